@@ -1,0 +1,66 @@
+# paiban — see README.md. `make pdf` installs what is missing, builds build/paiban, writes out/.
+# `make test` runs every test; `make BUILD=asan test` runs them under ASan + UBSan.
+
+BUILD ?= release
+PKGS := harfbuzz harfbuzz-subset freetype2 fontconfig icu-uc inih zlib cmocka
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
+
+ifeq ($(BUILD),asan)
+BDIR := build/asan
+OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDOPT := -fsanitize=address,undefined
+else ifeq ($(BUILD),release)
+BDIR := build
+OPT := -O2 -g
+LDOPT :=
+else
+$(error BUILD must be release or asan)
+endif
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror $(OPT)
+LDLIBS = $(PKG_LIBS) -licui18n -lhpdf -lhyphen -lm
+
+SRCS := $(sort $(wildcard src/*.c))
+LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+OBJS := $(patsubst src/%.c,$(BDIR)/obj/%.o,$(SRCS))
+LIB_OBJS := $(patsubst src/%.c,$(BDIR)/obj/%.o,$(LIB_SRCS))
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BDIR)/tests/%,$(UNIT_SRCS))
+
+PAIBAN := $(BDIR)/paiban
+CORPUS := corpus/ai-plus-initiative.txt
+
+.PHONY: all pdf deps test unit golden e2e bench clean golden-update
+all: $(PAIBAN)
+
+deps:
+	@tools/deps.sh
+
+pdf: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory out/booklet.pdf
+
+out/booklet.pdf: $(PAIBAN) $(CORPUS) layouts/booklet.ini
+	@mkdir -p out
+	$(PAIBAN) --layout layouts/booklet.ini -o $@ $(CORPUS)
+
+$(BDIR)/obj/%.o: src/%.c $(wildcard src/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(PAIBAN): $(OBJS)
+	$(CC) $(LDOPT) -o $@ $^ $(LDLIBS)
+
+$(BDIR)/tests/%: tests/unit/%.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc $(LDOPT) -o $@ $< $(LIB_OBJS) $(LDLIBS)
+
+test: deps
+	@$(MAKE) --no-print-directory all $(UNIT_BINS)
+	@tests/run.sh $(BDIR)
+
+clean:
+	rm -rf build out/*.pdf

@@ -1,0 +1,156 @@
+/* compose: the paragraph pipeline and glyph placement along each line. */
+#include "compose.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "itemize.h"
+#include "linebreak.h"
+#include "nodes.h"
+#include "shape.h"
+
+struct pb_composer {
+    pb_fontset *fonts;
+    pb_shaper *shaper;
+    pb_breaker *breaker;
+    pb_runs runs;
+    pb_glyphs glyphs;
+    pb_nodes nodes;
+    pb_lines lines;
+};
+
+pb_status pb_compose_new(pb_fontset *fonts, const pb_layout *layout, pb_composer **out)
+{
+    *out = NULL;
+    pb_composer *c = calloc(1, sizeof *c);
+    if (!c)
+        return PB_ESYSTEM;
+    c->fonts = fonts;
+    pb_status st = pb_shape_new(layout->lang_zh, layout->lang_en, &c->shaper);
+    if (st == PB_OK)
+        st = pb_nodes_new(&c->breaker);
+    if (st != PB_OK) {
+        pb_compose_free(c);
+        return st;
+    }
+    *out = c;
+    return PB_OK;
+}
+
+void pb_compose_free(pb_composer *c)
+{
+    if (!c)
+        return;
+    pb_shape_free(c->shaper);
+    pb_nodes_free(c->breaker);
+    pb_itemize_free(&c->runs);
+    pb_shape_free_glyphs(&c->glyphs);
+    pb_nodes_free_list(&c->nodes);
+    pb_linebreak_free(&c->lines);
+    free(c);
+}
+
+void pb_compose_free_para(pb_para *p)
+{
+    free(p->g);
+    free(p->lines);
+    memset(p, 0, sizeof *p);
+}
+
+static pb_status put_glyph(pb_para *p, const pb_glyph *g, const pb_block *b, size_t ntext,
+                           double size, double x)
+{
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 256;
+        pb_pglyph *v = realloc(p->g, cap * sizeof *v);
+        if (!v)
+            return PB_ESYSTEM;
+        p->g = v;
+        p->cap = cap;
+    }
+    double scale = size / pb_font_get_upem(g->font);
+    p->g[p->n++] = (pb_pglyph){g->font,
+                               (float)size,
+                               (float)(x + g->x_offset * scale),
+                               (float)(g->y_offset * scale),
+                               g->gid,
+                               b->text + g->cluster,
+                               (uint16_t)ntext};
+    return PB_OK;
+}
+
+/* Code points glyph i stands for: its cluster up to the next glyph's (0 if it continues one). */
+static size_t cluster_len(const pb_glyphs *gl, size_t i, size_t len)
+{
+    if (i > 0 && gl->g[i - 1].cluster == gl->g[i].cluster)
+        return 0;
+    size_t j = i + 1;
+    while (j < gl->n && gl->g[j].cluster == gl->g[i].cluster)
+        j++;
+    size_t end = j < gl->n ? gl->g[j].cluster : len;
+    return end > gl->g[i].cluster ? end - gl->g[i].cluster : 1;
+}
+
+static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *st,
+                            const pb_line *ln, double measure, pb_para *p)
+{
+    const pb_nodes *nl = &c->nodes;
+    const pb_glyphs *gl = &c->glyphs;
+    int justify = st->align == PB_ALIGN_JUSTIFIED && !ln->last;
+    double ratio = justify || ln->ratio < 0 ? ln->ratio : 0;
+    double x = 0;
+    size_t g0 = p->n;
+    for (size_t i = ln->n0; i < ln->n1 && i < nl->n; i++) {
+        const pb_node *nd = &nl->v[i];
+        if (nd->kind == PB_NODE_PENALTY)
+            continue;
+        if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_FILL)
+            continue;
+        double w = nd->width;
+        if (nd->kind == PB_NODE_GLUE)
+            w += ratio > 0 ? ratio * nd->stretch : ratio * nd->shrink;
+        double gx = x;
+        for (size_t k = nd->g0; k < nd->g1; k++) {
+            pb_status s = put_glyph(p, &gl->g[k], b, cluster_len(gl, k, b->len), st->size, gx);
+            if (s != PB_OK)
+                return s;
+            gx += gl->g[k].x_advance * st->size / pb_font_get_upem(gl->g[k].font);
+        }
+        x += w;
+    }
+    if (p->n_lines == p->cap_lines) {
+        size_t cap = p->cap_lines ? p->cap_lines * 2 : 16;
+        pb_cline *v = realloc(p->lines, cap * sizeof *v);
+        if (!v)
+            return PB_ESYSTEM;
+        p->lines = v;
+        p->cap_lines = cap;
+    }
+    /* a line's set width: the measure when justified, else what it holds */
+    double width = justify ? measure : x;
+    if (st->align == PB_ALIGN_CENTER && width < measure) {
+        double shift = (measure - width) / 2;
+        for (size_t k = g0; k < p->n; k++)
+            p->g[k].x += (float)shift;
+    }
+    p->lines[p->n_lines++] = (pb_cline){g0, p->n, width, ratio, ln->last};
+    return PB_OK;
+}
+
+pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
+                           const pb_style *st, double measure, pb_para *out)
+{
+    memset(out, 0, sizeof *out);
+    pb_status s = pb_itemize_block(b, st->bold, c->fonts, file, &c->runs);
+    if (s == PB_OK)
+        s = pb_shape_runs(c->shaper, b->text, b->len, &c->runs, &c->glyphs);
+    if (s == PB_OK)
+        s = pb_nodes_build(c->breaker, b->text, b->len, &c->glyphs, st->size, st->indent, &c->nodes);
+    if (s == PB_OK)
+        s = pb_linebreak_greedy(&c->nodes, measure, &c->lines);
+    for (size_t i = 0; s == PB_OK && i < c->lines.n; i++)
+        s = place_line(c, b, st, &c->lines.v[i], measure, out);
+    if (s != PB_OK)
+        pb_compose_free_para(out);
+    return s;
+}

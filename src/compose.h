@@ -1,0 +1,56 @@
+/* compose: sets one block as lines (itemize -> shape -> nodes -> linebreak -> positions).
+ * Takes a pb_block, a style and the measure; returns a pb_para: lines of placed glyphs with
+ * x positions relative to the line start, every glyph knowing its font, size and source text. */
+#ifndef PB_COMPOSE_H
+#define PB_COMPOSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "corpus.h"
+#include "fonts.h"
+#include "layout.h"
+
+typedef enum { PB_ALIGN_JUSTIFIED = 0, PB_ALIGN_START, PB_ALIGN_CENTER } pb_line_align;
+
+typedef struct {
+    int bold;               /* use the bold roles */
+    double size;            /* pt */
+    double indent;          /* pt, first line */
+    pb_line_align align;
+} pb_style;
+
+typedef struct {
+    pb_font *font;          /* borrowed */
+    float size;             /* pt */
+    float x;                /* pt from the line's start */
+    float dy;               /* pt, baseline shift (HarfBuzz y offset) */
+    uint32_t gid;           /* glyph id = CID */
+    const uint32_t *text;   /* borrowed from the block: the code points this glyph stands for */
+    uint16_t ntext;         /* 0 for a glyph that continues a cluster */
+} pb_pglyph;
+
+typedef struct {
+    size_t g0, g1;          /* glyphs [g0, g1) of the para */
+    double width;           /* pt, the set width (measure for justified lines) */
+    double ratio;           /* glue adjustment used (for the trace and checks) */
+    int last;               /* last line of the paragraph */
+} pb_cline;
+
+typedef struct {
+    pb_pglyph *g;           /* owned */
+    size_t n, cap;
+    pb_cline *lines;        /* owned */
+    size_t n_lines, cap_lines;
+} pb_para;
+
+typedef struct pb_composer pb_composer;
+
+pb_status pb_compose_new(pb_fontset *fonts, const pb_layout *layout, pb_composer **out);
+void pb_compose_free(pb_composer *c);
+/* Set a block within measure (pt). Problems in the text are reported against file. */
+pb_status pb_compose_block(pb_composer *c, const pb_block *block, const char *file,
+                           const pb_style *style, double measure, pb_para *out);
+void pb_compose_free_para(pb_para *p);
+
+#endif

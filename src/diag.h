@@ -1,0 +1,33 @@
+/* diag: the one diagnostics sink of paiban.
+ * Takes messages (with a file:line:col for input problems) and writes them GNU-style to stderr
+ * or to a sink a test installed; returns nothing but counts what it printed. */
+#ifndef PB_DIAG_H
+#define PB_DIAG_H
+
+#include <stdio.h>
+
+/* Every fallible function returns one of these; they double as the program's exit codes. */
+typedef enum {
+    PB_OK = 0,
+    PB_EINPUT = 1,  /* bad input: corpus, layout, uncovered character */
+    PB_EUSAGE = 2,  /* bad command line */
+    PB_ESYSTEM = 3  /* unwritable output, missing font, out of memory, library failure */
+} pb_status;
+
+/* "file:line:col: error: msg" (col 0 omits the column, line 0 omits line and column). */
+void pb_diag_error(const char *file, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void pb_diag_warning(const char *file, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* "paiban: error: msg" for problems that have no source position. */
+void pb_diag_syserr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "paiban: note: msg", only when verbose. */
+void pb_diag_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Redirect all messages (NULL restores stderr). Borrowed: the caller keeps the FILE. */
+void pb_diag_set_sink(FILE *sink);
+void pb_diag_set_verbose(int verbose);
+int pb_diag_error_count(void);
+void pb_diag_reset(void);
+
+#endif

@@ -1,0 +1,400 @@
+/* fonts: fontconfig lookup, FreeType metrics, HarfBuzz faces, glyph usage and hb-subset. */
+#include "fonts.h"
+
+#include <errno.h>
+#include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_TRUETYPE_TABLES_H
+#include <hb-ot.h>
+#include <hb-subset.h>
+#include <hb.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+struct pb_font {
+    char *file;
+    int index;
+    char psname[128];
+    int bold;
+    FT_Face ft;
+    hb_blob_t *blob;
+    hb_face_t *hb_face;
+    hb_font_t *hb_font;       /* scale = upem: positions come back in font units */
+    pb_font_info info;
+    /* usage */
+    uint8_t *used;            /* one byte per glyph id */
+    uint32_t *text_off;       /* per gid: offset+1 into pool, 0 = none */
+    uint32_t *pool;           /* [len, cp...] records */
+    size_t pool_len, pool_cap;
+    uint32_t *sorted;         /* used gids ascending (rebuilt on demand) */
+    size_t n_sorted;
+    int sorted_dirty;
+};
+
+struct pb_fontset {
+    FT_Library ft;
+    FcConfig *fc;
+    pb_font *role[PB_ROLE_COUNT];
+    pb_font *fallback;
+    pb_font *distinct[PB_ROLE_COUNT + 1];
+    size_t n_distinct;
+};
+
+static const char *const role_names[PB_ROLE_COUNT] = {"han", "han-bold", "latin", "latin-bold"};
+
+/* Largest text a glyph may stand for in ToUnicode (a ligature of a few letters). */
+#define PB_GLYPH_TEXT_MAX 16
+
+static int role_is_bold(int role) { return role == PB_ROLE_HAN_BOLD || role == PB_ROLE_LATIN_BOLD; }
+
+static void font_free(pb_font *f)
+{
+    if (!f)
+        return;
+    if (f->hb_font)
+        hb_font_destroy(f->hb_font);
+    if (f->hb_face)
+        hb_face_destroy(f->hb_face);
+    if (f->blob)
+        hb_blob_destroy(f->blob);
+    if (f->ft)
+        FT_Done_Face(f->ft);
+    free(f->file);
+    free(f->used);
+    free(f->text_off);
+    free(f->pool);
+    free(f->sorted);
+    free(f);
+}
+
+static int family_matches(FcPattern *pat, const char *want)
+{
+    FcChar8 *fam;
+    for (int i = 0; FcPatternGetString(pat, FC_FAMILY, i, &fam) == FcResultMatch; i++)
+        if (strcasecmp((const char *)fam, want) == 0)
+            return 1;
+    return 0;
+}
+
+static pb_status font_open(pb_fontset *set, const char *family, int bold, const char *what,
+                           pb_font **out)
+{
+    *out = NULL;
+    FcPattern *pat = FcPatternCreate();
+    if (!pat)
+        return PB_ESYSTEM;
+    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+    FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+    FcPatternAddInteger(pat, FC_SLANT, FC_SLANT_ROMAN);
+    FcConfigSubstitute(set->fc, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult res;
+    FcPattern *m = FcFontMatch(set->fc, pat, &res);
+    FcPatternDestroy(pat);
+    FcChar8 *file = NULL;
+    int index = 0, weight = 0;
+    if (!m || !family_matches(m, family) ||
+        FcPatternGetString(m, FC_FILE, 0, &file) != FcResultMatch) {
+        pb_diag_syserr("font family '%s' (role %s) is not installed", family, what);
+        if (m)
+            FcPatternDestroy(m);
+        return PB_ESYSTEM;
+    }
+    FcPatternGetInteger(m, FC_INDEX, 0, &index);
+    FcPatternGetInteger(m, FC_WEIGHT, 0, &weight);
+    if (bold && weight < FC_WEIGHT_DEMIBOLD)
+        pb_diag_warning(NULL, 0, 0, "no bold face of '%s'; role %s uses the regular face",
+                        family, what);
+
+    pb_font *f = calloc(1, sizeof *f);
+    if (!f) {
+        FcPatternDestroy(m);
+        return PB_ESYSTEM;
+    }
+    f->file = strdup((const char *)file);
+    f->index = index;
+    f->bold = weight >= FC_WEIGHT_DEMIBOLD;
+    FcPatternDestroy(m);
+    if (!f->file)
+        goto oom;
+    if (FT_New_Face(set->ft, f->file, f->index, &f->ft)) {
+        pb_diag_syserr("cannot open font %s (face %d)", f->file, f->index);
+        font_free(f);
+        return PB_ESYSTEM;
+    }
+    f->blob = hb_blob_create_from_file_or_fail(f->file);
+    if (!f->blob) {
+        pb_diag_syserr("cannot read font %s", f->file);
+        font_free(f);
+        return PB_ESYSTEM;
+    }
+    f->hb_face = hb_face_create(f->blob, (unsigned)f->index);
+    f->hb_font = hb_font_create(f->hb_face);
+    unsigned upem = hb_face_get_upem(f->hb_face);
+    hb_font_set_scale(f->hb_font, (int)upem, (int)upem);
+
+    const char *ps = FT_Get_Postscript_Name(f->ft);
+    snprintf(f->psname, sizeof f->psname, "%s", ps ? ps : "Unnamed");
+    /* PDF names: keep only characters that need no escaping */
+    for (char *p = f->psname; *p; p++)
+        if (*p <= ' ' || *p > '~' || strchr("()<>[]{}/%#", *p))
+            *p = '-';
+
+    pb_font_info *in = &f->info;
+    in->file = f->file;
+    in->index = f->index;
+    in->psname = f->psname;
+    {
+        hb_blob_t *cff = hb_face_reference_table(f->hb_face, HB_TAG('C', 'F', 'F', ' '));
+        in->is_cff = hb_blob_get_length(cff) > 0;
+        hb_blob_destroy(cff);
+    }
+    in->upem = upem;
+    in->num_glyphs = hb_face_get_glyph_count(f->hb_face);
+    in->ascender = f->ft->ascender;
+    in->descender = f->ft->descender;
+    TT_OS2 *os2 = FT_Get_Sfnt_Table(f->ft, FT_SFNT_OS2);
+    in->cap_height = os2 && os2->version >= 2 ? os2->sCapHeight : f->ft->ascender;
+    in->bbox[0] = (int)f->ft->bbox.xMin;
+    in->bbox[1] = (int)f->ft->bbox.yMin;
+    in->bbox[2] = (int)f->ft->bbox.xMax;
+    in->bbox[3] = (int)f->ft->bbox.yMax;
+    TT_Postscript *post = FT_Get_Sfnt_Table(f->ft, FT_SFNT_POST);
+    in->italic_angle = post ? (int)(post->italicAngle >> 16) : 0;
+    in->bold = f->bold;
+
+    f->used = calloc(in->num_glyphs ? in->num_glyphs : 1, 1);
+    f->text_off = calloc(in->num_glyphs ? in->num_glyphs : 1, sizeof *f->text_off);
+    if (!f->used || !f->text_off)
+        goto oom;
+    *out = f;
+    return PB_OK;
+oom:
+    pb_diag_syserr("out of memory");
+    font_free(f);
+    return PB_ESYSTEM;
+}
+
+pb_status pb_fonts_new(const pb_layout *layout, const char *fonts_dir, pb_fontset **out)
+{
+    *out = NULL;
+    pb_fontset *set = calloc(1, sizeof *set);
+    if (!set)
+        return PB_ESYSTEM;
+    pb_status st = PB_ESYSTEM;
+    if (FT_Init_FreeType(&set->ft)) {
+        pb_diag_syserr("cannot initialise FreeType");
+        goto fail;
+    }
+    set->fc = FcInitLoadConfigAndFonts();
+    if (!set->fc) {
+        pb_diag_syserr("cannot initialise fontconfig");
+        goto fail;
+    }
+    struct stat sb;
+    if (fonts_dir && stat(fonts_dir, &sb) == 0 && S_ISDIR(sb.st_mode))
+        FcConfigAppFontAddDir(set->fc, (const FcChar8 *)fonts_dir);
+
+    for (int r = 0; r < PB_ROLE_COUNT; r++) {
+        /* two roles that resolve to the same face share one pb_font */
+        pb_font *f;
+        if ((st = font_open(set, layout->family[r], role_is_bold(r), role_names[r], &f)) != PB_OK)
+            goto fail;
+        for (size_t i = 0; i < set->n_distinct; i++) {
+            pb_font *o = set->distinct[i];
+            if (strcmp(o->file, f->file) == 0 && o->index == f->index) {
+                font_free(f);
+                f = o;
+                break;
+            }
+        }
+        if (set->n_distinct == 0 || set->distinct[set->n_distinct - 1] != f) {
+            int known = 0;
+            for (size_t i = 0; i < set->n_distinct; i++)
+                known |= set->distinct[i] == f;
+            if (!known)
+                set->distinct[set->n_distinct++] = f;
+        }
+        set->role[r] = f;
+    }
+    if (layout->fallback[0]) {
+        pb_font *f;
+        if ((st = font_open(set, layout->fallback, 0, "fallback", &f)) != PB_OK)
+            goto fail;
+        set->fallback = f;
+        set->distinct[set->n_distinct++] = f;
+    }
+    *out = set;
+    return PB_OK;
+fail:
+    pb_fonts_free(set);
+    return st;
+}
+
+void pb_fonts_free(pb_fontset *set)
+{
+    if (!set)
+        return;
+    for (size_t i = 0; i < set->n_distinct; i++)
+        font_free(set->distinct[i]);
+    if (set->fc)
+        FcConfigDestroy(set->fc);
+    if (set->ft)
+        FT_Done_FreeType(set->ft);
+    free(set);
+}
+
+pb_font *pb_fonts_get(pb_fontset *set, pb_role role) { return set->role[role]; }
+pb_font *pb_fonts_get_fallback(pb_fontset *set) { return set->fallback; }
+size_t pb_fonts_count(const pb_fontset *set) { return set->n_distinct; }
+pb_font *pb_fonts_at(pb_fontset *set, size_t i) { return i < set->n_distinct ? set->distinct[i] : NULL; }
+
+int pb_font_covers(pb_font *font, uint32_t cp)
+{
+    hb_codepoint_t g;
+    return hb_font_get_nominal_glyph(font->hb_font, cp, &g) && g != 0;
+}
+
+void pb_font_get_info(const pb_font *font, pb_font_info *info) { *info = font->info; }
+void *pb_font_get_hb(pb_font *font) { return font->hb_font; }
+unsigned pb_font_get_upem(const pb_font *font) { return font->info.upem; }
+
+int32_t pb_font_get_advance(pb_font *font, uint32_t gid)
+{
+    return hb_font_get_glyph_h_advance(font->hb_font, gid);
+}
+
+pb_status pb_font_use(pb_font *font, uint32_t gid, const uint32_t *text, size_t n)
+{
+    if (gid >= font->info.num_glyphs)
+        return PB_EINPUT;
+    if (!font->used[gid]) {
+        font->used[gid] = 1;
+        font->sorted_dirty = 1;
+    }
+    if (n == 0 || font->text_off[gid])
+        return PB_OK; /* the first text a glyph was drawn for is the one it maps to */
+    if (n > PB_GLYPH_TEXT_MAX)
+        n = PB_GLYPH_TEXT_MAX;
+    if (font->pool_len + n + 1 > font->pool_cap) {
+        size_t cap = font->pool_cap ? font->pool_cap * 2 : 1024;
+        while (cap < font->pool_len + n + 1)
+            cap *= 2;
+        uint32_t *p = realloc(font->pool, cap * sizeof *p);
+        if (!p)
+            return PB_ESYSTEM;
+        font->pool = p;
+        font->pool_cap = cap;
+    }
+    font->text_off[gid] = (uint32_t)font->pool_len + 1;
+    font->pool[font->pool_len++] = (uint32_t)n;
+    memcpy(font->pool + font->pool_len, text, n * sizeof *text);
+    font->pool_len += n;
+    return PB_OK;
+}
+
+size_t pb_font_used_glyphs(pb_font *font, const uint32_t **gids)
+{
+    if (font->sorted_dirty || !font->sorted) {
+        size_t n = 0;
+        for (unsigned g = 0; g < font->info.num_glyphs; g++)
+            n += font->used[g];
+        free(font->sorted);
+        font->sorted = malloc((n ? n : 1) * sizeof *font->sorted);
+        font->n_sorted = 0;
+        if (font->sorted)
+            for (unsigned g = 0; g < font->info.num_glyphs; g++)
+                if (font->used[g])
+                    font->sorted[font->n_sorted++] = g;
+        font->sorted_dirty = 0;
+    }
+    *gids = font->sorted;
+    return font->n_sorted;
+}
+
+size_t pb_font_glyph_text(const pb_font *font, uint32_t gid, const uint32_t **text)
+{
+    *text = NULL;
+    if (gid >= font->info.num_glyphs || !font->text_off[gid])
+        return 0;
+    const uint32_t *rec = font->pool + font->text_off[gid] - 1;
+    *text = rec + 1;
+    return rec[0];
+}
+
+pb_status pb_font_subset(pb_font *font, uint8_t **data, size_t *len, uint16_t **map,
+                         size_t *map_len)
+{
+    *data = NULL;
+    *len = 0;
+    *map = NULL;
+    *map_len = 0;
+    const uint32_t *gids;
+    size_t n = pb_font_used_glyphs(font, &gids);
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in)
+        return PB_ESYSTEM;
+    hb_set_t *gs = hb_subset_input_glyph_set(in);
+    hb_set_add(gs, 0);
+    for (size_t i = 0; i < n; i++)
+        hb_set_add(gs, gids[i]);
+    hb_set_clear(hb_subset_input_unicode_set(in));
+    /* DESIGN.md §4: the PDF needs no layout tables; GSUB closure would add unused glyphs */
+    static const hb_tag_t drop[] = {
+        HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
+        HB_TAG('B', 'A', 'S', 'E'), HB_TAG('V', 'O', 'R', 'G'), HB_TAG('v', 'h', 'e', 'a'),
+        HB_TAG('v', 'm', 't', 'x'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('M', 'A', 'T', 'H'),
+        HB_TAG('k', 'e', 'r', 'n'), HB_TAG('D', 'S', 'I', 'G')};
+    hb_set_t *ds = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
+        hb_set_add(ds, drop[i]);
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_DESUBROUTINIZE | HB_SUBSET_FLAGS_NO_HINTING);
+
+    pb_status st = PB_ESYSTEM;
+    hb_face_t *sub = NULL;
+    hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(font->hb_face, in);
+    if (!plan)
+        goto out;
+    sub = hb_subset_plan_execute_or_fail(plan);
+    if (!sub)
+        goto out;
+    hb_blob_t *blob = font->info.is_cff ? hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '))
+                                        : hb_face_reference_blob(sub);
+    unsigned blen;
+    const char *bytes = hb_blob_get_data(blob, &blen);
+    if (blen == 0 || !(*data = malloc(blen))) {
+        hb_blob_destroy(blob);
+        goto out;
+    }
+    memcpy(*data, bytes, blen);
+    *len = blen;
+    hb_blob_destroy(blob);
+    if (!font->info.is_cff) {
+        const hb_map_t *m = hb_subset_plan_old_to_new_glyph_mapping(plan);
+        size_t ml = (n ? gids[n - 1] : 0) + 1;
+        *map = calloc(ml, sizeof **map);
+        if (!*map) {
+            free(*data);
+            *data = NULL;
+            goto out;
+        }
+        for (size_t i = 0; i < ml; i++) {
+            hb_codepoint_t v = hb_map_get(m, (hb_codepoint_t)i);
+            (*map)[i] = v == HB_MAP_VALUE_INVALID ? 0 : (uint16_t)v;
+        }
+        *map_len = ml;
+    }
+    st = PB_OK;
+out:
+    if (st != PB_OK)
+        pb_diag_syserr("hb-subset failed for %s", font->psname);
+    if (sub)
+        hb_face_destroy(sub);
+    if (plan)
+        hb_subset_plan_destroy(plan);
+    hb_subset_input_destroy(in);
+    return st;
+}

@@ -1,0 +1,61 @@
+/* fonts: finds the layout's role fonts with fontconfig and opens them (FreeType + HarfBuzz).
+ * Takes a pb_layout; returns a pb_fontset (one pb_font per role, optional fallback) that also
+ * records which glyphs were drawn, and cuts each font to those glyphs with hb-subset. */
+#ifndef PB_FONTS_H
+#define PB_FONTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "layout.h"
+
+typedef struct pb_font pb_font;
+typedef struct pb_fontset pb_fontset;
+
+/* What the PDF writer needs to know about a font; all borrowed from the pb_font. */
+typedef struct {
+    const char *file;        /* path of the font file */
+    int index;               /* face index inside a collection */
+    const char *psname;      /* PostScript name, e.g. NotoSerifCJKtc-Regular */
+    int is_cff;              /* 1: CFF outlines (CIDFontType0), 0: TrueType (CIDFontType2) */
+    unsigned upem;           /* font units per em */
+    unsigned num_glyphs;
+    int ascender, descender; /* font units (descender negative) */
+    int cap_height;          /* font units */
+    int bbox[4];             /* font units: xmin ymin xmax ymax */
+    int italic_angle;        /* degrees */
+    int bold;                /* 0/1 */
+} pb_font_info;
+
+/* Open every role font of the layout (and the fallback, if named). A family fontconfig does
+ * not have is a system error (PB_ESYSTEM) naming the family and the role. */
+pb_status pb_fonts_new(const pb_layout *layout, const char *fonts_dir, pb_fontset **out);
+void pb_fonts_free(pb_fontset *set);
+
+pb_font *pb_fonts_get(pb_fontset *set, pb_role role);  /* borrowed */
+pb_font *pb_fonts_get_fallback(pb_fontset *set);       /* borrowed; NULL if none */
+size_t pb_fonts_count(const pb_fontset *set);           /* distinct open fonts */
+pb_font *pb_fonts_at(pb_fontset *set, size_t i);         /* borrowed; distinct fonts in role order */
+
+int pb_font_covers(pb_font *font, uint32_t cp);
+void pb_font_get_info(const pb_font *font, pb_font_info *info);
+unsigned pb_font_get_upem(const pb_font *font);     /* font units per em */
+void *pb_font_get_hb(pb_font *font);                   /* borrowed hb_font_t* (shape.c only) */
+int32_t pb_font_get_advance(pb_font *font, uint32_t gid); /* font units, from hmtx */
+
+/* Record that gid was drawn and stands for text[0..n) (n may be 0 for a continuation glyph). */
+pb_status pb_font_use(pb_font *font, uint32_t gid, const uint32_t *text, size_t n);
+/* The drawn glyphs in ascending order; borrowed, valid until the next pb_font_use. */
+size_t pb_font_used_glyphs(pb_font *font, const uint32_t **gids);
+/* The text recorded for gid (borrowed); returns its length, 0 if none. */
+size_t pb_font_glyph_text(const pb_font *font, uint32_t gid, const uint32_t **text);
+
+/* hb-subset to the drawn glyphs (plus .notdef), layout tables dropped. Returns the font
+ * program bytes (for CFF: the bare 'CFF ' table; for TrueType: the whole sfnt) in a malloc'ed
+ * buffer the caller frees, and for TrueType a malloc'ed map old gid -> new gid of size
+ * (max used gid + 1) (*map is NULL for CFF, where CIDs keep the original glyph ids). */
+pb_status pb_font_subset(pb_font *font, uint8_t **data, size_t *len, uint16_t **map,
+                         size_t *map_len);
+
+#endif

@@ -1,0 +1,139 @@
+/* itemize: script and font runs. Common/Inherited characters join the neighbouring run;
+ * curly quotes in Chinese take the Han font (DESIGN.md §2). */
+#include "itemize.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uscript.h>
+
+#include "uchar.h"
+
+#define TAG4(a, b, c, d) (((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((uint32_t)(c) << 8) | (uint32_t)(d))
+#define SCRIPT_HANI TAG4('H', 'a', 'n', 'i')
+#define SCRIPT_LATN TAG4('L', 'a', 't', 'n')
+
+enum { SIDE_NONE = -1, SIDE_HAN = 0, SIDE_WEST = 1 };
+
+static int is_curly_quote(uint32_t c) { return c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D; }
+
+int pb_itemize_is_han_side(uint32_t c)
+{
+    if (pb_uchar_is_han(c) || pb_uchar_is_cjk_punct(c))
+        return 1;
+    UErrorCode e = U_ZERO_ERROR;
+    UScriptCode s = uscript_getScript((UChar32)c, &e);
+    return s == USCRIPT_HAN || s == USCRIPT_HIRAGANA || s == USCRIPT_KATAKANA ||
+           s == USCRIPT_BOPOMOFO || s == USCRIPT_HANGUL;
+}
+
+int pb_itemize_is_western(uint32_t c)
+{
+    if (c < 0x80)
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    UErrorCode e = U_ZERO_ERROR;
+    UScriptCode s = uscript_getScript((UChar32)c, &e);
+    return s == USCRIPT_LATIN || s == USCRIPT_GREEK || s == USCRIPT_CYRILLIC;
+}
+
+/* Strong side of a character, or SIDE_NONE for Common/Inherited. */
+static int strong_side(uint32_t c, pb_lang lang)
+{
+    if (c < 0x80)
+        return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ? SIDE_WEST : SIDE_NONE;
+    if (is_curly_quote(c))
+        return lang == PB_LANG_ZH ? SIDE_HAN : SIDE_NONE;
+    if (pb_uchar_is_han(c) || pb_uchar_is_cjk_punct(c))
+        return SIDE_HAN;
+    UErrorCode e = U_ZERO_ERROR;
+    UScriptCode s = uscript_getScript((UChar32)c, &e);
+    if (s == USCRIPT_COMMON || s == USCRIPT_INHERITED || s == USCRIPT_UNKNOWN)
+        return SIDE_NONE;
+    return pb_itemize_is_han_side(c) ? SIDE_HAN : SIDE_WEST;
+}
+
+static pb_status push(pb_runs *out, size_t start, size_t len, pb_font *font, uint32_t script,
+                      pb_lang lang)
+{
+    if (out->n && out->runs[out->n - 1].font == font && out->runs[out->n - 1].script == script &&
+        out->runs[out->n - 1].start + out->runs[out->n - 1].len == start) {
+        out->runs[out->n - 1].len += len;
+        return PB_OK;
+    }
+    if (out->n == out->cap) {
+        size_t cap = out->cap ? out->cap * 2 : 8;
+        pb_run *r = realloc(out->runs, cap * sizeof *r);
+        if (!r)
+            return PB_ESYSTEM;
+        out->runs = r;
+        out->cap = cap;
+    }
+    out->runs[out->n++] = (pb_run){start, len, font, script, lang};
+    return PB_OK;
+}
+
+pb_status pb_itemize_block(const pb_block *b, int bold, pb_fontset *fonts, const char *file,
+                           pb_runs *out)
+{
+    out->n = 0;
+    if (b->len == 0)
+        return PB_OK;
+    signed char *side = malloc(b->len);
+    if (!side)
+        return PB_ESYSTEM;
+    for (size_t i = 0; i < b->len; i++)
+        side[i] = (signed char)strong_side(b->text[i], b->lang);
+    /* Common characters take the side before them, else the next strong side, else the
+     * block's language. */
+    int def = b->lang == PB_LANG_ZH ? SIDE_HAN : SIDE_WEST;
+    int prev = SIDE_NONE;
+    for (size_t i = 0; i < b->len; i++) {
+        if (side[i] != SIDE_NONE) {
+            prev = side[i];
+            continue;
+        }
+        if (prev == SIDE_NONE) {
+            size_t j = i;
+            while (j < b->len && side[j] == SIDE_NONE)
+                j++;
+            prev = j < b->len ? side[j] : def;
+        }
+        side[i] = (signed char)prev;
+    }
+    pb_role han = bold ? PB_ROLE_HAN_BOLD : PB_ROLE_HAN;
+    pb_role west = bold ? PB_ROLE_LATIN_BOLD : PB_ROLE_LATIN;
+    pb_status st = PB_OK;
+    for (size_t i = 0; i < b->len && st == PB_OK; i++) {
+        uint32_t c = b->text[i];
+        pb_font *want = pb_fonts_get(fonts, side[i] == SIDE_HAN ? han : west);
+        pb_font *other = pb_fonts_get(fonts, side[i] == SIDE_HAN ? west : han);
+        pb_font *f = want;
+        /* a line-internal space or control needs no glyph check beyond the font's own */
+        if (!pb_font_covers(f, c)) {
+            if (pb_font_covers(other, c))
+                f = other;
+            else if (pb_fonts_get_fallback(fonts) && pb_font_covers(pb_fonts_get_fallback(fonts), c))
+                f = pb_fonts_get_fallback(fonts);
+            else {
+                char u8[5] = {0};
+                pb_uchar_encode(c, u8);
+                pb_diag_error(file, b->line, (int)b->col[i],
+                              "no configured font covers U+%04X '%s' (roles %s; set [fonts] "
+                              "fallback to allow another family)",
+                              (unsigned)c, u8, side[i] == SIDE_HAN ? "han, latin" : "latin, han");
+                st = PB_EINPUT;
+                break;
+            }
+        }
+        int is_han_font = f == pb_fonts_get(fonts, han);
+        st = push(out, i, 1, f, is_han_font ? SCRIPT_HANI : SCRIPT_LATN,
+                  side[i] == SIDE_HAN ? PB_LANG_ZH : PB_LANG_EN);
+    }
+    free(side);
+    return st;
+}
+
+void pb_itemize_free(pb_runs *runs)
+{
+    free(runs->runs);
+    memset(runs, 0, sizeof *runs);
+}

@@ -1,0 +1,35 @@
+/* itemize: splits one block's text into runs of one font and script.
+ * Takes code points, the block's language and weight, and the fontset; returns pb_run[] where
+ * Common/Inherited characters join a neighbour and every character is covered by its font. */
+#ifndef PB_ITEMIZE_H
+#define PB_ITEMIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "corpus.h"
+#include "fonts.h"
+
+typedef struct {
+    size_t start, len;      /* code point range in the block text */
+    pb_font *font;          /* borrowed */
+    uint32_t script;        /* ISO 15924 tag as four bytes, e.g. 'Hani', 'Latn' */
+    pb_lang lang;           /* language given to the shaper */
+} pb_run;
+
+typedef struct {
+    pb_run *runs;           /* owned */
+    size_t n, cap;
+} pb_runs;
+
+/* Itemize block text. A character no font covers is reported at file:line:col (using the
+ * block's col map) and gives PB_EINPUT. out is reused: its buffer is kept between calls. */
+pb_status pb_itemize_block(const pb_block *block, int bold, pb_fontset *fonts, const char *file,
+                           pb_runs *out);
+void pb_itemize_free(pb_runs *runs);
+
+/* Character classes the composer shares with the itemizer. */
+int pb_itemize_is_han_side(uint32_t c);   /* Han, kana, bopomofo, CJK punctuation */
+int pb_itemize_is_western(uint32_t c);    /* Latin/Greek/Cyrillic letters, ASCII digits */
+
+#endif

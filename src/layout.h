@@ -1,0 +1,83 @@
+/* layout: reads a layout file (.ini, parsed with inih) into a pb_layout.
+ * Takes a path (or ini text); returns page geometry, font families by role, sizes, leading and
+ * options, every length in points. Unknown keys and bad values: file:line: error: (PB_EINPUT). */
+#ifndef PB_LAYOUT_H
+#define PB_LAYOUT_H
+
+#include "diag.h"
+
+typedef enum {
+    PB_ROLE_HAN = 0,
+    PB_ROLE_HAN_BOLD,
+    PB_ROLE_LATIN,
+    PB_ROLE_LATIN_BOLD,
+    PB_ROLE_COUNT
+} pb_role;
+
+typedef enum { PB_RUBY_RUBY = 0, PB_RUBY_DROP, PB_RUBY_INLINE_CHECK } pb_ruby_mode;
+typedef enum { PB_PROFILE_PRINT = 0, PB_PROFILE_PDFA3U } pb_profile;
+typedef enum { PB_ALIGN_JUSTIFY = 0, PB_ALIGN_LEFT } pb_align;
+
+#define PB_LAYOUT_NAME_MAX 128
+
+typedef struct {
+    char path[1024];                  /* file the layout came from ("" for built-in) */
+
+    /* [page] */
+    double page_w, page_h;            /* pt */
+    double margin_top, margin_bottom; /* pt */
+    double margin_inner, margin_outer;/* pt; inner = binding side */
+    int columns;                      /* 1 or 2 */
+    double gutter;                    /* pt, between columns */
+
+    /* [fonts] fontconfig family names by role, and an optional fallback family ("" = none) */
+    char family[PB_ROLE_COUNT][PB_LAYOUT_NAME_MAX];
+    char fallback[PB_LAYOUT_NAME_MAX];
+
+    /* [text] */
+    double text_size;                 /* pt */
+    double leading;                   /* pt, baseline to baseline */
+    double indent;                    /* pt, first-line indent of body paragraphs */
+    double para_space;                /* pt, extra space between paragraphs */
+    double pair_space;                /* pt, extra space after a zh/en pair */
+    char lang_zh[32];                 /* BCP 47 tag given to HarfBuzz and the PDF, e.g. zh-Hant */
+    char lang_en[32];                 /* e.g. en */
+    pb_align align;
+
+    /* [heading] */
+    double heading_size;              /* pt */
+    double heading_leading;           /* pt */
+    double heading_space_before;      /* pt */
+    double heading_space_after;       /* pt */
+
+    /* [title] */
+    double title_size;                /* pt */
+    double title_leading;             /* pt */
+    double title_space_after;         /* pt */
+
+    /* [header] running heads */
+    int header;                       /* 0/1 */
+    double header_size;               /* pt */
+    double header_offset;             /* pt, baseline above the text block's top */
+
+    /* [footer] folios */
+    int folio;                        /* 0/1 */
+    double folio_size;                /* pt */
+    double folio_offset;              /* pt, baseline below the text block's bottom */
+
+    /* [ruby] */
+    pb_ruby_mode ruby_mode;
+    double ruby_size;                 /* pt */
+
+    /* [pdf] */
+    pb_profile profile;
+} pb_layout;
+
+/* Fill *out with the built-in defaults (A5 booklet, Noto Serif CJK TC / Noto Serif). */
+void pb_layout_defaults(pb_layout *out);
+/* Defaults, then every key of the file. PB_ESYSTEM when it cannot be read. */
+pb_status pb_layout_load(const char *path, pb_layout *out);
+/* Same from text in memory; name is used in messages. */
+pb_status pb_layout_parse(const char *name, const char *text, pb_layout *out);
+
+#endif

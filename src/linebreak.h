@@ -1,0 +1,28 @@
+/* linebreak: chooses where a paragraph's lines end.
+ * Takes a pb_nodes list and the measure (pt); returns pb_line[]: node ranges with the
+ * adjustment ratio that makes each line flush (the last line keeps its natural width). */
+#ifndef PB_LINEBREAK_H
+#define PB_LINEBREAK_H
+
+#include <stddef.h>
+
+#include "nodes.h"
+
+typedef struct {
+    size_t n0, n1;          /* nodes [n0, n1) are on the line; n1 is the break node */
+    double natural;         /* pt, natural width (with a taken penalty's width) */
+    double ratio;           /* glue adjustment: > 0 stretch, < 0 shrink, in units of stretch/shrink */
+    int last;               /* paragraph's last line */
+} pb_line;
+
+typedef struct {
+    pb_line *v;             /* owned */
+    size_t n, cap;
+} pb_lines;
+
+/* Greedy first fit: each line takes as much as fits with its glue shrunk. Never past the
+ * measure unless a single box is wider than it (then that box stands alone, overfull). */
+pb_status pb_linebreak_greedy(const pb_nodes *nodes, double measure, pb_lines *out);
+void pb_linebreak_free(pb_lines *lines);
+
+#endif

@@ -1,0 +1,300 @@
+/* nodes: boxes, glue and penalties for one paragraph. Break chances come from ICU's line
+ * breaker with strict Chinese rules; the clreq prohibitions are applied on top. */
+#include "nodes.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/ustring.h>
+
+#include "itemize.h"
+#include "uchar.h"
+
+/* clreq §3.1.7 / DESIGN.md §5 ¼ em between Han and Latin/digits, shrinking to ⅛ em and
+ * stretching to ⅓ em. */
+#define HAN_LATIN_EM 0.25
+#define HAN_LATIN_SHRINK_EM (0.25 - 0.125)
+#define HAN_LATIN_STRETCH_EM (1.0 / 3.0 - 0.25)
+/* Inter-character space in Han text: stretch only (clreq §3.8, justification); the amount
+ * sets how readily a Han line stretches against Western spaces. */
+#define CJK_STRETCH_EM 0.1
+/* TeX's interword glue (Computer Modern: stretch 1/2, shrink 1/3 of the space). */
+#define WORD_STRETCH_RATIO 0.5
+#define WORD_SHRINK_RATIO (1.0 / 3.0)
+/* \parfillskip: stretch enough to absorb any line end. */
+#define FILL_STRETCH 1e6
+
+struct pb_breaker {
+    UBreakIterator *bi;
+    UChar *u16;
+    size_t u16_cap;
+    uint32_t *u16_to_cp;    /* for each UTF-16 unit, its code point index */
+    uint8_t *brk;           /* brk[i]: a break is allowed before code point i */
+    size_t cp_cap;
+};
+
+pb_status pb_nodes_new(pb_breaker **out)
+{
+    pb_breaker *br = calloc(1, sizeof *br);
+    if (!br)
+        return PB_ESYSTEM;
+    UErrorCode e = U_ZERO_ERROR;
+    br->bi = ubrk_open(UBRK_LINE, "zh@lb=strict", NULL, 0, &e);
+    if (U_FAILURE(e)) {
+        pb_diag_syserr("ICU line breaker: %s", u_errorName(e));
+        free(br);
+        return PB_ESYSTEM;
+    }
+    *out = br;
+    return PB_OK;
+}
+
+void pb_nodes_free(pb_breaker *br)
+{
+    if (!br)
+        return;
+    ubrk_close(br->bi);
+    free(br->u16);
+    free(br->u16_to_cp);
+    free(br->brk);
+    free(br);
+}
+
+void pb_nodes_free_list(pb_nodes *nodes)
+{
+    free(nodes->v);
+    memset(nodes, 0, sizeof *nodes);
+}
+
+/* clreq line-start prohibited: closing brackets, stops, pauses, and their Latin kin. */
+int pb_nodes_is_line_start_prohibited(uint32_t c)
+{
+    static const uint32_t set[] = {
+        0x3001, 0xFF0C, 0x3002, 0xFF0E, 0xFF1A, 0xFF1B, 0xFF01, 0xFF1F, /* 、,。.:;!? */
+        0x300D, 0x300F, 0x201D, 0x2019, 0xFF09, 0x300B, 0x3009, 0x3011, /* 」』”’)》〉】 */
+        0x3015, 0x3017, 0x3019, 0x301B, 0xFF5D, 0xFF3D, 0x00B7, 0x2027, /* 〕〗〙〛}]·‧ */
+        0x30FB, 0x2026, 0x2025, 0x2014, 0xFF05, 0x2030, 0x2103,         /* ・…‥—%‰℃ */
+        ',', '.', ';', ':', '?', '!', ')', ']', '}', '%'};
+    for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
+        if (set[i] == c)
+            return 1;
+    return 0;
+}
+
+/* clreq line-end prohibited: opening brackets and quotes. */
+int pb_nodes_is_line_end_prohibited(uint32_t c)
+{
+    static const uint32_t set[] = {0x300C, 0x300E, 0x201C, 0x2018, 0xFF08, 0x300A, 0x3008,
+                                   0x3010, 0x3014, 0x3016, 0x3018, 0x301A, 0xFF5B, 0xFF3B,
+                                   '(', '[', '{'};
+    for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
+        if (set[i] == c)
+            return 1;
+    return 0;
+}
+
+static int is_digit(uint32_t c) { return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19); }
+
+/* Units that stay with the number before them (clreq: a number and its unit never split). */
+static int is_unit(uint32_t c)
+{
+    static const uint32_t set[] = {0x5E74, 0x6708, 0x65E5, 0x6642, 0x65F6, 0x5206, 0x79D2,
+                                   0x500B, 0x4E2A, 0x5143, 0x842C, 0x4E07, 0x5104, 0x4EBF,
+                                   0x5343, 0x767E, 0x6B21, 0x5EA6, 0x00B0, 0x2103};
+    for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
+        if (set[i] == c)
+            return 1;
+    return 0;
+}
+
+static int is_ascii_alnum(uint32_t c)
+{
+    return c < 0x80 && (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9'));
+}
+
+/* ¼ em glue goes between an ideograph and a Latin letter or digit (never beside punctuation). */
+static int han_latin_pair(uint32_t a, uint32_t b)
+{
+    return (pb_uchar_is_han(a) && (is_ascii_alnum(b) || pb_itemize_is_western(b))) ||
+           ((is_ascii_alnum(a) || pb_itemize_is_western(a)) && pb_uchar_is_han(b));
+}
+
+static int is_space(uint32_t c) { return c == ' ' || c == '\t' || c == 0x3000 || c == 0x00A0; }
+
+static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len)
+{
+    if (len + 1 > br->cp_cap) {
+        uint8_t *b = realloc(br->brk, len + 1);
+        if (!b)
+            return PB_ESYSTEM;
+        br->brk = b;
+        br->cp_cap = len + 1;
+    }
+    if (2 * len + 1 > br->u16_cap) {
+        size_t cap = 2 * len + 1;
+        UChar *u = realloc(br->u16, cap * sizeof *u);
+        if (!u)
+            return PB_ESYSTEM;
+        br->u16 = u;
+        uint32_t *m = realloc(br->u16_to_cp, cap * sizeof *m);
+        if (!m)
+            return PB_ESYSTEM;
+        br->u16_to_cp = m;
+        br->u16_cap = cap;
+    }
+    size_t n16 = 0;
+    for (size_t i = 0; i < len; i++) {
+        uint32_t c = text[i];
+        if (c >= 0x10000) {
+            br->u16[n16] = (UChar)(0xD800 + ((c - 0x10000) >> 10));
+            br->u16_to_cp[n16++] = (uint32_t)i;
+            br->u16[n16] = (UChar)(0xDC00 + ((c - 0x10000) & 0x3FF));
+        } else {
+            br->u16[n16] = (UChar)c;
+        }
+        br->u16_to_cp[n16++] = (uint32_t)i;
+    }
+    br->u16_to_cp[n16] = (uint32_t)len;
+    memset(br->brk, 0, len + 1);
+    UErrorCode e = U_ZERO_ERROR;
+    ubrk_setText(br->bi, br->u16, (int32_t)n16, &e);
+    if (U_FAILURE(e))
+        return PB_ESYSTEM;
+    for (int32_t p = ubrk_first(br->bi); p != UBRK_DONE; p = ubrk_next(br->bi))
+        if (p > 0 && (size_t)p < n16)
+            br->brk[br->u16_to_cp[p]] = 1;
+    /* clreq on top of UAX #14 */
+    for (size_t i = 1; i < len; i++) {
+        uint32_t a = text[i - 1], b = text[i];
+        if (pb_nodes_is_line_start_prohibited(b) || pb_nodes_is_line_end_prohibited(a))
+            br->brk[i] = 0;
+        if ((a == 0x2014 && b == 0x2014) || (a == 0x2026 && b == 0x2026))
+            br->brk[i] = 0; /* —— and …… never split */
+        if (is_digit(a) && (is_unit(b) || is_digit(b)))
+            br->brk[i] = 0;
+    }
+    return PB_OK;
+}
+
+static pb_node *push(pb_nodes *out)
+{
+    if (out->n == out->cap) {
+        size_t cap = out->cap ? out->cap * 2 : 256;
+        pb_node *v = realloc(out->v, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        out->v = v;
+        out->cap = cap;
+    }
+    pb_node *nd = &out->v[out->n++];
+    memset(nd, 0, sizeof *nd);
+    return nd;
+}
+
+#define PUSH(var)                                                                              \
+    pb_node *var = push(out);                                                                  \
+    if (!var)                                                                                  \
+    return PB_ESYSTEM
+
+static pb_status add_penalty(pb_nodes *out, int value)
+{
+    PUSH(p);
+    p->kind = PB_NODE_PENALTY;
+    p->penalty = value;
+    return PB_OK;
+}
+
+static pb_status add_glue(pb_nodes *out, pb_glue_class cls, double w, double stretch, double shrink,
+                          size_t g0, size_t g1)
+{
+    PUSH(g);
+    g->kind = PB_NODE_GLUE;
+    g->glue_class = (uint8_t)cls;
+    g->width = w;
+    g->stretch = stretch;
+    g->shrink = shrink;
+    g->g0 = g0;
+    g->g1 = g1;
+    return PB_OK;
+}
+
+pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const pb_glyphs *gl,
+                         double size, double indent, pb_nodes *out)
+{
+    out->n = 0;
+    pb_status st = find_breaks(br, text, len);
+    if (st != PB_OK)
+        return st;
+    if (indent > 0) {
+        PUSH(b);
+        b->kind = PB_NODE_BOX;
+        b->width = indent;
+        b->g0 = b->g1 = 0;
+    }
+    size_t i = 0;
+    int prev_visible = 0;   /* the node before is a box we may extend */
+    uint32_t prev_last = 0; /* last code point of the previous visible cluster */
+    while (i < gl->n) {
+        size_t j = i + 1;
+        while (j < gl->n && gl->g[j].cluster == gl->g[i].cluster)
+            j++;
+        size_t c0 = gl->g[i].cluster;
+        size_t c1 = j < gl->n ? gl->g[j].cluster : len;
+        if (c1 <= c0)
+            c1 = c0 + 1;
+        double w = 0;
+        for (size_t k = i; k < j; k++)
+            w += gl->g[k].x_advance * size / pb_font_get_upem(gl->g[k].font);
+        uint32_t first = text[c0], last = text[c1 - 1];
+        if (c1 - c0 == 1 && is_space(first)) {
+            if (!br->brk[c1 < len ? c1 : len] && c1 < len)
+                if ((st = add_penalty(out, PB_PENALTY_INF)) != PB_OK)
+                    return st;
+            if ((st = add_glue(out, PB_GLUE_WORD, w, w * WORD_STRETCH_RATIO, w * WORD_SHRINK_RATIO,
+                               i, j)) != PB_OK)
+                return st;
+            prev_visible = 0;
+            i = j;
+            continue;
+        }
+        if (prev_visible) {
+            int hl = han_latin_pair(prev_last, first);
+            int cjk = pb_itemize_is_han_side(prev_last) || pb_itemize_is_han_side(first);
+            int can = br->brk[c0];
+            if (hl || cjk) {
+                if (!can && (st = add_penalty(out, PB_PENALTY_INF)) != PB_OK)
+                    return st;
+                st = hl ? add_glue(out, PB_GLUE_HAN_LATIN, HAN_LATIN_EM * size,
+                                   HAN_LATIN_STRETCH_EM * size, HAN_LATIN_SHRINK_EM * size, i, i)
+                        : add_glue(out, PB_GLUE_CJK, 0, CJK_STRETCH_EM * size, 0, i, i);
+                if (st != PB_OK)
+                    return st;
+                prev_visible = 0;
+            } else if (can) {
+                if ((st = add_penalty(out, 0)) != PB_OK)
+                    return st;
+                prev_visible = 0;
+            }
+        }
+        if (prev_visible && out->n && out->v[out->n - 1].kind == PB_NODE_BOX &&
+            out->v[out->n - 1].g1 == i) {
+            out->v[out->n - 1].g1 = j;
+            out->v[out->n - 1].width += w;
+        } else {
+            PUSH(b);
+            b->kind = PB_NODE_BOX;
+            b->width = w;
+            b->g0 = i;
+            b->g1 = j;
+        }
+        prev_visible = 1;
+        prev_last = last;
+        i = j;
+    }
+    /* paragraph end: \penalty10000 \hskip 0pt plus fill \penalty-10000 */
+    if ((st = add_penalty(out, PB_PENALTY_INF)) != PB_OK ||
+        (st = add_glue(out, PB_GLUE_FILL, 0, FILL_STRETCH, 0, gl->n, gl->n)) != PB_OK ||
+        (st = add_penalty(out, -PB_PENALTY_INF)) != PB_OK)
+        return st;
+    return PB_OK;
+}

@@ -1,0 +1,56 @@
+/* nodes: turns shaped glyphs into the TeX vocabulary (boxes, glue, penalties).
+ * Takes a block's text, its glyphs and the text size; returns pb_node[] whose glue and
+ * penalties carry the clreq rules (prohibitions, Han-Latin spacing) and ICU's break chances. */
+#ifndef PB_NODES_H
+#define PB_NODES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "shape.h"
+
+typedef enum { PB_NODE_BOX = 0, PB_NODE_GLUE, PB_NODE_PENALTY } pb_node_kind;
+
+/* Glue classes, in the order clreq stretches them (DESIGN.md §5). */
+typedef enum {
+    PB_GLUE_WORD = 0,       /* Western interword space (draws the space glyph) */
+    PB_GLUE_HAN_LATIN,      /* 1/4 em between Han and Latin/digits; not a character */
+    PB_GLUE_CJK,            /* inter-character space in Han text, stretch only */
+    PB_GLUE_FILL,           /* end of paragraph */
+    PB_GLUE_CLASSES
+} pb_glue_class;
+
+#define PB_PENALTY_INF 10000 /* TeX: a penalty >= 10000 forbids the break */
+
+typedef struct {
+    pb_node_kind kind;
+    uint8_t glue_class;     /* pb_glue_class, for glue */
+    uint8_t flagged;        /* penalty: a hyphen break */
+    int penalty;            /* penalty value */
+    double width;           /* pt (box: natural width; glue: natural; penalty: width if taken) */
+    double stretch, shrink; /* pt */
+    size_t g0, g1;          /* glyph range [g0, g1) drawn by this node (box, word glue) */
+} pb_node;
+
+typedef struct {
+    pb_node *v;             /* owned */
+    size_t n, cap;
+} pb_nodes;
+
+typedef struct pb_breaker pb_breaker;
+
+/* ICU's line break iterator (strict, Chinese rules), reused for every block. */
+pb_status pb_nodes_new(pb_breaker **out);
+void pb_nodes_free(pb_breaker *br);
+
+/* Build the node list of one paragraph. size is the text size in pt; indent (pt) becomes an
+ * empty box at the start; the list ends with the paragraph-end fill. */
+pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const pb_glyphs *glyphs,
+                         double size, double indent, pb_nodes *out);
+void pb_nodes_free_list(pb_nodes *nodes);
+
+/* clreq classes (exposed for tests and the trace) */
+int pb_nodes_is_line_start_prohibited(uint32_t c);
+int pb_nodes_is_line_end_prohibited(uint32_t c);
+
+#endif

@@ -1,0 +1,52 @@
+/* pagebuild: composes every block of a document and stacks the lines into pages.
+ * Takes a pb_doc, a pb_layout and the fonts; returns pb_pages: absolutely placed glyphs per
+ * page (PDF coordinates, y up), folios, and bookmarks for the preamble and each section. */
+#ifndef PB_PAGEBUILD_H
+#define PB_PAGEBUILD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "compose.h"
+#include "corpus.h"
+#include "fonts.h"
+#include "layout.h"
+
+typedef struct {
+    pb_font *font;          /* borrowed */
+    float size;             /* pt */
+    float x, y;             /* pt, glyph origin on the page, y from the bottom edge */
+    uint32_t gid;           /* glyph id = CID */
+    const uint32_t *text;   /* borrowed: code points this glyph stands for */
+    uint16_t ntext;         /* 0: continues a cluster */
+} pb_gpos;
+
+typedef struct {
+    double w, h;            /* pt */
+    pb_gpos *g;             /* owned */
+    size_t n, cap;
+    int folio;              /* printed page number, 0 = none */
+    int section;            /* section shown on this page (0 = preamble) */
+} pb_page;
+
+typedef struct {
+    uint32_t *title;        /* owned, code points: "zh / en" */
+    size_t len;
+    size_t page;            /* 0-based page index */
+    double y;               /* pt, top of the target on the page */
+} pb_mark;
+
+typedef struct {
+    pb_page *pages;         /* owned */
+    size_t n, cap;
+    pb_mark *marks;         /* owned */
+    size_t n_marks, cap_marks;
+    uint32_t **pool;        /* owned texts the glyphs point into (folios) */
+    size_t n_pool, cap_pool;
+} pb_pages;
+
+pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *layout, pb_fontset *fonts,
+                           pb_pages *out);
+void pb_pagebuild_free(pb_pages *pages);
+
+#endif

@@ -1,0 +1,523 @@
+/* pdf: libharu document; Identity-H Type0 fonts built on libharu's object layer
+ * (DESIGN.md §4): CID = glyph id of the original face in content, /W and ToUnicode. */
+#include "pdf.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* PDF glyph space: widths in thousandths of an em (ISO 32000-1 §9.2.4). */
+#define GLYPH_SPACE 1000.0
+/* ToUnicode: at most 100 entries per bfchar block (ISO 32000-1 §9.10.3 / Adobe TN 5411). */
+#define BFCHAR_BLOCK 100
+/* FontDescriptor /Flags: bit 3 Symbolic, as recommended for CID fonts (ISO 32000-1 §9.8.2). */
+#define FLAG_SYMBOLIC 4
+/* FontDescriptor /StemV is required; fonts carry no such value, 80 is the customary guess. */
+#define DEFAULT_STEMV 80
+
+typedef struct {
+    char *b;
+    size_t n, cap;
+    int oom;
+} buf;
+
+static void bput(buf *s, const char *p, size_t n)
+{
+    if (s->oom)
+        return;
+    if (s->n + n + 1 > s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 4096;
+        while (cap < s->n + n + 1)
+            cap *= 2;
+        char *v = realloc(s->b, cap);
+        if (!v) {
+            s->oom = 1;
+            return;
+        }
+        s->b = v;
+        s->cap = cap;
+    }
+    memcpy(s->b + s->n, p, n);
+    s->n += n;
+    s->b[s->n] = 0;
+}
+
+static void bstr(buf *s, const char *p) { bput(s, p, strlen(p)); }
+
+static void bfmt(buf *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void bfmt(buf *s, const char *fmt, ...)
+{
+    char tmp[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        bput(s, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+/* A number for content streams: at most 3 decimals, no trailing zeros, never "-0". We never
+ * call setlocale, so printf uses the C locale's '.'. */
+static void bnum(buf *s, double v)
+{
+    char tmp[64];
+    long long m = llround(v * 1000.0);
+    if (m == 0) {
+        bput(s, "0", 1);
+        return;
+    }
+    int neg = m < 0;
+    unsigned long long a = (unsigned long long)(neg ? -m : m);
+    int n = snprintf(tmp, sizeof tmp, "%s%llu.%03llu", neg ? "-" : "", a / 1000, a % 1000);
+    while (n > 0 && tmp[n - 1] == '0')
+        n--;
+    if (n > 0 && tmp[n - 1] == '.')
+        n--;
+    bput(s, tmp, (size_t)n);
+}
+
+typedef struct {
+    pb_font *font;
+    HPDF_Dict type0;
+    pb_font_info info;
+} pdf_font;
+
+typedef struct {
+    HPDF_Doc doc;
+    pdf_font *fonts;
+    size_t n_fonts;
+    HPDF_STATUS last_error;
+} writer;
+
+static void HPDF_STDCALL on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
+{
+    writer *w = user;
+    if (!w->last_error)
+        pb_diag_syserr("libharu error 0x%04X (detail %u)", (unsigned)error_no, (unsigned)detail_no);
+    w->last_error = error_no;
+}
+
+static int w1000(const pdf_font *f, uint32_t gid)
+{
+    return (int)lround(pb_font_get_advance(f->font, gid) * GLYPH_SPACE / f->info.upem);
+}
+
+/* The font's Type0 dict, made on first use so unused role fonts leave no object behind. */
+static pdf_font *font_for(writer *w, pb_font *font)
+{
+    for (size_t i = 0; i < w->n_fonts; i++) {
+        pdf_font *f = &w->fonts[i];
+        if (f->font != font)
+            continue;
+        if (!f->type0) {
+            f->type0 = HPDF_Dict_New(w->doc->mmgr);
+            if (!f->type0 || HPDF_Xref_Add(w->doc->xref, f->type0) != HPDF_OK)
+                return NULL;
+        }
+        return f;
+    }
+    return NULL;
+}
+
+/* UTF-16BE with BOM, as a PDF text string (outline titles, Info). */
+static HPDF_Binary text_string(HPDF_MMgr mmgr, const uint32_t *t, size_t n)
+{
+    HPDF_BYTE *b = malloc(2 + 4 * n);
+    if (!b)
+        return NULL;
+    size_t k = 0;
+    b[k++] = 0xFE;
+    b[k++] = 0xFF;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = t[i];
+        if (c >= 0x10000) {
+            uint32_t hi = 0xD800 + ((c - 0x10000) >> 10), lo = 0xDC00 + ((c - 0x10000) & 0x3FF);
+            b[k++] = (HPDF_BYTE)(hi >> 8);
+            b[k++] = (HPDF_BYTE)hi;
+            c = lo;
+        }
+        b[k++] = (HPDF_BYTE)(c >> 8);
+        b[k++] = (HPDF_BYTE)c;
+    }
+    HPDF_Binary r = HPDF_Binary_New(mmgr, b, (HPDF_UINT)k);
+    free(b);
+    return r;
+}
+
+/* Content of one page: runs of glyphs sharing font, size and baseline, each placed with an
+ * absolute Tm and kept on HarfBuzz's positions by TJ adjustments. */
+static pb_status page_content(writer *w, HPDF_Page page, const pb_page *pg, buf *out)
+{
+    out->n = 0;
+    bstr(out, "BT\n");
+    size_t i = 0;
+    while (i < pg->n) {
+        const pb_gpos *g0 = &pg->g[i];
+        pdf_font *pf = font_for(w, g0->font);
+        if (!pf)
+            return PB_ESYSTEM;
+        const char *name = HPDF_Page_GetLocalFontName(page, pf->type0);
+        if (!name)
+            return PB_ESYSTEM;
+        size_t j = i + 1;
+        while (j < pg->n && pg->g[j].font == g0->font && pg->g[j].size == g0->size &&
+               pg->g[j].y == g0->y && pg->g[j].x >= pg->g[j - 1].x)
+            j++;
+        bfmt(out, "/%s ", name);
+        bnum(out, g0->size);
+        bstr(out, " Tf 1 0 0 1 ");
+        bnum(out, g0->x);
+        bstr(out, " ");
+        bnum(out, g0->y);
+        bstr(out, " Tm [");
+        double pen = g0->x; /* where the viewer's pen is, in pt */
+        for (size_t k = i; k < j; k++) {
+            const pb_gpos *g = &pg->g[k];
+            if (k > i) {
+                long adj = lround((pen - g->x) * GLYPH_SPACE / g->size);
+                if (adj != 0)
+                    bfmt(out, "%ld", adj);
+                pen -= adj * g->size / GLYPH_SPACE;
+            }
+            bfmt(out, "<%04X>", (unsigned)g->gid);
+            pen += w1000(pf, g->gid) * g->size / GLYPH_SPACE;
+            if (pb_font_use(g->font, g->gid, g->text, g->ntext) != PB_OK)
+                return PB_ESYSTEM;
+        }
+        bstr(out, "] TJ\n");
+        i = j;
+    }
+    bstr(out, "ET\n");
+    return out->oom ? PB_ESYSTEM : PB_OK;
+}
+
+/* Deterministic subset tag (ISO 32000-1 §9.6.4): six capitals from a hash of the glyph set. */
+static void subset_tag(const pdf_font *f, const uint32_t *gids, size_t n, char tag[7])
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a 64 offset basis */
+    for (const char *p = f->info.psname; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ gids[i]) * 1099511628211ULL;
+    for (int i = 0; i < 6; i++) {
+        tag[i] = (char)('A' + h % 26);
+        h /= 26;
+    }
+    tag[6] = 0;
+}
+
+static HPDF_Dict new_stream(HPDF_Doc doc, const void *data, size_t len)
+{
+    HPDF_Dict d = HPDF_DictStream_New(doc->mmgr, doc->xref);
+    if (!d)
+        return NULL;
+    d->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    if (len && HPDF_Stream_Write(d->stream, data, (HPDF_UINT)len) != HPDF_OK)
+        return NULL;
+    return d;
+}
+
+static int utf16(uint32_t c, char *out)
+{
+    if (c >= 0x10000) {
+        uint32_t hi = 0xD800 + ((c - 0x10000) >> 10), lo = 0xDC00 + ((c - 0x10000) & 0x3FF);
+        return sprintf(out, "%04X%04X", (unsigned)hi, (unsigned)lo);
+    }
+    return sprintf(out, "%04X", (unsigned)c);
+}
+
+static pb_status tounicode(pdf_font *f, const uint32_t *gids, size_t n, buf *s)
+{
+    s->n = 0;
+    bstr(s, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    size_t i = 0;
+    while (i < n) {
+        /* count the next block's mapped glyphs */
+        size_t k = i, cnt = 0;
+        while (k < n && cnt < BFCHAR_BLOCK) {
+            const uint32_t *t;
+            if (pb_font_glyph_text(f->font, gids[k], &t))
+                cnt++;
+            k++;
+        }
+        if (cnt) {
+            bfmt(s, "%zu beginbfchar\n", cnt);
+            for (size_t m = i; m < k; m++) {
+                const uint32_t *t;
+                size_t tl = pb_font_glyph_text(f->font, gids[m], &t);
+                if (!tl)
+                    continue;
+                bfmt(s, "<%04X> <", (unsigned)gids[m]);
+                for (size_t q = 0; q < tl; q++) {
+                    char u[16];
+                    utf16(t[q], u);
+                    bstr(s, u);
+                }
+                bstr(s, ">\n");
+            }
+            bstr(s, "endbfchar\n");
+        }
+        i = k;
+    }
+    bstr(s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    return s->oom ? PB_ESYSTEM : PB_OK;
+}
+
+#define CHECK(x)                                                                               \
+    do {                                                                                       \
+        if ((x) != HPDF_OK)                                                                    \
+            goto fail;                                                                         \
+    } while (0)
+#define CHECKP(x)                                                                              \
+    do {                                                                                       \
+        if (!(x))                                                                              \
+            goto fail;                                                                         \
+    } while (0)
+
+static pb_status finish_font(writer *w, pdf_font *f, buf *s)
+{
+    HPDF_Doc doc = w->doc;
+    HPDF_MMgr mm = doc->mmgr;
+    const uint32_t *gids;
+    size_t n = pb_font_used_glyphs(f->font, &gids);
+    uint8_t *data = NULL;
+    size_t len = 0, map_len = 0;
+    uint16_t *map = NULL;
+    pb_status st = pb_font_subset(f->font, &data, &len, &map, &map_len);
+    if (st != PB_OK)
+        return st;
+    st = PB_ESYSTEM;
+    char tag[7], base[200];
+    subset_tag(f, gids, n, tag);
+    snprintf(base, sizeof base, "%s+%s", tag, f->info.psname);
+
+    HPDF_Dict file = new_stream(doc, data, len);
+    CHECKP(file);
+    if (f->info.is_cff)
+        CHECK(HPDF_Dict_AddName(file, "Subtype", "CIDFontType0C"));
+    else
+        CHECK(HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len));
+
+    HPDF_Dict desc = HPDF_Dict_New(mm);
+    CHECKP(desc);
+    CHECK(HPDF_Xref_Add(doc->xref, desc));
+    double k = GLYPH_SPACE / f->info.upem;
+    CHECK(HPDF_Dict_AddName(desc, "Type", "FontDescriptor"));
+    CHECK(HPDF_Dict_AddName(desc, "FontName", base));
+    CHECK(HPDF_Dict_AddNumber(desc, "Flags", FLAG_SYMBOLIC));
+    HPDF_Array bbox = HPDF_Array_New(mm);
+    CHECKP(bbox);
+    CHECK(HPDF_Dict_Add(desc, "FontBBox", bbox));
+    for (int i = 0; i < 4; i++)
+        CHECK(HPDF_Array_AddNumber(bbox, (HPDF_INT32)lround(f->info.bbox[i] * k)));
+    CHECK(HPDF_Dict_AddNumber(desc, "ItalicAngle", f->info.italic_angle));
+    CHECK(HPDF_Dict_AddNumber(desc, "Ascent", (HPDF_INT32)lround(f->info.ascender * k)));
+    CHECK(HPDF_Dict_AddNumber(desc, "Descent", (HPDF_INT32)lround(f->info.descender * k)));
+    CHECK(HPDF_Dict_AddNumber(desc, "CapHeight", (HPDF_INT32)lround(f->info.cap_height * k)));
+    CHECK(HPDF_Dict_AddNumber(desc, "StemV", DEFAULT_STEMV));
+    CHECK(HPDF_Dict_Add(desc, f->info.is_cff ? "FontFile3" : "FontFile2", file));
+
+    HPDF_Dict cid = HPDF_Dict_New(mm);
+    CHECKP(cid);
+    CHECK(HPDF_Xref_Add(doc->xref, cid));
+    CHECK(HPDF_Dict_AddName(cid, "Type", "Font"));
+    CHECK(HPDF_Dict_AddName(cid, "Subtype", f->info.is_cff ? "CIDFontType0" : "CIDFontType2"));
+    CHECK(HPDF_Dict_AddName(cid, "BaseFont", base));
+    HPDF_Dict csi = HPDF_Dict_New(mm);
+    CHECKP(csi);
+    CHECK(HPDF_Dict_Add(cid, "CIDSystemInfo", csi));
+    CHECK(HPDF_Dict_Add(csi, "Registry", HPDF_String_New(mm, "Adobe", NULL)));
+    CHECK(HPDF_Dict_Add(csi, "Ordering", HPDF_String_New(mm, "Identity", NULL)));
+    CHECK(HPDF_Dict_AddNumber(csi, "Supplement", 0));
+    CHECK(HPDF_Dict_Add(cid, "FontDescriptor", desc));
+    /* /W: runs of consecutive CIDs as c [w1 w2 ...] */
+    HPDF_Array W = HPDF_Array_New(mm);
+    CHECKP(W);
+    CHECK(HPDF_Dict_Add(cid, "W", W));
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && gids[j] == gids[j - 1] + 1)
+            j++;
+        CHECK(HPDF_Array_AddNumber(W, (HPDF_INT32)gids[i]));
+        HPDF_Array ws = HPDF_Array_New(mm);
+        CHECKP(ws);
+        CHECK(HPDF_Array_Add(W, ws));
+        for (size_t m = i; m < j; m++)
+            CHECK(HPDF_Array_AddNumber(ws, w1000(f, gids[m])));
+        i = j;
+    }
+    if (!f->info.is_cff) {
+        /* CIDToGIDMap: two bytes per CID, the glyph's id in the subset */
+        uint8_t *m2 = malloc(2 * (map_len ? map_len : 1));
+        CHECKP(m2);
+        for (size_t i = 0; i < map_len; i++) {
+            m2[2 * i] = (uint8_t)(map[i] >> 8);
+            m2[2 * i + 1] = (uint8_t)map[i];
+        }
+        HPDF_Dict ms = new_stream(doc, m2, 2 * map_len);
+        free(m2);
+        CHECKP(ms);
+        CHECK(HPDF_Dict_Add(cid, "CIDToGIDMap", ms));
+    }
+
+    if (tounicode(f, gids, n, s) != PB_OK)
+        goto fail;
+    HPDF_Dict tu = new_stream(doc, s->b, s->n);
+    CHECKP(tu);
+
+    HPDF_Dict t0 = f->type0;
+    CHECK(HPDF_Dict_AddName(t0, "Type", "Font"));
+    CHECK(HPDF_Dict_AddName(t0, "Subtype", "Type0"));
+    CHECK(HPDF_Dict_AddName(t0, "BaseFont", base));
+    CHECK(HPDF_Dict_AddName(t0, "Encoding", "Identity-H"));
+    HPDF_Array desc_fonts = HPDF_Array_New(mm);
+    CHECKP(desc_fonts);
+    CHECK(HPDF_Dict_Add(t0, "DescendantFonts", desc_fonts));
+    CHECK(HPDF_Array_Add(desc_fonts, cid));
+    CHECK(HPDF_Dict_Add(t0, "ToUnicode", tu));
+    st = PB_OK;
+fail:
+    free(data);
+    free(map);
+    return st;
+}
+
+static void date_string(long long epoch, char *out, size_t n)
+{
+    time_t t = (time_t)epoch;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, n, "D:%Y%m%d%H%M%S+00'00'", &tm);
+}
+
+static pb_status metadata(writer *w, const pb_pages *pages, const pb_pdf_meta *meta)
+{
+    HPDF_Doc doc = w->doc;
+    HPDF_MMgr mm = doc->mmgr;
+    CHECK(HPDF_SetInfoAttr(doc, HPDF_INFO_PRODUCER, meta->producer));
+    CHECK(HPDF_SetInfoAttr(doc, HPDF_INFO_CREATOR, meta->producer));
+    HPDF_Binary title = text_string(mm, meta->title, meta->title_len);
+    CHECKP(title);
+    CHECK(HPDF_Dict_Add(doc->info, "Title", title));
+    if (meta->epoch >= 0) {
+        char d[64];
+        date_string(meta->epoch, d, sizeof d);
+        CHECK(HPDF_Dict_Add(doc->info, "CreationDate", HPDF_String_New(mm, d, NULL)));
+        CHECK(HPDF_Dict_Add(doc->info, "ModDate", HPDF_String_New(mm, d, NULL)));
+    }
+    CHECK(HPDF_Dict_Add(doc->catalog, "Lang", HPDF_String_New(mm, meta->lang, NULL)));
+    if (pages->n_marks) {
+        CHECK(HPDF_SetPageMode(doc, HPDF_PAGE_MODE_USE_OUTLINE));
+        for (size_t i = 0; i < pages->n_marks; i++) {
+            const pb_mark *m = &pages->marks[i];
+            HPDF_Outline o = HPDF_CreateOutline(doc, NULL, "-", NULL);
+            CHECKP(o);
+            HPDF_Binary t = text_string(mm, m->title, m->len);
+            CHECKP(t);
+            CHECK(HPDF_Dict_Add(o, "Title", t));
+            HPDF_Page pg = HPDF_GetPageByIndex(doc, (HPDF_UINT)m->page);
+            CHECKP(pg);
+            HPDF_Destination dst = HPDF_Page_CreateDestination(pg);
+            CHECKP(dst);
+            /* [page /XYZ null top null]: keep the reader's zoom (libharu 2.3.0's SetXYZ
+             * refuses zoom 0, so the array is written here) */
+            HPDF_Array_Clear(dst);
+            CHECK(HPDF_Array_Add(dst, pg));
+            CHECK(HPDF_Array_AddName(dst, "XYZ"));
+            CHECK(HPDF_Array_Add(dst, HPDF_Null_New(mm)));
+            CHECK(HPDF_Array_AddReal(dst, (HPDF_REAL)m->y));
+            CHECK(HPDF_Array_Add(dst, HPDF_Null_New(mm)));
+            CHECK(HPDF_Outline_SetDestination(o, dst));
+        }
+    }
+    return PB_OK;
+fail:
+    return PB_ESYSTEM;
+}
+
+pb_status pb_pdf_write(const pb_pages *pages, pb_fontset *fonts, const pb_pdf_meta *meta,
+                       const char *path)
+{
+    writer w = {0};
+    buf s = {0};
+    pb_status st = PB_ESYSTEM;
+    char *tmp = NULL;
+    w.doc = HPDF_New(on_error, &w);
+    if (!w.doc) {
+        pb_diag_syserr("cannot create a PDF document");
+        return PB_ESYSTEM;
+    }
+    HPDF_Doc doc = w.doc;
+    CHECK(HPDF_SetCompressionMode(doc, HPDF_COMP_ALL));
+    doc->pdf_version = HPDF_VER_17; /* /Lang, Type0 fonts with CFF: PDF 1.4+; PDF/A-3 is 1.7 */
+    w.n_fonts = pb_fonts_count(fonts);
+    w.fonts = calloc(w.n_fonts ? w.n_fonts : 1, sizeof *w.fonts);
+    CHECKP(w.fonts);
+    for (size_t i = 0; i < w.n_fonts; i++) {
+        w.fonts[i].font = pb_fonts_at(fonts, i);
+        pb_font_get_info(w.fonts[i].font, &w.fonts[i].info);
+    }
+    for (size_t i = 0; i < pages->n; i++) {
+        const pb_page *pg = &pages->pages[i];
+        HPDF_Page page = HPDF_AddPage(doc);
+        CHECKP(page);
+        CHECK(HPDF_Page_SetWidth(page, (HPDF_REAL)pg->w));
+        CHECK(HPDF_Page_SetHeight(page, (HPDF_REAL)pg->h));
+        if (page_content(&w, page, pg, &s) != PB_OK)
+            goto fail;
+        HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+        CHECK(HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)s.b, (HPDF_UINT)s.n));
+    }
+    for (size_t i = 0; i < w.n_fonts; i++) {
+        if (!w.fonts[i].type0)
+            continue; /* a role font no page draws is not written */
+        if (finish_font(&w, &w.fonts[i], &s) != PB_OK)
+            goto fail;
+    }
+    if (metadata(&w, pages, meta) != PB_OK)
+        goto fail;
+
+    /* write beside the target, then rename: a failed run never leaves a half PDF */
+    size_t tl = strlen(path) + 16;
+    tmp = malloc(tl);
+    CHECKP(tmp);
+    snprintf(tmp, tl, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        pb_diag_syserr("cannot write %s: %s", path, strerror(errno));
+        free(tmp);
+        tmp = NULL;
+        st = PB_ESYSTEM;
+        goto out;
+    }
+    close(fd);
+    if (HPDF_SaveToFile(doc, tmp) != HPDF_OK || rename(tmp, path) != 0) {
+        pb_diag_syserr("cannot write %s: %s", path, strerror(errno));
+        unlink(tmp);
+        goto out;
+    }
+    st = PB_OK;
+    goto out;
+fail:
+    if (!w.last_error)
+        pb_diag_syserr("cannot build the PDF (out of memory?)");
+out:
+    free(tmp);
+    free(s.b);
+    free(w.fonts);
+    HPDF_Free(doc);
+    return st;
+}

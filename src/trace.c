@@ -1,0 +1,55 @@
+/* trace: page dumps for golden files. Numbers are printed with two decimals (0.01 pt), so a
+ * change of layout shows while last-bit floating point noise does not. */
+#include "trace.h"
+
+#include "uchar.h"
+
+static void put_text(FILE *out, const pb_gpos *g, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < g[i].ntext; k++) {
+            char u8[5] = {0};
+            uint32_t c = g[i].text[k];
+            if (c == '"' || c == '\\')
+                fputc('\\', out);
+            pb_uchar_encode(c, u8);
+            fputs(u8, out);
+        }
+}
+
+pb_status pb_trace_write(const pb_pages *pages, FILE *out)
+{
+    for (size_t p = 0; p < pages->n; p++) {
+        const pb_page *pg = &pages->pages[p];
+        fprintf(out, "page %zu size %.2f x %.2f folio %d section %d\n", p + 1, pg->w, pg->h,
+                pg->folio, pg->section);
+        for (size_t m = 0; m < pages->n_marks; m++)
+            if (pages->marks[m].page == p) {
+                fprintf(out, "  mark y=%.2f \"", pages->marks[m].y);
+                for (size_t k = 0; k < pages->marks[m].len; k++) {
+                    char u8[5] = {0};
+                    pb_uchar_encode(pages->marks[m].title[k], u8);
+                    fputs(u8, out);
+                }
+                fputs("\"\n", out);
+            }
+        size_t i = 0;
+        while (i < pg->n) {
+            const pb_gpos *g = &pg->g[i];
+            size_t j = i + 1;
+            while (j < pg->n && pg->g[j].font == g->font && pg->g[j].size == g->size &&
+                   pg->g[j].y == g->y)
+                j++;
+            pb_font_info info;
+            pb_font_get_info(g->font, &info);
+            fprintf(out, "  run y=%.2f x=%.2f..%.2f %s %.2f \"", g->y, g->x,
+                    pg->g[j - 1].x + pb_font_get_advance(g->font, pg->g[j - 1].gid) *
+                                         pg->g[j - 1].size / info.upem,
+                    info.psname, g->size);
+            put_text(out, g, j - i);
+            fputs("\"\n", out);
+            i = j;
+        }
+    }
+    return ferror(out) ? PB_ESYSTEM : PB_OK;
+}
