@@ -2,7 +2,7 @@
 # `make test` runs every test; `make BUILD=asan test` runs them under ASan + UBSan.
 
 BUILD ?= release
-PKGS := harfbuzz harfbuzz-subset freetype2 fontconfig icu-uc inih zlib cmocka
+PKGS := harfbuzz harfbuzz-subset freetype2 fontconfig icu-uc inih zlib
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 
@@ -56,11 +56,18 @@ $(PAIBAN): $(OBJS)
 
 $(BDIR)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc $(LDOPT) -o $@ $< $(LIB_OBJS) $(LDLIBS)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc $(LDOPT) -o $@ $< $(LIB_OBJS) $(LDLIBS) -lcmocka
 
 test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BINS)
 	@tests/run.sh $(BDIR)
+
+golden-update: all
+	@tests/golden.sh $(BDIR) --update
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@tools/bench.sh $(BDIR)
 
 clean:
 	rm -rf build out/*.pdf

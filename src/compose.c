@@ -9,8 +9,24 @@
 #include "nodes.h"
 #include "shape.h"
 
+/* Debian's hyphen-en-us: Liang patterns for US English, read by libhyphen. */
+#define HYPH_DICT_EN "/usr/share/hyphen/hyph_en_US.dic"
+
+/* clreq §3.8 / DESIGN.md §5: which glue gives way first when a line is justified.
+ * Stretch: Western spaces first, then Han-Latin and inter-character space together
+ * (proportionally, so the 1/4 em Han-Latin space stays near 1/4 em on Chinese lines).
+ * Shrink: Western spaces, then Han-Latin glue. */
+static const int STRETCH_LEVEL[PB_GLUE_CLASSES] = {
+    [PB_GLUE_WORD] = 0, [PB_GLUE_HAN_LATIN] = 1, [PB_GLUE_CJK] = 1, [PB_GLUE_FILL] = 2};
+static const int SHRINK_LEVEL[PB_GLUE_CLASSES] = {
+    [PB_GLUE_WORD] = 0, [PB_GLUE_HAN_LATIN] = 1, [PB_GLUE_CJK] = 2, [PB_GLUE_FILL] = 2};
+#define N_LEVELS 3
+
+static const uint32_t HYPHEN_TEXT[] = {'-'};
+
 struct pb_composer {
     pb_fontset *fonts;
+    pb_breaker_kind breaking;
     pb_shaper *shaper;
     pb_breaker *breaker;
     pb_runs runs;
@@ -26,9 +42,10 @@ pb_status pb_compose_new(pb_fontset *fonts, const pb_layout *layout, pb_composer
     if (!c)
         return PB_ESYSTEM;
     c->fonts = fonts;
+    c->breaking = layout->breaker;
     pb_status st = pb_shape_new(layout->lang_zh, layout->lang_en, &c->shaper);
     if (st == PB_OK)
-        st = pb_nodes_new(&c->breaker);
+        st = pb_nodes_new(HYPH_DICT_EN, &c->breaker);
     if (st != PB_OK) {
         pb_compose_free(c);
         return st;
@@ -97,7 +114,31 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
     const pb_nodes *nl = &c->nodes;
     const pb_glyphs *gl = &c->glyphs;
     int justify = st->align == PB_ALIGN_JUSTIFIED && !ln->last;
+    /* per glue class: the part of its stretch (> 0) or shrink (< 0) it gives, level by level */
+    double lvl_total[N_LEVELS] = {0}, lvl_ratio[N_LEVELS] = {0};
     double ratio = justify || ln->ratio < 0 ? ln->ratio : 0;
+    double need = ratio > 0 ? measure - ln->natural : ratio < 0 ? ln->natural - measure : 0;
+    for (size_t i = ln->n0; i < ln->n1 && i < nl->n; i++) {
+        const pb_node *nd = &nl->v[i];
+        if (nd->kind == PB_NODE_GLUE)
+            lvl_total[ratio > 0 ? STRETCH_LEVEL[nd->glue_class] : SHRINK_LEVEL[nd->glue_class]] +=
+                ratio > 0 ? nd->stretch : nd->shrink;
+    }
+    double all = 0;
+    for (int l = 0; l < N_LEVELS; l++)
+        all += lvl_total[l];
+    if (ratio > 1 && all > 0) {
+        for (int l = 0; l < N_LEVELS; l++) /* past every level's stretch: all stretch evenly */
+            lvl_ratio[l] = need / all;
+    } else {
+        for (int l = 0; l < N_LEVELS && need > 1e-9; l++) {
+            if (lvl_total[l] <= 0)
+                continue;
+            double take = need < lvl_total[l] ? need : lvl_total[l];
+            lvl_ratio[l] = take / lvl_total[l];
+            need -= take;
+        }
+    }
     double x = 0;
     size_t g0 = p->n;
     for (size_t i = ln->n0; i < ln->n1 && i < nl->n; i++) {
@@ -108,7 +149,8 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
             continue;
         double w = nd->width;
         if (nd->kind == PB_NODE_GLUE)
-            w += ratio > 0 ? ratio * nd->stretch : ratio * nd->shrink;
+            w += ratio > 0 ? lvl_ratio[STRETCH_LEVEL[nd->glue_class]] * nd->stretch
+                           : -lvl_ratio[SHRINK_LEVEL[nd->glue_class]] * nd->shrink;
         double gx = x;
         for (size_t k = nd->g0; k < nd->g1; k++) {
             pb_status s = put_glyph(p, &gl->g[k], b, cluster_len(gl, k, b->len), st->size, gx);
@@ -117,6 +159,15 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
             gx += gl->g[k].x_advance * st->size / pb_font_get_upem(gl->g[k].font);
         }
         x += w;
+    }
+    if (ln->n1 < nl->n && nl->v[ln->n1].kind == PB_NODE_PENALTY && nl->v[ln->n1].hyphen_gid) {
+        const pb_node *hy = &nl->v[ln->n1];
+        pb_glyph g = {hy->hyphen_font, hy->hyphen_gid, 0, 0, 0, 0};
+        pb_status s = put_glyph(p, &g, b, 1, st->size, x);
+        if (s != PB_OK)
+            return s;
+        p->g[p->n - 1].text = HYPHEN_TEXT;
+        x += hy->width;
     }
     if (p->n_lines == p->cap_lines) {
         size_t cap = p->cap_lines ? p->cap_lines * 2 : 16;
@@ -147,7 +198,8 @@ pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
     if (s == PB_OK)
         s = pb_nodes_build(c->breaker, b->text, b->len, &c->glyphs, st->size, st->indent, &c->nodes);
     if (s == PB_OK)
-        s = pb_linebreak_greedy(&c->nodes, measure, &c->lines);
+        s = c->breaking == PB_BREAK_GREEDY ? pb_linebreak_greedy(&c->nodes, measure, &c->lines)
+                                          : pb_linebreak_total_fit(&c->nodes, measure, &c->lines);
     for (size_t i = 0; s == PB_OK && i < c->lines.n; i++)
         s = place_line(c, b, st, &c->lines.v[i], measure, out);
     if (s != PB_OK)

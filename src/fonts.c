@@ -258,6 +258,12 @@ int pb_font_covers(pb_font *font, uint32_t cp)
     return hb_font_get_nominal_glyph(font->hb_font, cp, &g) && g != 0;
 }
 
+uint32_t pb_font_get_glyph(pb_font *font, uint32_t cp)
+{
+    hb_codepoint_t g;
+    return hb_font_get_nominal_glyph(font->hb_font, cp, &g) ? g : 0;
+}
+
 void pb_font_get_info(const pb_font *font, pb_font_info *info) { *info = font->info; }
 void *pb_font_get_hb(pb_font *font) { return font->hb_font; }
 unsigned pb_font_get_upem(const pb_font *font) { return font->info.upem; }

@@ -39,6 +39,7 @@ size_t pb_fonts_count(const pb_fontset *set);           /* distinct open fonts *
 pb_font *pb_fonts_at(pb_fontset *set, size_t i);         /* borrowed; distinct fonts in role order */
 
 int pb_font_covers(pb_font *font, uint32_t cp);
+uint32_t pb_font_get_glyph(pb_font *font, uint32_t cp); /* nominal glyph, 0 if none */
 void pb_font_get_info(const pb_font *font, pb_font_info *info);
 unsigned pb_font_get_upem(const pb_font *font);     /* font units per em */
 void *pb_font_get_hb(pb_font *font);                   /* borrowed hb_font_t* (shape.c only) */

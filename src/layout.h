@@ -17,6 +17,7 @@ typedef enum {
 typedef enum { PB_RUBY_RUBY = 0, PB_RUBY_DROP, PB_RUBY_INLINE_CHECK } pb_ruby_mode;
 typedef enum { PB_PROFILE_PRINT = 0, PB_PROFILE_PDFA3U } pb_profile;
 typedef enum { PB_ALIGN_JUSTIFY = 0, PB_ALIGN_LEFT } pb_align;
+typedef enum { PB_BREAK_TOTAL_FIT = 0, PB_BREAK_GREEDY } pb_breaker_kind;
 
 #define PB_LAYOUT_NAME_MAX 128
 
@@ -43,6 +44,7 @@ typedef struct {
     char lang_zh[32];                 /* BCP 47 tag given to HarfBuzz and the PDF, e.g. zh-Hant */
     char lang_en[32];                 /* e.g. en */
     pb_align align;
+    pb_breaker_kind breaker;          /* total-fit (Knuth-Plass) or greedy (first fit) */
 
     /* [heading] */
     double heading_size;              /* pt */

@@ -2,6 +2,8 @@
  * composition issue replaces it through the same interface). */
 #include "linebreak.h"
 
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,4 +106,272 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
         start = best + 1;
     }
     return PB_OK;
+}
+
+/* ---- Knuth-Plass ------------------------------------------------------------------------ */
+
+/* TeX's defaults (The TeXbook, ch. 14 and App. B): \linepenalty, \adjdemerits,
+ * \doublehyphendemerits, \finalhyphendemerits, \tolerance; badness is 100 r^3. */
+#define KP_LINE_PENALTY 10
+#define KP_ADJ_DEMERITS 10000
+#define KP_DOUBLE_HYPHEN_DEMERITS 10000
+#define KP_FINAL_HYPHEN_DEMERITS 5000
+#define KP_TOLERANCE 200
+#define KP_INF_BAD 10000
+/* Second pass: looser lines rather than overfull ones (\tolerance=10000 territory). */
+#define KP_TOLERANCE_FINAL 1e9
+/* clreq: a paragraph should not end with a line of a single ideograph (or one + a mark). */
+#define KP_LONE_LAST_DEMERITS 1e7
+/* Three hyphenated lines in a row are worse than any spacing we would accept instead. */
+#define KP_TRIPLE_HYPHEN_DEMERITS 1e6
+
+typedef struct {
+    size_t pos;            /* break node index (SIZE_MAX for the paragraph start) */
+    int line;
+    int fitness;           /* 0 tight, 1 decent, 2 loose, 3 very loose */
+    int hyphens;           /* consecutive hyphenated lines ending here */
+    double demerits;
+    long prev;             /* index into the break arena, -1 for the start */
+} kp_break;
+
+typedef struct {
+    kp_break *v;
+    size_t n, cap;
+} kp_arena;
+
+static long arena_add(kp_arena *a, kp_break b)
+{
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 256;
+        kp_break *v = realloc(a->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        a->v = v;
+        a->cap = cap;
+    }
+    a->v[a->n] = b;
+    return (long)a->n++;
+}
+
+/* First node of the line that follows a break at pos: discardables after it are dropped. */
+static size_t line_start(const pb_nodes *nl, size_t pos)
+{
+    size_t s = pos == (size_t)-1 ? 0 : pos + 1;
+    if (pos == (size_t)-1)
+        return 0;
+    while (s < nl->n && nl->v[s].kind != PB_NODE_BOX)
+        s++;
+    return s;
+}
+
+static int fitness_of(double r)
+{
+    if (r < -0.5)
+        return 0;
+    if (r <= 0.5)
+        return 1;
+    if (r <= 1)
+        return 2;
+    return 3;
+}
+
+/* Does the line [s, end) hold just one ideograph, with only line-start marks besides? */
+static int lone_ideograph(const pb_nodes *nl, size_t s, size_t end)
+{
+    uint32_t han = 0, other = 0;
+    for (size_t i = s; i < end; i++)
+        if (nl->v[i].kind == PB_NODE_BOX) {
+            han += nl->v[i].han;
+            other += nl->v[i].chars - nl->v[i].han;
+        }
+    return han == 1 && other == 0;
+}
+
+static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, int final,
+                         const double *sw, const double *sy, const double *sz, pb_lines *out,
+                         int *ok)
+{
+    kp_arena ar = {0};
+    long *active = NULL, *next = NULL;
+    size_t n_active = 0, cap_active = 0;
+    pb_status st = PB_ESYSTEM;
+    *ok = 0;
+    long first = arena_add(&ar, (kp_break){(size_t)-1, 0, 1, 0, 0, -1});
+    if (first < 0)
+        goto out;
+    cap_active = 64;
+    active = malloc(cap_active * sizeof *active);
+    next = malloc(cap_active * sizeof *next);
+    if (!active || !next)
+        goto out;
+    active[n_active++] = first;
+
+    for (size_t b = 0; b < nl->n && n_active; b++) {
+        const pb_node *nd = &nl->v[b];
+        int legal = (nd->kind == PB_NODE_GLUE && b > 0 && nl->v[b - 1].kind == PB_NODE_BOX) ||
+                    (nd->kind == PB_NODE_PENALTY && nd->penalty < PB_PENALTY_INF);
+        if (!legal)
+            continue;
+        int forced = nd->kind == PB_NODE_PENALTY && nd->penalty <= -PB_PENALTY_INF;
+        double best_d[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
+        long best_from[4] = {-1, -1, -1, -1};
+        long rescue = -1; /* final pass: the least bad way to an overfull line */
+        size_t n_next = 0;
+        for (size_t k = 0; k < n_active; k++) {
+            const kp_break *a = &ar.v[active[k]];
+            size_t s = line_start(nl, a->pos);
+            double w = s <= b ? sw[b] - sw[s] : 0;
+            double y = s <= b ? sy[b] - sy[s] : 0;
+            double z = s <= b ? sz[b] - sz[s] : 0;
+            if (nd->kind == PB_NODE_PENALTY)
+                w += nd->width;
+            double r;
+            if (w < W - 1e-9)
+                r = y > 0 ? (W - w) / y : INFINITY;
+            else if (w > W + 1e-9)
+                r = z > 0 ? (W - w) / z : -INFINITY;
+            else
+                r = 0;
+            int keep = !(r < -1 || forced);
+            if (keep)
+                next[n_next++] = active[k];
+            if (r < -1) {
+                if (final && (rescue < 0 || a->demerits < ar.v[rescue].demerits))
+                    rescue = active[k];
+                continue;
+            }
+            if (r > tolerance && !final)
+                continue;
+            double bad = fabs(r) > 100 ? KP_INF_BAD : 100 * fabs(r) * fabs(r) * fabs(r);
+            if (bad > KP_INF_BAD)
+                bad = KP_INF_BAD;
+            double d = (KP_LINE_PENALTY + bad) * (KP_LINE_PENALTY + bad);
+            if (nd->kind == PB_NODE_PENALTY) {
+                if (nd->penalty >= 0)
+                    d += (double)nd->penalty * nd->penalty;
+                else if (!forced)
+                    d -= (double)nd->penalty * nd->penalty;
+            }
+            int hy = nd->kind == PB_NODE_PENALTY && nd->flagged;
+            if (hy && a->hyphens > 0)
+                d += KP_DOUBLE_HYPHEN_DEMERITS;
+            if (hy && a->hyphens > 1)
+                d += KP_TRIPLE_HYPHEN_DEMERITS;
+            if (forced && a->hyphens > 0)
+                d += KP_FINAL_HYPHEN_DEMERITS;
+            int fit = fitness_of(r);
+            if (abs(fit - a->fitness) > 1)
+                d += KP_ADJ_DEMERITS;
+            if (forced && lone_ideograph(nl, s, b))
+                d += KP_LONE_LAST_DEMERITS;
+            d += a->demerits;
+            if (d < best_d[fit]) {
+                best_d[fit] = d;
+                best_from[fit] = active[k];
+            }
+        }
+        /* swap in the survivors, then add the new breaks */
+        long *t = active;
+        active = next;
+        next = t;
+        n_active = n_next;
+        int any = 0;
+        for (int f = 0; f < 4; f++)
+            any |= best_from[f] >= 0;
+        if (!any && rescue >= 0 && (n_active == 0 || forced)) {
+            /* nothing fits: take an overfull line from the best node rather than fail */
+            best_from[1] = rescue;
+            best_d[1] = ar.v[rescue].demerits + KP_INF_BAD * (double)KP_INF_BAD;
+        }
+        for (int f = 0; f < 4; f++) {
+            if (best_from[f] < 0)
+                continue;
+            const kp_break *a = &ar.v[best_from[f]];
+            int hy = nd->kind == PB_NODE_PENALTY && nd->flagged;
+            kp_break nb = {b, a->line + 1, f, hy ? a->hyphens + 1 : 0, best_d[f], best_from[f]};
+            long id = arena_add(&ar, nb);
+            if (id < 0)
+                goto out;
+            if (n_active + 1 > cap_active) {
+                size_t cap = cap_active * 2;
+                long *v1 = realloc(active, cap * sizeof *v1);
+                if (!v1)
+                    goto out;
+                active = v1;
+                long *v2 = realloc(next, cap * sizeof *v2);
+                if (!v2)
+                    goto out;
+                next = v2;
+                cap_active = cap;
+            }
+            active[n_active++] = id;
+        }
+        if (forced) {
+            /* the paragraph end: pick the best break here */
+            long best = -1;
+            for (size_t k = 0; k < n_active; k++)
+                if (ar.v[active[k]].pos == b &&
+                    (best < 0 || ar.v[active[k]].demerits < ar.v[best].demerits))
+                    best = active[k];
+            if (best < 0)
+                break;
+            /* walk back to collect the lines */
+            size_t nlines = 0;
+            for (long i = best; ar.v[i].prev >= 0; i = ar.v[i].prev)
+                nlines++;
+            out->n = 0;
+            size_t *ends = malloc((nlines ? nlines : 1) * sizeof *ends);
+            if (!ends)
+                goto out;
+            size_t k = nlines;
+            for (long i = best; ar.v[i].prev >= 0; i = ar.v[i].prev)
+                ends[--k] = ar.v[i].pos;
+            size_t prev = (size_t)-1;
+            for (size_t li = 0; li < nlines; li++) {
+                if (add_line(out, nl, line_start(nl, prev), ends[li], W) != PB_OK) {
+                    free(ends);
+                    goto out;
+                }
+                prev = ends[li];
+            }
+            free(ends);
+            *ok = 1;
+            break;
+        }
+    }
+    st = PB_OK;
+out:
+    free(ar.v);
+    free(active);
+    free(next);
+    return st;
+}
+
+pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, pb_lines *out)
+{
+    out->n = 0;
+    if (nl->n == 0)
+        return PB_OK;
+    /* prefix sums: s?[i] = total of nodes [0, i) (boxes and glue; penalties count only when
+     * taken) */
+    double *sw = malloc(3 * (nl->n + 1) * sizeof *sw);
+    if (!sw)
+        return PB_ESYSTEM;
+    double *sy = sw + nl->n + 1, *sz = sy + nl->n + 1;
+    sw[0] = sy[0] = sz[0] = 0;
+    for (size_t i = 0; i < nl->n; i++) {
+        const pb_node *nd = &nl->v[i];
+        int counts = nd->kind != PB_NODE_PENALTY;
+        sw[i + 1] = sw[i] + (counts ? nd->width : 0);
+        sy[i + 1] = sy[i] + (nd->kind == PB_NODE_GLUE ? nd->stretch : 0);
+        sz[i + 1] = sz[i] + (nd->kind == PB_NODE_GLUE ? nd->shrink : 0);
+    }
+    int ok = 0;
+    pb_status st = kp_pass(nl, W, KP_TOLERANCE, 0, sw, sy, sz, out, &ok);
+    if (st == PB_OK && !ok)
+        st = kp_pass(nl, W, KP_TOLERANCE_FINAL, 1, sw, sy, sz, out, &ok);
+    free(sw);
+    if (st == PB_OK && !ok)
+        st = pb_linebreak_greedy(nl, W, out);
+    return st;
 }

@@ -23,6 +23,10 @@ typedef struct {
 /* Greedy first fit: each line takes as much as fits with its glue shrunk. Never past the
  * measure unless a single box is wider than it (then that box stands alone, overfull). */
 pb_status pb_linebreak_greedy(const pb_nodes *nodes, double measure, pb_lines *out);
+/* Knuth-Plass total fit (Knuth & Plass 1981; TeX §813-890) over the whole paragraph: least
+ * total demerits, a second looser pass instead of overfull lines, and heavy demerits for a
+ * last line holding a single ideograph (clreq). */
+pb_status pb_linebreak_total_fit(const pb_nodes *nodes, double measure, pb_lines *out);
 void pb_linebreak_free(pb_lines *lines);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <hyphen.h>
 #include <unicode/ubrk.h>
 #include <unicode/ustring.h>
 
@@ -21,6 +22,15 @@
 /* TeX's interword glue (Computer Modern: stretch 1/2, shrink 1/3 of the space). */
 #define WORD_STRETCH_RATIO 0.5
 #define WORD_SHRINK_RATIO (1.0 / 3.0)
+/* Liang hyphenation limits asked for by the composition issue: 2 letters before, 3 after. */
+#define HYPH_LEFT_MIN 2
+#define HYPH_RIGHT_MIN 3
+/* Shortest word worth hyphenating (left + right minimum). */
+#define HYPH_WORD_MIN (HYPH_LEFT_MIN + HYPH_RIGHT_MIN)
+#define HYPH_WORD_MAX 64
+/* TeX's \hyphenpenalty and \exhyphenpenalty. */
+#define HYPHEN_PENALTY 50
+#define EXPLICIT_HYPHEN_PENALTY 50
 /* \parfillskip: stretch enough to absorb any line end. */
 #define FILL_STRETCH 1e6
 
@@ -30,14 +40,18 @@ struct pb_breaker {
     size_t u16_cap;
     uint32_t *u16_to_cp;    /* for each UTF-16 unit, its code point index */
     uint8_t *brk;           /* brk[i]: a break is allowed before code point i */
+    uint8_t *hyph;          /* hyph[i]: a hyphenation point before code point i */
     size_t cp_cap;
+    HyphenDict *dict;       /* NULL: no hyphenation */
 };
 
-pb_status pb_nodes_new(pb_breaker **out)
+pb_status pb_nodes_new(const char *hyph_path, pb_breaker **out)
 {
     pb_breaker *br = calloc(1, sizeof *br);
     if (!br)
         return PB_ESYSTEM;
+    if (hyph_path && !(br->dict = hnj_hyphen_load(hyph_path)))
+        pb_diag_warning(hyph_path, 0, 0, "cannot load hyphenation patterns; not hyphenating");
     UErrorCode e = U_ZERO_ERROR;
     br->bi = ubrk_open(UBRK_LINE, "zh@lb=strict", NULL, 0, &e);
     if (U_FAILURE(e)) {
@@ -54,6 +68,9 @@ void pb_nodes_free(pb_breaker *br)
     if (!br)
         return;
     ubrk_close(br->bi);
+    if (br->dict)
+        hnj_hyphen_free(br->dict);
+    free(br->hyph);
     free(br->u16);
     free(br->u16_to_cp);
     free(br->brk);
@@ -128,6 +145,10 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len)
         if (!b)
             return PB_ESYSTEM;
         br->brk = b;
+        uint8_t *h = realloc(br->hyph, len + 1);
+        if (!h)
+            return PB_ESYSTEM;
+        br->hyph = h;
         br->cp_cap = len + 1;
     }
     if (2 * len + 1 > br->u16_cap) {
@@ -174,6 +195,52 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len)
             br->brk[i] = 0;
     }
     return PB_OK;
+}
+
+static int is_ascii_letter(uint32_t c) { return c < 0x80 && (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+/* Liang's hyphenation points (libhyphen) of every plain ASCII word of the text. */
+static void find_hyphens(pb_breaker *br, const uint32_t *text, size_t len)
+{
+    memset(br->hyph, 0, len + 1);
+    if (!br->dict)
+        return;
+    size_t i = 0;
+    while (i < len) {
+        if (!is_ascii_letter(text[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < len && is_ascii_letter(text[j]))
+            j++;
+        /* a word glued to digits or other letters (e.g. "AI+", "x2") is left whole */
+        int plain = (i == 0 || !pb_itemize_is_western(text[i - 1])) &&
+                    (j == len || !pb_itemize_is_western(text[j]));
+        size_t n = j - i;
+        if (plain && n >= HYPH_WORD_MIN && n <= HYPH_WORD_MAX) {
+            char word[HYPH_WORD_MAX + 1], hy[HYPH_WORD_MAX + 5], hw[3 * HYPH_WORD_MAX + 1];
+            for (size_t k = 0; k < n; k++)
+                word[k] = (char)(text[i + k] | 0x20);
+            word[n] = 0;
+            char **rep = NULL;
+            int *pos = NULL, *cut = NULL;
+            if (hnj_hyphen_hyphenate3(br->dict, word, (int)n, hy, hw, &rep, &pos, &cut,
+                                      HYPH_LEFT_MIN, HYPH_RIGHT_MIN, HYPH_LEFT_MIN,
+                                      HYPH_RIGHT_MIN) == 0)
+                for (size_t k = 0; k + 1 < n; k++)
+                    if (hy[k] & 1)
+                        br->hyph[i + k + 1] = 1;
+            if (rep) {
+                for (size_t k = 0; k < n; k++)
+                    free(rep[k]);
+                free(rep);
+            }
+            free(pos);
+            free(cut);
+        }
+        i = j;
+    }
 }
 
 static pb_node *push(pb_nodes *out)
@@ -225,6 +292,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
     pb_status st = find_breaks(br, text, len);
     if (st != PB_OK)
         return st;
+    find_hyphens(br, text, len);
     if (indent > 0) {
         PUSH(b);
         b->kind = PB_NODE_BOX;
@@ -271,21 +339,45 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                     return st;
                 prev_visible = 0;
             } else if (can) {
-                if ((st = add_penalty(out, 0)) != PB_OK)
+                /* after an explicit hyphen the line ends hyphenated (TeX's \exhyphenpenalty) */
+                int exhy = prev_last == '-' || prev_last == 0x2010;
+                if ((st = add_penalty(out, exhy ? EXPLICIT_HYPHEN_PENALTY : 0)) != PB_OK)
                     return st;
+                out->v[out->n - 1].flagged = (uint8_t)exhy;
                 prev_visible = 0;
+            } else if (br->hyph[c0]) {
+                /* discretionary: a hyphen of the word's own font if the line ends here */
+                pb_font *f = gl->g[i - 1].font;
+                uint32_t hg = pb_font_get_glyph(f, '-');
+                if (hg) {
+                    if ((st = add_penalty(out, HYPHEN_PENALTY)) != PB_OK)
+                        return st;
+                    pb_node *p = &out->v[out->n - 1];
+                    p->flagged = 1;
+                    p->hyphen_font = f;
+                    p->hyphen_gid = hg;
+                    p->width = pb_font_get_advance(f, hg) * size / pb_font_get_upem(f);
+                    prev_visible = 0;
+                }
             }
         }
+        pb_node *box;
         if (prev_visible && out->n && out->v[out->n - 1].kind == PB_NODE_BOX &&
             out->v[out->n - 1].g1 == i) {
-            out->v[out->n - 1].g1 = j;
-            out->v[out->n - 1].width += w;
+            box = &out->v[out->n - 1];
+            box->g1 = j;
+            box->width += w;
         } else {
             PUSH(b);
             b->kind = PB_NODE_BOX;
             b->width = w;
             b->g0 = i;
             b->g1 = j;
+            box = b;
+        }
+        for (size_t k = c0; k < c1; k++) {
+            box->han += (uint32_t)pb_uchar_is_han(text[k]);
+            box->chars += (uint32_t)!pb_nodes_is_line_start_prohibited(text[k]);
         }
         prev_visible = 1;
         prev_last = last;

@@ -30,6 +30,10 @@ typedef struct {
     double width;           /* pt (box: natural width; glue: natural; penalty: width if taken) */
     double stretch, shrink; /* pt */
     size_t g0, g1;          /* glyph range [g0, g1) drawn by this node (box, word glue) */
+    pb_font *hyphen_font;   /* flagged penalty: font of the hyphen drawn if taken (borrowed) */
+    uint32_t hyphen_gid;    /* its glyph id */
+    uint32_t han;           /* box: ideographs in it (the breaker avoids a lone one last) */
+    uint32_t chars;         /* box: code points in it that are not line-start marks */
 } pb_node;
 
 typedef struct {
@@ -39,8 +43,9 @@ typedef struct {
 
 typedef struct pb_breaker pb_breaker;
 
-/* ICU's line break iterator (strict, Chinese rules), reused for every block. */
-pb_status pb_nodes_new(pb_breaker **out);
+/* ICU's line break iterator (strict, Chinese rules) and libhyphen's patterns (hyph_path; NULL
+ * or unreadable: no hyphenation, with a warning), reused for every block. */
+pb_status pb_nodes_new(const char *hyph_path, pb_breaker **out);
 void pb_nodes_free(pb_breaker *br);
 
 /* Build the node list of one paragraph. size is the text size in pt; indent (pt) becomes an

@@ -1,0 +1,123 @@
+/* normalize: ASCII punctuation in Han context becomes full-width (Chinese blocks only). */
+#include "normalize.h"
+
+#include <stdlib.h>
+
+#include "uchar.h"
+
+#define CHANGES_INITIAL_CAP 64
+
+static pb_status oom(void)
+{
+    pb_diag_syserr("out of memory");
+    return PB_ESYSTEM;
+}
+
+/* The full-width form of a punctuation mark we normalize, or 0. */
+static uint32_t fullwidth(uint32_t c)
+{
+    switch (c) {
+    case ',': return 0xFF0C;
+    case ':': return 0xFF1A;
+    case ';': return 0xFF1B;
+    case '?': return 0xFF1F;
+    case '!': return 0xFF01;
+    case '(': return 0xFF08;
+    case ')': return 0xFF09;
+    default: return 0;
+    }
+}
+
+static int is_han_context(uint32_t c) { return pb_uchar_is_han(c) || pb_uchar_is_cjk_punct(c); }
+
+static pb_status record(pb_changes *ch, int line, int col, uint32_t before, uint32_t after)
+{
+    if (!ch)
+        return PB_OK;
+    if (ch->n == ch->cap) {
+        size_t nc = ch->cap ? ch->cap * 2 : CHANGES_INITIAL_CAP;
+        pb_change *p = realloc(ch->items, nc * sizeof *p);
+        if (!p)
+            return oom();
+        ch->items = p, ch->cap = nc;
+    }
+    ch->items[ch->n++] = (pb_change){.line = line, .col = col, .before = before, .after = after};
+    return PB_OK;
+}
+
+/* A matched ASCII parenthesis pair converts as a whole when either side is in Han context,
+ * so 中文(see p.5). gives 中文（see p.5）. rather than a mixed pair. */
+static pb_status pair_parens(const pb_block *b, unsigned char *conv)
+{
+    size_t n_open = 0, depth = 0;
+    for (size_t i = 0; i < b->len; i++)
+        n_open += b->text[i] == '(';
+    if (n_open == 0)
+        return PB_OK;
+    size_t *stack = malloc(n_open * sizeof *stack);
+    if (!stack)
+        return oom();
+    for (size_t i = 0; i < b->len; i++) {
+        if (b->text[i] == '(') {
+            stack[depth++] = i;
+        } else if (b->text[i] == ')' && depth > 0) {
+            size_t open = stack[--depth];
+            if (conv[open] || conv[i])
+                conv[open] = conv[i] = 1;
+        }
+    }
+    free(stack);
+    return PB_OK;
+}
+
+static pb_status normalize_block(pb_block *b, pb_changes *ch)
+{
+    size_t n_cand = 0;
+    for (size_t i = 0; i < b->len; i++)
+        n_cand += fullwidth(b->text[i]) != 0;
+    if (n_cand == 0)
+        return PB_OK;
+    /* decide on the original text first so one change does not drag its neighbour along */
+    unsigned char *conv = calloc(b->len, 1);
+    if (!conv)
+        return oom();
+    for (size_t i = 0; i < b->len; i++) {
+        if (!fullwidth(b->text[i]))
+            continue;
+        conv[i] = (i > 0 && is_han_context(b->text[i - 1])) ||
+                  (i + 1 < b->len && is_han_context(b->text[i + 1]));
+    }
+    pb_status st = pair_parens(b, conv);
+    for (size_t i = 0; i < b->len && st == PB_OK; i++) {
+        if (!conv[i])
+            continue;
+        uint32_t before = b->text[i], after = fullwidth(before);
+        b->text[i] = after;
+        st = record(ch, b->line, (int)b->col[i], before, after);
+    }
+    free(conv);
+    return st;
+}
+
+pb_status pb_normalize_doc(pb_doc *doc, pb_changes *changes)
+{
+    if (!doc)
+        return PB_OK;
+    for (size_t i = 0; i < doc->n_blocks; i++) {
+        if (doc->blocks[i].lang != PB_LANG_ZH)
+            continue;
+        pb_status st = normalize_block(&doc->blocks[i], changes);
+        if (st != PB_OK)
+            return st;
+    }
+    return PB_OK;
+}
+
+void pb_normalize_free_changes(pb_changes *changes)
+{
+    if (!changes)
+        return;
+    free(changes->items);
+    changes->items = NULL;
+    changes->n = changes->cap = 0;
+}

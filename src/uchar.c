@@ -1,0 +1,128 @@
+/* uchar: strict UTF-8 and the character classes the stages share. */
+#include "uchar.h"
+
+#define CP_MAX 0x10FFFFu
+#define CP_REPLACEMENT 0xFFFDu
+#define SURROGATE_FIRST 0xD800u
+#define SURROGATE_LAST 0xDFFFu
+#define CONT_MASK 0xC0u
+#define CONT_TAG 0x80u
+#define CONT_BITS 0x3Fu
+#define CONT_SHIFT 6
+
+typedef struct {
+    uint32_t first, last;
+} cp_range;
+
+static int in_ranges(uint32_t c, const cp_range *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (c >= r[i].first && c <= r[i].last)
+            return 1;
+    return 0;
+}
+
+size_t pb_uchar_decode(const uint8_t *s, size_t n, uint32_t *cp)
+{
+    if (!s || n == 0)
+        return 0;
+    uint8_t b0 = s[0];
+    if (b0 < 0x80) {
+        if (cp)
+            *cp = b0;
+        return 1;
+    }
+    size_t len;
+    uint32_t c, min;
+    if (b0 >= 0xC2 && b0 <= 0xDF) {
+        len = 2, c = b0 & 0x1Fu, min = 0x80;
+    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+        len = 3, c = b0 & 0x0Fu, min = 0x800;
+    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+        len = 4, c = b0 & 0x07u, min = 0x10000;
+    } else {
+        return 0; /* continuation byte, C0/C1 overlong lead, or F5..FF */
+    }
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & CONT_MASK) != CONT_TAG)
+            return 0;
+        c = (c << CONT_SHIFT) | (s[i] & CONT_BITS);
+    }
+    if (c < min || c > CP_MAX || (c >= SURROGATE_FIRST && c <= SURROGATE_LAST))
+        return 0;
+    if (cp)
+        *cp = c;
+    return len;
+}
+
+size_t pb_uchar_encode(uint32_t cp, char *out)
+{
+    unsigned char *o = (unsigned char *)out;
+    if (cp > CP_MAX || (cp >= SURROGATE_FIRST && cp <= SURROGATE_LAST))
+        cp = CP_REPLACEMENT;
+    if (cp < 0x80) {
+        o[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (unsigned char)(0xC0 | (cp >> CONT_SHIFT));
+        o[1] = (unsigned char)(CONT_TAG | (cp & CONT_BITS));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | (cp >> (2 * CONT_SHIFT)));
+        o[1] = (unsigned char)(CONT_TAG | ((cp >> CONT_SHIFT) & CONT_BITS));
+        o[2] = (unsigned char)(CONT_TAG | (cp & CONT_BITS));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | (cp >> (3 * CONT_SHIFT)));
+    o[1] = (unsigned char)(CONT_TAG | ((cp >> (2 * CONT_SHIFT)) & CONT_BITS));
+    o[2] = (unsigned char)(CONT_TAG | ((cp >> CONT_SHIFT) & CONT_BITS));
+    o[3] = (unsigned char)(CONT_TAG | (cp & CONT_BITS));
+    return 4;
+}
+
+int pb_uchar_is_han(uint32_t c)
+{
+    static const cp_range han[] = {
+        {0x3400, 0x4DBF},   /* Extension A */
+        {0x4E00, 0x9FFF},   /* URO */
+        {0xF900, 0xFAFF},   /* compatibility ideographs */
+        {0x20000, 0x3134F}, /* Extensions B-G, compatibility supplement */
+    };
+    return in_ranges(c, han, sizeof han / sizeof han[0]);
+}
+
+int pb_uchar_is_cjk_punct(uint32_t c)
+{
+    static const cp_range punct[] = {
+        {0x3000, 0x303F}, /* CJK symbols and punctuation */
+        {0xFE10, 0xFE1F}, /* vertical forms */
+        {0xFE30, 0xFE4F}, /* CJK compatibility forms */
+        {0xFF00, 0xFF65}, /* full-width forms (up to the half-width katakana) */
+    };
+    return in_ranges(c, punct, sizeof punct / sizeof punct[0]);
+}
+
+int pb_uchar_is_pinyin_letter(uint32_t c)
+{
+    /* tone-marked vowels, ü and the rarer syllabic letters (ê ḿ ń ň ǹ) */
+    static const uint32_t marked[] = {
+        0x0101, 0x00E1, 0x01CE, 0x00E0, /* ā á ǎ à */
+        0x0113, 0x00E9, 0x011B, 0x00E8, /* ē é ě è */
+        0x012B, 0x00ED, 0x01D0, 0x00EC, /* ī í ǐ ì */
+        0x014D, 0x00F3, 0x01D2, 0x00F2, /* ō ó ǒ ò */
+        0x016B, 0x00FA, 0x01D4, 0x00F9, /* ū ú ǔ ù */
+        0x01D6, 0x01D8, 0x01DA, 0x01DC, /* ǖ ǘ ǚ ǜ */
+        0x00FC, 0x00EA, 0x1E3F, 0x0144, /* ü ê ḿ ń */
+        0x0148, 0x01F9,                 /* ň ǹ */
+    };
+    if (c >= 'a' && c <= 'z')
+        return 1;
+    for (size_t i = 0; i < sizeof marked / sizeof marked[0]; i++)
+        if (marked[i] == c)
+            return 1;
+    return 0;
+}

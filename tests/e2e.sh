@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# e2e.sh BDIR: end-to-end checks of BDIR/paiban: builds the booklet from the real corpus into a
+# temp dir and checks the PDF (page size, structure, fonts, extracted text, reproducibility),
+# then the error paths (exit codes, diagnostics, output files left alone).
+# Prints ok/FAIL per check and `e2e: N passed, M failed`; exits 1 if any failed.
+set -euo pipefail
+
+(($# == 1)) || { echo "usage: tests/e2e.sh BDIR" >&2; exit 2; }
+case $1 in /*) pb=$1/paiban ;; *) pb=$PWD/$1/paiban ;; esac
+cd "$(dirname "$0")/.."
+py=/usr/bin/python3
+corpus=corpus/ai-plus-initiative.txt
+layout=layouts/booklet.ini
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pdf=$tmp/booklet.pdf
+# A corpus with an invalid UTF-8 byte (0xff) at line 3, column 5 (in code points).
+printf '一二三四\nTest\n一二三四\xff五\nTest\n' >"$tmp/bad.txt"
+
+pass=0 fail=0
+check() { # check NAME CMD...: run CMD quietly; print ok, or FAIL with CMD's output
+    local name=$1
+    shift
+    if "$@" >"$tmp/check.log" 2>&1; then
+        echo "ok   $name"
+        pass=$((pass + 1))
+    else
+        echo "FAIL $name"
+        sed 's/^/    /' "$tmp/check.log" | head -n 40
+        fail=$((fail + 1))
+    fi
+}
+
+paiban() { timeout -k 10 300 "$pb" "$@"; } # a hung run fails instead of stalling the suite
+
+exits() { # exits CODE CMD...: CMD exits with CODE (its stderr goes to $tmp/stderr)
+    local want=$1 rc=0
+    shift
+    "$@" 2>"$tmp/stderr" || rc=$?
+    ((rc == want)) || { echo "exit $rc, expected $want"; cat "$tmp/stderr"; return 1; }
+}
+
+page_size_a5() { # every page is 419.53 x 595.28 pt, within a point
+    pdfinfo -f 1 -l 99999 "$pdf" | awk '
+        /^Page +[0-9]+ size:/ { n++; if ($4 < 418.5 || $4 > 420.5 || $6 < 594.3 || $6 > 596.3) { bad++; print } }
+        END { if (!n) print "no page sizes"; exit !(n && !bad) }'
+}
+
+pages_at_least_2() {
+    pdfinfo "$pdf" | awk '/^Pages:/ { n = $2 } END { print "pages: " n; exit !(n >= 2) }'
+}
+
+fonts_embedded() { # >= 3 fonts, each emb/sub/uni = yes; columns from the right end of the row
+    pdffonts "$pdf" | awk '
+        NR > 2 { n++; if ($(NF-4) != "yes" || $(NF-3) != "yes" || $(NF-2) != "yes") { bad++; print "not emb/sub/uni: " $0 } }
+        END { if (n < 3) print n + 0 " fonts, expected at least 3"; exit !(n >= 3 && !bad) }'
+}
+
+extract_text() { pdftotext -enc UTF-8 "$pdf" - >"$tmp/booklet.txt"; }
+
+text_check() { "$py" tests/e2e_text.py "$1" "$corpus" "$tmp/booklet.txt"; }
+
+reproducible() { # a second run with the same SOURCE_DATE_EPOCH gives the same bytes
+    mkdir -p "$tmp/again" && paiban --layout "$layout" -o "$tmp/again/booklet.pdf" "$corpus" &&
+        cmp "$pdf" "$tmp/again/booklet.pdf"
+}
+
+bad_utf8() { # byte 0xff at line 3, column 5 (code points) -> exit 1 and FILE:3:5: error:
+    exits 1 paiban --layout "$layout" -o "$tmp/bad.pdf" "$tmp/bad.txt" || return 1
+    grep -qF -- "$tmp/bad.txt:3:5: error:" "$tmp/stderr" ||
+        { echo "stderr lacks $tmp/bad.txt:3:5: error:"; cat "$tmp/stderr"; return 1; }
+}
+
+no_output_in_missing_dir() { # -o into a missing directory: exit 3, nothing created
+    exits 3 paiban --layout "$layout" -o "$tmp/nodir/out.pdf" "$corpus" && [[ ! -e $tmp/nodir ]]
+}
+
+failure_keeps_output() { # a failing run leaves an existing output (and its directory) as it was
+    mkdir -p "$tmp/keep" && cp "$pdf" "$tmp/keep/out.pdf" && find "$tmp/keep" >"$tmp/keep.before" &&
+        exits 1 paiban --layout "$layout" -o "$tmp/keep/out.pdf" "$tmp/bad.txt" &&
+        cmp "$pdf" "$tmp/keep/out.pdf" && find "$tmp/keep" | diff "$tmp/keep.before" -
+}
+
+check "booklet builds (exit 0)" exits 0 paiban --layout "$layout" -o "$pdf" "$corpus"
+check "page size A5 (419.53 x 595.28 pt)" page_size_a5
+check "at least 2 pages" pages_at_least_2
+check "qpdf --check" qpdf --check "$pdf"
+check "fonts: >= 3, embedded, subset, unicode" fonts_embedded
+check "pdftotext extracts text" extract_text
+check "text: Han characters = corpus, in order" text_check han
+check "text: English words in order (>= 99.9%)" text_check words
+check "text: no pinyin annotations" text_check pinyin
+check "text: no ASCII comma between Han" text_check comma
+check "text: no U+FFFD" text_check fffd
+check "reproducible (same SOURCE_DATE_EPOCH, same bytes)" reproducible
+check "--help exits 0" exits 0 paiban --help
+check "--version exits 0" exits 0 paiban --version
+check "bad usage (--nope) exits 2" exits 2 paiban --nope
+check "missing corpus exits 3" exits 3 paiban --layout "$layout" -o "$tmp/missing.pdf" "$tmp/no-such.txt"
+check "invalid UTF-8 exits 1 with FILE:3:5: error:" bad_utf8
+check "-o into a missing directory exits 3, leaves nothing" no_output_in_missing_dir
+check "failing run keeps the previous output" failure_keeps_output
+
+echo "e2e: $pass passed, $fail failed"
+((fail == 0))

@@ -1,0 +1,108 @@
+#!/usr/bin/python3
+"""e2e_text.py CHECK CORPUS TEXT: check the text pdftotext extracted from the booklet (TEXT,
+UTF-8) against the corpus. CHECK is one of han, words, pinyin, comma, fffd, or all.
+Prints what is wrong and exits 1 on failure, 0 on success, 2 on bad usage."""
+import difflib
+import re
+import sys
+import unicodedata
+
+HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+HAN_RE = re.compile(f"[{HAN}]")
+PINYIN = r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)"
+PINYIN_RE = re.compile(PINYIN)
+ANNOT_RE = re.compile(f"(?<=[{HAN}]){PINYIN}")  # an annotation in the corpus follows its Han
+WORD_RE = re.compile(r"[A-Za-z]+")
+# A word broken at a line end: "inter-\nnational" (hyphen, soft hyphen or U+2010).
+BREAK_RE = re.compile(r"([A-Za-z]+)[-\u00ad\u2010][ \t]*\n\s*([A-Za-z]+)")
+MIN_WORD_RATIO = 0.999
+
+
+def context(seq, i, sep=""):
+    """A few items of seq around index i, for messages."""
+    return sep.join(seq[max(0, i - 8):i + 8])
+
+
+def check_han(corpus, text):
+    """The Han characters of the PDF text are exactly those of the corpus, in order."""
+    want, got = HAN_RE.findall(corpus), HAN_RE.findall(text)
+    if want == got:
+        return []
+    i = next((k for k, (a, b) in enumerate(zip(want, got)) if a != b), min(len(want), len(got)))
+    msgs = [f"corpus has {len(want)} Han characters, PDF text {len(got)}; first difference at {i}:",
+            f"  corpus: …{context(want, i)}…", f"  pdf:    …{context(got, i)}…"]
+    if i < min(len(want), len(got)):
+        msgs.append(f"  U+{ord(want[i]):04X} {want[i]} in the corpus, U+{ord(got[i]):04X} {got[i]} in the PDF")
+    if [unicodedata.normalize("NFC", c) for c in got] == want:
+        n = sum(a != b for a, b in zip(want, got))
+        msgs.append(f"  {n} are CJK compatibility ideographs: the ToUnicode map sends a shared glyph "
+                    "to the wrong code point")
+    return msgs
+
+
+def check_words(corpus, text):
+    """The English words of the corpus appear in the PDF text in order (>= 99.9%)."""
+    corpus, text = unicodedata.normalize("NFKC", corpus), unicodedata.normalize("NFKC", text)
+    want = WORD_RE.findall(corpus)
+    vocab = set(want)
+    # Rejoin a line-end break when the joined word is a corpus word; else it was a real hyphen.
+    text = BREAK_RE.sub(lambda m: m[1] + m[2] if m[1] + m[2] in vocab else f"{m[1]} {m[2]}", text)
+    got = WORD_RE.findall(text)
+    sm = difflib.SequenceMatcher(None, want, got, autojunk=False)
+    matched = sum(b.size for b in sm.get_matching_blocks())
+    ratio = matched / len(want) if want else 0.0
+    if want and ratio >= MIN_WORD_RATIO:
+        return []
+    msgs = [f"{matched} of {len(want)} corpus words found in order ({ratio:.2%}, need "
+            f"{MIN_WORD_RATIO:.1%})"]
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag in ("delete", "replace") and len(msgs) < 11:
+            msgs.append(f"  corpus {' '.join(want[i1:i2][:12])!r} vs pdf {' '.join(got[j1:j2][:12])!r}"
+                        f" (near: {context(want, i1, ' ')!r})")
+    return msgs
+
+
+def check_pinyin(_corpus, text):
+    """No inline annotation such as (guó) made it into the text (full-width parens too)."""
+    found = PINYIN_RE.findall(unicodedata.normalize("NFKC", text))
+    return [f"{len(found)} pinyin annotations in the text, e.g. {found[:5]}"] if found else []
+
+
+def check_comma(_corpus, text):
+    """No ASCII comma between two Han characters (they must become full-width ,)."""
+    found = re.findall(f"[{HAN}]\\s*,\\s*[{HAN}]", text)
+    return [f"{len(found)} ASCII commas between Han characters, e.g. {found[:5]}"] if found else []
+
+
+def check_fffd(_corpus, text):
+    """No U+FFFD replacement character (a glyph without a Unicode mapping)."""
+    n = text.count("\ufffd")
+    return [f"{n} U+FFFD characters in the text"] if n else []
+
+
+CHECKS = {"han": check_han, "words": check_words, "pinyin": check_pinyin,
+          "comma": check_comma, "fffd": check_fffd}
+
+
+def main(argv):
+    if len(argv) != 4 or argv[1] not in (*CHECKS, "all"):
+        print(f"usage: {argv[0]} {{{','.join(CHECKS)},all}} CORPUS TEXT", file=sys.stderr)
+        return 2
+    with open(argv[2], encoding="utf-8") as f:
+        corpus = ANNOT_RE.sub("", f.read())
+    with open(argv[3], encoding="utf-8") as f:
+        text = f.read()
+    if not text.strip():
+        print(f"{argv[3]}: no text extracted")
+        return 1
+    failed = 0
+    for name in CHECKS if argv[1] == "all" else [argv[1]]:
+        msgs = CHECKS[name](corpus, text)
+        if msgs:
+            failed += 1
+            print(f"{name}: " + "\n".join(msgs))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,750 @@
+/* Unit tests for src/layout.c: the .ini layout reader. Run from the repository root. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "layout.h"
+
+#define BOOKLET "layouts/booklet.ini"
+/* 1 mm in points: 72 pt per inch / 25.4 mm per inch. */
+#define MM (72.0 / 25.4)
+/* Tolerance for values computed the same way (unit conversion). */
+#define EPS 1e-9
+/* Tolerance for values given in the brief rounded to 0.01 pt. */
+#define EPS_PRINTED 0.01
+
+/* ---- helpers ----------------------------------------------------------------------------- */
+
+typedef struct {
+    char *buf;
+    size_t len;
+    FILE *f;
+} capture;
+
+static void capture_begin(capture *c)
+{
+    c->buf = NULL;
+    c->len = 0;
+    c->f = open_memstream(&c->buf, &c->len);
+    assert_non_null(c->f);
+    pb_diag_set_sink(c->f);
+    pb_diag_reset();
+}
+
+/* Returns the captured text; the caller frees it. */
+static char *capture_end(capture *c)
+{
+    pb_diag_set_sink(NULL);
+    assert_int_equal(fclose(c->f), 0);
+    return c->buf;
+}
+
+/* Parse text as "t.ini"; returns the status and stores the messages in *msgs (freed by caller). */
+static pb_status parse(const char *text, pb_layout *out, char **msgs)
+{
+    capture c;
+    capture_begin(&c);
+    pb_status st = pb_layout_parse("t.ini", text, out);
+    *msgs = capture_end(&c);
+    return st;
+}
+
+/* Parse text that must be accepted with no message. */
+static void parse_ok(const char *text, pb_layout *out)
+{
+    char *msgs;
+    pb_status st = parse(text, out, &msgs);
+    assert_string_equal(msgs, "");
+    assert_int_equal(st, PB_OK);
+    free(msgs);
+}
+
+/* Parse text that must be rejected with exactly the messages expected. */
+static void parse_fails(const char *text, const char *expected)
+{
+    pb_layout l;
+    char *msgs;
+    pb_status st = parse(text, &l, &msgs);
+    assert_string_equal(msgs, expected);
+    assert_int_equal(st, PB_EINPUT);
+    free(msgs);
+}
+
+static void assert_near(double got, double want, double eps)
+{
+    if (!(fabs(got - want) <= eps))
+        fail_msg("got %.6f, want %.6f (within %g)", got, want, eps);
+}
+
+/* ---- defaults and booklet.ini ------------------------------------------------------------ */
+
+static void test_defaults(void **state)
+{
+    (void)state;
+    pb_layout l;
+    memset(&l, 0x55, sizeof l);
+    pb_layout_defaults(&l);
+    assert_string_equal(l.path, "");
+    assert_near(l.page_w, 419.528, EPS_PRINTED);
+    assert_near(l.page_h, 595.276, EPS_PRINTED);
+    assert_near(l.margin_top, 15 * MM, EPS);
+    assert_near(l.margin_bottom, 18 * MM, EPS);
+    assert_near(l.margin_inner, 15 * MM, EPS);
+    assert_near(l.margin_outer, 13 * MM, EPS);
+    assert_int_equal(l.columns, 1);
+    assert_near(l.gutter, 6 * MM, EPS);
+    assert_string_equal(l.family[PB_ROLE_HAN], "Noto Serif CJK TC");
+    assert_string_equal(l.family[PB_ROLE_HAN_BOLD], "Noto Serif CJK TC");
+    assert_string_equal(l.family[PB_ROLE_LATIN], "Noto Serif");
+    assert_string_equal(l.family[PB_ROLE_LATIN_BOLD], "Noto Serif");
+    assert_string_equal(l.fallback, "");
+    assert_near(l.text_size, 10, EPS);
+    assert_near(l.leading, 17, EPS);
+    assert_near(l.indent, 20, EPS);
+    assert_near(l.para_space, 3, EPS);
+    assert_near(l.pair_space, 6, EPS);
+    assert_string_equal(l.lang_zh, "zh-Hant");
+    assert_string_equal(l.lang_en, "en");
+    assert_int_equal(l.align, PB_ALIGN_JUSTIFY);
+    assert_near(l.heading_size, 11.5, EPS);
+    assert_near(l.heading_leading, 18, EPS);
+    assert_near(l.heading_space_before, 14, EPS);
+    assert_near(l.heading_space_after, 6, EPS);
+    assert_near(l.title_size, 16, EPS);
+    assert_near(l.title_leading, 24, EPS);
+    assert_near(l.title_space_after, 18, EPS);
+    assert_int_equal(l.header, 1);
+    assert_near(l.header_size, 8, EPS);
+    assert_near(l.header_offset, 8, EPS);
+    assert_int_equal(l.folio, 1);
+    assert_near(l.folio_size, 8, EPS);
+    assert_near(l.folio_offset, 10, EPS);
+    assert_int_equal(l.ruby_mode, PB_RUBY_RUBY);
+    assert_near(l.ruby_size, 5, EPS);
+    assert_int_equal(l.profile, PB_PROFILE_PRINT);
+}
+
+/* Every field of a equals b (doubles within EPS); paths are not compared. */
+static void assert_same_layout(const pb_layout *a, const pb_layout *b)
+{
+    const double *da[] = {
+        &a->page_w, &a->page_h, &a->margin_top, &a->margin_bottom, &a->margin_inner,
+        &a->margin_outer, &a->gutter, &a->text_size, &a->leading, &a->indent, &a->para_space,
+        &a->pair_space, &a->heading_size, &a->heading_leading, &a->heading_space_before,
+        &a->heading_space_after, &a->title_size, &a->title_leading, &a->title_space_after,
+        &a->header_size, &a->header_offset, &a->folio_size, &a->folio_offset, &a->ruby_size,
+    };
+    const double *db[] = {
+        &b->page_w, &b->page_h, &b->margin_top, &b->margin_bottom, &b->margin_inner,
+        &b->margin_outer, &b->gutter, &b->text_size, &b->leading, &b->indent, &b->para_space,
+        &b->pair_space, &b->heading_size, &b->heading_leading, &b->heading_space_before,
+        &b->heading_space_after, &b->title_size, &b->title_leading, &b->title_space_after,
+        &b->header_size, &b->header_offset, &b->folio_size, &b->folio_offset, &b->ruby_size,
+    };
+    for (size_t i = 0; i < sizeof da / sizeof da[0]; i++)
+        assert_near(*da[i], *db[i], EPS);
+    assert_int_equal(a->columns, b->columns);
+    for (int r = 0; r < PB_ROLE_COUNT; r++)
+        assert_string_equal(a->family[r], b->family[r]);
+    assert_string_equal(a->fallback, b->fallback);
+    assert_string_equal(a->lang_zh, b->lang_zh);
+    assert_string_equal(a->lang_en, b->lang_en);
+    assert_int_equal(a->align, b->align);
+    assert_int_equal(a->header, b->header);
+    assert_int_equal(a->folio, b->folio);
+    assert_int_equal(a->ruby_mode, b->ruby_mode);
+    assert_int_equal(a->profile, b->profile);
+}
+
+static void test_booklet_file(void **state)
+{
+    (void)state;
+    pb_layout l, d;
+    capture c;
+    capture_begin(&c);
+    pb_status st = pb_layout_load(BOOKLET, &l);
+    char *msgs = capture_end(&c);
+    assert_string_equal(msgs, "");
+    free(msgs);
+    assert_int_equal(st, PB_OK);
+    assert_string_equal(l.path, BOOKLET);
+    assert_near(l.page_w, 419.528, EPS_PRINTED);
+    assert_near(l.page_h, 595.276, EPS_PRINTED);
+    assert_near(l.margin_top, 42.52, EPS_PRINTED);
+    assert_near(l.margin_bottom, 51.02, EPS_PRINTED);
+    assert_near(l.margin_inner, 42.52, EPS_PRINTED);
+    assert_near(l.margin_outer, 36.85, EPS_PRINTED);
+    /* The file writes out the built-in defaults, key for key. */
+    pb_layout_defaults(&d);
+    assert_same_layout(&l, &d);
+}
+
+/* The values of booklet.ini are really read: a changed copy gives a changed layout. */
+static void test_booklet_copy_changed(void **state)
+{
+    (void)state;
+    FILE *in = fopen(BOOKLET, "r");
+    assert_non_null(in);
+    char tmpl[] = "/tmp/pb_layout_XXXXXX";
+    int fd = mkstemp(tmpl);
+    assert_true(fd >= 0);
+    FILE *out = fdopen(fd, "w");
+    assert_non_null(out);
+    char line[256];
+    int replaced = 0;
+    while (fgets(line, sizeof line, in)) {
+        if (strcmp(line, "size = 10pt\n") == 0) {
+            fputs("size = 12pt\n", out);
+            replaced++;
+        } else {
+            fputs(line, out);
+        }
+    }
+    fclose(in);
+    assert_int_equal(fclose(out), 0);
+    assert_int_equal(replaced, 1);
+
+    pb_layout l;
+    capture c;
+    capture_begin(&c);
+    pb_status st = pb_layout_load(tmpl, &l);
+    char *msgs = capture_end(&c);
+    unlink(tmpl);
+    assert_string_equal(msgs, "");
+    free(msgs);
+    assert_int_equal(st, PB_OK);
+    assert_near(l.text_size, 12, EPS);
+    assert_near(l.indent, 24, EPS); /* indent = 2em follows */
+    assert_string_equal(l.path, tmpl);
+}
+
+/* ---- units and resolution ---------------------------------------------------------------- */
+
+static void test_units(void **state)
+{
+    (void)state;
+    pb_layout l;
+    parse_ok("[text]\n"
+             "indent = 1in\n"
+             "paragraph-space = 2.54cm\n"
+             "pair-space = 10mm\n"
+             "[heading]\n"
+             "space-before = 12.5pt\n"
+             "space-after = 1.5em\n"
+             "[title]\n"
+             "space-after = .5 in\n"
+             "[page]\n"
+             "gutter = 0mm\n",
+             &l);
+    assert_near(l.indent, 72, EPS);
+    assert_near(l.para_space, 72, EPS);
+    assert_near(l.pair_space, 10 * MM, EPS);
+    assert_near(l.pair_space, 28.3465, 0.0001);
+    assert_near(l.heading_space_before, 12.5, EPS);
+    assert_near(l.heading_space_after, 15, EPS);
+    assert_near(l.title_space_after, 36, EPS);
+    assert_near(l.gutter, 0, EPS);
+}
+
+static void test_em_any_order(void **state)
+{
+    (void)state;
+    pb_layout l;
+    /* em keys before [text] size, in other sections and in [text] itself */
+    parse_ok("[ruby]\n"
+             "size = 0.5em\n"
+             "[header]\n"
+             "size = 0.75em\n"
+             "[page]\n"
+             "margin-top = 4em\n"
+             "[text]\n"
+             "indent = 2em\n"
+             "size = 12pt\n"
+             "[footer]\n"
+             "size = 1em\n",
+             &l);
+    assert_near(l.text_size, 12, EPS);
+    assert_near(l.ruby_size, 6, EPS);
+    assert_near(l.header_size, 9, EPS);
+    assert_near(l.margin_top, 48, EPS);
+    assert_near(l.indent, 24, EPS);
+    assert_near(l.folio_size, 12, EPS);
+
+    /* same keys, size first: same result */
+    pb_layout m;
+    parse_ok("[text]\nsize = 12pt\nindent = 2em\n[ruby]\nsize = 0.5em\n", &m);
+    assert_near(m.indent, 24, EPS);
+    assert_near(m.ruby_size, 6, EPS);
+}
+
+static void test_default_indent_follows_size(void **state)
+{
+    (void)state;
+    pb_layout l;
+    parse_ok("[text]\nsize = 9pt\n", &l);
+    assert_near(l.indent, 18, EPS);
+    assert_near(l.leading, 17, EPS); /* absolute default stays */
+}
+
+static void test_leading_factor(void **state)
+{
+    (void)state;
+    pb_layout l;
+    parse_ok("[text]\n"
+             "leading = 1.7\n"
+             "size = 12pt\n"
+             "[heading]\n"
+             "leading = 1.5\n"
+             "size = 14pt\n"
+             "[title]\n"
+             "leading = 2\n",
+             &l);
+    assert_near(l.leading, 20.4, EPS);
+    assert_near(l.heading_leading, 21, EPS);
+    assert_near(l.title_leading, 32, EPS); /* 2 x default title size 16 */
+    /* em in leading is the text size, not the section's size */
+    parse_ok("[text]\nsize = 10pt\n[heading]\nsize = 20pt\nleading = 2em\n", &l);
+    assert_near(l.heading_leading, 20, EPS);
+}
+
+static void test_margin_all_and_override(void **state)
+{
+    (void)state;
+    pb_layout l;
+    parse_ok("[page]\nmargin = 20mm\nmargin-top = 10mm\n", &l);
+    assert_near(l.margin_top, 10 * MM, EPS);
+    assert_near(l.margin_bottom, 20 * MM, EPS);
+    assert_near(l.margin_inner, 20 * MM, EPS);
+    assert_near(l.margin_outer, 20 * MM, EPS);
+    parse_ok("[page]\nmargin-top = 10mm\nmargin = 20mm\n", &l);
+    assert_near(l.margin_top, 20 * MM, EPS);
+}
+
+static void test_paper_sizes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        double w, h;
+    } cases[] = {
+        {"[page]\nsize = A4\n", 210 * MM, 297 * MM},
+        {"[page]\nsize = a3\n", 297 * MM, 420 * MM},
+        {"[page]\nsize = B5\n", 176 * MM, 250 * MM},
+        {"[page]\nsize = letter\n", 612, 792},
+        {"[page]\nsize = 100mm 150mm\n", 100 * MM, 150 * MM},
+        {"[page]\nsize = 5 in   8 in\n", 360, 576},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pb_layout l;
+        parse_ok(cases[i].text, &l);
+        assert_near(l.page_w, cases[i].w, EPS);
+        assert_near(l.page_h, cases[i].h, EPS);
+    }
+}
+
+static void test_landscape(void **state)
+{
+    (void)state;
+    pb_layout l;
+    parse_ok("[page]\nsize = A4\norientation = landscape\n", &l);
+    assert_near(l.page_w, 297 * MM, EPS);
+    assert_near(l.page_h, 210 * MM, EPS);
+    /* orientation before size */
+    parse_ok("[page]\norientation = landscape\nsize = A5\n", &l);
+    assert_near(l.page_w, 210 * MM, EPS);
+    assert_near(l.page_h, 148 * MM, EPS);
+    /* default size */
+    parse_ok("[page]\norientation = landscape\n", &l);
+    assert_near(l.page_w, 210 * MM, EPS);
+    /* portrait turns a wide size upright; without orientation it stays as given */
+    parse_ok("[page]\nsize = 297mm 210mm\norientation = portrait\n", &l);
+    assert_near(l.page_w, 210 * MM, EPS);
+    assert_near(l.page_h, 297 * MM, EPS);
+    parse_ok("[page]\nsize = 297mm 210mm\n", &l);
+    assert_near(l.page_w, 297 * MM, EPS);
+}
+
+static void test_other_values(void **state)
+{
+    (void)state;
+    pb_layout l;
+    parse_ok("[page]\ncolumns = 2\n"
+             "[fonts]\nhan = 思源宋體\nhan-bold = Source Han Serif TC\nlatin = EB Garamond\n"
+             "latin-bold = EB Garamond\nfallback = Noto Sans Symbols 2\n"
+             "[text]\nlang-zh = zh-Hant-TW\nlang-en = en-GB\nalign = left\n"
+             "[header]\nenabled = no\n[footer]\nfolio = no\n"
+             "[ruby]\nmode = inline-check\n[pdf]\nprofile = pdfa-3u\n",
+             &l);
+    assert_int_equal(l.columns, 2);
+    assert_string_equal(l.family[PB_ROLE_HAN], "思源宋體");
+    assert_string_equal(l.family[PB_ROLE_HAN_BOLD], "Source Han Serif TC");
+    assert_string_equal(l.family[PB_ROLE_LATIN], "EB Garamond");
+    assert_string_equal(l.family[PB_ROLE_LATIN_BOLD], "EB Garamond");
+    assert_string_equal(l.fallback, "Noto Sans Symbols 2");
+    assert_string_equal(l.lang_zh, "zh-Hant-TW");
+    assert_string_equal(l.lang_en, "en-GB");
+    assert_int_equal(l.align, PB_ALIGN_LEFT);
+    assert_int_equal(l.header, 0);
+    assert_int_equal(l.folio, 0);
+    assert_int_equal(l.ruby_mode, PB_RUBY_INLINE_CHECK);
+    assert_int_equal(l.profile, PB_PROFILE_PDFA3U);
+
+    parse_ok("[fonts]\nfallback = Foo\nfallback = none\n[ruby]\nmode = drop\n", &l);
+    assert_string_equal(l.fallback, "");
+    assert_int_equal(l.ruby_mode, PB_RUBY_DROP);
+    parse_ok("[fonts]\nfallback = Foo\nfallback =\n", &l);
+    assert_string_equal(l.fallback, "");
+}
+
+static void test_syntax_tolerance(void **state)
+{
+    (void)state;
+    pb_layout l;
+    /* BOM, CRLF, comments of both kinds, inline comment, indentation, ':' separator,
+     * empty file content after the last line without newline */
+    parse_ok("\xEF\xBB\xBF; comment\r\n"
+             "# another\r\n"
+             "[text]   ; inline\r\n"
+             "  size = 11pt ; eleven\r\n"
+             "\tleading: 16pt\r\n"
+             "\r\n"
+             "[ page ]\n"
+             "columns = 2",
+             &l);
+    assert_near(l.text_size, 11, EPS);
+    assert_near(l.leading, 16, EPS);
+    assert_int_equal(l.columns, 2);
+    parse_ok("", &l);
+    assert_near(l.text_size, 10, EPS);
+    assert_string_equal(l.path, "t.ini");
+}
+
+/* ---- errors ------------------------------------------------------------------------------ */
+
+static void test_unknown_key(void **state)
+{
+    (void)state;
+    parse_fails("[page]\n\n; comment\nfoo = 1\n", "t.ini:4: error: unknown key 'foo' in [page]\n");
+    /* a key valid elsewhere is unknown here */
+    parse_fails("[fonts]\nsize = 10pt\n", "t.ini:2: error: unknown key 'size' in [fonts]\n");
+    parse_fails("size = 10pt\n[text]\n", "t.ini:1: error: key 'size' outside any section\n");
+}
+
+static void test_unknown_section(void **state)
+{
+    (void)state;
+    /* its keys are not reported again; the next known section works */
+    parse_fails("[text]\nsize = 10pt\n[foo]\nbar = 1\n[text]\nbaz = 2\n",
+                "t.ini:3: error: unknown section [foo]\n"
+                "t.ini:6: error: unknown key 'baz' in [text]\n");
+    parse_fails("\n[Page]\n", "t.ini:2: error: unknown section [Page]\n");
+}
+
+static void test_bad_values(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *msg;
+    } cases[] = {
+        {"[text]\nsize = 10\n",
+         "t.ini:2: error: bad value '10' for size in [text]: missing unit (pt, mm, cm, in or em)\n"},
+        {"[page]\n\nmargin-top = -3mm\n",
+         "t.ini:3: error: bad value '-3mm' for margin-top in [page]: negative length\n"},
+        {"[page]\ngutter = -0.5pt\n",
+         "t.ini:2: error: bad value '-0.5pt' for gutter in [page]: negative length\n"},
+        {"[text]\nindent = 00000000000000000000000000000000000000001pt\n",
+         "t.ini:2: error: bad value '00000000000000000000000000000000000000001pt' for indent in "
+         "[text]: number longer than 40 characters\n"},
+        {"[text]\nindent = abc\n",
+         "t.ini:2: error: bad value 'abc' for indent in [text]: expected a number followed by a "
+         "unit (pt, mm, cm, in or em)\n"},
+        {"[text]\nsize = 12ptx\n",
+         "t.ini:2: error: bad value '12ptx' for size in [text]: unknown unit 'ptx' (use pt, mm, "
+         "cm, in or em)\n"},
+        {"[text]\nsize = 12pt x\n",
+         "t.ini:2: error: bad value '12pt x' for size in [text]: unexpected 'x' after the length\n"},
+        {"[page]\ncolumns = 3\n",
+         "t.ini:2: error: bad value '3' for columns in [page]: expected 1 or 2\n"},
+        {"[page]\ncolumns = 1.5\n",
+         "t.ini:2: error: bad value '1.5' for columns in [page]: expected 1 or 2\n"},
+        {"[fonts]\nlatin =\n",
+         "t.ini:2: error: bad value '' for latin in [fonts]: empty family name\n"},
+        {"[fonts]\nhan-bold = Noto Serif CJK TC:bold\n",
+         "t.ini:2: error: bad value 'Noto Serif CJK TC:bold' for han-bold in [fonts]: ':' in "
+         "family name: give the family only (the -bold roles ask fontconfig for weight bold)\n"},
+        {"[fonts]\nhan = \xB7\x73\xB2\xD3\xA9\xFA\xC5\xE9\n", /* Big5, not UTF-8 */
+         "t.ini:2: error: bad value '\xB7\x73\xB2\xD3\xA9\xFA\xC5\xE9' for han in [fonts]: "
+         "family name is not valid UTF-8\n"},
+        {"[pdf]\nprofile = pdfa\n",
+         "t.ini:2: error: bad value 'pdfa' for profile in [pdf]: expected print or pdfa-3u\n"},
+        {"[ruby]\nmode = Ruby\n",
+         "t.ini:2: error: bad value 'Ruby' for mode in [ruby]: expected ruby, drop or "
+         "inline-check\n"},
+        {"[header]\nenabled = true\n",
+         "t.ini:2: error: bad value 'true' for enabled in [header]: expected no or yes\n"},
+        {"[text]\nalign = center\n",
+         "t.ini:2: error: bad value 'center' for align in [text]: expected justify or left\n"},
+        {"[page]\norientation = upright\n",
+         "t.ini:2: error: bad value 'upright' for orientation in [page]: expected portrait or "
+         "landscape\n"},
+        {"[text]\nsize = 201pt\n",
+         "t.ini:2: error: bad value '201pt' for size in [text]: 201 pt is more than the maximum "
+         "of 200 pt\n"},
+        {"[heading]\nsize = 0pt\n",
+         "t.ini:2: error: bad value '0pt' for size in [heading]: must be more than 0 pt\n"},
+        {"[text]\nleading = 0\n",
+         "t.ini:2: error: bad value '0' for leading in [text]: must be more than 0 pt\n"},
+        {"[text]\nleading = -1.2\n",
+         "t.ini:2: error: bad value '-1.2' for leading in [text]: negative length\n"},
+        {"[text]\nsize = 1em\n",
+         "t.ini:2: error: bad value '1em' for size in [text]: em is this size itself; use pt, "
+         "mm, cm or in\n"},
+        {"[text]\nsize = nan\n",
+         "t.ini:2: error: bad value 'nan' for size in [text]: expected a number followed by a "
+         "unit (pt, mm, cm, in or em)\n"},
+        {"[text]\nsize = infpt\n",
+         "t.ini:2: error: bad value 'infpt' for size in [text]: expected a number followed by a "
+         "unit (pt, mm, cm, in or em)\n"},
+        {"[text]\nsize = 0x10pt\n",
+         "t.ini:2: error: bad value '0x10pt' for size in [text]: unknown unit 'x' (use pt, mm, "
+         "cm, in or em)\n"},
+        {"[text]\nsize = 1e1pt\n",
+         "t.ini:2: error: bad value '1e1pt' for size in [text]: unknown unit 'e' (use pt, mm, "
+         "cm, in or em)\n"},
+        {"[text]\nsize = 10,5pt\n",
+         "t.ini:2: error: bad value '10,5pt' for size in [text]: missing unit (pt, mm, cm, in "
+         "or em)\n"},
+        {"[text]\nsize =\n", "t.ini:2: error: bad value '' for size in [text]: empty value\n"},
+        {"[text]\nlang-zh = zh_Hant\n",
+         "t.ini:2: error: bad value 'zh_Hant' for lang-zh in [text]: a language tag has only "
+         "letters, digits and hyphens\n"},
+        {"[text]\nlang-en = en-\n",
+         "t.ini:2: error: bad value 'en-' for lang-en in [text]: empty subtag in language tag\n"},
+        {"[text]\nlang-en = 1en\n",
+         "t.ini:2: error: bad value '1en' for lang-en in [text]: a language tag starts with a "
+         "language subtag of letters\n"},
+        {"[text]\nlang-en = en-abcdefghijklmnopqrstuvwxyz0123\n",
+         "t.ini:2: error: bad value 'en-abcdefghijklmnopqrstuvwxyz0123' for lang-en in [text]: "
+         "language tag longer than 31 characters\n"},
+        {"[page]\nsize = A6\n",
+         "t.ini:2: error: bad value 'A6' for size in [page]: expected A5, A4, A3, B5, letter or "
+         "a width and a height\n"},
+        {"[page]\nsize = 148mm\n",
+         "t.ini:2: error: bad value '148mm' for size in [page]: expected a width and a height, "
+         "e.g. '148mm 210mm'\n"},
+        {"[page]\nsize = 148mm 210\n",
+         "t.ini:2: error: bad value '148mm 210' for size in [page]: missing unit (pt, mm, cm, "
+         "in or em)\n"},
+        {"[page]\nsize = 148mm 210mm 3mm\n",
+         "t.ini:2: error: bad value '148mm 210mm 3mm' for size in [page]: unexpected '3mm' "
+         "after the height\n"},
+        {"[page]\nsize = 1mm 210mm\n",
+         "t.ini:2: error: bad value '1mm 210mm' for size in [page]: 2.83465 pt is less than the "
+         "PDF minimum page side of 3 pt\n"},
+        {"[page]\nmargin = 1\n",
+         "t.ini:2: error: bad value '1' for margin in [page]: missing unit (pt, mm, cm, in or "
+         "em)\n"},
+        /* resolved after reading: the line is still the key's */
+        {"[ruby]\nsize = 30em\n[text]\nsize = 10pt\n",
+         "t.ini:2: error: bad value '30em' for size in [ruby]: 300 pt is more than the maximum "
+         "of 200 pt\n"},
+        {"[heading]\nleading = 0.0\nsize = 11pt\n",
+         "t.ini:2: error: bad value '0.0' for leading in [heading]: must be more than 0 pt\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        parse_fails(cases[i].text, cases[i].msg);
+}
+
+/* A factor leading has no upper bound of its own: 20 x 11 pt = 220 pt is accepted. */
+static void test_leading_factor_large(void **state)
+{
+    (void)state;
+    pb_layout l;
+    parse_ok("[heading]\nleading = 20\nsize = 11pt\n", &l);
+    assert_near(l.heading_leading, 220, EPS);
+}
+
+static void test_bad_value_keeps_default(void **state)
+{
+    (void)state;
+    pb_layout l;
+    char *msgs;
+    assert_int_equal(parse("[text]\nsize = 12pt\nleading = 3mmm\n", &l, &msgs), PB_EINPUT);
+    free(msgs);
+    assert_near(l.text_size, 12, EPS);
+    assert_near(l.leading, 17, EPS);
+}
+
+/* A bad text size does not make every em length an error too. */
+static void test_bad_size_no_cascade(void **state)
+{
+    (void)state;
+    parse_fails("[ruby]\nsize = 30em\n[text]\nsize = big\n",
+                "t.ini:4: error: bad value 'big' for size in [text]: expected a number followed "
+                "by a unit (pt, mm, cm, in or em)\n");
+}
+
+static void test_several_errors(void **state)
+{
+    (void)state;
+    parse_fails("[page]\n"
+                "size = A5\n"
+                "columns = 3\n"
+                "[fonts]\n"
+                "han =\n"
+                "latin = Noto Serif\n"
+                "[nope]\n"
+                "x = 1\n"
+                "[text]\n"
+                "size = 10\n"
+                "colour = red\n"
+                "this line has no equals sign\n"
+                "[ruby\n"
+                "size = 40em\n"
+                "[pdf]\n"
+                "profile = pdf/a\n",
+                "t.ini:3: error: bad value '3' for columns in [page]: expected 1 or 2\n"
+                "t.ini:5: error: bad value '' for han in [fonts]: empty family name\n"
+                "t.ini:7: error: unknown section [nope]\n"
+                "t.ini:10: error: bad value '10' for size in [text]: missing unit (pt, mm, cm, "
+                "in or em)\n"
+                "t.ini:11: error: unknown key 'colour' in [text]\n"
+                "t.ini:12: error: expected 'key = value' or '[section]'\n"
+                "t.ini:13: error: missing ']' in section header\n"
+                "t.ini:16: error: bad value 'pdf/a' for profile in [pdf]: expected print or "
+                "pdfa-3u\n");
+}
+
+static void test_long_line(void **state)
+{
+    (void)state;
+    char text[400];
+    int n = snprintf(text, sizeof text, "[fonts]\nhan = ");
+    memset(text + n, 'x', 250);
+    snprintf(text + n + 250, sizeof text - (size_t)n - 250, "\n[text]\nsize = 1\n");
+    parse_fails(text, "t.ini:2: error: line longer than 199 characters\n"
+                      "t.ini:4: error: bad value '1' for size in [text]: missing unit (pt, mm, "
+                      "cm, in or em)\n");
+}
+
+static void test_margins_too_large(void **state)
+{
+    (void)state;
+    parse_fails("[page]\nmargin-inner = 80mm\nmargin-outer = 70mm\n",
+                "t.ini:3: error: margins leave no room for text\n");
+    parse_fails("[page]\nmargin-top = 100mm\n\nmargin-bottom = 110mm\nsize = A5\n",
+                "t.ini:4: error: margins leave no room for text\n");
+    /* no margin key: the page is too small for the default margins */
+    parse_fails("[page]\nsize = 25mm 40mm\n", "t.ini: error: margins leave no room for text\n");
+    /* landscape A5 is 148 mm tall; 70 + 80 mm is too much only after the swap */
+    parse_fails("[page]\nmargin-top = 70mm\nmargin-bottom = 80mm\norientation = landscape\n",
+                "t.ini:3: error: margins leave no room for text\n");
+    /* exactly no room is no room */
+    parse_fails("[page]\nsize = 100mm 100mm\nmargin = 50mm\n",
+                "t.ini:3: error: margins leave no room for text\n");
+    parse_fails("[page]\ncolumns = 2\ngutter = 120mm\n",
+                "t.ini:3: error: gutter leaves no room for 2 columns\n");
+    pb_layout l;
+    parse_ok("[page]\nmargin-top = 70mm\nmargin-bottom = 80mm\n", &l);
+    parse_ok("[page]\ncolumns = 1\ngutter = 120mm\n", &l);
+}
+
+static void test_missing_file(void **state)
+{
+    (void)state;
+    pb_layout l;
+    capture c;
+    capture_begin(&c);
+    pb_status st = pb_layout_load("/nonexistent/dir/x.ini", &l);
+    char *msgs = capture_end(&c);
+    assert_int_equal(st, PB_ESYSTEM);
+    assert_string_equal(
+        msgs, "paiban: error: cannot read layout /nonexistent/dir/x.ini: No such file or directory\n");
+    free(msgs);
+
+    capture_begin(&c);
+    st = pb_layout_load("layouts", &l);
+    msgs = capture_end(&c);
+    assert_int_equal(st, PB_ESYSTEM);
+    assert_string_equal(msgs, "paiban: error: cannot read layout layouts: Is a directory\n");
+    free(msgs);
+}
+
+/* Messages from a file name the file; a NUL byte is reported with its line. */
+static void test_file_errors(void **state)
+{
+    (void)state;
+    char tmpl[] = "/tmp/pb_layout_XXXXXX";
+    int fd = mkstemp(tmpl);
+    assert_true(fd >= 0);
+    static const char body[] = "[text]\nsize = 10\n";
+    assert_int_equal(write(fd, body, sizeof body - 1), (ssize_t)(sizeof body - 1));
+    assert_int_equal(close(fd), 0);
+
+    pb_layout l;
+    capture c;
+    capture_begin(&c);
+    pb_status st = pb_layout_load(tmpl, &l);
+    char *msgs = capture_end(&c);
+    assert_int_equal(st, PB_EINPUT);
+    char want[256];
+    snprintf(want, sizeof want,
+             "%s:2: error: bad value '10' for size in [text]: missing unit (pt, mm, cm, in or "
+             "em)\n",
+             tmpl);
+    assert_string_equal(msgs, want);
+    free(msgs);
+
+    static const char nul[] = "[text]\n\nsize = 1\0pt\n";
+    FILE *f = fopen(tmpl, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(nul, 1, sizeof nul - 1, f), sizeof nul - 1);
+    assert_int_equal(fclose(f), 0);
+    capture_begin(&c);
+    st = pb_layout_load(tmpl, &l);
+    msgs = capture_end(&c);
+    unlink(tmpl);
+    assert_int_equal(st, PB_EINPUT);
+    snprintf(want, sizeof want, "%s:3: error: NUL byte; not a text file\n", tmpl);
+    assert_string_equal(msgs, want);
+    free(msgs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_booklet_file),
+        cmocka_unit_test(test_booklet_copy_changed),
+        cmocka_unit_test(test_units),
+        cmocka_unit_test(test_em_any_order),
+        cmocka_unit_test(test_default_indent_follows_size),
+        cmocka_unit_test(test_leading_factor),
+        cmocka_unit_test(test_margin_all_and_override),
+        cmocka_unit_test(test_paper_sizes),
+        cmocka_unit_test(test_landscape),
+        cmocka_unit_test(test_other_values),
+        cmocka_unit_test(test_syntax_tolerance),
+        cmocka_unit_test(test_unknown_key),
+        cmocka_unit_test(test_unknown_section),
+        cmocka_unit_test(test_bad_values),
+        cmocka_unit_test(test_leading_factor_large),
+        cmocka_unit_test(test_bad_value_keeps_default),
+        cmocka_unit_test(test_bad_size_no_cascade),
+        cmocka_unit_test(test_several_errors),
+        cmocka_unit_test(test_long_line),
+        cmocka_unit_test(test_margins_too_large),
+        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_file_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
