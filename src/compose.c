@@ -16,10 +16,12 @@
  * Stretch: Western spaces first, then Han-Latin and inter-character space together
  * (proportionally, so the 1/4 em Han-Latin space stays near 1/4 em on Chinese lines).
  * Shrink: Western spaces, then Han-Latin glue. */
-static const int STRETCH_LEVEL[PB_GLUE_CLASSES] = {
-    [PB_GLUE_WORD] = 0, [PB_GLUE_HAN_LATIN] = 1, [PB_GLUE_CJK] = 1, [PB_GLUE_FILL] = 2};
-static const int SHRINK_LEVEL[PB_GLUE_CLASSES] = {
-    [PB_GLUE_WORD] = 0, [PB_GLUE_HAN_LATIN] = 1, [PB_GLUE_CJK] = 2, [PB_GLUE_FILL] = 2};
+static const int STRETCH_LEVEL[PB_GLUE_CLASSES] = {[PB_GLUE_WORD] = 0, [PB_GLUE_HAN_LATIN] = 1,
+                                                   [PB_GLUE_CJK] = 1, [PB_GLUE_FILL] = 2,
+                                                   [PB_GLUE_BLANK] = 2};
+static const int SHRINK_LEVEL[PB_GLUE_CLASSES] = {[PB_GLUE_WORD] = 0, [PB_GLUE_HAN_LATIN] = 1,
+                                                  [PB_GLUE_CJK] = 2, [PB_GLUE_FILL] = 2,
+                                                  [PB_GLUE_BLANK] = 2};
 #define N_LEVELS 3
 
 static const uint32_t HYPHEN_TEXT[] = {'-'};

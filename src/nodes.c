@@ -42,6 +42,8 @@ struct pb_breaker {
     uint8_t *brk;           /* brk[i]: a break is allowed before code point i */
     uint8_t *hyph;          /* hyph[i]: a hyphenation point before code point i */
     size_t cp_cap;
+    uint8_t *open_blank;    /* per glyph: an opening mark whose blank half is glue */
+    size_t g_cap;
     HyphenDict *dict;       /* NULL: no hyphenation */
 };
 
@@ -71,6 +73,7 @@ void pb_nodes_free(pb_breaker *br)
     if (br->dict)
         hnj_hyphen_free(br->dict);
     free(br->hyph);
+    free(br->open_blank);
     free(br->u16);
     free(br->u16_to_cp);
     free(br->brk);
@@ -243,6 +246,76 @@ static void find_hyphens(pb_breaker *br, const uint32_t *text, size_t len)
     }
 }
 
+/* Full-width punctuation classes by where the blank part of the em sits (Noto Serif CJK TC
+ * with zh-Hant: brackets and quotes are half ink, half blank; , 。、;: are centred). */
+enum { PUNCT_NONE = 0, PUNCT_OPEN, PUNCT_CLOSE, PUNCT_CENTER };
+
+static int punct_class(uint32_t c)
+{
+    if (pb_nodes_is_line_end_prohibited(c) && c >= 0x2000)
+        return PUNCT_OPEN;
+    switch (c) {
+    case 0x300D: case 0x300F: case 0xFF09: case 0x300B: case 0x3009: case 0x3011:
+    case 0x3015: case 0x3017: case 0x3019: case 0x301B: case 0xFF5D: case 0xFF3D:
+    case 0x201D: case 0x2019:
+        return PUNCT_CLOSE;
+    /* clreq (Traditional): , 。、;: are centred; ! and ? stay a full em */
+    case 0xFF0C: case 0x3002: case 0x3001: case 0xFF1B: case 0xFF1A:
+        return PUNCT_CENTER;
+    default:
+        return PUNCT_NONE;
+    }
+}
+
+/* A single full-width glyph standing for one code point: the only kind we adjust. */
+static int full_width_mark(const pb_glyphs *gl, size_t i, const uint32_t *text, int *cls)
+{
+    const pb_glyph *g = &gl->g[i];
+    if ((i > 0 && gl->g[i - 1].cluster == g->cluster) ||
+        (i + 1 < gl->n && gl->g[i + 1].cluster == g->cluster))
+        return 0;
+    *cls = punct_class(text[g->cluster]);
+    return *cls != PUNCT_NONE && g->x_advance == (int32_t)pb_font_get_upem(g->font);
+}
+
+/* clreq §3.1.6 punctuation width adjustment, before breaking. Two adjacent marks take 1.5 em:
+ * half an em of blank between their inks goes (a closing mark loses its blank right half, else
+ * an opening mark its blank left half, else a closing mark after a centred one its right half).
+ * open_blank[i] is set where an opening mark keeps its blank left half: the node builder turns
+ * that half into glue, which a line start drops (an opening bracket at line start loses ½ em). */
+static void adjust_punct(const uint32_t *text, pb_glyphs *gl, uint8_t *open_blank)
+{
+    int prev_cls = PUNCT_NONE;
+    size_t prev = 0;
+    for (size_t i = 0; i < gl->n; i++) {
+        int cls;
+        open_blank[i] = 0;
+        if (!full_width_mark(gl, i, text, &cls)) {
+            prev_cls = PUNCT_NONE;
+            continue;
+        }
+        int32_t half = (int32_t)pb_font_get_upem(gl->g[i].font) / 2;
+        int adjacent = prev_cls != PUNCT_NONE && gl->g[prev].cluster + 1 == gl->g[i].cluster;
+        int left_taken = 0;
+        if (adjacent) {
+            if (prev_cls == PUNCT_CLOSE && gl->g[prev].x_advance > half)
+                gl->g[prev].x_advance -= half;
+            else if (cls == PUNCT_OPEN)
+                left_taken = 1;
+            else if (prev_cls == PUNCT_CENTER && cls == PUNCT_CLOSE)
+                gl->g[i].x_advance -= half;
+        }
+        if (cls == PUNCT_OPEN) {
+            /* the box keeps the inked right half; the blank left half is glue or gone */
+            gl->g[i].x_advance -= half;
+            gl->g[i].x_offset -= half;
+            open_blank[i] = (uint8_t)!left_taken;
+        }
+        prev_cls = cls;
+        prev = i;
+    }
+}
+
 static pb_node *push(pb_nodes *out)
 {
     if (out->n == out->cap) {
@@ -285,7 +358,7 @@ static pb_status add_glue(pb_nodes *out, pb_glue_class cls, double w, double str
     return PB_OK;
 }
 
-pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const pb_glyphs *gl,
+pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, pb_glyphs *gl,
                          double size, double indent, pb_nodes *out)
 {
     out->n = 0;
@@ -293,6 +366,14 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
     if (st != PB_OK)
         return st;
     find_hyphens(br, text, len);
+    if (gl->n + 1 > br->g_cap) {
+        uint8_t *v = realloc(br->open_blank, gl->n + 1);
+        if (!v)
+            return PB_ESYSTEM;
+        br->open_blank = v;
+        br->g_cap = gl->n + 1;
+    }
+    adjust_punct(text, gl, br->open_blank);
     if (indent > 0) {
         PUSH(b);
         b->kind = PB_NODE_BOX;
@@ -360,6 +441,12 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                     prev_visible = 0;
                 }
             }
+        }
+        if (br->open_blank[i]) {
+            double blank = pb_font_get_upem(gl->g[i].font) / 2 * size / pb_font_get_upem(gl->g[i].font);
+            if ((st = add_glue(out, PB_GLUE_BLANK, blank, 0, 0, i, i)) != PB_OK)
+                return st;
+            prev_visible = 0;
         }
         pb_node *box;
         if (prev_visible && out->n && out->v[out->n - 1].kind == PB_NODE_BOX &&

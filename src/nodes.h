@@ -17,6 +17,7 @@ typedef enum {
     PB_GLUE_HAN_LATIN,      /* 1/4 em between Han and Latin/digits; not a character */
     PB_GLUE_CJK,            /* inter-character space in Han text, stretch only */
     PB_GLUE_FILL,           /* end of paragraph */
+    PB_GLUE_BLANK,          /* blank half of an opening bracket: fixed, dropped at a line start */
     PB_GLUE_CLASSES
 } pb_glue_class;
 
@@ -49,8 +50,10 @@ pb_status pb_nodes_new(const char *hyph_path, pb_breaker **out);
 void pb_nodes_free(pb_breaker *br);
 
 /* Build the node list of one paragraph. size is the text size in pt; indent (pt) becomes an
- * empty box at the start; the list ends with the paragraph-end fill. */
-pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const pb_glyphs *glyphs,
+ * empty box at the start; the list ends with the paragraph-end fill. Full-width punctuation is
+ * adjusted in glyphs first (clreq: adjacent marks take 1.5 em, an opening bracket's blank half
+ * becomes glue that a line start drops), so glyphs is changed in place. */
+pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, pb_glyphs *glyphs,
                          double size, double indent, pb_nodes *out);
 void pb_nodes_free_list(pb_nodes *nodes);
 
