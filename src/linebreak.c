@@ -118,8 +118,13 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
 #define KP_FINAL_HYPHEN_DEMERITS 5000
 #define KP_TOLERANCE 200
 #define KP_INF_BAD 10000
-/* Second pass: looser lines rather than overfull ones (\tolerance=10000 territory). */
-#define KP_TOLERANCE_FINAL 1e9
+/* Second pass, TeX's \emergencystretch: every line is judged as if it had this much more
+ * stretch (a share of the measure, about 0.7 em on a 34-em line), so that looseness is spread
+ * over several lines instead of piling up in one; \tolerance for this pass. */
+#define KP_EMERGENCY_STRETCH_RATIO 0.02
+#define KP_TOLERANCE_EMERGENCY 1000
+/* Last pass: looser lines rather than overfull ones (\tolerance=10000 territory). */
+#define KP_TOLERANCE_FINAL KP_INF_BAD
 /* clreq: a paragraph should not end with a line of a single ideograph (or one + a mark). */
 #define KP_LONE_LAST_DEMERITS 1e7
 /* Three hyphenated lines in a row are worse than any spacing we would accept instead. */
@@ -187,8 +192,8 @@ static int lone_ideograph(const pb_nodes *nl, size_t s, size_t end)
     return han == 1 && other == 0;
 }
 
-static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, int final,
-                         const double *sw, const double *sy, const double *sz, pb_lines *out,
+static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double emergency,
+                         int final, const double *sw, const double *sy, const double *sz, pb_lines *out,
                          int *ok)
 {
     kp_arena ar = {0};
@@ -213,8 +218,15 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, int fin
         if (!legal)
             continue;
         int forced = nd->kind == PB_NODE_PENALTY && nd->penalty <= -PB_PENALTY_INF;
-        double best_d[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
-        long best_from[4] = {-1, -1, -1, -1};
+        /* best way here per (fitness class, consecutive hyphens 0/1/2+): keeping the hyphen
+         * state apart keeps the optimum exact under the consecutive-hyphen demerits */
+        double best_d[4][3];
+        long best_from[4][3];
+        for (int f = 0; f < 4; f++)
+            for (int h = 0; h < 3; h++) {
+                best_d[f][h] = INFINITY;
+                best_from[f][h] = -1;
+            }
         long rescue = -1; /* final pass: the least bad way to an overfull line */
         size_t n_next = 0;
         for (size_t k = 0; k < n_active; k++) {
@@ -227,7 +239,7 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, int fin
                 w += nd->width;
             double r;
             if (w < W - 1e-9)
-                r = y > 0 ? (W - w) / y : INFINITY;
+                r = y > 0 || emergency > 0 ? (W - w) / (y + emergency) : INFINITY;
             else if (w > W + 1e-9)
                 r = z > 0 ? (W - w) / z : -INFINITY;
             else
@@ -240,11 +252,11 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, int fin
                     rescue = active[k];
                 continue;
             }
-            if (r > tolerance && !final)
-                continue;
             double bad = fabs(r) > 100 ? KP_INF_BAD : 100 * fabs(r) * fabs(r) * fabs(r);
             if (bad > KP_INF_BAD)
                 bad = KP_INF_BAD;
+            if (bad > tolerance && !final)
+                continue;
             double d = (KP_LINE_PENALTY + bad) * (KP_LINE_PENALTY + bad);
             if (nd->kind == PB_NODE_PENALTY) {
                 if (nd->penalty >= 0)
@@ -253,6 +265,8 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, int fin
                     d -= (double)nd->penalty * nd->penalty;
             }
             int hy = nd->kind == PB_NODE_PENALTY && nd->flagged;
+            if (hy && a->hyphens > 1 && !final)
+                continue; /* a third hyphenated line in a row: only as a last resort */
             if (hy && a->hyphens > 0)
                 d += KP_DOUBLE_HYPHEN_DEMERITS;
             if (hy && a->hyphens > 1)
@@ -265,9 +279,10 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, int fin
             if (forced && lone_ideograph(nl, s, b))
                 d += KP_LONE_LAST_DEMERITS;
             d += a->demerits;
-            if (d < best_d[fit]) {
-                best_d[fit] = d;
-                best_from[fit] = active[k];
+            int hs = hy ? (a->hyphens + 1 > 2 ? 2 : a->hyphens + 1) : 0;
+            if (d < best_d[fit][hs]) {
+                best_d[fit][hs] = d;
+                best_from[fit][hs] = active[k];
             }
         }
         /* swap in the survivors, then add the new breaks */
@@ -277,18 +292,21 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, int fin
         n_active = n_next;
         int any = 0;
         for (int f = 0; f < 4; f++)
-            any |= best_from[f] >= 0;
+            for (int h = 0; h < 3; h++)
+                any |= best_from[f][h] >= 0;
         if (!any && rescue >= 0 && (n_active == 0 || forced)) {
             /* nothing fits: take an overfull line from the best node rather than fail */
-            best_from[1] = rescue;
-            best_d[1] = ar.v[rescue].demerits + KP_INF_BAD * (double)KP_INF_BAD;
-        }
-        for (int f = 0; f < 4; f++) {
-            if (best_from[f] < 0)
-                continue;
-            const kp_break *a = &ar.v[best_from[f]];
             int hy = nd->kind == PB_NODE_PENALTY && nd->flagged;
-            kp_break nb = {b, a->line + 1, f, hy ? a->hyphens + 1 : 0, best_d[f], best_from[f]};
+            int hs = hy ? (ar.v[rescue].hyphens + 1 > 2 ? 2 : ar.v[rescue].hyphens + 1) : 0;
+            best_from[1][hs] = rescue;
+            best_d[1][hs] = ar.v[rescue].demerits + KP_INF_BAD * (double)KP_INF_BAD;
+        }
+        for (int fh = 0; fh < 12; fh++) {
+            int f = fh / 3, h = fh % 3;
+            if (best_from[f][h] < 0)
+                continue;
+            const kp_break *a = &ar.v[best_from[f][h]];
+            kp_break nb = {b, a->line + 1, f, h, best_d[f][h], best_from[f][h]};
             long id = arena_add(&ar, nb);
             if (id < 0)
                 goto out;
@@ -367,9 +385,12 @@ pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, pb_lines *out)
         sz[i + 1] = sz[i] + (nd->kind == PB_NODE_GLUE ? nd->shrink : 0);
     }
     int ok = 0;
-    pb_status st = kp_pass(nl, W, KP_TOLERANCE, 0, sw, sy, sz, out, &ok);
+    pb_status st = kp_pass(nl, W, KP_TOLERANCE, 0, 0, sw, sy, sz, out, &ok);
     if (st == PB_OK && !ok)
-        st = kp_pass(nl, W, KP_TOLERANCE_FINAL, 1, sw, sy, sz, out, &ok);
+        st = kp_pass(nl, W, KP_TOLERANCE_EMERGENCY, KP_EMERGENCY_STRETCH_RATIO * W, 0, sw, sy,
+                     sz, out, &ok);
+    if (st == PB_OK && !ok)
+        st = kp_pass(nl, W, KP_TOLERANCE_FINAL, 0, 1, sw, sy, sz, out, &ok);
     free(sw);
     if (st == PB_OK && !ok)
         st = pb_linebreak_greedy(nl, W, out);
