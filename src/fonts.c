@@ -273,6 +273,17 @@ int32_t pb_font_get_advance(pb_font *font, uint32_t gid)
     return hb_font_get_glyph_h_advance(font->hb_font, gid);
 }
 
+void pb_font_get_ink(pb_font *font, uint32_t gid, int32_t *x0, int32_t *x1)
+{
+    hb_glyph_extents_t e;
+    if (!hb_font_get_glyph_extents(font->hb_font, gid, &e) || e.width == 0) {
+        *x0 = *x1 = 0;
+        return;
+    }
+    *x0 = e.x_bearing;
+    *x1 = e.x_bearing + e.width;
+}
+
 pb_status pb_font_use(pb_font *font, uint32_t gid, const uint32_t *text, size_t n)
 {
     if (gid >= font->info.num_glyphs)

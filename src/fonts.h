@@ -44,6 +44,8 @@ void pb_font_get_info(const pb_font *font, pb_font_info *info);
 unsigned pb_font_get_upem(const pb_font *font);     /* font units per em */
 void *pb_font_get_hb(pb_font *font);                   /* borrowed hb_font_t* (shape.c only) */
 int32_t pb_font_get_advance(pb_font *font, uint32_t gid); /* font units, from hmtx */
+/* Horizontal ink extent of a glyph: [*x0, *x1) in font units from the origin (0, 0 if blank). */
+void pb_font_get_ink(pb_font *font, uint32_t gid, int32_t *x0, int32_t *x1);
 
 /* Record that gid was drawn and stands for text[0..n) (n may be 0 for a continuation glyph). */
 pb_status pb_font_use(pb_font *font, uint32_t gid, const uint32_t *text, size_t n);

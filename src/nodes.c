@@ -42,7 +42,7 @@ struct pb_breaker {
     uint8_t *brk;           /* brk[i]: a break is allowed before code point i */
     uint8_t *hyph;          /* hyph[i]: a hyphenation point before code point i */
     size_t cp_cap;
-    uint8_t *open_blank;    /* per glyph: an opening mark whose blank half is glue */
+    uint8_t *open_blank;    /* per glyph: PUNCT_* flags from adjust_punct() */
     size_t g_cap;
     HyphenDict *dict;       /* NULL: no hyphenation */
 };
@@ -246,50 +246,68 @@ static void find_hyphens(pb_breaker *br, const uint32_t *text, size_t len)
     }
 }
 
-/* Full-width punctuation classes by where the blank part of the em sits (Noto Serif CJK TC
- * with zh-Hant: brackets and quotes are half ink, half blank; , 。、;: are centred). */
+/* Full-width punctuation classes by where the blank part of the em sits. The font decides:
+ * Noto Serif CJK TC (zh-Hant) centres , 。、;: while SC sets them at the left, and brackets
+ * and quotes are half ink, half blank in both. */
 enum { PUNCT_NONE = 0, PUNCT_OPEN, PUNCT_CLOSE, PUNCT_CENTER };
 
-static int punct_class(uint32_t c)
+/* Marks whose blank part may be adjusted. clreq (Traditional): ! and ? stay a full em. */
+static int adjustable_mark(uint32_t c)
 {
     if (pb_nodes_is_line_end_prohibited(c) && c >= 0x2000)
-        return PUNCT_OPEN;
+        return 1; /* opening brackets and quotes */
     switch (c) {
     case 0x300D: case 0x300F: case 0xFF09: case 0x300B: case 0x3009: case 0x3011:
     case 0x3015: case 0x3017: case 0x3019: case 0x301B: case 0xFF5D: case 0xFF3D:
-    case 0x201D: case 0x2019:
-        return PUNCT_CLOSE;
-    /* clreq (Traditional): , 。、;: are centred; ! and ? stay a full em */
-    case 0xFF0C: case 0x3002: case 0x3001: case 0xFF1B: case 0xFF1A:
-        return PUNCT_CENTER;
+    case 0x201D: case 0x2019:                                     /* closing */
+    case 0xFF0C: case 0x3002: case 0x3001: case 0xFF1B: case 0xFF1A: /* , 。、;: */
+        return 1;
     default:
-        return PUNCT_NONE;
+        return 0;
     }
 }
 
-/* A single full-width glyph standing for one code point: the only kind we adjust. */
+/* A single full-width glyph standing for one adjustable mark, classed by its ink. */
 static int full_width_mark(const pb_glyphs *gl, size_t i, const uint32_t *text, int *cls)
 {
     const pb_glyph *g = &gl->g[i];
+    *cls = PUNCT_NONE;
     if ((i > 0 && gl->g[i - 1].cluster == g->cluster) ||
         (i + 1 < gl->n && gl->g[i + 1].cluster == g->cluster))
         return 0;
-    *cls = punct_class(text[g->cluster]);
-    return *cls != PUNCT_NONE && g->x_advance == (int32_t)pb_font_get_upem(g->font);
+    int32_t em = (int32_t)pb_font_get_upem(g->font);
+    if (!adjustable_mark(text[g->cluster]) || g->x_advance != em)
+        return 0;
+    int32_t x0, x1;
+    pb_font_get_ink(g->font, g->gid, &x0, &x1);
+    if (x1 <= x0)
+        return 0;
+    if (x0 >= em / 2)
+        *cls = PUNCT_OPEN;
+    else if (em - x1 >= em / 2)
+        *cls = PUNCT_CLOSE;
+    else
+        *cls = PUNCT_CENTER;
+    return 1;
 }
 
+/* Per glyph flags from adjust_punct(). */
+#define PUNCT_KEEP_BLANK 1  /* an opening mark whose blank left half becomes glue */
+#define PUNCT_SQUEEZE 2     /* the glue after this (closing) mark takes back half an em */
+
 /* clreq §3.1.6 punctuation width adjustment, before breaking. Two adjacent marks take 1.5 em:
- * half an em of blank between their inks goes (a closing mark loses its blank right half, else
- * an opening mark its blank left half, else a closing mark after a centred one its right half).
- * open_blank[i] is set where an opening mark keeps its blank left half: the node builder turns
- * that half into glue, which a line start drops (an opening bracket at line start loses ½ em). */
-static void adjust_punct(const uint32_t *text, pb_glyphs *gl, uint8_t *open_blank)
+ * half an em of blank between their inks goes, but only where that much blank exists (a
+ * closing mark's right half, or an opening mark's left half; TC's centred marks keep their
+ * em). The closing mark's half goes through glue after it, so a line that ends there keeps the
+ * mark's full em inside the measure; an opening mark's blank half is glue before it, which a
+ * line start drops (an opening bracket at line start loses 1/2 em). */
+static void adjust_punct(const uint32_t *text, pb_glyphs *gl, uint8_t *flags)
 {
     int prev_cls = PUNCT_NONE;
     size_t prev = 0;
     for (size_t i = 0; i < gl->n; i++) {
         int cls;
-        open_blank[i] = 0;
+        flags[i] = 0;
         if (!full_width_mark(gl, i, text, &cls)) {
             prev_cls = PUNCT_NONE;
             continue;
@@ -298,18 +316,17 @@ static void adjust_punct(const uint32_t *text, pb_glyphs *gl, uint8_t *open_blan
         int adjacent = prev_cls != PUNCT_NONE && gl->g[prev].cluster + 1 == gl->g[i].cluster;
         int left_taken = 0;
         if (adjacent) {
-            if (prev_cls == PUNCT_CLOSE && gl->g[prev].x_advance > half)
-                gl->g[prev].x_advance -= half;
+            if (prev_cls == PUNCT_CLOSE)
+                flags[prev] |= PUNCT_SQUEEZE;
             else if (cls == PUNCT_OPEN)
                 left_taken = 1;
-            else if (prev_cls == PUNCT_CENTER && cls == PUNCT_CLOSE)
-                gl->g[i].x_advance -= half;
         }
         if (cls == PUNCT_OPEN) {
             /* the box keeps the inked right half; the blank left half is glue or gone */
             gl->g[i].x_advance -= half;
             gl->g[i].x_offset -= half;
-            open_blank[i] = (uint8_t)!left_taken;
+            if (!left_taken)
+                flags[i] |= PUNCT_KEEP_BLANK;
         }
         prev_cls = cls;
         prev = i;
@@ -413,9 +430,11 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, pb_gl
             if (hl || cjk) {
                 if (!can && (st = add_penalty(out, PB_PENALTY_INF)) != PB_OK)
                     return st;
+                /* a squeezed closing mark before: the glue takes back half an em */
+                double squeeze = br->open_blank[i - 1] & PUNCT_SQUEEZE ? -size / 2 : 0;
                 st = hl ? add_glue(out, PB_GLUE_HAN_LATIN, HAN_LATIN_EM * size,
                                    HAN_LATIN_STRETCH_EM * size, HAN_LATIN_SHRINK_EM * size, i, i)
-                        : add_glue(out, PB_GLUE_CJK, 0, CJK_STRETCH_EM * size, 0, i, i);
+                        : add_glue(out, PB_GLUE_CJK, squeeze, CJK_STRETCH_EM * size, 0, i, i);
                 if (st != PB_OK)
                     return st;
                 prev_visible = 0;
@@ -442,7 +461,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, pb_gl
                 }
             }
         }
-        if (br->open_blank[i]) {
+        if (br->open_blank[i] & PUNCT_KEEP_BLANK) {
             double blank = pb_font_get_upem(gl->g[i].font) / 2 * size / pb_font_get_upem(gl->g[i].font);
             if ((st = add_glue(out, PB_GLUE_BLANK, blank, 0, 0, i, i)) != PB_OK)
                 return st;
