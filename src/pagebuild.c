@@ -83,9 +83,20 @@ static pb_status place_line(builder *b, const pb_para *para, size_t li, double s
     double baseline = b->cursor - (leading - size) / 2 - size * EMBOX_ASCENT;
     double x = left_of(b->lay, b->out->n - 1);
     const pb_cline *ln = &para->lines[li];
+    size_t g0 = p->n;
     for (size_t k = ln->g0; k < ln->g1; k++)
         if ((st = put(p, &para->g[k], x, baseline)) != PB_OK)
             return st;
+    if (p->n_lines == p->cap_lines) {
+        size_t cap = p->cap_lines ? p->cap_lines * 2 : 64;
+        pb_pline *v = realloc(p->lines, cap * sizeof *v);
+        if (!v)
+            return PB_ESYSTEM;
+        p->lines = v;
+        p->cap_lines = cap;
+    }
+    p->lines[p->n_lines++] =
+        (pb_pline){g0, p->n, (float)x, (float)baseline, (float)ln->width, (float)ln->ratio};
     b->cursor -= leading;
     return PB_OK;
 }
@@ -281,8 +292,10 @@ done:
 
 void pb_pagebuild_free(pb_pages *o)
 {
-    for (size_t i = 0; i < o->n; i++)
+    for (size_t i = 0; i < o->n; i++) {
         free(o->pages[i].g);
+        free(o->pages[i].lines);
+    }
     free(o->pages);
     for (size_t i = 0; i < o->n_marks; i++)
         free(o->marks[i].title);

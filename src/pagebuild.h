@@ -21,10 +21,20 @@ typedef struct {
     uint16_t ntext;         /* 0: continues a cluster */
 } pb_gpos;
 
+/* One set line, for the trace and the checks: where it sits and how its glue was set. */
+typedef struct {
+    size_t g0, g1;          /* its glyphs on the page, [g0, g1) */
+    float x, y;             /* pt, line start and baseline */
+    float width;            /* pt, set width */
+    float ratio;            /* glue adjustment ratio (0 natural, < 0 shrunk, > 0 stretched) */
+} pb_pline;
+
 typedef struct {
     double w, h;            /* pt */
     pb_gpos *g;             /* owned */
     size_t n, cap;
+    pb_pline *lines;        /* owned */
+    size_t n_lines, cap_lines;
     int folio;              /* printed page number, 0 = none */
     int section;            /* section shown on this page (0 = preamble) */
 } pb_page;

@@ -33,11 +33,19 @@ pb_status pb_trace_write(const pb_pages *pages, FILE *out)
                 }
                 fputs("\"\n", out);
             }
-        size_t i = 0;
+        size_t i = 0, li = 0;
         while (i < pg->n) {
             const pb_gpos *g = &pg->g[i];
+            while (li < pg->n_lines && pg->lines[li].g1 <= i)
+                li++;
+            if (li < pg->n_lines && pg->lines[li].g0 == i) {
+                const pb_pline *l = &pg->lines[li];
+                fprintf(out, "  line y=%.2f x=%.2f width=%.2f ratio=%.3f\n", l->y, l->x, l->width,
+                        l->ratio);
+            }
             size_t j = i + 1;
-            while (j < pg->n && pg->g[j].font == g->font && pg->g[j].size == g->size &&
+            size_t end = li < pg->n_lines && pg->lines[li].g0 <= i ? pg->lines[li].g1 : pg->n;
+            while (j < end && pg->g[j].font == g->font && pg->g[j].size == g->size &&
                    pg->g[j].y == g->y)
                 j++;
             pb_font_info info;

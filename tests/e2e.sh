@@ -94,6 +94,16 @@ check "text: no pinyin annotations" text_check pinyin
 check "text: no ASCII comma between Han" text_check comma
 check "text: no U+FFFD" text_check fffd
 check "reproducible (same SOURCE_DATE_EPOCH, same bytes)" reproducible
+# The second corpus (Simplified Chinese, full-width punctuation, chapter headings, digits and
+# Latin terms inside Chinese, no annotations) with its own layout (Noto Serif CJK SC, zh-Hans).
+second_corpus() {
+    local c=tests/corpora/digital-library-sc.txt l=tests/corpora/digital-library-sc.ini
+    paiban --layout "$l" -o "$tmp/second.pdf" "$c" && qpdf --check "$tmp/second.pdf" >/dev/null &&
+        pdf=$tmp/second.pdf fonts_embedded &&
+        pdftotext -enc UTF-8 "$tmp/second.pdf" "$tmp/second.txt" &&
+        for what in han words comma fffd; do "$py" tests/e2e_text.py "$what" "$c" "$tmp/second.txt" || return 1; done
+}
+check "second corpus: builds, fonts embedded, text in order" second_corpus
 check "--help exits 0" exits 0 paiban --help
 check "--version exits 0" exits 0 paiban --version
 check "bad usage (--nope) exits 2" exits 2 paiban --nope
