@@ -101,6 +101,12 @@
 #define DEFAULT_FOLIO_SIZE_PT 8.0
 #define DEFAULT_FOLIO_OFFSET_PT 10.0
 #define DEFAULT_RUBY_SIZE_PT 5.0
+/* Leaflet shrink limit and page count bounds (a leaflet is a sheet or two, not a book). */
+#define MIN_SCALE_FLOOR 0.5
+#define LEAFLET_PAGES_MAX 8
+#define DEFAULT_MIN_SCALE 0.85
+#define DEFAULT_LEAFLET_PAGES 1
+#define DEFAULT_COVER_SIZE_PT 24.0
 
 void pb_layout_defaults(pb_layout *out)
 {
@@ -148,6 +154,16 @@ void pb_layout_defaults(pb_layout *out)
     out->folio_offset = DEFAULT_FOLIO_OFFSET_PT;
 
     out->ruby_mode = PB_RUBY_RUBY;
+    out->product = PB_PRODUCT_BOOKLET;
+    out->cover = 0;
+    out->cover_size = DEFAULT_COVER_SIZE_PT;
+    out->head_verso = PB_HEAD_TITLE;
+    out->head_recto = PB_HEAD_SECTION;
+    out->fit = PB_FIT_SHRINK;
+    out->min_scale = DEFAULT_MIN_SCALE;
+    out->leaflet_pages = DEFAULT_LEAFLET_PAGES;
+    out->sheet_w = A4_H_MM * PT_PER_MM; /* ISO 216: two A5 pages side by side on A4 landscape */
+    out->sheet_h = A4_W_MM * PT_PER_MM;
     out->ruby_size = DEFAULT_RUBY_SIZE_PT;
 
     out->profile = PB_PROFILE_PRINT;
@@ -167,6 +183,10 @@ typedef enum {
     S_FOOTER,
     S_RUBY,
     S_PDF,
+    S_PRODUCT,
+    S_COVER,
+    S_LEAFLET,
+    S_IMPOSE,
     S_COUNT
 } section_id;
 
@@ -174,6 +194,8 @@ static const char *const section_names[S_COUNT] = {
     [S_PAGE] = "page",     [S_FONTS] = "fonts",   [S_TEXT] = "text",
     [S_HEADING] = "heading", [S_TITLE] = "title", [S_HEADER] = "header",
     [S_FOOTER] = "footer", [S_RUBY] = "ruby",     [S_PDF] = "pdf",
+    [S_PRODUCT] = "product", [S_COVER] = "cover", [S_LEAFLET] = "leaflet",
+    [S_IMPOSE] = "impose",
 };
 
 /* Every length of pb_layout. */
@@ -202,6 +224,7 @@ typedef enum {
     F_FOLIO_SIZE,
     F_FOLIO_OFFSET,
     F_RUBY_SIZE,
+    F_COVER_SIZE,
     F_COUNT
 } field_id;
 
@@ -241,6 +264,7 @@ static const struct {
     [F_FOLIO_SIZE] = {offsetof(pb_layout, folio_size), R_SIZE, F_COUNT},
     [F_FOLIO_OFFSET] = {offsetof(pb_layout, folio_offset), R_NONNEG, F_COUNT},
     [F_RUBY_SIZE] = {offsetof(pb_layout, ruby_size), R_SIZE, F_COUNT},
+    [F_COVER_SIZE] = {offsetof(pb_layout, cover_size), R_SIZE, F_COUNT},
 };
 
 typedef enum {
@@ -256,11 +280,18 @@ typedef enum {
     V_BREAKER,
     V_BOOL,        /* arg: BOOL_HEADER / BOOL_FOLIO */
     V_RUBY_MODE,
-    V_PROFILE
+    V_PROFILE,
+    V_PRODUCT,
+    V_HEAD,        /* arg: HEAD_VERSO / HEAD_RECTO */
+    V_FIT,
+    V_SCALE,
+    V_PAGES,
+    V_SHEET
 } value_kind;
 
 enum { LANG_ZH, LANG_EN };
-enum { BOOL_HEADER, BOOL_FOLIO };
+enum { BOOL_HEADER, BOOL_FOLIO, BOOL_COVER, BOOL_GRID };
+enum { HEAD_VERSO, HEAD_RECTO };
 
 typedef struct {
     section_id section;
@@ -309,6 +340,16 @@ static const keydef keys[] = {
     {S_RUBY, "mode", V_RUBY_MODE, 0},
     {S_RUBY, "size", V_LENGTH, F_RUBY_SIZE},
     {S_PDF, "profile", V_PROFILE, 0},
+    {S_PRODUCT, "kind", V_PRODUCT, 0},
+    {S_TEXT, "grid", V_BOOL, BOOL_GRID},
+    {S_COVER, "enabled", V_BOOL, BOOL_COVER},
+    {S_COVER, "size", V_LENGTH, F_COVER_SIZE},
+    {S_HEADER, "verso", V_HEAD, HEAD_VERSO},
+    {S_HEADER, "recto", V_HEAD, HEAD_RECTO},
+    {S_LEAFLET, "fit", V_FIT, 0},
+    {S_LEAFLET, "min-scale", V_SCALE, 0},
+    {S_LEAFLET, "pages", V_PAGES, 0},
+    {S_IMPOSE, "sheet", V_SHEET, 0},
 };
 
 static const struct {
@@ -327,6 +368,9 @@ static const char *const orientation_words[] = {"portrait", "landscape", NULL};
 static const char *const align_words[] = {"justify", "left", NULL};
 static const char *const breaker_words[] = {"total-fit", "greedy", NULL};
 static const char *const bool_words[] = {"no", "yes", NULL};
+static const char *const product_words[] = {"booklet", "leaflet", "parallel", NULL};
+static const char *const head_words[] = {"none", "title", "section", NULL};
+static const char *const fit_words[] = {"shrink", "pages", NULL};
 static const char *const ruby_words[] = {"ruby", "drop", "inline-check", NULL};
 static const char *const profile_words[] = {"print", "pdfa-3u", NULL};
 
@@ -772,9 +816,57 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
             return 0;
         if (k->arg == BOOL_HEADER)
             o->header = w;
-        else
+        else if (k->arg == BOOL_FOLIO)
             o->folio = w;
+        else if (k->arg == BOOL_COVER)
+            o->cover = w;
+        else
+            o->grid = w;
         return 1;
+    case V_PRODUCT:
+        if (!match_word(c, value, product_words, &w))
+            return 0;
+        o->product = (pb_product)w;
+        return 1;
+    case V_HEAD:
+        if (!match_word(c, value, head_words, &w))
+            return 0;
+        if (k->arg == HEAD_VERSO)
+            o->head_verso = (pb_head_content)w;
+        else
+            o->head_recto = (pb_head_content)w;
+        return 1;
+    case V_FIT:
+        if (!match_word(c, value, fit_words, &w))
+            return 0;
+        o->fit = (pb_fit)w;
+        return 1;
+    case V_SCALE: {
+        const char *end;
+        double v;
+        if (!scan_number(c, value, &end, &v) || *skip_blanks(end) || v < MIN_SCALE_FLOOR || v > 1)
+            return fail(c, "expected a factor from %g to 1", MIN_SCALE_FLOOR);
+        o->min_scale = v;
+        return 1;
+    }
+    case V_PAGES: {
+        const char *end;
+        double v;
+        if (!scan_number(c, value, &end, &v) || *skip_blanks(end) || v != floor(v) || v < 1 ||
+            v > LEAFLET_PAGES_MAX)
+            return fail(c, "expected a whole number of pages from 1 to %d", LEAFLET_PAGES_MAX);
+        o->leaflet_pages = (int)v;
+        return 1;
+    }
+    case V_SHEET:
+        for (size_t i = 0; i < sizeof papers / sizeof papers[0]; i++)
+            if (strcasecmp(value, papers[i].name) == 0) {
+                /* 2-up sheets are landscape */
+                o->sheet_w = papers[i].w_pt > papers[i].h_pt ? papers[i].w_pt : papers[i].h_pt;
+                o->sheet_h = papers[i].w_pt > papers[i].h_pt ? papers[i].h_pt : papers[i].w_pt;
+                return 1;
+            }
+        return fail(c, "expected A5, A4, A3, B5 or letter");
     case V_RUBY_MODE:
         if (!match_word(c, value, ruby_words, &w))
             return 0;

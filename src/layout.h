@@ -18,11 +18,17 @@ typedef enum { PB_RUBY_RUBY = 0, PB_RUBY_DROP, PB_RUBY_INLINE_CHECK } pb_ruby_mo
 typedef enum { PB_PROFILE_PRINT = 0, PB_PROFILE_PDFA3U } pb_profile;
 typedef enum { PB_ALIGN_JUSTIFY = 0, PB_ALIGN_LEFT } pb_align;
 typedef enum { PB_BREAK_TOTAL_FIT = 0, PB_BREAK_GREEDY } pb_breaker_kind;
+typedef enum { PB_PRODUCT_BOOKLET = 0, PB_PRODUCT_LEAFLET, PB_PRODUCT_PARALLEL } pb_product;
+typedef enum { PB_HEAD_NONE = 0, PB_HEAD_TITLE, PB_HEAD_SECTION } pb_head_content;
+typedef enum { PB_FIT_SHRINK = 0, PB_FIT_PAGES } pb_fit;
 
 #define PB_LAYOUT_NAME_MAX 128
 
 typedef struct {
     char path[1024];                  /* file the layout came from ("" for built-in) */
+
+    /* [product] */
+    pb_product product;               /* booklet, one leaflet per section, or parallel columns */
 
     /* [page] */
     double page_w, page_h;            /* pt */
@@ -45,6 +51,7 @@ typedef struct {
     char lang_en[32];                 /* e.g. en */
     pb_align align;
     pb_breaker_kind breaker;          /* total-fit (Knuth-Plass) or greedy (first fit) */
+    int grid;                         /* 0/1: body baselines on a grid of `leading` */
 
     /* [heading] */
     double heading_size;              /* pt */
@@ -57,8 +64,14 @@ typedef struct {
     double title_leading;             /* pt */
     double title_space_after;         /* pt */
 
+    /* [cover] */
+    int cover;                        /* 0/1: a cover page (title pair) and a blank inside cover */
+    double cover_size;                /* pt, the title on the cover */
+
     /* [header] running heads */
     int header;                       /* 0/1 */
+    pb_head_content head_verso;       /* what the left-hand (even) pages show */
+    pb_head_content head_recto;       /* what the right-hand (odd) pages show */
     double header_size;               /* pt */
     double header_offset;             /* pt, baseline above the text block's top */
 
@@ -70,6 +83,14 @@ typedef struct {
     /* [ruby] */
     pb_ruby_mode ruby_mode;
     double ruby_size;                 /* pt */
+
+    /* [leaflet] */
+    pb_fit fit;                       /* when a section overflows: shrink, or more pages */
+    double min_scale;                 /* smallest factor sizes may shrink to (0 < s <= 1) */
+    int leaflet_pages;                /* pages a leaflet should fit on */
+
+    /* [impose] */
+    double sheet_w, sheet_h;          /* pt, the press sheet (landscape), 2-up */
 
     /* [pdf] */
     pb_profile profile;

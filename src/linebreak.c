@@ -123,6 +123,8 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
  * over several lines instead of piling up in one; \tolerance for this pass. */
 #define KP_EMERGENCY_STRETCH_RATIO 0.02
 #define KP_TOLERANCE_EMERGENCY 1000
+/* \raggedright: \rightskip 0pt plus 2em, about 6% of a 34-em measure. */
+#define KP_RAGGED_STRETCH_RATIO 0.06
 /* Last pass: looser lines rather than overfull ones (\tolerance=10000 territory). */
 #define KP_TOLERANCE_FINAL KP_INF_BAD
 /* clreq: a paragraph should not end with a line of a single ideograph (or one + a mark). */
@@ -193,7 +195,7 @@ static int lone_ideograph(const pb_nodes *nl, size_t s, size_t end)
 }
 
 static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double emergency,
-                         int final, const double *sw, const double *sy, const double *sz, pb_lines *out,
+                         int final, int ragged, const double *sw, const double *sy, const double *sz, pb_lines *out,
                          int *ok)
 {
     kp_arena ar = {0};
@@ -215,6 +217,8 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
         const pb_node *nd = &nl->v[b];
         int legal = (nd->kind == PB_NODE_GLUE && b > 0 && nl->v[b - 1].kind == PB_NODE_BOX) ||
                     (nd->kind == PB_NODE_PENALTY && nd->penalty < PB_PENALTY_INF);
+        if (legal && ragged && nd->kind == PB_NODE_PENALTY && nd->flagged && nd->hyphen_gid)
+            legal = 0; /* ragged lines need no hyphenation */
         if (!legal)
             continue;
         int forced = nd->kind == PB_NODE_PENALTY && nd->penalty <= -PB_PENALTY_INF;
@@ -365,7 +369,7 @@ out:
     return st;
 }
 
-pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, pb_lines *out)
+pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_lines *out)
 {
     out->n = 0;
     if (nl->n == 0)
@@ -385,12 +389,13 @@ pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, pb_lines *out)
         sz[i + 1] = sz[i] + (nd->kind == PB_NODE_GLUE ? nd->shrink : 0);
     }
     int ok = 0;
-    pb_status st = kp_pass(nl, W, KP_TOLERANCE, 0, 0, sw, sy, sz, out, &ok);
+    double rag = ragged ? KP_RAGGED_STRETCH_RATIO * W : 0;
+    pb_status st = kp_pass(nl, W, KP_TOLERANCE, rag, 0, ragged, sw, sy, sz, out, &ok);
     if (st == PB_OK && !ok)
-        st = kp_pass(nl, W, KP_TOLERANCE_EMERGENCY, KP_EMERGENCY_STRETCH_RATIO * W, 0, sw, sy,
-                     sz, out, &ok);
+        st = kp_pass(nl, W, KP_TOLERANCE_EMERGENCY, rag + KP_EMERGENCY_STRETCH_RATIO * W, 0,
+                     ragged, sw, sy, sz, out, &ok);
     if (st == PB_OK && !ok)
-        st = kp_pass(nl, W, KP_TOLERANCE_FINAL, 0, 1, sw, sy, sz, out, &ok);
+        st = kp_pass(nl, W, KP_TOLERANCE_FINAL, rag, 1, 0, sw, sy, sz, out, &ok);
     free(sw);
     if (st == PB_OK && !ok)
         st = pb_linebreak_greedy(nl, W, out);

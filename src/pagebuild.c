@@ -1,36 +1,56 @@
-/* pagebuild: block styles from the layout, vertical stacking, page breaks, folios, marks. */
+/* pagebuild: block styles from the layout, vertical stacking, page breaks (keep-with-next,
+ * widows and orphans, baseline grid), columns, cover, running heads, folios, marks. */
 #include "pagebuild.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "uchar.h"
 
 /* Noto Serif CJK's ideographic em box: top at 880, bottom at -120 font units of 1000
  * (OS/2 and BASE 'ideo'/'idtp'). A line's em box is centred in its leading. */
 #define EMBOX_ASCENT 0.88
 /* Lines of the next paragraph a heading keeps with it (DESIGN.md §5). */
 #define HEADING_KEEP_LINES 2
-/* Separator between the Chinese and the English title of a bookmark. */
+/* Fewest lines of a paragraph left alone at a page foot or head (no orphans, no widows). */
+#define MIN_LINES_AT_BREAK 2
+/* Separator between the Chinese and the English title of a bookmark or running head. */
 static const uint32_t MARK_SEP[] = {' ', '/', ' '};
+/* Between the two languages of a running head: a visible middle dot, so the head does not
+ * read as one Han-Latin run. */
+static const uint32_t HEAD_SEP[] = {' ', 0x00B7, ' '};
+static const uint32_t ELLIPSIS[] = {0x2026};
+/* Leaflet fit: sizes shrink in steps of this factor until the section fits. */
+#define FIT_STEP 0.025
+/* Rounding slack when comparing vertical positions (pt). */
+#define EPS 1e-6
+/* A measure wide enough that no header or test line breaks (pt). */
+#define UNBOUNDED_MEASURE 1e6
 
 typedef struct {
     const pb_layout *lay;
+    double scale;           /* leaflet fit: every size and space times this */
     pb_composer *comp;
-    pb_fontset *fonts;
     const char *file;
     pb_pages *out;
     double cursor;          /* pt, top of the next line box */
     int page_open;
     int section;
+    double x0, measure;     /* current column: offset from the page's left margin, width */
 } builder;
 
 static double measure_of(const pb_layout *l) { return l->page_w - l->margin_inner - l->margin_outer; }
+static double top_of(const pb_layout *l) { return l->page_h - l->margin_top; }
 
 /* Recto pages (odd numbers, the first page) bind on the left. */
 static double left_of(const pb_layout *l, size_t page_index)
 {
     return page_index % 2 == 0 ? l->margin_inner : l->margin_outer;
 }
+
+static pb_page *cur_page(builder *b) { return &b->out->pages[b->out->n - 1]; }
 
 static pb_status new_page(builder *b)
 {
@@ -47,9 +67,8 @@ static pb_status new_page(builder *b)
     memset(p, 0, sizeof *p);
     p->w = b->lay->page_w;
     p->h = b->lay->page_h;
-    p->folio = (int)o->n;
     p->section = b->section;
-    b->cursor = b->lay->page_h - b->lay->margin_top;
+    b->cursor = top_of(b->lay);
     b->page_open = 1;
     return PB_OK;
 }
@@ -69,21 +88,12 @@ static pb_status put(pb_page *p, const pb_pglyph *g, double x, double y)
     return PB_OK;
 }
 
-static double room(const builder *b) { return b->cursor - b->lay->margin_bottom; }
-
-/* Place line li of para at the cursor, opening a page when it does not fit. */
-static pb_status place_line(builder *b, const pb_para *para, size_t li, double size,
-                            double leading)
+/* Put one composed line on page p at (x, baseline) and record it. */
+static pb_status put_line(pb_page *p, const pb_para *para, size_t li, double x, double baseline)
 {
-    pb_status st;
-    if (!b->page_open || room(b) < leading - 1e-6)
-        if ((st = new_page(b)) != PB_OK)
-            return st;
-    pb_page *p = &b->out->pages[b->out->n - 1];
-    double baseline = b->cursor - (leading - size) / 2 - size * EMBOX_ASCENT;
-    double x = left_of(b->lay, b->out->n - 1);
     const pb_cline *ln = &para->lines[li];
     size_t g0 = p->n;
+    pb_status st;
     for (size_t k = ln->g0; k < ln->g1; k++)
         if ((st = put(p, &para->g[k], x, baseline)) != PB_OK)
             return st;
@@ -97,33 +107,125 @@ static pb_status place_line(builder *b, const pb_para *para, size_t li, double s
     }
     p->lines[p->n_lines++] =
         (pb_pline){g0, p->n, (float)x, (float)baseline, (float)ln->width, (float)ln->ratio};
-    b->cursor -= leading;
     return PB_OK;
 }
 
-static void style_of(const pb_layout *l, const pb_block *blk, pb_style *st, double *leading)
+static double room(const builder *b) { return b->cursor - b->lay->margin_bottom; }
+
+/* Baseline of a line box whose top is at cursor; on the baseline grid (body text, when the
+ * layout asks for it) the next grid line at or below that. */
+static double baseline_for(const builder *b, double cursor, double size, double leading, int body)
 {
+    double bl = cursor - (leading - size) / 2 - size * EMBOX_ASCENT;
+    if (body && b->lay->grid) {
+        double g0 = top_of(b->lay) - (leading - size) / 2 - size * EMBOX_ASCENT;
+        double k = ceil((g0 - bl) / leading - EPS);
+        bl = g0 - k * leading;
+    }
+    return bl;
+}
+
+/* Cursor after a line whose baseline is bl. */
+static double cursor_after(double bl, double size, double leading)
+{
+    return bl + (leading - size) / 2 + size * EMBOX_ASCENT - leading;
+}
+
+/* How many of n remaining lines to set before the next page break, given the room: all of
+ * them if they fit; else as many as fit, less what avoids a lone first line (orphan) or a lone
+ * last line (widow) at the break. 0 means "start on a new page". */
+static size_t lines_before_break(const builder *b, size_t done, size_t n, double size,
+                                 double leading, int body)
+{
+    size_t k = 0;
+    double c = b->cursor;
+    while (done + k < n) {
+        double bl = baseline_for(b, c, size, leading, body);
+        double next = cursor_after(bl, size, leading);
+        if (next < b->lay->margin_bottom - EPS)
+            break;
+        c = next;
+        k++;
+    }
+    size_t remaining = n - done;
+    if (remaining <= k)
+        return remaining;
+    size_t split = k;
+    if (done == 0 && split < MIN_LINES_AT_BREAK)
+        split = 0;
+    if (remaining - split < MIN_LINES_AT_BREAK && split > 0) {
+        split = remaining > MIN_LINES_AT_BREAK ? remaining - MIN_LINES_AT_BREAK : 0;
+        if (done == 0 && split < MIN_LINES_AT_BREAK)
+            split = 0;
+    }
+    int at_top = b->cursor >= top_of(b->lay) - EPS;
+    if (split == 0 && at_top)
+        split = k ? k : 1; /* a fresh page cannot do better: never loop */
+    return split;
+}
+
+/* Set a paragraph's lines in the current column, breaking pages as needed. */
+static pb_status place_para(builder *b, const pb_para *para, double size, double leading,
+                            int body)
+{
+    pb_status st;
+    size_t li = 0;
+    if (!b->page_open && (st = new_page(b)) != PB_OK)
+        return st;
+    while (li < para->n_lines) {
+        size_t k = lines_before_break(b, li, para->n_lines, size, leading, body);
+        if (k == 0) {
+            if ((st = new_page(b)) != PB_OK)
+                return st;
+            continue;
+        }
+        for (size_t j = 0; j < k; j++, li++) {
+            double bl = baseline_for(b, b->cursor, size, leading, body);
+            double x = left_of(b->lay, b->out->n - 1) + b->x0;
+            if ((st = put_line(cur_page(b), para, li, x, bl)) != PB_OK)
+                return st;
+            b->cursor = cursor_after(bl, size, leading);
+        }
+        if (li < para->n_lines && (st = new_page(b)) != PB_OK)
+            return st;
+    }
+    return PB_OK;
+}
+
+static void style_of(const builder *b, const pb_block *blk, pb_style *st, double *leading)
+{
+    const pb_layout *l = b->lay;
+    double s = b->scale;
     memset(st, 0, sizeof *st);
     switch (blk->kind) {
     case PB_BLOCK_TITLE:
         st->bold = 1;
-        st->size = l->title_size;
+        st->size = l->title_size * s;
         st->align = PB_ALIGN_CENTER;
-        *leading = l->title_leading;
+        *leading = l->title_leading * s;
         break;
     case PB_BLOCK_HEADING:
         st->bold = 1;
-        st->size = l->heading_size;
+        st->size = l->heading_size * s;
         st->align = PB_ALIGN_START;
-        *leading = l->heading_leading;
+        *leading = l->heading_leading * s;
         break;
     default:
-        st->size = l->text_size;
-        st->indent = l->indent;
+        st->size = l->text_size * s;
+        st->indent = l->indent * s;
         st->align = l->align == PB_ALIGN_LEFT ? PB_ALIGN_START : PB_ALIGN_JUSTIFIED;
-        *leading = l->leading;
+        *leading = l->leading * s;
         break;
     }
+}
+
+static pb_status compose(builder *b, const pb_block *blk, double measure, pb_para *para,
+                         double *size, double *leading)
+{
+    pb_style st;
+    style_of(b, blk, &st, leading);
+    *size = st.size;
+    return pb_compose_block(b->comp, blk, b->file, &st, measure, para);
 }
 
 static pb_status add_mark(builder *b, const pb_block *zh, const pb_block *en)
@@ -151,42 +253,59 @@ static pb_status add_mark(builder *b, const pb_block *zh, const pb_block *en)
     return PB_OK;
 }
 
-static pb_status compose(builder *b, const pb_block *blk, pb_para *para, double *size,
-                         double *leading)
-{
-    pb_style st;
-    style_of(b->lay, blk, &st, leading);
-    *size = st.size;
-    return pb_compose_block(b->comp, blk, b->file, &st, measure_of(b->lay), para);
-}
-
 /* Space before a block, dropped at the top of a page. */
 static void space(builder *b, double s)
 {
-    if (b->page_open && b->cursor < b->lay->page_h - b->lay->margin_top - 1e-6)
-        b->cursor -= s;
+    if (b->page_open && b->cursor < top_of(b->lay) - EPS)
+        b->cursor -= s * b->scale;
 }
 
-static pb_status pool_text(pb_pages *o, const char *ascii, uint32_t **out, size_t *len)
+static pb_status pool_add(pb_pages *o, uint32_t *t)
 {
     if (o->n_pool == o->cap_pool) {
         size_t cap = o->cap_pool ? o->cap_pool * 2 : 16;
         uint32_t **v = realloc(o->pool, cap * sizeof *v);
-        if (!v)
+        if (!v) {
+            free(t);
             return PB_ESYSTEM;
+        }
         o->pool = v;
         o->cap_pool = cap;
     }
-    size_t n = strlen(ascii);
-    uint32_t *t = malloc((n ? n : 1) * sizeof *t);
-    if (!t)
-        return PB_ESYSTEM;
-    for (size_t i = 0; i < n; i++)
-        t[i] = (unsigned char)ascii[i];
     o->pool[o->n_pool++] = t;
-    *out = t;
-    *len = n;
     return PB_OK;
+}
+
+/* Compose a one-line text (folio, running head) owned by the pages' pool. */
+static pb_status compose_line(builder *b, const uint32_t *text, size_t len, pb_lang lang,
+                              int bold, double size, pb_line_align align, double measure,
+                              pb_para *para)
+{
+    uint32_t *t = malloc((len ? len : 1) * sizeof *t);
+    uint32_t *cols = malloc((len ? len : 1) * sizeof *cols);
+    if (!t || !cols) {
+        free(t);
+        free(cols);
+        return PB_ESYSTEM;
+    }
+    memcpy(t, text, len * sizeof *t);
+    for (size_t i = 0; i < len; i++)
+        cols[i] = (uint32_t)i + 1;
+    pb_status st = pool_add(b->out, t);
+    if (st != PB_OK) {
+        free(cols);
+        return st;
+    }
+    pb_block blk = {0};
+    blk.kind = PB_BLOCK_PARA;
+    blk.lang = lang;
+    blk.text = t;
+    blk.len = len;
+    blk.col = cols;
+    pb_style sty = {bold, size, 0, align};
+    st = pb_compose_block(b->comp, &blk, b->file, &sty, measure, para);
+    free(cols);
+    return st;
 }
 
 static pb_status add_folios(builder *b)
@@ -194,30 +313,23 @@ static pb_status add_folios(builder *b)
     const pb_layout *l = b->lay;
     if (!l->folio)
         return PB_OK;
-    uint32_t cols[16];
-    for (size_t i = 0; i < 16; i++)
-        cols[i] = (uint32_t)i + 1;
     for (size_t i = 0; i < b->out->n; i++) {
         pb_page *p = &b->out->pages[i];
         if (!p->folio)
             continue;
         char num[16];
-        snprintf(num, sizeof num, "%d", p->folio);
-        pb_block blk = {0};
-        blk.kind = PB_BLOCK_PARA;
-        blk.lang = PB_LANG_EN;
-        blk.col = cols;
-        pb_status st = pool_text(b->out, num, &blk.text, &blk.len);
+        int n = snprintf(num, sizeof num, "%d", p->folio);
+        uint32_t digits[16];
+        for (int k = 0; k < n; k++)
+            digits[k] = (unsigned char)num[k];
+        pb_para para;
+        pb_status st = compose_line(b, digits, (size_t)n, PB_LANG_EN, 0, l->folio_size * b->scale,
+                                    PB_ALIGN_CENTER, measure_of(l), &para);
         if (st != PB_OK)
             return st;
-        pb_style sty = {0, l->folio_size, 0, PB_ALIGN_CENTER};
-        pb_para para;
-        if ((st = pb_compose_block(b->comp, &blk, b->file, &sty, measure_of(l), &para)) != PB_OK)
-            return st;
         double y = l->margin_bottom - l->folio_offset;
-        double x = left_of(l, i);
-        for (size_t k = 0; k < para.n && st == PB_OK; k++)
-            st = put(p, &para.g[k], x, y);
+        for (size_t li = 0; li < para.n_lines && st == PB_OK; li++)
+            st = put_line(p, &para, li, left_of(l, i), y);
         pb_compose_free_para(&para);
         if (st != PB_OK)
             return st;
@@ -225,68 +337,409 @@ static pb_status add_folios(builder *b)
     return PB_OK;
 }
 
+/* ---- running heads ----------------------------------------------------------------------- */
+
+typedef struct {
+    uint32_t *t;
+    size_t n, cap;
+} u32buf;
+
+static int u32_put(u32buf *s, const uint32_t *t, size_t n)
+{
+    if (s->n + n > s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 128;
+        while (cap < s->n + n)
+            cap *= 2;
+        uint32_t *v = realloc(s->t, cap * sizeof *v);
+        if (!v)
+            return 0;
+        s->t = v;
+        s->cap = cap;
+    }
+    memcpy(s->t + s->n, t, n * sizeof *t);
+    s->n += n;
+    return 1;
+}
+
+/* A Chinese heading shortened to its first clause (up to a comma) for the running head. */
+static size_t zh_clause(const pb_block *zh)
+{
+    for (size_t i = 0; i < zh->len; i++)
+        if (zh->text[i] == 0xFF0C || zh->text[i] == ',' || zh->text[i] == 0xFF1B)
+            return i;
+    return zh->len;
+}
+
+/* The running head "zh · en" for a pair, shortened until it fits the measure: the Chinese to
+ * its first clause, the English to whole words with an ellipsis. */
+static pb_status head_text(builder *b, const pb_block *zh, const pb_block *en, double size,
+                           pb_para *para)
+{
+    const pb_layout *l = b->lay;
+    size_t zl = zh ? zh->len : 0, el = en ? en->len : 0;
+    int shortened = 0;
+    for (;;) {
+        u32buf s = {0};
+        int ok = 1;
+        if (zh)
+            ok &= u32_put(&s, zh->text, zl);
+        if (zh && en)
+            ok &= u32_put(&s, HEAD_SEP, sizeof HEAD_SEP / sizeof HEAD_SEP[0]);
+        if (en)
+            ok &= u32_put(&s, en->text, el);
+        if (shortened)
+            ok &= u32_put(&s, ELLIPSIS, 1);
+        if (!ok) {
+            free(s.t);
+            return PB_ESYSTEM;
+        }
+        pb_status st = compose_line(b, s.t, s.n, PB_LANG_ZH, 0, size, PB_ALIGN_START,
+                                    UNBOUNDED_MEASURE, para);
+        free(s.t);
+        if (st != PB_OK)
+            return st;
+        if (para->n_lines == 1 && para->lines[0].width <= measure_of(l) + EPS)
+            return PB_OK;
+        pb_compose_free_para(para);
+        if (zh && zl > zh_clause(zh)) {
+            zl = zh_clause(zh);
+            continue;
+        }
+        /* drop the last English word */
+        size_t k = el;
+        while (k > 0 && en->text[k - 1] == ' ')
+            k--;
+        while (k > 0 && en->text[k - 1] != ' ')
+            k--;
+        while (k > 0 && en->text[k - 1] == ' ')
+            k--;
+        if (k == 0 || k >= el)
+            return compose_line(b, zh ? zh->text : en->text, zh ? zl : el, PB_LANG_ZH, 0, size,
+                                PB_ALIGN_START, measure_of(l), para);
+        el = k;
+        shortened = 1;
+    }
+}
+
+static pb_status add_running_heads(builder *b, const pb_doc *doc)
+{
+    const pb_layout *l = b->lay;
+    if (!l->header)
+        return PB_OK;
+    const pb_block *title_zh = NULL, *title_en = NULL;
+    for (size_t i = 0; i < doc->n_blocks && doc->blocks[i].kind == PB_BLOCK_TITLE; i++)
+        *(doc->blocks[i].lang == PB_LANG_ZH ? &title_zh : &title_en) = &doc->blocks[i];
+    for (size_t i = 0; i < b->out->n; i++) {
+        pb_page *p = &b->out->pages[i];
+        if (p->cover || !p->folio)
+            continue;
+        int title_here = 0; /* the page that opens with the title needs no running head */
+        for (size_t m = 0; m < b->out->n_marks; m++)
+            title_here |= b->out->marks[m].page == i && m == 0;
+        if (title_here)
+            continue;
+        int recto = i % 2 == 0;
+        pb_head_content what = recto ? l->head_recto : l->head_verso;
+        const pb_block *zh = NULL, *en = NULL;
+        if (what == PB_HEAD_TITLE) {
+            zh = title_zh;
+            en = title_en;
+        } else if (what == PB_HEAD_SECTION) {
+            if (p->section == 0) {
+                zh = title_zh; /* the preamble shows the title */
+                en = title_en;
+            } else {
+                for (size_t k = 0; k < doc->n_blocks; k++) {
+                    const pb_block *blk = &doc->blocks[k];
+                    if (blk->kind == PB_BLOCK_HEADING && blk->section == p->section)
+                        *(blk->lang == PB_LANG_ZH ? &zh : &en) = blk;
+                }
+            }
+        }
+        if (!zh && !en)
+            continue;
+        pb_para para;
+        pb_status st = head_text(b, zh, en, l->header_size * b->scale, &para);
+        if (st != PB_OK)
+            return st;
+        double w = para.n_lines ? para.lines[0].width : 0;
+        /* the head sits at the outer edge: left on versos, right on rectos */
+        double x = left_of(l, i) + (recto ? measure_of(l) - w : 0);
+        double y = top_of(l) + l->header_offset;
+        for (size_t li = 0; li < para.n_lines && li < 1 && st == PB_OK; li++)
+            st = put_line(p, &para, li, x, y);
+        pb_compose_free_para(&para);
+        if (st != PB_OK)
+            return st;
+    }
+    return PB_OK;
+}
+
+/* ---- document flows ---------------------------------------------------------------------- */
+
+/* The pair starting at block i: its blocks [i, *end). */
+static size_t pair_end(const pb_doc *doc, size_t i)
+{
+    size_t j = i + 1;
+    while (j < doc->n_blocks && doc->blocks[j].pair == doc->blocks[i].pair)
+        j++;
+    return j;
+}
+
+/* Space above a pair, by what it is. */
+static double space_before(const builder *b, const pb_block *blk)
+{
+    return blk->kind == PB_BLOCK_HEADING ? b->lay->heading_space_before : b->lay->pair_space;
+}
+
+/* A pair stacked in the full measure: title, heading or paragraphs, Chinese then English. */
+static pb_status stack_pair(builder *b, const pb_doc *doc, size_t i, size_t end, int first)
+{
+    const pb_layout *l = b->lay;
+    const pb_block *blk = &doc->blocks[i];
+    pb_para paras[2] = {{0}};
+    double sizes[2] = {0}, leads[2] = {0};
+    size_t n = end - i > 2 ? 2 : end - i;
+    pb_status st = PB_OK;
+    for (size_t k = 0; k < n && st == PB_OK; k++)
+        st = compose(b, &doc->blocks[i + k], measure_of(l), &paras[k], &sizes[k], &leads[k]);
+    if (st != PB_OK)
+        goto out;
+    if (!first)
+        space(b, space_before(b, blk));
+    if (blk->kind == PB_BLOCK_HEADING) {
+        /* keep the heading pair with the first lines of what follows */
+        double need = l->heading_space_after * b->scale + HEADING_KEEP_LINES * l->leading * b->scale;
+        for (size_t k = 0; k < n; k++)
+            need += paras[k].n_lines * leads[k];
+        if (!b->page_open || room(b) < need - EPS)
+            st = new_page(b);
+        b->section = blk->section;
+        if (st == PB_OK)
+            cur_page(b)->section = blk->section;
+    }
+    if (st == PB_OK && !b->page_open)
+        st = new_page(b);
+    if (st == PB_OK && (blk->kind == PB_BLOCK_HEADING || blk->kind == PB_BLOCK_TITLE))
+        st = add_mark(b, blk, n > 1 ? &doc->blocks[i + 1] : NULL);
+    for (size_t k = 0; k < n && st == PB_OK; k++) {
+        if (k > 0)
+            space(b, l->para_space);
+        st = place_para(b, &paras[k], sizes[k], leads[k], doc->blocks[i + k].kind == PB_BLOCK_PARA ||
+                                                            doc->blocks[i + k].kind == PB_BLOCK_INTRO);
+    }
+    if (st == PB_OK && blk->kind == PB_BLOCK_TITLE)
+        b->cursor -= l->title_space_after * b->scale;
+    if (st == PB_OK && blk->kind == PB_BLOCK_HEADING)
+        b->cursor -= l->heading_space_after * b->scale;
+out:
+    for (size_t k = 0; k < 2; k++)
+        pb_compose_free_para(&paras[k]);
+    return st;
+}
+
+/* A pair side by side: Chinese in the left column, English in the right, starting level; a
+ * pair longer than the page goes on in both columns on the next page. */
+static pb_status columns_pair(builder *b, const pb_doc *doc, size_t i, size_t end, int first)
+{
+    const pb_layout *l = b->lay;
+    double colw = (measure_of(l) - l->gutter) / 2;
+    pb_para paras[2] = {{0}};
+    double sizes[2] = {0}, leads[2] = {0};
+    size_t n = end - i > 2 ? 2 : end - i;
+    pb_status st = PB_OK;
+    for (size_t k = 0; k < n && st == PB_OK; k++)
+        st = compose(b, &doc->blocks[i + k], colw, &paras[k], &sizes[k], &leads[k]);
+    if (st != PB_OK)
+        goto out;
+    if (!first)
+        space(b, l->pair_space);
+    if (!b->page_open && (st = new_page(b)) != PB_OK)
+        goto out;
+    size_t done[2] = {0, 0};
+    for (;;) {
+        double start = b->cursor, low = b->cursor;
+        int more = 0;
+        for (size_t k = 0; k < n && st == PB_OK; k++) {
+            b->cursor = start;
+            b->x0 = k == 0 ? 0 : colw + l->gutter;
+            size_t c = lines_before_break(b, done[k], paras[k].n_lines, sizes[k], leads[k], 1);
+            for (size_t j = 0; j < c && st == PB_OK; j++, done[k]++) {
+                double bl = baseline_for(b, b->cursor, sizes[k], leads[k], 1);
+                st = put_line(cur_page(b), &paras[k], done[k],
+                              left_of(l, b->out->n - 1) + b->x0, bl);
+                b->cursor = cursor_after(bl, sizes[k], leads[k]);
+            }
+            if (b->cursor < low)
+                low = b->cursor;
+            more |= done[k] < paras[k].n_lines;
+        }
+        b->x0 = 0;
+        b->cursor = low;
+        if (st != PB_OK || !more)
+            break;
+        if ((st = new_page(b)) != PB_OK)
+            break;
+    }
+out:
+    b->x0 = 0;
+    for (size_t k = 0; k < 2; k++)
+        pb_compose_free_para(&paras[k]);
+    return st;
+}
+
+static void number_pages(builder *b)
+{
+    int folio = 0;
+    for (size_t i = 0; i < b->out->n; i++)
+        b->out->pages[i].folio = b->out->pages[i].cover ? 0 : ++folio;
+}
+
+/* The cover: the title pair set large, centred on the page; then a blank inside cover. */
+static pb_status add_cover(builder *b, const pb_doc *doc)
+{
+    const pb_layout *l = b->lay;
+    pb_status st = new_page(b);
+    if (st != PB_OK)
+        return st;
+    pb_para paras[2] = {{0}};
+    size_t n = 0;
+    double total = 0;
+    double leading = l->cover_size * l->title_leading / l->title_size;
+    for (size_t i = 0; i < doc->n_blocks && doc->blocks[i].kind == PB_BLOCK_TITLE && n < 2; i++) {
+        pb_style sty = {1, l->cover_size, 0, PB_ALIGN_CENTER};
+        if ((st = pb_compose_block(b->comp, &doc->blocks[i], b->file, &sty, measure_of(l),
+                                   &paras[n])) != PB_OK)
+            break;
+        total += paras[n].n_lines * leading;
+        n++;
+    }
+    /* optical centre: a little above the middle (the classic 3:5 split of the white space) */
+    double white = l->page_h - l->margin_top - l->margin_bottom - total;
+    b->cursor = top_of(l) - white * 3 / 8;
+    for (size_t k = 0; k < n && st == PB_OK; k++)
+        for (size_t li = 0; li < paras[k].n_lines && st == PB_OK; li++) {
+            double bl = baseline_for(b, b->cursor, l->cover_size, leading, 0);
+            st = put_line(cur_page(b), &paras[k], li, left_of(l, 0), bl);
+            b->cursor = cursor_after(bl, l->cover_size, leading);
+        }
+    for (size_t k = 0; k < 2; k++)
+        pb_compose_free_para(&paras[k]);
+    if (st != PB_OK)
+        return st;
+    cur_page(b)->cover = 1;
+    if ((st = new_page(b)) != PB_OK)
+        return st;
+    cur_page(b)->cover = 1;
+    b->page_open = 0;
+    return PB_OK;
+}
+
+static pb_status begin(builder *b, const pb_layout *lay, pb_fontset *fonts, const pb_doc *doc,
+                       pb_pages *out, double scale)
+{
+    memset(out, 0, sizeof *out);
+    memset(b, 0, sizeof *b);
+    b->lay = lay;
+    b->scale = scale;
+    b->file = doc->file;
+    b->out = out;
+    return pb_compose_new(fonts, lay, &b->comp);
+}
+
+static pb_status finish(builder *b, const pb_doc *doc, pb_status st)
+{
+    if (st == PB_OK && b->out->n == 0)
+        st = new_page(b);
+    if (st == PB_OK) {
+        number_pages(b);
+        st = add_running_heads(b, doc);
+    }
+    if (st == PB_OK)
+        st = add_folios(b);
+    pb_compose_free(b->comp);
+    if (st != PB_OK)
+        pb_pagebuild_free(b->out);
+    return st;
+}
+
 pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *lay, pb_fontset *fonts,
                            pb_pages *out)
 {
-    memset(out, 0, sizeof *out);
-    builder b = {lay, NULL, fonts, doc->file, out, 0, 0, 0};
-    pb_status st = pb_compose_new(fonts, lay, &b.comp);
+    builder b;
+    pb_status st = begin(&b, lay, fonts, doc, out, 1.0);
     if (st != PB_OK)
         return st;
-    if ((st = new_page(&b)) != PB_OK)
-        goto done;
-    for (size_t i = 0; i < doc->n_blocks && st == PB_OK; i++) {
+    int parallel = lay->product == PB_PRODUCT_PARALLEL;
+    if (lay->cover && !parallel)
+        st = add_cover(&b, doc);
+    int first = 1;
+    for (size_t i = 0; i < doc->n_blocks && st == PB_OK;) {
+        size_t end = pair_end(doc, i);
         const pb_block *blk = &doc->blocks[i];
-        const pb_block *partner = i + 1 < doc->n_blocks && doc->blocks[i + 1].pair == blk->pair
-                                      ? &doc->blocks[i + 1]
-                                      : NULL;
-        pb_para para, next = {0};
-        double size, leading;
-        if ((st = compose(&b, blk, &para, &size, &leading)) != PB_OK)
-            break;
-        int first_of_pair = i == 0 || doc->blocks[i - 1].pair != blk->pair;
-        if (first_of_pair && i > 0)
-            space(&b, blk->kind == PB_BLOCK_HEADING ? lay->heading_space_before : lay->pair_space);
-        else if (i > 0)
-            space(&b, lay->para_space);
-        if (blk->kind == PB_BLOCK_HEADING && first_of_pair) {
-            /* keep the heading pair with the first lines of what follows */
-            double need = para.n_lines * leading;
-            if (partner) {
-                pb_para tmp;
-                double s2, l2;
-                if ((st = compose(&b, partner, &tmp, &s2, &l2)) != PB_OK) {
-                    pb_compose_free_para(&para);
-                    break;
-                }
-                need += tmp.n_lines * l2 + lay->para_space;
-                pb_compose_free_para(&tmp);
-            }
-            need += lay->heading_space_after + HEADING_KEEP_LINES * lay->leading;
-            if (room(&b) < need)
-                st = new_page(&b);
-            b.section = blk->section;
-            if (st == PB_OK && b.out->n)
-                b.out->pages[b.out->n - 1].section = blk->section;
-        }
-        if (st == PB_OK && first_of_pair &&
-            (blk->kind == PB_BLOCK_HEADING || blk->kind == PB_BLOCK_TITLE))
-            st = add_mark(&b, blk, partner);
-        for (size_t li = 0; li < para.n_lines && st == PB_OK; li++)
-            st = place_line(&b, &para, li, size, leading);
-        pb_compose_free_para(&para);
-        (void)next;
-        if (st == PB_OK && blk->kind == PB_BLOCK_TITLE && !first_of_pair)
-            b.cursor -= lay->title_space_after;
-        if (st == PB_OK && blk->kind == PB_BLOCK_HEADING && !first_of_pair)
-            b.cursor -= lay->heading_space_after;
+        /* in parallel, titles and headings span both columns */
+        if (parallel && blk->kind != PB_BLOCK_TITLE && blk->kind != PB_BLOCK_HEADING)
+            st = columns_pair(&b, doc, i, end, first);
+        else
+            st = stack_pair(&b, doc, i, end, first);
+        first = 0;
+        i = end;
     }
-    if (st == PB_OK)
-        st = add_folios(&b);
-done:
-    pb_compose_free(b.comp);
+    return finish(&b, doc, st);
+}
+
+/* The blocks of a leaflet: title pair, the preamble's last pair, and one section. */
+static pb_status leaflet_at(const pb_doc *doc, const pb_layout *lay, pb_fontset *fonts,
+                            int section, double scale, pb_pages *out)
+{
+    builder b;
+    pb_status st = begin(&b, lay, fonts, doc, out, scale);
     if (st != PB_OK)
+        return st;
+    size_t intro = doc->n_blocks; /* start of the last preamble pair */
+    for (size_t i = 0; i < doc->n_blocks; i = pair_end(doc, i))
+        if (doc->blocks[i].kind == PB_BLOCK_INTRO)
+            intro = i;
+    int first = 1;
+    for (size_t i = 0; i < doc->n_blocks && st == PB_OK;) {
+        size_t end = pair_end(doc, i);
+        const pb_block *blk = &doc->blocks[i];
+        int take = blk->kind == PB_BLOCK_TITLE || i == intro || blk->section == section;
+        if (take) {
+            st = stack_pair(&b, doc, i, end, first);
+            first = 0;
+        }
+        i = end;
+    }
+    b.section = section;
+    for (size_t p = 0; p < out->n; p++)
+        out->pages[p].section = section;
+    return finish(&b, doc, st);
+}
+
+pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fontset *fonts,
+                               int section, pb_pages *out, double *scale_out)
+{
+    double floor_scale = lay->fit == PB_FIT_SHRINK ? lay->min_scale : 1.0;
+    double scale = 1.0;
+    pb_status st;
+    for (;;) {
+        st = leaflet_at(doc, lay, fonts, section, scale, out);
+        if (st != PB_OK || out->n <= (size_t)lay->leaflet_pages || scale <= floor_scale + EPS)
+            break;
         pb_pagebuild_free(out);
+        scale -= FIT_STEP;
+        if (scale < floor_scale)
+            scale = floor_scale;
+    }
+    if (st == PB_OK && out->n > (size_t)lay->leaflet_pages)
+        pb_diag_warning(doc->file, 0, 0,
+                        "section %d does not fit on %d page(s)%s; it takes %zu pages", section,
+                        lay->leaflet_pages,
+                        lay->fit == PB_FIT_SHRINK ? " even at the layout's min-scale" : "",
+                        out->n);
+    if (scale_out)
+        *scale_out = scale;
     return st;
 }
 

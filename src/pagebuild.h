@@ -35,8 +35,9 @@ typedef struct {
     size_t n, cap;
     pb_pline *lines;        /* owned */
     size_t n_lines, cap_lines;
-    int folio;              /* printed page number, 0 = none */
+    int folio;              /* printed page number, 0 = none (cover, inside cover) */
     int section;            /* section shown on this page (0 = preamble) */
+    int cover;              /* 1: the cover or the blank inside cover (unnumbered) */
 } pb_page;
 
 typedef struct {
@@ -55,8 +56,16 @@ typedef struct {
     size_t n_pool, cap_pool;
 } pb_pages;
 
+/* The whole document as the layout's product says: a booklet (optional cover, running heads,
+ * folios) or parallel columns (Chinese left, English right, each pair starting level). */
 pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *layout, pb_fontset *fonts,
                            pb_pages *out);
+/* One leaflet: the title pair, the preamble's last pair as an intro line, and section
+ * (1..n_sections). If it does not fit the layout's page count, the fit rule decides: shrink all
+ * sizes down to min-scale, or take more pages; overflow is reported, never silent.
+ * *scale_out (may be NULL) receives the factor used. */
+pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *layout, pb_fontset *fonts,
+                               int section, pb_pages *out, double *scale_out);
 void pb_pagebuild_free(pb_pages *pages);
 
 #endif
