@@ -252,7 +252,9 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
             if (keep)
                 next[n_next++] = active[k];
             if (r < -1) {
-                if (final && (rescue < 0 || a->demerits < ar.v[rescue].demerits))
+                /* like TeX's final pass, an overfull line starts from the latest break */
+                if (final && (rescue < 0 || a->pos + 1 > ar.v[rescue].pos + 1 ||
+                              (a->pos == ar.v[rescue].pos && a->demerits < ar.v[rescue].demerits)))
                     rescue = active[k];
                 continue;
             }
@@ -328,7 +330,7 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
             }
             active[n_active++] = id;
         }
-        if (forced) {
+        if (forced && b + 1 == nl->n) {
             /* the paragraph end: pick the best break here */
             long best = -1;
             for (size_t k = 0; k < n_active; k++)

@@ -462,6 +462,10 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, pb_gl
             }
         }
         if (br->open_blank[i] & PUNCT_KEEP_BLANK) {
+            /* right after a box (the indent) the blank glue must not become a break */
+            if (out->n && out->v[out->n - 1].kind == PB_NODE_BOX &&
+                (st = add_penalty(out, PB_PENALTY_INF)) != PB_OK)
+                return st;
             double blank = pb_font_get_upem(gl->g[i].font) / 2 * size / pb_font_get_upem(gl->g[i].font);
             if ((st = add_glue(out, PB_GLUE_BLANK, blank, 0, 0, i, i)) != PB_OK)
                 return st;

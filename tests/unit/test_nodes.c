@@ -1,0 +1,825 @@
+/* Unit tests for src/nodes.c: boxes, glue and penalties of a paragraph, from text itemized and
+ * shaped with the real fonts of the default layout. Run from the repository root. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "corpus.h"
+#include "diag.h"
+#include "fonts.h"
+#include "itemize.h"
+#include "layout.h"
+#include "nodes.h"
+#include "shape.h"
+#include "uchar.h"
+
+#define HYPH_DIC "/usr/share/hyphen/hyph_en_US.dic"
+#define MAXLEN 512
+#define EPS 1e-9
+
+#define assert_near(got, want, eps) near_at((got), (want), (eps), #got, __FILE__, __LINE__)
+static void near_at(double got, double want, double eps, const char *what, const char *file,
+                    int line)
+{
+    if (!(fabs(got - want) <= eps)) {
+        print_error("%s = %.9g, want %.9g (+-%g)\n", what, got, want, eps);
+        _fail(file, line);
+    }
+}
+
+/* ---- fixture ------------------------------------------------------------------------------ */
+
+typedef struct {
+    pb_fontset *fonts;
+    pb_breaker *br;
+    pb_shaper *sh;
+    pb_runs runs;
+    pb_glyphs gl;
+    pb_nodes nodes;
+    uint32_t text[MAXLEN];
+    uint32_t col[MAXLEN];
+    size_t len;
+    double size;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *fx = calloc(1, sizeof *fx);
+    if (!fx)
+        return -1;
+    pb_layout l;
+    pb_layout_defaults(&l);
+    if (pb_fonts_new(&l, NULL, &fx->fonts) != PB_OK ||
+        pb_nodes_new(HYPH_DIC, &fx->br) != PB_OK || pb_shape_new("zh-Hant", "en", &fx->sh) != PB_OK)
+        return -1;
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *fx = *state;
+    pb_nodes_free_list(&fx->nodes);
+    pb_shape_free_glyphs(&fx->gl);
+    pb_itemize_free(&fx->runs);
+    pb_shape_free(fx->sh);
+    pb_nodes_free(fx->br);
+    pb_fonts_free(fx->fonts);
+    free(fx);
+    return 0;
+}
+
+/* Itemize, shape and build the nodes of utf8 (one block, line 1, col = 1..n). */
+static void build(fixture *fx, const char *utf8, pb_lang lang, double size, double indent)
+{
+    size_t n = strlen(utf8);
+    fx->len = 0;
+    fx->size = size;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = pb_uchar_decode((const uint8_t *)utf8 + i, n - i, &cp);
+        assert_true(k > 0);
+        assert_true(fx->len < MAXLEN);
+        fx->col[fx->len] = (uint32_t)fx->len + 1;
+        fx->text[fx->len++] = cp;
+        i += k;
+    }
+    pb_block b = {0};
+    b.kind = PB_BLOCK_PARA;
+    b.lang = lang;
+    b.text = fx->text;
+    b.len = fx->len;
+    b.col = fx->col;
+    b.line = 1;
+    assert_int_equal(pb_itemize_block(&b, 0, fx->fonts, "t.txt", &fx->runs), PB_OK);
+    assert_int_equal(pb_shape_runs(fx->sh, fx->text, fx->len, &fx->runs, &fx->gl), PB_OK);
+    assert_int_equal(
+        pb_nodes_build(fx->br, fx->text, fx->len, &fx->gl, size, indent, &fx->nodes), PB_OK);
+}
+
+/* ---- reading the node list ---------------------------------------------------------------- */
+
+static const pb_node *node(const fixture *fx, size_t i) { return &fx->nodes.v[i]; }
+
+static int is_box(const fixture *fx, size_t i) { return node(fx, i)->kind == PB_NODE_BOX; }
+
+/* A legal break (TeX): glue right after a box, or a penalty below 10000. */
+static int is_legal(const fixture *fx, size_t i)
+{
+    const pb_node *nd = node(fx, i);
+    if (nd->kind == PB_NODE_GLUE)
+        return i > 0 && is_box(fx, i - 1);
+    return nd->kind == PB_NODE_PENALTY && nd->penalty < PB_PENALTY_INF;
+}
+
+/* Code points [c0, c1) drawn by glyphs [g0, g1) (clusters are monotone). */
+static void glyph_span(const fixture *fx, size_t g0, size_t g1, size_t *c0, size_t *c1)
+{
+    *c0 = fx->gl.g[g0].cluster;
+    *c1 = g1 < fx->gl.n ? fx->gl.g[g1].cluster : fx->len;
+}
+
+/* Text boxes draw glyphs; the indent box draws none. */
+static int is_text_box(const fixture *fx, size_t i) { return is_box(fx, i) && node(fx, i)->g1 > node(fx, i)->g0; }
+
+static uint32_t box_first(const fixture *fx, size_t i)
+{
+    size_t c0, c1;
+    glyph_span(fx, node(fx, i)->g0, node(fx, i)->g1, &c0, &c1);
+    return fx->text[c0];
+}
+
+static uint32_t box_last(const fixture *fx, size_t i)
+{
+    size_t c0, c1;
+    glyph_span(fx, node(fx, i)->g0, node(fx, i)->g1, &c0, &c1);
+    return fx->text[c1 - 1];
+}
+
+/* Index of the code point starting the first text box after node i, or len if none. */
+static size_t next_text_pos(const fixture *fx, size_t i)
+{
+    for (size_t k = i + 1; k < fx->nodes.n; k++) {
+        if (is_text_box(fx, k)) {
+            size_t c0, c1;
+            glyph_span(fx, node(fx, k)->g0, node(fx, k)->g1, &c0, &c1);
+            return c0;
+        }
+        if (node(fx, k)->kind == PB_NODE_GLUE && node(fx, k)->glue_class == PB_GLUE_WORD)
+            return SIZE_MAX; /* a space lies between */
+    }
+    return fx->len;
+}
+
+static size_t count_glue(const fixture *fx, pb_glue_class cls)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < fx->nodes.n; i++)
+        n += node(fx, i)->kind == PB_NODE_GLUE && node(fx, i)->glue_class == cls;
+    return n;
+}
+
+static double font_width(pb_font *f, uint32_t cp, double size)
+{
+    uint32_t g = pb_font_get_glyph(f, cp);
+    assert_int_not_equal(g, 0);
+    return pb_font_get_advance(f, g) * size / pb_font_get_upem(f);
+}
+
+/* Invariants of every list: ends with \penalty10000 \hskip fill \penalty-10000; text boxes and
+ * word glue draw every glyph exactly once, in order; box.han and box.chars count their text. */
+static void check_list(const fixture *fx)
+{
+    const pb_nodes *nl = &fx->nodes;
+    assert_true(nl->n >= 3);
+    const pb_node *a = &nl->v[nl->n - 3], *b = &nl->v[nl->n - 2], *c = &nl->v[nl->n - 1];
+    assert_int_equal(a->kind, PB_NODE_PENALTY);
+    assert_int_equal(a->penalty, PB_PENALTY_INF);
+    assert_int_equal(b->kind, PB_NODE_GLUE);
+    assert_int_equal(b->glue_class, PB_GLUE_FILL);
+    assert_near(b->width, 0, EPS);
+    assert_true(b->stretch > 0);
+    assert_near(b->shrink, 0, EPS);
+    assert_int_equal(c->kind, PB_NODE_PENALTY);
+    assert_int_equal(c->penalty, -PB_PENALTY_INF);
+    for (size_t i = 0; i + 3 < nl->n; i++) /* no other fill, no other forced break */
+        assert_false((nl->v[i].kind == PB_NODE_GLUE && nl->v[i].glue_class == PB_GLUE_FILL) ||
+                     (nl->v[i].kind == PB_NODE_PENALTY && nl->v[i].penalty <= -PB_PENALTY_INF));
+
+    size_t g = 0;
+    uint32_t han_total = 0, han_text = 0;
+    for (size_t i = 0; i < nl->n; i++) {
+        const pb_node *nd = &nl->v[i];
+        int draws = (nd->kind == PB_NODE_BOX && nd->g1 > nd->g0) ||
+                    (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_WORD);
+        if (!draws)
+            continue;
+        assert_int_equal(nd->g0, g);
+        assert_true(nd->g1 > nd->g0);
+        g = nd->g1;
+        if (nd->kind != PB_NODE_BOX)
+            continue;
+        size_t c0, c1;
+        glyph_span(fx, nd->g0, nd->g1, &c0, &c1);
+        uint32_t han = 0, chars = 0;
+        double w = 0;
+        for (size_t k = c0; k < c1; k++) {
+            han += (uint32_t)pb_uchar_is_han(fx->text[k]);
+            chars += (uint32_t)!pb_nodes_is_line_start_prohibited(fx->text[k]);
+        }
+        for (size_t k = nd->g0; k < nd->g1; k++)
+            w += fx->gl.g[k].x_advance * fx->size / pb_font_get_upem(fx->gl.g[k].font);
+        assert_int_equal(nd->han, han);
+        assert_int_equal(nd->chars, chars);
+        assert_true(nd->width > 0);
+        assert_near(nd->width, w, 1e-6);
+        han_total += nd->han;
+    }
+    assert_int_equal(g, fx->gl.n);
+    for (size_t k = 0; k < fx->len; k++)
+        han_text += (uint32_t)pb_uchar_is_han(fx->text[k]);
+    assert_int_equal(han_total, han_text);
+}
+
+/* The clreq rules at every legal break: nothing line-start prohibited after it, nothing
+ * line-end prohibited before it, and no break before or inside —— and ……. Returns the number
+ * of legal breaks inside the text. */
+static size_t check_prohibitions(const fixture *fx)
+{
+    size_t legal = 0;
+    for (size_t i = 0; i + 3 < fx->nodes.n; i++) {
+        if (!is_legal(fx, i))
+            continue;
+        size_t p = i;
+        while (p > 0 && !is_text_box(fx, p))
+            p--;
+        if (!is_text_box(fx, p))
+            continue; /* nothing before it */
+        size_t q = i + 1;
+        while (q < fx->nodes.n && !is_text_box(fx, q))
+            q++;
+        if (q >= fx->nodes.n)
+            continue; /* the paragraph end */
+        uint32_t before = box_last(fx, p), after = box_first(fx, q);
+        legal++;
+        if (pb_nodes_is_line_start_prohibited(after) || pb_nodes_is_line_end_prohibited(before) ||
+            after == 0x2014 || after == 0x2026)
+            print_error("legal break at node %zu between U+%04X and U+%04X\n", i,
+                        (unsigned)before, (unsigned)after);
+        assert_false(pb_nodes_is_line_start_prohibited(after));
+        assert_false(pb_nodes_is_line_end_prohibited(before));
+        assert_int_not_equal(after, 0x2014);
+        assert_int_not_equal(after, 0x2026);
+    }
+    return legal;
+}
+
+/* ---- tests -------------------------------------------------------------------------------- */
+
+static void test_classes(void **state)
+{
+    (void)state;
+    static const uint32_t start[] = {0x3001, 0xFF0C, 0x3002, 0xFF1A, 0xFF1B, 0xFF01, 0xFF1F,
+                                     0x300D, 0x300F, 0x201D, 0x2019, 0xFF09, 0x300B, 0x3009,
+                                     0x3011, 0x3015, 0x3017, 0x00B7, 0x2027, 0x2014, 0x2026,
+                                     ',', '.', ';', ':', '?', '!', ')', ']', '}'};
+    static const uint32_t end[] = {0x300C, 0x300E, 0x201C, 0x2018, 0xFF08, 0x300A, 0x3008,
+                                   0x3010, 0x3014, 0x3016, '(', '[', '{'};
+    static const uint32_t neither[] = {0x570B, 'a', '1', ' ', '+', '-', 0x3000};
+    for (size_t i = 0; i < sizeof start / sizeof start[0]; i++) {
+        assert_true(pb_nodes_is_line_start_prohibited(start[i]));
+        assert_false(pb_nodes_is_line_end_prohibited(start[i]));
+    }
+    for (size_t i = 0; i < sizeof end / sizeof end[0]; i++) {
+        assert_true(pb_nodes_is_line_end_prohibited(end[i]));
+        assert_false(pb_nodes_is_line_start_prohibited(end[i]));
+    }
+    for (size_t i = 0; i < sizeof neither / sizeof neither[0]; i++) {
+        assert_false(pb_nodes_is_line_start_prohibited(neither[i]));
+        assert_false(pb_nodes_is_line_end_prohibited(neither[i]));
+    }
+}
+
+/* Ten ideographs: ten one-em boxes with nine CJK glues (width 0, stretch only) between. */
+static void test_chinese_boxes_and_cjk_glue(void **state)
+{
+    fixture *fx = *state;
+    build(fx, "人工智能賦能千行百業", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_int_equal(fx->nodes.n, 10 + 9 + 3);
+    for (size_t i = 0; i < 19; i++) {
+        const pb_node *nd = node(fx, i);
+        if (i % 2 == 0) {
+            assert_int_equal(nd->kind, PB_NODE_BOX);
+            assert_near(nd->width, 10, EPS); /* an ideograph is 1 em */
+            assert_int_equal(nd->han, 1);
+            assert_int_equal(nd->chars, 1);
+            assert_int_equal(nd->g1 - nd->g0, 1);
+        } else {
+            assert_int_equal(nd->kind, PB_NODE_GLUE);
+            assert_int_equal(nd->glue_class, PB_GLUE_CJK);
+            assert_near(nd->width, 0, EPS);
+            assert_true(nd->stretch > 0);
+            assert_near(nd->shrink, 0, EPS);
+            assert_true(is_legal(fx, i)); /* any two ideographs may be broken between */
+        }
+    }
+    /* CJK glue scales with the type size */
+    double st10 = node(fx, 1)->stretch;
+    build(fx, "人工", PB_LANG_ZH, 20, 0);
+    assert_near(node(fx, 1)->stretch, 2 * st10, EPS);
+    assert_near(node(fx, 0)->width, 20, EPS);
+}
+
+/* A text rich in marks: no legal break before a closing/stop mark or after an opening one. */
+static void test_prohibitions(void **state)
+{
+    fixture *fx = *state;
+    static const char *const texts[] = {
+        "他說：「我們要推動『人工智能+』行動，共建、共享。」然後（再）討論《規劃》〈細則〉【附錄】"
+        "〔注〕……好嗎？是的！——當然。",
+        "「「雙重」」，，。。！？」」（（括號））《《書名》》",
+        "他說：“人工智能+”是‘新’的。然後……",
+        "AI（人工智能）、IoT；5G：好！",
+        "Hello, world! (see [1]; {x}) — end.",
+    };
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+        build(fx, texts[t], t == 4 ? PB_LANG_EN : PB_LANG_ZH, 10, 0);
+        check_list(fx);
+        size_t legal = check_prohibitions(fx);
+        assert_true(legal >= 2); /* the text is breakable at all */
+    }
+    /* every mark of the first text that may not start a line has no break right before it */
+    build(fx, texts[0], PB_LANG_ZH, 10, 0);
+    size_t marks = 0;
+    for (size_t i = 1; i < fx->nodes.n; i++)
+        if (is_text_box(fx, i) && pb_nodes_is_line_start_prohibited(box_first(fx, i))) {
+            marks++;
+            for (size_t k = i - 1; k > 0 && !is_text_box(fx, k); k--)
+                assert_false(is_legal(fx, k));
+        }
+    assert_true(marks >= 10);
+}
+
+/* "——" and "……" stay whole and never start a line. */
+static void test_dash_and_ellipsis(void **state)
+{
+    fixture *fx = *state;
+    build(fx, "他說——我們……好——是", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    check_prohibitions(fx);
+    /* for every position of a dash or ellipsis: no legal break before it */
+    size_t found = 0;
+    for (size_t i = 0; i < fx->nodes.n; i++) {
+        if (!is_legal(fx, i))
+            continue;
+        size_t pos = next_text_pos(fx, i);
+        if (pos == SIZE_MAX || pos >= fx->len)
+            continue;
+        assert_int_not_equal(fx->text[pos], 0x2014);
+        assert_int_not_equal(fx->text[pos], 0x2026);
+        found++;
+    }
+    /* after them, the text may break: 說|——我|們……好|——是 has breaks before 我 and 好 */
+    assert_true(found >= 2);
+    for (size_t k = 0; k < fx->len; k++)
+        if (fx->text[k] == 0x6211 || fx->text[k] == 0x597D) { /* 我 好 */
+            int ok = 0;
+            for (size_t i = 0; i < fx->nodes.n; i++)
+                ok |= is_legal(fx, i) && next_text_pos(fx, i) == k;
+            assert_true(ok);
+        }
+    /* in English text, too */
+    build(fx, "wait——what……no", PB_LANG_EN, 10, 0);
+    check_list(fx);
+    check_prohibitions(fx);
+}
+
+/* Han-Latin glue: 1/4 em, shrink 1/8 em, stretch 1/12 em (to 1/3 em); on both sides of AI. */
+static void test_han_latin_glue(void **state)
+{
+    fixture *fx = *state;
+    static const double sizes[] = {10, 12};
+    for (size_t s = 0; s < 2; s++) {
+        double size = sizes[s];
+        build(fx, "我們用AI技術", PB_LANG_ZH, size, 0);
+        check_list(fx);
+        assert_int_equal(count_glue(fx, PB_GLUE_HAN_LATIN), 2);
+        size_t seen = 0;
+        for (size_t i = 0; i < fx->nodes.n; i++) {
+            const pb_node *nd = node(fx, i);
+            if (nd->kind != PB_NODE_GLUE || nd->glue_class != PB_GLUE_HAN_LATIN)
+                continue;
+            assert_near(nd->width, size * 0.25, EPS);
+            assert_near(nd->shrink, size * 0.125, EPS);
+            assert_near(nd->stretch, size / 12, EPS);
+            assert_near(nd->width + nd->stretch, size / 3, EPS);
+            assert_near(nd->width - nd->shrink, size / 8, EPS);
+            assert_int_equal(nd->g0, nd->g1); /* draws nothing: not a character */
+            /* between 用 and A, then between I and 技 */
+            assert_true(is_box(fx, i - 1));
+            size_t q = i + 1;
+            while (!is_box(fx, q))
+                q++;
+            if (seen++ == 0) {
+                assert_int_equal(box_last(fx, i - 1), 0x7528);
+                assert_int_equal(box_first(fx, q), 'A');
+            } else {
+                assert_int_equal(box_last(fx, i - 1), 'I');
+                assert_int_equal(box_first(fx, q), 0x6280);
+            }
+            assert_true(is_legal(fx, i));
+        }
+        /* "AI" is one box of two Latin glyphs, as wide as their advances */
+        pb_font *lat = pb_fonts_get(fx->fonts, PB_ROLE_LATIN);
+        int ai = 0;
+        for (size_t i = 0; i < fx->nodes.n; i++)
+            if (is_text_box(fx, i) && box_first(fx, i) == 'A') {
+                ai = 1;
+                assert_int_equal(box_last(fx, i), 'I');
+                assert_int_equal(node(fx, i)->han, 0);
+                assert_int_equal(node(fx, i)->chars, 2);
+                assert_near(node(fx, i)->width,
+                            font_width(lat, 'A', size) + font_width(lat, 'I', size), 1e-6);
+            }
+        assert_true(ai);
+    }
+}
+
+/* Digits get the Han-Latin space too; a number and its unit (年) are not split. */
+static void test_han_digit_glue(void **state)
+{
+    fixture *fx = *state;
+    build(fx, "聯合國2030年", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_int_equal(count_glue(fx, PB_GLUE_HAN_LATIN), 2);
+    for (size_t i = 0; i < fx->nodes.n; i++) {
+        const pb_node *nd = node(fx, i);
+        if (nd->kind != PB_NODE_GLUE || nd->glue_class != PB_GLUE_HAN_LATIN)
+            continue;
+        size_t pos = next_text_pos(fx, i);
+        if (fx->text[pos] == 0x5E74) /* 年 */
+            assert_false(is_legal(fx, i));
+        else
+            assert_int_equal(fx->text[pos], '2');
+    }
+    /* no break inside 2030 */
+    for (size_t i = 0; i < fx->nodes.n; i++)
+        if (is_legal(fx, i)) {
+            size_t pos = next_text_pos(fx, i);
+            assert_false(pos < fx->len && pos > 0 && fx->text[pos] >= '0' && fx->text[pos] <= '9' &&
+                         fx->text[pos - 1] >= '0' && fx->text[pos - 1] <= '9');
+        }
+}
+
+/* No Han-Latin glue next to Chinese punctuation. */
+static void test_no_han_latin_glue_at_punct(void **state)
+{
+    fixture *fx = *state;
+    build(fx, "技術，AI。", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_int_equal(count_glue(fx, PB_GLUE_HAN_LATIN), 0);
+    check_prohibitions(fx);
+    build(fx, "「AI」（IoT）、5G；", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_int_equal(count_glue(fx, PB_GLUE_HAN_LATIN), 0);
+    check_prohibitions(fx);
+    /* only the side touching the ideograph gets it */
+    build(fx, "用AI，好", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_int_equal(count_glue(fx, PB_GLUE_HAN_LATIN), 1);
+}
+
+/* English spaces: word glue drawing the space glyph, stretch 1/2 and shrink 1/3 of its width. */
+static void test_word_glue(void **state)
+{
+    fixture *fx = *state;
+    build(fx, "we build it", PB_LANG_EN, 10, 0);
+    check_list(fx);
+    assert_int_equal(count_glue(fx, PB_GLUE_WORD), 2);
+    assert_int_equal(count_glue(fx, PB_GLUE_CJK) + count_glue(fx, PB_GLUE_HAN_LATIN), 0);
+    double space = font_width(pb_fonts_get(fx->fonts, PB_ROLE_LATIN), ' ', 10);
+    assert_true(space > 0);
+    for (size_t i = 0; i < fx->nodes.n; i++) {
+        const pb_node *nd = node(fx, i);
+        if (nd->kind != PB_NODE_GLUE || nd->glue_class != PB_GLUE_WORD)
+            continue;
+        assert_near(nd->width, space, 1e-6);
+        assert_near(nd->stretch, nd->width / 2, EPS);
+        assert_near(nd->shrink, nd->width / 3, EPS);
+        assert_int_equal(nd->g1 - nd->g0, 1);
+        assert_int_equal(fx->text[fx->gl.g[nd->g0].cluster], ' ');
+        assert_true(is_legal(fx, i));
+    }
+    /* nodes: we _ build _ it + end: no penalties in between (no hyphenation of short words) */
+    assert_int_equal(fx->nodes.n, 5 + 3);
+    /* a space before a closing mark is no break */
+    build(fx, "word ) and", PB_LANG_EN, 10, 0);
+    check_list(fx);
+    check_prohibitions(fx);
+}
+
+static size_t flagged_positions(const fixture *fx, size_t *pos, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < fx->nodes.n; i++) {
+        const pb_node *nd = node(fx, i);
+        if (nd->kind != PB_NODE_PENALTY || !nd->flagged)
+            continue;
+        assert_true(n < max);
+        pos[n++] = next_text_pos(fx, i);
+    }
+    return n;
+}
+
+/* Liang hyphenation with hyph_en_US: in-ter-na-tional and co-op-er-a-tion (the patterns' own
+ * points; LEFTHYPHENMIN 2, RIGHTHYPHENMIN 3). Each flagged penalty draws the Latin font's
+ * hyphen if taken. */
+static void test_hyphenation(void **state)
+{
+    fixture *fx = *state;
+    build(fx, "international cooperation", PB_LANG_EN, 10, 0);
+    check_list(fx);
+    size_t pos[32];
+    size_t n = flagged_positions(fx, pos, 32);
+    static const size_t want[] = {2, 5, 7, 14 + 2, 14 + 4, 14 + 6, 14 + 7};
+    assert_int_equal(n, sizeof want / sizeof want[0]);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(pos[i], want[i]);
+    /* never fewer than 2 letters before or 3 after, inside the word */
+    for (size_t i = 0; i < n; i++) {
+        size_t w0 = pos[i], w1 = pos[i];
+        while (w0 > 0 && fx->text[w0 - 1] != ' ')
+            w0--;
+        while (w1 < fx->len && fx->text[w1] != ' ')
+            w1++;
+        assert_true(pos[i] - w0 >= 2);
+        assert_true(w1 - pos[i] >= 3);
+    }
+    pb_font *lat = pb_fonts_get(fx->fonts, PB_ROLE_LATIN);
+    uint32_t hy = pb_font_get_glyph(lat, '-');
+    assert_int_not_equal(hy, 0);
+    for (size_t i = 0; i < fx->nodes.n; i++) {
+        const pb_node *nd = node(fx, i);
+        if (nd->kind != PB_NODE_PENALTY || !nd->flagged)
+            continue;
+        assert_true(nd->penalty > 0 && nd->penalty < PB_PENALTY_INF);
+        assert_ptr_equal(nd->hyphen_font, lat);
+        assert_int_equal(nd->hyphen_gid, hy);
+        assert_true(nd->width > 0);
+        assert_near(nd->width, font_width(lat, '-', 10), 1e-6);
+        /* between two pieces of the word */
+        assert_true(is_box(fx, i - 1));
+        assert_true(is_box(fx, i + 1));
+    }
+    /* capitals hyphenate like the lower-case word */
+    build(fx, "International", PB_LANG_EN, 10, 0);
+    n = flagged_positions(fx, pos, 32);
+    assert_int_equal(n, 3);
+    assert_int_equal(pos[0], 2);
+    assert_int_equal(pos[1], 5);
+    assert_int_equal(pos[2], 7);
+}
+
+/* Words too short, or glued to digits or other letters, are not hyphenated. */
+static void test_no_hyphenation(void **state)
+{
+    fixture *fx = *state;
+    size_t pos[8];
+    build(fx, "AI+ is a tool", PB_LANG_EN, 10, 0);
+    assert_int_equal(flagged_positions(fx, pos, 8), 0);
+    build(fx, "x2international", PB_LANG_EN, 10, 0);
+    assert_int_equal(flagged_positions(fx, pos, 8), 0);
+    /* an English word inside Chinese is hyphenated by the same rules */
+    build(fx, "推動international合作", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    size_t n = flagged_positions(fx, pos, 8);
+    assert_int_equal(n, 3);
+    assert_int_equal(pos[0], 2 + 2);
+}
+
+/* After an explicit hyphen the break is flagged (a hyphenated line) but draws no second hyphen. */
+static void test_explicit_hyphen(void **state)
+{
+    fixture *fx = *state;
+    build(fx, "state-owned", PB_LANG_EN, 10, 0);
+    check_list(fx);
+    int found = 0;
+    for (size_t i = 0; i < fx->nodes.n; i++) {
+        const pb_node *nd = node(fx, i);
+        if (nd->kind != PB_NODE_PENALTY || nd->penalty >= PB_PENALTY_INF || next_text_pos(fx, i) != 6)
+            continue;
+        found = 1;
+        assert_true(nd->flagged);
+        assert_near(nd->width, 0, EPS);
+        assert_int_equal(nd->hyphen_gid, 0);
+        assert_int_equal(box_last(fx, i - 1), '-');
+    }
+    assert_true(found);
+}
+
+static void test_indent_box(void **state)
+{
+    fixture *fx = *state;
+    build(fx, "人工智能", PB_LANG_ZH, 10, 20);
+    check_list(fx);
+    const pb_node *b = node(fx, 0);
+    assert_int_equal(b->kind, PB_NODE_BOX);
+    assert_near(b->width, 20, EPS);
+    assert_int_equal(b->g0, b->g1);
+    assert_int_equal(b->han, 0);
+    assert_int_equal(b->chars, 0);
+    /* then the text, not glue: the indent is no break */
+    assert_true(is_text_box(fx, 1));
+    assert_int_equal(box_first(fx, 1), 0x4EBA);
+    assert_int_equal(fx->nodes.n, 1 + 4 + 3 + 3);
+    /* no indent: the first node is text */
+    build(fx, "人工智能", PB_LANG_ZH, 10, 0);
+    assert_true(is_text_box(fx, 0));
+    assert_int_equal(fx->nodes.n, 4 + 3 + 3);
+}
+
+/* box.han counts ideographs and box.chars the code points that are not line-start marks; the
+ * sums match the text (check_list compares them box by box). */
+static void test_han_and_chars_counts(void **state)
+{
+    fixture *fx = *state;
+    build(fx, "國。AI技術、2030年「好」", PB_LANG_ZH, 10, 0);
+    assert_int_equal(fx->len, 15);
+    check_list(fx);
+    uint32_t han = 0, chars = 0;
+    for (size_t i = 0; i < fx->nodes.n; i++)
+        if (is_box(fx, i)) {
+            han += node(fx, i)->han;
+            chars += node(fx, i)->chars;
+        }
+    assert_int_equal(han, 5);        /* 國 技 術 年 好 */
+    assert_int_equal(chars, 15 - 3); /* all but 。 、 」 */
+}
+
+/* The ink of the Han font's glyph for c: [x0, x1) in font units. */
+static void han_ink(fixture *fx, uint32_t c, int32_t *x0, int32_t *x1, int32_t *em)
+{
+    pb_font *han = pb_fonts_get(fx->fonts, PB_ROLE_HAN);
+    uint32_t g = pb_font_get_glyph(han, c);
+    assert_int_not_equal(g, 0);
+    pb_font_get_ink(han, g, x0, x1);
+    *em = (int32_t)pb_font_get_upem(han);
+    assert_int_equal(pb_font_get_advance(han, g), *em);
+}
+
+static size_t find_box(const fixture *fx, uint32_t first)
+{
+    for (size_t i = 0; i < fx->nodes.n; i++)
+        if (is_text_box(fx, i) && box_first(fx, i) == first)
+            return i;
+    fail_msg("no box starting with U+%04X", (unsigned)first);
+    return 0;
+}
+
+/* An opening bracket (ink in its right half) keeps its blank left half as fixed glue before it:
+ * the box is half an em, the glue half an em, and the glue is no break of its own (it follows
+ * the CJK glue where the line may end, so a line start drops it). */
+static void test_opening_bracket_blank(void **state)
+{
+    fixture *fx = *state;
+    int32_t x0, x1, em;
+    han_ink(fx, 0x300C, &x0, &x1, &em);
+    assert_true(x0 >= em / 2); /* 「 is inked on the right */
+    build(fx, "人「工」", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    check_prohibitions(fx);
+    assert_int_equal(count_glue(fx, PB_GLUE_BLANK), 1);
+    size_t b = find_box(fx, 0x300C);
+    assert_near(node(fx, b)->width, 5, EPS);
+    const pb_node *blank = node(fx, b - 1);
+    assert_int_equal(blank->kind, PB_NODE_GLUE);
+    assert_int_equal(blank->glue_class, PB_GLUE_BLANK);
+    assert_near(blank->width, 5, EPS);
+    assert_near(blank->stretch, 0, EPS);
+    assert_near(blank->shrink, 0, EPS);
+    assert_int_equal(blank->g0, blank->g1);
+    assert_false(is_legal(fx, b - 1));
+    /* the break before 「 is at the CJK glue before the blank */
+    assert_int_equal(node(fx, b - 2)->glue_class, PB_GLUE_CJK);
+    assert_true(is_legal(fx, b - 2));
+    /* the closing bracket keeps its em */
+    assert_near(node(fx, find_box(fx, 0x300D))->width, 10, EPS);
+}
+
+/* Two adjacent marks take 1.5 em: a closing bracket (ink on the left) and a comma after it give
+ * back half an em through the glue between them, which is no break. */
+static void test_adjacent_marks_squeeze(void **state)
+{
+    fixture *fx = *state;
+    int32_t x0, x1, em;
+    han_ink(fx, 0x300D, &x0, &x1, &em);
+    assert_true(x1 <= em / 2); /* 」 is inked on the left */
+    build(fx, "好」，好", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    check_prohibitions(fx);
+    size_t a = find_box(fx, 0x300D), b = find_box(fx, 0xFF0C);
+    double w = 0;
+    for (size_t i = a; i <= b; i++)
+        if (node(fx, i)->kind != PB_NODE_PENALTY) {
+            w += node(fx, i)->width;
+            if (i > a && i < b)
+                assert_false(is_legal(fx, i));
+        }
+    assert_near(w, 15, EPS);
+    /* one mark alone keeps its em, with no negative glue */
+    build(fx, "好」好", PB_LANG_ZH, 10, 0);
+    for (size_t i = 0; i < fx->nodes.n; i++)
+        assert_true(node(fx, i)->width >= 0);
+}
+
+/* An ideograph outside the BMP (U+2000B, two UTF-16 units for ICU) breaks like any other, and
+ * the break chances after it stay on the right code points. */
+static void test_supplementary_ideograph(void **state)
+{
+    fixture *fx = *state;
+    assert_true(pb_font_covers(pb_fonts_get(fx->fonts, PB_ROLE_HAN), 0x2000B));
+    build(fx, "我\xF0\xA0\x80\x8B們，𠀋AI。", PB_LANG_ZH, 10, 0);
+    assert_int_equal(fx->len, 8);
+    assert_int_equal(fx->text[1], 0x2000B);
+    check_list(fx);
+    check_prohibitions(fx);
+    /* 我 | 𠀋 | 們 ， | 𠀋 | AI 。: breaks before 𠀋, 們, the second 𠀋 and AI */
+    static const size_t want[] = {1, 2, 4, 5};
+    size_t n = 0;
+    for (size_t i = 0; i < fx->nodes.n; i++) {
+        if (!is_legal(fx, i))
+            continue;
+        size_t pos = next_text_pos(fx, i);
+        if (pos >= fx->len)
+            continue;
+        assert_true(n < 4);
+        assert_int_equal(pos, want[n]);
+        n++;
+    }
+    assert_int_equal(n, 4);
+    assert_int_equal(count_glue(fx, PB_GLUE_HAN_LATIN), 1);
+}
+
+/* Empty text: just the paragraph end. */
+static void test_empty(void **state)
+{
+    fixture *fx = *state;
+    build(fx, "", PB_LANG_ZH, 10, 0);
+    assert_int_equal(fx->nodes.n, 3);
+    check_list(fx);
+}
+
+/* A long paragraph: the node list grows and keeps its invariants. */
+static void test_long_paragraph(void **state)
+{
+    fixture *fx = *state;
+    char text[MAXLEN * 3] = "";
+    for (int i = 0; i < 40; i++)
+        strcat(text, "我們用AI技術，");
+    build(fx, text, PB_LANG_ZH, 10, 20);
+    check_list(fx);
+    assert_int_equal(count_glue(fx, PB_GLUE_HAN_LATIN), 80);
+    assert_true(check_prohibitions(fx) >= 200);
+}
+
+/* Without patterns (NULL path) there is no hyphenation; an unreadable file is a warning. */
+static void test_no_patterns(void **state)
+{
+    fixture *fx = *state;
+    pb_breaker *br = NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    pb_diag_set_sink(f);
+    assert_int_equal(pb_nodes_new(NULL, &br), PB_OK);
+    fflush(f);
+    assert_int_equal(len, 0);
+    pb_nodes_free(br);
+    assert_int_equal(pb_nodes_new("/nonexistent/hyph.dic", &br), PB_OK);
+    pb_diag_set_sink(NULL);
+    fclose(f);
+    assert_non_null(strstr(buf, "/nonexistent/hyph.dic"));
+    assert_non_null(strstr(buf, "warning"));
+    free(buf);
+    build(fx, "international", PB_LANG_EN, 10, 0);
+    assert_int_equal(pb_nodes_build(br, fx->text, fx->len, &fx->gl, 10, 0, &fx->nodes), PB_OK);
+    size_t pos[8];
+    assert_int_equal(flagged_positions(fx, pos, 8), 0);
+    assert_int_equal(fx->nodes.n, 1 + 3);
+    pb_nodes_free(br);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_classes),
+        cmocka_unit_test(test_chinese_boxes_and_cjk_glue),
+        cmocka_unit_test(test_prohibitions),
+        cmocka_unit_test(test_dash_and_ellipsis),
+        cmocka_unit_test(test_han_latin_glue),
+        cmocka_unit_test(test_han_digit_glue),
+        cmocka_unit_test(test_no_han_latin_glue_at_punct),
+        cmocka_unit_test(test_word_glue),
+        cmocka_unit_test(test_hyphenation),
+        cmocka_unit_test(test_no_hyphenation),
+        cmocka_unit_test(test_explicit_hyphen),
+        cmocka_unit_test(test_indent_box),
+        cmocka_unit_test(test_han_and_chars_counts),
+        cmocka_unit_test(test_supplementary_ideograph),
+        cmocka_unit_test(test_opening_bracket_blank),
+        cmocka_unit_test(test_adjacent_marks_squeeze),
+        cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_long_paragraph),
+        cmocka_unit_test(test_no_patterns),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
