@@ -1,12 +1,14 @@
 /* compose: the paragraph pipeline and glyph placement along each line. */
 #include "compose.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "itemize.h"
 #include "linebreak.h"
 #include "nodes.h"
+#include "ruby.h"
 #include "shape.h"
 
 /* Debian's hyphen-en-us: Liang patterns for US English, read by libhyphen. */
@@ -28,6 +30,12 @@ static const uint32_t HYPHEN_TEXT[] = {'-'};
 
 struct pb_composer {
     pb_fontset *fonts;
+    const pb_layout *layout;
+    pb_rubies rubies;       /* the current block's ruby */
+    int with_ruby;          /* the current block sets ruby */
+    long *ruby_glyph;       /* per ruby: index of its base glyph (-1: none) */
+    double *pen;            /* per glyph: pen x on the line being placed (NAN: not on it) */
+    size_t ruby_cap, pen_cap;
     pb_breaker_kind breaking;
     pb_shaper *shaper;
     pb_breaker *breaker;
@@ -44,6 +52,7 @@ pb_status pb_compose_new(pb_fontset *fonts, const pb_layout *layout, pb_composer
     if (!c)
         return PB_ESYSTEM;
     c->fonts = fonts;
+    c->layout = layout;
     c->breaking = layout->breaker;
     pb_status st = pb_shape_new(layout->lang_zh, layout->lang_en, &c->shaper);
     if (st == PB_OK)
@@ -66,6 +75,9 @@ void pb_compose_free(pb_composer *c)
     pb_shape_free_glyphs(&c->glyphs);
     pb_nodes_free_list(&c->nodes);
     pb_linebreak_free(&c->lines);
+    pb_ruby_free(&c->rubies);
+    free(c->ruby_glyph);
+    free(c->pen);
     free(c);
 }
 
@@ -94,7 +106,8 @@ static pb_status put_glyph(pb_para *p, const pb_glyph *g, const pb_block *b, siz
                                (float)(g->y_offset * scale),
                                g->gid,
                                b->text + g->cluster,
-                               (uint16_t)ntext};
+                               (uint16_t)ntext,
+                               0};
     return PB_OK;
 }
 
@@ -108,6 +121,56 @@ static size_t cluster_len(const pb_glyphs *gl, size_t i, size_t len)
         j++;
     size_t end = j < gl->n ? gl->g[j].cluster : len;
     return end > gl->g[i].cluster ? end - gl->g[i].cluster : 1;
+}
+
+/* Ruby over the bases of the line just placed (glyphs from g0 on): centred on the base's box,
+ * kept inside the line [0, line_w] (flush at a line edge), on one baseline that puts the
+ * lowest ruby ink on the top of the em box (set solid). *ruby_h: height needed above it. */
+static pb_status place_ruby(pb_composer *c, const pb_block *b, const pb_style *st, pb_para *p,
+                            size_t g0, double line_w, double *ruby_h)
+{
+    const pb_rubies *r = &c->rubies;
+    const pb_glyphs *gl = &c->glyphs;
+    double raise = PB_EMBOX_ASCENT * st->size - r->ink_bottom;
+    (void)g0;
+    for (size_t i = 0; i < r->n; i++) {
+        long k = c->ruby_glyph[i];
+        if (k < 0 || isnan(c->pen[k]))
+            continue;
+        /* centred on the base glyph itself (its box may have been widened for the ruby) */
+        double scale = st->size / pb_font_get_upem(gl->g[k].font);
+        double centre = c->pen[k] + gl->g[k].x_offset * scale +
+                        pb_font_get_advance(gl->g[k].font, gl->g[k].gid) * scale / 2;
+        double rx = centre - r->v[i].width / 2;
+        if (rx + r->v[i].width > line_w)
+            rx = line_w - r->v[i].width;
+        if (rx < 0)
+            rx = 0;
+        const pb_ruby *ru = &r->v[i];
+        for (size_t q = ru->g0; q < ru->g1; q++) {
+            const pb_glyph *g = &r->glyphs.g[q];
+            size_t n = 1;
+            while (q + n < ru->g1 && r->glyphs.g[q + n].cluster == g->cluster)
+                n++;
+            size_t ntext = q > ru->g0 && r->glyphs.g[q - 1].cluster == g->cluster ? 0 : 1;
+            if (ntext) {
+                size_t next = q + 1;
+                while (next < ru->g1 && r->glyphs.g[next].cluster == g->cluster)
+                    next++;
+                ntext = (next < ru->g1 ? r->glyphs.g[next].cluster : ru->len) - g->cluster;
+            }
+            pb_status s = put_glyph(p, g, b, ntext, r->size, rx);
+            if (s != PB_OK)
+                return s;
+            pb_pglyph *pg = &p->g[p->n - 1];
+            pg->text = ru->text + g->cluster;
+            pg->dy += (float)raise;
+            pg->ruby = 1;
+            rx += g->x_advance * r->size / pb_font_get_upem(g->font);
+        }
+        *ruby_h = r->ink_top - r->ink_bottom;
+    }
+    return PB_OK;
 }
 
 static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *st,
@@ -143,6 +206,9 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
     }
     double x = 0;
     size_t g0 = p->n;
+    if (c->with_ruby)
+        for (size_t k = 0; k < gl->n; k++)
+            c->pen[k] = NAN;
     for (size_t i = ln->n0; i < ln->n1 && i < nl->n; i++) {
         const pb_node *nd = &nl->v[i];
         if (nd->kind == PB_NODE_PENALTY)
@@ -160,6 +226,10 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
                 return s;
             gx += gl->g[k].x_advance * st->size / pb_font_get_upem(gl->g[k].font);
         }
+        if (c->with_ruby)
+            for (size_t k = nd->g0; k < nd->g1; k++)
+                c->pen[k] = nd->g0 == k ? x : c->pen[k - 1] + gl->g[k - 1].x_advance * st->size /
+                                                                  pb_font_get_upem(gl->g[k - 1].font);
         x += w;
     }
     if (ln->n1 < nl->n && nl->v[ln->n1].kind == PB_NODE_PENALTY && nl->v[ln->n1].hyphen_gid) {
@@ -170,6 +240,12 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
             return s;
         p->g[p->n - 1].text = HYPHEN_TEXT;
         x += hy->width;
+    }
+    double ruby_h = 0;
+    if (c->with_ruby) {
+        pb_status s = place_ruby(c, b, st, p, g0, x, &ruby_h);
+        if (s != PB_OK)
+            return s;
     }
     if (p->n_lines == p->cap_lines) {
         size_t cap = p->cap_lines ? p->cap_lines * 2 : 16;
@@ -186,7 +262,41 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
         for (size_t k = g0; k < p->n; k++)
             p->g[k].x += (float)shift;
     }
-    p->lines[p->n_lines++] = (pb_cline){g0, p->n, width, ratio, ln->last};
+    p->lines[p->n_lines++] = (pb_cline){g0, p->n, width, ratio, ln->last, ruby_h, ln->overfull};
+    return PB_OK;
+}
+
+/* Shape the block's ruby (its size follows the text: the layout's ruby size is for the body
+ * size), make room around wide ones, and find each base glyph. */
+static pb_status prepare_ruby(pb_composer *c, const pb_block *b, const char *file, double size)
+{
+    double rsize = c->layout->ruby_size * size / c->layout->text_size;
+    pb_status s = pb_ruby_shape(c->shaper, c->fonts, b, file, rsize, &c->rubies);
+    if (s != PB_OK)
+        return s;
+    pb_ruby_make_room(&c->rubies, &c->glyphs, size);
+    if (c->rubies.n > c->ruby_cap) {
+        long *v = realloc(c->ruby_glyph, c->rubies.n * sizeof *v);
+        if (!v)
+            return PB_ESYSTEM;
+        c->ruby_glyph = v;
+        c->ruby_cap = c->rubies.n;
+    }
+    if (c->glyphs.n > c->pen_cap) {
+        double *v = realloc(c->pen, c->glyphs.n * sizeof *v);
+        if (!v)
+            return PB_ESYSTEM;
+        c->pen = v;
+        c->pen_cap = c->glyphs.n;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < c->rubies.n; i++) {
+        while (k < c->glyphs.n && c->glyphs.g[k].cluster < c->rubies.v[i].base)
+            k++;
+        c->ruby_glyph[i] = k < c->glyphs.n && c->glyphs.g[k].cluster == c->rubies.v[i].base
+                               ? (long)k
+                               : -1;
+    }
     return PB_OK;
 }
 
@@ -197,6 +307,9 @@ pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
     pb_status s = pb_itemize_block(b, st->bold, c->fonts, file, &c->runs);
     if (s == PB_OK)
         s = pb_shape_runs(c->shaper, b->text, b->len, &c->runs, &c->glyphs);
+    c->with_ruby = s == PB_OK && b->n_annots > 0 && c->layout->ruby_mode == PB_RUBY_RUBY;
+    if (c->with_ruby)
+        s = prepare_ruby(c, b, file, st->size);
     if (s == PB_OK)
         s = pb_nodes_build(c->breaker, b->text, b->len, &c->glyphs, st->size, st->indent, &c->nodes);
     if (s == PB_OK)

@@ -13,6 +13,10 @@
 
 typedef enum { PB_ALIGN_JUSTIFIED = 0, PB_ALIGN_START, PB_ALIGN_CENTER } pb_line_align;
 
+/* Noto Serif CJK's ideographic em box: top at 880, bottom at -120 font units of 1000
+ * (OS/2 and BASE 'ideo'/'idtp'). Lines centre it in their leading; ruby sits on its top. */
+#define PB_EMBOX_ASCENT 0.88
+
 typedef struct {
     int bold;               /* use the bold roles */
     double size;            /* pt */
@@ -28,6 +32,7 @@ typedef struct {
     uint32_t gid;           /* glyph id = CID */
     const uint32_t *text;   /* borrowed from the block: the code points this glyph stands for */
     uint16_t ntext;         /* 0 for a glyph that continues a cluster */
+    uint8_t ruby;           /* 1: a ruby glyph (its text is not part of the running text) */
 } pb_pglyph;
 
 typedef struct {
@@ -35,6 +40,8 @@ typedef struct {
     double width;           /* pt, the set width (measure for justified lines) */
     double ratio;           /* glue adjustment used (for the trace and checks) */
     int last;               /* last line of the paragraph */
+    double ruby_h;          /* pt the line's ruby needs above the em box (0: no ruby) */
+    int overfull;           /* the breaker could not keep it within the measure */
 } pb_cline;
 
 typedef struct {

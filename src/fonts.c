@@ -284,6 +284,17 @@ void pb_font_get_ink(pb_font *font, uint32_t gid, int32_t *x0, int32_t *x1)
     *x1 = e.x_bearing + e.width;
 }
 
+void pb_font_get_ink_y(pb_font *font, uint32_t gid, int32_t *y0, int32_t *y1)
+{
+    hb_glyph_extents_t e;
+    if (!hb_font_get_glyph_extents(font->hb_font, gid, &e) || e.height == 0) {
+        *y0 = *y1 = 0;
+        return;
+    }
+    *y1 = e.y_bearing;            /* top */
+    *y0 = e.y_bearing + e.height; /* bottom (height is negative, y up) */
+}
+
 pb_status pb_font_use(pb_font *font, uint32_t gid, const uint32_t *text, size_t n)
 {
     if (gid >= font->info.num_glyphs)

@@ -46,6 +46,8 @@ void *pb_font_get_hb(pb_font *font);                   /* borrowed hb_font_t* (s
 int32_t pb_font_get_advance(pb_font *font, uint32_t gid); /* font units, from hmtx */
 /* Horizontal ink extent of a glyph: [*x0, *x1) in font units from the origin (0, 0 if blank). */
 void pb_font_get_ink(pb_font *font, uint32_t gid, int32_t *x0, int32_t *x1);
+/* Vertical ink extent: [*y0, *y1] in font units from the baseline, y up (0, 0 if blank). */
+void pb_font_get_ink_y(pb_font *font, uint32_t gid, int32_t *y0, int32_t *y1);
 
 /* Record that gid was drawn and stands for text[0..n) (n may be 0 for a continuation glyph). */
 pb_status pb_font_use(pb_font *font, uint32_t gid, const uint32_t *text, size_t n);

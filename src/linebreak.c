@@ -56,9 +56,11 @@ static pb_status add_line(pb_lines *out, const pb_nodes *nl, size_t n0, size_t n
         ratio = (measure - nat) / stretch;
     else if (nat > measure && shrink > 0)
         ratio = (measure - nat) / shrink;
+    int overfull = nat - shrink > measure + FIT_EPSILON;
     if (ratio < -1)
         ratio = -1; /* glue never shrinks past its shrink; the line is overfull */
     pb_line *ln = &out->v[out->n++];
+    ln->overfull = overfull;
     ln->n0 = n0;
     ln->n1 = n1;
     ln->natural = nat;

@@ -13,6 +13,7 @@ typedef struct {
     double natural;         /* pt, natural width (with a taken penalty's width) */
     double ratio;           /* glue adjustment: > 0 stretch, < 0 shrink, in units of stretch/shrink */
     int last;               /* paragraph's last line */
+    int overfull;           /* wider than the measure even with all its glue shrunk */
 } pb_line;
 
 typedef struct {

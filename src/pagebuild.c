@@ -9,9 +9,7 @@
 
 #include "uchar.h"
 
-/* Noto Serif CJK's ideographic em box: top at 880, bottom at -120 font units of 1000
- * (OS/2 and BASE 'ideo'/'idtp'). A line's em box is centred in its leading. */
-#define EMBOX_ASCENT 0.88
+#define EMBOX_ASCENT PB_EMBOX_ASCENT
 /* Lines of the next paragraph a heading keeps with it (DESIGN.md §5). */
 #define HEADING_KEEP_LINES 2
 /* Fewest lines of a paragraph left alone at a page foot or head (no orphans, no widows). */
@@ -84,7 +82,7 @@ static pb_status put(pb_page *p, const pb_pglyph *g, double x, double y)
         p->cap = cap;
     }
     p->g[p->n++] = (pb_gpos){g->font, g->size, (float)(x + g->x), (float)(y + g->dy), g->gid,
-                             g->text, g->ntext};
+                             g->text, g->ntext, g->ruby};
     return PB_OK;
 }
 
@@ -164,6 +162,38 @@ static size_t lines_before_break(const builder *b, size_t done, size_t n, double
     return split;
 }
 
+/* Lines looser than this (glue ratio) are worth telling the editor about (TeX's badness 200
+ * corresponds to about 1.26). */
+#define LOOSE_RATIO 1.26
+
+static pb_status add_issue(pb_pages *o, pb_issue_kind kind, int line, double value)
+{
+    if (o->n_issues == o->cap_issues) {
+        size_t cap = o->cap_issues ? o->cap_issues * 2 : 8;
+        pb_issue *v = realloc(o->issues, cap * sizeof *v);
+        if (!v)
+            return PB_ESYSTEM;
+        o->issues = v;
+        o->cap_issues = cap;
+    }
+    o->issues[o->n_issues++] = (pb_issue){kind, line, o->n ? o->n - 1 : 0, value};
+    return PB_OK;
+}
+
+/* Record the lines of a composed block the editor should hear about. */
+static pb_status note_issues(builder *b, const pb_block *blk, const pb_para *para)
+{
+    pb_status st = PB_OK;
+    for (size_t i = 0; i < para->n_lines && st == PB_OK; i++) {
+        const pb_cline *l = &para->lines[i];
+        if (l->overfull)
+            st = add_issue(b->out, PB_ISSUE_OVERFULL, blk->line, l->ratio);
+        else if (!l->last && l->ratio > LOOSE_RATIO)
+            st = add_issue(b->out, PB_ISSUE_LOOSE, blk->line, l->ratio);
+    }
+    return st;
+}
+
 /* Set a paragraph's lines in the current column, breaking pages as needed. */
 static pb_status place_para(builder *b, const pb_para *para, double size, double leading,
                             int body)
@@ -180,6 +210,11 @@ static pb_status place_para(builder *b, const pb_para *para, double size, double
             continue;
         }
         for (size_t j = 0; j < k; j++, li++) {
+            /* a line with ruby takes only the extra room its ruby needs beyond the space
+             * between em boxes (clreq §3.5: the leading grows only as much as needed) */
+            double extra = para->lines[li].ruby_h - (leading - size);
+            if (extra > 0 && b->cursor < top_of(b->lay) - EPS)
+                b->cursor -= extra;
             double bl = baseline_for(b, b->cursor, size, leading, body);
             double x = left_of(b->lay, b->out->n - 1) + b->x0;
             if ((st = put_line(cur_page(b), para, li, x, bl)) != PB_OK)
@@ -225,7 +260,10 @@ static pb_status compose(builder *b, const pb_block *blk, double measure, pb_par
     pb_style st;
     style_of(b, blk, &st, leading);
     *size = st.size;
-    return pb_compose_block(b->comp, blk, b->file, &st, measure, para);
+    pb_status s = pb_compose_block(b->comp, blk, b->file, &st, measure, para);
+    if (s == PB_OK && st.align == PB_ALIGN_JUSTIFIED)
+        s = note_issues(b, blk, para);
+    return s;
 }
 
 static pb_status add_mark(builder *b, const pb_block *zh, const pb_block *en)
@@ -644,6 +682,7 @@ static pb_status begin(builder *b, const pb_layout *lay, pb_fontset *fonts, cons
     b->scale = scale;
     b->file = doc->file;
     b->out = out;
+    out->scale = scale;
     return pb_compose_new(fonts, lay, &b->comp);
 }
 
@@ -733,6 +772,8 @@ pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fonts
             scale = floor_scale;
     }
     if (st == PB_OK && out->n > (size_t)lay->leaflet_pages)
+        st = add_issue(out, PB_ISSUE_LEAFLET_OVERFLOW, 0, (double)out->n);
+    if (st == PB_OK && out->n > (size_t)lay->leaflet_pages)
         pb_diag_warning(doc->file, 0, 0,
                         "section %d does not fit on %d page(s)%s; it takes %zu pages", section,
                         lay->leaflet_pages,
@@ -756,5 +797,6 @@ void pb_pagebuild_free(pb_pages *o)
     for (size_t i = 0; i < o->n_pool; i++)
         free(o->pool[i]);
     free(o->pool);
+    free(o->issues);
     memset(o, 0, sizeof *o);
 }

@@ -19,6 +19,7 @@ typedef struct {
     uint32_t gid;           /* glyph id = CID */
     const uint32_t *text;   /* borrowed: code points this glyph stands for */
     uint16_t ntext;         /* 0: continues a cluster */
+    uint8_t ruby;           /* 1: ruby over a base (not part of the running text) */
 } pb_gpos;
 
 /* One set line, for the trace and the checks: where it sits and how its glue was set. */
@@ -47,6 +48,16 @@ typedef struct {
     double y;               /* pt, top of the target on the page */
 } pb_mark;
 
+/* Something the composer had to accept, for the preflight report. */
+typedef enum { PB_ISSUE_OVERFULL = 0, PB_ISSUE_LOOSE, PB_ISSUE_LEAFLET_OVERFLOW } pb_issue_kind;
+
+typedef struct {
+    pb_issue_kind kind;
+    int line;               /* source line of the block */
+    size_t page;            /* 0-based page it ended up on */
+    double value;           /* overfull: ratio; loose: glue ratio; overflow: pages */
+} pb_issue;
+
 typedef struct {
     pb_page *pages;         /* owned */
     size_t n, cap;
@@ -54,6 +65,9 @@ typedef struct {
     size_t n_marks, cap_marks;
     uint32_t **pool;        /* owned texts the glyphs point into (folios) */
     size_t n_pool, cap_pool;
+    pb_issue *issues;       /* owned */
+    size_t n_issues, cap_issues;
+    double scale;           /* size factor used (leaflet fit), 1 otherwise */
 } pb_pages;
 
 /* The whole document as the layout's product says: a booklet (optional cover, running heads,

@@ -46,11 +46,13 @@ pb_status pb_trace_write(const pb_pages *pages, FILE *out)
             size_t j = i + 1;
             size_t end = li < pg->n_lines && pg->lines[li].g0 <= i ? pg->lines[li].g1 : pg->n;
             while (j < end && pg->g[j].font == g->font && pg->g[j].size == g->size &&
-                   pg->g[j].y == g->y)
-                j++;
+                   pg->g[j].y == g->y && pg->g[j].ruby == g->ruby &&
+                   !(g->ruby && pg->g[j].ntext &&
+                     pg->g[j].text != pg->g[j - 1].text + pg->g[j - 1].ntext))
+                j++; /* each ruby is a run of its own */
             pb_font_info info;
             pb_font_get_info(g->font, &info);
-            fprintf(out, "  run y=%.2f x=%.2f..%.2f %s %.2f \"", g->y, g->x,
+            fprintf(out, "  %s y=%.2f x=%.2f..%.2f %s %.2f \"", g->ruby ? "ruby" : "run", g->y, g->x,
                     pg->g[j - 1].x + pb_font_get_advance(g->font, pg->g[j - 1].gid) *
                                          pg->g[j - 1].size / info.upem,
                     info.psname, g->size);

@@ -1,0 +1,238 @@
+/* report: what paiban changed and could not do, for the editor (text) or a machine (JSON). */
+#include "report.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "uchar.h"
+
+static const char *const ROLE_NAMES[PB_ROLE_COUNT] = {"han", "han-bold", "latin", "latin-bold"};
+static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leaflet overflow"};
+static const char *const RUBY_MODES[] = {"ruby", "drop", "inline-check"};
+
+typedef struct {
+    size_t annots, pages, issues, notdef;
+} totals;
+
+static totals count(const pb_report_input *in)
+{
+    totals t = {0};
+    for (size_t i = 0; i < in->doc->n_blocks; i++)
+        t.annots += in->doc->blocks[i].n_annots;
+    for (size_t o = 0; o < in->n_outputs; o++) {
+        const pb_pages *p = in->pages[o];
+        t.pages += p->n;
+        t.issues += p->n_issues;
+        for (size_t k = 0; k < p->n; k++)
+            for (size_t g = 0; g < p->pages[k].n; g++)
+                t.notdef += p->pages[k].g[g].gid == 0;
+    }
+    return t;
+}
+
+static void put_u32(FILE *f, const uint32_t *t, size_t n, int json)
+{
+    for (size_t i = 0; i < n; i++) {
+        char u8[5] = {0};
+        if (json && (t[i] == '"' || t[i] == '\\'))
+            fputc('\\', f);
+        if (json && t[i] < 0x20) {
+            fprintf(f, "\\u%04x", (unsigned)t[i]);
+            continue;
+        }
+        pb_uchar_encode(t[i], u8);
+        fputs(u8, f);
+    }
+}
+
+static void put_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fputc('\\', f);
+        if ((unsigned char)*s < 0x20)
+            fprintf(f, "\\u%04x", (unsigned)*s);
+        else
+            fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+/* The roles a font serves, e.g. "han, han-bold". */
+static void roles_of(pb_fontset *fonts, pb_font *f, char *out, size_t n)
+{
+    out[0] = 0;
+    for (int r = 0; r < PB_ROLE_COUNT; r++)
+        if (pb_fonts_get(fonts, (pb_role)r) == f) {
+            size_t l = strlen(out);
+            snprintf(out + l, n - l, "%s%s", l ? ", " : "", ROLE_NAMES[r]);
+        }
+    if (!out[0])
+        snprintf(out, n, "fallback");
+}
+
+static void write_text(const pb_report_input *in, FILE *f)
+{
+    totals t = count(in);
+    fprintf(f, "paiban preflight report: %s\n", in->product);
+    fprintf(f, "corpus: %s (%zu blocks, %d sections)\n", in->corpus, in->doc->n_blocks,
+            in->doc->n_sections);
+    fprintf(f, "layout: %s\n", in->layout->path[0] ? in->layout->path : "(built-in)");
+    for (size_t o = 0; o < in->n_outputs; o++)
+        fprintf(f, "output: %s: %zu page(s)%s\n", in->outputs[o], in->pages[o]->n,
+                in->pages[o]->scale < 1 ? " (sizes shrunk to fit)" : "");
+    fprintf(f, "\nfonts:\n");
+    for (size_t i = 0; i < pb_fonts_count(in->fonts); i++) {
+        pb_font *font = pb_fonts_at(in->fonts, i);
+        pb_font_info info;
+        pb_font_get_info(font, &info);
+        const uint32_t *g;
+        char roles[64];
+        roles_of(in->fonts, font, roles, sizeof roles);
+        fprintf(f, "  %-22s %s, %s (face %d), %zu glyphs drawn\n", roles, info.psname, info.file,
+                info.index, pb_font_used_glyphs(font, &g));
+    }
+    fprintf(f, "\nmissing glyphs: %s\n", t.notdef ? "" : "none");
+    if (t.notdef)
+        fprintf(f, "  %zu .notdef glyphs drawn\n", t.notdef);
+    fprintf(f, "\npunctuation normalised in Chinese text: %zu\n", in->changes->n);
+    for (size_t i = 0; i < in->changes->n; i++) {
+        const pb_change *c = &in->changes->items[i];
+        char a[5] = {0}, b[5] = {0};
+        pb_uchar_encode(c->before, a);
+        pb_uchar_encode(c->after, b);
+        fprintf(f, "  %s:%d:%d: U+%04X '%s' -> U+%04X '%s'\n", in->corpus, c->line, c->col,
+                (unsigned)c->before, a, (unsigned)c->after, b);
+    }
+    fprintf(f, "\npinyin annotations: %zu, %s\n", t.annots, RUBY_MODES[in->layout->ruby_mode]);
+    for (size_t i = 0; i < in->doc->n_blocks; i++) {
+        const pb_block *blk = &in->doc->blocks[i];
+        for (size_t k = 0; k < blk->n_annots; k++) {
+            const pb_annot *a = &blk->annots[k];
+            fprintf(f, "  %s:%d:%d: ", in->corpus, a->line, a->col);
+            put_u32(f, blk->text + a->base, 1, 0);
+            fputs(" ", f);
+            put_u32(f, a->text, a->len, 0);
+            fputc('\n', f);
+        }
+    }
+    fprintf(f, "\ncomposition problems accepted: %zu\n", t.issues);
+    for (size_t o = 0; o < in->n_outputs; o++)
+        for (size_t i = 0; i < in->pages[o]->n_issues; i++) {
+            const pb_issue *is = &in->pages[o]->issues[i];
+            fprintf(f, "  %s:%d: %s on page %zu of %s (%.2f)\n", in->corpus, is->line,
+                    ISSUE_NAMES[is->kind], is->page + 1, in->outputs[o], is->value);
+        }
+}
+
+static void write_json(const pb_report_input *in, FILE *f)
+{
+    totals t = count(in);
+    fputs("{\n  \"product\": ", f);
+    put_str(f, in->product);
+    fputs(",\n  \"corpus\": ", f);
+    put_str(f, in->corpus);
+    fputs(",\n  \"layout\": ", f);
+    put_str(f, in->layout->path);
+    fputs(",\n  \"outputs\": [", f);
+    for (size_t o = 0; o < in->n_outputs; o++) {
+        fprintf(f, "%s{\"file\": ", o ? ", " : "");
+        put_str(f, in->outputs[o]);
+        fprintf(f, ", \"pages\": %zu, \"scale\": %.3f}", in->pages[o]->n, in->pages[o]->scale);
+    }
+    fputs("],\n  \"fonts\": [", f);
+    for (size_t i = 0; i < pb_fonts_count(in->fonts); i++) {
+        pb_font *font = pb_fonts_at(in->fonts, i);
+        pb_font_info info;
+        pb_font_get_info(font, &info);
+        const uint32_t *g;
+        char roles[64];
+        roles_of(in->fonts, font, roles, sizeof roles);
+        fprintf(f, "%s{\"roles\": ", i ? ", " : "");
+        put_str(f, roles);
+        fputs(", \"name\": ", f);
+        put_str(f, info.psname);
+        fputs(", \"file\": ", f);
+        put_str(f, info.file);
+        fprintf(f, ", \"face\": %d, \"glyphs\": %zu}", info.index, pb_font_used_glyphs(font, &g));
+    }
+    fprintf(f, "],\n  \"notdef_glyphs\": %zu,\n  \"normalisations\": [", t.notdef);
+    for (size_t i = 0; i < in->changes->n; i++) {
+        const pb_change *c = &in->changes->items[i];
+        fprintf(f, "%s\n    {\"line\": %d, \"col\": %d, \"before\": \"", i ? "," : "", c->line,
+                c->col);
+        put_u32(f, &c->before, 1, 1);
+        fputs("\", \"after\": \"", f);
+        put_u32(f, &c->after, 1, 1);
+        fputs("\"}", f);
+    }
+    fprintf(f, "],\n  \"ruby_mode\": \"%s\",\n  \"annotations\": [", RUBY_MODES[in->layout->ruby_mode]);
+    size_t n = 0;
+    for (size_t i = 0; i < in->doc->n_blocks; i++) {
+        const pb_block *blk = &in->doc->blocks[i];
+        for (size_t k = 0; k < blk->n_annots; k++, n++) {
+            const pb_annot *a = &blk->annots[k];
+            fprintf(f, "%s\n    {\"line\": %d, \"col\": %d, \"base\": \"", n ? "," : "", a->line,
+                    a->col);
+            put_u32(f, blk->text + a->base, 1, 1);
+            fputs("\", \"pinyin\": \"", f);
+            put_u32(f, a->text, a->len, 1);
+            fputs("\"}", f);
+        }
+    }
+    fputs("],\n  \"issues\": [", f);
+    n = 0;
+    for (size_t o = 0; o < in->n_outputs; o++)
+        for (size_t i = 0; i < in->pages[o]->n_issues; i++, n++) {
+            const pb_issue *is = &in->pages[o]->issues[i];
+            fprintf(f, "%s\n    {\"kind\": \"%s\", \"line\": %d, \"page\": %zu, \"output\": ",
+                    n ? "," : "", ISSUE_NAMES[is->kind], is->line, is->page + 1);
+            put_str(f, in->outputs[o]);
+            fprintf(f, ", \"value\": %.3f}", is->value);
+        }
+    fputs("]\n}\n", f);
+}
+
+pb_status pb_report_write(const pb_report_input *in, int json, const char *path)
+{
+    /* a temporary file renamed at the end, like the PDFs */
+    size_t tl = strlen(path) + 8;
+    char *tmp = malloc(tl);
+    if (!tmp)
+        return PB_ESYSTEM;
+    snprintf(tmp, tl, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        pb_diag_syserr("cannot write %s: %s", path, strerror(errno));
+        free(tmp);
+        return PB_ESYSTEM;
+    }
+    if (json)
+        write_json(in, f);
+    else
+        write_text(in, f);
+    int bad = ferror(f);
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp, path) != 0) {
+        pb_diag_syserr("cannot write %s: %s", path, strerror(errno));
+        remove(tmp);
+        free(tmp);
+        return PB_ESYSTEM;
+    }
+    free(tmp);
+    return PB_OK;
+}
+
+void pb_report_summary(const pb_report_input *in, FILE *f)
+{
+    totals t = count(in);
+    fprintf(f, "paiban: %s: %zu file(s), %zu page(s); %zu punctuation changes, %zu annotations (%s)",
+            in->product, in->n_outputs, t.pages, in->changes->n, t.annots,
+            RUBY_MODES[in->layout->ruby_mode]);
+    if (t.issues || t.notdef)
+        fprintf(f, "; %zu composition problem(s), %zu missing glyph(s): see the report", t.issues,
+                t.notdef);
+    fputc('\n', f);
+}

@@ -1,0 +1,32 @@
+/* report: the preflight report an editor reads after a run.
+ * Takes the document, the normalisation list, the fonts and the built pages of a product;
+ * returns (writes) a text or JSON report, and a one-line summary for stderr. */
+#ifndef PB_REPORT_H
+#define PB_REPORT_H
+
+#include <stdio.h>
+
+#include "corpus.h"
+#include "fonts.h"
+#include "layout.h"
+#include "normalize.h"
+#include "pagebuild.h"
+
+typedef struct {
+    const char *product;            /* e.g. "booklet" */
+    const char *corpus;             /* corpus path */
+    const pb_layout *layout;        /* its path is layout->path */
+    const pb_doc *doc;
+    const pb_changes *changes;
+    pb_fontset *fonts;
+    const pb_pages *const *pages;   /* one per output file */
+    const char *const *outputs;     /* their paths */
+    size_t n_outputs;
+} pb_report_input;
+
+/* Write the report to path (text, or JSON when json is set). */
+pb_status pb_report_write(const pb_report_input *in, int json, const char *path);
+/* One line for stderr: pages, changes, annotations, problems. */
+void pb_report_summary(const pb_report_input *in, FILE *f);
+
+#endif

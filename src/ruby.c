@@ -1,0 +1,179 @@
+/* ruby: shaping pinyin and making room for it (clreq §3.5: ruby centred over its base, set
+ * solid at about half the text size; neighbouring annotations keep at least 1/4 em apart and
+ * overhang adjacent characters only within that). */
+#include "ruby.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "itemize.h"
+#include "uchar.h"
+
+/* clreq §3.5: a ruby may overhang a neighbouring base character by up to 1/4 em of the text. */
+#define OVERHANG_EM 0.25
+/* clreq §3.5: at least 1/4 em (of the ruby) between two rubies. */
+#define RUBY_GAP_EM 0.25
+
+void pb_ruby_free(pb_rubies *r)
+{
+    free(r->v);
+    pb_shape_free_glyphs(&r->glyphs);
+    pb_itemize_free(&r->runs);
+    memset(r, 0, sizeof *r);
+}
+
+pb_status pb_ruby_shape(pb_shaper *sh, pb_fontset *fonts, const pb_block *b, const char *file,
+                        double ruby_size, pb_rubies *out)
+{
+    out->n = 0;
+    out->glyphs.n = 0;
+    out->size = ruby_size;
+    out->ink_top = out->ink_bottom = 0;
+    if (out->cap < b->n_annots) {
+        pb_ruby *v = realloc(out->v, b->n_annots * sizeof *v);
+        if (!v)
+            return PB_ESYSTEM;
+        out->v = v;
+        out->cap = b->n_annots;
+    }
+    pb_glyphs one = {0};
+    pb_status st = PB_OK;
+    for (size_t i = 0; i < b->n_annots && st == PB_OK; i++) {
+        const pb_annot *a = &b->annots[i];
+        if (a->base >= b->len || a->len == 0)
+            continue;
+        uint32_t *cols = malloc(a->len * sizeof *cols);
+        if (!cols) {
+            st = PB_ESYSTEM;
+            break;
+        }
+        for (size_t k = 0; k < a->len; k++)
+            cols[k] = (uint32_t)(a->col + 1 + k); /* the pinyin starts after the '(' */
+        pb_block pb = {0};
+        pb.kind = PB_BLOCK_PARA;
+        pb.lang = PB_LANG_EN;
+        pb.text = a->text;
+        pb.len = a->len;
+        pb.col = cols;
+        pb.line = a->line;
+        st = pb_itemize_block(&pb, 0, fonts, file, &out->runs);
+        if (st == PB_OK)
+            st = pb_shape_runs(sh, a->text, a->len, &out->runs, &one);
+        free(cols);
+        if (st != PB_OK)
+            break;
+        if (out->glyphs.n + one.n > out->glyphs.cap) {
+            size_t cap = out->glyphs.cap ? out->glyphs.cap * 2 : 256;
+            while (cap < out->glyphs.n + one.n)
+                cap *= 2;
+            pb_glyph *v = realloc(out->glyphs.g, cap * sizeof *v);
+            if (!v) {
+                st = PB_ESYSTEM;
+                break;
+            }
+            out->glyphs.g = v;
+            out->glyphs.cap = cap;
+        }
+        pb_ruby *r = &out->v[out->n++];
+        r->base = a->base;
+        r->g0 = out->glyphs.n;
+        r->text = a->text;
+        r->len = a->len;
+        r->width = 0;
+        for (size_t k = 0; k < one.n; k++) {
+            out->glyphs.g[out->glyphs.n++] = one.g[k];
+            double scale = ruby_size / pb_font_get_upem(one.g[k].font);
+            r->width += one.g[k].x_advance * scale;
+            int32_t y0, y1;
+            pb_font_get_ink_y(one.g[k].font, one.g[k].gid, &y0, &y1);
+            if (y1 * scale > out->ink_top)
+                out->ink_top = y1 * scale;
+            if (y0 * scale < out->ink_bottom)
+                out->ink_bottom = y0 * scale;
+        }
+        r->g1 = out->glyphs.n;
+    }
+    pb_shape_free_glyphs(&one);
+    return st;
+}
+
+/* The glyph standing for code point cp (first of its cluster), or -1. */
+static long glyph_of(const pb_glyphs *g, size_t cp, size_t *hint)
+{
+    size_t i = *hint;
+    while (i < g->n && g->g[i].cluster < cp)
+        i++;
+    *hint = i;
+    return i < g->n && g->g[i].cluster == cp ? (long)i : -1;
+}
+
+void pb_ruby_make_room(const pb_rubies *r, pb_glyphs *g, double size)
+{
+    size_t hint = 0;
+    double gap = RUBY_GAP_EM * r->size;
+    double prev_over = 0; /* how far the previous ruby reaches past its base's right side */
+    long prev_k = -1;
+    for (size_t i = 0; i < r->n; i++) {
+        long k = glyph_of(g, r->v[i].base, &hint);
+        if (k < 0) {
+            prev_k = -1;
+            continue;
+        }
+        pb_glyph *base = &g->g[k];
+        double upem = pb_font_get_upem(base->font);
+        double w = base->x_advance * size / upem; /* pt */
+        double over = (r->v[i].width - w) / 2;    /* reach past each side of the base */
+        int ruby_left = prev_k >= 0 && r->v[i - 1].base + 1 == r->v[i].base;
+        int ruby_right = i + 1 < r->n && r->v[i + 1].base == r->v[i].base + 1;
+        double pad_l = 0, pad_r = 0;
+        if (ruby_left) {
+            /* two rubies side by side keep a gap: share the room they lack */
+            double lack = prev_over + over + gap;
+            if (lack > 0) {
+                pad_l = lack / 2;
+                pb_glyph *pb = &g->g[prev_k];
+                double pupem = pb_font_get_upem(pb->font);
+                pb->x_advance += (int32_t)(lack / 2 * pupem / size + 0.5);
+            }
+        } else if (over > OVERHANG_EM * size) {
+            pad_l = over - OVERHANG_EM * size; /* a plain neighbour lends 1/4 em */
+        }
+        if (!ruby_right && over > OVERHANG_EM * size)
+            pad_r = over - OVERHANG_EM * size;
+        base->x_advance += (int32_t)((pad_l + pad_r) * upem / size + 0.5);
+        base->x_offset += (int32_t)(pad_l * upem / size + 0.5);
+        /* the previous ruby's reach is measured from its base's box before this base's pad */
+        prev_over = over - pad_r;
+        prev_k = k;
+    }
+}
+
+/* Longest pinyin syllable (zhuang, chuang, shuang) and room to spare. */
+#define PINYIN_MAX 7
+
+static int is_open(uint32_t c) { return c == '(' || c == 0xFF08; }
+static int is_close(uint32_t c) { return c == ')' || c == 0xFF09; }
+/* A tone-marked vowel: what tells pinyin from an English word in parentheses. */
+static int has_tone(uint32_t c) { return c >= 0x80 && pb_uchar_is_pinyin_letter(c); }
+
+pb_status pb_ruby_check_inline(const pb_doc *doc, const char *file)
+{
+    pb_status st = PB_OK;
+    for (size_t i = 0; i < doc->n_blocks; i++) {
+        const pb_block *b = &doc->blocks[i];
+        for (size_t k = 0; k < b->len; k++) {
+            if (!is_open(b->text[k]))
+                continue;
+            size_t j = k + 1;
+            int tone = 0;
+            while (j < b->len && j - k <= PINYIN_MAX && pb_uchar_is_pinyin_letter(b->text[j]))
+                tone |= has_tone(b->text[j++]);
+            if (j > k + 1 && j < b->len && is_close(b->text[j]) && tone) {
+                pb_diag_error(file, b->line, (int)b->col[k],
+                              "pinyin annotation left inline (not after a Han character)");
+                st = PB_EINPUT;
+            }
+        }
+    }
+    return st;
+}

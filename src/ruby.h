@@ -1,0 +1,49 @@
+/* ruby: pinyin annotations set as ruby over their base characters (W3C clreq §3.5).
+ * Takes a block's annotations, the shaper and fonts; returns shaped ruby (glyphs, widths), the
+ * room each base needs on either side, and places ruby over bases on a set line. */
+#ifndef PB_RUBY_H
+#define PB_RUBY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "corpus.h"
+#include "fonts.h"
+#include "shape.h"
+
+typedef struct {
+    size_t base;            /* code point index of the base in the block */
+    size_t g0, g1;          /* glyphs [g0, g1) of pb_rubies.glyphs */
+    const uint32_t *text;   /* the pinyin (borrowed from the pb_annot) */
+    size_t len;
+    double width;           /* pt, set solid at the ruby size */
+} pb_ruby;
+
+typedef struct {
+    pb_ruby *v;             /* owned, in base order */
+    size_t n, cap;
+    pb_glyphs glyphs;       /* owned: every ruby's glyphs */
+    pb_runs runs;           /* scratch */
+    double size;            /* pt, ruby type size */
+    double ink_top;         /* pt above the ruby baseline: highest ink of any ruby (tone marks) */
+    double ink_bottom;      /* pt, lowest ink (negative: descenders of g, y, p) */
+} pb_rubies;
+
+/* Shape every annotation of the block in the Latin role font (Noto Serif has the tone marks)
+ * at ruby_size. out is reused between blocks. */
+pb_status pb_ruby_shape(pb_shaper *sh, pb_fontset *fonts, const pb_block *b, const char *file,
+                        double ruby_size, pb_rubies *out);
+
+/* Widen each annotated base so that its ruby overhangs a plain neighbour by at most 1/4 em of
+ * the text and keeps at least 1/4 em of the ruby size from a neighbouring ruby: the base glyph's
+ * advance grows and its offset centres it (glyphs of the block, changed in place). */
+void pb_ruby_make_room(const pb_rubies *r, pb_glyphs *glyphs, double size);
+
+void pb_ruby_free(pb_rubies *r);
+
+/* Ruby mode inline-check: every pinyin annotation must have been lifted out of the text. A
+ * parenthesised pinyin syllable left inline (not after a Han character) is reported at
+ * file:line:col and gives PB_EINPUT. */
+pb_status pb_ruby_check_inline(const pb_doc *doc, const char *file);
+
+#endif
