@@ -2,7 +2,7 @@
 # `make test` runs every test; `make BUILD=asan test` runs them under ASan + UBSan.
 
 BUILD ?= release
-PKGS := harfbuzz harfbuzz-subset freetype2 fontconfig icu-uc inih zlib
+PKGS := harfbuzz harfbuzz-subset freetype2 fontconfig icu-uc inih zlib nettle libqpdf
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 
@@ -32,6 +32,9 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BDIR)/tests/%,$(UNIT_SRCS))
 
 PAIBAN := $(BDIR)/paiban
 CORPUS := corpus/ai-plus-initiative.txt
+# Every file `make pdf` writes; out/archive/SHA256SUMS lists them sorted, paths from out/
+# (check: cd out && sha256sum -c archive/SHA256SUMS).
+PDF_OUTPUTS := out/booklet.pdf out/archive/initiative.pdf
 
 .PHONY: all pdf deps test unit golden e2e bench clean golden-update
 all: $(PAIBAN)
@@ -41,11 +44,19 @@ deps:
 
 pdf: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory out/booklet.pdf
+	@$(MAKE) --no-print-directory $(PDF_OUTPUTS) out/archive/SHA256SUMS
 
 out/booklet.pdf: $(PAIBAN) $(CORPUS) layouts/booklet.ini
 	@mkdir -p out
 	$(PAIBAN) --layout layouts/booklet.ini -o $@ $(CORPUS)
+
+out/archive/initiative.pdf: $(PAIBAN) $(CORPUS) layouts/archive.ini
+	@mkdir -p $(dir $@)
+	$(PAIBAN) --layout layouts/archive.ini -o $@ $(CORPUS)
+
+out/archive/SHA256SUMS: $(PDF_OUTPUTS)
+	cd out && sha256sum $(sort $(PDF_OUTPUTS:out/%=%)) >archive/SHA256SUMS.tmp-new && \
+		mv archive/SHA256SUMS.tmp-new archive/SHA256SUMS
 
 $(BDIR)/obj/%.o: src/%.c $(wildcard src/*.h)
 	@mkdir -p $(dir $@)
@@ -70,4 +81,4 @@ bench: deps
 	@tools/bench.sh $(BDIR)
 
 clean:
-	rm -rf build out/*.pdf
+	rm -rf build out/*.pdf out/archive

@@ -1,5 +1,7 @@
 /* pdf: libharu document; Identity-H Type0 fonts built on libharu's object layer
- * (DESIGN.md §4): CID = glyph id of the original face in content, /W and ToUnicode. */
+ * (DESIGN.md §4): CID = glyph id of the original face in content, /W and ToUnicode.
+ * The pdfa-3u profile adds the PDF/A-3u objects (ISO 19005-3) here too, from the pieces
+ * archive.c makes without libharu: XMP, OutputIntent, Associated Files, trailer /ID. */
 #include "pdf.h"
 
 #include <errno.h>
@@ -13,8 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "archive.h"
+#include "uchar.h"
 
 /* PDF glyph space: widths in thousandths of an em (ISO 32000-1 §9.2.4). */
 #define GLYPH_SPACE 1000.0
@@ -24,6 +28,19 @@
 #define FLAG_SYMBOLIC 4
 /* FontDescriptor /StemV is required; fonts carry no such value, 80 is the customary guess. */
 #define DEFAULT_STEMV 80
+/* Trailer /ID: the first 16 bytes of a SHA-256 over the content (ISO 32000-1 §14.4 asks for
+ * 16-byte identifiers; ISO 19005-3 §6.1.3 requires /ID). */
+#define ID_SIZE 16
+/* ToUnicode targets PDF/A forbids (ISO 19005-3 §6.2.11.7.2): U+0000, U+FEFF, U+FFFE. */
+#define IS_BAD_UNICODE(c) ((c) == 0 || (c) == 0xFEFF || (c) == 0xFFFE)
+/* Longest text one glyph maps to, in code points (fonts.c keeps at most 16, its
+ * PB_GLYPH_TEXT_MAX; longer is cut here). */
+#define GLYPH_TEXT_CAP 64
+/* PDF/A-3 output intent subtype (ISO 19005-3 §6.2.3; the PDF/A-1 name is kept) and the ICC
+ * registry named for a standard condition (ISO 32000-1 §14.11.5). */
+#define OUTPUT_INTENT_S "GTS_PDFA1"
+#define ICC_REGISTRY "http://www.color.org"
+#define SRGB_COMPONENTS 3 /* /N of an RGB profile */
 
 typedef struct {
     char *b;
@@ -97,7 +114,21 @@ typedef struct {
     pdf_font *fonts;
     size_t n_fonts;
     HPDF_STATUS last_error;
+    int pdfa;             /* PB_PROFILE_PDFA3U */
+    long long epoch;      /* the dates' seconds since 1970; < 0 none */
+    int reported;         /* a message was printed for the failure */
+    pb_archive_hash hash; /* content hash for /ID (pdfa) */
 } writer;
+
+/* Hash a length-prefixed part, so that parts cannot run into each other. */
+static void hash_part(writer *w, const void *data, size_t len)
+{
+    uint8_t n[8];
+    for (int i = 0; i < 8; i++)
+        n[i] = (uint8_t)((uint64_t)len >> (56 - 8 * i));
+    pb_archive_hash_update(&w->hash, n, sizeof n);
+    pb_archive_hash_update(&w->hash, data, len);
+}
 
 static void HPDF_STDCALL on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
 {
@@ -156,7 +187,8 @@ static HPDF_Binary text_string(HPDF_MMgr mmgr, const uint32_t *t, size_t n)
 
 /* Content of one page: runs of glyphs sharing font, size and baseline, each placed with an
  * absolute Tm and kept on HarfBuzz's positions by TJ adjustments. */
-static pb_status page_content(writer *w, HPDF_Page page, const pb_page *pg, buf *out)
+static pb_status page_content(writer *w, HPDF_Page page, size_t page_no, const pb_page *pg,
+                              buf *out)
 {
     out->n = 0;
     bstr(out, "BT\n");
@@ -183,6 +215,13 @@ static pb_status page_content(writer *w, HPDF_Page page, const pb_page *pg, buf 
         double pen = g0->x; /* where the viewer's pen is, in pt */
         for (size_t k = i; k < j; k++) {
             const pb_gpos *g = &pg->g[k];
+            if (w->pdfa && g->gid == 0) {
+                pb_diag_syserr("page %zu draws .notdef (glyph 0) of %s; PDF/A does not allow "
+                               "it (ISO 19005-3 §6.2.11.8)",
+                               page_no + 1, pf->info.psname);
+                w->reported = 1;
+                return PB_EINPUT;
+            }
             if (k > i) {
                 long adj = lround((pen - g->x) * GLYPH_SPACE / g->size);
                 if (adj != 0)
@@ -236,8 +275,22 @@ static int utf16(uint32_t c, char *out)
     return sprintf(out, "%04X", (unsigned)c);
 }
 
-static pb_status tounicode(pdf_font *f, const uint32_t *gids, size_t n, buf *s)
+/* Code points of gid's text that ToUnicode may carry (0 when none is left). */
+static size_t glyph_text(const pdf_font *f, uint32_t gid, uint32_t *out, size_t cap)
 {
+    const uint32_t *t;
+    size_t tl = pb_font_glyph_text(f->font, gid, &t), k = 0;
+    for (size_t i = 0; i < tl && k < cap; i++)
+        if (!IS_BAD_UNICODE(t[i]))
+            out[k++] = t[i];
+    return k;
+}
+
+static pb_status tounicode(pdf_font *f, const uint32_t *gids, size_t n, buf *s,
+                           uint32_t *unmapped)
+{
+    uint32_t t[GLYPH_TEXT_CAP];
+    *unmapped = UINT32_MAX;
     s->n = 0;
     bstr(s, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
             "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
@@ -248,16 +301,16 @@ static pb_status tounicode(pdf_font *f, const uint32_t *gids, size_t n, buf *s)
         /* count the next block's mapped glyphs */
         size_t k = i, cnt = 0;
         while (k < n && cnt < BFCHAR_BLOCK) {
-            const uint32_t *t;
-            if (pb_font_glyph_text(f->font, gids[k], &t))
+            if (glyph_text(f, gids[k], t, GLYPH_TEXT_CAP))
                 cnt++;
+            else if (*unmapped == UINT32_MAX)
+                *unmapped = gids[k];
             k++;
         }
         if (cnt) {
             bfmt(s, "%zu beginbfchar\n", cnt);
             for (size_t m = i; m < k; m++) {
-                const uint32_t *t;
-                size_t tl = pb_font_glyph_text(f->font, gids[m], &t);
+                size_t tl = glyph_text(f, gids[m], t, GLYPH_TEXT_CAP);
                 if (!tl)
                     continue;
                 bfmt(s, "<%04X> <", (unsigned)gids[m]);
@@ -300,6 +353,8 @@ static pb_status finish_font(writer *w, pdf_font *f, buf *s)
     if (st != PB_OK)
         return st;
     st = PB_ESYSTEM;
+    if (w->pdfa)
+        hash_part(w, data, len);
     char tag[7], base[200];
     subset_tag(f, gids, n, tag);
     snprintf(base, sizeof base, "%s+%s", tag, f->info.psname);
@@ -373,8 +428,17 @@ static pb_status finish_font(writer *w, pdf_font *f, buf *s)
         CHECK(HPDF_Dict_Add(cid, "CIDToGIDMap", ms));
     }
 
-    if (tounicode(f, gids, n, s) != PB_OK)
+    uint32_t unmapped;
+    if (tounicode(f, gids, n, s, &unmapped) != PB_OK)
         goto fail;
+    if (w->pdfa && unmapped != UINT32_MAX) {
+        pb_diag_syserr("glyph %u of %s stands for no Unicode text; PDF/A-3u needs a ToUnicode "
+                       "mapping for every glyph (ISO 19005-3 §6.2.11.7.2)",
+                       (unsigned)unmapped, f->info.psname);
+        w->reported = 1;
+        st = PB_EINPUT;
+        goto fail;
+    }
     HPDF_Dict tu = new_stream(doc, s->b, s->n);
     CHECKP(tu);
 
@@ -395,26 +459,19 @@ fail:
     return st;
 }
 
-static void date_string(long long epoch, char *out, size_t n)
-{
-    time_t t = (time_t)epoch;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, n, "D:%Y%m%d%H%M%S+00'00'", &tm);
-}
-
 static pb_status metadata(writer *w, const pb_pages *pages, const pb_pdf_meta *meta)
 {
     HPDF_Doc doc = w->doc;
     HPDF_MMgr mm = doc->mmgr;
     CHECK(HPDF_SetInfoAttr(doc, HPDF_INFO_PRODUCER, meta->producer));
-    CHECK(HPDF_SetInfoAttr(doc, HPDF_INFO_CREATOR, meta->producer));
+    CHECK(HPDF_SetInfoAttr(doc, HPDF_INFO_CREATOR,
+                           meta->creator ? meta->creator : meta->producer));
     HPDF_Binary title = text_string(mm, meta->title, meta->title_len);
     CHECKP(title);
     CHECK(HPDF_Dict_Add(doc->info, "Title", title));
-    if (meta->epoch >= 0) {
-        char d[64];
-        date_string(meta->epoch, d, sizeof d);
+    if (w->epoch >= 0) {
+        char d[PB_ARCHIVE_DATE_MAX];
+        pb_archive_pdf_date(w->epoch, d);
         CHECK(HPDF_Dict_Add(doc->info, "CreationDate", HPDF_String_New(mm, d, NULL)));
         CHECK(HPDF_Dict_Add(doc->info, "ModDate", HPDF_String_New(mm, d, NULL)));
     }
@@ -448,6 +505,267 @@ fail:
     return PB_ESYSTEM;
 }
 
+/* ---- PDF/A-3u (ISO 19005-3) ---------------------------------------------------------- */
+
+/* UTF-8 (invalid bytes as U+FFFD) as malloc'ed code points. */
+static uint32_t *utf8_to_cps(const char *s, size_t *n)
+{
+    size_t len = strlen(s), k = 0;
+    uint32_t *t = malloc((len ? len : 1) * sizeof *t);
+    if (!t)
+        return NULL;
+    for (size_t i = 0; i < len;) {
+        size_t m = pb_uchar_decode((const uint8_t *)s + i, len - i, &t[k]);
+        if (!m) {
+            t[k] = 0xFFFD; /* REPLACEMENT CHARACTER */
+            m = 1;
+        }
+        k++;
+        i += m;
+    }
+    *n = k;
+    return t;
+}
+
+/* Code points as malloc'ed UTF-8 (NULL t: NULL). */
+static char *cps_to_utf8(const uint32_t *t, size_t n, int *oom)
+{
+    if (!t)
+        return NULL;
+    char *s = malloc(4 * n + 1);
+    if (!s) {
+        *oom = 1;
+        return NULL;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += pb_uchar_encode(t[i], s + k);
+    s[k] = 0;
+    return s;
+}
+
+/* The file name as the byte string /F and the name tree key: printable ASCII kept, every
+ * other byte '_' (the full name is /UF). */
+static void ascii_name(const char *name, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (const char *p = name; *p && k + 1 < cap; p++)
+        out[k++] = (*p > ' ' && *p < 0x7F) ? *p : '_';
+    out[k] = 0;
+}
+
+#define NAME_MAX_BYTES 256 /* longest stored file name; longer names are cut */
+
+/* The sRGB OutputIntent (ISO 19005-3 §6.2.3) in the catalog's /OutputIntents. */
+static pb_status output_intent(writer *w)
+{
+    HPDF_Doc doc = w->doc;
+    HPDF_MMgr mm = doc->mmgr;
+    uint8_t *icc = NULL;
+    size_t icc_len = 0;
+    pb_status st = pb_archive_load_srgb(&icc, &icc_len);
+    if (st != PB_OK) {
+        w->reported = 1;
+        return st;
+    }
+    st = PB_ESYSTEM;
+    hash_part(w, icc, icc_len);
+    HPDF_Dict prof = new_stream(doc, icc, icc_len);
+    CHECKP(prof);
+    CHECK(HPDF_Dict_AddNumber(prof, "N", SRGB_COMPONENTS));
+    HPDF_Dict oi = HPDF_Dict_New(mm);
+    CHECKP(oi);
+    CHECK(HPDF_Xref_Add(doc->xref, oi));
+    CHECK(HPDF_Dict_AddName(oi, "Type", "OutputIntent"));
+    CHECK(HPDF_Dict_AddName(oi, "S", OUTPUT_INTENT_S));
+    CHECK(HPDF_Dict_Add(oi, "OutputConditionIdentifier",
+                        HPDF_String_New(mm, PB_ARCHIVE_SRGB_CONDITION, NULL)));
+    CHECK(HPDF_Dict_Add(oi, "Info", HPDF_String_New(mm, PB_ARCHIVE_SRGB_CONDITION, NULL)));
+    CHECK(HPDF_Dict_Add(oi, "RegistryName", HPDF_String_New(mm, ICC_REGISTRY, NULL)));
+    CHECK(HPDF_Dict_Add(oi, "DestOutputProfile", prof));
+    HPDF_Array ois = HPDF_Array_New(mm);
+    CHECKP(ois);
+    CHECK(HPDF_Dict_Add(doc->catalog, "OutputIntents", ois));
+    CHECK(HPDF_Array_Add(ois, oi));
+    st = PB_OK;
+fail:
+    free(icc);
+    return st;
+}
+
+/* One source as an Associated File (ISO 19005-3 §6.8, ISO 32000-2 §14.13): an EmbeddedFile
+ * stream with its MIME type and /Params, in a Filespec with /F, /UF, /Desc and
+ * /AFRelationship /Source. Returns the (indirect) Filespec, NULL on failure. */
+static HPDF_Dict embed_source(writer *w, const pb_pdf_source *src, const char *key)
+{
+    HPDF_Doc doc = w->doc;
+    HPDF_MMgr mm = doc->mmgr;
+    char date[PB_ARCHIVE_DATE_MAX];
+    uint8_t md5[PB_ARCHIVE_MD5_SIZE];
+    hash_part(w, src->bytes, src->len);
+    HPDF_Dict ef = new_stream(doc, src->bytes, src->len);
+    if (!ef)
+        return NULL;
+    if (HPDF_Dict_AddName(ef, "Type", "EmbeddedFile") != HPDF_OK ||
+        HPDF_Dict_AddName(ef, "Subtype", src->mime) != HPDF_OK)
+        return NULL;
+    HPDF_Dict params = HPDF_Dict_New(mm);
+    if (!params || HPDF_Dict_Add(ef, "Params", params) != HPDF_OK)
+        return NULL;
+    pb_archive_pdf_date(w->epoch, date);
+    pb_archive_md5(src->bytes, src->len, md5);
+    if (src->len > (size_t)HPDF_LIMIT_MAX_INT ||
+        HPDF_Dict_AddNumber(params, "Size", (HPDF_INT32)src->len) != HPDF_OK ||
+        HPDF_Dict_Add(params, "ModDate", HPDF_String_New(mm, date, NULL)) != HPDF_OK ||
+        HPDF_Dict_Add(params, "CheckSum", HPDF_Binary_New(mm, md5, sizeof md5)) != HPDF_OK)
+        return NULL;
+
+    HPDF_Dict fs = HPDF_Dict_New(mm);
+    if (!fs || HPDF_Xref_Add(doc->xref, fs) != HPDF_OK)
+        return NULL;
+    size_t n = 0;
+    uint32_t *cps = utf8_to_cps(src->name, &n);
+    if (!cps)
+        return NULL;
+    HPDF_Binary uf = text_string(mm, cps, n);
+    free(cps);
+    HPDF_Dict efd = HPDF_Dict_New(mm);
+    if (!uf || !efd || HPDF_Dict_AddName(fs, "Type", "Filespec") != HPDF_OK ||
+        HPDF_Dict_Add(fs, "F", HPDF_String_New(mm, key, NULL)) != HPDF_OK ||
+        HPDF_Dict_Add(fs, "UF", uf) != HPDF_OK || HPDF_Dict_Add(fs, "EF", efd) != HPDF_OK ||
+        HPDF_Dict_Add(efd, "F", ef) != HPDF_OK || HPDF_Dict_Add(efd, "UF", ef) != HPDF_OK ||
+        HPDF_Dict_Add(fs, "Desc", HPDF_String_New(mm, src->desc, NULL)) != HPDF_OK ||
+        HPDF_Dict_AddName(fs, "AFRelationship", "Source") != HPDF_OK)
+        return NULL;
+    return fs;
+}
+
+/* The sources in the catalog's /AF (given order) and /Names /EmbeddedFiles (a name tree of
+ * one leaf, keys in byte order, ISO 32000-1 §7.9.6). */
+static pb_status associated_files(writer *w, const pb_pdf_meta *meta)
+{
+    HPDF_Doc doc = w->doc;
+    HPDF_MMgr mm = doc->mmgr;
+    size_t n = meta->n_sources;
+    char(*keys)[NAME_MAX_BYTES] = calloc(n ? n : 1, sizeof *keys);
+    HPDF_Dict *specs = calloc(n ? n : 1, sizeof *specs);
+    size_t *order = calloc(n ? n : 1, sizeof *order);
+    pb_status st = PB_ESYSTEM;
+    CHECKP(keys && specs && order);
+    for (size_t i = 0; i < n; i++) {
+        ascii_name(meta->sources[i].name, keys[i], sizeof keys[i]);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(keys[i], keys[j]) == 0) {
+                pb_diag_syserr("two embedded files are both named '%s'", keys[i]);
+                w->reported = 1;
+                goto fail;
+            }
+        specs[i] = embed_source(w, &meta->sources[i], keys[i]);
+        CHECKP(specs[i]);
+        order[i] = i;
+    }
+    for (size_t i = 1; i < n; i++) /* insertion sort: two or three entries */
+        for (size_t j = i; j > 0 && strcmp(keys[order[j - 1]], keys[order[j]]) > 0; j--) {
+            size_t t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    HPDF_Array af = HPDF_Array_New(mm);
+    CHECKP(af);
+    CHECK(HPDF_Dict_Add(doc->catalog, "AF", af));
+    for (size_t i = 0; i < n; i++)
+        CHECK(HPDF_Array_Add(af, specs[i]));
+    HPDF_Dict names = HPDF_Dict_New(mm), tree = HPDF_Dict_New(mm);
+    HPDF_Array leaf = HPDF_Array_New(mm);
+    CHECKP(names && tree && leaf);
+    CHECK(HPDF_Dict_Add(doc->catalog, "Names", names));
+    CHECK(HPDF_Dict_Add(names, "EmbeddedFiles", tree));
+    CHECK(HPDF_Dict_Add(tree, "Names", leaf));
+    for (size_t i = 0; i < n; i++) {
+        CHECK(HPDF_Array_Add(leaf, HPDF_String_New(mm, keys[order[i]], NULL)));
+        CHECK(HPDF_Array_Add(leaf, specs[order[i]]));
+    }
+    st = PB_OK;
+fail:
+    free(keys);
+    free(specs);
+    free(order);
+    return st;
+}
+
+/* The XMP packet as the catalog's /Metadata: uncompressed, as ISO 19005-3 §6.6.2.1 asks. */
+static pb_status xmp_metadata(writer *w, const pb_pdf_meta *meta)
+{
+    HPDF_Doc doc = w->doc;
+    pb_status st = PB_ESYSTEM;
+    int oom = 0;
+    char *title = cps_to_utf8(meta->title, meta->title_len, &oom);
+    char *tzh = cps_to_utf8(meta->title_zh, meta->title_zh_len, &oom);
+    char *ten = cps_to_utf8(meta->title_en, meta->title_en_len, &oom);
+    pb_archive_source *srcs = calloc(meta->n_sources ? meta->n_sources : 1, sizeof *srcs);
+    char *xmp = NULL;
+    size_t xmp_len = 0;
+    CHECKP(!oom && title && srcs);
+    for (size_t i = 0; i < meta->n_sources; i++) {
+        srcs[i].role = meta->sources[i].role;
+        srcs[i].name = meta->sources[i].name;
+        pb_archive_sha256(meta->sources[i].bytes, meta->sources[i].len, srcs[i].sha256);
+    }
+    pb_archive_xmp_info info = {
+        .title = title,
+        .title_zh = tzh,
+        .title_en = ten,
+        .lang_zh = meta->lang,
+        .lang_en = meta->lang_en ? meta->lang_en : "en",
+        .producer = meta->producer,
+        .creator = meta->creator ? meta->creator : meta->producer,
+        .epoch = w->epoch,
+        .sources = srcs,
+        .n_sources = meta->n_sources,
+    };
+    if (pb_archive_xmp(&info, &xmp, &xmp_len) != PB_OK) {
+        w->reported = 1;
+        goto fail;
+    }
+    hash_part(w, xmp, xmp_len);
+    HPDF_Dict md = HPDF_DictStream_New(doc->mmgr, doc->xref);
+    CHECKP(md);
+    md->filter = HPDF_STREAM_FILTER_NONE;
+    CHECK(HPDF_Stream_Write(md->stream, (const HPDF_BYTE *)xmp, (HPDF_UINT)xmp_len));
+    CHECK(HPDF_Dict_AddName(md, "Type", "Metadata"));
+    CHECK(HPDF_Dict_AddName(md, "Subtype", "XML"));
+    CHECK(HPDF_Dict_Add(doc->catalog, "Metadata", md));
+    st = PB_OK;
+fail:
+    free(xmp);
+    free(srcs);
+    free(title);
+    free(tzh);
+    free(ten);
+    return st;
+}
+
+/* Everything PDF/A-3u adds; the trailer /ID last, from the hash of all content so far. */
+static pb_status archive_objects(writer *w, const pb_pdf_meta *meta)
+{
+    pb_status st;
+    if ((st = output_intent(w)) != PB_OK || (st = associated_files(w, meta)) != PB_OK ||
+        (st = xmp_metadata(w, meta)) != PB_OK)
+        return st;
+    HPDF_Doc doc = w->doc;
+    uint8_t digest[PB_ARCHIVE_SHA256_SIZE];
+    pb_archive_hash_final(&w->hash, digest);
+    HPDF_Array id = HPDF_Array_New(doc->mmgr);
+    CHECKP(id);
+    CHECK(HPDF_Dict_Add(doc->trailer, "ID", id));
+    /* a new file: both identifiers equal (ISO 32000-1 §14.4) */
+    CHECK(HPDF_Array_Add(id, HPDF_Binary_New(doc->mmgr, digest, ID_SIZE)));
+    CHECK(HPDF_Array_Add(id, HPDF_Binary_New(doc->mmgr, digest, ID_SIZE)));
+    return PB_OK;
+fail:
+    return PB_ESYSTEM;
+}
+
 pb_status pb_pdf_write(const pb_pages *pages, pb_fontset *fonts, const pb_pdf_meta *meta,
                        const char *path)
 {
@@ -461,6 +779,12 @@ pb_status pb_pdf_write(const pb_pages *pages, pb_fontset *fonts, const pb_pdf_me
         return PB_ESYSTEM;
     }
     HPDF_Doc doc = w.doc;
+    w.pdfa = meta->profile == PB_PROFILE_PDFA3U;
+    w.epoch = meta->epoch;
+    if (w.pdfa && w.epoch < 0)
+        w.epoch = 0; /* PDF/A wants dates; without SOURCE_DATE_EPOCH the epoch keeps it
+                      * reproducible */
+    pb_archive_hash_init(&w.hash);
     CHECK(HPDF_SetCompressionMode(doc, HPDF_COMP_ALL));
     doc->pdf_version = HPDF_VER_17; /* /Lang, Type0 fonts with CFF: PDF 1.4+; PDF/A-3 is 1.7 */
     w.n_fonts = pb_fonts_count(fonts);
@@ -476,19 +800,34 @@ pb_status pb_pdf_write(const pb_pages *pages, pb_fontset *fonts, const pb_pdf_me
         CHECKP(page);
         CHECK(HPDF_Page_SetWidth(page, (HPDF_REAL)pg->w));
         CHECK(HPDF_Page_SetHeight(page, (HPDF_REAL)pg->h));
-        if (page_content(&w, page, pg, &s) != PB_OK)
+        pb_status ps = page_content(&w, page, i, pg, &s);
+        if (ps != PB_OK) {
+            st = ps;
             goto fail;
+        }
+        if (w.pdfa)
+            hash_part(&w, s.b, s.n);
         HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
         CHECK(HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)s.b, (HPDF_UINT)s.n));
     }
     for (size_t i = 0; i < w.n_fonts; i++) {
         if (!w.fonts[i].type0)
             continue; /* a role font no page draws is not written */
-        if (finish_font(&w, &w.fonts[i], &s) != PB_OK)
+        pb_status fs = finish_font(&w, &w.fonts[i], &s);
+        if (fs != PB_OK) {
+            st = fs;
             goto fail;
+        }
     }
     if (metadata(&w, pages, meta) != PB_OK)
         goto fail;
+    if (w.pdfa) {
+        pb_status as = archive_objects(&w, meta);
+        if (as != PB_OK) {
+            st = as;
+            goto fail;
+        }
+    }
 
     /* write beside the target, then rename: a failed run never leaves a half PDF */
     size_t tl = strlen(path) + 16;
@@ -512,7 +851,7 @@ pb_status pb_pdf_write(const pb_pages *pages, pb_fontset *fonts, const pb_pdf_me
     st = PB_OK;
     goto out;
 fail:
-    if (!w.last_error)
+    if (!w.last_error && !w.reported)
         pb_diag_syserr("cannot build the PDF (out of memory?)");
 out:
     free(tmp);

@@ -9,14 +9,37 @@
 #include "fonts.h"
 #include "pagebuild.h"
 
+/* A source file embedded in a PDF/A-3 as an Associated File (ISO 32000-2 §14.13, ISO 19005-3
+ * §6.8): an EmbeddedFile stream in a Filespec with /AFRelationship /Source. */
+typedef struct {
+    const char *role;       /* "corpus" or "layout": names its XMP properties (archive.h) */
+    const char *name;       /* file name stored in the PDF: UTF-8, no directory part */
+    const uint8_t *bytes;   /* borrowed */
+    size_t len;             /* bytes */
+    const char *mime;       /* MIME type, e.g. "text/plain" (/Subtype) */
+    const char *desc;       /* /Desc, printable ASCII */
+} pb_pdf_source;
+
 typedef struct {
     const uint32_t *title;  /* code points (e.g. "zh title / en title"), borrowed */
     size_t title_len;
     const char *lang;       /* catalog /Lang, BCP 47 */
-    long long epoch;        /* SOURCE_DATE_EPOCH for the dates; < 0: no dates */
-    const char *producer;   /* e.g. "paiban 0.1.0" */
+    long long epoch;        /* SOURCE_DATE_EPOCH for the dates; < 0: no dates (print), the
+                             * epoch 0 (pdfa-3u, which needs dates and stays reproducible) */
+    const char *producer;   /* e.g. "paiban 0.1.0"; also Info /Creator when creator is NULL */
+    const char *creator;    /* Info /Creator = xmp:CreatorTool; NULL: producer */
+    pb_profile profile;     /* PB_PROFILE_PDFA3U adds what PDF/A-3u asks (see pdf.c) */
+    /* pdfa-3u only: */
+    const uint32_t *title_zh, *title_en; /* the title's two halves for dc:title (NULL: none) */
+    size_t title_zh_len, title_en_len;
+    const char *lang_en;    /* BCP 47 of the English text (dc:title, dc:language) */
+    const pb_pdf_source *sources; /* embedded in this order (corpus, layout), borrowed */
+    size_t n_sources;
 } pb_pdf_meta;
 
+/* With meta->profile PB_PROFILE_PDFA3U the file is PDF/A-3u: XMP metadata, an sRGB
+ * OutputIntent, the sources as Associated Files, a trailer /ID hashed from the content, and
+ * no .notdef or glyph without Unicode (PB_EINPUT). Same input, same bytes. */
 pb_status pb_pdf_write(const pb_pages *pages, pb_fontset *fonts, const pb_pdf_meta *meta,
                        const char *path);
 

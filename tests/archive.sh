@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# archive.sh BDIR: checks of the archival copy (layouts/archive.ini, [pdf] profile = pdfa-3u)
+# made by BDIR/paiban: builds it into a temp dir; every tests/pdfa_check.py check passes; the
+# bytes are reproducible; then a test of the test (pdfa_check.py must FAIL, naming the right
+# check, on copies broken on purpose with pikepdf); then `paiban verify` (identical file: exit 0;
+# a changed page or font: exit 1 naming it; no embedded source: exit 1; temp files removed).
+# Prints ok/FAIL per check and `archive: N passed, M failed`; exits 1 if any failed.
+set -euo pipefail
+
+(($# == 1)) || { echo "usage: tests/archive.sh BDIR" >&2; exit 2; }
+case $1 in /*) pb=$1/paiban ;; *) pb=$PWD/$1/paiban ;; esac
+cd "$(dirname "$0")/.."
+py=/usr/bin/python3
+corpus=corpus/ai-plus-initiative.txt
+layout=layouts/archive.ini
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pdf=$tmp/initiative.pdf
+vtmp=$tmp/verify-tmp # TMPDIR for verify: must be empty after every run
+mkdir -p "$vtmp"
+
+pass=0 fail=0
+check() { # check NAME CMD...: run CMD quietly; print ok, or FAIL with CMD's output
+    local name=$1
+    shift
+    if "$@" >"$tmp/check.log" 2>&1; then
+        echo "ok   $name"
+        pass=$((pass + 1))
+    else
+        echo "FAIL $name"
+        sed 's/^/    /' "$tmp/check.log" | head -n 40
+        fail=$((fail + 1))
+    fi
+}
+
+paiban() { timeout -k 10 300 "$pb" "$@"; } # a hung run fails instead of stalling the suite
+
+exits() { # exits CODE CMD...: CMD exits with CODE (stdout+stderr in $tmp/out)
+    local want=$1 rc=0
+    shift
+    "$@" >"$tmp/out" 2>&1 || rc=$?
+    cat "$tmp/out"
+    ((rc == want)) || { echo "exit $rc, expected $want"; return 1; }
+}
+
+says() { grep -qF -- "$1" "$tmp/out" || { echo "output lacks: $1"; return 1; }; }
+
+build() { paiban --layout "$layout" -o "$pdf" "$corpus"; }
+
+pdfa_all_pass() { "$py" tests/pdfa_check.py "$pdf"; }
+
+reproducible() { # the same inputs and SOURCE_DATE_EPOCH give the same bytes
+    paiban --layout "$layout" -o "$tmp/again.pdf" "$corpus" && cmp "$pdf" "$tmp/again.pdf"
+}
+
+epoch_unset_is_zero() { # no SOURCE_DATE_EPOCH: still reproducible, dated at the epoch 0
+    env -u SOURCE_DATE_EPOCH "$pb" --layout "$layout" -o "$tmp/e1.pdf" "$corpus" &&
+        env -u SOURCE_DATE_EPOCH "$pb" --layout "$layout" -o "$tmp/e2.pdf" "$corpus" &&
+        cmp "$tmp/e1.pdf" "$tmp/e2.pdf" &&
+        pdfinfo -rawdates "$tmp/e1.pdf" | grep -q "^CreationDate: *D:19700101000000+00'00'" &&
+        "$py" tests/pdfa_check.py "$tmp/e1.pdf" >/dev/null
+}
+
+fonts_emb_sub_uni() { # every font embedded, subset and with ToUnicode (pdffonts columns)
+    pdffonts "$pdf" | awk '
+        NR > 2 { n++; if ($(NF-4) != "yes" || $(NF-3) != "yes" || $(NF-2) != "yes") { bad++; print "not emb/sub/uni: " $0 } }
+        END { exit !(n >= 1 && !bad) }'
+}
+
+qpdf_check() { qpdf --check "$pdf" >/dev/null; }
+
+a4_pages() { # every page 595.28 x 841.89 pt, within a point
+    pdfinfo -f 1 -l 99999 "$pdf" | awk '
+        /^Page +[0-9]+ size:/ { n++; if ($4 < 594.3 || $4 > 596.3 || $6 < 840.9 || $6 > 842.9) { bad++; print } }
+        END { exit !(n && !bad) }'
+}
+
+# Broken copies, made by tests/pdfa_check.py's own reader (pikepdf), in $tmp/broken-CASE.pdf.
+cat >"$tmp/break.py" <<'EOF'
+import re, sys, zlib
+import pikepdf
+case, src, dst = sys.argv[1:4]
+if case == "no-id":  # blank the trailer's /ID in place (qpdf would write a new one on save)
+    raw = open(src, "rb").read()
+    m = re.search(rb"/ID \[[^\]]*\]", raw[raw.rindex(b"trailer"):])
+    assert m
+    start = raw.rindex(b"trailer") + m.start()
+    raw = raw[:start] + b" " * len(m.group(0)) + raw[start + len(m.group(0)):]
+    open(dst, "wb").write(raw)
+    sys.exit(0)
+pdf = pikepdf.open(src)
+root = pdf.Root
+page = pdf.pages[int(sys.argv[4]) - 1] if len(sys.argv) > 4 else pdf.pages[0]
+fonts = [f for _, f in page.Resources.Font.items()]
+if case == "no-output-intent":
+    del root.OutputIntents
+elif case == "no-metadata":
+    del root.Metadata
+elif case == "part-2":
+    x = root.Metadata.read_bytes().replace(b"<pdfaid:part>3<", b"<pdfaid:part>2<")
+    root.Metadata.write(x)
+elif case == "no-tounicode":
+    del fonts[0].ToUnicode
+elif case == "cid-0":  # draw CID 0 with the page's first font
+    name = list(page.Resources.Font.keys())[0]
+    page.contents_add(pdf.make_stream(f"BT {name} 10 Tf 100 100 Td <0000> Tj ET\n".encode()))
+elif case == "no-af":
+    del root.AF
+elif case == "bad-width":  # first /W width off by 50 units
+    w = fonts[0].DescendantFonts[0].W
+    w[1][0] = int(w[1][0]) + 50
+elif case == "content-byte":  # one digit of the page's content changed, stream re-compressed
+    data = bytearray(page.Contents.read_bytes())
+    i = data.index(b" Tm")
+    while not (48 <= data[i] <= 57):
+        i -= 1
+    data[i] = 48 + (data[i] - 48 + 1) % 10
+    page.Contents.write(zlib.compress(bytes(data)), filter=pikepdf.Name.FlateDecode)
+elif case == "font-stream":  # one font's program replaced by another's (same kind)
+    descs = {}
+    for f in fonts:
+        fd = f.DescendantFonts[0].FontDescriptor
+        for k in ("/FontFile2", "/FontFile3"):
+            if k in fd:
+                descs.setdefault(k, []).append(fd)
+    k, fds = next((k, v) for k, v in descs.items() if len(v) >= 2)
+    fds[0][k].write(fds[1][k].read_raw_bytes(), filter=fds[1][k].get("/Filter"))
+else:
+    sys.exit("unknown case " + case)
+pdf.save(dst)
+EOF
+
+breaks() { "$py" "$tmp/break.py" "$@"; }
+
+detects() { # detects CASE CHECK: pdfa_check.py fails on the CASE copy, with FAIL CHECK
+    local case=$1 name=$2 broken=$tmp/broken-$1.pdf rc=0
+    breaks "$case" "$pdf" "$broken" || return 1
+    "$py" tests/pdfa_check.py "$broken" >"$tmp/out" 2>&1 || rc=$?
+    ((rc == 1)) || { cat "$tmp/out"; echo "pdfa_check.py exit $rc, expected 1"; return 1; }
+    grep -q "^FAIL $name:" "$tmp/out" || { cat "$tmp/out"; echo "no FAIL $name"; return 1; }
+}
+
+vtmp_empty() { [[ -z $(ls -A "$vtmp") ]] || { echo "left in TMPDIR:"; ls -A "$vtmp"; return 1; }; }
+
+verify() { TMPDIR=$vtmp paiban verify "$@"; }
+
+verify_identical() { # exit 0, the verdict line with the file's SHA-256, nothing left behind
+    local sum
+    sum=$(sha256sum "$pdf" | cut -d' ' -f1)
+    exits 0 verify "$pdf" && says "verify: $pdf: identical (SHA-256 $sum)" && vtmp_empty
+}
+
+verify_uses_file_date() { # SOURCE_DATE_EPOCH of the verifying shell does not matter
+    SOURCE_DATE_EPOCH=1 exits 0 verify "$pdf" && vtmp_empty
+}
+
+verify_page_changed() { # one byte of page 2's content changed: exit 1, names page 2
+    breaks content-byte "$pdf" "$tmp/changed-page.pdf" 2 &&
+        exits 1 verify "$tmp/changed-page.pdf" && says "verify: page 2 differs" && vtmp_empty
+}
+
+verify_font_changed() { # a font program replaced: exit 1, says the fonts differ
+    breaks font-stream "$pdf" "$tmp/changed-font.pdf" &&
+        exits 1 verify "$tmp/changed-font.pdf" && says "verify: fonts differ" && vtmp_empty
+}
+
+verify_no_source() { # a print PDF has no embedded source: exit 1 and says so
+    paiban --layout layouts/booklet.ini -o "$tmp/booklet.pdf" "$corpus" &&
+        exits 1 verify "$tmp/booklet.pdf" && says "no embedded source" && vtmp_empty
+}
+
+verify_missing_file() { exits 3 verify "$tmp/nonexistent.pdf" && vtmp_empty; }
+
+check "build archive PDF" build
+if [[ -s $pdf ]]; then
+    check "pdfa_check.py: every check passes" pdfa_all_pass
+    check "reproducible bytes" reproducible
+    check "SOURCE_DATE_EPOCH unset: epoch 0, reproducible" epoch_unset_is_zero
+    check "pdffonts: every font emb/sub/uni" fonts_emb_sub_uni
+    check "qpdf --check" qpdf_check
+    check "A4 pages" a4_pages
+    check "test of the test: no OutputIntents" detects no-output-intent output-intent
+    check "test of the test: no /Metadata" detects no-metadata metadata-stream
+    check "test of the test: pdfaid:part 2" detects part-2 xmp-pdfaid
+    check "test of the test: a ToUnicode dropped" detects no-tounicode tounicode
+    check "test of the test: CID 0 drawn" detects cid-0 no-notdef
+    check "test of the test: no /AF" detects no-af catalog-af
+    check "test of the test: no /ID" detects no-id trailer-id
+    check "test of the test: a /W width wrong" detects bad-width fonts-widths
+    check "verify: identical file exits 0" verify_identical
+    check "verify: takes the date from the file" verify_uses_file_date
+    check "verify: changed page content exits 1, names the page" verify_page_changed
+    check "verify: replaced font stream exits 1" verify_font_changed
+    check "verify: no embedded source exits 1" verify_no_source
+    check "verify: missing file exits 3" verify_missing_file
+fi
+
+echo "archive: $pass passed, $fail failed"
+((fail == 0))
