@@ -32,9 +32,20 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BDIR)/tests/%,$(UNIT_SRCS))
 
 PAIBAN := $(BDIR)/paiban
 CORPUS := corpus/ai-plus-initiative.txt
-# Every file `make pdf` writes; out/archive/SHA256SUMS lists them sorted, paths from out/
+SECTIONS := 1 2 3 4 5
+LEAFLETS := $(foreach s,$(SECTIONS),out/leaflet-$(s).pdf)
+LAYOUTS := layouts/booklet.ini layouts/leaflet.ini layouts/parallel.ini layouts/archive.ini
+# Every PDF `make pdf` writes; out/archive/SHA256SUMS lists them sorted, paths from out/
 # (check: cd out && sha256sum -c archive/SHA256SUMS).
-PDF_OUTPUTS := out/booklet.pdf out/archive/initiative.pdf
+PDF_OUTPUTS := out/booklet.pdf out/booklet-imposed.pdf $(LEAFLETS) out/parallel.pdf \
+	out/archive/initiative.pdf
+# One run makes every product (fonts are opened once) with a preflight report beside each.
+PRODUCTS_CMD = $(PAIBAN) --report \
+	--layout layouts/booklet.ini -o out/booklet.pdf --imposed out/booklet-imposed.pdf \
+	--layout layouts/leaflet.ini -o 'out/leaflet-%d.pdf' \
+	--layout layouts/parallel.ini -o out/parallel.pdf \
+	--layout layouts/archive.ini -o out/archive/initiative.pdf \
+	$(CORPUS)
 
 .PHONY: all pdf deps test unit golden e2e bench clean golden-update
 all: $(PAIBAN)
@@ -46,13 +57,9 @@ pdf: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory $(PDF_OUTPUTS) out/archive/SHA256SUMS
 
-out/booklet.pdf: $(PAIBAN) $(CORPUS) layouts/booklet.ini
-	@mkdir -p out
-	$(PAIBAN) --layout layouts/booklet.ini -o $@ $(CORPUS)
-
-out/archive/initiative.pdf: $(PAIBAN) $(CORPUS) layouts/archive.ini
-	@mkdir -p $(dir $@)
-	$(PAIBAN) --layout layouts/archive.ini -o $@ $(CORPUS)
+$(PDF_OUTPUTS) &: $(PAIBAN) $(CORPUS) $(LAYOUTS)
+	@mkdir -p out/archive
+	$(PRODUCTS_CMD)
 
 out/archive/SHA256SUMS: $(PDF_OUTPUTS)
 	cd out && sha256sum $(sort $(PDF_OUTPUTS:out/%=%)) >archive/SHA256SUMS.tmp-new && \

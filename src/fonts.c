@@ -6,6 +6,7 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include FT_TRUETYPE_TABLES_H
+#include FT_OUTLINE_H
 #include <hb-ot.h>
 #include <hb-subset.h>
 #include <hb.h>
@@ -293,6 +294,86 @@ void pb_font_get_ink_y(pb_font *font, uint32_t gid, int32_t *y0, int32_t *y1)
     }
     *y1 = e.y_bearing;            /* top */
     *y0 = e.y_bearing + e.height; /* bottom (height is negative, y up) */
+}
+
+typedef struct {
+    pb_outline_op op;
+    void *ctx;
+    double x, y;   /* current point */
+    int open;      /* a contour is open */
+} outline_walk;
+
+static int ow_move(const FT_Vector *to, void *u)
+{
+    outline_walk *w = u;
+    if (w->open)
+        w->op(w->ctx, 'h', NULL);
+    double p[2] = {(double)to->x, (double)to->y};
+    w->op(w->ctx, 'm', p);
+    w->x = p[0];
+    w->y = p[1];
+    w->open = 1;
+    return 0;
+}
+
+static int ow_line(const FT_Vector *to, void *u)
+{
+    outline_walk *w = u;
+    double p[2] = {(double)to->x, (double)to->y};
+    w->op(w->ctx, 'l', p);
+    w->x = p[0];
+    w->y = p[1];
+    return 0;
+}
+
+/* A quadratic piece as the cubic that draws the same curve (control points at 2/3). */
+static int ow_conic(const FT_Vector *c, const FT_Vector *to, void *u)
+{
+    outline_walk *w = u;
+    double p[6] = {w->x + 2.0 / 3.0 * (c->x - w->x), w->y + 2.0 / 3.0 * (c->y - w->y),
+                   to->x + 2.0 / 3.0 * (c->x - to->x), to->y + 2.0 / 3.0 * (c->y - to->y),
+                   (double)to->x, (double)to->y};
+    w->op(w->ctx, 'c', p);
+    w->x = p[4];
+    w->y = p[5];
+    return 0;
+}
+
+static int ow_cubic(const FT_Vector *c1, const FT_Vector *c2, const FT_Vector *to, void *u)
+{
+    outline_walk *w = u;
+    double p[6] = {(double)c1->x, (double)c1->y, (double)c2->x,
+                   (double)c2->y, (double)to->x, (double)to->y};
+    w->op(w->ctx, 'c', p);
+    w->x = p[4];
+    w->y = p[5];
+    return 0;
+}
+
+pb_status pb_font_outline(pb_font *font, uint32_t gid, pb_outline_op op, void *ctx)
+{
+    if (FT_Load_Glyph(font->ft, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP))
+        return PB_ESYSTEM;
+    if (font->ft->glyph->format != FT_GLYPH_FORMAT_OUTLINE)
+        return PB_ESYSTEM;
+    static const FT_Outline_Funcs funcs = {ow_move, ow_line, ow_conic, ow_cubic, 0, 0};
+    outline_walk w = {op, ctx, 0, 0, 0};
+    if (FT_Outline_Decompose(&font->ft->glyph->outline, &funcs, &w))
+        return PB_ESYSTEM;
+    if (w.open)
+        op(ctx, 'h', NULL);
+    return PB_OK;
+}
+
+void pb_fonts_reset_usage(pb_fontset *set)
+{
+    for (size_t i = 0; i < set->n_distinct; i++) {
+        pb_font *f = set->distinct[i];
+        memset(f->used, 0, f->info.num_glyphs ? f->info.num_glyphs : 1);
+        memset(f->text_off, 0, (f->info.num_glyphs ? f->info.num_glyphs : 1) * sizeof *f->text_off);
+        f->pool_len = 0;
+        f->sorted_dirty = 1;
+    }
 }
 
 pb_status pb_font_use(pb_font *font, uint32_t gid, const uint32_t *text, size_t n)

@@ -49,6 +49,14 @@ void pb_font_get_ink(pb_font *font, uint32_t gid, int32_t *x0, int32_t *x1);
 /* Vertical ink extent: [*y0, *y1] in font units from the baseline, y up (0, 0 if blank). */
 void pb_font_get_ink_y(pb_font *font, uint32_t gid, int32_t *y0, int32_t *y1);
 
+/* The glyph's outline in font units, as path operations: kind 'm' (move, 1 point), 'l' (line,
+ * 1 point), 'c' (cubic Bezier, 3 points; quadratic pieces are converted), 'h' (close).
+ * pts holds x, y pairs. */
+typedef void (*pb_outline_op)(void *ctx, char kind, const double *pts);
+pb_status pb_font_outline(pb_font *font, uint32_t gid, pb_outline_op op, void *ctx);
+
+/* Forget every glyph drawn so far (each PDF subsets to its own glyphs). */
+void pb_fonts_reset_usage(pb_fontset *set);
 /* Record that gid was drawn and stands for text[0..n) (n may be 0 for a continuation glyph). */
 pb_status pb_font_use(pb_font *font, uint32_t gid, const uint32_t *text, size_t n);
 /* The drawn glyphs in ascending order; borrowed, valid until the next pb_font_use. */

@@ -14,6 +14,8 @@
 #include "normalize.h"
 #include "pagebuild.h"
 #include "pdf.h"
+#include "report.h"
+#include "ruby.h"
 #include "trace.h"
 #include "verify.h"
 
@@ -35,16 +37,23 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: paiban [--layout FILE] [-o OUT.pdf] [--trace] [--fonts-dir DIR] CORPUS\n"
+    fputs("usage: paiban [--layout FILE [-o OUT.pdf] [--imposed OUT.pdf]]... [--trace]\n"
+          "              [--report[=text|json]] [--fonts-dir DIR] CORPUS\n"
           "       paiban [--fonts-dir DIR] verify FILE.pdf\n"
           "       paiban --help | --version\n"
           "\n"
           "Typesets a bilingual Chinese-English corpus (one paragraph a line, Chinese line then\n"
           "its English line) into a PDF.\n"
           "\n"
-          "  --layout FILE    layout (.ini, see layouts/README.md); default: built-in A5 booklet\n"
+          "  --layout FILE    layout (.ini, see layouts/README.md); default: built-in A5 booklet.\n"
+          "                   Each --layout is one product; the options after it belong to it,\n"
+          "                   and fonts are opened once for all of them\n"
           "  -o, --output OUT PDF to write (default: CORPUS with .pdf); written to a temporary\n"
-          "                   file and renamed, so a failed run leaves OUT as it was\n"
+          "                   file and renamed, so a failed run leaves OUT as it was. A leaflet\n"
+          "                   layout writes one PDF per section: %d in OUT is the section number\n"
+          "  --imposed OUT    also write the pages 2-up in saddle-stitch order ([impose] sheet)\n"
+          "  --report[=json]  write OUT's preflight report beside it (OUT.report.txt or .json)\n"
+          "                   and a one-line summary on stderr\n"
           "  --trace          write the laid-out pages as text (to OUT, or stdout) instead of a PDF\n"
           "  --fonts-dir DIR  extra font folder for fontconfig (default: ./fonts if present)\n"
           "  -v, --verbose    notes on stderr\n"
@@ -146,66 +155,198 @@ static pb_status load_layout(const char *path, uint8_t **bytes, size_t *len, pb_
 typedef struct {
     const char *fonts_dir;
     int trace;
+    int report;             /* 0 none, 1 text, 2 JSON */
 } run_opts;
 
-/* Typesets corpus_path with layout_path (NULL: built-in defaults) into out_path (NULL: the
- * corpus name with .pdf, or stdout for a trace). epoch: SOURCE_DATE_EPOCH, < 0 unset. */
-static pb_status typeset(const run_opts *o, const char *corpus_path, const char *layout_path,
-                         const char *out_path, long long epoch)
+/* One product of a run: a layout and where its output goes. */
+typedef struct {
+    const char *layout;     /* NULL: built-in defaults */
+    const char *out;        /* PDF (leaflets: a pattern with %d, the section) or trace */
+    const char *imposed;    /* 2-up saddle-stitch PDF of the same pages, or NULL */
+} job;
+
+/* Most products one run makes (booklet, leaflets, parallel, archive and spares). */
+#define MAX_JOBS 16
+/* Most font sets kept open at once (one per distinct set of families). */
+#define MAX_FONTSETS 4
+#define SECTION_PATTERN "%d"
+
+typedef struct {
+    char key[PB_ROLE_COUNT * PB_LAYOUT_NAME_MAX + PB_LAYOUT_NAME_MAX];
+    pb_fontset *set;
+} font_cache_entry;
+
+/* Fonts are opened once per run for every product naming the same families. */
+static pb_status fonts_for(const pb_layout *l, const char *dir, font_cache_entry *cache,
+                           pb_fontset **out)
 {
+    char key[sizeof cache[0].key];
+    size_t k = 0;
+    for (int r = 0; r < PB_ROLE_COUNT; r++)
+        k += (size_t)snprintf(key + k, sizeof key - k, "%s\n", l->family[r]);
+    snprintf(key + k, sizeof key - k, "%s", l->fallback);
+    for (int i = 0; i < MAX_FONTSETS; i++)
+        if (cache[i].set && strcmp(cache[i].key, key) == 0) {
+            *out = cache[i].set;
+            return PB_OK;
+        }
+    for (int i = 0; i < MAX_FONTSETS; i++)
+        if (!cache[i].set) {
+            pb_status st = pb_fonts_new(l, dir, &cache[i].set);
+            if (st != PB_OK)
+                return st;
+            memcpy(cache[i].key, key, sizeof key);
+            *out = cache[i].set;
+            return PB_OK;
+        }
+    pb_diag_syserr("too many different font sets in one run (at most %d)", MAX_FONTSETS);
+    return PB_EUSAGE;
+}
+
+/* out with the section number put in: "out/leaflet-%d.pdf" -> "out/leaflet-3.pdf"; a path
+ * without %d gets "-N" before its extension. */
+static char *section_path(const char *pattern, int section)
+{
+    size_t n = strlen(pattern) + 16;
+    char *p = malloc(n);
+    if (!p)
+        return NULL;
+    const char *at = strstr(pattern, SECTION_PATTERN);
+    if (at) {
+        snprintf(p, n, "%.*s%d%s", (int)(at - pattern), pattern, section, at + 2);
+    } else {
+        const char *dot = strrchr(pattern, '.');
+        const char *slash = strrchr(pattern, '/');
+        size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - pattern) : strlen(pattern);
+        snprintf(p, n, "%.*s-%d%s", (int)stem, pattern, section, pattern + stem);
+    }
+    return p;
+}
+
+/* The report beside the output: "out/booklet.pdf" -> "out/booklet.report.txt" (a leaflet
+ * pattern loses its section part); the product's name is what is left of the file name. */
+static char *report_path(const char *out, int json, char *product, size_t product_cap)
+{
+    size_t n = strlen(out) + 32;
+    char *p = malloc(n);
+    if (!p)
+        return NULL;
+    char stem[1024];
+    snprintf(stem, sizeof stem, "%s", out);
+    char *pat = strstr(stem, SECTION_PATTERN);
+    if (pat) {
+        size_t cut = pat > stem && (pat[-1] == '-' || pat[-1] == '_') ? 1 : 0;
+        memmove(pat - cut, pat + 2, strlen(pat + 2) + 1);
+    }
+    char *dot = strrchr(stem, '.');
+    char *slash = strrchr(stem, '/');
+    if (dot && (!slash || dot > slash))
+        *dot = 0;
+    snprintf(p, n, "%s.report.%s", stem, json ? "json" : "txt");
+    const char *b = base_name(stem);
+    size_t bl = strlen(b) < product_cap - 1 ? strlen(b) : product_cap - 1;
+    memcpy(product, b, bl);
+    product[bl] = 0;
+    return p;
+}
+
+static pb_status write_trace(const pb_pages *pages, const char *out_path, int append)
+{
+    FILE *f = out_path ? fopen(out_path, append ? "a" : "w") : stdout;
+    if (!f) {
+        pb_diag_syserr("cannot write %s: %s", out_path, strerror(errno));
+        return PB_ESYSTEM;
+    }
+    pb_status st = pb_trace_write(pages, f);
+    if (f != stdout && fclose(f) != 0)
+        st = PB_ESYSTEM;
+    return st;
+}
+
+/* Everything one run shares between its products. */
+typedef struct {
+    const run_opts *o;
+    const char *corpus_path;
+    const uint8_t *corpus_bytes;
+    size_t corpus_len;
+    const pb_doc *doc;
+    const pb_changes *changes;
+    long long epoch;
+    font_cache_entry fonts[MAX_FONTSETS];
+} run_ctx;
+
+static pb_status one_job(run_ctx *r, const job *jb)
+{
+    const run_opts *o = r->o;
     pb_layout layout;
-    uint8_t *corpus_bytes = NULL, *layout_bytes = NULL;
-    size_t corpus_len = 0, layout_len = 0;
-    pb_doc *doc = NULL;
+    uint8_t *layout_bytes = NULL;
+    size_t layout_len = 0;
     pb_fontset *fonts = NULL;
-    pb_changes changes = {0};
-    pb_pages pages = {0};
-    char *owned_out = NULL, *layout_name = NULL;
+    char *layout_name = NULL, *owned_out = NULL, *rpath = NULL;
     uint32_t *title = NULL;
+    pb_pages *pages = NULL;
+    char **paths = NULL;
+    size_t n_out = 0;
     pb_status st;
-    if (layout_path)
-        st = load_layout(layout_path, &layout_bytes, &layout_len, &layout);
+    if (jb->layout)
+        st = load_layout(jb->layout, &layout_bytes, &layout_len, &layout);
     else
         st = (pb_layout_defaults(&layout), PB_OK);
     if (st != PB_OK)
         goto done;
-    if ((st = pb_archive_read_file(corpus_path, "", CORPUS_BYTES_MAX, &corpus_bytes,
-                                   &corpus_len)) != PB_OK)
+    if (layout.ruby_mode == PB_RUBY_INLINE_CHECK &&
+        (st = pb_ruby_check_inline(r->doc, r->corpus_path)) != PB_OK)
         goto done;
-    if ((st = pb_corpus_parse(corpus_path, corpus_bytes, corpus_len, &doc)) != PB_OK)
+    if ((st = fonts_for(&layout, o->fonts_dir, r->fonts, &fonts)) != PB_OK)
         goto done;
-    if ((st = pb_normalize_doc(doc, &changes)) != PB_OK)
-        goto done;
-    if ((st = pb_fonts_new(&layout, o->fonts_dir, &fonts)) != PB_OK)
-        goto done;
-    if ((st = pb_pagebuild_doc(doc, &layout, fonts, &pages)) != PB_OK)
-        goto done;
-    if (o->trace) {
-        FILE *f = out_path ? fopen(out_path, "w") : stdout;
-        if (!f) {
-            pb_diag_syserr("cannot write %s: %s", out_path, strerror(errno));
-            st = PB_ESYSTEM;
-            goto done;
-        }
-        st = pb_trace_write(&pages, f);
-        if (f != stdout && fclose(f) != 0)
-            st = PB_ESYSTEM;
-        goto done;
-    }
-    if (!out_path)
-        out_path = owned_out = default_output(corpus_path);
-    size_t title_len = 0;
-    title = doc_title(doc, &title_len);
-    if (!out_path || !title) {
+    const char *out_path = jb->out;
+    if (!out_path && !o->trace)
+        out_path = owned_out = default_output(r->corpus_path);
+    if (!out_path && !o->trace) {
         st = PB_ESYSTEM;
         goto done;
     }
-    const pb_block *tzh = title_block(doc, PB_LANG_ZH), *ten = title_block(doc, PB_LANG_EN);
+    int leaflets = layout.product == PB_PRODUCT_LEAFLET;
+    n_out = leaflets ? (size_t)(r->doc->n_sections > 0 ? r->doc->n_sections : 0) : 1;
+    if (leaflets && n_out == 0) {
+        pb_diag_error(r->corpus_path, 0, 0, "no sections found: leaflets need headings");
+        st = PB_EINPUT;
+        goto done;
+    }
+    pages = calloc(n_out, sizeof *pages);
+    paths = calloc(n_out, sizeof *paths);
+    if (!pages || !paths) {
+        st = PB_ESYSTEM;
+        goto done;
+    }
+    for (size_t i = 0; i < n_out && st == PB_OK; i++) {
+        st = leaflets ? pb_pagebuild_leaflet(r->doc, &layout, fonts, (int)i + 1, &pages[i], NULL)
+                      : pb_pagebuild_doc(r->doc, &layout, fonts, &pages[i]);
+        if (st == PB_OK && out_path) {
+            paths[i] = leaflets ? section_path(out_path, (int)i + 1) : strdup(out_path);
+            if (!paths[i])
+                st = PB_ESYSTEM;
+        }
+    }
+    if (st != PB_OK)
+        goto done;
+    if (o->trace) {
+        for (size_t i = 0; i < n_out && st == PB_OK; i++)
+            st = write_trace(&pages[i], jb->out, i > 0);
+        goto done;
+    }
+    size_t title_len = 0;
+    title = doc_title(r->doc, &title_len);
+    if (!title) {
+        st = PB_ESYSTEM;
+        goto done;
+    }
+    const pb_block *tzh = title_block(r->doc, PB_LANG_ZH), *ten = title_block(r->doc, PB_LANG_EN);
     pb_pdf_meta meta = {
         .title = title,
         .title_len = title_len,
         .lang = layout.lang_zh,
-        .epoch = epoch,
+        .epoch = r->epoch,
         .producer = PB_PRODUCER,
         .creator = PB_PRODUCER,
         .profile = layout.profile,
@@ -218,8 +359,8 @@ static pb_status typeset(const run_opts *o, const char *corpus_path, const char 
     pb_pdf_source sources[2];
     if (layout.profile == PB_PROFILE_PDFA3U) {
         /* the archive embeds its sources under their file names (verify rebuilds from them) */
-        const char *cname = base_name(corpus_path);
-        const char *lname = layout_path ? base_name(layout_path) : "";
+        const char *cname = base_name(r->corpus_path);
+        const char *lname = jb->layout ? base_name(jb->layout) : "";
         if (strcmp(cname, lname) == 0) {
             size_t n = strlen(LAYOUT_NAME_PREFIX) + strlen(lname) + 1;
             if (!(layout_name = malloc(n))) {
@@ -229,34 +370,98 @@ static pb_status typeset(const run_opts *o, const char *corpus_path, const char 
             snprintf(layout_name, n, "%s%s", LAYOUT_NAME_PREFIX, lname);
             lname = layout_name;
         }
-        sources[0] = (pb_pdf_source){"corpus", cname, corpus_bytes, corpus_len, SOURCE_MIME,
-                                     CORPUS_DESC};
+        sources[0] = (pb_pdf_source){"corpus", cname, r->corpus_bytes, r->corpus_len,
+                                     SOURCE_MIME, CORPUS_DESC};
         sources[1] = (pb_pdf_source){"layout", lname, layout_bytes, layout_len, SOURCE_MIME,
                                      LAYOUT_DESC};
         meta.sources = sources;
-        meta.n_sources = layout_path ? 2 : 1;
+        meta.n_sources = jb->layout ? 2 : 1;
     }
-    st = pb_pdf_write(&pages, fonts, &meta, out_path);
+    for (size_t i = 0; i < n_out && st == PB_OK; i++)
+        st = pb_pdf_write(&pages[i], fonts, &meta, paths[i]);
+    if (st == PB_OK && jb->imposed) {
+        pb_pdf_meta im = meta;
+        im.profile = PB_PROFILE_PRINT; /* the press sheet is a print product */
+        im.sources = NULL;
+        im.n_sources = 0;
+        im.sheet_w = layout.sheet_w;
+        im.sheet_h = layout.sheet_h;
+        st = pb_pdf_write(&pages[0], fonts, &im, jb->imposed);
+    }
+    if (st == PB_OK && o->report) {
+        char product[256];
+        rpath = report_path(out_path, o->report == 2, product, sizeof product);
+        if (!rpath) {
+            st = PB_ESYSTEM;
+            goto done;
+        }
+        const pb_pages *pp[MAX_JOBS * 4];
+        size_t nr = n_out < sizeof pp / sizeof pp[0] ? n_out : sizeof pp / sizeof pp[0];
+        for (size_t i = 0; i < nr; i++)
+            pp[i] = &pages[i];
+        pb_report_input in = {product,  r->corpus_path, &layout, r->doc, r->changes, fonts,
+                              pp,       (const char *const *)paths, nr};
+        st = pb_report_write(&in, o->report == 2, rpath);
+        if (st == PB_OK)
+            pb_report_summary(&in, stderr);
+    }
 done:
+    for (size_t i = 0; pages && i < n_out; i++)
+        pb_pagebuild_free(&pages[i]);
+    for (size_t i = 0; paths && i < n_out; i++)
+        free(paths[i]);
+    free(pages);
+    free(paths);
+    free(rpath);
     free(title);
     free(owned_out);
     free(layout_name);
-    free(corpus_bytes);
     free(layout_bytes);
-    pb_pagebuild_free(&pages);
-    pb_fonts_free(fonts);
+    return st;
+}
+
+static pb_status typeset(const run_opts *o, const char *corpus_path, const job *jobs,
+                         size_t n_jobs, long long epoch)
+{
+    run_ctx r = {0};
+    r.o = o;
+    r.corpus_path = corpus_path;
+    r.epoch = epoch;
+    uint8_t *corpus_bytes = NULL;
+    size_t corpus_len = 0;
+    pb_doc *doc = NULL;
+    pb_changes changes = {0};
+    pb_status st;
+    if ((st = pb_archive_read_file(corpus_path, "", CORPUS_BYTES_MAX, &corpus_bytes,
+                                   &corpus_len)) != PB_OK)
+        goto done;
+    if ((st = pb_corpus_parse(corpus_path, corpus_bytes, corpus_len, &doc)) != PB_OK)
+        goto done;
+    if ((st = pb_normalize_doc(doc, &changes)) != PB_OK)
+        goto done;
+    r.corpus_bytes = corpus_bytes;
+    r.corpus_len = corpus_len;
+    r.doc = doc;
+    r.changes = &changes;
+    for (size_t i = 0; i < n_jobs && st == PB_OK; i++)
+        st = one_job(&r, &jobs[i]);
+done:
+    for (int i = 0; i < MAX_FONTSETS; i++)
+        pb_fonts_free(r.fonts[i].set);
+    free(corpus_bytes);
     pb_normalize_free_changes(&changes);
     pb_corpus_free(doc);
     return st;
 }
 
-/* verify's rebuild: the same pipeline, a PDF, dates from the file's epoch. */
 static pb_status rebuild(void *ctx, const char *corpus, const char *layout, const char *out,
                          long long epoch)
 {
     run_opts o = *(const run_opts *)ctx;
     o.trace = 0;
-    return typeset(&o, corpus, layout, out, epoch);
+    o.report = 0;
+    job jb = {layout, out, NULL};
+    return typeset(&o, corpus, &jb, 1, epoch);
 }
 
 int main(int argc, char **argv)
@@ -265,15 +470,47 @@ int main(int argc, char **argv)
         {"layout", required_argument, NULL, 'l'}, {"output", required_argument, NULL, 'o'},
         {"trace", no_argument, NULL, 't'},        {"fonts-dir", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
-        {"verbose", no_argument, NULL, 'v'},      {NULL, 0, NULL, 0}};
-    const char *layout_path = NULL, *out_path = NULL;
-    run_opts o = {DEFAULT_FONTS_DIR, 0};
+        {"verbose", no_argument, NULL, 'v'},      {"imposed", required_argument, NULL, 'i'},
+        {"report", optional_argument, NULL, 'r'}, {NULL, 0, NULL, 0}};
+    job jobs[MAX_JOBS];
+    size_t n_jobs = 0;
+    memset(jobs, 0, sizeof jobs);
+    run_opts o = {DEFAULT_FONTS_DIR, 0, 0};
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "o:v", opts, NULL)) != -1) {
         switch (c) {
-        case 'l': layout_path = optarg; break;
-        case 'o': out_path = optarg; break;
+        case 'l': /* each --layout starts a product; -o and --imposed belong to the last one */
+            if (n_jobs == MAX_JOBS || (n_jobs && !jobs[n_jobs - 1].layout)) {
+                if (n_jobs == MAX_JOBS) {
+                    pb_diag_syserr("at most %d layouts in one run", MAX_JOBS);
+                    return PB_EUSAGE;
+                }
+                jobs[n_jobs - 1].layout = optarg;
+                break;
+            }
+            jobs[n_jobs++].layout = optarg;
+            break;
+        case 'o':
+        case 'i':
+            if (n_jobs == 0)
+                n_jobs = 1;
+            if (c == 'o' && jobs[n_jobs - 1].out) {
+                pb_diag_syserr("-o given twice for one layout");
+                return PB_EUSAGE;
+            }
+            *(c == 'o' ? &jobs[n_jobs - 1].out : &jobs[n_jobs - 1].imposed) = optarg;
+            break;
+        case 'r':
+            if (!optarg || strcmp(optarg, "text") == 0)
+                o.report = 1;
+            else if (strcmp(optarg, "json") == 0)
+                o.report = 2;
+            else {
+                pb_diag_syserr("--report takes text or json, not '%s'", optarg);
+                return PB_EUSAGE;
+            }
+            break;
         case 't': o.trace = 1; break;
         case 'f': o.fonts_dir = optarg; break;
         case 'v': pb_diag_set_verbose(1); break;
@@ -286,7 +523,7 @@ int main(int argc, char **argv)
         }
     }
     if (argc - optind == 2 && strcmp(argv[optind], "verify") == 0) {
-        if (layout_path || out_path || o.trace) {
+        if (n_jobs || o.trace || o.report) {
             pb_diag_syserr("verify takes only --fonts-dir and --verbose");
             usage(stderr);
             return PB_EUSAGE;
@@ -298,8 +535,14 @@ int main(int argc, char **argv)
         usage(stderr);
         return PB_EUSAGE;
     }
+    if (n_jobs == 0)
+        n_jobs = 1;
+    if (o.trace && o.report) {
+        pb_diag_syserr("--report goes with PDF output, not --trace");
+        return PB_EUSAGE;
+    }
     long long epoch;
     if (!epoch_from_env(&epoch))
         return PB_EUSAGE;
-    return typeset(&o, argv[optind], layout_path, out_path, epoch);
+    return typeset(&o, argv[optind], jobs, n_jobs, epoch);
 }

@@ -162,9 +162,9 @@ static size_t lines_before_break(const builder *b, size_t done, size_t n, double
     return split;
 }
 
-/* Lines looser than this (glue ratio) are worth telling the editor about (TeX's badness 200
- * corresponds to about 1.26). */
-#define LOOSE_RATIO 1.26
+/* Lines looser than this (glue ratio) are worth telling the editor about: badness 800, past
+ * what the breaker accepts without its emergency pass (TeX's \tolerance 200 is about 1.26). */
+#define LOOSE_RATIO 2.0
 
 static pb_status add_issue(pb_pages *o, pb_issue_kind kind, int line, double value)
 {

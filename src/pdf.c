@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "archive.h"
@@ -117,6 +118,7 @@ typedef struct {
     int pdfa;             /* PB_PROFILE_PDFA3U */
     long long epoch;      /* the dates' seconds since 1970; < 0 none */
     int reported;         /* a message was printed for the failure */
+    int imposed;          /* the 2-up imposition: no bookmarks or page labels */
     pb_archive_hash hash; /* content hash for /ID (pdfa) */
 } writer;
 
@@ -187,7 +189,94 @@ static HPDF_Binary text_string(HPDF_MMgr mmgr, const uint32_t *t, size_t n)
 
 /* Content of one page: runs of glyphs sharing font, size and baseline, each placed with an
  * absolute Tm and kept on HarfBuzz's positions by TJ adjustments. */
-static pb_status page_content(writer *w, HPDF_Page page, size_t page_no, const pb_page *pg,
+/* Where a content stream's fonts get their resource names: a page (libharu keeps its
+ * /Resources) or a form XObject of the imposed file (res: its /Font dict). */
+typedef struct {
+    HPDF_Page page;
+    HPDF_Dict res;
+} font_home;
+
+static const char *font_name(writer *w, font_home *h, pdf_font *pf)
+{
+    if (h->page)
+        return HPDF_Page_GetLocalFontName(h->page, pf->type0);
+    const char *key = HPDF_Dict_GetKeyByObj(h->res, pf->type0);
+    if (key)
+        return key;
+    char name[16];
+    snprintf(name, sizeof name, "F%zu", (size_t)(pf - w->fonts) + 1);
+    if (HPDF_Dict_Add(h->res, name, pf->type0) != HPDF_OK)
+        return NULL;
+    return HPDF_Dict_GetKeyByObj(h->res, pf->type0);
+}
+
+static int utf16(uint32_t c, char *out)
+{
+    if (c >= 0x10000) {
+        uint32_t hi = 0xD800 + ((c - 0x10000) >> 10), lo = 0xDC00 + ((c - 0x10000) & 0x3FF);
+        return sprintf(out, "%04X%04X", (unsigned)hi, (unsigned)lo);
+    }
+    return sprintf(out, "%04X", (unsigned)c);
+}
+
+/* Ruby is drawn as the glyphs' outlines, not as text: the running text (copy, search, any
+ * extractor) stays the base text alone, with no pinyin between the lines. Each annotation is a
+ * marked-content span whose ActualText is its pinyin (ISO 32000-1 §14.9.4), for tools that
+ * read it. */
+typedef struct {
+    buf *out;
+    double x, y, scale; /* pt: glyph origin, and font units to pt */
+} path_ctx;
+
+static void path_op(void *u, char kind, const double *p)
+{
+    path_ctx *c = u;
+    int n = kind == 'c' ? 3 : kind == 'h' ? 0 : 1;
+    for (int i = 0; i < n; i++) {
+        bnum(c->out, c->x + p[2 * i] * c->scale);
+        bstr(c->out, " ");
+        bnum(c->out, c->y + p[2 * i + 1] * c->scale);
+        bstr(c->out, " ");
+    }
+    bput(c->out, kind == 'm' ? "m\n" : kind == 'l' ? "l\n" : kind == 'c' ? "c\n" : "h\n", 2);
+}
+
+/* The ruby glyphs of a page as filled outlines, one marked span per annotation. */
+static pb_status ruby_paths(const pb_page *pg, buf *out)
+{
+    size_t i = 0;
+    while (i < pg->n) {
+        if (!pg->g[i].ruby) {
+            i++;
+            continue;
+        }
+        /* one annotation: glyphs whose texts follow each other */
+        size_t j = i + 1, len = pg->g[i].ntext;
+        while (j < pg->n && pg->g[j].ruby && (!pg->g[j].ntext ||
+                                              pg->g[j].text == pg->g[j - 1].text + pg->g[j - 1].ntext)) {
+            len += pg->g[j].ntext;
+            j++;
+        }
+        bstr(out, "/Span <</ActualText <FEFF");
+        for (size_t k = 0; k < len; k++) {
+            char u[16];
+            utf16(pg->g[i].text[k], u);
+            bstr(out, u);
+        }
+        bstr(out, ">>> BDC\n");
+        for (size_t k = i; k < j; k++) {
+            const pb_gpos *g = &pg->g[k];
+            path_ctx c = {out, g->x, g->y, g->size / pb_font_get_upem(g->font)};
+            if (pb_font_outline(g->font, g->gid, path_op, &c) != PB_OK)
+                return PB_ESYSTEM;
+        }
+        bstr(out, "f\nEMC\n");
+        i = j;
+    }
+    return out->oom ? PB_ESYSTEM : PB_OK;
+}
+
+static pb_status page_content(writer *w, font_home *home, size_t page_no, const pb_page *pg,
                               buf *out)
 {
     out->n = 0;
@@ -195,15 +284,20 @@ static pb_status page_content(writer *w, HPDF_Page page, size_t page_no, const p
     size_t i = 0;
     while (i < pg->n) {
         const pb_gpos *g0 = &pg->g[i];
+        if (g0->ruby) {
+            i++; /* drawn as outlines after the text (ruby_paths) */
+            continue;
+        }
         pdf_font *pf = font_for(w, g0->font);
         if (!pf)
             return PB_ESYSTEM;
-        const char *name = HPDF_Page_GetLocalFontName(page, pf->type0);
+        const char *name = font_name(w, home, pf);
         if (!name)
             return PB_ESYSTEM;
         size_t j = i + 1;
         while (j < pg->n && pg->g[j].font == g0->font && pg->g[j].size == g0->size &&
-               pg->g[j].y == g0->y && pg->g[j].x >= pg->g[j - 1].x)
+               pg->g[j].y == g0->y && pg->g[j].x >= pg->g[j - 1].x &&
+               pg->g[j].ruby == g0->ruby)
             j++;
         bfmt(out, "/%s ", name);
         bnum(out, g0->size);
@@ -237,7 +331,9 @@ static pb_status page_content(writer *w, HPDF_Page page, size_t page_no, const p
         i = j;
     }
     bstr(out, "ET\n");
-    return out->oom ? PB_ESYSTEM : PB_OK;
+    if (out->oom)
+        return PB_ESYSTEM;
+    return ruby_paths(pg, out);
 }
 
 /* Deterministic subset tag (ISO 32000-1 §9.6.4): six capitals from a hash of the glyph set. */
@@ -266,14 +362,6 @@ static HPDF_Dict new_stream(HPDF_Doc doc, const void *data, size_t len)
     return d;
 }
 
-static int utf16(uint32_t c, char *out)
-{
-    if (c >= 0x10000) {
-        uint32_t hi = 0xD800 + ((c - 0x10000) >> 10), lo = 0xDC00 + ((c - 0x10000) & 0x3FF);
-        return sprintf(out, "%04X%04X", (unsigned)hi, (unsigned)lo);
-    }
-    return sprintf(out, "%04X", (unsigned)c);
-}
 
 /* Code points of gid's text that ToUnicode may carry (0 when none is left). */
 static size_t glyph_text(const pdf_font *f, uint32_t gid, uint32_t *out, size_t cap)
@@ -476,7 +564,7 @@ static pb_status metadata(writer *w, const pb_pages *pages, const pb_pdf_meta *m
         CHECK(HPDF_Dict_Add(doc->info, "ModDate", HPDF_String_New(mm, d, NULL)));
     }
     CHECK(HPDF_Dict_Add(doc->catalog, "Lang", HPDF_String_New(mm, meta->lang, NULL)));
-    if (pages->n_marks) {
+    if (pages->n_marks && !w->imposed) {
         CHECK(HPDF_SetPageMode(doc, HPDF_PAGE_MODE_USE_OUTLINE));
         for (size_t i = 0; i < pages->n_marks; i++) {
             const pb_mark *m = &pages->marks[i];
@@ -766,6 +854,163 @@ fail:
     return PB_ESYSTEM;
 }
 
+static pb_status page_labels(writer *w, const pb_pages *pages);
+
+static pb_status emit_pages(writer *w, const pb_pages *pages, buf *s)
+{
+    HPDF_Doc doc = w->doc;
+    for (size_t i = 0; i < pages->n; i++) {
+        const pb_page *pg = &pages->pages[i];
+        HPDF_Page page = HPDF_AddPage(doc);
+        CHECKP(page);
+        CHECK(HPDF_Page_SetWidth(page, (HPDF_REAL)pg->w));
+        CHECK(HPDF_Page_SetHeight(page, (HPDF_REAL)pg->h));
+        font_home home = {page, NULL};
+        pb_status ps = page_content(w, &home, i, pg, s);
+        if (ps != PB_OK)
+            return ps;
+        if (w->pdfa)
+            hash_part(w, s->b, s->n);
+        HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+        CHECK(HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)s->b, (HPDF_UINT)s->n));
+    }
+    return page_labels(w, pages);
+fail:
+    return PB_ESYSTEM;
+}
+
+/* /PageLabels (ISO 32000-1 §12.4.2): the cover and inside cover by name, then decimal folios
+ * from the first numbered page. Built here: libharu 2.3.0 knows no prefix-only range. */
+static pb_status page_labels(writer *w, const pb_pages *pages)
+{
+    HPDF_MMgr mm = w->doc->mmgr;
+    static const char *const COVER_LABELS[] = {"Cover", "Inside cover"};
+    HPDF_Dict labels = HPDF_Dict_New(mm);
+    CHECKP(labels);
+    CHECK(HPDF_Dict_Add(w->doc->catalog, "PageLabels", labels));
+    HPDF_Array nums = HPDF_Array_New(mm);
+    CHECKP(nums);
+    CHECK(HPDF_Dict_Add(labels, "Nums", nums));
+    size_t covers = 0;
+    int numbering = 0;
+    for (size_t i = 0; i < pages->n; i++) {
+        const pb_page *p = &pages->pages[i];
+        if (p->cover) {
+            HPDF_Dict d = HPDF_Dict_New(mm);
+            CHECKP(d);
+            CHECK(HPDF_Array_AddNumber(nums, (HPDF_INT32)i));
+            CHECK(HPDF_Array_Add(nums, d));
+            const char *name = COVER_LABELS[covers < 2 ? covers : 1];
+            CHECK(HPDF_Dict_Add(d, "P", HPDF_String_New(mm, name, NULL)));
+            covers++;
+            numbering = 0;
+        } else if (!numbering) {
+            HPDF_Dict d = HPDF_Dict_New(mm);
+            CHECKP(d);
+            CHECK(HPDF_Array_AddNumber(nums, (HPDF_INT32)i));
+            CHECK(HPDF_Array_Add(nums, d));
+            CHECK(HPDF_Dict_AddName(d, "S", "D"));
+            CHECK(HPDF_Dict_AddNumber(d, "St", p->folio > 0 ? p->folio : 1));
+            numbering = 1;
+        }
+    }
+    return PB_OK;
+fail:
+    return PB_ESYSTEM;
+}
+
+/* Saddle stitch: for N pages (a multiple of 4), sheet s carries on its front N-2s | 1+2s and
+ * on its back 2+2s | N-1-2s (1-based); printed duplex and folded, the pages run in order. */
+static void saddle_pair(size_t n, size_t side, size_t *left, size_t *right)
+{
+    size_t s = side / 2;
+    if (side % 2 == 0) {
+        *left = n - 2 * s;
+        *right = 1 + 2 * s;
+    } else {
+        *left = 2 + 2 * s;
+        *right = n - 1 - 2 * s;
+    }
+}
+
+/* Pages per saddle-stitched sheet: two on each side. */
+#define PAGES_PER_SHEET 4
+
+/* The booklet 2-up on landscape sheets: every page becomes a form XObject (the same content
+ * stream and the same fonts, nothing rasterised) placed centred in its half of the sheet. */
+static pb_status emit_imposed(writer *w, const pb_pages *pages, double sheet_w, double sheet_h,
+                              buf *s)
+{
+    HPDF_Doc doc = w->doc;
+    HPDF_MMgr mm = doc->mmgr;
+    size_t n = (pages->n + PAGES_PER_SHEET - 1) / PAGES_PER_SHEET * PAGES_PER_SHEET;
+    HPDF_Dict *forms = calloc(pages->n ? pages->n : 1, sizeof *forms);
+    if (!forms)
+        return PB_ESYSTEM;
+    pb_status st = PB_ESYSTEM;
+    for (size_t i = 0; i < pages->n; i++) {
+        const pb_page *pg = &pages->pages[i];
+        HPDF_Dict form = HPDF_DictStream_New(mm, doc->xref);
+        CHECKP(form);
+        form->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        CHECK(HPDF_Dict_AddName(form, "Type", "XObject"));
+        CHECK(HPDF_Dict_AddName(form, "Subtype", "Form"));
+        HPDF_Array bbox = HPDF_Array_New(mm);
+        CHECKP(bbox);
+        CHECK(HPDF_Dict_Add(form, "BBox", bbox));
+        CHECK(HPDF_Array_AddNumber(bbox, 0));
+        CHECK(HPDF_Array_AddNumber(bbox, 0));
+        CHECK(HPDF_Array_AddReal(bbox, (HPDF_REAL)pg->w));
+        CHECK(HPDF_Array_AddReal(bbox, (HPDF_REAL)pg->h));
+        HPDF_Dict res = HPDF_Dict_New(mm);
+        CHECKP(res);
+        CHECK(HPDF_Dict_Add(form, "Resources", res));
+        HPDF_Dict fonts = HPDF_Dict_New(mm);
+        CHECKP(fonts);
+        CHECK(HPDF_Dict_Add(res, "Font", fonts));
+        font_home home = {NULL, fonts};
+        pb_status ps = page_content(w, &home, i, pg, s);
+        if (ps != PB_OK) {
+            st = ps;
+            goto fail;
+        }
+        CHECK(HPDF_Stream_Write(form->stream, (const HPDF_BYTE *)s->b, (HPDF_UINT)s->n));
+        forms[i] = form;
+    }
+    for (size_t side = 0; side < n / 2; side++) {
+        size_t slot[2];
+        saddle_pair(n, side, &slot[0], &slot[1]);
+        HPDF_Page page = HPDF_AddPage(doc);
+        CHECKP(page);
+        CHECK(HPDF_Page_SetWidth(page, (HPDF_REAL)sheet_w));
+        CHECK(HPDF_Page_SetHeight(page, (HPDF_REAL)sheet_h));
+        s->n = 0;
+        for (int k = 0; k < 2; k++) {
+            size_t p = slot[k] - 1;
+            if (p >= pages->n)
+                continue; /* a blank page of the padding */
+            const pb_page *pg = &pages->pages[p];
+            const char *name = HPDF_Page_GetXObjectName(page, forms[p]);
+            CHECKP(name);
+            double dx = k * sheet_w / 2 + (sheet_w / 2 - pg->w) / 2;
+            double dy = (sheet_h - pg->h) / 2;
+            bstr(s, "q 1 0 0 1 ");
+            bnum(s, dx);
+            bstr(s, " ");
+            bnum(s, dy);
+            bfmt(s, " cm /%s Do Q\n", name);
+        }
+        if (s->oom)
+            goto fail;
+        HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+        CHECK(HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)s->b, (HPDF_UINT)s->n));
+    }
+    st = PB_OK;
+fail:
+    free(forms);
+    return st;
+}
+
 pb_status pb_pdf_write(const pb_pages *pages, pb_fontset *fonts, const pb_pdf_meta *meta,
                        const char *path)
 {
@@ -794,21 +1039,13 @@ pb_status pb_pdf_write(const pb_pages *pages, pb_fontset *fonts, const pb_pdf_me
         w.fonts[i].font = pb_fonts_at(fonts, i);
         pb_font_get_info(w.fonts[i].font, &w.fonts[i].info);
     }
-    for (size_t i = 0; i < pages->n; i++) {
-        const pb_page *pg = &pages->pages[i];
-        HPDF_Page page = HPDF_AddPage(doc);
-        CHECKP(page);
-        CHECK(HPDF_Page_SetWidth(page, (HPDF_REAL)pg->w));
-        CHECK(HPDF_Page_SetHeight(page, (HPDF_REAL)pg->h));
-        pb_status ps = page_content(&w, page, i, pg, &s);
-        if (ps != PB_OK) {
-            st = ps;
-            goto fail;
-        }
-        if (w.pdfa)
-            hash_part(&w, s.b, s.n);
-        HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-        CHECK(HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)s.b, (HPDF_UINT)s.n));
+    pb_fonts_reset_usage(fonts); /* this file's subsets hold this file's glyphs only */
+    w.imposed = meta->sheet_w > 0;
+    pb_status ps = w.imposed ? emit_imposed(&w, pages, meta->sheet_w, meta->sheet_h, &s)
+                             : emit_pages(&w, pages, &s);
+    if (ps != PB_OK) {
+        st = ps;
+        goto fail;
     }
     for (size_t i = 0; i < w.n_fonts; i++) {
         if (!w.fonts[i].type0)
@@ -840,6 +1077,15 @@ pb_status pb_pdf_write(const pb_pages *pages, pb_fontset *fonts, const pb_pdf_me
         free(tmp);
         tmp = NULL;
         st = PB_ESYSTEM;
+        goto out;
+    }
+    /* mkstemp makes the file private; a PDF gets the mode any new file would (umask) */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0) {
+        pb_diag_syserr("cannot write %s: %s", path, strerror(errno));
+        close(fd);
+        unlink(tmp);
         goto out;
     }
     close(fd);

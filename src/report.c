@@ -91,7 +91,7 @@ static void write_text(const pb_report_input *in, FILE *f)
         const uint32_t *g;
         char roles[64];
         roles_of(in->fonts, font, roles, sizeof roles);
-        fprintf(f, "  %-22s %s, %s (face %d), %zu glyphs drawn\n", roles, info.psname, info.file,
+        fprintf(f, "  %-22s %s, %s (face %d), %zu glyphs in the last file\n", roles, info.psname, info.file,
                 info.index, pb_font_used_glyphs(font, &g));
     }
     fprintf(f, "\nmissing glyphs: %s\n", t.notdef ? "" : "none");

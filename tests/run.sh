@@ -32,7 +32,7 @@ for t in "$bdir"/tests/test_*; do
 done
 
 # Golden and e2e suites print `NAME: N passed, M failed`; add those, or one failure if absent.
-for suite in golden e2e archive; do
+for suite in golden e2e archive products; do
     echo "== tests/$suite.sh"
     rc=0
     "tests/$suite.sh" "$bdir" | tee "$tmp/$suite.log" || rc=$?

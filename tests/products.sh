@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# products.sh BDIR: every product of `make pdf` built in one run into a temp dir, then checked:
+# page sizes, the imposition's order, bookmarks, leaflets, parallel pairs level, no heading at a
+# page foot, typographic rules on every file. Prints `products: N passed, M failed`.
+set -euo pipefail
+case $1 in /*) bdir=$1 ;; *) bdir=$PWD/$1 ;; esac
+cd "$(dirname "$0")/.."
+py=/usr/bin/python3
+pb=$bdir/paiban
+corpus=corpus/ai-plus-initiative.txt
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+check() { # check NAME CMD...
+    local name=$1
+    shift
+    if "$@" >"$tmp/log" 2>&1; then
+        echo "ok   $name"
+        pass=$((pass + 1))
+    else
+        echo "FAIL $name"
+        sed 's/^/    /' "$tmp/log" | head -n 30
+        fail=$((fail + 1))
+    fi
+}
+page_size() { # page_size PDF W H: every page W x H pt (within a point)
+    pdfinfo -f 1 -l 9999 "$1" | awk -v w="$2" -v h="$3" '
+        /^Page +[0-9]+ size:/ { n++; if ($4 < w - 1 || $4 > w + 1 || $6 < h - 1 || $6 > h + 1) { bad++; print } }
+        END { exit !(n && !bad) }'
+}
+build() {
+    "$pb" --layout layouts/booklet.ini -o "$tmp/booklet.pdf" --imposed "$tmp/imposed.pdf" \
+        --layout layouts/leaflet.ini -o "$tmp/leaflet-%d.pdf" \
+        --layout layouts/parallel.ini -o "$tmp/parallel.pdf" "$corpus"
+}
+traces() {
+    for l in booklet leaflet parallel archive; do
+        "$pb" --trace --layout layouts/$l.ini "$corpus" >"$tmp/$l.trace" || return 1
+    done
+}
+rules() { # typographic rules on every product, measured by the glyphs drawn (pdffonts, qpdf)
+    for f in "$tmp"/*.pdf; do
+        qpdf --check "$f" >/dev/null || { echo "qpdf: $f"; return 1; }
+        pdffonts "$f" | awk 'NR > 2 && ($(NF-4) != "yes" || $(NF-3) != "yes" || $(NF-2) != "yes") { bad++; print } END { exit bad > 0 }' ||
+            { echo "fonts: $f"; return 1; }
+    done
+    # prohibited line starts/ends and replacement characters, line by line of the text
+    for f in "$tmp"/booklet.pdf "$tmp"/leaflet-*.pdf "$tmp"/parallel.pdf; do
+        pdftotext -layout "$f" - | "$py" -c '
+import sys
+start = set("、，。．：；！？」』”’）》〉】〕〗,.;:?!)]}")
+end = set("「『“‘（《〈【〔〖([{")
+bad = 0
+for line in sys.stdin:
+    for part in line.split("   "):  # columns of -layout output
+        s = part.strip()
+        if not s:
+            continue
+        if s[0] in start or s[-1] in end or "\ufffd" in s:
+            print(repr(s[:30])); bad += 1
+sys.exit(bad > 0)' || { echo "rules: $f"; return 1; }
+    done
+}
+check "all products in one run" build
+check "booklet A5" page_size "$tmp/booklet.pdf" 419.53 595.28
+for k in 1 2 3 4 5; do
+    check "leaflet $k A4" page_size "$tmp/leaflet-$k.pdf" 595.28 841.89
+    check "leaflet $k holds campaign $k only" "$py" tests/products_check.py leaflet "$tmp/leaflet-$k.pdf" "$corpus" $k
+done
+check "parallel A4" page_size "$tmp/parallel.pdf" 595.28 841.89
+check "imposed: A4 landscape, ceil(pages/4)*2 sides, saddle-stitch order" "$py" tests/products_check.py imposed "$tmp/booklet.pdf" "$tmp/imposed.pdf"
+check "imposed A4 landscape" page_size "$tmp/imposed.pdf" 841.89 595.28
+check "bookmarks: >= 6, Chinese and English titles" "$py" tests/products_check.py bookmarks "$tmp/booklet.pdf"
+check "traces of every product" traces
+check "parallel: pairs start level" "$py" tests/products_check.py level "$tmp/parallel.trace"
+check "no heading is the last line of a page" "$py" tests/products_check.py heading-foot "$tmp"/booklet.trace "$tmp"/leaflet.trace "$tmp"/parallel.trace "$tmp"/archive.trace
+check "qpdf, fonts embedded/subset/unicode, no prohibited line edges" rules
+echo "products: $pass passed, $fail failed"
+((fail == 0))
