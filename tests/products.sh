@@ -75,5 +75,29 @@ check "traces of every product" traces
 check "parallel: pairs start level" "$py" tests/products_check.py level "$tmp/parallel.trace"
 check "no heading is the last line of a page" "$py" tests/products_check.py heading-foot "$tmp"/booklet.trace "$tmp"/leaflet.trace "$tmp"/parallel.trace "$tmp"/archive.trace
 check "qpdf, fonts embedded/subset/unicode, no prohibited line edges" rules
+report() { # the preflight report of the seed: 154 annotations and its 44 comma changes
+    "$pb" --report=json --layout layouts/booklet.ini -o "$tmp/r/booklet.pdf" "$corpus" 2>"$tmp/summary" &&
+        "$pb" --report --layout layouts/booklet.ini -o "$tmp/r/booklet.pdf" "$corpus" 2>>"$tmp/summary" &&
+        grep -q "154 annotations" "$tmp/summary" && grep -q "^pinyin annotations: 154, ruby" "$tmp/r/booklet.report.txt" &&
+        "$py" - "$tmp/r/booklet.report.json" "$corpus" <<'PY'
+import json, sys, re
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+lines = open(sys.argv[2], encoding="utf-8").read().split("\n")
+assert len(r["annotations"]) == 154, len(r["annotations"])
+for a in r["annotations"]:  # each names its base and pinyin at the '(' in the corpus
+    src = lines[a["line"] - 1]
+    cps = list(src)
+    assert cps[a["col"] - 1] == "(" and cps[a["col"] - 2] == a["base"], a
+    assert "".join(cps[a["col"]:a["col"] + len(a["pinyin"])]) == a["pinyin"], a
+ch = r["normalisations"]
+assert len(ch) == 44 and all(c["before"] == "," and c["after"] == "\uff0c" for c in ch), len(ch)
+for c in ch:
+    assert list(lines[c["line"] - 1])[c["col"] - 1] == ",", c
+assert r["notdef_glyphs"] == 0 and r["issues"] == [], r["issues"]
+print("report ok:", len(r["annotations"]), "annotations,", len(ch), "changes")
+PY
+}
+mkdir -p "$tmp/r"
+check "preflight report: 154 annotations, 44 comma changes, quiet" report
 echo "products: $pass passed, $fail failed"
 ((fail == 0))
