@@ -88,7 +88,7 @@ static void bfmt(buf *s, const char *fmt, ...)
  * call setlocale, so printf uses the C locale's '.'. */
 static void bnum(buf *s, double v)
 {
-    char tmp[64];
+    char tmp[32], *p = tmp + sizeof tmp;
     long long m = llround(v * 1000.0);
     if (m == 0) {
         bput(s, "0", 1);
@@ -96,12 +96,27 @@ static void bnum(buf *s, double v)
     }
     int neg = m < 0;
     unsigned long long a = (unsigned long long)(neg ? -m : m);
-    int n = snprintf(tmp, sizeof tmp, "%s%llu.%03llu", neg ? "-" : "", a / 1000, a % 1000);
-    while (n > 0 && tmp[n - 1] == '0')
-        n--;
-    if (n > 0 && tmp[n - 1] == '.')
-        n--;
-    bput(s, tmp, (size_t)n);
+    unsigned frac = (unsigned)(a % 1000);
+    a /= 1000;
+    if (frac) { /* up to three decimals, trailing zeros dropped */
+        int digits = 3;
+        while (frac % 10 == 0) {
+            frac /= 10;
+            digits--;
+        }
+        for (int i = 0; i < digits; i++) {
+            *--p = (char)('0' + frac % 10);
+            frac /= 10;
+        }
+        *--p = '.';
+    }
+    do {
+        *--p = (char)('0' + a % 10);
+        a /= 10;
+    } while (a);
+    if (neg)
+        *--p = '-';
+    bput(s, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 typedef struct {
@@ -119,6 +134,8 @@ typedef struct {
     long long epoch;      /* the dates' seconds since 1970; < 0 none */
     int reported;         /* a message was printed for the failure */
     int imposed;          /* the 2-up imposition: no bookmarks or page labels */
+    struct glyph_form *gforms; /* ruby glyphs drawn once as form XObjects, reused */
+    size_t n_gforms, cap_gforms;
     pb_archive_hash hash; /* content hash for /ID (pdfa) */
 } writer;
 
@@ -193,7 +210,8 @@ static HPDF_Binary text_string(HPDF_MMgr mmgr, const uint32_t *t, size_t n)
  * /Resources) or a form XObject of the imposed file (res: its /Font dict). */
 typedef struct {
     HPDF_Page page;
-    HPDF_Dict res;
+    HPDF_Dict res;          /* form: its /Font dict */
+    HPDF_Dict xres;         /* form: its /XObject dict */
 } font_home;
 
 static const char *font_name(writer *w, font_home *h, pdf_font *pf)
@@ -220,29 +238,90 @@ static int utf16(uint32_t c, char *out)
 }
 
 /* Ruby is drawn as the glyphs' outlines, not as text: the running text (copy, search, any
- * extractor) stays the base text alone, with no pinyin between the lines. Each annotation is a
- * marked-content span whose ActualText is its pinyin (ISO 32000-1 §14.9.4), for tools that
- * read it. */
-typedef struct {
-    buf *out;
-    double x, y, scale; /* pt: glyph origin, and font units to pt */
-} path_ctx;
+ * extractor) stays the base text alone, with no pinyin between the lines. Each distinct ruby
+ * glyph is one form XObject (its outline in font units), placed with a scaling cm; each
+ * annotation is a marked-content span whose ActualText is its pinyin (ISO 32000-1 §14.9.4),
+ * for the tools that read it. */
+struct glyph_form {
+    pb_font *font;
+    uint32_t gid;
+    HPDF_Dict form;
+};
 
 static void path_op(void *u, char kind, const double *p)
 {
-    path_ctx *c = u;
+    buf *out = u;
     int n = kind == 'c' ? 3 : kind == 'h' ? 0 : 1;
-    for (int i = 0; i < n; i++) {
-        bnum(c->out, c->x + p[2 * i] * c->scale);
-        bstr(c->out, " ");
-        bnum(c->out, c->y + p[2 * i + 1] * c->scale);
-        bstr(c->out, " ");
+    for (int i = 0; i < 2 * n; i++) {
+        bnum(out, p[i]);
+        bput(out, " ", 1);
     }
-    bput(c->out, kind == 'm' ? "m\n" : kind == 'l' ? "l\n" : kind == 'c' ? "c\n" : "h\n", 2);
+    bput(out, kind == 'm' ? "m\n" : kind == 'l' ? "l\n" : kind == 'c' ? "c\n" : "h\n", 2);
 }
 
-/* The ruby glyphs of a page as filled outlines, one marked span per annotation. */
-static pb_status ruby_paths(const pb_page *pg, buf *out)
+static HPDF_Dict glyph_form_for(writer *w, pb_font *font, uint32_t gid, size_t *index)
+{
+    for (size_t i = 0; i < w->n_gforms; i++)
+        if (w->gforms[i].font == font && w->gforms[i].gid == gid) {
+            *index = i;
+            return w->gforms[i].form;
+        }
+    if (w->n_gforms == w->cap_gforms) {
+        size_t cap = w->cap_gforms ? w->cap_gforms * 2 : 32;
+        struct glyph_form *v = realloc(w->gforms, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        w->gforms = v;
+        w->cap_gforms = cap;
+    }
+    HPDF_MMgr mm = w->doc->mmgr;
+    buf path = {0};
+    if (pb_font_outline(font, gid, path_op, &path) != PB_OK || path.oom) {
+        free(path.b);
+        return NULL;
+    }
+    bstr(&path, "f\n");
+    pb_font_info info;
+    pb_font_get_info(font, &info);
+    HPDF_Dict form = HPDF_DictStream_New(mm, w->doc->xref);
+    HPDF_Array bbox = form ? HPDF_Array_New(mm) : NULL;
+    int ok = form && bbox && !path.oom;
+    if (ok) {
+        form->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        ok = HPDF_Dict_AddName(form, "Type", "XObject") == HPDF_OK &&
+             HPDF_Dict_AddName(form, "Subtype", "Form") == HPDF_OK &&
+             HPDF_Dict_Add(form, "BBox", bbox) == HPDF_OK;
+        for (int i = 0; ok && i < 4; i++)
+            ok = HPDF_Array_AddNumber(bbox, info.bbox[i]) == HPDF_OK;
+        ok = ok && HPDF_Stream_Write(form->stream, (const HPDF_BYTE *)path.b,
+                                     (HPDF_UINT)path.n) == HPDF_OK;
+        if (ok && w->pdfa)
+            hash_part(w, path.b, path.n);
+    }
+    free(path.b);
+    if (!ok)
+        return NULL;
+    w->gforms[w->n_gforms] = (struct glyph_form){font, gid, form};
+    *index = w->n_gforms++;
+    return form;
+}
+
+static const char *xobject_name(font_home *h, HPDF_Dict form, size_t index)
+{
+    if (h->page)
+        return HPDF_Page_GetXObjectName(h->page, form);
+    const char *key = HPDF_Dict_GetKeyByObj(h->xres, form);
+    if (key)
+        return key;
+    char name[24];
+    snprintf(name, sizeof name, "G%zu", index + 1);
+    if (HPDF_Dict_Add(h->xres, name, form) != HPDF_OK)
+        return NULL;
+    return HPDF_Dict_GetKeyByObj(h->xres, form);
+}
+
+/* The ruby glyphs of a page, one marked span per annotation. */
+static pb_status ruby_paths(writer *w, font_home *home, const pb_page *pg, buf *out)
 {
     size_t i = 0;
     while (i < pg->n) {
@@ -266,11 +345,23 @@ static pb_status ruby_paths(const pb_page *pg, buf *out)
         bstr(out, ">>> BDC\n");
         for (size_t k = i; k < j; k++) {
             const pb_gpos *g = &pg->g[k];
-            path_ctx c = {out, g->x, g->y, g->size / pb_font_get_upem(g->font)};
-            if (pb_font_outline(g->font, g->gid, path_op, &c) != PB_OK)
+            size_t index;
+            HPDF_Dict form = glyph_form_for(w, g->font, g->gid, &index);
+            const char *name = form ? xobject_name(home, form, index) : NULL;
+            if (!name)
                 return PB_ESYSTEM;
+            double s = g->size / pb_font_get_upem(g->font);
+            bstr(out, "q ");
+            bnum(out, s);
+            bstr(out, " 0 0 ");
+            bnum(out, s);
+            bstr(out, " ");
+            bnum(out, g->x);
+            bstr(out, " ");
+            bnum(out, g->y);
+            bfmt(out, " cm /%s Do Q\n", name);
         }
-        bstr(out, "f\nEMC\n");
+        bstr(out, "EMC\n");
         i = j;
     }
     return out->oom ? PB_ESYSTEM : PB_OK;
@@ -333,7 +424,7 @@ static pb_status page_content(writer *w, font_home *home, size_t page_no, const 
     bstr(out, "ET\n");
     if (out->oom)
         return PB_ESYSTEM;
-    return ruby_paths(pg, out);
+    return ruby_paths(w, home, pg, out);
 }
 
 /* Deterministic subset tag (ISO 32000-1 §9.6.4): six capitals from a hash of the glyph set. */
@@ -865,7 +956,7 @@ static pb_status emit_pages(writer *w, const pb_pages *pages, buf *s)
         CHECKP(page);
         CHECK(HPDF_Page_SetWidth(page, (HPDF_REAL)pg->w));
         CHECK(HPDF_Page_SetHeight(page, (HPDF_REAL)pg->h));
-        font_home home = {page, NULL};
+        font_home home = {page, NULL, NULL};
         pb_status ps = page_content(w, &home, i, pg, s);
         if (ps != PB_OK)
             return ps;
@@ -968,7 +1059,10 @@ static pb_status emit_imposed(writer *w, const pb_pages *pages, double sheet_w, 
         HPDF_Dict fonts = HPDF_Dict_New(mm);
         CHECKP(fonts);
         CHECK(HPDF_Dict_Add(res, "Font", fonts));
-        font_home home = {NULL, fonts};
+        HPDF_Dict xobjs = HPDF_Dict_New(mm);
+        CHECKP(xobjs);
+        CHECK(HPDF_Dict_Add(res, "XObject", xobjs));
+        font_home home = {NULL, fonts, xobjs};
         pb_status ps = page_content(w, &home, i, pg, s);
         if (ps != PB_OK) {
             st = ps;
@@ -1103,6 +1197,7 @@ out:
     free(tmp);
     free(s.b);
     free(w.fonts);
+    free(w.gforms);
     HPDF_Free(doc);
     return st;
 }
