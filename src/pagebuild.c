@@ -459,6 +459,12 @@ static pb_status head_text(builder *b, const pb_block *zh, const pb_block *en, d
     }
 }
 
+/* A running head is set once per (content, section) and reused on every page showing it. */
+typedef struct {
+    int key;                /* what * 65536 + section, -1: empty slot */
+    pb_para para;
+} head_cache;
+
 static pb_status add_running_heads(builder *b, const pb_doc *doc)
 {
     const pb_layout *l = b->lay;
@@ -467,7 +473,12 @@ static pb_status add_running_heads(builder *b, const pb_doc *doc)
     const pb_block *title_zh = NULL, *title_en = NULL;
     for (size_t i = 0; i < doc->n_blocks && doc->blocks[i].kind == PB_BLOCK_TITLE; i++)
         *(doc->blocks[i].lang == PB_LANG_ZH ? &title_zh : &title_en) = &doc->blocks[i];
-    for (size_t i = 0; i < b->out->n; i++) {
+    size_t n_cache = (size_t)doc->n_sections + 2;
+    head_cache *cache = calloc(2 * n_cache, sizeof *cache);
+    if (!cache)
+        return PB_ESYSTEM;
+    pb_status st = PB_OK;
+    for (size_t i = 0; i < b->out->n && st == PB_OK; i++) {
         pb_page *p = &b->out->pages[i];
         if (p->cover || !p->folio)
             continue;
@@ -479,6 +490,7 @@ static pb_status add_running_heads(builder *b, const pb_doc *doc)
         int recto = i % 2 == 0;
         pb_head_content what = recto ? l->head_recto : l->head_verso;
         const pb_block *zh = NULL, *en = NULL;
+        int section = 0;
         if (what == PB_HEAD_TITLE) {
             zh = title_zh;
             en = title_en;
@@ -487,6 +499,7 @@ static pb_status add_running_heads(builder *b, const pb_doc *doc)
                 zh = title_zh; /* the preamble shows the title */
                 en = title_en;
             } else {
+                section = p->section;
                 for (size_t k = 0; k < doc->n_blocks; k++) {
                     const pb_block *blk = &doc->blocks[k];
                     if (blk->kind == PB_BLOCK_HEADING && blk->section == p->section)
@@ -496,21 +509,26 @@ static pb_status add_running_heads(builder *b, const pb_doc *doc)
         }
         if (!zh && !en)
             continue;
-        pb_para para;
-        pb_status st = head_text(b, zh, en, l->header_size * b->scale, &para);
-        if (st != PB_OK)
-            return st;
-        double w = para.n_lines ? para.lines[0].width : 0;
+        /* the title is one slot; each section one more */
+        size_t slot = section > 0 && (size_t)section < n_cache ? (size_t)section + 1 : 0;
+        head_cache *hc = &cache[slot];
+        if (!hc->key) {
+            if ((st = head_text(b, zh, en, l->header_size * b->scale, &hc->para)) != PB_OK)
+                break;
+            hc->key = 1;
+        }
+        const pb_para *para = &hc->para;
+        double w = para->n_lines ? para->lines[0].width : 0;
         /* the head sits at the outer edge: left on versos, right on rectos */
         double x = left_of(l, i) + (recto ? measure_of(l) - w : 0);
         double y = top_of(l) + l->header_offset;
-        for (size_t li = 0; li < para.n_lines && li < 1 && st == PB_OK; li++)
-            st = put_line(p, &para, li, x, y);
-        pb_compose_free_para(&para);
-        if (st != PB_OK)
-            return st;
+        if (para->n_lines)
+            st = put_line(p, para, 0, x, y);
     }
-    return PB_OK;
+    for (size_t k = 0; k < 2 * n_cache; k++)
+        pb_compose_free_para(&cache[k].para);
+    free(cache);
+    return st;
 }
 
 /* ---- document flows ---------------------------------------------------------------------- */

@@ -410,10 +410,13 @@ static pb_status page_content(writer *w, font_home *home, size_t page_no, const 
             if (k > i) {
                 long adj = lround((pen - g->x) * GLYPH_SPACE / g->size);
                 if (adj != 0)
-                    bfmt(out, "%ld", adj);
+                    bnum(out, (double)adj);
                 pen -= adj * g->size / GLYPH_SPACE;
             }
-            bfmt(out, "<%04X>", (unsigned)g->gid);
+            static const char HEX[] = "0123456789ABCDEF";
+            char hx[6] = {'<', HEX[(g->gid >> 12) & 15], HEX[(g->gid >> 8) & 15],
+                          HEX[(g->gid >> 4) & 15], HEX[g->gid & 15], '>'};
+            bput(out, hx, sizeof hx);
             pen += w1000(pf, g->gid) * g->size / GLYPH_SPACE;
             if (pb_font_use(g->font, g->gid, g->text, g->ntext) != PB_OK)
                 return PB_ESYSTEM;
