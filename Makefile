@@ -35,10 +35,13 @@ CORPUS := corpus/ai-plus-initiative.txt
 SECTIONS := 1 2 3 4 5
 LEAFLETS := $(foreach s,$(SECTIONS),out/leaflet-$(s).pdf)
 LAYOUTS := layouts/booklet.ini layouts/leaflet.ini layouts/parallel.ini layouts/archive.ini
-# Every PDF `make pdf` writes; out/archive/SHA256SUMS lists them sorted, paths from out/
-# (check: cd out && sha256sum -c archive/SHA256SUMS).
+# Every file `make pdf` writes (PDFs and their preflight reports); out/archive/SHA256SUMS lists
+# them sorted, paths from out/ (check: cd out && sha256sum -c archive/SHA256SUMS).
 PDF_OUTPUTS := out/booklet.pdf out/booklet-imposed.pdf $(LEAFLETS) out/parallel.pdf \
 	out/archive/initiative.pdf
+REPORTS := out/booklet.report.txt out/leaflet.report.txt out/parallel.report.txt \
+	out/archive/initiative.report.txt
+OUTPUTS := $(PDF_OUTPUTS) $(REPORTS)
 # One run makes every product (fonts are opened once) with a preflight report beside each.
 PRODUCTS_CMD = $(PAIBAN) --report \
 	--layout layouts/booklet.ini -o out/booklet.pdf --imposed out/booklet-imposed.pdf \
@@ -55,14 +58,14 @@ deps:
 
 pdf: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory $(PDF_OUTPUTS) out/archive/SHA256SUMS
+	@$(MAKE) --no-print-directory $(OUTPUTS) out/archive/SHA256SUMS
 
-$(PDF_OUTPUTS) &: $(PAIBAN) $(CORPUS) $(LAYOUTS)
+$(OUTPUTS) &: $(PAIBAN) $(CORPUS) $(LAYOUTS)
 	@mkdir -p out/archive
 	$(PRODUCTS_CMD)
 
-out/archive/SHA256SUMS: $(PDF_OUTPUTS)
-	cd out && sha256sum $(sort $(PDF_OUTPUTS:out/%=%)) >archive/SHA256SUMS.tmp-new && \
+out/archive/SHA256SUMS: $(OUTPUTS)
+	cd out && sha256sum $(sort $(OUTPUTS:out/%=%)) >archive/SHA256SUMS.tmp-new && \
 		mv archive/SHA256SUMS.tmp-new archive/SHA256SUMS
 
 $(BDIR)/obj/%.o: src/%.c $(wildcard src/*.h)
@@ -88,4 +91,4 @@ bench: deps
 	@tools/bench.sh $(BDIR)
 
 clean:
-	rm -rf build out/*.pdf out/archive
+	rm -rf build out/*.pdf out/*.report.* out/archive

@@ -37,6 +37,7 @@ typedef struct {
     int page_open;
     int section;
     double x0, measure;     /* current column: offset from the page's left margin, width */
+    int after_heading;      /* the last pair placed was a heading (it keeps what follows) */
 } builder;
 
 static double measure_of(const pb_layout *l) { return l->page_w - l->margin_inner - l->margin_outer; }
@@ -548,6 +549,57 @@ static double space_before(const builder *b, const pb_block *blk)
     return blk->kind == PB_BLOCK_HEADING ? b->lay->heading_space_before : b->lay->pair_space;
 }
 
+/* A Chinese paragraph and its English partner prefer the same spread (facing pages). A pair
+ * that would start on the last page of a spread and run over to the next spread moves to the
+ * next spread when that leaves at most this share of the page empty, and the pair fits a
+ * spread. */
+#define SPREAD_SLACK 0.25
+
+static int split_from_partner(const builder *b, const pb_para paras[2], const double leads[2])
+{
+    const pb_layout *l = b->lay;
+    size_t page = b->out->n - 1;
+    int last_of_spread = page % 2 == 0 && page > 0; /* rectos close a spread */
+    double block = l->page_h - l->margin_top - l->margin_bottom;
+    double need = paras[0].n_lines * leads[0] + l->para_space * b->scale +
+                  paras[1].n_lines * leads[1];
+    return last_of_spread && room(b) < need && room(b) < SPREAD_SLACK * block &&
+           need <= 2 * block;
+}
+
+/* The spread rule for a heading: when the heading, its space and the pair after it would
+ * start on the last page of a spread and end on the next, the heading moves too (the pair is
+ * kept with its heading, so split_from_partner cannot move it alone). */
+static int spread_split_after_heading(builder *b, const pb_doc *doc, size_t next,
+                                      double heading_need)
+{
+    const pb_layout *l = b->lay;
+    if (l->product != PB_PRODUCT_BOOKLET || next >= doc->n_blocks ||
+        doc->blocks[next].kind != PB_BLOCK_PARA)
+        return 0;
+    size_t end = pair_end(doc, next);
+    if (end - next != 2)
+        return 0;
+    pb_para paras[2] = {{0}};
+    double sizes[2], leads[2];
+    int split = 0;
+    size_t issues = b->out->n_issues; /* the pair is composed again when placed */
+    if (compose(b, &doc->blocks[next], measure_of(l), &paras[0], &sizes[0], &leads[0]) ==
+            PB_OK &&
+        compose(b, &doc->blocks[next + 1], measure_of(l), &paras[1], &sizes[1], &leads[1]) ==
+            PB_OK) {
+        /* the pair's own need, plus the heading's minus the lines it already counts */
+        double extra = heading_need - HEADING_KEEP_LINES * l->leading * b->scale;
+        b->cursor -= extra;
+        split = split_from_partner(b, paras, leads);
+        b->cursor += extra;
+    }
+    b->out->n_issues = issues;
+    pb_compose_free_para(&paras[0]);
+    pb_compose_free_para(&paras[1]);
+    return split;
+}
+
 /* A pair stacked in the full measure: title, heading or paragraphs, Chinese then English. */
 static pb_status stack_pair(builder *b, const pb_doc *doc, size_t i, size_t end, int first)
 {
@@ -570,12 +622,18 @@ static pb_status stack_pair(builder *b, const pb_doc *doc, size_t i, size_t end,
             need += paras[k].n_lines * leads[k];
         if (!b->page_open || room(b) < need - EPS)
             st = new_page(b);
+        else if (spread_split_after_heading(b, doc, end, need))
+            st = new_page(b);
         b->section = blk->section;
         if (st == PB_OK)
             cur_page(b)->section = blk->section;
     }
     if (st == PB_OK && !b->page_open)
         st = new_page(b);
+    if (st == PB_OK && n == 2 && blk->kind == PB_BLOCK_PARA && l->product == PB_PRODUCT_BOOKLET &&
+        !b->after_heading && split_from_partner(b, paras, leads))
+        st = new_page(b);
+    b->after_heading = blk->kind == PB_BLOCK_HEADING;
     if (st == PB_OK && (blk->kind == PB_BLOCK_HEADING || blk->kind == PB_BLOCK_TITLE))
         st = add_mark(b, blk, n > 1 ? &doc->blocks[i + 1] : NULL);
     for (size_t k = 0; k < n && st == PB_OK; k++) {
