@@ -19,9 +19,11 @@
 /* Inter-character space in Han text: stretch only (clreq §3.8, justification); the amount
  * sets how readily a Han line stretches against Western spaces. */
 #define CJK_STRETCH_EM 0.1
-/* TeX's interword glue (Computer Modern: stretch 1/2, shrink 1/3 of the space). */
+/* Interword glue: TeX's stretch (1/2 of the space); shrink 0.4 of the space (TeX: 1/3) -- Noto
+ * Serif's space is wide (0.26 em) and a line 0.16 em tight reads better than one 0.5 em loose,
+ * which at a 34-em measure is the choice some paragraphs leave. */
 #define WORD_STRETCH_RATIO 0.5
-#define WORD_SHRINK_RATIO (1.0 / 3.0)
+#define WORD_SHRINK_RATIO 0.4
 /* Liang hyphenation limits asked for by the composition issue: 2 letters before, 3 after. */
 #define HYPH_LEFT_MIN 2
 #define HYPH_RIGHT_MIN 3
