@@ -262,7 +262,9 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
         for (size_t k = g0; k < p->n; k++)
             p->g[k].x += (float)shift;
     }
-    p->lines[p->n_lines++] = (pb_cline){g0, p->n, width, ratio, ln->last, ruby_h, ln->overfull};
+    int hyphen = ln->n1 < nl->n && nl->v[ln->n1].kind == PB_NODE_PENALTY && nl->v[ln->n1].hyphen_gid;
+    p->lines[p->n_lines++] =
+        (pb_cline){g0, p->n, width, ratio, ln->last, ruby_h, ln->overfull, hyphen};
     return PB_OK;
 }
 

@@ -133,9 +133,10 @@ static double cursor_after(double bl, double size, double leading)
 /* How many of n remaining lines to set before the next page break, given the room: all of
  * them if they fit; else as many as fit, less what avoids a lone first line (orphan) or a lone
  * last line (widow) at the break. 0 means "start on a new page". */
-static size_t lines_before_break(const builder *b, size_t done, size_t n, double size,
-                                 double leading, int body)
+static size_t lines_before_break(const builder *b, const pb_para *para, size_t done,
+                                 double size, double leading, int body)
 {
+    size_t n = para->n_lines;
     size_t k = 0;
     double c = b->cursor;
     while (done + k < n) {
@@ -157,6 +158,12 @@ static size_t lines_before_break(const builder *b, size_t done, size_t n, double
         if (done == 0 && split < MIN_LINES_AT_BREAK)
             split = 0;
     }
+    /* no word hyphenated across a page turn (TeX's \brokenpenalty): break a line earlier */
+    size_t s = split;
+    while (s > 0 && para->lines[done + s - 1].hyphen)
+        s--;
+    if (s > 0 && s < split && !(done == 0 && s < MIN_LINES_AT_BREAK))
+        split = s;
     int at_top = b->cursor >= top_of(b->lay) - EPS;
     if (split == 0 && at_top)
         split = k ? k : 1; /* a fresh page cannot do better: never loop */
@@ -204,7 +211,7 @@ static pb_status place_para(builder *b, const pb_para *para, double size, double
     if (!b->page_open && (st = new_page(b)) != PB_OK)
         return st;
     while (li < para->n_lines) {
-        size_t k = lines_before_break(b, li, para->n_lines, size, leading, body);
+        size_t k = lines_before_break(b, para, li, size, leading, body);
         if (k == 0) {
             if ((st = new_page(b)) != PB_OK)
                 return st;
@@ -677,7 +684,7 @@ static pb_status columns_pair(builder *b, const pb_doc *doc, size_t i, size_t en
         for (size_t k = 0; k < n && st == PB_OK; k++) {
             b->cursor = start;
             b->x0 = k == 0 ? 0 : colw + l->gutter;
-            size_t c = lines_before_break(b, done[k], paras[k].n_lines, sizes[k], leads[k], 1);
+            size_t c = lines_before_break(b, &paras[k], done[k], sizes[k], leads[k], 1);
             for (size_t j = 0; j < c && st == PB_OK; j++, done[k]++) {
                 double bl = baseline_for(b, b->cursor, sizes[k], leads[k], 1);
                 st = put_line(cur_page(b), &paras[k], done[k],
