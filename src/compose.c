@@ -34,6 +34,8 @@ struct pb_composer {
     pb_rubies rubies;       /* the current block's ruby */
     int with_ruby;          /* the current block sets ruby */
     long *ruby_glyph;       /* per ruby: index of its base glyph (-1: none) */
+    double *ruby_x;         /* per ruby on the line being placed: its x (pt) */
+    size_t *ruby_on;        /* per ruby on that line: its index in rubies */
     double *pen;            /* per glyph: pen x on the line being placed (NAN: not on it) */
     size_t ruby_cap, pen_cap;
     pb_breaker_kind breaking;
@@ -77,6 +79,8 @@ void pb_compose_free(pb_composer *c)
     pb_linebreak_free(&c->lines);
     pb_ruby_free(&c->rubies);
     free(c->ruby_glyph);
+    free(c->ruby_x);
+    free(c->ruby_on);
     free(c->pen);
     free(c);
 }
@@ -132,41 +136,64 @@ static pb_status place_ruby(pb_composer *c, const pb_block *b, const pb_style *s
     const pb_rubies *r = &c->rubies;
     const pb_glyphs *gl = &c->glyphs;
     double raise = PB_EMBOX_ASCENT * st->size - r->ink_bottom;
+    double gap = PB_RUBY_GAP_EM * r->size;
     (void)g0;
+    /* the line's rubies, centred on their bases ... */
+    size_t n = 0;
     for (size_t i = 0; i < r->n; i++) {
         long k = c->ruby_glyph[i];
         if (k < 0 || isnan(c->pen[k]))
             continue;
-        /* centred on the base glyph itself (its box may have been widened for the ruby) */
         double scale = st->size / pb_font_get_upem(gl->g[k].font);
         double centre = c->pen[k] + gl->g[k].x_offset * scale +
                         pb_font_get_advance(gl->g[k].font, gl->g[k].gid) * scale / 2;
-        double rx = centre - r->v[i].width / 2;
-        if (rx + r->v[i].width > line_w)
-            rx = line_w - r->v[i].width;
-        if (rx < 0)
-            rx = 0;
-        const pb_ruby *ru = &r->v[i];
-        for (size_t q = ru->g0; q < ru->g1; q++) {
-            const pb_glyph *g = &r->glyphs.g[q];
-            size_t n = 1;
-            while (q + n < ru->g1 && r->glyphs.g[q + n].cluster == g->cluster)
-                n++;
-            size_t ntext = q > ru->g0 && r->glyphs.g[q - 1].cluster == g->cluster ? 0 : 1;
-            if (ntext) {
-                size_t next = q + 1;
-                while (next < ru->g1 && r->glyphs.g[next].cluster == g->cluster)
-                    next++;
-                ntext = (next < ru->g1 ? r->glyphs.g[next].cluster : ru->len) - g->cluster;
+        c->ruby_x[n] = centre - r->v[i].width / 2;
+        c->ruby_on[n++] = i;
+    }
+    /* ... then moved apart where two would come closer than the gap, half each way, and
+     * kept inside the line (flush at its edges) */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t q = 1; q < n; q++) {
+            double d = c->ruby_x[q - 1] + r->v[c->ruby_on[q - 1]].width + gap - c->ruby_x[q];
+            if (d > 0) {
+                c->ruby_x[q - 1] -= d / 2;
+                c->ruby_x[q] += d / 2;
             }
-            pb_status s = put_glyph(p, g, b, ntext, r->size, rx);
+        }
+        for (size_t q = 0; q < n; q++) {
+            double w = r->v[c->ruby_on[q]].width;
+            if (c->ruby_x[q] + w > line_w)
+                c->ruby_x[q] = line_w - w;
+            if (c->ruby_x[q] < 0)
+                c->ruby_x[q] = 0;
+        }
+        /* from the right edge back, so a ruby pushed in by the edge moves its neighbours */
+        for (size_t q = n; q-- > 1;) {
+            double d = c->ruby_x[q - 1] + r->v[c->ruby_on[q - 1]].width + gap - c->ruby_x[q];
+            if (d > 0)
+                c->ruby_x[q - 1] -= d;
+        }
+    }
+    for (size_t q = 0; q < n; q++) {
+        const pb_ruby *ru = &r->v[c->ruby_on[q]];
+        double rx = c->ruby_x[q];
+        for (size_t g = ru->g0; g < ru->g1; g++) {
+            const pb_glyph *gg = &r->glyphs.g[g];
+            size_t ntext = g > ru->g0 && r->glyphs.g[g - 1].cluster == gg->cluster ? 0 : 1;
+            if (ntext) {
+                size_t next = g + 1;
+                while (next < ru->g1 && r->glyphs.g[next].cluster == gg->cluster)
+                    next++;
+                ntext = (next < ru->g1 ? r->glyphs.g[next].cluster : ru->len) - gg->cluster;
+            }
+            pb_status s = put_glyph(p, gg, b, ntext, r->size, rx);
             if (s != PB_OK)
                 return s;
             pb_pglyph *pg = &p->g[p->n - 1];
-            pg->text = ru->text + g->cluster;
+            pg->text = ru->text + gg->cluster;
             pg->dy += (float)raise;
             pg->ruby = 1;
-            rx += g->x_advance * r->size / pb_font_get_upem(g->font);
+            rx += gg->x_advance * r->size / pb_font_get_upem(gg->font);
         }
         *ruby_h = r->ink_top - r->ink_bottom;
     }
@@ -282,6 +309,14 @@ static pb_status prepare_ruby(pb_composer *c, const pb_block *b, const char *fil
         if (!v)
             return PB_ESYSTEM;
         c->ruby_glyph = v;
+        double *x = realloc(c->ruby_x, c->rubies.n * sizeof *x);
+        if (!x)
+            return PB_ESYSTEM;
+        c->ruby_x = x;
+        size_t *on = realloc(c->ruby_on, c->rubies.n * sizeof *on);
+        if (!on)
+            return PB_ESYSTEM;
+        c->ruby_on = on;
         c->ruby_cap = c->rubies.n;
     }
     if (c->glyphs.n > c->pen_cap) {

@@ -91,22 +91,22 @@
 #define DEFAULT_LANG_EN "en"
 #define DEFAULT_HEADING_SIZE_PT 11.5
 #define DEFAULT_HEADING_LEADING_PT 18.0
-#define DEFAULT_HEADING_BEFORE_PT 14.0
-#define DEFAULT_HEADING_AFTER_PT 6.0
+#define DEFAULT_HEADING_BEFORE_PT 22.0
+#define DEFAULT_HEADING_AFTER_PT 4.0
 #define DEFAULT_TITLE_SIZE_PT 16.0
 #define DEFAULT_TITLE_LEADING_PT 24.0
 #define DEFAULT_TITLE_AFTER_PT 18.0
 #define DEFAULT_HEADER_SIZE_PT 8.0
-#define DEFAULT_HEADER_OFFSET_PT 8.0
+#define DEFAULT_HEADER_OFFSET_PT 14.0
 #define DEFAULT_FOLIO_SIZE_PT 8.0
-#define DEFAULT_FOLIO_OFFSET_PT 10.0
+#define DEFAULT_FOLIO_OFFSET_PT 24.0
 #define DEFAULT_RUBY_SIZE_PT 5.0
 /* Leaflet shrink limit and page count bounds (a leaflet is a sheet or two, not a book). */
 #define MIN_SCALE_FLOOR 0.5
 #define LEAFLET_PAGES_MAX 8
 #define DEFAULT_MIN_SCALE 0.85
 #define DEFAULT_LEAFLET_PAGES 1
-#define DEFAULT_COVER_SIZE_PT 24.0
+#define DEFAULT_COVER_SIZE_PT 22.0
 
 void pb_layout_defaults(pb_layout *out)
 {
@@ -155,7 +155,7 @@ void pb_layout_defaults(pb_layout *out)
 
     out->ruby_mode = PB_RUBY_RUBY;
     out->product = PB_PRODUCT_BOOKLET;
-    out->cover = 0;
+    out->cover = 1;
     out->cover_size = DEFAULT_COVER_SIZE_PT;
     out->head_verso = PB_HEAD_TITLE;
     out->head_recto = PB_HEAD_SECTION;

@@ -125,8 +125,9 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
  * over several lines instead of piling up in one; \tolerance for this pass. */
 #define KP_EMERGENCY_STRETCH_RATIO 0.02
 #define KP_TOLERANCE_EMERGENCY 1000
-/* \raggedright: \rightskip 0pt plus 2em, about 6% of a 34-em measure. */
-#define KP_RAGGED_STRETCH_RATIO 0.06
+/* Ragged lines (headings, titles): each may fall short by about a quarter of the measure at
+ * moderate badness, the last line included, so the lines come out balanced. */
+#define KP_RAGGED_STRETCH_RATIO 0.25
 /* Last pass: looser lines rather than overfull ones (\tolerance=10000 territory). */
 #define KP_TOLERANCE_FINAL KP_INF_BAD
 /* clreq: a paragraph should not end with a line of a single ideograph (or one + a mark). */
@@ -388,8 +389,10 @@ pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_li
     for (size_t i = 0; i < nl->n; i++) {
         const pb_node *nd = &nl->v[i];
         int counts = nd->kind != PB_NODE_PENALTY;
+        /* ragged lines are balanced: the last is judged like the others, not filled */
+        int fill = nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_FILL;
         sw[i + 1] = sw[i] + (counts ? nd->width : 0);
-        sy[i + 1] = sy[i] + (nd->kind == PB_NODE_GLUE ? nd->stretch : 0);
+        sy[i + 1] = sy[i] + (nd->kind == PB_NODE_GLUE && !(ragged && fill) ? nd->stretch : 0);
         sz[i + 1] = sz[i] + (nd->kind == PB_NODE_GLUE ? nd->shrink : 0);
     }
     int ok = 0;
@@ -399,7 +402,7 @@ pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_li
         st = kp_pass(nl, W, KP_TOLERANCE_EMERGENCY, rag + KP_EMERGENCY_STRETCH_RATIO * W, 0,
                      ragged, sw, sy, sz, out, &ok);
     if (st == PB_OK && !ok)
-        st = kp_pass(nl, W, KP_TOLERANCE_FINAL, rag, 1, 0, sw, sy, sz, out, &ok);
+        st = kp_pass(nl, W, KP_TOLERANCE_FINAL, rag, 1, ragged, sw, sy, sz, out, &ok);
     free(sw);
     if (st == PB_OK && !ok)
         st = pb_linebreak_greedy(nl, W, out);

@@ -19,11 +19,9 @@
 /* Inter-character space in Han text: stretch only (clreq §3.8, justification); the amount
  * sets how readily a Han line stretches against Western spaces. */
 #define CJK_STRETCH_EM 0.1
-/* Interword glue: TeX's stretch (1/2 of the space); shrink 0.4 of the space (TeX: 1/3) -- Noto
- * Serif's space is wide (0.26 em) and a line 0.16 em tight reads better than one 0.5 em loose,
- * which at a 34-em measure is the choice some paragraphs leave. */
+/* TeX's interword glue (Computer Modern: stretch 1/2, shrink 1/3 of the space). */
 #define WORD_STRETCH_RATIO 0.5
-#define WORD_SHRINK_RATIO 0.4
+#define WORD_SHRINK_RATIO (1.0 / 3.0)
 /* Liang hyphenation limits asked for by the composition issue: 2 letters before, 3 after. */
 #define HYPH_LEFT_MIN 2
 #define HYPH_RIGHT_MIN 3
@@ -219,9 +217,10 @@ static void find_hyphens(pb_breaker *br, const uint32_t *text, size_t len)
         size_t j = i;
         while (j < len && is_ascii_letter(text[j]))
             j++;
-        /* a word glued to digits or other letters (e.g. "AI+", "x2") is left whole */
-        int plain = (i == 0 || !pb_itemize_is_western(text[i - 1])) &&
-                    (j == len || !pb_itemize_is_western(text[j]));
+        /* a word glued to digits or other letters (e.g. "AI+", "x2") is left whole, and so are
+         * the parts of a hyphenated compound: it breaks at its own hyphen only */
+        int plain = (i == 0 || (!pb_itemize_is_western(text[i - 1]) && text[i - 1] != '-')) &&
+                    (j == len || (!pb_itemize_is_western(text[j]) && text[j] != '-'));
         size_t n = j - i;
         if (plain && n >= HYPH_WORD_MIN && n <= HYPH_WORD_MAX) {
             char word[HYPH_WORD_MAX + 1], hy[HYPH_WORD_MAX + 5], hw[3 * HYPH_WORD_MAX + 1];
@@ -463,6 +462,10 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, pb_gl
                 }
             }
         }
+        /* a paragraph that opens with a bracket and no indent sets it half width, like a
+         * line start (clreq) */
+        if (out->n == 0 && (br->open_blank[i] & PUNCT_KEEP_BLANK))
+            br->open_blank[i] &= (uint8_t)~PUNCT_KEEP_BLANK;
         if (br->open_blank[i] & PUNCT_KEEP_BLANK) {
             /* right after a box (the indent) the blank glue must not become a break */
             if (out->n && out->v[out->n - 1].kind == PB_NODE_BOX &&

@@ -16,9 +16,6 @@
 #define MIN_LINES_AT_BREAK 2
 /* Separator between the Chinese and the English title of a bookmark or running head. */
 static const uint32_t MARK_SEP[] = {' ', '/', ' '};
-/* Between the two languages of a running head: a visible middle dot, so the head does not
- * read as one Han-Latin run. */
-static const uint32_t HEAD_SEP[] = {' ', 0x00B7, ' '};
 static const uint32_t ELLIPSIS[] = {0x2026};
 /* Leaflet fit: sizes shrink in steps of this factor until the section fits. */
 #define FIT_STEP 0.025
@@ -416,62 +413,107 @@ static size_t zh_clause(const pb_block *zh)
     return zh->len;
 }
 
-/* The running head "zh · en" for a pair, shortened until it fits the measure: the Chinese to
- * its first clause, the English to whole words with an ellipsis. */
-static pb_status head_text(builder *b, const pb_block *zh, const pb_block *en, double size,
-                           pb_para *para)
+/* Where an English heading reads as a phrase when cut: after the word that follows its last
+ * closing quote ("... the “AI+ industrial application” campaign"), or 0. */
+static size_t en_phrase(const pb_block *en)
 {
-    const pb_layout *l = b->lay;
-    size_t zl = zh ? zh->len : 0, el = en ? en->len : 0;
-    int shortened = 0;
-    for (;;) {
+    size_t q = 0;
+    for (size_t i = 0; i < en->len; i++)
+        if (en->text[i] == 0x201D)
+            q = i + 1;
+    if (!q)
+        return 0;
+    size_t k = q;
+    while (k < en->len && en->text[k] == ' ')
+        k++;
+    while (k < en->len && en->text[k] != ' ')
+        k++;
+    return k < en->len ? k : 0;
+}
+
+/* A running head: the Chinese part (set as Chinese) and the English part (set as English, so
+ * its quotes are Latin), side by side. */
+typedef struct {
+    int set;
+    pb_para zh, en;
+    double en_x;            /* pt, where the English part starts */
+    double width;           /* pt */
+} head_text_t;
+
+static void head_free(head_text_t *h)
+{
+    pb_compose_free_para(&h->zh);
+    pb_compose_free_para(&h->en);
+}
+
+/* Separator in front of the English part: a visible middle dot, so the head does not read as
+ * one Han-Latin run. */
+static const uint32_t HEAD_SEP[] = {' ', 0x00B7, ' '};
+
+static pb_status head_try(builder *b, const pb_block *zh, size_t zl, const pb_block *en, size_t el,
+                          int ellipsis, double size, head_text_t *h)
+{
+    memset(h, 0, sizeof *h);
+    pb_status st = PB_OK;
+    if (zh && zl)
+        st = compose_line(b, zh->text, zl, PB_LANG_ZH, 0, size, PB_ALIGN_START,
+                          UNBOUNDED_MEASURE, &h->zh);
+    if (st == PB_OK && en && el) {
         u32buf s = {0};
         int ok = 1;
-        if (zh)
-            ok &= u32_put(&s, zh->text, zl);
-        if (zh && en)
+        if (zh && zl)
             ok &= u32_put(&s, HEAD_SEP, sizeof HEAD_SEP / sizeof HEAD_SEP[0]);
-        if (en)
-            ok &= u32_put(&s, en->text, el);
-        if (shortened)
+        ok &= u32_put(&s, en->text, el);
+        if (ellipsis)
             ok &= u32_put(&s, ELLIPSIS, 1);
-        if (!ok) {
-            free(s.t);
-            return PB_ESYSTEM;
-        }
-        pb_status st = compose_line(b, s.t, s.n, PB_LANG_ZH, 0, size, PB_ALIGN_START,
-                                    UNBOUNDED_MEASURE, para);
+        st = ok ? compose_line(b, s.t, s.n, PB_LANG_EN, 0, size, PB_ALIGN_START,
+                               UNBOUNDED_MEASURE, &h->en)
+                : PB_ESYSTEM;
         free(s.t);
-        if (st != PB_OK)
+    }
+    h->en_x = h->zh.n_lines ? h->zh.lines[0].width : 0;
+    h->width = h->en_x + (h->en.n_lines ? h->en.lines[0].width : 0);
+    h->set = 1;
+    return st;
+}
+
+/* The running head for a pair, shortened until it fits the measure: the Chinese to its first
+ * clause; the English to its phrase, else to whole words and an ellipsis. */
+static pb_status head_text(builder *b, const pb_block *zh, const pb_block *en, double size,
+                           head_text_t *h)
+{
+    double limit = measure_of(b->lay) + EPS;
+    size_t zl = zh ? zh->len : 0, el = en ? en->len : 0;
+    pb_status st = head_try(b, zh, zl, en, el, 0, size, h);
+    if (st != PB_OK || h->width <= limit)
+        return st;
+    if (zh && zh_clause(zh) < zl) {
+        head_free(h);
+        zl = zh_clause(zh);
+        if ((st = head_try(b, zh, zl, en, el, 0, size, h)) != PB_OK || h->width <= limit)
             return st;
-        if (para->n_lines == 1 && para->lines[0].width <= measure_of(l) + EPS)
-            return PB_OK;
-        pb_compose_free_para(para);
-        if (zh && zl > zh_clause(zh)) {
-            zl = zh_clause(zh);
-            continue;
-        }
-        /* drop the last English word */
-        size_t k = el;
+    }
+    if (en && en_phrase(en)) {
+        head_free(h);
+        if ((st = head_try(b, zh, zl, en, en_phrase(en), 0, size, h)) != PB_OK ||
+            h->width <= limit)
+            return st;
+    }
+    while (en && el > 0) {
+        size_t k = el; /* drop the last English word */
         while (k > 0 && en->text[k - 1] == ' ')
             k--;
         while (k > 0 && en->text[k - 1] != ' ')
             k--;
         while (k > 0 && en->text[k - 1] == ' ')
             k--;
-        if (k == 0 || k >= el)
-            return compose_line(b, zh ? zh->text : en->text, zh ? zl : el, PB_LANG_ZH, 0, size,
-                                PB_ALIGN_START, measure_of(l), para);
         el = k;
-        shortened = 1;
+        head_free(h);
+        if ((st = head_try(b, zh, zl, en, el, el > 0, size, h)) != PB_OK || h->width <= limit)
+            return st;
     }
+    return st;
 }
-
-/* A running head is set once per (content, section) and reused on every page showing it. */
-typedef struct {
-    int key;                /* what * 65536 + section, -1: empty slot */
-    pb_para para;
-} head_cache;
 
 static pb_status add_running_heads(builder *b, const pb_doc *doc)
 {
@@ -481,8 +523,9 @@ static pb_status add_running_heads(builder *b, const pb_doc *doc)
     const pb_block *title_zh = NULL, *title_en = NULL;
     for (size_t i = 0; i < doc->n_blocks && doc->blocks[i].kind == PB_BLOCK_TITLE; i++)
         *(doc->blocks[i].lang == PB_LANG_ZH ? &title_zh : &title_en) = &doc->blocks[i];
+    /* each head is set once (the title; each section) and reused on every page showing it */
     size_t n_cache = (size_t)doc->n_sections + 2;
-    head_cache *cache = calloc(2 * n_cache, sizeof *cache);
+    head_text_t *cache = calloc(n_cache, sizeof *cache);
     if (!cache)
         return PB_ESYSTEM;
     pb_status st = PB_OK;
@@ -490,51 +533,44 @@ static pb_status add_running_heads(builder *b, const pb_doc *doc)
         pb_page *p = &b->out->pages[i];
         if (p->cover || !p->folio)
             continue;
-        int title_here = 0; /* the page that opens with the title needs no running head */
+        /* no head over the title, nor over a heading that opens the page */
+        int opens = 0;
         for (size_t m = 0; m < b->out->n_marks; m++)
-            title_here |= b->out->marks[m].page == i && m == 0;
-        if (title_here)
+            opens |= b->out->marks[m].page == i &&
+                     (m == 0 || b->out->marks[m].y >= top_of(l) - EPS);
+        if (opens)
             continue;
         int recto = i % 2 == 0;
         pb_head_content what = recto ? l->head_recto : l->head_verso;
         const pb_block *zh = NULL, *en = NULL;
         int section = 0;
-        if (what == PB_HEAD_TITLE) {
-            zh = title_zh;
+        if (what == PB_HEAD_TITLE || (what == PB_HEAD_SECTION && p->section == 0)) {
+            zh = title_zh; /* the preamble shows the title */
             en = title_en;
         } else if (what == PB_HEAD_SECTION) {
-            if (p->section == 0) {
-                zh = title_zh; /* the preamble shows the title */
-                en = title_en;
-            } else {
-                section = p->section;
-                for (size_t k = 0; k < doc->n_blocks; k++) {
-                    const pb_block *blk = &doc->blocks[k];
-                    if (blk->kind == PB_BLOCK_HEADING && blk->section == p->section)
-                        *(blk->lang == PB_LANG_ZH ? &zh : &en) = blk;
-                }
+            section = p->section;
+            for (size_t k = 0; k < doc->n_blocks; k++) {
+                const pb_block *blk = &doc->blocks[k];
+                if (blk->kind == PB_BLOCK_HEADING && blk->section == p->section)
+                    *(blk->lang == PB_LANG_ZH ? &zh : &en) = blk;
             }
         }
         if (!zh && !en)
             continue;
-        /* the title is one slot; each section one more */
-        size_t slot = section > 0 && (size_t)section < n_cache ? (size_t)section + 1 : 0;
-        head_cache *hc = &cache[slot];
-        if (!hc->key) {
-            if ((st = head_text(b, zh, en, l->header_size * b->scale, &hc->para)) != PB_OK)
-                break;
-            hc->key = 1;
-        }
-        const pb_para *para = &hc->para;
-        double w = para->n_lines ? para->lines[0].width : 0;
+        size_t slot = section > 0 && (size_t)section + 1 < n_cache ? (size_t)section + 1 : 0;
+        head_text_t *h = &cache[slot];
+        if (!h->set && (st = head_text(b, zh, en, l->header_size * b->scale, h)) != PB_OK)
+            break;
         /* the head sits at the outer edge: left on versos, right on rectos */
-        double x = left_of(l, i) + (recto ? measure_of(l) - w : 0);
+        double x = left_of(l, i) + (recto ? measure_of(l) - h->width : 0);
         double y = top_of(l) + l->header_offset;
-        if (para->n_lines)
-            st = put_line(p, para, 0, x, y);
+        if (h->zh.n_lines)
+            st = put_line(p, &h->zh, 0, x, y);
+        if (st == PB_OK && h->en.n_lines)
+            st = put_line(p, &h->en, 0, x + h->en_x, y);
     }
-    for (size_t k = 0; k < 2 * n_cache; k++)
-        pb_compose_free_para(&cache[k].para);
+    for (size_t k = 0; k < n_cache; k++)
+        head_free(&cache[k]);
     free(cache);
     return st;
 }
@@ -560,7 +596,7 @@ static double space_before(const builder *b, const pb_block *blk)
  * that would start on the last page of a spread and run over to the next spread moves to the
  * next spread when that leaves at most this share of the page empty, and the pair fits a
  * spread. */
-#define SPREAD_SLACK 0.25
+#define SPREAD_SLACK 0.15
 
 static int split_from_partner(const builder *b, const pb_para paras[2], const double leads[2])
 {
@@ -572,39 +608,6 @@ static int split_from_partner(const builder *b, const pb_para paras[2], const do
                   paras[1].n_lines * leads[1];
     return last_of_spread && room(b) < need && room(b) < SPREAD_SLACK * block &&
            need <= 2 * block;
-}
-
-/* The spread rule for a heading: when the heading, its space and the pair after it would
- * start on the last page of a spread and end on the next, the heading moves too (the pair is
- * kept with its heading, so split_from_partner cannot move it alone). */
-static int spread_split_after_heading(builder *b, const pb_doc *doc, size_t next,
-                                      double heading_need)
-{
-    const pb_layout *l = b->lay;
-    if (l->product != PB_PRODUCT_BOOKLET || next >= doc->n_blocks ||
-        doc->blocks[next].kind != PB_BLOCK_PARA)
-        return 0;
-    size_t end = pair_end(doc, next);
-    if (end - next != 2)
-        return 0;
-    pb_para paras[2] = {{0}};
-    double sizes[2], leads[2];
-    int split = 0;
-    size_t issues = b->out->n_issues; /* the pair is composed again when placed */
-    if (compose(b, &doc->blocks[next], measure_of(l), &paras[0], &sizes[0], &leads[0]) ==
-            PB_OK &&
-        compose(b, &doc->blocks[next + 1], measure_of(l), &paras[1], &sizes[1], &leads[1]) ==
-            PB_OK) {
-        /* the pair's own need, plus the heading's minus the lines it already counts */
-        double extra = heading_need - HEADING_KEEP_LINES * l->leading * b->scale;
-        b->cursor -= extra;
-        split = split_from_partner(b, paras, leads);
-        b->cursor += extra;
-    }
-    b->out->n_issues = issues;
-    pb_compose_free_para(&paras[0]);
-    pb_compose_free_para(&paras[1]);
-    return split;
 }
 
 /* A pair stacked in the full measure: title, heading or paragraphs, Chinese then English. */
@@ -628,8 +631,6 @@ static pb_status stack_pair(builder *b, const pb_doc *doc, size_t i, size_t end,
         for (size_t k = 0; k < n; k++)
             need += paras[k].n_lines * leads[k];
         if (!b->page_open || room(b) < need - EPS)
-            st = new_page(b);
-        else if (spread_split_after_heading(b, doc, end, need))
             st = new_page(b);
         b->section = blk->section;
         if (st == PB_OK)
@@ -729,8 +730,10 @@ static pb_status add_cover(builder *b, const pb_doc *doc)
     double leading = l->cover_size * l->title_leading / l->title_size;
     for (size_t i = 0; i < doc->n_blocks && doc->blocks[i].kind == PB_BLOCK_TITLE && n < 2; i++) {
         pb_style sty = {1, l->cover_size, 0, PB_ALIGN_CENTER};
-        if ((st = pb_compose_block(b->comp, &doc->blocks[i], b->file, &sty, measure_of(l),
-                                   &paras[n])) != PB_OK)
+        pb_block plain = doc->blocks[i];
+        plain.n_annots = 0; /* no ruby on the cover: it is a display, not a reading text */
+        if ((st = pb_compose_block(b->comp, &plain, b->file, &sty, measure_of(l), &paras[n])) !=
+            PB_OK)
             break;
         total += paras[n].n_lines * leading;
         n++;
@@ -741,7 +744,8 @@ static pb_status add_cover(builder *b, const pb_doc *doc)
     for (size_t k = 0; k < n && st == PB_OK; k++)
         for (size_t li = 0; li < paras[k].n_lines && st == PB_OK; li++) {
             double bl = baseline_for(b, b->cursor, l->cover_size, leading, 0);
-            st = put_line(cur_page(b), &paras[k], li, left_of(l, 0), bl);
+            /* centred on the page, not on the text block (the margins differ) */
+            st = put_line(cur_page(b), &paras[k], li, (l->page_w - measure_of(l)) / 2, bl);
             b->cursor = cursor_after(bl, l->cover_size, leading);
         }
     for (size_t k = 0; k < 2; k++)

@@ -9,10 +9,11 @@
 #include "itemize.h"
 #include "uchar.h"
 
-/* clreq §3.5: a ruby may overhang a neighbouring base character by up to 1/4 em of the text. */
-#define OVERHANG_EM 0.25
-/* clreq §3.5: at least 1/4 em (of the ruby) between two rubies. */
-#define RUBY_GAP_EM 0.25
+/* A ruby may reach over a neighbouring character that has no ruby by up to half its em (the
+ * 1-ruby-character overhang of JIS X 4051 §5.3 and InDesign), so long pinyin does not open
+ * holes in the line. */
+#define OVERHANG_EM 0.5
+#define RUBY_GAP_EM PB_RUBY_GAP_EM
 
 void pb_ruby_free(pb_rubies *r)
 {
@@ -111,7 +112,9 @@ void pb_ruby_make_room(const pb_rubies *r, pb_glyphs *g, double size)
 {
     size_t hint = 0;
     double gap = RUBY_GAP_EM * r->size;
-    double prev_over = 0; /* how far the previous ruby reaches past its base's right side */
+    double allow = OVERHANG_EM * size;
+    double prev_over = 0;  /* how far the previous ruby reaches past its base's right side */
+    double prev_free = 0;  /* how far it could move left over a plain neighbour */
     long prev_k = -1;
     for (size_t i = 0; i < r->n; i++) {
         long k = glyph_of(g, r->v[i].base, &hint);
@@ -126,24 +129,31 @@ void pb_ruby_make_room(const pb_rubies *r, pb_glyphs *g, double size)
         int ruby_left = prev_k >= 0 && r->v[i - 1].base + 1 == r->v[i].base;
         int ruby_right = i + 1 < r->n && r->v[i + 1].base == r->v[i].base + 1;
         double pad_l = 0, pad_r = 0;
+        /* room to move right over a plain right neighbour */
+        double free_r = ruby_right ? 0 : allow - (over > 0 ? over : 0);
+        if (free_r < 0)
+            free_r = 0;
         if (ruby_left) {
-            /* two rubies side by side keep a gap: share the room they lack */
-            double lack = prev_over + over + gap;
+            /* two rubies side by side keep a gap: first they move apart over plain
+             * neighbours (placement does that), then the bases make the room still lacking */
+            double lack = prev_over + over + gap - prev_free - free_r;
             if (lack > 0) {
                 pad_l = lack / 2;
                 pb_glyph *pb = &g->g[prev_k];
                 double pupem = pb_font_get_upem(pb->font);
                 pb->x_advance += (int32_t)(lack / 2 * pupem / size + 0.5);
             }
-        } else if (over > OVERHANG_EM * size) {
-            pad_l = over - OVERHANG_EM * size; /* a plain neighbour lends 1/4 em */
+        } else if (over > allow) {
+            pad_l = over - allow; /* a plain neighbour lends half an em */
         }
-        if (!ruby_right && over > OVERHANG_EM * size)
-            pad_r = over - OVERHANG_EM * size;
+        if (!ruby_right && over > allow)
+            pad_r = over - allow;
         base->x_advance += (int32_t)((pad_l + pad_r) * upem / size + 0.5);
         base->x_offset += (int32_t)(pad_l * upem / size + 0.5);
-        /* the previous ruby's reach is measured from its base's box before this base's pad */
         prev_over = over - pad_r;
+        prev_free = ruby_left ? 0 : allow - (over > 0 ? over : 0);
+        if (prev_free < 0)
+            prev_free = 0;
         prev_k = k;
     }
 }

@@ -34,9 +34,13 @@ typedef struct {
 pb_status pb_ruby_shape(pb_shaper *sh, pb_fontset *fonts, const pb_block *b, const char *file,
                         double ruby_size, pb_rubies *out);
 
-/* Widen each annotated base so that its ruby overhangs a plain neighbour by at most 1/4 em of
- * the text and keeps at least 1/4 em of the ruby size from a neighbouring ruby: the base glyph's
- * advance grows and its offset centres it (glyphs of the block, changed in place). */
+/* clreq §3.5: at least 1/4 em (of the ruby size) between two rubies. */
+#define PB_RUBY_GAP_EM 0.25
+
+/* Widen an annotated base only where its ruby cannot fit otherwise: a ruby may reach over a
+ * plain neighbour by half an em of the text and must keep PB_RUBY_GAP_EM from a neighbouring
+ * ruby (placement moves rubies apart first): the base glyph's advance grows and its offset
+ * centres it (glyphs of the block, changed in place). */
 void pb_ruby_make_room(const pb_rubies *r, pb_glyphs *glyphs, double size);
 
 void pb_ruby_free(pb_rubies *r);

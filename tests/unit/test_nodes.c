@@ -493,7 +493,7 @@ static void test_word_glue(void **state)
             continue;
         assert_near(nd->width, space, 1e-6);
         assert_near(nd->stretch, nd->width / 2, EPS);
-        assert_near(nd->shrink, nd->width * 0.4, EPS); /* nodes.c WORD_SHRINK_RATIO */
+        assert_near(nd->shrink, nd->width / 3, EPS);
         assert_int_equal(nd->g1 - nd->g0, 1);
         assert_int_equal(fx->text[fx->gl.g[nd->g0].cluster], ' ');
         assert_true(is_legal(fx, i));
