@@ -107,6 +107,9 @@
 #define DEFAULT_MIN_SCALE 0.85
 #define DEFAULT_LEAFLET_PAGES 1
 #define DEFAULT_COVER_SIZE_PT 22.0
+/* Two equal columns by default; neither may be narrower than a fifth of the space. */
+#define DEFAULT_COLUMN_SHARE 0.5
+#define COLUMN_SHARE_MIN 0.2
 
 void pb_layout_defaults(pb_layout *out)
 {
@@ -155,6 +158,7 @@ void pb_layout_defaults(pb_layout *out)
 
     out->ruby_mode = PB_RUBY_RUBY;
     out->product = PB_PRODUCT_BOOKLET;
+    out->column_share = DEFAULT_COLUMN_SHARE;
     out->cover = 1;
     out->cover_size = DEFAULT_COVER_SIZE_PT;
     out->head_verso = PB_HEAD_TITLE;
@@ -286,7 +290,8 @@ typedef enum {
     V_FIT,
     V_SCALE,
     V_PAGES,
-    V_SHEET
+    V_SHEET,
+    V_SHARE
 } value_kind;
 
 enum { LANG_ZH, LANG_EN };
@@ -350,6 +355,7 @@ static const keydef keys[] = {
     {S_LEAFLET, "min-scale", V_SCALE, 0},
     {S_LEAFLET, "pages", V_PAGES, 0},
     {S_IMPOSE, "sheet", V_SHEET, 0},
+    {S_PAGE, "column-share", V_SHARE, 0},
 };
 
 static const struct {
@@ -856,6 +862,16 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
             v > LEAFLET_PAGES_MAX)
             return fail(c, "expected a whole number of pages from 1 to %d", LEAFLET_PAGES_MAX);
         o->leaflet_pages = (int)v;
+        return 1;
+    }
+    case V_SHARE: {
+        const char *end;
+        double v;
+        if (!scan_number(c, value, &end, &v) || *skip_blanks(end) || v < COLUMN_SHARE_MIN ||
+            v > 1 - COLUMN_SHARE_MIN)
+            return fail(c, "expected a share from %g to %g", COLUMN_SHARE_MIN,
+                        1 - COLUMN_SHARE_MIN);
+        o->column_share = v;
         return 1;
     }
     case V_SHEET:

@@ -36,6 +36,7 @@ typedef struct {
     double margin_inner, margin_outer;/* pt; inner = binding side */
     int columns;                      /* 1 or 2 */
     double gutter;                    /* pt, between columns */
+    double column_share;              /* share of the column space the first column takes */
 
     /* [fonts] fontconfig family names by role, and an optional fallback family ("" = none) */
     char family[PB_ROLE_COUNT][PB_LAYOUT_NAME_MAX];

@@ -665,13 +665,15 @@ out:
 static pb_status columns_pair(builder *b, const pb_doc *doc, size_t i, size_t end, int first)
 {
     const pb_layout *l = b->lay;
-    double colw = (measure_of(l) - l->gutter) / 2;
+    /* the first (Chinese) column takes column_share of the space: Chinese sets denser */
+    double room_w = measure_of(l) - l->gutter;
+    double colw[2] = {room_w * l->column_share, room_w * (1 - l->column_share)};
     pb_para paras[2] = {{0}};
     double sizes[2] = {0}, leads[2] = {0};
     size_t n = end - i > 2 ? 2 : end - i;
     pb_status st = PB_OK;
     for (size_t k = 0; k < n && st == PB_OK; k++)
-        st = compose(b, &doc->blocks[i + k], colw, &paras[k], &sizes[k], &leads[k]);
+        st = compose(b, &doc->blocks[i + k], colw[k], &paras[k], &sizes[k], &leads[k]);
     if (st != PB_OK)
         goto out;
     if (!first)
@@ -684,7 +686,7 @@ static pb_status columns_pair(builder *b, const pb_doc *doc, size_t i, size_t en
         int more = 0;
         for (size_t k = 0; k < n && st == PB_OK; k++) {
             b->cursor = start;
-            b->x0 = k == 0 ? 0 : colw + l->gutter;
+            b->x0 = k == 0 ? 0 : colw[0] + l->gutter;
             size_t c = lines_before_break(b, &paras[k], done[k], sizes[k], leads[k], 1);
             for (size_t j = 0; j < c && st == PB_OK; j++, done[k]++) {
                 double bl = baseline_for(b, b->cursor, sizes[k], leads[k], 1);
