@@ -30,6 +30,11 @@ LIB_OBJS := $(patsubst src/%.c,$(BDIR)/obj/%.o,$(LIB_SRCS))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BDIR)/tests/%,$(UNIT_SRCS))
 
+FUZZ_TARGETS := corpus layout pipeline
+# Each fuzz target is also built as a plain program that replays tests/crash/ and its seeds.
+REPLAY_BINS := $(patsubst %,$(BDIR)/tests/replay_%,$(FUZZ_TARGETS))
+FUZZ_SECONDS ?= 60
+
 PAIBAN := $(BDIR)/paiban
 CORPUS := corpus/ai-plus-initiative.txt
 SECTIONS := 1 2 3 4 5
@@ -50,7 +55,7 @@ PRODUCTS_CMD = $(PAIBAN) --report \
 	--layout layouts/archive.ini -o out/archive/initiative.pdf \
 	$(CORPUS)
 
-.PHONY: all pdf deps test unit golden e2e bench clean golden-update
+.PHONY: all pdf deps test unit golden e2e bench clean golden-update fuzz
 all: $(PAIBAN)
 
 deps:
@@ -79,8 +84,27 @@ $(BDIR)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc $(LDOPT) -o $@ $< $(LIB_OBJS) $(LDLIBS) -lcmocka
 
+$(BDIR)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc $(LDOPT) -o $@ $< tests/fuzz/replay.c $(LIB_OBJS) $(LDLIBS) -ldl
+
+# libFuzzer builds (clang), run for FUZZ_SECONDS each on a copy of the seed corpus; a crash
+# is written to build/fuzz/ (keep its input in tests/crash/ once fixed).
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(wildcard src/*.h)
+	@mkdir -p $(dir $@)
+	clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fsanitize=fuzzer,address,undefined \
+		-Isrc $(PKG_CFLAGS) -o $@ $< $(LIB_SRCS) $(LDLIBS) -ldl
+
+fuzz: deps $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS); do \
+		rm -rf build/fuzz/corpus-$$t && cp -r tests/fuzz/seed/$$t build/fuzz/corpus-$$t && \
+		(cd build/fuzz && ./fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=25 \
+			-print_final_stats=1 corpus-$$t 2>&1 | grep -E "stat::number_of_executed_units|ERROR|SUMMARY" ) \
+			|| exit 1; \
+	done
+
 test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BINS)
+	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(REPLAY_BINS)
 	@tests/run.sh $(BDIR)
 
 golden-update: all

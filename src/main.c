@@ -14,6 +14,7 @@
 #include "normalize.h"
 #include "pagebuild.h"
 #include "pdf.h"
+#include "cleanup.h"
 #include "report.h"
 #include "ruby.h"
 #include "trace.h"
@@ -477,6 +478,7 @@ int main(int argc, char **argv)
     memset(jobs, 0, sizeof jobs);
     run_opts o = {DEFAULT_FONTS_DIR, 0, 0};
     int c;
+    pb_cleanup_install(); /* SIGINT/SIGTERM remove a temporary output file, then end the run */
     opterr = 0;
     while ((c = getopt_long(argc, argv, "o:v", opts, NULL)) != -1) {
         switch (c) {

@@ -1,6 +1,8 @@
 /* normalize: ASCII punctuation in Han context becomes full-width (Chinese blocks only). */
 #include "normalize.h"
 
+#include <unicode/uchar.h>
+
 #include <stdlib.h>
 
 #include "uchar.h"
@@ -99,10 +101,37 @@ static pb_status normalize_block(pb_block *b, pb_changes *ch)
     return st;
 }
 
+/* UAX #15 stream-safe text format: at most 30 non-starters in a row. Longer runs are no text
+ * any language writes, and shaping them costs time quadratic in their length (mark
+ * attachment), so they are refused. */
+#define MAX_COMBINING_RUN 30
+
+static pb_status check_combining(const pb_doc *doc)
+{
+    for (size_t i = 0; i < doc->n_blocks; i++) {
+        const pb_block *b = &doc->blocks[i];
+        size_t run = 0;
+        for (size_t k = 0; k < b->len; k++) {
+            run = u_getCombiningClass((UChar32)b->text[k]) != 0 ? run + 1 : 0;
+            if (run > MAX_COMBINING_RUN) {
+                pb_diag_error(doc->file, b->line, (int)b->col[k],
+                              "more than %d combining marks in a row (UAX #15 stream-safe "
+                              "limit)",
+                              MAX_COMBINING_RUN);
+                return PB_EINPUT;
+            }
+        }
+    }
+    return PB_OK;
+}
+
 pb_status pb_normalize_doc(pb_doc *doc, pb_changes *changes)
 {
     if (!doc)
         return PB_OK;
+    pb_status cs = check_combining(doc);
+    if (cs != PB_OK)
+        return cs;
     for (size_t i = 0; i < doc->n_blocks; i++) {
         if (doc->blocks[i].lang != PB_LANG_ZH)
             continue;

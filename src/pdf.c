@@ -4,6 +4,8 @@
  * archive.c makes without libharu: XMP, OutputIntent, Associated Files, trailer /ID. */
 #include "pdf.h"
 
+#include "cleanup.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -1177,20 +1179,25 @@ pb_status pb_pdf_write(const pb_pages *pages, pb_fontset *fonts, const pb_pdf_me
         goto out;
     }
     /* mkstemp makes the file private; a PDF gets the mode any new file would (umask) */
+    pb_cleanup_set_temp(tmp);
     mode_t mask = umask(0);
     umask(mask);
     if (fchmod(fd, 0666 & ~mask) != 0) {
+        pb_cleanup_set_temp(NULL);
         pb_diag_syserr("cannot write %s: %s", path, strerror(errno));
         close(fd);
         unlink(tmp);
         goto out;
     }
     close(fd);
+    pb_cleanup_set_temp(tmp); /* a signal from here on removes the half-written file */
     if (HPDF_SaveToFile(doc, tmp) != HPDF_OK || rename(tmp, path) != 0) {
         pb_diag_syserr("cannot write %s: %s", path, strerror(errno));
         unlink(tmp);
+        pb_cleanup_set_temp(NULL);
         goto out;
     }
+    pb_cleanup_set_temp(NULL);
     st = PB_OK;
     goto out;
 fail:

@@ -31,8 +31,20 @@ for t in "$bdir"/tests/test_*; do
     [[ -f tests/unit/$(basename "$t").c ]] || echo "skipped $t (no tests/unit/$(basename "$t").c)"
 done
 
-# Golden and e2e suites print `NAME: N passed, M failed`; add those, or one failure if absent.
-for suite in golden e2e archive products; do
+# Fuzz targets built as plain programs replay the crash corpus and their seeds.
+for t in corpus layout pipeline; do
+    r=$bdir/tests/replay_$t
+    echo "== replay $t"
+    rc=0
+    if [[ -x $r ]]; then timeout -k 10 600 "$r" tests/crash "tests/fuzz/seed/$t" || rc=$?; else echo "not built"; rc=127; fi
+    if ((rc == 0)); then pass=$((pass + 1)); else echo "FAIL replay $t (exit $rc)"; fail=$((fail + 1)); fi
+done
+
+# Suites print `NAME: N passed, M failed`; add those, or one failure if absent. valgrind cannot
+# run an ASan build, so it runs with the release build only.
+suites=(golden e2e archive products errors)
+[[ $(basename "$bdir") == asan ]] || suites+=(valgrind)
+for suite in "${suites[@]}"; do
     echo "== tests/$suite.sh"
     rc=0
     "tests/$suite.sh" "$bdir" | tee "$tmp/$suite.log" || rc=$?

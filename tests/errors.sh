@@ -1,0 +1,325 @@
+#!/usr/bin/env bash
+# errors.sh BDIR: bad and extreme inputs to BDIR/paiban, one check each, in a temp dir: every
+# check asserts the exit code and the exact start of the message (tests/README.md lists them).
+# Prints ok/FAIL per check (skip for a check expected to fail, see CLEANUP_WIRED) and ends with
+# `errors: N passed, M failed`; exits 1 if any failed.
+set -euo pipefail
+
+# Checks of known defects: while a flag is 0 its checks run but count as neither passed nor
+# failed ("skip"); set it to 1 (here, or in the environment) once the fix is in.
+# The signal checks during the write of OUT.tmp-* need src/cleanup.c wired into main.c and pdf.c.
+CLEANUP_WIRED=${CLEANUP_WIRED:-1}
+# A long run of combining marks on one letter takes HarfBuzz quadratic time (tests/README.md).
+MARKS_BOUNDED=${MARKS_BOUNDED:-1}
+# A long title makes the running heads quadratic (pagebuild.c head_text, tests/README.md).
+HEADS_FAST=${HEADS_FAST:-1}
+
+(($# == 1)) || { echo "usage: tests/errors.sh BDIR" >&2; exit 2; }
+case $1 in /*) pb=$1/paiban ;; *) pb=$PWD/$1/paiban ;; esac
+cd "$(dirname "$0")/.."
+[[ -x $pb ]] || { echo "FAIL $pb not built"; echo "errors: 0 passed, 1 failed"; exit 1; }
+# Time limits are for a release build; a sanitizer build runs about 4 times slower.
+SLOWDOWN=1
+if [[ $(basename "$(dirname "$pb")") == asan ]]; then
+    export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+    export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+    SLOWDOWN=4
+fi
+corpus=corpus/ai-plus-initiative.txt
+layout=layouts/booklet.ini
+# A big input must be set within this many seconds (the brief's limit for a 1 MB paragraph).
+BIG_SECONDS=${BIG_SECONDS:-$((20 * SLOWDOWN))}
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+pass=0 fail=0 skipped=0
+note=$tmp/note # a check may write one line here; it is shown after ok/FAIL
+
+check() { # check NAME CMD...: run CMD quietly; print ok, or FAIL with CMD's output
+    local name=$1
+    shift
+    : >"$note"
+    if "$@" >"$tmp/check.log" 2>&1; then
+        if [[ -s $note ]]; then echo "ok   $name ($(<"$note"))"; else echo "ok   $name"; fi
+        pass=$((pass + 1))
+    else
+        echo "FAIL $name"
+        sed 's/^/    /' "$tmp/check.log" | head -n 40
+        fail=$((fail + 1))
+    fi
+}
+
+expected_to_fail() { # expected_to_fail FLAG NAME CMD...: check NAME CMD... once FLAG is 1;
+    local flag=$1 name=$2   # while it is 0, only report how CMD fared
+    shift 2
+    if ((${!flag})); then
+        check "$name" "$@"
+        return
+    fi
+    if "$@" >"$tmp/check.log" 2>&1; then
+        echo "skip $name: passed although $flag=0; set $flag=1 in tests/errors.sh"
+    else
+        echo "skip $name: expected to fail while $flag=0:"
+        sed 's/^/    /' "$tmp/check.log" | head -n 10
+    fi
+    skipped=$((skipped + 1))
+}
+
+# run CODE ARGS...: run paiban (bounded) with ARGS; its exit code must be CODE. Output goes to
+# $tmp/stdout and $tmp/stderr.
+run() {
+    local want=$1 rc=0
+    shift
+    timeout -k 10 300 "$pb" "$@" >"$tmp/stdout" 2>"$tmp/stderr" || rc=$?
+    ((rc == want)) || { echo "exit $rc, expected $want"; head -n 20 "$tmp/stderr"; return 1; }
+}
+
+# says PREFIX: the first line of stderr starts with PREFIX (exactly, no pattern).
+says() {
+    local first
+    first=$(head -n 1 "$tmp/stderr")
+    [[ $first == "$1"* ]] ||
+        { printf 'stderr starts\n    %s\nexpected\n    %s\n' "$first" "$1"; return 1; }
+}
+
+quiet() { # stderr is empty
+    [[ ! -s $tmp/stderr ]] || { echo "unexpected stderr:"; head -n 20 "$tmp/stderr"; return 1; }
+}
+
+fails_with() { # fails_with CODE PREFIX ARGS...: paiban ARGS exits CODE and says PREFIX
+    local want=$1 prefix=$2
+    shift 2
+    run "$want" "$@" && says "$prefix"
+}
+
+# ---- inputs ----------------------------------------------------------------------------------
+in=$tmp/in
+mkdir -p "$in"
+: >"$in/empty.txt"
+printf '\n  \n\t\n' >"$in/blank.txt"
+# Byte problems on line 2, column 4 (after "abc"): each message names line 2, column 4.
+printf '一二三\nabc\xc3\n' >"$in/utf8-truncated.txt"
+printf '一二三\nabc\x80d\n' >"$in/utf8-continuation.txt"
+printf '一二三\nabc\xc0\xafd\n' >"$in/utf8-overlong.txt"
+printf '一二三\nabc\xed\xa0\x80d\n' >"$in/utf8-surrogate.txt"
+printf '一二三\nabc\xf4\x90\x80\x80d\n' >"$in/utf8-too-big.txt"
+printf '一二三\nabc\x00d\n' >"$in/nul.txt"
+printf '一二三\nabc\x01d\n' >"$in/control.txt"
+printf '一二三\rabc\r' >"$in/cr-only.txt" # classic Mac line ends: a lone CR is a control char
+# The real corpus with a byte order mark and CRLF line ends: same trace as the LF original.
+{ printf '\xef\xbb\xbf'; sed 's/$/\r/' "$corpus"; } >"$in/bom-crlf.txt"
+printf '標題\nTitle\n一段中文。\nA paragraph.\n沒有英文的一段。\n' >"$in/zh-alone-last.txt"
+printf '標題\nTitle\n一段中文。\n另一段中文。\nA paragraph.\n' >"$in/zh-alone.txt"
+printf '標題\nTitle\nNo Chinese before me.\n一段中文。\n' >"$in/en-alone.txt"
+# U+E000 (private use, no font has it) after a two-space indent and an annotation: column 10.
+printf '標題\nTitle\n  國(guó)際\xee\x80\x80字\nInternational.\n' >"$in/pua-zh.txt"
+printf '標題\nTitle\n一段中文。\nThe \xee\x80\x80 sign.\n' >"$in/pua-en.txt"
+
+# The Chinese lines (3, 5, ...) of the corpus joined, and its English lines joined by spaces.
+awk 'NR > 2 && NR % 2 == 1 { printf "%s", $0 }' "$corpus" >"$tmp/zh-body"
+awk 'NR > 2 && NR % 2 == 0 { printf "%s ", $0 }' "$corpus" >"$tmp/en-body"
+repeat_to() { # repeat_to BYTES FILE: FILE repeated, cut to BYTES (less a split character)
+    /usr/bin/python3 -c 'import sys
+data, n = open(sys.argv[2], "rb").read(), int(sys.argv[1])
+cut = (data * (n // len(data) + 1))[:n]
+sys.stdout.buffer.write(cut.decode("utf-8", "ignore").encode("utf-8"))' "$1" "$2"
+}
+MIB=$((1024 * 1024))
+{ head -n 2 "$corpus"; repeat_to $MIB "$tmp/zh-body"; printf '\nThe English partner.\n'; } \
+    >"$in/zh-1mb-para.txt"
+{ head -n 2 "$corpus"; printf '一段很長的英文。\n'; repeat_to $MIB "$tmp/en-body"; echo; } \
+    >"$in/en-1mb-para.txt"
+# A long run for the signal checks: the title pair once, then the body 300 times (~2.2 MB).
+awk 'NR <= 2 { print; next } { rest[++k] = $0 }
+     END { for (i = 0; i < 300; i++) for (j = 1; j <= k; j++) print rest[j] }' "$corpus" \
+    >"$in/corpus-300x.txt"
+
+# One letter with 200 000 combining acute accents (U+0301) in an English line.
+{ printf '標題\nTitle\n組合字符。\nx'; { yes $'\xcc\x81' || true; } | head -n 200000 | tr -d '\n'; printf ' y\n'; } \
+    >"$in/marks.txt"
+
+# A 6 000-character English title (1 200 words) before the corpus body: it is the running head
+# of every page, shortened to the measure.
+{ printf '長標題\n'; { yes word || true; } | head -n 1200 | tr '\n' ' '; echo; tail -n +3 "$corpus"; } \
+    >"$in/long-title.txt"
+
+printf '[text]\nsize = 10pt\nbogus = 1\n' >"$in/unknown-key.ini"
+printf '[text]\nsize = 10qq\n' >"$in/bad-unit.ini"
+printf '[page]\nmargin = -3mm\n' >"$in/negative.ini"
+printf '[typo]\nsize = 10pt\n' >"$in/unknown-section.ini"
+printf '[fonts]\nhan = No Such Font\n' >"$in/no-such-font.ini"
+printf '[fonts]\nfallback = No Such Fallback\n' >"$in/no-such-fallback.ini"
+echo 'not a directory' >"$in/plain-file"
+
+# ---- checks ----------------------------------------------------------------------------------
+empty_corpus() { fails_with 1 "$in/empty.txt:1:1: error: empty corpus (no text)" -o "$tmp/o.pdf" "$in/empty.txt"; }
+blank_corpus() { fails_with 1 "$in/blank.txt:1:1: error: empty corpus (no text)" -o "$tmp/o.pdf" "$in/blank.txt"; }
+utf8() { # utf8 CASE BYTE
+    fails_with 1 "$in/utf8-$1.txt:2:4: error: invalid UTF-8 byte $2" -o "$tmp/o.pdf" "$in/utf8-$1.txt"
+}
+nul_byte() { fails_with 1 "$in/nul.txt:2:4: error: NUL byte in text" -o "$tmp/o.pdf" "$in/nul.txt"; }
+control_char() { fails_with 1 "$in/control.txt:2:4: error: control character U+0001 in text" -o "$tmp/o.pdf" "$in/control.txt"; }
+cr_only() { fails_with 1 "$in/cr-only.txt:1:4: error: control character U+000D in text" -o "$tmp/o.pdf" "$in/cr-only.txt"; }
+
+bom_crlf() { # exit 0, nothing on stderr, and the trace of the LF original
+    run 0 --trace --layout "$layout" "$corpus" && quiet && cp "$tmp/stdout" "$tmp/lf.trace" &&
+        run 0 --trace --layout "$layout" "$in/bom-crlf.txt" && quiet || return 1
+    diff -u "$tmp/lf.trace" "$tmp/stdout" >"$tmp/diff" || { head -n 20 "$tmp/diff"; return 1; }
+}
+
+zh_alone() { fails_with 1 "$in/zh-alone.txt:3:1: error: Chinese paragraph has no English partner" -o "$tmp/o.pdf" "$in/zh-alone.txt"; }
+zh_alone_last() { fails_with 1 "$in/zh-alone-last.txt:5:1: error: Chinese paragraph has no English partner" -o "$tmp/o.pdf" "$in/zh-alone-last.txt"; }
+en_alone() { fails_with 1 "$in/en-alone.txt:3:1: error: English paragraph has no Chinese partner" -o "$tmp/o.pdf" "$in/en-alone.txt"; }
+
+big() { # big FILE: exit 0 within BIG_SECONDS, nothing on stderr, a PDF; notes time and RSS
+    local rc=0 secs kib pages
+    /usr/bin/time -o "$tmp/time" -f '%e %M' timeout -k 10 300 "$pb" --layout "$layout" \
+        -o "$tmp/big.pdf" "$1" >"$tmp/stdout" 2>"$tmp/stderr" || rc=$?
+    read -r secs kib <"$tmp/time" || { cat "$tmp/time"; return 1; }
+    pages=$(pdfinfo "$tmp/big.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }') || true
+    awk -v s="$secs" -v k="$kib" -v p="${pages:-?}" -v b="$(stat -c %s "$1")" \
+        'BEGIN { printf "%.1f MiB in, %s pages, %.2f s, %.1f MiB peak RSS\n", b / 1048576, p, s, k / 1024 }' >"$note"
+    ((rc == 0)) || { echo "exit $rc, expected 0"; head -n 20 "$tmp/stderr"; return 1; }
+    quiet || return 1
+    awk -v s="$secs" -v max="$BIG_SECONDS" 'BEGIN { exit !(s <= max) }' ||
+        { echo "took $secs s, limit $BIG_SECONDS s"; return 1; }
+}
+
+MARKS_SECONDS=${MARKS_SECONDS:-$((10 * SLOWDOWN))}
+many_marks() { # accepted or rejected, but quickly (a rejection names line 4)
+    local rc=0
+    timeout -k 5 "$MARKS_SECONDS" "$pb" --layout "$layout" -o "$tmp/marks.pdf" "$in/marks.txt" \
+        >"$tmp/stdout" 2>"$tmp/stderr" || rc=$?
+    case $rc in
+    0) quiet ;;
+    1) says "$in/marks.txt:4:" ;;
+    124 | 137) echo "still running after $MARKS_SECONDS s (killed)"; return 1 ;;
+    *) echo "exit $rc"; head -n 5 "$tmp/stderr"; return 1 ;;
+    esac
+}
+
+HEADS_SECONDS=${HEADS_SECONDS:-$((10 * SLOWDOWN))}
+long_title() { # exit 0 within HEADS_SECONDS, nothing on stderr
+    local rc=0
+    timeout -k 5 "$HEADS_SECONDS" "$pb" --layout "$layout" -o "$tmp/title.pdf" "$in/long-title.txt" \
+        >"$tmp/stdout" 2>"$tmp/stderr" || rc=$?
+    case $rc in
+    0) quiet ;;
+    124 | 137) echo "still running after $HEADS_SECONDS s (killed)"; return 1 ;;
+    *) echo "exit $rc"; head -n 5 "$tmp/stderr"; return 1 ;;
+    esac
+}
+
+unknown_key() { fails_with 1 "$in/unknown-key.ini:3: error: unknown key 'bogus' in [text]" --layout "$in/unknown-key.ini" -o "$tmp/o.pdf" "$corpus"; }
+bad_unit() { fails_with 1 "$in/bad-unit.ini:2: error: bad value '10qq' for size in [text]: unknown unit 'qq'" --layout "$in/bad-unit.ini" -o "$tmp/o.pdf" "$corpus"; }
+negative() { fails_with 1 "$in/negative.ini:2: error: bad value '-3mm' for margin in [page]: negative length" --layout "$in/negative.ini" -o "$tmp/o.pdf" "$corpus"; }
+unknown_section() { fails_with 1 "$in/unknown-section.ini:1: error: unknown section [typo]" --layout "$in/unknown-section.ini" -o "$tmp/o.pdf" "$corpus"; }
+layout_missing() { fails_with 3 "paiban: error: cannot read layout $in/no-such.ini: No such file or directory" --layout "$in/no-such.ini" -o "$tmp/o.pdf" "$corpus"; }
+layout_dir() { fails_with 3 "paiban: error: cannot read layout $in: Is a directory" --layout "$in" -o "$tmp/o.pdf" "$corpus"; }
+layout_huge() { fails_with 1 "/dev/zero: error: larger than 1048576 bytes; not a layout file" --layout /dev/zero -o "$tmp/o.pdf" "$corpus"; }
+corpus_dir() { fails_with 3 "paiban: error: cannot read $in: Is a directory" -o "$tmp/o.pdf" "$in"; }
+
+no_font() { fails_with 3 "paiban: error: font family 'No Such Font' (role han) is not installed" --layout "$in/no-such-font.ini" -o "$tmp/o.pdf" "$corpus"; }
+no_fallback() { fails_with 3 "paiban: error: font family 'No Such Fallback' (role fallback) is not installed" --layout "$in/no-such-fallback.ini" -o "$tmp/o.pdf" "$corpus"; }
+pua_zh() { fails_with 1 "$in/pua-zh.txt:3:10: error: no configured font covers U+E000" --layout "$layout" -o "$tmp/o.pdf" "$in/pua-zh.txt"; }
+pua_en() { fails_with 1 "$in/pua-en.txt:4:5: error: no configured font covers U+E000" --layout "$layout" -o "$tmp/o.pdf" "$in/pua-en.txt"; }
+
+out_proc() { fails_with 3 "paiban: error: cannot write /proc/x.pdf: " --layout "$layout" -o /proc/x.pdf "$corpus"; }
+trace_proc() { fails_with 3 "paiban: error: cannot write /proc/x.trace: " --trace --layout "$layout" -o /proc/x.trace "$corpus"; }
+out_missing_dir() { # nothing is created: neither the directory nor a temporary file
+    fails_with 3 "paiban: error: cannot write $tmp/nodir/out.pdf: No such file or directory" \
+        --layout "$layout" -o "$tmp/nodir/out.pdf" "$corpus" && [[ ! -e $tmp/nodir ]]
+}
+out_under_file() { fails_with 3 "paiban: error: cannot write $in/plain-file/x.pdf: Not a directory" --layout "$layout" -o "$in/plain-file/x.pdf" "$corpus"; }
+out_is_dir() { # -o names a directory: exit 3, the directory as it was, no OUT.tmp-* beside it
+    mkdir -p "$tmp/odir/out.pdf"
+    fails_with 3 "paiban: error: cannot write $tmp/odir/out.pdf: Is a directory" \
+        --layout "$layout" -o "$tmp/odir/out.pdf" "$corpus" || return 1
+    [[ -d $tmp/odir/out.pdf && -z $(ls -A "$tmp/odir/out.pdf") ]] || { echo "directory changed"; return 1; }
+    ! compgen -G "$tmp/odir/out.pdf.tmp-*" || { echo "left: $(ls "$tmp/odir")"; return 1; }
+}
+
+# signal_run SIG WHEN: run paiban on the long corpus to DIR/out.pdf (holding an older file), send
+# SIG at WHEN (early: ~50 ms in; writing: as soon as DIR/out.pdf.tmp-* exists), then check it
+# died of SIG, said nothing, left the older out.pdf as it was and no out.pdf.tmp-*.
+signal_run() {
+    local sig=$1 when=$2 d=$tmp/sig-$1-$2 pid rc=0 want seen=0
+    mkdir -p "$d"
+    printf 'the previous output\n' >"$d/out.pdf"
+    cp "$d/out.pdf" "$d/before"
+    # A background job of a script starts with SIGINT ignored; give paiban the default back.
+    env --default-signal=INT,TERM "$pb" --layout "$layout" -o "$d/out.pdf" "$in/corpus-300x.txt" \
+        >/dev/null 2>"$tmp/stderr" &
+    pid=$!
+    # Wait for env to exec paiban (before that, SIGINT would still be ignored).
+    for ((k = 0; k < 5000; k++)); do
+        [[ $(readlink "/proc/$pid/exe" 2>/dev/null) != "$(readlink -f "$pb")" ]] || break
+        sleep 0.001
+    done
+    if [[ $when == early ]]; then
+        sleep 0.05
+    else
+        for ((k = 0; k < 60000; k++)); do # up to ~2 min
+            if compgen -G "$d/out.pdf.tmp-*" >/dev/null; then seen=1; break; fi
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.002
+        done
+    fi
+    if ! kill -s "$sig" "$pid" 2>/dev/null; then
+        wait "$pid" || rc=$?
+        echo "paiban ended (exit $rc) before the signal"
+        return 1
+    fi
+    wait "$pid" || rc=$?
+    want=$((128 + $(kill -l "$sig")))
+    ((rc == want)) || { echo "exit status $rc, expected $want (killed by SIG$sig)"; cat "$tmp/stderr"; return 1; }
+    quiet || return 1
+    [[ $when == early || $seen == 1 ]] || { echo "never saw out.pdf.tmp-*"; return 1; }
+    cmp "$d/before" "$d/out.pdf" || { echo "the previous output changed"; return 1; }
+    if compgen -G "$d/out.pdf.tmp-*" >/dev/null; then echo "left behind: $(cd "$d" && echo out.pdf.tmp-*)"; return 1; fi
+}
+
+check "empty corpus: exit 1, FILE:1:1: error: empty corpus" empty_corpus
+check "blank-only corpus: exit 1, FILE:1:1: error: empty corpus" blank_corpus
+check "invalid UTF-8 (truncated sequence at line end): exit 1, FILE:2:4:" utf8 truncated 0xC3
+check "invalid UTF-8 (lone continuation byte): exit 1, FILE:2:4:" utf8 continuation 0x80
+check "invalid UTF-8 (overlong /): exit 1, FILE:2:4:" utf8 overlong 0xC0
+check "invalid UTF-8 (surrogate U+D800): exit 1, FILE:2:4:" utf8 surrogate 0xED
+check "invalid UTF-8 (above U+10FFFF): exit 1, FILE:2:4:" utf8 too-big 0xF4
+check "NUL byte: exit 1, FILE:2:4: error: NUL byte in text" nul_byte
+check "control character U+0001: exit 1, FILE:2:4:" control_char
+check "CR-only line ends: exit 1, FILE:1:4: control character U+000D" cr_only
+check "BOM + CRLF: exit 0, same trace as the LF file" bom_crlf
+check "Chinese line without English partner: exit 1, FILE:3:1:" zh_alone
+check "Chinese last line without partner: exit 1, FILE:5:1:" zh_alone_last
+check "English line without Chinese partner: exit 1, FILE:3:1:" en_alone
+check "1 MB Chinese paragraph: exit 0 within ${BIG_SECONDS} s" big "$in/zh-1mb-para.txt"
+check "1 MB English paragraph: exit 0 within ${BIG_SECONDS} s" big "$in/en-1mb-para.txt"
+check "layout: unknown key: exit 1, FILE:3: error: unknown key" unknown_key
+check "layout: bad value (unit): exit 1, FILE:2: error: bad value" bad_unit
+check "layout: bad value (negative margin): exit 1, FILE:2: error: bad value" negative
+check "layout: unknown section: exit 1, FILE:1: error: unknown section" unknown_section
+check "layout: missing file: exit 3" layout_missing
+check "layout: a directory: exit 3" layout_dir
+check "layout: /dev/zero (too large): exit 1" layout_huge
+check "corpus: a directory: exit 3" corpus_dir
+check "font family not installed (han): exit 3, names the family" no_font
+check "fallback family not installed: exit 3, names the family" no_fallback
+check "U+E000 in Chinese: exit 1 at FILE:3:10:" pua_zh
+check "U+E000 in English: exit 1 at FILE:4:5:" pua_en
+check "-o /proc/x.pdf (unwritable): exit 3" out_proc
+check "--trace -o /proc/x.trace (unwritable): exit 3" trace_proc
+check "-o into a missing directory: exit 3, nothing created" out_missing_dir
+check "-o under a plain file: exit 3" out_under_file
+check "-o names a directory: exit 3, no OUT.tmp-* left" out_is_dir
+check "SIGTERM ~50 ms in: killed, previous output intact, no OUT.tmp-*" signal_run TERM early
+check "SIGINT ~50 ms in: killed, previous output intact, no OUT.tmp-*" signal_run INT early
+expected_to_fail CLEANUP_WIRED "SIGTERM while OUT.tmp-* is written: killed, previous output intact, temp removed" signal_run TERM writing
+expected_to_fail CLEANUP_WIRED "SIGINT while OUT.tmp-* is written: killed, previous output intact, temp removed" signal_run INT writing
+expected_to_fail HEADS_FAST "6 000-character title (running heads): exit 0 within ${HEADS_SECONDS} s" long_title
+expected_to_fail MARKS_BOUNDED "200 000 combining marks on one letter: exit 0 or 1 within ${MARKS_SECONDS} s" many_marks
+
+((skipped == 0)) || echo "($skipped skipped: known defects, see the flags at the top of tests/errors.sh)"
+echo "errors: $pass passed, $fail failed"
+((fail == 0))
