@@ -499,18 +499,32 @@ static pb_status head_text(builder *b, const pb_block *zh, const pb_block *en, d
             h->width <= limit)
             return st;
     }
-    while (en && el > 0) {
-        size_t k = el; /* drop the last English word */
-        while (k > 0 && en->text[k - 1] == ' ')
-            k--;
-        while (k > 0 && en->text[k - 1] != ' ')
-            k--;
-        while (k > 0 && en->text[k - 1] == ' ')
-            k--;
-        el = k;
-        head_free(h);
-        if ((st = head_try(b, zh, zl, en, el, el > 0, size, h)) != PB_OK || h->width <= limit)
+    /* whole English words and an ellipsis: the longest prefix that fits, by bisection over
+     * the word ends (a long title costs log2(words) compositions, not one per word) */
+    if (en && el > 0) {
+        size_t *ends = malloc((el + 1) * sizeof *ends);
+        if (!ends)
+            return PB_ESYSTEM;
+        size_t n = 0;
+        for (size_t k = 1; k < el; k++)
+            if (en->text[k] == ' ' && en->text[k - 1] != ' ')
+                ends[n++] = k;
+        size_t lo = 0, hi = n; /* ends[lo - 1] fits (lo = 0: nothing), ends[hi] does not */
+        while (lo < hi && st == PB_OK) {
+            size_t mid = (lo + hi + 1) / 2;
+            head_free(h);
+            st = head_try(b, zh, zl, en, ends[mid - 1], 1, size, h);
+            if (h->width <= limit)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        size_t cut = lo ? ends[lo - 1] : 0;
+        free(ends);
+        if (st != PB_OK)
             return st;
+        head_free(h);
+        st = head_try(b, zh, zl, en, cut, cut > 0, size, h);
     }
     return st;
 }

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
@@ -182,9 +183,16 @@ static pdf_font *font_for(writer *w, pb_font *font)
 }
 
 /* UTF-16BE with BOM, as a PDF text string (outline titles, Info). */
+/* Longest text string written (code points): PDF strings are limited to 32767 bytes
+ * (ISO 32000-1 Annex C) and libharu refuses longer ones; a longer title is cut with "…". */
+#define TEXT_STRING_MAX 4000
+
 static HPDF_Binary text_string(HPDF_MMgr mmgr, const uint32_t *t, size_t n)
 {
-    HPDF_BYTE *b = malloc(2 + 4 * n);
+    int cut = n > TEXT_STRING_MAX;
+    if (cut)
+        n = TEXT_STRING_MAX;
+    HPDF_BYTE *b = malloc(2 + 4 * n + 2);
     if (!b)
         return NULL;
     size_t k = 0;
@@ -200,6 +208,10 @@ static HPDF_Binary text_string(HPDF_MMgr mmgr, const uint32_t *t, size_t n)
         }
         b[k++] = (HPDF_BYTE)(c >> 8);
         b[k++] = (HPDF_BYTE)c;
+    }
+    if (cut) {
+        b[k++] = 0x20; /* U+2026 HORIZONTAL ELLIPSIS */
+        b[k++] = 0x26;
     }
     HPDF_Binary r = HPDF_Binary_New(mmgr, b, (HPDF_UINT)k);
     free(b);
@@ -1170,7 +1182,16 @@ pb_status pb_pdf_write(const pb_pages *pages, pb_fontset *fonts, const pb_pdf_me
     tmp = malloc(tl);
     CHECKP(tmp);
     snprintf(tmp, tl, "%s.tmp-XXXXXX", path);
+    /* no signal between creating the temporary file and registering it for removal */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigprocmask(SIG_BLOCK, &block, &old);
     int fd = mkstemp(tmp);
+    if (fd >= 0)
+        pb_cleanup_set_temp(tmp);
+    sigprocmask(SIG_SETMASK, &old, NULL);
     if (fd < 0) {
         pb_diag_syserr("cannot write %s: %s", path, strerror(errno));
         free(tmp);
@@ -1179,7 +1200,6 @@ pb_status pb_pdf_write(const pb_pages *pages, pb_fontset *fonts, const pb_pdf_me
         goto out;
     }
     /* mkstemp makes the file private; a PDF gets the mode any new file would (umask) */
-    pb_cleanup_set_temp(tmp);
     mode_t mask = umask(0);
     umask(mask);
     if (fchmod(fd, 0666 & ~mask) != 0) {
@@ -1190,7 +1210,6 @@ pb_status pb_pdf_write(const pb_pages *pages, pb_fontset *fonts, const pb_pdf_me
         goto out;
     }
     close(fd);
-    pb_cleanup_set_temp(tmp); /* a signal from here on removes the half-written file */
     if (HPDF_SaveToFile(doc, tmp) != HPDF_OK || rename(tmp, path) != 0) {
         pb_diag_syserr("cannot write %s: %s", path, strerror(errno));
         unlink(tmp);

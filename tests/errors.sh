@@ -11,8 +11,11 @@ set -euo pipefail
 CLEANUP_WIRED=${CLEANUP_WIRED:-1}
 # A long run of combining marks on one letter takes HarfBuzz quadratic time (tests/README.md).
 MARKS_BOUNDED=${MARKS_BOUNDED:-1}
-# A long title makes the running heads quadratic (pagebuild.c head_text, tests/README.md).
+# A long title makes the running heads quadratic: pagebuild.c head_text drops one word per
+# composition (7 s for a 6 000-character title, 49 s for 12 000; tests/README.md).
 HEADS_FAST=${HEADS_FAST:-1}
+# A title over 32 766 UTF-16 units does not fit a libharu string (pdf.c text_string): exit 3.
+TITLE_FITS_PDF=${TITLE_FITS_PDF:-1}
 
 (($# == 1)) || { echo "usage: tests/errors.sh BDIR" >&2; exit 2; }
 case $1 in /*) pb=$1/paiban ;; *) pb=$PWD/$1/paiban ;; esac
@@ -144,6 +147,11 @@ awk 'NR <= 2 { print; next } { rest[++k] = $0 }
 { printf '長標題\n'; { yes word || true; } | head -n 1200 | tr '\n' ' '; echo; tail -n +3 "$corpus"; } \
     >"$in/long-title.txt"
 
+# A 40 000-character English title (8 000 words), set without running heads.
+{ printf '長標題\n'; { yes word || true; } | head -n 8000 | tr '\n' ' '; echo; tail -n +3 "$corpus"; } \
+    >"$in/huge-title.txt"
+printf '[header]\nenabled = no\n' >"$in/no-heads.ini"
+
 printf '[text]\nsize = 10pt\nbogus = 1\n' >"$in/unknown-key.ini"
 printf '[text]\nsize = 10qq\n' >"$in/bad-unit.ini"
 printf '[page]\nmargin = -3mm\n' >"$in/negative.ini"
@@ -199,7 +207,7 @@ many_marks() { # accepted or rejected, but quickly (a rejection names line 4)
     esac
 }
 
-HEADS_SECONDS=${HEADS_SECONDS:-$((10 * SLOWDOWN))}
+HEADS_SECONDS=${HEADS_SECONDS:-$((2 * SLOWDOWN))} # bisection sets it in 0.15 s
 long_title() { # exit 0 within HEADS_SECONDS, nothing on stderr
     local rc=0
     timeout -k 5 "$HEADS_SECONDS" "$pb" --layout "$layout" -o "$tmp/title.pdf" "$in/long-title.txt" \
@@ -208,6 +216,17 @@ long_title() { # exit 0 within HEADS_SECONDS, nothing on stderr
     0) quiet ;;
     124 | 137) echo "still running after $HEADS_SECONDS s (killed)"; return 1 ;;
     *) echo "exit $rc"; head -n 5 "$tmp/stderr"; return 1 ;;
+    esac
+}
+
+huge_title() { # a PDF (the title cut in its metadata), or a bad-input error at line 2
+    local rc=0
+    timeout -k 10 300 "$pb" --layout "$in/no-heads.ini" -o "$tmp/huge.pdf" "$in/huge-title.txt" \
+        >"$tmp/stdout" 2>"$tmp/stderr" || rc=$?
+    case $rc in
+    0) quiet && [[ -s $tmp/huge.pdf ]] ;;
+    1) says "$in/huge-title.txt:2:" ;;
+    *) echo "exit $rc, expected 0 or 1"; head -n 5 "$tmp/stderr"; return 1 ;;
     esac
 }
 
@@ -318,6 +337,7 @@ check "SIGINT ~50 ms in: killed, previous output intact, no OUT.tmp-*" signal_ru
 expected_to_fail CLEANUP_WIRED "SIGTERM while OUT.tmp-* is written: killed, previous output intact, temp removed" signal_run TERM writing
 expected_to_fail CLEANUP_WIRED "SIGINT while OUT.tmp-* is written: killed, previous output intact, temp removed" signal_run INT writing
 expected_to_fail HEADS_FAST "6 000-character title (running heads): exit 0 within ${HEADS_SECONDS} s" long_title
+expected_to_fail TITLE_FITS_PDF "40 000-character title: a PDF (exit 0) or FILE:2: error (exit 1)" huge_title
 expected_to_fail MARKS_BOUNDED "200 000 combining marks on one letter: exit 0 or 1 within ${MARKS_SECONDS} s" many_marks
 
 ((skipped == 0)) || echo "($skipped skipped: known defects, see the flags at the top of tests/errors.sh)"
