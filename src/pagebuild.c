@@ -80,7 +80,7 @@ static pb_status put(pb_page *p, const pb_pglyph *g, double x, double y)
         p->cap = cap;
     }
     p->g[p->n++] = (pb_gpos){g->font, g->size, (float)(x + g->x), (float)(y + g->dy), g->gid,
-                             g->text, g->ntext, g->ruby};
+                             g->text, g->ntext, g->ruby, 0};
     return PB_OK;
 }
 
@@ -104,6 +104,13 @@ static pb_status put_line(pb_page *p, const pb_para *para, size_t li, double x, 
     p->lines[p->n_lines++] =
         (pb_pline){g0, p->n, (float)x, (float)baseline, (float)ln->width, (float)ln->ratio};
     return PB_OK;
+}
+
+/* Mark the glyphs put on p since g0 as pagination artifacts (running heads, folios). */
+static void mark_artifacts(pb_page *p, size_t g0)
+{
+    for (size_t k = g0; k < p->n; k++)
+        p->g[k].artifact = 1;
 }
 
 static double room(const builder *b) { return b->cursor - b->lay->margin_bottom; }
@@ -371,8 +378,10 @@ static pb_status add_folios(builder *b)
         if (st != PB_OK)
             return st;
         double y = l->margin_bottom - l->folio_offset;
+        size_t g0 = p->n;
         for (size_t li = 0; li < para.n_lines && st == PB_OK; li++)
             st = put_line(p, &para, li, left_of(l, i), y);
+        mark_artifacts(p, g0);
         pb_compose_free_para(&para);
         if (st != PB_OK)
             return st;
@@ -578,10 +587,12 @@ static pb_status add_running_heads(builder *b, const pb_doc *doc)
         /* the head sits at the outer edge: left on versos, right on rectos */
         double x = left_of(l, i) + (recto ? measure_of(l) - h->width : 0);
         double y = top_of(l) + l->header_offset;
+        size_t g0 = p->n;
         if (h->zh.n_lines)
             st = put_line(p, &h->zh, 0, x, y);
         if (st == PB_OK && h->en.n_lines)
             st = put_line(p, &h->en, 0, x + h->en_x, y);
+        mark_artifacts(p, g0);
     }
     for (size_t k = 0; k < n_cache; k++)
         head_free(&cache[k]);
@@ -624,6 +635,34 @@ static int split_from_partner(const builder *b, const pb_para paras[2], const do
            need <= 2 * block;
 }
 
+/* Height the first lines of the block at index next take when set after a heading: its space,
+ * HEADING_KEEP_LINES lines, the room their ruby needs, and a grid step when on the grid. */
+static double follow_need(builder *b, const pb_doc *doc, size_t next)
+{
+    const pb_layout *l = b->lay;
+    double fallback = HEADING_KEEP_LINES * l->leading * b->scale;
+    if (next >= doc->n_blocks)
+        return fallback;
+    const pb_block *blk = &doc->blocks[next];
+    pb_para para = {0};
+    double size, leading;
+    size_t issues = b->out->n_issues; /* composed again when placed */
+    if (compose(b, blk, measure_of(l), &para, &size, &leading) != PB_OK) {
+        b->out->n_issues = issues;
+        return fallback;
+    }
+    b->out->n_issues = issues;
+    double need = space_before(b, blk) * b->scale;
+    for (size_t i = 0; i < para.n_lines && i < HEADING_KEEP_LINES; i++) {
+        double extra = para.lines[i].ruby_h - (leading - size);
+        need += leading + (extra > 0 ? extra : 0);
+    }
+    if (l->grid)
+        need += leading;
+    pb_compose_free_para(&para);
+    return need;
+}
+
 /* A pair stacked in the full measure: title, heading or paragraphs, Chinese then English. */
 static pb_status stack_pair(builder *b, const pb_doc *doc, size_t i, size_t end, int first)
 {
@@ -641,7 +680,7 @@ static pb_status stack_pair(builder *b, const pb_doc *doc, size_t i, size_t end,
         space(b, space_before(b, blk));
     if (blk->kind == PB_BLOCK_HEADING) {
         /* keep the heading pair with the first lines of what follows */
-        double need = l->heading_space_after * b->scale + HEADING_KEEP_LINES * l->leading * b->scale;
+        double need = l->heading_space_after * b->scale + follow_need(b, doc, end);
         for (size_t k = 0; k < n; k++)
             need += paras[k].n_lines * leads[k];
         if (!b->page_open || room(b) < need - EPS)

@@ -334,6 +334,47 @@ static const char *xobject_name(font_home *h, HPDF_Dict form, size_t index)
     return HPDF_Dict_GetKeyByObj(h->xres, form);
 }
 
+/* Glyphs drawn as outlines: each use of a glyph form, scaled and placed. */
+static pb_status draw_glyph_form(writer *w, font_home *home, const pb_gpos *g, buf *out)
+{
+    size_t index;
+    HPDF_Dict form = glyph_form_for(w, g->font, g->gid, &index);
+    const char *name = form ? xobject_name(home, form, index) : NULL;
+    if (!name)
+        return PB_ESYSTEM;
+    double s = g->size / pb_font_get_upem(g->font);
+    bstr(out, "q ");
+    bnum(out, s);
+    bstr(out, " 0 0 ");
+    bnum(out, s);
+    bstr(out, " ");
+    bnum(out, g->x);
+    bstr(out, " ");
+    bnum(out, g->y);
+    bfmt(out, " cm /%s Do Q\n", name);
+    return PB_OK;
+}
+
+/* Running heads and folios are pagination artifacts (ISO 32000-1 §14.8.2.2): drawn as outlines
+ * in an /Artifact sequence, so the document's text is the text alone. */
+static pb_status artifact_paths(writer *w, font_home *home, const pb_page *pg, buf *out)
+{
+    int open = 0;
+    for (size_t i = 0; i < pg->n; i++) {
+        if (!pg->g[i].artifact)
+            continue;
+        if (!open)
+            bstr(out, "/Artifact <</Type /Pagination>> BDC\n");
+        open = 1;
+        pb_status st = draw_glyph_form(w, home, &pg->g[i], out);
+        if (st != PB_OK)
+            return st;
+    }
+    if (open)
+        bstr(out, "EMC\n");
+    return out->oom ? PB_ESYSTEM : PB_OK;
+}
+
 /* The ruby glyphs of a page, one marked span per annotation. */
 static pb_status ruby_paths(writer *w, font_home *home, const pb_page *pg, buf *out)
 {
@@ -358,22 +399,9 @@ static pb_status ruby_paths(writer *w, font_home *home, const pb_page *pg, buf *
         }
         bstr(out, ">>> BDC\n");
         for (size_t k = i; k < j; k++) {
-            const pb_gpos *g = &pg->g[k];
-            size_t index;
-            HPDF_Dict form = glyph_form_for(w, g->font, g->gid, &index);
-            const char *name = form ? xobject_name(home, form, index) : NULL;
-            if (!name)
-                return PB_ESYSTEM;
-            double s = g->size / pb_font_get_upem(g->font);
-            bstr(out, "q ");
-            bnum(out, s);
-            bstr(out, " 0 0 ");
-            bnum(out, s);
-            bstr(out, " ");
-            bnum(out, g->x);
-            bstr(out, " ");
-            bnum(out, g->y);
-            bfmt(out, " cm /%s Do Q\n", name);
+            pb_status st = draw_glyph_form(w, home, &pg->g[k], out);
+            if (st != PB_OK)
+                return st;
         }
         bstr(out, "EMC\n");
         i = j;
@@ -389,7 +417,7 @@ static pb_status page_content(writer *w, font_home *home, size_t page_no, const 
     size_t i = 0;
     while (i < pg->n) {
         const pb_gpos *g0 = &pg->g[i];
-        if (g0->ruby) {
+        if (g0->ruby || g0->artifact) {
             i++; /* drawn as outlines after the text (ruby_paths) */
             continue;
         }
@@ -441,7 +469,8 @@ static pb_status page_content(writer *w, font_home *home, size_t page_no, const 
     bstr(out, "ET\n");
     if (out->oom)
         return PB_ESYSTEM;
-    return ruby_paths(w, home, pg, out);
+    pb_status rs = ruby_paths(w, home, pg, out);
+    return rs != PB_OK ? rs : artifact_paths(w, home, pg, out);
 }
 
 /* Deterministic subset tag (ISO 32000-1 §9.6.4): six capitals from a hash of the glyph set. */
