@@ -4,6 +4,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
+#include <unicode/uchar.h>
 #include <unicode/uscript.h>
 
 #include "uchar.h"
@@ -114,12 +116,17 @@ pb_status pb_itemize_block(const pb_block *b, int bold, pb_fontset *fonts, const
             else if (pb_fonts_get_fallback(fonts) && pb_font_covers(pb_fonts_get_fallback(fonts), c))
                 f = pb_fonts_get_fallback(fonts);
             else {
-                char u8[5] = {0};
-                pb_uchar_encode(c, u8);
+                /* the character itself only when it can be seen; always its code point */
+                char shown[16] = {0};
+                if (u_isgraph((UChar32)c) && u_charType((UChar32)c) != U_PRIVATE_USE_CHAR) {
+                    char u8[5] = {0};
+                    pb_uchar_encode(c, u8);
+                    snprintf(shown, sizeof shown, " '%s'", u8);
+                }
                 pb_diag_error(file, b->line, (int)b->col[i],
-                              "no configured font covers U+%04X '%s' (roles %s; set [fonts] "
+                              "no configured font covers U+%04X%s (roles %s; set [fonts] "
                               "fallback to allow another family)",
-                              (unsigned)c, u8, side[i] == SIDE_HAN ? "han, latin" : "latin, han");
+                              (unsigned)c, shown, side[i] == SIDE_HAN ? "han, latin" : "latin, han");
                 st = PB_EINPUT;
                 break;
             }
