@@ -13,6 +13,7 @@
 #include "layout.h"
 #include "normalize.h"
 #include "pagebuild.h"
+#include "nodes.h"
 #include "pdf.h"
 #include "cleanup.h"
 #include "report.h"
@@ -530,7 +531,9 @@ int main(int argc, char **argv)
             usage(stderr);
             return PB_EUSAGE;
         }
-        return pb_verify_file(argv[optind + 1], rebuild, &o, stdout);
+        pb_status vst = pb_verify_file(argv[optind + 1], rebuild, &o, stdout);
+        pb_nodes_free_cache();
+        return vst;
     }
     if (optind != argc - 1) {
         pb_diag_syserr(optind >= argc ? "no corpus file given" : "more than one corpus file given");
@@ -546,5 +549,7 @@ int main(int argc, char **argv)
     long long epoch;
     if (!epoch_from_env(&epoch))
         return PB_EUSAGE;
-    return typeset(&o, argv[optind], jobs, n_jobs, epoch);
+    pb_status st = typeset(&o, argv[optind], jobs, n_jobs, epoch);
+    pb_nodes_free_cache();
+    return st;
 }

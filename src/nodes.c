@@ -2,6 +2,7 @@
  * breaker with strict Chinese rules; the clreq prohibitions are applied on top. */
 #include "nodes.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <hyphen.h>
@@ -47,12 +48,41 @@ struct pb_breaker {
     HyphenDict *dict;       /* NULL: no hyphenation */
 };
 
+/* Patterns are read once per process (reading hyph_en_US.dic costs more than setting a small
+ * document): every breaker borrows them; pb_nodes_free_cache() lets them go. */
+static HyphenDict *g_dict;
+static char g_dict_path[1024];
+
+static HyphenDict *dict_for(const char *path)
+{
+    if (g_dict && strcmp(g_dict_path, path) == 0)
+        return g_dict;
+    if (strlen(path) >= sizeof g_dict_path)
+        return hnj_hyphen_load(path); /* not cached: freed by its breaker */
+    HyphenDict *d = hnj_hyphen_load(path);
+    if (!d)
+        return NULL;
+    if (g_dict)
+        hnj_hyphen_free(g_dict);
+    g_dict = d;
+    snprintf(g_dict_path, sizeof g_dict_path, "%s", path);
+    return d;
+}
+
+void pb_nodes_free_cache(void)
+{
+    if (g_dict)
+        hnj_hyphen_free(g_dict);
+    g_dict = NULL;
+    g_dict_path[0] = 0;
+}
+
 pb_status pb_nodes_new(const char *hyph_path, pb_breaker **out)
 {
     pb_breaker *br = calloc(1, sizeof *br);
     if (!br)
         return PB_ESYSTEM;
-    if (hyph_path && !(br->dict = hnj_hyphen_load(hyph_path)))
+    if (hyph_path && !(br->dict = dict_for(hyph_path)))
         pb_diag_warning(hyph_path, 0, 0, "cannot load hyphenation patterns; not hyphenating");
     UErrorCode e = U_ZERO_ERROR;
     br->bi = ubrk_open(UBRK_LINE, "zh@lb=strict", NULL, 0, &e);
@@ -70,7 +100,7 @@ void pb_nodes_free(pb_breaker *br)
     if (!br)
         return;
     ubrk_close(br->bi);
-    if (br->dict)
+    if (br->dict && br->dict != g_dict)
         hnj_hyphen_free(br->dict);
     free(br->hyph);
     free(br->open_blank);

@@ -48,6 +48,8 @@ typedef struct pb_breaker pb_breaker;
  * or unreadable: no hyphenation, with a warning), reused for every block. */
 pb_status pb_nodes_new(const char *hyph_path, pb_breaker **out);
 void pb_nodes_free(pb_breaker *br);
+/* Free the hyphenation patterns every breaker shares (call once no breaker is left). */
+void pb_nodes_free_cache(void);
 
 /* Build the node list of one paragraph. size is the text size in pt; indent (pt) becomes an
  * empty box at the start; the list ends with the paragraph-end fill. Full-width punctuation is
