@@ -36,7 +36,10 @@ struct pb_composer {
     long *ruby_glyph;       /* per ruby: index of its base glyph (-1: none) */
     double *ruby_x;         /* per ruby on the line being placed: its x (pt) */
     size_t *ruby_on;        /* per ruby on that line: its index in rubies */
-    double *pen;            /* per glyph: pen x on the line being placed (NAN: not on it) */
+    double *pen;            /* per glyph: pen x on the line that placed it */
+    unsigned *pen_line;     /* per glyph: that line's number (0: not placed) */
+    unsigned line_no;       /* lines placed in this block */
+    size_t ruby_cursor;     /* first ruby not yet placed */
     size_t ruby_cap, pen_cap;
     pb_breaker_kind breaking;
     pb_shaper *shaper;
@@ -82,6 +85,7 @@ void pb_compose_free(pb_composer *c)
     free(c->ruby_x);
     free(c->ruby_on);
     free(c->pen);
+    free(c->pen_line);
     free(c);
 }
 
@@ -140,10 +144,20 @@ static pb_status place_ruby(pb_composer *c, const pb_block *b, const pb_style *s
     (void)g0;
     /* the line's rubies, centred on their bases ... */
     size_t n = 0;
-    for (size_t i = 0; i < r->n; i++) {
+    /* rubies come in base order and lines in text order: start where the last line stopped */
+    size_t i = c->ruby_cursor;
+    while (i < r->n && (c->ruby_glyph[i] < 0 || c->pen_line[c->ruby_glyph[i]] != c->line_no)) {
+        if (c->ruby_glyph[i] >= 0 && c->pen_line[c->ruby_glyph[i]] > c->line_no)
+            break;
+        i++;
+    }
+    for (; i < r->n; i++) {
         long k = c->ruby_glyph[i];
-        if (k < 0 || isnan(c->pen[k]))
+        if (k < 0)
             continue;
+        if (c->pen_line[k] != c->line_no)
+            break; /* past this line */
+        c->ruby_cursor = i + 1;
         double scale = st->size / pb_font_get_upem(gl->g[k].font);
         double centre = c->pen[k] + gl->g[k].x_offset * scale +
                         pb_font_get_advance(gl->g[k].font, gl->g[k].gid) * scale / 2;
@@ -233,9 +247,7 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
     }
     double x = 0;
     size_t g0 = p->n;
-    if (c->with_ruby)
-        for (size_t k = 0; k < gl->n; k++)
-            c->pen[k] = NAN;
+    c->line_no++; /* pens set below belong to this line (pen_line stamps them) */
     for (size_t i = ln->n0; i < ln->n1 && i < nl->n; i++) {
         const pb_node *nd = &nl->v[i];
         if (nd->kind == PB_NODE_PENALTY)
@@ -255,8 +267,11 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
         }
         if (c->with_ruby)
             for (size_t k = nd->g0; k < nd->g1; k++)
+            {
                 c->pen[k] = nd->g0 == k ? x : c->pen[k - 1] + gl->g[k - 1].x_advance * st->size /
                                                                   pb_font_get_upem(gl->g[k - 1].font);
+                c->pen_line[k] = c->line_no;
+            }
         x += w;
     }
     if (ln->n1 < nl->n && nl->v[ln->n1].kind == PB_NODE_PENALTY && nl->v[ln->n1].hyphen_gid) {
@@ -324,8 +339,15 @@ static pb_status prepare_ruby(pb_composer *c, const pb_block *b, const char *fil
         if (!v)
             return PB_ESYSTEM;
         c->pen = v;
+        unsigned *pl = realloc(c->pen_line, c->glyphs.n * sizeof *pl);
+        if (!pl)
+            return PB_ESYSTEM;
+        c->pen_line = pl;
         c->pen_cap = c->glyphs.n;
     }
+    memset(c->pen_line, 0, c->glyphs.n * sizeof *c->pen_line);
+    c->line_no = 0;
+    c->ruby_cursor = 0;
     size_t k = 0;
     for (size_t i = 0; i < c->rubies.n; i++) {
         while (k < c->glyphs.n && c->glyphs.g[k].cluster < c->rubies.v[i].base)
