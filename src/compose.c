@@ -214,6 +214,12 @@ static pb_status place_ruby(pb_composer *c, const pb_block *b, const pb_style *s
     return PB_OK;
 }
 
+/* A glue's shrink on this line: word spaces may shrink further where the breaker said so. */
+static double shrink_of(const pb_node *nd, const pb_line *ln)
+{
+    return nd->shrink * (nd->glue_class == PB_GLUE_WORD && ln->word_shrink > 0 ? ln->word_shrink : 1);
+}
+
 static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *st,
                             const pb_line *ln, double measure, pb_para *p)
 {
@@ -228,7 +234,7 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
         const pb_node *nd = &nl->v[i];
         if (nd->kind == PB_NODE_GLUE)
             lvl_total[ratio > 0 ? STRETCH_LEVEL[nd->glue_class] : SHRINK_LEVEL[nd->glue_class]] +=
-                ratio > 0 ? nd->stretch : nd->shrink;
+                ratio > 0 ? nd->stretch : shrink_of(nd, ln);
     }
     double all = 0;
     for (int l = 0; l < N_LEVELS; l++)
@@ -257,7 +263,7 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
         double w = nd->width;
         if (nd->kind == PB_NODE_GLUE)
             w += ratio > 0 ? lvl_ratio[STRETCH_LEVEL[nd->glue_class]] * nd->stretch
-                           : -lvl_ratio[SHRINK_LEVEL[nd->glue_class]] * nd->shrink;
+                           : -lvl_ratio[SHRINK_LEVEL[nd->glue_class]] * shrink_of(nd, ln);
         double gx = x;
         for (size_t k = nd->g0; k < nd->g1; k++) {
             pb_status s = put_glyph(p, &gl->g[k], b, cluster_len(gl, k, b->len), st->size, gx);

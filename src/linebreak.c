@@ -26,7 +26,8 @@ static int is_legal_break(const pb_nodes *nl, size_t i, size_t start)
     return 0;
 }
 
-static pb_status add_line(pb_lines *out, const pb_nodes *nl, size_t n0, size_t n1, double measure)
+static pb_status add_line(pb_lines *out, const pb_nodes *nl, size_t n0, size_t n1, double measure,
+                          double boost)
 {
     if (out->n == out->cap) {
         size_t cap = out->cap ? out->cap * 2 : 16;
@@ -45,7 +46,7 @@ static pb_status add_line(pb_lines *out, const pb_nodes *nl, size_t n0, size_t n
         nat += nd->width;
         if (nd->kind == PB_NODE_GLUE) {
             stretch += nd->stretch;
-            shrink += nd->shrink;
+            shrink += nd->shrink * (nd->glue_class == PB_GLUE_WORD ? boost : 1);
             fill |= nd->glue_class == PB_GLUE_FILL;
         }
     }
@@ -61,6 +62,7 @@ static pb_status add_line(pb_lines *out, const pb_nodes *nl, size_t n0, size_t n
         ratio = -1; /* glue never shrinks past its shrink; the line is overfull */
     pb_line *ln = &out->v[out->n++];
     ln->overfull = overfull;
+    ln->word_shrink = boost;
     ln->n0 = n0;
     ln->n1 = n1;
     ln->natural = nat;
@@ -102,7 +104,7 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
         }
         if (best == (size_t)-1)
             best = first_legal != (size_t)-1 ? first_legal : nl->n;
-        pb_status st = add_line(out, nl, start, best, measure);
+        pb_status st = add_line(out, nl, start, best, measure, 1);
         if (st != PB_OK)
             return st;
         start = best + 1;
@@ -125,6 +127,9 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
  * over several lines instead of piling up in one; \tolerance for this pass. */
 #define KP_EMERGENCY_STRETCH_RATIO 0.02
 #define KP_TOLERANCE_EMERGENCY 1000
+/* ... and in that pass a word space may shrink 1.2 times its usual shrink (to 60% of the
+ * space instead of 67%): a slightly tight line where the alternative is a loose one. */
+#define KP_EMERGENCY_WORD_SHRINK 1.2
 /* Ragged lines (headings, titles): each may fall short by about a quarter of the measure at
  * moderate badness, the last line included, so the lines come out balanced. */
 #define KP_RAGGED_STRETCH_RATIO 0.25
@@ -198,7 +203,7 @@ static int lone_ideograph(const pb_nodes *nl, size_t s, size_t end)
 }
 
 static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double emergency,
-                         int final, int ragged, const double *sw, const double *sy, const double *sz, pb_lines *out,
+                         int final, int ragged, double boost, const double *szw, const double *sw, const double *sy, const double *sz, pb_lines *out,
                          int *ok)
 {
     kp_arena ar = {0};
@@ -241,7 +246,7 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
             size_t s = line_start(nl, a->pos);
             double w = s <= b ? sw[b] - sw[s] : 0;
             double y = s <= b ? sy[b] - sy[s] : 0;
-            double z = s <= b ? sz[b] - sz[s] : 0;
+            double z = s <= b ? sz[b] - sz[s] + (boost - 1) * (szw[b] - szw[s]) : 0;
             if (nd->kind == PB_NODE_PENALTY)
                 w += nd->width;
             double r;
@@ -355,7 +360,7 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
                 ends[--k] = ar.v[i].pos;
             size_t prev = (size_t)-1;
             for (size_t li = 0; li < nlines; li++) {
-                if (add_line(out, nl, line_start(nl, prev), ends[li], W) != PB_OK) {
+                if (add_line(out, nl, line_start(nl, prev), ends[li], W, boost) != PB_OK) {
                     free(ends);
                     goto out;
                 }
@@ -381,11 +386,11 @@ pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_li
         return PB_OK;
     /* prefix sums: s?[i] = total of nodes [0, i) (boxes and glue; penalties count only when
      * taken) */
-    double *sw = malloc(3 * (nl->n + 1) * sizeof *sw);
+    double *sw = malloc(4 * (nl->n + 1) * sizeof *sw);
     if (!sw)
         return PB_ESYSTEM;
-    double *sy = sw + nl->n + 1, *sz = sy + nl->n + 1;
-    sw[0] = sy[0] = sz[0] = 0;
+    double *sy = sw + nl->n + 1, *sz = sy + nl->n + 1, *szw = sz + nl->n + 1;
+    sw[0] = sy[0] = sz[0] = szw[0] = 0;
     for (size_t i = 0; i < nl->n; i++) {
         const pb_node *nd = &nl->v[i];
         int counts = nd->kind != PB_NODE_PENALTY;
@@ -394,15 +399,17 @@ pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_li
         sw[i + 1] = sw[i] + (counts ? nd->width : 0);
         sy[i + 1] = sy[i] + (nd->kind == PB_NODE_GLUE && !(ragged && fill) ? nd->stretch : 0);
         sz[i + 1] = sz[i] + (nd->kind == PB_NODE_GLUE ? nd->shrink : 0);
+        szw[i + 1] = szw[i] + (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_WORD ? nd->shrink : 0);
     }
     int ok = 0;
     double rag = ragged ? KP_RAGGED_STRETCH_RATIO * W : 0;
-    pb_status st = kp_pass(nl, W, KP_TOLERANCE, rag, 0, ragged, sw, sy, sz, out, &ok);
+    pb_status st = kp_pass(nl, W, KP_TOLERANCE, rag, 0, ragged, 1, szw, sw, sy, sz, out, &ok);
     if (st == PB_OK && !ok)
         st = kp_pass(nl, W, KP_TOLERANCE_EMERGENCY, rag + KP_EMERGENCY_STRETCH_RATIO * W, 0,
-                     ragged, sw, sy, sz, out, &ok);
+                     ragged, KP_EMERGENCY_WORD_SHRINK, szw, sw, sy, sz, out, &ok);
     if (st == PB_OK && !ok)
-        st = kp_pass(nl, W, KP_TOLERANCE_FINAL, rag, 1, ragged, sw, sy, sz, out, &ok);
+        st = kp_pass(nl, W, KP_TOLERANCE_FINAL, rag, 1, ragged, KP_EMERGENCY_WORD_SHRINK, szw, sw,
+                     sy, sz, out, &ok);
     free(sw);
     if (st == PB_OK && !ok)
         st = pb_linebreak_greedy(nl, W, out);

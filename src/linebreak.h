@@ -14,6 +14,8 @@ typedef struct {
     double ratio;           /* glue adjustment: > 0 stretch, < 0 shrink, in units of stretch/shrink */
     int last;               /* paragraph's last line */
     int overfull;           /* wider than the measure even with all its glue shrunk */
+    double word_shrink;     /* factor on word glue shrink the breaker allowed (1, or more in
+                             * its emergency pass) */
 } pb_line;
 
 typedef struct {

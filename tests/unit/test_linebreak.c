@@ -870,7 +870,7 @@ static void test_greedy_takes_most(void **state)
         while (nb < l->n && !is_legal(l, nb))
             nb++;
         assert_true(nb < l->n);
-        pb_line longer = {ln->n0, nb, 0, 0, 0, 0};
+        pb_line longer = {ln->n0, nb, 0, 0, 0, 0, 1};
         double nat, st, sh;
         line_sums(l, &longer, &nat, &st, &sh);
         assert_true(nat - sh > 120);
