@@ -1070,7 +1070,9 @@ static void check_geometry(parse_ctx *c)
     double block_w = o->page_w - o->margin_inner - o->margin_outer;
     double block_h = o->page_h - o->margin_top - o->margin_bottom;
     if (!(block_w > LENGTH_EPS_PT) || !(block_h > LENGTH_EPS_PT)) {
-        input_error(c, max_line(c, F_MARGIN_TOP, F_MARGIN_OUTER),
+        /* the last margin set, else the page size (too small for the default margins) */
+        int line = max_line(c, F_MARGIN_TOP, F_MARGIN_OUTER);
+        input_error(c, line ? line : max_line(c, F_PAGE_W, F_PAGE_H),
                     "margins leave no room for text");
         return;
     }

@@ -1,6 +1,8 @@
 /* report: what paiban changed and could not do, for the editor (text) or a machine (JSON). */
 #include "report.h"
 
+#include "cleanup.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,8 +205,10 @@ pb_status pb_report_write(const pb_report_input *in, int json, const char *path)
     if (!tmp)
         return PB_ESYSTEM;
     snprintf(tmp, tl, "%s.tmp", path);
+    pb_cleanup_set_temp(tmp); /* SIGINT/SIGTERM from here on remove it */
     FILE *f = fopen(tmp, "w");
     if (!f) {
+        pb_cleanup_set_temp(NULL);
         pb_diag_syserr("cannot write %s: %s", path, strerror(errno));
         free(tmp);
         return PB_ESYSTEM;
@@ -218,9 +222,11 @@ pb_status pb_report_write(const pb_report_input *in, int json, const char *path)
     if (bad || rename(tmp, path) != 0) {
         pb_diag_syserr("cannot write %s: %s", path, strerror(errno));
         remove(tmp);
+        pb_cleanup_set_temp(NULL);
         free(tmp);
         return PB_ESYSTEM;
     }
+    pb_cleanup_set_temp(NULL);
     free(tmp);
     return PB_OK;
 }

@@ -644,7 +644,7 @@ static void test_margins_too_large(void **state)
     parse_fails("[page]\nmargin-top = 100mm\n\nmargin-bottom = 110mm\nsize = A5\n",
                 "t.ini:4: error: margins leave no room for text\n");
     /* no margin key: the page is too small for the default margins */
-    parse_fails("[page]\nsize = 25mm 40mm\n", "t.ini: error: margins leave no room for text\n");
+    parse_fails("[page]\nsize = 25mm 40mm\n", "t.ini:2: error: margins leave no room for text\n");
     /* landscape A5 is 148 mm tall; 70 + 80 mm is too much only after the swap */
     parse_fails("[page]\nmargin-top = 70mm\nmargin-bottom = 80mm\norientation = landscape\n",
                 "t.ini:3: error: margins leave no room for text\n");
