@@ -2,6 +2,8 @@
  * Digests come from nettle (Debian nettle-dev); nothing here knows libharu. */
 #include "archive.h"
 
+#include "textbuf.h"
+
 #include <errno.h>
 #include <nettle/md5.h>
 #include <stdarg.h>
@@ -281,34 +283,11 @@ pb_status pb_archive_load_srgb(uint8_t **bytes, size_t *len)
 
 /* ---- XMP ----------------------------------------------------------------------------- */
 
-typedef struct {
-    char *b;
-    size_t n, cap;
-    int oom;
-} xbuf;
+typedef pb_buf xbuf;
 
-static void xput(xbuf *s, const char *p, size_t n)
-{
-    if (s->oom)
-        return;
-    if (s->n + n + 1 > s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 4096;
-        while (cap < s->n + n + 1)
-            cap *= 2;
-        char *v = realloc(s->b, cap);
-        if (!v) {
-            s->oom = 1;
-            return;
-        }
-        s->b = v;
-        s->cap = cap;
-    }
-    memcpy(s->b + s->n, p, n);
-    s->n += n;
-    s->b[s->n] = 0;
-}
+static void xput(xbuf *s, const char *p, size_t n) { pb_buf_put(s, p, n); }
 
-static void xstr(xbuf *s, const char *p) { xput(s, p, strlen(p)); }
+static void xstr(xbuf *s, const char *p) { pb_buf_str(s, p); }
 
 /* UTF-8 text as XML character data or attribute value (XML 1.0 §2.4, §3.3.3): markup
  * characters as entities, characters XML 1.0 does not allow (C0 controls but tab, CR, LF;

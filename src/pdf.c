@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "archive.h"
+#include "textbuf.h"
 #include "uchar.h"
 
 /* PDF glyph space: widths in thousandths of an em (ISO 32000-1 §9.2.4). */
@@ -46,34 +47,11 @@
 #define ICC_REGISTRY "http://www.color.org"
 #define SRGB_COMPONENTS 3 /* /N of an RGB profile */
 
-typedef struct {
-    char *b;
-    size_t n, cap;
-    int oom;
-} buf;
+typedef pb_buf buf;
 
-static void bput(buf *s, const char *p, size_t n)
-{
-    if (s->oom)
-        return;
-    if (s->n + n + 1 > s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 4096;
-        while (cap < s->n + n + 1)
-            cap *= 2;
-        char *v = realloc(s->b, cap);
-        if (!v) {
-            s->oom = 1;
-            return;
-        }
-        s->b = v;
-        s->cap = cap;
-    }
-    memcpy(s->b + s->n, p, n);
-    s->n += n;
-    s->b[s->n] = 0;
-}
+static void bput(buf *s, const char *p, size_t n) { pb_buf_put(s, p, n); }
 
-static void bstr(buf *s, const char *p) { bput(s, p, strlen(p)); }
+static void bstr(buf *s, const char *p) { pb_buf_str(s, p); }
 
 static void bfmt(buf *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void bfmt(buf *s, const char *fmt, ...)
