@@ -35,6 +35,10 @@ typedef struct {
     int section;
     double x0, measure;     /* current column: offset from the page's left margin, width */
     int after_heading;      /* the last pair placed was a heading (it keeps what follows) */
+    /* a block composed ahead (to keep a heading with it), reused when its turn comes */
+    const pb_block *ahead_blk;
+    double ahead_measure;   /* pt */
+    pb_para ahead;
 } builder;
 
 static double measure_of(const pb_layout *l) { return l->page_w - l->margin_inner - l->margin_outer; }
@@ -272,7 +276,14 @@ static pb_status compose(builder *b, const pb_block *blk, double measure, pb_par
     pb_style st;
     style_of(b, blk, &st, leading);
     *size = st.size;
-    pb_status s = pb_compose_block(b->comp, blk, b->file, &st, measure, para);
+    pb_status s = PB_OK;
+    if (b->ahead_blk == blk && b->ahead_measure == measure) {
+        *para = b->ahead; /* composed already by follow_need: take it over */
+        memset(&b->ahead, 0, sizeof b->ahead);
+        b->ahead_blk = NULL;
+    } else {
+        s = pb_compose_block(b->comp, blk, b->file, &st, measure, para);
+    }
     if (s == PB_OK && st.align == PB_ALIGN_JUSTIFIED)
         s = note_issues(b, blk, para);
     return s;
@@ -565,25 +576,29 @@ static pb_status add_running_heads(builder *b, const pb_doc *doc)
             continue;
         int recto = i % 2 == 0;
         pb_head_content what = recto ? l->head_recto : l->head_verso;
-        const pb_block *zh = NULL, *en = NULL;
-        int section = 0;
-        if (what == PB_HEAD_TITLE || (what == PB_HEAD_SECTION && p->section == 0)) {
-            zh = title_zh; /* the preamble shows the title */
-            en = title_en;
-        } else if (what == PB_HEAD_SECTION) {
-            section = p->section;
-            for (size_t k = 0; k < doc->n_blocks; k++) {
-                const pb_block *blk = &doc->blocks[k];
-                if (blk->kind == PB_BLOCK_HEADING && blk->section == p->section)
-                    *(blk->lang == PB_LANG_ZH ? &zh : &en) = blk;
-            }
-        }
-        if (!zh && !en)
+        if (what == PB_HEAD_NONE)
             continue;
+        int section = what == PB_HEAD_SECTION ? p->section : 0; /* 0: the title */
         size_t slot = section > 0 && (size_t)section + 1 < n_cache ? (size_t)section + 1 : 0;
         head_text_t *h = &cache[slot];
-        if (!h->set && (st = head_text(b, zh, en, l->header_size * b->scale, h)) != PB_OK)
-            break;
+        if (!h->set) {
+            /* set once per slot: the title pair, or the section's heading pair */
+            const pb_block *zh = title_zh, *en = title_en;
+            if (slot) {
+                zh = en = NULL;
+                for (size_t k = 0; k < doc->n_blocks; k++) {
+                    const pb_block *blk = &doc->blocks[k];
+                    if (blk->kind == PB_BLOCK_HEADING && blk->section == section)
+                        *(blk->lang == PB_LANG_ZH ? &zh : &en) = blk;
+                }
+            }
+            if (!zh && !en) {
+                h->set = 1; /* nothing to show; remembered as empty */
+                continue;
+            }
+            if ((st = head_text(b, zh, en, l->header_size * b->scale, h)) != PB_OK)
+                break;
+        }
         /* the head sits at the outer edge: left on versos, right on rectos */
         double x = left_of(l, i) + (recto ? measure_of(l) - h->width : 0);
         double y = top_of(l) + l->header_offset;
@@ -644,22 +659,23 @@ static double follow_need(builder *b, const pb_doc *doc, size_t next)
     if (next >= doc->n_blocks)
         return fallback;
     const pb_block *blk = &doc->blocks[next];
-    pb_para para = {0};
-    double size, leading;
-    size_t issues = b->out->n_issues; /* composed again when placed */
-    if (compose(b, blk, measure_of(l), &para, &size, &leading) != PB_OK) {
-        b->out->n_issues = issues;
+    pb_style st;
+    double leading;
+    style_of(b, blk, &st, &leading);
+    pb_compose_free_para(&b->ahead);
+    b->ahead_blk = NULL;
+    if (pb_compose_block(b->comp, blk, b->file, &st, measure_of(l), &b->ahead) != PB_OK)
         return fallback;
-    }
-    b->out->n_issues = issues;
+    b->ahead_blk = blk; /* compose() takes it over when the block's turn comes */
+    b->ahead_measure = measure_of(l);
+    const pb_para *para = &b->ahead;
     double need = space_before(b, blk) * b->scale;
-    for (size_t i = 0; i < para.n_lines && i < HEADING_KEEP_LINES; i++) {
-        double extra = para.lines[i].ruby_h - (leading - size);
+    for (size_t i = 0; i < para->n_lines && i < HEADING_KEEP_LINES; i++) {
+        double extra = para->lines[i].ruby_h - (leading - st.size);
         need += leading + (extra > 0 ? extra : 0);
     }
     if (l->grid)
         need += leading;
-    pb_compose_free_para(&para);
     return need;
 }
 
@@ -838,6 +854,7 @@ static pb_status finish(builder *b, const pb_doc *doc, pb_status st)
     }
     if (st == PB_OK)
         st = add_folios(b);
+    pb_compose_free_para(&b->ahead);
     pb_compose_free(b->comp);
     if (st != PB_OK)
         pb_pagebuild_free(b->out);
