@@ -115,6 +115,7 @@ static pb_status put_glyph(pb_para *p, const pb_glyph *g, const pb_block *b, siz
                                g->gid,
                                b->text + g->cluster,
                                (uint16_t)ntext,
+                               0,
                                0};
     return PB_OK;
 }
@@ -207,6 +208,7 @@ static pb_status place_ruby(pb_composer *c, const pb_block *b, const pb_style *s
             pg->text = ru->text + gg->cluster;
             pg->dy += (float)raise;
             pg->ruby = 1;
+            pg->ruby_first = g == ru->g0;
             rx += gg->x_advance * r->size / pb_font_get_upem(gg->font);
         }
         *ruby_h = r->ink_top - r->ink_bottom;

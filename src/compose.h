@@ -33,6 +33,7 @@ typedef struct {
     const uint32_t *text;   /* borrowed from the block: the code points this glyph stands for */
     uint16_t ntext;         /* 0 for a glyph that continues a cluster */
     uint8_t ruby;           /* 1: a ruby glyph (its text is not part of the running text) */
+    uint8_t ruby_first;     /* 1: the first glyph of its annotation */
 } pb_pglyph;
 
 typedef struct {

@@ -47,8 +47,7 @@ pb_status pb_trace_write(const pb_pages *pages, FILE *out)
             size_t end = li < pg->n_lines && pg->lines[li].g0 <= i ? pg->lines[li].g1 : pg->n;
             while (j < end && pg->g[j].font == g->font && pg->g[j].size == g->size &&
                    pg->g[j].y == g->y && pg->g[j].ruby == g->ruby &&
-                   !(g->ruby && pg->g[j].ntext &&
-                     pg->g[j].text != pg->g[j - 1].text + pg->g[j - 1].ntext))
+                   !(g->ruby && pg->g[j].ruby_first))
                 j++; /* each ruby is a run of its own */
             pb_font_info info;
             pb_font_get_info(g->font, &info);

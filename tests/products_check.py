@@ -5,6 +5,7 @@
   leaflet PDF CORPUS K       leaflet K shows heading K (both languages) and no other heading
   level TRACE                parallel: each pair's first lines share a baseline
   heading-foot TRACE...      no heading line is the last text line of a page
+  ruby PDF CORPUS            one /Span ActualText per annotation: the corpus's pinyin, in order
 Prints what is wrong and exits 1 on failure."""
 import json
 import re
@@ -140,9 +141,31 @@ def heading_foot(*traces):
     return ok
 
 
+# 字(pīn) in the corpus: a Han character, then its pinyin in parentheses.
+ANNOTATION = re.compile(r"[\u3400-\u9fff]\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+)\)")
+SPAN = re.compile(rb"/Span <</ActualText <FEFF([0-9A-Fa-f]*)>>> BDC")
+
+
+def ruby(pdf, corpus):
+    import pikepdf
+    want = ANNOTATION.findall(open(corpus, encoding="utf-8").read())
+    got = []
+    with pikepdf.open(pdf) as doc:
+        for page in doc.pages:
+            data = b"".join(c.read_bytes() for c in page.Contents) \
+                if isinstance(page.Contents, pikepdf.Array) else page.Contents.read_bytes()
+            got += [bytes.fromhex(h.decode()).decode("utf-16-be") for h in SPAN.findall(data)]
+    print(f"{len(got)} ruby spans, {len(want)} annotations in the corpus")
+    for i, (g, w) in enumerate(zip(got, want)):
+        if g != w:
+            print(f"  span {i + 1}: {g!r}, corpus {w!r}")
+            return False
+    return len(got) == len(want) > 0
+
+
 def main(argv):
     checks = {"bookmarks": bookmarks, "imposed": imposed, "leaflet": leaflet, "level": level,
-              "heading-foot": heading_foot}
+              "heading-foot": heading_foot, "ruby": ruby}
     if len(argv) < 3 or argv[1] not in checks:
         print(__doc__)
         return 2
