@@ -18,10 +18,16 @@ else
 $(error BUILD must be release or asan)
 endif
 
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror $(OPT)
-LDLIBS = $(PKG_LIBS) -licui18n -lhpdf -lhyphen -lm
+# libqpdf is not linked: src/verify.c opens it with dlopen (by this soname) when a file is
+# verified, so that its C++/GnuTLS start-up is not paid by every run.
+LINKED_PKGS := $(filter-out libqpdf,$(PKGS))
+QPDF_SONAME = $(shell objdump -p "$$(pkg-config --variable=libdir libqpdf 2>/dev/null)/libqpdf.so" \
+	2>/dev/null | awk '$$1 == "SONAME" { print $$2 }')
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+	$(if $(QPDF_SONAME),-DPB_QPDF_SONAME='"$(QPDF_SONAME)"')
+PKG_LIBS = $(shell pkg-config --libs $(LINKED_PKGS) 2>/dev/null)
+CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -pthread -Wall -Wextra -Werror $(OPT)
+LDLIBS = $(PKG_LIBS) -licui18n -lhpdf -lhyphen -lm -pthread -ldl
 
 SRCS := $(sort $(wildcard src/*.c))
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))

@@ -70,6 +70,8 @@ pb_status pb_compose_new(pb_fontset *fonts, const pb_layout *layout, pb_composer
     return PB_OK;
 }
 
+void pb_compose_preload(void) { pb_nodes_preload(HYPH_DICT_EN); }
+
 void pb_compose_free(pb_composer *c)
 {
     if (!c)

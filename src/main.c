@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "archive.h"
+#include "compose.h"
 #include "corpus.h"
 #include "diag.h"
 #include "fonts.h"
@@ -531,6 +532,7 @@ int main(int argc, char **argv)
             usage(stderr);
             return PB_EUSAGE;
         }
+        pb_compose_preload();
         pb_status vst = pb_verify_file(argv[optind + 1], rebuild, &o, stdout);
         pb_nodes_free_cache();
         return vst;
@@ -549,6 +551,7 @@ int main(int argc, char **argv)
     long long epoch;
     if (!epoch_from_env(&epoch))
         return PB_EUSAGE;
+    pb_compose_preload(); /* the patterns load while the layouts and fonts do */
     pb_status st = typeset(&o, argv[optind], jobs, n_jobs, epoch);
     pb_nodes_free_cache();
     return st;

@@ -2,6 +2,8 @@
  * breaker with strict Chinese rules; the clreq prohibitions are applied on top. */
 #include "nodes.h"
 
+#include "parallel.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,12 +51,48 @@ struct pb_breaker {
 };
 
 /* Patterns are read once per process (reading hyph_en_US.dic costs more than setting a small
- * document): every breaker borrows them; pb_nodes_free_cache() lets them go. */
+ * document): every breaker borrows them; pb_nodes_free_cache() lets them go. They may be read
+ * ahead on another thread (pb_nodes_preload); the first breaker that needs them waits. */
 static HyphenDict *g_dict;
 static char g_dict_path[1024];
+static pb_background *g_loading;   /* a preload still running or not yet collected */
+static HyphenDict *g_loaded;       /* what it read (written by its thread, read after join) */
+static char g_loading_path[1024];
+
+static void load_patterns(void *ctx)
+{
+    (void)ctx;
+    g_loaded = hnj_hyphen_load(g_loading_path);
+}
+
+/* Collect a preload: its patterns become the cached ones (or are dropped when unreadable). */
+static void collect_preload(void)
+{
+    if (!g_loading && !g_loaded)
+        return;
+    pb_background_free(g_loading);
+    g_loading = NULL;
+    if (g_loaded) {
+        if (g_dict)
+            hnj_hyphen_free(g_dict);
+        g_dict = g_loaded;
+        g_loaded = NULL;
+        snprintf(g_dict_path, sizeof g_dict_path, "%s", g_loading_path);
+    }
+}
+
+void pb_nodes_preload(const char *path)
+{
+    collect_preload();
+    if ((g_dict && strcmp(g_dict_path, path) == 0) || strlen(path) >= sizeof g_loading_path)
+        return;
+    snprintf(g_loading_path, sizeof g_loading_path, "%s", path);
+    g_loading = pb_background_new(load_patterns, NULL); /* NULL: it ran here already */
+}
 
 static HyphenDict *dict_for(const char *path)
 {
+    collect_preload();
     if (g_dict && strcmp(g_dict_path, path) == 0)
         return g_dict;
     if (strlen(path) >= sizeof g_dict_path)
@@ -71,6 +109,7 @@ static HyphenDict *dict_for(const char *path)
 
 void pb_nodes_free_cache(void)
 {
+    collect_preload();
     if (g_dict)
         hnj_hyphen_free(g_dict);
     g_dict = NULL;

@@ -1,7 +1,8 @@
 /* verify: rebuild an archival PDF from its embedded sources and compare the bytes.
- * Reads PDFs with libqpdf's C API (Debian libqpdf-dev, qpdf/qpdf-c.h). */
+ * Reads PDFs with libqpdf's C API (Debian libqpdf-dev, qpdf/qpdf-c.h), opened with dlopen. */
 #include "verify.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <qpdf/qpdf-c.h>
 #include <signal.h>
@@ -24,6 +25,51 @@
 #define SHA256_HEX (2 * PB_ARCHIVE_SHA256_SIZE + 1)
 /* Largest PDF verify reads (bytes); paiban's archives are well under a megabyte. */
 #define PDF_BYTES_MAX ((size_t)1 << 30)
+
+/* libqpdf is opened only when a file is verified. Linked into the program, its start-up (the
+ * C++ runtime, GnuTLS and p11-kit constructors it pulls in) cost every run ~6 ms: an empty
+ * program linked with paiban's libraries starts in 8.5 ms without it, 15 ms with it. */
+#ifndef PB_QPDF_SONAME
+#define PB_QPDF_SONAME "libqpdf.so"
+#endif
+#define QPDF_API(X)                                                                            \
+    X(qpdf_cleanup) X(qpdf_get_error) X(qpdf_get_error_full_text) X(qpdf_get_num_pages)        \
+    X(qpdf_get_page_n) X(qpdf_get_root) X(qpdf_get_trailer) X(qpdf_has_error) X(qpdf_init)     \
+    X(qpdf_oh_begin_dict_key_iter) X(qpdf_oh_dict_more_keys) X(qpdf_oh_dict_next_key)          \
+    X(qpdf_oh_get_array_item) X(qpdf_oh_get_array_n_items) X(qpdf_oh_get_key)                  \
+    X(qpdf_oh_get_name) X(qpdf_oh_get_object_id) X(qpdf_oh_get_page_content_data)              \
+    X(qpdf_oh_get_stream_data) X(qpdf_oh_get_utf8_value) X(qpdf_oh_is_array)                   \
+    X(qpdf_oh_is_dictionary) X(qpdf_oh_is_name) X(qpdf_oh_is_stream) X(qpdf_oh_is_string)      \
+    X(qpdf_oh_unparse_resolved) X(qpdf_read_memory) X(qpdf_set_suppress_warnings)              \
+    X(qpdf_silence_errors)
+static struct {
+#define QPDF_FIELD(f) __typeof__(f) *f;
+    QPDF_API(QPDF_FIELD)
+#undef QPDF_FIELD
+    int loaded;
+} qp;
+
+/* Open libqpdf and find its functions (once); a system error when it is not there. */
+static pb_status load_qpdf(void)
+{
+    if (qp.loaded)
+        return PB_OK;
+    void *h = dlopen(PB_QPDF_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        pb_diag_syserr("verify needs libqpdf (%s): %s", PB_QPDF_SONAME, dlerror());
+        return PB_ESYSTEM;
+    }
+    /* POSIX: dlsym's result converts to a function pointer through its object pointer */
+#define QPDF_LOOKUP(f)                                                                         \
+    if (!(*(void **)&qp.f = dlsym(h, #f))) {                                                   \
+        pb_diag_syserr("libqpdf (%s) lacks %s", PB_QPDF_SONAME, #f);                           \
+        return PB_ESYSTEM;                                                                     \
+    }
+    QPDF_API(QPDF_LOOKUP)
+#undef QPDF_LOOKUP
+    qp.loaded = 1; /* the library stays open until the program ends */
+    return PB_OK;
+}
 
 typedef struct {
     char *name;     /* file name (/UF, else /F), UTF-8 */
@@ -50,15 +96,15 @@ static void free_list(embedded_list *l)
 static uint8_t *stream_data(qpdf_data q, qpdf_oh oh, size_t *len)
 {
     *len = 0;
-    if (!qpdf_oh_is_stream(q, oh))
+    if (!qp.qpdf_oh_is_stream(q, oh))
         return NULL;
     unsigned char *b = NULL;
     QPDF_BOOL filtered = QPDF_FALSE;
-    if (qpdf_oh_get_stream_data(q, oh, qpdf_dl_generalized, &filtered, &b, len) != QPDF_SUCCESS ||
+    if (qp.qpdf_oh_get_stream_data(q, oh, qpdf_dl_generalized, &filtered, &b, len) != QPDF_SUCCESS ||
         !filtered) {
         free(b);
-        while (qpdf_has_error(q))
-            qpdf_get_error(q);
+        while (qp.qpdf_has_error(q))
+            qp.qpdf_get_error(q);
         *len = 0;
         return NULL;
     }
@@ -67,19 +113,19 @@ static uint8_t *stream_data(qpdf_data q, qpdf_oh oh, size_t *len)
 
 static void add_filespec(qpdf_data q, qpdf_oh fs, embedded_list *l)
 {
-    if (!qpdf_oh_is_dictionary(q, fs))
+    if (!qp.qpdf_oh_is_dictionary(q, fs))
         return;
     const char *name = NULL;
-    qpdf_oh uf = qpdf_oh_get_key(q, fs, "/UF"), f = qpdf_oh_get_key(q, fs, "/F");
-    if (qpdf_oh_is_string(q, uf))
-        name = qpdf_oh_get_utf8_value(q, uf);
-    else if (qpdf_oh_is_string(q, f))
-        name = qpdf_oh_get_utf8_value(q, f);
-    qpdf_oh ef = qpdf_oh_get_key(q, fs, "/EF");
-    qpdf_oh st = qpdf_oh_get_key(q, ef, "/UF");
-    if (!qpdf_oh_is_stream(q, st))
-        st = qpdf_oh_get_key(q, ef, "/F");
-    if (!name || !qpdf_oh_is_stream(q, st))
+    qpdf_oh uf = qp.qpdf_oh_get_key(q, fs, "/UF"), f = qp.qpdf_oh_get_key(q, fs, "/F");
+    if (qp.qpdf_oh_is_string(q, uf))
+        name = qp.qpdf_oh_get_utf8_value(q, uf);
+    else if (qp.qpdf_oh_is_string(q, f))
+        name = qp.qpdf_oh_get_utf8_value(q, f);
+    qpdf_oh ef = qp.qpdf_oh_get_key(q, fs, "/EF");
+    qpdf_oh st = qp.qpdf_oh_get_key(q, ef, "/UF");
+    if (!qp.qpdf_oh_is_stream(q, st))
+        st = qp.qpdf_oh_get_key(q, ef, "/F");
+    if (!name || !qp.qpdf_oh_is_stream(q, st))
         return;
     if (l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 4;
@@ -105,19 +151,19 @@ static void add_filespec(qpdf_data q, qpdf_oh fs, embedded_list *l)
 /* Every file of an /EmbeddedFiles name tree node (ISO 32000-1 §7.9.6). */
 static void walk_names(qpdf_data q, qpdf_oh node, int depth, embedded_list *l)
 {
-    if (depth > NAME_TREE_DEPTH_MAX || !qpdf_oh_is_dictionary(q, node))
+    if (depth > NAME_TREE_DEPTH_MAX || !qp.qpdf_oh_is_dictionary(q, node))
         return;
-    qpdf_oh names = qpdf_oh_get_key(q, node, "/Names");
-    if (qpdf_oh_is_array(q, names)) {
-        int n = qpdf_oh_get_array_n_items(q, names);
+    qpdf_oh names = qp.qpdf_oh_get_key(q, node, "/Names");
+    if (qp.qpdf_oh_is_array(q, names)) {
+        int n = qp.qpdf_oh_get_array_n_items(q, names);
         for (int i = 1; i < n; i += 2)
-            add_filespec(q, qpdf_oh_get_array_item(q, names, i), l);
+            add_filespec(q, qp.qpdf_oh_get_array_item(q, names, i), l);
     }
-    qpdf_oh kids = qpdf_oh_get_key(q, node, "/Kids");
-    if (qpdf_oh_is_array(q, kids)) {
-        int n = qpdf_oh_get_array_n_items(q, kids);
+    qpdf_oh kids = qp.qpdf_oh_get_key(q, node, "/Kids");
+    if (qp.qpdf_oh_is_array(q, kids)) {
+        int n = qp.qpdf_oh_get_array_n_items(q, kids);
         for (int i = 0; i < n; i++)
-            walk_names(q, qpdf_oh_get_array_item(q, kids, i), depth + 1, l);
+            walk_names(q, qp.qpdf_oh_get_array_item(q, kids, i), depth + 1, l);
     }
 }
 
@@ -138,8 +184,8 @@ static const embedded *find_file(const embedded_list *l, const char *name)
 
 static void silence(qpdf_data q)
 {
-    qpdf_silence_errors(q);
-    qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    qp.qpdf_silence_errors(q);
+    qp.qpdf_set_suppress_warnings(q, QPDF_TRUE);
 }
 
 /* ---- explaining a difference --------------------------------------------------------- */
@@ -180,37 +226,37 @@ static void print_font(qpdf_data q, qpdf_oh font, font_print *fp)
 {
     pb_archive_hash h;
     pb_archive_hash_init(&h);
-    qpdf_oh base = qpdf_oh_get_key(q, font, "/BaseFont");
+    qpdf_oh base = qp.qpdf_oh_get_key(q, font, "/BaseFont");
     snprintf(fp->name, sizeof fp->name, "%s",
-             qpdf_oh_is_name(q, base) ? qpdf_oh_get_name(q, base) + 1 : "?");
+             qp.qpdf_oh_is_name(q, base) ? qp.qpdf_oh_get_name(q, base) + 1 : "?");
     hash_text(&h, fp->name);
-    hash_stream(q, &h, qpdf_oh_get_key(q, font, "/ToUnicode"));
-    qpdf_oh desc = qpdf_oh_get_key(q, font, "/DescendantFonts");
-    qpdf_oh cid = qpdf_oh_is_array(q, desc) ? qpdf_oh_get_array_item(q, desc, 0) : font;
-    hash_text(&h, qpdf_oh_unparse_resolved(q, qpdf_oh_get_key(q, cid, "/W")));
-    hash_text(&h, qpdf_oh_unparse_resolved(q, qpdf_oh_get_key(q, cid, "/Widths")));
-    hash_stream(q, &h, qpdf_oh_get_key(q, cid, "/CIDToGIDMap"));
-    qpdf_oh fd = qpdf_oh_get_key(q, cid, "/FontDescriptor");
+    hash_stream(q, &h, qp.qpdf_oh_get_key(q, font, "/ToUnicode"));
+    qpdf_oh desc = qp.qpdf_oh_get_key(q, font, "/DescendantFonts");
+    qpdf_oh cid = qp.qpdf_oh_is_array(q, desc) ? qp.qpdf_oh_get_array_item(q, desc, 0) : font;
+    hash_text(&h, qp.qpdf_oh_unparse_resolved(q, qp.qpdf_oh_get_key(q, cid, "/W")));
+    hash_text(&h, qp.qpdf_oh_unparse_resolved(q, qp.qpdf_oh_get_key(q, cid, "/Widths")));
+    hash_stream(q, &h, qp.qpdf_oh_get_key(q, cid, "/CIDToGIDMap"));
+    qpdf_oh fd = qp.qpdf_oh_get_key(q, cid, "/FontDescriptor");
     static const char *const programs[] = {"/FontFile", "/FontFile2", "/FontFile3"};
     for (size_t i = 0; i < sizeof programs / sizeof programs[0]; i++)
-        hash_stream(q, &h, qpdf_oh_get_key(q, fd, programs[i]));
+        hash_stream(q, &h, qp.qpdf_oh_get_key(q, fd, programs[i]));
     pb_archive_hash_final(&h, fp->digest);
 }
 
 static void collect_fonts(qpdf_data q, font_prints *out)
 {
-    int pages = qpdf_get_num_pages(q);
+    int pages = qp.qpdf_get_num_pages(q);
     for (int p = 0; p < pages; p++) {
-        qpdf_oh page = qpdf_get_page_n(q, (size_t)p);
-        qpdf_oh fonts = qpdf_oh_get_key(q, qpdf_oh_get_key(q, page, "/Resources"), "/Font");
-        if (!qpdf_oh_is_dictionary(q, fonts))
+        qpdf_oh page = qp.qpdf_get_page_n(q, (size_t)p);
+        qpdf_oh fonts = qp.qpdf_oh_get_key(q, qp.qpdf_oh_get_key(q, page, "/Resources"), "/Font");
+        if (!qp.qpdf_oh_is_dictionary(q, fonts))
             continue;
         /* keys come in sorted order (qpdf keeps dictionaries in a std::map) */
-        qpdf_oh_begin_dict_key_iter(q, fonts);
-        while (qpdf_oh_dict_more_keys(q)) {
-            const char *key = qpdf_oh_dict_next_key(q);
-            qpdf_oh font = qpdf_oh_get_key(q, fonts, key);
-            int id = qpdf_oh_get_object_id(q, font);
+        qp.qpdf_oh_begin_dict_key_iter(q, fonts);
+        while (qp.qpdf_oh_dict_more_keys(q)) {
+            const char *key = qp.qpdf_oh_dict_next_key(q);
+            qpdf_oh font = qp.qpdf_oh_get_key(q, fonts, key);
+            int id = qp.qpdf_oh_get_object_id(q, font);
             int seen = 0;
             for (size_t i = 0; i < out->n && id; i++)
                 seen |= out->v[i].objid == id;
@@ -238,16 +284,16 @@ static int explain(const char *path, const uint8_t *a, size_t an, const uint8_t 
                    FILE *out)
 {
     int lines = 0;
-    qpdf_data qa = qpdf_init(), qb = qpdf_init();
+    qpdf_data qa = qp.qpdf_init(), qb = qp.qpdf_init();
     font_prints fa = {0}, fb = {0};
     if (!qa || !qb)
         goto bytes;
     silence(qa);
     silence(qb);
-    if (qpdf_read_memory(qa, path, (const char *)a, an, NULL) & QPDF_ERRORS ||
-        qpdf_read_memory(qb, REBUILT_NAME, (const char *)b, bn, NULL) & QPDF_ERRORS)
+    if (qp.qpdf_read_memory(qa, path, (const char *)a, an, NULL) & QPDF_ERRORS ||
+        qp.qpdf_read_memory(qb, REBUILT_NAME, (const char *)b, bn, NULL) & QPDF_ERRORS)
         goto bytes;
-    int pa = qpdf_get_num_pages(qa), pb = qpdf_get_num_pages(qb);
+    int pa = qp.qpdf_get_num_pages(qa), pb = qp.qpdf_get_num_pages(qb);
     if (pa != pb) {
         fprintf(out, "verify: page count differs (%d in the file, %d rebuilt)\n", pa, pb);
         lines++;
@@ -255,8 +301,8 @@ static int explain(const char *path, const uint8_t *a, size_t an, const uint8_t 
     for (int p = 0; p < pa && p < pb; p++) {
         unsigned char *ca = NULL, *cb = NULL;
         size_t la = 0, lb = 0;
-        int ra = qpdf_oh_get_page_content_data(qa, qpdf_get_page_n(qa, (size_t)p), &ca, &la);
-        int rb = qpdf_oh_get_page_content_data(qb, qpdf_get_page_n(qb, (size_t)p), &cb, &lb);
+        int ra = qp.qpdf_oh_get_page_content_data(qa, qp.qpdf_get_page_n(qa, (size_t)p), &ca, &la);
+        int rb = qp.qpdf_oh_get_page_content_data(qb, qp.qpdf_get_page_n(qb, (size_t)p), &cb, &lb);
         if (ra != rb || la != lb || (la && memcmp(ca, cb, la) != 0)) {
             fprintf(out, "verify: page %d differs\n", p + 1);
             lines++;
@@ -289,9 +335,9 @@ bytes:
     free(fa.v);
     free(fb.v);
     if (qa)
-        qpdf_cleanup(&qa);
+        qp.qpdf_cleanup(&qa);
     if (qb)
-        qpdf_cleanup(&qb);
+        qp.qpdf_cleanup(&qb);
     return lines;
 }
 
@@ -392,21 +438,21 @@ static pb_status read_archive(const char *path, const uint8_t *bytes, size_t len
                               archive_info *a)
 {
     pb_status st = PB_EINPUT;
-    qpdf_data q = qpdf_init();
+    qpdf_data q = qp.qpdf_init();
     if (!q) {
         pb_diag_syserr("out of memory reading %s", path);
         return PB_ESYSTEM;
     }
     silence(q);
-    if (qpdf_read_memory(q, path, (const char *)bytes, len, NULL) & QPDF_ERRORS) {
-        qpdf_error e = qpdf_get_error(q);
+    if (qp.qpdf_read_memory(q, path, (const char *)bytes, len, NULL) & QPDF_ERRORS) {
+        qpdf_error e = qp.qpdf_get_error(q);
         pb_diag_error(path, 0, 0, "not a readable PDF: %s",
-                      e ? qpdf_get_error_full_text(q, e) : "unknown error");
+                      e ? qp.qpdf_get_error_full_text(q, e) : "unknown error");
         goto out;
     }
-    qpdf_oh root = qpdf_get_root(q);
+    qpdf_oh root = qp.qpdf_get_root(q);
     size_t xl = 0;
-    char *xmp = (char *)stream_data(q, qpdf_oh_get_key(q, root, "/Metadata"), &xl);
+    char *xmp = (char *)stream_data(q, qp.qpdf_oh_get_key(q, root, "/Metadata"), &xl);
     if (xmp) {
         a->corpus_name = pb_archive_xmp_get(xmp, xl, PB_ARCHIVE_NS_PREFIX ":corpusFile");
         a->layout_name = pb_archive_xmp_get(xmp, xl, PB_ARCHIVE_NS_PREFIX ":layoutFile");
@@ -414,7 +460,7 @@ static pb_status read_archive(const char *path, const uint8_t *bytes, size_t len
         a->layout_sha = pb_archive_xmp_get(xmp, xl, PB_ARCHIVE_NS_PREFIX ":layoutSHA256");
         free(xmp);
     }
-    qpdf_oh tree = qpdf_oh_get_key(q, qpdf_oh_get_key(q, root, "/Names"), "/EmbeddedFiles");
+    qpdf_oh tree = qp.qpdf_oh_get_key(q, qp.qpdf_oh_get_key(q, root, "/Names"), "/EmbeddedFiles");
     walk_names(q, tree, 0, &a->files);
     if (a->files.oom) {
         pb_diag_syserr("out of memory reading %s", path);
@@ -430,17 +476,17 @@ static pb_status read_archive(const char *path, const uint8_t *bytes, size_t len
                       PB_ARCHIVE_NS);
         goto out;
     }
-    qpdf_oh info = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info");
-    qpdf_oh date = qpdf_oh_get_key(q, info, "/CreationDate");
-    if (!qpdf_oh_is_string(q, date) ||
-        pb_archive_parse_pdf_date(qpdf_oh_get_utf8_value(q, date), &a->epoch) != PB_OK) {
+    qpdf_oh info = qp.qpdf_oh_get_key(q, qp.qpdf_get_trailer(q), "/Info");
+    qpdf_oh date = qp.qpdf_oh_get_key(q, info, "/CreationDate");
+    if (!qp.qpdf_oh_is_string(q, date) ||
+        pb_archive_parse_pdf_date(qp.qpdf_oh_get_utf8_value(q, date), &a->epoch) != PB_OK) {
         pb_diag_error(path, 0, 0, "no readable /CreationDate in the Info dictionary, so the "
                                   "SOURCE_DATE_EPOCH it was made with is unknown");
         goto out;
     }
     st = PB_OK;
 out:
-    qpdf_cleanup(&q);
+    qp.qpdf_cleanup(&q);
     return st;
 }
 
@@ -477,7 +523,10 @@ pb_status pb_verify_file(const char *pdf_path, pb_verify_build_fn build, void *c
     size_t orig_len = 0, again_len = 0;
     archive_info a = {0};
     workdir w = {0};
-    pb_status st = pb_archive_read_file(pdf_path, "", PDF_BYTES_MAX, &orig, &orig_len);
+    pb_status st = load_qpdf();
+    if (st != PB_OK)
+        return st;
+    st = pb_archive_read_file(pdf_path, "", PDF_BYTES_MAX, &orig, &orig_len);
     if (st != PB_OK)
         return st;
     if (orig_len > PDF_BYTES_MAX) {

@@ -66,6 +66,11 @@ reproducible() { # a second run with the same SOURCE_DATE_EPOCH gives the same b
         cmp "$pdf" "$tmp/again/booklet.pdf"
 }
 
+one_thread() { # fonts are subset and streams deflated on all cores: one thread, same bytes
+    mkdir -p "$tmp/one" && PAIBAN_THREADS=1 paiban --layout "$layout" -o "$tmp/one/booklet.pdf" "$corpus" &&
+        cmp "$pdf" "$tmp/one/booklet.pdf"
+}
+
 bad_utf8() { # byte 0xff at line 3, column 5 (code points) -> exit 1 and FILE:3:5: error:
     exits 1 paiban --layout "$layout" -o "$tmp/bad.pdf" "$tmp/bad.txt" || return 1
     grep -qF -- "$tmp/bad.txt:3:5: error:" "$tmp/stderr" ||
@@ -94,6 +99,7 @@ check "text: no pinyin annotations" text_check pinyin
 check "text: no ASCII comma between Han" text_check comma
 check "text: no U+FFFD" text_check fffd
 check "reproducible (same SOURCE_DATE_EPOCH, same bytes)" reproducible
+check "same bytes on one thread (PAIBAN_THREADS=1) as on all cores" one_thread
 # The second corpus (Simplified Chinese, full-width punctuation, chapter headings, digits and
 # Latin terms inside Chinese, no annotations) with its own layout (Noto Serif CJK SC, zh-Hans).
 second_corpus() {

@@ -1,0 +1,105 @@
+/* parallel: a job counter shared by a few POSIX threads; a joinable background job. */
+#include "parallel.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+/* More threads than this gain nothing for a handful of fonts and streams. */
+#define PB_THREADS_MAX 64
+
+size_t pb_parallel_threads(void)
+{
+    const char *env = getenv("PAIBAN_THREADS");
+    if (env && *env) {
+        char *end;
+        long v = strtol(env, &end, 10);
+        if (*end == 0 && v >= 1 && v <= PB_THREADS_MAX)
+            return (size_t)v;
+    }
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        return 1;
+    return n > PB_THREADS_MAX ? PB_THREADS_MAX : (size_t)n;
+}
+
+typedef struct {
+    pb_job_fn fn;
+    void *ctx;
+    size_t n;
+    atomic_size_t next;
+} pool;
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    for (;;) {
+        size_t i = atomic_fetch_add(&p->next, 1);
+        if (i >= p->n)
+            return NULL;
+        p->fn(p->ctx, i);
+    }
+}
+
+void pb_parallel_run(size_t n, pb_job_fn fn, void *ctx)
+{
+    pool p = {fn, ctx, n, 0};
+    size_t t = pb_parallel_threads();
+    if (t > n)
+        t = n;
+    pthread_t th[PB_THREADS_MAX];
+    size_t started = 0;
+    for (size_t k = 1; k < t; k++) {
+        if (pthread_create(&th[started], NULL, worker, &p) != 0)
+            break; /* the threads already started and this one share the rest */
+        started++;
+    }
+    worker(&p);
+    for (size_t k = 0; k < started; k++)
+        pthread_join(th[k], NULL);
+}
+
+struct pb_background {
+    void (*fn)(void *ctx);
+    void *ctx;
+    pthread_t th;
+    int running; /* joinable thread not yet joined */
+};
+
+static void *background_main(void *arg)
+{
+    pb_background *bg = arg;
+    bg->fn(bg->ctx);
+    return NULL;
+}
+
+pb_background *pb_background_new(void (*fn)(void *ctx), void *ctx)
+{
+    pb_background *bg = pb_parallel_threads() > 1 ? calloc(1, sizeof *bg) : NULL;
+    if (bg) {
+        bg->fn = fn;
+        bg->ctx = ctx;
+        if (pthread_create(&bg->th, NULL, background_main, bg) == 0) {
+            bg->running = 1;
+            return bg;
+        }
+        free(bg);
+    }
+    fn(ctx);
+    return NULL;
+}
+
+void pb_background_wait(pb_background *bg)
+{
+    if (bg && bg->running) {
+        pthread_join(bg->th, NULL);
+        bg->running = 0;
+    }
+}
+
+void pb_background_free(pb_background *bg)
+{
+    pb_background_wait(bg);
+    free(bg);
+}

@@ -1,0 +1,26 @@
+/* parallel: runs independent jobs on the machine's cores (POSIX threads).
+ * Takes a job count and a function of (context, job index); returns when every job has run. */
+#ifndef PB_PARALLEL_H
+#define PB_PARALLEL_H
+
+#include <stddef.h>
+
+typedef void (*pb_job_fn)(void *ctx, size_t i);
+
+/* Run fn(ctx, i) for every i in [0, n), each exactly once, on up to pb_parallel_threads()
+ * threads (the calling thread is one of them). Jobs must not share mutable state; results go
+ * to slots indexed by i, so the outcome does not depend on the order they ran in. If no thread
+ * can be started, the jobs run on the calling thread. */
+void pb_parallel_run(size_t n, pb_job_fn fn, void *ctx);
+
+/* Threads pb_parallel_run uses: the online processors, or PAIBAN_THREADS (1..64) when set. */
+size_t pb_parallel_threads(void);
+
+/* A job started now on its own thread and waited for later (e.g. loading data while the
+ * calling thread does other work). pb_background_wait may be called more than once. */
+typedef struct pb_background pb_background;
+pb_background *pb_background_new(void (*fn)(void *ctx), void *ctx); /* NULL: ran it inline */
+void pb_background_wait(pb_background *bg);
+void pb_background_free(pb_background *bg); /* waits first */
+
+#endif
