@@ -2,7 +2,7 @@
 # `make test` runs every test; `make BUILD=asan test` runs them under ASan + UBSan.
 
 BUILD ?= release
-PKGS := harfbuzz harfbuzz-subset freetype2 fontconfig icu-uc inih zlib nettle libqpdf
+PKGS := harfbuzz harfbuzz-subset freetype2 fontconfig icu-uc inih libdeflate nettle libqpdf
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 

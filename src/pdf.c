@@ -20,7 +20,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
+#include <libdeflate.h>
+#include <stdatomic.h>
 
 #include "archive.h"
 #include "parallel.h"
@@ -48,9 +49,10 @@
 #define OUTPUT_INTENT_S "GTS_PDFA1"
 #define ICC_REGISTRY "http://www.color.org"
 #define SRGB_COMPONENTS 3 /* /N of an RGB profile */
-/* zlib's own default level (6) for every stream, as libharu used: on a CJK CFF subset level 1
- * saves ~15 % of the time for ~1 % more bytes, content streams grow more. */
-#define DEFLATE_LEVEL Z_DEFAULT_COMPRESSION
+/* Streams are deflated with libdeflate at level 6 (zlib's default, which libharu used): on the
+ * seed booklet's 271 KB of streams it takes 6.1 ms where zlib takes 11.3 ms, for 2 % fewer
+ * bytes; level 1 would take 2.6 ms for 6 % more bytes. */
+#define DEFLATE_LEVEL 6
 
 typedef pb_buf buf;
 
@@ -176,20 +178,46 @@ static int defer_copy(writer *w, HPDF_Dict d, const void *data, size_t len)
     return defer_owned(w, d, c, len);
 }
 
-static void deflate_job(void *ctx, size_t i)
+typedef struct {
+    size_t len, index;  /* a pending stream's length and index */
+} stream_ref;
+
+typedef struct {
+    writer *w;
+    stream_ref *order;  /* pending streams, largest first (the long jobs start first) */
+    atomic_size_t next; /* the next entry of order to take */
+} deflate_queue;
+
+/* One worker: its own compressor (its tables are large), streams taken from the queue. */
+static void deflate_worker(void *ctx, size_t worker)
 {
-    writer *w = ctx;
-    pending_stream *p = &w->pend[i];
-    uLongf zl = compressBound((uLong)p->len);
-    p->z = malloc(zl);
-    if (p->z && compress2(p->z, &zl, p->raw, (uLong)p->len, DEFLATE_LEVEL) == Z_OK) {
-        p->zlen = zl;
-    } else {
-        free(p->z);
-        p->z = NULL;
+    (void)worker;
+    deflate_queue *q = ctx;
+    struct libdeflate_compressor *c = libdeflate_alloc_compressor(DEFLATE_LEVEL);
+    for (;;) {
+        size_t k = atomic_fetch_add(&q->next, 1);
+        if (k >= q->w->n_pend)
+            break;
+        pending_stream *p = &q->w->pend[q->order[k].index];
+        size_t cap = c ? libdeflate_zlib_compress_bound(c, p->len) : 0;
+        p->z = c ? malloc(cap) : NULL;
+        p->zlen = p->z ? libdeflate_zlib_compress(c, p->raw, p->len, p->z, cap) : 0;
+        if (!p->zlen) { /* no memory (the bound always fits) */
+            free(p->z);
+            p->z = NULL;
+        }
+        free(p->raw);
+        p->raw = NULL;
     }
-    free(p->raw);
-    p->raw = NULL;
+    libdeflate_free_compressor(c);
+}
+
+static int larger_first(const void *a, const void *b)
+{
+    const stream_ref *x = a, *y = b;
+    if (x->len != y->len)
+        return x->len < y->len ? 1 : -1;
+    return x->index < y->index ? -1 : x->index > y->index;
 }
 
 /* Inside the stream's dictionary: libharu drops a /Filter entry of a stream it does not
@@ -205,7 +233,15 @@ static pb_status flush_streams(writer *w)
 {
     if (w->pend_oom)
         return PB_ESYSTEM;
-    pb_parallel_run(w->n_pend, deflate_job, w);
+    deflate_queue q = {w, malloc((w->n_pend ? w->n_pend : 1) * sizeof(stream_ref)), 0};
+    if (!q.order)
+        return PB_ESYSTEM;
+    for (size_t i = 0; i < w->n_pend; i++)
+        q.order[i] = (stream_ref){w->pend[i].len, i};
+    qsort(q.order, w->n_pend, sizeof *q.order, larger_first);
+    size_t workers = pb_parallel_threads();
+    pb_parallel_run(workers < w->n_pend ? workers : w->n_pend, deflate_worker, &q);
+    free(q.order);
     pb_status st = PB_OK;
     for (size_t i = 0; i < w->n_pend; i++) {
         pending_stream *p = &w->pend[i];
