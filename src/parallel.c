@@ -24,16 +24,18 @@ size_t pb_parallel_threads(void)
     return n > PB_THREADS_MAX ? PB_THREADS_MAX : (size_t)n;
 }
 
-typedef struct {
+struct pb_parallel {
     pb_job_fn fn;
     void *ctx;
     size_t n;
-    atomic_size_t next;
-} pool;
+    atomic_size_t next;       /* the next job to take */
+    pthread_t th[PB_THREADS_MAX];
+    size_t started;           /* threads running worker() */
+};
 
 static void *worker(void *arg)
 {
-    pool *p = arg;
+    pb_parallel *p = arg;
     for (;;) {
         size_t i = atomic_fetch_add(&p->next, 1);
         if (i >= p->n)
@@ -42,22 +44,43 @@ static void *worker(void *arg)
     }
 }
 
-void pb_parallel_run(size_t n, pb_job_fn fn, void *ctx)
+pb_parallel *pb_parallel_start(size_t n, pb_job_fn fn, void *ctx)
 {
-    pool p = {fn, ctx, n, 0};
+    pb_parallel *p = malloc(sizeof *p);
+    if (!p) { /* no handle to hand back: the jobs run now, here */
+        for (size_t i = 0; i < n; i++)
+            fn(ctx, i);
+        return NULL;
+    }
+    p->fn = fn;
+    p->ctx = ctx;
+    p->n = n;
+    atomic_init(&p->next, 0);
+    p->started = 0;
     size_t t = pb_parallel_threads();
     if (t > n)
         t = n;
-    pthread_t th[PB_THREADS_MAX];
-    size_t started = 0;
-    for (size_t k = 1; k < t; k++) {
-        if (pthread_create(&th[started], NULL, worker, &p) != 0)
-            break; /* the threads already started and this one share the rest */
-        started++;
+    for (size_t k = 1; k < t; k++) { /* the caller is the last worker (pb_parallel_finish) */
+        if (pthread_create(&p->th[p->started], NULL, worker, p) != 0)
+            break; /* those started and the caller share the rest */
+        p->started++;
     }
-    worker(&p);
-    for (size_t k = 0; k < started; k++)
-        pthread_join(th[k], NULL);
+    return p;
+}
+
+void pb_parallel_finish(pb_parallel *p)
+{
+    if (!p)
+        return;
+    worker(p);
+    for (size_t k = 0; k < p->started; k++)
+        pthread_join(p->th[k], NULL);
+    free(p);
+}
+
+void pb_parallel_run(size_t n, pb_job_fn fn, void *ctx)
+{
+    pb_parallel_finish(pb_parallel_start(n, fn, ctx));
 }
 
 struct pb_background {

@@ -13,6 +13,15 @@ typedef void (*pb_job_fn)(void *ctx, size_t i);
  * can be started, the jobs run on the calling thread. */
 void pb_parallel_run(size_t n, pb_job_fn fn, void *ctx);
 
+/* The same in two halves, so that the calling thread can do other work while the jobs start:
+ * pb_parallel_start hands the jobs to the other threads (none on a one-core machine) and
+ * returns at once; pb_parallel_finish runs the jobs still waiting on the calling thread, waits
+ * for all, and frees the handle. Every started batch must be finished (also on error paths).
+ * The caller must not touch what the jobs use in between. */
+typedef struct pb_parallel pb_parallel;
+pb_parallel *pb_parallel_start(size_t n, pb_job_fn fn, void *ctx);
+void pb_parallel_finish(pb_parallel *p);
+
 /* Threads pb_parallel_run uses: the online processors, or PAIBAN_THREADS (1..64) when set. */
 size_t pb_parallel_threads(void);
 

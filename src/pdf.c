@@ -111,7 +111,8 @@ typedef struct {
     pb_font *font;
     HPDF_Dict type0;
     pb_font_info info;
-    /* the subset, made for all fonts at once (subset_fonts), consumed by finish_font */
+    int drawn;            /* some page draws text in it (record_usage) */
+    /* the subset, made for all fonts at once (subset jobs), consumed by finish_font */
     pb_status subset_st;
     uint8_t *data;        /* font program */
     size_t len;
@@ -580,8 +581,6 @@ static pb_status page_content(writer *w, font_home *home, size_t page_no, const 
                           HEX[(g->gid >> 4) & 15], HEX[g->gid & 15], '>'};
             bput(out, hx, sizeof hx);
             pen += w1000(pf, g->gid) * g->size / GLYPH_SPACE;
-            if (pb_font_use(g->font, g->gid, g->text, g->ntext) != PB_OK)
-                return PB_ESYSTEM;
         }
         bstr(out, "] TJ\n");
         i = j;
@@ -683,22 +682,41 @@ static pb_status tounicode(pdf_font *f, const uint32_t *gids, size_t n, buf *s,
             goto fail;                                                                         \
     } while (0)
 
+/* Record every glyph the pages draw as text (not the ruby and the running heads, which are
+ * outlines), with its text for ToUnicode: the fonts' subsets are known before any page is
+ * written, so they are cut while the pages are. */
+static pb_status record_usage(writer *w, const pb_pages *pages)
+{
+    for (size_t p = 0; p < pages->n; p++) {
+        const pb_page *pg = &pages->pages[p];
+        pdf_font *pf = NULL;
+        for (size_t i = 0; i < pg->n; i++) {
+            const pb_gpos *g = &pg->g[i];
+            if (g->ruby || g->artifact)
+                continue;
+            if (!pf || pf->font != g->font) {
+                pf = NULL;
+                for (size_t k = 0; k < w->n_fonts && !pf; k++)
+                    if (w->fonts[k].font == g->font)
+                        pf = &w->fonts[k];
+                if (!pf)
+                    return PB_ESYSTEM;
+                pf->drawn = 1;
+            }
+            if (pb_font_use(g->font, g->gid, g->text, g->ntext) != PB_OK)
+                return PB_ESYSTEM;
+        }
+    }
+    return PB_OK;
+}
+
+/* One font's hb-subset (a job: it touches its own font only, and only the subset fields). */
 static void subset_job(void *ctx, size_t i)
 {
     writer *w = ctx;
     pdf_font *f = &w->fonts[i];
-    if (f->type0) /* a role font no page draws is not written */
+    if (f->drawn) /* a role font no page draws is not written */
         f->subset_st = pb_font_subset(f->font, &f->data, &f->len, &f->map, &f->map_len);
-}
-
-/* hb-subset every drawn font, the fonts on all cores (each job touches its own font only). */
-static pb_status subset_fonts(writer *w)
-{
-    pb_parallel_run(w->n_fonts, subset_job, w);
-    for (size_t i = 0; i < w->n_fonts; i++)
-        if (w->fonts[i].type0 && w->fonts[i].subset_st != PB_OK)
-            return w->fonts[i].subset_st;
-    return PB_OK;
 }
 
 static pb_status finish_font(writer *w, pdf_font *f, buf *s)
@@ -1317,18 +1335,23 @@ pb_status pb_pdf_write(const pb_pages *pages, pb_fontset *fonts, const pb_pdf_me
         pb_font_get_info(w.fonts[i].font, &w.fonts[i].info);
     }
     pb_fonts_reset_usage(fonts); /* this file's subsets hold this file's glyphs only */
+    if (record_usage(&w, pages) != PB_OK)
+        goto fail;
+    /* the fonts are cut on the other cores while this thread writes the pages */
+    pb_parallel *subsets = pb_parallel_start(w.n_fonts, subset_job, &w);
     w.imposed = meta->sheet_w > 0;
     pb_status ps = w.imposed ? emit_imposed(&w, pages, meta->sheet_w, meta->sheet_h, &s)
                              : emit_pages(&w, pages, &s);
+    pb_parallel_finish(subsets);
     if (ps != PB_OK) {
         st = ps;
         goto fail;
     }
-    ps = subset_fonts(&w);
-    if (ps != PB_OK) {
-        st = ps;
-        goto fail;
-    }
+    for (size_t i = 0; i < w.n_fonts; i++)
+        if (w.fonts[i].drawn && w.fonts[i].subset_st != PB_OK) {
+            st = w.fonts[i].subset_st;
+            goto fail;
+        }
     for (size_t i = 0; i < w.n_fonts; i++) {
         if (!w.fonts[i].type0)
             continue; /* a role font no page draws is not written */
