@@ -1,22 +1,27 @@
 #include "diag.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 
 static FILE *g_sink;
-static int g_errors;
+static atomic_int g_errors;  /* messages may come from worker threads (parallel.c) */
 static int g_verbose;
+/* This thread's messages are dropped (work done ahead that is redone in order on failure). */
+static _Thread_local int t_quiet;
 
 static FILE *sink(void) { return g_sink ? g_sink : stderr; }
 
 void pb_diag_set_sink(FILE *s) { g_sink = s; }
 void pb_diag_set_verbose(int v) { g_verbose = v; }
-int pb_diag_error_count(void) { return g_errors; }
-void pb_diag_reset(void) { g_errors = 0; }
+int pb_diag_error_count(void) { return atomic_load(&g_errors); }
+void pb_diag_reset(void) { atomic_store(&g_errors, 0); }
+void pb_diag_set_thread_quiet(int quiet) { t_quiet = quiet; }
 
 static void vreport(const char *kind, const char *file, int line, int col, const char *fmt,
                     va_list ap)
 {
     FILE *f = sink();
+    flockfile(f); /* one message stays one line when threads report */
     if (file && line > 0 && col > 0)
         fprintf(f, "%s:%d:%d: %s: ", file, line, col, kind);
     else if (file && line > 0)
@@ -28,19 +33,24 @@ static void vreport(const char *kind, const char *file, int line, int col, const
     vfprintf(f, fmt, ap);
     fputc('\n', f);
     fflush(f);
+    funlockfile(f);
 }
 
 void pb_diag_error(const char *file, int line, int col, const char *fmt, ...)
 {
+    if (t_quiet)
+        return;
     va_list ap;
     va_start(ap, fmt);
     vreport("error", file, line, col, fmt, ap);
     va_end(ap);
-    g_errors++;
+    atomic_fetch_add(&g_errors, 1);
 }
 
 void pb_diag_warning(const char *file, int line, int col, const char *fmt, ...)
 {
+    if (t_quiet)
+        return;
     va_list ap;
     va_start(ap, fmt);
     vreport("warning", file, line, col, fmt, ap);
@@ -49,16 +59,18 @@ void pb_diag_warning(const char *file, int line, int col, const char *fmt, ...)
 
 void pb_diag_syserr(const char *fmt, ...)
 {
+    if (t_quiet)
+        return;
     va_list ap;
     va_start(ap, fmt);
     vreport("error", NULL, 0, 0, fmt, ap);
     va_end(ap);
-    g_errors++;
+    atomic_fetch_add(&g_errors, 1);
 }
 
 void pb_diag_note(const char *fmt, ...)
 {
-    if (!g_verbose)
+    if (!g_verbose || t_quiet)
         return;
     va_list ap;
     va_start(ap, fmt);

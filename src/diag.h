@@ -29,5 +29,8 @@ void pb_diag_set_sink(FILE *sink);
 void pb_diag_set_verbose(int verbose);
 int pb_diag_error_count(void);
 void pb_diag_reset(void);
+/* Drop (1) or print again (0) the messages of the calling thread only: for work done ahead on
+ * another thread whose failure is redone, and reported, in order. */
+void pb_diag_set_thread_quiet(int quiet);
 
 #endif

@@ -3,10 +3,12 @@
 #include "pagebuild.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "parallel.h"
 #include "uchar.h"
 
 #define EMBOX_ASCENT PB_EMBOX_ASCENT
@@ -23,6 +25,18 @@ static const uint32_t ELLIPSIS[] = {0x2026};
 #define EPS 1e-6
 /* A measure wide enough that no header or test line breaks (pt). */
 #define UNBOUNDED_MEASURE 1e6
+/* Blocks composed ahead at a time on the other cores: enough to keep them busy, few enough
+ * that a long document does not hold every paragraph composed at once. */
+#define PRECOMPOSE_WINDOW 64
+/* Composers (one per thread) for composing ahead. */
+#define PRECOMPOSE_THREADS_MAX 16
+
+/* A block composed ahead, before its turn (precompose), at the measure its turn will ask. */
+typedef struct {
+    double measure;         /* pt */
+    pb_para para;
+    int ready;              /* composed and not yet taken */
+} ahead_slot;
 
 typedef struct {
     const pb_layout *lay;
@@ -39,6 +53,16 @@ typedef struct {
     const pb_block *ahead_blk;
     double ahead_measure;   /* pt */
     pb_para ahead;
+    /* blocks composed ahead on all cores, a window at a time (precompose) */
+    pb_fontset *fonts;
+    const pb_doc *doc;
+    const uint8_t *wanted;  /* per block: 1 if this flow sets it (NULL: every block) */
+    int parallel;           /* parallel columns: paragraphs take a column's measure */
+    pb_composer *workers[PRECOMPOSE_THREADS_MAX]; /* [0] is comp */
+    size_t n_workers;
+    ahead_slot *slots;      /* per block of doc, [lo, hi) filled */
+    size_t lo, hi;
+    int no_precompose;      /* one thread, or it failed: compose in turn only */
 } builder;
 
 static double measure_of(const pb_layout *l) { return l->page_w - l->margin_inner - l->margin_outer; }
@@ -270,6 +294,132 @@ static void style_of(const builder *b, const pb_block *blk, pb_style *st, double
     }
 }
 
+/* ---- composing ahead on all cores --------------------------------------------------------
+ * Composing a block depends on the block, its style and the measure only, so the blocks a flow
+ * will set are composed a window at a time on every core before their turn; each turn takes
+ * its block from the window when the measure matches (else composes it then). A block that
+ * fails ahead is composed again in its turn, which reports the problem in document order. */
+
+static size_t pair_end(const pb_doc *doc, size_t i);
+
+/* The measure block i's turn will ask for (pt), or -1 when no turn composes it. */
+static double turn_measure(const builder *b, size_t i)
+{
+    const pb_doc *doc = b->doc;
+    if (b->wanted && !b->wanted[i])
+        return -1;
+    size_t first = i;
+    while (first > 0 && doc->blocks[first - 1].pair == doc->blocks[i].pair)
+        first--;
+    size_t k = i - first;
+    if (k >= 2)
+        return -1; /* a pair sets its first two blocks (stack_pair, columns_pair) */
+    const pb_layout *l = b->lay;
+    pb_block_kind kind = doc->blocks[first].kind;
+    if (b->parallel && kind != PB_BLOCK_TITLE && kind != PB_BLOCK_HEADING) {
+        double room_w = measure_of(l) - l->gutter;
+        return room_w * (k == 0 ? l->column_share : 1 - l->column_share);
+    }
+    return measure_of(l);
+}
+
+typedef struct {
+    builder *b;
+    ahead_slot *win;
+    atomic_size_t next;
+} ahead_queue;
+
+static void ahead_worker(void *ctx, size_t w)
+{
+    ahead_queue *q = ctx;
+    builder *b = q->b;
+    pb_diag_set_thread_quiet(1); /* a failure is composed again, and reported, in its turn */
+    for (;;) {
+        size_t k = atomic_fetch_add(&q->next, 1);
+        if (k >= b->hi - b->lo)
+            break;
+        size_t i = b->lo + k;
+        ahead_slot *sl = &q->win[k];
+        sl->measure = turn_measure(b, i);
+        if (sl->measure < 0)
+            continue;
+        const pb_block *blk = &b->doc->blocks[i];
+        pb_style st;
+        double leading;
+        style_of(b, blk, &st, &leading);
+        if (pb_compose_block(b->workers[w], blk, b->file, &st, sl->measure, &sl->para) == PB_OK)
+            sl->ready = 1;
+        else
+            pb_compose_free_para(&sl->para);
+    }
+    pb_diag_set_thread_quiet(0);
+}
+
+static void ahead_clear(builder *b)
+{
+    if (!b->slots)
+        return;
+    for (size_t k = 0; k < b->hi - b->lo; k++)
+        pb_compose_free_para(&b->slots[k].para);
+    memset(b->slots, 0, PRECOMPOSE_WINDOW * sizeof *b->slots);
+    b->lo = b->hi = 0;
+}
+
+/* Compose blocks [i, i + PRECOMPOSE_WINDOW) ahead (one composer per thread). */
+static void ahead_fill(builder *b, size_t i)
+{
+    if (!b->slots) {
+        size_t t = pb_parallel_threads();
+        if (t > PRECOMPOSE_THREADS_MAX)
+            t = PRECOMPOSE_THREADS_MAX;
+        b->slots = t > 1 ? calloc(PRECOMPOSE_WINDOW, sizeof *b->slots) : NULL;
+        if (!b->slots) {
+            b->no_precompose = 1; /* one core (or no memory): each block in its turn */
+            return;
+        }
+        b->workers[0] = b->comp;
+        b->n_workers = 1;
+        pb_diag_set_thread_quiet(1); /* the first composer said what there was to say */
+        while (b->n_workers < t && pb_compose_new(b->fonts, b->lay, &b->workers[b->n_workers]) == PB_OK)
+            b->n_workers++;
+        pb_diag_set_thread_quiet(0);
+    }
+    ahead_clear(b);
+    b->lo = i;
+    b->hi = i + PRECOMPOSE_WINDOW < b->doc->n_blocks ? i + PRECOMPOSE_WINDOW : b->doc->n_blocks;
+    ahead_queue q = {b, b->slots, 0};
+    pb_parallel_run(b->n_workers, ahead_worker, &q);
+}
+
+/* Take blk's paragraph from the window if it was composed ahead at this measure. */
+static int ahead_take(builder *b, const pb_block *blk, double measure, pb_para *para)
+{
+    if (b->no_precompose || !b->doc || blk < b->doc->blocks ||
+        blk >= b->doc->blocks + b->doc->n_blocks)
+        return 0; /* e.g. the cover's copy of the title */
+    size_t i = (size_t)(blk - b->doc->blocks);
+    if (i < b->lo || i >= b->hi)
+        ahead_fill(b, i);
+    if (b->no_precompose || i < b->lo || i >= b->hi)
+        return 0;
+    ahead_slot *sl = &b->slots[i - b->lo];
+    if (!sl->ready || sl->measure != measure)
+        return 0;
+    *para = sl->para;
+    memset(sl, 0, sizeof *sl);
+    return 1;
+}
+
+static void ahead_free(builder *b)
+{
+    ahead_clear(b);
+    free(b->slots);
+    b->slots = NULL;
+    for (size_t w = 1; w < b->n_workers; w++)
+        pb_compose_free(b->workers[w]);
+    b->n_workers = 0;
+}
+
 static pb_status compose(builder *b, const pb_block *blk, double measure, pb_para *para,
                          double *size, double *leading)
 {
@@ -281,7 +431,7 @@ static pb_status compose(builder *b, const pb_block *blk, double measure, pb_par
         *para = b->ahead; /* composed already by follow_need: take it over */
         memset(&b->ahead, 0, sizeof b->ahead);
         b->ahead_blk = NULL;
-    } else {
+    } else if (!ahead_take(b, blk, measure, para)) {
         s = pb_compose_block(b->comp, blk, b->file, &st, measure, para);
     }
     if (s == PB_OK && st.align == PB_ALIGN_JUSTIFIED)
@@ -664,7 +814,8 @@ static double follow_need(builder *b, const pb_doc *doc, size_t next)
     style_of(b, blk, &st, &leading);
     pb_compose_free_para(&b->ahead);
     b->ahead_blk = NULL;
-    if (pb_compose_block(b->comp, blk, b->file, &st, measure_of(l), &b->ahead) != PB_OK)
+    if (!ahead_take(b, blk, measure_of(l), &b->ahead) &&
+        pb_compose_block(b->comp, blk, b->file, &st, measure_of(l), &b->ahead) != PB_OK)
         return fallback;
     b->ahead_blk = blk; /* compose() takes it over when the block's turn comes */
     b->ahead_measure = measure_of(l);
@@ -840,6 +991,9 @@ static pb_status begin(builder *b, const pb_layout *lay, pb_fontset *fonts, cons
     b->scale = scale;
     b->file = doc->file;
     b->out = out;
+    b->fonts = fonts;
+    b->doc = doc;
+    b->parallel = lay->product == PB_PRODUCT_PARALLEL;
     out->scale = scale;
     return pb_compose_new(fonts, lay, &b->comp);
 }
@@ -855,6 +1009,7 @@ static pb_status finish(builder *b, const pb_doc *doc, pb_status st)
     if (st == PB_OK)
         st = add_folios(b);
     pb_compose_free_para(&b->ahead);
+    ahead_free(b);
     pb_compose_free(b->comp);
     if (st != PB_OK)
         pb_pagebuild_free(b->out);
@@ -898,12 +1053,21 @@ static pb_status leaflet_at(const pb_doc *doc, const pb_layout *lay, pb_fontset 
     for (size_t i = 0; i < doc->n_blocks; i = pair_end(doc, i))
         if (doc->blocks[i].kind == PB_BLOCK_INTRO)
             intro = i;
-    int first = 1;
-    for (size_t i = 0; i < doc->n_blocks && st == PB_OK;) {
+    uint8_t *wanted = calloc(doc->n_blocks ? doc->n_blocks : 1, 1);
+    if (!wanted)
+        return finish(&b, doc, PB_ESYSTEM);
+    for (size_t i = 0; i < doc->n_blocks;) {
         size_t end = pair_end(doc, i);
         const pb_block *blk = &doc->blocks[i];
         int take = blk->kind == PB_BLOCK_TITLE || i == intro || blk->section == section;
-        if (take) {
+        memset(wanted + i, take, end - i);
+        i = end;
+    }
+    b.wanted = wanted; /* only these are composed ahead */
+    int first = 1;
+    for (size_t i = 0; i < doc->n_blocks && st == PB_OK;) {
+        size_t end = pair_end(doc, i);
+        if (wanted[i]) {
             st = stack_pair(&b, doc, i, end, first);
             first = 0;
         }
@@ -912,7 +1076,9 @@ static pb_status leaflet_at(const pb_doc *doc, const pb_layout *lay, pb_fontset 
     b.section = section;
     for (size_t p = 0; p < out->n; p++)
         out->pages[p].section = section;
-    return finish(&b, doc, st);
+    st = finish(&b, doc, st);
+    free(wanted);
+    return st;
 }
 
 pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fontset *fonts,
