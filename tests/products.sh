@@ -33,6 +33,14 @@ build() {
         --layout layouts/leaflet.ini -o "$tmp/leaflet-%d.pdf" \
         --layout layouts/parallel.ini -o "$tmp/parallel.pdf" "$corpus"
 }
+one_thread() { # composed ahead and cut on all cores, or all on one thread: the same bytes
+    mkdir -p "$tmp/one" &&
+        PAIBAN_THREADS=1 "$pb" --layout layouts/booklet.ini -o "$tmp/one/booklet.pdf" \
+            --imposed "$tmp/one/imposed.pdf" --layout layouts/leaflet.ini -o "$tmp/one/leaflet-%d.pdf" \
+            --layout layouts/parallel.ini -o "$tmp/one/parallel.pdf" "$corpus" || return 1
+    local f
+    for f in "$tmp"/one/*.pdf; do cmp "$f" "$tmp/${f##*/}" || return 1; done
+}
 traces() {
     for l in booklet leaflet parallel archive; do
         "$pb" --trace --layout layouts/$l.ini "$corpus" >"$tmp/$l.trace" || return 1
@@ -62,6 +70,7 @@ sys.exit(bad > 0)' || { echo "rules: $f"; return 1; }
     done
 }
 check "all products in one run" build
+check "same bytes on one thread (PAIBAN_THREADS=1): booklet, imposed, leaflets, parallel" one_thread
 check "booklet A5" page_size "$tmp/booklet.pdf" 419.53 595.28
 for k in 1 2 3 4 5; do
     check "leaflet $k A4" page_size "$tmp/leaflet-$k.pdf" 595.28 841.89
