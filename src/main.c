@@ -67,6 +67,7 @@ static void usage(FILE *f)
           "\n"
           "Environment: SOURCE_DATE_EPOCH sets the PDF dates (reproducible builds); unset, a\n"
           "print PDF has no dates and a pdfa-3u PDF is dated 1970-01-01T00:00:00Z (epoch 0).\n"
+          "PAIBAN_THREADS=N runs on N threads (default: every core); the bytes are the same.\n"
           "Exit status: 0 ok, 1 bad input (verify: differs), 2 bad usage, 3 system error.\n",
           f);
 }
