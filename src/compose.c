@@ -1,6 +1,8 @@
 /* compose: the paragraph pipeline and glyph placement along each line. */
 #include "compose.h"
 
+#include "hyphenate.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,7 +72,25 @@ pb_status pb_compose_new(pb_fontset *fonts, const pb_layout *layout, pb_composer
     return PB_OK;
 }
 
-void pb_compose_preload(void) { pb_nodes_preload(HYPH_DICT_EN); }
+pb_status pb_compose_preload(const pb_doc *doc)
+{
+    size_t n = doc->n_blocks;
+    const uint32_t **texts = malloc((n ? n : 1) * sizeof *texts);
+    size_t *lens = malloc((n ? n : 1) * sizeof *lens);
+    if (!texts || !lens) {
+        free(texts);
+        free(lens);
+        return PB_ESYSTEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        texts[i] = doc->blocks[i].text;
+        lens[i] = doc->blocks[i].len;
+    }
+    pb_hyphenate_preload(HYPH_DICT_EN, texts, lens, n);
+    free(texts);
+    free(lens);
+    return PB_OK;
+}
 
 void pb_compose_free(pb_composer *c)
 {

@@ -56,9 +56,10 @@ typedef struct {
 typedef struct pb_composer pb_composer;
 
 pb_status pb_compose_new(pb_fontset *fonts, const pb_layout *layout, pb_composer **out);
-/* Start reading the hyphenation patterns on another thread (optional: a run calls it first so
- * that they load while fonts open; pb_compose_new waits for them). */
-void pb_compose_preload(void);
+/* Start reading the hyphenation patterns the document's words need on another thread
+ * (optional: a run calls it once the corpus is read, so that they load while the fonts do;
+ * pb_compose_new waits for them). */
+pb_status pb_compose_preload(const pb_doc *doc);
 void pb_compose_free(pb_composer *c);
 /* Set a block within measure (pt). Problems in the text are reported against file. */
 pb_status pb_compose_block(pb_composer *c, const pb_block *block, const char *file,

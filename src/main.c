@@ -11,6 +11,7 @@
 #include "corpus.h"
 #include "diag.h"
 #include "fonts.h"
+#include "hyphenate.h"
 #include "layout.h"
 #include "normalize.h"
 #include "pagebuild.h"
@@ -443,6 +444,9 @@ static pb_status typeset(const run_opts *o, const char *corpus_path, const job *
         goto done;
     if ((st = pb_normalize_doc(doc, &changes)) != PB_OK)
         goto done;
+    /* the hyphenation patterns the words need load on another thread while the fonts open */
+    if ((st = pb_compose_preload(doc)) != PB_OK)
+        goto done;
     r.corpus_bytes = corpus_bytes;
     r.corpus_len = corpus_len;
     r.doc = doc;
@@ -455,6 +459,7 @@ done:
     free(corpus_bytes);
     pb_normalize_free_changes(&changes);
     pb_corpus_free(doc);
+    pb_hyphenate_free_cache(); /* the patterns were this document's */
     return st;
 }
 
@@ -533,9 +538,7 @@ int main(int argc, char **argv)
             usage(stderr);
             return PB_EUSAGE;
         }
-        pb_compose_preload();
         pb_status vst = pb_verify_file(argv[optind + 1], rebuild, &o, stdout);
-        pb_nodes_free_cache();
         return vst;
     }
     if (optind != argc - 1) {
@@ -552,8 +555,6 @@ int main(int argc, char **argv)
     long long epoch;
     if (!epoch_from_env(&epoch))
         return PB_EUSAGE;
-    pb_compose_preload(); /* the patterns load while the layouts and fonts do */
     pb_status st = typeset(&o, argv[optind], jobs, n_jobs, epoch);
-    pb_nodes_free_cache();
     return st;
 }

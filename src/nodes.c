@@ -2,15 +2,13 @@
  * breaker with strict Chinese rules; the clreq prohibitions are applied on top. */
 #include "nodes.h"
 
-#include "parallel.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <hyphen.h>
 #include <unicode/ubrk.h>
 #include <unicode/ustring.h>
 
+#include "hyphenate.h"
 #include "itemize.h"
 #include "uchar.h"
 
@@ -47,86 +45,25 @@ struct pb_breaker {
     size_t cp_cap;
     uint8_t *open_blank;    /* per glyph: PUNCT_* flags from adjust_punct() */
     size_t g_cap;
-    HyphenDict *dict;       /* NULL: no hyphenation */
+    char *hyph_path;        /* the patterns (hyphenate.c); NULL: no hyphenation */
 };
-
-/* Patterns are read once per process (reading hyph_en_US.dic costs more than setting a small
- * document): every breaker borrows them; pb_nodes_free_cache() lets them go. They may be read
- * ahead on another thread (pb_nodes_preload); the first breaker that needs them waits. */
-static HyphenDict *g_dict;
-static char g_dict_path[1024];
-static pb_background *g_loading;   /* a preload still running or not yet collected */
-static HyphenDict *g_loaded;       /* what it read (written by its thread, read after join) */
-static char g_loading_path[1024];
-
-static void load_patterns(void *ctx)
-{
-    (void)ctx;
-    g_loaded = hnj_hyphen_load(g_loading_path);
-}
-
-/* Collect a preload: its patterns become the cached ones (or are dropped when unreadable). */
-static void collect_preload(void)
-{
-    if (!g_loading && !g_loaded)
-        return;
-    pb_background_free(g_loading);
-    g_loading = NULL;
-    if (g_loaded) {
-        if (g_dict)
-            hnj_hyphen_free(g_dict);
-        g_dict = g_loaded;
-        g_loaded = NULL;
-        snprintf(g_dict_path, sizeof g_dict_path, "%s", g_loading_path);
-    }
-}
-
-void pb_nodes_preload(const char *path)
-{
-    collect_preload();
-    if ((g_dict && strcmp(g_dict_path, path) == 0) || strlen(path) >= sizeof g_loading_path)
-        return;
-    snprintf(g_loading_path, sizeof g_loading_path, "%s", path);
-    g_loading = pb_background_new(load_patterns, NULL); /* NULL: it ran here already */
-}
-
-static HyphenDict *dict_for(const char *path)
-{
-    collect_preload();
-    if (g_dict && strcmp(g_dict_path, path) == 0)
-        return g_dict;
-    if (strlen(path) >= sizeof g_dict_path)
-        return hnj_hyphen_load(path); /* not cached: freed by its breaker */
-    HyphenDict *d = hnj_hyphen_load(path);
-    if (!d)
-        return NULL;
-    if (g_dict)
-        hnj_hyphen_free(g_dict);
-    g_dict = d;
-    snprintf(g_dict_path, sizeof g_dict_path, "%s", path);
-    return d;
-}
-
-void pb_nodes_free_cache(void)
-{
-    collect_preload();
-    if (g_dict)
-        hnj_hyphen_free(g_dict);
-    g_dict = NULL;
-    g_dict_path[0] = 0;
-}
 
 pb_status pb_nodes_new(const char *hyph_path, pb_breaker **out)
 {
     pb_breaker *br = calloc(1, sizeof *br);
     if (!br)
         return PB_ESYSTEM;
-    if (hyph_path && !(br->dict = dict_for(hyph_path)))
+    if (hyph_path && !pb_hyphenate_ready(hyph_path))
         pb_diag_warning(hyph_path, 0, 0, "cannot load hyphenation patterns; not hyphenating");
+    else if (hyph_path && !(br->hyph_path = strdup(hyph_path))) {
+        free(br);
+        return PB_ESYSTEM;
+    }
     UErrorCode e = U_ZERO_ERROR;
     br->bi = ubrk_open(UBRK_LINE, "zh@lb=strict", NULL, 0, &e);
     if (U_FAILURE(e)) {
         pb_diag_syserr("ICU line breaker: %s", u_errorName(e));
+        free(br->hyph_path);
         free(br);
         return PB_ESYSTEM;
     }
@@ -139,8 +76,7 @@ void pb_nodes_free(pb_breaker *br)
     if (!br)
         return;
     ubrk_close(br->bi);
-    if (br->dict && br->dict != g_dict)
-        hnj_hyphen_free(br->dict);
+    free(br->hyph_path);
     free(br->hyph);
     free(br->open_blank);
     free(br->u16);
@@ -275,7 +211,7 @@ static int is_ascii_letter(uint32_t c) { return c < 0x80 && (c | 0x20) >= 'a' &&
 static void find_hyphens(pb_breaker *br, const uint32_t *text, size_t len)
 {
     memset(br->hyph, 0, len + 1);
-    if (!br->dict)
+    if (!br->hyph_path)
         return;
     size_t i = 0;
     while (i < len) {
@@ -292,25 +228,14 @@ static void find_hyphens(pb_breaker *br, const uint32_t *text, size_t len)
                     (j == len || (!pb_itemize_is_western(text[j]) && text[j] != '-'));
         size_t n = j - i;
         if (plain && n >= HYPH_WORD_MIN && n <= HYPH_WORD_MAX) {
-            char word[HYPH_WORD_MAX + 1], hy[HYPH_WORD_MAX + 5], hw[3 * HYPH_WORD_MAX + 1];
+            char word[HYPH_WORD_MAX];
+            uint8_t points[HYPH_WORD_MAX];
             for (size_t k = 0; k < n; k++)
                 word[k] = (char)(text[i + k] | 0x20);
-            word[n] = 0;
-            char **rep = NULL;
-            int *pos = NULL, *cut = NULL;
-            if (hnj_hyphen_hyphenate3(br->dict, word, (int)n, hy, hw, &rep, &pos, &cut,
-                                      HYPH_LEFT_MIN, HYPH_RIGHT_MIN, HYPH_LEFT_MIN,
-                                      HYPH_RIGHT_MIN) == 0)
+            if (pb_hyphenate_word(br->hyph_path, word, n, HYPH_LEFT_MIN, HYPH_RIGHT_MIN, points))
                 for (size_t k = 0; k + 1 < n; k++)
-                    if (hy[k] & 1)
+                    if (points[k])
                         br->hyph[i + k + 1] = 1;
-            if (rep) {
-                for (size_t k = 0; k < n; k++)
-                    free(rep[k]);
-                free(rep);
-            }
-            free(pos);
-            free(cut);
         }
         i = j;
     }

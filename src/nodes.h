@@ -44,15 +44,10 @@ typedef struct {
 
 typedef struct pb_breaker pb_breaker;
 
-/* ICU's line break iterator (strict, Chinese rules) and libhyphen's patterns (hyph_path; NULL
- * or unreadable: no hyphenation, with a warning), reused for every block. */
+/* ICU's line break iterator (strict, Chinese rules) and the hyphenation patterns at hyph_path
+ * (hyphenate.c; NULL or unreadable: no hyphenation, with a warning), reused for every block. */
 pb_status pb_nodes_new(const char *hyph_path, pb_breaker **out);
 void pb_nodes_free(pb_breaker *br);
-/* Start reading the patterns at path on another thread while the caller goes on (the first
- * pb_nodes_new with this path waits for them); on a one-core machine they are read here. */
-void pb_nodes_preload(const char *path);
-/* Free the hyphenation patterns every breaker shares (call once no breaker is left). */
-void pb_nodes_free_cache(void);
 
 /* Build the node list of one paragraph. size is the text size in pt; indent (pt) becomes an
  * empty box at the start; the list ends with the paragraph-end fill. Full-width punctuation is

@@ -1,0 +1,190 @@
+/* Unit tests for hyphenate: the patterns read for a document's words break those words exactly
+ * as all of Debian's patterns do (checked over the 100 000 words of wamerican), and any other
+ * word still gets every pattern. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <hyphen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hyphenate.h"
+
+#define PATTERNS "/usr/share/hyphen/hyph_en_US.dic"
+#define WORDS "/usr/share/dict/american-english" /* Debian wamerican */
+#define LEFT 2
+#define RIGHT 3
+#define MAXW 64
+
+typedef struct {
+    char **w;
+    size_t n;
+} word_list;
+
+/* The word list's lower-case ASCII words (others, e.g. with apostrophes, are left out). */
+static word_list read_words(void)
+{
+    word_list l = {0};
+    FILE *f = fopen(WORDS, "r");
+    assert_non_null(f);
+    size_t cap = 0;
+    char line[256];
+    while (fgets(line, sizeof line, f)) {
+        size_t n = strcspn(line, "\n");
+        line[n] = 0;
+        int ok = n >= 1 && n <= MAXW;
+        for (size_t i = 0; i < n && ok; i++)
+            ok = line[i] >= 'a' && line[i] <= 'z';
+        if (!ok)
+            continue;
+        if (l.n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            l.w = realloc(l.w, cap * sizeof *l.w);
+            assert_non_null(l.w);
+        }
+        l.w[l.n] = strdup(line);
+        assert_non_null(l.w[l.n]);
+        l.n++;
+    }
+    fclose(f);
+    assert_true(l.n > 50000);
+    return l;
+}
+
+static void free_words(word_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->w[i]);
+    free(l->w);
+}
+
+/* Hyphenation points with every pattern, straight from libhyphen. */
+static void reference(HyphenDict *d, const char *w, uint8_t *pts)
+{
+    size_t n = strlen(w);
+    char hy[MAXW + 5], hw[3 * MAXW + 1];
+    char **rep = NULL;
+    int *pos = NULL, *cut = NULL;
+    assert_int_equal(hnj_hyphen_hyphenate3(d, w, (int)n, hy, hw, &rep, &pos, &cut, LEFT, RIGHT,
+                                           LEFT, RIGHT),
+                     0);
+    for (size_t k = 0; k < n; k++)
+        pts[k] = hy[k] & 1;
+    assert_null(rep);
+    free(pos);
+    free(cut);
+}
+
+/* Preload with the words of every step-th entry as one text, then compare those words. */
+static size_t check_sample(HyphenDict *full, const word_list *l, size_t step)
+{
+    size_t total = 0, count = 0;
+    for (size_t i = 0; i < l->n; i += step)
+        total += strlen(l->w[i]) + 1, count++;
+    uint32_t *text = malloc(total * sizeof *text);
+    assert_non_null(text);
+    size_t t = 0;
+    for (size_t i = 0; i < l->n; i += step) {
+        for (const char *p = l->w[i]; *p; p++)
+            text[t++] = (uint32_t)(i % 3 == 0 ? *p - 'a' + 'A' : *p); /* case does not matter */
+        text[t++] = ' ';
+    }
+    const uint32_t *texts[] = {text};
+    size_t lens[] = {t};
+    pb_hyphenate_preload(PATTERNS, texts, lens, 1);
+    free(text);
+    assert_int_equal(pb_hyphenate_ready(PATTERNS), 1);
+    size_t differ = 0;
+    for (size_t i = 0; i < l->n; i += step) {
+        const char *w = l->w[i];
+        size_t n = strlen(w);
+        uint8_t got[MAXW], want[MAXW];
+        assert_int_equal(pb_hyphenate_word(PATTERNS, w, n, LEFT, RIGHT, got), 1);
+        reference(full, w, want);
+        if (memcmp(got, want, n) != 0) {
+            if (differ++ < 5)
+                fprintf(stderr, "differs: %s\n", w);
+        }
+    }
+    assert_int_equal(differ, 0);
+    return count;
+}
+
+static void test_document_patterns_break_as_all(void **state)
+{
+    (void)state;
+    word_list l = read_words();
+    HyphenDict *full = hnj_hyphen_load(PATTERNS);
+    assert_non_null(full);
+    /* one word, a few, a page's worth, a book's worth, every word */
+    const size_t steps[] = {l.n, 20000, 997, 50, 1};
+    for (size_t s = 0; s < sizeof steps / sizeof steps[0]; s++)
+        assert_true(check_sample(full, &l, steps[s]) >= 1);
+    hnj_hyphen_free(full);
+    free_words(&l);
+    pb_hyphenate_free_cache();
+}
+
+static void test_other_words_take_every_pattern(void **state)
+{
+    (void)state;
+    static const uint32_t doc[] = {'a', 'l', 'g', 'o', 'r', 'i', 't', 'h', 'm'};
+    const uint32_t *texts[] = {doc};
+    size_t lens[] = {sizeof doc / sizeof doc[0]};
+    pb_hyphenate_preload(PATTERNS, texts, lens, 1);
+    assert_int_equal(pb_hyphenate_ready(PATTERNS), 1);
+    HyphenDict *full = hnj_hyphen_load(PATTERNS);
+    assert_non_null(full);
+    static const char *const others[] = {"hyphenation", "international", "cooperation",
+                                         "extraordinary", "responsibilities"};
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
+        size_t n = strlen(others[i]);
+        uint8_t got[MAXW], want[MAXW];
+        assert_int_equal(pb_hyphenate_word(PATTERNS, others[i], n, LEFT, RIGHT, got), 1);
+        reference(full, others[i], want);
+        assert_memory_equal(got, want, n);
+    }
+    /* hy-phen-ation: the points libhyphen's English patterns give */
+    uint8_t p[MAXW];
+    assert_int_equal(pb_hyphenate_word(PATTERNS, "hyphenation", 11, LEFT, RIGHT, p), 1);
+    assert_int_equal(p[1], 1);  /* hy- */
+    assert_int_equal(p[5], 1);  /* hyphen- */
+    assert_int_equal(p[0], 0);  /* never after one letter (LEFT 2) */
+    assert_int_equal(p[9], 0);  /* never before the last two (RIGHT 3) */
+    hnj_hyphen_free(full);
+    pb_hyphenate_free_cache();
+}
+
+static void test_no_preload_and_unreadable(void **state)
+{
+    (void)state;
+    pb_hyphenate_free_cache();
+    assert_int_equal(pb_hyphenate_ready(PATTERNS), 1); /* every pattern, read now */
+    uint8_t p[MAXW];
+    assert_int_equal(pb_hyphenate_word(PATTERNS, "hyphenation", 11, LEFT, RIGHT, p), 1);
+    assert_int_equal(p[1], 1);
+    assert_int_equal(pb_hyphenate_ready("/nonexistent/hyph.dic"), 0);
+    assert_int_equal(pb_hyphenate_word("/nonexistent/hyph.dic", "hyphenation", 11, LEFT, RIGHT, p),
+                     0);
+    /* a preload of a missing file: not ready, no crash */
+    static const uint32_t doc[] = {'w', 'o', 'r', 'd'};
+    const uint32_t *texts[] = {doc};
+    size_t lens[] = {4};
+    pb_hyphenate_preload("/nonexistent/hyph.dic", texts, lens, 1);
+    assert_int_equal(pb_hyphenate_ready("/nonexistent/hyph.dic"), 0);
+    pb_hyphenate_free_cache();
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_document_patterns_break_as_all),
+        cmocka_unit_test(test_other_words_take_every_pattern),
+        cmocka_unit_test(test_no_preload_and_unreadable),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
