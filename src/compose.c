@@ -138,7 +138,8 @@ static pb_status put_glyph(pb_para *p, const pb_glyph *g, const pb_block *b, siz
                                b->text + g->cluster,
                                (uint16_t)ntext,
                                0,
-                               0};
+                               0,
+                               1.0f};
     return PB_OK;
 }
 
@@ -238,6 +239,18 @@ static pb_status place_ruby(pb_composer *c, const pb_block *b, const pb_style *s
     return PB_OK;
 }
 
+/* Font expansion (pdfTeX's hz, microtype's `expansion`): in justified English the letters of
+ * every word may widen or narrow by up to `share` of their width, the same on a whole line, so
+ * that its word spaces need vary less. Given to the breaker as the boxes' stretch and shrink. */
+static void allow_expansion(pb_nodes *nl, double share)
+{
+    for (size_t i = 0; share > 0 && i < nl->n; i++) {
+        pb_node *nd = &nl->v[i];
+        if (nd->kind == PB_NODE_BOX && nd->g1 > nd->g0) /* not the indent */
+            nd->stretch = nd->shrink = share * nd->width;
+    }
+}
+
 /* A glue's shrink on this line: word spaces may shrink further where the breaker said so. */
 static double shrink_of(const pb_node *nd, const pb_line *ln)
 {
@@ -254,18 +267,28 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
     double lvl_total[N_LEVELS] = {0}, lvl_ratio[N_LEVELS] = {0};
     double ratio = justify || ln->ratio < 0 ? ln->ratio : 0;
     double need = ratio > 0 ? measure - ln->natural : ratio < 0 ? ln->natural - measure : 0;
+    double box_total = 0; /* font expansion: letters give with the word spaces (level 0) */
     for (size_t i = ln->n0; i < ln->n1 && i < nl->n; i++) {
         const pb_node *nd = &nl->v[i];
         if (nd->kind == PB_NODE_GLUE)
             lvl_total[ratio > 0 ? STRETCH_LEVEL[nd->glue_class] : SHRINK_LEVEL[nd->glue_class]] +=
                 ratio > 0 ? nd->stretch : shrink_of(nd, ln);
+        else if (nd->kind == PB_NODE_BOX)
+            box_total += ratio > 0 ? nd->stretch : nd->shrink;
     }
+    lvl_total[0] += box_total;
     double all = 0;
     for (int l = 0; l < N_LEVELS; l++)
         all += lvl_total[l];
+    double box_ratio = -1; /* < 0: the boxes take level 0's ratio */
     if (ratio > 1 && all > 0) {
-        for (int l = 0; l < N_LEVELS; l++) /* past every level's stretch: all stretch evenly */
-            lvl_ratio[l] = need / all;
+        /* past every level's stretch: letters stop at their limit, the glue stretches evenly */
+        double glue = all - box_total;
+        box_ratio = box_total > 0 ? 1 : 0;
+        for (int l = 0; l < N_LEVELS; l++)
+            lvl_ratio[l] = glue > 0 ? (need - box_total) / glue : need / all;
+        if (glue <= 0)
+            box_ratio = lvl_ratio[0];
     } else {
         for (int l = 0; l < N_LEVELS && need > 1e-9; l++) {
             if (lvl_total[l] <= 0)
@@ -273,6 +296,17 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
             double take = need < lvl_total[l] ? need : lvl_total[l];
             lvl_ratio[l] = take / lvl_total[l];
             need -= take;
+        }
+    }
+    /* every word of a line expands alike; its spaces are drawn at that scale too, so that a
+     * line stays one run in the PDF (a space's own width is the glue's) */
+    double line_scale = 1;
+    for (size_t i = ln->n0; i < ln->n1 && i < nl->n; i++) {
+        const pb_node *nd = &nl->v[i];
+        if (nd->kind == PB_NODE_BOX && nd->width > 0 && (nd->stretch > 0 || nd->shrink > 0)) {
+            double r = box_ratio >= 0 ? box_ratio : lvl_ratio[0];
+            line_scale = 1 + (ratio > 0 ? r * nd->stretch : -r * nd->shrink) / nd->width;
+            break;
         }
     }
     double x = 0;
@@ -288,17 +322,25 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
         if (nd->kind == PB_NODE_GLUE)
             w += ratio > 0 ? lvl_ratio[STRETCH_LEVEL[nd->glue_class]] * nd->stretch
                            : -lvl_ratio[SHRINK_LEVEL[nd->glue_class]] * shrink_of(nd, ln);
+        /* an expanded word: every glyph's advance (and its drawing) scaled alike */
+        double scale = nd->kind == PB_NODE_GLUE ? line_scale : 1;
+        if (nd->kind == PB_NODE_BOX && nd->width > 0 && (nd->stretch > 0 || nd->shrink > 0)) {
+            w *= line_scale;
+            scale = line_scale;
+        }
         double gx = x;
         for (size_t k = nd->g0; k < nd->g1; k++) {
             pb_status s = put_glyph(p, &gl->g[k], b, cluster_len(gl, k, b->len), st->size, gx);
             if (s != PB_OK)
                 return s;
-            gx += gl->g[k].x_advance * st->size / pb_font_get_upem(gl->g[k].font);
+            p->g[p->n - 1].hscale = (float)scale;
+            gx += gl->g[k].x_advance * scale * st->size / pb_font_get_upem(gl->g[k].font);
         }
         if (c->with_ruby)
             for (size_t k = nd->g0; k < nd->g1; k++)
             {
-                c->pen[k] = nd->g0 == k ? x : c->pen[k - 1] + gl->g[k - 1].x_advance * st->size /
+                c->pen[k] = nd->g0 == k ? x : c->pen[k - 1] + gl->g[k - 1].x_advance * scale *
+                                                                  st->size /
                                                                   pb_font_get_upem(gl->g[k - 1].font);
                 c->pen_line[k] = c->line_no;
             }
@@ -401,6 +443,8 @@ pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
         s = prepare_ruby(c, b, file, st->size);
     if (s == PB_OK)
         s = pb_nodes_build(c->breaker, b->text, b->len, &c->glyphs, st->size, st->indent, &c->nodes);
+    if (s == PB_OK && b->lang == PB_LANG_EN && st->align == PB_ALIGN_JUSTIFIED)
+        allow_expansion(&c->nodes, c->layout->expansion);
     if (s == PB_OK)
         s = c->breaking == PB_BREAK_GREEDY ? pb_linebreak_greedy(&c->nodes, measure, &c->lines)
                                           : pb_linebreak_total_fit(&c->nodes, measure,

@@ -34,6 +34,7 @@ typedef struct {
     uint16_t ntext;         /* 0 for a glyph that continues a cluster */
     uint8_t ruby;           /* 1: a ruby glyph (its text is not part of the running text) */
     uint8_t ruby_first;     /* 1: the first glyph of its annotation */
+    float hscale;           /* horizontal scale of the glyph (font expansion); 1: none */
 } pb_pglyph;
 
 typedef struct {

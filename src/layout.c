@@ -110,6 +110,10 @@
 /* Two equal columns by default; neither may be narrower than a fifth of the space. */
 #define DEFAULT_COLUMN_SHARE 0.5
 #define COLUMN_SHARE_MIN 0.2
+/* Font expansion of justified English text (microtype's default limit is 2 %; beyond about
+ * 3 % the letters visibly change shape). */
+#define DEFAULT_EXPANSION 0.0
+#define EXPANSION_MAX 0.03
 
 void pb_layout_defaults(pb_layout *out)
 {
@@ -159,6 +163,7 @@ void pb_layout_defaults(pb_layout *out)
     out->ruby_mode = PB_RUBY_RUBY;
     out->product = PB_PRODUCT_BOOKLET;
     out->column_share = DEFAULT_COLUMN_SHARE;
+    out->expansion = DEFAULT_EXPANSION;
     out->cover = 1;
     out->cover_size = DEFAULT_COVER_SIZE_PT;
     out->head_verso = PB_HEAD_TITLE;
@@ -291,7 +296,8 @@ typedef enum {
     V_SCALE,
     V_PAGES,
     V_SHEET,
-    V_SHARE
+    V_SHARE,
+    V_EXPANSION
 } value_kind;
 
 enum { LANG_ZH, LANG_EN };
@@ -356,6 +362,7 @@ static const keydef keys[] = {
     {S_LEAFLET, "pages", V_PAGES, 0},
     {S_IMPOSE, "sheet", V_SHEET, 0},
     {S_PAGE, "column-share", V_SHARE, 0},
+    {S_TEXT, "expansion", V_EXPANSION, 0},
 };
 
 static const struct {
@@ -872,6 +879,15 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
             return fail(c, "expected a share from %g to %g", COLUMN_SHARE_MIN,
                         1 - COLUMN_SHARE_MIN);
         o->column_share = v;
+        return 1;
+    }
+    case V_EXPANSION: {
+        const char *end;
+        double v;
+        if (!scan_number(c, value, &end, &v) || strcmp(skip_blanks(end), "%") != 0 || v < 0 ||
+            v > EXPANSION_MAX * 100)
+            return fail(c, "expected a percentage from 0%% to %g%%", EXPANSION_MAX * 100);
+        o->expansion = v / 100;
         return 1;
     }
     case V_SHEET:

@@ -53,6 +53,8 @@ typedef struct {
     pb_align align;
     pb_breaker_kind breaker;          /* total-fit (Knuth-Plass) or greedy (first fit) */
     int grid;                         /* 0/1: body baselines on a grid of `leading` */
+    double expansion;                 /* justified English: letters may widen or narrow by this
+                                       * share of their width (font expansion, 0.02 = 2 %) */
 
     /* [heading] */
     double heading_size;              /* pt */

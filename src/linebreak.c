@@ -44,11 +44,10 @@ static pb_status add_line(pb_lines *out, const pb_nodes *nl, size_t n0, size_t n
         if (nd->kind == PB_NODE_PENALTY)
             continue;
         nat += nd->width;
-        if (nd->kind == PB_NODE_GLUE) {
-            stretch += nd->stretch;
-            shrink += nd->shrink * (nd->glue_class == PB_GLUE_WORD ? boost : 1);
-            fill |= nd->glue_class == PB_GLUE_FILL;
-        }
+        /* a box stretches or shrinks when its letters may (font expansion, compose.c) */
+        stretch += nd->stretch;
+        shrink += nd->shrink * (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_WORD ? boost : 1);
+        fill |= nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_FILL;
     }
     if (n1 < nl->n && nl->v[n1].kind == PB_NODE_PENALTY)
         nat += nl->v[n1].width;
@@ -98,8 +97,7 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
             }
             if (nd->kind != PB_NODE_PENALTY) {
                 nat += nd->width;
-                if (nd->kind == PB_NODE_GLUE)
-                    shrink += nd->shrink;
+                shrink += nd->shrink;
             }
         }
         if (best == (size_t)-1)
@@ -397,8 +395,8 @@ pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_li
         /* ragged lines are balanced: the last is judged like the others, not filled */
         int fill = nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_FILL;
         sw[i + 1] = sw[i] + (counts ? nd->width : 0);
-        sy[i + 1] = sy[i] + (nd->kind == PB_NODE_GLUE && !(ragged && fill) ? nd->stretch : 0);
-        sz[i + 1] = sz[i] + (nd->kind == PB_NODE_GLUE ? nd->shrink : 0);
+        sy[i + 1] = sy[i] + (counts && !(ragged && fill) ? nd->stretch : 0);
+        sz[i + 1] = sz[i] + (counts ? nd->shrink : 0);
         szw[i + 1] = szw[i] + (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_WORD ? nd->shrink : 0);
     }
     int ok = 0;

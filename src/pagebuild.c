@@ -108,7 +108,7 @@ static pb_status put(pb_page *p, const pb_pglyph *g, double x, double y)
         p->cap = cap;
     }
     p->g[p->n++] = (pb_gpos){g->font, g->size, (float)(x + g->x), (float)(y + g->dy), g->gid,
-                             g->text, g->ntext, g->ruby, 0, g->ruby_first};
+                             g->text, g->ntext, g->ruby, 0, g->ruby_first, g->hscale};
     return PB_OK;
 }
 

@@ -22,6 +22,7 @@ typedef struct {
     uint8_t ruby;           /* 1: ruby over a base (not part of the running text) */
     uint8_t artifact;       /* 1: running head or folio (pagination, not part of the text) */
     uint8_t ruby_first;     /* 1: the first glyph of its annotation (ruby only) */
+    float hscale;           /* horizontal scale of the glyph (font expansion); 1: none */
 } pb_gpos;
 
 /* One set line, for the trace and the checks: where it sits and how its glue was set. */

@@ -30,6 +30,9 @@
 
 /* PDF glyph space: widths in thousandths of an em (ISO 32000-1 §9.2.4). */
 #define GLYPH_SPACE 1000.0
+/* Tz: horizontal scaling in percent, 100 = none (ISO 32000-1 §9.3.4); written to 1/1000 %. */
+#define HSCALE_NONE 100.0
+#define TZ_UNITS 1000.0
 /* ToUnicode: at most 100 entries per bfchar block (ISO 32000-1 §9.10.3 / Adobe TN 5411). */
 #define BFCHAR_BLOCK 100
 /* FontDescriptor /Flags: bit 3 Symbolic, as recommended for CID fonts (ISO 32000-1 §9.8.2). */
@@ -535,6 +538,7 @@ static pb_status page_content(writer *w, font_home *home, size_t page_no, const 
 {
     out->n = 0;
     bstr(out, "BT\n");
+    double tz = HSCALE_NONE; /* the text state's horizontal scaling (Tz, percent) */
     size_t i = 0;
     while (i < pg->n) {
         const pb_gpos *g0 = &pg->g[i];
@@ -551,8 +555,16 @@ static pb_status page_content(writer *w, font_home *home, size_t page_no, const 
         size_t j = i + 1;
         while (j < pg->n && pg->g[j].font == g0->font && pg->g[j].size == g0->size &&
                pg->g[j].y == g0->y && pg->g[j].x >= pg->g[j - 1].x &&
-               pg->g[j].ruby == g0->ruby)
+               pg->g[j].ruby == g0->ruby && pg->g[j].hscale == g0->hscale)
             j++;
+        /* font expansion: the word's glyphs drawn wider or narrower (ISO 32000-1 §9.3.4) */
+        double run_tz = round(g0->hscale * HSCALE_NONE * TZ_UNITS) / TZ_UNITS;
+        if (run_tz != tz) {
+            bnum(out, run_tz);
+            bstr(out, " Tz ");
+            tz = run_tz;
+        }
+        double th = tz / HSCALE_NONE;
         bfmt(out, "/%s ", name);
         bnum(out, g0->size);
         bstr(out, " Tf 1 0 0 1 ");
@@ -570,17 +582,17 @@ static pb_status page_content(writer *w, font_home *home, size_t page_no, const 
                 w->reported = 1;
                 return PB_EINPUT;
             }
-            if (k > i) {
-                long adj = lround((pen - g->x) * GLYPH_SPACE / g->size);
+            if (k > i) { /* a TJ number moves the pen by -n/1000 em, times Tz */
+                long adj = lround((pen - g->x) * GLYPH_SPACE / (g->size * th));
                 if (adj != 0)
                     bnum(out, (double)adj);
-                pen -= adj * g->size / GLYPH_SPACE;
+                pen -= adj * g->size * th / GLYPH_SPACE;
             }
             static const char HEX[] = "0123456789ABCDEF";
             char hx[6] = {'<', HEX[(g->gid >> 12) & 15], HEX[(g->gid >> 8) & 15],
                           HEX[(g->gid >> 4) & 15], HEX[g->gid & 15], '>'};
             bput(out, hx, sizeof hx);
-            pen += w1000(pf, g->gid) * g->size / GLYPH_SPACE;
+            pen += w1000(pf, g->gid) * g->size * th / GLYPH_SPACE;
         }
         bstr(out, "] TJ\n");
         i = j;

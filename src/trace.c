@@ -46,15 +46,18 @@ pb_status pb_trace_write(const pb_pages *pages, FILE *out)
             size_t j = i + 1;
             size_t end = li < pg->n_lines && pg->lines[li].g0 <= i ? pg->lines[li].g1 : pg->n;
             while (j < end && pg->g[j].font == g->font && pg->g[j].size == g->size &&
-                   pg->g[j].y == g->y && pg->g[j].ruby == g->ruby &&
+                   pg->g[j].y == g->y && pg->g[j].ruby == g->ruby && pg->g[j].hscale == g->hscale &&
                    !(g->ruby && pg->g[j].ruby_first))
                 j++; /* each ruby is a run of its own */
             pb_font_info info;
             pb_font_get_info(g->font, &info);
-            fprintf(out, "  %s y=%.2f x=%.2f..%.2f %s %.2f \"", g->ruby ? "ruby" : "run", g->y, g->x,
+            fprintf(out, "  %s y=%.2f x=%.2f..%.2f %s %.2f ", g->ruby ? "ruby" : "run", g->y, g->x,
                     pg->g[j - 1].x + pb_font_get_advance(g->font, pg->g[j - 1].gid) *
-                                         pg->g[j - 1].size / info.upem,
+                                         pg->g[j - 1].size * pg->g[j - 1].hscale / info.upem,
                     info.psname, g->size);
+            if (g->hscale != 1.0f) /* font expansion */
+                fprintf(out, "scale=%.4f ", g->hscale);
+            fputc('"', out);
             put_text(out, g, j - i);
             fputs("\"\n", out);
             i = j;

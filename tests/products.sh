@@ -82,6 +82,7 @@ check "imposed A4 landscape" page_size "$tmp/imposed.pdf" 841.89 595.28
 check "bookmarks: >= 6, Chinese and English titles" "$py" tests/products_check.py bookmarks "$tmp/booklet.pdf"
 check "ruby: one span per annotation, the corpus's pinyin in order" "$py" tests/products_check.py ruby "$tmp/booklet.pdf" "$corpus"
 check "traces of every product" traces
+check "font expansion: English only, within 2 %, one scale a line" "$py" tests/products_check.py expansion 0.02 "$tmp"/booklet.trace "$tmp"/leaflet.trace "$tmp"/parallel.trace "$tmp"/archive.trace
 check "parallel: pairs start level" "$py" tests/products_check.py level "$tmp/parallel.trace"
 check "no heading is the last line of a page" "$py" tests/products_check.py heading-foot "$tmp"/booklet.trace "$tmp"/leaflet.trace "$tmp"/parallel.trace "$tmp"/archive.trace
 check "qpdf, fonts embedded/subset/unicode, no prohibited line edges" rules

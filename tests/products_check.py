@@ -6,6 +6,7 @@
   level TRACE                parallel: each pair's first lines share a baseline
   heading-foot TRACE...      no heading line is the last text line of a page
   ruby PDF CORPUS            one /Span ActualText per annotation: the corpus's pinyin, in order
+  expansion LIMIT TRACE...   font expansion within 1 +- LIMIT, one scale per line, English only
 Prints what is wrong and exits 1 on failure."""
 import json
 import re
@@ -163,9 +164,39 @@ def ruby(pdf, corpus):
     return len(got) == len(want) > 0
 
 
+SCALE = re.compile(r" scale=([0-9.]+) ")
+
+
+def expansion(limit, *traces):
+    """Expanded runs: Latin fonts only, within the limit, all runs of a line alike; and some
+    line is expanded at all (the layouts ask for it)."""
+    limit = float(limit)
+    seen = 0
+    ok = True
+    for t in traces:
+        line_scales = set()
+        for raw in open(t, encoding="utf-8"):
+            if raw.startswith("  line "):
+                line_scales = set()
+            m = SCALE.search(raw)
+            if not raw.startswith("  run ") or not m:
+                continue
+            v = float(m.group(1))
+            seen += 1
+            if "CJK" in raw or abs(v - 1) > limit + 1e-4:
+                print(f"{t}: {raw.strip()[:100]}")
+                ok = False
+            line_scales.add(v)
+            if len(line_scales) > 1:
+                print(f"{t}: two scales on one line: {sorted(line_scales)}")
+                ok = False
+    print(f"{seen} expanded runs")
+    return ok and seen > 0
+
+
 def main(argv):
     checks = {"bookmarks": bookmarks, "imposed": imposed, "leaflet": leaflet, "level": level,
-              "heading-foot": heading_foot, "ruby": ruby}
+              "heading-foot": heading_foot, "ruby": ruby, "expansion": expansion}
     if len(argv) < 3 or argv[1] not in checks:
         print(__doc__)
         return 2

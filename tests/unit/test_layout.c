@@ -405,6 +405,20 @@ static void test_other_values(void **state)
     assert_string_equal(l.fallback, "");
 }
 
+static void test_expansion(void **state)
+{
+    (void)state;
+    pb_layout l;
+    pb_layout_defaults(&l);
+    assert_true(l.expansion == 0); /* off unless a layout asks */
+    parse_ok("[text]\nexpansion = 2%\n", &l);
+    assert_true(fabs(l.expansion - 0.02) < 1e-12);
+    parse_ok("[text]\nexpansion = 0.5 %\n", &l);
+    assert_true(fabs(l.expansion - 0.005) < 1e-12);
+    parse_ok("[text]\nexpansion = 0%\n", &l);
+    assert_true(l.expansion == 0);
+}
+
 static void test_syntax_tolerance(void **state)
 {
     (void)state;
@@ -472,6 +486,12 @@ static void test_bad_values(void **state)
          "cm, in or em)\n"},
         {"[text]\nsize = 12pt x\n",
          "t.ini:2: error: bad value '12pt x' for size in [text]: unexpected 'x' after the length\n"},
+        {"[text]\nexpansion = 2\n",
+         "t.ini:2: error: bad value '2' for expansion in [text]: expected a percentage from 0% to "
+         "3%\n"},
+        {"[text]\nexpansion = 5%\n",
+         "t.ini:2: error: bad value '5%' for expansion in [text]: expected a percentage from 0% to "
+         "3%\n"},
         {"[page]\ncolumns = 3\n",
          "t.ini:2: error: bad value '3' for columns in [page]: expected 1 or 2\n"},
         {"[page]\ncolumns = 1.5\n",
@@ -733,6 +753,7 @@ int main(void)
         cmocka_unit_test(test_paper_sizes),
         cmocka_unit_test(test_landscape),
         cmocka_unit_test(test_other_values),
+        cmocka_unit_test(test_expansion),
         cmocka_unit_test(test_syntax_tolerance),
         cmocka_unit_test(test_unknown_key),
         cmocka_unit_test(test_unknown_section),

@@ -279,6 +279,41 @@ static void build_classic(pb_nodes *l)
     par_end(l);
 }
 
+/* Font expansion (compose.c) gives boxes stretch and shrink: they count like glue's. Two
+ * 50 pt words and a 3 pt space (+2 -1) on a 100 pt measure are 3 pt too wide: overfull with
+ * the space alone, exactly full when each word may also shrink 1 pt; on 110 pt the 7 pt are
+ * shared by the space's 2 and the words' 2 pt of stretch. */
+static void test_box_stretch_and_shrink(void **state)
+{
+    (void)state;
+    for (int flex = 0; flex < 2; flex++)
+        for (int greedy = 0; greedy < 2; greedy++) {
+            pb_nodes *l = &g_fx.l;
+            pb_lines *ls = &g_fx.ls;
+            size_t a = box(l, 50);
+            glue(l);
+            size_t b = box(l, 50);
+            penalty(l, -PB_PENALTY_INF, 0, 0); /* one line, however it fits */
+            l->v[a].stretch = l->v[a].shrink = l->v[b].stretch = l->v[b].shrink = flex;
+            par_end(l);
+            assert_int_equal(greedy ? pb_linebreak_greedy(l, 100, ls) : total_fit(l, 100, ls), PB_OK);
+            if (flex) { /* the words shrink with the space: one line, just full */
+                assert_int_equal(ls->v[0].n1, 3);
+                assert_near(ls->v[0].natural, 103, EPS);
+                /* all the shrink (an emergency pass may count a space's a little more) */
+                assert_true(ls->v[0].ratio >= -1 - EPS && ls->v[0].ratio <= -0.9);
+                assert_int_equal(ls->v[0].overfull, 0);
+            } else { /* the space alone cannot: the words go on two lines */
+                assert_int_equal(ls->v[0].n1, 1);
+            }
+            assert_int_equal(greedy ? pb_linebreak_greedy(l, 110, ls) : total_fit(l, 110, ls), PB_OK);
+            assert_int_equal(ls->v[0].n1, 3);
+            assert_near(ls->v[0].ratio, flex ? 7.0 / 4.0 : 7.0 / 2.0, EPS);
+            pb_linebreak_free(ls);
+            pb_nodes_free_list(l);
+        }
+}
+
 static void test_greedy_classic_loose_line(void **state)
 {
     (void)state;
@@ -896,6 +931,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_total_fit_known_optimum, teardown),
         cmocka_unit_test_teardown(test_total_fit_exact_lines, teardown),
+        cmocka_unit_test_teardown(test_box_stretch_and_shrink, teardown),
         cmocka_unit_test_teardown(test_greedy_classic_loose_line, teardown),
         cmocka_unit_test_teardown(test_total_fit_beats_greedy, teardown),
         cmocka_unit_test_teardown(test_overfull_box_no_failure, teardown),
