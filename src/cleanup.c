@@ -5,7 +5,10 @@
  * signals blocked, so the handler never sees half a path; `armed` says whether it holds one. */
 #include "cleanup.h"
 
+#include <errno.h>
 #include <limits.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -78,4 +81,74 @@ void pb_cleanup_set_temp(const char *path)
         }
     }
     sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+/* Suffix of a temporary file beside its target; mkstemp fills in the Xs. */
+#define TEMP_SUFFIX ".tmp-XXXXXX"
+
+FILE *pb_cleanup_temp_open(const char *path, char **tmp)
+{
+    *tmp = NULL;
+    size_t n = strlen(path) + sizeof TEMP_SUFFIX;
+    char *t = malloc(n);
+    if (!t) {
+        pb_diag_syserr("cannot write %s: out of memory", path);
+        return NULL;
+    }
+    memcpy(t, path, n - sizeof TEMP_SUFFIX);
+    memcpy(t + n - sizeof TEMP_SUFFIX, TEMP_SUFFIX, sizeof TEMP_SUFFIX);
+    /* no signal between creating the file and registering it for removal */
+    sigset_t block, old;
+    sigemptyset(&block);
+    for (size_t i = 0; i < N_SIGNALS; i++)
+        sigaddset(&block, signals[i]);
+    sigprocmask(SIG_BLOCK, &block, &old);
+    int fd = mkstemp(t);
+    if (fd >= 0)
+        pb_cleanup_set_temp(t);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    if (fd < 0) {
+        pb_diag_syserr("cannot write %s: %s", path, strerror(errno));
+        free(t);
+        return NULL;
+    }
+    /* mkstemp makes the file private; an output gets the mode any new file would (umask) */
+    mode_t mask = umask(0);
+    umask(mask);
+    FILE *f = fchmod(fd, 0666 & ~mask) == 0 ? fdopen(fd, "wb") : NULL;
+    if (!f) {
+        pb_diag_syserr("cannot write %s: %s", path, strerror(errno));
+        close(fd);
+        pb_cleanup_temp_abandon(NULL, t);
+        return NULL;
+    }
+    *tmp = t;
+    return f;
+}
+
+pb_status pb_cleanup_temp_commit(FILE *f, char *tmp, const char *path)
+{
+    int bad = 0;
+    if (f) {
+        bad = ferror(f);
+        bad |= fclose(f) != 0;
+    }
+    if (bad || rename(tmp, path) != 0) {
+        pb_diag_syserr("cannot write %s: %s", path, errno ? strerror(errno) : "write error");
+        pb_cleanup_temp_abandon(NULL, tmp);
+        return PB_ESYSTEM;
+    }
+    pb_cleanup_set_temp(NULL);
+    free(tmp);
+    return PB_OK;
+}
+
+void pb_cleanup_temp_abandon(FILE *f, char *tmp)
+{
+    if (f)
+        fclose(f);
+    if (tmp)
+        unlink(tmp);
+    pb_cleanup_set_temp(NULL);
+    free(tmp);
 }

@@ -255,17 +255,24 @@ static char *report_path(const char *out, int json, char *product, size_t produc
     return p;
 }
 
-static pb_status write_trace(const pb_pages *pages, const char *out_path, int append)
+/* The traces of n page sets, to out_path (through a temporary file, like every output) or to
+ * stdout when it is NULL. */
+static pb_status write_trace(const pb_pages *pages, size_t n, const char *out_path)
 {
-    FILE *f = out_path ? fopen(out_path, append ? "a" : "w") : stdout;
-    if (!f) {
-        pb_diag_syserr("cannot write %s: %s", out_path, strerror(errno));
+    char *tmp = NULL;
+    FILE *f = out_path ? pb_cleanup_temp_open(out_path, &tmp) : stdout;
+    if (!f)
         return PB_ESYSTEM;
+    pb_status st = PB_OK;
+    for (size_t i = 0; i < n && st == PB_OK; i++)
+        st = pb_trace_write(&pages[i], f);
+    if (!out_path)
+        return st;
+    if (st != PB_OK) {
+        pb_cleanup_temp_abandon(f, tmp);
+        return st;
     }
-    pb_status st = pb_trace_write(pages, f);
-    if (f != stdout && fclose(f) != 0)
-        st = PB_ESYSTEM;
-    return st;
+    return pb_cleanup_temp_commit(f, tmp, out_path);
 }
 
 /* Everything one run shares between its products. */
@@ -336,8 +343,7 @@ static pb_status one_job(run_ctx *r, const job *jb)
     if (st != PB_OK)
         goto done;
     if (o->trace) {
-        for (size_t i = 0; i < n_out && st == PB_OK; i++)
-            st = write_trace(&pages[i], jb->out, i > 0);
+        st = write_trace(pages, n_out, jb->out);
         goto done;
     }
     size_t title_len = 0;

@@ -8,7 +8,6 @@
 
 #include <errno.h>
 #include <math.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
@@ -18,8 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <libdeflate.h>
 #include <stdatomic.h>
 
@@ -1387,45 +1384,22 @@ pb_status pb_pdf_write(const pb_pages *pages, pb_fontset *fonts, const pb_pdf_me
         goto fail;
 
     /* write beside the target, then rename: a failed run never leaves a half PDF */
-    size_t tl = strlen(path) + 16;
-    tmp = malloc(tl);
-    CHECKP(tmp);
-    snprintf(tmp, tl, "%s.tmp-XXXXXX", path);
-    /* no signal between creating the temporary file and registering it for removal */
-    sigset_t block, old;
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigprocmask(SIG_BLOCK, &block, &old);
-    int fd = mkstemp(tmp);
-    if (fd >= 0)
-        pb_cleanup_set_temp(tmp);
-    sigprocmask(SIG_SETMASK, &old, NULL);
-    if (fd < 0) {
-        pb_diag_syserr("cannot write %s: %s", path, strerror(errno));
-        free(tmp);
-        tmp = NULL;
+    FILE *tf = pb_cleanup_temp_open(path, &tmp);
+    if (!tf) {
         st = PB_ESYSTEM;
         goto out;
     }
-    /* mkstemp makes the file private; a PDF gets the mode any new file would (umask) */
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0) {
-        pb_cleanup_set_temp(NULL);
+    fclose(tf); /* libharu writes the file by its name */
+    if (HPDF_SaveToFile(doc, tmp) != HPDF_OK) {
         pb_diag_syserr("cannot write %s: %s", path, strerror(errno));
-        close(fd);
-        unlink(tmp);
+        pb_cleanup_temp_abandon(NULL, tmp);
+        tmp = NULL;
         goto out;
     }
-    close(fd);
-    if (HPDF_SaveToFile(doc, tmp) != HPDF_OK || rename(tmp, path) != 0) {
-        pb_diag_syserr("cannot write %s: %s", path, strerror(errno));
-        unlink(tmp);
-        pb_cleanup_set_temp(NULL);
+    st = pb_cleanup_temp_commit(NULL, tmp, path);
+    tmp = NULL;
+    if (st != PB_OK)
         goto out;
-    }
-    pb_cleanup_set_temp(NULL);
     st = PB_OK;
     goto out;
 fail:

@@ -200,35 +200,15 @@ static void write_json(const pb_report_input *in, FILE *f)
 pb_status pb_report_write(const pb_report_input *in, int json, const char *path)
 {
     /* a temporary file renamed at the end, like the PDFs */
-    size_t tl = strlen(path) + 8;
-    char *tmp = malloc(tl);
-    if (!tmp)
+    char *tmp;
+    FILE *f = pb_cleanup_temp_open(path, &tmp);
+    if (!f)
         return PB_ESYSTEM;
-    snprintf(tmp, tl, "%s.tmp", path);
-    pb_cleanup_set_temp(tmp); /* SIGINT/SIGTERM from here on remove it */
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        pb_cleanup_set_temp(NULL);
-        pb_diag_syserr("cannot write %s: %s", path, strerror(errno));
-        free(tmp);
-        return PB_ESYSTEM;
-    }
     if (json)
         write_json(in, f);
     else
         write_text(in, f);
-    int bad = ferror(f);
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        pb_diag_syserr("cannot write %s: %s", path, strerror(errno));
-        remove(tmp);
-        pb_cleanup_set_temp(NULL);
-        free(tmp);
-        return PB_ESYSTEM;
-    }
-    pb_cleanup_set_temp(NULL);
-    free(tmp);
-    return PB_OK;
+    return pb_cleanup_temp_commit(f, tmp, path);
 }
 
 void pb_report_summary(const pb_report_input *in, FILE *f)

@@ -269,6 +269,14 @@ out_is_dir() { # -o names a directory: exit 3, the directory as it was, no OUT.t
     ! compgen -G "$tmp/odir/out.pdf.tmp-*" || { echo "left: $(ls "$tmp/odir")"; return 1; }
 }
 
+trace_kept() { # a failed --trace -o run leaves the previous trace as it was, no OUT.tmp-*
+    printf 'the previous trace\n' >"$tmp/kept.trace"
+    cp "$tmp/kept.trace" "$tmp/kept.before"
+    fails_with 1 "$in/nul.txt:2:4: error: NUL byte in text" --trace -o "$tmp/kept.trace" "$in/nul.txt" || return 1
+    cmp "$tmp/kept.before" "$tmp/kept.trace" || { echo "the previous trace changed"; return 1; }
+    ! compgen -G "$tmp/kept.trace.tmp-*" || { echo "left: $(ls "$tmp" | grep kept)"; return 1; }
+}
+
 # signal_run SIG WHEN: run paiban on the long corpus to DIR/out.pdf (holding an older file), send
 # SIG at WHEN (early: ~50 ms in; writing: as soon as DIR/out.pdf.tmp-* exists), then check it
 # died of SIG, said nothing, left the older out.pdf as it was and no out.pdf.tmp-*.
@@ -342,6 +350,7 @@ check "--trace -o /proc/x.trace (unwritable): exit 3" trace_proc
 check "-o into a missing directory: exit 3, nothing created" out_missing_dir
 check "-o under a plain file: exit 3" out_under_file
 check "-o names a directory: exit 3, no OUT.tmp-* left" out_is_dir
+check "--trace -o after bad input: the previous trace intact, no temporary left" trace_kept
 check "SIGTERM ~50 ms in: killed, previous output intact, no OUT.tmp-*" signal_run TERM early
 check "SIGINT ~50 ms in: killed, previous output intact, no OUT.tmp-*" signal_run INT early
 expected_to_fail CLEANUP_WIRED "SIGTERM while OUT.tmp-* is written: killed, previous output intact, temp removed" signal_run TERM writing
