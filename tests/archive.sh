@@ -20,19 +20,7 @@ pdf=$tmp/initiative.pdf
 vtmp=$tmp/verify-tmp # TMPDIR for verify: must be empty after every run
 mkdir -p "$vtmp"
 
-pass=0 fail=0
-check() { # check NAME CMD...: run CMD quietly; print ok, or FAIL with CMD's output
-    local name=$1
-    shift
-    if "$@" >"$tmp/check.log" 2>&1; then
-        echo "ok   $name"
-        pass=$((pass + 1))
-    else
-        echo "FAIL $name"
-        sed 's/^/    /' "$tmp/check.log" | head -n 40
-        fail=$((fail + 1))
-    fi
-}
+source tests/lib.sh
 
 paiban() { timeout -k 10 300 "$pb" "$@"; } # a hung run fails instead of stalling the suite
 
@@ -196,5 +184,4 @@ if [[ -s $pdf ]]; then
     check "verify: missing file exits 3" verify_missing_file
 fi
 
-echo "archive: $pass passed, $fail failed"
-((fail == 0))
+summary archive

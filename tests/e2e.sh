@@ -18,19 +18,7 @@ pdf=$tmp/booklet.pdf
 # A corpus with an invalid UTF-8 byte (0xff) at line 3, column 5 (in code points).
 printf '一二三四\nTest\n一二三四\xff五\nTest\n' >"$tmp/bad.txt"
 
-pass=0 fail=0
-check() { # check NAME CMD...: run CMD quietly; print ok, or FAIL with CMD's output
-    local name=$1
-    shift
-    if "$@" >"$tmp/check.log" 2>&1; then
-        echo "ok   $name"
-        pass=$((pass + 1))
-    else
-        echo "FAIL $name"
-        sed 's/^/    /' "$tmp/check.log" | head -n 40
-        fail=$((fail + 1))
-    fi
-}
+source tests/lib.sh
 
 paiban() { timeout -k 10 300 "$pb" "$@"; } # a hung run fails instead of stalling the suite
 
@@ -118,5 +106,4 @@ check "invalid UTF-8 exits 1 with FILE:3:5: error:" bad_utf8
 check "-o into a missing directory exits 3, leaves nothing" no_output_in_missing_dir
 check "failing run keeps the previous output" failure_keeps_output
 
-echo "e2e: $pass passed, $fail failed"
-((fail == 0))
+summary e2e

@@ -40,22 +40,9 @@ export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-pass=0 fail=0 skipped=0
-note=$tmp/note # a check may write one line here; it is shown after ok/FAIL
+source tests/lib.sh
+skipped=0
 
-check() { # check NAME CMD...: run CMD quietly; print ok, or FAIL with CMD's output
-    local name=$1
-    shift
-    : >"$note"
-    if "$@" >"$tmp/check.log" 2>&1; then
-        if [[ -s $note ]]; then echo "ok   $name ($(<"$note"))"; else echo "ok   $name"; fi
-        pass=$((pass + 1))
-    else
-        echo "FAIL $name"
-        sed 's/^/    /' "$tmp/check.log" | head -n 40
-        fail=$((fail + 1))
-    fi
-}
 
 expected_to_fail() { # expected_to_fail FLAG NAME CMD...: check NAME CMD... once FLAG is 1;
     local flag=$1 name=$2   # while it is 0, only report how CMD fared
@@ -361,5 +348,4 @@ expected_to_fail RUBY_LINEAR "4 MB Chinese paragraph with pinyin: exit 0 within 
 expected_to_fail MARKS_BOUNDED "200 000 combining marks on one letter: exit 0 or 1 within ${MARKS_SECONDS} s" many_marks
 
 ((skipped == 0)) || echo "($skipped skipped: known defects, see the flags at the top of tests/errors.sh)"
-echo "errors: $pass passed, $fail failed"
-((fail == 0))
+summary errors

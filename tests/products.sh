@@ -10,19 +10,7 @@ pb=$bdir/paiban
 corpus=corpus/ai-plus-initiative.txt
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-check() { # check NAME CMD...
-    local name=$1
-    shift
-    if "$@" >"$tmp/log" 2>&1; then
-        echo "ok   $name"
-        pass=$((pass + 1))
-    else
-        echo "FAIL $name"
-        sed 's/^/    /' "$tmp/log" | head -n 30
-        fail=$((fail + 1))
-    fi
-}
+source tests/lib.sh
 page_size() { # page_size PDF W H: every page W x H pt (within a point)
     pdfinfo -f 1 -l 9999 "$1" | awk -v w="$2" -v h="$3" '
         /^Page +[0-9]+ size:/ { n++; if ($4 < w - 1 || $4 > w + 1 || $6 < h - 1 || $6 > h + 1) { bad++; print } }
@@ -110,5 +98,4 @@ PY
 }
 mkdir -p "$tmp/r"
 check "preflight report: 154 annotations, 44 comma changes, quiet" report
-echo "products: $pass passed, $fail failed"
-((fail == 0))
+summary products

@@ -1,0 +1,25 @@
+# lib.sh: what the shell suites (e2e, archive, products, errors) share. Source it once $tmp is
+# a scratch directory; it sets the counters and defines check and summary.
+# shellcheck shell=bash
+
+pass=0 fail=0
+note=$tmp/check.note # a check may write one line here; it is shown after its ok
+
+check() { # check NAME CMD...: run CMD quietly; print ok, or FAIL with CMD's output
+    local name=$1
+    shift
+    : >"$note"
+    if "$@" >"$tmp/check.log" 2>&1; then
+        if [[ -s $note ]]; then echo "ok   $name ($(<"$note"))"; else echo "ok   $name"; fi
+        pass=$((pass + 1))
+    else
+        echo "FAIL $name"
+        sed 's/^/    /' "$tmp/check.log" | head -n 40
+        fail=$((fail + 1))
+    fi
+}
+
+summary() { # summary SUITE: the suite's last line; the exit status says whether all passed
+    echo "$1: $pass passed, $fail failed"
+    ((fail == 0))
+}
