@@ -212,6 +212,13 @@ static pb_status place_ruby(pb_composer *c, const pb_block *b, const pb_style *s
                 c->ruby_x[q - 1] -= d;
         }
     }
+    /* a row too full for its line keeps the left edge and the gaps (the last ruby may then
+     * reach past the right edge: it is the one the reader meets last) */
+    for (size_t q = 0; q < n; q++) {
+        double least = q ? c->ruby_x[q - 1] + r->v[c->ruby_on[q - 1]].width + gap : 0;
+        if (c->ruby_x[q] < least)
+            c->ruby_x[q] = least;
+    }
     for (size_t q = 0; q < n; q++) {
         const pb_ruby *ru = &r->v[c->ruby_on[q]];
         double rx = c->ruby_x[q];
@@ -232,7 +239,8 @@ static pb_status place_ruby(pb_composer *c, const pb_block *b, const pb_style *s
             pg->dy += (float)raise;
             pg->ruby = 1;
             pg->ruby_first = g == ru->g0;
-            rx += gg->x_advance * r->size / pb_font_get_upem(gg->font);
+            pg->hscale = (float)ru->scale;
+            rx += gg->x_advance * ru->scale * r->size / pb_font_get_upem(gg->font);
         }
         *ruby_h = r->ink_top - r->ink_bottom;
     }
@@ -390,7 +398,8 @@ static pb_status prepare_ruby(pb_composer *c, const pb_block *b, const char *fil
     pb_status s = pb_ruby_shape(c->shaper, c->fonts, b, file, rsize, &c->rubies);
     if (s != PB_OK)
         return s;
-    pb_ruby_make_room(&c->rubies, &c->glyphs, size);
+    if ((s = pb_ruby_make_room(&c->rubies, &c->glyphs, size)) != PB_OK)
+        return s;
     if (c->rubies.n > c->ruby_cap) {
         long *v = realloc(c->ruby_glyph, c->rubies.n * sizeof *v);
         if (!v)
@@ -438,7 +447,10 @@ pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
     pb_status s = pb_itemize_block(b, st->bold, c->fonts, file, &c->runs);
     if (s == PB_OK)
         s = pb_shape_runs(c->shaper, b->text, b->len, &c->runs, &c->glyphs);
-    c->with_ruby = s == PB_OK && b->n_annots > 0 && c->layout->ruby_mode == PB_RUBY_RUBY;
+    /* display lines (title, headings) read at a glance: no ruby unless the layout asks */
+    int display = b->kind == PB_BLOCK_TITLE || b->kind == PB_BLOCK_HEADING;
+    c->with_ruby = s == PB_OK && b->n_annots > 0 && c->layout->ruby_mode == PB_RUBY_RUBY &&
+                   (!display || c->layout->ruby_display);
     if (c->with_ruby)
         s = prepare_ruby(c, b, file, st->size);
     if (s == PB_OK)

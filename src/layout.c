@@ -76,8 +76,10 @@
 
 #define DEFAULT_MARGIN_TOP_MM 15.0
 #define DEFAULT_MARGIN_BOTTOM_MM 18.0
-#define DEFAULT_MARGIN_INNER_MM 15.0  /* binding side */
-#define DEFAULT_MARGIN_OUTER_MM 13.0
+/* A saddle-stitched booklet opens flat: its two inner margins make one white column at the
+ * fold, so each is narrower than the fore-edge margin (the classic spread). */
+#define DEFAULT_MARGIN_INNER_MM 12.0  /* binding side */
+#define DEFAULT_MARGIN_OUTER_MM 16.0
 #define DEFAULT_COLUMNS 1
 #define DEFAULT_GUTTER_MM 6.0
 #define DEFAULT_HAN_FAMILY "Noto Serif CJK TC"
@@ -112,7 +114,7 @@
 #define COLUMN_SHARE_MIN 0.2
 /* Font expansion of justified English text (microtype's default limit is 2 %; beyond about
  * 3 % the letters visibly change shape). */
-#define DEFAULT_EXPANSION 0.0
+#define DEFAULT_EXPANSION 0.02
 #define EXPANSION_MAX 0.03
 
 void pb_layout_defaults(pb_layout *out)
@@ -161,6 +163,7 @@ void pb_layout_defaults(pb_layout *out)
     out->folio_offset = DEFAULT_FOLIO_OFFSET_PT;
 
     out->ruby_mode = PB_RUBY_RUBY;
+    out->ruby_display = 0; /* no ruby on the title and headings */
     out->product = PB_PRODUCT_BOOKLET;
     out->column_share = DEFAULT_COLUMN_SHARE;
     out->expansion = DEFAULT_EXPANSION;
@@ -301,7 +304,7 @@ typedef enum {
 } value_kind;
 
 enum { LANG_ZH, LANG_EN };
-enum { BOOL_HEADER, BOOL_FOLIO, BOOL_COVER, BOOL_GRID };
+enum { BOOL_HEADER, BOOL_FOLIO, BOOL_COVER, BOOL_GRID, BOOL_RUBY_DISPLAY };
 enum { HEAD_VERSO, HEAD_RECTO };
 
 typedef struct {
@@ -353,6 +356,7 @@ static const keydef keys[] = {
     {S_PDF, "profile", V_PROFILE, 0},
     {S_PRODUCT, "kind", V_PRODUCT, 0},
     {S_TEXT, "grid", V_BOOL, BOOL_GRID},
+    {S_RUBY, "display", V_BOOL, BOOL_RUBY_DISPLAY},
     {S_COVER, "enabled", V_BOOL, BOOL_COVER},
     {S_COVER, "size", V_LENGTH, F_COVER_SIZE},
     {S_HEADER, "verso", V_HEAD, HEAD_VERSO},
@@ -833,6 +837,8 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
             o->folio = w;
         else if (k->arg == BOOL_COVER)
             o->cover = w;
+        else if (k->arg == BOOL_RUBY_DISPLAY)
+            o->ruby_display = w;
         else
             o->grid = w;
         return 1;

@@ -86,6 +86,8 @@ typedef struct {
     /* [ruby] */
     pb_ruby_mode ruby_mode;
     double ruby_size;                 /* pt */
+    int ruby_display;                 /* 0/1: ruby also over the title and headings (display
+                                       * type); 0: their annotations are left out */
 
     /* [leaflet] */
     pb_fit fit;                       /* when a section overflows: shrink, or more pages */

@@ -91,7 +91,7 @@ static pb_status new_page(builder *b)
     memset(p, 0, sizeof *p);
     p->w = b->lay->page_w;
     p->h = b->lay->page_h;
-    p->section = b->section;
+    p->section = p->section_top = b->section;
     b->cursor = top_of(b->lay);
     b->page_open = 1;
     return PB_OK;
@@ -728,7 +728,9 @@ static pb_status add_running_heads(builder *b, const pb_doc *doc)
         pb_head_content what = recto ? l->head_recto : l->head_verso;
         if (what == PB_HEAD_NONE)
             continue;
-        int section = what == PB_HEAD_SECTION ? p->section : 0; /* 0: the title */
+        /* the section the page opens in: what the reader meets first (a page that opens with a
+         * heading has no head, above) */
+        int section = what == PB_HEAD_SECTION ? p->section_top : 0; /* 0: the title */
         size_t slot = section > 0 && (size_t)section + 1 < n_cache ? (size_t)section + 1 : 0;
         head_text_t *h = &cache[slot];
         if (!h->set) {
@@ -1075,7 +1077,7 @@ static pb_status leaflet_at(const pb_doc *doc, const pb_layout *lay, pb_fontset 
     }
     b.section = section;
     for (size_t p = 0; p < out->n; p++)
-        out->pages[p].section = section;
+        out->pages[p].section = out->pages[p].section_top = section;
     st = finish(&b, doc, st);
     free(wanted);
     return st;

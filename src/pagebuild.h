@@ -40,7 +40,9 @@ typedef struct {
     pb_pline *lines;        /* owned */
     size_t n_lines, cap_lines;
     int folio;              /* printed page number, 0 = none (cover, inside cover) */
-    int section;            /* section shown on this page (0 = preamble) */
+    int section;            /* the last section begun on this page, or the one in force (0 =
+                             * preamble) */
+    int section_top;        /* the section in force at the top of the page (its running head) */
     int cover;              /* 1: the cover or the blank inside cover (unnumbered) */
 } pb_page;
 

@@ -466,7 +466,7 @@ static pb_status draw_glyph_form(writer *w, font_home *home, const pb_gpos *g, b
         return PB_ESYSTEM;
     double s = g->size / pb_font_get_upem(g->font);
     bstr(out, "q ");
-    bnum(out, s);
+    bnum(out, s * g->hscale); /* a condensed ruby is narrower */
     bstr(out, " 0 0 ");
     bnum(out, s);
     bstr(out, " ");

@@ -81,6 +81,7 @@ pb_status pb_ruby_shape(pb_shaper *sh, pb_fontset *fonts, const pb_block *b, con
         r->text = a->text;
         r->len = a->len;
         r->width = 0;
+        r->scale = 1;
         for (size_t k = 0; k < one.n; k++) {
             out->glyphs.g[out->glyphs.n++] = one.g[k];
             double scale = ruby_size / pb_font_get_upem(one.g[k].font);
@@ -108,54 +109,74 @@ static long glyph_of(const pb_glyphs *g, size_t cp, size_t *hint)
     return i < g->n && g->g[i].cluster == cp ? (long)i : -1;
 }
 
-void pb_ruby_make_room(const pb_rubies *r, pb_glyphs *g, double size)
+/* Condense ruby v so that it is narrower by up to want pt (not below PB_RUBY_MIN_SCALE of its
+ * solid width); returns how much narrower it became. */
+static double condense(pb_ruby *v, double want)
 {
-    size_t hint = 0;
+    double solid = v->width / v->scale;
+    double least = solid * PB_RUBY_MIN_SCALE;
+    double to = v->width - want < least ? least : v->width - want;
+    if (to >= v->width)
+        return 0;
+    double saved = v->width - to;
+    v->width = to;
+    v->scale = to / solid;
+    return saved;
+}
+
+/* Rubies over consecutive bases make a group: together they may use their bases and half an
+ * em over each plain neighbour at the group's ends (placement shifts rubies along the group,
+ * keeping the gap between them). What still does not fit is first taken from the rubies,
+ * condensed widest first, then spread over the group's bases alike, each base centred in its
+ * share (so the Chinese line gets even spacing, not one hole). */
+pb_status pb_ruby_make_room(pb_rubies *r, pb_glyphs *g, double size)
+{
     double gap = RUBY_GAP_EM * r->size;
     double allow = OVERHANG_EM * size;
-    double prev_over = 0;  /* how far the previous ruby reaches past its base's right side */
-    double prev_free = 0;  /* how far it could move left over a plain neighbour */
-    long prev_k = -1;
-    for (size_t i = 0; i < r->n; i++) {
-        long k = glyph_of(g, r->v[i].base, &hint);
-        if (k < 0) {
-            prev_k = -1;
+    long *k = malloc((r->n ? r->n : 1) * sizeof *k);
+    if (!k)
+        return PB_ESYSTEM;
+    size_t hint = 0;
+    for (size_t i = 0; i < r->n; i++)
+        k[i] = glyph_of(g, r->v[i].base, &hint);
+    size_t i = 0;
+    while (i < r->n) {
+        if (k[i] < 0) {
+            i++;
             continue;
         }
-        pb_glyph *base = &g->g[k];
-        double upem = pb_font_get_upem(base->font);
-        double w = base->x_advance * size / upem; /* pt */
-        double over = (r->v[i].width - w) / 2;    /* reach past each side of the base */
-        int ruby_left = prev_k >= 0 && r->v[i - 1].base + 1 == r->v[i].base;
-        int ruby_right = i + 1 < r->n && r->v[i + 1].base == r->v[i].base + 1;
-        double pad_l = 0, pad_r = 0;
-        /* room to move right over a plain right neighbour */
-        double free_r = ruby_right ? 0 : allow - (over > 0 ? over : 0);
-        if (free_r < 0)
-            free_r = 0;
-        if (ruby_left) {
-            /* two rubies side by side keep a gap: first they move apart over plain
-             * neighbours (placement does that), then the bases make the room still lacking */
-            double lack = prev_over + over + gap - prev_free - free_r;
-            if (lack > 0) {
-                pad_l = lack / 2;
-                pb_glyph *pb = &g->g[prev_k];
-                double pupem = pb_font_get_upem(pb->font);
-                pb->x_advance += (int32_t)(lack / 2 * pupem / size + 0.5);
-            }
-        } else if (over > allow) {
-            pad_l = over - allow; /* a plain neighbour lends half an em */
+        size_t j = i + 1;
+        while (j < r->n && k[j] >= 0 && r->v[j].base == r->v[j - 1].base + 1)
+            j++;
+        double bases = 0, rubies = gap * (double)(j - i - 1);
+        for (size_t m = i; m < j; m++) {
+            bases += g->g[k[m]].x_advance * size / pb_font_get_upem(g->g[k[m]].font);
+            rubies += r->v[m].width;
         }
-        if (!ruby_right && over > allow)
-            pad_r = over - allow;
-        base->x_advance += (int32_t)((pad_l + pad_r) * upem / size + 0.5);
-        base->x_offset += (int32_t)(pad_l * upem / size + 0.5);
-        prev_over = over - pad_r;
-        prev_free = ruby_left ? 0 : allow - (over > 0 ? over : 0);
-        if (prev_free < 0)
-            prev_free = 0;
-        prev_k = k;
+        double lack = rubies - bases - 2 * allow;
+        while (lack > 0) { /* condense the widest ruby that still can be */
+            size_t widest = j;
+            for (size_t m = i; m < j; m++)
+                if (r->v[m].scale > PB_RUBY_MIN_SCALE + 1e-9 &&
+                    (widest == j || r->v[m].width > r->v[widest].width))
+                    widest = m;
+            if (widest == j)
+                break;
+            lack -= condense(&r->v[widest], lack);
+        }
+        if (lack > 0) {
+            double each = lack / (double)(j - i); /* pt more for every base of the group */
+            for (size_t m = i; m < j; m++) {
+                pb_glyph *base = &g->g[k[m]];
+                double upem = pb_font_get_upem(base->font);
+                base->x_advance += (int32_t)(each * upem / size + 0.5);
+                base->x_offset += (int32_t)(each / 2 * upem / size + 0.5);
+            }
+        }
+        i = j;
     }
+    free(k);
+    return PB_OK;
 }
 
 /* Longest pinyin syllable (zhuang, chuang, shuang) and room to spare. */

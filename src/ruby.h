@@ -16,7 +16,9 @@ typedef struct {
     size_t g0, g1;          /* glyphs [g0, g1) of pb_rubies.glyphs */
     const uint32_t *text;   /* the pinyin (borrowed from the pb_annot) */
     size_t len;
-    double width;           /* pt, set solid at the ruby size */
+    double width;           /* pt, as set: solid at the ruby size, times scale */
+    double scale;           /* horizontal scale of its glyphs: 1, or less where condensing the
+                             * ruby spares its base a gap (pb_ruby_make_room) */
 } pb_ruby;
 
 typedef struct {
@@ -37,11 +39,15 @@ pb_status pb_ruby_shape(pb_shaper *sh, pb_fontset *fonts, const pb_block *b, con
 /* clreq §3.5: at least 1/4 em (of the ruby size) between two rubies. */
 #define PB_RUBY_GAP_EM 0.25
 
-/* Widen an annotated base only where its ruby cannot fit otherwise: a ruby may reach over a
- * plain neighbour by half an em of the text and must keep PB_RUBY_GAP_EM from a neighbouring
- * ruby (placement moves rubies apart first): the base glyph's advance grows and its offset
- * centres it (glyphs of the block, changed in place). */
-void pb_ruby_make_room(const pb_rubies *r, pb_glyphs *glyphs, double size);
+/* Make room for rubies wider than their bases. Rubies over consecutive bases share their bases
+ * and half an em of the text over each plain neighbour at the ends, keeping PB_RUBY_GAP_EM
+ * between them (placement moves them apart). Where that is not enough the rubies are first
+ * condensed, widest first, down to PB_RUBY_MIN_SCALE of their width (scale and width change),
+ * and only then do the group's bases widen, alike, each centred (glyphs changed in place). */
+pb_status pb_ruby_make_room(pb_rubies *r, pb_glyphs *glyphs, double size);
+/* Narrowest a ruby is condensed to (as InDesign's automatic ruby condensing): a little
+ * narrower pinyin reads better than a hole in the Chinese line under it. */
+#define PB_RUBY_MIN_SCALE 0.85
 
 void pb_ruby_free(pb_rubies *r);
 

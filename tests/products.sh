@@ -68,7 +68,7 @@ check "parallel A4" page_size "$tmp/parallel.pdf" 595.28 841.89
 check "imposed: A4 landscape, ceil(pages/4)*2 sides, saddle-stitch order" "$py" tests/products_check.py imposed "$tmp/booklet.pdf" "$tmp/imposed.pdf"
 check "imposed A4 landscape" page_size "$tmp/imposed.pdf" 841.89 595.28
 check "bookmarks: >= 6, Chinese and English titles" "$py" tests/products_check.py bookmarks "$tmp/booklet.pdf"
-check "ruby: one span per annotation, the corpus's pinyin in order" "$py" tests/products_check.py ruby "$tmp/booklet.pdf" "$corpus"
+check "ruby: one span per body annotation (none on the title and headings), the corpus's pinyin in order" "$py" tests/products_check.py ruby "$tmp/booklet.pdf" "$corpus"
 check "traces of every product" traces
 check "font expansion: English only, within 2 %, one scale a line" "$py" tests/products_check.py expansion 0.02 "$tmp"/booklet.trace "$tmp"/leaflet.trace "$tmp"/parallel.trace "$tmp"/archive.trace
 check "parallel: pairs start level" "$py" tests/products_check.py level "$tmp/parallel.trace"
