@@ -91,7 +91,12 @@
 #define DEFAULT_PAIR_SPACE_PT 6.0
 #define DEFAULT_LANG_ZH "zh-Hant"
 #define DEFAULT_LANG_EN "en"
-#define DEFAULT_HEADING_SIZE_PT 11.5
+#define DEFAULT_HEADING_SIZE_PT 12.0
+/* English display lines a little smaller than their Chinese: at one size the bold Latin
+ * looks larger and heavier than the Han above it (CJK glyphs fill less of their em). */
+#define DEFAULT_HEADING_SIZE_EN_PT 11.0
+#define DEFAULT_TITLE_SIZE_EN_PT 14.0
+#define DEFAULT_COVER_SIZE_EN_PT 16.0
 #define DEFAULT_HEADING_LEADING_PT 18.0
 #define DEFAULT_HEADING_BEFORE_PT 22.0
 #define DEFAULT_HEADING_AFTER_PT 4.0
@@ -146,11 +151,13 @@ void pb_layout_defaults(pb_layout *out)
     out->align = PB_ALIGN_JUSTIFY;
 
     out->heading_size = DEFAULT_HEADING_SIZE_PT;
+    out->heading_size_en = DEFAULT_HEADING_SIZE_EN_PT;
     out->heading_leading = DEFAULT_HEADING_LEADING_PT;
     out->heading_space_before = DEFAULT_HEADING_BEFORE_PT;
     out->heading_space_after = DEFAULT_HEADING_AFTER_PT;
 
     out->title_size = DEFAULT_TITLE_SIZE_PT;
+    out->title_size_en = DEFAULT_TITLE_SIZE_EN_PT;
     out->title_leading = DEFAULT_TITLE_LEADING_PT;
     out->title_space_after = DEFAULT_TITLE_AFTER_PT;
 
@@ -169,6 +176,7 @@ void pb_layout_defaults(pb_layout *out)
     out->expansion = DEFAULT_EXPANSION;
     out->cover = 1;
     out->cover_size = DEFAULT_COVER_SIZE_PT;
+    out->cover_size_en = DEFAULT_COVER_SIZE_EN_PT;
     out->head_verso = PB_HEAD_TITLE;
     out->head_recto = PB_HEAD_SECTION;
     out->fit = PB_FIT_SHRINK;
@@ -237,6 +245,9 @@ typedef enum {
     F_FOLIO_OFFSET,
     F_RUBY_SIZE,
     F_COVER_SIZE,
+    F_HEADING_SIZE_EN,
+    F_TITLE_SIZE_EN,
+    F_COVER_SIZE_EN,
     F_COUNT
 } field_id;
 
@@ -277,6 +288,9 @@ static const struct {
     [F_FOLIO_OFFSET] = {offsetof(pb_layout, folio_offset), R_NONNEG, F_COUNT},
     [F_RUBY_SIZE] = {offsetof(pb_layout, ruby_size), R_SIZE, F_COUNT},
     [F_COVER_SIZE] = {offsetof(pb_layout, cover_size), R_SIZE, F_COUNT},
+    [F_HEADING_SIZE_EN] = {offsetof(pb_layout, heading_size_en), R_SIZE, F_COUNT},
+    [F_TITLE_SIZE_EN] = {offsetof(pb_layout, title_size_en), R_SIZE, F_COUNT},
+    [F_COVER_SIZE_EN] = {offsetof(pb_layout, cover_size_en), R_SIZE, F_COUNT},
 };
 
 typedef enum {
@@ -339,10 +353,12 @@ static const keydef keys[] = {
     {S_TEXT, "align", V_ALIGN, 0},
     {S_TEXT, "breaker", V_BREAKER, 0},
     {S_HEADING, "size", V_LENGTH, F_HEADING_SIZE},
+    {S_HEADING, "size-en", V_LENGTH, F_HEADING_SIZE_EN},
     {S_HEADING, "leading", V_LENGTH, F_HEADING_LEADING},
     {S_HEADING, "space-before", V_LENGTH, F_HEADING_BEFORE},
     {S_HEADING, "space-after", V_LENGTH, F_HEADING_AFTER},
     {S_TITLE, "size", V_LENGTH, F_TITLE_SIZE},
+    {S_TITLE, "size-en", V_LENGTH, F_TITLE_SIZE_EN},
     {S_TITLE, "leading", V_LENGTH, F_TITLE_LEADING},
     {S_TITLE, "space-after", V_LENGTH, F_TITLE_AFTER},
     {S_HEADER, "enabled", V_BOOL, BOOL_HEADER},
@@ -359,6 +375,7 @@ static const keydef keys[] = {
     {S_RUBY, "display", V_BOOL, BOOL_RUBY_DISPLAY},
     {S_COVER, "enabled", V_BOOL, BOOL_COVER},
     {S_COVER, "size", V_LENGTH, F_COVER_SIZE},
+    {S_COVER, "size-en", V_LENGTH, F_COVER_SIZE_EN},
     {S_HEADER, "verso", V_HEAD, HEAD_VERSO},
     {S_HEADER, "recto", V_HEAD, HEAD_RECTO},
     {S_LEAFLET, "fit", V_FIT, 0},

@@ -57,19 +57,22 @@ typedef struct {
                                        * share of their width (font expansion, 0.02 = 2 %) */
 
     /* [heading] */
-    double heading_size;              /* pt */
+    double heading_size;              /* pt (the Chinese heading) */
+    double heading_size_en;           /* pt, the English heading */
     double heading_leading;           /* pt */
     double heading_space_before;      /* pt */
     double heading_space_after;       /* pt */
 
     /* [title] */
-    double title_size;                /* pt */
+    double title_size;                /* pt (the Chinese title) */
+    double title_size_en;             /* pt, the English title */
     double title_leading;             /* pt */
     double title_space_after;         /* pt */
 
     /* [cover] */
     int cover;                        /* 0/1: a cover page (title pair) and a blank inside cover */
-    double cover_size;                /* pt, the title on the cover */
+    double cover_size;                /* pt, the Chinese title on the cover */
+    double cover_size_en;             /* pt, the English title on the cover */
 
     /* [header] running heads */
     int header;                       /* 0/1 */

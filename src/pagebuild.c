@@ -275,13 +275,13 @@ static void style_of(const builder *b, const pb_block *blk, pb_style *st, double
     switch (blk->kind) {
     case PB_BLOCK_TITLE:
         st->bold = 1;
-        st->size = l->title_size * s;
+        st->size = (blk->lang == PB_LANG_EN ? l->title_size_en : l->title_size) * s;
         st->align = PB_ALIGN_CENTER;
         *leading = l->title_leading * s;
         break;
     case PB_BLOCK_HEADING:
         st->bold = 1;
-        st->size = l->heading_size * s;
+        st->size = (blk->lang == PB_LANG_EN ? l->heading_size_en : l->heading_size) * s;
         st->align = PB_ALIGN_START;
         *leading = l->heading_leading * s;
         break;
@@ -951,9 +951,13 @@ static pb_status add_cover(builder *b, const pb_doc *doc)
     pb_para paras[2] = {{0}};
     size_t n = 0;
     double total = 0;
-    double leading = l->cover_size * l->title_leading / l->title_size;
+    double sizes[2] = {0}, leads[2] = {0};
     for (size_t i = 0; i < doc->n_blocks && doc->blocks[i].kind == PB_BLOCK_TITLE && n < 2; i++) {
-        pb_style sty = {1, l->cover_size, 0, PB_ALIGN_CENTER};
+        /* each title at its size on the cover, led in the title's proportion */
+        sizes[n] = doc->blocks[i].lang == PB_LANG_EN ? l->cover_size_en : l->cover_size;
+        leads[n] = sizes[n] * l->title_leading / l->title_size;
+        double leading = leads[n];
+        pb_style sty = {1, sizes[n], 0, PB_ALIGN_CENTER};
         pb_block plain = doc->blocks[i];
         plain.n_annots = 0; /* no ruby on the cover: it is a display, not a reading text */
         if ((st = pb_compose_block(b->comp, &plain, b->file, &sty, measure_of(l), &paras[n])) !=
@@ -967,10 +971,10 @@ static pb_status add_cover(builder *b, const pb_doc *doc)
     b->cursor = top_of(l) - white * 3 / 8;
     for (size_t k = 0; k < n && st == PB_OK; k++)
         for (size_t li = 0; li < paras[k].n_lines && st == PB_OK; li++) {
-            double bl = baseline_for(b, b->cursor, l->cover_size, leading, 0);
+            double bl = baseline_for(b, b->cursor, sizes[k], leads[k], 0);
             /* centred on the page, not on the text block (the margins differ) */
             st = put_line(cur_page(b), &paras[k], li, (l->page_w - measure_of(l)) / 2, bl);
-            b->cursor = cursor_after(bl, l->cover_size, leading);
+            b->cursor = cursor_after(bl, sizes[k], leads[k]);
         }
     for (size_t k = 0; k < 2; k++)
         pb_compose_free_para(&paras[k]);

@@ -115,7 +115,10 @@ static void test_defaults(void **state)
     assert_string_equal(l.lang_zh, "zh-Hant");
     assert_string_equal(l.lang_en, "en");
     assert_int_equal(l.align, PB_ALIGN_JUSTIFY);
-    assert_near(l.heading_size, 11.5, EPS);
+    assert_near(l.heading_size, 12, EPS);
+    assert_near(l.heading_size_en, 11, EPS);
+    assert_near(l.title_size_en, 14, EPS);
+    assert_near(l.cover_size_en, 16, EPS);
     assert_near(l.heading_leading, 18, EPS);
     assert_near(l.heading_space_before, 22, EPS);
     assert_near(l.heading_space_after, 4, EPS);
@@ -142,6 +145,8 @@ static void assert_same_layout(const pb_layout *a, const pb_layout *b)
         &a->pair_space, &a->heading_size, &a->heading_leading, &a->heading_space_before,
         &a->heading_space_after, &a->title_size, &a->title_leading, &a->title_space_after,
         &a->header_size, &a->header_offset, &a->folio_size, &a->folio_offset, &a->ruby_size,
+        &a->heading_size_en, &a->title_size_en, &a->cover_size, &a->cover_size_en,
+        &a->expansion, &a->column_share,
     };
     const double *db[] = {
         &b->page_w, &b->page_h, &b->margin_top, &b->margin_bottom, &b->margin_inner,
@@ -149,6 +154,8 @@ static void assert_same_layout(const pb_layout *a, const pb_layout *b)
         &b->pair_space, &b->heading_size, &b->heading_leading, &b->heading_space_before,
         &b->heading_space_after, &b->title_size, &b->title_leading, &b->title_space_after,
         &b->header_size, &b->header_offset, &b->folio_size, &b->folio_offset, &b->ruby_size,
+        &b->heading_size_en, &b->title_size_en, &b->cover_size, &b->cover_size_en,
+        &b->expansion, &b->column_share,
     };
     for (size_t i = 0; i < sizeof da / sizeof da[0]; i++)
         assert_near(*da[i], *db[i], EPS);
