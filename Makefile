@@ -10,12 +10,17 @@ ifeq ($(BUILD),asan)
 BDIR := build/asan
 OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDOPT := -fsanitize=address,undefined
+else ifeq ($(BUILD),tsan)
+# ThreadSanitizer: the threads of parallel.c (tests/races.sh; `make test` builds and runs it)
+BDIR := build/tsan
+OPT := -O1 -g -fsanitize=thread -fno-omit-frame-pointer
+LDOPT := -fsanitize=thread
 else ifeq ($(BUILD),release)
 BDIR := build
 OPT := -O2 -g
 LDOPT :=
 else
-$(error BUILD must be release or asan)
+$(error BUILD must be release, asan or tsan)
 endif
 
 # libqpdf is not linked: src/verify.c opens it with dlopen (by this soname) when a file is
@@ -120,6 +125,9 @@ fuzz: deps $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))
 
 test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(REPLAY_BINS)
+ifeq ($(BUILD),release)
+	@$(MAKE) --no-print-directory BUILD=tsan all
+endif
 	@tests/run.sh $(BDIR)
 
 golden-update: all
