@@ -318,7 +318,7 @@ typedef enum {
 } value_kind;
 
 enum { LANG_ZH, LANG_EN };
-enum { BOOL_HEADER, BOOL_FOLIO, BOOL_COVER, BOOL_GRID, BOOL_RUBY_DISPLAY };
+enum { BOOL_HEADER, BOOL_FOLIO, BOOL_COVER, BOOL_GRID, BOOL_RUBY_DISPLAY, BOOL_SERIES };
 enum { HEAD_VERSO, HEAD_RECTO };
 
 typedef struct {
@@ -365,6 +365,7 @@ static const keydef keys[] = {
     {S_HEADER, "size", V_LENGTH, F_HEADER_SIZE},
     {S_HEADER, "offset", V_LENGTH, F_HEADER_OFFSET},
     {S_FOOTER, "folio", V_BOOL, BOOL_FOLIO},
+    {S_FOOTER, "series", V_BOOL, BOOL_SERIES},
     {S_FOOTER, "size", V_LENGTH, F_FOLIO_SIZE},
     {S_FOOTER, "offset", V_LENGTH, F_FOLIO_OFFSET},
     {S_RUBY, "mode", V_RUBY_MODE, 0},
@@ -852,6 +853,8 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
             o->header = w;
         else if (k->arg == BOOL_FOLIO)
             o->folio = w;
+        else if (k->arg == BOOL_SERIES)
+            o->series = w;
         else if (k->arg == BOOL_COVER)
             o->cover = w;
         else if (k->arg == BOOL_RUBY_DISPLAY)

@@ -83,6 +83,8 @@ typedef struct {
 
     /* [footer] folios */
     int folio;                        /* 0/1 */
+    int series;                       /* 0/1: a leaflet's foot shows "N / total" (its place in
+                                       * the series of sections) where a folio would be */
     double folio_size;                /* pt */
     double folio_offset;              /* pt, baseline below the text block's bottom */
 

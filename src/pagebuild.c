@@ -522,15 +522,19 @@ static pb_status compose_line(builder *b, const uint32_t *text, size_t len, pb_l
 static pb_status add_folios(builder *b)
 {
     const pb_layout *l = b->lay;
-    if (!l->folio)
+    /* a leaflet stands alone: its foot may tell its place in the series instead ("2 / 5") */
+    int series = l->series && l->product == PB_PRODUCT_LEAFLET && b->section > 0 &&
+                 b->doc && b->doc->n_sections > 0;
+    if (!l->folio && !series)
         return PB_OK;
     for (size_t i = 0; i < b->out->n; i++) {
         pb_page *p = &b->out->pages[i];
         if (!p->folio)
             continue;
-        char num[16];
-        int n = snprintf(num, sizeof num, "%d", p->folio);
-        uint32_t digits[16];
+        char num[32];
+        int n = series ? snprintf(num, sizeof num, "%d / %d", b->section, b->doc->n_sections)
+                       : snprintf(num, sizeof num, "%d", p->folio);
+        uint32_t digits[32];
         for (int k = 0; k < n; k++)
             digits[k] = (unsigned char)num[k];
         pb_para para;
