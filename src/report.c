@@ -120,6 +120,23 @@ static void write_text(const pb_report_input *in, FILE *f)
             fputc('\n', f);
         }
     }
+    const pb_queries *q = in->queries;
+    if (!q || !q->checked) {
+        fprintf(f, "\neditor queries: not checked (the Chinese language tag %s names no variant)\n",
+                in->layout->lang_zh);
+    } else {
+        fprintf(f, "\neditor queries: %zu character(s) that may be %s forms in a zh-%s text "
+                   "(ICU's %s transform, in context)\n",
+                q->n, strcmp(q->variant, "Hant") == 0 ? "Simplified" : "Traditional", q->variant,
+                strcmp(q->variant, "Hant") == 0 ? "Hans-Hant" : "Hant-Hans");
+        for (size_t i = 0; i < q->n; i++) {
+            fprintf(f, "  %s:%d:%d: ", in->corpus, q->v[i].line, q->v[i].col);
+            put_u32(f, &q->v[i].found, 1, 0);
+            fprintf(f, " U+%04X -> ", (unsigned)q->v[i].found);
+            put_u32(f, &q->v[i].suggested, 1, 0);
+            fprintf(f, " U+%04X\n", (unsigned)q->v[i].suggested);
+        }
+    }
     fprintf(f, "\ncomposition problems accepted: %zu\n", t.issues);
     for (size_t o = 0; o < in->n_outputs; o++)
         for (size_t i = 0; i < in->pages[o]->n_issues; i++) {
@@ -184,6 +201,17 @@ static void write_json(const pb_report_input *in, FILE *f)
             fputs("\"}", f);
         }
     }
+    const pb_queries *q = in->queries;
+    fprintf(f, "],\n  \"queries_checked\": %s,\n  \"queries\": [",
+            q && q->checked ? "true" : "false");
+    for (size_t i = 0; q && i < q->n; i++) {
+        fprintf(f, "%s\n    {\"line\": %d, \"col\": %d, \"found\": \"", i ? "," : "",
+                q->v[i].line, q->v[i].col);
+        put_u32(f, &q->v[i].found, 1, 1);
+        fputs("\", \"suggested\": \"", f);
+        put_u32(f, &q->v[i].suggested, 1, 1);
+        fputs("\"}", f);
+    }
     fputs("],\n  \"issues\": [", f);
     n = 0;
     for (size_t o = 0; o < in->n_outputs; o++)
@@ -220,5 +248,8 @@ void pb_report_summary(const pb_report_input *in, FILE *f)
     if (t.issues || t.notdef)
         fprintf(f, "; %zu composition problem(s), %zu missing glyph(s): see the report", t.issues,
                 t.notdef);
+    if (in->queries && in->queries->n)
+        fprintf(f, "; %zu editor quer%s: see the report", in->queries->n,
+                in->queries->n == 1 ? "y" : "ies");
     fputc('\n', f);
 }

@@ -11,6 +11,7 @@
 #include "layout.h"
 #include "normalize.h"
 #include "pagebuild.h"
+#include "query.h"
 
 typedef struct {
     const char *product;            /* e.g. "booklet" */
@@ -22,6 +23,7 @@ typedef struct {
     const pb_pages *const *pages;   /* one per output file */
     const char *const *outputs;     /* their paths */
     size_t n_outputs;
+    const pb_queries *queries;      /* editor's queries on the text (NULL: none made) */
 } pb_report_input;
 
 /* Write the report to path (text, or JSON when json is set). */

@@ -93,9 +93,16 @@ assert len(ch) == 44 and all(c["before"] == "," and c["after"] == "\uff0c" for c
 for c in ch:
     assert list(lines[c["line"] - 1])[c["col"] - 1] == ",", c
 assert r["notdef_glyphs"] == 0 and r["issues"] == [], r["issues"]
-print("report ok:", len(r["annotations"]), "annotations,", len(ch), "changes")
+# editor queries: the mainland forms in this Traditional text, each at its place in the corpus
+assert r["queries_checked"] is True
+q = {(x["line"], x["col"]): (x["found"], x["suggested"]) for x in r["queries"]}
+for (line, col), (found, sugg) in {(3, 66): ("于", "於"), (13, 2): ("托", "託"), (13, 29): ("范", "範"),
+                                   (17, 208): ("涌", "湧"), (21, 49): ("并", "並"), (23, 34): ("筑", "築")}.items():
+    assert q.get((line, col)) == (found, sugg), (line, col, q.get((line, col)))
+    assert list(lines[line - 1])[col - 1] == found
+print("report ok:", len(r["annotations"]), "annotations,", len(ch), "changes,", len(q), "queries")
 PY
 }
 mkdir -p "$tmp/r"
-check "preflight report: 154 annotations, 44 comma changes, quiet" report
+check "preflight report: 154 annotations, 44 comma changes, the mainland forms queried, no problems" report
 summary products

@@ -27,7 +27,7 @@ fi
 # products PROGRAM DIR: every product of `make pdf` from one run into DIR
 products() {
     mkdir -p "$2/archive"
-    "$1" --layout layouts/booklet.ini -o "$2/booklet.pdf" --imposed "$2/imposed.pdf" \
+    "$1" --report --layout layouts/booklet.ini -o "$2/booklet.pdf" --imposed "$2/imposed.pdf" \
         --layout layouts/leaflet.ini -o "$2/leaflet-%d.pdf" \
         --layout layouts/parallel.ini -o "$2/parallel.pdf" \
         --layout layouts/archive.ini -o "$2/archive/initiative.pdf" "$corpus"
