@@ -827,7 +827,12 @@ static double follow_need(builder *b, const pb_doc *doc, size_t next)
     b->ahead_measure = measure_of(l);
     const pb_para *para = &b->ahead;
     double need = space_before(b, blk) * b->scale;
-    for (size_t i = 0; i < para->n_lines && i < HEADING_KEEP_LINES; i++) {
+    /* the lines that must follow the heading: HEADING_KEEP_LINES, or the whole paragraph when
+     * a break after them would leave fewer than MIN_LINES_AT_BREAK (a widow) on the next page,
+     * which lines_before_break would refuse, moving the paragraph and leaving the heading */
+    size_t keep = para->n_lines < HEADING_KEEP_LINES + MIN_LINES_AT_BREAK ? para->n_lines
+                                                                        : HEADING_KEEP_LINES;
+    for (size_t i = 0; i < para->n_lines && i < keep; i++) {
         double extra = para->lines[i].ruby_h - (leading - st.size);
         need += leading + (extra > 0 ? extra : 0);
     }
