@@ -172,6 +172,10 @@ static size_t lines_before_break(const builder *b, const pb_para *para, size_t d
     size_t k = 0;
     double c = b->cursor;
     while (done + k < n) {
+        /* as place_para sets them: a ruby line first takes the extra room its ruby needs */
+        double extra = para->lines[done + k].ruby_h - (leading - size);
+        if (extra > 0 && c < top_of(b->lay) - EPS)
+            c -= extra;
         double bl = baseline_for(b, c, size, leading, body);
         double next = cursor_after(bl, size, leading);
         if (next < b->lay->margin_bottom - EPS)
