@@ -118,6 +118,10 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
 #define KP_ADJ_DEMERITS 10000
 #define KP_DOUBLE_HYPHEN_DEMERITS 10000
 #define KP_FINAL_HYPHEN_DEMERITS 5000
+/* A last line holding only the tail of a word hyphenated on the line before reads as a
+ * fragment ("knowl-/edge."): forbidden, but for the last resort, when it is shorter than this
+ * share of the measure (the reader's eye takes a long tail as a line of its own). */
+#define KP_TAIL_MIN_SHARE 0.15
 #define KP_TOLERANCE 200
 #define KP_INF_BAD 10000
 /* Second pass, TeX's \emergencystretch: every line is judged as if it had this much more
@@ -223,8 +227,11 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
         const pb_node *nd = &nl->v[b];
         int legal = (nd->kind == PB_NODE_GLUE && b > 0 && nl->v[b - 1].kind == PB_NODE_BOX) ||
                     (nd->kind == PB_NODE_PENALTY && nd->penalty < PB_PENALTY_INF);
-        if (legal && ragged && nd->kind == PB_NODE_PENALTY && nd->flagged && nd->hyphen_gid)
-            legal = 0; /* ragged lines need no hyphenation */
+        /* ragged lines need no hyphenation, and keep a compound whole ("well-being") unless
+         * only the last-resort pass finds no other way */
+        if (legal && ragged && nd->kind == PB_NODE_PENALTY && nd->flagged &&
+            (nd->hyphen_gid || !final))
+            legal = 0;
         if (!legal)
             continue;
         int forced = nd->kind == PB_NODE_PENALTY && nd->penalty <= -PB_PENALTY_INF;
@@ -283,6 +290,9 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
                 d += KP_DOUBLE_HYPHEN_DEMERITS;
             if (hy && a->hyphens > 1)
                 d += KP_TRIPLE_HYPHEN_DEMERITS;
+            if (forced && a->hyphens > 0 && !final && w < KP_TAIL_MIN_SHARE * W)
+                continue; /* no paragraph ends on a short word's tail ("knowl-/edge.") but as a
+                           * last resort; a long one costs \finalhyphendemerits */
             if (forced && a->hyphens > 0)
                 d += KP_FINAL_HYPHEN_DEMERITS;
             int fit = fitness_of(r);
