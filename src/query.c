@@ -31,8 +31,11 @@ static const char *variant_of(const char *lang)
     return NULL;
 }
 
-static int push(pb_queries *q, int line, int col, uint32_t found, uint32_t suggested)
+static int push_text(pb_queries *q, pb_query_kind kind, int line, int col, const uint32_t *found,
+                     size_t fn, const uint32_t *sugg, size_t sn)
 {
+    if (fn > PB_QUERY_TEXT_MAX || sn > PB_QUERY_TEXT_MAX)
+        return 1; /* too long to query: left out */
     if (q->n == q->cap) {
         size_t cap = q->cap ? q->cap * 2 : 16;
         pb_query *v = realloc(q->v, cap * sizeof *v);
@@ -41,8 +44,21 @@ static int push(pb_queries *q, int line, int col, uint32_t found, uint32_t sugge
         q->v = v;
         q->cap = cap;
     }
-    q->v[q->n++] = (pb_query){line, col, found, suggested};
+    pb_query *e = &q->v[q->n++];
+    memset(e, 0, sizeof *e);
+    e->kind = kind;
+    e->line = line;
+    e->col = col;
+    memcpy(e->found, found, fn * sizeof *found);
+    e->found_len = fn;
+    memcpy(e->suggested, sugg, sn * sizeof *sugg);
+    e->suggested_len = sn;
     return 1;
+}
+
+static int push(pb_queries *q, int line, int col, uint32_t found, uint32_t suggested)
+{
+    return push_text(q, PB_QUERY_VARIANT, line, col, &found, 1, &suggested, 1);
 }
 
 /* The transform of one code point alone; c itself when it does not change (or on error). */
@@ -117,12 +133,73 @@ static pb_status check_block(UTransliterator *t, const pb_block *b, pb_queries *
     return st;
 }
 
+/* ---- l written for I ---------------------------------------------------------------------- */
+
+static int is_latin_letter(uint32_t c) { return c < 0x80 && (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+/* Does the text of any block hold the word t[0..n) (whole, case as given)? */
+static int has_word(const pb_doc *doc, const uint32_t *t, size_t n)
+{
+    for (size_t b = 0; b < doc->n_blocks; b++) {
+        const pb_block *blk = &doc->blocks[b];
+        for (size_t i = 0; i + n <= blk->len; i++) {
+            if ((i > 0 && is_latin_letter(blk->text[i - 1])) ||
+                (i + n < blk->len && is_latin_letter(blk->text[i + n])))
+                continue;
+            if (memcmp(blk->text + i, t, n * sizeof *t) == 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static pb_status check_l_for_i(const pb_doc *doc, pb_queries *q)
+{
+    for (size_t b = 0; b < doc->n_blocks; b++) {
+        const pb_block *blk = &doc->blocks[b];
+        size_t i = 0;
+        while (i < blk->len) {
+            if (!is_latin_letter(blk->text[i])) {
+                i++;
+                continue;
+            }
+            size_t j = i;
+            int has_l = 0, upper = 0;
+            while (j < blk->len && is_latin_letter(blk->text[j])) {
+                has_l |= blk->text[j] == 'l';
+                upper += blk->text[j] >= 'A' && blk->text[j] <= 'Z';
+                j++;
+            }
+            size_t n = j - i;
+            /* a capitalised word with l (Al, IIl): made of capitals but for its l's */
+            if (has_l && upper > 0 && n <= PB_QUERY_TEXT_MAX) {
+                uint32_t t[PB_QUERY_TEXT_MAX];
+                int caps = 1;
+                for (size_t k = 0; k < n; k++) {
+                    t[k] = blk->text[i + k] == 'l' ? 'I' : blk->text[i + k];
+                    caps &= t[k] >= 'A' && t[k] <= 'Z';
+                }
+                if (caps && has_word(doc, t, n) &&
+                    !push_text(q, PB_QUERY_L_FOR_I, blk->line, (int)blk->col[i], blk->text + i, n,
+                               t, n))
+                    return PB_ESYSTEM;
+            }
+            i = j;
+        }
+    }
+    return PB_OK;
+}
+
 pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, pb_queries *out)
 {
     memset(out, 0, sizeof *out);
+    if (check_l_for_i(doc, out) != PB_OK) {
+        pb_query_free(out);
+        return PB_ESYSTEM;
+    }
     const char *v = variant_of(lang_zh);
     if (!v)
-        return PB_OK; /* not a variant we can tell: nothing checked */
+        return PB_OK; /* not a variant we can tell: no Han text checked */
     /* ICU transform ids: Simplified to Traditional finds the Simplified forms, and back */
     const char *id = strcmp(v, "Hant") == 0 ? "Hans-Hant" : "Hant-Hans";
     UChar uid[16];
@@ -135,6 +212,15 @@ pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, pb_queries *out)
     for (size_t i = 0; i < doc->n_blocks && st == PB_OK; i++)
         if (doc->blocks[i].lang == PB_LANG_ZH)
             st = check_block(t, &doc->blocks[i], out);
+    /* in text order: by line, then column */
+    for (size_t i = 1; i < out->n; i++)
+        for (size_t k = i; k > 0 && (out->v[k].line < out->v[k - 1].line ||
+                                     (out->v[k].line == out->v[k - 1].line &&
+                                      out->v[k].col < out->v[k - 1].col)); k--) {
+            pb_query tmp = out->v[k];
+            out->v[k] = out->v[k - 1];
+            out->v[k - 1] = tmp;
+        }
     utrans_close(t);
     out->checked = st == PB_OK;
     memcpy(out->variant, v, strlen(v) + 1);

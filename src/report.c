@@ -121,21 +121,25 @@ static void write_text(const pb_report_input *in, FILE *f)
         }
     }
     const pb_queries *q = in->queries;
-    if (!q || !q->checked) {
-        fprintf(f, "\neditor queries: not checked (the Chinese language tag %s names no variant)\n",
+    fprintf(f, "\neditor queries: %zu\n", q ? q->n : 0);
+    if (!q || !q->checked)
+        fprintf(f, "  (Han text not checked: the Chinese language tag %s names no variant)\n",
                 in->layout->lang_zh);
-    } else {
-        fprintf(f, "\neditor queries: %zu character(s) that may be %s forms in a zh-%s text "
-                   "(ICU's %s transform, in context)\n",
-                q->n, strcmp(q->variant, "Hant") == 0 ? "Simplified" : "Traditional", q->variant,
-                strcmp(q->variant, "Hant") == 0 ? "Hans-Hant" : "Hant-Hans");
-        for (size_t i = 0; i < q->n; i++) {
-            fprintf(f, "  %s:%d:%d: ", in->corpus, q->v[i].line, q->v[i].col);
-            put_u32(f, &q->v[i].found, 1, 0);
-            fprintf(f, " U+%04X -> ", (unsigned)q->v[i].found);
-            put_u32(f, &q->v[i].suggested, 1, 0);
-            fprintf(f, " U+%04X\n", (unsigned)q->v[i].suggested);
-        }
+    for (size_t i = 0; q && i < q->n; i++) {
+        const pb_query *e = &q->v[i];
+        fprintf(f, "  %s:%d:%d: ", in->corpus, e->line, e->col);
+        put_u32(f, e->found, e->found_len, 0);
+        if (e->kind == PB_QUERY_VARIANT)
+            fprintf(f, " U+%04X", (unsigned)e->found[0]);
+        fputs(" -> ", f);
+        put_u32(f, e->suggested, e->suggested_len, 0);
+        if (e->kind == PB_QUERY_VARIANT)
+            fprintf(f, " U+%04X: %s form in a zh-%s text? (ICU %s, in context)\n",
+                    (unsigned)e->suggested[0],
+                    strcmp(q->variant, "Hant") == 0 ? "a Simplified" : "a Traditional", q->variant,
+                    strcmp(q->variant, "Hant") == 0 ? "Hans-Hant" : "Hant-Hans");
+        else
+            fputs(": l for I? (the text has the word in capitals)\n", f);
     }
     fprintf(f, "\ncomposition problems accepted: %zu\n", t.issues);
     for (size_t o = 0; o < in->n_outputs; o++)
@@ -205,11 +209,13 @@ static void write_json(const pb_report_input *in, FILE *f)
     fprintf(f, "],\n  \"queries_checked\": %s,\n  \"queries\": [",
             q && q->checked ? "true" : "false");
     for (size_t i = 0; q && i < q->n; i++) {
-        fprintf(f, "%s\n    {\"line\": %d, \"col\": %d, \"found\": \"", i ? "," : "",
-                q->v[i].line, q->v[i].col);
-        put_u32(f, &q->v[i].found, 1, 1);
+        const pb_query *e = &q->v[i];
+        fprintf(f, "%s\n    {\"kind\": \"%s\", \"line\": %d, \"col\": %d, \"found\": \"",
+                i ? "," : "", e->kind == PB_QUERY_VARIANT ? "variant" : "l-for-I", e->line,
+                e->col);
+        put_u32(f, e->found, e->found_len, 1);
         fputs("\", \"suggested\": \"", f);
-        put_u32(f, &q->v[i].suggested, 1, 1);
+        put_u32(f, e->suggested, e->suggested_len, 1);
         fputs("\"}", f);
     }
     fputs("],\n  \"issues\": [", f);

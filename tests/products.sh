@@ -100,9 +100,10 @@ assert r["notdef_glyphs"] == 0 and r["issues"] == [], r["issues"]
 assert r["queries_checked"] is True
 q = {(x["line"], x["col"]): (x["found"], x["suggested"]) for x in r["queries"]}
 for (line, col), (found, sugg) in {(3, 66): ("于", "於"), (13, 2): ("托", "託"), (13, 29): ("范", "範"),
-                                   (17, 208): ("涌", "湧"), (21, 49): ("并", "並"), (23, 34): ("筑", "築")}.items():
+                                   (17, 208): ("涌", "湧"), (21, 49): ("并", "並"), (23, 34): ("筑", "築"),
+                                   (22, 189): ("Al", "AI")}.items():
     assert q.get((line, col)) == (found, sugg), (line, col, q.get((line, col)))
-    assert list(lines[line - 1])[col - 1] == found
+    assert "".join(list(lines[line - 1])[col - 1:col - 1 + len(found)]) == found
 print("report ok:", len(r["annotations"]), "annotations,", len(ch), "changes,", len(q), "queries")
 PY
 }
