@@ -58,6 +58,8 @@ typedef struct {
     const pb_doc *doc;
     const uint8_t *wanted;  /* per block: 1 if this flow sets it (NULL: every block) */
     int parallel;           /* parallel columns: paragraphs take a column's measure */
+    size_t follow;          /* the pair set after the current one when not the next in the
+                             * document (a leaflet's own order); SIZE_MAX: the next */
     pb_composer *workers[PRECOMPOSE_THREADS_MAX]; /* [0] is comp */
     size_t n_workers;
     ahead_slot *slots;      /* per block of doc, [lo, hi) filled */
@@ -862,7 +864,8 @@ static pb_status stack_pair(builder *b, const pb_doc *doc, size_t i, size_t end,
         space(b, space_before(b, blk));
     if (blk->kind == PB_BLOCK_HEADING) {
         /* keep the heading pair with the first lines of what follows */
-        double need = l->heading_space_after * b->scale + follow_need(b, doc, end);
+        double need = l->heading_space_after * b->scale +
+                      follow_need(b, doc, b->follow != SIZE_MAX ? b->follow : end);
         for (size_t k = 0; k < n; k++)
             need += paras[k].n_lines * leads[k];
         if (!b->page_open || room(b) < need - EPS)
@@ -1013,6 +1016,7 @@ static pb_status begin(builder *b, const pb_layout *lay, pb_fontset *fonts, cons
     b->fonts = fonts;
     b->doc = doc;
     b->parallel = lay->product == PB_PRODUCT_PARALLEL;
+    b->follow = SIZE_MAX;
     out->scale = scale;
     return pb_compose_new(fonts, lay, &b->comp);
 }
@@ -1083,15 +1087,29 @@ static pb_status leaflet_at(const pb_doc *doc, const pb_layout *lay, pb_fontset 
         i = end;
     }
     b.wanted = wanted; /* only these are composed ahead */
-    int first = 1;
-    for (size_t i = 0; i < doc->n_blocks && st == PB_OK;) {
-        size_t end = pair_end(doc, i);
-        if (wanted[i]) {
-            st = stack_pair(&b, doc, i, end, first);
-            first = 0;
-        }
-        i = end;
+    /* a leaflet's order: the initiative's title (its kicker), the campaign's heading (its
+     * headline), the preamble's intro (its standfirst), then the campaign's text */
+    size_t *order = malloc((doc->n_blocks ? doc->n_blocks : 1) * sizeof *order);
+    if (!order) {
+        free(wanted);
+        return finish(&b, doc, PB_ESYSTEM);
     }
+    size_t n_order = 0;
+    for (int pass = 0; pass < 4; pass++)
+        for (size_t i = 0; i < doc->n_blocks; i = pair_end(doc, i)) {
+            const pb_block *blk = &doc->blocks[i];
+            int title = blk->kind == PB_BLOCK_TITLE;
+            int head = !title && i != intro && blk->section == section && blk->kind == PB_BLOCK_HEADING;
+            int body = !title && i != intro && blk->section == section && !head;
+            if ((pass == 0 && title) || (pass == 1 && head) || (pass == 2 && i == intro) ||
+                (pass == 3 && body))
+                order[n_order++] = i;
+        }
+    for (size_t k = 0; k < n_order && st == PB_OK; k++) {
+        b.follow = k + 1 < n_order ? order[k + 1] : doc->n_blocks;
+        st = stack_pair(&b, doc, order[k], pair_end(doc, order[k]), k == 0);
+    }
+    free(order);
     b.section = section;
     for (size_t p = 0; p < out->n; p++)
         out->pages[p].section = out->pages[p].section_top = section;
