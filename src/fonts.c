@@ -1,6 +1,8 @@
 /* fonts: fontconfig lookup, FreeType metrics, HarfBuzz faces, glyph usage and hb-subset. */
 #include "fonts.h"
 
+#include "parallel.h"
+
 #include <errno.h>
 #include <fontconfig/fontconfig.h>
 #include <ft2build.h>
@@ -15,12 +17,19 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+/* Longest message of a font that could not be opened (a path and a face number). */
+#define PB_LOAD_ERR_MAX 600
+
 struct pb_font {
     char *file;
     int index;
     char psname[128];
     int bold;
+    FT_Library lib;           /* its own: fonts are opened on several threads (FreeType wants
+                               * one library per thread) */
     FT_Face ft;
+    pb_status load_st;        /* font_load's outcome, and its message for the calling thread */
+    char load_err[PB_LOAD_ERR_MAX];
     hb_blob_t *blob;
     hb_face_t *hb_face;
     hb_font_t *hb_font;       /* scale = upem: positions come back in font units */
@@ -36,7 +45,6 @@ struct pb_font {
 };
 
 struct pb_fontset {
-    FT_Library ft;
     FcConfig *fc;
     pb_font *role[PB_ROLE_COUNT];
     pb_font *fallback;
@@ -63,6 +71,8 @@ static void font_free(pb_font *f)
         hb_blob_destroy(f->blob);
     if (f->ft)
         FT_Done_Face(f->ft);
+    if (f->lib)
+        FT_Done_FreeType(f->lib);
     free(f->file);
     free(f->used);
     free(f->text_off);
@@ -80,8 +90,9 @@ static int family_matches(FcPattern *pat, const char *want)
     return 0;
 }
 
-static pb_status font_open(pb_fontset *set, const char *family, int bold, const char *what,
-                           pb_font **out)
+/* Find the face of family (bold or regular) with fontconfig: a pb_font that knows its file. */
+static pb_status font_match(pb_fontset *set, const char *family, int bold, const char *what,
+                            pb_font **out)
 {
     *out = NULL;
     FcPattern *pat = FcPatternCreate();
@@ -119,18 +130,35 @@ static pb_status font_open(pb_fontset *set, const char *family, int bold, const 
     f->index = index;
     f->bold = weight >= FC_WEIGHT_DEMIBOLD;
     FcPatternDestroy(m);
-    if (!f->file)
-        goto oom;
-    if (FT_New_Face(set->ft, f->file, f->index, &f->ft)) {
-        pb_diag_syserr("cannot open font %s (face %d)", f->file, f->index);
+    if (!f->file) {
+        pb_diag_syserr("out of memory");
         font_free(f);
         return PB_ESYSTEM;
     }
+    *out = f;
+    return PB_OK;
+}
+
+/* Open a matched font with FreeType and HarfBuzz and read its metrics: a job of its own (it
+ * touches this font only); a failure is kept in f->load_st and f->load_err. */
+static void font_load(pb_font *f)
+{
+    f->load_st = PB_ESYSTEM;
+    if (FT_Init_FreeType(&f->lib)) {
+        f->lib = NULL;
+        snprintf(f->load_err, sizeof f->load_err, "cannot initialise FreeType");
+        return;
+    }
+    if (FT_New_Face(f->lib, f->file, f->index, &f->ft)) {
+        f->ft = NULL;
+        snprintf(f->load_err, sizeof f->load_err, "cannot open font %s (face %d)", f->file,
+                 f->index);
+        return;
+    }
     f->blob = hb_blob_create_from_file_or_fail(f->file);
     if (!f->blob) {
-        pb_diag_syserr("cannot read font %s", f->file);
-        font_free(f);
-        return PB_ESYSTEM;
+        snprintf(f->load_err, sizeof f->load_err, "cannot read font %s", f->file);
+        return;
     }
     f->hb_face = hb_face_create(f->blob, (unsigned)f->index);
     f->hb_font = hb_font_create(f->hb_face);
@@ -169,14 +197,17 @@ static pb_status font_open(pb_fontset *set, const char *family, int bold, const 
 
     f->used = calloc(in->num_glyphs ? in->num_glyphs : 1, 1);
     f->text_off = calloc(in->num_glyphs ? in->num_glyphs : 1, sizeof *f->text_off);
-    if (!f->used || !f->text_off)
-        goto oom;
-    *out = f;
-    return PB_OK;
-oom:
-    pb_diag_syserr("out of memory");
-    font_free(f);
-    return PB_ESYSTEM;
+    if (!f->used || !f->text_off) {
+        snprintf(f->load_err, sizeof f->load_err, "out of memory");
+        return;
+    }
+    f->load_st = PB_OK;
+}
+
+static void load_job(void *ctx, size_t i)
+{
+    pb_fontset *set = ctx;
+    font_load(set->distinct[i]);
 }
 
 pb_status pb_fonts_new(const pb_layout *layout, const char *fonts_dir, pb_fontset **out)
@@ -186,10 +217,6 @@ pb_status pb_fonts_new(const pb_layout *layout, const char *fonts_dir, pb_fontse
     if (!set)
         return PB_ESYSTEM;
     pb_status st = PB_ESYSTEM;
-    if (FT_Init_FreeType(&set->ft)) {
-        pb_diag_syserr("cannot initialise FreeType");
-        goto fail;
-    }
     set->fc = FcInitLoadConfigAndFonts();
     if (!set->fc) {
         pb_diag_syserr("cannot initialise fontconfig");
@@ -199,10 +226,12 @@ pb_status pb_fonts_new(const pb_layout *layout, const char *fonts_dir, pb_fontse
     if (fonts_dir && stat(fonts_dir, &sb) == 0 && S_ISDIR(sb.st_mode))
         FcConfigAppFontAddDir(set->fc, (const FcChar8 *)fonts_dir);
 
+    /* match every role first (messages in role order), then open the distinct faces on all
+     * cores */
     for (int r = 0; r < PB_ROLE_COUNT; r++) {
         /* two roles that resolve to the same face share one pb_font */
         pb_font *f;
-        if ((st = font_open(set, layout->family[r], role_is_bold(r), role_names[r], &f)) != PB_OK)
+        if ((st = font_match(set, layout->family[r], role_is_bold(r), role_names[r], &f)) != PB_OK)
             goto fail;
         for (size_t i = 0; i < set->n_distinct; i++) {
             pb_font *o = set->distinct[i];
@@ -212,22 +241,27 @@ pb_status pb_fonts_new(const pb_layout *layout, const char *fonts_dir, pb_fontse
                 break;
             }
         }
-        if (set->n_distinct == 0 || set->distinct[set->n_distinct - 1] != f) {
-            int known = 0;
-            for (size_t i = 0; i < set->n_distinct; i++)
-                known |= set->distinct[i] == f;
-            if (!known)
-                set->distinct[set->n_distinct++] = f;
-        }
+        int known = 0;
+        for (size_t i = 0; i < set->n_distinct; i++)
+            known |= set->distinct[i] == f;
+        if (!known)
+            set->distinct[set->n_distinct++] = f;
         set->role[r] = f;
     }
     if (layout->fallback[0]) {
         pb_font *f;
-        if ((st = font_open(set, layout->fallback, 0, "fallback", &f)) != PB_OK)
+        if ((st = font_match(set, layout->fallback, 0, "fallback", &f)) != PB_OK)
             goto fail;
         set->fallback = f;
         set->distinct[set->n_distinct++] = f;
     }
+    pb_parallel_run(set->n_distinct, load_job, set);
+    for (size_t i = 0; i < set->n_distinct; i++)
+        if (set->distinct[i]->load_st != PB_OK) {
+            pb_diag_syserr("%s", set->distinct[i]->load_err);
+            st = set->distinct[i]->load_st;
+            goto fail;
+        }
     *out = set;
     return PB_OK;
 fail:
@@ -243,8 +277,6 @@ void pb_fonts_free(pb_fontset *set)
         font_free(set->distinct[i]);
     if (set->fc)
         FcConfigDestroy(set->fc);
-    if (set->ft)
-        FT_Done_FreeType(set->ft);
     free(set);
 }
 
