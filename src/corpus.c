@@ -92,11 +92,6 @@ static int is_space(uint32_t c)
     return c == ' ' || c == '\t' || c == CP_NBSP || c == CP_IDEO_SPACE;
 }
 
-static int is_ascii_letter(uint32_t c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 static int is_ascii_digit(uint32_t c) { return c >= '0' && c <= '9'; }
 
 /* If c[k] opens a pinyin annotation such as 國(guó) within [lo, hi), the index of its ')'. */
@@ -170,7 +165,7 @@ static pb_status build_block(pb_block *b, const uint32_t *c, size_t lo, size_t h
         }
         if (pb_uchar_is_han(c[k]))
             han++;
-        else if (is_ascii_letter(c[k]))
+        else if (pb_uchar_is_ascii_letter(c[k]))
             latin++;
     }
     b->lang = (han > 0 && LATIN_PER_HAN * han >= latin) ? PB_LANG_ZH : PB_LANG_EN;

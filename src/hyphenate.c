@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "parallel.h"
+#include "uchar.h"
 
 #define PATH_CAP 1024
 /* Longest word collected (letters); nodes.c hyphenates none longer (its HYPH_WORD_MAX). */
@@ -190,7 +191,6 @@ static int by_text(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int is_letter(uint32_t c) { return c < 0x80 && (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
 /* The distinct lower-case ASCII words of the texts into g_doc.words; 0 if out of memory. */
 static int collect_words(const uint32_t *const *texts, const size_t *lens, size_t n)
@@ -198,19 +198,19 @@ static int collect_words(const uint32_t *const *texts, const size_t *lens, size_
     size_t cap = 0;
     for (size_t t = 0; t < n; t++)
         for (size_t i = 0; i < lens[t]; i++)
-            cap += is_letter(texts[t][i]) && (i == 0 || !is_letter(texts[t][i - 1]));
+            cap += pb_uchar_is_ascii_letter(texts[t][i]) && (i == 0 || !pb_uchar_is_ascii_letter(texts[t][i - 1]));
     g_doc.words = malloc((cap ? cap : 1) * sizeof *g_doc.words);
     if (!g_doc.words)
         return 0;
     for (size_t t = 0; t < n; t++) {
         size_t i = 0;
         while (i < lens[t]) {
-            if (!is_letter(texts[t][i])) {
+            if (!pb_uchar_is_ascii_letter(texts[t][i])) {
                 i++;
                 continue;
             }
             size_t j = i;
-            while (j < lens[t] && is_letter(texts[t][j]))
+            while (j < lens[t] && pb_uchar_is_ascii_letter(texts[t][j]))
                 j++;
             if (j - i <= WORD_MAX) {
                 char *w = malloc(j - i + 1);

@@ -205,7 +205,6 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len)
     return PB_OK;
 }
 
-static int is_ascii_letter(uint32_t c) { return c < 0x80 && (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
 /* Liang's hyphenation points (libhyphen) of every plain ASCII word of the text. */
 static void find_hyphens(pb_breaker *br, const uint32_t *text, size_t len)
@@ -215,12 +214,12 @@ static void find_hyphens(pb_breaker *br, const uint32_t *text, size_t len)
         return;
     size_t i = 0;
     while (i < len) {
-        if (!is_ascii_letter(text[i])) {
+        if (!pb_uchar_is_ascii_letter(text[i])) {
             i++;
             continue;
         }
         size_t j = i;
-        while (j < len && is_ascii_letter(text[j]))
+        while (j < len && pb_uchar_is_ascii_letter(text[j]))
             j++;
         /* a word glued to digits or other letters (e.g. "AI+", "x2") is left whole, and so are
          * the parts of a hyphenated compound: it breaks at its own hyphen only */

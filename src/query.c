@@ -135,7 +135,6 @@ static pb_status check_block(UTransliterator *t, const pb_block *b, pb_queries *
 
 /* ---- l written for I ---------------------------------------------------------------------- */
 
-static int is_latin_letter(uint32_t c) { return c < 0x80 && (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
 /* Does the text of any block hold the word t[0..n) (whole, case as given)? */
 static int has_word(const pb_doc *doc, const uint32_t *t, size_t n)
@@ -143,8 +142,8 @@ static int has_word(const pb_doc *doc, const uint32_t *t, size_t n)
     for (size_t b = 0; b < doc->n_blocks; b++) {
         const pb_block *blk = &doc->blocks[b];
         for (size_t i = 0; i + n <= blk->len; i++) {
-            if ((i > 0 && is_latin_letter(blk->text[i - 1])) ||
-                (i + n < blk->len && is_latin_letter(blk->text[i + n])))
+            if ((i > 0 && pb_uchar_is_ascii_letter(blk->text[i - 1])) ||
+                (i + n < blk->len && pb_uchar_is_ascii_letter(blk->text[i + n])))
                 continue;
             if (memcmp(blk->text + i, t, n * sizeof *t) == 0)
                 return 1;
@@ -159,13 +158,13 @@ static pb_status check_l_for_i(const pb_doc *doc, pb_queries *q)
         const pb_block *blk = &doc->blocks[b];
         size_t i = 0;
         while (i < blk->len) {
-            if (!is_latin_letter(blk->text[i])) {
+            if (!pb_uchar_is_ascii_letter(blk->text[i])) {
                 i++;
                 continue;
             }
             size_t j = i;
             int has_l = 0, upper = 0;
-            while (j < blk->len && is_latin_letter(blk->text[j])) {
+            while (j < blk->len && pb_uchar_is_ascii_letter(blk->text[j])) {
                 has_l |= blk->text[j] == 'l';
                 upper += blk->text[j] >= 'A' && blk->text[j] <= 'Z';
                 j++;

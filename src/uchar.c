@@ -106,6 +106,8 @@ int pb_uchar_is_cjk_punct(uint32_t c)
     return in_ranges(c, punct, sizeof punct / sizeof punct[0]);
 }
 
+int pb_uchar_is_ascii_letter(uint32_t c) { return c < 0x80 && (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
 int pb_uchar_is_pinyin_letter(uint32_t c)
 {
     /* tone-marked vowels, ü and the rarer syllabic letters (ê ḿ ń ň ǹ) */

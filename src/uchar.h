@@ -14,6 +14,7 @@ size_t pb_uchar_encode(uint32_t cp, char *out);
 
 int pb_uchar_is_han(uint32_t c);          /* CJK ideographs (URO, Ext A-G, compatibility) */
 int pb_uchar_is_cjk_punct(uint32_t c);    /* CJK symbols/punctuation, full-width forms, curly quotes excluded */
+int pb_uchar_is_ascii_letter(uint32_t c); /* A-Z, a-z */
 int pb_uchar_is_pinyin_letter(uint32_t c);/* a-z and the tone-marked vowels, ü */
 
 #endif
