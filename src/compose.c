@@ -342,16 +342,12 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
             if (s != PB_OK)
                 return s;
             p->g[p->n - 1].hscale = (float)scale;
-            gx += gl->g[k].x_advance * scale * st->size / pb_font_get_upem(gl->g[k].font);
-        }
-        if (c->with_ruby)
-            for (size_t k = nd->g0; k < nd->g1; k++)
-            {
-                c->pen[k] = nd->g0 == k ? x : c->pen[k - 1] + gl->g[k - 1].x_advance * scale *
-                                                                  st->size /
-                                                                  pb_font_get_upem(gl->g[k - 1].font);
+            if (c->with_ruby) { /* where each base glyph's pen is, for its ruby */
+                c->pen[k] = gx;
                 c->pen_line[k] = c->line_no;
             }
+            gx += gl->g[k].x_advance * scale * st->size / pb_font_get_upem(gl->g[k].font);
+        }
         x += w;
     }
     if (ln->n1 < nl->n && nl->v[ln->n1].kind == PB_NODE_PENALTY && nl->v[ln->n1].hyphen_gid) {
