@@ -63,7 +63,7 @@ static void put_str(FILE *f, const char *s)
 }
 
 /* The roles a font serves, e.g. "han, han-bold". */
-static void roles_of(pb_fontset *fonts, pb_font *f, char *out, size_t n)
+static void roles_of(const pb_fontset *fonts, pb_font *f, char *out, size_t n)
 {
     out[0] = 0;
     for (int r = 0; r < PB_ROLE_COUNT; r++)
@@ -74,6 +74,15 @@ static void roles_of(pb_fontset *fonts, pb_font *f, char *out, size_t n)
     if (!out[0])
         snprintf(out, n, "fallback");
 }
+
+/* Glyphs font draws in output o (0 when the file was not written). */
+static size_t glyphs_in(const pb_report_input *in, size_t o, const pb_font *font)
+{
+    const uint32_t *g;
+    return in->usage && in->usage[o] ? pb_usage_glyphs(in->usage[o], font, &g) : 0;
+}
+
+#define CHAR_NAME_MAX 96
 
 static void write_text(const pb_report_input *in, FILE *f)
 {
@@ -90,11 +99,17 @@ static void write_text(const pb_report_input *in, FILE *f)
         pb_font *font = pb_fonts_at(in->fonts, i);
         pb_font_info info;
         pb_font_get_info(font, &info);
-        const uint32_t *g;
         char roles[64];
         roles_of(in->fonts, font, roles, sizeof roles);
-        fprintf(f, "  %-22s %s, %s (face %d), %zu glyphs in the last file\n", roles, info.psname, info.file,
-                info.index, pb_font_used_glyphs(font, &g));
+        fprintf(f, "  %-22s %s, %s (face %d), ", roles, info.psname, info.file, info.index);
+        if (in->n_outputs == 1)
+            fprintf(f, "%zu glyphs\n", glyphs_in(in, 0, font));
+        else {
+            fputs("glyphs per file:", f);
+            for (size_t o = 0; o < in->n_outputs; o++)
+                fprintf(f, "%s %zu", o ? "," : "", glyphs_in(in, o, font));
+            fputc('\n', f);
+        }
     }
     fprintf(f, "\nmissing glyphs: %s\n", t.notdef ? "" : "none");
     if (t.notdef)
@@ -170,7 +185,6 @@ static void write_json(const pb_report_input *in, FILE *f)
         pb_font *font = pb_fonts_at(in->fonts, i);
         pb_font_info info;
         pb_font_get_info(font, &info);
-        const uint32_t *g;
         char roles[64];
         roles_of(in->fonts, font, roles, sizeof roles);
         fprintf(f, "%s{\"roles\": ", i ? ", " : "");
@@ -179,7 +193,10 @@ static void write_json(const pb_report_input *in, FILE *f)
         put_str(f, info.psname);
         fputs(", \"file\": ", f);
         put_str(f, info.file);
-        fprintf(f, ", \"face\": %d, \"glyphs\": %zu}", info.index, pb_font_used_glyphs(font, &g));
+        fprintf(f, ", \"face\": %d, \"glyphs\": [", info.index); /* per output file */
+        for (size_t o = 0; o < in->n_outputs; o++)
+            fprintf(f, "%s%zu", o ? ", " : "", glyphs_in(in, o, font));
+        fputs("]}", f);
     }
     fprintf(f, "],\n  \"notdef_glyphs\": %zu,\n  \"normalisations\": [", t.notdef);
     for (size_t i = 0; i < in->changes->n; i++) {
