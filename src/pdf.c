@@ -308,24 +308,30 @@ static pdf_font *font_for(writer *w, pb_font *font)
     return NULL;
 }
 
-/* UTF-16BE with BOM, as a PDF text string (outline titles, Info). */
+/* UTF-16BE with BOM, as a PDF text string (outline titles, Info). Invisible and format
+ * characters (default ignorables, Cf: bidi controls, joiners, soft hyphens) are left out: a
+ * viewer shows these strings as they are, where a bidi override would reorder the title. */
 /* Longest text string written (code points): PDF strings are limited to 32767 bytes
  * (ISO 32000-1 Annex C) and libharu refuses longer ones; a longer title is cut with "…". */
 #define TEXT_STRING_MAX 4000
 
 static HPDF_Binary text_string(HPDF_MMgr mmgr, const uint32_t *t, size_t n)
 {
-    int cut = n > TEXT_STRING_MAX;
-    if (cut)
-        n = TEXT_STRING_MAX;
-    HPDF_BYTE *b = malloc(2 + 4 * n + 2);
+    HPDF_BYTE *b = malloc(2 + 4 * (n < TEXT_STRING_MAX ? n : TEXT_STRING_MAX) + 2);
     if (!b)
         return NULL;
-    size_t k = 0;
+    size_t k = 0, kept = 0;
     b[k++] = 0xFE;
     b[k++] = 0xFF;
     for (size_t i = 0; i < n; i++) {
         uint32_t c = t[i];
+        if (pb_uchar_is_invisible(c))
+            continue;
+        if (kept++ == TEXT_STRING_MAX) {
+            b[k++] = 0x20; /* U+2026 HORIZONTAL ELLIPSIS */
+            b[k++] = 0x26;
+            break;
+        }
         if (c >= 0x10000) {
             uint32_t hi = 0xD800 + ((c - 0x10000) >> 10), lo = 0xDC00 + ((c - 0x10000) & 0x3FF);
             b[k++] = (HPDF_BYTE)(hi >> 8);
@@ -334,10 +340,6 @@ static HPDF_Binary text_string(HPDF_MMgr mmgr, const uint32_t *t, size_t n)
         }
         b[k++] = (HPDF_BYTE)(c >> 8);
         b[k++] = (HPDF_BYTE)c;
-    }
-    if (cut) {
-        b[k++] = 0x20; /* U+2026 HORIZONTAL ELLIPSIS */
-        b[k++] = 0x26;
     }
     HPDF_Binary r = HPDF_Binary_New(mmgr, b, (HPDF_UINT)k);
     free(b);
@@ -1002,7 +1004,8 @@ static uint32_t *utf8_to_cps(const char *s, size_t *n)
     return t;
 }
 
-/* Code points as malloc'ed UTF-8 (NULL t: NULL). */
+/* Code points as malloc'ed UTF-8 (NULL t: NULL), invisible and format characters left out as
+ * in text_string (the XMP titles repeat the Info title). */
 static char *cps_to_utf8(const uint32_t *t, size_t n, int *oom)
 {
     if (!t)
@@ -1014,7 +1017,8 @@ static char *cps_to_utf8(const uint32_t *t, size_t n, int *oom)
     }
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        k += pb_uchar_encode(t[i], s + k);
+        if (!pb_uchar_is_invisible(t[i]))
+            k += pb_uchar_encode(t[i], s + k);
     s[k] = 0;
     return s;
 }

@@ -123,6 +123,19 @@ static void write_text(const pb_report_input *in, FILE *f)
         fprintf(f, "  %s:%d:%d: U+%04X '%s' -> U+%04X '%s'\n", in->corpus, c->line, c->col,
                 (unsigned)c->before, a, (unsigned)c->after, b);
     }
+    fprintf(f, "\ninvisible and format characters: %zu\n", in->changes->n_invisibles);
+    for (size_t i = 0; i < in->changes->n_invisibles; i++) {
+        const pb_invisible *v = &in->changes->invisibles[i];
+        char name[CHAR_NAME_MAX];
+        pb_uchar_name(v->cp, name, sizeof name);
+        fprintf(f, "  %s:%d:%d: U+%04X %s: %s", in->corpus, v->line, v->col, (unsigned)v->cp, name,
+                pb_normalize_action_name(v->action));
+        if (v->action == PB_INVISIBLE_REPLACED) {
+            pb_uchar_name(v->replacement, name, sizeof name);
+            fprintf(f, " by U+%04X %s", (unsigned)v->replacement, name);
+        }
+        fprintf(f, " (%s)\n", v->why);
+    }
     fprintf(f, "\npinyin annotations: %zu, %s\n", t.annots, RUBY_MODES[in->layout->ruby_mode]);
     for (size_t i = 0; i < in->doc->n_blocks; i++) {
         const pb_block *blk = &in->doc->blocks[i];
@@ -208,6 +221,21 @@ static void write_json(const pb_report_input *in, FILE *f)
         put_u32(f, &c->after, 1, 1);
         fputs("\"}", f);
     }
+    fputs("],\n  \"invisibles\": [", f);
+    for (size_t i = 0; i < in->changes->n_invisibles; i++) {
+        const pb_invisible *v = &in->changes->invisibles[i];
+        char name[CHAR_NAME_MAX];
+        pb_uchar_name(v->cp, name, sizeof name);
+        fprintf(f, "%s\n    {\"line\": %d, \"col\": %d, \"code\": \"U+%04X\", \"name\": ",
+                i ? "," : "", v->line, v->col, (unsigned)v->cp);
+        put_str(f, name);
+        fprintf(f, ", \"action\": \"%s\"", pb_normalize_action_name(v->action));
+        if (v->action == PB_INVISIBLE_REPLACED)
+            fprintf(f, ", \"replacement\": \"U+%04X\"", (unsigned)v->replacement);
+        fputs(", \"why\": ", f);
+        put_str(f, v->why);
+        fputs("}", f);
+    }
     fprintf(f, "],\n  \"ruby_mode\": \"%s\",\n  \"annotations\": [", RUBY_MODES[in->layout->ruby_mode]);
     size_t n = 0;
     for (size_t i = 0; i < in->doc->n_blocks; i++) {
@@ -271,6 +299,9 @@ void pb_report_summary(const pb_report_input *in, FILE *f)
     if (t.issues || t.notdef)
         fprintf(f, "; %zu composition problem(s), %zu missing glyph(s): see the report", t.issues,
                 t.notdef);
+    if (in->changes->n_invisibles)
+        fprintf(f, "; %zu invisible or format character(s): see the report",
+                in->changes->n_invisibles);
     if (in->queries && in->queries->n)
         fprintf(f, "; %zu editor quer%s: see the report", in->queries->n,
                 in->queries->n == 1 ? "y" : "ies");
