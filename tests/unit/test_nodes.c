@@ -507,6 +507,28 @@ static void test_word_glue(void **state)
     check_prohibitions(fx);
 }
 
+/* Every hyphenation penalty (10 pt text): a small cost, between two pieces of a word, the Latin
+ * font's hyphen drawn if taken; a soft hyphen's (soft set) only before code point soft_at. */
+static void check_hyphen_penalties(const fixture *fx, size_t soft_at)
+{
+    pb_font *lat = pb_fonts_get(fx->fonts, PB_ROLE_LATIN);
+    uint32_t hy = pb_font_get_glyph(lat, '-');
+    assert_int_not_equal(hy, 0);
+    for (size_t i = 0; i < fx->nodes.n; i++) {
+        const pb_node *nd = node(fx, i);
+        if (nd->kind != PB_NODE_PENALTY || !nd->flagged)
+            continue;
+        assert_true(nd->penalty > 0 && nd->penalty < PB_PENALTY_INF);
+        assert_ptr_equal(nd->hyphen_font, lat);
+        assert_int_equal(nd->hyphen_gid, hy);
+        assert_true(nd->width > 0);
+        assert_near(nd->width, font_width(lat, '-', 10), 1e-6);
+        assert_int_equal(nd->soft, next_text_pos(fx, i) == soft_at);
+        assert_true(is_box(fx, i - 1));
+        assert_true(is_box(fx, i + 1));
+    }
+}
+
 static size_t flagged_positions(const fixture *fx, size_t *pos, size_t max)
 {
     size_t n = 0;
@@ -544,22 +566,7 @@ static void test_hyphenation(void **state)
         assert_true(pos[i] - w0 >= 2);
         assert_true(w1 - pos[i] >= 3);
     }
-    pb_font *lat = pb_fonts_get(fx->fonts, PB_ROLE_LATIN);
-    uint32_t hy = pb_font_get_glyph(lat, '-');
-    assert_int_not_equal(hy, 0);
-    for (size_t i = 0; i < fx->nodes.n; i++) {
-        const pb_node *nd = node(fx, i);
-        if (nd->kind != PB_NODE_PENALTY || !nd->flagged)
-            continue;
-        assert_true(nd->penalty > 0 && nd->penalty < PB_PENALTY_INF);
-        assert_ptr_equal(nd->hyphen_font, lat);
-        assert_int_equal(nd->hyphen_gid, hy);
-        assert_true(nd->width > 0);
-        assert_near(nd->width, font_width(lat, '-', 10), 1e-6);
-        /* between two pieces of the word */
-        assert_true(is_box(fx, i - 1));
-        assert_true(is_box(fx, i + 1));
-    }
+    check_hyphen_penalties(fx, SIZE_MAX);
     /* capitals hyphenate like the lower-case word */
     build(fx, "International", PB_LANG_EN, 10, 0);
     n = flagged_positions(fx, pos, 32);
@@ -649,17 +656,7 @@ static void test_soft_hyphen(void **state)
         assert_int_equal(pos[i], want[i]);
         assert_int_equal(flagged[i], want_flagged[i]);
     }
-    pb_font *lat = pb_fonts_get(fx->fonts, PB_ROLE_LATIN);
-    for (size_t i = 0; i < fx->nodes.n; i++) {
-        const pb_node *nd = node(fx, i);
-        if (nd->kind != PB_NODE_PENALTY || !nd->flagged)
-            continue;
-        assert_true(nd->penalty > 0 && nd->penalty < PB_PENALTY_INF);
-        assert_ptr_equal(nd->hyphen_font, lat);
-        assert_int_equal(nd->hyphen_gid, pb_font_get_glyph(lat, '-'));
-        assert_near(nd->width, font_width(lat, '-', 10), 1e-6);
-        assert_int_equal(nd->soft, next_text_pos(fx, i) == 6);
-    }
+    check_hyphen_penalties(fx, 6);
     /* two soft hyphens in a word: both, and nothing else */
     build(fx, "inter\u00ADnation\u00ADalization", PB_LANG_EN, 10, 0);
     check_list(fx);
