@@ -29,6 +29,7 @@ static const int SHRINK_LEVEL[PB_GLUE_CLASSES] = {[PB_GLUE_WORD] = 0, [PB_GLUE_H
 #define N_LEVELS 3
 
 static const uint32_t HYPHEN_TEXT[] = {'-'};
+#define CP_SHY 0x00ADu /* SOFT HYPHEN */
 
 struct pb_composer {
     pb_fontset *fonts;
@@ -153,6 +154,32 @@ static size_t cluster_len(const pb_glyphs *gl, size_t i, size_t len)
         j++;
     size_t end = j < gl->n ? gl->g[j].cluster : len;
     return end > gl->g[i].cluster ? end - gl->g[i].cluster : 1;
+}
+
+/* The hyphen drawn at a U+00AD SOFT HYPHEN (the last glyph of p, on the line from glyph g0)
+ * stands for that soft hyphen, which the cluster before it held (shape.c: an ignorable joins
+ * the cluster before it): the text goes to the hyphen, so each code point is drawn once. */
+static void soft_hyphen_text(pb_para *p, size_t g0)
+{
+    pb_pglyph *hy = &p->g[p->n - 1];
+    if (p->n - 1 <= g0)
+        return; /* nothing before it on the line: cannot happen (a break follows a box) */
+    size_t q = p->n - 2; /* the first glyph of the last cluster before the hyphen */
+    while (q > g0 && p->g[q].ntext == 0)
+        q--;
+    pb_pglyph *c = &p->g[q];
+    size_t at = c->ntext; /* the last soft hyphen in the cluster's text */
+    while (at > 0 && c->text[at - 1] != CP_SHY)
+        at--;
+    if (at <= 1) { /* none, or the cluster's first code point: the hyphen continues the
+                    * cluster, whose text holds the soft hyphen */
+        hy->ntext = 0;
+        hy->text = c->text;
+        return;
+    }
+    hy->text = c->text + at - 1;
+    hy->ntext = (uint16_t)(c->ntext - (at - 1));
+    c->ntext = (uint16_t)(at - 1);
 }
 
 /* Ruby over the bases of the line just placed (glyphs from g0 on): centred on the base's box,
@@ -357,6 +384,8 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
         if (s != PB_OK)
             return s;
         p->g[p->n - 1].text = HYPHEN_TEXT;
+        if (hy->soft)
+            soft_hyphen_text(p, g0);
         x += hy->width;
     }
     double ruby_h = 0;

@@ -1,4 +1,4 @@
-/* fonts: fontconfig lookup, FreeType metrics, HarfBuzz faces, glyph usage and hb-subset. */
+/* fonts: fontconfig lookup, FreeType metrics, HarfBuzz faces, cmap reverse and hb-subset. */
 #include "fonts.h"
 
 #include "parallel.h"
@@ -34,14 +34,6 @@ struct pb_font {
     hb_face_t *hb_face;
     hb_font_t *hb_font;       /* scale = upem: positions come back in font units */
     pb_font_info info;
-    /* usage */
-    uint8_t *used;            /* one byte per glyph id */
-    uint32_t *text_off;       /* per gid: offset+1 into pool, 0 = none */
-    uint32_t *pool;           /* [len, cp...] records */
-    size_t pool_len, pool_cap;
-    uint32_t *sorted;         /* used gids ascending (rebuilt on demand) */
-    size_t n_sorted;
-    int sorted_dirty;
 };
 
 struct pb_fontset {
@@ -53,9 +45,6 @@ struct pb_fontset {
 };
 
 static const char *const role_names[PB_ROLE_COUNT] = {"han", "han-bold", "latin", "latin-bold"};
-
-/* Largest text a glyph may stand for in ToUnicode (a ligature of a few letters). */
-#define PB_GLYPH_TEXT_MAX 16
 
 static int role_is_bold(int role) { return role == PB_ROLE_HAN_BOLD || role == PB_ROLE_LATIN_BOLD; }
 
@@ -74,10 +63,6 @@ static void font_free(pb_font *f)
     if (f->lib)
         FT_Done_FreeType(f->lib);
     free(f->file);
-    free(f->used);
-    free(f->text_off);
-    free(f->pool);
-    free(f->sorted);
     free(f);
 }
 
@@ -194,13 +179,6 @@ static void font_load(pb_font *f)
     TT_Postscript *post = FT_Get_Sfnt_Table(f->ft, FT_SFNT_POST);
     in->italic_angle = post ? (int)(post->italicAngle >> 16) : 0;
     in->bold = f->bold;
-
-    f->used = calloc(in->num_glyphs ? in->num_glyphs : 1, 1);
-    f->text_off = calloc(in->num_glyphs ? in->num_glyphs : 1, sizeof *f->text_off);
-    if (!f->used || !f->text_off) {
-        snprintf(f->load_err, sizeof f->load_err, "out of memory");
-        return;
-    }
     f->load_st = PB_OK;
 }
 
@@ -280,10 +258,10 @@ void pb_fonts_free(pb_fontset *set)
     free(set);
 }
 
-pb_font *pb_fonts_get(pb_fontset *set, pb_role role) { return set->role[role]; }
-pb_font *pb_fonts_get_fallback(pb_fontset *set) { return set->fallback; }
+pb_font *pb_fonts_get(const pb_fontset *set, pb_role role) { return set->role[role]; }
+pb_font *pb_fonts_get_fallback(const pb_fontset *set) { return set->fallback; }
 size_t pb_fonts_count(const pb_fontset *set) { return set->n_distinct; }
-pb_font *pb_fonts_at(pb_fontset *set, size_t i) { return i < set->n_distinct ? set->distinct[i] : NULL; }
+pb_font *pb_fonts_at(const pb_fontset *set, size_t i) { return i < set->n_distinct ? set->distinct[i] : NULL; }
 
 int pb_font_covers(pb_font *font, uint32_t cp)
 {
@@ -397,73 +375,34 @@ pb_status pb_font_outline(pb_font *font, uint32_t gid, pb_outline_op op, void *c
     return PB_OK;
 }
 
-void pb_fonts_reset_usage(pb_fontset *set)
+static int gid_cmp(const void *a, const void *b)
 {
-    for (size_t i = 0; i < set->n_distinct; i++) {
-        pb_font *f = set->distinct[i];
-        memset(f->used, 0, f->info.num_glyphs ? f->info.num_glyphs : 1);
-        memset(f->text_off, 0, (f->info.num_glyphs ? f->info.num_glyphs : 1) * sizeof *f->text_off);
-        f->pool_len = 0;
-        f->sorted_dirty = 1;
-    }
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
 }
 
-pb_status pb_font_use(pb_font *font, uint32_t gid, const uint32_t *text, size_t n)
+void pb_font_cmap_reverse(const pb_font *font, const uint32_t *gids, size_t n, uint32_t *cps)
 {
-    if (gid >= font->info.num_glyphs)
-        return PB_EINPUT;
-    if (!font->used[gid]) {
-        font->used[gid] = 1;
-        font->sorted_dirty = 1;
+    for (size_t i = 0; i < n; i++)
+        cps[i] = 0;
+    if (n == 0)
+        return;
+    hb_set_t *unicodes = hb_set_create();
+    hb_face_collect_unicodes(font->hb_face, unicodes);
+    size_t left = n;
+    /* the set runs in ascending order: the first code point found for a glyph is its smallest */
+    for (hb_codepoint_t c = HB_SET_VALUE_INVALID; left && hb_set_next(unicodes, &c);) {
+        hb_codepoint_t g;
+        if (!hb_font_get_nominal_glyph(font->hb_font, c, &g))
+            continue;
+        uint32_t key = g;
+        const uint32_t *at = bsearch(&key, gids, n, sizeof *gids, gid_cmp);
+        if (at && !cps[at - gids]) {
+            cps[at - gids] = c;
+            left--;
+        }
     }
-    if (n == 0 || font->text_off[gid])
-        return PB_OK; /* the first text a glyph was drawn for is the one it maps to */
-    if (n > PB_GLYPH_TEXT_MAX)
-        n = PB_GLYPH_TEXT_MAX;
-    if (font->pool_len + n + 1 > font->pool_cap) {
-        size_t cap = font->pool_cap ? font->pool_cap * 2 : 1024;
-        while (cap < font->pool_len + n + 1)
-            cap *= 2;
-        uint32_t *p = realloc(font->pool, cap * sizeof *p);
-        if (!p)
-            return PB_ESYSTEM;
-        font->pool = p;
-        font->pool_cap = cap;
-    }
-    font->text_off[gid] = (uint32_t)font->pool_len + 1;
-    font->pool[font->pool_len++] = (uint32_t)n;
-    memcpy(font->pool + font->pool_len, text, n * sizeof *text);
-    font->pool_len += n;
-    return PB_OK;
-}
-
-size_t pb_font_used_glyphs(pb_font *font, const uint32_t **gids)
-{
-    if (font->sorted_dirty || !font->sorted) {
-        size_t n = 0;
-        for (unsigned g = 0; g < font->info.num_glyphs; g++)
-            n += font->used[g];
-        free(font->sorted);
-        font->sorted = malloc((n ? n : 1) * sizeof *font->sorted);
-        font->n_sorted = 0;
-        if (font->sorted)
-            for (unsigned g = 0; g < font->info.num_glyphs; g++)
-                if (font->used[g])
-                    font->sorted[font->n_sorted++] = g;
-        font->sorted_dirty = 0;
-    }
-    *gids = font->sorted;
-    return font->n_sorted;
-}
-
-size_t pb_font_glyph_text(const pb_font *font, uint32_t gid, const uint32_t **text)
-{
-    *text = NULL;
-    if (gid >= font->info.num_glyphs || !font->text_off[gid])
-        return 0;
-    const uint32_t *rec = font->pool + font->text_off[gid] - 1;
-    *text = rec + 1;
-    return rec[0];
+    hb_set_destroy(unicodes);
 }
 
 /* The tables a CFF subset needs: the PDF embeds the bare 'CFF ' table (FontFile3), and hb-subset
@@ -481,15 +420,13 @@ static hb_blob_t *cff_subset_table(hb_face_t *face, hb_tag_t tag, void *source)
 
 static void face_release(void *face) { hb_face_destroy(face); }
 
-pb_status pb_font_subset(pb_font *font, uint8_t **data, size_t *len, uint16_t **map,
-                         size_t *map_len)
+pb_status pb_font_subset(const pb_font *font, const uint32_t *gids, size_t n, uint8_t **data,
+                         size_t *len, uint16_t **map, size_t *map_len)
 {
     *data = NULL;
     *len = 0;
     *map = NULL;
     *map_len = 0;
-    const uint32_t *gids;
-    size_t n = pb_font_used_glyphs(font, &gids);
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in)
         return PB_ESYSTEM;

@@ -1,6 +1,6 @@
 /* fonts: finds the layout's role fonts with fontconfig and opens them (FreeType + HarfBuzz).
- * Takes a pb_layout; returns a pb_fontset (one pb_font per role, optional fallback) that also
- * records which glyphs were drawn, and cuts each font to those glyphs with hb-subset. */
+ * Takes a pb_layout; returns a pb_fontset (one pb_font per role, optional fallback), not
+ * changed once opened, and cuts a font to the glyphs a file draws with hb-subset. */
 #ifndef PB_FONTS_H
 #define PB_FONTS_H
 
@@ -33,10 +33,10 @@ typedef struct {
 pb_status pb_fonts_new(const pb_layout *layout, const char *fonts_dir, pb_fontset **out);
 void pb_fonts_free(pb_fontset *set);
 
-pb_font *pb_fonts_get(pb_fontset *set, pb_role role);  /* borrowed */
-pb_font *pb_fonts_get_fallback(pb_fontset *set);       /* borrowed; NULL if none */
+pb_font *pb_fonts_get(const pb_fontset *set, pb_role role); /* borrowed */
+pb_font *pb_fonts_get_fallback(const pb_fontset *set); /* borrowed; NULL if none */
 size_t pb_fonts_count(const pb_fontset *set);           /* distinct open fonts */
-pb_font *pb_fonts_at(pb_fontset *set, size_t i);         /* borrowed; distinct fonts in role order */
+pb_font *pb_fonts_at(const pb_fontset *set, size_t i);   /* borrowed; distinct fonts in role order */
 
 int pb_font_covers(pb_font *font, uint32_t cp);
 uint32_t pb_font_get_glyph(pb_font *font, uint32_t cp); /* nominal glyph, 0 if none */
@@ -55,20 +55,16 @@ void pb_font_get_ink_y(pb_font *font, uint32_t gid, int32_t *y0, int32_t *y1);
 typedef void (*pb_outline_op)(void *ctx, char kind, const double *pts);
 pb_status pb_font_outline(pb_font *font, uint32_t gid, pb_outline_op op, void *ctx);
 
-/* Forget every glyph drawn so far (each PDF subsets to its own glyphs). */
-void pb_fonts_reset_usage(pb_fontset *set);
-/* Record that gid was drawn and stands for text[0..n) (n may be 0 for a continuation glyph). */
-pb_status pb_font_use(pb_font *font, uint32_t gid, const uint32_t *text, size_t n);
-/* The drawn glyphs in ascending order; borrowed, valid until the next pb_font_use. */
-size_t pb_font_used_glyphs(pb_font *font, const uint32_t **gids);
-/* The text recorded for gid (borrowed); returns its length, 0 if none. */
-size_t pb_font_glyph_text(const pb_font *font, uint32_t gid, const uint32_t **text);
+/* For each of gids[0..n) (ascending), the smallest code point the font's cmap maps to it, or
+ * 0 when none does (a ligature, an alternate form). */
+void pb_font_cmap_reverse(const pb_font *font, const uint32_t *gids, size_t n, uint32_t *cps);
 
-/* hb-subset to the drawn glyphs (plus .notdef), layout tables dropped. Returns the font
- * program bytes (for CFF: the bare 'CFF ' table; for TrueType: the whole sfnt) in a malloc'ed
- * buffer the caller frees, and for TrueType a malloc'ed map old gid -> new gid of size
- * (max used gid + 1) (*map is NULL for CFF, where CIDs keep the original glyph ids). */
-pb_status pb_font_subset(pb_font *font, uint8_t **data, size_t *len, uint16_t **map,
-                         size_t *map_len);
+/* hb-subset to gids[0..n) (ascending; .notdef is always kept), layout tables dropped. Returns
+ * the font program bytes (for CFF: the bare 'CFF ' table; for TrueType: the whole sfnt) in a
+ * malloc'ed buffer the caller frees, and for TrueType a malloc'ed map old gid -> new gid of
+ * size (max gid + 1) (*map is NULL for CFF, where CIDs keep the original glyph ids). Safe to
+ * call on several threads at once, for the same font too. */
+pb_status pb_font_subset(const pb_font *font, const uint32_t *gids, size_t n, uint8_t **data,
+                         size_t *len, uint16_t **map, size_t *map_len);
 
 #endif

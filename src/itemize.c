@@ -109,8 +109,9 @@ pb_status pb_itemize_block(const pb_block *b, int bold, pb_fontset *fonts, const
         pb_font *want = pb_fonts_get(fonts, side[i] == SIDE_HAN ? han : west);
         pb_font *other = pb_fonts_get(fonts, side[i] == SIDE_HAN ? west : han);
         pb_font *f = want;
-        /* a line-internal space or control needs no glyph check beyond the font's own */
-        if (!pb_font_covers(f, c)) {
+        /* a default ignorable needs no glyph: the shaper removes it (shape.c), so it stays in
+         * its neighbours' run, where a variation selector also finds its base */
+        if (!pb_uchar_is_default_ignorable(c) && !pb_font_covers(f, c)) {
             if (pb_font_covers(other, c))
                 f = other;
             else if (pb_fonts_get_fallback(fonts) && pb_font_covers(pb_fonts_get_fallback(fonts), c))

@@ -325,6 +325,7 @@ static pb_status one_job(run_ctx *r, const job *jb)
     uint32_t *title = NULL;
     pb_pages *pages = NULL;
     char **paths = NULL;
+    pb_usage **drawn = NULL; /* per output file: the glyphs it draws, for the report */
     size_t n_out = 0;
     pb_status st;
     if (jb->layout)
@@ -356,7 +357,8 @@ static pb_status one_job(run_ctx *r, const job *jb)
     }
     pages = calloc(n_out, sizeof *pages);
     paths = calloc(n_out, sizeof *paths);
-    if (!pages || !paths) {
+    drawn = calloc(n_out, sizeof *drawn);
+    if (!pages || !paths || !drawn) {
         st = PB_ESYSTEM;
         goto done;
     }
@@ -418,7 +420,7 @@ static pb_status one_job(run_ctx *r, const job *jb)
         meta.n_sources = jb->layout ? 2 : 1;
     }
     for (size_t i = 0; i < n_out && st == PB_OK; i++)
-        st = pb_pdf_write(&pages[i], fonts, &meta, paths[i]);
+        st = pb_pdf_write(&pages[i], fonts, &meta, paths[i], o->report ? &drawn[i] : NULL);
     if (st == PB_OK && jb->imposed) {
         pb_pdf_meta im = meta;
         im.profile = PB_PROFILE_PRINT; /* the press sheet is a print product */
@@ -426,7 +428,7 @@ static pb_status one_job(run_ctx *r, const job *jb)
         im.n_sources = 0;
         im.sheet_w = layout.sheet_w;
         im.sheet_h = layout.sheet_h;
-        st = pb_pdf_write(&pages[0], fonts, &im, jb->imposed);
+        st = pb_pdf_write(&pages[0], fonts, &im, jb->imposed, NULL);
     }
     if (st == PB_OK && o->report) {
         char product[256];
@@ -439,8 +441,9 @@ static pb_status one_job(run_ctx *r, const job *jb)
         size_t nr = n_out < sizeof pp / sizeof pp[0] ? n_out : sizeof pp / sizeof pp[0];
         for (size_t i = 0; i < nr; i++)
             pp[i] = &pages[i];
-        pb_report_input in = {product,  r->corpus_path, &layout, r->doc, r->changes, fonts,
-                              pp,       (const char *const *)paths, nr, NULL};
+        pb_report_input in = {product, r->corpus_path, &layout, r->doc, r->changes, fonts, pp,
+                              (const char *const *)paths, (const pb_usage *const *)drawn, nr,
+                              NULL};
         pb_background_wait(r->queries_job);
         if ((st = r->queries_st) != PB_OK)
             goto done;
@@ -454,8 +457,11 @@ done:
         pb_pagebuild_free(&pages[i]);
     for (size_t i = 0; paths && i < n_out; i++)
         free(paths[i]);
+    for (size_t i = 0; drawn && i < n_out; i++)
+        pb_usage_free(drawn[i]);
     free(pages);
     free(paths);
+    free(drawn);
     free(rpath);
     free(title);
     free(owned_out);

@@ -34,6 +34,10 @@
 #define EXPLICIT_HYPHEN_PENALTY 50
 /* \parfillskip: stretch enough to absorb any line end. */
 #define FILL_STRETCH 1e6
+#define CP_SHY 0x00ADu /* SOFT HYPHEN */
+/* hyph[] values: where a word may be hyphenated, and why */
+#define HYPH_PATTERN 1  /* Liang's patterns */
+#define HYPH_SOFT 2     /* after a U+00AD SOFT HYPHEN: TeX's \- (a discretionary hyphen) */
 
 struct pb_breaker {
     UBreakIterator *bi;
@@ -201,15 +205,24 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len)
             br->brk[i] = 0; /* —— and …… never split */
         if (is_digit(a) && (is_unit(b) || is_digit(b)))
             br->brk[i] = 0;
+        if (a == CP_SHY)
+            br->brk[i] = 0; /* UAX #14 breaks after it (class BA); here it is a hyphenation
+                             * point with a hyphen (find_hyphens) */
     }
     return PB_OK;
 }
 
 
-/* Liang's hyphenation points (libhyphen) of every plain ASCII word of the text. */
+/* Hyphenation points: after each U+00AD SOFT HYPHEN, and Liang's (libhyphen) in every plain
+ * ASCII word without one. The author's soft hyphens are the word's only points (CSS Text 3,
+ * hyphens: automatic opportunities are ignored in a word that has a soft hyphen). A default
+ * ignorable inside a word (a joiner) does not cut it in two. */
 static void find_hyphens(pb_breaker *br, const uint32_t *text, size_t len)
 {
     memset(br->hyph, 0, len + 1);
+    for (size_t i = 1; i < len; i++)
+        if (text[i - 1] == CP_SHY && !is_space(text[i]) && !pb_uchar_is_default_ignorable(text[i]))
+            br->hyph[i] = HYPH_SOFT;
     if (!br->hyph_path)
         return;
     size_t i = 0;
@@ -218,23 +231,33 @@ static void find_hyphens(pb_breaker *br, const uint32_t *text, size_t len)
             i++;
             continue;
         }
-        size_t j = i;
-        while (j < len && pb_uchar_is_ascii_letter(text[j]))
+        size_t j = i, n = 0;
+        int soft = 0;
+        char word[HYPH_WORD_MAX];
+        size_t at[HYPH_WORD_MAX]; /* text index of each letter */
+        while (j < len && (pb_uchar_is_ascii_letter(text[j]) || pb_uchar_is_default_ignorable(text[j]))) {
+            soft |= text[j] == CP_SHY;
+            if (pb_uchar_is_ascii_letter(text[j])) {
+                if (n < HYPH_WORD_MAX) {
+                    word[n] = (char)(text[j] | 0x20);
+                    at[n] = j;
+                }
+                n++;
+            }
             j++;
+        }
+        while (j > i && !pb_uchar_is_ascii_letter(text[j - 1]))
+            j--; /* ignorables after the last letter are not the word's */
         /* a word glued to digits or other letters (e.g. "AI+", "x2") is left whole, and so are
          * the parts of a hyphenated compound: it breaks at its own hyphen only */
         int plain = (i == 0 || (!pb_itemize_is_western(text[i - 1]) && text[i - 1] != '-')) &&
                     (j == len || (!pb_itemize_is_western(text[j]) && text[j] != '-'));
-        size_t n = j - i;
-        if (plain && n >= HYPH_WORD_MIN && n <= HYPH_WORD_MAX) {
-            char word[HYPH_WORD_MAX];
+        if (plain && !soft && n >= HYPH_WORD_MIN && n <= HYPH_WORD_MAX) {
             uint8_t points[HYPH_WORD_MAX];
-            for (size_t k = 0; k < n; k++)
-                word[k] = (char)(text[i + k] | 0x20);
             if (pb_hyphenate_word(br->hyph_path, word, n, HYPH_LEFT_MIN, HYPH_RIGHT_MIN, points))
                 for (size_t k = 0; k + 1 < n; k++)
                     if (points[k])
-                        br->hyph[i + k + 1] = 1;
+                        br->hyph[at[k + 1]] = HYPH_PATTERN;
         }
         i = j;
     }
@@ -405,8 +428,15 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, pb_gl
         double w = 0;
         for (size_t k = i; k < j; k++)
             w += gl->g[k].x_advance * size / pb_font_get_upem(gl->g[k].font);
-        uint32_t first = text[c0], last = text[c1 - 1];
-        if (c1 - c0 == 1 && is_space(first)) {
+        /* the cluster's first and last visible characters (the ignorables after a glyph
+         * belong to its cluster); a space with one beside it is still a space */
+        size_t v0 = c0, v1 = c1;
+        while (v0 + 1 < v1 && pb_uchar_is_default_ignorable(text[v0]))
+            v0++;
+        while (v1 - 1 > v0 && pb_uchar_is_default_ignorable(text[v1 - 1]))
+            v1--;
+        uint32_t first = text[v0], last = text[v1 - 1];
+        if (v1 - v0 == 1 && is_space(first)) {
             if (!br->brk[c1 < len ? c1 : len] && c1 < len)
                 if ((st = add_penalty(out, PB_PENALTY_INF)) != PB_OK)
                     return st;
@@ -448,6 +478,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, pb_gl
                         return st;
                     pb_node *p = &out->v[out->n - 1];
                     p->flagged = 1;
+                    p->soft = br->hyph[c0] == HYPH_SOFT;
                     p->hyphen_font = f;
                     p->hyphen_gid = hg;
                     p->width = pb_font_get_advance(f, hg) * size / pb_font_get_upem(f);
@@ -485,7 +516,8 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, pb_gl
         }
         for (size_t k = c0; k < c1; k++) {
             box->han += (uint32_t)pb_uchar_is_han(text[k]);
-            box->chars += (uint32_t)!pb_nodes_is_line_start_prohibited(text[k]);
+            box->chars += (uint32_t)(!pb_nodes_is_line_start_prohibited(text[k]) &&
+                                     !pb_uchar_is_default_ignorable(text[k]));
         }
         prev_visible = 1;
         prev_last = last;

@@ -27,6 +27,7 @@ typedef struct {
     pb_node_kind kind;
     uint8_t glue_class;     /* pb_glue_class, for glue */
     uint8_t flagged;        /* penalty: a hyphen break */
+    uint8_t soft;           /* flagged penalty at a U+00AD SOFT HYPHEN: its hyphen stands for it */
     int penalty;            /* penalty value */
     double width;           /* pt (box: natural width; glue: natural; penalty: width if taken) */
     double stretch, shrink; /* pt */

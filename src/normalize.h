@@ -1,7 +1,9 @@
 /* normalize: Han-context punctuation for Chinese blocks (ASCII , : ; ? ! ( ) next to Han text
- * become their full-width forms). Takes a pb_doc; changes it in place and returns the list of
- * every change (line:col, before -> after) for the report. English blocks are never touched.
- * Text with more than 30 combining marks in a row (UAX #15) is refused: file:line:col error. */
+ * become their full-width forms) and the invisible and format characters of every block.
+ * Takes a pb_doc; changes it in place and returns the list of every change (line:col, before ->
+ * after) and of every invisible or format character kept, dropped or replaced, for the report.
+ * Refused with a file:line:col error: more than 30 combining marks in a row (UAX #15), and
+ * right-to-left text or bidi controls (paiban sets left-to-right text only). */
 #ifndef PB_NORMALIZE_H
 #define PB_NORMALIZE_H
 
@@ -15,10 +17,30 @@ typedef struct {
     uint32_t before, after;
 } pb_change;
 
+/* What became of an invisible or format character (Default_Ignorable_Code_Point or Cf). */
+typedef enum {
+    PB_INVISIBLE_KEPT = 0,  /* in the text: it does its work (a break, a joiner) and draws nothing */
+    PB_INVISIBLE_DROPPED,   /* taken out: it has no effect here (a bidi mark in left-to-right text) */
+    PB_INVISIBLE_REPLACED   /* U+FEFF inside text became U+2060 WORD JOINER */
+} pb_invisible_action;
+
 typedef struct {
-    pb_change *items;     /* owned */
+    int line, col;        /* source position (1-based, col in code points) */
+    uint32_t cp;          /* the character in the source */
+    uint32_t replacement; /* PB_INVISIBLE_REPLACED: what it became */
+    pb_invisible_action action;
+    const char *why;      /* static: what it does (kept) or why it went (dropped, replaced) */
+} pb_invisible;
+
+typedef struct {
+    pb_change *items;     /* owned: punctuation changes */
     size_t n, cap;
+    pb_invisible *invisibles; /* owned: in source order */
+    size_t n_invisibles, cap_invisibles;
 } pb_changes;
+
+/* "kept", "dropped" or "replaced". */
+const char *pb_normalize_action_name(pb_invisible_action a);
 
 pb_status pb_normalize_doc(pb_doc *doc, pb_changes *changes);
 void pb_normalize_free_changes(pb_changes *changes);

@@ -24,6 +24,7 @@
 #include "parallel.h"
 #include "textbuf.h"
 #include "uchar.h"
+#include "usage.h"
 
 /* PDF glyph space: widths in thousandths of an em (ISO 32000-1 §9.2.4). */
 #define GLYPH_SPACE 1000.0
@@ -41,8 +42,8 @@
 #define ID_SIZE 16
 /* ToUnicode targets PDF/A forbids (ISO 19005-3 §6.2.11.7.2): U+0000, U+FEFF, U+FFFE. */
 #define IS_BAD_UNICODE(c) ((c) == 0 || (c) == 0xFEFF || (c) == 0xFFFE)
-/* Longest text one glyph maps to, in code points (fonts.c keeps at most 16, its
- * PB_GLYPH_TEXT_MAX; longer is cut here). */
+/* Longest text one glyph maps to, in code points (usage.c keeps at most 16; longer is cut
+ * here). */
 #define GLYPH_TEXT_CAP 64
 /* PDF/A-3 output intent subtype (ISO 19005-3 §6.2.3; the PDF/A-1 name is kept) and the ICC
  * registry named for a standard condition (ISO 32000-1 §14.11.5). */
@@ -134,6 +135,7 @@ typedef struct {
     HPDF_Doc doc;
     pdf_font *fonts;
     size_t n_fonts;
+    pb_usage *usage;      /* the glyphs this file draws and their text (record_usage) */
     HPDF_STATUS last_error;
     int pdfa;             /* PB_PROFILE_PDFA3U */
     long long epoch;      /* the dates' seconds since 1970; < 0 none */
@@ -306,24 +308,30 @@ static pdf_font *font_for(writer *w, pb_font *font)
     return NULL;
 }
 
-/* UTF-16BE with BOM, as a PDF text string (outline titles, Info). */
+/* UTF-16BE with BOM, as a PDF text string (outline titles, Info). Invisible and format
+ * characters (default ignorables, Cf: bidi controls, joiners, soft hyphens) are left out: a
+ * viewer shows these strings as they are, where a bidi override would reorder the title. */
 /* Longest text string written (code points): PDF strings are limited to 32767 bytes
  * (ISO 32000-1 Annex C) and libharu refuses longer ones; a longer title is cut with "…". */
 #define TEXT_STRING_MAX 4000
 
 static HPDF_Binary text_string(HPDF_MMgr mmgr, const uint32_t *t, size_t n)
 {
-    int cut = n > TEXT_STRING_MAX;
-    if (cut)
-        n = TEXT_STRING_MAX;
-    HPDF_BYTE *b = malloc(2 + 4 * n + 2);
+    HPDF_BYTE *b = malloc(2 + 4 * (n < TEXT_STRING_MAX ? n : TEXT_STRING_MAX) + 2);
     if (!b)
         return NULL;
-    size_t k = 0;
+    size_t k = 0, kept = 0;
     b[k++] = 0xFE;
     b[k++] = 0xFF;
     for (size_t i = 0; i < n; i++) {
         uint32_t c = t[i];
+        if (pb_uchar_is_invisible(c))
+            continue;
+        if (kept++ == TEXT_STRING_MAX) {
+            b[k++] = 0x20; /* U+2026 HORIZONTAL ELLIPSIS */
+            b[k++] = 0x26;
+            break;
+        }
         if (c >= 0x10000) {
             uint32_t hi = 0xD800 + ((c - 0x10000) >> 10), lo = 0xDC00 + ((c - 0x10000) & 0x3FF);
             b[k++] = (HPDF_BYTE)(hi >> 8);
@@ -332,10 +340,6 @@ static HPDF_Binary text_string(HPDF_MMgr mmgr, const uint32_t *t, size_t n)
         }
         b[k++] = (HPDF_BYTE)(c >> 8);
         b[k++] = (HPDF_BYTE)c;
-    }
-    if (cut) {
-        b[k++] = 0x20; /* U+2026 HORIZONTAL ELLIPSIS */
-        b[k++] = 0x26;
     }
     HPDF_Binary r = HPDF_Binary_New(mmgr, b, (HPDF_UINT)k);
     free(b);
@@ -530,17 +534,77 @@ static pb_status ruby_paths(writer *w, font_home *home, const pb_page *pg, buf *
     return out->oom ? PB_ESYSTEM : PB_OK;
 }
 
+/* A glyph drawn as text (the ruby and the running heads are outlines). */
+static int is_text(const pb_gpos *g) { return !g->ruby && !g->artifact; }
+
+/* The end of the cluster glyph i begins: the next text glyph that begins one, or n. */
+static size_t cluster_end(const pb_page *pg, size_t i)
+{
+    size_t j = i + 1;
+    while (j < pg->n && (!is_text(&pg->g[j]) || pg->g[j].ntext == 0))
+        j++;
+    return j;
+}
+
+/* Code points of gid's text that ToUnicode may carry (0 when none is left). */
+static size_t glyph_text(const writer *w, const pb_font *font, uint32_t gid, uint32_t *out,
+                         size_t cap)
+{
+    const uint32_t *t;
+    size_t tl = pb_usage_text(w->usage, font, gid, &t), k = 0;
+    for (size_t i = 0; i < tl && k < cap; i++)
+        if (!IS_BAD_UNICODE(t[i]))
+            out[k++] = t[i];
+    return k;
+}
+
+/* The text glyphs [i, end) of a cluster map to in ToUnicode, next to the cluster's own text: if
+ * they differ (an invisible character, a code point sharing another's glyph, a soft hyphen
+ * drawn as a hyphen), the cluster needs ActualText. */
+static int needs_actual_text(const writer *w, const pb_page *pg, size_t i, size_t end)
+{
+    const pb_gpos *g0 = &pg->g[i];
+    size_t at = 0;
+    for (size_t k = i; k < end; k++) {
+        if (!is_text(&pg->g[k]))
+            continue;
+        uint32_t t[GLYPH_TEXT_CAP];
+        size_t n = glyph_text(w, pg->g[k].font, pg->g[k].gid, t, GLYPH_TEXT_CAP);
+        for (size_t q = 0; q < n; q++, at++)
+            if (at >= g0->ntext || g0->text[at] != t[q])
+                return 1;
+    }
+    return at != g0->ntext;
+}
+
+/* A marked-content span whose ActualText is the cluster's text (ISO 32000-1 §14.9.4): what
+ * extractors read instead of its glyphs' ToUnicode. */
+static void actual_text_open(buf *out, const uint32_t *text, size_t n)
+{
+    if (n > TEXT_STRING_MAX)
+        n = TEXT_STRING_MAX; /* a string's limit (ISO 32000-1 Annex C); only a hostile run of
+                              * invisible characters makes a cluster this long */
+    bstr(out, "/Span <</ActualText <FEFF");
+    for (size_t k = 0; k < n; k++) {
+        char u[16];
+        utf16(text[k], u);
+        bstr(out, u);
+    }
+    bstr(out, ">>> BDC ");
+}
+
 static pb_status page_content(writer *w, font_home *home, size_t page_no, const pb_page *pg,
                               buf *out)
 {
     out->n = 0;
     bstr(out, "BT\n");
     double tz = HSCALE_NONE; /* the text state's horizontal scaling (Tz, percent) */
+    size_t span_last = SIZE_MAX; /* the last glyph of the open ActualText span */
     size_t i = 0;
     while (i < pg->n) {
         const pb_gpos *g0 = &pg->g[i];
-        if (g0->ruby || g0->artifact) {
-            i++; /* drawn as outlines after the text (ruby_paths) */
+        if (!is_text(g0)) {
+            i++; /* drawn as outlines after the text (ruby_paths, artifact_paths) */
             continue;
         }
         pdf_font *pf = font_for(w, g0->font);
@@ -568,7 +632,8 @@ static pb_status page_content(writer *w, font_home *home, size_t page_no, const 
         bnum(out, g0->x);
         bstr(out, " ");
         bnum(out, g0->y);
-        bstr(out, " Tm [");
+        bstr(out, " Tm ");
+        int in_tj = 0; /* a TJ array is open */
         double pen = g0->x; /* where the viewer's pen is, in pt */
         for (size_t k = i; k < j; k++) {
             const pb_gpos *g = &pg->g[k];
@@ -579,6 +644,21 @@ static pb_status page_content(writer *w, font_home *home, size_t page_no, const 
                 w->reported = 1;
                 return PB_EINPUT;
             }
+            if (g->ntext > 0 && span_last == SIZE_MAX) {
+                size_t end = cluster_end(pg, k);
+                if (needs_actual_text(w, pg, k, end)) {
+                    if (in_tj)
+                        bstr(out, "] TJ ");
+                    in_tj = 0;
+                    actual_text_open(out, g->text, g->ntext);
+                    span_last = end - 1;
+                    while (!is_text(&pg->g[span_last]))
+                        span_last--;
+                }
+            }
+            if (!in_tj)
+                bstr(out, "[");
+            in_tj = 1;
             if (k > i) { /* a TJ number moves the pen by -n/1000 em, times Tz */
                 long adj = lround((pen - g->x) * GLYPH_SPACE / (g->size * th));
                 if (adj != 0)
@@ -590,10 +670,17 @@ static pb_status page_content(writer *w, font_home *home, size_t page_no, const 
                           HEX[(g->gid >> 4) & 15], HEX[g->gid & 15], '>'};
             bput(out, hx, sizeof hx);
             pen += w1000(pf, g->gid) * g->size * th / GLYPH_SPACE;
+            if (k == span_last) {
+                bstr(out, "] TJ EMC ");
+                in_tj = 0;
+                span_last = SIZE_MAX;
+            }
         }
-        bstr(out, "] TJ\n");
+        bstr(out, in_tj ? "] TJ\n" : "\n");
         i = j;
     }
+    if (span_last != SIZE_MAX)
+        bstr(out, "EMC\n");
     bstr(out, "ET\n");
     if (out->oom)
         return PB_ESYSTEM;
@@ -626,18 +713,7 @@ static HPDF_Dict new_stream(writer *w, const void *data, size_t len)
 }
 
 
-/* Code points of gid's text that ToUnicode may carry (0 when none is left). */
-static size_t glyph_text(const pdf_font *f, uint32_t gid, uint32_t *out, size_t cap)
-{
-    const uint32_t *t;
-    size_t tl = pb_font_glyph_text(f->font, gid, &t), k = 0;
-    for (size_t i = 0; i < tl && k < cap; i++)
-        if (!IS_BAD_UNICODE(t[i]))
-            out[k++] = t[i];
-    return k;
-}
-
-static pb_status tounicode(pdf_font *f, const uint32_t *gids, size_t n, buf *s,
+static pb_status tounicode(const writer *w, pdf_font *f, const uint32_t *gids, size_t n, buf *s,
                            uint32_t *unmapped)
 {
     uint32_t t[GLYPH_TEXT_CAP];
@@ -652,7 +728,7 @@ static pb_status tounicode(pdf_font *f, const uint32_t *gids, size_t n, buf *s,
         /* count the next block's mapped glyphs */
         size_t k = i, cnt = 0;
         while (k < n && cnt < BFCHAR_BLOCK) {
-            if (glyph_text(f, gids[k], t, GLYPH_TEXT_CAP))
+            if (glyph_text(w, f->font, gids[k], t, GLYPH_TEXT_CAP))
                 cnt++;
             else if (*unmapped == UINT32_MAX)
                 *unmapped = gids[k];
@@ -661,7 +737,7 @@ static pb_status tounicode(pdf_font *f, const uint32_t *gids, size_t n, buf *s,
         if (cnt) {
             bfmt(s, "%zu beginbfchar\n", cnt);
             for (size_t m = i; m < k; m++) {
-                size_t tl = glyph_text(f, gids[m], t, GLYPH_TEXT_CAP);
+                size_t tl = glyph_text(w, f->font, gids[m], t, GLYPH_TEXT_CAP);
                 if (!tl)
                     continue;
                 bfmt(s, "<%04X> <", (unsigned)gids[m]);
@@ -691,9 +767,9 @@ static pb_status tounicode(pdf_font *f, const uint32_t *gids, size_t n, buf *s,
             goto fail;                                                                         \
     } while (0)
 
-/* Record every glyph the pages draw as text (not the ruby and the running heads, which are
- * outlines), with its text for ToUnicode: the fonts' subsets are known before any page is
- * written, so they are cut while the pages are. */
+/* Record every glyph the pages draw as text, with its cluster's text for ToUnicode, and decide
+ * each glyph's text: the fonts' subsets are known before any page is written, so they are cut
+ * while the pages are. */
 static pb_status record_usage(writer *w, const pb_pages *pages)
 {
     for (size_t p = 0; p < pages->n; p++) {
@@ -701,7 +777,7 @@ static pb_status record_usage(writer *w, const pb_pages *pages)
         pdf_font *pf = NULL;
         for (size_t i = 0; i < pg->n; i++) {
             const pb_gpos *g = &pg->g[i];
-            if (g->ruby || g->artifact)
+            if (!is_text(g))
                 continue;
             if (!pf || pf->font != g->font) {
                 pf = NULL;
@@ -712,11 +788,20 @@ static pb_status record_usage(writer *w, const pb_pages *pages)
                     return PB_ESYSTEM;
                 pf->drawn = 1;
             }
-            if (pb_font_use(g->font, g->gid, g->text, g->ntext) != PB_OK)
+            /* a glyph that continues a cluster is counted as drawn, with no text of its own */
+            size_t end = g->ntext ? cluster_end(pg, i) : i + 1;
+            int alone = 1;
+            for (size_t k = i + 1; k < end; k++)
+                alone &= !is_text(&pg->g[k]);
+            pb_status st = pb_usage_add(w->usage, g->font, g->gid, g->text, g->ntext, alone);
+            w->reported |= st == PB_ESYSTEM; /* usage.c said so */
+            if (st != PB_OK)
                 return PB_ESYSTEM;
         }
     }
-    return PB_OK;
+    pb_status st = pb_usage_finish(w->usage);
+    w->reported |= st != PB_OK;
+    return st;
 }
 
 /* One font's hb-subset (a job: it touches its own font only, and only the subset fields). */
@@ -724,8 +809,10 @@ static void subset_job(void *ctx, size_t i)
 {
     writer *w = ctx;
     pdf_font *f = &w->fonts[i];
+    const uint32_t *gids;
+    size_t n = pb_usage_glyphs(w->usage, f->font, &gids);
     if (f->drawn) /* a role font no page draws is not written */
-        f->subset_st = pb_font_subset(f->font, &f->data, &f->len, &f->map, &f->map_len);
+        f->subset_st = pb_font_subset(f->font, gids, n, &f->data, &f->len, &f->map, &f->map_len);
 }
 
 static pb_status finish_font(writer *w, pdf_font *f, buf *s)
@@ -733,7 +820,7 @@ static pb_status finish_font(writer *w, pdf_font *f, buf *s)
     HPDF_Doc doc = w->doc;
     HPDF_MMgr mm = doc->mmgr;
     const uint32_t *gids;
-    size_t n = pb_font_used_glyphs(f->font, &gids);
+    size_t n = pb_usage_glyphs(w->usage, f->font, &gids);
     uint8_t *data = f->data;
     size_t len = f->len, map_len = f->map_len;
     uint16_t *map = f->map;
@@ -819,7 +906,7 @@ static pb_status finish_font(writer *w, pdf_font *f, buf *s)
     }
 
     uint32_t unmapped;
-    if (tounicode(f, gids, n, s, &unmapped) != PB_OK)
+    if (tounicode(w, f, gids, n, s, &unmapped) != PB_OK)
         goto fail;
     if (w->pdfa && unmapped != UINT32_MAX) {
         pb_diag_syserr("glyph %u of %s stands for no Unicode text; PDF/A-3u needs a ToUnicode "
@@ -917,7 +1004,8 @@ static uint32_t *utf8_to_cps(const char *s, size_t *n)
     return t;
 }
 
-/* Code points as malloc'ed UTF-8 (NULL t: NULL). */
+/* Code points as malloc'ed UTF-8 (NULL t: NULL), invisible and format characters left out as
+ * in text_string (the XMP titles repeat the Info title). */
 static char *cps_to_utf8(const uint32_t *t, size_t n, int *oom)
 {
     if (!t)
@@ -929,7 +1017,8 @@ static char *cps_to_utf8(const uint32_t *t, size_t n, int *oom)
     }
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        k += pb_uchar_encode(t[i], s + k);
+        if (!pb_uchar_is_invisible(t[i]))
+            k += pb_uchar_encode(t[i], s + k);
     s[k] = 0;
     return s;
 }
@@ -1315,10 +1404,12 @@ fail:
     return st;
 }
 
-pb_status pb_pdf_write(const pb_pages *pages, pb_fontset *fonts, const pb_pdf_meta *meta,
-                       const char *path)
+pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_pdf_meta *meta,
+                       const char *path, pb_usage **usage)
 {
     writer w = {0};
+    if (usage)
+        *usage = NULL;
     buf s = {0};
     pb_status st = PB_ESYSTEM;
     char *tmp = NULL;
@@ -1343,7 +1434,11 @@ pb_status pb_pdf_write(const pb_pages *pages, pb_fontset *fonts, const pb_pdf_me
         w.fonts[i].font = pb_fonts_at(fonts, i);
         pb_font_get_info(w.fonts[i].font, &w.fonts[i].info);
     }
-    pb_fonts_reset_usage(fonts); /* this file's subsets hold this file's glyphs only */
+    /* this file's subsets hold this file's glyphs only */
+    if (pb_usage_new(fonts, &w.usage) != PB_OK) {
+        w.reported = 1;
+        goto fail;
+    }
     if (record_usage(&w, pages) != PB_OK)
         goto fail;
     /* the fonts are cut on the other cores while this thread writes the pages */
@@ -1416,5 +1511,9 @@ out:
     free(w.gforms);
     free_pending(&w);
     HPDF_Free(doc);
+    if (usage && st == PB_OK)
+        *usage = w.usage; /* the report counts the glyphs */
+    else
+        pb_usage_free(w.usage);
     return st;
 }

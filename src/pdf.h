@@ -1,6 +1,7 @@
 /* pdf: writes pages to a PDF with libharu's object layer (Identity-H Type0 fonts, subset).
  * Takes pb_pages, the fonts whose glyphs they draw and document metadata; returns a status
- * after writing a temporary file beside the output and renaming it into place. */
+ * after writing a temporary file beside the output and renaming it into place, and the
+ * file's glyph usage (pb_usage) for the report. */
 #ifndef PB_PDF_H
 #define PB_PDF_H
 
@@ -8,6 +9,7 @@
 
 #include "fonts.h"
 #include "pagebuild.h"
+#include "usage.h"
 
 /* A source file embedded in a PDF/A-3 as an Associated File (ISO 32000-2 §14.13, ISO 19005-3
  * §6.8): an EmbeddedFile stream in a Filespec with /AFRelationship /Source. */
@@ -41,8 +43,10 @@ typedef struct {
 
 /* With meta->profile PB_PROFILE_PDFA3U the file is PDF/A-3u: XMP metadata, an sRGB
  * OutputIntent, the sources as Associated Files, a trailer /ID hashed from the content, and
- * no .notdef or glyph without Unicode (PB_EINPUT). Same input, same bytes. */
-pb_status pb_pdf_write(const pb_pages *pages, pb_fontset *fonts, const pb_pdf_meta *meta,
-                       const char *path);
+ * no .notdef or glyph without Unicode (PB_EINPUT). Same input, same bytes. The fonts are only
+ * read. usage (may be NULL) receives the glyphs the file draws and their text, which the
+ * caller frees (pb_usage_free); NULL when the file was not written. */
+pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_pdf_meta *meta,
+                       const char *path, pb_usage **usage);
 
 #endif

@@ -63,7 +63,7 @@ static void put_str(FILE *f, const char *s)
 }
 
 /* The roles a font serves, e.g. "han, han-bold". */
-static void roles_of(pb_fontset *fonts, pb_font *f, char *out, size_t n)
+static void roles_of(const pb_fontset *fonts, pb_font *f, char *out, size_t n)
 {
     out[0] = 0;
     for (int r = 0; r < PB_ROLE_COUNT; r++)
@@ -74,6 +74,15 @@ static void roles_of(pb_fontset *fonts, pb_font *f, char *out, size_t n)
     if (!out[0])
         snprintf(out, n, "fallback");
 }
+
+/* Glyphs font draws in output o (0 when the file was not written). */
+static size_t glyphs_in(const pb_report_input *in, size_t o, const pb_font *font)
+{
+    const uint32_t *g;
+    return in->usage && in->usage[o] ? pb_usage_glyphs(in->usage[o], font, &g) : 0;
+}
+
+#define CHAR_NAME_MAX 96
 
 static void write_text(const pb_report_input *in, FILE *f)
 {
@@ -90,11 +99,17 @@ static void write_text(const pb_report_input *in, FILE *f)
         pb_font *font = pb_fonts_at(in->fonts, i);
         pb_font_info info;
         pb_font_get_info(font, &info);
-        const uint32_t *g;
         char roles[64];
         roles_of(in->fonts, font, roles, sizeof roles);
-        fprintf(f, "  %-22s %s, %s (face %d), %zu glyphs in the last file\n", roles, info.psname, info.file,
-                info.index, pb_font_used_glyphs(font, &g));
+        fprintf(f, "  %-22s %s, %s (face %d), ", roles, info.psname, info.file, info.index);
+        if (in->n_outputs == 1)
+            fprintf(f, "%zu glyphs\n", glyphs_in(in, 0, font));
+        else {
+            fputs("glyphs per file:", f);
+            for (size_t o = 0; o < in->n_outputs; o++)
+                fprintf(f, "%s %zu", o ? "," : "", glyphs_in(in, o, font));
+            fputc('\n', f);
+        }
     }
     fprintf(f, "\nmissing glyphs: %s\n", t.notdef ? "" : "none");
     if (t.notdef)
@@ -107,6 +122,19 @@ static void write_text(const pb_report_input *in, FILE *f)
         pb_uchar_encode(c->after, b);
         fprintf(f, "  %s:%d:%d: U+%04X '%s' -> U+%04X '%s'\n", in->corpus, c->line, c->col,
                 (unsigned)c->before, a, (unsigned)c->after, b);
+    }
+    fprintf(f, "\ninvisible and format characters: %zu\n", in->changes->n_invisibles);
+    for (size_t i = 0; i < in->changes->n_invisibles; i++) {
+        const pb_invisible *v = &in->changes->invisibles[i];
+        char name[CHAR_NAME_MAX];
+        pb_uchar_name(v->cp, name, sizeof name);
+        fprintf(f, "  %s:%d:%d: U+%04X %s: %s", in->corpus, v->line, v->col, (unsigned)v->cp, name,
+                pb_normalize_action_name(v->action));
+        if (v->action == PB_INVISIBLE_REPLACED) {
+            pb_uchar_name(v->replacement, name, sizeof name);
+            fprintf(f, " by U+%04X %s", (unsigned)v->replacement, name);
+        }
+        fprintf(f, " (%s)\n", v->why);
     }
     fprintf(f, "\npinyin annotations: %zu, %s\n", t.annots, RUBY_MODES[in->layout->ruby_mode]);
     for (size_t i = 0; i < in->doc->n_blocks; i++) {
@@ -170,7 +198,6 @@ static void write_json(const pb_report_input *in, FILE *f)
         pb_font *font = pb_fonts_at(in->fonts, i);
         pb_font_info info;
         pb_font_get_info(font, &info);
-        const uint32_t *g;
         char roles[64];
         roles_of(in->fonts, font, roles, sizeof roles);
         fprintf(f, "%s{\"roles\": ", i ? ", " : "");
@@ -179,7 +206,10 @@ static void write_json(const pb_report_input *in, FILE *f)
         put_str(f, info.psname);
         fputs(", \"file\": ", f);
         put_str(f, info.file);
-        fprintf(f, ", \"face\": %d, \"glyphs\": %zu}", info.index, pb_font_used_glyphs(font, &g));
+        fprintf(f, ", \"face\": %d, \"glyphs\": [", info.index); /* per output file */
+        for (size_t o = 0; o < in->n_outputs; o++)
+            fprintf(f, "%s%zu", o ? ", " : "", glyphs_in(in, o, font));
+        fputs("]}", f);
     }
     fprintf(f, "],\n  \"notdef_glyphs\": %zu,\n  \"normalisations\": [", t.notdef);
     for (size_t i = 0; i < in->changes->n; i++) {
@@ -190,6 +220,21 @@ static void write_json(const pb_report_input *in, FILE *f)
         fputs("\", \"after\": \"", f);
         put_u32(f, &c->after, 1, 1);
         fputs("\"}", f);
+    }
+    fputs("],\n  \"invisibles\": [", f);
+    for (size_t i = 0; i < in->changes->n_invisibles; i++) {
+        const pb_invisible *v = &in->changes->invisibles[i];
+        char name[CHAR_NAME_MAX];
+        pb_uchar_name(v->cp, name, sizeof name);
+        fprintf(f, "%s\n    {\"line\": %d, \"col\": %d, \"code\": \"U+%04X\", \"name\": ",
+                i ? "," : "", v->line, v->col, (unsigned)v->cp);
+        put_str(f, name);
+        fprintf(f, ", \"action\": \"%s\"", pb_normalize_action_name(v->action));
+        if (v->action == PB_INVISIBLE_REPLACED)
+            fprintf(f, ", \"replacement\": \"U+%04X\"", (unsigned)v->replacement);
+        fputs(", \"why\": ", f);
+        put_str(f, v->why);
+        fputs("}", f);
     }
     fprintf(f, "],\n  \"ruby_mode\": \"%s\",\n  \"annotations\": [", RUBY_MODES[in->layout->ruby_mode]);
     size_t n = 0;
@@ -254,6 +299,9 @@ void pb_report_summary(const pb_report_input *in, FILE *f)
     if (t.issues || t.notdef)
         fprintf(f, "; %zu composition problem(s), %zu missing glyph(s): see the report", t.issues,
                 t.notdef);
+    if (in->changes->n_invisibles)
+        fprintf(f, "; %zu invisible or format character(s): see the report",
+                in->changes->n_invisibles);
     if (in->queries && in->queries->n)
         fprintf(f, "; %zu editor quer%s: see the report", in->queries->n,
                 in->queries->n == 1 ? "y" : "ies");

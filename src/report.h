@@ -1,6 +1,7 @@
 /* report: the preflight report an editor reads after a run.
- * Takes the document, the normalisation list, the fonts and the built pages of a product;
- * returns (writes) a text or JSON report, and a one-line summary for stderr. */
+ * Takes the document, the normalisation list (punctuation, invisible characters), the fonts,
+ * the built pages of a product and each file's glyph usage; returns (writes) a text or JSON
+ * report, and a one-line summary for stderr. */
 #ifndef PB_REPORT_H
 #define PB_REPORT_H
 
@@ -12,6 +13,7 @@
 #include "normalize.h"
 #include "pagebuild.h"
 #include "query.h"
+#include "usage.h"
 
 typedef struct {
     const char *product;            /* e.g. "booklet" */
@@ -19,9 +21,10 @@ typedef struct {
     const pb_layout *layout;        /* its path is layout->path */
     const pb_doc *doc;
     const pb_changes *changes;
-    pb_fontset *fonts;
+    const pb_fontset *fonts;
     const pb_pages *const *pages;   /* one per output file */
     const char *const *outputs;     /* their paths */
+    const pb_usage *const *usage;   /* the glyphs each file draws (pdf.c) */
     size_t n_outputs;
     const pb_queries *queries;      /* editor's queries on the text (NULL: none made) */
 } pb_report_input;

@@ -55,6 +55,11 @@ pb_status pb_shape_runs(pb_shaper *sh, const uint32_t *text, size_t len, const p
         hb_buffer_set_script(sh->buf, hb_script_from_iso15924_tag(run->script));
         hb_buffer_set_language(sh->buf, sh->lang[run->lang]);
         hb_buffer_set_cluster_level(sh->buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
+        /* default ignorables (U+00AD, U+200B, U+2060, joiners, variation selectors) draw
+         * nothing: without this flag HarfBuzz draws them with the space glyph at zero width,
+         * and their code points would land on that glyph; removed, they join the cluster of
+         * the glyph before them (UAX #44 Default_Ignorable_Code_Point; nodes.c reads them) */
+        hb_buffer_set_flags(sh->buf, HB_BUFFER_FLAG_REMOVE_DEFAULT_IGNORABLES);
         hb_shape(pb_font_get_hb(run->font), sh->buf, NULL, 0);
         unsigned n;
         hb_glyph_info_t *info = hb_buffer_get_glyph_infos(sh->buf, &n);

@@ -1,6 +1,9 @@
 /* uchar: strict UTF-8 and the character classes the stages share. */
 #include "uchar.h"
 
+#include <stdio.h>
+#include <unicode/uchar.h>
+
 #define CP_MAX 0x10FFFFu
 #define CP_REPLACEMENT 0xFFFDu
 #define SURROGATE_FIRST 0xD800u
@@ -127,4 +130,38 @@ int pb_uchar_is_pinyin_letter(uint32_t c)
         if (marked[i] == c)
             return 1;
     return 0;
+}
+
+/* No default ignorable and no format character lies below U+00AD SOFT HYPHEN or between
+ * U+3164 HANGUL FILLER and U+FE00 VARIATION SELECTOR-1 (Unicode 15 DerivedCoreProperties and
+ * UnicodeData): ASCII, Latin and Han text is answered without asking ICU. */
+#define INVISIBLE_FIRST 0x00ADu
+#define INVISIBLE_GAP_FIRST 0x3165u
+#define INVISIBLE_GAP_LAST 0xFDFFu
+
+static int surely_visible(uint32_t c)
+{
+    return c < INVISIBLE_FIRST || (c >= INVISIBLE_GAP_FIRST && c <= INVISIBLE_GAP_LAST) || c > CP_MAX;
+}
+
+int pb_uchar_is_default_ignorable(uint32_t c)
+{
+    return !surely_visible(c) && u_hasBinaryProperty((UChar32)c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+}
+
+int pb_uchar_is_invisible(uint32_t c)
+{
+    return !surely_visible(c) && (u_hasBinaryProperty((UChar32)c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) ||
+                                  u_charType((UChar32)c) == U_FORMAT_CHAR);
+}
+
+void pb_uchar_name(uint32_t c, char *out, size_t cap)
+{
+    if (cap == 0)
+        return;
+    UErrorCode e = U_ZERO_ERROR;
+    int32_t n = c <= CP_MAX ? u_charName((UChar32)c, U_UNICODE_CHAR_NAME, out, (int32_t)cap, &e)
+                            : 0;
+    if (U_FAILURE(e) || n <= 0 || (size_t)n >= cap)
+        snprintf(out, cap, "U+%04X", (unsigned)c);
 }

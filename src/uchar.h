@@ -1,5 +1,6 @@
 /* uchar: small Unicode helpers shared by the stages (UTF-8 decoding, character classes).
- * Takes code points or bytes; returns classes and decoded values. No state, no allocation. */
+ * Takes code points or bytes; returns classes, names and decoded values. No state, no
+ * allocation. */
 #ifndef PB_UCHAR_H
 #define PB_UCHAR_H
 
@@ -16,5 +17,12 @@ int pb_uchar_is_han(uint32_t c);          /* CJK ideographs (URO, Ext A-G, compa
 int pb_uchar_is_cjk_punct(uint32_t c);    /* CJK symbols/punctuation, full-width forms, curly quotes excluded */
 int pb_uchar_is_ascii_letter(uint32_t c); /* A-Z, a-z */
 int pb_uchar_is_pinyin_letter(uint32_t c);/* a-z and the tone-marked vowels, ü */
+/* Default_Ignorable_Code_Point (UAX #44, from ICU): invisible, drawn with no glyph (U+00AD,
+ * U+200B..U+200F, U+2060, U+FEFF, variation selectors, ...). */
+int pb_uchar_is_default_ignorable(uint32_t c);
+/* Invisible or format: a default ignorable or General_Category Cf (format). */
+int pb_uchar_is_invisible(uint32_t c);
+/* The character's Unicode name (ICU), e.g. "ZERO WIDTH SPACE", or "U+XXXX" if it has none. */
+void pb_uchar_name(uint32_t c, char *out, size_t cap);
 
 #endif

@@ -98,6 +98,18 @@ second_corpus() {
         for what in han words comma fffd; do "$py" tests/e2e_text.py "$what" "$c" "$tmp/second.txt" || return 1; done
 }
 check "second corpus: builds, fonts embedded, text in order" second_corpus
+# The text layer (tests/textlayer_check.py): an invisible or format character before the first
+# space changes no glyph's text; a line may end at a soft hyphen; ActualText spans are sound.
+for cp in 00AD 200B 200C 200D 2060 200E 200F 061C FEFF; do
+    check "text layer: U+$cp in title and text: spaces U+0020, text as the corpus, clean metadata, reported" \
+        "$py" tests/textlayer_check.py "$pb" "$tmp" char "$cp"
+done
+check "text layer: a line ends at a soft hyphen: a hyphen drawn, U+00AD extracted" \
+    "$py" tests/textlayer_check.py "$pb" "$tmp" shy-break
+check "text layer: the seed booklet's ActualText spans nest and hold corpus text" \
+    "$py" tests/textlayer_check.py "$pb" "$tmp" corpus "$corpus"
+check "text layer: invisible characters everywhere: spans sound, pdftotext gives the corpus" \
+    "$py" tests/textlayer_check.py "$pb" "$tmp" lines tests/corpora/invisible.txt
 check "--help exits 0" exits 0 paiban --help
 check "--version exits 0" exits 0 paiban --version
 check "bad usage (--nope) exits 2" exits 2 paiban --nope

@@ -145,6 +145,18 @@ awk 'NR <= 2 { print; next } { rest[++k] = $0 }
     >"$in/huge-title.txt"
 printf '[header]\nenabled = no\n' >"$in/no-heads.ini"
 
+# Right-to-left text and bidirectional controls (paiban sets left-to-right text only): an Arabic
+# and a Hebrew word with a fallback family that has them, at line 4, column 10; U+202E
+# RIGHT-TO-LEFT OVERRIDE in the title (line 2, column 5); U+2066 LEFT-TO-RIGHT ISOLATE; U+200F
+# RIGHT-TO-LEFT MARK before digits (UAX #9 would set "1 2" as "2 1").
+printf '[fonts]\nfallback = Noto Sans Arabic\n' >"$in/arabic.ini"
+printf '[fonts]\nfallback = Noto Serif Hebrew\n' >"$in/hebrew.ini"
+printf '標題\nTitle\n一段中文。\nThe word \xd8\xb3\xd9\x84\xd8\xa7\xd9\x85 means peace.\n' >"$in/rtl-arabic.txt"
+printf '標題\nTitle\n一段中文。\nThe word \xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d means peace.\n' >"$in/rtl-hebrew.txt"
+printf '標題\nThe \xe2\x80\xae title\n一段中文。\nText.\n' >"$in/rlo-title.txt"
+printf '標題\nTitle\n一段中文。\nOne\xe2\x81\xa6two\xe2\x81\xa9 three.\n' >"$in/lri.txt"
+printf '標題\nTitle\n一段中文。\nOne\xe2\x80\x8f 1 2 three.\n' >"$in/rlm-digits.txt"
+
 printf '[text]\nsize = 10pt\nbogus = 1\n' >"$in/unknown-key.ini"
 printf '[text]\nsize = 10qq\n' >"$in/bad-unit.ini"
 printf '[page]\nmargin = -3mm\n' >"$in/negative.ini"
@@ -241,6 +253,13 @@ no_fallback() { fails_with 3 "paiban: error: font family 'No Such Fallback' (rol
 pua_zh() { fails_with 1 "$in/pua-zh.txt:3:10: error: no configured font covers U+E000" --layout "$layout" -o "$tmp/o.pdf" "$in/pua-zh.txt"; }
 pua_en() { fails_with 1 "$in/pua-en.txt:4:5: error: no configured font covers U+E000" --layout "$layout" -o "$tmp/o.pdf" "$in/pua-en.txt"; }
 
+LTR_ONLY="paiban sets left-to-right text only"
+rtl_arabic() { fails_with 1 "$in/rtl-arabic.txt:4:10: error: right-to-left character U+0633 ARABIC LETTER SEEN: $LTR_ONLY" --layout "$in/arabic.ini" -o "$tmp/o.pdf" "$in/rtl-arabic.txt"; }
+rtl_hebrew() { fails_with 1 "$in/rtl-hebrew.txt:4:10: error: right-to-left character U+05E9 HEBREW LETTER SHIN: $LTR_ONLY" --layout "$in/hebrew.ini" -o "$tmp/o.pdf" "$in/rtl-hebrew.txt"; }
+rlo_title() { fails_with 1 "$in/rlo-title.txt:2:5: error: bidirectional control U+202E RIGHT-TO-LEFT OVERRIDE: $LTR_ONLY" -o "$tmp/o.pdf" "$in/rlo-title.txt"; }
+lri() { fails_with 1 "$in/lri.txt:4:4: error: bidirectional control U+2066 LEFT-TO-RIGHT ISOLATE: $LTR_ONLY" -o "$tmp/o.pdf" "$in/lri.txt"; }
+rlm_digits() { fails_with 1 "$in/rlm-digits.txt:4:4: error: U+200F RIGHT-TO-LEFT MARK would reorder the text after it (UAX #9): $LTR_ONLY" -o "$tmp/o.pdf" "$in/rlm-digits.txt"; }
+
 out_proc() { fails_with 3 "paiban: error: cannot write /proc/x.pdf: " --layout "$layout" -o /proc/x.pdf "$corpus"; }
 trace_proc() { fails_with 3 "paiban: error: cannot write /proc/x.trace: " --trace --layout "$layout" -o /proc/x.trace "$corpus"; }
 out_missing_dir() { # nothing is created: neither the directory nor a temporary file
@@ -320,6 +339,11 @@ check "Chinese last line without partner: exit 1, FILE:5:1:" zh_alone_last
 check "English line without Chinese partner: exit 1, FILE:3:1:" en_alone
 check "1 MB Chinese paragraph: exit 0 within ${BIG_SECONDS} s" big "$in/zh-1mb-para.txt"
 check "1 MB English paragraph: exit 0 within ${BIG_SECONDS} s" big "$in/en-1mb-para.txt"
+check "Arabic word (with an Arabic fallback): exit 1, FILE:4:10: right-to-left character" rtl_arabic
+check "Hebrew word (with a Hebrew fallback): exit 1, FILE:4:10: right-to-left character" rtl_hebrew
+check "U+202E in the title: exit 1, FILE:2:5: bidirectional control" rlo_title
+check "U+2066 in English: exit 1, FILE:4:4: bidirectional control" lri
+check "U+200F before digits: exit 1, FILE:4:4: would reorder" rlm_digits
 check "layout: unknown key: exit 1, FILE:3: error: unknown key" unknown_key
 check "layout: bad value (unit): exit 1, FILE:2: error: bad value" bad_unit
 check "layout: bad value (negative margin): exit 1, FILE:2: error: bad value" negative

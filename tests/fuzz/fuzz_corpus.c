@@ -2,8 +2,9 @@
  * Feeds the input to pb_corpus_parse, then pb_normalize_doc, and checks what corpus.h and
  * normalize.h promise: an accepted document is zh/en pairs with sane positions; a rejected one
  * gives PB_EINPUT, no document, and exactly one "fuzz.txt:LINE:COL: error: " message. The
- * normalizer either changes only Chinese blocks or refuses the text (a run of more than 30
- * combining marks) with PB_EINPUT and one such message. */
+ * normalizer either changes only Chinese blocks' punctuation and any block's invisible
+ * characters (each listed where the source has it), or refuses the text (a run of more than
+ * 30 combining marks, right-to-left text) with PB_EINPUT and one such message. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "corpus.h"
 #include "diag.h"
 #include "normalize.h"
+#include "uchar.h"
 
 #define NAME "fuzz.txt"
 #define PINYIN_MAX 7 /* corpus.c: an annotation has 1 to 7 letters */
@@ -33,19 +35,25 @@ static int is_control(uint32_t c) { return (c < 0x20 && c != '\t') || (c >= 0x7F
 
 static int is_edge_space(uint32_t c) { return c == ' ' || c == '\t' || c == 0xA0 || c == 0x3000; }
 
+/* The English text's visible characters (invisible ones may be dropped or replaced, and the
+ * spaces a dropped one leaves at an edge trimmed). */
 static uint64_t en_checksum(const pb_doc *doc)
 {
     uint64_t h = 1469598103934665603u; /* FNV-1a */
     for (size_t i = 0; i < doc->n_blocks; i++) {
         if (doc->blocks[i].lang != PB_LANG_EN)
             continue;
-        for (size_t k = 0; k < doc->blocks[i].len; k++)
-            h = (h ^ doc->blocks[i].text[k]) * 1099511628211u;
+        for (size_t k = 0; k < doc->blocks[i].len; k++) {
+            uint32_t c = doc->blocks[i].text[k];
+            if (!pb_uchar_is_invisible(c) && !is_edge_space(c))
+                h = (h ^ c) * 1099511628211u;
+        }
     }
     return h;
 }
 
-static void check_doc(const pb_doc *doc)
+/* normalized: a block may be empty once its invisible characters are dropped */
+static void check_doc(const pb_doc *doc, int normalized)
 {
     REQUIRE(doc->file && strcmp(doc->file, NAME) == 0);
     REQUIRE(doc->n_blocks >= 2 && doc->n_blocks % 2 == 0);
@@ -61,8 +69,8 @@ static void check_doc(const pb_doc *doc)
         prev_section = b->section;
         REQUIRE(b->line > prev_line);
         prev_line = b->line;
-        REQUIRE(b->len >= 1 && b->text && b->col);
-        REQUIRE(!is_edge_space(b->text[0]) && !is_edge_space(b->text[b->len - 1]));
+        REQUIRE((b->len >= 1 || normalized) && b->text && b->col);
+        REQUIRE(b->len == 0 || (!is_edge_space(b->text[0]) && !is_edge_space(b->text[b->len - 1])));
         for (size_t k = 0; k < b->len; k++) {
             REQUIRE(is_scalar(b->text[k]) && !is_control(b->text[k]));
             REQUIRE(b->col[k] >= 1 && (k == 0 || b->col[k] > b->col[k - 1]));
@@ -97,6 +105,21 @@ static void check_changes(const pb_doc *doc, const pb_changes *ch)
         }
         REQUIRE(found);
     }
+    /* each invisible character where the source had it: kept there, replaced there, or gone */
+    for (size_t i = 0; i < ch->n_invisibles; i++) {
+        const pb_invisible *v = &ch->invisibles[i];
+        REQUIRE(v->action <= PB_INVISIBLE_REPLACED && v->why && pb_uchar_is_invisible(v->cp));
+        REQUIRE(i == 0 || v->line > ch->invisibles[i - 1].line ||
+                (v->line == ch->invisibles[i - 1].line && v->col > ch->invisibles[i - 1].col));
+        uint32_t at = 0;
+        for (size_t b = 0; b < doc->n_blocks; b++)
+            if (doc->blocks[b].line == v->line)
+                for (size_t k = 0; k < doc->blocks[b].len; k++)
+                    if ((int)doc->blocks[b].col[k] == v->col)
+                        at = doc->blocks[b].text[k] + 1;
+        REQUIRE(v->action == PB_INVISIBLE_DROPPED ? at == 0
+                : at == 1 + (v->action == PB_INVISIBLE_KEPT ? v->cp : v->replacement));
+    }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -113,21 +136,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int errors = pb_diag_error_count();
     if (st == PB_OK) {
         REQUIRE(doc && errors == 0);
-        check_doc(doc);
+        check_doc(doc, 0);
         uint64_t en = en_checksum(doc);
         pb_changes ch = {0};
         st = pb_normalize_doc(doc, &ch);
         errors = pb_diag_error_count();
         if (st == PB_OK) {
             REQUIRE(errors == 0);
-            REQUIRE(en_checksum(doc) == en); /* English blocks are never touched */
-            check_doc(doc);
+            REQUIRE(en_checksum(doc) == en); /* English visible text is never touched */
+            check_doc(doc, 1);
             check_changes(doc, &ch);
         } else {
             REQUIRE(st == PB_EINPUT && errors == 1); /* refused: one message, below */
         }
         pb_normalize_free_changes(&ch);
-        REQUIRE(ch.items == NULL && ch.n == 0);
+        REQUIRE(ch.items == NULL && ch.n == 0 && ch.invisibles == NULL && ch.n_invisibles == 0);
     } else {
         REQUIRE(st == PB_EINPUT && doc == NULL && errors == 1);
     }

@@ -1,5 +1,5 @@
 /* Unit tests for src/fonts.c: role fonts through fontconfig (Noto Serif CJK TC, Noto Serif must
- * be installed), coverage, glyph usage records and hb-subset. Run from the repository root. */
+ * be installed), coverage, the cmap reverse and hb-subset. Run from the repository root. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -281,82 +281,62 @@ static void test_same_face_shared(void **state)
     assert_int_equal(pb_fonts_count(set), 3);
 }
 
-/* ---- usage -------------------------------------------------------------------------------- */
+/* ---- cmap reverse ------------------------------------------------------------------------- */
 
-static void test_use_sorted_and_text(void **state)
+static int cmp_u32(const void *a, const void *b)
 {
-    (void)state;
-    pb_fontset *set = open_defaults();
-    pb_font *f = pb_fonts_get(set, PB_ROLE_LATIN);
-    const uint32_t *gids = NULL;
-    assert_int_equal(pb_font_used_glyphs(f, &gids), 0);
-
-    static const uint32_t fi[] = {'f', 'i'}, x[] = {'x'}, y[] = {'y'};
-    assert_int_equal(pb_font_use(f, 500, fi, 2), PB_OK);
-    assert_int_equal(pb_font_use(f, 20, x, 1), PB_OK);
-    assert_int_equal(pb_font_use(f, 300, NULL, 0), PB_OK); /* continuation glyph: no text */
-    assert_int_equal(pb_font_use(f, 20, y, 1), PB_OK);     /* again, other text */
-    assert_int_equal(pb_font_use(f, 500, x, 1), PB_OK);
-    assert_int_equal(pb_font_used_glyphs(f, &gids), 3);
-    assert_int_equal(gids[0], 20);
-    assert_int_equal(gids[1], 300);
-    assert_int_equal(gids[2], 500);
-
-    const uint32_t *t = NULL;
-    assert_int_equal(pb_font_glyph_text(f, 500, &t), 2); /* the first text recorded */
-    assert_int_equal(t[0], 'f');
-    assert_int_equal(t[1], 'i');
-    assert_int_equal(pb_font_glyph_text(f, 20, &t), 1);
-    assert_int_equal(t[0], 'x');
-    assert_int_equal(pb_font_glyph_text(f, 300, &t), 0);
-    assert_null(t);
-    assert_int_equal(pb_font_glyph_text(f, 301, &t), 0); /* never used */
-    assert_null(t);
-
-    /* a text recorded after a continuation use is still the first text */
-    assert_int_equal(pb_font_use(f, 300, y, 1), PB_OK);
-    assert_int_equal(pb_font_glyph_text(f, 300, &t), 1);
-    assert_int_equal(t[0], 'y');
-
-    /* a glyph id past the font is refused and not recorded */
-    pb_font_info in;
-    pb_font_get_info(f, &in);
-    assert_int_equal(pb_font_use(f, in.num_glyphs, x, 1), PB_EINPUT);
-    assert_int_equal(pb_font_glyph_text(f, in.num_glyphs, &t), 0);
-    assert_int_equal(pb_font_used_glyphs(f, &gids), 3);
-    assert_int_equal(gids[2], 500);
-
-    /* a new use keeps the order */
-    assert_int_equal(pb_font_use(f, 1, x, 1), PB_OK);
-    assert_int_equal(pb_font_used_glyphs(f, &gids), 4);
-    assert_int_equal(gids[0], 1);
-    assert_int_equal(gids[3], 500);
-    /* the other fonts saw nothing */
-    assert_int_equal(pb_font_used_glyphs(pb_fonts_get(set, PB_ROLE_LATIN_BOLD), &gids), 0);
-    assert_int_equal(pb_font_used_glyphs(pb_fonts_get(set, PB_ROLE_HAN), &gids), 0);
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
 }
 
-/* Many glyphs with text: the text pool grows and keeps every record. */
-static void test_use_many(void **state)
+/* The smallest code point mapping to each glyph: the space glyph is U+0020 (a no-break space or
+ * an invisible character drawn with it never names it); the fi ligature is U+FB01, which Noto
+ * Serif maps to it; a glyph no code point maps to gets 0; in the Han font, a compatibility
+ * ideograph that shares its unified ideograph's glyph gives that glyph back as the unified
+ * one. */
+static void test_cmap_reverse(void **state)
 {
     (void)state;
     pb_fontset *set = open_defaults();
-    pb_font *f = pb_fonts_get(set, PB_ROLE_HAN);
-    uint32_t text[3];
-    for (uint32_t g = 1; g <= 3000; g++) {
-        text[0] = g;
-        text[1] = g + 1;
-        text[2] = g + 2;
-        assert_int_equal(pb_font_use(f, g * 7, text, 1 + g % 3), PB_OK);
+    pb_font *lat = pb_fonts_get(set, PB_ROLE_LATIN), *han = pb_fonts_get(set, PB_ROLE_HAN);
+    uint32_t gids[3] = {pb_font_get_glyph(lat, ' '), pb_font_get_glyph(lat, 'e'), 0};
+    /* the fi ligature: what HarfBuzz draws for "fi" */
+    hb_buffer_t *buf = hb_buffer_create();
+    hb_buffer_add_utf8(buf, "fi", -1, 0, -1);
+    hb_buffer_guess_segment_properties(buf);
+    hb_shape(pb_font_get_hb(lat), buf, NULL, 0);
+    unsigned n;
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
+    assert_int_equal(n, 1);
+    gids[2] = info[0].codepoint;
+    hb_buffer_destroy(buf);
+    qsort(gids, 3, sizeof *gids, cmp_u32);
+    uint32_t cps[3];
+    pb_font_cmap_reverse(lat, gids, 3, cps);
+    for (size_t i = 0; i < 3; i++) {
+        if (gids[i] == pb_font_get_glyph(lat, ' '))
+            assert_int_equal(cps[i], ' ');
+        else if (gids[i] == pb_font_get_glyph(lat, 'e'))
+            assert_int_equal(cps[i], 'e');
+        else
+            assert_int_equal(cps[i], 0xFB01);
     }
-    const uint32_t *gids;
-    assert_int_equal(pb_font_used_glyphs(f, &gids), 3000);
-    for (uint32_t g = 1; g <= 3000; g++) {
-        assert_int_equal(gids[g - 1], g * 7);
-        const uint32_t *t;
-        assert_int_equal(pb_font_glyph_text(f, g * 7, &t), 1 + g % 3);
-        assert_int_equal(t[0], g);
+    /* .notdef: no code point */
+    uint32_t notdef = 0, none = 1;
+    pb_font_cmap_reverse(lat, &notdef, 1, &none);
+    assert_int_equal(none, 0);
+    /* U+F9A4 CJK COMPATIBILITY IDEOGRAPH-F9A4 and U+637B share a glyph in Noto Serif CJK */
+    uint32_t g = pb_font_get_glyph(han, 0xF9A4);
+    if (g && g == pb_font_get_glyph(han, 0x637B)) {
+        uint32_t cp;
+        pb_font_cmap_reverse(han, &g, 1, &cp);
+        assert_int_equal(cp, 0x637B);
     }
+    g = pb_font_get_glyph(han, GUO);
+    uint32_t cp = 0;
+    pb_font_cmap_reverse(han, &g, 1, &cp);
+    assert_int_equal(cp, GUO);
+    pb_font_cmap_reverse(han, NULL, 0, NULL); /* nothing asked */
 }
 
 /* ---- subsetting --------------------------------------------------------------------------- */
@@ -381,14 +361,14 @@ static void test_subset_cff(void **state)
     for (size_t i = 0; i < 4; i++) {
         used[i] = pb_font_get_glyph(f, cps[i]);
         assert_int_not_equal(used[i], 0);
-        assert_int_equal(pb_font_use(f, used[i], &cps[i], 1), PB_OK);
     }
+    qsort(used, 4, sizeof *used, cmp_u32);
     uint8_t *data = NULL;
     size_t len = 0, map_len = 99;
     uint16_t *map = (uint16_t *)&len; /* must be reset */
     capture c;
     capture_begin(&c);
-    pb_status st = pb_font_subset(f, &data, &len, &map, &map_len);
+    pb_status st = pb_font_subset(f, used, 4, &data, &len, &map, &map_len);
     g_data = data;
     char *msgs = capture_end(&c);
     assert_string_equal(msgs, "");
@@ -451,16 +431,14 @@ static void test_subset_truetype(void **state)
     for (size_t i = 0; i < 4; i++) {
         used[i] = pb_font_get_glyph(f, cps[i]);
         assert_int_not_equal(used[i], 0);
-        assert_int_equal(pb_font_use(f, used[i], &cps[i], 1), PB_OK);
     }
-    const uint32_t *gids;
-    assert_int_equal(pb_font_used_glyphs(f, &gids), 4);
-    uint32_t maxg = gids[3];
+    qsort(used, 4, sizeof *used, cmp_u32);
+    uint32_t maxg = used[3];
 
     uint8_t *data = NULL;
     size_t len = 0, map_len = 0;
     uint16_t *map = NULL;
-    assert_int_equal(pb_font_subset(f, &data, &len, &map, &map_len), PB_OK);
+    assert_int_equal(pb_font_subset(f, used, 4, &data, &len, &map, &map_len), PB_OK);
     g_data = data;
     g_map = map;
     assert_non_null(data);
@@ -508,8 +486,7 @@ int main(void)
         cmocka_unit_test_teardown(test_missing_fallback, teardown),
         cmocka_unit_test_teardown(test_fallback_opened, teardown),
         cmocka_unit_test_teardown(test_same_face_shared, teardown),
-        cmocka_unit_test_teardown(test_use_sorted_and_text, teardown),
-        cmocka_unit_test_teardown(test_use_many, teardown),
+        cmocka_unit_test_teardown(test_cmap_reverse, teardown),
         cmocka_unit_test_teardown(test_subset_cff, teardown),
         cmocka_unit_test_teardown(test_subset_truetype, teardown),
     };

@@ -127,7 +127,8 @@ static void check_tiling(const test_block *tb, const pb_runs *runs)
         assert_int_equal(run->start, at);
         assert_true(run->len > 0);
         for (size_t i = run->start; i < run->start + run->len; i++)
-            assert_true(pb_font_covers(run->font, tb->text[i]));
+            assert_true(pb_font_covers(run->font, tb->text[i]) ||
+                        pb_uchar_is_default_ignorable(tb->text[i]));
         at += run->len;
     }
     assert_int_equal(at, tb->b.len);
@@ -360,6 +361,26 @@ static void test_uncovered_character(void **state)
 }
 
 /* An empty block gives no runs; the runs buffer is reused between calls. */
+/* A default ignorable draws nothing (the shaper removes it), so it needs no glyph: it stays in
+ * the run of its neighbours (the Han font has no U+200B, no U+2060; an ideographic variation
+ * selector is found through the base's cmap 14, never alone). */
+static void test_invisible_joins_run(void **state)
+{
+    fixture *fx = *state;
+    test_block tb;
+    assert_false(pb_font_covers(role(fx, PB_ROLE_HAN), 0x200B));
+    assert_false(pb_font_covers(role(fx, PB_ROLE_HAN), 0xE0100));
+    itemize_ok(fx, "人工\u200B智能\u2060賦能\u845B\U000E0100城", PB_LANG_ZH, 0, &tb);
+    assert_int_equal(tb.b.len, 11);
+    assert_int_equal(fx->runs.n, 1);
+    check_run(&fx->runs.runs[0], 0, 11, role(fx, PB_ROLE_HAN), HANI, PB_LANG_ZH);
+    check_tiling(&tb, &fx->runs);
+    /* in English, after a space and at the start of the block */
+    itemize_ok(fx, "\u2060one \u200Btwo\u00AD", PB_LANG_EN, 0, &tb);
+    assert_int_equal(fx->runs.n, 1);
+    check_run(&fx->runs.runs[0], 0, tb.b.len, role(fx, PB_ROLE_LATIN), LATN, PB_LANG_EN);
+}
+
 static void test_empty_and_reuse(void **state)
 {
     fixture *fx = *state;
@@ -438,6 +459,7 @@ int main(void)
         cmocka_unit_test(test_bold_roles),
         cmocka_unit_test(test_other_font_when_uncovered),
         cmocka_unit_test(test_uncovered_character),
+        cmocka_unit_test(test_invisible_joins_run),
         cmocka_unit_test(test_empty_and_reuse),
         cmocka_unit_test(test_many_runs),
         cmocka_unit_test(test_classes),

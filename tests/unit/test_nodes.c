@@ -212,7 +212,8 @@ static void check_list(const fixture *fx)
         double w = 0;
         for (size_t k = c0; k < c1; k++) {
             han += (uint32_t)pb_uchar_is_han(fx->text[k]);
-            chars += (uint32_t)!pb_nodes_is_line_start_prohibited(fx->text[k]);
+            chars += (uint32_t)(!pb_nodes_is_line_start_prohibited(fx->text[k]) &&
+                                !pb_uchar_is_default_ignorable(fx->text[k]));
         }
         for (size_t k = nd->g0; k < nd->g1; k++)
             w += fx->gl.g[k].x_advance * fx->size / pb_font_get_upem(fx->gl.g[k].font);
@@ -506,6 +507,28 @@ static void test_word_glue(void **state)
     check_prohibitions(fx);
 }
 
+/* Every hyphenation penalty (10 pt text): a small cost, between two pieces of a word, the Latin
+ * font's hyphen drawn if taken; a soft hyphen's (soft set) only before code point soft_at. */
+static void check_hyphen_penalties(const fixture *fx, size_t soft_at)
+{
+    pb_font *lat = pb_fonts_get(fx->fonts, PB_ROLE_LATIN);
+    uint32_t hy = pb_font_get_glyph(lat, '-');
+    assert_int_not_equal(hy, 0);
+    for (size_t i = 0; i < fx->nodes.n; i++) {
+        const pb_node *nd = node(fx, i);
+        if (nd->kind != PB_NODE_PENALTY || !nd->flagged)
+            continue;
+        assert_true(nd->penalty > 0 && nd->penalty < PB_PENALTY_INF);
+        assert_ptr_equal(nd->hyphen_font, lat);
+        assert_int_equal(nd->hyphen_gid, hy);
+        assert_true(nd->width > 0);
+        assert_near(nd->width, font_width(lat, '-', 10), 1e-6);
+        assert_int_equal(nd->soft, next_text_pos(fx, i) == soft_at);
+        assert_true(is_box(fx, i - 1));
+        assert_true(is_box(fx, i + 1));
+    }
+}
+
 static size_t flagged_positions(const fixture *fx, size_t *pos, size_t max)
 {
     size_t n = 0;
@@ -543,22 +566,7 @@ static void test_hyphenation(void **state)
         assert_true(pos[i] - w0 >= 2);
         assert_true(w1 - pos[i] >= 3);
     }
-    pb_font *lat = pb_fonts_get(fx->fonts, PB_ROLE_LATIN);
-    uint32_t hy = pb_font_get_glyph(lat, '-');
-    assert_int_not_equal(hy, 0);
-    for (size_t i = 0; i < fx->nodes.n; i++) {
-        const pb_node *nd = node(fx, i);
-        if (nd->kind != PB_NODE_PENALTY || !nd->flagged)
-            continue;
-        assert_true(nd->penalty > 0 && nd->penalty < PB_PENALTY_INF);
-        assert_ptr_equal(nd->hyphen_font, lat);
-        assert_int_equal(nd->hyphen_gid, hy);
-        assert_true(nd->width > 0);
-        assert_near(nd->width, font_width(lat, '-', 10), 1e-6);
-        /* between two pieces of the word */
-        assert_true(is_box(fx, i - 1));
-        assert_true(is_box(fx, i + 1));
-    }
+    check_hyphen_penalties(fx, SIZE_MAX);
     /* capitals hyphenate like the lower-case word */
     build(fx, "International", PB_LANG_EN, 10, 0);
     n = flagged_positions(fx, pos, 32);
@@ -603,6 +611,116 @@ static void test_explicit_hyphen(void **state)
         assert_int_equal(box_last(fx, i - 1), '-');
     }
     assert_true(found);
+}
+
+/* Legal breaks inside the text: positions of the code point after each, in order. */
+static size_t legal_positions(const fixture *fx, size_t *pos, int *flagged, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i + 3 < fx->nodes.n; i++) {
+        if (!is_legal(fx, i))
+            continue;
+        size_t p = next_text_pos(fx, i);
+        if (node(fx, i)->kind == PB_NODE_GLUE) { /* a space: the text after it */
+            size_t k = i + 1;
+            while (k < fx->nodes.n && !is_text_box(fx, k))
+                k++;
+            p = k < fx->nodes.n ? fx->gl.g[node(fx, k)->g0].cluster : fx->len;
+        }
+        assert_true(n < max);
+        flagged[n] = node(fx, i)->kind == PB_NODE_PENALTY && node(fx, i)->flagged;
+        pos[n++] = p;
+    }
+    return n;
+}
+
+/* U+00AD SOFT HYPHEN is a discretionary hyphen (TeX's \-): the word may break there only, and
+ * the font's hyphen is drawn if the line ends there; a word holding one is not hyphenated by
+ * the patterns (CSS Text 3, hyphens: automatic opportunities are ignored in a word with a
+ * soft hyphen). The soft hyphen itself draws nothing. */
+static void test_soft_hyphen(void **state)
+{
+    fixture *fx = *state;
+    build(fx, "extra\u00ADordinary international", PB_LANG_EN, 10, 0);
+    assert_int_equal(fx->len, 28);
+    check_list(fx);
+    assert_int_equal(fx->gl.n, fx->len - 1); /* no glyph for U+00AD */
+    size_t pos[32];
+    int flagged[32];
+    size_t n = legal_positions(fx, pos, flagged, 32);
+    /* extra-ordinary at its soft hyphen only; the space; in-ter-na-tional by the patterns */
+    static const size_t want[] = {6, 15, 15 + 2, 15 + 5, 15 + 7};
+    static const int want_flagged[] = {1, 0, 1, 1, 1};
+    assert_int_equal(n, sizeof want / sizeof want[0]);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(pos[i], want[i]);
+        assert_int_equal(flagged[i], want_flagged[i]);
+    }
+    check_hyphen_penalties(fx, 6);
+    /* two soft hyphens in a word: both, and nothing else */
+    build(fx, "inter\u00ADnation\u00ADalization", PB_LANG_EN, 10, 0);
+    check_list(fx);
+    n = legal_positions(fx, pos, flagged, 32);
+    assert_int_equal(n, 2);
+    assert_int_equal(pos[0], 6);
+    assert_int_equal(pos[1], 13);
+    assert_true(flagged[0] && flagged[1]);
+}
+
+/* Default ignorables draw nothing (HarfBuzz removes them; their code points join the glyph's
+ * cluster before them): U+200B ZERO WIDTH SPACE is a break opportunity and U+2060 WORD JOINER
+ * forbids one (UAX #14); a space with one beside it is still word glue; between Han and Latin
+ * the quarter em stays. */
+static void test_invisible_characters(void **state)
+{
+    fixture *fx = *state;
+    pb_font *lat = pb_fonts_get(fx->fonts, PB_ROLE_LATIN);
+    uint32_t space = pb_font_get_glyph(lat, ' ');
+    size_t pos[16];
+    int flagged[16];
+    build(fx, "one\u200Btwo", PB_LANG_EN, 10, 0);
+    check_list(fx);
+    assert_int_equal(fx->gl.n, 6);
+    for (size_t k = 0; k < fx->gl.n; k++)
+        assert_int_not_equal(fx->gl.g[k].gid, space);
+    assert_int_equal(legal_positions(fx, pos, flagged, 16), 1);
+    assert_int_equal(pos[0], 4);
+    assert_false(flagged[0]);
+
+    build(fx, "one\u2060two", PB_LANG_EN, 10, 0);
+    check_list(fx);
+    assert_int_equal(fx->gl.n, 6);
+    assert_int_equal(legal_positions(fx, pos, flagged, 16), 0);
+
+    /* a space then a word joiner: no break at all; a space then a zero width space: word glue */
+    build(fx, "one \u2060two", PB_LANG_EN, 10, 0);
+    check_list(fx);
+    assert_int_equal(count_glue(fx, PB_GLUE_WORD), 1);
+    assert_int_equal(legal_positions(fx, pos, flagged, 16), 0);
+    build(fx, "one \u200Btwo", PB_LANG_EN, 10, 0);
+    check_list(fx);
+    assert_int_equal(count_glue(fx, PB_GLUE_WORD), 1);
+    assert_int_equal(legal_positions(fx, pos, flagged, 16), 1);
+    for (size_t i = 0; i < fx->nodes.n; i++)
+        if (node(fx, i)->kind == PB_NODE_GLUE && node(fx, i)->glue_class == PB_GLUE_WORD)
+            assert_near(node(fx, i)->width, font_width(lat, ' ', 10), 1e-6);
+
+    /* at the block's start an ignorable joins the cluster after it: a space is still glue */
+    build(fx, "\u200B one two", PB_LANG_EN, 10, 0);
+    check_list(fx);
+    assert_int_equal(count_glue(fx, PB_GLUE_WORD), 2);
+
+    /* joiners, marks and the byte order mark: no glyph of their own */
+    build(fx, "one\u200C\u200D\u200E\uFEFFtwo", PB_LANG_EN, 10, 0);
+    check_list(fx);
+    assert_int_equal(fx->gl.n, 6);
+
+    /* Han, a zero width space, Latin: the Han-Latin glue and a break */
+    build(fx, "人工\u200BAI", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    check_prohibitions(fx);
+    assert_int_equal(fx->gl.n, 4);
+    assert_int_equal(count_glue(fx, PB_GLUE_HAN_LATIN), 1);
 }
 
 static void test_indent_box(void **state)
@@ -812,6 +930,8 @@ int main(void)
         cmocka_unit_test(test_hyphenation),
         cmocka_unit_test(test_no_hyphenation),
         cmocka_unit_test(test_explicit_hyphen),
+        cmocka_unit_test(test_soft_hyphen),
+        cmocka_unit_test(test_invisible_characters),
         cmocka_unit_test(test_indent_box),
         cmocka_unit_test(test_han_and_chars_counts),
         cmocka_unit_test(test_supplementary_ideograph),

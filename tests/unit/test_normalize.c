@@ -14,6 +14,8 @@
 #include "normalize.h"
 #include "uchar.h"
 
+#include <unicode/uchar.h>
+
 #define SEED "corpus/ai-plus-initiative.txt"
 #define SEED_COMMAS 44
 #define FW_COMMA 0xFF0Cu
@@ -207,6 +209,156 @@ static void test_cols_after_annotations(void **state)
     pb_corpus_free(doc);
 }
 
+/* ---- invisible, format and right-to-left characters ---- */
+
+static void assert_invisible(const pb_invisible *v, int line, int col, uint32_t cp,
+                             pb_invisible_action action)
+{
+    assert_int_equal(v->line, line);
+    assert_int_equal(v->col, col);
+    assert_int_equal(v->cp, cp);
+    assert_int_equal(v->action, action);
+    assert_non_null(v->why);
+}
+
+/* Every invisible or format character is listed at its source position: kept (a soft hyphen, a
+ * zero width space, a joiner, a variation selector), dropped (a bidi mark in left-to-right
+ * text, which changes nothing there) or replaced (U+FEFF inside text is U+2060 WORD JOINER).
+ * Annotations keep their bases; a dropped mark leaves no space at a block's edge. */
+static void test_invisibles(void **state)
+{
+    (void)state;
+    pb_doc *doc = parse_ok("標題\n\u200E Title\u00AD\n"
+                           "中\u200B國(guó)\u200F家\uFEFF好\n"
+                           "One\u2060two\u200Cthree\u200D\u061C.\n");
+    pb_changes ch = {0};
+    assert_int_equal(pb_normalize_doc(doc, &ch), PB_OK);
+    assert_int_equal(ch.n, 0);
+    assert_int_equal(ch.n_invisibles, 9);
+    assert_invisible(&ch.invisibles[0], 2, 1, 0x200E, PB_INVISIBLE_DROPPED);
+    assert_invisible(&ch.invisibles[1], 2, 8, 0x00AD, PB_INVISIBLE_KEPT);
+    assert_invisible(&ch.invisibles[2], 3, 2, 0x200B, PB_INVISIBLE_KEPT);
+    assert_invisible(&ch.invisibles[3], 3, 9, 0x200F, PB_INVISIBLE_DROPPED);
+    assert_invisible(&ch.invisibles[4], 3, 11, 0xFEFF, PB_INVISIBLE_REPLACED);
+    assert_int_equal(ch.invisibles[4].replacement, 0x2060);
+    assert_invisible(&ch.invisibles[5], 4, 4, 0x2060, PB_INVISIBLE_KEPT);
+    assert_invisible(&ch.invisibles[6], 4, 8, 0x200C, PB_INVISIBLE_KEPT);
+    assert_invisible(&ch.invisibles[7], 4, 14, 0x200D, PB_INVISIBLE_KEPT);
+    assert_invisible(&ch.invisibles[8], 4, 15, 0x061C, PB_INVISIBLE_DROPPED);
+    assert_string_equal(pb_normalize_action_name(PB_INVISIBLE_REPLACED), "replaced");
+    /* the marks are gone, the edge space with them; columns stay the source's */
+    assert_text(&doc->blocks[1], "Title\u00AD");
+    assert_int_equal(doc->blocks[1].col[0], 3);
+    assert_text(&doc->blocks[2], "中\u200B國家\u2060好");
+    assert_int_equal(doc->blocks[2].col[3], 10); /* 家 */
+    assert_int_equal(doc->blocks[2].n_annots, 1);
+    assert_int_equal(doc->blocks[2].annots[0].base, 2); /* 國 */
+    assert_text(&doc->blocks[3], "One\u2060two\u200Cthree\u200D.");
+    assert_int_equal(doc->blocks[3].col[doc->blocks[3].len - 1], 16);
+    pb_normalize_free_changes(&ch);
+    assert_null(ch.invisibles);
+    assert_int_equal(ch.n_invisibles, 0);
+    pb_corpus_free(doc);
+}
+
+/* A mark before its base was dropped: the base index moves with it. */
+static void test_dropped_mark_moves_bases(void **state)
+{
+    (void)state;
+    pb_doc *doc = parse_ok("標題\nTitle\n\u200E國(guó)家(jiā)\nx\n");
+    assert_int_equal(pb_normalize_doc(doc, NULL), PB_OK);
+    const pb_block *b = &doc->blocks[2];
+    assert_text(b, "國家");
+    assert_int_equal(b->n_annots, 2);
+    assert_int_equal(b->annots[0].base, 0);
+    assert_int_equal(b->annots[1].base, 1);
+    assert_int_equal(b->col[0], 2);
+    pb_corpus_free(doc);
+}
+
+/* Refused with file:line:col (paiban sets left-to-right text only): right-to-left letters, the
+ * bidi embedding, override and isolate controls, and what UAX #9 would reorder. */
+static void test_right_to_left_refused(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        const char *msg;
+    } cases[] = {
+        {"標題\nThe word \u0633\u0644\u0627\u0645.\n",
+         "t.txt:2:10: error: right-to-left character U+0633 ARABIC LETTER SEEN: paiban sets "
+         "left-to-right text only\n"},
+        {"標題\nA \u05E9\u05DC\u05D5\u05DD.\n",
+         "t.txt:2:3: error: right-to-left character U+05E9 HEBREW LETTER SHIN: paiban sets "
+         "left-to-right text only\n"},
+        {"標題\u202E反\nTitle\n",
+         "t.txt:1:3: error: bidirectional control U+202E RIGHT-TO-LEFT OVERRIDE: paiban sets "
+         "left-to-right text only\n"},
+        {"標題\nOne\u202Atwo\u202C\n",
+         "t.txt:2:4: error: bidirectional control U+202A LEFT-TO-RIGHT EMBEDDING: paiban sets "
+         "left-to-right text only\n"},
+        {"標題\nOne \u2069two\n",
+         "t.txt:2:5: error: bidirectional control U+2069 POP DIRECTIONAL ISOLATE: paiban sets "
+         "left-to-right text only\n"},
+        {"標題\nOne\u200F 1 2 three.\n",
+         "t.txt:2:4: error: U+200F RIGHT-TO-LEFT MARK would reorder the text after it (UAX #9): "
+         "paiban sets left-to-right text only\n"},
+        {"標題\nOne\u061C 1 2.\n",
+         "t.txt:2:4: error: U+061C ARABIC LETTER MARK would reorder the text after it (UAX #9): "
+         "paiban sets left-to-right text only\n"},
+        {"標題\nPage \u0661\u0662.\n",
+         "t.txt:2:6: error: U+0661 ARABIC-INDIC DIGIT ONE would be set right to left (UAX #9): "
+         "paiban sets left-to-right text only\n"},
+        {"標題\nA \U00010900 B.\n", /* PHOENICIAN LETTER ALF, outside the BMP */
+         "t.txt:2:3: error: right-to-left character U+10900 PHOENICIAN LETTER ALF: paiban sets "
+         "left-to-right text only\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pb_doc *doc = parse_ok(cases[i].text);
+        char *msg = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&msg, &len);
+        assert_non_null(f);
+        pb_diag_set_sink(f);
+        pb_changes ch = {0};
+        pb_status st = pb_normalize_doc(doc, &ch);
+        pb_diag_set_sink(NULL);
+        fclose(f);
+        if (strcmp(msg, cases[i].msg) != 0)
+            print_error("case %zu:\ngot  %swant %s", i, msg, cases[i].msg);
+        assert_string_equal(msg, cases[i].msg);
+        assert_int_equal(st, PB_EINPUT);
+        free(msg);
+        pb_normalize_free_changes(&ch);
+        pb_corpus_free(doc);
+    }
+    /* a right-to-left mark with nothing to reorder is dropped; digits after a left-to-right
+     * mark are left to right */
+    pb_doc *doc = parse_ok("標題\nOne\u200Ftwo \u200E1 2.\n");
+    assert_int_equal(pb_normalize_doc(doc, NULL), PB_OK);
+    assert_text(&doc->blocks[1], "Onetwo 1 2.");
+    pb_corpus_free(doc);
+}
+
+/* normalize.c asks ICU about no character below U+0590 or in U+2E80..U+FB1C: none there is
+ * right-to-left, an Arabic number or a bidi control. */
+static void test_direction_shortcut(void **state)
+{
+    (void)state;
+    for (uint32_t c = 0; c <= 0xFB1C; c++) {
+        if (c >= 0x0590 && c < 0x2E80)
+            continue;
+        UCharDirection d = u_charDirection((UChar32)c);
+        if (d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC || d == U_ARABIC_NUMBER ||
+            d == U_LEFT_TO_RIGHT_EMBEDDING || d == U_LEFT_TO_RIGHT_OVERRIDE ||
+            d == U_RIGHT_TO_LEFT_EMBEDDING || d == U_RIGHT_TO_LEFT_OVERRIDE ||
+            d == U_POP_DIRECTIONAL_FORMAT || d == U_LEFT_TO_RIGHT_ISOLATE ||
+            d == U_RIGHT_TO_LEFT_ISOLATE || d == U_FIRST_STRONG_ISOLATE ||
+            d == U_POP_DIRECTIONAL_ISOLATE)
+            fail_msg("U+%04X has bidi class %d", (unsigned)c, (int)d);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -216,6 +368,10 @@ int main(void)
         cmocka_unit_test(test_parens_and_latin),
         cmocka_unit_test(test_pairs_and_context),
         cmocka_unit_test(test_cols_after_annotations),
+        cmocka_unit_test(test_invisibles),
+        cmocka_unit_test(test_dropped_mark_moves_bases),
+        cmocka_unit_test(test_right_to_left_refused),
+        cmocka_unit_test(test_direction_shortcut),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

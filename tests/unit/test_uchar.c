@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <unicode/uchar.h>
+
 #include "uchar.h"
 
 static size_t dec(const char *s, size_t n, uint32_t *cp)
@@ -138,6 +140,45 @@ static void test_is_pinyin_letter(void **state)
         assert_false(pb_uchar_is_pinyin_letter(no[i]));
 }
 
+/* Default ignorables and format characters: the listed ones, and for every code point the same
+ * answer as ICU's properties (the ranges uchar.c answers without ICU hold none). */
+static void test_invisible(void **state)
+{
+    (void)state;
+    static const uint32_t di[] = {0x00AD, 0x034F, 0x061C, 0x180E, 0x200B, 0x200C, 0x200D, 0x200E,
+                                  0x200F, 0x202E, 0x2060, 0x2066, 0xFE0F, 0xFEFF, 0xE0001, 0xE0100};
+    for (size_t i = 0; i < sizeof di / sizeof di[0]; i++) {
+        assert_true(pb_uchar_is_default_ignorable(di[i]));
+        assert_true(pb_uchar_is_invisible(di[i]));
+    }
+    static const uint32_t visible[] = {' ', 'a', 0x00A0, 0x3000, 0x570B, 0xFF0C, 0x2010, 0x10FFFF + 1};
+    for (size_t i = 0; i < sizeof visible / sizeof visible[0]; i++) {
+        assert_false(pb_uchar_is_default_ignorable(visible[i]));
+        assert_false(pb_uchar_is_invisible(visible[i]));
+    }
+    assert_true(pb_uchar_is_invisible(0xFFF9));  /* INTERLINEAR ANNOTATION ANCHOR: Cf only */
+    assert_false(pb_uchar_is_default_ignorable(0xFFF9));
+    for (uint32_t c = 0; c <= 0x10FFFF; c++) {
+        int d = u_hasBinaryProperty((UChar32)c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) != 0;
+        int f = d || u_charType((UChar32)c) == U_FORMAT_CHAR;
+        if (pb_uchar_is_default_ignorable(c) != d || pb_uchar_is_invisible(c) != f)
+            fail_msg("U+%04X: default ignorable %d (ICU %d), invisible %d (ICU %d)", (unsigned)c,
+                     pb_uchar_is_default_ignorable(c), d, pb_uchar_is_invisible(c), f);
+    }
+}
+
+static void test_name(void **state)
+{
+    (void)state;
+    char name[96];
+    pb_uchar_name(0x200B, name, sizeof name);
+    assert_string_equal(name, "ZERO WIDTH SPACE");
+    pb_uchar_name(0xE000, name, sizeof name); /* private use: no name */
+    assert_string_equal(name, "U+E000");
+    pb_uchar_name(0x200B, name, 5); /* too small for the name */
+    assert_string_equal(name, "U+20");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -147,6 +188,8 @@ int main(void)
         cmocka_unit_test(test_is_han),
         cmocka_unit_test(test_is_cjk_punct),
         cmocka_unit_test(test_is_pinyin_letter),
+        cmocka_unit_test(test_invisible),
+        cmocka_unit_test(test_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
