@@ -139,6 +139,7 @@ void pb_layout_defaults(pb_layout *out)
     snprintf(out->family[PB_ROLE_HAN_BOLD], sizeof out->family[0], "%s", DEFAULT_HAN_FAMILY);
     snprintf(out->family[PB_ROLE_LATIN], sizeof out->family[0], "%s", DEFAULT_LATIN_FAMILY);
     snprintf(out->family[PB_ROLE_LATIN_BOLD], sizeof out->family[0], "%s", DEFAULT_LATIN_FAMILY);
+    snprintf(out->family[PB_ROLE_LATIN_ITALIC], sizeof out->family[0], "%s", DEFAULT_LATIN_FAMILY);
     out->fallback[0] = '\0';
 
     out->text_size = DEFAULT_TEXT_SIZE_PT;
@@ -174,6 +175,7 @@ void pb_layout_defaults(pb_layout *out)
     out->product = PB_PRODUCT_BOOKLET;
     out->column_share = DEFAULT_COLUMN_SHARE;
     out->expansion = DEFAULT_EXPANSION;
+    out->smart_punctuation = 1;
     out->cover = 1;
     out->cover_size = DEFAULT_COVER_SIZE_PT;
     out->cover_size_en = DEFAULT_COVER_SIZE_EN_PT;
@@ -314,11 +316,13 @@ typedef enum {
     V_PAGES,
     V_SHEET,
     V_SHARE,
-    V_EXPANSION
+    V_EXPANSION,
+    V_EMPH_ZH,
+    V_QUOTES_ZH
 } value_kind;
 
 enum { LANG_ZH, LANG_EN };
-enum { BOOL_HEADER, BOOL_FOLIO, BOOL_COVER, BOOL_GRID, BOOL_RUBY_DISPLAY, BOOL_SERIES };
+enum { BOOL_HEADER, BOOL_FOLIO, BOOL_COVER, BOOL_GRID, BOOL_RUBY_DISPLAY, BOOL_SERIES, BOOL_SMART };
 enum { HEAD_VERSO, HEAD_RECTO };
 
 typedef struct {
@@ -342,6 +346,7 @@ static const keydef keys[] = {
     {S_FONTS, "han-bold", V_FAMILY, PB_ROLE_HAN_BOLD},
     {S_FONTS, "latin", V_FAMILY, PB_ROLE_LATIN},
     {S_FONTS, "latin-bold", V_FAMILY, PB_ROLE_LATIN_BOLD},
+    {S_FONTS, "latin-italic", V_FAMILY, PB_ROLE_LATIN_ITALIC},
     {S_FONTS, "fallback", V_FALLBACK, 0},
     {S_TEXT, "size", V_LENGTH, F_TEXT_SIZE},
     {S_TEXT, "leading", V_LENGTH, F_LEADING},
@@ -385,6 +390,9 @@ static const keydef keys[] = {
     {S_IMPOSE, "sheet", V_SHEET, 0},
     {S_PAGE, "column-share", V_SHARE, 0},
     {S_TEXT, "expansion", V_EXPANSION, 0},
+    {S_TEXT, "emphasis-zh", V_EMPH_ZH, 0},
+    {S_TEXT, "smart-punctuation", V_BOOL, BOOL_SMART},
+    {S_TEXT, "quotes-zh", V_QUOTES_ZH, 0},
 };
 
 static const struct {
@@ -408,6 +416,8 @@ static const char *const head_words[] = {"none", "title", "section", NULL};
 static const char *const fit_words[] = {"shrink", "pages", NULL};
 static const char *const ruby_words[] = {"ruby", "drop", "inline-check", NULL};
 static const char *const profile_words[] = {"print", "pdfa-3u", NULL};
+static const char *const emph_zh_words[] = {"dots", "bold", NULL};
+static const char *const quotes_zh_words[] = {"curly", "corner", NULL};
 
 #define UNITS_HINT "pt, mm, cm, in or em"
 
@@ -859,6 +869,8 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
             o->cover = w;
         else if (k->arg == BOOL_RUBY_DISPLAY)
             o->ruby_display = w;
+        else if (k->arg == BOOL_SMART)
+            o->smart_punctuation = w;
         else
             o->grid = w;
         return 1;
@@ -934,6 +946,16 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
         if (!match_word(c, value, profile_words, &w))
             return 0;
         o->profile = w == 0 ? PB_PROFILE_PRINT : PB_PROFILE_PDFA3U;
+        return 1;
+    case V_EMPH_ZH:
+        if (!match_word(c, value, emph_zh_words, &w))
+            return 0;
+        o->emphasis_zh = w == 0 ? PB_EMPH_ZH_DOTS : PB_EMPH_ZH_BOLD;
+        return 1;
+    case V_QUOTES_ZH:
+        if (!match_word(c, value, quotes_zh_words, &w))
+            return 0;
+        o->quotes_zh = w == 0 ? PB_QUOTES_ZH_CURLY : PB_QUOTES_ZH_CORNER;
         return 1;
     }
     return fail(c, "internal error: unhandled key kind");

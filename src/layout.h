@@ -11,6 +11,7 @@ typedef enum {
     PB_ROLE_HAN_BOLD,
     PB_ROLE_LATIN,
     PB_ROLE_LATIN_BOLD,
+    PB_ROLE_LATIN_ITALIC,             /* emphasis in English */
     PB_ROLE_COUNT
 } pb_role;
 
@@ -21,6 +22,8 @@ typedef enum { PB_BREAK_TOTAL_FIT = 0, PB_BREAK_GREEDY } pb_breaker_kind;
 typedef enum { PB_PRODUCT_BOOKLET = 0, PB_PRODUCT_LEAFLET, PB_PRODUCT_PARALLEL } pb_product;
 typedef enum { PB_HEAD_NONE = 0, PB_HEAD_TITLE, PB_HEAD_SECTION } pb_head_content;
 typedef enum { PB_FIT_SHRINK = 0, PB_FIT_PAGES } pb_fit;
+typedef enum { PB_EMPH_ZH_DOTS = 0, PB_EMPH_ZH_BOLD } pb_emph_zh;
+typedef enum { PB_QUOTES_ZH_CURLY = 0, PB_QUOTES_ZH_CORNER } pb_quotes_zh;
 
 #define PB_LAYOUT_NAME_MAX 128
 
@@ -55,6 +58,9 @@ typedef struct {
     int grid;                         /* 0/1: body baselines on a grid of `leading` */
     double expansion;                 /* justified English: letters may widen or narrow by this
                                        * share of their width (font expansion, 0.02 = 2 %) */
+    pb_emph_zh emphasis_zh;           /* *emphasis* in Chinese: emphasis dots or bold */
+    int smart_punctuation;            /* 0/1: straight quotes, -- and ... set by context */
+    pb_quotes_zh quotes_zh;           /* Chinese quotation marks: “ ” or 「 」 */
 
     /* [heading] */
     double heading_size;              /* pt (the Chinese heading) */

@@ -110,7 +110,8 @@ static pb_status put(pb_page *p, const pb_pglyph *g, double x, double y)
         p->cap = cap;
     }
     p->g[p->n++] = (pb_gpos){g->font, g->size, (float)(x + g->x), (float)(y + g->dy), g->gid,
-                             g->text, g->ntext, g->ruby, 0, g->ruby_first, g->hscale};
+                             g->text, g->ntext, g->ruby, g->artifact, g->ruby_first, g->hscale,
+                             g->link};
     return PB_OK;
 }
 
@@ -140,7 +141,7 @@ static pb_status put_line(pb_page *p, const pb_para *para, size_t li, double x, 
 static void mark_artifacts(pb_page *p, size_t g0)
 {
     for (size_t k = g0; k < p->n; k++)
-        p->g[k].artifact = 1;
+        p->g[k].artifact = PB_ARTIFACT_PAGINATION;
 }
 
 static double room(const builder *b) { return b->cursor - b->lay->margin_bottom; }
@@ -466,6 +467,9 @@ static pb_status add_mark(builder *b, const pb_block *zh, const pb_block *en)
         memcpy(t + zh->len, MARK_SEP, sizeof MARK_SEP);
         memcpy(t + zh->len + sep, en->text, en->len * sizeof *t);
     }
+    for (size_t i = 0; i < len; i++)
+        if (t[i] == PB_LINE_BREAK)
+            t[i] = ' '; /* a bookmark is one line */
     o->marks[o->n_marks++] = (pb_mark){t, len, o->n ? o->n - 1 : 0, b->cursor};
     return PB_OK;
 }
@@ -505,9 +509,10 @@ static pb_status compose_line(builder *b, const uint32_t *text, size_t len, pb_l
         free(cols);
         return PB_ESYSTEM;
     }
-    memcpy(t, text, len * sizeof *t);
-    for (size_t i = 0; i < len; i++)
+    for (size_t i = 0; i < len; i++) {
+        t[i] = text[i] == PB_LINE_BREAK ? ' ' : text[i]; /* a head or folio is one line */
         cols[i] = (uint32_t)i + 1;
+    }
     pb_status st = pool_add(b->out, t);
     if (st != PB_OK) {
         free(cols);
