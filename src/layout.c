@@ -100,6 +100,12 @@
 #define DEFAULT_HEADING_LEADING_PT 18.0
 #define DEFAULT_HEADING_BEFORE_PT 22.0
 #define DEFAULT_HEADING_AFTER_PT 4.0
+/* Level-2 headings (第一條 under 第一章): bold at about the text size, less space around. */
+#define DEFAULT_SUB_SIZE_PT 10.5
+#define DEFAULT_SUB_SIZE_EN_PT 10.0
+#define DEFAULT_SUB_LEADING_PT 16.0
+#define DEFAULT_SUB_BEFORE_PT 12.0
+#define DEFAULT_SUB_AFTER_PT 2.0
 #define DEFAULT_TITLE_SIZE_PT 16.0
 #define DEFAULT_TITLE_LEADING_PT 24.0
 #define DEFAULT_TITLE_AFTER_PT 18.0
@@ -145,6 +151,7 @@ void pb_layout_defaults(pb_layout *out)
     out->text_size = DEFAULT_TEXT_SIZE_PT;
     out->leading = DEFAULT_LEADING_PT;
     out->indent = DEFAULT_INDENT_EM * DEFAULT_TEXT_SIZE_PT;
+    out->list_indent = DEFAULT_INDENT_EM * DEFAULT_TEXT_SIZE_PT;
     out->para_space = DEFAULT_PARA_SPACE_PT;
     out->pair_space = DEFAULT_PAIR_SPACE_PT;
     snprintf(out->lang_zh, sizeof out->lang_zh, "%s", DEFAULT_LANG_ZH);
@@ -156,6 +163,11 @@ void pb_layout_defaults(pb_layout *out)
     out->heading_leading = DEFAULT_HEADING_LEADING_PT;
     out->heading_space_before = DEFAULT_HEADING_BEFORE_PT;
     out->heading_space_after = DEFAULT_HEADING_AFTER_PT;
+    out->sub_size = DEFAULT_SUB_SIZE_PT;
+    out->sub_size_en = DEFAULT_SUB_SIZE_EN_PT;
+    out->sub_leading = DEFAULT_SUB_LEADING_PT;
+    out->sub_space_before = DEFAULT_SUB_BEFORE_PT;
+    out->sub_space_after = DEFAULT_SUB_AFTER_PT;
 
     out->title_size = DEFAULT_TITLE_SIZE_PT;
     out->title_size_en = DEFAULT_TITLE_SIZE_EN_PT;
@@ -209,6 +221,7 @@ typedef enum {
     S_COVER,
     S_LEAFLET,
     S_IMPOSE,
+    S_SUBHEADING,
     S_COUNT
 } section_id;
 
@@ -217,7 +230,7 @@ static const char *const section_names[S_COUNT] = {
     [S_HEADING] = "heading", [S_TITLE] = "title", [S_HEADER] = "header",
     [S_FOOTER] = "footer", [S_RUBY] = "ruby",     [S_PDF] = "pdf",
     [S_PRODUCT] = "product", [S_COVER] = "cover", [S_LEAFLET] = "leaflet",
-    [S_IMPOSE] = "impose",
+    [S_IMPOSE] = "impose", [S_SUBHEADING] = "subheading",
 };
 
 /* Every length of pb_layout. */
@@ -250,6 +263,12 @@ typedef enum {
     F_HEADING_SIZE_EN,
     F_TITLE_SIZE_EN,
     F_COVER_SIZE_EN,
+    F_LIST_INDENT,
+    F_SUB_SIZE,
+    F_SUB_SIZE_EN,
+    F_SUB_LEADING,
+    F_SUB_BEFORE,
+    F_SUB_AFTER,
     F_COUNT
 } field_id;
 
@@ -293,6 +312,12 @@ static const struct {
     [F_HEADING_SIZE_EN] = {offsetof(pb_layout, heading_size_en), R_SIZE, F_COUNT},
     [F_TITLE_SIZE_EN] = {offsetof(pb_layout, title_size_en), R_SIZE, F_COUNT},
     [F_COVER_SIZE_EN] = {offsetof(pb_layout, cover_size_en), R_SIZE, F_COUNT},
+    [F_LIST_INDENT] = {offsetof(pb_layout, list_indent), R_NONNEG, F_COUNT},
+    [F_SUB_SIZE] = {offsetof(pb_layout, sub_size), R_SIZE, F_COUNT},
+    [F_SUB_SIZE_EN] = {offsetof(pb_layout, sub_size_en), R_SIZE, F_COUNT},
+    [F_SUB_LEADING] = {offsetof(pb_layout, sub_leading), R_POSITIVE, F_SUB_SIZE},
+    [F_SUB_BEFORE] = {offsetof(pb_layout, sub_space_before), R_NONNEG, F_COUNT},
+    [F_SUB_AFTER] = {offsetof(pb_layout, sub_space_after), R_NONNEG, F_COUNT},
 };
 
 typedef enum {
@@ -351,6 +376,7 @@ static const keydef keys[] = {
     {S_TEXT, "size", V_LENGTH, F_TEXT_SIZE},
     {S_TEXT, "leading", V_LENGTH, F_LEADING},
     {S_TEXT, "indent", V_LENGTH, F_INDENT},
+    {S_TEXT, "list-indent", V_LENGTH, F_LIST_INDENT},
     {S_TEXT, "paragraph-space", V_LENGTH, F_PARA_SPACE},
     {S_TEXT, "pair-space", V_LENGTH, F_PAIR_SPACE},
     {S_TEXT, "lang-zh", V_LANG, LANG_ZH},
@@ -362,6 +388,11 @@ static const keydef keys[] = {
     {S_HEADING, "leading", V_LENGTH, F_HEADING_LEADING},
     {S_HEADING, "space-before", V_LENGTH, F_HEADING_BEFORE},
     {S_HEADING, "space-after", V_LENGTH, F_HEADING_AFTER},
+    {S_SUBHEADING, "size", V_LENGTH, F_SUB_SIZE},
+    {S_SUBHEADING, "size-en", V_LENGTH, F_SUB_SIZE_EN},
+    {S_SUBHEADING, "leading", V_LENGTH, F_SUB_LEADING},
+    {S_SUBHEADING, "space-before", V_LENGTH, F_SUB_BEFORE},
+    {S_SUBHEADING, "space-after", V_LENGTH, F_SUB_AFTER},
     {S_TITLE, "size", V_LENGTH, F_TITLE_SIZE},
     {S_TITLE, "size-en", V_LENGTH, F_TITLE_SIZE_EN},
     {S_TITLE, "leading", V_LENGTH, F_TITLE_LEADING},
@@ -1161,9 +1192,11 @@ static void init_ctx(parse_ctx *c, const char *name, pb_layout *out)
         c->slots[f].amount = *field_ptr(out, f);
         c->slots[f].unit = U_PT;
     }
-    /* The default indent follows the text size. */
+    /* The default indents follow the text size. */
     c->slots[F_INDENT].amount = DEFAULT_INDENT_EM;
     c->slots[F_INDENT].unit = U_EM;
+    c->slots[F_LIST_INDENT].amount = DEFAULT_INDENT_EM;
+    c->slots[F_LIST_INDENT].unit = U_EM;
 }
 
 static pb_status parse_range(const char *name, const char *text, size_t len, pb_layout *out)

@@ -49,6 +49,7 @@ typedef struct {
     double text_size;                 /* pt */
     double leading;                   /* pt, baseline to baseline */
     double indent;                    /* pt, first-line indent of body paragraphs */
+    double list_indent;               /* pt, a list item's hanging indent (its bullet hangs in it) */
     double para_space;                /* pt, extra space between paragraphs */
     double pair_space;                /* pt, extra space after a zh/en pair */
     char lang_zh[32];                 /* BCP 47 tag given to HarfBuzz and the PDF, e.g. zh-Hant */
@@ -68,6 +69,11 @@ typedef struct {
     double heading_leading;           /* pt */
     double heading_space_before;      /* pt */
     double heading_space_after;       /* pt */
+
+    /* [subheading] level-2 headings */
+    double sub_size, sub_size_en;     /* pt, Chinese and English */
+    double sub_leading;               /* pt */
+    double sub_space_before, sub_space_after; /* pt */
 
     /* [title] */
     double title_size;                /* pt (the Chinese title) */

@@ -53,6 +53,7 @@ typedef struct {
     size_t len;
     size_t page;            /* 0-based page index */
     double y;               /* pt, top of the target on the page */
+    int level;              /* 0: the title; 1, 2: a heading's level (bookmarks nest by it) */
 } pb_mark;
 
 /* Something the composer had to accept, for the preflight report. */

@@ -872,10 +872,15 @@ static pb_status metadata(writer *w, const pb_pages *pages, const pb_pdf_meta *m
     CHECK(HPDF_Dict_Add(doc->catalog, "Lang", HPDF_String_New(mm, meta->lang, NULL)));
     if (pages->n_marks && !w->imposed) {
         CHECK(HPDF_SetPageMode(doc, HPDF_PAGE_MODE_USE_OUTLINE));
+        HPDF_Outline parent = NULL; /* the last level-1 heading: level 2 nests under it */
         for (size_t i = 0; i < pages->n_marks; i++) {
             const pb_mark *m = &pages->marks[i];
-            HPDF_Outline o = HPDF_CreateOutline(doc, NULL, "-", NULL);
+            HPDF_Outline o = HPDF_CreateOutline(doc, m->level >= 2 ? parent : NULL, "-", NULL);
             CHECKP(o);
+            if (m->level == 1)
+                parent = o;
+            else if (m->level == 0)
+                parent = NULL;
             HPDF_Binary t = text_string(mm, m->title, m->len);
             CHECKP(t);
             CHECK(HPDF_Dict_Add(o, "Title", t));
