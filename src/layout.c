@@ -41,9 +41,18 @@
 #define A5_H_MM 210.0
 #define B5_W_MM 176.0
 #define B5_H_MM 250.0
-/* US Letter, 8.5 x 11 in (ANSI/ASME Y14.1 size A). */
+/* ISO 217 SRA4 and SRA3: press sheets with room for bleed around A4 and A3. */
+#define SRA4_W_MM 225.0
+#define SRA4_H_MM 320.0
+#define SRA3_W_MM 320.0
+#define SRA3_H_MM 450.0
+/* US Letter, 8.5 x 11 in (ANSI/ASME Y14.1 size A); Legal 8.5 x 14 in; Tabloid 11 x 17 in
+ * (size B), called Ledger in landscape. */
 #define LETTER_W_IN 8.5
 #define LETTER_H_IN 11.0
+#define LEGAL_H_IN 14.0
+#define TABLOID_W_IN 11.0
+#define TABLOID_H_IN 17.0
 
 /* ---- limits ------------------------------------------------------------------------------ */
 
@@ -435,7 +444,34 @@ static const struct {
     {"A3", A3_W_MM * PT_PER_MM, A3_H_MM * PT_PER_MM},
     {"B5", B5_W_MM * PT_PER_MM, B5_H_MM * PT_PER_MM},
     {"letter", LETTER_W_IN * PT_PER_INCH, LETTER_H_IN * PT_PER_INCH},
+    {"legal", LETTER_W_IN * PT_PER_INCH, LEGAL_H_IN * PT_PER_INCH},
+    {"tabloid", TABLOID_W_IN * PT_PER_INCH, TABLOID_H_IN * PT_PER_INCH},
+    {"ledger", TABLOID_H_IN * PT_PER_INCH, TABLOID_W_IN * PT_PER_INCH},
+    {"SRA4", SRA4_W_MM * PT_PER_MM, SRA4_H_MM * PT_PER_MM},
+    {"SRA3", SRA3_W_MM * PT_PER_MM, SRA3_H_MM * PT_PER_MM},
 };
+
+#define PAPER_NAMES "A5, A4, A3, B5, letter, legal, tabloid, ledger, SRA4, SRA3"
+
+size_t pb_layout_sheets_for(double page_w, double page_h, char *out, size_t cap)
+{
+    size_t n = 0, k = 0;
+    if (cap)
+        out[0] = 0;
+    for (size_t i = 0; i < sizeof papers / sizeof papers[0]; i++) {
+        double lw = papers[i].w_pt > papers[i].h_pt ? papers[i].w_pt : papers[i].h_pt;
+        double sw = papers[i].w_pt > papers[i].h_pt ? papers[i].h_pt : papers[i].w_pt;
+        if (strcmp(papers[i].name, "ledger") == 0 || 2 * page_w > lw + LENGTH_EPS_PT ||
+            page_h > sw + LENGTH_EPS_PT)
+            continue; /* (ledger is tabloid turned) */
+        const char *name = strcmp(papers[i].name, "tabloid") == 0 ? "tabloid/ledger" : papers[i].name;
+        int w = snprintf(out + k, k < cap ? cap - k : 0, "%s%s", n ? ", " : "", name);
+        if (w > 0 && k + (size_t)w < cap)
+            k += (size_t)w;
+        n++;
+    }
+    return n;
+}
 
 /* Word lists for the enumerated values, in the order of their C enums; NULL-terminated. */
 static const char *const orientation_words[] = {"portrait", "landscape", NULL};
@@ -710,7 +746,7 @@ static int set_paper(parse_ctx *c, const keydef *k, const char *value)
     }
     if (!(isdigit((unsigned char)value[0]) || value[0] == '.' || value[0] == '+' ||
           value[0] == '-'))
-        return fail(c, "expected A5, A4, A3, B5, letter or a width and a height");
+        return fail(c, "expected " PAPER_NAMES " or a width and a height");
 
     double w, h;
     unit_kind wu, hu;
@@ -967,7 +1003,7 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
                 o->sheet_h = papers[i].w_pt > papers[i].h_pt ? papers[i].h_pt : papers[i].w_pt;
                 return 1;
             }
-        return fail(c, "expected A5, A4, A3, B5 or letter");
+        return fail(c, "expected " PAPER_NAMES);
     case V_RUBY_MODE:
         if (!match_word(c, value, ruby_words, &w))
             return 0;

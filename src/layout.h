@@ -4,6 +4,8 @@
 #ifndef PB_LAYOUT_H
 #define PB_LAYOUT_H
 
+#include <stddef.h>
+
 #include "diag.h"
 
 typedef enum {
@@ -117,6 +119,10 @@ typedef struct {
     /* [pdf] */
     pb_profile profile;
 } pb_layout;
+
+/* The named sheets on which pages of page_w x page_h pt fit 2-up (side by side, landscape):
+ * their names, comma-separated, into out; returns how many. */
+size_t pb_layout_sheets_for(double page_w, double page_h, char *out, size_t cap);
 
 /* Fill *out with the built-in defaults (A5 booklet, Noto Serif CJK TC / Noto Serif). */
 void pb_layout_defaults(pb_layout *out);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "archive.h"
 #include "compose.h"
@@ -37,6 +38,9 @@
 #define SOURCE_MIME "text/plain"
 #define CORPUS_DESC "Source corpus this document was typeset from (UTF-8 text)"
 #define LAYOUT_DESC "Layout file (paiban .ini) this document was typeset with"
+/* Imposition: pages within this of half the sheet still fit (pt; rounding of mm sizes). */
+#define IMPOSE_EPS_PT 0.01
+#define PT_PER_MM (72.0 / 25.4)
 /* Prefix of the layout's stored name when it has the corpus's file name. */
 #define LAYOUT_NAME_PREFIX "layout-"
 
@@ -68,7 +72,7 @@ static void usage(FILE *f)
           "fonts from this system) and compares the bytes: exit 0 when identical, 1 when not.\n"
           "\n"
           "Environment: SOURCE_DATE_EPOCH sets the PDF dates (reproducible builds); unset, a\n"
-          "print PDF has no dates and a pdfa-3u PDF is dated 1970-01-01T00:00:00Z (epoch 0).\n"
+          "print PDF has no dates and a pdfa-3u PDF takes the corpus file's modification time.\n"
           "PAIBAN_THREADS=N runs on N threads (default: every core); the bytes are the same.\n"
           "Exit status: 0 ok, 1 bad input (verify: differs), 2 bad usage, 3 system error.\n",
           f);
@@ -296,6 +300,7 @@ typedef struct {
     } texts[MAX_TEXTS];
     size_t n_texts;
     long long epoch;
+    long long corpus_mtime; /* s since 1970: the corpus file's modification time (0: unknown) */
     font_cache_entry fonts[MAX_FONTSETS];
     /* editor's queries for the reports: found on a background thread while the products are
      * made (opening ICU's transform alone takes ~35 ms), for one Chinese language tag */
@@ -386,6 +391,20 @@ static pb_status one_job(run_ctx *r, const job *jb)
         layout.family[PB_ROLE_LATIN_ITALIC][0] = '\0'; /* nothing in italic: no face to open */
     if ((st = fonts_for(&layout, o->fonts_dir, r->fonts, &fonts)) != PB_OK)
         goto done;
+    /* 2-up needs two pages side by side on the sheet; a larger page would be cropped */
+    if (jb->imposed && (2 * layout.page_w > layout.sheet_w + IMPOSE_EPS_PT ||
+                        layout.page_h > layout.sheet_h + IMPOSE_EPS_PT)) {
+        char fit[256];
+        size_t n = pb_layout_sheets_for(layout.page_w, layout.page_h, fit, sizeof fit);
+        pb_diag_error(layout.path[0] ? layout.path : NULL, 0, 0,
+                      "--imposed: pages of %.0f x %.0f mm do not fit 2-up on the [impose] sheet "
+                      "(%.0f x %.0f mm); %s%s",
+                      layout.page_w / PT_PER_MM, layout.page_h / PT_PER_MM,
+                      layout.sheet_w / PT_PER_MM, layout.sheet_h / PT_PER_MM,
+                      n ? "sheets that fit: " : "no named sheet fits them", fit);
+        st = PB_EINPUT;
+        goto done;
+    }
     const char *out_path = jb->out;
     if (!out_path && !o->trace)
         out_path = owned_out = default_output(r->corpus_path);
@@ -432,7 +451,8 @@ static pb_status one_job(run_ctx *r, const job *jb)
         .title = title,
         .title_len = title_len,
         .lang = layout.lang_zh,
-        .epoch = r->epoch,
+        /* a PDF/A copy must be dated: without SOURCE_DATE_EPOCH, by its corpus's date */
+        .epoch = r->epoch < 0 && layout.profile == PB_PROFILE_PDFA3U ? r->corpus_mtime : r->epoch,
         .producer = PB_PRODUCER,
         .creator = PB_PRODUCER,
         .profile = layout.profile,
@@ -528,6 +548,8 @@ static pb_status typeset(const run_opts *o, const char *corpus_path, const job *
         goto done;
     r.corpus_bytes = corpus_bytes;
     r.corpus_len = corpus_len;
+    struct stat sb;
+    r.corpus_mtime = stat(corpus_path, &sb) == 0 ? (long long)sb.st_mtime : 0;
     pb_layout_defaults(&defaults); /* most layouts normalise as the defaults do */
     if ((st = text_for(&r, &defaults, &doc, &changes)) != PB_OK)
         goto done;
