@@ -3,7 +3,13 @@
 
 BUILD ?= release
 PKGS := harfbuzz harfbuzz-subset freetype2 fontconfig icu-uc inih libdeflate nettle libqpdf
-SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+# The document: the initiative by default; `make pdf CORPUS=path/doc.txt` makes any other
+# corpus's products in out/<name>/ (layouts: BOOKLET=, LEAFLET=, PARALLEL=, ARCHIVE=).
+CORPUS ?= corpus/ai-plus-initiative.txt
+DEFAULT_CORPUS := corpus/ai-plus-initiative.txt
+# The PDFs' date: the corpus's last commit when git tracks it, else its modification time.
+SOURCE_DATE_EPOCH ?= $(shell d=$$(git log -1 --format=%ct -- $(CORPUS) 2>/dev/null); \
+	[ -n "$$d" ] && echo $$d || stat -c %Y $(CORPUS) 2>/dev/null || date +%s)
 export SOURCE_DATE_EPOCH
 
 ifeq ($(BUILD),asan)
@@ -47,24 +53,22 @@ REPLAY_BINS := $(patsubst %,$(BDIR)/tests/replay_%,$(FUZZ_TARGETS))
 FUZZ_SECONDS ?= 60
 
 PAIBAN := $(BDIR)/paiban
-CORPUS := corpus/ai-plus-initiative.txt
-SECTIONS := 1 2 3 4 5
-LEAFLETS := $(foreach s,$(SECTIONS),out/leaflet-$(s).pdf)
-LAYOUTS := layouts/booklet.ini layouts/leaflet.ini layouts/parallel.ini layouts/archive.ini
-# Every file `make pdf` writes (PDFs and their preflight reports); out/archive/SHA256SUMS lists
-# them sorted, paths from out/ (check: cd out && sha256sum -c archive/SHA256SUMS).
-PDF_OUTPUTS := out/booklet.pdf out/booklet-imposed.pdf $(LEAFLETS) out/parallel.pdf \
-	out/archive/initiative.pdf
-REPORTS := out/booklet.report.txt out/leaflet.report.txt out/parallel.report.txt \
-	out/archive/initiative.report.txt
-OUTPUTS := $(PDF_OUTPUTS) $(REPORTS)
-# One run makes every product (fonts are opened once) with a preflight report beside each.
-PRODUCTS_CMD = $(PAIBAN) --report \
-	--layout layouts/booklet.ini -o out/booklet.pdf --imposed out/booklet-imposed.pdf \
-	--layout layouts/leaflet.ini -o 'out/leaflet-%d.pdf' \
-	--layout layouts/parallel.ini -o out/parallel.pdf \
-	--layout layouts/archive.ini -o out/archive/initiative.pdf \
-	$(CORPUS)
+BOOKLET ?= layouts/booklet.ini
+LEAFLET ?= layouts/leaflet.ini
+PARALLEL ?= layouts/parallel.ini
+ARCHIVE ?= layouts/archive.ini
+LAYOUTS := $(BOOKLET) $(LEAFLET) $(PARALLEL) $(ARCHIVE)
+ifeq ($(CORPUS),$(DEFAULT_CORPUS))
+OUTDIR := out
+DOC_NAME := initiative
+else
+DOC_NAME := $(basename $(notdir $(CORPUS)))
+OUTDIR := out/$(DOC_NAME)
+endif
+# One run makes every product (fonts are opened once) with a preflight report beside each;
+# tools/products.sh writes them into OUTDIR and OUTDIR/archive/SHA256SUMS lists exactly them
+# (check: cd OUTDIR && sha256sum -c archive/SHA256SUMS).
+SUMS := $(OUTDIR)/archive/SHA256SUMS
 
 .PHONY: all pdf deps test unit golden e2e bench clean golden-update fuzz
 all: $(PAIBAN)
@@ -74,15 +78,10 @@ deps:
 
 pdf: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory $(OUTPUTS) out/archive/SHA256SUMS
+	@$(MAKE) --no-print-directory $(SUMS)
 
-$(OUTPUTS) &: $(PAIBAN) $(CORPUS) $(LAYOUTS)
-	@mkdir -p out/archive
-	$(PRODUCTS_CMD)
-
-out/archive/SHA256SUMS: $(OUTPUTS)
-	cd out && sha256sum $(sort $(OUTPUTS:out/%=%)) >archive/SHA256SUMS.tmp-new && \
-		mv archive/SHA256SUMS.tmp-new archive/SHA256SUMS
+$(SUMS): $(PAIBAN) $(CORPUS) $(LAYOUTS) tools/products.sh
+	@tools/products.sh $(PAIBAN) $(CORPUS) $(OUTDIR) $(DOC_NAME) $(LAYOUTS)
 
 $(BDIR)/obj/%.o: src/%.c $(wildcard src/*.h)
 	@mkdir -p $(dir $@)
@@ -138,4 +137,4 @@ bench: deps
 	@tools/bench.sh $(BDIR)
 
 clean:
-	rm -rf build out/*.pdf out/*.report.* out/archive
+	rm -rf build out/*.pdf out/*.report.* out/archive out/*/

@@ -12,6 +12,7 @@
 #include "nodes.h"
 #include "ruby.h"
 #include "shape.h"
+#include "uchar.h"
 
 /* Debian's hyphen-en-us: Liang patterns for US English, read by libhyphen. */
 #define HYPH_DICT_EN "/usr/share/hyphen/hyph_en_US.dic"
@@ -119,6 +120,20 @@ void pb_compose_free_para(pb_para *p)
     memset(p, 0, sizeof *p);
 }
 
+/* The link of the block that code point i is part of, or NULL (links are in text order). */
+static const pb_link *link_at(const pb_block *b, size_t i)
+{
+    size_t lo = 0, hi = b->n_links;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (b->links[mid].end <= i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < b->n_links && b->links[lo].start <= i ? &b->links[lo] : NULL;
+}
+
 static pb_status put_glyph(pb_para *p, const pb_glyph *g, const pb_block *b, size_t ntext,
                            double size, double x)
 {
@@ -140,7 +155,52 @@ static pb_status put_glyph(pb_para *p, const pb_glyph *g, const pb_block *b, siz
                                (uint16_t)ntext,
                                0,
                                0,
-                               1.0f};
+                               1.0f,
+                               PB_ARTIFACT_NONE,
+                               link_at(b, g->cluster)};
+    return PB_OK;
+}
+
+/* Emphasis dots (着重號) under the emphasised ideographs of the line just placed (glyphs from g0
+ * on): one dot each, centred under the character below its em box (GB/T 15834-2011 §4.16:
+ * under the characters in horizontal text), a layout decoration, not text. */
+#define EMPH_DOT 0x30FB       /* KATAKANA MIDDLE DOT: a round dot of about 1/6 em */
+#define EMPH_DOT_GAP_EM 0.08  /* between the em box's bottom and the dot's ink */
+static pb_status place_emphasis_dots(pb_composer *c, const pb_block *b, const pb_style *st,
+                                     pb_para *p, size_t g0)
+{
+    pb_font *han = pb_fonts_get(c->fonts, PB_ROLE_HAN);
+    uint32_t dot = pb_font_get_glyph(han, EMPH_DOT);
+    if (!dot)
+        return PB_OK;
+    double upem = pb_font_get_upem(han), scale = st->size / upem;
+    int32_t dx0, dx1, dy0, dy1;
+    pb_font_get_ink(han, dot, &dx0, &dx1);
+    pb_font_get_ink_y(han, dot, &dy0, &dy1);
+    /* the em box's bottom is 1 - PB_EMBOX_ASCENT em under the baseline */
+    double dy = -(1.0 - PB_EMBOX_ASCENT) * st->size - EMPH_DOT_GAP_EM * st->size - dy1 * scale;
+    size_t end = p->n;
+    for (size_t k = g0; k < end; k++) {
+        const pb_pglyph *g = &p->g[k];
+        if (g->ruby || g->artifact || !g->ntext || !g->text)
+            continue;
+        size_t at = (size_t)(g->text - b->text);
+        if (at >= b->len || !(b->marks[at] & PB_MARK_EMPH) || !pb_uchar_is_han(b->text[at]))
+            continue;
+        int32_t x0, x1;
+        pb_font_get_ink(g->font, g->gid, &x0, &x1);
+        double gs = g->size / pb_font_get_upem(g->font);
+        double centre = g->x + (x1 > x0 ? (x0 + x1) / 2.0 * gs
+                                        : pb_font_get_advance(g->font, g->gid) * gs / 2);
+        pb_glyph dg = {han, dot, 0, 0, 0, 0};
+        pb_status s = put_glyph(p, &dg, b, 0, st->size, centre - (dx0 + dx1) / 2.0 * scale);
+        if (s != PB_OK)
+            return s;
+        p->g[p->n - 1].dy = (float)dy;
+        p->g[p->n - 1].text = NULL;
+        p->g[p->n - 1].artifact = PB_ARTIFACT_LAYOUT;
+        p->g[p->n - 1].link = NULL;
+    }
     return PB_OK;
 }
 
@@ -265,6 +325,7 @@ static pb_status place_ruby(pb_composer *c, const pb_block *b, const pb_style *s
             pg->text = ru->text + gg->cluster;
             pg->dy += (float)raise;
             pg->ruby = 1;
+            pg->link = NULL;
             pg->ruby_first = g == ru->g0;
             pg->hscale = (float)ru->scale;
             rx += gg->x_advance * ru->scale * r->size / pb_font_get_upem(gg->font);
@@ -322,8 +383,8 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
         box_ratio = box_total > 0 ? 1 : 0;
         for (int l = 0; l < N_LEVELS; l++)
             lvl_ratio[l] = glue > 0 ? (need - box_total) / glue : need / all;
-        if (glue <= 0)
-            box_ratio = lvl_ratio[0];
+        /* with no glue to take the rest, the letters still stop at their limit: the line
+         * stays short of the measure rather than distorted */
     } else {
         for (int l = 0; l < N_LEVELS && need > 1e-9; l++) {
             if (lvl_total[l] <= 0)
@@ -384,9 +445,15 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
         if (s != PB_OK)
             return s;
         p->g[p->n - 1].text = HYPHEN_TEXT;
+        p->g[p->n - 1].link = p->n > 1 && p->n - 1 > g0 ? p->g[p->n - 2].link : NULL;
         if (hy->soft)
             soft_hyphen_text(p, g0);
         x += hy->width;
+    }
+    if (b->marks && c->layout->emphasis_zh == PB_EMPH_ZH_DOTS) {
+        pb_status s = place_emphasis_dots(c, b, st, p, g0);
+        if (s != PB_OK)
+            return s;
     }
     double ruby_h = 0;
     if (c->with_ruby) {
@@ -469,7 +536,9 @@ pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
                            const pb_style *st, double measure, pb_para *out)
 {
     memset(out, 0, sizeof *out);
-    pb_status s = pb_itemize_block(b, st->bold, c->fonts, file, &c->runs);
+    int style = (st->bold ? PB_ITEMIZE_BOLD : 0) |
+                (c->layout->emphasis_zh == PB_EMPH_ZH_BOLD ? PB_ITEMIZE_EMPH_ZH_BOLD : 0);
+    pb_status s = pb_itemize_block(b, style, c->fonts, file, &c->runs);
     if (s == PB_OK)
         s = pb_shape_runs(c->shaper, b->text, b->len, &c->runs, &c->glyphs);
     /* display lines (title, headings) read at a glance: no ruby unless the layout asks */
@@ -479,7 +548,7 @@ pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
     if (c->with_ruby)
         s = prepare_ruby(c, b, file, st->size);
     if (s == PB_OK)
-        s = pb_nodes_build(c->breaker, b->text, b->len, &c->glyphs, st->size, st->indent, &c->nodes);
+        s = pb_nodes_build(c->breaker, b->text, b->len, b->marks, &c->glyphs, st->size, st->indent, &c->nodes);
     if (s == PB_OK && b->lang == PB_LANG_EN && st->align == PB_ALIGN_JUSTIFIED)
         allow_expansion(&c->nodes, c->layout->expansion);
     if (s == PB_OK)

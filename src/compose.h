@@ -35,7 +35,16 @@ typedef struct {
     uint8_t ruby;           /* 1: a ruby glyph (its text is not part of the running text) */
     uint8_t ruby_first;     /* 1: the first glyph of its annotation */
     float hscale;           /* horizontal scale of the glyph (font expansion); 1: none */
+    uint8_t artifact;       /* PB_ARTIFACT_*: not part of the text (drawn as an outline) */
+    const pb_link *link;    /* borrowed from the block: the link this glyph is part of, or NULL */
 } pb_pglyph;
+
+/* Glyphs that are not text (pb_pglyph.artifact, pb_gpos.artifact; ISO 32000-1 §14.8.2.2). */
+enum {
+    PB_ARTIFACT_NONE = 0,
+    PB_ARTIFACT_PAGINATION = 1, /* running heads and folios */
+    PB_ARTIFACT_LAYOUT = 2      /* decoration of the text: emphasis dots, list bullets */
+};
 
 typedef struct {
     size_t g0, g1;          /* glyphs [g0, g1) of the para */

@@ -1,4 +1,6 @@
-/* corpus: the bilingual corpus reader (validate, split lines, pair, classify, lift pinyin). */
+/* corpus: the bilingual corpus reader (validate, split lines, markup, pair, classify, lift
+ * pinyin). The format and its markup are documented in README.md ("Typeset your own
+ * document") and layouts/README.md. */
 #include "corpus.h"
 
 #include <errno.h>
@@ -14,13 +16,21 @@
 #define ANNOT_MAX_LETTERS 7
 #define ANNOTS_INITIAL_CAP 8
 #define BLOCKS_INITIAL_CAP 32
+#define LINKS_INITIAL_CAP 4
+/* A heading is a display line: at most this many ideographs, this many English words. */
 #define HEAD_ZH_MAX_HAN 60
-#define HEAD_EN_MAX_LEN 200
+#define HEAD_EN_MAX_WORDS 30
 #define HEAD_MAX_DIGITS 3
 #define HEAD_MAX_NUMERALS 6
 #define ROMAN_MAX_TENS 3
 #define ROMAN_MAX_ONES 3
-#define LATIN_PER_HAN 2 /* Chinese when Han >= (Han + letters) / 3 */
+/* Markup heading levels: # and ## (a document's sections and subsections). */
+#define MAX_LEVEL 2
+/* Chinese when its ideographs and CJK marks are at least a third of what decides the language
+ * (Han and Latin letters, URLs and annotations left out): Latin <= 2 x Han. */
+#define LATIN_PER_HAN 2
+/* A corpus of more pairs than this with no heading gets a hint on how to mark them. */
+#define NO_HEADING_HINT_PAIRS 6
 #define ASCII_DEL 0x7Fu
 #define C1_LAST 0x9Fu
 
@@ -28,19 +38,23 @@
 #define CP_REPLACEMENT 0xFFFDu
 #define CP_IDEO_SPACE 0x3000u
 #define CP_IDEO_COMMA 0x3001u  /* 、 */
+#define CP_IDEO_STOP 0x3002u   /* 。 */
 #define CP_IDEO_ZERO 0x3007u   /* 〇 */
+#define CP_FW_LPAREN 0xFF08u   /* （ */
+#define CP_FW_RPAREN 0xFF09u   /* ） */
 #define CP_FW_STOP 0xFF0Eu     /* ． */
+#define CP_FW_EXCL 0xFF01u     /* ！ */
+#define CP_FW_QUESTION 0xFF1Fu /* ？ */
 #define CP_FW_DIGIT0 0xFF10u
 #define CP_FW_DIGIT9 0xFF19u
 #define CP_DI 0x7B2Cu          /* 第 */
-#define CP_BU 0x90E8u          /* 部 */
-#define CP_FEN 0x5206u         /* 分 */
+#define CP_SECTION 0x00A7u     /* § */
 
 static const uint8_t bom[BOM_LEN] = {0xEF, 0xBB, 0xBF};
 
 static pb_status oom(void)
 {
-    pb_diag_syserr("out of memory");
+    pb_diag_syserr("out of memory while reading the corpus");
     return PB_ESYSTEM;
 }
 
@@ -85,7 +99,7 @@ static pb_status validate(const char *file, const uint8_t *s, size_t len, size_t
     return PB_OK;
 }
 
-/* ---- pass 2: one line into a block ---- */
+/* ---- character classes ---- */
 
 static int is_space(uint32_t c)
 {
@@ -94,10 +108,546 @@ static int is_space(uint32_t c)
 
 static int is_ascii_digit(uint32_t c) { return c >= '0' && c <= '9'; }
 
-/* If c[k] opens a pinyin annotation such as 國(guó) within [lo, hi), the index of its ')'. */
-static size_t annot_close(const uint32_t *c, size_t lo, size_t hi, size_t k)
+static int is_any_digit(uint32_t c)
 {
-    if (k <= lo || c[k] != '(' || !pb_uchar_is_han(c[k - 1]))
+    return is_ascii_digit(c) || (c >= CP_FW_DIGIT0 && c <= CP_FW_DIGIT9);
+}
+
+static int digit_value(uint32_t c) { return (int)(is_ascii_digit(c) ? c - '0' : c - CP_FW_DIGIT0); }
+
+static int is_ascii_alnum(uint32_t c) { return pb_uchar_is_ascii_letter(c) || is_ascii_digit(c); }
+
+/* ---- pass 2a: the light markup of one line ------------------------------------------------
+ * Line start: "# " / "## " a heading of level 1 / 2, "- " a list item. Line end: {keep},
+ * {lang=zh|en}, {short="..."} (space-separated, in one pair of braces). Inline: *emphasis*,
+ * **strong**, <https://...> and <name@host> links, [text](target) links, <br> a forced line
+ * break. A backslash before one of the marks' characters makes it plain text. */
+
+/* Characters a backslash makes plain. */
+static int escapable(uint32_t c)
+{
+    return c != 0 && strchr("\\*[]()<>{}#-_`", (int)(c < 0x80 ? c : 0)) != NULL;
+}
+
+typedef struct {
+    uint32_t *cp;           /* the text without its markup */
+    uint32_t *col;          /* source column of each */
+    uint8_t *mark;          /* PB_MARK_* of each */
+    uint8_t *plain;         /* 1: came from an escape (no markup or URL meaning) */
+    size_t n, cap;
+    pb_link *links;
+    size_t n_links, cap_links;
+    int level;              /* # count; 0: none */
+    int list, keep;
+    int lang;               /* -1: decided by the text; else the pb_lang of {lang=...} */
+    uint32_t *short_title;
+    size_t short_len;
+} line_out;
+
+static void line_out_reset(line_out *o)
+{
+    o->n = 0;
+    o->n_links = 0;
+    o->level = o->list = o->keep = 0;
+    o->lang = -1;
+    o->short_title = NULL;
+    o->short_len = 0;
+}
+
+static void line_out_fini(line_out *o)
+{
+    free(o->cp);
+    free(o->col);
+    free(o->mark);
+    free(o->plain);
+    for (size_t i = 0; i < o->n_links; i++)
+        free(o->links[i].target);
+    free(o->links);
+    free(o->short_title);
+    memset(o, 0, sizeof *o);
+}
+
+static pb_status line_out_reserve(line_out *o, size_t n)
+{
+    if (n <= o->cap)
+        return PB_OK;
+    uint32_t *cp = realloc(o->cp, n * sizeof *cp);
+    if (cp)
+        o->cp = cp;
+    uint32_t *col = realloc(o->col, n * sizeof *col);
+    if (col)
+        o->col = col;
+    uint8_t *mark = realloc(o->mark, n);
+    if (mark)
+        o->mark = mark;
+    uint8_t *plain = realloc(o->plain, n);
+    if (plain)
+        o->plain = plain;
+    if (!cp || !col || !mark || !plain)
+        return oom();
+    o->cap = n;
+    return PB_OK;
+}
+
+static void emit(line_out *o, uint32_t c, size_t src, uint8_t mark, uint8_t plain)
+{
+    o->cp[o->n] = c;
+    o->col[o->n] = (uint32_t)(src + 1);
+    o->mark[o->n] = mark;
+    o->plain[o->n++] = plain;
+}
+
+/* UTF-8 of c[lo, hi), prefixed, as a malloc'ed string. */
+static char *utf8_of(const char *prefix, const uint32_t *c, size_t lo, size_t hi)
+{
+    size_t pl = strlen(prefix);
+    char *s = malloc(pl + 4 * (hi - lo) + 1);
+    if (!s)
+        return NULL;
+    memcpy(s, prefix, pl);
+    size_t k = pl;
+    for (size_t i = lo; i < hi; i++)
+        k += pb_uchar_encode(c[i], s + k);
+    s[k] = 0;
+    return s;
+}
+
+static pb_status add_link(line_out *o, size_t start, size_t end, char *target)
+{
+    if (!target)
+        return oom();
+    if (o->n_links == o->cap_links) {
+        size_t nc = o->cap_links ? o->cap_links * 2 : LINKS_INITIAL_CAP;
+        pb_link *v = realloc(o->links, nc * sizeof *v);
+        if (!v) {
+            free(target);
+            return oom();
+        }
+        o->links = v, o->cap_links = nc;
+    }
+    o->links[o->n_links++] = (pb_link){start, end, target};
+    return PB_OK;
+}
+
+/* A URI scheme and its colon at c[i] ("https:", "mailto:"): the length, or 0. */
+static size_t scheme_len(const uint32_t *c, size_t i, size_t hi)
+{
+    if (i >= hi || !pb_uchar_is_ascii_letter(c[i]))
+        return 0;
+    size_t k = i + 1;
+    while (k < hi && (is_ascii_alnum(c[k]) || c[k] == '+' || c[k] == '.' || c[k] == '-'))
+        k++;
+    return k < hi && c[k] == ':' && k - i >= 2 ? k - i + 1 : 0;
+}
+
+/* Characters of a URL or an e-mail address (RFC 3986 §2: unreserved, reserved, %). */
+static int is_url_char(uint32_t c)
+{
+    return c > ' ' && c < 0x7F && !strchr("<>\"{}|\\^`", (int)c);
+}
+
+/* local@domain.tld at c[i, j) */
+static int is_email(const uint32_t *c, size_t i, size_t j)
+{
+    size_t at = 0, dots = 0;
+    for (size_t k = i; k < j; k++) {
+        if (c[k] == '@') {
+            if (at)
+                return 0;
+            at = k;
+        } else if (at && c[k] == '.') {
+            dots++;
+        }
+    }
+    return at > i && at + 1 < j && dots > 0 && c[j - 1] != '.';
+}
+
+/* What <...> at c[i] (the '<') holds: an autolink (returns the index of '>'), <br> (sets
+ * *br), or 0 for a plain '<'. An opened but unclosed link is an error (*bad). */
+static size_t angle(const uint32_t *c, size_t i, size_t hi, int *br, int *bad)
+{
+    *br = 0, *bad = 0;
+    if (i + 3 < hi && (c[i + 1] | 0x20) == 'b' && (c[i + 2] | 0x20) == 'r' && c[i + 3] == '>') {
+        *br = 1;
+        return i + 3;
+    }
+    size_t k = i + 1;
+    while (k < hi && is_url_char(c[k]) && c[k] != '>')
+        k++;
+    int looks = scheme_len(c, i + 1, hi) > 0 || is_email(c, i + 1, k);
+    if (!looks)
+        return 0;
+    if (k < hi && c[k] == '>')
+        return k;
+    *bad = 1;
+    return 0;
+}
+
+/* [text](target) starting at c[i] (the '['): the index of ']' in *close and of ')' returned,
+ * or 0 when it is not a link. The target has no spaces. */
+static size_t bracket_link(const uint32_t *c, size_t i, size_t hi, size_t *close)
+{
+    size_t k = i + 1;
+    while (k < hi && c[k] != ']' && c[k] != '[')
+        k += (c[k] == '\\' && k + 1 < hi) ? 2 : 1;
+    if (k >= hi || c[k] != ']' || k == i + 1 || k + 1 >= hi || c[k + 1] != '(')
+        return 0;
+    size_t t = k + 2;
+    while (t < hi && is_url_char(c[t]) && c[t] != ')')
+        t++;
+    if (t >= hi || c[t] != ')' || t == k + 2)
+        return 0;
+    *close = k;
+    return t;
+}
+
+/* A run of * at c[i]: its length (1 or 2 kept, more is plain). Opens when followed by a
+ * non-space, closes when preceded by one. */
+static size_t star_run(const uint32_t *c, size_t i, size_t hi)
+{
+    size_t k = i;
+    while (k < hi && c[k] == '*')
+        k++;
+    return k - i;
+}
+
+/* Parse {attributes} at c[open + 1, close). */
+static pb_status parse_attrs(const char *file, int line, const uint32_t *c, size_t open,
+                             size_t close, line_out *o)
+{
+    size_t k = open + 1;
+    while (k < close) {
+        while (k < close && c[k] == ' ')
+            k++;
+        if (k >= close)
+            break;
+        size_t key0 = k;
+        while (k < close && pb_uchar_is_ascii_letter(c[k]))
+            k++;
+        size_t key1 = k;
+        char key[16] = {0};
+        for (size_t q = key0; q < key1 && q - key0 < sizeof key - 1; q++)
+            key[q - key0] = (char)c[q];
+        size_t v0 = k, v1 = k;
+        if (k < close && c[k] == '=') {
+            k++;
+            if (k < close && c[k] == '"') {
+                v0 = ++k;
+                while (k < close && c[k] != '"')
+                    k++;
+                if (k >= close) {
+                    pb_diag_error(file, line, (int)v0, "unclosed \" in {%s=...}", key);
+                    return PB_EINPUT;
+                }
+                v1 = k++;
+            } else {
+                v0 = k;
+                while (k < close && c[k] != ' ')
+                    k++;
+                v1 = k;
+            }
+        }
+        if (k < close && c[k] != ' ') {
+            pb_diag_error(file, line, (int)k + 1,
+                          "malformed attribute in {...} (write {keep}, {lang=zh}, {short=\"...\"}; "
+                          "\\{ for a literal brace)");
+            return PB_EINPUT;
+        }
+        int has_value = v1 > v0 || (key1 < close && c[key1] == '=');
+        if (strcmp(key, "keep") == 0 && !has_value) {
+            o->keep = 1;
+        } else if (strcmp(key, "lang") == 0 && v1 - v0 == 2 &&
+                   ((c[v0] == 'z' && c[v0 + 1] == 'h') || (c[v0] == 'e' && c[v0 + 1] == 'n'))) {
+            o->lang = c[v0] == 'z' ? PB_LANG_ZH : PB_LANG_EN;
+        } else if (strcmp(key, "short") == 0 && v1 > v0) {
+            free(o->short_title);
+            o->short_title = malloc((v1 - v0) * sizeof *o->short_title);
+            if (!o->short_title)
+                return oom();
+            memcpy(o->short_title, c + v0, (v1 - v0) * sizeof *c);
+            o->short_len = v1 - v0;
+        } else {
+            pb_diag_error(file, line, (int)key0 + 1,
+                          "unknown attribute '%s' in {...} (known: keep, lang=zh|en, "
+                          "short=\"...\"; write \\{ for a literal brace)",
+                          key0 == key1 ? "" : key);
+            return PB_EINPUT;
+        }
+    }
+    return PB_OK;
+}
+
+/* The trailing {attributes} of c[lo, *hi): parsed, and *hi moved before them. */
+static pb_status trailing_attrs(const char *file, int line, const uint32_t *c, size_t lo,
+                                size_t *hi, line_out *o)
+{
+    size_t h = *hi;
+    if (h == lo || c[h - 1] != '}' || (h >= lo + 2 && c[h - 2] == '\\'))
+        return PB_OK;
+    size_t open = h - 1;
+    while (open > lo && c[open - 1] != '{')
+        open--;
+    if (open == lo || c[open - 1] != '{')
+        return PB_OK; /* a '}' with no '{': plain text */
+    open--;
+    if (open > lo && c[open - 1] == '\\')
+        return PB_OK; /* \{...}: plain text */
+    pb_status st = parse_attrs(file, line, c, open, h - 1, o);
+    if (st != PB_OK)
+        return st;
+    while (open > lo && is_space(c[open - 1]))
+        open--;
+    *hi = open;
+    return PB_OK;
+}
+
+/* Top-level domains a two-label name is taken for a domain with (example.org; report.pdf
+ * is not one); names of three or more labels need none. */
+static int common_tld(const uint32_t *c, size_t n)
+{
+    static const char *const tlds[] = {"com", "org", "net", "edu", "gov", "int", "info", "io",
+                                       "cn",  "tw",  "hk",  "mo",  "sg",  "uk",  "de",   "fr",
+                                       "jp",  "kr",  "eu",  "us",  "ca",  "au"};
+    for (size_t t = 0; t < sizeof tlds / sizeof tlds[0]; t++) {
+        size_t k = 0;
+        while (k < n && tlds[t][k] && (c[k] | 0x20) == (uint32_t)tlds[t][k])
+            k++;
+        if (k == n && !tlds[t][k])
+            return 1;
+    }
+    return 0;
+}
+
+/* A domain name at c[i, j): letters, digits and hyphens in labels, the last all letters
+ * (museum.example.org); "e.g.", "3.5" and "report.pdf" are not. A path may follow. */
+static int is_domain(const uint32_t *c, size_t i, size_t j)
+{
+    if (!pb_uchar_is_ascii_letter(c[i]))
+        return 0;
+    size_t labels = 1, last = i, k;
+    for (k = i; k < j && c[k] != '/'; k++) {
+        if (c[k] == '.') {
+            if (k == last || k + 1 >= j)
+                return 0;
+            labels++, last = k + 1;
+        } else if (!is_ascii_alnum(c[k]) && c[k] != '-') {
+            return 0;
+        }
+    }
+    if (labels < 2 || k - last < 2)
+        return 0;
+    for (size_t q = last; q < k; q++)
+        if (!pb_uchar_is_ascii_letter(c[q]))
+            return 0;
+    return labels >= 3 || common_tld(c + last, k - last);
+}
+
+/* Bare URLs, e-mail addresses and domain names in the markup-free text: marked PB_MARK_URL
+ * (never hyphenated), and linked (https:// for www., mailto: for e-mail) unless they are a
+ * bare domain name or inside a link already. */
+static pb_status find_urls(line_out *o)
+{
+    const uint32_t *c = o->cp;
+    size_t i = 0;
+    while (i < o->n) {
+        if (!is_url_char(c[i]) || o->plain[i] || (o->mark[i] & PB_MARK_URL)) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < o->n && is_url_char(c[j]) && !o->plain[j] && !(o->mark[j] & PB_MARK_URL))
+            j++;
+        size_t next = j;
+        /* brackets and quotes around it, and sentence punctuation after it, are not part of it */
+        size_t s = i;
+        while (s < j && strchr("([\"'", (int)c[s]))
+            s++;
+        int trimmed = 1;
+        while (trimmed && j > s) {
+            trimmed = 0;
+            if (strchr(".,;:!?'\"", (int)c[j - 1])) {
+                j--, trimmed = 1;
+            } else if (c[j - 1] == ')' || c[j - 1] == ']') {
+                int depth = 0;
+                for (size_t k = s; k < j; k++)
+                    depth += (c[k] == '(' || c[k] == '[') ? 1 : (c[k] == ')' || c[k] == ']') ? -1 : 0;
+                if (depth < 0)
+                    j--, trimmed = 1;
+            }
+        }
+        size_t sl = j > s ? scheme_len(c, s, j) : 0;
+        int www = j - s > 4 && (c[s] | 0x20) == 'w' && (c[s + 1] | 0x20) == 'w' &&
+                  (c[s + 2] | 0x20) == 'w' && c[s + 3] == '.';
+        int email = j > s && !sl && is_email(c, s, j);
+        int domain = j > s && !sl && !email && !www && is_domain(c, s, j);
+        if (!((sl && j > s + sl) || www || email || domain)) {
+            i = next;
+            continue;
+        }
+        int linked = 0;
+        for (size_t k = s; k < j; k++) {
+            linked |= (o->mark[k] & PB_MARK_LINK) != 0;
+            o->mark[k] |= PB_MARK_URL;
+        }
+        if (!linked && !domain) {
+            pb_status st = add_link(o, s, j, utf8_of(email ? "mailto:" : www ? "https://" : "",
+                                                     c, s, j));
+            if (st != PB_OK)
+                return st;
+            for (size_t k = s; k < j; k++)
+                o->mark[k] |= PB_MARK_LINK;
+        }
+        i = next;
+    }
+    return PB_OK;
+}
+
+/* The markup of the code points c[lo, hi) of one line, into o. */
+static pb_status parse_markup(const char *file, int line, const uint32_t *c, size_t lo, size_t hi,
+                              line_out *o)
+{
+    line_out_reset(o);
+    pb_status st = line_out_reserve(o, hi - lo + 1);
+    if (st != PB_OK)
+        return st;
+    /* line start: # / ## headings, - list items */
+    size_t k = lo;
+    while (k < hi && c[k] == '#')
+        k++;
+    if (k > lo && (k == hi || is_space(c[k]))) {
+        if (k - lo > MAX_LEVEL) {
+            pb_diag_error(file, line, (int)lo + 1,
+                          "a heading has at most %d levels (# or ##); write \\# for a literal #",
+                          MAX_LEVEL);
+            return PB_EINPUT;
+        }
+        o->level = (int)(k - lo);
+        lo = k;
+    } else if (hi - lo >= 2 && c[lo] == '-' && is_space(c[lo + 1])) {
+        o->list = 1;
+        lo++;
+    }
+    while (lo < hi && is_space(c[lo]))
+        lo++;
+    if ((st = trailing_attrs(file, line, c, lo, &hi, o)) != PB_OK)
+        return st;
+    if (o->level && lo == hi) {
+        pb_diag_error(file, line, 1, "empty heading");
+        return PB_EINPUT;
+    }
+    uint8_t mark = 0;
+    size_t emph_at = 0, strong_at = 0, link_close = 0, link_end = 0, link_start = 0;
+    for (size_t i = lo; i < hi; i++) {
+        uint32_t ch = c[i];
+        if (ch == '\\' && i + 1 < hi && escapable(c[i + 1])) {
+            emit(o, c[i + 1], i + 1, mark, 1);
+            i++;
+            continue;
+        }
+        if (ch == '*') {
+            size_t run = star_run(c, i, hi);
+            uint8_t m = run == 2 ? PB_MARK_STRONG : run == 1 ? PB_MARK_EMPH : 0;
+            int opens = i + run < hi && !is_space(c[i + run]);
+            int closes = i > lo && !is_space(c[i - 1]);
+            if (m && (mark & m) && closes) {
+                mark &= (uint8_t)~m;
+                i += run - 1;
+                continue;
+            }
+            if (m && !(mark & m) && opens) {
+                mark |= m;
+                *(m == PB_MARK_STRONG ? &strong_at : &emph_at) = i;
+                i += run - 1;
+                continue;
+            }
+            for (size_t q = 0; q < run; q++)
+                emit(o, '*', i + q, mark, 0);
+            i += run - 1;
+            continue;
+        }
+        if (ch == '<') {
+            int br, bad;
+            size_t close = angle(c, i, hi, &br, &bad);
+            if (bad) {
+                pb_diag_error(file, line, (int)i + 1,
+                              "unclosed <...> link (write <https://...>, or \\< for a literal <)");
+                return PB_EINPUT;
+            }
+            if (br) {
+                emit(o, PB_LINE_BREAK, i, mark, 0);
+                i = close;
+                continue;
+            }
+            if (close) {
+                size_t start = o->n;
+                for (size_t q = i + 1; q < close; q++)
+                    emit(o, c[q], q, mark | PB_MARK_URL | PB_MARK_LINK, 0);
+                int email = !scheme_len(c, i + 1, close) && is_email(c, i + 1, close);
+                if ((st = add_link(o, start, o->n,
+                                   utf8_of(email ? "mailto:" : "", c, i + 1, close))) != PB_OK)
+                    return st;
+                i = close;
+                continue;
+            }
+        }
+        if (ch == '[' && !link_end) {
+            size_t close;
+            size_t end = bracket_link(c, i, hi, &close);
+            if (end) {
+                link_close = close;
+                link_end = end;
+                link_start = o->n;
+                mark |= PB_MARK_LINK;
+                continue;
+            }
+        }
+        if (link_end && i == link_close) {
+            mark &= (uint8_t)~PB_MARK_LINK;
+            if ((st = add_link(o, link_start, o->n, utf8_of("", c, link_close + 2, link_end))) !=
+                PB_OK)
+                return st;
+            i = link_end;
+            link_end = 0;
+            continue;
+        }
+        emit(o, ch, i, mark, 0);
+    }
+    if (mark & (PB_MARK_EMPH | PB_MARK_STRONG)) {
+        int strong = (mark & PB_MARK_STRONG) && (!(mark & PB_MARK_EMPH) || strong_at < emph_at);
+        pb_diag_error(file, line, (int)(strong ? strong_at : emph_at) + 1,
+                      "unclosed %s (%s ... %s); write \\* for a literal asterisk",
+                      strong ? "strong emphasis" : "emphasis", strong ? "**" : "*",
+                      strong ? "**" : "*");
+        return PB_EINPUT;
+    }
+    /* a forced break at either end of a paragraph breaks nothing */
+    while (o->n && o->cp[o->n - 1] == PB_LINE_BREAK)
+        o->n--;
+    size_t lead = 0;
+    while (lead < o->n && o->cp[lead] == PB_LINE_BREAK)
+        lead++;
+    if (lead) {
+        memmove(o->cp, o->cp + lead, (o->n - lead) * sizeof *o->cp);
+        memmove(o->col, o->col + lead, (o->n - lead) * sizeof *o->col);
+        memmove(o->mark, o->mark + lead, o->n - lead);
+        memmove(o->plain, o->plain + lead, o->n - lead);
+        o->n -= lead;
+        for (size_t q = 0; q < o->n_links; q++) {
+            o->links[q].start = o->links[q].start > lead ? o->links[q].start - lead : 0;
+            o->links[q].end = o->links[q].end > lead ? o->links[q].end - lead : 0;
+        }
+    }
+    return find_urls(o);
+}
+
+/* ---- pass 2b: one line into a block ---- */
+
+/* If c[k] opens a pinyin annotation such as 國(guó) within [lo, hi), the index of its ')'. */
+static size_t annot_close(const line_out *o, size_t lo, size_t hi, size_t k)
+{
+    const uint32_t *c = o->cp;
+    if (k <= lo || c[k] != '(' || o->plain[k] || (o->mark[k] & PB_MARK_URL) ||
+        !pb_uchar_is_han(c[k - 1]))
         return 0;
     size_t j = k + 1;
     while (j < hi && j - k <= ANNOT_MAX_LETTERS && pb_uchar_is_pinyin_letter(c[j]))
@@ -153,61 +703,124 @@ static pb_status push_annot(pb_block *b, size_t *cap, const uint32_t *pinyin, si
     return PB_OK;
 }
 
-/* Fill b from the code points of one non-blank line, trimmed to [lo, hi). */
-static pb_status build_block(pb_block *b, const uint32_t *c, size_t lo, size_t hi, int line)
+/* What decided a line's language, kept for the messages. */
+typedef struct {
+    size_t han;             /* ideographs and CJK marks */
+    size_t latin;           /* ASCII letters outside URLs, links' targets and annotations */
+    int forced;             /* {lang=...} */
+} lang_evidence;
+
+/* Fill b from the markup-free line o. */
+static pb_status build_block(pb_block *b, line_out *o, int line, lang_evidence *ev)
 {
-    size_t han = 0, latin = 0;
+    size_t han = 0, latin = 0, lo = 0, hi = o->n;
     for (size_t k = lo; k < hi; k++) {
-        size_t close = annot_close(c, lo, hi, k);
+        size_t close = annot_close(o, lo, hi, k);
         if (close) {
             k = close; /* pinyin letters do not make a line English */
             continue;
         }
-        if (pb_uchar_is_han(c[k]))
+        if (o->mark[k] & PB_MARK_URL)
+            continue; /* nor does a URL or an e-mail address */
+        if (pb_uchar_is_han(o->cp[k]) || pb_uchar_is_cjk_punct(o->cp[k]))
             han++;
-        else if (pb_uchar_is_ascii_letter(c[k]))
+        else if (pb_uchar_is_ascii_letter(o->cp[k]))
             latin++;
     }
-    b->lang = (han > 0 && LATIN_PER_HAN * han >= latin) ? PB_LANG_ZH : PB_LANG_EN;
+    *ev = (lang_evidence){han, latin, o->lang >= 0};
+    if (o->lang >= 0)
+        b->lang = (pb_lang)o->lang;
+    else
+        b->lang = (han > 0 && LATIN_PER_HAN * han >= latin) ? PB_LANG_ZH : PB_LANG_EN;
     b->line = line;
-    b->text = malloc((hi - lo) * sizeof *b->text);
-    b->col = malloc((hi - lo) * sizeof *b->col);
+    size_t n = hi - lo ? hi - lo : 1;
+    b->text = malloc(n * sizeof *b->text);
+    b->col = malloc(n * sizeof *b->col);
     if (!b->text || !b->col)
+        return oom();
+    int any_mark = 0;
+    for (size_t k = lo; k < hi; k++)
+        any_mark |= o->mark[k] != 0;
+    if (any_mark && !(b->marks = malloc(n)))
+        return oom();
+    /* index of each line code point in the block (for the links), SIZE_MAX when lifted */
+    size_t *at = o->n_links ? malloc((hi + 1) * sizeof *at) : NULL;
+    if (o->n_links && !at)
         return oom();
     size_t cap = 0;
     for (size_t k = lo; k < hi; k++) {
-        size_t close = b->lang == PB_LANG_ZH ? annot_close(c, lo, hi, k) : 0;
+        size_t close = b->lang == PB_LANG_ZH ? annot_close(o, lo, hi, k) : 0;
         if (close) {
-            pb_status st = push_annot(b, &cap, c + k + 1, close - k - 1, line, (int)k + 1);
-            if (st != PB_OK)
+            pb_status st = push_annot(b, &cap, o->cp + k + 1, close - k - 1, line, (int)o->col[k]);
+            if (st != PB_OK) {
+                free(at);
                 return st;
+            }
+            for (size_t q = k; at && q <= close; q++)
+                at[q] = b->len;
             k = close;
             continue;
         }
-        b->text[b->len] = c[k];
-        b->col[b->len++] = (uint32_t)(k + 1);
+        if (at)
+            at[k] = b->len;
+        if (b->marks)
+            b->marks[b->len] = o->mark[k];
+        b->text[b->len] = o->cp[k];
+        b->col[b->len++] = o->col[k];
     }
+    if (at) {
+        at[hi] = b->len;
+        b->links = o->links;
+        b->n_links = o->n_links;
+        for (size_t q = 0; q < b->n_links; q++) {
+            b->links[q].start = at[b->links[q].start];
+            b->links[q].end = at[b->links[q].end];
+        }
+        o->links = NULL;
+        o->n_links = o->cap_links = 0;
+        free(at);
+    }
+    b->short_title = o->short_title;
+    b->short_len = o->short_len;
+    o->short_title = NULL;
+    b->level = o->level;
+    b->flags = (o->level ? PB_BLOCK_MARKED : 0) | (o->keep ? PB_BLOCK_KEEP : 0) |
+               (o->list ? PB_BLOCK_LIST : 0);
     return PB_OK;
 }
 
-static pb_status push_block(pb_doc *doc, size_t *cap, pb_block **out)
+typedef struct {
+    pb_doc *doc;
+    size_t cap;
+    lang_evidence *ev;      /* per block */
+    size_t ev_cap;
+} reader;
+
+static pb_status push_block(reader *r, pb_block **out, lang_evidence **ev)
 {
-    if (doc->n_blocks == *cap) {
-        size_t nc = *cap ? *cap * 2 : BLOCKS_INITIAL_CAP;
+    pb_doc *doc = r->doc;
+    if (doc->n_blocks == r->cap) {
+        size_t nc = r->cap ? r->cap * 2 : BLOCKS_INITIAL_CAP;
         pb_block *p = realloc(doc->blocks, nc * sizeof *p);
         if (!p)
             return oom();
-        doc->blocks = p, *cap = nc;
+        doc->blocks = p, r->cap = nc;
+        lang_evidence *e = realloc(r->ev, nc * sizeof *e);
+        if (!e)
+            return oom();
+        r->ev = e;
     }
+    *ev = &r->ev[doc->n_blocks];
     *out = &doc->blocks[doc->n_blocks++];
     memset(*out, 0, sizeof **out);
     return PB_OK;
 }
 
-static pb_status split_lines(pb_doc *doc, const uint8_t *s, size_t len, size_t start)
+static pb_status split_lines(reader *r, const uint8_t *s, size_t len, size_t start)
 {
     line_buf lb = {0};
-    size_t cap = 0, i = start;
+    line_out o = {0};
+    size_t i = start;
     int line = 1;
     pb_status st = PB_OK;
     while (i < len && st == PB_OK) {
@@ -221,116 +834,298 @@ static pb_status split_lines(pb_doc *doc, const uint8_t *s, size_t len, size_t s
             lo++;
         while (hi > lo && is_space(lb.cp[hi - 1]))
             hi--;
+        if (st == PB_OK && lo < hi)
+            st = parse_markup(r->doc->file, line, lb.cp, lo, hi, &o);
+        if (st == PB_OK && lo < hi && o.n == 0 && !o.level) {
+            pb_diag_error(r->doc->file, line, (int)lo + 1,
+                          "a line of markup only (a paragraph needs text)");
+            st = PB_EINPUT;
+        }
         if (st == PB_OK && lo < hi) {
             pb_block *b;
-            st = push_block(doc, &cap, &b);
+            lang_evidence *ev;
+            st = push_block(r, &b, &ev);
             if (st == PB_OK)
-                st = build_block(b, lb.cp, lo, hi, line);
+                st = build_block(b, &o, line, ev);
         }
         i = next, line++;
     }
+    line_out_fini(&o);
     free(lb.cp);
     return st;
 }
 
 /* ---- pass 3: pairs and headings ---- */
 
-static pb_status check_pairs(const pb_doc *doc)
+static const char *lang_name(pb_lang l) { return l == PB_LANG_ZH ? "Chinese" : "English"; }
+
+/* "Chinese (12 Han characters and CJK marks, 3 Latin letters)" */
+static void why(const lang_evidence *e, pb_lang l, char *out, size_t cap)
 {
+    if (e->forced)
+        snprintf(out, cap, "%s by its {lang=%s}", lang_name(l), l == PB_LANG_ZH ? "zh" : "en");
+    else
+        snprintf(out, cap, "%s: %zu Han characters and CJK marks, %zu Latin letters outside "
+                           "URLs and annotations",
+                 lang_name(l), e->han, e->latin);
+}
+
+static pb_status check_pairs(const reader *r)
+{
+    const pb_doc *doc = r->doc;
+    char a[160], b[160];
     for (size_t i = 0; i < doc->n_blocks; i++) {
-        const pb_block *b = &doc->blocks[i];
-        if (i % 2 == 0 && b->lang == PB_LANG_EN) {
-            pb_diag_error(doc->file, b->line, 1, "English paragraph has no Chinese partner");
+        const pb_block *x = &doc->blocks[i];
+        if (i % 2 == 0 && x->lang == PB_LANG_EN) {
+            why(&r->ev[i], x->lang, a, sizeof a);
+            if (i == 0) {
+                pb_diag_error(doc->file, x->line, 1,
+                              "English paragraph has no Chinese partner: a pair starts with its "
+                              "Chinese line, but line %d is taken for %s (end it with "
+                              "{lang=zh} if it is Chinese)",
+                              x->line, a);
+            } else {
+                const pb_block *p = &doc->blocks[i - 1];
+                why(&r->ev[i - 1], p->lang, b, sizeof b);
+                pb_diag_error(doc->file, x->line, 1,
+                              "English paragraph has no Chinese partner: line %d is taken for %s; "
+                              "the line before it, %d, is the English half of the pair of line "
+                              "%d (%s). Add the missing line, or end line %d with {lang=zh} if "
+                              "it is Chinese",
+                              x->line, a, p->line, doc->blocks[i - 2].line, b, x->line);
+            }
             return PB_EINPUT;
         }
-        if (i % 2 == 1 && b->lang == PB_LANG_ZH) {
-            pb_diag_error(doc->file, doc->blocks[i - 1].line, 1,
-                          "Chinese paragraph has no English partner");
+        if (i % 2 == 1 && x->lang == PB_LANG_ZH) {
+            const pb_block *p = &doc->blocks[i - 1];
+            why(&r->ev[i], x->lang, a, sizeof a);
+            pb_diag_error(doc->file, p->line, 1,
+                          "Chinese paragraph has no English partner: line %d is taken for %s, "
+                          "where the English line of line %d belongs. Add the missing English "
+                          "line after line %d, or end line %d with {lang=en} if it is English",
+                          x->line, a, p->line, p->line, x->line);
             return PB_EINPUT;
         }
     }
     if (doc->n_blocks % 2 == 1) {
-        pb_diag_error(doc->file, doc->blocks[doc->n_blocks - 1].line, 1,
-                      "Chinese paragraph has no English partner");
+        const pb_block *x = &doc->blocks[doc->n_blocks - 1];
+        pb_diag_error(doc->file, x->line, 1,
+                      "Chinese paragraph has no English partner: line %d is the last line", x->line);
         return PB_EINPUT;
     }
     return PB_OK;
 }
 
-static int is_zh_numeral(uint32_t c)
+/* -- enumerators -- */
+
+/* Kinds of enumerator: what a heading is numbered with. The unit after 第 is its own kind
+ * (第一章 and 第一條 are two levels). */
+typedef enum {
+    ENUM_NONE = 0,
+    ENUM_ZH_DI,             /* 第 N unit: 章 節 条 ... (unit in `unit`) */
+    ENUM_ZH_COMMA,          /* 一、 */
+    ENUM_ZH_CAPITAL,        /* 壹、 */
+    ENUM_ZH_PAREN,          /* （一） (一) */
+    ENUM_DIGIT_PAREN,       /* （1） (1) */
+    ENUM_DIGIT,             /* 1、 1. 1． */
+    ENUM_DIGIT2,            /* 1.1 */
+    ENUM_EN_WORD,           /* Article 1, Chapter II, Section 3, § 4, Part 1 ... */
+    ENUM_ROMAN,             /* IV. */
+    ENUM_LETTER             /* A. */
+} enum_kind;
+
+typedef struct {
+    enum_kind kind;
+    uint32_t unit;          /* ENUM_ZH_DI: the unit's first code point; ENUM_EN_WORD: its index */
+    long value;             /* the number (1.2 counts as 1), -1 when unknown */
+    size_t len;             /* code points the enumerator takes, separator and spaces included */
+} enumerator;
+
+/* 一 .. 九, 十 百 千, 零 〇, 兩 两: the value of a Chinese numeral string t[0, n), or -1. */
+static long zh_numeral_value(const uint32_t *t, size_t n)
 {
-    static const uint32_t numerals[] = {
-        0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, /* 一..九 */
-        0x5341, 0x767E, 0x96F6, CP_IDEO_ZERO, 0x5169, 0x4E24, /* 十 百 零 〇 兩 两 */
-    };
-    for (size_t i = 0; i < sizeof numerals / sizeof numerals[0]; i++)
-        if (numerals[i] == c)
+    static const struct { uint32_t c; int v; } digits[] = {
+        {0x96F6, 0}, {CP_IDEO_ZERO, 0}, {0x4E00, 1}, {0x4E8C, 2}, {0x5169, 2}, {0x4E24, 2},
+        {0x4E09, 3}, {0x56DB, 4},       {0x4E94, 5}, {0x516D, 6}, {0x4E03, 7}, {0x516B, 8},
+        {0x4E5D, 9},
+        /* capital (financial) numerals 壹 貳 贰 參 叁 肆 伍 陸 陆 柒 捌 玖 */
+        {0x58F9, 1}, {0x8CB3, 2}, {0x8D30, 2}, {0x53C3, 3}, {0x53C1, 3}, {0x8086, 4},
+        {0x4F0D, 5}, {0x9678, 6}, {0x9646, 6}, {0x67D2, 7}, {0x634C, 8}, {0x7396, 9}};
+    static const struct { uint32_t c; int v; } units[] = {
+        {0x5341, 10}, {0x62FE, 10}, {0x767E, 100}, {0x4F70, 100}, {0x5343, 1000}, {0x4EDF, 1000}};
+    long total = 0, cur = -1;
+    for (size_t i = 0; i < n; i++) {
+        int d = -1, u = 0;
+        for (size_t k = 0; k < sizeof digits / sizeof digits[0]; k++)
+            if (digits[k].c == t[i])
+                d = digits[k].v;
+        for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
+            if (units[k].c == t[i])
+                u = units[k].v;
+        if (d >= 0) {
+            cur = d;
+        } else if (u) {
+            total += (cur < 0 ? 1 : cur) * u;
+            cur = -1;
+        } else {
+            return -1;
+        }
+    }
+    return total + (cur < 0 ? 0 : cur);
+}
+
+static int is_zh_numeral(uint32_t c) { return zh_numeral_value(&c, 1) >= 0; }
+
+static int is_capital_numeral(uint32_t c)
+{
+    static const uint32_t caps[] = {0x58F9, 0x8CB3, 0x8D30, 0x53C3, 0x53C1, 0x8086, 0x4F0D,
+                                    0x9678, 0x9646, 0x67D2, 0x634C, 0x7396, 0x62FE, 0x4F70,
+                                    0x4EDF};
+    for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++)
+        if (caps[i] == c)
             return 1;
     return 0;
 }
 
-static int is_any_digit(uint32_t c)
-{
-    return is_ascii_digit(c) || (c >= CP_FW_DIGIT0 && c <= CP_FW_DIGIT9);
-}
-
-static int is_zh_unit(const uint32_t *t, size_t n, size_t i)
-{
-    static const uint32_t units[] = {0x7AE0, 0x7BC0, 0x8282, 0x7BC7}; /* 章 節 节 篇 */
-    if (i >= n)
-        return 0;
-    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
-        if (units[k] == t[i])
-            return 1;
-    return i + 1 < n && t[i] == CP_BU && t[i + 1] == CP_FEN; /* 部分 */
-}
-
-/* 一、 / 第三章 / 1、 / 2. */
-static int zh_enumerator(const uint32_t *t, size_t n)
+/* Digits (ASCII or full width) at t: how many, and their value. */
+static size_t digits_at(const uint32_t *t, size_t n, long *value)
 {
     size_t i = 0;
-    if (n > 0 && t[0] == CP_DI) {
-        for (i = 1; i < n && i <= HEAD_MAX_NUMERALS; i++)
-            if (!is_zh_numeral(t[i]) && !is_any_digit(t[i]))
-                break;
-        return i > 1 && is_zh_unit(t, n, i);
+    long v = 0;
+    while (i < n && is_any_digit(t[i]) && i < HEAD_MAX_DIGITS + 1) {
+        v = v * 10 + digit_value(t[i]);
+        i++;
     }
-    while (i < n && i < HEAD_MAX_NUMERALS && is_zh_numeral(t[i]))
-        i++;
-    if (i > 0)
-        return i < n && t[i] == CP_IDEO_COMMA;
-    while (i < n && i < HEAD_MAX_DIGITS && is_any_digit(t[i]))
-        i++;
-    if (i == 0 || i >= n)
-        return 0;
-    if (t[i] == CP_IDEO_COMMA || t[i] == CP_FW_STOP)
-        return 1;
-    return t[i] == '.' && (i + 1 == n || !is_any_digit(t[i + 1])); /* not 1.5 */
+    *value = v;
+    return i > HEAD_MAX_DIGITS ? 0 : i;
 }
 
-/* Length of a Roman numeral I..XXXIX at t, or 0. */
-static size_t roman_len(const uint32_t *t, size_t n)
+/* The units a 第 N enumerator ends with (section words of Chinese laws and books). */
+static size_t zh_unit_len(const uint32_t *t, size_t n)
 {
-    size_t i = 0, k;
-    for (k = 0; i < n && k < ROMAN_MAX_TENS && t[i] == 'X'; k++)
-        i++;
-    if (i + 1 < n && t[i] == 'I' && (t[i + 1] == 'X' || t[i + 1] == 'V'))
-        return i + 2;
-    if (i < n && t[i] == 'V')
-        i++;
-    for (k = 0; i < n && k < ROMAN_MAX_ONES && t[i] == 'I'; k++)
+    /* 章 節 节 條 条 篇 卷 編 编 款 部 */
+    static const uint32_t one[] = {0x7AE0, 0x7BC0, 0x8282, 0x689D, 0x6761, 0x7BC7,
+                                   0x5377, 0x7DE8, 0x7F16, 0x6B3E, 0x90E8};
+    if (n >= 2 && t[0] == 0x90E8 && t[1] == 0x5206)
+        return 2; /* 部分 */
+    for (size_t k = 0; k < sizeof one / sizeof one[0]; k++)
+        if (n >= 1 && t[0] == one[k])
+            return 1;
+    return 0;
+}
+
+static size_t skip_spaces(const uint32_t *t, size_t n, size_t i)
+{
+    while (i < n && is_space(t[i]))
         i++;
     return i;
 }
 
-static size_t number_len(const uint32_t *t, size_t n)
+/* The Chinese enumerator at the start of t, if any. */
+static enumerator zh_enumerator(const uint32_t *t, size_t n)
 {
+    enumerator e = {ENUM_NONE, 0, -1, 0};
     size_t i = 0;
-    while (i < n && i < HEAD_MAX_DIGITS && is_ascii_digit(t[i]))
+    if (n > 1 && t[0] == CP_DI) {
+        i = skip_spaces(t, n, 1);
+        size_t s = i;
+        long v = -1;
+        size_t d = digits_at(t + i, n - i, &v);
+        if (d) {
+            i += d;
+        } else {
+            while (i < n && i - s < HEAD_MAX_NUMERALS && is_zh_numeral(t[i]))
+                i++;
+            v = i > s ? zh_numeral_value(t + s, i - s) : -1;
+        }
+        if (i == s)
+            return e;
+        i = skip_spaces(t, n, i);
+        size_t u = zh_unit_len(t + i, n - i);
+        if (!u)
+            return e;
+        e = (enumerator){ENUM_ZH_DI, t[i], v, skip_spaces(t, n, i + u)};
+        return e;
+    }
+    if (n > 2 && (t[0] == '(' || t[0] == CP_FW_LPAREN)) {
+        size_t s = 1;
+        long v = -1;
+        size_t d = digits_at(t + 1, n - 1, &v);
+        enum_kind k = ENUM_DIGIT_PAREN;
+        if (!d) {
+            while (s + d < n && d < HEAD_MAX_NUMERALS && is_zh_numeral(t[s + d]))
+                d++;
+            v = d ? zh_numeral_value(t + 1, d) : -1;
+            k = ENUM_ZH_PAREN;
+        }
+        if (d && 1 + d < n && (t[1 + d] == ')' || t[1 + d] == CP_FW_RPAREN))
+            e = (enumerator){k, 0, v, skip_spaces(t, n, d + 2)};
+        return e;
+    }
+    while (i < n && i < HEAD_MAX_NUMERALS && is_zh_numeral(t[i]))
         i++;
-    if (i > 0 && i < n && is_ascii_digit(t[i]))
-        return 0;
-    return i ? i : roman_len(t, n);
+    if (i > 0) {
+        if (i < n && t[i] == CP_IDEO_COMMA)
+            e = (enumerator){is_capital_numeral(t[0]) ? ENUM_ZH_CAPITAL : ENUM_ZH_COMMA, 0,
+                             zh_numeral_value(t, i), skip_spaces(t, n, i + 1)};
+        return e;
+    }
+    long v;
+    size_t d = digits_at(t, n, &v);
+    if (!d || d >= n)
+        return e;
+    if (t[d] == CP_IDEO_COMMA || t[d] == CP_FW_STOP)
+        return (enumerator){ENUM_DIGIT, 0, v, skip_spaces(t, n, d + 1)};
+    if (t[d] != '.')
+        return e;
+    if (d + 1 < n && is_any_digit(t[d + 1])) { /* 1.1 (then a space): a second level */
+        long w;
+        size_t d2 = digits_at(t + d + 1, n - d - 1, &w);
+        size_t j = d + 1 + d2;
+        if (j < n && t[j] == '.')
+            j++;
+        if (j < n && is_space(t[j]))
+            e = (enumerator){ENUM_DIGIT2, 0, v, skip_spaces(t, n, j)};
+        return e; /* 1.5倍: a number */
+    }
+    return (enumerator){ENUM_DIGIT, 0, v, skip_spaces(t, n, d + 1)};
+}
+
+/* Value of a Roman numeral I..XXXIX at t (its length in *len), or -1. */
+static long roman_at(const uint32_t *t, size_t n, size_t *len)
+{
+    size_t i = 0, k;
+    long v = 0;
+    for (k = 0; i < n && k < ROMAN_MAX_TENS && t[i] == 'X'; k++)
+        i++, v += 10;
+    if (i + 1 < n && t[i] == 'I' && (t[i + 1] == 'X' || t[i + 1] == 'V')) {
+        v += t[i + 1] == 'X' ? 9 : 4;
+        i += 2;
+    } else {
+        if (i < n && t[i] == 'V')
+            i++, v += 5;
+        for (k = 0; i < n && k < ROMAN_MAX_ONES && t[i] == 'I'; k++)
+            i++, v++;
+    }
+    *len = i;
+    return i ? v : -1;
+}
+
+/* A number after an English enumerator word: digits, a Roman numeral or one capital letter. */
+static size_t en_number(const uint32_t *t, size_t n, long *v)
+{
+    size_t d = digits_at(t, n, v);
+    if (d)
+        return d < n && is_ascii_digit(t[d]) ? 0 : d;
+    size_t r;
+    *v = roman_at(t, n, &r);
+    if (r && (r == n || !pb_uchar_is_ascii_letter(t[r])))
+        return r;
+    if (n >= 1 && t[0] >= 'A' && t[0] <= 'Z' && (n == 1 || !pb_uchar_is_ascii_letter(t[1]))) {
+        *v = t[0] - 'A' + 1;
+        return 1;
+    }
+    return 0;
 }
 
 static int word_prefix(const uint32_t *t, size_t n, const char *w)
@@ -338,57 +1133,306 @@ static int word_prefix(const uint32_t *t, size_t n, const char *w)
     size_t i = 0;
     for (; w[i]; i++) {
         uint32_t c = i < n ? t[i] : 0;
-        if (c >= 'A' && c <= 'Z')
+        if (c >= 'A' && c <= 'Z' && w[i] >= 'a' && w[i] <= 'z')
             c += 'a' - 'A';
         if (c != (uint32_t)w[i])
             return 0;
     }
-    return i < n && t[i] == ' ';
+    return i < n && (t[i] == ' ' || t[i] == CP_NBSP);
 }
 
-/* I. / 12. / Chapter 3 / Part II / Section 4: */
-static int en_enumerator(const uint32_t *t, size_t n)
+/* An enumerator ends at the end of the line, or before a space, '.', ':' or a dash. */
+static int enum_end(const uint32_t *t, size_t n, size_t at)
 {
-    static const char *const words[] = {"chapter", "part", "section"};
-    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
-        if (!word_prefix(t, n, words[w]))
-            continue;
-        size_t at = strlen(words[w]) + 1, k = number_len(t + at, n - at);
-        if (k == 0)
-            return 0;
-        at += k;
-        return at == n || t[at] == ' ' || t[at] == '.' || t[at] == ':';
-    }
-    size_t k = number_len(t, n);
-    return k > 0 && k < n && t[k] == '.' && (k + 1 == n || t[k + 1] == ' ');
+    return at == n || t[at] == ' ' || t[at] == '.' || t[at] == ':' || t[at] == 0x2014 ||
+           t[at] == 0x2013 || t[at] == CP_NBSP;
 }
 
-static int is_heading(const pb_block *zh, const pb_block *en)
+static size_t after_enum(const uint32_t *t, size_t n, size_t at)
+{
+    if (at < n && (t[at] == '.' || t[at] == ':' || t[at] == 0x2014 || t[at] == 0x2013))
+        at++;
+    return skip_spaces(t, n, at);
+}
+
+/* The English enumerator at the start of t, if any. */
+static enumerator en_enumerator(const uint32_t *t, size_t n)
+{
+    static const char *const words[] = {"article", "art.",  "section", "sec.",   "chapter",
+                                        "ch.",     "part",  "book",    "title",  "rule",
+                                        "clause",  "annex", "appendix", "schedule", "\xC2\xA7"};
+    enumerator e = {ENUM_NONE, 0, -1, 0};
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+        size_t at;
+        if (w + 1 == sizeof words / sizeof words[0]) { /* § N, also §N */
+            if (n < 2 || t[0] != CP_SECTION)
+                continue;
+            at = skip_spaces(t, n, 1);
+        } else {
+            if (!word_prefix(t, n, words[w]))
+                continue;
+            at = skip_spaces(t, n, strlen(words[w]));
+        }
+        long v;
+        size_t k = en_number(t + at, n - at, &v);
+        if (k == 0 || !enum_end(t, n, at + k))
+            return e;
+        return (enumerator){ENUM_EN_WORD, (uint32_t)w, v, after_enum(t, n, at + k)};
+    }
+    long v;
+    size_t d = digits_at(t, n, &v);
+    if (d && d < n && t[d] == '.' && d + 1 < n && is_ascii_digit(t[d + 1])) {
+        long w;
+        size_t j = d + 1 + digits_at(t + d + 1, n - d - 1, &w);
+        if (j < n && t[j] == '.')
+            j++;
+        if (j < n && t[j] == ' ')
+            e = (enumerator){ENUM_DIGIT2, 0, v, skip_spaces(t, n, j)};
+        return e;
+    }
+    if (d && d < n && (t[d] == '.' || t[d] == ')') && (d + 1 == n || t[d + 1] == ' '))
+        return (enumerator){ENUM_DIGIT, 0, v, skip_spaces(t, n, d + 1)};
+    if (n > 2 && t[0] == '(') {
+        d = digits_at(t + 1, n - 1, &v);
+        if (d && 1 + d < n && t[1 + d] == ')' && (d + 2 == n || t[d + 2] == ' '))
+            return (enumerator){ENUM_DIGIT_PAREN, 0, v, skip_spaces(t, n, d + 2)};
+        return e;
+    }
+    size_t r;
+    v = roman_at(t, n, &r);
+    if (r && r < n && t[r] == '.' && (r + 1 == n || t[r + 1] == ' '))
+        return (enumerator){ENUM_ROMAN, 0, v, skip_spaces(t, n, r + 1)};
+    if (n >= 2 && t[0] >= 'A' && t[0] <= 'Z' && t[1] == '.' && (n == 2 || t[2] == ' '))
+        return (enumerator){ENUM_LETTER, 0, t[0] - 'A' + 1, skip_spaces(t, n, 2)};
+    return e;
+}
+
+/* A display line after its enumerator: short, and not a sentence (no full stop inside, none
+ * at the end after several words). */
+static int zh_display(const pb_block *b, size_t from)
 {
     size_t han = 0;
-    for (size_t i = 0; i < zh->len; i++)
-        han += pb_uchar_is_han(zh->text[i]) != 0;
-    return han <= HEAD_ZH_MAX_HAN && en->len <= HEAD_EN_MAX_LEN &&
-           zh_enumerator(zh->text, zh->len) && en_enumerator(en->text, en->len);
+    for (size_t i = 0; i < b->len; i++) {
+        han += pb_uchar_is_han(b->text[i]) != 0;
+        int stop = b->text[i] == CP_IDEO_STOP || b->text[i] == CP_FW_EXCL ||
+                   b->text[i] == CP_FW_QUESTION || b->text[i] == 0xFF1B; /* ； */
+        if (stop && i >= from)
+            return 0;
+    }
+    return han <= HEAD_ZH_MAX_HAN;
+}
+
+static int en_display(const pb_block *b, size_t from)
+{
+    size_t words = 0;
+    const uint32_t *t = b->text;
+    for (size_t i = from; i < b->len; i++) {
+        if (i == from || (t[i - 1] == ' ' && t[i] != ' '))
+            words++;
+        /* a sentence end inside: ". X" */
+        if ((t[i] == '.' || t[i] == '!' || t[i] == '?' || t[i] == ';') && i + 2 < b->len &&
+            t[i + 1] == ' ' && t[i + 2] >= 'A' && t[i + 2] <= 'Z')
+            return 0;
+    }
+    size_t e = b->len;
+    while (e > from && (t[e - 1] == 0x201D || t[e - 1] == '"' || t[e - 1] == ')'))
+        e--;
+    int full_stop = e > from && (t[e - 1] == '.' || t[e - 1] == ';');
+    return words <= HEAD_EN_MAX_WORDS && !(full_stop && words > 3);
+}
+
+/* Level-assignment key of an enumerator kind (the unit of 第 N, the word of Article N). */
+static unsigned kind_key(const enumerator *e)
+{
+    return ((unsigned)e->kind << 24) ^ (e->kind == ENUM_ZH_DI ? e->unit : 0);
+}
+
+/* Rank of a Chinese enumerator kind in the hierarchy of a document's divisions, highest first:
+ * the divisions of a law (編 章 節 條 款: 立法技術規範, e.g. Taiwan's 中央法規標準法 §8 and the
+ * PRC Legislation Law §65), then the numbering of official documents, 壹、 一、 （一） 1. （1）
+ * (GB/T 9704-2012 §7.3.3.1 for 一、 （一） 1. （1）; 壹、 above 一、 as in Taiwan's 文書處理手冊). */
+static int kind_rank(const enumerator *e)
+{
+    switch (e->kind) {
+    case ENUM_ZH_DI:
+        switch (e->unit) {
+        case 0x7DE8: case 0x7F16: case 0x7BC7: case 0x5377: case 0x90E8: return 0; /* 編 编 篇 卷 部 */
+        case 0x7AE0: return 1;                                                     /* 章 */
+        case 0x7BC0: case 0x8282: return 2;                                        /* 節 节 */
+        case 0x689D: case 0x6761: return 3;                                        /* 條 条 */
+        default: return 4;                                                         /* 款 */
+        }
+    case ENUM_ZH_CAPITAL: return 5;
+    case ENUM_ZH_COMMA: return 6;
+    case ENUM_ZH_PAREN: return 7;
+    case ENUM_DIGIT: return 8;
+    case ENUM_DIGIT2: return 9;
+    case ENUM_DIGIT_PAREN: return 10;
+    default: return 11;
+    }
+}
+
+#define MAX_KINDS 8
+
+typedef struct {
+    unsigned key[MAX_KINDS];
+    long last[MAX_KINDS];   /* the last number of each kind, for the order check */
+    int n;
+} kind_table;
+
+static int kind_index(kind_table *kt, unsigned key, int add)
+{
+    for (int i = 0; i < kt->n; i++)
+        if (kt->key[i] == key)
+            return i;
+    if (!add || kt->n == MAX_KINDS)
+        return -1;
+    kt->key[kt->n] = key;
+    kt->last[kt->n] = 0;
+    return kt->n++;
+}
+
+/* "一、實施…" -> "一、" for the messages */
+static void head_of(const pb_block *b, size_t len, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < b->len && i < len && k + 5 < cap; i++)
+        k += pb_uchar_encode(b->text[i], out + k);
+    out[k] = 0;
 }
 
 static void classify(pb_doc *doc)
 {
     int section = 0;
+    kind_table kinds = {0}, kinds_en = {0};
+    /* first pass: which enumerator kinds head a pair in both languages */
+    for (size_t i = 2; i + 1 < doc->n_blocks; i += 2) {
+        const pb_block *zh = &doc->blocks[i], *en = &doc->blocks[i + 1];
+        if (zh->level || en->level || (zh->flags & PB_BLOCK_LIST) || (en->flags & PB_BLOCK_LIST))
+            continue;
+        enumerator ez = zh_enumerator(zh->text, zh->len), ee = en_enumerator(en->text, en->len);
+        if (ez.kind && ee.kind && zh_display(zh, ez.len) && en_display(en, ee.len)) {
+            kind_index(&kinds, kind_key(&ez), 1);
+            kind_index(&kinds_en, kind_key(&ee), 1);
+        }
+    }
+    /* the best-ranked kind that heads a pair is level 1, every other kind level 2 */
+    int top_rank = INT_MAX;
+    for (size_t i = 2; i + 1 < doc->n_blocks; i += 2) {
+        const pb_block *zh = &doc->blocks[i], *en = &doc->blocks[i + 1];
+        if (zh->level || en->level || ((zh->flags | en->flags) & PB_BLOCK_LIST))
+            continue;
+        enumerator ez = zh_enumerator(zh->text, zh->len), ee = en_enumerator(en->text, en->len);
+        if (ez.kind && ee.kind && zh_display(zh, ez.len) && en_display(en, ee.len) &&
+            kind_rank(&ez) < top_rank)
+            top_rank = kind_rank(&ez);
+    }
+    kind_table order = {0}; /* numbering of each kind, for the order check */
+    size_t first_top = 0;   /* line of the first level-1 heading */
     for (size_t i = 0; i + 1 < doc->n_blocks; i += 2) {
         pb_block *zh = &doc->blocks[i], *en = &doc->blocks[i + 1];
-        pb_block_kind kind;
-        if (i == 0)
+        pb_block_kind kind = section ? PB_BLOCK_PARA : PB_BLOCK_INTRO;
+        int level = 0;
+        int list = (zh->flags | en->flags) & PB_BLOCK_LIST;
+        if (i == 0) {
             kind = PB_BLOCK_TITLE;
-        else if (is_heading(zh, en))
-            kind = PB_BLOCK_HEADING, section++;
-        else
-            kind = section ? PB_BLOCK_PARA : PB_BLOCK_INTRO;
+        } else if (zh->level || en->level) {
+            if (zh->level != en->level)
+                pb_diag_warning(doc->file, (zh->level ? zh : en)->line, 1,
+                                "heading marked on line %d (level %d) but not alike on its "
+                                "partner line %d (level %d); both are set as a level %d heading",
+                                (zh->level ? zh : en)->line, zh->level ? zh->level : en->level,
+                                (zh->level ? en : zh)->line, zh->level ? en->level : zh->level,
+                                zh->level > en->level ? zh->level : en->level);
+            kind = PB_BLOCK_HEADING;
+            level = zh->level > en->level ? zh->level : en->level;
+        } else if (!list) {
+            enumerator ez = zh_enumerator(zh->text, zh->len);
+            enumerator ee = en_enumerator(en->text, en->len);
+            int hz = ez.kind && zh_display(zh, ez.len);
+            int he = ee.kind && en_display(en, ee.len);
+            if (hz && he) {
+                kind = PB_BLOCK_HEADING;
+                int k = kind_index(&order, kind_key(&ez), 1);
+                level = kind_rank(&ez) == top_rank ? 1 : 2;
+                if (level == 1 && !first_top)
+                    first_top = (size_t)zh->line;
+                if (level == 2 && !first_top && !section) {
+                    char h[64];
+                    head_of(zh, ez.len, h, sizeof h);
+                    pb_diag_warning(doc->file, zh->line, 1,
+                                    "heading %s is a level below the document's first-level "
+                                    "headings but comes before any of them; check the numbering, "
+                                    "or give the levels with '# ' and '## '",
+                                    h);
+                }
+                if (ez.value >= 0 && ee.value >= 0 && ez.value != ee.value)
+                    pb_diag_warning(doc->file, zh->line, 1,
+                                    "heading numbers differ: line %d is number %ld, its English "
+                                    "line %d number %ld",
+                                    zh->line, ez.value, en->line, ee.value);
+                /* a gap or a step back is doubtful; a restart at 1 (a new part) is not */
+                if (k >= 0 && ez.value > 1 && order.last[k] > 0 && ez.value != order.last[k] + 1 &&
+                    ez.kind != ENUM_DIGIT2) {
+                    char h[64];
+                    head_of(zh, ez.len, h, sizeof h);
+                    pb_diag_warning(doc->file, zh->line, 1,
+                                    "heading %s (number %ld) follows number %ld of its kind: a "
+                                    "heading missing or out of order?",
+                                    h, ez.value, order.last[k]);
+                }
+                if (k >= 0 && ez.value > 0)
+                    order.last[k] = ez.value;
+                /* a level-1 heading restarts the numbering of the kinds under it */
+                for (int q = 0; level == 1 && q < order.n; q++)
+                    if (q != k)
+                        order.last[q] = 0;
+            } else if ((hz && kind_index(&kinds, kind_key(&ez), 0) >= 0) ||
+                       (he && kind_index(&kinds_en, kind_key(&ee), 0) >= 0)) {
+                /* one side looks like the document's headings, the other does not */
+                const pb_block *yes = hz ? zh : en, *no = hz ? en : zh;
+                pb_diag_warning(doc->file, yes->line, 1,
+                                "line %d reads as a numbered heading but its partner line %d "
+                                "does not; both are set as body text (mark a heading with '# ' "
+                                "on both lines)",
+                                yes->line, no->line);
+            }
+        }
+        if (kind == PB_BLOCK_HEADING && level == 1)
+            section++;
         zh->kind = en->kind = kind;
+        zh->level = en->level = kind == PB_BLOCK_HEADING ? level : 0;
+        if (kind == PB_BLOCK_HEADING)
+            doc->n_headings++;
         zh->section = en->section = section;
         zh->pair = en->pair = (int)(i / 2);
+        if (list)
+            zh->flags |= PB_BLOCK_LIST, en->flags |= PB_BLOCK_LIST;
+        if ((zh->flags | en->flags) & PB_BLOCK_KEEP)
+            zh->flags |= PB_BLOCK_KEEP, en->flags |= PB_BLOCK_KEEP;
+        if (kind != PB_BLOCK_HEADING)
+            zh->flags &= ~(unsigned)PB_BLOCK_MARKED, en->flags &= ~(unsigned)PB_BLOCK_MARKED;
+    }
+    /* level-2 headings before any level-1 heading open sections of their own */
+    if (section == 0 && doc->n_headings > 0) {
+        for (size_t i = 2; i < doc->n_blocks; i++) {
+            pb_block *b = &doc->blocks[i];
+            if (b->kind == PB_BLOCK_HEADING && b->lang == PB_LANG_ZH)
+                section++;
+            if (b->kind == PB_BLOCK_HEADING)
+                b->level = 1;
+            b->section = section;
+            if (section && b->kind == PB_BLOCK_INTRO)
+                b->kind = PB_BLOCK_PARA;
+        }
     }
     doc->n_sections = section;
+    if (doc->n_headings == 0 && doc->n_blocks / 2 > NO_HEADING_HINT_PAIRS)
+        pb_diag_warning(doc->file, 0, 0,
+                        "no headings found in %zu pairs: a heading pair is numbered in both "
+                        "languages (一、 / I., 第一章 / Chapter 1, 第一條 / Article 1, 1. / 1.) or "
+                        "marked with '# ' (or '## ') at the start of both lines",
+                        doc->n_blocks / 2);
 }
 
 /* ---- public ---- */
@@ -416,13 +1460,15 @@ pb_status pb_corpus_parse(const char *file, const uint8_t *bytes, size_t len, pb
         free(doc);
         return oom();
     }
-    st = split_lines(doc, bytes, len, start);
+    reader r = {doc, 0, NULL, 0};
+    st = split_lines(&r, bytes, len, start);
     if (st == PB_OK && doc->n_blocks == 0) {
         pb_diag_error(file, 1, 1, "empty corpus (no text)");
         st = PB_EINPUT;
     }
     if (st == PB_OK)
-        st = check_pairs(doc);
+        st = check_pairs(&r);
+    free(r.ev);
     if (st != PB_OK) {
         pb_corpus_free(doc);
         return st;
@@ -481,11 +1527,25 @@ void pb_corpus_free(pb_doc *doc)
         pb_block *b = &doc->blocks[i];
         for (size_t k = 0; k < b->n_annots; k++)
             free(b->annots[k].text);
+        for (size_t k = 0; k < b->n_links; k++)
+            free(b->links[k].target);
         free(b->annots);
+        free(b->links);
+        free(b->marks);
+        free(b->short_title);
         free(b->text);
         free(b->col);
     }
     free(doc->blocks);
     free(doc->file);
     free(doc);
+}
+
+int pb_corpus_has_mark(const pb_doc *doc, uint8_t mask)
+{
+    for (size_t i = 0; i < doc->n_blocks; i++)
+        for (size_t k = 0; doc->blocks[i].marks && k < doc->blocks[i].len; k++)
+            if (doc->blocks[i].marks[k] & mask)
+                return 1;
+    return 0;
 }

@@ -1,6 +1,7 @@
-/* corpus: reads a bilingual corpus file (UTF-8, one paragraph a line, Chinese then English).
- * Takes bytes; returns a pb_doc of blocks (title, intro, heading, para) x language, with the
- * inline pinyin annotations lifted out into pb_annot spans. Bad input: file:line:col: error. */
+/* corpus: reads a bilingual corpus file (UTF-8, one paragraph a line, Chinese then English,
+ * with an optional light markup). Takes bytes; returns a pb_doc of blocks (title, intro,
+ * heading, para) x language: markup and inline pinyin lifted out into marks, links and
+ * annotations, headings found and levelled. Bad input: file:line:col: error. */
 #ifndef PB_CORPUS_H
 #define PB_CORPUS_H
 
@@ -14,7 +15,8 @@ typedef enum { PB_LANG_ZH = 0, PB_LANG_EN = 1 } pb_lang;
 typedef enum {
     PB_BLOCK_TITLE = 0,   /* the document title (first pair) */
     PB_BLOCK_INTRO,       /* preamble paragraphs before the first heading */
-    PB_BLOCK_HEADING,     /* a section heading found by its enumerator (一、 / I.) */
+    PB_BLOCK_HEADING,     /* a heading: marked with # / ##, or found by its enumerator
+                           * (一、 / I., 第一條 / Article 1, ...) */
     PB_BLOCK_PARA         /* body paragraph inside a section */
 } pb_block_kind;
 
@@ -26,10 +28,37 @@ typedef struct {
     int line, col;        /* source position of the '(' (1-based; col in code points) */
 } pb_annot;
 
+/* What the markup or the text says about a code point (pb_block.marks). */
+enum {
+    PB_MARK_EMPH = 1,     /* *emphasis* */
+    PB_MARK_STRONG = 2,   /* **strong** */
+    PB_MARK_URL = 4,      /* a URL, e-mail address or domain name: never hyphenated, broken
+                           * only after / . @ or before ? # & = (and only as a last resort) */
+    PB_MARK_LINK = 8      /* the text of a link (pb_link) */
+};
+
+/* A link: text [start, end) of its block goes to target. */
+typedef struct {
+    size_t start, end;    /* code points of pb_block.text */
+    char *target;         /* URI, UTF-8 (https://..., mailto:...), owned */
+} pb_link;
+
+/* pb_block.flags */
+enum {
+    PB_BLOCK_MARKED = 1,  /* a heading by markup (# / ##), not by its enumerator */
+    PB_BLOCK_KEEP = 2,    /* {keep}: the pair stays on one page */
+    PB_BLOCK_LIST = 4     /* "- ": a list item */
+};
+
+/* A forced line break (<br> in the markup, or U+2028 in the text) stays in the text as this. */
+#define PB_LINE_BREAK 0x2028u
+
 typedef struct {
     pb_block_kind kind;
     pb_lang lang;
-    int section;          /* 0: title and preamble; 1..n: the n-th heading's section */
+    int section;          /* 0: title and preamble; 1..n: the n-th level-1 heading's section */
+    int level;            /* heading: 1 (section) or 2 (subsection); 0 for other blocks */
+    unsigned flags;       /* PB_BLOCK_* */
     int pair;             /* index of the zh/en pair this block belongs to (0-based) */
     uint32_t *text;       /* code points, annotations removed, no line end; owned */
     size_t len;
@@ -37,13 +66,19 @@ typedef struct {
     int line;             /* 1-based source line */
     pb_annot *annots;     /* in text order; owned */
     size_t n_annots;
+    uint8_t *marks;       /* per code point, PB_MARK_*; NULL when the block has none; owned */
+    pb_link *links;       /* in text order; owned */
+    size_t n_links;
+    uint32_t *short_title;/* {short="..."}: a heading's title for running heads; owned, or NULL */
+    size_t short_len;
 } pb_block;
 
 typedef struct {
     char *file;           /* the name used in messages; owned */
     pb_block *blocks;     /* in source order; owned */
     size_t n_blocks;
-    int n_sections;       /* number of headings found */
+    int n_sections;       /* number of level-1 headings */
+    int n_headings;       /* heading pairs of any level */
 } pb_doc;
 
 /* Parse bytes (BOM and CRLF accepted). On error prints file:line:col: error: and returns
@@ -52,5 +87,7 @@ pb_status pb_corpus_parse(const char *file, const uint8_t *bytes, size_t len, pb
 /* Read a file and parse it; PB_ESYSTEM when it cannot be read. */
 pb_status pb_corpus_load(const char *path, pb_doc **out);
 void pb_corpus_free(pb_doc *doc);
+/* 1 when some code point of the document carries a mark of mask (PB_MARK_*). */
+int pb_corpus_has_mark(const pb_doc *doc, uint8_t mask);
 
 #endif

@@ -44,9 +44,11 @@ struct pb_fontset {
     size_t n_distinct;
 };
 
-static const char *const role_names[PB_ROLE_COUNT] = {"han", "han-bold", "latin", "latin-bold"};
+static const char *const role_names[PB_ROLE_COUNT] = {"han", "han-bold", "latin", "latin-bold",
+                                                      "latin-italic"};
 
 static int role_is_bold(int role) { return role == PB_ROLE_HAN_BOLD || role == PB_ROLE_LATIN_BOLD; }
+static int role_is_italic(int role) { return role == PB_ROLE_LATIN_ITALIC; }
 
 static void font_free(pb_font *f)
 {
@@ -75,9 +77,12 @@ static int family_matches(FcPattern *pat, const char *want)
     return 0;
 }
 
-/* Find the face of family (bold or regular) with fontconfig: a pb_font that knows its file. */
-static pb_status font_match(pb_fontset *set, const char *family, int bold, const char *what,
-                            pb_font **out)
+/* Find the face of family (bold or regular, italic or upright) with fontconfig: a pb_font that
+ * knows its file. A family without the face asked for is a warning naming the face used:
+ * fontconfig then offers the regular face to be emboldened or slanted, which paiban does not
+ * do (a synthetic bold or oblique is not the type designer's). */
+static pb_status font_match(pb_fontset *set, const char *family, int bold, int italic,
+                            const char *what, pb_font **out)
 {
     *out = NULL;
     FcPattern *pat = FcPatternCreate();
@@ -85,7 +90,7 @@ static pb_status font_match(pb_fontset *set, const char *family, int bold, const
         return PB_ESYSTEM;
     FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
     FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
-    FcPatternAddInteger(pat, FC_SLANT, FC_SLANT_ROMAN);
+    FcPatternAddInteger(pat, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
     FcConfigSubstitute(set->fc, pat, FcMatchPattern);
     FcDefaultSubstitute(pat);
     FcResult res;
@@ -102,9 +107,30 @@ static pb_status font_match(pb_fontset *set, const char *family, int bold, const
     }
     FcPatternGetInteger(m, FC_INDEX, 0, &index);
     FcPatternGetInteger(m, FC_WEIGHT, 0, &weight);
-    if (bold && weight < FC_WEIGHT_DEMIBOLD)
-        pb_diag_warning(NULL, 0, 0, "no bold face of '%s'; role %s uses the regular face",
-                        family, what);
+    FcBool embolden = FcFalse;
+    FcPatternGetBool(m, FC_EMBOLDEN, 0, &embolden);
+    int slant = FC_SLANT_ROMAN;
+    FcPatternGetInteger(m, FC_SLANT, 0, &slant);
+    FcChar8 *style = NULL;
+    if (FcPatternGetString(m, FC_STYLE, 0, &style) != FcResultMatch)
+        style = (FcChar8 *)"?";
+    const char *base = strrchr((const char *)file, '/');
+    base = base ? base + 1 : (const char *)file;
+    if (bold && (embolden || weight < FC_WEIGHT_DEMIBOLD)) {
+        pb_diag_warning(NULL, 0, 0,
+                        "family '%s' has no bold face: role %s uses its '%s' face (%s), so "
+                        "text in that role is not set in bold",
+                        family, what, (const char *)style, base);
+        weight = FC_WEIGHT_REGULAR;
+    }
+    FcMatrix *shear = NULL; /* fontconfig's synthetic oblique: the upright face, slanted */
+    int synthetic = FcPatternGetMatrix(m, FC_MATRIX, 0, &shear) == FcResultMatch && shear &&
+                    shear->xy != 0;
+    if (italic && (slant == FC_SLANT_ROMAN || synthetic))
+        pb_diag_warning(NULL, 0, 0,
+                        "family '%s' has no italic face: role %s uses its '%s' face (%s), so "
+                        "emphasis in that role is not set in italic",
+                        family, what, (const char *)style, base);
 
     pb_font *f = calloc(1, sizeof *f);
     if (!f) {
@@ -209,7 +235,12 @@ pb_status pb_fonts_new(const pb_layout *layout, const char *fonts_dir, pb_fontse
     for (int r = 0; r < PB_ROLE_COUNT; r++) {
         /* two roles that resolve to the same face share one pb_font */
         pb_font *f;
-        if ((st = font_match(set, layout->family[r], role_is_bold(r), role_names[r], &f)) != PB_OK)
+        if (r == PB_ROLE_LATIN_ITALIC && !layout->family[r][0]) {
+            set->role[r] = set->role[PB_ROLE_LATIN]; /* no emphasis to set: no face to open */
+            continue;
+        }
+        if ((st = font_match(set, layout->family[r], role_is_bold(r), role_is_italic(r),
+                             role_names[r], &f)) != PB_OK)
             goto fail;
         for (size_t i = 0; i < set->n_distinct; i++) {
             pb_font *o = set->distinct[i];
@@ -228,7 +259,7 @@ pb_status pb_fonts_new(const pb_layout *layout, const char *fonts_dir, pb_fontse
     }
     if (layout->fallback[0]) {
         pb_font *f;
-        if ((st = font_match(set, layout->fallback, 0, "fallback", &f)) != PB_OK)
+        if ((st = font_match(set, layout->fallback, 0, 0, "fallback", &f)) != PB_OK)
             goto fail;
         set->fallback = f;
         set->distinct[set->n_distinct++] = f;

@@ -73,7 +73,7 @@ static pb_status push(pb_runs *out, size_t start, size_t len, pb_font *font, uin
     return PB_OK;
 }
 
-pb_status pb_itemize_block(const pb_block *b, int bold, pb_fontset *fonts, const char *file,
+pb_status pb_itemize_block(const pb_block *b, int style, pb_fontset *fonts, const char *file,
                            pb_runs *out)
 {
     out->n = 0;
@@ -101,17 +101,22 @@ pb_status pb_itemize_block(const pb_block *b, int bold, pb_fontset *fonts, const
         }
         side[i] = (signed char)prev;
     }
-    pb_role han = bold ? PB_ROLE_HAN_BOLD : PB_ROLE_HAN;
-    pb_role west = bold ? PB_ROLE_LATIN_BOLD : PB_ROLE_LATIN;
     pb_status st = PB_OK;
     for (size_t i = 0; i < b->len && st == PB_OK; i++) {
         uint32_t c = b->text[i];
+        uint8_t m = b->marks ? b->marks[i] : 0;
+        int strong = (style & PB_ITEMIZE_BOLD) || (m & PB_MARK_STRONG);
+        int zh_bold = strong || ((m & PB_MARK_EMPH) && (style & PB_ITEMIZE_EMPH_ZH_BOLD));
+        pb_role han = zh_bold ? PB_ROLE_HAN_BOLD : PB_ROLE_HAN;
+        pb_role west = strong ? PB_ROLE_LATIN_BOLD
+                              : (m & PB_MARK_EMPH) ? PB_ROLE_LATIN_ITALIC : PB_ROLE_LATIN;
         pb_font *want = pb_fonts_get(fonts, side[i] == SIDE_HAN ? han : west);
         pb_font *other = pb_fonts_get(fonts, side[i] == SIDE_HAN ? west : han);
         pb_font *f = want;
         /* a default ignorable needs no glyph: the shaper removes it (shape.c), so it stays in
-         * its neighbours' run, where a variation selector also finds its base */
-        if (!pb_uchar_is_default_ignorable(c) && !pb_font_covers(f, c)) {
+         * its neighbours' run, where a variation selector also finds its base; a forced line
+         * break draws nothing */
+        if (c != PB_LINE_BREAK && !pb_uchar_is_default_ignorable(c) && !pb_font_covers(f, c)) {
             if (pb_font_covers(other, c))
                 f = other;
             else if (pb_fonts_get_fallback(fonts) && pb_font_covers(pb_fonts_get_fallback(fonts), c))

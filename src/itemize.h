@@ -22,9 +22,17 @@ typedef struct {
     size_t n, cap;
 } pb_runs;
 
-/* Itemize block text. A character no font covers is reported at file:line:col (using the
- * block's col map) and gives PB_EINPUT. out is reused: its buffer is kept between calls. */
-pb_status pb_itemize_block(const pb_block *block, int bold, pb_fontset *fonts, const char *file,
+/* style bits for pb_itemize_block */
+enum {
+    PB_ITEMIZE_BOLD = 1,         /* the whole block in the bold roles (title, headings) */
+    PB_ITEMIZE_EMPH_ZH_BOLD = 2  /* Chinese *emphasis* in bold (else the composer adds dots) */
+};
+
+/* Itemize block text (style: PB_ITEMIZE_* bits; the block's marks choose bold for **strong**
+ * and the italic role for English *emphasis*). A character no font covers is reported at
+ * file:line:col (using the block's col map) and gives PB_EINPUT. out is reused: its buffer is
+ * kept between calls. */
+pb_status pb_itemize_block(const pb_block *block, int style, pb_fontset *fonts, const char *file,
                            pb_runs *out);
 void pb_itemize_free(pb_runs *runs);
 

@@ -41,9 +41,18 @@
 #define A5_H_MM 210.0
 #define B5_W_MM 176.0
 #define B5_H_MM 250.0
-/* US Letter, 8.5 x 11 in (ANSI/ASME Y14.1 size A). */
+/* ISO 217 SRA4 and SRA3: press sheets with room for bleed around A4 and A3. */
+#define SRA4_W_MM 225.0
+#define SRA4_H_MM 320.0
+#define SRA3_W_MM 320.0
+#define SRA3_H_MM 450.0
+/* US Letter, 8.5 x 11 in (ANSI/ASME Y14.1 size A); Legal 8.5 x 14 in; Tabloid 11 x 17 in
+ * (size B), called Ledger in landscape. */
 #define LETTER_W_IN 8.5
 #define LETTER_H_IN 11.0
+#define LEGAL_H_IN 14.0
+#define TABLOID_W_IN 11.0
+#define TABLOID_H_IN 17.0
 
 /* ---- limits ------------------------------------------------------------------------------ */
 
@@ -100,6 +109,12 @@
 #define DEFAULT_HEADING_LEADING_PT 18.0
 #define DEFAULT_HEADING_BEFORE_PT 22.0
 #define DEFAULT_HEADING_AFTER_PT 4.0
+/* Level-2 headings (第一條 under 第一章): bold at about the text size, less space around. */
+#define DEFAULT_SUB_SIZE_PT 10.5
+#define DEFAULT_SUB_SIZE_EN_PT 10.0
+#define DEFAULT_SUB_LEADING_PT 16.0
+#define DEFAULT_SUB_BEFORE_PT 12.0
+#define DEFAULT_SUB_AFTER_PT 2.0
 #define DEFAULT_TITLE_SIZE_PT 16.0
 #define DEFAULT_TITLE_LEADING_PT 24.0
 #define DEFAULT_TITLE_AFTER_PT 18.0
@@ -139,11 +154,13 @@ void pb_layout_defaults(pb_layout *out)
     snprintf(out->family[PB_ROLE_HAN_BOLD], sizeof out->family[0], "%s", DEFAULT_HAN_FAMILY);
     snprintf(out->family[PB_ROLE_LATIN], sizeof out->family[0], "%s", DEFAULT_LATIN_FAMILY);
     snprintf(out->family[PB_ROLE_LATIN_BOLD], sizeof out->family[0], "%s", DEFAULT_LATIN_FAMILY);
+    snprintf(out->family[PB_ROLE_LATIN_ITALIC], sizeof out->family[0], "%s", DEFAULT_LATIN_FAMILY);
     out->fallback[0] = '\0';
 
     out->text_size = DEFAULT_TEXT_SIZE_PT;
     out->leading = DEFAULT_LEADING_PT;
     out->indent = DEFAULT_INDENT_EM * DEFAULT_TEXT_SIZE_PT;
+    out->list_indent = DEFAULT_INDENT_EM * DEFAULT_TEXT_SIZE_PT;
     out->para_space = DEFAULT_PARA_SPACE_PT;
     out->pair_space = DEFAULT_PAIR_SPACE_PT;
     snprintf(out->lang_zh, sizeof out->lang_zh, "%s", DEFAULT_LANG_ZH);
@@ -155,6 +172,11 @@ void pb_layout_defaults(pb_layout *out)
     out->heading_leading = DEFAULT_HEADING_LEADING_PT;
     out->heading_space_before = DEFAULT_HEADING_BEFORE_PT;
     out->heading_space_after = DEFAULT_HEADING_AFTER_PT;
+    out->sub_size = DEFAULT_SUB_SIZE_PT;
+    out->sub_size_en = DEFAULT_SUB_SIZE_EN_PT;
+    out->sub_leading = DEFAULT_SUB_LEADING_PT;
+    out->sub_space_before = DEFAULT_SUB_BEFORE_PT;
+    out->sub_space_after = DEFAULT_SUB_AFTER_PT;
 
     out->title_size = DEFAULT_TITLE_SIZE_PT;
     out->title_size_en = DEFAULT_TITLE_SIZE_EN_PT;
@@ -174,6 +196,7 @@ void pb_layout_defaults(pb_layout *out)
     out->product = PB_PRODUCT_BOOKLET;
     out->column_share = DEFAULT_COLUMN_SHARE;
     out->expansion = DEFAULT_EXPANSION;
+    out->smart_punctuation = 1;
     out->cover = 1;
     out->cover_size = DEFAULT_COVER_SIZE_PT;
     out->cover_size_en = DEFAULT_COVER_SIZE_EN_PT;
@@ -207,6 +230,7 @@ typedef enum {
     S_COVER,
     S_LEAFLET,
     S_IMPOSE,
+    S_SUBHEADING,
     S_COUNT
 } section_id;
 
@@ -215,7 +239,7 @@ static const char *const section_names[S_COUNT] = {
     [S_HEADING] = "heading", [S_TITLE] = "title", [S_HEADER] = "header",
     [S_FOOTER] = "footer", [S_RUBY] = "ruby",     [S_PDF] = "pdf",
     [S_PRODUCT] = "product", [S_COVER] = "cover", [S_LEAFLET] = "leaflet",
-    [S_IMPOSE] = "impose",
+    [S_IMPOSE] = "impose", [S_SUBHEADING] = "subheading",
 };
 
 /* Every length of pb_layout. */
@@ -248,6 +272,12 @@ typedef enum {
     F_HEADING_SIZE_EN,
     F_TITLE_SIZE_EN,
     F_COVER_SIZE_EN,
+    F_LIST_INDENT,
+    F_SUB_SIZE,
+    F_SUB_SIZE_EN,
+    F_SUB_LEADING,
+    F_SUB_BEFORE,
+    F_SUB_AFTER,
     F_COUNT
 } field_id;
 
@@ -291,6 +321,12 @@ static const struct {
     [F_HEADING_SIZE_EN] = {offsetof(pb_layout, heading_size_en), R_SIZE, F_COUNT},
     [F_TITLE_SIZE_EN] = {offsetof(pb_layout, title_size_en), R_SIZE, F_COUNT},
     [F_COVER_SIZE_EN] = {offsetof(pb_layout, cover_size_en), R_SIZE, F_COUNT},
+    [F_LIST_INDENT] = {offsetof(pb_layout, list_indent), R_NONNEG, F_COUNT},
+    [F_SUB_SIZE] = {offsetof(pb_layout, sub_size), R_SIZE, F_COUNT},
+    [F_SUB_SIZE_EN] = {offsetof(pb_layout, sub_size_en), R_SIZE, F_COUNT},
+    [F_SUB_LEADING] = {offsetof(pb_layout, sub_leading), R_POSITIVE, F_SUB_SIZE},
+    [F_SUB_BEFORE] = {offsetof(pb_layout, sub_space_before), R_NONNEG, F_COUNT},
+    [F_SUB_AFTER] = {offsetof(pb_layout, sub_space_after), R_NONNEG, F_COUNT},
 };
 
 typedef enum {
@@ -314,11 +350,13 @@ typedef enum {
     V_PAGES,
     V_SHEET,
     V_SHARE,
-    V_EXPANSION
+    V_EXPANSION,
+    V_EMPH_ZH,
+    V_QUOTES_ZH
 } value_kind;
 
 enum { LANG_ZH, LANG_EN };
-enum { BOOL_HEADER, BOOL_FOLIO, BOOL_COVER, BOOL_GRID, BOOL_RUBY_DISPLAY, BOOL_SERIES };
+enum { BOOL_HEADER, BOOL_FOLIO, BOOL_COVER, BOOL_GRID, BOOL_RUBY_DISPLAY, BOOL_SERIES, BOOL_SMART };
 enum { HEAD_VERSO, HEAD_RECTO };
 
 typedef struct {
@@ -342,10 +380,12 @@ static const keydef keys[] = {
     {S_FONTS, "han-bold", V_FAMILY, PB_ROLE_HAN_BOLD},
     {S_FONTS, "latin", V_FAMILY, PB_ROLE_LATIN},
     {S_FONTS, "latin-bold", V_FAMILY, PB_ROLE_LATIN_BOLD},
+    {S_FONTS, "latin-italic", V_FAMILY, PB_ROLE_LATIN_ITALIC},
     {S_FONTS, "fallback", V_FALLBACK, 0},
     {S_TEXT, "size", V_LENGTH, F_TEXT_SIZE},
     {S_TEXT, "leading", V_LENGTH, F_LEADING},
     {S_TEXT, "indent", V_LENGTH, F_INDENT},
+    {S_TEXT, "list-indent", V_LENGTH, F_LIST_INDENT},
     {S_TEXT, "paragraph-space", V_LENGTH, F_PARA_SPACE},
     {S_TEXT, "pair-space", V_LENGTH, F_PAIR_SPACE},
     {S_TEXT, "lang-zh", V_LANG, LANG_ZH},
@@ -357,6 +397,11 @@ static const keydef keys[] = {
     {S_HEADING, "leading", V_LENGTH, F_HEADING_LEADING},
     {S_HEADING, "space-before", V_LENGTH, F_HEADING_BEFORE},
     {S_HEADING, "space-after", V_LENGTH, F_HEADING_AFTER},
+    {S_SUBHEADING, "size", V_LENGTH, F_SUB_SIZE},
+    {S_SUBHEADING, "size-en", V_LENGTH, F_SUB_SIZE_EN},
+    {S_SUBHEADING, "leading", V_LENGTH, F_SUB_LEADING},
+    {S_SUBHEADING, "space-before", V_LENGTH, F_SUB_BEFORE},
+    {S_SUBHEADING, "space-after", V_LENGTH, F_SUB_AFTER},
     {S_TITLE, "size", V_LENGTH, F_TITLE_SIZE},
     {S_TITLE, "size-en", V_LENGTH, F_TITLE_SIZE_EN},
     {S_TITLE, "leading", V_LENGTH, F_TITLE_LEADING},
@@ -385,6 +430,9 @@ static const keydef keys[] = {
     {S_IMPOSE, "sheet", V_SHEET, 0},
     {S_PAGE, "column-share", V_SHARE, 0},
     {S_TEXT, "expansion", V_EXPANSION, 0},
+    {S_TEXT, "emphasis-zh", V_EMPH_ZH, 0},
+    {S_TEXT, "smart-punctuation", V_BOOL, BOOL_SMART},
+    {S_TEXT, "quotes-zh", V_QUOTES_ZH, 0},
 };
 
 static const struct {
@@ -396,7 +444,34 @@ static const struct {
     {"A3", A3_W_MM * PT_PER_MM, A3_H_MM * PT_PER_MM},
     {"B5", B5_W_MM * PT_PER_MM, B5_H_MM * PT_PER_MM},
     {"letter", LETTER_W_IN * PT_PER_INCH, LETTER_H_IN * PT_PER_INCH},
+    {"legal", LETTER_W_IN * PT_PER_INCH, LEGAL_H_IN * PT_PER_INCH},
+    {"tabloid", TABLOID_W_IN * PT_PER_INCH, TABLOID_H_IN * PT_PER_INCH},
+    {"ledger", TABLOID_H_IN * PT_PER_INCH, TABLOID_W_IN * PT_PER_INCH},
+    {"SRA4", SRA4_W_MM * PT_PER_MM, SRA4_H_MM * PT_PER_MM},
+    {"SRA3", SRA3_W_MM * PT_PER_MM, SRA3_H_MM * PT_PER_MM},
 };
+
+#define PAPER_NAMES "A5, A4, A3, B5, letter, legal, tabloid, ledger, SRA4, SRA3"
+
+size_t pb_layout_sheets_for(double page_w, double page_h, char *out, size_t cap)
+{
+    size_t n = 0, k = 0;
+    if (cap)
+        out[0] = 0;
+    for (size_t i = 0; i < sizeof papers / sizeof papers[0]; i++) {
+        double lw = papers[i].w_pt > papers[i].h_pt ? papers[i].w_pt : papers[i].h_pt;
+        double sw = papers[i].w_pt > papers[i].h_pt ? papers[i].h_pt : papers[i].w_pt;
+        if (strcmp(papers[i].name, "ledger") == 0 || 2 * page_w > lw + LENGTH_EPS_PT ||
+            page_h > sw + LENGTH_EPS_PT)
+            continue; /* (ledger is tabloid turned) */
+        const char *name = strcmp(papers[i].name, "tabloid") == 0 ? "tabloid/ledger" : papers[i].name;
+        int w = snprintf(out + k, k < cap ? cap - k : 0, "%s%s", n ? ", " : "", name);
+        if (w > 0 && k + (size_t)w < cap)
+            k += (size_t)w;
+        n++;
+    }
+    return n;
+}
 
 /* Word lists for the enumerated values, in the order of their C enums; NULL-terminated. */
 static const char *const orientation_words[] = {"portrait", "landscape", NULL};
@@ -408,6 +483,8 @@ static const char *const head_words[] = {"none", "title", "section", NULL};
 static const char *const fit_words[] = {"shrink", "pages", NULL};
 static const char *const ruby_words[] = {"ruby", "drop", "inline-check", NULL};
 static const char *const profile_words[] = {"print", "pdfa-3u", NULL};
+static const char *const emph_zh_words[] = {"dots", "bold", NULL};
+static const char *const quotes_zh_words[] = {"curly", "corner", NULL};
 
 #define UNITS_HINT "pt, mm, cm, in or em"
 
@@ -669,7 +746,7 @@ static int set_paper(parse_ctx *c, const keydef *k, const char *value)
     }
     if (!(isdigit((unsigned char)value[0]) || value[0] == '.' || value[0] == '+' ||
           value[0] == '-'))
-        return fail(c, "expected A5, A4, A3, B5, letter or a width and a height");
+        return fail(c, "expected " PAPER_NAMES " or a width and a height");
 
     double w, h;
     unit_kind wu, hu;
@@ -859,6 +936,8 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
             o->cover = w;
         else if (k->arg == BOOL_RUBY_DISPLAY)
             o->ruby_display = w;
+        else if (k->arg == BOOL_SMART)
+            o->smart_punctuation = w;
         else
             o->grid = w;
         return 1;
@@ -924,7 +1003,7 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
                 o->sheet_h = papers[i].w_pt > papers[i].h_pt ? papers[i].h_pt : papers[i].w_pt;
                 return 1;
             }
-        return fail(c, "expected A5, A4, A3, B5 or letter");
+        return fail(c, "expected " PAPER_NAMES);
     case V_RUBY_MODE:
         if (!match_word(c, value, ruby_words, &w))
             return 0;
@@ -934,6 +1013,16 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
         if (!match_word(c, value, profile_words, &w))
             return 0;
         o->profile = w == 0 ? PB_PROFILE_PRINT : PB_PROFILE_PDFA3U;
+        return 1;
+    case V_EMPH_ZH:
+        if (!match_word(c, value, emph_zh_words, &w))
+            return 0;
+        o->emphasis_zh = w == 0 ? PB_EMPH_ZH_DOTS : PB_EMPH_ZH_BOLD;
+        return 1;
+    case V_QUOTES_ZH:
+        if (!match_word(c, value, quotes_zh_words, &w))
+            return 0;
+        o->quotes_zh = w == 0 ? PB_QUOTES_ZH_CURLY : PB_QUOTES_ZH_CORNER;
         return 1;
     }
     return fail(c, "internal error: unhandled key kind");
@@ -1139,9 +1228,11 @@ static void init_ctx(parse_ctx *c, const char *name, pb_layout *out)
         c->slots[f].amount = *field_ptr(out, f);
         c->slots[f].unit = U_PT;
     }
-    /* The default indent follows the text size. */
+    /* The default indents follow the text size. */
     c->slots[F_INDENT].amount = DEFAULT_INDENT_EM;
     c->slots[F_INDENT].unit = U_EM;
+    c->slots[F_LIST_INDENT].amount = DEFAULT_INDENT_EM;
+    c->slots[F_LIST_INDENT].unit = U_EM;
 }
 
 static pb_status parse_range(const char *name, const char *text, size_t len, pb_layout *out)

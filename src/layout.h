@@ -4,6 +4,8 @@
 #ifndef PB_LAYOUT_H
 #define PB_LAYOUT_H
 
+#include <stddef.h>
+
 #include "diag.h"
 
 typedef enum {
@@ -11,6 +13,7 @@ typedef enum {
     PB_ROLE_HAN_BOLD,
     PB_ROLE_LATIN,
     PB_ROLE_LATIN_BOLD,
+    PB_ROLE_LATIN_ITALIC,             /* emphasis in English */
     PB_ROLE_COUNT
 } pb_role;
 
@@ -21,6 +24,8 @@ typedef enum { PB_BREAK_TOTAL_FIT = 0, PB_BREAK_GREEDY } pb_breaker_kind;
 typedef enum { PB_PRODUCT_BOOKLET = 0, PB_PRODUCT_LEAFLET, PB_PRODUCT_PARALLEL } pb_product;
 typedef enum { PB_HEAD_NONE = 0, PB_HEAD_TITLE, PB_HEAD_SECTION } pb_head_content;
 typedef enum { PB_FIT_SHRINK = 0, PB_FIT_PAGES } pb_fit;
+typedef enum { PB_EMPH_ZH_DOTS = 0, PB_EMPH_ZH_BOLD } pb_emph_zh;
+typedef enum { PB_QUOTES_ZH_CURLY = 0, PB_QUOTES_ZH_CORNER } pb_quotes_zh;
 
 #define PB_LAYOUT_NAME_MAX 128
 
@@ -46,6 +51,7 @@ typedef struct {
     double text_size;                 /* pt */
     double leading;                   /* pt, baseline to baseline */
     double indent;                    /* pt, first-line indent of body paragraphs */
+    double list_indent;               /* pt, a list item's hanging indent (its bullet hangs in it) */
     double para_space;                /* pt, extra space between paragraphs */
     double pair_space;                /* pt, extra space after a zh/en pair */
     char lang_zh[32];                 /* BCP 47 tag given to HarfBuzz and the PDF, e.g. zh-Hant */
@@ -55,6 +61,9 @@ typedef struct {
     int grid;                         /* 0/1: body baselines on a grid of `leading` */
     double expansion;                 /* justified English: letters may widen or narrow by this
                                        * share of their width (font expansion, 0.02 = 2 %) */
+    pb_emph_zh emphasis_zh;           /* *emphasis* in Chinese: emphasis dots or bold */
+    int smart_punctuation;            /* 0/1: straight quotes, -- and ... set by context */
+    pb_quotes_zh quotes_zh;           /* Chinese quotation marks: “ ” or 「 」 */
 
     /* [heading] */
     double heading_size;              /* pt (the Chinese heading) */
@@ -62,6 +71,11 @@ typedef struct {
     double heading_leading;           /* pt */
     double heading_space_before;      /* pt */
     double heading_space_after;       /* pt */
+
+    /* [subheading] level-2 headings */
+    double sub_size, sub_size_en;     /* pt, Chinese and English */
+    double sub_leading;               /* pt */
+    double sub_space_before, sub_space_after; /* pt */
 
     /* [title] */
     double title_size;                /* pt (the Chinese title) */
@@ -105,6 +119,10 @@ typedef struct {
     /* [pdf] */
     pb_profile profile;
 } pb_layout;
+
+/* The named sheets on which pages of page_w x page_h pt fit 2-up (side by side, landscape):
+ * their names, comma-separated, into out; returns how many. */
+size_t pb_layout_sheets_for(double page_w, double page_h, char *out, size_t cap);
 
 /* Fill *out with the built-in defaults (A5 booklet, Noto Serif CJK TC / Noto Serif). */
 void pb_layout_defaults(pb_layout *out);

@@ -124,6 +124,8 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
 #define KP_TAIL_MIN_SHARE 0.15
 #define KP_TOLERANCE 200
 #define KP_INF_BAD 10000
+/* Largest adjustment ratio the badness formula is given (beyond it every line is as bad). */
+#define KP_RATIO_MAX 1000.0
 /* Second pass, TeX's \emergencystretch: every line is judged as if it had this much more
  * stretch (a share of the measure, about 0.7 em on a 34-em line), so that looseness is spread
  * over several lines instead of piling up in one; \tolerance for this pass. */
@@ -271,8 +273,12 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
                     rescue = active[k];
                 continue;
             }
-            double bad = fabs(r) > 100 ? KP_INF_BAD : 100 * fabs(r) * fabs(r) * fabs(r);
-            if (bad > KP_INF_BAD)
+            /* badness 100 r^3 (TeX §108), capped at "infinitely bad" -- except in the last-resort
+             * pass, where every line is past the tolerance and a line stretched 90 times its
+             * glue must cost more than one stretched 5 times (else the cap makes them equal) */
+            double bad = fabs(r) > KP_RATIO_MAX ? KP_RATIO_MAX : fabs(r);
+            bad = 100 * bad * bad * bad;
+            if (bad > KP_INF_BAD && !final)
                 bad = KP_INF_BAD;
             if (bad > tolerance && !final)
                 continue;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "archive.h"
 #include "compose.h"
@@ -37,6 +38,9 @@
 #define SOURCE_MIME "text/plain"
 #define CORPUS_DESC "Source corpus this document was typeset from (UTF-8 text)"
 #define LAYOUT_DESC "Layout file (paiban .ini) this document was typeset with"
+/* Imposition: pages within this of half the sheet still fit (pt; rounding of mm sizes). */
+#define IMPOSE_EPS_PT 0.01
+#define PT_PER_MM (72.0 / 25.4)
 /* Prefix of the layout's stored name when it has the corpus's file name. */
 #define LAYOUT_NAME_PREFIX "layout-"
 
@@ -68,7 +72,7 @@ static void usage(FILE *f)
           "fonts from this system) and compares the bytes: exit 0 when identical, 1 when not.\n"
           "\n"
           "Environment: SOURCE_DATE_EPOCH sets the PDF dates (reproducible builds); unset, a\n"
-          "print PDF has no dates and a pdfa-3u PDF is dated 1970-01-01T00:00:00Z (epoch 0).\n"
+          "print PDF has no dates and a pdfa-3u PDF takes the corpus file's modification time.\n"
           "PAIBAN_THREADS=N runs on N threads (default: every core); the bytes are the same.\n"
           "Exit status: 0 ok, 1 bad input (verify: differs), 2 bad usage, 3 system error.\n",
           f);
@@ -121,8 +125,8 @@ static uint32_t *doc_title(const pb_doc *doc, size_t *len)
             t[k++] = '/';
             t[k++] = ' ';
         }
-        memcpy(t + k, doc->blocks[i].text, doc->blocks[i].len * sizeof *t);
-        k += doc->blocks[i].len;
+        for (size_t j = 0; j < doc->blocks[i].len; j++) /* the title is one line */
+            t[k++] = doc->blocks[i].text[j] == PB_LINE_BREAK ? ' ' : doc->blocks[i].text[j];
     }
     *len = k;
     return t;
@@ -276,15 +280,27 @@ static pb_status write_trace(const pb_pages *pages, size_t n, const char *out_pa
     return pb_cleanup_temp_commit(f, tmp, out_path);
 }
 
+/* Most differently normalised copies of the corpus one run keeps (smart punctuation on/off x
+ * two Chinese quote styles). */
+#define MAX_TEXTS 4
+
 /* Everything one run shares between its products. */
 typedef struct {
     const run_opts *o;
     const char *corpus_path;
     const uint8_t *corpus_bytes;
     size_t corpus_len;
-    const pb_doc *doc;
-    const pb_changes *changes;
+    const pb_doc *doc;      /* texts[0]: the corpus as the default layout normalises it */
+    /* the corpus once per set of normalisation options the products ask for (smart
+     * punctuation, Chinese quotes): each parsed and normalised when first asked for */
+    struct {
+        pb_normalize_opts opts;
+        pb_doc *doc;
+        pb_changes changes;
+    } texts[MAX_TEXTS];
+    size_t n_texts;
     long long epoch;
+    long long corpus_mtime; /* s since 1970: the corpus file's modification time (0: unknown) */
     font_cache_entry fonts[MAX_FONTSETS];
     /* editor's queries for the reports: found on a background thread while the products are
      * made (opening ICU's transform alone takes ~35 ms), for one Chinese language tag */
@@ -314,6 +330,35 @@ static void start_queries(run_ctx *r, const char *lang)
     r->queries_job = pb_background_new(find_queries, r); /* NULL: it ran here */
 }
 
+/* The corpus as layout l normalises it: parsed and normalised once per set of options. */
+static pb_status text_for(run_ctx *r, const pb_layout *l, const pb_doc **doc,
+                          const pb_changes **changes)
+{
+    pb_normalize_opts want;
+    pb_normalize_opts_of(l, &want);
+    size_t i = 0;
+    while (i < r->n_texts && memcmp(&r->texts[i].opts, &want, sizeof want) != 0)
+        i++;
+    if (i == r->n_texts) {
+        if (i == MAX_TEXTS) {
+            pb_diag_syserr("too many different punctuation settings in one run (at most %d)",
+                           MAX_TEXTS);
+            return PB_EUSAGE;
+        }
+        pb_status st = pb_corpus_parse(r->corpus_path, r->corpus_bytes, r->corpus_len,
+                                       &r->texts[i].doc);
+        if (st == PB_OK)
+            st = pb_normalize_doc(r->texts[i].doc, &want, &r->texts[i].changes);
+        r->texts[i].opts = want;
+        r->n_texts++;
+        if (st != PB_OK)
+            return st;
+    }
+    *doc = r->texts[i].doc;
+    *changes = &r->texts[i].changes;
+    return PB_OK;
+}
+
 static pb_status one_job(run_ctx *r, const job *jb)
 {
     const run_opts *o = r->o;
@@ -337,10 +382,30 @@ static pb_status one_job(run_ctx *r, const job *jb)
     if (layout.ruby_mode == PB_RUBY_INLINE_CHECK &&
         (st = pb_ruby_check_inline(r->doc, r->corpus_path)) != PB_OK)
         goto done;
+    const pb_doc *doc;
+    const pb_changes *changes;
+    if ((st = text_for(r, &layout, &doc, &changes)) != PB_OK)
+        goto done;
     if (o->report)
         start_queries(r, layout.lang_zh);
+    if (!pb_corpus_has_mark(doc, PB_MARK_EMPH))
+        layout.family[PB_ROLE_LATIN_ITALIC][0] = '\0'; /* nothing in italic: no face to open */
     if ((st = fonts_for(&layout, o->fonts_dir, r->fonts, &fonts)) != PB_OK)
         goto done;
+    /* 2-up needs two pages side by side on the sheet; a larger page would be cropped */
+    if (jb->imposed && (2 * layout.page_w > layout.sheet_w + IMPOSE_EPS_PT ||
+                        layout.page_h > layout.sheet_h + IMPOSE_EPS_PT)) {
+        char fit[256];
+        size_t n = pb_layout_sheets_for(layout.page_w, layout.page_h, fit, sizeof fit);
+        pb_diag_error(layout.path[0] ? layout.path : NULL, 0, 0,
+                      "--imposed: pages of %.0f x %.0f mm do not fit 2-up on the [impose] sheet "
+                      "(%.0f x %.0f mm); %s%s",
+                      layout.page_w / PT_PER_MM, layout.page_h / PT_PER_MM,
+                      layout.sheet_w / PT_PER_MM, layout.sheet_h / PT_PER_MM,
+                      n ? "sheets that fit: " : "no named sheet fits them", fit);
+        st = PB_EINPUT;
+        goto done;
+    }
     const char *out_path = jb->out;
     if (!out_path && !o->trace)
         out_path = owned_out = default_output(r->corpus_path);
@@ -349,7 +414,7 @@ static pb_status one_job(run_ctx *r, const job *jb)
         goto done;
     }
     int leaflets = layout.product == PB_PRODUCT_LEAFLET;
-    n_out = leaflets ? (size_t)(r->doc->n_sections > 0 ? r->doc->n_sections : 0) : 1;
+    n_out = leaflets ? (size_t)(doc->n_sections > 0 ? doc->n_sections : 0) : 1;
     if (leaflets && n_out == 0) {
         pb_diag_error(r->corpus_path, 0, 0, "no sections found: leaflets need headings");
         st = PB_EINPUT;
@@ -363,8 +428,8 @@ static pb_status one_job(run_ctx *r, const job *jb)
         goto done;
     }
     for (size_t i = 0; i < n_out && st == PB_OK; i++) {
-        st = leaflets ? pb_pagebuild_leaflet(r->doc, &layout, fonts, (int)i + 1, &pages[i], NULL)
-                      : pb_pagebuild_doc(r->doc, &layout, fonts, &pages[i]);
+        st = leaflets ? pb_pagebuild_leaflet(doc, &layout, fonts, (int)i + 1, &pages[i], NULL)
+                      : pb_pagebuild_doc(doc, &layout, fonts, &pages[i]);
         if (st == PB_OK && out_path) {
             paths[i] = leaflets ? section_path(out_path, (int)i + 1) : strdup(out_path);
             if (!paths[i])
@@ -378,17 +443,18 @@ static pb_status one_job(run_ctx *r, const job *jb)
         goto done;
     }
     size_t title_len = 0;
-    title = doc_title(r->doc, &title_len);
+    title = doc_title(doc, &title_len);
     if (!title) {
         st = PB_ESYSTEM;
         goto done;
     }
-    const pb_block *tzh = title_block(r->doc, PB_LANG_ZH), *ten = title_block(r->doc, PB_LANG_EN);
+    const pb_block *tzh = title_block(doc, PB_LANG_ZH), *ten = title_block(doc, PB_LANG_EN);
     pb_pdf_meta meta = {
         .title = title,
         .title_len = title_len,
         .lang = layout.lang_zh,
-        .epoch = r->epoch,
+        /* a PDF/A copy must be dated: without SOURCE_DATE_EPOCH, by its corpus's date */
+        .epoch = r->epoch < 0 && layout.profile == PB_PROFILE_PDFA3U ? r->corpus_mtime : r->epoch,
         .producer = PB_PRODUCER,
         .creator = PB_PRODUCER,
         .profile = layout.profile,
@@ -441,7 +507,7 @@ static pb_status one_job(run_ctx *r, const job *jb)
         size_t nr = n_out < sizeof pp / sizeof pp[0] ? n_out : sizeof pp / sizeof pp[0];
         for (size_t i = 0; i < nr; i++)
             pp[i] = &pages[i];
-        pb_report_input in = {product, r->corpus_path, &layout, r->doc, r->changes, fonts, pp,
+        pb_report_input in = {product, r->corpus_path, &layout, doc, changes, fonts, pp,
                               (const char *const *)paths, (const pb_usage *const *)drawn, nr,
                               NULL};
         pb_background_wait(r->queries_job);
@@ -479,23 +545,24 @@ static pb_status typeset(const run_opts *o, const char *corpus_path, const job *
     r.epoch = epoch;
     uint8_t *corpus_bytes = NULL;
     size_t corpus_len = 0;
-    pb_doc *doc = NULL;
-    pb_changes changes = {0};
+    pb_layout defaults;
+    const pb_doc *doc;
+    const pb_changes *changes;
     pb_status st;
     if ((st = pb_archive_read_file(corpus_path, "", CORPUS_BYTES_MAX, &corpus_bytes,
                                    &corpus_len)) != PB_OK)
         goto done;
-    if ((st = pb_corpus_parse(corpus_path, corpus_bytes, corpus_len, &doc)) != PB_OK)
-        goto done;
-    if ((st = pb_normalize_doc(doc, &changes)) != PB_OK)
+    r.corpus_bytes = corpus_bytes;
+    r.corpus_len = corpus_len;
+    struct stat sb;
+    r.corpus_mtime = stat(corpus_path, &sb) == 0 ? (long long)sb.st_mtime : 0;
+    pb_layout_defaults(&defaults); /* most layouts normalise as the defaults do */
+    if ((st = text_for(&r, &defaults, &doc, &changes)) != PB_OK)
         goto done;
     /* the hyphenation patterns the words need load on another thread while the fonts open */
     if ((st = pb_compose_preload(doc)) != PB_OK)
         goto done;
-    r.corpus_bytes = corpus_bytes;
-    r.corpus_len = corpus_len;
     r.doc = doc;
-    r.changes = &changes;
     for (size_t i = 0; i < n_jobs && st == PB_OK; i++)
         st = one_job(&r, &jobs[i]);
 done:
@@ -504,8 +571,10 @@ done:
     for (int i = 0; i < MAX_FONTSETS; i++)
         pb_fonts_free(r.fonts[i].set);
     free(corpus_bytes);
-    pb_normalize_free_changes(&changes);
-    pb_corpus_free(doc);
+    for (size_t i = 0; i < r.n_texts; i++) {
+        pb_normalize_free_changes(&r.texts[i].changes);
+        pb_corpus_free(r.texts[i].doc);
+    }
     pb_hyphenate_free_cache(); /* the patterns were this document's */
     return st;
 }

@@ -8,6 +8,7 @@
 #include <unicode/ubrk.h>
 #include <unicode/ustring.h>
 
+#include "corpus.h"
 #include "hyphenate.h"
 #include "itemize.h"
 #include "uchar.h"
@@ -38,6 +39,9 @@
 /* hyph[] values: where a word may be hyphenated, and why */
 #define HYPH_PATTERN 1  /* Liang's patterns */
 #define HYPH_SOFT 2     /* after a U+00AD SOFT HYPHEN: TeX's \- (a discretionary hyphen) */
+/* A break inside a URL costs what TeX charges for a break after a binary operator in a formula
+ * (plain.tex \binoppenalty=700): taken only where nothing better exists. */
+#define URL_BREAK_PENALTY 700
 
 struct pb_breaker {
     UBreakIterator *bi;
@@ -150,7 +154,33 @@ static int han_latin_pair(uint32_t a, uint32_t b)
 
 static int is_space(uint32_t c) { return c == ' ' || c == '\t' || c == 0x3000 || c == 0x00A0; }
 
-static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len)
+static int in_url(const uint8_t *marks, size_t i) { return marks && (marks[i] & PB_MARK_URL); }
+
+/* Inside a URL: a break only after / . @ or before ? # & = (never after its own hyphen), and
+ * not inside its "scheme://" (a line never ends with "https:/"). */
+static int url_break_at(const uint32_t *text, const uint8_t *marks, size_t i)
+{
+    if (!in_url(marks, i - 1) || !in_url(marks, i) ||
+        !(strchr("/.@", (int)text[i - 1]) || strchr("?#&=", (int)text[i])))
+        return 0;
+    size_t s = i;
+    while (s > 0 && in_url(marks, s - 1))
+        s--;
+    size_t k = s;
+    while (k < i && (pb_uchar_is_ascii_letter(text[k]) || (k > s && strchr("0123456789+.-", (int)text[k]))))
+        k++;
+    if (k > s && k < i && text[k] == ':') {
+        k++;
+        while (k < i && text[k] == '/')
+            k++;
+        if (k == i)
+            return 0; /* the break would fall inside or right after "scheme://" */
+    }
+    return 1;
+}
+
+static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
+                             const uint8_t *marks)
 {
     if (len + 1 > br->cp_cap) {
         uint8_t *b = realloc(br->brk, len + 1);
@@ -208,6 +238,8 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len)
         if (a == CP_SHY)
             br->brk[i] = 0; /* UAX #14 breaks after it (class BA); here it is a hyphenation
                              * point with a hyphen (find_hyphens) */
+        if (in_url(marks, i - 1) && in_url(marks, i))
+            br->brk[i] = (uint8_t)url_break_at(text, marks, i);
     }
     return PB_OK;
 }
@@ -216,8 +248,8 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len)
 /* Hyphenation points: after each U+00AD SOFT HYPHEN, and Liang's (libhyphen) in every plain
  * ASCII word without one. The author's soft hyphens are the word's only points (CSS Text 3,
  * hyphens: automatic opportunities are ignored in a word that has a soft hyphen). A default
- * ignorable inside a word (a joiner) does not cut it in two. */
-static void find_hyphens(pb_breaker *br, const uint32_t *text, size_t len)
+ * ignorable inside a word (a joiner) does not cut it in two. URLs are never hyphenated. */
+static void find_hyphens(pb_breaker *br, const uint32_t *text, size_t len, const uint8_t *marks)
 {
     memset(br->hyph, 0, len + 1);
     for (size_t i = 1; i < len; i++)
@@ -227,7 +259,7 @@ static void find_hyphens(pb_breaker *br, const uint32_t *text, size_t len)
         return;
     size_t i = 0;
     while (i < len) {
-        if (!pb_uchar_is_ascii_letter(text[i])) {
+        if (!pb_uchar_is_ascii_letter(text[i]) || in_url(marks, i)) {
             i++;
             continue;
         }
@@ -392,14 +424,14 @@ static pb_status add_glue(pb_nodes *out, pb_glue_class cls, double w, double str
     return PB_OK;
 }
 
-pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, pb_glyphs *gl,
-                         double size, double indent, pb_nodes *out)
+pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const uint8_t *marks,
+                         pb_glyphs *gl, double size, double indent, pb_nodes *out)
 {
     out->n = 0;
-    pb_status st = find_breaks(br, text, len);
+    pb_status st = find_breaks(br, text, len, marks);
     if (st != PB_OK)
         return st;
-    find_hyphens(br, text, len);
+    find_hyphens(br, text, len, marks);
     if (gl->n + 1 > br->g_cap) {
         uint8_t *v = realloc(br->open_blank, gl->n + 1);
         if (!v)
@@ -436,6 +468,16 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, pb_gl
         while (v1 - 1 > v0 && pb_uchar_is_default_ignorable(text[v1 - 1]))
             v1--;
         uint32_t first = text[v0], last = text[v1 - 1];
+        if (first == PB_LINE_BREAK) {
+            /* a forced break: the line before ends flush left (\hfil\break), its glyph unseen */
+            if ((st = add_penalty(out, PB_PENALTY_INF)) != PB_OK ||
+                (st = add_glue(out, PB_GLUE_FILL, 0, FILL_STRETCH, 0, i, i)) != PB_OK ||
+                (st = add_penalty(out, -PB_PENALTY_INF)) != PB_OK)
+                return st;
+            prev_visible = 0;
+            i = j;
+            continue;
+        }
         if (v1 - v0 == 1 && is_space(first)) {
             if (!br->brk[c1 < len ? c1 : len] && c1 < len)
                 if ((st = add_penalty(out, PB_PENALTY_INF)) != PB_OK)
@@ -465,9 +507,11 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, pb_gl
             } else if (can) {
                 /* after an explicit hyphen the line ends hyphenated (TeX's \exhyphenpenalty) */
                 int exhy = prev_last == '-' || prev_last == 0x2010;
-                if ((st = add_penalty(out, exhy ? EXPLICIT_HYPHEN_PENALTY : 0)) != PB_OK)
+                int url = c0 > 0 && url_break_at(text, marks, c0);
+                if ((st = add_penalty(out, url ? URL_BREAK_PENALTY
+                                               : exhy ? EXPLICIT_HYPHEN_PENALTY : 0)) != PB_OK)
                     return st;
-                out->v[out->n - 1].flagged = (uint8_t)exhy;
+                out->v[out->n - 1].flagged = (uint8_t)(exhy && !url);
                 prev_visible = 0;
             } else if (br->hyph[c0]) {
                 /* discretionary: a hyphen of the word's own font if the line ends here */

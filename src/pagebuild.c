@@ -12,8 +12,11 @@
 #include "uchar.h"
 
 #define EMBOX_ASCENT PB_EMBOX_ASCENT
-/* Lines of the next paragraph a heading keeps with it (DESIGN.md §5). */
+/* Lines of the next paragraph a heading keeps with it (TeX's \clubpenalty makes a lone first
+ * line at a page foot the worst break; two lines is the usual house rule). */
 #define HEADING_KEEP_LINES 2
+/* Headings in a row a heading keeps with it (第一章 then 第一條 then the article's text). */
+#define HEADING_CHAIN_MAX 2
 /* Fewest lines of a paragraph left alone at a page foot or head (no orphans, no widows). */
 #define MIN_LINES_AT_BREAK 2
 /* Separator between the Chinese and the English title of a bookmark or running head. */
@@ -65,6 +68,8 @@ typedef struct {
     ahead_slot *slots;      /* per block of doc, [lo, hi) filled */
     size_t lo, hi;
     int no_precompose;      /* one thread, or it failed: compose in turn only */
+    double first_y;         /* pt, baseline of the first line place_para set last */
+    size_t first_page;      /* and its page */
 } builder;
 
 static double measure_of(const pb_layout *l) { return l->page_w - l->margin_inner - l->margin_outer; }
@@ -110,7 +115,8 @@ static pb_status put(pb_page *p, const pb_pglyph *g, double x, double y)
         p->cap = cap;
     }
     p->g[p->n++] = (pb_gpos){g->font, g->size, (float)(x + g->x), (float)(y + g->dy), g->gid,
-                             g->text, g->ntext, g->ruby, 0, g->ruby_first, g->hscale};
+                             g->text, g->ntext, g->ruby, g->artifact, g->ruby_first, g->hscale,
+                             g->link};
     return PB_OK;
 }
 
@@ -140,7 +146,7 @@ static pb_status put_line(pb_page *p, const pb_para *para, size_t li, double x, 
 static void mark_artifacts(pb_page *p, size_t g0)
 {
     for (size_t k = g0; k < p->n; k++)
-        p->g[k].artifact = 1;
+        p->g[k].artifact = PB_ARTIFACT_PAGINATION;
 }
 
 static double room(const builder *b) { return b->cursor - b->lay->margin_bottom; }
@@ -265,6 +271,8 @@ static pb_status place_para(builder *b, const pb_para *para, double size, double
             double x = left_of(b->lay, b->out->n - 1) + b->x0;
             if ((st = put_line(cur_page(b), para, li, x, bl)) != PB_OK)
                 return st;
+            if (li == 0)
+                b->first_y = bl, b->first_page = b->out->n - 1;
             b->cursor = cursor_after(bl, size, leading);
         }
         if (li < para->n_lines && (st = new_page(b)) != PB_OK)
@@ -287,13 +295,18 @@ static void style_of(const builder *b, const pb_block *blk, pb_style *st, double
         break;
     case PB_BLOCK_HEADING:
         st->bold = 1;
-        st->size = (blk->lang == PB_LANG_EN ? l->heading_size_en : l->heading_size) * s;
+        if (blk->level >= 2) {
+            st->size = (blk->lang == PB_LANG_EN ? l->sub_size_en : l->sub_size) * s;
+            *leading = l->sub_leading * s;
+        } else {
+            st->size = (blk->lang == PB_LANG_EN ? l->heading_size_en : l->heading_size) * s;
+            *leading = l->heading_leading * s;
+        }
         st->align = PB_ALIGN_START;
-        *leading = l->heading_leading * s;
         break;
     default:
         st->size = l->text_size * s;
-        st->indent = l->indent * s;
+        st->indent = blk->flags & PB_BLOCK_LIST ? 0 : l->indent * s; /* a list item hangs */
         st->align = l->align == PB_ALIGN_LEFT ? PB_ALIGN_START : PB_ALIGN_JUSTIFIED;
         *leading = l->leading * s;
         break;
@@ -307,6 +320,15 @@ static void style_of(const builder *b, const pb_block *blk, pb_style *st, double
  * fails ahead is composed again in its turn, which reports the problem in document order. */
 
 static size_t pair_end(const pb_doc *doc, size_t i);
+
+/* A list item's text is set in the measure less its hanging indent. */
+static double hang_of(const builder *b, const pb_block *blk)
+{
+    return blk->kind != PB_BLOCK_HEADING && blk->kind != PB_BLOCK_TITLE &&
+                   (blk->flags & PB_BLOCK_LIST)
+               ? b->lay->list_indent * b->scale
+               : 0;
+}
 
 /* The measure block i's turn will ask for (pt), or -1 when no turn composes it. */
 static double turn_measure(const builder *b, size_t i)
@@ -322,11 +344,12 @@ static double turn_measure(const builder *b, size_t i)
         return -1; /* a pair sets its first two blocks (stack_pair, columns_pair) */
     const pb_layout *l = b->lay;
     pb_block_kind kind = doc->blocks[first].kind;
+    double hang = hang_of(b, &doc->blocks[i]);
     if (b->parallel && kind != PB_BLOCK_TITLE && kind != PB_BLOCK_HEADING) {
         double room_w = measure_of(l) - l->gutter;
-        return room_w * (k == 0 ? l->column_share : 1 - l->column_share);
+        return room_w * (k == 0 ? l->column_share : 1 - l->column_share) - hang;
     }
-    return measure_of(l);
+    return measure_of(l) - hang;
 }
 
 typedef struct {
@@ -466,7 +489,11 @@ static pb_status add_mark(builder *b, const pb_block *zh, const pb_block *en)
         memcpy(t + zh->len, MARK_SEP, sizeof MARK_SEP);
         memcpy(t + zh->len + sep, en->text, en->len * sizeof *t);
     }
-    o->marks[o->n_marks++] = (pb_mark){t, len, o->n ? o->n - 1 : 0, b->cursor};
+    for (size_t i = 0; i < len; i++)
+        if (t[i] == PB_LINE_BREAK)
+            t[i] = ' '; /* a bookmark is one line */
+    o->marks[o->n_marks++] = (pb_mark){t, len, o->n ? o->n - 1 : 0, b->cursor,
+                                       zh->kind == PB_BLOCK_HEADING ? zh->level : 0};
     return PB_OK;
 }
 
@@ -505,9 +532,10 @@ static pb_status compose_line(builder *b, const uint32_t *text, size_t len, pb_l
         free(cols);
         return PB_ESYSTEM;
     }
-    memcpy(t, text, len * sizeof *t);
-    for (size_t i = 0; i < len; i++)
+    for (size_t i = 0; i < len; i++) {
+        t[i] = text[i] == PB_LINE_BREAK ? ' ' : text[i]; /* a head or folio is one line */
         cols[i] = (uint32_t)i + 1;
+    }
     pb_status st = pool_add(b->out, t);
     if (st != PB_OK) {
         free(cols);
@@ -746,12 +774,23 @@ static pb_status add_running_heads(builder *b, const pb_doc *doc)
         if (!h->set) {
             /* set once per slot: the title pair, or the section's heading pair */
             const pb_block *zh = title_zh, *en = title_en;
+            pb_block short_zh, short_en; /* a heading's {short="..."} for its running head */
             if (slot) {
                 zh = en = NULL;
                 for (size_t k = 0; k < doc->n_blocks; k++) {
                     const pb_block *blk = &doc->blocks[k];
-                    if (blk->kind == PB_BLOCK_HEADING && blk->section == section)
+                    if (blk->kind == PB_BLOCK_HEADING && blk->level == 1 && blk->section == section)
                         *(blk->lang == PB_LANG_ZH ? &zh : &en) = blk;
+                }
+                if (zh && zh->short_title) {
+                    short_zh = *zh;
+                    short_zh.text = zh->short_title, short_zh.len = zh->short_len;
+                    zh = &short_zh;
+                }
+                if (en && en->short_title) {
+                    short_en = *en;
+                    short_en.text = en->short_title, short_en.len = en->short_len;
+                    en = &short_en;
                 }
             }
             if (!zh && !en) {
@@ -791,7 +830,15 @@ static size_t pair_end(const pb_doc *doc, size_t i)
 /* Space above a pair, by what it is. */
 static double space_before(const builder *b, const pb_block *blk)
 {
-    return blk->kind == PB_BLOCK_HEADING ? b->lay->heading_space_before : b->lay->pair_space;
+    if (blk->kind != PB_BLOCK_HEADING)
+        return b->lay->pair_space;
+    return blk->level >= 2 ? b->lay->sub_space_before : b->lay->heading_space_before;
+}
+
+/* Space below a heading (pt, unscaled). */
+static double space_after_heading(const builder *b, const pb_block *blk)
+{
+    return blk->level >= 2 ? b->lay->sub_space_after : b->lay->heading_space_after;
 }
 
 /* A Chinese paragraph and its English partner prefer the same spread (facing pages). A pair
@@ -812,9 +859,18 @@ static int split_from_partner(const builder *b, const pb_para paras[2], const do
            need <= 2 * block;
 }
 
+/* Height of a pair's lines and the space between them (pt). */
+static double pair_height(const builder *b, const pb_para *paras, const double *leads, size_t n)
+{
+    double h = 0;
+    for (size_t k = 0; k < n; k++)
+        h += paras[k].n_lines * leads[k] + (k ? b->lay->para_space * b->scale : 0);
+    return h;
+}
+
 /* Height the first lines of the block at index next take when set after a heading: its space,
  * HEADING_KEEP_LINES lines, the room their ruby needs, and a grid step when on the grid. */
-static double follow_need(builder *b, const pb_doc *doc, size_t next)
+static double follow_need(builder *b, const pb_doc *doc, size_t next, int depth)
 {
     const pb_layout *l = b->lay;
     double fallback = HEADING_KEEP_LINES * l->leading * b->scale;
@@ -824,27 +880,73 @@ static double follow_need(builder *b, const pb_doc *doc, size_t next)
     pb_style st;
     double leading;
     style_of(b, blk, &st, &leading);
-    pb_compose_free_para(&b->ahead);
-    b->ahead_blk = NULL;
-    if (!ahead_take(b, blk, measure_of(l), &b->ahead) &&
-        pb_compose_block(b->comp, blk, b->file, &st, measure_of(l), &b->ahead) != PB_OK)
+    pb_para tmp = {0}, *para = &tmp;
+    /* the measure its turn will set it in (a parallel column, a list item's hang) */
+    double measure = turn_measure(b, next) > 0 ? turn_measure(b, next) : measure_of(l);
+    if (depth == 0) {
+        pb_compose_free_para(&b->ahead);
+        b->ahead_blk = NULL;
+        para = &b->ahead;
+    }
+    if (!ahead_take(b, blk, measure, para) &&
+        pb_compose_block(b->comp, blk, b->file, &st, measure, para) != PB_OK)
         return fallback;
-    b->ahead_blk = blk; /* compose() takes it over when the block's turn comes */
-    b->ahead_measure = measure_of(l);
-    const pb_para *para = &b->ahead;
+    if (depth == 0) {
+        b->ahead_blk = blk; /* compose() takes it over when the block's turn comes */
+        b->ahead_measure = measure;
+    }
     double need = space_before(b, blk) * b->scale;
     /* the lines that must follow the heading: HEADING_KEEP_LINES, or the whole paragraph when
      * a break after them would leave fewer than MIN_LINES_AT_BREAK (a widow) on the next page,
-     * which lines_before_break would refuse, moving the paragraph and leaving the heading */
-    size_t keep = para->n_lines < HEADING_KEEP_LINES + MIN_LINES_AT_BREAK ? para->n_lines
-                                                                        : HEADING_KEEP_LINES;
+     * which lines_before_break would refuse, moving the paragraph and leaving the heading; a
+     * heading that follows (第一章 then 第一條) keeps all its lines and what follows it */
+    int heading = blk->kind == PB_BLOCK_HEADING;
+    size_t keep = heading || para->n_lines < HEADING_KEEP_LINES + MIN_LINES_AT_BREAK
+                      ? para->n_lines
+                      : HEADING_KEEP_LINES;
     for (size_t i = 0; i < para->n_lines && i < keep; i++) {
         double extra = para->lines[i].ruby_h - (leading - st.size);
         need += leading + (extra > 0 ? extra : 0);
     }
-    if (l->grid)
+    pb_compose_free_para(&tmp);
+    if (heading && depth < HEADING_CHAIN_MAX) {
+        size_t end = pair_end(doc, next);
+        for (size_t k = next + 1; k < end; k++) { /* the heading's other language */
+            pb_style st2;
+            double lead2;
+            style_of(b, &doc->blocks[k], &st2, &lead2);
+            pb_para other = {0};
+            if (pb_compose_block(b->comp, &doc->blocks[k], b->file, &st2, measure_of(l), &other) ==
+                PB_OK)
+                need += l->para_space * b->scale + other.n_lines * lead2;
+            pb_compose_free_para(&other);
+        }
+        need += space_after_heading(b, blk) * b->scale + follow_need(b, doc, end, depth + 1);
+    }
+    if (l->grid && depth == 0)
         need += leading;
     return need;
+}
+
+/* A list item's bullet, hung in its indent on the baseline of its first line (a layout
+ * decoration: the item's text is the text). */
+static const uint32_t BULLET[] = {0x2022};
+
+static pb_status put_bullet(builder *b, const pb_block *blk, double size, double x)
+{
+    pb_para para;
+    pb_status st = compose_line(b, BULLET, 1, blk->lang, 0, size, PB_ALIGN_START,
+                                UNBOUNDED_MEASURE, &para);
+    if (st != PB_OK)
+        return st;
+    pb_page *p = &b->out->pages[b->first_page];
+    size_t g0 = p->n;
+    for (size_t li = 0; li < para.n_lines && st == PB_OK; li++)
+        st = put_line(p, &para, li, x, b->first_y);
+    for (size_t k = g0; k < p->n; k++)
+        p->g[k].artifact = PB_ARTIFACT_LAYOUT;
+    pb_compose_free_para(&para);
+    return st;
 }
 
 /* A pair stacked in the full measure: title, heading or paragraphs, Chinese then English. */
@@ -857,17 +959,23 @@ static pb_status stack_pair(builder *b, const pb_doc *doc, size_t i, size_t end,
     size_t n = end - i > 2 ? 2 : end - i;
     pb_status st = PB_OK;
     for (size_t k = 0; k < n && st == PB_OK; k++)
-        st = compose(b, &doc->blocks[i + k], measure_of(l), &paras[k], &sizes[k], &leads[k]);
+        st = compose(b, &doc->blocks[i + k], measure_of(l) - hang_of(b, &doc->blocks[i + k]),
+                     &paras[k], &sizes[k], &leads[k]);
     if (st != PB_OK)
         goto out;
     if (!first)
         space(b, space_before(b, blk));
+    /* {keep}: the pair on one page when it fits one */
+    double block_h = l->page_h - l->margin_top - l->margin_bottom;
+    if ((blk->flags & PB_BLOCK_KEEP) && b->page_open && b->cursor < top_of(l) - EPS &&
+        room(b) < pair_height(b, paras, leads, n) - EPS &&
+        pair_height(b, paras, leads, n) <= block_h)
+        st = new_page(b);
     if (blk->kind == PB_BLOCK_HEADING) {
         /* keep the heading pair with the first lines of what follows */
-        double need = l->heading_space_after * b->scale +
-                      follow_need(b, doc, b->follow != SIZE_MAX ? b->follow : end);
-        for (size_t k = 0; k < n; k++)
-            need += paras[k].n_lines * leads[k];
+        double need = space_after_heading(b, blk) * b->scale +
+                      follow_need(b, doc, b->follow != SIZE_MAX ? b->follow : end, 0) +
+                      pair_height(b, paras, leads, n); /* with the space between its lines */
         if (!b->page_open || room(b) < need - EPS)
             st = new_page(b);
         b->section = blk->section;
@@ -883,15 +991,21 @@ static pb_status stack_pair(builder *b, const pb_doc *doc, size_t i, size_t end,
     if (st == PB_OK && (blk->kind == PB_BLOCK_HEADING || blk->kind == PB_BLOCK_TITLE))
         st = add_mark(b, blk, n > 1 ? &doc->blocks[i + 1] : NULL);
     for (size_t k = 0; k < n && st == PB_OK; k++) {
+        const pb_block *bk = &doc->blocks[i + k];
+        double hang = hang_of(b, bk);
         if (k > 0)
             space(b, l->para_space);
-        st = place_para(b, &paras[k], sizes[k], leads[k], doc->blocks[i + k].kind == PB_BLOCK_PARA ||
-                                                            doc->blocks[i + k].kind == PB_BLOCK_INTRO);
+        b->x0 += hang;
+        st = place_para(b, &paras[k], sizes[k], leads[k],
+                        bk->kind == PB_BLOCK_PARA || bk->kind == PB_BLOCK_INTRO);
+        b->x0 -= hang;
+        if (st == PB_OK && hang > 0 && paras[k].n_lines)
+            st = put_bullet(b, bk, sizes[k], left_of(l, b->first_page) + b->x0);
     }
     if (st == PB_OK && blk->kind == PB_BLOCK_TITLE)
         b->cursor -= l->title_space_after * b->scale;
     if (st == PB_OK && blk->kind == PB_BLOCK_HEADING)
-        b->cursor -= l->heading_space_after * b->scale;
+        b->cursor -= space_after_heading(b, blk) * b->scale;
 out:
     for (size_t k = 0; k < 2; k++)
         pb_compose_free_para(&paras[k]);
@@ -910,13 +1024,25 @@ static pb_status columns_pair(builder *b, const pb_doc *doc, size_t i, size_t en
     double sizes[2] = {0}, leads[2] = {0};
     size_t n = end - i > 2 ? 2 : end - i;
     pb_status st = PB_OK;
-    for (size_t k = 0; k < n && st == PB_OK; k++)
-        st = compose(b, &doc->blocks[i + k], colw[k], &paras[k], &sizes[k], &leads[k]);
+    double hang[2] = {0, 0};
+    for (size_t k = 0; k < n && st == PB_OK; k++) {
+        hang[k] = hang_of(b, &doc->blocks[i + k]);
+        st = compose(b, &doc->blocks[i + k], colw[k] - hang[k], &paras[k], &sizes[k], &leads[k]);
+    }
     if (st != PB_OK)
         goto out;
     if (!first)
         space(b, l->pair_space);
     if (!b->page_open && (st = new_page(b)) != PB_OK)
+        goto out;
+    /* {keep}: the pair on one page when it fits one */
+    double tallest = 0;
+    for (size_t k = 0; k < n; k++)
+        if (paras[k].n_lines * leads[k] > tallest)
+            tallest = paras[k].n_lines * leads[k];
+    if ((doc->blocks[i].flags & PB_BLOCK_KEEP) && b->cursor < top_of(l) - EPS &&
+        room(b) < tallest - EPS && tallest <= l->page_h - l->margin_top - l->margin_bottom &&
+        (st = new_page(b)) != PB_OK)
         goto out;
     size_t done[2] = {0, 0};
     for (;;) {
@@ -928,8 +1054,12 @@ static pb_status columns_pair(builder *b, const pb_doc *doc, size_t i, size_t en
             size_t c = lines_before_break(b, &paras[k], done[k], sizes[k], leads[k], 1);
             for (size_t j = 0; j < c && st == PB_OK; j++, done[k]++) {
                 double bl = baseline_for(b, b->cursor, sizes[k], leads[k], 1);
-                st = put_line(cur_page(b), &paras[k], done[k],
-                              left_of(l, b->out->n - 1) + b->x0, bl);
+                double x = left_of(l, b->out->n - 1) + b->x0;
+                st = put_line(cur_page(b), &paras[k], done[k], x + hang[k], bl);
+                if (st == PB_OK && done[k] == 0 && hang[k] > 0) {
+                    b->first_y = bl, b->first_page = b->out->n - 1;
+                    st = put_bullet(b, &doc->blocks[i + k], sizes[k], x);
+                }
                 b->cursor = cursor_after(bl, sizes[k], leads[k]);
             }
             if (b->cursor < low)
@@ -1099,7 +1229,8 @@ static pb_status leaflet_at(const pb_doc *doc, const pb_layout *lay, pb_fontset 
         for (size_t i = 0; i < doc->n_blocks; i = pair_end(doc, i)) {
             const pb_block *blk = &doc->blocks[i];
             int title = blk->kind == PB_BLOCK_TITLE;
-            int head = !title && i != intro && blk->section == section && blk->kind == PB_BLOCK_HEADING;
+            int head = !title && i != intro && blk->section == section &&
+                       blk->kind == PB_BLOCK_HEADING && blk->level == 1;
             int body = !title && i != intro && blk->section == section && !head;
             if ((pass == 0 && title) || (pass == 1 && head) || (pass == 2 && i == intro) ||
                 (pass == 3 && body))

@@ -20,9 +20,11 @@ typedef struct {
     const uint32_t *text;   /* borrowed: code points this glyph stands for */
     uint16_t ntext;         /* 0: continues a cluster */
     uint8_t ruby;           /* 1: ruby over a base (not part of the running text) */
-    uint8_t artifact;       /* 1: running head or folio (pagination, not part of the text) */
+    uint8_t artifact;       /* PB_ARTIFACT_* (compose.h): a running head or folio, or a
+                             * decoration such as emphasis dots; not part of the text */
     uint8_t ruby_first;     /* 1: the first glyph of its annotation (ruby only) */
     float hscale;           /* horizontal scale of the glyph (font expansion); 1: none */
+    const pb_link *link;    /* borrowed from the document: the link it is part of, or NULL */
 } pb_gpos;
 
 /* One set line, for the trace and the checks: where it sits and how its glue was set. */
@@ -51,6 +53,7 @@ typedef struct {
     size_t len;
     size_t page;            /* 0-based page index */
     double y;               /* pt, top of the target on the page */
+    int level;              /* 0: the title; 1, 2: a heading's level (bookmarks nest by it) */
 } pb_mark;
 
 /* Something the composer had to accept, for the preflight report. */

@@ -485,19 +485,23 @@ static pb_status draw_glyph_form(writer *w, font_home *home, const pb_gpos *g, b
  * in an /Artifact sequence, so the document's text is the text alone. */
 static pb_status artifact_paths(writer *w, font_home *home, const pb_page *pg, buf *out)
 {
-    int open = 0;
-    for (size_t i = 0; i < pg->n; i++) {
-        if (!pg->g[i].artifact)
-            continue;
-        if (!open)
-            bstr(out, "/Artifact <</Type /Pagination>> BDC\n");
-        open = 1;
-        pb_status st = draw_glyph_form(w, home, &pg->g[i], out);
-        if (st != PB_OK)
-            return st;
+    static const char *const open_of[] = {[PB_ARTIFACT_PAGINATION] = "/Artifact <</Type /Pagination>> BDC\n",
+                                          [PB_ARTIFACT_LAYOUT] = "/Artifact <</Type /Layout>> BDC\n"};
+    for (int kind = PB_ARTIFACT_PAGINATION; kind <= PB_ARTIFACT_LAYOUT; kind++) {
+        int open = 0;
+        for (size_t i = 0; i < pg->n; i++) {
+            if (pg->g[i].artifact != kind)
+                continue;
+            if (!open)
+                bstr(out, open_of[kind]);
+            open = 1;
+            pb_status st = draw_glyph_form(w, home, &pg->g[i], out);
+            if (st != PB_OK)
+                return st;
+        }
+        if (open)
+            bstr(out, "EMC\n");
     }
-    if (open)
-        bstr(out, "EMC\n");
     return out->oom ? PB_ESYSTEM : PB_OK;
 }
 
@@ -955,10 +959,15 @@ static pb_status metadata(writer *w, const pb_pages *pages, const pb_pdf_meta *m
     CHECK(HPDF_Dict_Add(doc->catalog, "Lang", HPDF_String_New(mm, meta->lang, NULL)));
     if (pages->n_marks && !w->imposed) {
         CHECK(HPDF_SetPageMode(doc, HPDF_PAGE_MODE_USE_OUTLINE));
+        HPDF_Outline parent = NULL; /* the last level-1 heading: level 2 nests under it */
         for (size_t i = 0; i < pages->n_marks; i++) {
             const pb_mark *m = &pages->marks[i];
-            HPDF_Outline o = HPDF_CreateOutline(doc, NULL, "-", NULL);
+            HPDF_Outline o = HPDF_CreateOutline(doc, m->level >= 2 ? parent : NULL, "-", NULL);
             CHECKP(o);
+            if (m->level == 1)
+                parent = o;
+            else if (m->level == 0)
+                parent = NULL;
             HPDF_Binary t = text_string(mm, m->title, m->len);
             CHECKP(t);
             CHECK(HPDF_Dict_Add(o, "Title", t));
@@ -1247,6 +1256,80 @@ fail:
 
 static pb_status page_labels(writer *w, const pb_pages *pages);
 
+/* Annotation flag Print (ISO 32000-1 §12.5.3; PDF/A asks for it, ISO 19005-3 §6.3.2). */
+#define ANNOT_FLAG_PRINT 4
+
+/* A number array [a b c d] for a rectangle. */
+static HPDF_Array rect_array(HPDF_MMgr mm, double x0, double y0, double x1, double y1)
+{
+    HPDF_Array a = HPDF_Array_New(mm);
+    if (!a)
+        return NULL;
+    double v[4] = {x0, y0, x1, y1};
+    for (int i = 0; i < 4; i++)
+        if (HPDF_Array_AddReal(a, (HPDF_REAL)v[i]) != HPDF_OK)
+            return NULL;
+    return a;
+}
+
+/* The page's links as /Link annotations with a URI action (ISO 32000-1 §12.5.6.5, §12.6.4.7):
+ * one rectangle per line a link's text takes (from the text's descender to its ascender), no
+ * border; pages with annotations take them in structure order (/Tabs /S). */
+static pb_status link_annots(writer *w, HPDF_Page page, const pb_page *pg)
+{
+    HPDF_MMgr mm = w->doc->mmgr;
+    HPDF_Array annots = NULL;
+    size_t i = 0;
+    while (i < pg->n) {
+        const pb_gpos *g = &pg->g[i];
+        if (!g->link || g->ruby || g->artifact) {
+            i++;
+            continue;
+        }
+        double x0 = g->x, x1 = g->x, top = g->y, bottom = g->y;
+        size_t j = i;
+        for (; j < pg->n && pg->g[j].link == g->link && pg->g[j].y == g->y; j++) {
+            const pb_gpos *h = &pg->g[j];
+            pb_font_info in;
+            pb_font_get_info(h->font, &in);
+            double sc = h->size / in.upem;
+            double end = h->x + pb_font_get_advance(h->font, h->gid) * sc * h->hscale;
+            x0 = h->x < x0 ? h->x : x0;
+            x1 = end > x1 ? end : x1;
+            top = h->y + in.ascender * sc > top ? h->y + in.ascender * sc : top;
+            bottom = h->y + in.descender * sc < bottom ? h->y + in.descender * sc : bottom;
+        }
+        if (!annots) {
+            annots = HPDF_Array_New(mm);
+            CHECKP(annots);
+            CHECK(HPDF_Dict_Add(page, "Annots", annots));
+            CHECK(HPDF_Dict_AddName(page, "Tabs", "S"));
+        }
+        HPDF_Dict a = HPDF_Dict_New(mm), act = HPDF_Dict_New(mm);
+        CHECKP(a && act);
+        CHECK(HPDF_Xref_Add(w->doc->xref, a));
+        CHECK(HPDF_Array_Add(annots, a));
+        CHECK(HPDF_Dict_AddName(a, "Type", "Annot"));
+        CHECK(HPDF_Dict_AddName(a, "Subtype", "Link"));
+        HPDF_Array r = rect_array(mm, x0, bottom, x1, top);
+        CHECKP(r);
+        CHECK(HPDF_Dict_Add(a, "Rect", r));
+        HPDF_Array border = HPDF_Array_New(mm); /* [0 0 0]: no border drawn */
+        CHECKP(border);
+        for (int k = 0; k < 3; k++)
+            CHECK(HPDF_Array_AddNumber(border, 0));
+        CHECK(HPDF_Dict_Add(a, "Border", border));
+        CHECK(HPDF_Dict_AddNumber(a, "F", ANNOT_FLAG_PRINT));
+        CHECK(HPDF_Dict_Add(a, "A", act));
+        CHECK(HPDF_Dict_AddName(act, "S", "URI"));
+        CHECK(HPDF_Dict_Add(act, "URI", HPDF_String_New(mm, g->link->target, NULL)));
+        i = j;
+    }
+    return PB_OK;
+fail:
+    return PB_ESYSTEM;
+}
+
 static pb_status emit_pages(writer *w, const pb_pages *pages, buf *s)
 {
     HPDF_Doc doc = w->doc;
@@ -1264,6 +1347,8 @@ static pb_status emit_pages(writer *w, const pb_pages *pages, buf *s)
             hash_part(w, s->b, s->n);
         HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
         CHECKP(defer_copy(w, attr->contents, s->b, s->n));
+        if ((ps = link_annots(w, page, pg)) != PB_OK)
+            return ps;
     }
     return page_labels(w, pages);
 fail:

@@ -9,7 +9,8 @@
 
 #include "uchar.h"
 
-static const char *const ROLE_NAMES[PB_ROLE_COUNT] = {"han", "han-bold", "latin", "latin-bold"};
+static const char *const ROLE_NAMES[PB_ROLE_COUNT] = {"han", "han-bold", "latin", "latin-bold",
+                                                      "latin-italic"};
 static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leaflet overflow"};
 static const char *const RUBY_MODES[] = {"ruby", "drop", "inline-check"};
 
@@ -48,16 +49,19 @@ static void put_u32(FILE *f, const uint32_t *t, size_t n, int json)
     }
 }
 
+/* A JSON string of s, which may not be valid UTF-8 (a file name is bytes): every byte that is
+ * not part of a valid sequence becomes U+FFFD, so the report stays valid JSON (RFC 8259 §8.1). */
 static void put_str(FILE *f, const char *s)
 {
     fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            fputc('\\', f);
-        if ((unsigned char)*s < 0x20)
-            fprintf(f, "\\u%04x", (unsigned)*s);
-        else
-            fputc(*s, f);
+    size_t n = strlen(s), i = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t k = pb_uchar_decode((const uint8_t *)s + i, n - i, &cp);
+        if (k == 0)
+            cp = 0xFFFD, k = 1;
+        put_u32(f, &cp, 1, 1);
+        i += k;
     }
     fputc('"', f);
 }
@@ -67,7 +71,8 @@ static void roles_of(const pb_fontset *fonts, pb_font *f, char *out, size_t n)
 {
     out[0] = 0;
     for (int r = 0; r < PB_ROLE_COUNT; r++)
-        if (pb_fonts_get(fonts, (pb_role)r) == f) {
+        if (pb_fonts_get(fonts, (pb_role)r) == f &&
+            !(r == PB_ROLE_LATIN_ITALIC && f == pb_fonts_get(fonts, PB_ROLE_LATIN))) {
             size_t l = strlen(out);
             snprintf(out + l, n - l, "%s%s", l ? ", " : "", ROLE_NAMES[r]);
         }
@@ -84,12 +89,42 @@ static size_t glyphs_in(const pb_report_input *in, size_t o, const pb_font *font
 
 #define CHAR_NAME_MAX 96
 
+static const char *const CHANGE_KINDS[] = {"full-width", "quote", "dash", "ellipsis"};
+
+/* "U+002D U+002D '--'" */
+static void put_codes(FILE *f, const uint32_t *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "U+%04X ", (unsigned)t[i]);
+    fputc('\'', f);
+    put_u32(f, t, n, 0);
+    fputc('\'', f);
+}
+
+/* The heading pairs, one line each: "FILE:LINE: level N: zh / en" */
+static void write_headings(const pb_report_input *in, FILE *f)
+{
+    const pb_doc *d = in->doc;
+    fprintf(f, "\nheadings: %d (%d level 1)\n", d->n_headings, d->n_sections);
+    for (size_t i = 0; i + 1 < d->n_blocks; i += 2) {
+        const pb_block *zh = &d->blocks[i], *en = &d->blocks[i + 1];
+        if (zh->kind != PB_BLOCK_HEADING)
+            continue;
+        fprintf(f, "  %s:%d: level %d%s: ", in->corpus, zh->line, zh->level,
+                zh->flags & PB_BLOCK_MARKED ? " (marked)" : "");
+        put_u32(f, zh->text, zh->len, 0);
+        fputs(" / ", f);
+        put_u32(f, en->text, en->len, 0);
+        fputc('\n', f);
+    }
+}
+
 static void write_text(const pb_report_input *in, FILE *f)
 {
     totals t = count(in);
     fprintf(f, "paiban preflight report: %s\n", in->product);
-    fprintf(f, "corpus: %s (%zu blocks, %d sections)\n", in->corpus, in->doc->n_blocks,
-            in->doc->n_sections);
+    fprintf(f, "corpus: %s (%zu blocks, %d sections, %d headings)\n", in->corpus,
+            in->doc->n_blocks, in->doc->n_sections, in->doc->n_headings);
     fprintf(f, "layout: %s\n", in->layout->path[0] ? in->layout->path : "(built-in)");
     for (size_t o = 0; o < in->n_outputs; o++)
         fprintf(f, "output: %s: %zu page(s)%s\n", in->outputs[o], in->pages[o]->n,
@@ -111,17 +146,18 @@ static void write_text(const pb_report_input *in, FILE *f)
             fputc('\n', f);
         }
     }
+    write_headings(in, f);
     fprintf(f, "\nmissing glyphs: %s\n", t.notdef ? "" : "none");
     if (t.notdef)
         fprintf(f, "  %zu .notdef glyphs drawn\n", t.notdef);
-    fprintf(f, "\npunctuation normalised in Chinese text: %zu\n", in->changes->n);
+    fprintf(f, "\npunctuation normalised: %zu\n", in->changes->n);
     for (size_t i = 0; i < in->changes->n; i++) {
         const pb_change *c = &in->changes->items[i];
-        char a[5] = {0}, b[5] = {0};
-        pb_uchar_encode(c->before, a);
-        pb_uchar_encode(c->after, b);
-        fprintf(f, "  %s:%d:%d: U+%04X '%s' -> U+%04X '%s'\n", in->corpus, c->line, c->col,
-                (unsigned)c->before, a, (unsigned)c->after, b);
+        fprintf(f, "  %s:%d:%d: %s ", in->corpus, c->line, c->col, CHANGE_KINDS[c->kind]);
+        put_codes(f, c->before, c->n_before);
+        fputs(" -> ", f);
+        put_codes(f, c->after, c->n_after);
+        fputc('\n', f);
     }
     fprintf(f, "\ninvisible and format characters: %zu\n", in->changes->n_invisibles);
     for (size_t i = 0; i < in->changes->n_invisibles; i++) {
@@ -187,7 +223,19 @@ static void write_json(const pb_report_input *in, FILE *f)
     put_str(f, in->corpus);
     fputs(",\n  \"layout\": ", f);
     put_str(f, in->layout->path);
-    fputs(",\n  \"outputs\": [", f);
+    fputs(",\n  \"headings\": [", f);
+    for (size_t i = 0, n = 0; i + 1 < in->doc->n_blocks; i += 2) {
+        const pb_block *zh = &in->doc->blocks[i], *en = &in->doc->blocks[i + 1];
+        if (zh->kind != PB_BLOCK_HEADING)
+            continue;
+        fprintf(f, "%s\n    {\"line\": %d, \"level\": %d, \"marked\": %s, \"zh\": \"", n++ ? "," : "",
+                zh->line, zh->level, zh->flags & PB_BLOCK_MARKED ? "true" : "false");
+        put_u32(f, zh->text, zh->len, 1);
+        fputs("\", \"en\": \"", f);
+        put_u32(f, en->text, en->len, 1);
+        fputs("\"}", f);
+    }
+    fputs("],\n  \"outputs\": [", f);
     for (size_t o = 0; o < in->n_outputs; o++) {
         fprintf(f, "%s{\"file\": ", o ? ", " : "");
         put_str(f, in->outputs[o]);
@@ -214,11 +262,11 @@ static void write_json(const pb_report_input *in, FILE *f)
     fprintf(f, "],\n  \"notdef_glyphs\": %zu,\n  \"normalisations\": [", t.notdef);
     for (size_t i = 0; i < in->changes->n; i++) {
         const pb_change *c = &in->changes->items[i];
-        fprintf(f, "%s\n    {\"line\": %d, \"col\": %d, \"before\": \"", i ? "," : "", c->line,
-                c->col);
-        put_u32(f, &c->before, 1, 1);
+        fprintf(f, "%s\n    {\"line\": %d, \"col\": %d, \"kind\": \"%s\", \"before\": \"",
+                i ? "," : "", c->line, c->col, CHANGE_KINDS[c->kind]);
+        put_u32(f, c->before, c->n_before, 1);
         fputs("\", \"after\": \"", f);
-        put_u32(f, &c->after, 1, 1);
+        put_u32(f, c->after, c->n_after, 1);
         fputs("\"}", f);
     }
     fputs("],\n  \"invisibles\": [", f);

@@ -47,11 +47,14 @@ pb_status pb_trace_write(const pb_pages *pages, FILE *out)
             size_t end = li < pg->n_lines && pg->lines[li].g0 <= i ? pg->lines[li].g1 : pg->n;
             while (j < end && pg->g[j].font == g->font && pg->g[j].size == g->size &&
                    pg->g[j].y == g->y && pg->g[j].ruby == g->ruby && pg->g[j].hscale == g->hscale &&
+                   pg->g[j].artifact == g->artifact &&
                    !(g->ruby && pg->g[j].ruby_first))
                 j++; /* each ruby is a run of its own */
             pb_font_info info;
             pb_font_get_info(g->font, &info);
-            fprintf(out, "  %s y=%.2f x=%.2f..%.2f %s %.2f ", g->ruby ? "ruby" : "run", g->y, g->x,
+            /* decorations (emphasis dots, bullets) are runs of their own, with no text */
+            const char *what = g->artifact == PB_ARTIFACT_LAYOUT ? "deco" : g->ruby ? "ruby" : "run";
+            fprintf(out, "  %s y=%.2f x=%.2f..%.2f %s %.2f ", what, g->y, g->x,
                     pg->g[j - 1].x + pb_font_get_advance(g->font, pg->g[j - 1].gid) *
                                          pg->g[j - 1].size * pg->g[j - 1].hscale / info.upem,
                     info.psname, g->size);

@@ -109,4 +109,56 @@ PY
 }
 mkdir -p "$tmp/r"
 check "preflight report: 154 annotations, 44 comma changes, the mainland forms queried, no problems" report
+
+# tools/products.sh (what `make pdf CORPUS=...` runs): the files of one run, listed exactly in
+# SHA256SUMS; a leaflet of a section the corpus no longer has is removed; a failed run changes
+# nothing.
+products_sh() { tools/products.sh "$pb" "$1" "$2" doc layouts/booklet.ini layouts/leaflet.ini \
+    layouts/parallel.ini layouts/archive.ini >/dev/null 2>&1; }
+listed_exactly() { # listed_exactly DIR: SHA256SUMS checks, and lists every file of DIR
+    (cd "$1" && sha256sum --quiet -c archive/SHA256SUMS) &&
+        diff <(cd "$1" && find . -type f ! -name SHA256SUMS | sed 's|^\./||' | LC_ALL=C sort) \
+            <(awk '{print $2}' "$1/archive/SHA256SUMS")
+}
+make_sections() { # make_sections N FILE: a corpus of N numbered sections
+    { printf '標題\nTitle\n'
+      for ((k = 1; k <= $1; k++)); do printf '%d、第%d節\n%d. Section %d\n正文。\nText.\n' $k $k $k $k; done
+    } >"$2"
+}
+stale() {
+    local d=$tmp/prod
+    make_sections 5 "$tmp/doc.txt" && products_sh "$tmp/doc.txt" "$d" && [[ -f $d/leaflet-5.pdf ]] &&
+        listed_exactly "$d" || return 1
+    make_sections 3 "$tmp/doc.txt" && products_sh "$tmp/doc.txt" "$d" || return 1
+    [[ ! -e $d/leaflet-4.pdf && ! -e $d/leaflet-5.pdf && -f $d/leaflet-3.pdf ]] || { ls "$d"; return 1; }
+    ! grep -q leaflet-5 "$d/archive/SHA256SUMS" && listed_exactly "$d" || return 1
+    local before
+    before=$(cd "$d" && sha256sum archive/SHA256SUMS leaflet-3.pdf)
+    printf 'English first\n中文\n' >"$tmp/bad.txt"
+    ! products_sh "$tmp/bad.txt" "$d" && [[ $(cd "$d" && sha256sum archive/SHA256SUMS leaflet-3.pdf) == "$before" ]] &&
+        [[ -z $(find "$d" -name '.products-*') ]]
+}
+check "make pdf CORPUS=: SHA256SUMS lists exactly this run's files; stale leaflets removed; a failed run changes nothing" stale
+
+# --imposed with pages that do not fit 2-up on the sheet: an error naming the sheets that do,
+# before anything is written; a letter booklet on ledger sheets works.
+impose_fit() {
+    local rc=0
+    "$pb" --layout layouts/leaflet.ini -o "$tmp/if-%d.pdf" --imposed "$tmp/if-imposed.pdf" "$corpus" \
+        2>"$tmp/if.err" || rc=$?
+    ((rc == 1)) && grep -q "error: --imposed: pages of 210 x 297 mm do not fit 2-up on the \[impose\] sheet (297 x 210 mm); sheets that fit: A3, SRA3" "$tmp/if.err" &&
+        [[ ! -e $tmp/if-imposed.pdf && ! -e $tmp/if-1.pdf ]] || { cat "$tmp/if.err"; return 1; }
+    printf '[page]\nsize = letter\n[impose]\nsheet = ledger\n' >"$tmp/us.ini"
+    "$pb" --layout "$tmp/us.ini" -o "$tmp/us.pdf" --imposed "$tmp/us-imposed.pdf" "$corpus" &&
+        pdfinfo "$tmp/us-imposed.pdf" | grep -q "Page size: *1224 x 792 pts"
+}
+check "--imposed: A4 pages on A4 sheets refused naming A3, SRA3; letter on ledger" impose_fit
+
+# Without SOURCE_DATE_EPOCH the archive is dated by its corpus file, never 1970.
+dated() {
+    cp "$corpus" "$tmp/dated.txt" && touch -d '2025-09-01 12:00:00 UTC' "$tmp/dated.txt" &&
+        env -u SOURCE_DATE_EPOCH "$pb" --layout layouts/archive.ini -o "$tmp/dated.pdf" "$tmp/dated.txt" &&
+        pdfinfo "$tmp/dated.pdf" | grep -E '^CreationDate:.*2025'
+}
+check "archive without SOURCE_DATE_EPOCH: dated by the corpus file (2025), not 1970" dated
 summary products

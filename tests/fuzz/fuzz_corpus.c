@@ -2,9 +2,11 @@
  * Feeds the input to pb_corpus_parse, then pb_normalize_doc, and checks what corpus.h and
  * normalize.h promise: an accepted document is zh/en pairs with sane positions; a rejected one
  * gives PB_EINPUT, no document, and exactly one "fuzz.txt:LINE:COL: error: " message. The
- * normalizer either changes only Chinese blocks' punctuation and any block's invisible
- * characters (each listed where the source has it), or refuses the text (a run of more than
- * 30 combining marks, right-to-left text) with PB_EINPUT and one such message. */
+ * normalizer (its options picked by the input's first byte) lists every change it makes (the
+ * text at the change's column is its "after") and every invisible character where the source
+ * has it, leaves English visible text alone when smart punctuation is off, or refuses the text
+ * (a run of more than 30 combining marks, right-to-left text) with PB_EINPUT and one such
+ * message. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -76,6 +78,14 @@ static void check_doc(const pb_doc *doc, int normalized)
             REQUIRE(b->col[k] >= 1 && (k == 0 || b->col[k] > b->col[k - 1]));
         }
         REQUIRE(b->n_annots == 0 || (b->lang == PB_LANG_ZH && b->annots));
+        for (size_t l = 0; l < b->n_links; l++) {
+            const pb_link *ln = &b->links[l];
+            REQUIRE(ln->start <= ln->end && ln->end <= b->len && ln->target && ln->target[0]);
+            REQUIRE(l == 0 || ln->start >= b->links[l - 1].end);
+            for (size_t k = ln->start; k < ln->end; k++)
+                REQUIRE(b->marks && (b->marks[k] & PB_MARK_LINK));
+        }
+        REQUIRE(b->kind == PB_BLOCK_HEADING ? b->level == 1 || b->level == 2 : b->level == 0);
         for (size_t a = 0; a < b->n_annots; a++) {
             const pb_annot *an = &b->annots[a];
             REQUIRE(an->base < b->len && (a == 0 || an->base > b->annots[a - 1].base));
@@ -87,19 +97,30 @@ static void check_doc(const pb_doc *doc, int normalized)
     REQUIRE(doc->blocks[doc->n_blocks - 1].section == doc->n_sections);
 }
 
-static void check_changes(const pb_doc *doc, const pb_changes *ch)
+static void check_changes(const pb_doc *doc, const pb_changes *ch, int smart)
 {
     for (size_t i = 0; i < ch->n; i++) {
         const pb_change *c = &ch->items[i];
-        REQUIRE(c->before != 0 && c->before < 0x80 && strchr(",:;?!()", (int)c->before) && c->after == c->before + 0xFEE0);
+        REQUIRE(c->n_before >= 1 && c->n_before <= PB_CHANGE_MAX);
+        REQUIRE(c->n_after >= 1 && c->n_after <= PB_CHANGE_MAX);
+        REQUIRE(c->before[0] < 0x80 || c->kind == PB_CHANGE_QUOTE);
+        if (c->kind == PB_CHANGE_FULLWIDTH)
+            REQUIRE(c->n_before == 1 && strchr(",:;?!().", (int)c->before[0]) &&
+                    (c->after[0] == c->before[0] + 0xFEE0 || c->after[0] == 0x3002));
+        else
+            REQUIRE(smart);
+        REQUIRE(i == 0 || c->line > ch->items[i - 1].line ||
+                (c->line == ch->items[i - 1].line && c->col > ch->items[i - 1].col));
         int found = 0;
-        for (size_t b = 0; b < doc->n_blocks && !found; b += 2) {
-            const pb_block *zh = &doc->blocks[b];
-            if (zh->line != c->line)
+        for (size_t b = 0; b < doc->n_blocks && !found; b++) {
+            const pb_block *blk = &doc->blocks[b];
+            if (blk->line != c->line)
                 continue;
-            for (size_t k = 0; k < zh->len; k++)
-                if ((int)zh->col[k] == c->col) {
-                    REQUIRE(zh->text[k] == c->after);
+            for (size_t k = 0; k < blk->len && !found; k++)
+                if ((int)blk->col[k] == c->col) {
+                    REQUIRE(k + c->n_after <= blk->len);
+                    for (size_t q = 0; q < c->n_after; q++)
+                        REQUIRE(blk->text[k + q] == c->after[q]);
                     found = 1;
                 }
         }
@@ -139,13 +160,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_doc(doc, 0);
         uint64_t en = en_checksum(doc);
         pb_changes ch = {0};
-        st = pb_normalize_doc(doc, &ch);
+        pb_normalize_opts opts = {size && (data[0] & 1), size && (data[0] & 2) ? PB_QUOTES_ZH_CORNER
+                                                                               : PB_QUOTES_ZH_CURLY};
+        st = pb_normalize_doc(doc, &opts, &ch);
         errors = pb_diag_error_count();
         if (st == PB_OK) {
             REQUIRE(errors == 0);
-            REQUIRE(en_checksum(doc) == en); /* English visible text is never touched */
+            REQUIRE(opts.smart || en_checksum(doc) == en); /* English visible text is kept */
             check_doc(doc, 1);
-            check_changes(doc, &ch);
+            check_changes(doc, &ch, opts.smart);
         } else {
             REQUIRE(st == PB_EINPUT && errors == 1); /* refused: one message, below */
         }

@@ -139,7 +139,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pb_pages pages = {0};
     pb_status st = pb_corpus_parse(NAME, data, size, &doc);
     if (st == PB_OK)
-        st = pb_normalize_doc(doc, &changes);
+        st = pb_normalize_doc(doc, NULL, &changes);
     if (st == PB_OK) {
         uint32_t h = 2166136261u; /* FNV-1a of the input picks the variant */
         for (size_t i = 0; i < size; i++)

@@ -563,8 +563,8 @@ static void test_bad_values(void **state)
          "t.ini:2: error: bad value 'en-abcdefghijklmnopqrstuvwxyz0123' for lang-en in [text]: "
          "language tag longer than 31 characters\n"},
         {"[page]\nsize = A6\n",
-         "t.ini:2: error: bad value 'A6' for size in [page]: expected A5, A4, A3, B5, letter or "
-         "a width and a height\n"},
+         "t.ini:2: error: bad value 'A6' for size in [page]: expected A5, A4, A3, B5, letter, "
+         "legal, tabloid, ledger, SRA4, SRA3 or a width and a height\n"},
         {"[page]\nsize = 148mm\n",
          "t.ini:2: error: bad value '148mm' for size in [page]: expected a width and a height, "
          "e.g. '148mm 210mm'\n"},

@@ -101,7 +101,7 @@ static void build(fixture *fx, const char *utf8, pb_lang lang, double size, doub
     assert_int_equal(pb_itemize_block(&b, 0, fx->fonts, "t.txt", &fx->runs), PB_OK);
     assert_int_equal(pb_shape_runs(fx->sh, fx->text, fx->len, &fx->runs, &fx->gl), PB_OK);
     assert_int_equal(
-        pb_nodes_build(fx->br, fx->text, fx->len, &fx->gl, size, indent, &fx->nodes), PB_OK);
+        pb_nodes_build(fx->br, fx->text, fx->len, NULL, &fx->gl, size, indent, &fx->nodes), PB_OK);
 }
 
 /* ---- reading the node list ---------------------------------------------------------------- */
@@ -909,7 +909,7 @@ static void test_no_patterns(void **state)
     assert_non_null(strstr(buf, "warning"));
     free(buf);
     build(fx, "international", PB_LANG_EN, 10, 0);
-    assert_int_equal(pb_nodes_build(br, fx->text, fx->len, &fx->gl, 10, 0, &fx->nodes), PB_OK);
+    assert_int_equal(pb_nodes_build(br, fx->text, fx->len, NULL, &fx->gl, 10, 0, &fx->nodes), PB_OK);
     size_t pos[8];
     assert_int_equal(flagged_positions(fx, pos, 8), 0);
     assert_int_equal(fx->nodes.n, 1 + 3);

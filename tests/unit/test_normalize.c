@@ -74,8 +74,10 @@ static void assert_change(const pb_change *c, int line, int col, uint32_t before
 {
     assert_int_equal(c->line, line);
     assert_int_equal(c->col, col);
-    assert_int_equal(c->before, before);
-    assert_int_equal(c->after, after);
+    assert_int_equal(c->n_before, 1);
+    assert_int_equal(c->n_after, 1);
+    assert_int_equal(c->before[0], before);
+    assert_int_equal(c->after[0], after);
 }
 
 /* ---- the seed ---- */
@@ -85,11 +87,11 @@ static void test_seed_commas(void **state)
     (void)state;
     pb_doc *doc = load_seed(), *orig = load_seed();
     pb_changes ch = {0};
-    assert_int_equal(pb_normalize_doc(doc, &ch), PB_OK);
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
     assert_int_equal(ch.n, SEED_COMMAS);
     for (size_t i = 0; i < ch.n; i++) {
-        assert_int_equal(ch.items[i].before, ',');
-        assert_int_equal(ch.items[i].after, FW_COMMA);
+        assert_int_equal(ch.items[i].before[0], ',');
+        assert_int_equal(ch.items[i].after[0], FW_COMMA);
         assert_int_equal(ch.items[i].line % 2, 1); /* Chinese lines are the odd ones */
     }
     /* line 3: the comma after 屬性, then the one after 升級(jí) */
@@ -127,9 +129,10 @@ static void test_seed_commas(void **state)
 static void test_english_untouched(void **state)
 {
     (void)state;
+    /* no full-width forms in English (smart punctuation has nothing to do here) */
     pb_doc *doc = parse_ok("中文標題\nHello, world (test): yes; no? ok! 中,文 (國)\n");
     pb_changes ch = {0};
-    assert_int_equal(pb_normalize_doc(doc, &ch), PB_OK);
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
     assert_int_equal(ch.n, 0);
     assert_text(&doc->blocks[1], "Hello, world (test): yes; no? ok! 中,文 (國)");
     pb_normalize_free_changes(&ch);
@@ -141,7 +144,7 @@ static void test_all_marks(void **state)
     (void)state;
     pb_doc *doc = parse_ok("甲,乙:丙;丁?戊!己\nx\n");
     pb_changes ch = {0};
-    assert_int_equal(pb_normalize_doc(doc, &ch), PB_OK);
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
     assert_int_equal(ch.n, 5);
     assert_change(&ch.items[0], 1, 2, ',', FW_COMMA);
     assert_change(&ch.items[1], 1, 4, ':', FW_COLON);
@@ -159,7 +162,7 @@ static void test_parens_and_latin(void **state)
     (void)state;
     pb_doc *doc = parse_ok("發展人工智能(AI)技術,支持a,b和人工智能+行動\nx\n");
     pb_changes ch = {0};
-    assert_int_equal(pb_normalize_doc(doc, &ch), PB_OK);
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
     assert_int_equal(ch.n, 3);
     assert_change(&ch.items[0], 1, 7, '(', FW_LPAREN);
     assert_change(&ch.items[1], 1, 10, ')', FW_RPAREN);
@@ -175,7 +178,7 @@ static void test_pairs_and_context(void **state)
     (void)state;
     pb_doc *doc = parse_ok("見附錄(see p.5).結束。,然後\u201C,\u201Dab) x(y\nx\n");
     pb_changes ch = {0};
-    assert_int_equal(pb_normalize_doc(doc, &ch), PB_OK);
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
     assert_int_equal(ch.n, 3);
     assert_change(&ch.items[0], 1, 4, '(', FW_LPAREN);
     assert_change(&ch.items[1], 1, 12, ')', FW_RPAREN);
@@ -191,20 +194,20 @@ static void test_cols_after_annotations(void **state)
     (void)state;
     pb_doc *doc = parse_ok("標題\nTitle\n\n中國(guó),中方(fāng):好\nx\n");
     pb_changes ch = {0};
-    assert_int_equal(pb_normalize_doc(doc, &ch), PB_OK);
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
     assert_int_equal(ch.n, 2);
     assert_change(&ch.items[0], 4, 8, ',', FW_COMMA);
     assert_change(&ch.items[1], 4, 17, ':', FW_COLON);
     assert_text(&doc->blocks[2], "中國，中方：好");
     assert_int_equal(doc->blocks[2].n_annots, 2);
     /* a second run finds nothing new and leaves the list as it was */
-    assert_int_equal(pb_normalize_doc(doc, &ch), PB_OK);
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
     assert_int_equal(ch.n, 2);
     pb_normalize_free_changes(&ch);
     /* NULL change list is allowed */
     pb_corpus_free(doc);
     doc = parse_ok("中,文\nx\n");
-    assert_int_equal(pb_normalize_doc(doc, NULL), PB_OK);
+    assert_int_equal(pb_normalize_doc(doc, NULL, NULL), PB_OK);
     assert_text(&doc->blocks[0], "中，文");
     pb_corpus_free(doc);
 }
@@ -232,7 +235,7 @@ static void test_invisibles(void **state)
                            "中\u200B國(guó)\u200F家\uFEFF好\n"
                            "One\u2060two\u200Cthree\u200D\u061C.\n");
     pb_changes ch = {0};
-    assert_int_equal(pb_normalize_doc(doc, &ch), PB_OK);
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
     assert_int_equal(ch.n, 0);
     assert_int_equal(ch.n_invisibles, 9);
     assert_invisible(&ch.invisibles[0], 2, 1, 0x200E, PB_INVISIBLE_DROPPED);
@@ -266,7 +269,7 @@ static void test_dropped_mark_moves_bases(void **state)
 {
     (void)state;
     pb_doc *doc = parse_ok("標題\nTitle\n\u200E國(guó)家(jiā)\nx\n");
-    assert_int_equal(pb_normalize_doc(doc, NULL), PB_OK);
+    assert_int_equal(pb_normalize_doc(doc, NULL, NULL), PB_OK);
     const pb_block *b = &doc->blocks[2];
     assert_text(b, "國家");
     assert_int_equal(b->n_annots, 2);
@@ -321,7 +324,7 @@ static void test_right_to_left_refused(void **state)
         assert_non_null(f);
         pb_diag_set_sink(f);
         pb_changes ch = {0};
-        pb_status st = pb_normalize_doc(doc, &ch);
+        pb_status st = pb_normalize_doc(doc, NULL, &ch);
         pb_diag_set_sink(NULL);
         fclose(f);
         if (strcmp(msg, cases[i].msg) != 0)
@@ -335,7 +338,7 @@ static void test_right_to_left_refused(void **state)
     /* a right-to-left mark with nothing to reorder is dropped; digits after a left-to-right
      * mark are left to right */
     pb_doc *doc = parse_ok("標題\nOne\u200Ftwo \u200E1 2.\n");
-    assert_int_equal(pb_normalize_doc(doc, NULL), PB_OK);
+    assert_int_equal(pb_normalize_doc(doc, NULL, NULL), PB_OK);
     assert_text(&doc->blocks[1], "Onetwo 1 2.");
     pb_corpus_free(doc);
 }
@@ -359,6 +362,109 @@ static void test_direction_shortcut(void **state)
     }
 }
 
+/* a Chinese sentence's full stop: after Han text, not inside numbers, URLs or Latin words */
+static void test_sentence_stop(void **state)
+{
+    (void)state;
+    pb_doc *doc = parse_ok("收取0.10元.離開30分鐘的,座位釋放.見 www.example.org.特此通知.\nx\n");
+    pb_changes ch = {0};
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
+    assert_text(&doc->blocks[0], "收取0.10元。離開30分鐘的，座位釋放。見 www.example.org.特此通知。");
+    assert_int_equal(ch.n, 4);
+    assert_change(&ch.items[0], 1, 8, '.', 0x3002);
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+}
+
+/* a pair of parentheses glued to a Latin token stays ASCII: a phone number, f(x) */
+static void test_token_parens(void **state)
+{
+    (void)state;
+    pb_doc *doc = parse_ok("請致電(02)2345-6789或見函數f(x)與(附件)\nx\n");
+    pb_changes ch = {0};
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
+    assert_text(&doc->blocks[0], "請致電(02)2345-6789或見函數f(x)與（附件）");
+    assert_int_equal(ch.n, 2);
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+}
+
+static void assert_change_text(const pb_change *c, int line, int col, pb_change_kind kind,
+                               const char *before, const char *after)
+{
+    char b[16] = {0}, a[16] = {0};
+    size_t k = 0;
+    for (size_t i = 0; i < c->n_before; i++)
+        k += pb_uchar_encode(c->before[i], b + k);
+    k = 0;
+    for (size_t i = 0; i < c->n_after; i++)
+        k += pb_uchar_encode(c->after[i], a + k);
+    assert_int_equal(c->line, line);
+    assert_int_equal(c->col, col);
+    assert_int_equal(c->kind, kind);
+    assert_string_equal(b, before);
+    assert_string_equal(a, after);
+}
+
+/* English: quotes and apostrophes by context, -- and --- dashes, ... an ellipsis; columns and
+ * annotations and links stay right when the text gets shorter */
+static void test_smart_english(void **state)
+{
+    (void)state;
+    pb_doc *doc = parse_ok("標題\nTitle\n中文\n\"Museum Night\" -- it's the '90s' 'best' talk... "
+                           "9--5, wait---no; see https://x.example.org/a--b...c\n");
+    pb_changes ch = {0};
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
+    const pb_block *b = &doc->blocks[3];
+    assert_text(b, "\u201CMuseum Night\u201D \u2013 it\u2019s the \u201990s\u2019 \u2018best\u2019 "
+                   "talk\u2026 9\u20135, wait\u2014no; see https://x.example.org/a--b...c");
+    assert_int_equal(ch.n, 11);
+    assert_change_text(&ch.items[0], 4, 1, PB_CHANGE_QUOTE, "\"", "\u201C");
+    assert_change_text(&ch.items[2], 4, 16, PB_CHANGE_DASH, "--", "\u2013");
+    assert_change_text(&ch.items[8], 4, 45, PB_CHANGE_ELLIPSIS, "...", "\u2026");
+    assert_change_text(&ch.items[10], 4, 59, PB_CHANGE_DASH, "---", "\u2014");
+    /* the columns of what follows a shortened piece are still source columns */
+    assert_int_equal(b->col[16], 18); /* the space after "--" (columns 16-17) */
+    assert_int_equal(b->n_links, 1);
+    assert_int_equal(b->links[0].end, b->len);
+    assert_int_equal(b->text[b->links[0].start], 'h');
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+}
+
+/* Chinese: straight quotes alternate; the layout's corner brackets; -- and ... doubled */
+static void test_smart_chinese(void **state)
+{
+    (void)state;
+    static const char text[] = "須通過\"座位預約\"小(xiǎo)程序--或者\u201C櫃台\u201D...Lin's說'好'\nx\n";
+    pb_doc *doc = parse_ok(text);
+    pb_changes ch = {0};
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
+    assert_text(&doc->blocks[0], "須通過\u201C座位預約\u201D小程序\u2014\u2014或者\u201C櫃台\u201D"
+                                 "\u2026\u2026Lin\u2019s說\u2018好\u2019");
+    assert_int_equal(doc->blocks[0].n_annots, 1);
+    assert_int_equal(doc->blocks[0].text[doc->blocks[0].annots[0].base], 0x5C0F); /* 小 */
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+
+    doc = parse_ok(text);
+    pb_normalize_opts corner = {1, PB_QUOTES_ZH_CORNER};
+    assert_int_equal(pb_normalize_doc(doc, &corner, &ch), PB_OK);
+    assert_text(&doc->blocks[0], "須通過「座位預約」小程序\u2014\u2014或者「櫃台」"
+                                 "\u2026\u2026Lin\u2019s說『好』");
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+
+    /* smart punctuation off: only the full-width rule */
+    doc = parse_ok("他說\"好\"--再見...\n\"OK\" -- bye...\n");
+    pb_normalize_opts off = {0, PB_QUOTES_ZH_CURLY};
+    assert_int_equal(pb_normalize_doc(doc, &off, &ch), PB_OK);
+    assert_int_equal(ch.n, 0);
+    assert_text(&doc->blocks[1], "\"OK\" -- bye...");
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -372,6 +478,10 @@ int main(void)
         cmocka_unit_test(test_dropped_mark_moves_bases),
         cmocka_unit_test(test_right_to_left_refused),
         cmocka_unit_test(test_direction_shortcut),
+        cmocka_unit_test(test_sentence_stop),
+        cmocka_unit_test(test_token_parens),
+        cmocka_unit_test(test_smart_english),
+        cmocka_unit_test(test_smart_chinese),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

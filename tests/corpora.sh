@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# corpora.sh BDIR: documents nobody tuned paiban for, through every shipped layout. Each test
+# corpus of tests/corpora/ states its number of headings below; for each corpus x layout:
+# headings found = headings written (report and bookmarks), no heading ends a page, every URL
+# and e-mail address comes out whole (never hyphenated), and the link annotations go to exactly
+# the corpus's URLs. Prints ok/FAIL per check and `corpora: N passed, M failed`.
+set -euo pipefail
+
+(($# == 1)) || { echo "usage: tests/corpora.sh BDIR" >&2; exit 2; }
+case $1 in /*) pb=$1/paiban ;; *) pb=$PWD/$1/paiban ;; esac
+cd "$(dirname "$0")/.."
+py=/usr/bin/python3
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+source tests/lib.sh
+
+paiban() { timeout -k 10 300 "$pb" "$@"; }
+
+# corpus -> the headings it has (counted by hand from the text)
+declare -A HEADINGS=(
+    [regulations-tc]=14 # 序言 (marked), 第一章..第三章, 第一條..第十條
+    [programme-tc]=3    # three marked headings (開幕儀式, 導覽與講座, 交通與聯絡)
+    [notice-sc]=4       # 1、..4、 / 1...4.
+    [digital-library-sc]=3 # 第一章..第三章
+)
+
+for name in regulations-tc programme-tc notice-sc digital-library-sc; do
+    corpus=tests/corpora/$name.txt
+    for layout in booklet leaflet parallel archive; do
+        d=$tmp/$name/$layout
+        mkdir -p "$d"
+        out=$d/out.pdf
+        [[ $layout == leaflet ]] && out=$d/out-%d.pdf
+        check "$name / $layout: made (report, trace)" bash -c '
+            "$1" --report=json --layout "layouts/$2.ini" -o "$3" "$4" 2>"$5/stderr" &&
+            "$1" --trace --layout "layouts/$2.ini" -o "$5/trace" "$4" 2>/dev/null &&
+            ! grep -q ": error: " "$5/stderr"' _ "$pb" "$layout" "$out" "$corpus" "$d"
+        pdfs=("$d"/out*.pdf)
+        report=$d/out.report.json
+        check "$name / $layout: ${HEADINGS[$name]} headings found and bookmarked" \
+            $py tests/corpora_check.py headings "${HEADINGS[$name]}" "$report" "${pdfs[@]}"
+        check "$name / $layout: no heading at a page foot" \
+            $py tests/corpora_check.py heading-foot "$d/trace"
+        check "$name / $layout: URLs and addresses whole" \
+            $py tests/corpora_check.py urls "$corpus" "${pdfs[@]}"
+        check "$name / $layout: link annotations" \
+            $py tests/corpora_check.py links "$corpus" "${pdfs[@]}"
+    done
+done
+
+summary corpora

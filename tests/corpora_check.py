@@ -1,0 +1,126 @@
+#!/usr/bin/python3
+"""corpora_check.py CHECK ARGS...: checks of a test corpus set through a layout.
+  headings N REPORT.json PDF...   the report found N headings, and the PDFs' bookmarks hold
+                                  them all (each PDF's title bookmark aside)
+  heading-foot TRACE              no page but the last ends with a heading line
+  urls CORPUS PDF...              every URL and e-mail address of the corpus comes out of the
+                                  PDFs' text whole (no hyphen added where a line breaks it)
+  links CORPUS PDF...             the PDFs' /Link annotations go to exactly the corpus's URLs
+                                  and mailto: addresses
+Written apart from paiban's own code: URLs are found here with a regular expression.
+Prints what is wrong and exits 1 on failure."""
+import json
+import re
+import subprocess
+import sys
+
+URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+"
+                 r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+TRAIL = ".,;:!?'\")"
+
+
+def sh(*cmd):
+    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+
+
+def corpus_urls(corpus):
+    found = []
+    for m in URL.finditer(open(corpus, encoding="utf-8").read()):
+        u = m.group(0).rstrip(TRAIL)
+        found.append(u)
+    return found
+
+
+def outline_titles(pdf):
+    d = json.loads(sh("qpdf", "--json", pdf))
+    items = []
+
+    def walk(ol):
+        for o in ol:
+            items.append(o["title"])
+            walk(o.get("kids", []))
+    walk(d.get("outlines", []))
+    return items
+
+
+def headings(n, report, *pdfs):
+    n = int(n)
+    found = len(json.load(open(report, encoding="utf-8"))["headings"])
+    written = sum(len(outline_titles(p)) - 1 for p in pdfs)  # each PDF's first is its title
+    print(f"{found} headings found, {written} bookmarked, {n} in the document")
+    return found == n and written == n
+
+
+def trace_pages(path):
+    """Per page its lines, each {y, runs [(font, size)]}; the cover and inside cover (folio 0)
+    have none (a title there is not a heading at a foot)."""
+    pages, cover = [], False
+    for line in open(path, encoding="utf-8"):
+        if line.startswith("page "):
+            pages.append([])
+            cover = " folio 0 " in line
+        elif cover:
+            continue
+        elif line.startswith("  line "):
+            pages[-1].append({"y": float(re.search(r"y=([-\d.]+)", line).group(1)), "runs": []})
+        elif line.startswith("  run ") and pages and pages[-1]:
+            m = re.match(r"  run y=\S+ x=\S+ (\S+) ([\d.]+) ", line)
+            pages[-1][-1]["runs"].append((m.group(1), float(m.group(2))))
+    return pages
+
+
+def heading_foot(trace):
+    pages = trace_pages(trace)
+    ok = True
+    for p, lines in enumerate(pages[:-1], 1):
+        body = [l for l in lines if l["runs"] and l["runs"][0][1] >= 9]  # heads, folios: 8 pt
+        if not body:
+            continue
+        last = min(body, key=lambda l: l["y"])
+        if all("Bold" in f for f, _ in last["runs"]):
+            print(f"{trace}: page {p} ends with a heading line")
+            ok = False
+    return ok
+
+
+def pdf_text(pdf):
+    """The text in drawing order (poppler reorders columns by position and would interleave the
+    parallel product's two columns line by line)."""
+    import fitz
+    with fitz.open(pdf) as d:
+        return "".join(page.get_text("text") for page in d)
+
+
+def urls(corpus, *pdfs):
+    text = "".join(pdf_text(p) for p in pdfs).replace("\n", "")
+    ok = True
+    for u in corpus_urls(corpus):
+        if u not in text:
+            near = text.find(u[:12])
+            print(f"not whole in the PDF text: {u}  (found: {text[near:near + len(u) + 8]!r})")
+            ok = False
+    print(f"{len(corpus_urls(corpus))} URLs and addresses checked")
+    return ok
+
+
+def links(corpus, *pdfs):
+    want = set()
+    for u in corpus_urls(corpus):
+        want.add(u if "://" in u else ("https://" + u if u.startswith("www.") else "mailto:" + u))
+    got = set()
+    for p in pdfs:
+        d = json.loads(sh("qpdf", "--json=2", p))
+        for v in d["qpdf"][1].values():
+            v = v.get("value", {}) if isinstance(v, dict) else {}
+            if isinstance(v, dict) and v.get("/Subtype") == "/Link":
+                got.add(v["/A"]["/URI"].removeprefix("u:"))
+    print(f"{len(got)} link targets, {len(want)} in the corpus")
+    for u in sorted(want ^ got):
+        print(f"  {'missing' if u in want else 'unexpected'}: {u}")
+    return got == want
+
+
+if __name__ == "__main__":
+    ok = {"headings": headings, "heading-foot": heading_foot, "urls": urls,
+          "links": links}[sys.argv[1]](*sys.argv[2:])
+    sys.exit(0 if ok else 1)
