@@ -555,6 +555,7 @@ pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
         s = c->breaking == PB_BREAK_GREEDY ? pb_linebreak_greedy(&c->nodes, measure, &c->lines)
                                           : pb_linebreak_total_fit(&c->nodes, measure,
                                                    st->align != PB_ALIGN_JUSTIFIED, &c->lines);
+    out->block = b;
     for (size_t i = 0; s == PB_OK && i < c->lines.n; i++)
         s = place_line(c, b, st, &c->lines.v[i], measure, out);
     if (s != PB_OK)

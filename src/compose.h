@@ -61,6 +61,7 @@ typedef struct {
     size_t n, cap;
     pb_cline *lines;        /* owned */
     size_t n_lines, cap_lines;
+    const pb_block *block;  /* borrowed: the block set (NULL for a running head or folio) */
 } pb_para;
 
 typedef struct pb_composer pb_composer;

@@ -137,8 +137,10 @@ static pb_status put_line(pb_page *p, const pb_para *para, size_t li, double x, 
         p->lines = v;
         p->cap_lines = cap;
     }
-    p->lines[p->n_lines++] =
-        (pb_pline){g0, p->n, (float)x, (float)baseline, (float)ln->width, (float)ln->ratio};
+    p->lines[p->n_lines++] = (pb_pline){g0,         p->n,
+                                        (float)x,   (float)baseline,
+                                        (float)ln->width, (float)ln->ratio,
+                                        para->block};
     return PB_OK;
 }
 
@@ -549,6 +551,7 @@ static pb_status compose_line(builder *b, const uint32_t *text, size_t len, pb_l
     blk.col = cols;
     pb_style sty = {bold, size, 0, align};
     st = pb_compose_block(b->comp, &blk, b->file, &sty, measure, para);
+    para->block = NULL; /* blk was a stand-in: the line is not the document's text */
     free(cols);
     return st;
 }
@@ -1109,6 +1112,7 @@ static pb_status add_cover(builder *b, const pb_doc *doc)
         if ((st = pb_compose_block(b->comp, &plain, b->file, &sty, measure_of(l), &paras[n])) !=
             PB_OK)
             break;
+        paras[n].block = &doc->blocks[i]; /* not the stand-in without annotations */
         total += paras[n].n_lines * leading;
         n++;
     }

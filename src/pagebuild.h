@@ -33,6 +33,8 @@ typedef struct {
     float x, y;             /* pt, line start and baseline */
     float width;            /* pt, set width */
     float ratio;            /* glue adjustment ratio (0 natural, < 0 shrunk, > 0 stretched) */
+    const pb_block *block;  /* borrowed from the document: the block the line belongs to (NULL:
+                             * a running head, folio or bullet) */
 } pb_pline;
 
 typedef struct {
