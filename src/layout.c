@@ -97,7 +97,8 @@
 #define DEFAULT_LEADING_PT 17.0
 #define DEFAULT_INDENT_EM 2.0          /* two full-width characters, the Chinese convention */
 #define DEFAULT_PARA_SPACE_PT 3.0
-#define DEFAULT_PAIR_SPACE_PT 6.0
+/* A blank line between pairs: the register keeps baselines on the grid of the leading. */
+#define DEFAULT_PAIR_SPACE_PT 17.0
 #define DEFAULT_LANG_ZH "zh-Hant"
 #define DEFAULT_LANG_EN "en"
 #define DEFAULT_HEADING_SIZE_PT 12.0
@@ -163,6 +164,7 @@ void pb_layout_defaults(pb_layout *out)
     out->list_indent = DEFAULT_INDENT_EM * DEFAULT_TEXT_SIZE_PT;
     out->para_space = DEFAULT_PARA_SPACE_PT;
     out->pair_space = DEFAULT_PAIR_SPACE_PT;
+    out->grid = 1; /* the register: facing pages and both sides of a leaf back up */
     snprintf(out->lang_zh, sizeof out->lang_zh, "%s", DEFAULT_LANG_ZH);
     snprintf(out->lang_en, sizeof out->lang_en, "%s", DEFAULT_LANG_EN);
     out->align = PB_ALIGN_JUSTIFY;

@@ -111,7 +111,8 @@ static void test_defaults(void **state)
     assert_near(l.leading, 17, EPS);
     assert_near(l.indent, 20, EPS);
     assert_near(l.para_space, 3, EPS);
-    assert_near(l.pair_space, 6, EPS);
+    assert_near(l.pair_space, 17, EPS);
+    assert_int_equal(l.grid, 1);
     assert_string_equal(l.lang_zh, "zh-Hant");
     assert_string_equal(l.lang_en, "en");
     assert_int_equal(l.align, PB_ALIGN_JUSTIFY);
