@@ -1,12 +1,13 @@
 /* pdf: writes pages to a PDF with libharu's object layer (Identity-H Type0 fonts, subset).
  * Takes pb_pages, the fonts whose glyphs they draw and document metadata; returns a status
- * after writing a temporary file beside the output and renaming it into place. */
+ * after writing the PDF to an output (output.c: a temporary file, renamed with the run's). */
 #ifndef PB_PDF_H
 #define PB_PDF_H
 
 #include <stdint.h>
 
 #include "fonts.h"
+#include "output.h"
 #include "pagebuild.h"
 
 /* A source file embedded in a PDF/A-3 as an Associated File (ISO 32000-2 §14.13, ISO 19005-3
@@ -43,6 +44,6 @@ typedef struct {
  * OutputIntent, the sources as Associated Files, a trailer /ID hashed from the content, and
  * no .notdef or glyph without Unicode (PB_EINPUT). Same input, same bytes. */
 pb_status pb_pdf_write(const pb_pages *pages, pb_fontset *fonts, const pb_pdf_meta *meta,
-                       const char *path);
+                       pb_output *out);
 
 #endif
