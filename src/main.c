@@ -377,9 +377,11 @@ static pb_status prepare(run_ctx *r, const job *jb, product *p)
         if ((st = pb_output_claim(r->outputs, p->paths[i], "the output", 0, &p->outs[i])) != PB_OK)
             return st;
     }
-    if (jb->imposed &&
-        (st = pb_output_claim(r->outputs, jb->imposed, "the imposed output", 0, &p->imposed)) != PB_OK)
-        return st;
+    if (jb->imposed) {
+        st = pb_output_claim(r->outputs, jb->imposed, "the imposed output", 0, &p->imposed);
+        if (st != PB_OK)
+            return st;
+    }
     if (o->report) {
         if (!(p->rpath = report_path(out, o->report == 2, p->product, sizeof p->product)))
             return no_memory();

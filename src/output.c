@@ -293,8 +293,9 @@ static pb_status locate(pb_output *o)
     const char *name = slash ? slash + 1 : o->path;
     if (!*name)
         return fail(o, ENOENT);
-    char *dirpart = slash ? (slash == o->path ? strdup("/") : strndup(o->path, (size_t)(slash - o->path)))
-                          : strdup(".");
+    char *dirpart = !slash ? strdup(".")
+                  : slash == o->path ? strdup("/")
+                  : strndup(o->path, (size_t)(slash - o->path));
     if (!dirpart)
         return fail(o, ENOMEM);
     char *dir = realpath(dirpart, NULL);
@@ -338,12 +339,13 @@ static pb_status check_claim(pb_outputs *set, pb_output *o)
         if (st != PB_OK)
             return st;
     }
-    for (size_t i = 0; i < set->n_inputs; i++)
-        if (o->exists && set->inputs[i].dev == o->old.st_dev && set->inputs[i].ino == o->old.st_ino) {
-            pb_diag_syserr("cannot write %s: the same file as %s %s", shown(o), set->inputs[i].role,
-                           set->inputs[i].name);
+    for (size_t i = 0; i < set->n_inputs && o->exists; i++) {
+        const input *in = &set->inputs[i];
+        if (in->dev == o->old.st_dev && in->ino == o->old.st_ino) {
+            pb_diag_syserr("cannot write %s: the same file as %s %s", shown(o), in->role, in->name);
             return PB_EUSAGE;
         }
+    }
     for (const pb_output *p = set->head; p; p = p->next)
         if (same_file(p, o)) {
             pb_diag_syserr("cannot write %s: the same file as %s %s", shown(o), p->role, shown(p));
