@@ -201,17 +201,12 @@ pb_status pb_archive_parse_pdf_date(const char *s, long long *epoch)
 
 /* ---- files --------------------------------------------------------------------------- */
 
-pb_status pb_archive_read_file(const char *path, const char *what, size_t max, uint8_t **bytes,
-                               size_t *len)
+pb_status pb_archive_read_stream(FILE *f, const char *what, const char *name, size_t max,
+                                 uint8_t **bytes, size_t *len)
 {
     *bytes = NULL;
     *len = 0;
     const char *sep = *what ? " " : "";
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        pb_diag_syserr("cannot read %s%s%s: %s", what, sep, path, strerror(errno));
-        return PB_ESYSTEM;
-    }
     uint8_t *b = NULL;
     size_t n = 0, cap = 0;
     int err = 0;
@@ -237,16 +232,30 @@ pb_status pb_archive_read_file(const char *path, const char *what, size_t max, u
             break;
         }
     }
-    fclose(f);
     if (err) {
         free(b);
-        pb_diag_syserr("cannot read %s%s%s: %s", what, sep, path, strerror(err));
+        pb_diag_syserr("cannot read %s%s%s: %s", what, sep, name, strerror(err));
         return PB_ESYSTEM;
     }
     b[n] = 0;
     *bytes = b;
     *len = n;
     return PB_OK;
+}
+
+pb_status pb_archive_read_file(const char *path, const char *what, size_t max, uint8_t **bytes,
+                               size_t *len)
+{
+    *bytes = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        pb_diag_syserr("cannot read %s%s%s: %s", what, *what ? " " : "", path, strerror(errno));
+        return PB_ESYSTEM;
+    }
+    pb_status st = pb_archive_read_stream(f, what, path, max, bytes, len);
+    fclose(f);
+    return st;
 }
 
 static uint32_t be32(const uint8_t *p)

@@ -52,6 +52,9 @@ pb_status pb_archive_parse_pdf_date(const char *s, long long *epoch);
  * Messages: "cannot read WHAT PATH: reason" (what may be ""), PB_ESYSTEM. */
 pb_status pb_archive_read_file(const char *path, const char *what, size_t max, uint8_t **bytes,
                                size_t *len);
+/* The same from an open stream (e.g. stdin) named name in messages; f stays open. */
+pb_status pb_archive_read_stream(FILE *f, const char *what, const char *name, size_t max,
+                                 uint8_t **bytes, size_t *len);
 
 /* The sRGB ICC profile (PB_ARCHIVE_SRGB_ICC), checked to be an RGB ICC profile of version 2
  * or 4. Missing or unreadable: a system error naming the file and the package (PB_ESYSTEM). */

@@ -15,14 +15,15 @@
 #include "hyphenate.h"
 #include "layout.h"
 #include "normalize.h"
+#include "output.h"
 #include "pagebuild.h"
 #include "parallel.h"
 #include "nodes.h"
 #include "pdf.h"
-#include "cleanup.h"
 #include "report.h"
 #include "ruby.h"
 #include "trace.h"
+#include "usage.h"
 #include "verify.h"
 
 #define PB_VERSION "0.1.0"
@@ -43,26 +44,32 @@
 #define PT_PER_MM (72.0 / 25.4)
 /* Prefix of the layout's stored name when it has the corpus's file name. */
 #define LAYOUT_NAME_PREFIX "layout-"
+/* The name an archive stores a corpus read from standard input under ("paiban -"). */
+#define STDIN_CORPUS_NAME "corpus.txt"
 
 static void usage(FILE *f)
 {
     fputs("usage: paiban [--layout FILE [-o OUT.pdf] [--imposed OUT.pdf]]... [--trace]\n"
-          "              [--report[=text|json]] [--fonts-dir DIR] CORPUS\n"
+          "              [--report[=text|json]] [--fonts-dir DIR] CORPUS|-\n"
           "       paiban [--fonts-dir DIR] verify FILE.pdf\n"
           "       paiban --help | --version\n"
           "\n"
           "Typesets a bilingual Chinese-English corpus (one paragraph a line, Chinese line then\n"
-          "its English line) into a PDF.\n"
+          "its English line) into a PDF. CORPUS - is standard input (then -o is needed, or\n"
+          "--trace; a pdfa-3u PDF stores it as " STDIN_CORPUS_NAME ").\n"
           "\n"
           "  --layout FILE    layout (.ini, see layouts/README.md); default: built-in A5 booklet.\n"
           "                   Each --layout is one product; the options after it belong to it,\n"
           "                   and fonts are opened once for all of them\n"
-          "  -o, --output OUT PDF to write (default: CORPUS with .pdf); written to a temporary\n"
-          "                   file and renamed, so a failed run leaves OUT as it was. A leaflet\n"
-          "                   layout writes one PDF per section: %d in OUT is the section number\n"
+          "  -o, --output OUT PDF to write (default: CORPUS with .pdf; - is standard output).\n"
+          "                   Every output of a run is written to a temporary file beside it,\n"
+          "                   and all are renamed when all were written, so a failed run leaves\n"
+          "                   every OUT as it was. An output that is an input, another output,\n"
+          "                   or not a regular file (device, FIFO, directory) is refused. A\n"
+          "                   leaflet layout writes one PDF per section: %d in OUT is its number\n"
           "  --imposed OUT    also write the pages 2-up in saddle-stitch order ([impose] sheet)\n"
           "  --report[=json]  write OUT's preflight report beside it (OUT.report.txt or .json)\n"
-          "                   and a one-line summary on stderr\n"
+          "                   and a one-line summary on stderr (not with -o -)\n"
           "  --trace          write the laid-out pages as text (to OUT, or stdout) instead of a PDF\n"
           "  --fonts-dir DIR  extra font folder for fontconfig (default: ./fonts if present)\n"
           "  -v, --verbose    notes on stderr\n"
@@ -139,6 +146,13 @@ static const pb_block *title_block(const pb_doc *doc, pb_lang lang)
         if (doc->blocks[i].lang == lang)
             return &doc->blocks[i];
     return NULL;
+}
+
+/* Out of memory: said once, a system error. */
+static pb_status no_memory(void)
+{
+    pb_diag_syserr("out of memory");
+    return PB_ESYSTEM;
 }
 
 static const char *base_name(const char *path)
@@ -237,12 +251,9 @@ static char *section_path(const char *pattern, int section)
  * pattern loses its section part); the product's name is what is left of the file name. */
 static char *report_path(const char *out, int json, char *product, size_t product_cap)
 {
-    size_t n = strlen(out) + 32;
-    char *p = malloc(n);
-    if (!p)
+    char *stem = strdup(out);
+    if (!stem)
         return NULL;
-    char stem[1024];
-    snprintf(stem, sizeof stem, "%s", out);
     char *pat = strstr(stem, SECTION_PATTERN);
     if (pat) {
         size_t cut = pat > stem && (pat[-1] == '-' || pat[-1] == '_') ? 1 : 0;
@@ -252,32 +263,17 @@ static char *report_path(const char *out, int json, char *product, size_t produc
     char *slash = strrchr(stem, '/');
     if (dot && (!slash || dot > slash))
         *dot = 0;
-    snprintf(p, n, "%s.report.%s", stem, json ? "json" : "txt");
-    const char *b = base_name(stem);
-    size_t bl = strlen(b) < product_cap - 1 ? strlen(b) : product_cap - 1;
-    memcpy(product, b, bl);
-    product[bl] = 0;
-    return p;
-}
-
-/* The traces of n page sets, to out_path (through a temporary file, like every output) or to
- * stdout when it is NULL. */
-static pb_status write_trace(const pb_pages *pages, size_t n, const char *out_path)
-{
-    char *tmp = NULL;
-    FILE *f = out_path ? pb_cleanup_temp_open(out_path, &tmp) : stdout;
-    if (!f)
-        return PB_ESYSTEM;
-    pb_status st = PB_OK;
-    for (size_t i = 0; i < n && st == PB_OK; i++)
-        st = pb_trace_write(&pages[i], f);
-    if (!out_path)
-        return st;
-    if (st != PB_OK) {
-        pb_cleanup_temp_abandon(f, tmp);
-        return st;
+    size_t n = strlen(stem) + sizeof ".report.json";
+    char *p = malloc(n);
+    if (p) {
+        snprintf(p, n, "%s.report.%s", stem, json ? "json" : "txt");
+        const char *b = base_name(stem);
+        size_t bl = strlen(b) < product_cap - 1 ? strlen(b) : product_cap - 1;
+        memcpy(product, b, bl);
+        product[bl] = 0;
     }
-    return pb_cleanup_temp_commit(f, tmp, out_path);
+    free(stem);
+    return p;
 }
 
 /* Most differently normalised copies of the corpus one run keeps (smart punctuation on/off x
@@ -287,7 +283,8 @@ static pb_status write_trace(const pb_pages *pages, size_t n, const char *out_pa
 /* Everything one run shares between its products. */
 typedef struct {
     const run_opts *o;
-    const char *corpus_path;
+    const char *corpus_path; /* in messages and the report ("<stdin>" for "-") */
+    int from_stdin;
     const uint8_t *corpus_bytes;
     size_t corpus_len;
     const pb_doc *doc;      /* texts[0]: the corpus as the default layout normalises it */
@@ -301,6 +298,7 @@ typedef struct {
     size_t n_texts;
     long long epoch;
     long long corpus_mtime; /* s since 1970: the corpus file's modification time (0: unknown) */
+    pb_outputs *outputs;
     font_cache_entry fonts[MAX_FONTSETS];
     /* editor's queries for the reports: found on a background thread while the products are
      * made (opening ICU's transform alone takes ~35 ms), for one Chinese language tag */
@@ -310,6 +308,24 @@ typedef struct {
     pb_background *queries_job;
     int queries_started;
 } run_ctx;
+
+/* A product of the run: its layout read and checked, its outputs claimed, before any product
+ * is made. */
+typedef struct {
+    const job *jb;
+    pb_layout layout;
+    const pb_doc *doc;      /* the corpus as this layout normalises it (borrowed) */
+    const pb_changes *changes;
+    uint8_t *layout_bytes;
+    size_t layout_len;
+    size_t n_out;           /* PDFs (leaflets: one per section) */
+    char **paths;           /* their paths as given (leaflets: the section put in) */
+    pb_output **outs;       /* the PDFs, or the trace (outs[0]) */
+    pb_output *imposed, *report;
+    char product[256];      /* the report's name for it */
+    char *owned_out, *rpath;
+    char *summary;          /* the report's summary line, printed once the run is done */
+} product;
 
 static void find_queries(void *ctx)
 {
@@ -359,120 +375,183 @@ static pb_status text_for(run_ctx *r, const pb_layout *l, const pb_doc **doc,
     return PB_OK;
 }
 
-static pb_status one_job(run_ctx *r, const job *jb)
+/* Read jb's layout, check it against the corpus, and claim every file it is to write. */
+static pb_status prepare(run_ctx *r, const job *jb, product *p)
 {
     const run_opts *o = r->o;
-    pb_layout layout;
-    uint8_t *layout_bytes = NULL;
-    size_t layout_len = 0;
-    pb_fontset *fonts = NULL;
-    char *layout_name = NULL, *owned_out = NULL, *rpath = NULL;
-    uint32_t *title = NULL;
-    pb_pages *pages = NULL;
-    char **paths = NULL;
-    pb_usage **drawn = NULL; /* per output file: the glyphs it draws, for the report */
-    size_t n_out = 0;
+    p->jb = jb;
     pb_status st;
     if (jb->layout)
-        st = load_layout(jb->layout, &layout_bytes, &layout_len, &layout);
+        st = load_layout(jb->layout, &p->layout_bytes, &p->layout_len, &p->layout);
     else
-        st = (pb_layout_defaults(&layout), PB_OK);
+        st = (pb_layout_defaults(&p->layout), PB_OK);
     if (st != PB_OK)
-        goto done;
-    if (layout.ruby_mode == PB_RUBY_INLINE_CHECK &&
+        return st;
+    pb_layout *l = &p->layout;
+    if (l->ruby_mode == PB_RUBY_INLINE_CHECK &&
         (st = pb_ruby_check_inline(r->doc, r->corpus_path)) != PB_OK)
-        goto done;
-    const pb_doc *doc;
-    const pb_changes *changes;
-    if ((st = text_for(r, &layout, &doc, &changes)) != PB_OK)
-        goto done;
-    if (o->report)
-        start_queries(r, layout.lang_zh);
-    if (!pb_corpus_has_mark(doc, PB_MARK_EMPH))
-        layout.family[PB_ROLE_LATIN_ITALIC][0] = '\0'; /* nothing in italic: no face to open */
-    if ((st = fonts_for(&layout, o->fonts_dir, r->fonts, &fonts)) != PB_OK)
-        goto done;
+        return st;
+    if ((st = text_for(r, l, &p->doc, &p->changes)) != PB_OK)
+        return st;
+    if (!pb_corpus_has_mark(p->doc, PB_MARK_EMPH))
+        l->family[PB_ROLE_LATIN_ITALIC][0] = '\0'; /* nothing in italic: no face to open */
     /* 2-up needs two pages side by side on the sheet; a larger page would be cropped */
-    if (jb->imposed && (2 * layout.page_w > layout.sheet_w + IMPOSE_EPS_PT ||
-                        layout.page_h > layout.sheet_h + IMPOSE_EPS_PT)) {
+    if (jb->imposed && (2 * l->page_w > l->sheet_w + IMPOSE_EPS_PT ||
+                        l->page_h > l->sheet_h + IMPOSE_EPS_PT)) {
         char fit[256];
-        size_t n = pb_layout_sheets_for(layout.page_w, layout.page_h, fit, sizeof fit);
-        pb_diag_error(layout.path[0] ? layout.path : NULL, 0, 0,
+        size_t n = pb_layout_sheets_for(l->page_w, l->page_h, fit, sizeof fit);
+        pb_diag_error(l->path[0] ? l->path : NULL, 0, 0,
                       "--imposed: pages of %.0f x %.0f mm do not fit 2-up on the [impose] sheet "
                       "(%.0f x %.0f mm); %s%s",
-                      layout.page_w / PT_PER_MM, layout.page_h / PT_PER_MM,
-                      layout.sheet_w / PT_PER_MM, layout.sheet_h / PT_PER_MM,
-                      n ? "sheets that fit: " : "no named sheet fits them", fit);
-        st = PB_EINPUT;
-        goto done;
+                      l->page_w / PT_PER_MM, l->page_h / PT_PER_MM, l->sheet_w / PT_PER_MM,
+                      l->sheet_h / PT_PER_MM, n ? "sheets that fit: " : "no named sheet fits them",
+                      fit);
+        return PB_EINPUT;
     }
-    const char *out_path = jb->out;
-    if (!out_path && !o->trace)
-        out_path = owned_out = default_output(r->corpus_path);
-    if (!out_path && !o->trace) {
-        st = PB_ESYSTEM;
-        goto done;
-    }
-    int leaflets = layout.product == PB_PRODUCT_LEAFLET;
-    n_out = leaflets ? (size_t)(doc->n_sections > 0 ? doc->n_sections : 0) : 1;
-    if (leaflets && n_out == 0) {
+    int leaflets = l->product == PB_PRODUCT_LEAFLET;
+    p->n_out = leaflets ? (size_t)(r->doc->n_sections > 0 ? r->doc->n_sections : 0) : 1;
+    if (leaflets && p->n_out == 0) {
         pb_diag_error(r->corpus_path, 0, 0, "no sections found: leaflets need headings");
-        st = PB_EINPUT;
-        goto done;
+        return PB_EINPUT;
     }
+    p->outs = calloc(p->n_out, sizeof *p->outs);
+    p->paths = calloc(p->n_out, sizeof *p->paths);
+    if (!p->outs || !p->paths)
+        return no_memory();
+    if (o->trace) /* every page set in one trace, to -o or standard output */
+        return pb_output_claim(r->outputs, jb->out ? jb->out : PB_OUTPUT_STDIO, "the trace", 1,
+                               &p->outs[0]);
+    const char *out = jb->out;
+    if (!out && r->from_stdin) {
+        pb_diag_syserr("a corpus read from standard input needs -o OUT (or -o - for standard "
+                       "output)");
+        return PB_EUSAGE;
+    }
+    if (!out && !(out = p->owned_out = default_output(r->corpus_path)))
+        return no_memory();
+    int to_stdout = strcmp(out, PB_OUTPUT_STDIO) == 0;
+    if (to_stdout && p->n_out > 1) {
+        pb_diag_syserr("-o - takes one PDF; %s makes %zu (one per section)",
+                       jb->layout ? jb->layout : "the layout", p->n_out);
+        return PB_EUSAGE;
+    }
+    for (size_t i = 0; i < p->n_out; i++) {
+        p->paths[i] = leaflets && !to_stdout ? section_path(out, (int)i + 1) : strdup(out);
+        if (!p->paths[i])
+            return no_memory();
+        if ((st = pb_output_claim(r->outputs, p->paths[i], "the output", 0, &p->outs[i])) != PB_OK)
+            return st;
+    }
+    if (jb->imposed) {
+        st = pb_output_claim(r->outputs, jb->imposed, "the imposed output", 0, &p->imposed);
+        if (st != PB_OK)
+            return st;
+    }
+    if (o->report) {
+        if (!(p->rpath = report_path(out, o->report == 2, p->product, sizeof p->product)))
+            return no_memory();
+        st = pb_output_claim(r->outputs, p->rpath, "the report", 0, &p->report);
+    }
+    return st;
+}
+
+static void product_fini(product *p)
+{
+    for (size_t i = 0; p->paths && i < p->n_out; i++)
+        free(p->paths[i]);
+    free(p->paths);
+    free(p->outs);
+    free(p->owned_out);
+    free(p->rpath);
+    free(p->summary);
+    free(p->layout_bytes);
+}
+
+/* The report's summary line, kept until the run is done. */
+static pb_status keep_summary(product *p, const pb_report_input *in)
+{
+    size_t n = 0;
+    FILE *f = open_memstream(&p->summary, &n);
+    if (!f)
+        return no_memory();
+    pb_report_summary(in, f);
+    return fclose(f) == 0 ? PB_OK : no_memory();
+}
+
+/* Make the product p: its pages, then its PDFs (or trace), imposition and report. */
+static pb_status make(run_ctx *r, product *p)
+{
+    const run_opts *o = r->o;
+    const job *jb = p->jb;
+    const pb_layout *l = &p->layout;
+    pb_fontset *fonts = NULL;
+    char *layout_name = NULL;
+    uint32_t *title = NULL;
+    pb_pages *pages = NULL;
+    const pb_pages **pp = NULL;
+    pb_usage **drawn = NULL; /* per output file: the glyphs it draws, for the report */
+    size_t n_out = p->n_out;
+    const pb_doc *doc = p->doc;
+    pb_status st;
+    if (o->report)
+        start_queries(r, l->lang_zh);
+    if ((st = fonts_for(l, o->fonts_dir, r->fonts, &fonts)) != PB_OK)
+        goto done;
+    int leaflets = l->product == PB_PRODUCT_LEAFLET;
     pages = calloc(n_out, sizeof *pages);
-    paths = calloc(n_out, sizeof *paths);
     drawn = calloc(n_out, sizeof *drawn);
-    if (!pages || !paths || !drawn) {
-        st = PB_ESYSTEM;
+    if (!pages || !drawn) {
+        st = no_memory();
         goto done;
     }
-    for (size_t i = 0; i < n_out && st == PB_OK; i++) {
-        st = leaflets ? pb_pagebuild_leaflet(doc, &layout, fonts, (int)i + 1, &pages[i], NULL)
-                      : pb_pagebuild_doc(doc, &layout, fonts, &pages[i]);
-        if (st == PB_OK && out_path) {
-            paths[i] = leaflets ? section_path(out_path, (int)i + 1) : strdup(out_path);
-            if (!paths[i])
-                st = PB_ESYSTEM;
-        }
-    }
+    for (size_t i = 0; i < n_out && st == PB_OK; i++)
+        st = leaflets ? pb_pagebuild_leaflet(doc, l, fonts, (int)i + 1, &pages[i], NULL)
+                      : pb_pagebuild_doc(doc, l, fonts, &pages[i]);
     if (st != PB_OK)
         goto done;
     if (o->trace) {
-        st = write_trace(pages, n_out, jb->out);
+        FILE *f = pb_output_open(p->outs[0]) == PB_OK ? pb_output_text(p->outs[0]) : NULL;
+        if (!f) { /* said */
+            st = PB_ESYSTEM;
+            goto done;
+        }
+        for (size_t i = 0; i < n_out && st == PB_OK; i++)
+            st = pb_trace_write(&pages[i], f);
+        /* into memory until pb_output_close: it fails for want of memory only */
+        st = st == PB_OK ? pb_output_close(p->outs[0]) : no_memory();
         goto done;
     }
     size_t title_len = 0;
     title = doc_title(doc, &title_len);
     if (!title) {
-        st = PB_ESYSTEM;
+        st = no_memory();
         goto done;
     }
     const pb_block *tzh = title_block(doc, PB_LANG_ZH), *ten = title_block(doc, PB_LANG_EN);
     pb_pdf_meta meta = {
         .title = title,
         .title_len = title_len,
-        .lang = layout.lang_zh,
+        .lang = l->lang_zh,
         /* a PDF/A copy must be dated: without SOURCE_DATE_EPOCH, by its corpus's date */
-        .epoch = r->epoch < 0 && layout.profile == PB_PROFILE_PDFA3U ? r->corpus_mtime : r->epoch,
+        .epoch = r->epoch < 0 && l->profile == PB_PROFILE_PDFA3U ? r->corpus_mtime : r->epoch,
         .producer = PB_PRODUCER,
         .creator = PB_PRODUCER,
-        .profile = layout.profile,
+        .profile = l->profile,
         .title_zh = tzh ? tzh->text : NULL,
         .title_zh_len = tzh ? tzh->len : 0,
         .title_en = ten ? ten->text : NULL,
         .title_en_len = ten ? ten->len : 0,
-        .lang_en = layout.lang_en,
+        .lang_en = l->lang_en,
     };
     pb_pdf_source sources[2];
-    if (layout.profile == PB_PROFILE_PDFA3U) {
+    if (l->profile == PB_PROFILE_PDFA3U) {
         /* the archive embeds its sources under their file names (verify rebuilds from them) */
-        const char *cname = base_name(r->corpus_path);
+        const char *cname = r->from_stdin ? STDIN_CORPUS_NAME : base_name(r->corpus_path);
         const char *lname = jb->layout ? base_name(jb->layout) : "";
         if (strcmp(cname, lname) == 0) {
             size_t n = strlen(LAYOUT_NAME_PREFIX) + strlen(lname) + 1;
             if (!(layout_name = malloc(n))) {
-                st = PB_ESYSTEM;
+                st = no_memory();
                 goto done;
             }
             snprintf(layout_name, n, "%s%s", LAYOUT_NAME_PREFIX, lname);
@@ -480,82 +559,84 @@ static pb_status one_job(run_ctx *r, const job *jb)
         }
         sources[0] = (pb_pdf_source){"corpus", cname, r->corpus_bytes, r->corpus_len,
                                      SOURCE_MIME, CORPUS_DESC};
-        sources[1] = (pb_pdf_source){"layout", lname, layout_bytes, layout_len, SOURCE_MIME,
-                                     LAYOUT_DESC};
+        sources[1] = (pb_pdf_source){"layout", lname, p->layout_bytes, p->layout_len,
+                                     SOURCE_MIME, LAYOUT_DESC};
         meta.sources = sources;
         meta.n_sources = jb->layout ? 2 : 1;
     }
     for (size_t i = 0; i < n_out && st == PB_OK; i++)
-        st = pb_pdf_write(&pages[i], fonts, &meta, paths[i], o->report ? &drawn[i] : NULL);
-    if (st == PB_OK && jb->imposed) {
+        st = pb_pdf_write(&pages[i], fonts, &meta, p->outs[i], p->report ? &drawn[i] : NULL);
+    if (st == PB_OK && p->imposed) {
         pb_pdf_meta im = meta;
         im.profile = PB_PROFILE_PRINT; /* the press sheet is a print product */
         im.sources = NULL;
         im.n_sources = 0;
-        im.sheet_w = layout.sheet_w;
-        im.sheet_h = layout.sheet_h;
-        st = pb_pdf_write(&pages[0], fonts, &im, jb->imposed, NULL);
+        im.sheet_w = l->sheet_w;
+        im.sheet_h = l->sheet_h;
+        st = pb_pdf_write(&pages[0], fonts, &im, p->imposed, NULL);
     }
-    if (st == PB_OK && o->report) {
-        char product[256];
-        rpath = report_path(out_path, o->report == 2, product, sizeof product);
-        if (!rpath) {
-            st = PB_ESYSTEM;
+    if (st == PB_OK && p->report) {
+        if (!(pp = malloc(n_out * sizeof *pp))) {
+            st = no_memory();
             goto done;
         }
-        const pb_pages *pp[MAX_JOBS * 4];
-        size_t nr = n_out < sizeof pp / sizeof pp[0] ? n_out : sizeof pp / sizeof pp[0];
-        for (size_t i = 0; i < nr; i++)
+        for (size_t i = 0; i < n_out; i++)
             pp[i] = &pages[i];
-        pb_report_input in = {product, r->corpus_path, &layout, doc, changes, fonts, pp,
-                              (const char *const *)paths, (const pb_usage *const *)drawn, nr,
-                              NULL};
+        pb_report_input in = {p->product, r->corpus_path, l, doc, p->changes, fonts, pp,
+                              (const char *const *)p->paths, (const pb_usage *const *)drawn,
+                              n_out, NULL};
         pb_background_wait(r->queries_job);
         if ((st = r->queries_st) != PB_OK)
             goto done;
         in.queries = &r->queries;
-        st = pb_report_write(&in, o->report == 2, rpath);
+        st = pb_report_write(&in, o->report == 2, p->report);
         if (st == PB_OK)
-            pb_report_summary(&in, stderr);
+            st = keep_summary(p, &in);
     }
 done:
     for (size_t i = 0; pages && i < n_out; i++)
         pb_pagebuild_free(&pages[i]);
-    for (size_t i = 0; paths && i < n_out; i++)
-        free(paths[i]);
     for (size_t i = 0; drawn && i < n_out; i++)
         pb_usage_free(drawn[i]);
     free(pages);
-    free(paths);
     free(drawn);
-    free(rpath);
+    free(pp);
     free(title);
-    free(owned_out);
     free(layout_name);
-    free(layout_bytes);
     return st;
 }
 
-static pb_status typeset(const run_opts *o, const char *corpus_path, const job *jobs,
+static pb_status typeset(const run_opts *o, const char *corpus_arg, const job *jobs,
                          size_t n_jobs, long long epoch)
 {
     run_ctx r = {0};
     r.o = o;
-    r.corpus_path = corpus_path;
+    r.from_stdin = strcmp(corpus_arg, PB_OUTPUT_STDIO) == 0;
+    r.corpus_path = r.from_stdin ? PB_OUTPUT_STDIN_NAME : corpus_arg;
     r.epoch = epoch;
     uint8_t *corpus_bytes = NULL;
     size_t corpus_len = 0;
     pb_layout defaults;
     const pb_doc *doc;
     const pb_changes *changes;
-    pb_status st;
-    if ((st = pb_archive_read_file(corpus_path, "", CORPUS_BYTES_MAX, &corpus_bytes,
-                                   &corpus_len)) != PB_OK)
+    product *products = NULL;
+    pb_status st = PB_ESYSTEM;
+    if (!(r.outputs = pb_output_new_set()))
+        return st;
+    pb_output_add_input(r.outputs, corpus_arg, "the corpus");
+    for (size_t i = 0; i < n_jobs; i++)
+        if (jobs[i].layout)
+            pb_output_add_input(r.outputs, jobs[i].layout, "the layout");
+    st = r.from_stdin ? pb_archive_read_stream(stdin, "", r.corpus_path, CORPUS_BYTES_MAX,
+                                               &corpus_bytes, &corpus_len)
+                      : pb_archive_read_file(corpus_arg, "", CORPUS_BYTES_MAX, &corpus_bytes,
+                                             &corpus_len);
+    if (st != PB_OK)
         goto done;
     r.corpus_bytes = corpus_bytes;
     r.corpus_len = corpus_len;
     struct stat sb;
-    r.corpus_mtime = stat(corpus_path, &sb) == 0 ? (long long)sb.st_mtime : 0;
+    r.corpus_mtime = !r.from_stdin && stat(corpus_arg, &sb) == 0 ? (long long)sb.st_mtime : 0;
     pb_layout_defaults(&defaults); /* most layouts normalise as the defaults do */
     if ((st = text_for(&r, &defaults, &doc, &changes)) != PB_OK)
         goto done;
@@ -563,11 +644,28 @@ static pb_status typeset(const run_opts *o, const char *corpus_path, const job *
     if ((st = pb_compose_preload(doc)) != PB_OK)
         goto done;
     r.doc = doc;
+    /* the whole command line is checked (every layout read, every output claimed) before the
+     * first product is made; the files are replaced only when every product was made */
+    if (!(products = calloc(n_jobs, sizeof *products))) {
+        st = no_memory();
+        goto done;
+    }
     for (size_t i = 0; i < n_jobs && st == PB_OK; i++)
-        st = one_job(&r, &jobs[i]);
+        st = prepare(&r, &jobs[i], &products[i]);
+    for (size_t i = 0; i < n_jobs && st == PB_OK; i++)
+        st = make(&r, &products[i]);
+    if (st == PB_OK)
+        st = pb_output_commit(r.outputs);
+    for (size_t i = 0; i < n_jobs && st == PB_OK; i++)
+        if (products[i].summary)
+            fputs(products[i].summary, stderr);
 done:
     pb_background_free(r.queries_job); /* before the document it reads goes */
     pb_query_free(&r.queries);
+    for (size_t i = 0; products && i < n_jobs; i++)
+        product_fini(&products[i]);
+    free(products);
+    pb_output_free_set(r.outputs); /* removes the temporary files of a failed run */
     for (int i = 0; i < MAX_FONTSETS; i++)
         pb_fonts_free(r.fonts[i].set);
     free(corpus_bytes);
@@ -602,7 +700,6 @@ int main(int argc, char **argv)
     memset(jobs, 0, sizeof jobs);
     run_opts o = {DEFAULT_FONTS_DIR, 0, 0};
     int c;
-    pb_cleanup_install(); /* SIGINT/SIGTERM remove a temporary output file, then end the run */
     opterr = 0;
     while ((c = getopt_long(argc, argv, "o:v", opts, NULL)) != -1) {
         switch (c) {
@@ -668,6 +765,11 @@ int main(int argc, char **argv)
         pb_diag_syserr("--report goes with PDF output, not --trace");
         return PB_EUSAGE;
     }
+    for (size_t i = 0; i < n_jobs && o.report; i++)
+        if (jobs[i].out && strcmp(jobs[i].out, PB_OUTPUT_STDIO) == 0) {
+            pb_diag_syserr("--report writes beside OUT, not with -o -");
+            return PB_EUSAGE;
+        }
     long long epoch;
     if (!epoch_from_env(&epoch))
         return PB_EUSAGE;

@@ -2,6 +2,7 @@
 #include "parallel.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -33,6 +34,25 @@ struct pb_parallel {
     size_t started;           /* threads running worker() */
 };
 
+/* Threads made here take no signal sent to the process: it goes to the main thread, where
+ * output.c's handler (which removes the temporary files) expects to run. The signals a fault
+ * raises stay open in every thread, for their default action or a sanitizer's report. The new
+ * thread inherits the mask; the caller's is restored by end_spawn. */
+static void begin_spawn(sigset_t *old)
+{
+    static const int faults[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS, SIGABRT};
+    sigset_t set;
+    sigfillset(&set);
+    for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
+        sigdelset(&set, faults[i]);
+    pthread_sigmask(SIG_BLOCK, &set, old);
+}
+
+static void end_spawn(const sigset_t *old)
+{
+    pthread_sigmask(SIG_SETMASK, old, NULL);
+}
+
 static void *worker(void *arg)
 {
     pb_parallel *p = arg;
@@ -60,11 +80,14 @@ pb_parallel *pb_parallel_start(size_t n, pb_job_fn fn, void *ctx)
     size_t t = pb_parallel_threads();
     if (t > n)
         t = n;
+    sigset_t mask;
+    begin_spawn(&mask);
     for (size_t k = 1; k < t; k++) { /* the caller is the last worker (pb_parallel_finish) */
         if (pthread_create(&p->th[p->started], NULL, worker, p) != 0)
             break; /* those started and the caller share the rest */
         p->started++;
     }
+    end_spawn(&mask);
     return p;
 }
 
@@ -103,7 +126,11 @@ pb_background *pb_background_new(void (*fn)(void *ctx), void *ctx)
     if (bg) {
         bg->fn = fn;
         bg->ctx = ctx;
-        if (pthread_create(&bg->th, NULL, background_main, bg) == 0) {
+        sigset_t mask;
+        begin_spawn(&mask);
+        int made = pthread_create(&bg->th, NULL, background_main, bg) == 0;
+        end_spawn(&mask);
+        if (made) {
             bg->running = 1;
             return bg;
         }

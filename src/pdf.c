@@ -4,7 +4,7 @@
  * archive.c makes without libharu: XMP, OutputIntent, Associated Files, trailer /ID. */
 #include "pdf.h"
 
-#include "cleanup.h"
+#include "output.h"
 
 #include <errno.h>
 #include <math.h>
@@ -1489,15 +1489,46 @@ fail:
     return st;
 }
 
+/* Bytes handed from libharu's memory stream to the output file at a time. */
+#define SAVE_CHUNK 65536
+
+/* The saved file, from libharu's memory stream to out in chunks: every write is checked there
+ * (HPDF_SaveToFile would ignore a failed flush when it closes the file). Says what failed. */
+static pb_status copy_out(writer *w, pb_output *out)
+{
+    HPDF_BYTE *chunk = malloc(SAVE_CHUNK);
+    HPDF_UINT32 left = HPDF_GetStreamSize(w->doc);
+    pb_status st = chunk && HPDF_ResetStream(w->doc) == HPDF_OK ? PB_OK : PB_ESYSTEM;
+    while (st == PB_OK && left > 0) {
+        HPDF_UINT32 n = left < SAVE_CHUNK ? left : SAVE_CHUNK;
+        HPDF_STATUS r = HPDF_ReadFromStream(w->doc, chunk, &n);
+        if ((r != HPDF_OK && r != HPDF_STREAM_EOF) || n == 0) {
+            st = PB_ESYSTEM;
+            break;
+        }
+        if (pb_output_write(out, chunk, n) != PB_OK) {
+            w->reported = 1; /* by output.c */
+            st = PB_ESYSTEM;
+        }
+        left -= n;
+    }
+    free(chunk);
+    if (st != PB_OK && !w->last_error && !w->reported)
+        pb_diag_syserr("cannot read the PDF back from libharu's memory stream");
+    return st;
+}
+
 pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_pdf_meta *meta,
-                       const char *path, pb_usage **usage)
+                       pb_output *out, pb_usage **usage)
 {
     writer w = {0};
     if (usage)
         *usage = NULL;
     buf s = {0};
     pb_status st = PB_ESYSTEM;
-    char *tmp = NULL;
+    /* the temporary file first: an output that cannot be written fails before the work */
+    if (pb_output_open(out) != PB_OK)
+        return PB_ESYSTEM;
     w.doc = HPDF_New(on_error, &w);
     if (!w.doc) {
         pb_diag_syserr("cannot create a PDF document");
@@ -1563,30 +1594,17 @@ pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_
     if (flush_streams(&w) != PB_OK)
         goto fail;
 
-    /* write beside the target, then rename: a failed run never leaves a half PDF */
-    FILE *tf = pb_cleanup_temp_open(path, &tmp);
-    if (!tf) {
-        st = PB_ESYSTEM;
-        goto out;
-    }
-    fclose(tf); /* libharu writes the file by its name */
-    if (HPDF_SaveToFile(doc, tmp) != HPDF_OK) {
-        pb_diag_syserr("cannot write %s: %s", path, strerror(errno));
-        pb_cleanup_temp_abandon(NULL, tmp);
-        tmp = NULL;
-        goto out;
-    }
-    st = pb_cleanup_temp_commit(NULL, tmp, path);
-    tmp = NULL;
-    if (st != PB_OK)
-        goto out;
-    st = PB_OK;
+    /* the whole file in memory, then to the temporary file (renamed when the run is done) */
+    if (HPDF_SaveToStream(doc) != HPDF_OK)
+        goto fail;
+    st = copy_out(&w, out);
+    if (st == PB_OK)
+        st = pb_output_close(out);
     goto out;
 fail:
     if (!w.last_error && !w.reported)
         pb_diag_syserr("cannot build the PDF (out of memory?)");
 out:
-    free(tmp);
     free(s.b);
     for (size_t i = 0; w.fonts && i < w.n_fonts; i++) {
         free(w.fonts[i].data);

@@ -1,13 +1,14 @@
 /* pdf: writes pages to a PDF with libharu's object layer (Identity-H Type0 fonts, subset).
  * Takes pb_pages, the fonts whose glyphs they draw and document metadata; returns a status
- * after writing a temporary file beside the output and renaming it into place, and the
- * file's glyph usage (pb_usage) for the report. */
+ * after writing the PDF to an output (output.c: a temporary file, renamed with the run's),
+ * and the file's glyph usage (pb_usage) for the report. */
 #ifndef PB_PDF_H
 #define PB_PDF_H
 
 #include <stdint.h>
 
 #include "fonts.h"
+#include "output.h"
 #include "pagebuild.h"
 #include "usage.h"
 
@@ -47,6 +48,6 @@ typedef struct {
  * read. usage (may be NULL) receives the glyphs the file draws and their text, which the
  * caller frees (pb_usage_free); NULL when the file was not written. */
 pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_pdf_meta *meta,
-                       const char *path, pb_usage **usage);
+                       pb_output *out, pb_usage **usage);
 
 #endif

@@ -1,8 +1,6 @@
 /* report: what paiban changed and could not do, for the editor (text) or a machine (JSON). */
 #include "report.h"
 
-#include "cleanup.h"
-
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -324,18 +322,16 @@ static void write_json(const pb_report_input *in, FILE *f)
     fputs("]\n}\n", f);
 }
 
-pb_status pb_report_write(const pb_report_input *in, int json, const char *path)
+pb_status pb_report_write(const pb_report_input *in, int json, pb_output *out)
 {
-    /* a temporary file renamed at the end, like the PDFs */
-    char *tmp;
-    FILE *f = pb_cleanup_temp_open(path, &tmp);
+    FILE *f = pb_output_open(out) == PB_OK ? pb_output_text(out) : NULL;
     if (!f)
         return PB_ESYSTEM;
     if (json)
         write_json(in, f);
     else
         write_text(in, f);
-    return pb_cleanup_temp_commit(f, tmp, path);
+    return pb_output_close(out);
 }
 
 void pb_report_summary(const pb_report_input *in, FILE *f)

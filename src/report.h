@@ -11,6 +11,7 @@
 #include "fonts.h"
 #include "layout.h"
 #include "normalize.h"
+#include "output.h"
 #include "pagebuild.h"
 #include "query.h"
 #include "usage.h"
@@ -29,8 +30,8 @@ typedef struct {
     const pb_queries *queries;      /* editor's queries on the text (NULL: none made) */
 } pb_report_input;
 
-/* Write the report to path (text, or JSON when json is set). */
-pb_status pb_report_write(const pb_report_input *in, int json, const char *path);
+/* Write the report to out (text, or JSON when json is set). */
+pb_status pb_report_write(const pb_report_input *in, int json, pb_output *out);
 /* One line for stderr: pages, changes, annotations, problems. */
 void pb_report_summary(const pb_report_input *in, FILE *f);
 

@@ -7,7 +7,7 @@ set -euo pipefail
 
 # Checks of known defects: while a flag is 0 its checks run but count as neither passed nor
 # failed ("skip"); set it to 1 (here, or in the environment) once the fix is in.
-# The signal checks during the write of OUT.tmp-* need src/cleanup.c wired into main.c and pdf.c.
+# The signal checks during the write of OUT.tmp-* need src/output.c wired into main.c and pdf.c.
 CLEANUP_WIRED=${CLEANUP_WIRED:-1}
 # A long run of combining marks on one letter takes HarfBuzz quadratic time (tests/README.md).
 MARKS_BOUNDED=${MARKS_BOUNDED:-1}
@@ -39,6 +39,7 @@ BIG_SECONDS=${BIG_SECONDS:-$((20 * SLOWDOWN))}
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+ulimit -c 0 # the signal checks kill paiban with SIGQUIT, SIGABRT ... : no core files
 
 source tests/lib.sh
 skipped=0
@@ -283,16 +284,18 @@ trace_kept() { # a failed --trace -o run leaves the previous trace as it was, no
     ! compgen -G "$tmp/kept.trace.tmp-*" || { echo "left: $(ls "$tmp" | grep kept)"; return 1; }
 }
 
-# signal_run SIG WHEN: run paiban on the long corpus to DIR/out.pdf (holding an older file), send
-# SIG at WHEN (early: ~50 ms in; writing: as soon as DIR/out.pdf.tmp-* exists), then check it
-# died of SIG, said nothing, left the older out.pdf as it was and no out.pdf.tmp-*.
+# signal_run SIG WHEN [CORPUS]: run paiban on the long corpus (or CORPUS) to DIR/out.pdf (holding
+# an older file), send SIG at WHEN (early: ~50 ms in; writing: as soon as DIR/out.pdf.tmp-*
+# exists), then check it died of SIG, said nothing, left the older out.pdf as it was and no
+# out.pdf.tmp-*.
 signal_run() {
     local sig=$1 when=$2 d=$tmp/sig-$1-$2 pid rc=0 want seen=0
     mkdir -p "$d"
     printf 'the previous output\n' >"$d/out.pdf"
     cp "$d/out.pdf" "$d/before"
-    # A background job of a script starts with SIGINT ignored; give paiban the default back.
-    env --default-signal=INT,TERM "$pb" --layout "$layout" -o "$d/out.pdf" "$in/corpus-300x.txt" \
+    # A background job of a script starts with SIGINT and SIGQUIT ignored; give paiban the
+    # default of every signal back.
+    env --default-signal "$pb" --layout "$layout" -o "$d/out.pdf" "${3:-$in/corpus-300x.txt}" \
         >/dev/null 2>"$tmp/stderr" &
     pid=$!
     # Wait for env to exec paiban (before that, SIGINT would still be ignored).
@@ -321,6 +324,333 @@ signal_run() {
     [[ $when == early || $seen == 1 ]] || { echo "never saw out.pdf.tmp-*"; return 1; }
     cmp "$d/before" "$d/out.pdf" || { echo "the previous output changed"; return 1; }
     if compgen -G "$d/out.pdf.tmp-*" >/dev/null; then echo "left behind: $(cd "$d" && echo out.pdf.tmp-*)"; return 1; fi
+}
+
+# ---- outputs: never lose a file --------------------------------------------------------------
+# A 30x corpus (~0.25 s) for the signals that need a temporary file to catch, and SIGKILL.
+awk 'NR <= 2 { print; next } { rest[++k] = $0 }
+     END { for (i = 0; i < 30; i++) for (j = 1; j <= k; j++) print rest[j] }' "$corpus" \
+    >"$in/corpus-30x.txt"
+# 70 sections (leaflets: 70 PDFs, one report listing them all).
+{ printf '標題\nTitle\n一段前言。\nA preamble.\n'
+  for i in $(seq 70); do printf '%d、第%d節\n%d. Section %d\n一段中文。\nA paragraph.\n' "$i" "$i" "$i" "$i"; done
+} >"$in/sections-70.txt"
+printf '[fonts]\nhan = No Such Font\n' >"$in/late-font.ini"
+
+no_temps() { # no_temps DIR: no *.tmp-* in DIR
+    local left
+    left=$(cd "$1" && compgen -G '*.tmp-*') || true
+    [[ -z $left ]] || { echo "left behind in $1: $left"; return 1; }
+}
+kept() { # kept FILE COPY: FILE has the bytes of COPY still
+    cmp -s "$2" "$1" || { echo "$1 changed"; return 1; }
+}
+is_pdf() { # is_pdf FILE: qpdf --check passes
+    qpdf --check "$1" >"$tmp/qpdf.log" 2>&1 || { echo "$1: not a valid PDF"; tail -n 3 "$tmp/qpdf.log"; return 1; }
+}
+fresh() { # fresh DIR: DIR empty
+    rm -rf "$1"
+    mkdir -p "$1"
+}
+
+# A device node like /dev/null (1,3) or /dev/full (1,7): a copy in $tmp as root (the real one
+# must not be at stake if the refusal is broken), else the real one (not replaceable then).
+dev_node() { # dev_node NAME MINOR: prints the path
+    if ((EUID == 0)) && mknod "$tmp/dev-$1" c 1 "$2" 2>/dev/null; then echo "$tmp/dev-$1"; else echo "/dev/$1"; fi
+}
+not_regular() { # not_regular PATH KIND: -o PATH is refused (exit 3), PATH as it was, no temp
+    local p=$1 before
+    before=$(stat -c '%F %t:%T %i' "$p")
+    fails_with 3 "paiban: error: cannot write $p: not a regular file ($2)" --layout "$layout" -o "$p" "$corpus" || return 1
+    [[ $(stat -c '%F %t:%T %i' "$p") == "$before" ]] || { echo "$p is now: $(stat -c '%F %i' "$p")"; return 1; }
+    [[ $(dirname "$p") == /dev ]] || no_temps "$(dirname "$p")"
+}
+out_devnull() { not_regular "$(dev_node null 3)" "a character device"; }
+out_devfull() { not_regular "$(dev_node full 7)" "a character device"; }
+out_fifo() { rm -f "$tmp/fifo"; mkfifo "$tmp/fifo" && not_regular "$tmp/fifo" "a FIFO"; }
+out_stdout_link() { # -o a link to /proc/self/fd/1 (what /dev/stdout is) while stdout is a pipe
+    local rc
+    ln -sfn /proc/self/fd/1 "$tmp/stdout-link"
+    rc=$({ "$pb" --layout "$layout" -o "$tmp/stdout-link" "$corpus" 2>"$tmp/stderr"; echo $? >"$tmp/rc"; } | cat >/dev/null; cat "$tmp/rc")
+    ((rc == 3)) || { echo "exit $rc, expected 3"; head -n 5 "$tmp/stderr"; return 1; }
+    says "paiban: error: cannot write $tmp/stdout-link: not a regular file (a FIFO)" || return 1
+    [[ -L $tmp/stdout-link ]] || { echo "the link was replaced"; return 1; }
+}
+
+# An output that is an input, or another output of the run: refused (exit 2) before anything is
+# written; every file as it was.
+same_corpus() { # -o CORPUS
+    local d=$tmp/same-corpus
+    fresh "$d"
+    cp "$corpus" "$d/story.txt"
+    fails_with 2 "paiban: error: cannot write $d/story.txt: the same file as the corpus $d/story.txt" \
+        --layout "$layout" -o "$d/story.txt" "$d/story.txt" && kept "$d/story.txt" "$corpus" && no_temps "$d"
+}
+same_corpus_link() { # -o a symbolic link to the corpus (same inode, another name)
+    local d=$tmp/same-link
+    fresh "$d"
+    cp "$corpus" "$d/story.txt"
+    ln -s story.txt "$d/link.pdf"
+    fails_with 2 "paiban: error: cannot write $d/link.pdf: the same file as the corpus $d/story.txt" \
+        --layout "$layout" -o "$d/link.pdf" "$d/story.txt" || return 1
+    kept "$d/story.txt" "$corpus" && [[ -L $d/link.pdf ]] && no_temps "$d"
+}
+same_layout() { # -o LAYOUT
+    local d=$tmp/same-layout
+    fresh "$d"
+    cp "$layout" "$d/l.ini"
+    fails_with 2 "paiban: error: cannot write $d/l.ini: the same file as the layout $d/l.ini" \
+        --layout "$d/l.ini" -o "$d/l.ini" "$corpus" && kept "$d/l.ini" "$layout" && no_temps "$d"
+}
+same_default_pdf() { # a corpus named story.pdf and no -o: its PDF would be story.pdf itself
+    local d=$tmp/same-default
+    fresh "$d"
+    cp "$corpus" "$d/story.pdf"
+    (cd "$d" && fails_with 2 "paiban: error: cannot write story.pdf: the same file as the corpus story.pdf" \
+        --layout "$OLDPWD/$layout" --fonts-dir "$OLDPWD/fonts" story.pdf) &&
+        kept "$d/story.pdf" "$corpus" && no_temps "$d"
+}
+same_report() { # --report would write OUT.report.txt, the corpus
+    local d=$tmp/same-report
+    fresh "$d"
+    cp "$corpus" "$d/x.report.txt"
+    fails_with 2 "paiban: error: cannot write $d/x.report.txt: the same file as the corpus $d/x.report.txt" \
+        --report --layout "$layout" -o "$d/x.pdf" "$d/x.report.txt" || return 1
+    kept "$d/x.report.txt" "$corpus" && [[ ! -e $d/x.pdf ]] && no_temps "$d"
+}
+same_imposed() { # -o X --imposed X
+    local d=$tmp/same-imposed
+    fresh "$d"
+    echo previous >"$d/x.pdf"
+    cp "$d/x.pdf" "$d/before"
+    fails_with 2 "paiban: error: cannot write $d/x.pdf: the same file as the output $d/x.pdf" \
+        --layout "$layout" -o "$d/x.pdf" --imposed "$d/x.pdf" "$corpus" && kept "$d/x.pdf" "$d/before" && no_temps "$d"
+}
+same_two_layouts() { # two products, one -o (the second spelt another way)
+    local d=$tmp/same-two
+    fresh "$d"
+    fails_with 2 "paiban: error: cannot write $d/./x.pdf: the same file as the output $d/x.pdf" \
+        --layout "$layout" -o "$d/x.pdf" --layout layouts/parallel.ini -o "$d/./x.pdf" "$corpus" &&
+        [[ ! -e $d/x.pdf ]] && no_temps "$d"
+}
+
+stdout_is_corpus() { # paiban --trace CORPUS >> CORPUS: standard output is the corpus
+    local d=$tmp/stdout-corpus rc=0
+    fresh "$d"
+    cp "$corpus" "$d/c.txt"
+    "$pb" --trace --layout "$layout" "$d/c.txt" >>"$d/c.txt" 2>"$tmp/stderr" || rc=$?
+    ((rc == 2)) || { echo "exit $rc, expected 2"; head -n 5 "$tmp/stderr"; return 1; }
+    says "paiban: error: cannot write <stdout>: the same file as the corpus $d/c.txt" && kept "$d/c.txt" "$corpus"
+}
+
+mode_kept() { # a replaced output keeps its mode (640) and, as root, its owner
+    local d=$tmp/mode
+    fresh "$d"
+    echo previous >"$d/out.pdf"
+    chmod 640 "$d/out.pdf"
+    ((EUID != 0)) || chown 12345:23456 "$d/out.pdf"
+    run 0 --layout "$layout" -o "$d/out.pdf" "$corpus" && is_pdf "$d/out.pdf" || return 1
+    [[ $(stat -c %a "$d/out.pdf") == 640 ]] || { echo "mode $(stat -c %a "$d/out.pdf"), expected 640"; return 1; }
+    ((EUID != 0)) || [[ $(stat -c %u:%g "$d/out.pdf") == 12345:23456 ]] ||
+        { echo "owner $(stat -c %u:%g "$d/out.pdf"), expected 12345:23456"; return 1; }
+}
+
+file_too_large() { # ulimit -f below the PDF (SIGXFSZ ignored, so write fails with EFBIG)
+    local d=$tmp/fsize rc=0
+    fresh "$d"
+    echo previous >"$d/out.pdf"
+    cp "$d/out.pdf" "$d/before"
+    (ulimit -f 100; trap '' XFSZ; exec "$pb" --layout "$layout" -o "$d/out.pdf" "$corpus") \
+        >"$tmp/stdout" 2>"$tmp/stderr" || rc=$?
+    ((rc == 3)) || { echo "exit $rc, expected 3"; head -n 5 "$tmp/stderr"; return 1; }
+    says "paiban: error: cannot write $d/out.pdf: File too large" && kept "$d/out.pdf" "$d/before" && no_temps "$d"
+}
+
+# A temporary file is OUT.tmp-PID-XXXXXX; a run removes those beside its outputs whose PID is
+# gone (a SIGKILLed run), never those of a live one.
+stale_temps() {
+    local d=$tmp/stale dead
+    fresh "$d"
+    sh -c 'exit 0' & dead=$!
+    wait "$dead"
+    echo junk >"$d/out.pdf.tmp-$dead-AbCdEf"
+    echo junk >"$d/out.pdf.tmp-$$-GhIjKl" # this shell's: alive
+    echo junk >"$d/other.pdf.tmp-$dead-MnOpQr" # beside another target: not this run's business
+    run 0 --layout "$layout" -o "$d/out.pdf" "$corpus" || return 1
+    [[ ! -e $d/out.pdf.tmp-$dead-AbCdEf ]] || { echo "the temp of dead PID $dead is still there"; return 1; }
+    [[ -e $d/out.pdf.tmp-$$-GhIjKl ]] || { echo "the temp of live PID $$ was removed"; return 1; }
+    [[ -e $d/other.pdf.tmp-$dead-MnOpQr ]] || { echo "a temp beside another file was removed"; return 1; }
+}
+sigkill_then_rerun() { # SIGKILL while OUT.tmp-* is written leaves it; the next run removes it
+    local d=$tmp/sigkill pid rc=0 k
+    fresh "$d"
+    "$pb" --layout "$layout" -o "$d/out.pdf" "$in/corpus-30x.txt" >/dev/null 2>&1 &
+    pid=$!
+    for ((k = 0; k < 60000; k++)); do
+        compgen -G "$d/out.pdf.tmp-*" >/dev/null && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.002
+    done
+    kill -s KILL "$pid" 2>/dev/null || true
+    wait "$pid" || rc=$?
+    ((rc == 137)) || { echo "exit $rc before SIGKILL"; return 1; }
+    compgen -G "$d/out.pdf.tmp-$pid-*" >/dev/null || { echo "no out.pdf.tmp-$pid-* after SIGKILL: $(ls "$d")"; return 1; }
+    run 0 --layout "$layout" -o "$d/out.pdf" "$corpus" && is_pdf "$d/out.pdf" && no_temps "$d"
+}
+
+long_report_path() { # an output path over 1 023 bytes: the report beside it, by its name
+    local d=$tmp/long i
+    for i in 1 2 3 4 5 6; do d=$d/$(printf 'd%.0s' {1..200}); done
+    mkdir -p "$d"
+    ((${#d} > 1023)) || { echo "path only ${#d} bytes"; return 1; }
+    run 0 --report --layout "$layout" -o "$d/out.pdf" "$corpus" || return 1
+    [[ $(cd "$d" && echo *) == "out.pdf out.report.txt" ]] || { echo "in the folder: $(cd "$d" && echo *)"; return 1; }
+}
+
+late_error() { # late_error CODE PREFIX LAYOUT: two good products, then a bad third: all kept
+    local d=$tmp/late
+    fresh "$d"
+    echo A >"$d/a.pdf"
+    echo B >"$d/b.pdf"
+    cp "$d/a.pdf" "$d/a.before"
+    cp "$d/b.pdf" "$d/b.before"
+    fails_with "$1" "$2" --layout "$layout" -o "$d/a.pdf" --layout "$layout" -o "$d/b.pdf" \
+        --layout "$3" -o "$d/c.pdf" "$corpus" || return 1
+    kept "$d/a.pdf" "$d/a.before" && kept "$d/b.pdf" "$d/b.before" && [[ ! -e $d/c.pdf ]] && no_temps "$d"
+}
+
+validated_first() { # every layout and output checked before the first product (whose font is missing)
+    local d=$tmp/first
+    fresh "$d"
+    fails_with 1 "$in/unknown-key.ini:3: error: unknown key 'bogus' in [text]" --layout "$in/late-font.ini" \
+        -o "$d/a.pdf" --layout "$in/unknown-key.ini" -o "$d/b.pdf" "$corpus" || return 1
+    fails_with 3 "paiban: error: cannot write $d/nodir/c.pdf: No such file or directory" \
+        --layout "$in/late-font.ini" -o "$d/a.pdf" --layout "$layout" -o "$d/nodir/c.pdf" "$corpus"
+}
+
+stdin_corpus() { # cat CORPUS | paiban - -o X: the same PDF as from the file
+    local d=$tmp/stdin
+    fresh "$d"
+    run 0 --layout "$layout" -o "$d/file.pdf" "$corpus" || return 1
+    cat "$corpus" | run 0 --layout "$layout" -o "$d/stdin.pdf" - || return 1
+    cmp "$d/file.pdf" "$d/stdin.pdf"
+}
+stdin_no_output() { # (in a scratch folder, as stdout_leaflets)
+    fresh "$tmp/cwd"
+    (cd "$tmp/cwd" && fails_with 2 "paiban: error: a corpus read from standard input needs -o OUT" \
+        --layout "$OLDPWD/$layout" --fonts-dir "$OLDPWD/fonts" - <"$OLDPWD/$corpus") &&
+        [[ -z $(ls -A "$tmp/cwd") ]]
+}
+stdin_trace() { # paiban --trace - : the trace of the file
+    run 0 --trace --layout "$layout" "$corpus" && cp "$tmp/stdout" "$tmp/file.trace" &&
+        run 0 --trace --layout "$layout" - <"$corpus" && cmp "$tmp/file.trace" "$tmp/stdout"
+}
+stdout_pdf() { # paiban -o - CORPUS > f: the PDF of -o FILE, and no file named -
+    local d=$tmp/stdout-pdf
+    fresh "$d"
+    run 0 --layout "$layout" -o "$d/file.pdf" "$corpus" || return 1
+    (cd "$d" && "$pb" --layout "$OLDPWD/$layout" --fonts-dir "$OLDPWD/fonts" -o - "$OLDPWD/$corpus" >"$d/stdout.pdf") || return 1
+    is_pdf "$d/stdout.pdf" && cmp "$d/file.pdf" "$d/stdout.pdf" && [[ ! -e $d/- ]]
+}
+# (in a scratch folder: a paiban that took - for a file name would write -, --1 ... there)
+stdout_leaflets() {
+    fresh "$tmp/cwd"
+    (cd "$tmp/cwd" && fails_with 2 "paiban: error: -o - takes one PDF; $OLDPWD/layouts/leaflet.ini makes 5 (one per section)" \
+        --layout "$OLDPWD/layouts/leaflet.ini" --fonts-dir "$OLDPWD/fonts" -o - "$OLDPWD/$corpus")
+}
+stdout_report() {
+    fresh "$tmp/cwd"
+    (cd "$tmp/cwd" && fails_with 2 "paiban: error: --report writes beside OUT, not with -o -" \
+        --report --layout "$OLDPWD/$layout" --fonts-dir "$OLDPWD/fonts" -o - "$OLDPWD/$corpus")
+}
+
+sections_70() { # 70 leaflets: the report and the summary count all 70
+    local d=$tmp/s70 n
+    fresh "$d"
+    run 0 --report --layout layouts/leaflet.ini -o "$d/leaf-%d.pdf" "$in/sections-70.txt" || return 1
+    n=$(grep -c '^output: ' "$d/leaf.report.txt") || true
+    ((n == 70)) || { echo "$n outputs in the report, expected 70"; return 1; }
+    grep -q "^paiban: leaf: 70 file(s)" "$tmp/stderr" || { echo "summary: $(head -n 1 "$tmp/stderr")"; return 1; }
+    [[ -f $d/leaf-70.pdf ]]
+}
+
+# Disk full: the booklet (~170 KB) and its report into a tmpfs of 100 to 200 KiB, 4 KiB steps,
+# each holding a previous PDF and report. Every run either exits 0 with both complete (the
+# bytes of a run on a roomy tmpfs, qpdf --check) or exits 3 naming the full disk with both
+# previous files intact; never a temporary file left. Needs a tmpfs: as root, or in a user
+# namespace (unshare -rm); otherwise skipped.
+cat >"$tmp/disk-full.sh" <<'SWEEP'
+# disk-full.sh PAIBAN CORPUS DIR: prints "KIB EXIT PDF REPORT TEMPS FIRST-MESSAGE" per size,
+# PDF/REPORT one of complete, previous, BROKEN.
+set -u
+pb=$1 corpus=$2 d=$3
+mkdir -p "$d" "$d.ref"
+state() { # state FILE REFERENCE PREVIOUS
+    if cmp -s "$1" "$2"; then
+        case $1 in *.pdf) qpdf --check "$1" >/dev/null 2>&1 && echo complete || echo BROKEN ;; *) echo complete ;; esac
+    elif cmp -s "$1" "$3"; then echo previous
+    else echo BROKEN; fi
+}
+echo 'previous pdf' >"$d.ref/previous.pdf"
+echo 'previous report' >"$d.ref/previous.report.txt"
+mount -t tmpfs -o size=4m tmpfs "$d" || exit 2
+"$pb" --report -o "$d/out.pdf" "$corpus" 2>/dev/null || { echo "reference run failed"; umount "$d"; exit 1; }
+cp "$d/out.pdf" "$d/out.report.txt" "$d.ref/"
+umount "$d"
+for kib in $(seq 100 4 200); do
+    mount -t tmpfs -o size=${kib}k tmpfs "$d" || exit 1
+    cp "$d.ref/previous.pdf" "$d/out.pdf"
+    cp "$d.ref/previous.report.txt" "$d/out.report.txt"
+    rc=0
+    "$pb" --report -o "$d/out.pdf" "$corpus" >/dev/null 2>"$d.ref/stderr" || rc=$?
+    temps=$(cd "$d" && compgen -G '*.tmp-*' | wc -l)
+    echo "$kib $rc $(state "$d/out.pdf" "$d.ref/out.pdf" "$d.ref/previous.pdf")" \
+        "$(state "$d/out.report.txt" "$d.ref/out.report.txt" "$d.ref/previous.report.txt")" \
+        "$temps $(head -n 1 "$d.ref/stderr")"
+    umount "$d"
+done
+SWEEP
+disk_full() {
+    local d=$tmp/full kib rc pdf rep temps msg bad=0 ok=0 refused=0 src=0 ns=()
+    if ((EUID != 0)); then
+        unshare -rm true 2>/dev/null || { echo "not root and no user namespace (unshare -rm)"; return 2; }
+        ns=(unshare -rm)
+    fi
+    "${ns[@]}" bash "$tmp/disk-full.sh" "$pb" "$corpus" "$d" >"$tmp/sweep" 2>"$tmp/sweep.err" || src=$?
+    ((src != 2)) || { echo "cannot mount a tmpfs: $(head -n 1 "$tmp/sweep.err")"; return 2; }
+    ((src == 0)) || { cat "$tmp/sweep" "$tmp/sweep.err"; return 1; }
+    while read -r kib rc pdf rep temps msg; do
+        [[ $rc =~ ^[0-9]+$ ]] || { echo "sweep: $kib $rc $pdf $rep $temps $msg"; return 1; }
+        if ((rc == 0)) && [[ $pdf == complete && $rep == complete && $temps == 0 ]]; then
+            ok=$((ok + 1))
+        elif ((rc == 3)) && [[ $pdf == previous && $rep == previous && $temps == 0 &&
+            $msg == "paiban: error: cannot write $d/out."*": No space left on device" ]]; then
+            refused=$((refused + 1))
+        else
+            echo "$kib KiB: exit $rc, pdf $pdf, report $rep, $temps temp(s): $msg"
+            bad=$((bad + 1))
+        fi
+    done <"$tmp/sweep"
+    echo "$((ok + refused)) sizes: $ok written, $refused refused" >"$note"
+    ((bad == 0 && ok + refused == 26))
+}
+check_or_skip() { # check_or_skip NAME CMD...: like check, but CMD's exit 2 (cannot run here) is a skip
+    local name=$1 rc=0
+    [[ -z ${CHECKS:-} || $name =~ $CHECKS ]] || return 0
+    shift
+    : >"$note"
+    "$@" >"$tmp/check.log" 2>&1 || rc=$?
+    if ((rc == 2)); then
+        echo "skip $name: $(head -n 1 "$tmp/check.log")"
+        skipped=$((skipped + 1))
+    elif ((rc == 0)); then
+        echo "ok   $name ($(<"$note"))"
+        pass=$((pass + 1))
+    else
+        echo "FAIL $name"
+        sed 's/^/    /' "$tmp/check.log" | head -n 40
+        fail=$((fail + 1))
+    fi
 }
 
 check "empty corpus: exit 1, FILE:1:1: error: empty corpus" empty_corpus
@@ -364,6 +694,37 @@ check "-o names a directory: exit 3, no OUT.tmp-* left" out_is_dir
 check "--trace -o after bad input: the previous trace intact, no temporary left" trace_kept
 check "SIGTERM ~50 ms in: killed, previous output intact, no OUT.tmp-*" signal_run TERM early
 check "SIGINT ~50 ms in: killed, previous output intact, no OUT.tmp-*" signal_run INT early
+check "-o a copy of /dev/null: exit 3, not a regular file, the node as it was" out_devnull
+check "-o a copy of /dev/full: exit 3, not a regular file" out_devfull
+check "-o a FIFO: exit 3, still a FIFO" out_fifo
+check "-o a link to /proc/self/fd/1 (stdout a pipe): exit 3, the link as it was" out_stdout_link
+check "-o the corpus: exit 2, the corpus as it was" same_corpus
+check "-o a symbolic link to the corpus: exit 2 (same inode)" same_corpus_link
+check "-o the layout: exit 2, the layout as it was" same_layout
+check "corpus story.pdf and no -o: exit 2, the corpus as it was" same_default_pdf
+check "--report onto the corpus x.report.txt: exit 2, nothing written" same_report
+check "-o X --imposed X: exit 2, X as it was" same_imposed
+check "two layouts, one -o (spelt two ways): exit 2, nothing written" same_two_layouts
+check "--trace CORPUS >> CORPUS (stdout is the corpus): exit 2, the corpus as it was" stdout_is_corpus
+check "a replaced output keeps its mode 640 (and owner as root)" mode_kept
+check "ulimit -f below the PDF: exit 3, File too large, previous intact, no temp" file_too_large
+check "stale OUT.tmp-PID-* of a dead PID removed, a live PID's kept" stale_temps
+check "SIGKILL leaves OUT.tmp-PID-*; the next run removes it" sigkill_then_rerun
+check "output path over 1 023 bytes: the report is OUT.report.txt beside it" long_report_path
+check "late bad layout: exit 1, the earlier products' files as they were" late_error 1 "$in/unknown-key.ini:3: error: unknown key 'bogus' in [text]" "$in/unknown-key.ini"
+check "late missing font: exit 3, the earlier products' files as they were" late_error 3 "paiban: error: font family 'No Such Font' (role han) is not installed" "$in/late-font.ini"
+check "a bad second layout, a bad output: said before the first product (a missing font) is made" validated_first
+check "cat CORPUS | paiban - -o X: the PDF of the file" stdin_corpus
+check "paiban - without -o: exit 2" stdin_no_output
+check "paiban --trace - < CORPUS: the trace of the file" stdin_trace
+check "paiban -o - CORPUS > f: the PDF of -o f, no file named -" stdout_pdf
+check "-o - with leaflets (5 PDFs): exit 2" stdout_leaflets
+check "--report with -o -: exit 2" stdout_report
+check "70 sections: the leaflet report and summary list 70 outputs" sections_70
+for sig in HUP QUIT USR1 USR2 ALRM VTALRM PROF XCPU XFSZ PIPE ABRT; do
+    check "SIG$sig while OUT.tmp-* is written: killed, previous output intact, temp removed" signal_run "$sig" writing "$in/corpus-30x.txt"
+done
+check_or_skip "disk full, tmpfs 100-200 KiB: each run complete (exit 0) or previous files intact (exit 3), no temp" disk_full
 expected_to_fail CLEANUP_WIRED "SIGTERM while OUT.tmp-* is written: killed, previous output intact, temp removed" signal_run TERM writing
 expected_to_fail CLEANUP_WIRED "SIGINT while OUT.tmp-* is written: killed, previous output intact, temp removed" signal_run INT writing
 expected_to_fail HEADS_FAST "6 000-character title (running heads): exit 0 within ${HEADS_SECONDS} s" long_title

@@ -1,0 +1,60 @@
+/* output: every file a run writes. Takes the run's inputs and the paths it is to write; returns
+ * them written whole or not at all: temporary files beside the targets, renamed together. */
+#ifndef PB_OUTPUT_H
+#define PB_OUTPUT_H
+
+#include <stdio.h>
+
+#include "diag.h"
+
+/* "-o -": standard output (and a corpus "-" is standard input); named so in messages. */
+#define PB_OUTPUT_STDIO "-"
+#define PB_OUTPUT_STDOUT_NAME "<stdout>"
+#define PB_OUTPUT_STDIN_NAME "<stdin>"
+
+/* The files one run reads and writes. Every output is claimed (checked) before anything is
+ * written, written to OUT.tmp-PID-XXXXXX beside its target, and renamed onto it only when all
+ * of them were written (pb_output_commit); a run that ends otherwise leaves every target as it
+ * was. A catchable signal that would end the process removes the temporary files first. */
+typedef struct pb_outputs pb_outputs;
+/* One file of a run (or standard output). All of these functions are for the main thread. */
+typedef struct pb_output pb_output;
+
+/* A new set, registered for the signal handlers (installed on first use). NULL: out of memory
+ * (said). */
+pb_outputs *pb_output_new_set(void);
+/* Removes the temporary files of outputs not committed, unregisters, frees. NULL is fine. */
+void pb_output_free_set(pb_outputs *set);
+
+/* Remember an input (role: "the corpus", "the layout"; "-": standard input) by its device and
+ * inode so no output can be it. A file that cannot be stat'ed is skipped (its reader says
+ * why). path and role are borrowed for the set's lifetime. */
+void pb_output_add_input(pb_outputs *set, const char *path, const char *role);
+
+/* Claim path ("-": standard output) for writing, as role ("the output", "the report" ...):
+ * PB_EUSAGE (said) when it is one of the inputs or an output claimed before (the same device
+ * and inode, or for a file not there yet the same resolved folder and name); PB_ESYSTEM when
+ * it is not a regular file (a device, FIFO, socket, directory) or its folder cannot be
+ * written. Several text outputs (share_stdout) may go to standard output one after another.
+ * path and role are borrowed for the set's lifetime. */
+pb_status pb_output_claim(pb_outputs *set, const char *path, const char *role, int share_stdout,
+                          pb_output **out);
+
+/* Start writing: removes OUT.tmp-PID-* beside the target whose process is gone, makes the
+ * temporary file (the replaced file's mode and, when allowed, owner; else the umask's). */
+pb_status pb_output_open(pb_output *o);
+/* Append bytes; every write is checked (the first failure is said, later calls fail too). */
+pb_status pb_output_write(pb_output *o, const void *bytes, size_t n);
+/* A stdio stream into the output (in memory until pb_output_close); NULL when out of memory
+ * (said). */
+FILE *pb_output_text(pb_output *o);
+/* All written: flush the text stream, fsync and close the temporary file (each checked). */
+pb_status pb_output_close(pb_output *o);
+/* The path as claimed (messages, the report). */
+const char *pb_output_path(const pb_output *o);
+
+/* Every claimed output closed: write what goes to standard output, then rename each temporary
+ * file onto its target and fsync their folders, with the signals held off meanwhile. */
+pb_status pb_output_commit(pb_outputs *set);
+
+#endif
