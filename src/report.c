@@ -221,13 +221,17 @@ static void write_json(const pb_report_input *in, FILE *f)
     put_str(f, in->corpus);
     fputs(",\n  \"layout\": ", f);
     put_str(f, in->layout->path);
+    if (in->doc->n_blocks >= 2) /* the title pair's source lines */
+        fprintf(f, ",\n  \"title\": {\"line\": %d, \"en_line\": %d}", in->doc->blocks[0].line,
+                in->doc->blocks[1].line);
     fputs(",\n  \"headings\": [", f);
     for (size_t i = 0, n = 0; i + 1 < in->doc->n_blocks; i += 2) {
         const pb_block *zh = &in->doc->blocks[i], *en = &in->doc->blocks[i + 1];
         if (zh->kind != PB_BLOCK_HEADING)
             continue;
-        fprintf(f, "%s\n    {\"line\": %d, \"level\": %d, \"marked\": %s, \"zh\": \"", n++ ? "," : "",
-                zh->line, zh->level, zh->flags & PB_BLOCK_MARKED ? "true" : "false");
+        fprintf(f, "%s\n    {\"line\": %d, \"en_line\": %d, \"level\": %d, \"marked\": %s, \"zh\": \"",
+                n++ ? "," : "", zh->line, en->line, zh->level,
+                zh->flags & PB_BLOCK_MARKED ? "true" : "false");
         put_u32(f, zh->text, zh->len, 1);
         fputs("\", \"en\": \"", f);
         put_u32(f, en->text, en->len, 1);
