@@ -1124,9 +1124,13 @@ pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fonts
     double floor_scale = lay->fit == PB_FIT_SHRINK ? lay->min_scale : 1.0;
     double scale = 1.0;
     pb_status st;
-    for (;;) {
+    /* at most this many tries, whatever the rounding of the steps (layout.c keeps min-scale
+     * in [0.5, 1]): the loop ends by count, not by the scale reaching the floor */
+    int tries = 1 + (int)ceil((1.0 - floor_scale) / FIT_STEP - EPS);
+    for (int k = 1;; k++) {
         st = leaflet_at(doc, lay, fonts, section, scale, out);
-        if (st != PB_OK || out->n <= (size_t)lay->leaflet_pages || scale <= floor_scale + EPS)
+        if (st != PB_OK || out->n <= (size_t)lay->leaflet_pages || scale <= floor_scale + EPS ||
+            k >= tries)
             break;
         pb_pagebuild_free(out);
         scale -= FIT_STEP;

@@ -152,6 +152,13 @@ printf '[typo]\nsize = 10pt\n' >"$in/unknown-section.ini"
 printf '[fonts]\nhan = No Such Font\n' >"$in/no-such-font.ini"
 printf '[fonts]\nfallback = No Such Fallback\n' >"$in/no-such-fallback.ini"
 echo 'not a directory' >"$in/plain-file"
+# Ruby sizes whose room making once spun forever (ruby.c: a lack of 1e-16 pt took nothing off
+# a ruby): 7.2/4 and 10.725/5.85 pt in the booklet, and a leaflet that shrinks (10/5 pt on a
+# small page, down to the scale 0.725).
+printf '[text]\nsize = 7.2pt\n[ruby]\nsize = 4pt\n' >"$in/ruby-7.2-4.ini"
+printf '[text]\nsize = 10.725pt\n[ruby]\nsize = 5.85pt\n' >"$in/ruby-10.725-5.85.ini"
+printf '[product]\nkind = leaflet\n[page]\nsize = 90mm 150mm\n[text]\nsize = 10pt\nleading = 17pt\n[ruby]\nmode = ruby\nsize = 5pt\n[leaflet]\nfit = shrink\nmin-scale = 0.5\n' \
+    >"$in/ruby-leaflet-shrink.ini"
 
 # ---- checks ----------------------------------------------------------------------------------
 empty_corpus() { fails_with 1 "$in/empty.txt:1:1: error: empty corpus (no text)" -o "$tmp/o.pdf" "$in/empty.txt"; }
@@ -224,6 +231,17 @@ huge_title() { # a PDF (the title cut in its metadata), or a bad-input error at 
     0) quiet && [[ -s $tmp/huge.pdf ]] ;;
     1) says "$in/huge-title.txt:2:" ;;
     *) echo "exit $rc, expected 0 or 1"; head -n 5 "$tmp/stderr"; return 1 ;;
+    esac
+}
+
+RUBY_SECONDS=${RUBY_SECONDS:-$((5 * SLOWDOWN))} # 0.2 s each
+ruby_sizes() { # ruby_sizes LAYOUT: the corpus's trace, exit 0 within RUBY_SECONDS
+    local rc=0
+    timeout -k 5 "$RUBY_SECONDS" "$pb" --trace --layout "$1" "$corpus" >"$tmp/stdout" 2>"$tmp/stderr" || rc=$?
+    case $rc in
+    0) [[ -s $tmp/stdout ]] ;;
+    124 | 137) echo "still running after $RUBY_SECONDS s (killed)"; return 1 ;;
+    *) echo "exit $rc"; head -n 5 "$tmp/stderr"; return 1 ;;
     esac
 }
 
@@ -320,6 +338,9 @@ check "Chinese last line without partner: exit 1, FILE:5:1:" zh_alone_last
 check "English line without Chinese partner: exit 1, FILE:3:1:" en_alone
 check "1 MB Chinese paragraph: exit 0 within ${BIG_SECONDS} s" big "$in/zh-1mb-para.txt"
 check "1 MB English paragraph: exit 0 within ${BIG_SECONDS} s" big "$in/en-1mb-para.txt"
+check "ruby 4 pt over 7.2 pt text: exit 0 within ${RUBY_SECONDS} s" ruby_sizes "$in/ruby-7.2-4.ini"
+check "ruby 5.85 pt over 10.725 pt text: exit 0 within ${RUBY_SECONDS} s" ruby_sizes "$in/ruby-10.725-5.85.ini"
+check "ruby in a leaflet that shrinks (10/5 pt, small page): exit 0 within ${RUBY_SECONDS} s" ruby_sizes "$in/ruby-leaflet-shrink.ini"
 check "layout: unknown key: exit 1, FILE:3: error: unknown key" unknown_key
 check "layout: bad value (unit): exit 1, FILE:2: error: bad value" bad_unit
 check "layout: bad value (negative margin): exit 1, FILE:2: error: bad value" negative
