@@ -103,8 +103,27 @@ static pb_status normalize_block(pb_block *b, pb_changes *ch)
 
 /* UAX #15 stream-safe text format: at most 30 non-starters in a row. Longer runs are no text
  * any language writes, and shaping them costs time quadratic in their length (mark
- * attachment), so they are refused. */
+ * attachment), so they are refused. A character that does not start a new grapheme cluster
+ * (UAX #29: Grapheme_Cluster_Break Extend, ZWJ or SpacingMark) continues the run: U+034F
+ * COMBINING GRAPHEME JOINER (which UAX #15 itself puts between runs of 30), ZWNJ, ZWJ and the
+ * variation selectors join the marks around them to the same base: runs of 30 marks
+ * separated by them would make one cluster of any length, shaped in quadratic time. */
 #define MAX_COMBINING_RUN 30
+
+/* Does c continue the grapheme cluster of the character before it? */
+static int continues_cluster(uint32_t c)
+{
+    if (u_getCombiningClass((UChar32)c) != 0)
+        return 1;
+    switch (u_getIntPropertyValue((UChar32)c, UCHAR_GRAPHEME_CLUSTER_BREAK)) {
+    case U_GCB_EXTEND:
+    case U_GCB_ZWJ:
+    case U_GCB_SPACING_MARK:
+        return 1;
+    default:
+        return 0;
+    }
+}
 
 static pb_status check_combining(const pb_doc *doc)
 {
@@ -112,11 +131,11 @@ static pb_status check_combining(const pb_doc *doc)
         const pb_block *b = &doc->blocks[i];
         size_t run = 0;
         for (size_t k = 0; k < b->len; k++) {
-            run = u_getCombiningClass((UChar32)b->text[k]) != 0 ? run + 1 : 0;
+            run = continues_cluster(b->text[k]) ? run + 1 : 0;
             if (run > MAX_COMBINING_RUN) {
                 pb_diag_error(doc->file, b->line, (int)b->col[k],
                               "more than %d combining marks in a row (UAX #15 stream-safe "
-                              "limit)",
+                              "limit; joiners such as U+034F do not end the row)",
                               MAX_COMBINING_RUN);
                 return PB_EINPUT;
             }

@@ -1,7 +1,8 @@
 /* normalize: Han-context punctuation for Chinese blocks (ASCII , : ; ? ! ( ) next to Han text
  * become their full-width forms). Takes a pb_doc; changes it in place and returns the list of
  * every change (line:col, before -> after) for the report. English blocks are never touched.
- * Text with more than 30 combining marks in a row (UAX #15) is refused: file:line:col error. */
+ * Text with more than 30 combining marks in a row (UAX #15; joiners such as U+034F between them
+ * do not end the row) is refused: file:line:col error. */
 #ifndef PB_NORMALIZE_H
 #define PB_NORMALIZE_H
 

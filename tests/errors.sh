@@ -135,6 +135,11 @@ awk 'NR <= 2 { print; next } { rest[++k] = $0 }
 { printf '標題\nTitle\n組合字符。\nx'; { yes $'\xcc\x81' || true; } | head -n 200000 | tr -d '\n'; printf ' y\n'; } \
     >"$in/marks.txt"
 
+# Runs of 30 combining acute accents separated by U+034F COMBINING GRAPHEME JOINER (which does
+# not start a new character) on one letter, 212 KB: once shaped as one cluster in 24 s.
+/usr/bin/python3 -c 'import sys
+sys.stdout.write("標題\nTitle\n組合字符。\nx" + ("\u0301" * 30 + "\u034f") * 3420 + " y\n")' >"$in/marks-cgj.txt"
+
 # A 6 000-character English title (1 200 words) before the corpus body: it is the running head
 # of every page, shortened to the measure.
 { printf '長標題\n'; { yes word || true; } | head -n 1200 | tr '\n' ' '; echo; tail -n +3 "$corpus"; } \
@@ -208,6 +213,17 @@ many_marks() { # accepted or rejected, but quickly (a rejection names line 4)
     1) says "$in/marks.txt:4:" ;;
     124 | 137) echo "still running after $MARKS_SECONDS s (killed)"; return 1 ;;
     *) echo "exit $rc"; head -n 5 "$tmp/stderr"; return 1 ;;
+    esac
+}
+
+marks_cgj() { # refused at the 31st mark, quickly
+    local rc=0
+    timeout -k 5 "$MARKS_SECONDS" "$pb" --layout "$layout" -o "$tmp/marks.pdf" "$in/marks-cgj.txt" \
+        >"$tmp/stdout" 2>"$tmp/stderr" || rc=$?
+    case $rc in
+    1) says "$in/marks-cgj.txt:4:32: error: more than 30 combining marks in a row" ;;
+    124 | 137) echo "still running after $MARKS_SECONDS s (killed)"; return 1 ;;
+    *) echo "exit $rc, expected 1"; head -n 5 "$tmp/stderr"; return 1 ;;
     esac
 }
 
@@ -367,6 +383,7 @@ expected_to_fail HEADS_FAST "6 000-character title (running heads): exit 0 withi
 expected_to_fail TITLE_FITS_PDF "40 000-character title: a PDF (exit 0) or FILE:2: error (exit 1)" huge_title
 expected_to_fail RUBY_LINEAR "4 MB Chinese paragraph with pinyin: exit 0 within ${ZH4_SECONDS} s" big "$in/zh-4mb-para.txt" "$ZH4_SECONDS"
 expected_to_fail MARKS_BOUNDED "200 000 combining marks on one letter: exit 0 or 1 within ${MARKS_SECONDS} s" many_marks
+check "runs of 30 marks joined by U+034F (212 KB): exit 1 at FILE:4:32 within ${MARKS_SECONDS} s" marks_cgj
 
 ((skipped == 0)) || echo "($skipped skipped: known defects, see the flags at the top of tests/errors.sh)"
 summary errors

@@ -207,6 +207,72 @@ static void test_cols_after_annotations(void **state)
     pb_corpus_free(doc);
 }
 
+/* ---- combining marks (UAX #15 stream-safe limit) ---- */
+
+/* "x" then the code points of marks (NUL-terminated list, each repeated its count) in an English
+ * line after a Chinese one; normalize's status and its message (NULL: none). */
+static pb_status marks_line(const uint32_t *cps, const int *counts, char **msg)
+{
+    char text[4096];
+    size_t k = (size_t)snprintf(text, sizeof text, "中文\nx");
+    for (size_t i = 0; cps[i]; i++)
+        for (int n = 0; n < counts[i]; n++)
+            k += pb_uchar_encode(cps[i], text + k);
+    snprintf(text + k, sizeof text - k, " y\n");
+    pb_doc *doc = parse_ok(text);
+    size_t len = 0;
+    FILE *f = open_memstream(msg, &len);
+    assert_non_null(f);
+    pb_diag_set_sink(f);
+    pb_status st = pb_normalize_doc(doc, NULL);
+    pb_diag_set_sink(NULL);
+    fclose(f);
+    pb_corpus_free(doc);
+    if (len == 0) {
+        free(*msg);
+        *msg = NULL;
+    }
+    return st;
+}
+
+#define ACUTE 0x0301u
+
+static void test_marks_limit(void **state)
+{
+    (void)state;
+    char *msg = NULL;
+    assert_int_equal(marks_line((const uint32_t[]){ACUTE, 0}, (const int[]){30}, &msg), PB_OK);
+    assert_null(msg);
+    assert_int_equal(marks_line((const uint32_t[]){ACUTE, 0}, (const int[]){31}, &msg), PB_EINPUT);
+    assert_non_null(msg);
+    assert_true(strncmp(msg, "t.txt:2:32: error: more than 30 combining marks in a row", 56) == 0);
+    free(msg);
+    /* a new base starts a new row */
+    assert_int_equal(marks_line((const uint32_t[]){ACUTE, 'y', ACUTE, 0}, (const int[]){30, 1, 30}, &msg), PB_OK);
+    assert_null(msg);
+}
+
+/* U+034F COMBINING GRAPHEME JOINER, ZWNJ, ZWJ and variation selectors keep the marks on the
+ * same base: 30 marks, one of them, one more mark is a row of 32 (refused at the joiner, the
+ * 31st); 15 + joiner + 14 is a row of 30 (accepted). */
+static void test_marks_across_joiners(void **state)
+{
+    (void)state;
+    static const uint32_t joiners[] = {0x034F, 0x200C, 0x200D, 0xFE00, 0xFE0F};
+    for (size_t j = 0; j < sizeof joiners / sizeof joiners[0]; j++) {
+        char *msg = NULL;
+        uint32_t cps[] = {ACUTE, joiners[j], ACUTE, 0};
+        assert_int_equal(marks_line(cps, (const int[]){30, 1, 1}, &msg), PB_EINPUT);
+        assert_non_null(msg);
+        if (strncmp(msg, "t.txt:2:32: error: more than 30 combining marks", 47) != 0)
+            print_error("U+%04X: %s", (unsigned)joiners[j], msg);
+        assert_true(strncmp(msg, "t.txt:2:32: error: more than 30 combining marks", 47) == 0);
+        free(msg);
+        assert_int_equal(marks_line(cps, (const int[]){15, 1, 14}, &msg), PB_OK);
+        assert_null(msg);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -216,6 +282,8 @@ int main(void)
         cmocka_unit_test(test_parens_and_latin),
         cmocka_unit_test(test_pairs_and_context),
         cmocka_unit_test(test_cols_after_annotations),
+        cmocka_unit_test(test_marks_limit),
+        cmocka_unit_test(test_marks_across_joiners),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
