@@ -47,6 +47,8 @@ REPLAY_BINS := $(patsubst %,$(BDIR)/tests/replay_%,$(FUZZ_TARGETS))
 FUZZ_SECONDS ?= 60
 
 PAIBAN := $(BDIR)/paiban
+# LD_PRELOAD shim for tests/errors.sh: allocations of paiban's own code fail from the N-th on
+FAILALLOC := $(BDIR)/tests/failalloc.so
 CORPUS := corpus/ai-plus-initiative.txt
 SECTIONS := 1 2 3 4 5
 LEAFLETS := $(foreach s,$(SECTIONS),out/leaflet-$(s).pdf)
@@ -95,6 +97,10 @@ $(BDIR)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc $(LDOPT) -o $@ $< $(LIB_OBJS) $(LDLIBS) -lcmocka
 
+$(FAILALLOC): tests/failalloc.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -shared -fPIC -o $@ $<
+
 $(BDIR)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc $(LDOPT) -o $@ $< tests/fuzz/replay.c $(LIB_OBJS) $(LDLIBS) -ldl
@@ -124,7 +130,7 @@ fuzz: deps $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))
 	done
 
 test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(REPLAY_BINS)
+	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(REPLAY_BINS) $(FAILALLOC)
 ifeq ($(BUILD),release)
 	@$(MAKE) --no-print-directory BUILD=tsan all
 endif

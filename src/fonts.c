@@ -97,7 +97,7 @@ static pb_status font_match(pb_fontset *set, const char *family, int bold, const
     *out = NULL;
     FcPattern *pat = FcPatternCreate();
     if (!pat)
-        return PB_ESYSTEM;
+        return pb_diag_oom("matching fonts");
     FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
     FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
     FcPatternAddInteger(pat, FC_SLANT, FC_SLANT_ROMAN);
@@ -124,16 +124,15 @@ static pb_status font_match(pb_fontset *set, const char *family, int bold, const
     pb_font *f = calloc(1, sizeof *f);
     if (!f) {
         FcPatternDestroy(m);
-        return PB_ESYSTEM;
+        return pb_diag_oom("matching fonts");
     }
     f->file = strdup((const char *)file);
     f->index = index;
     f->bold = weight >= FC_WEIGHT_DEMIBOLD;
     FcPatternDestroy(m);
     if (!f->file) {
-        pb_diag_syserr("out of memory");
         font_free(f);
-        return PB_ESYSTEM;
+        return pb_diag_oom("matching fonts");
     }
     *out = f;
     return PB_OK;
@@ -198,7 +197,7 @@ static void font_load(pb_font *f)
     f->used = calloc(in->num_glyphs ? in->num_glyphs : 1, 1);
     f->text_off = calloc(in->num_glyphs ? in->num_glyphs : 1, sizeof *f->text_off);
     if (!f->used || !f->text_off) {
-        snprintf(f->load_err, sizeof f->load_err, "out of memory");
+        snprintf(f->load_err, sizeof f->load_err, "out of memory while opening fonts");
         return;
     }
     f->load_st = PB_OK;
@@ -215,7 +214,7 @@ pb_status pb_fonts_new(const pb_layout *layout, const char *fonts_dir, pb_fontse
     *out = NULL;
     pb_fontset *set = calloc(1, sizeof *set);
     if (!set)
-        return PB_ESYSTEM;
+        return pb_diag_oom("opening fonts");
     pb_status st = PB_ESYSTEM;
     set->fc = FcInitLoadConfigAndFonts();
     if (!set->fc) {
@@ -492,7 +491,7 @@ pb_status pb_font_subset(pb_font *font, uint8_t **data, size_t *len, uint16_t **
     size_t n = pb_font_used_glyphs(font, &gids);
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in)
-        return PB_ESYSTEM;
+        return pb_diag_oom("subsetting fonts");
     hb_set_t *gs = hb_subset_input_glyph_set(in);
     hb_set_add(gs, 0);
     for (size_t i = 0; i < n; i++)
@@ -510,6 +509,7 @@ pb_status pb_font_subset(pb_font *font, uint8_t **data, size_t *len, uint16_t **
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_DESUBROUTINIZE | HB_SUBSET_FLAGS_NO_HINTING);
 
     pb_status st = PB_ESYSTEM;
+    int said = 0; /* a message was printed */
     hb_face_t *sub = NULL;
     hb_face_t *source = font->info.is_cff
                             ? hb_face_create_for_tables(cff_subset_table,
@@ -527,8 +527,13 @@ pb_status pb_font_subset(pb_font *font, uint8_t **data, size_t *len, uint16_t **
                                         : hb_face_reference_blob(sub);
     unsigned blen;
     const char *bytes = hb_blob_get_data(blob, &blen);
-    if (blen == 0 || !(*data = malloc(blen))) {
+    if (blen == 0) {
         hb_blob_destroy(blob);
+        goto out;
+    }
+    if (!(*data = malloc(blen))) {
+        hb_blob_destroy(blob);
+        said = pb_diag_oom("subsetting fonts") != PB_OK;
         goto out;
     }
     memcpy(*data, bytes, blen);
@@ -541,6 +546,7 @@ pb_status pb_font_subset(pb_font *font, uint8_t **data, size_t *len, uint16_t **
         if (!*map) {
             free(*data);
             *data = NULL;
+            said = pb_diag_oom("subsetting fonts") != PB_OK;
             goto out;
         }
         for (size_t i = 0; i < ml; i++) {
@@ -551,8 +557,10 @@ pb_status pb_font_subset(pb_font *font, uint8_t **data, size_t *len, uint16_t **
     }
     st = PB_OK;
 out:
-    if (st != PB_OK)
-        pb_diag_syserr("hb-subset failed for %s", font->psname);
+    if (st != PB_OK && !said) /* HarfBuzz failed inside */
+        pb_diag_syserr("hb-subset cannot cut font %s (%s): its glyph data is damaged, or "
+                       "memory ran out",
+                       font->file, font->psname);
     if (sub)
         hb_face_destroy(sub);
     if (plan)

@@ -476,23 +476,34 @@ static pb_status typeset(const run_opts *o, const char *corpus_path, const job *
     pb_doc *doc = NULL;
     pb_changes changes = {0};
     pb_status st;
+    /* no exit != 0 without a message: a stage that fails without saying why is named */
+    int errors = pb_diag_error_count();
+    const char *stage = "reading the corpus", *layout = NULL;
     if ((st = pb_archive_read_file(corpus_path, "", CORPUS_BYTES_MAX, &corpus_bytes,
                                    &corpus_len)) != PB_OK)
         goto done;
+    stage = "parsing the corpus";
     if ((st = pb_corpus_parse(corpus_path, corpus_bytes, corpus_len, &doc)) != PB_OK)
         goto done;
+    stage = "normalizing the corpus";
     if ((st = pb_normalize_doc(doc, &changes)) != PB_OK)
         goto done;
     /* the hyphenation patterns the words need load on another thread while the fonts open */
+    stage = "reading the hyphenation patterns";
     if ((st = pb_compose_preload(doc)) != PB_OK)
         goto done;
     r.corpus_bytes = corpus_bytes;
     r.corpus_len = corpus_len;
     r.doc = doc;
     r.changes = &changes;
-    for (size_t i = 0; i < n_jobs && st == PB_OK; i++)
+    stage = "typesetting with layout";
+    for (size_t i = 0; i < n_jobs && st == PB_OK; i++) {
+        layout = jobs[i].layout ? jobs[i].layout : "(built-in)";
         st = one_job(&r, &jobs[i]);
+    }
 done:
+    if (st != PB_OK && pb_diag_error_count() == errors)
+        pb_diag_syserr("%s%s%s failed", stage, layout ? " " : "", layout ? layout : "");
     pb_background_free(r.queries_job); /* before the document it reads goes */
     pb_query_free(&r.queries);
     for (int i = 0; i < MAX_FONTSETS; i++)

@@ -9,12 +9,6 @@
 
 #define CHANGES_INITIAL_CAP 64
 
-static pb_status oom(void)
-{
-    pb_diag_syserr("out of memory");
-    return PB_ESYSTEM;
-}
-
 /* The full-width form of a punctuation mark we normalize, or 0. */
 static uint32_t fullwidth(uint32_t c)
 {
@@ -40,7 +34,7 @@ static pb_status record(pb_changes *ch, int line, int col, uint32_t before, uint
         size_t nc = ch->cap ? ch->cap * 2 : CHANGES_INITIAL_CAP;
         pb_change *p = realloc(ch->items, nc * sizeof *p);
         if (!p)
-            return oom();
+            return pb_diag_oom("normalizing punctuation");
         ch->items = p, ch->cap = nc;
     }
     ch->items[ch->n++] = (pb_change){.line = line, .col = col, .before = before, .after = after};
@@ -58,7 +52,7 @@ static pb_status pair_parens(const pb_block *b, unsigned char *conv)
         return PB_OK;
     size_t *stack = malloc(n_open * sizeof *stack);
     if (!stack)
-        return oom();
+        return pb_diag_oom("normalizing punctuation");
     for (size_t i = 0; i < b->len; i++) {
         if (b->text[i] == '(') {
             stack[depth++] = i;
@@ -82,7 +76,7 @@ static pb_status normalize_block(pb_block *b, pb_changes *ch)
     /* decide on the original text first so one change does not drag its neighbour along */
     unsigned char *conv = calloc(b->len, 1);
     if (!conv)
-        return oom();
+        return pb_diag_oom("normalizing punctuation");
     for (size_t i = 0; i < b->len; i++) {
         if (!fullwidth(b->text[i]))
             continue;

@@ -85,7 +85,7 @@ static pb_status new_page(builder *b)
         size_t cap = o->cap ? o->cap * 2 : 16;
         pb_page *v = realloc(o->pages, cap * sizeof *v);
         if (!v)
-            return PB_ESYSTEM;
+            return pb_diag_oom("making pages");
         o->pages = v;
         o->cap = cap;
     }
@@ -105,7 +105,7 @@ static pb_status put(pb_page *p, const pb_pglyph *g, double x, double y)
         size_t cap = p->cap ? p->cap * 2 : 512;
         pb_gpos *v = realloc(p->g, cap * sizeof *v);
         if (!v)
-            return PB_ESYSTEM;
+            return pb_diag_oom("making pages");
         p->g = v;
         p->cap = cap;
     }
@@ -127,7 +127,7 @@ static pb_status put_line(pb_page *p, const pb_para *para, size_t li, double x, 
         size_t cap = p->cap_lines ? p->cap_lines * 2 : 64;
         pb_pline *v = realloc(p->lines, cap * sizeof *v);
         if (!v)
-            return PB_ESYSTEM;
+            return pb_diag_oom("making pages");
         p->lines = v;
         p->cap_lines = cap;
     }
@@ -218,7 +218,7 @@ static pb_status add_issue(pb_pages *o, pb_issue_kind kind, int line, double val
         size_t cap = o->cap_issues ? o->cap_issues * 2 : 8;
         pb_issue *v = realloc(o->issues, cap * sizeof *v);
         if (!v)
-            return PB_ESYSTEM;
+            return pb_diag_oom("making pages");
         o->issues = v;
         o->cap_issues = cap;
     }
@@ -452,7 +452,7 @@ static pb_status add_mark(builder *b, const pb_block *zh, const pb_block *en)
         size_t cap = o->cap_marks ? o->cap_marks * 2 : 8;
         pb_mark *v = realloc(o->marks, cap * sizeof *v);
         if (!v)
-            return PB_ESYSTEM;
+            return pb_diag_oom("making pages");
         o->marks = v;
         o->cap_marks = cap;
     }
@@ -460,7 +460,7 @@ static pb_status add_mark(builder *b, const pb_block *zh, const pb_block *en)
     size_t len = zh->len + (en ? sep + en->len : 0);
     uint32_t *t = malloc((len ? len : 1) * sizeof *t);
     if (!t)
-        return PB_ESYSTEM;
+        return pb_diag_oom("making pages");
     memcpy(t, zh->text, zh->len * sizeof *t);
     if (en) {
         memcpy(t + zh->len, MARK_SEP, sizeof MARK_SEP);
@@ -484,7 +484,7 @@ static pb_status pool_add(pb_pages *o, uint32_t *t)
         uint32_t **v = realloc(o->pool, cap * sizeof *v);
         if (!v) {
             free(t);
-            return PB_ESYSTEM;
+            return pb_diag_oom("making pages");
         }
         o->pool = v;
         o->cap_pool = cap;
@@ -503,7 +503,7 @@ static pb_status compose_line(builder *b, const uint32_t *text, size_t len, pb_l
     if (!t || !cols) {
         free(t);
         free(cols);
-        return PB_ESYSTEM;
+        return pb_diag_oom("making pages");
     }
     memcpy(t, text, len * sizeof *t);
     for (size_t i = 0; i < len; i++)
@@ -648,7 +648,7 @@ static pb_status head_try(builder *b, const pb_block *zh, size_t zl, const pb_bl
             ok &= u32_put(&s, ELLIPSIS, 1);
         st = ok ? compose_line(b, s.t, s.n, PB_LANG_EN, 0, size, PB_ALIGN_START,
                                UNBOUNDED_MEASURE, &h->en)
-                : PB_ESYSTEM;
+                : pb_diag_oom("making pages");
         free(s.t);
     }
     h->en_x = h->zh.n_lines ? h->zh.lines[0].width : 0;
@@ -684,7 +684,7 @@ static pb_status head_text(builder *b, const pb_block *zh, const pb_block *en, d
     if (en && el > 0) {
         size_t *ends = malloc((el + 1) * sizeof *ends);
         if (!ends)
-            return PB_ESYSTEM;
+            return pb_diag_oom("making pages");
         size_t n = 0;
         for (size_t k = 1; k < el; k++)
             if (en->text[k] == ' ' && en->text[k - 1] != ' ')
@@ -721,7 +721,7 @@ static pb_status add_running_heads(builder *b, const pb_doc *doc)
     size_t n_cache = (size_t)doc->n_sections + 2;
     head_text_t *cache = calloc(n_cache, sizeof *cache);
     if (!cache)
-        return PB_ESYSTEM;
+        return pb_diag_oom("making pages");
     pb_status st = PB_OK;
     for (size_t i = 0; i < b->out->n && st == PB_OK; i++) {
         pb_page *p = &b->out->pages[i];
@@ -826,9 +826,14 @@ static double follow_need(builder *b, const pb_doc *doc, size_t next)
     style_of(b, blk, &st, &leading);
     pb_compose_free_para(&b->ahead);
     b->ahead_blk = NULL;
-    if (!ahead_take(b, blk, measure_of(l), &b->ahead) &&
-        pb_compose_block(b->comp, blk, b->file, &st, measure_of(l), &b->ahead) != PB_OK)
-        return fallback;
+    if (!ahead_take(b, blk, measure_of(l), &b->ahead)) {
+        /* a failure is composed again, and reported once, in the block's turn */
+        pb_diag_set_thread_quiet(1);
+        pb_status s = pb_compose_block(b->comp, blk, b->file, &st, measure_of(l), &b->ahead);
+        pb_diag_set_thread_quiet(0);
+        if (s != PB_OK)
+            return fallback;
+    }
     b->ahead_blk = blk; /* compose() takes it over when the block's turn comes */
     b->ahead_measure = measure_of(l);
     const pb_para *para = &b->ahead;
@@ -1078,7 +1083,7 @@ static pb_status leaflet_at(const pb_doc *doc, const pb_layout *lay, pb_fontset 
             intro = i;
     uint8_t *wanted = calloc(doc->n_blocks ? doc->n_blocks : 1, 1);
     if (!wanted)
-        return finish(&b, doc, PB_ESYSTEM);
+        return finish(&b, doc, pb_diag_oom("making pages"));
     for (size_t i = 0; i < doc->n_blocks;) {
         size_t end = pair_end(doc, i);
         const pb_block *blk = &doc->blocks[i];
@@ -1092,7 +1097,7 @@ static pb_status leaflet_at(const pb_doc *doc, const pb_layout *lay, pb_fontset 
     size_t *order = malloc((doc->n_blocks ? doc->n_blocks : 1) * sizeof *order);
     if (!order) {
         free(wanted);
-        return finish(&b, doc, PB_ESYSTEM);
+        return finish(&b, doc, pb_diag_oom("making pages"));
     }
     size_t n_order = 0;
     for (int pass = 0; pass < 4; pass++)

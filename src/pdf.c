@@ -1322,6 +1322,7 @@ pb_status pb_pdf_write(const pb_pages *pages, pb_fontset *fonts, const pb_pdf_me
     buf s = {0};
     pb_status st = PB_ESYSTEM;
     char *tmp = NULL;
+    int errors = pb_diag_error_count(); /* the generic message below is for silent failures */
     w.doc = HPDF_New(on_error, &w);
     if (!w.doc) {
         pb_diag_syserr("cannot create a PDF document");
@@ -1403,7 +1404,7 @@ pb_status pb_pdf_write(const pb_pages *pages, pb_fontset *fonts, const pb_pdf_me
     st = PB_OK;
     goto out;
 fail:
-    if (!w.last_error && !w.reported)
+    if (!w.last_error && !w.reported && pb_diag_error_count() == errors)
         pb_diag_syserr("cannot build the PDF (out of memory?)");
 out:
     free(tmp);

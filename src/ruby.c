@@ -33,7 +33,7 @@ pb_status pb_ruby_shape(pb_shaper *sh, pb_fontset *fonts, const pb_block *b, con
     if (out->cap < b->n_annots) {
         pb_ruby *v = realloc(out->v, b->n_annots * sizeof *v);
         if (!v)
-            return PB_ESYSTEM;
+            return pb_diag_oom("shaping ruby");
         out->v = v;
         out->cap = b->n_annots;
     }
@@ -45,7 +45,7 @@ pb_status pb_ruby_shape(pb_shaper *sh, pb_fontset *fonts, const pb_block *b, con
             continue;
         uint32_t *cols = malloc(a->len * sizeof *cols);
         if (!cols) {
-            st = PB_ESYSTEM;
+            st = pb_diag_oom("shaping ruby");
             break;
         }
         for (size_t k = 0; k < a->len; k++)
@@ -69,7 +69,7 @@ pb_status pb_ruby_shape(pb_shaper *sh, pb_fontset *fonts, const pb_block *b, con
                 cap *= 2;
             pb_glyph *v = realloc(out->glyphs.g, cap * sizeof *v);
             if (!v) {
-                st = PB_ESYSTEM;
+                st = pb_diag_oom("shaping ruby");
                 break;
             }
             out->glyphs.g = v;
@@ -137,7 +137,7 @@ pb_status pb_ruby_make_room(pb_rubies *r, pb_glyphs *g, double size)
     double allow = OVERHANG_EM * size;
     long *k = malloc((r->n ? r->n : 1) * sizeof *k);
     if (!k)
-        return PB_ESYSTEM;
+        return pb_diag_oom("making room for ruby");
     size_t hint = 0;
     for (size_t i = 0; i < r->n; i++)
         k[i] = glyph_of(g, r->v[i].base, &hint);

@@ -109,6 +109,8 @@ printf '標題\nTitle\nNo Chinese before me.\n一段中文。\n' >"$in/en-alone.
 # U+E000 (private use, no font has it) after a two-space indent and an annotation: column 10.
 printf '標題\nTitle\n  國(guó)際\xee\x80\x80字\nInternational.\n' >"$in/pua-zh.txt"
 printf '標題\nTitle\n一段中文。\nThe \xee\x80\x80 sign.\n' >"$in/pua-en.txt"
+# ... in the paragraph after a heading (composed early to keep the heading with it): once.
+printf '標題\nTitle\n一、第一節\nI. Section one\n一段\xee\x80\x80中文。\nA paragraph.\n' >"$in/pua-after-heading.txt"
 
 # The Chinese lines (3, 5, ...) of the corpus joined, and its English lines joined by spaces.
 awk 'NR > 2 && NR % 2 == 1 { printf "%s", $0 }' "$corpus" >"$tmp/zh-body"
@@ -261,6 +263,43 @@ ruby_sizes() { # ruby_sizes LAYOUT: the corpus's trace, exit 0 within RUBY_SECON
     esac
 }
 
+# Out of memory at every point: tests/failalloc.c (LD_PRELOAD) makes the N-th allocation of
+# paiban's own code and every later one fail. Whatever N, the run exits 0 (N past the last
+# allocation) or 3 with exactly one message, "paiban: error: ...", leaving no OUT.tmp-*; never
+# a crash, never silence. N: 1-12, then 40 steps over the run (PAIBAN_THREADS=1: one order).
+FAILALLOC=$(dirname "$pb")/tests/failalloc.so
+failalloc_run() { # failalloc_run N: one run, its exit status in $rc
+    rc=0
+    PB_FAILALLOC=$1 PAIBAN_THREADS=1 LD_PRELOAD=$FAILALLOC timeout -k 5 60 "$pb" \
+        --layout "$layout" -o "$tmp/fa/out.pdf" "$corpus" >"$tmp/stdout" 2>"$tmp/stderr" || rc=$?
+}
+out_of_memory() {
+    [[ -f $FAILALLOC ]] || { echo "$FAILALLOC not built (make test builds it)"; return 1; }
+    mkdir -p "$tmp/fa"
+    failalloc_run 0
+    local total ns=() n lines bad=0
+    total=$(sed -n 's/^failalloc: //p' "$tmp/stderr")
+    ((rc == 0 && total > 0)) || { echo "count run: exit $rc"; head -n 5 "$tmp/stderr"; return 1; }
+    for ((n = 1; n <= 12; n++)); do ns+=("$n"); done
+    for ((n = 13; n <= total + 1; n += (total + 39) / 40)); do ns+=("$n"); done
+    for n in "${ns[@]}"; do
+        failalloc_run "$n"
+        lines=$(grep -c 'error:' "$tmp/stderr") || true
+        if ((rc == 0)) && ((n > total - 50)); then
+            continue # past the last allocation (a background thread's may come later)
+        elif ((rc != 3 || lines != 1)) || ! head -n 1 "$tmp/stderr" | grep -q '^paiban: error: '; then
+            echo "allocation $n of $total failing: exit $rc, $lines error line(s):"
+            head -n 3 "$tmp/stderr"
+            bad=1
+        elif compgen -G "$tmp/fa/out.pdf.tmp-*" >/dev/null; then
+            echo "allocation $n: left $(ls "$tmp/fa")"
+            bad=1
+        fi
+    done
+    echo "${#ns[@]} runs over $total allocations" >"$note"
+    ((bad == 0))
+}
+
 unknown_key() { fails_with 1 "$in/unknown-key.ini:3: error: unknown key 'bogus' in [text]" --layout "$in/unknown-key.ini" -o "$tmp/o.pdf" "$corpus"; }
 bad_unit() { fails_with 1 "$in/bad-unit.ini:2: error: bad value '10qq' for size in [text]: unknown unit 'qq'" --layout "$in/bad-unit.ini" -o "$tmp/o.pdf" "$corpus"; }
 negative() { fails_with 1 "$in/negative.ini:2: error: bad value '-3mm' for margin in [page]: negative length" --layout "$in/negative.ini" -o "$tmp/o.pdf" "$corpus"; }
@@ -273,6 +312,12 @@ corpus_dir() { fails_with 3 "paiban: error: cannot read $in: Is a directory" -o 
 no_font() { fails_with 3 "paiban: error: font family 'No Such Font' (role han) is not installed" --layout "$in/no-such-font.ini" -o "$tmp/o.pdf" "$corpus"; }
 no_fallback() { fails_with 3 "paiban: error: font family 'No Such Fallback' (role fallback) is not installed" --layout "$in/no-such-fallback.ini" -o "$tmp/o.pdf" "$corpus"; }
 pua_zh() { fails_with 1 "$in/pua-zh.txt:3:10: error: no configured font covers U+E000" --layout "$layout" -o "$tmp/o.pdf" "$in/pua-zh.txt"; }
+once() { # stderr has exactly one line
+    local n
+    n=$(wc -l <"$tmp/stderr")
+    ((n == 1)) || { echo "$n lines on stderr:"; head -n 5 "$tmp/stderr"; return 1; }
+}
+pua_after_heading() { fails_with 1 "$in/pua-after-heading.txt:5:3: error: no configured font covers U+E000" --layout "$layout" -o "$tmp/o.pdf" "$in/pua-after-heading.txt" && once; }
 pua_en() { fails_with 1 "$in/pua-en.txt:4:5: error: no configured font covers U+E000" --layout "$layout" -o "$tmp/o.pdf" "$in/pua-en.txt"; }
 
 out_proc() { fails_with 3 "paiban: error: cannot write /proc/x.pdf: " --layout "$layout" -o /proc/x.pdf "$corpus"; }
@@ -369,6 +414,12 @@ check "font family not installed (han): exit 3, names the family" no_font
 check "fallback family not installed: exit 3, names the family" no_fallback
 check "U+E000 in Chinese: exit 1 at FILE:3:10:" pua_zh
 check "U+E000 in English: exit 1 at FILE:4:5:" pua_en
+check "U+E000 after a heading: exit 1 at FILE:5:3:, said once" pua_after_heading
+if [[ $(basename "$(dirname "$pb")") == asan ]]; then
+    echo "skip out of memory at every allocation: LD_PRELOAD of malloc does not go with ASan"
+else
+    check "out of memory at every allocation: exit 3 and one message, never silent" out_of_memory
+fi
 check "-o /proc/x.pdf (unwritable): exit 3" out_proc
 check "--trace -o /proc/x.trace (unwritable): exit 3" trace_proc
 check "-o into a missing directory: exit 3, nothing created" out_missing_dir
