@@ -128,6 +128,8 @@ MIB=$((1024 * 1024))
     >"$in/en-1mb-para.txt"
 { head -n 2 "$corpus"; repeat_to $((4 * MIB)) "$tmp/zh-body"; printf '\nThe English partner.\n'; } \
     >"$in/zh-4mb-para.txt"
+# An 8 MiB English paragraph: past the 2 097 152 code points a paragraph may have.
+{ head -n 2 "$corpus"; printf '一段很長的英文。\n'; repeat_to $((8 * MIB)) "$tmp/en-body"; echo; } >"$in/en-8mb-para.txt"
 # A long run for the signal checks: the title pair once, then the body 300 times (~2.2 MB).
 awk 'NR <= 2 { print; next } { rest[++k] = $0 }
      END { for (i = 0; i < 300; i++) for (j = 1; j <= k; j++) print rest[j] }' "$corpus" \
@@ -202,6 +204,18 @@ big() { # big FILE [SECONDS]: exit 0 within SECONDS (BIG_SECONDS), nothing on st
     quiet || return 1
     awk -v s="$secs" -v max="$limit" 'BEGIN { exit !(s <= max) }' ||
         { echo "took $secs s, limit $limit s"; return 1; }
+}
+PARA_LIMIT_MIB=$((300 * SLOWDOWN)) # the 8 MiB paragraph took 1.8 GiB to set
+over_long() { # refused at the first code point past the limit, before the memory is spent
+    local kib
+    rm -f "$tmp/long.pdf"
+    /usr/bin/time -o "$tmp/time" -f '%M' timeout -k 5 "$BIG_SECONDS" "$pb" --layout "$layout" \
+        -o "$tmp/long.pdf" "$in/en-8mb-para.txt" >"$tmp/stdout" 2>"$tmp/stderr" || true
+    says "$in/en-8mb-para.txt:4:2097153: error: paragraph longer than 2097152 code points" || return 1
+    [[ ! -e $tmp/long.pdf ]] || { echo "a PDF was written"; return 1; }
+    kib=$(tail -n 1 "$tmp/time")
+    echo "peak RSS $((kib / 1024)) MiB" >"$note"
+    ((kib <= PARA_LIMIT_MIB * 1024)) || { echo "peak RSS $((kib / 1024)) MiB, limit $PARA_LIMIT_MIB MiB"; return 1; }
 }
 ZH4_SECONDS=${ZH4_SECONDS:-$((15 * SLOWDOWN))}
 
@@ -399,6 +413,7 @@ check "Chinese last line without partner: exit 1, FILE:5:1:" zh_alone_last
 check "English line without Chinese partner: exit 1, FILE:3:1:" en_alone
 check "1 MB Chinese paragraph: exit 0 within ${BIG_SECONDS} s" big "$in/zh-1mb-para.txt"
 check "1 MB English paragraph: exit 0 within ${BIG_SECONDS} s" big "$in/en-1mb-para.txt"
+check "8 MiB English paragraph: exit 1 at FILE:4:2097153 (paragraph limit), peak RSS under ${PARA_LIMIT_MIB} MiB" over_long
 check "ruby 4 pt over 7.2 pt text: exit 0 within ${RUBY_SECONDS} s" ruby_sizes "$in/ruby-7.2-4.ini"
 check "ruby 5.85 pt over 10.725 pt text: exit 0 within ${RUBY_SECONDS} s" ruby_sizes "$in/ruby-10.725-5.85.ini"
 check "ruby in a leaflet that shrinks (10/5 pt, small page): exit 0 within ${RUBY_SECONDS} s" ruby_sizes "$in/ruby-leaflet-shrink.ini"

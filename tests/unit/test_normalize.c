@@ -273,6 +273,56 @@ static void test_marks_across_joiners(void **state)
     }
 }
 
+/* A paragraph of PB_PARA_MAX_CODE_POINTS code points is set; one more is refused at its column,
+ * pinyin annotations counted (they are in the source line). */
+static void test_paragraph_limit(void **state)
+{
+    (void)state;
+    size_t n = PB_PARA_MAX_CODE_POINTS;
+    char *text = malloc(n + 64);
+    assert_non_null(text);
+    for (int extra = 0; extra <= 1; extra++) {
+        size_t k = (size_t)sprintf(text, "中文\n");
+        memset(text + k, 'a', n + (size_t)extra);
+        k += n + (size_t)extra;
+        strcpy(text + k, "\n");
+        pb_doc *doc = parse_ok(text);
+        char *msg = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&msg, &len);
+        assert_non_null(f);
+        pb_diag_set_sink(f);
+        pb_status st = pb_normalize_doc(doc, NULL);
+        pb_diag_set_sink(NULL);
+        fclose(f);
+        pb_corpus_free(doc);
+        if (extra == 0) {
+            assert_int_equal(st, PB_OK);
+            assert_int_equal(len, 0);
+        } else {
+            assert_int_equal(st, PB_EINPUT);
+            assert_true(strncmp(msg, "t.txt:2:2097153: error: paragraph longer than 2097152 code "
+                                     "points", 64) == 0);
+        }
+        free(msg);
+    }
+    free(text);
+    /* 國(guó) is six code points of the source line and one of the text */
+    size_t units = n / 6 + 1;
+    text = malloc(units * 9 + 16);
+    assert_non_null(text);
+    size_t k = 0;
+    for (size_t u = 0; u < units; u++)
+        k += (size_t)sprintf(text + k, "國(guó)");
+    strcpy(text + k, "\nx\n");
+    pb_doc *doc = parse_ok(text);
+    assert_true(doc->blocks[0].len == units && doc->blocks[0].n_annots == units);
+    pb_diag_set_sink(fopen("/dev/null", "w"));
+    assert_int_equal(pb_normalize_doc(doc, NULL), PB_EINPUT);
+    pb_corpus_free(doc);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -284,6 +334,7 @@ int main(void)
         cmocka_unit_test(test_cols_after_annotations),
         cmocka_unit_test(test_marks_limit),
         cmocka_unit_test(test_marks_across_joiners),
+        cmocka_unit_test(test_paragraph_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
