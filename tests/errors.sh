@@ -77,6 +77,12 @@ says() {
         { printf 'stderr starts\n    %s\nexpected\n    %s\n' "$first" "$1"; return 1; }
 }
 
+once() { # stderr has exactly one line
+    local n
+    n=$(wc -l <"$tmp/stderr")
+    ((n == 1)) || { echo "$n lines on stderr:"; head -n 5 "$tmp/stderr"; return 1; }
+}
+
 quiet() { # stderr is empty
     [[ ! -s $tmp/stderr ]] || { echo "unexpected stderr:"; head -n 20 "$tmp/stderr"; return 1; }
 }
@@ -158,6 +164,36 @@ printf '[text]\nsize = 10pt\nbogus = 1\n' >"$in/unknown-key.ini"
 printf '[text]\nsize = 10qq\n' >"$in/bad-unit.ini"
 printf '[page]\nmargin = -3mm\n' >"$in/negative.ini"
 printf '[typo]\nsize = 10pt\n' >"$in/unknown-section.ini"
+# Damaged fonts: Noto Serif renamed "Paiban Test Serif" (fontTools), then cut after its name
+# table (fontconfig still finds it; its glyph outlines are gone), or with its glyph data
+# overwritten (its table directory whole).
+mkdir -p "$in/font-cut" "$in/font-bad"
+/usr/bin/python3 - "$in" <<'PY'
+import random, struct, sys
+from fontTools.ttLib import TTFont
+out = sys.argv[1]
+f = TTFont("/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf")
+for r in f["name"].names:
+    if r.nameID in (1, 4, 16):
+        r.string = "Paiban Test Serif"
+    elif r.nameID == 6:
+        r.string = "PaibanTestSerif-Regular"
+f.save(out + "/font.ttf")
+d = open(out + "/font.ttf", "rb").read()
+tables = {}
+for i in range(struct.unpack(">H", d[4:6])[0]):
+    tag, _, off, length = struct.unpack(">4sIII", d[12 + 16 * i:28 + 16 * i])
+    tables[tag] = (off, length)
+off, length = tables[b"name"]
+assert off > tables[b"glyf"][0]
+open(out + "/font-cut/cut.ttf", "wb").write(d[:off + length])
+off, length = tables[b"glyf"]
+random.seed(1)
+bad = bytearray(d)
+bad[off:off + length] = bytes(random.randrange(256) for _ in range(length))
+open(out + "/font-bad/bad.ttf", "wb").write(bytes(bad))
+PY
+printf '[fonts]\nlatin = Paiban Test Serif\n' >"$in/test-serif.ini"
 printf '[fonts]\nhan = No Such Font\n' >"$in/no-such-font.ini"
 printf '[fonts]\nfallback = No Such Fallback\n' >"$in/no-such-fallback.ini"
 echo 'not a directory' >"$in/plain-file"
@@ -325,12 +361,9 @@ corpus_dir() { fails_with 3 "paiban: error: cannot read $in: Is a directory" -o 
 
 no_font() { fails_with 3 "paiban: error: font family 'No Such Font' (role han) is not installed" --layout "$in/no-such-font.ini" -o "$tmp/o.pdf" "$corpus"; }
 no_fallback() { fails_with 3 "paiban: error: font family 'No Such Fallback' (role fallback) is not installed" --layout "$in/no-such-fallback.ini" -o "$tmp/o.pdf" "$corpus"; }
+font_cut() { fails_with 3 "paiban: error: font $in/font-cut/cut.ttf is damaged: its tables need" --fonts-dir "$in/font-cut" --layout "$in/test-serif.ini" -o "$tmp/o.pdf" "$corpus" && once; }
+font_bad() { fails_with 3 "paiban: error: font $in/font-bad/bad.ttf is damaged: glyph " --fonts-dir "$in/font-bad" --layout "$in/test-serif.ini" -o "$tmp/o.pdf" "$corpus" && once; }
 pua_zh() { fails_with 1 "$in/pua-zh.txt:3:10: error: no configured font covers U+E000" --layout "$layout" -o "$tmp/o.pdf" "$in/pua-zh.txt"; }
-once() { # stderr has exactly one line
-    local n
-    n=$(wc -l <"$tmp/stderr")
-    ((n == 1)) || { echo "$n lines on stderr:"; head -n 5 "$tmp/stderr"; return 1; }
-}
 pua_after_heading() { fails_with 1 "$in/pua-after-heading.txt:5:3: error: no configured font covers U+E000" --layout "$layout" -o "$tmp/o.pdf" "$in/pua-after-heading.txt" && once; }
 pua_en() { fails_with 1 "$in/pua-en.txt:4:5: error: no configured font covers U+E000" --layout "$layout" -o "$tmp/o.pdf" "$in/pua-en.txt"; }
 
@@ -427,6 +460,8 @@ check "layout: /dev/zero (too large): exit 1" layout_huge
 check "corpus: a directory: exit 3" corpus_dir
 check "font family not installed (han): exit 3, names the family" no_font
 check "fallback family not installed: exit 3, names the family" no_fallback
+check "font cut short (after its name table): exit 3, says the file is damaged, once" font_cut
+check "font with damaged glyph data: exit 3, says the file is damaged, once" font_bad
 check "U+E000 in Chinese: exit 1 at FILE:3:10:" pua_zh
 check "U+E000 in English: exit 1 at FILE:4:5:" pua_en
 check "U+E000 after a heading: exit 1 at FILE:5:3:, said once" pua_after_heading
