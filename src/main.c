@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "archive.h"
 #include "compose.h"
@@ -60,7 +61,8 @@ static void usage(FILE *f)
           "  --report[=json]  write OUT's preflight report beside it (OUT.report.txt or .json)\n"
           "                   and a one-line summary on stderr\n"
           "  --trace          write the laid-out pages as text (to OUT, or stdout) instead of a PDF\n"
-          "  --fonts-dir DIR  extra font folder for fontconfig (default: ./fonts if present)\n"
+          "  --fonts-dir DIR  extra font folder for fontconfig, which must exist (default:\n"
+          "                   ./fonts if present)\n"
           "  -v, --verbose    notes on stderr\n"
           "\n"
           "With [pdf] profile = pdfa-3u the PDF is PDF/A-3u and carries the corpus and the layout\n"
@@ -574,7 +576,17 @@ int main(int argc, char **argv)
             }
             break;
         case 't': o.trace = 1; break;
-        case 'f': o.fonts_dir = optarg; break;
+        case 'f': { /* a folder named on the command line must be there (./fonts may not) */
+            struct stat sb;
+            int there = stat(optarg, &sb) == 0;
+            if (!there || !S_ISDIR(sb.st_mode)) {
+                pb_diag_syserr("--fonts-dir %s: %s", optarg,
+                               there ? "not a directory" : strerror(errno));
+                return PB_EUSAGE;
+            }
+            o.fonts_dir = optarg;
+            break;
+        }
         case 'v': pb_diag_set_verbose(1); break;
         case 'h': usage(stdout); return PB_OK;
         case 'V': puts(PB_PRODUCER); return PB_OK;

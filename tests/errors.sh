@@ -112,6 +112,9 @@ printf '一二三\rabc\r' >"$in/cr-only.txt" # classic Mac line ends: a lone CR 
 printf '標題\nTitle\n一段中文。\nA paragraph.\n沒有英文的一段。\n' >"$in/zh-alone-last.txt"
 printf '標題\nTitle\n一段中文。\n另一段中文。\nA paragraph.\n' >"$in/zh-alone.txt"
 printf '標題\nTitle\nNo Chinese before me.\n一段中文。\n' >"$in/en-alone.txt"
+# TABs in the text: read as spaces (the same trace as the file with spaces).
+printf '標題\nTitle\n一段\t中文。\nA\tparagraph\twith tabs.\n' >"$in/tabs.txt"
+printf '標題\nTitle\n一段 中文。\nA paragraph with tabs.\n' >"$in/tabs-as-spaces.txt"
 # U+E000 (private use, no font has it) after a two-space indent and an annotation: column 10.
 printf '標題\nTitle\n  國(guó)際\xee\x80\x80字\nInternational.\n' >"$in/pua-zh.txt"
 printf '標題\nTitle\n一段中文。\nThe \xee\x80\x80 sign.\n' >"$in/pua-en.txt"
@@ -219,6 +222,12 @@ bom_crlf() { # exit 0, nothing on stderr, and the trace of the LF original
     run 0 --trace --layout "$layout" "$corpus" && quiet && cp "$tmp/stdout" "$tmp/lf.trace" &&
         run 0 --trace --layout "$layout" "$in/bom-crlf.txt" && quiet || return 1
     diff -u "$tmp/lf.trace" "$tmp/stdout" >"$tmp/diff" || { head -n 20 "$tmp/diff"; return 1; }
+}
+
+tabs() { # exit 0, nothing on stderr, the trace of the file with spaces
+    run 0 --trace --layout "$layout" "$in/tabs-as-spaces.txt" && quiet && cp "$tmp/stdout" "$tmp/spaces.trace" &&
+        run 0 --trace --layout "$layout" "$in/tabs.txt" && quiet || return 1
+    diff -u "$tmp/spaces.trace" "$tmp/stdout" >"$tmp/diff" || { head -n 20 "$tmp/diff"; return 1; }
 }
 
 zh_alone() { fails_with 1 "$in/zh-alone.txt:3:1: error: Chinese paragraph has no English partner" -o "$tmp/o.pdf" "$in/zh-alone.txt"; }
@@ -361,6 +370,8 @@ corpus_dir() { fails_with 3 "paiban: error: cannot read $in: Is a directory" -o 
 
 no_font() { fails_with 3 "paiban: error: font family 'No Such Font' (role han) is not installed" --layout "$in/no-such-font.ini" -o "$tmp/o.pdf" "$corpus"; }
 no_fallback() { fails_with 3 "paiban: error: font family 'No Such Fallback' (role fallback) is not installed" --layout "$in/no-such-fallback.ini" -o "$tmp/o.pdf" "$corpus"; }
+fonts_dir_missing() { fails_with 2 "paiban: error: --fonts-dir $in/no-such-dir: No such file or directory" --fonts-dir "$in/no-such-dir" --layout "$layout" -o "$tmp/o.pdf" "$corpus" && once; }
+fonts_dir_file() { fails_with 2 "paiban: error: --fonts-dir $in/plain-file: not a directory" --fonts-dir "$in/plain-file" --layout "$layout" -o "$tmp/o.pdf" "$corpus" && once; }
 font_cut() { fails_with 3 "paiban: error: font $in/font-cut/cut.ttf is damaged: its tables need" --fonts-dir "$in/font-cut" --layout "$in/test-serif.ini" -o "$tmp/o.pdf" "$corpus" && once; }
 font_bad() { fails_with 3 "paiban: error: font $in/font-bad/bad.ttf is damaged: glyph " --fonts-dir "$in/font-bad" --layout "$in/test-serif.ini" -o "$tmp/o.pdf" "$corpus" && once; }
 pua_zh() { fails_with 1 "$in/pua-zh.txt:3:10: error: no configured font covers U+E000" --layout "$layout" -o "$tmp/o.pdf" "$in/pua-zh.txt"; }
@@ -441,6 +452,7 @@ check "NUL byte: exit 1, FILE:2:4: error: NUL byte in text" nul_byte
 check "control character U+0001: exit 1, FILE:2:4:" control_char
 check "CR-only line ends: exit 1, FILE:1:4: control character U+000D" cr_only
 check "BOM + CRLF: exit 0, same trace as the LF file" bom_crlf
+check "TABs in the text: exit 0, read as spaces (same trace)" tabs
 check "Chinese line without English partner: exit 1, FILE:3:1:" zh_alone
 check "Chinese last line without partner: exit 1, FILE:5:1:" zh_alone_last
 check "English line without Chinese partner: exit 1, FILE:3:1:" en_alone
@@ -460,6 +472,8 @@ check "layout: /dev/zero (too large): exit 1" layout_huge
 check "corpus: a directory: exit 3" corpus_dir
 check "font family not installed (han): exit 3, names the family" no_font
 check "fallback family not installed: exit 3, names the family" no_fallback
+check "--fonts-dir names no directory: exit 2" fonts_dir_missing
+check "--fonts-dir names a plain file: exit 2" fonts_dir_file
 check "font cut short (after its name table): exit 3, says the file is damaged, once" font_cut
 check "font with damaged glyph data: exit 3, says the file is damaged, once" font_bad
 check "U+E000 in Chinese: exit 1 at FILE:3:10:" pua_zh
