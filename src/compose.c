@@ -381,8 +381,15 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
             p->g[k].x += (float)shift;
     }
     int hyphen = ln->n1 < nl->n && nl->v[ln->n1].kind == PB_NODE_PENALTY && nl->v[ln->n1].hyphen_gid;
-    p->lines[p->n_lines++] =
-        (pb_cline){g0, p->n, width, ratio, ln->last, ruby_h, ln->overfull, hyphen};
+    p->lines[p->n_lines++] = (pb_cline){.g0 = g0,
+                                        .g1 = p->n,
+                                        .width = width,
+                                        .ratio = ratio,
+                                        .last = ln->last,
+                                        .ruby_h = ruby_h,
+                                        .overfull = ln->overfull,
+                                        .excess = x > measure ? x - measure : 0,
+                                        .hyphen = hyphen};
     return PB_OK;
 }
 

@@ -226,18 +226,54 @@ static pb_status add_issue(pb_pages *o, pb_issue_kind kind, int line, double val
     return PB_OK;
 }
 
-/* Record the lines of a composed block the editor should hear about. */
-static pb_status note_issues(builder *b, const pb_block *blk, const pb_para *para)
+/* A line is overfull when its glyphs reach past the measure by more than TeX's \hfuzz (0.1 pt,
+ * The TeXbook ch. 12): less is rounding. */
+#define OVERFULL_FUZZ 0.1
+
+/* Record the lines of a composed block the editor should hear about: overfull lines (value:
+ * pt past the measure) in any block, loose ones in justified blocks. */
+static pb_status note_issues(builder *b, const pb_block *blk, const pb_para *para, int justified)
 {
     pb_status st = PB_OK;
     for (size_t i = 0; i < para->n_lines && st == PB_OK; i++) {
         const pb_cline *l = &para->lines[i];
-        if (l->overfull)
-            st = add_issue(b->out, PB_ISSUE_OVERFULL, blk->line, l->ratio);
-        else if (!l->last && l->ratio > LOOSE_RATIO)
+        if (l->excess > OVERFULL_FUZZ)
+            st = add_issue(b->out, PB_ISSUE_OVERFULL, blk->line, l->excess);
+        else if (justified && !l->last && l->ratio > LOOSE_RATIO)
             st = add_issue(b->out, PB_ISSUE_LOOSE, blk->line, l->ratio);
     }
     return st;
+}
+
+/* Text set past the measure is said on stderr, not only in the report: one warning for each
+ * paragraph with overfull lines, once its product is made (a leaflet tries several sizes). */
+static void warn_overfull(const pb_pages *o, const char *file, const pb_layout *l)
+{
+    /* past the narrower margin the line leaves the paper */
+    double edge = l->margin_inner < l->margin_outer ? l->margin_inner : l->margin_outer;
+    for (size_t i = 0; i < o->n_issues;) {
+        const pb_issue *is = &o->issues[i];
+        size_t j = i + 1;
+        if (is->kind != PB_ISSUE_OVERFULL) {
+            i = j;
+            continue;
+        }
+        double most = is->value;
+        while (j < o->n_issues && o->issues[j].kind == PB_ISSUE_OVERFULL &&
+               o->issues[j].line == is->line) {
+            most = o->issues[j].value > most ? o->issues[j].value : most;
+            j++;
+        }
+        const char *off = most > edge ? "; text runs off the page" : "";
+        if (j - i == 1)
+            pb_diag_warning(file, is->line, 0, "line overfull by %.1f pt on page %zu%s",
+                            is->value, is->page + 1, off);
+        else
+            pb_diag_warning(file, is->line, 0,
+                            "%zu lines overfull, by up to %.1f pt (the first on page %zu)%s",
+                            j - i, most, is->page + 1, off);
+        i = j;
+    }
 }
 
 /* Set a paragraph's lines in the current column, breaking pages as needed. */
@@ -440,8 +476,8 @@ static pb_status compose(builder *b, const pb_block *blk, double measure, pb_par
     } else if (!ahead_take(b, blk, measure, para)) {
         s = pb_compose_block(b->comp, blk, b->file, &st, measure, para);
     }
-    if (s == PB_OK && st.align == PB_ALIGN_JUSTIFIED)
-        s = note_issues(b, blk, para);
+    if (s == PB_OK)
+        s = note_issues(b, blk, para, st.align == PB_ALIGN_JUSTIFIED);
     return s;
 }
 
@@ -1066,7 +1102,10 @@ pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *lay, pb_fontset *
         first = 0;
         i = end;
     }
-    return finish(&b, doc, st);
+    st = finish(&b, doc, st);
+    if (st == PB_OK)
+        warn_overfull(out, doc->file, lay);
+    return st;
 }
 
 /* The blocks of a leaflet: title pair, the preamble's last pair, and one section. */
@@ -1142,6 +1181,8 @@ pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fonts
         if (scale < floor_scale)
             scale = floor_scale;
     }
+    if (st == PB_OK)
+        warn_overfull(out, doc->file, lay);
     if (st == PB_OK && out->n > (size_t)lay->leaflet_pages)
         st = add_issue(out, PB_ISSUE_LEAFLET_OVERFLOW, 0, (double)out->n);
     if (st == PB_OK && out->n > (size_t)lay->leaflet_pages)

@@ -115,6 +115,10 @@ printf '標題\nTitle\nNo Chinese before me.\n一段中文。\n' >"$in/en-alone.
 # TABs in the text: read as spaces (the same trace as the file with spaces).
 printf '標題\nTitle\n一段\t中文。\nA\tparagraph\twith tabs.\n' >"$in/tabs.txt"
 printf '標題\nTitle\n一段 中文。\nA paragraph with tabs.\n' >"$in/tabs-as-spaces.txt"
+# Text set past the measure: a 0.1 mm text block, a 1000 mm indent, 500 "——" in one line.
+printf '[page]\nmargin-inner = 73.95mm\nmargin-outer = 73.95mm\n' >"$in/thin-block.ini"
+printf '[text]\nindent = 1000mm\n' >"$in/huge-indent.ini"
+{ printf '標題\nTitle\n一段'; for ((k = 0; k < 500; k++)); do printf '——'; done; printf '中文。\nA paragraph.\n'; } >"$in/dashes.txt"
 # U+E000 (private use, no font has it) after a two-space indent and an annotation: column 10.
 printf '標題\nTitle\n  國(guó)際\xee\x80\x80字\nInternational.\n' >"$in/pua-zh.txt"
 printf '標題\nTitle\n一段中文。\nThe \xee\x80\x80 sign.\n' >"$in/pua-en.txt"
@@ -228,6 +232,16 @@ tabs() { # exit 0, nothing on stderr, the trace of the file with spaces
     run 0 --trace --layout "$layout" "$in/tabs-as-spaces.txt" && quiet && cp "$tmp/stdout" "$tmp/spaces.trace" &&
         run 0 --trace --layout "$layout" "$in/tabs.txt" && quiet || return 1
     diff -u "$tmp/spaces.trace" "$tmp/stdout" >"$tmp/diff" || { head -n 20 "$tmp/diff"; return 1; }
+}
+
+overfull() { # overfull PREFIX TAIL ARGS...: exit 0, a PDF; stderr starts PREFIX, its first line
+    local prefix=$1 tail=$2 # ends TAIL; the report lists the overfull lines too
+    shift 2
+    rm -f "$tmp/over.pdf" "$tmp/over.report.txt"
+    run 0 --report "$@" -o "$tmp/over.pdf" && says "$prefix" || return 1
+    [[ $(head -n 1 "$tmp/stderr") == *"$tail" ]] || { echo "first line does not end '$tail':"; head -n 1 "$tmp/stderr"; return 1; }
+    [[ -s $tmp/over.pdf ]] || { echo "no PDF"; return 1; }
+    grep -q ': overfull line on page ' "$tmp/over.report.txt" || { echo "the report lists no overfull line"; return 1; }
 }
 
 zh_alone() { fails_with 1 "$in/zh-alone.txt:3:1: error: Chinese paragraph has no English partner" -o "$tmp/o.pdf" "$in/zh-alone.txt"; }
@@ -453,6 +467,9 @@ check "control character U+0001: exit 1, FILE:2:4:" control_char
 check "CR-only line ends: exit 1, FILE:1:4: control character U+000D" cr_only
 check "BOM + CRLF: exit 0, same trace as the LF file" bom_crlf
 check "TABs in the text: exit 0, read as spaces (same trace)" tabs
+check "0.1 mm text block: exit 0, FILE:1: warning: N lines overfull" overfull "$corpus:1: warning: " "(the first on page 2)" --layout "$in/thin-block.ini" "$corpus"
+check "1000 mm indent: exit 0, FILE:3: warning: line overfull, runs off the page" overfull "$corpus:3: warning: line overfull by " "; text runs off the page" --layout "$in/huge-indent.ini" "$corpus"
+check "500 —— in one line: exit 0, FILE:3: warning: line overfull, runs off the page" overfull "$in/dashes.txt:3: warning: line overfull by " "; text runs off the page" --layout "$layout" "$in/dashes.txt"
 check "Chinese line without English partner: exit 1, FILE:3:1:" zh_alone
 check "Chinese last line without partner: exit 1, FILE:5:1:" zh_alone_last
 check "English line without Chinese partner: exit 1, FILE:3:1:" en_alone
