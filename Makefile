@@ -69,6 +69,8 @@ endif
 # tools/products.sh writes them into OUTDIR and OUTDIR/archive/SHA256SUMS lists exactly them
 # (check: cd OUTDIR && sha256sum -c archive/SHA256SUMS).
 SUMS := $(OUTDIR)/archive/SHA256SUMS
+# LD_PRELOAD shim for tests/errors.sh: allocations of paiban's own code fail from the N-th on
+FAILALLOC := $(BDIR)/tests/failalloc.so
 
 .PHONY: all pdf deps test unit golden e2e bench clean golden-update fuzz
 all: $(PAIBAN)
@@ -93,6 +95,10 @@ $(PAIBAN): $(OBJS)
 $(BDIR)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc $(LDOPT) -o $@ $< $(LIB_OBJS) $(LDLIBS) -lcmocka
+
+$(FAILALLOC): tests/failalloc.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -shared -fPIC -o $@ $<
 
 $(BDIR)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
@@ -123,7 +129,7 @@ fuzz: deps $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))
 	done
 
 test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(REPLAY_BINS)
+	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(REPLAY_BINS) $(FAILALLOC)
 ifeq ($(BUILD),release)
 	@$(MAKE) --no-print-directory BUILD=tsan all
 endif

@@ -458,7 +458,7 @@ pb_status pb_archive_xmp(const pb_archive_xmp_info *info, char **out, size_t *le
     xstr(&s, "<?xpacket end=\"w\"?>");
     if (s.oom) {
         free(s.b);
-        pb_diag_syserr("out of memory writing the XMP metadata");
+        pb_diag_oom("writing the XMP metadata");
         return PB_ESYSTEM;
     }
     *out = s.b;

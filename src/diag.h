@@ -21,6 +21,10 @@ void pb_diag_warning(const char *file, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* "paiban: error: msg" for problems that have no source position. */
 void pb_diag_syserr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "paiban: error: out of memory while DOING" for a failed allocation; returns PB_ESYSTEM. The
+ * function whose allocation failed calls it; its callers pass the status on unprinted. Said
+ * once a run: a later failure (a parallel job's, or one met while unwinding) stays quiet. */
+pb_status pb_diag_oom(const char *doing);
 /* "paiban: note: msg", only when verbose. */
 void pb_diag_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -71,7 +71,8 @@ static void usage(FILE *f)
           "  --report[=json]  write OUT's preflight report beside it (OUT.report.txt or .json)\n"
           "                   and a one-line summary on stderr (not with -o -)\n"
           "  --trace          write the laid-out pages as text (to OUT, or stdout) instead of a PDF\n"
-          "  --fonts-dir DIR  extra font folder for fontconfig (default: ./fonts if present)\n"
+          "  --fonts-dir DIR  extra font folder for fontconfig, which must exist (default:\n"
+          "                   ./fonts if present)\n"
           "  -v, --verbose    notes on stderr\n"
           "\n"
           "With [pdf] profile = pdfa-3u the PDF is PDF/A-3u and carries the corpus and the layout\n"
@@ -148,12 +149,8 @@ static const pb_block *title_block(const pb_doc *doc, pb_lang lang)
     return NULL;
 }
 
-/* Out of memory: said once, a system error. */
-static pb_status no_memory(void)
-{
-    pb_diag_syserr("out of memory");
-    return PB_ESYSTEM;
-}
+/* Out of memory: said once in the run (pb_diag_oom), a system error. */
+static pb_status no_memory(void) { return pb_diag_oom("preparing the products"); }
 
 static const char *base_name(const char *path)
 {
@@ -621,8 +618,11 @@ static pb_status typeset(const run_opts *o, const char *corpus_arg, const job *j
     const pb_changes *changes;
     product *products = NULL;
     pb_status st = PB_ESYSTEM;
+    /* no exit != 0 without a message: a stage that fails without saying why is named */
+    int errors = pb_diag_error_count();
+    const char *stage = "reading the corpus", *layout = NULL;
     if (!(r.outputs = pb_output_new_set()))
-        return st;
+        return no_memory();
     pb_output_add_input(r.outputs, corpus_arg, "the corpus");
     for (size_t i = 0; i < n_jobs; i++)
         if (jobs[i].layout)
@@ -638,9 +638,11 @@ static pb_status typeset(const run_opts *o, const char *corpus_arg, const job *j
     struct stat sb;
     r.corpus_mtime = !r.from_stdin && stat(corpus_arg, &sb) == 0 ? (long long)sb.st_mtime : 0;
     pb_layout_defaults(&defaults); /* most layouts normalise as the defaults do */
+    stage = "parsing and normalizing the corpus";
     if ((st = text_for(&r, &defaults, &doc, &changes)) != PB_OK)
         goto done;
     /* the hyphenation patterns the words need load on another thread while the fonts open */
+    stage = "reading the hyphenation patterns";
     if ((st = pb_compose_preload(doc)) != PB_OK)
         goto done;
     r.doc = doc;
@@ -650,16 +652,25 @@ static pb_status typeset(const run_opts *o, const char *corpus_arg, const job *j
         st = no_memory();
         goto done;
     }
-    for (size_t i = 0; i < n_jobs && st == PB_OK; i++)
+    stage = "reading layout";
+    for (size_t i = 0; i < n_jobs && st == PB_OK; i++) {
+        layout = jobs[i].layout ? jobs[i].layout : "(built-in)";
         st = prepare(&r, &jobs[i], &products[i]);
-    for (size_t i = 0; i < n_jobs && st == PB_OK; i++)
+    }
+    stage = "typesetting with layout";
+    for (size_t i = 0; i < n_jobs && st == PB_OK; i++) {
+        layout = jobs[i].layout ? jobs[i].layout : "(built-in)";
         st = make(&r, &products[i]);
+    }
+    stage = "writing the outputs", layout = NULL;
     if (st == PB_OK)
         st = pb_output_commit(r.outputs);
     for (size_t i = 0; i < n_jobs && st == PB_OK; i++)
         if (products[i].summary)
             fputs(products[i].summary, stderr);
 done:
+    if (st != PB_OK && pb_diag_error_count() == errors)
+        pb_diag_syserr("%s%s%s failed", stage, layout ? " " : "", layout ? layout : "");
     pb_background_free(r.queries_job); /* before the document it reads goes */
     pb_query_free(&r.queries);
     for (size_t i = 0; products && i < n_jobs; i++)
@@ -735,7 +746,17 @@ int main(int argc, char **argv)
             }
             break;
         case 't': o.trace = 1; break;
-        case 'f': o.fonts_dir = optarg; break;
+        case 'f': { /* a folder named on the command line must be there (./fonts may not) */
+            struct stat sb;
+            int there = stat(optarg, &sb) == 0;
+            if (!there || !S_ISDIR(sb.st_mode)) {
+                pb_diag_syserr("--fonts-dir %s: %s", optarg,
+                               there ? "not a directory" : strerror(errno));
+                return PB_EUSAGE;
+            }
+            o.fonts_dir = optarg;
+            break;
+        }
         case 'v': pb_diag_set_verbose(1); break;
         case 'h': usage(stdout); return PB_OK;
         case 'V': puts(PB_PRODUCER); return PB_OK;

@@ -90,7 +90,7 @@ static pb_status new_page(builder *b)
         size_t cap = o->cap ? o->cap * 2 : 16;
         pb_page *v = realloc(o->pages, cap * sizeof *v);
         if (!v)
-            return PB_ESYSTEM;
+            return pb_diag_oom("making pages");
         o->pages = v;
         o->cap = cap;
     }
@@ -110,7 +110,7 @@ static pb_status put(pb_page *p, const pb_pglyph *g, double x, double y)
         size_t cap = p->cap ? p->cap * 2 : 512;
         pb_gpos *v = realloc(p->g, cap * sizeof *v);
         if (!v)
-            return PB_ESYSTEM;
+            return pb_diag_oom("making pages");
         p->g = v;
         p->cap = cap;
     }
@@ -133,7 +133,7 @@ static pb_status put_line(pb_page *p, const pb_para *para, size_t li, double x, 
         size_t cap = p->cap_lines ? p->cap_lines * 2 : 64;
         pb_pline *v = realloc(p->lines, cap * sizeof *v);
         if (!v)
-            return PB_ESYSTEM;
+            return pb_diag_oom("making pages");
         p->lines = v;
         p->cap_lines = cap;
     }
@@ -226,7 +226,7 @@ static pb_status add_issue(pb_pages *o, pb_issue_kind kind, int line, double val
         size_t cap = o->cap_issues ? o->cap_issues * 2 : 8;
         pb_issue *v = realloc(o->issues, cap * sizeof *v);
         if (!v)
-            return PB_ESYSTEM;
+            return pb_diag_oom("making pages");
         o->issues = v;
         o->cap_issues = cap;
     }
@@ -234,18 +234,54 @@ static pb_status add_issue(pb_pages *o, pb_issue_kind kind, int line, double val
     return PB_OK;
 }
 
-/* Record the lines of a composed block the editor should hear about. */
-static pb_status note_issues(builder *b, const pb_block *blk, const pb_para *para)
+/* A line is overfull when its glyphs reach past the measure by more than TeX's \hfuzz (0.1 pt,
+ * The TeXbook ch. 12): less is rounding. */
+#define OVERFULL_FUZZ 0.1
+
+/* Record the lines of a composed block the editor should hear about: overfull lines (value:
+ * pt past the measure) in any block, loose ones in justified blocks. */
+static pb_status note_issues(builder *b, const pb_block *blk, const pb_para *para, int justified)
 {
     pb_status st = PB_OK;
     for (size_t i = 0; i < para->n_lines && st == PB_OK; i++) {
         const pb_cline *l = &para->lines[i];
-        if (l->overfull)
-            st = add_issue(b->out, PB_ISSUE_OVERFULL, blk->line, l->ratio);
-        else if (!l->last && l->ratio > LOOSE_RATIO)
+        if (l->excess > OVERFULL_FUZZ)
+            st = add_issue(b->out, PB_ISSUE_OVERFULL, blk->line, l->excess);
+        else if (justified && !l->last && l->ratio > LOOSE_RATIO)
             st = add_issue(b->out, PB_ISSUE_LOOSE, blk->line, l->ratio);
     }
     return st;
+}
+
+/* Text set past the measure is said on stderr, not only in the report: one warning for each
+ * paragraph with overfull lines, once its product is made (a leaflet tries several sizes). */
+static void warn_overfull(const pb_pages *o, const char *file, const pb_layout *l)
+{
+    /* past the narrower margin the line leaves the paper */
+    double edge = l->margin_inner < l->margin_outer ? l->margin_inner : l->margin_outer;
+    for (size_t i = 0; i < o->n_issues;) {
+        const pb_issue *is = &o->issues[i];
+        size_t j = i + 1;
+        if (is->kind != PB_ISSUE_OVERFULL) {
+            i = j;
+            continue;
+        }
+        double most = is->value;
+        while (j < o->n_issues && o->issues[j].kind == PB_ISSUE_OVERFULL &&
+               o->issues[j].line == is->line) {
+            most = o->issues[j].value > most ? o->issues[j].value : most;
+            j++;
+        }
+        const char *off = most > edge ? "; text runs off the page" : "";
+        if (j - i == 1)
+            pb_diag_warning(file, is->line, 0, "line overfull by %.1f pt on page %zu%s",
+                            is->value, is->page + 1, off);
+        else
+            pb_diag_warning(file, is->line, 0,
+                            "%zu lines overfull, by up to %.1f pt (the first on page %zu)%s",
+                            j - i, most, is->page + 1, off);
+        i = j;
+    }
 }
 
 /* Set a paragraph's lines in the current column, breaking pages as needed. */
@@ -465,8 +501,8 @@ static pb_status compose(builder *b, const pb_block *blk, double measure, pb_par
     } else if (!ahead_take(b, blk, measure, para)) {
         s = pb_compose_block(b->comp, blk, b->file, &st, measure, para);
     }
-    if (s == PB_OK && st.align == PB_ALIGN_JUSTIFIED)
-        s = note_issues(b, blk, para);
+    if (s == PB_OK)
+        s = note_issues(b, blk, para, st.align == PB_ALIGN_JUSTIFIED);
     return s;
 }
 
@@ -477,7 +513,7 @@ static pb_status add_mark(builder *b, const pb_block *zh, const pb_block *en)
         size_t cap = o->cap_marks ? o->cap_marks * 2 : 8;
         pb_mark *v = realloc(o->marks, cap * sizeof *v);
         if (!v)
-            return PB_ESYSTEM;
+            return pb_diag_oom("making pages");
         o->marks = v;
         o->cap_marks = cap;
     }
@@ -485,7 +521,7 @@ static pb_status add_mark(builder *b, const pb_block *zh, const pb_block *en)
     size_t len = zh->len + (en ? sep + en->len : 0);
     uint32_t *t = malloc((len ? len : 1) * sizeof *t);
     if (!t)
-        return PB_ESYSTEM;
+        return pb_diag_oom("making pages");
     memcpy(t, zh->text, zh->len * sizeof *t);
     if (en) {
         memcpy(t + zh->len, MARK_SEP, sizeof MARK_SEP);
@@ -513,7 +549,7 @@ static pb_status pool_add(pb_pages *o, uint32_t *t)
         uint32_t **v = realloc(o->pool, cap * sizeof *v);
         if (!v) {
             free(t);
-            return PB_ESYSTEM;
+            return pb_diag_oom("making pages");
         }
         o->pool = v;
         o->cap_pool = cap;
@@ -532,7 +568,7 @@ static pb_status compose_line(builder *b, const uint32_t *text, size_t len, pb_l
     if (!t || !cols) {
         free(t);
         free(cols);
-        return PB_ESYSTEM;
+        return pb_diag_oom("making pages");
     }
     for (size_t i = 0; i < len; i++) {
         t[i] = text[i] == PB_LINE_BREAK ? ' ' : text[i]; /* a head or folio is one line */
@@ -679,7 +715,7 @@ static pb_status head_try(builder *b, const pb_block *zh, size_t zl, const pb_bl
             ok &= u32_put(&s, ELLIPSIS, 1);
         st = ok ? compose_line(b, s.t, s.n, PB_LANG_EN, 0, size, PB_ALIGN_START,
                                UNBOUNDED_MEASURE, &h->en)
-                : PB_ESYSTEM;
+                : pb_diag_oom("making pages");
         free(s.t);
     }
     h->en_x = h->zh.n_lines ? h->zh.lines[0].width : 0;
@@ -715,7 +751,7 @@ static pb_status head_text(builder *b, const pb_block *zh, const pb_block *en, d
     if (en && el > 0) {
         size_t *ends = malloc((el + 1) * sizeof *ends);
         if (!ends)
-            return PB_ESYSTEM;
+            return pb_diag_oom("making pages");
         size_t n = 0;
         for (size_t k = 1; k < el; k++)
             if (en->text[k] == ' ' && en->text[k - 1] != ' ')
@@ -752,7 +788,7 @@ static pb_status add_running_heads(builder *b, const pb_doc *doc)
     size_t n_cache = (size_t)doc->n_sections + 2;
     head_text_t *cache = calloc(n_cache, sizeof *cache);
     if (!cache)
-        return PB_ESYSTEM;
+        return pb_diag_oom("making pages");
     pb_status st = PB_OK;
     for (size_t i = 0; i < b->out->n && st == PB_OK; i++) {
         pb_page *p = &b->out->pages[i];
@@ -891,9 +927,14 @@ static double follow_need(builder *b, const pb_doc *doc, size_t next, int depth)
         b->ahead_blk = NULL;
         para = &b->ahead;
     }
-    if (!ahead_take(b, blk, measure, para) &&
-        pb_compose_block(b->comp, blk, b->file, &st, measure, para) != PB_OK)
-        return fallback;
+    if (!ahead_take(b, blk, measure, para)) {
+        /* a failure is composed again, and reported once, in the block's turn */
+        pb_diag_set_thread_quiet(1);
+        pb_status s = pb_compose_block(b->comp, blk, b->file, &st, measure, para);
+        pb_diag_set_thread_quiet(0);
+        if (s != PB_OK)
+            return fallback;
+    }
     if (depth == 0) {
         b->ahead_blk = blk; /* compose() takes it over when the block's turn comes */
         b->ahead_measure = measure;
@@ -1195,7 +1236,10 @@ pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *lay, pb_fontset *
         first = 0;
         i = end;
     }
-    return finish(&b, doc, st);
+    st = finish(&b, doc, st);
+    if (st == PB_OK)
+        warn_overfull(out, doc->file, lay);
+    return st;
 }
 
 /* The blocks of a leaflet: title pair, the preamble's last pair, and one section. */
@@ -1212,7 +1256,7 @@ static pb_status leaflet_at(const pb_doc *doc, const pb_layout *lay, pb_fontset 
             intro = i;
     uint8_t *wanted = calloc(doc->n_blocks ? doc->n_blocks : 1, 1);
     if (!wanted)
-        return finish(&b, doc, PB_ESYSTEM);
+        return finish(&b, doc, pb_diag_oom("making pages"));
     for (size_t i = 0; i < doc->n_blocks;) {
         size_t end = pair_end(doc, i);
         const pb_block *blk = &doc->blocks[i];
@@ -1226,7 +1270,7 @@ static pb_status leaflet_at(const pb_doc *doc, const pb_layout *lay, pb_fontset 
     size_t *order = malloc((doc->n_blocks ? doc->n_blocks : 1) * sizeof *order);
     if (!order) {
         free(wanted);
-        return finish(&b, doc, PB_ESYSTEM);
+        return finish(&b, doc, pb_diag_oom("making pages"));
     }
     size_t n_order = 0;
     for (int pass = 0; pass < 4; pass++)
@@ -1259,15 +1303,21 @@ pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fonts
     double floor_scale = lay->fit == PB_FIT_SHRINK ? lay->min_scale : 1.0;
     double scale = 1.0;
     pb_status st;
-    for (;;) {
+    /* at most this many tries, whatever the rounding of the steps (layout.c keeps min-scale
+     * in [0.5, 1]): the loop ends by count, not by the scale reaching the floor */
+    int tries = 1 + (int)ceil((1.0 - floor_scale) / FIT_STEP - EPS);
+    for (int k = 1;; k++) {
         st = leaflet_at(doc, lay, fonts, section, scale, out);
-        if (st != PB_OK || out->n <= (size_t)lay->leaflet_pages || scale <= floor_scale + EPS)
+        if (st != PB_OK || out->n <= (size_t)lay->leaflet_pages || scale <= floor_scale + EPS ||
+            k >= tries)
             break;
         pb_pagebuild_free(out);
         scale -= FIT_STEP;
         if (scale < floor_scale)
             scale = floor_scale;
     }
+    if (st == PB_OK)
+        warn_overfull(out, doc->file, lay);
     if (st == PB_OK && out->n > (size_t)lay->leaflet_pages)
         st = add_issue(out, PB_ISSUE_LEAFLET_OVERFLOW, 0, (double)out->n);
     if (st == PB_OK && out->n > (size_t)lay->leaflet_pages)
