@@ -41,7 +41,7 @@ LIB_OBJS := $(patsubst src/%.c,$(BDIR)/obj/%.o,$(LIB_SRCS))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BDIR)/tests/%,$(UNIT_SRCS))
 
-FUZZ_TARGETS := corpus layout pipeline
+FUZZ_TARGETS := corpus layout pipeline verify layout_values
 # Each fuzz target is also built as a plain program that replays tests/crash/ and its seeds.
 REPLAY_BINS := $(patsubst %,$(BDIR)/tests/replay_%,$(FUZZ_TARGETS))
 FUZZ_SECONDS ?= 60
@@ -99,8 +99,9 @@ $(BDIR)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc $(LDOPT) -o $@ $< tests/fuzz/replay.c $(LIB_OBJS) $(LDLIBS) -ldl
 
-# libFuzzer builds (clang), run for FUZZ_SECONDS each on a copy of the seed corpus; a crash
-# is written to build/fuzz/ (keep its input in tests/crash/ once fixed).
+# libFuzzer builds (clang), run for FUZZ_SECONDS each on a copy of the seed corpus (verify's
+# also gets the real archive, out/archive/initiative.pdf, when `make pdf` made it); a crash
+# is written to build/fuzz/ (keep its input in tests/crash/ as TARGET-short-name).
 # UBSan must abort (-fno-sanitize-recover) or libFuzzer never sees undefined behaviour.
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(wildcard src/*.h)
 	@mkdir -p $(dir $@)
@@ -113,6 +114,8 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(wildcard src/*.h)
 fuzz: deps $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))
 	@for t in $(FUZZ_TARGETS); do \
 		rm -rf build/fuzz/corpus-$$t && cp -r tests/fuzz/seed/$$t build/fuzz/corpus-$$t && \
+		if [ $$t = verify ] && [ -f out/archive/initiative.pdf ]; then \
+			cp out/archive/initiative.pdf build/fuzz/corpus-$$t/; fi && \
 		echo "== fuzz_$$t for $(FUZZ_SECONDS) s" && \
 		if (cd build/fuzz && ./fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=25 \
 			-rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix=$$t- \
