@@ -95,7 +95,7 @@ $(BDIR)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc $(LDOPT) -o $@ $< $(LIB_OBJS) $(LDLIBS) -lcmocka
 
-$(BDIR)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS)
+$(BDIR)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(wildcard tests/fuzz/*.h) $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc $(LDOPT) -o $@ $< tests/fuzz/replay.c $(LIB_OBJS) $(LDLIBS) -ldl
 
@@ -103,7 +103,7 @@ $(BDIR)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS)
 # also gets the real archive, out/archive/initiative.pdf, when `make pdf` made it); a crash
 # is written to build/fuzz/ (keep its input in tests/crash/ as TARGET-short-name).
 # UBSan must abort (-fno-sanitize-recover) or libFuzzer never sees undefined behaviour.
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(wildcard src/*.h)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(wildcard src/*.h tests/fuzz/*.h)
 	@mkdir -p $(dir $@)
 	clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \

@@ -1,5 +1,5 @@
 /* fuzz_pipeline_common.h: what the two pipeline fuzz targets (fuzz_pipeline.c,
- * fuzz_layout_values.c) share, included by each once: REQUIRE, libhyphen's dictionary kept
+ * fuzz_layout_values.c) share, included by each once: libhyphen's dictionary kept
  * across inputs, one fontset of the default layout opened on the first input, and the checks
  * of laid-out pages (finite positions, glyphs of their fonts, lines inside their page). */
 #ifndef FUZZ_PIPELINE_COMMON_H
@@ -15,18 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "require.h"
 #include "diag.h"
 #include "fonts.h"
 #include "layout.h"
 #include "pagebuild.h"
-
-#define REQUIRE(cond)                                                                          \
-    do {                                                                                       \
-        if (!(cond)) {                                                                         \
-            fprintf(stderr, "%s:%d: property failed: %s\n", __FILE__, __LINE__, #cond);        \
-            abort();                                                                           \
-        }                                                                                      \
-    } while (0)
 
 /* The page builder loads the hyphenation patterns for every document (pb_nodes_new); that is
  * 80% of a run here. These two interpose libhyphen's calls in this program only: the first load

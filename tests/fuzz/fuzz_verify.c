@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "require.h"
 #include "diag.h"
 #include "verify.h"
 
@@ -25,14 +26,6 @@
 #define INPUT_BYTES_MAX (1 << 20)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define REQUIRE(cond)                                                                          \
-    do {                                                                                       \
-        if (!(cond)) {                                                                         \
-            fprintf(stderr, "%s:%d: property failed: %s\n", __FILE__, __LINE__, #cond);        \
-            abort();                                                                           \
-        }                                                                                      \
-    } while (0)
 
 typedef enum { STUB_SAME, STUB_CHANGED, STUB_SOURCES, STUB_FAIL, STUB_KINDS } stub_kind;
 
