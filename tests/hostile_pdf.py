@@ -6,6 +6,10 @@ archive.
 
 Cases:
   kids-loop          /EmbeddedFiles is a name tree node whose /Kids are itself, twice
+  deep-tree          the name tree's leaf under a chain of 40 distinct /Kids nodes
+  wide-names         the leaf's /Names with 1 100 more (name, file spec) pairs
+  no-size            the corpus stream without /Params /Size
+  decode-parms       the corpus stream with /DecodeParms << /Predictor 1 >>
   bomb-corpus        the corpus stream holds 2 GiB of zeros, deflated twice (a few KB), its
                      /Params /Size honest
   bomb-corpus-flat   the same zeros deflated once (about 2 MB), /Params /Size honest
@@ -13,6 +17,8 @@ Cases:
   bomb-attachment    a third, unnamed attachment of 2 GiB of zeros (deflated twice)
   bomb-metadata      the XMP /Metadata stream replaced by 2 GiB of zeros (deflated once;
                      without its /Type, which verify does not read)
+  bomb-page          page 1's content replaced by 2 GiB of zeros (deflated once); the sources
+                     intact, so verify rebuilds and explains the difference
   esc-name           the corpus renamed "evil<ESC>]0;pwned<BEL><ESC>[31m.txt" (file spec and
                      XMP), its SHA-256 in the XMP made wrong, so verify names it in an error
   esc-missing        the XMP names a corpus "x<ESC>[2J.txt" that no attachment has
@@ -90,6 +96,22 @@ def make(case, src, dst, flat):
         node = pdf.make_indirect(pikepdf.Dictionary())
         node.Kids = pikepdf.Array([leaf, node, node])
         pdf.Root.Names.EmbeddedFiles = node
+    elif case == "deep-tree":
+        node = pdf.make_indirect(pikepdf.Dictionary(Names=pdf.Root.Names.EmbeddedFiles.Names))
+        for _ in range(40):
+            node = pdf.make_indirect(pikepdf.Dictionary(Kids=pikepdf.Array([node])))
+        pdf.Root.Names.EmbeddedFiles = node
+    elif case == "wide-names":
+        names = pdf.Root.Names.EmbeddedFiles.Names
+        for i in range(1100):
+            names.append(pikepdf.String(f"zz{i:05}"))
+            names.append(cfs)
+    elif case == "no-size":
+        del cfs.EF.F.Params.Size
+    elif case == "decode-parms":
+        cfs.EF.F.DecodeParms = pikepdf.Dictionary(Predictor=1)
+    elif case == "bomb-page":
+        pdf.pages[0].Contents.write(flat, filter=Name.FlateDecode)
     elif case in ("bomb-corpus", "bomb-corpus-flat", "bomb-corpus-liar"):
         ef = cfs.EF.F
         size = int(ef.Params.Size)

@@ -58,8 +58,8 @@ no_raw_controls() { # no ESC, BEL or other C0 control but newline in stdout and 
     fi
 }
 hostile() { [[ -s $tmp/$1.pdf ]] || { echo "hostile_pdf.py made no $1.pdf"; return 1; }; }
-CASES=(kids-loop bomb-corpus bomb-corpus-flat bomb-corpus-liar bomb-attachment bomb-metadata
-    esc-name esc-missing hang-layout)
+CASES=(kids-loop deep-tree wide-names no-size decode-parms bomb-corpus bomb-corpus-flat
+    bomb-corpus-liar bomb-attachment bomb-metadata bomb-page esc-name esc-missing hang-layout)
 
 pdf=$tmp/initiative.pdf
 build() { "$pb" --layout layouts/archive.ini -o "$pdf" "$corpus"; }
@@ -68,6 +68,27 @@ kids_loop() { # a name tree whose /Kids are itself: refused at once (9e839bd: SI
     hostile kids-loop && vrun 1 "$tmp/kids-loop.pdf" &&
         says "$tmp/kids-loop.pdf: error: the /EmbeddedFiles name tree is not a tree: its node" &&
         says "is reached twice (a /Kids loop)" && small
+}
+deep_tree() { # 41 levels of distinct nodes: refused past 32
+    hostile deep-tree && vrun 1 "$tmp/deep-tree.pdf" &&
+        says "$tmp/deep-tree.pdf: error: the /EmbeddedFiles name tree nests deeper than 32 levels"
+}
+wide_names() { # 1 102 entries: refused past 1 024
+    hostile wide-names && vrun 1 "$tmp/wide-names.pdf" &&
+        says "$tmp/wide-names.pdf: error: the /EmbeddedFiles name tree has more than 1024 entries (paiban writes 2)"
+}
+no_size() { # paiban records every embedded file's size; verify needs it to bound the inflating
+    hostile no-size && vrun 1 "$tmp/no-size.pdf" &&
+        says "error: the embedded corpus 'ai-plus-initiative.txt' has no /Params /Size (paiban records every embedded file's size)"
+}
+decode_parms() {
+    hostile decode-parms && vrun 1 "$tmp/decode-parms.pdf" &&
+        says "error: the embedded corpus 'ai-plus-initiative.txt' has /DecodeParms << /Predictor 1 >>; paiban writes none"
+}
+bomb_page() { # 2 GiB as page 1's content: the rebuild differs; explaining reads at most 64 MiB
+    hostile bomb-page && vrun 1 "$tmp/bomb-page.pdf" &&
+        says "verify: $tmp/bomb-page.pdf: differs from its rebuild" && says "verify: page 1 differs" &&
+        small
 }
 bomb_corpus() { # 2 GiB deflated twice as the corpus: the filter chain is refused unread
     hostile bomb-corpus && vrun 1 "$tmp/bomb-corpus.pdf" &&
@@ -219,11 +240,16 @@ check "build the archive PDF" build
 [[ -s $pdf ]] && check "make the hostile copies (tests/hostile_pdf.py)" make_hostile
 if [[ -s $pdf ]]; then
     check "kids-loop: exit 1, 'not a tree', quickly, small" kids_loop
+    check "deep-tree (41 levels): exit 1, names the depth limit" deep_tree
+    check "wide-names (1 102 entries): exit 1, names the entry limit" wide_names
+    check "no-size (corpus without /Params /Size): exit 1, says so" no_size
+    check "decode-parms (corpus with /DecodeParms): exit 1, says so" decode_parms
     check "bomb-corpus (2 GiB deflated twice): exit 1, names the filter" bomb_corpus
     check "bomb-corpus-flat (/Params /Size 2 GiB): exit 1, names the limit" bomb_corpus_flat
     check "bomb-corpus-liar (/Params /Size too small): exit 1, names the size" bomb_corpus_liar
     check "bomb-attachment (unnamed, 2 GiB): never inflated, exit 1 (differs)" bomb_attachment
     check "bomb-metadata (XMP of 2 GiB): exit 1, names the XMP limit" bomb_metadata
+    check "bomb-page (page 1 of 2 GiB): differs, names page 1, small" bomb_page
     check "esc-name: ESC in an attachment's name is escaped (\\x1B)" esc_name
     check "esc-missing: ESC in the XMP's corpus name is escaped" esc_missing
     check "leaflet archives: each verifies (exit 0), nothing left" leaflet_archives
