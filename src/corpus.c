@@ -12,7 +12,7 @@
 
 #define BOM_LEN 3
 #define READ_CHUNK 65536
-#define INPUT_MAX ((size_t)INT_MAX) /* lines and columns are ints */
+#define INPUT_MAX PB_CORPUS_BYTES_MAX
 #define ANNOT_MAX_LETTERS 7
 #define ANNOTS_INITIAL_CAP 8
 #define BLOCKS_INITIAL_CAP 32

@@ -2,6 +2,19 @@
 
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "uchar.h"
+
+/* A message is formatted here first; a longer one gets a buffer of its size. */
+#define MESSAGE_BYTES 512
+/* C0 controls and DEL (ISO/IEC 6429), then the C1 controls U+0080..U+009F */
+#define C0_END 0x20
+#define DEL 0x7F
+#define C1_FIRST 0x80
+#define C1_LAST 0x9F
 
 static FILE *g_sink;
 static atomic_int g_errors;  /* messages may come from worker threads (parallel.c) */
@@ -22,23 +35,90 @@ void pb_diag_reset(void)
 }
 void pb_diag_set_thread_quiet(int quiet) { t_quiet = quiet; }
 
+/* s onto f with every control character (C0, DEL, C1) and every byte that is not UTF-8
+ * written as an escape (\x1B, \u009B, \xFF): a file's names and values never reach a
+ * terminal as its commands. */
+static void put_escaped(FILE *f, const char *s, size_t n)
+{
+    const uint8_t *p = (const uint8_t *)s;
+    while (n) {
+        uint32_t c;
+        size_t k = pb_uchar_decode(p, n, &c);
+        if (!k)
+            fprintf(f, "\\x%02X", p[0]);
+        else if (c < C0_END || c == DEL)
+            fprintf(f, "\\x%02X", (unsigned)c);
+        else if (c >= C1_FIRST && c <= C1_LAST)
+            fprintf(f, "\\u%04X", (unsigned)c);
+        else
+            fwrite(p, 1, k, f);
+        if (!k)
+            k = 1;
+        p += k;
+        n -= k;
+    }
+}
+
+/* fmt formatted and escaped onto f (the caller holds f's lock). */
+static void vput(FILE *f, const char *fmt, va_list ap)
+{
+    char small[MESSAGE_BYTES];
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    char *text = small;
+    if (n >= (int)sizeof small) {
+        char *big = malloc((size_t)n + 1);
+        if (big && vsnprintf(big, (size_t)n + 1, fmt, again) == n)
+            text = big;
+        else
+            free(big); /* out of memory: the message cut at MESSAGE_BYTES - 1 */
+    }
+    va_end(again);
+    if (n > 0)
+        put_escaped(f, text, text == small && n >= (int)sizeof small ? sizeof small - 1
+                                                                      : (size_t)n);
+    if (text != small)
+        free(text);
+}
+
+static void put(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(FILE *f, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vput(f, fmt, ap);
+    va_end(ap);
+}
+
 static void vreport(const char *kind, const char *file, int line, int col, const char *fmt,
                     va_list ap)
 {
     FILE *f = sink();
     flockfile(f); /* one message stays one line when threads report */
     if (file && line > 0 && col > 0)
-        fprintf(f, "%s:%d:%d: %s: ", file, line, col, kind);
+        put(f, "%s:%d:%d: %s: ", file, line, col, kind);
     else if (file && line > 0)
-        fprintf(f, "%s:%d: %s: ", file, line, kind);
+        put(f, "%s:%d: %s: ", file, line, kind);
     else if (file)
-        fprintf(f, "%s: %s: ", file, kind);
+        put(f, "%s: %s: ", file, kind);
     else
-        fprintf(f, "paiban: %s: ", kind);
-    vfprintf(f, fmt, ap);
+        put(f, "paiban: %s: ", kind);
+    vput(f, fmt, ap);
     fputc('\n', f);
     fflush(f);
     funlockfile(f);
+}
+
+void pb_diag_line(FILE *f, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    flockfile(f);
+    vput(f, fmt, ap);
+    fputc('\n', f);
+    funlockfile(f);
+    va_end(ap);
 }
 
 void pb_diag_error(const char *file, int line, int col, const char *fmt, ...)

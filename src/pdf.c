@@ -1210,6 +1210,7 @@ static pb_status xmp_metadata(writer *w, const pb_pdf_meta *meta)
         .epoch = w->epoch,
         .sources = srcs,
         .n_sources = meta->n_sources,
+        .section = meta->section,
     };
     if (pb_archive_xmp(&info, &xmp, &xmp_len) != PB_OK) {
         w->reported = 1;
