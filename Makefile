@@ -47,7 +47,7 @@ LIB_OBJS := $(patsubst src/%.c,$(BDIR)/obj/%.o,$(LIB_SRCS))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BDIR)/tests/%,$(UNIT_SRCS))
 
-FUZZ_TARGETS := corpus layout pipeline
+FUZZ_TARGETS := corpus layout pipeline verify layout_values
 # Each fuzz target is also built as a plain program that replays tests/crash/ and its seeds.
 REPLAY_BINS := $(patsubst %,$(BDIR)/tests/replay_%,$(FUZZ_TARGETS))
 FUZZ_SECONDS ?= 60
@@ -69,6 +69,8 @@ endif
 # tools/products.sh writes them into OUTDIR and OUTDIR/archive/SHA256SUMS lists exactly them
 # (check: cd OUTDIR && sha256sum -c archive/SHA256SUMS).
 SUMS := $(OUTDIR)/archive/SHA256SUMS
+# LD_PRELOAD shim for tests/errors.sh: allocations of paiban's own code fail from the N-th on
+FAILALLOC := $(BDIR)/tests/failalloc.so
 
 .PHONY: all pdf deps test unit golden e2e bench clean golden-update fuzz
 all: $(PAIBAN)
@@ -94,14 +96,19 @@ $(BDIR)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc $(LDOPT) -o $@ $< $(LIB_OBJS) $(LDLIBS) -lcmocka
 
-$(BDIR)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS)
+$(FAILALLOC): tests/failalloc.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -shared -fPIC -o $@ $<
+
+$(BDIR)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(wildcard tests/fuzz/*.h) $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc $(LDOPT) -o $@ $< tests/fuzz/replay.c $(LIB_OBJS) $(LDLIBS) -ldl
 
-# libFuzzer builds (clang), run for FUZZ_SECONDS each on a copy of the seed corpus; a crash
-# is written to build/fuzz/ (keep its input in tests/crash/ once fixed).
+# libFuzzer builds (clang), run for FUZZ_SECONDS each on a copy of the seed corpus (verify's
+# also gets the real archive, out/archive/initiative.pdf, when `make pdf` made it); a crash
+# is written to build/fuzz/ (keep its input in tests/crash/ as TARGET-short-name).
 # UBSan must abort (-fno-sanitize-recover) or libFuzzer never sees undefined behaviour.
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(wildcard src/*.h)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(wildcard src/*.h tests/fuzz/*.h)
 	@mkdir -p $(dir $@)
 	clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
@@ -112,6 +119,8 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(wildcard src/*.h)
 fuzz: deps $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))
 	@for t in $(FUZZ_TARGETS); do \
 		rm -rf build/fuzz/corpus-$$t && cp -r tests/fuzz/seed/$$t build/fuzz/corpus-$$t && \
+		if [ $$t = verify ] && [ -f out/archive/initiative.pdf ]; then \
+			cp out/archive/initiative.pdf build/fuzz/corpus-$$t/; fi && \
 		echo "== fuzz_$$t for $(FUZZ_SECONDS) s" && \
 		if (cd build/fuzz && ./fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=25 \
 			-rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix=$$t- \
@@ -123,7 +132,7 @@ fuzz: deps $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))
 	done
 
 test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(REPLAY_BINS)
+	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(REPLAY_BINS) $(FAILALLOC)
 ifeq ($(BUILD),release)
 	@$(MAKE) --no-print-directory BUILD=tsan all
 endif

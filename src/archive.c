@@ -362,14 +362,20 @@ static void xdesc_open(xbuf *s, const char *prefix, const char *ns)
 static const char XDESC_CLOSE[] = "  </rdf:Description>\n";
 
 /* One custom property as the extension schema declares it (ISO 19005-3 §6.6.2.3.3). */
-static void xext_property(xbuf *s, const char *name, const char *description)
+static void xext_property_typed(xbuf *s, const char *name, const char *type,
+                                const char *description)
 {
     xstr(s, "       <rdf:li rdf:parseType=\"Resource\">\n");
     xelem(s, "        ", "pdfaProperty:name", name);
-    xelem(s, "        ", "pdfaProperty:valueType", "Text");
+    xelem(s, "        ", "pdfaProperty:valueType", type);
     xelem(s, "        ", "pdfaProperty:category", "internal");
     xelem(s, "        ", "pdfaProperty:description", description);
     xstr(s, "       </rdf:li>\n");
+}
+
+static void xext_property(xbuf *s, const char *name, const char *description)
+{
+    xext_property_typed(s, name, "Text", description);
 }
 
 pb_status pb_archive_xmp(const pb_archive_xmp_info *info, char **out, size_t *len)
@@ -422,6 +428,11 @@ pb_status pb_archive_xmp(const pb_archive_xmp_info *info, char **out, size_t *le
             pb_archive_hex(src->sha256, PB_ARCHIVE_SHA256_SIZE, hex);
             xelem(&s, "   ", qname, hex);
         }
+        if (info->section > 0) {
+            char num[16];
+            snprintf(num, sizeof num, "%d", info->section);
+            xelem(&s, "   ", PB_ARCHIVE_NS_PREFIX ":section", num);
+        }
         xstr(&s, XDESC_CLOSE);
 
         xstr(&s, "  <rdf:Description rdf:about=\"\""
@@ -444,6 +455,10 @@ pb_status pb_archive_xmp(const pb_archive_xmp_info *info, char **out, size_t *le
             snprintf(what, sizeof what, "SHA-256 of the embedded %s file, lower-case hex", role);
             xext_property(&s, name, what);
         }
+        if (info->section > 0)
+            xext_property_typed(&s, "section", "Integer",
+                                "the section of the corpus this file sets (one leaflet of a "
+                                "leaflet layout)");
         xstr(&s, "       </rdf:Seq>\n      </pdfaSchema:property>\n"
                  "     </rdf:li>\n    </rdf:Bag>\n   </pdfaExtension:schemas>\n");
         xstr(&s, XDESC_CLOSE);
@@ -458,7 +473,7 @@ pb_status pb_archive_xmp(const pb_archive_xmp_info *info, char **out, size_t *le
     xstr(&s, "<?xpacket end=\"w\"?>");
     if (s.oom) {
         free(s.b);
-        pb_diag_syserr("out of memory writing the XMP metadata");
+        pb_diag_oom("writing the XMP metadata");
         return PB_ESYSTEM;
     }
     *out = s.b;

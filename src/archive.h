@@ -77,6 +77,8 @@ typedef struct {
     long long epoch;      /* = Info /CreationDate and /ModDate */
     const pb_archive_source *sources;
     size_t n_sources;
+    int section; /* > 0: the file sets only this section of the corpus (one leaflet of a
+                  * leaflet layout), recorded as pb:section so that verify rebuilds it */
 } pb_archive_xmp_info;
 
 /* The XMP packet (UTF-8, ISO 16684-1) for PDF/A-3u: pdfaid part 3 / conformance U, Dublin

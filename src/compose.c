@@ -59,7 +59,7 @@ pb_status pb_compose_new(pb_fontset *fonts, const pb_layout *layout, pb_composer
     *out = NULL;
     pb_composer *c = calloc(1, sizeof *c);
     if (!c)
-        return PB_ESYSTEM;
+        return pb_diag_oom("starting a composer");
     c->fonts = fonts;
     c->layout = layout;
     c->breaking = layout->breaker;
@@ -82,7 +82,7 @@ pb_status pb_compose_preload(const pb_doc *doc)
     if (!texts || !lens) {
         free(texts);
         free(lens);
-        return PB_ESYSTEM;
+        return pb_diag_oom("reading the words to hyphenate");
     }
     for (size_t i = 0; i < n; i++) {
         texts[i] = doc->blocks[i].text;
@@ -141,7 +141,7 @@ static pb_status put_glyph(pb_para *p, const pb_glyph *g, const pb_block *b, siz
         size_t cap = p->cap ? p->cap * 2 : 256;
         pb_pglyph *v = realloc(p->g, cap * sizeof *v);
         if (!v)
-            return PB_ESYSTEM;
+            return pb_diag_oom("composing a paragraph");
         p->g = v;
         p->cap = cap;
     }
@@ -465,7 +465,7 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
         size_t cap = p->cap_lines ? p->cap_lines * 2 : 16;
         pb_cline *v = realloc(p->lines, cap * sizeof *v);
         if (!v)
-            return PB_ESYSTEM;
+            return pb_diag_oom("composing a paragraph");
         p->lines = v;
         p->cap_lines = cap;
     }
@@ -477,8 +477,15 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
             p->g[k].x += (float)shift;
     }
     int hyphen = ln->n1 < nl->n && nl->v[ln->n1].kind == PB_NODE_PENALTY && nl->v[ln->n1].hyphen_gid;
-    p->lines[p->n_lines++] =
-        (pb_cline){g0, p->n, width, ratio, ln->last, ruby_h, ln->overfull, hyphen};
+    p->lines[p->n_lines++] = (pb_cline){.g0 = g0,
+                                        .g1 = p->n,
+                                        .width = width,
+                                        .ratio = ratio,
+                                        .last = ln->last,
+                                        .ruby_h = ruby_h,
+                                        .overfull = ln->overfull,
+                                        .excess = x > measure ? x - measure : 0,
+                                        .hyphen = hyphen};
     return PB_OK;
 }
 
@@ -495,26 +502,26 @@ static pb_status prepare_ruby(pb_composer *c, const pb_block *b, const char *fil
     if (c->rubies.n > c->ruby_cap) {
         long *v = realloc(c->ruby_glyph, c->rubies.n * sizeof *v);
         if (!v)
-            return PB_ESYSTEM;
+            return pb_diag_oom("composing a paragraph");
         c->ruby_glyph = v;
         double *x = realloc(c->ruby_x, c->rubies.n * sizeof *x);
         if (!x)
-            return PB_ESYSTEM;
+            return pb_diag_oom("composing a paragraph");
         c->ruby_x = x;
         size_t *on = realloc(c->ruby_on, c->rubies.n * sizeof *on);
         if (!on)
-            return PB_ESYSTEM;
+            return pb_diag_oom("composing a paragraph");
         c->ruby_on = on;
         c->ruby_cap = c->rubies.n;
     }
     if (c->glyphs.n > c->pen_cap) {
         double *v = realloc(c->pen, c->glyphs.n * sizeof *v);
         if (!v)
-            return PB_ESYSTEM;
+            return pb_diag_oom("composing a paragraph");
         c->pen = v;
         unsigned *pl = realloc(c->pen_line, c->glyphs.n * sizeof *pl);
         if (!pl)
-            return PB_ESYSTEM;
+            return pb_diag_oom("composing a paragraph");
         c->pen_line = pl;
         c->pen_cap = c->glyphs.n;
     }

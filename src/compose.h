@@ -53,6 +53,7 @@ typedef struct {
     int last;               /* last line of the paragraph */
     double ruby_h;          /* pt the line's ruby needs above the em box (0: no ruby) */
     int overfull;           /* the breaker could not keep it within the measure */
+    double excess;          /* pt its glyphs reach past the measure (0: within it) */
     int hyphen;             /* it ends with a hyphen the breaker added */
 } pb_cline;
 

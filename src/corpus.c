@@ -12,7 +12,7 @@
 
 #define BOM_LEN 3
 #define READ_CHUNK 65536
-#define INPUT_MAX ((size_t)INT_MAX) /* lines and columns are ints */
+#define INPUT_MAX PB_CORPUS_BYTES_MAX
 #define ANNOT_MAX_LETTERS 7
 #define ANNOTS_INITIAL_CAP 8
 #define BLOCKS_INITIAL_CAP 32
@@ -54,7 +54,7 @@ static const uint8_t bom[BOM_LEN] = {0xEF, 0xBB, 0xBF};
 
 static pb_status oom(void)
 {
-    pb_diag_syserr("out of memory while reading the corpus");
+    pb_diag_oom("reading the corpus");
     return PB_ESYSTEM;
 }
 
@@ -677,6 +677,8 @@ static pb_status decode_line(line_buf *lb, const uint8_t *s, size_t len)
         size_t k = pb_uchar_decode(s + i, len - i, &c);
         if (k == 0) /* cannot happen after validate(); stay safe */
             c = CP_REPLACEMENT, k = 1;
+        if (c == '\t')
+            c = ' '; /* a TAB is a space between words, as in TeX (its catcode 10) */
         lb->cp[n++] = c;
         i += k;
     }

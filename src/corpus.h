@@ -5,10 +5,14 @@
 #ifndef PB_CORPUS_H
 #define PB_CORPUS_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "diag.h"
+
+/* Largest corpus read, in bytes (lines and columns are ints). */
+#define PB_CORPUS_BYTES_MAX ((size_t)INT_MAX)
 
 typedef enum { PB_LANG_ZH = 0, PB_LANG_EN = 1 } pb_lang;
 

@@ -21,8 +21,17 @@ void pb_diag_warning(const char *file, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* "paiban: error: msg" for problems that have no source position. */
 void pb_diag_syserr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "paiban: error: out of memory while DOING" for a failed allocation; returns PB_ESYSTEM. The
+ * function whose allocation failed calls it; its callers pass the status on unprinted. Said
+ * once a run: a later failure (a parallel job's, or one met while unwinding) stays quiet. */
+pb_status pb_diag_oom(const char *doing);
 /* "paiban: note: msg", only when verbose. */
 void pb_diag_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* One line on f (a verdict on stdout): fmt's text and a newline. Like every message above,
+ * control characters (C0, DEL, C1) and bytes that are not UTF-8 are written as escapes
+ * (\x1B, \u009B, \xFF), so strings from an input file never reach a terminal raw. */
+void pb_diag_line(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Redirect all messages (NULL restores stderr). Borrowed: the caller keeps the FILE. */
 void pb_diag_set_sink(FILE *sink);

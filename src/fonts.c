@@ -87,7 +87,7 @@ static pb_status font_match(pb_fontset *set, const char *family, int bold, int i
     *out = NULL;
     FcPattern *pat = FcPatternCreate();
     if (!pat)
-        return PB_ESYSTEM;
+        return pb_diag_oom("matching fonts");
     FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
     FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
     FcPatternAddInteger(pat, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
@@ -135,19 +135,65 @@ static pb_status font_match(pb_fontset *set, const char *family, int bold, int i
     pb_font *f = calloc(1, sizeof *f);
     if (!f) {
         FcPatternDestroy(m);
-        return PB_ESYSTEM;
+        return pb_diag_oom("matching fonts");
     }
     f->file = strdup((const char *)file);
     f->index = index;
     f->bold = weight >= FC_WEIGHT_DEMIBOLD;
     FcPatternDestroy(m);
     if (!f->file) {
-        pb_diag_syserr("out of memory");
         font_free(f);
-        return PB_ESYSTEM;
+        return pb_diag_oom("matching fonts");
     }
     *out = f;
     return PB_OK;
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The table directory of face `index` of an OpenType file (OpenType spec, "Organization of an
+ * OpenType font": the table directory, and the TTC header before it): every table must lie
+ * inside the file. FreeType and HarfBuzz open a truncated file and fail only later, on a
+ * glyph, with no word of why. 0 when whole, else the message in err. */
+static int check_tables(const uint8_t *d, size_t n, int index, const char *file, char *err,
+                        size_t cap)
+{
+    size_t face = 0;
+    if (n >= 12 && memcmp(d, "ttcf", 4) == 0) {
+        if (index < 0 || 12 + 4 * (size_t)index + 4 > n) {
+            snprintf(err, cap, "font %s is damaged: no face %d in its collection header", file,
+                     index);
+            return 1;
+        }
+        face = be32(d + 12 + 4 * (size_t)index);
+    }
+    if (face > n || n - face < 12) {
+        snprintf(err, cap, "font %s is damaged: its table directory is cut off (%zu bytes)",
+                 file, n);
+        return 1;
+    }
+    size_t tables = (size_t)d[face + 4] << 8 | d[face + 5];
+    if ((n - face - 12) / 16 < tables) {
+        snprintf(err, cap, "font %s is damaged: its table directory is cut off (%zu bytes)",
+                 file, n);
+        return 1;
+    }
+    uint64_t end = 0; /* where the last table ends */
+    for (size_t t = 0; t < tables; t++) {
+        const uint8_t *rec = d + face + 12 + 16 * t;
+        uint64_t e = (uint64_t)be32(rec + 8) + be32(rec + 12);
+        end = e > end ? e : end;
+    }
+    if (end > n) {
+        snprintf(err, cap,
+                 "font %s is damaged: its tables need %llu bytes, the file has %zu (truncated?)",
+                 file, (unsigned long long)end, n);
+        return 1;
+    }
+    return 0;
 }
 
 /* Open a matched font with FreeType and HarfBuzz and read its metrics: a job of its own (it
@@ -171,6 +217,11 @@ static void font_load(pb_font *f)
         snprintf(f->load_err, sizeof f->load_err, "cannot read font %s", f->file);
         return;
     }
+    unsigned blen;
+    const char *bytes = hb_blob_get_data(f->blob, &blen);
+    if (check_tables((const uint8_t *)bytes, blen, f->index, f->file, f->load_err,
+                     sizeof f->load_err))
+        return;
     f->hb_face = hb_face_create(f->blob, (unsigned)f->index);
     f->hb_font = hb_font_create(f->hb_face);
     unsigned upem = hb_face_get_upem(f->hb_face);
@@ -219,7 +270,7 @@ pb_status pb_fonts_new(const pb_layout *layout, const char *fonts_dir, pb_fontse
     *out = NULL;
     pb_fontset *set = calloc(1, sizeof *set);
     if (!set)
-        return PB_ESYSTEM;
+        return pb_diag_oom("opening fonts");
     pb_status st = PB_ESYSTEM;
     set->fc = FcInitLoadConfigAndFonts();
     if (!set->fc) {
@@ -391,16 +442,30 @@ static int ow_cubic(const FT_Vector *c1, const FT_Vector *c2, const FT_Vector *t
     return 0;
 }
 
+/* A glyph FreeType cannot read: the font file is damaged (its glyph data, not its directory,
+ * which check_tables() saw whole). */
+static pb_status bad_glyph(const pb_font *font, uint32_t gid, FT_Error e)
+{
+    pb_diag_syserr("font %s is damaged: glyph %u cannot be read (FreeType error 0x%02X)",
+                   font->file, (unsigned)gid, (unsigned)e);
+    return PB_ESYSTEM;
+}
+
 pb_status pb_font_outline(pb_font *font, uint32_t gid, pb_outline_op op, void *ctx)
 {
-    if (FT_Load_Glyph(font->ft, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP))
+    FT_Error e =
+        FT_Load_Glyph(font->ft, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP);
+    if (e)
+        return bad_glyph(font, gid, e);
+    if (font->ft->glyph->format != FT_GLYPH_FORMAT_OUTLINE) {
+        pb_diag_syserr("font %s: glyph %u is not an outline (a bitmap font?)", font->file,
+                       (unsigned)gid);
         return PB_ESYSTEM;
-    if (font->ft->glyph->format != FT_GLYPH_FORMAT_OUTLINE)
-        return PB_ESYSTEM;
+    }
     static const FT_Outline_Funcs funcs = {ow_move, ow_line, ow_conic, ow_cubic, 0, 0};
     outline_walk w = {op, ctx, 0, 0, 0};
-    if (FT_Outline_Decompose(&font->ft->glyph->outline, &funcs, &w))
-        return PB_ESYSTEM;
+    if ((e = FT_Outline_Decompose(&font->ft->glyph->outline, &funcs, &w)) != 0)
+        return bad_glyph(font, gid, e);
     if (w.open)
         op(ctx, 'h', NULL);
     return PB_OK;
@@ -460,7 +525,7 @@ pb_status pb_font_subset(const pb_font *font, const uint32_t *gids, size_t n, ui
     *map_len = 0;
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in)
-        return PB_ESYSTEM;
+        return pb_diag_oom("subsetting fonts");
     hb_set_t *gs = hb_subset_input_glyph_set(in);
     hb_set_add(gs, 0);
     for (size_t i = 0; i < n; i++)
@@ -478,6 +543,7 @@ pb_status pb_font_subset(const pb_font *font, const uint32_t *gids, size_t n, ui
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_DESUBROUTINIZE | HB_SUBSET_FLAGS_NO_HINTING);
 
     pb_status st = PB_ESYSTEM;
+    int said = 0; /* a message was printed */
     hb_face_t *sub = NULL;
     hb_face_t *source = font->info.is_cff
                             ? hb_face_create_for_tables(cff_subset_table,
@@ -495,8 +561,13 @@ pb_status pb_font_subset(const pb_font *font, const uint32_t *gids, size_t n, ui
                                         : hb_face_reference_blob(sub);
     unsigned blen;
     const char *bytes = hb_blob_get_data(blob, &blen);
-    if (blen == 0 || !(*data = malloc(blen))) {
+    if (blen == 0) {
         hb_blob_destroy(blob);
+        goto out;
+    }
+    if (!(*data = malloc(blen))) {
+        hb_blob_destroy(blob);
+        said = pb_diag_oom("subsetting fonts") != PB_OK;
         goto out;
     }
     memcpy(*data, bytes, blen);
@@ -509,6 +580,7 @@ pb_status pb_font_subset(const pb_font *font, const uint32_t *gids, size_t n, ui
         if (!*map) {
             free(*data);
             *data = NULL;
+            said = pb_diag_oom("subsetting fonts") != PB_OK;
             goto out;
         }
         for (size_t i = 0; i < ml; i++) {
@@ -519,8 +591,10 @@ pb_status pb_font_subset(const pb_font *font, const uint32_t *gids, size_t n, ui
     }
     st = PB_OK;
 out:
-    if (st != PB_OK)
-        pb_diag_syserr("hb-subset failed for %s", font->psname);
+    if (st != PB_OK && !said) /* HarfBuzz failed inside */
+        pb_diag_syserr("hb-subset cannot cut font %s (%s): its glyph data is damaged, or "
+                       "memory ran out",
+                       font->file, font->psname);
     if (sub)
         hb_face_destroy(sub);
     if (plan)

@@ -136,8 +136,7 @@ static pb_status compose_all(pb_galley *g)
     size_t made = 0;
     pb_status st = PB_OK;
     if (!todo || !q.measure || !q.ok) {
-        pb_diag_syserr("out of memory while composing");
-        st = PB_ESYSTEM;
+        st = pb_diag_oom("composing");
         goto out;
     }
     for (size_t p = 0; p < g->n_pairs; p++) {
@@ -475,8 +474,7 @@ pb_status pb_galley_build(pb_galley *g)
     g->size = calloc(n, sizeof *g->size);
     g->leading = calloc(n, sizeof *g->leading);
     if (!g->paras || !g->size || !g->leading) {
-        pb_diag_syserr("out of memory while composing");
-        return PB_ESYSTEM;
+        return pb_diag_oom("composing");
     }
     pb_status st = compose_all(g);
     if (st == PB_OK)

@@ -65,7 +65,7 @@ static pb_status push(pb_runs *out, size_t start, size_t len, pb_font *font, uin
         size_t cap = out->cap ? out->cap * 2 : 8;
         pb_run *r = realloc(out->runs, cap * sizeof *r);
         if (!r)
-            return PB_ESYSTEM;
+            return pb_diag_oom("choosing the fonts of a paragraph");
         out->runs = r;
         out->cap = cap;
     }
@@ -81,7 +81,7 @@ pb_status pb_itemize_block(const pb_block *b, int style, pb_fontset *fonts, cons
         return PB_OK;
     signed char *side = malloc(b->len);
     if (!side)
-        return PB_ESYSTEM;
+        return pb_diag_oom("choosing the fonts of a paragraph");
     for (size_t i = 0; i < b->len; i++)
         side[i] = (signed char)strong_side(b->text[i], b->lang);
     /* Common characters take the side before them, else the next strong side, else the

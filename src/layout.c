@@ -69,8 +69,7 @@
 /* Columns the paginator supports (layout specification). */
 #define COLUMNS_MIN 1
 #define COLUMNS_MAX 2
-/* A layout file is a few kilobytes; anything larger (or a device like /dev/zero) is not one. */
-#define LAYOUT_FILE_MAX (1024 * 1024)
+#define LAYOUT_FILE_MAX PB_LAYOUT_BYTES_MAX
 /* Longest number accepted in a length, in characters (far more than any real value needs). */
 #define NUMBER_MAX 40
 /* Bytes of a value kept for messages reported after the whole file has been read. */

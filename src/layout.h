@@ -8,6 +8,10 @@
 
 #include "diag.h"
 
+/* Largest layout file read, in bytes: a layout is a few kilobytes; anything larger (or a device
+ * like /dev/zero) is not one. */
+#define PB_LAYOUT_BYTES_MAX (1024 * 1024)
+
 typedef enum {
     PB_ROLE_HAN = 0,
     PB_ROLE_HAN_BOLD,

@@ -33,7 +33,7 @@ static pb_status add_line(pb_lines *out, const pb_nodes *nl, size_t n0, size_t n
         size_t cap = out->cap ? out->cap * 2 : 16;
         pb_line *v = realloc(out->v, cap * sizeof *v);
         if (!v)
-            return PB_ESYSTEM;
+            return pb_diag_oom("breaking a paragraph into lines");
         out->v = v;
         out->cap = cap;
     }
@@ -217,12 +217,12 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
     *ok = 0;
     long first = arena_add(&ar, (kp_break){(size_t)-1, 0, 1, 0, 0, -1});
     if (first < 0)
-        goto out;
+        goto nomem;
     cap_active = 64;
     active = malloc(cap_active * sizeof *active);
     next = malloc(cap_active * sizeof *next);
     if (!active || !next)
-        goto out;
+        goto nomem;
     active[n_active++] = first;
 
     for (size_t b = 0; b < nl->n && n_active; b++) {
@@ -337,16 +337,16 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
             kp_break nb = {b, a->line + 1, f, h, best_d[f][h], best_from[f][h]};
             long id = arena_add(&ar, nb);
             if (id < 0)
-                goto out;
+                goto nomem;
             if (n_active + 1 > cap_active) {
                 size_t cap = cap_active * 2;
                 long *v1 = realloc(active, cap * sizeof *v1);
                 if (!v1)
-                    goto out;
+                    goto nomem;
                 active = v1;
                 long *v2 = realloc(next, cap * sizeof *v2);
                 if (!v2)
-                    goto out;
+                    goto nomem;
                 next = v2;
                 cap_active = cap;
             }
@@ -368,7 +368,7 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
             out->n = 0;
             size_t *ends = malloc((nlines ? nlines : 1) * sizeof *ends);
             if (!ends)
-                goto out;
+                goto nomem;
             size_t k = nlines;
             for (long i = best; ar.v[i].prev >= 0; i = ar.v[i].prev)
                 ends[--k] = ar.v[i].pos;
@@ -376,7 +376,8 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
             for (size_t li = 0; li < nlines; li++) {
                 if (add_line(out, nl, line_start(nl, prev), ends[li], W, boost) != PB_OK) {
                     free(ends);
-                    goto out;
+                    st = PB_ESYSTEM; /* add_line said so */
+                    goto done;
                 }
                 prev = ends[li];
             }
@@ -386,7 +387,10 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
         }
     }
     st = PB_OK;
-out:
+    goto done;
+nomem:
+    st = pb_diag_oom("breaking a paragraph into lines");
+done:
     free(ar.v);
     free(active);
     free(next);
@@ -402,7 +406,7 @@ pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_li
      * taken) */
     double *sw = malloc(4 * (nl->n + 1) * sizeof *sw);
     if (!sw)
-        return PB_ESYSTEM;
+        return pb_diag_oom("breaking a paragraph into lines");
     double *sy = sw + nl->n + 1, *sz = sy + nl->n + 1, *szw = sz + nl->n + 1;
     sw[0] = sy[0] = sz[0] = szw[0] = 0;
     for (size_t i = 0; i < nl->n; i++) {

@@ -30,11 +30,10 @@
 #define PB_PRODUCER "paiban " PB_VERSION
 /* The project's own fonts folder, added to fontconfig's search (issue: fonts by family). */
 #define DEFAULT_FONTS_DIR "fonts"
-/* Largest layout file read (= layout.c's LAYOUT_FILE_MAX); larger ones are left to
- * pb_layout_load, which reports them. */
-#define LAYOUT_BYTES_MAX (1024 * 1024)
-/* Largest corpus read (= corpus.c's INPUT_MAX); pb_corpus_parse reports a larger one. */
-#define CORPUS_BYTES_MAX ((size_t)INT_MAX)
+/* Largest layout file read; larger ones are left to pb_layout_load, which reports them. */
+#define LAYOUT_BYTES_MAX PB_LAYOUT_BYTES_MAX
+/* Largest corpus read; pb_corpus_parse reports a larger one. */
+#define CORPUS_BYTES_MAX PB_CORPUS_BYTES_MAX
 /* MIME type of both embedded sources (UTF-8 text; the layout is an .ini text file). */
 #define SOURCE_MIME "text/plain"
 #define CORPUS_DESC "Source corpus this document was typeset from (UTF-8 text)"
@@ -46,6 +45,8 @@
 #define LAYOUT_NAME_PREFIX "layout-"
 /* The name an archive stores a corpus read from standard input under ("paiban -"). */
 #define STDIN_CORPUS_NAME "corpus.txt"
+/* Largest PAIBAN_VERIFY_SECONDS (a day). */
+#define VERIFY_SECONDS_MAX 86400
 
 static void usage(FILE *f)
 {
@@ -71,7 +72,8 @@ static void usage(FILE *f)
           "  --report[=json]  write OUT's preflight report beside it (OUT.report.txt or .json)\n"
           "                   and a one-line summary on stderr (not with -o -)\n"
           "  --trace          write the laid-out pages as text (to OUT, or stdout) instead of a PDF\n"
-          "  --fonts-dir DIR  extra font folder for fontconfig (default: ./fonts if present)\n"
+          "  --fonts-dir DIR  extra font folder for fontconfig, which must exist (default:\n"
+          "                   ./fonts if present)\n"
           "  -v, --verbose    notes on stderr\n"
           "\n"
           "With [pdf] profile = pdfa-3u the PDF is PDF/A-3u and carries the corpus and the layout\n"
@@ -81,6 +83,8 @@ static void usage(FILE *f)
           "Environment: SOURCE_DATE_EPOCH sets the PDF dates (reproducible builds); unset, a\n"
           "print PDF has no dates and a pdfa-3u PDF takes the corpus file's modification time.\n"
           "PAIBAN_THREADS=N runs on N threads (default: every core); the bytes are the same.\n"
+          "PAIBAN_VERIFY_SECONDS=S: verify's rebuild may take S seconds (default: 60 s + 60 s\n"
+          "per MiB of corpus); a slower one is stopped and the file is not verified.\n"
           "Exit status: 0 ok, 1 bad input (verify: differs), 2 bad usage, 3 system error.\n",
           f);
 }
@@ -148,12 +152,8 @@ static const pb_block *title_block(const pb_doc *doc, pb_lang lang)
     return NULL;
 }
 
-/* Out of memory: said once, a system error. */
-static pb_status no_memory(void)
-{
-    pb_diag_syserr("out of memory");
-    return PB_ESYSTEM;
-}
+/* Out of memory: said once in the run (pb_diag_oom), a system error. */
+static pb_status no_memory(void) { return pb_diag_oom("preparing the products"); }
 
 static const char *base_name(const char *path)
 {
@@ -187,6 +187,8 @@ typedef struct {
     const char *layout;     /* NULL: built-in defaults */
     const char *out;        /* PDF (leaflets: a pattern with %d, the section) or trace */
     const char *imposed;    /* 2-up saddle-stitch PDF of the same pages, or NULL */
+    int rebuild;            /* verify's rebuild of one file: out is that file's path */
+    int section;            /* rebuild of a leaflet: its section (> 0) */
 } job;
 
 /* Most products one run makes (booklet, leaflets, parallel, archive and spares). */
@@ -319,6 +321,7 @@ typedef struct {
     uint8_t *layout_bytes;
     size_t layout_len;
     size_t n_out;           /* PDFs (leaflets: one per section) */
+    int first;              /* leaflets: the section of the first (verify's rebuild: its own) */
     char **paths;           /* their paths as given (leaflets: the section put in) */
     pb_output **outs;       /* the PDFs, or the trace (outs[0]) */
     pb_output *imposed, *report;
@@ -414,6 +417,26 @@ static pb_status prepare(run_ctx *r, const job *jb, product *p)
         pb_diag_error(r->corpus_path, 0, 0, "no sections found: leaflets need headings");
         return PB_EINPUT;
     }
+    p->first = 1;
+    if (jb->rebuild && (leaflets || jb->section)) { /* one file of the product */
+        if (!leaflets || jb->section < 1 || jb->section > r->doc->n_sections) {
+            if (!leaflets)
+                pb_diag_error(jb->layout, 0, 0, "the archive is section %d of a leaflet "
+                                                "product (pb:section), but its layout makes "
+                                                "no leaflets", jb->section);
+            else if (jb->section < 1)
+                pb_diag_error(jb->layout, 0, 0, "the layout makes one leaflet per section, "
+                                                "but the archive does not say which it is "
+                                                "(pb:section in its XMP)");
+            else
+                pb_diag_error(r->corpus_path, 0, 0, "the archive is section %d (pb:section), "
+                                                    "but the corpus has %d sections",
+                              jb->section, r->doc->n_sections);
+            return PB_EINPUT;
+        }
+        p->first = jb->section;
+        p->n_out = 1;
+    }
     p->outs = calloc(p->n_out, sizeof *p->outs);
     p->paths = calloc(p->n_out, sizeof *p->paths);
     if (!p->outs || !p->paths)
@@ -436,7 +459,8 @@ static pb_status prepare(run_ctx *r, const job *jb, product *p)
         return PB_EUSAGE;
     }
     for (size_t i = 0; i < p->n_out; i++) {
-        p->paths[i] = leaflets && !to_stdout ? section_path(out, (int)i + 1) : strdup(out);
+        p->paths[i] = leaflets && !to_stdout && !jb->rebuild ? section_path(out, p->first + (int)i)
+                                                             : strdup(out);
         if (!p->paths[i])
             return no_memory();
         if ((st = pb_output_claim(r->outputs, p->paths[i], "the output", 0, &p->outs[i])) != PB_OK)
@@ -505,7 +529,7 @@ static pb_status make(run_ctx *r, product *p)
         goto done;
     }
     for (size_t i = 0; i < n_out && st == PB_OK; i++)
-        st = leaflets ? pb_pagebuild_leaflet(doc, l, fonts, (int)i + 1, &pages[i], NULL)
+        st = leaflets ? pb_pagebuild_leaflet(doc, l, fonts, p->first + (int)i, &pages[i], NULL)
                       : pb_pagebuild_doc(doc, l, fonts, &pages[i]);
     if (st != PB_OK)
         goto done;
@@ -564,8 +588,11 @@ static pb_status make(run_ctx *r, product *p)
         meta.sources = sources;
         meta.n_sources = jb->layout ? 2 : 1;
     }
-    for (size_t i = 0; i < n_out && st == PB_OK; i++)
+    for (size_t i = 0; i < n_out && st == PB_OK; i++) {
+        meta.section = leaflets ? p->first + (int)i : 0; /* a leaflet's XMP says which it is */
         st = pb_pdf_write(&pages[i], fonts, &meta, p->outs[i], p->report ? &drawn[i] : NULL);
+    }
+    meta.section = 0;
     if (st == PB_OK && p->imposed) {
         pb_pdf_meta im = meta;
         im.profile = PB_PROFILE_PRINT; /* the press sheet is a print product */
@@ -621,8 +648,11 @@ static pb_status typeset(const run_opts *o, const char *corpus_arg, const job *j
     const pb_changes *changes;
     product *products = NULL;
     pb_status st = PB_ESYSTEM;
+    /* no exit != 0 without a message: a stage that fails without saying why is named */
+    int errors = pb_diag_error_count();
+    const char *stage = "reading the corpus", *layout = NULL;
     if (!(r.outputs = pb_output_new_set()))
-        return st;
+        return no_memory();
     pb_output_add_input(r.outputs, corpus_arg, "the corpus");
     for (size_t i = 0; i < n_jobs; i++)
         if (jobs[i].layout)
@@ -638,9 +668,11 @@ static pb_status typeset(const run_opts *o, const char *corpus_arg, const job *j
     struct stat sb;
     r.corpus_mtime = !r.from_stdin && stat(corpus_arg, &sb) == 0 ? (long long)sb.st_mtime : 0;
     pb_layout_defaults(&defaults); /* most layouts normalise as the defaults do */
+    stage = "parsing and normalizing the corpus";
     if ((st = text_for(&r, &defaults, &doc, &changes)) != PB_OK)
         goto done;
     /* the hyphenation patterns the words need load on another thread while the fonts open */
+    stage = "reading the hyphenation patterns";
     if ((st = pb_compose_preload(doc)) != PB_OK)
         goto done;
     r.doc = doc;
@@ -650,16 +682,25 @@ static pb_status typeset(const run_opts *o, const char *corpus_arg, const job *j
         st = no_memory();
         goto done;
     }
-    for (size_t i = 0; i < n_jobs && st == PB_OK; i++)
+    stage = "reading layout";
+    for (size_t i = 0; i < n_jobs && st == PB_OK; i++) {
+        layout = jobs[i].layout ? jobs[i].layout : "(built-in)";
         st = prepare(&r, &jobs[i], &products[i]);
-    for (size_t i = 0; i < n_jobs && st == PB_OK; i++)
+    }
+    stage = "typesetting with layout";
+    for (size_t i = 0; i < n_jobs && st == PB_OK; i++) {
+        layout = jobs[i].layout ? jobs[i].layout : "(built-in)";
         st = make(&r, &products[i]);
+    }
+    stage = "writing the outputs", layout = NULL;
     if (st == PB_OK)
         st = pb_output_commit(r.outputs);
     for (size_t i = 0; i < n_jobs && st == PB_OK; i++)
         if (products[i].summary)
             fputs(products[i].summary, stderr);
 done:
+    if (st != PB_OK && pb_diag_error_count() == errors)
+        pb_diag_syserr("%s%s%s failed", stage, layout ? " " : "", layout ? layout : "");
     pb_background_free(r.queries_job); /* before the document it reads goes */
     pb_query_free(&r.queries);
     for (size_t i = 0; products && i < n_jobs; i++)
@@ -677,14 +718,33 @@ done:
     return st;
 }
 
-static pb_status rebuild(void *ctx, const char *corpus, const char *layout, const char *out,
-                         long long epoch)
+/* verify's rebuild: the one file the archive is (for a leaflet, its section alone). */
+static pb_status rebuild(void *ctx, const pb_verify_rebuild *rb)
 {
     run_opts o = *(const run_opts *)ctx;
     o.trace = 0;
     o.report = 0;
-    job jb = {layout, out, NULL};
-    return typeset(&o, corpus, &jb, 1, epoch);
+    job jb = {rb->layout, rb->out, NULL, 1, rb->section};
+    return typeset(&o, rb->corpus, &jb, 1, rb->epoch);
+}
+
+/* PAIBAN_VERIFY_SECONDS: the rebuild's time budget (s, > 0); unset: verify's default (0). */
+static int verify_budget(double *budget)
+{
+    const char *s = getenv("PAIBAN_VERIFY_SECONDS");
+    *budget = 0;
+    if (!s || !*s)
+        return 1;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || *end || !(v > 0) || v > VERIFY_SECONDS_MAX) {
+        pb_diag_syserr("PAIBAN_VERIFY_SECONDS must be a number of seconds (above 0, at most "
+                       "%d), got '%s'", VERIFY_SECONDS_MAX, s);
+        return 0;
+    }
+    *budget = v;
+    return 1;
 }
 
 int main(int argc, char **argv)
@@ -735,7 +795,17 @@ int main(int argc, char **argv)
             }
             break;
         case 't': o.trace = 1; break;
-        case 'f': o.fonts_dir = optarg; break;
+        case 'f': { /* a folder named on the command line must be there (./fonts may not) */
+            struct stat sb;
+            int there = stat(optarg, &sb) == 0;
+            if (!there || !S_ISDIR(sb.st_mode)) {
+                pb_diag_syserr("--fonts-dir %s: %s", optarg,
+                               there ? "not a directory" : strerror(errno));
+                return PB_EUSAGE;
+            }
+            o.fonts_dir = optarg;
+            break;
+        }
         case 'v': pb_diag_set_verbose(1); break;
         case 'h': usage(stdout); return PB_OK;
         case 'V': puts(PB_PRODUCER); return PB_OK;
@@ -751,8 +821,10 @@ int main(int argc, char **argv)
             usage(stderr);
             return PB_EUSAGE;
         }
-        pb_status vst = pb_verify_file(argv[optind + 1], rebuild, &o, stdout);
-        return vst;
+        pb_verify_opts vo = {rebuild, &o, 0, 0};
+        if (!verify_budget(&vo.budget))
+            return PB_EUSAGE;
+        return pb_verify_file(argv[optind + 1], &vo, stdout);
     }
     if (optind != argc - 1) {
         pb_diag_syserr(optind >= argc ? "no corpus file given" : "more than one corpus file given");

@@ -60,12 +60,12 @@ pb_status pb_nodes_new(const char *hyph_path, pb_breaker **out)
 {
     pb_breaker *br = calloc(1, sizeof *br);
     if (!br)
-        return PB_ESYSTEM;
+        return pb_diag_oom("starting the line breaker");
     if (hyph_path && !pb_hyphenate_ready(hyph_path))
         pb_diag_warning(hyph_path, 0, 0, "cannot load hyphenation patterns; not hyphenating");
     else if (hyph_path && !(br->hyph_path = strdup(hyph_path))) {
         free(br);
-        return PB_ESYSTEM;
+        return pb_diag_oom("starting the line breaker");
     }
     UErrorCode e = U_ZERO_ERROR;
     br->bi = ubrk_open(UBRK_LINE, "zh@lb=strict", NULL, 0, &e);
@@ -185,11 +185,11 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
     if (len + 1 > br->cp_cap) {
         uint8_t *b = realloc(br->brk, len + 1);
         if (!b)
-            return PB_ESYSTEM;
+            return pb_diag_oom("finding line breaks");
         br->brk = b;
         uint8_t *h = realloc(br->hyph, len + 1);
         if (!h)
-            return PB_ESYSTEM;
+            return pb_diag_oom("finding line breaks");
         br->hyph = h;
         br->cp_cap = len + 1;
     }
@@ -197,11 +197,11 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
         size_t cap = 2 * len + 1;
         UChar *u = realloc(br->u16, cap * sizeof *u);
         if (!u)
-            return PB_ESYSTEM;
+            return pb_diag_oom("finding line breaks");
         br->u16 = u;
         uint32_t *m = realloc(br->u16_to_cp, cap * sizeof *m);
         if (!m)
-            return PB_ESYSTEM;
+            return pb_diag_oom("finding line breaks");
         br->u16_to_cp = m;
         br->u16_cap = cap;
     }
@@ -221,8 +221,10 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
     memset(br->brk, 0, len + 1);
     UErrorCode e = U_ZERO_ERROR;
     ubrk_setText(br->bi, br->u16, (int32_t)n16, &e);
-    if (U_FAILURE(e))
+    if (U_FAILURE(e)) {
+        pb_diag_syserr("ICU line breaker: %s", u_errorName(e));
         return PB_ESYSTEM;
+    }
     for (int32_t p = ubrk_first(br->bi); p != UBRK_DONE; p = ubrk_next(br->bi))
         if (p > 0 && (size_t)p < n16)
             br->brk[br->u16_to_cp[p]] = 1;
@@ -400,7 +402,7 @@ static pb_node *push(pb_nodes *out)
 #define PUSH(var)                                                                              \
     pb_node *var = push(out);                                                                  \
     if (!var)                                                                                  \
-    return PB_ESYSTEM
+    return pb_diag_oom("finding line breaks")
 
 static pb_status add_penalty(pb_nodes *out, int value)
 {
@@ -435,7 +437,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
     if (gl->n + 1 > br->g_cap) {
         uint8_t *v = realloc(br->open_blank, gl->n + 1);
         if (!v)
-            return PB_ESYSTEM;
+            return pb_diag_oom("finding line breaks");
         br->open_blank = v;
         br->g_cap = gl->n + 1;
     }

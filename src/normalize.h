@@ -5,8 +5,9 @@
  * ellipsis, in both languages by context. Takes a pb_doc; changes it in place (URLs are never
  * touched) and returns the list of every change (line:col, before -> after) and of every
  * invisible or format character kept, dropped or replaced, for the report. Refused with a
- * file:line:col error: more than 30 combining marks in a row (UAX #15), and right-to-left text
- * or bidi controls (paiban sets left-to-right text only). */
+ * file:line:col error: more than 30 combining marks in a row (UAX #15; joiners such as U+034F
+ * between them do not end the row), a paragraph over PB_PARA_MAX_CODE_POINTS, and right-to-left
+ * text or bidi controls (paiban sets left-to-right text only). */
 #ifndef PB_NORMALIZE_H
 #define PB_NORMALIZE_H
 
@@ -54,6 +55,12 @@ typedef struct {
     pb_invisible *invisibles; /* owned: in source order */
     size_t n_invisibles, cap_invisibles;
 } pb_changes;
+
+/* Longest paragraph set, in code points of its source line (2^21), and the most memory one of
+ * its code points takes while it is set (measured, rounded up; normalize.c): together about
+ * 0.9 GiB at most for the longest paragraph. */
+#define PB_PARA_MAX_CODE_POINTS 2097152
+#define PB_PARA_BYTES_PER_CODE_POINT 450
 
 /* "kept", "dropped" or "replaced". */
 const char *pb_normalize_action_name(pb_invisible_action a);

@@ -176,7 +176,7 @@ pb_outputs *pb_output_new_set(void)
     install();
     pb_outputs *s = calloc(1, sizeof *s);
     if (!s) {
-        pb_diag_syserr("out of memory");
+        pb_diag_oom("setting up the outputs");
         return NULL;
     }
     /* what a new file's mode loses (umask has no read-only form; nothing else runs it) */

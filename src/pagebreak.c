@@ -20,8 +20,7 @@ pb_status pb_vlist_push(pb_vlist *l, const pb_vitem *item)
         size_t cap = l->cap ? l->cap * 2 : 256;
         pb_vitem *v = realloc(l->v, cap * sizeof *v);
         if (!v) {
-            pb_diag_syserr("out of memory while building the pages");
-            return PB_ESYSTEM;
+            return pb_diag_oom("building the pages");
         }
         l->v = v, l->cap = cap;
     }
@@ -65,8 +64,7 @@ pb_status pb_pagebreak(const pb_vlist *l, const pb_pagebreak_params *p, size_t *
     size_t *start = malloc(nb * sizeof *start);      /* first box after at[k] */
     if (!at || !sum || !st || !start) {
         free(at), free(sum), free(st), free(start);
-        pb_diag_syserr("out of memory while breaking pages");
-        return PB_ESYSTEM;
+        return pb_diag_oom("breaking pages");
     }
     nb = 0;
     for (size_t i = 0; i < l->n; i++)
@@ -134,8 +132,7 @@ pb_status pb_pagebreak(const pb_vlist *l, const pb_pagebreak_params *p, size_t *
             (*breaks)[0] = l->n;
             *n_pages = 1;
         } else {
-            pb_diag_syserr("out of memory while breaking pages");
-            rc = PB_ESYSTEM;
+            rc = pb_diag_oom("breaking pages");
         }
         goto out;
     }
@@ -144,8 +141,7 @@ pb_status pb_pagebreak(const pb_vlist *l, const pb_pagebreak_params *p, size_t *
         pages++;
     *breaks = malloc(pages * sizeof **breaks);
     if (!*breaks) {
-        pb_diag_syserr("out of memory while breaking pages");
-        rc = PB_ESYSTEM;
+        rc = pb_diag_oom("breaking pages");
         goto out;
     }
     *n_pages = pages;

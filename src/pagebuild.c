@@ -106,8 +106,39 @@ static size_t *all_pairs(const pb_doc *doc, size_t *n)
     for (size_t i = 0; v && i < doc->n_blocks; i = pair_end(doc, i))
         v[(*n)++] = i;
     if (!v)
-        pb_diag_syserr("out of memory while making pages");
+        pb_diag_oom("making pages");
     return v;
+}
+
+/* Text set past the measure is said on stderr, not only in the report: one warning for each
+ * paragraph with overfull lines, once its product is made (a leaflet tries several sizes). */
+static void warn_overfull(const pb_pages *o, const char *file, const pb_layout *l)
+{
+    /* past the narrower margin the line leaves the paper */
+    double edge = fmin(l->margin_inner, l->margin_outer);
+    for (size_t i = 0; i < o->n_issues;) {
+        const pb_issue *is = &o->issues[i];
+        size_t j = i + 1;
+        if (is->kind != PB_ISSUE_OVERFULL) {
+            i = j;
+            continue;
+        }
+        double most = is->value;
+        while (j < o->n_issues && o->issues[j].kind == PB_ISSUE_OVERFULL &&
+               o->issues[j].line == is->line) {
+            most = fmax(o->issues[j].value, most);
+            j++;
+        }
+        const char *off = most > edge ? "; text runs off the page" : "";
+        if (j - i == 1)
+            pb_diag_warning(file, is->line, 0, "line overfull by %.1f pt on page %zu%s",
+                            is->value, is->page + 1, off);
+        else
+            pb_diag_warning(file, is->line, 0,
+                            "%zu lines overfull, by up to %.1f pt (the first on page %zu)%s",
+                            j - i, most, is->page + 1, off);
+        i = j;
+    }
 }
 
 pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *lay, pb_fontset *fonts,
@@ -139,6 +170,8 @@ pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *lay, pb_fontset *
     pb_compose_free(comp);
     if (st != PB_OK)
         pb_pagebuild_free(out);
+    else
+        warn_overfull(out, doc->file, lay);
     return st;
 }
 
@@ -149,7 +182,7 @@ static size_t *leaflet_pairs(const pb_doc *doc, int section, size_t *n)
     size_t *v = malloc((doc->n_blocks ? doc->n_blocks : 1) * sizeof *v);
     *n = 0;
     if (!v) {
-        pb_diag_syserr("out of memory while making pages");
+        pb_diag_oom("making pages");
         return NULL;
     }
     size_t intro = doc->n_blocks; /* start of the last preamble pair */
@@ -202,8 +235,7 @@ static pb_status add_issue(pb_pages *o, pb_issue_kind kind, int line, double val
         size_t cap = o->cap_issues ? o->cap_issues * 2 : 8;
         pb_issue *v = realloc(o->issues, cap * sizeof *v);
         if (!v) {
-            pb_diag_syserr("out of memory while making pages");
-            return PB_ESYSTEM;
+            return pb_diag_oom("making pages");
         }
         o->issues = v;
         o->cap_issues = cap;
@@ -233,6 +265,8 @@ pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fonts
         scale = fmax(1.0 - (t + 1) * FIT_STEP, floor_scale);
     }
     free(pairs);
+    if (st == PB_OK)
+        warn_overfull(out, doc->file, lay);
     if (st == PB_OK && out->n > (size_t)lay->leaflet_pages)
         st = add_issue(out, PB_ISSUE_LEAFLET_OVERFLOW, 0, (double)out->n);
     if (st == PB_OK && out->n > (size_t)lay->leaflet_pages)

@@ -65,7 +65,7 @@ typedef struct {
     pb_issue_kind kind;
     int line;               /* source line of the block */
     size_t page;            /* 0-based page it ended up on */
-    double value;           /* overfull: ratio; loose: glue ratio; overflow: pages */
+    double value;           /* overfull: pt past the measure; loose: glue ratio; overflow: pages */
 } pb_issue;
 
 typedef struct {

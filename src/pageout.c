@@ -37,8 +37,7 @@ pb_status pb_pageout_new_page(pb_pageout *o, int cover)
         size_t cap = out->cap ? out->cap * 2 : 16;
         pb_page *v = realloc(out->pages, cap * sizeof *v);
         if (!v) {
-            pb_diag_syserr("out of memory while making pages");
-            return PB_ESYSTEM;
+            return pb_diag_oom("making pages");
         }
         out->pages = v;
         out->cap = cap;
@@ -58,8 +57,7 @@ static pb_status put(pb_page *p, const pb_pglyph *g, double x, double y)
         size_t cap = p->cap ? p->cap * 2 : 512;
         pb_gpos *v = realloc(p->g, cap * sizeof *v);
         if (!v) {
-            pb_diag_syserr("out of memory while making pages");
-            return PB_ESYSTEM;
+            return pb_diag_oom("making pages");
         }
         p->g = v;
         p->cap = cap;
@@ -82,8 +80,7 @@ pb_status pb_pageout_put_line(pb_page *p, const pb_para *para, size_t li, double
         size_t cap = p->cap_lines ? p->cap_lines * 2 : 64;
         pb_pline *v = realloc(p->lines, cap * sizeof *v);
         if (!v) {
-            pb_diag_syserr("out of memory while making pages");
-            return PB_ESYSTEM;
+            return pb_diag_oom("making pages");
         }
         p->lines = v;
         p->cap_lines = cap;
@@ -106,8 +103,7 @@ static pb_status add_issue(pb_pages *o, pb_issue_kind kind, int line, double val
         size_t cap = o->cap_issues ? o->cap_issues * 2 : 8;
         pb_issue *v = realloc(o->issues, cap * sizeof *v);
         if (!v) {
-            pb_diag_syserr("out of memory while making pages");
-            return PB_ESYSTEM;
+            return pb_diag_oom("making pages");
         }
         o->issues = v;
         o->cap_issues = cap;
@@ -116,17 +112,23 @@ static pb_status add_issue(pb_pages *o, pb_issue_kind kind, int line, double val
     return PB_OK;
 }
 
-/* A justified body line the editor should hear about: overfull, or looser than LOOSE_RATIO. */
+/* A line is overfull when its glyphs reach past the measure by more than TeX's \hfuzz (0.1 pt,
+ * The TeXbook ch. 12): less is rounding. */
+#define OVERFULL_FUZZ 0.1
+
+/* A line the editor should hear about: overfull (value: pt past the measure) in any block,
+ * looser than LOOSE_RATIO in a justified body paragraph. */
 static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
 {
     const pb_block *blk = para->block;
     const pb_cline *l = &para->lines[li];
-    if (!blk || (blk->kind != PB_BLOCK_PARA && blk->kind != PB_BLOCK_INTRO) ||
-        o->lay->align != PB_ALIGN_JUSTIFY)
+    if (!blk)
         return PB_OK;
-    if (l->overfull)
-        return add_issue(o->out, PB_ISSUE_OVERFULL, blk->line, l->ratio);
-    if (!l->last && l->ratio > LOOSE_RATIO)
+    if (l->excess > OVERFULL_FUZZ)
+        return add_issue(o->out, PB_ISSUE_OVERFULL, blk->line, l->excess);
+    int justified = (blk->kind == PB_BLOCK_PARA || blk->kind == PB_BLOCK_INTRO) &&
+                    o->lay->align == PB_ALIGN_JUSTIFY;
+    if (justified && !l->last && l->ratio > LOOSE_RATIO)
         return add_issue(o->out, PB_ISSUE_LOOSE, blk->line, l->ratio);
     return PB_OK;
 }
@@ -141,8 +143,7 @@ pb_status pb_pageout_mark(pb_pageout *o, const pb_block *zh, double y)
         size_t cap = out->cap_marks ? out->cap_marks * 2 : 8;
         pb_mark *v = realloc(out->marks, cap * sizeof *v);
         if (!v) {
-            pb_diag_syserr("out of memory while making pages");
-            return PB_ESYSTEM;
+            return pb_diag_oom("making pages");
         }
         out->marks = v;
         out->cap_marks = cap;
@@ -151,8 +152,7 @@ pb_status pb_pageout_mark(pb_pageout *o, const pb_block *zh, double y)
     size_t len = zh->len + (en ? sep + en->len : 0);
     uint32_t *t = malloc((len ? len : 1) * sizeof *t);
     if (!t) {
-        pb_diag_syserr("out of memory while making pages");
-        return PB_ESYSTEM;
+        return pb_diag_oom("making pages");
     }
     memcpy(t, zh->text, zh->len * sizeof *t);
     if (en) {
@@ -174,7 +174,7 @@ static pb_status pool_add(pb_pages *o, uint32_t *t)
         uint32_t **v = realloc(o->pool, cap * sizeof *v);
         if (!v) {
             free(t);
-            return PB_ESYSTEM;
+            return pb_diag_oom("making pages");
         }
         o->pool = v;
         o->cap_pool = cap;
@@ -193,7 +193,7 @@ static pb_status compose_line(pb_pageout *o, const uint32_t *text, size_t len, p
     if (!t || !cols) {
         free(t);
         free(cols);
-        return PB_ESYSTEM;
+        return pb_diag_oom("making pages");
     }
     for (size_t i = 0; i < len; i++) {
         t[i] = text[i] == PB_LINE_BREAK ? ' ' : text[i]; /* a head or folio is one line */
@@ -340,7 +340,7 @@ static pb_status head_try(pb_pageout *o, const pb_block *zh, size_t zl, const pb
             ok &= u32_put(&s, ELLIPSIS, 1);
         st = ok ? compose_line(o, s.t, s.n, PB_LANG_EN, 0, size, PB_ALIGN_START,
                                UNBOUNDED_MEASURE, &h->en)
-                : PB_ESYSTEM;
+                : pb_diag_oom("making pages");
         free(s.t);
     }
     h->en_x = h->zh.n_lines ? h->zh.lines[0].width : 0;
@@ -376,7 +376,7 @@ static pb_status head_text(pb_pageout *o, const pb_block *zh, const pb_block *en
     if (en && el > 0) {
         size_t *ends = malloc((el + 1) * sizeof *ends);
         if (!ends)
-            return PB_ESYSTEM;
+            return pb_diag_oom("making pages");
         size_t n = 0;
         for (size_t k = 1; k < el; k++)
             if (en->text[k] == ' ' && en->text[k - 1] != ' ')
@@ -413,7 +413,7 @@ static pb_status add_running_heads(pb_pageout *o, const pb_doc *doc)
     size_t n_cache = (size_t)doc->n_sections + 2;
     head_text_t *cache = calloc(n_cache, sizeof *cache);
     if (!cache)
-        return PB_ESYSTEM;
+        return pb_diag_oom("making pages");
     pb_status st = PB_OK;
     for (size_t i = 0; i < o->out->n && st == PB_OK; i++) {
         pb_page *p = &o->out->pages[i];
@@ -539,8 +539,7 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
     size_t s = 0;
     double *row_base = malloc((l->n ? l->n : 1) * sizeof *row_base); /* per item: baseline */
     if (!row_base) {
-        pb_diag_syserr("out of memory while making pages");
-        return PB_ESYSTEM;
+        return pb_diag_oom("making pages");
     }
     pb_status st = PB_OK;
     for (size_t k = 0; k < n_pages && st == PB_OK; k++) {

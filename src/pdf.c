@@ -1210,6 +1210,7 @@ static pb_status xmp_metadata(writer *w, const pb_pdf_meta *meta)
         .epoch = w->epoch,
         .sources = srcs,
         .n_sources = meta->n_sources,
+        .section = meta->section,
     };
     if (pb_archive_xmp(&info, &xmp, &xmp_len) != PB_OK) {
         w->reported = 1;
@@ -1518,6 +1519,12 @@ static pb_status copy_out(writer *w, pb_output *out)
     return st;
 }
 
+/* PDF objects a page takes at most (measured: 3, its dictionary, its content stream and that
+ * stream's /Length; imposed, 2.5), and the document's own (fonts, metadata, PDF/A parts) with
+ * room to spare. */
+#define PDF_OBJECTS_PER_PAGE 4
+#define PDF_OBJECTS_FIXED 1000
+
 pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_pdf_meta *meta,
                        pb_output *out, pb_usage **usage)
 {
@@ -1526,6 +1533,17 @@ pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_
         *usage = NULL;
     buf s = {0};
     pb_status st = PB_ESYSTEM;
+    int errors = pb_diag_error_count(); /* the generic message below is for silent failures */
+    /* libharu numbers at most HPDF_LIMIT_MAX_XREF_ELEMENT objects: refused before writing */
+    double objects = PDF_OBJECTS_PER_PAGE * (double)pages->n + (double)pages->n_marks +
+                     PDF_OBJECTS_FIXED;
+    if (objects > HPDF_LIMIT_MAX_XREF_ELEMENT) {
+        pb_diag_error(NULL, 0, 0,
+                      "%zu pages and %zu bookmarks need about %.0f PDF objects, more than "
+                      "libharu's limit of %d (HPDF_LIMIT_MAX_XREF_ELEMENT); no PDF written",
+                      pages->n, pages->n_marks, objects, HPDF_LIMIT_MAX_XREF_ELEMENT);
+        return PB_EINPUT;
+    }
     /* the temporary file first: an output that cannot be written fails before the work */
     if (pb_output_open(out) != PB_OK)
         return PB_ESYSTEM;
@@ -1535,6 +1553,10 @@ pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_
         return PB_ESYSTEM;
     }
     HPDF_Doc doc = w.doc;
+    /* a Pages node holds at most HPDF_LIMIT_MAX_ARRAY (32 767) kids: past that, libharu's page
+     * tree gets a level of Pages nodes of that many pages each (ISO 32000-1 §7.7.3.2) */
+    if (pages->n > HPDF_LIMIT_MAX_ARRAY)
+        CHECK(HPDF_SetPagesConfiguration(doc, HPDF_LIMIT_MAX_ARRAY));
     w.pdfa = meta->profile == PB_PROFILE_PDFA3U;
     w.epoch = meta->epoch;
     if (w.pdfa && w.epoch < 0)
@@ -1602,7 +1624,7 @@ pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_
         st = pb_output_close(out);
     goto out;
 fail:
-    if (!w.last_error && !w.reported)
+    if (!w.last_error && !w.reported && pb_diag_error_count() == errors)
         pb_diag_syserr("cannot build the PDF (out of memory?)");
 out:
     free(s.b);

@@ -38,6 +38,8 @@ typedef struct {
     const char *lang_en;    /* BCP 47 of the English text (dc:title, dc:language) */
     const pb_pdf_source *sources; /* embedded in this order (corpus, layout), borrowed */
     size_t n_sources;
+    int section;            /* > 0: the pages are this section's alone (a leaflet); the XMP
+                             * says so (pb:section), for verify */
     double sheet_w, sheet_h; /* pt; > 0: write the pages 2-up in saddle-stitch order on these
                               * landscape sheets instead of one page a page */
 } pb_pdf_meta;

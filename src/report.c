@@ -207,8 +207,10 @@ static void write_text(const pb_report_input *in, FILE *f)
     for (size_t o = 0; o < in->n_outputs; o++)
         for (size_t i = 0; i < in->pages[o]->n_issues; i++) {
             const pb_issue *is = &in->pages[o]->issues[i];
-            fprintf(f, "  %s:%d: %s on page %zu of %s (%.2f)\n", in->corpus, is->line,
-                    ISSUE_NAMES[is->kind], is->page + 1, in->outputs[o], is->value);
+            fprintf(f, "  %s:%d: %s on page %zu of %s (%s%.2f%s)\n", in->corpus, is->line,
+                    ISSUE_NAMES[is->kind], is->page + 1, in->outputs[o],
+                    is->kind == PB_ISSUE_OVERFULL ? "by " : "", is->value,
+                    is->kind == PB_ISSUE_OVERFULL ? " pt" : "");
         }
 }
 

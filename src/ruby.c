@@ -33,7 +33,7 @@ pb_status pb_ruby_shape(pb_shaper *sh, pb_fontset *fonts, const pb_block *b, con
     if (out->cap < b->n_annots) {
         pb_ruby *v = realloc(out->v, b->n_annots * sizeof *v);
         if (!v)
-            return PB_ESYSTEM;
+            return pb_diag_oom("shaping ruby");
         out->v = v;
         out->cap = b->n_annots;
     }
@@ -45,7 +45,7 @@ pb_status pb_ruby_shape(pb_shaper *sh, pb_fontset *fonts, const pb_block *b, con
             continue;
         uint32_t *cols = malloc(a->len * sizeof *cols);
         if (!cols) {
-            st = PB_ESYSTEM;
+            st = pb_diag_oom("shaping ruby");
             break;
         }
         for (size_t k = 0; k < a->len; k++)
@@ -69,7 +69,7 @@ pb_status pb_ruby_shape(pb_shaper *sh, pb_fontset *fonts, const pb_block *b, con
                 cap *= 2;
             pb_glyph *v = realloc(out->glyphs.g, cap * sizeof *v);
             if (!v) {
-                st = PB_ESYSTEM;
+                st = pb_diag_oom("shaping ruby");
                 break;
             }
             out->glyphs.g = v;
@@ -109,19 +109,21 @@ static long glyph_of(const pb_glyphs *g, size_t cp, size_t *hint)
     return i < g->n && g->g[i].cluster == cp ? (long)i : -1;
 }
 
-/* Condense ruby v so that it is narrower by up to want pt (not below PB_RUBY_MIN_SCALE of its
- * solid width); returns how much narrower it became. */
+/* Condense ruby v by up to want pt, not below PB_RUBY_MIN_SCALE of its solid width; returns
+ * how much narrower it became. A ruby that cannot give all of want ends exactly at the floor
+ * (scale = PB_RUBY_MIN_SCALE), so the caller's loop never picks it again. */
 static double condense(pb_ruby *v, double want)
 {
     double solid = v->width / v->scale;
-    double least = solid * PB_RUBY_MIN_SCALE;
-    double to = v->width - want < least ? least : v->width - want;
-    if (to >= v->width)
-        return 0;
-    double saved = v->width - to;
-    v->width = to;
-    v->scale = to / solid;
-    return saved;
+    double room = v->width - solid * PB_RUBY_MIN_SCALE;
+    if (room <= want) {
+        v->width = solid * PB_RUBY_MIN_SCALE;
+        v->scale = PB_RUBY_MIN_SCALE;
+        return room > 0 ? room : 0;
+    }
+    v->width -= want;
+    v->scale = v->width / solid;
+    return want;
 }
 
 /* Rubies over consecutive bases make a group: together they may use their bases and half an
@@ -135,7 +137,7 @@ pb_status pb_ruby_make_room(pb_rubies *r, pb_glyphs *g, double size)
     double allow = OVERHANG_EM * size;
     long *k = malloc((r->n ? r->n : 1) * sizeof *k);
     if (!k)
-        return PB_ESYSTEM;
+        return pb_diag_oom("making room for ruby");
     size_t hint = 0;
     for (size_t i = 0; i < r->n; i++)
         k[i] = glyph_of(g, r->v[i].base, &hint);
@@ -154,15 +156,21 @@ pb_status pb_ruby_make_room(pb_rubies *r, pb_glyphs *g, double size)
             rubies += r->v[m].width;
         }
         double lack = rubies - bases - 2 * allow;
-        while (lack > 0) { /* condense the widest ruby that still can be */
+        /* condense the widest ruby that still can be: each step either meets the lack (the
+         * loop ends) or brings one ruby to the floor, where it stays, so there are at most
+         * j - i steps whatever the rounding (a lack of 1e-16 pt once took none off a 4 pt
+         * ruby, forever) */
+        for (size_t step = 0; lack > 0 && step < j - i; step++) {
             size_t widest = j;
             for (size_t m = i; m < j; m++)
-                if (r->v[m].scale > PB_RUBY_MIN_SCALE + 1e-9 &&
+                if (r->v[m].scale > PB_RUBY_MIN_SCALE &&
                     (widest == j || r->v[m].width > r->v[widest].width))
                     widest = m;
             if (widest == j)
                 break;
-            lack -= condense(&r->v[widest], lack);
+            double want = lack;
+            double got = condense(&r->v[widest], want);
+            lack = got < want ? lack - got : 0;
         }
         if (lack > 0) {
             double each = lack / (double)(j - i); /* pt more for every base of the group */

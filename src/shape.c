@@ -15,12 +15,12 @@ pb_status pb_shape_new(const char *lang_zh, const char *lang_en, pb_shaper **out
 {
     pb_shaper *sh = calloc(1, sizeof *sh);
     if (!sh)
-        return PB_ESYSTEM;
+        return pb_diag_oom("starting the shaper");
     sh->buf = hb_buffer_create();
     if (!hb_buffer_allocation_successful(sh->buf)) {
         hb_buffer_destroy(sh->buf);
         free(sh);
-        return PB_ESYSTEM;
+        return pb_diag_oom("starting the shaper");
     }
     sh->lang[PB_LANG_ZH] = hb_language_from_string(lang_zh, -1);
     sh->lang[PB_LANG_EN] = hb_language_from_string(lang_en, -1);
@@ -61,6 +61,8 @@ pb_status pb_shape_runs(pb_shaper *sh, const uint32_t *text, size_t len, const p
          * the glyph before them (UAX #44 Default_Ignorable_Code_Point; nodes.c reads them) */
         hb_buffer_set_flags(sh->buf, HB_BUFFER_FLAG_REMOVE_DEFAULT_IGNORABLES);
         hb_shape(pb_font_get_hb(run->font), sh->buf, NULL, 0);
+        if (!hb_buffer_allocation_successful(sh->buf))
+            return pb_diag_oom("shaping text");
         unsigned n;
         hb_glyph_info_t *info = hb_buffer_get_glyph_infos(sh->buf, &n);
         hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(sh->buf, &n);
@@ -70,7 +72,7 @@ pb_status pb_shape_runs(pb_shaper *sh, const uint32_t *text, size_t len, const p
                 cap *= 2;
             pb_glyph *g = realloc(out->g, cap * sizeof *g);
             if (!g)
-                return PB_ESYSTEM;
+                return pb_diag_oom("shaping text");
             out->g = g;
             out->cap = cap;
         }

@@ -45,7 +45,7 @@ pb_status pb_usage_new(const pb_fontset *set, pb_usage **out)
     size_t n = pb_fonts_count(set);
     if (!u || !(u->f = calloc(n ? n : 1, sizeof *u->f))) {
         free(u);
-        pb_diag_syserr("out of memory");
+        pb_diag_oom("recording the glyphs drawn");
         return PB_ESYSTEM;
     }
     u->n = n;
@@ -142,7 +142,7 @@ pb_status pb_usage_add(pb_usage *u, const pb_font *font, uint32_t gid, const uin
     }
     return PB_OK;
 oom:
-    pb_diag_syserr("out of memory");
+    pb_diag_oom("recording the glyphs drawn");
     return PB_ESYSTEM;
 }
 
@@ -167,7 +167,7 @@ pb_status pb_usage_finish(pb_usage *u)
         if (!f->gids || !asked || !cps) {
             free(asked);
             free(cps);
-            pb_diag_syserr("out of memory");
+            pb_diag_oom("recording the glyphs drawn");
             return PB_ESYSTEM;
         }
         size_t m = 0;
@@ -186,7 +186,7 @@ pb_status pb_usage_finish(pb_usage *u)
         free(asked);
         free(cps);
         if (st != PB_OK) {
-            pb_diag_syserr("out of memory");
+            pb_diag_oom("recording the glyphs drawn");
             return st;
         }
     }

@@ -78,6 +78,12 @@ says() {
         { printf 'stderr starts\n    %s\nexpected\n    %s\n' "$first" "$1"; return 1; }
 }
 
+once() { # stderr has exactly one line
+    local n
+    n=$(wc -l <"$tmp/stderr")
+    ((n == 1)) || { echo "$n lines on stderr:"; head -n 5 "$tmp/stderr"; return 1; }
+}
+
 quiet() { # stderr is empty
     [[ ! -s $tmp/stderr ]] || { echo "unexpected stderr:"; head -n 20 "$tmp/stderr"; return 1; }
 }
@@ -107,9 +113,18 @@ printf '一二三\rabc\r' >"$in/cr-only.txt" # classic Mac line ends: a lone CR 
 printf '標題\nTitle\n一段中文。\nA paragraph.\n沒有英文的一段。\n' >"$in/zh-alone-last.txt"
 printf '標題\nTitle\n一段中文。\n另一段中文。\nA paragraph.\n' >"$in/zh-alone.txt"
 printf '標題\nTitle\nNo Chinese before me.\n一段中文。\n' >"$in/en-alone.txt"
+# TABs in the text: read as spaces (the same trace as the file with spaces).
+printf '標題\nTitle\n一段\t中文。\nA\tparagraph\twith tabs.\n' >"$in/tabs.txt"
+printf '標題\nTitle\n一段 中文。\nA paragraph with tabs.\n' >"$in/tabs-as-spaces.txt"
+# Text set past the measure: a 0.1 mm text block, a 1000 mm indent, 500 "——" in one line.
+printf '[page]\nmargin-inner = 73.95mm\nmargin-outer = 73.95mm\n' >"$in/thin-block.ini"
+printf '[text]\nindent = 1000mm\n' >"$in/huge-indent.ini"
+{ printf '標題\nTitle\n一段'; for ((k = 0; k < 500; k++)); do printf '——'; done; printf '中文。\nA paragraph.\n'; } >"$in/dashes.txt"
 # U+E000 (private use, no font has it) after a two-space indent and an annotation: column 10.
 printf '標題\nTitle\n  國(guó)際\xee\x80\x80字\nInternational.\n' >"$in/pua-zh.txt"
 printf '標題\nTitle\n一段中文。\nThe \xee\x80\x80 sign.\n' >"$in/pua-en.txt"
+# ... in the paragraph after a heading (composed early to keep the heading with it): once.
+printf '標題\nTitle\n一、第一節\nI. Section one\n一段\xee\x80\x80中文。\nA paragraph.\n' >"$in/pua-after-heading.txt"
 
 # The Chinese lines (3, 5, ...) of the corpus joined, and its English lines joined by spaces.
 awk 'NR > 2 && NR % 2 == 1 { printf "%s", $0 }' "$corpus" >"$tmp/zh-body"
@@ -127,6 +142,8 @@ MIB=$((1024 * 1024))
     >"$in/en-1mb-para.txt"
 { head -n 2 "$corpus"; repeat_to $((4 * MIB)) "$tmp/zh-body"; printf '\nThe English partner.\n'; } \
     >"$in/zh-4mb-para.txt"
+# An 8 MiB English paragraph: past the 2 097 152 code points a paragraph may have.
+{ head -n 2 "$corpus"; printf '一段很長的英文。\n'; repeat_to $((8 * MIB)) "$tmp/en-body"; echo; } >"$in/en-8mb-para.txt"
 # A long run for the signal checks: the title pair once, then the body 300 times (~2.2 MB).
 awk 'NR <= 2 { print; next } { rest[++k] = $0 }
      END { for (i = 0; i < 300; i++) for (j = 1; j <= k; j++) print rest[j] }' "$corpus" \
@@ -135,6 +152,11 @@ awk 'NR <= 2 { print; next } { rest[++k] = $0 }
 # One letter with 200 000 combining acute accents (U+0301) in an English line.
 { printf '標題\nTitle\n組合字符。\nx'; { yes $'\xcc\x81' || true; } | head -n 200000 | tr -d '\n'; printf ' y\n'; } \
     >"$in/marks.txt"
+
+# Runs of 30 combining acute accents separated by U+034F COMBINING GRAPHEME JOINER (which does
+# not start a new character) on one letter, 212 KB: once shaped as one cluster in 24 s.
+/usr/bin/python3 -c 'import sys
+sys.stdout.write("標題\nTitle\n組合字符。\nx" + ("\u0301" * 30 + "\u034f") * 3420 + " y\n")' >"$in/marks-cgj.txt"
 
 # A 6 000-character English title (1 200 words) before the corpus body: it is the running head
 # of every page, shortened to the measure.
@@ -162,9 +184,46 @@ printf '[text]\nsize = 10pt\nbogus = 1\n' >"$in/unknown-key.ini"
 printf '[text]\nsize = 10qq\n' >"$in/bad-unit.ini"
 printf '[page]\nmargin = -3mm\n' >"$in/negative.ini"
 printf '[typo]\nsize = 10pt\n' >"$in/unknown-section.ini"
+# Damaged fonts: Noto Serif renamed "Paiban Test Serif" (fontTools), then cut after its name
+# table (fontconfig still finds it; its glyph outlines are gone), or with its glyph data
+# overwritten (its table directory whole).
+mkdir -p "$in/font-cut" "$in/font-bad"
+/usr/bin/python3 - "$in" <<'PY'
+import random, struct, sys
+from fontTools.ttLib import TTFont
+out = sys.argv[1]
+f = TTFont("/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf")
+for r in f["name"].names:
+    if r.nameID in (1, 4, 16):
+        r.string = "Paiban Test Serif"
+    elif r.nameID == 6:
+        r.string = "PaibanTestSerif-Regular"
+f.save(out + "/font.ttf")
+d = open(out + "/font.ttf", "rb").read()
+tables = {}
+for i in range(struct.unpack(">H", d[4:6])[0]):
+    tag, _, off, length = struct.unpack(">4sIII", d[12 + 16 * i:28 + 16 * i])
+    tables[tag] = (off, length)
+off, length = tables[b"name"]
+assert off > tables[b"glyf"][0]
+open(out + "/font-cut/cut.ttf", "wb").write(d[:off + length])
+off, length = tables[b"glyf"]
+random.seed(1)
+bad = bytearray(d)
+bad[off:off + length] = bytes(random.randrange(256) for _ in range(length))
+open(out + "/font-bad/bad.ttf", "wb").write(bytes(bad))
+PY
+printf '[fonts]\nlatin = Paiban Test Serif\n' >"$in/test-serif.ini"
 printf '[fonts]\nhan = No Such Font\n' >"$in/no-such-font.ini"
 printf '[fonts]\nfallback = No Such Fallback\n' >"$in/no-such-fallback.ini"
 echo 'not a directory' >"$in/plain-file"
+# Ruby sizes whose room making once spun forever (ruby.c: a lack of 1e-16 pt took nothing off
+# a ruby): 7.2/4 and 10.725/5.85 pt in the booklet, and a leaflet that shrinks (10/5 pt on a
+# small page, down to the scale 0.725).
+printf '[text]\nsize = 7.2pt\n[ruby]\nsize = 4pt\n' >"$in/ruby-7.2-4.ini"
+printf '[text]\nsize = 10.725pt\n[ruby]\nsize = 5.85pt\n' >"$in/ruby-10.725-5.85.ini"
+printf '[product]\nkind = leaflet\n[page]\nsize = 90mm 150mm\n[text]\nsize = 10pt\nleading = 17pt\n[ruby]\nmode = ruby\nsize = 5pt\n[leaflet]\nfit = shrink\nmin-scale = 0.5\n' \
+    >"$in/ruby-leaflet-shrink.ini"
 
 # ---- checks ----------------------------------------------------------------------------------
 empty_corpus() { fails_with 1 "$in/empty.txt:1:1: error: empty corpus (no text)" -o "$tmp/o.pdf" "$in/empty.txt"; }
@@ -180,6 +239,22 @@ bom_crlf() { # exit 0, nothing on stderr, and the trace of the LF original
     run 0 --trace --layout "$layout" "$corpus" && quiet && cp "$tmp/stdout" "$tmp/lf.trace" &&
         run 0 --trace --layout "$layout" "$in/bom-crlf.txt" && quiet || return 1
     diff -u "$tmp/lf.trace" "$tmp/stdout" >"$tmp/diff" || { head -n 20 "$tmp/diff"; return 1; }
+}
+
+tabs() { # exit 0, nothing on stderr, the trace of the file with spaces
+    run 0 --trace --layout "$layout" "$in/tabs-as-spaces.txt" && quiet && cp "$tmp/stdout" "$tmp/spaces.trace" &&
+        run 0 --trace --layout "$layout" "$in/tabs.txt" && quiet || return 1
+    diff -u "$tmp/spaces.trace" "$tmp/stdout" >"$tmp/diff" || { head -n 20 "$tmp/diff"; return 1; }
+}
+
+overfull() { # overfull PREFIX TAIL ARGS...: exit 0, a PDF; stderr starts PREFIX, its first line
+    local prefix=$1 tail=$2 # ends TAIL; the report lists the overfull lines too
+    shift 2
+    rm -f "$tmp/over.pdf" "$tmp/over.report.txt"
+    run 0 --report "$@" -o "$tmp/over.pdf" && says "$prefix" || return 1
+    [[ $(head -n 1 "$tmp/stderr") == *"$tail" ]] || { echo "first line does not end '$tail':"; head -n 1 "$tmp/stderr"; return 1; }
+    [[ -s $tmp/over.pdf ]] || { echo "no PDF"; return 1; }
+    grep -q ': overfull line on page ' "$tmp/over.report.txt" || { echo "the report lists no overfull line"; return 1; }
 }
 
 zh_alone() { fails_with 1 "$in/zh-alone.txt:3:1: error: Chinese paragraph has no English partner" -o "$tmp/o.pdf" "$in/zh-alone.txt"; }
@@ -202,6 +277,18 @@ big() { # big FILE [SECONDS]: exit 0 within SECONDS (BIG_SECONDS), nothing on st
     awk -v s="$secs" -v max="$limit" 'BEGIN { exit !(s <= max) }' ||
         { echo "took $secs s, limit $limit s"; return 1; }
 }
+PARA_LIMIT_MIB=$((300 * SLOWDOWN)) # the 8 MiB paragraph took 1.8 GiB to set
+over_long() { # refused at the first code point past the limit, before the memory is spent
+    local kib
+    rm -f "$tmp/long.pdf"
+    /usr/bin/time -o "$tmp/time" -f '%M' timeout -k 5 "$BIG_SECONDS" "$pb" --layout "$layout" \
+        -o "$tmp/long.pdf" "$in/en-8mb-para.txt" >"$tmp/stdout" 2>"$tmp/stderr" || true
+    says "$in/en-8mb-para.txt:4:2097153: error: paragraph longer than 2097152 code points" || return 1
+    [[ ! -e $tmp/long.pdf ]] || { echo "a PDF was written"; return 1; }
+    kib=$(tail -n 1 "$tmp/time")
+    echo "peak RSS $((kib / 1024)) MiB" >"$note"
+    ((kib <= PARA_LIMIT_MIB * 1024)) || { echo "peak RSS $((kib / 1024)) MiB, limit $PARA_LIMIT_MIB MiB"; return 1; }
+}
 ZH4_SECONDS=${ZH4_SECONDS:-$((15 * SLOWDOWN))}
 
 MARKS_SECONDS=${MARKS_SECONDS:-$((10 * SLOWDOWN))}
@@ -214,6 +301,17 @@ many_marks() { # accepted or rejected, but quickly (a rejection names line 4)
     1) says "$in/marks.txt:4:" ;;
     124 | 137) echo "still running after $MARKS_SECONDS s (killed)"; return 1 ;;
     *) echo "exit $rc"; head -n 5 "$tmp/stderr"; return 1 ;;
+    esac
+}
+
+marks_cgj() { # refused at the 31st mark, quickly
+    local rc=0
+    timeout -k 5 "$MARKS_SECONDS" "$pb" --layout "$layout" -o "$tmp/marks.pdf" "$in/marks-cgj.txt" \
+        >"$tmp/stdout" 2>"$tmp/stderr" || rc=$?
+    case $rc in
+    1) says "$in/marks-cgj.txt:4:32: error: more than 30 combining marks in a row" ;;
+    124 | 137) echo "still running after $MARKS_SECONDS s (killed)"; return 1 ;;
+    *) echo "exit $rc, expected 1"; head -n 5 "$tmp/stderr"; return 1 ;;
     esac
 }
 
@@ -240,6 +338,54 @@ huge_title() { # a PDF (the title cut in its metadata), or a bad-input error at 
     esac
 }
 
+RUBY_SECONDS=${RUBY_SECONDS:-$((5 * SLOWDOWN))} # 0.2 s each
+ruby_sizes() { # ruby_sizes LAYOUT: the corpus's trace, exit 0 within RUBY_SECONDS
+    local rc=0
+    timeout -k 5 "$RUBY_SECONDS" "$pb" --trace --layout "$1" "$corpus" >"$tmp/stdout" 2>"$tmp/stderr" || rc=$?
+    case $rc in
+    0) [[ -s $tmp/stdout ]] ;;
+    124 | 137) echo "still running after $RUBY_SECONDS s (killed)"; return 1 ;;
+    *) echo "exit $rc"; head -n 5 "$tmp/stderr"; return 1 ;;
+    esac
+}
+
+# Out of memory at every point: tests/failalloc.c (LD_PRELOAD) makes the N-th allocation of
+# paiban's own code and every later one fail. Whatever N, the run exits 0 (N past the last
+# allocation) or 3 with exactly one message, "paiban: error: ...", leaving no OUT.tmp-*; never
+# a crash, never silence. N: 1-12, then 40 steps over the run (PAIBAN_THREADS=1: one order).
+FAILALLOC=$(dirname "$pb")/tests/failalloc.so
+failalloc_run() { # failalloc_run N: one run, its exit status in $rc
+    rc=0
+    PB_FAILALLOC=$1 PAIBAN_THREADS=1 LD_PRELOAD=$FAILALLOC timeout -k 5 60 "$pb" \
+        --layout "$layout" -o "$tmp/fa/out.pdf" "$corpus" >"$tmp/stdout" 2>"$tmp/stderr" || rc=$?
+}
+out_of_memory() {
+    [[ -f $FAILALLOC ]] || { echo "$FAILALLOC not built (make test builds it)"; return 1; }
+    mkdir -p "$tmp/fa"
+    failalloc_run 0
+    local total ns=() n lines bad=0
+    total=$(sed -n 's/^failalloc: //p' "$tmp/stderr")
+    ((rc == 0 && total > 0)) || { echo "count run: exit $rc"; head -n 5 "$tmp/stderr"; return 1; }
+    for ((n = 1; n <= 12; n++)); do ns+=("$n"); done
+    for ((n = 13; n <= total + 1; n += (total + 39) / 40)); do ns+=("$n"); done
+    for n in "${ns[@]}"; do
+        failalloc_run "$n"
+        lines=$(grep -c 'error:' "$tmp/stderr") || true
+        if ((rc == 0)) && ((n > total - 50)); then
+            continue # past the last allocation (a background thread's may come later)
+        elif ((rc != 3 || lines != 1)) || ! head -n 1 "$tmp/stderr" | grep -q '^paiban: error: '; then
+            echo "allocation $n of $total failing: exit $rc, $lines error line(s):"
+            head -n 3 "$tmp/stderr"
+            bad=1
+        elif compgen -G "$tmp/fa/out.pdf.tmp-*" >/dev/null; then
+            echo "allocation $n: left $(ls "$tmp/fa")"
+            bad=1
+        fi
+    done
+    echo "${#ns[@]} runs over $total allocations" >"$note"
+    ((bad == 0))
+}
+
 unknown_key() { fails_with 1 "$in/unknown-key.ini:3: error: unknown key 'bogus' in [text]" --layout "$in/unknown-key.ini" -o "$tmp/o.pdf" "$corpus"; }
 bad_unit() { fails_with 1 "$in/bad-unit.ini:2: error: bad value '10qq' for size in [text]: unknown unit 'qq'" --layout "$in/bad-unit.ini" -o "$tmp/o.pdf" "$corpus"; }
 negative() { fails_with 1 "$in/negative.ini:2: error: bad value '-3mm' for margin in [page]: negative length" --layout "$in/negative.ini" -o "$tmp/o.pdf" "$corpus"; }
@@ -251,7 +397,12 @@ corpus_dir() { fails_with 3 "paiban: error: cannot read $in: Is a directory" -o 
 
 no_font() { fails_with 3 "paiban: error: font family 'No Such Font' (role han) is not installed" --layout "$in/no-such-font.ini" -o "$tmp/o.pdf" "$corpus"; }
 no_fallback() { fails_with 3 "paiban: error: font family 'No Such Fallback' (role fallback) is not installed" --layout "$in/no-such-fallback.ini" -o "$tmp/o.pdf" "$corpus"; }
+fonts_dir_missing() { fails_with 2 "paiban: error: --fonts-dir $in/no-such-dir: No such file or directory" --fonts-dir "$in/no-such-dir" --layout "$layout" -o "$tmp/o.pdf" "$corpus" && once; }
+fonts_dir_file() { fails_with 2 "paiban: error: --fonts-dir $in/plain-file: not a directory" --fonts-dir "$in/plain-file" --layout "$layout" -o "$tmp/o.pdf" "$corpus" && once; }
+font_cut() { fails_with 3 "paiban: error: font $in/font-cut/cut.ttf is damaged: its tables need" --fonts-dir "$in/font-cut" --layout "$in/test-serif.ini" -o "$tmp/o.pdf" "$corpus" && once; }
+font_bad() { fails_with 3 "paiban: error: font $in/font-bad/bad.ttf is damaged: glyph " --fonts-dir "$in/font-bad" --layout "$in/test-serif.ini" -o "$tmp/o.pdf" "$corpus" && once; }
 pua_zh() { fails_with 1 "$in/pua-zh.txt:3:10: error: no configured font covers U+E000" --layout "$layout" -o "$tmp/o.pdf" "$in/pua-zh.txt"; }
+pua_after_heading() { fails_with 1 "$in/pua-after-heading.txt:5:3: error: no configured font covers U+E000" --layout "$layout" -o "$tmp/o.pdf" "$in/pua-after-heading.txt" && once; }
 pua_en() { fails_with 1 "$in/pua-en.txt:4:5: error: no configured font covers U+E000" --layout "$layout" -o "$tmp/o.pdf" "$in/pua-en.txt"; }
 
 LTR_ONLY="paiban sets left-to-right text only"
@@ -664,6 +815,10 @@ check "NUL byte: exit 1, FILE:2:4: error: NUL byte in text" nul_byte
 check "control character U+0001: exit 1, FILE:2:4:" control_char
 check "CR-only line ends: exit 1, FILE:1:4: control character U+000D" cr_only
 check "BOM + CRLF: exit 0, same trace as the LF file" bom_crlf
+check "TABs in the text: exit 0, read as spaces (same trace)" tabs
+check "0.1 mm text block: exit 0, FILE:1: warning: N lines overfull" overfull "$corpus:1: warning: " "(the first on page 3)" --layout "$in/thin-block.ini" "$corpus"
+check "1000 mm indent: exit 0, FILE:3: warning: line overfull, runs off the page" overfull "$corpus:3: warning: line overfull by " "; text runs off the page" --layout "$in/huge-indent.ini" "$corpus"
+check "500 —— in one line: exit 0, FILE:3: warning: line overfull, runs off the page" overfull "$in/dashes.txt:3: warning: line overfull by " "; text runs off the page" --layout "$layout" "$in/dashes.txt"
 check "Chinese line without English partner: exit 1, FILE:3:1:" zh_alone
 check "Chinese last line without partner: exit 1, FILE:5:1:" zh_alone_last
 check "English line without Chinese partner: exit 1, FILE:3:1:" en_alone
@@ -674,6 +829,10 @@ check "Hebrew word (with a Hebrew fallback): exit 1, FILE:4:10: right-to-left ch
 check "U+202E in the title: exit 1, FILE:2:5: bidirectional control" rlo_title
 check "U+2066 in English: exit 1, FILE:4:4: bidirectional control" lri
 check "U+200F before digits: exit 1, FILE:4:4: would reorder" rlm_digits
+check "8 MiB English paragraph: exit 1 at FILE:4:2097153 (paragraph limit), peak RSS under ${PARA_LIMIT_MIB} MiB" over_long
+check "ruby 4 pt over 7.2 pt text: exit 0 within ${RUBY_SECONDS} s" ruby_sizes "$in/ruby-7.2-4.ini"
+check "ruby 5.85 pt over 10.725 pt text: exit 0 within ${RUBY_SECONDS} s" ruby_sizes "$in/ruby-10.725-5.85.ini"
+check "ruby in a leaflet that shrinks (10/5 pt, small page): exit 0 within ${RUBY_SECONDS} s" ruby_sizes "$in/ruby-leaflet-shrink.ini"
 check "layout: unknown key: exit 1, FILE:3: error: unknown key" unknown_key
 check "layout: bad value (unit): exit 1, FILE:2: error: bad value" bad_unit
 check "layout: bad value (negative margin): exit 1, FILE:2: error: bad value" negative
@@ -684,8 +843,18 @@ check "layout: /dev/zero (too large): exit 1" layout_huge
 check "corpus: a directory: exit 3" corpus_dir
 check "font family not installed (han): exit 3, names the family" no_font
 check "fallback family not installed: exit 3, names the family" no_fallback
+check "--fonts-dir names no directory: exit 2" fonts_dir_missing
+check "--fonts-dir names a plain file: exit 2" fonts_dir_file
+check "font cut short (after its name table): exit 3, says the file is damaged, once" font_cut
+check "font with damaged glyph data: exit 3, says the file is damaged, once" font_bad
 check "U+E000 in Chinese: exit 1 at FILE:3:10:" pua_zh
 check "U+E000 in English: exit 1 at FILE:4:5:" pua_en
+check "U+E000 after a heading: exit 1 at FILE:5:3:, said once" pua_after_heading
+if [[ $(basename "$(dirname "$pb")") == asan ]]; then
+    echo "skip out of memory at every allocation: LD_PRELOAD of malloc does not go with ASan"
+else
+    check "out of memory at every allocation: exit 3 and one message, never silent" out_of_memory
+fi
 check "-o /proc/x.pdf (unwritable): exit 3" out_proc
 check "--trace -o /proc/x.trace (unwritable): exit 3" trace_proc
 check "-o into a missing directory: exit 3, nothing created" out_missing_dir
@@ -731,6 +900,7 @@ expected_to_fail HEADS_FAST "6 000-character title (running heads): exit 0 withi
 expected_to_fail TITLE_FITS_PDF "40 000-character title: a PDF (exit 0) or FILE:2: error (exit 1)" huge_title
 expected_to_fail RUBY_LINEAR "4 MB Chinese paragraph with pinyin: exit 0 within ${ZH4_SECONDS} s" big "$in/zh-4mb-para.txt" "$ZH4_SECONDS"
 expected_to_fail MARKS_BOUNDED "200 000 combining marks on one letter: exit 0 or 1 within ${MARKS_SECONDS} s" many_marks
+check "runs of 30 marks joined by U+034F (212 KB): exit 1 at FILE:4:32 within ${MARKS_SECONDS} s" marks_cgj
 
 ((skipped == 0)) || echo "($skipped skipped: known defects, see the flags at the top of tests/errors.sh)"
 summary errors

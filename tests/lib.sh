@@ -24,3 +24,20 @@ summary() { # summary SUITE: the suite's last line; the exit status says whether
     echo "$1: $pass passed, $fail failed"
     ((fail == 0))
 }
+
+private_fontconfig() { # private_fontconfig DIR: print a FONTCONFIG_FILE whose cache is DIR/cache
+    # A run short of memory (ulimit -v) can make fontconfig scan the fonts and write a cache
+    # that lists none; run as root, that cache would land in /var/cache/fontconfig and hide the
+    # fonts from every later run. This configuration writes caches to DIR first; it reads the
+    # system's configuration (and caches) as they are.
+    mkdir -p "$1/cache"
+    cat >"$1/fonts.conf" <<CONF
+<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <cachedir>$1/cache</cachedir>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+</fontconfig>
+CONF
+    echo "$1/fonts.conf"
+}

@@ -32,7 +32,7 @@ for t in "$bdir"/tests/test_*; do
 done
 
 # Fuzz targets built as plain programs replay the crash corpus and their seeds.
-for t in corpus layout pipeline; do
+for t in corpus layout pipeline verify layout_values; do
     r=$bdir/tests/replay_$t
     echo "== replay $t"
     rc=0
@@ -42,7 +42,7 @@ done
 
 # Suites print `NAME: N passed, M failed`; add those, or one failure if absent. valgrind cannot
 # run an ASan build, so it runs with the release build only.
-suites=(golden e2e archive products corpora errors)
+suites=(golden e2e archive verify products corpora pages errors)
 [[ $(basename "$bdir") == asan ]] || suites+=(valgrind races)
 for suite in "${suites[@]}"; do
     echo "== tests/$suite.sh"

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "require.h"
 #include "corpus.h"
 #include "diag.h"
 #include "normalize.h"
@@ -22,14 +23,6 @@
 #define PINYIN_MAX 7 /* corpus.c: an annotation has 1 to 7 letters */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define REQUIRE(cond)                                                                          \
-    do {                                                                                       \
-        if (!(cond)) {                                                                         \
-            fprintf(stderr, "%s:%d: property failed: %s\n", __FILE__, __LINE__, #cond);        \
-            abort();                                                                           \
-        }                                                                                      \
-    } while (0)
 
 static int is_scalar(uint32_t c) { return c <= 0x10FFFF && !(c >= 0xD800 && c <= 0xDFFF); }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "require.h"
 #include "diag.h"
 #include "layout.h"
 
@@ -22,14 +23,6 @@
 #define LEAFLET_PAGES_MAX 8
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define REQUIRE(cond)                                                                          \
-    do {                                                                                       \
-        if (!(cond)) {                                                                         \
-            fprintf(stderr, "%s:%d: property failed: %s\n", __FILE__, __LINE__, #cond);        \
-            abort();                                                                           \
-        }                                                                                      \
-    } while (0)
 
 static int terminated(const char *s, size_t n) { return memchr(s, '\0', n) != NULL; }
 

@@ -510,7 +510,8 @@ static void test_bad_values(void **state)
          "t.ini:2: error: bad value 'Noto Serif CJK TC:bold' for han-bold in [fonts]: ':' in "
          "family name: give the family only (the -bold roles ask fontconfig for weight bold)\n"},
         {"[fonts]\nhan = \xB7\x73\xB2\xD3\xA9\xFA\xC5\xE9\n", /* Big5, not UTF-8 */
-         "t.ini:2: error: bad value '\xB7\x73\xB2\xD3\xA9\xFA\xC5\xE9' for han in [fonts]: "
+         /* the message escapes the bytes that are not UTF-8 (D3 A9 is U+04E9) */
+         "t.ini:2: error: bad value '\\xB7s\\xB2\xD3\xA9\\xFA\\xC5\\xE9' for han in [fonts]: "
          "family name is not valid UTF-8\n"},
         {"[pdf]\nprofile = pdfa\n",
          "t.ini:2: error: bad value 'pdfa' for profile in [pdf]: expected print or pdfa-3u\n"},

@@ -465,6 +465,120 @@ static void test_smart_chinese(void **state)
     pb_corpus_free(doc);
 }
 
+/* ---- combining marks (UAX #15 stream-safe limit) ---- */
+
+/* Normalize doc (then free it); its status, and its messages in *msg (NULL: none). */
+static pb_status normalize_said(pb_doc *doc, char **msg)
+{
+    size_t len = 0;
+    FILE *f = open_memstream(msg, &len);
+    assert_non_null(f);
+    pb_diag_set_sink(f);
+    pb_status st = pb_normalize_doc(doc, NULL, NULL);
+    pb_diag_set_sink(NULL);
+    fclose(f);
+    pb_corpus_free(doc);
+    if (len == 0) {
+        free(*msg);
+        *msg = NULL;
+    }
+    return st;
+}
+
+/* "x" then the code points of marks (NUL-terminated list, each repeated its count) in an English
+ * line after a Chinese one; normalize's status and its message (NULL: none). */
+static pb_status marks_line(const uint32_t *cps, const int *counts, char **msg)
+{
+    char text[4096];
+    size_t k = (size_t)snprintf(text, sizeof text, "中文\nx");
+    for (size_t i = 0; cps[i]; i++)
+        for (int n = 0; n < counts[i]; n++)
+            k += pb_uchar_encode(cps[i], text + k);
+    snprintf(text + k, sizeof text - k, " y\n");
+    return normalize_said(parse_ok(text), msg);
+}
+
+#define ACUTE 0x0301u
+
+static void test_marks_limit(void **state)
+{
+    (void)state;
+    char *msg = NULL;
+    assert_int_equal(marks_line((const uint32_t[]){ACUTE, 0}, (const int[]){30}, &msg), PB_OK);
+    assert_null(msg);
+    assert_int_equal(marks_line((const uint32_t[]){ACUTE, 0}, (const int[]){31}, &msg), PB_EINPUT);
+    assert_non_null(msg);
+    assert_true(strncmp(msg, "t.txt:2:32: error: more than 30 combining marks in a row", 56) == 0);
+    free(msg);
+    /* a new base starts a new row */
+    assert_int_equal(marks_line((const uint32_t[]){ACUTE, 'y', ACUTE, 0}, (const int[]){30, 1, 30}, &msg), PB_OK);
+    assert_null(msg);
+}
+
+/* U+034F COMBINING GRAPHEME JOINER, ZWNJ, ZWJ and variation selectors keep the marks on the
+ * same base: 30 marks, one of them, one more mark is a row of 32 (refused at the joiner, the
+ * 31st); 15 + joiner + 14 is a row of 30 (accepted). */
+static void test_marks_across_joiners(void **state)
+{
+    (void)state;
+    static const uint32_t joiners[] = {0x034F, 0x200C, 0x200D, 0xFE00, 0xFE0F};
+    for (size_t j = 0; j < sizeof joiners / sizeof joiners[0]; j++) {
+        char *msg = NULL;
+        uint32_t cps[] = {ACUTE, joiners[j], ACUTE, 0};
+        assert_int_equal(marks_line(cps, (const int[]){30, 1, 1}, &msg), PB_EINPUT);
+        assert_non_null(msg);
+        if (strncmp(msg, "t.txt:2:32: error: more than 30 combining marks", 47) != 0)
+            print_error("U+%04X: %s", (unsigned)joiners[j], msg);
+        assert_true(strncmp(msg, "t.txt:2:32: error: more than 30 combining marks", 47) == 0);
+        free(msg);
+        assert_int_equal(marks_line(cps, (const int[]){15, 1, 14}, &msg), PB_OK);
+        assert_null(msg);
+    }
+}
+
+/* A paragraph of PB_PARA_MAX_CODE_POINTS code points is set; one more is refused at its column,
+ * pinyin annotations counted (they are in the source line). */
+static void test_paragraph_limit(void **state)
+{
+    (void)state;
+    size_t n = PB_PARA_MAX_CODE_POINTS;
+    char *text = malloc(n + 64);
+    assert_non_null(text);
+    for (int extra = 0; extra <= 1; extra++) {
+        size_t k = (size_t)sprintf(text, "中文\n");
+        memset(text + k, 'a', n + (size_t)extra);
+        k += n + (size_t)extra;
+        strcpy(text + k, "\n");
+        char *msg = NULL;
+        pb_status st = normalize_said(parse_ok(text), &msg);
+        if (extra == 0) {
+            assert_int_equal(st, PB_OK);
+            assert_null(msg);
+        } else {
+            assert_int_equal(st, PB_EINPUT);
+            assert_true(strncmp(msg, "t.txt:2:2097153: error: paragraph longer than 2097152 code "
+                                     "points", 64) == 0);
+        }
+        free(msg);
+    }
+    free(text);
+    /* 國(guó) is six code points of the source line and one of the text */
+    size_t units = n / 6 + 1;
+    text = malloc(units * 9 + 16);
+    assert_non_null(text);
+    size_t k = 0;
+    for (size_t u = 0; u < units; u++)
+        k += (size_t)sprintf(text + k, "國(guó)");
+    strcpy(text + k, "\nx\n");
+    pb_doc *doc = parse_ok(text);
+    assert_true(doc->blocks[0].len == units && doc->blocks[0].n_annots == units);
+    char *msg = NULL;
+    assert_int_equal(normalize_said(doc, &msg), PB_EINPUT);
+    assert_non_null(msg);
+    free(msg);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -482,6 +596,9 @@ int main(void)
         cmocka_unit_test(test_token_parens),
         cmocka_unit_test(test_smart_english),
         cmocka_unit_test(test_smart_chinese),
+        cmocka_unit_test(test_marks_limit),
+        cmocka_unit_test(test_marks_across_joiners),
+        cmocka_unit_test(test_paragraph_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
