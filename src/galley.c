@@ -13,16 +13,7 @@
 /* Rounding slack when comparing lengths (pt). */
 #define EPS 1e-6
 
-static double measure_of(const pb_layout *l) { return l->page_w - l->margin_inner - l->margin_outer; }
 
-/* The pair starting at block i: its blocks [i, end). */
-static size_t pair_end(const pb_doc *doc, size_t i)
-{
-    size_t j = i + 1;
-    while (j < doc->n_blocks && doc->blocks[j].pair == doc->blocks[i].pair)
-        j++;
-    return j;
-}
 
 static int is_display(const pb_block *b)
 {
@@ -76,7 +67,7 @@ static double hang_of(const pb_galley *g, const pb_block *blk)
 static void column_widths(const pb_galley *g, double w[2])
 {
     const pb_layout *l = g->lay;
-    double room = measure_of(l) - l->gutter;
+    double room = pb_layout_measure(l) - l->gutter;
     w[0] = room * l->column_share;
     w[1] = room * (1 - l->column_share);
 }
@@ -89,7 +80,7 @@ static double measure_for(const pb_galley *g, const pb_block *blk, size_t k)
         column_widths(g, w);
         return w[k ? 1 : 0] - hang_of(g, blk);
     }
-    return measure_of(g->lay) - hang_of(g, blk);
+    return pb_layout_measure(g->lay) - hang_of(g, blk);
 }
 
 /* ---- composing every block on every core -------------------------------------------------- */
@@ -140,7 +131,7 @@ static pb_status compose_all(pb_galley *g)
         goto out;
     }
     for (size_t p = 0; p < g->n_pairs; p++) {
-        size_t i = g->pairs[p], end = pair_end(doc, i);
+        size_t i = g->pairs[p], end = pb_corpus_pair_end(doc, i);
         for (size_t k = i; k < end && k < i + 2; k++) {
             todo[q.n_todo++] = k;
             q.measure[k] = measure_for(g, &doc->blocks[k], k - i);
@@ -444,7 +435,7 @@ static pb_status build_list(pb_galley *g)
     pb_status st = PB_OK;
     int after_display = 0;
     for (size_t p = 0; p < g->n_pairs && st == PB_OK; p++) {
-        size_t i = g->pairs[p], end = pair_end(doc, i);
+        size_t i = g->pairs[p], end = pb_corpus_pair_end(doc, i);
         const pb_block *blk = &doc->blocks[i];
         if (p > 0) {
             /* a page may end between pairs, but not right after a title or heading (it keeps

@@ -1199,7 +1199,7 @@ static void check_geometry(parse_ctx *c)
             o->page_h = t;
         }
     }
-    double block_w = o->page_w - o->margin_inner - o->margin_outer;
+    double block_w = pb_layout_measure(o);
     double block_h = o->page_h - o->margin_top - o->margin_bottom;
     if (!(block_w > LENGTH_EPS_PT) || !(block_h > LENGTH_EPS_PT)) {
         /* the last margin set, else the page size (too small for the default margins) */

@@ -23,18 +23,7 @@
 /* Rounding slack (pt, and for scales). */
 #define EPS 1e-6
 
-static double measure_of(const pb_layout *l) { return l->page_w - l->margin_inner - l->margin_outer; }
-static double top_of(const pb_layout *l) { return l->page_h - l->margin_top; }
-static double room_of(const pb_layout *l) { return l->page_h - l->margin_top - l->margin_bottom; }
 
-/* The pair starting at block i: its blocks [i, end). */
-static size_t pair_end(const pb_doc *doc, size_t i)
-{
-    size_t j = i + 1;
-    while (j < doc->n_blocks && doc->blocks[j].pair == doc->blocks[i].pair)
-        j++;
-    return j;
-}
 
 /* The cover: the title pair set large, centred on the page at the optical centre; then a blank
  * inside cover. */
@@ -56,7 +45,7 @@ static pb_status add_cover(pb_pageout *o, pb_composer *comp)
         pb_style sty = {1, sizes[n], 0, PB_ALIGN_CENTER};
         pb_block plain = doc->blocks[i];
         plain.n_annots = 0; /* no ruby on the cover: it is a display, not a reading text */
-        if ((st = pb_compose_block(comp, &plain, doc->file, &sty, measure_of(l), &paras[n])) !=
+        if ((st = pb_compose_block(comp, &plain, doc->file, &sty, pb_layout_measure(l), &paras[n])) !=
             PB_OK)
             break;
         paras[n].block = &doc->blocks[i]; /* not the stand-in without annotations */
@@ -64,14 +53,14 @@ static pb_status add_cover(pb_pageout *o, pb_composer *comp)
         n++;
     }
     /* optical centre: a little above the middle (the classic 3:5 split of the white space) */
-    double white = room_of(l) - total;
-    double cursor = top_of(l) - white * 3 / 8;
+    double white = pb_layout_room(l) - total;
+    double cursor = pb_layout_top(l) - white * 3 / 8;
     pb_page *p = &o->out->pages[o->out->n - 1];
     for (size_t k = 0; k < n && st == PB_OK; k++)
         for (size_t li = 0; li < paras[k].n_lines && st == PB_OK; li++) {
             double bl = cursor - pb_galley_ascent(sizes[k], leads[k]);
             /* centred on the page, not on the text block (the margins differ) */
-            st = pb_pageout_put_line(p, &paras[k], li, (l->page_w - measure_of(l)) / 2, bl);
+            st = pb_pageout_put_line(p, &paras[k], li, (l->page_w - pb_layout_measure(l)) / 2, bl);
             cursor -= leads[k];
         }
     for (size_t k = 0; k < 2; k++)
@@ -88,7 +77,7 @@ static pb_status set_text(pb_pageout *o, pb_galley *g, int fill, size_t *pages)
     pb_status st = pb_galley_build(g);
     if (st != PB_OK)
         return st;
-    pb_pagebreak_params bp = {room_of(o->lay), PAGE_FILL_COST, SPREAD_COST,
+    pb_pagebreak_params bp = {pb_layout_room(o->lay), PAGE_FILL_COST, SPREAD_COST,
                               (int)(o->out->n % 2)}; /* page index 1, 3 ... is a verso */
     size_t *breaks = NULL;
     st = pb_pagebreak(&g->vl, &bp, &breaks, pages);
@@ -103,7 +92,7 @@ static size_t *all_pairs(const pb_doc *doc, size_t *n)
 {
     size_t *v = malloc((doc->n_blocks ? doc->n_blocks : 1) * sizeof *v);
     *n = 0;
-    for (size_t i = 0; v && i < doc->n_blocks; i = pair_end(doc, i))
+    for (size_t i = 0; v && i < doc->n_blocks; i = pb_corpus_pair_end(doc, i))
         v[(*n)++] = i;
     if (!v)
         pb_diag_oom("making pages");
@@ -186,11 +175,11 @@ static size_t *leaflet_pairs(const pb_doc *doc, int section, size_t *n)
         return NULL;
     }
     size_t intro = doc->n_blocks; /* start of the last preamble pair */
-    for (size_t i = 0; i < doc->n_blocks; i = pair_end(doc, i))
+    for (size_t i = 0; i < doc->n_blocks; i = pb_corpus_pair_end(doc, i))
         if (doc->blocks[i].kind == PB_BLOCK_INTRO)
             intro = i;
     for (int pass = 0; pass < 4; pass++)
-        for (size_t i = 0; i < doc->n_blocks; i = pair_end(doc, i)) {
+        for (size_t i = 0; i < doc->n_blocks; i = pb_corpus_pair_end(doc, i)) {
             const pb_block *blk = &doc->blocks[i];
             int title = blk->kind == PB_BLOCK_TITLE;
             int mine = !title && i != intro && blk->section == section;
@@ -229,21 +218,6 @@ static pb_status leaflet_at(const pb_doc *doc, const pb_layout *lay, pb_fontset 
     return st;
 }
 
-static pb_status add_issue(pb_pages *o, pb_issue_kind kind, int line, double value)
-{
-    if (o->n_issues == o->cap_issues) {
-        size_t cap = o->cap_issues ? o->cap_issues * 2 : 8;
-        pb_issue *v = realloc(o->issues, cap * sizeof *v);
-        if (!v) {
-            return pb_diag_oom("making pages");
-        }
-        o->issues = v;
-        o->cap_issues = cap;
-    }
-    o->issues[o->n_issues++] = (pb_issue){kind, line, o->n ? o->n - 1 : 0, value};
-    return PB_OK;
-}
-
 pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fontset *fonts,
                                int section, pb_pages *out, double *scale_out)
 {
@@ -268,7 +242,7 @@ pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fonts
     if (st == PB_OK)
         warn_overfull(out, doc->file, lay);
     if (st == PB_OK && out->n > (size_t)lay->leaflet_pages)
-        st = add_issue(out, PB_ISSUE_LEAFLET_OVERFLOW, 0, (double)out->n);
+        st = pb_pageout_add_issue(out, PB_ISSUE_LEAFLET_OVERFLOW, 0, (double)out->n);
     if (st == PB_OK && out->n > (size_t)lay->leaflet_pages)
         pb_diag_warning(doc->file, 0, 0,
                         "section %d does not fit on %d page(s)%s; it takes %zu pages", section,

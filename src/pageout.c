@@ -21,8 +21,6 @@ static const uint32_t BULLET[] = {0x2022};
  * what the breaker accepts without its emergency pass (TeX's \tolerance 200 is about 1.26). */
 #define LOOSE_RATIO 2.0
 
-static double measure_of(const pb_layout *l) { return l->page_w - l->margin_inner - l->margin_outer; }
-static double top_of(const pb_layout *l) { return l->page_h - l->margin_top; }
 
 /* Recto pages (odd numbers, the first page) bind on the left. */
 static double left_of(const pb_layout *l, size_t page_index)
@@ -97,14 +95,13 @@ static void mark_artifacts(pb_page *p, size_t g0, uint8_t kind)
         p->g[k].artifact = kind;
 }
 
-static pb_status add_issue(pb_pages *o, pb_issue_kind kind, int line, double value)
+pb_status pb_pageout_add_issue(pb_pages *o, pb_issue_kind kind, int line, double value)
 {
     if (o->n_issues == o->cap_issues) {
         size_t cap = o->cap_issues ? o->cap_issues * 2 : 8;
         pb_issue *v = realloc(o->issues, cap * sizeof *v);
-        if (!v) {
+        if (!v)
             return pb_diag_oom("making pages");
-        }
         o->issues = v;
         o->cap_issues = cap;
     }
@@ -125,11 +122,11 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
     if (!blk)
         return PB_OK;
     if (l->excess > OVERFULL_FUZZ)
-        return add_issue(o->out, PB_ISSUE_OVERFULL, blk->line, l->excess);
+        return pb_pageout_add_issue(o->out, PB_ISSUE_OVERFULL, blk->line, l->excess);
     int justified = (blk->kind == PB_BLOCK_PARA || blk->kind == PB_BLOCK_INTRO) &&
                     o->lay->align == PB_ALIGN_JUSTIFY;
     if (justified && !l->last && l->ratio > LOOSE_RATIO)
-        return add_issue(o->out, PB_ISSUE_LOOSE, blk->line, l->ratio);
+        return pb_pageout_add_issue(o->out, PB_ISSUE_LOOSE, blk->line, l->ratio);
     return PB_OK;
 }
 
@@ -237,7 +234,7 @@ static pb_status add_folios(pb_pageout *o)
             digits[k] = (unsigned char)num[k];
         pb_para para;
         pb_status st = compose_line(o, digits, (size_t)n, PB_LANG_EN, 0, l->folio_size * o->scale,
-                                    PB_ALIGN_CENTER, measure_of(l), &para);
+                                    PB_ALIGN_CENTER, pb_layout_measure(l), &para);
         if (st != PB_OK)
             return st;
         double y = l->margin_bottom - l->folio_offset;
@@ -354,7 +351,7 @@ static pb_status head_try(pb_pageout *o, const pb_block *zh, size_t zl, const pb
 static pb_status head_text(pb_pageout *o, const pb_block *zh, const pb_block *en, double size,
                            head_text_t *h)
 {
-    double limit = measure_of(o->lay) + EPS;
+    double limit = pb_layout_measure(o->lay) + EPS;
     size_t zl = zh ? zh->len : 0, el = en ? en->len : 0;
     pb_status st = head_try(o, zh, zl, en, el, 0, size, h);
     if (st != PB_OK || h->width <= limit)
@@ -423,7 +420,7 @@ static pb_status add_running_heads(pb_pageout *o, const pb_doc *doc)
         int opens = 0;
         for (size_t m = 0; m < o->out->n_marks; m++)
             opens |= o->out->marks[m].page == i &&
-                     (m == 0 || o->out->marks[m].y >= top_of(l) - EPS);
+                     (m == 0 || o->out->marks[m].y >= pb_layout_top(l) - EPS);
         if (opens)
             continue;
         int recto = i % 2 == 0;
@@ -465,8 +462,8 @@ static pb_status add_running_heads(pb_pageout *o, const pb_doc *doc)
                 break;
         }
         /* the head sits at the outer edge: left on versos, right on rectos */
-        double x = left_of(l, i) + (recto ? measure_of(l) - h->width : 0);
-        double y = top_of(l) + l->header_offset;
+        double x = left_of(l, i) + (recto ? pb_layout_measure(l) - h->width : 0);
+        double y = pb_layout_top(l) + l->header_offset;
         size_t g0 = p->n;
         if (h->zh.n_lines)
             st = pb_pageout_put_line(p, &h->zh, 0, x, y);
@@ -562,7 +559,7 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
             if (stretch > 0 && room > h)
                 ratio = fmin((room - h) / stretch, 1.0);
         }
-        double cursor = top_of(lay), left = left_of(lay, page);
+        double cursor = pb_layout_top(lay), left = left_of(lay, page);
         /* rows of columns: a pair's Chinese lines on this page are drawn first, then its English
          * ones (the order text extraction reads them in) */
         size_t row0 = SIZE_MAX;

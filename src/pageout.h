@@ -36,5 +36,7 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
 pb_status pb_pageout_finish(pb_pageout *o);
 /* A bookmark for the pair whose Chinese block is zh, at y on the last page. */
 pb_status pb_pageout_mark(pb_pageout *o, const pb_block *zh, double y);
+/* An issue for the report, on the last page made (value: as pb_issue says). */
+pb_status pb_pageout_add_issue(pb_pages *o, pb_issue_kind kind, int line, double value);
 
 #endif
