@@ -1559,3 +1559,10 @@ size_t pb_corpus_pair_end(const pb_doc *doc, size_t i)
         j++;
     return j;
 }
+
+size_t pb_corpus_enumerator_len(const pb_block *b)
+{
+    enumerator e = b->lang == PB_LANG_ZH ? zh_enumerator(b->text, b->len)
+                                         : en_enumerator(b->text, b->len);
+    return e.kind == ENUM_NONE ? 0 : e.len;
+}

@@ -63,21 +63,12 @@ static double hang_of(const pb_galley *g, const pb_block *blk)
     return !is_display(blk) && (blk->flags & PB_BLOCK_LIST) ? g->lay->list_indent * g->scale : 0;
 }
 
-/* Width of the columns of a columns galley's paragraphs (pt): Chinese first. */
-static void column_widths(const pb_galley *g, double w[2])
-{
-    const pb_layout *l = g->lay;
-    double room = pb_layout_measure(l) - l->gutter;
-    w[0] = room * l->column_share;
-    w[1] = room * (1 - l->column_share);
-}
-
 /* The measure block k of a pair (0: Chinese, 1: English) is set in (pt). */
 static double measure_for(const pb_galley *g, const pb_block *blk, size_t k)
 {
     if (g->kind == PB_GALLEY_COLUMNS && !is_display(blk)) {
         double w[2];
-        column_widths(g, w);
+        pb_layout_columns(g->lay, w);
         return w[k ? 1 : 0] - hang_of(g, blk);
     }
     return pb_layout_measure(g->lay) - hang_of(g, blk);
@@ -385,7 +376,7 @@ static pb_status columns_pair(pb_galley *g, size_t i, size_t end)
 {
     const pb_layout *l = g->lay;
     double w[2];
-    column_widths(g, w);
+    pb_layout_columns(g->lay, w);
     size_t n = end - i > 2 ? 2 : end - i;
     size_t rows = 0;
     for (size_t k = 0; k < n; k++)

@@ -118,7 +118,7 @@
 #define DEFAULT_TITLE_SIZE_PT 16.0
 #define DEFAULT_TITLE_LEADING_PT 24.0
 #define DEFAULT_TITLE_AFTER_PT 18.0
-#define DEFAULT_HEADER_SIZE_PT 8.0
+#define DEFAULT_HEADER_SIZE_PT 7.5
 #define DEFAULT_HEADER_OFFSET_PT 14.0
 #define DEFAULT_FOLIO_SIZE_PT 8.0
 #define DEFAULT_FOLIO_OFFSET_PT 24.0
@@ -1206,6 +1206,23 @@ static void check_geometry(parse_ctx *c)
         int line = max_line(c, F_MARGIN_TOP, F_MARGIN_OUTER);
         input_error(c, line ? line : max_line(c, F_PAGE_W, F_PAGE_H),
                     "margins leave no room for text");
+        return;
+    }
+    /* columns: the parallel product's two (Chinese, English), one for every other product;
+     * written out, the key must agree with the product */
+    int parallel = o->product == PB_PRODUCT_PARALLEL;
+    if (!c->columns_line)
+        o->columns = parallel ? COLUMNS_MAX : COLUMNS_MIN;
+    else if (parallel && o->columns != COLUMNS_MAX) {
+        input_error(c, c->columns_line,
+                    "kind = parallel sets Chinese and English in two columns; columns = %d "
+                    "cannot hold them (remove the key)", o->columns);
+        return;
+    } else if (!parallel && o->columns != COLUMNS_MIN) {
+        input_error(c, c->columns_line,
+                    "columns = %d is the parallel product's (Chinese and English side by side); "
+                    "one language in two columns is not supported (set kind = parallel, or "
+                    "columns = 1)", o->columns);
         return;
     }
     if (o->columns == COLUMNS_MAX && !(block_w - o->gutter > LENGTH_EPS_PT)) {

@@ -268,5 +268,6 @@ void pb_pagebuild_free(pb_pages *o)
         free(o->pool[i]);
     free(o->pool);
     free(o->issues);
+    free(o->heads);
     memset(o, 0, sizeof *o);
 }

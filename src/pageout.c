@@ -273,40 +273,75 @@ static int u32_put(u32buf *s, const uint32_t *t, size_t n)
     return 1;
 }
 
-/* A Chinese heading shortened to its first clause (up to a comma) for the running head. */
+/* A Chinese heading shortened to its first clause (up to a comma, semicolon or colon). */
 static size_t zh_clause(const pb_block *zh)
 {
     for (size_t i = 0; i < zh->len; i++)
-        if (zh->text[i] == 0xFF0C || zh->text[i] == ',' || zh->text[i] == 0xFF1B)
+        if (zh->text[i] == 0xFF0C || zh->text[i] == ',' || zh->text[i] == 0xFF1B ||
+            zh->text[i] == 0xFF1A)
             return i;
     return zh->len;
 }
 
-/* Where an English heading reads as a phrase when cut: after the word that follows its last
- * closing quote ("... the “AI+ industrial application” campaign"), or 0. */
-static size_t en_phrase(const pb_block *en)
+/* Words an English phrase starts with: a running head may end before one of them and still
+ * read as a phrase ("... campaign | to raise ..."). */
+static const char *const PHRASE_WORDS[] = {"to",   "for",  "of",      "and",  "or",   "in",
+                                           "on",   "with", "by",      "among", "into", "from",
+                                           "at",   "as",   "through", "that", "which", "while"};
+
+static int is_phrase_word(const uint32_t *t, size_t n)
 {
-    size_t q = 0;
-    for (size_t i = 0; i < en->len; i++)
-        if (en->text[i] == 0x201D)
-            q = i + 1;
-    if (!q)
-        return 0;
-    size_t k = q;
-    while (k < en->len && en->text[k] == ' ')
-        k++;
-    while (k < en->len && en->text[k] != ' ')
-        k++;
-    return k < en->len ? k : 0;
+    for (size_t w = 0; w < sizeof PHRASE_WORDS / sizeof PHRASE_WORDS[0]; w++) {
+        size_t k = 0;
+        while (k < n && PHRASE_WORDS[w][k] && t[k] == (uint32_t)PHRASE_WORDS[w][k])
+            k++;
+        if (k == n && !PHRASE_WORDS[w][k])
+            return 1;
+    }
+    return 0;
+}
+
+/* The places an English heading may be cut (lengths of its prefixes, ascending): phrase
+ * boundaries (phrases = 1: before a phrase word, at a comma, semicolon or colon, before a
+ * dash; at least two words kept), or every word end (phrases = 0). Returns the count. */
+static size_t en_cuts(const pb_block *en, int phrases, size_t *cuts)
+{
+    size_t n = 0, words = 0;
+    const uint32_t *t = en->text;
+    for (size_t k = 1; k < en->len; k++) {
+        if (t[k] != ' ' || t[k - 1] == ' ')
+            continue;
+        words++;
+        if (!phrases) {
+            cuts[n++] = k;
+            continue;
+        }
+        size_t w = k + 1, e = w;
+        while (e < en->len && t[e] >= 'a' && t[e] <= 'z')
+            e++;
+        int before_word = e < en->len ? t[e] == ' ' : 1;
+        size_t end = k;
+        int punct = t[k - 1] == ',' || t[k - 1] == ';' || t[k - 1] == ':';
+        if (punct)
+            end = k - 1;
+        int cut = punct || (before_word && e > w && is_phrase_word(t + w, e - w)) ||
+                  (w < en->len && (t[w] == 0x2014 || t[w] == 0x2013));
+        if (cut && words >= 2)
+            cuts[n++] = end;
+    }
+    return n;
 }
 
 /* A running head: the Chinese part (set as Chinese) and the English part (set as English, so
- * its quotes are Latin), side by side. */
+ * its quotes are Latin). */
 typedef struct {
     int set;
     pb_para zh, en;
-    double en_x;            /* pt, where the English part starts */
-    double width;           /* pt */
+    double zh_w, en_w;      /* pt, the parts' widths (en_w with its separator) */
+    size_t zl, el;          /* code points of each part shown */
+    int ellipsis;           /* the English part ends in one */
+    size_t en_skip;         /* code points left out at the English part's start */
+    const char *rule;       /* how it was shortened, NULL: not */
 } head_text_t;
 
 static void head_free(head_text_t *h)
@@ -319,9 +354,23 @@ static void head_free(head_text_t *h)
  * one Han-Latin run. */
 static const uint32_t HEAD_SEP[] = {' ', 0x00B7, ' '};
 
-static pb_status head_try(pb_pageout *o, const pb_block *zh, size_t zl, const pb_block *en, size_t el,
-                          int ellipsis, double size, head_text_t *h)
+/* How wide a head's parts may be (pt): together (one column), or each over its column. */
+typedef struct {
+    int split;              /* the parallel product: Chinese over its column, English over its */
+    double both, zh, en;
+} head_room;
+
+static int head_fits(const head_room *r, const head_text_t *h)
 {
+    if (r->split)
+        return h->zh_w <= r->zh + EPS && h->en_w <= r->en + EPS;
+    return h->zh_w + h->en_w <= r->both + EPS;
+}
+
+static pb_status head_try(pb_pageout *o, const pb_block *zh, size_t zl, const pb_block *en,
+                          size_t el, int ellipsis, int sep, double size, head_text_t *h)
+{
+    head_free(h);
     memset(h, 0, sizeof *h);
     pb_status st = PB_OK;
     if (zh && zl)
@@ -330,7 +379,7 @@ static pb_status head_try(pb_pageout *o, const pb_block *zh, size_t zl, const pb
     if (st == PB_OK && en && el) {
         u32buf s = {0};
         int ok = 1;
-        if (zh && zl)
+        if (sep && zh && zl)
             ok &= u32_put(&s, HEAD_SEP, sizeof HEAD_SEP / sizeof HEAD_SEP[0]);
         ok &= u32_put(&s, en->text, el);
         if (ellipsis)
@@ -340,64 +389,139 @@ static pb_status head_try(pb_pageout *o, const pb_block *zh, size_t zl, const pb
                 : pb_diag_oom("making pages");
         free(s.t);
     }
-    h->en_x = h->zh.n_lines ? h->zh.lines[0].width : 0;
-    h->width = h->en_x + (h->en.n_lines ? h->en.lines[0].width : 0);
+    h->zh_w = h->zh.n_lines ? h->zh.lines[0].width : 0;
+    h->en_w = h->en.n_lines ? h->en.lines[0].width : 0;
+    h->zl = zl, h->el = el, h->ellipsis = ellipsis;
     h->set = 1;
     return st;
 }
 
-/* The running head for a pair, shortened until it fits the measure: the Chinese to its first
- * clause; the English to its phrase, else to whole words and an ellipsis. */
-static pb_status head_text(pb_pageout *o, const pb_block *zh, const pb_block *en, double size,
-                           head_text_t *h)
+/* The longest of the English cuts[0..n) that fits, by bisection (a long title costs
+ * log2(n) compositions, not n); h is left set with it, or with the shortest when none fits.
+ * Returns 1 when one fits. */
+static int head_longest(pb_pageout *o, const pb_block *zh, size_t zl, const pb_block *en,
+                        const size_t *cuts, size_t n, int ellipsis, int sep, double size,
+                        const head_room *r, head_text_t *h, pb_status *st)
 {
-    double limit = pb_layout_measure(o->lay) + EPS;
+    size_t lo = 0, hi = n; /* cuts[lo - 1] fits (lo = 0: none known), cuts[hi] does not */
+    while (lo < hi && *st == PB_OK) {
+        size_t mid = (lo + hi + 1) / 2;
+        *st = head_try(o, zh, zl, en, cuts[mid - 1], ellipsis, sep, size, h);
+        if (head_fits(r, h))
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    if (*st == PB_OK && n)
+        *st = head_try(o, zh, zl, en, cuts[lo ? lo - 1 : 0], ellipsis, sep, size, h);
+    return *st == PB_OK && lo > 0;
+}
+
+/* The running head for a pair, shortened until it fits: the whole pair; the Chinese to its
+ * first clause; the English to its first phrase (a head is the heading's opening phrase, not
+ * the longest prefix that fits: "... campaign", not "... campaign to raise the sense"); else
+ * whole English words and an ellipsis (said as a warning: {short="..."} is the remedy). */
+static pb_status head_text(pb_pageout *o, const pb_block *zh, const pb_block *en, double size,
+                           const head_room *r, head_text_t *h)
+{
+    int sep = !r->split;
     size_t zl = zh ? zh->len : 0, el = en ? en->len : 0;
-    pb_status st = head_try(o, zh, zl, en, el, 0, size, h);
-    if (st != PB_OK || h->width <= limit)
+    pb_status st = head_try(o, zh, zl, en, el, 0, sep, size, h);
+    if (st != PB_OK || head_fits(r, h))
         return st;
+    const char *rule = NULL;
     if (zh && zh_clause(zh) < zl) {
-        head_free(h);
         zl = zh_clause(zh);
-        if ((st = head_try(o, zh, zl, en, el, 0, size, h)) != PB_OK || h->width <= limit)
+        rule = "the Chinese to its first clause";
+        if ((st = head_try(o, zh, zl, en, el, 0, sep, size, h)) != PB_OK || head_fits(r, h)) {
+            h->rule = rule;
             return st;
-    }
-    if (en && en_phrase(en)) {
-        head_free(h);
-        if ((st = head_try(o, zh, zl, en, en_phrase(en), 0, size, h)) != PB_OK ||
-            h->width <= limit)
-            return st;
-    }
-    /* whole English words and an ellipsis: the longest prefix that fits, by bisection over
-     * the word ends (a long title costs log2(words) compositions, not one per word) */
-    if (en && el > 0) {
-        size_t *ends = malloc((el + 1) * sizeof *ends);
-        if (!ends)
-            return pb_diag_oom("making pages");
-        size_t n = 0;
-        for (size_t k = 1; k < el; k++)
-            if (en->text[k] == ' ' && en->text[k - 1] != ' ')
-                ends[n++] = k;
-        size_t lo = 0, hi = n; /* ends[lo - 1] fits (lo = 0: nothing), ends[hi] does not */
-        while (lo < hi && st == PB_OK) {
-            size_t mid = (lo + hi + 1) / 2;
-            head_free(h);
-            st = head_try(o, zh, zl, en, ends[mid - 1], 1, size, h);
-            if (h->width <= limit)
-                lo = mid;
-            else
-                hi = mid - 1;
         }
-        size_t cut = lo ? ends[lo - 1] : 0;
-        free(ends);
-        if (st != PB_OK)
-            return st;
-        head_free(h);
-        st = head_try(o, zh, zl, en, cut, cut > 0, size, h);
     }
+    if (!en || el == 0)
+        return st;
+    size_t *cuts = malloc((el + 1) * sizeof *cuts);
+    if (!cuts)
+        return pb_diag_oom("making pages");
+    size_t n = en_cuts(en, 1, cuts);
+    /* the number once: the English part drops its enumerator when the Chinese part has one */
+    size_t skip = zh && zl && pb_corpus_enumerator_len(zh) ? pb_corpus_enumerator_len(en) : 0;
+    pb_block rest = *en;
+    rest.text += skip, rest.len -= skip;
+    if (n && (st = head_try(o, zh, zl, en, cuts[0], 0, sep, size, h)) == PB_OK && head_fits(r, h)) {
+        h->rule = rule ? "the Chinese to its first clause, the English to its first phrase"
+                       : "the English to its first phrase";
+    } else if (st == PB_OK && n && skip && cuts[0] > skip &&
+               (st = head_try(o, zh, zl, &rest, cuts[0] - skip, 0, sep, size, h)) == PB_OK &&
+               head_fits(r, h)) {
+        h->rule = rule ? "the Chinese to its first clause, the English to its first phrase "
+                         "without its number"
+                       : "the English to its first phrase without its number";
+        h->en_skip = skip;
+    } else if (st == PB_OK) {
+        n = en_cuts(en, 0, cuts);
+        head_longest(o, zh, zl, en, cuts, n, 1, sep, size, r, h, &st);
+        h->rule = "the English cut at a word, with an ellipsis";
+    }
+    free(cuts);
     return st;
 }
 
+/* A shortened head, for the report (its text in the pages' pool); a head cut with an ellipsis
+ * is also a warning at its heading's line. */
+static pb_status note_head(pb_pageout *o, int section, const pb_block *zh, const pb_block *en,
+                           const head_text_t *h)
+{
+    pb_pages *out = o->out;
+    const pb_block *at = zh ? zh : en;
+    if (h->ellipsis)
+        pb_diag_warning(o->doc->file, at->line, 0,
+                        "the running head of this %s is cut with an ellipsis; give it a short "
+                        "form: {short=\"...\"} on its line", section ? "heading" : "title");
+    size_t len = h->zl + (sizeof HEAD_SEP / sizeof HEAD_SEP[0]) + h->el + 1;
+    uint32_t *t = malloc(len * sizeof *t);
+    if (!t)
+        return pb_diag_oom("making pages");
+    size_t n = 0;
+    if (h->zl)
+        memcpy(t, zh->text, h->zl * sizeof *t), n = h->zl;
+    if (h->zl && h->el)
+        memcpy(t + n, HEAD_SEP, sizeof HEAD_SEP), n += sizeof HEAD_SEP / sizeof HEAD_SEP[0];
+    if (h->el)
+        memcpy(t + n, en->text + h->en_skip, h->el * sizeof *t), n += h->el;
+    if (h->ellipsis)
+        t[n++] = ELLIPSIS[0];
+    pb_status st = pool_add(out, t);
+    if (st != PB_OK)
+        return st;
+    if (out->n_heads == out->cap_heads) {
+        size_t cap = out->cap_heads ? out->cap_heads * 2 : 8;
+        pb_headnote *v = realloc(out->heads, cap * sizeof *v);
+        if (!v)
+            return pb_diag_oom("making pages");
+        out->heads = v;
+        out->cap_heads = cap;
+    }
+    out->heads[out->n_heads++] = (pb_headnote){section, at->line, t, n, h->rule, h->ellipsis};
+    return PB_OK;
+}
+
+/* A heading block with its {short="..."} as its text, for its running head. */
+static const pb_block *short_form(const pb_block *b, pb_block *tmp)
+{
+    if (!b || !b->short_title)
+        return b;
+    *tmp = *b;
+    tmp->text = b->short_title, tmp->len = b->short_len;
+    return tmp;
+}
+
+/* Running heads, by this convention: every numbered page carries one except the page that
+ * sets the document's title and a page left blank; a page opening with a section is not
+ * special (no shipped product starts sections on new pages), so it carries that section's
+ * head. The verso shows what [header] verso says (the title), the recto what recto says (the
+ * section in force at the page's top), both languages, at the outer edge; the parallel
+ * product sets the Chinese part over the Chinese column and the English over the English. */
 static pb_status add_running_heads(pb_pageout *o, const pb_doc *doc)
 {
     const pb_layout *l = o->lay;
@@ -406,6 +530,12 @@ static pb_status add_running_heads(pb_pageout *o, const pb_doc *doc)
     const pb_block *title_zh = NULL, *title_en = NULL;
     for (size_t i = 0; i < doc->n_blocks && doc->blocks[i].kind == PB_BLOCK_TITLE; i++)
         *(doc->blocks[i].lang == PB_LANG_ZH ? &title_zh : &title_en) = &doc->blocks[i];
+    head_room room = {l->product == PB_PRODUCT_PARALLEL, pb_layout_measure(l), 0, 0};
+    if (room.split) {
+        double w[2];
+        pb_layout_columns(l, w);
+        room.zh = w[0], room.en = w[1];
+    }
     /* each head is set once (the title; each section) and reused on every page showing it */
     size_t n_cache = (size_t)doc->n_sections + 2;
     head_text_t *cache = calloc(n_cache, sizeof *cache);
@@ -414,61 +544,53 @@ static pb_status add_running_heads(pb_pageout *o, const pb_doc *doc)
     pb_status st = PB_OK;
     for (size_t i = 0; i < o->out->n && st == PB_OK; i++) {
         pb_page *p = &o->out->pages[i];
-        if (p->cover || !p->folio)
+        if (p->cover || !p->folio || p->n_lines == 0)
             continue;
-        /* no head over the title, nor over a heading that opens the page */
-        int opens = 0;
+        int title_page = 0;
         for (size_t m = 0; m < o->out->n_marks; m++)
-            opens |= o->out->marks[m].page == i &&
-                     (m == 0 || o->out->marks[m].y >= pb_layout_top(l) - EPS);
-        if (opens)
+            title_page |= o->out->marks[m].page == i && o->out->marks[m].level == 0;
+        if (title_page)
             continue;
         int recto = i % 2 == 0;
         pb_head_content what = recto ? l->head_recto : l->head_verso;
         if (what == PB_HEAD_NONE)
             continue;
-        /* the section the page opens in: what the reader meets first (a page that opens with a
-         * heading has no head, above) */
         int section = what == PB_HEAD_SECTION ? p->section_top : 0; /* 0: the title */
         size_t slot = section > 0 && (size_t)section + 1 < n_cache ? (size_t)section + 1 : 0;
         head_text_t *h = &cache[slot];
-        if (!h->set) {
-            /* set once per slot: the title pair, or the section's heading pair */
-            const pb_block *zh = title_zh, *en = title_en;
-            pb_block short_zh, short_en; /* a heading's {short="..."} for its running head */
-            if (slot) {
-                zh = en = NULL;
-                for (size_t k = 0; k < doc->n_blocks; k++) {
-                    const pb_block *blk = &doc->blocks[k];
-                    if (blk->kind == PB_BLOCK_HEADING && blk->level == 1 && blk->section == section)
-                        *(blk->lang == PB_LANG_ZH ? &zh : &en) = blk;
-                }
-                if (zh && zh->short_title) {
-                    short_zh = *zh;
-                    short_zh.text = zh->short_title, short_zh.len = zh->short_len;
-                    zh = &short_zh;
-                }
-                if (en && en->short_title) {
-                    short_en = *en;
-                    short_en.text = en->short_title, short_en.len = en->short_len;
-                    en = &short_en;
-                }
+        const pb_block *zh = title_zh, *en = title_en;
+        pb_block short_zh, short_en;
+        if (slot) {
+            zh = en = NULL;
+            for (size_t k = 0; k < doc->n_blocks; k++) {
+                const pb_block *blk = &doc->blocks[k];
+                if (blk->kind == PB_BLOCK_HEADING && blk->level == 1 && blk->section == section)
+                    *(blk->lang == PB_LANG_ZH ? &zh : &en) = blk;
             }
+        }
+        zh = short_form(zh, &short_zh);
+        en = short_form(en, &short_en);
+        if (!h->set) {
             if (!zh && !en) {
                 h->set = 1; /* nothing to show; remembered as empty */
                 continue;
             }
-            if ((st = head_text(o, zh, en, l->header_size * o->scale, h)) != PB_OK)
+            st = head_text(o, zh, en, l->header_size * o->scale, &room, h);
+            if (st == PB_OK && h->rule)
+                st = note_head(o, section, zh, en, h);
+            if (st != PB_OK)
                 break;
         }
-        /* the head sits at the outer edge: left on versos, right on rectos */
-        double x = left_of(l, i) + (recto ? pb_layout_measure(l) - h->width : 0);
-        double y = pb_layout_top(l) + l->header_offset;
+        /* at the outer edge: left on versos, right on rectos; split: each over its column */
+        double left = left_of(l, i), y = pb_layout_top(l) + l->header_offset;
+        double zx = left + (recto ? room.both - h->zh_w - h->en_w : 0), ex = zx + h->zh_w;
+        if (room.split)
+            zx = left, ex = left + room.zh + l->gutter;
         size_t g0 = p->n;
         if (h->zh.n_lines)
-            st = pb_pageout_put_line(p, &h->zh, 0, x, y);
+            st = pb_pageout_put_line(p, &h->zh, 0, zx, y);
         if (st == PB_OK && h->en.n_lines)
-            st = pb_pageout_put_line(p, &h->en, 0, x + h->en_x, y);
+            st = pb_pageout_put_line(p, &h->en, 0, ex, y);
         mark_artifacts(p, g0, PB_ARTIFACT_PAGINATION);
     }
     for (size_t k = 0; k < n_cache; k++)

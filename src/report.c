@@ -212,6 +212,18 @@ static void write_text(const pb_report_input *in, FILE *f)
                     is->kind == PB_ISSUE_OVERFULL ? "by " : "", is->value,
                     is->kind == PB_ISSUE_OVERFULL ? " pt" : "");
         }
+    size_t heads = 0;
+    for (size_t o = 0; o < in->n_outputs; o++)
+        heads += in->pages[o]->n_heads;
+    fprintf(f, "\nrunning heads shortened: %zu\n", heads);
+    for (size_t o = 0; o < in->n_outputs; o++)
+        for (size_t i = 0; i < in->pages[o]->n_heads; i++) {
+            const pb_headnote *h = &in->pages[o]->heads[i];
+            fprintf(f, "  %s:%d: %s of %s: \"", in->corpus, h->line,
+                    h->section ? "a section's head" : "the title's head", in->outputs[o]);
+            put_u32(f, h->text, h->len, 0);
+            fprintf(f, "\" (%s)\n", h->rule);
+        }
 }
 
 static void write_json(const pb_report_input *in, FILE *f)
@@ -324,6 +336,19 @@ static void write_json(const pb_report_input *in, FILE *f)
                     n ? "," : "", ISSUE_NAMES[is->kind], is->line, is->page + 1);
             put_str(f, in->outputs[o]);
             fprintf(f, ", \"value\": %.3f}", is->value);
+        }
+    fputs("],\n  \"running_heads\": [", f);
+    n = 0;
+    for (size_t o = 0; o < in->n_outputs; o++)
+        for (size_t i = 0; i < in->pages[o]->n_heads; i++, n++) {
+            const pb_headnote *h = &in->pages[o]->heads[i];
+            fprintf(f, "%s\n    {\"line\": %d, \"section\": %d, \"output\": ", n ? "," : "",
+                    h->line, h->section);
+            put_str(f, in->outputs[o]);
+            fputs(", \"text\": \"", f);
+            put_u32(f, h->text, h->len, 1);
+            fprintf(f, "\", \"rule\": \"%s\", \"ellipsis\": %s}", h->rule,
+                    h->ellipsis ? "true" : "false");
         }
     fputs("]\n}\n", f);
 }

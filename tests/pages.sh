@@ -2,8 +2,9 @@
 # pages.sh BDIR: the page breaker and the register over documents nobody tuned them for. The
 # bottom margin swept from 15 to 25 mm in 0.5 mm steps, for the initiative and every corpus of
 # tests/corpora/, through the booklet and archive layouts: no heading or title left at a page
-# foot, no widow, no orphan, every body baseline on the leading's grid (tests/pages_check.py on
-# the traces). Prints ok/FAIL per check and `pages: N passed, M failed`.
+# foot, no widow, no orphan, every body baseline on the leading's grid, a running head in both
+# languages on every text page but the title's (tests/pages_check.py on the traces); the
+# parallel product's heads too. Prints ok/FAIL per check and `pages: N passed, M failed`.
 set -euo pipefail
 
 (($# == 1)) || { echo "usage: tests/pages.sh BDIR" >&2; exit 2; }
@@ -28,6 +29,12 @@ sweep() { # sweep CORPUS LAYOUT: the traces of the margin sweep, and the report
     done
 }
 
+parallel_heads() { # parallel_heads CORPUS DIR
+    "$pb" --report=json --layout layouts/parallel.ini -o "$2/r.pdf" "$1" 2>/dev/null || return 1
+    "$pb" --trace --layout layouts/parallel.ini "$1" >"$2/r.trace" 2>/dev/null || return 1
+    $py tests/pages_check.py heads "$2/r.report.json" "$2/r.trace"
+}
+
 for corpus in corpus/ai-plus-initiative.txt tests/corpora/*.txt; do
     name=$(basename "$corpus" .txt)
     for layout in booklet archive; do
@@ -38,7 +45,13 @@ for corpus in corpus/ai-plus-initiative.txt tests/corpora/*.txt; do
         check "$name / $layout: every body baseline on the grid (${LEADING[$layout]} pt)" \
             $py tests/pages_check.py register "$tmp/$id/r.report.json" "${LEADING[$layout]}" \
             "$tmp/$id"/m*.trace
+        check "$name / $layout: a running head in both languages on every text page, no ellipsis" \
+            $py tests/pages_check.py heads "$tmp/$id/r.report.json" "$tmp/$id"/m*.trace
     done
+    d=$tmp/$name-parallel
+    mkdir -p "$d"
+    check "$name / parallel: a running head over each column on every text page, no ellipsis" \
+        parallel_heads "$corpus" "$d"
 done
 
 summary pages

@@ -7,8 +7,9 @@
                               every body line's baseline on the grid: a whole number of leadings
                               (within 0.01 pt) below the highest body baseline of the document,
                               on every page (facing pages and both sides of a leaf back up)
-  fill SHARE TRACE...         leaflets: on every page the last body line sits in the bottom
-                              (1 - SHARE) of the text block (a share of its height from the top)
+  heads REPORT.json TRACE...  running heads: every numbered page with text but the title's has
+                              a head above its text, in both languages (a Han and a Latin
+                              letter on the head's baseline), none ending in an ellipsis
 Traces carry each line's source line (src=N); the report names the heading pairs' lines.
 Prints what is wrong (and one summary line) and exits 1 on failure."""
 import json
@@ -100,6 +101,54 @@ def register(report, leading, *traces):
     return bad == 0
 
 
+def head_lines(trace):
+    """Per page: (folio, body source lines, max body y, {y: text of the lines without a source
+    line at that baseline})."""
+    out = []
+    cur = None
+    for raw in open(trace, encoding="utf-8"):
+        if raw.startswith("page "):
+            out.append([int(re.search(r"folio (\d+)", raw).group(1)), set(), None, {}])
+            continue
+        m = LINE.match(raw)
+        if m and out:
+            y = float(m.group(1))
+            if m.group(2):
+                out[-1][1].add(int(m.group(2)))
+                out[-1][2] = y if out[-1][2] is None else max(out[-1][2], y)
+                cur = None
+            else:
+                cur = out[-1][3].setdefault(round(y, 2), [])
+            continue
+        m = RUN.match(raw.rstrip("\n"))
+        if m and cur is not None:
+            cur.append(m.group(3))
+    return out
+
+
+def heads(report, *traces):
+    r = json.load(open(report, encoding="utf-8"))
+    title = {r["title"]["line"], r["title"]["en_line"]}
+    bad = 0
+    for t in traces:
+        for folio, srcs, top, extra in head_lines(t):
+            if folio == 0 or not srcs or srcs & title:
+                continue
+            above = [" ".join(v) for y, v in extra.items() if y > top]
+            text = " ".join(above)
+            if not (re.search(r"[\u3400-\u9fff]", text) and re.search(r"[A-Za-z]", text)):
+                print(f"{t}: page {folio} has no running head in both languages: {text!r}")
+                bad += 1
+            elif text.rstrip().endswith("\u2026"):
+                print(f"{t}: page {folio}'s running head ends in an ellipsis: {text!r}")
+                bad += 1
+    for h in r.get("running_heads", []):
+        if h["ellipsis"]:
+            print(f"{report}: line {h['line']}: running head cut with an ellipsis: {h['text']!r}")
+            bad += 1
+    return bad == 0
+
+
 if __name__ == "__main__":
-    ok = {"flow": flow, "register": register}[sys.argv[1]](*sys.argv[2:])
+    ok = {"flow": flow, "register": register, "heads": heads}[sys.argv[1]](*sys.argv[2:])
     sys.exit(0 if ok else 1)
