@@ -1551,3 +1551,18 @@ int pb_corpus_has_mark(const pb_doc *doc, uint8_t mask)
                 return 1;
     return 0;
 }
+
+size_t pb_corpus_pair_end(const pb_doc *doc, size_t i)
+{
+    size_t j = i + 1;
+    while (j < doc->n_blocks && doc->blocks[j].pair == doc->blocks[i].pair)
+        j++;
+    return j;
+}
+
+size_t pb_corpus_enumerator_len(const pb_block *b)
+{
+    enumerator e = b->lang == PB_LANG_ZH ? zh_enumerator(b->text, b->len)
+                                         : en_enumerator(b->text, b->len);
+    return e.kind == ENUM_NONE ? 0 : e.len;
+}

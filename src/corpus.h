@@ -91,6 +91,11 @@ pb_status pb_corpus_parse(const char *file, const uint8_t *bytes, size_t len, pb
 /* Read a file and parse it; PB_ESYSTEM when it cannot be read. */
 pb_status pb_corpus_load(const char *path, pb_doc **out);
 void pb_corpus_free(pb_doc *doc);
+/* The pair starting at block i: its blocks are [i, returned index). */
+size_t pb_corpus_pair_end(const pb_doc *doc, size_t i);
+/* Code points a block's leading enumerator takes ("二、", "II. ", "Article 3 "), separator and
+ * spaces included; 0 when it has none. */
+size_t pb_corpus_enumerator_len(const pb_block *b);
 /* 1 when some code point of the document carries a mark of mask (PB_MARK_*). */
 int pb_corpus_has_mark(const pb_doc *doc, uint8_t mask);
 

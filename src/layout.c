@@ -96,7 +96,8 @@
 #define DEFAULT_LEADING_PT 17.0
 #define DEFAULT_INDENT_EM 2.0          /* two full-width characters, the Chinese convention */
 #define DEFAULT_PARA_SPACE_PT 3.0
-#define DEFAULT_PAIR_SPACE_PT 6.0
+/* A blank line between pairs: the register keeps baselines on the grid of the leading. */
+#define DEFAULT_PAIR_SPACE_PT 17.0
 #define DEFAULT_LANG_ZH "zh-Hant"
 #define DEFAULT_LANG_EN "en"
 #define DEFAULT_HEADING_SIZE_PT 12.0
@@ -117,7 +118,7 @@
 #define DEFAULT_TITLE_SIZE_PT 16.0
 #define DEFAULT_TITLE_LEADING_PT 24.0
 #define DEFAULT_TITLE_AFTER_PT 18.0
-#define DEFAULT_HEADER_SIZE_PT 8.0
+#define DEFAULT_HEADER_SIZE_PT 7.5
 #define DEFAULT_HEADER_OFFSET_PT 14.0
 #define DEFAULT_FOLIO_SIZE_PT 8.0
 #define DEFAULT_FOLIO_OFFSET_PT 24.0
@@ -162,6 +163,7 @@ void pb_layout_defaults(pb_layout *out)
     out->list_indent = DEFAULT_INDENT_EM * DEFAULT_TEXT_SIZE_PT;
     out->para_space = DEFAULT_PARA_SPACE_PT;
     out->pair_space = DEFAULT_PAIR_SPACE_PT;
+    out->grid = 1; /* the register: facing pages and both sides of a leaf back up */
     snprintf(out->lang_zh, sizeof out->lang_zh, "%s", DEFAULT_LANG_ZH);
     snprintf(out->lang_en, sizeof out->lang_en, "%s", DEFAULT_LANG_EN);
     out->align = PB_ALIGN_JUSTIFY;
@@ -1197,13 +1199,30 @@ static void check_geometry(parse_ctx *c)
             o->page_h = t;
         }
     }
-    double block_w = o->page_w - o->margin_inner - o->margin_outer;
+    double block_w = pb_layout_measure(o);
     double block_h = o->page_h - o->margin_top - o->margin_bottom;
     if (!(block_w > LENGTH_EPS_PT) || !(block_h > LENGTH_EPS_PT)) {
         /* the last margin set, else the page size (too small for the default margins) */
         int line = max_line(c, F_MARGIN_TOP, F_MARGIN_OUTER);
         input_error(c, line ? line : max_line(c, F_PAGE_W, F_PAGE_H),
                     "margins leave no room for text");
+        return;
+    }
+    /* columns: the parallel product's two (Chinese, English), one for every other product;
+     * written out, the key must agree with the product */
+    int parallel = o->product == PB_PRODUCT_PARALLEL;
+    if (!c->columns_line)
+        o->columns = parallel ? COLUMNS_MAX : COLUMNS_MIN;
+    else if (parallel && o->columns != COLUMNS_MAX) {
+        input_error(c, c->columns_line,
+                    "kind = parallel sets Chinese and English in two columns; columns = %d "
+                    "cannot hold them (remove the key)", o->columns);
+        return;
+    } else if (!parallel && o->columns != COLUMNS_MIN) {
+        input_error(c, c->columns_line,
+                    "columns = %d is the parallel product's (Chinese and English side by side); "
+                    "one language in two columns is not supported (set kind = parallel, or "
+                    "columns = 1)", o->columns);
         return;
     }
     if (o->columns == COLUMNS_MAX && !(block_w - o->gutter > LENGTH_EPS_PT)) {

@@ -135,4 +135,22 @@ pb_status pb_layout_load(const char *path, pb_layout *out);
 /* Same from text in memory; name is used in messages. */
 pb_status pb_layout_parse(const char *name, const char *text, pb_layout *out);
 
+/* The text block: its width, its top (from the page's foot) and its height (pt). */
+static inline double pb_layout_measure(const pb_layout *l)
+{
+    return l->page_w - l->margin_inner - l->margin_outer;
+}
+static inline double pb_layout_top(const pb_layout *l) { return l->page_h - l->margin_top; }
+/* The parallel product's column widths (pt): Chinese first, then English. */
+static inline void pb_layout_columns(const pb_layout *l, double w[2])
+{
+    double room = pb_layout_measure(l) - l->gutter;
+    w[0] = room * l->column_share;
+    w[1] = room * (1 - l->column_share);
+}
+static inline double pb_layout_room(const pb_layout *l)
+{
+    return l->page_h - l->margin_top - l->margin_bottom;
+}
+
 #endif

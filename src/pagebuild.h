@@ -68,6 +68,16 @@ typedef struct {
     double value;           /* overfull: pt past the measure; loose: glue ratio; overflow: pages */
 } pb_issue;
 
+/* A running head shortened to fit (for the report). */
+typedef struct {
+    int section;            /* 0: the title's head */
+    int line;               /* source line of the heading (its Chinese block) */
+    const uint32_t *text;   /* the head as set, "zh · en" (in the pages' pool) */
+    size_t len;
+    const char *rule;       /* how it was shortened (a static string) */
+    int ellipsis;           /* cut at a word with an ellipsis (also a warning) */
+} pb_headnote;
+
 typedef struct {
     pb_page *pages;         /* owned */
     size_t n, cap;
@@ -77,6 +87,8 @@ typedef struct {
     size_t n_pool, cap_pool;
     pb_issue *issues;       /* owned */
     size_t n_issues, cap_issues;
+    pb_headnote *heads;     /* owned: the running heads shortened */
+    size_t n_heads, cap_heads;
     double scale;           /* size factor used (leaflet fit), 1 otherwise */
 } pb_pages;
 

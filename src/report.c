@@ -212,6 +212,18 @@ static void write_text(const pb_report_input *in, FILE *f)
                     is->kind == PB_ISSUE_OVERFULL ? "by " : "", is->value,
                     is->kind == PB_ISSUE_OVERFULL ? " pt" : "");
         }
+    size_t heads = 0;
+    for (size_t o = 0; o < in->n_outputs; o++)
+        heads += in->pages[o]->n_heads;
+    fprintf(f, "\nrunning heads shortened: %zu\n", heads);
+    for (size_t o = 0; o < in->n_outputs; o++)
+        for (size_t i = 0; i < in->pages[o]->n_heads; i++) {
+            const pb_headnote *h = &in->pages[o]->heads[i];
+            fprintf(f, "  %s:%d: %s of %s: \"", in->corpus, h->line,
+                    h->section ? "a section's head" : "the title's head", in->outputs[o]);
+            put_u32(f, h->text, h->len, 0);
+            fprintf(f, "\" (%s)\n", h->rule);
+        }
 }
 
 static void write_json(const pb_report_input *in, FILE *f)
@@ -223,13 +235,17 @@ static void write_json(const pb_report_input *in, FILE *f)
     put_str(f, in->corpus);
     fputs(",\n  \"layout\": ", f);
     put_str(f, in->layout->path);
+    if (in->doc->n_blocks >= 2) /* the title pair's source lines */
+        fprintf(f, ",\n  \"title\": {\"line\": %d, \"en_line\": %d}", in->doc->blocks[0].line,
+                in->doc->blocks[1].line);
     fputs(",\n  \"headings\": [", f);
     for (size_t i = 0, n = 0; i + 1 < in->doc->n_blocks; i += 2) {
         const pb_block *zh = &in->doc->blocks[i], *en = &in->doc->blocks[i + 1];
         if (zh->kind != PB_BLOCK_HEADING)
             continue;
-        fprintf(f, "%s\n    {\"line\": %d, \"level\": %d, \"marked\": %s, \"zh\": \"", n++ ? "," : "",
-                zh->line, zh->level, zh->flags & PB_BLOCK_MARKED ? "true" : "false");
+        fprintf(f, "%s\n    {\"line\": %d, \"en_line\": %d, \"level\": %d, \"marked\": %s, \"zh\": \"",
+                n++ ? "," : "", zh->line, en->line, zh->level,
+                zh->flags & PB_BLOCK_MARKED ? "true" : "false");
         put_u32(f, zh->text, zh->len, 1);
         fputs("\", \"en\": \"", f);
         put_u32(f, en->text, en->len, 1);
@@ -320,6 +336,19 @@ static void write_json(const pb_report_input *in, FILE *f)
                     n ? "," : "", ISSUE_NAMES[is->kind], is->line, is->page + 1);
             put_str(f, in->outputs[o]);
             fprintf(f, ", \"value\": %.3f}", is->value);
+        }
+    fputs("],\n  \"running_heads\": [", f);
+    n = 0;
+    for (size_t o = 0; o < in->n_outputs; o++)
+        for (size_t i = 0; i < in->pages[o]->n_heads; i++, n++) {
+            const pb_headnote *h = &in->pages[o]->heads[i];
+            fprintf(f, "%s\n    {\"line\": %d, \"section\": %d, \"output\": ", n ? "," : "",
+                    h->line, h->section);
+            put_str(f, in->outputs[o]);
+            fputs(", \"text\": \"", f);
+            put_u32(f, h->text, h->len, 1);
+            fprintf(f, "\", \"rule\": \"%s\", \"ellipsis\": %s}", h->rule,
+                    h->ellipsis ? "true" : "false");
         }
     fputs("]\n}\n", f);
 }

@@ -40,8 +40,11 @@ pb_status pb_trace_write(const pb_pages *pages, FILE *out)
                 li++;
             if (li < pg->n_lines && pg->lines[li].g0 == i) {
                 const pb_pline *l = &pg->lines[li];
-                fprintf(out, "  line y=%.2f x=%.2f width=%.2f ratio=%.3f\n", l->y, l->x, l->width,
+                fprintf(out, "  line y=%.2f x=%.2f width=%.2f ratio=%.3f", l->y, l->x, l->width,
                         l->ratio);
+                if (l->block) /* the source line of its block (checks of widows, orphans) */
+                    fprintf(out, " src=%d", l->block->line);
+                fputc('\n', out);
             }
             size_t j = i + 1;
             size_t end = li < pg->n_lines && pg->lines[li].g0 <= i ? pg->lines[li].g1 : pg->n;

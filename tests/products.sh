@@ -154,6 +154,19 @@ impose_fit() {
 }
 check "--imposed: A4 pages on A4 sheets refused naming A3, SRA3; letter on ledger" impose_fit
 
+# Leaflet fit: a section too long for its page at full size shrinks (in steps, down to
+# min-scale) to one page, and the report says so.
+shrink_fit() {
+    sed 's/^size = 13.5pt/size = 16pt/' layouts/leaflet.ini >"$tmp/big.ini"
+    grep -q '^size = 16pt' "$tmp/big.ini" || { echo "layouts/leaflet.ini has no 'size = 13.5pt'"; return 1; }
+    "$pb" --report --layout "$tmp/big.ini" -o "$tmp/big-%d.pdf" "$corpus" 2>"$tmp/big.err" || return 1
+    for k in 1 2 3 4 5; do
+        [[ $(pdfinfo "$tmp/big-$k.pdf" | awk '/^Pages:/ {print $2}') == 1 ]] || { echo "leaflet $k: not 1 page"; return 1; }
+    done
+    grep -q "sizes shrunk to fit" "$tmp/big.report.txt"
+}
+check "leaflets at 16 pt: every section shrunk to fit its one page, and reported" shrink_fit
+
 # Without SOURCE_DATE_EPOCH the archive is dated by its corpus file, never 1970.
 dated() {
     cp "$corpus" "$tmp/dated.txt" && touch -d '2025-09-01 12:00:00 UTC' "$tmp/dated.txt" &&

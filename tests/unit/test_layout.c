@@ -111,7 +111,8 @@ static void test_defaults(void **state)
     assert_near(l.leading, 17, EPS);
     assert_near(l.indent, 20, EPS);
     assert_near(l.para_space, 3, EPS);
-    assert_near(l.pair_space, 6, EPS);
+    assert_near(l.pair_space, 17, EPS);
+    assert_int_equal(l.grid, 1);
     assert_string_equal(l.lang_zh, "zh-Hant");
     assert_string_equal(l.lang_en, "en");
     assert_int_equal(l.align, PB_ALIGN_JUSTIFY);
@@ -126,7 +127,7 @@ static void test_defaults(void **state)
     assert_near(l.title_leading, 24, EPS);
     assert_near(l.title_space_after, 18, EPS);
     assert_int_equal(l.header, 1);
-    assert_near(l.header_size, 8, EPS);
+    assert_near(l.header_size, 7.5, EPS);
     assert_near(l.header_offset, 14, EPS);
     assert_int_equal(l.folio, 1);
     assert_near(l.folio_size, 8, EPS);
@@ -384,7 +385,7 @@ static void test_other_values(void **state)
 {
     (void)state;
     pb_layout l;
-    parse_ok("[page]\ncolumns = 2\n"
+    parse_ok("[product]\nkind = parallel\n[page]\ncolumns = 2\n"
              "[fonts]\nhan = 思源宋體\nhan-bold = Source Han Serif TC\nlatin = EB Garamond\n"
              "latin-bold = EB Garamond\nfallback = Noto Sans Symbols 2\n"
              "[text]\nlang-zh = zh-Hant-TW\nlang-en = en-GB\nalign = left\n"
@@ -439,11 +440,11 @@ static void test_syntax_tolerance(void **state)
              "\tleading: 16pt\r\n"
              "\r\n"
              "[ page ]\n"
-             "columns = 2",
+             "columns = 1",
              &l);
     assert_near(l.text_size, 11, EPS);
     assert_near(l.leading, 16, EPS);
-    assert_int_equal(l.columns, 2);
+    assert_int_equal(l.columns, 1);
     parse_ok("", &l);
     assert_near(l.text_size, 10, EPS);
     assert_string_equal(l.path, "t.ini");
@@ -679,11 +680,31 @@ static void test_margins_too_large(void **state)
     /* exactly no room is no room */
     parse_fails("[page]\nsize = 100mm 100mm\nmargin = 50mm\n",
                 "t.ini:3: error: margins leave no room for text\n");
-    parse_fails("[page]\ncolumns = 2\ngutter = 120mm\n",
-                "t.ini:3: error: gutter leaves no room for 2 columns\n");
+    parse_fails("[product]\nkind = parallel\n[page]\ncolumns = 2\ngutter = 120mm\n",
+                "t.ini:5: error: gutter leaves no room for 2 columns\n");
     pb_layout l;
     parse_ok("[page]\nmargin-top = 70mm\nmargin-bottom = 80mm\n", &l);
     parse_ok("[page]\ncolumns = 1\ngutter = 120mm\n", &l);
+}
+
+/* columns: the parallel product's two (Chinese, English); one for every other product. */
+static void test_columns(void **state)
+{
+    (void)state;
+    pb_layout l;
+    parse_ok("[product]\nkind = parallel\n", &l);
+    assert_int_equal(l.columns, 2);
+    parse_ok("[product]\nkind = booklet\n", &l);
+    assert_int_equal(l.columns, 1);
+    parse_ok("[product]\nkind = parallel\n[page]\ncolumns = 2\n", &l);
+    assert_int_equal(l.columns, 2);
+    parse_fails("[page]\ncolumns = 2\n",
+                "t.ini:2: error: columns = 2 is the parallel product's (Chinese and English side "
+                "by side); one language in two columns is not supported (set kind = parallel, "
+                "or columns = 1)\n");
+    parse_fails("[product]\nkind = parallel\n[page]\ncolumns = 1\n",
+                "t.ini:4: error: kind = parallel sets Chinese and English in two columns; "
+                "columns = 1 cannot hold them (remove the key)\n");
 }
 
 static void test_missing_file(void **state)
@@ -772,6 +793,7 @@ int main(void)
         cmocka_unit_test(test_several_errors),
         cmocka_unit_test(test_long_line),
         cmocka_unit_test(test_margins_too_large),
+        cmocka_unit_test(test_columns),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_file_errors),
     };

@@ -957,9 +957,64 @@ static void test_empty_list(void **state)
     pb_linebreak_free(ls);
 }
 
+/* \adjdemerits: a tight line (r < -0.5) followed by a loose one (0.5 < r <= 1) costs 10000
+ * more. Here, at a measure of 78, the best breaks are 5 | 13 | 21 | end with lines of ratio
+ * 0.33, -1.00, -0.83, 0: without the adjacency demerits 5 | 13 | 19 | end (0.33, -1.00, 0.92)
+ * would win (found by a search over random lists; glue stretch/shrink as listed). */
+static void test_adjacent_fitness(void **state)
+{
+    (void)state;
+    pb_nodes *l = &g_fx.l;
+    static const double boxes[] = {34, 17, 20, 14, 28, 14, 19, 13, 22, 26, 12, 30, 22};
+    static const double st[] = {1, 2, 5, 4, 3, 6, 3, 6, 6, 3, 2, 5};
+    static const double sh[] = {2, 1, 2, 2, 2, 1, 2, 2, 1, 1, 2, 2};
+    for (size_t i = 0; i < sizeof boxes / sizeof boxes[0]; i++) {
+        if (i)
+            glue_c(l, PB_GLUE_WORD, 3, st[i - 1], sh[i - 1]);
+        box(l, boxes[i]);
+    }
+    par_end(l);
+    pb_lines *ls = &g_fx.ls;
+    assert_int_equal(total_fit(l, 78, ls), PB_OK);
+    check_cover(l, ls);
+    assert_int_equal(ls->n, 4);
+    assert_int_equal(ls->v[0].n1, 5);
+    assert_int_equal(ls->v[1].n1, 13);
+    assert_int_equal(ls->v[2].n1, 21);
+    assert_near(ls->v[2].ratio, -5.0 / 6.0, 1e-6);
+}
+
+/* \doublehyphendemerits: two hyphenated lines in a row cost 10000 more. At a measure of 80 the
+ * breaks 9 | 19 | end (the first at a hyphen, the second not) win over 7 | 17 | end, two
+ * hyphens in a row, which would win without them. */
+static void test_double_hyphen(void **state)
+{
+    (void)state;
+    pb_nodes *l = &g_fx.l;
+    static const double boxes[] = {22, 11, 23, 13, 7, 16, 21, 9, 17, 8, 15};
+    static const int hyph[] = {1, 0, 0, 1, 0, 0, 1, 0, 1, 1}; /* before boxes[i + 1] */
+    for (size_t i = 0; i < sizeof boxes / sizeof boxes[0]; i++) {
+        if (i && hyph[i - 1])
+            penalty(l, 50, 1, 3);
+        else if (i)
+            glue(l);
+        box(l, boxes[i]);
+    }
+    par_end(l);
+    pb_lines *ls = &g_fx.ls;
+    assert_int_equal(total_fit(l, 80, ls), PB_OK);
+    check_cover(l, ls);
+    assert_int_equal(ls->n, 3);
+    assert_int_equal(ls->v[0].n1, 9);
+    assert_int_equal(ls->v[1].n1, 19);
+    assert_true(!l->v[ls->v[0].n1].flagged || !l->v[ls->v[1].n1].flagged);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(test_adjacent_fitness, teardown),
+        cmocka_unit_test_teardown(test_double_hyphen, teardown),
         cmocka_unit_test_teardown(test_total_fit_known_optimum, teardown),
         cmocka_unit_test_teardown(test_total_fit_exact_lines, teardown),
         cmocka_unit_test_teardown(test_box_stretch_and_shrink, teardown),

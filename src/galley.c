@@ -1,0 +1,477 @@
+/* galley: composing a product's blocks and stacking their lines into one vertical list. */
+#include "galley.h"
+
+#include <math.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parallel.h"
+
+/* Composers (one per thread) for composing the blocks on every core. */
+#define COMPOSERS_MAX 16
+/* Rounding slack when comparing lengths (pt). */
+#define EPS 1e-6
+
+
+
+static int is_display(const pb_block *b)
+{
+    return b->kind == PB_BLOCK_TITLE || b->kind == PB_BLOCK_HEADING;
+}
+
+void pb_galley_style(const pb_galley *g, const pb_block *blk, pb_style *st, double *leading)
+{
+    const pb_layout *l = g->lay;
+    double s = g->scale;
+    memset(st, 0, sizeof *st);
+    switch (blk->kind) {
+    case PB_BLOCK_TITLE:
+        st->bold = 1;
+        st->size = (blk->lang == PB_LANG_EN ? l->title_size_en : l->title_size) * s;
+        st->align = PB_ALIGN_CENTER;
+        *leading = l->title_leading * s;
+        break;
+    case PB_BLOCK_HEADING:
+        st->bold = 1;
+        if (blk->level >= 2) {
+            st->size = (blk->lang == PB_LANG_EN ? l->sub_size_en : l->sub_size) * s;
+            *leading = l->sub_leading * s;
+        } else {
+            st->size = (blk->lang == PB_LANG_EN ? l->heading_size_en : l->heading_size) * s;
+            *leading = l->heading_leading * s;
+        }
+        st->align = PB_ALIGN_START;
+        break;
+    default:
+        st->size = l->text_size * s;
+        st->indent = blk->flags & PB_BLOCK_LIST ? 0 : l->indent * s; /* a list item hangs */
+        st->align = l->align == PB_ALIGN_LEFT ? PB_ALIGN_START : PB_ALIGN_JUSTIFIED;
+        *leading = l->leading * s;
+        break;
+    }
+}
+
+double pb_galley_ascent(double size, double leading)
+{
+    return (leading - size) / 2 + size * PB_EMBOX_ASCENT;
+}
+
+/* A list item's text is set in the measure less its hanging indent. */
+static double hang_of(const pb_galley *g, const pb_block *blk)
+{
+    return !is_display(blk) && (blk->flags & PB_BLOCK_LIST) ? g->lay->list_indent * g->scale : 0;
+}
+
+/* The measure block k of a pair (0: Chinese, 1: English) is set in (pt). */
+static double measure_for(const pb_galley *g, const pb_block *blk, size_t k)
+{
+    if (g->kind == PB_GALLEY_COLUMNS && !is_display(blk)) {
+        double w[2];
+        pb_layout_columns(g->lay, w);
+        return w[k ? 1 : 0] - hang_of(g, blk);
+    }
+    return pb_layout_measure(g->lay) - hang_of(g, blk);
+}
+
+/* ---- composing every block on every core -------------------------------------------------- */
+
+typedef struct {
+    pb_galley *g;
+    const size_t *todo;     /* block indexes */
+    double *measure;        /* per block */
+    size_t n_todo;
+    atomic_size_t next;
+    pb_composer *comp[COMPOSERS_MAX];
+    uint8_t *ok;            /* per block */
+} compose_job;
+
+static void compose_worker(void *ctx, size_t w)
+{
+    compose_job *q = ctx;
+    pb_galley *g = q->g;
+    pb_diag_set_thread_quiet(1); /* a failure is composed again, and reported, in order */
+    for (;;) {
+        size_t k = atomic_fetch_add(&q->next, 1);
+        if (k >= q->n_todo)
+            break;
+        size_t i = q->todo[k];
+        const pb_block *blk = &g->doc->blocks[i];
+        pb_style st;
+        pb_galley_style(g, blk, &st, &g->leading[i]);
+        g->size[i] = st.size;
+        if (pb_compose_block(q->comp[w], blk, g->doc->file, &st, q->measure[i], &g->paras[i]) ==
+            PB_OK)
+            q->ok[i] = 1;
+        else
+            pb_compose_free_para(&g->paras[i]);
+    }
+    pb_diag_set_thread_quiet(0);
+}
+
+static pb_status compose_all(pb_galley *g)
+{
+    const pb_doc *doc = g->doc;
+    size_t n = doc->n_blocks ? doc->n_blocks : 1;
+    compose_job q = {g, NULL, calloc(n, sizeof(double)), 0, 0, {0}, calloc(n, 1)};
+    size_t *todo = malloc(n * sizeof *todo);
+    size_t made = 0;
+    pb_status st = PB_OK;
+    if (!todo || !q.measure || !q.ok) {
+        st = pb_diag_oom("composing");
+        goto out;
+    }
+    for (size_t p = 0; p < g->n_pairs; p++) {
+        size_t i = g->pairs[p], end = pb_corpus_pair_end(doc, i);
+        for (size_t k = i; k < end && k < i + 2; k++) {
+            todo[q.n_todo++] = k;
+            q.measure[k] = measure_for(g, &doc->blocks[k], k - i);
+        }
+    }
+    q.todo = todo;
+    size_t threads = pb_parallel_threads();
+    if (threads > COMPOSERS_MAX)
+        threads = COMPOSERS_MAX;
+    if (threads > q.n_todo)
+        threads = q.n_todo ? q.n_todo : 1;
+    pb_diag_set_thread_quiet(1); /* the composer in order below says what there is to say */
+    while (made < threads && pb_compose_new(g->fonts, g->lay, &q.comp[made]) == PB_OK)
+        made++;
+    pb_diag_set_thread_quiet(0);
+    if (made > 1)
+        pb_parallel_run(made, compose_worker, &q);
+    /* in order: what failed (or was not composed) is composed here, its problem reported */
+    pb_composer *c = made ? q.comp[0] : NULL;
+    if (!c && (st = pb_compose_new(g->fonts, g->lay, &c)) != PB_OK)
+        goto out;
+    for (size_t k = 0; k < q.n_todo && st == PB_OK; k++) {
+        size_t i = todo[k];
+        if (q.ok[i])
+            continue;
+        const pb_block *blk = &doc->blocks[i];
+        pb_style sty;
+        pb_galley_style(g, blk, &sty, &g->leading[i]);
+        g->size[i] = sty.size;
+        st = pb_compose_block(c, blk, doc->file, &sty, q.measure[i], &g->paras[i]);
+    }
+    if (!made)
+        pb_compose_free(c);
+out:
+    for (size_t w = 0; w < made; w++)
+        pb_compose_free(q.comp[w]);
+    free(todo);
+    free(q.measure);
+    free(q.ok);
+    return st;
+}
+
+/* ---- the vertical list -------------------------------------------------------------------- */
+
+/* A length in the register: the nearest whole number of leadings (3 pt between a Chinese
+ * paragraph and its English one becomes 0, a 22 pt space above a heading one line), or as it is
+ * when the galley has no register. */
+static double snap(const pb_galley *g, double len)
+{
+    double L = g->lay->leading * g->scale;
+    if (!g->grid || len <= 0)
+        return len;
+    return floor(len / L + 0.5) * L;
+}
+
+/* The same, rounded up. */
+static double snap_up(const pb_galley *g, double len)
+{
+    double L = g->lay->leading * g->scale;
+    if (!g->grid || len <= 0)
+        return len;
+    return ceil(len / L - EPS) * L;
+}
+
+static pb_status push_glue(pb_galley *g, double len, double stretch)
+{
+    pb_vitem it = {0};
+    it.kind = PB_V_GLUE;
+    it.height = len;
+    it.stretch = g->stretch ? stretch : 0;
+    return pb_vlist_push(&g->vl, &it);
+}
+
+/* Space that stays where it is, even at a page top (an empty box). */
+static pb_status push_box_glue(pb_galley *g, double len)
+{
+    pb_vitem it = {0};
+    it.kind = PB_V_BOX;
+    it.height = len;
+    return pb_vlist_push(&g->vl, &it);
+}
+
+static pb_status push_penalty(pb_galley *g, double cost, uint8_t flags)
+{
+    pb_vitem it = {0};
+    it.kind = PB_V_PENALTY;
+    it.cost = cost;
+    it.flags = flags;
+    return pb_vlist_push(&g->vl, &it);
+}
+
+/* Room a line takes above and below its baseline: the em box centred in the leading, and the
+ * extra room its ruby needs above (clreq §3.5: the leading grows only as much as needed; in the
+ * register, by whole leadings). */
+static void line_room(const pb_galley *g, size_t blk, size_t li, double *h, double *d)
+{
+    const pb_para *p = &g->paras[blk];
+    double size = g->size[blk], lead = g->leading[blk];
+    *h = pb_galley_ascent(size, lead);
+    *d = lead - *h;
+    double extra = p->lines[li].ruby_h - (lead - size);
+    if (extra > 0)
+        *h += snap_up(g, extra);
+}
+
+/* The cost of breaking a page after line li - 1 of a block of n lines: one line alone on
+ * either side is a widow or an orphan; a hyphenated line at the foot takes a word across the
+ * turn. */
+static double inner_cost(const pb_para *p, size_t li)
+{
+    size_t n = p->n_lines;
+    double c = 0;
+    if (li < n && (li < PB_GALLEY_MIN_LINES || n - li < PB_GALLEY_MIN_LINES))
+        c += PB_VCOST_WIDOW;
+    if (li > 0 && li <= n && p->lines[li - 1].hyphen)
+        c += PB_VCOST_BROKEN;
+    return c;
+}
+
+static pb_status push_box(pb_galley *g, size_t blk, size_t li, double x, double hang, uint8_t flags)
+{
+    pb_vitem it = {0};
+    it.kind = PB_V_BOX;
+    it.flags = flags;
+    it.n_lines = 1;
+    line_room(g, blk, li, &it.height, &it.depth);
+    it.line[0] = (pb_vline){&g->paras[blk], (uint32_t)li, (float)x, (float)(li == 0 ? hang : 0), 0};
+    const pb_block *b = &g->doc->blocks[blk];
+    it.section = b->section;
+    if (flags & PB_VF_MARK)
+        it.mark = b;
+    return pb_vlist_push(&g->vl, &it);
+}
+
+/* Height of a block's lines (pt). */
+static double lines_height(const pb_galley *g, size_t blk)
+{
+    double t = 0;
+    for (size_t li = 0; li < g->paras[blk].n_lines; li++) {
+        double h, d;
+        line_room(g, blk, li, &h, &d);
+        t += h + d;
+    }
+    return t;
+}
+
+/* Space above a pair, by what it is (pt, scaled; in the register's steps). */
+static double space_before(const pb_galley *g, const pb_block *blk)
+{
+    const pb_layout *l = g->lay;
+    double s = blk->kind != PB_BLOCK_HEADING ? l->pair_space
+               : blk->level >= 2             ? l->sub_space_before
+                                             : l->heading_space_before;
+    return snap(g, s * g->scale);
+}
+
+static double space_after_display(const pb_galley *g, const pb_block *blk)
+{
+    const pb_layout *l = g->lay;
+    double s = blk->kind == PB_BLOCK_TITLE ? l->title_space_after
+               : blk->level >= 2           ? l->sub_space_after
+                                           : l->heading_space_after;
+    return s * g->scale;
+}
+
+/* A title or heading pair: its lines, never broken, and the space after it, taking a whole
+ * number of leadings in the register (the body after it stays on the grid). */
+static pb_status display_pair(pb_galley *g, size_t i, size_t end)
+{
+    pb_status st = PB_OK;
+    const pb_block *blk = &g->doc->blocks[i];
+    double inner = g->lay->para_space * g->scale;
+    double total = space_after_display(g, blk);
+    for (size_t k = i; k < end && k < i + 2; k++)
+        total += lines_height(g, k) + (k > i ? inner : 0);
+    double after = space_after_display(g, blk);
+    double lift = snap_up(g, total) - total; /* in the register: the rest of the grid step, above */
+    uint8_t mark = PB_VF_MARK | (blk->kind == PB_BLOCK_HEADING && blk->level == 1 ? PB_VF_SECTION : 0);
+    if (lift > EPS) { /* stays at a page top too: the lines after it keep the grid */
+        if ((st = push_box_glue(g, lift)) != PB_OK)
+            return st;
+        pb_vitem *top = pb_vlist_last(&g->vl); /* the heading starts here (its bookmark) */
+        top->flags = mark;
+        top->mark = blk;
+        top->section = blk->section;
+        mark = 0;
+        if ((st = push_penalty(g, PB_VCOST_FORBIDDEN, 0)) != PB_OK)
+            return st;
+    }
+    for (size_t k = i; k < end && k < i + 2 && st == PB_OK; k++) {
+        if (k > i) {
+            if ((st = push_penalty(g, PB_VCOST_FORBIDDEN, 0)) == PB_OK)
+                st = push_box_glue(g, inner);
+        }
+        for (size_t li = 0; li < g->paras[k].n_lines && st == PB_OK; li++) {
+            if (li > 0)
+                st = push_penalty(g, PB_VCOST_FORBIDDEN, 0);
+            if (st == PB_OK)
+                st = push_box(g, k, li, 0, 0, k == i && li == 0 ? mark : 0);
+        }
+    }
+    /* the space below stays with the heading (not dropped at a page top: it cannot be one) */
+    if (st == PB_OK)
+        st = push_penalty(g, PB_VCOST_FORBIDDEN, 0);
+    if (st == PB_OK)
+        st = push_box_glue(g, after);
+    return st;
+}
+
+/* A pair's height in the stacked galley (pt): its lines and the space between them. */
+static double stacked_height(const pb_galley *g, size_t i, size_t end)
+{
+    double t = 0;
+    for (size_t k = i; k < end && k < i + 2; k++)
+        t += lines_height(g, k) + (k > i ? snap(g, g->lay->para_space * g->scale) : 0);
+    return t;
+}
+
+static double room_of(const pb_galley *g)
+{
+    return g->lay->page_h - g->lay->margin_top - g->lay->margin_bottom;
+}
+
+/* A body pair across the measure: the Chinese paragraph, then the English one. */
+static pb_status stacked_pair(pb_galley *g, size_t i, size_t end)
+{
+    const pb_block *blk = &g->doc->blocks[i];
+    int keep = (blk->flags & PB_BLOCK_KEEP) && stacked_height(g, i, end) <= room_of(g) + EPS;
+    uint8_t pair = g->spread ? PB_VF_PAIR : 0;
+    pb_status st = PB_OK;
+    for (size_t k = i; k < end && k < i + 2 && st == PB_OK; k++) {
+        const pb_para *p = &g->paras[k];
+        double hang = hang_of(g, &g->doc->blocks[k]);
+        if (k > i) { /* between the Chinese paragraph and its English one */
+            if ((st = push_penalty(g, keep ? PB_VCOST_KEEP : 0, pair)) == PB_OK)
+                st = push_glue(g, snap(g, g->lay->para_space * g->scale), 0);
+        }
+        for (size_t li = 0; li < p->n_lines && st == PB_OK; li++) {
+            if (li > 0)
+                st = push_penalty(g, inner_cost(p, li) + (keep ? PB_VCOST_KEEP : 0), pair);
+            if (st == PB_OK)
+                st = push_box(g, k, li, hang, hang, 0);
+        }
+    }
+    return st;
+}
+
+/* A body pair in two columns, level: row r holds line r of each paragraph; a page may break
+ * between rows where neither column would leave a widow or an orphan. */
+static pb_status columns_pair(pb_galley *g, size_t i, size_t end)
+{
+    const pb_layout *l = g->lay;
+    double w[2];
+    pb_layout_columns(g->lay, w);
+    size_t n = end - i > 2 ? 2 : end - i;
+    size_t rows = 0;
+    for (size_t k = 0; k < n; k++)
+        if (g->paras[i + k].n_lines > rows)
+            rows = g->paras[i + k].n_lines;
+    double tallest = 0;
+    for (size_t k = 0; k < n; k++)
+        if (lines_height(g, i + k) > tallest)
+            tallest = lines_height(g, i + k);
+    int keep = (g->doc->blocks[i].flags & PB_BLOCK_KEEP) && tallest <= room_of(g) + EPS;
+    pb_status st = PB_OK;
+    for (size_t r = 0; r < rows && st == PB_OK; r++) {
+        if (r > 0) {
+            double c = keep ? PB_VCOST_KEEP : 0;
+            for (size_t k = 0; k < n; k++) {
+                const pb_para *p = &g->paras[i + k];
+                if (r < p->n_lines + 1)
+                    c = fmax(c, inner_cost(p, r));
+            }
+            if ((st = push_penalty(g, c, 0)) != PB_OK)
+                break;
+        }
+        pb_vitem it = {0};
+        it.kind = PB_V_BOX;
+        it.flags = PB_VF_ROW;
+        it.section = g->doc->blocks[i].section;
+        for (size_t k = 0; k < n; k++) {
+            const pb_para *p = &g->paras[i + k];
+            if (r >= p->n_lines)
+                continue;
+            double h, d, hang = hang_of(g, &g->doc->blocks[i + k]);
+            line_room(g, i + k, r, &h, &d);
+            it.height = fmax(it.height, h);
+            it.depth = fmax(it.depth, d);
+            double x = (k == 0 ? 0 : w[0] + l->gutter) + hang;
+            it.line[it.n_lines++] =
+                (pb_vline){p, (uint32_t)r, (float)x, (float)(r == 0 ? hang : 0), (uint8_t)k};
+        }
+        st = pb_vlist_push(&g->vl, &it);
+    }
+    return st;
+}
+
+static pb_status build_list(pb_galley *g)
+{
+    const pb_doc *doc = g->doc;
+    pb_status st = PB_OK;
+    int after_display = 0;
+    for (size_t p = 0; p < g->n_pairs && st == PB_OK; p++) {
+        size_t i = g->pairs[p], end = pb_corpus_pair_end(doc, i);
+        const pb_block *blk = &doc->blocks[i];
+        if (p > 0) {
+            /* a page may end between pairs, but not right after a title or heading (it keeps
+             * the first lines of what follows; the widow rule keeps the second) */
+            double gap = space_before(g, blk);
+            if ((st = push_penalty(g, after_display ? PB_VCOST_FORBIDDEN : 0, 0)) == PB_OK)
+                st = push_glue(g, gap, g->lay->leading * g->scale);
+        }
+        if (st != PB_OK)
+            break;
+        if (is_display(blk))
+            st = display_pair(g, i, end);
+        else if (g->kind == PB_GALLEY_COLUMNS)
+            st = columns_pair(g, i, end);
+        else
+            st = stacked_pair(g, i, end);
+        after_display = is_display(blk);
+    }
+    return st;
+}
+
+pb_status pb_galley_build(pb_galley *g)
+{
+    size_t n = g->doc->n_blocks ? g->doc->n_blocks : 1;
+    memset(&g->vl, 0, sizeof g->vl);
+    g->paras = calloc(n, sizeof *g->paras);
+    g->size = calloc(n, sizeof *g->size);
+    g->leading = calloc(n, sizeof *g->leading);
+    if (!g->paras || !g->size || !g->leading) {
+        return pb_diag_oom("composing");
+    }
+    pb_status st = compose_all(g);
+    if (st == PB_OK)
+        st = build_list(g);
+    return st;
+}
+
+void pb_galley_fini(pb_galley *g)
+{
+    for (size_t i = 0; g->paras && i < g->doc->n_blocks; i++)
+        pb_compose_free_para(&g->paras[i]);
+    free(g->paras);
+    free(g->size);
+    free(g->leading);
+    pb_vlist_fini(&g->vl);
+    g->paras = NULL;
+    g->size = g->leading = NULL;
+}

@@ -1,0 +1,59 @@
+/* galley: a product's text as one vertical list. Takes the document, the layout (at a size
+ * factor), the fonts and the pairs the product sets, in its order; composes their blocks (on
+ * every core) and returns the vertical list of their lines with the space between blocks and
+ * the cost of a page break at each place (the house rules: widows, orphans, headings kept with
+ * what follows, keep markup, words across a page turn, pairs on one spread, the register). */
+#ifndef PB_GALLEY_H
+#define PB_GALLEY_H
+
+#include <stddef.h>
+
+#include "compose.h"
+#include "corpus.h"
+#include "fonts.h"
+#include "layout.h"
+#include "vlist.h"
+
+/* Lines of the next paragraph a heading keeps with it: a break before the second would leave
+ * one line alone at the foot, which the widow rule forbids anyway, so the heading keeps its
+ * first line and the widow rule the second (two lines: the usual house rule). */
+#define PB_GALLEY_HEADING_KEEP 2
+/* Fewest lines of a paragraph on either side of a page break (no orphans, no widows). */
+#define PB_GALLEY_MIN_LINES 2
+
+typedef enum {
+    PB_GALLEY_STACK = 0,    /* every block across the measure, Chinese then English */
+    PB_GALLEY_COLUMNS       /* paragraphs side by side (Chinese left), level at every pair;
+                             * titles and headings across both columns */
+} pb_galley_kind;
+
+typedef struct {
+    const pb_doc *doc;          /* borrowed */
+    const pb_layout *lay;       /* borrowed */
+    pb_fontset *fonts;          /* borrowed */
+    double scale;               /* every size and space times this (a leaflet's fit) */
+    pb_galley_kind kind;
+    int grid;                   /* the register: body baselines on the grid of the leading */
+    int spread;                 /* pairs prefer one spread (PB_VF_PAIR on their inner breaks) */
+    int stretch;                /* the space between blocks may stretch (a leaflet's fill) */
+    const size_t *pairs;        /* the first block of each pair the product sets, in order */
+    size_t n_pairs;
+    /* what it makes: */
+    pb_para *paras;             /* per block of doc; owned (only the blocks set are composed) */
+    double *size, *leading;     /* per block: pt, as set (scale included) */
+    pb_vlist vl;
+} pb_galley;
+
+/* Compose the pairs' blocks and build g->vl. Problems in the text are reported in document
+ * order, once (a block that fails on another core is composed again here to say why). */
+pb_status pb_galley_build(pb_galley *g);
+void pb_galley_fini(pb_galley *g);
+
+/* The style of a block as this galley sets it (size and leading in pt, scale included). */
+void pb_galley_style(const pb_galley *g, const pb_block *blk, pb_style *st, double *leading);
+
+/* Where the baseline of a line of this size and leading sits below the top of its room, and
+ * how much room it takes below the baseline (pt): the em box centred in the leading. */
+double pb_galley_ascent(double size, double leading);
+
+#endif

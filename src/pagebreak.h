@@ -1,0 +1,31 @@
+/* pagebreak: the one page breaker. Takes a vertical list (vlist.h) and the room of a page;
+ * returns where the pages end: total fit over the pages (the least demerits over the whole
+ * list, as Knuth-Plass does for lines: Plass's thesis, Stanford 1981), not page by page. */
+#ifndef PB_PAGEBREAK_H
+#define PB_PAGEBREAK_H
+
+#include <stddef.h>
+
+#include "vlist.h"
+
+typedef struct {
+    double height;          /* pt: room on a page, the text block's height */
+    double fill_cost;       /* demerits of a page left empty: a page u pt short of height costs
+                             * fill_cost * (u / height)^2; the last page costs nothing */
+    double spread_cost;     /* demerits of a break inside a pair at a spread turn (after a
+                             * recto): a Chinese paragraph and its English one prefer one spread */
+    int first_verso;        /* 1: the first page is a verso (left-hand); 0: a recto */
+} pb_pagebreak_params;
+
+/* Page breaks over l: *breaks (malloc'ed, *n_pages entries) holds, for each page, the index of
+ * the item after its last (a penalty of l, or l->n for the last page). A page holds at least
+ * one box; a box taller than the page stands alone on its page. Glue and penalties at the top
+ * of a page are dropped (the output routine skips them). */
+pb_status pb_pagebreak(const pb_vlist *l, const pb_pagebreak_params *p, size_t **breaks,
+                       size_t *n_pages);
+
+/* The first box at or after index i of l (l->n if none): where a page that starts after a
+ * break at i - 1 begins. */
+size_t pb_pagebreak_page_start(const pb_vlist *l, size_t i);
+
+#endif

@@ -1,0 +1,742 @@
+/* pageout: the output routine: pages from a broken vertical list, then folios and heads. */
+#include "pageout.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pagebreak.h"
+
+/* Separator between the Chinese and the English title of a bookmark or running head. */
+static const uint32_t MARK_SEP[] = {' ', '/', ' '};
+static const uint32_t ELLIPSIS[] = {0x2026};
+/* A list item's bullet, hung in its indent on its first baseline. */
+static const uint32_t BULLET[] = {0x2022};
+/* Rounding slack when comparing vertical positions (pt). */
+#define EPS 1e-6
+/* A measure wide enough that no header or test line breaks (pt). */
+#define UNBOUNDED_MEASURE 1e6
+/* Lines looser than this (glue ratio) are worth telling the editor about: badness 800, past
+ * what the breaker accepts without its emergency pass (TeX's \tolerance 200 is about 1.26). */
+#define LOOSE_RATIO 2.0
+
+
+/* Recto pages (odd numbers, the first page) bind on the left. */
+static double left_of(const pb_layout *l, size_t page_index)
+{
+    return page_index % 2 == 0 ? l->margin_inner : l->margin_outer;
+}
+
+pb_status pb_pageout_new_page(pb_pageout *o, int cover)
+{
+    pb_pages *out = o->out;
+    if (out->n == out->cap) {
+        size_t cap = out->cap ? out->cap * 2 : 16;
+        pb_page *v = realloc(out->pages, cap * sizeof *v);
+        if (!v) {
+            return pb_diag_oom("making pages");
+        }
+        out->pages = v;
+        out->cap = cap;
+    }
+    pb_page *p = &out->pages[out->n++];
+    memset(p, 0, sizeof *p);
+    p->w = o->lay->page_w;
+    p->h = o->lay->page_h;
+    p->section = p->section_top = o->in_force;
+    p->cover = cover;
+    return PB_OK;
+}
+
+static pb_status put(pb_page *p, const pb_pglyph *g, double x, double y)
+{
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 512;
+        pb_gpos *v = realloc(p->g, cap * sizeof *v);
+        if (!v) {
+            return pb_diag_oom("making pages");
+        }
+        p->g = v;
+        p->cap = cap;
+    }
+    p->g[p->n++] = (pb_gpos){g->font, g->size, (float)(x + g->x), (float)(y + g->dy), g->gid,
+                             g->text, g->ntext, g->ruby, g->artifact, g->ruby_first, g->hscale,
+                             g->link};
+    return PB_OK;
+}
+
+pb_status pb_pageout_put_line(pb_page *p, const pb_para *para, size_t li, double x, double y)
+{
+    const pb_cline *ln = &para->lines[li];
+    size_t g0 = p->n;
+    pb_status st;
+    for (size_t k = ln->g0; k < ln->g1; k++)
+        if ((st = put(p, &para->g[k], x, y)) != PB_OK)
+            return st;
+    if (p->n_lines == p->cap_lines) {
+        size_t cap = p->cap_lines ? p->cap_lines * 2 : 64;
+        pb_pline *v = realloc(p->lines, cap * sizeof *v);
+        if (!v) {
+            return pb_diag_oom("making pages");
+        }
+        p->lines = v;
+        p->cap_lines = cap;
+    }
+    p->lines[p->n_lines++] = (pb_pline){g0,       p->n,      (float)x,     (float)y,
+                                        (float)ln->width, (float)ln->ratio, para->block};
+    return PB_OK;
+}
+
+/* Mark the glyphs put on p since g0 as artifacts of a kind (PB_ARTIFACT_*). */
+static void mark_artifacts(pb_page *p, size_t g0, uint8_t kind)
+{
+    for (size_t k = g0; k < p->n; k++)
+        p->g[k].artifact = kind;
+}
+
+pb_status pb_pageout_add_issue(pb_pages *o, pb_issue_kind kind, int line, double value)
+{
+    if (o->n_issues == o->cap_issues) {
+        size_t cap = o->cap_issues ? o->cap_issues * 2 : 8;
+        pb_issue *v = realloc(o->issues, cap * sizeof *v);
+        if (!v)
+            return pb_diag_oom("making pages");
+        o->issues = v;
+        o->cap_issues = cap;
+    }
+    o->issues[o->n_issues++] = (pb_issue){kind, line, o->n ? o->n - 1 : 0, value};
+    return PB_OK;
+}
+
+/* A line is overfull when its glyphs reach past the measure by more than TeX's \hfuzz (0.1 pt,
+ * The TeXbook ch. 12): less is rounding. */
+#define OVERFULL_FUZZ 0.1
+
+/* A line the editor should hear about: overfull (value: pt past the measure) in any block,
+ * looser than LOOSE_RATIO in a justified body paragraph. */
+static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
+{
+    const pb_block *blk = para->block;
+    const pb_cline *l = &para->lines[li];
+    if (!blk)
+        return PB_OK;
+    if (l->excess > OVERFULL_FUZZ)
+        return pb_pageout_add_issue(o->out, PB_ISSUE_OVERFULL, blk->line, l->excess);
+    int justified = (blk->kind == PB_BLOCK_PARA || blk->kind == PB_BLOCK_INTRO) &&
+                    o->lay->align == PB_ALIGN_JUSTIFY;
+    if (justified && !l->last && l->ratio > LOOSE_RATIO)
+        return pb_pageout_add_issue(o->out, PB_ISSUE_LOOSE, blk->line, l->ratio);
+    return PB_OK;
+}
+
+pb_status pb_pageout_mark(pb_pageout *o, const pb_block *zh, double y)
+{
+    pb_pages *out = o->out;
+    const pb_block *en = zh + 1 < o->doc->blocks + o->doc->n_blocks && zh[1].pair == zh->pair
+                             ? zh + 1
+                             : NULL;
+    if (out->n_marks == out->cap_marks) {
+        size_t cap = out->cap_marks ? out->cap_marks * 2 : 8;
+        pb_mark *v = realloc(out->marks, cap * sizeof *v);
+        if (!v) {
+            return pb_diag_oom("making pages");
+        }
+        out->marks = v;
+        out->cap_marks = cap;
+    }
+    size_t sep = sizeof MARK_SEP / sizeof MARK_SEP[0];
+    size_t len = zh->len + (en ? sep + en->len : 0);
+    uint32_t *t = malloc((len ? len : 1) * sizeof *t);
+    if (!t) {
+        return pb_diag_oom("making pages");
+    }
+    memcpy(t, zh->text, zh->len * sizeof *t);
+    if (en) {
+        memcpy(t + zh->len, MARK_SEP, sizeof MARK_SEP);
+        memcpy(t + zh->len + sep, en->text, en->len * sizeof *t);
+    }
+    for (size_t i = 0; i < len; i++)
+        if (t[i] == PB_LINE_BREAK)
+            t[i] = ' '; /* a bookmark is one line */
+    out->marks[out->n_marks++] = (pb_mark){t, len, out->n ? out->n - 1 : 0, y,
+                                           zh->kind == PB_BLOCK_HEADING ? zh->level : 0};
+    return PB_OK;
+}
+
+static pb_status pool_add(pb_pages *o, uint32_t *t)
+{
+    if (o->n_pool == o->cap_pool) {
+        size_t cap = o->cap_pool ? o->cap_pool * 2 : 16;
+        uint32_t **v = realloc(o->pool, cap * sizeof *v);
+        if (!v) {
+            free(t);
+            return pb_diag_oom("making pages");
+        }
+        o->pool = v;
+        o->cap_pool = cap;
+    }
+    o->pool[o->n_pool++] = t;
+    return PB_OK;
+}
+
+/* Compose a one-line text (folio, running head) owned by the pages' pool. */
+static pb_status compose_line(pb_pageout *o, const uint32_t *text, size_t len, pb_lang lang,
+                              int bold, double size, pb_line_align align, double measure,
+                              pb_para *para)
+{
+    uint32_t *t = malloc((len ? len : 1) * sizeof *t);
+    uint32_t *cols = malloc((len ? len : 1) * sizeof *cols);
+    if (!t || !cols) {
+        free(t);
+        free(cols);
+        return pb_diag_oom("making pages");
+    }
+    for (size_t i = 0; i < len; i++) {
+        t[i] = text[i] == PB_LINE_BREAK ? ' ' : text[i]; /* a head or folio is one line */
+        cols[i] = (uint32_t)i + 1;
+    }
+    pb_status st = pool_add(o->out, t);
+    if (st != PB_OK) {
+        free(cols);
+        return st;
+    }
+    pb_block blk = {0};
+    blk.kind = PB_BLOCK_PARA;
+    blk.lang = lang;
+    blk.text = t;
+    blk.len = len;
+    blk.col = cols;
+    pb_style sty = {bold, size, 0, align};
+    st = pb_compose_block(o->comp, &blk, o->doc->file, &sty, measure, para);
+    para->block = NULL; /* blk was a stand-in: the line is not the document's text */
+    free(cols);
+    return st;
+}
+
+static pb_status add_folios(pb_pageout *o)
+{
+    const pb_layout *l = o->lay;
+    /* a leaflet stands alone: its foot may tell its place in the series instead ("2 / 5") */
+    int series = l->series && l->product == PB_PRODUCT_LEAFLET && o->series > 0 &&
+                 o->doc && o->doc->n_sections > 0;
+    if (!l->folio && !series)
+        return PB_OK;
+    for (size_t i = 0; i < o->out->n; i++) {
+        pb_page *p = &o->out->pages[i];
+        if (!p->folio)
+            continue;
+        char num[32];
+        int n = series ? snprintf(num, sizeof num, "%d / %d", o->series, o->doc->n_sections)
+                       : snprintf(num, sizeof num, "%d", p->folio);
+        uint32_t digits[32];
+        for (int k = 0; k < n; k++)
+            digits[k] = (unsigned char)num[k];
+        pb_para para;
+        pb_status st = compose_line(o, digits, (size_t)n, PB_LANG_EN, 0, l->folio_size * o->scale,
+                                    PB_ALIGN_CENTER, pb_layout_measure(l), &para);
+        if (st != PB_OK)
+            return st;
+        double y = l->margin_bottom - l->folio_offset;
+        size_t g0 = p->n;
+        for (size_t li = 0; li < para.n_lines && st == PB_OK; li++)
+            st = pb_pageout_put_line(p, &para, li, left_of(l, i), y);
+        mark_artifacts(p, g0, PB_ARTIFACT_PAGINATION);
+        pb_compose_free_para(&para);
+        if (st != PB_OK)
+            return st;
+    }
+    return PB_OK;
+}
+
+/* ---- running heads ----------------------------------------------------------------------- */
+
+typedef struct {
+    uint32_t *t;
+    size_t n, cap;
+} u32buf;
+
+static int u32_put(u32buf *s, const uint32_t *t, size_t n)
+{
+    if (s->n + n > s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 128;
+        while (cap < s->n + n)
+            cap *= 2;
+        uint32_t *v = realloc(s->t, cap * sizeof *v);
+        if (!v)
+            return 0;
+        s->t = v;
+        s->cap = cap;
+    }
+    memcpy(s->t + s->n, t, n * sizeof *t);
+    s->n += n;
+    return 1;
+}
+
+/* A Chinese heading shortened to its first clause (up to a comma, semicolon or colon). */
+static size_t zh_clause(const pb_block *zh)
+{
+    for (size_t i = 0; i < zh->len; i++)
+        if (zh->text[i] == 0xFF0C || zh->text[i] == ',' || zh->text[i] == 0xFF1B ||
+            zh->text[i] == 0xFF1A)
+            return i;
+    return zh->len;
+}
+
+/* Words an English phrase starts with: a running head may end before one of them and still
+ * read as a phrase ("... campaign | to raise ..."). */
+static const char *const PHRASE_WORDS[] = {"to",   "for",  "of",      "and",  "or",   "in",
+                                           "on",   "with", "by",      "among", "into", "from",
+                                           "at",   "as",   "through", "that", "which", "while"};
+
+static int is_phrase_word(const uint32_t *t, size_t n)
+{
+    for (size_t w = 0; w < sizeof PHRASE_WORDS / sizeof PHRASE_WORDS[0]; w++) {
+        size_t k = 0;
+        while (k < n && PHRASE_WORDS[w][k] && t[k] == (uint32_t)PHRASE_WORDS[w][k])
+            k++;
+        if (k == n && !PHRASE_WORDS[w][k])
+            return 1;
+    }
+    return 0;
+}
+
+/* The places an English heading may be cut (lengths of its prefixes, ascending): phrase
+ * boundaries (phrases = 1: before a phrase word, at a comma, semicolon or colon, before a
+ * dash; at least two words kept), or every word end (phrases = 0). Returns the count. */
+static size_t en_cuts(const pb_block *en, int phrases, size_t *cuts)
+{
+    size_t n = 0, words = 0;
+    const uint32_t *t = en->text;
+    for (size_t k = 1; k < en->len; k++) {
+        if (t[k] != ' ' || t[k - 1] == ' ')
+            continue;
+        words++;
+        if (!phrases) {
+            cuts[n++] = k;
+            continue;
+        }
+        size_t w = k + 1, e = w;
+        while (e < en->len && t[e] >= 'a' && t[e] <= 'z')
+            e++;
+        int before_word = e < en->len ? t[e] == ' ' : 1;
+        size_t end = k;
+        int punct = t[k - 1] == ',' || t[k - 1] == ';' || t[k - 1] == ':';
+        if (punct)
+            end = k - 1;
+        int cut = punct || (before_word && e > w && is_phrase_word(t + w, e - w)) ||
+                  (w < en->len && (t[w] == 0x2014 || t[w] == 0x2013));
+        if (cut && words >= 2)
+            cuts[n++] = end;
+    }
+    return n;
+}
+
+/* A running head: the Chinese part (set as Chinese) and the English part (set as English, so
+ * its quotes are Latin). */
+typedef struct {
+    int set;
+    pb_para zh, en;
+    double zh_w, en_w;      /* pt, the parts' widths (en_w with its separator) */
+    size_t zl, el;          /* code points of each part shown */
+    int ellipsis;           /* the English part ends in one */
+    size_t en_skip;         /* code points left out at the English part's start */
+    const char *rule;       /* how it was shortened, NULL: not */
+} head_text_t;
+
+static void head_free(head_text_t *h)
+{
+    pb_compose_free_para(&h->zh);
+    pb_compose_free_para(&h->en);
+}
+
+/* Separator in front of the English part: a visible middle dot, so the head does not read as
+ * one Han-Latin run. */
+static const uint32_t HEAD_SEP[] = {' ', 0x00B7, ' '};
+
+/* How wide a head's parts may be (pt): together (one column), or each over its column. */
+typedef struct {
+    int split;              /* the parallel product: Chinese over its column, English over its */
+    double both, zh, en;
+} head_room;
+
+static int head_fits(const head_room *r, const head_text_t *h)
+{
+    if (r->split)
+        return h->zh_w <= r->zh + EPS && h->en_w <= r->en + EPS;
+    return h->zh_w + h->en_w <= r->both + EPS;
+}
+
+static pb_status head_try(pb_pageout *o, const pb_block *zh, size_t zl, const pb_block *en,
+                          size_t el, int ellipsis, int sep, double size, head_text_t *h)
+{
+    head_free(h);
+    memset(h, 0, sizeof *h);
+    pb_status st = PB_OK;
+    if (zh && zl)
+        st = compose_line(o, zh->text, zl, PB_LANG_ZH, 0, size, PB_ALIGN_START,
+                          UNBOUNDED_MEASURE, &h->zh);
+    if (st == PB_OK && en && el) {
+        u32buf s = {0};
+        int ok = 1;
+        if (sep && zh && zl)
+            ok &= u32_put(&s, HEAD_SEP, sizeof HEAD_SEP / sizeof HEAD_SEP[0]);
+        ok &= u32_put(&s, en->text, el);
+        if (ellipsis)
+            ok &= u32_put(&s, ELLIPSIS, 1);
+        st = ok ? compose_line(o, s.t, s.n, PB_LANG_EN, 0, size, PB_ALIGN_START,
+                               UNBOUNDED_MEASURE, &h->en)
+                : pb_diag_oom("making pages");
+        free(s.t);
+    }
+    h->zh_w = h->zh.n_lines ? h->zh.lines[0].width : 0;
+    h->en_w = h->en.n_lines ? h->en.lines[0].width : 0;
+    h->zl = zl, h->el = el, h->ellipsis = ellipsis;
+    h->set = 1;
+    return st;
+}
+
+/* The longest of the English cuts[0..n) that fits, by bisection (a long title costs
+ * log2(n) compositions, not n); h is left set with it, or with the shortest when none fits.
+ * Returns 1 when one fits. */
+static int head_longest(pb_pageout *o, const pb_block *zh, size_t zl, const pb_block *en,
+                        const size_t *cuts, size_t n, int ellipsis, int sep, double size,
+                        const head_room *r, head_text_t *h, pb_status *st)
+{
+    size_t lo = 0, hi = n; /* cuts[lo - 1] fits (lo = 0: none known), cuts[hi] does not */
+    while (lo < hi && *st == PB_OK) {
+        size_t mid = (lo + hi + 1) / 2;
+        *st = head_try(o, zh, zl, en, cuts[mid - 1], ellipsis, sep, size, h);
+        if (head_fits(r, h))
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    if (*st == PB_OK && n)
+        *st = head_try(o, zh, zl, en, cuts[lo ? lo - 1 : 0], ellipsis, sep, size, h);
+    return *st == PB_OK && lo > 0;
+}
+
+/* The running head for a pair, shortened until it fits: the whole pair; the Chinese to its
+ * first clause; the English to its first phrase (a head is the heading's opening phrase, not
+ * the longest prefix that fits: "... campaign", not "... campaign to raise the sense"); else
+ * whole English words and an ellipsis (said as a warning: {short="..."} is the remedy). */
+static pb_status head_text(pb_pageout *o, const pb_block *zh, const pb_block *en, double size,
+                           const head_room *r, head_text_t *h)
+{
+    int sep = !r->split;
+    size_t zl = zh ? zh->len : 0, el = en ? en->len : 0;
+    pb_status st = head_try(o, zh, zl, en, el, 0, sep, size, h);
+    if (st != PB_OK || head_fits(r, h))
+        return st;
+    const char *rule = NULL;
+    if (zh && zh_clause(zh) < zl) {
+        zl = zh_clause(zh);
+        rule = "the Chinese to its first clause";
+        if ((st = head_try(o, zh, zl, en, el, 0, sep, size, h)) != PB_OK || head_fits(r, h)) {
+            h->rule = rule;
+            return st;
+        }
+    }
+    if (!en || el == 0)
+        return st;
+    size_t *cuts = malloc((el + 1) * sizeof *cuts);
+    if (!cuts)
+        return pb_diag_oom("making pages");
+    size_t n = en_cuts(en, 1, cuts);
+    /* the number once: the English part drops its enumerator when the Chinese part has one */
+    size_t skip = zh && zl && pb_corpus_enumerator_len(zh) ? pb_corpus_enumerator_len(en) : 0;
+    pb_block rest = *en;
+    rest.text += skip, rest.len -= skip;
+    if (n && (st = head_try(o, zh, zl, en, cuts[0], 0, sep, size, h)) == PB_OK && head_fits(r, h)) {
+        h->rule = rule ? "the Chinese to its first clause, the English to its first phrase"
+                       : "the English to its first phrase";
+    } else if (st == PB_OK && n && skip && cuts[0] > skip &&
+               (st = head_try(o, zh, zl, &rest, cuts[0] - skip, 0, sep, size, h)) == PB_OK &&
+               head_fits(r, h)) {
+        h->rule = rule ? "the Chinese to its first clause, the English to its first phrase "
+                         "without its number"
+                       : "the English to its first phrase without its number";
+        h->en_skip = skip;
+    } else if (st == PB_OK) {
+        n = en_cuts(en, 0, cuts);
+        head_longest(o, zh, zl, en, cuts, n, 1, sep, size, r, h, &st);
+        h->rule = "the English cut at a word, with an ellipsis";
+    }
+    free(cuts);
+    return st;
+}
+
+/* A shortened head, for the report (its text in the pages' pool); a head cut with an ellipsis
+ * is also a warning at its heading's line. */
+static pb_status note_head(pb_pageout *o, int section, const pb_block *zh, const pb_block *en,
+                           const head_text_t *h)
+{
+    pb_pages *out = o->out;
+    const pb_block *at = zh ? zh : en;
+    if (h->ellipsis)
+        pb_diag_warning(o->doc->file, at->line, 0,
+                        "the running head of this %s is cut with an ellipsis; give it a short "
+                        "form: {short=\"...\"} on its line", section ? "heading" : "title");
+    size_t len = h->zl + (sizeof HEAD_SEP / sizeof HEAD_SEP[0]) + h->el + 1;
+    uint32_t *t = malloc(len * sizeof *t);
+    if (!t)
+        return pb_diag_oom("making pages");
+    size_t n = 0;
+    if (h->zl)
+        memcpy(t, zh->text, h->zl * sizeof *t), n = h->zl;
+    if (h->zl && h->el)
+        memcpy(t + n, HEAD_SEP, sizeof HEAD_SEP), n += sizeof HEAD_SEP / sizeof HEAD_SEP[0];
+    if (h->el)
+        memcpy(t + n, en->text + h->en_skip, h->el * sizeof *t), n += h->el;
+    if (h->ellipsis)
+        t[n++] = ELLIPSIS[0];
+    pb_status st = pool_add(out, t);
+    if (st != PB_OK)
+        return st;
+    if (out->n_heads == out->cap_heads) {
+        size_t cap = out->cap_heads ? out->cap_heads * 2 : 8;
+        pb_headnote *v = realloc(out->heads, cap * sizeof *v);
+        if (!v)
+            return pb_diag_oom("making pages");
+        out->heads = v;
+        out->cap_heads = cap;
+    }
+    out->heads[out->n_heads++] = (pb_headnote){section, at->line, t, n, h->rule, h->ellipsis};
+    return PB_OK;
+}
+
+/* A heading block with its {short="..."} as its text, for its running head. */
+static const pb_block *short_form(const pb_block *b, pb_block *tmp)
+{
+    if (!b || !b->short_title)
+        return b;
+    *tmp = *b;
+    tmp->text = b->short_title, tmp->len = b->short_len;
+    return tmp;
+}
+
+/* Running heads, by this convention: every numbered page carries one except the page that
+ * sets the document's title and a page left blank; a page opening with a section is not
+ * special (no shipped product starts sections on new pages), so it carries that section's
+ * head. The verso shows what [header] verso says (the title), the recto what recto says (the
+ * section in force at the page's top), both languages, at the outer edge; the parallel
+ * product sets the Chinese part over the Chinese column and the English over the English. */
+static pb_status add_running_heads(pb_pageout *o, const pb_doc *doc)
+{
+    const pb_layout *l = o->lay;
+    if (!l->header)
+        return PB_OK;
+    const pb_block *title_zh = NULL, *title_en = NULL;
+    for (size_t i = 0; i < doc->n_blocks && doc->blocks[i].kind == PB_BLOCK_TITLE; i++)
+        *(doc->blocks[i].lang == PB_LANG_ZH ? &title_zh : &title_en) = &doc->blocks[i];
+    head_room room = {l->product == PB_PRODUCT_PARALLEL, pb_layout_measure(l), 0, 0};
+    if (room.split) {
+        double w[2];
+        pb_layout_columns(l, w);
+        room.zh = w[0], room.en = w[1];
+    }
+    /* each head is set once (the title; each section) and reused on every page showing it */
+    size_t n_cache = (size_t)doc->n_sections + 2;
+    head_text_t *cache = calloc(n_cache, sizeof *cache);
+    if (!cache)
+        return pb_diag_oom("making pages");
+    pb_status st = PB_OK;
+    for (size_t i = 0; i < o->out->n && st == PB_OK; i++) {
+        pb_page *p = &o->out->pages[i];
+        if (p->cover || !p->folio || p->n_lines == 0)
+            continue;
+        int title_page = 0;
+        for (size_t m = 0; m < o->out->n_marks; m++)
+            title_page |= o->out->marks[m].page == i && o->out->marks[m].level == 0;
+        if (title_page)
+            continue;
+        int recto = i % 2 == 0;
+        pb_head_content what = recto ? l->head_recto : l->head_verso;
+        if (what == PB_HEAD_NONE)
+            continue;
+        int section = what == PB_HEAD_SECTION ? p->section_top : 0; /* 0: the title */
+        size_t slot = section > 0 && (size_t)section + 1 < n_cache ? (size_t)section + 1 : 0;
+        head_text_t *h = &cache[slot];
+        const pb_block *zh = title_zh, *en = title_en;
+        pb_block short_zh, short_en;
+        if (slot) {
+            zh = en = NULL;
+            for (size_t k = 0; k < doc->n_blocks; k++) {
+                const pb_block *blk = &doc->blocks[k];
+                if (blk->kind == PB_BLOCK_HEADING && blk->level == 1 && blk->section == section)
+                    *(blk->lang == PB_LANG_ZH ? &zh : &en) = blk;
+            }
+        }
+        zh = short_form(zh, &short_zh);
+        en = short_form(en, &short_en);
+        if (!h->set) {
+            if (!zh && !en) {
+                h->set = 1; /* nothing to show; remembered as empty */
+                continue;
+            }
+            st = head_text(o, zh, en, l->header_size * o->scale, &room, h);
+            if (st == PB_OK && h->rule)
+                st = note_head(o, section, zh, en, h);
+            if (st != PB_OK)
+                break;
+        }
+        /* at the outer edge: left on versos, right on rectos; split: each over its column */
+        double left = left_of(l, i), y = pb_layout_top(l) + l->header_offset;
+        double zx = left + (recto ? room.both - h->zh_w - h->en_w : 0), ex = zx + h->zh_w;
+        if (room.split)
+            zx = left, ex = left + room.zh + l->gutter;
+        size_t g0 = p->n;
+        if (h->zh.n_lines)
+            st = pb_pageout_put_line(p, &h->zh, 0, zx, y);
+        if (st == PB_OK && h->en.n_lines)
+            st = pb_pageout_put_line(p, &h->en, 0, ex, y);
+        mark_artifacts(p, g0, PB_ARTIFACT_PAGINATION);
+    }
+    for (size_t k = 0; k < n_cache; k++)
+        head_free(&cache[k]);
+    free(cache);
+    return st;
+}
+
+
+/* ---- placing the vertical list ----------------------------------------------------------- */
+
+/* A list item's bullet, hung in its indent on its first baseline (a layout decoration: the
+ * item's text is the text). */
+static pb_status put_bullet(pb_pageout *o, pb_page *p, const pb_para *item, double size, double x,
+                            double y)
+{
+    pb_para para;
+    pb_status st = compose_line(o, BULLET, 1, item->block ? item->block->lang : PB_LANG_EN, 0,
+                                size, PB_ALIGN_START, UNBOUNDED_MEASURE, &para);
+    if (st != PB_OK)
+        return st;
+    size_t g0 = p->n;
+    for (size_t li = 0; li < para.n_lines && st == PB_OK; li++)
+        st = pb_pageout_put_line(p, &para, li, x, y);
+    mark_artifacts(p, g0, PB_ARTIFACT_LAYOUT);
+    pb_compose_free_para(&para);
+    return st;
+}
+
+/* One line of a box on page p at its baseline, with its bullet and what the editor hears. */
+static pb_status place_line(pb_pageout *o, pb_page *p, const pb_vline *vl, double left, double base)
+{
+    pb_status st = pb_pageout_put_line(p, vl->para, vl->line, left + vl->x, base);
+    if (st == PB_OK)
+        st = note_issue(o, vl->para, vl->line);
+    if (st == PB_OK && vl->hang > 0) {
+        const pb_pglyph *g0 = vl->para->n ? &vl->para->g[0] : NULL;
+        st = put_bullet(o, p, vl->para, g0 ? g0->size : o->lay->text_size * o->scale,
+                        left + vl->x - vl->hang, base);
+    }
+    return st;
+}
+
+/* The column-col lines of the row boxes [j0, j1) of l (their baselines in base[j]). */
+static pb_status place_column(pb_pageout *o, pb_page *p, const pb_vlist *l, const double *base,
+                              size_t j0, size_t j1, uint8_t col, double left)
+{
+    pb_status st = PB_OK;
+    for (size_t j = j0; j < j1 && st == PB_OK; j++) {
+        const pb_vitem *it = &l->v[j];
+        if (it->kind != PB_V_BOX)
+            continue;
+        for (size_t c = 0; c < it->n_lines && st == PB_OK; c++)
+            if (it->line[c].col == col)
+                st = place_line(o, p, &it->line[c], left, base[j]);
+    }
+    return st;
+}
+
+pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *breaks, size_t n_pages,
+                           int fill)
+{
+    const pb_layout *lay = o->lay;
+    double room = lay->page_h - lay->margin_top - lay->margin_bottom;
+    size_t s = 0;
+    double *row_base = malloc((l->n ? l->n : 1) * sizeof *row_base); /* per item: baseline */
+    if (!row_base) {
+        return pb_diag_oom("making pages");
+    }
+    pb_status st = PB_OK;
+    for (size_t k = 0; k < n_pages && st == PB_OK; k++) {
+        size_t end = breaks[k];
+        size_t i = pb_pagebreak_page_start(l, s);
+        if ((st = pb_pageout_new_page(o, 0)) != PB_OK)
+            break;
+        size_t page = o->out->n - 1;
+        pb_page *p = &o->out->pages[page];
+        /* filling the page: the space between blocks grows, each as far as its stretch */
+        double ratio = 0;
+        if (fill) {
+            double h = 0, stretch = 0;
+            for (size_t j = i; j < end; j++) {
+                const pb_vitem *it = &l->v[j];
+                h += it->kind == PB_V_BOX ? it->height + it->depth
+                     : it->kind == PB_V_GLUE ? it->height : 0;
+                stretch += it->kind == PB_V_GLUE ? it->stretch : 0;
+            }
+            if (stretch > 0 && room > h)
+                ratio = fmin((room - h) / stretch, 1.0);
+        }
+        double cursor = pb_layout_top(lay), left = left_of(lay, page);
+        /* rows of columns: a pair's Chinese lines on this page are drawn first, then its English
+         * ones (the order text extraction reads them in) */
+        size_t row0 = SIZE_MAX;
+        for (size_t j = i; j <= end && st == PB_OK; j++) {
+            const pb_vitem *it = j < end ? &l->v[j] : NULL;
+            int row = it && it->kind == PB_V_BOX && (it->flags & PB_VF_ROW);
+            if (row0 != SIZE_MAX && (!it || (!row && it->kind != PB_V_PENALTY))) {
+                st = place_column(o, p, l, row_base, row0, j, 1, left);
+                row0 = SIZE_MAX;
+            }
+            if (!it)
+                break;
+            if (row && row0 == SIZE_MAX)
+                row0 = j;
+            if (it->kind == PB_V_GLUE) {
+                cursor -= it->height + ratio * it->stretch;
+                continue;
+            }
+            if (it->kind != PB_V_BOX)
+                continue;
+            if (it->flags & PB_VF_SECTION)
+                o->in_force = it->section;
+            if ((it->flags & PB_VF_MARK) && it->mark)
+                st = pb_pageout_mark(o, it->mark, cursor);
+            double base = cursor - it->height;
+            row_base[j] = base;
+            for (size_t c = 0; c < it->n_lines && st == PB_OK; c++)
+                if (!row || it->line[c].col == 0) /* a row's English line comes after */
+                    st = place_line(o, p, &it->line[c], left, base);
+            cursor = base - it->depth;
+        }
+        p->section = o->in_force;
+        s = end + 1;
+    }
+    free(row_base);
+    return st;
+}
+
+static void number_pages(pb_pageout *o)
+{
+    int folio = 0;
+    for (size_t i = 0; i < o->out->n; i++)
+        o->out->pages[i].folio = o->out->pages[i].cover ? 0 : ++folio;
+}
+
+pb_status pb_pageout_finish(pb_pageout *o)
+{
+    if (o->out->n == 0) {
+        pb_status st = pb_pageout_new_page(o, 0);
+        if (st != PB_OK)
+            return st;
+    }
+    number_pages(o);
+    pb_status st = add_running_heads(o, o->doc);
+    if (st == PB_OK)
+        st = add_folios(o);
+    return st;
+}

@@ -1,0 +1,67 @@
+/* vlist: the vertical list, what a product's text is between composing and page breaking.
+ * Takes set lines (boxes), the space between blocks (glue) and the cost of breaking a page at
+ * each place (penalties: TeX's vocabulary, The TeXbook ch. 15); returns nothing itself: the page
+ * breaker (pagebreak.h) chooses the breaks over it and the output routine places its boxes. */
+#ifndef PB_VLIST_H
+#define PB_VLIST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "compose.h"
+#include "corpus.h"
+#include "diag.h"
+
+typedef enum { PB_V_BOX = 0, PB_V_GLUE, PB_V_PENALTY } pb_vkind;
+
+/* What a page break costs, in demerits (pagebreak.c adds them to what the page's emptiness
+ * costs). The house rules that are absolute in practice cost more than any number of pages
+ * could cost otherwise, so they are broken only when nothing else fits. */
+#define PB_VCOST_FORBIDDEN 1e9  /* inside a heading, or a heading left at the foot */
+#define PB_VCOST_WIDOW 1e7      /* one line of a paragraph alone at a foot or a head */
+#define PB_VCOST_KEEP 1e7       /* inside a {keep} pair (that fits a page) */
+#define PB_VCOST_BROKEN 1e5     /* after a hyphenated line: a word across a page turn (TeX's
+                                 * \brokenpenalty, raised from 100 to a house rule) */
+
+/* One set line of a box: a paragraph's line, placed at x from the text block's left edge. */
+typedef struct {
+    const pb_para *para;    /* borrowed */
+    uint32_t line;          /* para->lines[line] */
+    float x;                /* pt */
+    float hang;             /* pt: a list item's first line hangs its bullet this far left (0) */
+    uint8_t col;            /* a row's column: 0 (Chinese, left) or 1 */
+} pb_vline;
+
+/* pb_vitem.flags */
+enum {
+    PB_VF_MARK = 1,         /* box: a title or heading starts here (bookmark, running heads) */
+    PB_VF_SECTION = 2,      /* box: a level-1 heading starts here (a section opens) */
+    PB_VF_PAIR = 4,         /* penalty: inside a Chinese/English pair (the spread rule) */
+    PB_VF_ROW = 8           /* box: a row of a pair in columns (line[k].col says which) */
+};
+
+typedef struct {
+    pb_vkind kind;
+    uint8_t flags;          /* PB_VF_* */
+    uint8_t n_lines;        /* box: its set lines: 1, or 2 (a parallel row: zh and en) */
+    double height, depth;   /* pt. box: above and below its baseline; glue: its natural length
+                             * (height), depth 0 */
+    double stretch;         /* glue: pt it may grow where a page is filled (leaflets) */
+    double cost;            /* penalty: demerits of a break here (0: a free break) */
+    pb_vline line[2];       /* box */
+    int section;            /* box: the section in force from here on (0: title, preamble) */
+    const pb_block *mark;   /* box with PB_VF_MARK: the Chinese block of the pair it begins */
+} pb_vitem;
+
+typedef struct {
+    pb_vitem *v;            /* owned */
+    size_t n, cap;
+} pb_vlist;
+
+/* Append one item (copied). PB_ESYSTEM with a message when memory runs out. */
+pb_status pb_vlist_push(pb_vlist *l, const pb_vitem *item);
+/* The last item, or NULL. */
+pb_vitem *pb_vlist_last(pb_vlist *l);
+void pb_vlist_fini(pb_vlist *l);
+
+#endif

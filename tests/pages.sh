@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# pages.sh BDIR: the page breaker and the register over documents nobody tuned them for. The
+# bottom margin swept from 15 to 25 mm in 0.5 mm steps, for the initiative and every corpus of
+# tests/corpora/, through the booklet and archive layouts: no heading or title left at a page
+# foot, no widow, no orphan, every body baseline on the leading's grid, a running head in both
+# languages on every text page but the title's (tests/pages_check.py on the traces); the
+# parallel product's heads too. Prints ok/FAIL per check and `pages: N passed, M failed`.
+set -euo pipefail
+
+(($# == 1)) || { echo "usage: tests/pages.sh BDIR" >&2; exit 2; }
+case $1 in /*) pb=$1/paiban ;; *) pb=$PWD/$1/paiban ;; esac
+cd "$(dirname "$0")/.."
+py=/usr/bin/python3
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+source tests/lib.sh
+
+declare -A LEADING=([booklet]=17 [archive]=18) # the layouts' [text] leading (pt)
+
+sweep() { # sweep CORPUS LAYOUT: the traces of the margin sweep, and the report
+    local corpus=$1 layout=$2 d=$tmp/$3
+    mkdir -p "$d"
+    "$pb" --report=json --layout "layouts/$layout.ini" -o "$d/r.pdf" "$corpus" 2>/dev/null || return 1
+    for tenths in $(seq 150 5 250); do
+        mm=$((tenths / 10)).$((tenths % 10))
+        sed "s/^margin-bottom = .*/margin-bottom = ${mm}mm/" "layouts/$layout.ini" >"$d/m$tenths.ini"
+        "$pb" --trace --layout "$d/m$tenths.ini" "$corpus" >"$d/m$tenths.trace" 2>/dev/null || return 1
+    done
+}
+
+parallel_heads() { # parallel_heads CORPUS DIR
+    "$pb" --report=json --layout layouts/parallel.ini -o "$2/r.pdf" "$1" 2>/dev/null || return 1
+    "$pb" --trace --layout layouts/parallel.ini "$1" >"$2/r.trace" 2>/dev/null || return 1
+    $py tests/pages_check.py heads "$2/r.report.json" "$2/r.trace"
+}
+
+for corpus in corpus/ai-plus-initiative.txt tests/corpora/*.txt; do
+    name=$(basename "$corpus" .txt)
+    for layout in booklet archive; do
+        id=$name-$layout
+        check "$name / $layout: traces at 21 bottom margins (15-25 mm)" sweep "$corpus" "$layout" "$id"
+        check "$name / $layout: no heading at a foot, no widow, no orphan" \
+            $py tests/pages_check.py flow "$tmp/$id/r.report.json" "$tmp/$id"/m*.trace
+        check "$name / $layout: every body baseline on the grid (${LEADING[$layout]} pt)" \
+            $py tests/pages_check.py register "$tmp/$id/r.report.json" "${LEADING[$layout]}" \
+            "$tmp/$id"/m*.trace
+        check "$name / $layout: a running head in both languages on every text page, no ellipsis" \
+            $py tests/pages_check.py heads "$tmp/$id/r.report.json" "$tmp/$id"/m*.trace
+    done
+    d=$tmp/$name-parallel
+    mkdir -p "$d"
+    check "$name / parallel: a running head over each column on every text page, no ellipsis" \
+        parallel_heads "$corpus" "$d"
+done
+
+summary pages

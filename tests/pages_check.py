@@ -1,0 +1,154 @@
+#!/usr/bin/python3
+"""pages_check.py CHECK ARGS...: checks of the page breaks and the register, from traces.
+  flow REPORT.json TRACE...   no heading (or title) line ends a page (but the last), no paragraph
+                              leaves a single line at a page foot (orphan) or head (widow), no
+                              page ends with a word hyphenated across the turn
+  register REPORT.json LEADING TRACE...
+                              every body line's baseline on the grid: a whole number of leadings
+                              (within 0.01 pt) below the highest body baseline of the document,
+                              on every page (facing pages and both sides of a leaf back up)
+  heads REPORT.json TRACE...  running heads: every numbered page with text but the title's has
+                              a head above its text, in both languages (a Han and a Latin
+                              letter on the head's baseline), none ending in an ellipsis
+Traces carry each line's source line (src=N); the report names the heading pairs' lines.
+Prints what is wrong (and one summary line) and exits 1 on failure."""
+import json
+import re
+import sys
+
+LINE = re.compile(r"  line y=([-\d.]+) x=\S+ width=\S+ ratio=\S+(?: src=(\d+))?")
+RUN = re.compile(r"  run y=\S+ x=\S+ (\S+) ([\d.]+) (?:scale=\S+ )?\"(.*)\"$")
+
+
+def pages(trace):
+    """Per page: (folio, [[y, src, size, text of its last run]]) for its lines."""
+    out = []
+    for raw in open(trace, encoding="utf-8"):
+        if raw.startswith("page "):
+            out.append((int(re.search(r"folio (\d+)", raw).group(1)), []))
+            continue
+        m = LINE.match(raw)
+        if m and out:
+            out[-1][1].append([float(m.group(1)), int(m.group(2)) if m.group(2) else None, None, ""])
+            continue
+        m = RUN.match(raw.rstrip("\n"))
+        if m and out and out[-1][1]:
+            if out[-1][1][-1][2] is None:
+                out[-1][1][-1][2] = float(m.group(2))
+            out[-1][1][-1][3] = m.group(3)
+    return out
+
+
+def display_lines(report):
+    r = json.load(open(report, encoding="utf-8"))
+    lines = {r["title"]["line"], r["title"]["en_line"]}
+    for h in r["headings"]:
+        lines |= {h["line"], h["en_line"]}
+    return lines
+
+
+def flow(report, *traces):
+    display = display_lines(report)
+    bad = 0
+    for t in traces:
+        ps = [p for p in pages(t) if p[0] > 0]  # the cover and inside cover carry no flow
+        for k, (folio, lines) in enumerate(ps):
+            body = [l for l in lines if l[1] is not None]
+            if not body:
+                continue
+            last, first = body[-1], body[0]
+            if k + 1 < len(ps) and last[1] in display:
+                print(f"{t}: page {folio} ends with a heading line (source line {last[1]})")
+                bad += 1
+            if k + 1 < len(ps) and last[3] == "-":  # the breaker's hyphen: a run of its own
+                print(f"{t}: page {folio} ends with a hyphenated word (source line {last[1]})")
+                bad += 1
+            # a paragraph split here: count its lines on this page and the next
+            if k + 1 < len(ps):
+                nxt = [l for l in ps[k + 1][1] if l[1] is not None]
+                if nxt and nxt[0][1] == last[1] and last[1] not in display:
+                    here = sum(1 for l in body if l[1] == last[1])
+                    there = sum(1 for l in nxt if l[1] == last[1])
+                    if here < 2:
+                        print(f"{t}: page {folio}: orphan (1 line of source line {last[1]} at the foot)")
+                        bad += 1
+                    if there < 2:
+                        print(f"{t}: page {folio + 1}: widow (1 line of source line {last[1]} at the head)")
+                        bad += 1
+    print(f"{len(traces)} traces: {bad} problems")
+    return bad == 0
+
+
+def register(report, leading, *traces):
+    L = float(leading)
+    display = display_lines(report)
+    bad = 0
+    for t in traces:
+        ps = pages(t)
+        sizes = [l[2] for p in ps for l in p[1] if l[1] is not None and l[1] not in display and l[2]]
+        if not sizes:
+            continue  # no body text
+        body_size = max(set(sizes), key=sizes.count)  # the text size: the most common
+        ys = [(p[0], l[0]) for p in ps if p[0] > 0 for l in p[1]
+              if l[1] is not None and l[1] not in display and l[2] == body_size]
+        top = max(y for _, y in ys)
+        for folio, y in ys:
+            k = (top - y) / L
+            if abs(k - round(k)) > 0.01 / L:
+                print(f"{t}: page {folio}: baseline {y:.2f} is {k:.3f} leadings below {top:.2f}")
+                bad += 1
+    print(f"{len(traces)} traces: {bad} baselines off the grid")
+    return bad == 0
+
+
+def head_lines(trace):
+    """Per page: (folio, body source lines, max body y, {y: text of the lines without a source
+    line at that baseline})."""
+    out = []
+    cur = None
+    for raw in open(trace, encoding="utf-8"):
+        if raw.startswith("page "):
+            out.append([int(re.search(r"folio (\d+)", raw).group(1)), set(), None, {}])
+            continue
+        m = LINE.match(raw)
+        if m and out:
+            y = float(m.group(1))
+            if m.group(2):
+                out[-1][1].add(int(m.group(2)))
+                out[-1][2] = y if out[-1][2] is None else max(out[-1][2], y)
+                cur = None
+            else:
+                cur = out[-1][3].setdefault(round(y, 2), [])
+            continue
+        m = RUN.match(raw.rstrip("\n"))
+        if m and cur is not None:
+            cur.append(m.group(3))
+    return out
+
+
+def heads(report, *traces):
+    r = json.load(open(report, encoding="utf-8"))
+    title = {r["title"]["line"], r["title"]["en_line"]}
+    bad = 0
+    for t in traces:
+        for folio, srcs, top, extra in head_lines(t):
+            if folio == 0 or not srcs or srcs & title:
+                continue
+            above = [" ".join(v) for y, v in extra.items() if y > top]
+            text = " ".join(above)
+            if not (re.search(r"[\u3400-\u9fff]", text) and re.search(r"[A-Za-z]", text)):
+                print(f"{t}: page {folio} has no running head in both languages: {text!r}")
+                bad += 1
+            elif text.rstrip().endswith("\u2026"):
+                print(f"{t}: page {folio}'s running head ends in an ellipsis: {text!r}")
+                bad += 1
+    for h in r.get("running_heads", []):
+        if h["ellipsis"]:
+            print(f"{report}: line {h['line']}: running head cut with an ellipsis: {h['text']!r}")
+            bad += 1
+    return bad == 0
+
+
+if __name__ == "__main__":
+    ok = {"flow": flow, "register": register, "heads": heads}[sys.argv[1]](*sys.argv[2:])
+    sys.exit(0 if ok else 1)

@@ -1,0 +1,237 @@
+/* Unit tests for src/galley.c: the vertical list a product's pairs become (the real fonts).
+ * Each house rule shows as a cost or a flag on the list: these tests fail when one is switched
+ * off in galley.c. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "corpus.h"
+#include "fonts.h"
+#include "galley.h"
+#include "layout.h"
+#include "normalize.h"
+
+#define EPS 1e-6
+
+/* A title, a heading, a 6-line Chinese paragraph (a long line) and its English one, a list
+ * item pair, and a {keep} pair. */
+static const char DOC[] =
+    "標題\nTitle\n"
+    "一、第一節\nI. Section one\n"
+    "人工智能具有鮮明的賦能屬性，不僅是技術發展的升級，更是系統性、全局性的深刻變革，對於落實聯合國"
+    "二〇三〇年可持續發展議程具有重要意義。中方主張秉持人類命運共同體理念，推動人工智能發展和治理，"
+    "開展人工智能能力建設國際合作，保障全球南方國家平等參與。\n"
+    "Artificial Intelligence (AI) is inherently empowering. It represents not only a technology "
+    "upgrade, but also a systematic and comprehensive transformation with profound implications.\n"
+    "- 第一項\n- Item one\n"
+    "保持安靜。{keep}\nKeep quiet.\n";
+
+typedef struct {
+    pb_doc *doc;
+    pb_layout lay;
+    pb_fontset *fonts;
+    size_t pairs[8];
+    size_t n_pairs;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *fx = calloc(1, sizeof *fx);
+    assert_non_null(fx);
+    assert_int_equal(pb_corpus_parse("t.txt", (const uint8_t *)DOC, sizeof DOC - 1, &fx->doc), PB_OK);
+    assert_int_equal(pb_normalize_doc(fx->doc, NULL, NULL), PB_OK);
+    pb_layout_defaults(&fx->lay);
+    fx->lay.family[PB_ROLE_LATIN_ITALIC][0] = '\0';
+    assert_int_equal(pb_fonts_new(&fx->lay, NULL, &fx->fonts), PB_OK);
+    for (size_t i = 0; i < fx->doc->n_blocks; i += 2)
+        fx->pairs[fx->n_pairs++] = i;
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *fx = *state;
+    pb_fonts_free(fx->fonts);
+    pb_corpus_free(fx->doc);
+    free(fx);
+    return 0;
+}
+
+static void build(fixture *fx, pb_galley_kind kind, int grid, int spread, pb_galley *g)
+{
+    pb_galley z = {fx->doc, &fx->lay, fx->fonts, 1.0, kind, grid, spread, 0,
+                   fx->pairs, fx->n_pairs, NULL, NULL, NULL, {0}};
+    *g = z;
+    assert_int_equal(pb_galley_build(g), PB_OK);
+}
+
+/* The index of the first box of block b (its line 0), and of its last. */
+static size_t first_box(const pb_galley *g, size_t b)
+{
+    for (size_t i = 0; i < g->vl.n; i++)
+        for (int c = 0; c < g->vl.v[i].n_lines; c++)
+            if (g->vl.v[i].line[c].para == &g->paras[b] && g->vl.v[i].line[c].line == 0)
+                return i;
+    fail_msg("no box for block %zu", b);
+    return 0;
+}
+
+/* Widows and orphans: inside the 6-line(ish) Chinese paragraph, breaks after its first line and
+ * before its last cost PB_VCOST_WIDOW; the others nothing (unless a hyphen). */
+static void test_widow_orphan_costs(void **state)
+{
+    fixture *fx = *state;
+    pb_galley g;
+    build(fx, PB_GALLEY_STACK, 0, 1, &g);
+    const pb_para *p = &g.paras[4];
+    assert_true(p->n_lines >= 4);
+    size_t i = first_box(&g, 4);
+    for (size_t li = 1; li < p->n_lines; li++) {
+        i++; /* the penalty before line li */
+        assert_int_equal(g.vl.v[i].kind, PB_V_PENALTY);
+        int widow = li < PB_GALLEY_MIN_LINES || p->n_lines - li < PB_GALLEY_MIN_LINES;
+        double want = (widow ? PB_VCOST_WIDOW : 0) + (p->lines[li - 1].hyphen ? PB_VCOST_BROKEN : 0);
+        assert_true(fabs(g.vl.v[i].cost - want) < EPS);
+        i++;
+    }
+    pb_galley_fini(&g);
+}
+
+/* A heading keeps its next line: the break between the heading pair and the paragraph after it
+ * is forbidden, and so is every break inside the heading pair. */
+static void test_heading_keep(void **state)
+{
+    fixture *fx = *state;
+    pb_galley g;
+    build(fx, PB_GALLEY_STACK, 0, 1, &g);
+    size_t h = first_box(&g, 2), body = first_box(&g, 4);
+    assert_true(g.vl.v[h].flags & PB_VF_MARK);
+    assert_true(g.vl.v[h].flags & PB_VF_SECTION);
+    for (size_t i = h; i < body; i++)
+        if (g.vl.v[i].kind == PB_V_PENALTY)
+            assert_true(g.vl.v[i].cost >= PB_VCOST_FORBIDDEN);
+    pb_galley_fini(&g);
+}
+
+/* The spread rule: in a booklet, the breaks inside a body pair carry PB_VF_PAIR; between pairs,
+ * and in a galley without the rule, none does. */
+static void test_spread_flags(void **state)
+{
+    fixture *fx = *state;
+    pb_galley g;
+    build(fx, PB_GALLEY_STACK, 0, 1, &g);
+    size_t zh = first_box(&g, 4), en_end = first_box(&g, 6);
+    size_t pair = 0, outside = 0;
+    for (size_t i = 0; i < g.vl.n; i++) {
+        if (g.vl.v[i].kind != PB_V_PENALTY)
+            continue;
+        if (i > zh && i < en_end && g.vl.v[i + 1].kind != PB_V_GLUE)
+            pair += (g.vl.v[i].flags & PB_VF_PAIR) != 0;
+        else if (g.vl.v[i].flags & PB_VF_PAIR && (i < zh || i > en_end))
+            outside++;
+    }
+    assert_true(pair > 2);
+    pb_galley_fini(&g);
+    build(fx, PB_GALLEY_STACK, 0, 0, &g);
+    for (size_t i = 0; i < g.vl.n; i++)
+        assert_false(g.vl.v[i].flags & PB_VF_PAIR);
+    pb_galley_fini(&g);
+}
+
+/* {keep}: the breaks inside the pair cost PB_VCOST_KEEP. */
+static void test_keep(void **state)
+{
+    fixture *fx = *state;
+    pb_galley g;
+    build(fx, PB_GALLEY_STACK, 0, 1, &g);
+    size_t zh = first_box(&g, 8);
+    assert_int_equal(g.vl.v[zh + 1].kind, PB_V_PENALTY);
+    assert_true(g.vl.v[zh + 1].cost >= PB_VCOST_KEEP);
+    pb_galley_fini(&g);
+}
+
+/* The register: every box and glue from the first body line on is a whole number of leadings
+ * tall together with what follows up to the next body line: the body lines' tops are all on
+ * the grid (their running sum from the list's start, glue at the start aside). */
+static void test_register(void **state)
+{
+    fixture *fx = *state;
+    pb_galley g;
+    build(fx, PB_GALLEY_STACK, 1, 1, &g);
+    double L = fx->lay.leading, y = 0;
+    int on = 1;
+    for (size_t i = 0; i < g.vl.n; i++) {
+        const pb_vitem *it = &g.vl.v[i];
+        if (it->kind == PB_V_BOX && it->n_lines == 1 && it->line[0].para->block &&
+            it->line[0].para->block->kind == PB_BLOCK_PARA) {
+            double k = y / L;
+            on &= fabs(k - round(k)) < 1e-6;
+            if (fabs(k - round(k)) >= 1e-6)
+                print_error("body line at %.3f leadings\n", k);
+        }
+        y += it->kind == PB_V_BOX ? it->height + it->depth : it->kind == PB_V_GLUE ? it->height : 0;
+    }
+    assert_true(on);
+    pb_galley_fini(&g);
+    /* without the register the same list has a body line off the grid (the heading's 18 pt
+     * leading, 3 pt between its lines) */
+    build(fx, PB_GALLEY_STACK, 0, 1, &g);
+    y = 0, on = 1;
+    for (size_t i = 0; i < g.vl.n; i++) {
+        const pb_vitem *it = &g.vl.v[i];
+        if (it->kind == PB_V_BOX && it->n_lines == 1 && it->line[0].para->block &&
+            it->line[0].para->block->kind == PB_BLOCK_PARA)
+            on &= fabs(y / L - round(y / L)) < 1e-6;
+        y += it->kind == PB_V_BOX ? it->height + it->depth : it->kind == PB_V_GLUE ? it->height : 0;
+    }
+    assert_false(on);
+    pb_galley_fini(&g);
+}
+
+/* A list item hangs: its lines start list-indent in, its first line carries the bullet's hang. */
+static void test_list_hang(void **state)
+{
+    fixture *fx = *state;
+    pb_galley g;
+    build(fx, PB_GALLEY_STACK, 0, 1, &g);
+    const pb_vitem *it = &g.vl.v[first_box(&g, 6)];
+    assert_true(fabs(it->line[0].x - fx->lay.list_indent) < EPS);
+    assert_true(fabs(it->line[0].hang - fx->lay.list_indent) < EPS);
+    pb_galley_fini(&g);
+}
+
+/* Columns: a pair's rows hold a line of each paragraph, the Chinese in column 0. */
+static void test_columns_rows(void **state)
+{
+    fixture *fx = *state;
+    pb_galley g;
+    fx->lay.product = PB_PRODUCT_PARALLEL;
+    build(fx, PB_GALLEY_COLUMNS, 0, 0, &g);
+    const pb_vitem *it = &g.vl.v[first_box(&g, 4)];
+    assert_true(it->flags & PB_VF_ROW);
+    assert_int_equal(it->n_lines, 2);
+    assert_int_equal(it->line[0].col, 0);
+    assert_int_equal(it->line[1].col, 1);
+    assert_true(it->line[1].x > it->line[0].x);
+    pb_galley_fini(&g);
+    fx->lay.product = PB_PRODUCT_BOOKLET;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_widow_orphan_costs), cmocka_unit_test(test_heading_keep),
+        cmocka_unit_test(test_spread_flags),       cmocka_unit_test(test_keep),
+        cmocka_unit_test(test_register),           cmocka_unit_test(test_list_hang),
+        cmocka_unit_test(test_columns_rows),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,251 @@
+/* Unit tests for src/pagebreak.c: the page breaker over vertical lists built by hand (no fonts).
+ *
+ * Unless a test says otherwise, every line is a box of 10 pt (height 7, depth 3) and a page holds
+ * 40 pt: four lines. A paragraph's lines are separated by penalties that cost what galley.c
+ * charges (a widow or an orphan PB_VCOST_WIDOW, a word across the turn PB_VCOST_BROKEN); blocks
+ * by a free penalty and glue. The fill cost (an empty page) is 10000 (u/H)^2, as pagebuild.c's. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "pagebreak.h"
+#include "vlist.h"
+
+#define LINE_H 7.0
+#define LINE_D 3.0
+#define PAGE 40.0
+#define FILL 10000.0
+#define SPREAD 280.0
+
+static void box(pb_vlist *l)
+{
+    pb_vitem it = {0};
+    it.kind = PB_V_BOX;
+    it.height = LINE_H, it.depth = LINE_D;
+    assert_int_equal(pb_vlist_push(l, &it), PB_OK);
+}
+
+static void pen(pb_vlist *l, double cost, uint8_t flags)
+{
+    pb_vitem it = {0};
+    it.kind = PB_V_PENALTY;
+    it.cost = cost;
+    it.flags = flags;
+    assert_int_equal(pb_vlist_push(l, &it), PB_OK);
+}
+
+static void glue(pb_vlist *l, double h)
+{
+    pb_vitem it = {0};
+    it.kind = PB_V_GLUE;
+    it.height = h;
+    assert_int_equal(pb_vlist_push(l, &it), PB_OK);
+}
+
+/* A paragraph of n lines with the widow/orphan costs (and a hyphen after line `hyph`, 1-based;
+ * 0: none); flags on its inner penalties. */
+static void para(pb_vlist *l, size_t n, size_t hyph, uint8_t flags)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0) {
+            double c = (i < 2 || n - i < 2) ? PB_VCOST_WIDOW : 0;
+            if (hyph == i)
+                c += PB_VCOST_BROKEN;
+            pen(l, c, flags);
+        }
+        box(l);
+    }
+}
+
+/* Lines on each page of the breaks (boxes counted). */
+static void lines_per_page(const pb_vlist *l, const size_t *br, size_t np, size_t *out)
+{
+    size_t s = 0;
+    for (size_t k = 0; k < np; k++) {
+        out[k] = 0;
+        for (size_t i = s; i < br[k]; i++)
+            out[k] += l->v[i].kind == PB_V_BOX;
+        s = br[k] + 1;
+    }
+}
+
+static void run_h(const pb_vlist *l, double page, int first_verso, size_t want_pages,
+                  const size_t *want)
+{
+    pb_pagebreak_params p = {page, FILL, SPREAD, first_verso};
+    size_t *br = NULL, np = 0;
+    assert_int_equal(pb_pagebreak(l, &p, &br, &np), PB_OK);
+    size_t got[64];
+    lines_per_page(l, br, np, got);
+    if (np != want_pages || memcmp(got, want, np * sizeof *got) != 0) {
+        print_error("pages:");
+        for (size_t k = 0; k < np; k++)
+            print_error(" %zu", got[k]);
+        print_error("\n");
+    }
+    assert_int_equal(np, want_pages);
+    assert_memory_equal(got, want, np * sizeof *got);
+    free(br);
+}
+
+static void run(const pb_vlist *l, int first_verso, size_t want_pages, const size_t *want)
+{
+    run_h(l, PAGE, first_verso, want_pages, want);
+}
+
+/* Free breaks: four lines a page. */
+static void test_fills_pages(void **state)
+{
+    (void)state;
+    pb_vlist l = {0};
+    for (int i = 0; i < 10; i++) {
+        if (i)
+            pen(&l, 0, 0);
+        box(&l);
+    }
+    run(&l, 0, 3, (size_t[]){4, 4, 2});
+    pb_vlist_fini(&l);
+}
+
+/* A paragraph of 5 lines: 4 + 1 leaves a widow, 1 + 4 an orphan: 3 + 2. */
+static void test_widow(void **state)
+{
+    (void)state;
+    pb_vlist l = {0};
+    para(&l, 5, 0, 0);
+    run(&l, 0, 2, (size_t[]){3, 2});
+    pb_vlist_fini(&l);
+}
+
+/* 3 lines, then a paragraph of 5: its first line alone at the foot of page 1 would be an
+ * orphan, 4 + 1 a widow: 3 | 3 | 2. */
+static void test_orphan(void **state)
+{
+    (void)state;
+    pb_vlist l = {0};
+    para(&l, 3, 0, 0);
+    pen(&l, 0, 0);
+    para(&l, 5, 0, 0);
+    run(&l, 0, 3, (size_t[]){3, 3, 2});
+    pb_vlist_fini(&l);
+}
+
+/* A heading (a box whose next penalty is forbidden: it keeps the first line of what follows,
+ * the widow rule the second) would end page 1 after 3 lines; it moves with two lines of its
+ * paragraph: 3 | 3 | 2 (without the keep: 4 | 4). */
+static void test_heading_keep(void **state)
+{
+    (void)state;
+    pb_vlist l = {0};
+    para(&l, 3, 0, 0);
+    pen(&l, 0, 0);
+    box(&l); /* the heading */
+    pen(&l, PB_VCOST_FORBIDDEN, 0);
+    para(&l, 4, 0, 0);
+    run(&l, 0, 3, (size_t[]){3, 3, 2});
+    pb_vlist_fini(&l);
+}
+
+/* 6 lines, the 4th hyphenated: 4 + 2 would take a word across the turn; 3 + 3 does not. */
+static void test_hyphen_at_turn(void **state)
+{
+    (void)state;
+    pb_vlist l = {0};
+    para(&l, 6, 4, 0);
+    run(&l, 0, 2, (size_t[]){3, 3});
+    pb_vlist_fini(&l);
+}
+
+/* The same-spread rule, on pages of 10 lines: 9 lines, then a pair of a 1-line Chinese
+ * paragraph and a 4-line English one. Ending page 1 after the Chinese line fills it (0) but
+ * splits the pair; on a recto that is a spread turn (SPREAD = 280), so the pair moves (a page
+ * one line short costs 10000 (1/10)^2 = 100): 9 | 5. On a verso the split stays within the
+ * spread: 10 | 4. Without the rule both would be 10 | 4. */
+static void test_same_spread(void **state)
+{
+    (void)state;
+    pb_vlist l = {0};
+    para(&l, 9, 0, 0);
+    pen(&l, 0, 0);
+    box(&l); /* the pair's Chinese line */
+    pen(&l, 0, PB_VF_PAIR);
+    para(&l, 4, 0, PB_VF_PAIR);
+    run_h(&l, 10 * (LINE_H + LINE_D), 0, 2, (size_t[]){9, 5});
+    run_h(&l, 10 * (LINE_H + LINE_D), 1, 2, (size_t[]){10, 4});
+    pb_vlist_fini(&l);
+}
+
+/* Two paragraphs of 5 lines on pages of 4: 4 + 1 would leave a widow, so the first splits
+ * 3 | 2, the second 2 | 3: pages of 3, 4 and 3 lines. */
+static void test_total_fit(void **state)
+{
+    (void)state;
+    pb_vlist l = {0};
+    para(&l, 5, 0, 0);
+    pen(&l, 0, 0);
+    para(&l, 5, 0, 0);
+    run(&l, 0, 3, (size_t[]){3, 4, 3});
+    pb_vlist_fini(&l);
+}
+
+/* A box taller than the page stands alone on its page. */
+static void test_oversized_box(void **state)
+{
+    (void)state;
+    pb_vlist l = {0};
+    box(&l);
+    pen(&l, 0, 0);
+    pb_vitem big = {0};
+    big.kind = PB_V_BOX;
+    big.height = 100;
+    assert_int_equal(pb_vlist_push(&l, &big), PB_OK);
+    pen(&l, 0, 0);
+    box(&l);
+    run(&l, 0, 3, (size_t[]){1, 1, 1});
+    pb_vlist_fini(&l);
+}
+
+/* Glue at the top of a page is dropped: a 30-pt glue after a full page does not push the next
+ * page's lines down (four still fit). */
+static void test_glue_dropped_at_top(void **state)
+{
+    (void)state;
+    pb_vlist l = {0};
+    para(&l, 4, 0, 0);
+    pen(&l, 0, 0);
+    glue(&l, 30);
+    para(&l, 4, 0, 0);
+    run(&l, 0, 2, (size_t[]){4, 4});
+    assert_int_equal(pb_pagebreak_page_start(&l, 8), 9); /* the penalty (7), glue (8), box (9) */
+    pb_vlist_fini(&l);
+}
+
+/* Nothing in the list: one empty page. */
+static void test_empty(void **state)
+{
+    (void)state;
+    pb_vlist l = {0};
+    pb_pagebreak_params p = {PAGE, FILL, SPREAD, 0};
+    size_t *br = NULL, np = 0;
+    assert_int_equal(pb_pagebreak(&l, &p, &br, &np), PB_OK);
+    assert_int_equal(np, 1);
+    assert_int_equal(br[0], 0);
+    free(br);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fills_pages),     cmocka_unit_test(test_widow),
+        cmocka_unit_test(test_orphan),          cmocka_unit_test(test_heading_keep),
+        cmocka_unit_test(test_hyphen_at_turn),  cmocka_unit_test(test_same_spread),
+        cmocka_unit_test(test_total_fit),       cmocka_unit_test(test_oversized_box),
+        cmocka_unit_test(test_glue_dropped_at_top), cmocka_unit_test(test_empty),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
