@@ -454,7 +454,7 @@ static pb_status one_job(run_ctx *r, const job *jb)
         .title_len = title_len,
         .lang = layout.lang_zh,
         /* a PDF/A copy must be dated: without SOURCE_DATE_EPOCH, by its corpus's date */
-        .epoch = r->epoch < 0 && layout.profile == PB_PROFILE_PDFA3U ? r->corpus_mtime : r->epoch,
+        .epoch = r->epoch < 0 && layout.profile != PB_PROFILE_PRINT ? r->corpus_mtime : r->epoch,
         .producer = PB_PRODUCER,
         .creator = PB_PRODUCER,
         .profile = layout.profile,
@@ -465,7 +465,7 @@ static pb_status one_job(run_ctx *r, const job *jb)
         .lang_en = layout.lang_en,
     };
     pb_pdf_source sources[2];
-    if (layout.profile == PB_PROFILE_PDFA3U) {
+    if (layout.profile != PB_PROFILE_PRINT) {
         /* the archive embeds its sources under their file names (verify rebuilds from them) */
         const char *cname = base_name(r->corpus_path);
         const char *lname = jb->layout ? base_name(jb->layout) : "";

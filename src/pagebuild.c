@@ -140,7 +140,7 @@ static pb_status put_line(pb_page *p, const pb_para *para, size_t li, double x, 
     p->lines[p->n_lines++] = (pb_pline){g0,         p->n,
                                         (float)x,   (float)baseline,
                                         (float)ln->width, (float)ln->ratio,
-                                        para->block};
+                                        para->block, 0};
     return PB_OK;
 }
 
@@ -944,10 +944,15 @@ static pb_status put_bullet(builder *b, const pb_block *blk, double size, double
         return st;
     pb_page *p = &b->out->pages[b->first_page];
     size_t g0 = p->n;
+    size_t l0 = p->n_lines;
     for (size_t li = 0; li < para.n_lines && st == PB_OK; li++)
         st = put_line(p, &para, li, x, b->first_y);
     for (size_t k = g0; k < p->n; k++)
         p->g[k].artifact = PB_ARTIFACT_LAYOUT;
+    for (size_t k = l0; k < p->n_lines; k++) { /* the item's label (tagged as its Lbl) */
+        p->lines[k].block = blk;
+        p->lines[k].label = 1;
+    }
     pb_compose_free_para(&para);
     return st;
 }
