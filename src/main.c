@@ -67,12 +67,12 @@ static void usage(FILE *f)
           "  --fonts-dir DIR  extra font folder for fontconfig (default: ./fonts if present)\n"
           "  -v, --verbose    notes on stderr\n"
           "\n"
-          "With [pdf] profile = pdfa-3u the PDF is PDF/A-3u and carries the corpus and the layout\n"
-          "as embedded files. 'paiban verify FILE.pdf' rebuilds such a file from them (same date,\n"
+          "With [pdf] profile = pdfa-3a (or pdfa-3u) the PDF is PDF/A-3a (3u) and PDF/UA-1, and\n"
+          "carries the corpus and the layout as embedded files. 'paiban verify FILE.pdf' rebuilds such a file from them (same date,\n"
           "fonts from this system) and compares the bytes: exit 0 when identical, 1 when not.\n"
           "\n"
           "Environment: SOURCE_DATE_EPOCH sets the PDF dates (reproducible builds); unset, a\n"
-          "print PDF has no dates and a pdfa-3u PDF takes the corpus file's modification time.\n"
+          "print PDF has no dates and a PDF/A file takes the corpus file's modification time.\n"
           "PAIBAN_THREADS=N runs on N threads (default: every core); the bytes are the same.\n"
           "Exit status: 0 ok, 1 bad input (verify: differs), 2 bad usage, 3 system error.\n",
           f);
@@ -147,7 +147,7 @@ static const char *base_name(const char *path)
     return b ? b + 1 : path;
 }
 
-/* The layout from its bytes, read once so that what a pdfa-3u PDF embeds is what was parsed.
+/* The layout from its bytes, read once so that what a PDF/A file embeds is what was parsed.
  * A file layout.c would refuse before parsing (NUL byte, too large) goes to pb_layout_load,
  * which says why. */
 static pb_status load_layout(const char *path, uint8_t **bytes, size_t *len, pb_layout *out)
