@@ -77,6 +77,22 @@ check "font expansion: English only, within 2 %, one scale a line" "$py" tests/p
 check "parallel: pairs start level" "$py" tests/products_check.py level "$tmp/parallel.trace"
 check "no heading is the last line of a page (also the booklet on its baseline grid)" "$py" tests/products_check.py heading-foot "$tmp"/booklet.trace "$tmp"/booklet-grid.trace "$tmp"/leaflet.trace "$tmp"/parallel.trace "$tmp"/archive.trace
 check "qpdf, fonts embedded/subset/unicode, no prohibited line edges" rules
+tagged() { # every product but the press sheet: Tagged: yes; the imposition stays untagged
+    for f in "$tmp"/booklet.pdf "$tmp"/leaflet-*.pdf "$tmp"/parallel.pdf; do
+        pdfinfo "$f" | grep -q "^Tagged: *yes" || { echo "not tagged: $f"; return 1; }
+    done
+    pdfinfo "$tmp/imposed.pdf" | grep -q "^Tagged: *no"
+}
+check "tagged: pdfinfo says Tagged: yes (the imposed press sheet: no)" tagged
+for f in booklet leaflet-1 leaflet-2 leaflet-3 leaflet-4 leaflet-5 parallel; do
+    check "$f: structure (tests/structure_check.py)" "$py" tests/structure_check.py "$tmp/$f.pdf"
+    check "$f: PDF/UA-1 (tests/pdfa_check.py --ua)" "$py" tests/pdfa_check.py --ua "$tmp/$f.pdf"
+done
+structure_order() { # parallel: the structure reads zh, en, zh, en (the first six blocks)
+    "$py" tests/structure_check.py "$tmp/parallel.pdf" --order | awk '{ print $2 }' | head -6 |
+        tr '\n' ' ' | grep -qx "zh-Hant en zh-Hant en zh-Hant en "
+}
+check "parallel: structure order zh, en, zh, en" structure_order
 report() { # the preflight report of the seed: 154 annotations and its 44 comma changes
     "$pb" --report=json --layout layouts/booklet.ini -o "$tmp/r/booklet.pdf" "$corpus" 2>"$tmp/summary" &&
         "$pb" --report --layout layouts/booklet.ini -o "$tmp/r/booklet.pdf" "$corpus" 2>>"$tmp/summary" &&
