@@ -164,6 +164,8 @@ typedef struct {
     const char *lang_zh, *lang_en; /* BCP 47 of the two languages (the elements' /Lang) */
     HPDF_Dict *annots;    /* tagged: the link annotations by /StructParent key - pages */
     size_t cap_annots;
+    struct tree_ids *tree; /* what the structure tree's write hooks read (structure()) */
+    struct tree_hook *hooks;
 } writer;
 
 /* Record data (taken over: freed here on failure too) as the bytes of stream dict d. */
@@ -1676,124 +1678,234 @@ fail:
 
 /* ---- Tagged PDF (ISO 32000-1 §14.7, §14.8; ISO 14289-1 §7) ------------------------------ */
 
-/* An element's /K: one kid as itself, more as an array (ISO 32000-1 §14.7.2, Table 323). A
- * marked-content kid on the element's /Pg is its MCID, on another page an MCR; an annotation
- * an OBJR (§14.7.4.3). */
-static pb_status element_kids(writer *w, HPDF_Dict *d, uint32_t e)
+/* Keys per leaf of the ParentTree: two array entries each, within the array limit of ISO
+ * 32000-1 Annex C (8191 entries). */
+#define NUMS_LEAF 4000
+
+/* The object numbers the structure tree refers to, taken once every object is in the xref.
+ * Its objects are libharu dicts without keys whose bytes a write hook (HPDF_Dict_Rec.write_fn)
+ * writes from pb_tags: a libharu dict per key and a proxy per reference took 1.5 KB an
+ * element (a 4 MB paragraph with ruby: 1.4 GB), the hook 0.1 KB. */
+struct tree_ids {
+    const pb_tags *t;
+    const char *lang[2];       /* BCP 47 of PB_LANG_ZH, PB_LANG_EN */
+    uint32_t *elem, *page;     /* object numbers of the elements, the pages */
+    uint32_t *annot;           /* of the annotations, by key - pages */
+    uint32_t *annot_owner;     /* the element holding each annotation's OBJR */
+    buf b;                     /* what one hook writes */
+};
+
+/* What a hooked dict writes: element e, or ParentTree keys [first, last] (a leaf with
+ * /Limits when limits is set). */
+struct tree_hook {
+    struct tree_ids *ids;
+    uint32_t e;
+    uint32_t first, last;
+    int limits;
+};
+
+static uint32_t obj_num(const void *obj) { return ((const HPDF_Obj_Header *)obj)->obj_id & 0xFFFFFF; }
+
+static void ref(buf *b, uint32_t num) { bfmt(b, " %u 0 R", (unsigned)num); }
+
+static HPDF_STATUS hook_flush(buf *b, HPDF_Stream out)
 {
-    const pb_tags *t = w->tags;
-    const pb_tag_elem *el = &t->elems[e];
-    HPDF_MMgr mm = w->doc->mmgr;
-    size_t n = 0;
-    for (uint32_t k = el->kid0; k != PB_TAG_NONE; k = t->kids[k].next)
-        n++;
-    if (n == 0)
-        return PB_OK;
-    HPDF_Array arr = NULL;
-    if (n > 1) {
-        arr = HPDF_Array_New(mm);
-        CHECKP(arr);
-        CHECK(HPDF_Dict_Add(d[e], "K", arr));
+    if (b->oom)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_STATUS st = b->n ? HPDF_Stream_Write(out, (const HPDF_BYTE *)b->b, (HPDF_UINT)b->n) : HPDF_OK;
+    b->n = 0;
+    return st;
+}
+
+/* A structure element (ISO 32000-1 §14.7.2, Table 323): /S, /P, /Pg, /Lang, /ActualText, and
+ * /K (one kid as itself, more as an array): a marked-content kid on the element's /Pg as its
+ * MCID, on another page an MCR; an annotation an OBJR (§14.7.4.3). */
+static HPDF_STATUS write_element(HPDF_Dict d, HPDF_Stream out)
+{
+    const struct tree_hook *h = d->attr;
+    struct tree_ids *ids = h->ids;
+    const pb_tags *t = ids->t;
+    const pb_tag_elem *el = &t->elems[h->e];
+    buf *b = &ids->b;
+    bfmt(b, "/S /%s\012/P", pb_tags_name(el->type));
+    ref(b, el->parent == PB_TAG_NONE ? ids->elem[t->n_elems] : ids->elem[el->parent]);
+    if (el->page != PB_TAG_NONE) {
+        bstr(b, "\012/Pg");
+        ref(b, ids->page[el->page]);
     }
+    if (el->lang == PB_LANG_ZH || el->lang == PB_LANG_EN) {
+        bstr(b, "\012/Lang (");
+        for (const char *c = ids->lang[el->lang]; *c; c++) /* a BCP 47 tag: no ( ) \ */
+            if (*c != '(' && *c != ')' && *c != '\\')
+                bput(b, c, 1);
+        bstr(b, ")");
+    }
+    if (el->alt) {
+        bstr(b, "\012/ActualText ");
+        utf16_hex(b, el->alt, el->alt_len);
+    }
+    if (el->n_kids)
+        bstr(b, el->n_kids > 1 ? "\012/K [" : "\012/K");
     for (uint32_t k = el->kid0; k != PB_TAG_NONE; k = t->kids[k].next) {
         const pb_tag_kid *kid = &t->kids[k];
-        void *obj;
         if (kid->kind == PB_TAG_KID_ELEM) {
-            obj = d[kid->id];
+            ref(b, ids->elem[kid->id]);
         } else if (kid->kind == PB_TAG_KID_MC && kid->page == el->page) {
-            obj = HPDF_Number_New(mm, (HPDF_INT32)kid->id);
+            bfmt(b, " %u", (unsigned)kid->id);
+        } else if (kid->kind == PB_TAG_KID_MC) {
+            bstr(b, " <</Type /MCR /Pg");
+            ref(b, ids->page[kid->page]);
+            bfmt(b, " /MCID %u>>", (unsigned)kid->id);
         } else {
-            HPDF_Dict r = HPDF_Dict_New(mm);
-            HPDF_Page pg = HPDF_GetPageByIndex(w->doc, kid->page);
-            CHECKP(r && pg);
-            int mc = kid->kind == PB_TAG_KID_MC;
-            CHECK(HPDF_Dict_AddName(r, "Type", mc ? "MCR" : "OBJR"));
-            CHECK(HPDF_Dict_Add(r, "Pg", pg));
-            if (mc)
-                CHECK(HPDF_Dict_AddNumber(r, "MCID", (HPDF_INT32)kid->id));
-            else
-                CHECK(HPDF_Dict_Add(r, "Obj", w->annots[kid->id - t->n_pages]));
-            obj = r;
+            bstr(b, " <</Type /OBJR /Pg");
+            ref(b, ids->page[kid->page]);
+            bstr(b, " /Obj");
+            ref(b, ids->annot[kid->id - t->n_pages]);
+            bstr(b, ">>");
         }
-        CHECKP(obj);
-        CHECK(arr ? HPDF_Array_Add(arr, obj) : HPDF_Dict_Add(d[e], "K", obj));
+        if (b->n > BFCHAR_BLOCK * 64) { /* a long /K goes out as it is made */
+            HPDF_STATUS st = hook_flush(b, out);
+            if (st != HPDF_OK)
+                return st;
+        }
     }
-    return PB_OK;
-fail:
-    return PB_ESYSTEM;
+    if (el->n_kids > 1)
+        bstr(b, "]");
+    bstr(b, "\012");
+    return hook_flush(b, out);
+}
+
+/* ParentTree entries [first, last] (ISO 32000-1 §14.7.4.4, a number tree §7.9.7): a page's
+ * key to the array of its MCIDs' elements, an annotation's key to its element. */
+static HPDF_STATUS write_parent_nums(HPDF_Dict d, HPDF_Stream out)
+{
+    const struct tree_hook *h = d->attr;
+    struct tree_ids *ids = h->ids;
+    const pb_tags *t = ids->t;
+    buf *b = &ids->b;
+    if (h->limits)
+        bfmt(b, "/Limits [%u %u]\012", (unsigned)h->first, (unsigned)h->last);
+    bstr(b, "/Nums [");
+    for (uint32_t q = h->first; q <= h->last && q < t->n_pages + t->n_annots; q++) {
+        if (q < t->n_pages) {
+            const pb_tag_page *tp = &t->pages[q];
+            if (!tp->n_mcid)
+                continue;
+            bfmt(b, "\012%u [", (unsigned)q);
+            for (uint32_t m = 0; m < tp->n_mcid; m++)
+                ref(b, ids->elem[tp->owner[m]]);
+            bstr(b, "]");
+        } else {
+            bfmt(b, "\012%u", (unsigned)q);
+            ref(b, ids->elem[ids->annot_owner[q - t->n_pages]]);
+        }
+        HPDF_STATUS st = hook_flush(b, out);
+        if (st != HPDF_OK)
+            return st;
+    }
+    bstr(b, "]\012");
+    return hook_flush(b, out);
+}
+
+/* A dict whose bytes hook writes (kept in the xref; attr is borrowed by the hook). */
+static HPDF_Dict hooked(writer *w, HPDF_Dict_OnWriteFunc hook, struct tree_hook *attr)
+{
+    HPDF_Dict d = HPDF_Dict_New(w->doc->mmgr);
+    if (!d || HPDF_Xref_Add(w->doc->xref, d) != HPDF_OK)
+        return NULL;
+    d->write_fn = hook;
+    d->attr = attr;
+    return d;
 }
 
 /* The structure tree of a tagged file: its elements (with /Lang per block, ActualText for what
  * is drawn as outlines), the ParentTree from every page's MCIDs and every annotation to its
  * element, the RoleMap of the non-standard types used; the catalog marks the file Tagged
- * (/MarkInfo) and asks viewers to show its title (/ViewerPreferences, ISO 14289-1 §7.1). */
+ * (/MarkInfo) and asks viewers to show its title (/ViewerPreferences, ISO 14289-1 §7.1). The
+ * tree's dicts are written by hooks when the file is saved (w->tree keeps what they read). */
 static pb_status structure(writer *w)
 {
     const pb_tags *t = w->tags;
     HPDF_Doc doc = w->doc;
     HPDF_MMgr mm = doc->mmgr;
-    const char *lang[2] = {w->lang_zh, w->lang_en};
-    HPDF_Dict *d = calloc(t->n_elems ? t->n_elems : 1, sizeof *d);
+    struct tree_ids *ids = calloc(1, sizeof *ids);
+    HPDF_Dict doc0 = NULL;
     pb_status st = PB_ESYSTEM;
-    CHECKP(d);
+    CHECKP(ids);
+    w->tree = ids;
+    ids->t = t;
+    ids->lang[PB_LANG_ZH] = w->lang_zh;
+    ids->lang[PB_LANG_EN] = w->lang_en;
+    size_t n_leaves = (t->n_pages + t->n_annots + NUMS_LEAF - 1) / NUMS_LEAF;
+    ids->elem = calloc(t->n_elems + 1, sizeof *ids->elem); /* [n_elems]: the root */
+    ids->page = calloc(t->n_pages ? t->n_pages : 1, sizeof *ids->page);
+    ids->annot = calloc(t->n_annots ? t->n_annots : 1, sizeof *ids->annot);
+    ids->annot_owner = calloc(t->n_annots ? t->n_annots : 1, sizeof *ids->annot_owner);
+    w->hooks = calloc(t->n_elems + n_leaves + 1, sizeof *w->hooks);
+    CHECKP(ids->elem && ids->page && ids->annot && ids->annot_owner && w->hooks);
+    for (size_t p = 0; p < t->n_pages; p++) {
+        HPDF_Page pg = HPDF_GetPageByIndex(doc, (HPDF_UINT)p);
+        CHECKP(pg);
+        ids->page[p] = obj_num(pg);
+    }
+    for (size_t a = 0; a < t->n_annots; a++)
+        ids->annot[a] = obj_num(w->annots[a]);
+    for (size_t e = 0; e < t->n_elems; e++) {
+        for (uint32_t k = t->elems[e].kid0; k != PB_TAG_NONE; k = t->kids[k].next)
+            if (t->kids[k].kind == PB_TAG_KID_ANNOT)
+                ids->annot_owner[t->kids[k].id - t->n_pages] = (uint32_t)e;
+        w->hooks[e] = (struct tree_hook){ids, (uint32_t)e, 0, 0, 0};
+        HPDF_Dict d = hooked(w, write_element, &w->hooks[e]);
+        CHECKP(d);
+        ids->elem[e] = obj_num(d);
+        if (e == 0)
+            doc0 = d;
+    }
     HPDF_Dict root = HPDF_Dict_New(mm);
     CHECKP(root);
     CHECK(HPDF_Xref_Add(doc->xref, root));
-    for (size_t e = 0; e < t->n_elems; e++) {
-        d[e] = HPDF_Dict_New(mm);
-        CHECKP(d[e]);
-        CHECK(HPDF_Xref_Add(doc->xref, d[e]));
-    }
-    int used[PB_TAG_TYPES] = {0};
-    for (size_t e = 0; e < t->n_elems; e++) {
-        const pb_tag_elem *el = &t->elems[e];
-        used[el->type] = 1;
-        CHECK(HPDF_Dict_AddName(d[e], "Type", "StructElem"));
-        CHECK(HPDF_Dict_AddName(d[e], "S", pb_tags_name(el->type)));
-        CHECK(HPDF_Dict_Add(d[e], "P", el->parent == PB_TAG_NONE ? root : d[el->parent]));
-        if (el->page != PB_TAG_NONE) {
-            HPDF_Page pg = HPDF_GetPageByIndex(doc, el->page);
-            CHECKP(pg);
-            CHECK(HPDF_Dict_Add(d[e], "Pg", pg));
-        }
-        if (el->lang == PB_LANG_ZH || el->lang == PB_LANG_EN)
-            CHECK(HPDF_Dict_Add(d[e], "Lang", HPDF_String_New(mm, lang[el->lang], NULL)));
-        if (el->alt) {
-            HPDF_Binary a = text_string(mm, el->alt, el->alt_len);
-            CHECKP(a);
-            CHECK(HPDF_Dict_Add(d[e], "ActualText", a));
-        }
-        if (element_kids(w, d, (uint32_t)e) != PB_OK)
-            goto fail;
-    }
+    ids->elem[t->n_elems] = obj_num(root);
     CHECK(HPDF_Dict_AddName(root, "Type", "StructTreeRoot"));
-    CHECK(HPDF_Dict_Add(root, "K", d[0]));
-    HPDF_Dict tree = HPDF_Dict_New(mm);
-    HPDF_Array nums = HPDF_Array_New(mm);
-    CHECKP(tree && nums);
-    CHECK(HPDF_Xref_Add(doc->xref, tree));
-    CHECK(HPDF_Dict_Add(root, "ParentTree", tree));
-    CHECK(HPDF_Dict_Add(tree, "Nums", nums));
-    for (size_t p = 0; p < t->n_pages; p++) { /* keys ascending: pages, then annotations */
-        const pb_tag_page *tp = &t->pages[p];
-        if (!tp->n_mcid)
-            continue;
-        HPDF_Array by_mcid = HPDF_Array_New(mm);
-        CHECKP(by_mcid);
-        CHECK(HPDF_Array_AddNumber(nums, (HPDF_INT32)p));
-        CHECK(HPDF_Array_Add(nums, by_mcid));
-        for (uint32_t m = 0; m < tp->n_mcid; m++)
-            CHECK(HPDF_Array_Add(by_mcid, d[tp->owner[m]]));
+    CHECK(HPDF_Dict_Add(root, "K", doc0));
+    /* the ParentTree, keys ascending (pages, then annotations): one node while it fits an
+     * array, else leaves of NUMS_LEAF keys with their /Limits under /Kids */
+    HPDF_Dict tree = NULL;
+    HPDF_Array kids = NULL;
+    size_t n_keys = t->n_pages + t->n_annots, h = t->n_elems;
+    if (n_leaves > 1) {
+        tree = HPDF_Dict_New(mm);
+        kids = HPDF_Array_New(mm);
+        CHECKP(tree && kids);
+        CHECK(HPDF_Xref_Add(doc->xref, tree));
+        CHECK(HPDF_Dict_Add(tree, "Kids", kids));
     }
-    for (size_t e = 0; e < t->n_elems; e++)
-        for (uint32_t k = t->elems[e].kid0; k != PB_TAG_NONE; k = t->kids[k].next)
-            if (t->kids[k].kind == PB_TAG_KID_ANNOT) {
-                CHECK(HPDF_Array_AddNumber(nums, (HPDF_INT32)t->kids[k].id));
-                CHECK(HPDF_Array_Add(nums, d[e]));
+    for (size_t q0 = 0; q0 < n_keys || (q0 == 0 && !kids); q0 += NUMS_LEAF) {
+        size_t q1 = q0 + NUMS_LEAF < n_keys ? q0 + NUMS_LEAF : n_keys; /* keys [q0, q1) */
+        uint32_t first = UINT32_MAX, last = 0;
+        for (size_t q = q0; q < q1; q++)
+            if (q >= t->n_pages || t->pages[q].n_mcid) {
+                first = first == UINT32_MAX ? (uint32_t)q : first;
+                last = (uint32_t)q;
             }
-    CHECK(HPDF_Dict_AddNumber(root, "ParentTreeNextKey",
-                              (HPDF_INT32)(t->n_pages + t->n_annots)));
+        if (kids && first == UINT32_MAX)
+            continue; /* no key in this range */
+        w->hooks[h] = (struct tree_hook){ids, 0, first == UINT32_MAX ? 1 : first, last,
+                                         kids != NULL};
+        HPDF_Dict leaf = hooked(w, write_parent_nums, &w->hooks[h++]);
+        CHECKP(leaf);
+        if (kids)
+            CHECK(HPDF_Array_Add(kids, leaf));
+        else
+            tree = leaf;
+        if (!n_keys)
+            break;
+    }
+    CHECK(HPDF_Dict_Add(root, "ParentTree", tree));
+    CHECK(HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)n_keys));
     HPDF_Dict roles = NULL;
+    int used[PB_TAG_TYPES] = {0};
+    for (size_t e = 0; e < t->n_elems; e++)
+        used[t->elems[e].type] = 1;
     for (int ty = 0; ty < PB_TAG_TYPES; ty++)
         if (used[ty] && pb_tags_role((pb_tag_type)ty)) {
             if (!roles) {
@@ -1813,8 +1925,20 @@ static pb_status structure(writer *w)
     CHECK(HPDF_Dict_Add(prefs, "DisplayDocTitle", HPDF_Boolean_New(mm, HPDF_TRUE)));
     st = PB_OK;
 fail:
-    free(d);
     return st;
+}
+
+static void free_tree(writer *w)
+{
+    if (w->tree) {
+        free(w->tree->elem);
+        free(w->tree->page);
+        free(w->tree->annot);
+        free(w->tree->annot_owner);
+        free(w->tree->b.b);
+        free(w->tree);
+    }
+    free(w->hooks);
 }
 
 pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_pdf_meta *meta,
@@ -1932,6 +2056,7 @@ out:
     free(w.fonts);
     free(w.gforms);
     free(w.annots);
+    free_tree(&w);
     pb_tags_free(&tags);
     free_pending(&w);
     HPDF_Free(doc);

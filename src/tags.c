@@ -21,7 +21,8 @@ static const char *const NAMES[PB_TAG_TYPES] = {
     [PB_TAG_H2] = "H2",             [PB_TAG_P] = "P",         [PB_TAG_L] = "L",
     [PB_TAG_LI] = "LI",             [PB_TAG_LBL] = "Lbl",     [PB_TAG_LBODY] = "LBody",
     [PB_TAG_LINK] = "Link",         [PB_TAG_EM] = "Em",       [PB_TAG_STRONG] = "Strong",
-    [PB_TAG_RUBY] = "Ruby",         [PB_TAG_RB] = "RB",       [PB_TAG_RT] = "RT"};
+    [PB_TAG_RUBY] = "Ruby",         [PB_TAG_RB] = "RB",       [PB_TAG_RT] = "RT",
+    [PB_TAG_NONSTRUCT] = "NonStruct"};
 
 const char *pb_tags_name(pb_tag_type type) { return type < PB_TAG_TYPES ? NAMES[type] : "Span"; }
 
@@ -77,7 +78,36 @@ static int grow(void **v, size_t *cap, size_t need, size_t size)
     return 1;
 }
 
-static int add_kid(pb_tags *t, uint32_t e, uint8_t kind, uint32_t page, uint32_t id)
+/* An element with no kids (PB_TAG_NONE when out of memory), linked to no parent yet. */
+static uint32_t alloc_elem(pb_tags *t, pb_tag_type type, uint32_t parent, int lang)
+{
+    if (!grow((void **)&t->elems, &t->cap_elems, t->n_elems + 1, sizeof *t->elems))
+        return PB_TAG_NONE;
+    uint32_t e = (uint32_t)t->n_elems++;
+    t->elems[e] = (pb_tag_elem){type,        parent,      lang, NULL, 0, PB_TAG_NONE,
+                                PB_TAG_NONE, PB_TAG_NONE, 0,    PB_TAG_NONE};
+    return e;
+}
+
+static int push_kid(pb_tags *t, uint32_t e, uint8_t kind, uint32_t page, uint32_t id);
+
+/* Append a kid to element e, or to the NonStruct it goes on in once full (PB_TAG_MAX_KIDS).
+ * Returns the element that holds the kid, PB_TAG_NONE when out of memory. */
+static uint32_t add_kid(pb_tags *t, uint32_t e, uint8_t kind, uint32_t page, uint32_t id)
+{
+    while (t->elems[e].more != PB_TAG_NONE)
+        e = t->elems[e].more;
+    if (t->elems[e].n_kids == PB_TAG_MAX_KIDS - 1) {
+        uint32_t more = alloc_elem(t, PB_TAG_NONSTRUCT, e, -1);
+        if (more == PB_TAG_NONE || !push_kid(t, e, PB_TAG_KID_ELEM, 0, more))
+            return PB_TAG_NONE;
+        t->elems[e].more = more;
+        e = more;
+    }
+    return push_kid(t, e, kind, page, id) ? e : PB_TAG_NONE;
+}
+
+static int push_kid(pb_tags *t, uint32_t e, uint8_t kind, uint32_t page, uint32_t id)
 {
     if (!grow((void **)&t->kids, &t->cap_kids, t->n_kids + 1, sizeof *t->kids))
         return 0;
@@ -89,6 +119,7 @@ static int add_kid(pb_tags *t, uint32_t e, uint8_t kind, uint32_t page, uint32_t
     else
         t->kids[el->kid1].next = k;
     el->kid1 = k;
+    el->n_kids++;
     if (kind == PB_TAG_KID_MC && el->page == PB_TAG_NONE)
         el->page = page;
     return 1;
@@ -98,13 +129,15 @@ static int add_kid(pb_tags *t, uint32_t e, uint8_t kind, uint32_t page, uint32_t
  * memory. */
 static uint32_t new_elem(pb_tags *t, pb_tag_type type, uint32_t parent, int lang)
 {
-    if (!grow((void **)&t->elems, &t->cap_elems, t->n_elems + 1, sizeof *t->elems))
+    uint32_t e = alloc_elem(t, type, parent, lang);
+    if (e == PB_TAG_NONE)
         return PB_TAG_NONE;
-    uint32_t e = (uint32_t)t->n_elems++;
-    t->elems[e] = (pb_tag_elem){type, parent, lang, NULL, 0, PB_TAG_NONE, PB_TAG_NONE,
-                                PB_TAG_NONE};
-    if (parent != PB_TAG_NONE && !add_kid(t, parent, PB_TAG_KID_ELEM, 0, e))
-        return PB_TAG_NONE;
+    if (parent != PB_TAG_NONE) {
+        uint32_t holder = add_kid(t, parent, PB_TAG_KID_ELEM, 0, e);
+        if (holder == PB_TAG_NONE)
+            return PB_TAG_NONE;
+        t->elems[e].parent = holder;
+    }
     return e;
 }
 
@@ -275,8 +308,8 @@ static pb_status new_mc(pb_tags *t, size_t p, uint32_t owner, uint32_t *mcid)
         tp->owner = v;
     }
     *mcid = tp->n_mcid++;
-    tp->owner[*mcid] = owner;
-    return add_kid(t, owner, PB_TAG_KID_MC, (uint32_t)p, *mcid) ? PB_OK : PB_ESYSTEM;
+    tp->owner[*mcid] = add_kid(t, owner, PB_TAG_KID_MC, (uint32_t)p, *mcid);
+    return tp->owner[*mcid] != PB_TAG_NONE ? PB_OK : PB_ESYSTEM;
 }
 
 static pb_status tag_line(builder *b, size_t p, const pb_page *pg, const pb_pline *ln,
@@ -413,7 +446,7 @@ pb_status pb_tags_add_annot(pb_tags *t, size_t page, size_t g, uint32_t *key, ui
     if (e == PB_TAG_NONE)
         return PB_ESYSTEM;
     *key = (uint32_t)t->n_pages + t->n_annots;
-    if (!add_kid(t, e, PB_TAG_KID_ANNOT, (uint32_t)page, *key))
+    if (add_kid(t, e, PB_TAG_KID_ANNOT, (uint32_t)page, *key) == PB_TAG_NONE)
         return PB_ESYSTEM;
     t->n_annots++;
     *elem = e;

@@ -12,6 +12,10 @@
 #include "pagebuild.h"
 
 #define PB_TAG_NONE UINT32_MAX /* no element / no MCID (an artifact) / no kid */
+/* The most kids one element takes: an array's length within the implementation limit of ISO
+ * 32000-1 Annex C (Table C.1: 8191). An element with more goes on in a NonStruct, its last
+ * kid (a grouping element with no meaning of its own, ISO 32000-1 §14.8.4.2). */
+#define PB_TAG_MAX_KIDS 8191
 
 /* Standard structure types (ISO 32000-1 §14.8.4) and the two inline types of PDF 2.0 that
  * PDF 1.7 role-maps to Span (Em, Strong). */
@@ -31,6 +35,7 @@ typedef enum {
     PB_TAG_RUBY,
     PB_TAG_RB,
     PB_TAG_RT,
+    PB_TAG_NONSTRUCT,
     PB_TAG_TYPES
 } pb_tag_type;
 
@@ -52,6 +57,8 @@ typedef struct {
     size_t alt_len;
     uint32_t kid0, kid1;    /* first and last kid (pb_tags.kids), PB_TAG_NONE: none */
     uint32_t page;          /* page of its first marked content (/Pg), PB_TAG_NONE: none */
+    uint32_t n_kids;        /* at most PB_TAG_MAX_KIDS */
+    uint32_t more;          /* the NonStruct its further kids go in, PB_TAG_NONE: none yet */
 } pb_tag_elem;
 
 typedef struct {
