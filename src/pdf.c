@@ -1,6 +1,7 @@
-/* pdf: libharu document; Identity-H Type0 fonts built on libharu's object layer
- * (DESIGN.md §4): CID = glyph id of the original face in content, /W and ToUnicode.
- * The pdfa-3u profile adds the PDF/A-3u objects (ISO 19005-3) here too, from the pieces
+/* pdf: libharu document; Identity-H Type0 fonts built on libharu's object layer: CID =
+ * glyph id of the original face in content, /W and ToUnicode. Tagged (ISO 32000-1 §14.8,
+ * PDF/UA-1) from the structure tags.c makes: marked content, the structure tree, XMP.
+ * The pdfa-3a/3u profiles add the PDF/A-3 objects (ISO 19005-3) here too, from the pieces
  * archive.c makes without libharu: XMP, OutputIntent, Associated Files, trailer /ID. */
 #include "pdf.h"
 
