@@ -695,6 +695,20 @@ static void text_gaps(const pb_page *pg, float *gap_tz)
     }
 }
 
+/* text_gaps of pg into *gap_tz, grown to the page's glyphs (*cap); 0 when out of memory. */
+static int page_gaps(const pb_page *pg, float **gap_tz, size_t *cap)
+{
+    if (pg->n > *cap) {
+        float *v = realloc(*gap_tz, pg->n * sizeof *v);
+        if (!v)
+            return 0;
+        *gap_tz = v;
+        *cap = pg->n;
+    }
+    text_gaps(pg, *gap_tz);
+    return 1;
+}
+
 static pb_status page_content(writer *w, font_home *home, size_t page_no, const pb_page *pg,
                               const float *gap_tz, buf *out)
 {
@@ -1499,13 +1513,7 @@ static pb_status emit_pages(writer *w, const pb_pages *pages, buf *s)
     pb_status ps = PB_ESYSTEM;
     for (size_t i = 0; i < pages->n; i++) {
         const pb_page *pg = &pages->pages[i];
-        if (pg->n > cap) {
-            float *v = realloc(gap_tz, pg->n * sizeof *v);
-            CHECKP(v);
-            gap_tz = v;
-            cap = pg->n;
-        }
-        text_gaps(pg, gap_tz);
+        CHECKP(page_gaps(pg, &gap_tz, &cap));
         HPDF_Page page = HPDF_AddPage(doc);
         CHECKP(page);
         CHECK(HPDF_Page_SetWidth(page, (HPDF_REAL)pg->w));
@@ -1606,13 +1614,7 @@ static pb_status emit_imposed(writer *w, const pb_pages *pages, double sheet_w, 
     size_t cap = 0;
     for (size_t i = 0; i < pages->n; i++) {
         const pb_page *pg = &pages->pages[i];
-        if (pg->n > cap) {
-            float *v = realloc(gap_tz, pg->n * sizeof *v);
-            CHECKP(v);
-            gap_tz = v;
-            cap = pg->n;
-        }
-        text_gaps(pg, gap_tz);
+        CHECKP(page_gaps(pg, &gap_tz, &cap));
         HPDF_Dict form = HPDF_DictStream_New(mm, doc->xref);
         CHECKP(form);
         CHECK(HPDF_Dict_AddName(form, "Type", "XObject"));

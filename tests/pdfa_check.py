@@ -776,14 +776,20 @@ def main():
     level_a_and_ua(pdf, raw, info, xmp, prop, used, fonts, ua_only)
     if ua_only:  # the PDF/A checks ran too (they share their readers); report the UA ones
         results[:] = [r for r in results if r[0].startswith("ua-")]
+    return report(results, "pdfa")
+
+
+def report(checked, suite):
+    """One ok or FAIL line per (name, why) of checked, then the suite's summary; 1 if any
+    failed (structure_check.py reports the same way)."""
     failed = 0
-    for name, why in results:
+    for name, why in checked:
         if why is None:
             print(f"ok   {name}")
         else:
             print(f"FAIL {name}: {why}")
             failed += 1
-    print(f"pdfa: {len(results) - failed} passed, {failed} failed")
+    print(f"{suite}: {len(checked) - failed} passed, {failed} failed")
     return 1 if failed else 0
 
 

@@ -34,7 +34,7 @@ import sys
 import pikepdf
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pdfa_check import parse_cmap  # noqa: E402
+from pdfa_check import parse_cmap, report  # noqa: E402
 
 # ISO 32000-1 §14.8.4 standard structure types (Tables 333-340).
 STANDARD = set("""Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private
@@ -406,15 +406,7 @@ def main(argv):
                      ("links", links), ("not-empty", not_empty), ("lang-pairs", lang_pairs),
                      ("bookmarks", bookmarks)):
         check(name, fn)
-    failed = 0
-    for name, why in results:
-        if why is None:
-            print(f"ok   {name}")
-        else:
-            print(f"FAIL {name}: {why}")
-            failed += 1
-    print(f"structure: {len(results) - failed} passed, {failed} failed")
-    return 1 if failed else 0
+    return report(results, "structure")
 
 
 if __name__ == "__main__":
