@@ -731,23 +731,11 @@ static pb_status page_content(writer *w, font_home *home, size_t page_no, const 
         const char *name = font_name(w, home, pf);
         if (!name)
             return PB_ESYSTEM;
-        uint32_t m = tp ? tp->mcid[i] : PB_TAG_NONE;
         size_t j = i + 1;
         while (j < pg->n && pg->g[j].font == g0->font && pg->g[j].size == g0->size &&
                pg->g[j].y == g0->y && pg->g[j].x >= pg->g[j - 1].x &&
-               pg->g[j].ruby == g0->ruby && pg->g[j].hscale == g0->hscale &&
-               (!tp || !is_text(&pg->g[j]) || tp->mcid[j] == m))
+               pg->g[j].ruby == g0->ruby && pg->g[j].hscale == g0->hscale)
             j++;
-        if (m != mc) { /* a structure element's next sequence (ISO 32000-1 §14.7.4) */
-            if (span_last != SIZE_MAX)
-                bstr(out, "EMC\n"); /* a cluster never spans two sequences; to be safe */
-            span_last = SIZE_MAX;
-            if (mc != PB_TAG_NONE)
-                bstr(out, "EMC\n");
-            if (m != PB_TAG_NONE)
-                mc_open(w, tp, m, 0, out);
-            mc = m;
-        }
         /* font expansion: the word's glyphs drawn wider or narrower (ISO 32000-1 §9.3.4) */
         double run_tz = round(g0->hscale * HSCALE_NONE * TZ_UNITS) / TZ_UNITS;
         if (run_tz != tz) {
@@ -775,6 +763,20 @@ static pb_status page_content(writer *w, font_home *home, size_t page_no, const 
                                page_no + 1, pf->info.psname);
                 w->reported = 1;
                 return PB_EINPUT;
+            }
+            uint32_t m = tp ? tp->mcid[k] : PB_TAG_NONE;
+            if (m != mc) { /* a structure element's next sequence (ISO 32000-1 §14.7.4) */
+                if (in_tj)
+                    bstr(out, "] TJ ");
+                in_tj = 0;
+                if (span_last != SIZE_MAX)
+                    bstr(out, "EMC "); /* a cluster never spans two sequences; to be safe */
+                span_last = SIZE_MAX;
+                if (mc != PB_TAG_NONE)
+                    bstr(out, "EMC\n");
+                if (m != PB_TAG_NONE)
+                    mc_open(w, tp, m, 0, out);
+                mc = m;
             }
             if (g->ntext > 0 && span_last == SIZE_MAX) {
                 size_t end = cluster_end(pg, k);
