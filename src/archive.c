@@ -1,4 +1,4 @@
-/* archive: digests, dates, file reading, the sRGB profile and the XMP packet for PDF/A-3u.
+/* archive: digests, dates, file reading, the sRGB profile and the XMP packet (PDF/A-3, UA).
  * Digests come from nettle (Debian nettle-dev); nothing here knows libharu. */
 #include "archive.h"
 
@@ -361,9 +361,24 @@ static void xdesc_open(xbuf *s, const char *prefix, const char *ns)
 
 static const char XDESC_CLOSE[] = "  </rdf:Description>\n";
 
+/* The PDF/UA identification schema (ISO 14289-1 §5). */
+#define PDFUAID_NS "http://www.aiim.org/pdfua/ns/id/"
+
+/* One schema of pdfaExtension:schemas (ISO 19005-3 §6.6.2.3.2), its properties to follow. */
+static void xschema_open(xbuf *s, const char *schema, const char *ns, const char *prefix)
+{
+    xstr(s, "     <rdf:li rdf:parseType=\"Resource\">\n");
+    xelem(s, "      ", "pdfaSchema:schema", schema);
+    xelem(s, "      ", "pdfaSchema:namespaceURI", ns);
+    xelem(s, "      ", "pdfaSchema:prefix", prefix);
+    xstr(s, "      <pdfaSchema:property>\n       <rdf:Seq>\n");
+}
+
+static const char XSCHEMA_CLOSE[] = "       </rdf:Seq>\n      </pdfaSchema:property>\n"
+                                    "     </rdf:li>\n";
+
 /* One custom property as the extension schema declares it (ISO 19005-3 §6.6.2.3.3). */
-static void xext_property_typed(xbuf *s, const char *name, const char *type,
-                                const char *description)
+static void xext_property(xbuf *s, const char *name, const char *type, const char *description)
 {
     xstr(s, "       <rdf:li rdf:parseType=\"Resource\">\n");
     xelem(s, "        ", "pdfaProperty:name", name);
@@ -373,25 +388,32 @@ static void xext_property_typed(xbuf *s, const char *name, const char *type,
     xstr(s, "       </rdf:li>\n");
 }
 
-static void xext_property(xbuf *s, const char *name, const char *description)
-{
-    xext_property_typed(s, name, "Text", description);
-}
-
 pb_status pb_archive_xmp(const pb_archive_xmp_info *info, char **out, size_t *len)
 {
     xbuf s = {0};
-    char date[PB_ARCHIVE_DATE_MAX], qname[64], hex[2 * PB_ARCHIVE_SHA256_SIZE + 1];
-    pb_archive_xmp_date(info->epoch, date);
+    char date[PB_ARCHIVE_DATE_MAX] = "", qname[64], hex[2 * PB_ARCHIVE_SHA256_SIZE + 1];
+    if (info->epoch >= 0)
+        pb_archive_xmp_date(info->epoch, date);
 
     xstr(&s, "<?xpacket begin=\"" XPACKET_BOM "\" id=\"" XPACKET_ID "\"?>\n"
              "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
              " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n");
 
-    xdesc_open(&s, "pdfaid", "http://www.aiim.org/pdfa/ns/id/");
-    xelem(&s, "   ", "pdfaid:part", "3");
-    xelem(&s, "   ", "pdfaid:conformance", "U");
-    xstr(&s, XDESC_CLOSE);
+    if (info->pdfa_part) {
+        char part[16];
+        snprintf(part, sizeof part, "%d", info->pdfa_part);
+        xdesc_open(&s, "pdfaid", "http://www.aiim.org/pdfa/ns/id/");
+        xelem(&s, "   ", "pdfaid:part", part);
+        xelem(&s, "   ", "pdfaid:conformance", info->pdfa_conformance);
+        xstr(&s, XDESC_CLOSE);
+    }
+    if (info->pdfua_part) {
+        char part[16];
+        snprintf(part, sizeof part, "%d", info->pdfua_part);
+        xdesc_open(&s, "pdfuaid", PDFUAID_NS);
+        xelem(&s, "   ", "pdfuaid:part", part);
+        xstr(&s, XDESC_CLOSE);
+    }
 
     xdesc_open(&s, "dc", "http://purl.org/dc/elements/1.1/");
     xelem(&s, "   ", "dc:format", "application/pdf");
@@ -408,9 +430,11 @@ pb_status pb_archive_xmp(const pb_archive_xmp_info *info, char **out, size_t *le
     xstr(&s, XDESC_CLOSE);
 
     xdesc_open(&s, "xmp", "http://ns.adobe.com/xap/1.0/");
-    xelem(&s, "   ", "xmp:CreateDate", date);
-    xelem(&s, "   ", "xmp:ModifyDate", date);
-    xelem(&s, "   ", "xmp:MetadataDate", date);
+    if (info->epoch >= 0) {
+        xelem(&s, "   ", "xmp:CreateDate", date);
+        xelem(&s, "   ", "xmp:ModifyDate", date);
+        xelem(&s, "   ", "xmp:MetadataDate", date);
+    }
     xelem(&s, "   ", "xmp:CreatorTool", info->creator);
     xstr(&s, XDESC_CLOSE);
 
@@ -434,33 +458,41 @@ pb_status pb_archive_xmp(const pb_archive_xmp_info *info, char **out, size_t *le
             xelem(&s, "   ", PB_ARCHIVE_NS_PREFIX ":section", num);
         }
         xstr(&s, XDESC_CLOSE);
-
+    }
+    if (info->pdfa_part && (info->n_sources || info->pdfua_part)) {
         xstr(&s, "  <rdf:Description rdf:about=\"\""
                  " xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\""
                  " xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\""
                  " xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n"
-                 "   <pdfaExtension:schemas>\n    <rdf:Bag>\n"
-                 "     <rdf:li rdf:parseType=\"Resource\">\n");
-        xelem(&s, "      ", "pdfaSchema:schema", "paiban archive: embedded source files");
-        xelem(&s, "      ", "pdfaSchema:namespaceURI", PB_ARCHIVE_NS);
-        xelem(&s, "      ", "pdfaSchema:prefix", PB_ARCHIVE_NS_PREFIX);
-        xstr(&s, "      <pdfaSchema:property>\n       <rdf:Seq>\n");
-        for (size_t i = 0; i < info->n_sources; i++) {
-            const char *role = info->sources[i].role;
-            char name[64], what[160];
-            snprintf(name, sizeof name, "%sFile", role);
-            snprintf(what, sizeof what, "name of the embedded %s file (an Associated File)", role);
-            xext_property(&s, name, what);
-            snprintf(name, sizeof name, "%sSHA256", role);
-            snprintf(what, sizeof what, "SHA-256 of the embedded %s file, lower-case hex", role);
-            xext_property(&s, name, what);
+                 "   <pdfaExtension:schemas>\n    <rdf:Bag>\n");
+        if (info->n_sources) {
+            xschema_open(&s, "paiban archive: embedded source files", PB_ARCHIVE_NS,
+                         PB_ARCHIVE_NS_PREFIX);
+            for (size_t i = 0; i < info->n_sources; i++) {
+                const char *role = info->sources[i].role;
+                char name[64], what[160];
+                snprintf(name, sizeof name, "%sFile", role);
+                snprintf(what, sizeof what, "name of the embedded %s file (an Associated File)",
+                         role);
+                xext_property(&s, name, "Text", what);
+                snprintf(name, sizeof name, "%sSHA256", role);
+                snprintf(what, sizeof what, "SHA-256 of the embedded %s file, lower-case hex",
+                         role);
+                xext_property(&s, name, "Text", what);
+            }
+            if (info->section > 0)
+                xext_property(&s, "section", "Integer",
+                              "the section of the corpus this file sets (one leaflet of a "
+                              "leaflet layout)");
+            xstr(&s, XSCHEMA_CLOSE);
         }
-        if (info->section > 0)
-            xext_property_typed(&s, "section", "Integer",
-                                "the section of the corpus this file sets (one leaflet of a "
-                                "leaflet layout)");
-        xstr(&s, "       </rdf:Seq>\n      </pdfaSchema:property>\n"
-                 "     </rdf:li>\n    </rdf:Bag>\n   </pdfaExtension:schemas>\n");
+        if (info->pdfua_part) { /* not predefined by PDF/A-3: described here (ISO 14289-1 §5) */
+            xschema_open(&s, "PDF/UA Universal Accessibility Schema", PDFUAID_NS, "pdfuaid");
+            xext_property(&s, "part", "Integer",
+                          "Indicates, which part of ISO 14289 standard is followed");
+            xstr(&s, XSCHEMA_CLOSE);
+        }
+        xstr(&s, "    </rdf:Bag>\n   </pdfaExtension:schemas>\n");
         xstr(&s, XDESC_CLOSE);
     }
     xstr(&s, " </rdf:RDF>\n</x:xmpmeta>\n");

@@ -1,4 +1,4 @@
-/* archive: the PDF/A-3u profile's pieces that need no PDF library (pdf.c builds the objects).
+/* archive: the PDF/A-3 profile's pieces that need no PDF library (pdf.c builds the objects).
  * Takes bytes, epochs and UTF-8 strings; returns SHA-256 / MD5 digests (nettle), PDF and XMP
  * dates, whole files read into memory, the sRGB ICC profile and the XMP metadata packet. */
 #ifndef PB_ARCHIVE_H
@@ -74,16 +74,21 @@ typedef struct {
     const char *lang_zh, *lang_en; /* BCP 47; also dc:language */
     const char *producer; /* = Info /Producer (pdf:Producer) */
     const char *creator;  /* = Info /Creator (xmp:CreatorTool) */
-    long long epoch;      /* = Info /CreationDate and /ModDate */
+    long long epoch;      /* = Info /CreationDate and /ModDate; < 0: none (no dates) */
     const pb_archive_source *sources;
     size_t n_sources;
     int section; /* > 0: the file sets only this section of the corpus (one leaflet of a
                   * leaflet layout), recorded as pb:section so that verify rebuilds it */
+    int pdfa_part;        /* pdfaid:part (3), 0: not PDF/A (no pdfaid, no extension schemas) */
+    const char *pdfa_conformance; /* pdfaid:conformance: "A" or "U" */
+    int pdfua_part;       /* pdfuaid:part (1: ISO 14289-1), 0: no PDF/UA claim */
 } pb_archive_xmp_info;
 
-/* The XMP packet (UTF-8, ISO 16684-1) for PDF/A-3u: pdfaid part 3 / conformance U, Dublin
- * Core title and languages, dates, producer, creator tool, the sources' names and SHA-256
- * under PB_ARCHIVE_NS with their extension schema. Malloc'ed, *out[*len] = NUL. */
+/* The XMP packet (UTF-8, ISO 16684-1) of every product: Dublin Core title and languages,
+ * dates, producer, creator tool; the PDF/UA identifier (ISO 14289-1 §5) where the file claims
+ * it; for PDF/A the pdfaid part and conformance, the sources' names and SHA-256 under
+ * PB_ARCHIVE_NS, and the extension schemas of every property PDF/A does not predefine
+ * (ISO 19005-3 §6.6.2.3). Malloc'ed, *out[*len] = NUL. */
 pb_status pb_archive_xmp(const pb_archive_xmp_info *info, char **out, size_t *len);
 
 /* The text of the first simple XMP property <prefix:name>…</prefix:name> in packet, XML

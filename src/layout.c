@@ -483,7 +483,7 @@ static const char *const product_words[] = {"booklet", "leaflet", "parallel", NU
 static const char *const head_words[] = {"none", "title", "section", NULL};
 static const char *const fit_words[] = {"shrink", "pages", NULL};
 static const char *const ruby_words[] = {"ruby", "drop", "inline-check", NULL};
-static const char *const profile_words[] = {"print", "pdfa-3u", NULL};
+static const char *const profile_words[] = {"print", "pdfa-3u", "pdfa-3a", NULL};
 static const char *const emph_zh_words[] = {"dots", "bold", NULL};
 static const char *const quotes_zh_words[] = {"curly", "corner", NULL};
 
@@ -1013,7 +1013,7 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
     case V_PROFILE:
         if (!match_word(c, value, profile_words, &w))
             return 0;
-        o->profile = w == 0 ? PB_PROFILE_PRINT : PB_PROFILE_PDFA3U;
+        o->profile = w == 0 ? PB_PROFILE_PRINT : w == 1 ? PB_PROFILE_PDFA3U : PB_PROFILE_PDFA3A;
         return 1;
     case V_EMPH_ZH:
         if (!match_word(c, value, emph_zh_words, &w))

@@ -22,7 +22,8 @@ typedef enum {
 } pb_role;
 
 typedef enum { PB_RUBY_RUBY = 0, PB_RUBY_DROP, PB_RUBY_INLINE_CHECK } pb_ruby_mode;
-typedef enum { PB_PROFILE_PRINT = 0, PB_PROFILE_PDFA3U } pb_profile;
+/* print; PDF/A-3 level U (Unicode) or level A (accessible: tagged), both also PDF/UA-1. */
+typedef enum { PB_PROFILE_PRINT = 0, PB_PROFILE_PDFA3U, PB_PROFILE_PDFA3A } pb_profile;
 typedef enum { PB_ALIGN_JUSTIFY = 0, PB_ALIGN_LEFT } pb_align;
 typedef enum { PB_BREAK_TOTAL_FIT = 0, PB_BREAK_GREEDY } pb_breaker_kind;
 typedef enum { PB_PRODUCT_BOOKLET = 0, PB_PRODUCT_LEAFLET, PB_PRODUCT_PARALLEL } pb_product;

@@ -76,12 +76,12 @@ static void usage(FILE *f)
           "                   ./fonts if present)\n"
           "  -v, --verbose    notes on stderr\n"
           "\n"
-          "With [pdf] profile = pdfa-3u the PDF is PDF/A-3u and carries the corpus and the layout\n"
-          "as embedded files. 'paiban verify FILE.pdf' rebuilds such a file from them (same date,\n"
+          "With [pdf] profile = pdfa-3a (or pdfa-3u) the PDF is PDF/A-3a (3u) and PDF/UA-1, and\n"
+          "carries the corpus and the layout as embedded files. 'paiban verify FILE.pdf' rebuilds such a file from them (same date,\n"
           "fonts from this system) and compares the bytes: exit 0 when identical, 1 when not.\n"
           "\n"
           "Environment: SOURCE_DATE_EPOCH sets the PDF dates (reproducible builds); unset, a\n"
-          "print PDF has no dates and a pdfa-3u PDF takes the corpus file's modification time.\n"
+          "print PDF has no dates and a PDF/A file takes the corpus file's modification time.\n"
           "PAIBAN_THREADS=N runs on N threads (default: every core); the bytes are the same.\n"
           "PAIBAN_VERIFY_SECONDS=S: verify's rebuild may take S seconds (default: 60 s + 60 s\n"
           "per MiB of corpus); a slower one is stopped and the file is not verified.\n"
@@ -161,7 +161,7 @@ static const char *base_name(const char *path)
     return b ? b + 1 : path;
 }
 
-/* The layout from its bytes, read once so that what a pdfa-3u PDF embeds is what was parsed.
+/* The layout from its bytes, read once so that what a PDF/A file embeds is what was parsed.
  * A file layout.c would refuse before parsing (NUL byte, too large) goes to pb_layout_load,
  * which says why. */
 static pb_status load_layout(const char *path, uint8_t **bytes, size_t *len, pb_layout *out)
@@ -557,7 +557,7 @@ static pb_status make(run_ctx *r, product *p)
         .title_len = title_len,
         .lang = l->lang_zh,
         /* a PDF/A copy must be dated: without SOURCE_DATE_EPOCH, by its corpus's date */
-        .epoch = r->epoch < 0 && l->profile == PB_PROFILE_PDFA3U ? r->corpus_mtime : r->epoch,
+        .epoch = r->epoch < 0 && l->profile != PB_PROFILE_PRINT ? r->corpus_mtime : r->epoch,
         .producer = PB_PRODUCER,
         .creator = PB_PRODUCER,
         .profile = l->profile,
@@ -568,7 +568,7 @@ static pb_status make(run_ctx *r, product *p)
         .lang_en = l->lang_en,
     };
     pb_pdf_source sources[2];
-    if (l->profile == PB_PROFILE_PDFA3U) {
+    if (l->profile != PB_PROFILE_PRINT) {
         /* the archive embeds its sources under their file names (verify rebuilds from them) */
         const char *cname = r->from_stdin ? STDIN_CORPUS_NAME : base_name(r->corpus_path);
         const char *lname = jb->layout ? base_name(jb->layout) : "";

@@ -34,7 +34,8 @@ typedef struct {
     float width;            /* pt, set width */
     float ratio;            /* glue adjustment ratio (0 natural, < 0 shrunk, > 0 stretched) */
     const pb_block *block;  /* borrowed from the document: the block the line belongs to (NULL:
-                             * a running head, folio or bullet) */
+                             * a running head or folio); for a label, the list item's block */
+    int label;              /* 1: the line is a list item's label (its bullet), not its text */
 } pb_pline;
 
 typedef struct {

@@ -77,14 +77,13 @@ pb_status pb_pageout_put_line(pb_page *p, const pb_para *para, size_t li, double
     if (p->n_lines == p->cap_lines) {
         size_t cap = p->cap_lines ? p->cap_lines * 2 : 64;
         pb_pline *v = realloc(p->lines, cap * sizeof *v);
-        if (!v) {
+        if (!v)
             return pb_diag_oom("making pages");
-        }
         p->lines = v;
         p->cap_lines = cap;
     }
     p->lines[p->n_lines++] = (pb_pline){g0,       p->n,      (float)x,     (float)y,
-                                        (float)ln->width, (float)ln->ratio, para->block};
+                                        (float)ln->width, (float)ln->ratio, para->block, 0};
     return PB_OK;
 }
 
@@ -612,10 +611,14 @@ static pb_status put_bullet(pb_pageout *o, pb_page *p, const pb_para *item, doub
                                 size, PB_ALIGN_START, UNBOUNDED_MEASURE, &para);
     if (st != PB_OK)
         return st;
-    size_t g0 = p->n;
+    size_t g0 = p->n, l0 = p->n_lines;
     for (size_t li = 0; li < para.n_lines && st == PB_OK; li++)
         st = pb_pageout_put_line(p, &para, li, x, y);
     mark_artifacts(p, g0, PB_ARTIFACT_LAYOUT);
+    for (size_t k = l0; k < p->n_lines; k++) { /* the item's label (tagged as its Lbl) */
+        p->lines[k].block = item->block;
+        p->lines[k].label = 1;
+    }
     pb_compose_free_para(&para);
     return st;
 }

@@ -1,6 +1,7 @@
-/* pdf: libharu document; Identity-H Type0 fonts built on libharu's object layer
- * (DESIGN.md §4): CID = glyph id of the original face in content, /W and ToUnicode.
- * The pdfa-3u profile adds the PDF/A-3u objects (ISO 19005-3) here too, from the pieces
+/* pdf: libharu document; Identity-H Type0 fonts built on libharu's object layer: CID =
+ * glyph id of the original face in content, /W and ToUnicode. Tagged (ISO 32000-1 §14.8,
+ * PDF/UA-1) from the structure tags.c makes: marked content, the structure tree, XMP.
+ * The pdfa-3a/3u profiles add the PDF/A-3 objects (ISO 19005-3) here too, from the pieces
  * archive.c makes without libharu: XMP, OutputIntent, Associated Files, trailer /ID. */
 #include "pdf.h"
 
@@ -22,6 +23,7 @@
 
 #include "archive.h"
 #include "parallel.h"
+#include "tags.h"
 #include "textbuf.h"
 #include "uchar.h"
 #include "usage.h"
@@ -37,6 +39,10 @@
 #define FLAG_SYMBOLIC 4
 /* FontDescriptor /StemV is required; fonts carry no such value, 80 is the customary guess. */
 #define DEFAULT_STEMV 80
+/* pdfaid:part of a PDF/A-3 file (ISO 19005-3 §6.6.4), pdfuaid:part of PDF/UA-1 (ISO 14289-1
+ * §5). */
+#define PDFA_PART 3
+#define PDFUA_PART 1
 /* Trailer /ID: the first 16 bytes of a SHA-256 over the content (ISO 32000-1 §14.4 asks for
  * 16-byte identifiers; ISO 19005-3 §6.1.3 requires /ID). */
 #define ID_SIZE 16
@@ -50,6 +56,14 @@
 #define OUTPUT_INTENT_S "GTS_PDFA1"
 #define ICC_REGISTRY "http://www.color.org"
 #define SRGB_COMPONENTS 3 /* /N of an RGB profile */
+/* A gap wider than this (em of the smaller size) between two glyphs of a line that is not a
+ * word space (a Han-Latin gap of 1/4 em, a stretched line, ruby-spread bases) makes text
+ * extractors insert a space the text does not have: poppler from 0.1 em (TextOutputDev.cc
+ * minWordBreakSpace), pdf.js from 0.102 em (TRACKING_SPACE_FACTOR), MuPDF from 0.15 em
+ * (stext-device.c SPACE_DIST). Half the smallest keeps clear of them all. */
+#define TEXT_GAP_EM 0.05
+/* Text rendering mode 3: neither fill nor stroke (ISO 32000-1 §9.3.6, Table 106). */
+#define TR_INVISIBLE 3
 /* Streams are deflated with libdeflate at level 6 (zlib's default, which libharu used): on the
  * seed booklet's 271 KB of streams it takes 6.1 ms where zlib takes 11.3 ms, for 2 % fewer
  * bytes; level 1 would take 2.6 ms for 6 % more bytes. */
@@ -137,7 +151,7 @@ typedef struct {
     size_t n_fonts;
     pb_usage *usage;      /* the glyphs this file draws and their text (record_usage) */
     HPDF_STATUS last_error;
-    int pdfa;             /* PB_PROFILE_PDFA3U */
+    int pdfa;             /* PB_PROFILE_PDFA3U or PB_PROFILE_PDFA3A */
     long long epoch;      /* the dates' seconds since 1970; < 0 none */
     int reported;         /* a message was printed for the failure */
     int imposed;          /* the 2-up imposition: no bookmarks or page labels */
@@ -147,6 +161,12 @@ typedef struct {
     pending_stream *pend; /* streams to deflate, in creation order */
     size_t n_pend, cap_pend;
     int pend_oom;         /* a stream could not be recorded */
+    pb_tags *tags;        /* the structure (NULL: an untagged file, the imposition) */
+    const char *lang_zh, *lang_en; /* BCP 47 of the two languages (the elements' /Lang) */
+    HPDF_Dict *annots;    /* tagged: the link annotations by /StructParent key - pages */
+    size_t cap_annots;
+    struct tree_ids *tree; /* what the structure tree's write hooks read (structure()) */
+    struct tree_hook *hooks;
 } writer;
 
 /* Record data (taken over: freed here on failure too) as the bytes of stream dict d. */
@@ -481,63 +501,6 @@ static pb_status draw_glyph_form(writer *w, font_home *home, const pb_gpos *g, b
     return PB_OK;
 }
 
-/* Running heads and folios are pagination artifacts (ISO 32000-1 §14.8.2.2): drawn as outlines
- * in an /Artifact sequence, so the document's text is the text alone. */
-static pb_status artifact_paths(writer *w, font_home *home, const pb_page *pg, buf *out)
-{
-    static const char *const open_of[] = {[PB_ARTIFACT_PAGINATION] = "/Artifact <</Type /Pagination>> BDC\n",
-                                          [PB_ARTIFACT_LAYOUT] = "/Artifact <</Type /Layout>> BDC\n"};
-    for (int kind = PB_ARTIFACT_PAGINATION; kind <= PB_ARTIFACT_LAYOUT; kind++) {
-        int open = 0;
-        for (size_t i = 0; i < pg->n; i++) {
-            if (pg->g[i].artifact != kind)
-                continue;
-            if (!open)
-                bstr(out, open_of[kind]);
-            open = 1;
-            pb_status st = draw_glyph_form(w, home, &pg->g[i], out);
-            if (st != PB_OK)
-                return st;
-        }
-        if (open)
-            bstr(out, "EMC\n");
-    }
-    return out->oom ? PB_ESYSTEM : PB_OK;
-}
-
-/* The ruby glyphs of a page, one marked span per annotation. */
-static pb_status ruby_paths(writer *w, font_home *home, const pb_page *pg, buf *out)
-{
-    size_t i = 0;
-    while (i < pg->n) {
-        if (!pg->g[i].ruby) {
-            i++;
-            continue;
-        }
-        /* one annotation: its first glyph and the ruby glyphs after it up to the next first */
-        size_t j = i + 1, len = pg->g[i].ntext;
-        while (j < pg->n && pg->g[j].ruby && !pg->g[j].ruby_first) {
-            len += pg->g[j].ntext;
-            j++;
-        }
-        bstr(out, "/Span <</ActualText <FEFF");
-        for (size_t k = 0; k < len; k++) {
-            char u[16];
-            utf16(pg->g[i].text[k], u);
-            bstr(out, u);
-        }
-        bstr(out, ">>> BDC\n");
-        for (size_t k = i; k < j; k++) {
-            pb_status st = draw_glyph_form(w, home, &pg->g[k], out);
-            if (st != PB_OK)
-                return st;
-        }
-        bstr(out, "EMC\n");
-        i = j;
-    }
-    return out->oom ? PB_ESYSTEM : PB_OK;
-}
-
 /* A glyph drawn as text (the ruby and the running heads are outlines). */
 static int is_text(const pb_gpos *g) { return !g->ruby && !g->artifact; }
 
@@ -581,34 +544,185 @@ static int needs_actual_text(const writer *w, const pb_page *pg, size_t i, size_
     return at != g0->ntext;
 }
 
-/* A marked-content span whose ActualText is the cluster's text (ISO 32000-1 §14.9.4): what
- * extractors read instead of its glyphs' ToUnicode. */
-static void actual_text_open(buf *out, const uint32_t *text, size_t n)
+/* UTF-16BE hex of text[0..n), for an ActualText string <FEFF...>. */
+static void utf16_hex(buf *out, const uint32_t *text, size_t n)
 {
     if (n > TEXT_STRING_MAX)
         n = TEXT_STRING_MAX; /* a string's limit (ISO 32000-1 Annex C); only a hostile run of
                               * invisible characters makes a cluster this long */
-    bstr(out, "/Span <</ActualText <FEFF");
+    bstr(out, "<FEFF");
     for (size_t k = 0; k < n; k++) {
         char u[16];
         utf16(text[k], u);
         bstr(out, u);
     }
-    bstr(out, ">>> BDC ");
+    bstr(out, ">");
+}
+
+/* The tagged page's marked-content data (NULL: an untagged file). */
+static const pb_tag_page *tag_page(const writer *w, size_t page_no)
+{
+    return w->tags && page_no < w->tags->n_pages ? &w->tags->pages[page_no] : NULL;
+}
+
+/* The element MCID m of a tagged page belongs to. */
+static const pb_tag_elem *mc_owner(const writer *w, const pb_tag_page *tp, uint32_t m)
+{
+    return &w->tags->elems[tp->owner[m]];
+}
+
+/* Open the marked-content sequence of MCID m: its element's type as the tag (ISO 32000-1
+ * §14.7.4.2), and for content drawn as outlines its element's text as ActualText. */
+static void mc_open(const writer *w, const pb_tag_page *tp, uint32_t m, int outlines, buf *out)
+{
+    const pb_tag_elem *e = mc_owner(w, tp, m);
+    bfmt(out, "/%s <</MCID %u", pb_tags_name(e->type), (unsigned)m);
+    if (outlines && e->alt) {
+        bstr(out, " /ActualText ");
+        utf16_hex(out, e->alt, e->alt_len);
+    }
+    bstr(out, ">> BDC\n");
+}
+
+/* Glyphs drawn as outlines that are text of the document: ruby (one marked span per
+ * annotation, its pinyin as ActualText for the tools that read it) and, tagged, list bullets
+ * (their item's Lbl). Untagged, each annotation is a Span with ActualText. */
+static pb_status tagged_paths(writer *w, font_home *home, const pb_page *pg,
+                              const pb_tag_page *tp, buf *out)
+{
+    size_t i = 0;
+    while (i < pg->n) {
+        const pb_gpos *g = &pg->g[i];
+        uint32_t m = tp ? tp->mcid[i] : PB_TAG_NONE;
+        if (is_text(g) || (!g->ruby && m == PB_TAG_NONE)) {
+            i++;
+            continue;
+        }
+        /* one annotation (or one label): its first glyph and those after it in its span */
+        size_t j = i + 1, len = g->ntext;
+        while (j < pg->n && (tp ? tp->mcid[j] == m && !is_text(&pg->g[j])
+                                : pg->g[j].ruby && !pg->g[j].ruby_first)) {
+            len += pg->g[j].ntext;
+            j++;
+        }
+        if (tp) {
+            mc_open(w, tp, m, 1, out);
+        } else {
+            bstr(out, "/Span <</ActualText ");
+            utf16_hex(out, g->text, len);
+            bstr(out, ">> BDC\n");
+        }
+        for (size_t k = i; k < j; k++) {
+            pb_status st = draw_glyph_form(w, home, &pg->g[k], out);
+            if (st != PB_OK)
+                return st;
+        }
+        bstr(out, "EMC\n");
+        i = j;
+    }
+    return out->oom ? PB_ESYSTEM : PB_OK;
+}
+
+/* Running heads and folios are pagination artifacts, emphasis dots and (untagged) bullets
+ * layout artifacts (ISO 32000-1 §14.8.2.2): drawn as outlines in an /Artifact sequence, so the
+ * document's text is the text alone. So is the ink of a glyph whose text is drawn invisible
+ * (text_gaps): the text is its content, the outline only how it looks. */
+static pb_status artifact_paths(writer *w, font_home *home, const pb_page *pg,
+                                const pb_tag_page *tp, const float *gap_tz, buf *out)
+{
+    static const char *const open_of[] = {"/Artifact BMC\n",
+                                          [PB_ARTIFACT_PAGINATION] =
+                                              "/Artifact <</Type /Pagination>> BDC\n",
+                                          [PB_ARTIFACT_LAYOUT] = "/Artifact <</Type /Layout>> BDC\n"};
+    for (int kind = PB_ARTIFACT_NONE; kind <= PB_ARTIFACT_LAYOUT; kind++) {
+        int open = 0;
+        for (size_t i = 0; i < pg->n; i++) {
+            const pb_gpos *g = &pg->g[i];
+            int draw = kind == PB_ARTIFACT_NONE ? is_text(g) && gap_tz && gap_tz[i] > 0
+                                                : g->artifact == kind &&
+                                                      (!tp || tp->mcid[i] == PB_TAG_NONE);
+            if (!draw)
+                continue;
+            if (!open)
+                bstr(out, open_of[kind]);
+            open = 1;
+            pb_status st = draw_glyph_form(w, home, g, out);
+            if (st != PB_OK)
+                return st;
+        }
+        if (open)
+            bstr(out, "EMC\n");
+    }
+    return out->oom ? PB_ESYSTEM : PB_OK;
+}
+
+/* The cluster text glyph i is part of begins with a word space (U+0020): extractors take a
+ * gap after it for that space. */
+static int after_space(const pb_page *pg, size_t i)
+{
+    while (i > 0 && pg->g[i].ntext == 0)
+        i--;
+    return pg->g[i].ntext > 0 && pg->g[i].text && pg->g[i].text[0] == ' ';
+}
+
+/* Where a line leaves a gap after a glyph that no space stands for, the glyph's text is drawn
+ * invisible (its ink as an outline, artifact_paths) with a horizontal scaling that makes its
+ * advance reach the next glyph: every extractor then reads the text on as the corpus has it
+ * (no space at a Han-Latin gap), which ActualText alone cannot do (poppler reads it; pdf.js
+ * and MuPDF before 1.23 do not). gap_tz[i]: that Tz (percent), 0 for a glyph drawn as it is. */
+static void text_gaps(const pb_page *pg, float *gap_tz)
+{
+    for (size_t i = 0; i < pg->n; i++)
+        gap_tz[i] = 0;
+    for (size_t l = 0; l < pg->n_lines; l++) {
+        const pb_pline *ln = &pg->lines[l];
+        size_t k = SIZE_MAX; /* the previous text glyph of the line */
+        for (size_t j = ln->g0; j < ln->g1 && j < pg->n; j++) {
+            const pb_gpos *b = &pg->g[j];
+            if (!is_text(b))
+                continue;
+            if (k != SIZE_MAX && pg->g[k].y == b->y) {
+                const pb_gpos *a = &pg->g[k];
+                double adv = pb_font_get_advance(a->font, a->gid) * a->size /
+                             pb_font_get_upem(a->font);
+                double gap = b->x - (a->x + adv * a->hscale);
+                double least = TEXT_GAP_EM * (a->size < b->size ? a->size : b->size);
+                if (adv > 0 && gap > least && !after_space(pg, k))
+                    gap_tz[k] = (float)((b->x - a->x) / adv * HSCALE_NONE);
+            }
+            k = j;
+        }
+    }
+}
+
+/* text_gaps of pg into *gap_tz, grown to the page's glyphs (*cap); 0 when out of memory. */
+static int page_gaps(const pb_page *pg, float **gap_tz, size_t *cap)
+{
+    if (pg->n > *cap) {
+        float *v = realloc(*gap_tz, pg->n * sizeof *v);
+        if (!v)
+            return 0;
+        *gap_tz = v;
+        *cap = pg->n;
+    }
+    text_gaps(pg, *gap_tz);
+    return 1;
 }
 
 static pb_status page_content(writer *w, font_home *home, size_t page_no, const pb_page *pg,
-                              buf *out)
+                              const float *gap_tz, buf *out)
 {
     out->n = 0;
+    const pb_tag_page *tp = tag_page(w, page_no);
     bstr(out, "BT\n");
     double tz = HSCALE_NONE; /* the text state's horizontal scaling (Tz, percent) */
     size_t span_last = SIZE_MAX; /* the last glyph of the open ActualText span */
+    uint32_t mc = PB_TAG_NONE; /* the open marked-content sequence (tagged) */
     size_t i = 0;
     while (i < pg->n) {
         const pb_gpos *g0 = &pg->g[i];
         if (!is_text(g0)) {
-            i++; /* drawn as outlines after the text (ruby_paths, artifact_paths) */
+            i++; /* drawn as outlines after the text (tagged_paths, artifact_paths) */
             continue;
         }
         pdf_font *pf = font_for(w, g0->font);
@@ -641,6 +755,8 @@ static pb_status page_content(writer *w, font_home *home, size_t page_no, const 
         double pen = g0->x; /* where the viewer's pen is, in pt */
         for (size_t k = i; k < j; k++) {
             const pb_gpos *g = &pg->g[k];
+            if (!is_text(g))
+                continue;
             if (w->pdfa && g->gid == 0) {
                 pb_diag_syserr("page %zu draws .notdef (glyph 0) of %s; PDF/A does not allow "
                                "it (ISO 19005-3 §6.2.11.8)",
@@ -648,34 +764,65 @@ static pb_status page_content(writer *w, font_home *home, size_t page_no, const 
                 w->reported = 1;
                 return PB_EINPUT;
             }
+            uint32_t m = tp ? tp->mcid[k] : PB_TAG_NONE;
+            if (m != mc) { /* a structure element's next sequence (ISO 32000-1 §14.7.4) */
+                if (in_tj)
+                    bstr(out, "] TJ ");
+                in_tj = 0;
+                if (span_last != SIZE_MAX)
+                    bstr(out, "EMC "); /* a cluster never spans two sequences; to be safe */
+                span_last = SIZE_MAX;
+                if (mc != PB_TAG_NONE)
+                    bstr(out, "EMC\n");
+                if (m != PB_TAG_NONE)
+                    mc_open(w, tp, m, 0, out);
+                mc = m;
+            }
             if (g->ntext > 0 && span_last == SIZE_MAX) {
                 size_t end = cluster_end(pg, k);
                 if (needs_actual_text(w, pg, k, end)) {
                     if (in_tj)
                         bstr(out, "] TJ ");
                     in_tj = 0;
-                    actual_text_open(out, g->text, g->ntext);
+                    /* the cluster's text, read instead of its glyphs' (ISO 32000-1 §14.9.4) */
+                    bstr(out, "/Span <</ActualText ");
+                    utf16_hex(out, g->text, g->ntext);
+                    bstr(out, ">> BDC ");
                     span_last = end - 1;
                     while (!is_text(&pg->g[span_last]))
                         span_last--;
                 }
             }
-            if (!in_tj)
+            /* a TJ number moves the pen by -n/1000 em, times Tz */
+            long adj = k > i ? lround((pen - g->x) * GLYPH_SPACE / (g->size * th)) : 0;
+            double gz = gap_tz ? round(gap_tz[k] * TZ_UNITS) / TZ_UNITS : 0;
+            if (!in_tj && (gz <= 0 || adj != 0))
                 bstr(out, "[");
-            in_tj = 1;
-            if (k > i) { /* a TJ number moves the pen by -n/1000 em, times Tz */
-                long adj = lround((pen - g->x) * GLYPH_SPACE / (g->size * th));
-                if (adj != 0)
-                    bnum(out, (double)adj);
-                pen -= adj * g->size * th / GLYPH_SPACE;
-            }
+            in_tj |= gz <= 0 || adj != 0;
+            if (adj != 0)
+                bnum(out, (double)adj);
+            pen -= adj * g->size * th / GLYPH_SPACE;
             static const char HEX[] = "0123456789ABCDEF";
             char hx[6] = {'<', HEX[(g->gid >> 12) & 15], HEX[(g->gid >> 8) & 15],
                           HEX[(g->gid >> 4) & 15], HEX[g->gid & 15], '>'};
-            bput(out, hx, sizeof hx);
-            pen += w1000(pf, g->gid) * g->size * th / GLYPH_SPACE;
+            if (gz > 0) { /* invisible, as wide as to the next glyph (text_gaps) */
+                if (in_tj)
+                    bstr(out, "] TJ ");
+                bfmt(out, "%d Tr ", TR_INVISIBLE);
+                bnum(out, gz);
+                bstr(out, " Tz [");
+                bput(out, hx, sizeof hx);
+                bstr(out, "] TJ 0 Tr ");
+                bnum(out, tz);
+                bstr(out, " Tz ");
+                in_tj = 0;
+                pen += w1000(pf, g->gid) * g->size * (gz / HSCALE_NONE) / GLYPH_SPACE;
+            } else {
+                bput(out, hx, sizeof hx);
+                pen += w1000(pf, g->gid) * g->size * th / GLYPH_SPACE;
+            }
             if (k == span_last) {
-                bstr(out, "] TJ EMC ");
+                bstr(out, in_tj ? "] TJ EMC " : "EMC ");
                 in_tj = 0;
                 span_last = SIZE_MAX;
             }
@@ -685,11 +832,13 @@ static pb_status page_content(writer *w, font_home *home, size_t page_no, const 
     }
     if (span_last != SIZE_MAX)
         bstr(out, "EMC\n");
+    if (mc != PB_TAG_NONE)
+        bstr(out, "EMC\n");
     bstr(out, "ET\n");
     if (out->oom)
         return PB_ESYSTEM;
-    pb_status rs = ruby_paths(w, home, pg, out);
-    return rs != PB_OK ? rs : artifact_paths(w, home, pg, out);
+    pb_status rs = tagged_paths(w, home, pg, tp, out);
+    return rs != PB_OK ? rs : artifact_paths(w, home, pg, tp, gap_tz, out);
 }
 
 /* Deterministic subset tag (ISO 32000-1 §9.6.4): six capitals from a hash of the glyph set. */
@@ -1181,7 +1330,8 @@ fail:
     return st;
 }
 
-/* The XMP packet as the catalog's /Metadata: uncompressed, as ISO 19005-3 §6.6.2.1 asks. */
+/* The XMP packet as the catalog's /Metadata (every product: PDF/UA-1 §7.1 asks for dc:title):
+ * uncompressed, as ISO 19005-3 §6.6.2.1 asks. */
 static pb_status xmp_metadata(writer *w, const pb_pdf_meta *meta)
 {
     HPDF_Doc doc = w->doc;
@@ -1211,12 +1361,16 @@ static pb_status xmp_metadata(writer *w, const pb_pdf_meta *meta)
         .sources = srcs,
         .n_sources = meta->n_sources,
         .section = meta->section,
+        .pdfa_part = w->pdfa ? PDFA_PART : 0,
+        .pdfa_conformance = meta->profile == PB_PROFILE_PDFA3A ? "A" : "U",
+        .pdfua_part = w->tags ? PDFUA_PART : 0,
     };
     if (pb_archive_xmp(&info, &xmp, &xmp_len) != PB_OK) {
         w->reported = 1;
         goto fail;
     }
-    hash_part(w, xmp, xmp_len);
+    if (w->pdfa)
+        hash_part(w, xmp, xmp_len);
     HPDF_Dict md = HPDF_DictStream_New(doc->mmgr, doc->xref);
     CHECKP(md);
     md->filter = HPDF_STREAM_FILTER_NONE;
@@ -1234,13 +1388,18 @@ fail:
     return st;
 }
 
-/* Everything PDF/A-3u adds; the trailer /ID last, from the hash of all content so far. */
+/* Everything PDF/A-3 adds; the trailer /ID last, from the hash of all content so far. */
 static pb_status archive_objects(writer *w, const pb_pdf_meta *meta)
 {
     pb_status st;
-    if ((st = output_intent(w)) != PB_OK || (st = associated_files(w, meta)) != PB_OK ||
-        (st = xmp_metadata(w, meta)) != PB_OK)
+    if ((st = output_intent(w)) != PB_OK || (st = associated_files(w, meta)) != PB_OK)
         return st;
+    return PB_OK;
+}
+
+/* The trailer /ID of a PDF/A copy: the hash of all its content (ISO 19005-3 §6.1.3). */
+static pb_status archive_id(writer *w)
+{
     HPDF_Doc doc = w->doc;
     uint8_t digest[PB_ARCHIVE_SHA256_SIZE];
     pb_archive_hash_final(&w->hash, digest);
@@ -1275,8 +1434,10 @@ static HPDF_Array rect_array(HPDF_MMgr mm, double x0, double y0, double x1, doub
 
 /* The page's links as /Link annotations with a URI action (ISO 32000-1 §12.5.6.5, §12.6.4.7):
  * one rectangle per line a link's text takes (from the text's descender to its ascender), no
- * border; pages with annotations take them in structure order (/Tabs /S). */
-static pb_status link_annots(writer *w, HPDF_Page page, const pb_page *pg)
+ * border, the target as /Contents (the alternate description ISO 14289-1 §7.18.5 asks for);
+ * tagged, each an object reference in its Link element (/StructParent); pages with
+ * annotations take them in structure order (/Tabs /S). */
+static pb_status link_annots(writer *w, HPDF_Page page, size_t page_no, const pb_page *pg)
 {
     HPDF_MMgr mm = w->doc->mmgr;
     HPDF_Array annots = NULL;
@@ -1324,6 +1485,22 @@ static pb_status link_annots(writer *w, HPDF_Page page, const pb_page *pg)
         CHECK(HPDF_Dict_Add(a, "A", act));
         CHECK(HPDF_Dict_AddName(act, "S", "URI"));
         CHECK(HPDF_Dict_Add(act, "URI", HPDF_String_New(mm, g->link->target, NULL)));
+        CHECK(HPDF_Dict_Add(a, "Contents", HPDF_String_New(mm, g->link->target, NULL)));
+        if (w->tags) {
+            uint32_t key, elem;
+            if (pb_tags_add_annot(w->tags, page_no, i, &key, &elem) != PB_OK)
+                goto fail;
+            size_t at = key - w->tags->n_pages;
+            if (at >= w->cap_annots) {
+                size_t cap = w->cap_annots ? w->cap_annots * 2 : 16;
+                HPDF_Dict *v = realloc(w->annots, cap * sizeof *v);
+                CHECKP(v);
+                w->annots = v;
+                w->cap_annots = cap;
+            }
+            w->annots[at] = a;
+            CHECK(HPDF_Dict_AddNumber(a, "StructParent", (HPDF_INT32)key));
+        }
         i = j;
     }
     return PB_OK;
@@ -1334,26 +1511,37 @@ fail:
 static pb_status emit_pages(writer *w, const pb_pages *pages, buf *s)
 {
     HPDF_Doc doc = w->doc;
+    float *gap_tz = NULL;
+    size_t cap = 0;
+    pb_status ps = PB_ESYSTEM;
     for (size_t i = 0; i < pages->n; i++) {
         const pb_page *pg = &pages->pages[i];
+        CHECKP(page_gaps(pg, &gap_tz, &cap));
         HPDF_Page page = HPDF_AddPage(doc);
         CHECKP(page);
         CHECK(HPDF_Page_SetWidth(page, (HPDF_REAL)pg->w));
         CHECK(HPDF_Page_SetHeight(page, (HPDF_REAL)pg->h));
+        const pb_tag_page *tp = tag_page(w, i);
+        if (tp && tp->n_mcid) /* its key in the ParentTree (ISO 32000-1 §14.7.4.4) */
+            CHECK(HPDF_Dict_AddNumber(page, "StructParents", (HPDF_INT32)i));
         font_home home = {page, NULL, NULL};
-        pb_status ps = page_content(w, &home, i, pg, s);
-        if (ps != PB_OK)
-            return ps;
+        if ((ps = page_content(w, &home, i, pg, gap_tz, s)) != PB_OK)
+            goto out;
+        ps = PB_ESYSTEM;
         if (w->pdfa)
             hash_part(w, s->b, s->n);
         HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
         CHECKP(defer_copy(w, attr->contents, s->b, s->n));
-        if ((ps = link_annots(w, page, pg)) != PB_OK)
-            return ps;
+        if ((ps = link_annots(w, page, i, pg)) != PB_OK)
+            goto out;
     }
-    return page_labels(w, pages);
+    ps = page_labels(w, pages);
+    goto out;
 fail:
-    return PB_ESYSTEM;
+    ps = PB_ESYSTEM;
+out:
+    free(gap_tz);
+    return ps;
 }
 
 /* /PageLabels (ISO 32000-1 §12.4.2): the cover and inside cover by name, then decimal folios
@@ -1425,8 +1613,11 @@ static pb_status emit_imposed(writer *w, const pb_pages *pages, double sheet_w, 
     if (!forms)
         return PB_ESYSTEM;
     pb_status st = PB_ESYSTEM;
+    float *gap_tz = NULL;
+    size_t cap = 0;
     for (size_t i = 0; i < pages->n; i++) {
         const pb_page *pg = &pages->pages[i];
+        CHECKP(page_gaps(pg, &gap_tz, &cap));
         HPDF_Dict form = HPDF_DictStream_New(mm, doc->xref);
         CHECKP(form);
         CHECK(HPDF_Dict_AddName(form, "Type", "XObject"));
@@ -1448,7 +1639,7 @@ static pb_status emit_imposed(writer *w, const pb_pages *pages, double sheet_w, 
         CHECKP(xobjs);
         CHECK(HPDF_Dict_Add(res, "XObject", xobjs));
         font_home home = {NULL, fonts, xobjs};
-        pb_status ps = page_content(w, &home, i, pg, s);
+        pb_status ps = page_content(w, &home, i, pg, gap_tz, s);
         if (ps != PB_OK) {
             st = ps;
             goto fail;
@@ -1487,6 +1678,7 @@ static pb_status emit_imposed(writer *w, const pb_pages *pages, double sheet_w, 
     st = PB_OK;
 fail:
     free(forms);
+    free(gap_tz);
     return st;
 }
 
@@ -1525,10 +1717,276 @@ static pb_status copy_out(writer *w, pb_output *out)
 #define PDF_OBJECTS_PER_PAGE 4
 #define PDF_OBJECTS_FIXED 1000
 
+/* ---- Tagged PDF (ISO 32000-1 §14.7, §14.8; ISO 14289-1 §7) ------------------------------ */
+
+/* Keys per leaf of the ParentTree: two array entries each, within the array limit of ISO
+ * 32000-1 Annex C (8191 entries). */
+#define NUMS_LEAF 4000
+
+/* The object numbers the structure tree refers to, taken once every object is in the xref.
+ * Its objects are libharu dicts without keys whose bytes a write hook (HPDF_Dict_Rec.write_fn)
+ * writes from pb_tags: a libharu dict per key and a proxy per reference took 1.5 KB an
+ * element (a 4 MB paragraph with ruby: 1.4 GB), the hook 0.1 KB. */
+struct tree_ids {
+    const pb_tags *t;
+    const char *lang[2];       /* BCP 47 of PB_LANG_ZH, PB_LANG_EN */
+    uint32_t *elem, *page;     /* object numbers of the elements, the pages */
+    uint32_t *annot;           /* of the annotations, by key - pages */
+    uint32_t *annot_owner;     /* the element holding each annotation's OBJR */
+    buf b;                     /* what one hook writes */
+};
+
+/* What a hooked dict writes: element e, or ParentTree keys [first, last] (a leaf with
+ * /Limits when limits is set). */
+struct tree_hook {
+    struct tree_ids *ids;
+    uint32_t e;
+    uint32_t first, last;
+    int limits;
+};
+
+static uint32_t obj_num(const void *obj) { return ((const HPDF_Obj_Header *)obj)->obj_id & 0xFFFFFF; }
+
+static void ref(buf *b, uint32_t num) { bfmt(b, " %u 0 R", (unsigned)num); }
+
+static HPDF_STATUS hook_flush(buf *b, HPDF_Stream out)
+{
+    if (b->oom)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_STATUS st = b->n ? HPDF_Stream_Write(out, (const HPDF_BYTE *)b->b, (HPDF_UINT)b->n) : HPDF_OK;
+    b->n = 0;
+    return st;
+}
+
+/* A structure element (ISO 32000-1 §14.7.2, Table 323): /S, /P, /Pg, /Lang, /ActualText, and
+ * /K (one kid as itself, more as an array): a marked-content kid on the element's /Pg as its
+ * MCID, on another page an MCR; an annotation an OBJR (§14.7.4.3). */
+static HPDF_STATUS write_element(HPDF_Dict d, HPDF_Stream out)
+{
+    const struct tree_hook *h = d->attr;
+    struct tree_ids *ids = h->ids;
+    const pb_tags *t = ids->t;
+    const pb_tag_elem *el = &t->elems[h->e];
+    buf *b = &ids->b;
+    bfmt(b, "/S /%s\012/P", pb_tags_name(el->type));
+    ref(b, el->parent == PB_TAG_NONE ? ids->elem[t->n_elems] : ids->elem[el->parent]);
+    if (el->page != PB_TAG_NONE) {
+        bstr(b, "\012/Pg");
+        ref(b, ids->page[el->page]);
+    }
+    if (el->lang == PB_LANG_ZH || el->lang == PB_LANG_EN) {
+        bstr(b, "\012/Lang (");
+        for (const char *c = ids->lang[el->lang]; *c; c++) /* a BCP 47 tag: no ( ) \ */
+            if (*c != '(' && *c != ')' && *c != '\\')
+                bput(b, c, 1);
+        bstr(b, ")");
+    }
+    if (el->alt) {
+        bstr(b, "\012/ActualText ");
+        utf16_hex(b, el->alt, el->alt_len);
+    }
+    if (el->n_kids)
+        bstr(b, el->n_kids > 1 ? "\012/K [" : "\012/K");
+    for (uint32_t k = el->kid0; k != PB_TAG_NONE; k = t->kids[k].next) {
+        const pb_tag_kid *kid = &t->kids[k];
+        if (kid->kind == PB_TAG_KID_ELEM) {
+            ref(b, ids->elem[kid->id]);
+        } else if (kid->kind == PB_TAG_KID_MC && kid->page == el->page) {
+            bfmt(b, " %u", (unsigned)kid->id);
+        } else if (kid->kind == PB_TAG_KID_MC) {
+            bstr(b, " <</Type /MCR /Pg");
+            ref(b, ids->page[kid->page]);
+            bfmt(b, " /MCID %u>>", (unsigned)kid->id);
+        } else {
+            bstr(b, " <</Type /OBJR /Pg");
+            ref(b, ids->page[kid->page]);
+            bstr(b, " /Obj");
+            ref(b, ids->annot[kid->id - t->n_pages]);
+            bstr(b, ">>");
+        }
+        if (b->n > BFCHAR_BLOCK * 64) { /* a long /K goes out as it is made */
+            HPDF_STATUS st = hook_flush(b, out);
+            if (st != HPDF_OK)
+                return st;
+        }
+    }
+    if (el->n_kids > 1)
+        bstr(b, "]");
+    bstr(b, "\012");
+    return hook_flush(b, out);
+}
+
+/* ParentTree entries [first, last] (ISO 32000-1 §14.7.4.4, a number tree §7.9.7): a page's
+ * key to the array of its MCIDs' elements, an annotation's key to its element. */
+static HPDF_STATUS write_parent_nums(HPDF_Dict d, HPDF_Stream out)
+{
+    const struct tree_hook *h = d->attr;
+    struct tree_ids *ids = h->ids;
+    const pb_tags *t = ids->t;
+    buf *b = &ids->b;
+    if (h->limits)
+        bfmt(b, "/Limits [%u %u]\012", (unsigned)h->first, (unsigned)h->last);
+    bstr(b, "/Nums [");
+    for (uint32_t q = h->first; q <= h->last && q < t->n_pages + t->n_annots; q++) {
+        if (q < t->n_pages) {
+            const pb_tag_page *tp = &t->pages[q];
+            if (!tp->n_mcid)
+                continue;
+            bfmt(b, "\012%u [", (unsigned)q);
+            for (uint32_t m = 0; m < tp->n_mcid; m++)
+                ref(b, ids->elem[tp->owner[m]]);
+            bstr(b, "]");
+        } else {
+            bfmt(b, "\012%u", (unsigned)q);
+            ref(b, ids->elem[ids->annot_owner[q - t->n_pages]]);
+        }
+        HPDF_STATUS st = hook_flush(b, out);
+        if (st != HPDF_OK)
+            return st;
+    }
+    bstr(b, "]\012");
+    return hook_flush(b, out);
+}
+
+/* A dict whose bytes hook writes (kept in the xref; attr is borrowed by the hook). */
+static HPDF_Dict hooked(writer *w, HPDF_Dict_OnWriteFunc hook, struct tree_hook *attr)
+{
+    HPDF_Dict d = HPDF_Dict_New(w->doc->mmgr);
+    if (!d || HPDF_Xref_Add(w->doc->xref, d) != HPDF_OK)
+        return NULL;
+    d->write_fn = hook;
+    d->attr = attr;
+    return d;
+}
+
+/* The structure tree of a tagged file: its elements (with /Lang per block, ActualText for what
+ * is drawn as outlines), the ParentTree from every page's MCIDs and every annotation to its
+ * element, the RoleMap of the non-standard types used; the catalog marks the file Tagged
+ * (/MarkInfo) and asks viewers to show its title (/ViewerPreferences, ISO 14289-1 §7.1). The
+ * tree's dicts are written by hooks when the file is saved (w->tree keeps what they read). */
+static pb_status structure(writer *w)
+{
+    const pb_tags *t = w->tags;
+    HPDF_Doc doc = w->doc;
+    HPDF_MMgr mm = doc->mmgr;
+    struct tree_ids *ids = calloc(1, sizeof *ids);
+    HPDF_Dict doc0 = NULL;
+    pb_status st = PB_ESYSTEM;
+    CHECKP(ids);
+    w->tree = ids;
+    ids->t = t;
+    ids->lang[PB_LANG_ZH] = w->lang_zh;
+    ids->lang[PB_LANG_EN] = w->lang_en;
+    size_t n_leaves = (t->n_pages + t->n_annots + NUMS_LEAF - 1) / NUMS_LEAF;
+    ids->elem = calloc(t->n_elems + 1, sizeof *ids->elem); /* [n_elems]: the root */
+    ids->page = calloc(t->n_pages ? t->n_pages : 1, sizeof *ids->page);
+    ids->annot = calloc(t->n_annots ? t->n_annots : 1, sizeof *ids->annot);
+    ids->annot_owner = calloc(t->n_annots ? t->n_annots : 1, sizeof *ids->annot_owner);
+    w->hooks = calloc(t->n_elems + n_leaves + 1, sizeof *w->hooks);
+    CHECKP(ids->elem && ids->page && ids->annot && ids->annot_owner && w->hooks);
+    for (size_t p = 0; p < t->n_pages; p++) {
+        HPDF_Page pg = HPDF_GetPageByIndex(doc, (HPDF_UINT)p);
+        CHECKP(pg);
+        ids->page[p] = obj_num(pg);
+    }
+    for (size_t a = 0; a < t->n_annots; a++)
+        ids->annot[a] = obj_num(w->annots[a]);
+    for (size_t e = 0; e < t->n_elems; e++) {
+        for (uint32_t k = t->elems[e].kid0; k != PB_TAG_NONE; k = t->kids[k].next)
+            if (t->kids[k].kind == PB_TAG_KID_ANNOT)
+                ids->annot_owner[t->kids[k].id - t->n_pages] = (uint32_t)e;
+        w->hooks[e] = (struct tree_hook){ids, (uint32_t)e, 0, 0, 0};
+        HPDF_Dict d = hooked(w, write_element, &w->hooks[e]);
+        CHECKP(d);
+        ids->elem[e] = obj_num(d);
+        if (e == 0)
+            doc0 = d;
+    }
+    HPDF_Dict root = HPDF_Dict_New(mm);
+    CHECKP(root);
+    CHECK(HPDF_Xref_Add(doc->xref, root));
+    ids->elem[t->n_elems] = obj_num(root);
+    CHECK(HPDF_Dict_AddName(root, "Type", "StructTreeRoot"));
+    CHECK(HPDF_Dict_Add(root, "K", doc0));
+    /* the ParentTree, keys ascending (pages, then annotations): one node while it fits an
+     * array, else leaves of NUMS_LEAF keys with their /Limits under /Kids */
+    HPDF_Dict tree = NULL;
+    HPDF_Array kids = NULL;
+    size_t n_keys = t->n_pages + t->n_annots, h = t->n_elems;
+    if (n_leaves > 1) {
+        tree = HPDF_Dict_New(mm);
+        kids = HPDF_Array_New(mm);
+        CHECKP(tree && kids);
+        CHECK(HPDF_Xref_Add(doc->xref, tree));
+        CHECK(HPDF_Dict_Add(tree, "Kids", kids));
+    }
+    for (size_t q0 = 0; q0 < n_keys || (q0 == 0 && !kids); q0 += NUMS_LEAF) {
+        size_t q1 = q0 + NUMS_LEAF < n_keys ? q0 + NUMS_LEAF : n_keys; /* keys [q0, q1) */
+        uint32_t first = UINT32_MAX, last = 0;
+        for (size_t q = q0; q < q1; q++)
+            if (q >= t->n_pages || t->pages[q].n_mcid) {
+                first = first == UINT32_MAX ? (uint32_t)q : first;
+                last = (uint32_t)q;
+            }
+        if (kids && first == UINT32_MAX)
+            continue; /* no key in this range */
+        w->hooks[h] = (struct tree_hook){ids, 0, first == UINT32_MAX ? 1 : first, last,
+                                         kids != NULL};
+        HPDF_Dict leaf = hooked(w, write_parent_nums, &w->hooks[h++]);
+        CHECKP(leaf);
+        if (kids)
+            CHECK(HPDF_Array_Add(kids, leaf));
+        else
+            tree = leaf;
+        if (!n_keys)
+            break;
+    }
+    CHECK(HPDF_Dict_Add(root, "ParentTree", tree));
+    CHECK(HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)n_keys));
+    HPDF_Dict roles = NULL;
+    int used[PB_TAG_TYPES] = {0};
+    for (size_t e = 0; e < t->n_elems; e++)
+        used[t->elems[e].type] = 1;
+    for (int ty = 0; ty < PB_TAG_TYPES; ty++)
+        if (used[ty] && pb_tags_role((pb_tag_type)ty)) {
+            if (!roles) {
+                roles = HPDF_Dict_New(mm);
+                CHECKP(roles);
+                CHECK(HPDF_Dict_Add(root, "RoleMap", roles));
+            }
+            CHECK(HPDF_Dict_AddName(roles, pb_tags_name((pb_tag_type)ty),
+                                    pb_tags_role((pb_tag_type)ty)));
+        }
+    CHECK(HPDF_Dict_Add(doc->catalog, "StructTreeRoot", root));
+    HPDF_Dict mark = HPDF_Dict_New(mm), prefs = HPDF_Dict_New(mm);
+    CHECKP(mark && prefs);
+    CHECK(HPDF_Dict_Add(doc->catalog, "MarkInfo", mark));
+    CHECK(HPDF_Dict_Add(mark, "Marked", HPDF_Boolean_New(mm, HPDF_TRUE)));
+    CHECK(HPDF_Dict_Add(doc->catalog, "ViewerPreferences", prefs));
+    CHECK(HPDF_Dict_Add(prefs, "DisplayDocTitle", HPDF_Boolean_New(mm, HPDF_TRUE)));
+    st = PB_OK;
+fail:
+    return st;
+}
+
+static void free_tree(writer *w)
+{
+    if (w->tree) {
+        free(w->tree->elem);
+        free(w->tree->page);
+        free(w->tree->annot);
+        free(w->tree->annot_owner);
+        free(w->tree->b.b);
+        free(w->tree);
+    }
+    free(w->hooks);
+}
+
 pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_pdf_meta *meta,
                        pb_output *out, pb_usage **usage)
 {
     writer w = {0};
+    pb_tags tags = {0};
     if (usage)
         *usage = NULL;
     buf s = {0};
@@ -1557,8 +2015,10 @@ pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_
      * tree gets a level of Pages nodes of that many pages each (ISO 32000-1 §7.7.3.2) */
     if (pages->n > HPDF_LIMIT_MAX_ARRAY)
         CHECK(HPDF_SetPagesConfiguration(doc, HPDF_LIMIT_MAX_ARRAY));
-    w.pdfa = meta->profile == PB_PROFILE_PDFA3U;
+    w.pdfa = meta->profile == PB_PROFILE_PDFA3U || meta->profile == PB_PROFILE_PDFA3A;
     w.epoch = meta->epoch;
+    w.lang_zh = meta->lang;
+    w.lang_en = meta->lang_en ? meta->lang_en : "en";
     if (w.pdfa && w.epoch < 0)
         w.epoch = 0; /* PDF/A wants dates; without SOURCE_DATE_EPOCH the epoch keeps it
                       * reproducible */
@@ -1582,6 +2042,23 @@ pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_
     /* the fonts are cut on the other cores while this thread writes the pages */
     pb_parallel *subsets = pb_parallel_start(w.n_fonts, subset_job, &w);
     w.imposed = meta->sheet_w > 0;
+    /* the press sheet (form XObjects drawn twice) stays untagged: a press product */
+    if (!w.imposed && pb_tags_build(pages, &tags) != PB_OK) {
+        pb_parallel_finish(subsets);
+        goto fail;
+    }
+    w.tags = w.imposed ? NULL : &tags;
+    if (w.tags && objects + (double)tags.n_elems > HPDF_LIMIT_MAX_XREF_ELEMENT) {
+        pb_parallel_finish(subsets);
+        pb_diag_error(NULL, 0, 0,
+                      "%zu pages, %zu bookmarks and %zu tagged elements need about %.0f PDF "
+                      "objects, more than libharu's limit of %d (HPDF_LIMIT_MAX_XREF_ELEMENT); no "
+                      "PDF written",
+                      pages->n, pages->n_marks, (size_t)tags.n_elems,
+                      objects + (double)tags.n_elems, HPDF_LIMIT_MAX_XREF_ELEMENT);
+        st = PB_EINPUT;
+        goto fail;
+    }
     pb_status ps = w.imposed ? emit_imposed(&w, pages, meta->sheet_w, meta->sheet_h, &s)
                              : emit_pages(&w, pages, &s);
     pb_parallel_finish(subsets);
@@ -1603,15 +2080,15 @@ pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_
             goto fail;
         }
     }
-    if (metadata(&w, pages, meta) != PB_OK)
+    if (metadata(&w, pages, meta) != PB_OK || (w.tags && structure(&w) != PB_OK))
         goto fail;
-    if (w.pdfa) {
-        pb_status as = archive_objects(&w, meta);
-        if (as != PB_OK) {
-            st = as;
-            goto fail;
-        }
-    }
+    if (w.pdfa && (st = archive_objects(&w, meta)) != PB_OK)
+        goto fail;
+    if ((st = xmp_metadata(&w, meta)) != PB_OK) /* after the sources: it hashes last */
+        goto fail;
+    st = PB_ESYSTEM;
+    if (w.pdfa && archive_id(&w) != PB_OK)
+        goto fail;
 
     if (flush_streams(&w) != PB_OK)
         goto fail;
@@ -1634,6 +2111,9 @@ out:
     }
     free(w.fonts);
     free(w.gforms);
+    free(w.annots);
+    free_tree(&w);
+    pb_tags_free(&tags);
     free_pending(&w);
     HPDF_Free(doc);
     if (usage && st == PB_OK)

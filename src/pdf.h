@@ -1,4 +1,5 @@
-/* pdf: writes pages to a PDF with libharu's object layer (Identity-H Type0 fonts, subset).
+/* pdf: writes pages to a tagged PDF with libharu's object layer (Identity-H Type0 fonts, subset;
+ * the structure of tags.h; the imposition untagged).
  * Takes pb_pages, the fonts whose glyphs they draw and document metadata; returns a status
  * after writing the PDF to an output (output.c: a temporary file, renamed with the run's),
  * and the file's glyph usage (pb_usage) for the report. */
@@ -28,14 +29,14 @@ typedef struct {
     size_t title_len;
     const char *lang;       /* catalog /Lang, BCP 47 */
     long long epoch;        /* SOURCE_DATE_EPOCH for the dates; < 0: no dates (print), the
-                             * epoch 0 (pdfa-3u, which needs dates and stays reproducible) */
+                             * epoch 0 (PDF/A, which needs dates and stays reproducible) */
     const char *producer;   /* e.g. "paiban 0.1.0"; also Info /Creator when creator is NULL */
     const char *creator;    /* Info /Creator = xmp:CreatorTool; NULL: producer */
-    pb_profile profile;     /* PB_PROFILE_PDFA3U adds what PDF/A-3u asks (see pdf.c) */
-    /* pdfa-3u only: */
+    pb_profile profile;     /* PB_PROFILE_PDFA3A/3U add what PDF/A-3 asks (see pdf.c) */
     const uint32_t *title_zh, *title_en; /* the title's two halves for dc:title (NULL: none) */
     size_t title_zh_len, title_en_len;
-    const char *lang_en;    /* BCP 47 of the English text (dc:title, dc:language) */
+    const char *lang_en;    /* BCP 47 of the English text (dc:title, dc:language, /Lang) */
+    /* PDF/A only: */
     const pb_pdf_source *sources; /* embedded in this order (corpus, layout), borrowed */
     size_t n_sources;
     int section;            /* > 0: the pages are this section's alone (a leaflet); the XMP
@@ -44,9 +45,10 @@ typedef struct {
                               * landscape sheets instead of one page a page */
 } pb_pdf_meta;
 
-/* With meta->profile PB_PROFILE_PDFA3U the file is PDF/A-3u: XMP metadata, an sRGB
- * OutputIntent, the sources as Associated Files, a trailer /ID hashed from the content, and
- * no .notdef or glyph without Unicode (PB_EINPUT). Same input, same bytes. The fonts are only
+/* Every file but the imposition is tagged and claims PDF/UA-1 (XMP with dc:title and pdfuaid).
+ * With meta->profile PB_PROFILE_PDFA3A (3U) the file is PDF/A-3a (3u): an sRGB OutputIntent,
+ * the sources as Associated Files, a trailer /ID hashed from the content, and no .notdef or
+ * glyph without Unicode (PB_EINPUT). Same input, same bytes. The fonts are only
  * read. usage (may be NULL) receives the glyphs the file draws and their text, which the
  * caller frees (pb_usage_free); NULL when the file was not written. */
 pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_pdf_meta *meta,

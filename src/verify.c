@@ -985,8 +985,8 @@ static pb_status read_with_qpdf(reader *r, const char *path, const uint8_t *byte
     st = PB_EINPUT;
     if (!a->corpus_name || !a->layout_name || !a->corpus_sha || !a->layout_sha || w->n == 0) {
         refuse(r, "no embedded source: not an archival PDF made by paiban with [pdf] profile = "
-                  "pdfa-3u (it needs the corpus and the layout embedded and named in the XMP "
-                  "under %s)", PB_ARCHIVE_NS);
+                  "pdfa-3a or pdfa-3u (it needs the corpus and the layout embedded and named in "
+                  "the XMP under %s)", PB_ARCHIVE_NS);
         goto out;
     }
     qpdf_oh info = key(r, qp.qpdf_get_trailer(r->q), "/Info");

@@ -78,6 +78,149 @@ if case == "no-id":  # blank the trailer's /ID in place (qpdf would write a new 
     raw = raw[:start] + b" " * len(m.group(0)) + raw[start + len(m.group(0)):]
     open(dst, "wb").write(raw)
     sys.exit(0)
+
+
+def elems_of(pdf, s=None):
+    """Structure elements depth first (type s only, if given)."""
+    out = []
+
+    def walk(e):
+        out.append(e)
+        k = e.get("/K")
+        for kid in (list(k) if isinstance(k, pikepdf.Array) else [k] if k is not None else []):
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") not in ("/MCR", "/OBJR"):
+                walk(kid)
+    walk(pdf.Root.StructTreeRoot.K)
+    return [e for e in out if s is None or e.S == s]
+
+
+def add_annot(pdf, page, sub, **keys):
+    a = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=sub,
+                                             Rect=[100, 100, 200, 120], F=4, **keys))
+    if "/Annots" not in page:
+        page.Annots = pikepdf.Array()
+    page.Annots.append(a)
+    page.Tabs = pikepdf.Name.S
+    return a
+
+
+def ua_break(pdf, case, page):
+    """One PDF/UA-1 (Matterhorn) or PDF/A level A failure condition, planted."""
+    root = pdf.Root
+    content = lambda: page.Contents.read_bytes()
+    put = lambda b: page.Contents.write(zlib.compress(b), filter=pikepdf.Name.FlateDecode)
+    N = pikepdf.Name
+    if case == "ua-01-003":  # an Artifact inside the first tagged sequence
+        put(content().replace(b">> BDC\n", b">> BDC\n/Artifact BMC 0 0 m 1 1 l S EMC\n", 1))
+    elif case == "ua-01-004":  # a tagged sequence inside an artifact
+        put(content() + b"/Artifact BMC /P <</MCID 999>> BDC 0 0 m 1 1 l S EMC EMC\n")
+    elif case == "ua-01-005":  # a path neither tagged nor artifact
+        put(content() + b"0 0 m 10 10 l S\n")
+    elif case == "ua-01-007":
+        root.MarkInfo.Suspects = True
+    elif case == "ua-02-001":
+        root.StructTreeRoot.RoleMap = pikepdf.Dictionary(Quote2=N.Emphasis)
+        elems_of(pdf, "/P")[0].S = N.Quote2
+    elif case == "ua-02-003":
+        root.StructTreeRoot.RoleMap = pikepdf.Dictionary(Q1=N.Q2, Q2=N.Q1)
+        elems_of(pdf, "/P")[0].S = N.Q1
+    elif case == "ua-02-004":
+        root.StructTreeRoot.RoleMap = pikepdf.Dictionary(P=N.Span)
+    elif case in ("ua-06-002", "ua-06-003"):
+        x = root.Metadata.read_bytes()
+        x = re.sub(rb"<pdfuaid:part>1</pdfuaid:part>" if case == "ua-06-002" else
+                   rb"<dc:title>.*?</dc:title>", b"", x, flags=re.S)
+        root.Metadata.write(x)
+    elif case == "ua-07-001":
+        del root.ViewerPreferences.DisplayDocTitle
+    elif case == "ua-07-002":
+        root.ViewerPreferences.DisplayDocTitle = False
+    elif case == "ua-09-005":  # an LBody straight in an L
+        doc = root.StructTreeRoot.K
+        lbody = pdf.make_indirect(pikepdf.Dictionary(Type=N.StructElem, S=N.LBody))
+        lst = pdf.make_indirect(pikepdf.Dictionary(Type=N.StructElem, S=N.L, P=doc,
+                                                   K=pikepdf.Array([lbody])))
+        lbody.P = lst
+        doc.K.append(lst)
+    elif case == "ua-09-007":  # a Ruby without its RT
+        r = elems_of(pdf, "/Ruby")[0]
+        r.K = pikepdf.Array([r.K[0]])
+    elif case == "ua-11-001":  # no language for a paragraph's text
+        del root.Lang
+        for e in elems_of(pdf, "/P"):
+            if "/Lang" in e:
+                del e.Lang
+    elif case == "ua-11-002":  # an RT's ActualText in no language
+        del root.Lang
+        for e in elems_of(pdf):
+            if "/Lang" in e:
+                del e.Lang
+    elif case in ("ua-11-003", "ua-11-006"):
+        del root.Lang
+        if case == "ua-11-006":
+            x = re.sub(rb'<rdf:li xml:lang="(?!x-default)[^"]*">.*?</rdf:li>', b"",
+                       root.Metadata.read_bytes())
+            root.Metadata.write(x)
+    elif case == "ua-11-004":
+        del root.Lang
+        add_annot(pdf, page, N.Text, Contents=pikepdf.String("note"))
+    elif case == "ua-13-004":
+        e = elems_of(pdf, "/P")[0]
+        e.S = N.Figure
+    elif case == "ua-14-002":
+        elems_of(pdf, "/H1")[0].S = N.H2
+    elif case == "ua-14-003":
+        elems_of(pdf, "/H1")[2].S = N.H3
+    elif case in ("ua-14-006", "ua-14-007"):
+        hs = elems_of(pdf, "/H1")
+        hs[2].S = N.H
+        hs[3].S = N.H
+        if case == "ua-14-007":
+            hs[3].S = N.H1
+    elif case == "ua-21-001":
+        fs = root.Names.EmbeddedFiles.Names[1]
+        del fs.UF
+    elif case == "ua-28-002":
+        add_annot(pdf, page, N.Text, Contents=pikepdf.String("note"))
+    elif case == "ua-28-004":
+        add_annot(pdf, page, N.Square)
+    elif case in ("ua-28-008", "ua-28-009"):
+        add_annot(pdf, page, N.Text, Contents=pikepdf.String("note"))
+        if case == "ua-28-008":
+            del page.Tabs
+        else:
+            page.Tabs = N.R
+    elif case in ("ua-28-011", "ua-28-012"):
+        a = add_annot(pdf, page, N.Link, Contents=pikepdf.String("https://example.org"),
+                      A=pikepdf.Dictionary(S=N.URI, URI=pikepdf.String("https://example.org")))
+        if case == "ua-28-012":  # in a Link element, but without Contents
+            del a.Contents
+            doc = root.StructTreeRoot.K
+            link = pdf.make_indirect(pikepdf.Dictionary(
+                Type=N.StructElem, S=N.Link, P=doc,
+                K=pikepdf.Dictionary(Type=N.OBJR, Obj=a, Pg=page.obj)))
+            doc.K.append(link)
+    elif case == "ua-30-001":
+        f = next(v for _, v in page.Resources.XObject.items())
+        f.Ref = pikepdf.Dictionary(F=pikepdf.String("other.pdf"), Page=0)
+    elif case == "ua-30-002":  # a form holding an MCID, drawn twice
+        form = pdf.make_stream(b"/P <</MCID 0>> BDC 0 0 m 1 1 l S EMC\n",
+                               Type=N.XObject, Subtype=N.Form, BBox=[0, 0, 10, 10])
+        page.Resources.XObject.Twice = form
+        put(content() + b"/Artifact BMC /Twice Do /Twice Do EMC\n")
+    elif case == "a-lang":
+        root.Lang = pikepdf.String("zh_Hant!")
+    elif case == "a-pua":  # a drawn code's ToUnicode in the Private Use Area
+        f = next(v for _, v in page.Resources.Font.items())
+        cm = f.ToUnicode.read_bytes()
+        f.ToUnicode.write(re.sub(rb"(beginbfchar\n<[0-9A-F]{4}> <)[0-9A-F]{4}(>)",
+                                 rb"\1E000\2", cm, count=1))
+    elif case == "a-markinfo":
+        del root.MarkInfo
+    else:
+        sys.exit("unknown case " + case)
+
+
 pdf = pikepdf.open(src)
 root = pdf.Root
 page = pdf.pages[int(sys.argv[4]) - 1] if len(sys.argv) > 4 else pdf.pages[0]
@@ -115,6 +258,8 @@ elif case == "font-stream":  # one font's program replaced by another's (same ki
                 descs.setdefault(k, []).append(fd)
     k, fds = next((k, v) for k, v in descs.items() if len(v) >= 2)
     fds[0][k].write(fds[1][k].read_raw_bytes(), filter=fds[1][k].get("/Filter"))
+elif case.startswith("ua-") or case.startswith("a-"):
+    ua_break(pdf, case, page)
 else:
     sys.exit("unknown case " + case)
 pdf.save(dst)
@@ -177,6 +322,16 @@ if [[ -s $pdf ]]; then
     check "test of the test: no /AF" detects no-af catalog-af
     check "test of the test: no /ID" detects no-id trailer-id
     check "test of the test: a /W width wrong" detects bad-width fonts-widths
+    for c in a-markinfo a-lang a-pua; do
+        check "test of the test (PDF/A level A): $c" detects "$c" "$c"
+    done
+    # every Matterhorn condition pdfa_check.py covers (its UA_COVERED), each planted alone
+    for m in $("$py" -c 'import sys; sys.path.insert(0, "tests"); import pdfa_check; print(*pdfa_check.UA_COVERED)'); do
+        case $m in 06-001 | 10-001) continue ;; esac # no /Metadata, no ToUnicode: below
+        check "test of the test (PDF/UA-1, Matterhorn $m)" detects "ua-$m" "ua-$m"
+    done
+    check "test of the test (PDF/UA-1, Matterhorn 06-001): no /Metadata" detects no-metadata ua-06-001
+    check "test of the test (PDF/UA-1, Matterhorn 10-001): a ToUnicode dropped" detects no-tounicode ua-10-001
     check "verify: identical file exits 0" verify_identical
     check "verify: takes the date from the file" verify_uses_file_date
     check "verify: changed page content exits 1, names the page" verify_page_changed

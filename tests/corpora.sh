@@ -3,7 +3,10 @@
 # corpus of tests/corpora/ states its number of headings below; for each corpus x layout:
 # headings found = headings written (report and bookmarks), no heading ends a page, every URL
 # and e-mail address comes out whole (never hyphenated), and the link annotations go to exactly
-# the corpus's URLs. Prints ok/FAIL per check and `corpora: N passed, M failed`.
+# the corpus's URLs; the structure is sound (tests/structure_check.py) and PDF/UA-1's machine
+# checks pass (tests/pdfa_check.py --ua); no extractor (pdftotext, MuPDF) reads a space next to
+# Chinese text that the corpus does not have. Prints ok/FAIL per check and
+# `corpora: N passed, M failed`.
 set -euo pipefail
 
 (($# == 1)) || { echo "usage: tests/corpora.sh BDIR" >&2; exit 2; }
@@ -23,9 +26,28 @@ declare -A HEADINGS=(
     [programme-tc]=3    # three marked headings (開幕儀式, 導覽與講座, 交通與聯絡)
     [notice-sc]=4       # 1、..4、 / 1...4.
     [digital-library-sc]=3 # 第一章..第三章
+    [volunteers-tc]=4   # 服務項目, 報名方式 (#) and 閱覽服務, 數位學習 (##); lists, **strong**
 )
 
-for name in regulations-tc programme-tc notice-sc digital-library-sc; do
+gaps() { # CORPUS PDF...: no space next to Chinese that the corpus lacks (pdftotext, MuPDF)
+    local c=$1 f
+    shift
+    for f in "$@"; do
+        pdftotext -enc UTF-8 "$f" "$f.txt" && $py tests/e2e_text.py gaps "$c" "$f.txt" &&
+            $py -c 'import sys, fitz; d = fitz.open(sys.argv[1]); open(sys.argv[2], "w").write("".join(p.get_text() for p in d))' "$f" "$f.mu.txt" &&
+            $py tests/e2e_text.py gaps "$c" "$f.mu.txt" || { echo "in $f"; return 1; }
+    done
+}
+
+structure() { # PDF...: structure_check.py and pdfa_check.py --ua pass on each
+    local f
+    for f in "$@"; do
+        $py tests/structure_check.py "$f" >"$f.sc" || { cat "$f.sc"; return 1; }
+        $py tests/pdfa_check.py --ua "$f" >"$f.ua" || { cat "$f.ua"; return 1; }
+    done
+}
+
+for name in regulations-tc programme-tc notice-sc digital-library-sc volunteers-tc; do
     corpus=tests/corpora/$name.txt
     for layout in booklet leaflet parallel archive; do
         d=$tmp/$name/$layout
@@ -46,6 +68,9 @@ for name in regulations-tc programme-tc notice-sc digital-library-sc; do
             $py tests/corpora_check.py urls "$corpus" "${pdfs[@]}"
         check "$name / $layout: link annotations" \
             $py tests/corpora_check.py links "$corpus" "${pdfs[@]}"
+        check "$name / $layout: structure and PDF/UA-1 checks" structure "${pdfs[@]}"
+        check "$name / $layout: no space inserted next to Chinese (pdftotext, MuPDF)" \
+            gaps "$corpus" "${pdfs[@]}"
     done
 done
 

@@ -86,6 +86,16 @@ check "text: English words in order (>= 99.9%)" text_check words
 check "text: no pinyin annotations" text_check pinyin
 check "text: no ASCII comma between Han" text_check comma
 check "text: no U+FFFD" text_check fffd
+check "text: no space inserted next to Chinese (pdftotext)" text_check gaps
+mupdf_text() { # PDF OUT: the text PyMuPDF (MuPDF) extracts
+    "$py" -c 'import sys, fitz; d = fitz.open(sys.argv[1]); open(sys.argv[2], "w").write("".join(p.get_text() for p in d))' "$1" "$2"
+}
+mupdf_gaps() { mupdf_text "$pdf" "$tmp/booklet.mupdf.txt" && "$py" tests/e2e_text.py gaps "$corpus" "$tmp/booklet.mupdf.txt"; }
+check "text: no space inserted next to Chinese (MuPDF)" mupdf_gaps
+mupdf_search() { # the 1/4 em gap of 聯合國 2030 年 is no space: MuPDF finds 2030年
+    "$py" -c 'import sys, fitz; d = fitz.open(sys.argv[1]); sys.exit(0 if sum(len(p.search_for("2030年")) for p in d) else 1)' "$pdf"
+}
+check "text: MuPDF finds 2030年" mupdf_search
 check "reproducible (same SOURCE_DATE_EPOCH, same bytes)" reproducible
 check "same bytes on one thread (PAIBAN_THREADS=1) as on all cores" one_thread
 # The second corpus (Simplified Chinese, full-width punctuation, chapter headings, digits and
@@ -95,9 +105,10 @@ second_corpus() {
     paiban --layout "$l" -o "$tmp/second.pdf" "$c" && qpdf --check "$tmp/second.pdf" >/dev/null &&
         pdf=$tmp/second.pdf fonts_embedded &&
         pdftotext -enc UTF-8 "$tmp/second.pdf" "$tmp/second.txt" &&
-        for what in han words comma fffd; do "$py" tests/e2e_text.py "$what" "$c" "$tmp/second.txt" || return 1; done
+        for what in han words comma fffd gaps; do "$py" tests/e2e_text.py "$what" "$c" "$tmp/second.txt" || return 1; done &&
+        mupdf_text "$tmp/second.pdf" "$tmp/second.mupdf.txt" && "$py" tests/e2e_text.py gaps "$c" "$tmp/second.mupdf.txt"
 }
-check "second corpus: builds, fonts embedded, text in order" second_corpus
+check "second corpus: builds, fonts embedded, text in order, no space inserted next to Chinese" second_corpus
 # The text layer (tests/textlayer_check.py): an invisible or format character before the first
 # space changes no glyph's text; a line may end at a soft hyphen; ActualText spans are sound.
 for cp in 00AD 200B 200C 200D 2060 200E 200F 061C FEFF; do

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""e2e_text.py CHECK CORPUS TEXT: check the text pdftotext extracted from the booklet (TEXT,
-UTF-8) against the corpus. CHECK is one of han, words, pinyin, comma, fffd, or all.
+"""e2e_text.py CHECK CORPUS TEXT: check the text pdftotext (or PyMuPDF) extracted from the
+booklet (TEXT, UTF-8) against the corpus. CHECK is one of han, words, pinyin, comma, fffd, gaps,
+or all.
 Prints what is wrong and exits 1 on failure, 0 on success, 2 on bad usage."""
 import difflib
 import re
@@ -97,8 +98,27 @@ def check_fffd(_corpus, text):
     return [f"{n} U+FFFD characters in the text"] if n else []
 
 
+# A space touching a Han character or full-width punctuation: what a gap the layout leaves (the
+# 1/4 em Han-Latin gap, a stretched line) turns into when an extractor guesses spaces.
+GAP_RE = re.compile(f"(.)[ \t]+(?=([{HAN}\u3000-\u303f\uff00-\uffef]))|"
+                    f"([{HAN}\u3000-\u303f\uff00-\uffef])[ \t]+(?=(.))")
+
+
+def gap_contexts(text):
+    """The (before, after) pairs around each space that touches Chinese text."""
+    return {(m.group(1) or m.group(3), m.group(2) or m.group(4)) for m in GAP_RE.finditer(text)}
+
+
+def check_gaps(corpus, text):
+    """No space next to Chinese text the corpus does not have there (Han text as the corpus
+    has it): a space between ideographs or at a Han-Latin gap is inserted."""
+    extra = sorted(gap_contexts(text) - gap_contexts(corpus))
+    return [f"{len(extra)} spaces inserted next to Chinese text, e.g. "
+            f"{['%s %s' % c for c in extra[:8]]}"] if extra else []
+
+
 CHECKS = {"han": check_han, "words": check_words, "pinyin": check_pinyin,
-          "comma": check_comma, "fffd": check_fffd}
+          "comma": check_comma, "fffd": check_fffd, "gaps": check_gaps}
 
 
 def main(argv):

@@ -1,9 +1,13 @@
 #!/usr/bin/python3
-"""pdfa_check.py FILE.pdf: checks a paiban pdfa-3u PDF for what PDF/A-3u (ISO 19005-3) and
-paiban's archive profile ask, as far as a script can: header, no encryption, trailer /ID, fonts
-(embedded, /W against the font program, CIDToGIDMap, ToUnicode for every code drawn, no
+"""pdfa_check.py [--ua] FILE.pdf: checks a paiban pdfa-3a PDF for what PDF/A-3a (ISO 19005-3)
+and paiban's archive profile ask, as far as a script can: header, no encryption, trailer /ID,
+fonts (embedded, /W against the font program, CIDToGIDMap, ToUnicode for every code drawn, no
 .notdef), the sRGB OutputIntent, the XMP packet and its agreement with the Info dictionary,
-the embedded source files (Associated Files, name tree, /AF, checksums, SHA-256 in the XMP).
+the embedded source files (Associated Files, name tree, /AF, checksums, SHA-256 in the XMP);
+level A (ISO 19005-2 §6.7 as ISO 19005-3 §6.7 takes it over): a-markinfo, a-struct-tree,
+a-role-map, a-lang, a-pua; and PDF/UA-1 (ISO 14289-1) by the machine-checkable failure
+conditions of the Matterhorn Protocol 1.02 (checks named ua-NN-NNN; UA_COVERED below lists
+them). --ua runs the PDF/UA-1 checks alone (the print products claim PDF/UA-1 too).
 
 Prints one `ok   NAME` or `FAIL NAME: why` line per check, then `pdfa: N passed, M failed`;
 exits 1 if any failed, 2 on bad usage. Needs Debian's python3-pikepdf and python3-fonttools.
@@ -191,11 +195,342 @@ def used_codes(pdf):
     return used
 
 
+# Matterhorn Protocol 1.02 failure conditions this script checks (the machine-checkable ones
+# that can apply to paiban's files; tables, forms, notes, media, optional content and XFA are
+# not among what paiban writes, and the checks of fonts, 31-xxx, are the PDF/A checks
+# fonts-embedded, fonts-widths, cidtogidmap, tounicode and no-notdef: PDF/UA-1 §7.21).
+UA_COVERED = ("01-003 01-004 01-005 01-007 02-001 02-003 02-004 06-001 06-002 06-003 07-001 "
+              "07-002 09-005 09-007 10-001 11-001 11-002 11-003 11-004 11-006 13-004 14-002 "
+              "14-003 14-006 14-007 21-001 28-002 28-004 28-008 28-009 28-011 28-012 30-001 "
+              "30-002").split()
+# BCP 47 language tag (RFC 5646 §2.1), the form ISO 32000-1 §14.9.2 asks of /Lang.
+LANG_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
+PUA = ((0xE000, 0xF8FF), (0xF0000, 0xFFFFD), (0x100000, 0x10FFFD))
+
+
+def level_a_and_ua(pdf, raw, info, xmp, prop, used, fonts, ua_only):
+    """PDF/A-3 level A (ISO 19005-2 §6.7, §6.2.11.7.3) and PDF/UA-1 (ISO 14289-1) checks."""
+    from structure_check import HEADING, STANDARD, Page, read_tree
+    root = pdf.Root
+    elems, roles, tree = read_tree(pdf)
+    pages = {p.objgen: Page(pdf, p) for p in pdf.pages}
+    lang_of = {}
+
+    def elem_lang(e):
+        while e is not None:
+            if e.lang:
+                return e.lang
+            e = e.parent
+        return str(root.get("/Lang", "")) or None
+
+    for e in elems:
+        lang_of[id(e)] = elem_lang(e)
+
+    def role_chain(t):
+        seen = []
+        while t in roles and t not in seen:
+            seen.append(t)
+            t = roles[t]
+        return t, t in seen
+
+    @check("a-markinfo")  # ISO 19005-2 §6.7.2.2
+    def _():
+        mi = root.get("/MarkInfo")
+        assert mi is not None and bool(mi.get("/Marked", False)), "no /MarkInfo /Marked true"
+
+    @check("a-struct-tree")  # ISO 19005-2 §6.7.3.3
+    def _():
+        assert tree is not None and elems, "no /StructTreeRoot with elements"
+
+    @check("a-role-map")  # ISO 19005-2 §6.7.3.4
+    def _():
+        for e in elems:
+            t, circular = role_chain(e.s)
+            assert not circular, f"{e.s}: circular role mapping"
+            assert t in STANDARD, f"{e.s} is not mapped to a standard type"
+        for k in roles:
+            assert k not in STANDARD, f"standard type {k} is remapped"
+
+    @check("a-lang")  # ISO 19005-2 §6.7.4: every /Lang a language identifier
+    def _():
+        langs = [str(root["/Lang"])] if "/Lang" in root else []
+        langs += [e.lang for e in elems if e.lang]
+        for lg in langs:
+            assert LANG_TAG.match(lg), f"/Lang {lg!r} is not a language tag (RFC 5646)"
+
+    @check("a-pua")  # ISO 19005-2 §6.2.11.7.3: Private Use text needs ActualText
+    def _():
+        for key, f in fonts.items():
+            cmap = parse_cmap(f.ToUnicode.read_bytes()) if "/ToUnicode" in f else {}
+            for code in used.get(key, (None, set(), None))[1]:
+                for ch in cmap.get(code, ""):
+                    assert not any(a <= ord(ch) <= b for a, b in PUA), \
+                        f"{f.BaseFont}: code {code:04X} maps to Private Use U+{ord(ch):04X}"
+
+    @check("ua-01-003")  # Content marked as Artifact is present inside tagged content
+    def _():
+        for no, p in enumerate(pdf.pages, 1):
+            bad = [t for t in pages[p.objgen].nested if t == "Artifact"]
+            assert not bad, f"page {no}: an Artifact inside tagged content"
+
+    @check("ua-01-004")  # Tagged content is present inside content marked as Artifact
+    def _():
+        for no, p in enumerate(pdf.pages, 1):
+            bad = [t for t in pages[p.objgen].nested if t != "Artifact"]
+            assert not bad, f"page {no}: tagged content ({bad[0]}) inside an Artifact"
+
+    @check("ua-01-005")  # Content is neither marked as Artifact nor tagged as real content
+    def _():
+        for no, p in enumerate(pdf.pages, 1):
+            u = pages[p.objgen].untagged
+            assert not u, f"page {no}: {len(u)} operator(s) neither tagged nor artifact ({u[0]})"
+
+    @check("ua-01-007")  # Suspects entry has a value of true
+    def _():
+        assert not bool(root.get("/MarkInfo", {}).get("/Suspects", False)), "/Suspects true"
+
+    @check("ua-02-001")  # A non-standard tag's mapping does not terminate with a standard type
+    def _():
+        for e in elems:
+            t, circular = role_chain(e.s)
+            assert circular or t in STANDARD, f"{e.s} maps to {t}, not a standard type"
+
+    @check("ua-02-003")  # A circular mapping exists
+    def _():
+        for k in roles:
+            assert not role_chain(k)[1], f"{k}: circular role mapping"
+
+    @check("ua-02-004")  # One or more standard types are remapped
+    def _():
+        for k in roles:
+            assert k not in STANDARD, f"standard type {k} is remapped to {roles[k]}"
+
+    @check("ua-06-001")  # Document does not contain an XMP metadata stream
+    def _():
+        assert isinstance(root.get("/Metadata"), pikepdf.Stream), "no /Metadata stream"
+
+    @check("ua-06-002")  # The metadata stream does not include the PDF/UA identifier
+    def _():
+        text = xmp.get("text", "")
+        m = re.search(r"<pdfuaid:part>\s*(\d+)\s*</pdfuaid:part>|pdfuaid:part=\"(\d+)\"", text)
+        assert m and (m.group(1) or m.group(2)) == "1", "no pdfuaid:part 1 in the XMP"
+        assert 'xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"' in text, \
+            "pdfuaid is not the PDF/UA namespace"
+
+    @check("ua-06-003")  # Metadata stream does not contain dc:title
+    def _():
+        alt = prop("dc:title").find("rdf:Alt", NS)
+        assert alt is not None and any((li.text or "").strip()
+                                       for li in alt.findall("rdf:li", NS)), "no dc:title"
+
+    @check("ua-07-001")  # ViewerPreferences does not contain a DisplayDocTitle entry
+    def _():
+        assert "/DisplayDocTitle" in root.get("/ViewerPreferences", {}), "no DisplayDocTitle"
+
+    @check("ua-07-002")  # ViewerPreferences contains DisplayDocTitle with the value false
+    def _():
+        assert bool(root.get("/ViewerPreferences", {}).get("/DisplayDocTitle", True)), \
+            "DisplayDocTitle false"
+
+    @check("ua-09-005")  # List elements not as ISO 32000-1 Table 336 has them
+    def _():
+        for e in elems:
+            kids = [k.type for k in e.kids if not isinstance(k, tuple)]
+            if e.type == "L":
+                assert set(kids) <= {"L", "LI", "Caption"}, f"L holds {kids}"
+            if e.type == "LI":
+                assert set(kids) <= {"Lbl", "LBody"}, f"LI holds {kids}"
+                assert e.parent is not None and e.parent.type == "L", "LI outside an L"
+            if e.type in ("Lbl", "LBody"):
+                assert e.parent is not None and e.parent.type == "LI", f"{e.s} outside an LI"
+
+    @check("ua-09-007")  # Ruby elements not as ISO 32000-1 Table 338 has them
+    def _():
+        for e in elems:
+            kids = [k.type for k in e.kids if not isinstance(k, tuple)]
+            if e.type == "Ruby":
+                assert kids in (["RB", "RT"], ["RB", "RP", "RT", "RP"]), f"Ruby holds {kids}"
+                assert not any(isinstance(k, tuple) for k in e.kids), "content directly in Ruby"
+            if e.type in ("RB", "RT", "RP"):
+                assert e.parent is not None and e.parent.type == "Ruby", f"{e.s} outside a Ruby"
+
+    @check("ua-10-001")  # Character code cannot be mapped to Unicode
+    def _():
+        for key, f in fonts.items():
+            cmap = parse_cmap(f.ToUnicode.read_bytes()) if "/ToUnicode" in f else {}
+            for code in used.get(key, (None, set(), None))[1]:
+                assert cmap.get(code), f"{f.BaseFont}: code {code:04X} maps to no Unicode"
+
+    @check("ua-11-001")  # Natural language for text in page content cannot be determined
+    def _():
+        owner = {}
+        for e in elems:
+            for k in e.kids:
+                if isinstance(k, tuple) and k[0] == "mc":
+                    owner[(k[1], k[2])] = e
+        for no, p in enumerate(pdf.pages, 1):
+            for m, t in pages[p.objgen].text.items():
+                e = owner.get((p.objgen, m))
+                assert not t.strip() or (e is not None and lang_of[id(e)]), \
+                    f"page {no}: no language for MCID {m} ({t[:20]!r})"
+
+    @check("ua-11-002")  # ... for text in Alt, ActualText and E attributes
+    def _():
+        for e in elems:
+            if e.actual or "/Alt" in e.obj or "/E" in e.obj:
+                assert lang_of[id(e)], f"{e.s} {e.actual!r}: no language for its ActualText"
+
+    @check("ua-11-003")  # ... in the Outline entries
+    def _():
+        if "/Outlines" in root and "/First" in root.Outlines:
+            assert str(root.get("/Lang", "")), "bookmarks but no catalog /Lang"
+
+    @check("ua-11-004")  # ... in the Contents entry of annotations
+    def _():
+        for p in pdf.pages:
+            for a in p.get("/Annots", []):
+                if "/Contents" in a:
+                    assert str(root.get("/Lang", "")), "annotation /Contents, no catalog /Lang"
+
+    @check("ua-11-006")  # ... for document metadata
+    def _():
+        alt = prop("dc:title").find("rdf:Alt", NS)
+        langs = [li.get(f"{{{NS['xml']}}}lang") for li in alt.findall("rdf:li", NS)]
+        assert any(lg and lg != "x-default" for lg in langs) or str(root.get("/Lang", "")), \
+            "dc:title in no language and no catalog /Lang"
+
+    @check("ua-13-004")  # Figure tag alternative or replacement text missing
+    def _():
+        for e in elems:
+            if e.type == "Figure":
+                assert "/Alt" in e.obj or e.actual, "a Figure without /Alt"
+
+    heads = [e for e in elems if HEADING.match(e.type) or e.type == "H"]
+
+    @check("ua-14-002")  # Numbered headings, but the first is not H1
+    def _():
+        n = [e for e in heads if e.type != "H"]
+        assert not n or n[0].type == "H1", f"the first heading is {n[0].type}"
+
+    @check("ua-14-003")  # Numbered heading levels in descending sequence are skipped
+    def _():
+        prev = 0
+        for e in heads:
+            if e.type == "H":
+                continue
+            lv = int(e.type[1])
+            assert lv <= prev + 1 or not prev, f"{e.type} follows H{prev}"
+            prev = lv
+
+    @check("ua-14-006")  # A node contains more than one H tag
+    def _():
+        for e in elems:
+            n = sum(1 for k in e.kids if not isinstance(k, tuple) and k.type == "H")
+            assert n <= 1, f"{e.s} holds {n} H elements"
+
+    @check("ua-14-007")  # Document uses both H and H# tags
+    def _():
+        kinds = {e.type == "H" for e in heads}
+        assert len(kinds) < 2, "both H and H1-H6"
+
+    @check("ua-21-001")  # An embedded file's specification lacks F or UF
+    def _():
+        tree = root.get("/Names", {}).get("/EmbeddedFiles")
+        names = list(tree.get("/Names", [])) if tree is not None else []
+        for i in range(1, len(names), 2):
+            assert "/F" in names[i] and "/UF" in names[i], "a file specification without F/UF"
+
+    annots = [(no, p, a) for no, p in enumerate(pdf.pages, 1) for a in p.get("/Annots", [])]
+    objr = {}
+    for e in elems:
+        for k in e.kids:
+            if isinstance(k, tuple) and k[0] == "obj":
+                objr[k[1]] = e
+
+    @check("ua-28-002")  # An annotation (not Widget, Link, PrinterMark) is not in an Annot tag
+    def _():
+        for no, p, a in annots:
+            if str(a.get("/Subtype")) in ("/Widget", "/Link", "/PrinterMark", "/Popup"):
+                continue
+            e = objr.get(a.objgen)
+            assert e is not None and e.type == "Annot", \
+                f"page {no}: a {a.get('/Subtype')} annotation outside an Annot element"
+
+    @check("ua-28-004")  # An annotation (not Widget) has neither Contents nor Alt
+    def _():
+        for no, p, a in annots:
+            if str(a.get("/Subtype")) in ("/Widget", "/Popup") or int(a.get("/F", 0)) & 2:
+                continue
+            e = objr.get(a.objgen)
+            assert str(a.get("/Contents", "")) or (e is not None and "/Alt" in e.obj), \
+                f"page {no}: a {a.get('/Subtype')} annotation without /Contents or /Alt"
+
+    @check("ua-28-008")  # A page with annotations has no Tabs entry
+    def _():
+        for no, p, a in annots:
+            assert "/Tabs" in p, f"page {no} has annotations but no /Tabs"
+
+    @check("ua-28-009")  # A page with annotations has Tabs other than S
+    def _():
+        for no, p, a in annots:
+            assert p.get("/Tabs") in (None, "/S"), f"page {no}: /Tabs {p.get('/Tabs')}"
+
+    @check("ua-28-011")  # A link annotation is not nested within a Link tag
+    def _():
+        for no, p, a in annots:
+            if a.get("/Subtype") == "/Link":
+                e = objr.get(a.objgen)
+                assert e is not None and e.type == "Link", \
+                    f"page {no}: a link annotation in no Link element"
+
+    @check("ua-28-012")  # A link annotation has no alternate description in Contents
+    def _():
+        for no, p, a in annots:
+            if a.get("/Subtype") == "/Link":
+                assert str(a.get("/Contents", "")), f"page {no}: a link without /Contents"
+
+    def forms():
+        seen = {}
+
+        def walk(res, depth):
+            for _, x in (res.get("/XObject", {}) or {}).items():
+                if x.get("/Subtype") == "/Form" and x.objgen not in seen and depth < 8:
+                    seen[x.objgen] = x
+                    walk(x.get("/Resources", {}), depth + 1)
+        for p in pdf.pages:
+            walk(p.get("/Resources", {}), 0)
+        return seen
+
+    @check("ua-30-001")  # A reference XObject is present
+    def _():
+        for x in forms().values():
+            assert "/Ref" not in x, "a reference XObject"
+
+    @check("ua-30-002")  # A form XObject with MCIDs is drawn more than once
+    def _():
+        uses = {}
+        for p in pdf.pages:
+            xs = p.get("/Resources", {}).get("/XObject", {})
+            names = {str(k): v.objgen for k, v in xs.items()}
+            for operands, op in pikepdf.parse_content_stream(p):
+                if str(op) == "Do" and str(operands[0]) in names:
+                    uses[names[str(operands[0])]] = uses.get(names[str(operands[0])], 0) + 1
+        for og, x in forms().items():
+            if b"/MCID" in x.read_bytes():
+                assert uses.get(og, 0) <= 1, f"a form XObject with MCIDs drawn {uses[og]} times"
+
+    print(f"     (Matterhorn conditions checked: {' '.join(UA_COVERED)})")
+
+
 def main():
-    if len(sys.argv) != 2:
-        print("usage: tests/pdfa_check.py FILE.pdf", file=sys.stderr)
+    args = sys.argv[1:]
+    ua_only = args[:1] == ["--ua"]
+    if ua_only:
+        args = args[1:]
+    if len(args) != 1:
+        print("usage: tests/pdfa_check.py [--ua] FILE.pdf", file=sys.stderr)
         return 2
-    path = sys.argv[1]
+    path = args[0]
     raw = open(path, "rb").read()
     pdf = pikepdf.open(path)
     root, trailer = pdf.Root, pdf.trailer
@@ -323,7 +658,8 @@ def main():
     def _():
         part = prop("pdfaid:part").text
         assert part == "3", f"pdfaid:part {part}, expected 3"
-        assert prop("pdfaid:conformance").text == "U", "pdfaid:conformance is not U"
+        conf = prop("pdfaid:conformance").text
+        assert conf == "A", f"pdfaid:conformance is {conf}, not A (level A: tagged)"
 
     @check("xmp-title")
     def _():
@@ -437,14 +773,23 @@ def main():
             sha = hashlib.sha256(byname[name]).hexdigest()
             assert prop(f"pb:{role}SHA256").text == sha, f"pb:{role}SHA256 does not match {name}"
 
+    level_a_and_ua(pdf, raw, info, xmp, prop, used, fonts, ua_only)
+    if ua_only:  # the PDF/A checks ran too (they share their readers); report the UA ones
+        results[:] = [r for r in results if r[0].startswith("ua-")]
+    return report(results, "pdfa")
+
+
+def report(checked, suite):
+    """One ok or FAIL line per (name, why) of checked, then the suite's summary; 1 if any
+    failed (structure_check.py reports the same way)."""
     failed = 0
-    for name, why in results:
+    for name, why in checked:
         if why is None:
             print(f"ok   {name}")
         else:
             print(f"FAIL {name}: {why}")
             failed += 1
-    print(f"pdfa: {len(results) - failed} passed, {failed} failed")
+    print(f"{suite}: {len(checked) - failed} passed, {failed} failed")
     return 1 if failed else 0
 
 

@@ -77,6 +77,74 @@ check "font expansion: English only, within 2 %, one scale a line" "$py" tests/p
 check "parallel: pairs start level" "$py" tests/products_check.py level "$tmp/parallel.trace"
 check "no heading is the last line of a page (also the booklet on its baseline grid)" "$py" tests/products_check.py heading-foot "$tmp"/booklet.trace "$tmp"/booklet-grid.trace "$tmp"/leaflet.trace "$tmp"/parallel.trace "$tmp"/archive.trace
 check "qpdf, fonts embedded/subset/unicode, no prohibited line edges" rules
+tagged() { # every product but the press sheet: Tagged: yes; the imposition stays untagged
+    for f in "$tmp"/booklet.pdf "$tmp"/leaflet-*.pdf "$tmp"/parallel.pdf; do
+        pdfinfo "$f" | grep -q "^Tagged: *yes" || { echo "not tagged: $f"; return 1; }
+    done
+    pdfinfo "$tmp/imposed.pdf" | grep -q "^Tagged: *no"
+}
+check "tagged: pdfinfo says Tagged: yes (the imposed press sheet: no)" tagged
+for f in booklet leaflet-1 leaflet-2 leaflet-3 leaflet-4 leaflet-5 parallel; do
+    check "$f: structure (tests/structure_check.py)" "$py" tests/structure_check.py "$tmp/$f.pdf"
+    check "$f: PDF/UA-1 (tests/pdfa_check.py --ua)" "$py" tests/pdfa_check.py --ua "$tmp/$f.pdf"
+done
+structure_order() { # parallel: the structure reads zh, en, zh, en (the first six blocks)
+    "$py" tests/structure_check.py "$tmp/parallel.pdf" --order | awk '{ print $2 }' | head -6 |
+        tr '\n' ' ' | grep -qx "zh-Hant en zh-Hant en zh-Hant en "
+}
+check "parallel: structure order zh, en, zh, en" structure_order
+# Tests of the structure checker: each defect planted in a copy of the booklet (pikepdf) makes
+# tests/structure_check.py FAIL the check named.
+plant() { # CASE CHECK
+    "$py" - "$1" "$tmp/booklet.pdf" "$tmp/planted-$1.pdf" <<'PY' || return 1
+import sys, zlib
+import pikepdf
+case, src, dst = sys.argv[1:]
+pdf = pikepdf.open(src)
+N = pikepdf.Name
+def elems(s):
+    out = []
+    def walk(e):
+        out.append(e)
+        k = e.get("/K")
+        for kid in (list(k) if isinstance(k, pikepdf.Array) else [k] if k is not None else []):
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") not in ("/MCR", "/OBJR"):
+                walk(kid)
+    walk(pdf.Root.StructTreeRoot.K)
+    return [e for e in out if e.get("/S") == s]
+ps = elems("/P")
+if case == "mcid-once":        # a P references its MCID twice
+    p = next(e for e in ps if isinstance(e.K, pikepdf.Array) and isinstance(e.K[0], int))
+    p.K.append(p.K[0])
+elif case == "lang":           # a P without /Lang
+    del ps[2].Lang
+elif case == "headings":       # the second section heading an H3
+    elems("/H1")[3].S = N.H3
+elif case == "ruby":           # a Ruby without its RT
+    r = elems("/Ruby")[0]
+    r.K = pikepdf.Array([r.K[0]])
+elif case == "lang-pairs":     # an English paragraph before its Chinese one
+    sect = ps[2].P
+    k = list(sect.K)
+    i, j = k.index(ps[2]), k.index(ps[3])
+    k[i], k[j] = k[j], k[i]
+    sect.K = pikepdf.Array(k)
+elif case == "content-tagged":  # text outside any tag
+    page = pdf.pages[2]
+    page.Contents.write(zlib.compress(page.Contents.read_bytes() + b"BT /F1 9 Tf 9 9 Td <0003> Tj ET\n"),
+                        filter=N.FlateDecode)
+elif case == "parent-tree":    # a page's ParentTree entry sends its MCID 0 elsewhere
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    arr = nums[3]
+    arr[0] = arr[len(arr) - 1]
+pdf.save(dst)
+PY
+    ! "$py" tests/structure_check.py "$tmp/planted-$1.pdf" >"$tmp/planted.out" &&
+        grep -q "^FAIL $2:" "$tmp/planted.out" || { cat "$tmp/planted.out"; return 1; }
+}
+for c in mcid-once lang headings ruby lang-pairs content-tagged parent-tree; do
+    check "test of structure_check.py: $c planted" plant "$c" "$c"
+done
 report() { # the preflight report of the seed: 154 annotations and its 44 comma changes
     "$pb" --report=json --layout layouts/booklet.ini -o "$tmp/r/booklet.pdf" "$corpus" 2>"$tmp/summary" &&
         "$pb" --report --layout layouts/booklet.ini -o "$tmp/r/booklet.pdf" "$corpus" 2>>"$tmp/summary" &&

@@ -5,7 +5,7 @@
   leaflet PDF CORPUS K       leaflet K shows heading K (both languages) and no other heading
   level TRACE                parallel: each pair's first lines share a baseline
   heading-foot TRACE...      no heading line is the last text line of a page
-  ruby PDF CORPUS            one /Span ActualText per body annotation: the pinyin, in order
+  ruby PDF CORPUS            one RT sequence (ActualText) per body annotation: the pinyin, in order
   expansion LIMIT TRACE...   font expansion within 1 +- LIMIT, one scale per line, English only
 Prints what is wrong and exits 1 on failure."""
 import json
@@ -145,7 +145,7 @@ def heading_foot(*traces):
 # 字(pīn) in the corpus: a Han character, then its pinyin in parentheses.
 ANNOTATION = re.compile(r"[\u3400-\u9fff]\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+)\)")
 HEADING_ZH = re.compile(r"[一二三四五六七八九十]+、")
-SPAN = re.compile(rb"/Span <</ActualText <FEFF([0-9A-Fa-f]*)>>> BDC")
+SPAN = re.compile(rb"/RT <</MCID [0-9]+ /ActualText <FEFF([0-9A-Fa-f]*)>>> BDC")
 
 
 def ruby(pdf, corpus):

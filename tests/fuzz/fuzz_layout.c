@@ -60,7 +60,8 @@ static void check_layout(const pb_layout *l)
     REQUIRE(l->folio == 0 || l->folio == 1);
     REQUIRE(l->ruby_mode == PB_RUBY_RUBY || l->ruby_mode == PB_RUBY_DROP ||
             l->ruby_mode == PB_RUBY_INLINE_CHECK);
-    REQUIRE(l->profile == PB_PROFILE_PRINT || l->profile == PB_PROFILE_PDFA3U);
+    REQUIRE(l->profile == PB_PROFILE_PRINT || l->profile == PB_PROFILE_PDFA3U ||
+            l->profile == PB_PROFILE_PDFA3A);
     REQUIRE(l->product == PB_PRODUCT_BOOKLET || l->product == PB_PRODUCT_LEAFLET ||
             l->product == PB_PRODUCT_PARALLEL);
     REQUIRE(l->grid == 0 || l->grid == 1);

@@ -405,6 +405,8 @@ static void test_other_values(void **state)
     assert_int_equal(l.folio, 0);
     assert_int_equal(l.ruby_mode, PB_RUBY_INLINE_CHECK);
     assert_int_equal(l.profile, PB_PROFILE_PDFA3U);
+    parse_ok("[pdf]\nprofile = pdfa-3a\n", &l);
+    assert_int_equal(l.profile, PB_PROFILE_PDFA3A);
 
     parse_ok("[fonts]\nfallback = Foo\nfallback = none\n[ruby]\nmode = drop\n", &l);
     assert_string_equal(l.fallback, "");
@@ -514,7 +516,8 @@ static void test_bad_values(void **state)
          "t.ini:2: error: bad value '\\xB7s\\xB2\xD3\xA9\\xFA\\xC5\\xE9' for han in [fonts]: "
          "family name is not valid UTF-8\n"},
         {"[pdf]\nprofile = pdfa\n",
-         "t.ini:2: error: bad value 'pdfa' for profile in [pdf]: expected print or pdfa-3u\n"},
+         "t.ini:2: error: bad value 'pdfa' for profile in [pdf]: expected print, pdfa-3u or "
+         "pdfa-3a\n"},
         {"[ruby]\nmode = Ruby\n",
          "t.ini:2: error: bad value 'Ruby' for mode in [ruby]: expected ruby, drop or "
          "inline-check\n"},
@@ -649,8 +652,8 @@ static void test_several_errors(void **state)
                 "t.ini:11: error: unknown key 'colour' in [text]\n"
                 "t.ini:12: error: expected 'key = value' or '[section]'\n"
                 "t.ini:13: error: missing ']' in section header\n"
-                "t.ini:16: error: bad value 'pdf/a' for profile in [pdf]: expected print or "
-                "pdfa-3u\n");
+                "t.ini:16: error: bad value 'pdf/a' for profile in [pdf]: expected print, pdfa-3u "
+                "or pdfa-3a\n");
 }
 
 static void test_long_line(void **state)
