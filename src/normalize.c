@@ -272,8 +272,10 @@ static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, pb_changes
             i++;
             continue;
         }
+        /* each output character keeps a column of its own (Chinese `--` -> ——: the two dashes
+           take the columns of the two hyphens), so columns stay strictly increasing */
         for (size_t k = 0; k < n_out; k++)
-            put(&r, out[k], b->col[i], m);
+            put(&r, out[k], b->col[i + (k < take ? k : take - 1)], m);
         st = record_n(ch, b->line, (int)b->col[i], kind, b->text + i, take, out, n_out);
         i += take;
     }
