@@ -1525,6 +1525,11 @@ static pb_status copy_out(writer *w, pb_output *out)
 #define PDF_OBJECTS_PER_PAGE 4
 #define PDF_OBJECTS_FIXED 1000
 
+void pb_pdf_versions(char *buf, size_t cap)
+{
+    snprintf(buf, cap, "libharu %s, libdeflate %s", HPDF_GetVersion(), LIBDEFLATE_VERSION_STRING);
+}
+
 pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_pdf_meta *meta,
                        pb_output *out, pb_usage **usage)
 {
