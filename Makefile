@@ -111,14 +111,15 @@ EXAMPLES := $(notdir $(wildcard examples/*))
 EXAMPLE_PDFS := $(patsubst %,out/examples/%.pdf,$(EXAMPLES))
 
 .PHONY: all pdf deps deps-test test warnings bench clean golden-update fuzz install uninstall \
-	examples man FORCE
+	examples man
 all: $(PAIBAN)
 	@:
 
+DEPS := tools/deps.sh
 deps:
-	@tools/deps.sh build
+	@$(DEPS) build
 deps-test:
-	@tools/deps.sh test
+	@$(DEPS) test
 
 $(CONFIG): tools/configure.sh | $(PACKAGES_FIRST)
 	@mkdir -p $(dir $@)
@@ -130,16 +131,20 @@ pdf: $(SUMS)
 $(SUMS): $(PAIBAN) $(CORPUS) $(LAYOUTS) tools/products.sh
 	$(Q)$(call say,PDF,$(OUTDIR)/ from $(CORPUS))tools/products.sh $(PAIBAN) $(CORPUS) $(OUTDIR) $(DOC_NAME) $(LAYOUTS)
 
-$(FLAGS_STAMP): FORCE
-	@mkdir -p $(dir $@)
-	$(file >$@.new,$(COMPILE) | $(LINK) $(ALL_LDLIBS))
-	@cmp -s $@.new $@ && rm -f $@.new || mv -f $@.new $@
-
-# The installed layouts' folder, for main.c (rewritten only when it changes).
-$(PATHS_H): FORCE
-	@mkdir -p $(dir $@)
-	$(file >$@.new,#define PB_LAYOUT_DIR "$(LAYOUTDIR)")
-	@cmp -s $@.new $@ && rm -f $@.new || mv -f $@.new $@
+# The stamps are rewritten as the makefile is read, and only when what they hold changed (not
+# by `make -n`, which changes nothing): the flags, and the installed layouts' folder for main.c.
+DRY_RUN := $(findstring n,$(firstword -$(MAKEFLAGS)))
+ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
+ifeq ($(DRY_RUN),)
+same = $(and $(findstring $(1),$(2)),$(findstring $(2),$(1)))
+stamp = $(if $(call same,$(2),$(if $(wildcard $(1)),$(file <$(1)))),,$(file >$(1),$(2)))
+HASH := \#
+$(shell mkdir -p $(BDIR))
+$(call stamp,$(FLAGS_STAMP),$(COMPILE) | $(LINK) $(ALL_LDLIBS))
+$(call stamp,$(PATHS_H),$(HASH)define PB_LAYOUT_DIR "$(LAYOUTDIR)")
+endif
+endif
+$(FLAGS_STAMP) $(PATHS_H): ;
 
 $(BDIR)/obj/main.o: $(PATHS_H)
 $(BDIR)/obj/main.o: PB_CPPFLAGS += -I$(BDIR)

@@ -814,6 +814,14 @@ static int is_file(const char *path)
     return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
+/* scandir's filter: NAME.ini, not hidden. */
+static int is_layout_name(const struct dirent *e)
+{
+    size_t len = strlen(e->d_name);
+    return len > strlen(LAYOUT_SUFFIX) && e->d_name[0] != '.' &&
+           strcmp(e->d_name + len - strlen(LAYOUT_SUFFIX), LAYOUT_SUFFIX) == 0;
+}
+
 /* --layout ARG: a path when it names something here or has a '/'; else a shipped layout NAME
  * (or NAME.ini) from the layout folders. *path is malloc'ed. A name found nowhere is a system
  * error (as a missing file is) that lists the folders' layouts. */
@@ -846,23 +854,21 @@ static pb_status find_layout(const char *arg, char **path)
         layout_dirs_fini(&d);
         return PB_OK;
     }
-    /* what there is: NAME (DIR), ... */
+    /* what there is: NAME, ... (in DIR), in name order */
     char known[1024] = "";
     size_t k = 0;
-    for (size_t i = 0; i < d.n; i++) {
-        DIR *dir = opendir(d.dirs[i]);
-        struct dirent *e;
-        size_t before = k;
-        while (dir && (e = readdir(dir)) != NULL && k < sizeof known - 1) {
-            size_t len = strlen(e->d_name);
-            if (len > strlen(LAYOUT_SUFFIX) && e->d_name[0] != '.' &&
-                strcmp(e->d_name + len - strlen(LAYOUT_SUFFIX), LAYOUT_SUFFIX) == 0)
-                k += (size_t)snprintf(known + k, sizeof known - k, "%s%.*s", k ? ", " : "",
-                                      (int)(len - strlen(LAYOUT_SUFFIX)), e->d_name);
+    for (size_t i = 0; i < d.n && k < sizeof known - 1; i++) {
+        struct dirent **names = NULL;
+        int n = scandir(d.dirs[i], &names, is_layout_name, alphasort);
+        for (int j = 0; j < n; j++) {
+            size_t len = strlen(names[j]->d_name) - strlen(LAYOUT_SUFFIX);
+            if (k < sizeof known - 1)
+                k += (size_t)snprintf(known + k, sizeof known - k, "%s%.*s",
+                                      j ? ", " : k ? "; " : "", (int)len, names[j]->d_name);
+            free(names[j]);
         }
-        if (dir)
-            closedir(dir);
-        if (k > before && k < sizeof known - 1)
+        free(names);
+        if (n > 0 && k < sizeof known - 1)
             k += (size_t)snprintf(known + k, sizeof known - k, " (in %s)", d.dirs[i]);
     }
     if (k)
