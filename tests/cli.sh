@@ -270,25 +270,27 @@ check "examples/letter: a one-page parallel notice (Simplified), no warning" exa
 mk() { env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make --no-print-directory "$@"; }
 
 install_tree() { # make install DESTDIR=: the files; the staged program finds its layouts
-    mk install DESTDIR="$tmp/stage" PREFIX=/usr >"$tmp/install.log" &&
+    # (the default PREFIX: another would rebuild main.o, which holds the layouts' folder)
+    mk install DESTDIR="$tmp/stage" >"$tmp/install.log" &&
         (cd "$tmp/stage" && find . -type f | sort) >"$tmp/tree" &&
         diff - "$tmp/tree" <<'TREE' &&
-./usr/bin/paiban
-./usr/share/bash-completion/completions/paiban
-./usr/share/doc/paiban/LICENSE
-./usr/share/doc/paiban/NEWS
-./usr/share/doc/paiban/README.md
-./usr/share/man/man1/paiban.1
-./usr/share/man/man5/paiban-layout.5
-./usr/share/paiban/layouts/archive.ini
-./usr/share/paiban/layouts/booklet.ini
-./usr/share/paiban/layouts/leaflet.ini
-./usr/share/paiban/layouts/parallel.ini
+./usr/local/bin/paiban
+./usr/local/share/bash-completion/completions/paiban
+./usr/local/share/doc/paiban/LICENSE
+./usr/local/share/doc/paiban/NEWS
+./usr/local/share/doc/paiban/README.md
+./usr/local/share/man/man1/paiban.1
+./usr/local/share/man/man5/paiban-layout.5
+./usr/local/share/paiban/layouts/archive.ini
+./usr/local/share/paiban/layouts/booklet.ini
+./usr/local/share/paiban/layouts/leaflet.ini
+./usr/local/share/paiban/layouts/parallel.ini
 TREE
-        (cd "$tmp" && "$tmp/stage/usr/bin/paiban" -q -l booklet -o staged.pdf "$corpus" &&
-            "$tmp/stage/usr/bin/paiban" -q -l leaflet -o "staged-%d.pdf" "$corpus") &&
-        cmp "$tmp/staged.pdf" "$tmp/file.pdf" && [[ -f $tmp/staged-5.pdf ]] &&
-        mk uninstall DESTDIR="$tmp/stage" PREFIX=/usr >/dev/null &&
+        (cd "$tmp" && "$tmp/stage/usr/local/bin/paiban" -q -l booklet -o staged.pdf "$corpus" &&
+            "$tmp/stage/usr/local/bin/paiban" -q -l leaflet -o "staged-%d.pdf" "$corpus") &&
+        paiban -q -l "$layout" -o "$tmp/ref.pdf" "$corpus" && cmp "$tmp/staged.pdf" "$tmp/ref.pdf" &&
+        [[ -f $tmp/staged-5.pdf ]] &&
+        mk uninstall DESTDIR="$tmp/stage" >/dev/null &&
         [[ -z $(find "$tmp/stage" -type f) ]]
 }
 man_pages() { # both pages render without a groff warning; paiban-layout(5) is up to date
@@ -314,7 +316,7 @@ make_flags() { # user CC/CPPFLAGS/CFLAGS/LDFLAGS after paiban's; no -Werror unle
         mk -n -W src/diag.c V=1 CC=my-cc build/obj/diag.o >"$tmp/n.log" && grep -q "^my-cc " "$tmp/n.log"
 }
 make_quiet() { # an up-to-date tree: make prints nothing; a step is one short line
-    mk >"$tmp/quiet.log" 2>&1 && [[ ! -s $tmp/quiet.log ]] &&
+    mk >"$tmp/quiet.log" 2>&1 && { [[ ! -s $tmp/quiet.log ]] || { cat "$tmp/quiet.log"; false; }; } &&
         mk -n -W src/diag.c build/obj/diag.o >"$tmp/n.log" &&
         grep -qF "printf '  %-7s %s\\n' 'CC' 'src/diag.c'" "$tmp/n.log"
 }
@@ -331,7 +333,7 @@ deps_split() { # make pdf's packages build and write PDFs; the test tools come w
         mk -n test DEPS="echo deps" >"$tmp/n.log" && grep -qx "deps test" "$tmp/n.log"
 }
 if [[ $build == release ]]; then
-    check "make install DESTDIR= PREFIX=/usr: the tree; -l booklet from elsewhere; uninstall" install_tree
+    check "make install DESTDIR=: the tree; -l booklet from elsewhere; uninstall" install_tree
     check "man -l: paiban(1), paiban-layout(5) render; paiban-layout(5) up to date" man_pages
     check "Makefile: CC, CPPFLAGS, CFLAGS, LDFLAGS honoured; -Werror only with WERROR=1" make_flags
     check "Makefile: quiet (nothing when up to date, one line per step)" make_quiet
