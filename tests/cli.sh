@@ -189,7 +189,9 @@ preview_pages() { # every page at 50 dpi: A5 is 292 x 414 pixels
     pages=$(pdfinfo "$tmp/pv/b.pdf" | awk '/^Pages:/ { print $2 }')
     n=$(find "$tmp/pv" -name 'b-*.png' | wc -l)
     [[ $n == "$pages" ]] || { echo "$n PNGs for $pages pages"; return 1; }
-    file "$tmp/pv/b-1.png" | grep -q "PNG image data, 292 x 414" || { file "$tmp/pv/b-1.png"; return 1; }
+    # the PNG signature, then IHDR's width and height (big-endian, bytes 16-23; PNG spec 11.2.2)
+    [[ $(od -An -tx1 -N24 "$tmp/pv/b-1.png" | tr -d ' \n') == 89504e470d0a1a0a0000000d49484452000001240000019e ]] ||
+        { echo "not a 292 x 414 PNG:"; od -An -tx1 -N24 "$tmp/pv/b-1.png"; return 1; }
     # the text is drawn: the first content page is not blank (its PNG is larger than a blank one)
     exits 0 paiban preview --pages 3 --dpi 50 -o "$tmp/pv/p3.png" "$tmp/pv/b.pdf" &&
         [[ -f $tmp/pv/p3.png && $(stat -c %s "$tmp/pv/p3.png") -gt $(stat -c %s "$tmp/pv/b-2.png") ]] &&
