@@ -50,6 +50,8 @@ else
 Q := @
 say = printf '  %-7s %s\n' '$(1)' '$(2)';
 endif
+# make -n: the single-letter flags are MAKEFLAGS's first word (long options start with --)
+DRY_RUN := $(findstring n,$(filter-out --%,$(firstword $(MAKEFLAGS))))
 MAKEFLAGS += --no-print-directory
 
 # The libraries' flags: build/config.mk, made by tools/configure.sh (which names the Debian
@@ -133,7 +135,6 @@ $(SUMS): $(PAIBAN) $(CORPUS) $(LAYOUTS) tools/products.sh
 
 # The stamps are rewritten as the makefile is read, and only when what they hold changed (not
 # by `make -n`, which changes nothing): the flags, and the installed layouts' folder for main.c.
-DRY_RUN := $(findstring n,$(firstword -$(MAKEFLAGS)))
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 ifeq ($(DRY_RUN),)
 same = $(and $(findstring $(1),$(2)),$(findstring $(2),$(1)))

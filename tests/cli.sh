@@ -317,8 +317,10 @@ make_flags() { # user CC/CPPFLAGS/CFLAGS/LDFLAGS after paiban's; no -Werror unle
         grep -q -- "-Werror" "$tmp/n.log" &&
         mk -n -W src/diag.c V=1 CC=my-cc build/obj/diag.o >"$tmp/n.log" && grep -q "^my-cc " "$tmp/n.log"
 }
-make_quiet() { # an up-to-date tree: make prints nothing; a step is one short line
+make_quiet() { # an up-to-date tree: make prints nothing; a step is one short line; the stamps
     mk >"$tmp/quiet.log" 2>&1 && { [[ ! -s $tmp/quiet.log ]] || { cat "$tmp/quiet.log"; false; }; } &&
+        grep -qx '#define PB_LAYOUT_DIR "/usr/local/share/paiban/layouts"' build/paths.h &&
+        grep -q -- "-Wextra -O2 -g" build/flags &&
         mk -n -W src/diag.c build/obj/diag.o >"$tmp/n.log" &&
         grep -qF "printf '  %-7s %s\\n' 'CC' 'src/diag.c'" "$tmp/n.log"
 }
