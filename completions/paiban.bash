@@ -6,12 +6,12 @@ _paiban()
 
     case $prev in
     -l | --layout)
-        # the shipped layouts by name (the folders paiban --version lists), and .ini files
+        # the layouts by name (in the folders paiban --version lists), and .ini files
         local dirs names
         dirs=$(paiban --version 2>/dev/null | sed -n 's/^layouts by name from: //p')
-        names=$(for d in ${PAIBAN_LAYOUT_PATH//:/ } $dirs; do
+        names=$(for d in $dirs; do
             for f in "$d"/*.ini; do [[ -f $f ]] && basename "$f" .ini; done
-        done)
+        done | sort -u)
         COMPREPLY=($(compgen -W "$names" -- "$cur"))
         _filedir ini
         return

@@ -268,6 +268,20 @@ example() { # example NAME PAGES TEXT: builds without a message, PAGES pages, TE
 check "examples/gallery: an A6 gallery guide, 5 pages, no warning" example gallery 5 "The Glow of Celadon"
 check "examples/letter: a one-page parallel notice (Simplified), no warning" example letter 1 "社区服务中心"
 
+completion() { # the bash completion offers the commands, the options, shipped layout names
+    # (_init_completion and _filedir are bash-completion's; stand-ins here)
+    PATH=$bdir:$PATH PAIBAN_LAYOUT_PATH=$root/layouts bash -c '
+        _init_completion() { words=("${COMP_WORDS[@]}"); cword=$COMP_CWORD; cur=${words[cword]};
+            prev=${words[cword-1]}; }
+        _filedir() { :; }
+        complete() { :; }
+        source completions/paiban.bash
+        ask() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMPREPLY=(); _paiban; echo "${COMPREPLY[*]}"; }
+        [[ $(ask paiban -l boo) == booklet ]] && [[ $(ask paiban --wa) == --watch ]] &&
+            [[ $(ask paiban pre) == preview ]] && [[ $(ask paiban --report=j) == --report=json ]]'
+}
+check "bash completion: commands, options, shipped layouts by name" completion
+
 # --- the Makefile and the install (release build only) --------------------------------------
 mk() { env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make --no-print-directory "$@"; }
 
@@ -292,6 +306,7 @@ TREE
             "$tmp/stage/usr/local/bin/paiban" -q -l leaflet -o "staged-%d.pdf" "$corpus") &&
         paiban -q -l "$layout" -o "$tmp/ref.pdf" "$corpus" && cmp "$tmp/staged.pdf" "$tmp/ref.pdf" &&
         [[ -f $tmp/staged-5.pdf ]] &&
+        bash -n "$tmp/stage/usr/local/share/bash-completion/completions/paiban" &&
         mk uninstall DESTDIR="$tmp/stage" >/dev/null &&
         [[ -z $(find "$tmp/stage" -type f) ]]
 }
