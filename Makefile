@@ -1,8 +1,12 @@
-# paiban — see README.md. `make pdf` installs what is missing, builds build/paiban, writes out/.
-# `make test` runs every test; `make BUILD=asan test` runs them under ASan + UBSan.
+# paiban — see README.md. `make pdf` installs what building needs (Debian packages), builds
+# build/paiban and writes out/; `make test` adds the test tools and runs every test;
+# `make install` / `make uninstall` (PREFIX, DESTDIR). `make BUILD=asan test` runs the tests
+# under ASan + UBSan. One line per step; V=1 prints the commands. CC, CPPFLAGS, CFLAGS,
+# LDFLAGS and LDLIBS are the user's, added after paiban's own flags. A compiler warning fails
+# `make test` (and the build itself with WERROR=1, as CI builds).
 
 BUILD ?= release
-PKGS := harfbuzz harfbuzz-subset freetype2 fontconfig icu-uc inih libdeflate nettle libqpdf
+V ?= 0
 # The document: the initiative by default; `make pdf CORPUS=path/doc.txt` makes any other
 # corpus's products in out/<name>/ (layouts: BOOKLET=, LEAFLET=, PARALLEL=, ARCHIVE=).
 CORPUS ?= corpus/ai-plus-initiative.txt
@@ -11,6 +15,16 @@ DEFAULT_CORPUS := corpus/ai-plus-initiative.txt
 SOURCE_DATE_EPOCH ?= $(shell d=$$(git log -1 --format=%ct -- $(CORPUS) 2>/dev/null); \
 	[ -n "$$d" ] && echo $$d || stat -c %Y $(CORPUS) 2>/dev/null || date +%s)
 export SOURCE_DATE_EPOCH
+
+# Where `make install` puts things (GNU coding standards' names); DESTDIR stages them.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+DOCDIR ?= $(DATADIR)/doc/paiban
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+# the shipped layouts, found by name (`paiban --layout booklet`)
+LAYOUTDIR := $(DATADIR)/paiban/layouts
 
 ifeq ($(BUILD),asan)
 BDIR := build/asan
@@ -29,16 +43,36 @@ else
 $(error BUILD must be release, asan or tsan)
 endif
 
-# libqpdf is not linked: src/verify.c opens it with dlopen (by this soname) when a file is
-# verified, so that its C++/GnuTLS start-up is not paid by every run.
-LINKED_PKGS := $(filter-out libqpdf,$(PKGS))
-QPDF_SONAME = $(shell objdump -p "$$(pkg-config --variable=libdir libqpdf 2>/dev/null)/libqpdf.so" \
-	2>/dev/null | awk '$$1 == "SONAME" { print $$2 }')
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
-	$(if $(QPDF_SONAME),-DPB_QPDF_SONAME='"$(QPDF_SONAME)"')
-PKG_LIBS = $(shell pkg-config --libs $(LINKED_PKGS) 2>/dev/null)
-CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -pthread -Wall -Wextra -Werror $(OPT)
-LDLIBS = $(PKG_LIBS) -licui18n -lhpdf -lhyphen -lm -pthread -ldl
+ifeq ($(V),1)
+Q :=
+say :=
+else
+Q := @
+say = printf '  %-7s %s\n' '$(1)' '$(2)';
+endif
+# make -n: the single-letter flags are MAKEFLAGS's first word (long options start with --)
+DRY_RUN := $(findstring n,$(filter-out --%,$(firstword $(MAKEFLAGS))))
+MAKEFLAGS += --no-print-directory
+
+# The libraries' flags: build/config.mk, made by tools/configure.sh (which names the Debian
+# package of a missing library). Goals that install packages run tools/deps.sh first.
+CONFIG := build/config.mk
+NO_CONFIG_GOALS := clean deps deps-test uninstall
+ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
+include $(CONFIG)
+endif
+PACKAGES_FIRST := $(if $(filter test bench fuzz,$(MAKECMDGOALS)),deps-test,$(if \
+	$(filter pdf examples,$(MAKECMDGOALS)),deps))
+
+PB_CPPFLAGS := -D_POSIX_C_SOURCE=200809L
+PB_CFLAGS := -std=c11 -pthread -Wall -Wextra $(OPT)
+WERROR_FLAG := $(if $(filter 1,$(WERROR)),-Werror)
+COMPILE = $(CC) $(PB_CPPFLAGS) $(PKG_CFLAGS) $(CPPFLAGS) $(PB_CFLAGS) $(CFLAGS) $(WERROR_FLAG)
+LINK = $(CC) $(PB_CFLAGS) $(CFLAGS) $(LDOPT) $(LDFLAGS)
+ALL_LDLIBS = $(PKG_LIBS) -lm -pthread -ldl $(LDLIBS)
+# A compile's warnings are kept beside its object (OBJ.warn) and shown; `make test` fails while
+# any is not empty, so a warning fails the tests without rebuilding with -Werror.
+WARN_LOG = 2>$@.warn; rc=$$?; cat $@.warn >&2; exit $$rc
 
 SRCS := $(sort $(wildcard src/*.c))
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
@@ -53,6 +87,9 @@ REPLAY_BINS := $(patsubst %,$(BDIR)/tests/replay_%,$(FUZZ_TARGETS))
 FUZZ_SECONDS ?= 60
 
 PAIBAN := $(BDIR)/paiban
+# Flags and paths the objects were built with: a change rebuilds them (warnings-as-errors aside).
+FLAGS_STAMP := $(BDIR)/flags
+PATHS_H := $(BDIR)/paths.h
 BOOKLET ?= layouts/booklet.ini
 LEAFLET ?= layouts/leaflet.ini
 PARALLEL ?= layouts/parallel.ini
@@ -71,38 +108,70 @@ endif
 SUMS := $(OUTDIR)/archive/SHA256SUMS
 # LD_PRELOAD shim for tests/errors.sh: allocations of paiban's own code fail from the N-th on
 FAILALLOC := $(BDIR)/tests/failalloc.so
+# examples/NAME/NAME.txt typeset with examples/NAME/NAME.ini into out/examples/NAME.pdf
+EXAMPLES := $(notdir $(wildcard examples/*))
+EXAMPLE_PDFS := $(patsubst %,out/examples/%.pdf,$(EXAMPLES))
 
-.PHONY: all pdf deps test unit golden e2e bench clean golden-update fuzz
+.PHONY: all pdf deps deps-test test warnings bench clean golden-update fuzz install uninstall \
+	examples man
 all: $(PAIBAN)
+	@:
 
+DEPS := tools/deps.sh
 deps:
-	@tools/deps.sh
+	@$(DEPS) build
+deps-test:
+	@$(DEPS) test
 
-pdf: deps
-	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory $(SUMS)
+$(CONFIG): tools/configure.sh | $(PACKAGES_FIRST)
+	@mkdir -p $(dir $@)
+	$(Q)$(call say,CONFIG,$@)CC='$(CC)' CPPFLAGS='$(CPPFLAGS)' tools/configure.sh >$@.tmp && mv $@.tmp $@
+
+pdf: $(SUMS)
+	@:
 
 $(SUMS): $(PAIBAN) $(CORPUS) $(LAYOUTS) tools/products.sh
-	@tools/products.sh $(PAIBAN) $(CORPUS) $(OUTDIR) $(DOC_NAME) $(LAYOUTS)
+	$(Q)$(call say,PDF,$(OUTDIR)/ from $(CORPUS))tools/products.sh $(PAIBAN) $(CORPUS) $(OUTDIR) $(DOC_NAME) $(LAYOUTS)
 
-$(BDIR)/obj/%.o: src/%.c $(wildcard src/*.h)
+# The stamps are rewritten as the makefile is read, and only when what they hold changed (not
+# by `make -n`, which changes nothing): the flags, and the installed layouts' folder for main.c.
+ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
+ifeq ($(DRY_RUN),)
+same = $(and $(findstring $(1),$(2)),$(findstring $(2),$(1)))
+stamp = $(if $(call same,$(2),$(if $(wildcard $(1)),$(file <$(1)))),,$(file >$(1),$(2)))
+HASH := \#
+$(shell mkdir -p $(BDIR))
+$(call stamp,$(FLAGS_STAMP),$(COMPILE) | $(LINK) $(ALL_LDLIBS))
+$(call stamp,$(PATHS_H),$(HASH)define PB_LAYOUT_DIR "$(LAYOUTDIR)")
+endif
+endif
+$(FLAGS_STAMP) $(PATHS_H): ;
+
+$(BDIR)/obj/main.o: $(PATHS_H)
+$(BDIR)/obj/main.o: PB_CPPFLAGS += -I$(BDIR)
+
+$(BDIR)/obj/%.o: src/%.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+	$(Q)$(call say,CC,$<)$(COMPILE) -MMD -MP -c $< -o $@ $(WARN_LOG)
 
 $(PAIBAN): $(OBJS)
-	$(CC) $(LDOPT) -o $@ $^ $(LDLIBS)
+	$(Q)$(call say,LD,$@)$(LINK) -o $@ $^ $(ALL_LDLIBS)
 
 $(BDIR)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc $(LDOPT) -o $@ $< $(LIB_OBJS) $(LDLIBS) -lcmocka
+	$(Q)$(call say,CC LD,$@)$(COMPILE) -MMD -MP -Isrc $(LDOPT) $(LDFLAGS) -o $@ $< $(LIB_OBJS) \
+		$(ALL_LDLIBS) -lcmocka $(WARN_LOG)
 
-$(FAILALLOC): tests/failalloc.c
+$(FAILALLOC): tests/failalloc.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -shared -fPIC -o $@ $<
+	$(Q)$(call say,CC LD,$@)$(CC) -std=c11 -O2 -Wall -Wextra $(WERROR_FLAG) -shared -fPIC -o $@ $< $(WARN_LOG)
 
-$(BDIR)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(wildcard tests/fuzz/*.h) $(LIB_OBJS)
+$(BDIR)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc $(LDOPT) -o $@ $< tests/fuzz/replay.c $(LIB_OBJS) $(LDLIBS) -ldl
+	$(Q)$(call say,CC LD,$@)$(COMPILE) -MMD -MP -Isrc $(LDOPT) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c \
+		$(LIB_OBJS) $(ALL_LDLIBS) $(WARN_LOG)
+
+-include $(wildcard $(BDIR)/obj/*.d $(BDIR)/tests/*.d)
 
 # libFuzzer builds (clang), run for FUZZ_SECONDS each on a copy of the seed corpus (verify's
 # also gets the real archive, out/archive/initiative.pdf, when `make pdf` made it); a crash
@@ -110,13 +179,14 @@ $(BDIR)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(wildcard tests
 # UBSan must abort (-fno-sanitize-recover) or libFuzzer never sees undefined behaviour.
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(wildcard src/*.h tests/fuzz/*.h)
 	@mkdir -p $(dir $@)
-	clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer \
+	$(Q)$(call say,CLANG,$@)clang -std=c11 $(PB_CPPFLAGS) -g -O1 -fno-omit-frame-pointer \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-Isrc $(PKG_CFLAGS) -o $@ $< $(LIB_SRCS) $(LDLIBS) -ldl
+		-Isrc $(PKG_CFLAGS) -o $@ $< $(LIB_SRCS) $(ALL_LDLIBS)
 
 # The fuzzer's own exit status decides (a pipe into grep hid a crash: sh has no pipefail);
 # its log is build/fuzz/fuzz_TARGET.log, a crash input build/fuzz/TARGET-crash-*.
-fuzz: deps $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))
+fuzz: $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))
+	@tools/deps.sh fuzz
 	@for t in $(FUZZ_TARGETS); do \
 		rm -rf build/fuzz/corpus-$$t && cp -r tests/fuzz/seed/$$t build/fuzz/corpus-$$t && \
 		if [ $$t = verify ] && [ -f out/archive/initiative.pdf ]; then \
@@ -131,19 +201,55 @@ fuzz: deps $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))
 		fi; \
 	done
 
-test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(REPLAY_BINS) $(FAILALLOC)
+# A compiler warning anywhere in the build fails the tests (the -Werror of `make test`).
+warnings: all $(UNIT_BINS) $(REPLAY_BINS) $(FAILALLOC)
+	@w=$$(find build -name '*.warn' -size +0 | sort); \
+	if [ -n "$$w" ]; then cat $$w; echo "make: compiler warnings (above) fail the tests" >&2; exit 1; fi
+
+test: all $(UNIT_BINS) $(REPLAY_BINS) $(FAILALLOC) examples
 ifeq ($(BUILD),release)
-	@$(MAKE) --no-print-directory BUILD=tsan all
+	@$(MAKE) BUILD=tsan all
 endif
+	@$(MAKE) warnings
 	@tests/run.sh $(BDIR)
+
+examples: $(EXAMPLE_PDFS)
+	@:
+
+.SECONDEXPANSION:
+out/examples/%.pdf: examples/$$*/$$*.txt examples/$$*/$$*.ini $(PAIBAN)
+	@mkdir -p $(dir $@)
+	$(Q)$(call say,PDF,$@)$(PAIBAN) -q --layout examples/$*/$*.ini -o $@ examples/$*/$*.txt
 
 golden-update: all
 	@tests/golden.sh $(BDIR) --update
 
-bench: deps
-	@$(MAKE) --no-print-directory all
+bench: all
 	@tools/bench.sh $(BDIR)
+
+# The man pages: doc/paiban-layout.5 is made from layouts/README.md and README.md's corpus
+# sections by tools/man.py (python3; `make test` checks it is up to date), doc/paiban.1 is
+# written by hand.
+man:
+	$(Q)$(call say,MAN,doc/paiban-layout.5)python3 tools/man.py >doc/paiban-layout.5.new && \
+		mv doc/paiban-layout.5.new doc/paiban-layout.5
+
+install: all
+	$(Q)$(call say,INSTALL,$(DESTDIR)$(PREFIX))install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(LAYOUTDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(DOCDIR) && \
+	install -m 755 $(PAIBAN) $(DESTDIR)$(BINDIR)/paiban && \
+	install -m 644 doc/paiban.1 $(DESTDIR)$(MANDIR)/man1/paiban.1 && \
+	install -m 644 doc/paiban-layout.5 $(DESTDIR)$(MANDIR)/man5/paiban-layout.5 && \
+	install -m 644 layouts/*.ini $(DESTDIR)$(LAYOUTDIR)/ && \
+	install -m 644 completions/paiban.bash $(DESTDIR)$(BASHCOMPDIR)/paiban && \
+	install -m 644 LICENSE NEWS README.md $(DESTDIR)$(DOCDIR)/
+
+uninstall:
+	$(Q)$(call say,UNINSTALL,$(DESTDIR)$(PREFIX))rm -f $(DESTDIR)$(BINDIR)/paiban \
+		$(DESTDIR)$(MANDIR)/man1/paiban.1 $(DESTDIR)$(MANDIR)/man5/paiban-layout.5 \
+		$(DESTDIR)$(BASHCOMPDIR)/paiban $(addprefix $(DESTDIR)$(LAYOUTDIR)/,$(notdir $(wildcard layouts/*.ini))) \
+		$(addprefix $(DESTDIR)$(DOCDIR)/,LICENSE NEWS README.md) && \
+	rmdir $(DESTDIR)$(LAYOUTDIR) $(DESTDIR)$(DATADIR)/paiban $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
 clean:
 	rm -rf build out/*.pdf out/*.report.* out/archive out/*/

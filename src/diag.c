@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "uchar.h"
 
@@ -20,6 +21,16 @@ static FILE *g_sink;
 static atomic_int g_errors;  /* messages may come from worker threads (parallel.c) */
 static atomic_int g_oom;     /* "out of memory" was said: once a run, whoever meets it next */
 static int g_verbose;
+static int g_quiet;
+static int g_colour;
+static atomic_int g_status_shown; /* a status line is on stderr (changed with stderr locked) */
+/* ECMA-48 SGR: bold red, bold magenta, bold cyan, and back to normal (as GCC colours these) */
+#define SGR_ERROR "\033[1;31m"
+#define SGR_WARNING "\033[1;35m"
+#define SGR_NOTE "\033[1;36m"
+#define SGR_RESET "\033[0m"
+/* carriage return, then ECMA-48 EL (erase to the end of the line) */
+#define ERASE_LINE "\r\033[K"
 /* This thread's messages are dropped (work done ahead that is redone in order on failure). */
 static _Thread_local int t_quiet;
 
@@ -27,6 +38,33 @@ static FILE *sink(void) { return g_sink ? g_sink : stderr; }
 
 void pb_diag_set_sink(FILE *s) { g_sink = s; }
 void pb_diag_set_verbose(int v) { g_verbose = v; }
+void pb_diag_set_quiet(int q) { g_quiet = q; }
+void pb_diag_set_colour(int c) { g_colour = c; }
+
+int pb_diag_colour_wanted(void)
+{
+    const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+    return isatty(STDERR_FILENO) && !(no && *no) && !(term && strcmp(term, "dumb") == 0);
+}
+
+/* Erase the status line before a message on f (f locked). */
+static void erase_status(FILE *f)
+{
+    if (f == stderr && atomic_exchange(&g_status_shown, 0))
+        fputs(ERASE_LINE, f);
+}
+
+void pb_diag_status(const char *text)
+{
+    flockfile(stderr);
+    erase_status(stderr);
+    if (text) {
+        fputs(text, stderr);
+        atomic_store(&g_status_shown, 1);
+    }
+    fflush(stderr);
+    funlockfile(stderr);
+}
 int pb_diag_error_count(void) { return atomic_load(&g_errors); }
 void pb_diag_reset(void)
 {
@@ -96,14 +134,20 @@ static void vreport(const char *kind, const char *file, int line, int col, const
 {
     FILE *f = sink();
     flockfile(f); /* one message stays one line when threads report */
+    erase_status(f);
     if (file && line > 0 && col > 0)
-        put(f, "%s:%d:%d: %s: ", file, line, col, kind);
+        put(f, "%s:%d:%d: ", file, line, col);
     else if (file && line > 0)
-        put(f, "%s:%d: %s: ", file, line, kind);
+        put(f, "%s:%d: ", file, line);
     else if (file)
-        put(f, "%s: %s: ", file, kind);
+        put(f, "%s: ", file);
     else
-        put(f, "paiban: %s: ", kind);
+        fputs("paiban: ", f);
+    if (g_colour && f == stderr)
+        fprintf(f, "%s%s:" SGR_RESET " ",
+                kind[0] == 'e' ? SGR_ERROR : kind[0] == 'w' ? SGR_WARNING : SGR_NOTE, kind);
+    else
+        fprintf(f, "%s: ", kind);
     vput(f, fmt, ap);
     fputc('\n', f);
     fflush(f);
@@ -115,6 +159,7 @@ void pb_diag_line(FILE *f, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     flockfile(f);
+    erase_status(f);
     vput(f, fmt, ap);
     fputc('\n', f);
     funlockfile(f);
@@ -134,7 +179,7 @@ void pb_diag_error(const char *file, int line, int col, const char *fmt, ...)
 
 void pb_diag_warning(const char *file, int line, int col, const char *fmt, ...)
 {
-    if (t_quiet)
+    if (t_quiet || g_quiet)
         return;
     va_list ap;
     va_start(ap, fmt);
@@ -164,9 +209,20 @@ pb_status pb_diag_oom(const char *doing)
     return PB_ESYSTEM;
 }
 
+pb_status pb_diag_usage(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport("error", NULL, 0, 0, fmt, ap);
+    va_end(ap);
+    atomic_fetch_add(&g_errors, 1);
+    pb_diag_line(sink(), "try 'paiban --help'");
+    return PB_EUSAGE;
+}
+
 void pb_diag_note(const char *fmt, ...)
 {
-    if (!g_verbose || t_quiet)
+    if (!g_verbose || g_quiet || t_quiet)
         return;
     va_list ap;
     va_start(ap, fmt);

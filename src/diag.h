@@ -25,6 +25,8 @@ void pb_diag_syserr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * function whose allocation failed calls it; its callers pass the status on unprinted. Said
  * once a run: a later failure (a parallel job's, or one met while unwinding) stays quiet. */
 pb_status pb_diag_oom(const char *doing);
+/* A usage error: "paiban: error: msg" and "try 'paiban --help'"; returns PB_EUSAGE. */
+pb_status pb_diag_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "paiban: note: msg", only when verbose. */
 void pb_diag_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -36,6 +38,16 @@ void pb_diag_line(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2
 /* Redirect all messages (NULL restores stderr). Borrowed: the caller keeps the FILE. */
 void pb_diag_set_sink(FILE *sink);
 void pb_diag_set_verbose(int verbose);
+/* quiet: warnings and notes are dropped (errors never are). */
+void pb_diag_set_quiet(int quiet);
+/* colour: "error:", "warning:" and "note:" in colour (ECMA-48 SGR), for a terminal. */
+void pb_diag_set_colour(int colour);
+/* Whether messages should be in colour on stderr: a terminal, NO_COLOR unset or empty
+ * (no-color.org), TERM not "dumb". */
+int pb_diag_colour_wanted(void);
+/* A status line on stderr (progress on a terminal): text replaces the one shown, NULL erases
+ * it; every message erases it first. Written as given (the caller's own text). */
+void pb_diag_status(const char *text);
 int pb_diag_error_count(void);
 void pb_diag_reset(void);
 /* Drop (1) or print again (0) the messages of the calling thread only: for work done ahead on

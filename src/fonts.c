@@ -77,6 +77,54 @@ static int family_matches(FcPattern *pat, const char *want)
     return 0;
 }
 
+/* What fontconfig has for family (bold or regular, italic or upright) into *m; PB_ESYSTEM
+ * (unsaid) when out of memory. */
+static pb_status match_face(FcConfig *fc, const char *family, int bold, int italic,
+                            pb_font_match *m)
+{
+    memset(m, 0, sizeof *m);
+    snprintf(m->family, sizeof m->family, "%s", family);
+    FcPattern *pat = FcPatternCreate();
+    if (!pat)
+        return PB_ESYSTEM;
+    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+    FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+    FcPatternAddInteger(pat, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
+    FcConfigSubstitute(fc, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult res;
+    FcPattern *fm = FcFontMatch(fc, pat, &res);
+    FcPatternDestroy(pat);
+    FcChar8 *file = NULL;
+    if (!fm || !family_matches(fm, family) ||
+        FcPatternGetString(fm, FC_FILE, 0, &file) != FcResultMatch) {
+        if (fm)
+            FcPatternDestroy(fm);
+        return PB_OK; /* not installed */
+    }
+    m->installed = 1;
+    snprintf(m->file, sizeof m->file, "%s", (const char *)file);
+    FcPatternGetInteger(fm, FC_INDEX, 0, &m->index);
+    int weight = 0;
+    FcPatternGetInteger(fm, FC_WEIGHT, 0, &weight);
+    FcBool embolden = FcFalse;
+    FcPatternGetBool(fm, FC_EMBOLDEN, 0, &embolden);
+    int slant = FC_SLANT_ROMAN;
+    FcPatternGetInteger(fm, FC_SLANT, 0, &slant);
+    FcChar8 *style = NULL;
+    snprintf(m->style, sizeof m->style, "%s",
+             FcPatternGetString(fm, FC_STYLE, 0, &style) == FcResultMatch ? (const char *)style
+                                                                            : "?");
+    m->bold = weight >= FC_WEIGHT_DEMIBOLD && !embolden;
+    m->no_bold = bold && !m->bold;
+    FcMatrix *shear = NULL; /* fontconfig's synthetic oblique: the upright face, slanted */
+    int synthetic = FcPatternGetMatrix(fm, FC_MATRIX, 0, &shear) == FcResultMatch && shear &&
+                    shear->xy != 0;
+    m->no_italic = italic && (slant == FC_SLANT_ROMAN || synthetic);
+    FcPatternDestroy(fm);
+    return PB_OK;
+}
+
 /* Find the face of family (bold or regular, italic or upright) with fontconfig: a pb_font that
  * knows its file. A family without the face asked for is a warning naming the face used:
  * fontconfig then offers the regular face to be emboldened or slanted, which paiban does not
@@ -85,62 +133,31 @@ static pb_status font_match(pb_fontset *set, const char *family, int bold, int i
                             const char *what, pb_font **out)
 {
     *out = NULL;
-    FcPattern *pat = FcPatternCreate();
-    if (!pat)
+    pb_font_match m;
+    if (match_face(set->fc, family, bold, italic, &m) != PB_OK)
         return pb_diag_oom("matching fonts");
-    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
-    FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
-    FcPatternAddInteger(pat, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
-    FcConfigSubstitute(set->fc, pat, FcMatchPattern);
-    FcDefaultSubstitute(pat);
-    FcResult res;
-    FcPattern *m = FcFontMatch(set->fc, pat, &res);
-    FcPatternDestroy(pat);
-    FcChar8 *file = NULL;
-    int index = 0, weight = 0;
-    if (!m || !family_matches(m, family) ||
-        FcPatternGetString(m, FC_FILE, 0, &file) != FcResultMatch) {
+    if (!m.installed) {
         pb_diag_syserr("font family '%s' (role %s) is not installed", family, what);
-        if (m)
-            FcPatternDestroy(m);
         return PB_ESYSTEM;
     }
-    FcPatternGetInteger(m, FC_INDEX, 0, &index);
-    FcPatternGetInteger(m, FC_WEIGHT, 0, &weight);
-    FcBool embolden = FcFalse;
-    FcPatternGetBool(m, FC_EMBOLDEN, 0, &embolden);
-    int slant = FC_SLANT_ROMAN;
-    FcPatternGetInteger(m, FC_SLANT, 0, &slant);
-    FcChar8 *style = NULL;
-    if (FcPatternGetString(m, FC_STYLE, 0, &style) != FcResultMatch)
-        style = (FcChar8 *)"?";
-    const char *base = strrchr((const char *)file, '/');
-    base = base ? base + 1 : (const char *)file;
-    if (bold && (embolden || weight < FC_WEIGHT_DEMIBOLD)) {
+    const char *base = strrchr(m.file, '/');
+    base = base ? base + 1 : m.file;
+    if (m.no_bold)
         pb_diag_warning(NULL, 0, 0,
                         "family '%s' has no bold face: role %s uses its '%s' face (%s), so "
                         "text in that role is not set in bold",
-                        family, what, (const char *)style, base);
-        weight = FC_WEIGHT_REGULAR;
-    }
-    FcMatrix *shear = NULL; /* fontconfig's synthetic oblique: the upright face, slanted */
-    int synthetic = FcPatternGetMatrix(m, FC_MATRIX, 0, &shear) == FcResultMatch && shear &&
-                    shear->xy != 0;
-    if (italic && (slant == FC_SLANT_ROMAN || synthetic))
+                        family, what, m.style, base);
+    if (m.no_italic)
         pb_diag_warning(NULL, 0, 0,
                         "family '%s' has no italic face: role %s uses its '%s' face (%s), so "
                         "emphasis in that role is not set in italic",
-                        family, what, (const char *)style, base);
-
+                        family, what, m.style, base);
     pb_font *f = calloc(1, sizeof *f);
-    if (!f) {
-        FcPatternDestroy(m);
+    if (!f)
         return pb_diag_oom("matching fonts");
-    }
-    f->file = strdup((const char *)file);
-    f->index = index;
-    f->bold = weight >= FC_WEIGHT_DEMIBOLD;
-    FcPatternDestroy(m);
+    f->file = strdup(m.file);
+    f->index = m.index;
+    f->bold = m.bold;
     if (!f->file) {
         font_free(f);
         return pb_diag_oom("matching fonts");
@@ -265,6 +282,54 @@ static void load_job(void *ctx, size_t i)
     font_load(set->distinct[i]);
 }
 
+/* fontconfig's configuration with fonts_dir added to its search; NULL (said) if none. */
+static FcConfig *new_config(const char *fonts_dir)
+{
+    FcConfig *fc = FcInitLoadConfigAndFonts();
+    if (!fc) {
+        pb_diag_syserr("cannot initialise fontconfig");
+        return NULL;
+    }
+    struct stat sb;
+    if (fonts_dir && stat(fonts_dir, &sb) == 0 && S_ISDIR(sb.st_mode))
+        FcConfigAppFontAddDir(fc, (const FcChar8 *)fonts_dir);
+    return fc;
+}
+
+pb_status pb_fonts_match(const pb_layout *layout, const char *fonts_dir,
+                         pb_font_match out[PB_ROLE_COUNT + 1])
+{
+    FcConfig *fc = new_config(fonts_dir);
+    if (!fc)
+        return PB_ESYSTEM;
+    pb_status st = PB_OK;
+    for (int r = 0; r < PB_ROLE_COUNT && st == PB_OK; r++)
+        st = match_face(fc, layout->family[r], role_is_bold(r), role_is_italic(r), &out[r]);
+    memset(&out[PB_ROLE_COUNT], 0, sizeof out[PB_ROLE_COUNT]);
+    if (st == PB_OK && layout->fallback[0])
+        st = match_face(fc, layout->fallback, 0, 0, &out[PB_ROLE_COUNT]);
+    FcConfigDestroy(fc);
+    return st == PB_OK ? PB_OK : pb_diag_oom("matching fonts");
+}
+
+const char *pb_fonts_role_name(pb_role role)
+{
+    return role >= 0 && role < PB_ROLE_COUNT ? role_names[role] : "fallback";
+}
+
+void pb_fonts_versions(char *buf, size_t cap)
+{
+    FT_Int ft[3] = {0, 0, 0};
+    FT_Library lib;
+    if (FT_Init_FreeType(&lib) == 0) {
+        FT_Library_Version(lib, &ft[0], &ft[1], &ft[2]);
+        FT_Done_FreeType(lib);
+    }
+    int fc = FcGetVersion(); /* major * 10000 + minor * 100 + revision */
+    snprintf(buf, cap, "HarfBuzz %s, FreeType %d.%d.%d, fontconfig %d.%d.%d", hb_version_string(),
+             ft[0], ft[1], ft[2], fc / 10000, fc / 100 % 100, fc % 100);
+}
+
 pb_status pb_fonts_new(const pb_layout *layout, const char *fonts_dir, pb_fontset **out)
 {
     *out = NULL;
@@ -272,14 +337,8 @@ pb_status pb_fonts_new(const pb_layout *layout, const char *fonts_dir, pb_fontse
     if (!set)
         return pb_diag_oom("opening fonts");
     pb_status st = PB_ESYSTEM;
-    set->fc = FcInitLoadConfigAndFonts();
-    if (!set->fc) {
-        pb_diag_syserr("cannot initialise fontconfig");
+    if (!(set->fc = new_config(fonts_dir)))
         goto fail;
-    }
-    struct stat sb;
-    if (fonts_dir && stat(fonts_dir, &sb) == 0 && S_ISDIR(sb.st_mode))
-        FcConfigAppFontAddDir(set->fc, (const FcChar8 *)fonts_dir);
 
     /* match every role first (messages in role order), then open the distinct faces on all
      * cores */

@@ -28,10 +28,30 @@ typedef struct {
     int bold;                /* 0/1 */
 } pb_font_info;
 
+/* What fontconfig finds for one role's family (nothing opened). */
+typedef struct {
+    char family[PB_LAYOUT_NAME_MAX]; /* the family asked for */
+    int installed;           /* 0: fontconfig has no such family (the fields below are empty) */
+    char file[1024];         /* the font file, and the face in it */
+    int index;
+    char style[64];          /* fontconfig's style name of that face, e.g. "Bold" */
+    int bold;                /* 0/1: the face is bold (not fontconfig's emboldening) */
+    int no_bold, no_italic;  /* the role asks for a bold (italic) face the family lacks */
+} pb_font_match;
+/* The face each role of the layout gets (out[PB_ROLE_COUNT]: the fallback; family "" when the
+ * layout names none), as pb_fonts_new would choose it, warning of nothing. */
+pb_status pb_fonts_match(const pb_layout *layout, const char *fonts_dir,
+                         pb_font_match out[PB_ROLE_COUNT + 1]);
+/* "han", "latin-bold" ...; "fallback" for PB_ROLE_COUNT. */
+const char *pb_fonts_role_name(pb_role role);
+
 /* Open every role font of the layout (and the fallback, if named). A family fontconfig does
  * not have is a system error (PB_ESYSTEM) naming the family and the role. */
 pb_status pb_fonts_new(const pb_layout *layout, const char *fonts_dir, pb_fontset **out);
 void pb_fonts_free(pb_fontset *set);
+/* "HarfBuzz 6.0.0, FreeType 2.12.1, fontconfig 2.14.1": the versions of the libraries in use
+ * (as each reports itself at run time) into buf. */
+void pb_fonts_versions(char *buf, size_t cap);
 
 pb_font *pb_fonts_get(const pb_fontset *set, pb_role role); /* borrowed */
 pb_font *pb_fonts_get_fallback(const pb_fontset *set); /* borrowed; NULL if none */

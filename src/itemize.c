@@ -73,36 +73,28 @@ static pb_status push(pb_runs *out, size_t start, size_t len, pb_font *font, uin
     return PB_OK;
 }
 
-pb_status pb_itemize_block(const pb_block *b, int style, pb_fontset *fonts, const char *file,
-                           pb_runs *out)
+void pb_itemize_choose(const pb_block *b, int style, pb_fontset *fonts, pb_itemize_choice *out)
 {
-    out->n = 0;
-    if (b->len == 0)
-        return PB_OK;
-    signed char *side = malloc(b->len);
-    if (!side)
-        return pb_diag_oom("choosing the fonts of a paragraph");
-    for (size_t i = 0; i < b->len; i++)
-        side[i] = (signed char)strong_side(b->text[i], b->lang);
     /* Common characters take the side before them, else the next strong side, else the
      * block's language. */
     int def = b->lang == PB_LANG_ZH ? SIDE_HAN : SIDE_WEST;
+    for (size_t i = 0; i < b->len; i++)
+        out[i].han_side = strong_side(b->text[i], b->lang);
     int prev = SIDE_NONE;
     for (size_t i = 0; i < b->len; i++) {
-        if (side[i] != SIDE_NONE) {
-            prev = side[i];
+        if (out[i].han_side != SIDE_NONE) {
+            prev = out[i].han_side;
             continue;
         }
         if (prev == SIDE_NONE) {
             size_t j = i;
-            while (j < b->len && side[j] == SIDE_NONE)
+            while (j < b->len && out[j].han_side == SIDE_NONE)
                 j++;
-            prev = j < b->len ? side[j] : def;
+            prev = j < b->len ? out[j].han_side : def;
         }
-        side[i] = (signed char)prev;
+        out[i].han_side = prev;
     }
-    pb_status st = PB_OK;
-    for (size_t i = 0; i < b->len && st == PB_OK; i++) {
+    for (size_t i = 0; i < b->len; i++) {
         uint32_t c = b->text[i];
         uint8_t m = b->marks ? b->marks[i] : 0;
         int strong = (style & PB_ITEMIZE_BOLD) || (m & PB_MARK_STRONG);
@@ -110,38 +102,69 @@ pb_status pb_itemize_block(const pb_block *b, int style, pb_fontset *fonts, cons
         pb_role han = zh_bold ? PB_ROLE_HAN_BOLD : PB_ROLE_HAN;
         pb_role west = strong ? PB_ROLE_LATIN_BOLD
                               : (m & PB_MARK_EMPH) ? PB_ROLE_LATIN_ITALIC : PB_ROLE_LATIN;
-        pb_font *want = pb_fonts_get(fonts, side[i] == SIDE_HAN ? han : west);
-        pb_font *other = pb_fonts_get(fonts, side[i] == SIDE_HAN ? west : han);
-        pb_font *f = want;
+        int han_side = out[i].han_side == SIDE_HAN;
+        pb_itemize_choice *ch = &out[i];
+        ch->han_side = han_side;
+        ch->role = han_side ? han : west;
+        ch->other = han_side ? west : han;
+        pb_font *f = pb_fonts_get(fonts, ch->role);
         /* a default ignorable needs no glyph: the shaper removes it (shape.c), so it stays in
          * its neighbours' run, where a variation selector also finds its base; a forced line
          * break draws nothing */
         if (c != PB_LINE_BREAK && !pb_uchar_is_default_ignorable(c) && !pb_font_covers(f, c)) {
+            pb_font *other = pb_fonts_get(fonts, ch->other);
+            pb_font *fallback = pb_fonts_get_fallback(fonts);
             if (pb_font_covers(other, c))
                 f = other;
-            else if (pb_fonts_get_fallback(fonts) && pb_font_covers(pb_fonts_get_fallback(fonts), c))
-                f = pb_fonts_get_fallback(fonts);
-            else {
-                /* the character itself only when it can be seen; always its code point */
-                char shown[16] = {0};
-                if (u_isgraph((UChar32)c) && u_charType((UChar32)c) != U_PRIVATE_USE_CHAR) {
-                    char u8[5] = {0};
-                    pb_uchar_encode(c, u8);
-                    snprintf(shown, sizeof shown, " '%s'", u8);
-                }
-                pb_diag_error(file, b->line, (int)b->col[i],
-                              "no configured font covers U+%04X%s (roles %s; set [fonts] "
-                              "fallback to allow another family)",
-                              (unsigned)c, shown, side[i] == SIDE_HAN ? "han, latin" : "latin, han");
-                st = PB_EINPUT;
-                break;
-            }
+            else if (fallback && pb_font_covers(fallback, c))
+                f = fallback;
+            else
+                f = NULL;
         }
-        int is_han_font = f == pb_fonts_get(fonts, han);
-        st = push(out, i, 1, f, is_han_font ? SCRIPT_HANI : SCRIPT_LATN,
-                  side[i] == SIDE_HAN ? PB_LANG_ZH : PB_LANG_EN);
+        ch->font = f;
     }
-    free(side);
+}
+
+void pb_itemize_uncovered(const pb_block *b, size_t i, const pb_itemize_choice *ch,
+                          const char *file)
+{
+    uint32_t c = b->text[i];
+    /* the character itself only when it can be seen; always its code point */
+    char shown[16] = {0};
+    if (pb_uchar_is_visible(c)) {
+        char u8[5] = {0};
+        pb_uchar_encode(c, u8);
+        snprintf(shown, sizeof shown, " '%s'", u8);
+    }
+    pb_diag_error(file, b->line, (int)b->col[i],
+                  "no configured font covers U+%04X%s (roles %s; set [fonts] fallback to allow "
+                  "another family)",
+                  (unsigned)c, shown, ch->han_side ? "han, latin" : "latin, han");
+}
+
+pb_status pb_itemize_block(const pb_block *b, int style, pb_fontset *fonts, const char *file,
+                           pb_runs *out)
+{
+    out->n = 0;
+    if (b->len == 0)
+        return PB_OK;
+    pb_itemize_choice *ch = malloc(b->len * sizeof *ch);
+    if (!ch)
+        return pb_diag_oom("choosing the fonts of a paragraph");
+    pb_itemize_choose(b, style, fonts, ch);
+    pb_status st = PB_OK;
+    for (size_t i = 0; i < b->len && st == PB_OK; i++) {
+        if (!ch[i].font) {
+            pb_itemize_uncovered(b, i, &ch[i], file);
+            st = PB_EINPUT;
+            break;
+        }
+        int is_han_font = ch[i].font == pb_fonts_get(fonts, ch[i].han_side ? ch[i].role
+                                                                            : ch[i].other);
+        st = push(out, i, 1, ch[i].font, is_han_font ? SCRIPT_HANI : SCRIPT_LATN,
+                  ch[i].han_side ? PB_LANG_ZH : PB_LANG_EN);
+    }
+    free(ch);
     return st;
 }
 

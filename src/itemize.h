@@ -36,6 +36,21 @@ pb_status pb_itemize_block(const pb_block *block, int style, pb_fontset *fonts, 
                            pb_runs *out);
 void pb_itemize_free(pb_runs *runs);
 
+/* The font choice for one character of a block. */
+typedef struct {
+    int han_side;           /* 1: set on the Chinese side (Han font roles), 0: the Western */
+    pb_role role;           /* the role it asks for (bold, italic as its marks say) */
+    pb_role other;          /* the other side's role, tried next */
+    pb_font *font;          /* the font that sets it (role's, other's or the fallback), or NULL
+                             * when none covers it; borrowed */
+} pb_itemize_choice;
+/* The choice for every character of block b (out has b->len entries), as pb_itemize_block
+ * makes it. */
+void pb_itemize_choose(const pb_block *b, int style, pb_fontset *fonts, pb_itemize_choice *out);
+/* Say that b->text[i] (its choice ch) has no font: file:line:col: error: ... */
+void pb_itemize_uncovered(const pb_block *b, size_t i, const pb_itemize_choice *ch,
+                          const char *file);
+
 /* Character classes the composer shares with the itemizer. */
 int pb_itemize_is_han_side(uint32_t c);   /* Han, kana, bopomofo, CJK punctuation */
 int pb_itemize_is_western(uint32_t c);    /* Latin/Greek/Cyrillic letters, ASCII digits */

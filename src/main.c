@@ -1,4 +1,6 @@
 /* paiban: command line. Reads a corpus and a layout, typesets, writes a PDF or a trace. */
+#define _XOPEN_SOURCE 700 /* realpath (XSI) */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -6,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include "paths.h"
 
 #include "archive.h"
 #include "compose.h"
@@ -18,11 +23,16 @@
 #include "output.h"
 #include "pagebuild.h"
 #include "parallel.h"
+#include "progress.h"
+#include "preview.h"
+#include "fontcheck.h"
+#include "watch.h"
 #include "nodes.h"
 #include "pdf.h"
 #include "report.h"
 #include "ruby.h"
 #include "trace.h"
+#include "uchar.h"
 #include "usage.h"
 #include "verify.h"
 
@@ -50,42 +60,46 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: paiban [--layout FILE [-o OUT.pdf] [--imposed OUT.pdf]]... [--trace]\n"
-          "              [--report[=text|json]] [--fonts-dir DIR] CORPUS|-\n"
-          "       paiban [--fonts-dir DIR] verify FILE.pdf\n"
-          "       paiban --help | --version\n"
+    fputs("usage: paiban [OPTION]... CORPUS|-        typeset CORPUS into PDF\n"
+          "       paiban fonts [-l LAYOUT]... [CORPUS] the font files a layout uses, their coverage\n"
+          "       paiban preview [--dpi N] [--pages A-B] [-o OUT.png] FILE.pdf  PNG pages\n"
+          "       paiban verify FILE.pdf                 rebuild a PDF/A copy and compare\n"
+          "       paiban -h|--help | -V|--version\n"
           "\n"
-          "Typesets a bilingual Chinese-English corpus (one paragraph a line, Chinese line then\n"
-          "its English line) into a PDF. CORPUS - is standard input (then -o is needed, or\n"
-          "--trace; a pdfa-3u PDF stores it as " STDIN_CORPUS_NAME ").\n"
+          "Typesets a bilingual Chinese-English corpus (UTF-8, one paragraph a line, each\n"
+          "Chinese line followed by its English line; - is standard input, which needs -o).\n"
           "\n"
-          "  --layout FILE    layout (.ini, see layouts/README.md); default: built-in A5 booklet.\n"
-          "                   Each --layout is one product; the options after it belong to it,\n"
-          "                   and fonts are opened once for all of them\n"
-          "  -o, --output OUT PDF to write (default: CORPUS with .pdf; - is standard output).\n"
-          "                   Every output of a run is written to a temporary file beside it,\n"
-          "                   and all are renamed when all were written, so a failed run leaves\n"
-          "                   every OUT as it was. An output that is an input, another output,\n"
-          "                   or not a regular file (device, FIFO, directory) is refused. A\n"
-          "                   leaflet layout writes one PDF per section: %d in OUT is its number\n"
-          "  --imposed OUT    also write the pages 2-up in saddle-stitch order ([impose] sheet)\n"
-          "  --report[=json]  write OUT's preflight report beside it (OUT.report.txt or .json)\n"
-          "                   and a one-line summary on stderr (not with -o -)\n"
-          "  --trace          write the laid-out pages as text (to OUT, or stdout) instead of a PDF\n"
-          "  --fonts-dir DIR  extra font folder for fontconfig, which must exist (default:\n"
-          "                   ./fonts if present)\n"
-          "  -v, --verbose    notes on stderr\n"
+          "  -l, --layout LAYOUT  a layout file, or the name of a shipped layout (booklet,\n"
+          "                       leaflet, parallel, archive); default: the built-in A5 booklet.\n"
+          "                       Each -l is one product; the -o and --imposed after it are its\n"
+          "  -o, --output OUT     the PDF (default: CORPUS's name with .pdf; - is standard\n"
+          "                       output); a leaflet layout writes one PDF per section, %d in\n"
+          "                       OUT is its number. preview: the PNGs (default FILE-%d.png)\n"
+          "      --imposed OUT    also the pages 2-up in saddle-stitch order ([impose] sheet)\n"
+          "  -r, --report[=json]  a preflight report beside each PDF (OUT.report.txt or .json)\n"
+          "                       and a one-line summary on stderr\n"
+          "  -t, --trace          the laid-out pages as text instead of a PDF (to OUT or stdout)\n"
+          "  -w, --watch          typeset, then again each time the corpus or a layout changes\n"
+          "      --fonts-dir DIR  an extra font folder (default: ./fonts when there)\n"
+          "      --dpi N          preview: pixels per inch (default 96, at most 1200)\n"
+          "      --pages A[-B]    preview: only these pages\n"
+          "  -q, --quiet          errors only: no warnings, summaries or progress\n"
+          "  -v, --verbose        notes, and each stage with its time\n"
           "\n"
-          "With [pdf] profile = pdfa-3a (or pdfa-3u) the PDF is PDF/A-3a (3u) and PDF/UA-1, and\n"
-          "carries the corpus and the layout as embedded files. 'paiban verify FILE.pdf' rebuilds such a file from them (same date,\n"
-          "fonts from this system) and compares the bytes: exit 0 when identical, 1 when not.\n"
+          "A run writes every output to a temporary file beside it and renames them all when\n"
+          "all were made: a failed run leaves every file as it was. An output that is an input,\n"
+          "another output, or not a regular file is refused.\n"
           "\n"
-          "Environment: SOURCE_DATE_EPOCH sets the PDF dates (reproducible builds); unset, a\n"
-          "print PDF has no dates and a PDF/A file takes the corpus file's modification time.\n"
-          "PAIBAN_THREADS=N runs on N threads (default: every core); the bytes are the same.\n"
-          "PAIBAN_VERIFY_SECONDS=S: verify's rebuild may take S seconds (default: 60 s + 60 s\n"
-          "per MiB of corpus); a slower one is stopped and the file is not verified.\n"
-          "Exit status: 0 ok, 1 bad input (verify: differs), 2 bad usage, 3 system error.\n",
+          "With [pdf] profile = pdfa-3a (or pdfa-3u) the PDF is PDF/A-3a (3u) and PDF/UA-1 and\n"
+          "carries the corpus and the layout; 'paiban verify FILE.pdf' rebuilds it from them and\n"
+          "compares the bytes.\n"
+          "\n"
+          "Environment: SOURCE_DATE_EPOCH sets the PDF dates (unset, a print PDF has none and\n"
+          "a PDF/A file takes the corpus file's time); PAIBAN_LAYOUT_PATH, folders searched\n"
+          "for named layouts first; PAIBAN_THREADS=N; PAIBAN_VERIFY_SECONDS=S, verify's time\n"
+          "budget; NO_COLOR turns the colour of messages off.\n"
+          "Exit status: 0 ok, 1 bad input (verify: differs), 2 bad usage, 3 system error.\n"
+          "See paiban(1), and paiban-layout(5) for the layout keys and the corpus format.\n",
           f);
 }
 
@@ -180,6 +194,8 @@ typedef struct {
     const char *fonts_dir;
     int trace;
     int report;             /* 0 none, 1 text, 2 JSON */
+    pb_progress *progress;  /* the stages of a run (-v, the status line); NULL: none */
+    int quiet;              /* no summary lines */
 } run_opts;
 
 /* One product of a run: a layout and where its output goes. */
@@ -195,7 +211,7 @@ typedef struct {
 #define MAX_JOBS 16
 /* Most font sets kept open at once (one per distinct set of families). */
 #define MAX_FONTSETS 4
-#define SECTION_PATTERN "%d"
+#define SECTION_PATTERN PB_OUTPUT_NUMBER
 
 typedef struct {
     char key[PB_ROLE_COUNT * PB_LAYOUT_NAME_MAX + PB_LAYOUT_NAME_MAX];
@@ -227,26 +243,6 @@ static pb_status fonts_for(const pb_layout *l, const char *dir, font_cache_entry
         }
     pb_diag_syserr("too many different font sets in one run (at most %d)", MAX_FONTSETS);
     return PB_EUSAGE;
-}
-
-/* out with the section number put in: "out/leaflet-%d.pdf" -> "out/leaflet-3.pdf"; a path
- * without %d gets "-N" before its extension. */
-static char *section_path(const char *pattern, int section)
-{
-    size_t n = strlen(pattern) + 16;
-    char *p = malloc(n);
-    if (!p)
-        return NULL;
-    const char *at = strstr(pattern, SECTION_PATTERN);
-    if (at) {
-        snprintf(p, n, "%.*s%d%s", (int)(at - pattern), pattern, section, at + 2);
-    } else {
-        const char *dot = strrchr(pattern, '.');
-        const char *slash = strrchr(pattern, '/');
-        size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - pattern) : strlen(pattern);
-        snprintf(p, n, "%.*s-%d%s", (int)stem, pattern, section, pattern + stem);
-    }
-    return p;
 }
 
 /* The report beside the output: "out/booklet.pdf" -> "out/booklet.report.txt" (a leaflet
@@ -459,7 +455,7 @@ static pb_status prepare(run_ctx *r, const job *jb, product *p)
         return PB_EUSAGE;
     }
     for (size_t i = 0; i < p->n_out; i++) {
-        p->paths[i] = leaflets && !to_stdout && !jb->rebuild ? section_path(out, p->first + (int)i)
+        p->paths[i] = leaflets && !to_stdout && !jb->rebuild ? pb_output_numbered(out, p->first + (int)i)
                                                              : strdup(out);
         if (!p->paths[i])
             return no_memory();
@@ -517,10 +513,13 @@ static pb_status make(run_ctx *r, product *p)
     size_t n_out = p->n_out;
     const pb_doc *doc = p->doc;
     pb_status st;
+    const char *name = jb->layout ? base_name(jb->layout) : "built-in layout";
     if (o->report)
         start_queries(r, l->lang_zh);
+    pb_progress_stage(o->progress, "%s: opening the fonts", name);
     if ((st = fonts_for(l, o->fonts_dir, r->fonts, &fonts)) != PB_OK)
         goto done;
+    pb_progress_stage(o->progress, "%s: composing the pages", name);
     int leaflets = l->product == PB_PRODUCT_LEAFLET;
     pages = calloc(n_out, sizeof *pages);
     drawn = calloc(n_out, sizeof *drawn);
@@ -534,6 +533,7 @@ static pb_status make(run_ctx *r, product *p)
     if (st != PB_OK)
         goto done;
     if (o->trace) {
+        pb_progress_stage(o->progress, "%s: writing the trace", name);
         FILE *f = pb_output_open(p->outs[0]) == PB_OK ? pb_output_text(p->outs[0]) : NULL;
         if (!f) { /* said */
             st = PB_ESYSTEM;
@@ -588,6 +588,7 @@ static pb_status make(run_ctx *r, product *p)
         meta.sources = sources;
         meta.n_sources = jb->layout ? 2 : 1;
     }
+    pb_progress_stage(o->progress, "%s: writing the PDF", name);
     for (size_t i = 0; i < n_out && st == PB_OK; i++) {
         meta.section = leaflets ? p->first + (int)i : 0; /* a leaflet's XMP says which it is */
         st = pb_pdf_write(&pages[i], fonts, &meta, p->outs[i], p->report ? &drawn[i] : NULL);
@@ -603,6 +604,7 @@ static pb_status make(run_ctx *r, product *p)
         st = pb_pdf_write(&pages[0], fonts, &im, p->imposed, NULL);
     }
     if (st == PB_OK && p->report) {
+        pb_progress_stage(o->progress, "%s: writing the report", name);
         if (!(pp = malloc(n_out * sizeof *pp))) {
             st = no_memory();
             goto done;
@@ -653,6 +655,7 @@ static pb_status typeset(const run_opts *o, const char *corpus_arg, const job *j
     const char *stage = "reading the corpus", *layout = NULL;
     if (!(r.outputs = pb_output_new_set()))
         return no_memory();
+    pb_progress_stage(o->progress, "%s", stage);
     pb_output_add_input(r.outputs, corpus_arg, "the corpus");
     for (size_t i = 0; i < n_jobs; i++)
         if (jobs[i].layout)
@@ -669,10 +672,12 @@ static pb_status typeset(const run_opts *o, const char *corpus_arg, const job *j
     r.corpus_mtime = !r.from_stdin && stat(corpus_arg, &sb) == 0 ? (long long)sb.st_mtime : 0;
     pb_layout_defaults(&defaults); /* most layouts normalise as the defaults do */
     stage = "parsing and normalizing the corpus";
+    pb_progress_stage(o->progress, "%s", stage);
     if ((st = text_for(&r, &defaults, &doc, &changes)) != PB_OK)
         goto done;
     /* the hyphenation patterns the words need load on another thread while the fonts open */
     stage = "reading the hyphenation patterns";
+    pb_progress_stage(o->progress, "%s", stage);
     if ((st = pb_compose_preload(doc)) != PB_OK)
         goto done;
     r.doc = doc;
@@ -685,6 +690,7 @@ static pb_status typeset(const run_opts *o, const char *corpus_arg, const job *j
     stage = "reading layout";
     for (size_t i = 0; i < n_jobs && st == PB_OK; i++) {
         layout = jobs[i].layout ? jobs[i].layout : "(built-in)";
+        pb_progress_stage(o->progress, "reading layout %s", layout);
         st = prepare(&r, &jobs[i], &products[i]);
     }
     stage = "typesetting with layout";
@@ -693,11 +699,14 @@ static pb_status typeset(const run_opts *o, const char *corpus_arg, const job *j
         st = make(&r, &products[i]);
     }
     stage = "writing the outputs", layout = NULL;
+    pb_progress_stage(o->progress, "%s", stage);
     if (st == PB_OK)
         st = pb_output_commit(r.outputs);
-    for (size_t i = 0; i < n_jobs && st == PB_OK; i++)
-        if (products[i].summary)
-            fputs(products[i].summary, stderr);
+    for (size_t i = 0; i < n_jobs && st == PB_OK && !o->quiet; i++)
+        if (products[i].summary) { /* one line, its newline written by pb_diag_line */
+            products[i].summary[strcspn(products[i].summary, "\n")] = '\0';
+            pb_diag_line(stderr, "%s", products[i].summary);
+        }
 done:
     if (st != PB_OK && pb_diag_error_count() == errors)
         pb_diag_syserr("%s%s%s failed", stage, layout ? " " : "", layout ? layout : "");
@@ -724,6 +733,7 @@ static pb_status rebuild(void *ctx, const pb_verify_rebuild *rb)
     run_opts o = *(const run_opts *)ctx;
     o.trace = 0;
     o.report = 0;
+    o.progress = NULL; /* a child process: the parent's ticker thread is not in it */
     job jb = {rb->layout, rb->out, NULL, 1, rb->section};
     return typeset(&o, rb->corpus, &jb, 1, rb->epoch);
 }
@@ -747,6 +757,254 @@ static int verify_budget(double *budget)
     return 1;
 }
 
+/* The folders named layouts are looked for in: PAIBAN_LAYOUT_PATH's (':'-separated), the
+ * installed tree beside this program (BINDIR/../share/paiban/layouts, so that a staged or
+ * moved install finds its own), and the folder the build was configured with. */
+#define LAYOUT_DIRS_MAX 16
+#define LAYOUT_SUFFIX ".ini"
+#define EXE_LAYOUT_DIR "/../share/paiban/layouts"
+
+typedef struct {
+    char *dirs[LAYOUT_DIRS_MAX];
+    size_t n;
+} layout_dirs;
+
+static void layout_dirs_fini(layout_dirs *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        free(d->dirs[i]);
+    d->n = 0;
+}
+
+static void layout_dirs_add(layout_dirs *d, const char *dir, size_t len)
+{
+    if (len == 0 || d->n == LAYOUT_DIRS_MAX)
+        return;
+    for (size_t i = 0; i < d->n; i++)
+        if (strlen(d->dirs[i]) == len && strncmp(d->dirs[i], dir, len) == 0)
+            return;
+    char *c = strndup(dir, len);
+    if (c)
+        d->dirs[d->n++] = c;
+}
+
+static void layout_dirs_init(layout_dirs *d)
+{
+    d->n = 0;
+    const char *env = getenv("PAIBAN_LAYOUT_PATH");
+    while (env && *env) {
+        size_t len = strcspn(env, ":");
+        layout_dirs_add(d, env, len);
+        env += len + (env[len] == ':');
+    }
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash && (size_t)(slash - exe) + sizeof EXE_LAYOUT_DIR < sizeof exe) {
+            strcpy(slash, EXE_LAYOUT_DIR);
+            char real[PATH_MAX];
+            if (realpath(exe, real))
+                layout_dirs_add(d, real, strlen(real));
+        }
+    }
+    layout_dirs_add(d, PB_LAYOUT_DIR, strlen(PB_LAYOUT_DIR));
+}
+
+static int is_file(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/* scandir's filter: NAME.ini, not hidden. */
+static int is_layout_name(const struct dirent *e)
+{
+    size_t len = strlen(e->d_name);
+    return len > strlen(LAYOUT_SUFFIX) && e->d_name[0] != '.' &&
+           strcmp(e->d_name + len - strlen(LAYOUT_SUFFIX), LAYOUT_SUFFIX) == 0;
+}
+
+/* --layout ARG: a path when it names something here or has a '/'; else a shipped layout NAME
+ * (or NAME.ini) from the layout folders. *path is malloc'ed. A name found nowhere is a system
+ * error (as a missing file is) that lists the folders' layouts. */
+static pb_status find_layout(const char *arg, char **path)
+{
+    struct stat sb;
+    if (strchr(arg, '/') || stat(arg, &sb) == 0 || !*arg) {
+        *path = strdup(arg);
+        return *path ? PB_OK : no_memory();
+    }
+    layout_dirs d;
+    layout_dirs_init(&d);
+    int has_suffix = strlen(arg) > strlen(LAYOUT_SUFFIX) &&
+                     strcmp(arg + strlen(arg) - strlen(LAYOUT_SUFFIX), LAYOUT_SUFFIX) == 0;
+    *path = NULL;
+    for (size_t i = 0; i < d.n && !*path; i++) {
+        size_t n = strlen(d.dirs[i]) + strlen(arg) + sizeof "/" LAYOUT_SUFFIX;
+        char *p = malloc(n);
+        if (!p) {
+            layout_dirs_fini(&d);
+            return no_memory();
+        }
+        snprintf(p, n, "%s/%s%s", d.dirs[i], arg, has_suffix ? "" : LAYOUT_SUFFIX);
+        if (is_file(p))
+            *path = p;
+        else
+            free(p);
+    }
+    if (*path) {
+        layout_dirs_fini(&d);
+        return PB_OK;
+    }
+    /* what there is: NAME, ... (in DIR), in name order */
+    char known[1024] = "";
+    size_t k = 0;
+    for (size_t i = 0; i < d.n && k < sizeof known - 1; i++) {
+        struct dirent **names = NULL;
+        int n = scandir(d.dirs[i], &names, is_layout_name, alphasort);
+        for (int j = 0; j < n; j++) {
+            size_t len = strlen(names[j]->d_name) - strlen(LAYOUT_SUFFIX);
+            if (k < sizeof known - 1)
+                k += (size_t)snprintf(known + k, sizeof known - k, "%s%.*s",
+                                      j ? ", " : k ? "; " : "", (int)len, names[j]->d_name);
+            free(names[j]);
+        }
+        free(names);
+        if (n > 0 && k < sizeof known - 1)
+            k += (size_t)snprintf(known + k, sizeof known - k, " (in %s)", d.dirs[i]);
+    }
+    if (k)
+        pb_diag_syserr("cannot read layout %s: no such file, and no shipped layout of that name "
+                       "(there are: %s)", arg, known);
+    else
+        pb_diag_syserr("cannot read layout %s: no such file, and no shipped layouts were found "
+                       "(looked in %s)", arg, PB_LAYOUT_DIR);
+    layout_dirs_fini(&d);
+    return PB_ESYSTEM;
+}
+
+static void version(void)
+{
+    char fonts[160], icu[64], pdf[96];
+    pb_fonts_versions(fonts, sizeof fonts);
+    pb_uchar_icu_version(icu, sizeof icu);
+    pb_pdf_versions(pdf, sizeof pdf);
+    layout_dirs d;
+    layout_dirs_init(&d);
+    printf("%s\nlibraries in use: %s,\n  %s, %s\nlayouts by name from:", PB_PRODUCER, fonts, icu,
+           pdf);
+    for (size_t i = 0; i < d.n; i++)
+        printf(" %s", d.dirs[i]);
+    printf("\nMIT License: see the LICENSE file; there is no warranty.\n");
+    layout_dirs_fini(&d);
+}
+
+/* Options given, for the checks of what goes with what. */
+enum {
+    GIVEN_LAYOUT = 1 << 0, GIVEN_OUTPUT = 1 << 1, GIVEN_IMPOSED = 1 << 2, GIVEN_REPORT = 1 << 3,
+    GIVEN_TRACE = 1 << 4, GIVEN_WATCH = 1 << 5, GIVEN_DPI = 1 << 6, GIVEN_PAGES = 1 << 7,
+    GIVEN_FONTS_DIR = 1 << 8, GIVEN_QUIET = 1 << 9, GIVEN_VERBOSE = 1 << 10
+};
+/* What every command takes. */
+#define GIVEN_ANY (GIVEN_FONTS_DIR | GIVEN_QUIET | GIVEN_VERBOSE)
+
+/* The run as the command line says: the corpus, the products, the options. */
+typedef struct {
+    run_opts o;
+    const char *corpus;
+    job *jobs;
+    size_t n_jobs;
+    long long epoch;
+    int verbose;
+} run_args;
+
+/* One run: a progress of its own (the status line only on a terminal), the products. */
+static pb_status run_once(void *ctx)
+{
+    run_args *a = ctx;
+    pb_diag_reset(); /* a rebuild of --watch starts afresh */
+    a->o.progress = pb_progress_new(a->verbose, !a->o.quiet && isatty(STDERR_FILENO));
+    pb_status st = typeset(&a->o, a->corpus, a->jobs, a->n_jobs, a->epoch);
+    pb_progress_free(a->o.progress);
+    a->o.progress = NULL;
+    return st;
+}
+
+/* paiban fonts [-l LAYOUT]... [CORPUS]: for each layout, what fontcheck.c finds. */
+static pb_status fonts_command(const run_opts *o, const job *jobs, size_t n_jobs,
+                               const char *corpus)
+{
+    pb_status worst = PB_OK;
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    if (corpus) {
+        pb_status st = strcmp(corpus, PB_OUTPUT_STDIO) == 0
+                           ? pb_archive_read_stream(stdin, "", PB_OUTPUT_STDIN_NAME,
+                                                    CORPUS_BYTES_MAX, &bytes, &len)
+                           : pb_archive_read_file(corpus, "", CORPUS_BYTES_MAX, &bytes, &len);
+        if (st != PB_OK)
+            return st;
+        if (strcmp(corpus, PB_OUTPUT_STDIO) == 0)
+            corpus = PB_OUTPUT_STDIN_NAME;
+    }
+    for (size_t i = 0; i < (n_jobs ? n_jobs : 1); i++) {
+        const char *lpath = n_jobs ? jobs[i].layout : NULL;
+        pb_layout l;
+        uint8_t *lbytes = NULL;
+        size_t llen = 0;
+        pb_status st = PB_OK;
+        if (lpath)
+            st = load_layout(lpath, &lbytes, &llen, &l);
+        else
+            pb_layout_defaults(&l);
+        free(lbytes);
+        pb_doc *doc = NULL;
+        pb_changes changes = {0};
+        if (st == PB_OK && bytes) {
+            pb_normalize_opts no;
+            pb_normalize_opts_of(&l, &no);
+            st = pb_corpus_parse(corpus, bytes, len, &doc);
+            if (st == PB_OK)
+                st = pb_normalize_doc(doc, &no, &changes);
+        }
+        if (st == PB_OK) {
+            if (i)
+                putchar('\n');
+            printf("layout: %s\n", lpath ? lpath : "(built-in)");
+            st = pb_fontcheck_write(&l, o->fonts_dir, doc, stdout);
+        }
+        pb_normalize_free_changes(&changes);
+        pb_corpus_free(doc);
+        if (st > worst)
+            worst = st;
+        if (st == PB_EINPUT && !doc && bytes)
+            break; /* the corpus itself is bad: every layout would say so */
+    }
+    free(bytes);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        pb_diag_syserr("cannot write the font report to standard output: %s", strerror(errno));
+        return PB_ESYSTEM;
+    }
+    return worst;
+}
+
+/* "A" or "A-B" (pages from 1): *first, *last; 0 when not a page range. */
+static int page_range(const char *s, int *first, int *last)
+{
+    char *end;
+    errno = 0;
+    long a = strtol(s, &end, 10), b = a;
+    if (*end == '-')
+        b = strtol(end + 1, &end, 10);
+    if (errno || *end || a < 1 || b < a || b > INT_MAX)
+        return 0;
+    *first = (int)a;
+    *last = (int)b;
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -754,21 +1012,27 @@ int main(int argc, char **argv)
         {"trace", no_argument, NULL, 't'},        {"fonts-dir", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
         {"verbose", no_argument, NULL, 'v'},      {"imposed", required_argument, NULL, 'i'},
-        {"report", optional_argument, NULL, 'r'}, {NULL, 0, NULL, 0}};
+        {"report", optional_argument, NULL, 'r'}, {"quiet", no_argument, NULL, 'q'},
+        {"watch", no_argument, NULL, 'w'},        {"dpi", required_argument, NULL, 'd'},
+        {"pages", required_argument, NULL, 'p'},  {NULL, 0, NULL, 0}};
     job jobs[MAX_JOBS];
     size_t n_jobs = 0;
     memset(jobs, 0, sizeof jobs);
-    run_opts o = {DEFAULT_FONTS_DIR, 0, 0};
+    run_args a = {.o = {DEFAULT_FONTS_DIR, 0, 0, NULL, 0}};
+    run_opts *o = &a.o;
+    unsigned given = 0;
+    double dpi = PB_PREVIEW_DPI;
+    int first = 0, last = 0; /* preview's pages; 0: all */
     int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "o:v", opts, NULL)) != -1) {
+    pb_diag_set_colour(pb_diag_colour_wanted());
+    opterr = 0; /* the messages below are paiban's own */
+    while ((c = getopt_long(argc, argv, ":hVvqtwl:o:r::", opts, NULL)) != -1) {
         switch (c) {
         case 'l': /* each --layout starts a product; -o and --imposed belong to the last one */
+            given |= GIVEN_LAYOUT;
             if (n_jobs == MAX_JOBS || (n_jobs && !jobs[n_jobs - 1].layout)) {
-                if (n_jobs == MAX_JOBS) {
-                    pb_diag_syserr("at most %d layouts in one run", MAX_JOBS);
-                    return PB_EUSAGE;
-                }
+                if (n_jobs == MAX_JOBS)
+                    return pb_diag_usage("at most %d layouts in one run", MAX_JOBS);
                 jobs[n_jobs - 1].layout = optarg;
                 break;
             }
@@ -776,75 +1040,148 @@ int main(int argc, char **argv)
             break;
         case 'o':
         case 'i':
+            given |= c == 'o' ? GIVEN_OUTPUT : GIVEN_IMPOSED;
             if (n_jobs == 0)
                 n_jobs = 1;
-            if (c == 'o' && jobs[n_jobs - 1].out) {
-                pb_diag_syserr("-o given twice for one layout");
-                return PB_EUSAGE;
-            }
+            if (c == 'o' && jobs[n_jobs - 1].out)
+                return pb_diag_usage("-o given twice for one layout");
             *(c == 'o' ? &jobs[n_jobs - 1].out : &jobs[n_jobs - 1].imposed) = optarg;
             break;
         case 'r':
+            given |= GIVEN_REPORT;
             if (!optarg || strcmp(optarg, "text") == 0)
-                o.report = 1;
+                o->report = 1;
             else if (strcmp(optarg, "json") == 0)
-                o.report = 2;
-            else {
-                pb_diag_syserr("--report takes text or json, not '%s'", optarg);
-                return PB_EUSAGE;
-            }
+                o->report = 2;
+            else
+                return pb_diag_usage("--report takes text or json, not '%s'", optarg);
             break;
-        case 't': o.trace = 1; break;
+        case 't': given |= GIVEN_TRACE; o->trace = 1; break;
+        case 'w': given |= GIVEN_WATCH; break;
         case 'f': { /* a folder named on the command line must be there (./fonts may not) */
             struct stat sb;
             int there = stat(optarg, &sb) == 0;
-            if (!there || !S_ISDIR(sb.st_mode)) {
-                pb_diag_syserr("--fonts-dir %s: %s", optarg,
-                               there ? "not a directory" : strerror(errno));
-                return PB_EUSAGE;
-            }
-            o.fonts_dir = optarg;
+            if (!there || !S_ISDIR(sb.st_mode))
+                return pb_diag_usage("--fonts-dir %s: %s", optarg,
+                                     there ? "not a directory" : strerror(errno));
+            given |= GIVEN_FONTS_DIR;
+            o->fonts_dir = optarg;
             break;
         }
-        case 'v': pb_diag_set_verbose(1); break;
+        case 'd': {
+            char *end;
+            errno = 0;
+            dpi = strtod(optarg, &end);
+            if (errno || *end || !(dpi >= PB_PREVIEW_DPI_MIN && dpi <= PB_PREVIEW_DPI_MAX))
+                return pb_diag_usage("--dpi takes a number from %g to %g, not '%s'",
+                                     (double)PB_PREVIEW_DPI_MIN, (double)PB_PREVIEW_DPI_MAX,
+                                     optarg);
+            given |= GIVEN_DPI;
+            break;
+        }
+        case 'p':
+            if (!page_range(optarg, &first, &last))
+                return pb_diag_usage("--pages takes a page or a range such as 2-5, not '%s'",
+                                     optarg);
+            given |= GIVEN_PAGES;
+            break;
+        case 'q': given |= GIVEN_QUIET; o->quiet = 1; pb_diag_set_quiet(1); break;
+        case 'v': given |= GIVEN_VERBOSE; a.verbose = 1; pb_diag_set_verbose(1); break;
         case 'h': usage(stdout); return PB_OK;
-        case 'V': puts(PB_PRODUCER); return PB_OK;
+        case 'V': version(); return PB_OK;
+        case ':':
+            if (optopt)
+                return pb_diag_usage("option '-%c' needs an argument", optopt);
+            return pb_diag_usage("option '%s' needs an argument", argv[optind - 1]);
         default:
-            pb_diag_syserr("unknown or incomplete option '%s'", argv[optind - 1]);
-            usage(stderr);
-            return PB_EUSAGE;
+            if (optopt)
+                return pb_diag_usage("unknown option '-%c'", optopt);
+            return pb_diag_usage("unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (argc - optind == 2 && strcmp(argv[optind], "verify") == 0) {
-        if (n_jobs || o.trace || o.report) {
-            pb_diag_syserr("verify takes only --fonts-dir and --verbose");
-            usage(stderr);
-            return PB_EUSAGE;
-        }
-        pb_verify_opts vo = {rebuild, &o, 0, 0};
+    const char *cmd = optind < argc ? argv[optind] : NULL;
+    int nargs = argc - optind - 1; /* after the command */
+    if (cmd && strcmp(cmd, "verify") == 0) {
+        if (given & ~GIVEN_ANY)
+            return pb_diag_usage("verify takes only --fonts-dir, -q and -v");
+        if (nargs != 1)
+            return pb_diag_usage(nargs ? "verify takes one file" : "verify needs a file: "
+                                                                   "paiban verify FILE.pdf");
+        pb_verify_opts vo = {rebuild, o, 0, 0};
         if (!verify_budget(&vo.budget))
             return PB_EUSAGE;
         return pb_verify_file(argv[optind + 1], &vo, stdout);
     }
+    if (cmd && strcmp(cmd, "preview") == 0) {
+        if (given & ~(GIVEN_ANY | GIVEN_OUTPUT | GIVEN_DPI | GIVEN_PAGES) || n_jobs > 1)
+            return pb_diag_usage("preview takes only -o, --dpi, --pages, -q and -v");
+        if (nargs != 1)
+            return pb_diag_usage(nargs ? "preview takes one PDF" : "preview needs a PDF: "
+                                                                   "paiban preview FILE.pdf");
+        return pb_preview_write(argv[optind + 1], n_jobs ? jobs[0].out : NULL, dpi, first, last);
+    }
+    pb_status st = PB_OK;
+    char *found[MAX_JOBS] = {0}; /* the layouts' paths, named ones found */
+    for (size_t i = 0; i < n_jobs && st == PB_OK; i++)
+        if (jobs[i].layout && (st = find_layout(jobs[i].layout, &found[i])) == PB_OK)
+            jobs[i].layout = found[i];
+    if (st != PB_OK)
+        goto done;
+    if (cmd && strcmp(cmd, "fonts") == 0) {
+        if (given & ~(GIVEN_ANY | GIVEN_LAYOUT) || (n_jobs && !jobs[n_jobs - 1].layout))
+            st = pb_diag_usage("fonts takes only -l, --fonts-dir, -q and -v");
+        else if (nargs > 1)
+            st = pb_diag_usage("fonts takes at most one corpus");
+        else
+            st = fonts_command(o, jobs, n_jobs, nargs ? argv[optind + 1] : NULL);
+        goto done;
+    }
+    if (given & (GIVEN_DPI | GIVEN_PAGES)) {
+        st = pb_diag_usage("--dpi and --pages go with paiban preview");
+        goto done;
+    }
     if (optind != argc - 1) {
-        pb_diag_syserr(optind >= argc ? "no corpus file given" : "more than one corpus file given");
-        usage(stderr);
-        return PB_EUSAGE;
+        st = pb_diag_usage(optind >= argc ? "no corpus file given"
+                                          : "more than one corpus file given");
+        goto done;
     }
     if (n_jobs == 0)
         n_jobs = 1;
-    if (o.trace && o.report) {
-        pb_diag_syserr("--report goes with PDF output, not --trace");
-        return PB_EUSAGE;
+    if (o->trace && o->report) {
+        st = pb_diag_usage("--report goes with PDF output, not --trace");
+        goto done;
     }
-    for (size_t i = 0; i < n_jobs && o.report; i++)
-        if (jobs[i].out && strcmp(jobs[i].out, PB_OUTPUT_STDIO) == 0) {
-            pb_diag_syserr("--report writes beside OUT, not with -o -");
-            return PB_EUSAGE;
+    for (size_t i = 0; i < n_jobs; i++)
+        if (jobs[i].out && strcmp(jobs[i].out, PB_OUTPUT_STDIO) == 0 && (o->report ||
+                                                                          (given & GIVEN_WATCH))) {
+            st = pb_diag_usage(o->report ? "--report writes beside OUT, not with -o -"
+                                         : "--watch writes files, not -o -");
+            goto done;
         }
-    long long epoch;
-    if (!epoch_from_env(&epoch))
-        return PB_EUSAGE;
-    pb_status st = typeset(&o, argv[optind], jobs, n_jobs, epoch);
+    if ((given & GIVEN_WATCH) && strcmp(argv[optind], PB_OUTPUT_STDIO) == 0) {
+        st = pb_diag_usage("--watch needs a corpus file, not standard input");
+        goto done;
+    }
+    if (!epoch_from_env(&a.epoch)) {
+        st = PB_EUSAGE;
+        goto done;
+    }
+    a.corpus = argv[optind];
+    a.jobs = jobs;
+    a.n_jobs = n_jobs;
+    if (given & GIVEN_WATCH) {
+        const char *watched[MAX_JOBS + 1];
+        size_t n = 0;
+        watched[n++] = a.corpus;
+        for (size_t i = 0; i < n_jobs; i++)
+            if (jobs[i].layout)
+                watched[n++] = jobs[i].layout;
+        st = pb_watch_run(watched, n, run_once, &a);
+    } else {
+        st = run_once(&a);
+    }
+done:
+    for (size_t i = 0; i < MAX_JOBS; i++)
+        free(found[i]);
     return st;
 }

@@ -604,3 +604,21 @@ pb_status pb_output_commit(pb_outputs *set)
     }
     return st;
 }
+
+char *pb_output_numbered(const char *pattern, int n)
+{
+    size_t cap = strlen(pattern) + 16;
+    char *p = malloc(cap);
+    if (!p)
+        return NULL;
+    const char *at = strstr(pattern, PB_OUTPUT_NUMBER);
+    if (at) {
+        snprintf(p, cap, "%.*s%d%s", (int)(at - pattern), pattern, n, at + 2);
+    } else {
+        const char *dot = strrchr(pattern, '.');
+        const char *slash = strrchr(pattern, '/');
+        size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - pattern) : strlen(pattern);
+        snprintf(p, cap, "%.*s-%d%s", (int)stem, pattern, n, pattern + stem);
+    }
+    return p;
+}

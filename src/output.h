@@ -11,6 +11,8 @@
 #define PB_OUTPUT_STDIO "-"
 #define PB_OUTPUT_STDOUT_NAME "<stdout>"
 #define PB_OUTPUT_STDIN_NAME "<stdin>"
+/* Where a number goes in an output's name (leaflets' sections, preview's pages). */
+#define PB_OUTPUT_NUMBER "%d"
 
 /* The files one run reads and writes. Every output is claimed (checked) before anything is
  * written, written to OUT.tmp-PID-XXXXXX beside its target, and renamed onto it only when all
@@ -50,6 +52,10 @@ pb_status pb_output_write(pb_output *o, const void *bytes, size_t n);
 FILE *pb_output_text(pb_output *o);
 /* All written: flush the text stream, fsync and close the temporary file (each checked). */
 pb_status pb_output_close(pb_output *o);
+/* pattern with a number put in: "out/leaflet-%d.pdf" -> "out/leaflet-3.pdf"; a path without
+ * %d gets "-N" before its extension ("page.png" -> "page-3.png"). malloc'ed; NULL: out of
+ * memory (not said). */
+char *pb_output_numbered(const char *pattern, int n);
 /* The path as claimed (messages, the report). */
 const char *pb_output_path(const pb_output *o);
 

@@ -120,24 +120,31 @@ static void *background_main(void *arg)
     return NULL;
 }
 
+pb_background *pb_background_thread(void (*fn)(void *ctx), void *ctx)
+{
+    pb_background *bg = calloc(1, sizeof *bg);
+    if (!bg)
+        return NULL;
+    bg->fn = fn;
+    bg->ctx = ctx;
+    sigset_t mask;
+    begin_spawn(&mask);
+    int made = pthread_create(&bg->th, NULL, background_main, bg) == 0;
+    end_spawn(&mask);
+    if (!made) {
+        free(bg);
+        return NULL;
+    }
+    bg->running = 1;
+    return bg;
+}
+
 pb_background *pb_background_new(void (*fn)(void *ctx), void *ctx)
 {
-    pb_background *bg = pb_parallel_threads() > 1 ? calloc(1, sizeof *bg) : NULL;
-    if (bg) {
-        bg->fn = fn;
-        bg->ctx = ctx;
-        sigset_t mask;
-        begin_spawn(&mask);
-        int made = pthread_create(&bg->th, NULL, background_main, bg) == 0;
-        end_spawn(&mask);
-        if (made) {
-            bg->running = 1;
-            return bg;
-        }
-        free(bg);
-    }
-    fn(ctx);
-    return NULL;
+    pb_background *bg = pb_parallel_threads() > 1 ? pb_background_thread(fn, ctx) : NULL;
+    if (!bg)
+        fn(ctx);
+    return bg;
 }
 
 void pb_background_wait(pb_background *bg)

@@ -29,6 +29,9 @@ size_t pb_parallel_threads(void);
  * calling thread does other work). pb_background_wait may be called more than once. */
 typedef struct pb_background pb_background;
 pb_background *pb_background_new(void (*fn)(void *ctx), void *ctx); /* NULL: ran it inline */
+/* fn(ctx) on a thread of its own whatever the thread count (a job that waits, such as a
+ * timer); NULL when no thread could be started, and fn was not run. */
+pb_background *pb_background_thread(void (*fn)(void *ctx), void *ctx);
 void pb_background_wait(pb_background *bg);
 void pb_background_free(pb_background *bg); /* waits first */
 

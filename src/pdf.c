@@ -1982,6 +1982,11 @@ static void free_tree(writer *w)
     free(w->hooks);
 }
 
+void pb_pdf_versions(char *buf, size_t cap)
+{
+    snprintf(buf, cap, "libharu %s, libdeflate %s", HPDF_GetVersion(), LIBDEFLATE_VERSION_STRING);
+}
+
 pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_pdf_meta *meta,
                        pb_output *out, pb_usage **usage)
 {

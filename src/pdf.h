@@ -51,6 +51,10 @@ typedef struct {
  * glyph without Unicode (PB_EINPUT). Same input, same bytes. The fonts are only
  * read. usage (may be NULL) receives the glyphs the file draws and their text, which the
  * caller frees (pb_usage_free); NULL when the file was not written. */
+/* "libharu 2.3.0, libdeflate 1.14": the PDF writer's libraries (libharu as it reports itself
+ * at run time; libdeflate as built with) into buf. */
+void pb_pdf_versions(char *buf, size_t cap);
+
 pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_pdf_meta *meta,
                        pb_output *out, pb_usage **usage);
 

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <unicode/uchar.h>
+#include <unicode/uversion.h>
 
 #define CP_MAX 0x10FFFFu
 #define CP_REPLACEMENT 0xFFFDu
@@ -164,4 +165,20 @@ void pb_uchar_name(uint32_t c, char *out, size_t cap)
                             : 0;
     if (U_FAILURE(e) || n <= 0 || (size_t)n >= cap)
         snprintf(out, cap, "U+%04X", (unsigned)c);
+}
+
+void pb_uchar_icu_version(char *buf, size_t cap)
+{
+    UVersionInfo v, u;
+    char vs[U_MAX_VERSION_STRING_LENGTH], us[U_MAX_VERSION_STRING_LENGTH];
+    u_getVersion(v);
+    u_getUnicodeVersion(u);
+    u_versionToString(v, vs);
+    u_versionToString(u, us);
+    snprintf(buf, cap, "ICU %s (Unicode %s)", vs, us);
+}
+
+int pb_uchar_is_visible(uint32_t c)
+{
+    return u_isgraph((UChar32)c) && u_charType((UChar32)c) != U_PRIVATE_USE_CHAR;
 }

@@ -78,6 +78,11 @@ says() {
         { printf 'stderr starts\n    %s\nexpected\n    %s\n' "$first" "$1"; return 1; }
 }
 
+usage_hint() { # stderr is the usage error's line and the hint
+    [[ $(wc -l <"$tmp/stderr") == 2 && $(sed -n 2p "$tmp/stderr") == "try 'paiban --help'" ]] ||
+        { echo "not a usage error and its hint:"; head -n 5 "$tmp/stderr"; return 1; }
+}
+
 once() { # stderr has exactly one line
     local n
     n=$(wc -l <"$tmp/stderr")
@@ -400,8 +405,8 @@ corpus_dir() { fails_with 3 "paiban: error: cannot read $in: Is a directory" -o 
 
 no_font() { fails_with 3 "paiban: error: font family 'No Such Font' (role han) is not installed" --layout "$in/no-such-font.ini" -o "$tmp/o.pdf" "$corpus"; }
 no_fallback() { fails_with 3 "paiban: error: font family 'No Such Fallback' (role fallback) is not installed" --layout "$in/no-such-fallback.ini" -o "$tmp/o.pdf" "$corpus"; }
-fonts_dir_missing() { fails_with 2 "paiban: error: --fonts-dir $in/no-such-dir: No such file or directory" --fonts-dir "$in/no-such-dir" --layout "$layout" -o "$tmp/o.pdf" "$corpus" && once; }
-fonts_dir_file() { fails_with 2 "paiban: error: --fonts-dir $in/plain-file: not a directory" --fonts-dir "$in/plain-file" --layout "$layout" -o "$tmp/o.pdf" "$corpus" && once; }
+fonts_dir_missing() { fails_with 2 "paiban: error: --fonts-dir $in/no-such-dir: No such file or directory" --fonts-dir "$in/no-such-dir" --layout "$layout" -o "$tmp/o.pdf" "$corpus" && usage_hint; }
+fonts_dir_file() { fails_with 2 "paiban: error: --fonts-dir $in/plain-file: not a directory" --fonts-dir "$in/plain-file" --layout "$layout" -o "$tmp/o.pdf" "$corpus" && usage_hint; }
 font_cut() { fails_with 3 "paiban: error: font $in/font-cut/cut.ttf is damaged: its tables need" --fonts-dir "$in/font-cut" --layout "$in/test-serif.ini" -o "$tmp/o.pdf" "$corpus" && once; }
 font_bad() { fails_with 3 "paiban: error: font $in/font-bad/bad.ttf is damaged: glyph " --fonts-dir "$in/font-bad" --layout "$in/test-serif.ini" -o "$tmp/o.pdf" "$corpus" && once; }
 pua_zh() { fails_with 1 "$in/pua-zh.txt:3:10: error: no configured font covers U+E000" --layout "$layout" -o "$tmp/o.pdf" "$in/pua-zh.txt"; }

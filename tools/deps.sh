@@ -1,17 +1,37 @@
 #!/usr/bin/env bash
-# deps.sh: make sure the Debian packages paiban needs to build, test and bench are installed.
+# deps.sh [build|test|fuzz]: make sure the Debian packages of a group are installed:
+#   build  building paiban and writing PDFs (`make pdf`, `make install`); the default
+#   test   build + the test tools (`make test`, `make bench`)
+#   fuzz   test + clang and its sanitizer runtime (`make fuzz`)
 # Silent and quick when everything is there (one dpkg-query call). Otherwise installs what is
 # missing when run as root, or prints the apt-get line to run and exits 1.
 set -euo pipefail
 
-PACKAGES=(
-    gcc make pkg-config git
+BUILD=(
+    gcc make pkg-config binutils
     libharfbuzz-dev libfreetype-dev libfontconfig-dev libhpdf-dev libicu-dev
-    libhyphen-dev hyphen-en-us libinih-dev libcmocka-dev libdeflate-dev nettle-dev libqpdf-dev
-    fonts-noto-cjk fonts-noto-core wamerican
-    poppler-utils qpdf python3 python3-fitz python3-pikepdf python3-fonttools icc-profiles-free
-    time valgrind clang libclang-rt-14-dev
+    libhyphen-dev hyphen-en-us libinih-dev libdeflate-dev nettle-dev libqpdf-dev
+    fonts-noto-cjk fonts-noto-core icc-profiles-free
 )
+TEST=(
+    libcmocka-dev wamerican poppler-utils qpdf python3 python3-fitz python3-pikepdf
+    python3-fonttools time valgrind man-db libpoppler-glib8
+)
+FUZZ=(clang libclang-rt-14-dev)
+
+group=${1:-build}
+case $group in
+build) PACKAGES=("${BUILD[@]}") ;;
+test) PACKAGES=("${BUILD[@]}" "${TEST[@]}") ;;
+fuzz) PACKAGES=("${BUILD[@]}" "${TEST[@]}" "${FUZZ[@]}") ;;
+--list) printf 'build: %s\ntest:  %s\nfuzz:  %s\n' "${BUILD[*]}" "${TEST[*]}" "${FUZZ[*]}"; exit 0 ;;
+*) echo "usage: tools/deps.sh [build|test|fuzz|--list]" >&2; exit 2 ;;
+esac
+
+if ! command -v dpkg-query >/dev/null; then
+    echo "deps.sh: not a Debian system; install the equivalents of: ${PACKAGES[*]}" >&2
+    exit 0 # tools/configure.sh still names any library that is missing
+fi
 
 # Names of the packages dpkg reports as installed (unknown names only go to stderr).
 declare -A have=()
@@ -26,11 +46,11 @@ done
 ((${#missing[@]} == 0)) && exit 0
 
 if ((EUID == 0)); then
-    echo "deps.sh: installing ${missing[*]}" >&2
-    apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+    echo "deps.sh: installing ($group) ${missing[*]}" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -qq -y --no-install-recommends "${missing[@]}"
 else
-    echo "deps.sh: missing packages; as root run:" >&2
+    echo "deps.sh: missing packages ($group); as root run:" >&2
     echo "sudo apt-get install -y ${missing[*]}" >&2
     exit 1
 fi

@@ -1,0 +1,363 @@
+#!/usr/bin/env bash
+# cli.sh BDIR: the command line as a person uses it: one check per convention (help, version,
+# short options, stdin/stdout, -q, -v, progress line, colour, usage errors), layouts by name,
+# `paiban fonts`, `paiban preview`, `--watch`, the examples, and (release build only) the
+# Makefile: install/uninstall into a staging folder, man pages, quiet and user flags, a missing
+# library named with its package. Prints ok/FAIL per check and `cli: N passed, M failed`.
+set -euo pipefail
+
+(($# == 1)) || { echo "usage: tests/cli.sh BDIR" >&2; exit 2; }
+case $1 in /*) bdir=$1 ;; *) bdir=$PWD/$1 ;; esac
+pb=$bdir/paiban
+cd "$(dirname "$0")/.."
+root=$PWD
+corpus=$root/corpus/ai-plus-initiative.txt
+layout=$root/layouts/booklet.ini
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
+unset NO_COLOR PAIBAN_LAYOUT_PATH
+tmp=$(mktemp -d)
+trap 'kill "${watcher:-}" 2>/dev/null || true; rm -rf "$tmp"' EXIT
+source tests/lib.sh
+# this build's kind, for the make checks (the ASan run checks the program, not the Makefile)
+case $(basename "$bdir") in asan) build=asan ;; tsan) build=tsan ;; *) build=release ;; esac
+slow=1
+[[ $build == release ]] || slow=4 # ASan/TSan take about 3-4 times as long
+
+paiban() { timeout -k 10 300 "$pb" "$@"; }
+
+exits() { # exits CODE CMD...: CMD exits with CODE (stdout $tmp/out, stderr $tmp/err)
+    local want=$1 rc=0
+    shift
+    "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
+    ((rc == want)) || { echo "exit $rc, expected $want"; cat "$tmp/err"; return 1; }
+}
+
+has() { # has FILE TEXT...: FILE holds each TEXT (fixed strings)
+    local f=$1 t
+    shift
+    for t in "$@"; do grep -qF -- "$t" "$f" || { echo "no '$t' in $f:"; head -n 20 "$f"; return 1; }; done
+}
+
+tty_run() { # tty_run OUT CMD...: CMD with a terminal for stdin/stdout/stderr (script(1)); all
+    local out=$1 # it wrote, with the terminal's \r\n, into OUT
+    shift
+    local cmd
+    printf -v cmd '%q ' "$@"
+    script -qefc "$cmd" /dev/null >"$out" </dev/null
+}
+
+# a corpus of about 2.2 MB (the initiative's body 300 times): a run of about two seconds
+awk 'NR <= 2 { print; next } { rest[++k] = $0 }
+    END { for (i = 0; i < 300; i++) for (j = 1; j <= k; j++) print rest[j] }' "$corpus" >"$tmp/big.txt"
+# a corpus with a character no font has (U+E000) in its English body
+printf '標題\nTitle\n一段中文。\nSome \xee\x80\x80 text.\n' >"$tmp/uncovered.txt"
+
+# --- conventions -----------------------------------------------------------------------------
+help_h() { # -h and --help: the usage on stdout, exit 0, no path inside the repository
+    exits 0 paiban -h && has "$tmp/out" "usage: paiban" "paiban-layout(5)" &&
+        ! grep -E "layouts/|README|src/" "$tmp/out" && exits 0 paiban --help
+}
+check "-h, --help: usage on stdout, exit 0, no repository path" help_h
+
+version_names_libraries() {
+    exits 0 paiban --version &&
+        has "$tmp/out" "paiban 0.1.0" HarfBuzz FreeType fontconfig ICU libharu &&
+        exits 0 paiban -V
+}
+check "--version, -V: names HarfBuzz, FreeType, fontconfig, ICU, libharu" version_names_libraries
+
+short_forms() { # -l -o -r give what --layout --output --report give (the report names its PDF)
+    mkdir -p "$tmp/short" "$tmp/long" &&
+        paiban -q -r -l "$layout" -o "$tmp/b.pdf" "$corpus" &&
+        mv "$tmp/b.pdf" "$tmp/b.report.txt" "$tmp/short/" &&
+        paiban -q --report --layout "$layout" --output "$tmp/b.pdf" "$corpus" &&
+        mv "$tmp/b.pdf" "$tmp/b.report.txt" "$tmp/long/" &&
+        cmp "$tmp/short/b.pdf" "$tmp/long/b.pdf" &&
+        cmp "$tmp/short/b.report.txt" "$tmp/long/b.report.txt" &&
+        paiban -t -l "$layout" -o "$tmp/short/t.txt" "$corpus" 2>/dev/null &&
+        paiban --trace --layout "$layout" --output "$tmp/long/t.txt" "$corpus" 2>/dev/null &&
+        cmp "$tmp/short/t.txt" "$tmp/long/t.txt"
+}
+check "short forms -l -o -r -t: the same files as the long ones" short_forms
+
+stdin_stdout() { # a corpus on stdin (-) and the PDF on stdout (-o -): the bytes of a file run
+    paiban -q -l "$layout" -o "$tmp/file.pdf" "$corpus" &&
+        paiban -q -l "$layout" -o "$tmp/stdin.pdf" - <"$corpus" &&
+        paiban -q -l "$layout" -o - "$corpus" >"$tmp/stdout.pdf" &&
+        cmp "$tmp/file.pdf" "$tmp/stdin.pdf" && cmp "$tmp/file.pdf" "$tmp/stdout.pdf"
+}
+check "- reads the corpus from stdin, -o - writes the PDF to stdout" stdin_stdout
+
+quiet() { # a run with a warning (a 1000 mm indent overfills its lines): nothing with -q
+    printf '[text]\nindent = 1000mm\n' >"$tmp/overfull.ini"
+    exits 0 paiban -l "$tmp/overfull.ini" -o "$tmp/q.pdf" "$corpus" && has "$tmp/err" "warning:" &&
+        exits 0 paiban -q -r -l "$tmp/overfull.ini" -o "$tmp/q.pdf" "$corpus" && [[ ! -s $tmp/err ]] &&
+        exits 1 paiban -q -o "$tmp/q.pdf" "$tmp/uncovered.txt" && has "$tmp/err" "error:"
+}
+check "-q: no warnings or summaries, errors still" quiet
+
+verbose_stages() { # -v: each stage with its time
+    exits 0 paiban -v -r -l "$layout" -o "$tmp/v.pdf" "$corpus" &&
+        has "$tmp/err" "note: reading the corpus: " "note: booklet.ini: opening the fonts: " \
+            "note: booklet.ini: composing the pages: " "note: booklet.ini: writing the PDF: " \
+            "note: booklet.ini: writing the report: " "note: writing the outputs: " "note: total: " &&
+        grep -qE "note: booklet.ini: composing the pages: [0-9]+\.[0-9] ms" "$tmp/err"
+}
+check "-v: each stage with its time" verbose_stages
+
+progress_line() { # > 1 s on a terminal: a status line, erased at the end; never in a pipe
+    tty_run "$tmp/tty" "$pb" -o "$tmp/big.pdf" "$tmp/big.txt" &&
+        grep -qaE $'paiban: [^\r]* \\.\\.\\. [0-9]+ s' "$tmp/tty" &&
+        grep -qa $'\r\e\\[K' "$tmp/tty" &&
+        paiban -o "$tmp/big.pdf" "$tmp/big.txt" 2>"$tmp/piped" &&
+        ! grep -qa $'\r' "$tmp/piped"
+}
+check "progress: a status line on a terminal for a run over a second, none in a pipe" progress_line
+
+colour() { # error: in colour on a terminal; not with NO_COLOR, not in a pipe
+    tty_run "$tmp/tty" "$pb" "$tmp/none.txt" || true
+    grep -qa $'\e\\[1;31merror:\e\\[0m' "$tmp/tty" &&
+        { NO_COLOR=1 tty_run "$tmp/tty2" "$pb" "$tmp/none.txt" || true; } &&
+        grep -qa "paiban: error: cannot read" "$tmp/tty2" && ! grep -qa $'\e' "$tmp/tty2" &&
+        exits 3 paiban "$tmp/none.txt" && ! grep -qa $'\e' "$tmp/err" &&
+        { tty_run "$tmp/tty3" "$pb" -l "$tmp/overfull.ini" -o "$tmp/c.pdf" "$corpus" || true; } &&
+        grep -qa $'\e\\[1;35mwarning:\e\\[0m' "$tmp/tty3"
+}
+check "colour: error:/warning: on a terminal; none with NO_COLOR or in a pipe" colour
+
+usage_one_line() { # a usage error: one line, then "try 'paiban --help'", exit 2
+    local args
+    for args in "--nope" "-x $corpus" "-o" "--report=xml $corpus" "" "a.txt b.txt" \
+        "--dpi 5 $corpus"; do
+        # shellcheck disable=SC2086 # each case is a list of arguments
+        exits 2 paiban $args || { echo "args: $args"; return 1; }
+        [[ $(wc -l <"$tmp/err") == 2 && $(sed -n 2p "$tmp/err") == "try 'paiban --help'" ]] &&
+            grep -q "^paiban: error: " "$tmp/err" || { echo "args: $args"; cat "$tmp/err"; return 1; }
+    done
+}
+check "usage error: one line plus try 'paiban --help', exit 2" usage_one_line
+
+verify_no_file() {
+    exits 2 paiban verify && has "$tmp/err" "paiban: error: verify needs a file" "try 'paiban --help'" &&
+        exits 2 paiban verify a.pdf b.pdf
+}
+check "paiban verify without a file: usage error, exit 2" verify_no_file
+
+layout_by_name() { # -l booklet finds PAIBAN_LAYOUT_PATH's booklet.ini; a path still works
+    mkdir -p "$tmp/elsewhere" && cd "$tmp/elsewhere" &&
+        PAIBAN_LAYOUT_PATH=/nonexistent:$root/layouts paiban -q -l booklet -o n.pdf "$corpus" &&
+        paiban -q -l "$layout" -o p.pdf "$corpus" && cmp n.pdf p.pdf &&
+        PAIBAN_LAYOUT_PATH=$root/layouts exits 3 paiban -l bookle -o x.pdf "$corpus" &&
+        has "$tmp/err" "cannot read layout bookle: no such file, and no shipped layout of that name" \
+            "(there are: archive, booklet, leaflet, parallel (in $root/layouts))"
+    local rc=$?
+    cd "$root"
+    return $rc
+}
+check "--layout NAME: a shipped layout by name; a wrong name lists them" layout_by_name
+
+# --- paiban fonts ----------------------------------------------------------------------------
+fonts_initiative() {
+    exits 0 paiban fonts -l "$layout" "$corpus" &&
+        has "$tmp/out" "layout: $layout" "  han          Noto Serif CJK TC: Regular, " \
+            "  latin-bold   Noto Serif: Bold, " "  fallback     none" "missing faces: none" \
+            $'characters no font covers:\n  none' "  han          " "all in its font" &&
+        grep -qE "^  han  +[0-9]+ characters \([0-9]+ distinct\), all in its font$" "$tmp/out" &&
+        exits 0 paiban fonts && has "$tmp/out" "layout: (built-in)" "Noto Serif CJK TC"
+}
+check "fonts: roles, faces, files and coverage of the initiative" fonts_initiative
+
+fonts_problems() { # an uncovered character at line:col; a missing family; a missing bold face
+    exits 1 paiban fonts "$tmp/uncovered.txt" &&
+        has "$tmp/out" "  $tmp/uncovered.txt:4:6: U+E000 (role latin)" "its font lacks 1: U+E000" &&
+        has "$tmp/err" "1 character no configured font covers" &&
+        printf '[fonts]\nhan = No Such Font\nlatin-bold = Noto Music\n' >"$tmp/fonts.ini" &&
+        exits 3 paiban fonts -l "$tmp/fonts.ini" "$corpus" &&
+        has "$tmp/out" "  han          No Such Font: NOT INSTALLED" \
+            "  latin-bold   family 'Noto Music' has no bold face" &&
+        has "$tmp/err" "font family 'No Such Font' (role han) is not installed"
+}
+if fc-list : family | grep -x "Noto Music" >/dev/null; then
+    check "fonts: uncovered character at line:col, family not installed, no bold face" fonts_problems
+fi
+
+# --- paiban preview --------------------------------------------------------------------------
+preview_pages() { # every page at 50 dpi: A5 is 292 x 414 pixels
+    mkdir -p "$tmp/pv" && paiban -q -l "$layout" -o "$tmp/pv/b.pdf" "$corpus" &&
+        exits 0 paiban preview --dpi 50 "$tmp/pv/b.pdf" &&
+        local pages n
+    pages=$(pdfinfo "$tmp/pv/b.pdf" | awk '/^Pages:/ { print $2 }')
+    n=$(find "$tmp/pv" -name 'b-*.png' | wc -l)
+    [[ $n == "$pages" ]] || { echo "$n PNGs for $pages pages"; return 1; }
+    # the PNG signature, then IHDR's width and height (big-endian, bytes 16-23; PNG spec 11.2.2)
+    [[ $(od -An -tx1 -N24 "$tmp/pv/b-1.png" | tr -d ' \n') == 89504e470d0a1a0a0000000d49484452000001240000019e ]] ||
+        { echo "not a 292 x 414 PNG:"; od -An -tx1 -N24 "$tmp/pv/b-1.png"; return 1; }
+    # the text is drawn: the first content page is not blank (its PNG is larger than a blank one)
+    exits 0 paiban preview --pages 3 --dpi 50 -o "$tmp/pv/p3.png" "$tmp/pv/b.pdf" &&
+        [[ -f $tmp/pv/p3.png && $(stat -c %s "$tmp/pv/p3.png") -gt $(stat -c %s "$tmp/pv/b-2.png") ]] &&
+        exits 0 paiban preview --pages 2-3 -o "$tmp/pv/r-%d.png" "$tmp/pv/b.pdf" &&
+        [[ -f $tmp/pv/r-2.png && -f $tmp/pv/r-3.png && ! -e $tmp/pv/r-1.png ]]
+}
+preview_errors() {
+    echo "not a pdf" >"$tmp/pv/x.pdf"
+    exits 1 paiban preview "$tmp/pv/x.pdf" && has "$tmp/err" "x.pdf: error: not a PDF poppler can read" &&
+        exits 1 paiban preview --pages 9 "$tmp/pv/b.pdf" && has "$tmp/err" "has 6 pages" &&
+        exits 2 paiban preview --dpi 0 "$tmp/pv/b.pdf" &&
+        exits 2 paiban preview -o "$tmp/pv/b.pdf" --pages 1 "$tmp/pv/b.pdf" &&
+        has "$tmp/err" "the same file as the PDF" && exits 2 paiban preview &&
+        [[ -z $(find "$tmp/pv" -name '*.tmp-*') ]]
+}
+if [[ -e /usr/lib/x86_64-linux-gnu/libpoppler-glib.so.8 ]] || ldconfig -p | grep -q libpoppler-glib.so.8; then
+    check "preview: PNG pages at a chosen resolution, a page range" preview_pages
+    check "preview: not a PDF, no such page, bad --dpi, onto its input" preview_errors
+else
+    check "preview: libpoppler-glib8 is installed (tools/deps.sh test)" false
+fi
+
+# --- --watch ---------------------------------------------------------------------------------
+wait_for() { # wait_for FILE N: FILE has N lines (within 30 s times the build's slowness)
+    local i
+    for ((i = 0; i < 300 * slow; i++)); do
+        (($(wc -l <"$1") >= $2)) && return 0
+        sleep 0.1
+    done
+    echo "waited for $2 lines in $1:"
+    cat "$1"
+    return 1
+}
+watch_rebuilds() { # touch the corpus, rewrite the layout: a rebuild and a status line each
+    mkdir -p "$tmp/w" && cp "$corpus" "$tmp/w/c.txt" && cp "$layout" "$tmp/w/l.ini" &&
+        : >"$tmp/w/log"
+    "$pb" --watch -q -l "$tmp/w/l.ini" -o "$tmp/w/w.pdf" "$tmp/w/c.txt" 2>"$tmp/w/log" &
+    watcher=$!
+    wait_for "$tmp/w/log" 1 && [[ -s $tmp/w/w.pdf ]] && sleep 0.3 &&
+        touch "$tmp/w/c.txt" && wait_for "$tmp/w/log" 2 &&
+        sed 's/^size = A5/size = A4/' "$layout" >"$tmp/w/new.ini" && mv "$tmp/w/new.ini" "$tmp/w/l.ini" &&
+        wait_for "$tmp/w/log" 3 &&
+        printf 'bad\n' >"$tmp/w/c.txt" && wait_for "$tmp/w/log" 5 || return 1
+    kill -TERM "$watcher" # (a background job of a script ignores SIGINT)
+    local rc=0
+    wait "$watcher" || rc=$?
+    watcher=
+    cat "$tmp/w/log"
+    grep -qE "^paiban: [0-9:]{8} built in [0-9.]+ s; watching for changes$" "$tmp/w/log" &&
+        grep -qE "^paiban: [0-9:]{8} built in [0-9.]+ s \($tmp/w/c.txt changed\); watching" "$tmp/w/log" &&
+        grep -qE "^paiban: [0-9:]{8} built in [0-9.]+ s \($tmp/w/l.ini changed\); watching" "$tmp/w/log" &&
+        grep -qE "^paiban: [0-9:]{8} failed \(exit 1\) after [0-9.]+ s \($tmp/w/c.txt changed\)" "$tmp/w/log" &&
+        pdfinfo "$tmp/w/w.pdf" | grep -q "Page size: *595.276 x 841.89" &&
+        ((rc == 143)) && [[ -z $(find "$tmp/w" -name '*.tmp-*') ]]
+}
+check "--watch: a rebuild and a status line per change of corpus or layout" watch_rebuilds
+
+watch_usage() {
+    exits 2 paiban --watch -o x.pdf - && has "$tmp/err" "--watch needs a corpus file" &&
+        exits 2 paiban --watch -o - "$corpus"
+}
+check "--watch: not with standard input or output" watch_usage
+
+# --- examples --------------------------------------------------------------------------------
+example() { # example NAME PAGES TEXT: builds without a message, PAGES pages, TEXT in it
+    local name=$1 pages=$2 text=$3
+    exits 0 paiban -r -l "examples/$name/$name.ini" -o "$tmp/$name.pdf" "examples/$name/$name.txt" &&
+        [[ $(grep -cv "^paiban: $name: " "$tmp/err") == 0 ]] &&
+        has "$tmp/$name.report.txt" "editor queries: 0" &&
+        pdfinfo "$tmp/$name.pdf" | grep -qE "^Pages: +$pages$" &&
+        pdftotext -enc UTF-8 "$tmp/$name.pdf" - | grep -qF "$text" &&
+        pdffonts "$tmp/$name.pdf" | awk 'NR > 2 && ($(NF-4) != "yes" || $(NF-2) != "yes") { bad++ } END { exit bad > 0 }'
+}
+check "examples/gallery: an A6 gallery guide, 5 pages, no warning" example gallery 5 "The Glow of Celadon"
+check "examples/letter: a one-page parallel notice (Simplified), no warning" example letter 1 "社区服务中心"
+
+completion() { # the bash completion offers the commands, the options, shipped layout names
+    # (_init_completion and _filedir are bash-completion's; stand-ins here)
+    PATH=$bdir:$PATH PAIBAN_LAYOUT_PATH=$root/layouts bash -c '
+        _init_completion() { words=("${COMP_WORDS[@]}"); cword=$COMP_CWORD; cur=${words[cword]};
+            prev=${words[cword-1]}; }
+        _filedir() { :; }
+        complete() { :; }
+        source completions/paiban.bash
+        ask() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMPREPLY=(); _paiban; echo "${COMPREPLY[*]}"; }
+        [[ $(ask paiban -l boo) == booklet ]] && [[ $(ask paiban --wa) == --watch ]] &&
+            [[ $(ask paiban pre) == preview ]] && [[ $(ask paiban --report=j) == --report=json ]]'
+}
+check "bash completion: commands, options, shipped layouts by name" completion
+
+# --- the Makefile and the install (release build only) --------------------------------------
+mk() { env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make --no-print-directory "$@"; }
+
+install_tree() { # make install DESTDIR=: the files; the staged program finds its layouts
+    # (the default PREFIX: another would rebuild main.o, which holds the layouts' folder)
+    mk install DESTDIR="$tmp/stage" >"$tmp/install.log" &&
+        (cd "$tmp/stage" && find . -type f | sort) >"$tmp/tree" &&
+        diff - "$tmp/tree" <<'TREE' &&
+./usr/local/bin/paiban
+./usr/local/share/bash-completion/completions/paiban
+./usr/local/share/doc/paiban/LICENSE
+./usr/local/share/doc/paiban/NEWS
+./usr/local/share/doc/paiban/README.md
+./usr/local/share/man/man1/paiban.1
+./usr/local/share/man/man5/paiban-layout.5
+./usr/local/share/paiban/layouts/archive.ini
+./usr/local/share/paiban/layouts/booklet.ini
+./usr/local/share/paiban/layouts/leaflet.ini
+./usr/local/share/paiban/layouts/parallel.ini
+TREE
+        (cd "$tmp" && "$tmp/stage/usr/local/bin/paiban" -q -l booklet -o staged.pdf "$corpus" &&
+            "$tmp/stage/usr/local/bin/paiban" -q -l leaflet -o "staged-%d.pdf" "$corpus") &&
+        paiban -q -l "$layout" -o "$tmp/ref.pdf" "$corpus" && cmp "$tmp/staged.pdf" "$tmp/ref.pdf" &&
+        [[ -f $tmp/staged-5.pdf ]] &&
+        bash -n "$tmp/stage/usr/local/share/bash-completion/completions/paiban" &&
+        mk uninstall DESTDIR="$tmp/stage" >/dev/null &&
+        [[ -z $(find "$tmp/stage" -type f) ]]
+}
+man_pages() { # both pages render without a groff warning; paiban-layout(5) is up to date
+    local page
+    for page in doc/paiban.1 doc/paiban-layout.5; do
+        LANG=C.UTF-8 MANWIDTH=80 man --warnings -l "$page" >"$tmp/man.txt" 2>"$tmp/man.err" &&
+            [[ ! -s $tmp/man.err && $(wc -l <"$tmp/man.txt") -gt 50 ]] ||
+            { echo "$page:"; cat "$tmp/man.err"; return 1; }
+    done
+    has "$tmp/man.txt" "margin-top" "leading" "{keep}" "[leaflet]" &&
+        python3 tools/man.py | cmp - doc/paiban-layout.5 ||
+        { echo "doc/paiban-layout.5 is not what tools/man.py makes: run make man"; return 1; }
+}
+make_flags() { # user CC/CPPFLAGS/CFLAGS/LDFLAGS after paiban's; no -Werror unless WERROR=1
+    # (-W: as if src/diag.c had changed; -B would remake build/config.mk too)
+    mk -n -W src/diag.c V=1 CPPFLAGS=-DUSER_CPP CFLAGS=-DUSER_C LDFLAGS=-Wl,-O1 build/paiban >"$tmp/n.log" &&
+        grep -E -- "-c src/diag.c" "$tmp/n.log" | grep -qE -- "-O2 -g.* -DUSER_C" &&
+        grep -E -- "-c src/diag.c" "$tmp/n.log" | grep -qE -- "-D_POSIX_C_SOURCE=200809L .*-DUSER_CPP" &&
+        grep -E -- "-o build/paiban " "$tmp/n.log" | grep -q -- "-Wl,-O1" &&
+        ! grep -q -- "-Werror" "$tmp/n.log" &&
+        mk -n -W src/diag.c V=1 WERROR=1 build/obj/diag.o >"$tmp/n.log" &&
+        grep -q -- "-Werror" "$tmp/n.log" &&
+        mk -n -W src/diag.c V=1 CC=my-cc build/obj/diag.o >"$tmp/n.log" && grep -q "^my-cc " "$tmp/n.log"
+}
+make_quiet() { # an up-to-date tree: make prints nothing; a step is one short line; the stamps
+    mk >"$tmp/quiet.log" 2>&1 && { [[ ! -s $tmp/quiet.log ]] || { cat "$tmp/quiet.log"; false; }; } &&
+        grep -qx '#define PB_LAYOUT_DIR "/usr/local/share/paiban/layouts"' build/paths.h &&
+        grep -q -- "-Wextra -O2 -g" build/flags &&
+        mk -n -W src/diag.c build/obj/diag.o >"$tmp/n.log" &&
+        grep -qF "printf '  %-7s %s\\n' 'CC' 'src/diag.c'" "$tmp/n.log"
+}
+missing_library() { # one missing library: its Debian package named (not a pkg-config error)
+    PKG_CONFIG_LIBDIR=$tmp/nowhere tools/configure.sh >/dev/null 2>"$tmp/cfg.err"
+    has "$tmp/cfg.err" "paiban: error: harfbuzz >= 6.0.0 is not installed (Debian package libharfbuzz-dev)" \
+        "apt-get install libharfbuzz-dev"
+}
+deps_split() { # make pdf's packages build and write PDFs; the test tools come with make test
+    tools/deps.sh --list >"$tmp/deps" &&
+        ! sed -n 's/^build: //p' "$tmp/deps" | grep -E "valgrind|clang|cmocka|poppler|python3" &&
+        sed -n 's/^test: *//p' "$tmp/deps" | grep -E "valgrind" >/dev/null &&
+        mk -n pdf DEPS="echo deps" >"$tmp/n.log" && grep -qx "deps build" "$tmp/n.log" &&
+        mk -n test DEPS="echo deps" >"$tmp/n.log" && grep -qx "deps test" "$tmp/n.log"
+}
+if [[ $build == release ]]; then
+    check "make install DESTDIR=: the tree; -l booklet from elsewhere; uninstall" install_tree
+    check "man -l: paiban(1), paiban-layout(5) render; paiban-layout(5) up to date" man_pages
+    check "Makefile: CC, CPPFLAGS, CFLAGS, LDFLAGS honoured; -Werror only with WERROR=1" make_flags
+    check "Makefile: quiet (nothing when up to date, one line per step)" make_quiet
+    check "tools/configure.sh: a missing library named with its Debian package" missing_library
+    check "tools/deps.sh: build packages for make pdf, test tools for make test" deps_split
+fi
+
+summary cli
