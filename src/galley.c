@@ -15,9 +15,11 @@
 
 
 
-static int is_display(const pb_block *b)
+/* A display pair: set whole, off the body's grid (title, heading; a leaflet's standfirst). */
+static int is_display(const pb_galley *g, const pb_block *b)
 {
-    return b->kind == PB_BLOCK_TITLE || b->kind == PB_BLOCK_HEADING;
+    return b->kind == PB_BLOCK_TITLE || b->kind == PB_BLOCK_HEADING ||
+           (g->leaflet && b->kind == PB_BLOCK_INTRO);
 }
 
 void pb_galley_style(const pb_galley *g, const pb_block *blk, pb_style *st, double *leading)
@@ -29,7 +31,7 @@ void pb_galley_style(const pb_galley *g, const pb_block *blk, pb_style *st, doub
     case PB_BLOCK_TITLE:
         st->bold = 1;
         st->size = (blk->lang == PB_LANG_EN ? l->title_size_en : l->title_size) * s;
-        st->align = PB_ALIGN_CENTER;
+        st->align = g->leaflet ? PB_ALIGN_START : PB_ALIGN_CENTER; /* a kicker: as the headline */
         *leading = l->title_leading * s;
         break;
     case PB_BLOCK_HEADING:
@@ -48,6 +50,11 @@ void pb_galley_style(const pb_galley *g, const pb_block *blk, pb_style *st, doub
         st->indent = blk->flags & PB_BLOCK_LIST ? 0 : l->indent * s; /* a list item hangs */
         st->align = l->align == PB_ALIGN_LEFT ? PB_ALIGN_START : PB_ALIGN_JUSTIFIED;
         *leading = l->leading * s;
+        if (g->leaflet && blk->kind == PB_BLOCK_INTRO) { /* the standfirst: no indent, larger */
+            st->indent = 0;
+            st->size = l->standfirst_size * s;
+            *leading = l->leading * l->standfirst_size / l->text_size * s;
+        }
         break;
     }
 }
@@ -60,13 +67,13 @@ double pb_galley_ascent(double size, double leading)
 /* A list item's text is set in the measure less its hanging indent. */
 static double hang_of(const pb_galley *g, const pb_block *blk)
 {
-    return !is_display(blk) && (blk->flags & PB_BLOCK_LIST) ? g->lay->list_indent * g->scale : 0;
+    return !is_display(g, blk) && (blk->flags & PB_BLOCK_LIST) ? g->lay->list_indent * g->scale : 0;
 }
 
 /* The measure block k of a pair (0: Chinese, 1: English) is set in (pt). */
 static double measure_for(const pb_galley *g, const pb_block *blk, size_t k)
 {
-    if (g->kind == PB_GALLEY_COLUMNS && !is_display(blk)) {
+    if (g->kind == PB_GALLEY_COLUMNS && !is_display(g, blk)) {
         double w[2];
         pb_layout_columns(g->lay, w);
         return w[k ? 1 : 0] - hang_of(g, blk);
@@ -282,7 +289,8 @@ static double space_before(const pb_galley *g, const pb_block *blk)
 static double space_after_display(const pb_galley *g, const pb_block *blk)
 {
     const pb_layout *l = g->lay;
-    double s = blk->kind == PB_BLOCK_TITLE ? l->title_space_after
+    double s = blk->kind == PB_BLOCK_INTRO  ? l->leading /* the standfirst: a line's space */
+               : blk->kind == PB_BLOCK_TITLE ? l->title_space_after
                : blk->level >= 2           ? l->sub_space_after
                                            : l->heading_space_after;
     return s * g->scale;
@@ -300,7 +308,9 @@ static pb_status display_pair(pb_galley *g, size_t i, size_t end)
         total += lines_height(g, k) + (k > i ? inner : 0);
     double after = space_after_display(g, blk);
     double lift = snap_up(g, total) - total; /* in the register: the rest of the grid step, above */
-    uint8_t mark = PB_VF_MARK | (blk->kind == PB_BLOCK_HEADING && blk->level == 1 ? PB_VF_SECTION : 0);
+    uint8_t mark = blk->kind == PB_BLOCK_INTRO ? 0 : PB_VF_MARK;
+    if (blk->kind == PB_BLOCK_HEADING && blk->level == 1)
+        mark |= PB_VF_SECTION;
     if (lift > EPS) { /* stays at a page top too: the lines after it keep the grid */
         if ((st = push_box_glue(g, lift)) != PB_OK)
             return st;
@@ -437,13 +447,13 @@ static pb_status build_list(pb_galley *g)
         }
         if (st != PB_OK)
             break;
-        if (is_display(blk))
+        if (is_display(g, blk))
             st = display_pair(g, i, end);
         else if (g->kind == PB_GALLEY_COLUMNS)
             st = columns_pair(g, i, end);
         else
             st = stacked_pair(g, i, end);
-        after_display = is_display(blk);
+        after_display = is_display(g, blk);
     }
     return st;
 }

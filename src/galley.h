@@ -36,6 +36,9 @@ typedef struct {
     int grid;                   /* the register: body baselines on the grid of the leading */
     int spread;                 /* pairs prefer one spread (PB_VF_PAIR on their inner breaks) */
     int stretch;                /* the space between blocks may stretch (a leaflet's fill) */
+    int leaflet;                /* the pairs play a leaflet's parts: the title is its kicker
+                                 * (flush with the headline), the preamble's pair its standfirst
+                                 * (larger, kept whole, a body line's space below) */
     const size_t *pairs;        /* the first block of each pair the product sets, in order */
     size_t n_pairs;
     /* what it makes: */

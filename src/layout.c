@@ -119,6 +119,8 @@
 #define DEFAULT_TITLE_LEADING_PT 24.0
 #define DEFAULT_TITLE_AFTER_PT 18.0
 #define DEFAULT_HEADER_SIZE_PT 7.5
+/* A leaflet's standfirst: one step up the classical scale from the 10 pt text (10, 12, 14) */
+#define DEFAULT_STANDFIRST_SIZE_PT 12.0
 #define DEFAULT_HEADER_OFFSET_PT 14.0
 #define DEFAULT_FOLIO_SIZE_PT 8.0
 #define DEFAULT_FOLIO_OFFSET_PT 24.0
@@ -127,6 +129,10 @@
 #define MIN_SCALE_FLOOR 0.5
 #define LEAFLET_PAGES_MAX 8
 #define DEFAULT_MIN_SCALE 0.85
+/* A leaflet whose text leaves the page short may grow its sizes up to this factor: at most
+ * 2 (a short section is not set as a poster); by default none. */
+#define MAX_SCALE_CEILING 2.0
+#define DEFAULT_MAX_SCALE 1.0
 #define DEFAULT_LEAFLET_PAGES 1
 #define DEFAULT_COVER_SIZE_PT 22.0
 /* Two equal columns by default; neither may be narrower than a fifth of the space. */
@@ -205,7 +211,10 @@ void pb_layout_defaults(pb_layout *out)
     out->head_recto = PB_HEAD_SECTION;
     out->fit = PB_FIT_SHRINK;
     out->min_scale = DEFAULT_MIN_SCALE;
+    out->max_scale = DEFAULT_MAX_SCALE;
     out->leaflet_pages = DEFAULT_LEAFLET_PAGES;
+    out->standfirst = 1;
+    out->standfirst_size = DEFAULT_STANDFIRST_SIZE_PT;
     out->sheet_w = A4_H_MM * PT_PER_MM; /* ISO 216: two A5 pages side by side on A4 landscape */
     out->sheet_h = A4_W_MM * PT_PER_MM;
     out->ruby_size = DEFAULT_RUBY_SIZE_PT;
@@ -279,6 +288,7 @@ typedef enum {
     F_SUB_LEADING,
     F_SUB_BEFORE,
     F_SUB_AFTER,
+    F_STANDFIRST_SIZE,
     F_COUNT
 } field_id;
 
@@ -328,6 +338,7 @@ static const struct {
     [F_SUB_LEADING] = {offsetof(pb_layout, sub_leading), R_POSITIVE, F_SUB_SIZE},
     [F_SUB_BEFORE] = {offsetof(pb_layout, sub_space_before), R_NONNEG, F_COUNT},
     [F_SUB_AFTER] = {offsetof(pb_layout, sub_space_after), R_NONNEG, F_COUNT},
+    [F_STANDFIRST_SIZE] = {offsetof(pb_layout, standfirst_size), R_SIZE, F_COUNT},
 };
 
 typedef enum {
@@ -348,6 +359,7 @@ typedef enum {
     V_HEAD,        /* arg: HEAD_VERSO / HEAD_RECTO */
     V_FIT,
     V_SCALE,
+    V_MAX_SCALE,
     V_PAGES,
     V_SHEET,
     V_SHARE,
@@ -357,7 +369,16 @@ typedef enum {
 } value_kind;
 
 enum { LANG_ZH, LANG_EN };
-enum { BOOL_HEADER, BOOL_FOLIO, BOOL_COVER, BOOL_GRID, BOOL_RUBY_DISPLAY, BOOL_SERIES, BOOL_SMART };
+enum {
+    BOOL_HEADER,
+    BOOL_FOLIO,
+    BOOL_COVER,
+    BOOL_GRID,
+    BOOL_RUBY_DISPLAY,
+    BOOL_SERIES,
+    BOOL_SMART,
+    BOOL_STANDFIRST
+};
 enum { HEAD_VERSO, HEAD_RECTO };
 
 typedef struct {
@@ -427,7 +448,10 @@ static const keydef keys[] = {
     {S_HEADER, "recto", V_HEAD, HEAD_RECTO},
     {S_LEAFLET, "fit", V_FIT, 0},
     {S_LEAFLET, "min-scale", V_SCALE, 0},
+    {S_LEAFLET, "max-scale", V_MAX_SCALE, 0},
     {S_LEAFLET, "pages", V_PAGES, 0},
+    {S_LEAFLET, "standfirst", V_BOOL, BOOL_STANDFIRST},
+    {S_LEAFLET, "standfirst-size", V_LENGTH, F_STANDFIRST_SIZE},
     {S_IMPOSE, "sheet", V_SHEET, 0},
     {S_PAGE, "column-share", V_SHARE, 0},
     {S_TEXT, "expansion", V_EXPANSION, 0},
@@ -939,6 +963,8 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
             o->ruby_display = w;
         else if (k->arg == BOOL_SMART)
             o->smart_punctuation = w;
+        else if (k->arg == BOOL_STANDFIRST)
+            o->standfirst = w;
         else
             o->grid = w;
         return 1;
@@ -966,6 +992,15 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
         if (!scan_number(c, value, &end, &v) || *skip_blanks(end) || v < MIN_SCALE_FLOOR || v > 1)
             return fail(c, "expected a factor from %g to 1", MIN_SCALE_FLOOR);
         o->min_scale = v;
+        return 1;
+    }
+    case V_MAX_SCALE: {
+        const char *end;
+        double v;
+        if (!scan_number(c, value, &end, &v) || *skip_blanks(end) || v < 1 ||
+            v > MAX_SCALE_CEILING)
+            return fail(c, "expected a factor from 1 to %g", MAX_SCALE_CEILING);
+        o->max_scale = v;
         return 1;
     }
     case V_PAGES: {

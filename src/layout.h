@@ -116,7 +116,12 @@ typedef struct {
     /* [leaflet] */
     pb_fit fit;                       /* when a section overflows: shrink, or more pages */
     double min_scale;                 /* smallest factor sizes may shrink to (0 < s <= 1) */
+    double max_scale;                 /* largest factor sizes may grow to when a leaflet's
+                                       * text leaves its page short (1 <= s <= 2) */
     int leaflet_pages;                /* pages a leaflet should fit on */
+    int standfirst;                   /* 0/1: a leaflet sets the preamble's last pair under its
+                                       * headline as its standfirst */
+    double standfirst_size;           /* pt, the standfirst's type size (set apart from the text) */
 
     /* [impose] */
     double sheet_w, sheet_h;          /* pt, the press sheet (landscape), 2-up */

@@ -20,6 +20,9 @@
 #define SPREAD_COST 280.0
 /* Leaflet fit: sizes shrink in steps of this factor until the section fits. */
 #define FIT_STEP 0.025
+/* A leaflet's text fills its page when its last baseline is in the bottom 15 % of the text
+ * block: it then grows its sizes (up to [leaflet] max-scale) until it does. */
+#define LEAFLET_FILL_SHARE 0.85
 /* Rounding slack (pt, and for scales). */
 #define EPS 1e-6
 
@@ -143,8 +146,10 @@ pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *lay, pb_fontset *
     pb_pageout o = {lay, 1.0, doc, comp, out, 0, 0};
     size_t n_pairs = 0;
     size_t *pairs = all_pairs(doc, &n_pairs);
-    pb_galley g = {doc, lay, fonts, 1.0, parallel ? PB_GALLEY_COLUMNS : PB_GALLEY_STACK, lay->grid,
-                   lay->product == PB_PRODUCT_BOOKLET, 0, pairs, n_pairs, NULL, NULL, NULL, {0}};
+    pb_galley g = {.doc = doc, .lay = lay, .fonts = fonts, .scale = 1.0,
+                   .kind = parallel ? PB_GALLEY_COLUMNS : PB_GALLEY_STACK, .grid = lay->grid,
+                   .spread = lay->product == PB_PRODUCT_BOOKLET, .pairs = pairs,
+                   .n_pairs = n_pairs};
     if (!pairs)
         st = PB_ESYSTEM;
     if (st == PB_OK && lay->cover && !parallel)
@@ -166,7 +171,7 @@ pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *lay, pb_fontset *
 
 /* The pairs of a leaflet, in its order: the initiative's title (the kicker), the section's
  * heading (the headline), the preamble's last pair (the standfirst), then the section's text. */
-static size_t *leaflet_pairs(const pb_doc *doc, int section, size_t *n)
+static size_t *leaflet_pairs(const pb_doc *doc, const pb_layout *lay, int section, size_t *n)
 {
     size_t *v = malloc((doc->n_blocks ? doc->n_blocks : 1) * sizeof *v);
     *n = 0;
@@ -184,7 +189,7 @@ static size_t *leaflet_pairs(const pb_doc *doc, int section, size_t *n)
             int title = blk->kind == PB_BLOCK_TITLE;
             int mine = !title && i != intro && blk->section == section;
             int head = mine && blk->kind == PB_BLOCK_HEADING && blk->level == 1;
-            if ((pass == 0 && title) || (pass == 1 && head) || (pass == 2 && i == intro) ||
+            if ((pass == 0 && title) || (pass == 1 && head) || (pass == 2 && i == intro && lay->standfirst) ||
                 (pass == 3 && mine && !head))
                 v[(*n)++] = i;
         }
@@ -203,8 +208,9 @@ static pb_status leaflet_at(const pb_doc *doc, const pb_layout *lay, pb_fontset 
     if (st != PB_OK)
         return st;
     pb_pageout o = {lay, scale, doc, comp, out, section, section};
-    pb_galley g = {doc, lay, fonts, scale, PB_GALLEY_STACK, lay->grid, 0, 1,
-                   pairs, n_pairs, NULL, NULL, NULL, {0}};
+    pb_galley g = {.doc = doc, .lay = lay, .fonts = fonts, .scale = scale,
+                   .kind = PB_GALLEY_STACK, .grid = lay->grid, .stretch = 1, .leaflet = 1,
+                   .pairs = pairs, .n_pairs = n_pairs};
     size_t pages = 0;
     st = set_text(&o, &g, 1, &pages);
     for (size_t p = 0; st == PB_OK && p < out->n; p++)
@@ -218,13 +224,25 @@ static pb_status leaflet_at(const pb_doc *doc, const pb_layout *lay, pb_fontset 
     return st;
 }
 
+/* How far down its text block a one-page leaflet's last body line sits (0: the top, 1: the
+ * foot). */
+static double leaflet_fill(const pb_pages *o, const pb_layout *l)
+{
+    double low = pb_layout_top(l);
+    for (size_t k = 0; k < o->n; k++)
+        for (size_t i = 0; i < o->pages[k].n_lines; i++)
+            if (o->pages[k].lines[i].block && o->pages[k].lines[i].y < low)
+                low = o->pages[k].lines[i].y;
+    return (pb_layout_top(l) - low) / pb_layout_room(l);
+}
+
 pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fontset *fonts,
                                int section, pb_pages *out, double *scale_out)
 {
     double floor_scale = lay->fit == PB_FIT_SHRINK ? lay->min_scale : 1.0;
     double scale = 1.0;
     size_t n_pairs = 0;
-    size_t *pairs = leaflet_pairs(doc, section, &n_pairs);
+    size_t *pairs = leaflet_pairs(doc, lay, section, &n_pairs);
     if (!pairs)
         return PB_ESYSTEM;
     pb_status st;
@@ -238,6 +256,27 @@ pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fonts
         pb_pagebuild_free(out);
         scale = fmax(1.0 - (t + 1) * FIT_STEP, floor_scale);
     }
+    /* a section that leaves its one page short grows, FIT_STEP at a time, until its text
+     * fills the page or the next step would not fit (or pass max-scale): the least growth
+     * that fills it */
+    int grow = (int)floor((lay->max_scale - 1.0) / FIT_STEP + EPS);
+    for (int t = 1; st == PB_OK && t <= grow && scale >= 1.0 - EPS && lay->leaflet_pages == 1 &&
+                    out->n == 1 && leaflet_fill(out, lay) < LEAFLET_FILL_SHARE;
+         t++) {
+        pb_pages bigger;
+        st = leaflet_at(doc, lay, fonts, section, 1.0 + t * FIT_STEP, pairs, n_pairs, &bigger);
+        if (st != PB_OK)
+            break;
+        if (bigger.n > 1) {
+            pb_pagebuild_free(&bigger);
+            break;
+        }
+        pb_pagebuild_free(out);
+        *out = bigger;
+        scale = 1.0 + t * FIT_STEP;
+    }
+    if (st != PB_OK)
+        pb_pagebuild_free(out); /* the pages of the last size that worked: not handed on */
     free(pairs);
     if (st == PB_OK)
         warn_overfull(out, doc->file, lay);

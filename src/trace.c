@@ -2,6 +2,8 @@
  * change of layout shows while last-bit floating point noise does not. */
 #include "trace.h"
 
+#include <math.h>
+
 #include "uchar.h"
 
 static void put_text(FILE *out, const pb_gpos *g, size_t n)
@@ -21,8 +23,11 @@ pb_status pb_trace_write(const pb_pages *pages, FILE *out)
 {
     for (size_t p = 0; p < pages->n; p++) {
         const pb_page *pg = &pages->pages[p];
-        fprintf(out, "page %zu size %.2f x %.2f folio %d section %d\n", p + 1, pg->w, pg->h,
+        fprintf(out, "page %zu size %.2f x %.2f folio %d section %d", p + 1, pg->w, pg->h,
                 pg->folio, pg->section);
+        if (fabs(pages->scale - 1.0) > 1e-9) /* a leaflet shrunk or grown to fit its page */
+            fprintf(out, " scale %.3f", pages->scale);
+        fputc('\n', out);
         for (size_t m = 0; m < pages->n_marks; m++)
             if (pages->marks[m].page == p) {
                 fprintf(out, "  mark y=%.2f \"", pages->marks[m].y);

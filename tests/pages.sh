@@ -4,7 +4,8 @@
 # tests/corpora/, through the booklet and archive layouts: no heading or title left at a page
 # foot, no widow, no orphan, every body baseline on the leading's grid, a running head in both
 # languages on every text page but the title's (tests/pages_check.py on the traces); the
-# parallel product's heads too. Prints ok/FAIL per check and `pages: N passed, M failed`.
+# parallel product's heads too; each corpus's leaflets: the text fills the page, the kicker
+# flush with the headline, the standfirst set apart. Prints ok/FAIL per check and `pages: N passed, M failed`.
 set -euo pipefail
 
 (($# == 1)) || { echo "usage: tests/pages.sh BDIR" >&2; exit 2; }
@@ -27,6 +28,16 @@ sweep() { # sweep CORPUS LAYOUT: the traces of the margin sweep, and the report
         sed "s/^margin-bottom = .*/margin-bottom = ${mm}mm/" "layouts/$layout.ini" >"$d/m$tenths.ini"
         "$pb" --trace --layout "$d/m$tenths.ini" "$corpus" >"$d/m$tenths.trace" 2>/dev/null || return 1
     done
+}
+
+# layouts/leaflet.ini: A4, top and bottom margins 20 mm (the text block's edges in pt from the
+# page's foot), max-scale 1.2
+LEAFLET_TOP=785.20 LEAFLET_BOTTOM=56.69 LEAFLET_MAX_SCALE=1.2
+leaflets() { # leaflets CORPUS DIR
+    "$pb" --report=json --layout layouts/leaflet.ini -o "$2/l-%d.pdf" "$1" 2>/dev/null || return 1
+    "$pb" --trace --layout layouts/leaflet.ini "$1" >"$2/l.trace" 2>/dev/null || return 1
+    $py tests/pages_check.py leaflet 0.85 $LEAFLET_TOP $LEAFLET_BOTTOM $LEAFLET_MAX_SCALE \
+        "$2/l.report.json" "$2/l.trace"
 }
 
 parallel_heads() { # parallel_heads CORPUS DIR
@@ -52,6 +63,10 @@ for corpus in corpus/ai-plus-initiative.txt tests/corpora/*.txt; do
     mkdir -p "$d"
     check "$name / parallel: a running head over each column on every text page, no ellipsis" \
         parallel_heads "$corpus" "$d"
+    if grep -q '^#\|^第\|^一、\|^1、' "$corpus"; then # a corpus with sections makes leaflets
+        check "$name / leaflets: text fills the page (85%), kicker flush with headline, standfirst apart" \
+            leaflets "$corpus" "$d"
+    fi
 done
 
 summary pages

@@ -7,6 +7,12 @@
                               every body line's baseline on the grid: a whole number of leadings
                               (within 0.01 pt) below the highest body baseline of the document,
                               on every page (facing pages and both sides of a leaf back up)
+  leaflet SHARE TOP BOTTOM MAXSCALE REPORT.json TRACE
+                              leaflets: the last body baseline of a one-page leaflet at least
+                              SHARE of the text block (TOP, BOTTOM: its edges, pt from the page
+                              foot) down, unless its sizes grew to MAXSCALE already; kicker and headline start at one x (their English lines);
+                              the standfirst (the pair before the first heading in the corpus)
+                              set larger than the text
   heads REPORT.json TRACE...  running heads: every numbered page with text but the title's has
                               a head above its text, in both languages (a Han and a Latin
                               letter on the head's baseline), none ending in an ellipsis
@@ -149,6 +155,56 @@ def heads(report, *traces):
     return bad == 0
 
 
+def leaflet(share, top, bottom, maxscale, report, trace):
+    share, top, bottom, maxscale = float(share), float(top), float(bottom), float(maxscale)
+    r = json.load(open(report, encoding="utf-8"))
+    title_en = r["title"]["en_line"]
+    first = min(h["line"] for h in r["headings"])
+    stand = {first - 2, first - 1} - {r["title"]["line"], title_en}
+    heads = {h["line"]: h["en_line"] for h in r["headings"]}
+    bad = 0
+    runs = []  # per page: [(y, src, x0, size)]
+    info = []  # per page: (its number in its leaflet, the leaflet's scale)
+    for raw in open(trace, encoding="utf-8"):
+        if raw.startswith("page "):
+            runs.append([])
+            m = re.search(r"scale ([\d.]+)", raw)
+            info.append((int(raw.split()[1]), float(m.group(1)) if m else 1.0))
+            src = None
+            continue
+        m = LINE.match(raw)
+        if m:
+            src = int(m.group(2)) if m.group(2) else None
+            y = float(m.group(1))
+            continue
+        m = re.match(r"  run y=\S+ x=([-\d.]+)\.\.\S+ \S+ ([\d.]+) ", raw)
+        if m and runs and src is not None:
+            runs[-1].append((y, src, float(m.group(1)), float(m.group(2))))
+    if not runs:
+        print(f"{trace}: no leaflet")
+        return False
+    for k, page in enumerate(runs, 1):
+        ys = [y for y, s, x, z in page]
+        got = (top - min(ys)) / (top - bottom)
+        alone = info[k - 1][0] == 1 and (k == len(info) or info[k][0] == 1)
+        if got < share and alone and info[k - 1][1] < maxscale - 1e-6:
+            print(f"{trace}: leaflet {k}: last baseline at {got:.1%} of the text block")
+            bad += 1
+        srcs = {s for y, s, x, z in page}
+        head_en = [heads[h] for h in heads if h in srcs]
+        kx = [x for y, s, x, z in page if s == title_en]
+        hx = [x for y, s, x, z in page if head_en and s == head_en[0]]
+        if kx and hx and abs(kx[0] - hx[0]) > 0.01:
+            print(f"{trace}: leaflet {k}: kicker at x={kx[0]}, headline at x={hx[0]}")
+            bad += 1
+        body = [z for y, s, x, z in page if s > max(stand | set(head_en or [0]))]
+        sf = [z for y, s, x, z in page if s in stand]
+        if sf and body and not min(sf) > max(body):
+            print(f"{trace}: leaflet {k}: standfirst at {min(sf)} pt, text at {max(body)} pt")
+            bad += 1
+    return bad == 0
+
+
 if __name__ == "__main__":
-    ok = {"flow": flow, "register": register, "heads": heads}[sys.argv[1]](*sys.argv[2:])
+    ok = {"flow": flow, "register": register, "heads": heads, "leaflet": leaflet}[sys.argv[1]](*sys.argv[2:])
     sys.exit(0 if ok else 1)

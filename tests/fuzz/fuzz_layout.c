@@ -71,6 +71,7 @@ static void check_layout(const pb_layout *l)
     REQUIRE(l->head_recto >= PB_HEAD_NONE && l->head_recto <= PB_HEAD_SECTION);
     REQUIRE(l->fit == PB_FIT_SHRINK || l->fit == PB_FIT_PAGES);
     REQUIRE(l->min_scale >= MIN_SCALE && l->min_scale <= 1);
+    REQUIRE(l->max_scale >= 1 && l->max_scale <= 2);
     REQUIRE(l->leaflet_pages >= 1 && l->leaflet_pages <= LEAFLET_PAGES_MAX);
     REQUIRE(isfinite(l->sheet_w) && isfinite(l->sheet_h) && l->sheet_w >= l->sheet_h &&
             l->sheet_h > 0);

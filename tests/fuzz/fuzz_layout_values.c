@@ -9,7 +9,7 @@
  * normalized, paged (booklet, leaflet or parallel, as the layout says) and traced.
  * Properties: a refused layout is PB_EINPUT with one FILE:LINE: error per line at most; pages
  * have finite positions, glyphs of their fonts, lines inside their page; a leaflet's scale is in
- * (min-scale, 1]; a failure is PB_EINPUT with a message; everything freed. A value that makes
+ * [min-scale, max-scale]; a failure is PB_EINPUT with a message; everything freed. A value that makes
  * the typesetter loop shows as a libFuzzer timeout (-timeout). */
 #include "fuzz_pipeline_common.h"
 
@@ -125,7 +125,10 @@ static const param PARAMS[] = {
     {"ruby", "display", V_WORD, 0, 0, NULL, YES_NO},
     {"leaflet", "fit", V_WORD, 0, 0, NULL, FITS},
     {"leaflet", "min-scale", V_FACTOR, 0.5, 1, NULL, NULL},
+    {"leaflet", "max-scale", V_FACTOR, 1, 2, NULL, NULL},
     {"leaflet", "pages", V_LEN, 1, 8, "", NULL},
+    {"leaflet", "standfirst", V_WORD, 0, 0, NULL, YES_NO},
+    {"leaflet", "standfirst-size", V_SIZE, 0, 0, NULL, NULL},
 };
 #define N_PARAMS (sizeof PARAMS / sizeof PARAMS[0])
 
@@ -236,7 +239,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             double scale = 0;
             st = pb_pagebuild_leaflet(doc, &lay, g_fonts, s, &pages, &scale);
             if (st == PB_OK) {
-                REQUIRE(scale > 0 && scale <= 1 && scale >= lay.min_scale - 1e-9);
+                REQUIRE(scale > 0 && scale <= lay.max_scale + 1e-9 &&
+                        scale >= lay.min_scale - 1e-9);
                 check_pages(&pages);
                 REQUIRE(pb_trace_write(&pages, g_null) == PB_OK);
                 pb_pagebuild_free(&pages);

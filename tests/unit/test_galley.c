@@ -67,8 +67,9 @@ static int teardown(void **state)
 
 static void build(fixture *fx, pb_galley_kind kind, int grid, int spread, pb_galley *g)
 {
-    pb_galley z = {fx->doc, &fx->lay, fx->fonts, 1.0, kind, grid, spread, 0,
-                   fx->pairs, fx->n_pairs, NULL, NULL, NULL, {0}};
+    pb_galley z = {.doc = fx->doc, .lay = &fx->lay, .fonts = fx->fonts, .scale = 1.0,
+                   .kind = kind, .grid = grid, .spread = spread, .pairs = fx->pairs,
+                   .n_pairs = fx->n_pairs};
     *g = z;
     assert_int_equal(pb_galley_build(g), PB_OK);
 }
@@ -225,13 +226,57 @@ static void test_columns_rows(void **state)
     fx->lay.product = PB_PRODUCT_BOOKLET;
 }
 
+/* A leaflet's parts: the kicker set as the headline (flush left), the standfirst (the
+ * preamble's pair) larger, kept whole, no bookmark; in a booklet the same pair is body text. */
+static const char LEAFLET_DOC[] =
+    "標題\nTitle\n"
+    "為此，中方倡議各國結合自身國情積極開展人工智能行動，本著相互尊重、互利共贏原則，加強政策交流"
+    "與務實合作，分享最佳實踐和解決方案，共同推動人工智能造福人類。\n"
+    "To this end, China calls upon all countries to proactively carry out AI+ campaigns in light "
+    "of their national conditions, enhance policy exchange and practical cooperation.\n"
+    "一、第一節\nI. Section one\n正文。\nText.\n";
+
+static void test_leaflet_parts(void **state)
+{
+    fixture *fx = *state;
+    pb_doc *doc = NULL;
+    assert_int_equal(pb_corpus_parse("l.txt", (const uint8_t *)LEAFLET_DOC, sizeof LEAFLET_DOC - 1,
+                                     &doc),
+                     PB_OK);
+    assert_int_equal(doc->blocks[2].kind, PB_BLOCK_INTRO);
+    size_t pairs[] = {0, 4, 2, 6}; /* kicker, headline, standfirst, text */
+    for (int leaflet = 0; leaflet <= 1; leaflet++) {
+        pb_galley g = {.doc = doc, .lay = &fx->lay, .fonts = fx->fonts, .scale = 1.0,
+                       .kind = PB_GALLEY_STACK, .leaflet = leaflet, .pairs = pairs, .n_pairs = 4};
+        assert_int_equal(pb_galley_build(&g), PB_OK);
+        pb_style st;
+        double leading;
+        pb_galley_style(&g, &doc->blocks[0], &st, &leading);
+        assert_int_equal(st.align, leaflet ? PB_ALIGN_START : PB_ALIGN_CENTER);
+        pb_galley_style(&g, &doc->blocks[2], &st, &leading);
+        assert_true(fabs(st.size - (leaflet ? fx->lay.standfirst_size : fx->lay.text_size)) < EPS);
+        size_t s0 = first_box(&g, 2), s1 = first_box(&g, 6);
+        assert_true(g.paras[2].n_lines >= 3);
+        int whole = 1;
+        for (size_t i = s0; i < s1; i++) {
+            if (g.vl.v[i].kind == PB_V_PENALTY && g.vl.v[i].cost < PB_VCOST_FORBIDDEN)
+                whole = 0;
+            if (g.vl.v[i].kind == PB_V_BOX)
+                assert_false(g.vl.v[i].flags & PB_VF_MARK);
+        }
+        assert_int_equal(whole, leaflet); /* kept whole in a leaflet only */
+        pb_galley_fini(&g);
+    }
+    pb_corpus_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_widow_orphan_costs), cmocka_unit_test(test_heading_keep),
         cmocka_unit_test(test_spread_flags),       cmocka_unit_test(test_keep),
         cmocka_unit_test(test_register),           cmocka_unit_test(test_list_hang),
-        cmocka_unit_test(test_columns_rows),
+        cmocka_unit_test(test_columns_rows),       cmocka_unit_test(test_leaflet_parts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -690,6 +690,27 @@ static void test_margins_too_large(void **state)
     parse_ok("[page]\ncolumns = 1\ngutter = 120mm\n", &l);
 }
 
+/* [leaflet]: growth limit and the standfirst */
+static void test_leaflet_keys(void **state)
+{
+    (void)state;
+    pb_layout l;
+    parse_ok("", &l);
+    assert_near(l.max_scale, 1, EPS);
+    assert_int_equal(l.standfirst, 1);
+    assert_near(l.standfirst_size, 12, EPS);
+    parse_ok("[leaflet]\nmax-scale = 1.2\nstandfirst = no\nstandfirst-size = 15pt\n", &l);
+    assert_near(l.max_scale, 1.2, EPS);
+    assert_int_equal(l.standfirst, 0);
+    assert_near(l.standfirst_size, 15, EPS);
+    parse_fails("[leaflet]\nmax-scale = 0.9\n",
+                "t.ini:2: error: bad value '0.9' for max-scale in [leaflet]: expected a factor "
+                "from 1 to 2\n");
+    parse_fails("[leaflet]\nmax-scale = 3\n",
+                "t.ini:2: error: bad value '3' for max-scale in [leaflet]: expected a factor "
+                "from 1 to 2\n");
+}
+
 /* columns: the parallel product's two (Chinese, English); one for every other product. */
 static void test_columns(void **state)
 {
@@ -797,6 +818,7 @@ int main(void)
         cmocka_unit_test(test_long_line),
         cmocka_unit_test(test_margins_too_large),
         cmocka_unit_test(test_columns),
+        cmocka_unit_test(test_leaflet_keys),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_file_errors),
     };
