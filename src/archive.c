@@ -3,6 +3,7 @@
 #include "archive.h"
 
 #include "textbuf.h"
+#include "util.h"
 
 #include <errno.h>
 #include <nettle/md5.h>
@@ -40,7 +41,6 @@
 #define SECONDS_PER_MINUTE 60
 #define EPOCH_YEAR 1970
 #define YEAR_MAX 9999
-#define READ_CHUNK 65536 /* bytes */
 
 /* ---- digests ------------------------------------------------------------------------- */
 
@@ -201,63 +201,6 @@ pb_status pb_archive_parse_pdf_date(const char *s, long long *epoch)
 
 /* ---- files --------------------------------------------------------------------------- */
 
-pb_status pb_archive_read_stream(FILE *f, const char *what, const char *name, size_t max,
-                                 uint8_t **bytes, size_t *len)
-{
-    *bytes = NULL;
-    *len = 0;
-    const char *sep = *what ? " " : "";
-    uint8_t *b = NULL;
-    size_t n = 0, cap = 0;
-    int err = 0;
-    while (n <= max) {
-        if (cap - n < READ_CHUNK) {
-            size_t nc = cap ? cap * 2 : READ_CHUNK;
-            uint8_t *p = realloc(b, nc + 1);
-            if (!p) {
-                err = ENOMEM;
-                break;
-            }
-            b = p;
-            cap = nc;
-        }
-        size_t want = cap - n;
-        if (want > max + 1 - n)
-            want = max + 1 - n;
-        size_t got = fread(b + n, 1, want, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f))
-                err = errno ? errno : EIO;
-            break;
-        }
-    }
-    if (err) {
-        free(b);
-        pb_diag_syserr("cannot read %s%s%s: %s", what, sep, name, strerror(err));
-        return PB_ESYSTEM;
-    }
-    b[n] = 0;
-    *bytes = b;
-    *len = n;
-    return PB_OK;
-}
-
-pb_status pb_archive_read_file(const char *path, const char *what, size_t max, uint8_t **bytes,
-                               size_t *len)
-{
-    *bytes = NULL;
-    *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        pb_diag_syserr("cannot read %s%s%s: %s", what, *what ? " " : "", path, strerror(errno));
-        return PB_ESYSTEM;
-    }
-    pb_status st = pb_archive_read_stream(f, what, path, max, bytes, len);
-    fclose(f);
-    return st;
-}
-
 static uint32_t be32(const uint8_t *p)
 {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
@@ -272,7 +215,7 @@ pb_status pb_archive_load_srgb(uint8_t **bytes, size_t *len)
         return PB_ESYSTEM;
     }
     fclose(probe);
-    pb_status st = pb_archive_read_file(PB_ARCHIVE_SRGB_ICC, "the sRGB ICC profile",
+    pb_status st = pb_util_read_file(PB_ARCHIVE_SRGB_ICC, "the sRGB ICC profile",
                                         ICC_SIZE_MAX, bytes, len);
     if (st != PB_OK)
         return st;

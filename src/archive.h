@@ -47,15 +47,6 @@ void pb_archive_xmp_date(long long epoch, char out[PB_ARCHIVE_DATE_MAX]);
  * -HH'mm'); PB_EINPUT (no message) when s is not such a date. */
 pb_status pb_archive_parse_pdf_date(const char *s, long long *epoch);
 
-/* The file in a malloc'ed buffer (one NUL added after the len bytes), reading no more than
- * max + 1 bytes: *len > max tells the caller the file is larger than max (so /dev/zero ends).
- * Messages: "cannot read WHAT PATH: reason" (what may be ""), PB_ESYSTEM. */
-pb_status pb_archive_read_file(const char *path, const char *what, size_t max, uint8_t **bytes,
-                               size_t *len);
-/* The same from an open stream (e.g. stdin) named name in messages; f stays open. */
-pb_status pb_archive_read_stream(FILE *f, const char *what, const char *name, size_t max,
-                                 uint8_t **bytes, size_t *len);
-
 /* The sRGB ICC profile (PB_ARCHIVE_SRGB_ICC), checked to be an RGB ICC profile of version 2
  * or 4. Missing or unreadable: a system error naming the file and the package (PB_ESYSTEM). */
 pb_status pb_archive_load_srgb(uint8_t **bytes, size_t *len);

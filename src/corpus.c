@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "uchar.h"
+#include "util.h"
 
 #define BOM_LEN 3
-#define READ_CHUNK 65536
 #define INPUT_MAX PB_CORPUS_BYTES_MAX
 #define ANNOT_MAX_LETTERS 7
 #define ANNOTS_INITIAL_CAP 8
@@ -216,14 +216,10 @@ static pb_status add_link(line_out *o, size_t start, size_t end, char *target)
 {
     if (!target)
         return oom();
-    if (o->n_links == o->cap_links) {
-        size_t nc = o->cap_links ? o->cap_links * 2 : LINKS_INITIAL_CAP;
-        pb_link *v = realloc(o->links, nc * sizeof *v);
-        if (!v) {
-            free(target);
-            return oom();
-        }
-        o->links = v, o->cap_links = nc;
+    if (pb_util_grow(&o->links, &o->cap_links, o->n_links + 1, sizeof *o->links,
+                     LINKS_INITIAL_CAP)) {
+        free(target);
+        return oom();
     }
     o->links[o->n_links++] = (pb_link){start, end, target};
     return PB_OK;
@@ -689,13 +685,8 @@ static pb_status decode_line(line_buf *lb, const uint8_t *s, size_t len)
 static pb_status push_annot(pb_block *b, size_t *cap, const uint32_t *pinyin, size_t len,
                             int line, int col)
 {
-    if (b->n_annots == *cap) {
-        size_t nc = *cap ? *cap * 2 : ANNOTS_INITIAL_CAP;
-        pb_annot *p = realloc(b->annots, nc * sizeof *p);
-        if (!p)
-            return oom();
-        b->annots = p, *cap = nc;
-    }
+    if (pb_util_grow(&b->annots, cap, b->n_annots + 1, sizeof *b->annots, ANNOTS_INITIAL_CAP))
+        return oom();
     uint32_t *t = malloc(len * sizeof *t);
     if (!t)
         return oom();
@@ -1485,38 +1476,12 @@ pb_status pb_corpus_load(const char *path, pb_doc **out)
     if (!out)
         return PB_EUSAGE;
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        pb_diag_syserr("cannot read %s: %s", path, strerror(errno));
-        return PB_ESYSTEM;
-    }
-    uint8_t *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (cap - len < READ_CHUNK) {
-            size_t nc = cap ? cap * 2 : READ_CHUNK;
-            uint8_t *p = realloc(buf, nc);
-            if (!p) {
-                free(buf);
-                fclose(f);
-                return oom();
-            }
-            buf = p, cap = nc;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0 || len > INPUT_MAX)
-            break;
-    }
-    if (ferror(f)) {
-        int err = errno;
-        free(buf);
-        fclose(f);
-        pb_diag_syserr("cannot read %s: %s", path, strerror(err));
-        return PB_ESYSTEM;
-    }
-    fclose(f);
-    pb_status st = pb_corpus_parse(path, buf, len, out);
+    uint8_t *buf;
+    size_t len;
+    pb_status st = pb_util_read_file(path, "", INPUT_MAX, &buf, &len);
+    if (st != PB_OK)
+        return st;
+    st = pb_corpus_parse(path, buf, len, out);
     free(buf);
     return st;
 }

@@ -1,6 +1,7 @@
 /* itemize: script and font runs. Common/Inherited characters join the neighbouring run;
  * curly quotes in Chinese take the Han font (DESIGN.md §2). */
 #include "itemize.h"
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -61,14 +62,8 @@ static pb_status push(pb_runs *out, size_t start, size_t len, pb_font *font, uin
         out->runs[out->n - 1].len += len;
         return PB_OK;
     }
-    if (out->n == out->cap) {
-        size_t cap = out->cap ? out->cap * 2 : 8;
-        pb_run *r = realloc(out->runs, cap * sizeof *r);
-        if (!r)
-            return pb_diag_oom("choosing the fonts of a paragraph");
-        out->runs = r;
-        out->cap = cap;
-    }
+    if (PB_GROW(out->runs, out->cap, out->n))
+        return pb_diag_oom("choosing the fonts of a paragraph");
     out->runs[out->n++] = (pb_run){start, len, font, script, lang};
     return PB_OK;
 }

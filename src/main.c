@@ -13,6 +13,7 @@
 #include "paths.h"
 
 #include "archive.h"
+#include "util.h"
 #include "compose.h"
 #include "corpus.h"
 #include "diag.h"
@@ -180,7 +181,7 @@ static const char *base_name(const char *path)
  * which says why. */
 static pb_status load_layout(const char *path, uint8_t **bytes, size_t *len, pb_layout *out)
 {
-    pb_status st = pb_archive_read_file(path, "layout", LAYOUT_BYTES_MAX, bytes, len);
+    pb_status st = pb_util_read_file(path, "layout", LAYOUT_BYTES_MAX, bytes, len);
     if (st != PB_OK)
         return st;
     if (memchr(*bytes, 0, *len) || *len > LAYOUT_BYTES_MAX) {
@@ -660,9 +661,9 @@ static pb_status typeset(const run_opts *o, const char *corpus_arg, const job *j
     for (size_t i = 0; i < n_jobs; i++)
         if (jobs[i].layout)
             pb_output_add_input(r.outputs, jobs[i].layout, "the layout");
-    st = r.from_stdin ? pb_archive_read_stream(stdin, "", r.corpus_path, CORPUS_BYTES_MAX,
+    st = r.from_stdin ? pb_util_read_stream(stdin, "", r.corpus_path, CORPUS_BYTES_MAX,
                                                &corpus_bytes, &corpus_len)
-                      : pb_archive_read_file(corpus_arg, "", CORPUS_BYTES_MAX, &corpus_bytes,
+                      : pb_util_read_file(corpus_arg, "", CORPUS_BYTES_MAX, &corpus_bytes,
                                              &corpus_len);
     if (st != PB_OK)
         goto done;
@@ -941,9 +942,9 @@ static pb_status fonts_command(const run_opts *o, const job *jobs, size_t n_jobs
     size_t len = 0;
     if (corpus) {
         pb_status st = strcmp(corpus, PB_OUTPUT_STDIO) == 0
-                           ? pb_archive_read_stream(stdin, "", PB_OUTPUT_STDIN_NAME,
+                           ? pb_util_read_stream(stdin, "", PB_OUTPUT_STDIN_NAME,
                                                     CORPUS_BYTES_MAX, &bytes, &len)
-                           : pb_archive_read_file(corpus, "", CORPUS_BYTES_MAX, &bytes, &len);
+                           : pb_util_read_file(corpus, "", CORPUS_BYTES_MAX, &bytes, &len);
         if (st != PB_OK)
             return st;
         if (strcmp(corpus, PB_OUTPUT_STDIO) == 0)

@@ -3,6 +3,7 @@
  * turns smart punctuation off); invisible, format and right-to-left characters are kept,
  * dropped, replaced or refused. */
 #include "normalize.h"
+#include "util.h"
 
 #include <unicode/ubidi.h>
 #include <unicode/uchar.h>
@@ -51,13 +52,8 @@ static pb_status record_n(pb_changes *ch, int line, int col, pb_change_kind kind
 {
     if (!ch)
         return PB_OK;
-    if (ch->n == ch->cap) {
-        size_t nc = ch->cap ? ch->cap * 2 : CHANGES_INITIAL_CAP;
-        pb_change *p = realloc(ch->items, nc * sizeof *p);
-        if (!p)
-            return pb_diag_oom("normalizing punctuation");
-        ch->items = p, ch->cap = nc;
-    }
+    if (pb_util_grow(&ch->items, &ch->cap, ch->n + 1, sizeof *ch->items, CHANGES_INITIAL_CAP))
+        return pb_diag_oom("normalizing punctuation");
     pb_change *c = &ch->items[ch->n++];
     memset(c, 0, sizeof *c);
     c->line = line, c->col = col, c->kind = kind;
@@ -415,14 +411,11 @@ static pb_status check_levels(const pb_doc *doc, const pb_block *b)
     }
     int32_t n16 = 0;
     for (size_t i = 0; i < b->len; i++) {
-        uint32_t c = b->text[i];
-        if (c >= 0x10000) {
-            u16[n16] = (UChar)(0xD800 + ((c - 0x10000) >> 10));
+        uint16_t u[2];
+        for (size_t k = 0, n = pb_uchar_utf16(b->text[i], u); k < n; k++) {
+            u16[n16] = (UChar)u[k];
             cp_of[n16++] = i;
-            c = 0xDC00 + ((c - 0x10000) & 0x3FF);
         }
-        u16[n16] = (UChar)c;
-        cp_of[n16++] = i;
     }
     ubidi_setPara(bidi, u16, n16, UBIDI_LTR, NULL, &e);
     const UBiDiLevel *levels = U_SUCCESS(e) ? ubidi_getLevels(bidi, &e) : NULL;
@@ -508,13 +501,9 @@ static pb_status record_invisible(pb_changes *ch, const pb_block *b, size_t i,
 {
     if (!ch)
         return PB_OK;
-    if (ch->n_invisibles == ch->cap_invisibles) {
-        size_t nc = ch->cap_invisibles ? ch->cap_invisibles * 2 : CHANGES_INITIAL_CAP;
-        pb_invisible *p = realloc(ch->invisibles, nc * sizeof *p);
-        if (!p)
-            return pb_diag_oom("normalizing punctuation");
-        ch->invisibles = p, ch->cap_invisibles = nc;
-    }
+    if (pb_util_grow(&ch->invisibles, &ch->cap_invisibles, ch->n_invisibles + 1,
+                     sizeof *ch->invisibles, CHANGES_INITIAL_CAP))
+        return pb_diag_oom("normalizing punctuation");
     ch->invisibles[ch->n_invisibles++] =
         (pb_invisible){.line = b->line, .col = (int)b->col[i], .cp = b->text[i],
                        .replacement = replacement, .action = action, .why = why};

@@ -4,6 +4,7 @@
  * breaks, with the parity of the page count in the state (rectos and versos alternate, and the
  * spread rule depends on it): O(breaks x breaks per page). */
 #include "pagebreak.h"
+#include "util.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -16,14 +17,8 @@
 
 pb_status pb_vlist_push(pb_vlist *l, const pb_vitem *item)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 256;
-        pb_vitem *v = realloc(l->v, cap * sizeof *v);
-        if (!v) {
-            return pb_diag_oom("building the pages");
-        }
-        l->v = v, l->cap = cap;
-    }
+    if (PB_GROW(l->v, l->cap, l->n))
+        return pb_diag_oom("building the pages");
     l->v[l->n++] = *item;
     return PB_OK;
 }

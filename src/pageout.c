@@ -1,5 +1,8 @@
 /* pageout: the output routine: pages from a broken vertical list, then folios and heads. */
 #include "pageout.h"
+#include "util.h"
+
+#define PAGE_GLYPHS_FIRST 512 /* glyphs a page has room for before it grows */
 
 #include <math.h>
 #include <stdio.h>
@@ -31,15 +34,8 @@ static double left_of(const pb_layout *l, size_t page_index)
 pb_status pb_pageout_new_page(pb_pageout *o, int cover)
 {
     pb_pages *out = o->out;
-    if (out->n == out->cap) {
-        size_t cap = out->cap ? out->cap * 2 : 16;
-        pb_page *v = realloc(out->pages, cap * sizeof *v);
-        if (!v) {
-            return pb_diag_oom("making pages");
-        }
-        out->pages = v;
-        out->cap = cap;
-    }
+    if (PB_GROW(out->pages, out->cap, out->n))
+        return pb_diag_oom("making pages");
     pb_page *p = &out->pages[out->n++];
     memset(p, 0, sizeof *p);
     p->w = o->lay->page_w;
@@ -51,15 +47,8 @@ pb_status pb_pageout_new_page(pb_pageout *o, int cover)
 
 static pb_status put(pb_page *p, const pb_pglyph *g, double x, double y)
 {
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 512;
-        pb_gpos *v = realloc(p->g, cap * sizeof *v);
-        if (!v) {
-            return pb_diag_oom("making pages");
-        }
-        p->g = v;
-        p->cap = cap;
-    }
+    if (pb_util_grow(&p->g, &p->cap, p->n + 1, sizeof *p->g, PAGE_GLYPHS_FIRST))
+        return pb_diag_oom("making pages");
     p->g[p->n++] = (pb_gpos){g->font, g->size, (float)(x + g->x), (float)(y + g->dy), g->gid,
                              g->text, g->ntext, g->ruby, g->artifact, g->ruby_first, g->hscale,
                              g->link};
@@ -74,14 +63,8 @@ pb_status pb_pageout_put_line(pb_page *p, const pb_para *para, size_t li, double
     for (size_t k = ln->g0; k < ln->g1; k++)
         if ((st = put(p, &para->g[k], x, y)) != PB_OK)
             return st;
-    if (p->n_lines == p->cap_lines) {
-        size_t cap = p->cap_lines ? p->cap_lines * 2 : 64;
-        pb_pline *v = realloc(p->lines, cap * sizeof *v);
-        if (!v)
-            return pb_diag_oom("making pages");
-        p->lines = v;
-        p->cap_lines = cap;
-    }
+    if (PB_GROW(p->lines, p->cap_lines, p->n_lines))
+        return pb_diag_oom("making pages");
     p->lines[p->n_lines++] = (pb_pline){g0,       p->n,      (float)x,     (float)y,
                                         (float)ln->width, (float)ln->ratio, para->block, 0};
     return PB_OK;
@@ -96,14 +79,8 @@ static void mark_artifacts(pb_page *p, size_t g0, uint8_t kind)
 
 pb_status pb_pageout_add_issue(pb_pages *o, pb_issue_kind kind, int line, double value)
 {
-    if (o->n_issues == o->cap_issues) {
-        size_t cap = o->cap_issues ? o->cap_issues * 2 : 8;
-        pb_issue *v = realloc(o->issues, cap * sizeof *v);
-        if (!v)
-            return pb_diag_oom("making pages");
-        o->issues = v;
-        o->cap_issues = cap;
-    }
+    if (PB_GROW(o->issues, o->cap_issues, o->n_issues))
+        return pb_diag_oom("making pages");
     o->issues[o->n_issues++] = (pb_issue){kind, line, o->n ? o->n - 1 : 0, value};
     return PB_OK;
 }
@@ -135,15 +112,8 @@ pb_status pb_pageout_mark(pb_pageout *o, const pb_block *zh, double y)
     const pb_block *en = zh + 1 < o->doc->blocks + o->doc->n_blocks && zh[1].pair == zh->pair
                              ? zh + 1
                              : NULL;
-    if (out->n_marks == out->cap_marks) {
-        size_t cap = out->cap_marks ? out->cap_marks * 2 : 8;
-        pb_mark *v = realloc(out->marks, cap * sizeof *v);
-        if (!v) {
-            return pb_diag_oom("making pages");
-        }
-        out->marks = v;
-        out->cap_marks = cap;
-    }
+    if (PB_GROW(out->marks, out->cap_marks, out->n_marks))
+        return pb_diag_oom("making pages");
     size_t sep = sizeof MARK_SEP / sizeof MARK_SEP[0];
     size_t len = zh->len + (en ? sep + en->len : 0);
     uint32_t *t = malloc((len ? len : 1) * sizeof *t);
@@ -165,15 +135,9 @@ pb_status pb_pageout_mark(pb_pageout *o, const pb_block *zh, double y)
 
 static pb_status pool_add(pb_pages *o, uint32_t *t)
 {
-    if (o->n_pool == o->cap_pool) {
-        size_t cap = o->cap_pool ? o->cap_pool * 2 : 16;
-        uint32_t **v = realloc(o->pool, cap * sizeof *v);
-        if (!v) {
-            free(t);
-            return pb_diag_oom("making pages");
-        }
-        o->pool = v;
-        o->cap_pool = cap;
+    if (PB_GROW(o->pool, o->cap_pool, o->n_pool)) {
+        free(t);
+        return pb_diag_oom("making pages");
     }
     o->pool[o->n_pool++] = t;
     return PB_OK;
@@ -257,16 +221,8 @@ typedef struct {
 
 static int u32_put(u32buf *s, const uint32_t *t, size_t n)
 {
-    if (s->n + n > s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 128;
-        while (cap < s->n + n)
-            cap *= 2;
-        uint32_t *v = realloc(s->t, cap * sizeof *v);
-        if (!v)
-            return 0;
-        s->t = v;
-        s->cap = cap;
-    }
+    if (pb_util_grow(&s->t, &s->cap, s->n + n, sizeof *s->t, 0))
+        return 0;
     memcpy(s->t + s->n, t, n * sizeof *t);
     s->n += n;
     return 1;
@@ -493,14 +449,8 @@ static pb_status note_head(pb_pageout *o, int section, const pb_block *zh, const
     pb_status st = pool_add(out, t);
     if (st != PB_OK)
         return st;
-    if (out->n_heads == out->cap_heads) {
-        size_t cap = out->cap_heads ? out->cap_heads * 2 : 8;
-        pb_headnote *v = realloc(out->heads, cap * sizeof *v);
-        if (!v)
-            return pb_diag_oom("making pages");
-        out->heads = v;
-        out->cap_heads = cap;
-    }
+    if (PB_GROW(out->heads, out->cap_heads, out->n_heads))
+        return pb_diag_oom("making pages");
     out->heads[out->n_heads++] = (pb_headnote){section, at->line, t, n, h->rule, h->ellipsis};
     return PB_OK;
 }

@@ -1,6 +1,9 @@
 /* shape: HarfBuzz shaping with language zh-Hant / en so TC locl forms, ligatures and kerning
  * apply. Positions are in font units (each hb_font's scale is its upem). */
 #include "shape.h"
+#include "util.h"
+
+#define SHAPE_GLYPHS_FIRST 256 /* glyphs a run has room for before it grows */
 
 #include <hb.h>
 #include <stdlib.h>
@@ -66,16 +69,8 @@ pb_status pb_shape_runs(pb_shaper *sh, const uint32_t *text, size_t len, const p
         unsigned n;
         hb_glyph_info_t *info = hb_buffer_get_glyph_infos(sh->buf, &n);
         hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(sh->buf, &n);
-        if (out->n + n > out->cap) {
-            size_t cap = out->cap ? out->cap : 256;
-            while (cap < out->n + n)
-                cap *= 2;
-            pb_glyph *g = realloc(out->g, cap * sizeof *g);
-            if (!g)
-                return pb_diag_oom("shaping text");
-            out->g = g;
-            out->cap = cap;
-        }
+        if (pb_util_grow(&out->g, &out->cap, out->n + n, sizeof *out->g, SHAPE_GLYPHS_FIRST))
+            return pb_diag_oom("shaping text");
         for (unsigned i = 0; i < n; i++)
             out->g[out->n++] = (pb_glyph){run->font, info[i].codepoint, info[i].cluster,
                                           pos[i].x_advance, pos[i].x_offset, pos[i].y_offset};

@@ -10,6 +10,9 @@
  * English one). Inside a block: Link (with its annotations), Em, Strong, and Ruby (RB: the base,
  * RT: the annotation drawn as outlines, its text as ActualText). */
 #include "tags.h"
+#include "util.h"
+
+#define TAGS_FIRST 16 /* entries each table has room for before it grows */
 
 #include <stdlib.h>
 #include <string.h>
@@ -63,25 +66,10 @@ typedef struct {
     size_t n_lr, cap_lr;
 } builder;
 
-static int grow(void **v, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 1;
-    size_t c = *cap ? *cap : 16;
-    while (c < need)
-        c *= 2;
-    void *p = realloc(*v, c * size);
-    if (!p)
-        return 0;
-    *v = p;
-    *cap = c;
-    return 1;
-}
-
 /* An element with no kids (PB_TAG_NONE when out of memory), linked to no parent yet. */
 static uint32_t alloc_elem(pb_tags *t, pb_tag_type type, uint32_t parent, int lang)
 {
-    if (!grow((void **)&t->elems, &t->cap_elems, t->n_elems + 1, sizeof *t->elems))
+    if (pb_util_grow(&t->elems, &t->cap_elems, t->n_elems + 1, sizeof *t->elems, TAGS_FIRST))
         return PB_TAG_NONE;
     uint32_t e = (uint32_t)t->n_elems++;
     t->elems[e] = (pb_tag_elem){type,        parent,      lang, NULL, 0, PB_TAG_NONE,
@@ -109,7 +97,7 @@ static uint32_t add_kid(pb_tags *t, uint32_t e, uint8_t kind, uint32_t page, uin
 
 static int push_kid(pb_tags *t, uint32_t e, uint8_t kind, uint32_t page, uint32_t id)
 {
-    if (!grow((void **)&t->kids, &t->cap_kids, t->n_kids + 1, sizeof *t->kids))
+    if (pb_util_grow(&t->kids, &t->cap_kids, t->n_kids + 1, sizeof *t->kids, TAGS_FIRST))
         return 0;
     uint32_t k = (uint32_t)t->n_kids++;
     t->kids[k] = (pb_tag_kid){kind, page, id, PB_TAG_NONE};
@@ -180,13 +168,13 @@ static record *record_of(builder *b, const pb_block *blk, int cover)
                  (cover != 0);
     if (key >= b->cap_rec_of) {
         size_t old = b->cap_rec_of;
-        if (!grow((void **)&b->rec_of, &b->cap_rec_of, key + 1, sizeof *b->rec_of))
+        if (pb_util_grow(&b->rec_of, &b->cap_rec_of, key + 1, sizeof *b->rec_of, TAGS_FIRST))
             return NULL;
         memset(b->rec_of + old, 0, (b->cap_rec_of - old) * sizeof *b->rec_of);
     }
     if (b->rec_of[key])
         return &b->recs[b->rec_of[key] - 1];
-    if (!grow((void **)&b->recs, &b->cap_recs, b->n_recs + 1, sizeof *b->recs))
+    if (pb_util_grow(&b->recs, &b->cap_recs, b->n_recs + 1, sizeof *b->recs, TAGS_FIRST))
         return NULL;
     pb_tags *t = b->t;
     record *r = &b->recs[b->n_recs];
@@ -344,7 +332,7 @@ static pb_status tag_line(builder *b, size_t p, const pb_page *pg, const pb_plin
         size_t a = annot_of(r, blk, g);
         if (a == SIZE_MAX)
             continue;
-        if (!grow((void **)&b->lr, &b->cap_lr, b->n_lr + 1, sizeof *b->lr))
+        if (pb_util_grow(&b->lr, &b->cap_lr, b->n_lr + 1, sizeof *b->lr, TAGS_FIRST))
             return PB_ESYSTEM;
         b->lr[b->n_lr++] = (line_ruby){a, blk->annots[a].base, PB_TAG_NONE};
     }

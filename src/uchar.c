@@ -61,6 +61,17 @@ size_t pb_uchar_decode(const uint8_t *s, size_t n, uint32_t *cp)
     return len;
 }
 
+size_t pb_uchar_utf16(uint32_t cp, uint16_t out[2])
+{
+    if (cp < 0x10000) {
+        out[0] = (uint16_t)cp;
+        return 1;
+    }
+    out[0] = (uint16_t)(0xD800 + ((cp - 0x10000) >> 10));
+    out[1] = (uint16_t)(0xDC00 + ((cp - 0x10000) & 0x3FF));
+    return 2;
+}
+
 size_t pb_uchar_encode(uint32_t cp, char *out)
 {
     unsigned char *o = (unsigned char *)out;

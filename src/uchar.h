@@ -17,6 +17,9 @@ int pb_uchar_is_visible(uint32_t c);
 void pb_uchar_icu_version(char *buf, size_t cap);
 /* Encode cp as UTF-8 into out (at least 4 bytes); returns the length. */
 size_t pb_uchar_encode(uint32_t cp, char *out);
+/* Encode cp as UTF-16 (a surrogate pair above U+FFFF, Unicode §3.9 D91) into out; returns the
+ * number of units, 1 or 2. */
+size_t pb_uchar_utf16(uint32_t cp, uint16_t out[2]);
 
 int pb_uchar_is_han(uint32_t c);          /* CJK ideographs (URO, Ext A-G, compatibility) */
 int pb_uchar_is_cjk_punct(uint32_t c);    /* CJK symbols/punctuation, full-width forms, curly quotes excluded */

@@ -4,6 +4,7 @@
  * what every other use of that glyph extracts as. Where a cluster's text is not what its
  * glyphs map to, the PDF writer wraps it in ActualText (ISO 32000-1 §14.9.4). */
 #include "usage.h"
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -84,16 +85,10 @@ static font_usage *find(const pb_usage *u, const pb_font *font)
 /* Store [n, t...] in the pool; returns its offset + 1, 0 when out of memory. */
 static uint32_t store(pb_usage *u, const uint32_t *t, size_t n)
 {
-    if (u->pool_len + n + 1 > u->pool_cap) {
-        size_t cap = u->pool_cap ? u->pool_cap * 2 : POOL_INITIAL_CAP;
-        while (cap < u->pool_len + n + 1)
-            cap *= 2;
-        uint32_t *p = cap < UINT32_MAX ? realloc(u->pool, cap * sizeof *p) : NULL;
-        if (!p)
-            return 0;
-        u->pool = p;
-        u->pool_cap = cap;
-    }
+    /* the pool is indexed by uint32_t */
+    if (u->pool_len + n + 1 >= UINT32_MAX ||
+        pb_util_grow(&u->pool, &u->pool_cap, u->pool_len + n + 1, sizeof *u->pool, POOL_INITIAL_CAP))
+        return 0;
     uint32_t at = (uint32_t)u->pool_len + 1;
     u->pool[u->pool_len++] = (uint32_t)n;
     memcpy(u->pool + u->pool_len, t, n * sizeof *t);

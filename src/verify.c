@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "archive.h"
+#include "util.h"
 #include "corpus.h"
 #include "layout.h"
 
@@ -471,17 +472,11 @@ static pb_status add_filespec(reader *r, qpdf_oh fs, name_walk *w)
         free(name);
         return r->failed ? PB_EINPUT : PB_OK;
     }
-    if (w->n == w->cap) {
-        size_t cap = w->cap ? 2 * w->cap : 4;
-        embedded *v = realloc(w->files, cap * sizeof *v);
-        if (!v) {
-            free(name);
-            pb_diag_syserr("out of memory reading %s", r->path);
-            r->failed = 1;
-            return PB_ESYSTEM;
-        }
-        w->files = v;
-        w->cap = cap;
+    if (PB_GROW(w->files, w->cap, w->n)) {
+        free(name);
+        pb_diag_syserr("out of memory reading %s", r->path);
+        r->failed = 1;
+        return PB_ESYSTEM;
     }
     w->files[w->n++] = (embedded){name, st};
     return PB_OK;
@@ -676,15 +671,9 @@ static void collect_fonts(reader *r, int pages, font_prints *out)
                 seen |= out->v[i].objid == id;
             if (seen)
                 continue;
-            if (out->n == out->cap) {
-                size_t cap = out->cap ? 2 * out->cap : 8;
-                font_print *v = realloc(out->v, cap * sizeof *v);
-                if (!v) {
-                    out->oom = 1;
-                    return;
-                }
-                out->v = v;
-                out->cap = cap;
+            if (PB_GROW(out->v, out->cap, out->n)) {
+                out->oom = 1;
+                return;
             }
             out->v[out->n].objid = id;
             print_font(r, font, &out->v[out->n]);
@@ -1158,7 +1147,7 @@ static pb_status rebuild(const char *pdf_path, const archive_info *a, const pb_v
         if (st == PB_EINPUT && !said) /* the rebuild said why (the sources' own paths) */
             pb_diag_error(pdf_path, 0, 0, "its embedded sources do not typeset");
         if (st == PB_OK)
-            st = pb_archive_read_file(w.out, "the rebuilt PDF", PDF_BYTES_MAX, again, again_len);
+            st = pb_util_read_file(w.out, "the rebuilt PDF", PDF_BYTES_MAX, again, again_len);
         if (st == PB_OK && *again_len > PDF_BYTES_MAX) {
             pb_diag_syserr("the rebuilt PDF is larger than %zu bytes", (size_t)PDF_BYTES_MAX);
             st = PB_ESYSTEM;
@@ -1219,7 +1208,7 @@ pb_status pb_verify_file(const char *pdf_path, const pb_verify_opts *o, FILE *ou
 {
     uint8_t *pdf = NULL;
     size_t len = 0;
-    pb_status st = pb_archive_read_file(pdf_path, "", PDF_BYTES_MAX, &pdf, &len);
+    pb_status st = pb_util_read_file(pdf_path, "", PDF_BYTES_MAX, &pdf, &len);
     if (st != PB_OK)
         return st;
     st = pb_verify_bytes(pdf_path, pdf, len, o, out);

@@ -1,0 +1,98 @@
+/* util.c: see util.h. */
+#include "util.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define READ_CHUNK 65536 /* bytes: the first read's buffer; it doubles after */
+#define GROW_FIRST 8     /* elements, when the caller names no first capacity */
+
+int pb_util_grow(void *arrp, size_t *cap, size_t need, size_t elem, size_t first)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : first ? first : GROW_FIRST;
+    while (c < need) {
+        if (c > SIZE_MAX / 2)
+            return -1;
+        c *= 2;
+    }
+    if (elem && c > SIZE_MAX / elem)
+        return -1;
+    /* the array's pointer is read and written through memcpy: arrp may point to a pointer of
+       any object type (C11 6.5p7 forbids reaching it as a void *) */
+    void *old, *p;
+    memcpy(&old, arrp, sizeof old);
+    p = realloc(old, c * elem);
+    if (!p)
+        return -1;
+    memcpy(arrp, &p, sizeof p);
+    *cap = c;
+    return 0;
+}
+
+uint64_t pb_util_hash(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ s[i]) * 1099511628211ULL; /* the FNV 64-bit prime */
+    return h;
+}
+
+pb_status pb_util_read_stream(FILE *f, const char *what, const char *name, size_t max,
+                                 uint8_t **bytes, size_t *len)
+{
+    *bytes = NULL;
+    *len = 0;
+    const char *sep = *what ? " " : "";
+    uint8_t *b = NULL;
+    size_t n = 0, cap = 0;
+    int err = 0;
+    while (n <= max) {
+        if (cap - n < READ_CHUNK) {
+            size_t nc = cap ? cap * 2 : READ_CHUNK;
+            uint8_t *p = realloc(b, nc + 1);
+            if (!p) {
+                err = ENOMEM;
+                break;
+            }
+            b = p;
+            cap = nc;
+        }
+        size_t want = cap - n;
+        if (want > max + 1 - n)
+            want = max + 1 - n;
+        size_t got = fread(b + n, 1, want, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f))
+                err = errno ? errno : EIO;
+            break;
+        }
+    }
+    if (err) {
+        free(b);
+        pb_diag_syserr("cannot read %s%s%s: %s", what, sep, name, strerror(err));
+        return PB_ESYSTEM;
+    }
+    b[n] = 0;
+    *bytes = b;
+    *len = n;
+    return PB_OK;
+}
+
+pb_status pb_util_read_file(const char *path, const char *what, size_t max, uint8_t **bytes,
+                               size_t *len)
+{
+    *bytes = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        pb_diag_syserr("cannot read %s%s%s: %s", what, *what ? " " : "", path, strerror(errno));
+        return PB_ESYSTEM;
+    }
+    pb_status st = pb_util_read_stream(f, what, path, max, bytes, len);
+    fclose(f);
+    return st;
+}
+

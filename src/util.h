@@ -1,0 +1,33 @@
+/* util: the helpers every stage shares: growing an array, reading a whole file, a 64-bit hash.
+ * Takes arrays with their capacity, paths or streams, bytes; returns 0/-1 or a pb_status. */
+#ifndef PB_UTIL_H
+#define PB_UTIL_H
+
+#include "diag.h"
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Make room for need elements of elem bytes in the array *arrp (a pointer to the array's
+ * pointer, of any element type) whose capacity is *cap: the capacity doubles from first (or
+ * 8 when first is 0) until it holds need. Returns 0, or -1 with the array and *cap untouched
+ * when memory runs out or the size would overflow. The callers print the message. */
+int pb_util_grow(void *arrp, size_t *cap, size_t need, size_t elem, size_t first);
+/* The usual call: room for one more after n elements of arr, capacity field cap. */
+#define PB_GROW(arr, cap, n) pb_util_grow(&(arr), &(cap), (size_t)(n) + 1, sizeof *(arr), 0)
+
+/* The file in a malloc'ed buffer (one NUL added after the len bytes), reading no more than
+ * max + 1 bytes: *len > max tells the caller the file is larger than max (so /dev/zero ends).
+ * Messages: "cannot read WHAT PATH: reason" (what may be ""), PB_ESYSTEM. */
+pb_status pb_util_read_file(const char *path, const char *what, size_t max, uint8_t **bytes,
+                            size_t *len);
+/* The same from an open stream (e.g. stdin) named name in messages; f stays open. */
+pb_status pb_util_read_stream(FILE *f, const char *what, const char *name, size_t max,
+                              uint8_t **bytes, size_t *len);
+
+/* 64-bit FNV-1a (Fowler, Noll, Vo; the IETF draft-eastlake-fnv) of n bytes, continuing from h:
+ * start from PB_UTIL_HASH_INIT. Not for security: for hash tables and cache keys. */
+#define PB_UTIL_HASH_INIT 14695981039346656037ULL /* the FNV-1a 64-bit offset basis */
+uint64_t pb_util_hash(uint64_t h, const void *p, size_t n);
+
+#endif
