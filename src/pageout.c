@@ -552,13 +552,14 @@ static pb_status add_running_heads(pb_pageout *o, const pb_doc *doc)
 /* ---- placing the vertical list ----------------------------------------------------------- */
 
 /* A list item's bullet, hung in its indent on its first baseline (a layout decoration: the
- * item's text is the text). */
+ * item's text is the text). Both languages take the Latin face's bullet: the CJK faces draw
+ * U+2022 at a third of its Latin size, and a pair's two items should carry one mark. */
 static pb_status put_bullet(pb_pageout *o, pb_page *p, const pb_para *item, double size, double x,
                             double y)
 {
     pb_para para;
-    pb_status st = compose_line(o, BULLET, 1, item->block ? item->block->lang : PB_LANG_EN, 0,
-                                size, PB_ALIGN_START, UNBOUNDED_MEASURE, &para);
+    pb_status st = compose_line(o, BULLET, 1, PB_LANG_EN, 0, size, PB_ALIGN_START,
+                                UNBOUNDED_MEASURE, &para);
     if (st != PB_OK)
         return st;
     size_t g0 = p->n, l0 = p->n_lines;

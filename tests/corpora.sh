@@ -68,6 +68,8 @@ for name in regulations-tc programme-tc notice-sc digital-library-sc volunteers-
             $py tests/corpora_check.py urls "$corpus" "${pdfs[@]}"
         check "$name / $layout: link annotations" \
             $py tests/corpora_check.py links "$corpus" "${pdfs[@]}"
+        check "$name / $layout: list bullets in one face for both languages" \
+            $py tests/corpora_check.py bullets "$d/trace"
         check "$name / $layout: structure and PDF/UA-1 checks" structure "${pdfs[@]}"
         check "$name / $layout: no space inserted next to Chinese (pdftotext, MuPDF)" \
             gaps "$corpus" "${pdfs[@]}"

@@ -7,6 +7,8 @@
                                   PDFs' text whole (no hyphen added where a line breaks it)
   links CORPUS PDF...             the PDFs' /Link annotations go to exactly the corpus's URLs
                                   and mailto: addresses
+  bullets TRACE                   every list bullet of the trace is drawn in one face and size
+                                  per size of item (a pair's Chinese and English items alike)
 Written apart from paiban's own code: URLs are found here with a regular expression.
 Prints what is wrong and exits 1 on failure."""
 import json
@@ -120,7 +122,19 @@ def links(corpus, *pdfs):
     return got == want
 
 
+def bullets(trace):
+    faces = {}
+    for line in open(trace, encoding="utf-8"):
+        m = re.match(r'  deco y=\S+ x=\S+ (\S+) ([\d.]+) "\u2022"', line)
+        if m:
+            faces.setdefault(m.group(2), set()).add(m.group(1))
+    mixed = {size: sorted(f) for size, f in faces.items() if len(f) > 1}
+    for size, f in mixed.items():
+        print(f"{trace}: bullets at {size} pt drawn in {len(f)} faces: {', '.join(f)}")
+    return not mixed
+
+
 if __name__ == "__main__":
     ok = {"headings": headings, "heading-foot": heading_foot, "urls": urls,
-          "links": links}[sys.argv[1]](*sys.argv[2:])
+          "links": links, "bullets": bullets}[sys.argv[1]](*sys.argv[2:])
     sys.exit(0 if ok else 1)
