@@ -2,7 +2,8 @@
 # `make test` runs every test; `make BUILD=asan test` runs them under ASan + UBSan.
 
 BUILD ?= release
-PKGS := harfbuzz harfbuzz-subset freetype2 fontconfig icu-uc inih libdeflate nettle libqpdf
+PKGS := harfbuzz harfbuzz-subset freetype2 fontconfig icu-uc inih libdeflate nettle libqpdf opencc \
+	jansson
 # The document: the initiative by default; `make pdf CORPUS=path/doc.txt` makes any other
 # corpus's products in out/<name>/ (layouts: BOOKLET=, LEAFLET=, PARALLEL=, ARCHIVE=).
 CORPUS ?= corpus/ai-plus-initiative.txt

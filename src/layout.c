@@ -121,6 +121,7 @@ typedef enum {
     S_LEAFLET,
     S_IMPOSE,
     S_SUBHEADING,
+    S_QUERY,
     S_COUNT
 } section_id;
 
@@ -130,6 +131,7 @@ static const char *const section_names[S_COUNT] = {
     [S_FOOTER] = "footer", [S_RUBY] = "ruby",     [S_PDF] = "pdf",
     [S_PRODUCT] = "product", [S_COVER] = "cover", [S_LEAFLET] = "leaflet",
     [S_IMPOSE] = "impose", [S_SUBHEADING] = "subheading",
+    [S_QUERY] = "query",
 };
 
 /* Every length of pb_layout. */
@@ -242,7 +244,8 @@ typedef enum {
     V_SHARE,
     V_EXPANSION,
     V_EMPH_ZH,
-    V_QUOTES_ZH
+    V_QUOTES_ZH,
+    V_ACCEPT       /* [query] accept: a file of house words */
 } value_kind;
 
 enum { LANG_ZH, LANG_EN };
@@ -352,6 +355,9 @@ static const keydef keys[] = {
     {S_IMPOSE, "sheet", V_SHEET, 0, "A4"},
 
     {S_PDF, "profile", V_PROFILE, 0, "print"},
+
+    /* words the editor's queries leave alone (none: only the built-in regional usage) */
+    {S_QUERY, "accept", V_ACCEPT, 0, "none"},
 };
 
 static const struct {
@@ -919,11 +925,40 @@ static int unquoted(parse_ctx *c, const keydef *k, const char *value)
     return 1;
 }
 
+/* [query] accept = FILE: relative to the folder of the layout the key is in (a base's own);
+ * none: no file. The file is read when queries are made (query.c). */
+static int set_accept(parse_ctx *c, const char *value)
+{
+    pb_layout *o = c->out;
+    pb_layout_origin *at = &o->query_accept_at;
+    if (!value[0] || strcmp(value, "none") == 0) {
+        o->query_accept[0] = '\0';
+        memset(at, 0, sizeof *at);
+        return 1;
+    }
+    for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+        if (*p < 0x20 || *p == 0x7F)
+            return fail(c, "control character in a file name");
+    const char *named_by = c->files[c->at.file];
+    const char *slash = value[0] == '/' ? NULL : strrchr(named_by, '/');
+    int w = slash ? snprintf(o->query_accept, sizeof o->query_accept, "%.*s/%s",
+                             (int)(slash - named_by), named_by, value)
+                  : snprintf(o->query_accept, sizeof o->query_accept, "%s", value);
+    if (w < 0 || (size_t)w >= sizeof o->query_accept) {
+        o->query_accept[0] = '\0';
+        return fail(c, "path longer than %zu bytes", sizeof o->query_accept - 1);
+    }
+    snprintf(at->file, sizeof at->file, "%s", named_by);
+    at->line = c->at.line;
+    at->col = c->at.col;
+    return 1;
+}
+
 static int set_value(parse_ctx *c, const keydef *k, const char *value)
 {
     pb_layout *o = c->out;
     int w;
-    if (value[0] == '\0' && k->kind != V_FALLBACK && k->kind != V_FAMILY)
+    if (value[0] == '\0' && k->kind != V_FALLBACK && k->kind != V_FAMILY && k->kind != V_ACCEPT)
         return fail(c, "empty value");
     switch (k->kind) {
     case V_LENGTH:
@@ -1078,6 +1113,8 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
             return 0;
         o->quotes_zh = w == 0 ? PB_QUOTES_ZH_CURLY : PB_QUOTES_ZH_CORNER;
         return 1;
+    case V_ACCEPT:
+        return set_accept(c, value);
     }
     return fail(c, "internal error: unhandled key kind");
 }

@@ -138,6 +138,11 @@ typedef struct {
 
     /* [pdf] */
     pb_profile profile;
+
+    /* [query] the editor's queries: a file of house words they leave alone ("" = none), as a
+     * path from the working folder, and the key that named it */
+    char query_accept[PB_LAYOUT_PATH_MAX];
+    pb_layout_origin query_accept_at;
 } pb_layout;
 
 /* The named sheets on which pages of page_w x page_h pt fit 2-up (side by side, landscape):

@@ -403,6 +403,44 @@ base_font() { # a family named in a base layout: reported at the base's line
     printf 'base = no-such-font\n[text]\nsize = 11pt\n' >"$in/on-no-such-font.ini"
     fails_with 3 "$in/no-such-font.ini:2:7: error: font family 'No Such Font' (han in [fonts]) is not installed; 'paiban fonts --layout $in/on-no-such-font.ini' lists" --layout "$in/on-no-such-font.ini" -o "$tmp/o.pdf" "$corpus"
 }
+json_names() { # a JSON report stays valid JSON for file names that are not UTF-8 (U+FFFD)
+    local d=$tmp/json-names
+    mkdir -p "$d" && cp "$corpus" "$d/c"$'\xff'".txt" || return 1
+    run 0 --report=json --layout "$layout" -o "$d/o"$'\xfe'".pdf" "$d/c"$'\xff'".txt" || return 1
+    says "paiban: o\\xFE: " || return 1
+    python3 - "$d/o"$'\xfe'".report.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1], "rb"))
+assert r["corpus"].endswith("/c\ufffd.txt") and r["outputs"][0]["file"].endswith("/o\ufffd.pdf"), r["corpus"]
+PY
+}
+simplified_hint() { # a Simplified text under a zh-Hant layout: one hint, no query per character
+    run 0 --report=json --layout "$layout" -o "$tmp/sc.pdf" tests/corpora/notice-sc.txt || return 1
+    grep -qF "; this text looks Simplified (82 of 211 Han characters are Simplified forms): set lang-zh = zh-Hans" "$tmp/stderr" || { cat "$tmp/stderr"; return 1; }
+    python3 - "$tmp/sc.report.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+assert r["queries_summary"]["looks_other_variant"] and r["queries"] == [], r["queries"][:3]
+PY
+}
+region_accept() { # zh-Hant-HK: 厘米 is Hong Kong usage; [query] accept = a file beside the layout
+    local d=$tmp/region
+    mkdir -p "$d/l"
+    printf '# house words\n依托\n' >"$d/l/house-words.txt"
+    printf '[text]\nlang-zh = zh-Hant-HK\n[query]\naccept = house-words.txt\n' >"$d/l/hk.ini"
+    printf '標題\nTitle\n我們重視國際合作與發展，推動科學研究與技術進步。依托人工智能，身高一百八十厘米，并實現。\nWe value it.\n' >"$d/c.txt"
+    run 0 --report=json --layout "$d/l/hk.ini" -o "$d/c.pdf" "$d/c.txt" || return 1
+    python3 - "$d/c.report.json" <<'PY' || return 1
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+q = [(x["found"], x["suggested"]) for x in r["queries"]]
+assert q == [("并", "並")], q
+assert r["queries_summary"]["region"] == "HK" and r["queries_summary"]["accepted"] == 2, r["queries_summary"]
+PY
+    printf '[query]\naccept = nowhere.txt\n' >"$d/l/lost.ini"
+    fails_with 1 "$d/l/lost.ini:2:10: error: cannot read the accept list $d/l/nowhere.txt: No such file or directory" \
+        --report --layout "$d/l/lost.ini" -o "$d/c.pdf" "$d/c.txt"
+}
 unknown_section() { fails_with 1 "$in/unknown-section.ini:1:2: error: unknown section [typo]" --layout "$in/unknown-section.ini" -o "$tmp/o.pdf" "$corpus"; }
 layout_missing() { fails_with 3 "paiban: error: cannot read layout $in/no-such.ini: No such file or directory" --layout "$in/no-such.ini" -o "$tmp/o.pdf" "$corpus"; }
 layout_dir() { fails_with 3 "paiban: error: cannot read layout $in: Is a directory" --layout "$in" -o "$tmp/o.pdf" "$corpus"; }
@@ -855,6 +893,9 @@ check "layout: near-miss key: exit 1, FILE:2:1: ... did you mean 'margin-top' in
 check "layout: quoted family: exit 1, FILE:2:7: ... written without quotes; write han = ..." quoted_family
 check "layout: base loop: exit 1, FILE:1:8: base layouts loop: A -> B -> A" base_loop
 check "font in a base layout not installed: exit 3, at the base's line" base_font
+check "JSON report: file names that are not UTF-8 become U+FFFD (valid JSON), escaped in the summary" json_names
+check "queries: a Simplified text under zh-Hant gets one hint, no query per character" simplified_hint
+check "queries: zh-Hant-HK leaves 厘米, [query] accept leaves its words; a missing list at its key" region_accept
 check "layout: missing file: exit 3" layout_missing
 check "layout: a directory: exit 3" layout_dir
 check "layout: /dev/zero (too large): exit 1" layout_huge

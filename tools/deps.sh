@@ -8,6 +8,7 @@ PACKAGES=(
     gcc make pkg-config git
     libharfbuzz-dev libfreetype-dev libfontconfig-dev libhpdf-dev libicu-dev
     libhyphen-dev hyphen-en-us libinih-dev libcmocka-dev libdeflate-dev nettle-dev libqpdf-dev
+    libopencc-dev libjansson-dev
     fonts-noto-cjk fonts-noto-core wamerican
     poppler-utils qpdf python3 python3-fitz python3-pikepdf python3-fonttools icc-profiles-free
     time valgrind clang libclang-rt-14-dev
