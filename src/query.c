@@ -12,7 +12,7 @@
 
 /* A text looks written in the other variant when at least this share of its Han characters
  * are that variant's forms. Measured with OpenCC on the initiative and tests/corpora/:
- * Traditional texts 0.3-0.9 %, Simplified ones 39-41 % (about two characters in five of running
+ * Traditional texts 0-0.9 %, Simplified ones 39-41 % (about two characters in five of running
  * Simplified text differ from their Traditional forms); a tenth is far from both. */
 #define OTHER_SHARE_MIN 0.10
 /* ... and it has at least this many Han characters: a short title with one slip is no text in
@@ -297,40 +297,55 @@ static int convert_into(opencc_t cc, const uint32_t *text, size_t n, uint32_t *o
 
 typedef struct {
     opencc_t base;          /* to the variant asked for: s2t or t2s */
+    opencc_t back;          /* the reverse (t2s or s2t): the text in the other variant */
     opencc_t region;        /* to the region's forms: s2tw or s2hk, or NULL */
     const char *region_name;
     const pb_query_accept *accept;
     size_t han_queries, han_dropped;
 } checker;
 
+/* A form is queried when the conversion changes it both in the text as written and in the
+ * text turned into the other variant first, to the same form. OpenCC's dictionaries are keyed
+ * in the variant they convert from: in a Traditional text a phrase whose other characters are
+ * already Traditional misses its entry (報名表 is not 报名表) and a shorter one fires (名表 ->
+ * 名錶), or a character the two readings make different forms of (服務台: 臺 as written, 檯
+ * from 服务台) is one the dictionaries are not sure of. */
 static pb_status check_block(checker *k, const pb_block *b, pb_queries *q)
 {
     size_t n = b->len;
     uint32_t *other = malloc((n + 1) * sizeof *other), *reg = malloc((n + 1) * sizeof *reg);
-    uint32_t *tmp = malloc((n + 1) * sizeof *tmp);
+    uint32_t *tmp = malloc((n + 1) * sizeof *tmp), *back = malloc((n + 1) * sizeof *back);
+    uint32_t *again = malloc((n + 1) * sizeof *again), *reg_again = malloc((n + 1) * sizeof *reg);
     char *u8 = malloc(n * 4 + 1);
     unsigned char *kind = malloc(n + 1); /* per character: 0, or 1 + pb_query_kind */
     pb_status st = PB_OK;
-    if (!other || !reg || !tmp || !u8 || !kind ||
+    if (!other || !reg || !tmp || !back || !again || !reg_again || !u8 || !kind ||
         !convert_into(k->base, b->text, n, other, u8, tmp) ||
-        (k->region && !convert_into(k->region, b->text, n, reg, u8, tmp))) {
+        !convert_into(k->back, b->text, n, back, u8, tmp) ||
+        !convert_into(k->base, back, n, again, u8, tmp) ||
+        (k->region && (!convert_into(k->region, b->text, n, reg, u8, tmp) ||
+                       !convert_into(k->region, back, n, reg_again, u8, tmp)))) {
         st = pb_diag_oom("finding the editor's queries");
         goto done;
     }
-    if (!k->region)
+    if (!k->region) {
         memcpy(reg, other, n * sizeof *reg);
+        memcpy(reg_again, again, n * sizeof *reg_again);
+    }
     for (size_t i = 0; i < n; i++) {
         kind[i] = 0;
         if (!pb_uchar_is_han(b->text[i]))
             continue; /* punctuation (“” for 「」) is a house style, not a variant */
         q->han++;
-        if (other[i] != b->text[i] && pb_uchar_is_han(other[i])) {
+        if (other[i] != b->text[i] && pb_uchar_is_han(other[i]) && again[i] == other[i]) {
             kind[i] = 1 + PB_QUERY_VARIANT;
             q->other++;
             /* the region's form of it where the region has one (为: 為 in Taiwan, 爲 in s2t) */
-            if (k->region && reg[i] != b->text[i] && pb_uchar_is_han(reg[i]))
+            if (k->region && reg[i] != b->text[i] && pb_uchar_is_han(reg[i]) &&
+                reg_again[i] == reg[i])
                 other[i] = reg[i];
-        } else if (k->region && reg[i] != b->text[i] && pb_uchar_is_han(reg[i])) {
+        } else if (k->region && reg[i] != b->text[i] && pb_uchar_is_han(reg[i]) &&
+                   reg_again[i] == reg[i]) {
             kind[i] = 1 + PB_QUERY_REGIONAL;
             other[i] = reg[i];
         }
@@ -360,6 +375,9 @@ done:
     free(other);
     free(reg);
     free(tmp);
+    free(back);
+    free(again);
+    free(reg_again);
     free(u8);
     free(kind);
     return st;
@@ -460,11 +478,14 @@ pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, const pb_query_a
     const char *base = hant ? "s2t" : "t2s";
     const char *reg = !hant ? NULL : strcmp(region, "TW") == 0 ? "s2tw"
                                    : strcmp(region, "HK") == 0 ? "s2hk" : NULL;
-    checker k = {open_cc(base), reg ? open_cc(reg) : NULL, hant ? region : "", accept, 0, 0};
-    if (!k.base || (reg && !k.region)) {
+    checker k = {open_cc(base), open_cc(hant ? "t2s" : "s2t"), reg ? open_cc(reg) : NULL,
+                 hant ? region : "", accept, 0, 0};
+    if (!k.base || !k.back || (reg && !k.region)) {
         /* OpenCC without its data: the report says nothing was checked */
         if (k.base)
             opencc_close(k.base);
+        if (k.back)
+            opencc_close(k.back);
         if (k.region)
             opencc_close(k.region);
         goto sort;
@@ -474,6 +495,7 @@ pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, const pb_query_a
         if (doc->blocks[i].lang == PB_LANG_ZH)
             st = check_block(&k, &doc->blocks[i], out);
     opencc_close(k.base);
+    opencc_close(k.back);
     if (k.region)
         opencc_close(k.region);
     if (st == PB_OK) {

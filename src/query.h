@@ -60,7 +60,8 @@ void pb_query_accept_free(pb_query_accept *a);
  * against the variant lang_zh names (zh-Hant, zh-TW, zh-HK, zh-MO: Traditional; zh-Hans, zh-CN,
  * zh-SG: Simplified; else nothing is checked) with OpenCC's conversions, which match the longest
  * phrase of their dictionaries first (沉 in 沉浸 stays; 于 in 致力于 is 於): a character the
- * conversion changes is a query, adjacent ones one query; for a region (TW; HK, MO) also a
+ * conversion changes alike in the text and in the text turned into the other variant first is
+ * a query (報名表 is not 名錶), adjacent ones one query; for a region (TW; HK, MO) also a
  * Traditional form its conversion changes (着 -> 著 in Taiwan). Words of accept (may be NULL) and
  * the region's own usage (厘米 in Hong Kong) are not queried. When the text's Han characters are
  * mostly the other variant's, its Han queries give way to one hint (looks_other). Punctuation

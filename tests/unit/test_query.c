@@ -169,6 +169,13 @@ static void test_phrases(void **state)
     expect("標題\nTitle\n致力于落實，依托人工智能，形成新范式，不斷涌現，并實現，共筑未來。\n"
            "We work.\n",
            "zh-Hant", NULL, "于>於 托>託 范>範 涌>湧 并>並 筑>築");
+    /* OpenCC's phrases are keyed in Simplified: in Traditional text 報名表 misses 报名表 and
+     * 名表 (a famous watch, 名錶) fires; 管弦 and 服務台 read otherwise in the text's Simplified
+     * form (管弦乐团; 服务台 -> 檯, not 臺). Forms the two readings do not agree on are no
+     * query (Taiwan writes 報名表, 管弦, 服務台). */
+    const char *tw = "標題\nTitle\n請填寫報名表，到服務台領取，聽管弦樂團演奏。\nPlease.\n";
+    expect(tw, "zh-Hant", NULL, "");
+    expect(tw, "zh-Hant-TW", NULL, ""); /* (s2tw reads them as s2t does) */
     /* adjacent forms are one query: the word */
     expect("標題\nTitle\n我們对于這件事。\nUs.\n", "zh-Hant", NULL, "对于>對於");
 }
