@@ -130,14 +130,25 @@ static pb_status match_face(FcConfig *fc, const char *family, int bold, int ital
  * fontconfig then offers the regular face to be emboldened or slanted, which paiban does not
  * do (a synthetic bold or oblique is not the type designer's). */
 static pb_status font_match(pb_fontset *set, const char *family, int bold, int italic,
-                            const char *what, pb_font **out)
+                            const char *what, const pb_layout *layout, int slot, pb_font **out)
 {
     *out = NULL;
     pb_font_match m;
     if (match_face(set->fc, family, bold, italic, &m) != PB_OK)
         return pb_diag_oom("matching fonts");
     if (!m.installed) {
-        pb_diag_syserr("font family '%s' (role %s) is not installed", family, what);
+        /* at the layout key that named it (a base layout's too), or the built-in default */
+        const pb_layout_origin *at = &layout->family_at[slot];
+        char ask[PB_LAYOUT_PATH_MAX + 64];
+        snprintf(ask, sizeof ask, "'paiban fonts%s%s' lists the fonts a layout uses",
+                 layout->path[0] ? " --layout " : "", layout->path);
+        if (at->line)
+            pb_diag_error(at->file, at->line, at->col,
+                          "font family '%s' (%s in [fonts]) is not installed; %s", family, what,
+                          ask);
+        else
+            pb_diag_syserr("font family '%s' (role %s, the built-in default) is not installed; %s",
+                           family, what, ask);
         return PB_ESYSTEM;
     }
     const char *base = strrchr(m.file, '/');
@@ -350,7 +361,7 @@ pb_status pb_fonts_new(const pb_layout *layout, const char *fonts_dir, pb_fontse
             continue;
         }
         if ((st = font_match(set, layout->family[r], role_is_bold(r), role_is_italic(r),
-                             role_names[r], &f)) != PB_OK)
+                             role_names[r], layout, r, &f)) != PB_OK)
             goto fail;
         for (size_t i = 0; i < set->n_distinct; i++) {
             pb_font *o = set->distinct[i];
@@ -369,7 +380,8 @@ pb_status pb_fonts_new(const pb_layout *layout, const char *fonts_dir, pb_fontse
     }
     if (layout->fallback[0]) {
         pb_font *f;
-        if ((st = font_match(set, layout->fallback, 0, 0, "fallback", &f)) != PB_OK)
+        if ((st = font_match(set, layout->fallback, 0, 0, "fallback", layout, PB_ROLE_COUNT,
+                             &f)) != PB_OK)
             goto fail;
         set->fallback = f;
         set->distinct[set->n_distinct++] = f;

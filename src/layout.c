@@ -1,4 +1,5 @@
-/* layout: reads a layout file (.ini, parsed with inih) into a pb_layout.
+/* layout: reads a layout file (.ini, parsed with inih), and the base layouts it names, into a
+ * pb_layout over the built-in defaults (the keys table below: each key with its default).
  *
  * inih splits "key = value" lines; this module feeds it one line at a time through its own
  * reader so that it knows the line number of every key (Debian's inih 55 does not pass it
@@ -12,6 +13,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ini.h>
 #include <math.h>
 #include <stdarg.h>
@@ -20,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- units ------------------------------------------------------------------------------- */
 
@@ -80,147 +84,26 @@
 /* Longest BCP 47 subtag (RFC 5646, 2.1: subtags are 1 to 8 characters). */
 #define BCP47_SUBTAG_MAX 8
 
-/* ---- built-in defaults: the A5 booklet (layouts/booklet.ini writes the same values out) --- */
+/* ---- limits of the other values ---------------------------------------------------------- */
 
-#define DEFAULT_MARGIN_TOP_MM 15.0
-#define DEFAULT_MARGIN_BOTTOM_MM 18.0
-/* A saddle-stitched booklet opens flat: its two inner margins make one white column at the
- * fold, so each is narrower than the fore-edge margin (the classic spread). */
-#define DEFAULT_MARGIN_INNER_MM 12.0  /* binding side */
-#define DEFAULT_MARGIN_OUTER_MM 16.0
-#define DEFAULT_COLUMNS 1
-#define DEFAULT_GUTTER_MM 6.0
-#define DEFAULT_HAN_FAMILY "Noto Serif CJK TC"
-#define DEFAULT_LATIN_FAMILY "Noto Serif"
-#define DEFAULT_TEXT_SIZE_PT 10.0
-#define DEFAULT_LEADING_PT 17.0
-#define DEFAULT_INDENT_EM 2.0          /* two full-width characters, the Chinese convention */
-#define DEFAULT_PARA_SPACE_PT 3.0
-/* A blank line between pairs: the register keeps baselines on the grid of the leading. */
-#define DEFAULT_PAIR_SPACE_PT 17.0
-#define DEFAULT_LANG_ZH "zh-Hant"
-#define DEFAULT_LANG_EN "en"
-#define DEFAULT_HEADING_SIZE_PT 12.0
-/* English display lines a little smaller than their Chinese: at one size the bold Latin
- * looks larger and heavier than the Han above it (CJK glyphs fill less of their em). */
-#define DEFAULT_HEADING_SIZE_EN_PT 11.0
-#define DEFAULT_TITLE_SIZE_EN_PT 14.0
-#define DEFAULT_COVER_SIZE_EN_PT 16.0
-#define DEFAULT_HEADING_LEADING_PT 18.0
-#define DEFAULT_HEADING_BEFORE_PT 22.0
-#define DEFAULT_HEADING_AFTER_PT 4.0
-/* Level-2 headings (第一條 under 第一章): bold at about the text size, less space around. */
-#define DEFAULT_SUB_SIZE_PT 10.5
-#define DEFAULT_SUB_SIZE_EN_PT 10.0
-#define DEFAULT_SUB_LEADING_PT 16.0
-#define DEFAULT_SUB_BEFORE_PT 12.0
-#define DEFAULT_SUB_AFTER_PT 2.0
-#define DEFAULT_TITLE_SIZE_PT 16.0
-#define DEFAULT_TITLE_LEADING_PT 24.0
-#define DEFAULT_TITLE_AFTER_PT 18.0
-#define DEFAULT_HEADER_SIZE_PT 7.5
-/* A leaflet's standfirst: one step up the classical scale from the 10 pt text (10, 12, 14) */
-#define DEFAULT_STANDFIRST_SIZE_PT 12.0
-#define DEFAULT_HEADER_OFFSET_PT 14.0
-#define DEFAULT_FOLIO_SIZE_PT 8.0
-#define DEFAULT_FOLIO_OFFSET_PT 24.0
-#define DEFAULT_RUBY_SIZE_PT 5.0
 /* Leaflet shrink limit and page count bounds (a leaflet is a sheet or two, not a book). */
 #define MIN_SCALE_FLOOR 0.5
 #define LEAFLET_PAGES_MAX 8
-#define DEFAULT_MIN_SCALE 0.85
 /* A leaflet whose text leaves the page short may grow its sizes up to this factor: at most
  * 2 (a short section is not set as a poster); by default none. */
 #define MAX_SCALE_CEILING 2.0
-#define DEFAULT_MAX_SCALE 1.0
-#define DEFAULT_LEAFLET_PAGES 1
-#define DEFAULT_COVER_SIZE_PT 22.0
-/* Two equal columns by default; neither may be narrower than a fifth of the space. */
-#define DEFAULT_COLUMN_SHARE 0.5
+/* Neither column may be narrower than a fifth of the space. */
 #define COLUMN_SHARE_MIN 0.2
-/* Font expansion of justified English text (microtype's default limit is 2 %; beyond about
- * 3 % the letters visibly change shape). */
-#define DEFAULT_EXPANSION 0.02
+/* Font expansion of justified English text: beyond about 3 % the letters visibly change
+ * shape (microtype's default limit is 2 %). */
 #define EXPANSION_MAX 0.03
-
-void pb_layout_defaults(pb_layout *out)
-{
-    memset(out, 0, sizeof *out);
-    out->page_w = A5_W_MM * PT_PER_MM;
-    out->page_h = A5_H_MM * PT_PER_MM;
-    out->margin_top = DEFAULT_MARGIN_TOP_MM * PT_PER_MM;
-    out->margin_bottom = DEFAULT_MARGIN_BOTTOM_MM * PT_PER_MM;
-    out->margin_inner = DEFAULT_MARGIN_INNER_MM * PT_PER_MM;
-    out->margin_outer = DEFAULT_MARGIN_OUTER_MM * PT_PER_MM;
-    out->columns = DEFAULT_COLUMNS;
-    out->gutter = DEFAULT_GUTTER_MM * PT_PER_MM;
-
-    /* Bold roles name the same family; the fonts module asks fontconfig for weight bold. */
-    snprintf(out->family[PB_ROLE_HAN], sizeof out->family[0], "%s", DEFAULT_HAN_FAMILY);
-    snprintf(out->family[PB_ROLE_HAN_BOLD], sizeof out->family[0], "%s", DEFAULT_HAN_FAMILY);
-    snprintf(out->family[PB_ROLE_LATIN], sizeof out->family[0], "%s", DEFAULT_LATIN_FAMILY);
-    snprintf(out->family[PB_ROLE_LATIN_BOLD], sizeof out->family[0], "%s", DEFAULT_LATIN_FAMILY);
-    snprintf(out->family[PB_ROLE_LATIN_ITALIC], sizeof out->family[0], "%s", DEFAULT_LATIN_FAMILY);
-    out->fallback[0] = '\0';
-
-    out->text_size = DEFAULT_TEXT_SIZE_PT;
-    out->leading = DEFAULT_LEADING_PT;
-    out->indent = DEFAULT_INDENT_EM * DEFAULT_TEXT_SIZE_PT;
-    out->list_indent = DEFAULT_INDENT_EM * DEFAULT_TEXT_SIZE_PT;
-    out->para_space = DEFAULT_PARA_SPACE_PT;
-    out->pair_space = DEFAULT_PAIR_SPACE_PT;
-    out->grid = 1; /* the register: facing pages and both sides of a leaf back up */
-    snprintf(out->lang_zh, sizeof out->lang_zh, "%s", DEFAULT_LANG_ZH);
-    snprintf(out->lang_en, sizeof out->lang_en, "%s", DEFAULT_LANG_EN);
-    out->align = PB_ALIGN_JUSTIFY;
-
-    out->heading_size = DEFAULT_HEADING_SIZE_PT;
-    out->heading_size_en = DEFAULT_HEADING_SIZE_EN_PT;
-    out->heading_leading = DEFAULT_HEADING_LEADING_PT;
-    out->heading_space_before = DEFAULT_HEADING_BEFORE_PT;
-    out->heading_space_after = DEFAULT_HEADING_AFTER_PT;
-    out->sub_size = DEFAULT_SUB_SIZE_PT;
-    out->sub_size_en = DEFAULT_SUB_SIZE_EN_PT;
-    out->sub_leading = DEFAULT_SUB_LEADING_PT;
-    out->sub_space_before = DEFAULT_SUB_BEFORE_PT;
-    out->sub_space_after = DEFAULT_SUB_AFTER_PT;
-
-    out->title_size = DEFAULT_TITLE_SIZE_PT;
-    out->title_size_en = DEFAULT_TITLE_SIZE_EN_PT;
-    out->title_leading = DEFAULT_TITLE_LEADING_PT;
-    out->title_space_after = DEFAULT_TITLE_AFTER_PT;
-
-    out->header = 1;
-    out->header_size = DEFAULT_HEADER_SIZE_PT;
-    out->header_offset = DEFAULT_HEADER_OFFSET_PT;
-
-    out->folio = 1;
-    out->folio_size = DEFAULT_FOLIO_SIZE_PT;
-    out->folio_offset = DEFAULT_FOLIO_OFFSET_PT;
-
-    out->ruby_mode = PB_RUBY_RUBY;
-    out->ruby_display = 0; /* no ruby on the title and headings */
-    out->product = PB_PRODUCT_BOOKLET;
-    out->column_share = DEFAULT_COLUMN_SHARE;
-    out->expansion = DEFAULT_EXPANSION;
-    out->smart_punctuation = 1;
-    out->cover = 1;
-    out->cover_size = DEFAULT_COVER_SIZE_PT;
-    out->cover_size_en = DEFAULT_COVER_SIZE_EN_PT;
-    out->head_verso = PB_HEAD_TITLE;
-    out->head_recto = PB_HEAD_SECTION;
-    out->fit = PB_FIT_SHRINK;
-    out->min_scale = DEFAULT_MIN_SCALE;
-    out->max_scale = DEFAULT_MAX_SCALE;
-    out->leaflet_pages = DEFAULT_LEAFLET_PAGES;
-    out->standfirst = 1;
-    out->standfirst_size = DEFAULT_STANDFIRST_SIZE_PT;
-    out->sheet_w = A4_H_MM * PT_PER_MM; /* ISO 216: two A5 pages side by side on A4 landscape */
-    out->sheet_h = A4_W_MM * PT_PER_MM;
-    out->ruby_size = DEFAULT_RUBY_SIZE_PT;
-
-    out->profile = PB_PROFILE_PRINT;
-}
+/* Near misses: a key or word at most this many edits (insert, delete, change, swap two
+ * neighbours: Damerau's four) from a known one is suggested; a word of at most
+ * NEAR_SHORT_LEN characters only at one edit. '_' for '-' and letter case count as none. */
+#define NEAR_EDITS 2
+#define NEAR_SHORT_LEN 4
+/* Longest word compared for a near miss (keys and values are short). */
+#define NEAR_LEN_MAX 40
 
 /* ---- tables ------------------------------------------------------------------------------ */
 
@@ -241,6 +124,7 @@ typedef enum {
     S_LEAFLET,
     S_IMPOSE,
     S_SUBHEADING,
+    S_QUERY,
     S_COUNT
 } section_id;
 
@@ -250,6 +134,7 @@ static const char *const section_names[S_COUNT] = {
     [S_FOOTER] = "footer", [S_RUBY] = "ruby",     [S_PDF] = "pdf",
     [S_PRODUCT] = "product", [S_COVER] = "cover", [S_LEAFLET] = "leaflet",
     [S_IMPOSE] = "impose", [S_SUBHEADING] = "subheading",
+    [S_QUERY] = "query",
 };
 
 /* Every length of pb_layout. */
@@ -365,7 +250,8 @@ typedef enum {
     V_SHARE,
     V_EXPANSION,
     V_EMPH_ZH,
-    V_QUOTES_ZH
+    V_QUOTES_ZH,
+    V_ACCEPT       /* [query] accept: a file of house words */
 } value_kind;
 
 enum { LANG_ZH, LANG_EN };
@@ -386,78 +272,112 @@ typedef struct {
     const char *name;
     value_kind kind;
     int arg;
+    const char *dflt; /* the built-in default as layout text; NULL: none (follows other keys) */
 } keydef;
 
+/* Every key, with its built-in default: the one table of defaults (the A5 booklet). A layout
+ * starts from these, then takes its bases' keys and its own; layouts/README.md's Default
+ * column says the same (tests/unit/test_layout.c compares them). */
 static const keydef keys[] = {
-    {S_PAGE, "size", V_PAPER, 0},
-    {S_PAGE, "orientation", V_ORIENTATION, 0},
-    {S_PAGE, "margin-top", V_LENGTH, F_MARGIN_TOP},
-    {S_PAGE, "margin-bottom", V_LENGTH, F_MARGIN_BOTTOM},
-    {S_PAGE, "margin-inner", V_LENGTH, F_MARGIN_INNER},
-    {S_PAGE, "margin-outer", V_LENGTH, F_MARGIN_OUTER},
-    {S_PAGE, "margin", V_MARGIN, 0},
-    {S_PAGE, "columns", V_COLUMNS, 0},
-    {S_PAGE, "gutter", V_LENGTH, F_GUTTER},
-    {S_FONTS, "han", V_FAMILY, PB_ROLE_HAN},
-    {S_FONTS, "han-bold", V_FAMILY, PB_ROLE_HAN_BOLD},
-    {S_FONTS, "latin", V_FAMILY, PB_ROLE_LATIN},
-    {S_FONTS, "latin-bold", V_FAMILY, PB_ROLE_LATIN_BOLD},
-    {S_FONTS, "latin-italic", V_FAMILY, PB_ROLE_LATIN_ITALIC},
-    {S_FONTS, "fallback", V_FALLBACK, 0},
-    {S_TEXT, "size", V_LENGTH, F_TEXT_SIZE},
-    {S_TEXT, "leading", V_LENGTH, F_LEADING},
-    {S_TEXT, "indent", V_LENGTH, F_INDENT},
-    {S_TEXT, "list-indent", V_LENGTH, F_LIST_INDENT},
-    {S_TEXT, "paragraph-space", V_LENGTH, F_PARA_SPACE},
-    {S_TEXT, "pair-space", V_LENGTH, F_PAIR_SPACE},
-    {S_TEXT, "lang-zh", V_LANG, LANG_ZH},
-    {S_TEXT, "lang-en", V_LANG, LANG_EN},
-    {S_TEXT, "align", V_ALIGN, 0},
-    {S_TEXT, "breaker", V_BREAKER, 0},
-    {S_HEADING, "size", V_LENGTH, F_HEADING_SIZE},
-    {S_HEADING, "size-en", V_LENGTH, F_HEADING_SIZE_EN},
-    {S_HEADING, "leading", V_LENGTH, F_HEADING_LEADING},
-    {S_HEADING, "space-before", V_LENGTH, F_HEADING_BEFORE},
-    {S_HEADING, "space-after", V_LENGTH, F_HEADING_AFTER},
-    {S_SUBHEADING, "size", V_LENGTH, F_SUB_SIZE},
-    {S_SUBHEADING, "size-en", V_LENGTH, F_SUB_SIZE_EN},
-    {S_SUBHEADING, "leading", V_LENGTH, F_SUB_LEADING},
-    {S_SUBHEADING, "space-before", V_LENGTH, F_SUB_BEFORE},
-    {S_SUBHEADING, "space-after", V_LENGTH, F_SUB_AFTER},
-    {S_TITLE, "size", V_LENGTH, F_TITLE_SIZE},
-    {S_TITLE, "size-en", V_LENGTH, F_TITLE_SIZE_EN},
-    {S_TITLE, "leading", V_LENGTH, F_TITLE_LEADING},
-    {S_TITLE, "space-after", V_LENGTH, F_TITLE_AFTER},
-    {S_HEADER, "enabled", V_BOOL, BOOL_HEADER},
-    {S_HEADER, "size", V_LENGTH, F_HEADER_SIZE},
-    {S_HEADER, "offset", V_LENGTH, F_HEADER_OFFSET},
-    {S_FOOTER, "folio", V_BOOL, BOOL_FOLIO},
-    {S_FOOTER, "series", V_BOOL, BOOL_SERIES},
-    {S_FOOTER, "size", V_LENGTH, F_FOLIO_SIZE},
-    {S_FOOTER, "offset", V_LENGTH, F_FOLIO_OFFSET},
-    {S_RUBY, "mode", V_RUBY_MODE, 0},
-    {S_RUBY, "size", V_LENGTH, F_RUBY_SIZE},
-    {S_PDF, "profile", V_PROFILE, 0},
-    {S_PRODUCT, "kind", V_PRODUCT, 0},
-    {S_TEXT, "grid", V_BOOL, BOOL_GRID},
-    {S_RUBY, "display", V_BOOL, BOOL_RUBY_DISPLAY},
-    {S_COVER, "enabled", V_BOOL, BOOL_COVER},
-    {S_COVER, "size", V_LENGTH, F_COVER_SIZE},
-    {S_COVER, "size-en", V_LENGTH, F_COVER_SIZE_EN},
-    {S_HEADER, "verso", V_HEAD, HEAD_VERSO},
-    {S_HEADER, "recto", V_HEAD, HEAD_RECTO},
-    {S_LEAFLET, "fit", V_FIT, 0},
-    {S_LEAFLET, "min-scale", V_SCALE, 0},
-    {S_LEAFLET, "max-scale", V_MAX_SCALE, 0},
-    {S_LEAFLET, "pages", V_PAGES, 0},
-    {S_LEAFLET, "standfirst", V_BOOL, BOOL_STANDFIRST},
-    {S_LEAFLET, "standfirst-size", V_LENGTH, F_STANDFIRST_SIZE},
-    {S_IMPOSE, "sheet", V_SHEET, 0},
-    {S_PAGE, "column-share", V_SHARE, 0},
-    {S_TEXT, "expansion", V_EXPANSION, 0},
-    {S_TEXT, "emphasis-zh", V_EMPH_ZH, 0},
-    {S_TEXT, "smart-punctuation", V_BOOL, BOOL_SMART},
-    {S_TEXT, "quotes-zh", V_QUOTES_ZH, 0},
+    {S_PRODUCT, "kind", V_PRODUCT, 0, "booklet"},
+
+    /* ISO 216 A5: 148 x 210 mm */
+    {S_PAGE, "size", V_PAPER, 0, "A5"},
+    {S_PAGE, "orientation", V_ORIENTATION, 0, NULL}, /* as size gives it */
+    {S_PAGE, "margin-top", V_LENGTH, F_MARGIN_TOP, "15mm"},
+    {S_PAGE, "margin-bottom", V_LENGTH, F_MARGIN_BOTTOM, "18mm"},
+    /* A saddle-stitched booklet opens flat: its two inner margins make one white column at the
+     * fold, so each is narrower than the fore-edge margin (the classic spread). */
+    {S_PAGE, "margin-inner", V_LENGTH, F_MARGIN_INNER, "12mm"},
+    {S_PAGE, "margin-outer", V_LENGTH, F_MARGIN_OUTER, "16mm"},
+    {S_PAGE, "margin", V_MARGIN, 0, NULL},
+    {S_PAGE, "columns", V_COLUMNS, 0, NULL}, /* follows kind (check_geometry) */
+    {S_PAGE, "gutter", V_LENGTH, F_GUTTER, "6mm"},
+    {S_PAGE, "column-share", V_SHARE, 0, "0.5"}, /* two equal columns */
+
+    /* Bold roles name the same family; the fonts module asks fontconfig for weight bold. */
+    {S_FONTS, "han", V_FAMILY, PB_ROLE_HAN, "Noto Serif CJK TC"},
+    {S_FONTS, "han-bold", V_FAMILY, PB_ROLE_HAN_BOLD, "Noto Serif CJK TC"},
+    {S_FONTS, "latin", V_FAMILY, PB_ROLE_LATIN, "Noto Serif"},
+    {S_FONTS, "latin-bold", V_FAMILY, PB_ROLE_LATIN_BOLD, "Noto Serif"},
+    {S_FONTS, "latin-italic", V_FAMILY, PB_ROLE_LATIN_ITALIC, "Noto Serif"},
+    {S_FONTS, "fallback", V_FALLBACK, 0, "none"},
+
+    {S_TEXT, "size", V_LENGTH, F_TEXT_SIZE, "10pt"},
+    {S_TEXT, "leading", V_LENGTH, F_LEADING, "17pt"},
+    /* two full-width characters, the Chinese convention (follows the text size) */
+    {S_TEXT, "indent", V_LENGTH, F_INDENT, "2em"},
+    {S_TEXT, "list-indent", V_LENGTH, F_LIST_INDENT, "2em"},
+    {S_TEXT, "paragraph-space", V_LENGTH, F_PARA_SPACE, "3pt"},
+    /* a blank line between pairs: the register keeps baselines on the grid of the leading */
+    {S_TEXT, "pair-space", V_LENGTH, F_PAIR_SPACE, "17pt"},
+    {S_TEXT, "lang-zh", V_LANG, LANG_ZH, "zh-Hant"},
+    {S_TEXT, "lang-en", V_LANG, LANG_EN, "en"},
+    {S_TEXT, "align", V_ALIGN, 0, "justify"},
+    {S_TEXT, "breaker", V_BREAKER, 0, "total-fit"},
+    /* the register: facing pages and both sides of a leaf back up */
+    {S_TEXT, "grid", V_BOOL, BOOL_GRID, "yes"},
+    /* microtype's default limit of font expansion */
+    {S_TEXT, "expansion", V_EXPANSION, 0, "2%"},
+    {S_TEXT, "emphasis-zh", V_EMPH_ZH, 0, "dots"},
+    {S_TEXT, "smart-punctuation", V_BOOL, BOOL_SMART, "yes"},
+    {S_TEXT, "quotes-zh", V_QUOTES_ZH, 0, "curly"},
+
+    {S_HEADING, "size", V_LENGTH, F_HEADING_SIZE, "12pt"},
+    /* English display lines a little smaller than their Chinese: at one size the bold Latin
+     * looks larger and heavier than the Han above it (CJK glyphs fill less of their em). */
+    {S_HEADING, "size-en", V_LENGTH, F_HEADING_SIZE_EN, "11pt"},
+    {S_HEADING, "leading", V_LENGTH, F_HEADING_LEADING, "18pt"},
+    {S_HEADING, "space-before", V_LENGTH, F_HEADING_BEFORE, "22pt"},
+    {S_HEADING, "space-after", V_LENGTH, F_HEADING_AFTER, "4pt"},
+
+    /* Level-2 headings (第一條 under 第一章): bold at about the text size, less space around. */
+    {S_SUBHEADING, "size", V_LENGTH, F_SUB_SIZE, "10.5pt"},
+    {S_SUBHEADING, "size-en", V_LENGTH, F_SUB_SIZE_EN, "10pt"},
+    {S_SUBHEADING, "leading", V_LENGTH, F_SUB_LEADING, "16pt"},
+    {S_SUBHEADING, "space-before", V_LENGTH, F_SUB_BEFORE, "12pt"},
+    {S_SUBHEADING, "space-after", V_LENGTH, F_SUB_AFTER, "2pt"},
+
+    {S_TITLE, "size", V_LENGTH, F_TITLE_SIZE, "16pt"},
+    {S_TITLE, "size-en", V_LENGTH, F_TITLE_SIZE_EN, "14pt"},
+    {S_TITLE, "leading", V_LENGTH, F_TITLE_LEADING, "24pt"},
+    {S_TITLE, "space-after", V_LENGTH, F_TITLE_AFTER, "18pt"},
+
+    {S_COVER, "enabled", V_BOOL, BOOL_COVER, "yes"},
+    {S_COVER, "size", V_LENGTH, F_COVER_SIZE, "22pt"},
+    {S_COVER, "size-en", V_LENGTH, F_COVER_SIZE_EN, "16pt"},
+
+    {S_HEADER, "enabled", V_BOOL, BOOL_HEADER, "yes"},
+    {S_HEADER, "size", V_LENGTH, F_HEADER_SIZE, "7.5pt"},
+    {S_HEADER, "offset", V_LENGTH, F_HEADER_OFFSET, "14pt"},
+    {S_HEADER, "verso", V_HEAD, HEAD_VERSO, "title"},
+    {S_HEADER, "recto", V_HEAD, HEAD_RECTO, "section"},
+
+    {S_FOOTER, "folio", V_BOOL, BOOL_FOLIO, "yes"},
+    {S_FOOTER, "series", V_BOOL, BOOL_SERIES, "no"},
+    {S_FOOTER, "size", V_LENGTH, F_FOLIO_SIZE, "8pt"},
+    {S_FOOTER, "offset", V_LENGTH, F_FOLIO_OFFSET, "24pt"},
+
+    {S_RUBY, "mode", V_RUBY_MODE, 0, "ruby"},
+    {S_RUBY, "size", V_LENGTH, F_RUBY_SIZE, "5pt"},
+    {S_RUBY, "display", V_BOOL, BOOL_RUBY_DISPLAY, "no"}, /* no ruby on title and headings */
+
+    {S_LEAFLET, "fit", V_FIT, 0, "shrink"},
+    {S_LEAFLET, "min-scale", V_SCALE, 0, "0.85"},
+    /* a campaign whose text leaves the page short may grow (by default it does not) */
+    {S_LEAFLET, "max-scale", V_MAX_SCALE, 0, "1"},
+    {S_LEAFLET, "pages", V_PAGES, 0, "1"},
+    {S_LEAFLET, "standfirst", V_BOOL, BOOL_STANDFIRST, "yes"},
+    /* one step up the classical scale from the 10 pt text (10, 12, 14) */
+    {S_LEAFLET, "standfirst-size", V_LENGTH, F_STANDFIRST_SIZE, "12pt"},
+
+    /* ISO 216: two A5 pages side by side on A4 landscape */
+    {S_IMPOSE, "sheet", V_SHEET, 0, "A4"},
+
+    {S_PDF, "profile", V_PROFILE, 0, "print"},
+
+    /* words the editor's queries leave alone (none: only the built-in regional usage) */
+    {S_QUERY, "accept", V_ACCEPT, 0, "none"},
 };
 
 static const struct {
@@ -517,11 +437,19 @@ static const char *const quotes_zh_words[] = {"curly", "corner", NULL};
 
 typedef enum { U_PT, U_EM, U_FACTOR } unit_kind;
 
-/* A length as written, resolved to points after the whole file has been read. */
+/* Where a value was written: a file of the chain (index into parse_ctx.files), line and column;
+ * line 0: the built-in default. seq orders every key applied (defaults, bases, the file). */
+typedef struct {
+    int file;
+    int line, col;
+    unsigned seq;
+} where;
+
+/* A length as written, resolved to points after the whole chain has been read. */
 typedef struct {
     double amount;
     unit_kind unit;
-    int line;            /* line of the key that set it; 0: built-in default */
+    where at;            /* the key that set it */
     int bad;             /* the last key that tried to set it had an error */
     const keydef *key;   /* for messages reported at resolution */
     char raw[RAW_MAX];   /* the value as written, for those messages */
@@ -530,37 +458,60 @@ typedef struct {
 enum { ORIENT_UNSET = -1 };
 
 typedef struct {
-    const char *name; /* file name for messages */
     pb_layout *out;
-    const char *pos, *end; /* reader: the rest of the text */
-    int lineno;            /* line the reader handed to inih last */
-    section_id section;
     int errors;
-    int oom;
     slot slots[F_COUNT];
     int orientation;       /* ORIENT_UNSET or a pb orientation index */
-    int columns_line;
+    int columns_set;       /* a columns key was read (at columns_at) */
+    where columns_at;
+    where at;              /* the value being set */
+    unsigned seq;
+    /* the chain: files[0] is the layout asked for, then each base it names in turn */
+    char files[PB_LAYOUT_CHAIN_MAX][PB_LAYOUT_PATH_MAX];
+    int n_files;
+    int depth;             /* files being read now (the stack of bases) */
+    int stack[PB_LAYOUT_CHAIN_MAX]; /* their indices, outermost first */
+    where base_at;         /* the first base key read (line 0: none) */
     char why[WHY_MAX];     /* why the value being parsed is bad */
+    char hint[WHY_MAX];    /* "; did you mean ...?" for the message, or "" */
 } parse_ctx;
 
-static void input_error(parse_ctx *c, int line, const char *fmt, ...)
+/* One file of the chain being read: inih's reader state. */
+typedef struct {
+    parse_ctx *c;
+    int file;              /* index into c->files */
+    const char *pos, *end; /* the rest of the text */
+    int lineno;            /* line the reader handed to inih last */
+    const char *line;      /* inih's buffer holding that line, trimmed (inih cuts it up) */
+    size_t line_len;       /* its length as handed over */
+    int lead;              /* columns trimmed before it */
+    section_id section;
+} file_ctx;
+
+static where here(const file_ctx *f, int col)
+{
+    where w = {f->file, f->lineno, col, 0};
+    return w;
+}
+
+static void input_error(parse_ctx *c, where at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-static void input_error(parse_ctx *c, int line, const char *fmt, ...)
+static void input_error(parse_ctx *c, where at, const char *fmt, ...)
 {
     char msg[MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    pb_diag_error(c->name, line, 0, "%s", msg);
+    pb_diag_error(c->files[at.file], at.line, at.line ? at.col : 0, "%s", msg);
     c->errors++;
 }
 
-static void bad_value(parse_ctx *c, int line, const keydef *k, const char *value)
+static void bad_value(parse_ctx *c, where at, const keydef *k, const char *value)
 {
-    input_error(c, line, "bad value '%s' for %s in [%s]: %s", value, k->name,
-                section_names[k->section], c->why);
+    input_error(c, at, "bad value '%s' for %s in [%s]: %s%s", value, k->name,
+                section_names[k->section], c->why, c->hint);
 }
 
 /* Record why a value is bad; returns 0 so callers can `return fail(...)`. */
@@ -581,6 +532,53 @@ static double *field_ptr(pb_layout *l, field_id f)
 }
 
 static int is_blank(int ch) { return ch == ' ' || ch == '\t'; }
+
+/* ---- near misses ------------------------------------------------------------------------- */
+
+/* The character as compared: lower case, '_' as '-'. */
+static int fold(int ch)
+{
+    ch = tolower((unsigned char)ch);
+    return ch == '_' ? '-' : ch;
+}
+
+/* Edits from a to b (Damerau's optimal string alignment distance), or NEAR_LEN_MAX when either
+ * is longer than that. */
+static int edits(const char *a, const char *b)
+{
+    size_t m = strlen(a), n = strlen(b);
+    if (m > NEAR_LEN_MAX || n > NEAR_LEN_MAX)
+        return NEAR_LEN_MAX;
+    int d[NEAR_LEN_MAX + 1][NEAR_LEN_MAX + 1];
+    for (size_t i = 0; i <= m; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= n; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= m; i++)
+        for (size_t j = 1; j <= n; j++) {
+            int cost = fold(a[i - 1]) != fold(b[j - 1]);
+            int v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < v)
+                v = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && fold(a[i - 1]) == fold(b[j - 2]) &&
+                fold(a[i - 2]) == fold(b[j - 1]) && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[m][n];
+}
+
+/* Is written a near miss of known (and not known itself)? Smaller: nearer. */
+static int near_miss(const char *written, const char *known, int *dist)
+{
+    int e = edits(written, known);
+    size_t shorter = strlen(written) < strlen(known) ? strlen(written) : strlen(known);
+    int most = shorter <= NEAR_SHORT_LEN ? 1 : NEAR_EDITS;
+    *dist = e;
+    return e <= most && strcmp(written, known) != 0;
+}
 
 /* ---- numbers and lengths ----------------------------------------------------------------- */
 
@@ -711,7 +709,7 @@ static void store(parse_ctx *c, field_id f, const keydef *k, const char *raw, do
     slot *s = &c->slots[f];
     s->amount = amount;
     s->unit = unit;
-    s->line = c->lineno;
+    s->at = c->at;
     s->bad = 0;
     s->key = k;
     snprintf(s->raw, sizeof s->raw, "%s", raw);
@@ -795,7 +793,25 @@ static int set_paper(parse_ctx *c, const keydef *k, const char *value)
     return 1;
 }
 
-/* ---- words and names --------------------------------------------------------------------- */
+/* The word of words nearest to value, when it is a near miss; NULL when none is. */
+static const char *nearest(const char *value, const char *const *words)
+{
+    const char *best = NULL;
+    int best_d = NEAR_LEN_MAX + 1, d;
+    for (size_t i = 0; words[i]; i++)
+        if (near_miss(value, words[i], &d) && d < best_d)
+            best = words[i], best_d = d;
+    return best;
+}
+
+/* Words other programs use for yes and no. */
+static const struct {
+    const char *word;
+    const char *means;
+} bool_synonyms[] = {
+    {"true", "yes"}, {"on", "yes"}, {"1", "yes"}, {"y", "yes"}, {"enabled", "yes"},
+    {"false", "no"}, {"off", "no"}, {"0", "no"}, {"n", "no"}, {"disabled", "no"},
+};
 
 static int match_word(parse_ctx *c, const char *value, const char *const *words, int *out)
 {
@@ -806,6 +822,13 @@ static int match_word(parse_ctx *c, const char *value, const char *const *words,
             return 1;
         }
     }
+    const char *near = nearest(value, words);
+    if (words == bool_words)
+        for (size_t i = 0; i < sizeof bool_synonyms / sizeof bool_synonyms[0]; i++)
+            if (strcasecmp(value, bool_synonyms[i].word) == 0)
+                near = bool_synonyms[i].means;
+    if (near)
+        snprintf(c->hint, sizeof c->hint, "; did you mean '%s'?", near);
     /* "expected a, b or c" */
     char list[WHY_MAX] = "";
     size_t used = 0;
@@ -902,11 +925,60 @@ static int set_lang(parse_ctx *c, const char *value, char *dst, size_t dstn)
     return 1;
 }
 
+/* Quotation marks around a family name are not part of it (fontconfig would look for a family
+ * whose name has them): refused, with the line as it should be. */
+static int unquoted(parse_ctx *c, const keydef *k, const char *value)
+{
+    static const char *const quotes[][2] = {
+        {"\"", "\""}, {"'", "'"}, {"\u201C", "\u201D"}, {"\u2018", "\u2019"}, {"\u300C", "\u300D"},
+    };
+    size_t n = strlen(value);
+    for (size_t i = 0; i < sizeof quotes / sizeof quotes[0]; i++) {
+        size_t a = strlen(quotes[i][0]), b = strlen(quotes[i][1]);
+        if (n >= a + b && strncmp(value, quotes[i][0], a) == 0 &&
+            strcmp(value + n - b, quotes[i][1]) == 0) {
+            snprintf(c->hint, sizeof c->hint, "; write %s = %.*s", k->name,
+                     (int)(n - a - b), value + a);
+            return fail(c, "a family name is written without quotes");
+        }
+    }
+    return 1;
+}
+
+/* [query] accept = FILE: relative to the folder of the layout the key is in (a base's own);
+ * none: no file. The file is read when queries are made (query.c). */
+static int set_accept(parse_ctx *c, const char *value)
+{
+    pb_layout *o = c->out;
+    pb_layout_origin *at = &o->query_accept_at;
+    if (!value[0] || strcmp(value, "none") == 0) {
+        o->query_accept[0] = '\0';
+        memset(at, 0, sizeof *at);
+        return 1;
+    }
+    for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+        if (*p < 0x20 || *p == 0x7F)
+            return fail(c, "control character in a file name");
+    const char *named_by = c->files[c->at.file];
+    const char *slash = value[0] == '/' ? NULL : strrchr(named_by, '/');
+    int w = slash ? snprintf(o->query_accept, sizeof o->query_accept, "%.*s/%s",
+                             (int)(slash - named_by), named_by, value)
+                  : snprintf(o->query_accept, sizeof o->query_accept, "%s", value);
+    if (w < 0 || (size_t)w >= sizeof o->query_accept) {
+        o->query_accept[0] = '\0';
+        return fail(c, "path longer than %zu bytes", sizeof o->query_accept - 1);
+    }
+    snprintf(at->file, sizeof at->file, "%s", named_by);
+    at->line = c->at.line;
+    at->col = c->at.col;
+    return 1;
+}
+
 static int set_value(parse_ctx *c, const keydef *k, const char *value)
 {
     pb_layout *o = c->out;
     int w;
-    if (value[0] == '\0' && k->kind != V_FALLBACK && k->kind != V_FAMILY)
+    if (value[0] == '\0' && k->kind != V_FALLBACK && k->kind != V_FAMILY && k->kind != V_ACCEPT)
         return fail(c, "empty value");
     switch (k->kind) {
     case V_LENGTH:
@@ -927,13 +999,25 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
             v < COLUMNS_MIN || v > COLUMNS_MAX)
             return fail(c, "expected %d or %d", COLUMNS_MIN, COLUMNS_MAX);
         o->columns = (int)v;
-        c->columns_line = c->lineno;
+        c->columns_set = 1;
+        c->columns_at = c->at;
         return 1;
     }
     case V_FAMILY:
-        return set_family(c, value, o->family[k->arg], sizeof o->family[k->arg], 0);
-    case V_FALLBACK:
-        return set_family(c, value, o->fallback, sizeof o->fallback, 1);
+    case V_FALLBACK: {
+        int role = k->kind == V_FAMILY ? k->arg : PB_ROLE_COUNT;
+        if (!unquoted(c, k, value))
+            return 0;
+        if (!(k->kind == V_FAMILY
+                  ? set_family(c, value, o->family[role], sizeof o->family[role], 0)
+                  : set_family(c, value, o->fallback, sizeof o->fallback, 1)))
+            return 0;
+        pb_layout_origin *at = &o->family_at[role];
+        snprintf(at->file, sizeof at->file, "%s", c->at.line ? c->files[c->at.file] : "");
+        at->line = c->at.line;
+        at->col = c->at.col;
+        return 1;
+    }
     case V_LANG:
         if (k->arg == LANG_ZH)
             return set_lang(c, value, o->lang_zh, sizeof o->lang_zh);
@@ -1060,9 +1144,12 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
             return 0;
         o->quotes_zh = w == 0 ? PB_QUOTES_ZH_CURLY : PB_QUOTES_ZH_CORNER;
         return 1;
+    case V_ACCEPT:
+        return set_accept(c, value);
     }
     return fail(c, "internal error: unhandled key kind");
 }
+
 
 /* ---- inih glue --------------------------------------------------------------------------- */
 
@@ -1074,29 +1161,99 @@ static const keydef *find_key(section_id s, const char *name)
     return NULL;
 }
 
+/* "; did you mean 'margin-top'?" for an unknown key of section s: a near miss there, else the
+ * same key (or a near miss) in another section. */
+static void key_hint(parse_ctx *c, section_id s, const char *name)
+{
+    const keydef *best = NULL;
+    int best_d = NEAR_LEN_MAX + 1, ties = 0, d;
+    for (int pass = 0; pass < 2 && !best; pass++)
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+            if ((keys[i].section == s) != (pass == 0))
+                continue;
+            d = edits(name, keys[i].name);
+            if (!(d == 0 || near_miss(name, keys[i].name, &d)))
+                continue;
+            if (d < best_d)
+                best = &keys[i], best_d = d, ties = 0;
+            else if (d == best_d)
+                ties++;
+        }
+    if (!best || ties) /* no near miss, or several as near (size is in eight sections) */
+        return;
+    if (best->section == s)
+        snprintf(c->hint, sizeof c->hint, "; did you mean '%s'?", best->name);
+    else
+        snprintf(c->hint, sizeof c->hint, "; did you mean '%s' in [%s]?", best->name,
+                 section_names[best->section]);
+}
+
+/* Column (1-based, in characters) of p, a pointer into the line inih was handed. */
+static int col_of(const file_ctx *f, const char *p)
+{
+    if (p < f->line || p > f->line + f->line_len)
+        return f->lead + 1;
+    int col = f->lead + 1;
+    for (const char *q = f->line; q < p; q++)
+        col += ((unsigned char)*q & 0xC0) != 0x80; /* a UTF-8 lead byte starts a character */
+    return col;
+}
+
+static void apply(parse_ctx *c, const keydef *k, const char *value);
+static pb_status read_base(parse_ctx *c, file_ctx *f, const char *value, int col);
+static int set_value(parse_ctx *c, const keydef *k, const char *value);
+
 static int on_key(void *user, const char *section, const char *name, const char *value)
 {
-    parse_ctx *c = user;
+    file_ctx *f = user;
+    parse_ctx *c = f->c;
     (void)section; /* the reader tracks the section itself (trimmed, and known to be valid) */
     if (!value)
         value = "";
-    if (c->section == S_UNKNOWN)
+    where key_at = here(f, col_of(f, name));
+    c->hint[0] = '\0';
+    if (f->section == S_UNKNOWN)
         return 1; /* the section header was reported; its keys would only add noise */
-    if (c->section == S_NONE) {
-        input_error(c, c->lineno, "key '%s' outside any section", name);
+    if (f->section == S_NONE) {
+        if (strcmp(name, "base") == 0) {
+            if (read_base(c, f, value, col_of(f, value)) == PB_ESYSTEM)
+                return 0; /* out of memory: inih stops */
+            return 1;
+        }
+        if (near_miss(name, "base", &(int){0}))
+            snprintf(c->hint, sizeof c->hint, "; did you mean 'base'?");
+        else
+            key_hint(c, S_COUNT, name);
+        input_error(c, key_at, "key '%s' outside any section%s", name, c->hint);
         return 1;
     }
-    const keydef *k = find_key(c->section, name);
+    if (strcmp(name, "base") == 0) {
+        input_error(c, key_at, "base must come before the first [section] (its keys apply "
+                               "first, this file's after them)");
+        return 1;
+    }
+    const keydef *k = find_key(f->section, name);
     if (!k) {
-        input_error(c, c->lineno, "unknown key '%s' in [%s]", name, section_names[c->section]);
+        key_hint(c, f->section, name);
+        input_error(c, key_at, "unknown key '%s' in [%s]%s", name, section_names[f->section],
+                    c->hint);
         return 1;
     }
+    c->at = here(f, col_of(f, value));
+    apply(c, k, value);
+    return 1; /* errors are counted here; inih's return value is kept for syntax errors */
+}
+
+/* Set k from value at c->at, or report why not. */
+static void apply(parse_ctx *c, const keydef *k, const char *value)
+{
+    c->at.seq = ++c->seq;
+    c->hint[0] = '\0';
     if (!set_value(c, k, value)) {
         if (k->kind == V_LENGTH)
             c->slots[k->arg].bad = 1;
-        bad_value(c, c->lineno, k, value);
+        bad_value(c, c->at, k, value);
     }
-    return 1; /* errors are counted here; inih's return value is kept for syntax errors */
 }
 
 /* Like inih: stop at one of chars, or at an inline comment (a prefix after whitespace). */
@@ -1110,15 +1267,16 @@ static const char *scan_to(const char *s, const char *chars)
 }
 
 /* Classify a trimmed line; report what inih would reject. 0: hand inih an empty line. */
-static int check_line(parse_ctx *c, const char *s)
+static int check_line(file_ctx *f, const char *s)
 {
+    parse_ctx *c = f->c;
     if (!*s || strchr(INI_START_COMMENT_PREFIXES, *s))
         return 1;
     if (*s == '[') {
         const char *close = scan_to(s + 1, "]");
         if (*close != ']') {
-            input_error(c, c->lineno, "missing ']' in section header");
-            c->section = S_UNKNOWN;
+            input_error(c, here(f, col_of(f, close)), "missing ']' in section header");
+            f->section = S_UNKNOWN;
             return 0;
         }
         const char *a = s + 1, *b = close;
@@ -1126,63 +1284,257 @@ static int check_line(parse_ctx *c, const char *s)
             a++;
         while (b > a && isspace((unsigned char)b[-1]))
             b--;
-        c->section = S_UNKNOWN;
+        f->section = S_UNKNOWN;
+        const char *near = NULL;
+        int best_d = NEAR_LEN_MAX + 1, d;
+        char name[NEAR_LEN_MAX + 1];
+        snprintf(name, sizeof name, "%.*s", (int)(b - a), a);
         for (int i = 0; i < S_COUNT; i++) {
             if (strlen(section_names[i]) == (size_t)(b - a) &&
                 memcmp(section_names[i], a, (size_t)(b - a)) == 0)
-                c->section = (section_id)i;
+                f->section = (section_id)i;
+            else if ((size_t)(b - a) <= NEAR_LEN_MAX && near_miss(name, section_names[i], &d) &&
+                     d < best_d)
+                near = section_names[i], best_d = d;
         }
-        if (c->section == S_UNKNOWN)
-            input_error(c, c->lineno, "unknown section [%.*s]", (int)(b - a), a);
+        if (f->section == S_UNKNOWN) {
+            c->hint[0] = '\0';
+            if (near)
+                snprintf(c->hint, sizeof c->hint, "; did you mean [%s]?", near);
+            input_error(c, here(f, col_of(f, a)), "unknown section [%.*s]%s", (int)(b - a), a,
+                        c->hint);
+        }
         const char *rest = skip_blanks(close + 1);
         if (*rest && !strchr(INI_INLINE_COMMENT_PREFIXES, *rest) &&
             !strchr(INI_START_COMMENT_PREFIXES, *rest)) {
-            input_error(c, c->lineno, "unexpected '%s' after the section header", rest);
+            input_error(c, here(f, col_of(f, rest)), "unexpected '%s' after the section header",
+                        rest);
             return 0;
         }
         return 1;
     }
     const char *sep = scan_to(s, "=:");
     if (*sep != '=' && *sep != ':') {
-        input_error(c, c->lineno, "expected 'key = value' or '[section]'");
+        input_error(c, here(f, col_of(f, s)), "expected 'key = value' or '[section]'");
         return 0;
     }
     return 1;
 }
 
 /* inih's reader: hands over one line, trimmed (so an indented key is never taken for a
- * continuation line), and keeps the line number. */
+ * continuation line), and keeps the line number and the columns trimmed. */
 static char *read_line(char *str, int num, void *stream)
 {
-    parse_ctx *c = stream;
-    if (c->pos >= c->end || num < 1)
+    file_ctx *f = stream;
+    if (f->pos >= f->end || num < 1)
         return NULL;
-    const char *a = c->pos;
-    const char *nl = memchr(a, '\n', (size_t)(c->end - a));
-    const char *b = nl ? nl : c->end;
-    c->pos = nl ? nl + 1 : c->end;
-    c->lineno++;
+    const char *a = f->pos;
+    const char *nl = memchr(a, '\n', (size_t)(f->end - a));
+    const char *b = nl ? nl : f->end;
+    f->pos = nl ? nl + 1 : f->end;
+    f->lineno++;
 
     static const char bom[] = "\xEF\xBB\xBF"; /* UTF-8 byte order mark */
-    if (c->lineno == 1 && (size_t)(b - a) >= sizeof bom - 1 && memcmp(a, bom, sizeof bom - 1) == 0)
+    if (f->lineno == 1 && (size_t)(b - a) >= sizeof bom - 1 && memcmp(a, bom, sizeof bom - 1) == 0)
         a += sizeof bom - 1;
+    const char *start = a;
     while (a < b && isspace((unsigned char)*a))
         a++;
     while (b > a && isspace((unsigned char)b[-1]))
         b--;
+    f->lead = (int)(a - start);
+    f->line = str;
     size_t n = (size_t)(b - a);
+    f->line_len = n < (size_t)num ? n : 0;
     if (n + 1 > (size_t)num) {
-        input_error(c, c->lineno, "line longer than %d characters", num - 1);
-        if (*a == '[')
-            c->section = S_UNKNOWN; /* keys below must not land in the previous section */
         str[0] = '\0';
+        input_error(f->c, here(f, f->lead + 1), "line longer than %d characters", num - 1);
+        if (*a == '[')
+            f->section = S_UNKNOWN; /* keys below must not land in the previous section */
         return str;
     }
     memcpy(str, a, n);
     str[n] = '\0';
-    if (!check_line(c, str))
+    if (!check_line(f, str))
         str[0] = '\0';
     return str;
+}
+
+/* Read text as file number `file` of the chain (its keys over what is set already). */
+static pb_status read_text(parse_ctx *c, int file, const char *text, size_t len)
+{
+    file_ctx f = {0};
+    f.c = c;
+    f.file = file;
+    f.pos = text;
+    f.end = text + len;
+    f.section = S_NONE;
+    f.line = "";
+    c->stack[c->depth++] = file;
+    int r = ini_parse_stream(read_line, &f, on_key, &f);
+    c->depth--;
+    if (r == -2) {
+        pb_diag_syserr("out of memory reading layout %s", c->files[file]);
+        return PB_ESYSTEM;
+    }
+    if (r > 0 && c->errors == 0) { /* inih rejected a line check_line let through */
+        where w = {file, r, 1, 0};
+        input_error(c, w, "syntax error");
+    }
+    return PB_OK;
+}
+
+/* ---- files and bases --------------------------------------------------------------------- */
+
+typedef enum { SLURP_OK, SLURP_ERRNO, SLURP_NOT_REGULAR, SLURP_TOO_LARGE, SLURP_NUL } slurp_result;
+
+/* The bytes of a layout file (at most LAYOUT_FILE_MAX bytes, no NUL; with regular_only a
+ * regular file), NUL-terminated, or why not: *err (an errno), or *nul_line (the line of a NUL
+ * byte). */
+static slurp_result slurp(const char *path, int regular_only, char **text, size_t *len, int *err,
+                          int *nul_line)
+{
+    *text = NULL;
+    *err = 0;
+    *nul_line = 0;
+    /* O_NONBLOCK: a FIFO named as a layout must not hang the run; only regular files are read */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        *err = errno;
+        return SLURP_ERRNO;
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || S_ISDIR(sb.st_mode) || (regular_only && !S_ISREG(sb.st_mode))) {
+        int e = errno;
+        int dir = S_ISDIR(sb.st_mode);
+        close(fd);
+        *err = dir ? EISDIR : e;
+        return dir || *err ? SLURP_ERRNO : SLURP_NOT_REGULAR;
+    }
+    char *buf = malloc(LAYOUT_FILE_MAX + 1);
+    if (!buf) {
+        close(fd);
+        *err = ENOMEM;
+        return SLURP_ERRNO;
+    }
+    size_t n = 0;
+    while (n < LAYOUT_FILE_MAX + 1) {
+        ssize_t r = read(fd, buf + n, LAYOUT_FILE_MAX + 1 - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            *err = errno;
+            break;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    close(fd);
+    slurp_result res = *err ? SLURP_ERRNO : n > LAYOUT_FILE_MAX ? SLURP_TOO_LARGE : SLURP_OK;
+    const char *nul = res == SLURP_OK ? memchr(buf, '\0', n) : NULL;
+    if (nul) {
+        *nul_line = 1;
+        for (const char *p = buf; p < nul; p++)
+            *nul_line += *p == '\n';
+        res = SLURP_NUL;
+    }
+    if (res != SLURP_OK) {
+        free(buf);
+        return res;
+    }
+    buf[n] = '\0';
+    *text = buf;
+    *len = n;
+    return SLURP_OK;
+}
+
+/* The same file (device and inode) as files[i]? */
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (stat(a, &sa) != 0 || stat(b, &sb) != 0)
+        return strcmp(a, b) == 0;
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* base = VALUE in file f: a path when it has a '/' or ends in .ini, else the name of a layout
+ * NAME.ini; either relative to the folder of the file that names it. Its keys apply now, before
+ * the rest of f; a base may name its own base. */
+static pb_status read_base(parse_ctx *c, file_ctx *f, const char *value, int col)
+{
+    where at = here(f, col);
+    at.seq = ++c->seq;
+    if (!value[0]) {
+        input_error(c, at, "empty base: name a layout (booklet) or a file (../house.ini)");
+        return PB_OK;
+    }
+    const char *named_by = c->files[f->file];
+    const char *slash = strrchr(named_by, '/');
+    int is_path = strchr(value, '/') != NULL;
+    size_t vlen = strlen(value);
+    int has_ini = vlen > 4 && strcmp(value + vlen - 4, ".ini") == 0;
+    char path[PB_LAYOUT_PATH_MAX];
+    int w;
+    if (value[0] == '/' || !slash)
+        w = snprintf(path, sizeof path, "%s%s", value, is_path || has_ini ? "" : ".ini");
+    else
+        w = snprintf(path, sizeof path, "%.*s/%s%s", (int)(slash - named_by), named_by, value,
+                     is_path || has_ini ? "" : ".ini");
+    if (w < 0 || (size_t)w >= sizeof path) {
+        input_error(c, at, "base layout path longer than %d bytes", PB_LAYOUT_PATH_MAX - 1);
+        return PB_OK;
+    }
+    /* a loop: the file is one being read now */
+    for (int i = 0; i < c->depth; i++) {
+        if (!same_file(path, c->files[c->stack[i]]))
+            continue;
+        char chain[MSG_MAX] = "";
+        size_t used = 0;
+        for (int k = i; k < c->depth; k++) {
+            int n = snprintf(chain + used, sizeof chain - used, "%s -> ", c->files[c->stack[k]]);
+            if (n < 0 || (size_t)n >= sizeof chain - used)
+                break;
+            used += (size_t)n;
+        }
+        snprintf(chain + used, sizeof chain - used, "%s", path);
+        input_error(c, at, "base layouts loop: %s", chain);
+        return PB_OK;
+    }
+    if (c->n_files == PB_LAYOUT_CHAIN_MAX) {
+        input_error(c, at, "more than %d layouts in a chain of bases", PB_LAYOUT_CHAIN_MAX);
+        return PB_OK;
+    }
+    size_t len = 0;
+    int err, nul_line;
+    char *text;
+    switch (slurp(path, 1, &text, &len, &err, &nul_line)) {
+    case SLURP_OK:
+        break;
+    case SLURP_ERRNO:
+        if (err == ENOMEM)
+            return pb_diag_oom("reading a base layout");
+        input_error(c, at, "cannot read base layout '%s' (%s): %s", value, path, strerror(err));
+        return PB_OK;
+    case SLURP_NOT_REGULAR:
+        input_error(c, at, "base layout '%s' (%s) is not a regular file", value, path);
+        return PB_OK;
+    case SLURP_TOO_LARGE:
+        input_error(c, at, "base layout '%s' (%s) is larger than %d bytes; not a layout file",
+                    value, path, LAYOUT_FILE_MAX);
+        return PB_OK;
+    case SLURP_NUL:
+        pb_diag_error(path, nul_line, 0, "NUL byte; not a text file");
+        c->errors++;
+        return PB_OK;
+    }
+    if (!c->base_at.line)
+        c->base_at = at;
+    int file = c->n_files++;
+    memcpy(c->files[file], path, strlen(path) + 1);
+    pb_status st = read_text(c, file, text, len);
+    free(text);
+    return st;
 }
 
 /* ---- after reading ----------------------------------------------------------------------- */
@@ -1204,8 +1556,9 @@ static void resolve(parse_ctx *c)
             int base_ok = s->unit == U_PT || (ok[base] && !c->slots[base].bad);
             pt[f] = s->unit == U_PT ? s->amount : s->amount * pt[base];
             ok[f] = base_ok;
+            c->hint[0] = '\0';
             if (base_ok && s->unit != U_PT && !check_range(c, f, pt[f])) {
-                bad_value(c, s->line, s->key, s->raw);
+                bad_value(c, s->at, s->key, s->raw);
                 ok[f] = 0;
             }
             if (ok[f])
@@ -1214,13 +1567,14 @@ static void resolve(parse_ctx *c)
     }
 }
 
-static int max_line(const parse_ctx *c, field_id first, field_id last)
+/* The key of fields first..last set last (line 0: all are defaults). */
+static where last_set(const parse_ctx *c, field_id first, field_id last)
 {
-    int line = 0;
+    where w = c->slots[first].at;
     for (field_id f = first; f <= last; f++)
-        if (c->slots[f].line > line)
-            line = c->slots[f].line;
-    return line;
+        if (c->slots[f].at.seq > w.seq)
+            w = c->slots[f].at;
+    return w;
 }
 
 static void check_geometry(parse_ctx *c)
@@ -1238,72 +1592,99 @@ static void check_geometry(parse_ctx *c)
     double block_h = o->page_h - o->margin_top - o->margin_bottom;
     if (!(block_w > LENGTH_EPS_PT) || !(block_h > LENGTH_EPS_PT)) {
         /* the last margin set, else the page size (too small for the default margins) */
-        int line = max_line(c, F_MARGIN_TOP, F_MARGIN_OUTER);
-        input_error(c, line ? line : max_line(c, F_PAGE_W, F_PAGE_H),
+        where w = last_set(c, F_MARGIN_TOP, F_MARGIN_OUTER);
+        input_error(c, w.line ? w : last_set(c, F_PAGE_W, F_PAGE_H),
                     "margins leave no room for text");
         return;
     }
     /* columns: the parallel product's two (Chinese, English), one for every other product;
      * written out, the key must agree with the product */
     int parallel = o->product == PB_PRODUCT_PARALLEL;
-    if (!c->columns_line)
+    if (!c->columns_set)
         o->columns = parallel ? COLUMNS_MAX : COLUMNS_MIN;
     else if (parallel && o->columns != COLUMNS_MAX) {
-        input_error(c, c->columns_line,
+        input_error(c, c->columns_at,
                     "kind = parallel sets Chinese and English in two columns; columns = %d "
                     "cannot hold them (remove the key)", o->columns);
         return;
     } else if (!parallel && o->columns != COLUMNS_MIN) {
-        input_error(c, c->columns_line,
+        input_error(c, c->columns_at,
                     "columns = %d is the parallel product's (Chinese and English side by side); "
                     "one language in two columns is not supported (set kind = parallel, or "
                     "columns = 1)", o->columns);
         return;
     }
     if (o->columns == COLUMNS_MAX && !(block_w - o->gutter > LENGTH_EPS_PT)) {
-        int line = c->slots[F_GUTTER].line;
-        if (c->columns_line > line)
-            line = c->columns_line;
-        input_error(c, line, "gutter leaves no room for %d columns", COLUMNS_MAX);
+        where w = c->slots[F_GUTTER].at;
+        if (c->columns_set && c->columns_at.seq > w.seq)
+            w = c->columns_at;
+        input_error(c, w, "gutter leaves no room for %d columns", COLUMNS_MAX);
     }
+    /* an archive carries its layout file alone, and `paiban verify` rebuilds from it */
+    if (o->profile != PB_PROFILE_PRINT && c->base_at.line)
+        input_error(c, c->base_at,
+                    "a PDF/A layout is embedded in its file alone (paiban verify rebuilds from "
+                    "it), so it cannot build on a base layout: write the keys out");
 }
 
+/* A fresh context: every key at its built-in default (layout text of the keys table), read as
+ * the layout files are; name is files[0] ("" for the defaults alone). */
 static void init_ctx(parse_ctx *c, const char *name, pb_layout *out)
 {
     memset(c, 0, sizeof *c);
-    c->name = name;
+    memset(out, 0, sizeof *out);
     c->out = out;
-    c->section = S_NONE;
     c->orientation = ORIENT_UNSET;
-    pb_layout_defaults(out);
+    snprintf(c->files[0], sizeof c->files[0], "%s", name);
+    c->n_files = 1;
     snprintf(out->path, sizeof out->path, "%s", name);
-    for (field_id f = 0; f < F_COUNT; f++) {
-        c->slots[f].amount = *field_ptr(out, f);
-        c->slots[f].unit = U_PT;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        if (!keys[i].dflt)
+            continue;
+        where w = {0, 0, 0, 0};
+        c->at = w;
+        apply(c, &keys[i], keys[i].dflt);
     }
-    /* The default indents follow the text size. */
-    c->slots[F_INDENT].amount = DEFAULT_INDENT_EM;
-    c->slots[F_INDENT].unit = U_EM;
-    c->slots[F_LIST_INDENT].amount = DEFAULT_INDENT_EM;
-    c->slots[F_LIST_INDENT].unit = U_EM;
+}
+
+/* After the whole chain: lengths to points, the page checked. */
+static void finish(parse_ctx *c)
+{
+    resolve(c);
+    check_geometry(c);
+    c->out->n_bases = c->n_files - 1;
+}
+
+void pb_layout_defaults(pb_layout *out)
+{
+    parse_ctx c;
+    init_ctx(&c, "", out);
+    finish(&c);
+}
+
+const char *pb_layout_default_of(const char *section, const char *key)
+{
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (strcmp(section_names[keys[i].section], section) == 0 &&
+            strcmp(keys[i].name, key) == 0)
+            return keys[i].dflt;
+    return NULL;
 }
 
 static pb_status parse_range(const char *name, const char *text, size_t len, pb_layout *out)
 {
-    parse_ctx c;
-    init_ctx(&c, name, out);
-    c.pos = text;
-    c.end = text + len;
-    int r = ini_parse_stream(read_line, &c, on_key, &c);
-    if (r == -2) {
-        pb_diag_syserr("out of memory reading layout %s", name);
+    if (strlen(name) >= PB_LAYOUT_PATH_MAX) {
+        pb_diag_syserr("cannot read layout %s: %s", name, strerror(ENAMETOOLONG));
         return PB_ESYSTEM;
     }
-    if (r > 0 && c.errors == 0) /* inih rejected a line check_line let through */
-        input_error(&c, r, "syntax error");
-    resolve(&c);
-    check_geometry(&c);
-    return c.errors ? PB_EINPUT : PB_OK;
+    parse_ctx c;
+    init_ctx(&c, name, out);
+    pb_status st = read_text(&c, 0, text, len);
+    if (st == PB_OK) {
+        finish(&c);
+        st = c.errors ? PB_EINPUT : PB_OK;
+    }
+    return st;
 }
 
 pb_status pb_layout_parse(const char *name, const char *text, pb_layout *out)
@@ -1318,40 +1699,26 @@ pb_status pb_layout_load(const char *path, pb_layout *out)
         pb_diag_syserr("cannot read layout %s: %s", path, strerror(ENAMETOOLONG));
         return PB_ESYSTEM;
     }
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        pb_diag_syserr("cannot read layout %s: %s", path, strerror(errno));
-        return PB_ESYSTEM;
-    }
-    char *buf = malloc(LAYOUT_FILE_MAX + 1);
-    if (!buf) {
-        fclose(f);
-        pb_diag_syserr("cannot read layout %s: %s", path, strerror(ENOMEM));
-        return PB_ESYSTEM;
-    }
-    size_t len = fread(buf, 1, LAYOUT_FILE_MAX + 1, f);
-    int err = ferror(f) ? errno : 0;
-    fclose(f);
-    if (err) {
-        free(buf);
+    char *text;
+    size_t len = 0;
+    int err, nul_line;
+    switch (slurp(path, 0, &text, &len, &err, &nul_line)) {
+    case SLURP_OK:
+        break;
+    case SLURP_ERRNO:
         pb_diag_syserr("cannot read layout %s: %s", path, strerror(err));
         return PB_ESYSTEM;
-    }
-    if (len > LAYOUT_FILE_MAX) {
-        free(buf);
+    case SLURP_NOT_REGULAR:
+        pb_diag_syserr("cannot read layout %s: not a regular file", path);
+        return PB_ESYSTEM;
+    case SLURP_TOO_LARGE:
         pb_diag_error(path, 0, 0, "larger than %d bytes; not a layout file", LAYOUT_FILE_MAX);
         return PB_EINPUT;
-    }
-    const char *nul = memchr(buf, '\0', len);
-    if (nul) {
-        int line = 1;
-        for (const char *p = buf; p < nul; p++)
-            line += *p == '\n';
-        free(buf);
-        pb_diag_error(path, line, 0, "NUL byte; not a text file");
+    case SLURP_NUL:
+        pb_diag_error(path, nul_line, 0, "NUL byte; not a text file");
         return PB_EINPUT;
     }
-    pb_status st = parse_range(path, buf, len, out);
-    free(buf);
+    pb_status st = parse_range(path, text, len, out);
+    free(text);
     return st;
 }

@@ -1,6 +1,8 @@
-/* layout: reads a layout file (.ini, parsed with inih) into a pb_layout.
- * Takes a path (or ini text); returns page geometry, font families by role, sizes, leading and
- * options, every length in points. Unknown keys and bad values: file:line: error: (PB_EINPUT). */
+/* layout: reads a layout file (.ini, parsed with inih) and the base layouts it names into a
+ * pb_layout over the built-in defaults (one table, layout.c `keys`). Takes a path (or ini text);
+ * returns page geometry, font families by role (and where each was set), sizes, leading and
+ * options, every length in points. Unknown keys and bad values: file:line:col: error:
+ * with a "did you mean" for a near miss (PB_EINPUT). */
 #ifndef PB_LAYOUT_H
 #define PB_LAYOUT_H
 
@@ -33,9 +35,20 @@ typedef enum { PB_EMPH_ZH_DOTS = 0, PB_EMPH_ZH_BOLD } pb_emph_zh;
 typedef enum { PB_QUOTES_ZH_CURLY = 0, PB_QUOTES_ZH_CORNER } pb_quotes_zh;
 
 #define PB_LAYOUT_NAME_MAX 128
+#define PB_LAYOUT_PATH_MAX 1024
+/* Most layouts in a chain of bases (the file itself and the layouts it builds on). */
+#define PB_LAYOUT_CHAIN_MAX 8
+
+/* Where a key's value came from: a file of the chain, its line and column (1-based); line 0
+ * and file "": the built-in default. */
+typedef struct {
+    char file[PB_LAYOUT_PATH_MAX];
+    int line, col;
+} pb_layout_origin;
 
 typedef struct {
-    char path[1024];                  /* file the layout came from ("" for built-in) */
+    char path[PB_LAYOUT_PATH_MAX];    /* file the layout came from ("" for built-in) */
+    int n_bases;                      /* base layouts it builds on (base = ..., in a chain) */
 
     /* [product] */
     pb_product product;               /* booklet, one leaflet per section, or parallel columns */
@@ -51,6 +64,8 @@ typedef struct {
     /* [fonts] fontconfig family names by role, and an optional fallback family ("" = none) */
     char family[PB_ROLE_COUNT][PB_LAYOUT_NAME_MAX];
     char fallback[PB_LAYOUT_NAME_MAX];
+    pb_layout_origin family_at[PB_ROLE_COUNT + 1]; /* where each family was set; the last: the
+                                                    * fallback's */
 
     /* [text] */
     double text_size;                 /* pt */
@@ -128,6 +143,11 @@ typedef struct {
 
     /* [pdf] */
     pb_profile profile;
+
+    /* [query] the editor's queries: a file of house words they leave alone ("" = none), as a
+     * path from the working folder, and the key that named it */
+    char query_accept[PB_LAYOUT_PATH_MAX];
+    pb_layout_origin query_accept_at;
 } pb_layout;
 
 /* The named sheets on which pages of page_w x page_h pt fit 2-up (side by side, landscape):
@@ -136,9 +156,14 @@ size_t pb_layout_sheets_for(double page_w, double page_h, char *out, size_t cap)
 
 /* Fill *out with the built-in defaults (A5 booklet, Noto Serif CJK TC / Noto Serif). */
 void pb_layout_defaults(pb_layout *out);
-/* Defaults, then every key of the file. PB_ESYSTEM when it cannot be read. */
+/* The built-in default of [section] key as layout text ("15mm", "yes"), or NULL when the key
+ * has none (it follows another key) or does not exist. */
+const char *pb_layout_default_of(const char *section, const char *key);
+/* Defaults, then the keys of its base layouts (`base = NAME` before the first section: NAME.ini
+ * beside the file, or a path relative to it), then every key of the file. PB_ESYSTEM when the
+ * file cannot be read; a base that cannot be read, or a loop of bases, is PB_EINPUT. */
 pb_status pb_layout_load(const char *path, pb_layout *out);
-/* Same from text in memory; name is used in messages. */
+/* Same from text in memory; name is used in messages and to find base layouts. */
 pb_status pb_layout_parse(const char *name, const char *text, pb_layout *out);
 
 /* The text block: its width, its top (from the page's foot) and its height (pt). */

@@ -304,6 +304,8 @@ typedef struct {
     pb_queries queries;
     pb_status queries_st;
     char queries_lang[sizeof(((pb_layout *)0)->lang_zh)];
+    char queries_accept[PB_LAYOUT_PATH_MAX]; /* the accept list they were found with ("" none) */
+    pb_query_accept *accept;
     pb_background *queries_job;
     int queries_started;
 } run_ctx;
@@ -330,20 +332,32 @@ typedef struct {
 static void find_queries(void *ctx)
 {
     run_ctx *r = ctx;
-    r->queries_st = pb_query_find(r->doc, r->queries_lang, &r->queries);
+    r->queries_st = pb_query_find(r->doc, r->queries_lang, r->accept, &r->queries);
 }
 
-/* Start finding the queries for lang (once per tag; a new tag waits for the old search). */
-static void start_queries(run_ctx *r, const char *lang)
+/* Start finding the queries for l's Chinese tag and accept list (once for the pair; another
+ * waits for the old search). The accept list is read here, so its errors come in order. */
+static pb_status start_queries(run_ctx *r, const pb_layout *l)
 {
-    if (r->queries_started && strcmp(r->queries_lang, lang) == 0)
-        return;
+    if (r->queries_started && strcmp(r->queries_lang, l->lang_zh) == 0 &&
+        strcmp(r->queries_accept, l->query_accept) == 0)
+        return PB_OK;
     pb_background_free(r->queries_job);
     r->queries_job = NULL;
     pb_query_free(&r->queries);
-    snprintf(r->queries_lang, sizeof r->queries_lang, "%s", lang);
+    pb_query_accept_free(r->accept);
+    r->accept = NULL;
+    r->queries_started = 0;
+    if (l->query_accept[0]) {
+        pb_status st = pb_query_accept_load(l->query_accept, &l->query_accept_at, &r->accept);
+        if (st != PB_OK)
+            return st;
+    }
+    snprintf(r->queries_lang, sizeof r->queries_lang, "%s", l->lang_zh);
+    snprintf(r->queries_accept, sizeof r->queries_accept, "%s", l->query_accept);
     r->queries_started = 1;
     r->queries_job = pb_background_new(find_queries, r); /* NULL: it ran here */
+    return PB_OK;
 }
 
 /* The corpus as layout l normalises it: parsed and normalised once per set of options. */
@@ -515,8 +529,8 @@ static pb_status make(run_ctx *r, product *p)
     const pb_doc *doc = p->doc;
     pb_status st;
     const char *name = jb->layout ? base_name(jb->layout) : "built-in layout";
-    if (o->report)
-        start_queries(r, l->lang_zh);
+    if (o->report && (st = start_queries(r, l)) != PB_OK)
+        goto done;
     pb_progress_stage(o->progress, "%s: opening the fonts", name);
     if ((st = fonts_for(l, o->fonts_dir, r->fonts, &fonts)) != PB_OK)
         goto done;
@@ -713,6 +727,7 @@ done:
         pb_diag_syserr("%s%s%s failed", stage, layout ? " " : "", layout ? layout : "");
     pb_background_free(r.queries_job); /* before the document it reads goes */
     pb_query_free(&r.queries);
+    pb_query_accept_free(r.accept);
     for (size_t i = 0; products && i < n_jobs; i++)
         product_fini(&products[i]);
     free(products);

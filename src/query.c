@@ -1,12 +1,29 @@
-/* query: Simplified/Traditional forms out of place, found with ICU's transliterator. */
+/* query: the other variant's forms and the region's, found with OpenCC's phrase conversions;
+ * l written for I in Latin words. */
 #include "query.h"
 
+#include <errno.h>
+#include <opencc.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unicode/utrans.h>
-#include <unicode/ustring.h>
 
 #include "uchar.h"
+
+/* A text looks written in the other variant when at least this share of its Han characters
+ * are that variant's forms. Measured with OpenCC on the initiative and tests/corpora/:
+ * Traditional texts 0-0.9 %, Simplified ones 39-41 % (about two characters in five of running
+ * Simplified text differ from their Traditional forms); a tenth is far from both. */
+#define OTHER_SHARE_MIN 0.10
+/* ... and it has at least this many Han characters: a short title with one slip is no text in
+ * the other variant. */
+#define OTHER_HAN_MIN 20
+/* Han queries kept at most (a report of more helps no editor; the rest are counted). */
+#define HAN_QUERIES_MAX 10000
+/* Largest accept list read, in bytes (a house list is a few kilobytes). */
+#define ACCEPT_BYTES_MAX (1024 * 1024)
+
+/* ---- the language tag ---------------------------------------------------------------------- */
 
 static int tag_has(const char *tag, const char *part)
 {
@@ -17,19 +34,195 @@ static int tag_has(const char *tag, const char *part)
     return 0;
 }
 
-/* "Hant", "Hans" or NULL from a BCP 47 tag (a script subtag wins over a region). */
-static const char *variant_of(const char *lang)
+/* "Hant", "Hans" or NULL from a BCP 47 tag (a script subtag wins over a region), and for
+ * Traditional the region whose forms OpenCC knows: TW, or HK (Macao writes as Hong Kong). */
+static const char *variant_of(const char *lang, const char **region)
 {
+    *region = tag_has(lang, "TW") ? "TW" : tag_has(lang, "HK") || tag_has(lang, "MO") ? "HK" : "";
     if (tag_has(lang, "Hant"))
         return "Hant";
     if (tag_has(lang, "Hans"))
         return "Hans";
-    if (tag_has(lang, "TW") || tag_has(lang, "HK") || tag_has(lang, "MO"))
+    if (**region)
         return "Hant";
     if (tag_has(lang, "CN") || tag_has(lang, "SG"))
         return "Hans";
     return NULL;
 }
+
+/* ---- accept lists ------------------------------------------------------------------------ */
+
+typedef struct {
+    uint32_t *text;
+    size_t len;
+} word;
+
+struct pb_query_accept {
+    word *w;
+    size_t n, cap;
+};
+
+/* Usage a region writes that OpenCC's conversion to its forms changes: Hong Kong and the
+ * mainland write 厘米 for the centimetre, Taiwan 公分 or 釐米 (the regional word table of the
+ * Chinese Wikipedia's article 厘米); OpenCC's s2hk makes it 釐米. */
+static const struct {
+    const char *region;
+    const char *text;
+} REGION_USAGE[] = {
+    {"HK", "厘米"},
+};
+
+static int add_word(pb_query_accept *a, const uint8_t *s, size_t n)
+{
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 16;
+        word *w = realloc(a->w, cap * sizeof *w);
+        if (!w)
+            return 0;
+        a->w = w;
+        a->cap = cap;
+    }
+    uint32_t *t = malloc((n + 1) * sizeof *t);
+    if (!t)
+        return 0;
+    size_t len = 0;
+    for (size_t i = 0; i < n;) {
+        size_t k = pb_uchar_decode(s + i, n - i, &t[len]);
+        i += k ? k : 1; /* (checked by the caller) */
+        len++;
+    }
+    a->w[a->n].text = t;
+    a->w[a->n].len = len;
+    a->n++;
+    return 1;
+}
+
+void pb_query_accept_free(pb_query_accept *a)
+{
+    if (!a)
+        return;
+    for (size_t i = 0; i < a->n; i++)
+        free(a->w[i].text);
+    free(a->w);
+    free(a);
+}
+
+static int is_space(uint8_t c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+pb_status pb_query_accept_load(const char *path, const pb_layout_origin *named_at,
+                               pb_query_accept **out)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    int err = 0;
+    if (f) {
+        if (!(buf = malloc(ACCEPT_BYTES_MAX + 1)))
+            err = ENOMEM;
+        else
+            len = fread(buf, 1, ACCEPT_BYTES_MAX + 1, f);
+        if (!err && ferror(f))
+            err = errno ? errno : EIO;
+        fclose(f);
+    } else {
+        err = errno;
+    }
+    if (err == ENOMEM) {
+        free(buf);
+        return pb_diag_oom("reading an accept list");
+    }
+    if (err || len > ACCEPT_BYTES_MAX) {
+        const char *at = named_at && named_at->line ? named_at->file : path;
+        pb_diag_error(at, named_at ? named_at->line : 0, named_at ? named_at->col : 0,
+                      "cannot read the accept list %s: %s", path,
+                      err ? strerror(err) : "larger than 1 MiB");
+        free(buf);
+        return PB_EINPUT;
+    }
+    pb_query_accept *a = calloc(1, sizeof *a);
+    if (!a) {
+        free(buf);
+        return pb_diag_oom("reading an accept list");
+    }
+    pb_status st = PB_OK;
+    int line = 1;
+    for (size_t i = 0; i < len && st == PB_OK; line++) {
+        size_t end = i;
+        while (end < len && buf[end] != '\n')
+            end++;
+        /* check the line: UTF-8, no NUL */
+        int col = 1;
+        for (size_t k = i; k < end && st == PB_OK; col++) {
+            uint32_t cp;
+            size_t n = pb_uchar_decode(buf + k, end - k, &cp);
+            if (n == 0 || cp == 0) {
+                if (n == 0)
+                    pb_diag_error(path, line, col, "not UTF-8 (byte \\x%02X)", buf[k]);
+                else
+                    pb_diag_error(path, line, col, "NUL byte; not a text file");
+                st = PB_EINPUT;
+                break;
+            }
+            k += n;
+        }
+        size_t a0 = i, b0 = end;
+        while (a0 < b0 && is_space(buf[a0]))
+            a0++;
+        while (b0 > a0 && is_space(buf[b0 - 1]))
+            b0--;
+        if (st == PB_OK && a0 < b0 && buf[a0] != '#' && !add_word(a, buf + a0, b0 - a0))
+            st = pb_diag_oom("reading an accept list");
+        i = end + 1;
+    }
+    free(buf);
+    if (st != PB_OK) {
+        pb_query_accept_free(a);
+        return st;
+    }
+    *out = a;
+    return PB_OK;
+}
+
+/* Is text[pos, pos + n) inside an occurrence of w in text? */
+static int covers(const uint32_t *text, size_t len, size_t pos, size_t n, const uint32_t *w,
+                  size_t wn)
+{
+    if (wn < n)
+        return 0;
+    for (size_t k = 0; k + n <= wn; k++) {
+        if (pos < k || pos - k + wn > len)
+            continue;
+        if (memcmp(text + pos - k, w, wn * sizeof *w) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Does an accepted word (the list's, or the region's usage) hold text[pos, pos + n)? */
+static int accepted(const pb_block *b, size_t pos, size_t n, const pb_query_accept *accept,
+                    const char *region)
+{
+    for (size_t i = 0; accept && i < accept->n; i++)
+        if (covers(b->text, b->len, pos, n, accept->w[i].text, accept->w[i].len))
+            return 1;
+    for (size_t i = 0; i < sizeof REGION_USAGE / sizeof REGION_USAGE[0]; i++) {
+        if (strcmp(REGION_USAGE[i].region, region) != 0)
+            continue;
+        uint32_t w[PB_QUERY_TEXT_MAX];
+        size_t wn = 0;
+        const uint8_t *s = (const uint8_t *)REGION_USAGE[i].text;
+        for (size_t k = 0, len = strlen(REGION_USAGE[i].text); k < len && wn < PB_QUERY_TEXT_MAX;) {
+            size_t step = pb_uchar_decode(s + k, len - k, &w[wn++]);
+            k += step ? step : 1;
+        }
+        if (covers(b->text, b->len, pos, n, w, wn))
+            return 1;
+    }
+    return 0;
+}
+
+/* ---- queries ----------------------------------------------------------------------------- */
 
 static int push_text(pb_queries *q, pb_query_kind kind, int line, int col, const uint32_t *found,
                      size_t fn, const uint32_t *sugg, size_t sn)
@@ -56,85 +249,141 @@ static int push_text(pb_queries *q, pb_query_kind kind, int line, int col, const
     return 1;
 }
 
-static int push(pb_queries *q, int line, int col, uint32_t found, uint32_t suggested)
+/* What OpenCC makes of text[0, n), position by position, into out[0, n): the whole text at
+ * once (its phrases in context); where that does not keep one character for one, each run of
+ * Han characters alone, and where that does not either, each character alone. 0: out of
+ * memory. */
+static int convert_into(opencc_t cc, const uint32_t *text, size_t n, uint32_t *out, char *u8,
+                        uint32_t *tmp)
 {
-    return push_text(q, PB_QUERY_VARIANT, line, col, &found, 1, &suggested, 1);
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += pb_uchar_encode(text[i], u8 + len);
+    u8[len] = '\0';
+    memcpy(out, text, n * sizeof *out);
+    char *res = opencc_convert_utf8(cc, u8, len);
+    if (!res)
+        return 1; /* OpenCC failed on this text: nothing queried in it */
+    size_t m = 0, rl = strlen(res);
+    for (size_t k = 0; k < rl && m <= n;) {
+        uint32_t cp;
+        size_t step = pb_uchar_decode((const uint8_t *)res + k, rl - k, &cp);
+        if (!step)
+            break;
+        if (m < n)
+            tmp[m] = cp;
+        m++;
+        k += step;
+    }
+    opencc_convert_utf8_free(res);
+    if (m == n) {
+        memcpy(out, tmp, n * sizeof *out);
+        return 1;
+    }
+    if (n == 1)
+        return 1; /* one character became several: no suggestion */
+    /* split: runs of Han characters, then single characters */
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        if (pb_uchar_is_han(text[i]))
+            while (j < n && pb_uchar_is_han(text[j]) && j - i < n - 1)
+                j++;
+        if (pb_uchar_is_han(text[i]) && !convert_into(cc, text + i, j - i, out + i, u8, tmp))
+            return 0;
+        i = j;
+    }
+    return 1;
 }
 
-/* The transform of one code point alone; c itself when it does not change (or on error). */
-static uint32_t one(UTransliterator *t, uint32_t c)
-{
-    UChar u[8];
-    int32_t len = 0;
-    UErrorCode e = U_ZERO_ERROR;
-    U16_APPEND_UNSAFE(u, len, c);
-    int32_t lim = len;
-    utrans_transUChars(t, u, &len, (int32_t)(sizeof u / sizeof u[0]), 0, &lim, &e);
-    if (U_FAILURE(e) || len < 1)
-        return c;
-    UChar32 r;
-    int32_t k = 0;
-    U16_NEXT(u, k, len, r);
-    return k == len ? (uint32_t)r : c; /* one character for one: else no suggestion */
-}
+typedef struct {
+    opencc_t base;          /* to the variant asked for: s2t or t2s */
+    opencc_t back;          /* the reverse (t2s or s2t): the text in the other variant */
+    opencc_t region;        /* to the region's forms: s2tw or s2hk, or NULL */
+    const char *region_name;
+    const pb_query_accept *accept;
+    size_t han_queries, han_dropped;
+} checker;
 
-/* Worst case growth of a transformed block (a character may become a few). */
-#define GROWTH 4
-
-static pb_status check_block(UTransliterator *t, const pb_block *b, pb_queries *q)
+/* A form is queried when the conversion changes it both in the text as written and in the
+ * text turned into the other variant first, to the same form. OpenCC's dictionaries are keyed
+ * in the variant they convert from: in a Traditional text a phrase whose other characters are
+ * already Traditional misses its entry (報名表 is not 报名表) and a shorter one fires (名表 ->
+ * 名錶), or a character the two readings make different forms of (服務台: 臺 as written, 檯
+ * from 服务台) is one the dictionaries are not sure of. */
+static pb_status check_block(checker *k, const pb_block *b, pb_queries *q)
 {
-    size_t cap = b->len * 2 * GROWTH + 8;
-    UChar *in = malloc(b->len * 2 * sizeof *in + 2), *out = malloc(cap * sizeof *out);
-    size_t *at = malloc((b->len * 2 + 1) * sizeof *at); /* UTF-16 unit -> code point index */
-    if (!in || !out || !at) {
-        free(in);
-        free(out);
-        free(at);
-        return PB_ESYSTEM;
-    }
-    int32_t n = 0;
-    for (size_t i = 0; i < b->len; i++) {
-        int32_t before = n;
-        U16_APPEND_UNSAFE(in, n, b->text[i]);
-        for (int32_t k = before; k < n; k++)
-            at[k] = i;
-    }
-    memcpy(out, in, (size_t)n * sizeof *out);
-    int32_t len = n, lim = n;
-    UErrorCode e = U_ZERO_ERROR;
-    utrans_transUChars(t, out, &len, (int32_t)cap, 0, &lim, &e); /* in context: 合并 -> 合併 */
+    size_t n = b->len;
+    uint32_t *other = malloc((n + 1) * sizeof *other), *reg = malloc((n + 1) * sizeof *reg);
+    uint32_t *tmp = malloc((n + 1) * sizeof *tmp), *back = malloc((n + 1) * sizeof *back);
+    uint32_t *again = malloc((n + 1) * sizeof *again), *reg_again = malloc((n + 1) * sizeof *reg);
+    char *u8 = malloc(n * 4 + 1);
+    unsigned char *kind = malloc(n + 1); /* per character: 0, or 1 + pb_query_kind */
     pb_status st = PB_OK;
-    if (U_SUCCESS(e) && len == n) {
-        for (int32_t k = 0; k < n && st == PB_OK; k++) {
-            if (out[k] == in[k] || U16_IS_TRAIL(in[k]))
-                continue;
-            UChar32 a, c;
-            int32_t ka = k, kc = k;
-            U16_NEXT(in, ka, n, a);
-            U16_NEXT(out, kc, len, c);
-            size_t i = at[k];
-            if (!pb_uchar_is_han((uint32_t)a) || !pb_uchar_is_han((uint32_t)c))
-                continue; /* punctuation (“” for 「」) is a house style, not a variant */
-            if (!push(q, b->line, (int)b->col[i], (uint32_t)a, (uint32_t)c))
-                st = PB_ESYSTEM;
-        }
-    } else { /* lengths changed: each Han character on its own */
-        for (size_t i = 0; i < b->len && st == PB_OK; i++) {
-            if (!pb_uchar_is_han(b->text[i]))
-                continue;
-            uint32_t c = one(t, b->text[i]);
-            if (c != b->text[i] && !push(q, b->line, (int)b->col[i], b->text[i], c))
-                st = PB_ESYSTEM;
+    if (!other || !reg || !tmp || !back || !again || !reg_again || !u8 || !kind ||
+        !convert_into(k->base, b->text, n, other, u8, tmp) ||
+        !convert_into(k->back, b->text, n, back, u8, tmp) ||
+        !convert_into(k->base, back, n, again, u8, tmp) ||
+        (k->region && (!convert_into(k->region, b->text, n, reg, u8, tmp) ||
+                       !convert_into(k->region, back, n, reg_again, u8, tmp)))) {
+        st = pb_diag_oom("finding the editor's queries");
+        goto done;
+    }
+    if (!k->region) {
+        memcpy(reg, other, n * sizeof *reg);
+        memcpy(reg_again, again, n * sizeof *reg_again);
+    }
+    for (size_t i = 0; i < n; i++) {
+        kind[i] = 0;
+        if (!pb_uchar_is_han(b->text[i]))
+            continue; /* punctuation (“” for 「」) is a house style, not a variant */
+        q->han++;
+        if (other[i] != b->text[i] && pb_uchar_is_han(other[i]) && again[i] == other[i]) {
+            kind[i] = 1 + PB_QUERY_VARIANT;
+            q->other++;
+            /* the region's form of it where the region has one (为: 為 in Taiwan, 爲 in s2t) */
+            if (k->region && reg[i] != b->text[i] && pb_uchar_is_han(reg[i]) &&
+                reg_again[i] == reg[i])
+                other[i] = reg[i];
+        } else if (k->region && reg[i] != b->text[i] && pb_uchar_is_han(reg[i]) &&
+                   reg_again[i] == reg[i]) {
+            kind[i] = 1 + PB_QUERY_REGIONAL;
+            other[i] = reg[i];
         }
     }
-    free(in);
-    free(out);
-    free(at);
+    /* adjacent characters of one kind: one query, the word as written */
+    for (size_t i = 0; i < n && st == PB_OK;) {
+        if (!kind[i]) {
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        while (j < n && kind[j] == kind[i] && j - i < PB_QUERY_TEXT_MAX)
+            j++;
+        if (accepted(b, i, j - i, k->accept, k->region_name)) {
+            q->accepted++;
+        } else if (k->han_queries == HAN_QUERIES_MAX) {
+            k->han_dropped++;
+        } else {
+            k->han_queries++;
+            if (!push_text(q, (pb_query_kind)(kind[i] - 1), b->line, (int)b->col[i], b->text + i,
+                           j - i, other + i, j - i))
+                st = pb_diag_oom("finding the editor's queries");
+        }
+        i = j;
+    }
+done:
+    free(other);
+    free(reg);
+    free(tmp);
+    free(back);
+    free(again);
+    free(reg_again);
+    free(u8);
+    free(kind);
     return st;
 }
 
 /* ---- l written for I ---------------------------------------------------------------------- */
-
 
 /* Does the text of any block hold the word t[0..n) (whole, case as given)? */
 static int has_word(const pb_doc *doc, const uint32_t *t, size_t n)
@@ -152,7 +401,7 @@ static int has_word(const pb_doc *doc, const uint32_t *t, size_t n)
     return 0;
 }
 
-static pb_status check_l_for_i(const pb_doc *doc, pb_queries *q)
+static pb_status check_l_for_i(const pb_doc *doc, const pb_query_accept *accept, pb_queries *q)
 {
     for (size_t b = 0; b < doc->n_blocks; b++) {
         const pb_block *blk = &doc->blocks[b];
@@ -178,10 +427,13 @@ static pb_status check_l_for_i(const pb_doc *doc, pb_queries *q)
                     t[k] = blk->text[i + k] == 'l' ? 'I' : blk->text[i + k];
                     caps &= t[k] >= 'A' && t[k] <= 'Z';
                 }
-                if (caps && has_word(doc, t, n) &&
-                    !push_text(q, PB_QUERY_L_FOR_I, blk->line, (int)blk->col[i], blk->text + i, n,
-                               t, n))
-                    return PB_ESYSTEM;
+                if (caps && has_word(doc, t, n)) {
+                    if (accepted(blk, i, n, accept, ""))
+                        q->accepted++;
+                    else if (!push_text(q, PB_QUERY_L_FOR_I, blk->line, (int)blk->col[i],
+                                        blk->text + i, n, t, n))
+                        return pb_diag_oom("finding the editor's queries");
+                }
             }
             i = j;
         }
@@ -189,43 +441,84 @@ static pb_status check_l_for_i(const pb_doc *doc, pb_queries *q)
     return PB_OK;
 }
 
-pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, pb_queries *out)
+/* ---- all of it ---------------------------------------------------------------------------- */
+
+static int by_place(const void *a, const void *b)
+{
+    const pb_query *x = a, *y = b;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    if (x->col != y->col)
+        return x->col < y->col ? -1 : 1;
+    return (int)x->kind - (int)y->kind;
+}
+
+/* OpenCC's configuration file for a conversion ("s2t" -> "s2t.json", found in its data
+ * folder), or NULL when it cannot be opened. */
+static opencc_t open_cc(const char *name)
+{
+    char file[32];
+    snprintf(file, sizeof file, "%s.json", name);
+    opencc_t cc = opencc_open(file);
+    return cc == (opencc_t)-1 ? NULL : cc;
+}
+
+pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, const pb_query_accept *accept,
+                        pb_queries *out)
 {
     memset(out, 0, sizeof *out);
-    if (check_l_for_i(doc, out) != PB_OK) {
-        pb_query_free(out);
-        return PB_ESYSTEM;
+    pb_status st = check_l_for_i(doc, accept, out);
+    const char *region;
+    const char *v = variant_of(lang_zh, &region);
+    if (st != PB_OK || !v) /* not a variant we can tell: no Han text checked */
+        goto sort;
+    int hant = strcmp(v, "Hant") == 0;
+    /* OpenCC conversions: to Traditional finds the Simplified forms, and back; to a region's
+     * forms (Taiwan's, Hong Kong's standard character lists) finds the others */
+    const char *base = hant ? "s2t" : "t2s";
+    const char *reg = !hant ? NULL : strcmp(region, "TW") == 0 ? "s2tw"
+                                   : strcmp(region, "HK") == 0 ? "s2hk" : NULL;
+    checker k = {open_cc(base), open_cc(hant ? "t2s" : "s2t"), reg ? open_cc(reg) : NULL,
+                 hant ? region : "", accept, 0, 0};
+    if (!k.base || !k.back || (reg && !k.region)) {
+        /* OpenCC without its data: the report says nothing was checked */
+        if (k.base)
+            opencc_close(k.base);
+        if (k.back)
+            opencc_close(k.back);
+        if (k.region)
+            opencc_close(k.region);
+        goto sort;
     }
-    const char *v = variant_of(lang_zh);
-    if (!v)
-        return PB_OK; /* not a variant we can tell: no Han text checked */
-    /* ICU transform ids: Simplified to Traditional finds the Simplified forms, and back */
-    const char *id = strcmp(v, "Hant") == 0 ? "Hans-Hant" : "Hant-Hans";
-    UChar uid[16];
-    u_uastrcpy(uid, id);
-    UErrorCode e = U_ZERO_ERROR;
-    UTransliterator *t = utrans_openU(uid, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
-    if (U_FAILURE(e))
-        return PB_OK; /* ICU without the transform data: the report says nothing was checked */
-    pb_status st = PB_OK;
+    size_t latin = out->n; /* the Latin queries come first */
     for (size_t i = 0; i < doc->n_blocks && st == PB_OK; i++)
         if (doc->blocks[i].lang == PB_LANG_ZH)
-            st = check_block(t, &doc->blocks[i], out);
-    /* in text order: by line, then column */
-    for (size_t i = 1; i < out->n; i++)
-        for (size_t k = i; k > 0 && (out->v[k].line < out->v[k - 1].line ||
-                                     (out->v[k].line == out->v[k - 1].line &&
-                                      out->v[k].col < out->v[k - 1].col)); k--) {
-            pb_query tmp = out->v[k];
-            out->v[k] = out->v[k - 1];
-            out->v[k - 1] = tmp;
+            st = check_block(&k, &doc->blocks[i], out);
+    opencc_close(k.base);
+    opencc_close(k.back);
+    if (k.region)
+        opencc_close(k.region);
+    if (st == PB_OK) {
+        out->checked = 1;
+        memcpy(out->variant, v, strlen(v) + 1);
+        snprintf(out->region, sizeof out->region, "%s", hant ? region : "");
+        snprintf(out->config, sizeof out->config, "%s", reg ? reg : base);
+        out->unlisted = k.han_dropped;
+        /* a text in the other variant: one hint instead of its Han queries */
+        if (out->han >= OTHER_HAN_MIN && (double)out->other >= OTHER_SHARE_MIN * (double)out->han) {
+            out->looks_other = 1;
+            out->n = latin;
+            out->unlisted = 0;
         }
-    utrans_close(t);
-    out->checked = st == PB_OK;
-    memcpy(out->variant, v, strlen(v) + 1);
-    if (st != PB_OK)
+    }
+sort:
+    if (st != PB_OK) {
         pb_query_free(out);
-    return st;
+        return st;
+    }
+    if (out->n > 1)
+        qsort(out->v, out->n, sizeof *out->v, by_place); /* in text order */
+    return PB_OK;
 }
 
 void pb_query_free(pb_queries *q)

@@ -1,7 +1,8 @@
 /* query: editor's queries on the text, for the preflight report (not changes: the corpus is set
- * as written). Takes the document and its Chinese language tag; returns each Simplified form in
- * a Traditional text (or the reverse) and each word with l where the text elsewhere has the
- * capital I ("Al" beside "AI"), with its source position. */
+ * as written). Takes the document, its Chinese language tag and the words accepted as written;
+ * returns the other variant's forms (OpenCC, phrase by phrase), forms the tag's region writes
+ * otherwise, Latin words with l for I ("Al" beside "AI"), or one hint for a text written in the
+ * other variant, each with its source position. */
 #ifndef PB_QUERY_H
 #define PB_QUERY_H
 
@@ -10,10 +11,12 @@
 
 #include "corpus.h"
 #include "diag.h"
+#include "layout.h"
 
 typedef enum {
-    PB_QUERY_VARIANT = 0,   /* a Han character of the other variant */
-    PB_QUERY_L_FOR_I        /* a Latin word with l where the text's own word has I */
+    PB_QUERY_VARIANT = 0,   /* Han characters of the other variant (Simplified in Traditional) */
+    PB_QUERY_L_FOR_I,       /* a Latin word with l where the text's own word has I */
+    PB_QUERY_REGIONAL       /* a Traditional form the tag's region writes otherwise (着: 著 in TW) */
 } pb_query_kind;
 
 #define PB_QUERY_TEXT_MAX 32 /* longest word queried (code points) */
@@ -32,17 +35,40 @@ typedef struct {
     size_t n, cap;
     int checked;            /* 1: the variant was known and the Han text checked */
     char variant[8];        /* "Hant" or "Hans": what the text should be written in */
+    char region[4];         /* "TW", "HK" or "": whose forms (Traditional only) */
+    char config[16];        /* the OpenCC conversion the suggestions come from, e.g. "s2tw" */
+    int looks_other;        /* 1: the text looks written in the other variant; its Han queries
+                             * are left out for one hint (set lang-zh) */
+    size_t han;             /* Han characters checked */
+    size_t other;           /* of them, forms of the other variant */
+    size_t accepted;        /* queries left out because an accept list has their word */
+    size_t unlisted;        /* Han queries past the most a report lists (counted only) */
 } pb_queries;
+
+/* Words accepted as written (house usage), read from a file: UTF-8, one word or phrase a line,
+ * `#` starts a comment line, blank lines and spaces around a word are ignored. */
+typedef struct pb_query_accept pb_query_accept;
+
+/* Read the accept list at path; named_at is the layout key that named it (a file that cannot
+ * be read is reported there). Bad UTF-8 is reported at its line and column. PB_EINPUT. */
+pb_status pb_query_accept_load(const char *path, const pb_layout_origin *named_at,
+                               pb_query_accept **out);
+void pb_query_accept_free(pb_query_accept *a);
 
 /* Check the Latin words of doc for l written for I (a word whose l's made capital I's is a word
  * the text has, all in capitals: "Al-enabled" where the text says "AI"), and its Chinese blocks
- * against the variant lang_zh names (zh-Hant, zh-TW, zh-HK,
- * zh-MO: Traditional; zh-Hans, zh-CN, zh-SG: Simplified; else nothing is checked) with ICU's
- * Hans-Hant / Hant-Hans transforms, in context: a Han character the transform changes is a
- * query (many characters are both, e.g. 于 in a name, so these are questions for an editor,
- * not errors). Punctuation the transforms change (“” to 「」) is house style: not queried.
- * Opening a transform takes ICU tens of milliseconds, so a run does this in the background. */
-pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, pb_queries *out);
+ * against the variant lang_zh names (zh-Hant, zh-TW, zh-HK, zh-MO: Traditional; zh-Hans, zh-CN,
+ * zh-SG: Simplified; else nothing is checked) with OpenCC's conversions, which match the longest
+ * phrase of their dictionaries first (沉 in 沉浸 stays; 于 in 致力于 is 於): a character the
+ * conversion changes alike in the text and in the text turned into the other variant first is
+ * a query (報名表 is not 名錶), adjacent ones one query; for a region (TW; HK, MO) also a
+ * Traditional form its conversion changes (着 -> 著 in Taiwan). Words of accept (may be NULL) and
+ * the region's own usage (厘米 in Hong Kong) are not queried. When the text's Han characters are
+ * mostly the other variant's, its Han queries give way to one hint (looks_other). Punctuation
+ * the conversions change (“” to 「」) is house style: not queried. OpenCC loads its
+ * dictionaries in tens of milliseconds, so a run does this in the background. */
+pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, const pb_query_accept *accept,
+                        pb_queries *out);
 void pb_query_free(pb_queries *q);
 
 #endif

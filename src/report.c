@@ -2,6 +2,8 @@
 #include "report.h"
 
 #include <errno.h>
+#include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +13,8 @@ static const char *const ROLE_NAMES[PB_ROLE_COUNT] = {"han", "han-bold", "latin"
                                                       "latin-italic"};
 static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leaflet overflow"};
 static const char *const RUBY_MODES[] = {"ruby", "drop", "inline-check"};
+static const char *const QUERY_KINDS[] = {"variant", "l-for-I", "regional"};
+static const char *const REGION_NAMES[][2] = {{"TW", "Taiwan"}, {"HK", "Hong Kong"}};
 
 typedef struct {
     size_t annots, pages, issues, notdef;
@@ -32,36 +36,13 @@ static totals count(const pb_report_input *in)
     return t;
 }
 
-static void put_u32(FILE *f, const uint32_t *t, size_t n, int json)
+static void put_u32(FILE *f, const uint32_t *t, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         char u8[5] = {0};
-        if (json && (t[i] == '"' || t[i] == '\\'))
-            fputc('\\', f);
-        if (json && t[i] < 0x20) {
-            fprintf(f, "\\u%04x", (unsigned)t[i]);
-            continue;
-        }
         pb_uchar_encode(t[i], u8);
         fputs(u8, f);
     }
-}
-
-/* A JSON string of s, which may not be valid UTF-8 (a file name is bytes): every byte that is
- * not part of a valid sequence becomes U+FFFD, so the report stays valid JSON (RFC 8259 §8.1). */
-static void put_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    size_t n = strlen(s), i = 0;
-    while (i < n) {
-        uint32_t cp;
-        size_t k = pb_uchar_decode((const uint8_t *)s + i, n - i, &cp);
-        if (k == 0)
-            cp = 0xFFFD, k = 1;
-        put_u32(f, &cp, 1, 1);
-        i += k;
-    }
-    fputc('"', f);
 }
 
 /* The roles a font serves, e.g. "han, han-bold". */
@@ -95,7 +76,7 @@ static void put_codes(FILE *f, const uint32_t *t, size_t n)
     for (size_t i = 0; i < n; i++)
         fprintf(f, "U+%04X ", (unsigned)t[i]);
     fputc('\'', f);
-    put_u32(f, t, n, 0);
+    put_u32(f, t, n);
     fputc('\'', f);
 }
 
@@ -110,11 +91,79 @@ static void write_headings(const pb_report_input *in, FILE *f)
             continue;
         fprintf(f, "  %s:%d: level %d%s: ", in->corpus, zh->line, zh->level,
                 zh->flags & PB_BLOCK_MARKED ? " (marked)" : "");
-        put_u32(f, zh->text, zh->len, 0);
+        put_u32(f, zh->text, zh->len);
         fputs(" / ", f);
-        put_u32(f, en->text, en->len, 0);
+        put_u32(f, en->text, en->len);
         fputc('\n', f);
     }
+}
+
+/* "this text looks Simplified (209 of 505 Han characters are Simplified forms): set lang-zh =
+ * zh-Hans" */
+static const char *hint_text(const pb_queries *q)
+{
+    static _Thread_local char buf[256];
+    int hant = strcmp(q->variant, "Hant") == 0;
+    snprintf(buf, sizeof buf,
+             "this text looks %s (%zu of %zu Han characters are %s forms): set lang-zh = %s",
+             hant ? "Simplified" : "Traditional", q->other, q->han,
+             hant ? "Simplified" : "Traditional", hant ? "zh-Hans" : "zh-Hant");
+    return buf;
+}
+
+static const char *region_name(const char *code)
+{
+    for (size_t i = 0; i < sizeof REGION_NAMES / sizeof REGION_NAMES[0]; i++)
+        if (strcmp(REGION_NAMES[i][0], code) == 0)
+            return REGION_NAMES[i][1];
+    return code;
+}
+
+/* "于 U+4E8E" or "对于 U+5BF9 U+4E8E" */
+static void put_with_codes(FILE *f, const uint32_t *t, size_t n)
+{
+    put_u32(f, t, n);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, " U+%04X", (unsigned)t[i]);
+}
+
+static void write_queries(const pb_report_input *in, FILE *f)
+{
+    const pb_queries *q = in->queries;
+    fprintf(f, "\neditor queries: %zu\n", q ? q->n : 0);
+    if (!q || !q->checked)
+        fprintf(f, "  (Han text not checked: the Chinese language tag %s names no variant)\n",
+                in->layout->lang_zh);
+    else if (q->looks_other)
+        fprintf(f, "  %s: %s (its Han characters are not queried one by one)\n", in->corpus,
+                hint_text(q));
+    const char *lang = in->layout->lang_zh;
+    for (size_t i = 0; q && i < q->n; i++) {
+        const pb_query *e = &q->v[i];
+        fprintf(f, "  %s:%d:%d: ", in->corpus, e->line, e->col);
+        if (e->kind == PB_QUERY_L_FOR_I) {
+            put_u32(f, e->found, e->found_len);
+            fputs(" -> ", f);
+            put_u32(f, e->suggested, e->suggested_len);
+            fputs(": l for I? (the text has the word in capitals)\n", f);
+            continue;
+        }
+        put_with_codes(f, e->found, e->found_len);
+        fputs(" -> ", f);
+        put_with_codes(f, e->suggested, e->suggested_len);
+        if (e->kind == PB_QUERY_REGIONAL)
+            fprintf(f, ": not the form %s writes? (OpenCC %s)\n", region_name(q->region),
+                    q->config);
+        else
+            fprintf(f, ": %s form%s in a %s text? (OpenCC %s, by phrase)\n",
+                    strcmp(q->variant, "Hant") == 0 ? "Simplified" : "Traditional",
+                    e->found_len > 1 ? "s" : "", lang, q->config);
+    }
+    if (q && q->unlisted)
+        fprintf(f, "  (%zu more not listed)\n", q->unlisted);
+    if (q && q->accepted)
+        fprintf(f, "  (%zu left out: words of the accept list%s)\n", q->accepted,
+                q->region[0] ? " or the region's usage" : "");
 }
 
 static void write_text(const pb_report_input *in, FILE *f)
@@ -176,33 +225,13 @@ static void write_text(const pb_report_input *in, FILE *f)
         for (size_t k = 0; k < blk->n_annots; k++) {
             const pb_annot *a = &blk->annots[k];
             fprintf(f, "  %s:%d:%d: ", in->corpus, a->line, a->col);
-            put_u32(f, blk->text + a->base, 1, 0);
+            put_u32(f, blk->text + a->base, 1);
             fputs(" ", f);
-            put_u32(f, a->text, a->len, 0);
+            put_u32(f, a->text, a->len);
             fputc('\n', f);
         }
     }
-    const pb_queries *q = in->queries;
-    fprintf(f, "\neditor queries: %zu\n", q ? q->n : 0);
-    if (!q || !q->checked)
-        fprintf(f, "  (Han text not checked: the Chinese language tag %s names no variant)\n",
-                in->layout->lang_zh);
-    for (size_t i = 0; q && i < q->n; i++) {
-        const pb_query *e = &q->v[i];
-        fprintf(f, "  %s:%d:%d: ", in->corpus, e->line, e->col);
-        put_u32(f, e->found, e->found_len, 0);
-        if (e->kind == PB_QUERY_VARIANT)
-            fprintf(f, " U+%04X", (unsigned)e->found[0]);
-        fputs(" -> ", f);
-        put_u32(f, e->suggested, e->suggested_len, 0);
-        if (e->kind == PB_QUERY_VARIANT)
-            fprintf(f, " U+%04X: %s form in a zh-%s text? (ICU %s, in context)\n",
-                    (unsigned)e->suggested[0],
-                    strcmp(q->variant, "Hant") == 0 ? "a Simplified" : "a Traditional", q->variant,
-                    strcmp(q->variant, "Hant") == 0 ? "Hans-Hant" : "Hant-Hans");
-        else
-            fputs(": l for I? (the text has the word in capitals)\n", f);
-    }
+    write_queries(in, f);
     fprintf(f, "\ncomposition problems accepted: %zu\n", t.issues);
     for (size_t o = 0; o < in->n_outputs; o++)
         for (size_t i = 0; i < in->pages[o]->n_issues; i++) {
@@ -221,136 +250,276 @@ static void write_text(const pb_report_input *in, FILE *f)
             const pb_headnote *h = &in->pages[o]->heads[i];
             fprintf(f, "  %s:%d: %s of %s: \"", in->corpus, h->line,
                     h->section ? "a section's head" : "the title's head", in->outputs[o]);
-            put_u32(f, h->text, h->len, 0);
+            put_u32(f, h->text, h->len);
             fprintf(f, "\" (%s)\n", h->rule);
         }
 }
 
-static void write_json(const pb_report_input *in, FILE *f)
+/* ---- JSON (jansson) -------------------------------------------------------------------- */
+
+/* A JSON document under construction: a failed allocation anywhere makes it fail once. */
+typedef struct {
+    int ok;
+} jctx;
+
+/* A JSON string of UTF-8 text that may not be valid (a file name is bytes): every byte that is
+ * not part of a valid sequence becomes U+FFFD, so the report stays valid JSON (RFC 8259 §8.1). */
+static json_t *jstr(jctx *j, const char *s)
+{
+    size_t n = strlen(s), i = 0, k = 0;
+    char *buf = malloc(n * 3 + 1); /* each bad byte: 3 bytes of U+FFFD */
+    json_t *v = NULL;
+    if (buf) {
+        while (i < n) {
+            uint32_t cp;
+            size_t step = pb_uchar_decode((const uint8_t *)s + i, n - i, &cp);
+            if (step == 0 || cp == 0)
+                cp = 0xFFFD, step = 1;
+            k += pb_uchar_encode(cp, buf + k);
+            i += step;
+        }
+        v = json_stringn(buf, k);
+        free(buf);
+    }
+    j->ok &= v != NULL;
+    return v;
+}
+
+/* A JSON string of code points (a surrogate or a value past U+10FFFF becomes U+FFFD). */
+static json_t *ju32(jctx *j, const uint32_t *t, size_t n)
+{
+    char *buf = malloc(n * 4 + 1);
+    json_t *v = NULL;
+    if (buf) {
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            uint32_t cp = t[i];
+            if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF || cp == 0)
+                cp = 0xFFFD;
+            k += pb_uchar_encode(cp, buf + k);
+        }
+        v = json_stringn(buf, k);
+        free(buf);
+    }
+    j->ok &= v != NULL;
+    return v;
+}
+
+static json_t *jint(jctx *j, long long v)
+{
+    json_t *x = json_integer(v);
+    j->ok &= x != NULL;
+    return x;
+}
+
+static json_t *jreal(jctx *j, double v)
+{
+    json_t *x = json_real(v);
+    j->ok &= x != NULL;
+    return x;
+}
+
+static json_t *jnew(jctx *j, json_t *x)
+{
+    j->ok &= x != NULL;
+    return x;
+}
+
+/* Set (or append, when key is NULL) v, taking it; a NULL anywhere fails the document. */
+static void jset(jctx *j, json_t *into, const char *key, json_t *v)
+{
+    if (!into || !v) {
+        json_decref(v);
+        j->ok = 0;
+        return;
+    }
+    if ((key ? json_object_set_new(into, key, v) : json_array_append_new(into, v)) != 0)
+        j->ok = 0;
+}
+
+/* Figures are written to 3 decimals, as the text report gives them. */
+#define JSON_REAL_DIGITS 10
+#define MILLI 1000.0
+
+static json_t *build_json(jctx *j, const pb_report_input *in)
 {
     totals t = count(in);
-    fputs("{\n  \"product\": ", f);
-    put_str(f, in->product);
-    fputs(",\n  \"corpus\": ", f);
-    put_str(f, in->corpus);
-    fputs(",\n  \"layout\": ", f);
-    put_str(f, in->layout->path);
-    if (in->doc->n_blocks >= 2) /* the title pair's source lines */
-        fprintf(f, ",\n  \"title\": {\"line\": %d, \"en_line\": %d}", in->doc->blocks[0].line,
-                in->doc->blocks[1].line);
-    fputs(",\n  \"headings\": [", f);
-    for (size_t i = 0, n = 0; i + 1 < in->doc->n_blocks; i += 2) {
+    json_t *root = jnew(j, json_object());
+    jset(j, root, "product", jstr(j, in->product));
+    jset(j, root, "corpus", jstr(j, in->corpus));
+    jset(j, root, "layout", jstr(j, in->layout->path));
+    if (in->doc->n_blocks >= 2) { /* the title pair's source lines */
+        json_t *title = jnew(j, json_object());
+        jset(j, title, "line", jint(j, in->doc->blocks[0].line));
+        jset(j, title, "en_line", jint(j, in->doc->blocks[1].line));
+        jset(j, root, "title", title);
+    }
+    json_t *arr = jnew(j, json_array());
+    for (size_t i = 0; i + 1 < in->doc->n_blocks; i += 2) {
         const pb_block *zh = &in->doc->blocks[i], *en = &in->doc->blocks[i + 1];
         if (zh->kind != PB_BLOCK_HEADING)
             continue;
-        fprintf(f, "%s\n    {\"line\": %d, \"en_line\": %d, \"level\": %d, \"marked\": %s, \"zh\": \"",
-                n++ ? "," : "", zh->line, en->line, zh->level,
-                zh->flags & PB_BLOCK_MARKED ? "true" : "false");
-        put_u32(f, zh->text, zh->len, 1);
-        fputs("\", \"en\": \"", f);
-        put_u32(f, en->text, en->len, 1);
-        fputs("\"}", f);
+        json_t *h = jnew(j, json_object());
+        jset(j, h, "line", jint(j, zh->line));
+        jset(j, h, "en_line", jint(j, en->line));
+        jset(j, h, "level", jint(j, zh->level));
+        jset(j, h, "marked", jnew(j, json_boolean(zh->flags & PB_BLOCK_MARKED)));
+        jset(j, h, "zh", ju32(j, zh->text, zh->len));
+        jset(j, h, "en", ju32(j, en->text, en->len));
+        jset(j, arr, NULL, h);
     }
-    fputs("],\n  \"outputs\": [", f);
+    jset(j, root, "headings", arr);
+    arr = jnew(j, json_array());
     for (size_t o = 0; o < in->n_outputs; o++) {
-        fprintf(f, "%s{\"file\": ", o ? ", " : "");
-        put_str(f, in->outputs[o]);
-        fprintf(f, ", \"pages\": %zu, \"scale\": %.3f}", in->pages[o]->n, in->pages[o]->scale);
+        json_t *x = jnew(j, json_object());
+        jset(j, x, "file", jstr(j, in->outputs[o]));
+        jset(j, x, "pages", jint(j, (long long)in->pages[o]->n));
+        jset(j, x, "scale", jreal(j, round(in->pages[o]->scale * MILLI) / MILLI));
+        jset(j, arr, NULL, x);
     }
-    fputs("],\n  \"fonts\": [", f);
+    jset(j, root, "outputs", arr);
+    arr = jnew(j, json_array());
     for (size_t i = 0; i < pb_fonts_count(in->fonts); i++) {
         pb_font *font = pb_fonts_at(in->fonts, i);
         pb_font_info info;
         pb_font_get_info(font, &info);
         char roles[64];
         roles_of(in->fonts, font, roles, sizeof roles);
-        fprintf(f, "%s{\"roles\": ", i ? ", " : "");
-        put_str(f, roles);
-        fputs(", \"name\": ", f);
-        put_str(f, info.psname);
-        fputs(", \"file\": ", f);
-        put_str(f, info.file);
-        fprintf(f, ", \"face\": %d, \"glyphs\": [", info.index); /* per output file */
+        json_t *x = jnew(j, json_object());
+        jset(j, x, "roles", jstr(j, roles));
+        jset(j, x, "name", jstr(j, info.psname));
+        jset(j, x, "file", jstr(j, info.file));
+        jset(j, x, "face", jint(j, info.index));
+        json_t *g = jnew(j, json_array()); /* per output file */
         for (size_t o = 0; o < in->n_outputs; o++)
-            fprintf(f, "%s%zu", o ? ", " : "", glyphs_in(in, o, font));
-        fputs("]}", f);
+            jset(j, g, NULL, jint(j, (long long)glyphs_in(in, o, font)));
+        jset(j, x, "glyphs", g);
+        jset(j, arr, NULL, x);
     }
-    fprintf(f, "],\n  \"notdef_glyphs\": %zu,\n  \"normalisations\": [", t.notdef);
+    jset(j, root, "fonts", arr);
+    jset(j, root, "notdef_glyphs", jint(j, (long long)t.notdef));
+    arr = jnew(j, json_array());
     for (size_t i = 0; i < in->changes->n; i++) {
         const pb_change *c = &in->changes->items[i];
-        fprintf(f, "%s\n    {\"line\": %d, \"col\": %d, \"kind\": \"%s\", \"before\": \"",
-                i ? "," : "", c->line, c->col, CHANGE_KINDS[c->kind]);
-        put_u32(f, c->before, c->n_before, 1);
-        fputs("\", \"after\": \"", f);
-        put_u32(f, c->after, c->n_after, 1);
-        fputs("\"}", f);
+        json_t *x = jnew(j, json_object());
+        jset(j, x, "line", jint(j, c->line));
+        jset(j, x, "col", jint(j, c->col));
+        jset(j, x, "kind", jstr(j, CHANGE_KINDS[c->kind]));
+        jset(j, x, "before", ju32(j, c->before, c->n_before));
+        jset(j, x, "after", ju32(j, c->after, c->n_after));
+        jset(j, arr, NULL, x);
     }
-    fputs("],\n  \"invisibles\": [", f);
+    jset(j, root, "normalisations", arr);
+    arr = jnew(j, json_array());
     for (size_t i = 0; i < in->changes->n_invisibles; i++) {
         const pb_invisible *v = &in->changes->invisibles[i];
-        char name[CHAR_NAME_MAX];
+        char name[CHAR_NAME_MAX], code[16];
         pb_uchar_name(v->cp, name, sizeof name);
-        fprintf(f, "%s\n    {\"line\": %d, \"col\": %d, \"code\": \"U+%04X\", \"name\": ",
-                i ? "," : "", v->line, v->col, (unsigned)v->cp);
-        put_str(f, name);
-        fprintf(f, ", \"action\": \"%s\"", pb_normalize_action_name(v->action));
-        if (v->action == PB_INVISIBLE_REPLACED)
-            fprintf(f, ", \"replacement\": \"U+%04X\"", (unsigned)v->replacement);
-        fputs(", \"why\": ", f);
-        put_str(f, v->why);
-        fputs("}", f);
+        json_t *x = jnew(j, json_object());
+        jset(j, x, "line", jint(j, v->line));
+        jset(j, x, "col", jint(j, v->col));
+        snprintf(code, sizeof code, "U+%04X", (unsigned)v->cp);
+        jset(j, x, "code", jstr(j, code));
+        jset(j, x, "name", jstr(j, name));
+        jset(j, x, "action", jstr(j, pb_normalize_action_name(v->action)));
+        if (v->action == PB_INVISIBLE_REPLACED) {
+            snprintf(code, sizeof code, "U+%04X", (unsigned)v->replacement);
+            jset(j, x, "replacement", jstr(j, code));
+        }
+        jset(j, x, "why", jstr(j, v->why));
+        jset(j, arr, NULL, x);
     }
-    fprintf(f, "],\n  \"ruby_mode\": \"%s\",\n  \"annotations\": [", RUBY_MODES[in->layout->ruby_mode]);
-    size_t n = 0;
+    jset(j, root, "invisibles", arr);
+    jset(j, root, "ruby_mode", jstr(j, RUBY_MODES[in->layout->ruby_mode]));
+    arr = jnew(j, json_array());
     for (size_t i = 0; i < in->doc->n_blocks; i++) {
         const pb_block *blk = &in->doc->blocks[i];
-        for (size_t k = 0; k < blk->n_annots; k++, n++) {
+        for (size_t k = 0; k < blk->n_annots; k++) {
             const pb_annot *a = &blk->annots[k];
-            fprintf(f, "%s\n    {\"line\": %d, \"col\": %d, \"base\": \"", n ? "," : "", a->line,
-                    a->col);
-            put_u32(f, blk->text + a->base, 1, 1);
-            fputs("\", \"pinyin\": \"", f);
-            put_u32(f, a->text, a->len, 1);
-            fputs("\"}", f);
+            json_t *x = jnew(j, json_object());
+            jset(j, x, "line", jint(j, a->line));
+            jset(j, x, "col", jint(j, a->col));
+            jset(j, x, "base", ju32(j, blk->text + a->base, 1));
+            jset(j, x, "pinyin", ju32(j, a->text, a->len));
+            jset(j, arr, NULL, x);
         }
     }
+    jset(j, root, "annotations", arr);
     const pb_queries *q = in->queries;
-    fprintf(f, "],\n  \"queries_checked\": %s,\n  \"queries\": [",
-            q && q->checked ? "true" : "false");
+    jset(j, root, "queries_checked", jnew(j, json_boolean(q && q->checked)));
+    if (q && q->checked) {
+        json_t *x = jnew(j, json_object());
+        char engine[32];
+        snprintf(engine, sizeof engine, "OpenCC %s", q->config);
+        jset(j, x, "lang_zh", jstr(j, in->layout->lang_zh));
+        jset(j, x, "variant", jstr(j, q->variant));
+        jset(j, x, "region", jstr(j, q->region));
+        jset(j, x, "engine", jstr(j, engine));
+        jset(j, x, "han", jint(j, (long long)q->han));
+        jset(j, x, "other_variant", jint(j, (long long)q->other));
+        jset(j, x, "looks_other_variant", jnew(j, json_boolean(q->looks_other)));
+        jset(j, x, "accepted", jint(j, (long long)q->accepted));
+        jset(j, x, "unlisted", jint(j, (long long)q->unlisted));
+        if (q->looks_other)
+            jset(j, x, "hint", jstr(j, hint_text(q)));
+        jset(j, root, "queries_summary", x);
+    }
+    arr = jnew(j, json_array());
     for (size_t i = 0; q && i < q->n; i++) {
         const pb_query *e = &q->v[i];
-        fprintf(f, "%s\n    {\"kind\": \"%s\", \"line\": %d, \"col\": %d, \"found\": \"",
-                i ? "," : "", e->kind == PB_QUERY_VARIANT ? "variant" : "l-for-I", e->line,
-                e->col);
-        put_u32(f, e->found, e->found_len, 1);
-        fputs("\", \"suggested\": \"", f);
-        put_u32(f, e->suggested, e->suggested_len, 1);
-        fputs("\"}", f);
+        json_t *x = jnew(j, json_object());
+        jset(j, x, "kind", jstr(j, QUERY_KINDS[e->kind]));
+        jset(j, x, "line", jint(j, e->line));
+        jset(j, x, "col", jint(j, e->col));
+        jset(j, x, "found", ju32(j, e->found, e->found_len));
+        jset(j, x, "suggested", ju32(j, e->suggested, e->suggested_len));
+        jset(j, arr, NULL, x);
     }
-    fputs("],\n  \"issues\": [", f);
-    n = 0;
+    jset(j, root, "queries", arr);
+    arr = jnew(j, json_array());
     for (size_t o = 0; o < in->n_outputs; o++)
-        for (size_t i = 0; i < in->pages[o]->n_issues; i++, n++) {
+        for (size_t i = 0; i < in->pages[o]->n_issues; i++) {
             const pb_issue *is = &in->pages[o]->issues[i];
-            fprintf(f, "%s\n    {\"kind\": \"%s\", \"line\": %d, \"page\": %zu, \"output\": ",
-                    n ? "," : "", ISSUE_NAMES[is->kind], is->line, is->page + 1);
-            put_str(f, in->outputs[o]);
-            fprintf(f, ", \"value\": %.3f}", is->value);
+            json_t *x = jnew(j, json_object());
+            jset(j, x, "kind", jstr(j, ISSUE_NAMES[is->kind]));
+            jset(j, x, "line", jint(j, is->line));
+            jset(j, x, "page", jint(j, (long long)is->page + 1));
+            jset(j, x, "output", jstr(j, in->outputs[o]));
+            jset(j, x, "value", jreal(j, round(is->value * MILLI) / MILLI));
+            jset(j, arr, NULL, x);
         }
-    fputs("],\n  \"running_heads\": [", f);
-    n = 0;
+    jset(j, root, "issues", arr);
+    arr = jnew(j, json_array());
     for (size_t o = 0; o < in->n_outputs; o++)
-        for (size_t i = 0; i < in->pages[o]->n_heads; i++, n++) {
+        for (size_t i = 0; i < in->pages[o]->n_heads; i++) {
             const pb_headnote *h = &in->pages[o]->heads[i];
-            fprintf(f, "%s\n    {\"line\": %d, \"section\": %d, \"output\": ", n ? "," : "",
-                    h->line, h->section);
-            put_str(f, in->outputs[o]);
-            fputs(", \"text\": \"", f);
-            put_u32(f, h->text, h->len, 1);
-            fprintf(f, "\", \"rule\": \"%s\", \"ellipsis\": %s}", h->rule,
-                    h->ellipsis ? "true" : "false");
+            json_t *x = jnew(j, json_object());
+            jset(j, x, "line", jint(j, h->line));
+            jset(j, x, "section", jint(j, h->section));
+            jset(j, x, "output", jstr(j, in->outputs[o]));
+            jset(j, x, "text", ju32(j, h->text, h->len));
+            jset(j, x, "rule", jstr(j, h->rule));
+            jset(j, x, "ellipsis", jnew(j, json_boolean(h->ellipsis)));
+            jset(j, arr, NULL, x);
         }
-    fputs("]\n}\n", f);
+    jset(j, root, "running_heads", arr);
+    return root;
+}
+
+/* 0: written; 1: out of memory building it (said); 2: the stream failed (not said). */
+static int write_json(const pb_report_input *in, FILE *f)
+{
+    jctx j = {1};
+    json_t *root = build_json(&j, in);
+    if (!j.ok) {
+        json_decref(root);
+        pb_diag_oom("writing the JSON report");
+        return 1;
+    }
+    /* keys in the order built (jansson keeps insertion order); UTF-8 as is */
+    int r = json_dumpf(root, f, JSON_INDENT(2) | JSON_REAL_PRECISION(JSON_REAL_DIGITS));
+    json_decref(root);
+    return r != 0 || fputc('\n', f) == EOF ? 2 : 0;
 }
 
 pb_status pb_report_write(const pb_report_input *in, int json, pb_output *out)
@@ -358,27 +527,44 @@ pb_status pb_report_write(const pb_report_input *in, int json, pb_output *out)
     FILE *f = pb_output_open(out) == PB_OK ? pb_output_text(out) : NULL;
     if (!f)
         return PB_ESYSTEM;
+    int r = 0;
     if (json)
-        write_json(in, f);
+        r = write_json(in, f);
     else
         write_text(in, f);
-    return pb_output_close(out);
+    pb_status closed = pb_output_close(out);
+    if (closed != PB_OK)
+        return closed;
+    if (r == 2) /* the in-memory stream failed and closing it did not say so */
+        return pb_diag_oom("writing the JSON report");
+    return r ? PB_ESYSTEM : PB_OK;
 }
 
 void pb_report_summary(const pb_report_input *in, FILE *f)
 {
     totals t = count(in);
-    fprintf(f, "paiban: %s: %zu file(s), %zu page(s); %zu punctuation changes, %zu annotations (%s)",
-            in->product, in->n_outputs, t.pages, in->changes->n, t.annots,
-            RUBY_MODES[in->layout->ruby_mode]);
+    char line[1024];
+    size_t n = 0;
+#define ADD(...) \
+    do { \
+        int w_ = snprintf(line + n, sizeof line - n, __VA_ARGS__); \
+        if (w_ > 0) \
+            n = n + (size_t)w_ < sizeof line ? n + (size_t)w_ : sizeof line - 1; \
+    } while (0)
+    ADD("paiban: %s: %zu file(s), %zu page(s); %zu punctuation changes, %zu annotations (%s)",
+        in->product, in->n_outputs, t.pages, in->changes->n, t.annots,
+        RUBY_MODES[in->layout->ruby_mode]);
     if (t.issues || t.notdef)
-        fprintf(f, "; %zu composition problem(s), %zu missing glyph(s): see the report", t.issues,
-                t.notdef);
+        ADD("; %zu composition problem(s), %zu missing glyph(s): see the report", t.issues,
+            t.notdef);
     if (in->changes->n_invisibles)
-        fprintf(f, "; %zu invisible or format character(s): see the report",
-                in->changes->n_invisibles);
+        ADD("; %zu invisible or format character(s): see the report", in->changes->n_invisibles);
     if (in->queries && in->queries->n)
-        fprintf(f, "; %zu editor quer%s: see the report", in->queries->n,
-                in->queries->n == 1 ? "y" : "ies");
-    fputc('\n', f);
+        ADD("; %zu editor quer%s: see the report", in->queries->n,
+            in->queries->n == 1 ? "y" : "ies");
+    if (in->queries && in->queries->looks_other)
+        ADD("; %s", hint_text(in->queries));
+#undef ADD
+    /* the product's name comes from a file name: escaped as every message is (diag.c) */
+    pb_diag_line(f, "%s", line);
 }

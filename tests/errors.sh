@@ -189,6 +189,10 @@ printf '[text]\nsize = 10pt\nbogus = 1\n' >"$in/unknown-key.ini"
 printf '[text]\nsize = 10qq\n' >"$in/bad-unit.ini"
 printf '[page]\nmargin = -3mm\n' >"$in/negative.ini"
 printf '[typo]\nsize = 10pt\n' >"$in/unknown-section.ini"
+printf '[text]\nmargin-top = 10mm\n' >"$in/near-miss.ini"
+printf '[fonts]\nhan = "Noto Sans CJK TC"\n' >"$in/quoted-family.ini"
+printf 'base = loop-b\n' >"$in/loop-a.ini"
+printf 'base = loop-a\n[text]\nsize = 10pt\n' >"$in/loop-b.ini"
 # Damaged fonts: Noto Serif renamed "Paiban Test Serif" (fontTools), then cut after its name
 # table (fontconfig still finds it; its glyph outlines are gone), or with its glyph data
 # overwritten (its table directory whole).
@@ -409,17 +413,62 @@ out_of_memory() {
     ((bad == 0))
 }
 
-unknown_key() { fails_with 1 "$in/unknown-key.ini:3: error: unknown key 'bogus' in [text]" --layout "$in/unknown-key.ini" -o "$tmp/o.pdf" "$corpus"; }
-bad_unit() { fails_with 1 "$in/bad-unit.ini:2: error: bad value '10qq' for size in [text]: unknown unit 'qq'" --layout "$in/bad-unit.ini" -o "$tmp/o.pdf" "$corpus"; }
-negative() { fails_with 1 "$in/negative.ini:2: error: bad value '-3mm' for margin in [page]: negative length" --layout "$in/negative.ini" -o "$tmp/o.pdf" "$corpus"; }
-unknown_section() { fails_with 1 "$in/unknown-section.ini:1: error: unknown section [typo]" --layout "$in/unknown-section.ini" -o "$tmp/o.pdf" "$corpus"; }
+unknown_key() { fails_with 1 "$in/unknown-key.ini:3:1: error: unknown key 'bogus' in [text]" --layout "$in/unknown-key.ini" -o "$tmp/o.pdf" "$corpus"; }
+bad_unit() { fails_with 1 "$in/bad-unit.ini:2:8: error: bad value '10qq' for size in [text]: unknown unit 'qq'" --layout "$in/bad-unit.ini" -o "$tmp/o.pdf" "$corpus"; }
+negative() { fails_with 1 "$in/negative.ini:2:10: error: bad value '-3mm' for margin in [page]: negative length" --layout "$in/negative.ini" -o "$tmp/o.pdf" "$corpus"; }
+near_miss() { fails_with 1 "$in/near-miss.ini:2:1: error: unknown key 'margin-top' in [text]; did you mean 'margin-top' in [page]?" --layout "$in/near-miss.ini" -o "$tmp/o.pdf" "$corpus"; }
+quoted_family() { fails_with 1 "$in/quoted-family.ini:2:7: error: bad value '\"Noto Sans CJK TC\"' for han in [fonts]: a family name is written without quotes; write han = Noto Sans CJK TC" --layout "$in/quoted-family.ini" -o "$tmp/o.pdf" "$corpus"; }
+base_loop() { fails_with 1 "$in/loop-b.ini:1:8: error: base layouts loop: $in/loop-a.ini -> $in/loop-b.ini -> $in/loop-a.ini" --layout "$in/loop-a.ini" -o "$tmp/o.pdf" "$corpus"; }
+base_font() { # a family named in a base layout: reported at the base's line
+    printf 'base = no-such-font\n[text]\nsize = 11pt\n' >"$in/on-no-such-font.ini"
+    fails_with 3 "$in/no-such-font.ini:2:7: error: font family 'No Such Font' (han in [fonts]) is not installed; 'paiban fonts --layout $in/on-no-such-font.ini' lists" --layout "$in/on-no-such-font.ini" -o "$tmp/o.pdf" "$corpus"
+}
+json_names() { # a JSON report stays valid JSON for file names that are not UTF-8 (U+FFFD)
+    local d=$tmp/json-names
+    mkdir -p "$d" && cp "$corpus" "$d/c"$'\xff'".txt" || return 1
+    run 0 --report=json --layout "$layout" -o "$d/o"$'\xfe'".pdf" "$d/c"$'\xff'".txt" || return 1
+    says "paiban: o\\xFE: " || return 1
+    python3 - "$d/o"$'\xfe'".report.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1], "rb"))
+assert r["corpus"].endswith("/c\ufffd.txt") and r["outputs"][0]["file"].endswith("/o\ufffd.pdf"), r["corpus"]
+PY
+}
+simplified_hint() { # a Simplified text under a zh-Hant layout: one hint, no query per character
+    run 0 --report=json --layout "$layout" -o "$tmp/sc.pdf" tests/corpora/notice-sc.txt || return 1
+    grep -qF "; this text looks Simplified (82 of 211 Han characters are Simplified forms): set lang-zh = zh-Hans" "$tmp/stderr" || { cat "$tmp/stderr"; return 1; }
+    python3 - "$tmp/sc.report.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+assert r["queries_summary"]["looks_other_variant"] and r["queries"] == [], r["queries"][:3]
+PY
+}
+region_accept() { # zh-Hant-HK: 厘米 is Hong Kong usage; [query] accept = a file beside the layout
+    local d=$tmp/region
+    mkdir -p "$d/l"
+    printf '# house words\n依托\n' >"$d/l/house-words.txt"
+    printf '[text]\nlang-zh = zh-Hant-HK\n[query]\naccept = house-words.txt\n' >"$d/l/hk.ini"
+    printf '標題\nTitle\n我們重視國際合作與發展，推動科學研究與技術進步。依托人工智能，身高一百八十厘米，并實現。\nWe value it.\n' >"$d/c.txt"
+    run 0 --report=json --layout "$d/l/hk.ini" -o "$d/c.pdf" "$d/c.txt" || return 1
+    python3 - "$d/c.report.json" <<'PY' || return 1
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+q = [(x["found"], x["suggested"]) for x in r["queries"]]
+assert q == [("并", "並")], q
+assert r["queries_summary"]["region"] == "HK" and r["queries_summary"]["accepted"] == 2, r["queries_summary"]
+PY
+    printf '[query]\naccept = nowhere.txt\n' >"$d/l/lost.ini"
+    fails_with 1 "$d/l/lost.ini:2:10: error: cannot read the accept list $d/l/nowhere.txt: No such file or directory" \
+        --report --layout "$d/l/lost.ini" -o "$d/c.pdf" "$d/c.txt"
+}
+unknown_section() { fails_with 1 "$in/unknown-section.ini:1:2: error: unknown section [typo]" --layout "$in/unknown-section.ini" -o "$tmp/o.pdf" "$corpus"; }
 layout_missing() { fails_with 3 "paiban: error: cannot read layout $in/no-such.ini: No such file or directory" --layout "$in/no-such.ini" -o "$tmp/o.pdf" "$corpus"; }
 layout_dir() { fails_with 3 "paiban: error: cannot read layout $in: Is a directory" --layout "$in" -o "$tmp/o.pdf" "$corpus"; }
 layout_huge() { fails_with 1 "/dev/zero: error: larger than 1048576 bytes; not a layout file" --layout /dev/zero -o "$tmp/o.pdf" "$corpus"; }
 corpus_dir() { fails_with 3 "paiban: error: cannot read $in: Is a directory" -o "$tmp/o.pdf" "$in"; }
 
-no_font() { fails_with 3 "paiban: error: font family 'No Such Font' (role han) is not installed" --layout "$in/no-such-font.ini" -o "$tmp/o.pdf" "$corpus"; }
-no_fallback() { fails_with 3 "paiban: error: font family 'No Such Fallback' (role fallback) is not installed" --layout "$in/no-such-fallback.ini" -o "$tmp/o.pdf" "$corpus"; }
+no_font() { fails_with 3 "$in/no-such-font.ini:2:7: error: font family 'No Such Font' (han in [fonts]) is not installed; 'paiban fonts --layout $in/no-such-font.ini' lists the fonts a layout uses" --layout "$in/no-such-font.ini" -o "$tmp/o.pdf" "$corpus"; }
+no_fallback() { fails_with 3 "$in/no-such-fallback.ini:2:12: error: font family 'No Such Fallback' (fallback in [fonts]) is not installed" --layout "$in/no-such-fallback.ini" -o "$tmp/o.pdf" "$corpus"; }
 fonts_dir_missing() { fails_with 2 "paiban: error: --fonts-dir $in/no-such-dir: No such file or directory" --fonts-dir "$in/no-such-dir" --layout "$layout" -o "$tmp/o.pdf" "$corpus" && usage_hint; }
 fonts_dir_file() { fails_with 2 "paiban: error: --fonts-dir $in/plain-file: not a directory" --fonts-dir "$in/plain-file" --layout "$layout" -o "$tmp/o.pdf" "$corpus" && usage_hint; }
 font_cut() { fails_with 3 "paiban: error: font $in/font-cut/cut.ttf is damaged: its tables need" --fonts-dir "$in/font-cut" --layout "$in/test-serif.ini" -o "$tmp/o.pdf" "$corpus" && once; }
@@ -696,7 +745,7 @@ late_error() { # late_error CODE PREFIX LAYOUT: two good products, then a bad th
 validated_first() { # every layout and output checked before the first product (whose font is missing)
     local d=$tmp/first
     fresh "$d"
-    fails_with 1 "$in/unknown-key.ini:3: error: unknown key 'bogus' in [text]" --layout "$in/late-font.ini" \
+    fails_with 1 "$in/unknown-key.ini:3:1: error: unknown key 'bogus' in [text]" --layout "$in/late-font.ini" \
         -o "$d/a.pdf" --layout "$in/unknown-key.ini" -o "$d/b.pdf" "$corpus" || return 1
     fails_with 3 "paiban: error: cannot write $d/nodir/c.pdf: No such file or directory" \
         --layout "$in/late-font.ini" -o "$d/a.pdf" --layout "$layout" -o "$d/nodir/c.pdf" "$corpus"
@@ -856,10 +905,17 @@ check "8 MiB English paragraph: exit 1 at FILE:4:2097153 (paragraph limit), peak
 check "ruby 4 pt over 7.2 pt text: exit 0 within ${RUBY_SECONDS} s" ruby_sizes "$in/ruby-7.2-4.ini"
 check "ruby 5.85 pt over 10.725 pt text: exit 0 within ${RUBY_SECONDS} s" ruby_sizes "$in/ruby-10.725-5.85.ini"
 check "ruby in a leaflet that shrinks (10/5 pt, small page): exit 0 within ${RUBY_SECONDS} s" ruby_sizes "$in/ruby-leaflet-shrink.ini"
-check "layout: unknown key: exit 1, FILE:3: error: unknown key" unknown_key
-check "layout: bad value (unit): exit 1, FILE:2: error: bad value" bad_unit
-check "layout: bad value (negative margin): exit 1, FILE:2: error: bad value" negative
-check "layout: unknown section: exit 1, FILE:1: error: unknown section" unknown_section
+check "layout: unknown key: exit 1, FILE:3:1: error: unknown key" unknown_key
+check "layout: bad value (unit): exit 1, FILE:2:8: error: bad value" bad_unit
+check "layout: bad value (negative margin): exit 1, FILE:2:10: error: bad value" negative
+check "layout: unknown section: exit 1, FILE:1:2: error: unknown section" unknown_section
+check "layout: near-miss key: exit 1, FILE:2:1: ... did you mean 'margin-top' in [page]?" near_miss
+check "layout: quoted family: exit 1, FILE:2:7: ... written without quotes; write han = ..." quoted_family
+check "layout: base loop: exit 1, FILE:1:8: base layouts loop: A -> B -> A" base_loop
+check "font in a base layout not installed: exit 3, at the base's line" base_font
+check "JSON report: file names that are not UTF-8 become U+FFFD (valid JSON), escaped in the summary" json_names
+check "queries: a Simplified text under zh-Hant gets one hint, no query per character" simplified_hint
+check "queries: zh-Hant-HK leaves 厘米, [query] accept leaves its words; a missing list at its key" region_accept
 check "layout: missing file: exit 3" layout_missing
 check "layout: a directory: exit 3" layout_dir
 check "layout: /dev/zero (too large): exit 1" layout_huge
@@ -903,8 +959,8 @@ check "ulimit -f below the PDF: exit 3, File too large, previous intact, no temp
 check "stale OUT.tmp-PID-* of a dead PID removed, a live PID's kept" stale_temps
 check "SIGKILL leaves OUT.tmp-PID-*; the next run removes it" sigkill_then_rerun
 check "output path over 1 023 bytes: the report is OUT.report.txt beside it" long_report_path
-check "late bad layout: exit 1, the earlier products' files as they were" late_error 1 "$in/unknown-key.ini:3: error: unknown key 'bogus' in [text]" "$in/unknown-key.ini"
-check "late missing font: exit 3, the earlier products' files as they were" late_error 3 "paiban: error: font family 'No Such Font' (role han) is not installed" "$in/late-font.ini"
+check "late bad layout: exit 1, the earlier products' files as they were" late_error 1 "$in/unknown-key.ini:3:1: error: unknown key 'bogus' in [text]" "$in/unknown-key.ini"
+check "late missing font: exit 3, the earlier products' files as they were" late_error 3 "$in/late-font.ini:2:7: error: font family 'No Such Font' (han in [fonts]) is not installed" "$in/late-font.ini"
 check "a bad second layout, a bad output: said before the first product (a missing font) is made" validated_first
 check "cat CORPUS | paiban - -o X: the PDF of the file" stdin_corpus
 check "paiban - without -o: exit 2" stdin_no_output

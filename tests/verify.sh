@@ -126,8 +126,12 @@ esc_missing() { # the XMP names a missing corpus with ESC in its name: escaped
         says "error: the XMP names the corpus 'x\\x1B[2J.txt', but no embedded file has that name" &&
         no_raw_controls
 }
+# The leaflet as a PDF/A layout: an archive embeds its layout file alone, so it names no base;
+# booklet.ini is the built-in defaults, so the leaflet's own keys are the whole of it.
+leaflet_pdfa() { sed '/^base = booklet$/d' layouts/leaflet.ini && printf '[pdf]\nprofile = pdfa-3u\n'; }
+
 no_section() { # a leaflet archive whose XMP lost pb:section: the rebuild says what is missing
-    sed 's/^profile = print/profile = pdfa-3u/' layouts/leaflet.ini >"$tmp/leaflet-a.ini" &&
+    leaflet_pdfa >"$tmp/leaflet-a.ini" &&
         "$pb" --layout "$tmp/leaflet-a.ini" -o "$tmp/lf-%d.pdf" "$corpus" &&
         "$py" - "$tmp/lf-2.pdf" "$tmp/no-section.pdf" <<'EOF' &&
 import re, sys, pikepdf
@@ -146,7 +150,7 @@ EOF
 # A leaflet layout with [pdf] profile = pdfa-3u makes one archive per section; each says which
 # section it is (pb:section) and verifies (9e839bd: exit 3, its temporary folder left).
 leaflet_archives() {
-    sed 's/^profile = print/profile = pdfa-3u/' layouts/leaflet.ini >"$tmp/leaflet-a.ini" &&
+    leaflet_pdfa >"$tmp/leaflet-a.ini" &&
         "$pb" --layout "$tmp/leaflet-a.ini" -o "$tmp/lf-%d.pdf" "$corpus" || return 1
     local f n=0
     for f in "$tmp"/lf-[0-9].pdf; do

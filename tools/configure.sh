@@ -19,6 +19,8 @@ PKG_MODULES=(
     "libdeflate 1.14 libdeflate-dev"
     "nettle 3.8.1 nettle-dev"
     "libqpdf 11.3.0 libqpdf-dev"
+    "opencc 1.1.5 libopencc-dev"
+    "jansson 2.14 libjansson-dev"
 )
 # libraries without a pkg-config file: header, link flag, Debian package
 HEADER_LIBS=(

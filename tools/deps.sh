@@ -11,6 +11,7 @@ BUILD=(
     gcc make pkg-config binutils
     libharfbuzz-dev libfreetype-dev libfontconfig-dev libhpdf-dev libicu-dev
     libhyphen-dev hyphen-en-us libinih-dev libdeflate-dev nettle-dev libqpdf-dev
+    libopencc-dev libjansson-dev
     fonts-noto-cjk fonts-noto-core icc-profiles-free
 )
 TEST=(

@@ -1,7 +1,9 @@
 /* fuzz_layout: the layout parser on arbitrary text.
  * Feeds a NUL-terminated copy of the input to pb_layout_parse and checks what layout.h promises:
  * an accepted layout has every length in points, finite and in range, a page with room for
- * text; a rejected one gives PB_EINPUT and only "fuzz.ini:LINE: error: " messages, one per error. */
+ * text; a rejected one gives PB_EINPUT and only "fuzz.ini:LINE:COL: error: " messages (COL from 1
+ * to the line's length + 1), one per error. A `base = ...` names files beside fuzz.ini (the
+ * working folder): each message of a base names that file instead. */
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -81,19 +83,23 @@ static void check_layout(const pb_layout *l)
  * for the default margins when no margin key was given. */
 #define NO_ROOM NAME ": error: margins leave no room for text\n"
 
-/* Every message line is "fuzz.ini:LINE: error: ..." with 1 <= LINE <= lines of the input (or
- * NO_ROOM); returns the number of lines. */
-static int check_messages(const char *msgs, size_t len, int max_line)
+/* Every message line is "fuzz.ini:LINE:COL: error: ..." with 1 <= LINE <= lines of the input
+ * and 1 <= COL <= bytes of the input + 1 (or NO_ROOM, or a message of another file a base
+ * named); returns the number of lines. */
+static int check_messages(const char *msgs, size_t len, int max_line, size_t max_col)
 {
     int n = 0;
     const char *p = msgs, *end = msgs + len;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         REQUIRE(nl);
-        int line = 0, off = 0;
-        if (!((size_t)(nl + 1 - p) == strlen(NO_ROOM) && memcmp(p, NO_ROOM, strlen(NO_ROOM)) == 0)) {
-            REQUIRE(sscanf(p, NAME ":%d: error: %n", &line, &off) == 1 && off > 0);
+        int line = 0, col = 0, off = 0;
+        int ours = (size_t)(nl - p) > strlen(NAME ":") && memcmp(p, NAME ":", strlen(NAME ":")) == 0;
+        if (ours && !((size_t)(nl + 1 - p) == strlen(NO_ROOM) &&
+                      memcmp(p, NO_ROOM, strlen(NO_ROOM)) == 0)) {
+            REQUIRE(sscanf(p, NAME ":%d:%d: error: %n", &line, &col, &off) == 2 && off > 0);
             REQUIRE(line >= 1 && line <= max_line);
+            REQUIRE(col >= 1 && (size_t)col <= max_col + 1);
         }
         n++;
         p = nl + 1;
@@ -131,7 +137,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_layout(l);
     } else {
         REQUIRE(st == PB_EINPUT && errors >= 1);
-        REQUIRE(check_messages(msgs, msgs_len, lines) == errors);
+        REQUIRE(check_messages(msgs, msgs_len, lines, size) == errors);
     }
     free(msgs);
     free(l);

@@ -214,12 +214,30 @@ static void check_missing(pb_role role, const char *role_name)
     assert_null(set);
     assert_non_null(strstr(msgs, "Paiban Missing Family"));
     char want[64];
-    snprintf(want, sizeof want, "role %s)", role_name);
+    snprintf(want, sizeof want, "role %s, the built-in default)", role_name);
     if (!strstr(msgs, want))
         print_error("message '%s' does not name the role (%s)\n", msgs, want);
     assert_non_null(strstr(msgs, want));
     assert_int_equal(strncmp(msgs, "paiban: error: ", 15), 0);
     assert_int_equal(pb_diag_error_count(), 1);
+    free(msgs);
+}
+
+/* A family a layout names is reported at its key, with the command that lists the fonts. */
+static void test_missing_family_at_key(void **state)
+{
+    (void)state;
+    pb_layout l;
+    capture c;
+    capture_begin(&c);
+    assert_int_equal(pb_layout_parse("t.ini", "[fonts]\nhan = Paiban Missing Family\n", &l), PB_OK);
+    pb_fontset *set = NULL;
+    pb_status st = pb_fonts_new(&l, NULL, &set);
+    char *msgs = capture_end(&c);
+    assert_int_equal(st, PB_ESYSTEM);
+    assert_string_equal(msgs, "t.ini:2:7: error: font family 'Paiban Missing Family' (han in "
+                              "[fonts]) is not installed; 'paiban fonts --layout t.ini' lists "
+                              "the fonts a layout uses\n");
     free(msgs);
 }
 
@@ -530,6 +548,7 @@ int main(void)
         cmocka_unit_test_teardown(test_is_cff_matches_tables, teardown),
         cmocka_unit_test_teardown(test_coverage, teardown),
         cmocka_unit_test_teardown(test_missing_family, teardown),
+        cmocka_unit_test_teardown(test_missing_family_at_key, teardown),
         cmocka_unit_test_teardown(test_missing_fallback, teardown),
         cmocka_unit_test_teardown(test_fallback_opened, teardown),
         cmocka_unit_test_teardown(test_same_face_shared, teardown),

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -196,30 +197,20 @@ static void test_booklet_file(void **state)
     assert_same_layout(&l, &d);
 }
 
-/* The values of booklet.ini are really read: a changed copy gives a changed layout. */
+/* A layout on booklet.ini (base = a path) is the booklet with its change: the values of the
+ * chain are really read. */
 static void test_booklet_copy_changed(void **state)
 {
     (void)state;
-    FILE *in = fopen(BOOKLET, "r");
-    assert_non_null(in);
+    char cwd[512];
+    assert_non_null(getcwd(cwd, sizeof cwd));
     char tmpl[] = "/tmp/pb_layout_XXXXXX";
     int fd = mkstemp(tmpl);
     assert_true(fd >= 0);
     FILE *out = fdopen(fd, "w");
     assert_non_null(out);
-    char line[256];
-    int replaced = 0;
-    while (fgets(line, sizeof line, in)) {
-        if (strcmp(line, "size = 10pt\n") == 0) {
-            fputs("size = 12pt\n", out);
-            replaced++;
-        } else {
-            fputs(line, out);
-        }
-    }
-    fclose(in);
+    fprintf(out, "base = %s/" BOOKLET "\n[text]\nsize = 12pt\n", cwd);
     assert_int_equal(fclose(out), 0);
-    assert_int_equal(replaced, 1);
 
     pb_layout l;
     capture c;
@@ -233,6 +224,7 @@ static void test_booklet_copy_changed(void **state)
     assert_near(l.text_size, 12, EPS);
     assert_near(l.indent, 24, EPS); /* indent = 2em follows */
     assert_string_equal(l.path, tmpl);
+    assert_int_equal(l.n_bases, 1);
 }
 
 /* ---- units and resolution ---------------------------------------------------------------- */
@@ -457,10 +449,10 @@ static void test_syntax_tolerance(void **state)
 static void test_unknown_key(void **state)
 {
     (void)state;
-    parse_fails("[page]\n\n; comment\nfoo = 1\n", "t.ini:4: error: unknown key 'foo' in [page]\n");
+    parse_fails("[page]\n\n; comment\nfoo = 1\n", "t.ini:4:1: error: unknown key 'foo' in [page]\n");
     /* a key valid elsewhere is unknown here */
-    parse_fails("[fonts]\nsize = 10pt\n", "t.ini:2: error: unknown key 'size' in [fonts]\n");
-    parse_fails("size = 10pt\n[text]\n", "t.ini:1: error: key 'size' outside any section\n");
+    parse_fails("[fonts]\nsize = 10pt\n", "t.ini:2:1: error: unknown key 'size' in [fonts]\n");
+    parse_fails("size = 10pt\n[text]\n", "t.ini:1:1: error: key 'size' outside any section\n");
 }
 
 static void test_unknown_section(void **state)
@@ -468,9 +460,9 @@ static void test_unknown_section(void **state)
     (void)state;
     /* its keys are not reported again; the next known section works */
     parse_fails("[text]\nsize = 10pt\n[foo]\nbar = 1\n[text]\nbaz = 2\n",
-                "t.ini:3: error: unknown section [foo]\n"
-                "t.ini:6: error: unknown key 'baz' in [text]\n");
-    parse_fails("\n[Page]\n", "t.ini:2: error: unknown section [Page]\n");
+                "t.ini:3:2: error: unknown section [foo]\n"
+                "t.ini:6:1: error: unknown key 'baz' in [text]\n");
+    parse_fails("\n[Page]\n", "t.ini:2:2: error: unknown section [Page]; did you mean [page]?\n");
 }
 
 static void test_bad_values(void **state)
@@ -480,117 +472,118 @@ static void test_bad_values(void **state)
         const char *text, *msg;
     } cases[] = {
         {"[text]\nsize = 10\n",
-         "t.ini:2: error: bad value '10' for size in [text]: missing unit (pt, mm, cm, in or em)\n"},
+         "t.ini:2:8: error: bad value '10' for size in [text]: missing unit (pt, mm, cm, in or em)\n"},
         {"[page]\n\nmargin-top = -3mm\n",
-         "t.ini:3: error: bad value '-3mm' for margin-top in [page]: negative length\n"},
+         "t.ini:3:14: error: bad value '-3mm' for margin-top in [page]: negative length\n"},
         {"[page]\ngutter = -0.5pt\n",
-         "t.ini:2: error: bad value '-0.5pt' for gutter in [page]: negative length\n"},
+         "t.ini:2:10: error: bad value '-0.5pt' for gutter in [page]: negative length\n"},
         {"[text]\nindent = 00000000000000000000000000000000000000001pt\n",
-         "t.ini:2: error: bad value '00000000000000000000000000000000000000001pt' for indent in "
+         "t.ini:2:10: error: bad value '00000000000000000000000000000000000000001pt' for indent in "
          "[text]: number longer than 40 characters\n"},
         {"[text]\nindent = abc\n",
-         "t.ini:2: error: bad value 'abc' for indent in [text]: expected a number followed by a "
+         "t.ini:2:10: error: bad value 'abc' for indent in [text]: expected a number followed by a "
          "unit (pt, mm, cm, in or em)\n"},
         {"[text]\nsize = 12ptx\n",
-         "t.ini:2: error: bad value '12ptx' for size in [text]: unknown unit 'ptx' (use pt, mm, "
+         "t.ini:2:8: error: bad value '12ptx' for size in [text]: unknown unit 'ptx' (use pt, mm, "
          "cm, in or em)\n"},
         {"[text]\nsize = 12pt x\n",
-         "t.ini:2: error: bad value '12pt x' for size in [text]: unexpected 'x' after the length\n"},
+         "t.ini:2:8: error: bad value '12pt x' for size in [text]: unexpected 'x' after the length\n"},
         {"[text]\nexpansion = 2\n",
-         "t.ini:2: error: bad value '2' for expansion in [text]: expected a percentage from 0% to "
+         "t.ini:2:13: error: bad value '2' for expansion in [text]: expected a percentage from 0% to "
          "3%\n"},
         {"[text]\nexpansion = 5%\n",
-         "t.ini:2: error: bad value '5%' for expansion in [text]: expected a percentage from 0% to "
+         "t.ini:2:13: error: bad value '5%' for expansion in [text]: expected a percentage from 0% to "
          "3%\n"},
         {"[page]\ncolumns = 3\n",
-         "t.ini:2: error: bad value '3' for columns in [page]: expected 1 or 2\n"},
+         "t.ini:2:11: error: bad value '3' for columns in [page]: expected 1 or 2\n"},
         {"[page]\ncolumns = 1.5\n",
-         "t.ini:2: error: bad value '1.5' for columns in [page]: expected 1 or 2\n"},
+         "t.ini:2:11: error: bad value '1.5' for columns in [page]: expected 1 or 2\n"},
         {"[fonts]\nlatin =\n",
-         "t.ini:2: error: bad value '' for latin in [fonts]: empty family name\n"},
+         "t.ini:2:8: error: bad value '' for latin in [fonts]: empty family name\n"},
         {"[fonts]\nhan-bold = Noto Serif CJK TC:bold\n",
-         "t.ini:2: error: bad value 'Noto Serif CJK TC:bold' for han-bold in [fonts]: ':' in "
+         "t.ini:2:12: error: bad value 'Noto Serif CJK TC:bold' for han-bold in [fonts]: ':' in "
          "family name: give the family only (the -bold roles ask fontconfig for weight bold)\n"},
         {"[fonts]\nhan = \xB7\x73\xB2\xD3\xA9\xFA\xC5\xE9\n", /* Big5, not UTF-8 */
          /* the message escapes the bytes that are not UTF-8 (D3 A9 is U+04E9) */
-         "t.ini:2: error: bad value '\\xB7s\\xB2\xD3\xA9\\xFA\\xC5\\xE9' for han in [fonts]: "
+         "t.ini:2:7: error: bad value '\\xB7s\\xB2\xD3\xA9\\xFA\\xC5\\xE9' for han in [fonts]: "
          "family name is not valid UTF-8\n"},
         {"[pdf]\nprofile = pdfa\n",
-         "t.ini:2: error: bad value 'pdfa' for profile in [pdf]: expected print, pdfa-3u or "
+         "t.ini:2:11: error: bad value 'pdfa' for profile in [pdf]: expected print, pdfa-3u or "
          "pdfa-3a\n"},
         {"[ruby]\nmode = Ruby\n",
-         "t.ini:2: error: bad value 'Ruby' for mode in [ruby]: expected ruby, drop or "
-         "inline-check\n"},
+         "t.ini:2:8: error: bad value 'Ruby' for mode in [ruby]: expected ruby, drop or "
+         "inline-check; did you mean 'ruby'?\n"},
         {"[header]\nenabled = true\n",
-         "t.ini:2: error: bad value 'true' for enabled in [header]: expected no or yes\n"},
+         "t.ini:2:11: error: bad value 'true' for enabled in [header]: expected no or yes; "
+         "did you mean 'yes'?\n"},
         {"[text]\nalign = center\n",
-         "t.ini:2: error: bad value 'center' for align in [text]: expected justify or left\n"},
+         "t.ini:2:9: error: bad value 'center' for align in [text]: expected justify or left\n"},
         {"[page]\norientation = upright\n",
-         "t.ini:2: error: bad value 'upright' for orientation in [page]: expected portrait or "
+         "t.ini:2:15: error: bad value 'upright' for orientation in [page]: expected portrait or "
          "landscape\n"},
         {"[text]\nsize = 201pt\n",
-         "t.ini:2: error: bad value '201pt' for size in [text]: 201 pt is more than the maximum "
+         "t.ini:2:8: error: bad value '201pt' for size in [text]: 201 pt is more than the maximum "
          "of 200 pt\n"},
         {"[heading]\nsize = 0pt\n",
-         "t.ini:2: error: bad value '0pt' for size in [heading]: must be more than 0 pt\n"},
+         "t.ini:2:8: error: bad value '0pt' for size in [heading]: must be more than 0 pt\n"},
         {"[text]\nleading = 0\n",
-         "t.ini:2: error: bad value '0' for leading in [text]: must be more than 0 pt\n"},
+         "t.ini:2:11: error: bad value '0' for leading in [text]: must be more than 0 pt\n"},
         {"[text]\nleading = -1.2\n",
-         "t.ini:2: error: bad value '-1.2' for leading in [text]: negative length\n"},
+         "t.ini:2:11: error: bad value '-1.2' for leading in [text]: negative length\n"},
         {"[text]\nsize = 1em\n",
-         "t.ini:2: error: bad value '1em' for size in [text]: em is this size itself; use pt, "
+         "t.ini:2:8: error: bad value '1em' for size in [text]: em is this size itself; use pt, "
          "mm, cm or in\n"},
         {"[text]\nsize = nan\n",
-         "t.ini:2: error: bad value 'nan' for size in [text]: expected a number followed by a "
+         "t.ini:2:8: error: bad value 'nan' for size in [text]: expected a number followed by a "
          "unit (pt, mm, cm, in or em)\n"},
         {"[text]\nsize = infpt\n",
-         "t.ini:2: error: bad value 'infpt' for size in [text]: expected a number followed by a "
+         "t.ini:2:8: error: bad value 'infpt' for size in [text]: expected a number followed by a "
          "unit (pt, mm, cm, in or em)\n"},
         {"[text]\nsize = 0x10pt\n",
-         "t.ini:2: error: bad value '0x10pt' for size in [text]: unknown unit 'x' (use pt, mm, "
+         "t.ini:2:8: error: bad value '0x10pt' for size in [text]: unknown unit 'x' (use pt, mm, "
          "cm, in or em)\n"},
         {"[text]\nsize = 1e1pt\n",
-         "t.ini:2: error: bad value '1e1pt' for size in [text]: unknown unit 'e' (use pt, mm, "
+         "t.ini:2:8: error: bad value '1e1pt' for size in [text]: unknown unit 'e' (use pt, mm, "
          "cm, in or em)\n"},
         {"[text]\nsize = 10,5pt\n",
-         "t.ini:2: error: bad value '10,5pt' for size in [text]: missing unit (pt, mm, cm, in "
+         "t.ini:2:8: error: bad value '10,5pt' for size in [text]: missing unit (pt, mm, cm, in "
          "or em)\n"},
-        {"[text]\nsize =\n", "t.ini:2: error: bad value '' for size in [text]: empty value\n"},
+        {"[text]\nsize =\n", "t.ini:2:7: error: bad value '' for size in [text]: empty value\n"},
         {"[text]\nlang-zh = zh_Hant\n",
-         "t.ini:2: error: bad value 'zh_Hant' for lang-zh in [text]: a language tag has only "
+         "t.ini:2:11: error: bad value 'zh_Hant' for lang-zh in [text]: a language tag has only "
          "letters, digits and hyphens\n"},
         {"[text]\nlang-en = en-\n",
-         "t.ini:2: error: bad value 'en-' for lang-en in [text]: empty subtag in language tag\n"},
+         "t.ini:2:11: error: bad value 'en-' for lang-en in [text]: empty subtag in language tag\n"},
         {"[text]\nlang-en = 1en\n",
-         "t.ini:2: error: bad value '1en' for lang-en in [text]: a language tag starts with a "
+         "t.ini:2:11: error: bad value '1en' for lang-en in [text]: a language tag starts with a "
          "language subtag of letters\n"},
         {"[text]\nlang-en = en-abcdefghijklmnopqrstuvwxyz0123\n",
-         "t.ini:2: error: bad value 'en-abcdefghijklmnopqrstuvwxyz0123' for lang-en in [text]: "
+         "t.ini:2:11: error: bad value 'en-abcdefghijklmnopqrstuvwxyz0123' for lang-en in [text]: "
          "language tag longer than 31 characters\n"},
         {"[page]\nsize = A6\n",
-         "t.ini:2: error: bad value 'A6' for size in [page]: expected A5, A4, A3, B5, letter, "
+         "t.ini:2:8: error: bad value 'A6' for size in [page]: expected A5, A4, A3, B5, letter, "
          "legal, tabloid, ledger, SRA4, SRA3 or a width and a height\n"},
         {"[page]\nsize = 148mm\n",
-         "t.ini:2: error: bad value '148mm' for size in [page]: expected a width and a height, "
+         "t.ini:2:8: error: bad value '148mm' for size in [page]: expected a width and a height, "
          "e.g. '148mm 210mm'\n"},
         {"[page]\nsize = 148mm 210\n",
-         "t.ini:2: error: bad value '148mm 210' for size in [page]: missing unit (pt, mm, cm, "
+         "t.ini:2:8: error: bad value '148mm 210' for size in [page]: missing unit (pt, mm, cm, "
          "in or em)\n"},
         {"[page]\nsize = 148mm 210mm 3mm\n",
-         "t.ini:2: error: bad value '148mm 210mm 3mm' for size in [page]: unexpected '3mm' "
+         "t.ini:2:8: error: bad value '148mm 210mm 3mm' for size in [page]: unexpected '3mm' "
          "after the height\n"},
         {"[page]\nsize = 1mm 210mm\n",
-         "t.ini:2: error: bad value '1mm 210mm' for size in [page]: 2.83465 pt is less than the "
+         "t.ini:2:8: error: bad value '1mm 210mm' for size in [page]: 2.83465 pt is less than the "
          "PDF minimum page side of 3 pt\n"},
         {"[page]\nmargin = 1\n",
-         "t.ini:2: error: bad value '1' for margin in [page]: missing unit (pt, mm, cm, in or "
+         "t.ini:2:10: error: bad value '1' for margin in [page]: missing unit (pt, mm, cm, in or "
          "em)\n"},
         /* resolved after reading: the line is still the key's */
         {"[ruby]\nsize = 30em\n[text]\nsize = 10pt\n",
-         "t.ini:2: error: bad value '30em' for size in [ruby]: 300 pt is more than the maximum "
+         "t.ini:2:8: error: bad value '30em' for size in [ruby]: 300 pt is more than the maximum "
          "of 200 pt\n"},
         {"[heading]\nleading = 0.0\nsize = 11pt\n",
-         "t.ini:2: error: bad value '0.0' for leading in [heading]: must be more than 0 pt\n"},
+         "t.ini:2:11: error: bad value '0.0' for leading in [heading]: must be more than 0 pt\n"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         parse_fails(cases[i].text, cases[i].msg);
@@ -621,7 +614,7 @@ static void test_bad_size_no_cascade(void **state)
 {
     (void)state;
     parse_fails("[ruby]\nsize = 30em\n[text]\nsize = big\n",
-                "t.ini:4: error: bad value 'big' for size in [text]: expected a number followed "
+                "t.ini:4:8: error: bad value 'big' for size in [text]: expected a number followed "
                 "by a unit (pt, mm, cm, in or em)\n");
 }
 
@@ -644,15 +637,15 @@ static void test_several_errors(void **state)
                 "size = 40em\n"
                 "[pdf]\n"
                 "profile = pdf/a\n",
-                "t.ini:3: error: bad value '3' for columns in [page]: expected 1 or 2\n"
-                "t.ini:5: error: bad value '' for han in [fonts]: empty family name\n"
-                "t.ini:7: error: unknown section [nope]\n"
-                "t.ini:10: error: bad value '10' for size in [text]: missing unit (pt, mm, cm, "
+                "t.ini:3:11: error: bad value '3' for columns in [page]: expected 1 or 2\n"
+                "t.ini:5:6: error: bad value '' for han in [fonts]: empty family name\n"
+                "t.ini:7:2: error: unknown section [nope]\n"
+                "t.ini:10:8: error: bad value '10' for size in [text]: missing unit (pt, mm, cm, "
                 "in or em)\n"
-                "t.ini:11: error: unknown key 'colour' in [text]\n"
-                "t.ini:12: error: expected 'key = value' or '[section]'\n"
-                "t.ini:13: error: missing ']' in section header\n"
-                "t.ini:16: error: bad value 'pdf/a' for profile in [pdf]: expected print, pdfa-3u "
+                "t.ini:11:1: error: unknown key 'colour' in [text]\n"
+                "t.ini:12:1: error: expected 'key = value' or '[section]'\n"
+                "t.ini:13:6: error: missing ']' in section header\n"
+                "t.ini:16:11: error: bad value 'pdf/a' for profile in [pdf]: expected print, pdfa-3u "
                 "or pdfa-3a\n");
 }
 
@@ -663,8 +656,8 @@ static void test_long_line(void **state)
     int n = snprintf(text, sizeof text, "[fonts]\nhan = ");
     memset(text + n, 'x', 250);
     snprintf(text + n + 250, sizeof text - (size_t)n - 250, "\n[text]\nsize = 1\n");
-    parse_fails(text, "t.ini:2: error: line longer than 199 characters\n"
-                      "t.ini:4: error: bad value '1' for size in [text]: missing unit (pt, mm, "
+    parse_fails(text, "t.ini:2:1: error: line longer than 199 characters\n"
+                      "t.ini:4:8: error: bad value '1' for size in [text]: missing unit (pt, mm, "
                       "cm, in or em)\n");
 }
 
@@ -672,19 +665,19 @@ static void test_margins_too_large(void **state)
 {
     (void)state;
     parse_fails("[page]\nmargin-inner = 80mm\nmargin-outer = 70mm\n",
-                "t.ini:3: error: margins leave no room for text\n");
+                "t.ini:3:16: error: margins leave no room for text\n");
     parse_fails("[page]\nmargin-top = 100mm\n\nmargin-bottom = 110mm\nsize = A5\n",
-                "t.ini:4: error: margins leave no room for text\n");
+                "t.ini:4:17: error: margins leave no room for text\n");
     /* no margin key: the page is too small for the default margins */
-    parse_fails("[page]\nsize = 25mm 40mm\n", "t.ini:2: error: margins leave no room for text\n");
+    parse_fails("[page]\nsize = 25mm 40mm\n", "t.ini:2:8: error: margins leave no room for text\n");
     /* landscape A5 is 148 mm tall; 70 + 80 mm is too much only after the swap */
     parse_fails("[page]\nmargin-top = 70mm\nmargin-bottom = 80mm\norientation = landscape\n",
-                "t.ini:3: error: margins leave no room for text\n");
+                "t.ini:3:17: error: margins leave no room for text\n");
     /* exactly no room is no room */
     parse_fails("[page]\nsize = 100mm 100mm\nmargin = 50mm\n",
-                "t.ini:3: error: margins leave no room for text\n");
+                "t.ini:3:10: error: margins leave no room for text\n");
     parse_fails("[product]\nkind = parallel\n[page]\ncolumns = 2\ngutter = 120mm\n",
-                "t.ini:5: error: gutter leaves no room for 2 columns\n");
+                "t.ini:5:10: error: gutter leaves no room for 2 columns\n");
     pb_layout l;
     parse_ok("[page]\nmargin-top = 70mm\nmargin-bottom = 80mm\n", &l);
     parse_ok("[page]\ncolumns = 1\ngutter = 120mm\n", &l);
@@ -723,11 +716,11 @@ static void test_columns(void **state)
     parse_ok("[product]\nkind = parallel\n[page]\ncolumns = 2\n", &l);
     assert_int_equal(l.columns, 2);
     parse_fails("[page]\ncolumns = 2\n",
-                "t.ini:2: error: columns = 2 is the parallel product's (Chinese and English side "
+                "t.ini:2:11: error: columns = 2 is the parallel product's (Chinese and English side "
                 "by side); one language in two columns is not supported (set kind = parallel, "
                 "or columns = 1)\n");
     parse_fails("[product]\nkind = parallel\n[page]\ncolumns = 1\n",
-                "t.ini:4: error: kind = parallel sets Chinese and English in two columns; "
+                "t.ini:4:11: error: kind = parallel sets Chinese and English in two columns; "
                 "columns = 1 cannot hold them (remove the key)\n");
 }
 
@@ -771,7 +764,7 @@ static void test_file_errors(void **state)
     assert_int_equal(st, PB_EINPUT);
     char want[256];
     snprintf(want, sizeof want,
-             "%s:2: error: bad value '10' for size in [text]: missing unit (pt, mm, cm, in or "
+             "%s:2:8: error: bad value '10' for size in [text]: missing unit (pt, mm, cm, in or "
              "em)\n",
              tmpl);
     assert_string_equal(msgs, want);
@@ -790,6 +783,219 @@ static void test_file_errors(void **state)
     snprintf(want, sizeof want, "%s:3: error: NUL byte; not a text file\n", tmpl);
     assert_string_equal(msgs, want);
     free(msgs);
+}
+
+/* ---- near misses, quotes, where a family came from --------------------------------------- */
+
+static void test_near_misses(void **state)
+{
+    (void)state;
+    parse_fails("[page]\nmargin_top = 10mm\n",
+                "t.ini:2:1: error: unknown key 'margin_top' in [page]; did you mean "
+                "'margin-top'?\n");
+    parse_fails("[page]\n  marign-top = 10mm\n",
+                "t.ini:2:3: error: unknown key 'marign-top' in [page]; did you mean "
+                "'margin-top'?\n");
+    parse_fails("[text]\nmargin-top = 10mm\n",
+                "t.ini:2:1: error: unknown key 'margin-top' in [text]; did you mean 'margin-top' "
+                "in [page]?\n");
+    parse_fails("[text]\nalign = justfy\n",
+                "t.ini:2:9: error: bad value 'justfy' for align in [text]: expected justify or "
+                "left; did you mean 'justify'?\n");
+    parse_fails("[text]\ngrid = on\n",
+                "t.ini:2:8: error: bad value 'on' for grid in [text]: expected no or yes; did "
+                "you mean 'yes'?\n");
+    parse_fails("[heding]\n", "t.ini:1:2: error: unknown section [heding]; did you mean "
+                              "[heading]?\n");
+    parse_fails("bsae = booklet\n",
+                "t.ini:1:1: error: key 'bsae' outside any section; did you mean 'base'?\n");
+    /* no near miss: no guess (and 'size' is a key of eight sections: none is guessed) */
+    parse_fails("[fonts]\nsize = 10pt\n", "t.ini:2:1: error: unknown key 'size' in [fonts]\n");
+    parse_fails("[text]\nbogus = 1\n", "t.ini:2:1: error: unknown key 'bogus' in [text]\n");
+}
+
+static void test_quoted_family(void **state)
+{
+    (void)state;
+    parse_fails("[fonts]\nhan = \"Noto Sans CJK TC\"\n",
+                "t.ini:2:7: error: bad value '\"Noto Sans CJK TC\"' for han in [fonts]: a family "
+                "name is written without quotes; write han = Noto Sans CJK TC\n");
+    parse_fails("[fonts]\nlatin = 'Noto Serif'\n",
+                "t.ini:2:9: error: bad value ''Noto Serif'' for latin in [fonts]: a family name "
+                "is written without quotes; write latin = Noto Serif\n");
+}
+
+static void test_family_origin(void **state)
+{
+    (void)state;
+    pb_layout l;
+    parse_ok("[fonts]\n\n   han = Noto Sans CJK TC\n", &l);
+    assert_string_equal(l.family_at[PB_ROLE_HAN].file, "t.ini");
+    assert_int_equal(l.family_at[PB_ROLE_HAN].line, 3);
+    assert_int_equal(l.family_at[PB_ROLE_HAN].col, 10);
+    assert_int_equal(l.family_at[PB_ROLE_LATIN].line, 0); /* the built-in default */
+    assert_string_equal(l.family_at[PB_ROLE_LATIN].file, "");
+    assert_int_equal(l.n_bases, 0);
+}
+
+/* ---- base layouts ------------------------------------------------------------------------ */
+
+static char base_dir[64];
+
+static void put_file(const char *name, const char *text)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", base_dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* Load DIR/name; the messages into *msgs. */
+static pb_status load_in_dir(const char *name, pb_layout *l, char **msgs)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", base_dir, name);
+    capture c;
+    capture_begin(&c);
+    pb_status st = pb_layout_load(path, l);
+    *msgs = capture_end(&c);
+    return st;
+}
+
+/* expected with every %s the folder */
+static void load_fails(const char *name, const char *expected)
+{
+    pb_layout l;
+    char *msgs, want[2048];
+    pb_status st = load_in_dir(name, &l, &msgs);
+    snprintf(want, sizeof want, expected, base_dir, base_dir, base_dir, base_dir);
+    assert_string_equal(msgs, want);
+    assert_int_equal(st, PB_EINPUT);
+    free(msgs);
+}
+
+static void test_base(void **state)
+{
+    (void)state;
+    snprintf(base_dir, sizeof base_dir, "/tmp/pb_layout_base_XXXXXX");
+    assert_non_null(mkdtemp(base_dir));
+    char sub[128];
+    snprintf(sub, sizeof sub, "%s/sub", base_dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    put_file("house.ini", "[page]\nsize = A4\n[text]\nsize = 9pt\nleading = 1.5\n"
+                          "[fonts]\nhan = Noto Sans CJK TC\n");
+    /* a name: NAME.ini beside the file; its keys first, this file's after, em and factors
+     * resolved once over the whole chain */
+    put_file("child.ini", "; a house layout, one change\nbase = house\n[text]\nsize = 12pt\n");
+    pb_layout l;
+    char *msgs;
+    assert_int_equal(load_in_dir("child.ini", &l, &msgs), PB_OK);
+    assert_string_equal(msgs, "");
+    free(msgs);
+    assert_near(l.page_w, 210 * MM, EPS);
+    assert_near(l.text_size, 12, EPS);
+    assert_near(l.leading, 18, EPS);       /* the base's factor of this file's size */
+    assert_near(l.indent, 24, EPS);        /* the default 2em of the final size */
+    assert_near(l.margin_top, 15 * MM, EPS); /* neither names it: the built-in default */
+    assert_int_equal(l.n_bases, 1);
+    assert_string_equal(l.family[PB_ROLE_HAN], "Noto Sans CJK TC");
+    char want[256];
+    snprintf(want, sizeof want, "%s/house.ini", base_dir);
+    assert_string_equal(l.family_at[PB_ROLE_HAN].file, want);
+    assert_int_equal(l.family_at[PB_ROLE_HAN].line, 7);
+    assert_int_equal(l.family_at[PB_ROLE_HAN].col, 7);
+
+    /* a path, relative to the file that names it; a chain of two */
+    put_file("sub/leaf.ini", "base = ../child.ini\n[page]\nsize = A5\n");
+    assert_int_equal(load_in_dir("sub/leaf.ini", &l, &msgs), PB_OK);
+    assert_string_equal(msgs, "");
+    free(msgs);
+    assert_near(l.page_w, 148 * MM, EPS);
+    assert_near(l.text_size, 12, EPS);
+    assert_int_equal(l.n_bases, 2);
+
+    /* loops, with the chain */
+    put_file("a.ini", "base = b\n");
+    put_file("b.ini", "base = a\n");
+    load_fails("a.ini", "%s/b.ini:1:8: error: base layouts loop: %s/a.ini -> %s/b.ini -> "
+                        "%s/a.ini\n");
+    put_file("self.ini", "base = self.ini\n");
+    load_fails("self.ini", "%s/self.ini:1:8: error: base layouts loop: %s/self.ini -> "
+                           "%s/self.ini\n");
+    /* a base that is not there, or not a file */
+    put_file("lost.ini", "base = nope\n");
+    load_fails("lost.ini", "%s/lost.ini:1:8: error: cannot read base layout 'nope' "
+                           "(%s/nope.ini): No such file or directory\n");
+    char fifo[128];
+    snprintf(fifo, sizeof fifo, "%s/fifo.ini", base_dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    put_file("pipe.ini", "base = fifo\n");
+    load_fails("pipe.ini", "%s/pipe.ini:1:8: error: base layout 'fifo' (%s/fifo.ini) is not a "
+                           "regular file\n");
+    /* the base's own errors name the base */
+    put_file("bad.ini", "[text]\nsize = 10\n");
+    put_file("uses-bad.ini", "base = bad\n");
+    load_fails("uses-bad.ini", "%s/bad.ini:2:8: error: bad value '10' for size in [text]: "
+                               "missing unit (pt, mm, cm, in or em)\n");
+    /* base before the first section only */
+    put_file("late.ini", "[text]\nsize = 10pt\nbase = house\n");
+    load_fails("late.ini", "%s/late.ini:3:1: error: base must come before the first [section] "
+                           "(its keys apply first, this file's after them)\n");
+    /* an archive's layout is embedded alone */
+    put_file("archive.ini", "base = house\n[pdf]\nprofile = pdfa-3a\n");
+    load_fails("archive.ini", "%s/archive.ini:1:8: error: a PDF/A layout is embedded in its "
+                              "file alone (paiban verify rebuilds from it), so it cannot build "
+                              "on a base layout: write the keys out\n");
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", base_dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* The Default column of layouts/README.md says what the keys table of layout.c holds. */
+static void test_readme_defaults(void **state)
+{
+    (void)state;
+    FILE *f = fopen("layouts/README.md", "r");
+    assert_non_null(f);
+    char line[4096], section[32] = "";
+    int rows = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (sscanf(line, "## [%31[a-z]]", section) == 1)
+            continue;
+        char key[64];
+        if (!section[0] || sscanf(line, "| `%63[a-z-]` |", key) != 1)
+            continue;
+        /* the last cell: the default */
+        char *end = strrchr(line, '|');
+        assert_non_null(end);
+        *end = '\0';
+        char *cell = strrchr(line, '|');
+        assert_non_null(cell);
+        cell++;
+        while (*cell == ' ')
+            cell++;
+        const char *want = pb_layout_default_of(section, key);
+        rows++;
+        if (!want) { /* a key that follows others: the README says what it follows */
+            if (strncmp(cell, "—", strlen("—")) != 0 && strncmp(cell, "as ", 3) != 0 &&
+                !strstr(cell, " for `"))
+                fail_msg("[%s] %s has no default, the README says '%s'", section, key, cell);
+            continue;
+        }
+        char first[256];
+        size_t n = 0;
+        for (const char *p = cell; *p && n + 1 < sizeof first; p++) /* backticks dropped */
+            if (*p != '`')
+                first[n++] = *p;
+        first[n] = '\0';
+        if (strncmp(first, want, strlen(want)) != 0 ||
+            (first[strlen(want)] && first[strlen(want)] != ' '))
+            fail_msg("[%s] %s: README says '%s', the table '%s'", section, key, cell, want);
+    }
+    fclose(f);
+    assert_true(rows >= 60);
 }
 
 int main(void)
@@ -821,6 +1027,11 @@ int main(void)
         cmocka_unit_test(test_leaflet_keys),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_file_errors),
+        cmocka_unit_test(test_near_misses),
+        cmocka_unit_test(test_quoted_family),
+        cmocka_unit_test(test_family_origin),
+        cmocka_unit_test(test_base),
+        cmocka_unit_test(test_readme_defaults),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
-/* Unit tests for query: Simplified forms in a Traditional text (and the reverse) found in
- * context at their source positions; punctuation and English never queried. */
+/* Unit tests for query: Simplified forms in a Traditional text (and the reverse) found with
+ * OpenCC's phrase dictionaries at their source positions, the region's forms, accept lists, one
+ * hint for a text in the other variant; punctuation and English never queried. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -9,9 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "corpus.h"
+#include "diag.h"
 #include "query.h"
+#include "uchar.h"
 
 static pb_doc *parse(const char *s)
 {
@@ -30,7 +34,7 @@ static void test_traditional_text(void **state)
     (void)state;
     pb_doc *doc = parse(TC);
     pb_queries q;
-    assert_int_equal(pb_query_find(doc, "zh-Hant", &q), PB_OK);
+    assert_int_equal(pb_query_find(doc, "zh-Hant", NULL, &q), PB_OK);
     assert_true(q.checked);
     assert_string_equal(q.variant, "Hant");
     assert_int_equal(q.n, 2); /* 于 and 并; the quotes are house style, not queried */
@@ -44,7 +48,7 @@ static void test_traditional_text(void **state)
     assert_int_equal(q.v[1].suggested[0], 0x4E26); /* 並 */
     pb_query_free(&q);
     /* a region tag names the variant too */
-    assert_int_equal(pb_query_find(doc, "zh-TW", &q), PB_OK);
+    assert_int_equal(pb_query_find(doc, "zh-TW", NULL, &q), PB_OK);
     assert_true(q.checked);
     assert_int_equal(q.n, 2);
     pb_query_free(&q);
@@ -57,12 +61,13 @@ static void test_simplified_text(void **state)
     /* 於 and 並 in a Simplified text are Traditional forms (于, 并) */
     pb_doc *doc = parse("标题\nTitle\n我们對於这并不陌生，也並不担心。\nWe know it well.\n");
     pb_queries q;
-    assert_int_equal(pb_query_find(doc, "zh-Hans", &q), PB_OK);
+    assert_int_equal(pb_query_find(doc, "zh-Hans", NULL, &q), PB_OK);
     assert_true(q.checked);
     assert_string_equal(q.variant, "Hans");
     int saw_yu = 0, saw_bing = 0;
-    for (size_t i = 0; i < q.n; i++) {
-        saw_yu |= q.v[i].found[0] == 0x65BC && q.v[i].suggested[0] == 0x4E8E && q.v[i].col == 4;
+    for (size_t i = 0; i < q.n; i++) { /* 對於 is one query, the word */
+        saw_yu |= q.v[i].found_len == 2 && q.v[i].found[1] == 0x65BC &&
+                  q.v[i].suggested[1] == 0x4E8E && q.v[i].col == 3;
         saw_bing |= q.v[i].found[0] == 0x4E26 && q.v[i].suggested[0] == 0x5E76;
         assert_int_equal(q.v[i].line, 3);
     }
@@ -77,12 +82,12 @@ static void test_clean_and_unknown(void **state)
     (void)state;
     pb_doc *doc = parse("國際合作\nInternational cooperation\n我們重視發展。\nWe value development.\n");
     pb_queries q;
-    assert_int_equal(pb_query_find(doc, "zh-Hant", &q), PB_OK);
+    assert_int_equal(pb_query_find(doc, "zh-Hant", NULL, &q), PB_OK);
     assert_true(q.checked);
     assert_int_equal(q.n, 0);
     pb_query_free(&q);
     /* "zh" names no variant: nothing is checked */
-    assert_int_equal(pb_query_find(doc, "zh", &q), PB_OK);
+    assert_int_equal(pb_query_find(doc, "zh", NULL, &q), PB_OK);
     assert_false(q.checked);
     assert_int_equal(q.n, 0);
     pb_query_free(&q);
@@ -96,7 +101,7 @@ static void test_l_for_capital_i(void **state)
      * capitals once l is I, or not a word of the text) */
     pb_doc *doc = parse("標題\nTitle\n人工智能。\nAI helps. All Al-enabled tools, Alan said.\n");
     pb_queries q;
-    assert_int_equal(pb_query_find(doc, "zh", &q), PB_OK); /* no variant: only Latin checked */
+    assert_int_equal(pb_query_find(doc, "zh", NULL, &q), PB_OK); /* no variant: only Latin checked */
     assert_false(q.checked);
     assert_int_equal(q.n, 1);
     assert_int_equal(q.v[0].kind, PB_QUERY_L_FOR_I);
@@ -110,10 +115,198 @@ static void test_l_for_capital_i(void **state)
     pb_corpus_free(doc);
     /* without "AI" anywhere, "Al" is a name: no query */
     doc = parse("標題\nTitle\n人工智能。\nAl wrote it.\n");
-    assert_int_equal(pb_query_find(doc, "zh-Hant", &q), PB_OK);
+    assert_int_equal(pb_query_find(doc, "zh-Hant", NULL, &q), PB_OK);
     assert_int_equal(q.n, 0);
     pb_query_free(&q);
     pb_corpus_free(doc);
+}
+
+/* The queries' texts as UTF-8, "found>suggested" joined by spaces, for one-line checks. */
+static char *texts_of(const pb_queries *q)
+{
+    static char buf[4096];
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < q->n && n + 256 < sizeof buf; i++) {
+        if (i)
+            buf[n++] = ' ';
+        for (size_t k = 0; k < q->v[i].found_len; k++)
+            n += pb_uchar_encode(q->v[i].found[k], buf + n);
+        buf[n++] = '>';
+        for (size_t k = 0; k < q->v[i].suggested_len; k++)
+            n += pb_uchar_encode(q->v[i].suggested[k], buf + n);
+        buf[n] = '\0';
+    }
+    return buf;
+}
+
+/* A Traditional paragraph (82 Han characters, none a Simplified form): the texts below are a
+ * few sentences with slips in, not texts in the other variant. */
+#define PAD "我們重視國際合作與發展，推動科學研究與技術進步，促進經濟社會的繁榮與穩定，攜手共創美好的" \
+            "未來。圖書館將在下個月開放新的展覽區，讀者可以在網上預約座位並借用圖書，歡迎大家參觀。\n" \
+            "We value it.\n"
+
+static void expect(const char *corpus, const char *lang, const pb_query_accept *accept,
+                   const char *want)
+{
+    char text[1024];
+    snprintf(text, sizeof text, "%s" PAD, corpus);
+    pb_doc *doc = parse(text);
+    pb_queries q;
+    assert_int_equal(pb_query_find(doc, lang, accept, &q), PB_OK);
+    assert_true(q.checked);
+    assert_string_equal(texts_of(&q), want);
+    pb_query_free(&q);
+    pb_corpus_free(doc);
+}
+
+/* Phrases, not characters: 沉 in 沉浸 is the Traditional form too (ICU's character transform
+ * queried it as 沈); 于 托 范 涌 并 筑 in these phrases are mainland forms. */
+static void test_phrases(void **state)
+{
+    (void)state;
+    expect("標題\nTitle\n我們沉浸在閱讀中，深沉而安靜。\nWe read.\n", "zh-Hant", NULL, "");
+    expect("標題\nTitle\n致力于落實，依托人工智能，形成新范式，不斷涌現，并實現，共筑未來。\n"
+           "We work.\n",
+           "zh-Hant", NULL, "于>於 托>託 范>範 涌>湧 并>並 筑>築");
+    /* OpenCC's phrases are keyed in Simplified: in Traditional text 報名表 misses 报名表 and
+     * 名表 (a famous watch, 名錶) fires; 管弦 and 服務台 read otherwise in the text's Simplified
+     * form (管弦乐团; 服务台 -> 檯, not 臺). Forms the two readings do not agree on are no
+     * query (Taiwan writes 報名表, 管弦, 服務台). */
+    const char *tw = "標題\nTitle\n請填寫報名表，到服務台領取，聽管弦樂團演奏。\nPlease.\n";
+    expect(tw, "zh-Hant", NULL, "");
+    expect(tw, "zh-Hant-TW", NULL, ""); /* (s2tw reads them as s2t does) */
+    /* adjacent forms are one query: the word */
+    expect("標題\nTitle\n我們对于這件事。\nUs.\n", "zh-Hant", NULL, "对于>對於");
+}
+
+/* The region the tag names: 厘米 is Hong Kong's usage (Taiwan writes 公分 or 釐米); 着 is not
+ * the form Taiwan's standard writes (著), but is Hong Kong's. */
+static void test_regions(void **state)
+{
+    (void)state;
+    const char *cm = "標題\nTitle\n身高一百八十厘米。\nTall.\n";
+    expect(cm, "zh-Hant-HK", NULL, "");
+    expect(cm, "zh-HK", NULL, "");
+    expect(cm, "zh-Hant-TW", NULL, "厘>釐");
+    expect(cm, "zh-Hant", NULL, "厘>釐");
+    const char *zhe = "標題\nTitle\n他穿着外套。\nA coat.\n";
+    expect(zhe, "zh-Hant-TW", NULL, "着>著");
+    expect(zhe, "zh-Hant-HK", NULL, "");
+    expect(zhe, "zh-Hant", NULL, "");
+    char padded[1024];
+    snprintf(padded, sizeof padded, "%s" PAD, zhe);
+    pb_doc *doc = parse(padded);
+    pb_queries q;
+    assert_int_equal(pb_query_find(doc, "zh-Hant-TW", NULL, &q), PB_OK);
+    assert_int_equal(q.n, 1);
+    assert_int_equal(q.v[0].kind, PB_QUERY_REGIONAL);
+    assert_string_equal(q.region, "TW");
+    pb_query_free(&q);
+    pb_corpus_free(doc);
+}
+
+/* One hint, not a query per character, for a Simplified text under a Traditional tag (and the
+ * reverse); the Latin queries stay. */
+static void test_other_variant_hint(void **state)
+{
+    (void)state;
+    pb_doc *doc = parse("数字图书馆\nDigital library\n"
+                        "图书馆将于下月开放新的阅览区，读者可以在网上预约座位并借阅图书。\n"
+                        "AI helps. The Al-based catalogue opens next month.\n");
+    pb_queries q;
+    assert_int_equal(pb_query_find(doc, "zh-Hant", NULL, &q), PB_OK);
+    assert_true(q.checked);
+    assert_true(q.looks_other);
+    assert_true(q.other * 10 >= q.han);
+    assert_int_equal(q.n, 1); /* Al only */
+    assert_int_equal(q.v[0].kind, PB_QUERY_L_FOR_I);
+    pb_query_free(&q);
+    assert_int_equal(pb_query_find(doc, "zh-Hans", NULL, &q), PB_OK);
+    assert_false(q.looks_other);
+    assert_int_equal(q.n, 1);
+    pb_query_free(&q);
+    pb_corpus_free(doc);
+    /* a Traditional text with a slip or two is no such text */
+    doc = parse(TC);
+    assert_int_equal(pb_query_find(doc, "zh-Hant", NULL, &q), PB_OK);
+    assert_false(q.looks_other);
+    pb_query_free(&q);
+    pb_corpus_free(doc);
+}
+
+static char *write_temp(const char *text)
+{
+    static char path[64];
+    snprintf(path, sizeof path, "/tmp/pb_accept_XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+    return path;
+}
+
+/* House usage: an accept list's words are not queried where the text has them. */
+static void test_accept_list(void **state)
+{
+    (void)state;
+    char *path = write_temp("# house words\n\n  范式  \n依托\n");
+    pb_layout_origin at = {"house.ini", 3, 10};
+    pb_query_accept *a = NULL;
+    assert_int_equal(pb_query_accept_load(path, &at, &a), PB_OK);
+    unlink(path);
+    const char *text = "標題\nTitle\n依托人工智能，形成新范式，范圍很大，并實現。\nWe work.\n";
+    expect(text, "zh-Hant", a, "范>範 并>並");
+    expect(text, "zh-Hant", NULL, "托>託 范>範 范>範 并>並");
+    char padded[1024];
+    snprintf(padded, sizeof padded, "%s" PAD, text);
+    pb_doc *doc = parse(padded);
+    pb_queries q;
+    assert_int_equal(pb_query_find(doc, "zh-Hant", a, &q), PB_OK);
+    assert_int_equal(q.accepted, 2);
+    pb_query_free(&q);
+    pb_corpus_free(doc);
+    pb_query_accept_free(a);
+}
+
+static char *capture_load(const char *path, const pb_layout_origin *at, pb_status *st)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    pb_diag_set_sink(f);
+    pb_query_accept *a = (pb_query_accept *)&len; /* must be reset */
+    *st = pb_query_accept_load(path, at, &a);
+    pb_diag_set_sink(NULL);
+    assert_int_equal(fclose(f), 0);
+    if (*st == PB_OK)
+        pb_query_accept_free(a);
+    else
+        assert_null(a);
+    return buf;
+}
+
+static void test_accept_errors(void **state)
+{
+    (void)state;
+    pb_layout_origin at = {"l.ini", 7, 10};
+    pb_status st;
+    char *msgs = capture_load("/nonexistent/words.txt", &at, &st);
+    assert_int_equal(st, PB_EINPUT);
+    assert_string_equal(msgs, "l.ini:7:10: error: cannot read the accept list "
+                              "/nonexistent/words.txt: No such file or directory\n");
+    free(msgs);
+    char *path = write_temp("好\n\xff\xfe\n");
+    msgs = capture_load(path, &at, &st);
+    char want[256];
+    snprintf(want, sizeof want, "%s:2:1: error: not UTF-8 (byte \\xFF)\n", path);
+    assert_int_equal(st, PB_EINPUT);
+    assert_string_equal(msgs, want);
+    free(msgs);
+    unlink(path);
 }
 
 int main(void)
@@ -123,6 +316,11 @@ int main(void)
         cmocka_unit_test(test_simplified_text),
         cmocka_unit_test(test_clean_and_unknown),
         cmocka_unit_test(test_l_for_capital_i),
+        cmocka_unit_test(test_phrases),
+        cmocka_unit_test(test_regions),
+        cmocka_unit_test(test_other_variant_hint),
+        cmocka_unit_test(test_accept_list),
+        cmocka_unit_test(test_accept_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
