@@ -1,6 +1,7 @@
 /* query: the other variant's forms and the region's, found with OpenCC's phrase conversions;
  * l written for I in Latin words. */
 #include "query.h"
+#include "util.h"
 
 #include <errno.h>
 #include <opencc.h>
@@ -74,14 +75,8 @@ static const struct {
 
 static int add_word(pb_query_accept *a, const uint8_t *s, size_t n)
 {
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 16;
-        word *w = realloc(a->w, cap * sizeof *w);
-        if (!w)
-            return 0;
-        a->w = w;
-        a->cap = cap;
-    }
+    if (PB_GROW(a->w, a->cap, a->n))
+        return 0;
     uint32_t *t = malloc((n + 1) * sizeof *t);
     if (!t)
         return 0;
@@ -229,14 +224,8 @@ static int push_text(pb_queries *q, pb_query_kind kind, int line, int col, const
 {
     if (fn > PB_QUERY_TEXT_MAX || sn > PB_QUERY_TEXT_MAX)
         return 1; /* too long to query: left out */
-    if (q->n == q->cap) {
-        size_t cap = q->cap ? q->cap * 2 : 16;
-        pb_query *v = realloc(q->v, cap * sizeof *v);
-        if (!v)
-            return 0;
-        q->v = v;
-        q->cap = cap;
-    }
+    if (PB_GROW(q->v, q->cap, q->n))
+        return 0;
     pb_query *e = &q->v[q->n++];
     memset(e, 0, sizeof *e);
     e->kind = kind;
