@@ -53,6 +53,10 @@
 #define LEGAL_H_IN 14.0
 #define TABLOID_W_IN 11.0
 #define TABLOID_H_IN 17.0
+/* Tabloid Extra, 12 x 18 in (ANSI Arch B): the North American press sheet for tabloid and
+ * 2-up letter work with room for bleed and marks (ledger is exactly two letter pages). */
+#define TABLOID_EXTRA_W_IN 12.0
+#define TABLOID_EXTRA_H_IN 18.0
 
 /* ---- limits ------------------------------------------------------------------------------ */
 
@@ -129,6 +133,8 @@
 #define DEFAULT_MIN_SCALE 0.85
 #define DEFAULT_LEAFLET_PAGES 1
 #define DEFAULT_COVER_SIZE_PT 22.0
+/* Bleed: 3 mm past the trim, the allowance commercial printers commonly ask for. */
+#define DEFAULT_BLEED_MM 3.0
 /* Two equal columns by default; neither may be narrower than a fifth of the space. */
 #define DEFAULT_COLUMN_SHARE 0.5
 #define COLUMN_SHARE_MIN 0.2
@@ -208,6 +214,11 @@ void pb_layout_defaults(pb_layout *out)
     out->leaflet_pages = DEFAULT_LEAFLET_PAGES;
     out->sheet_w = A4_H_MM * PT_PER_MM; /* ISO 216: two A5 pages side by side on A4 landscape */
     out->sheet_h = A4_W_MM * PT_PER_MM;
+    out->binding = PB_BINDING_SADDLE;
+    out->colophon = PB_COLOPHON_NONE;
+    out->creep = 0;
+    out->bleed = DEFAULT_BLEED_MM * PT_PER_MM;
+    out->marks = 1;
     out->ruby_size = DEFAULT_RUBY_SIZE_PT;
 
     out->profile = PB_PROFILE_PRINT;
@@ -279,6 +290,8 @@ typedef enum {
     F_SUB_LEADING,
     F_SUB_BEFORE,
     F_SUB_AFTER,
+    F_CREEP,
+    F_BLEED,
     F_COUNT
 } field_id;
 
@@ -328,6 +341,8 @@ static const struct {
     [F_SUB_LEADING] = {offsetof(pb_layout, sub_leading), R_POSITIVE, F_SUB_SIZE},
     [F_SUB_BEFORE] = {offsetof(pb_layout, sub_space_before), R_NONNEG, F_COUNT},
     [F_SUB_AFTER] = {offsetof(pb_layout, sub_space_after), R_NONNEG, F_COUNT},
+    [F_CREEP] = {offsetof(pb_layout, creep), R_NONNEG, F_COUNT},
+    [F_BLEED] = {offsetof(pb_layout, bleed), R_NONNEG, F_COUNT},
 };
 
 typedef enum {
@@ -353,11 +368,22 @@ typedef enum {
     V_SHARE,
     V_EXPANSION,
     V_EMPH_ZH,
-    V_QUOTES_ZH
+    V_QUOTES_ZH,
+    V_BINDING,
+    V_COLOPHON
 } value_kind;
 
 enum { LANG_ZH, LANG_EN };
-enum { BOOL_HEADER, BOOL_FOLIO, BOOL_COVER, BOOL_GRID, BOOL_RUBY_DISPLAY, BOOL_SERIES, BOOL_SMART };
+enum {
+    BOOL_HEADER,
+    BOOL_FOLIO,
+    BOOL_COVER,
+    BOOL_GRID,
+    BOOL_RUBY_DISPLAY,
+    BOOL_SERIES,
+    BOOL_SMART,
+    BOOL_MARKS
+};
 enum { HEAD_VERSO, HEAD_RECTO };
 
 typedef struct {
@@ -434,6 +460,11 @@ static const keydef keys[] = {
     {S_TEXT, "emphasis-zh", V_EMPH_ZH, 0},
     {S_TEXT, "smart-punctuation", V_BOOL, BOOL_SMART},
     {S_TEXT, "quotes-zh", V_QUOTES_ZH, 0},
+    {S_IMPOSE, "binding", V_BINDING, 0},
+    {S_IMPOSE, "colophon", V_COLOPHON, 0},
+    {S_IMPOSE, "creep", V_LENGTH, F_CREEP},
+    {S_IMPOSE, "bleed", V_LENGTH, F_BLEED},
+    {S_IMPOSE, "marks", V_BOOL, BOOL_MARKS},
 };
 
 static const struct {
@@ -448,13 +479,14 @@ static const struct {
     {"legal", LETTER_W_IN * PT_PER_INCH, LEGAL_H_IN * PT_PER_INCH},
     {"tabloid", TABLOID_W_IN * PT_PER_INCH, TABLOID_H_IN * PT_PER_INCH},
     {"ledger", TABLOID_H_IN * PT_PER_INCH, TABLOID_W_IN * PT_PER_INCH},
+    {"tabloid-extra", TABLOID_EXTRA_W_IN * PT_PER_INCH, TABLOID_EXTRA_H_IN * PT_PER_INCH},
     {"SRA4", SRA4_W_MM * PT_PER_MM, SRA4_H_MM * PT_PER_MM},
     {"SRA3", SRA3_W_MM * PT_PER_MM, SRA3_H_MM * PT_PER_MM},
 };
 
-#define PAPER_NAMES "A5, A4, A3, B5, letter, legal, tabloid, ledger, SRA4, SRA3"
+#define PAPER_NAMES "A5, A4, A3, B5, letter, legal, tabloid, ledger, tabloid-extra, SRA4, SRA3"
 
-size_t pb_layout_sheets_for(double page_w, double page_h, char *out, size_t cap)
+size_t pb_layout_sheets_for(double page_w, double page_h, double around, char *out, size_t cap)
 {
     size_t n = 0, k = 0;
     if (cap)
@@ -462,8 +494,9 @@ size_t pb_layout_sheets_for(double page_w, double page_h, char *out, size_t cap)
     for (size_t i = 0; i < sizeof papers / sizeof papers[0]; i++) {
         double lw = papers[i].w_pt > papers[i].h_pt ? papers[i].w_pt : papers[i].h_pt;
         double sw = papers[i].w_pt > papers[i].h_pt ? papers[i].h_pt : papers[i].w_pt;
-        if (strcmp(papers[i].name, "ledger") == 0 || 2 * page_w > lw + LENGTH_EPS_PT ||
-            page_h > sw + LENGTH_EPS_PT)
+        if (strcmp(papers[i].name, "ledger") == 0 ||
+            2 * page_w + 2 * around > lw + LENGTH_EPS_PT ||
+            page_h + 2 * around > sw + LENGTH_EPS_PT)
             continue; /* (ledger is tabloid turned) */
         const char *name = strcmp(papers[i].name, "tabloid") == 0 ? "tabloid/ledger" : papers[i].name;
         int w = snprintf(out + k, k < cap ? cap - k : 0, "%s%s", n ? ", " : "", name);
@@ -486,6 +519,8 @@ static const char *const ruby_words[] = {"ruby", "drop", "inline-check", NULL};
 static const char *const profile_words[] = {"print", "pdfa-3u", "pdfa-3a", NULL};
 static const char *const emph_zh_words[] = {"dots", "bold", NULL};
 static const char *const quotes_zh_words[] = {"curly", "corner", NULL};
+static const char *const binding_words[] = {"saddle-stitch", "none", NULL};
+static const char *const colophon_words[] = {"none", "inside", "outside", NULL};
 
 #define UNITS_HINT "pt, mm, cm, in or em"
 
@@ -516,6 +551,7 @@ typedef struct {
     slot slots[F_COUNT];
     int orientation;       /* ORIENT_UNSET or a pb orientation index */
     int columns_line;
+    int colophon_line;     /* line of the colophon key (0: not written) */
     char why[WHY_MAX];     /* why the value being parsed is bad */
 } parse_ctx;
 
@@ -939,6 +975,8 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
             o->ruby_display = w;
         else if (k->arg == BOOL_SMART)
             o->smart_punctuation = w;
+        else if (k->arg == BOOL_MARKS)
+            o->marks = w;
         else
             o->grid = w;
         return 1;
@@ -1024,6 +1062,17 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
         if (!match_word(c, value, quotes_zh_words, &w))
             return 0;
         o->quotes_zh = w == 0 ? PB_QUOTES_ZH_CURLY : PB_QUOTES_ZH_CORNER;
+        return 1;
+    case V_BINDING:
+        if (!match_word(c, value, binding_words, &w))
+            return 0;
+        o->binding = w == 0 ? PB_BINDING_SADDLE : PB_BINDING_NONE;
+        return 1;
+    case V_COLOPHON:
+        if (!match_word(c, value, colophon_words, &w))
+            return 0;
+        o->colophon = (pb_colophon_place)w;
+        c->colophon_line = c->lineno;
         return 1;
     }
     return fail(c, "internal error: unhandled key kind");
@@ -1233,6 +1282,18 @@ static void check_geometry(parse_ctx *c)
     }
 }
 
+/* A colophon stands on a back cover: a folded booklet's (leaflets have none and ignore both). */
+static void check_binding(parse_ctx *c)
+{
+    const pb_layout *o = c->out;
+    if (o->colophon != PB_COLOPHON_NONE && o->binding == PB_BINDING_NONE &&
+        o->product != PB_PRODUCT_LEAFLET)
+        input_error(c, c->colophon_line,
+                    "colophon = %s stands on the back cover of a saddle-stitched booklet; "
+                    "binding = none has none (set binding = saddle-stitch, or colophon = none)",
+                    o->colophon == PB_COLOPHON_INSIDE ? "inside" : "outside");
+}
+
 static void init_ctx(parse_ctx *c, const char *name, pb_layout *out)
 {
     memset(c, 0, sizeof *c);
@@ -1268,6 +1329,7 @@ static pb_status parse_range(const char *name, const char *text, size_t len, pb_
         input_error(&c, r, "syntax error");
     resolve(&c);
     check_geometry(&c);
+    check_binding(&c);
     return c.errors ? PB_EINPUT : PB_OK;
 }
 

@@ -402,7 +402,7 @@ static pb_status prepare(run_ctx *r, const job *jb, product *p)
     if (jb->imposed && (2 * l->page_w > l->sheet_w + IMPOSE_EPS_PT ||
                         l->page_h > l->sheet_h + IMPOSE_EPS_PT)) {
         char fit[256];
-        size_t n = pb_layout_sheets_for(l->page_w, l->page_h, fit, sizeof fit);
+        size_t n = pb_layout_sheets_for(l->page_w, l->page_h, 0, fit, sizeof fit);
         pb_diag_error(l->path[0] ? l->path : NULL, 0, 0,
                       "--imposed: pages of %.0f x %.0f mm do not fit 2-up on the [impose] sheet "
                       "(%.0f x %.0f mm); %s%s",
