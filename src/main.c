@@ -528,9 +528,17 @@ static pb_status make(run_ctx *r, product *p)
         st = no_memory();
         goto done;
     }
+    /* the colophon: the date the archive uses (SOURCE_DATE_EPOCH, else the corpus file's),
+     * the corpus's SHA-256 */
+    uint8_t sha[PB_ARCHIVE_SHA256_SIZE];
+    pb_colophon colophon = {r->epoch >= 0 ? r->epoch : r->corpus_mtime, NULL};
+    if (l->colophon != PB_COLOPHON_NONE) {
+        pb_archive_sha256(r->corpus_bytes, r->corpus_len, sha);
+        colophon.sha256 = sha;
+    }
     for (size_t i = 0; i < n_out && st == PB_OK; i++)
         st = leaflets ? pb_pagebuild_leaflet(doc, l, fonts, p->first + (int)i, &pages[i], NULL)
-                      : pb_pagebuild_doc(doc, l, fonts, &pages[i]);
+                      : pb_pagebuild_doc(doc, l, fonts, &colophon, &pages[i]);
     if (st != PB_OK)
         goto done;
     if (o->trace) {

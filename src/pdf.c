@@ -1545,11 +1545,13 @@ out:
 }
 
 /* /PageLabels (ISO 32000-1 §12.4.2): the cover and inside cover by name, then decimal folios
- * from the first numbered page. Built here: libharu 2.3.0 knows no prefix-only range. */
+ * from the first numbered page (blank pages of the padding go on counting), the back cover
+ * by name. Built here: libharu 2.3.0 knows no prefix-only range. */
 static pb_status page_labels(writer *w, const pb_pages *pages)
 {
     HPDF_MMgr mm = w->doc->mmgr;
     static const char *const COVER_LABELS[] = {"Cover", "Inside cover"};
+    static const char *const BACK_LABELS[] = {"Inside back cover", "Back cover"};
     HPDF_Dict labels = HPDF_Dict_New(mm);
     CHECKP(labels);
     CHECK(HPDF_Dict_Add(w->doc->catalog, "PageLabels", labels));
@@ -1557,15 +1559,17 @@ static pb_status page_labels(writer *w, const pb_pages *pages)
     CHECKP(nums);
     CHECK(HPDF_Dict_Add(labels, "Nums", nums));
     size_t covers = 0;
-    int numbering = 0;
+    int numbering = 0, text = 0; /* a page that is no cover came: covers now are back covers */
     for (size_t i = 0; i < pages->n; i++) {
         const pb_page *p = &pages->pages[i];
+        text |= !p->cover;
         if (p->cover) {
             HPDF_Dict d = HPDF_Dict_New(mm);
             CHECKP(d);
             CHECK(HPDF_Array_AddNumber(nums, (HPDF_INT32)i));
             CHECK(HPDF_Array_Add(nums, d));
-            const char *name = COVER_LABELS[covers < 2 ? covers : 1];
+            const char *name = text ? BACK_LABELS[i + 1 == pages->n]
+                                    : COVER_LABELS[covers < 2 ? covers : 1];
             CHECK(HPDF_Dict_Add(d, "P", HPDF_String_New(mm, name, NULL)));
             covers++;
             numbering = 0;
