@@ -133,7 +133,9 @@
 #define DEFAULT_MIN_SCALE 0.85
 #define DEFAULT_LEAFLET_PAGES 1
 #define DEFAULT_COVER_SIZE_PT 22.0
-/* Bleed: 3 mm past the trim, the allowance commercial printers commonly ask for. */
+/* Bleed: 3 mm past the trim, the allowance commercial printers commonly ask for. The default
+ * press sheet is SRA4 (ISO 217: the A4 area with room for bleed and marks): two A5 pages, 3 mm
+ * of bleed and the marks fit its 320 x 225 mm. */
 #define DEFAULT_BLEED_MM 3.0
 /* Two equal columns by default; neither may be narrower than a fifth of the space. */
 #define DEFAULT_COLUMN_SHARE 0.5
@@ -212,8 +214,8 @@ void pb_layout_defaults(pb_layout *out)
     out->fit = PB_FIT_SHRINK;
     out->min_scale = DEFAULT_MIN_SCALE;
     out->leaflet_pages = DEFAULT_LEAFLET_PAGES;
-    out->sheet_w = A4_H_MM * PT_PER_MM; /* ISO 216: two A5 pages side by side on A4 landscape */
-    out->sheet_h = A4_W_MM * PT_PER_MM;
+    out->sheet_w = SRA4_H_MM * PT_PER_MM; /* two A5 pages side by side, bleed and marks */
+    out->sheet_h = SRA4_W_MM * PT_PER_MM;
     out->binding = PB_BINDING_SADDLE;
     out->colophon = PB_COLOPHON_NONE;
     out->creep = 0;

@@ -135,9 +135,9 @@ static void test_defaults(void **state)
     assert_int_equal(l.ruby_mode, PB_RUBY_RUBY);
     assert_near(l.ruby_size, 5, EPS);
     assert_int_equal(l.profile, PB_PROFILE_PRINT);
-    /* [impose]: a saddle-stitched booklet on A4 */
-    assert_near(l.sheet_w, 297 * MM, EPS);
-    assert_near(l.sheet_h, 210 * MM, EPS);
+    /* [impose]: a saddle-stitched booklet on SRA4 (ISO 217: A4 + room for bleed and marks) */
+    assert_near(l.sheet_w, 320 * MM, EPS);
+    assert_near(l.sheet_h, 225 * MM, EPS);
     assert_int_equal(l.binding, PB_BINDING_SADDLE);
     assert_int_equal(l.colophon, PB_COLOPHON_NONE);
     assert_near(l.creep, 0, EPS);
