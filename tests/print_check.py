@@ -186,11 +186,18 @@ def placements(page):
 def strokes(page):
     """Stroked straight segments in page space, with their marked content and stroke colour
     space: [((x0, y0, x1, y1), mc, cs)]."""
-    segs, path, cur, cs = [], [], None, None
+    segs, path, cur, cs, saved = [], [], None, None, []
     apply = lambda m, x, y: (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+    device = {"G": "/DeviceGray", "RG": "/DeviceRGB", "K": "/DeviceCMYK"}
     for op, operands, ctm, mc in operations(page):
-        if op == "CS":
+        if op == "q":
+            saved.append(cs)
+        elif op == "Q":
+            cs = saved.pop()
+        elif op == "CS":
             cs = str(operands[0])
+        elif op in device:  # the stroke colour set in a device space
+            cs = device[op]
         elif op == "m":
             cur = apply(ctm, float(operands[0]), float(operands[1]))
         elif op == "l":
