@@ -57,6 +57,10 @@
 #define LEGAL_H_IN 14.0
 #define TABLOID_W_IN 11.0
 #define TABLOID_H_IN 17.0
+/* Tabloid Extra, 12 x 18 in (ANSI Arch B): the North American press sheet for tabloid and
+ * 2-up letter work with room for bleed and marks (ledger is exactly two letter pages). */
+#define TABLOID_EXTRA_W_IN 12.0
+#define TABLOID_EXTRA_H_IN 18.0
 
 /* ---- limits ------------------------------------------------------------------------------ */
 
@@ -174,6 +178,8 @@ typedef enum {
     F_SUB_BEFORE,
     F_SUB_AFTER,
     F_STANDFIRST_SIZE,
+    F_CREEP,
+    F_BLEED,
     F_COUNT
 } field_id;
 
@@ -224,6 +230,8 @@ static const struct {
     [F_SUB_BEFORE] = {offsetof(pb_layout, sub_space_before), R_NONNEG, F_COUNT},
     [F_SUB_AFTER] = {offsetof(pb_layout, sub_space_after), R_NONNEG, F_COUNT},
     [F_STANDFIRST_SIZE] = {offsetof(pb_layout, standfirst_size), R_SIZE, F_COUNT},
+    [F_CREEP] = {offsetof(pb_layout, creep), R_NONNEG, F_COUNT},
+    [F_BLEED] = {offsetof(pb_layout, bleed), R_NONNEG, F_COUNT},
 };
 
 typedef enum {
@@ -251,7 +259,9 @@ typedef enum {
     V_EXPANSION,
     V_EMPH_ZH,
     V_QUOTES_ZH,
-    V_ACCEPT       /* [query] accept: a file of house words */
+    V_ACCEPT,      /* [query] accept: a file of house words */
+    V_BINDING,
+    V_COLOPHON
 } value_kind;
 
 enum { LANG_ZH, LANG_EN };
@@ -263,7 +273,8 @@ enum {
     BOOL_RUBY_DISPLAY,
     BOOL_SERIES,
     BOOL_SMART,
-    BOOL_STANDFIRST
+    BOOL_STANDFIRST,
+    BOOL_MARKS
 };
 enum { HEAD_VERSO, HEAD_RECTO };
 
@@ -372,7 +383,15 @@ static const keydef keys[] = {
     {S_LEAFLET, "standfirst-size", V_LENGTH, F_STANDFIRST_SIZE, "12pt"},
 
     /* ISO 216: two A5 pages side by side on A4 landscape */
-    {S_IMPOSE, "sheet", V_SHEET, 0, "A4"},
+    /* SRA4 (ISO 217: the A4 area with room for bleed and marks): two A5 pages, 3 mm of bleed
+     * and the marks fit its 320 x 225 mm */
+    {S_IMPOSE, "sheet", V_SHEET, 0, "SRA4"},
+    {S_IMPOSE, "binding", V_BINDING, 0, "saddle-stitch"},
+    {S_IMPOSE, "colophon", V_COLOPHON, 0, "none"},
+    {S_IMPOSE, "creep", V_LENGTH, F_CREEP, "0mm"},
+    /* 3 mm past the trim, the allowance commercial printers commonly ask for */
+    {S_IMPOSE, "bleed", V_LENGTH, F_BLEED, "3mm"},
+    {S_IMPOSE, "marks", V_BOOL, BOOL_MARKS, "yes"},
 
     {S_PDF, "profile", V_PROFILE, 0, "print"},
 
@@ -392,13 +411,14 @@ static const struct {
     {"legal", LETTER_W_IN * PT_PER_INCH, LEGAL_H_IN * PT_PER_INCH},
     {"tabloid", TABLOID_W_IN * PT_PER_INCH, TABLOID_H_IN * PT_PER_INCH},
     {"ledger", TABLOID_H_IN * PT_PER_INCH, TABLOID_W_IN * PT_PER_INCH},
+    {"tabloid-extra", TABLOID_EXTRA_W_IN * PT_PER_INCH, TABLOID_EXTRA_H_IN * PT_PER_INCH},
     {"SRA4", SRA4_W_MM * PT_PER_MM, SRA4_H_MM * PT_PER_MM},
     {"SRA3", SRA3_W_MM * PT_PER_MM, SRA3_H_MM * PT_PER_MM},
 };
 
-#define PAPER_NAMES "A5, A4, A3, B5, letter, legal, tabloid, ledger, SRA4, SRA3"
+#define PAPER_NAMES "A5, A4, A3, B5, letter, legal, tabloid, ledger, tabloid-extra, SRA4, SRA3"
 
-size_t pb_layout_sheets_for(double page_w, double page_h, char *out, size_t cap)
+size_t pb_layout_sheets_for(double page_w, double page_h, double around, char *out, size_t cap)
 {
     size_t n = 0, k = 0;
     if (cap)
@@ -406,8 +426,9 @@ size_t pb_layout_sheets_for(double page_w, double page_h, char *out, size_t cap)
     for (size_t i = 0; i < sizeof papers / sizeof papers[0]; i++) {
         double lw = papers[i].w_pt > papers[i].h_pt ? papers[i].w_pt : papers[i].h_pt;
         double sw = papers[i].w_pt > papers[i].h_pt ? papers[i].h_pt : papers[i].w_pt;
-        if (strcmp(papers[i].name, "ledger") == 0 || 2 * page_w > lw + LENGTH_EPS_PT ||
-            page_h > sw + LENGTH_EPS_PT)
+        if (strcmp(papers[i].name, "ledger") == 0 ||
+            2 * page_w + 2 * around > lw + LENGTH_EPS_PT ||
+            page_h + 2 * around > sw + LENGTH_EPS_PT)
             continue; /* (ledger is tabloid turned) */
         const char *name = strcmp(papers[i].name, "tabloid") == 0 ? "tabloid/ledger" : papers[i].name;
         int w = snprintf(out + k, k < cap ? cap - k : 0, "%s%s", n ? ", " : "", name);
@@ -430,6 +451,8 @@ static const char *const ruby_words[] = {"ruby", "drop", "inline-check", NULL};
 static const char *const profile_words[] = {"print", "pdfa-3u", "pdfa-3a", NULL};
 static const char *const emph_zh_words[] = {"dots", "bold", NULL};
 static const char *const quotes_zh_words[] = {"curly", "corner", NULL};
+static const char *const binding_words[] = {"saddle-stitch", "none", NULL};
+static const char *const colophon_words[] = {"none", "inside", "outside", NULL};
 
 #define UNITS_HINT "pt, mm, cm, in or em"
 
@@ -472,6 +495,7 @@ typedef struct {
     int depth;             /* files being read now (the stack of bases) */
     int stack[PB_LAYOUT_CHAIN_MAX]; /* their indices, outermost first */
     where base_at;         /* the first base key read (line 0: none) */
+    where colophon_at;     /* the colophon key (line 0: not written) */
     char why[WHY_MAX];     /* why the value being parsed is bad */
     char hint[WHY_MAX];    /* "; did you mean ...?" for the message, or "" */
 } parse_ctx;
@@ -1049,6 +1073,8 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
             o->smart_punctuation = w;
         else if (k->arg == BOOL_STANDFIRST)
             o->standfirst = w;
+        else if (k->arg == BOOL_MARKS)
+            o->marks = w;
         else
             o->grid = w;
         return 1;
@@ -1146,6 +1172,17 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
         return 1;
     case V_ACCEPT:
         return set_accept(c, value);
+    case V_BINDING:
+        if (!match_word(c, value, binding_words, &w))
+            return 0;
+        o->binding = w == 0 ? PB_BINDING_SADDLE : PB_BINDING_NONE;
+        return 1;
+    case V_COLOPHON:
+        if (!match_word(c, value, colophon_words, &w))
+            return 0;
+        o->colophon = (pb_colophon_place)w;
+        c->colophon_at = c->at;
+        return 1;
     }
     return fail(c, "internal error: unhandled key kind");
 }
@@ -1627,6 +1664,18 @@ static void check_geometry(parse_ctx *c)
                     "it), so it cannot build on a base layout: write the keys out");
 }
 
+/* A colophon stands on a back cover: a folded booklet's (leaflets have none and ignore both). */
+static void check_binding(parse_ctx *c)
+{
+    const pb_layout *o = c->out;
+    if (o->colophon != PB_COLOPHON_NONE && o->binding == PB_BINDING_NONE &&
+        o->product != PB_PRODUCT_LEAFLET)
+        input_error(c, c->colophon_at,
+                    "colophon = %s stands on the back cover of a saddle-stitched booklet; "
+                    "binding = none has none (set binding = saddle-stitch, or colophon = none)",
+                    o->colophon == PB_COLOPHON_INSIDE ? "inside" : "outside");
+}
+
 /* A fresh context: every key at its built-in default (layout text of the keys table), read as
  * the layout files are; name is files[0] ("" for the defaults alone). */
 static void init_ctx(parse_ctx *c, const char *name, pb_layout *out)
@@ -1652,6 +1701,7 @@ static void finish(parse_ctx *c)
 {
     resolve(c);
     check_geometry(c);
+    check_binding(c);
     c->out->n_bases = c->n_files - 1;
 }
 

@@ -33,6 +33,10 @@ typedef enum { PB_HEAD_NONE = 0, PB_HEAD_TITLE, PB_HEAD_SECTION } pb_head_conten
 typedef enum { PB_FIT_SHRINK = 0, PB_FIT_PAGES } pb_fit;
 typedef enum { PB_EMPH_ZH_DOTS = 0, PB_EMPH_ZH_BOLD } pb_emph_zh;
 typedef enum { PB_QUOTES_ZH_CURLY = 0, PB_QUOTES_ZH_CORNER } pb_quotes_zh;
+/* saddle stitch: the pages are folded sheets of four (a multiple of four, blank pages before
+ * the back cover); none: the pages as they come (a loose or perfect-bound copy) */
+typedef enum { PB_BINDING_SADDLE = 0, PB_BINDING_NONE } pb_binding;
+typedef enum { PB_COLOPHON_NONE = 0, PB_COLOPHON_INSIDE, PB_COLOPHON_OUTSIDE } pb_colophon_place;
 
 #define PB_LAYOUT_NAME_MAX 128
 #define PB_LAYOUT_PATH_MAX 1024
@@ -140,6 +144,11 @@ typedef struct {
 
     /* [impose] */
     double sheet_w, sheet_h;          /* pt, the press sheet (landscape), 2-up */
+    pb_binding binding;               /* booklet and parallel: saddle stitch pads to 4n pages */
+    pb_colophon_place colophon;       /* the colophon on the inside or outside back cover */
+    double creep;                     /* pt per sheet: inner sheets' pages move toward the spine */
+    double bleed;                     /* pt around the trim on the press sheet (BleedBox) */
+    int marks;                        /* 0/1: crop and fold marks on the press sheet */
 
     /* [pdf] */
     pb_profile profile;
@@ -150,9 +159,10 @@ typedef struct {
     pb_layout_origin query_accept_at;
 } pb_layout;
 
-/* The named sheets on which pages of page_w x page_h pt fit 2-up (side by side, landscape):
- * their names, comma-separated, into out; returns how many. */
-size_t pb_layout_sheets_for(double page_w, double page_h, char *out, size_t cap);
+/* The named sheets on which pages of page_w x page_h pt fit 2-up (side by side, landscape)
+ * with around pt free on every side of the pair: their names, comma-separated, into out;
+ * returns how many. */
+size_t pb_layout_sheets_for(double page_w, double page_h, double around, char *out, size_t cap);
 
 /* Fill *out with the built-in defaults (A5 booklet, Noto Serif CJK TC / Noto Serif). */
 void pb_layout_defaults(pb_layout *out);

@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "fonts.h"
 #include "hyphenate.h"
+#include "impose.h"
 #include "layout.h"
 #include "normalize.h"
 #include "output.h"
@@ -49,9 +50,6 @@
 #define SOURCE_MIME "text/plain"
 #define CORPUS_DESC "Source corpus this document was typeset from (UTF-8 text)"
 #define LAYOUT_DESC "Layout file (paiban .ini) this document was typeset with"
-/* Imposition: pages within this of half the sheet still fit (pt; rounding of mm sizes). */
-#define IMPOSE_EPS_PT 0.01
-#define PT_PER_MM (72.0 / 25.4)
 /* Prefix of the layout's stored name when it has the corpus's file name. */
 #define LAYOUT_NAME_PREFIX "layout-"
 /* The name an archive stores a corpus read from standard input under ("paiban -"). */
@@ -409,19 +407,9 @@ static pb_status prepare(run_ctx *r, const job *jb, product *p)
         return st;
     if (!pb_corpus_has_mark(p->doc, PB_MARK_EMPH))
         l->family[PB_ROLE_LATIN_ITALIC][0] = '\0'; /* nothing in italic: no face to open */
-    /* 2-up needs two pages side by side on the sheet; a larger page would be cropped */
-    if (jb->imposed && (2 * l->page_w > l->sheet_w + IMPOSE_EPS_PT ||
-                        l->page_h > l->sheet_h + IMPOSE_EPS_PT)) {
-        char fit[256];
-        size_t n = pb_layout_sheets_for(l->page_w, l->page_h, fit, sizeof fit);
-        pb_diag_error(l->path[0] ? l->path : NULL, 0, 0,
-                      "--imposed: pages of %.0f x %.0f mm do not fit 2-up on the [impose] sheet "
-                      "(%.0f x %.0f mm); %s%s",
-                      l->page_w / PT_PER_MM, l->page_h / PT_PER_MM, l->sheet_w / PT_PER_MM,
-                      l->sheet_h / PT_PER_MM, n ? "sheets that fit: " : "no named sheet fits them",
-                      fit);
-        return PB_EINPUT;
-    }
+    /* 2-up needs two pages side by side on the sheet, with their bleed and marks */
+    if (jb->imposed && (st = pb_impose_check(l)) != PB_OK)
+        return st;
     int leaflets = l->product == PB_PRODUCT_LEAFLET;
     p->n_out = leaflets ? (size_t)(r->doc->n_sections > 0 ? r->doc->n_sections : 0) : 1;
     if (leaflets && p->n_out == 0) {
@@ -542,9 +530,17 @@ static pb_status make(run_ctx *r, product *p)
         st = no_memory();
         goto done;
     }
+    /* the colophon: the date the archive uses (SOURCE_DATE_EPOCH, else the corpus file's),
+     * the corpus's SHA-256 */
+    uint8_t sha[PB_ARCHIVE_SHA256_SIZE];
+    pb_colophon colophon = {r->epoch >= 0 ? r->epoch : r->corpus_mtime, NULL};
+    if (l->colophon != PB_COLOPHON_NONE) {
+        pb_archive_sha256(r->corpus_bytes, r->corpus_len, sha);
+        colophon.sha256 = sha;
+    }
     for (size_t i = 0; i < n_out && st == PB_OK; i++)
         st = leaflets ? pb_pagebuild_leaflet(doc, l, fonts, p->first + (int)i, &pages[i], NULL)
-                      : pb_pagebuild_doc(doc, l, fonts, &pages[i]);
+                      : pb_pagebuild_doc(doc, l, fonts, &colophon, &pages[i]);
     if (st != PB_OK)
         goto done;
     if (o->trace) {
@@ -614,9 +610,12 @@ static pb_status make(run_ctx *r, product *p)
         im.profile = PB_PROFILE_PRINT; /* the press sheet is a print product */
         im.sources = NULL;
         im.n_sources = 0;
-        im.sheet_w = l->sheet_w;
-        im.sheet_h = l->sheet_h;
-        st = pb_pdf_write(&pages[0], fonts, &im, p->imposed, NULL);
+        pb_imposition plan;
+        st = pb_impose_plan(l, pages[0].n, &plan);
+        im.imposition = &plan;
+        if (st == PB_OK)
+            st = pb_pdf_write(&pages[0], fonts, &im, p->imposed, NULL);
+        pb_impose_free(&plan);
     }
     if (st == PB_OK && p->report) {
         pb_progress_stage(o->progress, "%s: writing the report", name);

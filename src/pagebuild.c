@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "binding.h"
 #include "galley.h"
 #include "pagebreak.h"
 #include "pageout.h"
@@ -134,7 +135,7 @@ static void warn_overfull(const pb_pages *o, const char *file, const pb_layout *
 }
 
 pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *lay, pb_fontset *fonts,
-                           pb_pages *out)
+                           const pb_colophon *colophon, pb_pages *out)
 {
     memset(out, 0, sizeof *out);
     out->scale = 1.0;
@@ -159,6 +160,8 @@ pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *lay, pb_fontset *
         st = set_text(&o, &g, 0, &pages);
     if (st == PB_OK)
         st = pb_pageout_finish(&o);
+    if (st == PB_OK)
+        st = pb_binding_apply(&o, colophon);
     pb_galley_fini(&g);
     free(pairs);
     pb_compose_free(comp);
@@ -308,5 +311,10 @@ void pb_pagebuild_free(pb_pages *o)
     free(o->pool);
     free(o->issues);
     free(o->heads);
+    for (size_t i = 0; i < o->n_blocks; i++) {
+        free(o->blocks[i].text);
+        free(o->blocks[i].col);
+    }
+    free(o->blocks);
     memset(o, 0, sizeof *o);
 }

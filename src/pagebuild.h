@@ -91,12 +91,22 @@ typedef struct {
     pb_headnote *heads;     /* owned: the running heads shortened */
     size_t n_heads, cap_heads;
     double scale;           /* size factor used (leaflet fit), 1 otherwise */
+    pb_block *blocks;       /* owned: text the pages set that is not the document's (the
+                             * colophon); their lines' pb_pline.block point here */
+    size_t n_blocks;
 } pb_pages;
 
+/* What a booklet's colophon says besides the title ([impose] colophon). */
+typedef struct {
+    long long date;         /* s since 1970: the date the archive uses; <= 0: none */
+    const uint8_t *sha256;  /* the corpus's SHA-256, 32 bytes; NULL: none */
+} pb_colophon;
+
 /* The whole document as the layout's product says: a booklet (optional cover, running heads,
- * folios) or parallel columns (Chinese left, English right, each pair starting level). */
+ * folios) or parallel columns (Chinese left, English right, each pair starting level); bound
+ * as [impose] binding says (binding.h), colophon (may be NULL) saying what its colophon does. */
 pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *layout, pb_fontset *fonts,
-                           pb_pages *out);
+                           const pb_colophon *colophon, pb_pages *out);
 /* One leaflet: the title pair, the preamble's last pair as an intro line, and section
  * (1..n_sections). If it does not fit the layout's page count, the fit rule decides: shrink all
  * sizes down to min-scale, or take more pages; overflow is reported, never silent.

@@ -1432,6 +1432,22 @@ static HPDF_Array rect_array(HPDF_MMgr mm, double x0, double y0, double x1, doub
     return a;
 }
 
+/* The page boundaries a printer reads (ISO 32000-1 §14.11.2): where the finished page is cut
+ * (TrimBox) and how far its ink may run past that (BleedBox); a page of a product is cut at
+ * its edges and bleeds nothing. */
+static pb_status page_boxes(HPDF_Doc doc, HPDF_Page page, const pb_rect *trim, const pb_rect *bleed)
+{
+    HPDF_Array t = rect_array(doc->mmgr, trim->x0, trim->y0, trim->x1, trim->y1);
+    CHECKP(t);
+    CHECK(HPDF_Dict_Add(page, "TrimBox", t));
+    HPDF_Array b = rect_array(doc->mmgr, bleed->x0, bleed->y0, bleed->x1, bleed->y1);
+    CHECKP(b);
+    CHECK(HPDF_Dict_Add(page, "BleedBox", b));
+    return PB_OK;
+fail:
+    return PB_ESYSTEM;
+}
+
 /* The page's links as /Link annotations with a URI action (ISO 32000-1 §12.5.6.5, §12.6.4.7):
  * one rectangle per line a link's text takes (from the text's descender to its ascender), no
  * border, the target as /Contents (the alternate description ISO 14289-1 §7.18.5 asks for);
@@ -1521,6 +1537,9 @@ static pb_status emit_pages(writer *w, const pb_pages *pages, buf *s)
         CHECKP(page);
         CHECK(HPDF_Page_SetWidth(page, (HPDF_REAL)pg->w));
         CHECK(HPDF_Page_SetHeight(page, (HPDF_REAL)pg->h));
+        pb_rect edge = {0, 0, pg->w, pg->h};
+        if (page_boxes(doc, page, &edge, &edge) != PB_OK)
+            goto fail;
         const pb_tag_page *tp = tag_page(w, i);
         if (tp && tp->n_mcid) /* its key in the ParentTree (ISO 32000-1 §14.7.4.4) */
             CHECK(HPDF_Dict_AddNumber(page, "StructParents", (HPDF_INT32)i));
@@ -1545,11 +1564,13 @@ out:
 }
 
 /* /PageLabels (ISO 32000-1 §12.4.2): the cover and inside cover by name, then decimal folios
- * from the first numbered page. Built here: libharu 2.3.0 knows no prefix-only range. */
+ * from the first numbered page (blank pages of the padding go on counting), the back cover
+ * by name. Built here: libharu 2.3.0 knows no prefix-only range. */
 static pb_status page_labels(writer *w, const pb_pages *pages)
 {
     HPDF_MMgr mm = w->doc->mmgr;
     static const char *const COVER_LABELS[] = {"Cover", "Inside cover"};
+    static const char *const BACK_LABELS[] = {"Inside back cover", "Back cover"};
     HPDF_Dict labels = HPDF_Dict_New(mm);
     CHECKP(labels);
     CHECK(HPDF_Dict_Add(w->doc->catalog, "PageLabels", labels));
@@ -1557,15 +1578,17 @@ static pb_status page_labels(writer *w, const pb_pages *pages)
     CHECKP(nums);
     CHECK(HPDF_Dict_Add(labels, "Nums", nums));
     size_t covers = 0;
-    int numbering = 0;
+    int numbering = 0, text = 0; /* a page that is no cover came: covers now are back covers */
     for (size_t i = 0; i < pages->n; i++) {
         const pb_page *p = &pages->pages[i];
+        text |= !p->cover;
         if (p->cover) {
             HPDF_Dict d = HPDF_Dict_New(mm);
             CHECKP(d);
             CHECK(HPDF_Array_AddNumber(nums, (HPDF_INT32)i));
             CHECK(HPDF_Array_Add(nums, d));
-            const char *name = COVER_LABELS[covers < 2 ? covers : 1];
+            const char *name = text ? BACK_LABELS[i + 1 == pages->n]
+                                    : COVER_LABELS[covers < 2 ? covers : 1];
             CHECK(HPDF_Dict_Add(d, "P", HPDF_String_New(mm, name, NULL)));
             covers++;
             numbering = 0;
@@ -1584,37 +1607,81 @@ fail:
     return PB_ESYSTEM;
 }
 
-/* Saddle stitch: for N pages (a multiple of 4), sheet s carries on its front N-2s | 1+2s and
- * on its back 2+2s | N-1-2s (1-based); printed duplex and folded, the pages run in order. */
-static void saddle_pair(size_t n, size_t side, size_t *left, size_t *right)
+/* Registration colour: marks print on every separation (ISO 32000-1 §8.6.6.4, the colorant
+ * All), its tint transform full cyan, magenta, yellow and black (a type 2 function,
+ * §7.10.3). One indirect colour space the sheets share. */
+static HPDF_Array registration_space(writer *w)
 {
-    size_t s = side / 2;
-    if (side % 2 == 0) {
-        *left = n - 2 * s;
-        *right = 1 + 2 * s;
-    } else {
-        *left = 2 + 2 * s;
-        *right = n - 1 - 2 * s;
-    }
+    HPDF_MMgr mm = w->doc->mmgr;
+    HPDF_Array cs = HPDF_Array_New(mm);
+    HPDF_Dict fn = HPDF_Dict_New(mm);
+    HPDF_Array dom = HPDF_Array_New(mm), c0 = HPDF_Array_New(mm), c1 = HPDF_Array_New(mm);
+    if (!cs || !fn || !dom || !c0 || !c1 || HPDF_Xref_Add(w->doc->xref, cs) != HPDF_OK)
+        return NULL;
+    if (HPDF_Array_AddName(cs, "Separation") != HPDF_OK || HPDF_Array_AddName(cs, "All") != HPDF_OK ||
+        HPDF_Array_AddName(cs, "DeviceCMYK") != HPDF_OK || HPDF_Array_Add(cs, fn) != HPDF_OK ||
+        HPDF_Dict_AddNumber(fn, "FunctionType", 2) != HPDF_OK ||
+        HPDF_Dict_Add(fn, "Domain", dom) != HPDF_OK || HPDF_Dict_Add(fn, "C0", c0) != HPDF_OK ||
+        HPDF_Dict_Add(fn, "C1", c1) != HPDF_OK || HPDF_Dict_AddNumber(fn, "N", 1) != HPDF_OK ||
+        HPDF_Array_AddNumber(dom, 0) != HPDF_OK || HPDF_Array_AddNumber(dom, 1) != HPDF_OK)
+        return NULL;
+    for (int k = 0; k < 4; k++)
+        if (HPDF_Array_AddNumber(c0, 0) != HPDF_OK || HPDF_Array_AddNumber(c1, 1) != HPDF_OK)
+            return NULL;
+    return cs;
 }
 
-/* Pages per saddle-stitched sheet: two on each side. */
-#define PAGES_PER_SHEET 4
+/* The name the sheets give the registration colour space. */
+#define REGISTRATION_CS "CSreg"
 
-/* The booklet 2-up on landscape sheets: every page becomes a form XObject (the same content
- * stream and the same fonts, nothing rasterised) placed centred in its half of the sheet. */
-static pb_status emit_imposed(writer *w, const pb_pages *pages, double sheet_w, double sheet_h,
-                              buf *s)
+/* The crop and fold marks of a sheet side: production aids, a /Page artifact (ISO 32000-1
+ * §14.8.2.2.2: "cut marks and colour bars"), hairlines in the registration colour. */
+static void draw_marks(const pb_imposition *im, buf *s)
+{
+    if (!im->n_marks)
+        return;
+    bstr(s, "/Artifact <</Type /Page>> BDC q /" REGISTRATION_CS " CS 1 SCN ");
+    bnum(s, im->mark_width);
+    bstr(s, " w 0 J\n");
+    for (int fold = 0; fold < 2; fold++) {
+        if (fold) {
+            bstr(s, "[");
+            bnum(s, im->fold_dash);
+            bstr(s, "] 0 d\n");
+        }
+        for (size_t i = 0; i < im->n_marks; i++) {
+            const pb_impose_mark *m = &im->marks[i];
+            if (m->fold != fold)
+                continue;
+            bnum(s, m->x0);
+            bstr(s, " ");
+            bnum(s, m->y0);
+            bstr(s, " m ");
+            bnum(s, m->x1);
+            bstr(s, " ");
+            bnum(s, m->y1);
+            bstr(s, " l S\n");
+        }
+    }
+    bstr(s, "Q EMC\n");
+}
+
+/* The booklet 2-up on landscape press sheets as the plan says (impose.c): every page becomes a
+ * form XObject (the same content stream and the same fonts, nothing rasterised) placed in its
+ * half, the two meeting at the fold; the marks around them. */
+static pb_status emit_imposed(writer *w, const pb_pages *pages, const pb_imposition *im, buf *s)
 {
     HPDF_Doc doc = w->doc;
     HPDF_MMgr mm = doc->mmgr;
-    size_t n = (pages->n + PAGES_PER_SHEET - 1) / PAGES_PER_SHEET * PAGES_PER_SHEET;
     HPDF_Dict *forms = calloc(pages->n ? pages->n : 1, sizeof *forms);
     if (!forms)
         return PB_ESYSTEM;
     pb_status st = PB_ESYSTEM;
     float *gap_tz = NULL;
     size_t cap = 0;
+    HPDF_Array reg = NULL;
+    if (im->n_marks)
+        CHECKP(reg = registration_space(w));
     for (size_t i = 0; i < pages->n; i++) {
         const pb_page *pg = &pages->pages[i];
         CHECKP(page_gaps(pg, &gap_tz, &cap));
@@ -1647,28 +1714,34 @@ static pb_status emit_imposed(writer *w, const pb_pages *pages, double sheet_w, 
         CHECKP(defer_copy(w, form, s->b, s->n));
         forms[i] = form;
     }
-    for (size_t side = 0; side < n / 2; side++) {
-        size_t slot[2];
-        saddle_pair(n, side, &slot[0], &slot[1]);
+    for (size_t side = 0; side < im->n_sides; side++) {
+        const pb_impose_side *sd = &im->sides[side];
         HPDF_Page page = HPDF_AddPage(doc);
         CHECKP(page);
-        CHECK(HPDF_Page_SetWidth(page, (HPDF_REAL)sheet_w));
-        CHECK(HPDF_Page_SetHeight(page, (HPDF_REAL)sheet_h));
+        CHECK(HPDF_Page_SetWidth(page, (HPDF_REAL)im->sheet_w));
+        CHECK(HPDF_Page_SetHeight(page, (HPDF_REAL)im->sheet_h));
+        if (page_boxes(doc, page, &im->trim, &im->bleed) != PB_OK)
+            goto fail;
         s->n = 0;
         for (int k = 0; k < 2; k++) {
-            size_t p = slot[k] - 1;
-            if (p >= pages->n)
-                continue; /* a blank page of the padding */
-            const pb_page *pg = &pages->pages[p];
+            size_t p = sd->page[k];
+            if (p == PB_IMPOSE_BLANK || p >= pages->n)
+                continue; /* a blank half of the padding */
             const char *name = HPDF_Page_GetXObjectName(page, forms[p]);
             CHECKP(name);
-            double dx = k * sheet_w / 2 + (sheet_w / 2 - pg->w) / 2;
-            double dy = (sheet_h - pg->h) / 2;
             bstr(s, "q 1 0 0 1 ");
-            bnum(s, dx);
+            bnum(s, sd->x[k]);
             bstr(s, " ");
-            bnum(s, dy);
+            bnum(s, sd->y);
             bfmt(s, " cm /%s Do Q\n", name);
+        }
+        if (reg) {
+            HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+            HPDF_Dict spaces = HPDF_Dict_New(mm);
+            CHECKP(res && spaces);
+            CHECK(HPDF_Dict_Add(res, "ColorSpace", spaces));
+            CHECK(HPDF_Dict_Add(spaces, REGISTRATION_CS, reg));
+            draw_marks(im, s);
         }
         if (s->oom)
             goto fail;
@@ -2046,7 +2119,7 @@ pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_
         goto fail;
     /* the fonts are cut on the other cores while this thread writes the pages */
     pb_parallel *subsets = pb_parallel_start(w.n_fonts, subset_job, &w);
-    w.imposed = meta->sheet_w > 0;
+    w.imposed = meta->imposition != NULL;
     /* the press sheet (form XObjects drawn twice) stays untagged: a press product */
     if (!w.imposed && pb_tags_build(pages, &tags) != PB_OK) {
         pb_parallel_finish(subsets);
@@ -2064,7 +2137,7 @@ pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_
         st = PB_EINPUT;
         goto fail;
     }
-    pb_status ps = w.imposed ? emit_imposed(&w, pages, meta->sheet_w, meta->sheet_h, &s)
+    pb_status ps = w.imposed ? emit_imposed(&w, pages, meta->imposition, &s)
                              : emit_pages(&w, pages, &s);
     pb_parallel_finish(subsets);
     if (ps != PB_OK) {

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "fonts.h"
+#include "impose.h"
 #include "output.h"
 #include "pagebuild.h"
 #include "usage.h"
@@ -41,8 +42,8 @@ typedef struct {
     size_t n_sources;
     int section;            /* > 0: the pages are this section's alone (a leaflet); the XMP
                              * says so (pb:section), for verify */
-    double sheet_w, sheet_h; /* pt; > 0: write the pages 2-up in saddle-stitch order on these
-                              * landscape sheets instead of one page a page */
+    const pb_imposition *imposition; /* non-NULL: write the pages 2-up on the press sheets
+                                      * it plans (borrowed) instead of one page a page */
 } pb_pdf_meta;
 
 /* Every file but the imposition is tagged and claims PDF/UA-1 (XMP with dc:title and pdfuaid).

@@ -68,8 +68,8 @@ for k in 1 2 3 4 5; do
     check "leaflet $k holds campaign $k only" "$py" tests/products_check.py leaflet "$tmp/leaflet-$k.pdf" "$corpus" $k
 done
 check "parallel A4" page_size "$tmp/parallel.pdf" 595.28 841.89
-check "imposed: A4 landscape, ceil(pages/4)*2 sides, saddle-stitch order" "$py" tests/products_check.py imposed "$tmp/booklet.pdf" "$tmp/imposed.pdf"
-check "imposed A4 landscape" page_size "$tmp/imposed.pdf" 841.89 595.28
+check "imposed: SRA4 landscape, ceil(pages/4)*2 sides, saddle-stitch order" "$py" tests/products_check.py imposed "$tmp/booklet.pdf" "$tmp/imposed.pdf"
+check "imposed SRA4 landscape (A5 pages, bleed and marks)" page_size "$tmp/imposed.pdf" 907.09 637.80
 check "bookmarks: >= 6, Chinese and English titles" "$py" tests/products_check.py bookmarks "$tmp/booklet.pdf"
 check "ruby: one span per body annotation (none on the title and headings), the corpus's pinyin in order" "$py" tests/products_check.py ruby "$tmp/booklet.pdf" "$corpus"
 check "traces of every product" traces
@@ -211,19 +211,20 @@ stale() {
 }
 check "make pdf CORPUS=: SHA256SUMS lists exactly this run's files; stale leaflets removed; a failed run changes nothing" stale
 
-# --imposed with pages that do not fit 2-up on the sheet: an error naming the sheets that do,
-# before anything is written; a letter booklet on ledger sheets works.
+# --imposed with pages that do not fit 2-up on the sheet with their bleed and marks: an error
+# naming the sheets that do, before anything is written; a letter booklet on ledger sheets
+# works without bleed or marks (ledger is two letter pages exactly).
 impose_fit() {
     local rc=0
     "$pb" --layout layouts/leaflet.ini -o "$tmp/if-%d.pdf" --imposed "$tmp/if-imposed.pdf" "$corpus" \
         2>"$tmp/if.err" || rc=$?
-    ((rc == 1)) && grep -q "error: --imposed: pages of 210 x 297 mm do not fit 2-up on the \[impose\] sheet (297 x 210 mm); sheets that fit: A3, SRA3" "$tmp/if.err" &&
+    ((rc == 1)) && grep -q "error: --imposed: pages of 210 x 297 mm do not fit 2-up on the \[impose\] sheet (297 x 210 mm) with 3 mm of bleed and crop marks (7 mm around them); sheets that fit: SRA3" "$tmp/if.err" &&
         [[ ! -e $tmp/if-imposed.pdf && ! -e $tmp/if-1.pdf ]] || { cat "$tmp/if.err"; return 1; }
-    printf '[page]\nsize = letter\n[impose]\nsheet = ledger\n' >"$tmp/us.ini"
+    printf '[page]\nsize = letter\n[impose]\nsheet = ledger\nbleed = 0mm\nmarks = no\n' >"$tmp/us.ini"
     "$pb" --layout "$tmp/us.ini" -o "$tmp/us.pdf" --imposed "$tmp/us-imposed.pdf" "$corpus" &&
         pdfinfo "$tmp/us-imposed.pdf" | grep -q "Page size: *1224 x 792 pts"
 }
-check "--imposed: A4 pages on A4 sheets refused naming A3, SRA3; letter on ledger" impose_fit
+check "--imposed: A4 pages on A4 sheets refused naming SRA3; letter on ledger without bleed or marks" impose_fit
 
 # Leaflet fit: a section too long for its page at full size shrinks (in steps, down to
 # min-scale) to one page, and the report says so.

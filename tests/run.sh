@@ -42,7 +42,7 @@ done
 
 # Suites print `NAME: N passed, M failed`; add those, or one failure if absent. valgrind cannot
 # run an ASan build, so it runs with the release build only.
-suites=(golden e2e archive verify products corpora pages errors cli)
+suites=(golden e2e archive verify products print corpora pages errors cli)
 [[ $(basename "$bdir") == asan ]] || suites+=(valgrind races)
 for suite in "${suites[@]}"; do
     echo "== tests/$suite.sh"

@@ -77,6 +77,12 @@ static void check_layout(const pb_layout *l)
     REQUIRE(l->leaflet_pages >= 1 && l->leaflet_pages <= LEAFLET_PAGES_MAX);
     REQUIRE(isfinite(l->sheet_w) && isfinite(l->sheet_h) && l->sheet_w >= l->sheet_h &&
             l->sheet_h > 0);
+    REQUIRE(l->binding == PB_BINDING_SADDLE || l->binding == PB_BINDING_NONE);
+    REQUIRE(l->colophon >= PB_COLOPHON_NONE && l->colophon <= PB_COLOPHON_OUTSIDE);
+    REQUIRE(l->colophon == PB_COLOPHON_NONE || l->binding == PB_BINDING_SADDLE ||
+            l->product == PB_PRODUCT_LEAFLET);
+    REQUIRE(isfinite(l->creep) && l->creep >= 0 && isfinite(l->bleed) && l->bleed >= 0);
+    REQUIRE(l->marks == 0 || l->marks == 1);
 }
 
 /* The one message without a line, by design (tests/unit/test_layout.c): a page size too small

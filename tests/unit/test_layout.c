@@ -136,6 +136,14 @@ static void test_defaults(void **state)
     assert_int_equal(l.ruby_mode, PB_RUBY_RUBY);
     assert_near(l.ruby_size, 5, EPS);
     assert_int_equal(l.profile, PB_PROFILE_PRINT);
+    /* [impose]: a saddle-stitched booklet on SRA4 (ISO 217: A4 + room for bleed and marks) */
+    assert_near(l.sheet_w, 320 * MM, EPS);
+    assert_near(l.sheet_h, 225 * MM, EPS);
+    assert_int_equal(l.binding, PB_BINDING_SADDLE);
+    assert_int_equal(l.colophon, PB_COLOPHON_NONE);
+    assert_near(l.creep, 0, EPS);
+    assert_near(l.bleed, 3 * MM, EPS);
+    assert_int_equal(l.marks, 1);
 }
 
 /* Every field of a equals b (doubles within EPS); paths are not compared. */
@@ -148,7 +156,7 @@ static void assert_same_layout(const pb_layout *a, const pb_layout *b)
         &a->heading_space_after, &a->title_size, &a->title_leading, &a->title_space_after,
         &a->header_size, &a->header_offset, &a->folio_size, &a->folio_offset, &a->ruby_size,
         &a->heading_size_en, &a->title_size_en, &a->cover_size, &a->cover_size_en,
-        &a->expansion, &a->column_share,
+        &a->expansion, &a->column_share, &a->sheet_w, &a->sheet_h, &a->creep, &a->bleed,
     };
     const double *db[] = {
         &b->page_w, &b->page_h, &b->margin_top, &b->margin_bottom, &b->margin_inner,
@@ -157,7 +165,7 @@ static void assert_same_layout(const pb_layout *a, const pb_layout *b)
         &b->heading_space_after, &b->title_size, &b->title_leading, &b->title_space_after,
         &b->header_size, &b->header_offset, &b->folio_size, &b->folio_offset, &b->ruby_size,
         &b->heading_size_en, &b->title_size_en, &b->cover_size, &b->cover_size_en,
-        &b->expansion, &b->column_share,
+        &b->expansion, &b->column_share, &b->sheet_w, &b->sheet_h, &b->creep, &b->bleed,
     };
     for (size_t i = 0; i < sizeof da / sizeof da[0]; i++)
         assert_near(*da[i], *db[i], EPS);
@@ -172,6 +180,9 @@ static void assert_same_layout(const pb_layout *a, const pb_layout *b)
     assert_int_equal(a->folio, b->folio);
     assert_int_equal(a->ruby_mode, b->ruby_mode);
     assert_int_equal(a->profile, b->profile);
+    assert_int_equal(a->binding, b->binding);
+    assert_int_equal(a->colophon, b->colophon);
+    assert_int_equal(a->marks, b->marks);
 }
 
 static void test_booklet_file(void **state)
@@ -562,7 +573,7 @@ static void test_bad_values(void **state)
          "language tag longer than 31 characters\n"},
         {"[page]\nsize = A6\n",
          "t.ini:2:8: error: bad value 'A6' for size in [page]: expected A5, A4, A3, B5, letter, "
-         "legal, tabloid, ledger, SRA4, SRA3 or a width and a height\n"},
+         "legal, tabloid, ledger, tabloid-extra, SRA4, SRA3 or a width and a height\n"},
         {"[page]\nsize = 148mm\n",
          "t.ini:2:8: error: bad value '148mm' for size in [page]: expected a width and a height, "
          "e.g. '148mm 210mm'\n"},
@@ -697,10 +708,10 @@ static void test_leaflet_keys(void **state)
     assert_int_equal(l.standfirst, 0);
     assert_near(l.standfirst_size, 15, EPS);
     parse_fails("[leaflet]\nmax-scale = 0.9\n",
-                "t.ini:2: error: bad value '0.9' for max-scale in [leaflet]: expected a factor "
+                "t.ini:2:13: error: bad value '0.9' for max-scale in [leaflet]: expected a factor "
                 "from 1 to 2\n");
     parse_fails("[leaflet]\nmax-scale = 3\n",
-                "t.ini:2: error: bad value '3' for max-scale in [leaflet]: expected a factor "
+                "t.ini:2:13: error: bad value '3' for max-scale in [leaflet]: expected a factor "
                 "from 1 to 2\n");
 }
 
@@ -998,6 +1009,51 @@ static void test_readme_defaults(void **state)
     assert_true(rows >= 60);
 }
 
+/* [impose]: the press sheet, the binding, the colophon, creep, bleed and marks. */
+static void test_impose_keys(void **state)
+{
+    (void)state;
+    pb_layout l;
+    parse_ok("[impose]\nsheet = A3\nbinding = none\ncreep = 0.1mm\nbleed = 5mm\nmarks = no\n",
+             &l);
+    assert_near(l.sheet_w, 420 * MM, EPS); /* 2-up sheets are landscape */
+    assert_near(l.sheet_h, 297 * MM, EPS);
+    assert_int_equal(l.binding, PB_BINDING_NONE);
+    assert_int_equal(l.colophon, PB_COLOPHON_NONE);
+    assert_near(l.creep, 0.1 * MM, EPS);
+    assert_near(l.bleed, 5 * MM, EPS);
+    assert_int_equal(l.marks, 0);
+    parse_ok("[impose]\ncolophon = inside\n", &l);
+    assert_int_equal(l.colophon, PB_COLOPHON_INSIDE);
+    parse_ok("[impose]\nsheet = tabloid-extra\nbinding = saddle-stitch\ncolophon = outside\n"
+             "bleed = 0mm\n",
+             &l);
+    assert_near(l.sheet_w, 18 * 72.0, EPS); /* 12 x 18 in */
+    assert_near(l.sheet_h, 12 * 72.0, EPS);
+    assert_int_equal(l.binding, PB_BINDING_SADDLE);
+    assert_int_equal(l.colophon, PB_COLOPHON_OUTSIDE);
+    assert_near(l.bleed, 0, EPS);
+    parse_fails("[impose]\nbinding = perfect\n",
+                "t.ini:2:11: error: bad value 'perfect' for binding in [impose]: expected "
+                "saddle-stitch or none\n");
+    parse_fails("[impose]\ncolophon = yes\n",
+                "t.ini:2:12: error: bad value 'yes' for colophon in [impose]: expected none, inside "
+                "or outside\n");
+    parse_fails("[impose]\ncreep = -0.1mm\n",
+                "t.ini:2:9: error: bad value '-0.1mm' for creep in [impose]: negative length\n");
+    parse_fails("[impose]\nbleed = 3\n",
+                "t.ini:2:9: error: bad value '3' for bleed in [impose]: missing unit (pt, mm, cm, "
+                "in or em)\n");
+    parse_fails("[impose]\ncolophon = outside\nbinding = none\n",
+                "t.ini:2:12: error: colophon = outside stands on the back cover of a saddle-stitched "
+                "booklet; binding = none has none (set binding = saddle-stitch, or colophon = "
+                "none)\n");
+    parse_ok("[product]\nkind = leaflet\n[impose]\ncolophon = outside\nbinding = none\n", &l);
+    parse_fails("[impose]\nsheet = A2\n",
+                "t.ini:2:9: error: bad value 'A2' for sheet in [impose]: expected A5, A4, A3, B5, "
+                "letter, legal, tabloid, ledger, tabloid-extra, SRA4, SRA3\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1013,6 +1069,7 @@ int main(void)
         cmocka_unit_test(test_landscape),
         cmocka_unit_test(test_other_values),
         cmocka_unit_test(test_expansion),
+        cmocka_unit_test(test_impose_keys),
         cmocka_unit_test(test_syntax_tolerance),
         cmocka_unit_test(test_unknown_key),
         cmocka_unit_test(test_unknown_section),
@@ -1032,6 +1089,7 @@ int main(void)
         cmocka_unit_test(test_family_origin),
         cmocka_unit_test(test_base),
         cmocka_unit_test(test_readme_defaults),
+        cmocka_unit_test(test_impose_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,15 @@
+/* binding: a booklet made ready to fold and stitch (layout [impose] binding, colophon).
+ * Takes a booklet or parallel product's finished pages (the output routine's); returns them
+ * padded with blank pages before the back cover to a multiple of four, the outside back cover
+ * free of text, and the colophon set on the inside or outside back cover. */
+#ifndef PB_BINDING_H
+#define PB_BINDING_H
+
+#include "pageout.h"
+
+/* With binding = saddle-stitch (not for leaflets): blank pages, unnumbered and without a
+ * running head, after the last page made, and the back cover (the outside one, and the inside
+ * one when not a text page) marked as a cover (pb_page.cover); colophon may be NULL. */
+pb_status pb_binding_apply(pb_pageout *o, const pb_colophon *colophon);
+
+#endif
