@@ -232,7 +232,7 @@ watch_rebuilds() { # touch the corpus, rewrite the layout: a rebuild and a statu
     watcher=$!
     wait_for "$tmp/w/log" 1 && [[ -s $tmp/w/w.pdf ]] && sleep 0.3 &&
         touch "$tmp/w/c.txt" && wait_for "$tmp/w/log" 2 &&
-        sed 's/^size = A5/size = A4/' "$layout" >"$tmp/w/new.ini" && mv "$tmp/w/new.ini" "$tmp/w/l.ini" &&
+        { cat "$layout" && printf '\n[page]\nsize = A4\n'; } >"$tmp/w/new.ini" && mv "$tmp/w/new.ini" "$tmp/w/l.ini" &&
         wait_for "$tmp/w/log" 3 &&
         printf 'bad\n' >"$tmp/w/c.txt" && wait_for "$tmp/w/log" 5 || return 1
     kill -TERM "$watcher" # (a background job of a script ignores SIGINT)

@@ -25,7 +25,10 @@ sweep() { # sweep CORPUS LAYOUT: the traces of the margin sweep, and the report
     "$pb" --report=json --layout "layouts/$layout.ini" -o "$d/r.pdf" "$corpus" 2>/dev/null || return 1
     for tenths in $(seq 150 5 250); do
         mm=$((tenths / 10)).$((tenths % 10))
-        sed "s/^margin-bottom = .*/margin-bottom = ${mm}mm/" "layouts/$layout.ini" >"$d/m$tenths.ini"
+        # the layout with its bottom margin replaced (a layout built on a base may not write
+        # the key: it is added in a [page] section of its own)
+        { sed '/^margin-bottom *=/d' "layouts/$layout.ini" && printf '\n[page]\nmargin-bottom = %smm\n' "$mm"; } \
+            >"$d/m$tenths.ini"
         "$pb" --trace --layout "$d/m$tenths.ini" "$corpus" >"$d/m$tenths.trace" 2>/dev/null || return 1
     done
 }
