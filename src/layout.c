@@ -211,6 +211,7 @@ void pb_layout_defaults(pb_layout *out)
     out->ruby_size = DEFAULT_RUBY_SIZE_PT;
 
     out->profile = PB_PROFILE_PRINT;
+    out->deflate_level = PB_DEFLATE_DEFAULT;
 }
 
 /* ---- tables ------------------------------------------------------------------------------ */
@@ -344,6 +345,7 @@ typedef enum {
     V_BOOL,        /* arg: BOOL_HEADER / BOOL_FOLIO */
     V_RUBY_MODE,
     V_PROFILE,
+    V_COMPRESSION, /* [pdf] compression */
     V_PRODUCT,
     V_HEAD,        /* arg: HEAD_VERSO / HEAD_RECTO */
     V_FIT,
@@ -417,6 +419,7 @@ static const keydef keys[] = {
     {S_RUBY, "mode", V_RUBY_MODE, 0},
     {S_RUBY, "size", V_LENGTH, F_RUBY_SIZE},
     {S_PDF, "profile", V_PROFILE, 0},
+    {S_PDF, "compression", V_COMPRESSION, 0},
     {S_PRODUCT, "kind", V_PRODUCT, 0},
     {S_TEXT, "grid", V_BOOL, BOOL_GRID},
     {S_RUBY, "display", V_BOOL, BOOL_RUBY_DISPLAY},
@@ -484,6 +487,8 @@ static const char *const head_words[] = {"none", "title", "section", NULL};
 static const char *const fit_words[] = {"shrink", "pages", NULL};
 static const char *const ruby_words[] = {"ruby", "drop", "inline-check", NULL};
 static const char *const profile_words[] = {"print", "pdfa-3u", "pdfa-3a", NULL};
+static const char *const compression_words[] = {"fast", "default", "best", NULL};
+static const int compression_levels[] = {PB_DEFLATE_FAST, PB_DEFLATE_DEFAULT, PB_DEFLATE_BEST};
 static const char *const emph_zh_words[] = {"dots", "bold", NULL};
 static const char *const quotes_zh_words[] = {"curly", "corner", NULL};
 
@@ -1015,6 +1020,21 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
             return 0;
         o->profile = w == 0 ? PB_PROFILE_PRINT : w == 1 ? PB_PROFILE_PDFA3U : PB_PROFILE_PDFA3A;
         return 1;
+    case V_COMPRESSION: {
+        const char *end;
+        double v;
+        for (w = 0; compression_words[w]; w++)
+            if (strcmp(value, compression_words[w]) == 0) {
+                o->deflate_level = compression_levels[w];
+                return 1;
+            }
+        if (!(value[0] >= '0' && value[0] <= '9') || !scan_number(c, value, &end, &v) ||
+            *skip_blanks(end) || v != floor(v) || v < 1 || v > PB_DEFLATE_MAX)
+            return fail(c, "expected fast, default, best or a level from 1 to %d",
+                        PB_DEFLATE_MAX);
+        o->deflate_level = (int)v;
+        return 1;
+    }
     case V_EMPH_ZH:
         if (!match_word(c, value, emph_zh_words, &w))
             return 0;
