@@ -17,6 +17,7 @@
 #include "fontcache.h"
 
 static char g_dir[256];
+static char g_conf[300]; /* a configuration file, written by setup() */
 
 static void rm_rf(const char *dir)
 {
@@ -33,6 +34,11 @@ static int setup(void **state)
     char cache[300];
     snprintf(cache, sizeof cache, "%s/cache", g_dir);
     setenv("XDG_CACHE_HOME", cache, 1);
+    snprintf(g_conf, sizeof g_conf, "%s/fonts.conf", g_dir);
+    FILE *f = fopen(g_conf, "w");
+    assert_non_null(f);
+    fputs("<fontconfig/>\n", f);
+    assert_int_equal(fclose(f), 0);
     return 0;
 }
 
@@ -103,13 +109,11 @@ static int cache_files(void)
 static void round_trip(void **state)
 {
     (void)state;
-    char conf[300], dir[300], absent[300];
-    path_in(conf, sizeof conf, "fonts.conf");
+    char dir[300], absent[300];
     path_in(dir, sizeof dir, "fonts");
     path_in(absent, sizeof absent, "user.conf");
-    write_file(conf, "<fontconfig/>\n");
     assert_int_equal(mkdir(dir, 0700), 0);
-    const char *deps[] = {conf, dir, absent};
+    const char *deps[] = {g_conf, dir, absent};
     pb_font_match m[2], got[2];
     two_matches(m);
     assert_int_equal(pb_fontcache_lookup("k=1:a;", got, 2), 0);
@@ -133,16 +137,14 @@ static void round_trip(void **state)
 static void deps_change(void **state)
 {
     (void)state;
-    char conf[300], dir[300], absent[300], font[300];
-    path_in(conf, sizeof conf, "fonts.conf");
+    char dir[300], absent[300], font[300];
     path_in(dir, sizeof dir, "fonts");
     path_in(absent, sizeof absent, "user.conf");
     path_in(font, sizeof font, "fonts/a.ttf");
-    const char *deps[] = {conf, dir, absent};
+    const char *deps[] = {g_conf, dir, absent};
     pb_font_match m[2], got[2];
     two_matches(m);
 
-    write_file(conf, "<fontconfig/>\n");
     assert_int_equal(mkdir(dir, 0700), 0);
     pb_fontcache_store("k", deps, 3, m, 2, an_hour_ahead());
     assert_int_equal(pb_fontcache_lookup("k", got, 2), 1);
@@ -161,7 +163,7 @@ static void deps_change(void **state)
 
     pb_fontcache_store("k", deps, 3, m, 2, an_hour_ahead());
     assert_int_equal(pb_fontcache_lookup("k", got, 2), 1);
-    write_file(conf, "<fontconfig><dir>/x</dir></fontconfig>\n"); /* edited */
+    write_file(g_conf, "<fontconfig><dir>/x</dir></fontconfig>\n"); /* edited */
     assert_int_equal(pb_fontcache_lookup("k", got, 2), 0);
 }
 
@@ -169,10 +171,7 @@ static void deps_change(void **state)
 static void damaged(void **state)
 {
     (void)state;
-    char conf[300];
-    path_in(conf, sizeof conf, "fonts.conf");
-    write_file(conf, "<fontconfig/>\n");
-    const char *deps[] = {conf};
+    const char *deps[] = {g_conf};
     pb_font_match m[2], got[2];
     two_matches(m);
     pb_fontcache_store("key", deps, 1, m, 2, an_hour_ahead());
@@ -193,10 +192,7 @@ static void damaged(void **state)
 static void unplain(void **state)
 {
     (void)state;
-    char conf[300];
-    path_in(conf, sizeof conf, "fonts.conf");
-    write_file(conf, "<fontconfig/>\n");
-    const char *deps[] = {conf};
+    const char *deps[] = {g_conf};
     pb_font_match m[2], got[2];
     two_matches(m);
     pb_fontcache_store("a\nb", deps, 1, m, 2, an_hour_ahead());
@@ -210,10 +206,7 @@ static void unplain(void **state)
 static void pruned(void **state)
 {
     (void)state;
-    char conf[300];
-    path_in(conf, sizeof conf, "fonts.conf");
-    write_file(conf, "<fontconfig/>\n");
-    const char *deps[] = {conf};
+    const char *deps[] = {g_conf};
     pb_font_match m[2], got[2];
     two_matches(m);
     char key[32];
