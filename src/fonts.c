@@ -1,8 +1,10 @@
 /* fonts: fontconfig lookup, FreeType metrics, HarfBuzz faces, cmap reverse and hb-subset. */
 #include "fonts.h"
 
+#include "fontcache.h"
 #include "parallel.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fontconfig/fontconfig.h>
 #include <ft2build.h>
@@ -16,6 +18,8 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 /* Longest message of a font that could not be opened (a path and a face number). */
 #define PB_LOAD_ERR_MAX 600
@@ -37,7 +41,6 @@ struct pb_font {
 };
 
 struct pb_fontset {
-    FcConfig *fc;
     pb_font *role[PB_ROLE_COUNT];
     pb_font *fallback;
     pb_font *distinct[PB_ROLE_COUNT + 1];
@@ -125,18 +128,15 @@ static pb_status match_face(FcConfig *fc, const char *family, int bold, int ital
     return PB_OK;
 }
 
-/* Find the face of family (bold or regular, italic or upright) with fontconfig: a pb_font that
- * knows its file. A family without the face asked for is a warning naming the face used:
- * fontconfig then offers the regular face to be emboldened or slanted, which paiban does not
- * do (a synthetic bold or oblique is not the type designer's). */
-static pb_status font_match(pb_fontset *set, const char *family, int bold, int italic,
-                            const char *what, const pb_layout *layout, int slot, pb_font **out)
+/* The face fontconfig found for family (m): a pb_font that knows its file. A family without
+ * the face asked for is a warning naming the face used: fontconfig then offers the regular face
+ * to be emboldened or slanted, which paiban does not do (a synthetic bold or oblique is not the
+ * type designer's). A family not installed is an error at the layout key that named it. */
+static pb_status font_match(const pb_font_match *m, const char *family, const char *what,
+                            const pb_layout *layout, int slot, pb_font **out)
 {
     *out = NULL;
-    pb_font_match m;
-    if (match_face(set->fc, family, bold, italic, &m) != PB_OK)
-        return pb_diag_oom("matching fonts");
-    if (!m.installed) {
+    if (!m->installed) {
         /* at the layout key that named it (a base layout's too), or the built-in default */
         const pb_layout_origin *at = &layout->family_at[slot];
         char ask[PB_LAYOUT_PATH_MAX + 64];
@@ -151,24 +151,24 @@ static pb_status font_match(pb_fontset *set, const char *family, int bold, int i
                            family, what, ask);
         return PB_ESYSTEM;
     }
-    const char *base = strrchr(m.file, '/');
-    base = base ? base + 1 : m.file;
-    if (m.no_bold)
+    const char *base = strrchr(m->file, '/');
+    base = base ? base + 1 : m->file;
+    if (m->no_bold)
         pb_diag_warning(NULL, 0, 0,
                         "family '%s' has no bold face: role %s uses its '%s' face (%s), so "
                         "text in that role is not set in bold",
-                        family, what, m.style, base);
-    if (m.no_italic)
+                        family, what, m->style, base);
+    if (m->no_italic)
         pb_diag_warning(NULL, 0, 0,
                         "family '%s' has no italic face: role %s uses its '%s' face (%s), so "
                         "emphasis in that role is not set in italic",
-                        family, what, m.style, base);
+                        family, what, m->style, base);
     pb_font *f = calloc(1, sizeof *f);
     if (!f)
         return pb_diag_oom("matching fonts");
-    f->file = strdup(m.file);
-    f->index = m.index;
-    f->bold = m.bold;
+    f->file = strdup(m->file);
+    f->index = m->index;
+    f->bold = m->bold;
     if (!f->file) {
         font_free(f);
         return pb_diag_oom("matching fonts");
@@ -307,20 +307,199 @@ static FcConfig *new_config(const char *fonts_dir)
     return fc;
 }
 
-pb_status pb_fonts_match(const pb_layout *layout, const char *fonts_dir,
+/* The environment fontconfig reads (fonts-conf(5), ENVIRONMENT VARIABLES; the XDG and HOME
+ * folders name its user configuration and font folders; the locale its default language). */
+static const char *const fc_environment[] = {
+    "FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT", "FC_LANG", "HOME",
+    "XDG_CONFIG_HOME", "XDG_DATA_HOME", "LC_ALL", "LC_CTYPE", "LANG"};
+
+/* The cache key (malloc'ed; NULL when out of memory): all but the files themselves that decides
+ * fontconfig's answer: its version, the families and faces asked for, --fonts-dir, the
+ * environment, and the working folder when a path of these is relative. Each part is written
+ * NAME=LENGTH:VALUE; so that no two different sets of parts spell the same key. */
+static char *cache_key(const pb_layout *layout, const char *fonts_dir)
+{
+    char *key = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&key, &len);
+    if (!f)
+        return NULL;
+    int relative = fonts_dir && fonts_dir[0] != '/';
+    fprintf(f, "fontconfig=%d;", FcGetVersion());
+    for (int r = 0; r < PB_ROLE_COUNT; r++)
+        fprintf(f, "%s=%zu:%s;", role_names[r], strlen(layout->family[r]), layout->family[r]);
+    fprintf(f, "fallback=%zu:%s;", strlen(layout->fallback), layout->fallback);
+    if (fonts_dir)
+        fprintf(f, "fonts-dir=%zu:%s;", strlen(fonts_dir), fonts_dir);
+    for (size_t i = 0; i < sizeof fc_environment / sizeof fc_environment[0]; i++) {
+        const char *v = getenv(fc_environment[i]);
+        if (v)
+            fprintf(f, "%s=%zu:%s;", fc_environment[i], strlen(v), v);
+        relative |= v && i < 2 && v[0] != '/';
+    }
+    char cwd[4096];
+    if (relative)
+        fprintf(f, "cwd=%s;", getcwd(cwd, sizeof cwd) ? cwd : "?");
+    if (fclose(f) != 0 || (relative && !getcwd(cwd, sizeof cwd))) {
+        free(key);
+        return NULL;
+    }
+    return key;
+}
+
+/* The paths a cached answer depends on (a set: each once). */
+typedef struct {
+    char **path;
+    size_t n, cap;
+    int full; /* out of memory, or too many folders: keep no cache */
+} dep_list;
+
+/* Most folders under --fonts-dir whose status a cache entry keeps. */
+#define FONTS_DIR_FOLDERS_MAX 1024
+
+static void dep_add(dep_list *d, const char *path, size_t len)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (strlen(d->path[i]) == len && memcmp(d->path[i], path, len) == 0)
+            return;
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? 2 * d->cap : 64;
+        char **p = realloc(d->path, cap * sizeof *p);
+        if (!p) {
+            d->full = 1;
+            return;
+        }
+        d->path = p;
+        d->cap = cap;
+    }
+    if (!(d->path[d->n] = strndup(path, len)))
+        d->full = 1;
+    else
+        d->n++;
+}
+
+static void dep_add_list(dep_list *d, FcStrList *l, int with_parent)
+{
+    if (!l) {
+        d->full = 1;
+        return;
+    }
+    for (FcChar8 *s; (s = FcStrListNext(l));) {
+        const char *p = (const char *)s;
+        dep_add(d, p, strlen(p));
+        const char *slash = strrchr(p, '/');
+        /* a configuration file's folder: an optional file <include>d beside it that appears */
+        if (with_parent && slash && slash > p)
+            dep_add(d, p, (size_t)(slash - p));
+    }
+    FcStrListDone(l);
+}
+
+/* dir and every folder below it (fontconfig scans an application font folder recursively). */
+static void dep_add_tree(dep_list *d, const char *dir, int depth)
+{
+    size_t before = d->n;
+    dep_add(d, dir, strlen(dir));
+    if (d->n == before || d->full) /* seen (a link loop), or no room */
+        return;
+    if (d->n > FONTS_DIR_FOLDERS_MAX || depth > 32) {
+        d->full = 1;
+        return;
+    }
+    DIR *h = opendir(dir);
+    if (!h)
+        return;
+    for (struct dirent *e; (e = readdir(h)) && !d->full;) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char sub[4096];
+        struct stat sb;
+        if (snprintf(sub, sizeof sub, "%s/%s", dir, e->d_name) < (int)sizeof sub &&
+            stat(sub, &sb) == 0 && S_ISDIR(sb.st_mode))
+            dep_add_tree(d, sub, depth + 1);
+    }
+    closedir(h);
+}
+
+/* Everything fontconfig's answer came from: the configuration files and folders it read, the
+ * optional user configuration fonts-conf(5) (FILES) names where it may appear, the font folders
+ * (also the ones that do not exist yet), --fonts-dir's tree, and the chosen files. */
+static void deps_of(FcConfig *fc, const char *fonts_dir, const pb_font_match *m, size_t n,
+                    dep_list *d)
+{
+    dep_add_list(d, FcConfigGetConfigFiles(fc), 1);
+    dep_add_list(d, FcConfigGetConfigDirs(fc), 1);
+    dep_add_list(d, FcConfigGetFontDirs(fc), 0);
+    const char *home = getenv("HOME"), *xdg = getenv("XDG_CONFIG_HOME");
+    char p[4096];
+    static const char *const xdg_files[] = {"fontconfig/conf.d", "fontconfig/fonts.conf"};
+    static const char *const home_files[] = {".fonts.conf.d", ".fonts.conf"};
+    for (size_t i = 0; i < 2; i++) {
+        int k = xdg && xdg[0] == '/' ? snprintf(p, sizeof p, "%s/%s", xdg, xdg_files[i])
+                : home              ? snprintf(p, sizeof p, "%s/.config/%s", home, xdg_files[i])
+                                    : -1;
+        if (k > 0 && (size_t)k < sizeof p)
+            dep_add(d, p, (size_t)k);
+        k = home ? snprintf(p, sizeof p, "%s/%s", home, home_files[i]) : -1;
+        if (k > 0 && (size_t)k < sizeof p)
+            dep_add(d, p, (size_t)k);
+    }
+    struct stat sb;
+    if (fonts_dir && stat(fonts_dir, &sb) == 0 && S_ISDIR(sb.st_mode))
+        dep_add_tree(d, fonts_dir, 0);
+    for (size_t i = 0; i < n; i++)
+        if (m[i].installed)
+            dep_add(d, m[i].file, strlen(m[i].file));
+}
+
+static void deps_free(dep_list *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        free(d->path[i]);
+    free(d->path);
+}
+
+/* What fontconfig chooses for every role of the layout and its fallback (out[PB_ROLE_COUNT];
+ * family "" when none): from the cache (fontcache.c) while nothing it came from has changed, else
+ * from fontconfig, which reads its whole configuration (~25 M instructions), then kept there. */
+static pb_status resolve(const pb_layout *layout, const char *fonts_dir,
                          pb_font_match out[PB_ROLE_COUNT + 1])
 {
+    char *key = cache_key(layout, fonts_dir);
+    if (key && pb_fontcache_lookup(key, out, PB_ROLE_COUNT + 1)) {
+        free(key);
+        return PB_OK;
+    }
+    struct timespec t0;
+    clock_gettime(CLOCK_REALTIME, &t0);
     FcConfig *fc = new_config(fonts_dir);
-    if (!fc)
+    if (!fc) {
+        free(key);
         return PB_ESYSTEM;
+    }
     pb_status st = PB_OK;
     for (int r = 0; r < PB_ROLE_COUNT && st == PB_OK; r++)
         st = match_face(fc, layout->family[r], role_is_bold(r), role_is_italic(r), &out[r]);
     memset(&out[PB_ROLE_COUNT], 0, sizeof out[PB_ROLE_COUNT]);
     if (st == PB_OK && layout->fallback[0])
         st = match_face(fc, layout->fallback, 0, 0, &out[PB_ROLE_COUNT]);
+    if (st == PB_OK && key) {
+        dep_list d = {0};
+        deps_of(fc, fonts_dir, out, PB_ROLE_COUNT + 1, &d);
+        if (!d.full)
+            pb_fontcache_store(key, (const char *const *)d.path, d.n, out, PB_ROLE_COUNT + 1,
+                               (int64_t)t0.tv_sec * 1000000000 + t0.tv_nsec);
+        deps_free(&d);
+    }
     FcConfigDestroy(fc);
+    free(key);
     return st == PB_OK ? PB_OK : pb_diag_oom("matching fonts");
+}
+
+pb_status pb_fonts_match(const pb_layout *layout, const char *fonts_dir,
+                         pb_font_match out[PB_ROLE_COUNT + 1])
+{
+    return resolve(layout, fonts_dir, out);
 }
 
 const char *pb_fonts_role_name(pb_role role)
@@ -347,12 +526,12 @@ pb_status pb_fonts_new(const pb_layout *layout, const char *fonts_dir, pb_fontse
     pb_fontset *set = calloc(1, sizeof *set);
     if (!set)
         return pb_diag_oom("opening fonts");
-    pb_status st = PB_ESYSTEM;
-    if (!(set->fc = new_config(fonts_dir)))
+    pb_font_match m[PB_ROLE_COUNT + 1];
+    pb_status st = resolve(layout, fonts_dir, m);
+    if (st != PB_OK)
         goto fail;
 
-    /* match every role first (messages in role order), then open the distinct faces on all
-     * cores */
+    /* every role first (messages in role order), then open the distinct faces on all cores */
     for (int r = 0; r < PB_ROLE_COUNT; r++) {
         /* two roles that resolve to the same face share one pb_font */
         pb_font *f;
@@ -360,8 +539,7 @@ pb_status pb_fonts_new(const pb_layout *layout, const char *fonts_dir, pb_fontse
             set->role[r] = set->role[PB_ROLE_LATIN]; /* no emphasis to set: no face to open */
             continue;
         }
-        if ((st = font_match(set, layout->family[r], role_is_bold(r), role_is_italic(r),
-                             role_names[r], layout, r, &f)) != PB_OK)
+        if ((st = font_match(&m[r], layout->family[r], role_names[r], layout, r, &f)) != PB_OK)
             goto fail;
         for (size_t i = 0; i < set->n_distinct; i++) {
             pb_font *o = set->distinct[i];
@@ -380,8 +558,8 @@ pb_status pb_fonts_new(const pb_layout *layout, const char *fonts_dir, pb_fontse
     }
     if (layout->fallback[0]) {
         pb_font *f;
-        if ((st = font_match(set, layout->fallback, 0, 0, "fallback", layout, PB_ROLE_COUNT,
-                             &f)) != PB_OK)
+        if ((st = font_match(&m[PB_ROLE_COUNT], layout->fallback, "fallback", layout,
+                             PB_ROLE_COUNT, &f)) != PB_OK)
             goto fail;
         set->fallback = f;
         set->distinct[set->n_distinct++] = f;
@@ -406,8 +584,6 @@ void pb_fonts_free(pb_fontset *set)
         return;
     for (size_t i = 0; i < set->n_distinct; i++)
         font_free(set->distinct[i]);
-    if (set->fc)
-        FcConfigDestroy(set->fc);
     free(set);
 }
 

@@ -248,6 +248,7 @@ typedef enum {
     V_BOOL,        /* arg: BOOL_HEADER / BOOL_FOLIO */
     V_RUBY_MODE,
     V_PROFILE,
+    V_COMPRESSION, /* [pdf] compression */
     V_PRODUCT,
     V_HEAD,        /* arg: HEAD_VERSO / HEAD_RECTO */
     V_FIT,
@@ -394,6 +395,8 @@ static const keydef keys[] = {
     {S_IMPOSE, "marks", V_BOOL, BOOL_MARKS, "yes"},
 
     {S_PDF, "profile", V_PROFILE, 0, "print"},
+    /* libdeflate level 6: the bytes paiban always wrote; see src/pdf.c for the trade-off */
+    {S_PDF, "compression", V_COMPRESSION, 0, "default"},
 
     /* words the editor's queries leave alone (none: only the built-in regional usage) */
     {S_QUERY, "accept", V_ACCEPT, 0, "none"},
@@ -449,6 +452,8 @@ static const char *const head_words[] = {"none", "title", "section", NULL};
 static const char *const fit_words[] = {"shrink", "pages", NULL};
 static const char *const ruby_words[] = {"ruby", "drop", "inline-check", NULL};
 static const char *const profile_words[] = {"print", "pdfa-3u", "pdfa-3a", NULL};
+static const char *const compression_words[] = {"fast", "default", "best", NULL};
+static const int compression_levels[] = {PB_DEFLATE_FAST, PB_DEFLATE_DEFAULT, PB_DEFLATE_BEST};
 static const char *const emph_zh_words[] = {"dots", "bold", NULL};
 static const char *const quotes_zh_words[] = {"curly", "corner", NULL};
 static const char *const binding_words[] = {"saddle-stitch", "none", NULL};
@@ -1160,6 +1165,21 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
             return 0;
         o->profile = w == 0 ? PB_PROFILE_PRINT : w == 1 ? PB_PROFILE_PDFA3U : PB_PROFILE_PDFA3A;
         return 1;
+    case V_COMPRESSION: {
+        const char *end;
+        double v;
+        for (w = 0; compression_words[w]; w++)
+            if (strcmp(value, compression_words[w]) == 0) {
+                o->deflate_level = compression_levels[w];
+                return 1;
+            }
+        if (!(value[0] >= '0' && value[0] <= '9') || !scan_number(c, value, &end, &v) ||
+            *skip_blanks(end) || v != floor(v) || v < 1 || v > PB_DEFLATE_MAX)
+            return fail(c, "expected fast, default, best or a level from 1 to %d",
+                        PB_DEFLATE_MAX);
+        o->deflate_level = (int)v;
+        return 1;
+    }
     case V_EMPH_ZH:
         if (!match_word(c, value, emph_zh_words, &w))
             return 0;

@@ -26,6 +26,11 @@ typedef enum {
 typedef enum { PB_RUBY_RUBY = 0, PB_RUBY_DROP, PB_RUBY_INLINE_CHECK } pb_ruby_mode;
 /* print; PDF/A-3 level U (Unicode) or level A (accessible: tagged), both also PDF/UA-1. */
 typedef enum { PB_PROFILE_PRINT = 0, PB_PROFILE_PDFA3U, PB_PROFILE_PDFA3A } pb_profile;
+/* [pdf] compression: libdeflate's levels (1..12) the words name (pdf.c has the measurements) */
+#define PB_DEFLATE_FAST 1
+#define PB_DEFLATE_DEFAULT 6
+#define PB_DEFLATE_BEST 12
+#define PB_DEFLATE_MAX 12
 typedef enum { PB_ALIGN_JUSTIFY = 0, PB_ALIGN_LEFT } pb_align;
 typedef enum { PB_BREAK_TOTAL_FIT = 0, PB_BREAK_GREEDY } pb_breaker_kind;
 typedef enum { PB_PRODUCT_BOOKLET = 0, PB_PRODUCT_LEAFLET, PB_PRODUCT_PARALLEL } pb_product;
@@ -157,6 +162,7 @@ typedef struct {
      * path from the working folder, and the key that named it */
     char query_accept[PB_LAYOUT_PATH_MAX];
     pb_layout_origin query_accept_at;
+    int deflate_level;                /* libdeflate level of the streams, 1 (fast) .. 12 */
 } pb_layout;
 
 /* The named sheets on which pages of page_w x page_h pt fit 2-up (side by side, landscape)

@@ -572,6 +572,7 @@ static pb_status make(run_ctx *r, product *p)
         .producer = PB_PRODUCER,
         .creator = PB_PRODUCER,
         .profile = l->profile,
+        .deflate_level = l->deflate_level,
         .title_zh = tzh ? tzh->text : NULL,
         .title_zh_len = tzh ? tzh->len : 0,
         .title_en = ten ? ten->text : NULL,

@@ -64,10 +64,15 @@
 #define TEXT_GAP_EM 0.05
 /* Text rendering mode 3: neither fill nor stroke (ISO 32000-1 §9.3.6, Table 106). */
 #define TR_INVISIBLE 3
-/* Streams are deflated with libdeflate at level 6 (zlib's default, which libharu used): on the
- * seed booklet's 271 KB of streams it takes 6.1 ms where zlib takes 11.3 ms, for 2 % fewer
- * bytes; level 1 would take 2.6 ms for 6 % more bytes. */
-#define DEFLATE_LEVEL 6
+/* Streams are deflated with libdeflate at the layout's level ([pdf] compression: fast 1,
+ * default 6, zlib's default, which libharu used; best 12). The booklet's file size and the
+ * instructions libdeflate spends (callgrind, one thread; corpus scaled as tools/bench.sh does):
+ *   level             1          3          6          9          12
+ *   1x   bytes   228 748    226 490    224 010    223 333    221 200
+ *        instr     14.0 M     21.5 M     25.5 M     34.5 M    170.4 M  (whole run 146.1 M at 6)
+ *   100x bytes  7 564 623  7 416 445  7 263 510  7 219 136  7 157 022
+ *        instr    238 M      411 M      557 M    1 267 M        -     (whole run 5 388 M at 6)
+ * Above 9 each level costs far more than the bytes it saves. */
 
 typedef pb_buf buf;
 
@@ -152,6 +157,7 @@ typedef struct {
     pb_usage *usage;      /* the glyphs this file draws and their text (record_usage) */
     HPDF_STATUS last_error;
     int pdfa;             /* PB_PROFILE_PDFA3U or PB_PROFILE_PDFA3A */
+    int deflate_level;    /* libdeflate's, 1..12 */
     long long epoch;      /* the dates' seconds since 1970; < 0 none */
     int reported;         /* a message was printed for the failure */
     int imposed;          /* the 2-up imposition: no bookmarks or page labels */
@@ -216,7 +222,7 @@ static void deflate_worker(void *ctx, size_t worker)
 {
     (void)worker;
     deflate_queue *q = ctx;
-    struct libdeflate_compressor *c = libdeflate_alloc_compressor(DEFLATE_LEVEL);
+    struct libdeflate_compressor *c = libdeflate_alloc_compressor(q->w->deflate_level);
     for (;;) {
         size_t k = atomic_fetch_add(&q->next, 1);
         if (k >= q->w->n_pend)
@@ -2094,6 +2100,9 @@ pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_
     if (pages->n > HPDF_LIMIT_MAX_ARRAY)
         CHECK(HPDF_SetPagesConfiguration(doc, HPDF_LIMIT_MAX_ARRAY));
     w.pdfa = meta->profile == PB_PROFILE_PDFA3U || meta->profile == PB_PROFILE_PDFA3A;
+    w.deflate_level = meta->deflate_level > 0 && meta->deflate_level <= PB_DEFLATE_MAX
+                          ? meta->deflate_level
+                          : PB_DEFLATE_DEFAULT;
     w.epoch = meta->epoch;
     w.lang_zh = meta->lang;
     w.lang_en = meta->lang_en ? meta->lang_en : "en";

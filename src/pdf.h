@@ -34,6 +34,7 @@ typedef struct {
     const char *producer;   /* e.g. "paiban 0.1.0"; also Info /Creator when creator is NULL */
     const char *creator;    /* Info /Creator = xmp:CreatorTool; NULL: producer */
     pb_profile profile;     /* PB_PROFILE_PDFA3A/3U add what PDF/A-3 asks (see pdf.c) */
+    int deflate_level;      /* libdeflate level of the streams (1..12); 0: PB_DEFLATE_DEFAULT */
     const uint32_t *title_zh, *title_en; /* the title's two halves for dc:title (NULL: none) */
     size_t title_zh_len, title_en_len;
     const char *lang_en;    /* BCP 47 of the English text (dc:title, dc:language, /Lang) */

@@ -351,7 +351,19 @@ deps_split() { # make pdf's packages build and write PDFs; the test tools come w
         mk -n pdf DEPS="echo deps" >"$tmp/n.log" && grep -qx "deps build" "$tmp/n.log" &&
         mk -n test DEPS="echo deps" >"$tmp/n.log" && grep -qx "deps test" "$tmp/n.log"
 }
+deps_stamp() { # a check that found everything is not repeated until dpkg's status changes
+    local d=$tmp/deps-stamp
+    mkdir -p "$d/bin" && : >"$d/calls" && : >"$d/status" && touch -d '-10 seconds' "$d/status" &&
+        printf '#!/bin/sh\necho x >>"%s"\nshift 2\nfor p; do echo "$p install ok installed"; done\n' \
+            "$d/calls" >"$d/bin/dpkg-query" && chmod +x "$d/bin/dpkg-query" || return 1
+    local run=(env PATH="$d/bin:$PATH" DEPS_STAMP="$d/stamp" DPKG_STATUS="$d/status" tools/deps.sh build)
+    "${run[@]}" && "${run[@]}" && [[ $(wc -l <"$d/calls") == 1 ]] ||
+        { echo "dpkg-query calls for two checks: $(wc -l <"$d/calls") (want 1)"; return 1; }
+    touch "$d/status" && "${run[@]}" && [[ $(wc -l <"$d/calls") == 2 ]] ||
+        { echo "not asked again after dpkg's status changed"; return 1; }
+}
 if [[ $build == release ]]; then
+    check "tools/deps.sh: a check that found everything is not repeated while dpkg's status stands" deps_stamp
     check "make install DESTDIR=: the tree; -l booklet from elsewhere; uninstall" install_tree
     check "man -l: paiban(1), paiban-layout(5) render; paiban-layout(5) up to date" man_pages
     check "Makefile: CC, CPPFLAGS, CFLAGS, LDFLAGS honoured; -Werror only with WERROR=1" make_flags

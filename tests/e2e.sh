@@ -98,6 +98,22 @@ mupdf_search() { # the 1/4 em gap of 聯合國 2030 年 is no space: MuPDF finds
 check "text: MuPDF finds 2030年" mupdf_search
 check "reproducible (same SOURCE_DATE_EPOCH, same bytes)" reproducible
 check "same bytes on one thread (PAIBAN_THREADS=1) as on all cores" one_thread
+# [pdf] compression: fast (level 1) and best (12) change the streams' sizes only: the default
+# gives the booklet's bytes, fast a larger file and best a smaller one, each whole (qpdf) with
+# the same text (pdftotext).
+compression() {
+    local level size=() c=$tmp/compression
+    mkdir -p "$c"
+    for level in default fast best; do
+        sed "s/^profile = print$/profile = print\ncompression = $level/" "$layout" >"$c/$level.ini"
+        paiban --layout "$c/$level.ini" -o "$c/$level.pdf" "$corpus" && qpdf --check "$c/$level.pdf" >/dev/null &&
+            pdftotext -enc UTF-8 "$c/$level.pdf" "$c/$level.txt" || return 1
+        size+=("$(stat -c %s "$c/$level.pdf")")
+    done
+    cmp "$c/default.pdf" "$pdf" && cmp "$c/default.txt" "$c/fast.txt" && cmp "$c/default.txt" "$c/best.txt" &&
+        ((size[1] > size[0] && size[2] < size[0])) || { echo "sizes default fast best: ${size[*]}"; return 1; }
+}
+check "[pdf] compression: fast larger, best smaller, default the same bytes; same text" compression
 # The second corpus (Simplified Chinese, full-width punctuation, chapter headings, digits and
 # Latin terms inside Chinese, no annotations) with its own layout (Noto Serif CJK SC, zh-Hans).
 second_corpus() {

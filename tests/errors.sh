@@ -221,8 +221,18 @@ random.seed(1)
 bad = bytearray(d)
 bad[off:off + length] = bytes(random.randrange(256) for _ in range(length))
 open(out + "/font-bad/bad.ttf", "wb").write(bytes(bad))
+b = TTFont("/usr/share/fonts/truetype/noto/NotoSerif-Bold.ttf")
+for r in b["name"].names:
+    if r.nameID in (1, 16):
+        r.string = "Paiban Test Serif"
+    elif r.nameID == 4:
+        r.string = "Paiban Test Serif Bold"
+    elif r.nameID == 6:
+        r.string = "PaibanTestSerif-Bold"
+b.save(out + "/font-bold.ttf")
 PY
 printf '[fonts]\nlatin = Paiban Test Serif\n' >"$in/test-serif.ini"
+printf '[fonts]\nlatin = Paiban Test Serif\nlatin-bold = Paiban Test Serif\n' >"$in/test-serif-bold.ini"
 printf '[fonts]\nhan = No Such Font\n' >"$in/no-such-font.ini"
 printf '[fonts]\nfallback = No Such Fallback\n' >"$in/no-such-fallback.ini"
 echo 'not a directory' >"$in/plain-file"
@@ -473,6 +483,50 @@ fonts_dir_missing() { fails_with 2 "paiban: error: --fonts-dir $in/no-such-dir: 
 fonts_dir_file() { fails_with 2 "paiban: error: --fonts-dir $in/plain-file: not a directory" --fonts-dir "$in/plain-file" --layout "$layout" -o "$tmp/o.pdf" "$corpus" && usage_hint; }
 font_cut() { fails_with 3 "paiban: error: font $in/font-cut/cut.ttf is damaged: its tables need" --fonts-dir "$in/font-cut" --layout "$in/test-serif.ini" -o "$tmp/o.pdf" "$corpus" && once; }
 font_bad() { fails_with 3 "paiban: error: font $in/font-bad/bad.ttf is damaged: glyph " --fonts-dir "$in/font-bad" --layout "$in/test-serif.ini" -o "$tmp/o.pdf" "$corpus" && once; }
+# The font cache (src/fontcache.c) in a folder of its own: fontconfig's answer is kept, and a
+# face installed into or removed from a font folder (--fonts-dir, or a <dir> of a private
+# FONTCONFIG_FILE) is seen by the next run. FC_DEBUG=1024 makes fontconfig list every
+# configuration file it parses on stdout: a run answered by the cache parses none.
+fc_parsed() { grep -q "Loading config file" "$tmp/stdout"; }
+font_cache_dir() {
+    local d=$tmp/fc-fonts
+    local -x XDG_CACHE_HOME=$tmp/fc-cache FC_DEBUG=1024
+    local args=(--fonts-dir "$d" --layout "$in/test-serif-bold.ini" -o "$tmp/o.pdf" "$corpus")
+    local nobold="paiban: warning: family 'Paiban Test Serif' has no bold face"
+    rm -rf "$d" "$XDG_CACHE_HOME" && mkdir -p "$d/sub" && cp "$in/font.ttf" "$d/sub/regular.ttf"
+    sleep 1.1 # older than the cache's window for changes during fontconfig's scan
+    run 0 "${args[@]}" && says "$nobold" && fc_parsed || { echo "first run: no fontconfig parse"; return 1; }
+    ls "$XDG_CACHE_HOME"/paiban/fonts-* >/dev/null || { echo "no cache file written"; return 1; }
+    run 0 "${args[@]}" && says "$nobold" || return 1
+    ! fc_parsed || { echo "second run parsed fontconfig's configuration:"; head -n 3 "$tmp/stdout"; return 1; }
+    cp "$in/font-bold.ttf" "$d/sub/bold.ttf"
+    run 0 "${args[@]}" && quiet || { echo "(the bold face installed was not seen)"; return 1; }
+    rm "$d/sub/regular.ttf" "$d/sub/bold.ttf"
+    fails_with 3 "paiban: error: font family 'Paiban Test Serif' (role latin) is not installed" "${args[@]}"
+}
+font_cache_config() {
+    local p=$tmp/fc-private
+    local -x XDG_CACHE_HOME=$tmp/fc-cache2 FC_DEBUG=1024 FONTCONFIG_FILE=$tmp/fc-private/fonts.conf
+    local args=(--layout "$in/test-serif.ini" -o "$tmp/o.pdf" "$corpus")
+    rm -rf "$p" "$XDG_CACHE_HOME" && mkdir -p "$p/fonts" "$p/cache"
+    cat >"$FONTCONFIG_FILE" <<CONF
+<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <dir>$p/fonts</dir>
+  <cachedir>$p/cache</cachedir>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+</fontconfig>
+CONF
+    sleep 1.1
+    fails_with 3 "paiban: error: font family 'Paiban Test Serif' (role latin) is not installed" "${args[@]}" || return 1
+    fails_with 3 "paiban: error: font family 'Paiban Test Serif' (role latin) is not installed" "${args[@]}" || return 1
+    ! fc_parsed || { echo "second run parsed fontconfig's configuration"; return 1; }
+    cp "$in/font.ttf" "$p/fonts/regular.ttf"
+    run 0 "${args[@]}" && quiet || { echo "(the face installed was not seen)"; return 1; }
+    rm "$p/fonts/regular.ttf"
+    fails_with 3 "paiban: error: font family 'Paiban Test Serif' (role latin) is not installed" "${args[@]}"
+}
 pua_zh() { fails_with 1 "$in/pua-zh.txt:3:10: error: no configured font covers U+E000" --layout "$layout" -o "$tmp/o.pdf" "$in/pua-zh.txt"; }
 pua_after_heading() { fails_with 1 "$in/pua-after-heading.txt:5:3: error: no configured font covers U+E000" --layout "$layout" -o "$tmp/o.pdf" "$in/pua-after-heading.txt" && once; }
 pua_en() { fails_with 1 "$in/pua-en.txt:4:5: error: no configured font covers U+E000" --layout "$layout" -o "$tmp/o.pdf" "$in/pua-en.txt"; }
@@ -926,6 +980,8 @@ check "--fonts-dir names no directory: exit 2" fonts_dir_missing
 check "--fonts-dir names a plain file: exit 2" fonts_dir_file
 check "font cut short (after its name table): exit 3, says the file is damaged, once" font_cut
 check "font with damaged glyph data: exit 3, says the file is damaged, once" font_bad
+check "font cache: kept; a face installed into / removed from --fonts-dir is seen" font_cache_dir
+check "font cache: a face installed into / removed from a FONTCONFIG_FILE <dir> is seen" font_cache_config
 check "U+E000 in Chinese: exit 1 at FILE:3:10:" pua_zh
 check "U+E000 in English: exit 1 at FILE:4:5:" pua_en
 check "U+E000 after a heading: exit 1 at FILE:5:3:, said once" pua_after_heading

@@ -34,6 +34,14 @@ if ! command -v dpkg-query >/dev/null; then
     exit 0 # tools/configure.sh still names any library that is missing
 fi
 
+# A check that found every package is remembered in a stamp (DEPS_STAMP, default
+# build/.deps-GROUP): while dpkg's status file (DPKG_STATUS; dpkg rewrites it whenever a
+# package comes or goes) and this script are older than the stamp, the answer is the same, so
+# `make pdf` on an up-to-date tree costs a stat, not a dpkg-query (~0.1 s idle, 0.35 s loaded).
+stamp=${DEPS_STAMP:-${0%/*}/../build/.deps-$group}
+status=${DPKG_STATUS:-/var/lib/dpkg/status}
+[[ -f $stamp && $stamp -nt $status && $stamp -nt $0 ]] && exit 0
+
 # Names of the packages dpkg reports as installed (unknown names only go to stderr).
 declare -A have=()
 while read -r name status; do
@@ -44,7 +52,10 @@ missing=()
 for p in "${PACKAGES[@]}"; do
     [[ -n ${have[$p]:-} ]] || missing+=("$p")
 done
-((${#missing[@]} == 0)) && exit 0
+if ((${#missing[@]} == 0)); then
+    mkdir -p "$(dirname "$stamp")" 2>/dev/null && touch "$stamp" 2>/dev/null || true
+    exit 0
+fi
 
 if ((EUID == 0)); then
     echo "deps.sh: installing ($group) ${missing[*]}" >&2

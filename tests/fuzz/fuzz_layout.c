@@ -64,6 +64,7 @@ static void check_layout(const pb_layout *l)
             l->ruby_mode == PB_RUBY_INLINE_CHECK);
     REQUIRE(l->profile == PB_PROFILE_PRINT || l->profile == PB_PROFILE_PDFA3U ||
             l->profile == PB_PROFILE_PDFA3A);
+    REQUIRE(l->deflate_level >= 1 && l->deflate_level <= PB_DEFLATE_MAX);
     REQUIRE(l->product == PB_PRODUCT_BOOKLET || l->product == PB_PRODUCT_LEAFLET ||
             l->product == PB_PRODUCT_PARALLEL);
     REQUIRE(l->grid == 0 || l->grid == 1);

@@ -410,6 +410,25 @@ static void test_other_values(void **state)
     assert_int_equal(l.profile, PB_PROFILE_PDFA3U);
     parse_ok("[pdf]\nprofile = pdfa-3a\n", &l);
     assert_int_equal(l.profile, PB_PROFILE_PDFA3A);
+    assert_int_equal(l.deflate_level, PB_DEFLATE_DEFAULT);
+    parse_ok("[pdf]\ncompression = fast\n", &l);
+    assert_int_equal(l.deflate_level, PB_DEFLATE_FAST);
+    parse_ok("[pdf]\ncompression = best\n", &l);
+    assert_int_equal(l.deflate_level, PB_DEFLATE_BEST);
+    parse_ok("[pdf]\ncompression = default\n", &l);
+    assert_int_equal(l.deflate_level, PB_DEFLATE_DEFAULT);
+    parse_ok("[pdf]\ncompression = 9\n", &l);
+    assert_int_equal(l.deflate_level, 9);
+    static const char *const bad_levels[] = {"0", "13", "6.5", "slow", "-1", "6 x"};
+    for (size_t i = 0; i < sizeof bad_levels / sizeof bad_levels[0]; i++) {
+        char text[64], want[160];
+        snprintf(text, sizeof text, "[pdf]\ncompression = %s\n", bad_levels[i]);
+        snprintf(want, sizeof want,
+                 "t.ini:2:15: error: bad value '%s' for compression in [pdf]: expected fast, "
+                 "default, best or a level from 1 to 12\n",
+                 bad_levels[i]);
+        parse_fails(text, want);
+    }
 
     parse_ok("[fonts]\nfallback = Foo\nfallback = none\n[ruby]\nmode = drop\n", &l);
     assert_string_equal(l.fallback, "");

@@ -1,0 +1,27 @@
+/* fontcache: the faces fontconfig chose for a set of families, kept between runs in
+ * $XDG_CACHE_HOME/paiban (or ~/.cache/paiban). Takes a key, the matches and the paths they
+ * depend on; returns the matches on a later run while every such path is as it was. */
+#ifndef PB_FONTCACHE_H
+#define PB_FONTCACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fonts.h"
+
+/* 1 and out[0..n) filled when the cache holds key (exactly) and every path stored with it has
+ * the same status (inode, size, mtime, ctime; or is still missing); else 0. Says nothing: the
+ * cache is only ever a shortcut, and a damaged or foreign file is a miss. */
+int pb_fontcache_lookup(const char *key, pb_font_match *out, size_t n);
+
+/* Keep m[0..n) for key, valid while each of deps[0..ndeps) keeps the status it has now. Keeps
+ * nothing (silently) when some path changed at or after since_ns - 1 s (CLOCK_REALTIME: the
+ * matches may predate the change), when a key, path, style or file holds a tab or newline, or
+ * when the cache folder cannot be written. */
+void pb_fontcache_store(const char *key, const char *const *deps, size_t ndeps,
+                        const pb_font_match *m, size_t n, int64_t since_ns);
+
+/* The cache folder, or NULL (no absolute $XDG_CACHE_HOME and no $HOME). */
+const char *pb_fontcache_dir(char *buf, size_t cap);
+
+#endif
