@@ -218,13 +218,13 @@ impose_fit() {
     local rc=0
     "$pb" --layout layouts/leaflet.ini -o "$tmp/if-%d.pdf" --imposed "$tmp/if-imposed.pdf" "$corpus" \
         2>"$tmp/if.err" || rc=$?
-    ((rc == 1)) && grep -q "error: --imposed: pages of 210 x 297 mm do not fit 2-up on the \[impose\] sheet (297 x 210 mm) with 3 mm of bleed and crop marks (7 mm around them); sheets that fit: SRA3" "$tmp/if.err" &&
+    ((rc == 1)) && grep -q "error: --imposed: pages of 210 x 297 mm do not fit 2-up on the \[impose\] sheet (320 x 225 mm) with 3 mm of bleed and crop marks (7 mm around them); sheets that fit: SRA3" "$tmp/if.err" &&
         [[ ! -e $tmp/if-imposed.pdf && ! -e $tmp/if-1.pdf ]] || { cat "$tmp/if.err"; return 1; }
     printf '[page]\nsize = letter\n[impose]\nsheet = ledger\nbleed = 0mm\nmarks = no\n' >"$tmp/us.ini"
     "$pb" --layout "$tmp/us.ini" -o "$tmp/us.pdf" --imposed "$tmp/us-imposed.pdf" "$corpus" &&
         pdfinfo "$tmp/us-imposed.pdf" | grep -q "Page size: *1224 x 792 pts"
 }
-check "--imposed: A4 pages on A4 sheets refused naming SRA3; letter on ledger without bleed or marks" impose_fit
+check "--imposed: A4 pages on SRA4 sheets refused naming SRA3; letter on ledger without bleed or marks" impose_fit
 
 # Leaflet fit: a section too long for its page at full size shrinks (in steps, down to
 # min-scale) to one page, and the report says so.
