@@ -1,5 +1,8 @@
 /* fonts: fontconfig lookup, FreeType metrics, HarfBuzz faces, cmap reverse and hb-subset. */
 #include "fonts.h"
+#include "util.h"
+
+#define FONT_DIRS_FIRST 64 /* paths a list of font folders has room for before it grows */
 
 #include "fontcache.h"
 #include "parallel.h"
@@ -362,15 +365,9 @@ static void dep_add(dep_list *d, const char *path, size_t len)
     for (size_t i = 0; i < d->n; i++)
         if (strlen(d->path[i]) == len && memcmp(d->path[i], path, len) == 0)
             return;
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? 2 * d->cap : 64;
-        char **p = realloc(d->path, cap * sizeof *p);
-        if (!p) {
-            d->full = 1;
-            return;
-        }
-        d->path = p;
-        d->cap = cap;
+    if (pb_util_grow(&d->path, &d->cap, d->n + 1, sizeof *d->path, FONT_DIRS_FIRST)) {
+        d->full = 1;
+        return;
     }
     if (!(d->path[d->n] = strndup(path, len)))
         d->full = 1;

@@ -1,6 +1,7 @@
 /* hyphenate: libhyphen's patterns for the document's words (read ahead on another thread) and,
  * for any other word, all of them (read when first needed). */
 #include "hyphenate.h"
+#include "util.h"
 
 #include <hyphen.h>
 #include <pthread.h>
@@ -56,10 +57,7 @@ static HyphenDict *full_dict(const char *path)
 
 static uint64_t fnv1a(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a 64 offset basis */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h | 1; /* 0 marks an empty slot */
+    return pb_util_hash(PB_UTIL_HASH_INIT, s, n) | 1; /* 0 marks an empty slot */
 }
 
 /* Hashes of every substring (up to max_len bytes) of ".word." for every word: open

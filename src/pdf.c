@@ -4,6 +4,7 @@
  * The pdfa-3a/3u profiles add the PDF/A-3 objects (ISO 19005-3) here too, from the pieces
  * archive.c makes without libharu: XMP, OutputIntent, Associated Files, trailer /ID. */
 #include "pdf.h"
+#include "util.h"
 
 #include "output.h"
 
@@ -178,16 +179,10 @@ typedef struct {
 /* Record data (taken over: freed here on failure too) as the bytes of stream dict d. */
 static int defer_owned(writer *w, HPDF_Dict d, uint8_t *data, size_t len)
 {
-    if (w->n_pend == w->cap_pend) {
-        size_t cap = w->cap_pend ? w->cap_pend * 2 : 32;
-        pending_stream *v = realloc(w->pend, cap * sizeof *v);
-        if (!v) {
-            free(data);
-            w->pend_oom = 1;
-            return 0;
-        }
-        w->pend = v;
-        w->cap_pend = cap;
+    if (PB_GROW(w->pend, w->cap_pend, w->n_pend)) {
+        free(data);
+        w->pend_oom = 1;
+        return 0;
     }
     d->filter = HPDF_STREAM_FILTER_NONE; /* flush_streams writes deflated bytes */
     w->pend[w->n_pend++] = (pending_stream){d, data, len, NULL, 0};
@@ -358,14 +353,11 @@ static HPDF_Binary text_string(HPDF_MMgr mmgr, const uint32_t *t, size_t n)
             b[k++] = 0x26;
             break;
         }
-        if (c >= 0x10000) {
-            uint32_t hi = 0xD800 + ((c - 0x10000) >> 10), lo = 0xDC00 + ((c - 0x10000) & 0x3FF);
-            b[k++] = (HPDF_BYTE)(hi >> 8);
-            b[k++] = (HPDF_BYTE)hi;
-            c = lo;
+        uint16_t u[2];
+        for (size_t q = 0, nu = pb_uchar_utf16(c, u); q < nu; q++) {
+            b[k++] = (HPDF_BYTE)(u[q] >> 8);
+            b[k++] = (HPDF_BYTE)u[q];
         }
-        b[k++] = (HPDF_BYTE)(c >> 8);
-        b[k++] = (HPDF_BYTE)c;
     }
     HPDF_Binary r = HPDF_Binary_New(mmgr, b, (HPDF_UINT)k);
     free(b);
@@ -398,11 +390,9 @@ static const char *font_name(writer *w, font_home *h, pdf_font *pf)
 
 static int utf16(uint32_t c, char *out)
 {
-    if (c >= 0x10000) {
-        uint32_t hi = 0xD800 + ((c - 0x10000) >> 10), lo = 0xDC00 + ((c - 0x10000) & 0x3FF);
-        return sprintf(out, "%04X%04X", (unsigned)hi, (unsigned)lo);
-    }
-    return sprintf(out, "%04X", (unsigned)c);
+    uint16_t u[2];
+    return pb_uchar_utf16(c, u) == 2 ? sprintf(out, "%04X%04X", (unsigned)u[0], (unsigned)u[1])
+                                      : sprintf(out, "%04X", (unsigned)u[0]);
 }
 
 /* Ruby is drawn as the glyphs' outlines, not as text: the running text (copy, search, any
@@ -434,14 +424,8 @@ static HPDF_Dict glyph_form_for(writer *w, pb_font *font, uint32_t gid, size_t *
             *index = i;
             return w->gforms[i].form;
         }
-    if (w->n_gforms == w->cap_gforms) {
-        size_t cap = w->cap_gforms ? w->cap_gforms * 2 : 32;
-        struct glyph_form *v = realloc(w->gforms, cap * sizeof *v);
-        if (!v)
-            return NULL;
-        w->gforms = v;
-        w->cap_gforms = cap;
-    }
+    if (PB_GROW(w->gforms, w->cap_gforms, w->n_gforms))
+        return NULL;
     HPDF_MMgr mm = w->doc->mmgr;
     buf path = {0};
     if (pb_font_outline(font, gid, path_op, &path) != PB_OK || path.oom) {
@@ -850,11 +834,12 @@ static pb_status page_content(writer *w, font_home *home, size_t page_no, const 
 /* Deterministic subset tag (ISO 32000-1 §9.6.4): six capitals from a hash of the glyph set. */
 static void subset_tag(const pdf_font *f, const uint32_t *gids, size_t n, char tag[7])
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a 64 offset basis */
-    for (const char *p = f->info.psname; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ gids[i]) * 1099511628211ULL;
+    uint64_t h = pb_util_hash(PB_UTIL_HASH_INIT, f->info.psname, strlen(f->info.psname));
+    for (size_t i = 0; i < n; i++) {
+        uint8_t le[4] = {(uint8_t)gids[i], (uint8_t)(gids[i] >> 8), (uint8_t)(gids[i] >> 16),
+                         (uint8_t)(gids[i] >> 24)};
+        h = pb_util_hash(h, le, sizeof le);
+    }
     for (int i = 0; i < 6; i++) {
         tag[i] = (char)('A' + h % 26);
         h /= 26;
@@ -1513,13 +1498,7 @@ static pb_status link_annots(writer *w, HPDF_Page page, size_t page_no, const pb
             if (pb_tags_add_annot(w->tags, page_no, i, &key, &elem) != PB_OK)
                 goto fail;
             size_t at = key - w->tags->n_pages;
-            if (at >= w->cap_annots) {
-                size_t cap = w->cap_annots ? w->cap_annots * 2 : 16;
-                HPDF_Dict *v = realloc(w->annots, cap * sizeof *v);
-                CHECKP(v);
-                w->annots = v;
-                w->cap_annots = cap;
-            }
+            CHECKP(!PB_GROW(w->annots, w->cap_annots, at));
             w->annots[at] = a;
             CHECK(HPDF_Dict_AddNumber(a, "StructParent", (HPDF_INT32)key));
         }
