@@ -11,11 +11,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
-#include <hpdf.h>
-#include <hpdf_doc.h>
-#include <hpdf_objects.h>
-#include <hpdf_pages.h>
-#include <hpdf_streams.h>
+#include "hpdfx.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,7 +180,7 @@ static int defer_owned(writer *w, HPDF_Dict d, uint8_t *data, size_t len)
         w->pend_oom = 1;
         return 0;
     }
-    d->filter = HPDF_STREAM_FILTER_NONE; /* flush_streams writes deflated bytes */
+    pb_hpdfx_set_filter(d, HPDF_STREAM_FILTER_NONE); /* flush_streams writes deflated bytes */
     w->pend[w->n_pend++] = (pending_stream){d, data, len, NULL, 0};
     return 1;
 }
@@ -270,9 +266,9 @@ static pb_status flush_streams(writer *w)
     for (size_t i = 0; i < w->n_pend; i++) {
         pending_stream *p = &w->pend[i];
         if (!p->z || p->zlen > HPDF_LIMIT_MAX_INT ||
-            HPDF_Stream_Write(p->dict->stream, p->z, (HPDF_UINT)p->zlen) != HPDF_OK)
+            HPDF_Stream_Write(pb_hpdfx_stream(p->dict), p->z, (HPDF_UINT)p->zlen) != HPDF_OK)
             st = PB_ESYSTEM;
-        p->dict->write_fn = write_flate_filter;
+        pb_hpdfx_set_hook(p->dict, write_flate_filter, pb_hpdfx_hook_attr(p->dict));
         free(p->z);
         p->z = NULL;
     }
@@ -320,8 +316,8 @@ static pdf_font *font_for(writer *w, pb_font *font)
         if (f->font != font)
             continue;
         if (!f->type0) {
-            f->type0 = HPDF_Dict_New(w->doc->mmgr);
-            if (!f->type0 || HPDF_Xref_Add(w->doc->xref, f->type0) != HPDF_OK)
+            f->type0 = HPDF_Dict_New(pb_hpdfx_mmgr(w->doc));
+            if (!f->type0 || HPDF_Xref_Add(pb_hpdfx_xref(w->doc), f->type0) != HPDF_OK)
                 return NULL;
         }
         return f;
@@ -426,7 +422,7 @@ static HPDF_Dict glyph_form_for(writer *w, pb_font *font, uint32_t gid, size_t *
         }
     if (PB_GROW(w->gforms, w->cap_gforms, w->n_gforms))
         return NULL;
-    HPDF_MMgr mm = w->doc->mmgr;
+    HPDF_MMgr mm = pb_hpdfx_mmgr(w->doc);
     buf path = {0};
     if (pb_font_outline(font, gid, path_op, &path) != PB_OK || path.oom) {
         free(path.b);
@@ -435,7 +431,7 @@ static HPDF_Dict glyph_form_for(writer *w, pb_font *font, uint32_t gid, size_t *
     bstr(&path, "f\n");
     pb_font_info info;
     pb_font_get_info(font, &info);
-    HPDF_Dict form = HPDF_DictStream_New(mm, w->doc->xref);
+    HPDF_Dict form = HPDF_DictStream_New(mm, pb_hpdfx_xref(w->doc));
     HPDF_Array bbox = form ? HPDF_Array_New(mm) : NULL;
     int ok = form && bbox && !path.oom;
     if (ok) {
@@ -850,7 +846,7 @@ static void subset_tag(const pdf_font *f, const uint32_t *gids, size_t n, char t
 /* A new indirect stream holding a copy of data, deflated at the end (flush_streams). */
 static HPDF_Dict new_stream(writer *w, const void *data, size_t len)
 {
-    HPDF_Dict d = HPDF_DictStream_New(w->doc->mmgr, w->doc->xref);
+    HPDF_Dict d = HPDF_DictStream_New(pb_hpdfx_mmgr(w->doc), pb_hpdfx_xref(w->doc));
     if (!d || !defer_copy(w, d, data, len))
         return NULL;
     return d;
@@ -962,7 +958,7 @@ static void subset_job(void *ctx, size_t i)
 static pb_status finish_font(writer *w, pdf_font *f, buf *s)
 {
     HPDF_Doc doc = w->doc;
-    HPDF_MMgr mm = doc->mmgr;
+    HPDF_MMgr mm = pb_hpdfx_mmgr(doc);
     const uint32_t *gids;
     size_t n = pb_usage_glyphs(w->usage, f->font, &gids);
     uint8_t *data = f->data;
@@ -977,7 +973,7 @@ static pb_status finish_font(writer *w, pdf_font *f, buf *s)
     subset_tag(f, gids, n, tag);
     snprintf(base, sizeof base, "%s+%s", tag, f->info.psname);
 
-    HPDF_Dict file = HPDF_DictStream_New(mm, doc->xref);
+    HPDF_Dict file = HPDF_DictStream_New(mm, pb_hpdfx_xref(doc));
     CHECKP(file);
     int kept = defer_owned(w, file, data, len);
     data = NULL; /* the pending stream owns it now */
@@ -989,7 +985,7 @@ static pb_status finish_font(writer *w, pdf_font *f, buf *s)
 
     HPDF_Dict desc = HPDF_Dict_New(mm);
     CHECKP(desc);
-    CHECK(HPDF_Xref_Add(doc->xref, desc));
+    CHECK(HPDF_Xref_Add(pb_hpdfx_xref(doc), desc));
     double k = GLYPH_SPACE / f->info.upem;
     CHECK(HPDF_Dict_AddName(desc, "Type", "FontDescriptor"));
     CHECK(HPDF_Dict_AddName(desc, "FontName", base));
@@ -1008,7 +1004,7 @@ static pb_status finish_font(writer *w, pdf_font *f, buf *s)
 
     HPDF_Dict cid = HPDF_Dict_New(mm);
     CHECKP(cid);
-    CHECK(HPDF_Xref_Add(doc->xref, cid));
+    CHECK(HPDF_Xref_Add(pb_hpdfx_xref(doc), cid));
     CHECK(HPDF_Dict_AddName(cid, "Type", "Font"));
     CHECK(HPDF_Dict_AddName(cid, "Subtype", f->info.is_cff ? "CIDFontType0" : "CIDFontType2"));
     CHECK(HPDF_Dict_AddName(cid, "BaseFont", base));
@@ -1083,20 +1079,20 @@ fail:
 static pb_status metadata(writer *w, const pb_pages *pages, const pb_pdf_meta *meta)
 {
     HPDF_Doc doc = w->doc;
-    HPDF_MMgr mm = doc->mmgr;
+    HPDF_MMgr mm = pb_hpdfx_mmgr(doc);
     CHECK(HPDF_SetInfoAttr(doc, HPDF_INFO_PRODUCER, meta->producer));
     CHECK(HPDF_SetInfoAttr(doc, HPDF_INFO_CREATOR,
                            meta->creator ? meta->creator : meta->producer));
     HPDF_Binary title = text_string(mm, meta->title, meta->title_len);
     CHECKP(title);
-    CHECK(HPDF_Dict_Add(doc->info, "Title", title));
+    CHECK(HPDF_Dict_Add(pb_hpdfx_info(doc), "Title", title));
     if (w->epoch >= 0) {
         char d[PB_ARCHIVE_DATE_MAX];
         pb_archive_pdf_date(w->epoch, d);
-        CHECK(HPDF_Dict_Add(doc->info, "CreationDate", HPDF_String_New(mm, d, NULL)));
-        CHECK(HPDF_Dict_Add(doc->info, "ModDate", HPDF_String_New(mm, d, NULL)));
+        CHECK(HPDF_Dict_Add(pb_hpdfx_info(doc), "CreationDate", HPDF_String_New(mm, d, NULL)));
+        CHECK(HPDF_Dict_Add(pb_hpdfx_info(doc), "ModDate", HPDF_String_New(mm, d, NULL)));
     }
-    CHECK(HPDF_Dict_Add(doc->catalog, "Lang", HPDF_String_New(mm, meta->lang, NULL)));
+    CHECK(HPDF_Dict_Add(pb_hpdfx_catalog(doc), "Lang", HPDF_String_New(mm, meta->lang, NULL)));
     if (pages->n_marks && !w->imposed) {
         CHECK(HPDF_SetPageMode(doc, HPDF_PAGE_MODE_USE_OUTLINE));
         HPDF_Outline parent = NULL; /* the last level-1 heading: level 2 nests under it */
@@ -1188,7 +1184,7 @@ static void ascii_name(const char *name, char *out, size_t cap)
 static pb_status output_intent(writer *w)
 {
     HPDF_Doc doc = w->doc;
-    HPDF_MMgr mm = doc->mmgr;
+    HPDF_MMgr mm = pb_hpdfx_mmgr(doc);
     uint8_t *icc = NULL;
     size_t icc_len = 0;
     pb_status st = pb_archive_load_srgb(&icc, &icc_len);
@@ -1203,7 +1199,7 @@ static pb_status output_intent(writer *w)
     CHECK(HPDF_Dict_AddNumber(prof, "N", SRGB_COMPONENTS));
     HPDF_Dict oi = HPDF_Dict_New(mm);
     CHECKP(oi);
-    CHECK(HPDF_Xref_Add(doc->xref, oi));
+    CHECK(HPDF_Xref_Add(pb_hpdfx_xref(doc), oi));
     CHECK(HPDF_Dict_AddName(oi, "Type", "OutputIntent"));
     CHECK(HPDF_Dict_AddName(oi, "S", OUTPUT_INTENT_S));
     CHECK(HPDF_Dict_Add(oi, "OutputConditionIdentifier",
@@ -1213,7 +1209,7 @@ static pb_status output_intent(writer *w)
     CHECK(HPDF_Dict_Add(oi, "DestOutputProfile", prof));
     HPDF_Array ois = HPDF_Array_New(mm);
     CHECKP(ois);
-    CHECK(HPDF_Dict_Add(doc->catalog, "OutputIntents", ois));
+    CHECK(HPDF_Dict_Add(pb_hpdfx_catalog(doc), "OutputIntents", ois));
     CHECK(HPDF_Array_Add(ois, oi));
     st = PB_OK;
 fail:
@@ -1227,7 +1223,7 @@ fail:
 static HPDF_Dict embed_source(writer *w, const pb_pdf_source *src, const char *key)
 {
     HPDF_Doc doc = w->doc;
-    HPDF_MMgr mm = doc->mmgr;
+    HPDF_MMgr mm = pb_hpdfx_mmgr(doc);
     char date[PB_ARCHIVE_DATE_MAX];
     uint8_t md5[PB_ARCHIVE_MD5_SIZE];
     hash_part(w, src->bytes, src->len);
@@ -1249,7 +1245,7 @@ static HPDF_Dict embed_source(writer *w, const pb_pdf_source *src, const char *k
         return NULL;
 
     HPDF_Dict fs = HPDF_Dict_New(mm);
-    if (!fs || HPDF_Xref_Add(doc->xref, fs) != HPDF_OK)
+    if (!fs || HPDF_Xref_Add(pb_hpdfx_xref(doc), fs) != HPDF_OK)
         return NULL;
     size_t n = 0;
     uint32_t *cps = utf8_to_cps(src->name, &n);
@@ -1273,7 +1269,7 @@ static HPDF_Dict embed_source(writer *w, const pb_pdf_source *src, const char *k
 static pb_status associated_files(writer *w, const pb_pdf_meta *meta)
 {
     HPDF_Doc doc = w->doc;
-    HPDF_MMgr mm = doc->mmgr;
+    HPDF_MMgr mm = pb_hpdfx_mmgr(doc);
     size_t n = meta->n_sources;
     char(*keys)[NAME_MAX_BYTES] = calloc(n ? n : 1, sizeof *keys);
     HPDF_Dict *specs = calloc(n ? n : 1, sizeof *specs);
@@ -1300,13 +1296,13 @@ static pb_status associated_files(writer *w, const pb_pdf_meta *meta)
         }
     HPDF_Array af = HPDF_Array_New(mm);
     CHECKP(af);
-    CHECK(HPDF_Dict_Add(doc->catalog, "AF", af));
+    CHECK(HPDF_Dict_Add(pb_hpdfx_catalog(doc), "AF", af));
     for (size_t i = 0; i < n; i++)
         CHECK(HPDF_Array_Add(af, specs[i]));
     HPDF_Dict names = HPDF_Dict_New(mm), tree = HPDF_Dict_New(mm);
     HPDF_Array leaf = HPDF_Array_New(mm);
     CHECKP(names && tree && leaf);
-    CHECK(HPDF_Dict_Add(doc->catalog, "Names", names));
+    CHECK(HPDF_Dict_Add(pb_hpdfx_catalog(doc), "Names", names));
     CHECK(HPDF_Dict_Add(names, "EmbeddedFiles", tree));
     CHECK(HPDF_Dict_Add(tree, "Names", leaf));
     for (size_t i = 0; i < n; i++) {
@@ -1362,13 +1358,13 @@ static pb_status xmp_metadata(writer *w, const pb_pdf_meta *meta)
     }
     if (w->pdfa)
         hash_part(w, xmp, xmp_len);
-    HPDF_Dict md = HPDF_DictStream_New(doc->mmgr, doc->xref);
+    HPDF_Dict md = HPDF_DictStream_New(pb_hpdfx_mmgr(doc), pb_hpdfx_xref(doc));
     CHECKP(md);
-    md->filter = HPDF_STREAM_FILTER_NONE;
-    CHECK(HPDF_Stream_Write(md->stream, (const HPDF_BYTE *)xmp, (HPDF_UINT)xmp_len));
+    pb_hpdfx_set_filter(md, HPDF_STREAM_FILTER_NONE);
+    CHECK(HPDF_Stream_Write(pb_hpdfx_stream(md), (const HPDF_BYTE *)xmp, (HPDF_UINT)xmp_len));
     CHECK(HPDF_Dict_AddName(md, "Type", "Metadata"));
     CHECK(HPDF_Dict_AddName(md, "Subtype", "XML"));
-    CHECK(HPDF_Dict_Add(doc->catalog, "Metadata", md));
+    CHECK(HPDF_Dict_Add(pb_hpdfx_catalog(doc), "Metadata", md));
     st = PB_OK;
 fail:
     free(xmp);
@@ -1394,12 +1390,12 @@ static pb_status archive_id(writer *w)
     HPDF_Doc doc = w->doc;
     uint8_t digest[PB_ARCHIVE_SHA256_SIZE];
     pb_archive_hash_final(&w->hash, digest);
-    HPDF_Array id = HPDF_Array_New(doc->mmgr);
+    HPDF_Array id = HPDF_Array_New(pb_hpdfx_mmgr(doc));
     CHECKP(id);
     CHECK(HPDF_Dict_Add(doc->trailer, "ID", id));
     /* a new file: both identifiers equal (ISO 32000-1 §14.4) */
-    CHECK(HPDF_Array_Add(id, HPDF_Binary_New(doc->mmgr, digest, ID_SIZE)));
-    CHECK(HPDF_Array_Add(id, HPDF_Binary_New(doc->mmgr, digest, ID_SIZE)));
+    CHECK(HPDF_Array_Add(id, HPDF_Binary_New(pb_hpdfx_mmgr(doc), digest, ID_SIZE)));
+    CHECK(HPDF_Array_Add(id, HPDF_Binary_New(pb_hpdfx_mmgr(doc), digest, ID_SIZE)));
     return PB_OK;
 fail:
     return PB_ESYSTEM;
@@ -1428,10 +1424,10 @@ static HPDF_Array rect_array(HPDF_MMgr mm, double x0, double y0, double x1, doub
  * its edges and bleeds nothing. */
 static pb_status page_boxes(HPDF_Doc doc, HPDF_Page page, const pb_rect *trim, const pb_rect *bleed)
 {
-    HPDF_Array t = rect_array(doc->mmgr, trim->x0, trim->y0, trim->x1, trim->y1);
+    HPDF_Array t = rect_array(pb_hpdfx_mmgr(doc), trim->x0, trim->y0, trim->x1, trim->y1);
     CHECKP(t);
     CHECK(HPDF_Dict_Add(page, "TrimBox", t));
-    HPDF_Array b = rect_array(doc->mmgr, bleed->x0, bleed->y0, bleed->x1, bleed->y1);
+    HPDF_Array b = rect_array(pb_hpdfx_mmgr(doc), bleed->x0, bleed->y0, bleed->x1, bleed->y1);
     CHECKP(b);
     CHECK(HPDF_Dict_Add(page, "BleedBox", b));
     return PB_OK;
@@ -1446,7 +1442,7 @@ fail:
  * annotations take them in structure order (/Tabs /S). */
 static pb_status link_annots(writer *w, HPDF_Page page, size_t page_no, const pb_page *pg)
 {
-    HPDF_MMgr mm = w->doc->mmgr;
+    HPDF_MMgr mm = pb_hpdfx_mmgr(w->doc);
     HPDF_Array annots = NULL;
     size_t i = 0;
     while (i < pg->n) {
@@ -1476,7 +1472,7 @@ static pb_status link_annots(writer *w, HPDF_Page page, size_t page_no, const pb
         }
         HPDF_Dict a = HPDF_Dict_New(mm), act = HPDF_Dict_New(mm);
         CHECKP(a && act);
-        CHECK(HPDF_Xref_Add(w->doc->xref, a));
+        CHECK(HPDF_Xref_Add(pb_hpdfx_xref(w->doc), a));
         CHECK(HPDF_Array_Add(annots, a));
         CHECK(HPDF_Dict_AddName(a, "Type", "Annot"));
         CHECK(HPDF_Dict_AddName(a, "Subtype", "Link"));
@@ -1534,7 +1530,7 @@ static pb_status emit_pages(writer *w, const pb_pages *pages, buf *s)
         ps = PB_ESYSTEM;
         if (w->pdfa)
             hash_part(w, s->b, s->n);
-        HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+        HPDF_PageAttr attr = pb_hpdfx_page_attr(page);
         CHECKP(defer_copy(w, attr->contents, s->b, s->n));
         if ((ps = link_annots(w, page, i, pg)) != PB_OK)
             goto out;
@@ -1553,12 +1549,12 @@ out:
  * by name. Built here: libharu 2.3.0 knows no prefix-only range. */
 static pb_status page_labels(writer *w, const pb_pages *pages)
 {
-    HPDF_MMgr mm = w->doc->mmgr;
+    HPDF_MMgr mm = pb_hpdfx_mmgr(w->doc);
     static const char *const COVER_LABELS[] = {"Cover", "Inside cover"};
     static const char *const BACK_LABELS[] = {"Inside back cover", "Back cover"};
     HPDF_Dict labels = HPDF_Dict_New(mm);
     CHECKP(labels);
-    CHECK(HPDF_Dict_Add(w->doc->catalog, "PageLabels", labels));
+    CHECK(HPDF_Dict_Add(pb_hpdfx_catalog(w->doc), "PageLabels", labels));
     HPDF_Array nums = HPDF_Array_New(mm);
     CHECKP(nums);
     CHECK(HPDF_Dict_Add(labels, "Nums", nums));
@@ -1597,11 +1593,11 @@ fail:
  * §7.10.3). One indirect colour space the sheets share. */
 static HPDF_Array registration_space(writer *w)
 {
-    HPDF_MMgr mm = w->doc->mmgr;
+    HPDF_MMgr mm = pb_hpdfx_mmgr(w->doc);
     HPDF_Array cs = HPDF_Array_New(mm);
     HPDF_Dict fn = HPDF_Dict_New(mm);
     HPDF_Array dom = HPDF_Array_New(mm), c0 = HPDF_Array_New(mm), c1 = HPDF_Array_New(mm);
-    if (!cs || !fn || !dom || !c0 || !c1 || HPDF_Xref_Add(w->doc->xref, cs) != HPDF_OK)
+    if (!cs || !fn || !dom || !c0 || !c1 || HPDF_Xref_Add(pb_hpdfx_xref(w->doc), cs) != HPDF_OK)
         return NULL;
     if (HPDF_Array_AddName(cs, "Separation") != HPDF_OK || HPDF_Array_AddName(cs, "All") != HPDF_OK ||
         HPDF_Array_AddName(cs, "DeviceCMYK") != HPDF_OK || HPDF_Array_Add(cs, fn) != HPDF_OK ||
@@ -1657,7 +1653,7 @@ static void draw_marks(const pb_imposition *im, buf *s)
 static pb_status emit_imposed(writer *w, const pb_pages *pages, const pb_imposition *im, buf *s)
 {
     HPDF_Doc doc = w->doc;
-    HPDF_MMgr mm = doc->mmgr;
+    HPDF_MMgr mm = pb_hpdfx_mmgr(doc);
     HPDF_Dict *forms = calloc(pages->n ? pages->n : 1, sizeof *forms);
     if (!forms)
         return PB_ESYSTEM;
@@ -1670,7 +1666,7 @@ static pb_status emit_imposed(writer *w, const pb_pages *pages, const pb_imposit
     for (size_t i = 0; i < pages->n; i++) {
         const pb_page *pg = &pages->pages[i];
         CHECKP(page_gaps(pg, &gap_tz, &cap));
-        HPDF_Dict form = HPDF_DictStream_New(mm, doc->xref);
+        HPDF_Dict form = HPDF_DictStream_New(mm, pb_hpdfx_xref(doc));
         CHECKP(form);
         CHECK(HPDF_Dict_AddName(form, "Type", "XObject"));
         CHECK(HPDF_Dict_AddName(form, "Subtype", "Form"));
@@ -1730,7 +1726,7 @@ static pb_status emit_imposed(writer *w, const pb_pages *pages, const pb_imposit
         }
         if (s->oom)
             goto fail;
-        HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+        HPDF_PageAttr attr = pb_hpdfx_page_attr(page);
         CHECKP(defer_copy(w, attr->contents, s->b, s->n));
     }
     st = PB_OK;
@@ -1803,7 +1799,6 @@ struct tree_hook {
     int limits;
 };
 
-static uint32_t obj_num(const void *obj) { return ((const HPDF_Obj_Header *)obj)->obj_id & 0xFFFFFF; }
 
 static void ref(buf *b, uint32_t num) { bfmt(b, " %u 0 R", (unsigned)num); }
 
@@ -1821,7 +1816,7 @@ static HPDF_STATUS hook_flush(buf *b, HPDF_Stream out)
  * MCID, on another page an MCR; an annotation an OBJR (§14.7.4.3). */
 static HPDF_STATUS write_element(HPDF_Dict d, HPDF_Stream out)
 {
-    const struct tree_hook *h = d->attr;
+    const struct tree_hook *h = pb_hpdfx_hook_attr(d);
     struct tree_ids *ids = h->ids;
     const pb_tags *t = ids->t;
     const pb_tag_elem *el = &t->elems[h->e];
@@ -1878,7 +1873,7 @@ static HPDF_STATUS write_element(HPDF_Dict d, HPDF_Stream out)
  * key to the array of its MCIDs' elements, an annotation's key to its element. */
 static HPDF_STATUS write_parent_nums(HPDF_Dict d, HPDF_Stream out)
 {
-    const struct tree_hook *h = d->attr;
+    const struct tree_hook *h = pb_hpdfx_hook_attr(d);
     struct tree_ids *ids = h->ids;
     const pb_tags *t = ids->t;
     buf *b = &ids->b;
@@ -1909,11 +1904,10 @@ static HPDF_STATUS write_parent_nums(HPDF_Dict d, HPDF_Stream out)
 /* A dict whose bytes hook writes (kept in the xref; attr is borrowed by the hook). */
 static HPDF_Dict hooked(writer *w, HPDF_Dict_OnWriteFunc hook, struct tree_hook *attr)
 {
-    HPDF_Dict d = HPDF_Dict_New(w->doc->mmgr);
-    if (!d || HPDF_Xref_Add(w->doc->xref, d) != HPDF_OK)
+    HPDF_Dict d = HPDF_Dict_New(pb_hpdfx_mmgr(w->doc));
+    if (!d || HPDF_Xref_Add(pb_hpdfx_xref(w->doc), d) != HPDF_OK)
         return NULL;
-    d->write_fn = hook;
-    d->attr = attr;
+    pb_hpdfx_set_hook(d, hook, attr);
     return d;
 }
 
@@ -1926,7 +1920,7 @@ static pb_status structure(writer *w)
 {
     const pb_tags *t = w->tags;
     HPDF_Doc doc = w->doc;
-    HPDF_MMgr mm = doc->mmgr;
+    HPDF_MMgr mm = pb_hpdfx_mmgr(doc);
     struct tree_ids *ids = calloc(1, sizeof *ids);
     HPDF_Dict doc0 = NULL;
     pb_status st = PB_ESYSTEM;
@@ -1945,10 +1939,10 @@ static pb_status structure(writer *w)
     for (size_t p = 0; p < t->n_pages; p++) {
         HPDF_Page pg = HPDF_GetPageByIndex(doc, (HPDF_UINT)p);
         CHECKP(pg);
-        ids->page[p] = obj_num(pg);
+        ids->page[p] = pb_hpdfx_obj_num(pg);
     }
     for (size_t a = 0; a < t->n_annots; a++)
-        ids->annot[a] = obj_num(w->annots[a]);
+        ids->annot[a] = pb_hpdfx_obj_num(w->annots[a]);
     for (size_t e = 0; e < t->n_elems; e++) {
         for (uint32_t k = t->elems[e].kid0; k != PB_TAG_NONE; k = t->kids[k].next)
             if (t->kids[k].kind == PB_TAG_KID_ANNOT)
@@ -1956,14 +1950,14 @@ static pb_status structure(writer *w)
         w->hooks[e] = (struct tree_hook){ids, (uint32_t)e, 0, 0, 0};
         HPDF_Dict d = hooked(w, write_element, &w->hooks[e]);
         CHECKP(d);
-        ids->elem[e] = obj_num(d);
+        ids->elem[e] = pb_hpdfx_obj_num(d);
         if (e == 0)
             doc0 = d;
     }
     HPDF_Dict root = HPDF_Dict_New(mm);
     CHECKP(root);
-    CHECK(HPDF_Xref_Add(doc->xref, root));
-    ids->elem[t->n_elems] = obj_num(root);
+    CHECK(HPDF_Xref_Add(pb_hpdfx_xref(doc), root));
+    ids->elem[t->n_elems] = pb_hpdfx_obj_num(root);
     CHECK(HPDF_Dict_AddName(root, "Type", "StructTreeRoot"));
     CHECK(HPDF_Dict_Add(root, "K", doc0));
     /* the ParentTree, keys ascending (pages, then annotations): one node while it fits an
@@ -1975,7 +1969,7 @@ static pb_status structure(writer *w)
         tree = HPDF_Dict_New(mm);
         kids = HPDF_Array_New(mm);
         CHECKP(tree && kids);
-        CHECK(HPDF_Xref_Add(doc->xref, tree));
+        CHECK(HPDF_Xref_Add(pb_hpdfx_xref(doc), tree));
         CHECK(HPDF_Dict_Add(tree, "Kids", kids));
     }
     for (size_t q0 = 0; q0 < n_keys || (q0 == 0 && !kids); q0 += NUMS_LEAF) {
@@ -2015,12 +2009,12 @@ static pb_status structure(writer *w)
             CHECK(HPDF_Dict_AddName(roles, pb_tags_name((pb_tag_type)ty),
                                     pb_tags_role((pb_tag_type)ty)));
         }
-    CHECK(HPDF_Dict_Add(doc->catalog, "StructTreeRoot", root));
+    CHECK(HPDF_Dict_Add(pb_hpdfx_catalog(doc), "StructTreeRoot", root));
     HPDF_Dict mark = HPDF_Dict_New(mm), prefs = HPDF_Dict_New(mm);
     CHECKP(mark && prefs);
-    CHECK(HPDF_Dict_Add(doc->catalog, "MarkInfo", mark));
+    CHECK(HPDF_Dict_Add(pb_hpdfx_catalog(doc), "MarkInfo", mark));
     CHECK(HPDF_Dict_Add(mark, "Marked", HPDF_Boolean_New(mm, HPDF_TRUE)));
-    CHECK(HPDF_Dict_Add(doc->catalog, "ViewerPreferences", prefs));
+    CHECK(HPDF_Dict_Add(pb_hpdfx_catalog(doc), "ViewerPreferences", prefs));
     CHECK(HPDF_Dict_Add(prefs, "DisplayDocTitle", HPDF_Boolean_New(mm, HPDF_TRUE)));
     st = PB_OK;
 fail:

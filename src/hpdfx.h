@@ -1,0 +1,41 @@
+/* hpdfx: the one place paiban reaches into libharu's internal structures (its object layer:
+ * the document's memory manager, cross-reference table, catalog and info dicts, object numbers,
+ * a dict's stream, filter and write hook, a page's attributes). Takes libharu handles; returns
+ * the fields. Written for libharu 2.3.0 (Debian's libhpdf 2.3.0): another version stops the build. */
+#ifndef PB_HPDFX_H
+#define PB_HPDFX_H
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+#include <hpdf_version.h>
+#include <stdint.h>
+
+#if HPDF_MAJOR_VERSION != 2 || HPDF_MINOR_VERSION != 3 || HPDF_BUGFIX_VERSION != 0
+#error "src/hpdfx.h reaches libharu 2.3.0's internal structures; check them against this libharu"
+#endif
+
+static inline HPDF_MMgr pb_hpdfx_mmgr(HPDF_Doc d) { return d->mmgr; }
+static inline HPDF_Xref pb_hpdfx_xref(HPDF_Doc d) { return d->xref; }
+static inline HPDF_Dict pb_hpdfx_catalog(HPDF_Doc d) { return d->catalog; }
+static inline HPDF_Dict pb_hpdfx_info(HPDF_Doc d) { return d->info; }
+/* The object number of an object in the xref (ISO 32000-1 §7.3.10): libharu keeps it in the
+ * low 24 bits of its header's obj_id. */
+static inline uint32_t pb_hpdfx_obj_num(const void *obj)
+{
+    return ((const HPDF_Obj_Header *)obj)->obj_id & 0xFFFFFF;
+}
+static inline HPDF_Stream pb_hpdfx_stream(HPDF_Dict d) { return d->stream; }
+static inline void pb_hpdfx_set_filter(HPDF_Dict d, HPDF_UINT filter) { d->filter = filter; }
+/* A dict whose bytes hook writes when the file is saved (attr is the hook's, borrowed). */
+static inline void pb_hpdfx_set_hook(HPDF_Dict d, HPDF_Dict_OnWriteFunc hook, void *attr)
+{
+    d->write_fn = hook;
+    d->attr = attr;
+}
+static inline void *pb_hpdfx_hook_attr(HPDF_Dict d) { return d->attr; }
+static inline HPDF_PageAttr pb_hpdfx_page_attr(HPDF_Page p) { return (HPDF_PageAttr)p->attr; }
+
+#endif
