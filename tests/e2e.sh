@@ -105,7 +105,7 @@ compression() {
     local level size=() c=$tmp/compression
     mkdir -p "$c"
     for level in default fast best; do
-        sed "s/^profile = print$/profile = print\ncompression = $level/" "$layout" >"$c/$level.ini"
+        { cat "$layout" && printf '\n[pdf]\ncompression = %s\n' "$level"; } >"$c/$level.ini"
         paiban --layout "$c/$level.ini" -o "$c/$level.pdf" "$corpus" && qpdf --check "$c/$level.pdf" >/dev/null &&
             pdftotext -enc UTF-8 "$c/$level.pdf" "$c/$level.txt" || return 1
         size+=("$(stat -c %s "$c/$level.pdf")")

@@ -34,7 +34,7 @@ traces() {
         "$pb" --trace --layout layouts/$l.ini "$corpus" >"$tmp/$l.trace" || return 1
     done
     # the booklet on its baseline grid too (lines snap down: the keeps must still hold)
-    sed 's/^grid = no/grid = yes/' layouts/booklet.ini >"$tmp/grid.ini"
+    { cat layouts/booklet.ini && printf '\n[text]\ngrid = yes\n'; } >"$tmp/grid.ini"
     "$pb" --trace --layout "$tmp/grid.ini" "$corpus" >"$tmp/booklet-grid.trace"
 }
 rules() { # typographic rules on every product, measured by the glyphs drawn (pdffonts, qpdf)
