@@ -387,7 +387,7 @@ static const keydef keys[] = {
     /* SRA4 (ISO 217: the A4 area with room for bleed and marks): two A5 pages, 3 mm of bleed
      * and the marks fit its 320 x 225 mm */
     {S_IMPOSE, "sheet", V_SHEET, 0, "SRA4"},
-    {S_IMPOSE, "binding", V_BINDING, 0, "saddle-stitch"},
+    {S_IMPOSE, "binding", V_BINDING, 0, NULL}, /* follows kind (check_binding) */
     {S_IMPOSE, "colophon", V_COLOPHON, 0, "none"},
     {S_IMPOSE, "creep", V_LENGTH, F_CREEP, "0mm"},
     /* 3 mm past the trim, the allowance commercial printers commonly ask for */
@@ -501,6 +501,7 @@ typedef struct {
     int stack[PB_LAYOUT_CHAIN_MAX]; /* their indices, outermost first */
     where base_at;         /* the first base key read (line 0: none) */
     where colophon_at;     /* the colophon key (line 0: not written) */
+    int binding_set;       /* a binding key was read */
     char why[WHY_MAX];     /* why the value being parsed is bad */
     char hint[WHY_MAX];    /* "; did you mean ...?" for the message, or "" */
 } parse_ctx;
@@ -1196,6 +1197,7 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
         if (!match_word(c, value, binding_words, &w))
             return 0;
         o->binding = w == 0 ? PB_BINDING_SADDLE : PB_BINDING_NONE;
+        c->binding_set = 1;
         return 1;
     case V_COLOPHON:
         if (!match_word(c, value, colophon_words, &w))
@@ -1687,7 +1689,11 @@ static void check_geometry(parse_ctx *c)
 /* A colophon stands on a back cover: a folded booklet's (leaflets have none and ignore both). */
 static void check_binding(parse_ctx *c)
 {
-    const pb_layout *o = c->out;
+    pb_layout *o = c->out;
+    /* left out, it follows kind: a booklet is folded and stitched; a parallel edition is a
+     * reading copy whose pages come as they are (a one-page notice stays one page) */
+    if (!c->binding_set)
+        o->binding = o->product == PB_PRODUCT_BOOKLET ? PB_BINDING_SADDLE : PB_BINDING_NONE;
     if (o->colophon != PB_COLOPHON_NONE && o->binding == PB_BINDING_NONE &&
         o->product != PB_PRODUCT_LEAFLET)
         input_error(c, c->colophon_at,

@@ -201,7 +201,7 @@ preview_pages() { # every page at 50 dpi: A5 is 292 x 414 pixels
 preview_errors() {
     echo "not a pdf" >"$tmp/pv/x.pdf"
     exits 1 paiban preview "$tmp/pv/x.pdf" && has "$tmp/err" "x.pdf: error: not a PDF poppler can read" &&
-        exits 1 paiban preview --pages 9 "$tmp/pv/b.pdf" && has "$tmp/err" "has 6 pages" &&
+        exits 1 paiban preview --pages 9 "$tmp/pv/b.pdf" && has "$tmp/err" "has 8 pages" &&
         exits 2 paiban preview --dpi 0 "$tmp/pv/b.pdf" &&
         exits 2 paiban preview -o "$tmp/pv/b.pdf" --pages 1 "$tmp/pv/b.pdf" &&
         has "$tmp/err" "the same file as the PDF" && exits 2 paiban preview &&
@@ -265,7 +265,7 @@ example() { # example NAME PAGES TEXT: builds without a message, PAGES pages, TE
         pdftotext -enc UTF-8 "$tmp/$name.pdf" - | grep -qF "$text" &&
         pdffonts "$tmp/$name.pdf" | awk 'NR > 2 && ($(NF-4) != "yes" || $(NF-2) != "yes") { bad++ } END { exit bad > 0 }'
 }
-check "examples/gallery: an A6 gallery guide, 4 pages, no warning" example gallery 4 "The Glow of Celadon"
+check "examples/gallery: an A6 gallery guide, 8 pages (stitched, back cover free), no warning" example gallery 8 "The Glow of Celadon"
 check "examples/letter: a one-page parallel notice (Simplified), no warning" example letter 1 "社区服务中心"
 
 completion() { # the bash completion offers the commands, the options, shipped layout names

@@ -502,7 +502,7 @@ font_cache_dir() {
     cp "$in/font-bold.ttf" "$d/sub/bold.ttf"
     run 0 "${args[@]}" && quiet || { echo "(the bold face installed was not seen)"; return 1; }
     rm "$d/sub/regular.ttf" "$d/sub/bold.ttf"
-    fails_with 3 "paiban: error: font family 'Paiban Test Serif' (role latin) is not installed" "${args[@]}"
+    fails_with 3 "$in/test-serif-bold.ini:2:9: error: font family 'Paiban Test Serif' (latin in [fonts]) is not installed" "${args[@]}"
 }
 font_cache_config() {
     local p=$tmp/fc-private
@@ -519,13 +519,13 @@ font_cache_config() {
 </fontconfig>
 CONF
     sleep 1.1
-    fails_with 3 "paiban: error: font family 'Paiban Test Serif' (role latin) is not installed" "${args[@]}" || return 1
-    fails_with 3 "paiban: error: font family 'Paiban Test Serif' (role latin) is not installed" "${args[@]}" || return 1
+    fails_with 3 "$in/test-serif.ini:2:9: error: font family 'Paiban Test Serif' (latin in [fonts]) is not installed" "${args[@]}" || return 1
+    fails_with 3 "$in/test-serif.ini:2:9: error: font family 'Paiban Test Serif' (latin in [fonts]) is not installed" "${args[@]}" || return 1
     ! fc_parsed || { echo "second run parsed fontconfig's configuration"; return 1; }
     cp "$in/font.ttf" "$p/fonts/regular.ttf"
     run 0 "${args[@]}" && quiet || { echo "(the face installed was not seen)"; return 1; }
     rm "$p/fonts/regular.ttf"
-    fails_with 3 "paiban: error: font family 'Paiban Test Serif' (role latin) is not installed" "${args[@]}"
+    fails_with 3 "$in/test-serif.ini:2:9: error: font family 'Paiban Test Serif' (latin in [fonts]) is not installed" "${args[@]}"
 }
 pua_zh() { fails_with 1 "$in/pua-zh.txt:3:10: error: no configured font covers U+E000" --layout "$layout" -o "$tmp/o.pdf" "$in/pua-zh.txt"; }
 pua_after_heading() { fails_with 1 "$in/pua-after-heading.txt:5:3: error: no configured font covers U+E000" --layout "$layout" -o "$tmp/o.pdf" "$in/pua-after-heading.txt" && once; }

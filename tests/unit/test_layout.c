@@ -1068,6 +1068,13 @@ static void test_impose_keys(void **state)
                 "booklet; binding = none has none (set binding = saddle-stitch, or colophon = "
                 "none)\n");
     parse_ok("[product]\nkind = leaflet\n[impose]\ncolophon = outside\nbinding = none\n", &l);
+    /* left out, binding follows kind: a booklet is stitched, a parallel edition is not */
+    parse_ok("", &l);
+    assert_int_equal(l.binding, PB_BINDING_SADDLE);
+    parse_ok("[product]\nkind = parallel\n", &l);
+    assert_int_equal(l.binding, PB_BINDING_NONE);
+    parse_ok("[product]\nkind = parallel\n[impose]\nbinding = saddle-stitch\n", &l);
+    assert_int_equal(l.binding, PB_BINDING_SADDLE);
     parse_fails("[impose]\nsheet = A2\n",
                 "t.ini:2:9: error: bad value 'A2' for sheet in [impose]: expected A5, A4, A3, B5, "
                 "letter, legal, tabloid, ledger, tabloid-extra, SRA4, SRA3\n");
