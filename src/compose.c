@@ -497,6 +497,7 @@ static pb_status prepare_ruby(pb_composer *c, const pb_block *b, const char *fil
     pb_status s = pb_ruby_shape(c->shaper, c->fonts, b, file, rsize, &c->rubies);
     if (s != PB_OK)
         return s;
+    c->rubies.min_scale = c->layout->ruby_min_scale;
     if ((s = pb_ruby_make_room(&c->rubies, &c->glyphs, size)) != PB_OK)
         return s;
     if (c->rubies.n > c->ruby_cap) {

@@ -93,6 +93,8 @@
 #define DEFAULT_HAN_FAMILY "Noto Serif CJK TC"
 #define DEFAULT_LATIN_FAMILY "Noto Serif"
 #define DEFAULT_TEXT_SIZE_PT 10.0
+/* English body text at the Chinese size unless a layout says otherwise. */
+#define DEFAULT_TEXT_SIZE_EN_EM 1.0
 #define DEFAULT_LEADING_PT 17.0
 #define DEFAULT_INDENT_EM 2.0          /* two full-width characters, the Chinese convention */
 #define DEFAULT_PARA_SPACE_PT 3.0
@@ -123,6 +125,10 @@
 #define DEFAULT_FOLIO_SIZE_PT 8.0
 #define DEFAULT_FOLIO_OFFSET_PT 24.0
 #define DEFAULT_RUBY_SIZE_PT 5.0
+/* Narrowest a ruby is condensed to before it moves off its base's centre (InDesign's automatic
+ * ruby condensing; JIS X 4051 §5.3 lets ruby narrow rather than open the base text): a
+ * slightly narrower pinyin reads better than a hole in the Chinese line under it. */
+#define DEFAULT_RUBY_MIN_SCALE 0.85
 /* Leaflet shrink limit and page count bounds (a leaflet is a sheet or two, not a book). */
 #define MIN_SCALE_FLOOR 0.5
 #define LEAFLET_PAGES_MAX 8
@@ -158,6 +164,7 @@ void pb_layout_defaults(pb_layout *out)
     out->fallback[0] = '\0';
 
     out->text_size = DEFAULT_TEXT_SIZE_PT;
+    out->text_size_en = DEFAULT_TEXT_SIZE_EN_EM * DEFAULT_TEXT_SIZE_PT;
     out->leading = DEFAULT_LEADING_PT;
     out->indent = DEFAULT_INDENT_EM * DEFAULT_TEXT_SIZE_PT;
     out->list_indent = DEFAULT_INDENT_EM * DEFAULT_TEXT_SIZE_PT;
@@ -209,6 +216,7 @@ void pb_layout_defaults(pb_layout *out)
     out->sheet_w = A4_H_MM * PT_PER_MM; /* ISO 216: two A5 pages side by side on A4 landscape */
     out->sheet_h = A4_W_MM * PT_PER_MM;
     out->ruby_size = DEFAULT_RUBY_SIZE_PT;
+    out->ruby_min_scale = DEFAULT_RUBY_MIN_SCALE;
 
     out->profile = PB_PROFILE_PRINT;
 }
@@ -279,6 +287,9 @@ typedef enum {
     F_SUB_LEADING,
     F_SUB_BEFORE,
     F_SUB_AFTER,
+    F_MEASURE,
+    F_COLUMN_WIDTH,
+    F_TEXT_SIZE_EN,
     F_COUNT
 } field_id;
 
@@ -328,6 +339,11 @@ static const struct {
     [F_SUB_LEADING] = {offsetof(pb_layout, sub_leading), R_POSITIVE, F_SUB_SIZE},
     [F_SUB_BEFORE] = {offsetof(pb_layout, sub_space_before), R_NONNEG, F_COUNT},
     [F_SUB_AFTER] = {offsetof(pb_layout, sub_space_after), R_NONNEG, F_COUNT},
+    /* read into the context only (0: not given); check_geometry turns them into margins,
+     * gutter and column share */
+    [F_MEASURE] = {(size_t)-1, R_NONNEG, F_COUNT},
+    [F_COLUMN_WIDTH] = {(size_t)-1, R_NONNEG, F_COUNT},
+    [F_TEXT_SIZE_EN] = {offsetof(pb_layout, text_size_en), R_SIZE, F_COUNT},
 };
 
 typedef enum {
@@ -384,6 +400,7 @@ static const keydef keys[] = {
     {S_FONTS, "latin-italic", V_FAMILY, PB_ROLE_LATIN_ITALIC},
     {S_FONTS, "fallback", V_FALLBACK, 0},
     {S_TEXT, "size", V_LENGTH, F_TEXT_SIZE},
+    {S_TEXT, "size-en", V_LENGTH, F_TEXT_SIZE_EN},
     {S_TEXT, "leading", V_LENGTH, F_LEADING},
     {S_TEXT, "indent", V_LENGTH, F_INDENT},
     {S_TEXT, "list-indent", V_LENGTH, F_LIST_INDENT},
@@ -434,6 +451,9 @@ static const keydef keys[] = {
     {S_TEXT, "emphasis-zh", V_EMPH_ZH, 0},
     {S_TEXT, "smart-punctuation", V_BOOL, BOOL_SMART},
     {S_TEXT, "quotes-zh", V_QUOTES_ZH, 0},
+    {S_PAGE, "measure", V_LENGTH, F_MEASURE},
+    {S_PAGE, "column-width", V_LENGTH, F_COLUMN_WIDTH},
+    {S_RUBY, "min-scale", V_SCALE, 1},
 };
 
 static const struct {
@@ -516,6 +536,8 @@ typedef struct {
     slot slots[F_COUNT];
     int orientation;       /* ORIENT_UNSET or a pb orientation index */
     int columns_line;
+    int share_line;        /* line of column-share, 0: not given */
+    double value[F_COUNT]; /* every length as resolved (pt), also those pb_layout lacks */
     char why[WHY_MAX];     /* why the value being parsed is bad */
 } parse_ctx;
 
@@ -965,7 +987,10 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
         double v;
         if (!scan_number(c, value, &end, &v) || *skip_blanks(end) || v < MIN_SCALE_FLOOR || v > 1)
             return fail(c, "expected a factor from %g to 1", MIN_SCALE_FLOOR);
-        o->min_scale = v;
+        if (k->arg)
+            o->ruby_min_scale = v;
+        else
+            o->min_scale = v;
         return 1;
     }
     case V_PAGES: {
@@ -985,6 +1010,7 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
             return fail(c, "expected a share from %g to %g", COLUMN_SHARE_MIN,
                         1 - COLUMN_SHARE_MIN);
         o->column_share = v;
+        c->share_line = c->lineno;
         return 1;
     }
     case V_EXPANSION: {
@@ -1173,8 +1199,10 @@ static void resolve(parse_ctx *c)
                 bad_value(c, s->line, s->key, s->raw);
                 ok[f] = 0;
             }
-            if (ok[f])
+            if (ok[f] && fields[f].off != (size_t)-1)
                 *field_ptr(c->out, f) = pt[f];
+            if (ok[f])
+                c->value[f] = pt[f];
         }
     }
 }
@@ -1186,6 +1214,119 @@ static int max_line(const parse_ctx *c, field_id first, field_id last)
         if (c->slots[f].line > line)
             line = c->slots[f].line;
     return line;
+}
+
+static void warning_at(parse_ctx *c, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* A layout asked for something it gets adjusted: said once, at the key's line. Built-in values
+ * (line 0) are adjusted silently: nothing was asked. */
+static void warning_at(parse_ctx *c, int line, const char *fmt, ...)
+{
+    if (line <= 0)
+        return;
+    char msg[MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    pb_diag_warning(c->name, line, 0, "%s", msg);
+}
+
+/* Whole characters of size in len (0 when less than one). */
+static double whole_chars(double len, double size)
+{
+    double n = floor(len / size + PB_LAYOUT_CHAR_EPS);
+    return n >= 1 ? n : 0;
+}
+
+/* clreq's 版心 / JIS X 4051's 字詰め: the text block (and the parallel's Chinese column) is a
+ * whole number of body characters, so that a justified line of ideographs is set solid. A
+ * measure given ([page] measure) wins and the margins share the rest of the page in the
+ * proportion they were given; else the margins' block is cut to whole characters and the
+ * remainder goes to the margins in that proportion. The Chinese column's remainder goes to the
+ * gutter. Anything cut is said at the line of the key that asked for it. */
+static void whole_measures(parse_ctx *c)
+{
+    pb_layout *o = c->out;
+    double size = o->text_size;
+    double raw = o->page_w - o->margin_inner - o->margin_outer;
+    const slot *ms = &c->slots[F_MEASURE];
+    int given = ms->line > 0 && !ms->bad && c->value[F_MEASURE] > 0;
+    double want = given ? c->value[F_MEASURE] : raw;
+    if (given && want > o->page_w - LENGTH_EPS_PT) {
+        input_error(c, ms->line, "measure = %s is wider than the page (%.2f pt)", ms->raw,
+                    o->page_w);
+        return;
+    }
+    double n = whole_chars(want, size);
+    double m = n ? n * size : want;
+    int line = given ? ms->line : max_line(c, F_MARGIN_INNER, F_MARGIN_OUTER);
+    if (!given) { /* the margins' block: the key that made it, or the page or the type size */
+        int other = c->slots[F_PAGE_W].line > c->slots[F_TEXT_SIZE].line
+                        ? c->slots[F_PAGE_W].line : c->slots[F_TEXT_SIZE].line;
+        if (!line)
+            line = other;
+    }
+    if (n && want - m > LENGTH_EPS_PT) { /* (narrower than a character: left as it is) */
+        char hint[64] = "";
+        if (!given)
+            snprintf(hint, sizeof hint, " ([page] measure = %.0fem says so)", n);
+        warning_at(c, line, "%s%s is %.2f characters of %g pt: set to %.0f characters (%.2f pt), "
+                   "the %.2f pt left over added to the margins%s",
+                   given ? "measure = " : "the text block between the margins",
+                   given ? ms->raw : "", want / size, size, n, m, want - m, hint);
+    }
+    double sides = o->margin_inner + o->margin_outer, rest = o->page_w - m;
+    if (fabs(rest - sides) > LENGTH_EPS_PT * LENGTH_EPS_PT) { /* (exact layouts stay as written) */
+        double share = sides > LENGTH_EPS_PT ? o->margin_inner / sides : 0.5;
+        o->margin_inner = rest * share;
+        o->margin_outer = rest - o->margin_inner;
+    }
+    if (o->columns != COLUMNS_MAX)
+        return;
+    /* the parallel: the Chinese column in whole characters, its remainder to the gutter */
+    double room = m - o->gutter;
+    const slot *cs = &c->slots[F_COLUMN_WIDTH];
+    int cw_given = cs->line > 0 && !cs->bad && c->value[F_COLUMN_WIDTH] > 0;
+    double zh = cw_given ? c->value[F_COLUMN_WIDTH] : room * o->column_share;
+    if (cw_given && (zh < room * COLUMN_SHARE_MIN - LENGTH_EPS_PT ||
+                     zh > room * (1 - COLUMN_SHARE_MIN) + LENGTH_EPS_PT)) {
+        input_error(c, cs->line,
+                    "column-width = %s leaves the columns %.2f pt: it must take %g to %g of them",
+                    cs->raw, room, COLUMN_SHARE_MIN, 1 - COLUMN_SHARE_MIN);
+        return;
+    }
+    /* the English column keeps its width */
+    double k = whole_chars(zh, size);
+    int cline = cw_given ? cs->line : c->share_line;
+    if (!cline)
+        cline = c->slots[F_GUTTER].line > line ? c->slots[F_GUTTER].line : line;
+    if (k && zh - k * size > LENGTH_EPS_PT) {
+        char asked[RAW_MAX + 32];
+        if (cw_given)
+            snprintf(asked, sizeof asked, "column-width = %s", cs->raw);
+        else
+            snprintf(asked, sizeof asked, "column-share = %g", o->column_share);
+        warning_at(c, cline, "the Chinese column (%s) is %.2f characters of %g pt: set to "
+                   "%.0f characters (%.2f pt), the %.2f pt left over added to the gutter",
+                   asked, zh / size, size, k, k * size, zh - k * size);
+        o->gutter += zh - k * size;
+        zh = k * size;
+    }
+    room = m - o->gutter;
+    o->column_share = room > 0 ? zh / room : o->column_share;
+}
+
+double pb_layout_whole_scale(const pb_layout *l, double want)
+{
+    double m = pb_layout_measure(l);
+    double n = ceil(m / (l->text_size * want) - PB_LAYOUT_CHAR_EPS);
+    if (n < 1 || m < l->text_size)
+        return want; /* not even one character: nothing to keep whole */
+    if (m / (l->text_size * n) < l->min_scale - PB_LAYOUT_CHAR_EPS && n > 1)
+        n--; /* one character fewer keeps the scale at or above the floor */
+    return m / (l->text_size * n);
 }
 
 static void check_geometry(parse_ctx *c)
@@ -1230,7 +1371,10 @@ static void check_geometry(parse_ctx *c)
         if (c->columns_line > line)
             line = c->columns_line;
         input_error(c, line, "gutter leaves no room for %d columns", COLUMNS_MAX);
+        return;
     }
+    if (c->errors == 0)
+        whole_measures(c);
 }
 
 static void init_ctx(parse_ctx *c, const char *name, pb_layout *out)
@@ -1243,7 +1387,7 @@ static void init_ctx(parse_ctx *c, const char *name, pb_layout *out)
     pb_layout_defaults(out);
     snprintf(out->path, sizeof out->path, "%s", name);
     for (field_id f = 0; f < F_COUNT; f++) {
-        c->slots[f].amount = *field_ptr(out, f);
+        c->slots[f].amount = fields[f].off != (size_t)-1 ? *field_ptr(out, f) : 0;
         c->slots[f].unit = U_PT;
     }
     /* The default indents follow the text size. */
@@ -1251,6 +1395,9 @@ static void init_ctx(parse_ctx *c, const char *name, pb_layout *out)
     c->slots[F_INDENT].unit = U_EM;
     c->slots[F_LIST_INDENT].amount = DEFAULT_INDENT_EM;
     c->slots[F_LIST_INDENT].unit = U_EM;
+    /* and so does the English text's */
+    c->slots[F_TEXT_SIZE_EN].amount = DEFAULT_TEXT_SIZE_EN_EM;
+    c->slots[F_TEXT_SIZE_EN].unit = U_EM;
 }
 
 static pb_status parse_range(const char *name, const char *text, size_t len, pb_layout *out)

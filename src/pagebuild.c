@@ -18,7 +18,8 @@
 /* A Chinese paragraph and its English one prefer one spread: a break inside a pair at a spread
  * turn costs what a page left a sixth empty costs (sqrt(SPREAD_COST / PAGE_FILL_COST)). */
 #define SPREAD_COST 280.0
-/* Leaflet fit: sizes shrink in steps of this factor until the section fits. */
+/* Leaflet fit: sizes shrink in steps of about this factor until the section fits, each step
+ * to a size at which the measure is still whole characters (pb_layout_whole_scale). */
 #define FIT_STEP 0.025
 /* Rounding slack (pt, and for scales). */
 #define EPS 1e-6
@@ -235,8 +236,11 @@ pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fonts
         if (st != PB_OK || out->n <= (size_t)lay->leaflet_pages || t + 1 >= tries ||
             scale <= floor_scale + EPS)
             break;
+        double next = pb_layout_whole_scale(lay, fmax(1.0 - (t + 1) * FIT_STEP, floor_scale));
+        if (next >= scale - EPS)
+            break; /* no smaller whole-character size above the floor */
         pb_pagebuild_free(out);
-        scale = fmax(1.0 - (t + 1) * FIT_STEP, floor_scale);
+        scale = next;
     }
     free(pairs);
     if (st == PB_OK)

@@ -30,6 +30,7 @@ pb_status pb_ruby_shape(pb_shaper *sh, pb_fontset *fonts, const pb_block *b, con
     out->glyphs.n = 0;
     out->size = ruby_size;
     out->ink_top = out->ink_bottom = 0;
+    out->min_scale = PB_RUBY_MIN_SCALE;
     if (out->cap < b->n_annots) {
         pb_ruby *v = realloc(out->v, b->n_annots * sizeof *v);
         if (!v)
@@ -109,16 +110,16 @@ static long glyph_of(const pb_glyphs *g, size_t cp, size_t *hint)
     return i < g->n && g->g[i].cluster == cp ? (long)i : -1;
 }
 
-/* Condense ruby v by up to want pt, not below PB_RUBY_MIN_SCALE of its solid width; returns
- * how much narrower it became. A ruby that cannot give all of want ends exactly at the floor
- * (scale = PB_RUBY_MIN_SCALE), so the caller's loop never picks it again. */
-static double condense(pb_ruby *v, double want)
+/* Condense ruby v by up to want pt, not below min of its solid width; returns how much
+ * narrower it became. A ruby that cannot give all of want ends exactly at the floor
+ * (scale = min), so the caller's loop never picks it again. */
+static double condense(pb_ruby *v, double want, double min)
 {
     double solid = v->width / v->scale;
-    double room = v->width - solid * PB_RUBY_MIN_SCALE;
+    double room = v->width - solid * min;
     if (room <= want) {
-        v->width = solid * PB_RUBY_MIN_SCALE;
-        v->scale = PB_RUBY_MIN_SCALE;
+        v->width = solid * min;
+        v->scale = min;
         return room > 0 ? room : 0;
     }
     v->width -= want;
@@ -163,13 +164,13 @@ pb_status pb_ruby_make_room(pb_rubies *r, pb_glyphs *g, double size)
         for (size_t step = 0; lack > 0 && step < j - i; step++) {
             size_t widest = j;
             for (size_t m = i; m < j; m++)
-                if (r->v[m].scale > PB_RUBY_MIN_SCALE &&
+                if (r->v[m].scale > r->min_scale &&
                     (widest == j || r->v[m].width > r->v[widest].width))
                     widest = m;
             if (widest == j)
                 break;
             double want = lack;
-            double got = condense(&r->v[widest], want);
+            double got = condense(&r->v[widest], want, r->min_scale);
             lack = got < want ? lack - got : 0;
         }
         if (lack > 0) {

@@ -29,6 +29,8 @@ typedef struct {
     double size;            /* pt, ruby type size */
     double ink_top;         /* pt above the ruby baseline: highest ink of any ruby (tone marks) */
     double ink_bottom;      /* pt, lowest ink (negative: descenders of g, y, p) */
+    double min_scale;       /* narrowest a ruby is condensed to (the layout's [ruby] min-scale;
+                             * pb_ruby_shape sets PB_RUBY_MIN_SCALE) */
 } pb_rubies;
 
 /* Shape every annotation of the block in the Latin role font (Noto Serif has the tone marks)
@@ -42,11 +44,12 @@ pb_status pb_ruby_shape(pb_shaper *sh, pb_fontset *fonts, const pb_block *b, con
 /* Make room for rubies wider than their bases. Rubies over consecutive bases share their bases
  * and half an em of the text over each plain neighbour at the ends, keeping PB_RUBY_GAP_EM
  * between them (placement moves them apart). Where that is not enough the rubies are first
- * condensed, widest first, down to PB_RUBY_MIN_SCALE of their width (scale and width change),
+ * condensed, widest first, down to r->min_scale of their width (scale and width change),
  * and only then do the group's bases widen, alike, each centred (glyphs changed in place). */
 pb_status pb_ruby_make_room(pb_rubies *r, pb_glyphs *glyphs, double size);
-/* Narrowest a ruby is condensed to (as InDesign's automatic ruby condensing): a little
- * narrower pinyin reads better than a hole in the Chinese line under it. */
+/* Narrowest a ruby is condensed to unless the layout says ([ruby] min-scale; as InDesign's
+ * automatic ruby condensing): a little narrower pinyin reads better than a hole in the Chinese
+ * line under it. */
 #define PB_RUBY_MIN_SCALE 0.85
 
 void pb_ruby_free(pb_rubies *r);

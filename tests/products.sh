@@ -223,10 +223,12 @@ impose_fit() {
 check "--imposed: A4 pages on A4 sheets refused naming A3, SRA3; letter on ledger" impose_fit
 
 # Leaflet fit: a section too long for its page at full size shrinks (in steps, down to
-# min-scale) to one page, and the report says so.
+# min-scale) to one page, and the report says so. (The measure is given in characters: 28 of
+# 16 pt keep the text block about as wide as 33 of 13.5 pt.)
 shrink_fit() {
-    sed 's/^size = 13.5pt/size = 16pt/' layouts/leaflet.ini >"$tmp/big.ini"
+    sed -e 's/^size = 13.5pt/size = 16pt/' -e 's/^measure = 33em/measure = 28em/' layouts/leaflet.ini >"$tmp/big.ini"
     grep -q '^size = 16pt' "$tmp/big.ini" || { echo "layouts/leaflet.ini has no 'size = 13.5pt'"; return 1; }
+    grep -q '^measure = 28em' "$tmp/big.ini" || { echo "layouts/leaflet.ini has no 'measure = 33em'"; return 1; }
     "$pb" --report --layout "$tmp/big.ini" -o "$tmp/big-%d.pdf" "$corpus" 2>"$tmp/big.err" || return 1
     for k in 1 2 3 4 5; do
         [[ $(pdfinfo "$tmp/big-$k.pdf" | awk '/^Pages:/ {print $2}') == 1 ]] || { echo "leaflet $k: not 1 page"; return 1; }
@@ -234,6 +236,30 @@ shrink_fit() {
     grep -q "sizes shrunk to fit" "$tmp/big.report.txt"
 }
 check "leaflets at 16 pt: every section shrunk to fit its one page, and reported" shrink_fit
+# ... and shrunk only to sizes at which the measure is whole characters of the Chinese text
+# (pb_layout_whole_scale): every full Chinese body line is a whole number of its ems.
+shrink_whole() {
+    "$pb" --trace --layout "$tmp/big.ini" -o "$tmp/big.trace" "$corpus" &&
+        "$py" - "$tmp/big.trace" <<'PY'
+import re, sys
+full, bad, width = 0, [], None
+for ln in open(sys.argv[1], encoding="utf-8"):
+    m = re.match(r"  line y=\S+ x=\S+ width=(\S+)", ln)
+    if m:
+        width = float(m.group(1))
+        continue
+    m = re.match(r"  run y=\S+ x=(\S+)\.\.(\S+) NotoSerifCJKtc-Regular (\S+) ", ln)
+    if m and width and width > 400:  # a justified body line across the measure
+        chars = width / float(m.group(3))
+        full += 1
+        if abs(chars - round(chars)) > 0.01:
+            bad.append(round(chars, 3))
+    width = None
+if not full or bad:
+    sys.exit("full Chinese lines %d, not whole characters: %s" % (full, bad[:5]))
+PY
+}
+check "leaflets at 16 pt: shrunk to whole-character sizes only (measure / size whole)" shrink_whole
 
 # Without SOURCE_DATE_EPOCH the archive is dated by its corpus file, never 1970.
 dated() {
