@@ -261,6 +261,37 @@ PY
 }
 check "leaflets at 16 pt: shrunk to whole-character sizes only (measure / size whole)" shrink_whole
 
+# The English measure: full English body lines of the booklet and the archive average 60-70
+# characters (Bringhurst's book measure; [text] size-en sets the English a little larger than
+# the Chinese so that the shared measure is not too long for it).
+english_measure() {
+    local l
+    : >"$tmp/em.out"
+    for l in booklet archive; do
+        "$pb" --trace --layout "layouts/$l.ini" -o "$tmp/em-$l.trace" "$corpus" || return 1
+        "$py" - "$tmp/em-$l.trace" "$l" >>"$tmp/em.out" <<'PY' || { cat "$tmp/em.out"; return 1; }
+import re, sys
+lines, cur, width, full = [], None, 0, 0
+for ln in open(sys.argv[1], encoding="utf-8"):
+    m = re.match(r"  line y=\S+ x=\S+ width=(\S+)", ln)
+    if m:
+        cur = [float(m.group(1)), ""]
+        lines.append(cur)
+        continue
+    m = re.match(r'  run y=\S+ x=\S+ NotoSerif-(Regular|Italic) \S+ (?:scale=\S+ )?"(.*)"$', ln)
+    if m and cur is not None:
+        cur[1] += m.group(2)
+full = max(w for w, t in lines)
+body = [len(t) for w, t in lines if t and abs(w - full) < 0.01 and t.isascii()]
+mean = sum(body) / len(body)
+print("%s %.1f" % (sys.argv[2], mean), end="; ")
+sys.exit(0 if len(body) >= 10 and 60 <= mean <= 70 else 1)
+PY
+    done
+    cat "$tmp/em.out" >"$note"
+}
+check "English measure: booklet and archive lines average 60-70 characters" english_measure
+
 # Without SOURCE_DATE_EPOCH the archive is dated by its corpus file, never 1970.
 dated() {
     cp "$corpus" "$tmp/dated.txt" && touch -d '2025-09-01 12:00:00 UTC' "$tmp/dated.txt" &&

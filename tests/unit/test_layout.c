@@ -132,7 +132,7 @@ static void test_defaults(void **state)
     assert_string_equal(l.family[PB_ROLE_LATIN_BOLD], "Noto Serif");
     assert_string_equal(l.fallback, "");
     assert_near(l.text_size, 10, EPS);
-    assert_near(l.text_size_en, 10, EPS);
+    assert_near(l.text_size_en, 10.5, EPS);
     assert_near(l.leading, 17, EPS);
     assert_near(l.indent, 20, EPS);
     assert_near(l.para_space, 3, EPS);
@@ -321,10 +321,10 @@ static void test_em_any_order(void **state)
     parse_ok("[text]\nsize = 12pt\nindent = 2em\n[ruby]\nsize = 0.5em\n", &m);
     assert_near(m.indent, 24, EPS);
     assert_near(m.ruby_size, 6, EPS);
-    /* the English text follows unless given */
+    /* the English text follows at 1.05 em unless given */
+    assert_near(m.text_size_en, 12.6, EPS);
+    parse_ok("[text]\nsize-en = 1em\nsize = 12pt\n", &m);
     assert_near(m.text_size_en, 12, EPS);
-    parse_ok("[text]\nsize-en = 1.1em\nsize = 12pt\n", &m);
-    assert_near(m.text_size_en, 13.2, EPS);
 }
 
 static void test_default_indent_follows_size(void **state)
