@@ -1199,6 +1199,9 @@ static void resolve(parse_ctx *c)
             int base_ok = s->unit == U_PT || (ok[base] && !c->slots[base].bad);
             pt[f] = s->unit == U_PT ? s->amount : s->amount * pt[base];
             ok[f] = base_ok;
+            /* a default that follows the text size (no key of the layout's) stays in range */
+            if (!s->key && fields[f].range == R_SIZE && pt[f] > SIZE_MAX_PT)
+                pt[f] = SIZE_MAX_PT;
             if (base_ok && s->unit != U_PT && !check_range(c, f, pt[f])) {
                 bad_value(c, s->line, s->key, s->raw);
                 ok[f] = 0;

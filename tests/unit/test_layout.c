@@ -325,6 +325,10 @@ static void test_em_any_order(void **state)
     assert_near(m.text_size_en, 12.6, EPS);
     parse_ok("[text]\nsize-en = 1em\nsize = 12pt\n", &m);
     assert_near(m.text_size_en, 12, EPS);
+    /* the largest text size: the default English size stops at the largest size there is (a
+     * default is no key to blame; it once crashed naming one) */
+    parse_ok("[text]\nsize = 200pt\n", &m);
+    assert_near(m.text_size_en, 200, EPS);
 }
 
 static void test_default_indent_follows_size(void **state)
