@@ -17,17 +17,20 @@
 /* Debian's hyphen-en-us: Liang patterns for US English, read by libhyphen. */
 #define HYPH_DICT_EN "/usr/share/hyphen/hyph_en_US.dic"
 
-/* clreq §3.8 / DESIGN.md §5: which glue gives way first when a line is justified.
- * Stretch: Western spaces first, then Han-Latin and inter-character space together
- * (proportionally, so the 1/4 em Han-Latin space stays near 1/4 em on Chinese lines).
- * Shrink: Western spaces, then Han-Latin glue. */
+/* Which glue gives way first when a line is justified (W3C clreq, "line adjustment", and JIS
+ * X 4051 §6.2 (追込み), §6.3 (追出し)): each level gives all it has before the next gives any.
+ * Shrink: the blank parts of full-width marks inside the line (a centred mark's two quarters
+ * together, so its ink stays centred), then those of the line's last mark (LEVEL_LINE_END),
+ * then Western spaces, then Han-Latin glue. Stretch: Western spaces, then Han-Latin glue, and
+ * only then inter-character space (letter-spacing the Han is the last resort). */
+enum { LEVEL_LINE_END = 1 };
 static const int STRETCH_LEVEL[PB_GLUE_CLASSES] = {[PB_GLUE_WORD] = 0, [PB_GLUE_HAN_LATIN] = 1,
-                                                   [PB_GLUE_CJK] = 1, [PB_GLUE_FILL] = 2,
-                                                   [PB_GLUE_BLANK] = 2};
-static const int SHRINK_LEVEL[PB_GLUE_CLASSES] = {[PB_GLUE_WORD] = 0, [PB_GLUE_HAN_LATIN] = 1,
-                                                  [PB_GLUE_CJK] = 2, [PB_GLUE_FILL] = 2,
-                                                  [PB_GLUE_BLANK] = 2};
-#define N_LEVELS 3
+                                                   [PB_GLUE_CJK] = 2, [PB_GLUE_FILL] = 3,
+                                                   [PB_GLUE_BLANK] = 3, [PB_GLUE_PUNCT] = 3};
+static const int SHRINK_LEVEL[PB_GLUE_CLASSES] = {[PB_GLUE_PUNCT] = 0, [PB_GLUE_BLANK] = 0,
+                                                  [PB_GLUE_WORD] = 2, [PB_GLUE_HAN_LATIN] = 3,
+                                                  [PB_GLUE_CJK] = 3, [PB_GLUE_FILL] = 3};
+#define N_LEVELS 4
 
 static const uint32_t HYPHEN_TEXT[] = {'-'};
 #define CP_SHY 0x00ADu /* SOFT HYPHEN */
@@ -353,30 +356,57 @@ static double shrink_of(const pb_node *nd, const pb_line *ln)
     return nd->shrink * (nd->glue_class == PB_GLUE_WORD && ln->word_shrink > 0 ? ln->word_shrink : 1);
 }
 
+/* The first node of the line's last mark's blanks: the blank glue after the line's last box,
+ * and a centred mark's quarter before it (a mark glue right before a box is one). */
+static size_t line_end_blanks(const pb_nodes *nl, const pb_line *ln)
+{
+    size_t last = ln->n1 < nl->n ? ln->n1 : nl->n;
+    while (last > ln->n0 && nl->v[last - 1].kind != PB_NODE_BOX)
+        last--;
+    if (last == ln->n0)
+        return ln->n1;
+    size_t k = last - 1; /* the last box */
+    if (k > ln->n0 && nl->v[k - 1].kind == PB_NODE_GLUE && nl->v[k - 1].glue_class == PB_GLUE_PUNCT)
+        return k - 1;
+    return last;
+}
+
+/* A glue's level when the line shrinks (ratio < 0) or stretches. */
+static int level_of(const pb_node *nd, size_t i, double ratio, size_t end_blanks)
+{
+    if (ratio > 0)
+        return STRETCH_LEVEL[nd->glue_class];
+    if (nd->glue_class == PB_GLUE_PUNCT && i >= end_blanks)
+        return LEVEL_LINE_END;
+    return SHRINK_LEVEL[nd->glue_class];
+}
+
 static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *st,
                             const pb_line *ln, double measure, pb_para *p)
 {
     const pb_nodes *nl = &c->nodes;
     const pb_glyphs *gl = &c->glyphs;
+    size_t end_blanks = line_end_blanks(nl, ln);
     int justify = st->align == PB_ALIGN_JUSTIFIED && !ln->last;
     /* per glue class: the part of its stretch (> 0) or shrink (< 0) it gives, level by level */
     double lvl_total[N_LEVELS] = {0}, lvl_ratio[N_LEVELS] = {0};
     double ratio = justify || ln->ratio < 0 ? ln->ratio : 0;
     double need = ratio > 0 ? measure - ln->natural : ratio < 0 ? ln->natural - measure : 0;
-    double box_total = 0; /* font expansion: letters give with the word spaces (level 0) */
+    double box_total = 0; /* font expansion: letters give with the word spaces (their level) */
+    int word_level = ratio > 0 ? STRETCH_LEVEL[PB_GLUE_WORD] : SHRINK_LEVEL[PB_GLUE_WORD];
     for (size_t i = ln->n0; i < ln->n1 && i < nl->n; i++) {
         const pb_node *nd = &nl->v[i];
         if (nd->kind == PB_NODE_GLUE)
-            lvl_total[ratio > 0 ? STRETCH_LEVEL[nd->glue_class] : SHRINK_LEVEL[nd->glue_class]] +=
+            lvl_total[level_of(nd, i, ratio, end_blanks)] +=
                 ratio > 0 ? nd->stretch : shrink_of(nd, ln);
         else if (nd->kind == PB_NODE_BOX)
             box_total += ratio > 0 ? nd->stretch : nd->shrink;
     }
-    lvl_total[0] += box_total;
+    lvl_total[word_level] += box_total;
     double all = 0;
     for (int l = 0; l < N_LEVELS; l++)
         all += lvl_total[l];
-    double box_ratio = -1; /* < 0: the boxes take level 0's ratio */
+    double box_ratio = -1; /* < 0: the boxes take the word spaces' ratio */
     if (ratio > 1 && all > 0) {
         /* past every level's stretch: letters stop at their limit, the glue stretches evenly */
         double glue = all - box_total;
@@ -400,7 +430,7 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
     for (size_t i = ln->n0; i < ln->n1 && i < nl->n; i++) {
         const pb_node *nd = &nl->v[i];
         if (nd->kind == PB_NODE_BOX && nd->width > 0 && (nd->stretch > 0 || nd->shrink > 0)) {
-            double r = box_ratio >= 0 ? box_ratio : lvl_ratio[0];
+            double r = box_ratio >= 0 ? box_ratio : lvl_ratio[word_level];
             line_scale = 1 + (ratio > 0 ? r * nd->stretch : -r * nd->shrink) / nd->width;
             break;
         }
@@ -416,8 +446,8 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
             continue;
         double w = nd->width;
         if (nd->kind == PB_NODE_GLUE)
-            w += ratio > 0 ? lvl_ratio[STRETCH_LEVEL[nd->glue_class]] * nd->stretch
-                           : -lvl_ratio[SHRINK_LEVEL[nd->glue_class]] * shrink_of(nd, ln);
+            w += ratio > 0 ? lvl_ratio[level_of(nd, i, ratio, end_blanks)] * nd->stretch
+                           : -lvl_ratio[level_of(nd, i, ratio, end_blanks)] * shrink_of(nd, ln);
         /* an expanded word: every glyph's advance (and its drawing) scaled alike */
         double scale = nd->kind == PB_NODE_GLUE ? line_scale : 1;
         if (nd->kind == PB_NODE_BOX && nd->width > 0 && (nd->stretch > 0 || nd->shrink > 0)) {

@@ -343,15 +343,18 @@ static int full_width_mark(const pb_glyphs *gl, size_t i, const uint32_t *text, 
 }
 
 /* Per glyph flags from adjust_punct(). */
-#define PUNCT_KEEP_BLANK 1  /* an opening mark whose blank left half becomes glue */
-#define PUNCT_SQUEEZE 2     /* the glue after this (closing) mark takes back half an em */
+#define PUNCT_KEEP_BLANK 1  /* an opening mark whose blank left half becomes glue before it */
+#define PUNCT_BLANK_AFTER 2 /* a closing mark whose blank right half becomes glue after it */
+#define PUNCT_CENTRED 4     /* a centred mark whose blank quarters become glue either side */
 
-/* clreq §3.1.6 punctuation width adjustment, before breaking. Two adjacent marks take 1.5 em:
- * half an em of blank between their inks goes, but only where that much blank exists (a
- * closing mark's right half, or an opening mark's left half; TC's centred marks keep their
- * em). The closing mark's half goes through glue after it, so a line that ends there keeps the
- * mark's full em inside the measure; an opening mark's blank half is glue before it, which a
- * line start drops (an opening bracket at line start loses 1/2 em). */
+/* clreq §3.1.6 / JIS X 4051 §6 punctuation width adjustment, before breaking. A full-width
+ * mark's box is its inked half only; its blank half is glue that may shrink to nothing, so a
+ * line that must shrink (or would else be letter-spaced) takes it first: an opening mark's
+ * left half (PB_GLUE_BLANK, dropped at a line start), a closing mark's right half or a centred
+ * mark's two quarters (PB_GLUE_PUNCT; TC's ，。、；： keep their ink centred in what is left).
+ * Two adjacent marks take 1.5 em from the start: half an em of blank between their inks goes,
+ * but only where that much blank exists (a closing mark's right half, or an opening mark's left
+ * half; a centred mark keeps its quarters, compressible). */
 static void adjust_punct(const uint32_t *text, pb_glyphs *gl, uint8_t *flags)
 {
     int prev_cls = PUNCT_NONE;
@@ -368,16 +371,21 @@ static void adjust_punct(const uint32_t *text, pb_glyphs *gl, uint8_t *flags)
         int left_taken = 0;
         if (adjacent) {
             if (prev_cls == PUNCT_CLOSE)
-                flags[prev] |= PUNCT_SQUEEZE;
+                flags[prev] &= (uint8_t)~PUNCT_BLANK_AFTER; /* its blank half goes */
             else if (cls == PUNCT_OPEN)
                 left_taken = 1;
         }
+        /* the box keeps the inked part; the blank is glue (or gone) */
+        gl->g[i].x_advance -= half;
         if (cls == PUNCT_OPEN) {
-            /* the box keeps the inked right half; the blank left half is glue or gone */
-            gl->g[i].x_advance -= half;
             gl->g[i].x_offset -= half;
             if (!left_taken)
                 flags[i] |= PUNCT_KEEP_BLANK;
+        } else if (cls == PUNCT_CLOSE) {
+            flags[i] |= PUNCT_BLANK_AFTER;
+        } else {
+            gl->g[i].x_offset -= half / 2;
+            flags[i] |= PUNCT_CENTRED;
         }
         prev_cls = cls;
         prev = i;
@@ -451,6 +459,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
     size_t i = 0;
     int prev_visible = 0;   /* the node before is a box we may extend */
     uint32_t prev_last = 0; /* last code point of the previous visible cluster */
+    double blank_after = 0; /* pt of blank the previous cluster's mark leaves after it */
     while (i < gl->n) {
         size_t j = i + 1;
         while (j < gl->n && gl->g[j].cluster == gl->g[i].cluster)
@@ -470,6 +479,14 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
         while (v1 - 1 > v0 && pb_uchar_is_default_ignorable(text[v1 - 1]))
             v1--;
         uint32_t first = text[v0], last = text[v1 - 1];
+        /* the previous mark's blank: glue no break may precede (it stays at a line end) */
+        int glued = blank_after > 0;
+        if (glued) {
+            if ((st = add_penalty(out, PB_PENALTY_INF)) != PB_OK ||
+                (st = add_glue(out, PB_GLUE_PUNCT, blank_after, 0, blank_after, i, i)) != PB_OK)
+                return st;
+            blank_after = 0;
+        }
         if (first == PB_LINE_BREAK) {
             /* a forced break: the line before ends flush left (\hfil\break), its glyph unseen */
             if ((st = add_penalty(out, PB_PENALTY_INF)) != PB_OK ||
@@ -481,9 +498,12 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
             continue;
         }
         if (v1 - v0 == 1 && is_space(first)) {
-            if (!br->brk[c1 < len ? c1 : len] && c1 < len)
+            if (!br->brk[c1 < len ? c1 : len] && c1 < len) {
                 if ((st = add_penalty(out, PB_PENALTY_INF)) != PB_OK)
                     return st;
+            } else if (glued && (st = add_penalty(out, 0)) != PB_OK) {
+                return st; /* the space after a mark's blank: a break, as after a box */
+            }
             if ((st = add_glue(out, PB_GLUE_WORD, w, w * WORD_STRETCH_RATIO, w * WORD_SHRINK_RATIO,
                                i, j)) != PB_OK)
                 return st;
@@ -496,13 +516,13 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
             int cjk = pb_itemize_is_han_side(prev_last) || pb_itemize_is_han_side(first);
             int can = br->brk[c0];
             if (hl || cjk) {
-                if (!can && (st = add_penalty(out, PB_PENALTY_INF)) != PB_OK)
+                /* after a mark's blank glue the break is a penalty (glue after glue is none) */
+                if ((!can || glued) &&
+                    (st = add_penalty(out, can ? 0 : PB_PENALTY_INF)) != PB_OK)
                     return st;
-                /* a squeezed closing mark before: the glue takes back half an em */
-                double squeeze = br->open_blank[i - 1] & PUNCT_SQUEEZE ? -size / 2 : 0;
                 st = hl ? add_glue(out, PB_GLUE_HAN_LATIN, HAN_LATIN_EM * size,
                                    HAN_LATIN_STRETCH_EM * size, HAN_LATIN_SHRINK_EM * size, i, i)
-                        : add_glue(out, PB_GLUE_CJK, squeeze, CJK_STRETCH_EM * size, 0, i, i);
+                        : add_glue(out, PB_GLUE_CJK, 0, CJK_STRETCH_EM * size, 0, i, i);
                 if (st != PB_OK)
                     return st;
                 prev_visible = 0;
@@ -541,8 +561,16 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
             if (out->n && out->v[out->n - 1].kind == PB_NODE_BOX &&
                 (st = add_penalty(out, PB_PENALTY_INF)) != PB_OK)
                 return st;
-            double blank = pb_font_get_upem(gl->g[i].font) / 2 * size / pb_font_get_upem(gl->g[i].font);
-            if ((st = add_glue(out, PB_GLUE_BLANK, blank, 0, 0, i, i)) != PB_OK)
+            double blank = size / 2;
+            if ((st = add_glue(out, PB_GLUE_BLANK, blank, 0, blank, i, i)) != PB_OK)
+                return st;
+            prev_visible = 0;
+        }
+        if (br->open_blank[i] & PUNCT_CENTRED) {
+            /* a centred mark's blank quarter before it: no break there either */
+            if (out->n && (st = add_penalty(out, PB_PENALTY_INF)) != PB_OK)
+                return st;
+            if ((st = add_glue(out, PB_GLUE_PUNCT, size / 4, 0, size / 4, i, i)) != PB_OK)
                 return st;
             prev_visible = 0;
         }
@@ -567,8 +595,15 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
         }
         prev_visible = 1;
         prev_last = last;
+        blank_after = br->open_blank[j - 1] & PUNCT_BLANK_AFTER ? size / 2
+                    : br->open_blank[j - 1] & PUNCT_CENTRED   ? size / 4
+                                                              : 0;
         i = j;
     }
+    if (blank_after > 0 &&
+        ((st = add_penalty(out, PB_PENALTY_INF)) != PB_OK ||
+         (st = add_glue(out, PB_GLUE_PUNCT, blank_after, 0, blank_after, gl->n, gl->n)) != PB_OK))
+        return st;
     /* paragraph end: \penalty10000 \hskip 0pt plus fill \penalty-10000 */
     if ((st = add_penalty(out, PB_PENALTY_INF)) != PB_OK ||
         (st = add_glue(out, PB_GLUE_FILL, 0, FILL_STRETCH, 0, gl->n, gl->n)) != PB_OK ||
