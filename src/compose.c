@@ -41,8 +41,7 @@ struct pb_composer {
     pb_rubies rubies;       /* the current block's ruby */
     int with_ruby;          /* the current block sets ruby */
     long *ruby_glyph;       /* per ruby: index of its base glyph (-1: none) */
-    double *ruby_x;         /* per ruby on the line being placed: its x (pt) */
-    size_t *ruby_on;        /* per ruby on that line: its index in rubies */
+    pb_ruby_slot *ruby_on;  /* the rubies of the line being placed, its bases, their x */
     double *pen;            /* per glyph: pen x on the line that placed it */
     unsigned *pen_line;     /* per glyph: that line's number (0: not placed) */
     unsigned line_no;       /* lines placed in this block */
@@ -109,7 +108,6 @@ void pb_compose_free(pb_composer *c)
     pb_linebreak_free(&c->lines);
     pb_ruby_free(&c->rubies);
     free(c->ruby_glyph);
-    free(c->ruby_x);
     free(c->ruby_on);
     free(c->pen);
     free(c->pen_line);
@@ -245,18 +243,18 @@ static void soft_hyphen_text(pb_para *p, size_t g0)
     c->ntext = (uint16_t)(at - 1);
 }
 
-/* Ruby over the bases of the line just placed (glyphs from g0 on): centred on the base's box,
- * kept inside the line [0, line_w] (flush at a line edge), on one baseline that puts the
- * lowest ruby ink on the top of the em box (set solid). *ruby_h: height needed above it. */
+/* Ruby over the bases of the line just placed (glyphs from g0 on), placed by
+ * pb_ruby_place_line within the line [0, line_w] (centred on its base, condensed before it is
+ * shifted, flush at a line edge), on one baseline that puts the lowest ruby ink on the top of
+ * the em box (set solid). *ruby_h: height needed above it. */
 static pb_status place_ruby(pb_composer *c, const pb_block *b, const pb_style *st, pb_para *p,
                             size_t g0, double line_w, double *ruby_h)
 {
-    const pb_rubies *r = &c->rubies;
+    pb_rubies *r = &c->rubies;
     const pb_glyphs *gl = &c->glyphs;
     double raise = PB_EMBOX_ASCENT * st->size - r->ink_bottom;
-    double gap = PB_RUBY_GAP_EM * r->size;
     (void)g0;
-    /* the line's rubies, centred on their bases ... */
+    /* the line's rubies and their bases' em boxes ... */
     size_t n = 0;
     /* rubies come in base order and lines in text order: start where the last line stopped */
     size_t i = c->ruby_cursor;
@@ -273,45 +271,21 @@ static pb_status place_ruby(pb_composer *c, const pb_block *b, const pb_style *s
             break; /* past this line */
         c->ruby_cursor = i + 1;
         double scale = st->size / pb_font_get_upem(gl->g[k].font);
-        double centre = c->pen[k] + gl->g[k].x_offset * scale +
-                        pb_font_get_advance(gl->g[k].font, gl->g[k].gid) * scale / 2;
-        c->ruby_x[n] = centre - r->v[i].width / 2;
-        c->ruby_on[n++] = i;
+        double x0 = c->pen[k] + gl->g[k].x_offset * scale;
+        double em = pb_font_get_advance(gl->g[k].font, gl->g[k].gid) * scale;
+        c->ruby_on[n] = (pb_ruby_slot){.ruby = i,
+                                       .base_x0 = x0,
+                                       .base_x1 = x0 + em,
+                                       .after_base = n > 0 &&
+                                                     r->v[c->ruby_on[n - 1].ruby].base + 1 ==
+                                                         r->v[i].base};
+        n++;
     }
-    /* ... then moved apart where two would come closer than the gap, half each way, and
-     * kept inside the line (flush at its edges) */
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t q = 1; q < n; q++) {
-            double d = c->ruby_x[q - 1] + r->v[c->ruby_on[q - 1]].width + gap - c->ruby_x[q];
-            if (d > 0) {
-                c->ruby_x[q - 1] -= d / 2;
-                c->ruby_x[q] += d / 2;
-            }
-        }
-        for (size_t q = 0; q < n; q++) {
-            double w = r->v[c->ruby_on[q]].width;
-            if (c->ruby_x[q] + w > line_w)
-                c->ruby_x[q] = line_w - w;
-            if (c->ruby_x[q] < 0)
-                c->ruby_x[q] = 0;
-        }
-        /* from the right edge back, so a ruby pushed in by the edge moves its neighbours */
-        for (size_t q = n; q-- > 1;) {
-            double d = c->ruby_x[q - 1] + r->v[c->ruby_on[q - 1]].width + gap - c->ruby_x[q];
-            if (d > 0)
-                c->ruby_x[q - 1] -= d;
-        }
-    }
-    /* a row too full for its line keeps the left edge and the gaps (the last ruby may then
-     * reach past the right edge: it is the one the reader meets last) */
+    /* ... placed */
+    pb_ruby_place_line(r, c->ruby_on, n, line_w, st->size);
     for (size_t q = 0; q < n; q++) {
-        double least = q ? c->ruby_x[q - 1] + r->v[c->ruby_on[q - 1]].width + gap : 0;
-        if (c->ruby_x[q] < least)
-            c->ruby_x[q] = least;
-    }
-    for (size_t q = 0; q < n; q++) {
-        const pb_ruby *ru = &r->v[c->ruby_on[q]];
-        double rx = c->ruby_x[q];
+        const pb_ruby *ru = &r->v[c->ruby_on[q].ruby];
+        double rx = c->ruby_on[q].x;
         for (size_t g = ru->g0; g < ru->g1; g++) {
             const pb_glyph *gg = &r->glyphs.g[g];
             size_t ntext = g > ru->g0 && r->glyphs.g[g - 1].cluster == gg->cluster ? 0 : 1;
@@ -535,11 +509,7 @@ static pb_status prepare_ruby(pb_composer *c, const pb_block *b, const char *fil
         if (!v)
             return pb_diag_oom("composing a paragraph");
         c->ruby_glyph = v;
-        double *x = realloc(c->ruby_x, c->rubies.n * sizeof *x);
-        if (!x)
-            return pb_diag_oom("composing a paragraph");
-        c->ruby_x = x;
-        size_t *on = realloc(c->ruby_on, c->rubies.n * sizeof *on);
+        pb_ruby_slot *on = realloc(c->ruby_on, c->rubies.n * sizeof *on);
         if (!on)
             return pb_diag_oom("composing a paragraph");
         c->ruby_on = on;

@@ -52,6 +52,22 @@ pb_status pb_ruby_make_room(pb_rubies *r, pb_glyphs *glyphs, double size);
  * line under it. */
 #define PB_RUBY_MIN_SCALE 0.85
 
+/* One ruby on a set line (pb_ruby_place_line): where its base is, and where the ruby goes. */
+typedef struct {
+    size_t ruby;            /* index in pb_rubies.v */
+    double base_x0, base_x1; /* pt from the line's start: the base's em box */
+    int after_base;         /* its base follows the previous slot's base directly (no plain
+                             * character between them) */
+    double x;               /* out: pt, the ruby's left edge */
+} pb_ruby_slot;
+
+/* Place the rubies of one set line, slots in line order, within [0, line_w] at text size size.
+ * Each is centred on its base. Where it would reach past the line's edge or more than 1/2 em
+ * over a plain neighbour, or come closer than PB_RUBY_GAP_EM to the next, it is condensed
+ * first (down to r->min_scale; its scale and width change), and only what is left is shifted:
+ * apart, half each way, and flush at the line's edge. */
+void pb_ruby_place_line(pb_rubies *r, pb_ruby_slot *s, size_t n, double line_w, double size);
+
 void pb_ruby_free(pb_rubies *r);
 
 /* Ruby mode inline-check: every pinyin annotation must have been lifted out of the text. A

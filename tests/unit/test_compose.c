@@ -20,8 +20,10 @@
 #include "diag.h"
 #include "fonts.h"
 #include "layout.h"
+#include "normalize.h"
 #include "uchar.h"
 
+#define CORPUS "corpus/ai-plus-initiative.txt"
 #define MAXLEN 1024
 /* The text size of every case (pt): an em. */
 #define EM 10.0
@@ -209,12 +211,172 @@ static void test_half_width_line_end_saves_lone_line(void **state)
         assert_true(max_han_pitch(fx, li) <= 1 + POS_EPS);
 }
 
+/* ---- ruby over a product: each ruby's offset from its base's centre ----------------------- */
+
+/* What ruby.c allows a ruby to reach over a plain neighbour (its OVERHANG_EM), and slack for the
+ * float positions of a pb_pglyph. */
+#define OVERHANG_EM 0.5
+#define RUBY_CENTRED_PT 0.5 /* the "centred": within half a point */
+#define RUBY_EPS 1e-2
+
+typedef struct {
+    size_t rubies, flush, too_wide;
+    double max_off;
+} ruby_stats;
+
+/* The pt a glyph advances as drawn. */
+static double adv_of(const pb_pglyph *g)
+{
+    return pb_font_get_advance(g->font, g->gid) * g->size / pb_font_get_upem(g->font) * g->hscale;
+}
+
+/* One ruby as set on a line. */
+typedef struct {
+    const pb_annot *a;
+    double x0, x1, b0, b1; /* pt: the ruby's extent, its base's em box */
+    int floor;             /* condensed to the layout's minimum */
+} set_ruby;
+
+#define LINE_RUBIES 256
+
+/* Check every ruby of para p (block b) against its base: centred within RUBY_CENTRED_PT, or
+ * flush with a line edge reaching at most half an em over its neighbour, or shifted in a group
+ * too wide for its bases (it or the ruby next to it condensed to the floor; listed). */
+static void check_para_ruby(const pb_para *p, const pb_block *b, double size, double min_scale,
+                            const char *what, ruby_stats *rs)
+{
+    int verbose = getenv("RUBY_OFFSETS") != NULL;
+    for (size_t li = 0; li < p->n_lines; li++) {
+        const pb_cline *ln = &p->lines[li];
+        set_ruby v[LINE_RUBIES];
+        size_t n = 0;
+        double line_w = 0;
+        for (size_t i = ln->g0; i < ln->g1; i++)
+            if (!p->g[i].ruby && p->g[i].x + adv_of(&p->g[i]) > line_w)
+                line_w = p->g[i].x + adv_of(&p->g[i]);
+        for (size_t i = ln->g0; i < ln->g1; i++) {
+            const pb_pglyph *g = &p->g[i];
+            if (!g->ruby || !g->ruby_first)
+                continue;
+            assert_true(n < LINE_RUBIES);
+            set_ruby *r = &v[n++];
+            r->a = NULL;
+            for (size_t k = 0; k < b->n_annots && !r->a; k++)
+                if (b->annots[k].text == g->text)
+                    r->a = &b->annots[k];
+            assert_non_null(r->a);
+            const pb_pglyph *base = NULL;
+            for (size_t k = ln->g0; k < ln->g1 && !base; k++)
+                if (!p->g[k].ruby && p->g[k].ntext && p->g[k].text == b->text + r->a->base)
+                    base = &p->g[k];
+            assert_non_null(base);
+            size_t e = i + 1;
+            while (e < ln->g1 && p->g[e].ruby && !p->g[e].ruby_first)
+                e++;
+            r->x0 = g->x;
+            r->x1 = p->g[e - 1].x + adv_of(&p->g[e - 1]);
+            r->b0 = base->x;
+            r->b1 = base->x + size;
+            r->floor = g->hscale <= min_scale + 1e-6;
+        }
+        for (size_t q = 0; q < n; q++) {
+            const set_ruby *r = &v[q];
+            double off = (r->x0 + r->x1) / 2 - (r->b0 + r->b1) / 2;
+            int flush = r->x0 <= RUBY_EPS || r->x1 >= line_w - RUBY_EPS;
+            rs->rubies++;
+            if (!flush && fabs(off) > rs->max_off)
+                rs->max_off = fabs(off);
+            if (verbose)
+                printf("%s line %d col %d: %+.2f pt%s\n", what, r->a->line, r->a->col, off,
+                       flush ? " (flush with the line's edge)" : "");
+            assert_true(r->x0 >= -RUBY_EPS && r->x1 <= line_w + RUBY_EPS);
+            if (flush) {
+                rs->flush++;
+                /* over the neighbour inside the line: half an em at most, unless at the floor */
+                double over = r->x0 <= RUBY_EPS ? r->x1 - r->b1 : r->b0 - r->x0;
+                if (over > OVERHANG_EM * size + RUBY_EPS && !r->floor)
+                    print_error("%s line %d: flush ruby %.2f pt over its neighbour\n", what,
+                                r->a->line, over);
+                assert_true(over <= OVERHANG_EM * size + RUBY_EPS || r->floor);
+                continue;
+            }
+            if (fabs(off) <= RUBY_CENTRED_PT)
+                continue;
+            /* shifted: only in a group too wide for its bases, condensed to the floor */
+            int floor = r->floor || (q > 0 && v[q - 1].floor) || (q + 1 < n && v[q + 1].floor);
+            if (!floor)
+                print_error("%s line %d col %d: ruby %+.2f pt off its base, not condensed\n",
+                            what, r->a->line, r->a->col, off);
+            assert_true(floor);
+            rs->too_wide++;
+            char t[64];
+            size_t k = 0;
+            for (size_t c = 0; c < r->a->len && k + 5 < sizeof t; c++)
+                k += pb_uchar_encode(r->a->text[c], t + k);
+            t[k] = 0;
+            printf("  too wide for its bases: %s line %d col %d, %s %+.2f pt\n", what,
+                   r->a->line, r->a->col, t, off);
+        }
+    }
+}
+
+/* Every annotated block of the initiative, as the booklet, the archive and the parallel's
+ * Chinese column set it (layout sizes and measures, normalised as the products are). */
+static void test_ruby_offsets_products(void **state)
+{
+    (void)state;
+    static const char *const layouts[] = {"layouts/booklet.ini", "layouts/archive.ini",
+                                          "layouts/parallel.ini"};
+    for (size_t li = 0; li < sizeof layouts / sizeof *layouts; li++) {
+        pb_layout lay;
+        assert_int_equal(pb_layout_load(layouts[li], &lay), PB_OK);
+        pb_fontset *fonts;
+        pb_composer *comp;
+        pb_doc *doc;
+        assert_int_equal(pb_fonts_new(&lay, NULL, &fonts), PB_OK);
+        assert_int_equal(pb_compose_new(fonts, &lay, &comp), PB_OK);
+        assert_int_equal(pb_corpus_load(CORPUS, &doc), PB_OK);
+        pb_normalize_opts opts;
+        pb_normalize_opts_of(&lay, &opts);
+        pb_changes ch = {0};
+        assert_int_equal(pb_normalize_doc(doc, &opts, &ch), PB_OK);
+        double measure = pb_layout_measure(&lay);
+        if (lay.product == PB_PRODUCT_PARALLEL) {
+            double w[2];
+            pb_layout_columns(&lay, w);
+            measure = w[0];
+        }
+        ruby_stats rs = {0};
+        for (size_t i = 0; i < doc->n_blocks; i++) {
+            const pb_block *b = &doc->blocks[i];
+            if (b->kind != PB_BLOCK_PARA || b->lang != PB_LANG_ZH || !b->n_annots)
+                continue;
+            pb_style st = {0, lay.text_size, b->flags & PB_BLOCK_LIST ? 0 : lay.indent,
+                           lay.align == PB_ALIGN_LEFT ? PB_ALIGN_START : PB_ALIGN_JUSTIFIED};
+            double m = measure - (b->flags & PB_BLOCK_LIST ? lay.list_indent : 0);
+            pb_para p = {0};
+            assert_int_equal(pb_compose_block(comp, b, CORPUS, &st, m, &p), PB_OK);
+            check_para_ruby(&p, b, lay.text_size, lay.ruby_min_scale, layouts[li], &rs);
+            pb_compose_free_para(&p);
+        }
+        printf("%s: %zu rubies, largest offset %.2f pt (%zu flush with a line edge aside), %zu more "
+               "than %.1f pt off (all in groups too wide for their bases)\n",
+               layouts[li], rs.rubies, rs.max_off, rs.flush, rs.too_wide, RUBY_CENTRED_PT);
+        assert_true(rs.rubies > 0);
+        pb_normalize_free_changes(&ch);
+        pb_corpus_free(doc);
+        pb_compose_free(comp);
+        pb_fonts_free(fonts);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_compression_before_spacing),
         cmocka_unit_test(test_line_end_mark_gives_last),
         cmocka_unit_test(test_half_width_line_end_saves_lone_line),
+        cmocka_unit_test(test_ruby_offsets_products),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
