@@ -24,14 +24,21 @@
 /* TeX's interword glue (Computer Modern: stretch 1/2, shrink 1/3 of the space). */
 #define WORD_STRETCH_RATIO 0.5
 #define WORD_SHRINK_RATIO (1.0 / 3.0)
-/* Liang hyphenation limits asked for by the composition issue: 2 letters before, 3 after. */
-#define HYPH_LEFT_MIN 2
+/* Liang hyphenation limits: at least 3 letters before and after a break (Bringhurst, The
+ * Elements of Typographic Style, 2.4.8: "leave at least two characters behind and take at
+ * least three forward"; book work asks three either side, as TeX's \lefthyphenmin for UK
+ * English). */
+#define HYPH_LEFT_MIN 3
 #define HYPH_RIGHT_MIN 3
 /* Shortest word worth hyphenating (left + right minimum). */
 #define HYPH_WORD_MIN (HYPH_LEFT_MIN + HYPH_RIGHT_MIN)
 #define HYPH_WORD_MAX 64
 /* TeX's \hyphenpenalty and \exhyphenpenalty. */
 #define HYPHEN_PENALTY 50
+/* A capitalised word (a name, a sentence's first word) is hyphenated only as a last resort
+ * (TeX's \uchyph=0 forbids it; Chicago 7.36 discourages dividing proper names): its penalty
+ * costs 1e6 demerits, more than a line at the breaker's tolerance (about 4.4e4). */
+#define CAPITAL_HYPHEN_PENALTY 1000
 #define EXPLICIT_HYPHEN_PENALTY 50
 /* \parfillskip: stretch enough to absorb any line end. */
 #define FILL_STRETCH 1e6
@@ -39,6 +46,7 @@
 /* hyph[] values: where a word may be hyphenated, and why */
 #define HYPH_PATTERN 1  /* Liang's patterns */
 #define HYPH_SOFT 2     /* after a U+00AD SOFT HYPHEN: TeX's \- (a discretionary hyphen) */
+#define HYPH_CAPITAL 3  /* Liang's, in a capitalised word */
 /* A break inside a URL costs what TeX charges for a break after a binary operator in a formula
  * (plain.tex \binoppenalty=700): taken only where nothing better exists. */
 #define URL_BREAK_PENALTY 700
@@ -291,7 +299,9 @@ static void find_hyphens(pb_breaker *br, const uint32_t *text, size_t len, const
             if (pb_hyphenate_word(br->hyph_path, word, n, HYPH_LEFT_MIN, HYPH_RIGHT_MIN, points))
                 for (size_t k = 0; k + 1 < n; k++)
                     if (points[k])
-                        br->hyph[at[k + 1]] = HYPH_PATTERN;
+                        br->hyph[at[k + 1]] = text[at[0]] >= 'A' && text[at[0]] <= 'Z'
+                                                  ? HYPH_CAPITAL
+                                                  : HYPH_PATTERN;
         }
         i = j;
     }
@@ -540,7 +550,9 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                 pb_font *f = gl->g[i - 1].font;
                 uint32_t hg = pb_font_get_glyph(f, '-');
                 if (hg) {
-                    if ((st = add_penalty(out, HYPHEN_PENALTY)) != PB_OK)
+                    if ((st = add_penalty(out, br->hyph[c0] == HYPH_CAPITAL
+                                                   ? CAPITAL_HYPHEN_PENALTY
+                                                   : HYPHEN_PENALTY)) != PB_OK)
                         return st;
                     pb_node *p = &out->v[out->n - 1];
                     p->flagged = 1;
