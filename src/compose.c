@@ -540,6 +540,62 @@ static pb_status prepare_ruby(pb_composer *c, const pb_block *b, const char *fil
     return PB_OK;
 }
 
+/* English display lines (title, headings) break at sense: a line that ends with a short
+ * function word reads as a broken phrase ("campaign to raise the sense of / fulfillment"), so a
+ * break after one costs as much as a line at the breaker's tolerance ((10 + 200)^2 = 44 100
+ * demerits, linebreak.c), and any balanced alternative wins (Bringhurst, The Elements of
+ * Typographic Style, 2.4.7; Chicago 8.159 on breaking display lines at sense). */
+#define WEAK_END_PENALTY 210
+static const char *const WEAK_END_WORDS[] = {"to", "of", "and", "the", "a", "in", "for", "on"};
+
+/* The ASCII word text[s, e) is one of WEAK_END_WORDS (any case). */
+static int weak_word(const uint32_t *text, size_t s, size_t e)
+{
+    for (size_t w = 0; w < sizeof WEAK_END_WORDS / sizeof *WEAK_END_WORDS; w++) {
+        const char *k = WEAK_END_WORDS[w];
+        size_t n = strlen(k);
+        if (e - s != n)
+            continue;
+        size_t i = 0;
+        while (i < n && (text[s + i] | 0x20) == (uint32_t)k[i])
+            i++;
+        if (i == n)
+            return 1;
+    }
+    return 0;
+}
+
+/* A penalty of WEAK_END_PENALTY before every word space that follows a weak word (the break
+ * moves to it; the space after it is then no break: TeX's rule for glue after a penalty). */
+static pb_status avoid_weak_ends(pb_nodes *nl, const pb_block *b, const pb_glyphs *gl)
+{
+    for (size_t i = 1; i < nl->n; i++) {
+        const pb_node *nd = &nl->v[i];
+        if (nd->kind != PB_NODE_GLUE || nd->glue_class != PB_GLUE_WORD ||
+            nl->v[i - 1].kind != PB_NODE_BOX || nd->g0 >= gl->n)
+            continue;
+        size_t e = gl->g[nd->g0].cluster, s = e;
+        while (s > 0 && pb_uchar_is_ascii_letter(b->text[s - 1]))
+            s--;
+        if (s == e || (s > 0 && b->text[s - 1] != ' ') || !weak_word(b->text, s, e))
+            continue;
+        if (nl->n == nl->cap) {
+            size_t cap = nl->cap ? nl->cap * 2 : 64;
+            pb_node *v = realloc(nl->v, cap * sizeof *v);
+            if (!v)
+                return pb_diag_oom("breaking a display line");
+            nl->v = v;
+            nl->cap = cap;
+        }
+        memmove(&nl->v[i + 1], &nl->v[i], (nl->n - i) * sizeof *nl->v);
+        nl->n++;
+        nl->v[i] = (pb_node){.kind = PB_NODE_PENALTY, .penalty = WEAK_END_PENALTY,
+                             .g0 = nl->v[i + 1].g0, .g1 = nl->v[i + 1].g0};
+        i++;
+    }
+    return PB_OK;
+}
+
 pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
                            const pb_style *st, double measure, pb_para *out)
 {
@@ -559,6 +615,8 @@ pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
         s = pb_nodes_build(c->breaker, b->text, b->len, b->marks, &c->glyphs, st->size, st->indent, &c->nodes);
     if (s == PB_OK && b->lang == PB_LANG_EN && st->align == PB_ALIGN_JUSTIFIED)
         allow_expansion(&c->nodes, c->layout->expansion);
+    if (s == PB_OK && b->lang == PB_LANG_EN && display)
+        s = avoid_weak_ends(&c->nodes, b, &c->glyphs);
     if (s == PB_OK)
         s = c->breaking == PB_BREAK_GREEDY ? pb_linebreak_greedy(&c->nodes, measure, &c->lines)
                                           : pb_linebreak_total_fit(&c->nodes, measure,

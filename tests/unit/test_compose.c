@@ -211,6 +211,79 @@ static void test_half_width_line_end_saves_lone_line(void **state)
         assert_true(max_han_pitch(fx, li) <= 1 + POS_EPS);
 }
 
+/* ---- English display lines break at sense -------------------------------------------------- */
+
+/* Words a display line should not end with when a balanced alternative exists. */
+static int weak_end(const char *w)
+{
+    static const char *const weak[] = {"to", "of", "and", "the", "a", "in", "for", "on"};
+    for (size_t i = 0; i < sizeof weak / sizeof *weak; i++)
+        if (!strcmp(w, weak[i]))
+            return 1;
+    return 0;
+}
+
+/* The leaflet's first headline (16 pt bold, ragged, 445.5 pt): its second line ended with "of"
+ * ("campaign to raise the sense of / fulfillment among ..."). No line but the last may end
+ * with a short function word. (The booklet's fourth heading, 11 pt on 340 pt, keeps "...
+ * campaign to / promote ...": its only other two lines overrun the measure, and three leave a
+ * last line too short for a ragged display block, so no balanced alternative exists.) */
+static void test_display_line_ends(void **state)
+{
+    fixture *fx = *state;
+    static const char *const heads[] = {
+        "I. Carrying out the \u201cAI+ public well-being\u201d campaign to raise the sense of "
+        "fulfillment among people of all countries",
+        "IV. Carrying out the \u201cAI+ cultural prosperity\u201d campaign to promote exchanges "
+        "and mutual learning among civilizations",
+    };
+    static const struct {
+        size_t head;
+        double size, measure; /* pt */
+    } cases[] = {{0, 16, 445.5}, {1, 16, 445.5}, {0, 11, 340}, {0, 12, 480}, {1, 12, 480}};
+    for (size_t h = 0; h < sizeof cases / sizeof *cases; h++) {
+        const char *utf8 = heads[cases[h].head];
+        const double sz[2] = {cases[h].size, cases[h].measure};
+        size_t n = strlen(utf8), len = 0;
+        for (size_t i = 0; i < n;) {
+            uint32_t cp;
+            size_t k = pb_uchar_decode((const uint8_t *)utf8 + i, n - i, &cp);
+            assert_true(k > 0 && len < MAXLEN);
+            fx->col[len] = (uint32_t)len + 1;
+            fx->text[len++] = cp;
+            i += k;
+        }
+        memset(&fx->b, 0, sizeof fx->b);
+        fx->b.kind = PB_BLOCK_HEADING;
+        fx->b.level = 1;
+        fx->b.lang = PB_LANG_EN;
+        fx->b.text = fx->text;
+        fx->b.len = len;
+        fx->b.col = fx->col;
+        fx->b.line = 1;
+        pb_compose_free_para(&fx->para);
+        pb_style st = {1, sz[0], 0, PB_ALIGN_START};
+        assert_int_equal(
+            pb_compose_block(fx->comp, &fx->b, "t.txt", &st, sz[1], &fx->para), PB_OK);
+        if (getenv("DUMP"))
+            dump(fx);
+        assert_true(fx->para.n_lines >= 2);
+        for (size_t li = 0; li + 1 < fx->para.n_lines; li++) {
+            char t[512];
+            line_text(fx, li, t, sizeof t);
+            size_t e = strlen(t);
+            while (e > 0 && t[e - 1] == ' ')
+                t[--e] = 0;
+            const char *w = strrchr(t, ' ');
+            w = w ? w + 1 : t;
+            if (weak_end(w))
+                print_error("%g pt on %g pt: line %zu ends with \"%s\": %s\n", sz[0], sz[1],
+                            li + 1, w, t);
+            assert_false(weak_end(w));
+        }
+    }
+}
+
 /* ---- ruby over a product: each ruby's offset from its base's centre ----------------------- */
 
 /* What ruby.c allows a ruby to reach over a plain neighbour (its OVERHANG_EM), and slack for the
@@ -376,6 +449,7 @@ int main(void)
         cmocka_unit_test(test_compression_before_spacing),
         cmocka_unit_test(test_line_end_mark_gives_last),
         cmocka_unit_test(test_half_width_line_end_saves_lone_line),
+        cmocka_unit_test(test_display_line_ends),
         cmocka_unit_test(test_ruby_offsets_products),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
