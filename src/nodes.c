@@ -33,12 +33,15 @@
 /* Shortest word worth hyphenating (left + right minimum). */
 #define HYPH_WORD_MIN (HYPH_LEFT_MIN + HYPH_RIGHT_MIN)
 #define HYPH_WORD_MAX 64
-/* TeX's \hyphenpenalty and \exhyphenpenalty. */
-#define HYPHEN_PENALTY 50
+/* A hyphen costs 300 (TeX's \hyphenpenalty is 50): 9e4 demerits, about what a line at the
+ * tolerance costs, so the font expansion and the word glue take the slack first and a
+ * paragraph hyphenates about half as often (test_compose hyphen_rate_archive). An explicit
+ * hyphen keeps TeX's \exhyphenpenalty. */
+#define HYPHEN_PENALTY 300
 /* A capitalised word (a name, a sentence's first word) is hyphenated only as a last resort
  * (TeX's \uchyph=0 forbids it; Chicago 7.36 discourages dividing proper names): its penalty
- * costs 1e6 demerits, more than a line at the breaker's tolerance (about 4.4e4). */
-#define CAPITAL_HYPHEN_PENALTY 1000
+ * costs 9e6 demerits, a hundred lines at the breaker's tolerance (about 4.4e4 each). */
+#define CAPITAL_HYPHEN_PENALTY 3000
 #define EXPLICIT_HYPHEN_PENALTY 50
 /* \parfillskip: stretch enough to absorb any line end. */
 #define FILL_STRETCH 1e6
