@@ -65,8 +65,9 @@ static int teardown(void **state)
 
 static void dump(const fixture *fx);
 
-/* Set utf8 as one justified Chinese paragraph (no indent) in measure ems. */
-static void set(fixture *fx, const char *utf8, double measure)
+/* Set utf8 as one block of the given kind and language with style st in measure pt. */
+static void set_block(fixture *fx, const char *utf8, pb_block_kind kind, pb_lang lang,
+                      const pb_style *st, double measure)
 {
     size_t n = strlen(utf8), len = 0;
     for (size_t i = 0; i < n;) {
@@ -78,18 +79,24 @@ static void set(fixture *fx, const char *utf8, double measure)
         i += k;
     }
     memset(&fx->b, 0, sizeof fx->b);
-    fx->b.kind = PB_BLOCK_PARA;
-    fx->b.lang = PB_LANG_ZH;
+    fx->b.kind = kind;
+    fx->b.level = kind == PB_BLOCK_HEADING;
+    fx->b.lang = lang;
     fx->b.text = fx->text;
     fx->b.len = len;
     fx->b.col = fx->col;
     fx->b.line = 1;
     pb_compose_free_para(&fx->para);
-    pb_style st = {0, EM, 0, PB_ALIGN_JUSTIFIED};
-    assert_int_equal(pb_compose_block(fx->comp, &fx->b, "t.txt", &st, measure * EM, &fx->para),
-                     PB_OK);
+    assert_int_equal(pb_compose_block(fx->comp, &fx->b, "t.txt", st, measure, &fx->para), PB_OK);
     if (getenv("DUMP")) /* DUMP=1 build/tests/test_compose: each line's width, ratio, pitch */
         dump(fx);
+}
+
+/* Set utf8 as one justified Chinese paragraph (no indent) in measure ems. */
+static void set(fixture *fx, const char *utf8, double measure)
+{
+    pb_style st = {0, EM, 0, PB_ALIGN_JUSTIFIED};
+    set_block(fx, utf8, PB_BLOCK_PARA, PB_LANG_ZH, &st, measure * EM);
 }
 
 static uint32_t cp_of(const pb_pglyph *g) { return g->ntext && g->text ? g->text[0] : 0; }
@@ -244,29 +251,8 @@ static void test_display_line_ends(void **state)
     for (size_t h = 0; h < sizeof cases / sizeof *cases; h++) {
         const char *utf8 = heads[cases[h].head];
         const double sz[2] = {cases[h].size, cases[h].measure};
-        size_t n = strlen(utf8), len = 0;
-        for (size_t i = 0; i < n;) {
-            uint32_t cp;
-            size_t k = pb_uchar_decode((const uint8_t *)utf8 + i, n - i, &cp);
-            assert_true(k > 0 && len < MAXLEN);
-            fx->col[len] = (uint32_t)len + 1;
-            fx->text[len++] = cp;
-            i += k;
-        }
-        memset(&fx->b, 0, sizeof fx->b);
-        fx->b.kind = PB_BLOCK_HEADING;
-        fx->b.level = 1;
-        fx->b.lang = PB_LANG_EN;
-        fx->b.text = fx->text;
-        fx->b.len = len;
-        fx->b.col = fx->col;
-        fx->b.line = 1;
-        pb_compose_free_para(&fx->para);
         pb_style st = {1, sz[0], 0, PB_ALIGN_START};
-        assert_int_equal(
-            pb_compose_block(fx->comp, &fx->b, "t.txt", &st, sz[1], &fx->para), PB_OK);
-        if (getenv("DUMP"))
-            dump(fx);
+        set_block(fx, utf8, PB_BLOCK_HEADING, PB_LANG_EN, &st, sz[1]);
         assert_true(fx->para.n_lines >= 2);
         for (size_t li = 0; li + 1 < fx->para.n_lines; li++) {
             char t[512];
@@ -284,6 +270,36 @@ static void test_display_line_ends(void **state)
     }
 }
 
+/* ---- a product's setting: its layout, fonts, composer and the corpus as it normalises it --- */
+
+typedef struct {
+    pb_layout lay;
+    pb_fontset *fonts;
+    pb_composer *comp;
+    pb_doc *doc;
+    pb_changes ch;
+} product;
+
+static void product_open(product *pr, const char *layout)
+{
+    memset(pr, 0, sizeof *pr);
+    assert_int_equal(pb_layout_load(layout, &pr->lay), PB_OK);
+    assert_int_equal(pb_fonts_new(&pr->lay, NULL, &pr->fonts), PB_OK);
+    assert_int_equal(pb_compose_new(pr->fonts, &pr->lay, &pr->comp), PB_OK);
+    assert_int_equal(pb_corpus_load(CORPUS, &pr->doc), PB_OK);
+    pb_normalize_opts opts;
+    pb_normalize_opts_of(&pr->lay, &opts);
+    assert_int_equal(pb_normalize_doc(pr->doc, &opts, &pr->ch), PB_OK);
+}
+
+static void product_close(product *pr)
+{
+    pb_normalize_free_changes(&pr->ch);
+    pb_corpus_free(pr->doc);
+    pb_compose_free(pr->comp);
+    pb_fonts_free(pr->fonts);
+}
+
 /* ---- English hyphenation over a product --------------------------------------------------- */
 
 /* Every English body paragraph of the initiative as the archive sets it (11.5 pt on 34 ems of
@@ -294,23 +310,19 @@ static void test_display_line_ends(void **state)
 static void test_hyphen_rate_archive(void **state)
 {
     (void)state;
-    pb_layout lay;
-    assert_int_equal(pb_layout_load("layouts/archive.ini", &lay), PB_OK);
-    pb_fontset *fonts;
-    pb_composer *comp;
-    pb_doc *doc;
-    assert_int_equal(pb_fonts_new(&lay, NULL, &fonts), PB_OK);
-    assert_int_equal(pb_compose_new(fonts, &lay, &comp), PB_OK);
-    assert_int_equal(pb_corpus_load(CORPUS, &doc), PB_OK);
+    product pr;
+    product_open(&pr, "layouts/archive.ini");
+    const pb_layout *lay = &pr.lay;
+    const pb_doc *doc = pr.doc;
     size_t lines = 0, hyphened = 0;
     for (size_t i = 0; i < doc->n_blocks; i++) {
         const pb_block *b = &doc->blocks[i];
         if (b->kind != PB_BLOCK_PARA || b->lang != PB_LANG_EN)
             continue;
-        pb_style st = {0, lay.text_size_en, lay.indent, PB_ALIGN_JUSTIFIED};
+        pb_style st = {0, lay->text_size_en, lay->indent, PB_ALIGN_JUSTIFIED};
         pb_para p = {0};
-        assert_int_equal(pb_compose_block(comp, b, CORPUS, &st, pb_layout_measure(&lay), &p),
-                         PB_OK);
+        assert_int_equal(
+            pb_compose_block(pr.comp, b, CORPUS, &st, pb_layout_measure(lay), &p), PB_OK);
         for (size_t li = 0; li < p.n_lines; li++) {
             lines++;
             hyphened += p.lines[li].hyphen != 0;
@@ -321,9 +333,7 @@ static void test_hyphen_rate_archive(void **state)
            100.0 * (double)hyphened / (double)lines);
     assert_true(lines > 0);
     assert_true((double)hyphened <= HYPHENATED_MAX_SHARE * (double)lines);
-    pb_corpus_free(doc);
-    pb_compose_free(comp);
-    pb_fonts_free(fonts);
+    product_close(&pr);
 }
 
 /* ---- ruby over a product: each ruby's offset from its base's centre ----------------------- */
@@ -443,22 +453,14 @@ static void test_ruby_offsets_products(void **state)
     static const char *const layouts[] = {"layouts/booklet.ini", "layouts/archive.ini",
                                           "layouts/parallel.ini"};
     for (size_t li = 0; li < sizeof layouts / sizeof *layouts; li++) {
-        pb_layout lay;
-        assert_int_equal(pb_layout_load(layouts[li], &lay), PB_OK);
-        pb_fontset *fonts;
-        pb_composer *comp;
-        pb_doc *doc;
-        assert_int_equal(pb_fonts_new(&lay, NULL, &fonts), PB_OK);
-        assert_int_equal(pb_compose_new(fonts, &lay, &comp), PB_OK);
-        assert_int_equal(pb_corpus_load(CORPUS, &doc), PB_OK);
-        pb_normalize_opts opts;
-        pb_normalize_opts_of(&lay, &opts);
-        pb_changes ch = {0};
-        assert_int_equal(pb_normalize_doc(doc, &opts, &ch), PB_OK);
-        double measure = pb_layout_measure(&lay);
-        if (lay.product == PB_PRODUCT_PARALLEL) {
+        product pr;
+        product_open(&pr, layouts[li]);
+        const pb_layout *lay = &pr.lay;
+        const pb_doc *doc = pr.doc;
+        double measure = pb_layout_measure(lay);
+        if (lay->product == PB_PRODUCT_PARALLEL) {
             double w[2];
-            pb_layout_columns(&lay, w);
+            pb_layout_columns(lay, w);
             measure = w[0];
         }
         ruby_stats rs = {0};
@@ -466,22 +468,19 @@ static void test_ruby_offsets_products(void **state)
             const pb_block *b = &doc->blocks[i];
             if (b->kind != PB_BLOCK_PARA || b->lang != PB_LANG_ZH || !b->n_annots)
                 continue;
-            pb_style st = {0, lay.text_size, b->flags & PB_BLOCK_LIST ? 0 : lay.indent,
-                           lay.align == PB_ALIGN_LEFT ? PB_ALIGN_START : PB_ALIGN_JUSTIFIED};
-            double m = measure - (b->flags & PB_BLOCK_LIST ? lay.list_indent : 0);
+            pb_style st = {0, lay->text_size, b->flags & PB_BLOCK_LIST ? 0 : lay->indent,
+                           lay->align == PB_ALIGN_LEFT ? PB_ALIGN_START : PB_ALIGN_JUSTIFIED};
+            double m = measure - (b->flags & PB_BLOCK_LIST ? lay->list_indent : 0);
             pb_para p = {0};
-            assert_int_equal(pb_compose_block(comp, b, CORPUS, &st, m, &p), PB_OK);
-            check_para_ruby(&p, b, lay.text_size, lay.ruby_min_scale, layouts[li], &rs);
+            assert_int_equal(pb_compose_block(pr.comp, b, CORPUS, &st, m, &p), PB_OK);
+            check_para_ruby(&p, b, lay->text_size, lay->ruby_min_scale, layouts[li], &rs);
             pb_compose_free_para(&p);
         }
         printf("%s: %zu rubies, largest offset %.2f pt (%zu flush with a line edge aside), %zu more "
                "than %.1f pt off (all in groups too wide for their bases)\n",
                layouts[li], rs.rubies, rs.max_off, rs.flush, rs.too_wide, RUBY_CENTRED_PT);
         assert_true(rs.rubies > 0);
-        pb_normalize_free_changes(&ch);
-        pb_corpus_free(doc);
-        pb_compose_free(comp);
-        pb_fonts_free(fonts);
+        product_close(&pr);
     }
 }
 
