@@ -17,17 +17,20 @@
 /* Debian's hyphen-en-us: Liang patterns for US English, read by libhyphen. */
 #define HYPH_DICT_EN "/usr/share/hyphen/hyph_en_US.dic"
 
-/* clreq §3.8 / DESIGN.md §5: which glue gives way first when a line is justified.
- * Stretch: Western spaces first, then Han-Latin and inter-character space together
- * (proportionally, so the 1/4 em Han-Latin space stays near 1/4 em on Chinese lines).
- * Shrink: Western spaces, then Han-Latin glue. */
+/* Which glue gives way first when a line is justified (W3C clreq, "line adjustment", and JIS
+ * X 4051 §6.2 (追込み), §6.3 (追出し)): each level gives all it has before the next gives any.
+ * Shrink: the blank parts of full-width marks inside the line (a centred mark's two quarters
+ * together, so its ink stays centred), then those of the line's last mark (LEVEL_LINE_END),
+ * then Western spaces, then Han-Latin glue. Stretch: Western spaces, then Han-Latin glue, and
+ * only then inter-character space (letter-spacing the Han is the last resort). */
+enum { LEVEL_LINE_END = 1 };
 static const int STRETCH_LEVEL[PB_GLUE_CLASSES] = {[PB_GLUE_WORD] = 0, [PB_GLUE_HAN_LATIN] = 1,
-                                                   [PB_GLUE_CJK] = 1, [PB_GLUE_FILL] = 2,
-                                                   [PB_GLUE_BLANK] = 2};
-static const int SHRINK_LEVEL[PB_GLUE_CLASSES] = {[PB_GLUE_WORD] = 0, [PB_GLUE_HAN_LATIN] = 1,
-                                                  [PB_GLUE_CJK] = 2, [PB_GLUE_FILL] = 2,
-                                                  [PB_GLUE_BLANK] = 2};
-#define N_LEVELS 3
+                                                   [PB_GLUE_CJK] = 2, [PB_GLUE_FILL] = 3,
+                                                   [PB_GLUE_BLANK] = 3, [PB_GLUE_PUNCT] = 3};
+static const int SHRINK_LEVEL[PB_GLUE_CLASSES] = {[PB_GLUE_PUNCT] = 0, [PB_GLUE_BLANK] = 0,
+                                                  [PB_GLUE_WORD] = 2, [PB_GLUE_HAN_LATIN] = 3,
+                                                  [PB_GLUE_CJK] = 3, [PB_GLUE_FILL] = 3};
+#define N_LEVELS 4
 
 static const uint32_t HYPHEN_TEXT[] = {'-'};
 #define CP_SHY 0x00ADu /* SOFT HYPHEN */
@@ -38,8 +41,7 @@ struct pb_composer {
     pb_rubies rubies;       /* the current block's ruby */
     int with_ruby;          /* the current block sets ruby */
     long *ruby_glyph;       /* per ruby: index of its base glyph (-1: none) */
-    double *ruby_x;         /* per ruby on the line being placed: its x (pt) */
-    size_t *ruby_on;        /* per ruby on that line: its index in rubies */
+    pb_ruby_slot *ruby_on;  /* the rubies of the line being placed, its bases, their x */
     double *pen;            /* per glyph: pen x on the line that placed it */
     unsigned *pen_line;     /* per glyph: that line's number (0: not placed) */
     unsigned line_no;       /* lines placed in this block */
@@ -106,7 +108,6 @@ void pb_compose_free(pb_composer *c)
     pb_linebreak_free(&c->lines);
     pb_ruby_free(&c->rubies);
     free(c->ruby_glyph);
-    free(c->ruby_x);
     free(c->ruby_on);
     free(c->pen);
     free(c->pen_line);
@@ -242,18 +243,18 @@ static void soft_hyphen_text(pb_para *p, size_t g0)
     c->ntext = (uint16_t)(at - 1);
 }
 
-/* Ruby over the bases of the line just placed (glyphs from g0 on): centred on the base's box,
- * kept inside the line [0, line_w] (flush at a line edge), on one baseline that puts the
- * lowest ruby ink on the top of the em box (set solid). *ruby_h: height needed above it. */
+/* Ruby over the bases of the line just placed (glyphs from g0 on), placed by
+ * pb_ruby_place_line within the line [0, line_w] (centred on its base, condensed before it is
+ * shifted, flush at a line edge), on one baseline that puts the lowest ruby ink on the top of
+ * the em box (set solid). *ruby_h: height needed above it. */
 static pb_status place_ruby(pb_composer *c, const pb_block *b, const pb_style *st, pb_para *p,
                             size_t g0, double line_w, double *ruby_h)
 {
-    const pb_rubies *r = &c->rubies;
+    pb_rubies *r = &c->rubies;
     const pb_glyphs *gl = &c->glyphs;
     double raise = PB_EMBOX_ASCENT * st->size - r->ink_bottom;
-    double gap = PB_RUBY_GAP_EM * r->size;
     (void)g0;
-    /* the line's rubies, centred on their bases ... */
+    /* the line's rubies and their bases' em boxes ... */
     size_t n = 0;
     /* rubies come in base order and lines in text order: start where the last line stopped */
     size_t i = c->ruby_cursor;
@@ -270,45 +271,21 @@ static pb_status place_ruby(pb_composer *c, const pb_block *b, const pb_style *s
             break; /* past this line */
         c->ruby_cursor = i + 1;
         double scale = st->size / pb_font_get_upem(gl->g[k].font);
-        double centre = c->pen[k] + gl->g[k].x_offset * scale +
-                        pb_font_get_advance(gl->g[k].font, gl->g[k].gid) * scale / 2;
-        c->ruby_x[n] = centre - r->v[i].width / 2;
-        c->ruby_on[n++] = i;
+        double x0 = c->pen[k] + gl->g[k].x_offset * scale;
+        double em = pb_font_get_advance(gl->g[k].font, gl->g[k].gid) * scale;
+        c->ruby_on[n] = (pb_ruby_slot){.ruby = i,
+                                       .base_x0 = x0,
+                                       .base_x1 = x0 + em,
+                                       .after_base = n > 0 &&
+                                                     r->v[c->ruby_on[n - 1].ruby].base + 1 ==
+                                                         r->v[i].base};
+        n++;
     }
-    /* ... then moved apart where two would come closer than the gap, half each way, and
-     * kept inside the line (flush at its edges) */
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t q = 1; q < n; q++) {
-            double d = c->ruby_x[q - 1] + r->v[c->ruby_on[q - 1]].width + gap - c->ruby_x[q];
-            if (d > 0) {
-                c->ruby_x[q - 1] -= d / 2;
-                c->ruby_x[q] += d / 2;
-            }
-        }
-        for (size_t q = 0; q < n; q++) {
-            double w = r->v[c->ruby_on[q]].width;
-            if (c->ruby_x[q] + w > line_w)
-                c->ruby_x[q] = line_w - w;
-            if (c->ruby_x[q] < 0)
-                c->ruby_x[q] = 0;
-        }
-        /* from the right edge back, so a ruby pushed in by the edge moves its neighbours */
-        for (size_t q = n; q-- > 1;) {
-            double d = c->ruby_x[q - 1] + r->v[c->ruby_on[q - 1]].width + gap - c->ruby_x[q];
-            if (d > 0)
-                c->ruby_x[q - 1] -= d;
-        }
-    }
-    /* a row too full for its line keeps the left edge and the gaps (the last ruby may then
-     * reach past the right edge: it is the one the reader meets last) */
+    /* ... placed */
+    pb_ruby_place_line(r, c->ruby_on, n, line_w, st->size);
     for (size_t q = 0; q < n; q++) {
-        double least = q ? c->ruby_x[q - 1] + r->v[c->ruby_on[q - 1]].width + gap : 0;
-        if (c->ruby_x[q] < least)
-            c->ruby_x[q] = least;
-    }
-    for (size_t q = 0; q < n; q++) {
-        const pb_ruby *ru = &r->v[c->ruby_on[q]];
-        double rx = c->ruby_x[q];
+        const pb_ruby *ru = &r->v[c->ruby_on[q].ruby];
+        double rx = c->ruby_on[q].x;
         for (size_t g = ru->g0; g < ru->g1; g++) {
             const pb_glyph *gg = &r->glyphs.g[g];
             size_t ntext = g > ru->g0 && r->glyphs.g[g - 1].cluster == gg->cluster ? 0 : 1;
@@ -353,30 +330,57 @@ static double shrink_of(const pb_node *nd, const pb_line *ln)
     return nd->shrink * (nd->glue_class == PB_GLUE_WORD && ln->word_shrink > 0 ? ln->word_shrink : 1);
 }
 
+/* The first node of the line's last mark's blanks: the blank glue after the line's last box,
+ * and a centred mark's quarter before it (a mark glue right before a box is one). */
+static size_t line_end_blanks(const pb_nodes *nl, const pb_line *ln)
+{
+    size_t last = ln->n1 < nl->n ? ln->n1 : nl->n;
+    while (last > ln->n0 && nl->v[last - 1].kind != PB_NODE_BOX)
+        last--;
+    if (last == ln->n0)
+        return ln->n1;
+    size_t k = last - 1; /* the last box */
+    if (k > ln->n0 && nl->v[k - 1].kind == PB_NODE_GLUE && nl->v[k - 1].glue_class == PB_GLUE_PUNCT)
+        return k - 1;
+    return last;
+}
+
+/* A glue's level when the line shrinks (ratio < 0) or stretches. */
+static int level_of(const pb_node *nd, size_t i, double ratio, size_t end_blanks)
+{
+    if (ratio > 0)
+        return STRETCH_LEVEL[nd->glue_class];
+    if (nd->glue_class == PB_GLUE_PUNCT && i >= end_blanks)
+        return LEVEL_LINE_END;
+    return SHRINK_LEVEL[nd->glue_class];
+}
+
 static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *st,
                             const pb_line *ln, double measure, pb_para *p)
 {
     const pb_nodes *nl = &c->nodes;
     const pb_glyphs *gl = &c->glyphs;
+    size_t end_blanks = line_end_blanks(nl, ln);
     int justify = st->align == PB_ALIGN_JUSTIFIED && !ln->last;
     /* per glue class: the part of its stretch (> 0) or shrink (< 0) it gives, level by level */
     double lvl_total[N_LEVELS] = {0}, lvl_ratio[N_LEVELS] = {0};
     double ratio = justify || ln->ratio < 0 ? ln->ratio : 0;
     double need = ratio > 0 ? measure - ln->natural : ratio < 0 ? ln->natural - measure : 0;
-    double box_total = 0; /* font expansion: letters give with the word spaces (level 0) */
+    double box_total = 0; /* font expansion: letters give with the word spaces (their level) */
+    int word_level = ratio > 0 ? STRETCH_LEVEL[PB_GLUE_WORD] : SHRINK_LEVEL[PB_GLUE_WORD];
     for (size_t i = ln->n0; i < ln->n1 && i < nl->n; i++) {
         const pb_node *nd = &nl->v[i];
         if (nd->kind == PB_NODE_GLUE)
-            lvl_total[ratio > 0 ? STRETCH_LEVEL[nd->glue_class] : SHRINK_LEVEL[nd->glue_class]] +=
+            lvl_total[level_of(nd, i, ratio, end_blanks)] +=
                 ratio > 0 ? nd->stretch : shrink_of(nd, ln);
         else if (nd->kind == PB_NODE_BOX)
             box_total += ratio > 0 ? nd->stretch : nd->shrink;
     }
-    lvl_total[0] += box_total;
+    lvl_total[word_level] += box_total;
     double all = 0;
     for (int l = 0; l < N_LEVELS; l++)
         all += lvl_total[l];
-    double box_ratio = -1; /* < 0: the boxes take level 0's ratio */
+    double box_ratio = -1; /* < 0: the boxes take the word spaces' ratio */
     if (ratio > 1 && all > 0) {
         /* past every level's stretch: letters stop at their limit, the glue stretches evenly */
         double glue = all - box_total;
@@ -400,7 +404,7 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
     for (size_t i = ln->n0; i < ln->n1 && i < nl->n; i++) {
         const pb_node *nd = &nl->v[i];
         if (nd->kind == PB_NODE_BOX && nd->width > 0 && (nd->stretch > 0 || nd->shrink > 0)) {
-            double r = box_ratio >= 0 ? box_ratio : lvl_ratio[0];
+            double r = box_ratio >= 0 ? box_ratio : lvl_ratio[word_level];
             line_scale = 1 + (ratio > 0 ? r * nd->stretch : -r * nd->shrink) / nd->width;
             break;
         }
@@ -416,8 +420,8 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
             continue;
         double w = nd->width;
         if (nd->kind == PB_NODE_GLUE)
-            w += ratio > 0 ? lvl_ratio[STRETCH_LEVEL[nd->glue_class]] * nd->stretch
-                           : -lvl_ratio[SHRINK_LEVEL[nd->glue_class]] * shrink_of(nd, ln);
+            w += ratio > 0 ? lvl_ratio[level_of(nd, i, ratio, end_blanks)] * nd->stretch
+                           : -lvl_ratio[level_of(nd, i, ratio, end_blanks)] * shrink_of(nd, ln);
         /* an expanded word: every glyph's advance (and its drawing) scaled alike */
         double scale = nd->kind == PB_NODE_GLUE ? line_scale : 1;
         if (nd->kind == PB_NODE_BOX && nd->width > 0 && (nd->stretch > 0 || nd->shrink > 0)) {
@@ -497,6 +501,7 @@ static pb_status prepare_ruby(pb_composer *c, const pb_block *b, const char *fil
     pb_status s = pb_ruby_shape(c->shaper, c->fonts, b, file, rsize, &c->rubies);
     if (s != PB_OK)
         return s;
+    c->rubies.min_scale = c->layout->ruby_min_scale;
     if ((s = pb_ruby_make_room(&c->rubies, &c->glyphs, size)) != PB_OK)
         return s;
     if (c->rubies.n > c->ruby_cap) {
@@ -504,11 +509,7 @@ static pb_status prepare_ruby(pb_composer *c, const pb_block *b, const char *fil
         if (!v)
             return pb_diag_oom("composing a paragraph");
         c->ruby_glyph = v;
-        double *x = realloc(c->ruby_x, c->rubies.n * sizeof *x);
-        if (!x)
-            return pb_diag_oom("composing a paragraph");
-        c->ruby_x = x;
-        size_t *on = realloc(c->ruby_on, c->rubies.n * sizeof *on);
+        pb_ruby_slot *on = realloc(c->ruby_on, c->rubies.n * sizeof *on);
         if (!on)
             return pb_diag_oom("composing a paragraph");
         c->ruby_on = on;
@@ -539,6 +540,62 @@ static pb_status prepare_ruby(pb_composer *c, const pb_block *b, const char *fil
     return PB_OK;
 }
 
+/* English display lines (title, headings) break at sense: a line that ends with a short
+ * function word reads as a broken phrase ("campaign to raise the sense of / fulfillment"), so a
+ * break after one costs as much as a line at the breaker's tolerance ((10 + 200)^2 = 44 100
+ * demerits, linebreak.c), and any balanced alternative wins (Bringhurst, The Elements of
+ * Typographic Style, 2.4.7; Chicago 8.159 on breaking display lines at sense). */
+#define WEAK_END_PENALTY 210
+static const char *const WEAK_END_WORDS[] = {"to", "of", "and", "the", "a", "in", "for", "on"};
+
+/* The ASCII word text[s, e) is one of WEAK_END_WORDS (any case). */
+static int weak_word(const uint32_t *text, size_t s, size_t e)
+{
+    for (size_t w = 0; w < sizeof WEAK_END_WORDS / sizeof *WEAK_END_WORDS; w++) {
+        const char *k = WEAK_END_WORDS[w];
+        size_t n = strlen(k);
+        if (e - s != n)
+            continue;
+        size_t i = 0;
+        while (i < n && (text[s + i] | 0x20) == (uint32_t)k[i])
+            i++;
+        if (i == n)
+            return 1;
+    }
+    return 0;
+}
+
+/* A penalty of WEAK_END_PENALTY before every word space that follows a weak word (the break
+ * moves to it; the space after it is then no break: TeX's rule for glue after a penalty). */
+static pb_status avoid_weak_ends(pb_nodes *nl, const pb_block *b, const pb_glyphs *gl)
+{
+    for (size_t i = 1; i < nl->n; i++) {
+        const pb_node *nd = &nl->v[i];
+        if (nd->kind != PB_NODE_GLUE || nd->glue_class != PB_GLUE_WORD ||
+            nl->v[i - 1].kind != PB_NODE_BOX || nd->g0 >= gl->n)
+            continue;
+        size_t e = gl->g[nd->g0].cluster, s = e;
+        while (s > 0 && pb_uchar_is_ascii_letter(b->text[s - 1]))
+            s--;
+        if (s == e || (s > 0 && b->text[s - 1] != ' ') || !weak_word(b->text, s, e))
+            continue;
+        if (nl->n == nl->cap) {
+            size_t cap = nl->cap ? nl->cap * 2 : 64;
+            pb_node *v = realloc(nl->v, cap * sizeof *v);
+            if (!v)
+                return pb_diag_oom("breaking a display line");
+            nl->v = v;
+            nl->cap = cap;
+        }
+        memmove(&nl->v[i + 1], &nl->v[i], (nl->n - i) * sizeof *nl->v);
+        nl->n++;
+        nl->v[i] = (pb_node){.kind = PB_NODE_PENALTY, .penalty = WEAK_END_PENALTY,
+                             .g0 = nl->v[i + 1].g0, .g1 = nl->v[i + 1].g0};
+        i++;
+    }
+    return PB_OK;
+}
+
 pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
                            const pb_style *st, double measure, pb_para *out)
 {
@@ -558,6 +615,8 @@ pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
         s = pb_nodes_build(c->breaker, b->text, b->len, b->marks, &c->glyphs, st->size, st->indent, &c->nodes);
     if (s == PB_OK && b->lang == PB_LANG_EN && st->align == PB_ALIGN_JUSTIFIED)
         allow_expansion(&c->nodes, c->layout->expansion);
+    if (s == PB_OK && b->lang == PB_LANG_EN && display)
+        s = avoid_weak_ends(&c->nodes, b, &c->glyphs);
     if (s == PB_OK)
         s = c->breaking == PB_BREAK_GREEDY ? pb_linebreak_greedy(&c->nodes, measure, &c->lines)
                                           : pb_linebreak_total_fit(&c->nodes, measure,

@@ -46,7 +46,7 @@ void pb_galley_style(const pb_galley *g, const pb_block *blk, pb_style *st, doub
         st->align = PB_ALIGN_START;
         break;
     default:
-        st->size = l->text_size * s;
+        st->size = (blk->lang == PB_LANG_EN ? l->text_size_en : l->text_size) * s;
         st->indent = blk->flags & PB_BLOCK_LIST ? 0 : l->indent * s; /* a list item hangs */
         st->align = l->align == PB_ALIGN_LEFT ? PB_ALIGN_START : PB_ALIGN_JUSTIFIED;
         *leading = l->leading * s;

@@ -180,6 +180,9 @@ typedef enum {
     F_STANDFIRST_SIZE,
     F_CREEP,
     F_BLEED,
+    F_MEASURE,
+    F_COLUMN_WIDTH,
+    F_TEXT_SIZE_EN,
     F_COUNT
 } field_id;
 
@@ -232,6 +235,11 @@ static const struct {
     [F_STANDFIRST_SIZE] = {offsetof(pb_layout, standfirst_size), R_SIZE, F_COUNT},
     [F_CREEP] = {offsetof(pb_layout, creep), R_NONNEG, F_COUNT},
     [F_BLEED] = {offsetof(pb_layout, bleed), R_NONNEG, F_COUNT},
+    /* read into the context only (0: not given); check_geometry turns them into margins,
+     * gutter and column share */
+    [F_MEASURE] = {(size_t)-1, R_NONNEG, F_COUNT},
+    [F_COLUMN_WIDTH] = {(size_t)-1, R_NONNEG, F_COUNT},
+    [F_TEXT_SIZE_EN] = {offsetof(pb_layout, text_size_en), R_SIZE, F_COUNT},
 };
 
 typedef enum {
@@ -306,6 +314,11 @@ static const keydef keys[] = {
     {S_PAGE, "columns", V_COLUMNS, 0, NULL}, /* follows kind (check_geometry) */
     {S_PAGE, "gutter", V_LENGTH, F_GUTTER, "6mm"},
     {S_PAGE, "column-share", V_SHARE, 0, "0.5"}, /* two equal columns */
+    /* the text block's width: from the margins when not given (check_geometry cuts it to
+     * whole characters of the text size) */
+    {S_PAGE, "measure", V_LENGTH, F_MEASURE, NULL},
+    /* the parallel's Chinese column: from column-share when not given */
+    {S_PAGE, "column-width", V_LENGTH, F_COLUMN_WIDTH, NULL},
 
     /* Bold roles name the same family; the fonts module asks fontconfig for weight bold. */
     {S_FONTS, "han", V_FAMILY, PB_ROLE_HAN, "Noto Serif CJK TC"},
@@ -316,6 +329,12 @@ static const keydef keys[] = {
     {S_FONTS, "fallback", V_FALLBACK, 0, "none"},
 
     {S_TEXT, "size", V_LENGTH, F_TEXT_SIZE, "10pt"},
+    /* English body text a little larger than the Chinese: Noto Serif's lower case fills about
+     * half of its em (x-height 0.536), an ideograph nearly all of it, so at one size the
+     * English reads smaller and sets more per line (71 characters on the booklet's 34-character
+     * measure; 10.5 pt gives 67, inside the 60-70 a book page wants: Bringhurst, The Elements
+     * of Typographic Style, 2.1.2) */
+    {S_TEXT, "size-en", V_LENGTH, F_TEXT_SIZE_EN, "1.05em"},
     {S_TEXT, "leading", V_LENGTH, F_LEADING, "17pt"},
     /* two full-width characters, the Chinese convention (follows the text size) */
     {S_TEXT, "indent", V_LENGTH, F_INDENT, "2em"},
@@ -372,6 +391,9 @@ static const keydef keys[] = {
 
     {S_RUBY, "mode", V_RUBY_MODE, 0, "ruby"},
     {S_RUBY, "size", V_LENGTH, F_RUBY_SIZE, "5pt"},
+    /* narrowest a ruby is condensed to before it moves off its base's centre (JIS X 4051 §5.3
+     * lets ruby narrow rather than open the base text) */
+    {S_RUBY, "min-scale", V_SCALE, 1, "0.85"},
     {S_RUBY, "display", V_BOOL, BOOL_RUBY_DISPLAY, "no"}, /* no ruby on title and headings */
 
     {S_LEAFLET, "fit", V_FIT, 0, "shrink"},
@@ -502,6 +524,8 @@ typedef struct {
     where base_at;         /* the first base key read (line 0: none) */
     where colophon_at;     /* the colophon key (line 0: not written) */
     int binding_set;       /* a binding key was read */
+    where share_at;        /* the column-share key (line 0: not given) */
+    double value[F_COUNT]; /* every length as resolved (pt), also those pb_layout lacks */
     char why[WHY_MAX];     /* why the value being parsed is bad */
     char hint[WHY_MAX];    /* "; did you mean ...?" for the message, or "" */
 } parse_ctx;
@@ -1107,7 +1131,10 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
         double v;
         if (!scan_number(c, value, &end, &v) || *skip_blanks(end) || v < MIN_SCALE_FLOOR || v > 1)
             return fail(c, "expected a factor from %g to 1", MIN_SCALE_FLOOR);
-        o->min_scale = v;
+        if (k->arg)
+            o->ruby_min_scale = v;
+        else
+            o->min_scale = v;
         return 1;
     }
     case V_MAX_SCALE: {
@@ -1136,6 +1163,7 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
             return fail(c, "expected a share from %g to %g", COLUMN_SHARE_MIN,
                         1 - COLUMN_SHARE_MIN);
         o->column_share = v;
+        c->share_at = c->at;
         return 1;
     }
     case V_EXPANSION: {
@@ -1616,12 +1644,17 @@ static void resolve(parse_ctx *c)
             pt[f] = s->unit == U_PT ? s->amount : s->amount * pt[base];
             ok[f] = base_ok;
             c->hint[0] = '\0';
+            /* a default that follows the text size (no key of the layout's) stays in range */
+            if (s->at.line == 0 && fields[f].range == R_SIZE && pt[f] > SIZE_MAX_PT)
+                pt[f] = SIZE_MAX_PT;
             if (base_ok && s->unit != U_PT && !check_range(c, f, pt[f])) {
                 bad_value(c, s->at, s->key, s->raw);
                 ok[f] = 0;
             }
-            if (ok[f])
+            if (ok[f] && fields[f].off != (size_t)-1)
                 *field_ptr(c->out, f) = pt[f];
+            if (ok[f])
+                c->value[f] = pt[f];
         }
     }
 }
@@ -1634,6 +1667,119 @@ static where last_set(const parse_ctx *c, field_id first, field_id last)
         if (c->slots[f].at.seq > w.seq)
             w = c->slots[f].at;
     return w;
+}
+
+/* A layout asked for something it gets adjusted: said once, at the key that asked. Built-in
+ * values (line 0) are adjusted silently: nothing was asked. */
+static void warning_at(parse_ctx *c, where at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void warning_at(parse_ctx *c, where at, const char *fmt, ...)
+{
+    if (at.line <= 0)
+        return;
+    char msg[MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    pb_diag_warning(c->files[at.file], at.line, at.col, "%s", msg);
+}
+
+/* The later of two keys (the one applied last, which decided the value). */
+static where later(where a, where b) { return a.seq >= b.seq ? a : b; }
+
+/* Whole characters of size in len (0 when less than one). */
+static double whole_chars(double len, double size)
+{
+    double n = floor(len / size + PB_LAYOUT_CHAR_EPS);
+    return n >= 1 ? n : 0;
+}
+
+/* clreq's 版心 / JIS X 4051's 字詰め: the text block (and the parallel's Chinese column) is a
+ * whole number of body characters, so that a justified line of ideographs is set solid. A
+ * measure given ([page] measure) wins and the margins share the rest of the page in the
+ * proportion they were given; else the margins' block is cut to whole characters and the
+ * remainder goes to the margins in that proportion. The Chinese column's remainder goes to the
+ * gutter. Anything cut is said at the line of the key that asked for it. */
+static void whole_measures(parse_ctx *c)
+{
+    pb_layout *o = c->out;
+    double size = o->text_size;
+    double raw = o->page_w - o->margin_inner - o->margin_outer;
+    const slot *ms = &c->slots[F_MEASURE];
+    int given = ms->at.line > 0 && !ms->bad && c->value[F_MEASURE] > 0;
+    double want = given ? c->value[F_MEASURE] : raw;
+    if (given && want > o->page_w - LENGTH_EPS_PT) {
+        input_error(c, ms->at, "measure = %s is wider than the page (%.2f pt)", ms->raw,
+                    o->page_w);
+        return;
+    }
+    double n = whole_chars(want, size);
+    double m = n ? n * size : want;
+    /* the margins' block: the key that made it, or the page or the type size */
+    where line = given ? ms->at
+                       : later(later(c->slots[F_MARGIN_INNER].at, c->slots[F_MARGIN_OUTER].at),
+                               later(c->slots[F_PAGE_W].at, c->slots[F_TEXT_SIZE].at));
+    if (n && want - m > LENGTH_EPS_PT) { /* (narrower than a character: left as it is) */
+        char hint[64] = "";
+        if (!given)
+            snprintf(hint, sizeof hint, " ([page] measure = %.0fem says so)", n);
+        warning_at(c, line, "%s%s is %.2f characters of %g pt: set to %.0f characters (%.2f pt), "
+                   "the %.2f pt left over added to the margins%s",
+                   given ? "measure = " : "the text block between the margins",
+                   given ? ms->raw : "", want / size, size, n, m, want - m, hint);
+    }
+    double sides = o->margin_inner + o->margin_outer, rest = o->page_w - m;
+    if (fabs(rest - sides) > LENGTH_EPS_PT * LENGTH_EPS_PT) { /* (exact layouts stay as written) */
+        double share = sides > LENGTH_EPS_PT ? o->margin_inner / sides : 0.5;
+        o->margin_inner = rest * share;
+        o->margin_outer = rest - o->margin_inner;
+    }
+    if (o->columns != COLUMNS_MAX)
+        return;
+    /* the parallel: the Chinese column in whole characters, its remainder to the gutter */
+    double room = m - o->gutter;
+    const slot *cs = &c->slots[F_COLUMN_WIDTH];
+    int cw_given = cs->at.line > 0 && !cs->bad && c->value[F_COLUMN_WIDTH] > 0;
+    double zh = cw_given ? c->value[F_COLUMN_WIDTH] : room * o->column_share;
+    if (cw_given && (zh < room * COLUMN_SHARE_MIN - LENGTH_EPS_PT ||
+                     zh > room * (1 - COLUMN_SHARE_MIN) + LENGTH_EPS_PT)) {
+        input_error(c, cs->at,
+                    "column-width = %s leaves the columns %.2f pt: it must take %g to %g of them",
+                    cs->raw, room, COLUMN_SHARE_MIN, 1 - COLUMN_SHARE_MIN);
+        return;
+    }
+    /* the English column keeps its width */
+    double k = whole_chars(zh, size);
+    where cline = cw_given ? cs->at : c->share_at;
+    if (!cline.line)
+        cline = later(c->slots[F_GUTTER].at, line);
+    if (k && zh - k * size > LENGTH_EPS_PT) {
+        char asked[RAW_MAX + 32];
+        if (cw_given)
+            snprintf(asked, sizeof asked, "column-width = %s", cs->raw);
+        else
+            snprintf(asked, sizeof asked, "column-share = %g", o->column_share);
+        warning_at(c, cline, "the Chinese column (%s) is %.2f characters of %g pt: set to "
+                   "%.0f characters (%.2f pt), the %.2f pt left over added to the gutter",
+                   asked, zh / size, size, k, k * size, zh - k * size);
+        o->gutter += zh - k * size;
+        zh = k * size;
+    }
+    room = m - o->gutter;
+    o->column_share = room > 0 ? zh / room : o->column_share;
+}
+
+double pb_layout_whole_scale(const pb_layout *l, double want)
+{
+    double m = pb_layout_measure(l);
+    double n = ceil(m / (l->text_size * want) - PB_LAYOUT_CHAR_EPS);
+    if (n < 1 || m < l->text_size)
+        return want; /* not even one character: nothing to keep whole */
+    if (m / (l->text_size * n) < l->min_scale - PB_LAYOUT_CHAR_EPS && n > 1)
+        n--; /* one character fewer keeps the scale at or above the floor */
+    return m / (l->text_size * n);
 }
 
 static void check_geometry(parse_ctx *c)
@@ -1678,12 +1824,15 @@ static void check_geometry(parse_ctx *c)
         if (c->columns_set && c->columns_at.seq > w.seq)
             w = c->columns_at;
         input_error(c, w, "gutter leaves no room for %d columns", COLUMNS_MAX);
+        return;
     }
     /* an archive carries its layout file alone, and `paiban verify` rebuilds from it */
     if (o->profile != PB_PROFILE_PRINT && c->base_at.line)
         input_error(c, c->base_at,
                     "a PDF/A layout is embedded in its file alone (paiban verify rebuilds from "
                     "it), so it cannot build on a base layout: write the keys out");
+    if (c->errors == 0)
+        whole_measures(c);
 }
 
 /* A colophon stands on a back cover: a folded booklet's (leaflets have none and ignore both). */

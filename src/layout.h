@@ -6,6 +6,7 @@
 #ifndef PB_LAYOUT_H
 #define PB_LAYOUT_H
 
+#include <math.h>
 #include <stddef.h>
 
 #include "diag.h"
@@ -69,6 +70,10 @@ typedef struct {
     int columns;                      /* 1 or 2 */
     double gutter;                    /* pt, between columns */
     double column_share;              /* share of the column space the first column takes */
+    /* The layout's check (layout.c) makes every Chinese measure a whole number of text-size
+     * characters (the text block, the parallel's Chinese column): the remainder goes to the
+     * margins and the gutter, so margin_inner, margin_outer, gutter and column_share are the
+     * values as adjusted, not as written. */
 
     /* [fonts] fontconfig family names by role, and an optional fallback family ("" = none) */
     char family[PB_ROLE_COUNT][PB_LAYOUT_NAME_MAX];
@@ -77,7 +82,8 @@ typedef struct {
                                                     * fallback's */
 
     /* [text] */
-    double text_size;                 /* pt */
+    double text_size;                 /* pt (the Chinese text; em and the measure's characters) */
+    double text_size_en;              /* pt, the English text */
     double leading;                   /* pt, baseline to baseline */
     double indent;                    /* pt, first-line indent of body paragraphs */
     double list_indent;               /* pt, a list item's hanging indent (its bullet hangs in it) */
@@ -134,6 +140,7 @@ typedef struct {
     /* [ruby] */
     pb_ruby_mode ruby_mode;
     double ruby_size;                 /* pt */
+    double ruby_min_scale;            /* narrowest a ruby is condensed to (share of its width) */
     int ruby_display;                 /* 0/1: ruby also over the title and headings (display
                                        * type); 0: their annotations are left out */
 
@@ -182,19 +189,33 @@ pb_status pb_layout_load(const char *path, pb_layout *out);
 /* Same from text in memory; name is used in messages and to find base layouts. */
 pb_status pb_layout_parse(const char *name, const char *text, pb_layout *out);
 
-/* The text block: its width, its top (from the page's foot) and its height (pt). */
+/* Slack when counting characters in a length (unit conversion leaves residue like 1e-13). */
+#define PB_LAYOUT_CHAR_EPS 1e-6
+
+/* The text block's width (pt): a whole number of text-size characters (clreq's 版心 and JIS X
+ * 4051's 字詰め: a Chinese line is set solid in whole characters, so a justified line of
+ * ideographs needs no spacing). A parsed layout is exact already (its margins took the
+ * remainder); one built by hand loses the remainder on its outer side. */
 static inline double pb_layout_measure(const pb_layout *l)
 {
-    return l->page_w - l->margin_inner - l->margin_outer;
+    double raw = l->page_w - l->margin_inner - l->margin_outer;
+    double chars = floor(raw / l->text_size + PB_LAYOUT_CHAR_EPS);
+    return chars >= 1 ? chars * l->text_size : raw;
 }
 static inline double pb_layout_top(const pb_layout *l) { return l->page_h - l->margin_top; }
-/* The parallel product's column widths (pt): Chinese first, then English. */
+/* The parallel product's column widths (pt): Chinese first (a whole number of characters),
+ * then English. */
 static inline void pb_layout_columns(const pb_layout *l, double w[2])
 {
     double room = pb_layout_measure(l) - l->gutter;
-    w[0] = room * l->column_share;
+    double chars = floor(room * l->column_share / l->text_size + PB_LAYOUT_CHAR_EPS);
+    w[0] = chars >= 1 ? chars * l->text_size : room * l->column_share;
     w[1] = room * (1 - l->column_share);
 }
+/* The largest size factor at or below want (and at or above the layout's min-scale, when one
+ * exists there) at which the text block holds a whole number of characters of the scaled text
+ * size: a leaflet shrinks in such steps, one or more characters to the line at a time. */
+double pb_layout_whole_scale(const pb_layout *l, double want);
 static inline double pb_layout_room(const pb_layout *l)
 {
     return l->page_h - l->margin_top - l->margin_bottom;

@@ -143,6 +143,15 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
 #define KP_LONE_LAST_DEMERITS 1e7
 /* Three hyphenated lines in a row are worse than any spacing we would accept instead. */
 #define KP_TRIPLE_HYPHEN_DEMERITS 1e6
+/* A Chinese line letter-spaced (its inter-character glue stretched, because the Western spaces
+ * and Han-Latin glue on it could not fill it) is the last resort of line adjustment (W3C clreq,
+ * "line adjustment"; JIS X 4051 §6.3: compression (追込み) is tried before spacing (追出し)):
+ * it costs more than any line the compression of its marks can make (badness <= 100: at most
+ * (10 + 100)^2 = 12 100), ten times TeX's \adjdemerits. */
+#define KP_HAN_SPACED_DEMERITS 1e5
+/* Stretch (pt) a line may need from its inter-character glue before it counts as spaced:
+ * rounding, far below what anyone sees. */
+#define KP_SPACED_EPS 1e-3
 
 typedef struct {
     size_t pos;            /* break node index (SIZE_MAX for the paragraph start) */
@@ -206,8 +215,13 @@ static int lone_ideograph(const pb_nodes *nl, size_t s, size_t end)
     return han == 1 && other == 0;
 }
 
+/* Prefix sums over the node list (see pb_linebreak_total_fit). */
+typedef struct {
+    const double *w, *y, *z, *zw, *ycjk;
+} kp_sums;
+
 static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double emergency,
-                         int final, int ragged, double boost, const double *szw, const double *sw, const double *sy, const double *sz, pb_lines *out,
+                         int final, int ragged, double boost, const kp_sums *ps, pb_lines *out,
                          int *ok)
 {
     kp_arena ar = {0};
@@ -251,9 +265,10 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
         for (size_t k = 0; k < n_active; k++) {
             const kp_break *a = &ar.v[active[k]];
             size_t s = line_start(nl, a->pos);
-            double w = s <= b ? sw[b] - sw[s] : 0;
-            double y = s <= b ? sy[b] - sy[s] : 0;
-            double z = s <= b ? sz[b] - sz[s] + (boost - 1) * (szw[b] - szw[s]) : 0;
+            double w = s <= b ? ps->w[b] - ps->w[s] : 0;
+            double y = s <= b ? ps->y[b] - ps->y[s] : 0;
+            double z = s <= b ? ps->z[b] - ps->z[s] + (boost - 1) * (ps->zw[b] - ps->zw[s]) : 0;
+            double ycjk = s <= b ? ps->ycjk[b] - ps->ycjk[s] : 0;
             if (nd->kind == PB_NODE_PENALTY)
                 w += nd->width;
             double r;
@@ -306,6 +321,9 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
                 d += KP_ADJ_DEMERITS;
             if (forced && lone_ideograph(nl, s, b))
                 d += KP_LONE_LAST_DEMERITS;
+            /* letter-spaced Han: what the other glue cannot fill comes from between characters */
+            if (!ragged && ycjk > 0 && W - w > y - ycjk + KP_SPACED_EPS)
+                d += KP_HAN_SPACED_DEMERITS;
             d += a->demerits;
             int hs = hy ? (a->hyphens + 1 > 2 ? 2 : a->hyphens + 1) : 0;
             if (d < best_d[fit][hs]) {
@@ -404,11 +422,12 @@ pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_li
         return PB_OK;
     /* prefix sums: s?[i] = total of nodes [0, i) (boxes and glue; penalties count only when
      * taken) */
-    double *sw = malloc(4 * (nl->n + 1) * sizeof *sw);
+    double *sw = malloc(5 * (nl->n + 1) * sizeof *sw);
     if (!sw)
         return pb_diag_oom("breaking a paragraph into lines");
     double *sy = sw + nl->n + 1, *sz = sy + nl->n + 1, *szw = sz + nl->n + 1;
-    sw[0] = sy[0] = sz[0] = szw[0] = 0;
+    double *syc = szw + nl->n + 1;
+    sw[0] = sy[0] = sz[0] = szw[0] = syc[0] = 0;
     for (size_t i = 0; i < nl->n; i++) {
         const pb_node *nd = &nl->v[i];
         int counts = nd->kind != PB_NODE_PENALTY;
@@ -418,16 +437,19 @@ pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_li
         sy[i + 1] = sy[i] + (counts && !(ragged && fill) ? nd->stretch : 0);
         sz[i + 1] = sz[i] + (counts ? nd->shrink : 0);
         szw[i + 1] = szw[i] + (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_WORD ? nd->shrink : 0);
+        syc[i + 1] = syc[i] +
+                     (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_CJK ? nd->stretch : 0);
     }
+    kp_sums ps = {sw, sy, sz, szw, syc};
     int ok = 0;
     double rag = ragged ? KP_RAGGED_STRETCH_RATIO * W : 0;
-    pb_status st = kp_pass(nl, W, KP_TOLERANCE, rag, 0, ragged, 1, szw, sw, sy, sz, out, &ok);
+    pb_status st = kp_pass(nl, W, KP_TOLERANCE, rag, 0, ragged, 1, &ps, out, &ok);
     if (st == PB_OK && !ok)
         st = kp_pass(nl, W, KP_TOLERANCE_EMERGENCY, rag + KP_EMERGENCY_STRETCH_RATIO * W, 0,
-                     ragged, KP_EMERGENCY_WORD_SHRINK, szw, sw, sy, sz, out, &ok);
+                     ragged, KP_EMERGENCY_WORD_SHRINK, &ps, out, &ok);
     if (st == PB_OK && !ok)
-        st = kp_pass(nl, W, KP_TOLERANCE_FINAL, rag, 1, ragged, KP_EMERGENCY_WORD_SHRINK, szw, sw,
-                     sy, sz, out, &ok);
+        st = kp_pass(nl, W, KP_TOLERANCE_FINAL, rag, 1, ragged, KP_EMERGENCY_WORD_SHRINK, &ps,
+                     out, &ok);
     free(sw);
     if (st == PB_OK && !ok)
         st = pb_linebreak_greedy(nl, W, out);

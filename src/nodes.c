@@ -24,14 +24,24 @@
 /* TeX's interword glue (Computer Modern: stretch 1/2, shrink 1/3 of the space). */
 #define WORD_STRETCH_RATIO 0.5
 #define WORD_SHRINK_RATIO (1.0 / 3.0)
-/* Liang hyphenation limits asked for by the composition issue: 2 letters before, 3 after. */
-#define HYPH_LEFT_MIN 2
+/* Liang hyphenation limits: at least 3 letters before and after a break (Bringhurst, The
+ * Elements of Typographic Style, 2.4.8: "leave at least two characters behind and take at
+ * least three forward"; book work asks three either side, as TeX's \lefthyphenmin for UK
+ * English). */
+#define HYPH_LEFT_MIN 3
 #define HYPH_RIGHT_MIN 3
 /* Shortest word worth hyphenating (left + right minimum). */
 #define HYPH_WORD_MIN (HYPH_LEFT_MIN + HYPH_RIGHT_MIN)
 #define HYPH_WORD_MAX 64
-/* TeX's \hyphenpenalty and \exhyphenpenalty. */
-#define HYPHEN_PENALTY 50
+/* A hyphen costs 300 (TeX's \hyphenpenalty is 50): 9e4 demerits, about what a line at the
+ * tolerance costs, so the font expansion and the word glue take the slack first and a
+ * paragraph hyphenates about half as often (test_compose hyphen_rate_archive). An explicit
+ * hyphen keeps TeX's \exhyphenpenalty. */
+#define HYPHEN_PENALTY 300
+/* A capitalised word (a name, a sentence's first word) is hyphenated only as a last resort
+ * (TeX's \uchyph=0 forbids it; Chicago 7.36 discourages dividing proper names): its penalty
+ * costs 9e6 demerits, a hundred lines at the breaker's tolerance (about 4.4e4 each). */
+#define CAPITAL_HYPHEN_PENALTY 3000
 #define EXPLICIT_HYPHEN_PENALTY 50
 /* \parfillskip: stretch enough to absorb any line end. */
 #define FILL_STRETCH 1e6
@@ -39,6 +49,7 @@
 /* hyph[] values: where a word may be hyphenated, and why */
 #define HYPH_PATTERN 1  /* Liang's patterns */
 #define HYPH_SOFT 2     /* after a U+00AD SOFT HYPHEN: TeX's \- (a discretionary hyphen) */
+#define HYPH_CAPITAL 3  /* Liang's, in a capitalised word */
 /* A break inside a URL costs what TeX charges for a break after a binary operator in a formula
  * (plain.tex \binoppenalty=700): taken only where nothing better exists. */
 #define URL_BREAK_PENALTY 700
@@ -291,7 +302,9 @@ static void find_hyphens(pb_breaker *br, const uint32_t *text, size_t len, const
             if (pb_hyphenate_word(br->hyph_path, word, n, HYPH_LEFT_MIN, HYPH_RIGHT_MIN, points))
                 for (size_t k = 0; k + 1 < n; k++)
                     if (points[k])
-                        br->hyph[at[k + 1]] = HYPH_PATTERN;
+                        br->hyph[at[k + 1]] = text[at[0]] >= 'A' && text[at[0]] <= 'Z'
+                                                  ? HYPH_CAPITAL
+                                                  : HYPH_PATTERN;
         }
         i = j;
     }
@@ -343,15 +356,18 @@ static int full_width_mark(const pb_glyphs *gl, size_t i, const uint32_t *text, 
 }
 
 /* Per glyph flags from adjust_punct(). */
-#define PUNCT_KEEP_BLANK 1  /* an opening mark whose blank left half becomes glue */
-#define PUNCT_SQUEEZE 2     /* the glue after this (closing) mark takes back half an em */
+#define PUNCT_KEEP_BLANK 1  /* an opening mark whose blank left half becomes glue before it */
+#define PUNCT_BLANK_AFTER 2 /* a closing mark whose blank right half becomes glue after it */
+#define PUNCT_CENTRED 4     /* a centred mark whose blank quarters become glue either side */
 
-/* clreq §3.1.6 punctuation width adjustment, before breaking. Two adjacent marks take 1.5 em:
- * half an em of blank between their inks goes, but only where that much blank exists (a
- * closing mark's right half, or an opening mark's left half; TC's centred marks keep their
- * em). The closing mark's half goes through glue after it, so a line that ends there keeps the
- * mark's full em inside the measure; an opening mark's blank half is glue before it, which a
- * line start drops (an opening bracket at line start loses 1/2 em). */
+/* clreq §3.1.6 / JIS X 4051 §6 punctuation width adjustment, before breaking. A full-width
+ * mark's box is its inked half only; its blank half is glue that may shrink to nothing, so a
+ * line that must shrink (or would else be letter-spaced) takes it first: an opening mark's
+ * left half (PB_GLUE_BLANK, dropped at a line start), a closing mark's right half or a centred
+ * mark's two quarters (PB_GLUE_PUNCT; TC's ，。、；： keep their ink centred in what is left).
+ * Two adjacent marks take 1.5 em from the start: half an em of blank between their inks goes,
+ * but only where that much blank exists (a closing mark's right half, or an opening mark's left
+ * half; a centred mark keeps its quarters, compressible). */
 static void adjust_punct(const uint32_t *text, pb_glyphs *gl, uint8_t *flags)
 {
     int prev_cls = PUNCT_NONE;
@@ -368,16 +384,21 @@ static void adjust_punct(const uint32_t *text, pb_glyphs *gl, uint8_t *flags)
         int left_taken = 0;
         if (adjacent) {
             if (prev_cls == PUNCT_CLOSE)
-                flags[prev] |= PUNCT_SQUEEZE;
+                flags[prev] &= (uint8_t)~PUNCT_BLANK_AFTER; /* its blank half goes */
             else if (cls == PUNCT_OPEN)
                 left_taken = 1;
         }
+        /* the box keeps the inked part; the blank is glue (or gone) */
+        gl->g[i].x_advance -= half;
         if (cls == PUNCT_OPEN) {
-            /* the box keeps the inked right half; the blank left half is glue or gone */
-            gl->g[i].x_advance -= half;
             gl->g[i].x_offset -= half;
             if (!left_taken)
                 flags[i] |= PUNCT_KEEP_BLANK;
+        } else if (cls == PUNCT_CLOSE) {
+            flags[i] |= PUNCT_BLANK_AFTER;
+        } else {
+            gl->g[i].x_offset -= half / 2;
+            flags[i] |= PUNCT_CENTRED;
         }
         prev_cls = cls;
         prev = i;
@@ -451,6 +472,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
     size_t i = 0;
     int prev_visible = 0;   /* the node before is a box we may extend */
     uint32_t prev_last = 0; /* last code point of the previous visible cluster */
+    double blank_after = 0; /* pt of blank the previous cluster's mark leaves after it */
     while (i < gl->n) {
         size_t j = i + 1;
         while (j < gl->n && gl->g[j].cluster == gl->g[i].cluster)
@@ -470,6 +492,14 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
         while (v1 - 1 > v0 && pb_uchar_is_default_ignorable(text[v1 - 1]))
             v1--;
         uint32_t first = text[v0], last = text[v1 - 1];
+        /* the previous mark's blank: glue no break may precede (it stays at a line end) */
+        int glued = blank_after > 0;
+        if (glued) {
+            if ((st = add_penalty(out, PB_PENALTY_INF)) != PB_OK ||
+                (st = add_glue(out, PB_GLUE_PUNCT, blank_after, 0, blank_after, i, i)) != PB_OK)
+                return st;
+            blank_after = 0;
+        }
         if (first == PB_LINE_BREAK) {
             /* a forced break: the line before ends flush left (\hfil\break), its glyph unseen */
             if ((st = add_penalty(out, PB_PENALTY_INF)) != PB_OK ||
@@ -481,9 +511,12 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
             continue;
         }
         if (v1 - v0 == 1 && is_space(first)) {
-            if (!br->brk[c1 < len ? c1 : len] && c1 < len)
+            if (!br->brk[c1 < len ? c1 : len] && c1 < len) {
                 if ((st = add_penalty(out, PB_PENALTY_INF)) != PB_OK)
                     return st;
+            } else if (glued && (st = add_penalty(out, 0)) != PB_OK) {
+                return st; /* the space after a mark's blank: a break, as after a box */
+            }
             if ((st = add_glue(out, PB_GLUE_WORD, w, w * WORD_STRETCH_RATIO, w * WORD_SHRINK_RATIO,
                                i, j)) != PB_OK)
                 return st;
@@ -496,13 +529,13 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
             int cjk = pb_itemize_is_han_side(prev_last) || pb_itemize_is_han_side(first);
             int can = br->brk[c0];
             if (hl || cjk) {
-                if (!can && (st = add_penalty(out, PB_PENALTY_INF)) != PB_OK)
+                /* after a mark's blank glue the break is a penalty (glue after glue is none) */
+                if ((!can || glued) &&
+                    (st = add_penalty(out, can ? 0 : PB_PENALTY_INF)) != PB_OK)
                     return st;
-                /* a squeezed closing mark before: the glue takes back half an em */
-                double squeeze = br->open_blank[i - 1] & PUNCT_SQUEEZE ? -size / 2 : 0;
                 st = hl ? add_glue(out, PB_GLUE_HAN_LATIN, HAN_LATIN_EM * size,
                                    HAN_LATIN_STRETCH_EM * size, HAN_LATIN_SHRINK_EM * size, i, i)
-                        : add_glue(out, PB_GLUE_CJK, squeeze, CJK_STRETCH_EM * size, 0, i, i);
+                        : add_glue(out, PB_GLUE_CJK, 0, CJK_STRETCH_EM * size, 0, i, i);
                 if (st != PB_OK)
                     return st;
                 prev_visible = 0;
@@ -520,7 +553,9 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                 pb_font *f = gl->g[i - 1].font;
                 uint32_t hg = pb_font_get_glyph(f, '-');
                 if (hg) {
-                    if ((st = add_penalty(out, HYPHEN_PENALTY)) != PB_OK)
+                    if ((st = add_penalty(out, br->hyph[c0] == HYPH_CAPITAL
+                                                   ? CAPITAL_HYPHEN_PENALTY
+                                                   : HYPHEN_PENALTY)) != PB_OK)
                         return st;
                     pb_node *p = &out->v[out->n - 1];
                     p->flagged = 1;
@@ -541,8 +576,16 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
             if (out->n && out->v[out->n - 1].kind == PB_NODE_BOX &&
                 (st = add_penalty(out, PB_PENALTY_INF)) != PB_OK)
                 return st;
-            double blank = pb_font_get_upem(gl->g[i].font) / 2 * size / pb_font_get_upem(gl->g[i].font);
-            if ((st = add_glue(out, PB_GLUE_BLANK, blank, 0, 0, i, i)) != PB_OK)
+            double blank = size / 2;
+            if ((st = add_glue(out, PB_GLUE_BLANK, blank, 0, blank, i, i)) != PB_OK)
+                return st;
+            prev_visible = 0;
+        }
+        if (br->open_blank[i] & PUNCT_CENTRED) {
+            /* a centred mark's blank quarter before it: no break there either */
+            if (out->n && (st = add_penalty(out, PB_PENALTY_INF)) != PB_OK)
+                return st;
+            if ((st = add_glue(out, PB_GLUE_PUNCT, size / 4, 0, size / 4, i, i)) != PB_OK)
                 return st;
             prev_visible = 0;
         }
@@ -567,8 +610,15 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
         }
         prev_visible = 1;
         prev_last = last;
+        blank_after = br->open_blank[j - 1] & PUNCT_BLANK_AFTER ? size / 2
+                    : br->open_blank[j - 1] & PUNCT_CENTRED   ? size / 4
+                                                              : 0;
         i = j;
     }
+    if (blank_after > 0 &&
+        ((st = add_penalty(out, PB_PENALTY_INF)) != PB_OK ||
+         (st = add_glue(out, PB_GLUE_PUNCT, blank_after, 0, blank_after, gl->n, gl->n)) != PB_OK))
+        return st;
     /* paragraph end: \penalty10000 \hskip 0pt plus fill \penalty-10000 */
     if ((st = add_penalty(out, PB_PENALTY_INF)) != PB_OK ||
         (st = add_glue(out, PB_GLUE_FILL, 0, FILL_STRETCH, 0, gl->n, gl->n)) != PB_OK ||

@@ -11,13 +11,16 @@
 
 typedef enum { PB_NODE_BOX = 0, PB_NODE_GLUE, PB_NODE_PENALTY } pb_node_kind;
 
-/* Glue classes, in the order clreq stretches them (DESIGN.md §5). */
+/* Glue classes (compose.c gives each its turn when a line is justified). */
 typedef enum {
     PB_GLUE_WORD = 0,       /* Western interword space (draws the space glyph) */
     PB_GLUE_HAN_LATIN,      /* 1/4 em between Han and Latin/digits; not a character */
     PB_GLUE_CJK,            /* inter-character space in Han text, stretch only */
     PB_GLUE_FILL,           /* end of paragraph */
-    PB_GLUE_BLANK,          /* blank half of an opening bracket: fixed, dropped at a line start */
+    PB_GLUE_BLANK,          /* blank half of an opening bracket: shrinks to nothing, dropped at a
+                             * line start */
+    PB_GLUE_PUNCT,          /* blank part of a full-width mark (a closing mark's right half, a
+                             * centred mark's quarters): shrinks to nothing, kept at a line end */
     PB_GLUE_CLASSES
 } pb_glue_class;
 

@@ -19,7 +19,8 @@
 /* A Chinese paragraph and its English one prefer one spread: a break inside a pair at a spread
  * turn costs what a page left a sixth empty costs (sqrt(SPREAD_COST / PAGE_FILL_COST)). */
 #define SPREAD_COST 280.0
-/* Leaflet fit: sizes shrink in steps of this factor until the section fits. */
+/* Leaflet fit: sizes shrink in steps of about this factor until the section fits, each step
+ * to a size at which the measure is still whole characters (pb_layout_whole_scale). */
 #define FIT_STEP 0.025
 /* A leaflet's text fills its page when its last baseline is in the bottom 15 % of the text
  * block: it then grows its sizes (up to [leaflet] max-scale) until it does. */
@@ -256,8 +257,11 @@ pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fonts
         if (st != PB_OK || out->n <= (size_t)lay->leaflet_pages || t + 1 >= tries ||
             scale <= floor_scale + EPS)
             break;
+        double next = pb_layout_whole_scale(lay, fmax(1.0 - (t + 1) * FIT_STEP, floor_scale));
+        if (next >= scale - EPS)
+            break; /* no smaller whole-character size above the floor */
         pb_pagebuild_free(out);
-        scale = fmax(1.0 - (t + 1) * FIT_STEP, floor_scale);
+        scale = next;
     }
     /* a section that leaves its one page short grows, FIT_STEP at a time, until its text
      * fills the page or the next step would not fit (or pass max-scale): the least growth

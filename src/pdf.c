@@ -59,6 +59,8 @@
  * minWordBreakSpace), pdf.js from 0.102 em (TRACKING_SPACE_FACTOR), MuPDF from 0.15 em
  * (stext-device.c SPACE_DIST). Half the smallest keeps clear of them all. */
 #define TEXT_GAP_EM 0.05
+/* The most a line's last mark gives up at a line end: its blank half (compose.c, nodes.c). */
+#define LINE_END_BLANK_EM 0.5
 /* Text rendering mode 3: neither fill nor stroke (ISO 32000-1 §9.3.6, Table 106). */
 #define TR_INVISIBLE 3
 /* Streams are deflated with libdeflate at the layout's level ([pdf] compression: fast 1,
@@ -677,6 +679,15 @@ static void text_gaps(const pb_page *pg, float *gap_tz)
                     gap_tz[k] = (float)((b->x - a->x) / adv * HSCALE_NONE);
             }
             k = j;
+        }
+        /* likewise a line's last mark set half width (its blank compressed, compose.c): its
+         * advance would reach past the line's end, which extractors read as a hanging mark */
+        if (k != SIZE_MAX) {
+            const pb_gpos *a = &pg->g[k];
+            double adv = pb_font_get_advance(a->font, a->gid) * a->size / pb_font_get_upem(a->font);
+            double over = a->x + adv * a->hscale - (ln->x + ln->width);
+            if (adv > 0 && over > TEXT_GAP_EM * a->size && over <= LINE_END_BLANK_EM * a->size)
+                gap_tz[k] = (float)((ln->x + ln->width - a->x) / adv * HSCALE_NONE);
         }
     }
 }

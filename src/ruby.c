@@ -3,6 +3,7 @@
  * overhang adjacent characters only within that). */
 #include "ruby.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,7 @@ pb_status pb_ruby_shape(pb_shaper *sh, pb_fontset *fonts, const pb_block *b, con
     out->glyphs.n = 0;
     out->size = ruby_size;
     out->ink_top = out->ink_bottom = 0;
+    out->min_scale = PB_RUBY_MIN_SCALE;
     if (out->cap < b->n_annots) {
         pb_ruby *v = realloc(out->v, b->n_annots * sizeof *v);
         if (!v)
@@ -109,16 +111,16 @@ static long glyph_of(const pb_glyphs *g, size_t cp, size_t *hint)
     return i < g->n && g->g[i].cluster == cp ? (long)i : -1;
 }
 
-/* Condense ruby v by up to want pt, not below PB_RUBY_MIN_SCALE of its solid width; returns
- * how much narrower it became. A ruby that cannot give all of want ends exactly at the floor
- * (scale = PB_RUBY_MIN_SCALE), so the caller's loop never picks it again. */
-static double condense(pb_ruby *v, double want)
+/* Condense ruby v by up to want pt, not below min of its solid width; returns how much
+ * narrower it became. A ruby that cannot give all of want ends exactly at the floor
+ * (scale = min), so the caller's loop never picks it again. */
+static double condense(pb_ruby *v, double want, double min)
 {
     double solid = v->width / v->scale;
-    double room = v->width - solid * PB_RUBY_MIN_SCALE;
+    double room = v->width - solid * min;
     if (room <= want) {
-        v->width = solid * PB_RUBY_MIN_SCALE;
-        v->scale = PB_RUBY_MIN_SCALE;
+        v->width = solid * min;
+        v->scale = min;
         return room > 0 ? room : 0;
     }
     v->width -= want;
@@ -163,13 +165,13 @@ pb_status pb_ruby_make_room(pb_rubies *r, pb_glyphs *g, double size)
         for (size_t step = 0; lack > 0 && step < j - i; step++) {
             size_t widest = j;
             for (size_t m = i; m < j; m++)
-                if (r->v[m].scale > PB_RUBY_MIN_SCALE &&
+                if (r->v[m].scale > r->min_scale &&
                     (widest == j || r->v[m].width > r->v[widest].width))
                     widest = m;
             if (widest == j)
                 break;
             double want = lack;
-            double got = condense(&r->v[widest], want);
+            double got = condense(&r->v[widest], want, r->min_scale);
             lack = got < want ? lack - got : 0;
         }
         if (lack > 0) {
@@ -185,6 +187,104 @@ pb_status pb_ruby_make_room(pb_rubies *r, pb_glyphs *g, double size)
     }
     free(k);
     return PB_OK;
+}
+
+/* Where slot q's ruby may reach without overhanging more than OVERHANG_EM of the base size over
+ * a plain neighbour, nor past the line's edge: [*lo, *hi]. A side with a ruby'd base next to it
+ * is bounded by that ruby instead (the gap), so it is open here. */
+static void room_of(const pb_ruby_slot *s, size_t q, size_t n, double line_w, double allow,
+                    double *lo, double *hi)
+{
+    int left_ruby = q > 0 && s[q].after_base, right_ruby = q + 1 < n && s[q + 1].after_base;
+    *lo = left_ruby ? -HUGE_VAL : s[q].base_x0 - allow;
+    *hi = right_ruby ? HUGE_VAL : s[q].base_x1 + allow;
+    if (*lo < 0)
+        *lo = 0;
+    if (*hi > line_w)
+        *hi = line_w;
+}
+
+/* Slot q's ruby centred on its base, pushed inside [lo, hi] where it reaches past one end. */
+static double centred_x(const pb_rubies *r, const pb_ruby_slot *s, size_t q, double lo, double hi)
+{
+    double w = r->v[s[q].ruby].width;
+    double x = (s[q].base_x0 + s[q].base_x1) / 2 - w / 2;
+    if (x + w > hi)
+        x = hi - w;
+    if (x < lo)
+        x = lo;
+    return x;
+}
+
+/* Condensing steps for two rubies that come too close: each takes the overlap off the wider,
+ * whose near edge moves by at least half of it, so a few dozen leave less than any rounding. */
+#define PAIR_STEPS 40
+#define PLACE_EPS 1e-6 /* pt */
+
+void pb_ruby_place_line(pb_rubies *r, pb_ruby_slot *s, size_t n, double line_w, double size)
+{
+    double gap = RUBY_GAP_EM * r->size, allow = OVERHANG_EM * size;
+    /* condense a ruby wider than its room (bases, overhang, the line's edge) ... */
+    for (size_t q = 0; q < n; q++) {
+        double lo, hi;
+        room_of(s, q, n, line_w, allow, &lo, &hi);
+        pb_ruby *v = &r->v[s[q].ruby];
+        if (v->width > hi - lo)
+            condense(v, v->width - (hi - lo), r->min_scale);
+    }
+    /* ... and two that come closer than the gap, the wider first */
+    for (size_t q = 1; q < n; q++) {
+        for (int step = 0; step < PAIR_STEPS; step++) {
+            double lo0, hi0, lo1, hi1;
+            room_of(s, q - 1, n, line_w, allow, &lo0, &hi0);
+            room_of(s, q, n, line_w, allow, &lo1, &hi1);
+            pb_ruby *a = &r->v[s[q - 1].ruby], *b = &r->v[s[q].ruby];
+            double d = centred_x(r, s, q - 1, lo0, hi0) + a->width + gap - centred_x(r, s, q, lo1, hi1);
+            if (d <= PLACE_EPS)
+                break;
+            int a_can = a->scale > r->min_scale, b_can = b->scale > r->min_scale;
+            pb_ruby *w = a_can && (!b_can || a->width >= b->width) ? a : b_can ? b : NULL;
+            if (!w)
+                break;
+            condense(w, d, r->min_scale);
+        }
+    }
+    for (size_t q = 0; q < n; q++) {
+        double lo, hi;
+        room_of(s, q, n, line_w, allow, &lo, &hi);
+        s[q].x = centred_x(r, s, q, lo, hi);
+    }
+    /* then moved apart where two still come closer than the gap, half each way, and kept
+     * inside the line (flush at its edges) */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t q = 1; q < n; q++) {
+            double d = s[q - 1].x + r->v[s[q - 1].ruby].width + gap - s[q].x;
+            if (d > 0) {
+                s[q - 1].x -= d / 2;
+                s[q].x += d / 2;
+            }
+        }
+        for (size_t q = 0; q < n; q++) {
+            double w = r->v[s[q].ruby].width;
+            if (s[q].x + w > line_w)
+                s[q].x = line_w - w;
+            if (s[q].x < 0)
+                s[q].x = 0;
+        }
+        /* from the right edge back, so a ruby pushed in by the edge moves its neighbours */
+        for (size_t q = n; q-- > 1;) {
+            double d = s[q - 1].x + r->v[s[q - 1].ruby].width + gap - s[q].x;
+            if (d > 0)
+                s[q - 1].x -= d;
+        }
+    }
+    /* a row too full for its line keeps the left edge and the gaps (the last ruby may then
+     * reach past the right edge: it is the one the reader meets last) */
+    for (size_t q = 0; q < n; q++) {
+        double least = q ? s[q - 1].x + r->v[s[q - 1].ruby].width + gap : 0;
+        if (s[q].x < least)
+            s[q].x = least;
+    }
 }
 
 /* Longest pinyin syllable (zhuang, chuang, shuang) and room to spare. */

@@ -29,6 +29,8 @@ typedef struct {
     double size;            /* pt, ruby type size */
     double ink_top;         /* pt above the ruby baseline: highest ink of any ruby (tone marks) */
     double ink_bottom;      /* pt, lowest ink (negative: descenders of g, y, p) */
+    double min_scale;       /* narrowest a ruby is condensed to (the layout's [ruby] min-scale;
+                             * pb_ruby_shape sets PB_RUBY_MIN_SCALE) */
 } pb_rubies;
 
 /* Shape every annotation of the block in the Latin role font (Noto Serif has the tone marks)
@@ -42,12 +44,29 @@ pb_status pb_ruby_shape(pb_shaper *sh, pb_fontset *fonts, const pb_block *b, con
 /* Make room for rubies wider than their bases. Rubies over consecutive bases share their bases
  * and half an em of the text over each plain neighbour at the ends, keeping PB_RUBY_GAP_EM
  * between them (placement moves them apart). Where that is not enough the rubies are first
- * condensed, widest first, down to PB_RUBY_MIN_SCALE of their width (scale and width change),
+ * condensed, widest first, down to r->min_scale of their width (scale and width change),
  * and only then do the group's bases widen, alike, each centred (glyphs changed in place). */
 pb_status pb_ruby_make_room(pb_rubies *r, pb_glyphs *glyphs, double size);
-/* Narrowest a ruby is condensed to (as InDesign's automatic ruby condensing): a little
- * narrower pinyin reads better than a hole in the Chinese line under it. */
+/* Narrowest a ruby is condensed to unless the layout says ([ruby] min-scale; as InDesign's
+ * automatic ruby condensing): a little narrower pinyin reads better than a hole in the Chinese
+ * line under it. */
 #define PB_RUBY_MIN_SCALE 0.85
+
+/* One ruby on a set line (pb_ruby_place_line): where its base is, and where the ruby goes. */
+typedef struct {
+    size_t ruby;            /* index in pb_rubies.v */
+    double base_x0, base_x1; /* pt from the line's start: the base's em box */
+    int after_base;         /* its base follows the previous slot's base directly (no plain
+                             * character between them) */
+    double x;               /* out: pt, the ruby's left edge */
+} pb_ruby_slot;
+
+/* Place the rubies of one set line, slots in line order, within [0, line_w] at text size size.
+ * Each is centred on its base. Where it would reach past the line's edge or more than 1/2 em
+ * over a plain neighbour, or come closer than PB_RUBY_GAP_EM to the next, it is condensed
+ * first (down to r->min_scale; its scale and width change), and only what is left is shifted:
+ * apart, half each way, and flush at the line's edge. */
+void pb_ruby_place_line(pb_rubies *r, pb_ruby_slot *s, size_t n, double line_w, double size);
 
 void pb_ruby_free(pb_rubies *r);
 

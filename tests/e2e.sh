@@ -133,6 +133,8 @@ for cp in 00AD 200B 200C 200D 2060 200E 200F 061C FEFF; do
 done
 check "text layer: a line ends at a soft hyphen: a hyphen drawn, U+00AD extracted" \
     "$py" tests/textlayer_check.py "$pb" "$tmp" shy-break
+check "text layer: a mark set half width at a line end reads inside the measure" \
+    "$py" tests/textlayer_check.py "$pb" "$tmp" line-end
 check "text layer: the seed booklet's ActualText spans nest and hold corpus text" \
     "$py" tests/textlayer_check.py "$pb" "$tmp" corpus "$corpus"
 check "text layer: invisible characters everywhere: spans sound, pdftotext gives the corpus" \

@@ -227,16 +227,73 @@ impose_fit() {
 check "--imposed: A4 pages on SRA4 sheets refused naming SRA3; letter on ledger without bleed or marks" impose_fit
 
 # Leaflet fit: a section too long for its page at full size shrinks (in steps, down to
-# min-scale) to one page, and the report says so.
+# min-scale) to one page, and the report says so. (The measure is given in characters: 25 of
+# 18 pt keep the text block about as wide as 33 of 13.5 pt. At 16 pt every section now fits
+# unshrunk: the marks' blanks are compressed before a line is letter-spaced.)
 shrink_fit() {
-    printf 'base = %s\n[text]\nsize = 16pt\n[title]\nsize = 16pt\n' "$PWD/layouts/leaflet.ini" >"$tmp/big.ini"
+    printf 'base = %s\n[page]\nmeasure = 25em\n[text]\nsize = 18pt\n[title]\nsize = 16pt\n' "$PWD/layouts/leaflet.ini" >"$tmp/big.ini"
     "$pb" --report --layout "$tmp/big.ini" -o "$tmp/big-%d.pdf" "$corpus" 2>"$tmp/big.err" || return 1
     for k in 1 2 3 4 5; do
         [[ $(pdfinfo "$tmp/big-$k.pdf" | awk '/^Pages:/ {print $2}') == 1 ]] || { echo "leaflet $k: not 1 page"; return 1; }
     done
     grep -q "sizes shrunk to fit" "$tmp/big.report.txt"
 }
-check "leaflets at 16 pt: every section shrunk to fit its one page, and reported" shrink_fit
+check "leaflets at 18 pt: every section shrunk to fit its one page, and reported" shrink_fit
+# ... and shrunk only to sizes at which the measure is whole characters of the Chinese text
+# (pb_layout_whole_scale): every full Chinese body line is a whole number of its ems.
+shrink_whole() {
+    "$pb" --trace --layout "$tmp/big.ini" -o "$tmp/big.trace" "$corpus" &&
+        "$py" - "$tmp/big.trace" <<'PY'
+import re, sys
+full, bad, width = 0, [], None
+for ln in open(sys.argv[1], encoding="utf-8"):
+    m = re.match(r"  line y=\S+ x=\S+ width=(\S+)", ln)
+    if m:
+        width = float(m.group(1))
+        continue
+    m = re.match(r"  run y=\S+ x=(\S+)\.\.(\S+) NotoSerifCJKtc-Regular (\S+) ", ln)
+    if m and width and width > 400:  # a justified body line across the measure
+        chars = width / float(m.group(3))
+        full += 1
+        if abs(chars - round(chars)) > 0.01:
+            bad.append(round(chars, 3))
+    width = None
+if not full or bad:
+    sys.exit("full Chinese lines %d, not whole characters: %s" % (full, bad[:5]))
+PY
+}
+check "leaflets at 18 pt: shrunk to whole-character sizes only (measure / size whole)" shrink_whole
+
+# The English measure: full English body lines of the booklet and the archive average 60-70
+# characters (Bringhurst's book measure; [text] size-en sets the English a little larger than
+# the Chinese so that the shared measure is not too long for it).
+english_measure() {
+    local l
+    : >"$tmp/em.out"
+    for l in booklet archive; do
+        "$pb" --trace --layout "layouts/$l.ini" -o "$tmp/em-$l.trace" "$corpus" || return 1
+        "$py" - "$tmp/em-$l.trace" "$l" >>"$tmp/em.out" <<'PY' || { cat "$tmp/em.out"; return 1; }
+import re, sys
+lines, cur, width, full = [], None, 0, 0
+for ln in open(sys.argv[1], encoding="utf-8"):
+    m = re.match(r"  line y=\S+ x=\S+ width=(\S+)", ln)
+    if m:
+        cur = [float(m.group(1)), ""]
+        lines.append(cur)
+        continue
+    m = re.match(r'  run y=\S+ x=\S+ NotoSerif-(Regular|Italic) \S+ (?:scale=\S+ )?"(.*)"$', ln)
+    if m and cur is not None:
+        cur[1] += m.group(2)
+full = max(w for w, t in lines)
+body = [len(t) for w, t in lines if t and abs(w - full) < 0.01 and t.isascii()]
+mean = sum(body) / len(body)
+print("%s %.1f" % (sys.argv[2], mean), end="; ")
+sys.exit(0 if len(body) >= 10 and 60 <= mean <= 70 else 1)
+PY
+    done
+    cat "$tmp/em.out" >"$note"
+}
+check "English measure: booklet and archive lines average 60-70 characters" english_measure
 
 # Without SOURCE_DATE_EPOCH the archive is dated by its corpus file, never 1970.
 dated() {

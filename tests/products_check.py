@@ -13,7 +13,7 @@ import re
 import subprocess
 import sys
 
-BODY_SIZE = 10.0  # layouts/parallel.ini [text] size
+BODY_SIZES = (10.0, 10.5)  # layouts/parallel.ini [text] size and size-en
 HAN = re.compile(r"[\u3400-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")
 
@@ -111,12 +111,12 @@ def level(trace):
     ok, n = True, 0
     for p, page in enumerate(trace_pages(trace), 1):
         xs = sorted({round(l["x"]) for l in page["lines"]
-                     if l["runs"] and l["runs"][0]["size"] == BODY_SIZE})
+                     if l["runs"] and l["runs"][0]["size"] in BODY_SIZES})
         if len(xs) < 2:
             continue
         left, right = xs[0], xs[-1]
         starts = {left: set(), right: set()}
-        body = [l for l in page["lines"] if l["runs"] and l["runs"][0]["size"] == BODY_SIZE]
+        body = [l for l in page["lines"] if l["runs"] and l["runs"][0]["size"] in BODY_SIZES]
         for l in body:
             if l["runs"][0]["x"] > l["x"] + 1 and round(l["x"]) in starts:
                 starts[round(l["x"])].add(round(l["y"], 2))

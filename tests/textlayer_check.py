@@ -12,6 +12,9 @@
               corpus (as set: pinyin aside, bidi marks dropped, U+FEFF as U+2060)
   lines FILE  the same, and pdftotext extracts every line of the corpus in order (spaces and
               line ends aside; for a corpus with no ASCII punctuation in Chinese lines)
+  line-end    tests/golden/narrow.txt, whose lines end with marks set half width (their blank
+              compressed): PyMuPDF reads no character past the text block's right edge (a
+              mark's full advance there reads as a mark hanging in the margin)
 Prints what is wrong and exits 1 on failure, 0 on success, 2 on bad usage.
 Needs Debian's poppler-utils, python3-fitz, python3-pikepdf and python3-fonttools."""
 import json
@@ -246,6 +249,35 @@ def check_corpus(pb, tmp, path, lines):
     return msgs
 
 
+def check_line_end(pb, tmp):
+    pdf = os.path.join(tmp, "line-end.pdf")
+    args = ("--layout", "tests/golden/narrow.ini", "tests/golden/narrow.txt")
+    r = run(pb, "-o", pdf, *args)
+    t = run(pb, "--trace", *args)
+    if r.returncode != 0 or t.returncode != 0:
+        return [f"exit {r.returncode or t.returncode}: {(r.stderr or t.stderr).strip()}"]
+    edge = max(float(m.group(1)) + float(m.group(2))
+               for m in re.finditer(r"^  line y=\S+ x=(\S+) width=(\S+)", t.stdout, re.M))
+    msgs, marks = [], 0
+    for n, page in enumerate(fitz.open(pdf), 1):
+        lines = {}
+        for b in page.get_text("rawdict")["blocks"]:
+            for ln in b.get("lines", []):
+                for sp in ln["spans"]:
+                    for ch in sp["chars"]:
+                        lines.setdefault(round(ch["origin"][1], 1), []).append(ch)
+        for y, chars in lines.items():
+            last = max(chars, key=lambda ch: ch["bbox"][2])
+            marks += last["c"] in "，。、；：」』）"
+            if last["bbox"][2] > edge + 0.5:
+                msgs.append(f"page {n} y={y}: {ascii(last['c'])} ends at {last['bbox'][2]:.2f}, "
+                            f"past the edge {edge:.2f}")
+    if not marks:
+        msgs.append("no line ends with a full-width mark: the case is gone")
+    print(f"{marks} line(s) end with a full-width mark")
+    return msgs
+
+
 def main(argv):
     if len(argv) < 4:
         print(__doc__, file=sys.stderr)
@@ -255,6 +287,8 @@ def main(argv):
         msgs = check_char(pb, tmp, argv[4])
     elif what == "shy-break":
         msgs = check_shy_break(pb, tmp)
+    elif what == "line-end":
+        msgs = check_line_end(pb, tmp)
     elif what in ("corpus", "lines") and len(argv) == 5:
         msgs = check_corpus(pb, tmp, argv[4], what == "lines")
     else:

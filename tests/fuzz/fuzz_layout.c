@@ -49,6 +49,14 @@ static void check_layout(const pb_layout *l)
     double block_w = l->page_w - l->margin_inner - l->margin_outer;
     double block_h = l->page_h - l->margin_top - l->margin_bottom;
     REQUIRE(block_w > 0 && block_h > 0);
+    /* the measure and the parallel's Chinese column are whole characters, within the page */
+    double m = pb_layout_measure(l), chars = m / l->text_size;
+    REQUIRE(m <= block_w + 1e-6 && (chars < 1 || fabs(chars - floor(chars + 0.5)) < 1e-6));
+    if (l->columns == 2) {
+        double w[2];
+        pb_layout_columns(l, w);
+        REQUIRE(w[0] > 0 && w[1] > 0 && w[0] + w[1] + l->gutter <= m + 1e-6);
+    }
     REQUIRE(l->columns == 1 || l->columns == 2);
     REQUIRE(l->columns == 1 || block_w - l->gutter > 0);
     for (int r = 0; r < PB_ROLE_COUNT; r++)
@@ -114,6 +122,22 @@ static int check_messages(const char *msgs, size_t len, int max_line, size_t max
     return n;
 }
 
+/* An accepted layout says at most what it had adjusted: every line "fuzz.ini:LINE: warning:
+ * ..." with LINE inside the input (a measure cut to whole characters). */
+static int check_warnings(const char *msgs, size_t len, int max_line)
+{
+    const char *p = msgs, *end = msgs + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        REQUIRE(nl);
+        int line = 0, off = 0;
+        REQUIRE(sscanf(p, NAME ":%d: warning: %n", &line, &off) == 1 && off > 0);
+        REQUIRE(line >= 1 && line <= max_line);
+        p = nl + 1;
+    }
+    return 1;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *text = malloc(size + 1);
@@ -140,7 +164,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fclose(sink);
 
     if (st == PB_OK) {
-        REQUIRE(errors == 0 && msgs_len == 0);
+        REQUIRE(errors == 0 && check_warnings(msgs, msgs_len, lines));
         check_layout(l);
     } else {
         REQUIRE(st == PB_EINPUT && errors >= 1);

@@ -239,7 +239,7 @@ static void test_check(void **state)
     assert_int_equal(pb_impose_check(&l), PB_OK);
     layout("[impose]\nsheet = A4\nmarks = no\nbleed = 0mm\n", &l); /* exactly 2-up */
     assert_int_equal(pb_impose_check(&l), PB_OK);
-    layout("[page]\nsize = letter\n[impose]\nsheet = tabloid-extra\n", &l);
+    layout("[page]\nsize = letter\nmeasure = 53em\n[impose]\nsheet = tabloid-extra\n", &l);
     assert_int_equal(pb_impose_check(&l), PB_OK);
     check_fails("[impose]\nsheet = A4\n",
                 "t.ini: error: --imposed: pages of 148 x 210 mm do not fit 2-up on the [impose] "
@@ -250,11 +250,11 @@ static void test_check(void **state)
                 "sheet (297 x 210 mm) with 3 mm of bleed; sheets that fit: A3, tabloid/ledger, "
                 "tabloid-extra, SRA4, SRA3\n");
     /* ledger is exactly two letter pages: no room for bleed or marks */
-    check_fails("[page]\nsize = letter\n[impose]\nsheet = ledger\n",
+    check_fails("[page]\nsize = letter\nmeasure = 53em\n[impose]\nsheet = ledger\n",
                 "t.ini: error: --imposed: pages of 216 x 279 mm do not fit 2-up on the [impose] "
                 "sheet (432 x 279 mm) with 3 mm of bleed and crop marks (7 mm around them); "
                 "sheets that fit: tabloid-extra, SRA3\n");
-    check_fails("[page]\nsize = A4\n[impose]\nsheet = A4\n",
+    check_fails("[page]\nsize = A4\nmeasure = 51em\n[impose]\nsheet = A4\n",
                 "t.ini: error: --imposed: pages of 210 x 297 mm do not fit 2-up on the [impose] "
                 "sheet (297 x 210 mm) with 3 mm of bleed and crop marks (7 mm around them); "
                 "sheets that fit: SRA3\n");

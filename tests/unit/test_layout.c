@@ -59,12 +59,36 @@ static pb_status parse(const char *text, pb_layout *out, char **msgs)
     return st;
 }
 
-/* Parse text that must be accepted with no message. */
+/* Parse text that must be accepted with no error (a layout whose measure is not whole
+ * characters gets a warning: test_whole_measure_* check those). */
 static void parse_ok(const char *text, pb_layout *out)
 {
     char *msgs;
     pb_status st = parse(text, out, &msgs);
+    for (const char *p = msgs; *p; p = strchr(p, '\n') + 1) {
+        if (!strstr(p, ": warning: ") || strstr(p, ": warning: ") > strchr(p, '\n'))
+            fail_msg("unexpected message: %s", p);
+    }
+    assert_int_equal(st, PB_OK);
+    free(msgs);
+}
+
+/* Parse text that must be accepted with no message at all. */
+static void parse_quiet(const char *text, pb_layout *out)
+{
+    char *msgs;
+    pb_status st = parse(text, out, &msgs);
     assert_string_equal(msgs, "");
+    assert_int_equal(st, PB_OK);
+    free(msgs);
+}
+
+/* Parse text that must be accepted with exactly the messages expected (warnings). */
+static void parse_warns(const char *text, pb_layout *out, const char *expected)
+{
+    char *msgs;
+    pb_status st = parse(text, out, &msgs);
+    assert_string_equal(msgs, expected);
     assert_int_equal(st, PB_OK);
     free(msgs);
 }
@@ -99,8 +123,10 @@ static void test_defaults(void **state)
     assert_near(l.page_h, 595.276, EPS_PRINTED);
     assert_near(l.margin_top, 15 * MM, EPS);
     assert_near(l.margin_bottom, 18 * MM, EPS);
-    assert_near(l.margin_inner, 12 * MM, EPS);
-    assert_near(l.margin_outer, 16 * MM, EPS);
+    /* 12 + 16 mm leave 34.02 characters of 10 pt: the text block is cut to 34 (340 pt), the
+       rest shared by the margins as 12 : 16 */
+    assert_near(l.margin_inner + l.margin_outer, 148 * MM - 340, EPS);
+    assert_near(l.margin_inner / l.margin_outer, 12.0 / 16.0, EPS);
     assert_int_equal(l.columns, 1);
     assert_near(l.gutter, 6 * MM, EPS);
     assert_string_equal(l.family[PB_ROLE_HAN], "Noto Serif CJK TC");
@@ -109,6 +135,7 @@ static void test_defaults(void **state)
     assert_string_equal(l.family[PB_ROLE_LATIN_BOLD], "Noto Serif");
     assert_string_equal(l.fallback, "");
     assert_near(l.text_size, 10, EPS);
+    assert_near(l.text_size_en, 10.5, EPS);
     assert_near(l.leading, 17, EPS);
     assert_near(l.indent, 20, EPS);
     assert_near(l.para_space, 3, EPS);
@@ -157,6 +184,7 @@ static void assert_same_layout(const pb_layout *a, const pb_layout *b)
         &a->header_size, &a->header_offset, &a->folio_size, &a->folio_offset, &a->ruby_size,
         &a->heading_size_en, &a->title_size_en, &a->cover_size, &a->cover_size_en,
         &a->expansion, &a->column_share, &a->sheet_w, &a->sheet_h, &a->creep, &a->bleed,
+        &a->text_size_en, &a->ruby_min_scale,
     };
     const double *db[] = {
         &b->page_w, &b->page_h, &b->margin_top, &b->margin_bottom, &b->margin_inner,
@@ -166,6 +194,7 @@ static void assert_same_layout(const pb_layout *a, const pb_layout *b)
         &b->header_size, &b->header_offset, &b->folio_size, &b->folio_offset, &b->ruby_size,
         &b->heading_size_en, &b->title_size_en, &b->cover_size, &b->cover_size_en,
         &b->expansion, &b->column_share, &b->sheet_w, &b->sheet_h, &b->creep, &b->bleed,
+        &b->text_size_en, &b->ruby_min_scale,
     };
     for (size_t i = 0; i < sizeof da / sizeof da[0]; i++)
         assert_near(*da[i], *db[i], EPS);
@@ -201,10 +230,13 @@ static void test_booklet_file(void **state)
     assert_near(l.page_h, 595.276, EPS_PRINTED);
     assert_near(l.margin_top, 42.52, EPS_PRINTED);
     assert_near(l.margin_bottom, 51.02, EPS_PRINTED);
-    assert_near(l.margin_inner, 34.02, EPS_PRINTED);
-    assert_near(l.margin_outer, 45.35, EPS_PRINTED);
-    /* The file writes out the built-in defaults, key for key. */
-    pb_layout_defaults(&d);
+    /* measure = 34em: 340 pt; the margins share the rest 12:16 */
+    assert_near(pb_layout_measure(&l), 340, EPS);
+    assert_near(l.margin_inner, (148 * MM - 340) * 12 / 28, EPS);
+    assert_near(l.margin_outer, (148 * MM - 340) * 16 / 28, EPS);
+    /* The file writes out the built-in defaults, key for key (as a layout reads them: the
+     * default margins' block cut to its 34 whole characters, silently) */
+    parse_quiet("", &d);
     assert_same_layout(&l, &d);
 }
 
@@ -220,7 +252,7 @@ static void test_booklet_copy_changed(void **state)
     assert_true(fd >= 0);
     FILE *out = fdopen(fd, "w");
     assert_non_null(out);
-    fprintf(out, "base = %s/" BOOKLET "\n[text]\nsize = 12pt\n", cwd);
+    fprintf(out, "base = %s/" BOOKLET "\n[text]\nsize = 12pt\n[page]\nmeasure = 34em\n", cwd);
     assert_int_equal(fclose(out), 0);
 
     pb_layout l;
@@ -234,6 +266,7 @@ static void test_booklet_copy_changed(void **state)
     assert_int_equal(st, PB_OK);
     assert_near(l.text_size, 12, EPS);
     assert_near(l.indent, 24, EPS); /* indent = 2em follows */
+    assert_near(pb_layout_measure(&l), 34 * 12, EPS); /* measure = 34em too */
     assert_string_equal(l.path, tmpl);
     assert_int_equal(l.n_bases, 1);
 }
@@ -295,6 +328,14 @@ static void test_em_any_order(void **state)
     parse_ok("[text]\nsize = 12pt\nindent = 2em\n[ruby]\nsize = 0.5em\n", &m);
     assert_near(m.indent, 24, EPS);
     assert_near(m.ruby_size, 6, EPS);
+    /* the English text follows at 1.05 em unless given */
+    assert_near(m.text_size_en, 12.6, EPS);
+    parse_ok("[text]\nsize-en = 1em\nsize = 12pt\n", &m);
+    assert_near(m.text_size_en, 12, EPS);
+    /* the largest text size: the default English size stops at the largest size there is (a
+     * default is no key to blame; it once crashed naming one) */
+    parse_ok("[text]\nsize = 200pt\n", &m);
+    assert_near(m.text_size_en, 200, EPS);
 }
 
 static void test_default_indent_follows_size(void **state)
@@ -334,8 +375,9 @@ static void test_margin_all_and_override(void **state)
     parse_ok("[page]\nmargin = 20mm\nmargin-top = 10mm\n", &l);
     assert_near(l.margin_top, 10 * MM, EPS);
     assert_near(l.margin_bottom, 20 * MM, EPS);
-    assert_near(l.margin_inner, 20 * MM, EPS);
-    assert_near(l.margin_outer, 20 * MM, EPS);
+    /* A5 less 2 x 20 mm is 30.61 characters of 10 pt: 30 (300 pt), the rest shared alike */
+    assert_near(l.margin_inner, (148 * MM - 300) / 2, EPS);
+    assert_near(l.margin_outer, (148 * MM - 300) / 2, EPS);
     parse_ok("[page]\nmargin-top = 10mm\nmargin = 20mm\n", &l);
     assert_near(l.margin_top, 20 * MM, EPS);
 }
@@ -918,7 +960,7 @@ static void test_base(void **state)
                           "[fonts]\nhan = Noto Sans CJK TC\n");
     /* a name: NAME.ini beside the file; its keys first, this file's after, em and factors
      * resolved once over the whole chain */
-    put_file("child.ini", "; a house layout, one change\nbase = house\n[text]\nsize = 12pt\n");
+    put_file("child.ini", "; a house layout, one change\nbase = house\n[text]\nsize = 12pt\n[page]\nmeasure = 42em\n");
     pb_layout l;
     char *msgs;
     assert_int_equal(load_in_dir("child.ini", &l, &msgs), PB_OK);
@@ -938,7 +980,7 @@ static void test_base(void **state)
     assert_int_equal(l.family_at[PB_ROLE_HAN].col, 7);
 
     /* a path, relative to the file that names it; a chain of two */
-    put_file("sub/leaf.ini", "base = ../child.ini\n[page]\nsize = A5\n");
+    put_file("sub/leaf.ini", "base = ../child.ini\n[page]\nsize = A5\nmeasure = 28em\n");
     assert_int_equal(load_in_dir("sub/leaf.ini", &l, &msgs), PB_OK);
     assert_string_equal(msgs, "");
     free(msgs);
@@ -1080,6 +1122,104 @@ static void test_impose_keys(void **state)
                 "letter, legal, tabloid, ledger, tabloid-extra, SRA4, SRA3\n");
 }
 
+/* ---- whole-character measures ---------------------------------------------------------- */
+
+/* Margins whose block is not whole characters: cut, the rest to the margins in their
+ * proportion, said at the margin key's line. */
+static void test_whole_measure_from_margins(void **state)
+{
+    (void)state;
+    pb_layout l;
+    parse_warns("[page]\nsize = A5\nmargin-inner = 12mm\nmargin-outer = 16mm\n", &l,
+                "t.ini:4:16: warning: the text block between the margins is 34.02 characters of "
+                "10 pt: set to 34 characters (340.00 pt), the 0.16 pt left over added to the "
+                "margins ([page] measure = 34em says so)\n");
+    assert_near(pb_layout_measure(&l), 340, EPS);
+    assert_near(l.page_w - l.margin_inner - l.margin_outer, 340, EPS);
+    assert_near(l.margin_inner / l.margin_outer, 12.0 / 16.0, EPS);
+    /* the type size makes it too: said at its line when no margin key was given */
+    parse_warns("[text]\nsize = 11pt\n", &l,
+                "t.ini:2:8: warning: the text block between the margins is 30.92 characters of "
+                "11 pt: set to 30 characters (330.00 pt), the 10.16 pt left over added to the "
+                "margins ([page] measure = 30em says so)\n");
+    assert_near(pb_layout_measure(&l), 330, EPS);
+    /* exact margins say nothing: 148 mm less 2 x (148 mm - 300 pt) / 2 is 300 pt */
+    char text[128];
+    snprintf(text, sizeof text, "[page]\nmargin-inner = %.17gpt\nmargin-outer = %.17gpt\n",
+             (148 * MM - 300) / 2, (148 * MM - 300) / 2);
+    parse_quiet(text, &l);
+    assert_near(pb_layout_measure(&l), 300, 1e-6);
+}
+
+/* [page] measure: whole characters say nothing and the margins follow in their proportion;
+ * a fraction is cut, with a warning at its line; wider than the page is an error. */
+static void test_whole_measure_key(void **state)
+{
+    (void)state;
+    pb_layout l;
+    parse_quiet("[page]\nsize = A4\nmargin-inner = 10mm\nmargin-outer = 30mm\n"
+                "measure = 40em\n[text]\nsize = 11pt\n", &l);
+    assert_near(pb_layout_measure(&l), 440, EPS);
+    assert_near(l.margin_inner, (210 * MM - 440) / 4, EPS);
+    assert_near(l.margin_outer, (210 * MM - 440) * 3 / 4, EPS);
+    parse_warns("[page]\nmeasure = 120mm\n", &l,
+                "t.ini:2:11: warning: measure = 120mm is 34.02 characters of 10 pt: set to 34 "
+                "characters (340.00 pt), the 0.16 pt left over added to the margins\n");
+    assert_near(pb_layout_measure(&l), 340, EPS);
+    parse_fails("[page]\nmeasure = 150mm\n",
+                "t.ini:2:11: error: measure = 150mm is wider than the page (419.53 pt)\n");
+}
+
+/* The parallel's Chinese column: whole characters, the remainder to the gutter (the English
+ * column keeps its width); column-width asks for it exactly. */
+static void test_whole_measure_columns(void **state)
+{
+    (void)state;
+    pb_layout l;
+    double w[2];
+    parse_warns("[product]\nkind = parallel\n[page]\nsize = A4\nmeasure = 48em\n"
+                "gutter = 8mm\ncolumn-share = 0.42\n", &l,
+                "t.ini:7:16: warning: the Chinese column (column-share = 0.42) is 19.21 characters "
+                "of 10 pt: set to 19 characters (190.00 pt), the 2.08 pt left over added to the "
+                "gutter\n");
+    pb_layout_columns(&l, w);
+    assert_near(w[0], 190, EPS);
+    double room = 480 - 8 * MM;
+    assert_near(w[1], room * 0.58, 1e-6);
+    assert_near(l.gutter, 480 - 190 - room * 0.58, 1e-6);
+    parse_quiet("[product]\nkind = parallel\n[page]\nsize = A4\nmeasure = 48em\n"
+                "gutter = 8mm\ncolumn-width = 19em\n", &l);
+    pb_layout_columns(&l, w);
+    assert_near(w[0], 190, EPS);
+    assert_near(w[1], room - 190, 1e-6);
+    assert_near(l.gutter, 8 * MM, 1e-9);
+    parse_fails("[product]\nkind = parallel\n[page]\nsize = A4\nmeasure = 48em\n"
+                "column-width = 45em\n",
+                "t.ini:6:16: error: column-width = 45em leaves the columns 462.99 pt: it must take "
+                "0.2 to 0.8 of them\n");
+}
+
+/* A leaflet shrinks to sizes at which its measure stays whole characters: 33 characters of
+ * 13.5 pt are 34 at 33/34 of the size, and never below the layout's min-scale. */
+static void test_whole_scale(void **state)
+{
+    (void)state;
+    pb_layout l;
+    parse_quiet("[page]\nsize = A4\nmeasure = 33em\n[text]\nsize = 13.5pt\n"
+                "[leaflet]\nmin-scale = 0.85\n", &l);
+    assert_near(pb_layout_whole_scale(&l, 1.0), 1.0, EPS);
+    assert_near(pb_layout_whole_scale(&l, 0.975), 33.0 / 34, EPS);
+    assert_near(pb_layout_whole_scale(&l, 0.95), 33.0 / 35, EPS);
+    /* 0.85 would be 38.8 characters: 39 is below the floor, so 38 */
+    assert_near(pb_layout_whole_scale(&l, 0.85), 33.0 / 38, EPS);
+    for (double s = 1.0; s >= 0.85; s -= 0.01) {
+        double k = pb_layout_whole_scale(&l, s);
+        double chars = pb_layout_measure(&l) / (l.text_size * k);
+        assert_near(chars, floor(chars + 0.5), 1e-9);
+        assert_true(k >= 0.85 - EPS);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1116,6 +1256,10 @@ int main(void)
         cmocka_unit_test(test_base),
         cmocka_unit_test(test_readme_defaults),
         cmocka_unit_test(test_impose_keys),
+        cmocka_unit_test(test_whole_measure_from_margins),
+        cmocka_unit_test(test_whole_measure_key),
+        cmocka_unit_test(test_whole_measure_columns),
+        cmocka_unit_test(test_whole_scale),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

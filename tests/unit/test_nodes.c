@@ -542,9 +542,9 @@ static size_t flagged_positions(const fixture *fx, size_t *pos, size_t max)
     return n;
 }
 
-/* Liang hyphenation with hyph_en_US: in-ter-na-tional and co-op-er-a-tion (the patterns' own
- * points; LEFTHYPHENMIN 2, RIGHTHYPHENMIN 3). Each flagged penalty draws the Latin font's
- * hyphen if taken. */
+/* Liang hyphenation with hyph_en_US: inter-na-tional and coop-er-a-tion (the patterns' own
+ * points, at least 3 letters before and after: "in-" and "co-" are too short to leave behind).
+ * Each flagged penalty draws the Latin font's hyphen if taken. */
 static void test_hyphenation(void **state)
 {
     fixture *fx = *state;
@@ -552,28 +552,36 @@ static void test_hyphenation(void **state)
     check_list(fx);
     size_t pos[32];
     size_t n = flagged_positions(fx, pos, 32);
-    static const size_t want[] = {2, 5, 7, 14 + 2, 14 + 4, 14 + 6, 14 + 7};
+    static const size_t want[] = {5, 7, 14 + 4, 14 + 6, 14 + 7};
     assert_int_equal(n, sizeof want / sizeof want[0]);
     for (size_t i = 0; i < n; i++)
         assert_int_equal(pos[i], want[i]);
-    /* never fewer than 2 letters before or 3 after, inside the word */
+    /* never fewer than 3 letters before or after, inside the word */
     for (size_t i = 0; i < n; i++) {
         size_t w0 = pos[i], w1 = pos[i];
         while (w0 > 0 && fx->text[w0 - 1] != ' ')
             w0--;
         while (w1 < fx->len && fx->text[w1] != ' ')
             w1++;
-        assert_true(pos[i] - w0 >= 2);
+        assert_true(pos[i] - w0 >= 3);
         assert_true(w1 - pos[i] >= 3);
     }
     check_hyphen_penalties(fx, SIZE_MAX);
-    /* capitals hyphenate like the lower-case word */
-    build(fx, "International", PB_LANG_EN, 10, 0);
+    /* a capitalised word (a name, a sentence's first word) hyphenates at the same points, but
+     * only as a last resort: its penalty is far above a lower-case word's */
+    build(fx, "International international", PB_LANG_EN, 10, 0);
     n = flagged_positions(fx, pos, 32);
-    assert_int_equal(n, 3);
-    assert_int_equal(pos[0], 2);
-    assert_int_equal(pos[1], 5);
-    assert_int_equal(pos[2], 7);
+    assert_int_equal(n, 4);
+    assert_int_equal(pos[0], 5);
+    assert_int_equal(pos[1], 7);
+    double cap = 0, low = 0;
+    for (size_t i = 0; i < fx->nodes.n; i++) {
+        const pb_node *nd = node(fx, i);
+        if (nd->kind == PB_NODE_PENALTY && nd->flagged && nd->hyphen_gid)
+            *(next_text_pos(fx, i) < 13 ? &cap : &low) = nd->penalty;
+    }
+    assert_true(low > 0 && low < PB_PENALTY_INF);
+    assert_true(cap >= 10 * low);
 }
 
 /* Words too short, or glued to digits or other letters, are not hyphenated. */
@@ -589,8 +597,8 @@ static void test_no_hyphenation(void **state)
     build(fx, "推動international合作", PB_LANG_ZH, 10, 0);
     check_list(fx);
     size_t n = flagged_positions(fx, pos, 8);
-    assert_int_equal(n, 3);
-    assert_int_equal(pos[0], 2 + 2);
+    assert_int_equal(n, 2);
+    assert_int_equal(pos[0], 2 + 5);
 }
 
 /* After an explicit hyphen the break is flagged (a hyphenated line) but draws no second hyphen. */
@@ -648,9 +656,9 @@ static void test_soft_hyphen(void **state)
     size_t pos[32];
     int flagged[32];
     size_t n = legal_positions(fx, pos, flagged, 32);
-    /* extra-ordinary at its soft hyphen only; the space; in-ter-na-tional by the patterns */
-    static const size_t want[] = {6, 15, 15 + 2, 15 + 5, 15 + 7};
-    static const int want_flagged[] = {1, 0, 1, 1, 1};
+    /* extra-ordinary at its soft hyphen only; the space; inter-na-tional by the patterns */
+    static const size_t want[] = {6, 15, 15 + 5, 15 + 7};
+    static const int want_flagged[] = {1, 0, 1, 1};
     assert_int_equal(n, sizeof want / sizeof want[0]);
     for (size_t i = 0; i < n; i++) {
         assert_int_equal(pos[i], want[i]);
@@ -782,16 +790,18 @@ static size_t find_box(const fixture *fx, uint32_t first)
     return 0;
 }
 
-/* An opening bracket (ink in its right half) keeps its blank left half as fixed glue before it:
- * the box is half an em, the glue half an em, and the glue is no break of its own (it follows
- * the CJK glue where the line may end, so a line start drops it). */
+/* An opening bracket (ink in its right half) keeps its blank left half as glue before it that
+ * may shrink to nothing: the box is half an em, the glue half an em, and the glue is no break
+ * of its own (it follows the CJK glue where the line may end, so a line start drops it). A
+ * closing bracket is the mirror: its blank right half is glue after it, shrinkable, after an
+ * infinite penalty (it stays at a line end); the break after it is a penalty. */
 static void test_opening_bracket_blank(void **state)
 {
     fixture *fx = *state;
     int32_t x0, x1, em;
     han_ink(fx, 0x300C, &x0, &x1, &em);
     assert_true(x0 >= em / 2); /* 「 is inked on the right */
-    build(fx, "人「工」", PB_LANG_ZH, 10, 0);
+    build(fx, "人「工」人", PB_LANG_ZH, 10, 0);
     check_list(fx);
     check_prohibitions(fx);
     assert_int_equal(count_glue(fx, PB_GLUE_BLANK), 1);
@@ -802,18 +812,65 @@ static void test_opening_bracket_blank(void **state)
     assert_int_equal(blank->glue_class, PB_GLUE_BLANK);
     assert_near(blank->width, 5, EPS);
     assert_near(blank->stretch, 0, EPS);
-    assert_near(blank->shrink, 0, EPS);
+    assert_near(blank->shrink, 5, EPS);
     assert_int_equal(blank->g0, blank->g1);
     assert_false(is_legal(fx, b - 1));
     /* the break before 「 is at the CJK glue before the blank */
     assert_int_equal(node(fx, b - 2)->glue_class, PB_GLUE_CJK);
     assert_true(is_legal(fx, b - 2));
-    /* the closing bracket keeps its em */
-    assert_near(node(fx, find_box(fx, 0x300D))->width, 10, EPS);
+    /* the closing bracket: its inked half, then its blank half as glue no break precedes */
+    size_t c = find_box(fx, 0x300D);
+    assert_near(node(fx, c)->width, 5, EPS);
+    assert_int_equal(node(fx, c + 1)->kind, PB_NODE_PENALTY);
+    assert_int_equal(node(fx, c + 1)->penalty, PB_PENALTY_INF);
+    const pb_node *after = node(fx, c + 2);
+    assert_int_equal(after->kind, PB_NODE_GLUE);
+    assert_int_equal(after->glue_class, PB_GLUE_PUNCT);
+    assert_near(after->width, 5, EPS);
+    assert_near(after->shrink, 5, EPS);
+    assert_near(after->stretch, 0, EPS);
+    assert_false(is_legal(fx, c + 2));
+    assert_true(is_legal(fx, c + 3)); /* the break after 」: a penalty, its blank on the line */
+    assert_int_equal(node(fx, c + 3)->kind, PB_NODE_PENALTY);
+}
+
+/* A centred mark (Noto Serif CJK TC's ，。、；：) keeps its ink in the middle of its em: the box
+ * is the middle half, drawn a quarter em to the left, with a blank quarter of shrinkable glue
+ * on each side; neither glue is a break, the break after the mark is. */
+static void test_centred_mark_blanks(void **state)
+{
+    fixture *fx = *state;
+    int32_t x0, x1, em;
+    han_ink(fx, 0xFF0C, &x0, &x1, &em);
+    assert_true(x0 > em / 4 && em - x1 > em / 4); /* ， is inked in the middle (TC) */
+    build(fx, "好，好", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    check_prohibitions(fx);
+    size_t m = find_box(fx, 0xFF0C);
+    assert_near(node(fx, m)->width, 5, EPS);
+    assert_int_equal(fx->gl.g[node(fx, m)->g0].x_offset, -em / 4);
+    const pb_node *before = node(fx, m - 1), *after = node(fx, m + 2);
+    assert_int_equal(before->glue_class, PB_GLUE_PUNCT);
+    assert_int_equal(after->glue_class, PB_GLUE_PUNCT);
+    assert_near(before->width, 2.5, EPS);
+    assert_near(before->shrink, 2.5, EPS);
+    assert_near(after->width, 2.5, EPS);
+    assert_near(after->shrink, 2.5, EPS);
+    assert_false(is_legal(fx, m - 1));
+    assert_false(is_legal(fx, m + 2));
+    assert_true(is_legal(fx, m + 3));
+    assert_int_equal(count_glue(fx, PB_GLUE_PUNCT), 2);
+    /* the natural width stays three ems */
+    double w = 0;
+    for (size_t i = 0; i < fx->nodes.n; i++)
+        if (node(fx, i)->kind != PB_NODE_PENALTY)
+            w += node(fx, i)->width;
+    assert_near(w, 30, EPS);
 }
 
 /* Two adjacent marks take 1.5 em: a closing bracket (ink on the left) and a comma after it give
- * back half an em through the glue between them, which is no break. */
+ * back the bracket's blank half at once (no glue for it), and nothing between them is a break;
+ * the comma's quarters stay, shrinkable. */
 static void test_adjacent_marks_squeeze(void **state)
 {
     fixture *fx = *state;
@@ -825,17 +882,22 @@ static void test_adjacent_marks_squeeze(void **state)
     check_prohibitions(fx);
     size_t a = find_box(fx, 0x300D), b = find_box(fx, 0xFF0C);
     double w = 0;
-    for (size_t i = a; i <= b; i++)
+    for (size_t i = a; i <= b + 2; i++)
         if (node(fx, i)->kind != PB_NODE_PENALTY) {
             w += node(fx, i)->width;
-            if (i > a && i < b)
+            if (i > a && i < b + 2)
                 assert_false(is_legal(fx, i));
         }
     assert_near(w, 15, EPS);
-    /* one mark alone keeps its em, with no negative glue */
+    /* one mark alone keeps its em (half box, half glue), with no negative glue */
     build(fx, "好」好", PB_LANG_ZH, 10, 0);
-    for (size_t i = 0; i < fx->nodes.n; i++)
+    w = 0;
+    for (size_t i = 0; i < fx->nodes.n; i++) {
         assert_true(node(fx, i)->width >= 0);
+        if (node(fx, i)->kind != PB_NODE_PENALTY)
+            w += node(fx, i)->width;
+    }
+    assert_near(w, 30, EPS);
 }
 
 /* An ideograph outside the BMP (U+2000B, two UTF-16 units for ICU) breaks like any other, and
@@ -937,6 +999,7 @@ int main(void)
         cmocka_unit_test(test_supplementary_ideograph),
         cmocka_unit_test(test_opening_bracket_blank),
         cmocka_unit_test(test_adjacent_marks_squeeze),
+        cmocka_unit_test(test_centred_mark_blanks),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_long_paragraph),
         cmocka_unit_test(test_no_patterns),

@@ -261,6 +261,87 @@ done:
     assert_int_equal(g_hangs, 0);
 }
 
+/* ---- placing a line's rubies (pb_ruby_place_line), widths by hand ------------------------ */
+
+#define TEXT 10.0 /* pt, the base size (an em) */
+#define RUBY 5.0  /* pt, the ruby size */
+
+/* n rubies of the given widths (pt, set solid) over bases at the given ems of a line. */
+static void place(pb_ruby *v, pb_ruby_slot *s, const double *w, const int *at, size_t n,
+                  double line_w)
+{
+    pb_rubies r = {0};
+    r.v = v;
+    r.n = r.cap = n;
+    r.size = RUBY;
+    r.min_scale = PB_RUBY_MIN_SCALE;
+    for (size_t i = 0; i < n; i++) {
+        v[i] = (pb_ruby){.base = (size_t)at[i], .width = w[i], .scale = 1};
+        s[i] = (pb_ruby_slot){.ruby = i,
+                              .base_x0 = at[i] * TEXT,
+                              .base_x1 = (at[i] + 1) * TEXT,
+                              .after_base = i > 0 && at[i] == at[i - 1] + 1};
+    }
+    pb_ruby_place_line(&r, s, n, line_w, TEXT);
+}
+
+static double offset(const pb_ruby *v, const pb_ruby_slot *s)
+{
+    return s->x + v->width / 2 - (s->base_x0 + s->base_x1) / 2;
+}
+
+/* 實現 as the issue found them: shí 7.9 pt and xiàn 11 pt over two ideographs in the middle
+ * of a line; centred they come 0.7 pt closer than the 1.25 pt gap. Condensing xiàn (the wider)
+ * makes room: both stay centred, nothing shifts. */
+static void test_place_condense_before_shift(void **state)
+{
+    (void)state;
+    pb_ruby v[2];
+    pb_ruby_slot s[2];
+    place(v, s, (double[]){7.9, 11}, (int[]){5, 6}, 2, 20 * TEXT);
+    assert_true(v[1].scale < 1 && v[1].scale >= PB_RUBY_MIN_SCALE);
+    assert_true(fabs(offset(&v[0], &s[0])) <= 1e-6);
+    assert_true(fabs(offset(&v[1], &s[1])) <= 1e-6);
+    assert_true(s[0].x + v[0].width + PB_RUBY_GAP_EM * RUBY <= s[1].x + 1e-6);
+    /* room enough: neither condensed */
+    place(v, s, (double[]){7.9, 9}, (int[]){5, 6}, 2, 20 * TEXT);
+    assert_true(v[0].scale == 1 && v[1].scale == 1);
+}
+
+/* chuàng (17 pt) over a line's last ideograph: flush with the line's end, and reaching over the
+ * plain 和 before it by no more than half an em, condensed for it (7 pt as set). */
+static void test_place_line_end_flush(void **state)
+{
+    (void)state;
+    pb_ruby v[1];
+    pb_ruby_slot s[1];
+    place(v, s, (double[]){17}, (int[]){19}, 1, 20 * TEXT);
+    assert_true(fabs(s[0].x + v[0].width - 20 * TEXT) <= 1e-6);
+    assert_true(s[0].base_x0 - s[0].x <= TEXT / 2 + 1e-6);
+    assert_true(v[0].scale < 1);
+    /* and at the line's start */
+    place(v, s, (double[]){17}, (int[]){0}, 1, 20 * TEXT);
+    assert_true(fabs(s[0].x) <= 1e-6);
+    assert_true(s[0].x + v[0].width - s[0].base_x1 <= TEXT / 2 + 1e-6);
+    /* inside the line it fits its base and half an em either side as set */
+    place(v, s, (double[]){17}, (int[]){9}, 1, 20 * TEXT);
+    assert_true(v[0].scale == 1 && fabs(offset(&v[0], &s[0])) <= 1e-6);
+}
+
+/* Two rubies too wide for their bases even condensed (14 pt each over two ideographs): both at
+ * the floor, then moved apart half each way, the gap kept. */
+static void test_place_too_wide_shifts(void **state)
+{
+    (void)state;
+    pb_ruby v[2];
+    pb_ruby_slot s[2];
+    place(v, s, (double[]){14, 14}, (int[]){5, 6}, 2, 20 * TEXT);
+    assert_true(fabs(v[0].scale - PB_RUBY_MIN_SCALE) <= 1e-9);
+    assert_true(fabs(v[1].scale - PB_RUBY_MIN_SCALE) <= 1e-9);
+    assert_true(fabs(s[0].x + v[0].width + PB_RUBY_GAP_EM * RUBY - s[1].x) <= 1e-6);
+    assert_true(fabs(offset(&v[0], &s[0]) + offset(&v[1], &s[1])) <= 1e-6);
+}
+
 int main(void)
 {
     struct sigaction sa;
@@ -268,6 +349,9 @@ int main(void)
     sa.sa_handler = on_alarm; /* kept for every case (signal() would reset it: System V) */
     sigaction(SIGALRM, &sa, NULL);
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_place_condense_before_shift),
+        cmocka_unit_test(test_place_line_end_flush),
+        cmocka_unit_test(test_place_too_wide_shifts),
         cmocka_unit_test(test_reported_sizes_end),
         cmocka_unit_test(test_size_grid_ends),
     };

@@ -1,0 +1,498 @@
+/* Unit tests for src/compose.c: lines set from real text with the real fonts of the default
+ * layout (itemize, shape, nodes, linebreak, placement). Run from the repository root.
+ *
+ * What is checked is where glyphs land: an ideograph's pitch (its x to the next one's) is
+ * exactly one em on a line set solid and more on a letter-spaced one; a full-width mark's blank
+ * is what gives way first when a line must be shorter. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compose.h"
+#include "corpus.h"
+#include "diag.h"
+#include "fonts.h"
+#include "layout.h"
+#include "normalize.h"
+#include "uchar.h"
+
+#define CORPUS "corpus/ai-plus-initiative.txt"
+#define MAXLEN 1024
+/* The text size of every case (pt): an em. */
+#define EM 10.0
+/* Positions are floats in a pb_pglyph: a few millionths of a point. */
+#define POS_EPS 1e-3
+
+typedef struct {
+    pb_layout lay;
+    pb_fontset *fonts;
+    pb_composer *comp;
+    pb_block b;
+    uint32_t text[MAXLEN];
+    uint32_t col[MAXLEN];
+    pb_para para;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *fx = calloc(1, sizeof *fx);
+    if (!fx)
+        return -1;
+    pb_layout_defaults(&fx->lay);
+    if (pb_fonts_new(&fx->lay, NULL, &fx->fonts) != PB_OK ||
+        pb_compose_new(fx->fonts, &fx->lay, &fx->comp) != PB_OK)
+        return -1;
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *fx = *state;
+    pb_compose_free_para(&fx->para);
+    pb_compose_free(fx->comp);
+    pb_fonts_free(fx->fonts);
+    free(fx);
+    return 0;
+}
+
+static void dump(const fixture *fx);
+
+/* Set utf8 as one block of the given kind and language with style st in measure pt. */
+static void set_block(fixture *fx, const char *utf8, pb_block_kind kind, pb_lang lang,
+                      const pb_style *st, double measure)
+{
+    size_t n = strlen(utf8), len = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = pb_uchar_decode((const uint8_t *)utf8 + i, n - i, &cp);
+        assert_true(k > 0 && len < MAXLEN);
+        fx->col[len] = (uint32_t)len + 1;
+        fx->text[len++] = cp;
+        i += k;
+    }
+    memset(&fx->b, 0, sizeof fx->b);
+    fx->b.kind = kind;
+    fx->b.level = kind == PB_BLOCK_HEADING;
+    fx->b.lang = lang;
+    fx->b.text = fx->text;
+    fx->b.len = len;
+    fx->b.col = fx->col;
+    fx->b.line = 1;
+    pb_compose_free_para(&fx->para);
+    assert_int_equal(pb_compose_block(fx->comp, &fx->b, "t.txt", st, measure, &fx->para), PB_OK);
+    if (getenv("DUMP")) /* DUMP=1 build/tests/test_compose: each line's width, ratio, pitch */
+        dump(fx);
+}
+
+/* Set utf8 as one justified Chinese paragraph (no indent) in measure ems. */
+static void set(fixture *fx, const char *utf8, double measure)
+{
+    pb_style st = {0, EM, 0, PB_ALIGN_JUSTIFIED};
+    set_block(fx, utf8, PB_BLOCK_PARA, PB_LANG_ZH, &st, measure * EM);
+}
+
+static uint32_t cp_of(const pb_pglyph *g) { return g->ntext && g->text ? g->text[0] : 0; }
+
+/* The line's text (for messages). */
+static void line_text(const fixture *fx, size_t li, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = fx->para.lines[li].g0; i < fx->para.lines[li].g1 && k + 5 < cap; i++)
+        for (size_t t = 0; t < fx->para.g[i].ntext; t++)
+            k += pb_uchar_encode(fx->para.g[i].text[t], out + k);
+    out[k] = 0;
+}
+
+/* Largest distance (ems) from one ideograph to the next one on line li (1: set solid). */
+static double max_han_pitch(const fixture *fx, size_t li)
+{
+    const pb_cline *ln = &fx->para.lines[li];
+    double most = 0;
+    for (size_t i = ln->g0; i + 1 < ln->g1; i++) {
+        const pb_pglyph *a = &fx->para.g[i], *b = &fx->para.g[i + 1];
+        if (pb_uchar_is_han(cp_of(a)) && pb_uchar_is_han(cp_of(b)) && (b->x - a->x) / EM > most)
+            most = (b->x - a->x) / EM;
+    }
+    return most;
+}
+
+/* Han characters on line li. */
+static size_t han_on(const fixture *fx, size_t li)
+{
+    size_t n = 0;
+    for (size_t i = fx->para.lines[li].g0; i < fx->para.lines[li].g1; i++)
+        n += pb_uchar_is_han(cp_of(&fx->para.g[i])) != 0;
+    return n;
+}
+
+/* The first glyph of line li standing for c (-1: none). */
+static long glyph_of(const fixture *fx, size_t li, uint32_t c)
+{
+    for (size_t i = fx->para.lines[li].g0; i < fx->para.lines[li].g1; i++)
+        if (cp_of(&fx->para.g[i]) == c)
+            return (long)i;
+    return -1;
+}
+
+static void dump(const fixture *fx)
+{
+    for (size_t li = 0; li < fx->para.n_lines; li++) {
+        char t[512];
+        line_text(fx, li, t, sizeof t);
+        fprintf(stderr, "  %zu: w=%.3f r=%.3f pitch=%.4f %s\n", li, fx->para.lines[li].width,
+                fx->para.lines[li].ratio, max_han_pitch(fx, li), t);
+    }
+}
+
+/* ---- compression before spacing ----------------------------------------------------------- */
+
+/* 「甲乙」，is a squeezed pair (1.5 em), so the first line can end half an em short of the
+ * 20-em measure (and be letter-spaced) or half an em over it, which its two commas' blank
+ * quarters (1 em in all) take back. clreq's and JIS X 4051's order: compression first. Every
+ * full line is set solid (pitch 1 em), and flush with the measure. */
+static void test_compression_before_spacing(void **state)
+{
+    fixture *fx = *state;
+    set(fx, "天地玄黃宇宙洪荒，日月「盈昃」，辰宿列張寒來暑往秋收冬藏閏餘成歲律呂調陽雲騰致雨"
+            "露結為霜金生麗水玉出崑岡。", 20);
+    assert_true(fx->para.n_lines >= 2);
+    for (size_t li = 0; li + 1 < fx->para.n_lines; li++) {
+        char t[256];
+        line_text(fx, li, t, sizeof t);
+        if (fabs(max_han_pitch(fx, li) - 1) > POS_EPS)
+            print_error("line %zu \"%s\": pitch %.4f em\n", li + 1, t, max_han_pitch(fx, li));
+        assert_true(fabs(max_han_pitch(fx, li) - 1) <= POS_EPS);
+        assert_true(fabs(fx->para.lines[li].width - 20 * EM) <= POS_EPS);
+    }
+    /* the first line took the half em over the measure from its marks: it holds 17 ideographs
+     * (16 on a letter-spaced line otherwise) */
+    assert_int_equal(han_on(fx, 0), 17);
+}
+
+/* A line that must give a quarter em takes it from the mark inside it before the one at its
+ * end: 天地玄黃宇宙洪荒，日月盈昃辰宿列張寒暑。 is 20 ems; in a measure of 19.75 the comma's two
+ * quarters give an eighth each and the full stop keeps its place (ink centred in the last em).
+ * The comma's ink stays centred between its neighbours. */
+static void test_line_end_mark_gives_last(void **state)
+{
+    fixture *fx = *state;
+    set(fx, "天地玄黃宇宙洪荒，日月盈昃辰宿列張寒暑。來往", 19.75);
+    assert_true(fx->para.n_lines == 2);
+    long stop = glyph_of(fx, 0, 0x3002), comma = glyph_of(fx, 0, 0xFF0C);
+    assert_true(stop >= 0 && comma >= 0);
+    /* the full stop: box of half an em drawn a quarter em left, then its quarter blank */
+    assert_true(fabs(fx->para.g[stop].x - (19.75 - 1) * EM) <= POS_EPS);
+    /* the comma: between 荒 (ending at 8 em) and 日 (starting at 8.75 em), ink centred */
+    const pb_pglyph *before = &fx->para.g[comma - 1], *after = &fx->para.g[comma + 1];
+    assert_int_equal(cp_of(before), 0x8352); /* 荒 */
+    assert_int_equal(cp_of(after), 0x65E5);  /* 日 */
+    assert_true(fabs(after->x - 8.75 * EM) <= POS_EPS);
+    double mid = (before->x + EM + after->x) / 2;
+    assert_true(fabs(fx->para.g[comma].x + EM / 2 - mid) <= POS_EPS);
+}
+
+/* A paragraph whose natural last line is one ideograph and a full stop (秋。) sets that full
+ * stop half width at the end of the line above instead: the line 辰宿列，張寒來暑往秋。 is 11
+ * ems, and its comma's quarters give half an em, the full stop's the other half. No line is
+ * letter-spaced for it (clreq: no lone character on a paragraph's last line). */
+static void test_half_width_line_end_saves_lone_line(void **state)
+{
+    fixture *fx = *state;
+    set(fx, "天地玄黃宇宙洪荒日月辰宿列，張寒來暑往秋。", 10);
+    assert_int_equal(fx->para.n_lines, 2);
+    size_t last = fx->para.n_lines - 1;
+    char t[256];
+    line_text(fx, last, t, sizeof t);
+    if (han_on(fx, last) < 2)
+        print_error("last line \"%s\"\n", t);
+    assert_true(han_on(fx, last) >= 2);
+    for (size_t li = 0; li < fx->para.n_lines; li++)
+        assert_true(max_han_pitch(fx, li) <= 1 + POS_EPS);
+}
+
+/* ---- English display lines break at sense -------------------------------------------------- */
+
+/* Words a display line should not end with when a balanced alternative exists. */
+static int weak_end(const char *w)
+{
+    static const char *const weak[] = {"to", "of", "and", "the", "a", "in", "for", "on"};
+    for (size_t i = 0; i < sizeof weak / sizeof *weak; i++)
+        if (!strcmp(w, weak[i]))
+            return 1;
+    return 0;
+}
+
+/* The leaflet's first headline (16 pt bold, ragged, 445.5 pt): its second line ended with "of"
+ * ("campaign to raise the sense of / fulfillment among ..."). No line but the last may end
+ * with a short function word. (The booklet's fourth heading, 11 pt on 340 pt, keeps "...
+ * campaign to / promote ...": its only other two lines overrun the measure, and three leave a
+ * last line too short for a ragged display block, so no balanced alternative exists.) */
+static void test_display_line_ends(void **state)
+{
+    fixture *fx = *state;
+    static const char *const heads[] = {
+        "I. Carrying out the \u201cAI+ public well-being\u201d campaign to raise the sense of "
+        "fulfillment among people of all countries",
+        "IV. Carrying out the \u201cAI+ cultural prosperity\u201d campaign to promote exchanges "
+        "and mutual learning among civilizations",
+    };
+    static const struct {
+        size_t head;
+        double size, measure; /* pt */
+    } cases[] = {{0, 16, 445.5}, {1, 16, 445.5}, {0, 11, 340}, {0, 12, 480}, {1, 12, 480}};
+    for (size_t h = 0; h < sizeof cases / sizeof *cases; h++) {
+        const char *utf8 = heads[cases[h].head];
+        const double sz[2] = {cases[h].size, cases[h].measure};
+        pb_style st = {1, sz[0], 0, PB_ALIGN_START};
+        set_block(fx, utf8, PB_BLOCK_HEADING, PB_LANG_EN, &st, sz[1]);
+        assert_true(fx->para.n_lines >= 2);
+        for (size_t li = 0; li + 1 < fx->para.n_lines; li++) {
+            char t[512];
+            line_text(fx, li, t, sizeof t);
+            size_t e = strlen(t);
+            while (e > 0 && t[e - 1] == ' ')
+                t[--e] = 0;
+            const char *w = strrchr(t, ' ');
+            w = w ? w + 1 : t;
+            if (weak_end(w))
+                print_error("%g pt on %g pt: line %zu ends with \"%s\": %s\n", sz[0], sz[1],
+                            li + 1, w, t);
+            assert_false(weak_end(w));
+        }
+    }
+}
+
+/* ---- a product's setting: its layout, fonts, composer and the corpus as it normalises it --- */
+
+typedef struct {
+    pb_layout lay;
+    pb_fontset *fonts;
+    pb_composer *comp;
+    pb_doc *doc;
+    pb_changes ch;
+} product;
+
+static void product_open(product *pr, const char *layout)
+{
+    memset(pr, 0, sizeof *pr);
+    assert_int_equal(pb_layout_load(layout, &pr->lay), PB_OK);
+    assert_int_equal(pb_fonts_new(&pr->lay, NULL, &pr->fonts), PB_OK);
+    assert_int_equal(pb_compose_new(pr->fonts, &pr->lay, &pr->comp), PB_OK);
+    assert_int_equal(pb_corpus_load(CORPUS, &pr->doc), PB_OK);
+    pb_normalize_opts opts;
+    pb_normalize_opts_of(&pr->lay, &opts);
+    assert_int_equal(pb_normalize_doc(pr->doc, &opts, &pr->ch), PB_OK);
+}
+
+static void product_close(product *pr)
+{
+    pb_normalize_free_changes(&pr->ch);
+    pb_corpus_free(pr->doc);
+    pb_compose_free(pr->comp);
+    pb_fonts_free(pr->fonts);
+}
+
+/* ---- English hyphenation over a product --------------------------------------------------- */
+
+/* Every English body paragraph of the initiative as the archive sets it (11.5 pt on 34 ems of
+ * 11 pt): lines ending with a hyphen the breaker added, as a share of the lines. TeX's
+ * \hyphenpenalty of 50 hyphenated 6 of 37 lines here (16 %); the font expansion and the word
+ * glue take half of them at 300 (nodes.c HYPHEN_PENALTY): 3 (8.1 %). */
+#define HYPHENATED_MAX_SHARE 0.09
+static void test_hyphen_rate_archive(void **state)
+{
+    (void)state;
+    product pr;
+    product_open(&pr, "layouts/archive.ini");
+    const pb_layout *lay = &pr.lay;
+    const pb_doc *doc = pr.doc;
+    size_t lines = 0, hyphened = 0;
+    for (size_t i = 0; i < doc->n_blocks; i++) {
+        const pb_block *b = &doc->blocks[i];
+        if (b->kind != PB_BLOCK_PARA || b->lang != PB_LANG_EN)
+            continue;
+        pb_style st = {0, lay->text_size_en, lay->indent, PB_ALIGN_JUSTIFIED};
+        pb_para p = {0};
+        assert_int_equal(
+            pb_compose_block(pr.comp, b, CORPUS, &st, pb_layout_measure(lay), &p), PB_OK);
+        for (size_t li = 0; li < p.n_lines; li++) {
+            lines++;
+            hyphened += p.lines[li].hyphen != 0;
+        }
+        pb_compose_free_para(&p);
+    }
+    printf("archive: %zu of %zu English lines hyphenated (%.1f %%)\n", hyphened, lines,
+           100.0 * (double)hyphened / (double)lines);
+    assert_true(lines > 0);
+    assert_true((double)hyphened <= HYPHENATED_MAX_SHARE * (double)lines);
+    product_close(&pr);
+}
+
+/* ---- ruby over a product: each ruby's offset from its base's centre ----------------------- */
+
+/* What ruby.c allows a ruby to reach over a plain neighbour (its OVERHANG_EM), and slack for the
+ * float positions of a pb_pglyph. */
+#define OVERHANG_EM 0.5
+#define RUBY_CENTRED_PT 0.5 /* the issue's "centred": within half a point */
+#define RUBY_EPS 1e-2
+
+typedef struct {
+    size_t rubies, flush, too_wide;
+    double max_off;
+} ruby_stats;
+
+/* The pt a glyph advances as drawn. */
+static double adv_of(const pb_pglyph *g)
+{
+    return pb_font_get_advance(g->font, g->gid) * g->size / pb_font_get_upem(g->font) * g->hscale;
+}
+
+/* One ruby as set on a line. */
+typedef struct {
+    const pb_annot *a;
+    double x0, x1, b0, b1; /* pt: the ruby's extent, its base's em box */
+    int floor;             /* condensed to the layout's minimum */
+} set_ruby;
+
+#define LINE_RUBIES 256
+
+/* Check every ruby of para p (block b) against its base: centred within RUBY_CENTRED_PT, or
+ * flush with a line edge reaching at most half an em over its neighbour, or shifted in a group
+ * too wide for its bases (it or the ruby next to it condensed to the floor; listed). */
+static void check_para_ruby(const pb_para *p, const pb_block *b, double size, double min_scale,
+                            const char *what, ruby_stats *rs)
+{
+    int verbose = getenv("RUBY_OFFSETS") != NULL;
+    for (size_t li = 0; li < p->n_lines; li++) {
+        const pb_cline *ln = &p->lines[li];
+        set_ruby v[LINE_RUBIES];
+        size_t n = 0;
+        double line_w = 0;
+        for (size_t i = ln->g0; i < ln->g1; i++)
+            if (!p->g[i].ruby && p->g[i].x + adv_of(&p->g[i]) > line_w)
+                line_w = p->g[i].x + adv_of(&p->g[i]);
+        for (size_t i = ln->g0; i < ln->g1; i++) {
+            const pb_pglyph *g = &p->g[i];
+            if (!g->ruby || !g->ruby_first)
+                continue;
+            assert_true(n < LINE_RUBIES);
+            set_ruby *r = &v[n++];
+            r->a = NULL;
+            for (size_t k = 0; k < b->n_annots && !r->a; k++)
+                if (b->annots[k].text == g->text)
+                    r->a = &b->annots[k];
+            assert_non_null(r->a);
+            const pb_pglyph *base = NULL;
+            for (size_t k = ln->g0; k < ln->g1 && !base; k++)
+                if (!p->g[k].ruby && p->g[k].ntext && p->g[k].text == b->text + r->a->base)
+                    base = &p->g[k];
+            assert_non_null(base);
+            size_t e = i + 1;
+            while (e < ln->g1 && p->g[e].ruby && !p->g[e].ruby_first)
+                e++;
+            r->x0 = g->x;
+            r->x1 = p->g[e - 1].x + adv_of(&p->g[e - 1]);
+            r->b0 = base->x;
+            r->b1 = base->x + size;
+            r->floor = g->hscale <= min_scale + 1e-6;
+        }
+        for (size_t q = 0; q < n; q++) {
+            const set_ruby *r = &v[q];
+            double off = (r->x0 + r->x1) / 2 - (r->b0 + r->b1) / 2;
+            int flush = r->x0 <= RUBY_EPS || r->x1 >= line_w - RUBY_EPS;
+            rs->rubies++;
+            if (!flush && fabs(off) > rs->max_off)
+                rs->max_off = fabs(off);
+            if (verbose)
+                printf("%s line %d col %d: %+.2f pt%s\n", what, r->a->line, r->a->col, off,
+                       flush ? " (flush with the line's edge)" : "");
+            assert_true(r->x0 >= -RUBY_EPS && r->x1 <= line_w + RUBY_EPS);
+            if (flush) {
+                rs->flush++;
+                /* over the neighbour inside the line: half an em at most, unless at the floor */
+                double over = r->x0 <= RUBY_EPS ? r->x1 - r->b1 : r->b0 - r->x0;
+                if (over > OVERHANG_EM * size + RUBY_EPS && !r->floor)
+                    print_error("%s line %d: flush ruby %.2f pt over its neighbour\n", what,
+                                r->a->line, over);
+                assert_true(over <= OVERHANG_EM * size + RUBY_EPS || r->floor);
+                continue;
+            }
+            if (fabs(off) <= RUBY_CENTRED_PT)
+                continue;
+            /* shifted: only in a group too wide for its bases, condensed to the floor */
+            int floor = r->floor || (q > 0 && v[q - 1].floor) || (q + 1 < n && v[q + 1].floor);
+            if (!floor)
+                print_error("%s line %d col %d: ruby %+.2f pt off its base, not condensed\n",
+                            what, r->a->line, r->a->col, off);
+            assert_true(floor);
+            rs->too_wide++;
+            char t[64];
+            size_t k = 0;
+            for (size_t c = 0; c < r->a->len && k + 5 < sizeof t; c++)
+                k += pb_uchar_encode(r->a->text[c], t + k);
+            t[k] = 0;
+            printf("  too wide for its bases: %s line %d col %d, %s %+.2f pt\n", what,
+                   r->a->line, r->a->col, t, off);
+        }
+    }
+}
+
+/* Every annotated block of the initiative, as the booklet, the archive and the parallel's
+ * Chinese column set it (layout sizes and measures, normalised as the products are). */
+static void test_ruby_offsets_products(void **state)
+{
+    (void)state;
+    static const char *const layouts[] = {"layouts/booklet.ini", "layouts/archive.ini",
+                                          "layouts/parallel.ini"};
+    for (size_t li = 0; li < sizeof layouts / sizeof *layouts; li++) {
+        product pr;
+        product_open(&pr, layouts[li]);
+        const pb_layout *lay = &pr.lay;
+        const pb_doc *doc = pr.doc;
+        double measure = pb_layout_measure(lay);
+        if (lay->product == PB_PRODUCT_PARALLEL) {
+            double w[2];
+            pb_layout_columns(lay, w);
+            measure = w[0];
+        }
+        ruby_stats rs = {0};
+        for (size_t i = 0; i < doc->n_blocks; i++) {
+            const pb_block *b = &doc->blocks[i];
+            if (b->kind != PB_BLOCK_PARA || b->lang != PB_LANG_ZH || !b->n_annots)
+                continue;
+            pb_style st = {0, lay->text_size, b->flags & PB_BLOCK_LIST ? 0 : lay->indent,
+                           lay->align == PB_ALIGN_LEFT ? PB_ALIGN_START : PB_ALIGN_JUSTIFIED};
+            double m = measure - (b->flags & PB_BLOCK_LIST ? lay->list_indent : 0);
+            pb_para p = {0};
+            assert_int_equal(pb_compose_block(pr.comp, b, CORPUS, &st, m, &p), PB_OK);
+            check_para_ruby(&p, b, lay->text_size, lay->ruby_min_scale, layouts[li], &rs);
+            pb_compose_free_para(&p);
+        }
+        printf("%s: %zu rubies, largest offset %.2f pt (%zu flush with a line edge aside), %zu more "
+               "than %.1f pt off (all in groups too wide for their bases)\n",
+               layouts[li], rs.rubies, rs.max_off, rs.flush, rs.too_wide, RUBY_CENTRED_PT);
+        assert_true(rs.rubies > 0);
+        product_close(&pr);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_compression_before_spacing),
+        cmocka_unit_test(test_line_end_mark_gives_last),
+        cmocka_unit_test(test_half_width_line_end_saves_lone_line),
+        cmocka_unit_test(test_display_line_ends),
+        cmocka_unit_test(test_hyphen_rate_archive),
+        cmocka_unit_test(test_ruby_offsets_products),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
