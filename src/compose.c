@@ -1,5 +1,8 @@
 /* compose: the paragraph pipeline and glyph placement along each line. */
 #include "compose.h"
+#include "util.h"
+
+#define GLYPHS_FIRST 256 /* glyphs a paragraph has room for before it grows */
 
 #include "hyphenate.h"
 
@@ -138,14 +141,8 @@ static const pb_link *link_at(const pb_block *b, size_t i)
 static pb_status put_glyph(pb_para *p, const pb_glyph *g, const pb_block *b, size_t ntext,
                            double size, double x)
 {
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 256;
-        pb_pglyph *v = realloc(p->g, cap * sizeof *v);
-        if (!v)
-            return pb_diag_oom("composing a paragraph");
-        p->g = v;
-        p->cap = cap;
-    }
+    if (pb_util_grow(&p->g, &p->cap, p->n + 1, sizeof *p->g, GLYPHS_FIRST))
+        return pb_diag_oom("composing a paragraph");
     double scale = size / pb_font_get_upem(g->font);
     p->g[p->n++] = (pb_pglyph){g->font,
                                (float)size,
@@ -465,14 +462,8 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
         if (s != PB_OK)
             return s;
     }
-    if (p->n_lines == p->cap_lines) {
-        size_t cap = p->cap_lines ? p->cap_lines * 2 : 16;
-        pb_cline *v = realloc(p->lines, cap * sizeof *v);
-        if (!v)
-            return pb_diag_oom("composing a paragraph");
-        p->lines = v;
-        p->cap_lines = cap;
-    }
+    if (PB_GROW(p->lines, p->cap_lines, p->n_lines))
+        return pb_diag_oom("composing a paragraph");
     /* a line's set width: the measure when justified, else what it holds */
     double width = justify ? measure : x;
     if (st->align == PB_ALIGN_CENTER && width < measure) {
@@ -579,14 +570,8 @@ static pb_status avoid_weak_ends(pb_nodes *nl, const pb_block *b, const pb_glyph
             s--;
         if (s == e || (s > 0 && b->text[s - 1] != ' ') || !weak_word(b->text, s, e))
             continue;
-        if (nl->n == nl->cap) {
-            size_t cap = nl->cap ? nl->cap * 2 : 64;
-            pb_node *v = realloc(nl->v, cap * sizeof *v);
-            if (!v)
-                return pb_diag_oom("breaking a display line");
-            nl->v = v;
-            nl->cap = cap;
-        }
+        if (PB_GROW(nl->v, nl->cap, nl->n))
+            return pb_diag_oom("breaking a display line");
         memmove(&nl->v[i + 1], &nl->v[i], (nl->n - i) * sizeof *nl->v);
         nl->n++;
         nl->v[i] = (pb_node){.kind = PB_NODE_PENALTY, .penalty = WEAK_END_PENALTY,

@@ -1,6 +1,9 @@
 /* linebreak: greedy first-fit breaking over the node list (the Knuth-Plass breaker of the
  * composition issue replaces it through the same interface). */
 #include "linebreak.h"
+#include "util.h"
+
+#define BREAKS_FIRST 256 /* feasible breaks the arena has room for before it grows */
 
 #include <math.h>
 #include <stdint.h>
@@ -29,14 +32,8 @@ static int is_legal_break(const pb_nodes *nl, size_t i, size_t start)
 static pb_status add_line(pb_lines *out, const pb_nodes *nl, size_t n0, size_t n1, double measure,
                           double boost)
 {
-    if (out->n == out->cap) {
-        size_t cap = out->cap ? out->cap * 2 : 16;
-        pb_line *v = realloc(out->v, cap * sizeof *v);
-        if (!v)
-            return pb_diag_oom("breaking a paragraph into lines");
-        out->v = v;
-        out->cap = cap;
-    }
+    if (PB_GROW(out->v, out->cap, out->n))
+        return pb_diag_oom("breaking a paragraph into lines");
     double nat = 0, stretch = 0, shrink = 0;
     int fill = 0;
     for (size_t i = n0; i < n1; i++) {
@@ -169,14 +166,8 @@ typedef struct {
 
 static long arena_add(kp_arena *a, kp_break b)
 {
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 256;
-        kp_break *v = realloc(a->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        a->v = v;
-        a->cap = cap;
-    }
+    if (pb_util_grow(&a->v, &a->cap, a->n + 1, sizeof *a->v, BREAKS_FIRST))
+        return -1;
     a->v[a->n] = b;
     return (long)a->n++;
 }

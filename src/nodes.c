@@ -1,6 +1,9 @@
 /* nodes: boxes, glue and penalties for one paragraph. Break chances come from ICU's line
  * breaker with strict Chinese rules; the clreq prohibitions are applied on top. */
 #include "nodes.h"
+#include "util.h"
+
+#define NODES_FIRST 256 /* nodes a paragraph has room for before it grows */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -218,15 +221,11 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
     }
     size_t n16 = 0;
     for (size_t i = 0; i < len; i++) {
-        uint32_t c = text[i];
-        if (c >= 0x10000) {
-            br->u16[n16] = (UChar)(0xD800 + ((c - 0x10000) >> 10));
+        uint16_t u[2];
+        for (size_t k = 0, nu = pb_uchar_utf16(text[i], u); k < nu; k++) {
+            br->u16[n16] = (UChar)u[k];
             br->u16_to_cp[n16++] = (uint32_t)i;
-            br->u16[n16] = (UChar)(0xDC00 + ((c - 0x10000) & 0x3FF));
-        } else {
-            br->u16[n16] = (UChar)c;
         }
-        br->u16_to_cp[n16++] = (uint32_t)i;
     }
     br->u16_to_cp[n16] = (uint32_t)len;
     memset(br->brk, 0, len + 1);
@@ -407,14 +406,8 @@ static void adjust_punct(const uint32_t *text, pb_glyphs *gl, uint8_t *flags)
 
 static pb_node *push(pb_nodes *out)
 {
-    if (out->n == out->cap) {
-        size_t cap = out->cap ? out->cap * 2 : 256;
-        pb_node *v = realloc(out->v, cap * sizeof *v);
-        if (!v)
-            return NULL;
-        out->v = v;
-        out->cap = cap;
-    }
+    if (pb_util_grow(&out->v, &out->cap, out->n + 1, sizeof *out->v, NODES_FIRST))
+        return NULL;
     pb_node *nd = &out->v[out->n++];
     memset(nd, 0, sizeof *nd);
     return nd;

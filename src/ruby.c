@@ -2,6 +2,9 @@
  * solid at about half the text size; neighbouring annotations keep at least 1/4 em apart and
  * overhang adjacent characters only within that). */
 #include "ruby.h"
+#include "util.h"
+
+#define RUBY_GLYPHS_FIRST 256 /* ruby glyphs a paragraph has room for before it grows */
 
 #include <math.h>
 #include <stdlib.h>
@@ -65,17 +68,10 @@ pb_status pb_ruby_shape(pb_shaper *sh, pb_fontset *fonts, const pb_block *b, con
         free(cols);
         if (st != PB_OK)
             break;
-        if (out->glyphs.n + one.n > out->glyphs.cap) {
-            size_t cap = out->glyphs.cap ? out->glyphs.cap * 2 : 256;
-            while (cap < out->glyphs.n + one.n)
-                cap *= 2;
-            pb_glyph *v = realloc(out->glyphs.g, cap * sizeof *v);
-            if (!v) {
-                st = pb_diag_oom("shaping ruby");
-                break;
-            }
-            out->glyphs.g = v;
-            out->glyphs.cap = cap;
+        if (pb_util_grow(&out->glyphs.g, &out->glyphs.cap, out->glyphs.n + one.n,
+                         sizeof *out->glyphs.g, RUBY_GLYPHS_FIRST)) {
+            st = pb_diag_oom("shaping ruby");
+            break;
         }
         pb_ruby *r = &out->v[out->n++];
         r->base = a->base;
