@@ -122,7 +122,7 @@ static int check_messages(const char *msgs, size_t len, int max_line, size_t max
     return n;
 }
 
-/* An accepted layout says at most what it had adjusted: every line "fuzz.ini:LINE: warning:
+/* An accepted layout says at most what it had adjusted: every line "fuzz.ini:LINE:COL: warning:
  * ..." with LINE inside the input (a measure cut to whole characters). */
 static int check_warnings(const char *msgs, size_t len, int max_line)
 {
@@ -130,9 +130,9 @@ static int check_warnings(const char *msgs, size_t len, int max_line)
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         REQUIRE(nl);
-        int line = 0, off = 0;
-        REQUIRE(sscanf(p, NAME ":%d: warning: %n", &line, &off) == 1 && off > 0);
-        REQUIRE(line >= 1 && line <= max_line);
+        int line = 0, col = 0, off = 0;
+        REQUIRE(sscanf(p, NAME ":%d:%d: warning: %n", &line, &col, &off) == 2 && off > 0);
+        REQUIRE(line >= 1 && line <= max_line && col >= 1);
         p = nl + 1;
     }
     return 1;
