@@ -775,7 +775,8 @@ pb_status pb_font_subset(const pb_font *font, const uint32_t *gids, size_t n, ui
     for (size_t i = 0; i < n; i++)
         hb_set_add(gs, gids[i]);
     hb_set_clear(hb_subset_input_unicode_set(in));
-    /* DESIGN.md §4: the PDF needs no layout tables; GSUB closure would add unused glyphs */
+    /* glyphs are placed by paiban, so the PDF needs no layout tables (ISO 32000-1 §9.9 asks only
+       for the tables a PDF renderer reads); a GSUB closure would add unused glyphs */
     static const hb_tag_t drop[] = {
         HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
         HB_TAG('B', 'A', 'S', 'E'), HB_TAG('V', 'O', 'R', 'G'), HB_TAG('v', 'h', 'e', 'a'),

@@ -1,5 +1,5 @@
 /* itemize: script and font runs. Common/Inherited characters join the neighbouring run;
- * curly quotes in Chinese take the Han font (DESIGN.md §2). */
+ * curly quotes in Chinese take the Han font (clreq §3.1.2: full-width punctuation in Chinese text). */
 #include "itemize.h"
 #include "util.h"
 

@@ -16,7 +16,7 @@
 #include "itemize.h"
 #include "uchar.h"
 
-/* clreq §3.1.7 / DESIGN.md §5 ¼ em between Han and Latin/digits, shrinking to ⅛ em and
+/* clreq §3.1.7 (W3C Requirements for Chinese Text Layout, 2020-06-24 ed.): ¼ em between Han and Latin/digits, shrinking to ⅛ em and
  * stretching to ⅓ em. */
 #define HAN_LATIN_EM 0.25
 #define HAN_LATIN_SHRINK_EM (0.25 - 0.125)
