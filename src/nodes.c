@@ -16,8 +16,8 @@
 #include "itemize.h"
 #include "uchar.h"
 
-/* clreq §3.1.7 (W3C Requirements for Chinese Text Layout, 2020-06-24 ed.): ¼ em between Han and Latin/digits, shrinking to ⅛ em and
- * stretching to ⅓ em. */
+/* clreq §3.1.7 (W3C Requirements for Chinese Text Layout, 2020-06-24 ed.): ¼ em between Han
+ * and Latin/digits, shrinking to ⅛ em and stretching to ⅓ em. */
 #define HAN_LATIN_EM 0.25
 #define HAN_LATIN_SHRINK_EM (0.25 - 0.125)
 #define HAN_LATIN_STRETCH_EM (1.0 / 3.0 - 0.25)
