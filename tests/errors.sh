@@ -430,7 +430,7 @@ near_miss() { fails_with 1 "$in/near-miss.ini:2:1: error: unknown key 'margin-to
 quoted_family() { fails_with 1 "$in/quoted-family.ini:2:7: error: bad value '\"Noto Sans CJK TC\"' for han in [fonts]: a family name is written without quotes; write han = Noto Sans CJK TC" --layout "$in/quoted-family.ini" -o "$tmp/o.pdf" "$corpus"; }
 base_loop() { fails_with 1 "$in/loop-b.ini:1:8: error: base layouts loop: $in/loop-a.ini -> $in/loop-b.ini -> $in/loop-a.ini" --layout "$in/loop-a.ini" -o "$tmp/o.pdf" "$corpus"; }
 base_font() { # a family named in a base layout: reported at the base's line
-    printf 'base = no-such-font\n[text]\nsize = 11pt\n' >"$in/on-no-such-font.ini"
+    printf 'base = no-such-font\n[text]\nsize = 11pt\n[page]\nmeasure = 30em\n' >"$in/on-no-such-font.ini"
     fails_with 3 "$in/no-such-font.ini:2:7: error: font family 'No Such Font' (han in [fonts]) is not installed; 'paiban fonts --layout $in/on-no-such-font.ini' lists" --layout "$in/on-no-such-font.ini" -o "$tmp/o.pdf" "$corpus"
 }
 json_names() { # a JSON report stays valid JSON for file names that are not UTF-8 (U+FFFD)
