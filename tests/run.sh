@@ -46,7 +46,7 @@ suites=(golden e2e archive verify products print corpora pages errors cli)
 [[ $(basename "$bdir") == asan ]] || suites+=(valgrind races)
 for suite in "${suites[@]}"; do
     echo "== tests/$suite.sh"
-    rc=0
+    rc=0 start=$SECONDS
     "tests/$suite.sh" "$bdir" | tee "$tmp/$suite.log" || rc=$?
     summary=$(grep -E "^$suite: [0-9]+ passed, [0-9]+ failed$" "$tmp/$suite.log" | tail -n 1) || true
     if [[ $summary =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
@@ -56,6 +56,7 @@ for suite in "${suites[@]}"; do
         echo "FAIL tests/$suite.sh (exit $rc, no summary)"
         fail=$((fail + 1))
     fi
+    echo "== tests/$suite.sh took $((SECONDS - start)) s"
 done
 
 echo "$pass passed, $fail failed"
