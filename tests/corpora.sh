@@ -70,9 +70,13 @@ for name in regulations-tc programme-tc notice-sc digital-library-sc volunteers-
             $py tests/corpora_check.py links "$corpus" "${pdfs[@]}"
         check "$name / $layout: list bullets in one face for both languages" \
             $py tests/corpora_check.py bullets "$d/trace"
-        check "$name / $layout: structure and PDF/UA-1 checks" structure "${pdfs[@]}"
-        check "$name / $layout: no space inserted next to Chinese (pdftotext, MuPDF)" \
-            gaps "$corpus" "${pdfs[@]}"
+        # the PDF's bytes are the same in every build: its structure and text checks (python,
+        # no paiban) once, with the release build
+        if [[ $(basename "$1") != asan ]]; then
+            check "$name / $layout: structure and PDF/UA-1 checks" structure "${pdfs[@]}"
+            check "$name / $layout: no space inserted next to Chinese (pdftotext, MuPDF)" \
+                gaps "$corpus" "${pdfs[@]}"
+        fi
     done
 done
 
