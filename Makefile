@@ -134,7 +134,8 @@ $(SUMS): $(PAIBAN) $(CORPUS) $(LAYOUTS) tools/products.sh
 	$(Q)$(call say,PDF,$(OUTDIR)/ from $(CORPUS))tools/products.sh $(PAIBAN) $(CORPUS) $(OUTDIR) $(DOC_NAME) $(LAYOUTS)
 
 # The stamps are rewritten as the makefile is read, and only when what they hold changed (not
-# by `make -n`, which changes nothing): the flags, and the installed layouts' folder for main.c.
+# by `make -n`, which changes nothing): the flags, and the installed layouts' folder (for
+# layoutdirs.c, and main.c's --version).
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 ifeq ($(DRY_RUN),)
 same = $(and $(findstring $(1),$(2)),$(findstring $(2),$(1)))
@@ -147,8 +148,8 @@ endif
 endif
 $(FLAGS_STAMP) $(PATHS_H): ;
 
-$(BDIR)/obj/main.o: $(PATHS_H)
-$(BDIR)/obj/main.o: PB_CPPFLAGS += -I$(BDIR)
+$(BDIR)/obj/main.o $(BDIR)/obj/layoutdirs.o: $(PATHS_H)
+$(BDIR)/obj/main.o $(BDIR)/obj/layoutdirs.o: PB_CPPFLAGS += -I$(BDIR)
 
 $(BDIR)/obj/%.o: src/%.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
@@ -177,11 +178,11 @@ $(BDIR)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS)
 # also gets the real archive, out/archive/initiative.pdf, when `make pdf` made it); a crash
 # is written to build/fuzz/ (keep its input in tests/crash/ as TARGET-short-name).
 # UBSan must abort (-fno-sanitize-recover) or libFuzzer never sees undefined behaviour.
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(wildcard src/*.h tests/fuzz/*.h)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(wildcard src/*.h tests/fuzz/*.h) $(PATHS_H)
 	@mkdir -p $(dir $@)
 	$(Q)$(call say,CLANG,$@)clang -std=c11 $(PB_CPPFLAGS) -g -O1 -fno-omit-frame-pointer \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-Isrc $(PKG_CFLAGS) -o $@ $< $(LIB_SRCS) $(ALL_LDLIBS)
+		-Isrc -I$(BDIR) $(PKG_CFLAGS) -o $@ $< $(LIB_SRCS) $(ALL_LDLIBS)
 
 # The fuzzer's own exit status decides (a pipe into grep hid a crash: sh has no pipefail);
 # its log is build/fuzz/fuzz_TARGET.log, a crash input build/fuzz/TARGET-crash-*.

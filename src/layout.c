@@ -10,6 +10,7 @@
  * may come later in the file, so every length is kept in a slot (amount + unit) while reading
  * and resolved to points once the whole file has been read. */
 #include "layout.h"
+#include "layoutdirs.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -1546,7 +1547,8 @@ static int same_file(const char *a, const char *b)
 }
 
 /* base = VALUE in file f: a path when it has a '/' or ends in .ini, else the name of a layout
- * NAME.ini; either relative to the folder of the file that names it. Its keys apply now, before
+ * NAME.ini; either relative to the folder of the file that names it, and a NAME not found there
+ * is a shipped layout from the layout folders (layoutdirs.h). Its keys apply now, before
  * the rest of f; a base may name its own base. */
 static pb_status read_base(parse_ctx *c, file_ctx *f, const char *value, int col)
 {
@@ -1571,6 +1573,26 @@ static pb_status read_base(parse_ctx *c, file_ctx *f, const char *value, int col
     if (w < 0 || (size_t)w >= sizeof path) {
         input_error(c, at, "base layout path longer than %d bytes", PB_LAYOUT_PATH_MAX - 1);
         return PB_OK;
+    }
+    /* a NAME with no NAME.ini beside the file: a shipped layout, as for --layout NAME */
+    struct stat sb;
+    if (!is_path && !has_ini && stat(path, &sb) != 0) {
+        pb_layoutdirs d;
+        pb_layoutdirs_init(&d);
+        char *found = NULL;
+        pb_status st = pb_layoutdirs_find(&d, value, &found);
+        if (st == PB_OK && !found) {
+            char known[MSG_MAX / 2] = "";
+            pb_layoutdirs_list(&d, known, sizeof known);
+            input_error(c, at, "base layout '%s': no %s, and no shipped layout of that name%s%s%s",
+                        value, path, *known ? " (there are: " : "", known, *known ? ")" : "");
+        }
+        pb_layoutdirs_fini(&d);
+        if (st != PB_OK || !found)
+            return st;
+        if (strlen(found) < sizeof path)
+            memcpy(path, found, strlen(found) + 1);
+        free(found);
     }
     /* a loop: the file is one being read now */
     for (int i = 0; i < c->depth; i++) {

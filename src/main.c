@@ -1,6 +1,5 @@
 /* paiban: command line. Reads a corpus and a layout, typesets, writes a PDF or a trace. */
 #define _XOPEN_SOURCE 700 /* realpath (XSI) */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -21,6 +20,7 @@
 #include "hyphenate.h"
 #include "impose.h"
 #include "layout.h"
+#include "layoutdirs.h"
 #include "normalize.h"
 #include "output.h"
 #include "pagebuild.h"
@@ -773,75 +773,6 @@ static int verify_budget(double *budget)
     return 1;
 }
 
-/* The folders named layouts are looked for in: PAIBAN_LAYOUT_PATH's (':'-separated), the
- * installed tree beside this program (BINDIR/../share/paiban/layouts, so that a staged or
- * moved install finds its own), and the folder the build was configured with. */
-#define LAYOUT_DIRS_MAX 16
-#define LAYOUT_SUFFIX ".ini"
-#define EXE_LAYOUT_DIR "/../share/paiban/layouts"
-
-typedef struct {
-    char *dirs[LAYOUT_DIRS_MAX];
-    size_t n;
-} layout_dirs;
-
-static void layout_dirs_fini(layout_dirs *d)
-{
-    for (size_t i = 0; i < d->n; i++)
-        free(d->dirs[i]);
-    d->n = 0;
-}
-
-static void layout_dirs_add(layout_dirs *d, const char *dir, size_t len)
-{
-    if (len == 0 || d->n == LAYOUT_DIRS_MAX)
-        return;
-    for (size_t i = 0; i < d->n; i++)
-        if (strlen(d->dirs[i]) == len && strncmp(d->dirs[i], dir, len) == 0)
-            return;
-    char *c = strndup(dir, len);
-    if (c)
-        d->dirs[d->n++] = c;
-}
-
-static void layout_dirs_init(layout_dirs *d)
-{
-    d->n = 0;
-    const char *env = getenv("PAIBAN_LAYOUT_PATH");
-    while (env && *env) {
-        size_t len = strcspn(env, ":");
-        layout_dirs_add(d, env, len);
-        env += len + (env[len] == ':');
-    }
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash && (size_t)(slash - exe) + sizeof EXE_LAYOUT_DIR < sizeof exe) {
-            strcpy(slash, EXE_LAYOUT_DIR);
-            char real[PATH_MAX];
-            if (realpath(exe, real))
-                layout_dirs_add(d, real, strlen(real));
-        }
-    }
-    layout_dirs_add(d, PB_LAYOUT_DIR, strlen(PB_LAYOUT_DIR));
-}
-
-static int is_file(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
-}
-
-/* scandir's filter: NAME.ini, not hidden. */
-static int is_layout_name(const struct dirent *e)
-{
-    size_t len = strlen(e->d_name);
-    return len > strlen(LAYOUT_SUFFIX) && e->d_name[0] != '.' &&
-           strcmp(e->d_name + len - strlen(LAYOUT_SUFFIX), LAYOUT_SUFFIX) == 0;
-}
-
 /* --layout ARG: a path when it names something here or has a '/'; else a shipped layout NAME
  * (or NAME.ini) from the layout folders. *path is malloc'ed. A name found nowhere is a system
  * error (as a missing file is) that lists the folders' layouts. */
@@ -852,52 +783,21 @@ static pb_status find_layout(const char *arg, char **path)
         *path = strdup(arg);
         return *path ? PB_OK : no_memory();
     }
-    layout_dirs d;
-    layout_dirs_init(&d);
-    int has_suffix = strlen(arg) > strlen(LAYOUT_SUFFIX) &&
-                     strcmp(arg + strlen(arg) - strlen(LAYOUT_SUFFIX), LAYOUT_SUFFIX) == 0;
-    *path = NULL;
-    for (size_t i = 0; i < d.n && !*path; i++) {
-        size_t n = strlen(d.dirs[i]) + strlen(arg) + sizeof "/" LAYOUT_SUFFIX;
-        char *p = malloc(n);
-        if (!p) {
-            layout_dirs_fini(&d);
-            return no_memory();
-        }
-        snprintf(p, n, "%s/%s%s", d.dirs[i], arg, has_suffix ? "" : LAYOUT_SUFFIX);
-        if (is_file(p))
-            *path = p;
-        else
-            free(p);
+    pb_layoutdirs d;
+    pb_layoutdirs_init(&d);
+    pb_status st = pb_layoutdirs_find(&d, arg, path);
+    if (st != PB_OK || *path) {
+        pb_layoutdirs_fini(&d);
+        return st;
     }
-    if (*path) {
-        layout_dirs_fini(&d);
-        return PB_OK;
-    }
-    /* what there is: NAME, ... (in DIR), in name order */
-    char known[1024] = "";
-    size_t k = 0;
-    for (size_t i = 0; i < d.n && k < sizeof known - 1; i++) {
-        struct dirent **names = NULL;
-        int n = scandir(d.dirs[i], &names, is_layout_name, alphasort);
-        for (int j = 0; j < n; j++) {
-            size_t len = strlen(names[j]->d_name) - strlen(LAYOUT_SUFFIX);
-            if (k < sizeof known - 1)
-                k += (size_t)snprintf(known + k, sizeof known - k, "%s%.*s",
-                                      j ? ", " : k ? "; " : "", (int)len, names[j]->d_name);
-            free(names[j]);
-        }
-        free(names);
-        if (n > 0 && k < sizeof known - 1)
-            k += (size_t)snprintf(known + k, sizeof known - k, " (in %s)", d.dirs[i]);
-    }
-    if (k)
+    char known[1024];
+    if (pb_layoutdirs_list(&d, known, sizeof known))
         pb_diag_syserr("cannot read layout %s: no such file, and no shipped layout of that name "
                        "(there are: %s)", arg, known);
     else
         pb_diag_syserr("cannot read layout %s: no such file, and no shipped layouts were found "
                        "(looked in %s)", arg, PB_LAYOUT_DIR);
-    layout_dirs_fini(&d);
+    pb_layoutdirs_fini(&d);
     return PB_ESYSTEM;
 }
 
@@ -907,14 +807,14 @@ static void version(void)
     pb_fonts_versions(fonts, sizeof fonts);
     pb_uchar_icu_version(icu, sizeof icu);
     pb_pdf_versions(pdf, sizeof pdf);
-    layout_dirs d;
-    layout_dirs_init(&d);
+    pb_layoutdirs d;
+    pb_layoutdirs_init(&d);
     printf("%s\nlibraries in use: %s,\n  %s, %s\nlayouts by name from:", PB_PRODUCER, fonts, icu,
            pdf);
     for (size_t i = 0; i < d.n; i++)
         printf(" %s", d.dirs[i]);
     printf("\nMIT License: see the LICENSE file; there is no warranty.\n");
-    layout_dirs_fini(&d);
+    pb_layoutdirs_fini(&d);
 }
 
 /* Options given, for the checks of what goes with what. */

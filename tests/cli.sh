@@ -156,6 +156,22 @@ layout_by_name() { # -l booklet finds PAIBAN_LAYOUT_PATH's booklet.ini; a path s
 }
 check "--layout NAME: a shipped layout by name; a wrong name lists them" layout_by_name
 
+base_by_name() { # base = booklet in a layout of the user's own folder: the shipped booklet
+    mkdir -p "$tmp/own" && cd "$tmp/own" &&
+        printf 'base = booklet\n[text]\nsize = 11pt\n[page]\nmeasure = 30em\n' >own.ini &&
+        { cat "$layout"; printf '\n[text]\nsize = 11pt\n[page]\nmeasure = 30em\n'; } >flat.ini &&
+        PAIBAN_LAYOUT_PATH=$root/layouts paiban -q -l own.ini -o own.pdf "$corpus" &&
+        paiban -q -l flat.ini -o flat.pdf "$corpus" && cmp own.pdf flat.pdf &&
+        printf 'base = bookle\n' >typo.ini &&
+        PAIBAN_LAYOUT_PATH=$root/layouts exits 1 paiban -l typo.ini -o x.pdf "$corpus" &&
+        has "$tmp/err" "typo.ini:1:8: error: base layout 'bookle': no bookle.ini, and no shipped layout of that name" \
+            "(there are: archive, booklet, leaflet, parallel (in $root/layouts))"
+    local rc=$?
+    cd "$root"
+    return $rc
+}
+check "base = NAME: NAME.ini beside the layout, else the shipped layout; a wrong name lists them" base_by_name
+
 # --- paiban fonts ----------------------------------------------------------------------------
 fonts_initiative() {
     exits 0 paiban fonts -l "$layout" "$corpus" &&
