@@ -200,6 +200,11 @@ stale() {
     local d=$tmp/prod
     make_sections 5 "$tmp/doc.txt" && products_sh "$tmp/doc.txt" "$d" && [[ -f $d/leaflet-5.pdf ]] &&
         listed_exactly "$d" || return 1
+    # the reports name the outputs where they are, not the run's fresh folder
+    grep -qx "output: $d/booklet.pdf: .*" "$d/booklet.report.txt" &&
+        grep -qx "output: $d/archive/doc.pdf: .*" "$d/archive/doc.report.txt" &&
+        ! grep -q '\.products-' "$d"/*.report.txt "$d"/archive/*.report.txt ||
+        { grep -H '^output' "$d"/*.report.txt "$d"/archive/*.report.txt; return 1; }
     make_sections 3 "$tmp/doc.txt" && products_sh "$tmp/doc.txt" "$d" || return 1
     [[ ! -e $d/leaflet-4.pdf && ! -e $d/leaflet-5.pdf && -f $d/leaflet-3.pdf ]] || { ls "$d"; return 1; }
     ! grep -q leaflet-5 "$d/archive/SHA256SUMS" && listed_exactly "$d" || return 1
@@ -209,7 +214,7 @@ stale() {
     ! products_sh "$tmp/bad.txt" "$d" && [[ $(cd "$d" && sha256sum archive/SHA256SUMS leaflet-3.pdf) == "$before" ]] &&
         [[ -z $(find "$d" -name '.products-*') ]]
 }
-check "make pdf CORPUS=: SHA256SUMS lists exactly this run's files; stale leaflets removed; a failed run changes nothing" stale
+check "make pdf CORPUS=: SHA256SUMS lists exactly this run's files; the reports name them where they are; stale leaflets removed; a failed run changes nothing" stale
 
 # --imposed with pages that do not fit 2-up on the sheet with their bleed and marks: an error
 # naming the sheets that do, before anything is written; a letter booklet on ledger sheets

@@ -22,6 +22,10 @@ mkdir -p "$new/archive"
     --layout "$archive" -o "$new/archive/$name.pdf" \
     "$corpus"
 
+# the reports name the files where they will be, not in the fresh folder
+quote() { printf '%s' "$1" | sed 's/[][\\.*^$|]/\\&/g'; }
+find "$new" -name '*.report.txt' -exec sed -i "s|$(quote "$new/")|$(quote "$outdir/")|g" {} +
+
 # what this run wrote, sorted, paths from OUTDIR
 mapfile -t files < <(cd "$new" && find . -type f ! -name SHA256SUMS | sed 's|^\./||' | LC_ALL=C sort)
 (cd "$new" && sha256sum "${files[@]}" >archive/SHA256SUMS)
