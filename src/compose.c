@@ -20,8 +20,8 @@
 /* Debian's hyphen-en-us: Liang patterns for US English, read by libhyphen. */
 #define HYPH_DICT_EN "/usr/share/hyphen/hyph_en_US.dic"
 
-/* Which glue gives way first when a line is justified (W3C clreq, "line adjustment", and JIS
- * X 4051 §6.2 (追込み), §6.3 (追出し)): each level gives all it has before the next gives any.
+/* Which glue gives way first when a line is justified (clreq #line_adjustment, 2024-03-21, and JIS
+ * X 4051:2004 §6.2 (追込み), §6.3 (追出し)): each level gives all it has before the next gives any.
  * Shrink: the blank parts of full-width marks inside the line (a centred mark's two quarters
  * together, so its ink stays centred), then those of the line's last mark (LEVEL_LINE_END),
  * then Western spaces, then Han-Latin glue. Stretch: Western spaces, then Han-Latin glue, and

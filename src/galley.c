@@ -222,7 +222,7 @@ static pb_status push_penalty(pb_galley *g, double cost, uint8_t flags)
 }
 
 /* Room a line takes above and below its baseline: the em box centred in the leading, and the
- * extra room its ruby needs above (clreq §3.5: the leading grows only as much as needed; in the
+ * extra room its ruby needs above (clreq #interlinear_annotations, 2024-03-21: the leading grows only as much as needed; in the
  * register, by whole leadings). */
 static void line_room(const pb_galley *g, size_t blk, size_t li, double *h, double *d)
 {

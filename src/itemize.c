@@ -1,5 +1,6 @@
 /* itemize: script and font runs. Common/Inherited characters join the neighbouring run;
- * curly quotes in Chinese take the Han font (clreq §3.1.2: full-width punctuation in Chinese text). */
+ * curly quotes in Chinese take the Han font (clreq
+ * #glyphs_sizes_and_positions_in_character_faces_of_punctuation_marks, 2024-03-21). */
 #include "itemize.h"
 #include "util.h"
 

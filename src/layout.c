@@ -392,7 +392,7 @@ static const keydef keys[] = {
 
     {S_RUBY, "mode", V_RUBY_MODE, 0, "ruby"},
     {S_RUBY, "size", V_LENGTH, F_RUBY_SIZE, "5pt"},
-    /* narrowest a ruby is condensed to before it moves off its base's centre (JIS X 4051 §5.3
+    /* narrowest a ruby is condensed to before it moves off its base's centre (JIS X 4051:2004 §5.3
      * lets ruby narrow rather than open the base text) */
     {S_RUBY, "min-scale", V_SCALE, 1, "0.85"},
     {S_RUBY, "display", V_BOOL, BOOL_RUBY_DISPLAY, "no"}, /* no ruby on title and headings */
@@ -1718,7 +1718,7 @@ static double whole_chars(double len, double size)
     return n >= 1 ? n : 0;
 }
 
-/* clreq's 版心 / JIS X 4051's 字詰め: the text block (and the parallel's Chinese column) is a
+/* clreq's 版心 (#designing_elements_of_type_area, 2024-03-21) / JIS X 4051:2004's 字詰め: the text block (and the parallel's Chinese column) is a
  * whole number of body characters, so that a justified line of ideographs is set solid. A
  * measure given ([page] measure) wins and the margins share the rest of the page in the
  * proportion they were given; else the margins' block is cut to whole characters and the

@@ -192,8 +192,8 @@ pb_status pb_layout_parse(const char *name, const char *text, pb_layout *out);
 /* Slack when counting characters in a length (unit conversion leaves residue like 1e-13). */
 #define PB_LAYOUT_CHAR_EPS 1e-6
 
-/* The text block's width (pt): a whole number of text-size characters (clreq's 版心 and JIS X
- * 4051's 字詰め: a Chinese line is set solid in whole characters, so a justified line of
+/* The text block's width (pt): a whole number of text-size characters (clreq's 版心,
+ * #designing_elements_of_type_area, 2024-03-21, and JIS X 4051:2004's 字詰め: a Chinese line is set solid in whole characters, so a justified line of
  * ideographs needs no spacing). A parsed layout is exact already (its margins took the
  * remainder); one built by hand loses the remainder on its outer side. */
 static inline double pb_layout_measure(const pb_layout *l)

@@ -136,13 +136,14 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
 #define KP_RAGGED_STRETCH_RATIO 0.25
 /* Last pass: looser lines rather than overfull ones (\tolerance=10000 territory). */
 #define KP_TOLERANCE_FINAL KP_INF_BAD
-/* clreq: a paragraph should not end with a line of a single ideograph (or one + a mark). */
+/* A paragraph should not end with a line of a single ideograph (or one + a mark): clreq
+ * #adjustments_of_orphans_and_widows, 2024-03-21. */
 #define KP_LONE_LAST_DEMERITS 1e7
 /* Three hyphenated lines in a row are worse than any spacing we would accept instead. */
 #define KP_TRIPLE_HYPHEN_DEMERITS 1e6
 /* A Chinese line letter-spaced (its inter-character glue stretched, because the Western spaces
- * and Han-Latin glue on it could not fill it) is the last resort of line adjustment (W3C clreq,
- * "line adjustment"; JIS X 4051 §6.3: compression (追込み) is tried before spacing (追出し)):
+ * and Han-Latin glue on it could not fill it) is the last resort of line adjustment (clreq
+ * #procedures_for_inter-character_space_expansion, 2024-03-21; JIS X 4051:2004 §6.3: compression (追込み) is tried before spacing (追出し)):
  * it costs more than any line the compression of its marks can make (badness <= 100: at most
  * (10 + 100)^2 = 12 100), ten times TeX's \adjdemerits. */
 #define KP_HAN_SPACED_DEMERITS 1e5

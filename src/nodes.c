@@ -1,5 +1,6 @@
 /* nodes: boxes, glue and penalties for one paragraph. Break chances come from ICU's line
- * breaker with strict Chinese rules; the clreq prohibitions are applied on top. */
+ * breaker with strict Chinese rules; the clreq prohibitions are applied on top (W3C,
+ * Requirements for Chinese Text Layout, #prohibition_rules_for_line_start_end, 2024-03-21). */
 #include "nodes.h"
 #include "util.h"
 
@@ -16,12 +17,13 @@
 #include "itemize.h"
 #include "uchar.h"
 
-/* clreq §3.1.7 (W3C Requirements for Chinese Text Layout, 2020-06-24 ed.): ¼ em between Han
+/* clreq #mixed_text_composition_in_horizontal_writing_mode (2024-03-21): ¼ em between Han
  * and Latin/digits, shrinking to ⅛ em and stretching to ⅓ em. */
 #define HAN_LATIN_EM 0.25
 #define HAN_LATIN_SHRINK_EM (0.25 - 0.125)
 #define HAN_LATIN_STRETCH_EM (1.0 / 3.0 - 0.25)
-/* Inter-character space in Han text: stretch only (clreq §3.8, justification); the amount
+/* Inter-character space in Han text: stretch only (clreq
+ * #reduction_and_expansion_of_inter-character_spacing, 2024-03-21); the amount
  * sets how readily a Han line stretches against Western spaces. */
 #define CJK_STRETCH_EM 0.1
 /* TeX's interword glue (Computer Modern: stretch 1/2, shrink 1/3 of the space). */
@@ -113,7 +115,7 @@ void pb_nodes_free_list(pb_nodes *nodes)
     memset(nodes, 0, sizeof *nodes);
 }
 
-/* clreq line-start prohibited: closing brackets, stops, pauses, and their Latin kin. */
+/* clreq #prohibition_rules_for_line_start_end (2024-03-21), line-start prohibited: closing brackets, stops, pauses, and their Latin kin. */
 int pb_nodes_is_line_start_prohibited(uint32_t c)
 {
     static const uint32_t set[] = {
@@ -128,7 +130,7 @@ int pb_nodes_is_line_start_prohibited(uint32_t c)
     return 0;
 }
 
-/* clreq line-end prohibited: opening brackets and quotes. */
+/* clreq #prohibition_rules_for_line_start_end (2024-03-21), line-end prohibited: opening brackets and quotes. */
 int pb_nodes_is_line_end_prohibited(uint32_t c)
 {
     static const uint32_t set[] = {0x300C, 0x300E, 0x201C, 0x2018, 0xFF08, 0x300A, 0x3008,
@@ -142,7 +144,8 @@ int pb_nodes_is_line_end_prohibited(uint32_t c)
 
 static int is_digit(uint32_t c) { return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19); }
 
-/* Units that stay with the number before them (clreq: a number and its unit never split). */
+/* Units that stay with the number before them (clreq
+ * #h-digits_and_their_prefix_and_suffix, 2024-03-21: a number and its unit never split). */
 static int is_unit(uint32_t c)
 {
     static const uint32_t set[] = {0x5E74, 0x6708, 0x65E5, 0x6642, 0x65F6, 0x5206, 0x79D2,
@@ -238,7 +241,7 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
     for (int32_t p = ubrk_first(br->bi); p != UBRK_DONE; p = ubrk_next(br->bi))
         if (p > 0 && (size_t)p < n16)
             br->brk[br->u16_to_cp[p]] = 1;
-    /* clreq on top of UAX #14 */
+    /* clreq #prohibition_rules_for_line_start_end on top of UAX #14 */
     for (size_t i = 1; i < len; i++) {
         uint32_t a = text[i - 1], b = text[i];
         if (pb_nodes_is_line_start_prohibited(b) || pb_nodes_is_line_end_prohibited(a))
@@ -314,7 +317,9 @@ static void find_hyphens(pb_breaker *br, const uint32_t *text, size_t len, const
  * and quotes are half ink, half blank in both. */
 enum { PUNCT_NONE = 0, PUNCT_OPEN, PUNCT_CLOSE, PUNCT_CENTER };
 
-/* Marks whose blank part may be adjusted. clreq (Traditional): ! and ? stay a full em. */
+/* Marks whose blank part may be adjusted. clreq
+ * #glyphs_sizes_and_positions_in_character_faces_of_punctuation_marks (2024-03-21), Traditional: ! and ?
+ * stay a full em. */
 static int adjustable_mark(uint32_t c)
 {
     if (pb_nodes_is_line_end_prohibited(c) && c >= 0x2000)
@@ -359,7 +364,7 @@ static int full_width_mark(const pb_glyphs *gl, size_t i, const uint32_t *text, 
 #define PUNCT_BLANK_AFTER 2 /* a closing mark whose blank right half becomes glue after it */
 #define PUNCT_CENTRED 4     /* a centred mark whose blank quarters become glue either side */
 
-/* clreq §3.1.6 / JIS X 4051 §6 punctuation width adjustment, before breaking. A full-width
+/* clreq #punctuation_width_adjustment (2024-03-21) / JIS X 4051:2004 §6 punctuation width adjustment, before breaking. A full-width
  * mark's box is its inked half only; its blank half is glue that may shrink to nothing, so a
  * line that must shrink (or would else be letter-spaced) takes it first: an opening mark's
  * left half (PB_GLUE_BLANK, dropped at a line start), a closing mark's right half or a centred
@@ -561,7 +566,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
             }
         }
         /* a paragraph that opens with a bracket and no indent sets it half width, like a
-         * line start (clreq) */
+         * line start (clreq #h-compression_of_punctuation_marks_at_line_start) */
         if (out->n == 0 && (br->open_blank[i] & PUNCT_KEEP_BLANK))
             br->open_blank[i] &= (uint8_t)~PUNCT_KEEP_BLANK;
         if (br->open_blank[i] & PUNCT_KEEP_BLANK) {

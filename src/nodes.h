@@ -1,6 +1,7 @@
 /* nodes: turns shaped glyphs into the TeX vocabulary (boxes, glue, penalties).
  * Takes a block's text, its glyphs and the text size; returns pb_node[] whose glue and
- * penalties carry the clreq rules (prohibitions, Han-Latin spacing) and ICU's break chances. */
+ * penalties carry the clreq rules (prohibitions, Han-Latin spacing; W3C, 2024-03-21) and
+ * ICU's break chances. */
 #ifndef PB_NODES_H
 #define PB_NODES_H
 
@@ -55,7 +56,7 @@ void pb_nodes_free(pb_breaker *br);
 
 /* Build the node list of one paragraph. size is the text size in pt; indent (pt) becomes an
  * empty box at the start; the list ends with the paragraph-end fill. Full-width punctuation is
- * adjusted in glyphs first (clreq: adjacent marks take 1.5 em, an opening bracket's blank half
+ * adjusted in glyphs first (clreq #h-adjustment_of_adjacent_punctuation_marks: adjacent marks take 1.5 em, an opening bracket's blank half
  * becomes glue that a line start drops), so glyphs is changed in place. marks (per code point,
  * PB_MARK_* of corpus.h; NULL: none) says where URLs are: never hyphenated, broken only after
  * / . @ or before ? # & = at a high cost. U+2028 (PB_LINE_BREAK) forces a line break. */
@@ -63,7 +64,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                          pb_glyphs *glyphs, double size, double indent, pb_nodes *out);
 void pb_nodes_free_list(pb_nodes *nodes);
 
-/* clreq classes (exposed for tests and the trace) */
+/* clreq classes (#table_of_punctuation_marks; exposed for tests and the trace) */
 int pb_nodes_is_line_start_prohibited(uint32_t c);
 int pb_nodes_is_line_end_prohibited(uint32_t c);
 

@@ -1,4 +1,5 @@
-/* ruby: shaping pinyin and making room for it (clreq §3.5: ruby centred over its base, set
+/* ruby: shaping pinyin and making room for it (clreq #positioning_of_romanization,
+ * 2024-03-21: ruby centred over its base, set
  * solid at about half the text size; neighbouring annotations keep at least 1/4 em apart and
  * overhang adjacent characters only within that). */
 #include "ruby.h"
@@ -14,7 +15,7 @@
 #include "uchar.h"
 
 /* A ruby may reach over a neighbouring character that has no ruby by up to half its em (the
- * 1-ruby-character overhang of JIS X 4051 §5.3 and InDesign), so long pinyin does not open
+ * 1-ruby-character overhang of JIS X 4051:2004 §5.3), so long pinyin does not open
  * holes in the line. */
 #define OVERHANG_EM 0.5
 #define RUBY_GAP_EM PB_RUBY_GAP_EM

@@ -1,4 +1,5 @@
-/* ruby: pinyin annotations set as ruby over their base characters (W3C clreq §3.5).
+/* ruby: pinyin annotations set as ruby over their base characters (clreq
+ * #positioning_of_romanization, 2024-03-21).
  * Takes a block's annotations, the shaper and fonts; returns shaped ruby (glyphs, widths), the
  * room each base needs on either side, and places ruby over bases on a set line. */
 #ifndef PB_RUBY_H
@@ -38,7 +39,7 @@ typedef struct {
 pb_status pb_ruby_shape(pb_shaper *sh, pb_fontset *fonts, const pb_block *b, const char *file,
                         double ruby_size, pb_rubies *out);
 
-/* clreq §3.5: at least 1/4 em (of the ruby size) between two rubies. */
+/* clreq #positioning_of_romanization (2024-03-21): at least 1/4 em (of the ruby size) between two rubies. */
 #define PB_RUBY_GAP_EM 0.25
 
 /* Make room for rubies wider than their bases. Rubies over consecutive bases share their bases
