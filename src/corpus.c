@@ -236,6 +236,27 @@ static size_t scheme_len(const uint32_t *c, size_t i, size_t hi)
     return k < hi && c[k] == ':' && k - i >= 2 ? k - i + 1 : 0;
 }
 
+/* A scheme that makes bare text (not in <...>) a URL: one followed by "//" (RFC 3986 §3.2: an
+ * authority, as in https://), or one of the schemes written without it. Anything else with a
+ * colon is prose ("Note:this", "Attn:John"). The length with its colon, or 0. */
+static size_t bare_scheme_len(const uint32_t *c, size_t i, size_t hi)
+{
+    static const char *const opaque[] = {"mailto:", "tel:", "urn:", "doi:"};
+    size_t sl = scheme_len(c, i, hi);
+    if (!sl)
+        return 0;
+    if (i + sl + 1 < hi && c[i + sl] == '/' && c[i + sl + 1] == '/')
+        return sl;
+    for (size_t k = 0; k < sizeof opaque / sizeof *opaque; k++) {
+        size_t n = strlen(opaque[k]), q = 0;
+        while (q < n && q < sl && (c[i + q] | 0x20) == (uint32_t)opaque[k][q])
+            q++;
+        if (q == n && n == sl)
+            return sl;
+    }
+    return 0;
+}
+
 /* Characters of a URL or an e-mail address (RFC 3986 §2: unreserved, reserved, %). */
 static int is_url_char(uint32_t c)
 {
@@ -438,6 +459,13 @@ static int is_domain(const uint32_t *c, size_t i, size_t j)
     return labels >= 3 || common_tld(c + last, k - last);
 }
 
+/* qsort order of links: by start (links never overlap, so starts differ) */
+static int link_cmp(const void *a, const void *b)
+{
+    size_t x = ((const pb_link *)a)->start, y = ((const pb_link *)b)->start;
+    return (x > y) - (x < y);
+}
+
 /* Bare URLs, e-mail addresses and domain names in the markup-free text: marked PB_MARK_URL
  * (never hyphenated), and linked (https:// for www., mailto: for e-mail) unless they are a
  * bare domain name or inside a link already. */
@@ -471,7 +499,7 @@ static pb_status find_urls(line_out *o)
                     j--, trimmed = 1;
             }
         }
-        size_t sl = j > s ? scheme_len(c, s, j) : 0;
+        size_t sl = j > s ? bare_scheme_len(c, s, j) : 0;
         int www = j - s > 4 && (c[s] | 0x20) == 'w' && (c[s + 1] | 0x20) == 'w' &&
                   (c[s + 2] | 0x20) == 'w' && c[s + 3] == '.';
         int email = j > s && !sl && is_email(c, s, j);
@@ -495,6 +523,9 @@ static pb_status find_urls(line_out *o)
         }
         i = next;
     }
+    /* in text order: the [...](...) links were added while parsing, the bare ones after */
+    if (o->n_links > 1)
+        qsort(o->links, o->n_links, sizeof *o->links, link_cmp);
     return PB_OK;
 }
 
@@ -573,6 +604,12 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
                 emit(o, PB_LINE_BREAK, i, mark, 0);
                 i = close;
                 continue;
+            }
+            if (close && link_end) {
+                pb_diag_error(file, line, (int)i + 1,
+                              "a <...> link inside the text of a [...](...) link: links do not "
+                              "nest (leave out the <>, or write \\< for a literal <)");
+                return PB_EINPUT;
             }
             if (close) {
                 size_t start = o->n;

@@ -847,6 +847,26 @@ static void test_markup(void **state)
         assert_int_equal((e->marks[k] & PB_MARK_URL) != 0, in_domain || in_url);
     }
     pb_corpus_free(doc);
+
+    /* a word, a colon and a word is prose, not a URL; links come in text order, the bare ones
+     * (found after parsing) among the [...](...) ones */
+    assert_int_equal(PARSE("標題\nTitle\n見 https://a.org 或[網站](https://b.org)。\n"
+                           "Note:this, Attn:John; tel:+886 and [the site](https://b.org) or https://a.org.\n",
+                           &doc, &msg),
+                     PB_OK);
+    free(msg);
+    z = &doc->blocks[2];
+    assert_int_equal(z->n_links, 2);
+    assert_string_equal(z->links[0].target, "https://a.org");
+    assert_string_equal(z->links[1].target, "https://b.org");
+    assert_true(z->links[0].end <= z->links[1].start);
+    e = &doc->blocks[3];
+    assert_int_equal(e->n_links, 3);
+    assert_string_equal(e->links[0].target, "tel:+886");
+    assert_string_equal(e->links[1].target, "https://b.org");
+    assert_string_equal(e->links[2].target, "https://a.org");
+    assert_int_equal(e->marks[0], 0);
+    pb_corpus_free(doc);
 }
 
 static void test_markup_errors(void **state)
@@ -859,6 +879,9 @@ static void test_markup_errors(void **state)
                  "literal asterisk");
     EXPECT_ERROR("標題\nTitle\n中文 <https://x.org\nEn\n",
                  "t.txt:3:4: error: unclosed <...> link (write <https://...>, or \\< for a literal <)");
+    EXPECT_ERROR("標題\nTitle\n參見[網站 <https://a.org> 首頁](https://b.org)\nEn\n",
+                 "t.txt:3:7: error: a <...> link inside the text of a [...](...) link: links do "
+                 "not nest (leave out the <>, or write \\< for a literal <)");
     EXPECT_ERROR("標題\nTitle\n### 中文\nEn\n",
                  "t.txt:3:1: error: a heading has at most 2 levels (# or ##); write \\# for a "
                  "literal #");
