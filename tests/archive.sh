@@ -306,6 +306,13 @@ verify_no_source() { # a print PDF has no embedded source: exit 1 and says so
 
 verify_missing_file() { exits 3 verify "$tmp/nonexistent.pdf" && vtmp_empty; }
 
+pdfjs_text() { # the text pdf.js reads (tests/pdfjs_text.mjs), as in tests/e2e.sh
+    node tests/pdfjs_text.mjs "$pdf" >"$tmp/pdfjs.txt" &&
+        "$py" tests/e2e_text.py han "$corpus" "$tmp/pdfjs.txt" &&
+        "$py" tests/e2e_text.py gaps-white "$corpus" "$tmp/pdfjs.txt" &&
+        node tests/pdfjs_text.mjs --find 2030年 "$pdf"
+}
+
 check "build archive PDF" build
 if [[ -s $pdf ]]; then
     check "pdfa_check.py: every check passes" pdfa_all_pass
@@ -313,6 +320,7 @@ if [[ -s $pdf ]]; then
     check "SOURCE_DATE_EPOCH unset: dated by the corpus file, reproducible" epoch_unset_is_corpus_date
     check "pdffonts: every font emb/sub/uni" fonts_emb_sub_uni
     check "qpdf --check" qpdf_check
+    check "pdf.js: Han text = corpus, no space inserted next to Chinese, finds 2030年" pdfjs_text
     check "A4 pages" a4_pages
     # the tests of the checker (pdfa_check.py on planted copies) do not run paiban: once, with
     # the release build

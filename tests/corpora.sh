@@ -4,8 +4,8 @@
 # headings found = headings written (report and bookmarks), no heading ends a page, every URL
 # and e-mail address comes out whole (never hyphenated), and the link annotations go to exactly
 # the corpus's URLs; the structure is sound (tests/structure_check.py) and PDF/UA-1's machine
-# checks pass (tests/pdfa_check.py --ua); no extractor (pdftotext, MuPDF) reads a space next to
-# Chinese text that the corpus does not have. Prints ok/FAIL per check and
+# checks pass (tests/pdfa_check.py --ua); no extractor (pdftotext, MuPDF, pdf.js) reads a space
+# next to Chinese text that the corpus does not have. Prints ok/FAIL per check and
 # `corpora: N passed, M failed`.
 set -euo pipefail
 
@@ -29,13 +29,15 @@ declare -A HEADINGS=(
     [volunteers-tc]=4   # 服務項目, 報名方式 (#) and 閱覽服務, 數位學習 (##); lists, **strong**
 )
 
-gaps() { # CORPUS PDF...: no space next to Chinese that the corpus lacks (pdftotext, MuPDF)
+gaps() { # CORPUS PDF...: no space next to Chinese that the corpus lacks (pdftotext, MuPDF, pdf.js)
     local c=$1 f
     shift
+    node tests/pdfjs_text.mjs --each .pdfjs.txt "$@" || return 1
     for f in "$@"; do
         pdftotext -enc UTF-8 "$f" "$f.txt" && $py tests/e2e_text.py gaps "$c" "$f.txt" &&
             $py -c 'import sys, fitz; d = fitz.open(sys.argv[1]); open(sys.argv[2], "w").write("".join(p.get_text() for p in d))' "$f" "$f.mu.txt" &&
-            $py tests/e2e_text.py gaps "$c" "$f.mu.txt" || { echo "in $f"; return 1; }
+            $py tests/e2e_text.py gaps "$c" "$f.mu.txt" &&
+            $py tests/e2e_text.py gaps-white "$c" "$f.pdfjs.txt" || { echo "in $f"; return 1; }
     done
 }
 
@@ -74,7 +76,7 @@ for name in regulations-tc programme-tc notice-sc digital-library-sc volunteers-
         # no paiban) once, with the release build
         if [[ $(basename "$1") != asan ]]; then
             check "$name / $layout: structure and PDF/UA-1 checks" structure "${pdfs[@]}"
-            check "$name / $layout: no space inserted next to Chinese (pdftotext, MuPDF)" \
+            check "$name / $layout: no space inserted next to Chinese (pdftotext, MuPDF, pdf.js)" \
                 gaps "$corpus" "${pdfs[@]}"
         fi
     done

@@ -96,6 +96,16 @@ mupdf_search() { # the 1/4 em gap of 聯合國 2030 年 is no space: MuPDF finds
     "$py" -c 'import sys, fitz; d = fitz.open(sys.argv[1]); sys.exit(0 if sum(len(p.search_for("2030年")) for p in d) else 1)' "$pdf"
 }
 check "text: MuPDF finds 2030年" mupdf_search
+# pdf.js (Debian's libjs-pdf under node): its text as the viewer's find joins it. Its Han text is
+# the corpus's, no space next to Chinese where the corpus has no white space, and its find bar
+# finds 2030年 (tests/pdfjs_text.mjs).
+pdfjs_text() { node tests/pdfjs_text.mjs "$1" >"$2"; }
+pdfjs_han_gaps() {
+    pdfjs_text "$pdf" "$tmp/booklet.pdfjs.txt" && "$py" tests/e2e_text.py han "$corpus" "$tmp/booklet.pdfjs.txt" &&
+        "$py" tests/e2e_text.py gaps-white "$corpus" "$tmp/booklet.pdfjs.txt"
+}
+check "text: Han characters = corpus, no space inserted next to Chinese (pdf.js)" pdfjs_han_gaps
+check "text: pdf.js finds 2030年" node tests/pdfjs_text.mjs --find 2030年 "$pdf"
 check "reproducible (same SOURCE_DATE_EPOCH, same bytes)" reproducible
 check "same bytes on one thread (PAIBAN_THREADS=1) as on all cores" one_thread
 # [pdf] compression: fast (level 1) and best (12) change the streams' sizes only: the default
@@ -122,7 +132,8 @@ second_corpus() {
         pdf=$tmp/second.pdf fonts_embedded &&
         pdftotext -enc UTF-8 "$tmp/second.pdf" "$tmp/second.txt" &&
         for what in han words comma fffd gaps; do "$py" tests/e2e_text.py "$what" "$c" "$tmp/second.txt" || return 1; done &&
-        mupdf_text "$tmp/second.pdf" "$tmp/second.mupdf.txt" && "$py" tests/e2e_text.py gaps "$c" "$tmp/second.mupdf.txt"
+        mupdf_text "$tmp/second.pdf" "$tmp/second.mupdf.txt" && "$py" tests/e2e_text.py gaps "$c" "$tmp/second.mupdf.txt" &&
+        pdfjs_text "$tmp/second.pdf" "$tmp/second.pdfjs.txt" && "$py" tests/e2e_text.py gaps-white "$c" "$tmp/second.pdfjs.txt"
 }
 check "second corpus: builds, fonts embedded, text in order, no space inserted next to Chinese" second_corpus
 # The text layer (tests/textlayer_check.py): an invisible or format character before the first

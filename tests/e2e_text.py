@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """e2e_text.py CHECK CORPUS TEXT: check the text pdftotext (or PyMuPDF) extracted from the
 booklet (TEXT, UTF-8) against the corpus. CHECK is one of han, words, pinyin, comma, fffd, gaps,
-or all.
+gaps-white, or all (gaps-white is for pdf.js's text and is not part of all).
 Prints what is wrong and exits 1 on failure, 0 on success, 2 on bad usage."""
 import difflib
 import re
@@ -117,13 +117,46 @@ def check_gaps(corpus, text):
             f"{['%s %s' % c for c in extra[:8]]}"] if extra else []
 
 
+# White space in the corpus: U+3000 and the line ending a paragraph too.
+WHITE_RE = re.compile(r"\s+")
+# A paragraph's start in the corpus, its markup (heading #, list -, emphasis *) left out.
+MARKUP_RE = re.compile(r"^[\W_]+|\*")
+# How much of the text after a space must begin a corpus paragraph (shorter at a line end).
+START_CHARS, START_LEAST = 12, 4
+
+
+def check_gaps_white(corpus, text):
+    """gaps for pdf.js's text (tests/pdfjs_text.mjs): no space next to Chinese text where the
+    corpus has no white space. pdf.js reads every white-space glyph as U+0020 (an ideographic
+    space U+3000 too: its worker's getCharUnicodeCategory, \\s), and a move right along the
+    baseline into the next block (the parallel product's English paragraph beside a one-line
+    Chinese one) as a space where the corpus ends a line. Neither is inserted: a space after
+    which the text begins a corpus paragraph passes."""
+    allowed = gap_contexts(WHITE_RE.sub(" ", corpus))
+    starts = [MARKUP_RE.sub("", line) for line in corpus.splitlines()]
+    extra = set()
+    for m in GAP_RE.finditer(text):
+        pair = (m.group(1) or m.group(3), m.group(2) or m.group(4))
+        if pair in allowed:
+            continue
+        after = re.split(r"[\n\f]", text[m.end(3) if m.group(3) else m.end(1):].lstrip(" \t"))[0]
+        after = after[:START_CHARS]
+        if len(after) >= START_LEAST and any(line.startswith(after) for line in starts):
+            continue  # the next paragraph
+        extra.add(pair)
+    return [f"{len(extra)} spaces inserted next to Chinese text, e.g. "
+            f"{['%s %s' % c for c in sorted(extra)[:8]]}"] if extra else []
+
+
 CHECKS = {"han": check_han, "words": check_words, "pinyin": check_pinyin,
           "comma": check_comma, "fffd": check_fffd, "gaps": check_gaps}
+EXTRA_CHECKS = {"gaps-white": check_gaps_white}
 
 
 def main(argv):
-    if len(argv) != 4 or argv[1] not in (*CHECKS, "all"):
-        print(f"usage: {argv[0]} {{{','.join(CHECKS)},all}} CORPUS TEXT", file=sys.stderr)
+    checks = {**CHECKS, **EXTRA_CHECKS}
+    if len(argv) != 4 or argv[1] not in (*checks, "all"):
+        print(f"usage: {argv[0]} {{{','.join(checks)},all}} CORPUS TEXT", file=sys.stderr)
         return 2
     with open(argv[2], encoding="utf-8") as f:
         corpus = ANNOT_RE.sub("", f.read())
@@ -134,7 +167,7 @@ def main(argv):
         return 1
     failed = 0
     for name in CHECKS if argv[1] == "all" else [argv[1]]:
-        msgs = CHECKS[name](corpus, text)
+        msgs = checks[name](corpus, text)
         if msgs:
             failed += 1
             print(f"{name}: " + "\n".join(msgs))

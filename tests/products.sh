@@ -93,6 +93,18 @@ structure_order() { # parallel: the structure reads zh, en, zh, en (the first si
         tr '\n' ' ' | grep -qx "zh-Hant en zh-Hant en zh-Hant en "
 }
 check "parallel: structure order zh, en, zh, en" structure_order
+pdfjs_text() { # pdf.js (tests/pdfjs_text.mjs): Han text = corpus and no space next to Chinese
+    # where the corpus has none, in the parallel product, the leaflets and the press sheet;
+    # its find bar finds 2030年 in the parallel product and the press sheet
+    local f
+    node tests/pdfjs_text.mjs --each .pdfjs.txt "$tmp"/parallel.pdf "$tmp"/leaflet-*.pdf "$tmp"/imposed.pdf || return 1
+    "$py" tests/e2e_text.py han "$corpus" "$tmp/parallel.pdf.pdfjs.txt" || return 1
+    for f in "$tmp"/parallel.pdf "$tmp"/leaflet-*.pdf "$tmp"/imposed.pdf; do
+        "$py" tests/e2e_text.py gaps-white "$corpus" "$f.pdfjs.txt" || { echo "in $f"; return 1; }
+    done
+    node tests/pdfjs_text.mjs --find 2030年 "$tmp"/parallel.pdf "$tmp"/imposed.pdf
+}
+check "pdf.js: Han text, no space inserted next to Chinese, finds 2030年 (parallel, leaflets, press sheet)" pdfjs_text
 # Tests of the structure checker: each defect planted in a copy of the booklet (pikepdf) makes
 # tests/structure_check.py FAIL the check named.
 plant() { # CASE CHECK

@@ -14,9 +14,11 @@ BUILD=(
     libopencc-dev libjansson-dev
     fonts-noto-cjk fonts-noto-core icc-profiles-free
 )
+# nodejs and libjs-pdf: pdf.js (2.14, Debian's) reads the products' text under node
+# (tests/pdfjs_text.mjs)
 TEST=(
     libcmocka-dev wamerican poppler-utils qpdf python3 python3-fitz python3-pikepdf
-    python3-fonttools time valgrind man-db libpoppler-glib8
+    python3-fonttools time valgrind man-db libpoppler-glib8 nodejs libjs-pdf
 )
 FUZZ=(clang libclang-rt-14-dev)
 
