@@ -998,8 +998,16 @@ static void test_base(void **state)
                            "%s/self.ini\n");
     /* a base that is not there, or not a file */
     put_file("lost.ini", "base = nope\n");
-    load_fails("lost.ini", "%s/lost.ini:1:8: error: cannot read base layout 'nope' "
-                           "(%s/nope.ini): No such file or directory\n");
+    setenv("PAIBAN_LAYOUT_PATH", "layouts", 1); /* the shipped ones: not nope either */
+    load_fails("lost.ini", "%s/lost.ini:1:8: error: base layout 'nope': no %s/nope.ini, and no "
+                           "shipped layout of that name (there are: archive, booklet, leaflet, "
+                           "parallel (in layouts))\n");
+    /* a name beside no file: the shipped layout */
+    put_file("shipped-base.ini", "base = booklet\n[text]\nsize = 11pt\n");
+    assert_int_equal(load_in_dir("shipped-base.ini", &l, &msgs), PB_OK);
+    assert_true(fabs(l.text_size - 11) < 1e-9);
+    free(msgs);
+    unsetenv("PAIBAN_LAYOUT_PATH");
     char fifo[128];
     snprintf(fifo, sizeof fifo, "%s/fifo.ini", base_dir);
     assert_int_equal(mkfifo(fifo, 0600), 0);
