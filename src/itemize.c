@@ -76,6 +76,12 @@ void pb_itemize_choose(const pb_block *b, int style, pb_fontset *fonts, pb_itemi
     int def = b->lang == PB_LANG_ZH ? SIDE_HAN : SIDE_WEST;
     for (size_t i = 0; i < b->len; i++)
         out[i].han_side = strong_side(b->text[i], b->lang);
+    /* an apostrophe inside a Latin word (O’Connor, don’t) is the word's, not a Chinese quote:
+     * set in the Latin face, without the full-width mark's blank */
+    for (size_t i = 1; i + 1 < b->len; i++)
+        if (b->text[i] == 0x2019 && b->lang == PB_LANG_ZH && pb_itemize_is_western(b->text[i - 1]) &&
+            pb_itemize_is_western(b->text[i + 1]) && !pb_uchar_is_han(b->text[i - 1]))
+            out[i].han_side = SIDE_WEST;
     int prev = SIDE_NONE;
     for (size_t i = 0; i < b->len; i++) {
         if (out[i].han_side != SIDE_NONE) {

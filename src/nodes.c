@@ -58,6 +58,13 @@
 /* A break inside a URL costs what TeX charges for a break after a binary operator in a formula
  * (plain.tex \binoppenalty=700): taken only where nothing better exists. */
 #define URL_BREAK_PENALTY 700
+/* Between two letters or digits of a URL, where no Chicago break is near enough: the last
+ * resort before a line runs over the measure (url.sty's \UrlBreaks, with a cost near TeX's
+ * \hyphenpenalty x 10, still below plain.tex's forbidden 10000). */
+#define URL_LAST_RESORT_PENALTY 5000
+/* brk[] values inside a URL */
+#define BRK_URL 2      /* a Chicago break point */
+#define BRK_URL_LAST 3 /* between two letters or digits: the last resort */
 
 struct pb_breaker {
     UBreakIterator *bi;
@@ -144,23 +151,86 @@ int pb_nodes_is_line_end_prohibited(uint32_t c)
 
 static int is_digit(uint32_t c) { return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19); }
 
+static int is_ascii_alnum(uint32_t c)
+{
+    return c < 0x80 && (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9'));
+}
+
+/* text[i..] starts with word w (UTF-8) and no letter or digit follows it */
+static int word_at(const uint32_t *text, size_t len, size_t i, const char *w)
+{
+    size_t n = strlen(w);
+    for (size_t k = 0; k < n; i++) {
+        uint32_t cp;
+        size_t used = pb_uchar_decode((const uint8_t *)w + k, n - k, &cp);
+        if (!used || i >= len || text[i] != cp)
+            return 0;
+        k += used;
+    }
+    return i == len || !is_ascii_alnum(text[i]);
+}
+
+/* A unit after a number and a space, which a typesetter ties to it (the SI Brochure, 9th ed.,
+ * §5.4.3: "a space, which should be non-breaking"; The Chicago Manual of Style, 17th ed.,
+ * §9.16 and §6.121 for a.m. and p.m.), or the month after a day. */
+static int unit_word_at(const uint32_t *text, size_t len, size_t i)
+{
+    static const char *const units[] = {
+        "mm", "cm", "m", "km", "mg", "g", "kg", "t", "ml", "mL", "l", "L", "ha", "m²", "km²",
+        "in", "ft", "lb", "oz", "pt", "px", "s", "min", "h", "Hz", "kHz", "MHz", "GHz", "W",
+        "kW", "V", "KB", "MB", "GB", "TB", "a.m.", "p.m.", "am", "pm", "°C", "°F", "%",
+        /* and a day's month: 1 January (Chicago §6.121: a date is not broken after its day) */
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December", "Jan.", "Feb.", "Mar.", "Apr.", "Aug.", "Sept.",
+        "Sep.", "Oct.", "Nov.", "Dec."};
+    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
+        if (word_at(text, len, i, units[k]))
+            return 1;
+    return 0;
+}
+
+/* The abbreviation or sign ending at text[end - 1] (before a space) that a number after the
+ * space stays with: p. pp. No. vol. art. ch. fig. § (Chicago 17th ed., §6.121: ties). */
+static int number_prefix_before(const uint32_t *text, size_t end)
+{
+    static const char *const prefixes[] = {"p.", "pp.", "No.", "no.", "Nos.", "vol.", "Vol.",
+                                           "art.", "Art.", "ch.", "Ch.", "fig.", "Fig.", "para."};
+    if (end >= 1 && text[end - 1] == 0x00A7)
+        return 1;
+    for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++) {
+        size_t n = strlen(prefixes[k]);
+        if (end < n || (end > n && is_ascii_alnum(text[end - n - 1])))
+            continue;
+        size_t q = 0;
+        while (q < n && text[end - n + q] == (uint32_t)(unsigned char)prefixes[k][q])
+            q++;
+        if (q == n)
+            return 1;
+    }
+    return 0;
+}
+
 /* Units that stay with the number before them (clreq
  * #h-digits_and_their_prefix_and_suffix, 2024-03-21: a number and its unit never split). */
 static int is_unit(uint32_t c)
 {
-    static const uint32_t set[] = {0x5E74, 0x6708, 0x65E5, 0x6642, 0x65F6, 0x5206, 0x79D2,
-                                   0x500B, 0x4E2A, 0x5143, 0x842C, 0x4E07, 0x5104, 0x4EBF,
-                                   0x5343, 0x767E, 0x6B21, 0x5EA6, 0x00B0, 0x2103};
+    /* 年月日時时分秒 個个元萬万億亿千百次度 ° ℃; counted things: 名人位件張张頁页歲岁號号屆届
+     * 條条章項项週周天倍層层樓楼期座家種种台臺輛辆冊册本篇場场點点; measures: 公(分/尺/里/斤/頃)
+     * 米克毫釐厘噸吨升 */
+    static const uint32_t set[] = {
+        0x5E74, 0x6708, 0x65E5, 0x6642, 0x65F6, 0x5206, 0x79D2, 0x500B, 0x4E2A, 0x5143, 0x842C,
+        0x4E07, 0x5104, 0x4EBF, 0x5343, 0x767E, 0x6B21, 0x5EA6, 0x00B0, 0x2103, 0x540D, 0x4EBA,
+        0x4F4D, 0x4EF6, 0x5F35, 0x5F20, 0x9801, 0x9875, 0x6B72, 0x5C81, 0x865F, 0x53F7, 0x5C46,
+        0x5C4A, 0x689D, 0x6761, 0x7AE0, 0x9805, 0x9879, 0x9031, 0x5468, 0x5929, 0x500D, 0x5C64,
+        0x5C42, 0x6A13, 0x697C, 0x671F, 0x5EA7, 0x5BB6, 0x7A2E, 0x79CD, 0x53F0, 0x81FA, 0x8F1B,
+        0x8F86, 0x518A, 0x518C, 0x672C, 0x7BC7, 0x5834, 0x573A, 0x9EDE, 0x70B9, 0x516C, 0x7C73,
+        0x514B, 0x6BEB, 0x91D0, 0x5398, 0x5678, 0x5428, 0x5347};
     for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
         if (set[i] == c)
             return 1;
     return 0;
 }
 
-static int is_ascii_alnum(uint32_t c)
-{
-    return c < 0x80 && (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9'));
-}
 
 /* ¼ em glue goes between an ideograph and a Latin letter or digit (never beside punctuation). */
 static int han_latin_pair(uint32_t a, uint32_t b)
@@ -173,27 +243,42 @@ static int is_space(uint32_t c) { return c == ' ' || c == '\t' || c == 0x3000 ||
 
 static int in_url(const uint8_t *marks, size_t i) { return marks && (marks[i] & PB_MARK_URL); }
 
-/* Inside a URL: a break only after / . @ or before ? # & = (never after its own hyphen), and
- * not inside its "scheme://" (a line never ends with "https:/"). */
-static int url_break_at(const uint32_t *text, const uint8_t *marks, size_t i)
+/* Inside a URL, the break between text[i-1] and text[i] (The Chicago Manual of Style, 17th ed.,
+ * §6.17: after a colon or a double slash; before a single slash, a tilde, a hyphen, an
+ * underline, a number sign or an @; before or after an equals sign or an ampersand; and, as
+ * url.sty's \UrlBreaks do, after a single slash too; so that a
+ * line never ends with a period or a hyphen that could be read as the sentence's or a
+ * hyphenation's. Chicago's breaks before a period, comma, question mark or percent sign are
+ * left out: those marks may not start a line (clreq #prohibition_rules_for_line_start_end), so
+ * a host name breaks only as a last resort): BRK_URL there, BRK_URL_LAST between two letters
+ * or digits, 0 elsewhere and inside "scheme://" (a line never ends with "https:/"). */
+static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, size_t i)
 {
-    if (!in_url(marks, i - 1) || !in_url(marks, i) ||
-        !(strchr("/.@", (int)text[i - 1]) || strchr("?#&=", (int)text[i])))
+    if (i < 1 || !in_url(marks, i - 1) || !in_url(marks, i))
+        return 0;
+    uint32_t a = text[i - 1], b = text[i];
+    int after2 = i >= 2 && a == '/' && text[i - 2] == '/' && b != '/';
+    int good = after2 || (a == ':' && b != '/') || (strchr("/~-_#@", (int)b) && a != b) ||
+               (a == '/' && b != '/') || strchr("=&", (int)a) || strchr("=&", (int)b);
+    int last = is_ascii_alnum(a) && is_ascii_alnum(b);
+    if (!good && !last)
         return 0;
     size_t s = i;
     while (s > 0 && in_url(marks, s - 1))
         s--;
+    /* the URL's "scheme:" and the slashes after it */
     size_t k = s;
-    while (k < i && (pb_uchar_is_ascii_letter(text[k]) || (k > s && strchr("0123456789+.-", (int)text[k]))))
+    while (k < len && in_url(marks, k) &&
+           (pb_uchar_is_ascii_letter(text[k]) || (k > s && strchr("0123456789+.-", (int)text[k]))))
         k++;
-    if (k > s && k < i && text[k] == ':') {
+    if (k > s && k < len && in_url(marks, k) && text[k] == ':') {
         k++;
-        while (k < i && text[k] == '/')
+        while (k < len && in_url(marks, k) && text[k] == '/')
             k++;
-        if (k == i)
+        if (i <= k)
             return 0; /* the break would fall inside or right after "scheme://" */
     }
-    return 1;
+    return good ? BRK_URL : BRK_URL_LAST;
 }
 
 static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
@@ -253,8 +338,19 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
         if (a == CP_SHY)
             br->brk[i] = 0; /* UAX #14 breaks after it (class BA); here it is a hyphenation
                              * point with a hyphen (find_hyphens) */
+        if (a == 0x7B2C && is_digit(b))
+            br->brk[i] = 0; /* 第 and its number */
+        if (a == 0x2013 && is_digit(b) && i >= 2 && is_digit(text[i - 2]))
+            br->brk[i] = 0; /* a range of numbers, 1368–1911, 09:00–10:30 */
+        if (b == 0x00D7 || a == 0x00D7 ||
+            (a == ' ' && i >= 2 && text[i - 2] == 0x00D7))
+            br->brk[i] = 0; /* 175 × 66.7: a dimension stays whole */
+        if (a == ' ' && i >= 2 && (is_digit(text[i - 2]) && unit_word_at(text, len, i)))
+            br->brk[i] = 0; /* 23.5 cm, 9 a.m. */
+        if (a == ' ' && is_digit(b) && number_prefix_before(text, i - 1))
+            br->brk[i] = 0; /* p. 5, No. 12, § 3 */
         if (in_url(marks, i - 1) && in_url(marks, i))
-            br->brk[i] = (uint8_t)url_break_at(text, marks, i);
+            br->brk[i] = (uint8_t)url_break_at(text, len, marks, i);
     }
     return PB_OK;
 }
@@ -540,9 +636,11 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
             } else if (can) {
                 /* after an explicit hyphen the line ends hyphenated (TeX's \exhyphenpenalty) */
                 int exhy = prev_last == '-' || prev_last == 0x2010;
-                int url = c0 > 0 && url_break_at(text, marks, c0);
-                if ((st = add_penalty(out, url ? URL_BREAK_PENALTY
-                                               : exhy ? EXPLICIT_HYPHEN_PENALTY : 0)) != PB_OK)
+                int url = c0 > 0 && in_url(marks, c0 - 1) && in_url(marks, c0) ? can : 0;
+                if ((st = add_penalty(out, url == BRK_URL_LAST ? URL_LAST_RESORT_PENALTY
+                                           : url             ? URL_BREAK_PENALTY
+                                           : exhy            ? EXPLICIT_HYPHEN_PENALTY
+                                                             : 0)) != PB_OK)
                     return st;
                 out->v[out->n - 1].flagged = (uint8_t)(exhy && !url);
                 prev_visible = 0;

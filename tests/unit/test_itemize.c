@@ -238,6 +238,15 @@ static void test_chinese_quotes_han_font(void **state)
     assert_int_equal(fx->runs.n, 3);
     assert_ptr_equal(fx->runs.runs[0].font, role(fx, PB_ROLE_HAN));
     assert_ptr_equal(fx->runs.runs[2].font, role(fx, PB_ROLE_HAN));
+    /* but an apostrophe inside a Latin word is the word's: O’Connor is one Latin run, and the
+     * quotes around ‘AI’ stay Chinese */
+    itemize_ok(fx, "主持人O’Connor與‘AI’", PB_LANG_ZH, 0, &tb);
+    assert_int_equal(fx->runs.n, 5);
+    check_run(&fx->runs.runs[0], 0, 3, role(fx, PB_ROLE_HAN), HANI, PB_LANG_ZH);
+    check_run(&fx->runs.runs[1], 3, 8, role(fx, PB_ROLE_LATIN), LATN, PB_LANG_EN);
+    check_run(&fx->runs.runs[2], 11, 2, role(fx, PB_ROLE_HAN), HANI, PB_LANG_ZH);
+    assert_ptr_equal(fx->runs.runs[3].font, role(fx, PB_ROLE_LATIN));
+    assert_ptr_equal(fx->runs.runs[4].font, role(fx, PB_ROLE_HAN));
 }
 
 /* In English they take the Latin font. */

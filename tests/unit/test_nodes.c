@@ -45,6 +45,8 @@ typedef struct {
     pb_nodes nodes;
     uint32_t text[MAXLEN];
     uint32_t col[MAXLEN];
+    uint8_t marks[MAXLEN]; /* with url_from < url_to: PB_MARK_URL over text[url_from, url_to) */
+    size_t url_from, url_to;
     size_t len;
     double size;
 } fixture;
@@ -100,8 +102,12 @@ static void build(fixture *fx, const char *utf8, pb_lang lang, double size, doub
     b.line = 1;
     assert_int_equal(pb_itemize_block(&b, 0, fx->fonts, "t.txt", &fx->runs), PB_OK);
     assert_int_equal(pb_shape_runs(fx->sh, fx->text, fx->len, &fx->runs, &fx->gl), PB_OK);
-    assert_int_equal(
-        pb_nodes_build(fx->br, fx->text, fx->len, NULL, &fx->gl, size, indent, &fx->nodes), PB_OK);
+    for (size_t k = 0; k < fx->len; k++)
+        fx->marks[k] = k >= fx->url_from && k < fx->url_to ? PB_MARK_URL : 0;
+    assert_int_equal(pb_nodes_build(fx->br, fx->text, fx->len,
+                                    fx->url_from < fx->url_to ? fx->marks : NULL, &fx->gl, size,
+                                    indent, &fx->nodes),
+                     PB_OK);
 }
 
 /* ---- reading the node list ---------------------------------------------------------------- */
@@ -929,6 +935,99 @@ static void test_supplementary_ideograph(void **state)
 }
 
 /* Empty text: just the paragraph end. */
+/* The penalty of the legal break right before text position pos, or PB_PENALTY_INF when there
+ * is none (a break at glue: 0). */
+static int break_before(const fixture *fx, size_t pos)
+{
+    for (size_t i = 0; i < fx->nodes.n; i++) {
+        if (!is_legal(fx, i))
+            continue;
+        size_t k = i + 1;
+        while (k < fx->nodes.n && !is_text_box(fx, k))
+            k++;
+        if (k >= fx->nodes.n)
+            continue;
+        size_t c0, c1;
+        glyph_span(fx, node(fx, k)->g0, node(fx, k)->g1, &c0, &c1);
+        if (c0 == pos)
+            return node(fx, i)->kind == PB_NODE_PENALTY ? node(fx, i)->penalty : 0;
+    }
+    return PB_PENALTY_INF;
+}
+
+/* position of the n-th (from 0) occurrence of code point c */
+static size_t pos_of(const fixture *fx, uint32_t c, int n)
+{
+    for (size_t k = 0; k < fx->len; k++)
+        if (fx->text[k] == c && n-- == 0)
+            return k;
+    fail_msg("U+%04X not found", (unsigned)c);
+    return 0;
+}
+
+/* A number stays with its unit, its range partner and its dimension (SI Brochure §5.4.3,
+ * Chicago §6.121, clreq #h-digits_and_their_prefix_and_suffix): no break inside 1368–1911,
+ * 175 × 66.7 cm, 9 a.m., p. 5, 身長142公分, 10名, 第3屆; breaks elsewhere stay. */
+static void test_number_keeps(void **state)
+{
+    fixture *fx = *state;
+    build(fx, "From 1368–1911, 175 × 66.7 cm at 9 a.m. (see p. 5) in 12 rooms on 1 May", PB_LANG_EN,
+          10, 0);
+    check_list(fx);
+    assert_int_equal(break_before(fx, pos_of(fx, '9', 0) + 3), PB_PENALTY_INF); /* 1911 */
+    assert_int_equal(break_before(fx, pos_of(fx, 0xD7, 0)), PB_PENALTY_INF);      /* × */
+    assert_int_equal(break_before(fx, pos_of(fx, '6', 1)), PB_PENALTY_INF);       /* 66.7 */
+    assert_int_equal(break_before(fx, pos_of(fx, 'c', 0)), PB_PENALTY_INF);       /* cm */
+    assert_int_equal(break_before(fx, pos_of(fx, 'a', 1)), PB_PENALTY_INF);       /* a.m. */
+    assert_int_equal(break_before(fx, pos_of(fx, '5', 1)), PB_PENALTY_INF);       /* p. 5 */
+    assert_int_equal(break_before(fx, pos_of(fx, 'r', 1)), 0); /* 12 rooms: not a unit */
+    assert_int_equal(break_before(fx, pos_of(fx, 'a', 0)), 0); /* at */
+    assert_int_equal(break_before(fx, pos_of(fx, 'M', 0)), PB_PENALTY_INF); /* 1 May */
+    build(fx, "身長142公分，三等奖10名，第3屆，高19.4 × 寬17.0公分。", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_int_equal(break_before(fx, pos_of(fx, 0x516C, 0)), PB_PENALTY_INF); /* 公分 */
+    assert_int_equal(break_before(fx, pos_of(fx, 0x540D, 0)), PB_PENALTY_INF); /* 名 */
+    assert_int_equal(break_before(fx, pos_of(fx, '3', 0)), PB_PENALTY_INF);    /* 第3 */
+    assert_int_equal(break_before(fx, pos_of(fx, 0x5BEC, 0)), PB_PENALTY_INF); /* × 寬 */
+    assert_true(break_before(fx, pos_of(fx, 0x9577, 0)) < PB_PENALTY_INF);     /* 身|長 */
+}
+
+/* Inside a URL (Chicago §6.17): breaks before (and after) a single slash, a hyphen, an underline, a
+ * tilde, # and @, before and after = and &, after // and a colon (not in "https://"); never
+ * before a period, comma, ? or % (they may not start a line); between two letters or digits
+ * only as the last resort; nowhere in "https://". */
+static void test_url_breaks(void **state)
+{
+    fixture *fx = *state;
+    const char *url = "https://www.example.org/a-b/c_d?x=1&y=2";
+    char text[128];
+    snprintf(text, sizeof text, "see %s now", url);
+    fx->url_from = 4;
+    fx->url_to = 4 + strlen(url);
+    build(fx, text, PB_LANG_EN, 10, 0);
+    fx->url_from = fx->url_to = 0;
+    check_list(fx);
+    size_t u = 4;
+    for (size_t k = u + 1; k < u + strlen("https://"); k++) /* inside the scheme */
+        assert_int_equal(break_before(fx, k), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, u + 8), PB_PENALTY_INF); /* right after https:// */
+    size_t dot = pos_of(fx, '.', 0), slash = pos_of(fx, '/', 2), hy = pos_of(fx, '-', 0);
+    size_t q = pos_of(fx, '?', 0), eq = pos_of(fx, '=', 0), amp = pos_of(fx, '&', 0);
+    assert_int_equal(break_before(fx, dot), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, dot + 1), PB_PENALTY_INF); /* never after a period */
+    assert_int_equal(break_before(fx, dot + 2), 5000); /* e|xample: the last resort */
+    assert_int_equal(break_before(fx, slash), 700);
+    assert_int_equal(break_before(fx, slash + 1), 700); /* and after it (url.sty) */
+    assert_int_equal(break_before(fx, hy), 700);
+    assert_int_equal(break_before(fx, hy + 1), PB_PENALTY_INF); /* never after its hyphen */
+    assert_int_equal(break_before(fx, pos_of(fx, '_', 0)), 700);
+    assert_int_equal(break_before(fx, q), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, eq), 700);
+    assert_int_equal(break_before(fx, eq + 1), 700);
+    assert_int_equal(break_before(fx, amp), 700);
+    assert_int_equal(break_before(fx, amp + 1), 700);
+}
+
 static void test_empty(void **state)
 {
     fixture *fx = *state;
@@ -1000,6 +1099,8 @@ int main(void)
         cmocka_unit_test(test_opening_bracket_blank),
         cmocka_unit_test(test_adjacent_marks_squeeze),
         cmocka_unit_test(test_centred_mark_blanks),
+        cmocka_unit_test(test_number_keeps),
+        cmocka_unit_test(test_url_breaks),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_long_paragraph),
         cmocka_unit_test(test_no_patterns),
