@@ -231,10 +231,14 @@ static int weak_end(const char *w)
 }
 
 /* The leaflet's first headline (16 pt bold, ragged, 445.5 pt): its second line ended with "of"
- * ("campaign to raise the sense of / fulfillment among ..."). No line but the last may end
- * with a short function word. (The booklet's fourth heading, 11 pt on 340 pt, keeps "...
- * campaign to / promote ...": its only other two lines overrun the measure, and three leave a
- * last line too short for a ragged display block, so no balanced alternative exists.) */
+ * ("campaign to raise the sense of / fulfillment among ..."), and its first inside the quoted
+ * name ("the \u201cAI+ public / well-being\u201d campaign"), as did the fourth's. No line but the
+ * last may end with a short function word or inside a quotation. (The booklet's fourth heading,
+ * 11 pt on 340 pt, keeps "... campaign to / promote ...": its only other two lines overrun the
+ * measure, and three leave a last line too short for a ragged display block, so no balanced
+ * alternative exists. So does the leaflet's second headline "\u201cAI+ technological /
+ * advancement\u201d": whole, the quotation leaves "of global innovation" a last line of a third
+ * of the measure, past the ragged tolerance.) */
 static void test_display_line_ends(void **state)
 {
     fixture *fx = *state;
@@ -266,6 +270,12 @@ static void test_display_line_ends(void **state)
                 print_error("%g pt on %g pt: line %zu ends with \"%s\": %s\n", sz[0], sz[1],
                             li + 1, w, t);
             assert_false(weak_end(w));
+            const char *open = strstr(t, "\u201c"), *close = strstr(t, "\u201d");
+            int inside = open && (!close || close < open || strstr(open, "\u201d") == NULL);
+            if (inside)
+                print_error("%g pt on %g pt: line %zu ends inside a quotation: %s\n", sz[0],
+                            sz[1], li + 1, t);
+            assert_false(inside);
         }
     }
 }
