@@ -533,11 +533,20 @@ static pb_status prepare_ruby(pb_composer *c, const pb_block *b, const char *fil
 
 /* English display lines (title, headings) break at sense: a line that ends with a short
  * function word reads as a broken phrase ("campaign to raise the sense of / fulfillment"), so a
- * break after one costs as much as a line at the breaker's tolerance ((10 + 200)^2 = 44 100
- * demerits, linebreak.c), and any balanced alternative wins (Bringhurst, The Elements of
- * Typographic Style, 2.4.7; Chicago 8.159 on breaking display lines at sense). */
-#define WEAK_END_PENALTY 210
+ * break after one costs more than a ragged line at the breaker's tolerance ((10 + 200)^2 =
+ * 44 100 demerits, linebreak.c KP_TOLERANCE) and a break inside a quotation together (150^2,
+ * QUOTE_BREAK_PENALTY; 260^2 = 67 600 > 66 600), and any balanced alternative wins
+ * (Bringhurst, The Elements of Typographic Style, 2.4.7; Chicago 8.159 on breaking display
+ * lines at sense). */
+#define WEAK_END_PENALTY 260
 static const char *const WEAK_END_WORDS[] = {"to", "of", "and", "the", "a", "in", "for", "on"};
+/* A quotation is one phrase ("the \u201cAI+ public / well-being\u201d campaign" splits a name), so
+ * a break inside one costs too, but half the demerits of a weak end (150^2 = 22 500): a split
+ * name still ends its line on a word that carries sense, so where only one of the two can be
+ * avoided, the weak end is. */
+#define QUOTE_BREAK_PENALTY 150
+#define CP_LEFT_DOUBLE_QUOTE 0x201Cu
+#define CP_RIGHT_DOUBLE_QUOTE 0x201Du
 
 /* The ASCII word text[s, e) is one of WEAK_END_WORDS (any case). */
 static int weak_word(const uint32_t *text, size_t s, size_t e)
@@ -556,9 +565,22 @@ static int weak_word(const uint32_t *text, size_t s, size_t e)
     return 0;
 }
 
-/* A penalty of WEAK_END_PENALTY before every word space that follows a weak word (the break
- * moves to it; the space after it is then no break: TeX's rule for glue after a penalty). */
-static pb_status avoid_weak_ends(pb_nodes *nl, const pb_block *b, const pb_glyphs *gl)
+/* Does text[0, e) leave a double quotation open (smart quotes, normalize.c)? */
+static int in_quotation(const uint32_t *text, size_t e)
+{
+    int open = 0;
+    for (size_t i = 0; i < e; i++)
+        if (text[i] == CP_LEFT_DOUBLE_QUOTE)
+            open = 1;
+        else if (text[i] == CP_RIGHT_DOUBLE_QUOTE)
+            open = 0;
+    return open;
+}
+
+/* A penalty before every word space that follows a weak word (WEAK_END_PENALTY) or lies inside
+ * a quotation (QUOTE_BREAK_PENALTY): the break moves to it, and the space after it is then no
+ * break (TeX's rule for glue after a penalty). */
+static pb_status break_at_sense(pb_nodes *nl, const pb_block *b, const pb_glyphs *gl)
 {
     for (size_t i = 1; i < nl->n; i++) {
         const pb_node *nd = &nl->v[i];
@@ -568,13 +590,18 @@ static pb_status avoid_weak_ends(pb_nodes *nl, const pb_block *b, const pb_glyph
         size_t e = gl->g[nd->g0].cluster, s = e;
         while (s > 0 && pb_uchar_is_ascii_letter(b->text[s - 1]))
             s--;
-        if (s == e || (s > 0 && b->text[s - 1] != ' ') || !weak_word(b->text, s, e))
+        int penalty = 0;
+        if (s < e && (s == 0 || b->text[s - 1] == ' ') && weak_word(b->text, s, e))
+            penalty += WEAK_END_PENALTY;
+        if (in_quotation(b->text, e))
+            penalty += QUOTE_BREAK_PENALTY;
+        if (!penalty)
             continue;
         if (PB_GROW(nl->v, nl->cap, nl->n))
             return pb_diag_oom("breaking a display line");
         memmove(&nl->v[i + 1], &nl->v[i], (nl->n - i) * sizeof *nl->v);
         nl->n++;
-        nl->v[i] = (pb_node){.kind = PB_NODE_PENALTY, .penalty = WEAK_END_PENALTY,
+        nl->v[i] = (pb_node){.kind = PB_NODE_PENALTY, .penalty = penalty,
                              .g0 = nl->v[i + 1].g0, .g1 = nl->v[i + 1].g0};
         i++;
     }
@@ -601,7 +628,7 @@ pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
     if (s == PB_OK && b->lang == PB_LANG_EN && st->align == PB_ALIGN_JUSTIFIED)
         allow_expansion(&c->nodes, c->layout->expansion);
     if (s == PB_OK && b->lang == PB_LANG_EN && display)
-        s = avoid_weak_ends(&c->nodes, b, &c->glyphs);
+        s = break_at_sense(&c->nodes, b, &c->glyphs);
     if (s == PB_OK)
         s = c->breaking == PB_BREAK_GREEDY ? pb_linebreak_greedy(&c->nodes, measure, &c->lines)
                                           : pb_linebreak_total_fit(&c->nodes, measure,

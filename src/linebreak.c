@@ -120,6 +120,14 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
  * share of the measure (the reader's eye takes a long tail as a line of its own). */
 #define KP_TAIL_MIN_SHARE 0.15
 #define KP_TOLERANCE 200
+/* \tolerance of a line set by its word spaces alone (no Han glue on it): the badness of such a
+ * line is its word glue's (see kp_pass), so this bounds the spaces a reader sees. 700 lets the
+ * glue stretch to 1.91 times its stretch (100 x 1.91^3 = 700): Noto Serif's 0.26 em space with
+ * TeX's stretch of half a space opens to at most 0.26 + 0.13 x 1.91 = 0.51 em, about half an
+ * em, the most a justified line's space may show (test_compose hyphen_rate_archive). A line at
+ * it costs (10 + 700)^2 = 5.0e5 demerits, still less than a hyphen (nodes.c HYPHEN_PENALTY:
+ * 1e6), so a paragraph takes a loose line within this bound before a hyphen. */
+#define KP_TOLERANCE_WORDS 700
 #define KP_INF_BAD 10000
 /* Largest adjustment ratio the badness formula is given (beyond it every line is as bad). */
 #define KP_RATIO_MAX 1000.0
@@ -209,7 +217,7 @@ static int lone_ideograph(const pb_nodes *nl, size_t s, size_t end)
 
 /* Prefix sums over the node list (see pb_linebreak_total_fit). */
 typedef struct {
-    const double *w, *y, *z, *zw, *ycjk;
+    const double *w, *y, *z, *zw, *ycjk, *yb;
 } kp_sums;
 
 static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double emergency,
@@ -261,6 +269,7 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
             double y = s <= b ? ps->y[b] - ps->y[s] : 0;
             double z = s <= b ? ps->z[b] - ps->z[s] + (boost - 1) * (ps->zw[b] - ps->zw[s]) : 0;
             double ycjk = s <= b ? ps->ycjk[b] - ps->ycjk[s] : 0;
+            double yb = s <= b ? ps->yb[b] - ps->yb[s] : 0;
             if (nd->kind == PB_NODE_PENALTY)
                 w += nd->width;
             double r;
@@ -270,6 +279,13 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
                 r = z > 0 ? (W - w) / z : -INFINITY;
             else
                 r = 0;
+            /* past its letters' limit (font expansion, r > 1) a line's glue takes the rest alone
+             * (compose.c place_line): judge the line by what its spaces then show */
+            if (r > 1 && yb > 0 && y - yb > 0)
+                r = (W - w - yb) / (y - yb + emergency);
+            double tol = !ragged && ycjk <= 0 && tolerance < KP_TOLERANCE_WORDS
+                             ? KP_TOLERANCE_WORDS
+                             : tolerance;
             int keep = !(r < -1 || forced);
             if (keep)
                 next[n_next++] = active[k];
@@ -287,7 +303,7 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
             bad = 100 * bad * bad * bad;
             if (bad > KP_INF_BAD && !final)
                 bad = KP_INF_BAD;
-            if (bad > tolerance && !final)
+            if (bad > tol && !final)
                 continue;
             double d = (KP_LINE_PENALTY + bad) * (KP_LINE_PENALTY + bad);
             if (nd->kind == PB_NODE_PENALTY) {
@@ -414,12 +430,12 @@ pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_li
         return PB_OK;
     /* prefix sums: s?[i] = total of nodes [0, i) (boxes and glue; penalties count only when
      * taken) */
-    double *sw = malloc(5 * (nl->n + 1) * sizeof *sw);
+    double *sw = malloc(6 * (nl->n + 1) * sizeof *sw);
     if (!sw)
         return pb_diag_oom("breaking a paragraph into lines");
     double *sy = sw + nl->n + 1, *sz = sy + nl->n + 1, *szw = sz + nl->n + 1;
-    double *syc = szw + nl->n + 1;
-    sw[0] = sy[0] = sz[0] = szw[0] = syc[0] = 0;
+    double *syc = szw + nl->n + 1, *syb = syc + nl->n + 1;
+    sw[0] = sy[0] = sz[0] = szw[0] = syc[0] = syb[0] = 0;
     for (size_t i = 0; i < nl->n; i++) {
         const pb_node *nd = &nl->v[i];
         int counts = nd->kind != PB_NODE_PENALTY;
@@ -431,8 +447,9 @@ pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_li
         szw[i + 1] = szw[i] + (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_WORD ? nd->shrink : 0);
         syc[i + 1] = syc[i] +
                      (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_CJK ? nd->stretch : 0);
+        syb[i + 1] = syb[i] + (nd->kind == PB_NODE_BOX ? nd->stretch : 0);
     }
-    kp_sums ps = {sw, sy, sz, szw, syc};
+    kp_sums ps = {sw, sy, sz, szw, syc, syb};
     int ok = 0;
     double rag = ragged ? KP_RAGGED_STRETCH_RATIO * W : 0;
     pb_status st = kp_pass(nl, W, KP_TOLERANCE, rag, 0, ragged, 1, &ps, out, &ok);

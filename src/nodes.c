@@ -38,15 +38,18 @@
 /* Shortest word worth hyphenating (left + right minimum). */
 #define HYPH_WORD_MIN (HYPH_LEFT_MIN + HYPH_RIGHT_MIN)
 #define HYPH_WORD_MAX 64
-/* A hyphen costs 300 (TeX's \hyphenpenalty is 50): 9e4 demerits, about what a line at the
- * tolerance costs, so the font expansion and the word glue take the slack first and a
- * paragraph hyphenates about half as often (test_compose hyphen_rate_archive). An explicit
+/* A hyphen costs 1000 (TeX's \hyphenpenalty is 50; its largest finite value 10000 forbids):
+ * 1e6 demerits, twice a line at the word-space tolerance (linebreak.c KP_TOLERANCE_WORDS:
+ * (10 + 700)^2 = 5.0e5), so the font expansion and the word glue take the slack first, up to
+ * about half an em a space, and a paragraph hyphenates only where it has no way without a
+ * line past that or saves two such lines (test_compose hyphen_rate_archive). An explicit
  * hyphen keeps TeX's \exhyphenpenalty. */
-#define HYPHEN_PENALTY 300
+#define HYPHEN_PENALTY 1000
 /* A capitalised word (a name, a sentence's first word) is hyphenated only as a last resort
- * (TeX's \uchyph=0 forbids it; Chicago 7.36 discourages dividing proper names): its penalty
- * costs 9e6 demerits, a hundred lines at the breaker's tolerance (about 4.4e4 each). */
-#define CAPITAL_HYPHEN_PENALTY 3000
+ * (TeX's \uchyph=0 forbids it; Chicago 7.36 discourages dividing proper names): the largest
+ * penalty that still allows the break (10000 forbids it), 1e8 demerits, two hundred lines at
+ * the word-space tolerance (5.0e5 each). */
+#define CAPITAL_HYPHEN_PENALTY (PB_PENALTY_INF - 1)
 #define EXPLICIT_HYPHEN_PENALTY 50
 /* \parfillskip: stretch enough to absorb any line end. */
 #define FILL_STRETCH 1e6
