@@ -710,6 +710,8 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
         }
         p->section = o->in_force;
         s = end + 1;
+        if (st == PB_OK && o->placed)
+            st = o->placed(o->placed_ctx, end);
     }
     free(row_base);
     return st;
