@@ -172,6 +172,7 @@ typedef struct {
     long long epoch;      /* the dates' seconds since 1970; < 0 none */
     int reported;         /* a message was printed for the failure */
     int imposed;          /* the 2-up imposition: no bookmarks or page labels */
+    pb_pages *spent;      /* pb_pdf_meta.spent: pages whose glyphs go once drawn */
     struct glyph_form *gforms; /* ruby glyphs drawn once as form XObjects, reused */
     size_t n_gforms, cap_gforms;
     pb_archive_hash hash; /* content hash for /ID (pdfa) */
@@ -1564,6 +1565,13 @@ static pb_status emit_pages(writer *w, const pb_pages *pages, buf *s)
         CHECKP(defer_copy(w, attr->contents, s->b, s->n));
         if ((ps = link_annots(w, page, i, pg)) != PB_OK)
             goto out;
+        if (w->spent == pages) { /* the caller's last use of these glyphs */
+            pb_page *done = &w->spent->pages[i];
+            free(done->g);
+            free(done->lines);
+            done->g = NULL, done->lines = NULL;
+            done->n = done->cap = done->n_lines = done->cap_lines = 0;
+        }
     }
     ps = page_labels(w, pages);
     goto out;
@@ -2147,6 +2155,7 @@ pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_
     /* the fonts are cut on the other cores while this thread writes the pages */
     pb_parallel *subsets = pb_parallel_start(w.n_fonts, subset_job, &w);
     w.imposed = meta->imposition != NULL;
+    w.spent = meta->spent;
     /* the press sheet (form XObjects drawn twice) stays untagged: a press product */
     if (!w.imposed && pb_tags_build(pages, &tags) != PB_OK) {
         pb_parallel_finish(subsets);
