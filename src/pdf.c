@@ -2162,6 +2162,7 @@ pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_
         goto fail;
     }
     w.tags = w.imposed ? NULL : &tags;
+    pb_hpdfx_xref_reserve(doc, (HPDF_UINT)(objects + (w.tags ? (double)tags.n_elems : 0)));
     if (w.tags && objects + (double)tags.n_elems > HPDF_LIMIT_MAX_XREF_ELEMENT) {
         pb_parallel_finish(subsets);
         pb_diag_error(NULL, 0, 0,
