@@ -636,7 +636,12 @@ pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
     out->block = b;
     for (size_t i = 0; s == PB_OK && i < c->lines.n; i++)
         s = place_line(c, b, st, &c->lines.v[i], measure, out);
-    if (s != PB_OK)
+    if (s != PB_OK) {
         pb_compose_free_para(out);
+        return s;
+    }
+    /* a product keeps every paragraph until its pages are placed: no room to spare */
+    pb_util_trim(&out->g, &out->cap, out->n, sizeof *out->g);
+    pb_util_trim(&out->lines, &out->cap_lines, out->n_lines, sizeof *out->lines);
     return s;
 }

@@ -474,6 +474,39 @@ pb_status pb_galley_build(pb_galley *g)
     return st;
 }
 
+/* The block whose paragraph a line of the list sets, or SIZE_MAX (not one of the galley's). */
+static size_t block_of(const pb_galley *g, const pb_vline *vl)
+{
+    size_t n = g->doc->n_blocks;
+    if (!vl->para || vl->para < g->paras || vl->para >= g->paras + n)
+        return SIZE_MAX;
+    return (size_t)(vl->para - g->paras);
+}
+
+pb_status pb_galley_release(pb_galley *g, size_t upto)
+{
+    if (!g->last) {
+        size_t n = g->doc->n_blocks ? g->doc->n_blocks : 1;
+        if (!(g->last = calloc(n, sizeof *g->last)))
+            return pb_diag_oom("making pages");
+        for (size_t j = 0; j < g->vl.n; j++)
+            for (size_t c = 0; g->vl.v[j].kind == PB_V_BOX && c < g->vl.v[j].n_lines; c++) {
+                size_t b = block_of(g, &g->vl.v[j].line[c]);
+                if (b != SIZE_MAX)
+                    g->last[b] = j;
+            }
+    }
+    for (; g->released < upto && g->released < g->vl.n; g->released++) {
+        const pb_vitem *it = &g->vl.v[g->released];
+        for (size_t c = 0; it->kind == PB_V_BOX && c < it->n_lines; c++) {
+            size_t b = block_of(g, &it->line[c]);
+            if (b != SIZE_MAX && g->last[b] == g->released)
+                pb_compose_free_para(&g->paras[b]);
+        }
+    }
+    return PB_OK;
+}
+
 void pb_galley_fini(pb_galley *g)
 {
     for (size_t i = 0; g->paras && i < g->doc->n_blocks; i++)
@@ -481,7 +514,10 @@ void pb_galley_fini(pb_galley *g)
     free(g->paras);
     free(g->size);
     free(g->leading);
+    free(g->last);
     pb_vlist_fini(&g->vl);
+    g->last = NULL;
+    g->released = 0;
     g->paras = NULL;
     g->size = g->leading = NULL;
 }

@@ -45,12 +45,19 @@ typedef struct {
     pb_para *paras;             /* per block of doc; owned (only the blocks set are composed) */
     double *size, *leading;     /* per block: pt, as set (scale included) */
     pb_vlist vl;
+    size_t *last;               /* per block: the last item of vl holding one of its lines
+                                 * (pb_galley_release; made on its first call) */
+    size_t released;            /* items of vl before this are placed */
 } pb_galley;
 
 /* Compose the pairs' blocks and build g->vl. Problems in the text are reported in document
  * order, once (a block that fails on another core is composed again here to say why). */
 pb_status pb_galley_build(pb_galley *g);
 void pb_galley_fini(pb_galley *g);
+/* The items of g->vl before upto are placed on their pages (the output routine copied their
+ * lines): free each paragraph none of whose lines is in a later item, so that a product holds
+ * its composed text only until it is placed. PB_ESYSTEM when memory runs out. */
+pb_status pb_galley_release(pb_galley *g, size_t upto);
 
 /* The style of a block as this galley sets it (size and leading in pt, scale included). */
 void pb_galley_style(const pb_galley *g, const pb_block *blk, pb_style *st, double *leading);

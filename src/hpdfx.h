@@ -20,6 +20,14 @@
 static inline HPDF_MMgr pb_hpdfx_mmgr(HPDF_Doc d) { return d->mmgr; }
 static inline HPDF_Xref pb_hpdfx_xref(HPDF_Doc d) { return d->xref; }
 static inline HPDF_Dict pb_hpdfx_catalog(HPDF_Doc d) { return d->catalog; }
+/* Room for n objects in the cross-reference table at its next growth: libharu grows its lists
+ * by a fixed step (HPDF_DEFALUT_XREF_ENTRY_NUM), copying the whole table byte by byte each
+ * time, which made a long document's object count cost its square. */
+static inline void pb_hpdfx_xref_reserve(HPDF_Doc d, HPDF_UINT n)
+{
+    if (d->xref->entries->items_per_block < n)
+        d->xref->entries->items_per_block = n;
+}
 static inline HPDF_Dict pb_hpdfx_info(HPDF_Doc d) { return d->info; }
 /* The object number of an object in the xref (ISO 32000-1 §7.3.10): libharu keeps it in the
  * low 24 bits of its header's obj_id. */

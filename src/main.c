@@ -603,9 +603,12 @@ static pb_status make(run_ctx *r, product *p)
     pb_progress_stage(o->progress, "%s: writing the PDF", name);
     for (size_t i = 0; i < n_out && st == PB_OK; i++) {
         meta.section = leaflets ? p->first + (int)i : 0; /* a leaflet's XMP says which it is */
+        /* the imposition draws the pages again, the report counts their glyphs */
+        meta.spent = p->imposed || p->report ? NULL : &pages[i];
         st = pb_pdf_write(&pages[i], fonts, &meta, p->outs[i], p->report ? &drawn[i] : NULL);
     }
     meta.section = 0;
+    meta.spent = NULL;
     if (st == PB_OK && p->imposed) {
         pb_pdf_meta im = meta;
         im.profile = PB_PROFILE_PRINT; /* the press sheet is a print product */

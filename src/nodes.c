@@ -125,9 +125,30 @@ void pb_nodes_free_list(pb_nodes *nodes)
     memset(nodes, 0, sizeof *nodes);
 }
 
-/* clreq #prohibition_rules_for_line_start_end (2024-03-21), line-start prohibited: closing brackets, stops, pauses, and their Latin kin. */
+/* Unicode blocks (Unicode 15.0, Blocks.txt): from CJK Unified Ideographs Extension A up to
+ * the Halfwidth and Fullwidth Forms lie ideographs, syllables and compatibility forms, none a
+ * mark either prohibition set below names. */
+#define NO_PROHIBITED_FIRST 0x3400
+#define NO_PROHIBITED_END 0xFF00
+
+/* 1 when c is in neither prohibition set for sure: an ASCII letter or digit, or an ideograph
+ * (the text's bulk, answered before the sets are searched). */
+static int is_ascii_alnum(uint32_t c)
+{
+    return c < 0x80 && (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9'));
+}
+
+static int surely_unprohibited(uint32_t c)
+{
+    return (c >= NO_PROHIBITED_FIRST && c < NO_PROHIBITED_END) || is_ascii_alnum(c);
+}
+
+/* clreq #prohibition_rules_for_line_start_end (2024-03-21), line-start prohibited: closing
+ * brackets, stops, pauses, and their Latin kin. */
 int pb_nodes_is_line_start_prohibited(uint32_t c)
 {
+    if (surely_unprohibited(c))
+        return 0;
     static const uint32_t set[] = {
         0x3001, 0xFF0C, 0x3002, 0xFF0E, 0xFF1A, 0xFF1B, 0xFF01, 0xFF1F, /* 、,。.:;!? */
         0x300D, 0x300F, 0x201D, 0x2019, 0xFF09, 0x300B, 0x3009, 0x3011, /* 」』”’)》〉】 */
@@ -140,9 +161,12 @@ int pb_nodes_is_line_start_prohibited(uint32_t c)
     return 0;
 }
 
-/* clreq #prohibition_rules_for_line_start_end (2024-03-21), line-end prohibited: opening brackets and quotes. */
+/* clreq #prohibition_rules_for_line_start_end (2024-03-21), line-end prohibited: opening
+ * brackets and quotes. */
 int pb_nodes_is_line_end_prohibited(uint32_t c)
 {
+    if (surely_unprohibited(c))
+        return 0;
     static const uint32_t set[] = {0x300C, 0x300E, 0x201C, 0x2018, 0xFF08, 0x300A, 0x3008,
                                    0x3010, 0x3014, 0x3016, 0x3018, 0x301A, 0xFF5B, 0xFF3B,
                                    '(', '[', '{'};
@@ -154,10 +178,6 @@ int pb_nodes_is_line_end_prohibited(uint32_t c)
 
 static int is_digit(uint32_t c) { return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19); }
 
-static int is_ascii_alnum(uint32_t c)
-{
-    return c < 0x80 && (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9'));
-}
 
 /* text[i..] starts with word w (UTF-8) and no letter or digit follows it */
 static int word_at(const uint32_t *text, size_t len, size_t i, const char *w)
@@ -233,7 +253,6 @@ static int is_unit(uint32_t c)
             return 1;
     return 0;
 }
-
 
 /* ¼ em glue goes between an ideograph and a Latin letter or digit (never beside punctuation). */
 static int han_latin_pair(uint32_t a, uint32_t b)

@@ -75,6 +75,11 @@ static pb_status add_cover(pb_pageout *o, pb_composer *comp)
     return st;
 }
 
+static pb_status release_placed(void *galley, size_t upto)
+{
+    return pb_galley_release(galley, upto);
+}
+
 /* The product's text set from pairs (first blocks, in order) on pages after those made so far.
  * fill: leaflets spread the space between blocks to fill a page. *pages: text pages made. */
 static pb_status set_text(pb_pageout *o, pb_galley *g, int fill, size_t *pages)
@@ -86,8 +91,13 @@ static pb_status set_text(pb_pageout *o, pb_galley *g, int fill, size_t *pages)
                               (int)(o->out->n % 2)}; /* page index 1, 3 ... is a verso */
     size_t *breaks = NULL;
     st = pb_pagebreak(&g->vl, &bp, &breaks, pages);
+    /* each paragraph is freed once its lines are on their pages */
+    o->placed = release_placed;
+    o->placed_ctx = g;
     if (st == PB_OK)
         st = pb_pageout_place(o, &g->vl, breaks, *pages, fill);
+    o->placed = NULL;
+    o->placed_ctx = NULL;
     free(breaks);
     return st;
 }
@@ -145,7 +155,7 @@ pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *lay, pb_fontset *
     pb_status st = pb_compose_new(fonts, lay, &comp);
     if (st != PB_OK)
         return st;
-    pb_pageout o = {lay, 1.0, doc, comp, out, 0, 0};
+    pb_pageout o = {.lay = lay, .scale = 1.0, .doc = doc, .comp = comp, .out = out};
     size_t n_pairs = 0;
     size_t *pairs = all_pairs(doc, &n_pairs);
     pb_galley g = {.doc = doc, .lay = lay, .fonts = fonts, .scale = 1.0,
@@ -211,7 +221,8 @@ static pb_status leaflet_at(const pb_doc *doc, const pb_layout *lay, pb_fontset 
     pb_status st = pb_compose_new(fonts, lay, &comp);
     if (st != PB_OK)
         return st;
-    pb_pageout o = {lay, scale, doc, comp, out, section, section};
+    pb_pageout o = {.lay = lay, .scale = scale, .doc = doc, .comp = comp, .out = out,
+                    .series = section, .in_force = section};
     pb_galley g = {.doc = doc, .lay = lay, .fonts = fonts, .scale = scale,
                    .kind = PB_GALLEY_STACK, .grid = lay->grid, .stretch = 1, .leaflet = 1,
                    .pairs = pairs, .n_pairs = n_pairs};

@@ -471,34 +471,85 @@ static const pb_block *short_form(const pb_block *b, pb_block *tmp)
  * head. The verso shows what [header] verso says (the title), the recto what recto says (the
  * section in force at the page's top), both languages, at the outer edge; the parallel
  * product sets the Chinese part over the Chinese column and the English over the English. */
+/* Two heads' texts alike (either may be NULL). */
+static int same_block_text(const pb_block *a, const pb_block *b)
+{
+    if (!a || !b)
+        return a == b;
+    return a->len == b->len && memcmp(a->text, b->text, a->len * sizeof *a->text) == 0;
+}
+
+/* Each head a page may show (slot 0 the title's, slot s + 1 section s's): its pair in short
+ * form, and the slot whose set head it shares (the first with the same texts: a head is set
+ * once per distinct text, not once per section). */
+typedef struct {
+    const pb_block *zh, *en;
+    pb_block short_zh, short_en;
+    uint64_t hash;          /* of both texts, to find a slot's twin */
+    size_t same;            /* the slot holding its head */
+} head_slot;
+
+static void head_slots(const pb_doc *doc, head_slot *slots, size_t n)
+{
+    for (size_t i = 0; i < doc->n_blocks && doc->blocks[i].kind == PB_BLOCK_TITLE; i++)
+        *(doc->blocks[i].lang == PB_LANG_ZH ? &slots[0].zh : &slots[0].en) = &doc->blocks[i];
+    for (size_t k = 0; k < doc->n_blocks; k++) {
+        const pb_block *blk = &doc->blocks[k];
+        if (blk->kind == PB_BLOCK_HEADING && blk->level == 1 && blk->section > 0 &&
+            (size_t)blk->section + 1 < n)
+            *(blk->lang == PB_LANG_ZH ? &slots[blk->section + 1].zh
+                                      : &slots[blk->section + 1].en) = blk;
+    }
+    for (size_t s = 0; s < n; s++) {
+        head_slot *h = &slots[s];
+        h->zh = short_form(h->zh, &h->short_zh);
+        h->en = short_form(h->en, &h->short_en);
+        h->hash = PB_UTIL_HASH_INIT;
+        if (h->zh)
+            h->hash = pb_util_hash(h->hash, h->zh->text, h->zh->len * sizeof *h->zh->text);
+        h->hash = pb_util_hash(h->hash, "|", 1);
+        if (h->en)
+            h->hash = pb_util_hash(h->hash, h->en->text, h->en->len * sizeof *h->en->text);
+        h->same = s;
+        for (size_t t = 0; t < s; t++)
+            if (slots[t].same == t && slots[t].hash == h->hash &&
+                same_block_text(slots[t].zh, h->zh) && same_block_text(slots[t].en, h->en)) {
+                h->same = t;
+                break;
+            }
+    }
+}
+
 static pb_status add_running_heads(pb_pageout *o, const pb_doc *doc)
 {
     const pb_layout *l = o->lay;
     if (!l->header)
         return PB_OK;
-    const pb_block *title_zh = NULL, *title_en = NULL;
-    for (size_t i = 0; i < doc->n_blocks && doc->blocks[i].kind == PB_BLOCK_TITLE; i++)
-        *(doc->blocks[i].lang == PB_LANG_ZH ? &title_zh : &title_en) = &doc->blocks[i];
     head_room room = {l->product == PB_PRODUCT_PARALLEL, pb_layout_measure(l), 0, 0};
     if (room.split) {
         double w[2];
         pb_layout_columns(l, w);
         room.zh = w[0], room.en = w[1];
     }
-    /* each head is set once (the title; each section) and reused on every page showing it */
+    /* each head is set once (the title; each distinct section heading) and reused on every
+     * page showing it; a section's shortening is noted once, on its first page */
     size_t n_cache = (size_t)doc->n_sections + 2;
     head_text_t *cache = calloc(n_cache, sizeof *cache);
-    if (!cache)
-        return pb_diag_oom("making pages");
+    head_slot *slots = calloc(n_cache, sizeof *slots);
+    uint8_t *noted = calloc(n_cache, 1);
+    uint8_t *title_page = calloc(o->out->n ? o->out->n : 1, 1);
     pb_status st = PB_OK;
+    if (!cache || !slots || !noted || !title_page) {
+        st = pb_diag_oom("making pages");
+        goto done;
+    }
+    head_slots(doc, slots, n_cache);
+    for (size_t m = 0; m < o->out->n_marks; m++)
+        if (o->out->marks[m].level == 0 && o->out->marks[m].page < o->out->n)
+            title_page[o->out->marks[m].page] = 1;
     for (size_t i = 0; i < o->out->n && st == PB_OK; i++) {
         pb_page *p = &o->out->pages[i];
-        if (p->cover || !p->folio || p->n_lines == 0)
-            continue;
-        int title_page = 0;
-        for (size_t m = 0; m < o->out->n_marks; m++)
-            title_page |= o->out->marks[m].page == i && o->out->marks[m].level == 0;
-        if (title_page)
+        if (p->cover || !p->folio || p->n_lines == 0 || title_page[i])
             continue;
         int recto = i % 2 == 0;
         pb_head_content what = recto ? l->head_recto : l->head_verso;
@@ -506,28 +557,15 @@ static pb_status add_running_heads(pb_pageout *o, const pb_doc *doc)
             continue;
         int section = what == PB_HEAD_SECTION ? p->section_top : 0; /* 0: the title */
         size_t slot = section > 0 && (size_t)section + 1 < n_cache ? (size_t)section + 1 : 0;
-        head_text_t *h = &cache[slot];
-        const pb_block *zh = title_zh, *en = title_en;
-        pb_block short_zh, short_en;
-        if (slot) {
-            zh = en = NULL;
-            for (size_t k = 0; k < doc->n_blocks; k++) {
-                const pb_block *blk = &doc->blocks[k];
-                if (blk->kind == PB_BLOCK_HEADING && blk->level == 1 && blk->section == section)
-                    *(blk->lang == PB_LANG_ZH ? &zh : &en) = blk;
-            }
-        }
-        zh = short_form(zh, &short_zh);
-        en = short_form(en, &short_en);
-        if (!h->set) {
-            if (!zh && !en) {
-                h->set = 1; /* nothing to show; remembered as empty */
-                continue;
-            }
-            st = head_text(o, zh, en, l->header_size * o->scale, &room, h);
-            if (st == PB_OK && h->rule)
-                st = note_head(o, section, zh, en, h);
-            if (st != PB_OK)
+        const pb_block *zh = slots[slot].zh, *en = slots[slot].en;
+        head_text_t *h = &cache[slots[slot].same];
+        if (!zh && !en)
+            continue; /* nothing to show */
+        if (!h->set && (st = head_text(o, zh, en, l->header_size * o->scale, &room, h)) != PB_OK)
+            break;
+        if (!noted[slot]) {
+            noted[slot] = 1;
+            if (h->rule && (st = note_head(o, section, zh, en, h)) != PB_OK)
                 break;
         }
         /* at the outer edge: left on versos, right on rectos; split: each over its column */
@@ -542,12 +580,15 @@ static pb_status add_running_heads(pb_pageout *o, const pb_doc *doc)
             st = pb_pageout_put_line(p, &h->en, 0, ex, y);
         mark_artifacts(p, g0, PB_ARTIFACT_PAGINATION);
     }
-    for (size_t k = 0; k < n_cache; k++)
+done:
+    for (size_t k = 0; cache && k < n_cache; k++)
         head_free(&cache[k]);
     free(cache);
+    free(slots);
+    free(noted);
+    free(title_page);
     return st;
 }
-
 
 /* ---- placing the vertical list ----------------------------------------------------------- */
 
@@ -669,6 +710,8 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
         }
         p->section = o->in_force;
         s = end + 1;
+        if (st == PB_OK && o->placed)
+            st = o->placed(o->placed_ctx, end);
     }
     free(row_base);
     return st;

@@ -21,6 +21,10 @@ typedef struct {
     pb_pages *out;          /* the pages made so far */
     int series;             /* > 0: a leaflet of this section ([footer] series: "N / total") */
     int in_force;           /* the section in force (placing updates it) */
+    /* NULL, or told after each page is placed that the list's items before upto are: the
+     * galley then frees what it no longer needs (pb_galley_release) */
+    pb_status (*placed)(void *ctx, size_t upto);
+    void *placed_ctx;
 } pb_pageout;
 
 /* A new page at the end of out (cover: the cover or a blank inside cover, unnumbered). */

@@ -91,6 +91,18 @@ static void bfmt(buf *s, const char *fmt, ...)
         bput(s, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
 }
 
+/* A non-negative integer in decimal: what "%u" prints, without printf's cost (the structure
+ * tree writes hundreds of thousands of them in a long document). */
+static void buint(buf *s, unsigned long long v)
+{
+    char tmp[24], *p = tmp + sizeof tmp;
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    bput(s, p, (size_t)(tmp + sizeof tmp - p));
+}
+
 /* A number for content streams: at most 3 decimals, no trailing zeros, never "-0". We never
  * call setlocale, so printf uses the C locale's '.'. */
 static void bnum(buf *s, double v)
@@ -160,6 +172,7 @@ typedef struct {
     long long epoch;      /* the dates' seconds since 1970; < 0 none */
     int reported;         /* a message was printed for the failure */
     int imposed;          /* the 2-up imposition: no bookmarks or page labels */
+    pb_pages *spent;      /* pb_pdf_meta.spent: pages whose glyphs go once drawn */
     struct glyph_form *gforms; /* ruby glyphs drawn once as form XObjects, reused */
     size_t n_gforms, cap_gforms;
     pb_archive_hash hash; /* content hash for /ID (pdfa) */
@@ -485,7 +498,9 @@ static pb_status draw_glyph_form(writer *w, font_home *home, const pb_gpos *g, b
     bnum(out, g->x);
     bstr(out, " ");
     bnum(out, g->y);
-    bfmt(out, " cm /%s Do Q\n", name);
+    bstr(out, " cm /");
+    bstr(out, name);
+    bstr(out, " Do Q\n");
     return PB_OK;
 }
 
@@ -564,7 +579,10 @@ static const pb_tag_elem *mc_owner(const writer *w, const pb_tag_page *tp, uint3
 static void mc_open(const writer *w, const pb_tag_page *tp, uint32_t m, int outlines, buf *out)
 {
     const pb_tag_elem *e = mc_owner(w, tp, m);
-    bfmt(out, "/%s <</MCID %u", pb_tags_name(e->type), (unsigned)m);
+    bput(out, "/", 1);
+    bstr(out, pb_tags_name(e->type));
+    bstr(out, " <</MCID ");
+    buint(out, m);
     if (outlines && e->alt) {
         bstr(out, " /ActualText ");
         utf16_hex(out, e->alt, e->alt_len);
@@ -741,7 +759,9 @@ static pb_status page_content(writer *w, font_home *home, size_t page_no, const 
             tz = run_tz;
         }
         double th = tz / HSCALE_NONE;
-        bfmt(out, "/%s ", name);
+        bput(out, "/", 1);
+        bstr(out, name);
+        bput(out, " ", 1);
         bnum(out, g0->size);
         bstr(out, " Tf 1 0 0 1 ");
         bnum(out, g0->x);
@@ -1545,6 +1565,13 @@ static pb_status emit_pages(writer *w, const pb_pages *pages, buf *s)
         CHECKP(defer_copy(w, attr->contents, s->b, s->n));
         if ((ps = link_annots(w, page, i, pg)) != PB_OK)
             goto out;
+        if (w->spent == pages) { /* the caller's last use of these glyphs */
+            pb_page *done = &w->spent->pages[i];
+            free(done->g);
+            free(done->lines);
+            done->g = NULL, done->lines = NULL;
+            done->n = done->cap = done->n_lines = done->cap_lines = 0;
+        }
     }
     ps = page_labels(w, pages);
     goto out;
@@ -1725,7 +1752,9 @@ static pb_status emit_imposed(writer *w, const pb_pages *pages, const pb_imposit
             bnum(s, sd->x[k]);
             bstr(s, " ");
             bnum(s, sd->y);
-            bfmt(s, " cm /%s Do Q\n", name);
+            bstr(s, " cm /");
+            bstr(s, name);
+            bstr(s, " Do Q\n");
         }
         if (reg) {
             HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
@@ -1811,7 +1840,12 @@ struct tree_hook {
 };
 
 
-static void ref(buf *b, uint32_t num) { bfmt(b, " %u 0 R", (unsigned)num); }
+static void ref(buf *b, uint32_t num)
+{
+    bput(b, " ", 1);
+    buint(b, num);
+    bstr(b, " 0 R");
+}
 
 static HPDF_STATUS hook_flush(buf *b, HPDF_Stream out)
 {
@@ -1832,7 +1866,9 @@ static HPDF_STATUS write_element(HPDF_Dict d, HPDF_Stream out)
     const pb_tags *t = ids->t;
     const pb_tag_elem *el = &t->elems[h->e];
     buf *b = &ids->b;
-    bfmt(b, "/S /%s\012/P", pb_tags_name(el->type));
+    bstr(b, "/S /");
+    bstr(b, pb_tags_name(el->type));
+    bstr(b, "\012/P");
     ref(b, el->parent == PB_TAG_NONE ? ids->elem[t->n_elems] : ids->elem[el->parent]);
     if (el->page != PB_TAG_NONE) {
         bstr(b, "\012/Pg");
@@ -1856,11 +1892,14 @@ static HPDF_STATUS write_element(HPDF_Dict d, HPDF_Stream out)
         if (kid->kind == PB_TAG_KID_ELEM) {
             ref(b, ids->elem[kid->id]);
         } else if (kid->kind == PB_TAG_KID_MC && kid->page == el->page) {
-            bfmt(b, " %u", (unsigned)kid->id);
+            bput(b, " ", 1);
+            buint(b, kid->id);
         } else if (kid->kind == PB_TAG_KID_MC) {
             bstr(b, " <</Type /MCR /Pg");
             ref(b, ids->page[kid->page]);
-            bfmt(b, " /MCID %u>>", (unsigned)kid->id);
+            bstr(b, " /MCID ");
+            buint(b, kid->id);
+            bstr(b, ">>");
         } else {
             bstr(b, " <</Type /OBJR /Pg");
             ref(b, ids->page[kid->page]);
@@ -1896,12 +1935,15 @@ static HPDF_STATUS write_parent_nums(HPDF_Dict d, HPDF_Stream out)
             const pb_tag_page *tp = &t->pages[q];
             if (!tp->n_mcid)
                 continue;
-            bfmt(b, "\012%u [", (unsigned)q);
+            bput(b, "\012", 1);
+            buint(b, q);
+            bstr(b, " [");
             for (uint32_t m = 0; m < tp->n_mcid; m++)
                 ref(b, ids->elem[tp->owner[m]]);
             bstr(b, "]");
         } else {
-            bfmt(b, "\012%u", (unsigned)q);
+            bput(b, "\012", 1);
+            buint(b, q);
             ref(b, ids->elem[ids->annot_owner[q - t->n_pages]]);
         }
         HPDF_STATUS st = hook_flush(b, out);
@@ -2113,12 +2155,14 @@ pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_
     /* the fonts are cut on the other cores while this thread writes the pages */
     pb_parallel *subsets = pb_parallel_start(w.n_fonts, subset_job, &w);
     w.imposed = meta->imposition != NULL;
+    w.spent = meta->spent;
     /* the press sheet (form XObjects drawn twice) stays untagged: a press product */
     if (!w.imposed && pb_tags_build(pages, &tags) != PB_OK) {
         pb_parallel_finish(subsets);
         goto fail;
     }
     w.tags = w.imposed ? NULL : &tags;
+    pb_hpdfx_xref_reserve(doc, (HPDF_UINT)(objects + (w.tags ? (double)tags.n_elems : 0)));
     if (w.tags && objects + (double)tags.n_elems > HPDF_LIMIT_MAX_XREF_ELEMENT) {
         pb_parallel_finish(subsets);
         pb_diag_error(NULL, 0, 0,

@@ -45,6 +45,9 @@ typedef struct {
                              * says so (pb:section), for verify */
     const pb_imposition *imposition; /* non-NULL: write the pages 2-up on the press sheets
                                       * it plans (borrowed) instead of one page a page */
+    pb_pages *spent;        /* NULL, or the pages written when the caller needs their glyphs
+                             * no more (no imposition, no report follows): each page's glyphs
+                             * and lines are freed once it is drawn, not at the file's end */
 } pb_pdf_meta;
 
 /* Every file but the imposition is tagged and claims PDF/UA-1 (XMP with dc:title and pdfuaid).

@@ -31,6 +31,18 @@ int pb_util_grow(void *arrp, size_t *cap, size_t need, size_t elem, size_t first
     return 0;
 }
 
+void pb_util_trim(void *arrp, size_t *cap, size_t n, size_t elem)
+{
+    if (n == 0 || n >= *cap)
+        return;
+    void *old, *p;
+    memcpy(&old, arrp, sizeof old);
+    if (!(p = realloc(old, n * elem)))
+        return;
+    memcpy(arrp, &p, sizeof p);
+    *cap = n;
+}
+
 uint64_t pb_util_hash(uint64_t h, const void *p, size_t n)
 {
     const unsigned char *s = p;

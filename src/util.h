@@ -15,6 +15,9 @@
 int pb_util_grow(void *arrp, size_t *cap, size_t need, size_t elem, size_t first);
 /* The usual call: room for one more after n elements of arr, capacity field cap. */
 #define PB_GROW(arr, cap, n) pb_util_grow(&(arr), &(cap), (size_t)(n) + 1, sizeof *(arr), 0)
+/* Give back the capacity past n elements of a grown array (a finished one that is kept a
+ * while: doubling leaves up to half of it unused). When realloc cannot, it stays as it was. */
+void pb_util_trim(void *arrp, size_t *cap, size_t n, size_t elem);
 
 /* The file in a malloc'ed buffer (one NUL added after the len bytes), reading no more than
  * max + 1 bytes: *len > max tells the caller the file is larger than max (so /dev/zero ends).

@@ -226,6 +226,46 @@ static void test_columns_rows(void **state)
     fx->lay.product = PB_PRODUCT_BOOKLET;
 }
 
+/* Release: once the items before upto are placed, a paragraph whose lines all lie there is
+ * freed and one with a line after it is kept; in the columns galley too (a row holds a line of
+ * each paragraph of a pair). */
+static void check_release(fixture *fx, pb_galley_kind kind)
+{
+    pb_galley g;
+    build(fx, kind, 0, 0, &g);
+    const pb_para *body = &g.paras[4];
+    assert_true(body->n_lines >= 2);
+    size_t first = first_box(&g, 4), last = first;
+    for (size_t i = first; i < g.vl.n; i++)
+        for (int c = 0; c < g.vl.v[i].n_lines; c++)
+            if (g.vl.v[i].line[c].para == body)
+                last = i;
+    assert_true(last > first);
+    assert_int_equal(pb_galley_release(&g, last), PB_OK); /* its last line not yet placed */
+    assert_non_null(body->g);
+    assert_int_equal(body->n_lines > 1, 1);
+    assert_null(g.paras[0].g); /* the title's lines are all placed */
+    assert_int_equal(g.paras[0].n_lines, 0);
+    assert_non_null(g.paras[6].g); /* the list item, after the body */
+    assert_int_equal(pb_galley_release(&g, last + 1), PB_OK);
+    assert_null(body->g);
+    assert_int_equal(body->n_lines, 0);
+    assert_non_null(g.paras[6].g);
+    assert_int_equal(pb_galley_release(&g, g.vl.n), PB_OK);
+    for (size_t b = 0; b < fx->doc->n_blocks; b++)
+        assert_null(g.paras[b].g);
+    pb_galley_fini(&g);
+}
+
+static void test_release(void **state)
+{
+    fixture *fx = *state;
+    check_release(fx, PB_GALLEY_STACK);
+    fx->lay.product = PB_PRODUCT_PARALLEL;
+    check_release(fx, PB_GALLEY_COLUMNS);
+    fx->lay.product = PB_PRODUCT_BOOKLET;
+}
+
 /* A leaflet's parts: the kicker set as the headline (flush left), the standfirst (the
  * preamble's pair) larger, kept whole, no bookmark; in a booklet the same pair is body text. */
 static const char LEAFLET_DOC[] =
@@ -277,6 +317,7 @@ int main(void)
         cmocka_unit_test(test_spread_flags),       cmocka_unit_test(test_keep),
         cmocka_unit_test(test_register),           cmocka_unit_test(test_list_hang),
         cmocka_unit_test(test_columns_rows),       cmocka_unit_test(test_leaflet_parts),
+        cmocka_unit_test(test_release),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

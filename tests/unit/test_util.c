@@ -50,6 +50,30 @@ static void test_grow(void **state)
     free(w);
 }
 
+/* Trimming gives back the capacity past n and keeps the elements; n = 0 or a full array stays. */
+static void test_trim(void **state)
+{
+    (void)state;
+    pair *v = NULL;
+    size_t cap = 0;
+    assert_int_equal(pb_util_grow(&v, &cap, 100, sizeof *v, 0), 0);
+    assert_int_equal(cap, 128);
+    for (size_t i = 0; i < 100; i++)
+        v[i] = (pair){(double)i, 1};
+    pb_util_trim(&v, &cap, 100, sizeof *v);
+    assert_int_equal(cap, 100);
+    for (size_t i = 0; i < 100; i++)
+        assert_true(v[i].x == (double)i && v[i].y == 1);
+    pb_util_trim(&v, &cap, 100, sizeof *v); /* full: as it is */
+    assert_int_equal(cap, 100);
+    pb_util_trim(&v, &cap, 0, sizeof *v); /* empty: kept for the caller to free */
+    assert_int_equal(cap, 100);
+    assert_int_equal(PB_GROW(v, cap, 100), 0); /* grows again from there */
+    assert_int_equal(cap, 200);
+    assert_true(v[99].x == 99);
+    free(v);
+}
+
 static void test_hash(void **state)
 {
     (void)state;
@@ -106,6 +130,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grow),
+        cmocka_unit_test(test_trim),
         cmocka_unit_test(test_hash),
         cmocka_unit_test(test_read_file),
         cmocka_unit_test(test_utf16),
