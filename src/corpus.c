@@ -563,7 +563,8 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
         return PB_EINPUT;
     }
     uint8_t mark = 0;
-    size_t emph_at = 0, strong_at = 0, link_close = 0, link_end = 0, link_start = 0;
+    size_t emph_at = 0, strong_at = 0;
+    size_t link_open = 0, link_close = 0, link_end = 0, link_start = 0;
     for (size_t i = lo; i < hi; i++) {
         uint32_t ch = c[i];
         if (ch == '\\' && i + 1 < hi && escapable(c[i + 1])) {
@@ -627,6 +628,7 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
             size_t close;
             size_t end = bracket_link(c, i, hi, &close);
             if (end) {
+                link_open = i;
                 link_close = close;
                 link_end = end;
                 link_start = o->n;
@@ -635,6 +637,15 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
             }
         }
         if (link_end && i == link_close) {
+            size_t shown = link_start;
+            while (shown < o->n && (is_space(o->cp[shown]) || o->cp[shown] == PB_LINE_BREAK))
+                shown++;
+            if (shown == o->n) {
+                pb_diag_error(file, line, (int)link_open + 1,
+                              "a [...](...) link with no text to show: write the words to link, "
+                              "or <address> for the address itself");
+                return PB_EINPUT;
+            }
             mark &= (uint8_t)~PB_MARK_LINK;
             if ((st = add_link(o, link_start, o->n, utf8_of("", c, link_close + 2, link_end))) !=
                 PB_OK)
@@ -653,11 +664,12 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
                       strong ? "**" : "*");
         return PB_EINPUT;
     }
-    /* a forced break at either end of a paragraph breaks nothing */
-    while (o->n && o->cp[o->n - 1] == PB_LINE_BREAK)
+    /* a forced break at either end of a paragraph breaks nothing, and the spaces that markup
+     * left at an edge ("[ ](url) text", "text <br> ") are trimmed as the line's own were */
+    while (o->n && (o->cp[o->n - 1] == PB_LINE_BREAK || is_space(o->cp[o->n - 1])))
         o->n--;
     size_t lead = 0;
-    while (lead < o->n && o->cp[lead] == PB_LINE_BREAK)
+    while (lead < o->n && (o->cp[lead] == PB_LINE_BREAK || is_space(o->cp[lead])))
         lead++;
     if (lead) {
         memmove(o->cp, o->cp + lead, (o->n - lead) * sizeof *o->cp);
@@ -665,11 +677,21 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
         memmove(o->mark, o->mark + lead, o->n - lead);
         memmove(o->plain, o->plain + lead, o->n - lead);
         o->n -= lead;
-        for (size_t q = 0; q < o->n_links; q++) {
-            o->links[q].start = o->links[q].start > lead ? o->links[q].start - lead : 0;
-            o->links[q].end = o->links[q].end > lead ? o->links[q].end - lead : 0;
-        }
     }
+    /* links keep to what is left; one over trimmed spaces alone links nothing */
+    size_t kept = 0;
+    for (size_t q = 0; q < o->n_links; q++) {
+        pb_link ln = o->links[q];
+        ln.start = ln.start > lead ? ln.start - lead : 0;
+        ln.end = ln.end > lead ? ln.end - lead : 0;
+        ln.start = ln.start < o->n ? ln.start : o->n;
+        ln.end = ln.end < o->n ? ln.end : o->n;
+        if (ln.start < ln.end)
+            o->links[kept++] = ln;
+        else
+            free(ln.target);
+    }
+    o->n_links = kept;
     return find_urls(o);
 }
 

@@ -1842,10 +1842,17 @@ static void check_geometry(parse_ctx *c)
         return;
     }
     if (o->columns == COLUMNS_MAX && !(block_w - o->gutter > LENGTH_EPS_PT)) {
+        /* the gutter or columns key, else (both built in) the margins or page that shrank the
+         * text block */
         where w = c->slots[F_GUTTER].at;
         if (c->columns_set && c->columns_at.seq > w.seq)
             w = c->columns_at;
-        input_error(c, w, "gutter leaves no room for %d columns", COLUMNS_MAX);
+        if (!w.line)
+            w = last_set(c, F_MARGIN_TOP, F_MARGIN_OUTER);
+        if (!w.line)
+            w = last_set(c, F_PAGE_W, F_PAGE_H);
+        input_error(c, w, "the text block (%.2f pt wide) leaves no room for %d columns and the "
+                    "%.2f pt gutter between them", block_w, COLUMNS_MAX, o->gutter);
         return;
     }
     /* an archive carries its layout file alone, and `paiban verify` rebuilds from it */

@@ -848,6 +848,22 @@ static void test_markup(void **state)
     }
     pb_corpus_free(doc);
 
+    /* spaces that markup leaves at a block's edge are trimmed, and the links with them (a
+     * fuzz finding: "[ ](url)" at the start left a block opening with a space) */
+    assert_int_equal(PARSE("標題\nTitle\n見[網站](https://b.org) <br>\n"
+                           "See [the site ](https://b.org)\n",
+                           &doc, &msg),
+                     PB_OK);
+    free(msg);
+    z = &doc->blocks[2];
+    assert_text(z->text, z->len, "見網站");
+    assert_int_equal(z->n_links, 1);
+    e = &doc->blocks[3];
+    assert_text(e->text, e->len, "See the site");
+    assert_int_equal(e->n_links, 1);
+    assert_int_equal(e->links[0].end, e->len);
+    pb_corpus_free(doc);
+
     /* a word, a colon and a word is prose, not a URL; links come in text order, the bare ones
      * (found after parsing) among the [...](...) ones */
     assert_int_equal(PARSE("標題\nTitle\n見 https://a.org 或[網站](https://b.org)。\n"
@@ -882,6 +898,9 @@ static void test_markup_errors(void **state)
     EXPECT_ERROR("標題\nTitle\n參見[網站 <https://a.org> 首頁](https://b.org)\nEn\n",
                  "t.txt:3:7: error: a <...> link inside the text of a [...](...) link: links do "
                  "not nest (leave out the <>, or write \\< for a literal <)");
+    EXPECT_ERROR("標題\nTitle\n中文[ ](https://a.org)\nEn\n",
+                 "t.txt:3:3: error: a [...](...) link with no text to show: write the words to "
+                 "link, or <address> for the address itself");
     EXPECT_ERROR("標題\nTitle\n### 中文\nEn\n",
                  "t.txt:3:1: error: a heading has at most 2 levels (# or ##); write \\# for a "
                  "literal #");

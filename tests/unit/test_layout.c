@@ -749,7 +749,12 @@ static void test_margins_too_large(void **state)
     parse_fails("[page]\nsize = 100mm 100mm\nmargin = 50mm\n",
                 "t.ini:3:10: error: margins leave no room for text\n");
     parse_fails("[product]\nkind = parallel\n[page]\ncolumns = 2\ngutter = 120mm\n",
-                "t.ini:5:10: error: gutter leaves no room for 2 columns\n");
+                "t.ini:5:10: error: the text block (340.00 pt wide) leaves no room for 2 "
+                "columns and the 340.16 pt gutter between them\n");
+    /* no gutter or columns key: the page that left no room is named (a fuzz finding) */
+    parse_fails("[product]\nkind = parallel\n[page]\nsize = 33mm 200mm\n",
+                "t.ini:4:8: error: the text block (10.00 pt wide) leaves no room for 2 columns "
+                "and the 17.01 pt gutter between them\n");
     pb_layout l;
     parse_ok("[page]\nmargin-top = 70mm\nmargin-bottom = 80mm\n", &l);
     parse_ok("[page]\ncolumns = 1\ngutter = 120mm\n", &l);
