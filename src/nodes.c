@@ -71,6 +71,7 @@
 
 struct pb_breaker {
     UBreakIterator *bi;
+    UBreakIterator *wbi;    /* ICU's word breaker (zh: its dictionary), opened when first asked */
     UChar *u16;
     size_t u16_cap;
     uint32_t *u16_to_cp;    /* for each UTF-16 unit, its code point index */
@@ -110,6 +111,8 @@ void pb_nodes_free(pb_breaker *br)
     if (!br)
         return;
     ubrk_close(br->bi);
+    if (br->wbi)
+        ubrk_close(br->wbi);
     free(br->hyph_path);
     free(br->hyph);
     free(br->open_blank);
@@ -301,6 +304,49 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
             return 0; /* the break would fall inside or right after "scheme://" */
     }
     return good ? BRK_URL : BRK_URL_LAST;
+}
+
+pb_status pb_nodes_word_bounds(pb_breaker *br, const uint32_t *text, size_t len, uint8_t *bound)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    if (!br->wbi) {
+        br->wbi = ubrk_open(UBRK_WORD, "zh", NULL, 0, &e);
+        if (U_FAILURE(e)) {
+            br->wbi = NULL;
+            pb_diag_syserr("ICU word breaker: %s", u_errorName(e));
+            return PB_ESYSTEM;
+        }
+    }
+    UChar *u16 = malloc((2 * len + 1) * sizeof *u16);
+    uint32_t *to_cp = malloc((2 * len + 1) * sizeof *to_cp);
+    if (!u16 || !to_cp) {
+        free(u16);
+        free(to_cp);
+        return pb_diag_oom("finding word bounds");
+    }
+    size_t n16 = 0;
+    for (size_t i = 0; i < len; i++) {
+        uint16_t u[2];
+        for (size_t k = 0, nu = pb_uchar_utf16(text[i], u); k < nu; k++) {
+            u16[n16] = (UChar)u[k];
+            to_cp[n16++] = (uint32_t)i;
+        }
+    }
+    to_cp[n16] = (uint32_t)len;
+    memset(bound, 0, len + 1);
+    ubrk_setText(br->wbi, u16, (int32_t)n16, &e);
+    if (U_SUCCESS(e))
+        for (int32_t p = ubrk_first(br->wbi); p != UBRK_DONE; p = ubrk_next(br->wbi))
+            if (p >= 0 && (size_t)p <= n16)
+                bound[to_cp[p]] = 1;
+    ubrk_setText(br->wbi, NULL, 0, &(UErrorCode){U_ZERO_ERROR});
+    free(u16);
+    free(to_cp);
+    if (U_FAILURE(e)) {
+        pb_diag_syserr("ICU word breaker: %s", u_errorName(e));
+        return PB_ESYSTEM;
+    }
+    return PB_OK;
 }
 
 static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,

@@ -64,6 +64,10 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                          pb_glyphs *glyphs, double size, double indent, pb_nodes *out);
 void pb_nodes_free_list(pb_nodes *nodes);
 
+/* Word bounds of text (ICU's word breaker; Chinese words from its dictionary): bound[i] = 1
+ * where a word starts or ends before code point i (len + 1 entries). */
+pb_status pb_nodes_word_bounds(pb_breaker *br, const uint32_t *text, size_t len, uint8_t *bound);
+
 /* clreq classes (#table_of_punctuation_marks; exposed for tests and the trace) */
 int pb_nodes_is_line_start_prohibited(uint32_t c);
 int pb_nodes_is_line_end_prohibited(uint32_t c);

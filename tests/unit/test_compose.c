@@ -280,6 +280,42 @@ static void test_display_line_ends(void **state)
     }
 }
 
+/* A Chinese display line breaks between words of ICU's dictionary: the notice's title on the
+ * title page (22 pt on a 16-character measure) broke 全市公 / 共數據, and a heading at 12 pt
+ * broke inside 人工智能. */
+static void test_display_line_words(void **state)
+{
+    fixture *fx = *state;
+    static const struct {
+        const char *text, *word; /* a word no line may end inside */
+        double size, measure;    /* pt */
+    } cases[] = {
+        {"關於舉辦2026年度全市公共數據開放應用大賽的通知", "公共", 22, 352},
+        {"實施「人工智能+」民生福祉行動，增進各國人民的獲得感", "人工智能", 12, 192},
+    };
+    for (size_t h = 0; h < sizeof cases / sizeof *cases; h++) {
+        pb_style st = {1, cases[h].size, 0, PB_ALIGN_START};
+        set_block(fx, cases[h].text, PB_BLOCK_HEADING, PB_LANG_ZH, &st, cases[h].measure);
+        assert_true(fx->para.n_lines >= 2);
+        for (size_t li = 0; li + 1 < fx->para.n_lines; li++) {
+            char a[512], b[512], both[1024];
+            line_text(fx, li, a, sizeof a);
+            line_text(fx, li + 1, b, sizeof b);
+            snprintf(both, sizeof both, "%s|%s", a, b);
+            const char *w = cases[h].word;
+            size_t n = strlen(w);
+            /* the word with the bar anywhere inside it */
+            for (size_t cut = 3; cut < n; cut += 3) {
+                char split[64];
+                snprintf(split, sizeof split, "%.*s|%s", (int)cut, w, w + cut);
+                if (strstr(both, split))
+                    print_error("%s split across lines: %s\n", w, both);
+                assert_null(strstr(both, split));
+            }
+        }
+    }
+}
+
 /* ---- a product's setting: its layout, fonts, composer and the corpus as it normalises it --- */
 
 typedef struct {
@@ -514,6 +550,7 @@ int main(void)
         cmocka_unit_test(test_line_end_mark_gives_last),
         cmocka_unit_test(test_half_width_line_end_saves_lone_line),
         cmocka_unit_test(test_display_line_ends),
+        cmocka_unit_test(test_display_line_words),
         cmocka_unit_test(test_hyphen_rate_archive),
         cmocka_unit_test(test_ruby_offsets_products),
     };
