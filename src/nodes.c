@@ -196,6 +196,24 @@ static int word_at(const uint32_t *text, size_t len, size_t i, const char *w)
     return i == len || !is_ascii_alnum(text[i]);
 }
 
+/* At least this many letters before and after a break at an explicit hyphen: the least
+ * libhyphen's English patterns leave on either side of a hyphenation (hyph_en_US.dic
+ * LEFTHYPHENMIN 2, RIGHTHYPHENMIN 3), so that "e-|ticket" and "X-|ray" stay whole. */
+#define EXHYPHEN_LEFT_MIN 2
+#define EXHYPHEN_RIGHT_MIN 3
+
+/* The break after the hyphen at text[i - 1] leaves fewer letters than the minimum before the
+ * hyphen (back to the word's start) or after it (to the next non-letter). */
+static int short_hyphen_part(const uint32_t *text, size_t len, size_t i)
+{
+    size_t left = 0, right = 0;
+    for (size_t k = i - 1; k > 0 && pb_uchar_is_ascii_letter(text[k - 1]); k--)
+        left++;
+    for (size_t k = i; k < len && pb_uchar_is_ascii_letter(text[k]); k++)
+        right++;
+    return left < EXHYPHEN_LEFT_MIN || right < EXHYPHEN_RIGHT_MIN;
+}
+
 /* A unit after a number and a space, which a typesetter ties to it (the SI Brochure, 9th ed.,
  * §5.4.3: "a space, which should be non-breaking"; The Chicago Manual of Style, 17th ed.,
  * §9.16 and §6.121 for a.m. and p.m.), or the month after a day. */
@@ -417,6 +435,8 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
             br->brk[i] = 0; /* 23.5 cm, 9 a.m. */
         if (a == ' ' && is_digit(b) && number_prefix_before(text, i - 1))
             br->brk[i] = 0; /* p. 5, No. 12, § 3 */
+        if ((a == '-' || a == 0x2010) && short_hyphen_part(text, len, i))
+            br->brk[i] = 0; /* e-|ticket, X-|ray: too little on one side of the hyphen */
         if (in_url(marks, i - 1) && in_url(marks, i))
             br->brk[i] = (uint8_t)url_break_at(text, len, marks, i);
     }

@@ -268,6 +268,36 @@ static size_t check_prohibitions(const fixture *fx)
     return legal;
 }
 
+/* The penalty of the legal break right before text position pos, or PB_PENALTY_INF when there
+ * is none (a break at glue: 0). */
+static int break_before(const fixture *fx, size_t pos)
+{
+    for (size_t i = 0; i < fx->nodes.n; i++) {
+        if (!is_legal(fx, i))
+            continue;
+        size_t k = i + 1;
+        while (k < fx->nodes.n && !is_text_box(fx, k))
+            k++;
+        if (k >= fx->nodes.n)
+            continue;
+        size_t c0, c1;
+        glyph_span(fx, node(fx, k)->g0, node(fx, k)->g1, &c0, &c1);
+        if (c0 == pos)
+            return node(fx, i)->kind == PB_NODE_PENALTY ? node(fx, i)->penalty : 0;
+    }
+    return PB_PENALTY_INF;
+}
+
+/* position of the n-th (from 0) occurrence of code point c */
+static size_t pos_of(const fixture *fx, uint32_t c, int n)
+{
+    for (size_t k = 0; k < fx->len; k++)
+        if (fx->text[k] == c && n-- == 0)
+            return k;
+    fail_msg("U+%04X not found", (unsigned)c);
+    return 0;
+}
+
 /* ---- tests -------------------------------------------------------------------------------- */
 
 static void test_classes(void **state)
@@ -625,6 +655,15 @@ static void test_explicit_hyphen(void **state)
         assert_int_equal(box_last(fx, i - 1), '-');
     }
     assert_true(found);
+    /* not where a side would keep fewer letters than the patterns' minimums (2 before, 3
+     * after): e-|ticket, X-|ray, 2025-|2030, co-|op; self-|ish keeps 4 and 3 */
+    build(fx, "an e-ticket, an X-ray, 2025-2030, co-op and self-ish", PB_LANG_EN, 10, 0);
+    check_list(fx);
+    assert_int_equal(break_before(fx, pos_of(fx, 't', 0)), PB_PENALTY_INF);  /* e-|ticket */
+    assert_int_equal(break_before(fx, pos_of(fx, 'r', 0)), PB_PENALTY_INF);  /* X-|ray */
+    assert_int_equal(break_before(fx, pos_of(fx, '2', 2)), PB_PENALTY_INF);  /* 2025-|2030 */
+    assert_int_equal(break_before(fx, pos_of(fx, 'o', 1)), PB_PENALTY_INF);  /* co-|op */
+    assert_true(break_before(fx, pos_of(fx, 'i', 1)) < PB_PENALTY_INF);      /* self-|ish */
 }
 
 /* Legal breaks inside the text: positions of the code point after each, in order. */
@@ -935,36 +974,6 @@ static void test_supplementary_ideograph(void **state)
 }
 
 /* Empty text: just the paragraph end. */
-/* The penalty of the legal break right before text position pos, or PB_PENALTY_INF when there
- * is none (a break at glue: 0). */
-static int break_before(const fixture *fx, size_t pos)
-{
-    for (size_t i = 0; i < fx->nodes.n; i++) {
-        if (!is_legal(fx, i))
-            continue;
-        size_t k = i + 1;
-        while (k < fx->nodes.n && !is_text_box(fx, k))
-            k++;
-        if (k >= fx->nodes.n)
-            continue;
-        size_t c0, c1;
-        glyph_span(fx, node(fx, k)->g0, node(fx, k)->g1, &c0, &c1);
-        if (c0 == pos)
-            return node(fx, i)->kind == PB_NODE_PENALTY ? node(fx, i)->penalty : 0;
-    }
-    return PB_PENALTY_INF;
-}
-
-/* position of the n-th (from 0) occurrence of code point c */
-static size_t pos_of(const fixture *fx, uint32_t c, int n)
-{
-    for (size_t k = 0; k < fx->len; k++)
-        if (fx->text[k] == c && n-- == 0)
-            return k;
-    fail_msg("U+%04X not found", (unsigned)c);
-    return 0;
-}
-
 /* A number stays with its unit, its range partner and its dimension (SI Brochure §5.4.3,
  * Chicago §6.121, clreq #h-digits_and_their_prefix_and_suffix): no break inside 1368–1911,
  * 175 × 66.7 cm, 9 a.m., p. 5, 身長142公分, 10名, 第3屆; breaks elsewhere stay. */
