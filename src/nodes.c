@@ -58,9 +58,10 @@
 #define HYPH_PATTERN 1  /* Liang's patterns */
 #define HYPH_SOFT 2     /* after a U+00AD SOFT HYPHEN: TeX's \- (a discretionary hyphen) */
 #define HYPH_CAPITAL 3  /* Liang's, in a capitalised word */
-/* A break inside a URL costs what TeX charges for a break after a binary operator in a formula
- * (plain.tex \binoppenalty=700): taken only where nothing better exists. */
-#define URL_BREAK_PENALTY 700
+/* A break at a URL's break point (below) costs less than letter-spacing a Chinese line around
+ * an unbreakable address (linebreak.c KP_HAN_SPACED_DEMERITS 1e5 > 300^2) and less than a
+ * hyphen (HYPHEN_PENALTY): Chicago breaks a URL at these points as a matter of course. */
+#define URL_BREAK_PENALTY 300
 /* Between two letters or digits of a URL, where no Chicago break is near enough: the last
  * resort before a line runs over the measure (url.sty's \UrlBreaks, with a cost near TeX's
  * \hyphenpenalty x 10, still below plain.tex's forbidden 10000). */

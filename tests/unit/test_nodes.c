@@ -1025,16 +1025,16 @@ static void test_url_breaks(void **state)
     assert_int_equal(break_before(fx, dot), PB_PENALTY_INF);
     assert_int_equal(break_before(fx, dot + 1), PB_PENALTY_INF); /* never after a period */
     assert_int_equal(break_before(fx, dot + 2), 5000); /* e|xample: the last resort */
-    assert_int_equal(break_before(fx, slash), 700);
-    assert_int_equal(break_before(fx, slash + 1), 700); /* and after it (url.sty) */
-    assert_int_equal(break_before(fx, hy), 700);
+    assert_int_equal(break_before(fx, slash), 300);
+    assert_int_equal(break_before(fx, slash + 1), 300); /* and after it (url.sty) */
+    assert_int_equal(break_before(fx, hy), 300);
     assert_int_equal(break_before(fx, hy + 1), PB_PENALTY_INF); /* never after its hyphen */
-    assert_int_equal(break_before(fx, pos_of(fx, '_', 0)), 700);
+    assert_int_equal(break_before(fx, pos_of(fx, '_', 0)), 300);
     assert_int_equal(break_before(fx, q), PB_PENALTY_INF);
-    assert_int_equal(break_before(fx, eq), 700);
-    assert_int_equal(break_before(fx, eq + 1), 700);
-    assert_int_equal(break_before(fx, amp), 700);
-    assert_int_equal(break_before(fx, amp + 1), 700);
+    assert_int_equal(break_before(fx, eq), 300);
+    assert_int_equal(break_before(fx, eq + 1), 300);
+    assert_int_equal(break_before(fx, amp), 300);
+    assert_int_equal(break_before(fx, amp + 1), 300);
 }
 
 static void test_empty(void **state)
