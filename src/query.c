@@ -293,12 +293,31 @@ typedef struct {
     size_t han_queries, han_dropped;
 } checker;
 
+/* Does the conversion change the character c on its own (its own entry in OpenCC's character
+ * dictionary, no phrase around it)? A character it keeps alone is a form of both variants, and
+ * what a phrase makes of it is a variant preference of OpenCC's standard, not the other
+ * variant's form: 宣布 -> 宣佈, 克念 -> 克唸 are good Traditional as written (布 and 念 stand in
+ * Taiwan's standard forms). 1 also when OpenCC fails (the query stands). */
+static int changes_alone(opencc_t cc, uint32_t c)
+{
+    char u8[8];
+    size_t len = pb_uchar_encode(c, u8);
+    u8[len] = '\0';
+    char *res = opencc_convert_utf8(cc, u8, len);
+    if (!res)
+        return 1;
+    int changed = strcmp(res, u8) != 0;
+    opencc_convert_utf8_free(res);
+    return changed;
+}
+
 /* A form is queried when the conversion changes it both in the text as written and in the
  * text turned into the other variant first, to the same form. OpenCC's dictionaries are keyed
  * in the variant they convert from: in a Traditional text a phrase whose other characters are
  * already Traditional misses its entry (報名表 is not 报名表) and a shorter one fires (名表 ->
  * 名錶), or a character the two readings make different forms of (服務台: 臺 as written, 檯
- * from 服务台) is one the dictionaries are not sure of. */
+ * from 服务台) is one the dictionaries are not sure of; and only a character the conversion
+ * changes on its own (changes_alone). */
 static pb_status check_block(checker *k, const pb_block *b, pb_queries *q)
 {
     size_t n = b->len;
@@ -326,7 +345,8 @@ static pb_status check_block(checker *k, const pb_block *b, pb_queries *q)
         if (!pb_uchar_is_han(b->text[i]))
             continue; /* punctuation (“” for 「」) is a house style, not a variant */
         q->han++;
-        if (other[i] != b->text[i] && pb_uchar_is_han(other[i]) && again[i] == other[i]) {
+        if (other[i] != b->text[i] && pb_uchar_is_han(other[i]) && again[i] == other[i] &&
+            changes_alone(k->base, b->text[i])) {
             kind[i] = 1 + PB_QUERY_VARIANT;
             q->other++;
             /* the region's form of it where the region has one (为: 為 in Taiwan, 爲 in s2t) */

@@ -176,6 +176,9 @@ static void test_phrases(void **state)
     const char *tw = "標題\nTitle\n請填寫報名表，到服務台領取，聽管弦樂團演奏。\nPlease.\n";
     expect(tw, "zh-Hant", NULL, "");
     expect(tw, "zh-Hant-TW", NULL, ""); /* (s2tw reads them as s2t does) */
+    /* a character the conversion keeps on its own is a form of both variants: what a phrase
+     * makes of it is OpenCC's preference (宣布 -> 宣佈, 克念 -> 克唸, 周期 -> 週期), no query */
+    expect("標題\nTitle\n政府宣布，克念作聖，生命周期。\nThey said.\n", "zh-Hant", NULL, "");
     /* adjacent forms are one query: the word */
     expect("標題\nTitle\n我們对于這件事。\nUs.\n", "zh-Hant", NULL, "对于>對於");
 }
