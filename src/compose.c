@@ -466,8 +466,8 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
         return pb_diag_oom("composing a paragraph");
     /* a line's set width: the measure when justified, else what it holds */
     double width = justify ? measure : x;
-    if (st->align == PB_ALIGN_CENTER && width < measure) {
-        double shift = (measure - width) / 2;
+    if ((st->align == PB_ALIGN_CENTER || st->align == PB_ALIGN_END) && width < measure) {
+        double shift = (measure - width) / (st->align == PB_ALIGN_CENTER ? 2 : 1);
         for (size_t k = g0; k < p->n; k++)
             p->g[k].x += (float)shift;
     }

@@ -11,7 +11,7 @@
 #include "fonts.h"
 #include "layout.h"
 
-typedef enum { PB_ALIGN_JUSTIFIED = 0, PB_ALIGN_START, PB_ALIGN_CENTER } pb_line_align;
+typedef enum { PB_ALIGN_JUSTIFIED = 0, PB_ALIGN_START, PB_ALIGN_CENTER, PB_ALIGN_END } pb_line_align;
 
 /* Noto Serif CJK's ideographic em box: top at 880, bottom at -120 font units of 1000
  * (OS/2 and BASE 'ideo'/'idtp'). Lines centre it in their leading; ruby sits on its top. */

@@ -119,7 +119,7 @@ static int is_ascii_alnum(uint32_t c) { return pb_uchar_is_ascii_letter(c) || is
 
 /* ---- pass 2a: the light markup of one line ------------------------------------------------
  * Line start: "# " / "## " a heading of level 1 / 2, "- " a list item. Line end: {keep},
- * {lang=zh|en}, {short="..."} (space-separated, in one pair of braces). Inline: *emphasis*,
+ * {right}, {noindent}, {lang=zh|en}, {short="..."} (space-separated, in one pair of braces). Inline: *emphasis*,
  * **strong**, <https://...> and <name@host> links, [text](target) links, <br> a forced line
  * break. A backslash before one of the marks' characters makes it plain text. */
 
@@ -138,7 +138,7 @@ typedef struct {
     pb_link *links;
     size_t n_links, cap_links;
     int level;              /* # count; 0: none */
-    int list, keep;
+    int list, keep, right, noindent;
     int lang;               /* -1: decided by the text; else the pb_lang of {lang=...} */
     uint32_t *short_title;
     size_t short_len;
@@ -148,7 +148,7 @@ static void line_out_reset(line_out *o)
 {
     o->n = 0;
     o->n_links = 0;
-    o->level = o->list = o->keep = 0;
+    o->level = o->list = o->keep = o->right = o->noindent = 0;
     o->lang = -1;
     o->short_title = NULL;
     o->short_len = 0;
@@ -366,13 +366,18 @@ static pb_status parse_attrs(const char *file, int line, const uint32_t *c, size
         }
         if (k < close && c[k] != ' ') {
             pb_diag_error(file, line, (int)k + 1,
-                          "malformed attribute in {...} (write {keep}, {lang=zh}, {short=\"...\"}; "
+                          "malformed attribute in {...} (write {keep}, {right}, {noindent}, {lang=zh}, "
+                          "{short=\"...\"}; "
                           "\\{ for a literal brace)");
             return PB_EINPUT;
         }
         int has_value = v1 > v0 || (key1 < close && c[key1] == '=');
         if (strcmp(key, "keep") == 0 && !has_value) {
             o->keep = 1;
+        } else if (strcmp(key, "right") == 0 && !has_value) {
+            o->right = 1;
+        } else if (strcmp(key, "noindent") == 0 && !has_value) {
+            o->noindent = 1;
         } else if (strcmp(key, "lang") == 0 && v1 - v0 == 2 &&
                    ((c[v0] == 'z' && c[v0 + 1] == 'h') || (c[v0] == 'e' && c[v0 + 1] == 'n'))) {
             o->lang = c[v0] == 'z' ? PB_LANG_ZH : PB_LANG_EN;
@@ -385,8 +390,8 @@ static pb_status parse_attrs(const char *file, int line, const uint32_t *c, size
             o->short_len = v1 - v0;
         } else {
             pb_diag_error(file, line, (int)key0 + 1,
-                          "unknown attribute '%s' in {...} (known: keep, lang=zh|en, "
-                          "short=\"...\"; write \\{ for a literal brace)",
+                          "unknown attribute '%s' in {...} (known: keep, right, noindent, "
+                          "lang=zh|en, short=\"...\"; write \\{ for a literal brace)",
                           key0 == key1 ? "" : key);
             return PB_EINPUT;
         }
@@ -837,7 +842,8 @@ static pb_status build_block(pb_block *b, line_out *o, int line, lang_evidence *
     o->short_title = NULL;
     b->level = o->level;
     b->flags = (o->level ? PB_BLOCK_MARKED : 0) | (o->keep ? PB_BLOCK_KEEP : 0) |
-               (o->list ? PB_BLOCK_LIST : 0);
+               (o->list ? PB_BLOCK_LIST : 0) | (o->right ? PB_BLOCK_RIGHT : 0) |
+               (o->noindent ? PB_BLOCK_NOINDENT : 0);
     return PB_OK;
 }
 
@@ -1460,8 +1466,9 @@ static void classify(pb_doc *doc)
         zh->pair = en->pair = (int)(i / 2);
         if (list)
             zh->flags |= PB_BLOCK_LIST, en->flags |= PB_BLOCK_LIST;
-        if ((zh->flags | en->flags) & PB_BLOCK_KEEP)
-            zh->flags |= PB_BLOCK_KEEP, en->flags |= PB_BLOCK_KEEP;
+        /* a pair is kept, aligned and indented alike, whichever line says so */
+        unsigned both = (zh->flags | en->flags) & (PB_BLOCK_KEEP | PB_BLOCK_RIGHT | PB_BLOCK_NOINDENT);
+        zh->flags |= both, en->flags |= both;
         if (kind != PB_BLOCK_HEADING)
             zh->flags &= ~(unsigned)PB_BLOCK_MARKED, en->flags &= ~(unsigned)PB_BLOCK_MARKED;
     }

@@ -864,6 +864,20 @@ static void test_markup(void **state)
     assert_int_equal(e->links[0].end, e->len);
     pb_corpus_free(doc);
 
+    /* {right} and {noindent} mark the pair, whichever line of it says so */
+    assert_int_equal(PARSE("標題\nTitle\n各位讀者：{noindent}\nDear readers,\n"
+                           "委員會\nThe Committee {right keep}\n",
+                           &doc, &msg),
+                     PB_OK);
+    free(msg);
+    assert_true(doc->blocks[2].flags & PB_BLOCK_NOINDENT);
+    assert_true(doc->blocks[3].flags & PB_BLOCK_NOINDENT);
+    assert_false(doc->blocks[3].flags & PB_BLOCK_RIGHT);
+    assert_true(doc->blocks[4].flags & PB_BLOCK_RIGHT);
+    assert_true(doc->blocks[5].flags & PB_BLOCK_RIGHT);
+    assert_true(doc->blocks[4].flags & PB_BLOCK_KEEP);
+    pb_corpus_free(doc);
+
     /* a word, a colon and a word is prose, not a URL; links come in text order, the bare ones
      * (found after parsing) among the [...](...) ones */
     assert_int_equal(PARSE("標題\nTitle\n見 https://a.org 或[網站](https://b.org)。\n"
@@ -905,8 +919,8 @@ static void test_markup_errors(void **state)
                  "t.txt:3:1: error: a heading has at most 2 levels (# or ##); write \\# for a "
                  "literal #");
     EXPECT_ERROR("標題\nTitle\n中文 {kep}\nEn\n",
-                 "t.txt:3:5: error: unknown attribute 'kep' in {...} (known: keep, lang=zh|en, "
-                 "short=\"...\"; write \\{ for a literal brace)");
+                 "t.txt:3:5: error: unknown attribute 'kep' in {...} (known: keep, right, "
+                 "noindent, lang=zh|en, short=\"...\"; write \\{ for a literal brace)");
     EXPECT_ERROR("標題\nTitle\n中文 {short=\"x}\nEn\n",
                  "t.txt:3:11: error: unclosed \" in {short=...}");
     EXPECT_ERROR("標題\nTitle\n# \nEn\n", "t.txt:3:1: error: empty heading");
