@@ -47,7 +47,8 @@ typedef struct {
     int folio;              /* printed page number, 0 = none (cover, inside cover) */
     int section;            /* the last section begun on this page, or the one in force (0 =
                              * preamble) */
-    int section_top;        /* the section in force at the top of the page (its running head) */
+    int section_top;        /* the section of the page's first line (its running head): in
+                             * force at its top, or opened by a heading at its top */
     int cover;              /* 1: the cover or the blank inside cover (unnumbered) */
 } pb_page;
 

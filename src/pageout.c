@@ -469,8 +469,10 @@ static const pb_block *short_form(const pb_block *b, pb_block *tmp)
  * sets the document's title and a page left blank; a page opening with a section is not
  * special (no shipped product starts sections on new pages), so it carries that section's
  * head. The verso shows what [header] verso says (the title), the recto what recto says (the
- * section in force at the page's top), both languages, at the outer edge; the parallel
- * product sets the Chinese part over the Chinese column and the English over the English. */
+ * section of the page's first line: the one in force at its top, TeX's \topmark (The TeXbook
+ * ch. 23), or the one whose heading opens the page: a head never names a section that has
+ * nothing on its page), both languages, at the outer edge; the parallel product sets the
+ * Chinese part over the Chinese column and the English over the English. */
 static pb_status add_running_heads(pb_pageout *o, const pb_doc *doc)
 {
     const pb_layout *l = o->lay;
@@ -639,6 +641,7 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
         /* rows of columns: a pair's Chinese lines on this page are drawn first, then its English
          * ones (the order text extraction reads them in) */
         size_t row0 = SIZE_MAX;
+        int opened = 0; /* a box placed on this page */
         for (size_t j = i; j <= end && st == PB_OK; j++) {
             const pb_vitem *it = j < end ? &l->v[j] : NULL;
             int row = it && it->kind == PB_V_BOX && (it->flags & PB_VF_ROW);
@@ -658,6 +661,10 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
                 continue;
             if (it->flags & PB_VF_SECTION)
                 o->in_force = it->section;
+            if (!opened) { /* the page's head names the section of its first line */
+                p->section_top = o->in_force;
+                opened = 1;
+            }
             if ((it->flags & PB_VF_MARK) && it->mark)
                 st = pb_pageout_mark(o, it->mark, cursor);
             double base = cursor - it->height;

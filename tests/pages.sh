@@ -3,8 +3,8 @@
 # bottom margin swept from 15 to 25 mm in 0.5 mm steps, for the initiative and every corpus of
 # tests/corpora/, through the booklet and archive layouts: no heading or title left at a page
 # foot, no widow, no orphan, every body baseline on the leading's grid, a running head in both
-# languages on every text page but the title's (tests/pages_check.py on the traces); the
-# parallel product's heads too; each corpus's leaflets: the text fills the page, the kicker
+# languages on every text page but the title's, naming the title or a section with text on
+# that page (tests/pages_check.py on the traces); the parallel product's heads too; each corpus's leaflets: the text fills the page, the kicker
 # flush with the headline, the standfirst set apart. Prints ok/FAIL per check and `pages: N passed, M failed`.
 set -euo pipefail
 
@@ -50,7 +50,8 @@ leaflets() { # leaflets CORPUS DIR
 parallel_heads() { # parallel_heads CORPUS DIR
     "$pb" --report=json --layout layouts/parallel.ini -o "$2/r.pdf" "$1" 2>/dev/null || return 1
     "$pb" --trace --layout layouts/parallel.ini "$1" >"$2/r.trace" 2>/dev/null || return 1
-    $py tests/pages_check.py heads "$2/r.report.json" "$2/r.trace"
+    $py tests/pages_check.py heads "$2/r.report.json" "$2/r.trace" &&
+        $py tests/pages_check.py head-sections "$2/r.report.json" "$1" "$2/r.trace"
 }
 
 for corpus in corpus/ai-plus-initiative.txt tests/corpora/*.txt; do
@@ -65,10 +66,13 @@ for corpus in corpus/ai-plus-initiative.txt tests/corpora/*.txt; do
             "$tmp/$id"/m*.trace
         check "$name / $layout: a running head in both languages on every text page, no ellipsis" \
             $py tests/pages_check.py heads "$tmp/$id/r.report.json" "$tmp/$id"/m*.trace
+        check "$name / $layout: each running head names the title or a section on its page" \
+            $py tests/pages_check.py head-sections "$tmp/$id/r.report.json" "$corpus" \
+            "$tmp/$id"/m*.trace
     done
     d=$tmp/$name-parallel
     mkdir -p "$d"
-    check "$name / parallel: a running head over each column on every text page, no ellipsis" \
+    check "$name / parallel: a head over each column on every text page, no ellipsis, its section's" \
         parallel_heads "$corpus" "$d"
     if grep -q '^#\|^第\|^一、\|^1、' "$corpus"; then # a corpus with sections makes leaflets
         check "$name / leaflets: text fills the page (85%), kicker flush with headline, standfirst apart" \

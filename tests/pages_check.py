@@ -16,6 +16,10 @@
   heads REPORT.json TRACE...  running heads: every numbered page with text but the title's has
                               a head above its text, in both languages (a Han and a Latin
                               letter on the head's baseline), none ending in an ellipsis
+  head-sections REPORT.json CORPUS TRACE...
+                              what each running head names: the title, or a section with text
+                              on that page (the section in force at the page's top, or the one
+                              whose heading opens it), never a section that ended before it
 Traces carry each line's source line (src=N); the report names the heading pairs' lines.
 Prints what is wrong (and one summary line) and exits 1 on failure."""
 import json
@@ -155,6 +159,50 @@ def heads(report, *traces):
     return bad == 0
 
 
+def squash(text):
+    """Text compared without white space, line breaks or a corpus line's markup."""
+    text = re.sub(r"(?<=[\u3400-\u9fff])\([^()\u3400-\u9fff]+\)", "", text)  # pinyin
+    text = re.sub(r"<br>|\{[a-z]+(=\"[^\"]*\")?\}\s*$|^#+ ", "", text)
+    text = text.translate({0x201C: '"', 0x201D: '"', 0x2018: "'", 0x2019: "'"})  # smart quotes
+    return re.sub(r"[\s\u2028]", "", text)
+
+
+def head_sections(report, corpus, *traces):
+    r = json.load(open(report, encoding="utf-8"))
+    lines = open(corpus, encoding="utf-8-sig").read().split("\n")
+    title = {r["title"]["line"], r["title"]["en_line"]}
+    # what a head may name: 0 the title, k the k-th section (its level-1 heading, or the
+    # shortened form the report lists)
+    names = [(0, squash(lines[r["title"]["line"] - 1]))]
+    starts = []  # the source line each section starts at
+    for h in r["headings"]:
+        if h["level"] == 1:
+            starts.append(h["line"])
+            names.append((len(starts), squash(h["zh"])))
+    names += [(h["section"], squash(h["text"])) for h in r.get("running_heads", [])]
+    bad = 0
+    for t in traces:
+        for folio, srcs, top, extra in head_lines(t):
+            if folio == 0 or not srcs or srcs & title or top is None:
+                continue
+            han = "".join(x for y, v in extra.items() if y > top for x in v
+                          if re.search(r"[\u3400-\u9fff]", x))
+            han = squash(han.split("\u00b7")[0])
+            if not han:
+                continue  # heads() says a head is missing
+            named = [k for k, text in names if text.startswith(han) or han.startswith(text)]
+            here = {sum(1 for s0 in starts if s0 <= s) for s in srcs}
+            if not named:
+                print(f"{t}: page {folio}: the running head {han!r} names no section or title")
+                bad += 1
+            elif 0 not in named and not here & set(named):
+                print(f"{t}: page {folio}: the running head {han!r} names section {named[0]}, "
+                      f"but the page has text of section(s) {sorted(here)} only")
+                bad += 1
+    print(f"{len(traces)} traces: {bad} running heads naming a section not on their page")
+    return bad == 0
+
+
 def leaflet(share, top, bottom, maxscale, report, trace):
     share, top, bottom, maxscale = float(share), float(top), float(bottom), float(maxscale)
     r = json.load(open(report, encoding="utf-8"))
@@ -206,5 +254,6 @@ def leaflet(share, top, bottom, maxscale, report, trace):
 
 
 if __name__ == "__main__":
-    ok = {"flow": flow, "register": register, "heads": heads, "leaflet": leaflet}[sys.argv[1]](*sys.argv[2:])
+    ok = {"flow": flow, "register": register, "heads": heads, "leaflet": leaflet,
+          "head-sections": head_sections}[sys.argv[1]](*sys.argv[2:])
     sys.exit(0 if ok else 1)
