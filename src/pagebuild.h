@@ -92,6 +92,8 @@ typedef struct {
     pb_headnote *heads;     /* owned: the running heads shortened */
     size_t n_heads, cap_heads;
     double scale;           /* size factor used (leaflet fit), 1 otherwise */
+    size_t bound_from;      /* saddle stitch: pages [bound_from, n) were added by the binding
+                             * (blank, or the colophon); 0: none added */
     pb_block *blocks;       /* owned: text the pages set that is not the document's (the
                              * colophon); their lines' pb_pline.block point here */
     size_t n_blocks;
