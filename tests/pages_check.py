@@ -13,6 +13,9 @@
                               foot) down, unless its sizes grew to MAXSCALE already; kicker and headline start at one x (their English lines);
                               the standfirst (the pair before the first heading in the corpus)
                               set larger than the text
+  leaflet-feet TRACE          the foot of each leaflet page (the lowest line that is not text):
+                              a leaflet that runs to more pages says so on each page after the
+                              first ("continued" with 續 or 续), no two pages with one foot
   heads REPORT.json TRACE...  running heads: every numbered page with text but the title's has
                               a head above its text, in both languages (a Han and a Latin
                               letter on the head's baseline), none ending in an ellipsis
@@ -173,12 +176,15 @@ def head_sections(report, corpus, *traces):
     title = {r["title"]["line"], r["title"]["en_line"]}
     # what a head may name: 0 the title, k the k-th section (its level-1 heading, or the
     # shortened form the report lists)
-    names = [(0, squash(lines[r["title"]["line"] - 1]))]
+    def short(line):  # a {short="..."} at the line's end
+        m = re.search(r'\{short="([^"]*)"\}\s*$', lines[line - 1])
+        return [squash(m.group(1))] if m else []
+    names = [(0, t) for t in [squash(lines[r["title"]["line"] - 1])] + short(r["title"]["line"])]
     starts = []  # the source line each section starts at
     for h in r["headings"]:
         if h["level"] == 1:
             starts.append(h["line"])
-            names.append((len(starts), squash(h["zh"])))
+            names += [(len(starts), t) for t in [squash(h["zh"])] + short(h["line"])]
     names += [(h["section"], squash(h["text"])) for h in r.get("running_heads", [])]
     bad = 0
     for t in traces:
@@ -200,6 +206,26 @@ def head_sections(report, corpus, *traces):
                       f"but the page has text of section(s) {sorted(here)} only")
                 bad += 1
     print(f"{len(traces)} traces: {bad} running heads naming a section not on their page")
+    return bad == 0
+
+
+def leaflet_feet(trace):
+    leaflets = []  # per leaflet: per page, the text of its lowest line without a source line
+    for folio, srcs, top, extra in head_lines(trace):
+        if folio == 1:
+            leaflets.append([])
+        low = min(extra) if extra else None
+        leaflets[-1].append(" ".join(extra[low]) if low is not None else "")
+    bad = 0
+    for k, feet in enumerate(leaflets, 1):
+        if len(set(feet)) != len(feet):
+            print(f"{trace}: leaflet {k}: pages with the same foot: {feet}")
+            bad += 1
+        for n, foot in enumerate(feet[1:], 2):
+            if not re.search(r"continued.*[\u7e8c\u7eed]", foot):
+                print(f"{trace}: leaflet {k} page {n}: foot {foot!r} does not say it continues")
+                bad += 1
+    print(f"{len(leaflets)} leaflets, {sum(map(len, leaflets))} pages: {bad} problems")
     return bad == 0
 
 
@@ -255,5 +281,5 @@ def leaflet(share, top, bottom, maxscale, report, trace):
 
 if __name__ == "__main__":
     ok = {"flow": flow, "register": register, "heads": heads, "leaflet": leaflet,
-          "head-sections": head_sections}[sys.argv[1]](*sys.argv[2:])
+          "head-sections": head_sections, "leaflet-feet": leaflet_feet}[sys.argv[1]](*sys.argv[2:])
     sys.exit(0 if ok else 1)
