@@ -2,7 +2,7 @@
 # pages.sh BDIR: the page breaker and the register over documents nobody tuned them for. The
 # bottom margin swept from 15 to 25 mm in 0.5 mm steps, for the initiative and every corpus of
 # tests/corpora/, through the booklet and archive layouts: no heading or title left at a page
-# foot, no widow, no orphan, every body baseline on the leading's grid, a running head in both
+# foot, nor kept with the Chinese of the pair under it but not its English, no widow, no orphan, every body baseline on the leading's grid, a running head in both
 # languages on every text page but the title's, naming the title or a section with text on
 # that page (tests/pages_check.py on the traces); the parallel product's heads too; each corpus's leaflets: the text fills the page, the kicker
 # flush with the headline, the standfirst set apart, a leaflet's second page marked as continued. Prints ok/FAIL per check and `pages: N passed, M failed`.
@@ -66,7 +66,7 @@ for corpus in corpus/ai-plus-initiative.txt tests/corpora/*.txt; do
     for layout in booklet archive; do
         id=$name-$layout
         check "$name / $layout: traces at $((100 / SWEEP_STEP + 1)) bottom margins (15-25 mm)" sweep "$corpus" "$layout" "$id"
-        check "$name / $layout: no heading at a foot, no widow, no orphan" \
+        check "$name / $layout: no heading at a foot, no widow, no orphan, a heading with its pair" \
             $py tests/pages_check.py flow "$tmp/$id/r.report.json" "$tmp/$id"/m*.trace
         check "$name / $layout: every body baseline on the grid (${LEADING[$layout]} pt)" \
             $py tests/pages_check.py register "$tmp/$id/r.report.json" "${LEADING[$layout]}" \

@@ -2,7 +2,9 @@
 """pages_check.py CHECK ARGS...: checks of the page breaks and the register, from traces.
   flow REPORT.json TRACE...   no heading (or title) line ends a page (but the last), no paragraph
                               leaves a single line at a page foot (orphan) or head (widow), no
-                              page ends with a word hyphenated across the turn
+                              page ends with a word hyphenated across the turn, a heading keeps
+                              the start of the pair under it in both languages: the Chinese and
+                              at least 2 lines of the English (all of a shorter one) on its page
   register REPORT.json LEADING TRACE...
                               every body line's baseline on the grid: a whole number of leadings
                               (within 0.01 pt) below the highest body baseline of the document,
@@ -60,11 +62,35 @@ def display_lines(report):
     return lines
 
 
+MIN_LINES = 2  # the widow and orphan rules' lines (galley.h PB_GALLEY_MIN_LINES)
+
+
+def head_pairs(report):
+    """(heading's English line, its first pair's Chinese line, English line) for every heading
+    a body pair follows."""
+    r = json.load(open(report, encoding="utf-8"))
+    display = display_lines(report)
+    return [(h["en_line"], h["en_line"] + 1, h["en_line"] + 2) for h in r["headings"]
+            if h["en_line"] + 1 not in display]
+
+
 def flow(report, *traces):
     display = display_lines(report)
+    firsts = head_pairs(report)
     bad = 0
     for t in traces:
         ps = [p for p in pages(t) if p[0] > 0]  # the cover and inside cover carry no flow
+        for head, zh, en in firsts:
+            on = [k for k, (_, lines) in enumerate(ps) if any(l[1] == head for l in lines)]
+            if not on:
+                continue
+            here = [l[1] for l in ps[on[0]][1]]
+            total_en = sum(1 for _, lines in ps for l in lines if l[1] == en)
+            if here.count(en) < min(MIN_LINES, total_en):
+                print(f"{t}: page {ps[on[0]][0]}: the heading at source line {head - 1} keeps "
+                      f"{here.count(zh)} Chinese and {here.count(en)} English line(s) of the pair "
+                      f"under it")
+                bad += 1
         for k, (folio, lines) in enumerate(ps):
             body = [l for l in lines if l[1] is not None]
             if not body:
