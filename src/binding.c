@@ -9,8 +9,7 @@
 
 #include "archive.h"
 
-/* A saddle-stitched sheet, folded once, makes four pages. */
-#define PAGES_PER_SHEET 4
+#define PAGES_PER_SHEET PB_BINDING_PAGES_PER_SHEET
 /* Lines too wide for any page: the colophon is set line by line, then sized to the measure. */
 #define UNBOUNDED_MEASURE 1e6
 /* "YYYY-MM-DD": the date part of an ISO 8601 date-time (ISO 8601-1:2019 §5.2.2). */
@@ -153,6 +152,7 @@ pb_status pb_binding_apply(pb_pageout *o, const pb_colophon *colophon)
     pb_status st = PB_OK;
     for (size_t i = made; i < n && st == PB_OK; i++)
         st = pb_pageout_new_page(o, i + 2 >= n); /* the back cover: the last leaf */
+    out->bound_from = made; /* the report says what was added, and why */
     if (st != PB_OK || l->colophon == PB_COLOPHON_NONE)
         return st;
     return set_colophon(o, &out->pages[l->colophon == PB_COLOPHON_INSIDE ? n - 2 : n - 1],

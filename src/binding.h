@@ -7,6 +7,9 @@
 
 #include "pageout.h"
 
+/* A saddle-stitched sheet, folded once, makes four pages. */
+#define PB_BINDING_PAGES_PER_SHEET 4
+
 /* With binding = saddle-stitch (not for leaflets): blank pages, unnumbered and without a
  * running head, after the last page made, and the back cover (the outside one, and the inside
  * one when not a text page) marked as a cover (pb_page.cover); colophon may be NULL. */

@@ -1494,6 +1494,28 @@ static void classify(pb_doc *doc)
                         doc->n_blocks / 2);
 }
 
+/* A heading heads text: one with nothing under it (the document ends, or the next heading is
+ * of its level or above) is most likely a paragraph lost or a heading left over; it is set as
+ * written, and said at its line. A heading followed by its first subheading is not empty. */
+static void warn_empty_headings(const pb_doc *doc)
+{
+    for (size_t i = 2; i + 1 < doc->n_blocks; i += 2) {
+        const pb_block *h = &doc->blocks[i];
+        if (h->kind != PB_BLOCK_HEADING)
+            continue;
+        const pb_block *next = i + 3 < doc->n_blocks ? &doc->blocks[i + 2] : NULL;
+        if (!next)
+            pb_diag_warning(doc->file, h->line, 1,
+                            "heading with no text under it: the document ends after it (a "
+                            "paragraph missing?)");
+        else if (next->kind == PB_BLOCK_HEADING && next->level <= h->level)
+            pb_diag_warning(doc->file, h->line, 1,
+                            "heading with no text under it: the next line pair (line %d) is a "
+                            "heading of %s level (a paragraph missing?)",
+                            next->line, next->level == h->level ? "the same" : "a higher");
+    }
+}
+
 /* ---- public ---- */
 
 pb_status pb_corpus_parse(const char *file, const uint8_t *bytes, size_t len, pb_doc **out)
@@ -1533,6 +1555,7 @@ pb_status pb_corpus_parse(const char *file, const uint8_t *bytes, size_t len, pb
         return st;
     }
     classify(doc);
+    warn_empty_headings(doc);
     *out = doc;
     return PB_OK;
 }

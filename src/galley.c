@@ -361,23 +361,45 @@ static double room_of(const pb_galley *g)
     return g->lay->page_h - g->lay->margin_top - g->lay->margin_bottom;
 }
 
-/* A body pair across the measure: the Chinese paragraph, then the English one. */
-static pb_status stacked_pair(pb_galley *g, size_t i, size_t end)
+/* Whether the first pair under a heading (head_h pt tall with its space, 0: not under one) can
+ * keep with it: the heading, the Chinese paragraph and the first lines of the English (as many
+ * as the widow rule asks, or all of a shorter one) fit a page. A heading opening a pair split
+ * between the languages (its English alone over the turn) reads as a label without its text. */
+static int keeps_with_head(const pb_galley *g, size_t i, size_t end, double head_h)
+{
+    if (head_h <= 0 || end - i < 2)
+        return 0;
+    double h = head_h + lines_height(g, i) + snap(g, g->lay->para_space * g->scale);
+    const pb_para *en = &g->paras[i + 1];
+    for (size_t li = 0; li < en->n_lines && li < PB_GALLEY_MIN_LINES; li++) {
+        double a, d;
+        line_room(g, i + 1, li, &a, &d);
+        h += a + d;
+    }
+    return h <= room_of(g) + EPS;
+}
+
+/* A body pair across the measure: the Chinese paragraph, then the English one. Under a heading
+ * (head_h > 0) no page ends before the English has begun, when that fits. */
+static pb_status stacked_pair(pb_galley *g, size_t i, size_t end, double head_h)
 {
     const pb_block *blk = &g->doc->blocks[i];
     int keep = (blk->flags & PB_BLOCK_KEEP) && stacked_height(g, i, end) <= room_of(g) + EPS;
+    double head = keeps_with_head(g, i, end, head_h) ? PB_VCOST_HEAD_PAIR : 0;
     uint8_t pair = g->spread ? PB_VF_PAIR : 0;
     pb_status st = PB_OK;
     for (size_t k = i; k < end && k < i + 2 && st == PB_OK; k++) {
         const pb_para *p = &g->paras[k];
         double hang = hang_of(g, &g->doc->blocks[k]);
         if (k > i) { /* between the Chinese paragraph and its English one */
-            if ((st = push_penalty(g, keep ? PB_VCOST_KEEP : 0, pair)) == PB_OK)
+            if ((st = push_penalty(g, (keep ? PB_VCOST_KEEP : 0) + head, pair)) == PB_OK)
                 st = push_glue(g, snap(g, g->lay->para_space * g->scale), 0);
         }
         for (size_t li = 0; li < p->n_lines && st == PB_OK; li++) {
             if (li > 0)
-                st = push_penalty(g, inner_cost(p, li) + (keep ? PB_VCOST_KEEP : 0), pair);
+                st = push_penalty(g, inner_cost(p, li) + (keep ? PB_VCOST_KEEP : 0) +
+                                         (k == i ? head : 0),
+                                  pair);
             if (st == PB_OK)
                 st = push_box(g, k, li, hang, hang, 0);
         }
@@ -440,6 +462,8 @@ static pb_status build_list(pb_galley *g)
     const pb_doc *doc = g->doc;
     pb_status st = PB_OK;
     int after_display = 0;
+    double head_h = 0; /* pt: the heading just set, with its space (0: the pair before was not
+                        * a heading) */
     for (size_t p = 0; p < g->n_pairs && st == PB_OK; p++) {
         size_t i = g->pairs[p], end = pb_corpus_pair_end(doc, i);
         const pb_block *blk = &doc->blocks[i];
@@ -457,8 +481,11 @@ static pb_status build_list(pb_galley *g)
         else if (g->kind == PB_GALLEY_COLUMNS)
             st = columns_pair(g, i, end);
         else
-            st = stacked_pair(g, i, end);
+            st = stacked_pair(g, i, end, head_h);
         after_display = is_display(g, blk);
+        head_h = after_display && blk->kind == PB_BLOCK_HEADING
+                     ? snap_up(g, stacked_height(g, i, end) + space_after_display(g, blk))
+                     : 0;
     }
     return st;
 }

@@ -47,7 +47,8 @@ typedef struct {
     int folio;              /* printed page number, 0 = none (cover, inside cover) */
     int section;            /* the last section begun on this page, or the one in force (0 =
                              * preamble) */
-    int section_top;        /* the section in force at the top of the page (its running head) */
+    int section_top;        /* the section of the page's first line (its running head): in
+                             * force at its top, or opened by a heading at its top */
     int cover;              /* 1: the cover or the blank inside cover (unnumbered) */
 } pb_page;
 
@@ -91,6 +92,8 @@ typedef struct {
     pb_headnote *heads;     /* owned: the running heads shortened */
     size_t n_heads, cap_heads;
     double scale;           /* size factor used (leaflet fit), 1 otherwise */
+    size_t bound_from;      /* saddle stitch: pages [bound_from, n) were added by the binding
+                             * (blank, or the colophon); 0: none added */
     pb_block *blocks;       /* owned: text the pages set that is not the document's (the
                              * colophon); their lines' pb_pline.block point here */
     size_t n_blocks;

@@ -177,6 +177,34 @@ static pb_status compose_line(pb_pageout *o, const uint32_t *text, size_t len, p
     return st;
 }
 
+/* A leaflet's page after its first: its place in the series and that it goes on from the page
+ * before, in both languages ("1 / 3 continued 續"; the English first, so the number takes the
+ * Latin face as on the first page), so two pages of one leaflet do not read as one page twice. */
+#define CONTINUED_HANT 0x7E8C /* 續 */
+#define CONTINUED_HANS 0x7EED /* 续 */
+static const char CONTINUED_EN[] = " continued";
+
+/* The folio text of page p (ASCII but for a leaflet's 續): its number, or its leaflet's place
+ * in the series; the number of code points. */
+static size_t folio_text(const pb_pageout *o, const pb_page *p, int series, uint32_t *t, size_t cap)
+{
+    char num[32];
+    int n = series ? snprintf(num, sizeof num, "%d / %d", o->series, o->doc->n_sections)
+                   : snprintf(num, sizeof num, "%d", p->folio);
+    size_t len = 0;
+    for (int k = 0; k < n && len < cap; k++)
+        t[len++] = (unsigned char)num[k];
+    if (series && p->folio > 1 && len + 2 + sizeof CONTINUED_EN <= cap) {
+        const char *zh = o->lay->lang_zh; /* Simplified: a Hans script, or China, Singapore */
+        int hans = strstr(zh, "Hans") || strstr(zh, "CN") || strstr(zh, "SG");
+        for (const char *c = CONTINUED_EN; *c; c++)
+            t[len++] = (unsigned char)*c;
+        t[len++] = ' ';
+        t[len++] = hans ? CONTINUED_HANS : CONTINUED_HANT;
+    }
+    return len;
+}
+
 static pb_status add_folios(pb_pageout *o)
 {
     const pb_layout *l = o->lay;
@@ -189,14 +217,10 @@ static pb_status add_folios(pb_pageout *o)
         pb_page *p = &o->out->pages[i];
         if (!p->folio)
             continue;
-        char num[32];
-        int n = series ? snprintf(num, sizeof num, "%d / %d", o->series, o->doc->n_sections)
-                       : snprintf(num, sizeof num, "%d", p->folio);
-        uint32_t digits[32];
-        for (int k = 0; k < n; k++)
-            digits[k] = (unsigned char)num[k];
+        uint32_t text[64];
+        size_t n = folio_text(o, p, series, text, sizeof text / sizeof *text);
         pb_para para;
-        pb_status st = compose_line(o, digits, (size_t)n, PB_LANG_EN, 0, l->folio_size * o->scale,
+        pb_status st = compose_line(o, text, n, PB_LANG_EN, 0, l->folio_size * o->scale,
                                     PB_ALIGN_CENTER, pb_layout_measure(l), &para);
         if (st != PB_OK)
             return st;
@@ -465,12 +489,6 @@ static const pb_block *short_form(const pb_block *b, pb_block *tmp)
     return tmp;
 }
 
-/* Running heads, by this convention: every numbered page carries one except the page that
- * sets the document's title and a page left blank; a page opening with a section is not
- * special (no shipped product starts sections on new pages), so it carries that section's
- * head. The verso shows what [header] verso says (the title), the recto what recto says (the
- * section in force at the page's top), both languages, at the outer edge; the parallel
- * product sets the Chinese part over the Chinese column and the English over the English. */
 /* Two heads' texts alike (either may be NULL). */
 static int same_block_text(const pb_block *a, const pb_block *b)
 {
@@ -520,6 +538,14 @@ static void head_slots(const pb_doc *doc, head_slot *slots, size_t n)
     }
 }
 
+/* Running heads, by this convention: every numbered page carries one except the page that
+ * sets the document's title and a page left blank; a page opening with a section is not
+ * special (no shipped product starts sections on new pages), so it carries that section's
+ * head. The verso shows what [header] verso says (the title), the recto what recto says (the
+ * section of the page's first line: the one in force at its top, TeX's \topmark (The TeXbook
+ * ch. 23), or the one whose heading opens the page: a head never names a section that has
+ * nothing on its page), both languages, at the outer edge; the parallel product sets the
+ * Chinese part over the Chinese column and the English over the English. */
 static pb_status add_running_heads(pb_pageout *o, const pb_doc *doc)
 {
     const pb_layout *l = o->lay;
@@ -680,6 +706,7 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
         /* rows of columns: a pair's Chinese lines on this page are drawn first, then its English
          * ones (the order text extraction reads them in) */
         size_t row0 = SIZE_MAX;
+        int opened = 0; /* a box placed on this page */
         for (size_t j = i; j <= end && st == PB_OK; j++) {
             const pb_vitem *it = j < end ? &l->v[j] : NULL;
             int row = it && it->kind == PB_V_BOX && (it->flags & PB_VF_ROW);
@@ -699,6 +726,10 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
                 continue;
             if (it->flags & PB_VF_SECTION)
                 o->in_force = it->section;
+            if (!opened) { /* the page's head names the section of its first line */
+                p->section_top = o->in_force;
+                opened = 1;
+            }
             if ((it->flags & PB_VF_MARK) && it->mark)
                 st = pb_pageout_mark(o, it->mark, cursor);
             double base = cursor - it->height;

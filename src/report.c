@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "binding.h"
 #include "uchar.h"
 
 static const char *const ROLE_NAMES[PB_ROLE_COUNT] = {"han", "han-bold", "latin", "latin-bold",
@@ -173,9 +174,16 @@ static void write_text(const pb_report_input *in, FILE *f)
     fprintf(f, "corpus: %s (%zu blocks, %d sections, %d headings)\n", in->corpus,
             in->doc->n_blocks, in->doc->n_sections, in->doc->n_headings);
     fprintf(f, "layout: %s\n", in->layout->path[0] ? in->layout->path : "(built-in)");
-    for (size_t o = 0; o < in->n_outputs; o++)
+    for (size_t o = 0; o < in->n_outputs; o++) {
         fprintf(f, "output: %s: %zu page(s)%s\n", in->outputs[o], in->pages[o]->n,
                 in->pages[o]->scale < 1 ? " (sizes shrunk to fit)" : "");
+        const pb_pages *p = in->pages[o];
+        if (p->bound_from && p->bound_from < p->n)
+            fprintf(f, "  saddle stitch: %zu page(s) made, %zu blank page(s) added (%zu-%zu) to "
+                       "fold sheets of %d pages, the outside back cover free of text\n",
+                    p->bound_from, p->n - p->bound_from, p->bound_from + 1, p->n,
+                    PB_BINDING_PAGES_PER_SHEET);
+    }
     fprintf(f, "\nfonts:\n");
     for (size_t i = 0; i < pb_fonts_count(in->fonts); i++) {
         pb_font *font = pb_fonts_at(in->fonts, i);
@@ -374,6 +382,9 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
         json_t *x = jnew(j, json_object());
         jset(j, x, "file", jstr(j, in->outputs[o]));
         jset(j, x, "pages", jint(j, (long long)in->pages[o]->n));
+        if (in->pages[o]->bound_from) /* saddle stitch: the pages the binding added */
+            jset(j, x, "pages_added",
+                 jint(j, (long long)(in->pages[o]->n - in->pages[o]->bound_from)));
         jset(j, x, "scale", jreal(j, round(in->pages[o]->scale * MILLI) / MILLI));
         jset(j, arr, NULL, x);
     }

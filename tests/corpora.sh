@@ -27,6 +27,9 @@ declare -A HEADINGS=(
     [notice-sc]=4       # 1、..4、 / 1...4.
     [digital-library-sc]=3 # 第一章..第三章
     [volunteers-tc]=4   # 服務項目, 報名方式 (#) and 閱覽服務, 數位學習 (##); lists, **strong**
+    [museum-tc]=15      # 3 galleries (#), 12 objects (##); a reviewer's labels
+    [conference-tc]=10  # 2 days (#), 8 programme items (##); a reviewer's programme
+    [circular-sc]=6     # 一、..六、 (its （一） items are long: body text); Simplified, its keys
 )
 
 gaps() { # CORPUS PDF...: no space next to Chinese that the corpus lacks (pdftotext, MuPDF, pdf.js)
@@ -49,17 +52,19 @@ structure() { # PDF...: structure_check.py and pdfa_check.py --ua pass on each
     done
 }
 
-for name in regulations-tc programme-tc notice-sc digital-library-sc volunteers-tc; do
+for name in regulations-tc programme-tc notice-sc digital-library-sc volunteers-tc museum-tc \
+    conference-tc circular-sc; do
     corpus=tests/corpora/$name.txt
     for layout in booklet leaflet parallel archive; do
         d=$tmp/$name/$layout
         mkdir -p "$d"
         out=$d/out.pdf
         [[ $layout == leaflet ]] && out=$d/out-%d.pdf
+        lay=$(layout_for "$corpus" "$layout" "$d")
         check "$name / $layout: made (report, trace)" bash -c '
-            "$1" --report=json --layout "layouts/$2.ini" -o "$3" "$4" 2>"$5/stderr" &&
-            "$1" --trace --layout "layouts/$2.ini" -o "$5/trace" "$4" 2>/dev/null &&
-            ! grep -q ": error: " "$5/stderr"' _ "$pb" "$layout" "$out" "$corpus" "$d"
+            "$1" --report=json --layout "$2" -o "$3" "$4" 2>"$5/stderr" &&
+            "$1" --trace --layout "$2" -o "$5/trace" "$4" 2>/dev/null &&
+            ! grep -q ": error: " "$5/stderr"' _ "$pb" "$lay" "$out" "$corpus" "$d"
         pdfs=("$d"/out*.pdf)
         report=$d/out.report.json
         check "$name / $layout: ${HEADINGS[$name]} headings found and bookmarked" \

@@ -130,6 +130,9 @@ printf '標題\nTitle\n  國(guó)際\xee\x80\x80字\nInternational.\n' >"$in/pu
 printf '標題\nTitle\n一段中文。\nThe \xee\x80\x80 sign.\n' >"$in/pua-en.txt"
 # ... in the paragraph after a heading (composed early to keep the heading with it): once.
 printf '標題\nTitle\n一、第一節\nI. Section one\n一段\xee\x80\x80中文。\nA paragraph.\n' >"$in/pua-after-heading.txt"
+# A heading with no text under it: the last pair of the document; before a heading of its level.
+printf '標題\nTitle\n# 第一節\n# Section One\n正文。\nBody.\n# 第二節\n# Section Two\n' >"$in/heading-last.txt"
+printf '標題\nTitle\n一、總則\nI. General\n二、附則\nII. Final\n正文。\nBody.\n' >"$in/heading-empty.txt"
 
 # The Chinese lines (3, 5, ...) of the corpus joined, and its English lines joined by spaces.
 awk 'NR > 2 && NR % 2 == 1 { printf "%s", $0 }' "$corpus" >"$tmp/zh-body"
@@ -276,6 +279,11 @@ overfull() { # overfull PREFIX TAIL ARGS...: exit 0, a PDF; stderr starts PREFIX
     [[ $first == *"$tail" ]] || { echo "first line does not end '$tail':"; echo "$first"; return 1; }
     [[ -s $tmp/over.pdf ]] || { echo "no PDF"; return 1; }
     grep -q ': overfull line on page ' "$tmp/over.report.txt" || { echo "the report lists no overfull line"; return 1; }
+}
+
+empty_heading() { # empty_heading FILE PREFIX: exit 0, a PDF, one warning starting PREFIX
+    rm -f "$tmp/o.pdf"
+    run 0 --layout "$layout" -o "$tmp/o.pdf" "$1" && says "$2" && once && [[ -s $tmp/o.pdf ]]
 }
 
 zh_alone() { fails_with 1 "$in/zh-alone.txt:3:1: error: Chinese paragraph has no English partner" -o "$tmp/o.pdf" "$in/zh-alone.txt"; }
@@ -945,6 +953,10 @@ check "TABs in the text: exit 0, read as spaces (same trace)" tabs
 check "0.1 mm text block: exit 0, FILE:1: warning: N lines overfull" overfull "$corpus:1: warning: " "(the first on page 3)" --layout "$in/thin-block.ini" "$corpus"
 check "1000 mm indent: exit 0, FILE:3: warning: line overfull, runs off the page" overfull "$corpus:3: warning: line overfull by " "; text runs off the page" --layout "$in/huge-indent.ini" "$corpus"
 check "500 —— in one line: exit 0, FILE:3: warning: line overfull, runs off the page" overfull "$in/dashes.txt:3: warning: line overfull by " "; text runs off the page" --layout "$layout" "$in/dashes.txt"
+check "heading at the document's end: exit 0, FILE:7:1: warning: heading with no text under it" \
+    empty_heading "$in/heading-last.txt" "$in/heading-last.txt:7:1: warning: heading with no text under it: the document ends after it"
+check "heading before a heading of its level: exit 0, FILE:3:1: warning: heading with no text" \
+    empty_heading "$in/heading-empty.txt" "$in/heading-empty.txt:3:1: warning: heading with no text under it: the next line pair (line 5) is a heading of the same level"
 check "Chinese line without English partner: exit 1, FILE:3:1:" zh_alone
 check "Chinese last line without partner: exit 1, FILE:5:1:" zh_alone_last
 check "English line without Chinese partner: exit 1, FILE:3:1:" en_alone

@@ -27,6 +27,7 @@ if ((${#cases[@]} == 0)); then
     exit 1
 fi
 
+source tests/lib.sh
 pass=0 fail=0
 # judge NAME RC WANT EXPECTED ACTUAL: a case's verdict from its exit code and output (with
 # --update, EXPECTED is rewritten from ACTUAL instead)
@@ -78,12 +79,13 @@ for txt in "${cases[@]}"; do
 done
 
 # The matrix: every shipped layout over the initiative and every corpus of tests/corpora/,
-# traces in tests/golden/matrix/CORPUS.LAYOUT.expected (the products' pages, line by line).
+# traces in tests/golden/matrix/CORPUS.LAYOUT.expected (the products' pages, line by line); a
+# corpus with NAME.keys.ini (a Simplified text's fonts and language) takes those keys too.
 mkdir -p tests/golden/matrix
 for txt in corpus/*.txt tests/corpora/*.txt; do
     for layout in booklet leaflet parallel archive; do
         name=$(basename "${txt%.txt}").$layout
-        run_case "matrix $name" "$txt" "layouts/$layout.ini" "tests/golden/matrix/$name"
+        run_case "matrix $name" "$txt" "$(layout_for "$txt" "$layout" "$tmp")" "tests/golden/matrix/$name"
     done
 done
 

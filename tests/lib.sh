@@ -25,6 +25,16 @@ summary() { # summary SUITE: the suite's last line; the exit status says whether
     ((fail == 0))
 }
 
+layout_for() { # layout_for CORPUS LAYOUT DIR: print the shipped LAYOUT's file for CORPUS:
+    # layouts/LAYOUT.ini, or, when a NAME.keys.ini stands beside the corpus (its language and
+    # fonts), a copy in DIR with that file's sections appended (its base named by path)
+    local keys=${1%.txt}.keys.ini out
+    out=$3/$(basename "${1%.txt}").$2.ini
+    if [[ ! -f $keys ]]; then echo "layouts/$2.ini"; return; fi
+    { sed "s|^base = booklet\$|base = $PWD/layouts/booklet.ini|" "layouts/$2.ini"; echo; cat "$keys"; } >"$out"
+    echo "$out"
+}
+
 private_fontconfig() { # private_fontconfig DIR: print a FONTCONFIG_FILE whose cache is DIR/cache
     # A run short of memory (ulimit -v) can make fontconfig scan the fonts and write a cache
     # that lists none; run as root, that cache would land in /var/cache/fontconfig and hide the

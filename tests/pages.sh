@@ -2,10 +2,10 @@
 # pages.sh BDIR: the page breaker and the register over documents nobody tuned them for. The
 # bottom margin swept from 15 to 25 mm in 0.5 mm steps, for the initiative and every corpus of
 # tests/corpora/, through the booklet and archive layouts: no heading or title left at a page
-# foot, no widow, no orphan, every body baseline on the leading's grid, a running head in both
-# languages on every text page but the title's (tests/pages_check.py on the traces); the
-# parallel product's heads too; each corpus's leaflets: the text fills the page, the kicker
-# flush with the headline, the standfirst set apart. Prints ok/FAIL per check and `pages: N passed, M failed`.
+# foot, nor kept with the Chinese of the pair under it but not its English, no widow, no orphan, every body baseline on the leading's grid, a running head in both
+# languages on every text page but the title's, naming the title or a section with text on
+# that page (tests/pages_check.py on the traces); the parallel product's heads too; each corpus's leaflets: the text fills the page, the kicker
+# flush with the headline, the standfirst set apart, a leaflet's second page marked as continued. Prints ok/FAIL per check and `pages: N passed, M failed`.
 set -euo pipefail
 
 (($# == 1)) || { echo "usage: tests/pages.sh BDIR" >&2; exit 2; }
@@ -26,12 +26,14 @@ SWEEP_STEP=5
 sweep() { # sweep CORPUS LAYOUT: the traces of the margin sweep, and the report
     local corpus=$1 layout=$2 d=$tmp/$3
     mkdir -p "$d"
-    "$pb" --report=json --layout "layouts/$layout.ini" -o "$d/r.pdf" "$corpus" 2>/dev/null || return 1
+    local lay
+    lay=$(layout_for "$corpus" "$layout" "$d")
+    "$pb" --report=json --layout "$lay" -o "$d/r.pdf" "$corpus" 2>/dev/null || return 1
     for tenths in $(seq 150 "$SWEEP_STEP" 250); do
         mm=$((tenths / 10)).$((tenths % 10))
         # the layout with its bottom margin replaced (a layout built on a base may not write
         # the key: it is added in a [page] section of its own)
-        { sed '/^margin-bottom *=/d' "layouts/$layout.ini" && printf '\n[page]\nmargin-bottom = %smm\n' "$mm"; } \
+        { sed '/^margin-bottom *=/d' "$lay" && printf '\n[page]\nmargin-bottom = %smm\n' "$mm"; } \
             >"$d/m$tenths.ini"
         "$pb" --trace --layout "$d/m$tenths.ini" "$corpus" >"$d/m$tenths.trace" 2>/dev/null || return 1
     done
@@ -41,16 +43,22 @@ sweep() { # sweep CORPUS LAYOUT: the traces of the margin sweep, and the report
 # page's foot), max-scale 1.2
 LEAFLET_TOP=785.20 LEAFLET_BOTTOM=56.69 LEAFLET_MAX_SCALE=1.2
 leaflets() { # leaflets CORPUS DIR
-    "$pb" --report=json --layout layouts/leaflet.ini -o "$2/l-%d.pdf" "$1" 2>/dev/null || return 1
-    "$pb" --trace --layout layouts/leaflet.ini "$1" >"$2/l.trace" 2>/dev/null || return 1
+    local lay
+    lay=$(layout_for "$1" leaflet "$2")
+    "$pb" --report=json --layout "$lay" -o "$2/l-%d.pdf" "$1" 2>/dev/null || return 1
+    "$pb" --trace --layout "$lay" "$1" >"$2/l.trace" 2>/dev/null || return 1
     $py tests/pages_check.py leaflet 0.85 $LEAFLET_TOP $LEAFLET_BOTTOM $LEAFLET_MAX_SCALE \
-        "$2/l.report.json" "$2/l.trace"
+        "$2/l.report.json" "$2/l.trace" &&
+        $py tests/pages_check.py leaflet-feet "$2/l.trace"
 }
 
 parallel_heads() { # parallel_heads CORPUS DIR
-    "$pb" --report=json --layout layouts/parallel.ini -o "$2/r.pdf" "$1" 2>/dev/null || return 1
-    "$pb" --trace --layout layouts/parallel.ini "$1" >"$2/r.trace" 2>/dev/null || return 1
-    $py tests/pages_check.py heads "$2/r.report.json" "$2/r.trace"
+    local lay
+    lay=$(layout_for "$1" parallel "$2")
+    "$pb" --report=json --layout "$lay" -o "$2/r.pdf" "$1" 2>/dev/null || return 1
+    "$pb" --trace --layout "$lay" "$1" >"$2/r.trace" 2>/dev/null || return 1
+    $py tests/pages_check.py heads "$2/r.report.json" "$2/r.trace" &&
+        $py tests/pages_check.py head-sections "$2/r.report.json" "$1" "$2/r.trace"
 }
 
 for corpus in corpus/ai-plus-initiative.txt tests/corpora/*.txt; do
@@ -58,20 +66,23 @@ for corpus in corpus/ai-plus-initiative.txt tests/corpora/*.txt; do
     for layout in booklet archive; do
         id=$name-$layout
         check "$name / $layout: traces at $((100 / SWEEP_STEP + 1)) bottom margins (15-25 mm)" sweep "$corpus" "$layout" "$id"
-        check "$name / $layout: no heading at a foot, no widow, no orphan" \
+        check "$name / $layout: no heading at a foot, no widow, no orphan, a heading with its pair" \
             $py tests/pages_check.py flow "$tmp/$id/r.report.json" "$tmp/$id"/m*.trace
         check "$name / $layout: every body baseline on the grid (${LEADING[$layout]} pt)" \
             $py tests/pages_check.py register "$tmp/$id/r.report.json" "${LEADING[$layout]}" \
             "$tmp/$id"/m*.trace
         check "$name / $layout: a running head in both languages on every text page, no ellipsis" \
             $py tests/pages_check.py heads "$tmp/$id/r.report.json" "$tmp/$id"/m*.trace
+        check "$name / $layout: each running head names the title or a section on its page" \
+            $py tests/pages_check.py head-sections "$tmp/$id/r.report.json" "$corpus" \
+            "$tmp/$id"/m*.trace
     done
     d=$tmp/$name-parallel
     mkdir -p "$d"
-    check "$name / parallel: a running head over each column on every text page, no ellipsis" \
+    check "$name / parallel: a head over each column on every text page, no ellipsis, its section's" \
         parallel_heads "$corpus" "$d"
     if grep -q '^#\|^第\|^一、\|^1、' "$corpus"; then # a corpus with sections makes leaflets
-        check "$name / leaflets: text fills the page (85%), kicker flush with headline, standfirst apart" \
+        check "$name / leaflets: text fills the page (85%), kicker flush with headline, standfirst apart, a second page says it continues" \
             leaflets "$corpus" "$d"
     fi
 done

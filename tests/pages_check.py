@@ -2,7 +2,9 @@
 """pages_check.py CHECK ARGS...: checks of the page breaks and the register, from traces.
   flow REPORT.json TRACE...   no heading (or title) line ends a page (but the last), no paragraph
                               leaves a single line at a page foot (orphan) or head (widow), no
-                              page ends with a word hyphenated across the turn
+                              page ends with a word hyphenated across the turn, a heading keeps
+                              the start of the pair under it in both languages: the Chinese and
+                              at least 2 lines of the English (all of a shorter one) on its page
   register REPORT.json LEADING TRACE...
                               every body line's baseline on the grid: a whole number of leadings
                               (within 0.01 pt) below the highest body baseline of the document,
@@ -13,9 +15,16 @@
                               foot) down, unless its sizes grew to MAXSCALE already; kicker and headline start at one x (their English lines);
                               the standfirst (the pair before the first heading in the corpus)
                               set larger than the text
+  leaflet-feet TRACE          the foot of each leaflet page (the lowest line that is not text):
+                              a leaflet that runs to more pages says so on each page after the
+                              first ("continued" with 續 or 续), no two pages with one foot
   heads REPORT.json TRACE...  running heads: every numbered page with text but the title's has
                               a head above its text, in both languages (a Han and a Latin
                               letter on the head's baseline), none ending in an ellipsis
+  head-sections REPORT.json CORPUS TRACE...
+                              what each running head names: the title, or a section with text
+                              on that page (the section in force at the page's top, or the one
+                              whose heading opens it), never a section that ended before it
 Traces carry each line's source line (src=N); the report names the heading pairs' lines.
 Prints what is wrong (and one summary line) and exits 1 on failure."""
 import json
@@ -53,11 +62,35 @@ def display_lines(report):
     return lines
 
 
+MIN_LINES = 2  # the widow and orphan rules' lines (galley.h PB_GALLEY_MIN_LINES)
+
+
+def head_pairs(report):
+    """(heading's English line, its first pair's Chinese line, English line) for every heading
+    a body pair follows."""
+    r = json.load(open(report, encoding="utf-8"))
+    display = display_lines(report)
+    return [(h["en_line"], h["en_line"] + 1, h["en_line"] + 2) for h in r["headings"]
+            if h["en_line"] + 1 not in display]
+
+
 def flow(report, *traces):
     display = display_lines(report)
+    firsts = head_pairs(report)
     bad = 0
     for t in traces:
         ps = [p for p in pages(t) if p[0] > 0]  # the cover and inside cover carry no flow
+        for head, zh, en in firsts:
+            on = [k for k, (_, lines) in enumerate(ps) if any(l[1] == head for l in lines)]
+            if not on:
+                continue
+            here = [l[1] for l in ps[on[0]][1]]
+            total_en = sum(1 for _, lines in ps for l in lines if l[1] == en)
+            if here.count(en) < min(MIN_LINES, total_en):
+                print(f"{t}: page {ps[on[0]][0]}: the heading at source line {head - 1} keeps "
+                      f"{here.count(zh)} Chinese and {here.count(en)} English line(s) of the pair "
+                      f"under it")
+                bad += 1
         for k, (folio, lines) in enumerate(ps):
             body = [l for l in lines if l[1] is not None]
             if not body:
@@ -155,6 +188,73 @@ def heads(report, *traces):
     return bad == 0
 
 
+def squash(text):
+    """Text compared without white space, line breaks or a corpus line's markup."""
+    text = re.sub(r"(?<=[\u3400-\u9fff])\([^()\u3400-\u9fff]+\)", "", text)  # pinyin
+    text = re.sub(r"<br>|\{[a-z]+(=\"[^\"]*\")?\}\s*$|^#+ ", "", text)
+    text = text.translate({0x201C: '"', 0x201D: '"', 0x2018: "'", 0x2019: "'"})  # smart quotes
+    return re.sub(r"[\s\u2028]", "", text)
+
+
+def head_sections(report, corpus, *traces):
+    r = json.load(open(report, encoding="utf-8"))
+    lines = open(corpus, encoding="utf-8-sig").read().split("\n")
+    title = {r["title"]["line"], r["title"]["en_line"]}
+    # what a head may name: 0 the title, k the k-th section (its level-1 heading, or the
+    # shortened form the report lists)
+    def short(line):  # a {short="..."} at the line's end
+        m = re.search(r'\{short="([^"]*)"\}\s*$', lines[line - 1])
+        return [squash(m.group(1))] if m else []
+    names = [(0, t) for t in [squash(lines[r["title"]["line"] - 1])] + short(r["title"]["line"])]
+    starts = []  # the source line each section starts at
+    for h in r["headings"]:
+        if h["level"] == 1:
+            starts.append(h["line"])
+            names += [(len(starts), t) for t in [squash(h["zh"])] + short(h["line"])]
+    names += [(h["section"], squash(h["text"])) for h in r.get("running_heads", [])]
+    bad = 0
+    for t in traces:
+        for folio, srcs, top, extra in head_lines(t):
+            if folio == 0 or not srcs or srcs & title or top is None:
+                continue
+            han = "".join(x for y, v in extra.items() if y > top for x in v
+                          if re.search(r"[\u3400-\u9fff]", x))
+            han = squash(han.split("\u00b7")[0])
+            if not han:
+                continue  # heads() says a head is missing
+            named = [k for k, text in names if text.startswith(han) or han.startswith(text)]
+            here = {sum(1 for s0 in starts if s0 <= s) for s in srcs}
+            if not named:
+                print(f"{t}: page {folio}: the running head {han!r} names no section or title")
+                bad += 1
+            elif 0 not in named and not here & set(named):
+                print(f"{t}: page {folio}: the running head {han!r} names section {named[0]}, "
+                      f"but the page has text of section(s) {sorted(here)} only")
+                bad += 1
+    print(f"{len(traces)} traces: {bad} running heads naming a section not on their page")
+    return bad == 0
+
+
+def leaflet_feet(trace):
+    leaflets = []  # per leaflet: per page, the text of its lowest line without a source line
+    for folio, srcs, top, extra in head_lines(trace):
+        if folio == 1:
+            leaflets.append([])
+        low = min(extra) if extra else None
+        leaflets[-1].append(" ".join(extra[low]) if low is not None else "")
+    bad = 0
+    for k, feet in enumerate(leaflets, 1):
+        if len(set(feet)) != len(feet):
+            print(f"{trace}: leaflet {k}: pages with the same foot: {feet}")
+            bad += 1
+        for n, foot in enumerate(feet[1:], 2):
+            if not re.search(r"continued.*[\u7e8c\u7eed]", foot):
+                print(f"{trace}: leaflet {k} page {n}: foot {foot!r} does not say it continues")
+                bad += 1
+    print(f"{len(leaflets)} leaflets, {sum(map(len, leaflets))} pages: {bad} problems")
+    return bad == 0
+
+
 def leaflet(share, top, bottom, maxscale, report, trace):
     share, top, bottom, maxscale = float(share), float(top), float(bottom), float(maxscale)
     r = json.load(open(report, encoding="utf-8"))
@@ -206,5 +306,6 @@ def leaflet(share, top, bottom, maxscale, report, trace):
 
 
 if __name__ == "__main__":
-    ok = {"flow": flow, "register": register, "heads": heads, "leaflet": leaflet}[sys.argv[1]](*sys.argv[2:])
+    ok = {"flow": flow, "register": register, "heads": heads, "leaflet": leaflet,
+          "head-sections": head_sections, "leaflet-feet": leaflet_feet}[sys.argv[1]](*sys.argv[2:])
     sys.exit(0 if ok else 1)

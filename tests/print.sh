@@ -60,6 +60,18 @@ make_doc() { # make_doc N OUT
     echo "$lo pairs" >"$note"
 }
 
+added_said() { # added_said N DIR: the report says how many blank pages the binding added
+    local n=$1 d=$2 total
+    total=$(((n + 1 + 3) / 4 * 4)) # the least multiple of four past N (the back cover kept)
+    "$pb" --report --layout "$tmp/bound.ini" -o "$d/r.pdf" "$d/doc.txt" 2>/dev/null &&
+        "$pb" --report=json --layout "$tmp/bound.ini" -o "$d/r.pdf" "$d/doc.txt" 2>/dev/null || return 1
+    local want="  saddle stitch: $n page(s) made, $((total - n)) blank page(s) added ($((n + 1))-$total)"
+    grep -qF "$want" "$d/r.report.txt" || { echo "no line '$want' in:"; head -n 6 "$d/r.report.txt"; return 1; }
+    $py -c 'import json, sys; o = json.load(open(sys.argv[1]))["outputs"][0]
+sys.exit(0 if o["pages_added"] == int(sys.argv[2]) else "pages_added %s" % o["pages_added"])' \
+        "$d/r.report.json" $((total - n))
+}
+
 for n in 6 10 12; do
     d=$tmp/p$n
     mkdir -p "$d"
@@ -75,6 +87,7 @@ for n in 6 10 12; do
         $py tests/print_check.py marks "$d/i.pdf" 3
     check "$n pages: TrimBox and BleedBox on every page" \
         $py tests/print_check.py boxes "$d/b.pdf" "$d/i.pdf"
+    check "$n pages: the report says how many blank pages the binding added" added_said $n "$d"
 done
 
 # the colophon: on the outside back cover of the 12-page document (another sheet: its text

@@ -740,7 +740,8 @@ static void test_heading_levels(void **state)
     /* a heading of the document's kind in one language only; numbers that differ; a gap */
     assert_int_equal(PARSE("標題\nTitle\n第一條 目的\nArticle 1 Purpose\n正文。\nBody.\n"
                            "第二條 定義\nDefinitions\n正文。\nBody.\n"
-                           "第三條 範圍\nArticle 4 Scope\n第五條 施行\nArticle 5 Entry\n",
+                           "第三條 範圍\nArticle 4 Scope\n正文。\nBody.\n"
+                           "第五條 施行\nArticle 5 Entry\n正文。\nBody.\n",
                            &doc, &msg),
                      PB_OK);
     assert_string_equal(msg,
@@ -751,7 +752,7 @@ static void test_heading_levels(void **state)
                         "English line 12 number 4\n"
                         "t.txt:11:1: warning: heading 第三條  (number 3) follows number 1 of its "
                         "kind: a heading missing or out of order?\n"
-                        "t.txt:13:1: warning: heading 第五條  (number 5) follows number 3 of its "
+                        "t.txt:15:1: warning: heading 第五條  (number 5) follows number 3 of its "
                         "kind: a heading missing or out of order?\n");
     free(msg);
     assert_int_equal(doc->n_headings, 3);
@@ -774,6 +775,34 @@ static void test_heading_levels(void **state)
                      PB_OK);
     assert_non_null(strstr(msg, "t.txt: warning: no headings found in 8 pairs: a heading pair is "
                                 "numbered in both languages"));
+    free(msg);
+    pb_corpus_free(doc);
+}
+
+/* A heading with no text under it: at the document's end, or before a heading of its level or
+ * above, a warning at its line; before its first subheading, none. */
+static void test_empty_headings(void **state)
+{
+    (void)state;
+    pb_doc *doc;
+    char *msg;
+    assert_int_equal(PARSE("標題\nTitle\n# 第一節\n# Section One\n## 甲\n## A\n正文。\nBody.\n"
+                           "## 乙\n## B\n# 第二節\n# Section Two\n正文。\nBody.\n"
+                           "# 第三節\n# Section Three\n",
+                           &doc, &msg),
+                     PB_OK);
+    assert_string_equal(msg,
+                        "t.txt:9:1: warning: heading with no text under it: the next line pair "
+                        "(line 11) is a heading of a higher level (a paragraph missing?)\n"
+                        "t.txt:15:1: warning: heading with no text under it: the document ends "
+                        "after it (a paragraph missing?)\n");
+    free(msg);
+    assert_int_equal(doc->n_headings, 5);
+    pb_corpus_free(doc);
+    assert_int_equal(PARSE("標題\nTitle\n# 一\n# One\n# 二\n# Two\n正文。\nBody.\n", &doc, &msg),
+                     PB_OK);
+    assert_string_equal(msg, "t.txt:3:1: warning: heading with no text under it: the next line "
+                             "pair (line 5) is a heading of the same level (a paragraph missing?)\n");
     free(msg);
     pb_corpus_free(doc);
 }
@@ -948,6 +977,7 @@ int main(void)
         cmocka_unit_test(test_mutations),
         cmocka_unit_test(test_heading_forms),
         cmocka_unit_test(test_heading_levels),
+        cmocka_unit_test(test_empty_headings),
         cmocka_unit_test(test_markup),
         cmocka_unit_test(test_markup_errors),
     };

@@ -99,7 +99,8 @@ static void test_widow_orphan_costs(void **state)
         i++; /* the penalty before line li */
         assert_int_equal(g.vl.v[i].kind, PB_V_PENALTY);
         int widow = li < PB_GALLEY_MIN_LINES || p->n_lines - li < PB_GALLEY_MIN_LINES;
-        double want = (widow ? PB_VCOST_WIDOW : 0) + (p->lines[li - 1].hyphen ? PB_VCOST_BROKEN : 0);
+        double want = (widow ? PB_VCOST_WIDOW : 0) + (p->lines[li - 1].hyphen ? PB_VCOST_BROKEN : 0) +
+                      PB_VCOST_HEAD_PAIR; /* the first pair under a heading: test_head_pair */
         assert_true(fabs(g.vl.v[i].cost - want) < EPS);
         i++;
     }
@@ -119,6 +120,34 @@ static void test_heading_keep(void **state)
     for (size_t i = h; i < body; i++)
         if (g.vl.v[i].kind == PB_V_PENALTY)
             assert_true(g.vl.v[i].cost >= PB_VCOST_FORBIDDEN);
+    pb_galley_fini(&g);
+}
+
+/* A heading keeps the start of its first pair in both languages: under it, every break before
+ * the English begins (inside the Chinese, between the two) costs PB_VCOST_HEAD_PAIR; inside the
+ * English, and between the languages of a pair under no heading, it costs nothing. */
+static void test_head_pair(void **state)
+{
+    fixture *fx = *state;
+    pb_galley g;
+    build(fx, PB_GALLEY_STACK, 0, 1, &g);
+    size_t zh = first_box(&g, 4), en = first_box(&g, 5), item = first_box(&g, 6);
+    size_t after = first_box(&g, 8);
+    size_t before_en = 0;
+    for (size_t i = zh; i < after; i++) {
+        const pb_vitem *it = &g.vl.v[i];
+        if (it->kind != PB_V_PENALTY)
+            continue;
+        if (i < en) { /* the Chinese's lines and the turn to the English */
+            assert_true(it->cost >= PB_VCOST_HEAD_PAIR);
+            before_en++;
+        } else if (i < item) { /* inside the English: a widow's cost at most */
+            assert_true(it->cost < PB_VCOST_HEAD_PAIR + PB_VCOST_WIDOW);
+        } else { /* the list item's pair, under no heading */
+            assert_true(it->cost < PB_VCOST_HEAD_PAIR);
+        }
+    }
+    assert_true(before_en >= 3);
     pb_galley_fini(&g);
 }
 
@@ -318,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_register),           cmocka_unit_test(test_list_hang),
         cmocka_unit_test(test_columns_rows),       cmocka_unit_test(test_leaflet_parts),
         cmocka_unit_test(test_release),
+        cmocka_unit_test(test_head_pair),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
