@@ -330,7 +330,7 @@ static void hash_part(writer *w, const void *data, size_t len)
 static void HPDF_STDCALL on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
 {
     writer *w = user;
-    if (!w->last_error)
+    if (!w->last_error && !w->reported) /* a failed write: output.c said so */
         pb_diag_syserr("libharu error 0x%04X (detail %u)", (unsigned)error_no, (unsigned)detail_no);
     w->last_error = error_no;
 }
@@ -1813,33 +1813,59 @@ fail:
     return st;
 }
 
-/* Bytes handed from libharu's memory stream to the output file at a time. */
+/* Bytes gathered before they go to the output file (libharu writes a token at a time). */
 #define SAVE_CHUNK 65536
 
-/* The saved file, from libharu's memory stream to out in chunks: every write is checked there
- * (HPDF_SaveToFile would ignore a failed flush when it closes the file). Says what failed. */
-static pb_status copy_out(writer *w, pb_output *out)
+/* What save_write collects: the file as libharu writes it, to out in chunks. */
+typedef struct {
+    writer *w;
+    pb_output *out;
+    uint8_t *b;
+    size_t n;
+    pb_status st;
+} saver;
+
+static pb_status save_flush(saver *sv)
 {
-    HPDF_BYTE *chunk = malloc(SAVE_CHUNK);
-    HPDF_UINT32 left = HPDF_GetStreamSize(w->doc);
-    pb_status st = chunk && HPDF_ResetStream(w->doc) == HPDF_OK ? PB_OK : PB_ESYSTEM;
-    while (st == PB_OK && left > 0) {
-        HPDF_UINT32 n = left < SAVE_CHUNK ? left : SAVE_CHUNK;
-        HPDF_STATUS r = HPDF_ReadFromStream(w->doc, chunk, &n);
-        if ((r != HPDF_OK && r != HPDF_STREAM_EOF) || n == 0) {
-            st = PB_ESYSTEM;
-            break;
-        }
-        if (pb_output_write(out, chunk, n) != PB_OK) {
-            w->reported = 1; /* by output.c */
-            st = PB_ESYSTEM;
-        }
-        left -= n;
+    if (sv->st == PB_OK && sv->n && pb_output_write(sv->out, sv->b, sv->n) != PB_OK) {
+        sv->w->reported = 1; /* by output.c */
+        sv->st = PB_ESYSTEM;
     }
-    free(chunk);
-    if (st != PB_OK && !w->last_error && !w->reported)
-        pb_diag_syserr("cannot read the PDF back from libharu's memory stream");
-    return st;
+    sv->n = 0;
+    return sv->st;
+}
+
+/* libharu's callback stream: every write is checked at the output (HPDF_SaveToFile would
+ * ignore a failed flush when it closes the file). */
+static HPDF_STATUS save_write(HPDF_Stream stream, const HPDF_BYTE *p, HPDF_UINT n)
+{
+    saver *sv = pb_hpdfx_stream_data(stream);
+    if (sv->n + n > SAVE_CHUNK && save_flush(sv) != PB_OK)
+        return HPDF_FILE_IO_ERROR;
+    if (n >= SAVE_CHUNK) { /* a large stream goes as it is */
+        if (pb_output_write(sv->out, p, n) != PB_OK) {
+            sv->w->reported = 1;
+            sv->st = PB_ESYSTEM;
+            return HPDF_FILE_IO_ERROR;
+        }
+        return HPDF_OK;
+    }
+    memcpy(sv->b + sv->n, p, n);
+    sv->n += n;
+    return HPDF_OK;
+}
+
+/* The file, written by libharu straight to out. Says what failed. */
+static pb_status save_out(writer *w, pb_output *out)
+{
+    saver sv = {w, out, malloc(SAVE_CHUNK), 0, PB_OK};
+    if (!sv.b)
+        return PB_ESYSTEM;
+    if (pb_hpdfx_save_through(w->doc, save_write, &sv) != HPDF_OK && sv.st == PB_OK)
+        sv.st = PB_ESYSTEM;
+    save_flush(&sv);
+    free(sv.b);
+    return sv.st;
 }
 
 /* PDF objects a page takes at most (measured: 3, its dictionary, its content stream and that
@@ -2249,12 +2275,10 @@ pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_
     if (flush_streams(&w) != PB_OK)
         goto fail;
 
-    /* the whole file in memory, then to the temporary file (renamed when the run is done) */
-    if (HPDF_SaveToStream(doc) != HPDF_OK)
+    /* the file, to the temporary file (renamed when the run is done) */
+    if ((st = save_out(&w, out)) != PB_OK)
         goto fail;
-    st = copy_out(&w, out);
-    if (st == PB_OK)
-        st = pb_output_close(out);
+    st = pb_output_close(out);
     goto out;
 fail:
     if (!w.last_error && !w.reported && pb_diag_error_count() == errors)
