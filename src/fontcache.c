@@ -28,14 +28,14 @@
 #define FONTCACHE_BYTES_MAX (1u << 20)
 /* Cache files kept in the folder; a store removes the oldest beyond this. */
 #define FONTCACHE_FILES_MAX 32
-/* A path changed this close to (or after) the start of fontconfig's scan may have changed after
- * fontconfig read it: its status would then vouch for matches made before the change. File
- * times come from a clock that lags the real one by up to a scheduler tick; one second also
- * covers file systems with whole-second times ("racy git": git's
- * Documentation/technical/racy-git.txt, the same problem for its index). */
-#define FONTCACHE_RACY_NS 1000000000LL
 #define NAME_PREFIX "fonts-"
 #define HASH_HEX 32
+
+int pb_fontcache_enabled(void)
+{
+    const char *v = getenv("PAIBAN_CACHE");
+    return !(v && strcmp(v, "0") == 0);
+}
 
 const char *pb_fontcache_dir(char *buf, size_t cap)
 {
@@ -51,8 +51,7 @@ const char *pb_fontcache_dir(char *buf, size_t cap)
     return n > 0 && (size_t)n < cap ? buf : NULL;
 }
 
-/* FOLDER/fonts-HASH for key into buf; NULL if no folder. */
-static const char *cache_path(const char *key, char *buf, size_t cap)
+const char *pb_fontcache_file(const char *prefix, const char *key, char *buf, size_t cap)
 {
     char dir[4096];
     if (!pb_fontcache_dir(dir, sizeof dir))
@@ -62,8 +61,14 @@ static const char *cache_path(const char *key, char *buf, size_t cap)
     char hex[HASH_HEX + 1];
     for (int i = 0; i < HASH_HEX / 2; i++)
         snprintf(hex + 2 * i, 3, "%02x", h[i]);
-    int n = snprintf(buf, cap, "%s/" NAME_PREFIX "%s", dir, hex);
+    int n = snprintf(buf, cap, "%s/%s%s", dir, prefix, hex);
     return n > 0 && (size_t)n < cap ? buf : NULL;
+}
+
+/* FOLDER/fonts-HASH for key into buf; NULL if no folder. */
+static const char *cache_path(const char *key, char *buf, size_t cap)
+{
+    return pb_fontcache_file(NAME_PREFIX, key, buf, cap);
 }
 
 /* A path's status as one line's fields: "-" when it does not exist (or cannot be seen). */
@@ -81,8 +86,7 @@ static void status_of(const char *path, char *buf, size_t cap)
 
 static int plain(const char *s) { return !strpbrk(s, "\t\n"); }
 
-/* The whole file, NUL-terminated, or NULL. */
-static char *slurp(const char *path)
+char *pb_fontcache_slurp(const char *path, size_t max, size_t *len)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -90,7 +94,7 @@ static char *slurp(const char *path)
     struct stat sb;
     char *buf = NULL;
     if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
-        sb.st_size <= FONTCACHE_BYTES_MAX && (buf = malloc((size_t)sb.st_size + 1))) {
+        (uintmax_t)sb.st_size <= max && (buf = malloc((size_t)sb.st_size + 1))) {
         size_t got = 0, want = (size_t)sb.st_size;
         while (got < want) {
             ssize_t r = read(fd, buf + got, want - got);
@@ -103,6 +107,7 @@ static char *slurp(const char *path)
             buf = NULL;
         } else {
             buf[got] = 0;
+            *len = got;
         }
     }
     close(fd);
@@ -148,9 +153,10 @@ static int parse_match(char *s, pb_font_match *m)
 int pb_fontcache_lookup(const char *key, pb_font_match *out, size_t n)
 {
     char path[4200];
-    if (!plain(key) || !cache_path(key, path, sizeof path))
+    if (!pb_fontcache_enabled() || !plain(key) || !cache_path(key, path, sizeof path))
         return 0;
-    char *buf = slurp(path);
+    size_t len;
+    char *buf = pb_fontcache_slurp(path, FONTCACHE_BYTES_MAX, &len);
     if (!buf)
         return 0;
     int ok = 0;
@@ -225,7 +231,7 @@ static void prune(const char *dir, const char *keep)
     closedir(d);
 }
 
-static int mkdir_p(const char *dir)
+int pb_fontcache_mkdir(const char *dir)
 {
     char tmp[4096];
     if (snprintf(tmp, sizeof tmp, "%s", dir) >= (int)sizeof tmp)
@@ -244,7 +250,8 @@ void pb_fontcache_store(const char *key, const char *const *deps, size_t ndeps,
                         const pb_font_match *m, size_t n, int64_t since_ns)
 {
     char path[4200], dir[4096];
-    if (!plain(key) || !cache_path(key, path, sizeof path) || !pb_fontcache_dir(dir, sizeof dir))
+    if (!pb_fontcache_enabled() || !plain(key) || !cache_path(key, path, sizeof path) ||
+        !pb_fontcache_dir(dir, sizeof dir))
         return;
     for (size_t i = 0; i < n; i++)
         if (!plain(m[i].family) || !plain(m[i].style) || !plain(m[i].file))
@@ -257,7 +264,7 @@ void pb_fontcache_store(const char *key, const char *const *deps, size_t ndeps,
     int ok = fprintf(f, MAGIC "\nK %s\n", key) > 0;
     for (size_t i = 0; i < ndeps && ok; i++) {
         struct stat sb;
-        int64_t limit = since_ns - FONTCACHE_RACY_NS;
+        int64_t limit = since_ns - PB_FONTCACHE_RACY_NS;
         if (!plain(deps[i]) ||
             (stat(deps[i], &sb) == 0 &&
              ((int64_t)sb.st_ctim.tv_sec * 1000000000 + sb.st_ctim.tv_nsec >= limit ||
@@ -274,7 +281,7 @@ void pb_fontcache_store(const char *key, const char *const *deps, size_t ndeps,
         ok = 0;
     char tmp[4300];
     int fd = -1;
-    if (ok && mkdir_p(dir) == 0 &&
+    if (ok && pb_fontcache_mkdir(dir) == 0 &&
         snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid()) < (int)sizeof tmp &&
         (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) >= 0) {
         ok = write(fd, text, len) == (ssize_t)len;

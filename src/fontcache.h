@@ -9,6 +9,16 @@
 
 #include "fonts.h"
 
+/* A path changed this close to (or after) the start of a read of it may have changed after the
+ * reader saw it: its status would then vouch for what was read before the change. File times
+ * come from a clock that lags the real one by up to a scheduler tick; one second also covers
+ * file systems with whole-second times ("racy git": git's Documentation/technical/racy-git.txt,
+ * the same problem for its index). fontconfig's scan here, a font file's bytes in fonts.c. */
+#define PB_FONTCACHE_RACY_NS 1000000000LL
+
+/* 0 when PAIBAN_CACHE=0: no cache file is read or written (this one, subsetcache.c's). */
+int pb_fontcache_enabled(void);
+
 /* 1 and out[0..n) filled when the cache holds key (exactly) and every path stored with it has
  * the same status (inode, size, mtime, ctime; or is still missing); else 0. Says nothing: the
  * cache is only ever a shortcut, and a damaged or foreign file is a miss. */
@@ -23,5 +33,12 @@ void pb_fontcache_store(const char *key, const char *const *deps, size_t ndeps,
 
 /* The cache folder, or NULL (no absolute $XDG_CACHE_HOME and no $HOME). */
 const char *pb_fontcache_dir(char *buf, size_t cap);
+/* FOLDER/PREFIXHASH for key into buf (HASH: the first 16 bytes of the key's SHA-256, in hex);
+ * NULL if no folder. */
+const char *pb_fontcache_file(const char *prefix, const char *key, char *buf, size_t cap);
+/* Make the folder and its parents (mode 0700); 0, or -1. */
+int pb_fontcache_mkdir(const char *dir);
+/* The whole regular file of at most max bytes (NUL-terminated, *len its length), or NULL. */
+char *pb_fontcache_slurp(const char *path, size_t max, size_t *len);
 
 #endif

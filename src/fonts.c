@@ -40,6 +40,7 @@ struct pb_font {
     hb_blob_t *blob;
     hb_face_t *hb_face;
     hb_font_t *hb_font;       /* scale = upem: positions come back in font units */
+    char ident[160];          /* the file's identity when opened (font_identity) */
     pb_font_info info;
 };
 
@@ -227,11 +228,30 @@ static int check_tables(const uint8_t *d, size_t n, int index, const char *file,
     return 0;
 }
 
+/* The font file's identity before its bytes are read (device, inode, size, mtime, ctime), for
+ * subsetcache.c's key; "" when the file changed too lately to vouch for the bytes read after. */
+static void font_identity(pb_font *f)
+{
+    struct timespec now;
+    struct stat sb;
+    f->ident[0] = 0;
+    if (clock_gettime(CLOCK_REALTIME, &now) != 0 || stat(f->file, &sb) != 0)
+        return;
+    int64_t limit = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec - PB_FONTCACHE_RACY_NS;
+    if ((int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec >= limit ||
+        (int64_t)sb.st_ctim.tv_sec * 1000000000 + sb.st_ctim.tv_nsec >= limit)
+        return;
+    snprintf(f->ident, sizeof f->ident, "%ju %ju %jd %jd.%09ld %jd.%09ld", (uintmax_t)sb.st_dev,
+             (uintmax_t)sb.st_ino, (intmax_t)sb.st_size, (intmax_t)sb.st_mtim.tv_sec,
+             sb.st_mtim.tv_nsec, (intmax_t)sb.st_ctim.tv_sec, sb.st_ctim.tv_nsec);
+}
+
 /* Open a matched font with FreeType and HarfBuzz and read its metrics: a job of its own (it
  * touches this font only); a failure is kept in f->load_st and f->load_err. */
 static void font_load(pb_font *f)
 {
     f->load_st = PB_ESYSTEM;
+    font_identity(f);
     if (FT_Init_FreeType(&f->lib)) {
         f->lib = NULL;
         snprintf(f->load_err, sizeof f->load_err, "cannot initialise FreeType");
@@ -267,6 +287,7 @@ static void font_load(pb_font *f)
 
     pb_font_info *in = &f->info;
     in->file = f->file;
+    in->ident = f->ident;
     in->index = f->index;
     in->psname = f->psname;
     {

@@ -16,6 +16,8 @@ typedef struct pb_fontset pb_fontset;
 /* What the PDF writer needs to know about a font; all borrowed from the pb_font. */
 typedef struct {
     const char *file;        /* path of the font file */
+    const char *ident;       /* its identity when opened (device, inode, size, times); "" when
+                              * it changed within a second of that (subsetcache.c's key) */
     int index;               /* face index inside a collection */
     const char *psname;      /* PostScript name, e.g. NotoSerifCJKtc-Regular */
     int is_cff;              /* 1: CFF outlines (CIDFontType0), 0: TrueType (CIDFontType2) */

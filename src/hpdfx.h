@@ -44,6 +44,21 @@ static inline void pb_hpdfx_set_hook(HPDF_Dict d, HPDF_Dict_OnWriteFunc hook, vo
     d->attr = attr;
 }
 static inline void *pb_hpdfx_hook_attr(HPDF_Dict d) { return d->attr; }
+/* Save the document through write(stream, bytes, n) (data: pb_hpdfx_stream_data(stream)):
+ * HPDF_SaveToStream writes into the document's stream, a memory stream it makes when there is
+ * none, whose bytes are copied one at a time and read back; a callback stream put there is
+ * written directly (its size counts the bytes, which the xref's offsets are taken from). */
+static inline HPDF_STATUS pb_hpdfx_save_through(HPDF_Doc d, HPDF_Stream_Write_Func write,
+                                                void *data)
+{
+    HPDF_Stream s = HPDF_CallbackWriter_New(d->mmgr, write, data);
+    if (!s)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_Stream_Free(d->stream);
+    d->stream = s;
+    return HPDF_SaveToStream(d);
+}
+static inline void *pb_hpdfx_stream_data(HPDF_Stream s) { return s->attr; }
 static inline HPDF_PageAttr pb_hpdfx_page_attr(HPDF_Page p) { return (HPDF_PageAttr)p->attr; }
 
 #endif

@@ -20,6 +20,7 @@
 
 #include "archive.h"
 #include "parallel.h"
+#include "subsetcache.h"
 #include "tags.h"
 #include "textbuf.h"
 #include "uchar.h"
@@ -149,6 +150,9 @@ typedef struct {
     size_t len;
     uint16_t *map;        /* TrueType: old gid -> new gid */
     size_t map_len;
+    char *cache_key;      /* subsetcache.c's key of the program (NULL: not cached) */
+    uint8_t *z;           /* the program deflated, when the cache had it (else NULL) */
+    size_t zlen;
 } pdf_font;
 
 /* A stream whose bytes are deflated with the others just before the file is written
@@ -157,8 +161,9 @@ typedef struct {
     HPDF_Dict dict;
     uint8_t *raw;         /* owned */
     size_t len;
-    uint8_t *z;           /* deflated (owned), NULL until flush_streams */
+    uint8_t *z;           /* deflated (owned), NULL until flush_streams (or cached) */
     size_t zlen;
+    pdf_font *cache_for;  /* a font program to keep in the cache once deflated */
 } pending_stream;
 
 typedef struct {
@@ -169,6 +174,7 @@ typedef struct {
     HPDF_STATUS last_error;
     int pdfa;             /* PB_PROFILE_PDFA3U or PB_PROFILE_PDFA3A */
     int deflate_level;    /* libdeflate's, 1..12 */
+    char versions[256];   /* the program's and libraries' (subsetcache.c's keys) */
     long long epoch;      /* the dates' seconds since 1970; < 0 none */
     int reported;         /* a message was printed for the failure */
     int imposed;          /* the 2-up imposition: no bookmarks or page labels */
@@ -196,7 +202,7 @@ static int defer_owned(writer *w, HPDF_Dict d, uint8_t *data, size_t len)
         return 0;
     }
     pb_hpdfx_set_filter(d, HPDF_STREAM_FILTER_NONE); /* flush_streams writes deflated bytes */
-    w->pend[w->n_pend++] = (pending_stream){d, data, len, NULL, 0};
+    w->pend[w->n_pend++] = (pending_stream){d, data, len, NULL, 0, NULL};
     return 1;
 }
 
@@ -234,6 +240,8 @@ static void deflate_worker(void *ctx, size_t worker)
         if (k >= q->w->n_pend)
             break;
         pending_stream *p = &q->w->pend[q->order[k].index];
+        if (p->z)
+            continue; /* deflated in an earlier run (subsetcache.c) */
         size_t cap = c ? libdeflate_zlib_compress_bound(c, p->len) : 0;
         p->z = c ? malloc(cap) : NULL;
         p->zlen = p->z ? libdeflate_zlib_compress(c, p->raw, p->len, p->z, cap) : 0;
@@ -241,8 +249,10 @@ static void deflate_worker(void *ctx, size_t worker)
             free(p->z);
             p->z = NULL;
         }
-        free(p->raw);
-        p->raw = NULL;
+        if (!p->cache_for) {
+            free(p->raw);
+            p->raw = NULL;
+        }
     }
     libdeflate_free_compressor(c);
 }
@@ -280,6 +290,13 @@ static pb_status flush_streams(writer *w)
     pb_status st = PB_OK;
     for (size_t i = 0; i < w->n_pend; i++) {
         pending_stream *p = &w->pend[i];
+        if (p->cache_for && p->z) { /* the next run takes the program as it is now */
+            pdf_font *f = p->cache_for;
+            pb_subsetcache_entry e = {p->raw, p->len, p->z, p->zlen, f->map, f->map_len};
+            pb_subsetcache_store(f->cache_key, &e);
+        }
+        free(p->raw);
+        p->raw = NULL;
         if (!p->z || p->zlen > HPDF_LIMIT_MAX_INT ||
             HPDF_Stream_Write(pb_hpdfx_stream(p->dict), p->z, (HPDF_UINT)p->zlen) != HPDF_OK)
             st = PB_ESYSTEM;
@@ -313,7 +330,7 @@ static void hash_part(writer *w, const void *data, size_t len)
 static void HPDF_STDCALL on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
 {
     writer *w = user;
-    if (!w->last_error)
+    if (!w->last_error && !w->reported) /* a failed write: output.c said so */
         pb_diag_syserr("libharu error 0x%04X (detail %u)", (unsigned)error_no, (unsigned)detail_no);
     w->last_error = error_no;
 }
@@ -982,8 +999,22 @@ static void subset_job(void *ctx, size_t i)
     pdf_font *f = &w->fonts[i];
     const uint32_t *gids;
     size_t n = pb_usage_glyphs(w->usage, f->font, &gids);
-    if (f->drawn) /* a role font no page draws is not written */
-        f->subset_st = pb_font_subset(f->font, gids, n, &f->data, &f->len, &f->map, &f->map_len);
+    if (!f->drawn) /* a role font no page draws is not written */
+        return;
+    f->cache_key = pb_subsetcache_key(w->versions, f->info.file, f->info.ident, f->info.index,
+                                      w->deflate_level, gids, n);
+    pb_subsetcache_entry e;
+    if (f->cache_key && pb_subsetcache_lookup(f->cache_key, &e)) {
+        f->data = e.raw;
+        f->len = e.raw_len;
+        f->z = e.z;
+        f->zlen = e.z_len;
+        f->map = e.map;
+        f->map_len = e.map_len;
+        f->subset_st = PB_OK;
+        return;
+    }
+    f->subset_st = pb_font_subset(f->font, gids, n, &f->data, &f->len, &f->map, &f->map_len);
 }
 
 static pb_status finish_font(writer *w, pdf_font *f, buf *s)
@@ -994,9 +1025,8 @@ static pb_status finish_font(writer *w, pdf_font *f, buf *s)
     size_t n = pb_usage_glyphs(w->usage, f->font, &gids);
     uint8_t *data = f->data;
     size_t len = f->len, map_len = f->map_len;
-    uint16_t *map = f->map;
+    const uint16_t *map = f->map; /* borrowed: the cache keeps it with the program */
     f->data = NULL;
-    f->map = NULL;
     pb_status st = PB_ESYSTEM;
     if (w->pdfa)
         hash_part(w, data, len);
@@ -1009,6 +1039,14 @@ static pb_status finish_font(writer *w, pdf_font *f, buf *s)
     int kept = defer_owned(w, file, data, len);
     data = NULL; /* the pending stream owns it now */
     CHECKP(kept);
+    pending_stream *prog = &w->pend[w->n_pend - 1];
+    if (f->z) { /* the cache's: deflated already */
+        prog->z = f->z;
+        prog->zlen = f->zlen;
+        f->z = NULL;
+    } else if (f->cache_key) {
+        prog->cache_for = f;
+    }
     if (f->info.is_cff)
         CHECK(HPDF_Dict_AddName(file, "Subtype", "CIDFontType0C"));
     else
@@ -1103,7 +1141,6 @@ static pb_status finish_font(writer *w, pdf_font *f, buf *s)
     st = PB_OK;
 fail:
     free(data);
-    free(map);
     return st;
 }
 
@@ -1776,33 +1813,59 @@ fail:
     return st;
 }
 
-/* Bytes handed from libharu's memory stream to the output file at a time. */
+/* Bytes gathered before they go to the output file (libharu writes a token at a time). */
 #define SAVE_CHUNK 65536
 
-/* The saved file, from libharu's memory stream to out in chunks: every write is checked there
- * (HPDF_SaveToFile would ignore a failed flush when it closes the file). Says what failed. */
-static pb_status copy_out(writer *w, pb_output *out)
+/* What save_write collects: the file as libharu writes it, to out in chunks. */
+typedef struct {
+    writer *w;
+    pb_output *out;
+    uint8_t *b;
+    size_t n;
+    pb_status st;
+} saver;
+
+static pb_status save_flush(saver *sv)
 {
-    HPDF_BYTE *chunk = malloc(SAVE_CHUNK);
-    HPDF_UINT32 left = HPDF_GetStreamSize(w->doc);
-    pb_status st = chunk && HPDF_ResetStream(w->doc) == HPDF_OK ? PB_OK : PB_ESYSTEM;
-    while (st == PB_OK && left > 0) {
-        HPDF_UINT32 n = left < SAVE_CHUNK ? left : SAVE_CHUNK;
-        HPDF_STATUS r = HPDF_ReadFromStream(w->doc, chunk, &n);
-        if ((r != HPDF_OK && r != HPDF_STREAM_EOF) || n == 0) {
-            st = PB_ESYSTEM;
-            break;
-        }
-        if (pb_output_write(out, chunk, n) != PB_OK) {
-            w->reported = 1; /* by output.c */
-            st = PB_ESYSTEM;
-        }
-        left -= n;
+    if (sv->st == PB_OK && sv->n && pb_output_write(sv->out, sv->b, sv->n) != PB_OK) {
+        sv->w->reported = 1; /* by output.c */
+        sv->st = PB_ESYSTEM;
     }
-    free(chunk);
-    if (st != PB_OK && !w->last_error && !w->reported)
-        pb_diag_syserr("cannot read the PDF back from libharu's memory stream");
-    return st;
+    sv->n = 0;
+    return sv->st;
+}
+
+/* libharu's callback stream: every write is checked at the output (HPDF_SaveToFile would
+ * ignore a failed flush when it closes the file). */
+static HPDF_STATUS save_write(HPDF_Stream stream, const HPDF_BYTE *p, HPDF_UINT n)
+{
+    saver *sv = pb_hpdfx_stream_data(stream);
+    if (sv->n + n > SAVE_CHUNK && save_flush(sv) != PB_OK)
+        return HPDF_FILE_IO_ERROR;
+    if (n >= SAVE_CHUNK) { /* a large stream goes as it is */
+        if (pb_output_write(sv->out, p, n) != PB_OK) {
+            sv->w->reported = 1;
+            sv->st = PB_ESYSTEM;
+            return HPDF_FILE_IO_ERROR;
+        }
+        return HPDF_OK;
+    }
+    memcpy(sv->b + sv->n, p, n);
+    sv->n += n;
+    return HPDF_OK;
+}
+
+/* The file, written by libharu straight to out. Says what failed. */
+static pb_status save_out(writer *w, pb_output *out)
+{
+    saver sv = {w, out, malloc(SAVE_CHUNK), 0, PB_OK};
+    if (!sv.b)
+        return PB_ESYSTEM;
+    if (pb_hpdfx_save_through(w->doc, save_write, &sv) != HPDF_OK && sv.st == PB_OK)
+        sv.st = PB_ESYSTEM;
+    save_flush(&sv);
+    free(sv.b);
+    return sv.st;
 }
 
 /* PDF objects a page takes at most (measured: 3, its dictionary, its content stream and that
@@ -2129,6 +2192,10 @@ pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_
     w.deflate_level = meta->deflate_level > 0 && meta->deflate_level <= PB_DEFLATE_MAX
                           ? meta->deflate_level
                           : PB_DEFLATE_DEFAULT;
+    char libs[160];
+    pb_fonts_versions(libs, sizeof libs);
+    snprintf(w.versions, sizeof w.versions, "%s; %s; libdeflate %s",
+             meta->producer ? meta->producer : "paiban", libs, LIBDEFLATE_VERSION_STRING);
     w.epoch = meta->epoch;
     w.lang_zh = meta->lang;
     w.lang_en = meta->lang_en ? meta->lang_en : "en";
@@ -2208,12 +2275,10 @@ pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_
     if (flush_streams(&w) != PB_OK)
         goto fail;
 
-    /* the whole file in memory, then to the temporary file (renamed when the run is done) */
-    if (HPDF_SaveToStream(doc) != HPDF_OK)
+    /* the file, to the temporary file (renamed when the run is done) */
+    if ((st = save_out(&w, out)) != PB_OK)
         goto fail;
-    st = copy_out(&w, out);
-    if (st == PB_OK)
-        st = pb_output_close(out);
+    st = pb_output_close(out);
     goto out;
 fail:
     if (!w.last_error && !w.reported && pb_diag_error_count() == errors)
@@ -2223,6 +2288,8 @@ out:
     for (size_t i = 0; w.fonts && i < w.n_fonts; i++) {
         free(w.fonts[i].data);
         free(w.fonts[i].map);
+        free(w.fonts[i].cache_key);
+        free(w.fonts[i].z);
     }
     free(w.fonts);
     free(w.gforms);

@@ -535,6 +535,43 @@ CONF
     rm "$p/fonts/regular.ttf"
     fails_with 3 "$in/test-serif.ini:2:9: error: font family 'Paiban Test Serif' (latin in [fonts]) is not installed" "${args[@]}"
 }
+# The cache of font programs (src/subsetcache.c) in a folder of its own: a run without it
+# (PAIBAN_CACHE=0, which writes no entry), the first run (entries written), the second (taken
+# from them, none rewritten), a damaged entry (rewritten), a changed font file (cut again):
+# every time the same bytes as the run without the cache.
+sc_entries() { # the entries as "inode name", sorted
+    local f
+    for f in "$XDG_CACHE_HOME"/paiban/subset-*; do [[ -e $f ]] && echo "$(stat -c %i "$f") ${f##*/}"; done | sort
+}
+subset_cache() {
+    local d=$tmp/sc-fonts
+    local -x XDG_CACHE_HOME=$tmp/sc-cache
+    local args=(--fonts-dir "$d" --layout "$in/test-serif.ini" -o "$tmp/sc.pdf" "$corpus")
+    rm -rf "$d" "$XDG_CACHE_HOME" && mkdir -p "$d" && cp "$in/font.ttf" "$d/regular.ttf"
+    sleep 1.1 # older than the window in which a font file cannot vouch for its bytes
+    PAIBAN_CACHE=0 run 0 "${args[@]}" && cp "$tmp/sc.pdf" "$tmp/sc-ref.pdf" || return 1
+    [[ -z $(sc_entries) ]] || { echo "PAIBAN_CACHE=0 wrote an entry"; return 1; }
+    run 0 "${args[@]}" && cmp "$tmp/sc.pdf" "$tmp/sc-ref.pdf" || { echo "(cold)"; return 1; }
+    local cold
+    cold=$(sc_entries)
+    [[ -n $cold ]] || { echo "no entry written"; return 1; }
+    run 0 "${args[@]}" && cmp "$tmp/sc.pdf" "$tmp/sc-ref.pdf" || { echo "(warm)"; return 1; }
+    [[ $(sc_entries) == "$cold" ]] || { echo "warm run rewrote entries"; return 1; }
+    local e
+    e=$(grep -l "file $d/regular.ttf;" "$XDG_CACHE_HOME"/paiban/subset-*) || { echo "no entry of the test font"; return 1; }
+    printf '\xA5' | dd of="$e" bs=1 seek=$(($(stat -c %s "$e") - 7)) conv=notrunc status=none
+    run 0 "${args[@]}" && cmp "$tmp/sc.pdf" "$tmp/sc-ref.pdf" || { echo "(damaged entry)"; return 1; }
+    [[ $(sc_entries) != "$cold" ]] || { echo "the damaged entry was not rewritten"; return 1; }
+    cold=$(sc_entries)
+    run 0 "${args[@]}" && [[ $(sc_entries) == "$cold" ]] || { echo "the rewritten entry is not taken"; return 1; }
+    cp "$in/font-bold.ttf" "$d/regular.ttf" # another font program in the same file
+    sleep 1.1
+    PAIBAN_CACHE=0 run 0 "${args[@]}" && cp "$tmp/sc.pdf" "$tmp/sc-ref2.pdf" || return 1
+    ! cmp -s "$tmp/sc-ref.pdf" "$tmp/sc-ref2.pdf" || { echo "(the font change changes nothing)"; return 1; }
+    run 0 "${args[@]}" && cmp "$tmp/sc.pdf" "$tmp/sc-ref2.pdf" || { echo "(font changed)"; return 1; }
+    (($(grep -l "file $d/regular.ttf;" "$XDG_CACHE_HOME"/paiban/subset-* | wc -l) == 2)) ||
+        { echo "the changed font's program was not cut again"; return 1; }
+}
 pua_zh() { fails_with 1 "$in/pua-zh.txt:3:10: error: no configured font covers U+E000" --layout "$layout" -o "$tmp/o.pdf" "$in/pua-zh.txt"; }
 pua_after_heading() { fails_with 1 "$in/pua-after-heading.txt:5:3: error: no configured font covers U+E000" --layout "$layout" -o "$tmp/o.pdf" "$in/pua-after-heading.txt" && once; }
 pua_en() { fails_with 1 "$in/pua-en.txt:4:5: error: no configured font covers U+E000" --layout "$layout" -o "$tmp/o.pdf" "$in/pua-en.txt"; }
@@ -994,6 +1031,7 @@ check "font cut short (after its name table): exit 3, says the file is damaged, 
 check "font with damaged glyph data: exit 3, says the file is damaged, once" font_bad
 check "font cache: kept; a face installed into / removed from --fonts-dir is seen" font_cache_dir
 check "font cache: a face installed into / removed from a FONTCONFIG_FILE <dir> is seen" font_cache_config
+check "font program cache: cold, warm, damaged entry, changed font: the same bytes" subset_cache
 check "U+E000 in Chinese: exit 1 at FILE:3:10:" pua_zh
 check "U+E000 in English: exit 1 at FILE:4:5:" pua_en
 check "U+E000 after a heading: exit 1 at FILE:5:3:, said once" pua_after_heading

@@ -22,8 +22,9 @@ build() {
         --layout layouts/parallel.ini -o "$tmp/parallel.pdf" "$corpus"
 }
 one_thread() { # composed ahead and cut on all cores, or all on one thread: the same bytes
+    # (and every font cut again, not taken from the cache of font programs: src/subsetcache.c)
     mkdir -p "$tmp/one" &&
-        PAIBAN_THREADS=1 "$pb" --layout layouts/booklet.ini -o "$tmp/one/booklet.pdf" \
+        PAIBAN_CACHE=0 PAIBAN_THREADS=1 "$pb" --layout layouts/booklet.ini -o "$tmp/one/booklet.pdf" \
             --imposed "$tmp/one/imposed.pdf" --layout layouts/leaflet.ini -o "$tmp/one/leaflet-%d.pdf" \
             --layout layouts/parallel.ini -o "$tmp/one/parallel.pdf" "$corpus" || return 1
     local f
