@@ -625,8 +625,16 @@ static size_t break_pos(const pb_nodes *nl, size_t i, const pb_glyphs *gl, size_
 }
 
 static pb_status break_between_words(pb_composer *c, pb_nodes *nl, const pb_block *b,
-                                     const pb_glyphs *gl)
+                                     const pb_glyphs *gl, double measure)
 {
+    /* a line that fits breaks nowhere: no dictionary needed (ICU's costs ~8 M instructions
+     * to load) */
+    double natural = 0;
+    for (size_t i = 0; i < nl->n; i++)
+        if (nl->v[i].kind == PB_NODE_BOX || nl->v[i].kind == PB_NODE_GLUE)
+            natural += nl->v[i].width;
+    if (natural <= measure)
+        return PB_OK;
     uint8_t *bound = malloc(b->len + 1);
     if (!bound)
         return pb_diag_oom("breaking a display line");
@@ -683,7 +691,7 @@ pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
     if (s == PB_OK && b->lang == PB_LANG_EN && display)
         s = break_at_sense(&c->nodes, b, &c->glyphs);
     if (s == PB_OK && b->lang == PB_LANG_ZH && display)
-        s = break_between_words(c, &c->nodes, b, &c->glyphs);
+        s = break_between_words(c, &c->nodes, b, &c->glyphs, measure);
     if (s == PB_OK)
         s = c->breaking == PB_BREAK_GREEDY ? pb_linebreak_greedy(&c->nodes, measure, &c->lines)
                                           : pb_linebreak_total_fit(&c->nodes, measure,
