@@ -70,6 +70,14 @@ static pb_status record(pb_changes *ch, int line, int col, uint32_t before, uint
 
 static int in_url(const pb_block *b, size_t i) { return b->marks && (b->marks[i] & PB_MARK_URL); }
 
+/* Characters i and j carry the same marks (emphasis, link): only such are merged into one
+ * (-- into a dash, ... into an ellipsis), or the merged one would sit half in a link (a fuzz
+ * finding: "-[-](url)" made one en dash, its link over nothing). */
+static int same_mark(const pb_block *b, size_t i, size_t j)
+{
+    return !b->marks || b->marks[i] == b->marks[j];
+}
+
 static int is_ascii_alnum(uint32_t c)
 {
     return pb_uchar_is_ascii_letter(c) || (c >= '0' && c <= '9');
@@ -243,9 +251,13 @@ static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, pb_changes
         } else if (corner && (c == LDQUO || c == RDQUO || c == LSQUO || (c == RSQUO && !latin_word))) {
             out[n_out++] = c == LDQUO ? CORNER_L : c == RDQUO ? CORNER_R
                          : c == LSQUO ? WCORNER_L : WCORNER_R;
-        } else if (c == '-' && i + 1 < b->len && b->text[i + 1] == '-' && !in_url(b, i + 1)) {
+        } else if (c == '-' && i + 1 < b->len && b->text[i + 1] == '-' && !in_url(b, i + 1) &&
+                   same_mark(b, i, i + 1)) {
             kind = PB_CHANGE_DASH;
-            take = i + 2 < b->len && b->text[i + 2] == '-' && !in_url(b, i + 2) ? 3 : 2;
+            take = i + 2 < b->len && b->text[i + 2] == '-' && !in_url(b, i + 2) &&
+                           same_mark(b, i, i + 2)
+                       ? 3
+                       : 2;
             if (zh) {
                 out[n_out++] = EM_DASH; /* Chinese: the two-em dash —— */
                 out[n_out++] = EM_DASH;
@@ -253,7 +265,8 @@ static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, pb_changes
                 out[n_out++] = take == 3 ? EM_DASH : EN_DASH;
             }
         } else if (c == '.' && i + 2 < b->len && b->text[i + 1] == '.' && b->text[i + 2] == '.' &&
-                   !in_url(b, i + 1) && !in_url(b, i + 2) &&
+                   !in_url(b, i + 1) && !in_url(b, i + 2) && same_mark(b, i, i + 1) &&
+                   same_mark(b, i, i + 2) &&
                    (i + 3 == b->len || b->text[i + 3] != '.')) {
             kind = PB_CHANGE_ELLIPSIS;
             take = 3;

@@ -430,6 +430,19 @@ static void test_smart_english(void **state)
     assert_int_equal(b->text[b->links[0].start], 'h');
     pb_normalize_free_changes(&ch);
     pb_corpus_free(doc);
+    /* no dash or ellipsis made of characters half in a link, half out (a fuzz finding) */
+    doc = parse_ok("標題\nTitle\n中文\nA -[-](https://x.org) and .[..](https://y.org) end\n");
+    pb_changes ch2 = {0};
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch2), PB_OK);
+    b = &doc->blocks[3];
+    assert_text(b, "A -- and ... end");
+    assert_int_equal(ch2.n, 0);
+    assert_int_equal(b->n_links, 2);
+    for (size_t l = 0; l < b->n_links; l++)
+        for (size_t k = b->links[l].start; k < b->links[l].end; k++)
+            assert_true(b->marks[k] & PB_MARK_LINK);
+    pb_normalize_free_changes(&ch2);
+    pb_corpus_free(doc);
 }
 
 /* Chinese: straight quotes alternate; the layout's corner brackets; -- and ... doubled */
