@@ -327,6 +327,7 @@ static const keydef keys[] = {
     {S_FONTS, "latin", V_FAMILY, PB_ROLE_LATIN, "Noto Serif"},
     {S_FONTS, "latin-bold", V_FAMILY, PB_ROLE_LATIN_BOLD, "Noto Serif"},
     {S_FONTS, "latin-italic", V_FAMILY, PB_ROLE_LATIN_ITALIC, "Noto Serif"},
+    {S_FONTS, "latin-bold-italic", V_FAMILY, PB_ROLE_LATIN_BOLD_ITALIC, "Noto Serif"},
     {S_FONTS, "fallback", V_FALLBACK, 0, "none"},
 
     {S_TEXT, "size", V_LENGTH, F_TEXT_SIZE, "10pt"},

@@ -217,6 +217,19 @@ typedef struct {
     pb_fontset *set;
 } font_cache_entry;
 
+/* 1 when some *emphasis* is set in bold: in a title or heading (set bold), or in **strong**. */
+static int has_bold_emphasis(const pb_doc *doc)
+{
+    for (size_t i = 0; i < doc->n_blocks; i++) {
+        const pb_block *b = &doc->blocks[i];
+        int bold = b->kind == PB_BLOCK_TITLE || b->kind == PB_BLOCK_HEADING;
+        for (size_t k = 0; b->marks && k < b->len; k++)
+            if ((b->marks[k] & PB_MARK_EMPH) && (bold || (b->marks[k] & PB_MARK_STRONG)))
+                return 1;
+    }
+    return 0;
+}
+
 /* Fonts are opened once per run for every product naming the same families. */
 static pb_status fonts_for(const pb_layout *l, const char *dir, font_cache_entry *cache,
                            pb_fontset **out)
@@ -407,6 +420,8 @@ static pb_status prepare(run_ctx *r, const job *jb, product *p)
         return st;
     if (!pb_corpus_has_mark(p->doc, PB_MARK_EMPH))
         l->family[PB_ROLE_LATIN_ITALIC][0] = '\0'; /* nothing in italic: no face to open */
+    if (!has_bold_emphasis(p->doc))
+        l->family[PB_ROLE_LATIN_BOLD_ITALIC][0] = '\0'; /* nor in bold italic */
     /* 2-up needs two pages side by side on the sheet, with their bleed and marks */
     if (jb->imposed && (st = pb_impose_check(l)) != PB_OK)
         return st;

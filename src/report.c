@@ -9,8 +9,6 @@
 
 #include "uchar.h"
 
-static const char *const ROLE_NAMES[PB_ROLE_COUNT] = {"han", "han-bold", "latin", "latin-bold",
-                                                      "latin-italic"};
 static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leaflet overflow"};
 static const char *const RUBY_MODES[] = {"ruby", "drop", "inline-check"};
 static const char *const QUERY_KINDS[] = {"variant", "l-for-I", "regional"};
@@ -51,9 +49,10 @@ static void roles_of(const pb_fontset *fonts, pb_font *f, char *out, size_t n)
     out[0] = 0;
     for (int r = 0; r < PB_ROLE_COUNT; r++)
         if (pb_fonts_get(fonts, (pb_role)r) == f &&
-            !(r == PB_ROLE_LATIN_ITALIC && f == pb_fonts_get(fonts, PB_ROLE_LATIN))) {
+            !(r == PB_ROLE_LATIN_ITALIC && f == pb_fonts_get(fonts, PB_ROLE_LATIN)) &&
+            !(r == PB_ROLE_LATIN_BOLD_ITALIC && f == pb_fonts_get(fonts, PB_ROLE_LATIN_BOLD))) {
             size_t l = strlen(out);
-            snprintf(out + l, n - l, "%s%s", l ? ", " : "", ROLE_NAMES[r]);
+            snprintf(out + l, n - l, "%s%s", l ? ", " : "", pb_fonts_role_name((pb_role)r));
         }
     if (!out[0])
         snprintf(out, n, "fallback");
@@ -181,7 +180,7 @@ static void write_text(const pb_report_input *in, FILE *f)
         pb_font *font = pb_fonts_at(in->fonts, i);
         pb_font_info info;
         pb_font_get_info(font, &info);
-        char roles[64];
+        char roles[96];
         roles_of(in->fonts, font, roles, sizeof roles);
         fprintf(f, "  %-22s %s, %s (face %d), ", roles, info.psname, info.file, info.index);
         if (in->n_outputs == 1)
@@ -383,7 +382,7 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
         pb_font *font = pb_fonts_at(in->fonts, i);
         pb_font_info info;
         pb_font_get_info(font, &info);
-        char roles[64];
+        char roles[96];
         roles_of(in->fonts, font, roles, sizeof roles);
         json_t *x = jnew(j, json_object());
         jset(j, x, "roles", jstr(j, roles));
