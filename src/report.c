@@ -67,7 +67,7 @@ static size_t glyphs_in(const pb_report_input *in, size_t o, const pb_font *font
 
 #define CHAR_NAME_MAX 96
 
-static const char *const CHANGE_KINDS[] = {"full-width", "quote", "dash", "ellipsis"};
+static const char *const CHANGE_KINDS[] = {"full-width", "quote", "dash", "ellipsis", "spaces"};
 
 /* "U+002D U+002D '--'" */
 static void put_codes(FILE *f, const uint32_t *t, size_t n)
@@ -200,7 +200,10 @@ static void write_text(const pb_report_input *in, FILE *f)
     for (size_t i = 0; i < in->changes->n; i++) {
         const pb_change *c = &in->changes->items[i];
         fprintf(f, "  %s:%d:%d: %s ", in->corpus, c->line, c->col, CHANGE_KINDS[c->kind]);
-        put_codes(f, c->before, c->n_before);
+        if (c->run > c->n_before) /* a long run of spaces: how many */
+            fprintf(f, "%zu x U+%04X", c->run, (unsigned)c->before[0]);
+        else
+            put_codes(f, c->before, c->n_before);
         fputs(" -> ", f);
         put_codes(f, c->after, c->n_after);
         fputc('\n', f);
@@ -405,6 +408,7 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
         jset(j, x, "col", jint(j, c->col));
         jset(j, x, "kind", jstr(j, CHANGE_KINDS[c->kind]));
         jset(j, x, "before", ju32(j, c->before, c->n_before));
+        jset(j, x, "count", jint(j, (long long)c->run)); /* code points replaced */
         jset(j, x, "after", ju32(j, c->after, c->n_after));
         jset(j, arr, NULL, x);
     }
