@@ -451,7 +451,8 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
             soft_hyphen_text(p, g0);
         x += hy->width;
     }
-    if (b->marks && c->layout->emphasis_zh == PB_EMPH_ZH_DOTS) {
+    /* in bold display type (title, heading) bold emphasis would not show: dots there too */
+    if (b->marks && (c->layout->emphasis_zh == PB_EMPH_ZH_DOTS || st->bold)) {
         pb_status s = place_emphasis_dots(c, b, st, p, g0);
         if (s != PB_OK)
             return s;

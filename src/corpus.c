@@ -1606,6 +1606,48 @@ int pb_corpus_has_mark(const pb_doc *doc, uint8_t mask)
     return 0;
 }
 
+/* A title's parts on one line are joined as a title and its subtitle in a catalogue: ISBD
+ * (consolidated edition, 2011) 1.3 precedes other title information with a colon, as GB/T
+ * 7714-2015 does with "：" (U+FF1A) in Chinese. A part that ends in a pause mark already has its
+ * separator; an English part that goes on in lower case is one phrase broken for the eye. */
+#define ONE_LINE_COLON_ZH 0xFF1Au /* FULLWIDTH COLON */
+static int ends_in_pause(uint32_t c)
+{
+    static const uint32_t pauses[] = {'.', ',', ':', ';', '!', '?', 0x2013, 0x2014, 0x2026,
+                                      0x3001, 0x3002, 0xFF0C, 0xFF1A, 0xFF1B, 0xFF01, 0xFF1F};
+    for (size_t i = 0; i < sizeof pauses / sizeof pauses[0]; i++)
+        if (c == pauses[i])
+            return 1;
+    return 0;
+}
+
+size_t pb_corpus_one_line(const uint32_t *text, size_t len, pb_lang lang, uint32_t *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        if (text[i] != PB_LINE_BREAK) {
+            out[n++] = text[i++];
+            continue;
+        }
+        while (n && out[n - 1] == ' ') /* the spaces about a break are its separator's */
+            n--;
+        while (i < len && (text[i] == PB_LINE_BREAK || text[i] == ' '))
+            i++;
+        if (!n || i == len) /* a break at either end joins nothing */
+            continue;
+        int pause = ends_in_pause(out[n - 1]);
+        if (lang == PB_LANG_ZH) {
+            if (!pause)
+                out[n++] = ONE_LINE_COLON_ZH;
+        } else {
+            if (!pause && !(text[i] >= 'a' && text[i] <= 'z'))
+                out[n++] = ':';
+            out[n++] = ' ';
+        }
+    }
+    return n;
+}
+
 size_t pb_corpus_pair_end(const pb_doc *doc, size_t i)
 {
     size_t j = i + 1;

@@ -100,5 +100,11 @@ size_t pb_corpus_pair_end(const pb_doc *doc, size_t i);
 size_t pb_corpus_enumerator_len(const pb_block *b);
 /* 1 when some code point of the document carries a mark of mask (PB_MARK_*). */
 int pb_corpus_has_mark(const pb_doc *doc, uint8_t mask);
+/* Text of language lang as one line (a running head, bookmark, the PDF's title): each forced
+ * break (a run of PB_LINE_BREAK) joined as a title and its subtitle are, ": " in English and
+ * "：" (U+FF1A) in Chinese, or as a line goes on after a pause mark or before a lower-case word.
+ * out has room for PB_CORPUS_ONE_LINE_MAX(len) code points; returns how many it holds. */
+#define PB_CORPUS_ONE_LINE_MAX(len) (2 * (len))
+size_t pb_corpus_one_line(const uint32_t *text, size_t len, pb_lang lang, uint32_t *out);
 
 #endif

@@ -12,6 +12,8 @@
 #include "uchar.h"
 
 #define CP_LIMIT 0x110000u /* code points are below this (Unicode §2.4) */
+/* the role column: the longest role name, "latin-bold-italic", and a space */
+#define ROLE_COLUMN 18
 
 /* What one role sets of the corpus. */
 typedef struct {
@@ -44,7 +46,7 @@ static void show(uint32_t c, char *out)
 static void print_faces(const pb_font_match *m, FILE *out)
 {
     for (int r = 0; r <= PB_ROLE_COUNT; r++) {
-        fprintf(out, "  %-13s", pb_fonts_role_name((pb_role)r));
+        fprintf(out, "  %-*s", ROLE_COLUMN, pb_fonts_role_name((pb_role)r));
         if (!m[r].family[0])
             fprintf(out, "none\n");
         else if (!m[r].installed)
@@ -61,8 +63,8 @@ static void print_faces(const pb_font_match *m, FILE *out)
             continue;
         if (!missing++)
             fprintf(out, "missing faces:\n");
-        fprintf(out, "  %-13sfamily '%s' has no %s face: its '%s' face is used, so that text is "
-                     "not set in %s\n", pb_fonts_role_name((pb_role)r), m[r].family,
+        fprintf(out, "  %-*sfamily '%s' has no %s face: its '%s' face is used, so that text is "
+                     "not set in %s\n", ROLE_COLUMN, pb_fonts_role_name((pb_role)r), m[r].family,
                 m[r].no_bold ? "bold" : "italic", m[r].style, m[r].no_bold ? "bold" : "italic");
     }
     if (!missing)
@@ -107,7 +109,7 @@ static void print_coverage(const role_use *use, FILE *out)
 {
     for (int r = 0; r < PB_ROLE_COUNT; r++) {
         const role_use *u = &use[r];
-        fprintf(out, "  %-13s", pb_fonts_role_name((pb_role)r));
+        fprintf(out, "  %-*s", ROLE_COLUMN, pb_fonts_role_name((pb_role)r));
         if (!u->chars) {
             fprintf(out, "sets nothing of this text\n");
             continue;

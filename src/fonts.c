@@ -52,10 +52,17 @@ struct pb_fontset {
 };
 
 static const char *const role_names[PB_ROLE_COUNT] = {"han", "han-bold", "latin", "latin-bold",
-                                                      "latin-italic"};
+                                                      "latin-italic", "latin-bold-italic"};
 
-static int role_is_bold(int role) { return role == PB_ROLE_HAN_BOLD || role == PB_ROLE_LATIN_BOLD; }
-static int role_is_italic(int role) { return role == PB_ROLE_LATIN_ITALIC; }
+static int role_is_bold(int role)
+{
+    return role == PB_ROLE_HAN_BOLD || role == PB_ROLE_LATIN_BOLD ||
+           role == PB_ROLE_LATIN_BOLD_ITALIC;
+}
+static int role_is_italic(int role)
+{
+    return role == PB_ROLE_LATIN_ITALIC || role == PB_ROLE_LATIN_BOLD_ITALIC;
+}
 
 static void font_free(pb_font *f)
 {
@@ -555,6 +562,10 @@ pb_status pb_fonts_new(const pb_layout *layout, const char *fonts_dir, pb_fontse
         pb_font *f;
         if (r == PB_ROLE_LATIN_ITALIC && !layout->family[r][0]) {
             set->role[r] = set->role[PB_ROLE_LATIN]; /* no emphasis to set: no face to open */
+            continue;
+        }
+        if (r == PB_ROLE_LATIN_BOLD_ITALIC && !layout->family[r][0]) {
+            set->role[r] = set->role[PB_ROLE_LATIN_BOLD]; /* none in bold: no face to open */
             continue;
         }
         if ((st = font_match(&m[r], layout->family[r], role_names[r], layout, r, &f)) != PB_OK)

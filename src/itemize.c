@@ -102,8 +102,10 @@ void pb_itemize_choose(const pb_block *b, int style, pb_fontset *fonts, pb_itemi
         int strong = (style & PB_ITEMIZE_BOLD) || (m & PB_MARK_STRONG);
         int zh_bold = strong || ((m & PB_MARK_EMPH) && (style & PB_ITEMIZE_EMPH_ZH_BOLD));
         pb_role han = zh_bold ? PB_ROLE_HAN_BOLD : PB_ROLE_HAN;
-        pb_role west = strong ? PB_ROLE_LATIN_BOLD
-                              : (m & PB_MARK_EMPH) ? PB_ROLE_LATIN_ITALIC : PB_ROLE_LATIN;
+        /* English emphasis is italic in bold text too (a title in a heading): bold italic */
+        pb_role west = (m & PB_MARK_EMPH) ? (strong ? PB_ROLE_LATIN_BOLD_ITALIC
+                                                    : PB_ROLE_LATIN_ITALIC)
+                                          : strong ? PB_ROLE_LATIN_BOLD : PB_ROLE_LATIN;
         int han_side = out[i].han_side == SIDE_HAN;
         pb_itemize_choice *ch = &out[i];
         ch->han_side = han_side;

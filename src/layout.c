@@ -327,6 +327,7 @@ static const keydef keys[] = {
     {S_FONTS, "latin", V_FAMILY, PB_ROLE_LATIN, "Noto Serif"},
     {S_FONTS, "latin-bold", V_FAMILY, PB_ROLE_LATIN_BOLD, "Noto Serif"},
     {S_FONTS, "latin-italic", V_FAMILY, PB_ROLE_LATIN_ITALIC, "Noto Serif"},
+    {S_FONTS, "latin-bold-italic", V_FAMILY, PB_ROLE_LATIN_BOLD_ITALIC, "Noto Serif"},
     {S_FONTS, "fallback", V_FALLBACK, 0, "none"},
 
     {S_TEXT, "size", V_LENGTH, F_TEXT_SIZE, "10pt"},
@@ -355,29 +356,32 @@ static const keydef keys[] = {
     {S_TEXT, "smart-punctuation", V_BOOL, BOOL_SMART, "yes"},
     {S_TEXT, "quotes-zh", V_QUOTES_ZH, 0, "curly"},
 
-    {S_HEADING, "size", V_LENGTH, F_HEADING_SIZE, "12pt"},
+    /* Display sizes are in em of the text size, so that a layout that raises the text keeps
+     * the hierarchy (title > heading > subheading >= text) and their leadings their proportion;
+     * at the booklet's 10 pt text they are 16, 12 and 10.5 pt on 24, 18 and 16 pt. */
+    {S_HEADING, "size", V_LENGTH, F_HEADING_SIZE, "1.2em"},
     /* English display lines a little smaller than their Chinese: at one size the bold Latin
      * looks larger and heavier than the Han above it (CJK glyphs fill less of their em). */
-    {S_HEADING, "size-en", V_LENGTH, F_HEADING_SIZE_EN, "11pt"},
-    {S_HEADING, "leading", V_LENGTH, F_HEADING_LEADING, "18pt"},
+    {S_HEADING, "size-en", V_LENGTH, F_HEADING_SIZE_EN, "1.1em"},
+    {S_HEADING, "leading", V_LENGTH, F_HEADING_LEADING, "1.8em"},
     {S_HEADING, "space-before", V_LENGTH, F_HEADING_BEFORE, "22pt"},
     {S_HEADING, "space-after", V_LENGTH, F_HEADING_AFTER, "4pt"},
 
     /* Level-2 headings (第一條 under 第一章): bold at about the text size, less space around. */
-    {S_SUBHEADING, "size", V_LENGTH, F_SUB_SIZE, "10.5pt"},
-    {S_SUBHEADING, "size-en", V_LENGTH, F_SUB_SIZE_EN, "10pt"},
-    {S_SUBHEADING, "leading", V_LENGTH, F_SUB_LEADING, "16pt"},
+    {S_SUBHEADING, "size", V_LENGTH, F_SUB_SIZE, "1.05em"},
+    {S_SUBHEADING, "size-en", V_LENGTH, F_SUB_SIZE_EN, "1em"},
+    {S_SUBHEADING, "leading", V_LENGTH, F_SUB_LEADING, "1.6em"},
     {S_SUBHEADING, "space-before", V_LENGTH, F_SUB_BEFORE, "12pt"},
     {S_SUBHEADING, "space-after", V_LENGTH, F_SUB_AFTER, "2pt"},
 
-    {S_TITLE, "size", V_LENGTH, F_TITLE_SIZE, "16pt"},
-    {S_TITLE, "size-en", V_LENGTH, F_TITLE_SIZE_EN, "14pt"},
-    {S_TITLE, "leading", V_LENGTH, F_TITLE_LEADING, "24pt"},
+    {S_TITLE, "size", V_LENGTH, F_TITLE_SIZE, "1.6em"},
+    {S_TITLE, "size-en", V_LENGTH, F_TITLE_SIZE_EN, "1.4em"},
+    {S_TITLE, "leading", V_LENGTH, F_TITLE_LEADING, "2.4em"},
     {S_TITLE, "space-after", V_LENGTH, F_TITLE_AFTER, "18pt"},
 
     {S_COVER, "enabled", V_BOOL, BOOL_COVER, "yes"},
-    {S_COVER, "size", V_LENGTH, F_COVER_SIZE, "22pt"},
-    {S_COVER, "size-en", V_LENGTH, F_COVER_SIZE_EN, "16pt"},
+    {S_COVER, "size", V_LENGTH, F_COVER_SIZE, "2.2em"},
+    {S_COVER, "size-en", V_LENGTH, F_COVER_SIZE_EN, "1.6em"},
 
     {S_HEADER, "enabled", V_BOOL, BOOL_HEADER, "yes"},
     {S_HEADER, "size", V_LENGTH, F_HEADER_SIZE, "7.5pt"},
@@ -404,7 +408,7 @@ static const keydef keys[] = {
     {S_LEAFLET, "pages", V_PAGES, 0, "1"},
     {S_LEAFLET, "standfirst", V_BOOL, BOOL_STANDFIRST, "yes"},
     /* one step up the classical scale from the 10 pt text (10, 12, 14) */
-    {S_LEAFLET, "standfirst-size", V_LENGTH, F_STANDFIRST_SIZE, "12pt"},
+    {S_LEAFLET, "standfirst-size", V_LENGTH, F_STANDFIRST_SIZE, "1.2em"},
 
     /* ISO 216: two A5 pages side by side on A4 landscape */
     /* SRA4 (ISO 217: the A4 area with room for bleed and marks): two A5 pages, 3 mm of bleed
@@ -1900,10 +1904,55 @@ static void init_ctx(parse_ctx *c, const char *name, pb_layout *out)
     }
 }
 
+/* "[section] key = raw" and, when raw is not in points, " (N pt)": a length as written. */
+static void key_value(const parse_ctx *c, field_id f, char *out, size_t cap)
+{
+    const slot *s = &c->slots[f];
+    int n = snprintf(out, cap, "[%s] %s = %s", section_names[s->key->section], s->key->name,
+                     s->raw);
+    if (s->unit != U_PT && n > 0 && (size_t)n < cap)
+        snprintf(out + n, cap - (size_t)n, " (%g pt)", c->value[f]);
+}
+
+/* The hierarchy of display sizes, per language: a heading of either level at least the body
+ * text it heads, a level-2 heading at most a level-1 one. The built-in sizes keep it (the
+ * booklet's English level 2, 1em under English text of 1.05em, is its design), so only a
+ * layout's key can break it: said at the later of the two keys compared, if either is one. */
+static void check_hierarchy(parse_ctx *c)
+{
+    static const struct {
+        field_id small, large; /* small must not exceed large */
+        const char *what;
+    } order[] = {
+        {F_TEXT_SIZE, F_HEADING_SIZE, "a heading smaller than the Chinese text under it"},
+        {F_TEXT_SIZE_EN, F_HEADING_SIZE_EN, "a heading smaller than the English text under it"},
+        {F_TEXT_SIZE, F_SUB_SIZE, "a level-2 heading smaller than the Chinese text under it"},
+        {F_TEXT_SIZE_EN, F_SUB_SIZE_EN,
+         "a level-2 heading smaller than the English text under it"},
+        {F_SUB_SIZE, F_HEADING_SIZE, "a level-2 heading larger than a level-1 heading (Chinese)"},
+        {F_SUB_SIZE_EN, F_HEADING_SIZE_EN,
+         "a level-2 heading larger than a level-1 heading (English)"},
+    };
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        const slot *s = &c->slots[order[i].small], *l = &c->slots[order[i].large];
+        if (s->bad || l->bad)
+            continue;
+        double small = c->value[order[i].small], large = c->value[order[i].large];
+        if (small <= large + LENGTH_EPS_PT)
+            continue;
+        char a[RAW_MAX + 96], b[RAW_MAX + 96];
+        key_value(c, order[i].large, a, sizeof a);
+        key_value(c, order[i].small, b, sizeof b);
+        warning_at(c, later(s->at, l->at), "%s: %s, %s", order[i].what, a, b);
+    }
+}
+
 /* After the whole chain: lengths to points, the page checked. */
 static void finish(parse_ctx *c)
 {
     resolve(c);
+    if (c->errors == 0)
+        check_hierarchy(c);
     check_geometry(c);
     check_binding(c);
     c->out->n_bases = c->n_files - 1;

@@ -21,6 +21,7 @@ typedef enum {
     PB_ROLE_LATIN,
     PB_ROLE_LATIN_BOLD,
     PB_ROLE_LATIN_ITALIC,             /* emphasis in English */
+    PB_ROLE_LATIN_BOLD_ITALIC,        /* emphasis in bold English: a heading's, or strong */
     PB_ROLE_COUNT
 } pb_role;
 

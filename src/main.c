@@ -133,12 +133,12 @@ static int epoch_from_env(long long *epoch)
     return 1;
 }
 
-/* "zh title / en title" from the title pair, or the file name. */
+/* "zh title / en title" from the title pair, or the file name; each part on one line. */
 static uint32_t *doc_title(const pb_doc *doc, size_t *len)
 {
     size_t n = 0;
     for (size_t i = 0; i < doc->n_blocks && doc->blocks[i].kind == PB_BLOCK_TITLE; i++)
-        n += doc->blocks[i].len + 3;
+        n += PB_CORPUS_ONE_LINE_MAX(doc->blocks[i].len) + 3;
     uint32_t *t = malloc((n ? n : 1) * sizeof *t);
     if (!t)
         return NULL;
@@ -149,8 +149,8 @@ static uint32_t *doc_title(const pb_doc *doc, size_t *len)
             t[k++] = '/';
             t[k++] = ' ';
         }
-        for (size_t j = 0; j < doc->blocks[i].len; j++) /* the title is one line */
-            t[k++] = doc->blocks[i].text[j] == PB_LINE_BREAK ? ' ' : doc->blocks[i].text[j];
+        const pb_block *b = &doc->blocks[i];
+        k += pb_corpus_one_line(b->text, b->len, b->lang, t + k);
     }
     *len = k;
     return t;
@@ -167,6 +167,19 @@ static const pb_block *title_block(const pb_doc *doc, pb_lang lang)
 
 /* Out of memory: said once in the run (pb_diag_oom), a system error. */
 static pb_status no_memory(void) { return pb_diag_oom("preparing the products"); }
+
+/* A block's text on one line (the title's, for the metadata), in *out (freed by the caller);
+ * PB_ESYSTEM when out of memory (said). */
+static pb_status one_line_of(const pb_block *b, uint32_t **out, size_t *len)
+{
+    *out = NULL, *len = 0;
+    if (!b)
+        return PB_OK;
+    if (!(*out = malloc((PB_CORPUS_ONE_LINE_MAX(b->len) + 1) * sizeof **out)))
+        return no_memory();
+    *len = pb_corpus_one_line(b->text, b->len, b->lang, *out);
+    return PB_OK;
+}
 
 static const char *base_name(const char *path)
 {
@@ -216,6 +229,19 @@ typedef struct {
     char key[PB_ROLE_COUNT * PB_LAYOUT_NAME_MAX + PB_LAYOUT_NAME_MAX];
     pb_fontset *set;
 } font_cache_entry;
+
+/* 1 when some *emphasis* is set in bold: in a title or heading (set bold), or in **strong**. */
+static int has_bold_emphasis(const pb_doc *doc)
+{
+    for (size_t i = 0; i < doc->n_blocks; i++) {
+        const pb_block *b = &doc->blocks[i];
+        int bold = b->kind == PB_BLOCK_TITLE || b->kind == PB_BLOCK_HEADING;
+        for (size_t k = 0; b->marks && k < b->len; k++)
+            if ((b->marks[k] & PB_MARK_EMPH) && (bold || (b->marks[k] & PB_MARK_STRONG)))
+                return 1;
+    }
+    return 0;
+}
 
 /* Fonts are opened once per run for every product naming the same families. */
 static pb_status fonts_for(const pb_layout *l, const char *dir, font_cache_entry *cache,
@@ -407,6 +433,8 @@ static pb_status prepare(run_ctx *r, const job *jb, product *p)
         return st;
     if (!pb_corpus_has_mark(p->doc, PB_MARK_EMPH))
         l->family[PB_ROLE_LATIN_ITALIC][0] = '\0'; /* nothing in italic: no face to open */
+    if (!has_bold_emphasis(p->doc))
+        l->family[PB_ROLE_LATIN_BOLD_ITALIC][0] = '\0'; /* nor in bold italic */
     /* 2-up needs two pages side by side on the sheet, with their bleed and marks */
     if (jb->imposed && (st = pb_impose_check(l)) != PB_OK)
         return st;
@@ -509,7 +537,8 @@ static pb_status make(run_ctx *r, product *p)
     const pb_layout *l = &p->layout;
     pb_fontset *fonts = NULL;
     char *layout_name = NULL;
-    uint32_t *title = NULL;
+    uint32_t *title = NULL, *title_zh = NULL, *title_en = NULL; /* each on one line */
+    size_t title_zh_len = 0, title_en_len = 0;
     pb_pages *pages = NULL;
     const pb_pages **pp = NULL;
     pb_usage **drawn = NULL; /* per output file: the glyphs it draws, for the report */
@@ -562,7 +591,9 @@ static pb_status make(run_ctx *r, product *p)
         st = no_memory();
         goto done;
     }
-    const pb_block *tzh = title_block(doc, PB_LANG_ZH), *ten = title_block(doc, PB_LANG_EN);
+    if ((st = one_line_of(title_block(doc, PB_LANG_ZH), &title_zh, &title_zh_len)) != PB_OK ||
+        (st = one_line_of(title_block(doc, PB_LANG_EN), &title_en, &title_en_len)) != PB_OK)
+        goto done;
     pb_pdf_meta meta = {
         .title = title,
         .title_len = title_len,
@@ -573,10 +604,10 @@ static pb_status make(run_ctx *r, product *p)
         .creator = PB_PRODUCER,
         .profile = l->profile,
         .deflate_level = l->deflate_level,
-        .title_zh = tzh ? tzh->text : NULL,
-        .title_zh_len = tzh ? tzh->len : 0,
-        .title_en = ten ? ten->text : NULL,
-        .title_en_len = ten ? ten->len : 0,
+        .title_zh = title_zh,
+        .title_zh_len = title_zh_len,
+        .title_en = title_en,
+        .title_en_len = title_en_len,
         .lang_en = l->lang_en,
     };
     pb_pdf_source sources[2];
@@ -649,6 +680,8 @@ done:
     free(drawn);
     free(pp);
     free(title);
+    free(title_zh);
+    free(title_en);
     free(layout_name);
     return st;
 }

@@ -57,7 +57,7 @@ static pb_status record_n(pb_changes *ch, int line, int col, pb_change_kind kind
     pb_change *c = &ch->items[ch->n++];
     memset(c, 0, sizeof *c);
     c->line = line, c->col = col, c->kind = kind;
-    c->n_before = (uint8_t)nb, c->n_after = (uint8_t)na;
+    c->n_before = (uint8_t)nb, c->n_after = (uint8_t)na, c->run = nb;
     memcpy(c->before, before, nb * sizeof *before);
     memcpy(c->after, after, na * sizeof *after);
     return PB_OK;
@@ -528,11 +528,31 @@ static int is_edge_space(uint32_t c)
     return c == ' ' || c == '\t' || c == CP_NBSP || c == CP_IDEO_SPACE;
 }
 
-/* Keep, drop or replace every invisible character of b, and list each. A dropped mark leaves
- * no space at the block's edges (the reader trimmed them before). */
+/* A run of spaces from b->text[i] on (i the first space dropped, the one before it kept): one
+ * change, listed at the kept space. */
+static pb_status record_spaces(pb_changes *ch, const pb_block *b, size_t i, uint32_t col)
+{
+    size_t m = i;
+    while (m < b->len && b->text[m] == ' ')
+        m++;
+    static const uint32_t spaces[PB_CHANGE_MAX] = {' ', ' ', ' '};
+    size_t run = m - i + 1;
+    pb_status st = record_n(ch, b->line, (int)col, PB_CHANGE_SPACES, spaces,
+                            run < PB_CHANGE_MAX ? run : PB_CHANGE_MAX, spaces, 1);
+    if (st == PB_OK && ch)
+        ch->items[ch->n - 1].run = run;
+    return st;
+}
+
+/* Keep, drop or replace every invisible character of b, and list each; a run of spaces becomes
+ * one (TeX reads consecutive spaces as one, The TeXbook ch. 8; HTML collapses white space, CSS
+ * Text 3 §4.1.1): spaces typed to line up columns cannot line up in justified text, and a
+ * paragraph sets one interword space. A dropped character leaves no space at the block's edges
+ * (the reader trimmed them before). */
 static pb_status invisibles_block(pb_block *b, pb_changes *ch)
 {
     size_t k = 0, a = 0;
+    int spaced = 0; /* the last character kept is a space (a run of spaces is being dropped) */
     size_t *at = b->n_links ? malloc((b->len + 1) * sizeof *at) : NULL; /* old -> new index */
     if (b->n_links && !at)
         return pb_diag_oom("normalizing punctuation");
@@ -553,6 +573,10 @@ static pb_status invisibles_block(pb_block *b, pb_changes *ch)
             b->text[i] = CP_WJ;
         } else if (pb_uchar_is_invisible(c)) {
             st = record_invisible(ch, b, i, PB_INVISIBLE_KEPT, 0, kept_why(c));
+        } else if (c == ' ' && k > 0 && b->text[k - 1] == ' ') {
+            if (!spaced)
+                st = record_spaces(ch, b, i, b->col[k - 1]);
+            spaced = drop = 1;
         }
         if (st != PB_OK) {
             free(at);
@@ -560,6 +584,7 @@ static pb_status invisibles_block(pb_block *b, pb_changes *ch)
         }
         if (drop)
             continue;
+        spaced = 0;
         /* an annotation's base moves with its character (bases ascend; a base is Han) */
         for (; a < b->n_annots && b->annots[a].base == i; a++)
             b->annots[a].base = k;

@@ -2,7 +2,7 @@
  * every block. Chinese blocks: ASCII , : ; ? ! ( ) and a sentence-ending . next to Han text
  * become their full-width forms. With smart punctuation (the layout's default): straight quotes
  * become curly (or corner brackets in Chinese, as the layout says), -- and --- dashes, ... an
- * ellipsis, in both languages by context. Takes a pb_doc; changes it in place (URLs are never
+ * ellipsis, in both languages by context. A run of spaces is one space. Takes a pb_doc; changes it in place (URLs are never
  * touched) and returns the list of every change (line:col, before -> after) and of every
  * invisible or format character kept, dropped or replaced, for the report. Refused with a
  * file:line:col error: more than 30 combining marks in a row (UAX #15; joiners such as U+034F
@@ -24,7 +24,8 @@ typedef enum {
     PB_CHANGE_FULLWIDTH = 0, /* ASCII , : ; ? ! ( ) . in Chinese text */
     PB_CHANGE_QUOTE,         /* straight quote -> curly quote, apostrophe or corner bracket */
     PB_CHANGE_DASH,          /* -- / --- -> en / em dash (Chinese: ——) */
-    PB_CHANGE_ELLIPSIS       /* ... -> … (Chinese: ……) */
+    PB_CHANGE_ELLIPSIS,      /* ... -> … (Chinese: ……) */
+    PB_CHANGE_SPACES         /* a run of spaces -> one space */
 } pb_change_kind;
 
 typedef struct {
@@ -32,6 +33,8 @@ typedef struct {
     pb_change_kind kind;
     uint32_t before[PB_CHANGE_MAX], after[PB_CHANGE_MAX];
     uint8_t n_before, n_after;
+    size_t run;           /* code points replaced: n_before, or more (a run of spaces: before
+                           * holds its first PB_CHANGE_MAX) */
 } pb_change;
 
 /* What became of an invisible or format character (Default_Ignorable_Code_Point or Cf). */

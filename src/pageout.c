@@ -115,19 +115,18 @@ pb_status pb_pageout_mark(pb_pageout *o, const pb_block *zh, double y)
     if (PB_GROW(out->marks, out->cap_marks, out->n_marks))
         return pb_diag_oom("making pages");
     size_t sep = sizeof MARK_SEP / sizeof MARK_SEP[0];
-    size_t len = zh->len + (en ? sep + en->len : 0);
-    uint32_t *t = malloc((len ? len : 1) * sizeof *t);
+    size_t cap = PB_CORPUS_ONE_LINE_MAX(zh->len) + (en ? sep + PB_CORPUS_ONE_LINE_MAX(en->len) : 0);
+    uint32_t *t = malloc((cap ? cap : 1) * sizeof *t);
     if (!t) {
         return pb_diag_oom("making pages");
     }
-    memcpy(t, zh->text, zh->len * sizeof *t);
+    /* a bookmark is one line */
+    size_t len = pb_corpus_one_line(zh->text, zh->len, zh->lang, t);
     if (en) {
-        memcpy(t + zh->len, MARK_SEP, sizeof MARK_SEP);
-        memcpy(t + zh->len + sep, en->text, en->len * sizeof *t);
+        memcpy(t + len, MARK_SEP, sizeof MARK_SEP);
+        len += sep;
+        len += pb_corpus_one_line(en->text, en->len, en->lang, t + len);
     }
-    for (size_t i = 0; i < len; i++)
-        if (t[i] == PB_LINE_BREAK)
-            t[i] = ' '; /* a bookmark is one line */
     out->marks[out->n_marks++] = (pb_mark){t, len, out->n ? out->n - 1 : 0, y,
                                            zh->kind == PB_BLOCK_HEADING ? zh->level : 0};
     return PB_OK;
@@ -148,17 +147,17 @@ static pb_status compose_line(pb_pageout *o, const uint32_t *text, size_t len, p
                               int bold, double size, pb_line_align align, double measure,
                               pb_para *para)
 {
-    uint32_t *t = malloc((len ? len : 1) * sizeof *t);
-    uint32_t *cols = malloc((len ? len : 1) * sizeof *cols);
+    size_t cap = PB_CORPUS_ONE_LINE_MAX(len);
+    uint32_t *t = malloc((cap ? cap : 1) * sizeof *t);
+    uint32_t *cols = malloc((cap ? cap : 1) * sizeof *cols);
     if (!t || !cols) {
         free(t);
         free(cols);
         return pb_diag_oom("making pages");
     }
-    for (size_t i = 0; i < len; i++) {
-        t[i] = text[i] == PB_LINE_BREAK ? ' ' : text[i]; /* a head or folio is one line */
+    len = pb_corpus_one_line(text, len, lang, t); /* a head or folio is one line */
+    for (size_t i = 0; i < len; i++)
         cols[i] = (uint32_t)i + 1;
-    }
     pb_status st = pool_add(o->out, t);
     if (st != PB_OK) {
         free(cols);
@@ -252,12 +251,13 @@ static int u32_put(u32buf *s, const uint32_t *t, size_t n)
     return 1;
 }
 
-/* A Chinese heading shortened to its first clause (up to a comma, semicolon or colon). */
+/* A Chinese heading shortened to its first clause (up to a comma, semicolon or colon, or a
+ * forced break: a title's first part). */
 static size_t zh_clause(const pb_block *zh)
 {
     for (size_t i = 0; i < zh->len; i++)
         if (zh->text[i] == 0xFF0C || zh->text[i] == ',' || zh->text[i] == 0xFF1B ||
-            zh->text[i] == 0xFF1A)
+            zh->text[i] == 0xFF1A || zh->text[i] == PB_LINE_BREAK)
             return i;
     return zh->len;
 }
@@ -281,14 +281,16 @@ static int is_phrase_word(const uint32_t *t, size_t n)
 }
 
 /* The places an English heading may be cut (lengths of its prefixes, ascending): phrase
- * boundaries (phrases = 1: before a phrase word, at a comma, semicolon or colon, before a
- * dash; at least two words kept), or every word end (phrases = 0). Returns the count. */
+ * boundaries (phrases = 1: before a phrase word, at a comma, semicolon or colon or a forced
+ * break, before a dash; at least two words kept), or every word end (phrases = 0). Returns the
+ * count. */
 static size_t en_cuts(const pb_block *en, int phrases, size_t *cuts)
 {
     size_t n = 0, words = 0;
     const uint32_t *t = en->text;
     for (size_t k = 1; k < en->len; k++) {
-        if (t[k] != ' ' || t[k - 1] == ' ')
+        int brk = t[k] == PB_LINE_BREAK;
+        if ((t[k] != ' ' && !brk) || t[k - 1] == ' ' || t[k - 1] == PB_LINE_BREAK)
             continue;
         words++;
         if (!phrases) {
@@ -300,8 +302,8 @@ static size_t en_cuts(const pb_block *en, int phrases, size_t *cuts)
             e++;
         int before_word = e < en->len ? t[e] == ' ' : 1;
         size_t end = k;
-        int punct = t[k - 1] == ',' || t[k - 1] == ';' || t[k - 1] == ':';
-        if (punct)
+        int punct = t[k - 1] == ',' || t[k - 1] == ';' || t[k - 1] == ':' || brk;
+        if (punct && !brk)
             end = k - 1;
         int cut = punct || (before_word && e > w && is_phrase_word(t + w, e - w)) ||
                   (w < en->len && (t[w] == 0x2014 || t[w] == 0x2013));
@@ -457,17 +459,18 @@ static pb_status note_head(pb_pageout *o, int section, const pb_block *zh, const
         pb_diag_warning(o->doc->file, at->line, 0,
                         "the running head of this %s is cut with an ellipsis; give it a short "
                         "form: {short=\"...\"} on its line", section ? "heading" : "title");
-    size_t len = h->zl + (sizeof HEAD_SEP / sizeof HEAD_SEP[0]) + h->el + 1;
+    size_t len = PB_CORPUS_ONE_LINE_MAX(h->zl) + (sizeof HEAD_SEP / sizeof HEAD_SEP[0]) +
+                 PB_CORPUS_ONE_LINE_MAX(h->el) + 1;
     uint32_t *t = malloc(len * sizeof *t);
     if (!t)
         return pb_diag_oom("making pages");
-    size_t n = 0;
+    size_t n = 0; /* as compose_line() sets it: one line */
     if (h->zl)
-        memcpy(t, zh->text, h->zl * sizeof *t), n = h->zl;
+        n = pb_corpus_one_line(zh->text, h->zl, PB_LANG_ZH, t);
     if (h->zl && h->el)
         memcpy(t + n, HEAD_SEP, sizeof HEAD_SEP), n += sizeof HEAD_SEP / sizeof HEAD_SEP[0];
     if (h->el)
-        memcpy(t + n, en->text + h->en_skip, h->el * sizeof *t), n += h->el;
+        n += pb_corpus_one_line(en->text + h->en_skip, h->el, PB_LANG_EN, t + n);
     if (h->ellipsis)
         t[n++] = ELLIPSIS[0];
     pb_status st = pool_add(out, t);

@@ -10,8 +10,6 @@
 #include "binding.h"
 #include "uchar.h"
 
-static const char *const ROLE_NAMES[PB_ROLE_COUNT] = {"han", "han-bold", "latin", "latin-bold",
-                                                      "latin-italic"};
 static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leaflet overflow"};
 static const char *const RUBY_MODES[] = {"ruby", "drop", "inline-check"};
 static const char *const QUERY_KINDS[] = {"variant", "l-for-I", "regional"};
@@ -52,9 +50,10 @@ static void roles_of(const pb_fontset *fonts, pb_font *f, char *out, size_t n)
     out[0] = 0;
     for (int r = 0; r < PB_ROLE_COUNT; r++)
         if (pb_fonts_get(fonts, (pb_role)r) == f &&
-            !(r == PB_ROLE_LATIN_ITALIC && f == pb_fonts_get(fonts, PB_ROLE_LATIN))) {
+            !(r == PB_ROLE_LATIN_ITALIC && f == pb_fonts_get(fonts, PB_ROLE_LATIN)) &&
+            !(r == PB_ROLE_LATIN_BOLD_ITALIC && f == pb_fonts_get(fonts, PB_ROLE_LATIN_BOLD))) {
             size_t l = strlen(out);
-            snprintf(out + l, n - l, "%s%s", l ? ", " : "", ROLE_NAMES[r]);
+            snprintf(out + l, n - l, "%s%s", l ? ", " : "", pb_fonts_role_name((pb_role)r));
         }
     if (!out[0])
         snprintf(out, n, "fallback");
@@ -69,7 +68,7 @@ static size_t glyphs_in(const pb_report_input *in, size_t o, const pb_font *font
 
 #define CHAR_NAME_MAX 96
 
-static const char *const CHANGE_KINDS[] = {"full-width", "quote", "dash", "ellipsis"};
+static const char *const CHANGE_KINDS[] = {"full-width", "quote", "dash", "ellipsis", "spaces"};
 
 /* "U+002D U+002D '--'" */
 static void put_codes(FILE *f, const uint32_t *t, size_t n)
@@ -189,7 +188,7 @@ static void write_text(const pb_report_input *in, FILE *f)
         pb_font *font = pb_fonts_at(in->fonts, i);
         pb_font_info info;
         pb_font_get_info(font, &info);
-        char roles[64];
+        char roles[96];
         roles_of(in->fonts, font, roles, sizeof roles);
         fprintf(f, "  %-22s %s, %s (face %d), ", roles, info.psname, info.file, info.index);
         if (in->n_outputs == 1)
@@ -209,7 +208,10 @@ static void write_text(const pb_report_input *in, FILE *f)
     for (size_t i = 0; i < in->changes->n; i++) {
         const pb_change *c = &in->changes->items[i];
         fprintf(f, "  %s:%d:%d: %s ", in->corpus, c->line, c->col, CHANGE_KINDS[c->kind]);
-        put_codes(f, c->before, c->n_before);
+        if (c->run > c->n_before) /* a long run of spaces: how many */
+            fprintf(f, "%zu x U+%04X", c->run, (unsigned)c->before[0]);
+        else
+            put_codes(f, c->before, c->n_before);
         fputs(" -> ", f);
         put_codes(f, c->after, c->n_after);
         fputc('\n', f);
@@ -394,7 +396,7 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
         pb_font *font = pb_fonts_at(in->fonts, i);
         pb_font_info info;
         pb_font_get_info(font, &info);
-        char roles[64];
+        char roles[96];
         roles_of(in->fonts, font, roles, sizeof roles);
         json_t *x = jnew(j, json_object());
         jset(j, x, "roles", jstr(j, roles));
@@ -417,6 +419,7 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
         jset(j, x, "col", jint(j, c->col));
         jset(j, x, "kind", jstr(j, CHANGE_KINDS[c->kind]));
         jset(j, x, "before", ju32(j, c->before, c->n_before));
+        jset(j, x, "count", jint(j, (long long)c->run)); /* code points replaced */
         jset(j, x, "after", ju32(j, c->after, c->n_after));
         jset(j, arr, NULL, x);
     }

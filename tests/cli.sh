@@ -175,9 +175,9 @@ check "base = NAME: NAME.ini beside the layout, else the shipped layout; a wrong
 # --- paiban fonts ----------------------------------------------------------------------------
 fonts_initiative() {
     exits 0 paiban fonts -l "$layout" "$corpus" &&
-        has "$tmp/out" "layout: $layout" "  han          Noto Serif CJK TC: Regular, " \
-            "  latin-bold   Noto Serif: Bold, " "  fallback     none" "missing faces: none" \
-            $'characters no font covers:\n  none' "  han          " "all in its font" &&
+        has "$tmp/out" "layout: $layout" "  han               Noto Serif CJK TC: Regular, " \
+            "  latin-bold        Noto Serif: Bold, " "  fallback          none" "missing faces: none" \
+            $'characters no font covers:\n  none' "  han               " "all in its font" &&
         grep -qE "^  han  +[0-9]+ characters \([0-9]+ distinct\), all in its font$" "$tmp/out" &&
         exits 0 paiban fonts && has "$tmp/out" "layout: (built-in)" "Noto Serif CJK TC"
 }
@@ -189,8 +189,8 @@ fonts_problems() { # an uncovered character at line:col; a missing family; a mis
         has "$tmp/err" "1 character no configured font covers" &&
         printf '[fonts]\nhan = No Such Font\nlatin-bold = Noto Music\n' >"$tmp/fonts.ini" &&
         exits 3 paiban fonts -l "$tmp/fonts.ini" "$corpus" &&
-        has "$tmp/out" "  han          No Such Font: NOT INSTALLED" \
-            "  latin-bold   family 'Noto Music' has no bold face" &&
+        has "$tmp/out" "  han               No Such Font: NOT INSTALLED" \
+            "  latin-bold        family 'Noto Music' has no bold face" &&
         has "$tmp/err" "font family 'No Such Font' (role han) is not installed"
 }
 if fc-list : family | grep -x "Noto Music" >/dev/null; then

@@ -151,6 +151,15 @@ check "text layer: the seed booklet's ActualText spans nest and hold corpus text
     "$py" tests/textlayer_check.py "$pb" "$tmp" corpus "$corpus"
 check "text layer: invisible characters everywhere: spans sound, pdftotext gives the corpus" \
     "$py" tests/textlayer_check.py "$pb" "$tmp" lines tests/corpora/invisible.txt
+# A title with forced breaks: its parts joined as title and subtitle in the PDF's /Title
+# (": " in English, "：" in Chinese), not run together with a plain space.
+br_title() {
+    printf '天工開物<br>明清工藝特展\nMuseum Night 2026<br>Programme\n# 第一節\n# Part One\n內容。\nText.\n' \
+        >"$tmp/br.txt" &&
+        paiban --layout "$layout" -o "$tmp/br.pdf" "$tmp/br.txt" &&
+        pdfinfo "$tmp/br.pdf" | grep -E "^Title: +天工開物：明清工藝特展 / Museum Night 2026: Programme$"
+}
+check "a title's forced breaks joined as title: subtitle in /Title" br_title
 check "--help exits 0" exits 0 paiban --help
 check "--version exits 0" exits 0 paiban --version
 check "bad usage (--nope) exits 2" exits 2 paiban --nope

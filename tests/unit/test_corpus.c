@@ -957,6 +957,37 @@ static void test_markup_errors(void **state)
                  "t.txt:3:1: error: a line of markup only (a paragraph needs text)");
 }
 
+/* A title's forced break on one line (running head, bookmark, PDF title): joined as a title
+ * and its subtitle, ": " / "：", or as the line goes on after a pause mark or before a
+ * lower-case word (review: "Heaven's Craft Arts and Crafts ..."). */
+static void test_one_line(void **state)
+{
+    (void)state;
+    static const struct {
+        pb_lang lang;
+        const char *in, *want;
+    } cases[] = {
+        {PB_LANG_EN, "Heaven’s Craft\u2028Arts and Crafts", "Heaven’s Craft: Arts and Crafts"},
+        {PB_LANG_EN, "Museum Night 2026\u2028Programme", "Museum Night 2026: Programme"},
+        {PB_LANG_EN, "Notes on the\u2028history of jade", "Notes on the history of jade"},
+        {PB_LANG_EN, "Welcome!\u2028Programme", "Welcome! Programme"},
+        {PB_LANG_EN, "A \u2028\u2028 B\u2028", "A: B"},
+        {PB_LANG_EN, "No break here", "No break here"},
+        {PB_LANG_ZH, "天工開物\u2028明清工藝特展", "天工開物：明清工藝特展"},
+        {PB_LANG_ZH, "歡迎光臨！\u2028活動節目", "歡迎光臨！活動節目"},
+        {PB_LANG_ZH, "2026博物館之夜\u2028活動節目", "2026博物館之夜：活動節目"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        uint32_t in[64], out[PB_CORPUS_ONE_LINE_MAX(64)];
+        size_t n = 0, len = strlen(cases[k].in);
+        for (size_t i = 0; i < len; n++) {
+            assert_true(n < 64);
+            i += pb_uchar_decode((const uint8_t *)cases[k].in + i, len - i, &in[n]);
+        }
+        assert_text(out, pb_corpus_one_line(in, n, cases[k].lang, out), cases[k].want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -980,6 +1011,7 @@ int main(void)
         cmocka_unit_test(test_empty_headings),
         cmocka_unit_test(test_markup),
         cmocka_unit_test(test_markup_errors),
+        cmocka_unit_test(test_one_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -95,11 +95,11 @@ static uint32_t file_tag(const char *path)
 
 /* ---- opening ------------------------------------------------------------------------------ */
 
-static void test_defaults_open_five_faces(void **state)
+static void test_defaults_open_six_faces(void **state)
 {
     (void)state;
     pb_fontset *set = open_defaults();
-    assert_int_equal(pb_fonts_count(set), 5);
+    assert_int_equal(pb_fonts_count(set), 6);
     assert_null(pb_fonts_get_fallback(set));
     pb_font *f[PB_ROLE_COUNT];
     for (int r = 0; r < PB_ROLE_COUNT; r++) {
@@ -110,16 +110,17 @@ static void test_defaults_open_five_faces(void **state)
         /* pb_fonts_at lists the distinct fonts in role order */
         assert_ptr_equal(pb_fonts_at(set, (size_t)r), f[r]);
     }
-    assert_null(pb_fonts_at(set, 5));
+    assert_null(pb_fonts_at(set, 6));
 
     static const char *const ps[PB_ROLE_COUNT] = {"NotoSerifCJKtc-Regular", "NotoSerifCJKtc-Bold",
                                                   "NotoSerif-Regular", "NotoSerif-Bold",
-                                                  "NotoSerif-Italic"};
+                                                  "NotoSerif-Italic", "NotoSerif-BoldItalic"};
     pb_font_info in[PB_ROLE_COUNT];
     for (int r = 0; r < PB_ROLE_COUNT; r++) {
         pb_font_get_info(f[r], &in[r]);
         assert_string_equal(in[r].psname, ps[r]);
-        assert_int_equal(in[r].bold, r == PB_ROLE_HAN_BOLD || r == PB_ROLE_LATIN_BOLD);
+        assert_int_equal(in[r].bold, r == PB_ROLE_HAN_BOLD || r == PB_ROLE_LATIN_BOLD ||
+                                         r == PB_ROLE_LATIN_BOLD_ITALIC);
         assert_int_equal(in[r].is_cff, r == PB_ROLE_HAN || r == PB_ROLE_HAN_BOLD);
         assert_true(in[r].upem > 0);
         assert_int_equal(pb_font_get_upem(f[r]), in[r].upem);
@@ -128,7 +129,7 @@ static void test_defaults_open_five_faces(void **state)
         assert_true(in[r].bbox[0] < in[r].bbox[2] && in[r].bbox[1] < in[r].bbox[3]);
         assert_non_null(pb_font_get_hb(f[r]));
     }
-    /* five different files or faces */
+    /* six different files or faces */
     for (int r = 0; r < PB_ROLE_COUNT; r++)
         for (int q = 0; q < r; q++)
             assert_true(strcmp(in[r].file, in[q].file) != 0 || in[r].index != in[q].index);
@@ -267,7 +268,7 @@ static void test_missing_fallback(void **state)
     free(msgs);
 }
 
-/* A fallback family that is installed is opened as a sixth font. */
+/* A fallback family that is installed is opened as a seventh font. */
 static void test_fallback_opened(void **state)
 {
     (void)state;
@@ -279,8 +280,8 @@ static void test_fallback_opened(void **state)
     g_set = set;
     pb_font *fb = pb_fonts_get_fallback(set);
     assert_non_null(fb);
-    assert_int_equal(pb_fonts_count(set), 6);
-    assert_ptr_equal(pb_fonts_at(set, 5), fb);
+    assert_int_equal(pb_fonts_count(set), 7);
+    assert_ptr_equal(pb_fonts_at(set, 6), fb);
     pb_font_info in;
     pb_font_get_info(fb, &in);
     assert_string_equal(in.psname, "NotoSerifCJKsc-Regular");
@@ -297,21 +298,25 @@ static void test_same_face_shared(void **state)
     assert_int_equal(pb_fonts_new(&l, NULL, &set), PB_OK);
     g_set = set;
     assert_ptr_equal(pb_fonts_get(set, PB_ROLE_LATIN), pb_fonts_get(set, PB_ROLE_HAN));
-    assert_int_equal(pb_fonts_count(set), 4);
+    assert_int_equal(pb_fonts_count(set), 5);
 }
 
-/* No English emphasis in the document: the italic role is not opened (it is the latin face). */
+/* No English emphasis in the document: the italic roles are not opened (they are the latin
+ * and latin-bold faces). */
 static void test_italic_not_opened_when_unused(void **state)
 {
     (void)state;
     pb_layout l;
     pb_layout_defaults(&l);
     l.family[PB_ROLE_LATIN_ITALIC][0] = '\0';
+    l.family[PB_ROLE_LATIN_BOLD_ITALIC][0] = '\0';
     pb_fontset *set = NULL;
     assert_int_equal(pb_fonts_new(&l, NULL, &set), PB_OK);
     g_set = set;
     assert_int_equal(pb_fonts_count(set), 4);
     assert_ptr_equal(pb_fonts_get(set, PB_ROLE_LATIN_ITALIC), pb_fonts_get(set, PB_ROLE_LATIN));
+    assert_ptr_equal(pb_fonts_get(set, PB_ROLE_LATIN_BOLD_ITALIC),
+                     pb_fonts_get(set, PB_ROLE_LATIN_BOLD));
 }
 
 /* A family with no bold (fontconfig offers its regular face, emboldened) or no italic face: a
@@ -323,6 +328,7 @@ static void test_missing_styles_warned(void **state)
     pb_layout_defaults(&l);
     snprintf(l.family[PB_ROLE_LATIN_BOLD], sizeof l.family[0], "%s", "Noto Music");
     snprintf(l.family[PB_ROLE_LATIN_ITALIC], sizeof l.family[0], "%s", "Noto Music");
+    snprintf(l.family[PB_ROLE_LATIN_BOLD_ITALIC], sizeof l.family[0], "%s", "Noto Music");
     char *msg = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&msg, &len);
@@ -339,7 +345,14 @@ static void test_missing_styles_warned(void **state)
                         "not set in bold\n"
                         "paiban: warning: family 'Noto Music' has no italic face: role latin-italic "
                         "uses its 'Regular' face (NotoMusic-Regular.ttf), so emphasis in that role "
-                        "is not set in italic\n");
+                        "is not set in italic\n"
+                        /* a heading's emphasis: the face missing is named, both ways it lacks */
+                        "paiban: warning: family 'Noto Music' has no bold face: role "
+                        "latin-bold-italic uses its 'Regular' face (NotoMusic-Regular.ttf), so "
+                        "text in that role is not set in bold\n"
+                        "paiban: warning: family 'Noto Music' has no italic face: role "
+                        "latin-bold-italic uses its 'Regular' face (NotoMusic-Regular.ttf), so "
+                        "emphasis in that role is not set in italic\n");
     free(msg);
     pb_font_info in;
     pb_font_get_info(pb_fonts_get(set, PB_ROLE_LATIN_BOLD), &in);
@@ -544,7 +557,7 @@ static void test_subset_truetype(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_teardown(test_defaults_open_five_faces, teardown),
+        cmocka_unit_test_teardown(test_defaults_open_six_faces, teardown),
         cmocka_unit_test_teardown(test_is_cff_matches_tables, teardown),
         cmocka_unit_test_teardown(test_coverage, teardown),
         cmocka_unit_test_teardown(test_missing_family, teardown),

@@ -306,6 +306,42 @@ static void test_bold_roles(void **state)
     check_run(&fx->runs.runs[0], 0, tb.b.len, role(fx, PB_ROLE_LATIN_BOLD), LATN, PB_LANG_EN);
 }
 
+/* English *emphasis* is italic in bold text too: in a heading (the block bold) and inside
+ * **strong** it takes the bold italic role, never the upright bold (review: an italic title in
+ * a heading came out upright). */
+static void test_emphasis_roles(void **state)
+{
+    fixture *fx = *state;
+    pb_font *bi = role(fx, PB_ROLE_LATIN_BOLD_ITALIC);
+    assert_ptr_not_equal(bi, role(fx, PB_ROLE_LATIN_BOLD));
+    assert_ptr_not_equal(bi, role(fx, PB_ROLE_LATIN_ITALIC));
+    struct {
+        int bold;
+        uint8_t mark;
+        pb_role want;
+    } cases[] = {
+        {1, PB_MARK_EMPH, PB_ROLE_LATIN_BOLD_ITALIC},
+        {0, PB_MARK_EMPH | PB_MARK_STRONG, PB_ROLE_LATIN_BOLD_ITALIC},
+        {0, PB_MARK_EMPH, PB_ROLE_LATIN_ITALIC},
+        {0, PB_MARK_STRONG, PB_ROLE_LATIN_BOLD},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        test_block tb;
+        uint8_t marks[MAXLEN] = {0};
+        make_block(&tb, "Qiu Ying, Peach", PB_LANG_EN);
+        for (size_t i = 10; i < tb.b.len; i++)
+            marks[i] = cases[k].mark;
+        tb.b.marks = marks;
+        assert_int_equal(pb_itemize_block(&tb.b, cases[k].bold, fx->fonts, "t.txt", &fx->runs),
+                         PB_OK);
+        check_tiling(&tb, &fx->runs);
+        assert_int_equal(fx->runs.n, 2);
+        pb_role first = cases[k].bold ? PB_ROLE_LATIN_BOLD : PB_ROLE_LATIN;
+        check_run(&fx->runs.runs[0], 0, 10, role(fx, first), LATN, PB_LANG_EN);
+        check_run(&fx->runs.runs[1], 10, 5, role(fx, cases[k].want), LATN, PB_LANG_EN);
+    }
+}
+
 /* A character the side's own font lacks is set in the other role font, if that has it. */
 static void test_other_font_when_uncovered(void **state)
 {
@@ -466,6 +502,7 @@ int main(void)
         cmocka_unit_test(test_mixed_runs),
         cmocka_unit_test(test_mixed_with_space_and_punct),
         cmocka_unit_test(test_bold_roles),
+        cmocka_unit_test(test_emphasis_roles),
         cmocka_unit_test(test_other_font_when_uncovered),
         cmocka_unit_test(test_uncovered_character),
         cmocka_unit_test(test_invisible_joins_run),

@@ -362,7 +362,7 @@ static void test_leading_factor(void **state)
              &l);
     assert_near(l.leading, 20.4, EPS);
     assert_near(l.heading_leading, 21, EPS);
-    assert_near(l.title_leading, 32, EPS); /* 2 x default title size 16 */
+    assert_near(l.title_leading, 38.4, EPS); /* 2 x the default title size, 1.6em of 12 pt */
     /* em in leading is the text size, not the section's size */
     parse_ok("[text]\nsize = 10pt\n[heading]\nsize = 20pt\nleading = 2em\n", &l);
     assert_near(l.heading_leading, 20, EPS);
@@ -1083,6 +1083,72 @@ static void test_readme_defaults(void **state)
     assert_true(rows >= 60);
 }
 
+/* Display sizes follow the text size (em): the booklet's 16, 12 and 10.5 pt at 10 pt text keep
+ * their proportion at 12 pt; a layout's key that sets a heading under the body text, or a
+ * level 2 over a level 1, is warned of at that key (the later of the two compared). */
+static void test_display_hierarchy(void **state)
+{
+    (void)state;
+    pb_layout l;
+    pb_layout_defaults(&l);
+    assert_near(l.sub_size, 10.5, EPS);
+    assert_near(l.sub_size_en, 10, EPS);
+    assert_near(l.sub_leading, 16, EPS);
+    assert_near(l.cover_size, 22, EPS);
+    assert_near(l.standfirst_size, 12, EPS);
+    parse_quiet("[page]\nmeasure = 28em\n[text]\nsize = 12pt\n", &l);
+    assert_near(l.heading_size, 14.4, EPS);
+    assert_near(l.heading_size_en, 13.2, EPS);
+    assert_near(l.heading_leading, 21.6, EPS);
+    assert_near(l.sub_size, 12.6, EPS);
+    assert_near(l.sub_size_en, 12, EPS);
+    assert_near(l.title_size, 19.2, EPS);
+    assert_near(l.title_size_en, 16.8, EPS);
+    assert_near(l.title_leading, 28.8, EPS);
+    assert_near(l.cover_size, 26.4, EPS);
+    /* a subheading under the text it heads: at the subheading's key */
+    parse_warns("[subheading]\nsize = 9pt\n", &l,
+                "t.ini:2:8: warning: a level-2 heading smaller than the Chinese text under it: "
+                "[subheading] size = 9pt, [text] size = 10pt\n");
+    /* the English text raised, the English level 2 left at its 1em: at the text's key */
+    parse_warns("[text]\nsize-en = 11pt\n", &l,
+                "t.ini:2:11: warning: a level-2 heading smaller than the English text under it: "
+                "[subheading] size-en = 1em (10 pt), [text] size-en = 11pt\n");
+    /* headings of level 1 under the text: at the key set (the text's, later, for Chinese; the
+     * heading's for English, whose text size follows [text] size by default) */
+    parse_warns("[heading]\nsize = 11pt\nsize-en = 10pt\n[page]\nmeasure = 28em\n[text]\n"
+                "size = 12pt\n",
+                &l,
+                "t.ini:7:8: warning: a heading smaller than the Chinese text under it: "
+                "[heading] size = 11pt, [text] size = 12pt\n"
+                "t.ini:3:11: warning: a heading smaller than the English text under it: "
+                "[heading] size-en = 10pt, [text] size-en = 1.05em (12.6 pt)\n"
+                "t.ini:2:8: warning: a level-2 heading larger than a level-1 heading "
+                "(Chinese): [heading] size = 11pt, [subheading] size = 1.05em (12.6 pt)\n"
+                "t.ini:3:11: warning: a level-2 heading larger than a level-1 heading "
+                "(English): [heading] size-en = 10pt, [subheading] size-en = 1em (12 pt)\n");
+    /* a level 2 over its level 1 */
+    parse_warns("[subheading]\nsize-en = 12pt\n", &l,
+                "t.ini:2:11: warning: a level-2 heading larger than a level-1 heading "
+                "(English): [heading] size-en = 1.1em (11 pt), [subheading] size-en = 12pt\n");
+    /* the shipped layouts keep the hierarchy */
+    const char *shipped[] = {"layouts/booklet.ini", "layouts/leaflet.ini", "layouts/parallel.ini",
+                             "layouts/archive.ini"};
+    for (size_t i = 0; i < sizeof shipped / sizeof shipped[0]; i++) {
+        capture c;
+        capture_begin(&c);
+        pb_status st = pb_layout_load(shipped[i], &l);
+        char *msgs = capture_end(&c);
+        if (strstr(msgs, "heading"))
+            fail_msg("%s: %s", shipped[i], msgs);
+        assert_int_equal(st, PB_OK);
+        free(msgs);
+        /* (the booklet's English level 2, 1em under its 1.05em English text, is its design) */
+        assert_true(l.sub_size >= l.text_size && l.heading_size_en >= l.text_size_en);
+        assert_true(l.heading_size >= l.sub_size && l.heading_size_en >= l.sub_size_en);
+    }
+}
+
 /* [impose]: the press sheet, the binding, the colophon, creep, bleed and marks. */
 static void test_impose_keys(void **state)
 {
@@ -1268,6 +1334,7 @@ int main(void)
         cmocka_unit_test(test_family_origin),
         cmocka_unit_test(test_base),
         cmocka_unit_test(test_readme_defaults),
+        cmocka_unit_test(test_display_hierarchy),
         cmocka_unit_test(test_impose_keys),
         cmocka_unit_test(test_whole_measure_from_margins),
         cmocka_unit_test(test_whole_measure_key),

@@ -445,6 +445,37 @@ static void test_smart_english(void **state)
     pb_corpus_free(doc);
 }
 
+/* A run of spaces is one space (a table typed with spaces, review H4), listed once at its first
+ * space with how many it was; columns, links and annotations stay right; a no-break or an
+ * ideographic space is kept. */
+static void test_space_runs(void **state)
+{
+    (void)state;
+    pb_doc *doc = parse_ok("標題\nTitle\n編號      名稱\u3000\u3000國(guó)\n"
+                           "No.  Title            see https://x.example.org/a \u00A0\u00A0 end\n");
+    pb_changes ch = {0};
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
+    const pb_block *zh = &doc->blocks[2], *en = &doc->blocks[3];
+    assert_text(zh, "編號 名稱\u3000\u3000國");
+    assert_int_equal(zh->annots[0].base, 7);
+    assert_int_equal(zh->col[3], 9); /* 名: after six spaces at columns 3-8 */
+    assert_text(en, "No. Title see https://x.example.org/a \u00A0\u00A0 end");
+    assert_int_equal(en->col[4], 6);
+    assert_int_equal(en->col[10], 23);
+    assert_int_equal(en->n_links, 1);
+    assert_int_equal(en->text[en->links[0].start], 'h');
+    assert_int_equal(en->text[en->links[0].end - 1], 'a');
+    assert_int_equal(ch.n, 3);
+    assert_change_text(&ch.items[0], 3, 3, PB_CHANGE_SPACES, "   ", " ");
+    assert_int_equal(ch.items[0].run, 6);
+    assert_change_text(&ch.items[1], 4, 4, PB_CHANGE_SPACES, "  ", " ");
+    assert_int_equal(ch.items[1].run, 2);
+    assert_change_text(&ch.items[2], 4, 11, PB_CHANGE_SPACES, "   ", " ");
+    assert_int_equal(ch.items[2].run, 12);
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+}
+
 /* Chinese: straight quotes alternate; the layout's corner brackets; -- and ... doubled */
 static void test_smart_chinese(void **state)
 {
@@ -609,6 +640,7 @@ int main(void)
         cmocka_unit_test(test_token_parens),
         cmocka_unit_test(test_smart_english),
         cmocka_unit_test(test_smart_chinese),
+        cmocka_unit_test(test_space_runs),
         cmocka_unit_test(test_marks_limit),
         cmocka_unit_test(test_marks_across_joiners),
         cmocka_unit_test(test_paragraph_limit),
