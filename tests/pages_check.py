@@ -189,11 +189,12 @@ def heads(report, *traces):
 
 
 def squash(text):
-    """Text compared without white space, line breaks or a corpus line's markup."""
+    """Text compared without white space, line breaks, colons (a title's forced break is
+    joined with ': ' or '：' in the heads) or a corpus line's markup."""
     text = re.sub(r"(?<=[\u3400-\u9fff])\([^()\u3400-\u9fff]+\)", "", text)  # pinyin
     text = re.sub(r"<br>|\{[a-z]+(=\"[^\"]*\")?\}\s*$|^#+ ", "", text)
     text = text.translate({0x201C: '"', 0x201D: '"', 0x2018: "'", 0x2019: "'"})  # smart quotes
-    return re.sub(r"[\s\u2028]", "", text)
+    return re.sub(r"[\s\u2028:\uff1a]", "", text)
 
 
 def head_sections(report, corpus, *traces):
