@@ -149,6 +149,10 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
 #define KP_LONE_LAST_DEMERITS 1e7
 /* Three hyphenated lines in a row are worse than any spacing we would accept instead. */
 #define KP_TRIPLE_HYPHEN_DEMERITS 1e6
+/* A break inside a URL's word (nodes.c, last_resort; legal only inside a piece wider than the
+ * line, last_resort_breaks()) costs what a line at TeX's "infinitely bad" does ((10 + 10000)^2
+ * ~ 1e8): within such a piece, the fewest such cuts. */
+#define KP_LAST_RESORT_DEMERITS 1e8
 /* A Chinese line letter-spaced (its inter-character glue stretched, because the Western spaces
  * and Han-Latin glue on it could not fill it) is the last resort of line adjustment (clreq
  * #procedures_for_inter-character_space_expansion, 2024-03-21; JIS X 4051:2004 §6.3: compression (追込み) is tried before spacing (追出し)):
@@ -218,7 +222,37 @@ static int lone_ideograph(const pb_nodes *nl, size_t s, size_t end)
 /* Prefix sums over the node list (see pb_linebreak_total_fit). */
 typedef struct {
     const double *w, *y, *z, *zw, *ycjk, *yb;
+    const uint8_t *lr_ok; /* per node: a last-resort break that may be taken (its piece is
+                           * wider than the measure); NULL: none may */
 } kp_sums;
+
+/* The last-resort breaks (inside a URL's word) that may be taken: those inside a piece between
+ * two other legal breaks that is wider than the measure W, where the line would else run over.
+ * A piece that fits is never cut ("https://ww / w.example"): a loose line is better. 1 when
+ * there is one, with lr_ok[i] set; 0 when none (lr_ok all 0). */
+static int last_resort_breaks(const pb_nodes *nl, double W, uint8_t *lr_ok)
+{
+    int any = 0;
+    size_t start = 0;
+    double run = 0; /* pt: the piece's natural width so far */
+    memset(lr_ok, 0, nl->n);
+    for (size_t i = 0; i <= nl->n; i++) {
+        const pb_node *nd = i < nl->n ? &nl->v[i] : NULL;
+        int brk = !nd || (nd->kind == PB_NODE_GLUE && i > 0 && nl->v[i - 1].kind == PB_NODE_BOX) ||
+                  (nd->kind == PB_NODE_PENALTY && nd->penalty < PB_PENALTY_INF && !nd->last_resort);
+        if (!brk) {
+            run += nd->kind == PB_NODE_PENALTY ? 0 : nd->width;
+            continue;
+        }
+        if (run > W)
+            for (size_t k = start; k < i; k++)
+                if (nl->v[k].kind == PB_NODE_PENALTY && nl->v[k].last_resort)
+                    lr_ok[k] = 1, any = 1;
+        start = i + 1;
+        run = 0;
+    }
+    return any;
+}
 
 static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double emergency,
                          int final, int ragged, double boost, const kp_sums *ps, pb_lines *out,
@@ -247,6 +281,9 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
          * only the last-resort pass finds no other way */
         if (legal && ragged && nd->kind == PB_NODE_PENALTY && nd->flagged &&
             (nd->hyphen_gid || !final))
+            legal = 0;
+        /* a break inside a URL's word only where its piece is wider than the line */
+        if (legal && nd->kind == PB_NODE_PENALTY && nd->last_resort && !(ps->lr_ok && ps->lr_ok[b]))
             legal = 0;
         if (!legal)
             continue;
@@ -312,6 +349,8 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
                 else if (!forced)
                     d -= (double)nd->penalty * nd->penalty;
             }
+            if (nd->kind == PB_NODE_PENALTY && nd->last_resort)
+                d += KP_LAST_RESORT_DEMERITS;
             int hy = nd->kind == PB_NODE_PENALTY && nd->flagged;
             if (hy && a->hyphens > 1 && !final)
                 continue; /* a third hyphenated line in a row: only as a last resort */
@@ -449,7 +488,12 @@ pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_li
                      (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_CJK ? nd->stretch : 0);
         syb[i + 1] = syb[i] + (nd->kind == PB_NODE_BOX ? nd->stretch : 0);
     }
-    kp_sums ps = {sw, sy, sz, szw, syc, syb};
+    uint8_t *lr_ok = malloc(nl->n);
+    if (!lr_ok) {
+        free(sw);
+        return pb_diag_oom("breaking a paragraph into lines");
+    }
+    kp_sums ps = {sw, sy, sz, szw, syc, syb, last_resort_breaks(nl, W, lr_ok) ? lr_ok : NULL};
     int ok = 0;
     double rag = ragged ? KP_RAGGED_STRETCH_RATIO * W : 0;
     pb_status st = kp_pass(nl, W, KP_TOLERANCE, rag, 0, ragged, 1, &ps, out, &ok);
@@ -460,6 +504,7 @@ pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_li
         st = kp_pass(nl, W, KP_TOLERANCE_FINAL, rag, 1, ragged, KP_EMERGENCY_WORD_SHRINK, &ps,
                      out, &ok);
     free(sw);
+    free(lr_ok);
     if (st == PB_OK && !ok)
         st = pb_linebreak_greedy(nl, W, out);
     return st;

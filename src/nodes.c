@@ -66,9 +66,13 @@
  * resort before a line runs over the measure (url.sty's \UrlBreaks, with a cost near TeX's
  * \hyphenpenalty x 10, still below plain.tex's forbidden 10000). */
 #define URL_LAST_RESORT_PENALTY 5000
+/* After a period inside a host name (www.|example): twice a Chicago point, as the period at the
+ * line's end can read as a sentence's */
+#define URL_DOT_BREAK_PENALTY (2 * URL_BREAK_PENALTY)
 /* brk[] values inside a URL */
 #define BRK_URL 2      /* a Chicago break point */
 #define BRK_URL_LAST 3 /* between two letters or digits: the last resort */
+#define BRK_URL_DOT 4  /* after a period inside a host name or path: www.|example */
 
 struct pb_breaker {
     UBreakIterator *bi;
@@ -290,12 +294,13 @@ static int in_url(const uint8_t *marks, size_t i) { return marks && (marks[i] & 
 /* Inside a URL, the break between text[i-1] and text[i] (The Chicago Manual of Style, 17th ed.,
  * §6.17: after a colon or a double slash; before a single slash, a tilde, a hyphen, an
  * underline, a number sign or an @; before or after an equals sign or an ampersand; and, as
- * url.sty's \UrlBreaks do, after a single slash too; so that a
- * line never ends with a period or a hyphen that could be read as the sentence's or a
- * hyphenation's. Chicago's breaks before a period, comma, question mark or percent sign are
- * left out: those marks may not start a line (clreq #prohibition_rules_for_line_start_end), so
- * a host name breaks only as a last resort): BRK_URL there, BRK_URL_LAST between two letters
- * or digits, 0 elsewhere and inside "scheme://" (a line never ends with "https:/"). */
+ * url.sty's \UrlBreaks do, after a single slash too; so that a line never ends with a
+ * hyphen that could be read as a hyphenation's. Chicago's breaks before a period, comma,
+ * question mark or percent sign are left out: those marks may not start a line (clreq
+ * #prohibition_rules_for_line_start_end); a host name breaks after a period inside it instead
+ * (url.sty's \UrlBreaks), at a higher cost, as a period at a line's end can read as the
+ * sentence's): BRK_URL there, BRK_URL_DOT after an inner period, BRK_URL_LAST between two
+ * letters or digits, 0 elsewhere and inside "scheme://" (a line never ends with "https:/"). */
 static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, size_t i)
 {
     if (i < 1 || !in_url(marks, i - 1) || !in_url(marks, i))
@@ -304,7 +309,7 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
     int after2 = i >= 2 && a == '/' && text[i - 2] == '/' && b != '/';
     int good = after2 || (a == ':' && b != '/') || (strchr("/~-_#@", (int)b) && a != b) ||
                (a == '/' && b != '/') || strchr("=&", (int)a) || strchr("=&", (int)b);
-    int last = is_ascii_alnum(a) && is_ascii_alnum(b);
+    int last = (is_ascii_alnum(a) || a == '.') && is_ascii_alnum(b);
     if (!good && !last)
         return 0;
     size_t s = i;
@@ -322,7 +327,11 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
         if (i <= k)
             return 0; /* the break would fall inside or right after "scheme://" */
     }
-    return good ? BRK_URL : BRK_URL_LAST;
+    if (good)
+        return BRK_URL;
+    if (a == '.' && is_ascii_alnum(b) && i >= 2 && is_ascii_alnum(text[i - 2]))
+        return BRK_URL_DOT;
+    return BRK_URL_LAST;
 }
 
 pb_status pb_nodes_word_bounds(pb_breaker *br, const uint32_t *text, size_t len, uint8_t *bound)
@@ -727,11 +736,13 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                 int exhy = prev_last == '-' || prev_last == 0x2010;
                 int url = c0 > 0 && in_url(marks, c0 - 1) && in_url(marks, c0) ? can : 0;
                 if ((st = add_penalty(out, url == BRK_URL_LAST ? URL_LAST_RESORT_PENALTY
+                                           : url == BRK_URL_DOT ? URL_DOT_BREAK_PENALTY
                                            : url             ? URL_BREAK_PENALTY
                                            : exhy            ? EXPLICIT_HYPHEN_PENALTY
                                                              : 0)) != PB_OK)
                     return st;
                 out->v[out->n - 1].flagged = (uint8_t)(exhy && !url);
+                out->v[out->n - 1].last_resort = (uint8_t)(url == BRK_URL_LAST);
                 prev_visible = 0;
             } else if (br->hyph[c0]) {
                 /* discretionary: a hyphen of the word's own font if the line ends here */

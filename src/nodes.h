@@ -32,6 +32,8 @@ typedef struct {
     uint8_t glue_class;     /* pb_glue_class, for glue */
     uint8_t flagged;        /* penalty: a hyphen break */
     uint8_t soft;           /* flagged penalty at a U+00AD SOFT HYPHEN: its hyphen stands for it */
+    uint8_t last_resort;    /* penalty: legal only in the breaker's final pass (inside a URL's
+                             * word: taken only where the line would else run over) */
     int penalty;            /* penalty value */
     double width;           /* pt (box: natural width; glue: natural; penalty: width if taken) */
     double stretch, shrink; /* pt */

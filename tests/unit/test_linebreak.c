@@ -511,6 +511,43 @@ static void test_inf_penalty_between_boxes(void **state)
     pb_nodes_free_list(l);
 }
 
+/* Last-resort breaks (inside a URL's word) are taken only inside a piece wider than the line:
+ * "see" + glue + a 30 pt piece of three boxes joined by last-resort penalties, on a 40 pt line,
+ * goes whole to the next line (the first line left loose); a 60 pt piece is cut, as few times
+ * as it must be. */
+static void test_last_resort_only_when_wider(void **state)
+{
+    (void)state;
+    pb_nodes *l = &g_fx.l;
+    for (int wide = 0; wide < 2; wide++) {
+        box(l, 12);
+        glue(l);
+        size_t cut = 0;
+        for (int i = 0; i < 3; i++) {
+            if (i) {
+                cut = penalty(l, 5000, 0, 0);
+                l->v[cut].last_resort = 1;
+            }
+            box(l, wide ? 20 : 10);
+        }
+        par_end(l);
+        pb_lines *ls = &g_fx.ls;
+        assert_int_equal(total_fit(l, 40, ls), PB_OK);
+        check_cover(l, ls);
+        size_t cuts = 0;
+        for (size_t k = 0; k + 1 < ls->n; k++)
+            cuts += l->v[ls->v[k].n1].kind == PB_NODE_PENALTY && l->v[ls->v[k].n1].last_resort;
+        if (!wide) {
+            assert_int_equal(ls->n, 2);
+            assert_int_equal(cuts, 0);
+        } else {
+            assert_int_equal(cuts, 1); /* 60 pt on 40 pt lines: one cut */
+        }
+        pb_linebreak_free(ls);
+        pb_nodes_free_list(l);
+    }
+}
+
 /* Two paragraphs' worth of boxes with a forced break after the fifth box: measure 36 holds
  * three boxes, so the break would never be chosen for its own sake (it leaves a 23 pt line). */
 static void build_forced_middle(pb_nodes *l, size_t *forced)
@@ -1025,6 +1062,7 @@ int main(void)
         cmocka_unit_test_teardown(test_total_fit_wide_box_stands_alone, teardown),
         cmocka_unit_test_teardown(test_inf_penalty_never_chosen, teardown),
         cmocka_unit_test_teardown(test_inf_penalty_between_boxes, teardown),
+        cmocka_unit_test_teardown(test_last_resort_only_when_wider, teardown),
         cmocka_unit_test_teardown(test_forced_break_greedy, teardown),
         cmocka_unit_test_teardown(test_forced_break_total_fit, teardown),
         cmocka_unit_test_teardown(test_no_triple_hyphen, teardown),

@@ -1003,8 +1003,9 @@ static void test_number_keeps(void **state)
 
 /* Inside a URL (Chicago §6.17): breaks before (and after) a single slash, a hyphen, an underline, a
  * tilde, # and @, before and after = and &, after // and a colon (not in "https://"); never
- * before a period, comma, ? or % (they may not start a line); between two letters or digits
- * only as the last resort; nowhere in "https://". */
+ * before a period, comma, ? or % (they may not start a line), but after an inner period at
+ * twice the cost; between two letters or digits only as the last resort (flagged for the
+ * breaker); nowhere in "https://". */
 static void test_url_breaks(void **state)
 {
     fixture *fx = *state;
@@ -1023,8 +1024,11 @@ static void test_url_breaks(void **state)
     size_t dot = pos_of(fx, '.', 0), slash = pos_of(fx, '/', 2), hy = pos_of(fx, '-', 0);
     size_t q = pos_of(fx, '?', 0), eq = pos_of(fx, '=', 0), amp = pos_of(fx, '&', 0);
     assert_int_equal(break_before(fx, dot), PB_PENALTY_INF);
-    assert_int_equal(break_before(fx, dot + 1), PB_PENALTY_INF); /* never after a period */
+    assert_int_equal(break_before(fx, dot + 1), 600); /* after an inner period: twice the cost */
     assert_int_equal(break_before(fx, dot + 2), 5000); /* e|xample: the last resort */
+    for (size_t i = 0; i < fx->nodes.n; i++)
+        if (node(fx, i)->kind == PB_NODE_PENALTY && node(fx, i)->penalty == 5000)
+            assert_true(node(fx, i)->last_resort);
     assert_int_equal(break_before(fx, slash), 300);
     assert_int_equal(break_before(fx, slash + 1), 300); /* and after it (url.sty) */
     assert_int_equal(break_before(fx, hy), 300);
