@@ -26,9 +26,12 @@
 #define ROMAN_MAX_ONES 3
 /* Markup heading levels: # and ## (a document's sections and subsections). */
 #define MAX_LEVEL 2
-/* Chinese when its ideographs and CJK marks are at least a third of what decides the language
- * (Han and Latin letters, URLs and annotations left out): Latin <= 2 x Han. */
-#define LATIN_PER_HAN 2
+/* Chinese when its ideographs and CJK marks outweigh its Latin letters at three letters each
+ * (Han and Latin letters, URLs and annotations left out): Latin <= 3 x Han. An ideograph is a
+ * word's worth of text (an English word has about five letters), so a Chinese line that glosses
+ * an English term ("PR：系統效率（Performance Ratio）") stays Chinese, while an English line
+ * quoting a Chinese word ("the term 人工智能 means AI") stays English. */
+#define LATIN_PER_HAN 3
 /* A corpus of more pairs than this with no heading gets a hint on how to mark them. */
 #define NO_HEADING_HINT_PAIRS 6
 #define ASCII_DEL 0x7Fu

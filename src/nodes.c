@@ -201,6 +201,23 @@ static int word_at(const uint32_t *text, size_t len, size_t i, const char *w)
     return i == len || !is_ascii_alnum(text[i]);
 }
 
+/* A break at the hyphen of a romanized given name (Chen Chih-|ming, Tai-|wan's: a capital, then
+ * after the hyphen a lower-case syllable) splits a name: as a capitalised word's hyphenation,
+ * the last resort (HYPHEN_PENALTY's CAPITAL_HYPHEN_PENALTY). Asia-Pacific (a capital after
+ * the hyphen) breaks as any compound. */
+#define NAME_HYPHEN_PENALTY CAPITAL_HYPHEN_PENALTY
+
+/* The hyphen before text[i] is inside a name as above. */
+static int romanized_name_at(const uint32_t *text, size_t len, size_t i)
+{
+    if (i < 2 || i >= len || !(text[i] >= 'a' && text[i] <= 'z'))
+        return 0;
+    size_t k = i - 1; /* the hyphen */
+    while (k > 0 && pb_uchar_is_ascii_letter(text[k - 1]))
+        k--;
+    return k < i - 1 && text[k] >= 'A' && text[k] <= 'Z';
+}
+
 /* At least this many letters before and after a break at an explicit hyphen: the least
  * libhyphen's English patterns leave on either side of a hyphenation (hyph_en_US.dic
  * LEFTHYPHENMIN 2, RIGHTHYPHENMIN 3), so that "e-|ticket" and "X-|ray" stay whole. */
@@ -227,7 +244,8 @@ static int unit_word_at(const uint32_t *text, size_t len, size_t i)
     static const char *const units[] = {
         "mm", "cm", "m", "km", "mg", "g", "kg", "t", "ml", "mL", "l", "L", "ha", "m²", "km²",
         "in", "ft", "lb", "oz", "pt", "px", "s", "min", "h", "Hz", "kHz", "MHz", "GHz", "W",
-        "kW", "V", "KB", "MB", "GB", "TB", "a.m.", "p.m.", "am", "pm", "°C", "°F", "%",
+        "kW", "MW", "GW", "Wh", "kWh", "MWh", "GWh", "V", "KB", "MB", "GB", "TB", "a.m.", "p.m.",
+        "am", "pm", "°C", "°F", "%",
         /* and a day's month: 1 January (Chicago §6.121: a date is not broken after its day) */
         "January", "February", "March", "April", "May", "June", "July", "August", "September",
         "October", "November", "December", "Jan.", "Feb.", "Mar.", "Apr.", "Aug.", "Sept.",
@@ -239,11 +257,14 @@ static int unit_word_at(const uint32_t *text, size_t len, size_t i)
 }
 
 /* The abbreviation or sign ending at text[end - 1] (before a space) that a number after the
- * space stays with: p. pp. No. vol. art. ch. fig. § (Chicago 17th ed., §6.121: ties). */
+ * space stays with: p. pp. No. vol. art. ch. fig. §, and the words that number a part of a
+ * document or a place (Chapter 3, Article 12, Room 202) (Chicago 17th ed., §6.121: ties). */
 static int number_prefix_before(const uint32_t *text, size_t end)
 {
-    static const char *const prefixes[] = {"p.", "pp.", "No.", "no.", "Nos.", "vol.", "Vol.",
-                                           "art.", "Art.", "ch.", "Ch.", "fig.", "Fig.", "para."};
+    static const char *const prefixes[] = {
+        "p.", "pp.", "No.", "no.", "Nos.", "vol.", "Vol.", "art.", "Art.", "ch.", "Ch.", "fig.",
+        "Fig.", "para.", "Chapter", "Article", "Section", "Part", "Rule", "Table", "Figure",
+        "Volume", "Room"};
     if (end >= 1 && text[end - 1] == 0x00A7)
         return 1;
     for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++) {
@@ -280,11 +301,22 @@ static int is_unit(uint32_t c)
     return 0;
 }
 
+/* text[k] is a unit character that follows a number, directly or after other unit characters */
+static int unit_after_number(const uint32_t *text, size_t k)
+{
+    while (k > 0 && is_unit(text[k]))
+        k--;
+    return is_digit(text[k]);
+}
+
+
 /* ¼ em glue goes between an ideograph and a Latin letter or digit (never beside punctuation). */
 static int han_latin_pair(uint32_t a, uint32_t b)
 {
+    /* a percent sign ends its number: 82% 用於 takes the gap 2030 年 takes */
+    int west_a = is_ascii_alnum(a) || pb_itemize_is_western(a) || a == '%' || a == 0x2030;
     return (pb_uchar_is_han(a) && (is_ascii_alnum(b) || pb_itemize_is_western(b))) ||
-           ((is_ascii_alnum(a) || pb_itemize_is_western(a)) && pb_uchar_is_han(b));
+           (west_a && pb_uchar_is_han(b));
 }
 
 static int is_space(uint32_t c) { return c == ' ' || c == '\t' || c == 0x3000 || c == 0x00A0; }
@@ -431,6 +463,8 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
             br->brk[i] = 0; /* —— and …… never split */
         if (is_digit(a) && (is_unit(b) || is_digit(b)))
             br->brk[i] = 0;
+        if (is_unit(a) && is_unit(b) && unit_after_number(text, i - 1))
+            br->brk[i] = 0; /* 48.6億|元, 142公|分: a unit of two characters stays whole */
         if (a == CP_SHY)
             br->brk[i] = 0; /* UAX #14 breaks after it (class BA); here it is a hyphenation
                              * point with a hyphen (find_hyphens) */
@@ -741,6 +775,8 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                                            : exhy            ? EXPLICIT_HYPHEN_PENALTY
                                                              : 0)) != PB_OK)
                     return st;
+                if (exhy && !url && romanized_name_at(text, len, c0))
+                    out->v[out->n - 1].penalty = NAME_HYPHEN_PENALTY;
                 out->v[out->n - 1].flagged = (uint8_t)(exhy && !url);
                 out->v[out->n - 1].last_resort = (uint8_t)(url == BRK_URL_LAST);
                 prev_visible = 0;

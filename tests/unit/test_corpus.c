@@ -345,6 +345,18 @@ static void test_missing_partner(void **state)
     assert_int_equal(doc->blocks[6].lang, PB_LANG_ZH);
     assert_text(doc->blocks[6].text, doc->blocks[6].len, "OK");
     pb_corpus_free(doc);
+    /* a glossary line: an ideograph weighs three letters, so a Chinese line glossing an English
+     * term is Chinese; an English line quoting a Chinese term stays English */
+    assert_int_equal(PARSE("標題\nTitle\n- PR：系統效率（Performance Ratio）\n"
+                           "- PR: performance ratio of the system\n"
+                           "人工智能\nThe term 人工智能 means artificial intelligence.\n",
+                           &doc, &msg),
+                     PB_OK);
+    free(msg);
+    assert_int_equal(doc->blocks[2].lang, PB_LANG_ZH);
+    assert_int_equal(doc->blocks[3].lang, PB_LANG_EN);
+    assert_int_equal(doc->blocks[5].lang, PB_LANG_EN);
+    pb_corpus_free(doc);
 }
 
 static void test_load_missing_file(void **state)

@@ -664,6 +664,11 @@ static void test_explicit_hyphen(void **state)
     assert_int_equal(break_before(fx, pos_of(fx, '2', 2)), PB_PENALTY_INF);  /* 2025-|2030 */
     assert_int_equal(break_before(fx, pos_of(fx, 'o', 1)), PB_PENALTY_INF);  /* co-|op */
     assert_true(break_before(fx, pos_of(fx, 'i', 1)) < PB_PENALTY_INF);      /* self-|ish */
+    /* a romanized given name breaks at its hyphen only as a last resort; Asia-Pacific freely */
+    build(fx, "Chen Chih-ming of the Asia-Pacific forum", PB_LANG_EN, 10, 0);
+    check_list(fx);
+    assert_true(break_before(fx, pos_of(fx, 'm', 0)) >= 9000);
+    assert_true(break_before(fx, pos_of(fx, 'P', 0)) < 100);
 }
 
 /* Legal breaks inside the text: positions of the code point after each, in order. */
@@ -999,6 +1004,20 @@ static void test_number_keeps(void **state)
     assert_int_equal(break_before(fx, pos_of(fx, '3', 0)), PB_PENALTY_INF);    /* 第3 */
     assert_int_equal(break_before(fx, pos_of(fx, 0x5BEC, 0)), PB_PENALTY_INF); /* × 寬 */
     assert_true(break_before(fx, pos_of(fx, 0x9577, 0)) < PB_PENALTY_INF);     /* 身|長 */
+    /* a unit of two characters stays whole; a percent sign takes the Han-Latin gap */
+    build(fx, "收入48.6億元，約82%用於研發", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_int_equal(break_before(fx, pos_of(fx, 0x5143, 0)), PB_PENALTY_INF); /* 億|元 */
+    int gap = 0;
+    for (size_t i = 1; i < fx->nodes.n; i++)
+        gap |= node(fx, i)->kind == PB_NODE_GLUE && node(fx, i)->glue_class == PB_GLUE_HAN_LATIN &&
+               next_text_pos(fx, i) == pos_of(fx, 0x7528, 0); /* %|用 */
+    assert_true(gap);
+    build(fx, "capacity 480 MW, see Chapter 3 and Room 202", PB_LANG_EN, 10, 0);
+    check_list(fx);
+    assert_int_equal(break_before(fx, pos_of(fx, 'M', 0)), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, pos_of(fx, '3', 0)), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, pos_of(fx, '2', 1)), PB_PENALTY_INF); /* Room 202 */
 }
 
 /* Inside a URL (Chicago §6.17): breaks before (and after) a single slash, a hyphen, an underline, a
