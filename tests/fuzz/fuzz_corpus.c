@@ -100,6 +100,8 @@ static void check_changes(const pb_doc *doc, const pb_changes *ch, int smart)
         if (c->kind == PB_CHANGE_FULLWIDTH)
             REQUIRE(c->n_before == 1 && strchr(",:;?!().", (int)c->before[0]) &&
                     (c->after[0] == c->before[0] + 0xFEE0 || c->after[0] == 0x3002));
+        else if (c->kind == PB_CHANGE_SPACES) /* with or without smart punctuation */
+            REQUIRE(c->before[0] == ' ' && c->n_after == 1 && c->after[0] == ' ');
         else
             REQUIRE(smart);
         REQUIRE(i == 0 || c->line > ch->items[i - 1].line ||
