@@ -544,6 +544,23 @@ static pb_status record_spaces(pb_changes *ch, const pb_block *b, size_t i, uint
     return st;
 }
 
+/* The run of spaces whose kept space is b->text[kept] (in the text kept so far) and whose
+ * dropped ones start at b->text[i] lies at an edge of the block: only spaces (or characters
+ * dropped here) before it, or after it; the trimming below removes it like the line's own
+ * edge spaces, so it is no change to list (a fuzz finding: LRM + spaces at a line's start). */
+static int edge_run(const pb_block *b, size_t kept, size_t i)
+{
+    size_t p = 0;
+    while (p < kept && is_edge_space(b->text[p]))
+        p++;
+    if (p == kept)
+        return 1;
+    size_t q = i;
+    while (q < b->len && (is_edge_space(b->text[q]) || is_bidi_mark(b->text[q])))
+        q++;
+    return q == b->len;
+}
+
 /* Keep, drop or replace every invisible character of b, and list each; a run of spaces becomes
  * one (TeX reads consecutive spaces as one, The TeXbook ch. 8; HTML collapses white space, CSS
  * Text 3 §4.1.1): spaces typed to line up columns cannot line up in justified text, and a
@@ -574,7 +591,7 @@ static pb_status invisibles_block(pb_block *b, pb_changes *ch)
         } else if (pb_uchar_is_invisible(c)) {
             st = record_invisible(ch, b, i, PB_INVISIBLE_KEPT, 0, kept_why(c));
         } else if (c == ' ' && k > 0 && b->text[k - 1] == ' ') {
-            if (!spaced)
+            if (!spaced && !edge_run(b, k - 1, i))
                 st = record_spaces(ch, b, i, b->col[k - 1]);
             spaced = drop = 1;
         }

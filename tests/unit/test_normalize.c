@@ -474,6 +474,18 @@ static void test_space_runs(void **state)
     assert_int_equal(ch.items[2].run, 12);
     pb_normalize_free_changes(&ch);
     pb_corpus_free(doc);
+    /* spaces at a block's edge once a dropped mark is gone are trimmed, not listed (a fuzz
+     * finding: the change named a column the text no longer has) */
+    doc = parse_ok("標題\nTitle\n中文\n\u200E  four  five \u200E\n");
+    pb_changes ch2 = {0};
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch2), PB_OK);
+    assert_text(&doc->blocks[3], "four five");
+    size_t spaces = 0;
+    for (size_t i = 0; i < ch2.n; i++)
+        spaces += ch2.items[i].kind == PB_CHANGE_SPACES;
+    assert_int_equal(spaces, 1); /* the one between four and five */
+    pb_normalize_free_changes(&ch2);
+    pb_corpus_free(doc);
 }
 
 /* Chinese: straight quotes alternate; the layout's corner brackets; -- and ... doubled */
