@@ -288,6 +288,7 @@ typedef struct {
     opencc_t base;          /* to the variant asked for: s2t or t2s */
     opencc_t back;          /* the reverse (t2s or s2t): the text in the other variant */
     opencc_t region;        /* to the region's forms: s2tw or s2hk, or NULL */
+    opencc_t standard[2];   /* a Traditional text: s2tw and s2hk, for changes_everywhere() */
     const char *region_name;
     const pb_query_accept *accept;
     size_t han_queries, han_dropped;
@@ -309,6 +310,19 @@ static int changes_alone(opencc_t cc, uint32_t c)
     int changed = strcmp(res, u8) != 0;
     opencc_convert_utf8_free(res);
     return changed;
+}
+
+/* changes_alone() under the conversion asked for and, in a Traditional text, under Taiwan's and
+ * Hong Kong's standards too: a form one of them writes (群 and 峰 in Taiwan, where OpenCC's s2t
+ * gives 羣 and 峯; 台 in Hong Kong) is no Simplified form. */
+static int changes_everywhere(const checker *k, uint32_t c)
+{
+    if (!changes_alone(k->base, c))
+        return 0;
+    for (size_t s = 0; s < 2; s++)
+        if (k->standard[s] && !changes_alone(k->standard[s], c))
+            return 0;
+    return 1;
 }
 
 /* A form is queried when the conversion changes it both in the text as written and in the
@@ -346,7 +360,7 @@ static pb_status check_block(checker *k, const pb_block *b, pb_queries *q)
             continue; /* punctuation (“” for 「」) is a house style, not a variant */
         q->han++;
         if (other[i] != b->text[i] && pb_uchar_is_han(other[i]) && again[i] == other[i] &&
-            changes_alone(k->base, b->text[i])) {
+            changes_everywhere(k, b->text[i])) {
             kind[i] = 1 + PB_QUERY_VARIANT;
             q->other++;
             /* the region's form of it where the region has one (为: 為 in Taiwan, 爲 in s2t) */
@@ -488,6 +502,7 @@ pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, const pb_query_a
     const char *reg = !hant ? NULL : strcmp(region, "TW") == 0 ? "s2tw"
                                    : strcmp(region, "HK") == 0 ? "s2hk" : NULL;
     checker k = {open_cc(base), open_cc(hant ? "t2s" : "s2t"), reg ? open_cc(reg) : NULL,
+                 {hant ? open_cc("s2tw") : NULL, hant ? open_cc("s2hk") : NULL},
                  hant ? region : "", accept, 0, 0};
     if (!k.base || !k.back || (reg && !k.region)) {
         /* OpenCC without its data: the report says nothing was checked */
@@ -497,6 +512,9 @@ pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, const pb_query_a
             opencc_close(k.back);
         if (k.region)
             opencc_close(k.region);
+        for (size_t s = 0; s < 2; s++)
+            if (k.standard[s])
+                opencc_close(k.standard[s]);
         goto sort;
     }
     size_t latin = out->n; /* the Latin queries come first */
@@ -507,6 +525,9 @@ pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, const pb_query_a
     opencc_close(k.back);
     if (k.region)
         opencc_close(k.region);
+    for (size_t s = 0; s < 2; s++)
+        if (k.standard[s])
+            opencc_close(k.standard[s]);
     if (st == PB_OK) {
         out->checked = 1;
         memcpy(out->variant, v, strlen(v) + 1);

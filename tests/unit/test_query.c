@@ -179,6 +179,8 @@ static void test_phrases(void **state)
     /* a character the conversion keeps on its own is a form of both variants: what a phrase
      * makes of it is OpenCC's preference (宣布 -> 宣佈, 克念 -> 克唸, 周期 -> 週期), no query */
     expect("標題\nTitle\n政府宣布，克念作聖，生命周期。\nThey said.\n", "zh-Hant", NULL, "");
+    /* nor a form Taiwan's or Hong Kong's standard writes (s2t's 羣 峯 臺 are one standard's) */
+    expect("標題\nTitle\n人群與高峰，台北公司。\nCrowds.\n", "zh-Hant", NULL, "");
     /* adjacent forms are one query: the word */
     expect("標題\nTitle\n我們对于這件事。\nUs.\n", "zh-Hant", NULL, "对于>對於");
 }
