@@ -42,8 +42,13 @@ int pb_itemize_is_western(uint32_t c)
 /* Strong side of a character, or SIDE_NONE for Common/Inherited. */
 static int strong_side(uint32_t c, pb_lang lang)
 {
+    /* ASCII letters and digits are Western: every figure of a Chinese line in the Latin face,
+     * as the figures of "NT$48.6" are, not two designs of 4 and 8 in one line */
     if (c < 0x80)
-        return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ? SIDE_WEST : SIDE_NONE;
+        return (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9')) ? SIDE_WEST
+                                                                                 : SIDE_NONE;
+    if (c == 0x3000)
+        return SIDE_HAN; /* an ideographic space is Chinese text's, after figures too */
     if (is_curly_quote(c))
         return lang == PB_LANG_ZH ? SIDE_HAN : SIDE_NONE;
     if (pb_uchar_is_han(c) || pb_uchar_is_cjk_punct(c))

@@ -181,15 +181,29 @@ static void test_supplementary_ideograph(void **state)
     check_run(&fx->runs.runs[1], 3, 2, role(fx, PB_ROLE_LATIN), LATN, PB_LANG_EN);
 }
 
-/* Digits are Common: they join the Han run before them (the CJK font has them). */
+/* ASCII digits are Western: in a Chinese line they take the Latin face, as the figures beside
+ * letters do ("NT$48.6"), so one line has one design of figures; an ideographic space after
+ * them stays Chinese. */
 static void test_digits_join_han(void **state)
 {
     fixture *fx = *state;
     test_block tb;
     itemize_ok(fx, "聯合國2030年", PB_LANG_ZH, 0, &tb);
     assert_int_equal(tb.b.len, 8);
-    assert_int_equal(fx->runs.n, 1);
-    check_run(&fx->runs.runs[0], 0, 8, role(fx, PB_ROLE_HAN), HANI, PB_LANG_ZH);
+    assert_int_equal(fx->runs.n, 3);
+    check_run(&fx->runs.runs[0], 0, 3, role(fx, PB_ROLE_HAN), HANI, PB_LANG_ZH);
+    check_run(&fx->runs.runs[1], 3, 4, role(fx, PB_ROLE_LATIN), LATN, PB_LANG_EN);
+    check_run(&fx->runs.runs[2], 7, 1, role(fx, PB_ROLE_HAN), HANI, PB_LANG_ZH);
+    itemize_ok(fx, "收入NT$48.6億，增12.5%", PB_LANG_ZH, 0, &tb);
+    for (size_t r = 0; r < fx->runs.n; r++) {
+        const pb_run *run = &fx->runs.runs[r];
+        for (size_t k = run->start; k < run->start + run->len; k++)
+            if (tb.text[k] >= '0' && tb.text[k] <= '9')
+                assert_ptr_equal(run->font, role(fx, PB_ROLE_LATIN));
+    }
+    itemize_ok(fx, "09:00\u3000報到", PB_LANG_ZH, 0, &tb);
+    assert_ptr_equal(fx->runs.runs[fx->runs.n - 1].font, role(fx, PB_ROLE_HAN));
+    assert_int_equal(fx->runs.runs[fx->runs.n - 1].start, 5);
 }
 
 /* Common characters at the start take the side of the first strong character. */
@@ -200,13 +214,14 @@ static void test_leading_common_takes_next(void **state)
     itemize_ok(fx, "2030 plan", PB_LANG_ZH, 0, &tb);
     assert_int_equal(fx->runs.n, 1);
     check_run(&fx->runs.runs[0], 0, 9, role(fx, PB_ROLE_LATIN), LATN, PB_LANG_EN);
-    itemize_ok(fx, "2030年", PB_LANG_EN, 0, &tb);
-    assert_int_equal(fx->runs.n, 1);
-    check_run(&fx->runs.runs[0], 0, 5, role(fx, PB_ROLE_HAN), HANI, PB_LANG_ZH);
+    itemize_ok(fx, "(2030年", PB_LANG_EN, 0, &tb);
+    assert_int_equal(fx->runs.n, 2);
+    check_run(&fx->runs.runs[0], 0, 5, role(fx, PB_ROLE_LATIN), LATN, PB_LANG_EN);
+    check_run(&fx->runs.runs[1], 5, 1, role(fx, PB_ROLE_HAN), HANI, PB_LANG_ZH);
     /* nothing strong at all: the block's language decides */
-    itemize_ok(fx, "2030", PB_LANG_ZH, 0, &tb);
+    itemize_ok(fx, "()", PB_LANG_ZH, 0, &tb);
     assert_int_equal(fx->runs.n, 1);
-    check_run(&fx->runs.runs[0], 0, 4, role(fx, PB_ROLE_HAN), HANI, PB_LANG_ZH);
+    check_run(&fx->runs.runs[0], 0, 2, role(fx, PB_ROLE_HAN), HANI, PB_LANG_ZH);
     itemize_ok(fx, "2030", PB_LANG_EN, 0, &tb);
     assert_int_equal(fx->runs.n, 1);
     check_run(&fx->runs.runs[0], 0, 4, role(fx, PB_ROLE_LATIN), LATN, PB_LANG_EN);
