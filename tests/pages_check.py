@@ -218,9 +218,17 @@ def head_sections(report, corpus, *traces):
         for folio, srcs, top, extra in head_lines(t):
             if folio == 0 or not srcs or srcs & title or top is None:
                 continue
-            han = "".join(x for y, v in extra.items() if y > top for x in v
-                          if re.search(r"[\u3400-\u9fff]", x))
-            han = squash(han.split("\u00b7")[0])
+            # the head's Chinese part: its runs up to the " · " before the English (figures are
+            # runs of their own, in the Latin face)
+            runs, seen_han = [], False
+            for x in (x for y, v in extra.items() if y > top for x in v):
+                if seen_han and re.search(r"[A-Za-z]", x) and not re.search(r"[\u3400-\u9fff]", x):
+                    break  # the English part (the parallel sets it over its own column)
+                seen_han |= bool(re.search(r"[\u3400-\u9fff]", x))
+                runs.append(x)
+            han = squash("".join(runs).split("\u00b7")[0])
+            if not re.search(r"[\u3400-\u9fff]", han):
+                han = ""
             if not han:
                 continue  # heads() says a head is missing
             named = [k for k, text in names if text.startswith(han) or han.startswith(text)]
