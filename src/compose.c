@@ -578,6 +578,19 @@ static int in_quotation(const uint32_t *text, size_t e)
     return open;
 }
 
+/* A penalty node of value before node i of a display line (the break moves to it; the glue
+ * after it is then no break, TeX's rule for glue after a penalty). */
+static pb_status insert_penalty(pb_nodes *nl, size_t i, int value)
+{
+    if (PB_GROW(nl->v, nl->cap, nl->n))
+        return pb_diag_oom("breaking a display line");
+    memmove(&nl->v[i + 1], &nl->v[i], (nl->n - i) * sizeof *nl->v);
+    nl->n++;
+    nl->v[i] = (pb_node){.kind = PB_NODE_PENALTY, .penalty = value, .g0 = nl->v[i + 1].g0,
+                         .g1 = nl->v[i + 1].g0};
+    return PB_OK;
+}
+
 /* A penalty before every word space that follows a weak word (WEAK_END_PENALTY) or lies inside
  * a quotation (QUOTE_BREAK_PENALTY): the break moves to it, and the space after it is then no
  * break (TeX's rule for glue after a penalty). */
@@ -598,12 +611,8 @@ static pb_status break_at_sense(pb_nodes *nl, const pb_block *b, const pb_glyphs
             penalty += QUOTE_BREAK_PENALTY;
         if (!penalty)
             continue;
-        if (PB_GROW(nl->v, nl->cap, nl->n))
-            return pb_diag_oom("breaking a display line");
-        memmove(&nl->v[i + 1], &nl->v[i], (nl->n - i) * sizeof *nl->v);
-        nl->n++;
-        nl->v[i] = (pb_node){.kind = PB_NODE_PENALTY, .penalty = penalty,
-                             .g0 = nl->v[i + 1].g0, .g1 = nl->v[i + 1].g0};
+        if (insert_penalty(nl, i, penalty) != PB_OK)
+            return PB_ESYSTEM;
         i++;
     }
     return PB_OK;
@@ -656,14 +665,8 @@ static pb_status break_between_words(pb_composer *c, pb_nodes *nl, const pb_bloc
             nd->penalty += INSIDE_WORD_PENALTY;
             continue;
         }
-        if (PB_GROW(nl->v, nl->cap, nl->n)) {
-            st = pb_diag_oom("breaking a display line");
+        if ((st = insert_penalty(nl, i, INSIDE_WORD_PENALTY)) != PB_OK)
             break;
-        }
-        memmove(&nl->v[i + 1], &nl->v[i], (nl->n - i) * sizeof *nl->v);
-        nl->n++;
-        nl->v[i] = (pb_node){.kind = PB_NODE_PENALTY, .penalty = INSIDE_WORD_PENALTY,
-                             .g0 = nl->v[i + 1].g0, .g1 = nl->v[i + 1].g0};
         i++;
     }
     free(bound);

@@ -85,7 +85,7 @@ void pb_itemize_choose(const pb_block *b, int style, pb_fontset *fonts, pb_itemi
      * set in the Latin face, without the full-width mark's blank */
     for (size_t i = 1; i + 1 < b->len; i++)
         if (b->text[i] == 0x2019 && b->lang == PB_LANG_ZH && pb_itemize_is_western(b->text[i - 1]) &&
-            pb_itemize_is_western(b->text[i + 1]) && !pb_uchar_is_han(b->text[i - 1]))
+            pb_itemize_is_western(b->text[i + 1]))
             out[i].han_side = SIDE_WEST;
     int prev = SIDE_NONE;
     for (size_t i = 0; i < b->len; i++) {

@@ -366,6 +366,34 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
     return BRK_URL_LAST;
 }
 
+/* text as UTF-16 into br->u16 (grown), each unit's code point index in br->u16_to_cp (and len
+ * after the last); the number of units, or (size_t)-1 when out of memory (said). */
+static size_t to_utf16(pb_breaker *br, const uint32_t *text, size_t len)
+{
+    if (2 * len + 1 > br->u16_cap) {
+        size_t cap = 2 * len + 1;
+        UChar *u = realloc(br->u16, cap * sizeof *u);
+        if (!u)
+            return pb_diag_oom("finding line breaks"), (size_t)-1;
+        br->u16 = u;
+        uint32_t *m = realloc(br->u16_to_cp, cap * sizeof *m);
+        if (!m)
+            return pb_diag_oom("finding line breaks"), (size_t)-1;
+        br->u16_to_cp = m;
+        br->u16_cap = cap;
+    }
+    size_t n16 = 0;
+    for (size_t i = 0; i < len; i++) {
+        uint16_t u[2];
+        for (size_t k = 0, nu = pb_uchar_utf16(text[i], u); k < nu; k++) {
+            br->u16[n16] = (UChar)u[k];
+            br->u16_to_cp[n16++] = (uint32_t)i;
+        }
+    }
+    br->u16_to_cp[n16] = (uint32_t)len;
+    return n16;
+}
+
 pb_status pb_nodes_word_bounds(pb_breaker *br, const uint32_t *text, size_t len, uint8_t *bound)
 {
     UErrorCode e = U_ZERO_ERROR;
@@ -377,31 +405,16 @@ pb_status pb_nodes_word_bounds(pb_breaker *br, const uint32_t *text, size_t len,
             return PB_ESYSTEM;
         }
     }
-    UChar *u16 = malloc((2 * len + 1) * sizeof *u16);
-    uint32_t *to_cp = malloc((2 * len + 1) * sizeof *to_cp);
-    if (!u16 || !to_cp) {
-        free(u16);
-        free(to_cp);
-        return pb_diag_oom("finding word bounds");
-    }
-    size_t n16 = 0;
-    for (size_t i = 0; i < len; i++) {
-        uint16_t u[2];
-        for (size_t k = 0, nu = pb_uchar_utf16(text[i], u); k < nu; k++) {
-            u16[n16] = (UChar)u[k];
-            to_cp[n16++] = (uint32_t)i;
-        }
-    }
-    to_cp[n16] = (uint32_t)len;
+    size_t n16 = to_utf16(br, text, len);
+    if (n16 == (size_t)-1)
+        return PB_ESYSTEM;
     memset(bound, 0, len + 1);
-    ubrk_setText(br->wbi, u16, (int32_t)n16, &e);
+    ubrk_setText(br->wbi, br->u16, (int32_t)n16, &e);
     if (U_SUCCESS(e))
         for (int32_t p = ubrk_first(br->wbi); p != UBRK_DONE; p = ubrk_next(br->wbi))
             if (p >= 0 && (size_t)p <= n16)
-                bound[to_cp[p]] = 1;
+                bound[br->u16_to_cp[p]] = 1;
     ubrk_setText(br->wbi, NULL, 0, &(UErrorCode){U_ZERO_ERROR});
-    free(u16);
-    free(to_cp);
     if (U_FAILURE(e)) {
         pb_diag_syserr("ICU word breaker: %s", u_errorName(e));
         return PB_ESYSTEM;
@@ -423,27 +436,9 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
         br->hyph = h;
         br->cp_cap = len + 1;
     }
-    if (2 * len + 1 > br->u16_cap) {
-        size_t cap = 2 * len + 1;
-        UChar *u = realloc(br->u16, cap * sizeof *u);
-        if (!u)
-            return pb_diag_oom("finding line breaks");
-        br->u16 = u;
-        uint32_t *m = realloc(br->u16_to_cp, cap * sizeof *m);
-        if (!m)
-            return pb_diag_oom("finding line breaks");
-        br->u16_to_cp = m;
-        br->u16_cap = cap;
-    }
-    size_t n16 = 0;
-    for (size_t i = 0; i < len; i++) {
-        uint16_t u[2];
-        for (size_t k = 0, nu = pb_uchar_utf16(text[i], u); k < nu; k++) {
-            br->u16[n16] = (UChar)u[k];
-            br->u16_to_cp[n16++] = (uint32_t)i;
-        }
-    }
-    br->u16_to_cp[n16] = (uint32_t)len;
+    size_t n16 = to_utf16(br, text, len);
+    if (n16 == (size_t)-1)
+        return PB_ESYSTEM;
     memset(br->brk, 0, len + 1);
     UErrorCode e = U_ZERO_ERROR;
     ubrk_setText(br->bi, br->u16, (int32_t)n16, &e);
