@@ -488,12 +488,16 @@ pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_li
                      (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_CJK ? nd->stretch : 0);
         syb[i + 1] = syb[i] + (nd->kind == PB_NODE_BOX ? nd->stretch : 0);
     }
-    uint8_t *lr_ok = malloc(nl->n);
-    if (!lr_ok) {
+    int has_last_resort = 0; /* inside a URL's word: rare, so most paragraphs allocate nothing */
+    for (size_t i = 0; i < nl->n && !has_last_resort; i++)
+        has_last_resort = nl->v[i].kind == PB_NODE_PENALTY && nl->v[i].last_resort;
+    uint8_t *lr_ok = has_last_resort ? malloc(nl->n) : NULL;
+    if (has_last_resort && !lr_ok) {
         free(sw);
         return pb_diag_oom("breaking a paragraph into lines");
     }
-    kp_sums ps = {sw, sy, sz, szw, syc, syb, last_resort_breaks(nl, W, lr_ok) ? lr_ok : NULL};
+    kp_sums ps = {sw, sy, sz, szw, syc, syb,
+                  lr_ok && last_resort_breaks(nl, W, lr_ok) ? lr_ok : NULL};
     int ok = 0;
     double rag = ragged ? KP_RAGGED_STRETCH_RATIO * W : 0;
     pb_status st = kp_pass(nl, W, KP_TOLERANCE, rag, 0, ragged, 1, &ps, out, &ok);
