@@ -193,42 +193,111 @@ out:
     return ok;
 }
 
-/* Remove the oldest cache files beyond FONTCACHE_FILES_MAX (best effort), never keep (the one
- * just written: others may have the same time). */
-static void prune(const char *dir, const char *keep)
+typedef struct {
+    char name[64];
+    struct timespec mtime;
+    off_t size; /* bytes */
+} cached_file;
+
+static int newer_first(const void *a, const void *b)
+{
+    const cached_file *x = a, *y = b;
+    if (x->mtime.tv_sec != y->mtime.tv_sec)
+        return x->mtime.tv_sec < y->mtime.tv_sec ? 1 : -1;
+    if (x->mtime.tv_nsec != y->mtime.tv_nsec)
+        return x->mtime.tv_nsec < y->mtime.tv_nsec ? 1 : -1;
+    return strcmp(x->name, y->name);
+}
+
+/* Remove the oldest PREFIXHASH files of dir beyond files_max files or bytes_max bytes, never
+ * keep (the one just written: others may have the same time). Best effort. */
+static void prune(const char *dir, const char *prefix, const char *keep, size_t files_max,
+                  unsigned long long bytes_max)
 {
     DIR *d = opendir(dir);
     if (!d)
         return;
-    char names[FONTCACHE_FILES_MAX][sizeof NAME_PREFIX + HASH_HEX];
-    struct timespec times[FONTCACHE_FILES_MAX]; /* newest first */
-    size_t k = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
+    cached_file *f = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
         struct stat sb;
-        if (strncmp(e->d_name, NAME_PREFIX, strlen(NAME_PREFIX)) != 0 ||
-            strlen(e->d_name) != strlen(NAME_PREFIX) + HASH_HEX || strcmp(e->d_name, keep) == 0 ||
-            fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+        if (strncmp(de->d_name, prefix, strlen(prefix)) != 0 ||
+            strlen(de->d_name) != strlen(prefix) + HASH_HEX ||
+            strlen(de->d_name) >= sizeof f->name ||
+            fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
             continue;
-        size_t at = k;
-        while (at > 0 && (times[at - 1].tv_sec < sb.st_mtim.tv_sec ||
-                          (times[at - 1].tv_sec == sb.st_mtim.tv_sec &&
-                           times[at - 1].tv_nsec < sb.st_mtim.tv_nsec)))
-            at--;
-        if (k == FONTCACHE_FILES_MAX - 1) { /* one too many with keep: the oldest goes */
-            if (at == k) {
-                unlinkat(dirfd(d), e->d_name, 0);
-                continue;
-            }
-            unlinkat(dirfd(d), names[--k], 0);
+        if (n == cap) {
+            cached_file *g = realloc(f, (cap = cap ? 2 * cap : 64) * sizeof *f);
+            if (!g)
+                break;
+            f = g;
         }
-        memmove(names + at + 1, names + at, (k - at) * sizeof names[0]);
-        memmove(times + at + 1, times + at, (k - at) * sizeof times[0]);
-        memcpy(names[at], e->d_name, sizeof names[at]); /* its length checked above */
-        times[at] = sb.st_mtim;
-        k++;
+        snprintf(f[n].name, sizeof f[n].name, "%s", de->d_name);
+        f[n].mtime = sb.st_mtim;
+        f[n].size = sb.st_size;
+        n++;
     }
+    if (f) {
+        qsort(f, n, sizeof *f, newer_first);
+        unsigned long long total = 0; /* bytes kept, keep's among them */
+        size_t others = 0;            /* files kept beside keep */
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(f[i].name, keep) == 0)
+                total += (unsigned long long)f[i].size;
+        for (size_t i = 0; i < n; i++) {
+            if (strcmp(f[i].name, keep) == 0)
+                continue;
+            if (others + 1 < files_max && total + (unsigned long long)f[i].size <= bytes_max) {
+                total += (unsigned long long)f[i].size;
+                others++;
+            } else {
+                unlinkat(dirfd(d), f[i].name, 0);
+            }
+        }
+    }
+    free(f);
     closedir(d);
+}
+
+static int write_all(int fd, const void *p, size_t n)
+{
+    const char *s = p;
+    while (n > 0) {
+        ssize_t k = write(fd, s, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return 0;
+        s += k;
+        n -= (size_t)k;
+    }
+    return 1;
+}
+
+void pb_fontcache_put(const char *path, const char *prefix, size_t files_max,
+                      unsigned long long bytes_max, const pb_fontcache_part *parts, size_t n)
+{
+    char dir[4096], tmp[4300];
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path || (size_t)(slash - path) >= sizeof dir)
+        return;
+    memcpy(dir, path, (size_t)(slash - path));
+    dir[slash - path] = 0;
+    if (pb_fontcache_mkdir(dir) != 0 ||
+        snprintf(tmp, sizeof tmp, "%s.tmp-%ld-XXXXXX", path, (long)getpid()) >= (int)sizeof tmp)
+        return;
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return;
+    int ok = 1;
+    for (size_t i = 0; i < n && ok; i++)
+        ok = write_all(fd, parts[i].p, parts[i].n);
+    ok = close(fd) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0)
+        unlink(tmp);
+    else
+        prune(dir, prefix, slash + 1, files_max, bytes_max);
 }
 
 int pb_fontcache_mkdir(const char *dir)
@@ -249,9 +318,8 @@ int pb_fontcache_mkdir(const char *dir)
 void pb_fontcache_store(const char *key, const char *const *deps, size_t ndeps,
                         const pb_font_match *m, size_t n, int64_t since_ns)
 {
-    char path[4200], dir[4096];
-    if (!pb_fontcache_enabled() || !plain(key) || !cache_path(key, path, sizeof path) ||
-        !pb_fontcache_dir(dir, sizeof dir))
+    char path[4200];
+    if (!pb_fontcache_enabled() || !plain(key) || !cache_path(key, path, sizeof path))
         return;
     for (size_t i = 0; i < n; i++)
         if (!plain(m[i].family) || !plain(m[i].style) || !plain(m[i].file))
@@ -279,17 +347,9 @@ void pb_fontcache_store(const char *key, const char *const *deps, size_t ndeps,
                      m[i].no_bold, m[i].no_italic, m[i].family, m[i].style, m[i].file) > 0;
     if (fclose(f) != 0)
         ok = 0;
-    char tmp[4300];
-    int fd = -1;
-    if (ok && pb_fontcache_mkdir(dir) == 0 &&
-        snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid()) < (int)sizeof tmp &&
-        (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) >= 0) {
-        ok = write(fd, text, len) == (ssize_t)len;
-        ok = close(fd) == 0 && ok;
-        if (!ok || rename(tmp, path) != 0)
-            unlink(tmp);
-        else
-            prune(dir, strrchr(path, '/') + 1);
-    }
+    if (ok)
+        pb_fontcache_put(path, NAME_PREFIX, FONTCACHE_FILES_MAX,
+                         (unsigned long long)FONTCACHE_FILES_MAX * FONTCACHE_BYTES_MAX,
+                         &(pb_fontcache_part){text, len}, 1);
     free(text);
 }

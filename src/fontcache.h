@@ -38,6 +38,17 @@ const char *pb_fontcache_dir(char *buf, size_t cap);
 const char *pb_fontcache_file(const char *prefix, const char *key, char *buf, size_t cap);
 /* Make the folder and its parents (mode 0700); 0, or -1. */
 int pb_fontcache_mkdir(const char *dir);
+/* One piece of a cache file's bytes. */
+typedef struct {
+    const void *p;
+    size_t n; /* bytes */
+} pb_fontcache_part;
+/* Write parts[0..n) as the file at path (in the cache folder, named PREFIXHASH): to a temporary
+ * file beside it, then renamed, so a reader sees a whole file or none; then remove the oldest
+ * PREFIXHASH files beyond files_max files or bytes_max bytes (never this one). Best effort:
+ * says nothing, leaves no temporary file when a write fails. */
+void pb_fontcache_put(const char *path, const char *prefix, size_t files_max,
+                      unsigned long long bytes_max, const pb_fontcache_part *parts, size_t n);
 /* The whole regular file of at most max bytes (NUL-terminated, *len its length), or NULL. */
 char *pb_fontcache_slurp(const char *path, size_t max, size_t *len);
 

@@ -13,8 +13,6 @@
 
 #include "fontcache.h"
 
-#include <dirent.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <libdeflate.h>
 #include <stdio.h>
@@ -65,12 +63,6 @@ char *pb_subsetcache_key(const char *versions, const char *file, const char *ide
     return text;
 }
 
-/* FOLDER/subset-HASH for key into buf (and the folder into dir); NULL if no folder. */
-static const char *entry_path(const char *key, char *buf, size_t cap, char *dir, size_t dcap)
-{
-    return pb_fontcache_dir(dir, dcap) ? pb_fontcache_file(NAME_PREFIX, key, buf, cap) : NULL;
-}
-
 /* A copy of p[0..n) (one byte for n = 0), or NULL. */
 static void *dup_bytes(const uint8_t *p, size_t n)
 {
@@ -83,8 +75,8 @@ static void *dup_bytes(const uint8_t *p, size_t n)
 int pb_subsetcache_lookup(const char *key, pb_subsetcache_entry *e)
 {
     *e = (pb_subsetcache_entry){0};
-    char path[4200], dir[4096];
-    if (!pb_fontcache_enabled() || !entry_path(key, path, sizeof path, dir, sizeof dir))
+    char path[4200];
+    if (!pb_fontcache_enabled() || !pb_fontcache_file(NAME_PREFIX, key, path, sizeof path))
         return 0;
     size_t len = 0;
     uint8_t *buf = (uint8_t *)pb_fontcache_slurp(path, SUBSETCACHE_ENTRY_MAX, &len);
@@ -131,90 +123,12 @@ out:
     return ok;
 }
 
-typedef struct {
-    char name[sizeof NAME_PREFIX + HASH_HEX];
-    struct timespec mtime;
-    off_t size;
-} cached_file;
-
-static int newer_first(const void *a, const void *b)
-{
-    const cached_file *x = a, *y = b;
-    if (x->mtime.tv_sec != y->mtime.tv_sec)
-        return x->mtime.tv_sec < y->mtime.tv_sec ? 1 : -1;
-    if (x->mtime.tv_nsec != y->mtime.tv_nsec)
-        return x->mtime.tv_nsec < y->mtime.tv_nsec ? 1 : -1;
-    return strcmp(x->name, y->name);
-}
-
-/* Remove the oldest entries beyond SUBSETCACHE_FILES_MAX files or SUBSETCACHE_BYTES_MAX bytes,
- * never keep (the one just written). Best effort. */
-static void prune(const char *dir, const char *keep)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    cached_file *f = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        struct stat sb;
-        if (strncmp(de->d_name, NAME_PREFIX, strlen(NAME_PREFIX)) != 0 ||
-            strlen(de->d_name) != strlen(NAME_PREFIX) + HASH_HEX ||
-            fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
-            continue;
-        if (n == cap) {
-            cached_file *g = realloc(f, (cap = cap ? 2 * cap : 64) * sizeof *f);
-            if (!g)
-                break;
-            f = g;
-        }
-        memcpy(f[n].name, de->d_name, sizeof f[n].name);
-        f[n].mtime = sb.st_mtim;
-        f[n].size = sb.st_size;
-        n++;
-    }
-    if (f) {
-        qsort(f, n, sizeof *f, newer_first);
-        unsigned long long total = 0;
-        size_t kept = 0;
-        for (size_t i = 0; i < n; i++) {
-            int mine = strcmp(f[i].name, keep) == 0;
-            if (mine || (kept + 1 < SUBSETCACHE_FILES_MAX &&
-                         total + (unsigned long long)f[i].size <= SUBSETCACHE_BYTES_MAX)) {
-                total += (unsigned long long)f[i].size;
-                kept++;
-            } else {
-                unlinkat(dirfd(d), f[i].name, 0);
-            }
-        }
-    }
-    free(f);
-    closedir(d);
-}
-
-static int write_all(int fd, const void *p, size_t n)
-{
-    const char *s = p;
-    while (n > 0) {
-        ssize_t k = write(fd, s, n);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return 0;
-        s += k;
-        n -= (size_t)k;
-    }
-    return 1;
-}
-
 void pb_subsetcache_store(const char *key, const pb_subsetcache_entry *e)
 {
-    char path[4200], dir[4096], tmp[4300];
+    char path[4200];
     size_t body = e->raw_len + e->z_len + 2 * e->map_len;
     if (!pb_fontcache_enabled() || strchr(key, '\n') || body > SUBSETCACHE_ENTRY_MAX ||
-        !entry_path(key, path, sizeof path, dir, sizeof dir) || pb_fontcache_mkdir(dir) != 0 ||
-        snprintf(tmp, sizeof tmp, "%s.tmp-%ld-XXXXXX", path, (long)getpid()) >= (int)sizeof tmp)
+        !pb_fontcache_file(NAME_PREFIX, key, path, sizeof path))
         return;
     uint8_t *map = malloc(e->map_len ? 2 * e->map_len : 1);
     if (!map)
@@ -229,17 +143,10 @@ void pb_subsetcache_store(const char *key, const pb_subsetcache_entry *e)
     char head[160];
     int hn = snprintf(head, sizeof head, "\nL %zu %zu %zu %lx\n", e->raw_len, e->z_len,
                       e->map_len, (unsigned long)crc);
-    int fd = mkstemp(tmp);
-    if (fd >= 0) {
-        int ok = write_all(fd, MAGIC "\nK ", strlen(MAGIC) + 3) &&
-                 write_all(fd, key, strlen(key)) && write_all(fd, head, (size_t)hn) &&
-                 write_all(fd, e->raw, e->raw_len) && write_all(fd, e->z, e->z_len) &&
-                 write_all(fd, map, 2 * e->map_len);
-        ok = close(fd) == 0 && ok;
-        if (!ok || rename(tmp, path) != 0)
-            unlink(tmp);
-        else
-            prune(dir, strrchr(path, '/') + 1);
-    }
+    const pb_fontcache_part parts[] = {{MAGIC "\nK ", strlen(MAGIC) + 3}, {key, strlen(key)},
+                                       {head, (size_t)hn},         {e->raw, e->raw_len},
+                                       {e->z, e->z_len},           {map, 2 * e->map_len}};
+    pb_fontcache_put(path, NAME_PREFIX, SUBSETCACHE_FILES_MAX, SUBSETCACHE_BYTES_MAX, parts,
+                     sizeof parts / sizeof *parts);
     free(map);
 }

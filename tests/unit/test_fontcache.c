@@ -91,7 +91,7 @@ static void two_matches(pb_font_match m[2])
 }
 
 /* The cache files in the folder. */
-static int cache_files(void)
+static int files_named(const char *prefix)
 {
     char dir[300];
     snprintf(dir, sizeof dir, "%s/cache/paiban", g_dir);
@@ -100,10 +100,12 @@ static int cache_files(void)
         return 0;
     int n = 0;
     for (struct dirent *e; (e = readdir(d));)
-        n += strncmp(e->d_name, "fonts-", 6) == 0;
+        n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
     closedir(d);
     return n;
 }
+
+static int cache_files(void) { return files_named("fonts-"); }
 
 /* Lookup before: -1 vs 1: the stored matches come back whole, field for field. */
 static void round_trip(void **state)
@@ -218,6 +220,43 @@ static void pruned(void **state)
     assert_int_equal(pb_fontcache_lookup("k39", got, 2), 1);
 }
 
+/* pb_fontcache_put: the parts joined in one file; the bounds in files and in bytes apply to
+ * files of its prefix only (the font cache's are another's); a write that cannot be done
+ * leaves no temporary file. */
+static void put_parts(void **state)
+{
+    (void)state;
+    const char *deps[] = {g_conf};
+    pb_font_match m[2];
+    two_matches(m);
+    pb_fontcache_store("k", deps, 1, m, 2, an_hour_ahead());
+    char path[4200], key[32];
+    const pb_fontcache_part parts[] = {{"abc", 3}, {"", 0}, {"de\n", 3}};
+    for (int i = 0; i < 5; i++) {
+        snprintf(key, sizeof key, "k%d", i);
+        assert_non_null(pb_fontcache_file("t-", key, path, sizeof path));
+        pb_fontcache_put(path, "t-", 3, 1000, parts, 3);
+    }
+    size_t len = 0;
+    char *text = pb_fontcache_slurp(path, 100, &len);
+    assert_non_null(text);
+    assert_string_equal(text, "abcde\n");
+    free(text);
+    assert_int_equal(files_named("t-"), 3);
+    assert_int_equal(cache_files(), 1);
+    pb_fontcache_put(path, "t-", 3, 12, parts, 3); /* 12 bytes: room for this one and one more */
+    assert_int_equal(files_named("t-"), 2);
+    pb_fontcache_put(path, "t-", 3, 6, parts, 3); /* 6 bytes: room for this one alone */
+    assert_int_equal(files_named("t-"), 1);
+    assert_non_null(pb_fontcache_file("t-", "x", path, sizeof path));
+    char *slash = strrchr(path, '/');
+    snprintf(slash, (size_t)(path + sizeof path - slash), "/no/such/folder/../t-x");
+    chmod(g_dir, 0500); /* the folder cannot be made */
+    pb_fontcache_put(path, "t-", 3, 1000, parts, 3);
+    chmod(g_dir, 0700);
+    assert_int_equal(files_named("t-x.tmp"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -226,6 +265,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(damaged, setup, teardown),
         cmocka_unit_test_setup_teardown(unplain, setup, teardown),
         cmocka_unit_test_setup_teardown(pruned, setup, teardown),
+        cmocka_unit_test_setup_teardown(put_parts, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
