@@ -12,7 +12,7 @@
 
 static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leaflet overflow"};
 static const char *const RUBY_MODES[] = {"ruby", "drop", "inline-check"};
-static const char *const QUERY_KINDS[] = {"variant", "l-for-I", "regional"};
+static const char *const QUERY_KINDS[] = {"variant", "l-for-I", "regional", "digits"};
 static const char *const REGION_NAMES[][2] = {{"TW", "Taiwan"}, {"HK", "Hong Kong"}};
 
 typedef struct {
@@ -141,11 +141,14 @@ static void write_queries(const pb_report_input *in, FILE *f)
     for (size_t i = 0; q && i < q->n; i++) {
         const pb_query *e = &q->v[i];
         fprintf(f, "  %s:%d:%d: ", in->corpus, e->line, e->col);
-        if (e->kind == PB_QUERY_L_FOR_I) {
+        if (e->kind == PB_QUERY_L_FOR_I || e->kind == PB_QUERY_DIGITS) {
             put_u32(f, e->found, e->found_len);
             fputs(" -> ", f);
             put_u32(f, e->suggested, e->suggested_len);
-            fputs(": l for I? (the text has the word in capitals)\n", f);
+            fputs(e->kind == PB_QUERY_DIGITS
+                      ? ": one form of digits? (the text writes numbers both ways)\n"
+                      : ": l for I? (the text has the word in capitals)\n",
+                  f);
             continue;
         }
         put_with_codes(f, e->found, e->found_len);
