@@ -183,6 +183,16 @@ pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *lay, pb_fontset *
     return st;
 }
 
+/* The start of the preamble's last pair (a leaflet's standfirst), or n_blocks: none. */
+static size_t standfirst_pair(const pb_doc *doc)
+{
+    size_t intro = doc->n_blocks;
+    for (size_t i = 0; i < doc->n_blocks; i = pb_corpus_pair_end(doc, i))
+        if (doc->blocks[i].kind == PB_BLOCK_INTRO)
+            intro = i;
+    return intro;
+}
+
 /* The pairs of a leaflet, in its order: the initiative's title (the kicker), the section's
  * heading (the headline), the preamble's last pair (the standfirst), then the section's text. */
 static size_t *leaflet_pairs(const pb_doc *doc, const pb_layout *lay, int section, size_t *n)
@@ -193,10 +203,7 @@ static size_t *leaflet_pairs(const pb_doc *doc, const pb_layout *lay, int sectio
         pb_diag_oom("making pages");
         return NULL;
     }
-    size_t intro = doc->n_blocks; /* start of the last preamble pair */
-    for (size_t i = 0; i < doc->n_blocks; i = pb_corpus_pair_end(doc, i))
-        if (doc->blocks[i].kind == PB_BLOCK_INTRO)
-            intro = i;
+    size_t intro = standfirst_pair(doc);
     for (int pass = 0; pass < 4; pass++)
         for (size_t i = 0; i < doc->n_blocks; i = pb_corpus_pair_end(doc, i)) {
             const pb_block *blk = &doc->blocks[i];
@@ -208,6 +215,42 @@ static size_t *leaflet_pairs(const pb_doc *doc, const pb_layout *lay, int sectio
                 v[(*n)++] = i;
         }
     return v;
+}
+
+/* The preamble's text that no leaflet sets (all of it but the standfirst): an issue per run
+ * of such pairs for the report, and a warning when it is more text than the sections hold —
+ * then the document's main text is in its preamble and the leaflets would lose it. */
+static pb_status leaflets_left_out(const pb_doc *doc, const pb_layout *lay, pb_pages *out)
+{
+    size_t intro = standfirst_pair(doc), left = 0, kept = 0; /* code points */
+    for (size_t i = 0; i < doc->n_blocks; i++) {
+        const pb_block *blk = &doc->blocks[i];
+        if (blk->kind != PB_BLOCK_TITLE)
+            *(blk->kind == PB_BLOCK_INTRO && !(lay->standfirst && i >= intro) ? &left : &kept) +=
+                blk->len;
+    }
+    int first = 0, last = 0;
+    pb_status st = PB_OK;
+    for (size_t i = 0; i < doc->n_blocks && st == PB_OK;) {
+        size_t end = pb_corpus_pair_end(doc, i);
+        const pb_block *blk = &doc->blocks[i];
+        int out_of_all = blk->kind == PB_BLOCK_INTRO && !(i == intro && lay->standfirst);
+        if (out_of_all) {
+            first = first ? first : blk->line;
+            last = doc->blocks[end - 1].line;
+        }
+        if (first && (!out_of_all || end >= doc->n_blocks)) { /* a run ends */
+            st = pb_pageout_add_issue(out, PB_ISSUE_LEFT_OUT, first, last);
+            if (st == PB_OK && left > kept)
+                pb_diag_warning(doc->file, first, 0,
+                                "the preamble's text (lines %d-%d) is in no leaflet: a leaflet "
+                                "sets one section%s; here it is most of the document", first, last,
+                                lay->standfirst ? " and the preamble's last pair" : "");
+            first = 0;
+        }
+        i = end;
+    }
+    return st;
 }
 
 /* One leaflet at a size factor. */
@@ -298,6 +341,8 @@ pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fonts
     free(pairs);
     if (st == PB_OK)
         warn_overfull(out, doc->file, lay);
+    if (st == PB_OK && section == 1)
+        st = leaflets_left_out(doc, lay, out); /* once for the series, with its first leaflet */
     if (st == PB_OK && out->n > (size_t)lay->leaflet_pages)
         st = pb_pageout_add_issue(out, PB_ISSUE_LEAFLET_OVERFLOW, 0, (double)out->n);
     if (st == PB_OK && out->n > (size_t)lay->leaflet_pages)

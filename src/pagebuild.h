@@ -61,13 +61,19 @@ typedef struct {
 } pb_mark;
 
 /* Something the composer had to accept, for the preflight report. */
-typedef enum { PB_ISSUE_OVERFULL = 0, PB_ISSUE_LOOSE, PB_ISSUE_LEAFLET_OVERFLOW } pb_issue_kind;
+typedef enum {
+    PB_ISSUE_OVERFULL = 0,
+    PB_ISSUE_LOOSE,
+    PB_ISSUE_LEAFLET_OVERFLOW,
+    PB_ISSUE_LEFT_OUT       /* preamble text no leaflet sets: lines [line, value] */
+} pb_issue_kind;
 
 typedef struct {
     pb_issue_kind kind;
     int line;               /* source line of the block */
     size_t page;            /* 0-based page it ended up on */
-    double value;           /* overfull: pt past the measure; loose: glue ratio; overflow: pages */
+    double value;           /* overfull: pt past the measure; loose: glue ratio; overflow: pages;
+                             * left out: the last source line */
 } pb_issue;
 
 /* A running head shortened to fit (for the report). */

@@ -10,7 +10,8 @@
 #include "binding.h"
 #include "uchar.h"
 
-static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leaflet overflow"};
+static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leaflet overflow",
+                                          "preamble in no leaflet"};
 static const char *const RUBY_MODES[] = {"ruby", "drop", "inline-check"};
 static const char *const QUERY_KINDS[] = {"variant", "l-for-I", "regional", "digits"};
 static const char *const REGION_NAMES[][2] = {{"TW", "Taiwan"}, {"HK", "Hong Kong"}};
@@ -27,7 +28,8 @@ static totals count(const pb_report_input *in)
     for (size_t o = 0; o < in->n_outputs; o++) {
         const pb_pages *p = in->pages[o];
         t.pages += p->n;
-        t.issues += p->n_issues;
+        for (size_t i = 0; i < p->n_issues; i++) /* text left out is not a composition's */
+            t.issues += p->issues[i].kind != PB_ISSUE_LEFT_OUT;
         for (size_t k = 0; k < p->n; k++)
             for (size_t g = 0; g < p->pages[k].n; g++)
                 t.notdef += p->pages[k].g[g].gid == 0;
@@ -249,10 +251,20 @@ static void write_text(const pb_report_input *in, FILE *f)
     for (size_t o = 0; o < in->n_outputs; o++)
         for (size_t i = 0; i < in->pages[o]->n_issues; i++) {
             const pb_issue *is = &in->pages[o]->issues[i];
+            if (is->kind == PB_ISSUE_LEFT_OUT)
+                continue;
             fprintf(f, "  %s:%d: %s on page %zu of %s (%s%.2f%s)\n", in->corpus, is->line,
                     ISSUE_NAMES[is->kind], is->page + 1, in->outputs[o],
                     is->kind == PB_ISSUE_OVERFULL ? "by " : "", is->value,
                     is->kind == PB_ISSUE_OVERFULL ? " pt" : "");
+        }
+    for (size_t o = 0; o < in->n_outputs; o++)
+        for (size_t i = 0; i < in->pages[o]->n_issues; i++) {
+            const pb_issue *is = &in->pages[o]->issues[i];
+            if (is->kind == PB_ISSUE_LEFT_OUT)
+                fprintf(f, "\n%s:%d: %s: lines %d-%.0f (a leaflet sets one section, and the "
+                           "preamble's last pair as its standfirst)\n",
+                        in->corpus, is->line, ISSUE_NAMES[is->kind], is->line, is->value);
         }
     size_t heads = 0;
     for (size_t o = 0; o < in->n_outputs; o++)
