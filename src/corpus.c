@@ -551,7 +551,8 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
     size_t k = lo;
     while (k < hi && c[k] == '#')
         k++;
-    if (k > lo && (k == hi || is_space(c[k]))) {
+    /* a line of more #s than levels and nothing else is text: a press release's "###" end */
+    if (k > lo && (k == hi ? k - lo <= MAX_LEVEL : is_space(c[k]))) {
         if (k - lo > MAX_LEVEL) {
             pb_diag_error(file, line, (int)lo + 1,
                           "a heading has at most %d levels (# or ##); write \\# for a literal #",
@@ -769,13 +770,14 @@ static pb_status push_annot(pb_block *b, size_t *cap, const uint32_t *pinyin, si
 typedef struct {
     size_t han;             /* ideographs and CJK marks */
     size_t latin;           /* ASCII letters outside URLs, links' targets and annotations */
+    size_t ideo;            /* ideographs alone (han less the marks) */
     int forced;             /* {lang=...} */
 } lang_evidence;
 
 /* Fill b from the markup-free line o. */
 static pb_status build_block(pb_block *b, line_out *o, int line, lang_evidence *ev)
 {
-    size_t han = 0, latin = 0, lo = 0, hi = o->n;
+    size_t han = 0, latin = 0, ideo = 0, lo = 0, hi = o->n;
     for (size_t k = lo; k < hi; k++) {
         size_t close = annot_close(o, lo, hi, k);
         if (close) {
@@ -785,11 +787,11 @@ static pb_status build_block(pb_block *b, line_out *o, int line, lang_evidence *
         if (o->mark[k] & PB_MARK_URL)
             continue; /* nor does a URL or an e-mail address */
         if (pb_uchar_is_han(o->cp[k]) || pb_uchar_is_cjk_punct(o->cp[k]))
-            han++;
+            han++, ideo += pb_uchar_is_han(o->cp[k]) != 0;
         else if (pb_uchar_is_ascii_letter(o->cp[k]))
             latin++;
     }
-    *ev = (lang_evidence){han, latin, o->lang >= 0};
+    *ev = (lang_evidence){han, latin, ideo, o->lang >= 0};
     if (o->lang >= 0)
         b->lang = (pb_lang)o->lang;
     else
@@ -931,6 +933,22 @@ static void why(const lang_evidence *e, pb_lang l, char *out, size_t cap)
         snprintf(out, cap, "%s: %zu Han characters and CJK marks, %zu Latin letters outside "
                            "URLs and annotations",
                  lang_name(l), e->han, e->latin);
+}
+
+/* Where the text does not tell, a line's place in its pair does: a line of no ideograph and no
+ * letter (marks, digits: "……", "- 3") has no language of its own, and the first line of a pair
+ * with ideographs is its Chinese half however much Latin it holds ("名詞解釋：Pneumono…"). A
+ * line whose text contradicts its place is left to check_pairs (a line missing shifts them). */
+static void lang_by_place(reader *r)
+{
+    for (size_t i = 0; i < r->doc->n_blocks; i++) {
+        pb_block *x = &r->doc->blocks[i];
+        const lang_evidence *e = &r->ev[i];
+        pb_lang place = i % 2 == 0 ? PB_LANG_ZH : PB_LANG_EN;
+        if (!e->forced && x->lang != place &&
+            ((e->ideo == 0 && e->latin == 0) || (place == PB_LANG_ZH && e->ideo > 0)))
+            x->lang = place;
+    }
 }
 
 static pb_status check_pairs(const reader *r)
@@ -1590,8 +1608,10 @@ pb_status pb_corpus_parse(const char *file, const uint8_t *bytes, size_t len, pb
         pb_diag_error(file, 1, 1, "empty corpus (no text)");
         st = PB_EINPUT;
     }
-    if (st == PB_OK)
+    if (st == PB_OK) {
+        lang_by_place(&r);
         st = check_pairs(&r);
+    }
     free(r.ev);
     if (st != PB_OK) {
         pb_corpus_free(doc);

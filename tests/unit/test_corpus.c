@@ -472,6 +472,35 @@ static void test_numbered_points(void **state)
     pb_corpus_free(doc);
 }
 
+/* A line's place in its pair decides where its text does not: a Chinese line with more Latin
+ * than ideographs, lines of marks or digits only ("……", "- 3"), a press release's "###". */
+static void test_lang_by_place(void **state)
+{
+    (void)state;
+    pb_doc *doc;
+    char *msg;
+    assert_int_equal(PARSE("標題\nTitle\n\n名詞解釋：Pneumonoultramicroscopicsilicovolcanoconiosis\n"
+                           "Glossary: pneumonoultramicroscopicsilicovolcanoconiosis\n\n"
+                           "……\n...\n\n- 3\n- 3\n\n###\n###\n",
+                           &doc, &msg),
+                     PB_OK);
+    assert_string_equal(msg, "");
+    free(msg);
+    assert_int_equal(doc->n_blocks, 10);
+    for (size_t i = 0; i < doc->n_blocks; i++)
+        assert_int_equal(doc->blocks[i].lang, i % 2 ? PB_LANG_EN : PB_LANG_ZH);
+    assert_text(doc->blocks[8].text, doc->blocks[8].len, "###");
+    pb_corpus_free(doc);
+    /* a missing line still shows: an English line where a Chinese one belongs */
+    EXPECT_ERROR("標題\nTitle\n\nThe English of a missing Chinese line.\n\n中文。\nChinese.\n",
+                 "t.txt:4:1: error: English paragraph has no Chinese partner: line 4 is taken "
+                 "for English: 0 Han characters and CJK marks, 31 Latin letters outside URLs and "
+                 "annotations; the line before it, 2, is the English half of the pair of line 1 "
+                 "(English: 0 Han characters and CJK marks, 5 Latin letters outside URLs and "
+                 "annotations). Add the missing line, or end line 4 with {lang=zh} if it is "
+                 "Chinese");
+}
+
 static void test_numbered_headings(void **state)
 {
     (void)state;
@@ -1049,6 +1078,7 @@ int main(void)
         cmocka_unit_test(test_second_style),
         cmocka_unit_test(test_numbered_headings),
         cmocka_unit_test(test_numbered_points),
+        cmocka_unit_test(test_lang_by_place),
         cmocka_unit_test(test_no_headings),
         cmocka_unit_test(test_language_by_script),
         cmocka_unit_test(test_col_mapping),
