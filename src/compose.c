@@ -407,6 +407,7 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
         }
     }
     double x = 0;
+    double trail = 0; /* pt: the line-end mark's blank after its ink, ending the line */
     size_t g0 = p->n;
     c->line_no++; /* pens set below belong to this line (pen_line stamps them) */
     for (size_t i = ln->n0; i < ln->n1 && i < nl->n; i++) {
@@ -425,6 +426,10 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
             w *= line_scale;
             scale = line_scale;
         }
+        if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_PUNCT && i >= end_blanks)
+            trail += w;
+        else if (nd->kind == PB_NODE_BOX && nd->g1 > nd->g0)
+            trail = 0;
         double gx = x;
         for (size_t k = nd->g0; k < nd->g1; k++) {
             pb_status s = put_glyph(p, &gl->g[k], b, cluster_len(gl, k, b->len), st->size, gx);
@@ -467,8 +472,11 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
         return pb_diag_oom("composing a paragraph");
     /* a line's set width: the measure when justified, else what it holds */
     double width = justify ? measure : x;
-    if ((st->align == PB_ALIGN_CENTER || st->align == PB_ALIGN_END) && width < measure) {
-        double shift = (measure - width) / (st->align == PB_ALIGN_CENTER ? 2 : 1);
+    /* a centred or flush-right line is placed by its ink: the blank half of a closing mark
+     * at its end is no part of it (clreq #line_adjustment: a line-end mark may be set half
+     * width; here it is, for the placing only) */
+    if ((st->align == PB_ALIGN_CENTER || st->align == PB_ALIGN_END) && width - trail < measure) {
+        double shift = (measure - (width - trail)) / (st->align == PB_ALIGN_CENTER ? 2 : 1);
         for (size_t k = g0; k < p->n; k++)
             p->g[k].x += (float)shift;
     }

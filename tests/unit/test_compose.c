@@ -199,6 +199,21 @@ static void test_line_end_mark_gives_last(void **state)
     assert_true(fabs(fx->para.g[comma].x + EM / 2 - mid) <= POS_EPS);
 }
 
+/* A centred line is placed by its ink: the blank right half of the closing quote that ends
+ * it is no part of it. 保護工程” is 5 ems with the quote's blank, 4.5 ems of ink: in 10 ems
+ * it starts 2.75 ems in, its ink ending 2.75 ems from the right (2.5 without the rule). */
+static void test_centred_by_ink(void **state)
+{
+    fixture *fx = *state;
+    pb_style st = {1, EM, 0, PB_ALIGN_CENTER};
+    set_block(fx, "保護工程\u201D", PB_BLOCK_TITLE, PB_LANG_ZH, &st, 10 * EM);
+    assert_int_equal(fx->para.n_lines, 1);
+    assert_true(fabs(fx->para.g[0].x - 2.75 * EM) <= POS_EPS);
+    st.align = PB_ALIGN_END; /* flush right: the ink ends at the measure */
+    set_block(fx, "保護工程\u201D", PB_BLOCK_TITLE, PB_LANG_ZH, &st, 10 * EM);
+    assert_true(fabs(fx->para.g[0].x - 5.5 * EM) <= POS_EPS);
+}
+
 /* A paragraph whose natural last line is one ideograph and a full stop (秋。) sets that full
  * stop half width at the end of the line above instead: the line 辰宿列，張寒來暑往秋。 is 11
  * ems, and its comma's quarters give half an em, the full stop's the other half. No line is
@@ -548,6 +563,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_compression_before_spacing),
         cmocka_unit_test(test_line_end_mark_gives_last),
+        cmocka_unit_test(test_centred_by_ink),
         cmocka_unit_test(test_half_width_line_end_saves_lone_line),
         cmocka_unit_test(test_display_line_ends),
         cmocka_unit_test(test_display_line_words),
