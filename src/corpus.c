@@ -122,7 +122,7 @@ static int is_ascii_alnum(uint32_t c) { return pb_uchar_is_ascii_letter(c) || is
 
 /* ---- pass 2a: the light markup of one line ------------------------------------------------
  * Line start: "# " / "## " a heading of level 1 / 2, "- " a list item. Line end: {keep},
- * {right}, {noindent}, {body}, {lang=zh|en}, {short="..."} (space-separated, in one pair of braces). Inline: *emphasis*,
+ * {right}, {center}, {left}, {noindent}, {body}, {lang=zh|en}, {short="..."} (space-separated, in one pair of braces). Inline: *emphasis*,
  * **strong**, <https://...> and <name@host> links, [text](target) links, <br> a forced line
  * break. A backslash before one of the marks' characters makes it plain text. */
 
@@ -141,7 +141,7 @@ typedef struct {
     pb_link *links;
     size_t n_links, cap_links;
     int level;              /* # count; 0: none */
-    int list, keep, right, noindent, body;
+    int list, keep, right, center, left, noindent, body;
     int lang;               /* -1: decided by the text; else the pb_lang of {lang=...} */
     uint32_t *short_title;
     size_t short_len;
@@ -151,7 +151,7 @@ static void line_out_reset(line_out *o)
 {
     o->n = 0;
     o->n_links = 0;
-    o->level = o->list = o->keep = o->right = o->noindent = o->body = 0;
+    o->level = o->list = o->keep = o->right = o->center = o->left = o->noindent = o->body = 0;
     o->lang = -1;
     o->short_title = NULL;
     o->short_len = 0;
@@ -369,7 +369,8 @@ static pb_status parse_attrs(const char *file, int line, const uint32_t *c, size
         }
         if (k < close && c[k] != ' ') {
             pb_diag_error(file, line, (int)k + 1,
-                          "malformed attribute in {...} (write {keep}, {right}, {noindent}, {body}, {lang=zh}, "
+                          "malformed attribute in {...} (write {keep}, {right}, {center}, {left}, {noindent}, "
+                          "{body}, {lang=zh}, "
                           "{short=\"...\"}; "
                           "\\{ for a literal brace)");
             return PB_EINPUT;
@@ -379,6 +380,10 @@ static pb_status parse_attrs(const char *file, int line, const uint32_t *c, size
             o->keep = 1;
         } else if (strcmp(key, "right") == 0 && !has_value) {
             o->right = 1;
+        } else if (strcmp(key, "center") == 0 && !has_value) {
+            o->center = 1;
+        } else if (strcmp(key, "left") == 0 && !has_value) {
+            o->left = 1;
         } else if (strcmp(key, "noindent") == 0 && !has_value) {
             o->noindent = 1;
         } else if (strcmp(key, "body") == 0 && !has_value) {
@@ -395,7 +400,7 @@ static pb_status parse_attrs(const char *file, int line, const uint32_t *c, size
             o->short_len = v1 - v0;
         } else {
             pb_diag_error(file, line, (int)key0 + 1,
-                          "unknown attribute '%s' in {...} (known: keep, right, noindent, body, "
+                          "unknown attribute '%s' in {...} (known: keep, right, center, left, noindent, body, "
                           "lang=zh|en, short=\"...\"; write \\{ for a literal brace)",
                           key0 == key1 ? "" : key);
             return PB_EINPUT;
@@ -850,7 +855,8 @@ static pb_status build_block(pb_block *b, line_out *o, int line, lang_evidence *
     b->level = o->level;
     b->flags = (o->level ? PB_BLOCK_MARKED : 0) | (o->keep ? PB_BLOCK_KEEP : 0) |
                (o->list ? PB_BLOCK_LIST : 0) | (o->right ? PB_BLOCK_RIGHT : 0) |
-               (o->noindent ? PB_BLOCK_NOINDENT : 0) | (o->body ? PB_BLOCK_BODY : 0);
+               (o->noindent ? PB_BLOCK_NOINDENT : 0) | (o->body ? PB_BLOCK_BODY : 0) |
+               (o->center ? PB_BLOCK_CENTER : 0) | (o->left ? PB_BLOCK_LEFT : 0);
     return PB_OK;
 }
 
@@ -1528,7 +1534,8 @@ static void classify(pb_doc *doc)
             zh->flags |= PB_BLOCK_LIST, en->flags |= PB_BLOCK_LIST;
         /* a pair is kept, aligned and indented alike, whichever line says so */
         unsigned both = (zh->flags | en->flags) &
-                        (PB_BLOCK_KEEP | PB_BLOCK_RIGHT | PB_BLOCK_NOINDENT | PB_BLOCK_BODY);
+                        (PB_BLOCK_KEEP | PB_BLOCK_RIGHT | PB_BLOCK_NOINDENT | PB_BLOCK_BODY |
+                         PB_BLOCK_CENTER | PB_BLOCK_LEFT);
         zh->flags |= both, en->flags |= both;
         if (kind != PB_BLOCK_HEADING)
             zh->flags &= ~(unsigned)PB_BLOCK_MARKED, en->flags &= ~(unsigned)PB_BLOCK_MARKED;

@@ -47,13 +47,15 @@ void pb_galley_style(const pb_galley *g, const pb_block *blk, pb_style *st, doub
         break;
     default:
         st->size = (blk->lang == PB_LANG_EN ? l->text_size_en : l->text_size) * s;
-        /* a list item hangs; {noindent} and {right} lines have no indent */
-        st->indent = blk->flags & (PB_BLOCK_LIST | PB_BLOCK_NOINDENT | PB_BLOCK_RIGHT)
-                         ? 0
-                         : l->indent * s;
-        st->align = blk->flags & PB_BLOCK_RIGHT   ? PB_ALIGN_END
-                    : l->align == PB_ALIGN_LEFT ? PB_ALIGN_START
-                                                : PB_ALIGN_JUSTIFIED;
+        /* a list item hangs; {noindent}, {right} and {center} lines have no indent */
+        st->indent =
+            blk->flags & (PB_BLOCK_LIST | PB_BLOCK_NOINDENT | PB_BLOCK_RIGHT | PB_BLOCK_CENTER)
+                ? 0
+                : l->indent * s;
+        st->align = blk->flags & PB_BLOCK_RIGHT                                 ? PB_ALIGN_END
+                    : blk->flags & PB_BLOCK_CENTER                              ? PB_ALIGN_CENTER
+                    : blk->flags & PB_BLOCK_LEFT || l->align == PB_ALIGN_LEFT ? PB_ALIGN_START
+                                                                                : PB_ALIGN_JUSTIFIED;
         *leading = l->leading * s;
         if (g->leaflet && blk->kind == PB_BLOCK_INTRO) { /* the standfirst: no indent, larger */
             st->indent = 0;

@@ -982,6 +982,15 @@ static void test_markup(void **state)
     assert_true(doc->blocks[5].flags & PB_BLOCK_RIGHT);
     assert_true(doc->blocks[4].flags & PB_BLOCK_KEEP);
     pb_corpus_free(doc);
+    /* {center} and {left} likewise */
+    assert_int_equal(PARSE("標題\nTitle\n（完）{center}\n– ENDS –\n聯絡人：王小明\nContact: Wang {left}\n",
+                           &doc, &msg),
+                     PB_OK);
+    free(msg);
+    assert_true(doc->blocks[2].flags & doc->blocks[3].flags & PB_BLOCK_CENTER);
+    assert_true(doc->blocks[4].flags & doc->blocks[5].flags & PB_BLOCK_LEFT);
+    assert_false(doc->blocks[4].flags & PB_BLOCK_CENTER);
+    pb_corpus_free(doc);
 
     /* a word, a colon and a word is prose, not a URL; links come in text order, the bare ones
      * (found after parsing) among the [...](...) ones */
@@ -1025,7 +1034,7 @@ static void test_markup_errors(void **state)
                  "literal #");
     EXPECT_ERROR("標題\nTitle\n中文 {kep}\nEn\n",
                  "t.txt:3:5: error: unknown attribute 'kep' in {...} (known: keep, right, "
-                 "noindent, body, lang=zh|en, short=\"...\"; write \\{ for a literal brace)");
+                 "center, left, noindent, body, lang=zh|en, short=\"...\"; write \\{ for a literal brace)");
     EXPECT_ERROR("標題\nTitle\n中文 {short=\"x}\nEn\n",
                  "t.txt:3:11: error: unclosed \" in {short=...}");
     EXPECT_ERROR("標題\nTitle\n# \nEn\n", "t.txt:3:1: error: empty heading");

@@ -238,6 +238,31 @@ static void test_list_hang(void **state)
     pb_galley_fini(&g);
 }
 
+/* A pair's {right}, {center} and {left}: flush right, centred, flush left; unjustified; the
+ * first two without the indent. */
+static void test_align_flags(void **state)
+{
+    fixture *fx = *state;
+    pb_galley g = {.doc = fx->doc, .lay = &fx->lay, .scale = 1};
+    pb_block b = {.kind = PB_BLOCK_PARA, .lang = PB_LANG_ZH};
+    pb_style st;
+    double leading;
+    static const struct {
+        unsigned flag;
+        pb_line_align align;
+        int indent;
+    } cases[] = {{0, PB_ALIGN_JUSTIFIED, 1},
+                 {PB_BLOCK_RIGHT, PB_ALIGN_END, 0},
+                 {PB_BLOCK_CENTER, PB_ALIGN_CENTER, 0},
+                 {PB_BLOCK_LEFT, PB_ALIGN_START, 1}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        b.flags = cases[i].flag;
+        pb_galley_style(&g, &b, &st, &leading);
+        assert_int_equal(st.align, cases[i].align);
+        assert_int_equal(st.indent > 0, cases[i].indent);
+    }
+}
+
 /* Columns: a pair's rows hold a line of each paragraph, the Chinese in column 0. */
 static void test_columns_rows(void **state)
 {
@@ -345,6 +370,7 @@ int main(void)
         cmocka_unit_test(test_widow_orphan_costs), cmocka_unit_test(test_heading_keep),
         cmocka_unit_test(test_spread_flags),       cmocka_unit_test(test_keep),
         cmocka_unit_test(test_register),           cmocka_unit_test(test_list_hang),
+        cmocka_unit_test(test_align_flags),
         cmocka_unit_test(test_columns_rows),       cmocka_unit_test(test_leaflet_parts),
         cmocka_unit_test(test_release),
         cmocka_unit_test(test_head_pair),
