@@ -746,7 +746,8 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
             continue;
         }
         if (prev_visible) {
-            int hl = han_latin_pair(prev_last, first);
+            /* a sign that opens a number (+86, $5, #3) starts a Latin token: gap before it */
+            int hl = han_latin_pair(prev_last, pb_itemize_signs_number(text, len, v0) ? '0' : first);
             int cjk = pb_itemize_is_han_side(prev_last) || pb_itemize_is_han_side(first);
             int can = br->brk[c0];
             if (hl || cjk) {
