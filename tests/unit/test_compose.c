@@ -363,17 +363,18 @@ static void product_close(product *pr)
 
 /* ---- English hyphenation over a product --------------------------------------------------- */
 
-/* Every English body paragraph of the initiative as a product sets it (the booklet: 10.5 pt on
- * 34 ems of 10 pt; the archive: 11.5 pt on 34 ems of 11 pt): lines ending with a hyphen the
- * breaker added, as a share of the lines, and the widest word space of a justified line. On the
- * archive, TeX's \hyphenpenalty of 50 and \tolerance of 200 hyphenated 6 of 37 lines (16 %);
- * 300 and 200 (the line judged by its letters' and spaces' stretch together) 3 (8.1 %), with
- * spaces up to 0.54 em. Judged by its word spaces alone (linebreak.c), within
- * KP_TOLERANCE_WORDS and a hyphen at 1000 (nodes.c HYPHEN_PENALTY): 4 (10.8 %) with 2 % font
- * expansion, spaces at most 0.50 em; with 3 % (the layout's default) the letters take more of
- * the slack: 2 (5.4 %), and the booklet 1 of 37 (3 at 2 %). */
+/* Every English paragraph of the initiative (preamble and body) as a product sets it (the
+ * booklet: 10.5 pt on 34 ems of 10 pt; the archive: 11.5 pt on 34 ems of 11 pt): lines ending
+ * with a hyphen the breaker added, as a share of the lines, and the widest word space of a
+ * justified line. On the archive's 37 body lines, TeX's \hyphenpenalty of 50 and \tolerance of
+ * 200 hyphenated 6 (16 %); 300 and 200 (the line judged by its letters' and spaces' stretch
+ * together) 3 (8.1 %), with spaces up to 0.54 em; judged by its word spaces alone
+ * (linebreak.c) within a tolerance of 700 and a hyphen at 1000 (nodes.c HYPHEN_PENALTY), 4
+ * (10.8 %) with 2 % font expansion. Now, with 3 % (the layout's default) and spaces within half
+ * an em (KP_TOLERANCE_WORDS): booklet 3 of 52 lines (5.8 %), archive 4 of 51 (7.8 %); at 2 %
+ * the booklet has 5 (9.6 %), at a tolerance of 700 spaces of 0.508 em. */
 #define HYPHENATED_MAX_SHARE 0.08
-#define WORD_SPACE_MAX_EM 0.51
+#define WORD_SPACE_MAX_EM 0.5
 /* em: a glyph's x is a float */
 #define SPACE_EPS_EM 1e-4
 
@@ -387,7 +388,7 @@ static void hyphen_rate(const char *layout)
     double space_max = 0; /* em */
     for (size_t i = 0; i < doc->n_blocks; i++) {
         const pb_block *b = &doc->blocks[i];
-        if (b->kind != PB_BLOCK_PARA || b->lang != PB_LANG_EN)
+        if ((b->kind != PB_BLOCK_PARA && b->kind != PB_BLOCK_INTRO) || b->lang != PB_LANG_EN)
             continue;
         pb_style st = {0, lay->text_size_en, lay->indent, PB_ALIGN_JUSTIFIED};
         pb_para p = {0};
