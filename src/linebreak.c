@@ -121,13 +121,14 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
 #define KP_TAIL_MIN_SHARE 0.15
 #define KP_TOLERANCE 200
 /* \tolerance of a line set by its word spaces alone (no Han glue on it): the badness of such a
- * line is its word glue's (see kp_pass), so this bounds the spaces a reader sees. 700 lets the
- * glue stretch to 1.91 times its stretch (100 x 1.91^3 = 700): Noto Serif's 0.26 em space with
- * TeX's stretch of half a space opens to at most 0.26 + 0.13 x 1.91 = 0.51 em, about half an
- * em, the most a justified line's space may show (test_compose hyphen_rate_archive). A line at
- * it costs (10 + 700)^2 = 5.0e5 demerits, still less than a hyphen (nodes.c HYPHEN_PENALTY:
- * 1e6), so a paragraph takes a loose line within this bound before a hyphen. */
-#define KP_TOLERANCE_WORDS 700
+ * line is its word glue's (see kp_pass), so this bounds the spaces a reader sees: at most half
+ * an em. Noto Serif's 0.26 em space with TeX's stretch of half a space shows 0.26 + 0.13 r em
+ * at glue ratio r, half an em at r = 2 (0.5 / 0.26 - 1) = 1.846, badness 100 r^3 = 629
+ * (test_compose hyphen_rate_products). A line at it costs (10 + 629)^2 = 4.1e5 demerits, less
+ * than a hyphen (nodes.c HYPHEN_PENALTY: 1e6), so a paragraph takes a loose line within this
+ * bound before a hyphen; TeX's first pass without hyphens (\pretolerance, tex.web §863) at
+ * this tolerance changes no product's bytes, so there is none. */
+#define KP_TOLERANCE_WORDS 629
 #define KP_INF_BAD 10000
 /* Largest adjustment ratio the badness formula is given (beyond it every line is as bad). */
 #define KP_RATIO_MAX 1000.0

@@ -39,10 +39,10 @@
 #define HYPH_WORD_MIN (HYPH_LEFT_MIN + HYPH_RIGHT_MIN)
 #define HYPH_WORD_MAX 64
 /* A hyphen costs 1000 (TeX's \hyphenpenalty is 50; its largest finite value 10000 forbids):
- * 1e6 demerits, twice a line at the word-space tolerance (linebreak.c KP_TOLERANCE_WORDS:
- * (10 + 700)^2 = 5.0e5), so the font expansion and the word glue take the slack first, up to
+ * 1e6 demerits, over twice a line at the word-space tolerance (linebreak.c KP_TOLERANCE_WORDS:
+ * (10 + 629)^2 = 4.1e5), so the font expansion and the word glue take the slack first, up to
  * about half an em a space, and a paragraph hyphenates only where it has no way without a
- * line past that or saves two such lines (test_compose hyphen_rate_archive). An explicit
+ * line past that or saves three such lines (test_compose hyphen_rate_products). An explicit
  * hyphen keeps TeX's \exhyphenpenalty. */
 #define HYPHEN_PENALTY 1000
 /* A capitalised word (a name, a sentence's first word) is hyphenated only as a last resort
