@@ -173,6 +173,7 @@ pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *lay, pb_fontset *
         st = pb_pageout_finish(&o);
     if (st == PB_OK)
         st = pb_binding_apply(&o, colophon);
+    pb_pageout_fini(&o);
     pb_galley_fini(&g);
     free(pairs);
     pb_compose_free(comp);
@@ -232,6 +233,7 @@ static pb_status leaflet_at(const pb_doc *doc, const pb_layout *lay, pb_fontset 
         out->pages[p].section = out->pages[p].section_top = section;
     if (st == PB_OK)
         st = pb_pageout_finish(&o);
+    pb_pageout_fini(&o);
     pb_galley_fini(&g);
     pb_compose_free(comp);
     if (st != PB_OK)
