@@ -713,7 +713,8 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
     for (size_t k = 0; k < n_pages && st == PB_OK; k++) {
         size_t end = breaks[k];
         size_t i = pb_pagebreak_page_start(l, s);
-        if ((st = pb_pageout_new_page(o, 0)) != PB_OK)
+        if ((o->open && (st = o->open(o->placed_ctx, i, end)) != PB_OK) ||
+            (st = pb_pageout_new_page(o, 0)) != PB_OK)
             break;
         size_t page = o->out->n - 1;
         pb_page *p = &o->out->pages[page];
@@ -772,7 +773,7 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
         if (st == PB_OK && o->placed)
             st = o->placed(o->placed_ctx, end);
         if (st == PB_OK && o->ship) /* the page is final: on with it */
-            st = settle(o);
+            st = o->unfinished ? pb_pageout_ship(o) : settle(o);
     }
     free(row_base);
     return st;

@@ -25,11 +25,16 @@ typedef struct {
      * galley then frees what it no longer needs (pb_galley_release) */
     pb_status (*placed)(void *ctx, size_t upto);
     void *placed_ctx;
+    /* NULL, or told before a page's items [from, upto) are placed (ctx: placed_ctx): the galley
+     * then unpacks their paragraphs' glyphs (pb_galley_open) */
+    pb_status (*open)(void *ctx, size_t from, size_t upto);
     /* NULL, or told of each page once it is final (its folio and running head set), in order,
      * as soon as it is: it may then free the page's glyphs and lines. Without it the pages are
      * finished by pb_pageout_finish. */
     pb_status (*ship)(void *ctx, pb_pages *pages, size_t page);
     void *ship_ctx;
+    int unfinished;         /* ship the pages as placed, without folio or running head (a look
+                             * at what the text draws) */
     /* what the output routine keeps between pages: */
     size_t finished;        /* pages given their folio and running head */
     size_t shipped;         /* pages handed to ship */

@@ -57,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             REQUIRE(st != PB_OK || (scale > 0 && scale <= 1));
         } else {
             lay.product = product == 1 ? PB_PRODUCT_PARALLEL : PB_PRODUCT_BOOKLET;
-            st = pb_pagebuild_doc(doc, &lay, g_fonts, NULL, &pages);
+            st = pb_pagebuild_doc(doc, &lay, g_fonts, NULL, NULL, &pages);
         }
         if (st == PB_OK) {
             check_pages(&pages);
