@@ -72,8 +72,10 @@ static uint32_t alloc_elem(pb_tags *t, pb_tag_type type, uint32_t parent, int la
     if (pb_util_grow(&t->elems, &t->cap_elems, t->n_elems + 1, sizeof *t->elems, TAGS_FIRST))
         return PB_TAG_NONE;
     uint32_t e = (uint32_t)t->n_elems++;
-    t->elems[e] = (pb_tag_elem){type,        parent,      lang, NULL, 0, PB_TAG_NONE,
-                                PB_TAG_NONE, PB_TAG_NONE, 0,    PB_TAG_NONE};
+    t->elems[e] = (pb_tag_elem){.alt = NULL,          .alt_len = 0,           .parent = parent,
+                                .kid0 = PB_TAG_NONE,  .kid1 = PB_TAG_NONE,    .page = PB_TAG_NONE,
+                                .n_kids = 0,          .more = PB_TAG_NONE,    .type = (uint8_t)type,
+                                .lang = (int8_t)lang};
     return e;
 }
 
@@ -428,8 +430,12 @@ pb_status pb_tags_page(pb_tags *t, size_t p, const pb_page *pg)
 void pb_tags_page_done(pb_tags *t, size_t p)
 {
     if (p < t->n_pages) {
-        free(t->pages[p].mcid);
-        t->pages[p].mcid = NULL;
+        pb_tag_page *tp = &t->pages[p];
+        free(tp->mcid);
+        tp->mcid = NULL;
+        uint32_t *fit = tp->n_mcid ? realloc(tp->owner, tp->n_mcid * sizeof *fit) : NULL;
+        if (fit) /* what the ParentTree needs, without the room to grow */
+            tp->owner = fit;
     }
 }
 
@@ -445,7 +451,13 @@ static void builder_free(pb_tags *t)
     t->b = NULL;
 }
 
-void pb_tags_end(pb_tags *t) { builder_free(t); }
+void pb_tags_end(pb_tags *t)
+{
+    builder_free(t);
+    /* kept until the file is written: without the room to grow */
+    pb_util_trim(&t->elems, &t->cap_elems, t->n_elems, sizeof *t->elems);
+    pb_util_trim(&t->kids, &t->cap_kids, t->n_kids, sizeof *t->kids);
+}
 
 pb_status pb_tags_build(const pb_pages *pages, pb_tags *out)
 {

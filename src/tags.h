@@ -50,15 +50,15 @@ typedef struct {
 } pb_tag_kid;
 
 typedef struct {
-    pb_tag_type type;
-    uint32_t parent;        /* element index; PB_TAG_NONE for the root (Document) */
-    int lang;               /* pb_lang of its text, or -1: its parent's */
     const uint32_t *alt;    /* ActualText (borrowed): RT its annotation, Lbl its bullet */
-    size_t alt_len;
+    uint32_t alt_len;
+    uint32_t parent;        /* element index; PB_TAG_NONE for the root (Document) */
     uint32_t kid0, kid1;    /* first and last kid (pb_tags.kids), PB_TAG_NONE: none */
     uint32_t page;          /* page of its first marked content (/Pg), PB_TAG_NONE: none */
     uint32_t n_kids;        /* at most PB_TAG_MAX_KIDS */
     uint32_t more;          /* the NonStruct its further kids go in, PB_TAG_NONE: none yet */
+    uint8_t type;           /* pb_tag_type */
+    int8_t lang;            /* pb_lang of its text, or -1: its parent's */
 } pb_tag_elem;
 
 typedef struct {
