@@ -59,6 +59,15 @@ static inline HPDF_STATUS pb_hpdfx_save_through(HPDF_Doc d, HPDF_Stream_Write_Fu
     return HPDF_SaveToStream(d);
 }
 static inline void *pb_hpdfx_stream_data(HPDF_Stream s) { return s->attr; }
+/* A memory stream not yet written to takes its first n bytes in one block of n (libharu's
+ * blocks are HPDF_STREAM_BUF_SIZ, 4 KB: a page's deflated content, about 4 KB, wasted half a
+ * block on average). Its reads and seeks work in blocks of that size as before. */
+static inline void pb_hpdfx_stream_exact(HPDF_Stream s, HPDF_UINT n)
+{
+    HPDF_MemStreamAttr a = (HPDF_MemStreamAttr)s->attr;
+    if (s->type == HPDF_STREAM_MEMORY && s->size == 0 && a->buf->count == 0 && n > 0)
+        a->buf_siz = a->w_pos = n;
+}
 static inline HPDF_PageAttr pb_hpdfx_page_attr(HPDF_Page p) { return (HPDF_PageAttr)p->attr; }
 
 #endif
