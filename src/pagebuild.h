@@ -111,7 +111,8 @@ typedef struct {
 typedef struct {
     /* first: the pages and bookmarks the product will have */
     pb_status (*begin)(void *ctx, size_t n_pages, size_t n_marks);
-    /* then every page's glyphs as it will draw them (not where), in page order */
+    /* then the glyphs of every page that draws any, as it will draw them (not where), in page
+     * order */
     pb_status (*record)(void *ctx, const pb_page *page);
     /* then each page of pages once it is final, in order: its glyphs and lines are the sink's
      * to free (the page's other fields stay) */

@@ -65,8 +65,9 @@ pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_
 
 /* The same a page at a time, so that a page's glyphs may go once it is drawn: pb_pdf_begin for
  * a file of n_pages pages and n_marks bookmarks (the object count is checked here; the output
- * is opened); pb_pdf_record for every page in order, its glyphs as drawn (their positions
- * aside: a glyph's text is decided over the whole file); pb_pdf_page for each page in order
+ * is opened); pb_pdf_record for every page that draws glyphs, in order, its glyphs as drawn
+ * (their positions aside: a glyph's text is decided over the whole file); pb_pdf_page for each
+ * page in order
  * (the glyphs of meta->spent's pages freed once drawn); pb_pdf_end with the finished pages
  * (bookmarks, labels; an imposition draws them all here) writes the file and frees w, as
  * pb_pdf_abort does after a failure. Each says what failed. */
