@@ -658,8 +658,7 @@ static pb_status make(run_ctx *r, product *p)
         meta.sources = sources;
         meta.n_sources = jb->layout ? 2 : 1;
     }
-    if (stream) { /* each page drawn and freed as soon as it is final */
-        meta.spent = &pages[0];
+    if (stream) { /* each page drawn as soon as it is final, its glyphs then reused */
         pdf_sink ps = {NULL, fonts, &meta, p->outs[0]};
         pb_page_sink sink = {sink_begin, sink_record, sink_page, &ps};
         st = pb_pagebuild_doc(doc, l, fonts, &colophon, &sink, &pages[0]);

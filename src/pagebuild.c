@@ -90,22 +90,26 @@ static pb_status close_looked(void *galley, size_t upto)
     return pb_galley_close(galley, upto);
 }
 
+/* The sink and the output routine whose pages go to it. */
+typedef struct {
+    const pb_page_sink *sink;
+    pb_pageout *o;
+} sink_ctx;
+
 static pb_status record_placed(void *ctx, pb_pages *pages, size_t i)
 {
-    const pb_page_sink *sink = ctx;
-    pb_page *p = &pages->pages[i];
-    pb_status st = sink->record(sink->ctx, p);
-    free(p->g); /* a look at the page's glyphs: they are placed again to be kept */
-    free(p->lines);
-    p->g = NULL, p->lines = NULL;
-    p->n = p->cap = p->n_lines = p->cap_lines = 0;
+    const sink_ctx *sc = ctx;
+    pb_status st = sc->sink->record(sc->sink->ctx, &pages->pages[i]);
+    pb_pageout_recycle(sc->o, &pages->pages[i]); /* a look: placed again to be kept */
     return st;
 }
 
 static pb_status ship_page(void *ctx, pb_pages *pages, size_t i)
 {
-    const pb_page_sink *sink = ctx;
-    return sink->page(sink->ctx, pages, i);
+    const sink_ctx *sc = ctx;
+    pb_status st = sc->sink->page(sc->sink->ctx, pages, i);
+    pb_pageout_recycle(sc->o, &pages->pages[i]);
+    return st;
 }
 
 /* Tell the sink what the product will be and what its pages draw, before any page is final:
@@ -113,8 +117,9 @@ static pb_status ship_page(void *ctx, pb_pages *pages, size_t i)
  * them (on pages of their own, freed as each is recorded; the bookmarks, issues and running
  * heads of this placing go with them); then hand it each page as it is final. */
 static pb_status start_sink(pb_pageout *o, const pb_galley *g, const size_t *breaks,
-                            size_t pages, int fill, const pb_page_sink *sink)
+                            size_t pages, int fill, sink_ctx *sc)
 {
+    const pb_page_sink *sink = sc->sink;
     size_t made = o->out->n + pages, marks = 0;
     for (size_t j = 0; j < g->vl.n; j++)
         marks += g->vl.v[j].kind == PB_V_BOX && (g->vl.v[j].flags & PB_VF_MARK) && g->vl.v[j].mark;
@@ -125,26 +130,30 @@ static pb_status start_sink(pb_pageout *o, const pb_galley *g, const size_t *bre
         return st;
     pb_pages look = {0};
     pb_pageout dry = *o;
+    sink_ctx dry_sc = {sink, &dry};
     dry.out = &look;
     dry.placed = close_looked; /* each paragraph packed again once looked at */
     dry.ship = record_placed;
-    dry.ship_ctx = (void *)sink;
+    dry.ship_ctx = &dry_sc;
     dry.unfinished = 1;
     dry.finished = dry.shipped = 0;
     dry.folios = 0;
     dry.heads = NULL;
+    memset(&dry.spare, 0, sizeof dry.spare);
     st = pb_pageout_place(&dry, &g->vl, breaks, pages, fill);
+    o->spare = dry.spare; /* the buffers go on to the pages kept */
+    memset(&dry.spare, 0, sizeof dry.spare);
     pb_pageout_fini(&dry);
     pb_pagebuild_free(&look);
     o->ship = ship_page;
-    o->ship_ctx = (void *)sink;
+    o->ship_ctx = sc;
     return st;
 }
 
 /* The product's text set from pairs (first blocks, in order) on pages after those made so far.
  * fill: leaflets spread the space between blocks to fill a page. *pages: text pages made.
  * sink (may be NULL): where the pages go as they are made (start_sink). */
-static pb_status set_text(pb_pageout *o, pb_galley *g, int fill, const pb_page_sink *sink,
+static pb_status set_text(pb_pageout *o, pb_galley *g, int fill, sink_ctx *sink,
                           size_t *pages)
 {
     pb_status st = pb_galley_build(g);
@@ -239,8 +248,9 @@ pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *lay, pb_fontset *
     /* the colophon is set on the back cover once the text is placed, but a page's glyphs are
      * all recorded before the first page goes: with one, the pages go when all are made */
     int streamed = sink && lay->colophon == PB_COLOPHON_NONE;
+    sink_ctx sc = {sink, &o};
     if (st == PB_OK)
-        st = set_text(&o, &g, 0, streamed ? sink : NULL, &pages);
+        st = set_text(&o, &g, 0, streamed ? &sc : NULL, &pages);
     if (st == PB_OK)
         st = pb_pageout_finish(&o);
     if (st == PB_OK)
@@ -250,7 +260,7 @@ pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *lay, pb_fontset *
         for (size_t i = 0; i < out->n && st == PB_OK; i++)
             st = sink->record(sink->ctx, &out->pages[i]);
         o.ship = ship_page;
-        o.ship_ctx = (void *)sink;
+        o.ship_ctx = &sc;
     }
     if (st == PB_OK) /* the binding's pages (or all) */
         st = pb_pageout_ship(&o);

@@ -114,8 +114,8 @@ typedef struct {
     /* then the glyphs of every page that draws any, as it will draw them (not where), in page
      * order */
     pb_status (*record)(void *ctx, const pb_page *page);
-    /* then each page of pages once it is final, in order: its glyphs and lines are the sink's
-     * to free (the page's other fields stay) */
+    /* then each page of pages once it is final, in order: its glyphs and lines go once it
+     * returns (reused for the next page; the page's other fields stay) */
     pb_status (*page)(void *ctx, pb_pages *pages, size_t i);
     void *ctx;
 } pb_page_sink;

@@ -38,6 +38,9 @@ pb_status pb_pageout_new_page(pb_pageout *o, int cover)
         return pb_diag_oom("making pages");
     pb_page *p = &out->pages[out->n++];
     memset(p, 0, sizeof *p);
+    p->g = o->spare.g, p->cap = o->spare.cap;
+    p->lines = o->spare.lines, p->cap_lines = o->spare.cap_lines;
+    memset(&o->spare, 0, sizeof o->spare);
     p->w = o->lay->page_w;
     p->h = o->lay->page_h;
     p->section = p->section_top = o->in_force;
@@ -813,8 +816,29 @@ pb_status pb_pageout_finish(pb_pageout *o)
     return settle(o);
 }
 
+void pb_pageout_recycle(pb_pageout *o, pb_page *p)
+{
+    if (p->cap >= o->spare.cap) { /* the larger kept */
+        free(o->spare.g);
+        o->spare.g = p->g, o->spare.cap = p->cap;
+    } else {
+        free(p->g);
+    }
+    if (p->cap_lines >= o->spare.cap_lines) {
+        free(o->spare.lines);
+        o->spare.lines = p->lines, o->spare.cap_lines = p->cap_lines;
+    } else {
+        free(p->lines);
+    }
+    p->g = NULL, p->lines = NULL;
+    p->n = p->cap = p->n_lines = p->cap_lines = 0;
+}
+
 void pb_pageout_fini(pb_pageout *o)
 {
     heads_free(o->heads);
     o->heads = NULL;
+    free(o->spare.g);
+    free(o->spare.lines);
+    memset(&o->spare, 0, sizeof o->spare);
 }

@@ -40,6 +40,8 @@ typedef struct {
     size_t shipped;         /* pages handed to ship */
     int folios;             /* pages numbered */
     struct pb_pageout_heads *heads; /* the running heads set so far (pb_pageout_fini) */
+    pb_page spare;          /* a shipped page's emptied arrays, for the next page (its g, cap,
+                             * lines, cap_lines) */
 } pb_pageout;
 
 /* A new page at the end of out (cover: the cover or a blank inside cover, unnumbered). */
@@ -56,6 +58,10 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
 pb_status pb_pageout_finish(pb_pageout *o);
 /* Hand the pages made since to ship as they are (the binding's: no folio, no head). */
 pb_status pb_pageout_ship(pb_pageout *o);
+/* Page p was shipped and its glyphs are no longer needed: its arrays, emptied, go to the next
+ * page made (a page's glyphs grow to some 100 KB: allocated anew for each page, they left the
+ * heap in holes the objects of the pages written meanwhile split). */
+void pb_pageout_recycle(pb_pageout *o, pb_page *p);
 /* Free what the output routine kept between pages. */
 void pb_pageout_fini(pb_pageout *o);
 /* A bookmark for the pair whose Chinese block is zh, at y on the last page. */
