@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,12 @@
 #define STDIN_CORPUS_NAME "corpus.txt"
 /* Largest PAIBAN_VERIFY_SECONDS (a day). */
 #define VERIFY_SECONDS_MAX 86400
+/* Memory blocks of this many bytes and more (the vertical list, the structure's tables, the
+ * xref, the deflate compressors) are mapped apart and go back to the system when freed. glibc
+ * raises its threshold to the largest such block freed, after which they come from the top of
+ * the heap and leave holes there that the smaller blocks after do not fill: 1.7 MiB of the 100x
+ * booklet's peak RSS, with no time measured against it. */
+#define MMAP_THRESHOLD_BYTES (256 * 1024)
 
 static void usage(FILE *f)
 {
@@ -1014,6 +1021,9 @@ int main(int argc, char **argv)
     double dpi = PB_PREVIEW_DPI;
     int first = 0, last = 0; /* preview's pages; 0: all */
     int c;
+#ifdef M_MMAP_THRESHOLD
+    mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES); /* a fixed threshold: see its definition */
+#endif
     pb_diag_set_colour(pb_diag_colour_wanted());
     opterr = 0; /* the messages below are paiban's own */
     while ((c = getopt_long(argc, argv, ":hVvqtwl:o:r::", opts, NULL)) != -1) {
