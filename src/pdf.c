@@ -200,6 +200,7 @@ typedef struct pb_pdf {
     int errors;           /* pb_diag_error_count() at the start */
     int ready;            /* every page's glyphs recorded: usage decided, subsets started */
     pb_parallel *subsets; /* the fonts' hb-subset jobs, running while the pages are written */
+    atomic_int stopped;   /* the file failed: subset jobs not yet begun do nothing */
     pb_tags tags_store;   /* w->tags points here */
     buf s;                /* a content stream being written */
     float *gap_tz;        /* per glyph of the page being written (text_gaps) */
@@ -1158,6 +1159,10 @@ static void subset_job(void *ctx, size_t i)
 {
     writer *w = ctx;
     pdf_font *f = &w->fonts[i];
+    if (atomic_load(&w->stopped)) {
+        f->subset_st = PB_ESYSTEM;
+        return;
+    }
     const uint32_t *gids;
     size_t n = pb_usage_glyphs(w->usage, f->font, &gids);
     if (!f->drawn) /* a role font no page draws is not written */
@@ -2323,8 +2328,17 @@ void pb_pdf_versions(char *buf, size_t cap)
 
 /* A failure nothing said yet gets a generic message (a libharu error, a failed write and a
  * message of the writer's own are said where they happen). */
+/* The subset jobs stopped: those begun are waited for, the others do nothing. */
+static void stop_subsets(writer *w)
+{
+    atomic_store(&w->stopped, 1);
+    pb_parallel_finish(w->subsets);
+    w->subsets = NULL;
+}
+
 static pb_status failed(writer *w, pb_status st)
 {
+    stop_subsets(w); /* what a job met is said by it, first */
     if (!w->last_error && !w->reported && pb_diag_error_count() == w->errors)
         pb_diag_syserr("cannot build the PDF (out of memory?)");
     w->reported = 1;
@@ -2335,7 +2349,7 @@ static void writer_free(writer *w)
 {
     if (!w)
         return;
-    pb_parallel_finish(w->subsets); /* the jobs read the usage and the fonts */
+    stop_subsets(w); /* the jobs read the usage and the fonts */
     free(w->s.b);
     free(w->gap_tz);
     for (size_t i = 0; w->fonts && i < w->n_fonts; i++) {
