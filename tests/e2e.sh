@@ -136,8 +136,8 @@ check "pages written as they are made: the same bytes as made whole (with --repo
 # Peak memory grows with the document only by what it must keep (docs/ARCHITECTURE.md, "Memory":
 # the text, its paragraphs packed for the page breaker, what the PDF holds until it is saved):
 # from 20 to 100 copies of the corpus (88 to 408 pages) peak RSS grows by at most 100 KiB a
-# page (139 when the pages were made whole before the PDF, 78 now), and the 100x booklet
-# peaks under 64 MiB (76 then, 53 now). One thread (one malloc arena), the font program cache
+# page (138 when the pages were made whole before the PDF, 68 now), and the 100x booklet
+# peaks under 64 MiB (76 then, 50 now). One thread (one malloc arena), the font program cache
 # warm: RSS does not depend on the machine's load. Release build only (ASan's memory is not
 # the program's).
 memory_per_page() {
