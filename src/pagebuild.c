@@ -80,9 +80,81 @@ static pb_status release_placed(void *galley, size_t upto)
     return pb_galley_release(galley, upto);
 }
 
+static pb_status open_placing(void *galley, size_t from, size_t upto)
+{
+    return pb_galley_open(galley, from, upto);
+}
+
+static pb_status close_looked(void *galley, size_t upto)
+{
+    return pb_galley_close(galley, upto);
+}
+
+/* The sink and the output routine whose pages go to it. */
+typedef struct {
+    const pb_page_sink *sink;
+    pb_pageout *o;
+} sink_ctx;
+
+static pb_status record_placed(void *ctx, pb_pages *pages, size_t i)
+{
+    const sink_ctx *sc = ctx;
+    pb_status st = sc->sink->record(sc->sink->ctx, &pages->pages[i]);
+    pb_pageout_recycle(sc->o, &pages->pages[i]); /* a look: placed again to be kept */
+    return st;
+}
+
+static pb_status ship_page(void *ctx, pb_pages *pages, size_t i)
+{
+    const sink_ctx *sc = ctx;
+    pb_status st = sc->sink->page(sc->sink->ctx, pages, i);
+    pb_pageout_recycle(sc->o, &pages->pages[i]);
+    return st;
+}
+
+/* Tell the sink what the product will be and what its pages draw, before any page is final:
+ * the pages made so far as they are, the text's pages placed as the output routine will place
+ * them (on pages of their own, freed as each is recorded; the bookmarks, issues and running
+ * heads of this placing go with them); then hand it each page as it is final. */
+static pb_status start_sink(pb_pageout *o, const pb_galley *g, const size_t *breaks,
+                            size_t pages, int fill, sink_ctx *sc)
+{
+    const pb_page_sink *sink = sc->sink;
+    size_t made = o->out->n + pages, marks = 0;
+    for (size_t j = 0; j < g->vl.n; j++)
+        marks += g->vl.v[j].kind == PB_V_BOX && (g->vl.v[j].flags & PB_VF_MARK) && g->vl.v[j].mark;
+    pb_status st = sink->begin(sink->ctx, pb_binding_pages(o->lay, made ? made : 1), marks);
+    for (size_t i = 0; i < o->out->n && st == PB_OK; i++)
+        st = sink->record(sink->ctx, &o->out->pages[i]);
+    if (st != PB_OK)
+        return st;
+    pb_pages look = {0};
+    pb_pageout dry = *o;
+    sink_ctx dry_sc = {sink, &dry};
+    dry.out = &look;
+    dry.placed = close_looked; /* each paragraph packed again once looked at */
+    dry.ship = record_placed;
+    dry.ship_ctx = &dry_sc;
+    dry.unfinished = 1;
+    dry.finished = dry.shipped = 0;
+    dry.folios = 0;
+    dry.heads = NULL;
+    memset(&dry.spare, 0, sizeof dry.spare);
+    st = pb_pageout_place(&dry, &g->vl, breaks, pages, fill);
+    o->spare = dry.spare; /* the buffers go on to the pages kept */
+    memset(&dry.spare, 0, sizeof dry.spare);
+    pb_pageout_fini(&dry);
+    pb_pagebuild_free(&look);
+    o->ship = ship_page;
+    o->ship_ctx = sc;
+    return st;
+}
+
 /* The product's text set from pairs (first blocks, in order) on pages after those made so far.
- * fill: leaflets spread the space between blocks to fill a page. *pages: text pages made. */
-static pb_status set_text(pb_pageout *o, pb_galley *g, int fill, size_t *pages)
+ * fill: leaflets spread the space between blocks to fill a page. *pages: text pages made.
+ * sink (may be NULL): where the pages go as they are made (start_sink). */
+static pb_status set_text(pb_pageout *o, pb_galley *g, int fill, sink_ctx *sink,
+                          size_t *pages)
 {
     pb_status st = pb_galley_build(g);
     if (st != PB_OK)
@@ -91,12 +163,17 @@ static pb_status set_text(pb_pageout *o, pb_galley *g, int fill, size_t *pages)
                               (int)(o->out->n % 2)}; /* page index 1, 3 ... is a verso */
     size_t *breaks = NULL;
     st = pb_pagebreak(&g->vl, &bp, &breaks, pages);
-    /* each paragraph is freed once its lines are on their pages */
-    o->placed = release_placed;
+    /* each paragraph unpacked for the page that places its first line, freed once its lines
+     * are on their pages */
+    o->open = open_placing;
     o->placed_ctx = g;
+    if (st == PB_OK && sink)
+        st = start_sink(o, g, breaks, *pages, fill, sink);
+    o->placed = release_placed;
     if (st == PB_OK)
         st = pb_pageout_place(o, &g->vl, breaks, *pages, fill);
     o->placed = NULL;
+    o->open = NULL;
     o->placed_ctx = NULL;
     free(breaks);
     return st;
@@ -146,7 +223,8 @@ static void warn_overfull(const pb_pages *o, const char *file, const pb_layout *
 }
 
 pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *lay, pb_fontset *fonts,
-                           const pb_colophon *colophon, pb_pages *out)
+                           const pb_colophon *colophon, const pb_page_sink *sink,
+                           pb_pages *out)
 {
     memset(out, 0, sizeof *out);
     out->scale = 1.0;
@@ -167,12 +245,26 @@ pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *lay, pb_fontset *
     if (st == PB_OK && lay->cover && !parallel)
         st = add_cover(&o, comp);
     size_t pages = 0;
+    /* the colophon is set on the back cover once the text is placed, but a page's glyphs are
+     * all recorded before the first page goes: with one, the pages go when all are made */
+    int streamed = sink && lay->colophon == PB_COLOPHON_NONE;
+    sink_ctx sc = {sink, &o};
     if (st == PB_OK)
-        st = set_text(&o, &g, 0, &pages);
+        st = set_text(&o, &g, 0, streamed ? &sc : NULL, &pages);
     if (st == PB_OK)
         st = pb_pageout_finish(&o);
     if (st == PB_OK)
         st = pb_binding_apply(&o, colophon);
+    if (st == PB_OK && sink && !streamed) {
+        st = sink->begin(sink->ctx, out->n, out->n_marks);
+        for (size_t i = 0; i < out->n && st == PB_OK; i++)
+            st = sink->record(sink->ctx, &out->pages[i]);
+        o.ship = ship_page;
+        o.ship_ctx = &sc;
+    }
+    if (st == PB_OK) /* the binding's pages (or all) */
+        st = pb_pageout_ship(&o);
+    pb_pageout_fini(&o);
     pb_galley_fini(&g);
     free(pairs);
     pb_compose_free(comp);
@@ -270,11 +362,12 @@ static pb_status leaflet_at(const pb_doc *doc, const pb_layout *lay, pb_fontset 
                    .kind = PB_GALLEY_STACK, .grid = lay->grid, .stretch = 1, .leaflet = 1,
                    .pairs = pairs, .n_pairs = n_pairs};
     size_t pages = 0;
-    st = set_text(&o, &g, 1, &pages);
+    st = set_text(&o, &g, 1, NULL, &pages);
     for (size_t p = 0; st == PB_OK && p < out->n; p++)
         out->pages[p].section = out->pages[p].section_top = section;
     if (st == PB_OK)
         st = pb_pageout_finish(&o);
+    pb_pageout_fini(&o);
     pb_galley_fini(&g);
     pb_compose_free(comp);
     if (st != PB_OK)

@@ -111,11 +111,30 @@ typedef struct {
     const uint8_t *sha256;  /* the corpus's SHA-256, 32 bytes; NULL: none */
 } pb_colophon;
 
+/* Where pb_pagebuild_doc hands the pages on as it makes them (the PDF writer), so that a long
+ * document's pages are not all held at once. Each returns a status; a failure ends the product
+ * (said by the sink). */
+typedef struct {
+    /* first: the pages and bookmarks the product will have */
+    pb_status (*begin)(void *ctx, size_t n_pages, size_t n_marks);
+    /* then the glyphs of every page that draws any, as it will draw them (not where), in page
+     * order */
+    pb_status (*record)(void *ctx, const pb_page *page);
+    /* then each page of pages once it is final, in order: its glyphs and lines go once it
+     * returns (reused for the next page; the page's other fields stay) */
+    pb_status (*page)(void *ctx, pb_pages *pages, size_t i);
+    void *ctx;
+} pb_page_sink;
+
 /* The whole document as the layout's product says: a booklet (optional cover, running heads,
  * folios) or parallel columns (Chinese left, English right, each pair starting level); bound
- * as [impose] binding says (binding.h), colophon (may be NULL) saying what its colophon does. */
+ * as [impose] binding says (binding.h), colophon (may be NULL) saying what its colophon does.
+ * With a sink (may be NULL), the pages go to it as they are made: what the text draws is
+ * placed once to be recorded, then placed again page by page, each page handed on and its
+ * paragraphs freed (a product with a colophon, which is set last, is made whole first). */
 pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *layout, pb_fontset *fonts,
-                           const pb_colophon *colophon, pb_pages *out);
+                           const pb_colophon *colophon, const pb_page_sink *sink,
+                           pb_pages *out);
 /* One leaflet: the title pair, the preamble's last pair as an intro line, and section
  * (1..n_sections). If it does not fit the layout's page count, the fit rule decides: shrink all
  * sizes down to min-scale, or take more pages; overflow is reported, never silent.
