@@ -25,7 +25,9 @@
  * Shrink: the blank parts of full-width marks inside the line (a centred mark's two quarters
  * together, so its ink stays centred), then those of the line's last mark (LEVEL_LINE_END),
  * then Western spaces, then Han-Latin glue. Stretch: Western spaces, then Han-Latin glue, and
- * only then inter-character space (letter-spacing the Han is the last resort). */
+ * only then inter-character space (letter-spacing the Han is the last resort). A line with Han
+ * that needs more than all of that opens its Western spaces and Han-Latin gaps further, to half
+ * an em (their give, nodes.h), before its Han takes the rest (place_line). */
 enum { LEVEL_LINE_END = 1 };
 static const int STRETCH_LEVEL[PB_GLUE_CLASSES] = {[PB_GLUE_WORD] = 0, [PB_GLUE_HAN_LATIN] = 1,
                                                    [PB_GLUE_CJK] = 2, [PB_GLUE_FILL] = 3,
@@ -352,6 +354,20 @@ static int level_of(const pb_node *nd, size_t i, double ratio, size_t end_blanks
     return SHRINK_LEVEL[nd->glue_class];
 }
 
+/* Levels [0, n) give need in turn, each all it has before the next any (lvl_ratio: the share
+ * each gives); what they leave. */
+static double fill_levels(const double *lvl_total, double *lvl_ratio, int n, double need)
+{
+    for (int l = 0; l < n && need > 1e-9; l++) {
+        if (lvl_total[l] <= 0)
+            continue;
+        double take = need < lvl_total[l] ? need : lvl_total[l];
+        lvl_ratio[l] = take / lvl_total[l];
+        need -= take;
+    }
+    return need;
+}
+
 static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *st,
                             const pb_line *ln, double measure, pb_para *p)
 {
@@ -378,7 +394,24 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
     for (int l = 0; l < N_LEVELS; l++)
         all += lvl_total[l];
     double box_ratio = -1; /* < 0: the boxes take the word spaces' ratio */
-    if (ratio > 1 && all > 0) {
+    double give_ratio = 0;  /* the share of their give (nodes.h) the glue takes */
+    double cjk = ratio > 0 ? lvl_total[STRETCH_LEVEL[PB_GLUE_CJK]] : 0;
+    if (cjk > 0) {
+        /* a line with Han: Western spaces, then Han-Latin gaps, each to its stretch, then both
+         * to half an em (their give), and only what they cannot fill letter-spaces the Han,
+         * evenly, past its stretch if need be (clreq
+         * #procedures_for_inter-character_space_expansion) */
+        double give = 0;
+        for (size_t i = ln->n0; i < ln->n1 && i < nl->n; i++)
+            if (nl->v[i].kind == PB_NODE_GLUE)
+                give += nl->v[i].give;
+        need = fill_levels(lvl_total, lvl_ratio, STRETCH_LEVEL[PB_GLUE_CJK], need);
+        if (give > 0 && need > 1e-9) {
+            give_ratio = need < give ? need / give : 1;
+            need -= give_ratio * give;
+        }
+        lvl_ratio[STRETCH_LEVEL[PB_GLUE_CJK]] = need > 1e-9 ? need / cjk : 0;
+    } else if (ratio > 1 && all > 0) {
         /* past every level's stretch: letters stop at their limit, the glue stretches evenly */
         double glue = all - box_total;
         box_ratio = box_total > 0 ? 1 : 0;
@@ -387,13 +420,7 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
         /* with no glue to take the rest, the letters still stop at their limit: the line
          * stays short of the measure rather than distorted */
     } else {
-        for (int l = 0; l < N_LEVELS && need > 1e-9; l++) {
-            if (lvl_total[l] <= 0)
-                continue;
-            double take = need < lvl_total[l] ? need : lvl_total[l];
-            lvl_ratio[l] = take / lvl_total[l];
-            need -= take;
-        }
+        fill_levels(lvl_total, lvl_ratio, N_LEVELS, need);
     }
     /* every word of a line expands alike; its spaces are drawn at that scale too, so that a
      * line stays one run in the PDF (a space's own width is the glue's) */
@@ -417,7 +444,8 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
             continue;
         double w = nd->width;
         if (nd->kind == PB_NODE_GLUE)
-            w += ratio > 0 ? lvl_ratio[level_of(nd, i, ratio, end_blanks)] * nd->stretch
+            w += ratio > 0 ? lvl_ratio[level_of(nd, i, ratio, end_blanks)] * nd->stretch +
+                                 give_ratio * nd->give
                            : -lvl_ratio[level_of(nd, i, ratio, end_blanks)] * shrink_of(nd, ln);
         /* an expanded word: every glyph's advance (and its drawing) scaled alike */
         double scale = nd->kind == PB_NODE_GLUE ? line_scale : 1;

@@ -154,14 +154,21 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
  * ~ 1e8): within such a piece, the fewest such cuts. */
 #define KP_LAST_RESORT_DEMERITS 1e8
 /* A Chinese line letter-spaced (its inter-character glue stretched, because the Western spaces
- * and Han-Latin glue on it could not fill it) is the last resort of line adjustment (clreq
- * #procedures_for_inter-character_space_expansion, 2024-03-21; JIS X 4051:2004 §6.3: compression (追込み) is tried before spacing (追出し)):
- * it costs more than any line the compression of its marks can make (badness <= 100: at most
- * (10 + 100)^2 = 12 100), ten times TeX's \adjdemerits. */
+ * and Han-Latin glue on it could not fill it, even opened to half an em) is the last resort of
+ * line adjustment (clreq #procedures_for_inter-character_space_expansion, 2024-03-21; JIS X
+ * 4051:2004 §6.3: compression (追込み) is tried before spacing (追出し)): it costs more than any
+ * line the compression of its marks can make (badness <= 100: at most (10 + 100)^2 = 12 100),
+ * ten times TeX's \adjdemerits. */
 #define KP_HAN_SPACED_DEMERITS 1e5
 /* Stretch (pt) a line may need from its inter-character glue before it counts as spaced:
  * rounding, far below what anyone sees. */
 #define KP_SPACED_EPS 1e-3
+/* A line with Han whose Western spaces and Han-Latin gaps open past their stretch (the house
+ * style: a third of an em for a Han-Latin gap) towards clreq's half an em (nodes.c
+ * GIVE_MAX_EM) costs what the most compressed line does ((10 + 100)^2, badness 100 at ratio
+ * -1), so that compression still comes first (clreq #line_adjustment: compression before
+ * expansion). */
+#define KP_HAN_GIVE_DEMERITS ((KP_LINE_PENALTY + 100.0) * (KP_LINE_PENALTY + 100.0))
 
 typedef struct {
     size_t pos;            /* break node index (SIZE_MAX for the paragraph start) */
@@ -221,7 +228,7 @@ static int lone_ideograph(const pb_nodes *nl, size_t s, size_t end)
 
 /* Prefix sums over the node list (see pb_linebreak_total_fit). */
 typedef struct {
-    const double *w, *y, *z, *zw, *ycjk, *yb;
+    const double *w, *y, *z, *zw, *ycjk, *yb, *give;
     const uint8_t *lr_ok; /* per node: a last-resort break that may be taken (its piece is
                            * wider than the measure); NULL: none may */
 } kp_sums;
@@ -307,6 +314,7 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
             double z = s <= b ? ps->z[b] - ps->z[s] + (boost - 1) * (ps->zw[b] - ps->zw[s]) : 0;
             double ycjk = s <= b ? ps->ycjk[b] - ps->ycjk[s] : 0;
             double yb = s <= b ? ps->yb[b] - ps->yb[s] : 0;
+            double give = s <= b ? ps->give[b] - ps->give[s] : 0;
             if (nd->kind == PB_NODE_PENALTY)
                 w += nd->width;
             double r;
@@ -320,6 +328,10 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
              * (compose.c place_line): judge the line by what its spaces then show */
             if (r > 1 && yb > 0 && y - yb > 0)
                 r = (W - w - yb) / (y - yb + emergency);
+            /* letter-spaced Han: what the Western spaces and Han-Latin gaps cannot fill, even
+             * open to half an em, comes from between the characters */
+            double spacing = !ragged && ycjk > 0 ? W - w - (y - ycjk) - give : 0;
+            int spaced = spacing > KP_SPACED_EPS, opened = spacing + give > KP_SPACED_EPS;
             double tol = !ragged && ycjk <= 0 && tolerance < KP_TOLERANCE_WORDS
                              ? KP_TOLERANCE_WORDS
                              : tolerance;
@@ -368,8 +380,9 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
                 d += KP_ADJ_DEMERITS;
             if (forced && lone_ideograph(nl, s, b))
                 d += KP_LONE_LAST_DEMERITS;
-            /* letter-spaced Han: what the other glue cannot fill comes from between characters */
-            if (!ragged && ycjk > 0 && W - w > y - ycjk + KP_SPACED_EPS)
+            if (opened)
+                d += KP_HAN_GIVE_DEMERITS;
+            if (spaced)
                 d += KP_HAN_SPACED_DEMERITS;
             d += a->demerits;
             int hs = hy ? (a->hyphens + 1 > 2 ? 2 : a->hyphens + 1) : 0;
@@ -469,12 +482,12 @@ pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_li
         return PB_OK;
     /* prefix sums: s?[i] = total of nodes [0, i) (boxes and glue; penalties count only when
      * taken) */
-    double *sw = malloc(6 * (nl->n + 1) * sizeof *sw);
+    double *sw = malloc(7 * (nl->n + 1) * sizeof *sw);
     if (!sw)
         return pb_diag_oom("breaking a paragraph into lines");
     double *sy = sw + nl->n + 1, *sz = sy + nl->n + 1, *szw = sz + nl->n + 1;
-    double *syc = szw + nl->n + 1, *syb = syc + nl->n + 1;
-    sw[0] = sy[0] = sz[0] = szw[0] = syc[0] = syb[0] = 0;
+    double *syc = szw + nl->n + 1, *syb = syc + nl->n + 1, *sg = syb + nl->n + 1;
+    sw[0] = sy[0] = sz[0] = szw[0] = syc[0] = syb[0] = sg[0] = 0;
     for (size_t i = 0; i < nl->n; i++) {
         const pb_node *nd = &nl->v[i];
         int counts = nd->kind != PB_NODE_PENALTY;
@@ -487,6 +500,7 @@ pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_li
         syc[i + 1] = syc[i] +
                      (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_CJK ? nd->stretch : 0);
         syb[i + 1] = syb[i] + (nd->kind == PB_NODE_BOX ? nd->stretch : 0);
+        sg[i + 1] = sg[i] + (nd->kind == PB_NODE_GLUE ? nd->give : 0);
     }
     int has_last_resort = 0; /* inside a URL's word: rare, so most paragraphs allocate nothing */
     for (size_t i = 0; i < nl->n && !has_last_resort; i++)
@@ -496,7 +510,7 @@ pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_li
         free(sw);
         return pb_diag_oom("breaking a paragraph into lines");
     }
-    kp_sums ps = {sw, sy, sz, szw, syc, syb,
+    kp_sums ps = {sw, sy, sz, szw, syc, syb, sg,
                   lr_ok && last_resort_breaks(nl, W, lr_ok) ? lr_ok : NULL};
     int ok = 0;
     double rag = ragged ? KP_RAGGED_STRETCH_RATIO * W : 0;

@@ -26,6 +26,11 @@
  * #reduction_and_expansion_of_inter-character_spacing, 2024-03-21); the amount
  * sets how readily a Han line stretches against Western spaces. */
 #define CJK_STRETCH_EM 0.1
+/* Before the Han of a line is letter-spaced, its Western word spaces and its Han-Latin gaps
+ * open up to half an em each (clreq #procedures_for_inter-character_space_expansion,
+ * 2024-03-21: steps 1 and 2, "each ... can be expanded to a maximum of 1/2 em"; the house
+ * style's own stretch, a third of an em for a Han-Latin gap, comes first). */
+#define GIVE_MAX_EM 0.5
 /* TeX's interword glue (Computer Modern: stretch 1/2, shrink 1/3 of the space). */
 #define WORD_STRETCH_RATIO 0.5
 #define WORD_SHRINK_RATIO (1.0 / 3.0)
@@ -668,6 +673,14 @@ static pb_status add_glue(pb_nodes *out, pb_glue_class cls, double w, double str
     return PB_OK;
 }
 
+/* The glue just added may open to GIVE_MAX_EM (of the text size) before Han is letter-spaced. */
+static void allow_give(pb_nodes *out, double size)
+{
+    pb_node *g = &out->v[out->n - 1];
+    double room = GIVE_MAX_EM * size - g->width - g->stretch;
+    g->give = room > 0 ? (float)room : 0;
+}
+
 pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const uint8_t *marks,
                          pb_glyphs *gl, double size, double indent, pb_nodes *out)
 {
@@ -741,6 +754,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
             if ((st = add_glue(out, PB_GLUE_WORD, w, w * WORD_STRETCH_RATIO, w * WORD_SHRINK_RATIO,
                                i, j)) != PB_OK)
                 return st;
+            allow_give(out, size);
             prev_visible = 0;
             i = j;
             continue;
@@ -759,6 +773,8 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                         : add_glue(out, PB_GLUE_CJK, 0, CJK_STRETCH_EM * size, 0, i, i);
                 if (st != PB_OK)
                     return st;
+                if (hl)
+                    allow_give(out, size);
                 prev_visible = 0;
             } else if (can) {
                 /* after an explicit hyphen the line ends hyphenated (TeX's \exhyphenpenalty) */

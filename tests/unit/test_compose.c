@@ -218,6 +218,95 @@ static void test_half_width_line_end_saves_lone_line(void **state)
         assert_true(max_han_pitch(fx, li) <= 1 + POS_EPS);
 }
 
+/* ---- Western spaces and Han-Latin gaps open before the Han is letter-spaced --------------- */
+
+static int is_latin_side(uint32_t c) { return c < 0x80 && c > ' '; }
+
+/* The widest and narrowest gap (ems) between an ideograph and a Latin letter or digit beside it
+ * on line li (its pen to the next glyph's, less the first one's advance); 0 and 0 when none. */
+static void han_latin_gaps(const fixture *fx, size_t li, double *lo, double *hi)
+{
+    const pb_cline *ln = &fx->para.lines[li];
+    *lo = 0, *hi = 0;
+    int any = 0;
+    for (size_t i = ln->g0; i + 1 < ln->g1; i++) {
+        const pb_pglyph *a = &fx->para.g[i], *b = &fx->para.g[i + 1];
+        uint32_t ca = cp_of(a), cb = cp_of(b);
+        if (!((pb_uchar_is_han(ca) && is_latin_side(cb)) || (is_latin_side(ca) && pb_uchar_is_han(cb))))
+            continue;
+        double adv = pb_font_get_advance(a->font, a->gid) * a->size / pb_font_get_upem(a->font);
+        double gap = (b->x - a->x - adv) / EM;
+        *lo = any && *lo < gap ? *lo : gap;
+        *hi = any && *hi > gap ? *hi : gap;
+        any = 1;
+    }
+}
+
+/* clreq #procedures_for_inter-character_space_expansion: a line with Han that must stretch
+ * opens its Western spaces, then its Han-Latin gaps, up to half an em, and only then spaces its
+ * ideographs. Every full line of these paragraphs either keeps its ideographs solid (pitch one
+ * em) or has every Han-Latin gap at half an em; and some line takes a gap past the third of an
+ * em of the house style with its ideographs solid (it was letter-spaced at 1.02 em). */
+#define HAN_LATIN_STYLE_EM (1.0 / 3.0)
+#define HAN_LATIN_MAX_EM 0.5
+static void test_latin_gaps_before_letter_spacing(void **state)
+{
+    fixture *fx = *state;
+    static const struct {
+        const char *text;
+        double measure; /* ems */
+    } cases[] = {
+        {"「開頭括號」測試——破折號在行尾附近出現，數字2030年與單位不分開，英文單詞international"
+         "和網址https://example.org/path不會溢出。", 13},
+        {"開幕儀式於18:00在中庭舉行，由館長致詞，並由青年管弦樂團演奏。座位有限，約80%留給預先"
+         "登記的觀眾，請於5月10日前上網登記，名額以50人為限。", 34},
+    };
+    int opened_solid = 0;
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        set(fx, cases[c].text, cases[c].measure);
+        for (size_t li = 0; li + 1 < fx->para.n_lines; li++) {
+            double lo, hi, pitch = max_han_pitch(fx, li);
+            han_latin_gaps(fx, li, &lo, &hi);
+            char t[512];
+            line_text(fx, li, t, sizeof t);
+            if (hi <= 0)
+                continue;
+            if (pitch > 1 + POS_EPS && lo < HAN_LATIN_MAX_EM - POS_EPS)
+                print_error("line \"%s\": pitch %.4f em with a Han-Latin gap of %.4f em\n", t,
+                            pitch, lo);
+            assert_false(pitch > 1 + POS_EPS && lo < HAN_LATIN_MAX_EM - POS_EPS);
+            assert_true(hi <= HAN_LATIN_MAX_EM + POS_EPS);
+            opened_solid |= pitch <= 1 + POS_EPS && hi > HAN_LATIN_STYLE_EM + POS_EPS;
+        }
+    }
+    assert_true(opened_solid);
+}
+
+/* Opening the gaps past the house style's third of an em comes after compression too (clreq
+ * #line_adjustment): the golden case "narrow" (13 ems, a 2-em indent) has every line within a
+ * third of an em, its marks compressed instead ("置，還有書名號《人工智能》的" takes its 的
+ * back with its brackets' blanks; it was left without it, and two lines later 第3版AI opened
+ * its gaps to 0.34 em). */
+static void test_compression_before_opening_gaps(void **state)
+{
+    fixture *fx = *state;
+    pb_style st = {0, EM, 2 * EM, PB_ALIGN_JUSTIFIED};
+    set_block(fx, "他說：「我們明天見」，「好的」。然後——他走了……大家都笑了。這是一個很長的句子，"
+                  "用來測試行首和行尾的禁則處理是否正確，包括括號（例如這個）和引號「像這樣」的位置，"
+                  "還有書名號《人工智能》的處理。2030年，聯合國發布了第3版AI報告，其中提到GPT模型與"
+                  "ICU庫。",
+              PB_BLOCK_PARA, PB_LANG_ZH, &st, 13 * EM);
+    for (size_t li = 0; li + 1 < fx->para.n_lines; li++) {
+        double lo, hi;
+        han_latin_gaps(fx, li, &lo, &hi);
+        char t[512];
+        line_text(fx, li, t, sizeof t);
+        if (hi > HAN_LATIN_STYLE_EM + POS_EPS)
+            print_error("line \"%s\": a Han-Latin gap of %.4f em\n", t, hi);
+        assert_true(hi <= HAN_LATIN_STYLE_EM + POS_EPS);
+    }
+}
+
 /* ---- English display lines break at sense -------------------------------------------------- */
 
 /* Words a display line should not end with when a balanced alternative exists. */
@@ -549,6 +638,8 @@ int main(void)
         cmocka_unit_test(test_compression_before_spacing),
         cmocka_unit_test(test_line_end_mark_gives_last),
         cmocka_unit_test(test_half_width_line_end_saves_lone_line),
+        cmocka_unit_test(test_latin_gaps_before_letter_spacing),
+        cmocka_unit_test(test_compression_before_opening_gaps),
         cmocka_unit_test(test_display_line_ends),
         cmocka_unit_test(test_display_line_words),
         cmocka_unit_test(test_hyphen_rate_archive),
