@@ -156,9 +156,14 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
 /* A Chinese line letter-spaced (its inter-character glue stretched, because the Western spaces
  * and Han-Latin glue on it could not fill it, even opened to half an em) is the last resort of
  * line adjustment (clreq #procedures_for_inter-character_space_expansion, 2024-03-21; JIS X
- * 4051:2004 §6.3: compression (追込み) is tried before spacing (追出し)): it costs more than any
- * line the compression of its marks can make (badness <= 100: at most (10 + 100)^2 = 12 100),
- * ten times TeX's \adjdemerits. */
+ * 4051:2004 §6.3: compression (追込み) is tried before spacing (追出し)). It is judged by its
+ * letter-spacing alone, r = s / CJK_STRETCH_EM for s the space added between two ideographs
+ * (nodes.c, 0.1 em), and costs, besides its badness 100 r^3, KP_HAN_GIVE_DEMERITS (more than
+ * any compressed line) and this much times r (up to r = 1): proportional, so that a paragraph
+ * spreads what it must letter-space (two lines spaced 0.05 em cost less than one spaced 0.1
+ * em, by the badness), and a line spaced past about 0.075 em costs more than a URL broken at a
+ * Chicago point (nodes.c URL_BREAK_PENALTY: 300^2 demerits), past about 0.17 em more than one
+ * broken after an inner period (600^2). */
 #define KP_HAN_SPACED_DEMERITS 1e5
 /* Stretch (pt) a line may need from its inter-character glue before it counts as spaced:
  * rounding, far below what anyone sees. */
@@ -261,6 +266,30 @@ static int last_resort_breaks(const pb_nodes *nl, double W, uint8_t *lr_ok)
     return any;
 }
 
+/* May a line end at node b? At glue after a box, at a penalty below infinity, and inside a URL's
+ * word only where its piece is wider than the line (last_resort_breaks). */
+static int kp_legal(const pb_nodes *nl, const kp_sums *ps, size_t b)
+{
+    const pb_node *nd = &nl->v[b];
+    if (nd->kind == PB_NODE_GLUE)
+        return b > 0 && nl->v[b - 1].kind == PB_NODE_BOX;
+    return nd->kind == PB_NODE_PENALTY && nd->penalty < PB_PENALTY_INF &&
+           (!nd->last_resort || (ps->lr_ok && ps->lr_ok[b]));
+}
+
+/* Would the line [s, b) still fit the measure W with the piece after b (up to the next legal
+ * break) on it too, shrunk as far as it may? */
+static int takes_next_piece(const pb_nodes *nl, const kp_sums *ps, size_t s, size_t b, double W)
+{
+    size_t j = line_start(nl, b);
+    while (++j < nl->n && !kp_legal(nl, ps, j))
+        ;
+    if (j >= nl->n)
+        return 0;
+    double w = ps->w[j] - ps->w[s] + (nl->v[j].kind == PB_NODE_PENALTY ? nl->v[j].width : 0);
+    return w - (ps->z[j] - ps->z[s]) <= W + 1e-9;
+}
+
 static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double emergency,
                          int final, int ragged, double boost, const kp_sums *ps, pb_lines *out,
                          int *ok)
@@ -282,15 +311,11 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
 
     for (size_t b = 0; b < nl->n && n_active; b++) {
         const pb_node *nd = &nl->v[b];
-        int legal = (nd->kind == PB_NODE_GLUE && b > 0 && nl->v[b - 1].kind == PB_NODE_BOX) ||
-                    (nd->kind == PB_NODE_PENALTY && nd->penalty < PB_PENALTY_INF);
+        int legal = kp_legal(nl, ps, b);
         /* ragged lines need no hyphenation, and keep a compound whole ("well-being") unless
          * only the last-resort pass finds no other way */
         if (legal && ragged && nd->kind == PB_NODE_PENALTY && nd->flagged &&
             (nd->hyphen_gid || !final))
-            legal = 0;
-        /* a break inside a URL's word only where its piece is wider than the line */
-        if (legal && nd->kind == PB_NODE_PENALTY && nd->last_resort && !(ps->lr_ok && ps->lr_ok[b]))
             legal = 0;
         if (!legal)
             continue;
@@ -328,10 +353,24 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
              * (compose.c place_line): judge the line by what its spaces then show */
             if (r > 1 && yb > 0 && y - yb > 0)
                 r = (W - w - yb) / (y - yb + emergency);
+            /* nothing but letters to stretch, and no room for the next piece (a URL's pieces in
+             * a narrow column, one long word): the line cannot be justified, and is set flush
+             * left at its letters' limit (compose.c); in the last pass it is judged as a ragged
+             * line is, by what it lacks (KP_RAGGED_STRETCH_RATIO). Taken as infinitely
+             * stretched, its 1e22 demerits drowned every other cost of its paragraph in
+             * rounding: three Chinese lines were letter-spaced to pull one ideograph onto the
+             * first line of such a URL. A line without glue that could hold more (one
+             * ideograph) stays infinitely bad. */
+            int glueless = final && !ragged && w < W - 1e-9 && y - yb <= 0 &&
+                           !takes_next_piece(nl, ps, s, b, W);
+            if (glueless)
+                r = W - w > yb ? (W - w - yb) / (KP_RAGGED_STRETCH_RATIO * W) : (W - w) / yb;
             /* letter-spaced Han: what the Western spaces and Han-Latin gaps cannot fill, even
              * open to half an em, comes from between the characters */
             double spacing = !ragged && ycjk > 0 ? W - w - (y - ycjk) - give : 0;
             int spaced = spacing > KP_SPACED_EPS, opened = spacing + give > KP_SPACED_EPS;
+            if (spaced)
+                r = spacing / ycjk;
             double tol = !ragged && ycjk <= 0 && tolerance < KP_TOLERANCE_WORDS
                              ? KP_TOLERANCE_WORDS
                              : tolerance;
@@ -383,7 +422,7 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
             if (opened)
                 d += KP_HAN_GIVE_DEMERITS;
             if (spaced)
-                d += KP_HAN_SPACED_DEMERITS;
+                d += KP_HAN_SPACED_DEMERITS * (r < 1 ? r : 1);
             d += a->demerits;
             int hs = hy ? (a->hyphens + 1 > 2 ? 2 : a->hyphens + 1) : 0;
             if (d < best_d[fit][hs]) {

@@ -64,8 +64,9 @@
 #define HYPH_SOFT 2     /* after a U+00AD SOFT HYPHEN: TeX's \- (a discretionary hyphen) */
 #define HYPH_CAPITAL 3  /* Liang's, in a capitalised word */
 /* A break at a URL's break point (below) costs less than letter-spacing a Chinese line around
- * an unbreakable address (linebreak.c KP_HAN_SPACED_DEMERITS 1e5 > 300^2) and less than a
- * hyphen (HYPHEN_PENALTY): Chicago breaks a URL at these points as a matter of course. */
+ * an unbreakable address by more than about 0.075 em a character (linebreak.c
+ * KP_HAN_SPACED_DEMERITS) and less than a hyphen (HYPHEN_PENALTY): Chicago breaks a URL at
+ * these points as a matter of course. */
 #define URL_BREAK_PENALTY 300
 /* Between two letters or digits of a URL, where no Chicago break is near enough: the last
  * resort before a line runs over the measure (url.sty's \UrlBreaks, with a cost near TeX's

@@ -415,16 +415,31 @@ typedef struct {
     pb_changes ch;
 } product;
 
-static void product_open(product *pr, const char *layout)
+static void product_open_corpus(product *pr, const char *layout, const char *corpus)
 {
     memset(pr, 0, sizeof *pr);
     assert_int_equal(pb_layout_load(layout, &pr->lay), PB_OK);
     assert_int_equal(pb_fonts_new(&pr->lay, NULL, &pr->fonts), PB_OK);
     assert_int_equal(pb_compose_new(pr->fonts, &pr->lay, &pr->comp), PB_OK);
-    assert_int_equal(pb_corpus_load(CORPUS, &pr->doc), PB_OK);
+    assert_int_equal(pb_corpus_load(corpus, &pr->doc), PB_OK);
     pb_normalize_opts opts;
     pb_normalize_opts_of(&pr->lay, &opts);
     assert_int_equal(pb_normalize_doc(pr->doc, &opts, &pr->ch), PB_OK);
+}
+
+static void product_open(product *pr, const char *layout)
+{
+    product_open_corpus(pr, layout, CORPUS);
+}
+
+/* The Chinese column's measure of a parallel layout, else the text block's (pt). */
+static double zh_measure(const pb_layout *lay)
+{
+    if (lay->product != PB_PRODUCT_PARALLEL)
+        return pb_layout_measure(lay);
+    double w[2];
+    pb_layout_columns(lay, w);
+    return w[0];
 }
 
 static void product_close(product *pr)
@@ -481,6 +496,76 @@ static void test_hyphen_rate_archive(void **state)
     assert_true(lines > 0);
     assert_true((double)hyphened <= HYPHENATED_MAX_SHARE * (double)lines);
     assert_true(space_max <= WORD_SPACE_MAX_EM);
+    product_close(&pr);
+}
+
+/* Open a product of layout over corpus and set its Chinese body paragraph of source line line
+ * into fx->para as the product does (the Chinese measure, the indent, justified). */
+static void set_corpus_block(product *pr, const char *layout, const char *corpus, int line,
+                             fixture *fx)
+{
+    product_open_corpus(pr, layout, corpus);
+    const pb_block *b = NULL;
+    for (size_t i = 0; i < pr->doc->n_blocks && !b; i++)
+        if (pr->doc->blocks[i].line == line)
+            b = &pr->doc->blocks[i];
+    assert_non_null(b);
+    pb_style st = {0, pr->lay.text_size, pr->lay.indent, PB_ALIGN_JUSTIFIED};
+    assert_int_equal(pb_compose_block(pr->comp, b, corpus, &st, zh_measure(&pr->lay), &fx->para),
+                     PB_OK);
+}
+
+/* ---- a URL broken over lines that cannot be justified ---------------------------------------- */
+
+/* The conference programme's session B in the parallel's Chinese column (19 ems): its URL breaks
+ * into lines of URL alone, which no glue can justify. Judged as infinitely stretched, each cost
+ * 1e22 demerits, and every other cost of the paragraph vanished in rounding: three lines were
+ * letter-spaced (1.2 em pitch) to pull 見 onto the URL's first line. Judged as ragged lines
+ * (linebreak.c), the em or so the URL's break points leave is spread over two lines (1.06 and
+ * 1.04 em). */
+#define CONFERENCE "tests/corpora/conference-tc.txt"
+#define SESSION_B_LINE 35
+#define SPACED_LINES_MAX 2
+#define SPACED_PITCH_MAX 1.06
+static void test_url_lines_do_not_space_the_han(void **state)
+{
+    (void)state;
+    product pr;
+    fixture fx = {0};
+    set_corpus_block(&pr, "layouts/parallel.ini", CONFERENCE, SESSION_B_LINE, &fx);
+    size_t spaced = 0;
+    double most = 0;
+    for (size_t li = 0; li + 1 < fx.para.n_lines; li++) {
+        double pitch = max_han_pitch(&fx, li);
+        spaced += pitch > 1 + POS_EPS;
+        most = pitch > most ? pitch : most;
+    }
+    if (spaced > SPACED_LINES_MAX || most > SPACED_PITCH_MAX)
+        dump(&fx);
+    assert_true(spaced <= SPACED_LINES_MAX);
+    assert_true(most <= SPACED_PITCH_MAX);
+    pb_compose_free_para(&fx.para);
+    product_close(&pr);
+}
+
+/* A line that could hold its next piece is no such line: the programme's "如有疑問，請寫信至
+ * info@museum.example.org，或致電(02)2345-6789。" (booklet, 34 ems) lacks 5.6 ems before the
+ * unbreakable phone number and is letter-spaced; judged as ragged, a line of 如 alone (the rest
+ * on the next) cost less than that spacing. */
+#define PROGRAMME "tests/corpora/programme-tc.txt"
+#define QUESTIONS_LINE 23
+static void test_glueless_line_only_when_full(void **state)
+{
+    (void)state;
+    product pr;
+    fixture fx = {0};
+    set_corpus_block(&pr, "layouts/booklet.ini", PROGRAMME, QUESTIONS_LINE, &fx);
+    for (size_t li = 0; li + 1 < fx.para.n_lines; li++) {
+        if (han_on(&fx, li) < 2)
+            dump(&fx);
+        assert_true(han_on(&fx, li) >= 2);
+    }
+    pb_compose_free_para(&fx.para);
     product_close(&pr);
 }
 
@@ -605,12 +690,7 @@ static void test_ruby_offsets_products(void **state)
         product_open(&pr, layouts[li]);
         const pb_layout *lay = &pr.lay;
         const pb_doc *doc = pr.doc;
-        double measure = pb_layout_measure(lay);
-        if (lay->product == PB_PRODUCT_PARALLEL) {
-            double w[2];
-            pb_layout_columns(lay, w);
-            measure = w[0];
-        }
+        double measure = zh_measure(lay);
         ruby_stats rs = {0};
         for (size_t i = 0; i < doc->n_blocks; i++) {
             const pb_block *b = &doc->blocks[i];
@@ -643,6 +723,8 @@ int main(void)
         cmocka_unit_test(test_display_line_ends),
         cmocka_unit_test(test_display_line_words),
         cmocka_unit_test(test_hyphen_rate_archive),
+        cmocka_unit_test(test_url_lines_do_not_space_the_han),
+        cmocka_unit_test(test_glueless_line_only_when_full),
         cmocka_unit_test(test_ruby_offsets_products),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
