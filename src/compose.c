@@ -368,6 +368,32 @@ static double fill_levels(const double *lvl_total, double *lvl_ratio, int n, dou
     return need;
 }
 
+/* The piece the line after ln starts with, up to its first legal break (a word whole, not up to
+ * a hyphenation point), as code points of the block (for the report: what kept a loose or
+ * letter-spaced line from taking more). */
+static void next_piece(const pb_nodes *nl, const pb_glyphs *gl, const pb_line *ln, size_t len,
+                       pb_cline *out)
+{
+    out->next0 = out->next1 = 0;
+    size_t i = ln->n1 + 1;
+    while (i < nl->n && nl->v[i].kind != PB_NODE_BOX)
+        i++;
+    if (ln->last || i >= nl->n || nl->v[i].g0 >= gl->n)
+        return;
+    size_t end = nl->v[i].g1;
+    for (size_t k = i + 1; k < nl->n; k++) {
+        const pb_node *nd = &nl->v[k];
+        if ((nd->kind == PB_NODE_GLUE && nl->v[k - 1].kind == PB_NODE_BOX) ||
+            (nd->kind == PB_NODE_PENALTY && nd->penalty < PB_PENALTY_INF && !nd->last_resort &&
+             !nd->hyphen_gid))
+            break;
+        if (nd->kind == PB_NODE_BOX && nd->g1 > nd->g0)
+            end = nd->g1;
+    }
+    out->next0 = gl->g[nl->v[i].g0].cluster;
+    out->next1 = end < gl->n ? gl->g[end].cluster : len;
+}
+
 static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *st,
                             const pb_line *ln, double measure, pb_para *p)
 {
@@ -433,7 +459,7 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
             break;
         }
     }
-    double x = 0;
+    double x = 0, spacing = 0, word_space = 0; /* pt */
     size_t g0 = p->n;
     c->line_no++; /* pens set below belong to this line (pen_line stamps them) */
     for (size_t i = ln->n0; i < ln->n1 && i < nl->n; i++) {
@@ -447,6 +473,10 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
             w += ratio > 0 ? lvl_ratio[level_of(nd, i, ratio, end_blanks)] * nd->stretch +
                                  give_ratio * nd->give
                            : -lvl_ratio[level_of(nd, i, ratio, end_blanks)] * shrink_of(nd, ln);
+        if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_CJK && w > spacing)
+            spacing = w;
+        if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_WORD && w > word_space)
+            word_space = w;
         /* an expanded word: every glyph's advance (and its drawing) scaled alike */
         double scale = nd->kind == PB_NODE_GLUE ? line_scale : 1;
         if (nd->kind == PB_NODE_BOX && nd->width > 0 && (nd->stretch > 0 || nd->shrink > 0)) {
@@ -509,7 +539,10 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
                                         .ruby_h = ruby_h,
                                         .overfull = ln->overfull,
                                         .excess = x > measure ? x - measure : 0,
-                                        .hyphen = hyphen};
+                                        .hyphen = hyphen,
+                                        .spacing = spacing / st->size,
+                                        .word_space = word_space / st->size};
+    next_piece(nl, gl, ln, b->len, &p->lines[p->n_lines - 1]);
     return PB_OK;
 }
 

@@ -61,13 +61,22 @@ typedef struct {
 } pb_mark;
 
 /* Something the composer had to accept, for the preflight report. */
-typedef enum { PB_ISSUE_OVERFULL = 0, PB_ISSUE_LOOSE, PB_ISSUE_LEAFLET_OVERFLOW } pb_issue_kind;
+typedef enum {
+    PB_ISSUE_OVERFULL = 0,
+    PB_ISSUE_LOOSE,
+    PB_ISSUE_LEAFLET_OVERFLOW,
+    PB_ISSUE_SPACED
+} pb_issue_kind;
 
 typedef struct {
     pb_issue_kind kind;
     int line;               /* source line of the block */
     size_t page;            /* 0-based page it ended up on */
-    double value;           /* overfull: pt past the measure; loose: glue ratio; overflow: pages */
+    double value;           /* overfull: pt past the measure; loose: its widest word space (em);
+                             * spaced: its ideographs' pitch (em); overflow: pages */
+    const uint32_t *next;   /* loose, spaced: the piece the next line starts with (borrowed
+                             * from the block), which the line could not take; NULL: none */
+    size_t next_len;
 } pb_issue;
 
 /* A running head shortened to fit (for the report). */

@@ -10,7 +10,8 @@
 #include "binding.h"
 #include "uchar.h"
 
-static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leaflet overflow"};
+static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leaflet overflow",
+                                           "letter-spaced line"};
 static const char *const RUBY_MODES[] = {"ruby", "drop", "inline-check"};
 static const char *const QUERY_KINDS[] = {"variant", "l-for-I", "regional"};
 static const char *const REGION_NAMES[][2] = {{"TW", "Taiwan"}, {"HK", "Hong Kong"}};
@@ -243,14 +244,32 @@ static void write_text(const pb_report_input *in, FILE *f)
     }
     write_queries(in, f);
     fprintf(f, "\ncomposition problems accepted: %zu\n", t.issues);
+    int spacing = 0; /* a loose or letter-spaced line was listed */
     for (size_t o = 0; o < in->n_outputs; o++)
         for (size_t i = 0; i < in->pages[o]->n_issues; i++) {
             const pb_issue *is = &in->pages[o]->issues[i];
-            fprintf(f, "  %s:%d: %s on page %zu of %s (%s%.2f%s)\n", in->corpus, is->line,
-                    ISSUE_NAMES[is->kind], is->page + 1, in->outputs[o],
-                    is->kind == PB_ISSUE_OVERFULL ? "by " : "", is->value,
-                    is->kind == PB_ISSUE_OVERFULL ? " pt" : "");
+            fprintf(f, "  %s:%d: %s on page %zu of %s (", in->corpus, is->line,
+                    ISSUE_NAMES[is->kind], is->page + 1, in->outputs[o]);
+            if (is->kind == PB_ISSUE_SPACED)
+                fprintf(f, "ideographs %.3f em apart", is->value);
+            else if (is->kind == PB_ISSUE_LOOSE)
+                fprintf(f, "word spaces up to %.2f em", is->value);
+            else
+                fprintf(f, "%s%.2f%s", is->kind == PB_ISSUE_OVERFULL ? "by " : "", is->value,
+                        is->kind == PB_ISSUE_OVERFULL ? " pt" : "");
+            if (is->next) {
+                fputs(", before \u201c", f);
+                put_u32(f, is->next, is->next_len);
+                fputs("\u201d", f);
+            }
+            fputs(")\n", f);
+            spacing |= is->kind == PB_ISSUE_SPACED || is->kind == PB_ISSUE_LOOSE;
         }
+    if (spacing)
+        fputs("  (a letter-spaced or loose line could not take the text quoted after it: rephrase "
+              "near it, or let that text break, with U+200B ZERO WIDTH SPACE where a break may "
+              "fall, U+00AD SOFT HYPHEN inside a word)\n",
+              f);
     size_t heads = 0;
     for (size_t o = 0; o < in->n_outputs; o++)
         heads += in->pages[o]->n_heads;
@@ -500,6 +519,8 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
             jset(j, x, "page", jint(j, (long long)is->page + 1));
             jset(j, x, "output", jstr(j, in->outputs[o]));
             jset(j, x, "value", jreal(j, round(is->value * MILLI) / MILLI));
+            if (is->next)
+                jset(j, x, "next", ju32(j, is->next, is->next_len));
             jset(j, arr, NULL, x);
         }
     jset(j, root, "issues", arr);
