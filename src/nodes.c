@@ -73,7 +73,7 @@
  * \hyphenpenalty x 10, still below plain.tex's forbidden 10000). */
 #define URL_LAST_RESORT_PENALTY 5000
 /* After a period inside a host name (www.|example): twice a Chicago point, as the period at the
- * line's end can read as a sentence's */
+ * line's end can read as a sentence's; so is the break right after "https://" */
 #define URL_DOT_BREAK_PENALTY (2 * URL_BREAK_PENALTY)
 /* brk[] values inside a URL */
 #define BRK_URL 2      /* a Chicago break point */
@@ -337,8 +337,9 @@ static int in_url(const uint8_t *marks, size_t i) { return marks && (marks[i] & 
  * question mark or percent sign are left out: those marks may not start a line (clreq
  * #prohibition_rules_for_line_start_end); a host name breaks after a period inside it instead
  * (url.sty's \UrlBreaks), at a higher cost, as a period at a line's end can read as the
- * sentence's): BRK_URL there, BRK_URL_DOT after an inner period, BRK_URL_LAST between two
- * letters or digits, 0 elsewhere and inside "scheme://" (a line never ends with "https:/"). */
+ * sentence's): BRK_URL there, BRK_URL_DOT after an inner period and right after "scheme://",
+ * BRK_URL_LAST between two letters or digits, 0 elsewhere and inside "scheme://" (a line never
+ * ends with "https:/"). */
 static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, size_t i)
 {
     if (i < 1 || !in_url(marks, i - 1) || !in_url(marks, i))
@@ -362,8 +363,11 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
         k++;
         while (k < len && in_url(marks, k) && text[k] == '/')
             k++;
-        if (i <= k)
-            return 0; /* the break would fall inside or right after "scheme://" */
+        if (i < k)
+            return 0; /* the break would fall inside "scheme://" */
+        if (i == k)
+            return BRK_URL_DOT; /* right after it (Chicago's double slash), at the dearer cost:
+                                 * the scheme alone says nothing of where the address goes */
     }
     if (good)
         return BRK_URL;
