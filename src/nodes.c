@@ -79,6 +79,12 @@
 #define BRK_URL 2      /* a Chicago break point */
 #define BRK_URL_LAST 3 /* between two letters or digits: the last resort */
 #define BRK_URL_DOT 4  /* after a period inside a host name or path: www.|example */
+#define BRK_BINOP 5    /* after a dimension's multiplication sign and its space: 175 × |66.7 */
+/* A dimension (175 × 66.7 cm) breaks only after its multiplication sign, at the cost of a
+ * break after a binary operation in TeX's formulas (plain.tex \binoppenalty; The TeXbook,
+ * ch. 18): the sign ends the line, as in a display of mathematics, and each number keeps its
+ * unit. */
+#define BINOP_PENALTY 700
 
 struct pb_breaker {
     UBreakIterator *bi;
@@ -477,9 +483,10 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
             br->brk[i] = 0; /* 第 and its number */
         if (a == 0x2013 && is_digit(b) && i >= 2 && is_digit(text[i - 2]))
             br->brk[i] = 0; /* a range of numbers, 1368–1911, 09:00–10:30 */
-        if (b == 0x00D7 || a == 0x00D7 ||
-            (a == ' ' && i >= 2 && text[i - 2] == 0x00D7))
-            br->brk[i] = 0; /* 175 × 66.7: a dimension stays whole */
+        if (b == 0x00D7 || a == 0x00D7)
+            br->brk[i] = 0; /* 175 × 66.7: a dimension breaks after its sign's space only */
+        if (a == ' ' && i >= 2 && text[i - 2] == 0x00D7)
+            br->brk[i] = BRK_BINOP;
         if (a == ' ' && i >= 2 && (is_digit(text[i - 2]) && unit_word_at(text, len, i)))
             br->brk[i] = 0; /* 23.5 cm, 9 a.m. */
         if (a == ' ' && is_digit(b) && number_prefix_before(text, i - 1))
@@ -753,6 +760,9 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
             if (!br->brk[c1 < len ? c1 : len] && c1 < len) {
                 if ((st = add_penalty(out, PB_PENALTY_INF)) != PB_OK)
                     return st;
+            } else if (c1 < len && br->brk[c1] == BRK_BINOP) {
+                if ((st = add_penalty(out, BINOP_PENALTY)) != PB_OK)
+                    return st; /* the break moves to the penalty; the space after it goes */
             } else if (glued && (st = add_penalty(out, 0)) != PB_OK) {
                 return st; /* the space after a mark's blank: a break, as after a box */
             }
