@@ -372,24 +372,29 @@ static double fill_levels(const double *lvl_total, double *lvl_ratio, int n, dou
  * a hyphenation point), as code points of the block (for the report: what kept a loose or
  * letter-spaced line from taking more). */
 static void next_piece(const pb_nodes *nl, const pb_glyphs *gl, const pb_line *ln, size_t len,
-                       pb_cline *out)
+                       double size, pb_cline *out)
 {
     out->next0 = out->next1 = 0;
+    out->next_w = 0;
     size_t i = ln->n1 + 1;
     while (i < nl->n && nl->v[i].kind != PB_NODE_BOX)
         i++;
     if (ln->last || i >= nl->n || nl->v[i].g0 >= gl->n)
         return;
     size_t end = nl->v[i].g1;
+    double w = nl->v[i].width;
     for (size_t k = i + 1; k < nl->n; k++) {
         const pb_node *nd = &nl->v[k];
         if ((nd->kind == PB_NODE_GLUE && nl->v[k - 1].kind == PB_NODE_BOX) ||
             (nd->kind == PB_NODE_PENALTY && nd->penalty < PB_PENALTY_INF && !nd->last_resort &&
              !nd->hyphen_gid))
             break;
+        if (nd->kind != PB_NODE_PENALTY)
+            w += nd->width;
         if (nd->kind == PB_NODE_BOX && nd->g1 > nd->g0)
             end = nd->g1;
     }
+    out->next_w = w / size;
     out->next0 = gl->g[nl->v[i].g0].cluster;
     out->next1 = end < gl->n ? gl->g[end].cluster : len;
 }
@@ -541,8 +546,9 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
                                         .excess = x > measure ? x - measure : 0,
                                         .hyphen = hyphen,
                                         .spacing = spacing / st->size,
-                                        .word_space = word_space / st->size};
-    next_piece(nl, gl, ln, b->len, &p->lines[p->n_lines - 1]);
+                                        .word_space = word_space / st->size,
+                                        .lack = ratio > 0 ? (measure - ln->natural) / st->size : 0};
+    next_piece(nl, gl, ln, b->len, st->size, &p->lines[p->n_lines - 1]);
     return PB_OK;
 }
 

@@ -59,6 +59,8 @@ typedef struct {
     double word_space;      /* em: its widest word space as set */
     size_t next0, next1;    /* code points [next0, next1) of the block: the piece the next
                              * line starts with, up to its first break (next0 == next1: none) */
+    double lack;            /* em: what its natural width lacked of the measure (stretched) */
+    double next_w;          /* em: that piece's natural width */
 } pb_cline;
 
 typedef struct {

@@ -77,6 +77,7 @@ typedef struct {
     const uint32_t *next;   /* loose, spaced: the piece the next line starts with (borrowed
                              * from the block), which the line could not take; NULL: none */
     size_t next_len;
+    double lack, next_w;    /* loose, spaced: em the line lacked of the measure; the piece's */
 } pb_issue;
 
 /* A running head shortened to fit (for the report). */

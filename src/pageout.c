@@ -85,7 +85,7 @@ pb_status pb_pageout_add_issue(pb_pages *o, pb_issue_kind kind, int line, double
 {
     if (PB_GROW(o->issues, o->cap_issues, o->n_issues))
         return pb_diag_oom("making pages");
-    o->issues[o->n_issues++] = (pb_issue){kind, line, o->n ? o->n - 1 : 0, value, NULL, 0};
+    o->issues[o->n_issues++] = (pb_issue){kind, line, o->n ? o->n - 1 : 0, value, NULL, 0, 0, 0};
     return PB_OK;
 }
 
@@ -116,10 +116,14 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         st = pb_pageout_add_issue(o->out, PB_ISSUE_LOOSE, blk->line, l->word_space);
     else
         return PB_OK;
-    if (st == PB_OK && l->next1 > l->next0) {
-        pb_issue *is = &o->out->issues[o->out->n_issues - 1];
+    if (st != PB_OK)
+        return st;
+    pb_issue *is = &o->out->issues[o->out->n_issues - 1];
+    is->lack = l->lack;
+    if (l->next1 > l->next0) {
         is->next = blk->text + l->next0;
         is->next_len = l->next1 - l->next0;
+        is->next_w = l->next_w;
     }
     return st;
 }

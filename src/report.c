@@ -251,24 +251,25 @@ static void write_text(const pb_report_input *in, FILE *f)
             fprintf(f, "  %s:%d: %s on page %zu of %s (", in->corpus, is->line,
                     ISSUE_NAMES[is->kind], is->page + 1, in->outputs[o]);
             if (is->kind == PB_ISSUE_SPACED)
-                fprintf(f, "ideographs %.3f em apart", is->value);
+                fprintf(f, "ideographs %.3f em apart to fill %.2f em", is->value, is->lack);
             else if (is->kind == PB_ISSUE_LOOSE)
-                fprintf(f, "word spaces up to %.2f em", is->value);
+                fprintf(f, "word spaces up to %.2f em to fill %.2f em", is->value, is->lack);
             else
                 fprintf(f, "%s%.2f%s", is->kind == PB_ISSUE_OVERFULL ? "by " : "", is->value,
                         is->kind == PB_ISSUE_OVERFULL ? " pt" : "");
             if (is->next) {
                 fputs(", before \u201c", f);
                 put_u32(f, is->next, is->next_len);
-                fputs("\u201d", f);
+                fprintf(f, "\u201d of %.2f em", is->next_w);
             }
             fputs(")\n", f);
             spacing |= is->kind == PB_ISSUE_SPACED || is->kind == PB_ISSUE_LOOSE;
         }
     if (spacing)
-        fputs("  (a letter-spaced or loose line could not take the text quoted after it: rephrase "
-              "near it, or let that text break, with U+200B ZERO WIDTH SPACE where a break may "
-              "fall, U+00AD SOFT HYPHEN inside a word)\n",
+        fputs("  (the text quoted after a letter-spaced or loose line did not fit on it, or taking "
+              "it would have left a line below worse: rephrase near it, or let that text break, "
+              "with U+200B ZERO WIDTH SPACE where a break may fall, U+00AD SOFT HYPHEN inside a "
+              "word)\n",
               f);
     size_t heads = 0;
     for (size_t o = 0; o < in->n_outputs; o++)
@@ -519,8 +520,12 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
             jset(j, x, "page", jint(j, (long long)is->page + 1));
             jset(j, x, "output", jstr(j, in->outputs[o]));
             jset(j, x, "value", jreal(j, round(is->value * MILLI) / MILLI));
-            if (is->next)
+            if (is->kind == PB_ISSUE_SPACED || is->kind == PB_ISSUE_LOOSE)
+                jset(j, x, "lack_em", jreal(j, round(is->lack * MILLI) / MILLI));
+            if (is->next) {
                 jset(j, x, "next", ju32(j, is->next, is->next_len));
+                jset(j, x, "next_em", jreal(j, round(is->next_w * MILLI) / MILLI));
+            }
             jset(j, arr, NULL, x);
         }
     jset(j, root, "issues", arr);
