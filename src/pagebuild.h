@@ -65,6 +65,7 @@ typedef enum {
     PB_ISSUE_OVERFULL = 0,
     PB_ISSUE_LOOSE,
     PB_ISSUE_LEAFLET_OVERFLOW,
+    PB_ISSUE_SPACED,
     PB_ISSUE_LEFT_OUT       /* preamble text no leaflet sets: lines [line, value] */
 } pb_issue_kind;
 
@@ -72,8 +73,13 @@ typedef struct {
     pb_issue_kind kind;
     int line;               /* source line of the block */
     size_t page;            /* 0-based page it ended up on */
-    double value;           /* overfull: pt past the measure; loose: glue ratio; overflow: pages;
-                             * left out: the last source line */
+    double value;           /* overfull: pt past the measure; loose: its widest word space (em);
+                             * spaced: its ideographs' pitch (em); overflow: pages; left out:
+                             * the last source line */
+    const uint32_t *next;   /* loose, spaced: the piece the next line starts with (borrowed
+                             * from the block), which the line could not take; NULL: none */
+    size_t next_len;
+    double lack, next_w;    /* loose, spaced: em the line lacked of the measure; the piece's */
 } pb_issue;
 
 /* A running head shortened to fit (for the report). */

@@ -20,9 +20,13 @@ static const uint32_t BULLET[] = {0x2022};
 #define EPS 1e-6
 /* A measure wide enough that no header or test line breaks (pt). */
 #define UNBOUNDED_MEASURE 1e6
-/* Lines looser than this (glue ratio) are worth telling the editor about: badness 800, past
- * what the breaker accepts without its emergency pass (TeX's \tolerance 200 is about 1.26). */
-#define LOOSE_RATIO 2.0
+/* A justified line whose word spaces open past half an em (as the report's two decimals show
+ * it) is worth telling the editor about: clreq's limit for a Western space
+ * (#procedures_for_inter-character_space_expansion, 2024-03-21), the most linebreak.c's
+ * KP_TOLERANCE_WORDS lets a line of words show. */
+#define LOOSE_SPACE_EM 0.505
+/* So is every letter-spaced line, from the spacing the report's three decimals show. */
+#define SPACED_SHOWN_EM 0.0005
 
 
 /* Recto pages (odd numbers, the first page) bind on the left. */
@@ -84,7 +88,7 @@ pb_status pb_pageout_add_issue(pb_pages *o, pb_issue_kind kind, int line, double
 {
     if (PB_GROW(o->issues, o->cap_issues, o->n_issues))
         return pb_diag_oom("making pages");
-    o->issues[o->n_issues++] = (pb_issue){kind, line, o->n ? o->n - 1 : 0, value};
+    o->issues[o->n_issues++] = (pb_issue){kind, line, o->n ? o->n - 1 : 0, value, NULL, 0, 0, 0};
     return PB_OK;
 }
 
@@ -92,8 +96,10 @@ pb_status pb_pageout_add_issue(pb_pages *o, pb_issue_kind kind, int line, double
  * The TeXbook ch. 12): less is rounding. */
 #define OVERFULL_FUZZ 0.1
 
-/* A line the editor should hear about: overfull (value: pt past the measure) in any block,
- * looser than LOOSE_RATIO in a justified body paragraph. */
+/* A line the editor should hear about: overfull (value: pt past the measure) in any block; in
+ * a justified body paragraph, letter-spaced (value: the pitch of its ideographs, em) or with
+ * word spaces past LOOSE_SPACE_EM (value: the widest, em), with the piece the next line starts
+ * with, which it could not take. */
 static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
 {
     const pb_block *blk = para->block;
@@ -104,9 +110,25 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         return pb_pageout_add_issue(o->out, PB_ISSUE_OVERFULL, blk->line, l->excess);
     int justified = (blk->kind == PB_BLOCK_PARA || blk->kind == PB_BLOCK_INTRO) &&
                     o->lay->align == PB_ALIGN_JUSTIFY;
-    if (justified && !l->last && l->ratio > LOOSE_RATIO)
-        return pb_pageout_add_issue(o->out, PB_ISSUE_LOOSE, blk->line, l->ratio);
-    return PB_OK;
+    if (!justified || l->last)
+        return PB_OK;
+    pb_status st = PB_OK;
+    if (l->spacing >= SPACED_SHOWN_EM)
+        st = pb_pageout_add_issue(o->out, PB_ISSUE_SPACED, blk->line, 1 + l->spacing);
+    else if (l->word_space > LOOSE_SPACE_EM)
+        st = pb_pageout_add_issue(o->out, PB_ISSUE_LOOSE, blk->line, l->word_space);
+    else
+        return PB_OK;
+    if (st != PB_OK)
+        return st;
+    pb_issue *is = &o->out->issues[o->out->n_issues - 1];
+    is->lack = l->lack;
+    if (l->next1 > l->next0) {
+        is->next = blk->text + l->next0;
+        is->next_len = l->next1 - l->next0;
+        is->next_w = l->next_w;
+    }
+    return st;
 }
 
 pb_status pb_pageout_mark(pb_pageout *o, const pb_block *zh, double y)

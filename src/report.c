@@ -11,7 +11,7 @@
 #include "uchar.h"
 
 static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leaflet overflow",
-                                          "preamble in no leaflet"};
+                                          "letter-spaced line", "preamble in no leaflet"};
 static const char *const RUBY_MODES[] = {"ruby", "drop", "inline-check"};
 static const char *const QUERY_KINDS[] = {"variant", "l-for-I", "regional", "digits"};
 static const char *const REGION_NAMES[][2] = {{"TW", "Taiwan"}, {"HK", "Hong Kong"}};
@@ -248,16 +248,35 @@ static void write_text(const pb_report_input *in, FILE *f)
     }
     write_queries(in, f);
     fprintf(f, "\ncomposition problems accepted: %zu\n", t.issues);
+    int spacing = 0; /* a loose or letter-spaced line was listed */
     for (size_t o = 0; o < in->n_outputs; o++)
         for (size_t i = 0; i < in->pages[o]->n_issues; i++) {
             const pb_issue *is = &in->pages[o]->issues[i];
             if (is->kind == PB_ISSUE_LEFT_OUT)
                 continue;
-            fprintf(f, "  %s:%d: %s on page %zu of %s (%s%.2f%s)\n", in->corpus, is->line,
-                    ISSUE_NAMES[is->kind], is->page + 1, in->outputs[o],
-                    is->kind == PB_ISSUE_OVERFULL ? "by " : "", is->value,
-                    is->kind == PB_ISSUE_OVERFULL ? " pt" : "");
+            fprintf(f, "  %s:%d: %s on page %zu of %s (", in->corpus, is->line,
+                    ISSUE_NAMES[is->kind], is->page + 1, in->outputs[o]);
+            if (is->kind == PB_ISSUE_SPACED)
+                fprintf(f, "ideographs %.3f em apart to fill %.2f em", is->value, is->lack);
+            else if (is->kind == PB_ISSUE_LOOSE)
+                fprintf(f, "word spaces up to %.2f em to fill %.2f em", is->value, is->lack);
+            else
+                fprintf(f, "%s%.2f%s", is->kind == PB_ISSUE_OVERFULL ? "by " : "", is->value,
+                        is->kind == PB_ISSUE_OVERFULL ? " pt" : "");
+            if (is->next) {
+                fputs(", before \u201c", f);
+                put_u32(f, is->next, is->next_len);
+                fprintf(f, "\u201d of %.2f em", is->next_w);
+            }
+            fputs(")\n", f);
+            spacing |= is->kind == PB_ISSUE_SPACED || is->kind == PB_ISSUE_LOOSE;
         }
+    if (spacing)
+        fputs("  (the text quoted after a letter-spaced or loose line did not fit on it, or taking "
+              "it would have left a line below worse: rephrase near it, or let that text break, "
+              "with U+200B ZERO WIDTH SPACE where a break may fall, U+00AD SOFT HYPHEN inside a "
+              "word)\n",
+              f);
     for (size_t o = 0; o < in->n_outputs; o++)
         for (size_t i = 0; i < in->pages[o]->n_issues; i++) {
             const pb_issue *is = &in->pages[o]->issues[i];
@@ -515,6 +534,12 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
             jset(j, x, "page", jint(j, (long long)is->page + 1));
             jset(j, x, "output", jstr(j, in->outputs[o]));
             jset(j, x, "value", jreal(j, round(is->value * MILLI) / MILLI));
+            if (is->kind == PB_ISSUE_SPACED || is->kind == PB_ISSUE_LOOSE)
+                jset(j, x, "lack_em", jreal(j, round(is->lack * MILLI) / MILLI));
+            if (is->next) {
+                jset(j, x, "next", ju32(j, is->next, is->next_len));
+                jset(j, x, "next_em", jreal(j, round(is->next_w * MILLI) / MILLI));
+            }
             jset(j, arr, NULL, x);
         }
     jset(j, root, "issues", arr);
