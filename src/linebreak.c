@@ -318,6 +318,10 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
         if (legal && ragged && nd->kind == PB_NODE_PENALTY && nd->flagged &&
             (nd->hyphen_gid || !final))
             legal = 0;
+        /* a tie in ragged lines only where no way within the emergency tolerance is left: a
+         * short ragged line is no fault, and the first pass's tolerance would take it for one */
+        if (legal && ragged && nd->kind == PB_NODE_PENALTY && nd->tie && !final)
+            legal = 0;
         if (!legal)
             continue;
         int forced = nd->kind == PB_NODE_PENALTY && nd->penalty <= -PB_PENALTY_INF;

@@ -75,7 +75,17 @@
 /* After a period inside a host name (www.|example): twice a Chicago point, as the period at the
  * line's end can read as a sentence's; so is the break right after "https://" */
 #define URL_DOT_BREAK_PENALTY (2 * URL_BREAK_PENALTY)
-/* brk[] values inside a URL */
+/* A tie (keep_at() below: a telephone number's digit groups, a currency and its amount, a
+ * name and its version number ...) is a break a typesetter avoids but takes when nothing else
+ * will do, where TeX's ~ (plain.tex: \penalty10000) never gives way: 300^2 = 9e4 demerits,
+ * more than a line at the breaker's tolerance (linebreak.c KP_TOLERANCE: (10 + 200)^2), less
+ * than a Chinese line letter-spaced past about 0.075 em a character (clreq
+ * #procedures_for_inter-character_space_expansion, 2024-03-21: spacing is the last resort;
+ * linebreak.c KP_HAN_SPACED_DEMERITS, priced as URL_BREAK_PENALTY is) or a hyphen
+ * (HYPHEN_PENALTY: 1e6): a number is split rather than a line spaced out or a word
+ * hyphenated. In ragged lines (pb_node.tie) the breaker takes one only in its last pass. */
+#define KEEP_PENALTY 300
+/* brk[] values: 1 an ordinary break; inside a URL: */
 #define BRK_URL 2      /* a Chicago break point */
 #define BRK_URL_LAST 3 /* between two letters or digits: the last resort */
 #define BRK_URL_DOT 4  /* after a period inside a host name or path: www.|example */
@@ -85,6 +95,7 @@
  * ch. 18): the sign ends the line, as in a display of mathematics, and each number keeps its
  * unit. */
 #define BINOP_PENALTY 700
+#define BRK_KEEP 6     /* a tie (keep_at): KEEP_PENALTY */
 
 struct pb_breaker {
     UBreakIterator *bi;
@@ -199,10 +210,10 @@ int pb_nodes_is_line_end_prohibited(uint32_t c)
 static int is_digit(uint32_t c) { return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19); }
 
 
-/* text[i..] starts with word w (UTF-8) and no letter or digit follows it */
-static int word_at(const uint32_t *text, size_t len, size_t i, const char *w)
+/* text[i..] starts with w (UTF-8): the code points it takes, 0 if it does not */
+static size_t starts_with(const uint32_t *text, size_t len, size_t i, const char *w)
 {
-    size_t n = strlen(w);
+    size_t n = strlen(w), i0 = i;
     for (size_t k = 0; k < n; i++) {
         uint32_t cp;
         size_t used = pb_uchar_decode((const uint8_t *)w + k, n - k, &cp);
@@ -210,7 +221,14 @@ static int word_at(const uint32_t *text, size_t len, size_t i, const char *w)
             return 0;
         k += used;
     }
-    return i == len || !is_ascii_alnum(text[i]);
+    return i - i0;
+}
+
+/* text[i..] starts with word w (UTF-8) and no letter or digit follows it */
+static int word_at(const uint32_t *text, size_t len, size_t i, const char *w)
+{
+    size_t n = starts_with(text, len, i, w);
+    return n && (i + n == len || !is_ascii_alnum(text[i + n]));
 }
 
 /* A break at the hyphen of a romanized given name (Chen Chih-|ming, Tai-|wan's: a capital, then
@@ -268,6 +286,18 @@ static int unit_word_at(const uint32_t *text, size_t len, size_t i)
     return 0;
 }
 
+/* text[.., end) ends with the ASCII word w, and no letter or digit comes before it */
+static int word_before_is(const uint32_t *text, size_t end, const char *w)
+{
+    size_t n = strlen(w);
+    if (end < n || (end > n && is_ascii_alnum(text[end - n - 1])))
+        return 0;
+    size_t q = 0;
+    while (q < n && text[end - n + q] == (uint32_t)(unsigned char)w[q])
+        q++;
+    return q == n;
+}
+
 /* The abbreviation or sign ending at text[end - 1] (before a space) that a number after the
  * space stays with: p. pp. No. vol. art. ch. fig. §, and the words that number a part of a
  * document or a place (Chapter 3, Article 12, Room 202) (Chicago 17th ed., §6.121: ties). */
@@ -279,16 +309,130 @@ static int number_prefix_before(const uint32_t *text, size_t end)
         "Volume", "Room"};
     if (end >= 1 && text[end - 1] == 0x00A7)
         return 1;
-    for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++) {
-        size_t n = strlen(prefixes[k]);
-        if (end < n || (end > n && is_ascii_alnum(text[end - n - 1])))
-            continue;
-        size_t q = 0;
-        while (q < n && text[end - n + q] == (uint32_t)(unsigned char)prefixes[k][q])
-            q++;
-        if (q == n)
+    for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++)
+        if (word_before_is(text, end, prefixes[k]))
             return 1;
+    return 0;
+}
+
+/* The code point before a break at i, past one space: the break after "Tel: " and the one
+ * after "Tel:" both follow the colon. SIZE_MAX at the text's start. */
+static size_t before_space(const uint32_t *text, size_t i)
+{
+    if (i >= 1 && text[i - 1] == ' ')
+        i--;
+    return i >= 1 ? i - 1 : SIZE_MAX;
+}
+
+/* text[s, e) is a run of ASCII letters that starts a word and holds a capital after its first
+ * letter (iOS, iPhone, macOS) or is three capitals (an ISO 4217 code: RMB, USD, TWD). */
+static int product_or_code_word(const uint32_t *text, size_t s, size_t e)
+{
+    int inner_cap = 0, caps = 0;
+    for (size_t k = s; k < e; k++) {
+        caps += text[k] >= 'A' && text[k] <= 'Z';
+        inner_cap |= k > s && text[k] >= 'A' && text[k] <= 'Z';
     }
+    return (inner_cap && caps < (int)(e - s)) || (e - s == 3 && caps == 3);
+}
+
+/* text[i..] is a version-like number: digits, a period, digits (15.0, 3.2.1), not a percentage
+ * (37.5%). */
+static int dotted_number_at(const uint32_t *text, size_t len, size_t i)
+{
+    size_t k = i, dots = 0;
+    while (k < len && (is_digit(text[k]) || (text[k] == '.' && k > i && k + 1 < len &&
+                                             is_digit(text[k + 1]) && ++dots)))
+        k++;
+    return dots > 0 && (k == len || (text[k] != '%' && text[k] != 0xFF05));
+}
+
+/* The break before text[i] falls inside the name of a currency that an amount follows
+ * (新臺|幣3,500, 人民|币1.2): the name stays with its amount, and so whole. */
+static int inside_currency_name(const uint32_t *text, size_t len, size_t i)
+{
+    static const char *const names[] = {"新臺幣", "新台幣", "新台币", "臺幣", "台幣", "台币",
+                                        "人民幣", "人民币", "港幣", "港币", "澳門幣", "澳门币",
+                                        "日幣", "日币"};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+        for (size_t o = 1; o <= i && o < 3; o++) {
+            size_t n = starts_with(text, len, i - o, names[k]);
+            if (n > o && i - o + n < len && is_digit(text[i - o + n]))
+                return 1;
+        }
+    return 0;
+}
+
+/* Ties: the break before text[i] splits what a typesetter keeps on one line, but may give way
+ * as the last resort (KEEP_PENALTY), where the hard keeps of find_breaks() never do:
+ * - digit groups set apart by a space, as a telephone number's are (ITU-T E.123 (02/2001),
+ *   the international notation +86 571 8765 4321; Chicago's Q&A on word division, 17th ed.: a
+ *   no-break space between groups of digits, CMOS 9.55), and an area code in parentheses and
+ *   the number after it ("(02) 2720-8889");
+ * - a telephone extension and its number: 分機1234, 轉56, ext. 1234, and the number before
+ *   轉 and ext.;
+ * - a range of numbers at a dash or wave dash (2029—2030年, 3～5; GB/T 15834—2011's connector
+ *   marks; the en dash's range is a hard keep in find_breaks());
+ * - a currency and its amount, and an amount and its multiplier (新臺幣3,500萬元, 人民币1.2亿元,
+ *   RMB 120, NT$35 million: Chicago 16th ed., §9.22-9.25; ISO 4217's three-letter codes;
+ *   clreq #h-digits_and_their_prefix_and_suffix, 2024-03-21);
+ * - a product's name and its version (iOS 15.0, App 3.2.1: a name with an inner capital or a
+ *   capitalised word before a dotted number), as TeX ties "Theorem~1.2" (The TeXbook, ch. 14). */
+static int keep_at(const uint32_t *text, size_t len, size_t i)
+{
+    if (i < 1 || i >= len)
+        return 0;
+    uint32_t b = text[i];
+    size_t p = before_space(text, i);
+    if (p == SIZE_MAX)
+        return 0;
+    uint32_t a = text[p];
+    int spaced = p + 1 < i;
+    if (is_digit(b)) {
+        if (spaced && is_digit(a))
+            return 1; /* 571 8765 */
+        if (spaced && a == ')' && p >= 1 && is_digit(text[p - 1]))
+            return 1; /* (02) 2720 */
+        if (!spaced && (a == 0x2014 || a == 0x2015 || a == 0xFF5E || a == 0x2012) && p >= 1 &&
+            is_digit(text[p - 1]))
+            return 1; /* 2029—2030 */
+        if ((a == 0x6A5F || a == 0x673A) && p >= 1 && text[p - 1] == 0x5206)
+            return 1; /* 分機|1234 */
+        if (a == 0x8F49 || a == 0x8F6C)
+            return 1; /* 轉|56: Taiwan's extension */
+        if (a == 0x5E63 || a == 0x5E01)
+            return 1; /* 新臺幣|3,500, 人民币|1.2 */
+        if (spaced && (word_before_is(text, p + 1, "ext.") || word_before_is(text, p + 1, "Ext.")))
+            return 1; /* ext. 1234 */
+        if (spaced && pb_uchar_is_ascii_letter(a)) {
+            size_t s = p + 1;
+            while (s > 0 && pb_uchar_is_ascii_letter(text[s - 1]))
+                s--;
+            if (s > 0 && (is_ascii_alnum(text[s - 1]) || text[s - 1] == '.'))
+                return 0;
+            if (product_or_code_word(text, s, p + 1))
+                return 1; /* iOS 15.0, RMB 120 */
+            if (p + 1 - s >= 2 && text[s] >= 'A' && text[s] <= 'Z' &&
+                dotted_number_at(text, len, i))
+                return 1; /* App 3.2.1 */
+        }
+        return 0;
+    }
+    if (inside_currency_name(text, len, i))
+        return 1; /* 新臺|幣3,500 */
+    if (a == 0x5206 && (b == 0x6A5F || b == 0x673A) && p >= 1 && is_digit(text[p - 1]))
+        return 1; /* 8889分|機: 分 is a unit after a number (is_unit), 分機 a word */
+    if (!is_digit(a) && !(a == ')' && p >= 1 && is_digit(text[p - 1])))
+        return 0;
+    /* after a number (8889|分機 is kept already: 分 is a unit, is_unit) */
+    if (b == 0x8F49 || b == 0x8F6C)
+        return 1; /* 1234|轉56 */
+    if (spaced && (word_at(text, len, i, "ext.") || word_at(text, len, i, "Ext.")))
+        return 1; /* 8889 ext. */
+    if (spaced && is_digit(a) &&
+        (word_at(text, len, i, "million") || word_at(text, len, i, "billion") ||
+         word_at(text, len, i, "trillion") || word_at(text, len, i, "thousand")))
+        return 1; /* 35 million */
     return 0;
 }
 
@@ -493,6 +637,8 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
             br->brk[i] = 0; /* p. 5, No. 12, § 3 */
         if ((a == '-' || a == 0x2010) && short_hyphen_part(text, len, i))
             br->brk[i] = 0; /* e-|ticket, X-|ray: too little on one side of the hyphen */
+        if (br->brk[i] == 1 && keep_at(text, len, i))
+            br->brk[i] = BRK_KEEP;
         if (in_url(marks, i - 1) && in_url(marks, i))
             br->brk[i] = (uint8_t)url_break_at(text, len, marks, i);
     }
@@ -757,10 +903,12 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
             continue;
         }
         if (v1 - v0 == 1 && is_space(first)) {
-            if (!br->brk[c1 < len ? c1 : len] && c1 < len) {
-                if ((st = add_penalty(out, PB_PENALTY_INF)) != PB_OK)
+            uint8_t after = c1 < len ? br->brk[c1] : 1;
+            if (!after || after == BRK_KEEP) {
+                if ((st = add_penalty(out, after ? KEEP_PENALTY : PB_PENALTY_INF)) != PB_OK)
                     return st;
-            } else if (c1 < len && br->brk[c1] == BRK_BINOP) {
+                out->v[out->n - 1].tie = after == BRK_KEEP;
+            } else if (after == BRK_BINOP) {
                 if ((st = add_penalty(out, BINOP_PENALTY)) != PB_OK)
                     return st; /* the break moves to the penalty; the space after it goes */
             } else if (glued && (st = add_penalty(out, 0)) != PB_OK) {
@@ -781,9 +929,13 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
             int can = br->brk[c0];
             if (hl || cjk) {
                 /* after a mark's blank glue the break is a penalty (glue after glue is none) */
-                if ((!can || glued) &&
-                    (st = add_penalty(out, can ? 0 : PB_PENALTY_INF)) != PB_OK)
-                    return st;
+                if (!can || glued || can == BRK_KEEP) {
+                    if ((st = add_penalty(out, !can              ? PB_PENALTY_INF
+                                               : can == BRK_KEEP ? KEEP_PENALTY
+                                                                 : 0)) != PB_OK)
+                        return st;
+                    out->v[out->n - 1].tie = can == BRK_KEEP;
+                }
                 st = hl ? add_glue(out, PB_GLUE_HAN_LATIN, HAN_LATIN_EM * size,
                                    HAN_LATIN_STRETCH_EM * size, HAN_LATIN_SHRINK_EM * size, i, i)
                         : add_glue(out, PB_GLUE_CJK, 0, CJK_STRETCH_EM * size, 0, i, i);
@@ -799,6 +951,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                 if ((st = add_penalty(out, url == BRK_URL_LAST ? URL_LAST_RESORT_PENALTY
                                            : url == BRK_URL_DOT ? URL_DOT_BREAK_PENALTY
                                            : url             ? URL_BREAK_PENALTY
+                                           : can == BRK_KEEP ? KEEP_PENALTY
                                            : exhy            ? EXPLICIT_HYPHEN_PENALTY
                                                              : 0)) != PB_OK)
                     return st;
@@ -806,6 +959,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                     out->v[out->n - 1].penalty = NAME_HYPHEN_PENALTY;
                 out->v[out->n - 1].flagged = (uint8_t)(exhy && !url);
                 out->v[out->n - 1].last_resort = (uint8_t)(url == BRK_URL_LAST);
+                out->v[out->n - 1].tie = !url && can == BRK_KEEP;
                 prev_visible = 0;
             } else if (br->hyph[c0]) {
                 /* discretionary: a hyphen of the word's own font if the line ends here */

@@ -34,6 +34,9 @@ typedef struct {
     uint8_t soft;           /* flagged penalty at a U+00AD SOFT HYPHEN: its hyphen stands for it */
     uint8_t last_resort;    /* penalty: legal only in the breaker's final pass (inside a URL's
                              * word: taken only where the line would else run over) */
+    uint8_t tie;            /* penalty: a tie (a number kept with its groups, currency, name
+                             * ...; a field of a ragged block): in ragged lines legal only in
+                             * the breaker's final pass */
     int penalty;            /* penalty value */
     float give;             /* glue: pt it may stretch past its stretch before the Han of its
                              * line is letter-spaced (Western spaces and Han-Latin gaps to clreq's

@@ -751,6 +751,37 @@ static void test_ragged_no_hyphens(void **state)
     pb_nodes_free_list(l);
 }
 
+/* A tie (nodes.c keep_at: a number kept with its unit, a field of a flush-right block) in
+ * ragged lines is taken only in the last pass. Measure 100, ragged:
+ *   A 60 g B 20 <tie 300> g C 20 g D 55 <end>
+ * At the tie, A g B = 83 and C g D = 78 (each short by about a fifth: feasible in the first
+ * pass, 9e4 demerits for the tie). Without it, A alone (60: r = 40 / 25 = 1.6, badness 410)
+ * is past the first pass's tolerance and within the emergency pass's: that pass finds it.
+ * With the flag off, the first pass takes the tie (the contact line broke ext. / 1234). */
+static void test_ragged_tie_last_pass(void **state)
+{
+    (void)state;
+    pb_nodes *l = &g_fx.l;
+    pb_lines *ls = &g_fx.ls;
+    for (int tie = 0; tie < 2; tie++) {
+        l->n = 0;
+        box(l, 60);
+        size_t g1 = glue(l);
+        box(l, 20);
+        size_t t = penalty(l, 300, 0, 0);
+        l->v[t].tie = (uint8_t)tie;
+        glue(l);
+        box(l, 20);
+        glue(l);
+        box(l, 55);
+        par_end(l);
+        assert_int_equal(pb_linebreak_total_fit(l, 100, 1, ls), PB_OK);
+        check_cover(l, ls);
+        assert_int_equal(ls->n, 2);
+        assert_int_equal(ls->v[0].n1, tie ? g1 : t);
+    }
+}
+
 /* Ideographs: boxes of 10 pt (han = chars = 1) with stretch-only CJK glue (0, +1, -0), the
  * measure 100 pt. Lines of ten are perfect, nine need r = 10/8 (badness 195), eleven cannot
  * shrink. 21 characters: 10 + 10 + 1 leaves one ideograph alone on the last line. */
@@ -1069,6 +1100,7 @@ int main(void)
         cmocka_unit_test_teardown(test_no_triple_hyphen, teardown),
         cmocka_unit_test_teardown(test_triple_hyphen_last_resort, teardown),
         cmocka_unit_test_teardown(test_ragged_no_hyphens, teardown),
+        cmocka_unit_test_teardown(test_ragged_tie_last_pass, teardown),
         cmocka_unit_test_teardown(test_no_hyphen_before_last_line, teardown),
         cmocka_unit_test_teardown(test_lone_ideograph_avoided, teardown),
         cmocka_unit_test_teardown(test_lone_ideograph_with_mark_avoided, teardown),
