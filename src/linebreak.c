@@ -164,7 +164,7 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
  * spreads what it must letter-space (two lines spaced 0.05 em cost less than one spaced 0.1
  * em, by the badness), and a line spaced past about 0.075 em costs more than a URL broken at a
  * Chicago point (nodes.c URL_BREAK_PENALTY: 300^2 demerits), past about 0.17 em more than one
- * broken after an inner period (600^2). */
+ * broken at an inner period (600^2). */
 #define KP_HAN_SPACED_DEMERITS 1e5
 /* Stretch (pt) a line may need from its inter-character glue before it counts as spaced:
  * rounding, far below what anyone sees. */

@@ -72,9 +72,19 @@
  * resort before a line runs over the measure (url.sty's \UrlBreaks, with a cost near TeX's
  * \hyphenpenalty x 10, still below plain.tex's forbidden 10000). */
 #define URL_LAST_RESORT_PENALTY 5000
-/* After a period inside a host name (www.|example): twice a Chicago point, as the period at the
- * line's end can read as a sentence's; so is the break right after "https://" */
+/* Before a single slash (2026|/sessions): a little more than after one, so that where both fit
+ * alike the URL breaks after the slash, in both languages (310^2 - 300^2 = 6 100 demerits, a
+ * line's badness of about 25 near the tolerance), and still less than a Chinese line
+ * letter-spaced past about 0.085 em a character (linebreak.c KP_HAN_SPACED_DEMERITS). */
+#define URL_SLASH_BEFORE_PENALTY (URL_BREAK_PENALTY + 10)
+/* Before a period inside a host name or path (www|.example), and right after "https://": twice
+ * a Chicago point, so that a URL with another point to break at breaks there */
 #define URL_DOT_BREAK_PENALTY (2 * URL_BREAK_PENALTY)
+/* After a period (www.|example): what a hyphen costs, as the period at the line's end reads
+ * as a sentence's end as a hyphen reads as a word's break (Chicago's Q&A on URLs: "it would be
+ * better to place the dot at the beginning of the next line"): where no other point leaves
+ * the lines within the breaker's tolerance. */
+#define URL_AFTER_DOT_PENALTY HYPHEN_PENALTY
 /* A tie (keep_at() below: a telephone number's digit groups, a currency and its amount, a
  * name and its version number ...) is a break a typesetter avoids but takes when nothing else
  * will do, where TeX's ~ (plain.tex: \penalty10000) never gives way: 300^2 = 9e4 demerits,
@@ -88,7 +98,8 @@
 /* brk[] values: 1 an ordinary break; inside a URL: */
 #define BRK_URL 2      /* a Chicago break point */
 #define BRK_URL_LAST 3 /* between two letters or digits: the last resort */
-#define BRK_URL_DOT 4  /* after a period inside a host name or path: www.|example */
+#define BRK_URL_DOT 4  /* before a period inside a host name or path (www|.example), right
+                        * after "scheme://" */
 #define BRK_BINOP 5    /* after a dimension's multiplication sign and its space: 175 × |66.7 */
 /* A dimension (175 × 66.7 cm) breaks only after its multiplication sign, at the cost of a
  * break after a binary operation in TeX's formulas (plain.tex \binoppenalty; The TeXbook,
@@ -96,6 +107,8 @@
  * unit. */
 #define BINOP_PENALTY 700
 #define BRK_KEEP 6     /* a tie (keep_at): KEEP_PENALTY */
+#define BRK_URL_AFTER_DOT 7 /* after an inner period: www.|example */
+#define BRK_URL_SLASH_BEFORE 8 /* before a single slash inside a path: 2026|/sessions */
 
 struct pb_breaker {
     UBreakIterator *bi;
@@ -480,14 +493,20 @@ static int is_space(uint32_t c) { return c == ' ' || c == '\t' || c == 0x3000 ||
 static int in_url(const uint8_t *marks, size_t i) { return marks && (marks[i] & PB_MARK_URL); }
 
 /* Inside a URL, the break between text[i-1] and text[i] (The Chicago Manual of Style, 17th ed.,
- * §6.17: after a colon or a double slash; before a single slash, a tilde, a hyphen, an
- * underline, a number sign or an @; before or after an equals sign or an ampersand; and, as
- * url.sty's \UrlBreaks do, after a single slash too; so that a line never ends with a
- * hyphen that could be read as a hyphenation's. Chicago's breaks before a period, comma,
- * question mark or percent sign are left out: those marks may not start a line (clreq
- * #prohibition_rules_for_line_start_end); a host name breaks after a period inside it instead
- * (url.sty's \UrlBreaks), at a higher cost, as a period at a line's end can read as the
- * sentence's): BRK_URL there, BRK_URL_DOT after an inner period and right after "scheme://",
+ * §6.17 and its Q&A on URLs: after a colon or a double slash; before a tilde, a hyphen, an
+ * underline, a number sign or an @; before or after an equals sign or an ampersand; so that a
+ * line never ends with a hyphen that could be read as a hyphenation's). A single slash: after
+ * it (Chicago's Q&A: "breaking after a slash is preferable"; url.sty's \UrlBreaks; clreq
+ * #prohibition_rules_for_line_start_end, 2024-03-21, keeps a solidus from a line's start), and
+ * before it (Chicago §6.17) only where that fits better, so that "api/|v2" reads alike in both
+ * languages. A period: before it (Chicago §6.17: the period goes to the next line, where it
+ * cannot be read as the end of a sentence), as a second choice; after it only at a hyphen's
+ * cost. The period of a URL is a letter of a Western word, not the Chinese full stop
+ * (U+3002, U+FF0E) that clreq keeps from a line's start (clreq
+ * #handling_western_text_in_chinese_text_using_proportional_western_fonts): one rule for both
+ * languages. Chicago's breaks before a comma, question mark or percent sign are left out.
+ * BRK_URL at the points, BRK_URL_SLASH_BEFORE before a single slash, BRK_URL_DOT before an
+ * inner period and right after "scheme://", BRK_URL_AFTER_DOT after an inner period,
  * BRK_URL_LAST between two letters or digits, 0 elsewhere and inside "scheme://" (a line never
  * ends with "https:/"). */
 static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, size_t i)
@@ -496,10 +515,13 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
         return 0;
     uint32_t a = text[i - 1], b = text[i];
     int after2 = i >= 2 && a == '/' && text[i - 2] == '/' && b != '/';
-    int good = after2 || (a == ':' && b != '/') || (strchr("/~-_#@", (int)b) && a != b) ||
+    int good = after2 || (a == ':' && b != '/') || (strchr("~-_#@", (int)b) && a != b) ||
                (a == '/' && b != '/') || strchr("=&", (int)a) || strchr("=&", (int)b);
-    int last = (is_ascii_alnum(a) || a == '.') && is_ascii_alnum(b);
-    if (!good && !last)
+    int second = (b == '.' || b == '/') && is_ascii_alnum(a) && i + 1 < len &&
+                 in_url(marks, i + 1) && is_ascii_alnum(text[i + 1]); /* before . or / */
+    int after_dot = a == '.' && is_ascii_alnum(b) && i >= 2 && is_ascii_alnum(text[i - 2]);
+    int last = is_ascii_alnum(a) && is_ascii_alnum(b);
+    if (!good && !second && !after_dot && !last)
         return 0;
     size_t s = i;
     while (s > 0 && in_url(marks, s - 1))
@@ -521,9 +543,9 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
     }
     if (good)
         return BRK_URL;
-    if (a == '.' && is_ascii_alnum(b) && i >= 2 && is_ascii_alnum(text[i - 2]))
-        return BRK_URL_DOT;
-    return BRK_URL_LAST;
+    if (second)
+        return b == '/' ? BRK_URL_SLASH_BEFORE : BRK_URL_DOT;
+    return after_dot ? BRK_URL_AFTER_DOT : BRK_URL_LAST;
 }
 
 /* text as UTF-16 into br->u16 (grown), each unit's code point index in br->u16_to_cp (and len
@@ -950,6 +972,8 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                 int url = c0 > 0 && in_url(marks, c0 - 1) && in_url(marks, c0) ? can : 0;
                 if ((st = add_penalty(out, url == BRK_URL_LAST ? URL_LAST_RESORT_PENALTY
                                            : url == BRK_URL_DOT ? URL_DOT_BREAK_PENALTY
+                                           : url == BRK_URL_SLASH_BEFORE ? URL_SLASH_BEFORE_PENALTY
+                                           : url == BRK_URL_AFTER_DOT ? URL_AFTER_DOT_PENALTY
                                            : url             ? URL_BREAK_PENALTY
                                            : can == BRK_KEEP ? KEEP_PENALTY
                                            : exhy            ? EXPLICIT_HYPHEN_PENALTY

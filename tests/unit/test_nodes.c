@@ -1068,44 +1068,53 @@ static const pb_node *penalty_before(const fixture *fx, size_t pos)
     return NULL;
 }
 
-/* Inside a URL (Chicago §6.17): breaks before (and after) a single slash, a hyphen, an underline, a
- * tilde, # and @, before and after = and &, after // and a colon; never before a period, comma,
- * ? or % (they may not start a line), but after an inner period at twice the cost, as right
- * after "https://"; between two letters or digits only as the last resort (flagged for the
- * breaker); nowhere inside "https://". */
+/* Inside a URL (Chicago §6.17 and its Q&A): breaks after a single slash (before it at a
+ * little more: "api/|v2" in both languages where both fit), before a hyphen, an underline, a
+ * tilde, # and @, before and after = and &, after // and a colon; before an inner period and
+ * right after "https://" at twice the cost, after an inner period only at a hyphen's (the line
+ * would end with what reads as a full stop); never before a comma, ? or %; between two letters
+ * or digits only as the last resort (flagged for the breaker); nowhere in "https://". The
+ * same in a Chinese line. */
 static void test_url_breaks(void **state)
 {
     fixture *fx = *state;
     const char *url = "https://www.example.org/a-b/c_d?x=1&y=2";
-    char text[128];
-    snprintf(text, sizeof text, "see %s now", url);
-    fx->url_from = 4;
-    fx->url_to = 4 + strlen(url);
-    build(fx, text, PB_LANG_EN, 10, 0);
-    fx->url_from = fx->url_to = 0;
-    check_list(fx);
-    size_t u = 4;
-    for (size_t k = u + 1; k < u + strlen("https://"); k++) /* inside the scheme */
-        assert_int_equal(break_before(fx, k), PB_PENALTY_INF);
-    assert_int_equal(break_before(fx, u + 8), 600); /* right after https://: the dearer cost */
-    size_t dot = pos_of(fx, '.', 0), slash = pos_of(fx, '/', 2), hy = pos_of(fx, '-', 0);
-    size_t q = pos_of(fx, '?', 0), eq = pos_of(fx, '=', 0), amp = pos_of(fx, '&', 0);
-    assert_int_equal(break_before(fx, dot), PB_PENALTY_INF);
-    assert_int_equal(break_before(fx, dot + 1), 600); /* after an inner period: twice the cost */
-    assert_int_equal(break_before(fx, dot + 2), 5000); /* e|xample: the last resort */
-    for (size_t i = 0; i < fx->nodes.n; i++)
-        if (node(fx, i)->kind == PB_NODE_PENALTY && node(fx, i)->penalty == 5000)
-            assert_true(node(fx, i)->last_resort);
-    assert_int_equal(break_before(fx, slash), 300);
-    assert_int_equal(break_before(fx, slash + 1), 300); /* and after it (url.sty) */
-    assert_int_equal(break_before(fx, hy), 300);
-    assert_int_equal(break_before(fx, hy + 1), PB_PENALTY_INF); /* never after its hyphen */
-    assert_int_equal(break_before(fx, pos_of(fx, '_', 0)), 300);
-    assert_int_equal(break_before(fx, q), PB_PENALTY_INF);
-    assert_int_equal(break_before(fx, eq), 300);
-    assert_int_equal(break_before(fx, eq + 1), 300);
-    assert_int_equal(break_before(fx, amp), 300);
-    assert_int_equal(break_before(fx, amp + 1), 300);
+    static const struct {
+        const char *fmt;
+        pb_lang lang;
+        size_t at; /* code points before the URL */
+    } ctx[] = {{"see %s now", PB_LANG_EN, 4}, {"請見%s辦理", PB_LANG_ZH, 2}};
+    for (size_t c = 0; c < sizeof ctx / sizeof *ctx; c++) {
+        char text[128];
+        snprintf(text, sizeof text, ctx[c].fmt, url);
+        size_t u = ctx[c].at;
+        fx->url_from = u;
+        fx->url_to = u + strlen(url);
+        build(fx, text, ctx[c].lang, 10, 0);
+        fx->url_from = fx->url_to = 0;
+        check_list(fx);
+        for (size_t k = u + 1; k < u + strlen("https://"); k++) /* inside the scheme */
+            assert_int_equal(break_before(fx, k), PB_PENALTY_INF);
+        assert_int_equal(break_before(fx, u + 8), 600); /* right after https://: the dearer cost */
+        size_t dot = pos_of(fx, '.', 0), slash = pos_of(fx, '/', 2), hy = pos_of(fx, '-', 0);
+        size_t q = pos_of(fx, '?', 0), eq = pos_of(fx, '=', 0), amp = pos_of(fx, '&', 0);
+        assert_int_equal(break_before(fx, dot), 600);            /* www|.example */
+        assert_int_equal(break_before(fx, dot + 1), 1000); /* www.|example: a hyphen's cost */
+        assert_int_equal(break_before(fx, dot + 2), 5000); /* e|xample: the last resort */
+        for (size_t i = 0; i < fx->nodes.n; i++)
+            if (node(fx, i)->kind == PB_NODE_PENALTY && node(fx, i)->penalty == 5000)
+                assert_true(node(fx, i)->last_resort);
+        assert_int_equal(break_before(fx, slash), 310);     /* before a slash: a little more */
+        assert_int_equal(break_before(fx, slash + 1), 300); /* after it */
+        assert_int_equal(break_before(fx, hy), 300);
+        assert_int_equal(break_before(fx, hy + 1), PB_PENALTY_INF); /* never after its hyphen */
+        assert_int_equal(break_before(fx, pos_of(fx, '_', 0)), 300);
+        assert_int_equal(break_before(fx, q), PB_PENALTY_INF);
+        assert_int_equal(break_before(fx, eq), 300);
+        assert_int_equal(break_before(fx, eq + 1), 300);
+        assert_int_equal(break_before(fx, amp), 300);
+        assert_int_equal(break_before(fx, amp + 1), 300);
+    }
 }
 
 /* A tie (nodes.c keep_at, KEEP_PENALTY 300, flagged tie for the breaker) at each break a
