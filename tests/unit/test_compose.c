@@ -384,6 +384,31 @@ static void test_display_line_ends(void **state)
     }
 }
 
+/* Does a line end inside w (UTF-8), a line's last code point and the next line's first being
+ * two of its own? Said on stderr. */
+static int split_inside(const fixture *fx, const char *w)
+{
+    for (size_t li = 0; li + 1 < fx->para.n_lines; li++) {
+        char a[512], b[512], both[1024];
+        line_text(fx, li, a, sizeof a);
+        line_text(fx, li + 1, b, sizeof b);
+        snprintf(both, sizeof both, "%s|%s", a, b);
+        size_t n = strlen(w);
+        /* the word with the bar anywhere inside it (at a code point's start) */
+        for (size_t cut = 1; cut < n; cut++) {
+            if (((unsigned char)w[cut] & 0xC0) == 0x80)
+                continue;
+            char split[128];
+            snprintf(split, sizeof split, "%.*s|%s", (int)cut, w, w + cut);
+            if (strstr(both, split)) {
+                print_error("%s split across lines: %s\n", w, both);
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 /* A Chinese display line breaks between words of ICU's dictionary: the notice's title on the
  * title page (22 pt on a 16-character measure) broke 全市公 / 共數據, and a heading at 12 pt
  * broke inside 人工智能. */
@@ -401,22 +426,34 @@ static void test_display_line_words(void **state)
         pb_style st = {1, cases[h].size, 0, PB_ALIGN_START};
         set_block(fx, cases[h].text, PB_BLOCK_HEADING, PB_LANG_ZH, &st, cases[h].measure);
         assert_true(fx->para.n_lines >= 2);
-        for (size_t li = 0; li + 1 < fx->para.n_lines; li++) {
-            char a[512], b[512], both[1024];
-            line_text(fx, li, a, sizeof a);
-            line_text(fx, li + 1, b, sizeof b);
-            snprintf(both, sizeof both, "%s|%s", a, b);
-            const char *w = cases[h].word;
-            size_t n = strlen(w);
-            /* the word with the bar anywhere inside it */
-            for (size_t cut = 3; cut < n; cut += 3) {
-                char split[64];
-                snprintf(split, sizeof split, "%.*s|%s", (int)cut, w, w + cut);
-                if (strstr(both, split))
-                    print_error("%s split across lines: %s\n", w, both);
-                assert_null(strstr(both, split));
-            }
-        }
+        assert_false(split_inside(fx, cases[h].word));
+    }
+}
+
+/* A flush-right block ({right}: a letter's letterhead, as the parallel's 19.5-em Chinese column
+ * sets it) is a line of fields: it breaks at the author's ideographic spaces and between
+ * whole words, never after a label's colon nor next to a character ICU's dictionary leaves
+ * alone. Before, the address broke 臺北市信義 / 區市府路, the contact line 電話： / (02)… and
+ * 電子信 / 箱：. */
+static void test_ragged_fields(void **state)
+{
+    fixture *fx = *state;
+    static const struct {
+        const char *text;
+        const char *whole[4]; /* what no line may end inside */
+        size_t lines;
+    } cases[] = {
+        {"地址：11008臺北市信義區市府路1號4樓東北區", {"信義區", "市府路", "地址：1"}, 2},
+        {"承辦人：陳怡君　電話：(02)2720-8889分機1234　電子信箱：cyc-1234@mail.taipei.gov.tw",
+         {"陳怡君", "電話：(", "電子信箱", "分機1"},
+         3},
+    };
+    for (size_t h = 0; h < sizeof cases / sizeof *cases; h++) {
+        pb_style st = {0, EM, 0, PB_ALIGN_END};
+        set_block(fx, cases[h].text, PB_BLOCK_PARA, PB_LANG_ZH, &st, 19.5 * EM);
+        assert_int_equal(fx->para.n_lines, cases[h].lines);
+        for (size_t k = 0; k < 4 && cases[h].whole[k]; k++)
+            assert_false(split_inside(fx, cases[h].whole[k]));
     }
 }
 
@@ -750,6 +787,7 @@ int main(void)
         cmocka_unit_test(test_compression_before_opening_gaps),
         cmocka_unit_test(test_display_line_ends),
         cmocka_unit_test(test_display_line_words),
+        cmocka_unit_test(test_ragged_fields),
         cmocka_unit_test(test_hyphen_rate_products),
         cmocka_unit_test(test_url_lines_do_not_space_the_han),
         cmocka_unit_test(test_glueless_line_only_when_full),
