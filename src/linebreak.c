@@ -314,9 +314,9 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
         const pb_node *nd = &nl->v[b];
         int legal = kp_legal(nl, ps, b);
         /* ragged lines need no hyphenation, and keep a compound whole ("well-being") unless
-         * only the last-resort pass finds no other way */
-        if (legal && ragged && nd->kind == PB_NODE_PENALTY && nd->flagged &&
-            (nd->hyphen_gid || !final))
+         * only the last-resort pass finds no other way (a word wider than the line: a
+         * heading's hyphen rather than text run off the page) */
+        if (legal && ragged && nd->kind == PB_NODE_PENALTY && nd->flagged && !final)
             legal = 0;
         /* a tie in ragged lines only where no way within the emergency tolerance is left: a
          * short ragged line is no fault, and the first pass's tolerance would take it for one */

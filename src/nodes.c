@@ -63,13 +63,15 @@
 #define HYPH_PATTERN 1  /* Liang's patterns */
 #define HYPH_SOFT 2     /* after a U+00AD SOFT HYPHEN: TeX's \- (a discretionary hyphen) */
 #define HYPH_CAPITAL 3  /* Liang's, in a capitalised word */
+#define HYPH_CUT 4      /* anywhere in a word too long for the patterns: the last resort */
 /* A break at a URL's break point (below) costs less than letter-spacing a Chinese line around
  * an unbreakable address by more than about 0.075 em a character (linebreak.c
  * KP_HAN_SPACED_DEMERITS) and less than a hyphen (HYPHEN_PENALTY): Chicago breaks a URL at
  * these points as a matter of course. */
 #define URL_BREAK_PENALTY 300
-/* Between two letters or digits of a URL, where no Chicago break is near enough: the last
- * resort before a line runs over the measure (url.sty's \UrlBreaks, with a cost near TeX's
+/* Between two letters or digits of a URL, where no Chicago break is near enough (or two
+ * letters of a word too long for the patterns, HYPH_CUT): the last resort before a line runs
+ * over the measure (url.sty's \UrlBreaks, with a cost near TeX's
  * \hyphenpenalty x 10, still below plain.tex's forbidden 10000). */
 #define URL_LAST_RESORT_PENALTY 5000
 /* Before a single slash (2026|/sessions): a little more than after one, so that where both fit
@@ -707,6 +709,15 @@ static void find_hyphens(pb_breaker *br, const uint32_t *text, size_t len, const
          * the parts of a hyphenated compound: it breaks at its own hyphen only */
         int plain = (i == 0 || (!pb_itemize_is_western(text[i - 1]) && text[i - 1] != '-')) &&
                     (j == len || (!pb_itemize_is_western(text[j]) && text[j] != '-'));
+        if (plain && !soft && n > HYPH_WORD_MAX) {
+            /* no dictionary word (the longest in the Oxford English Dictionary has 45
+             * letters): cut anywhere, but only where the word is wider than the line */
+            size_t seen = 0;
+            for (size_t k = i; k < j; k++)
+                if (pb_uchar_is_ascii_letter(text[k]) && seen++ >= HYPH_LEFT_MIN &&
+                    n - seen + 1 >= HYPH_RIGHT_MIN)
+                    br->hyph[k] = HYPH_CUT;
+        }
         if (plain && !soft && n >= HYPH_WORD_MIN && n <= HYPH_WORD_MAX) {
             uint8_t points[HYPH_WORD_MAX];
             if (pb_hyphenate_word(br->hyph_path, word, n, HYPH_LEFT_MIN, HYPH_RIGHT_MIN, points))
@@ -990,12 +1001,14 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                 pb_font *f = gl->g[i - 1].font;
                 uint32_t hg = pb_font_get_glyph(f, '-');
                 if (hg) {
-                    if ((st = add_penalty(out, br->hyph[c0] == HYPH_CAPITAL
+                    if ((st = add_penalty(out, br->hyph[c0] == HYPH_CUT ? URL_LAST_RESORT_PENALTY
+                                               : br->hyph[c0] == HYPH_CAPITAL
                                                    ? CAPITAL_HYPHEN_PENALTY
                                                    : HYPHEN_PENALTY)) != PB_OK)
                         return st;
                     pb_node *p = &out->v[out->n - 1];
                     p->flagged = 1;
+                    p->last_resort = br->hyph[c0] == HYPH_CUT;
                     p->soft = br->hyph[c0] == HYPH_SOFT;
                     p->hyphen_font = f;
                     p->hyphen_gid = hg;

@@ -457,6 +457,36 @@ static void test_ragged_fields(void **state)
     }
 }
 
+/* A word wider than the line, in a heading (ragged, never hyphenated otherwise): hyphenated
+ * at a pattern's point as the last resort, or, past the patterns' 64 letters, cut anywhere,
+ * rather than set running off the page. The reviewer's glossary heading ran over by 91 and
+ * 396 pt in the leaflet (14 pt bold on 34 em). */
+static void test_heading_long_word(void **state)
+{
+    fixture *fx = *state;
+    static const struct {
+        const char *text;
+        pb_lang lang;
+    } cases[] = {
+        {"名詞解釋：Pneumonoultramicroscopicsilicovolcanoconiosis", PB_LANG_ZH},
+        {"Glossary: Pneumonoultramicroscopicsilicovolcanoconiosisandsupercalifragilistic"
+         "expialidocious",
+         PB_LANG_EN},
+    };
+    for (size_t h = 0; h < sizeof cases / sizeof *cases; h++) {
+        pb_style st = {1, 14, 0, PB_ALIGN_START};
+        set_block(fx, cases[h].text, PB_BLOCK_HEADING, cases[h].lang, &st, 20 * 14);
+        assert_true(fx->para.n_lines >= 2);
+        for (size_t li = 0; li < fx->para.n_lines; li++) {
+            char t[512];
+            line_text(fx, li, t, sizeof t);
+            if (fx->para.lines[li].overfull)
+                print_error("line %zu overfull: %s\n", li + 1, t);
+            assert_false(fx->para.lines[li].overfull);
+        }
+    }
+}
+
 /* ---- a product's setting: its layout, fonts, composer and the corpus as it normalises it --- */
 
 typedef struct {
@@ -788,6 +818,7 @@ int main(void)
         cmocka_unit_test(test_display_line_ends),
         cmocka_unit_test(test_display_line_words),
         cmocka_unit_test(test_ragged_fields),
+        cmocka_unit_test(test_heading_long_word),
         cmocka_unit_test(test_hyphen_rate_products),
         cmocka_unit_test(test_url_lines_do_not_space_the_han),
         cmocka_unit_test(test_glueless_line_only_when_full),

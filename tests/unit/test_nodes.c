@@ -1176,6 +1176,30 @@ static void test_ties(void **state)
     }
 }
 
+/* A word longer than the patterns take (HYPH_WORD_MAX, 64 letters; no dictionary word is) may
+ * be cut between any two letters, three from either end, with a hyphen, as the last resort
+ * (flagged last_resort for the breaker: only where the word is wider than the line); a word
+ * the patterns take keeps their points only. */
+static void test_long_word_cuts(void **state)
+{
+    fixture *fx = *state;
+    build(fx, "Glossary: Pneumonoultramicroscopicsilicovolcanoconiosisandsupercalifragilistic"
+              "expialidocious word",
+          PB_LANG_EN, 10, 0);
+    check_list(fx);
+    size_t w0 = pos_of(fx, 'P', 0), n = 82, cuts = 0;
+    for (size_t k = w0 + 1; k < w0 + n; k++) {
+        const pb_node *p = penalty_before(fx, k);
+        int inside = k >= w0 + 3 && k <= w0 + n - 3;
+        assert_true(inside ? p && p->flagged && p->hyphen_gid && p->last_resort : !p);
+        cuts += p != NULL;
+    }
+    assert_int_equal(cuts, n - 5);
+    build(fx, "Pneumonoultramicroscopicsilicovolcanoconiosis", PB_LANG_EN, 10, 0);
+    for (size_t i = 0; i < fx->nodes.n; i++)
+        assert_false(node(fx, i)->last_resort);
+}
+
 static void test_empty(void **state)
 {
     fixture *fx = *state;
@@ -1250,6 +1274,7 @@ int main(void)
         cmocka_unit_test(test_number_keeps),
         cmocka_unit_test(test_url_breaks),
         cmocka_unit_test(test_ties),
+        cmocka_unit_test(test_long_word_cuts),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_long_paragraph),
         cmocka_unit_test(test_no_patterns),
