@@ -89,7 +89,7 @@
 /* The horizontal ink of full-width marks (adjust_punct), kept per breaker: a CFF glyph's
  * extents cost some thousand instructions to find, and a paragraph meets the same few marks
  * again and again. Direct-mapped by glyph id; font NULL: empty. */
-#define INK_CACHE 64
+#define INK_CACHE 256
 typedef struct {
     const pb_font *font;
     uint32_t gid;
