@@ -88,7 +88,7 @@
 
 /* The horizontal ink of full-width marks (adjust_punct), kept per breaker: a CFF glyph's
  * extents cost some thousand instructions to find, and a paragraph meets the same few marks
- * again and again. Direct-mapped by glyph id; font NULL: empty. */
+ * again and again. Direct-mapped by glyph id and font; font NULL: empty. */
 #define INK_CACHE 256
 typedef struct {
     const pb_font *font;
@@ -107,7 +107,7 @@ struct pb_breaker {
     size_t cp_cap;
     uint8_t *open_blank;    /* per glyph: PUNCT_* flags from adjust_punct() */
     size_t g_cap;
-    ink_entry ink[INK_CACHE]; /* the ink of the marks met, by glyph id */
+    ink_entry ink[INK_CACHE]; /* the ink of the marks met */
     char *hyph_path;        /* the patterns (hyphenate.c); NULL: no hyphenation */
 };
 
@@ -604,7 +604,8 @@ static int full_width_mark(const pb_glyphs *gl, size_t i, const uint32_t *text, 
     int32_t em = (int32_t)pb_font_get_upem(g->font);
     if (!adjustable_mark(text[g->cluster]) || g->x_advance != em)
         return 0;
-    ink_entry *e = &ink[g->gid % INK_CACHE];
+    /* a slot by glyph and font: a face and its bold share glyph ids */
+    ink_entry *e = &ink[(g->gid ^ (uint32_t)((uintptr_t)g->font >> 4)) % INK_CACHE];
     if (e->font != g->font || e->gid != g->gid) {
         *e = (ink_entry){g->font, g->gid, 0, 0};
         pb_font_get_ink(g->font, g->gid, &e->x0, &e->x1);
