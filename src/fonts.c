@@ -8,6 +8,7 @@
 #include "parallel.h"
 
 #include <dirent.h>
+#include <stdatomic.h>
 #include <pthread.h>
 #include <errno.h>
 #include <fontconfig/fontconfig.h>
@@ -45,6 +46,7 @@ struct pb_font {
     hb_font_t *hb_font;       /* scale = upem: positions come back in font units */
     char ident[160];          /* the file's identity when opened (font_identity) */
     pb_font_info info;
+    atomic_int *advance;      /* per glyph: its advance once asked (0: not yet); any thread */
     struct space_apart {      /* pb_font_space_stands_apart's answers (apart_lock) */
         hb_language_t lang;
         int apart;
@@ -87,6 +89,7 @@ static void font_free(pb_font *f)
         FT_Done_Face(f->ft);
     if (f->lib)
         FT_Done_FreeType(f->lib);
+    free(f->advance);
     free(f->file);
     free(f);
 }
@@ -313,6 +316,13 @@ static void font_load(pb_font *f)
     }
     in->upem = upem;
     in->num_glyphs = hb_face_get_glyph_count(f->hb_face);
+    /* zeroed memory is atomic_int 0 on the platforms Debian builds for; pages are touched
+     * only where a glyph is asked for */
+    f->advance = calloc(in->num_glyphs ? in->num_glyphs : 1, sizeof *f->advance);
+    if (!f->advance) {
+        snprintf(f->load_err, sizeof f->load_err, "out of memory while opening fonts");
+        return;
+    }
     in->ascender = f->ft->ascender;
     in->descender = f->ft->descender;
     TT_OS2 *os2 = FT_Get_Sfnt_Table(f->ft, FT_SFNT_OS2);
@@ -709,9 +719,20 @@ int pb_font_space_stands_apart(pb_font *font, const void *hb_language)
     return apart;
 }
 
+/* HarfBuzz finds an advance in some 130 instructions (its font functions, then hmtx); the
+ * writer and the composer ask for the same glyphs' again and again (100x: 975 000 times).
+ * Each font keeps what it answered, per glyph; two threads that both find one store the same
+ * value. A zero advance (a mark) is asked again each time. */
 int32_t pb_font_get_advance(pb_font *font, uint32_t gid)
 {
-    return hb_font_get_glyph_h_advance(font->hb_font, gid);
+    if (gid >= font->info.num_glyphs)
+        return hb_font_get_glyph_h_advance(font->hb_font, gid);
+    int32_t a = atomic_load_explicit(&font->advance[gid], memory_order_relaxed);
+    if (!a) {
+        a = hb_font_get_glyph_h_advance(font->hb_font, gid);
+        atomic_store_explicit(&font->advance[gid], a, memory_order_relaxed);
+    }
+    return a;
 }
 
 void pb_font_get_ink(pb_font *font, uint32_t gid, int32_t *x0, int32_t *x1)
