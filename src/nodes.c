@@ -112,6 +112,16 @@
 #define BRK_URL_AFTER_DOT 7 /* after an inner period: www.|example */
 #define BRK_URL_SLASH_BEFORE 8 /* before a single slash inside a path: 2026|/sessions */
 
+/* The horizontal ink of full-width marks (adjust_punct), kept per breaker: a CFF glyph's
+ * extents cost some thousand instructions to find, and a paragraph meets the same few marks
+ * again and again. Direct-mapped by glyph id and font; font NULL: empty. */
+#define INK_CACHE 256
+typedef struct {
+    const pb_font *font;
+    uint32_t gid;
+    int32_t x0, x1;
+} ink_entry;
+
 struct pb_breaker {
     UBreakIterator *bi;
     UBreakIterator *wbi;    /* ICU's word breaker (zh: its dictionary), opened when first asked */
@@ -123,6 +133,7 @@ struct pb_breaker {
     size_t cp_cap;
     uint8_t *open_blank;    /* per glyph: PUNCT_* flags from adjust_punct() */
     size_t g_cap;
+    ink_entry ink[INK_CACHE]; /* the ink of the marks met */
     char *hyph_path;        /* the patterns (hyphenate.c); NULL: no hyphenation */
 };
 
@@ -451,25 +462,31 @@ static int keep_at(const uint32_t *text, size_t len, size_t i)
     return 0;
 }
 
+/* bsearch order of code points */
+static int by_code_point(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
 /* Units that stay with the number before them (clreq
  * #h-digits_and_their_prefix_and_suffix, 2024-03-21: a number and its unit never split). */
 static int is_unit(uint32_t c)
 {
     /* 年月日時时分秒 個个元萬万億亿千百次度 ° ℃; counted things: 名人位件張张頁页歲岁號号屆届
      * 條条章項项週周天倍層层樓楼期座家種种台臺輛辆冊册本篇場场點点; measures: 公(分/尺/里/斤/頃)
-     * 米克毫釐厘噸吨升 */
+     * 米克毫釐厘噸吨升 (in code point order: searched for every character of a paragraph) */
     static const uint32_t set[] = {
-        0x5E74, 0x6708, 0x65E5, 0x6642, 0x65F6, 0x5206, 0x79D2, 0x500B, 0x4E2A, 0x5143, 0x842C,
-        0x4E07, 0x5104, 0x4EBF, 0x5343, 0x767E, 0x6B21, 0x5EA6, 0x00B0, 0x2103, 0x540D, 0x4EBA,
-        0x4F4D, 0x4EF6, 0x5F35, 0x5F20, 0x9801, 0x9875, 0x6B72, 0x5C81, 0x865F, 0x53F7, 0x5C46,
-        0x5C4A, 0x689D, 0x6761, 0x7AE0, 0x9805, 0x9879, 0x9031, 0x5468, 0x5929, 0x500D, 0x5C64,
-        0x5C42, 0x6A13, 0x697C, 0x671F, 0x5EA7, 0x5BB6, 0x7A2E, 0x79CD, 0x53F0, 0x81FA, 0x8F1B,
-        0x8F86, 0x518A, 0x518C, 0x672C, 0x7BC7, 0x5834, 0x573A, 0x9EDE, 0x70B9, 0x516C, 0x7C73,
-        0x514B, 0x6BEB, 0x91D0, 0x5398, 0x5678, 0x5428, 0x5347};
-    for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
-        if (set[i] == c)
-            return 1;
-    return 0;
+        0x00B0, 0x2103, 0x4E07, 0x4E2A, 0x4EBA, 0x4EBF, 0x4EF6, 0x4F4D, 0x500B, 0x500D, 0x5104,
+        0x5143, 0x514B, 0x516C, 0x518A, 0x518C, 0x5206, 0x5343, 0x5347, 0x5398, 0x53F0, 0x53F7,
+        0x540D, 0x5428, 0x5468, 0x5678, 0x573A, 0x5834, 0x5929, 0x5BB6, 0x5C42, 0x5C46, 0x5C4A,
+        0x5C64, 0x5C81, 0x5E74, 0x5EA6, 0x5EA7, 0x5F20, 0x5F35, 0x65E5, 0x65F6, 0x6642, 0x6708,
+        0x671F, 0x672C, 0x6761, 0x689D, 0x697C, 0x6A13, 0x6B21, 0x6B72, 0x6BEB, 0x70B9, 0x767E,
+        0x79CD, 0x79D2, 0x7A2E, 0x7AE0, 0x7BC7, 0x7C73, 0x81FA, 0x842C, 0x865F, 0x8F1B, 0x8F86,
+        0x9031, 0x91D0, 0x9801, 0x9805, 0x9875, 0x9879, 0x9EDE};
+    if (c < set[0])
+        return 0; /* ASCII and Latin text: the bulk of a paragraph */
+    return bsearch(&c, set, sizeof set / sizeof set[0], sizeof set[0], by_code_point) != NULL;
 }
 
 /* text[k] is a unit character that follows a number, directly or after other unit characters */
@@ -755,7 +772,8 @@ static int adjustable_mark(uint32_t c)
 }
 
 /* A single full-width glyph standing for one adjustable mark, classed by its ink. */
-static int full_width_mark(const pb_glyphs *gl, size_t i, const uint32_t *text, int *cls)
+static int full_width_mark(const pb_glyphs *gl, size_t i, const uint32_t *text, ink_entry *ink,
+                           int *cls)
 {
     const pb_glyph *g = &gl->g[i];
     *cls = PUNCT_NONE;
@@ -765,8 +783,13 @@ static int full_width_mark(const pb_glyphs *gl, size_t i, const uint32_t *text, 
     int32_t em = (int32_t)pb_font_get_upem(g->font);
     if (!adjustable_mark(text[g->cluster]) || g->x_advance != em)
         return 0;
-    int32_t x0, x1;
-    pb_font_get_ink(g->font, g->gid, &x0, &x1);
+    /* a slot by glyph and font: a face and its bold share glyph ids */
+    ink_entry *e = &ink[(g->gid ^ (uint32_t)((uintptr_t)g->font >> 4)) % INK_CACHE];
+    if (e->font != g->font || e->gid != g->gid) {
+        *e = (ink_entry){g->font, g->gid, 0, 0};
+        pb_font_get_ink(g->font, g->gid, &e->x0, &e->x1);
+    }
+    int32_t x0 = e->x0, x1 = e->x1;
     if (x1 <= x0)
         return 0;
     if (x0 >= em / 2)
@@ -791,14 +814,14 @@ static int full_width_mark(const pb_glyphs *gl, size_t i, const uint32_t *text, 
  * Two adjacent marks take 1.5 em from the start: half an em of blank between their inks goes,
  * but only where that much blank exists (a closing mark's right half, or an opening mark's left
  * half; a centred mark keeps its quarters, compressible). */
-static void adjust_punct(const uint32_t *text, pb_glyphs *gl, uint8_t *flags)
+static void adjust_punct(const uint32_t *text, pb_glyphs *gl, uint8_t *flags, ink_entry *ink)
 {
     int prev_cls = PUNCT_NONE;
     size_t prev = 0;
     for (size_t i = 0; i < gl->n; i++) {
         int cls;
         flags[i] = 0;
-        if (!full_width_mark(gl, i, text, &cls)) {
+        if (!full_width_mark(gl, i, text, ink, &cls)) {
             prev_cls = PUNCT_NONE;
             continue;
         }
@@ -887,7 +910,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
         br->open_blank = v;
         br->g_cap = gl->n + 1;
     }
-    adjust_punct(text, gl, br->open_blank);
+    adjust_punct(text, gl, br->open_blank, br->ink);
     if (indent > 0) {
         PUSH(b);
         b->kind = PB_NODE_BOX;
