@@ -379,27 +379,44 @@ static int keeps_with_head(const pb_galley *g, size_t i, size_t end, double head
     return h <= room_of(g) + EPS;
 }
 
+/* The cost of a break between the Chinese paragraph of a stacked pair and its English one: a
+ * short pair is one unit (PB_VCOST_PAIR_SHORT); under a heading (head_h > 0), a one-line
+ * Chinese paragraph would leave the heading with one line at the foot (PB_VCOST_WIDOW). */
+static double between_cost(const pb_galley *g, size_t i, size_t end, double head_h)
+{
+    if (end - i < 2)
+        return 0;
+    const pb_para *zh = &g->paras[i], *en = &g->paras[i + 1];
+    double c = 0;
+    if (zh->n_lines <= PB_GALLEY_WHOLE_LINES && en->n_lines <= PB_GALLEY_WHOLE_LINES)
+        c += PB_VCOST_PAIR_SHORT;
+    if (head_h > 0 && zh->n_lines < PB_GALLEY_MIN_LINES)
+        c += PB_VCOST_WIDOW;
+    return c;
+}
+
 /* A body pair across the measure: the Chinese paragraph, then the English one. Under a heading
- * (head_h > 0) no page ends before the English has begun, when that fits. */
+ * (head_h > 0) a page ending before the English has begun costs PB_VCOST_HEAD_PAIR, when
+ * the heading and that start fit a page. */
 static pb_status stacked_pair(pb_galley *g, size_t i, size_t end, double head_h)
 {
     const pb_block *blk = &g->doc->blocks[i];
     int keep = (blk->flags & PB_BLOCK_KEEP) && stacked_height(g, i, end) <= room_of(g) + EPS;
     double head = keeps_with_head(g, i, end, head_h) ? PB_VCOST_HEAD_PAIR : 0;
+    double kept = keep ? PB_VCOST_KEEP : 0;
     uint8_t pair = g->spread ? PB_VF_PAIR : 0;
     pb_status st = PB_OK;
     for (size_t k = i; k < end && k < i + 2 && st == PB_OK; k++) {
         const pb_para *p = &g->paras[k];
         double hang = hang_of(g, &g->doc->blocks[k]);
         if (k > i) { /* between the Chinese paragraph and its English one */
-            if ((st = push_penalty(g, (keep ? PB_VCOST_KEEP : 0) + head, pair)) == PB_OK)
+            double c = kept + head + between_cost(g, i, end, head_h);
+            if ((st = push_penalty(g, c, pair)) == PB_OK)
                 st = push_glue(g, snap(g, g->lay->para_space * g->scale), 0);
         }
         for (size_t li = 0; li < p->n_lines && st == PB_OK; li++) {
             if (li > 0)
-                st = push_penalty(g, inner_cost(p, li) + (keep ? PB_VCOST_KEEP : 0) +
-                                         (k == i ? head : 0),
-                                  pair);
+                st = push_penalty(g, inner_cost(p, li) + kept + (k == i ? head : 0), pair);
             if (st == PB_OK)
                 st = push_box(g, k, li, hang, hang, 0);
         }

@@ -12,13 +12,11 @@
 #include "pagebreak.h"
 #include "pageout.h"
 
-/* What an empty page costs against the house rules' costs (vlist.h): a page u of its height
- * short costs PAGE_FILL_COST * u^2, so a page left a sixth empty (a pair moved to the next
- * spread) costs about the spread rule, and a page one line short (1/30) costs 11. */
-#define PAGE_FILL_COST 10000.0
 /* A Chinese paragraph and its English one prefer one spread: a break inside a pair at a spread
- * turn costs what a page left a sixth empty costs (sqrt(SPREAD_COST / PAGE_FILL_COST)). */
-#define SPREAD_COST 280.0
+ * turn costs what a page left an eighth empty costs (about four lines of the booklet, five of
+ * the archive; vlist.h PB_VCOST_EMPTY): a long pair is split over a leaf's turn rather than
+ * leave more than that empty. */
+#define SPREAD_COST PB_VCOST_EMPTY(0.125)
 /* Leaflet fit: sizes shrink in steps of about this factor until the section fits, each step
  * to a size at which the measure is still whole characters (pb_layout_whole_scale). */
 #define FIT_STEP 0.025
@@ -87,7 +85,7 @@ static pb_status set_text(pb_pageout *o, pb_galley *g, int fill, size_t *pages)
     pb_status st = pb_galley_build(g);
     if (st != PB_OK)
         return st;
-    pb_pagebreak_params bp = {pb_layout_room(o->lay), PAGE_FILL_COST, SPREAD_COST,
+    pb_pagebreak_params bp = {pb_layout_room(o->lay), PB_VCOST_PAGE_FILL, SPREAD_COST,
                               (int)(o->out->n % 2)}; /* page index 1, 3 ... is a verso */
     size_t *breaks = NULL;
     st = pb_pagebreak(&g->vl, &bp, &breaks, pages);

@@ -3,8 +3,15 @@
   flow REPORT.json TRACE...   no heading (or title) line ends a page (but the last), no paragraph
                               leaves a single line at a page foot (orphan) or head (widow), no
                               page ends with a word hyphenated across the turn, a heading keeps
-                              the start of the pair under it in both languages: the Chinese and
-                              at least 2 lines of the English (all of a shorter one) on its page
+                              at least 2 lines under it, and the start of the pair under it in
+                              both languages (the Chinese and at least 2 lines of the English,
+                              all of a shorter one), and a short pair (halves of at most 3
+                              lines) is not split between its halves, unless keeping them would
+                              leave a tenth of the page empty or more (vlist.h: those rules
+                              yield to a hole of about a seventh and a fifth of a page)
+  holes SHARE TRACE...        no page but the last leaves more than SHARE of its text block
+                              empty at the foot (the block's top and foot: the highest first
+                              and the lowest last baseline of the trace's pages)
   register REPORT.json LEADING TRACE...
                               every body line's baseline on the grid: a whole number of leadings
                               (within 0.01 pt) below the highest body baseline of the document,
@@ -74,23 +81,59 @@ def head_pairs(report):
             if h["en_line"] + 1 not in display]
 
 
+# The rules that yield to a hole at a page's foot (vlist.h): a heading's first pair may turn the
+# page before its English begins, and a short pair (halves of at most WHOLE_LINES lines) between
+# its halves, only where keeping them would leave at least this share of the page empty (their
+# prices, 0.15 and 0.2 of a page, less what the total fit may trade on other pages).
+WHOLE_LINES = 2 * MIN_LINES - 1
+HEAD_PAIR_HOLE = 0.1
+SHORT_PAIR_HOLE = 0.1
+
+
+def hole_before(ps, k, src):
+    """The share of page k left empty if its lines from the first of source line src on moved
+    to the next page (None: src starts the page, nothing could move). The text block's top and
+    foot are the highest first baseline and the lowest last one of the trace's pages."""
+    body = [[l for l in lines if l[1] is not None] for _, lines in ps]
+    firsts = [b[0][0] for b in body if b]
+    lasts = [b[-1][0] for b in body[:-1] if b]
+    if not lasts:
+        return None
+    top, foot = max(firsts), min(lasts)
+    at = next(i for i, l in enumerate(body[k]) if l[1] == src)
+    if at == 0 or top <= foot:
+        return None
+    return (body[k][at - 1][0] - foot) / (top - foot)
+
+
 def flow(report, *traces):
     display = display_lines(report)
     firsts = head_pairs(report)
     bad = 0
     for t in traces:
         ps = [p for p in pages(t) if p[0] > 0]  # the cover and inside cover carry no flow
+        count = {}  # lines of each source line (a list item's bullet is no line of its own)
+        for _, lines in ps:
+            for y, src in {(l[0], l[1]) for l in lines}:
+                count[src] = count.get(src, 0) + 1
         for head, zh, en in firsts:
             on = [k for k, (_, lines) in enumerate(ps) if any(l[1] == head for l in lines)]
             if not on:
                 continue
             here = [l[1] for l in ps[on[0]][1]]
             total_en = sum(1 for _, lines in ps for l in lines if l[1] == en)
-            if here.count(en) < min(MIN_LINES, total_en):
+            body = here.count(zh) + here.count(en)
+            if body < min(MIN_LINES, count.get(zh, 0) + total_en):
                 print(f"{t}: page {ps[on[0]][0]}: the heading at source line {head - 1} keeps "
-                      f"{here.count(zh)} Chinese and {here.count(en)} English line(s) of the pair "
-                      f"under it")
+                      f"{body} line(s) under it")
                 bad += 1
+            elif here.count(en) < min(MIN_LINES, total_en):
+                hole = hole_before(ps, on[0], head - 1)
+                if hole is not None and hole < HEAD_PAIR_HOLE:
+                    print(f"{t}: page {ps[on[0]][0]}: the heading at source line {head - 1} keeps "
+                          f"{here.count(zh)} Chinese and {here.count(en)} English line(s) of the "
+                          f"pair under it, where keeping both would leave {hole:.0%} of the page")
+                    bad += 1
         for k, (folio, lines) in enumerate(ps):
             body = [l for l in lines if l[1] is not None]
             if not body:
@@ -102,19 +145,49 @@ def flow(report, *traces):
             if k + 1 < len(ps) and last[3] == "-":  # the breaker's hyphen: a run of its own
                 print(f"{t}: page {folio} ends with a hyphenated word (source line {last[1]})")
                 bad += 1
+            nxt = [l for l in ps[k + 1][1] if l[1] is not None] if k + 1 < len(ps) else []
+            # a short pair split between its halves (its Chinese line odd, the English after)
+            # (under a heading the heading's rule above says whether it might)
+            if (nxt and nxt[0][1] == last[1] + 1 and last[1] % 2 == 1 and last[1] not in display
+                    and last[1] - 1 not in display and count.get(last[1], 0) <= WHOLE_LINES
+                    and count.get(last[1] + 1, 0) <= WHOLE_LINES):
+                hole = hole_before(ps, k, last[1])
+                if hole is not None and hole < SHORT_PAIR_HOLE:
+                    print(f"{t}: page {folio}: the short pair at source line {last[1]} is split "
+                          f"between its halves, where keeping it whole would leave {hole:.0%} of "
+                          f"the page")
+                    bad += 1
             # a paragraph split here: count its lines on this page and the next
-            if k + 1 < len(ps):
-                nxt = [l for l in ps[k + 1][1] if l[1] is not None]
-                if nxt and nxt[0][1] == last[1] and last[1] not in display:
-                    here = sum(1 for l in body if l[1] == last[1])
-                    there = sum(1 for l in nxt if l[1] == last[1])
-                    if here < 2:
-                        print(f"{t}: page {folio}: orphan (1 line of source line {last[1]} at the foot)")
-                        bad += 1
-                    if there < 2:
-                        print(f"{t}: page {folio + 1}: widow (1 line of source line {last[1]} at the head)")
-                        bad += 1
+            if nxt and nxt[0][1] == last[1] and last[1] not in display:
+                here = sum(1 for l in body if l[1] == last[1])
+                there = sum(1 for l in nxt if l[1] == last[1])
+                if here < 2:
+                    print(f"{t}: page {folio}: orphan (1 line of source line {last[1]} at the foot)")
+                    bad += 1
+                if there < 2:
+                    print(f"{t}: page {folio + 1}: widow (1 line of source line {last[1]} at the head)")
+                    bad += 1
     print(f"{len(traces)} traces: {bad} problems")
+    return bad == 0
+
+
+def holes(share, *traces):
+    share = float(share)
+    bad = 0
+    for t in traces:
+        ps = [p for p in pages(t) if p[0] > 0]
+        body = [[l for l in lines if l[1] is not None] for _, lines in ps]
+        firsts = [b[0][0] for b in body if b]
+        lasts = [b[-1][0] for b in body[:-1] if b]
+        if not lasts:
+            continue
+        top, foot = max(firsts), min(lasts)
+        for k, b in enumerate(body[:-1]):
+            h = (b[-1][0] - foot) / (top - foot) if b and top > foot else 0
+            if h > share:
+                print(f"{t}: page {ps[k][0]} leaves {h:.0%} of its text block empty at the foot")
+                bad += 1
+    print(f"{len(traces)} traces: {bad} pages more than {share:.0%} empty")
     return bad == 0
 
 
@@ -315,6 +388,6 @@ def leaflet(share, top, bottom, maxscale, report, trace):
 
 
 if __name__ == "__main__":
-    ok = {"flow": flow, "register": register, "heads": heads, "leaflet": leaflet,
+    ok = {"flow": flow, "register": register, "heads": heads, "leaflet": leaflet, "holes": holes,
           "head-sections": head_sections, "leaflet-feet": leaflet_feet}[sys.argv[1]](*sys.argv[2:])
     sys.exit(0 if ok else 1)
