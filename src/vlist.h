@@ -20,7 +20,8 @@ typedef enum { PB_V_BOX = 0, PB_V_GLUE, PB_V_PENALTY } pb_vkind;
 #define PB_VCOST_FORBIDDEN 1e9  /* inside a heading, or a heading left at the foot */
 #define PB_VCOST_WIDOW 1e7      /* one line of a paragraph alone at a foot or a head; a heading
                                  * with one line under it at the foot */
-#define PB_VCOST_KEEP 1e7       /* inside a {keep} pair (that fits a page) */
+#define PB_VCOST_KEEP 1e7       /* inside a {keep} pair, or between consecutive {keep} pairs
+                                 * (when they fit a page together) */
 #define PB_VCOST_BROKEN 1e5     /* after a hyphenated line: a word across a page turn (TeX's
                                  * \brokenpenalty, raised from 100 to a house rule) */
 

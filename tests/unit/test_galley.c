@@ -209,7 +209,7 @@ static void test_keep(void **state)
     pb_galley_fini(&g);
 }
 
-/* A heading with one line under it (and a notice's closing block), in a document of their own. */
+/* A closing block and a heading with one line under it, in a document of their own. */
 static const char CLOSING_DOC[] =
     "標題\nTitle\n"
     "一、第一節\nI. Section one\n"
@@ -229,9 +229,10 @@ static size_t penalty_before(const pb_galley *g, size_t b)
     return i;
 }
 
-/* A heading with a one-line Chinese paragraph under it keeps the English too: the break between
- * them would leave the heading one line at the foot (PB_VCOST_WIDOW). */
-static void test_head_one_line(void **state)
+/* {keep} pairs in a row stay together: the break between two costs PB_VCOST_KEEP, the break
+ * after the run nothing; a heading with a one-line Chinese paragraph under it keeps the English
+ * too (the break between them would leave the heading one line: PB_VCOST_WIDOW). */
+static void test_keep_run(void **state)
 {
     fixture *fx = *state;
     pb_doc *doc = parse("c.txt", CLOSING_DOC, sizeof CLOSING_DOC - 1);
@@ -241,6 +242,9 @@ static void test_head_one_line(void **state)
     pb_galley g = {.doc = doc, .lay = &fx->lay, .fonts = fx->fonts, .scale = 1.0,
                    .kind = PB_GALLEY_STACK, .grid = 1, .spread = 1, .pairs = pairs, .n_pairs = n};
     assert_int_equal(pb_galley_build(&g), PB_OK);
+    assert_true(g.vl.v[penalty_before(&g, 10)].cost >= PB_VCOST_KEEP);   /* signature | date */
+    assert_true(g.vl.v[penalty_before(&g, 8)].cost < PB_VCOST_EMPTY(1)); /* text | signature */
+    assert_true(g.vl.v[penalty_before(&g, 12)].cost < PB_VCOST_EMPTY(1)); /* date | note */
     assert_int_equal(g.paras[4].n_lines, 1);
     assert_true(g.vl.v[penalty_before(&g, 5)].cost >= PB_VCOST_WIDOW); /* 是。| Yes */
     pb_galley_fini(&g);
@@ -403,7 +407,7 @@ int main(void)
         cmocka_unit_test(test_register),           cmocka_unit_test(test_list_hang),
         cmocka_unit_test(test_columns_rows),       cmocka_unit_test(test_leaflet_parts),
         cmocka_unit_test(test_release),
-        cmocka_unit_test(test_head_pair),          cmocka_unit_test(test_head_one_line),
+        cmocka_unit_test(test_head_pair),          cmocka_unit_test(test_keep_run),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
