@@ -512,7 +512,7 @@ static pb_status build_list(pb_galley *g)
         return pb_diag_oom("building the pages");
     keep_runs(g, kept);
     pb_status st = PB_OK;
-    int after_display = 0;
+    int after_display = 0, after_head = 0;
     double head_h = 0; /* pt: the heading just set, with its space (0: the pair before was not
                         * a heading) */
     for (size_t p = 0; p < g->n_pairs && st == PB_OK; p++) {
@@ -521,11 +521,12 @@ static pb_status build_list(pb_galley *g)
         if (p > 0) {
             /* a page may end between pairs, but not right after a title or heading (it keeps
              * the first lines of what follows; the widow rule keeps the second), nor inside a
-             * run of {keep} pairs */
+             * run of {keep} pairs; a leaflet's page is filled above headings and between
+             * pairs, never between a heading and its text */
             double gap = space_before(g, blk);
             double c = after_display ? PB_VCOST_FORBIDDEN : kept[p] ? PB_VCOST_KEEP : 0;
             if ((st = push_penalty(g, c, 0)) == PB_OK)
-                st = push_glue(g, gap, g->lay->leading * g->scale);
+                st = push_glue(g, gap, after_head ? 0 : g->lay->leading * g->scale);
         }
         if (st != PB_OK)
             break;
@@ -537,6 +538,7 @@ static pb_status build_list(pb_galley *g)
         else
             st = stacked_pair(g, i, end, head_h, keep);
         after_display = is_display(g, blk);
+        after_head = blk->kind == PB_BLOCK_HEADING || blk->kind == PB_BLOCK_TITLE;
         head_h = after_display && blk->kind == PB_BLOCK_HEADING
                      ? snap_up(g, stacked_height(g, i, end) + space_after_display(g, blk))
                      : 0;

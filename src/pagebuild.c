@@ -4,6 +4,7 @@
 #include "pagebuild.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,21 +80,30 @@ static pb_status release_placed(void *galley, size_t upto)
 }
 
 /* The product's text set from pairs (first blocks, in order) on pages after those made so far.
- * fill: leaflets spread the space between blocks to fill a page. *pages: text pages made. */
+ * fill: a leaflet that fits its pages spreads the space between blocks to fill its last page
+ * (one that runs over sets its last page as it comes). *pages: text pages made. */
 static pb_status set_text(pb_pageout *o, pb_galley *g, int fill, size_t *pages)
 {
     pb_status st = pb_galley_build(g);
     if (st != PB_OK)
         return st;
     pb_pagebreak_params bp = {pb_layout_room(o->lay), PB_VCOST_PAGE_FILL, SPREAD_COST,
-                              (int)(o->out->n % 2)}; /* page index 1, 3 ... is a verso */
+                              (int)(o->out->n % 2), 0}; /* page index 1, 3 ... is a verso */
     size_t *breaks = NULL;
     st = pb_pagebreak(&g->vl, &bp, &breaks, pages);
+    if (st == PB_OK && fill && *pages > (size_t)o->lay->leaflet_pages) {
+        /* a leaflet over its pages: balanced, as many pages */
+        free(breaks);
+        breaks = NULL;
+        bp.balance = 1;
+        st = pb_pagebreak(&g->vl, &bp, &breaks, pages);
+    }
     /* each paragraph is freed once its lines are on their pages */
     o->placed = release_placed;
     o->placed_ctx = g;
     if (st == PB_OK)
-        st = pb_pageout_place(o, &g->vl, breaks, *pages, fill);
+        st = pb_pageout_place(o, &g->vl, breaks, *pages,
+                              fill && *pages <= (size_t)o->lay->leaflet_pages);
     o->placed = NULL;
     o->placed_ctx = NULL;
     free(breaks);
@@ -249,22 +259,36 @@ static double leaflet_fill(const pb_pages *o, const pb_layout *l)
     return (pb_layout_top(l) - low) / pb_layout_room(l);
 }
 
-pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fontset *fonts,
-                               int section, pb_pages *out, double *scale_out)
+/* Most sizes one fit tries: 1 and the shrinking steps down to a min-scale of 0.5 (layout.c's
+ * floor), with room to spare. */
+#define FIT_TRIES_MAX 64
+
+/* One section at its own size, by the fit rule: full size when it fits its pages; else sizes
+ * shrink FIT_STEP at a time until it fits, down to the floor; a section too long even there
+ * goes back to the largest size that takes no more pages than the floor does (full size, when
+ * the pages are as many), not shrunk for nothing; a one-page section that leaves its page
+ * short grows, FIT_STEP at a time, until its text fills the page or the next step would not
+ * fit (or pass max-scale). */
+static pb_status leaflet_own(const pb_doc *doc, const pb_layout *lay, pb_fontset *fonts,
+                             int section, const size_t *pairs, size_t n_pairs, pb_pages *out,
+                             double *scale_out)
 {
     double floor_scale = lay->fit == PB_FIT_SHRINK ? lay->min_scale : 1.0;
+    double tried[FIT_TRIES_MAX];
+    size_t pages_at[FIT_TRIES_MAX];
+    int n_tried = 0;
     double scale = 1.0;
-    size_t n_pairs = 0;
-    size_t *pairs = leaflet_pairs(doc, lay, section, &n_pairs);
-    if (!pairs)
-        return PB_ESYSTEM;
     pb_status st;
-    /* sizes shrink in FIT_STEP steps until the section fits: a bounded number of tries */
+    /* a bounded number of tries */
     int tries = (int)ceil((1.0 - floor_scale) / FIT_STEP) + 1;
+    if (tries > FIT_TRIES_MAX)
+        tries = FIT_TRIES_MAX;
     for (int t = 0;; t++) {
         st = leaflet_at(doc, lay, fonts, section, scale, pairs, n_pairs, out);
-        if (st != PB_OK || out->n <= (size_t)lay->leaflet_pages || t + 1 >= tries ||
-            scale <= floor_scale + EPS)
+        if (st != PB_OK)
+            return st;
+        tried[n_tried] = scale, pages_at[n_tried++] = out->n;
+        if (out->n <= (size_t)lay->leaflet_pages || t + 1 >= tries || scale <= floor_scale + EPS)
             break;
         double next = pb_layout_whole_scale(lay, fmax(1.0 - (t + 1) * FIT_STEP, floor_scale));
         if (next >= scale - EPS)
@@ -272,17 +296,26 @@ pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fonts
         pb_pagebuild_free(out);
         scale = next;
     }
-    /* a section that leaves its one page short grows, FIT_STEP at a time, until its text
-     * fills the page or the next step would not fit (or pass max-scale): the least growth
-     * that fills it */
+    if (out->n > (size_t)lay->leaflet_pages) {
+        /* more pages anyway: the largest size tried that takes no more than the last */
+        int k = 0;
+        while (k + 1 < n_tried && pages_at[k] > out->n)
+            k++;
+        if (k + 1 < n_tried) {
+            pb_pagebuild_free(out);
+            scale = tried[k];
+            if ((st = leaflet_at(doc, lay, fonts, section, scale, pairs, n_pairs, out)) != PB_OK)
+                return st;
+        }
+    }
     int grow = (int)floor((lay->max_scale - 1.0) / FIT_STEP + EPS);
-    for (int t = 1; st == PB_OK && t <= grow && scale >= 1.0 - EPS && lay->leaflet_pages == 1 &&
-                    out->n == 1 && leaflet_fill(out, lay) < LEAFLET_FILL_SHARE;
+    for (int t = 1; t <= grow && scale >= 1.0 - EPS && lay->leaflet_pages == 1 && out->n == 1 &&
+                    leaflet_fill(out, lay) < LEAFLET_FILL_SHARE;
          t++) {
         pb_pages bigger;
-        st = leaflet_at(doc, lay, fonts, section, 1.0 + t * FIT_STEP, pairs, n_pairs, &bigger);
-        if (st != PB_OK)
-            break;
+        if ((st = leaflet_at(doc, lay, fonts, section, 1.0 + t * FIT_STEP, pairs, n_pairs,
+                             &bigger)) != PB_OK)
+            return st;
         if (bigger.n > 1) {
             pb_pagebuild_free(&bigger);
             break;
@@ -291,22 +324,52 @@ pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fonts
         *out = bigger;
         scale = 1.0 + t * FIT_STEP;
     }
-    if (st != PB_OK)
-        pb_pagebuild_free(out); /* the pages of the last size that worked: not handed on */
+    *scale_out = scale;
+    return PB_OK;
+}
+
+/* The source line of a section's heading (its first level-1 heading's Chinese block), or 0. */
+static int section_line(const pb_doc *doc, int section)
+{
+    for (size_t i = 0; i < doc->n_blocks; i++)
+        if (doc->blocks[i].kind == PB_BLOCK_HEADING && doc->blocks[i].level == 1 &&
+            doc->blocks[i].section == section)
+            return doc->blocks[i].line;
+    return 0;
+}
+
+pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fontset *fonts,
+                               int section, pb_pages *out, double *scale_out)
+{
+    size_t n_pairs = 0;
+    size_t *pairs = leaflet_pairs(doc, lay, section, &n_pairs);
+    if (!pairs)
+        return PB_ESYSTEM;
+    double scale = 1.0;
+    pb_status st = leaflet_own(doc, lay, fonts, section, pairs, n_pairs, out, &scale);
     free(pairs);
-    if (st == PB_OK)
-        warn_overfull(out, doc->file, lay);
-    if (st == PB_OK && out->n > (size_t)lay->leaflet_pages)
-        st = pb_pageout_add_issue(out, PB_ISSUE_LEAFLET_OVERFLOW, 0, (double)out->n);
-    if (st == PB_OK && out->n > (size_t)lay->leaflet_pages)
-        pb_diag_warning(doc->file, 0, 0,
-                        "section %d does not fit on %d page(s)%s; it takes %zu pages", section,
+    if (st != PB_OK)
+        return st;
+    warn_overfull(out, doc->file, lay);
+    int line = section_line(doc, section);
+    if (out->n > (size_t)lay->leaflet_pages) {
+        if ((st = pb_pageout_add_issue(out, PB_ISSUE_LEAFLET_OVERFLOW, line, (double)out->n)) !=
+            PB_OK)
+            return st;
+        char size[64];
+        if (fabs(scale - 1.0) < EPS)
+            snprintf(size, sizeof size, "at full size");
+        else
+            snprintf(size, sizeof size, "at sizes x%.3f", scale);
+        pb_diag_warning(doc->file, line, 0,
+                        "section %d does not fit on %d page(s)%s; set %s on %zu pages", section,
                         lay->leaflet_pages,
-                        lay->fit == PB_FIT_SHRINK ? " even at the layout's min-scale" : "",
+                        lay->fit == PB_FIT_SHRINK ? " even at the layout's min-scale" : "", size,
                         out->n);
+    }
     if (scale_out)
         *scale_out = scale;
-    return st;
+    return PB_OK;
 }
 
 void pb_pagebuild_free(pb_pages *o)

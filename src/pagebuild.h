@@ -111,9 +111,12 @@ typedef struct {
 pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *layout, pb_fontset *fonts,
                            const pb_colophon *colophon, pb_pages *out);
 /* One leaflet: the title pair, the preamble's last pair as an intro line, and section
- * (1..n_sections). If it does not fit the layout's page count, the fit rule decides: shrink all
- * sizes down to min-scale, or take more pages; overflow is reported, never silent.
- * *scale_out (may be NULL) receives the factor used. */
+ * (1..n_sections), by the fit rule: full size when it fits the layout's page count; else
+ * shrunk (down to min-scale) until it fits; a section too long even there is set on more
+ * pages at the largest size that takes no more of them (full size when as many), its pages
+ * balanced; a one-page leaflet that leaves its page short grows (up to max-scale). Overflow is
+ * a warning at the section's heading and an issue for the report, never silent. *scale_out
+ * (may be NULL) receives the factor used. */
 pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *layout, pb_fontset *fonts,
                                int section, pb_pages *out, double *scale_out);
 void pb_pagebuild_free(pb_pages *pages);

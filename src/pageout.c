@@ -692,9 +692,10 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
             break;
         size_t page = o->out->n - 1;
         pb_page *p = &o->out->pages[page];
-        /* filling the page: the space between blocks grows, each as far as its stretch */
+        /* filling the last page: the space between blocks grows, each as far as its stretch (a
+         * page whose text goes on is full as broken) */
         double ratio = 0;
-        if (fill) {
+        if (fill && k + 1 == n_pages) {
             double h = 0, stretch = 0;
             for (size_t j = i; j < end; j++) {
                 const pb_vitem *it = &l->v[j];

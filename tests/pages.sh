@@ -7,9 +7,11 @@
 # unless keeping them would leave a tenth of the page empty), no widow, no orphan, every body
 # baseline on the leading's grid, a running head in both languages on every text page but the
 # title's, naming the title or a section with text on that page (tests/pages_check.py on the
-# traces); the parallel product's heads too; each corpus's leaflets: the text fills the page, the
-# kicker flush with the headline, the standfirst set apart, a leaflet's second page marked as
-# continued. Prints ok/FAIL per check and `pages: N passed, M failed`.
+# traces); the parallel product's heads too; each corpus's leaflets: the text fills the page,
+# one over its page balanced, the kicker flush with the headline, the standfirst set apart,
+# none shrunk for nothing, each overflow told at its section's heading, no space stretched
+# under a heading or on a page whose text goes on, a leaflet's second page marked as continued.
+# Prints ok/FAIL per check and `pages: N passed, M failed`.
 set -euo pipefail
 
 (($# == 1)) || { echo "usage: tests/pages.sh BDIR" >&2; exit 2; }
@@ -57,6 +59,20 @@ leaflets() { # leaflets CORPUS DIR
         $py tests/pages_check.py leaflet-feet "$2/l.trace"
 }
 
+leaflet_sizes() { # leaflet_sizes CORPUS DIR (after leaflets): not shrunk for nothing; no stretch
+    # under a heading nor on a page whose text goes on
+    { sed "s|^base = booklet\$|base = $PWD/layouts/booklet.ini|" "$(layout_for "$1" leaflet "$2")"
+        printf '\n[leaflet]\nmin-scale = 1\n'; } >"$2/full.ini"
+    "$pb" --report=json --layout "$2/full.ini" -o "$2/f-%d.pdf" "$1" 2>/dev/null || return 1
+    # leaflets of two pages: the first full as broken, the last filled
+    { cat "$2/full.ini"; printf '\n[leaflet]\npages = 2\n'; } >"$2/two.ini"
+    "$pb" --report=json --layout "$2/two.ini" -o "$2/t-%d.pdf" "$1" 2>/dev/null || return 1
+    "$pb" --trace --layout "$2/two.ini" "$1" >"$2/t.trace" 2>/dev/null || return 1
+    $py tests/pages_check.py leaflet-sizes 1 "$2/l.report.json" "$2/f.report.json" &&
+        $py tests/pages_check.py leaflet-gaps "$2/l.report.json" "$2/l.trace" &&
+        $py tests/pages_check.py leaflet-gaps "$2/t.report.json" "$2/t.trace"
+}
+
 parallel_heads() { # parallel_heads CORPUS DIR
     local lay
     lay=$(layout_for "$1" parallel "$2")
@@ -91,8 +107,10 @@ for corpus in corpus/ai-plus-initiative.txt tests/corpora/*.txt; do
     check "$name / parallel: a head over each column on every text page, no ellipsis, its section's" \
         parallel_heads "$corpus" "$d"
     if grep -q '^#\|^第\|^一、\|^1、' "$corpus"; then # a corpus with sections makes leaflets
-        check "$name / leaflets: text fills the page (85%), kicker flush with headline, standfirst apart, a second page says it continues" \
+        check "$name / leaflets: text fills the page (85%), kicker flush with headline, standfirst apart, one over its page balanced, a second page says it continues" \
             leaflets "$corpus" "$d"
+        check "$name / leaflets: not shrunk for nothing when over, overflow at its heading, no space stretched under a heading or on a page whose text goes on" \
+            leaflet_sizes "$corpus" "$d"
     fi
 done
 

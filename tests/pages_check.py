@@ -21,7 +21,16 @@
                               SHARE of the text block (TOP, BOTTOM: its edges, pt from the page
                               foot) down, unless its sizes grew to MAXSCALE already; kicker and headline start at one x (their English lines);
                               the standfirst (the pair before the first heading in the corpus)
-                              set larger than the text
+                              set larger than the text; a leaflet on more pages than its
+                              layout's balanced: its last page at least half as full as its first
+  leaflet-sizes PAGES REPORT.json FULL.json
+                              the reports of a corpus's leaflets as shipped and with min-scale
+                              = 1: none over PAGES shrunk when as many pages fit at full size;
+                              each overflow an issue at its section's heading, in pages
+  leaflet-gaps REPORT.json TRACE
+                              no space stretched under a heading (one distance from a heading
+                              of a level to its text at one size), nor between pairs on a page
+                              whose text goes on (the least the leaflet has)
   leaflet-feet TRACE          the foot of each leaflet page (the lowest line that is not text):
                               a leaflet that runs to more pages says so on each page after the
                               first ("continued" with 續 or 续), no two pages with one foot
@@ -337,6 +346,82 @@ def leaflet_feet(trace):
     return bad == 0
 
 
+def leaflet_sizes(pages, each, full):
+    """The sizes of a corpus's leaflets, from the reports of two runs: as shipped, and with
+    min-scale = 1 (full size, never shrunk)."""
+    pages = int(pages)
+    each, full = (json.load(open(r, encoding="utf-8")) for r in (each, full))
+    one = each
+    bad = 0
+    for o, f in zip(each["outputs"], full["outputs"]):
+        if o["pages"] > pages and o["scale"] < 1 and f["pages"] <= o["pages"]:
+            print(f"{o['file']}: {o['pages']} pages at sizes x{o['scale']}, but as many at full size")
+            bad += 1
+    heads = {h["line"] for h in one["headings"] if h["level"] == 1}
+    for o in one["outputs"]:
+        over = [i for i in one["issues"] if i["kind"] == "leaflet overflow" and i["output"] == o["file"]]
+        if (o["pages"] > pages) != bool(over):
+            print(f"{o['file']}: {o['pages']} pages, overflow issues: {over}")
+            bad += 1
+        for i in over:
+            if i["line"] not in heads or i["unit"] != "pages" or i["value"] != o["pages"]:
+                print(f"{o['file']}: the overflow issue {i} names no section heading, or not its pages")
+                bad += 1
+    print(f"{len(one['outputs'])} leaflets: {bad} problems")
+    return bad == 0
+
+
+def leaflet_gaps(report, trace):
+    """No leaflet stretches the space between a heading and its text: the distance from a
+    heading's last baseline to the next line is the same under every heading of its level (and
+    the title) at one size; and the space between two body pairs on a page whose text goes on
+    is the least the leaflet has (such a page is full as broken; only a last page is filled)."""
+    r = json.load(open(report, encoding="utf-8"))
+    level = {r["title"]["en_line"]: 0}
+    level.update({h["en_line"]: h["level"] for h in r["headings"]})
+    display = display_lines(report)
+    gaps = {}
+    leaflets = []  # per leaflet: [pages, [(page, gap between body pairs)]]
+    scale = 1.0
+    prev = None
+    for raw in open(trace, encoding="utf-8"):
+        if raw.startswith("page "):
+            m = re.search(r"scale ([\d.]+)", raw)
+            scale = float(m.group(1)) if m else 1.0
+            if int(raw.split()[1]) == 1:
+                leaflets.append([0, []])
+            leaflets[-1][0] += 1
+            prev = None
+            continue
+        m = LINE.match(raw)
+        if not m or not m.group(2):
+            continue
+        y, src = float(m.group(1)), int(m.group(2))
+        if prev and prev[1] in level and src != prev[1] and src not in level and src + 1 not in level:
+            gaps.setdefault((scale, level[prev[1]]), set()).add(round(prev[0] - y, 2))
+        if prev and src % 2 == 1 and prev[1] == src - 1 and not {src, src - 1} & display:
+            leaflets[-1][1].append((leaflets[-1][0], round(prev[0] - y, 2)))
+        prev = (y, src)
+    bad = 0
+    for (scale, lev), g in sorted(gaps.items()):
+        if max(g) - min(g) > 0.02:
+            print(f"{trace}: at scale {scale}, under {'the title' if lev == 0 else f'level-{lev} headings'}: "
+                  f"gaps of {sorted(g)} pt (stretched)")
+            bad += 1
+    for k, (n, g) in enumerate(leaflets, 1):
+        natural = min((gap for _, gap in g), default=0)
+        wide = sorted({gap for page, gap in g if page < n and gap - natural > 0.02})
+        if wide:
+            print(f"{trace}: leaflet {k} ({n} pages): gaps between pairs of {wide} pt on a page "
+                  f"whose text goes on, not {natural} (stretched)")
+            bad += 1
+    print(f"{sum(len(g) for g in gaps.values())} distinct gaps under headings: {bad} problems")
+    return bad == 0
+
+
+BALANCED = 0.5  # a leaflet's last page at least this share as full as its first
+
+
 def leaflet(share, top, bottom, maxscale, report, trace):
     share, top, bottom, maxscale = float(share), float(top), float(bottom), float(maxscale)
     r = json.load(open(report, encoding="utf-8"))
@@ -384,10 +469,22 @@ def leaflet(share, top, bottom, maxscale, report, trace):
         if sf and body and not min(sf) > max(body):
             print(f"{trace}: leaflet {k}: standfirst at {min(sf)} pt, text at {max(body)} pt")
             bad += 1
+    # a leaflet on more pages than it should be is balanced: its last page at least half as
+    # full as its first (not one page full and the next nearly empty)
+    fills = []
+    for (n, _), page in zip(info, runs):
+        if n == 1:
+            fills.append([])
+        fills[-1].append((top - min(y for y, s, x, z in page)) / (top - bottom))
+    for k, f in enumerate(fills, 1):
+        if len(f) > 1 and f[-1] < BALANCED * f[0]:
+            print(f"{trace}: leaflet {k}: its pages filled {[round(x, 2) for x in f]}: not balanced")
+            bad += 1
     return bad == 0
 
 
 if __name__ == "__main__":
     ok = {"flow": flow, "register": register, "heads": heads, "leaflet": leaflet, "holes": holes,
-          "head-sections": head_sections, "leaflet-feet": leaflet_feet}[sys.argv[1]](*sys.argv[2:])
+          "head-sections": head_sections, "leaflet-feet": leaflet_feet,
+          "leaflet-sizes": leaflet_sizes, "leaflet-gaps": leaflet_gaps}[sys.argv[1]](*sys.argv[2:])
     sys.exit(0 if ok else 1)

@@ -254,7 +254,7 @@ shrink_fit() {
     for k in 1 2 3 4 5; do
         [[ $(pdfinfo "$tmp/big-$k.pdf" | awk '/^Pages:/ {print $2}') == 1 ]] || { echo "leaflet $k: not 1 page"; return 1; }
     done
-    grep -q "sizes shrunk to fit" "$tmp/big.report.txt"
+    grep -q "sizes x0\.[0-9]*: shrunk to fit" "$tmp/big.report.txt"
 }
 check "leaflets at 18 pt: every section shrunk to fit its one page, and reported" shrink_fit
 # ... and shrunk only to sizes at which the measure is whole characters of the Chinese text
