@@ -567,8 +567,12 @@ static pb_status make(run_ctx *r, product *p)
         pb_archive_sha256(r->corpus_bytes, r->corpus_len, sha);
         colophon.sha256 = sha;
     }
+    double series = 0; /* leaflets: the series' one size (0: each its own) */
+    if (leaflets)
+        st = pb_pagebuild_leaflet_series(doc, l, fonts, &series);
     for (size_t i = 0; i < n_out && st == PB_OK; i++)
-        st = leaflets ? pb_pagebuild_leaflet(doc, l, fonts, p->first + (int)i, &pages[i], NULL)
+        st = leaflets ? pb_pagebuild_leaflet(doc, l, fonts, p->first + (int)i, series, &pages[i],
+                                             NULL)
                       : pb_pagebuild_doc(doc, l, fonts, &colophon, &pages[i]);
     if (st != PB_OK)
         goto done;

@@ -339,14 +339,21 @@ static int section_line(const pb_doc *doc, int section)
 }
 
 pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fontset *fonts,
-                               int section, pb_pages *out, double *scale_out)
+                               int section, double series, pb_pages *out, double *scale_out)
 {
     size_t n_pairs = 0;
     size_t *pairs = leaflet_pairs(doc, lay, section, &n_pairs);
     if (!pairs)
         return PB_ESYSTEM;
-    double scale = 1.0;
-    pb_status st = leaflet_own(doc, lay, fonts, section, pairs, n_pairs, out, &scale);
+    double scale = series;
+    pb_status st;
+    if (series > 0) {
+        st = leaflet_at(doc, lay, fonts, section, series, pairs, n_pairs, out);
+        if (st == PB_OK)
+            out->sizing = PB_SIZING_SERIES;
+    } else {
+        st = leaflet_own(doc, lay, fonts, section, pairs, n_pairs, out, &scale);
+    }
     free(pairs);
     if (st != PB_OK)
         return st;
@@ -360,7 +367,8 @@ pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fonts
         if (fabs(scale - 1.0) < EPS)
             snprintf(size, sizeof size, "at full size");
         else
-            snprintf(size, sizeof size, "at sizes x%.3f", scale);
+            snprintf(size, sizeof size, "at sizes x%.3f%s", scale,
+                     series > 0 ? " (the series' size)" : "");
         pb_diag_warning(doc->file, line, 0,
                         "section %d does not fit on %d page(s)%s; set %s on %zu pages", section,
                         lay->leaflet_pages,
@@ -370,6 +378,32 @@ pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fonts
     if (scale_out)
         *scale_out = scale;
     return PB_OK;
+}
+
+pb_status pb_pagebuild_leaflet_series(const pb_doc *doc, const pb_layout *lay, pb_fontset *fonts,
+                                      double *scale)
+{
+    *scale = 0;
+    if (!lay->one_size || doc->n_sections < 2)
+        return PB_OK;
+    double least = INFINITY;
+    pb_status st = PB_OK;
+    for (int s = 1; s <= doc->n_sections && st == PB_OK; s++) {
+        size_t n_pairs = 0;
+        size_t *pairs = leaflet_pairs(doc, lay, s, &n_pairs);
+        if (!pairs)
+            return PB_ESYSTEM;
+        pb_pages own;
+        double mine = 0;
+        if ((st = leaflet_own(doc, lay, fonts, s, pairs, n_pairs, &own, &mine)) == PB_OK) {
+            least = fmin(least, mine);
+            pb_pagebuild_free(&own);
+        }
+        free(pairs);
+    }
+    if (st == PB_OK)
+        *scale = least;
+    return st;
 }
 
 void pb_pagebuild_free(pb_pages *o)

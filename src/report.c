@@ -13,6 +13,8 @@
 static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leaflet overflow"};
 /* What an issue's value counts (JSON "unit"). */
 static const char *const ISSUE_UNITS[] = {"pt past the measure", "glue ratio", "pages"};
+/* How a leaflet's sizes were chosen (JSON "sizing"; pagebuild.h pb_sizing). */
+static const char *const SIZING_NAMES[] = {"own", "series"};
 /* A size factor this close to 1 is full size (the report gives three decimals). */
 #define SCALE_EPS 0.0005
 static const char *const RUBY_MODES[] = {"ruby", "drop", "inline-check"};
@@ -183,10 +185,16 @@ static void write_sizing(const pb_report_input *in, const pb_pages *p, FILE *f)
             fprintf(f, "min-scale %.3g; ", l->min_scale);
         else
             fputs("full size (fit = pages); ", f);
-        if (scaled)
+        if (p->sizing == PB_SIZING_SERIES && scaled)
+            fprintf(f, "sizes x%.3f, the series' one size", p->scale);
+        else if (scaled)
             fprintf(f, "sizes x%.3f, the largest that takes no more pages", p->scale);
         else
             fputs("set at full size", f);
+    } else if (scaled && p->sizing == PB_SIZING_SERIES) {
+        fprintf(f, " (sizes x%.3f: the series' one size, the least its leaflets take to fit or "
+                   "fill their pages)",
+                p->scale);
     } else if (scaled) {
         fprintf(f, " (sizes x%.3f: %s)", p->scale,
                 p->scale < 1 ? "shrunk to fit" : "grown to fill the page");
@@ -425,6 +433,8 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
             jset(j, x, "pages_added",
                  jint(j, (long long)(in->pages[o]->n - in->pages[o]->bound_from)));
         jset(j, x, "scale", jreal(j, round(in->pages[o]->scale * MILLI) / MILLI));
+        if (in->layout->product == PB_PRODUCT_LEAFLET)
+            jset(j, x, "sizing", jstr(j, SIZING_NAMES[in->pages[o]->sizing]));
         jset(j, arr, NULL, x);
     }
     jset(j, root, "outputs", arr);

@@ -7,11 +7,12 @@
 # unless keeping them would leave a tenth of the page empty), no widow, no orphan, every body
 # baseline on the leading's grid, a running head in both languages on every text page but the
 # title's, naming the title or a section with text on that page (tests/pages_check.py on the
-# traces); the parallel product's heads too; each corpus's leaflets: the text fills the page,
-# one over its page balanced, the kicker flush with the headline, the standfirst set apart,
-# none shrunk for nothing, each overflow told at its section's heading, no space stretched
-# under a heading or on a page whose text goes on, a leaflet's second page marked as continued.
-# Prints ok/FAIL per check and `pages: N passed, M failed`.
+# traces); the parallel product's heads too; each corpus's leaflets: the text fills the page
+# (each at its own size), one over its page balanced, the kicker flush with the headline, the
+# standfirst set apart, one size for the series, none shrunk for nothing, each overflow told at
+# its section's heading, no space stretched under a heading or on a page whose text goes on, a
+# leaflet's second page marked as continued. Prints ok/FAIL per check and
+# `pages: N passed, M failed`.
 set -euo pipefail
 
 (($# == 1)) || { echo "usage: tests/pages.sh BDIR" >&2; exit 2; }
@@ -54,22 +55,27 @@ leaflets() { # leaflets CORPUS DIR
     lay=$(layout_for "$1" leaflet "$2")
     "$pb" --report=json --layout "$lay" -o "$2/l-%d.pdf" "$1" 2>/dev/null || return 1
     "$pb" --trace --layout "$lay" "$1" >"$2/l.trace" 2>/dev/null || return 1
+    # each leaflet at its own size: its fill; then the one size of the series
+    { sed "s|^base = booklet\$|base = $PWD/layouts/booklet.ini|" "$lay"
+        printf '\n[leaflet]\none-size = no\n'; } >"$2/each.ini"
+    "$pb" --report=json --layout "$2/each.ini" -o "$2/e-%d.pdf" "$1" 2>/dev/null || return 1
+    "$pb" --trace --layout "$2/each.ini" "$1" >"$2/e.trace" 2>/dev/null || return 1
     $py tests/pages_check.py leaflet 0.85 $LEAFLET_TOP $LEAFLET_BOTTOM $LEAFLET_MAX_SCALE \
-        "$2/l.report.json" "$2/l.trace" &&
+        "$2/e.report.json" "$2/e.trace" &&
         $py tests/pages_check.py leaflet-feet "$2/l.trace"
 }
 
-leaflet_sizes() { # leaflet_sizes CORPUS DIR (after leaflets): not shrunk for nothing; no stretch
-    # under a heading nor on a page whose text goes on
-    { sed "s|^base = booklet\$|base = $PWD/layouts/booklet.ini|" "$(layout_for "$1" leaflet "$2")"
-        printf '\n[leaflet]\nmin-scale = 1\n'; } >"$2/full.ini"
+leaflet_sizes() { # leaflet_sizes CORPUS DIR (after leaflets): one size, not shrunk for nothing
+    { cat "$2/each.ini"; printf '\n[leaflet]\nmin-scale = 1\n'; } >"$2/full.ini"
     "$pb" --report=json --layout "$2/full.ini" -o "$2/f-%d.pdf" "$1" 2>/dev/null || return 1
     # leaflets of two pages: the first full as broken, the last filled
-    { cat "$2/full.ini"; printf '\n[leaflet]\npages = 2\n'; } >"$2/two.ini"
+    { cat "$2/each.ini"; printf '\n[leaflet]\npages = 2\n'; } >"$2/two.ini"
     "$pb" --report=json --layout "$2/two.ini" -o "$2/t-%d.pdf" "$1" 2>/dev/null || return 1
     "$pb" --trace --layout "$2/two.ini" "$1" >"$2/t.trace" 2>/dev/null || return 1
-    $py tests/pages_check.py leaflet-sizes 1 "$2/l.report.json" "$2/f.report.json" &&
+    $py tests/pages_check.py leaflet-sizes 1 "$2/l.report.json" "$2/e.report.json" \
+        "$2/f.report.json" &&
         $py tests/pages_check.py leaflet-gaps "$2/l.report.json" "$2/l.trace" &&
+        $py tests/pages_check.py leaflet-gaps "$2/e.report.json" "$2/e.trace" &&
         $py tests/pages_check.py leaflet-gaps "$2/t.report.json" "$2/t.trace"
 }
 
@@ -107,9 +113,9 @@ for corpus in corpus/ai-plus-initiative.txt tests/corpora/*.txt; do
     check "$name / parallel: a head over each column on every text page, no ellipsis, its section's" \
         parallel_heads "$corpus" "$d"
     if grep -q '^#\|^第\|^一、\|^1、' "$corpus"; then # a corpus with sections makes leaflets
-        check "$name / leaflets: text fills the page (85%), kicker flush with headline, standfirst apart, one over its page balanced, a second page says it continues" \
+        check "$name / leaflets: text fills the page (85%, each at its own size), kicker flush with headline, standfirst apart, one over its page balanced, a second page says it continues" \
             leaflets "$corpus" "$d"
-        check "$name / leaflets: not shrunk for nothing when over, overflow at its heading, no space stretched under a heading or on a page whose text goes on" \
+        check "$name / leaflets: one size for the series, not shrunk for nothing when over, overflow at its heading, no space stretched under a heading or on a page whose text goes on" \
             leaflet_sizes "$corpus" "$d"
     fi
 done

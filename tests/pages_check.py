@@ -23,10 +23,11 @@
                               the standfirst (the pair before the first heading in the corpus)
                               set larger than the text; a leaflet on more pages than its
                               layout's balanced: its last page at least half as full as its first
-  leaflet-sizes PAGES REPORT.json FULL.json
-                              the reports of a corpus's leaflets as shipped and with min-scale
-                              = 1: none over PAGES shrunk when as many pages fit at full size;
-                              each overflow an issue at its section's heading, in pages
+  leaflet-sizes PAGES ONE.json EACH.json FULL.json
+                              the reports of a corpus's leaflets as shipped, with one-size =
+                              no, and with min-scale = 1 too: one size for all, the least each
+                              takes alone; none over PAGES shrunk when as many pages fit at
+                              full size; each overflow an issue at its section's heading, in pages
   leaflet-gaps REPORT.json TRACE
                               no space stretched under a heading (one distance from a heading
                               of a level to its text at one size), nor between pairs on a page
@@ -346,13 +347,18 @@ def leaflet_feet(trace):
     return bad == 0
 
 
-def leaflet_sizes(pages, each, full):
-    """The sizes of a corpus's leaflets, from the reports of two runs: as shipped, and with
-    min-scale = 1 (full size, never shrunk)."""
+def leaflet_sizes(pages, one, each, full):
+    """The sizes of a corpus's leaflets, from the reports of three runs: as shipped (one size),
+    with one-size = no, and with one-size = no and min-scale = 1 (full size, never shrunk)."""
     pages = int(pages)
-    each, full = (json.load(open(r, encoding="utf-8")) for r in (each, full))
-    one = each
+    one, each, full = (json.load(open(r, encoding="utf-8")) for r in (one, each, full))
     bad = 0
+    scales = {o["scale"] for o in one["outputs"]}
+    least = min(o["scale"] for o in each["outputs"])
+    if len(one["outputs"]) > 1 and scales != {least}:
+        print(f"one size: the leaflets are set at {sorted(scales)}, not all at {least} (the least "
+              f"each takes on its own)")
+        bad += 1
     for o, f in zip(each["outputs"], full["outputs"]):
         if o["pages"] > pages and o["scale"] < 1 and f["pages"] <= o["pages"]:
             print(f"{o['file']}: {o['pages']} pages at sizes x{o['scale']}, but as many at full size")
