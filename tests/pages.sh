@@ -11,7 +11,7 @@
 # (each at its own size), one over its page balanced, the kicker flush with the headline, the
 # standfirst set apart, one size for the series, none shrunk for nothing, each overflow told at
 # its section's heading, no space stretched under a heading or on a page whose text goes on, a
-# leaflet's second page marked as continued. Prints ok/FAIL per check and
+# leaflet's second page marked as continued, no "1 / 1". Prints ok/FAIL per check and
 # `pages: N passed, M failed`.
 set -euo pipefail
 
@@ -119,5 +119,13 @@ for corpus in corpus/ai-plus-initiative.txt tests/corpora/*.txt; do
             leaflet_sizes "$corpus" "$d"
     fi
 done
+
+# A document of one section: its leaflet is no series ("1 / 1" numbers nothing)
+one_section() {
+    sed -n '1,/^二、/p' corpus/ai-plus-initiative.txt | sed '$d' >"$tmp/one.txt"
+    "$pb" --trace --layout layouts/leaflet.ini "$tmp/one.txt" >"$tmp/one.trace" 2>/dev/null &&
+        $py tests/pages_check.py leaflet-feet "$tmp/one.trace"
+}
+check "a one-section document: its leaflet numbers no series of one" one_section
 
 summary pages

@@ -34,7 +34,8 @@
                               whose text goes on (the least the leaflet has)
   leaflet-feet TRACE          the foot of each leaflet page (the lowest line that is not text):
                               a leaflet that runs to more pages says so on each page after the
-                              first ("continued" with 續 or 续), no two pages with one foot
+                              first ("continued" with 續 or 续), no two pages with one foot,
+                              none numbering a series of one ("1 / 1")
   heads REPORT.json TRACE...  running heads: every numbered page with text but the title's has
                               a head above its text, in both languages (a Han and a Latin
                               letter on the head's baseline), none ending in an ellipsis
@@ -339,6 +340,10 @@ def leaflet_feet(trace):
         if len(set(feet)) != len(feet):
             print(f"{trace}: leaflet {k}: pages with the same foot: {feet}")
             bad += 1
+        for n, foot in enumerate(feet, 1):
+            if re.search(r"\b\d+ / 1\b", foot):
+                print(f"{trace}: leaflet {k} page {n}: foot {foot!r} numbers a series of one")
+                bad += 1
         for n, foot in enumerate(feet[1:], 2):
             if not re.search(r"continued.*[\u7e8c\u7eed]", foot):
                 print(f"{trace}: leaflet {k} page {n}: foot {foot!r} does not say it continues")
