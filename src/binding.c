@@ -138,6 +138,16 @@ static pb_status set_colophon(pb_pageout *o, pb_page *p, const pb_colophon *info
     return st;
 }
 
+size_t pb_binding_pages(const pb_layout *l, size_t made)
+{
+    if (l->binding != PB_BINDING_SADDLE || l->product == PB_PRODUCT_LEAFLET)
+        return made;
+    /* the back cover's pages kept from the text: the outside one, and the inside one when the
+     * colophon stands there */
+    size_t kept = l->colophon == PB_COLOPHON_INSIDE ? 2 : 1;
+    return (made + kept + PAGES_PER_SHEET - 1) / PAGES_PER_SHEET * PAGES_PER_SHEET;
+}
+
 pb_status pb_binding_apply(pb_pageout *o, const pb_colophon *colophon)
 {
     const pb_layout *l = o->lay;
@@ -145,10 +155,7 @@ pb_status pb_binding_apply(pb_pageout *o, const pb_colophon *colophon)
         return PB_OK;
     pb_pages *out = o->out;
     size_t made = out->n;
-    /* the back cover's pages kept from the text: the outside one, and the inside one when the
-     * colophon stands there */
-    size_t kept = l->colophon == PB_COLOPHON_INSIDE ? 2 : 1;
-    size_t n = (made + kept + PAGES_PER_SHEET - 1) / PAGES_PER_SHEET * PAGES_PER_SHEET;
+    size_t n = pb_binding_pages(l, made);
     pb_status st = PB_OK;
     for (size_t i = made; i < n && st == PB_OK; i++)
         st = pb_pageout_new_page(o, i + 2 >= n); /* the back cover: the last leaf */

@@ -14,5 +14,7 @@
  * running head, after the last page made, and the back cover (the outside one, and the inside
  * one when not a text page) marked as a cover (pb_page.cover); colophon may be NULL. */
 pb_status pb_binding_apply(pb_pageout *o, const pb_colophon *colophon);
+/* The pages a product of made pages has once bound (made, when it is not). */
+size_t pb_binding_pages(const pb_layout *l, size_t made);
 
 #endif

@@ -25,7 +25,9 @@
  * Shrink: the blank parts of full-width marks inside the line (a centred mark's two quarters
  * together, so its ink stays centred), then those of the line's last mark (LEVEL_LINE_END),
  * then Western spaces, then Han-Latin glue. Stretch: Western spaces, then Han-Latin glue, and
- * only then inter-character space (letter-spacing the Han is the last resort). */
+ * only then inter-character space (letter-spacing the Han is the last resort). A line with Han
+ * that needs more than all of that opens its Western spaces and Han-Latin gaps further, to half
+ * an em (their give, nodes.h), before its Han takes the rest (place_line). */
 enum { LEVEL_LINE_END = 1 };
 static const int STRETCH_LEVEL[PB_GLUE_CLASSES] = {[PB_GLUE_WORD] = 0, [PB_GLUE_HAN_LATIN] = 1,
                                                    [PB_GLUE_CJK] = 2, [PB_GLUE_FILL] = 3,
@@ -352,6 +354,51 @@ static int level_of(const pb_node *nd, size_t i, double ratio, size_t end_blanks
     return SHRINK_LEVEL[nd->glue_class];
 }
 
+/* Levels [0, n) give need in turn, each all it has before the next any (lvl_ratio: the share
+ * each gives); what they leave. */
+static double fill_levels(const double *lvl_total, double *lvl_ratio, int n, double need)
+{
+    for (int l = 0; l < n && need > 1e-9; l++) {
+        if (lvl_total[l] <= 0)
+            continue;
+        double take = need < lvl_total[l] ? need : lvl_total[l];
+        lvl_ratio[l] = take / lvl_total[l];
+        need -= take;
+    }
+    return need;
+}
+
+/* The piece the line after ln starts with, up to its first legal break (a word whole, not up to
+ * a hyphenation point), as code points of the block (for the report: what kept a loose or
+ * letter-spaced line from taking more). */
+static void next_piece(const pb_nodes *nl, const pb_glyphs *gl, const pb_line *ln, size_t len,
+                       double size, pb_cline *out)
+{
+    out->next0 = out->next1 = 0;
+    out->next_w = 0;
+    size_t i = ln->n1 + 1;
+    while (i < nl->n && nl->v[i].kind != PB_NODE_BOX)
+        i++;
+    if (ln->last || i >= nl->n || nl->v[i].g0 >= gl->n)
+        return;
+    size_t end = nl->v[i].g1;
+    double w = nl->v[i].width;
+    for (size_t k = i + 1; k < nl->n; k++) {
+        const pb_node *nd = &nl->v[k];
+        if ((nd->kind == PB_NODE_GLUE && nl->v[k - 1].kind == PB_NODE_BOX) ||
+            (nd->kind == PB_NODE_PENALTY && nd->penalty < PB_PENALTY_INF && !nd->last_resort &&
+             !nd->hyphen_gid))
+            break;
+        if (nd->kind != PB_NODE_PENALTY)
+            w += nd->width;
+        if (nd->kind == PB_NODE_BOX && nd->g1 > nd->g0)
+            end = nd->g1;
+    }
+    out->next_w = w / size;
+    out->next0 = gl->g[nl->v[i].g0].cluster;
+    out->next1 = end < gl->n ? gl->g[end].cluster : len;
+}
+
 static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *st,
                             const pb_line *ln, double measure, pb_para *p)
 {
@@ -378,7 +425,24 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
     for (int l = 0; l < N_LEVELS; l++)
         all += lvl_total[l];
     double box_ratio = -1; /* < 0: the boxes take the word spaces' ratio */
-    if (ratio > 1 && all > 0) {
+    double give_ratio = 0;  /* the share of their give (nodes.h) the glue takes */
+    double cjk = ratio > 0 ? lvl_total[STRETCH_LEVEL[PB_GLUE_CJK]] : 0;
+    if (cjk > 0) {
+        /* a line with Han: Western spaces, then Han-Latin gaps, each to its stretch, then both
+         * to half an em (their give), and only what they cannot fill letter-spaces the Han,
+         * evenly, past its stretch if need be (clreq
+         * #procedures_for_inter-character_space_expansion) */
+        double give = 0;
+        for (size_t i = ln->n0; i < ln->n1 && i < nl->n; i++)
+            if (nl->v[i].kind == PB_NODE_GLUE)
+                give += nl->v[i].give;
+        need = fill_levels(lvl_total, lvl_ratio, STRETCH_LEVEL[PB_GLUE_CJK], need);
+        if (give > 0 && need > 1e-9) {
+            give_ratio = need < give ? need / give : 1;
+            need -= give_ratio * give;
+        }
+        lvl_ratio[STRETCH_LEVEL[PB_GLUE_CJK]] = need > 1e-9 ? need / cjk : 0;
+    } else if (ratio > 1 && all > 0) {
         /* past every level's stretch: letters stop at their limit, the glue stretches evenly */
         double glue = all - box_total;
         box_ratio = box_total > 0 ? 1 : 0;
@@ -387,13 +451,7 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
         /* with no glue to take the rest, the letters still stop at their limit: the line
          * stays short of the measure rather than distorted */
     } else {
-        for (int l = 0; l < N_LEVELS && need > 1e-9; l++) {
-            if (lvl_total[l] <= 0)
-                continue;
-            double take = need < lvl_total[l] ? need : lvl_total[l];
-            lvl_ratio[l] = take / lvl_total[l];
-            need -= take;
-        }
+        fill_levels(lvl_total, lvl_ratio, N_LEVELS, need);
     }
     /* every word of a line expands alike; its spaces are drawn at that scale too, so that a
      * line stays one run in the PDF (a space's own width is the glue's) */
@@ -406,7 +464,8 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
             break;
         }
     }
-    double x = 0;
+    double x = 0, spacing = 0, word_space = 0; /* pt */
+    double trail = 0; /* pt: the line-end mark's blank after its ink, ending the line */
     size_t g0 = p->n;
     c->line_no++; /* pens set below belong to this line (pen_line stamps them) */
     for (size_t i = ln->n0; i < ln->n1 && i < nl->n; i++) {
@@ -417,14 +476,23 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
             continue;
         double w = nd->width;
         if (nd->kind == PB_NODE_GLUE)
-            w += ratio > 0 ? lvl_ratio[level_of(nd, i, ratio, end_blanks)] * nd->stretch
+            w += ratio > 0 ? lvl_ratio[level_of(nd, i, ratio, end_blanks)] * nd->stretch +
+                                 give_ratio * nd->give
                            : -lvl_ratio[level_of(nd, i, ratio, end_blanks)] * shrink_of(nd, ln);
+        if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_CJK && w > spacing)
+            spacing = w;
+        if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_WORD && w > word_space)
+            word_space = w;
         /* an expanded word: every glyph's advance (and its drawing) scaled alike */
         double scale = nd->kind == PB_NODE_GLUE ? line_scale : 1;
         if (nd->kind == PB_NODE_BOX && nd->width > 0 && (nd->stretch > 0 || nd->shrink > 0)) {
             w *= line_scale;
             scale = line_scale;
         }
+        if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_PUNCT && i >= end_blanks)
+            trail += w;
+        else if (nd->kind == PB_NODE_BOX && nd->g1 > nd->g0)
+            trail = 0;
         double gx = x;
         for (size_t k = nd->g0; k < nd->g1; k++) {
             pb_status s = put_glyph(p, &gl->g[k], b, cluster_len(gl, k, b->len), st->size, gx);
@@ -467,8 +535,11 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
         return pb_diag_oom("composing a paragraph");
     /* a line's set width: the measure when justified, else what it holds */
     double width = justify ? measure : x;
-    if ((st->align == PB_ALIGN_CENTER || st->align == PB_ALIGN_END) && width < measure) {
-        double shift = (measure - width) / (st->align == PB_ALIGN_CENTER ? 2 : 1);
+    /* a centred or flush-right line is placed by its ink: the blank half of a closing mark
+     * at its end is no part of it (clreq #line_adjustment: a line-end mark may be set half
+     * width; here it is, for the placing only) */
+    if ((st->align == PB_ALIGN_CENTER || st->align == PB_ALIGN_END) && width - trail < measure) {
+        double shift = (measure - (width - trail)) / (st->align == PB_ALIGN_CENTER ? 2 : 1);
         for (size_t k = g0; k < p->n; k++)
             p->g[k].x += (float)shift;
     }
@@ -481,7 +552,11 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
                                         .ruby_h = ruby_h,
                                         .overfull = ln->overfull,
                                         .excess = x > measure ? x - measure : 0,
-                                        .hyphen = hyphen};
+                                        .hyphen = hyphen,
+                                        .spacing = spacing / st->size,
+                                        .word_space = word_space / st->size,
+                                        .lack = ratio > 0 ? (measure - ln->natural) / st->size : 0};
+    next_piece(nl, gl, ln, b->len, st->size, &p->lines[p->n_lines - 1]);
     return PB_OK;
 }
 

@@ -55,6 +55,12 @@ typedef struct {
     int overfull;           /* the breaker could not keep it within the measure */
     double excess;          /* pt its glyphs reach past the measure (0: within it) */
     int hyphen;             /* it ends with a hyphen the breaker added */
+    double spacing;         /* em: space added between two ideographs (letter-spacing) */
+    double word_space;      /* em: its widest word space as set */
+    size_t next0, next1;    /* code points [next0, next1) of the block: the piece the next
+                             * line starts with, up to its first break (next0 == next1: none) */
+    double lack;            /* em: what its natural width lacked of the measure (stretched) */
+    double next_w;          /* em: that piece's natural width */
 } pb_cline;
 
 typedef struct {

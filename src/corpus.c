@@ -122,7 +122,7 @@ static int is_ascii_alnum(uint32_t c) { return pb_uchar_is_ascii_letter(c) || is
 
 /* ---- pass 2a: the light markup of one line ------------------------------------------------
  * Line start: "# " / "## " a heading of level 1 / 2, "- " a list item. Line end: {keep},
- * {right}, {noindent}, {lang=zh|en}, {short="..."} (space-separated, in one pair of braces). Inline: *emphasis*,
+ * {right}, {center}, {left}, {noindent}, {body}, {lang=zh|en}, {short="..."} (space-separated, in one pair of braces). Inline: *emphasis*,
  * **strong**, <https://...> and <name@host> links, [text](target) links, <br> a forced line
  * break. A backslash before one of the marks' characters makes it plain text. */
 
@@ -141,7 +141,7 @@ typedef struct {
     pb_link *links;
     size_t n_links, cap_links;
     int level;              /* # count; 0: none */
-    int list, keep, right, noindent;
+    int list, keep, right, center, left, noindent, body;
     int lang;               /* -1: decided by the text; else the pb_lang of {lang=...} */
     uint32_t *short_title;
     size_t short_len;
@@ -151,7 +151,7 @@ static void line_out_reset(line_out *o)
 {
     o->n = 0;
     o->n_links = 0;
-    o->level = o->list = o->keep = o->right = o->noindent = 0;
+    o->level = o->list = o->keep = o->right = o->center = o->left = o->noindent = o->body = 0;
     o->lang = -1;
     o->short_title = NULL;
     o->short_len = 0;
@@ -369,7 +369,8 @@ static pb_status parse_attrs(const char *file, int line, const uint32_t *c, size
         }
         if (k < close && c[k] != ' ') {
             pb_diag_error(file, line, (int)k + 1,
-                          "malformed attribute in {...} (write {keep}, {right}, {noindent}, {lang=zh}, "
+                          "malformed attribute in {...} (write {keep}, {right}, {center}, {left}, {noindent}, "
+                          "{body}, {lang=zh}, "
                           "{short=\"...\"}; "
                           "\\{ for a literal brace)");
             return PB_EINPUT;
@@ -379,8 +380,14 @@ static pb_status parse_attrs(const char *file, int line, const uint32_t *c, size
             o->keep = 1;
         } else if (strcmp(key, "right") == 0 && !has_value) {
             o->right = 1;
+        } else if (strcmp(key, "center") == 0 && !has_value) {
+            o->center = 1;
+        } else if (strcmp(key, "left") == 0 && !has_value) {
+            o->left = 1;
         } else if (strcmp(key, "noindent") == 0 && !has_value) {
             o->noindent = 1;
+        } else if (strcmp(key, "body") == 0 && !has_value) {
+            o->body = 1;
         } else if (strcmp(key, "lang") == 0 && v1 - v0 == 2 &&
                    ((c[v0] == 'z' && c[v0 + 1] == 'h') || (c[v0] == 'e' && c[v0 + 1] == 'n'))) {
             o->lang = c[v0] == 'z' ? PB_LANG_ZH : PB_LANG_EN;
@@ -393,7 +400,7 @@ static pb_status parse_attrs(const char *file, int line, const uint32_t *c, size
             o->short_len = v1 - v0;
         } else {
             pb_diag_error(file, line, (int)key0 + 1,
-                          "unknown attribute '%s' in {...} (known: keep, right, noindent, "
+                          "unknown attribute '%s' in {...} (known: keep, right, center, left, noindent, body, "
                           "lang=zh|en, short=\"...\"; write \\{ for a literal brace)",
                           key0 == key1 ? "" : key);
             return PB_EINPUT;
@@ -549,7 +556,8 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
     size_t k = lo;
     while (k < hi && c[k] == '#')
         k++;
-    if (k > lo && (k == hi || is_space(c[k]))) {
+    /* a line of more #s than levels and nothing else is text: a press release's "###" end */
+    if (k > lo && (k == hi ? k - lo <= MAX_LEVEL : is_space(c[k]))) {
         if (k - lo > MAX_LEVEL) {
             pb_diag_error(file, line, (int)lo + 1,
                           "a heading has at most %d levels (# or ##); write \\# for a literal #",
@@ -767,13 +775,14 @@ static pb_status push_annot(pb_block *b, size_t *cap, const uint32_t *pinyin, si
 typedef struct {
     size_t han;             /* ideographs and CJK marks */
     size_t latin;           /* ASCII letters outside URLs, links' targets and annotations */
+    size_t ideo;            /* ideographs alone (han less the marks) */
     int forced;             /* {lang=...} */
 } lang_evidence;
 
 /* Fill b from the markup-free line o. */
 static pb_status build_block(pb_block *b, line_out *o, int line, lang_evidence *ev)
 {
-    size_t han = 0, latin = 0, lo = 0, hi = o->n;
+    size_t han = 0, latin = 0, ideo = 0, lo = 0, hi = o->n;
     for (size_t k = lo; k < hi; k++) {
         size_t close = annot_close(o, lo, hi, k);
         if (close) {
@@ -783,11 +792,11 @@ static pb_status build_block(pb_block *b, line_out *o, int line, lang_evidence *
         if (o->mark[k] & PB_MARK_URL)
             continue; /* nor does a URL or an e-mail address */
         if (pb_uchar_is_han(o->cp[k]) || pb_uchar_is_cjk_punct(o->cp[k]))
-            han++;
+            han++, ideo += pb_uchar_is_han(o->cp[k]) != 0;
         else if (pb_uchar_is_ascii_letter(o->cp[k]))
             latin++;
     }
-    *ev = (lang_evidence){han, latin, o->lang >= 0};
+    *ev = (lang_evidence){han, latin, ideo, o->lang >= 0};
     if (o->lang >= 0)
         b->lang = (pb_lang)o->lang;
     else
@@ -846,7 +855,8 @@ static pb_status build_block(pb_block *b, line_out *o, int line, lang_evidence *
     b->level = o->level;
     b->flags = (o->level ? PB_BLOCK_MARKED : 0) | (o->keep ? PB_BLOCK_KEEP : 0) |
                (o->list ? PB_BLOCK_LIST : 0) | (o->right ? PB_BLOCK_RIGHT : 0) |
-               (o->noindent ? PB_BLOCK_NOINDENT : 0);
+               (o->noindent ? PB_BLOCK_NOINDENT : 0) | (o->body ? PB_BLOCK_BODY : 0) |
+               (o->center ? PB_BLOCK_CENTER : 0) | (o->left ? PB_BLOCK_LEFT : 0);
     return PB_OK;
 }
 
@@ -929,6 +939,22 @@ static void why(const lang_evidence *e, pb_lang l, char *out, size_t cap)
         snprintf(out, cap, "%s: %zu Han characters and CJK marks, %zu Latin letters outside "
                            "URLs and annotations",
                  lang_name(l), e->han, e->latin);
+}
+
+/* Where the text does not tell, a line's place in its pair does: a line of no ideograph and no
+ * letter (marks, digits: "……", "- 3") has no language of its own, and the first line of a pair
+ * with ideographs is its Chinese half however much Latin it holds ("名詞解釋：Pneumono…"). A
+ * line whose text contradicts its place is left to check_pairs (a line missing shifts them). */
+static void lang_by_place(reader *r)
+{
+    for (size_t i = 0; i < r->doc->n_blocks; i++) {
+        pb_block *x = &r->doc->blocks[i];
+        const lang_evidence *e = &r->ev[i];
+        pb_lang place = i % 2 == 0 ? PB_LANG_ZH : PB_LANG_EN;
+        if (!e->forced && x->lang != place &&
+            ((e->ideo == 0 && e->latin == 0) || (place == PB_LANG_ZH && e->ideo > 0)))
+            x->lang = place;
+    }
 }
 
 static pb_status check_pairs(const reader *r)
@@ -1362,17 +1388,54 @@ static void head_of(const pb_block *b, size_t len, char *out, size_t cap)
     out[k] = 0;
 }
 
+/* Bit of number v (1..64) in a set of numbers, 0 for others. */
+static uint64_t number_bit(long v) { return v >= 1 && v <= 64 ? (uint64_t)1 << (v - 1) : 0; }
+
+/* Pairs that may head a section by their enumerators: not marked, not a list item, not {body}. */
+static int may_head(const pb_block *zh, const pb_block *en)
+{
+    return !zh->level && !en->level &&
+           !((zh->flags | en->flags) & (PB_BLOCK_LIST | PB_BLOCK_BODY));
+}
+
+/* The numbered points of a kind are one series when the display lines of the kind and its
+ * sentences number 1, 2, 3... together, each number once: a letter's 一、…。 二、…： 三、…：
+ * are its points, all body text alike, not headings where a point happens to be short (a
+ * heading's numbering never shares its series with body paragraphs). */
+static int one_series(uint64_t heads, uint64_t bodies)
+{
+    uint64_t all = heads | bodies;
+    return bodies && !(heads & bodies) && (all & 1) && !(all & (all + 1));
+}
+
 static void classify(pb_doc *doc)
 {
     int section = 0;
-    kind_table kinds = {0}, kinds_en = {0};
-    /* first pass: which enumerator kinds head a pair in both languages */
+    kind_table kinds = {0}, kinds_en = {0}, points = {0};
+    uint64_t heads[MAX_KINDS] = {0}, bodies[MAX_KINDS] = {0}; /* numbers of each kind */
+    /* first pass: which enumerator kinds head a pair in both languages, and the numbers of
+     * each kind's display lines and sentences */
     for (size_t i = 2; i + 1 < doc->n_blocks; i += 2) {
         const pb_block *zh = &doc->blocks[i], *en = &doc->blocks[i + 1];
-        if (zh->level || en->level || (zh->flags & PB_BLOCK_LIST) || (en->flags & PB_BLOCK_LIST))
+        if (!may_head(zh, en))
             continue;
         enumerator ez = zh_enumerator(zh->text, zh->len), ee = en_enumerator(en->text, en->len);
-        if (ez.kind && ee.kind && zh_display(zh, ez.len) && en_display(en, ee.len)) {
+        if (!ez.kind || !ee.kind)
+            continue;
+        int k = kind_index(&points, kind_key(&ez), 1);
+        int display = zh_display(zh, ez.len) && en_display(en, ee.len);
+        if (k >= 0)
+            *(display ? &heads[k] : &bodies[k]) |= number_bit(ez.value);
+    }
+    for (size_t i = 2; i + 1 < doc->n_blocks; i += 2) {
+        const pb_block *zh = &doc->blocks[i], *en = &doc->blocks[i + 1];
+        if (!may_head(zh, en))
+            continue;
+        enumerator ez = zh_enumerator(zh->text, zh->len), ee = en_enumerator(en->text, en->len);
+        int k = ez.kind ? kind_index(&points, kind_key(&ez), 0) : -1;
+        if (k >= 0 && one_series(heads[k], bodies[k]))
+            doc->blocks[i].flags |= PB_BLOCK_BODY, doc->blocks[i + 1].flags |= PB_BLOCK_BODY;
+        else if (ez.kind && ee.kind && zh_display(zh, ez.len) && en_display(en, ee.len)) {
             kind_index(&kinds, kind_key(&ez), 1);
             kind_index(&kinds_en, kind_key(&ee), 1);
         }
@@ -1381,7 +1444,7 @@ static void classify(pb_doc *doc)
     int top_rank = INT_MAX;
     for (size_t i = 2; i + 1 < doc->n_blocks; i += 2) {
         const pb_block *zh = &doc->blocks[i], *en = &doc->blocks[i + 1];
-        if (zh->level || en->level || ((zh->flags | en->flags) & PB_BLOCK_LIST))
+        if (!may_head(zh, en))
             continue;
         enumerator ez = zh_enumerator(zh->text, zh->len), ee = en_enumerator(en->text, en->len);
         if (ez.kind && ee.kind && zh_display(zh, ez.len) && en_display(en, ee.len) &&
@@ -1407,7 +1470,7 @@ static void classify(pb_doc *doc)
                                 zh->level > en->level ? zh->level : en->level);
             kind = PB_BLOCK_HEADING;
             level = zh->level > en->level ? zh->level : en->level;
-        } else if (!list) {
+        } else if (may_head(zh, en)) {
             enumerator ez = zh_enumerator(zh->text, zh->len);
             enumerator ee = en_enumerator(en->text, en->len);
             int hz = ez.kind && zh_display(zh, ez.len);
@@ -1470,7 +1533,9 @@ static void classify(pb_doc *doc)
         if (list)
             zh->flags |= PB_BLOCK_LIST, en->flags |= PB_BLOCK_LIST;
         /* a pair is kept, aligned and indented alike, whichever line says so */
-        unsigned both = (zh->flags | en->flags) & (PB_BLOCK_KEEP | PB_BLOCK_RIGHT | PB_BLOCK_NOINDENT);
+        unsigned both = (zh->flags | en->flags) &
+                        (PB_BLOCK_KEEP | PB_BLOCK_RIGHT | PB_BLOCK_NOINDENT | PB_BLOCK_BODY |
+                         PB_BLOCK_CENTER | PB_BLOCK_LEFT);
         zh->flags |= both, en->flags |= both;
         if (kind != PB_BLOCK_HEADING)
             zh->flags &= ~(unsigned)PB_BLOCK_MARKED, en->flags &= ~(unsigned)PB_BLOCK_MARKED;
@@ -1550,8 +1615,10 @@ pb_status pb_corpus_parse(const char *file, const uint8_t *bytes, size_t len, pb
         pb_diag_error(file, 1, 1, "empty corpus (no text)");
         st = PB_EINPUT;
     }
-    if (st == PB_OK)
+    if (st == PB_OK) {
+        lang_by_place(&r);
         st = check_pairs(&r);
+    }
     free(r.ev);
     if (st != PB_OK) {
         pb_corpus_free(doc);

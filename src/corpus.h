@@ -53,7 +53,10 @@ enum {
     PB_BLOCK_KEEP = 2,    /* {keep}: the pair stays on one page */
     PB_BLOCK_LIST = 4,    /* "- ": a list item */
     PB_BLOCK_RIGHT = 8,   /* {right}: set flush right, unjustified (a signature, a date) */
-    PB_BLOCK_NOINDENT = 16 /* {noindent}: no first-line indent (a salutation, a form line) */
+    PB_BLOCK_NOINDENT = 16, /* {noindent}: no first-line indent (a salutation, a form line) */
+    PB_BLOCK_BODY = 32,   /* {body}: body text, never a heading by its enumerator */
+    PB_BLOCK_CENTER = 64, /* {center}: centred, unjustified, no indent (an end mark: – ENDS –) */
+    PB_BLOCK_LEFT = 128   /* {left}: flush left, unjustified (a contact block, an address) */
 };
 
 /* A forced line break (<br> in the markup, or U+2028 in the text) stays in the text as this. */

@@ -39,6 +39,13 @@ static FILE *sink(void) { return g_sink ? g_sink : stderr; }
 void pb_diag_set_sink(FILE *s) { g_sink = s; }
 void pb_diag_set_verbose(int v) { g_verbose = v; }
 void pb_diag_set_quiet(int q) { g_quiet = q; }
+
+static const char *g_alias_prefix, *g_alias; /* pb_diag_set_alias */
+void pb_diag_set_alias(const char *prefix, const char *alias)
+{
+    g_alias_prefix = prefix;
+    g_alias = alias;
+}
 void pb_diag_set_colour(int c) { g_colour = c; }
 
 int pb_diag_colour_wanted(void)
@@ -135,12 +142,15 @@ static void vreport(const char *kind, const char *file, int line, int col, const
     FILE *f = sink();
     flockfile(f); /* one message stays one line when threads report */
     erase_status(f);
+    const char *alias = "";
+    if (file && g_alias_prefix && strncmp(file, g_alias_prefix, strlen(g_alias_prefix)) == 0)
+        alias = g_alias, file += strlen(g_alias_prefix);
     if (file && line > 0 && col > 0)
-        put(f, "%s:%d:%d: ", file, line, col);
+        put(f, "%s%s:%d:%d: ", alias, file, line, col);
     else if (file && line > 0)
-        put(f, "%s:%d: ", file, line);
+        put(f, "%s%s:%d: ", alias, file, line);
     else if (file)
-        put(f, "%s: ", file);
+        put(f, "%s%s: ", alias, file);
     else
         fputs("paiban: ", f);
     if (g_colour && f == stderr)

@@ -38,6 +38,10 @@ void pb_diag_line(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2
 /* Redirect all messages (NULL restores stderr). Borrowed: the caller keeps the FILE. */
 void pb_diag_set_sink(FILE *sink);
 void pb_diag_set_verbose(int verbose);
+/* Messages about a file whose path starts with prefix name it as alias followed by the rest
+ * (verify's rebuild: "out/a.pdf#corpus.txt" for the embedded corpus written to a temporary
+ * folder that is gone when the message is read). NULL: none. Borrowed: kept while set. */
+void pb_diag_set_alias(const char *prefix, const char *alias);
 /* quiet: warnings and notes are dropped (errors never are). */
 void pb_diag_set_quiet(int quiet);
 /* colour: "error:", "warning:" and "note:" in colour (ECMA-48 SGR), for a terminal. */

@@ -233,7 +233,7 @@ static void prune(const char *dir, const char *prefix, const char *keep, size_t 
                 break;
             f = g;
         }
-        snprintf(f[n].name, sizeof f[n].name, "%s", de->d_name);
+        memcpy(f[n].name, de->d_name, strlen(de->d_name) + 1); /* its length checked above */
         f[n].mtime = sb.st_mtim;
         f[n].size = sb.st_size;
         n++;

@@ -45,12 +45,16 @@ typedef struct {
     const size_t *pairs;        /* the first block of each pair the product sets, in order */
     size_t n_pairs;
     /* what it makes: */
-    pb_para *paras;             /* per block of doc; owned (only the blocks set are composed) */
+    pb_para *paras;             /* per block of doc; owned (only the blocks set are composed);
+                                 * a paragraph's glyphs are packed (g NULL, n kept) until
+                                 * pb_galley_open */
+    struct pb_galley_packed *packed; /* per block: its glyphs packed (galley.c) */
     double *size, *leading;     /* per block: pt, as set (scale included) */
     pb_vlist vl;
     size_t *last;               /* per block: the last item of vl holding one of its lines
                                  * (pb_galley_release; made on its first call) */
     size_t released;            /* items of vl before this are placed */
+    size_t looked;              /* items of vl before this were looked at (pb_galley_close) */
 } pb_galley;
 
 /* Compose the pairs' blocks and build g->vl. Problems in the text are reported in document
@@ -61,6 +65,12 @@ void pb_galley_fini(pb_galley *g);
  * lines): free each paragraph none of whose lines is in a later item, so that a product holds
  * its composed text only until it is placed. PB_ESYSTEM when memory runs out. */
 pb_status pb_galley_release(pb_galley *g, size_t upto);
+/* The items of g->vl in [from, upto) are about to be placed: their paragraphs' glyphs are
+ * unpacked (pb_para.g). PB_ESYSTEM when memory runs out (said). */
+pb_status pb_galley_open(pb_galley *g, size_t from, size_t upto);
+/* The items before upto were looked at, not placed (pagebuild.c's first placing): each
+ * paragraph none of whose lines is in a later item is packed again. */
+pb_status pb_galley_close(pb_galley *g, size_t upto);
 
 /* The style of a block as this galley sets it (size and leading in pt, scale included). */
 void pb_galley_style(const pb_galley *g, const pb_block *blk, pb_style *st, double *leading);

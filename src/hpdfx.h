@@ -29,6 +29,43 @@ static inline void pb_hpdfx_xref_reserve(HPDF_Doc d, HPDF_UINT n)
         d->xref->entries->items_per_block = n;
 }
 static inline HPDF_Dict pb_hpdfx_info(HPDF_Doc d) { return d->info; }
+/* n - 1 more objects after obj, the xref's last: numbered on, each written by obj again when
+ * the file is saved (in the xref's order: a write hook of obj's can tell them apart by
+ * counting its calls). For objects written by one hook from one table of the writer's (the
+ * structure elements), without a libharu dict each. HPDF_OK or libharu's error code. */
+static inline HPDF_STATUS pb_hpdfx_xref_repeat(HPDF_Doc d, void *obj, HPDF_UINT n)
+{
+    HPDF_Xref x = d->xref;
+    for (HPDF_UINT k = 1; k < n; k++) {
+        if (x->entries->count >= HPDF_LIMIT_MAX_XREF_ELEMENT)
+            return HPDF_XREF_COUNT_ERR;
+        HPDF_XrefEntry e = (HPDF_XrefEntry)HPDF_GetMem(x->mmgr, sizeof(HPDF_XrefEntry_Rec));
+        if (!e)
+            return HPDF_FAILD_TO_ALLOC_MEM;
+        if (HPDF_List_Add(x->entries, e) != HPDF_OK) {
+            HPDF_FreeMem(x->mmgr, e);
+            return HPDF_FAILD_TO_ALLOC_MEM;
+        }
+        e->entry_typ = HPDF_IN_USE_ENTRY;
+        e->byte_offset = 0;
+        e->gen_no = 0;
+        e->obj = obj;
+    }
+    return HPDF_OK;
+}
+/* Before HPDF_Free: the entries pb_hpdfx_xref_repeat added after obj name nothing, so that obj
+ * is freed once (by its own entry). */
+static inline void pb_hpdfx_xref_unrepeat(HPDF_Doc d, void *obj)
+{
+    HPDF_Xref x = d->xref;
+    HPDF_UINT own = (((HPDF_Obj_Header *)obj)->obj_id & 0xFFFFFF) - x->start_offset;
+    for (HPDF_UINT k = own + 1; k < x->entries->count; k++) {
+        HPDF_XrefEntry e = (HPDF_XrefEntry)HPDF_List_ItemAt(x->entries, k);
+        if (e->obj != obj)
+            break;
+        e->obj = NULL;
+    }
+}
 /* The object number of an object in the xref (ISO 32000-1 §7.3.10): libharu keeps it in the
  * low 24 bits of its header's obj_id. */
 static inline uint32_t pb_hpdfx_obj_num(const void *obj)
@@ -59,6 +96,15 @@ static inline HPDF_STATUS pb_hpdfx_save_through(HPDF_Doc d, HPDF_Stream_Write_Fu
     return HPDF_SaveToStream(d);
 }
 static inline void *pb_hpdfx_stream_data(HPDF_Stream s) { return s->attr; }
+/* A memory stream not yet written to takes its first n bytes in one block of n (libharu's
+ * blocks are HPDF_STREAM_BUF_SIZ, 4 KB: a page's deflated content, about 4 KB, wasted half a
+ * block on average). Its reads and seeks work in blocks of that size as before. */
+static inline void pb_hpdfx_stream_exact(HPDF_Stream s, HPDF_UINT n)
+{
+    HPDF_MemStreamAttr a = (HPDF_MemStreamAttr)s->attr;
+    if (s->type == HPDF_STREAM_MEMORY && s->size == 0 && a->buf->count == 0 && n > 0)
+        a->buf_siz = a->w_pos = n;
+}
 static inline HPDF_PageAttr pb_hpdfx_page_attr(HPDF_Page p) { return (HPDF_PageAttr)p->attr; }
 
 #endif

@@ -39,6 +39,12 @@ int pb_itemize_is_western(uint32_t c)
     return s == USCRIPT_LATIN || s == USCRIPT_GREEK || s == USCRIPT_CYRILLIC;
 }
 
+int pb_itemize_signs_number(const uint32_t *text, size_t len, size_t i)
+{
+    return i + 1 < len && (text[i] == '+' || text[i] == '$' || text[i] == '#') &&
+           text[i + 1] >= '0' && text[i + 1] <= '9';
+}
+
 /* Strong side of a character, or SIDE_NONE for Common/Inherited. */
 static int strong_side(uint32_t c, pb_lang lang)
 {
@@ -86,6 +92,10 @@ void pb_itemize_choose(const pb_block *b, int style, pb_fontset *fonts, pb_itemi
     for (size_t i = 1; i + 1 < b->len; i++)
         if (b->text[i] == 0x2019 && b->lang == PB_LANG_ZH && pb_itemize_is_western(b->text[i - 1]) &&
             pb_itemize_is_western(b->text[i + 1]))
+            out[i].han_side = SIDE_WEST;
+    /* so is a sign that opens a number: 電話+86 sets "+86" in the Latin face */
+    for (size_t i = 0; i < b->len; i++)
+        if (pb_itemize_signs_number(b->text, b->len, i))
             out[i].han_side = SIDE_WEST;
     int prev = SIDE_NONE;
     for (size_t i = 0; i < b->len; i++) {

@@ -121,13 +121,14 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
 #define KP_TAIL_MIN_SHARE 0.15
 #define KP_TOLERANCE 200
 /* \tolerance of a line set by its word spaces alone (no Han glue on it): the badness of such a
- * line is its word glue's (see kp_pass), so this bounds the spaces a reader sees. 700 lets the
- * glue stretch to 1.91 times its stretch (100 x 1.91^3 = 700): Noto Serif's 0.26 em space with
- * TeX's stretch of half a space opens to at most 0.26 + 0.13 x 1.91 = 0.51 em, about half an
- * em, the most a justified line's space may show (test_compose hyphen_rate_archive). A line at
- * it costs (10 + 700)^2 = 5.0e5 demerits, still less than a hyphen (nodes.c HYPHEN_PENALTY:
- * 1e6), so a paragraph takes a loose line within this bound before a hyphen. */
-#define KP_TOLERANCE_WORDS 700
+ * line is its word glue's (see kp_pass), so this bounds the spaces a reader sees: at most half
+ * an em. Noto Serif's 0.26 em space with TeX's stretch of half a space shows 0.26 + 0.13 r em
+ * at glue ratio r, half an em at r = 2 (0.5 / 0.26 - 1) = 1.846, badness 100 r^3 = 629
+ * (test_compose hyphen_rate_products). A line at it costs (10 + 629)^2 = 4.1e5 demerits, less
+ * than a hyphen (nodes.c HYPHEN_PENALTY: 1e6), so a paragraph takes a loose line within this
+ * bound before a hyphen; TeX's first pass without hyphens (\pretolerance, tex.web §863) at
+ * this tolerance changes no product's bytes, so there is none. */
+#define KP_TOLERANCE_WORDS 629
 #define KP_INF_BAD 10000
 /* Largest adjustment ratio the badness formula is given (beyond it every line is as bad). */
 #define KP_RATIO_MAX 1000.0
@@ -154,14 +155,26 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
  * ~ 1e8): within such a piece, the fewest such cuts. */
 #define KP_LAST_RESORT_DEMERITS 1e8
 /* A Chinese line letter-spaced (its inter-character glue stretched, because the Western spaces
- * and Han-Latin glue on it could not fill it) is the last resort of line adjustment (clreq
- * #procedures_for_inter-character_space_expansion, 2024-03-21; JIS X 4051:2004 §6.3: compression (追込み) is tried before spacing (追出し)):
- * it costs more than any line the compression of its marks can make (badness <= 100: at most
- * (10 + 100)^2 = 12 100), ten times TeX's \adjdemerits. */
+ * and Han-Latin glue on it could not fill it, even opened to half an em) is the last resort of
+ * line adjustment (clreq #procedures_for_inter-character_space_expansion, 2024-03-21; JIS X
+ * 4051:2004 §6.3: compression (追込み) is tried before spacing (追出し)). It is judged by its
+ * letter-spacing alone, r = s / CJK_STRETCH_EM for s the space added between two ideographs
+ * (nodes.c, 0.1 em), and costs, besides its badness 100 r^3, KP_HAN_GIVE_DEMERITS (more than
+ * any compressed line) and this much times r (up to r = 1): proportional, so that a paragraph
+ * spreads what it must letter-space (two lines spaced 0.05 em cost less than one spaced 0.1
+ * em, by the badness), and a line spaced past about 0.075 em costs more than a URL broken at a
+ * Chicago point (nodes.c URL_BREAK_PENALTY: 300^2 demerits), past about 0.17 em more than one
+ * broken after an inner period (600^2). */
 #define KP_HAN_SPACED_DEMERITS 1e5
 /* Stretch (pt) a line may need from its inter-character glue before it counts as spaced:
  * rounding, far below what anyone sees. */
 #define KP_SPACED_EPS 1e-3
+/* A line with Han whose Western spaces and Han-Latin gaps open past their stretch (the house
+ * style: a third of an em for a Han-Latin gap) towards clreq's half an em (nodes.c
+ * GIVE_MAX_EM) costs what the most compressed line does ((10 + 100)^2, badness 100 at ratio
+ * -1), so that compression still comes first (clreq #line_adjustment: compression before
+ * expansion). */
+#define KP_HAN_GIVE_DEMERITS ((KP_LINE_PENALTY + 100.0) * (KP_LINE_PENALTY + 100.0))
 
 typedef struct {
     size_t pos;            /* break node index (SIZE_MAX for the paragraph start) */
@@ -221,7 +234,7 @@ static int lone_ideograph(const pb_nodes *nl, size_t s, size_t end)
 
 /* Prefix sums over the node list (see pb_linebreak_total_fit). */
 typedef struct {
-    const double *w, *y, *z, *zw, *ycjk, *yb;
+    const double *w, *y, *z, *zw, *ycjk, *yb, *give;
     const uint8_t *lr_ok; /* per node: a last-resort break that may be taken (its piece is
                            * wider than the measure); NULL: none may */
 } kp_sums;
@@ -254,6 +267,30 @@ static int last_resort_breaks(const pb_nodes *nl, double W, uint8_t *lr_ok)
     return any;
 }
 
+/* May a line end at node b? At glue after a box, at a penalty below infinity, and inside a URL's
+ * word only where its piece is wider than the line (last_resort_breaks). */
+static int kp_legal(const pb_nodes *nl, const kp_sums *ps, size_t b)
+{
+    const pb_node *nd = &nl->v[b];
+    if (nd->kind == PB_NODE_GLUE)
+        return b > 0 && nl->v[b - 1].kind == PB_NODE_BOX;
+    return nd->kind == PB_NODE_PENALTY && nd->penalty < PB_PENALTY_INF &&
+           (!nd->last_resort || (ps->lr_ok && ps->lr_ok[b]));
+}
+
+/* Would the line [s, b) still fit the measure W with the piece after b (up to the next legal
+ * break) on it too, shrunk as far as it may? */
+static int takes_next_piece(const pb_nodes *nl, const kp_sums *ps, size_t s, size_t b, double W)
+{
+    size_t j = line_start(nl, b);
+    while (++j < nl->n && !kp_legal(nl, ps, j))
+        ;
+    if (j >= nl->n)
+        return 0;
+    double w = ps->w[j] - ps->w[s] + (nl->v[j].kind == PB_NODE_PENALTY ? nl->v[j].width : 0);
+    return w - (ps->z[j] - ps->z[s]) <= W + 1e-9;
+}
+
 static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double emergency,
                          int final, int ragged, double boost, const kp_sums *ps, pb_lines *out,
                          int *ok)
@@ -275,15 +312,11 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
 
     for (size_t b = 0; b < nl->n && n_active; b++) {
         const pb_node *nd = &nl->v[b];
-        int legal = (nd->kind == PB_NODE_GLUE && b > 0 && nl->v[b - 1].kind == PB_NODE_BOX) ||
-                    (nd->kind == PB_NODE_PENALTY && nd->penalty < PB_PENALTY_INF);
+        int legal = kp_legal(nl, ps, b);
         /* ragged lines need no hyphenation, and keep a compound whole ("well-being") unless
          * only the last-resort pass finds no other way */
         if (legal && ragged && nd->kind == PB_NODE_PENALTY && nd->flagged &&
             (nd->hyphen_gid || !final))
-            legal = 0;
-        /* a break inside a URL's word only where its piece is wider than the line */
-        if (legal && nd->kind == PB_NODE_PENALTY && nd->last_resort && !(ps->lr_ok && ps->lr_ok[b]))
             legal = 0;
         if (!legal)
             continue;
@@ -307,6 +340,7 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
             double z = s <= b ? ps->z[b] - ps->z[s] + (boost - 1) * (ps->zw[b] - ps->zw[s]) : 0;
             double ycjk = s <= b ? ps->ycjk[b] - ps->ycjk[s] : 0;
             double yb = s <= b ? ps->yb[b] - ps->yb[s] : 0;
+            double give = s <= b ? ps->give[b] - ps->give[s] : 0;
             if (nd->kind == PB_NODE_PENALTY)
                 w += nd->width;
             double r;
@@ -320,6 +354,24 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
              * (compose.c place_line): judge the line by what its spaces then show */
             if (r > 1 && yb > 0 && y - yb > 0)
                 r = (W - w - yb) / (y - yb + emergency);
+            /* nothing but letters to stretch, and no room for the next piece (a URL's pieces in
+             * a narrow column, one long word): the line cannot be justified, and is set flush
+             * left at its letters' limit (compose.c); in the last pass it is judged as a ragged
+             * line is, by what it lacks (KP_RAGGED_STRETCH_RATIO). Taken as infinitely
+             * stretched, its 1e22 demerits drowned every other cost of its paragraph in
+             * rounding: three Chinese lines were letter-spaced to pull one ideograph onto the
+             * first line of such a URL. A line without glue that could hold more (one
+             * ideograph) stays infinitely bad. */
+            int glueless = final && !ragged && w < W - 1e-9 && y - yb <= 0 &&
+                           !takes_next_piece(nl, ps, s, b, W);
+            if (glueless)
+                r = W - w > yb ? (W - w - yb) / (KP_RAGGED_STRETCH_RATIO * W) : (W - w) / yb;
+            /* letter-spaced Han: what the Western spaces and Han-Latin gaps cannot fill, even
+             * open to half an em, comes from between the characters */
+            double spacing = !ragged && ycjk > 0 ? W - w - (y - ycjk) - give : 0;
+            int spaced = spacing > KP_SPACED_EPS, opened = spacing + give > KP_SPACED_EPS;
+            if (spaced)
+                r = spacing / ycjk;
             double tol = !ragged && ycjk <= 0 && tolerance < KP_TOLERANCE_WORDS
                              ? KP_TOLERANCE_WORDS
                              : tolerance;
@@ -368,9 +420,10 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
                 d += KP_ADJ_DEMERITS;
             if (forced && lone_ideograph(nl, s, b))
                 d += KP_LONE_LAST_DEMERITS;
-            /* letter-spaced Han: what the other glue cannot fill comes from between characters */
-            if (!ragged && ycjk > 0 && W - w > y - ycjk + KP_SPACED_EPS)
-                d += KP_HAN_SPACED_DEMERITS;
+            if (opened)
+                d += KP_HAN_GIVE_DEMERITS;
+            if (spaced)
+                d += KP_HAN_SPACED_DEMERITS * (r < 1 ? r : 1);
             d += a->demerits;
             int hs = hy ? (a->hyphens + 1 > 2 ? 2 : a->hyphens + 1) : 0;
             if (d < best_d[fit][hs]) {
@@ -469,12 +522,12 @@ pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_li
         return PB_OK;
     /* prefix sums: s?[i] = total of nodes [0, i) (boxes and glue; penalties count only when
      * taken) */
-    double *sw = malloc(6 * (nl->n + 1) * sizeof *sw);
+    double *sw = malloc(7 * (nl->n + 1) * sizeof *sw);
     if (!sw)
         return pb_diag_oom("breaking a paragraph into lines");
     double *sy = sw + nl->n + 1, *sz = sy + nl->n + 1, *szw = sz + nl->n + 1;
-    double *syc = szw + nl->n + 1, *syb = syc + nl->n + 1;
-    sw[0] = sy[0] = sz[0] = szw[0] = syc[0] = syb[0] = 0;
+    double *syc = szw + nl->n + 1, *syb = syc + nl->n + 1, *sg = syb + nl->n + 1;
+    sw[0] = sy[0] = sz[0] = szw[0] = syc[0] = syb[0] = sg[0] = 0;
     for (size_t i = 0; i < nl->n; i++) {
         const pb_node *nd = &nl->v[i];
         int counts = nd->kind != PB_NODE_PENALTY;
@@ -487,6 +540,7 @@ pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_li
         syc[i + 1] = syc[i] +
                      (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_CJK ? nd->stretch : 0);
         syb[i + 1] = syb[i] + (nd->kind == PB_NODE_BOX ? nd->stretch : 0);
+        sg[i + 1] = sg[i] + (nd->kind == PB_NODE_GLUE ? nd->give : 0);
     }
     int has_last_resort = 0; /* inside a URL's word: rare, so most paragraphs allocate nothing */
     for (size_t i = 0; i < nl->n && !has_last_resort; i++)
@@ -496,7 +550,7 @@ pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_li
         free(sw);
         return pb_diag_oom("breaking a paragraph into lines");
     }
-    kp_sums ps = {sw, sy, sz, szw, syc, syb,
+    kp_sums ps = {sw, sy, sz, szw, syc, syb, sg,
                   lr_ok && last_resort_breaks(nl, W, lr_ok) ? lr_ok : NULL};
     int ok = 0;
     double rag = ragged ? KP_RAGGED_STRETCH_RATIO * W : 0;

@@ -26,6 +26,11 @@
  * #reduction_and_expansion_of_inter-character_spacing, 2024-03-21); the amount
  * sets how readily a Han line stretches against Western spaces. */
 #define CJK_STRETCH_EM 0.1
+/* Before the Han of a line is letter-spaced, its Western word spaces and its Han-Latin gaps
+ * open up to half an em each (clreq #procedures_for_inter-character_space_expansion,
+ * 2024-03-21: steps 1 and 2, "each ... can be expanded to a maximum of 1/2 em"; the house
+ * style's own stretch, a third of an em for a Han-Latin gap, comes first). */
+#define GIVE_MAX_EM 0.5
 /* TeX's interword glue (Computer Modern: stretch 1/2, shrink 1/3 of the space). */
 #define WORD_STRETCH_RATIO 0.5
 #define WORD_SHRINK_RATIO (1.0 / 3.0)
@@ -39,10 +44,10 @@
 #define HYPH_WORD_MIN (HYPH_LEFT_MIN + HYPH_RIGHT_MIN)
 #define HYPH_WORD_MAX 64
 /* A hyphen costs 1000 (TeX's \hyphenpenalty is 50; its largest finite value 10000 forbids):
- * 1e6 demerits, twice a line at the word-space tolerance (linebreak.c KP_TOLERANCE_WORDS:
- * (10 + 700)^2 = 5.0e5), so the font expansion and the word glue take the slack first, up to
+ * 1e6 demerits, over twice a line at the word-space tolerance (linebreak.c KP_TOLERANCE_WORDS:
+ * (10 + 629)^2 = 4.1e5), so the font expansion and the word glue take the slack first, up to
  * about half an em a space, and a paragraph hyphenates only where it has no way without a
- * line past that or saves two such lines (test_compose hyphen_rate_archive). An explicit
+ * line past that or saves three such lines (test_compose hyphen_rate_products). An explicit
  * hyphen keeps TeX's \exhyphenpenalty. */
 #define HYPHEN_PENALTY 1000
 /* A capitalised word (a name, a sentence's first word) is hyphenated only as a last resort
@@ -59,20 +64,27 @@
 #define HYPH_SOFT 2     /* after a U+00AD SOFT HYPHEN: TeX's \- (a discretionary hyphen) */
 #define HYPH_CAPITAL 3  /* Liang's, in a capitalised word */
 /* A break at a URL's break point (below) costs less than letter-spacing a Chinese line around
- * an unbreakable address (linebreak.c KP_HAN_SPACED_DEMERITS 1e5 > 300^2) and less than a
- * hyphen (HYPHEN_PENALTY): Chicago breaks a URL at these points as a matter of course. */
+ * an unbreakable address by more than about 0.075 em a character (linebreak.c
+ * KP_HAN_SPACED_DEMERITS) and less than a hyphen (HYPHEN_PENALTY): Chicago breaks a URL at
+ * these points as a matter of course. */
 #define URL_BREAK_PENALTY 300
 /* Between two letters or digits of a URL, where no Chicago break is near enough: the last
  * resort before a line runs over the measure (url.sty's \UrlBreaks, with a cost near TeX's
  * \hyphenpenalty x 10, still below plain.tex's forbidden 10000). */
 #define URL_LAST_RESORT_PENALTY 5000
 /* After a period inside a host name (www.|example): twice a Chicago point, as the period at the
- * line's end can read as a sentence's */
+ * line's end can read as a sentence's; so is the break right after "https://" */
 #define URL_DOT_BREAK_PENALTY (2 * URL_BREAK_PENALTY)
 /* brk[] values inside a URL */
 #define BRK_URL 2      /* a Chicago break point */
 #define BRK_URL_LAST 3 /* between two letters or digits: the last resort */
 #define BRK_URL_DOT 4  /* after a period inside a host name or path: www.|example */
+#define BRK_BINOP 5    /* after a dimension's multiplication sign and its space: 175 × |66.7 */
+/* A dimension (175 × 66.7 cm) breaks only after its multiplication sign, at the cost of a
+ * break after a binary operation in TeX's formulas (plain.tex \binoppenalty; The TeXbook,
+ * ch. 18): the sign ends the line, as in a display of mathematics, and each number keeps its
+ * unit. */
+#define BINOP_PENALTY 700
 
 struct pb_breaker {
     UBreakIterator *bi;
@@ -331,8 +343,9 @@ static int in_url(const uint8_t *marks, size_t i) { return marks && (marks[i] & 
  * question mark or percent sign are left out: those marks may not start a line (clreq
  * #prohibition_rules_for_line_start_end); a host name breaks after a period inside it instead
  * (url.sty's \UrlBreaks), at a higher cost, as a period at a line's end can read as the
- * sentence's): BRK_URL there, BRK_URL_DOT after an inner period, BRK_URL_LAST between two
- * letters or digits, 0 elsewhere and inside "scheme://" (a line never ends with "https:/"). */
+ * sentence's): BRK_URL there, BRK_URL_DOT after an inner period and right after "scheme://",
+ * BRK_URL_LAST between two letters or digits, 0 elsewhere and inside "scheme://" (a line never
+ * ends with "https:/"). */
 static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, size_t i)
 {
     if (i < 1 || !in_url(marks, i - 1) || !in_url(marks, i))
@@ -356,8 +369,11 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
         k++;
         while (k < len && in_url(marks, k) && text[k] == '/')
             k++;
-        if (i <= k)
-            return 0; /* the break would fall inside or right after "scheme://" */
+        if (i < k)
+            return 0; /* the break would fall inside "scheme://" */
+        if (i == k)
+            return BRK_URL_DOT; /* right after it (Chicago's double slash), at the dearer cost:
+                                 * the scheme alone says nothing of where the address goes */
     }
     if (good)
         return BRK_URL;
@@ -467,9 +483,10 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
             br->brk[i] = 0; /* 第 and its number */
         if (a == 0x2013 && is_digit(b) && i >= 2 && is_digit(text[i - 2]))
             br->brk[i] = 0; /* a range of numbers, 1368–1911, 09:00–10:30 */
-        if (b == 0x00D7 || a == 0x00D7 ||
-            (a == ' ' && i >= 2 && text[i - 2] == 0x00D7))
-            br->brk[i] = 0; /* 175 × 66.7: a dimension stays whole */
+        if (b == 0x00D7 || a == 0x00D7)
+            br->brk[i] = 0; /* 175 × 66.7: a dimension breaks after its sign's space only */
+        if (a == ' ' && i >= 2 && text[i - 2] == 0x00D7)
+            br->brk[i] = BRK_BINOP;
         if (a == ' ' && i >= 2 && (is_digit(text[i - 2]) && unit_word_at(text, len, i)))
             br->brk[i] = 0; /* 23.5 cm, 9 a.m. */
         if (a == ' ' && is_digit(b) && number_prefix_before(text, i - 1))
@@ -668,6 +685,14 @@ static pb_status add_glue(pb_nodes *out, pb_glue_class cls, double w, double str
     return PB_OK;
 }
 
+/* The glue just added may open to GIVE_MAX_EM (of the text size) before Han is letter-spaced. */
+static void allow_give(pb_nodes *out, double size)
+{
+    pb_node *g = &out->v[out->n - 1];
+    double room = GIVE_MAX_EM * size - g->width - g->stretch;
+    g->give = room > 0 ? (float)room : 0;
+}
+
 pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const uint8_t *marks,
                          pb_glyphs *gl, double size, double indent, pb_nodes *out)
 {
@@ -735,18 +760,23 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
             if (!br->brk[c1 < len ? c1 : len] && c1 < len) {
                 if ((st = add_penalty(out, PB_PENALTY_INF)) != PB_OK)
                     return st;
+            } else if (c1 < len && br->brk[c1] == BRK_BINOP) {
+                if ((st = add_penalty(out, BINOP_PENALTY)) != PB_OK)
+                    return st; /* the break moves to the penalty; the space after it goes */
             } else if (glued && (st = add_penalty(out, 0)) != PB_OK) {
                 return st; /* the space after a mark's blank: a break, as after a box */
             }
             if ((st = add_glue(out, PB_GLUE_WORD, w, w * WORD_STRETCH_RATIO, w * WORD_SHRINK_RATIO,
                                i, j)) != PB_OK)
                 return st;
+            allow_give(out, size);
             prev_visible = 0;
             i = j;
             continue;
         }
         if (prev_visible) {
-            int hl = han_latin_pair(prev_last, first);
+            /* a sign that opens a number (+86, $5, #3) starts a Latin token: gap before it */
+            int hl = han_latin_pair(prev_last, pb_itemize_signs_number(text, len, v0) ? '0' : first);
             int cjk = pb_itemize_is_han_side(prev_last) || pb_itemize_is_han_side(first);
             int can = br->brk[c0];
             if (hl || cjk) {
@@ -759,6 +789,8 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                         : add_glue(out, PB_GLUE_CJK, 0, CJK_STRETCH_EM * size, 0, i, i);
                 if (st != PB_OK)
                     return st;
+                if (hl)
+                    allow_give(out, size);
                 prev_visible = 0;
             } else if (can) {
                 /* after an explicit hyphen the line ends hyphenated (TeX's \exhyphenpenalty) */

@@ -35,6 +35,9 @@ typedef struct {
     uint8_t last_resort;    /* penalty: legal only in the breaker's final pass (inside a URL's
                              * word: taken only where the line would else run over) */
     int penalty;            /* penalty value */
+    float give;             /* glue: pt it may stretch past its stretch before the Han of its
+                             * line is letter-spaced (Western spaces and Han-Latin gaps to clreq's
+                             * 1/2 em; nodes.c GIVE_MAX_EM) */
     double width;           /* pt (box: natural width; glue: natural; penalty: width if taken) */
     double stretch, shrink; /* pt */
     size_t g0, g1;          /* glyph range [g0, g1) drawn by this node (box, word glue) */

@@ -114,6 +114,16 @@ static pb_status pair_parens(const pb_block *b, unsigned char *conv)
     return PB_OK;
 }
 
+static int is_digit_any(uint32_t c) { return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19); }
+
+/* A mark between two digits (ASCII or full-width) belongs to the number: a digit group's comma
+ * (３,５００), a decimal point (３.５), a time's colon (１２:３０). Made full-width it would
+ * read as punctuation of the sentence: "３，５００" is an enumeration, not 3 500. */
+static int inside_number(const pb_block *b, size_t i)
+{
+    return i > 0 && i + 1 < b->len && is_digit_any(b->text[i - 1]) && is_digit_any(b->text[i + 1]);
+}
+
 /* A full stop that ends a Chinese sentence: after Han text (or its closing marks), before the
  * end, a space, Han text or a closing mark; never inside a number (0.10元) or a Latin word. */
 static int sentence_stop(const pb_block *b, size_t i)
@@ -138,7 +148,7 @@ static pb_status normalize_block(pb_block *b, pb_changes *ch)
     if (!conv)
         return pb_diag_oom("normalizing punctuation");
     for (size_t i = 0; i < b->len; i++) {
-        if (in_url(b, i))
+        if (in_url(b, i) || inside_number(b, i))
             continue;
         if (sentence_stop(b, i)) {
             conv[i] = 1;

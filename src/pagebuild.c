@@ -79,10 +79,82 @@ static pb_status release_placed(void *galley, size_t upto)
     return pb_galley_release(galley, upto);
 }
 
+static pb_status open_placing(void *galley, size_t from, size_t upto)
+{
+    return pb_galley_open(galley, from, upto);
+}
+
+static pb_status close_looked(void *galley, size_t upto)
+{
+    return pb_galley_close(galley, upto);
+}
+
+/* The sink and the output routine whose pages go to it. */
+typedef struct {
+    const pb_page_sink *sink;
+    pb_pageout *o;
+} sink_ctx;
+
+static pb_status record_placed(void *ctx, pb_pages *pages, size_t i)
+{
+    const sink_ctx *sc = ctx;
+    pb_status st = sc->sink->record(sc->sink->ctx, &pages->pages[i]);
+    pb_pageout_recycle(sc->o, &pages->pages[i]); /* a look: placed again to be kept */
+    return st;
+}
+
+static pb_status ship_page(void *ctx, pb_pages *pages, size_t i)
+{
+    const sink_ctx *sc = ctx;
+    pb_status st = sc->sink->page(sc->sink->ctx, pages, i);
+    pb_pageout_recycle(sc->o, &pages->pages[i]);
+    return st;
+}
+
+/* Tell the sink what the product will be and what its pages draw, before any page is final:
+ * the pages made so far as they are, the text's pages placed as the output routine will place
+ * them (on pages of their own, freed as each is recorded; the bookmarks, issues and running
+ * heads of this placing go with them); then hand it each page as it is final. */
+static pb_status start_sink(pb_pageout *o, const pb_galley *g, const size_t *breaks,
+                            size_t pages, int fill, sink_ctx *sc)
+{
+    const pb_page_sink *sink = sc->sink;
+    size_t made = o->out->n + pages, marks = 0;
+    for (size_t j = 0; j < g->vl.n; j++)
+        marks += g->vl.v[j].kind == PB_V_BOX && (g->vl.v[j].flags & PB_VF_MARK) && g->vl.v[j].mark;
+    pb_status st = sink->begin(sink->ctx, pb_binding_pages(o->lay, made ? made : 1), marks);
+    for (size_t i = 0; i < o->out->n && st == PB_OK; i++)
+        st = sink->record(sink->ctx, &o->out->pages[i]);
+    if (st != PB_OK)
+        return st;
+    pb_pages look = {0};
+    pb_pageout dry = *o;
+    sink_ctx dry_sc = {sink, &dry};
+    dry.out = &look;
+    dry.placed = close_looked; /* each paragraph packed again once looked at */
+    dry.ship = record_placed;
+    dry.ship_ctx = &dry_sc;
+    dry.unfinished = 1;
+    dry.finished = dry.shipped = 0;
+    dry.folios = 0;
+    dry.heads = NULL;
+    memset(&dry.spare, 0, sizeof dry.spare);
+    st = pb_pageout_place(&dry, &g->vl, breaks, pages, fill);
+    o->spare = dry.spare; /* the buffers go on to the pages kept */
+    memset(&dry.spare, 0, sizeof dry.spare);
+    pb_pageout_fini(&dry);
+    pb_pagebuild_free(&look);
+    o->ship = ship_page;
+    o->ship_ctx = sc;
+    return st;
+}
+
 /* The product's text set from pairs (first blocks, in order) on pages after those made so far.
  * fill: a leaflet that fits its pages spreads the space between blocks to fill its last page
- * (one that runs over sets its last page as it comes). *pages: text pages made. */
-static pb_status set_text(pb_pageout *o, pb_galley *g, int fill, size_t *pages)
+ * (one that runs over sets its last page as it comes). *pages: text pages made.
+ * sink (may be NULL): where the pages go as they are made (start_sink). */
+static pb_status set_text(pb_pageout *o, pb_galley *g, int fill, sink_ctx *sink,
+                          size_t *pages)
 {
     pb_status st = pb_galley_build(g);
     if (st != PB_OK)
@@ -98,13 +170,18 @@ static pb_status set_text(pb_pageout *o, pb_galley *g, int fill, size_t *pages)
         bp.balance = 1;
         st = pb_pagebreak(&g->vl, &bp, &breaks, pages);
     }
-    /* each paragraph is freed once its lines are on their pages */
-    o->placed = release_placed;
+    fill = fill && *pages <= (size_t)o->lay->leaflet_pages;
+    /* each paragraph unpacked for the page that places its first line, freed once its lines
+     * are on their pages */
+    o->open = open_placing;
     o->placed_ctx = g;
+    if (st == PB_OK && sink)
+        st = start_sink(o, g, breaks, *pages, fill, sink);
+    o->placed = release_placed;
     if (st == PB_OK)
-        st = pb_pageout_place(o, &g->vl, breaks, *pages,
-                              fill && *pages <= (size_t)o->lay->leaflet_pages);
+        st = pb_pageout_place(o, &g->vl, breaks, *pages, fill);
     o->placed = NULL;
+    o->open = NULL;
     o->placed_ctx = NULL;
     free(breaks);
     return st;
@@ -154,7 +231,8 @@ static void warn_overfull(const pb_pages *o, const char *file, const pb_layout *
 }
 
 pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *lay, pb_fontset *fonts,
-                           const pb_colophon *colophon, pb_pages *out)
+                           const pb_colophon *colophon, const pb_page_sink *sink,
+                           pb_pages *out)
 {
     memset(out, 0, sizeof *out);
     out->scale = 1.0;
@@ -175,12 +253,26 @@ pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *lay, pb_fontset *
     if (st == PB_OK && lay->cover && !parallel)
         st = add_cover(&o, comp);
     size_t pages = 0;
+    /* the colophon is set on the back cover once the text is placed, but a page's glyphs are
+     * all recorded before the first page goes: with one, the pages go when all are made */
+    int streamed = sink && lay->colophon == PB_COLOPHON_NONE;
+    sink_ctx sc = {sink, &o};
     if (st == PB_OK)
-        st = set_text(&o, &g, 0, &pages);
+        st = set_text(&o, &g, 0, streamed ? &sc : NULL, &pages);
     if (st == PB_OK)
         st = pb_pageout_finish(&o);
     if (st == PB_OK)
         st = pb_binding_apply(&o, colophon);
+    if (st == PB_OK && sink && !streamed) {
+        st = sink->begin(sink->ctx, out->n, out->n_marks);
+        for (size_t i = 0; i < out->n && st == PB_OK; i++)
+            st = sink->record(sink->ctx, &out->pages[i]);
+        o.ship = ship_page;
+        o.ship_ctx = &sc;
+    }
+    if (st == PB_OK) /* the binding's pages (or all) */
+        st = pb_pageout_ship(&o);
+    pb_pageout_fini(&o);
     pb_galley_fini(&g);
     free(pairs);
     pb_compose_free(comp);
@@ -189,6 +281,16 @@ pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *lay, pb_fontset *
     else
         warn_overfull(out, doc->file, lay);
     return st;
+}
+
+/* The start of the preamble's last pair (a leaflet's standfirst), or n_blocks: none. */
+static size_t standfirst_pair(const pb_doc *doc)
+{
+    size_t intro = doc->n_blocks;
+    for (size_t i = 0; i < doc->n_blocks; i = pb_corpus_pair_end(doc, i))
+        if (doc->blocks[i].kind == PB_BLOCK_INTRO)
+            intro = i;
+    return intro;
 }
 
 /* The pairs of a leaflet, in its order: the initiative's title (the kicker), the section's
@@ -201,10 +303,7 @@ static size_t *leaflet_pairs(const pb_doc *doc, const pb_layout *lay, int sectio
         pb_diag_oom("making pages");
         return NULL;
     }
-    size_t intro = doc->n_blocks; /* start of the last preamble pair */
-    for (size_t i = 0; i < doc->n_blocks; i = pb_corpus_pair_end(doc, i))
-        if (doc->blocks[i].kind == PB_BLOCK_INTRO)
-            intro = i;
+    size_t intro = standfirst_pair(doc);
     for (int pass = 0; pass < 4; pass++)
         for (size_t i = 0; i < doc->n_blocks; i = pb_corpus_pair_end(doc, i)) {
             const pb_block *blk = &doc->blocks[i];
@@ -216,6 +315,42 @@ static size_t *leaflet_pairs(const pb_doc *doc, const pb_layout *lay, int sectio
                 v[(*n)++] = i;
         }
     return v;
+}
+
+/* The preamble's text that no leaflet sets (all of it but the standfirst): an issue per run
+ * of such pairs for the report, and a warning when it is more text than the sections hold —
+ * then the document's main text is in its preamble and the leaflets would lose it. */
+static pb_status leaflets_left_out(const pb_doc *doc, const pb_layout *lay, pb_pages *out)
+{
+    size_t intro = standfirst_pair(doc), left = 0, kept = 0; /* code points */
+    for (size_t i = 0; i < doc->n_blocks; i++) {
+        const pb_block *blk = &doc->blocks[i];
+        if (blk->kind != PB_BLOCK_TITLE)
+            *(blk->kind == PB_BLOCK_INTRO && !(lay->standfirst && i >= intro) ? &left : &kept) +=
+                blk->len;
+    }
+    int first = 0, last = 0;
+    pb_status st = PB_OK;
+    for (size_t i = 0; i < doc->n_blocks && st == PB_OK;) {
+        size_t end = pb_corpus_pair_end(doc, i);
+        const pb_block *blk = &doc->blocks[i];
+        int out_of_all = blk->kind == PB_BLOCK_INTRO && !(i == intro && lay->standfirst);
+        if (out_of_all) {
+            first = first ? first : blk->line;
+            last = doc->blocks[end - 1].line;
+        }
+        if (first && (!out_of_all || end >= doc->n_blocks)) { /* a run ends */
+            st = pb_pageout_add_issue(out, PB_ISSUE_LEFT_OUT, first, last);
+            if (st == PB_OK && left > kept)
+                pb_diag_warning(doc->file, first, 0,
+                                "the preamble's text (lines %d-%d) is in no leaflet: a leaflet "
+                                "sets one section%s; here it is most of the document", first, last,
+                                lay->standfirst ? " and the preamble's last pair" : "");
+            first = 0;
+        }
+        i = end;
+    }
+    return st;
 }
 
 /* One leaflet at a size factor. */
@@ -235,11 +370,12 @@ static pb_status leaflet_at(const pb_doc *doc, const pb_layout *lay, pb_fontset 
                    .kind = PB_GALLEY_STACK, .grid = lay->grid, .stretch = 1, .leaflet = 1,
                    .pairs = pairs, .n_pairs = n_pairs};
     size_t pages = 0;
-    st = set_text(&o, &g, 1, &pages);
+    st = set_text(&o, &g, 1, NULL, &pages);
     for (size_t p = 0; st == PB_OK && p < out->n; p++)
         out->pages[p].section = out->pages[p].section_top = section;
     if (st == PB_OK)
         st = pb_pageout_finish(&o);
+    pb_pageout_fini(&o);
     pb_galley_fini(&g);
     pb_compose_free(comp);
     if (st != PB_OK)
@@ -358,6 +494,8 @@ pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fonts
     if (st != PB_OK)
         return st;
     warn_overfull(out, doc->file, lay);
+    if (section == 1 && (st = leaflets_left_out(doc, lay, out)) != PB_OK)
+        return st; /* once for the series, with its first leaflet */
     int line = section_line(doc, section);
     if (out->n > (size_t)lay->leaflet_pages) {
         if ((st = pb_pageout_add_issue(out, PB_ISSUE_LEAFLET_OVERFLOW, line, (double)out->n)) !=

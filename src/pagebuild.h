@@ -61,13 +61,25 @@ typedef struct {
 } pb_mark;
 
 /* Something the composer had to accept, for the preflight report. */
-typedef enum { PB_ISSUE_OVERFULL = 0, PB_ISSUE_LOOSE, PB_ISSUE_LEAFLET_OVERFLOW } pb_issue_kind;
+typedef enum {
+    PB_ISSUE_OVERFULL = 0,
+    PB_ISSUE_LOOSE,
+    PB_ISSUE_LEAFLET_OVERFLOW,
+    PB_ISSUE_SPACED,
+    PB_ISSUE_LEFT_OUT       /* preamble text no leaflet sets: lines [line, value] */
+} pb_issue_kind;
 
 typedef struct {
     pb_issue_kind kind;
     int line;               /* source line of the block */
     size_t page;            /* 0-based page it ended up on */
-    double value;           /* overfull: pt past the measure; loose: glue ratio; overflow: pages */
+    double value;           /* overfull: pt past the measure; loose: its widest word space (em);
+                             * spaced: its ideographs' pitch (em); overflow: pages; left out:
+                             * the last source line */
+    const uint32_t *next;   /* loose, spaced: the piece the next line starts with (borrowed
+                             * from the block), which the line could not take; NULL: none */
+    size_t next_len;
+    double lack, next_w;    /* loose, spaced: em the line lacked of the measure; the piece's */
 } pb_issue;
 
 /* A running head shortened to fit (for the report). */
@@ -114,11 +126,30 @@ typedef struct {
     const uint8_t *sha256;  /* the corpus's SHA-256, 32 bytes; NULL: none */
 } pb_colophon;
 
+/* Where pb_pagebuild_doc hands the pages on as it makes them (the PDF writer), so that a long
+ * document's pages are not all held at once. Each returns a status; a failure ends the product
+ * (said by the sink). */
+typedef struct {
+    /* first: the pages and bookmarks the product will have */
+    pb_status (*begin)(void *ctx, size_t n_pages, size_t n_marks);
+    /* then the glyphs of every page that draws any, as it will draw them (not where), in page
+     * order */
+    pb_status (*record)(void *ctx, const pb_page *page);
+    /* then each page of pages once it is final, in order: its glyphs and lines go once it
+     * returns (reused for the next page; the page's other fields stay) */
+    pb_status (*page)(void *ctx, pb_pages *pages, size_t i);
+    void *ctx;
+} pb_page_sink;
+
 /* The whole document as the layout's product says: a booklet (optional cover, running heads,
  * folios) or parallel columns (Chinese left, English right, each pair starting level); bound
- * as [impose] binding says (binding.h), colophon (may be NULL) saying what its colophon does. */
+ * as [impose] binding says (binding.h), colophon (may be NULL) saying what its colophon does.
+ * With a sink (may be NULL), the pages go to it as they are made: what the text draws is
+ * placed once to be recorded, then placed again page by page, each page handed on and its
+ * paragraphs freed (a product with a colophon, which is set last, is made whole first). */
 pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *layout, pb_fontset *fonts,
-                           const pb_colophon *colophon, pb_pages *out);
+                           const pb_colophon *colophon, const pb_page_sink *sink,
+                           pb_pages *out);
 /* One leaflet: the title pair, the preamble's last pair as an intro line, and section
  * (1..n_sections). series > 0: at that size factor (the series' size, from
  * pb_pagebuild_leaflet_series); else at its own, by the fit rule: full size when it fits the

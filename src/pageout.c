@@ -20,9 +20,13 @@ static const uint32_t BULLET[] = {0x2022};
 #define EPS 1e-6
 /* A measure wide enough that no header or test line breaks (pt). */
 #define UNBOUNDED_MEASURE 1e6
-/* Lines looser than this (glue ratio) are worth telling the editor about: badness 800, past
- * what the breaker accepts without its emergency pass (TeX's \tolerance 200 is about 1.26). */
-#define LOOSE_RATIO 2.0
+/* A justified line whose word spaces open past half an em (as the report's two decimals show
+ * it) is worth telling the editor about: clreq's limit for a Western space
+ * (#procedures_for_inter-character_space_expansion, 2024-03-21), the most linebreak.c's
+ * KP_TOLERANCE_WORDS lets a line of words show. */
+#define LOOSE_SPACE_EM 0.505
+/* So is every letter-spaced line, from the spacing the report's three decimals show. */
+#define SPACED_SHOWN_EM 0.0005
 
 
 /* Recto pages (odd numbers, the first page) bind on the left. */
@@ -38,6 +42,9 @@ pb_status pb_pageout_new_page(pb_pageout *o, int cover)
         return pb_diag_oom("making pages");
     pb_page *p = &out->pages[out->n++];
     memset(p, 0, sizeof *p);
+    p->g = o->spare.g, p->cap = o->spare.cap;
+    p->lines = o->spare.lines, p->cap_lines = o->spare.cap_lines;
+    memset(&o->spare, 0, sizeof o->spare);
     p->w = o->lay->page_w;
     p->h = o->lay->page_h;
     p->section = p->section_top = o->in_force;
@@ -81,7 +88,7 @@ pb_status pb_pageout_add_issue(pb_pages *o, pb_issue_kind kind, int line, double
 {
     if (PB_GROW(o->issues, o->cap_issues, o->n_issues))
         return pb_diag_oom("making pages");
-    o->issues[o->n_issues++] = (pb_issue){kind, line, o->n ? o->n - 1 : 0, value};
+    o->issues[o->n_issues++] = (pb_issue){kind, line, o->n ? o->n - 1 : 0, value, NULL, 0, 0, 0};
     return PB_OK;
 }
 
@@ -89,8 +96,10 @@ pb_status pb_pageout_add_issue(pb_pages *o, pb_issue_kind kind, int line, double
  * The TeXbook ch. 12): less is rounding. */
 #define OVERFULL_FUZZ 0.1
 
-/* A line the editor should hear about: overfull (value: pt past the measure) in any block,
- * looser than LOOSE_RATIO in a justified body paragraph. */
+/* A line the editor should hear about: overfull (value: pt past the measure) in any block; in
+ * a justified body paragraph, letter-spaced (value: the pitch of its ideographs, em) or with
+ * word spaces past LOOSE_SPACE_EM (value: the widest, em), with the piece the next line starts
+ * with, which it could not take. */
 static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
 {
     const pb_block *blk = para->block;
@@ -101,9 +110,25 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         return pb_pageout_add_issue(o->out, PB_ISSUE_OVERFULL, blk->line, l->excess);
     int justified = (blk->kind == PB_BLOCK_PARA || blk->kind == PB_BLOCK_INTRO) &&
                     o->lay->align == PB_ALIGN_JUSTIFY;
-    if (justified && !l->last && l->ratio > LOOSE_RATIO)
-        return pb_pageout_add_issue(o->out, PB_ISSUE_LOOSE, blk->line, l->ratio);
-    return PB_OK;
+    if (!justified || l->last)
+        return PB_OK;
+    pb_status st = PB_OK;
+    if (l->spacing >= SPACED_SHOWN_EM)
+        st = pb_pageout_add_issue(o->out, PB_ISSUE_SPACED, blk->line, 1 + l->spacing);
+    else if (l->word_space > LOOSE_SPACE_EM)
+        st = pb_pageout_add_issue(o->out, PB_ISSUE_LOOSE, blk->line, l->word_space);
+    else
+        return PB_OK;
+    if (st != PB_OK)
+        return st;
+    pb_issue *is = &o->out->issues[o->out->n_issues - 1];
+    is->lack = l->lack;
+    if (l->next1 > l->next0) {
+        is->next = blk->text + l->next0;
+        is->next_len = l->next1 - l->next0;
+        is->next_w = l->next_w;
+    }
+    return st;
 }
 
 pb_status pb_pageout_mark(pb_pageout *o, const pb_block *zh, double y)
@@ -208,37 +233,32 @@ static size_t folio_text(const pb_pageout *o, const pb_page *p, int series, uint
     return len;
 }
 
-static pb_status add_folios(pb_pageout *o)
+/* Page i's folio ([footer] folio, or a leaflet's place in the series), at the foot. */
+static pb_status add_folio(pb_pageout *o, size_t i)
 {
     const pb_layout *l = o->lay;
     /* a leaflet stands alone: its foot may tell its place in the series instead ("2 / 5") */
     int series = l->series && l->product == PB_PRODUCT_LEAFLET && o->series > 0 &&
                  o->doc && o->doc->n_sections > 0;
-    if (!l->folio && !series)
+    pb_page *p = &o->out->pages[i];
+    if ((!l->folio && !series) || !p->folio)
         return PB_OK;
-    for (size_t i = 0; i < o->out->n; i++) {
-        pb_page *p = &o->out->pages[i];
-        if (!p->folio)
-            continue;
-        uint32_t text[64];
-        size_t n = folio_text(o, p, series, text, sizeof text / sizeof *text);
-        if (n == 0)
-            continue;
-        pb_para para;
-        pb_status st = compose_line(o, text, n, PB_LANG_EN, 0, l->folio_size * o->scale,
-                                    PB_ALIGN_CENTER, pb_layout_measure(l), &para);
-        if (st != PB_OK)
-            return st;
-        double y = l->margin_bottom - l->folio_offset;
-        size_t g0 = p->n;
-        for (size_t li = 0; li < para.n_lines && st == PB_OK; li++)
-            st = pb_pageout_put_line(p, &para, li, left_of(l, i), y);
-        mark_artifacts(p, g0, PB_ARTIFACT_PAGINATION);
-        pb_compose_free_para(&para);
-        if (st != PB_OK)
-            return st;
-    }
-    return PB_OK;
+    uint32_t text[64];
+    size_t n = folio_text(o, p, series, text, sizeof text / sizeof *text);
+    if (n == 0)
+        return PB_OK; /* nothing to say (a leaflet of a one-section document, its first page) */
+    pb_para para;
+    pb_status st = compose_line(o, text, n, PB_LANG_EN, 0, l->folio_size * o->scale,
+                                PB_ALIGN_CENTER, pb_layout_measure(l), &para);
+    if (st != PB_OK)
+        return st;
+    double y = l->margin_bottom - l->folio_offset;
+    size_t g0 = p->n;
+    for (size_t li = 0; li < para.n_lines && st == PB_OK; li++)
+        st = pb_pageout_put_line(p, &para, li, left_of(l, i), y);
+    mark_artifacts(p, g0, PB_ARTIFACT_PAGINATION);
+    pb_compose_free_para(&para);
+    return st;
 }
 
 /* ---- running heads ----------------------------------------------------------------------- */
@@ -547,83 +567,113 @@ static void head_slots(const pb_doc *doc, head_slot *slots, size_t n)
     }
 }
 
-/* Running heads, by this convention: every numbered page carries one except the page that
- * sets the document's title and a page left blank; a page opening with a section is not
+/* The running heads set so far (each once), kept while the pages are finished one by one. */
+struct pb_pageout_heads {
+    head_room room;
+    size_t n;               /* slots: the title's, then one per section */
+    head_text_t *cache;     /* per slot that holds its head (head_slot.same) */
+    head_slot *slots;
+    uint8_t *noted;         /* per slot: its shortening told */
+    size_t mark;            /* the first bookmark not on a page before the one finished */
+};
+
+static void heads_free(struct pb_pageout_heads *hs)
+{
+    if (!hs)
+        return;
+    for (size_t k = 0; hs->cache && k < hs->n; k++)
+        head_free(&hs->cache[k]);
+    free(hs->cache);
+    free(hs->slots);
+    free(hs->noted);
+    free(hs);
+}
+
+static pb_status heads_new(pb_pageout *o)
+{
+    const pb_layout *l = o->lay;
+    struct pb_pageout_heads *hs = calloc(1, sizeof *hs);
+    if (!hs)
+        return pb_diag_oom("making pages");
+    o->heads = hs;
+    hs->room = (head_room){l->product == PB_PRODUCT_PARALLEL, pb_layout_measure(l), 0, 0};
+    if (hs->room.split) {
+        double w[2];
+        pb_layout_columns(l, w);
+        hs->room.zh = w[0], hs->room.en = w[1];
+    }
+    hs->n = (size_t)o->doc->n_sections + 2;
+    hs->cache = calloc(hs->n, sizeof *hs->cache);
+    hs->slots = calloc(hs->n, sizeof *hs->slots);
+    hs->noted = calloc(hs->n, 1);
+    if (!hs->cache || !hs->slots || !hs->noted)
+        return pb_diag_oom("making pages");
+    head_slots(o->doc, hs->slots, hs->n);
+    return PB_OK;
+}
+
+/* Page i's running head, by this convention: every numbered page carries one except the page
+ * that sets the document's title and a page left blank; a page opening with a section is not
  * special (no shipped product starts sections on new pages), so it carries that section's
  * head. The verso shows what [header] verso says (the title), the recto what recto says (the
  * section of the page's first line: the one in force at its top, TeX's \topmark (The TeXbook
  * ch. 23), or the one whose heading opens the page: a head never names a section that has
  * nothing on its page), both languages, at the outer edge; the parallel product sets the
- * Chinese part over the Chinese column and the English over the English. */
-static pb_status add_running_heads(pb_pageout *o, const pb_doc *doc)
+ * Chinese part over the Chinese column and the English over the English. Each head is set
+ * once (the title; each distinct section heading) and reused on every page showing it; a
+ * section's shortening is noted once, on its first page. Pages are finished in order. */
+static pb_status add_running_head(pb_pageout *o, size_t i)
 {
     const pb_layout *l = o->lay;
     if (!l->header)
         return PB_OK;
-    head_room room = {l->product == PB_PRODUCT_PARALLEL, pb_layout_measure(l), 0, 0};
-    if (room.split) {
-        double w[2];
-        pb_layout_columns(l, w);
-        room.zh = w[0], room.en = w[1];
+    pb_status st;
+    if (!o->heads && (st = heads_new(o)) != PB_OK)
+        return st;
+    struct pb_pageout_heads *hs = o->heads;
+    const pb_pages *out = o->out;
+    int title_page = 0; /* the page sets the document's title */
+    while (hs->mark < out->n_marks && out->marks[hs->mark].page < i)
+        hs->mark++;
+    for (size_t m = hs->mark; m < out->n_marks && out->marks[m].page == i; m++)
+        title_page |= out->marks[m].level == 0;
+    pb_page *p = &o->out->pages[i];
+    if (p->cover || !p->folio || p->n_lines == 0 || title_page)
+        return PB_OK;
+    int recto = i % 2 == 0;
+    pb_head_content what = recto ? l->head_recto : l->head_verso;
+    if (what == PB_HEAD_NONE)
+        return PB_OK;
+    int section = what == PB_HEAD_SECTION ? p->section_top : 0; /* 0: the title */
+    size_t slot = section > 0 && (size_t)section + 1 < hs->n ? (size_t)section + 1 : 0;
+    const pb_block *zh = hs->slots[slot].zh, *en = hs->slots[slot].en;
+    head_text_t *h = &hs->cache[hs->slots[slot].same];
+    if (!zh && !en)
+        return PB_OK; /* nothing to show */
+    if (!h->set && (st = head_text(o, zh, en, l->header_size * o->scale, &hs->room, h)) != PB_OK)
+        return st;
+    if (!hs->noted[slot]) {
+        hs->noted[slot] = 1;
+        if (h->rule && (st = note_head(o, section, zh, en, h)) != PB_OK)
+            return st;
     }
-    /* each head is set once (the title; each distinct section heading) and reused on every
-     * page showing it; a section's shortening is noted once, on its first page */
-    size_t n_cache = (size_t)doc->n_sections + 2;
-    head_text_t *cache = calloc(n_cache, sizeof *cache);
-    head_slot *slots = calloc(n_cache, sizeof *slots);
-    uint8_t *noted = calloc(n_cache, 1);
-    uint8_t *title_page = calloc(o->out->n ? o->out->n : 1, 1);
-    pb_status st = PB_OK;
-    if (!cache || !slots || !noted || !title_page) {
-        st = pb_diag_oom("making pages");
-        goto done;
-    }
-    head_slots(doc, slots, n_cache);
-    for (size_t m = 0; m < o->out->n_marks; m++)
-        if (o->out->marks[m].level == 0 && o->out->marks[m].page < o->out->n)
-            title_page[o->out->marks[m].page] = 1;
-    for (size_t i = 0; i < o->out->n && st == PB_OK; i++) {
-        pb_page *p = &o->out->pages[i];
-        if (p->cover || !p->folio || p->n_lines == 0 || title_page[i])
-            continue;
-        int recto = i % 2 == 0;
-        pb_head_content what = recto ? l->head_recto : l->head_verso;
-        if (what == PB_HEAD_NONE)
-            continue;
-        int section = what == PB_HEAD_SECTION ? p->section_top : 0; /* 0: the title */
-        size_t slot = section > 0 && (size_t)section + 1 < n_cache ? (size_t)section + 1 : 0;
-        const pb_block *zh = slots[slot].zh, *en = slots[slot].en;
-        head_text_t *h = &cache[slots[slot].same];
-        if (!zh && !en)
-            continue; /* nothing to show */
-        if (!h->set && (st = head_text(o, zh, en, l->header_size * o->scale, &room, h)) != PB_OK)
-            break;
-        if (!noted[slot]) {
-            noted[slot] = 1;
-            if (h->rule && (st = note_head(o, section, zh, en, h)) != PB_OK)
-                break;
-        }
-        /* at the outer edge: left on versos, right on rectos; split: each over its column */
-        double left = left_of(l, i), y = pb_layout_top(l) + l->header_offset;
-        double zx = left + (recto ? room.both - h->zh_w - h->en_w : 0), ex = zx + h->zh_w;
-        if (room.split)
-            zx = left, ex = left + room.zh + l->gutter;
-        size_t g0 = p->n;
-        if (h->zh.n_lines)
-            st = pb_pageout_put_line(p, &h->zh, 0, zx, y);
-        if (st == PB_OK && h->en.n_lines)
-            st = pb_pageout_put_line(p, &h->en, 0, ex, y);
-        mark_artifacts(p, g0, PB_ARTIFACT_PAGINATION);
-    }
-done:
-    for (size_t k = 0; cache && k < n_cache; k++)
-        head_free(&cache[k]);
-    free(cache);
-    free(slots);
-    free(noted);
-    free(title_page);
+    /* at the outer edge: left on versos, right on rectos; split: each over its column */
+    const head_room *room = &hs->room;
+    double left = left_of(l, i), y = pb_layout_top(l) + l->header_offset;
+    double zx = left + (recto ? room->both - h->zh_w - h->en_w : 0), ex = zx + h->zh_w;
+    if (room->split)
+        zx = left, ex = left + room->zh + l->gutter;
+    size_t g0 = p->n;
+    st = PB_OK;
+    if (h->zh.n_lines)
+        st = pb_pageout_put_line(p, &h->zh, 0, zx, y);
+    if (st == PB_OK && h->en.n_lines)
+        st = pb_pageout_put_line(p, &h->en, 0, ex, y);
+    mark_artifacts(p, g0, PB_ARTIFACT_PAGINATION);
     return st;
 }
+
+static pb_status settle(pb_pageout *o);
 
 /* ---- placing the vertical list ----------------------------------------------------------- */
 
@@ -694,7 +744,8 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
     for (size_t k = 0; k < n_pages && st == PB_OK; k++) {
         size_t end = breaks[k];
         size_t i = pb_pagebreak_page_start(l, s);
-        if ((st = pb_pageout_new_page(o, 0)) != PB_OK)
+        if ((o->open && (st = o->open(o->placed_ctx, i, end)) != PB_OK) ||
+            (st = pb_pageout_new_page(o, 0)) != PB_OK)
             break;
         size_t page = o->out->n - 1;
         pb_page *p = &o->out->pages[page];
@@ -753,16 +804,35 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
         s = end + 1;
         if (st == PB_OK && o->placed)
             st = o->placed(o->placed_ctx, end);
+        if (st == PB_OK && o->ship) /* the page is final: on with it */
+            st = o->unfinished ? pb_pageout_ship(o) : settle(o);
     }
     free(row_base);
     return st;
 }
 
-static void number_pages(pb_pageout *o)
+/* Finish the pages made since the last call (folio number, running head, folio), then hand
+ * every page made to o->ship, in order. */
+static pb_status settle(pb_pageout *o)
 {
-    int folio = 0;
-    for (size_t i = 0; i < o->out->n; i++)
-        o->out->pages[i].folio = o->out->pages[i].cover ? 0 : ++folio;
+    pb_status st = PB_OK;
+    for (; o->finished < o->out->n && st == PB_OK; o->finished++) {
+        size_t i = o->finished;
+        pb_page *p = &o->out->pages[i];
+        p->folio = p->cover ? 0 : ++o->folios;
+        st = add_running_head(o, i);
+        if (st == PB_OK)
+            st = add_folio(o, i);
+    }
+    return st == PB_OK ? pb_pageout_ship(o) : st;
+}
+
+pb_status pb_pageout_ship(pb_pageout *o)
+{
+    pb_status st = PB_OK;
+    for (; o->ship && o->shipped < o->out->n && st == PB_OK; o->shipped++)
+        st = o->ship(o->ship_ctx, o->out, o->shipped);
+    return st;
 }
 
 pb_status pb_pageout_finish(pb_pageout *o)
@@ -772,9 +842,32 @@ pb_status pb_pageout_finish(pb_pageout *o)
         if (st != PB_OK)
             return st;
     }
-    number_pages(o);
-    pb_status st = add_running_heads(o, o->doc);
-    if (st == PB_OK)
-        st = add_folios(o);
-    return st;
+    return settle(o);
+}
+
+void pb_pageout_recycle(pb_pageout *o, pb_page *p)
+{
+    if (p->cap >= o->spare.cap) { /* the larger kept */
+        free(o->spare.g);
+        o->spare.g = p->g, o->spare.cap = p->cap;
+    } else {
+        free(p->g);
+    }
+    if (p->cap_lines >= o->spare.cap_lines) {
+        free(o->spare.lines);
+        o->spare.lines = p->lines, o->spare.cap_lines = p->cap_lines;
+    } else {
+        free(p->lines);
+    }
+    p->g = NULL, p->lines = NULL;
+    p->n = p->cap = p->n_lines = p->cap_lines = 0;
+}
+
+void pb_pageout_fini(pb_pageout *o)
+{
+    heads_free(o->heads);
+    o->heads = NULL;
+    free(o->spare.g);
+    free(o->spare.lines);
+    memset(&o->spare, 0, sizeof o->spare);
 }

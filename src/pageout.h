@@ -25,6 +25,23 @@ typedef struct {
      * galley then frees what it no longer needs (pb_galley_release) */
     pb_status (*placed)(void *ctx, size_t upto);
     void *placed_ctx;
+    /* NULL, or told before a page's items [from, upto) are placed (ctx: placed_ctx): the galley
+     * then unpacks their paragraphs' glyphs (pb_galley_open) */
+    pb_status (*open)(void *ctx, size_t from, size_t upto);
+    /* NULL, or told of each page once it is final (its folio and running head set), in order,
+     * as soon as it is: it may then free the page's glyphs and lines. Without it the pages are
+     * finished by pb_pageout_finish. */
+    pb_status (*ship)(void *ctx, pb_pages *pages, size_t page);
+    void *ship_ctx;
+    int unfinished;         /* ship the pages as placed, without folio or running head (a look
+                             * at what the text draws) */
+    /* what the output routine keeps between pages: */
+    size_t finished;        /* pages given their folio and running head */
+    size_t shipped;         /* pages handed to ship */
+    int folios;             /* pages numbered */
+    struct pb_pageout_heads *heads; /* the running heads set so far (pb_pageout_fini) */
+    pb_page spare;          /* a shipped page's emptied arrays, for the next page (its g, cap,
+                             * lines, cap_lines) */
 } pb_pageout;
 
 /* A new page at the end of out (cover: the cover or a blank inside cover, unnumbered). */
@@ -36,8 +53,17 @@ pb_status pb_pageout_put_line(pb_page *p, const pb_para *para, size_t li, double
  * goes) so that its last line sits at the foot of the text block. */
 pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *breaks, size_t n_pages,
                            int fill);
-/* Folios and running heads on every page made. */
+/* Folios and running heads on every page made (a page first if none was), each page then
+ * handed to ship. */
 pb_status pb_pageout_finish(pb_pageout *o);
+/* Hand the pages made since to ship as they are (the binding's: no folio, no head). */
+pb_status pb_pageout_ship(pb_pageout *o);
+/* Page p was shipped and its glyphs are no longer needed: its arrays, emptied, go to the next
+ * page made (a page's glyphs grow to some 100 KB: allocated anew for each page, they left the
+ * heap in holes the objects of the pages written meanwhile split). */
+void pb_pageout_recycle(pb_pageout *o, pb_page *p);
+/* Free what the output routine kept between pages. */
+void pb_pageout_fini(pb_pageout *o);
 /* A bookmark for the pair whose Chinese block is zh, at y on the last page. */
 pb_status pb_pageout_mark(pb_pageout *o, const pb_block *zh, double y);
 /* An issue for the report, on the last page made (value: as pb_issue says). */

@@ -166,7 +166,7 @@ typedef struct {
     pdf_font *cache_for;  /* a font program to keep in the cache once deflated */
 } pending_stream;
 
-typedef struct {
+typedef struct pb_pdf {
     HPDF_Doc doc;
     pdf_font *fonts;
     size_t n_fonts;
@@ -191,6 +191,28 @@ typedef struct {
     size_t cap_annots;
     struct tree_ids *tree; /* what the structure tree's write hooks read (structure()) */
     struct tree_hook *hooks;
+    HPDF_Dict elements;   /* the one dict writing every structure element (structure()) */
+    /* a file written a page at a time (pb_pdf_begin ... pb_pdf_end): */
+    pb_pdf_meta meta;     /* the caller's (what it points to is borrowed) */
+    pb_output *out;
+    size_t n_pages;       /* the pages the file will have */
+    size_t n_marks;       /* its bookmarks (the object count's estimate) */
+    int errors;           /* pb_diag_error_count() at the start */
+    int ready;            /* every page's glyphs recorded: usage decided, subsets started */
+    pb_parallel *subsets; /* the fonts' hb-subset jobs, running while the pages are written */
+    atomic_int stopped;   /* the file failed: subset jobs not yet begun do nothing */
+    pb_tags tags_store;   /* w->tags points here */
+    buf s;                /* a content stream being written */
+    float *gap_tz;        /* per glyph of the page being written (text_gaps) */
+    size_t cap_gap;
+    size_t batch_bytes;   /* raw bytes of the streams pending (deflate batches) */
+    struct page_xobjects *pxo; /* per page: the glyph forms it names (xobject_name) */
+    uint32_t *xo;         /* the pages' lists of glyph forms, one after another */
+    size_t n_xo, cap_xo;
+    uint32_t *xo_stamp;   /* per glyph form: 1 + the last page naming it, 0: none */
+    size_t cap_stamp;
+    char xo_key[24];      /* the name xobject_name returns */
+    struct deflate_batch *batch; /* deflating in the background, NULL: none */
 } writer;
 
 /* Record data (taken over: freed here on failure too) as the bytes of stream dict d. */
@@ -203,6 +225,7 @@ static int defer_owned(writer *w, HPDF_Dict d, uint8_t *data, size_t len)
     }
     pb_hpdfx_set_filter(d, HPDF_STREAM_FILTER_NONE); /* flush_streams writes deflated bytes */
     w->pend[w->n_pend++] = (pending_stream){d, data, len, NULL, 0, NULL};
+    w->batch_bytes += len;
     return 1;
 }
 
@@ -217,6 +240,120 @@ static int defer_copy(writer *w, HPDF_Dict d, const void *data, size_t len)
     if (len)
         memcpy(c, data, len);
     return defer_owned(w, d, c, len);
+}
+
+/* Deflate p's raw bytes into p->z with compressor c (NULL: no memory, p->z stays NULL); the
+ * raw bytes are freed unless the font program cache wants them. */
+static void deflate_one(struct libdeflate_compressor *c, pending_stream *p)
+{
+    if (p->z)
+        return; /* deflated in an earlier run (subsetcache.c) */
+    size_t cap = c ? libdeflate_zlib_compress_bound(c, p->len) : 0;
+    p->z = c ? malloc(cap) : NULL;
+    p->zlen = p->z ? libdeflate_zlib_compress(c, p->raw, p->len, p->z, cap) : 0;
+    if (!p->zlen) { /* no memory (the bound always fits) */
+        free(p->z);
+        p->z = NULL;
+    }
+    if (!p->cache_for) {
+        free(p->raw);
+        p->raw = NULL;
+    }
+}
+
+/* Inside the stream's dictionary: libharu drops a /Filter entry of a stream it does not
+ * deflate itself, so the entry is written by this hook (HPDF_Dict_Write calls it before >>). */
+static HPDF_STATUS write_flate_filter(HPDF_Dict d, HPDF_Stream out)
+{
+    (void)d;
+    return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+/* Hand a deflated stream's bytes to libharu (on the calling thread: libharu is not shared) and
+ * free them; the font program cache first keeps a program deflated here. */
+static pb_status stream_done(pending_stream *p)
+{
+    if (p->cache_for && p->z) { /* the next run takes the program as it is now */
+        pdf_font *f = p->cache_for;
+        pb_subsetcache_entry e = {p->raw, p->len, p->z, p->zlen, f->map, f->map_len};
+        pb_subsetcache_store(f->cache_key, &e);
+    }
+    free(p->raw);
+    p->raw = NULL;
+    pb_status st = PB_OK;
+    if (p->z && p->zlen <= HPDF_LIMIT_MAX_INT)
+        pb_hpdfx_stream_exact(pb_hpdfx_stream(p->dict), (HPDF_UINT)p->zlen);
+    if (!p->z || p->zlen > HPDF_LIMIT_MAX_INT ||
+        HPDF_Stream_Write(pb_hpdfx_stream(p->dict), p->z, (HPDF_UINT)p->zlen) != HPDF_OK)
+        st = PB_ESYSTEM;
+    pb_hpdfx_set_hook(p->dict, write_flate_filter, pb_hpdfx_hook_attr(p->dict));
+    free(p->z);
+    p->z = NULL;
+    return st;
+}
+
+/* The page content streams of a long file are deflated in batches of about this many raw bytes
+ * on another core while the next pages are made, and then only their deflated bytes are kept:
+ * a file holds the raw content of two batches at most, not of all its pages (at level 6 a page
+ * of the booklet deflates to about a fifth). */
+#define DEFLATE_BATCH_BYTES (512 * 1024)
+
+/* Streams deflated together in the background: taken out of the writer's pending list, so
+ * that the list may grow meanwhile. */
+struct deflate_batch {
+    pending_stream *v;
+    size_t n;
+    int level;
+    pb_background *job;
+};
+
+static void deflate_batch_main(void *ctx)
+{
+    struct deflate_batch *b = ctx;
+    struct libdeflate_compressor *c = libdeflate_alloc_compressor(b->level);
+    for (size_t i = 0; i < b->n; i++)
+        deflate_one(c, &b->v[i]);
+    libdeflate_free_compressor(c);
+}
+
+/* Wait for the batch in the background and hand its bytes to libharu. */
+static pb_status batch_finish(writer *w)
+{
+    struct deflate_batch *b = w->batch;
+    if (!b)
+        return PB_OK;
+    w->batch = NULL;
+    pb_background_free(b->job);
+    pb_status st = PB_OK;
+    for (size_t i = 0; i < b->n; i++)
+        if (stream_done(&b->v[i]) != PB_OK)
+            st = PB_ESYSTEM;
+    free(b->v);
+    free(b);
+    return st;
+}
+
+/* Once the pending streams (a file's pages and glyph forms) hold DEFLATE_BATCH_BYTES, the
+ * batch before is finished and they are deflated in the background. */
+static pb_status batch_maybe(writer *w)
+{
+    if (w->batch_bytes < DEFLATE_BATCH_BYTES || w->pend_oom)
+        return PB_OK;
+    pb_status st = batch_finish(w);
+    struct deflate_batch *b = calloc(1, sizeof *b);
+    size_t n = w->n_pend;
+    if (st != PB_OK || !b || !(b->v = malloc(n * sizeof *b->v))) {
+        free(b);
+        return PB_ESYSTEM;
+    }
+    memcpy(b->v, w->pend, n * sizeof *b->v);
+    b->n = n;
+    b->level = w->deflate_level;
+    w->n_pend = 0; /* the batch owns them now */
+    w->batch_bytes = 0;
+    w->batch = b;
+    b->job = pb_background_new(deflate_batch_main, b); /* NULL: it ran here */
+    return PB_OK;
 }
 
 typedef struct {
@@ -239,20 +376,7 @@ static void deflate_worker(void *ctx, size_t worker)
         size_t k = atomic_fetch_add(&q->next, 1);
         if (k >= q->w->n_pend)
             break;
-        pending_stream *p = &q->w->pend[q->order[k].index];
-        if (p->z)
-            continue; /* deflated in an earlier run (subsetcache.c) */
-        size_t cap = c ? libdeflate_zlib_compress_bound(c, p->len) : 0;
-        p->z = c ? malloc(cap) : NULL;
-        p->zlen = p->z ? libdeflate_zlib_compress(c, p->raw, p->len, p->z, cap) : 0;
-        if (!p->zlen) { /* no memory (the bound always fits) */
-            free(p->z);
-            p->z = NULL;
-        }
-        if (!p->cache_for) {
-            free(p->raw);
-            p->raw = NULL;
-        }
+        deflate_one(c, &q->w->pend[q->order[k].index]);
     }
     libdeflate_free_compressor(c);
 }
@@ -265,18 +389,10 @@ static int larger_first(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* Inside the stream's dictionary: libharu drops a /Filter entry of a stream it does not
- * deflate itself, so the entry is written by this hook (HPDF_Dict_Write calls it before >>). */
-static HPDF_STATUS write_flate_filter(HPDF_Dict d, HPDF_Stream out)
-{
-    (void)d;
-    return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
-}
-
-/* Deflate every recorded stream on all cores, then hand the bytes to libharu. */
+/* Deflate every recorded stream still pending on all cores, then hand the bytes to libharu. */
 static pb_status flush_streams(writer *w)
 {
-    if (w->pend_oom)
+    if (w->pend_oom || batch_finish(w) != PB_OK)
         return PB_ESYSTEM;
     deflate_queue q = {w, malloc((w->n_pend ? w->n_pend : 1) * sizeof(stream_ref)), 0};
     if (!q.order)
@@ -288,33 +404,33 @@ static pb_status flush_streams(writer *w)
     pb_parallel_run(workers < w->n_pend ? workers : w->n_pend, deflate_worker, &q);
     free(q.order);
     pb_status st = PB_OK;
-    for (size_t i = 0; i < w->n_pend; i++) {
-        pending_stream *p = &w->pend[i];
-        if (p->cache_for && p->z) { /* the next run takes the program as it is now */
-            pdf_font *f = p->cache_for;
-            pb_subsetcache_entry e = {p->raw, p->len, p->z, p->zlen, f->map, f->map_len};
-            pb_subsetcache_store(f->cache_key, &e);
-        }
-        free(p->raw);
-        p->raw = NULL;
-        if (!p->z || p->zlen > HPDF_LIMIT_MAX_INT ||
-            HPDF_Stream_Write(pb_hpdfx_stream(p->dict), p->z, (HPDF_UINT)p->zlen) != HPDF_OK)
+    for (size_t i = 0; i < w->n_pend; i++)
+        if (stream_done(&w->pend[i]) != PB_OK)
             st = PB_ESYSTEM;
-        pb_hpdfx_set_hook(p->dict, write_flate_filter, pb_hpdfx_hook_attr(p->dict));
-        free(p->z);
-        p->z = NULL;
-    }
     w->n_pend = 0;
     return st;
 }
 
 static void free_pending(writer *w)
 {
+    struct deflate_batch *b = w->batch;
+    if (b) { /* a failed file: wait for the batch, then drop it */
+        pb_background_free(b->job);
+        for (size_t i = 0; i < b->n; i++) {
+            free(b->v[i].raw);
+            free(b->v[i].z);
+        }
+        free(b->v);
+        free(b);
+        w->batch = NULL;
+    }
     for (size_t i = 0; i < w->n_pend; i++) {
         free(w->pend[i].raw);
         free(w->pend[i].z);
     }
     free(w->pend);
+    w->pend = NULL;
+    w->n_pend = 0;
 }
 
 /* Hash a length-prefixed part, so that parts cannot run into each other. */
@@ -400,6 +516,7 @@ typedef struct {
     HPDF_Page page;
     HPDF_Dict res;          /* form: its /Font dict */
     HPDF_Dict xres;         /* form: its /XObject dict */
+    size_t page_no;         /* page: its index */
 } font_home;
 
 static const char *font_name(writer *w, font_home *h, pdf_font *pf)
@@ -484,10 +601,61 @@ static HPDF_Dict glyph_form_for(writer *w, pb_font *font, uint32_t gid, size_t *
     return form;
 }
 
-static const char *xobject_name(font_home *h, HPDF_Dict form, size_t index)
+/* A page's /XObject resources: the glyph forms its content names, X1, X2, ... in the order
+ * first drawn (as libharu's HPDF_Page_GetXObjectName names them), kept as indexes of w->gforms
+ * (w->xo[first .. first + n)) and written by a hook when the file is saved: a libharu dict
+ * entry took 170 bytes, 3.2 MB in the 100x booklet. */
+struct page_xobjects {
+    writer *w;
+    size_t first, n;
+};
+
+static HPDF_STATUS write_xobjects(HPDF_Dict d, HPDF_Stream out)
 {
-    if (h->page)
-        return HPDF_Page_GetXObjectName(h->page, form);
+    const struct page_xobjects *px = pb_hpdfx_hook_attr(d);
+    const writer *w = px->w;
+    for (size_t k = 0; k < px->n; k++) {
+        char b[64];
+        int len = snprintf(b, sizeof b, "/X%zu %u 0 R\012", k + 1,
+                           (unsigned)pb_hpdfx_obj_num(w->gforms[w->xo[px->first + k]].form));
+        if (HPDF_Stream_Write(out, (const HPDF_BYTE *)b, (HPDF_UINT)len) != HPDF_OK)
+            return HPDF_FILE_IO_ERROR;
+    }
+    return HPDF_OK;
+}
+
+static const char *xobject_name(writer *w, font_home *h, HPDF_Dict form, size_t index)
+{
+    if (h->page) {
+        struct page_xobjects *px = &w->pxo[h->page_no];
+        if (!px->w) { /* the page's first: its /XObject dict (libharu's place for it) */
+            HPDF_Dict res = HPDF_Page_GetInheritableItem(h->page, "Resources", HPDF_OCLASS_DICT);
+            HPDF_Dict xo = res ? HPDF_Dict_New(pb_hpdfx_mmgr(w->doc)) : NULL;
+            if (!xo || HPDF_Dict_Add(res, "XObject", xo) != HPDF_OK)
+                return NULL;
+            pb_hpdfx_page_attr(h->page)->xobjects = xo;
+            pb_hpdfx_set_hook(xo, write_xobjects, px);
+            *px = (struct page_xobjects){w, w->n_xo, 0};
+        }
+        if (w->cap_stamp < w->n_gforms) {
+            size_t old = w->cap_stamp;
+            if (PB_GROW(w->xo_stamp, w->cap_stamp, w->n_gforms - 1))
+                return NULL;
+            memset(w->xo_stamp + old, 0, (w->cap_stamp - old) * sizeof *w->xo_stamp);
+        }
+        if (w->xo_stamp[index] != h->page_no + 1) { /* not yet named on this page */
+            if (PB_GROW(w->xo, w->cap_xo, w->n_xo))
+                return NULL;
+            w->xo[w->n_xo++] = (uint32_t)index;
+            w->xo_stamp[index] = (uint32_t)h->page_no + 1;
+            px->n++;
+        }
+        size_t k = 0; /* its name's number: where it stands in the page's list */
+        while (w->xo[px->first + k] != index)
+            k++;
+        snprintf(w->xo_key, sizeof w->xo_key, "X%zu", k + 1);
+        return w->xo_key;
+    }
     const char *key = HPDF_Dict_GetKeyByObj(h->xres, form);
     if (key)
         return key;
@@ -503,7 +671,7 @@ static pb_status draw_glyph_form(writer *w, font_home *home, const pb_gpos *g, b
 {
     size_t index;
     HPDF_Dict form = glyph_form_for(w, g->font, g->gid, &index);
-    const char *name = form ? xobject_name(home, form, index) : NULL;
+    const char *name = form ? xobject_name(w, home, form, index) : NULL;
     if (!name)
         return PB_ESYSTEM;
     double s = g->size / pb_font_get_upem(g->font);
@@ -955,41 +1123,35 @@ static pb_status tounicode(const writer *w, pdf_font *f, const uint32_t *gids, s
             goto fail;                                                                         \
     } while (0)
 
-/* Record every glyph the pages draw as text, with its cluster's text for ToUnicode, and decide
- * each glyph's text: the fonts' subsets are known before any page is written, so they are cut
- * while the pages are. */
-static pb_status record_usage(writer *w, const pb_pages *pages)
+/* Record every glyph a page draws as text, with its cluster's text for ToUnicode (every page
+ * before the first is written: a glyph's text is decided over the whole file). */
+static pb_status record_page(writer *w, const pb_page *pg)
 {
-    for (size_t p = 0; p < pages->n; p++) {
-        const pb_page *pg = &pages->pages[p];
-        pdf_font *pf = NULL;
-        for (size_t i = 0; i < pg->n; i++) {
-            const pb_gpos *g = &pg->g[i];
-            if (!is_text(g))
-                continue;
-            if (!pf || pf->font != g->font) {
-                pf = NULL;
-                for (size_t k = 0; k < w->n_fonts && !pf; k++)
-                    if (w->fonts[k].font == g->font)
-                        pf = &w->fonts[k];
-                if (!pf)
-                    return PB_ESYSTEM;
-                pf->drawn = 1;
-            }
-            /* a glyph that continues a cluster is counted as drawn, with no text of its own */
-            size_t end = g->ntext ? cluster_end(pg, i) : i + 1;
-            int alone = 1;
-            for (size_t k = i + 1; k < end; k++)
-                alone &= !is_text(&pg->g[k]);
-            pb_status st = pb_usage_add(w->usage, g->font, g->gid, g->text, g->ntext, alone);
-            w->reported |= st == PB_ESYSTEM; /* usage.c said so */
-            if (st != PB_OK)
+    pdf_font *pf = NULL;
+    for (size_t i = 0; i < pg->n; i++) {
+        const pb_gpos *g = &pg->g[i];
+        if (!is_text(g))
+            continue;
+        if (!pf || pf->font != g->font) {
+            pf = NULL;
+            for (size_t k = 0; k < w->n_fonts && !pf; k++)
+                if (w->fonts[k].font == g->font)
+                    pf = &w->fonts[k];
+            if (!pf)
                 return PB_ESYSTEM;
+            pf->drawn = 1;
         }
+        /* a glyph that continues a cluster is counted as drawn, with no text of its own */
+        size_t end = g->ntext ? cluster_end(pg, i) : i + 1;
+        int alone = 1;
+        for (size_t k = i + 1; k < end; k++)
+            alone &= !is_text(&pg->g[k]);
+        pb_status st = pb_usage_add(w->usage, g->font, g->gid, g->text, g->ntext, alone);
+        w->reported |= st == PB_ESYSTEM; /* usage.c said so */
+        if (st != PB_OK)
+            return PB_ESYSTEM;
     }
-    pb_status st = pb_usage_finish(w->usage);
-    w->reported |= st != PB_OK;
-    return st;
+    return PB_OK;
 }
 
 /* One font's hb-subset (a job: it touches its own font only, and only the subset fields). */
@@ -997,6 +1159,10 @@ static void subset_job(void *ctx, size_t i)
 {
     writer *w = ctx;
     pdf_font *f = &w->fonts[i];
+    if (atomic_load(&w->stopped)) {
+        f->subset_st = PB_ESYSTEM;
+        return;
+    }
     const uint32_t *gids;
     size_t n = pb_usage_glyphs(w->usage, f->font, &gids);
     if (!f->drawn) /* a role font no page draws is not written */
@@ -1573,50 +1739,46 @@ fail:
     return PB_ESYSTEM;
 }
 
-static pb_status emit_pages(writer *w, const pb_pages *pages, buf *s)
+/* Page i of pages, its content deflated in the background once enough is pending (the
+ * glyphs of meta.spent's pages freed once drawn). */
+static pb_status emit_page(writer *w, pb_pages *pages, size_t i)
 {
     HPDF_Doc doc = w->doc;
-    float *gap_tz = NULL;
-    size_t cap = 0;
+    buf *s = &w->s;
+    const pb_page *pg = &pages->pages[i];
     pb_status ps = PB_ESYSTEM;
-    for (size_t i = 0; i < pages->n; i++) {
-        const pb_page *pg = &pages->pages[i];
-        CHECKP(page_gaps(pg, &gap_tz, &cap));
-        HPDF_Page page = HPDF_AddPage(doc);
-        CHECKP(page);
-        CHECK(HPDF_Page_SetWidth(page, (HPDF_REAL)pg->w));
-        CHECK(HPDF_Page_SetHeight(page, (HPDF_REAL)pg->h));
-        pb_rect edge = {0, 0, pg->w, pg->h};
-        if (page_boxes(doc, page, &edge, &edge) != PB_OK)
-            goto fail;
-        const pb_tag_page *tp = tag_page(w, i);
-        if (tp && tp->n_mcid) /* its key in the ParentTree (ISO 32000-1 §14.7.4.4) */
-            CHECK(HPDF_Dict_AddNumber(page, "StructParents", (HPDF_INT32)i));
-        font_home home = {page, NULL, NULL};
-        if ((ps = page_content(w, &home, i, pg, gap_tz, s)) != PB_OK)
-            goto out;
-        ps = PB_ESYSTEM;
-        if (w->pdfa)
-            hash_part(w, s->b, s->n);
-        HPDF_PageAttr attr = pb_hpdfx_page_attr(page);
-        CHECKP(defer_copy(w, attr->contents, s->b, s->n));
-        if ((ps = link_annots(w, page, i, pg)) != PB_OK)
-            goto out;
-        if (w->spent == pages) { /* the caller's last use of these glyphs */
-            pb_page *done = &w->spent->pages[i];
-            free(done->g);
-            free(done->lines);
-            done->g = NULL, done->lines = NULL;
-            done->n = done->cap = done->n_lines = done->cap_lines = 0;
-        }
+    CHECKP(page_gaps(pg, &w->gap_tz, &w->cap_gap));
+    HPDF_Page page = HPDF_AddPage(doc);
+    CHECKP(page);
+    CHECK(HPDF_Page_SetWidth(page, (HPDF_REAL)pg->w));
+    CHECK(HPDF_Page_SetHeight(page, (HPDF_REAL)pg->h));
+    pb_rect edge = {0, 0, pg->w, pg->h};
+    if (page_boxes(doc, page, &edge, &edge) != PB_OK)
+        goto fail;
+    const pb_tag_page *tp = tag_page(w, i);
+    if (tp && tp->n_mcid) /* its key in the ParentTree (ISO 32000-1 §14.7.4.4) */
+        CHECK(HPDF_Dict_AddNumber(page, "StructParents", (HPDF_INT32)i));
+    font_home home = {page, NULL, NULL, i};
+    if ((ps = page_content(w, &home, i, pg, w->gap_tz, s)) != PB_OK)
+        return ps;
+    if (w->pdfa)
+        hash_part(w, s->b, s->n);
+    HPDF_PageAttr attr = pb_hpdfx_page_attr(page);
+    CHECKP(defer_copy(w, attr->contents, s->b, s->n));
+    if ((ps = link_annots(w, page, i, pg)) != PB_OK)
+        return ps;
+    if (w->tags)
+        pb_tags_page_done(w->tags, i);
+    if (w->spent == pages) { /* the caller's last use of these glyphs */
+        pb_page *done = &pages->pages[i];
+        free(done->g);
+        free(done->lines);
+        done->g = NULL, done->lines = NULL;
+        done->n = done->cap = done->n_lines = done->cap_lines = 0;
     }
-    ps = page_labels(w, pages);
-    goto out;
+    return batch_maybe(w);
 fail:
-    ps = PB_ESYSTEM;
-out:
-    free(gap_tz);
-    return ps;
+    return PB_ESYSTEM;
 }
 
 /* /PageLabels (ISO 32000-1 §12.4.2): the cover and inside cover by name, then decimal folios
@@ -1761,7 +1923,7 @@ static pb_status emit_imposed(writer *w, const pb_pages *pages, const pb_imposit
         HPDF_Dict xobjs = HPDF_Dict_New(mm);
         CHECKP(xobjs);
         CHECK(HPDF_Dict_Add(res, "XObject", xobjs));
-        font_home home = {NULL, fonts, xobjs};
+        font_home home = {NULL, fonts, xobjs, 0};
         pb_status ps = page_content(w, &home, i, pg, gap_tz, s);
         if (ps != PB_OK) {
             st = ps;
@@ -1922,12 +2084,10 @@ static HPDF_STATUS hook_flush(buf *b, HPDF_Stream out)
 /* A structure element (ISO 32000-1 §14.7.2, Table 323): /S, /P, /Pg, /Lang, /ActualText, and
  * /K (one kid as itself, more as an array): a marked-content kid on the element's /Pg as its
  * MCID, on another page an MCR; an annotation an OBJR (§14.7.4.3). */
-static HPDF_STATUS write_element(HPDF_Dict d, HPDF_Stream out)
+static HPDF_STATUS write_element(struct tree_ids *ids, uint32_t e, HPDF_Stream out)
 {
-    const struct tree_hook *h = pb_hpdfx_hook_attr(d);
-    struct tree_ids *ids = h->ids;
     const pb_tags *t = ids->t;
-    const pb_tag_elem *el = &t->elems[h->e];
+    const pb_tag_elem *el = &t->elems[e];
     buf *b = &ids->b;
     bstr(b, "/S /");
     bstr(b, pb_tags_name(el->type));
@@ -1980,6 +2140,17 @@ static HPDF_STATUS write_element(HPDF_Dict d, HPDF_Stream out)
         bstr(b, "]");
     bstr(b, "\012");
     return hook_flush(b, out);
+}
+
+/* Every element is written by one dict, which the xref numbers once per element
+ * (pb_hpdfx_xref_repeat): its hook writes the next element each time it is called (a dict an
+ * element took 140 bytes, 6 MB in the 100x booklet). */
+static HPDF_STATUS write_next_element(HPDF_Dict d, HPDF_Stream out)
+{
+    struct tree_hook *h = pb_hpdfx_hook_attr(d);
+    if (h->e >= h->ids->t->n_elems)
+        return HPDF_INVALID_OBJECT;
+    return write_element(h->ids, h->e++, out);
 }
 
 /* ParentTree entries [first, last] (ISO 32000-1 §14.7.4.4, a number tree §7.9.7): a page's
@@ -2050,7 +2221,7 @@ static pb_status structure(writer *w)
     ids->page = calloc(t->n_pages ? t->n_pages : 1, sizeof *ids->page);
     ids->annot = calloc(t->n_annots ? t->n_annots : 1, sizeof *ids->annot);
     ids->annot_owner = calloc(t->n_annots ? t->n_annots : 1, sizeof *ids->annot_owner);
-    w->hooks = calloc(t->n_elems + n_leaves + 1, sizeof *w->hooks);
+    w->hooks = calloc(n_leaves + 2, sizeof *w->hooks);
     CHECKP(ids->elem && ids->page && ids->annot && ids->annot_owner && w->hooks);
     for (size_t p = 0; p < t->n_pages; p++) {
         HPDF_Page pg = HPDF_GetPageByIndex(doc, (HPDF_UINT)p);
@@ -2059,16 +2230,16 @@ static pb_status structure(writer *w)
     }
     for (size_t a = 0; a < t->n_annots; a++)
         ids->annot[a] = pb_hpdfx_obj_num(w->annots[a]);
+    w->hooks[0] = (struct tree_hook){ids, 0, 0, 0, 0}; /* e: the next element to write */
+    doc0 = hooked(w, write_next_element, &w->hooks[0]);
+    CHECKP(doc0);
+    w->elements = doc0;
+    CHECK(pb_hpdfx_xref_repeat(doc, doc0, (HPDF_UINT)t->n_elems));
     for (size_t e = 0; e < t->n_elems; e++) {
         for (uint32_t k = t->elems[e].kid0; k != PB_TAG_NONE; k = t->kids[k].next)
             if (t->kids[k].kind == PB_TAG_KID_ANNOT)
                 ids->annot_owner[t->kids[k].id - t->n_pages] = (uint32_t)e;
-        w->hooks[e] = (struct tree_hook){ids, (uint32_t)e, 0, 0, 0};
-        HPDF_Dict d = hooked(w, write_element, &w->hooks[e]);
-        CHECKP(d);
-        ids->elem[e] = pb_hpdfx_obj_num(d);
-        if (e == 0)
-            doc0 = d;
+        ids->elem[e] = pb_hpdfx_obj_num(doc0) + (uint32_t)e;
     }
     HPDF_Dict root = HPDF_Dict_New(mm);
     CHECKP(root);
@@ -2080,7 +2251,7 @@ static pb_status structure(writer *w)
      * array, else leaves of NUMS_LEAF keys with their /Limits under /Kids */
     HPDF_Dict tree = NULL;
     HPDF_Array kids = NULL;
-    size_t n_keys = t->n_pages + t->n_annots, h = t->n_elems;
+    size_t n_keys = t->n_pages + t->n_annots, h = 1;
     if (n_leaves > 1) {
         tree = HPDF_Dict_New(mm);
         kids = HPDF_Array_New(mm);
@@ -2155,152 +2326,262 @@ void pb_pdf_versions(char *buf, size_t cap)
     snprintf(buf, cap, "libharu %s, libdeflate %s", HPDF_GetVersion(), LIBDEFLATE_VERSION_STRING);
 }
 
-pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_pdf_meta *meta,
-                       pb_output *out, pb_usage **usage)
+/* A failure nothing said yet gets a generic message (a libharu error, a failed write and a
+ * message of the writer's own are said where they happen). */
+/* The subset jobs stopped: those begun are waited for, the others do nothing. */
+static void stop_subsets(writer *w)
 {
-    writer w = {0};
-    pb_tags tags = {0};
-    if (usage)
-        *usage = NULL;
-    buf s = {0};
-    pb_status st = PB_ESYSTEM;
-    int errors = pb_diag_error_count(); /* the generic message below is for silent failures */
+    atomic_store(&w->stopped, 1);
+    pb_parallel_finish(w->subsets);
+    w->subsets = NULL;
+}
+
+static pb_status failed(writer *w, pb_status st)
+{
+    stop_subsets(w); /* what a job met is said by it, first */
+    if (!w->last_error && !w->reported && pb_diag_error_count() == w->errors)
+        pb_diag_syserr("cannot build the PDF (out of memory?)");
+    w->reported = 1;
+    return st == PB_OK ? PB_ESYSTEM : st;
+}
+
+static void writer_free(writer *w)
+{
+    if (!w)
+        return;
+    stop_subsets(w); /* the jobs read the usage and the fonts */
+    free(w->s.b);
+    free(w->gap_tz);
+    for (size_t i = 0; w->fonts && i < w->n_fonts; i++) {
+        free(w->fonts[i].data);
+        free(w->fonts[i].map);
+        free(w->fonts[i].cache_key);
+        free(w->fonts[i].z);
+    }
+    free(w->fonts);
+    free(w->gforms);
+    free(w->pxo);
+    free(w->xo);
+    free(w->xo_stamp);
+    free(w->annots);
+    free_tree(w);
+    pb_tags_free(&w->tags_store);
+    free_pending(w);
+    if (w->elements)
+        pb_hpdfx_xref_unrepeat(w->doc, w->elements);
+    if (w->doc)
+        HPDF_Free(w->doc);
+    pb_usage_free(w->usage);
+    free(w);
+}
+
+pb_status pb_pdf_begin(const pb_fontset *fonts, const pb_pdf_meta *meta, pb_output *out,
+                       size_t n_pages, size_t n_marks, pb_pdf **wp)
+{
+    *wp = NULL;
     /* libharu numbers at most HPDF_LIMIT_MAX_XREF_ELEMENT objects: refused before writing */
-    double objects = PDF_OBJECTS_PER_PAGE * (double)pages->n + (double)pages->n_marks +
-                     PDF_OBJECTS_FIXED;
+    double objects = PDF_OBJECTS_PER_PAGE * (double)n_pages + (double)n_marks + PDF_OBJECTS_FIXED;
     if (objects > HPDF_LIMIT_MAX_XREF_ELEMENT) {
         pb_diag_error(NULL, 0, 0,
                       "%zu pages and %zu bookmarks need about %.0f PDF objects, more than "
                       "libharu's limit of %d (HPDF_LIMIT_MAX_XREF_ELEMENT); no PDF written",
-                      pages->n, pages->n_marks, objects, HPDF_LIMIT_MAX_XREF_ELEMENT);
+                      n_pages, n_marks, objects, HPDF_LIMIT_MAX_XREF_ELEMENT);
         return PB_EINPUT;
     }
     /* the temporary file first: an output that cannot be written fails before the work */
     if (pb_output_open(out) != PB_OK)
         return PB_ESYSTEM;
-    w.doc = HPDF_New(on_error, &w);
-    if (!w.doc) {
+    writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return pb_diag_oom("writing the PDF");
+    w->errors = pb_diag_error_count(); /* the generic message is for silent failures */
+    w->meta = *meta;
+    w->out = out;
+    w->n_pages = n_pages;
+    w->n_marks = n_marks;
+    w->doc = HPDF_New(on_error, w);
+    if (!w->doc) {
         pb_diag_syserr("cannot create a PDF document");
+        free(w);
         return PB_ESYSTEM;
     }
-    HPDF_Doc doc = w.doc;
+    HPDF_Doc doc = w->doc;
     /* a Pages node holds at most HPDF_LIMIT_MAX_ARRAY (32 767) kids: past that, libharu's page
      * tree gets a level of Pages nodes of that many pages each (ISO 32000-1 §7.7.3.2) */
-    if (pages->n > HPDF_LIMIT_MAX_ARRAY)
+    if (n_pages > HPDF_LIMIT_MAX_ARRAY)
         CHECK(HPDF_SetPagesConfiguration(doc, HPDF_LIMIT_MAX_ARRAY));
-    w.pdfa = meta->profile == PB_PROFILE_PDFA3U || meta->profile == PB_PROFILE_PDFA3A;
-    w.deflate_level = meta->deflate_level > 0 && meta->deflate_level <= PB_DEFLATE_MAX
-                          ? meta->deflate_level
-                          : PB_DEFLATE_DEFAULT;
+    w->pdfa = meta->profile == PB_PROFILE_PDFA3U || meta->profile == PB_PROFILE_PDFA3A;
+    w->deflate_level = meta->deflate_level > 0 && meta->deflate_level <= PB_DEFLATE_MAX
+                           ? meta->deflate_level
+                           : PB_DEFLATE_DEFAULT;
     char libs[160];
     pb_fonts_versions(libs, sizeof libs);
-    snprintf(w.versions, sizeof w.versions, "%s; %s; libdeflate %s",
+    snprintf(w->versions, sizeof w->versions, "%s; %s; libdeflate %s",
              meta->producer ? meta->producer : "paiban", libs, LIBDEFLATE_VERSION_STRING);
-    w.epoch = meta->epoch;
-    w.lang_zh = meta->lang;
-    w.lang_en = meta->lang_en ? meta->lang_en : "en";
-    if (w.pdfa && w.epoch < 0)
-        w.epoch = 0; /* PDF/A wants dates; without SOURCE_DATE_EPOCH the epoch keeps it
-                      * reproducible */
-    pb_archive_hash_init(&w.hash);
+    w->epoch = meta->epoch;
+    w->lang_zh = meta->lang;
+    w->lang_en = meta->lang_en ? meta->lang_en : "en";
+    if (w->pdfa && w->epoch < 0)
+        w->epoch = 0; /* PDF/A wants dates; without SOURCE_DATE_EPOCH the epoch keeps it
+                       * reproducible */
+    pb_archive_hash_init(&w->hash);
     CHECK(HPDF_SetCompressionMode(doc, HPDF_COMP_ALL));
     doc->pdf_version = HPDF_VER_17; /* /Lang, Type0 fonts with CFF: PDF 1.4+; PDF/A-3 is 1.7 */
-    w.n_fonts = pb_fonts_count(fonts);
-    w.fonts = calloc(w.n_fonts ? w.n_fonts : 1, sizeof *w.fonts);
-    CHECKP(w.fonts);
-    for (size_t i = 0; i < w.n_fonts; i++) {
-        w.fonts[i].font = pb_fonts_at(fonts, i);
-        pb_font_get_info(w.fonts[i].font, &w.fonts[i].info);
+    w->n_fonts = pb_fonts_count(fonts);
+    w->fonts = calloc(w->n_fonts ? w->n_fonts : 1, sizeof *w->fonts);
+    CHECKP(w->fonts);
+    for (size_t i = 0; i < w->n_fonts; i++) {
+        w->fonts[i].font = pb_fonts_at(fonts, i);
+        pb_font_get_info(w->fonts[i].font, &w->fonts[i].info);
     }
     /* this file's subsets hold this file's glyphs only */
-    if (pb_usage_new(fonts, &w.usage) != PB_OK) {
-        w.reported = 1;
+    if (pb_usage_new(fonts, &w->usage) != PB_OK) {
+        w->reported = 1;
         goto fail;
     }
-    if (record_usage(&w, pages) != PB_OK)
-        goto fail;
-    /* the fonts are cut on the other cores while this thread writes the pages */
-    pb_parallel *subsets = pb_parallel_start(w.n_fonts, subset_job, &w);
-    w.imposed = meta->imposition != NULL;
-    w.spent = meta->spent;
-    /* the press sheet (form XObjects drawn twice) stays untagged: a press product */
-    if (!w.imposed && pb_tags_build(pages, &tags) != PB_OK) {
-        pb_parallel_finish(subsets);
-        goto fail;
+    w->imposed = meta->imposition != NULL;
+    w->spent = meta->spent;
+    w->pxo = calloc(n_pages ? n_pages : 1, sizeof *w->pxo);
+    CHECKP(w->pxo);
+    pb_hpdfx_xref_reserve(doc, (HPDF_UINT)objects);
+    *wp = w;
+    return PB_OK;
+fail:
+    failed(w, PB_ESYSTEM);
+    writer_free(w);
+    return PB_ESYSTEM;
+}
+
+pb_status pb_pdf_record(pb_pdf *w, const pb_page *page)
+{
+    if (w->ready || record_page(w, page) != PB_OK)
+        return failed(w, PB_ESYSTEM);
+    return PB_OK;
+}
+
+/* Every page recorded: decide each glyph's text, cut the fonts on the other cores while this
+ * one writes the pages, and open the structure (not the press sheet's: a press product). */
+static pb_status ready(writer *w)
+{
+    if (w->ready)
+        return PB_OK;
+    w->ready = 1;
+    pb_status st = pb_usage_finish(w->usage);
+    if (st != PB_OK) {
+        w->reported = 1;
+        return st;
     }
-    w.tags = w.imposed ? NULL : &tags;
-    pb_hpdfx_xref_reserve(doc, (HPDF_UINT)(objects + (w.tags ? (double)tags.n_elems : 0)));
-    if (w.tags && objects + (double)tags.n_elems > HPDF_LIMIT_MAX_XREF_ELEMENT) {
-        pb_parallel_finish(subsets);
-        pb_diag_error(NULL, 0, 0,
-                      "%zu pages, %zu bookmarks and %zu tagged elements need about %.0f PDF "
-                      "objects, more than libharu's limit of %d (HPDF_LIMIT_MAX_XREF_ELEMENT); no "
-                      "PDF written",
-                      pages->n, pages->n_marks, (size_t)tags.n_elems,
-                      objects + (double)tags.n_elems, HPDF_LIMIT_MAX_XREF_ELEMENT);
-        st = PB_EINPUT;
-        goto fail;
+    w->subsets = pb_parallel_start(w->n_fonts, subset_job, w);
+    if (!w->imposed) {
+        if (pb_tags_begin(w->n_pages, &w->tags_store) != PB_OK)
+            return PB_ESYSTEM;
+        w->tags = &w->tags_store;
     }
-    pb_status ps = w.imposed ? emit_imposed(&w, pages, meta->imposition, &s)
-                             : emit_pages(&w, pages, &s);
-    pb_parallel_finish(subsets);
-    if (ps != PB_OK) {
-        st = ps;
-        goto fail;
-    }
-    for (size_t i = 0; i < w.n_fonts; i++)
-        if (w.fonts[i].drawn && w.fonts[i].subset_st != PB_OK) {
-            st = w.fonts[i].subset_st;
-            goto fail;
-        }
-    for (size_t i = 0; i < w.n_fonts; i++) {
-        if (!w.fonts[i].type0)
-            continue; /* a role font no page draws is not written */
-        pb_status fs = finish_font(&w, &w.fonts[i], &s);
-        if (fs != PB_OK) {
-            st = fs;
-            goto fail;
-        }
-    }
-    if (metadata(&w, pages, meta) != PB_OK || (w.tags && structure(&w) != PB_OK))
-        goto fail;
-    if (w.pdfa && (st = archive_objects(&w, meta)) != PB_OK)
-        goto fail;
-    if ((st = xmp_metadata(&w, meta)) != PB_OK) /* after the sources: it hashes last */
+    return PB_OK;
+}
+
+pb_status pb_pdf_page(pb_pdf *w, pb_pages *pages, size_t i)
+{
+    pb_status st = ready(w);
+    if (st == PB_OK && (w->imposed || i >= w->n_pages))
+        st = PB_ESYSTEM;
+    if (st == PB_OK && pb_tags_page(w->tags, i, &pages->pages[i]) != PB_OK)
+        st = PB_ESYSTEM;
+    if (st == PB_OK)
+        st = emit_page(w, pages, i);
+    return st == PB_OK ? PB_OK : failed(w, st);
+}
+
+void pb_pdf_abort(pb_pdf *w) { writer_free(w); }
+
+pb_status pb_pdf_end(pb_pdf *w, const pb_pages *pages, pb_usage **usage)
+{
+    if (usage)
+        *usage = NULL;
+    pb_status st = ready(w);
+    if (st != PB_OK)
         goto fail;
     st = PB_ESYSTEM;
-    if (w.pdfa && archive_id(&w) != PB_OK)
+    if (w->imposed)
+        st = emit_imposed(w, pages, w->meta.imposition, &w->s);
+    else if (pages->n != w->n_pages)
         goto fail;
-
-    if (flush_streams(&w) != PB_OK)
-        goto fail;
-
-    /* the file, to the temporary file (renamed when the run is done) */
-    if ((st = save_out(&w, out)) != PB_OK)
-        goto fail;
-    st = pb_output_close(out);
-    goto out;
-fail:
-    if (!w.last_error && !w.reported && pb_diag_error_count() == errors)
-        pb_diag_syserr("cannot build the PDF (out of memory?)");
-out:
-    free(s.b);
-    for (size_t i = 0; w.fonts && i < w.n_fonts; i++) {
-        free(w.fonts[i].data);
-        free(w.fonts[i].map);
-        free(w.fonts[i].cache_key);
-        free(w.fonts[i].z);
-    }
-    free(w.fonts);
-    free(w.gforms);
-    free(w.annots);
-    free_tree(&w);
-    pb_tags_free(&tags);
-    free_pending(&w);
-    HPDF_Free(doc);
-    if (usage && st == PB_OK)
-        *usage = w.usage; /* the report counts the glyphs */
     else
-        pb_usage_free(w.usage);
+        st = page_labels(w, pages);
+    pb_parallel_finish(w->subsets);
+    w->subsets = NULL;
+    if (st != PB_OK)
+        goto fail;
+    for (size_t i = 0; i < w->n_fonts; i++)
+        if (w->fonts[i].drawn && w->fonts[i].subset_st != PB_OK) {
+            st = w->fonts[i].subset_st;
+            goto fail;
+        }
+    for (size_t i = 0; i < w->n_fonts; i++) {
+        if (!w->fonts[i].type0)
+            continue; /* a role font no page draws is not written */
+        if ((st = finish_font(w, &w->fonts[i], &w->s)) != PB_OK)
+            goto fail;
+    }
+    st = PB_ESYSTEM;
+    if (w->tags) {
+        pb_tags_end(w->tags);
+        double objects = PDF_OBJECTS_PER_PAGE * (double)w->n_pages + (double)w->n_marks +
+                         PDF_OBJECTS_FIXED;
+        if (objects + (double)w->tags->n_elems > HPDF_LIMIT_MAX_XREF_ELEMENT) {
+            pb_diag_error(NULL, 0, 0,
+                          "%zu pages, %zu bookmarks and %zu tagged elements need about %.0f PDF "
+                          "objects, more than libharu's limit of %d (HPDF_LIMIT_MAX_XREF_ELEMENT); "
+                          "no PDF written",
+                          w->n_pages, w->n_marks, (size_t)w->tags->n_elems,
+                          objects + (double)w->tags->n_elems, HPDF_LIMIT_MAX_XREF_ELEMENT);
+            st = PB_EINPUT;
+            goto fail;
+        }
+        /* the structure's objects come next: room for them in one growth of the xref */
+        pb_hpdfx_xref_reserve(w->doc, (HPDF_UINT)w->tags->n_elems + PDF_OBJECTS_FIXED);
+    }
+    if (metadata(w, pages, &w->meta) != PB_OK || (w->tags && structure(w) != PB_OK))
+        goto fail;
+    if (w->pdfa && (st = archive_objects(w, &w->meta)) != PB_OK)
+        goto fail;
+    if ((st = xmp_metadata(w, &w->meta)) != PB_OK) /* after the sources: it hashes last */
+        goto fail;
+    st = PB_ESYSTEM;
+    if (w->pdfa && archive_id(w) != PB_OK)
+        goto fail;
+    if (flush_streams(w) != PB_OK)
+        goto fail;
+    /* the file, to the temporary file (renamed when the run is done) */
+    if ((st = save_out(w, w->out)) != PB_OK)
+        goto fail;
+    st = pb_output_close(w->out); /* says what failed */
+    if (st == PB_OK && usage) {
+        *usage = w->usage; /* the report counts the glyphs */
+        w->usage = NULL;
+    }
+    writer_free(w);
+    return st;
+fail:
+    st = failed(w, st);
+    writer_free(w);
+    return st;
+}
+
+pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_pdf_meta *meta,
+                       pb_output *out, pb_usage **usage)
+{
+    if (usage)
+        *usage = NULL;
+    pb_pdf *w;
+    pb_status st = pb_pdf_begin(fonts, meta, out, pages->n, pages->n_marks, &w);
+    for (size_t p = 0; st == PB_OK && p < pages->n; p++)
+        st = pb_pdf_record(w, &pages->pages[p]);
+    /* the imposition draws its pages in pb_pdf_end; spent pages are the caller's to change */
+    for (size_t p = 0; st == PB_OK && !meta->imposition && p < pages->n; p++)
+        st = pb_pdf_page(w, (pb_pages *)pages, p);
+    if (st == PB_OK)
+        return pb_pdf_end(w, pages, usage);
+    pb_pdf_abort(w);
     return st;
 }

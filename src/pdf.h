@@ -63,4 +63,20 @@ void pb_pdf_versions(char *buf, size_t cap);
 pb_status pb_pdf_write(const pb_pages *pages, const pb_fontset *fonts, const pb_pdf_meta *meta,
                        pb_output *out, pb_usage **usage);
 
+/* The same a page at a time, so that a page's glyphs may go once it is drawn: pb_pdf_begin for
+ * a file of n_pages pages and n_marks bookmarks (the object count is checked here; the output
+ * is opened); pb_pdf_record for every page that draws glyphs, in order, its glyphs as drawn
+ * (their positions aside: a glyph's text is decided over the whole file); pb_pdf_page for each
+ * page in order
+ * (the glyphs of meta->spent's pages freed once drawn); pb_pdf_end with the finished pages
+ * (bookmarks, labels; an imposition draws them all here) writes the file and frees w, as
+ * pb_pdf_abort does after a failure. Each says what failed. */
+typedef struct pb_pdf pb_pdf;
+pb_status pb_pdf_begin(const pb_fontset *fonts, const pb_pdf_meta *meta, pb_output *out,
+                       size_t n_pages, size_t n_marks, pb_pdf **w);
+pb_status pb_pdf_record(pb_pdf *w, const pb_page *page);
+pb_status pb_pdf_page(pb_pdf *w, pb_pages *pages, size_t i);
+pb_status pb_pdf_end(pb_pdf *w, const pb_pages *pages, pb_usage **usage);
+void pb_pdf_abort(pb_pdf *w);
+
 #endif

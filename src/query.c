@@ -464,6 +464,62 @@ static pb_status check_l_for_i(const pb_doc *doc, const pb_query_accept *accept,
     return PB_OK;
 }
 
+/* ---- two forms of digits ------------------------------------------------------------------ */
+
+static int is_fw_digit(uint32_t c) { return c >= 0xFF10 && c <= 0xFF19; }
+static int is_digit_of(uint32_t c, int fw) { return fw ? is_fw_digit(c) : c >= '0' && c <= '9'; }
+
+/* The length of the number at text[i] in digits of one form, a comma, point or colon between
+ * two of them part of it (３,５００ is one number). */
+static size_t number_len(const uint32_t *text, size_t len, size_t i, int fw)
+{
+    size_t n = 0;
+    while (i + n < len && (is_digit_of(text[i + n], fw) ||
+                           (n > 0 && (text[i + n] == ',' || text[i + n] == '.' || text[i + n] == ':') &&
+                            i + n + 1 < len && is_digit_of(text[i + n + 1], fw))))
+        n++;
+    return n;
+}
+
+/* One form of digits for one text (GB/T 15835-2011, 出版物上数字用法, asks for numbers of one
+ * kind to be written alike in one text; a house style may choose full-width digits, but not
+ * both): when a text has numbers in both forms, each number in the rarer form is queried,
+ * with the other form suggested. */
+static pb_status check_digits(const pb_doc *doc, const pb_query_accept *accept, pb_queries *q)
+{
+    size_t runs[2] = {0, 0}; /* numbers in ASCII, in full-width digits */
+    for (size_t b = 0; b < doc->n_blocks; b++) {
+        const pb_block *blk = &doc->blocks[b];
+        for (size_t i = 0; i < blk->len; i++)
+            for (int fw = 0; fw < 2; fw++)
+                runs[fw] += is_digit_of(blk->text[i], fw) &&
+                            (i == 0 || !is_digit_of(blk->text[i - 1], fw));
+    }
+    if (!runs[0] || !runs[1])
+        return PB_OK;
+    int fw = runs[1] <= runs[0]; /* the rarer form (full-width on a tie) */
+    for (size_t b = 0; b < doc->n_blocks; b++) {
+        const pb_block *blk = &doc->blocks[b];
+        for (size_t i = 0; i < blk->len; i++) {
+            if (!is_digit_of(blk->text[i], fw) || (i > 0 && is_digit_of(blk->text[i - 1], fw)))
+                continue;
+            size_t n = number_len(blk->text, blk->len, i, fw);
+            uint32_t other[PB_QUERY_TEXT_MAX];
+            for (size_t k = 0; k < n && k < PB_QUERY_TEXT_MAX; k++) {
+                uint32_t c = blk->text[i + k];
+                other[k] = !is_digit_of(c, fw) ? c : fw ? c - 0xFF10 + '0' : c - '0' + 0xFF10;
+            }
+            if (accepted(blk, i, n, accept, ""))
+                q->accepted++;
+            else if (!push_text(q, PB_QUERY_DIGITS, blk->line, (int)blk->col[i], blk->text + i, n,
+                                other, n))
+                return pb_diag_oom("finding the editor's queries");
+            i += n - 1;
+        }
+    }
+    return PB_OK;
+}
+
 /* ---- all of it ---------------------------------------------------------------------------- */
 
 static int by_place(const void *a, const void *b)
@@ -491,6 +547,8 @@ pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, const pb_query_a
 {
     memset(out, 0, sizeof *out);
     pb_status st = check_l_for_i(doc, accept, out);
+    if (st == PB_OK)
+        st = check_digits(doc, accept, out);
     const char *region;
     const char *v = variant_of(lang_zh, &region);
     if (st != PB_OK || !v) /* not a variant we can tell: no Han text checked */

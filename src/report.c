@@ -10,15 +10,17 @@
 #include "binding.h"
 #include "uchar.h"
 
-static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leaflet overflow"};
-/* What an issue's value counts (JSON "unit"). */
-static const char *const ISSUE_UNITS[] = {"pt past the measure", "glue ratio", "pages"};
+static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leaflet overflow",
+                                          "letter-spaced line", "preamble in no leaflet"};
+/* What an issue's value counts (JSON "unit"; pagebuild.h pb_issue.value). */
+static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest word space",
+                                          "pages", "em, the ideographs' pitch", "source line"};
 /* How a leaflet's sizes were chosen (JSON "sizing"; pagebuild.h pb_sizing). */
 static const char *const SIZING_NAMES[] = {"own", "series"};
 /* A size factor this close to 1 is full size (the report gives three decimals). */
 #define SCALE_EPS 0.0005
 static const char *const RUBY_MODES[] = {"ruby", "drop", "inline-check"};
-static const char *const QUERY_KINDS[] = {"variant", "l-for-I", "regional"};
+static const char *const QUERY_KINDS[] = {"variant", "l-for-I", "regional", "digits"};
 static const char *const REGION_NAMES[][2] = {{"TW", "Taiwan"}, {"HK", "Hong Kong"}};
 
 typedef struct {
@@ -33,7 +35,8 @@ static totals count(const pb_report_input *in)
     for (size_t o = 0; o < in->n_outputs; o++) {
         const pb_pages *p = in->pages[o];
         t.pages += p->n;
-        t.issues += p->n_issues;
+        for (size_t i = 0; i < p->n_issues; i++) /* text left out is not a composition's */
+            t.issues += p->issues[i].kind != PB_ISSUE_LEFT_OUT;
         for (size_t k = 0; k < p->n; k++)
             for (size_t g = 0; g < p->pages[k].n; g++)
                 t.notdef += p->pages[k].g[g].gid == 0;
@@ -147,11 +150,14 @@ static void write_queries(const pb_report_input *in, FILE *f)
     for (size_t i = 0; q && i < q->n; i++) {
         const pb_query *e = &q->v[i];
         fprintf(f, "  %s:%d:%d: ", in->corpus, e->line, e->col);
-        if (e->kind == PB_QUERY_L_FOR_I) {
+        if (e->kind == PB_QUERY_L_FOR_I || e->kind == PB_QUERY_DIGITS) {
             put_u32(f, e->found, e->found_len);
             fputs(" -> ", f);
             put_u32(f, e->suggested, e->suggested_len);
-            fputs(": l for I? (the text has the word in capitals)\n", f);
+            fputs(e->kind == PB_QUERY_DIGITS
+                      ? ": one form of digits? (the text writes numbers both ways)\n"
+                      : ": l for I? (the text has the word in capitals)\n",
+                  f);
             continue;
         }
         put_with_codes(f, e->found, e->found_len);
@@ -279,22 +285,47 @@ static void write_text(const pb_report_input *in, FILE *f)
     }
     write_queries(in, f);
     fprintf(f, "\ncomposition problems accepted: %zu\n", t.issues);
+    int spacing = 0; /* a loose or letter-spaced line was listed */
     for (size_t o = 0; o < in->n_outputs; o++)
         for (size_t i = 0; i < in->pages[o]->n_issues; i++) {
             const pb_issue *is = &in->pages[o]->issues[i];
+            if (is->kind == PB_ISSUE_LEFT_OUT)
+                continue;
             if (is->line > 0) /* a line of the corpus, or the file as a whole */
                 fprintf(f, "  %s:%d: ", in->corpus, is->line);
             else
                 fprintf(f, "  %s: ", in->corpus);
             fprintf(f, "%s on page %zu of %s (", ISSUE_NAMES[is->kind], is->page + 1,
                     in->outputs[o]);
-            if (is->kind == PB_ISSUE_OVERFULL)
-                fprintf(f, "by %.2f pt", is->value);
+            if (is->kind == PB_ISSUE_SPACED)
+                fprintf(f, "ideographs %.3f em apart to fill %.2f em", is->value, is->lack);
             else if (is->kind == PB_ISSUE_LOOSE)
-                fprintf(f, "glue ratio %.2f", is->value);
+                fprintf(f, "word spaces up to %.2f em to fill %.2f em", is->value, is->lack);
+            else if (is->kind == PB_ISSUE_OVERFULL)
+                fprintf(f, "by %.2f pt", is->value);
             else
                 fprintf(f, "%.0f pages, the layout's %d", is->value, in->layout->leaflet_pages);
+            if (is->next) {
+                fputs(", before \u201c", f);
+                put_u32(f, is->next, is->next_len);
+                fprintf(f, "\u201d of %.2f em", is->next_w);
+            }
             fputs(")\n", f);
+            spacing |= is->kind == PB_ISSUE_SPACED || is->kind == PB_ISSUE_LOOSE;
+        }
+    if (spacing)
+        fputs("  (the text quoted after a letter-spaced or loose line did not fit on it, or taking "
+              "it would have left a line below worse: rephrase near it, or let that text break, "
+              "with U+200B ZERO WIDTH SPACE where a break may fall, U+00AD SOFT HYPHEN inside a "
+              "word)\n",
+              f);
+    for (size_t o = 0; o < in->n_outputs; o++)
+        for (size_t i = 0; i < in->pages[o]->n_issues; i++) {
+            const pb_issue *is = &in->pages[o]->issues[i];
+            if (is->kind == PB_ISSUE_LEFT_OUT)
+                fprintf(f, "\n%s:%d: %s: lines %d-%.0f (a leaflet sets one section, and the "
+                           "preamble's last pair as its standfirst)\n",
+                        in->corpus, is->line, ISSUE_NAMES[is->kind], is->line, is->value);
         }
     size_t heads = 0;
     for (size_t o = 0; o < in->n_outputs; o++)
@@ -548,6 +579,12 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
             jset(j, x, "output", jstr(j, in->outputs[o]));
             jset(j, x, "value", jreal(j, round(is->value * MILLI) / MILLI));
             jset(j, x, "unit", jstr(j, ISSUE_UNITS[is->kind]));
+            if (is->kind == PB_ISSUE_SPACED || is->kind == PB_ISSUE_LOOSE)
+                jset(j, x, "lack_em", jreal(j, round(is->lack * MILLI) / MILLI));
+            if (is->next) {
+                jset(j, x, "next", ju32(j, is->next, is->next_len));
+                jset(j, x, "next_em", jreal(j, round(is->next_w * MILLI) / MILLI));
+            }
             jset(j, arr, NULL, x);
         }
     jset(j, root, "issues", arr);

@@ -53,7 +53,7 @@ typedef struct {
     uint32_t rt;
 } line_ruby;
 
-typedef struct {
+typedef struct pb_tags_builder {
     pb_tags *t;
     uint32_t *rec_of;       /* (pair, lang, cover) -> record index + 1 (0: none) */
     size_t cap_rec_of;
@@ -72,8 +72,10 @@ static uint32_t alloc_elem(pb_tags *t, pb_tag_type type, uint32_t parent, int la
     if (pb_util_grow(&t->elems, &t->cap_elems, t->n_elems + 1, sizeof *t->elems, TAGS_FIRST))
         return PB_TAG_NONE;
     uint32_t e = (uint32_t)t->n_elems++;
-    t->elems[e] = (pb_tag_elem){type,        parent,      lang, NULL, 0, PB_TAG_NONE,
-                                PB_TAG_NONE, PB_TAG_NONE, 0,    PB_TAG_NONE};
+    t->elems[e] = (pb_tag_elem){.alt = NULL,          .alt_len = 0,           .parent = parent,
+                                .kid0 = PB_TAG_NONE,  .kid1 = PB_TAG_NONE,    .page = PB_TAG_NONE,
+                                .n_kids = 0,          .more = PB_TAG_NONE,    .type = (uint8_t)type,
+                                .lang = (int8_t)lang};
     return e;
 }
 
@@ -390,36 +392,79 @@ static pb_status tag_line(builder *b, size_t p, const pb_page *pg, const pb_plin
     return PB_OK;
 }
 
-pb_status pb_tags_build(const pb_pages *pages, pb_tags *out)
+pb_status pb_tags_begin(size_t n_pages, pb_tags *out)
 {
     memset(out, 0, sizeof *out);
-    builder b = {0};
-    b.t = out;
-    b.sect1 = b.sect2 = b.pre = b.list = b.list_parent = PB_TAG_NONE;
-    b.sect1_pair = b.sect2_pair = -1;
-    pb_status st = PB_ESYSTEM;
-    out->pages = calloc(pages->n ? pages->n : 1, sizeof *out->pages);
-    if (!out->pages || new_elem(out, PB_TAG_DOCUMENT, PB_TAG_NONE, -1) != 0)
-        goto done;
-    out->n_pages = pages->n;
-    for (size_t p = 0; p < pages->n; p++) {
-        const pb_page *pg = &pages->pages[p];
-        uint32_t *mcid = malloc((pg->n ? pg->n : 1) * sizeof *mcid);
-        if (!mcid)
-            goto done;
-        out->pages[p].mcid = mcid;
-        for (size_t i = 0; i < pg->n; i++)
-            mcid[i] = PB_TAG_NONE;
-        mc_state mc = {PB_TAG_NONE, 0};
-        for (size_t l = 0; l < pg->n_lines; l++)
-            if (pg->lines[l].block && tag_line(&b, p, pg, &pg->lines[l], &mc) != PB_OK)
-                goto done;
+    builder *b = calloc(1, sizeof *b);
+    out->pages = calloc(n_pages ? n_pages : 1, sizeof *out->pages);
+    out->b = b;
+    if (!b || !out->pages || new_elem(out, PB_TAG_DOCUMENT, PB_TAG_NONE, -1) != 0) {
+        pb_tags_free(out);
+        return PB_ESYSTEM;
     }
-    st = PB_OK;
-done:
-    free(b.rec_of);
-    free(b.recs);
-    free(b.lr);
+    out->n_pages = n_pages;
+    b->t = out;
+    b->sect1 = b->sect2 = b->pre = b->list = b->list_parent = PB_TAG_NONE;
+    b->sect1_pair = b->sect2_pair = -1;
+    return PB_OK;
+}
+
+pb_status pb_tags_page(pb_tags *t, size_t p, const pb_page *pg)
+{
+    builder *b = t->b;
+    if (!b || p >= t->n_pages)
+        return PB_ESYSTEM;
+    uint32_t *mcid = malloc((pg->n ? pg->n : 1) * sizeof *mcid);
+    if (!mcid)
+        return PB_ESYSTEM;
+    t->pages[p].mcid = mcid;
+    for (size_t i = 0; i < pg->n; i++)
+        mcid[i] = PB_TAG_NONE;
+    mc_state mc = {PB_TAG_NONE, 0};
+    for (size_t l = 0; l < pg->n_lines; l++)
+        if (pg->lines[l].block && tag_line(b, p, pg, &pg->lines[l], &mc) != PB_OK)
+            return PB_ESYSTEM;
+    return PB_OK;
+}
+
+void pb_tags_page_done(pb_tags *t, size_t p)
+{
+    if (p < t->n_pages) {
+        pb_tag_page *tp = &t->pages[p];
+        free(tp->mcid);
+        tp->mcid = NULL;
+        uint32_t *fit = tp->n_mcid ? realloc(tp->owner, tp->n_mcid * sizeof *fit) : NULL;
+        if (fit) /* what the ParentTree needs, without the room to grow */
+            tp->owner = fit;
+    }
+}
+
+static void builder_free(pb_tags *t)
+{
+    builder *b = t->b;
+    if (b) {
+        free(b->rec_of);
+        free(b->recs);
+        free(b->lr);
+        free(b);
+    }
+    t->b = NULL;
+}
+
+void pb_tags_end(pb_tags *t)
+{
+    builder_free(t);
+    /* kept until the file is written: without the room to grow */
+    pb_util_trim(&t->elems, &t->cap_elems, t->n_elems, sizeof *t->elems);
+    pb_util_trim(&t->kids, &t->cap_kids, t->n_kids, sizeof *t->kids);
+}
+
+pb_status pb_tags_build(const pb_pages *pages, pb_tags *out)
+{
+    pb_status st = pb_tags_begin(pages->n, out);
+    for (size_t p = 0; p < pages->n && st == PB_OK; p++)
+        st = pb_tags_page(out, p, &pages->pages[p]);
+    pb_tags_end(out);
     if (st != PB_OK)
         pb_tags_free(out);
     return st;
@@ -427,7 +472,7 @@ done:
 
 pb_status pb_tags_add_annot(pb_tags *t, size_t page, size_t g, uint32_t *key, uint32_t *elem)
 {
-    uint32_t m = page < t->n_pages ? t->pages[page].mcid[g] : PB_TAG_NONE;
+    uint32_t m = page < t->n_pages && t->pages[page].mcid ? t->pages[page].mcid[g] : PB_TAG_NONE;
     uint32_t e = m == PB_TAG_NONE ? PB_TAG_NONE : t->pages[page].owner[m];
     while (e != PB_TAG_NONE && t->elems[e].type != PB_TAG_LINK)
         e = t->elems[e].parent;
@@ -443,6 +488,7 @@ pb_status pb_tags_add_annot(pb_tags *t, size_t page, size_t g, uint32_t *key, ui
 
 void pb_tags_free(pb_tags *t)
 {
+    builder_free(t);
     for (size_t p = 0; t->pages && p < t->n_pages; p++) {
         free(t->pages[p].mcid);
         free(t->pages[p].owner);

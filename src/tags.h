@@ -50,19 +50,20 @@ typedef struct {
 } pb_tag_kid;
 
 typedef struct {
-    pb_tag_type type;
-    uint32_t parent;        /* element index; PB_TAG_NONE for the root (Document) */
-    int lang;               /* pb_lang of its text, or -1: its parent's */
     const uint32_t *alt;    /* ActualText (borrowed): RT its annotation, Lbl its bullet */
-    size_t alt_len;
+    uint32_t alt_len;
+    uint32_t parent;        /* element index; PB_TAG_NONE for the root (Document) */
     uint32_t kid0, kid1;    /* first and last kid (pb_tags.kids), PB_TAG_NONE: none */
     uint32_t page;          /* page of its first marked content (/Pg), PB_TAG_NONE: none */
     uint32_t n_kids;        /* at most PB_TAG_MAX_KIDS */
     uint32_t more;          /* the NonStruct its further kids go in, PB_TAG_NONE: none yet */
+    uint8_t type;           /* pb_tag_type */
+    int8_t lang;            /* pb_lang of its text, or -1: its parent's */
 } pb_tag_elem;
 
 typedef struct {
-    uint32_t *mcid;         /* per glyph of the page: its MCID, PB_TAG_NONE for an artifact */
+    uint32_t *mcid;         /* per glyph of the page: its MCID, PB_TAG_NONE for an artifact
+                             * (NULL once the page is drawn: pb_tags_page_done) */
     uint32_t *owner;        /* per MCID: the element the sequence belongs to */
     uint32_t n_mcid;
 } pb_tag_page;
@@ -75,12 +76,23 @@ typedef struct {
     pb_tag_page *pages;     /* owned, one per page */
     size_t n_pages;
     uint32_t n_annots;      /* annotations added (pb_tags_add_annot) */
+    struct pb_tags_builder *b; /* what is open while pages are added (pb_tags_end frees it) */
 } pb_tags;
 
 /* The structure of pages: every glyph of a block's line is tagged (its block element or an
  * inline element in it), ruby in its RT, a list bullet in its Lbl; running heads, folios and
  * emphasis dots are artifacts (PB_TAG_NONE). PB_ESYSTEM (no message) when out of memory. */
 pb_status pb_tags_build(const pb_pages *pages, pb_tags *out);
+/* The same a page at a time, so that a page's glyphs may go once it is drawn: pb_tags_begin for
+ * n_pages pages, pb_tags_page for each page in order, pb_tags_end when all are added (the
+ * elements stay; pb_tags_free frees all, also after a failure). PB_ESYSTEM when out of memory
+ * (no message). */
+pb_status pb_tags_begin(size_t n_pages, pb_tags *out);
+pb_status pb_tags_page(pb_tags *t, size_t p, const pb_page *pg);
+void pb_tags_end(pb_tags *t);
+/* Page p is drawn (its annotations added): its glyphs' MCIDs are freed; the MCIDs' owners stay
+ * for the ParentTree. */
+void pb_tags_page_done(pb_tags *t, size_t p);
 /* An annotation drawn for glyph g of page (a link's text) joins the Link element g's text is
  * in, as an object reference; *key receives its /StructParent key (pages first, then the
  * annotations in the order added), *elem the Link element. PB_ESYSTEM when g is in no Link or

@@ -1135,6 +1135,10 @@ static pb_status rebuild(const char *pdf_path, const archive_info *a, const pb_v
         pb_diag_note("verify: rebuilding %s with %s, SOURCE_DATE_EPOCH=%lld%s", a->corpus_name,
                      a->layout_name, a->epoch, a->section ? ", one section" : "");
         pb_verify_rebuild job = {w.corpus, w.layout, w.out, a->epoch, a->section};
+        /* the rebuild's messages name the sources as embedded: "out/a.pdf#corpus.txt:3:1:" */
+        char src[PATH_BYTES], alias[PATH_BYTES];
+        if (path_join(src, w.dir, "/src/", NULL) && path_join(alias, pdf_path, "#", NULL))
+            pb_diag_set_alias(src, alias);
         if (o->in_process) {
             st = o->build(o->ctx, &job);
         } else {
@@ -1144,6 +1148,7 @@ static pb_status rebuild(const char *pdf_path, const archive_info *a, const pb_v
                                                     (double)a->corpus_len / BYTES_PER_MIB;
             st = run_child(pdf_path, o, &job, budget, &old, &sig, &said);
         }
+        pb_diag_set_alias(NULL, NULL);
         if (st == PB_EINPUT && !said) /* the rebuild said why (the sources' own paths) */
             pb_diag_error(pdf_path, 0, 0, "its embedded sources do not typeset");
         if (st == PB_OK)

@@ -3,9 +3,10 @@
 # corpus of tests/corpora/ states its number of headings below; for each corpus x layout:
 # headings found = headings written (report and bookmarks), no heading ends a page, every URL
 # and e-mail address comes out whole (never hyphenated), and the link annotations go to exactly
-# the corpus's URLs; the structure is sound (tests/structure_check.py) and PDF/UA-1's machine
-# checks pass (tests/pdfa_check.py --ua); no extractor (pdftotext, MuPDF, pdf.js) reads a space
-# next to Chinese text that the corpus does not have. Prints ok/FAIL per check and
+# the corpus's URLs; every letter-spaced or loose line the PDFs draw is in the report; the
+# structure is sound (tests/structure_check.py) and PDF/UA-1's machine checks pass
+# (tests/pdfa_check.py --ua); no extractor (pdftotext, MuPDF, pdf.js) reads a space next to
+# Chinese text that the corpus does not have. Prints ok/FAIL per check and
 # `corpora: N passed, M failed`.
 set -euo pipefail
 
@@ -78,6 +79,8 @@ for name in regulations-tc programme-tc notice-sc digital-library-sc volunteers-
             $py tests/corpora_check.py links "$corpus" "${pdfs[@]}"
         check "$name / $layout: list bullets in one face for both languages" \
             $py tests/corpora_check.py bullets "$d/trace"
+        check "$name / $layout: every letter-spaced or loose line in the report" \
+            $py tests/corpora_check.py spacing "$report" "${pdfs[@]}"
         # the PDF's bytes are the same in every build: its structure and text checks (python,
         # no paiban) once, with the release build
         if [[ $(basename "$1") != asan ]]; then
@@ -87,5 +90,16 @@ for name in regulations-tc programme-tc notice-sc digital-library-sc volunteers-
         fi
     done
 done
+
+# the text report names each letter-spaced line, how far apart its ideographs are, what it had
+# to fill, the unbreakable text after it and its width, and says what to do
+spaced_report() {
+    local d=$tmp/spaced
+    mkdir -p "$d"
+    paiban --report --layout layouts/booklet.ini -o "$d/p.pdf" tests/corpora/programme-tc.txt 2>/dev/null &&
+        grep -F 'programme-tc.txt:23: letter-spaced line on page 5 of '"$d"'/p.pdf (ideographs 1.446 em apart to fill 5.61 em, before “(02)2345-6789。” of 7.61 em)' "$d/p.report.txt" &&
+        grep -q 'U+200B ZERO WIDTH SPACE where a break may fall' "$d/p.report.txt"
+}
+check "programme / booklet: the report names a letter-spaced line, its pitch, the text after it" spaced_report
 
 summary corpora

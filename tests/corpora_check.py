@@ -9,6 +9,9 @@
                                   and mailto: addresses
   bullets TRACE                   every list bullet of the trace is drawn in one face and size
                                   per size of item (a pair's Chinese and English items alike)
+  spacing REPORT.json PDF...      every letter-spaced line (ideographs more than 1.005 em apart)
+                                  and every line of words with a space wider than 0.51 em that
+                                  the PDFs draw is listed in the report (its page, its pitch)
 Written apart from paiban's own code: URLs are found here with a regular expression.
 Prints what is wrong and exits 1 on failure."""
 import json
@@ -134,7 +137,75 @@ def bullets(trace):
     return not mixed
 
 
+def is_han(c):
+    o = ord(c)
+    return 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3134F
+
+
+SPACED_PITCH = 1.005  # em: letter-spacing a reader could see from here on
+PITCH_SLACK = 0.01    # em: the report's pitch and the one measured here
+LOOSE_SPACE = 0.51    # em: a word space past clreq's half an em, with rounding
+LINE_RUBY_EM = 1.5    # a ruby glyph stands within this many ems above its base's baseline
+
+
+def drawn_lines(page):
+    """MuPDF's lines of a page (one per column: it splits at the pen's jumps), each a list of
+    (char, x0, x1, y, size) of its visible characters. A glyph drawn with a horizontal scale
+    (Tz: paiban stretches the glyph before a gap over it for extractors) reads as size
+    s * sqrt(Tz) and width s * Tz: an ideograph's own size is size^2 / width."""
+    import fitz
+    raw = page.get_text("rawdict", flags=fitz.TEXT_PRESERVE_WHITESPACE | fitz.TEXT_PRESERVE_LIGATURES)
+    out = []
+    for b in raw["blocks"]:
+        for l in b.get("lines", []):
+            chars = [(ch["c"], ch["bbox"][0], ch["bbox"][2], ch["origin"][1], s["size"])
+                     for s in l["spans"] for ch in s["chars"] if not ch["c"].isspace()]
+            if chars:
+                out.append(chars)
+    return out
+
+
+def spacing(report, *pdfs):
+    import fitz
+    import os
+    import statistics
+    issues = json.load(open(report, encoding="utf-8"))["issues"]
+    ok = True
+    for pdf in pdfs:
+        listed = [i for i in issues if os.path.basename(i["output"]) == os.path.basename(pdf)
+                  and i["kind"] in ("letter-spaced line", "loose line")]
+        for pno, page in enumerate(fitz.open(pdf)):
+            lines = drawn_lines(page)
+            rubies = [c for l in lines for c in l if c[0].isascii() and c[4] < 0.75 * max(x[4] for x in l)]
+            found = []
+            for l in lines:
+                body = max(c[4] for c in l)
+                rubied = lambda c: any(r[1] < c[2] and r[2] > c[1] and 0 < c[3] - r[3] < LINE_RUBY_EM * body
+                                       for r in rubies)
+                pitch = [(b[1] - a[1]) / (a[4] ** 2 / (a[2] - a[1])) for a, b in zip(l, l[1:])
+                         if is_han(a[0]) and is_han(b[0]) and a[2] > a[1] and not rubied(a) and not rubied(b)]
+                text = "".join(c[0] for c in l)
+                if pitch and statistics.median(pitch) > SPACED_PITCH:
+                    found.append(("letter-spaced line", statistics.median(pitch), text))
+                    continue
+                latin = [c for c in l if c[0].isascii()]
+                if len(latin) > 0.8 * len(l):
+                    gaps = [(b[1] - a[2]) / a[4] for a, b in zip(l, l[1:]) if b[1] - a[2] > 0.12 * a[4]]
+                    if gaps and max(gaps) > LOOSE_SPACE:
+                        found.append(("loose line", max(gaps), text))
+            here = [i for i in listed if i["page"] == pno + 1]
+            for kind, value, text in found:
+                match = [i for i in here if i["kind"] == "loose line" or kind == "loose line"
+                         or abs(i["value"] - value) <= PITCH_SLACK]
+                if match:
+                    here.remove(match[0])
+                else:
+                    print(f"{pdf} page {pno + 1}: {kind} ({value:.3f} em) not in the report: {text}")
+                    ok = False
+    return ok
+
+
 if __name__ == "__main__":
     ok = {"headings": headings, "heading-foot": heading_foot, "urls": urls,
-          "links": links, "bullets": bullets}[sys.argv[1]](*sys.argv[2:])
+          "links": links, "bullets": bullets, "spacing": spacing}[sys.argv[1]](*sys.argv[2:])
     sys.exit(0 if ok else 1)

@@ -109,6 +109,56 @@ check "text: Han characters = corpus, no space inserted next to Chinese (pdf.js)
 check "text: pdf.js finds 2030年" node tests/pdfjs_text.mjs --find 2030年 "$pdf"
 check "reproducible (same SOURCE_DATE_EPOCH, same bytes)" reproducible
 check "same bytes on one thread (PAIBAN_THREADS=1) as on all cores" one_thread
+scaled() { # scaled N OUT: the corpus's title pair once, then the rest N times (tools/bench.sh)
+    awk -v n="$1" 'NR <= 2 { print; next } { rest[++k] = $0 }
+        END { for (i = 0; i < n; i++) for (j = 1; j <= k; j++) print rest[j] }' "$corpus" >"$2"
+}
+# A booklet or parallel product is written as its pages are made (pagebuild.c start_sink, the
+# writer's pb_pdf_page); with a report the pages are made whole first, then written: the same
+# bytes, for the booklet, parallel and archive of the initiative and the programme (links,
+# lists), a colophon (set last: made whole, then handed on) and 20 copies of the corpus
+# (several deflate batches, pdf.c DEFLATE_BATCH_BYTES).
+streamed_same() {
+    local s=$tmp/streamed c l
+    mkdir -p "$s"
+    scaled 20 "$s/x20.txt"
+    { cat "$layout" && printf '\n[impose]\ncolophon = inside\n'; } >"$s/colophon.ini"
+    for c in "$corpus" tests/corpora/programme-tc.txt "$s/x20.txt"; do
+        for l in "$layout" layouts/parallel.ini layouts/archive.ini "$s/colophon.ini"; do
+            [[ $c == "$s/x20.txt" && $l != "$layout" ]] && continue
+            paiban -q --layout "$l" -o "$s/streamed.pdf" "$c" &&
+                paiban -q --report --layout "$l" -o "$s/whole.pdf" "$c" &&
+                cmp "$s/streamed.pdf" "$s/whole.pdf" || { echo "differ: $c $l"; return 1; }
+        done
+    done
+}
+check "pages written as they are made: the same bytes as made whole (with --report)" streamed_same
+# Peak memory grows with the document only by what it must keep (docs/ARCHITECTURE.md, "Memory":
+# the text, its paragraphs packed for the page breaker, what the PDF holds until it is saved):
+# from 20 to 100 copies of the corpus (88 to 408 pages) peak RSS grows by at most 100 KiB a
+# page (138 when the pages were made whole before the PDF, 68 now), and the 100x booklet
+# peaks under 64 MiB (76 then, 50 now). One thread (one malloc arena), the font program cache
+# warm: RSS does not depend on the machine's load. Release build only (ASan's memory is not
+# the program's).
+memory_per_page() {
+    local s=$tmp/memory n rss=() pages=()
+    mkdir -p "$s"
+    for n in 20 100; do
+        scaled $n "$s/x$n.txt"
+        for run in warm measured; do
+            XDG_CACHE_HOME=$s/cache PAIBAN_THREADS=1 timeout -k 10 300 /usr/bin/time -f %M -o "$s/rss" \
+                "$pb" --layout "$layout" -o "$s/x$n.pdf" "$s/x$n.txt" || return 1
+        done
+        rss+=("$(<"$s/rss")")
+        pages+=("$(pdfinfo "$s/x$n.pdf" | awk '/^Pages:/ { print $2 }')")
+    done
+    local per=$(((rss[1] - rss[0]) / (pages[1] - pages[0])))
+    echo "peak RSS ${rss[0]} KiB at ${pages[0]} pages, ${rss[1]} KiB at ${pages[1]}: $per KiB a page" |
+        tee "$note"
+    ((per <= 100 && rss[1] <= 64 * 1024))
+}
+[[ $(basename "$(dirname "$pb")") == asan ]] ||
+    check "peak memory: at most 100 KiB more a page (20x to 100x), under 64 MiB at 100x" memory_per_page
 # [pdf] compression: fast (level 1) and best (12) change the streams' sizes only: the default
 # gives the booklet's bytes, fast a larger file and best a smaller one, each whole (qpdf) with
 # the same text (pdftotext).

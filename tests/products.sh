@@ -74,7 +74,7 @@ check "imposed SRA4 landscape (A5 pages, bleed and marks)" page_size "$tmp/impos
 check "bookmarks: >= 6, Chinese and English titles" "$py" tests/products_check.py bookmarks "$tmp/booklet.pdf"
 check "ruby: one span per body annotation (none on the title and headings), the corpus's pinyin in order" "$py" tests/products_check.py ruby "$tmp/booklet.pdf" "$corpus"
 check "traces of every product" traces
-check "font expansion: English only, within 2 %, one scale a line" "$py" tests/products_check.py expansion 0.02 "$tmp"/booklet.trace "$tmp"/leaflet.trace "$tmp"/parallel.trace "$tmp"/archive.trace
+check "font expansion: English only, within 3 %, one scale a line" "$py" tests/products_check.py expansion 0.03 "$tmp"/booklet.trace "$tmp"/leaflet.trace "$tmp"/parallel.trace "$tmp"/archive.trace
 check "parallel: pairs start level" "$py" tests/products_check.py level "$tmp/parallel.trace"
 check "no heading is the last line of a page (also the booklet on its baseline grid)" "$py" tests/products_check.py heading-foot "$tmp"/booklet.trace "$tmp"/booklet-grid.trace "$tmp"/leaflet.trace "$tmp"/parallel.trace "$tmp"/archive.trace
 check "qpdf, fonts embedded/subset/unicode, no prohibited line edges" rules
@@ -261,6 +261,25 @@ shrink_fit() {
         grep -q "sizes x0\.[0-9]*: shrunk to fit" "$tmp/big.report.txt"
 }
 check "leaflets at 18 pt: every section shrunk to fit its one page, and reported (one size; each its own)" shrink_fit
+# Leaflets set one section each and the preamble's last pair as the standfirst: the preamble's
+# other pairs are in no leaflet. The report lists them; when they are most of the text (a press
+# release whose story is its preamble) a warning says so too; the initiative's one such pair
+# (lines 3-4) is reported, not warned about.
+preamble_left_out() {
+    "$pb" --report --layout layouts/leaflet.ini -o "$tmp/pl-%d.pdf" "$corpus" 2>"$tmp/pl.err" || return 1
+    grep -q "ai-plus-initiative.txt:3: preamble in no leaflet: lines 3-4" "$tmp/pl.report.txt" &&
+        ! grep -q "preamble" "$tmp/pl.err" || { cat "$tmp/pl.err"; return 1; }
+    {
+        printf '新聞稿\nPress release\n\n'
+        for k in 1 2 3 4; do printf '本市今日宣布第%d項文化計畫，投入經費並擴大服務。\nThe city announced cultural plan %d today, with new funds and services.\n\n' $k $k; done
+        printf '（完）\n– ENDS –\n\n# 聯絡\nContact\n\n電話 1234。\nPhone 1234.\n'
+    } >"$tmp/press.txt"
+    "$pb" --report --layout layouts/leaflet.ini -o "$tmp/pr-%d.pdf" "$tmp/press.txt" 2>"$tmp/pr.err" || return 1
+    grep -q "press.txt:4: warning: the preamble's text (lines 4-14) is in no leaflet" "$tmp/pr.err" &&
+        grep -q "press.txt:4: preamble in no leaflet: lines 4-14" "$tmp/pr.report.txt" ||
+        { cat "$tmp/pr.err" "$tmp/pr.report.txt"; return 1; }
+}
+check "leaflets: the preamble's pairs set in no leaflet reported; warned when they are most of the text" preamble_left_out
 # ... and shrunk only to sizes at which the measure is whole characters of the Chinese text
 # (pb_layout_whole_scale): every full Chinese body line is a whole number of its ems.
 shrink_whole() {

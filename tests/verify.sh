@@ -160,6 +160,15 @@ leaflet_archives() {
     ((n == 5)) || { echo "$n leaflets, expected 5"; return 1; }
 }
 
+# A warning of the rebuild names the embedded corpus as FILE.pdf#NAME, never the temporary folder
+# it was written to (gone when the message is read).
+rebuild_messages() {
+    printf '標題\nTitle\n\n名詞：Pneumonoultramicroscopicsilicovolcanoconiosisandmore\nTerm: Pneumonoultramicroscopicsilicovolcanoconiosisandmoreandmoreandmoreandmoreandmore\n' >"$tmp/long.txt"
+    "$pb" --layout layouts/archive.ini -o "$tmp/long.pdf" "$tmp/long.txt" 2>/dev/null || return 1
+    vrun 0 "$tmp/long.pdf" && says "$tmp/long.pdf#long.txt:5: warning: line overfull" || return 1
+    ! grep -q "paiban-verify" "$tmp/stderr" || { cat "$tmp/stderr"; return 1; }
+}
+
 # The rebuild's time budget. hang-layout: the embedded layout makes 9e839bd's ruby.c loop for
 # ever; verify must end within the budget whether or not the typesetter is fixed (then the file
 # differs, the layout having been changed). slow: an honest archive of a 1 MB corpus (about
@@ -259,6 +268,7 @@ if [[ -s $pdf ]]; then
     check "esc-missing: ESC in the XMP's corpus name is escaped" esc_missing
     check "leaflet archives: each verifies (exit 0), nothing left" leaflet_archives
     check "leaflet archive without pb:section: exit 1, says so" no_section
+    check "a rebuild's warning names FILE.pdf#corpus, not the temporary folder" rebuild_messages
     check "hang-layout: ends within PAIBAN_VERIFY_SECONDS=2, nothing left" hang_layout
     check "build a 1 MB corpus archive" make_slow
     if [[ -s $slow ]]; then

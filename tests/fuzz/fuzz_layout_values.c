@@ -251,7 +251,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
         }
     } else {
-        st = pb_pagebuild_doc(doc, &lay, g_fonts, NULL, &pages);
+        st = pb_pagebuild_doc(doc, &lay, g_fonts, NULL, NULL, &pages);
         if (st == PB_OK) {
             check_pages(&pages);
             REQUIRE(pb_trace_write(&pages, g_null) == PB_OK);

@@ -1,8 +1,8 @@
 /* fuzz_pipeline: a short corpus (at most 4 KiB) through the whole layout pipeline.
  * parse -> normalize -> pagebuild (itemize, shape, nodes, line breaking, pages) -> trace, with
  * one fontset opened on the first input and reused. A hash of the input picks a layout variant
- * (breaker, alignment, a narrow page, booklet / parallel / leaflet, grid, cover) so every path
- * of the breakers and the page builder is reached. Checks that pages come out with finite
+ * (breaker, alignment, a narrow page, booklet / parallel / leaflet, grid, cover, pages handed
+ * on as they are made) so every path of the breakers and the page builder is reached. Checks that pages come out with finite
  * positions and glyphs of their fonts, and that a failure is PB_EINPUT with a message. */
 #include "fuzz_pipeline_common.h"
 
@@ -17,6 +17,50 @@
 #define NARROW_MARGIN 10.0
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* A sink standing for the PDF writer (pb_page_sink): told the page count first, then every
+ * page's glyphs, then each page in order once final. The text glyphs recorded must be the ones
+ * the final pages draw. */
+typedef struct {
+    int begun, shipping;
+    size_t n_pages, next, recorded, drawn;
+} test_sink;
+
+static size_t text_glyphs(const pb_page *p)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->n; i++)
+        n += !p->g[i].ruby && !p->g[i].artifact;
+    return n;
+}
+
+static pb_status sink_begin(void *ctx, size_t n_pages, size_t n_marks)
+{
+    test_sink *t = ctx;
+    (void)n_marks;
+    REQUIRE(!t->begun);
+    t->begun = 1;
+    t->n_pages = n_pages;
+    return PB_OK;
+}
+
+static pb_status sink_record(void *ctx, const pb_page *page)
+{
+    test_sink *t = ctx;
+    REQUIRE(t->begun && !t->shipping);
+    t->recorded += text_glyphs(page);
+    return PB_OK;
+}
+
+static pb_status sink_page(void *ctx, pb_pages *pages, size_t i)
+{
+    test_sink *t = ctx;
+    REQUIRE(t->begun && i == t->next && i < t->n_pages && i < pages->n);
+    t->shipping = 1;
+    t->next++;
+    t->drawn += text_glyphs(&pages->pages[i]);
+    return PB_OK;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -57,7 +101,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             REQUIRE(st != PB_OK || (scale > 0 && scale <= 1));
         } else {
             lay.product = product == 1 ? PB_PRODUCT_PARALLEL : PB_PRODUCT_BOOKLET;
-            st = pb_pagebuild_doc(doc, &lay, g_fonts, NULL, &pages);
+            test_sink t = {0};
+            pb_page_sink sink = {sink_begin, sink_record, sink_page, &t};
+            int streamed = (h >> 7) & 1; /* pages handed on as made, as to the PDF writer */
+            st = pb_pagebuild_doc(doc, &lay, g_fonts, NULL, streamed ? &sink : NULL, &pages);
+            REQUIRE(!streamed || st != PB_OK ||
+                    (t.next == pages.n && t.n_pages == pages.n && t.recorded == t.drawn));
         }
         if (st == PB_OK) {
             check_pages(&pages);

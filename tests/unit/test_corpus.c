@@ -437,6 +437,70 @@ static const char style3[] =
     "3.5亿元用于试点。\n"
     "3.5 billion yuan go to pilots.\n";
 
+/* A letter's numbered points: 一、 and 四、 are sentences, 二、 and 三、 short lines ending in a
+ * colon; numbered 1..4 together they are one series of points, all body text. In the second
+ * text the short 二、 and 三、 are headings (their series shares no number with a sentence),
+ * and {body} keeps 三、 out of them. */
+static const char letter_points[] = "函\nLetter\n\n"
+                                    "一、依據本局規定辦理。\n1. This follows the Bureau's rules.\n\n"
+                                    "二、補助分為二類：\n2. Grants are of two kinds:\n\n"
+                                    "三、申請方式：\n3. How to apply:\n\n"
+                                    "四、逾期不予受理。\n4. Late applications are not accepted.\n";
+static const char heads_and_body[] = "章程\nCharter\n\n"
+                                     "一、總則\n1. General\n\n本章程依法訂定。\nThis charter follows the law.\n\n"
+                                     "二、會員\n2. Members\n\n會員應繳會費。\nMembers pay dues.\n\n"
+                                     "三、附則 {body}\n3. Final provisions\n\n本章程自公布日施行。\nThis charter takes effect on publication.\n";
+
+static void test_numbered_points(void **state)
+{
+    (void)state;
+    pb_doc *doc;
+    char *msg;
+    assert_int_equal(PARSE(letter_points, &doc, &msg), PB_OK);
+    free(msg);
+    assert_int_equal(doc->n_headings, 0);
+    for (size_t i = 2; i < doc->n_blocks; i++)
+        assert_int_equal(doc->blocks[i].kind, PB_BLOCK_INTRO);
+    pb_corpus_free(doc);
+    assert_int_equal(PARSE(heads_and_body, &doc, &msg), PB_OK);
+    free(msg);
+    assert_int_equal(doc->n_headings, 2);
+    assert_int_equal(doc->blocks[2].kind, PB_BLOCK_HEADING);
+    assert_int_equal(doc->blocks[6].kind, PB_BLOCK_HEADING);
+    assert_int_equal(doc->blocks[10].kind, PB_BLOCK_PARA);
+    assert_true(doc->blocks[11].flags & PB_BLOCK_BODY);
+    pb_corpus_free(doc);
+}
+
+/* A line's place in its pair decides where its text does not: a Chinese line with more Latin
+ * than ideographs, lines of marks or digits only ("……", "- 3"), a press release's "###". */
+static void test_lang_by_place(void **state)
+{
+    (void)state;
+    pb_doc *doc;
+    char *msg;
+    assert_int_equal(PARSE("標題\nTitle\n\n名詞解釋：Pneumonoultramicroscopicsilicovolcanoconiosis\n"
+                           "Glossary: pneumonoultramicroscopicsilicovolcanoconiosis\n\n"
+                           "……\n...\n\n- 3\n- 3\n\n###\n###\n",
+                           &doc, &msg),
+                     PB_OK);
+    assert_string_equal(msg, "");
+    free(msg);
+    assert_int_equal(doc->n_blocks, 10);
+    for (size_t i = 0; i < doc->n_blocks; i++)
+        assert_int_equal(doc->blocks[i].lang, i % 2 ? PB_LANG_EN : PB_LANG_ZH);
+    assert_text(doc->blocks[8].text, doc->blocks[8].len, "###");
+    pb_corpus_free(doc);
+    /* a missing line still shows: an English line where a Chinese one belongs */
+    EXPECT_ERROR("標題\nTitle\n\nThe English of a missing Chinese line.\n\n中文。\nChinese.\n",
+                 "t.txt:4:1: error: English paragraph has no Chinese partner: line 4 is taken "
+                 "for English: 0 Han characters and CJK marks, 31 Latin letters outside URLs and "
+                 "annotations; the line before it, 2, is the English half of the pair of line 1 "
+                 "(English: 0 Han characters and CJK marks, 5 Latin letters outside URLs and "
+                 "annotations). Add the missing line, or end line 4 with {lang=zh} if it is "
+                 "Chinese");
+}
+
 static void test_numbered_headings(void **state)
 {
     (void)state;
@@ -918,6 +982,15 @@ static void test_markup(void **state)
     assert_true(doc->blocks[5].flags & PB_BLOCK_RIGHT);
     assert_true(doc->blocks[4].flags & PB_BLOCK_KEEP);
     pb_corpus_free(doc);
+    /* {center} and {left} likewise */
+    assert_int_equal(PARSE("標題\nTitle\n（完）{center}\n– ENDS –\n聯絡人：王小明\nContact: Wang {left}\n",
+                           &doc, &msg),
+                     PB_OK);
+    free(msg);
+    assert_true(doc->blocks[2].flags & doc->blocks[3].flags & PB_BLOCK_CENTER);
+    assert_true(doc->blocks[4].flags & doc->blocks[5].flags & PB_BLOCK_LEFT);
+    assert_false(doc->blocks[4].flags & PB_BLOCK_CENTER);
+    pb_corpus_free(doc);
 
     /* a word, a colon and a word is prose, not a URL; links come in text order, the bare ones
      * (found after parsing) among the [...](...) ones */
@@ -961,7 +1034,7 @@ static void test_markup_errors(void **state)
                  "literal #");
     EXPECT_ERROR("標題\nTitle\n中文 {kep}\nEn\n",
                  "t.txt:3:5: error: unknown attribute 'kep' in {...} (known: keep, right, "
-                 "noindent, lang=zh|en, short=\"...\"; write \\{ for a literal brace)");
+                 "center, left, noindent, body, lang=zh|en, short=\"...\"; write \\{ for a literal brace)");
     EXPECT_ERROR("標題\nTitle\n中文 {short=\"x}\nEn\n",
                  "t.txt:3:11: error: unclosed \" in {short=...}");
     EXPECT_ERROR("標題\nTitle\n# \nEn\n", "t.txt:3:1: error: empty heading");
@@ -1013,6 +1086,8 @@ int main(void)
         cmocka_unit_test(test_load_missing_file),
         cmocka_unit_test(test_second_style),
         cmocka_unit_test(test_numbered_headings),
+        cmocka_unit_test(test_numbered_points),
+        cmocka_unit_test(test_lang_by_place),
         cmocka_unit_test(test_no_headings),
         cmocka_unit_test(test_language_by_script),
         cmocka_unit_test(test_col_mapping),

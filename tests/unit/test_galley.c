@@ -301,6 +301,31 @@ static void test_list_hang(void **state)
     pb_galley_fini(&g);
 }
 
+/* A pair's {right}, {center} and {left}: flush right, centred, flush left; unjustified; the
+ * first two without the indent. */
+static void test_align_flags(void **state)
+{
+    fixture *fx = *state;
+    pb_galley g = {.doc = fx->doc, .lay = &fx->lay, .scale = 1};
+    pb_block b = {.kind = PB_BLOCK_PARA, .lang = PB_LANG_ZH};
+    pb_style st;
+    double leading;
+    static const struct {
+        unsigned flag;
+        pb_line_align align;
+        int indent;
+    } cases[] = {{0, PB_ALIGN_JUSTIFIED, 1},
+                 {PB_BLOCK_RIGHT, PB_ALIGN_END, 0},
+                 {PB_BLOCK_CENTER, PB_ALIGN_CENTER, 0},
+                 {PB_BLOCK_LEFT, PB_ALIGN_START, 1}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        b.flags = cases[i].flag;
+        pb_galley_style(&g, &b, &st, &leading);
+        assert_int_equal(st.align, cases[i].align);
+        assert_int_equal(st.indent > 0, cases[i].indent);
+    }
+}
+
 /* Columns: a pair's rows hold a line of each paragraph, the Chinese in column 0. */
 static void test_columns_rows(void **state)
 {
@@ -320,7 +345,8 @@ static void test_columns_rows(void **state)
 
 /* Release: once the items before upto are placed, a paragraph whose lines all lie there is
  * freed and one with a line after it is kept; in the columns galley too (a row holds a line of
- * each paragraph of a pair). */
+ * each paragraph of a pair). A paragraph waits packed (no glyphs, its lines and glyph count
+ * kept) until the items that place it are opened. */
 static void check_release(fixture *fx, pb_galley_kind kind)
 {
     pb_galley g;
@@ -333,6 +359,10 @@ static void check_release(fixture *fx, pb_galley_kind kind)
             if (g.vl.v[i].line[c].para == body)
                 last = i;
     assert_true(last > first);
+    assert_null(body->g);
+    assert_true(body->n > 0);
+    assert_int_equal(pb_galley_open(&g, 0, g.vl.n), PB_OK);
+    assert_non_null(body->g);
     assert_int_equal(pb_galley_release(&g, last), PB_OK); /* its last line not yet placed */
     assert_non_null(body->g);
     assert_int_equal(body->n_lines > 1, 1);
@@ -347,6 +377,78 @@ static void check_release(fixture *fx, pb_galley_kind kind)
     for (size_t b = 0; b < fx->doc->n_blocks; b++)
         assert_null(g.paras[b].g);
     pb_galley_fini(&g);
+}
+
+/* Every field of every glyph of para is the one of want. */
+static void same_glyphs(const pb_para *para, const pb_para *want)
+{
+    assert_int_equal(para->n, want->n);
+    for (size_t k = 0; k < para->n; k++) {
+        const pb_pglyph *x = &para->g[k], *y = &want->g[k];
+        assert_ptr_equal(x->font, y->font);
+        assert_ptr_equal(x->text, y->text);
+        assert_ptr_equal(x->link, y->link);
+        assert_true(x->size == y->size && x->x == y->x && x->dy == y->dy &&
+                    x->hscale == y->hscale);
+        assert_int_equal(x->gid, y->gid);
+        assert_int_equal(x->ntext, y->ntext);
+        assert_int_equal(x->ruby, y->ruby);
+        assert_int_equal(x->ruby_first, y->ruby_first);
+        assert_int_equal(x->artifact, y->artifact);
+    }
+}
+
+/* A paragraph waits packed (no glyphs, its glyph count and lines kept); opened, its glyphs are
+ * the ones composed, every field; looked at (pb_galley_close), it waits packed again and opens
+ * to the same glyphs. */
+static const char PACK_DOC[] =
+    "標題\nTitle\n"
+    "中國(guó)人工智能(néng)的*重點*，見<https://example.org/a>。\n"
+    "See **the** *point* at <https://example.org/a>, an ex\xC2\xAD" "ample of fi ligatures.\n";
+
+static void test_packed(void **state)
+{
+    fixture *fx = *state;
+    pb_doc *doc = NULL;
+    assert_int_equal(pb_corpus_parse("p.txt", (const uint8_t *)PACK_DOC, sizeof PACK_DOC - 1, &doc),
+                     PB_OK);
+    assert_int_equal(pb_normalize_doc(doc, NULL, NULL), PB_OK);
+    size_t pairs[] = {0, 2};
+    pb_galley g = {.doc = doc, .lay = &fx->lay, .fonts = fx->fonts, .scale = 1.0,
+                   .kind = PB_GALLEY_STACK, .pairs = pairs, .n_pairs = 2};
+    assert_int_equal(pb_galley_build(&g), PB_OK);
+    pb_composer *c = NULL;
+    assert_int_equal(pb_compose_new(fx->fonts, &fx->lay, &c), PB_OK);
+    int ruby = 0, links = 0;
+    for (size_t b = 0; b < doc->n_blocks; b++) {
+        const pb_block *blk = &doc->blocks[b];
+        pb_style sty;
+        double leading;
+        pb_galley_style(&g, blk, &sty, &leading);
+        int display = blk->kind == PB_BLOCK_TITLE || blk->kind == PB_BLOCK_HEADING;
+        double measure = pb_layout_measure(&fx->lay) -
+                         (!display && (blk->flags & PB_BLOCK_LIST) ? fx->lay.list_indent : 0);
+        pb_para want = {0};
+        assert_int_equal(pb_compose_block(c, blk, "t.txt", &sty, measure, &want), PB_OK);
+        assert_null(g.paras[b].g);
+        assert_int_equal(g.paras[b].n, want.n);
+        size_t from = first_box(&g, b);
+        assert_int_equal(pb_galley_open(&g, from, from + 1), PB_OK);
+        same_glyphs(&g.paras[b], &want);
+        g.looked = 0; /* all looked at afresh */
+        assert_int_equal(pb_galley_close(&g, g.vl.n), PB_OK);
+        assert_null(g.paras[b].g);
+        assert_int_equal(g.paras[b].n_lines, want.n_lines);
+        assert_int_equal(pb_galley_open(&g, from, from + 1), PB_OK);
+        same_glyphs(&g.paras[b], &want);
+        for (size_t k = 0; k < want.n; k++)
+            ruby += want.g[k].ruby, links += want.g[k].link != NULL;
+        pb_compose_free_para(&want);
+    }
+    assert_true(ruby > 0 && links > 0); /* the kinds of glyph a paragraph packs */
+    pb_compose_free(c);
+    pb_galley_fini(&g);
+    pb_corpus_free(doc);
 }
 
 static void test_release(void **state)
@@ -405,8 +507,10 @@ int main(void)
         cmocka_unit_test(test_widow_orphan_costs), cmocka_unit_test(test_heading_keep),
         cmocka_unit_test(test_spread_flags),       cmocka_unit_test(test_keep),
         cmocka_unit_test(test_register),           cmocka_unit_test(test_list_hang),
+        cmocka_unit_test(test_align_flags),
         cmocka_unit_test(test_columns_rows),       cmocka_unit_test(test_leaflet_parts),
         cmocka_unit_test(test_release),
+        cmocka_unit_test(test_packed),
         cmocka_unit_test(test_head_pair),          cmocka_unit_test(test_keep_run),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

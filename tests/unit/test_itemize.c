@@ -201,6 +201,10 @@ static void test_digits_join_han(void **state)
             if (tb.text[k] >= '0' && tb.text[k] <= '9')
                 assert_ptr_equal(run->font, role(fx, PB_ROLE_LATIN));
     }
+    /* a sign that opens a number is the number's: 電話+86 */
+    itemize_ok(fx, "電話+86", PB_LANG_ZH, 0, &tb);
+    assert_int_equal(fx->runs.n, 2);
+    check_run(&fx->runs.runs[1], 2, 3, role(fx, PB_ROLE_LATIN), LATN, PB_LANG_EN);
     itemize_ok(fx, "09:00\u3000報到", PB_LANG_ZH, 0, &tb);
     assert_ptr_equal(fx->runs.runs[fx->runs.n - 1].font, role(fx, PB_ROLE_HAN));
     assert_int_equal(fx->runs.runs[fx->runs.n - 1].start, 5);

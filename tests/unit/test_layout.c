@@ -484,7 +484,7 @@ static void test_expansion(void **state)
     (void)state;
     pb_layout l;
     pb_layout_defaults(&l);
-    assert_true(fabs(l.expansion - 0.02) < 1e-12); /* microtype's default limit */
+    assert_true(fabs(l.expansion - 0.03) < 1e-12); /* EXPANSION_MAX */
     parse_ok("[text]\nexpansion = 2%\n", &l);
     assert_true(fabs(l.expansion - 0.02) < 1e-12);
     parse_ok("[text]\nexpansion = 0.5 %\n", &l);

@@ -494,6 +494,16 @@ static void test_han_digit_glue(void **state)
             assert_false(pos < fx->len && pos > 0 && fx->text[pos] >= '0' && fx->text[pos] <= '9' &&
                          fx->text[pos - 1] >= '0' && fx->text[pos - 1] <= '9');
         }
+    /* a sign that opens a number starts the Latin token: the gap before it, none after */
+    build(fx, "電話+86，約$5", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_int_equal(count_glue(fx, PB_GLUE_HAN_LATIN), 2);
+    for (size_t i = 0; i < fx->nodes.n; i++) {
+        const pb_node *nd = node(fx, i);
+        if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_HAN_LATIN)
+            assert_true(fx->text[next_text_pos(fx, i)] == '+' ||
+                        fx->text[next_text_pos(fx, i)] == '$');
+    }
 }
 
 /* No Han-Latin glue next to Chinese punctuation. */
@@ -981,7 +991,8 @@ static void test_supplementary_ideograph(void **state)
 /* Empty text: just the paragraph end. */
 /* A number stays with its unit, its range partner and its dimension (SI Brochure §5.4.3,
  * Chicago §6.121, clreq #h-digits_and_their_prefix_and_suffix): no break inside 1368–1911,
- * 175 × 66.7 cm, 9 a.m., p. 5, 身長142公分, 10名, 第3屆; breaks elsewhere stay. */
+ * 9 a.m., p. 5, 身長142公分, 10名, 第3屆; 175 × 66.7 cm only after its ×, at TeX's
+ * \binoppenalty (700); breaks elsewhere stay. */
 static void test_number_keeps(void **state)
 {
     fixture *fx = *state;
@@ -990,7 +1001,7 @@ static void test_number_keeps(void **state)
     check_list(fx);
     assert_int_equal(break_before(fx, pos_of(fx, '9', 0) + 3), PB_PENALTY_INF); /* 1911 */
     assert_int_equal(break_before(fx, pos_of(fx, 0xD7, 0)), PB_PENALTY_INF);      /* × */
-    assert_int_equal(break_before(fx, pos_of(fx, '6', 1)), PB_PENALTY_INF);       /* 66.7 */
+    assert_int_equal(break_before(fx, pos_of(fx, '6', 1)), 700);                  /* × 66.7 */
     assert_int_equal(break_before(fx, pos_of(fx, 'c', 0)), PB_PENALTY_INF);       /* cm */
     assert_int_equal(break_before(fx, pos_of(fx, 'a', 1)), PB_PENALTY_INF);       /* a.m. */
     assert_int_equal(break_before(fx, pos_of(fx, '5', 1)), PB_PENALTY_INF);       /* p. 5 */
@@ -1002,7 +1013,8 @@ static void test_number_keeps(void **state)
     assert_int_equal(break_before(fx, pos_of(fx, 0x516C, 0)), PB_PENALTY_INF); /* 公分 */
     assert_int_equal(break_before(fx, pos_of(fx, 0x540D, 0)), PB_PENALTY_INF); /* 名 */
     assert_int_equal(break_before(fx, pos_of(fx, '3', 0)), PB_PENALTY_INF);    /* 第3 */
-    assert_int_equal(break_before(fx, pos_of(fx, 0x5BEC, 0)), PB_PENALTY_INF); /* × 寬 */
+    assert_int_equal(break_before(fx, pos_of(fx, 0x5BEC, 0)), 700);            /* × 寬 */
+    assert_int_equal(break_before(fx, pos_of(fx, 0xD7, 0)), PB_PENALTY_INF);   /* 19.4 × */
     assert_true(break_before(fx, pos_of(fx, 0x9577, 0)) < PB_PENALTY_INF);     /* 身|長 */
     /* a unit of two characters stays whole; a percent sign takes the Han-Latin gap */
     build(fx, "收入48.6億元，約82%用於研發", PB_LANG_ZH, 10, 0);
@@ -1021,10 +1033,10 @@ static void test_number_keeps(void **state)
 }
 
 /* Inside a URL (Chicago §6.17): breaks before (and after) a single slash, a hyphen, an underline, a
- * tilde, # and @, before and after = and &, after // and a colon (not in "https://"); never
- * before a period, comma, ? or % (they may not start a line), but after an inner period at
- * twice the cost; between two letters or digits only as the last resort (flagged for the
- * breaker); nowhere in "https://". */
+ * tilde, # and @, before and after = and &, after // and a colon; never before a period, comma,
+ * ? or % (they may not start a line), but after an inner period at twice the cost, as right
+ * after "https://"; between two letters or digits only as the last resort (flagged for the
+ * breaker); nowhere inside "https://". */
 static void test_url_breaks(void **state)
 {
     fixture *fx = *state;
@@ -1039,7 +1051,7 @@ static void test_url_breaks(void **state)
     size_t u = 4;
     for (size_t k = u + 1; k < u + strlen("https://"); k++) /* inside the scheme */
         assert_int_equal(break_before(fx, k), PB_PENALTY_INF);
-    assert_int_equal(break_before(fx, u + 8), PB_PENALTY_INF); /* right after https:// */
+    assert_int_equal(break_before(fx, u + 8), 600); /* right after https://: the dearer cost */
     size_t dot = pos_of(fx, '.', 0), slash = pos_of(fx, '/', 2), hy = pos_of(fx, '-', 0);
     size_t q = pos_of(fx, '?', 0), eq = pos_of(fx, '=', 0), amp = pos_of(fx, '&', 0);
     assert_int_equal(break_before(fx, dot), PB_PENALTY_INF);

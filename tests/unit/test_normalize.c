@@ -188,6 +188,23 @@ static void test_pairs_and_context(void **state)
     pb_corpus_free(doc);
 }
 
+/* a mark between two digits belongs to the number: full-width digits are Han context, but
+ * ３,５００ stays one amount (３，５００ would read as an enumeration), ３.５ a decimal, １２:３０
+ * a time; the comma after the number still converts */
+static void test_marks_inside_numbers(void **state)
+{
+    (void)state;
+    pb_doc *doc = parse_ok("補助ＮＴ＄３,５００萬元,約３.５倍,於１２:３０\nx\n");
+    pb_changes ch = {0};
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
+    assert_int_equal(ch.n, 2);
+    assert_change(&ch.items[0], 1, 13, ',', FW_COMMA);
+    assert_change(&ch.items[1], 1, 19, ',', FW_COMMA);
+    assert_text(&doc->blocks[0], "補助ＮＴ＄３,５００萬元，約３.５倍，於１２:３０");
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+}
+
 /* positions are source columns, past lifted annotations; changes append to the list */
 static void test_cols_after_annotations(void **state)
 {
@@ -643,6 +660,7 @@ int main(void)
         cmocka_unit_test(test_all_marks),
         cmocka_unit_test(test_parens_and_latin),
         cmocka_unit_test(test_pairs_and_context),
+        cmocka_unit_test(test_marks_inside_numbers),
         cmocka_unit_test(test_cols_after_annotations),
         cmocka_unit_test(test_invisibles),
         cmocka_unit_test(test_dropped_mark_moves_bases),

@@ -121,6 +121,35 @@ static void test_l_for_capital_i(void **state)
     pb_corpus_free(doc);
 }
 
+/* Numbers in both forms of digits: each in the rarer form is queried (a comma or point between
+ * its digits part of it); one form alone: nothing. */
+static void test_digit_forms(void **state)
+{
+    (void)state;
+    pb_doc *doc = parse("標題\nTitle\n２０２６年度（2026年度）ＮＴ＄３,５００萬元，第3條。\n"
+                        "In 2026, NT$35 million, Article 3.\n");
+    pb_queries q;
+    assert_int_equal(pb_query_find(doc, "zh", NULL, &q), PB_OK);
+    assert_int_equal(q.n, 2);
+    assert_int_equal(q.v[0].kind, PB_QUERY_DIGITS);
+    assert_int_equal(q.v[0].line, 3);
+    assert_int_equal(q.v[0].col, 1);
+    assert_int_equal(q.v[0].found_len, 4);
+    assert_int_equal(q.v[0].found[0], 0xFF12);
+    assert_int_equal(q.v[0].suggested[0], '2');
+    assert_int_equal(q.v[1].col, 18);
+    assert_int_equal(q.v[1].found_len, 5);
+    assert_int_equal(q.v[1].suggested[1], ',');
+    assert_int_equal(q.v[1].suggested[4], '0');
+    pb_query_free(&q);
+    pb_corpus_free(doc);
+    doc = parse("標題\nTitle\n２０２６年度。\nIn the year.\n");
+    assert_int_equal(pb_query_find(doc, "zh", NULL, &q), PB_OK);
+    assert_int_equal(q.n, 0);
+    pb_query_free(&q);
+    pb_corpus_free(doc);
+}
+
 /* The queries' texts as UTF-8, "found>suggested" joined by spaces, for one-line checks. */
 static char *texts_of(const pb_queries *q)
 {
@@ -326,6 +355,7 @@ int main(void)
         cmocka_unit_test(test_other_variant_hint),
         cmocka_unit_test(test_accept_list),
         cmocka_unit_test(test_accept_errors),
+        cmocka_unit_test(test_digit_forms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
