@@ -490,27 +490,42 @@ static int keeps_with_head(const pb_galley *g, size_t i, size_t end, double head
     return h <= room_of(g) + EPS;
 }
 
-/* A body pair across the measure: the Chinese paragraph, then the English one. Under a heading
- * (head_h > 0) no page ends before the English has begun, when that fits. */
-static pb_status stacked_pair(pb_galley *g, size_t i, size_t end, double head_h)
+/* The cost of a break between the Chinese paragraph of a stacked pair and its English one: a
+ * short pair is one unit (PB_VCOST_PAIR_SHORT); under a heading (head_h > 0), a one-line
+ * Chinese paragraph would leave the heading with one line at the foot (PB_VCOST_WIDOW). */
+static double between_cost(const pb_galley *g, size_t i, size_t end, double head_h)
 {
-    const pb_block *blk = &g->doc->blocks[i];
-    int keep = (blk->flags & PB_BLOCK_KEEP) && stacked_height(g, i, end) <= room_of(g) + EPS;
+    if (end - i < 2)
+        return 0;
+    const pb_para *zh = &g->paras[i], *en = &g->paras[i + 1];
+    double c = 0;
+    if (zh->n_lines <= PB_GALLEY_WHOLE_LINES && en->n_lines <= PB_GALLEY_WHOLE_LINES)
+        c += PB_VCOST_PAIR_SHORT;
+    if (head_h > 0 && zh->n_lines < PB_GALLEY_MIN_LINES)
+        c += PB_VCOST_WIDOW;
+    return c;
+}
+
+/* A body pair across the measure: the Chinese paragraph, then the English one. Under a heading
+ * (head_h > 0) a page ending before the English has begun costs PB_VCOST_HEAD_PAIR, when
+ * the heading and that start fit a page. */
+static pb_status stacked_pair(pb_galley *g, size_t i, size_t end, double head_h, int keep)
+{
     double head = keeps_with_head(g, i, end, head_h) ? PB_VCOST_HEAD_PAIR : 0;
+    double kept = keep ? PB_VCOST_KEEP : 0;
     uint8_t pair = g->spread ? PB_VF_PAIR : 0;
     pb_status st = PB_OK;
     for (size_t k = i; k < end && k < i + 2 && st == PB_OK; k++) {
         const pb_para *p = &g->paras[k];
         double hang = hang_of(g, &g->doc->blocks[k]);
         if (k > i) { /* between the Chinese paragraph and its English one */
-            if ((st = push_penalty(g, (keep ? PB_VCOST_KEEP : 0) + head, pair)) == PB_OK)
+            double c = kept + head + between_cost(g, i, end, head_h);
+            if ((st = push_penalty(g, c, pair)) == PB_OK)
                 st = push_glue(g, snap(g, g->lay->para_space * g->scale), 0);
         }
         for (size_t li = 0; li < p->n_lines && st == PB_OK; li++) {
             if (li > 0)
-                st = push_penalty(g, inner_cost(p, li) + (keep ? PB_VCOST_KEEP : 0) +
-                                         (k == i ? head : 0),
-                                  pair);
+                st = push_penalty(g, inner_cost(p, li) + kept + (k == i ? head : 0), pair);
             if (st == PB_OK)
                 st = push_box(g, k, li, hang, hang, 0);
         }
@@ -568,11 +583,47 @@ static pb_status columns_pair(pb_galley *g, size_t i, size_t end)
     return st;
 }
 
+/* A pair's height as this galley sets it (pt): stacked, or its taller column. */
+static double pair_height(const pb_galley *g, size_t i, size_t end)
+{
+    if (g->kind == PB_GALLEY_STACK || is_display(g, &g->doc->blocks[i]))
+        return stacked_height(g, i, end);
+    double tallest = 0;
+    for (size_t k = i; k < end && k < i + 2; k++)
+        tallest = fmax(tallest, lines_height(g, k));
+    return tallest;
+}
+
+/* {keep} pairs in a row are kept together (a notice's closing block: signature, seal, date):
+ * kept[p] is set for each pair p > 0 that stays on the page of the pair before it, when the
+ * whole run fits a page (else each keeps only itself). */
+static void keep_runs(const pb_galley *g, uint8_t *kept)
+{
+    const pb_doc *doc = g->doc;
+    for (size_t p = 0; p < g->n_pairs;) {
+        size_t q = p;
+        double h = 0;
+        while (q < g->n_pairs && (doc->blocks[g->pairs[q]].flags & PB_BLOCK_KEEP)) {
+            size_t i = g->pairs[q];
+            h += pair_height(g, i, pb_corpus_pair_end(doc, i)) +
+                 (q > p ? space_before(g, &doc->blocks[i]) : 0);
+            q++;
+        }
+        for (size_t k = p + 1; k < q; k++)
+            kept[k] = h <= room_of(g) + EPS;
+        p = q > p ? q : p + 1;
+    }
+}
+
 static pb_status build_list(pb_galley *g)
 {
     const pb_doc *doc = g->doc;
+    uint8_t *kept = calloc(g->n_pairs ? g->n_pairs : 1, 1);
+    if (!kept)
+        return pb_diag_oom("building the pages");
+    keep_runs(g, kept);
     pb_status st = PB_OK;
-    int after_display = 0;
+    int after_display = 0, after_head = 0;
     double head_h = 0; /* pt: the heading just set, with its space (0: the pair before was not
                         * a heading) */
     for (size_t p = 0; p < g->n_pairs && st == PB_OK; p++) {
@@ -580,24 +631,30 @@ static pb_status build_list(pb_galley *g)
         const pb_block *blk = &doc->blocks[i];
         if (p > 0) {
             /* a page may end between pairs, but not right after a title or heading (it keeps
-             * the first lines of what follows; the widow rule keeps the second) */
+             * the first lines of what follows; the widow rule keeps the second), nor inside a
+             * run of {keep} pairs; a leaflet's page is filled above headings and between
+             * pairs, never between a heading and its text */
             double gap = space_before(g, blk);
-            if ((st = push_penalty(g, after_display ? PB_VCOST_FORBIDDEN : 0, 0)) == PB_OK)
-                st = push_glue(g, gap, g->lay->leading * g->scale);
+            double c = after_display ? PB_VCOST_FORBIDDEN : kept[p] ? PB_VCOST_KEEP : 0;
+            if ((st = push_penalty(g, c, 0)) == PB_OK)
+                st = push_glue(g, gap, after_head ? 0 : g->lay->leading * g->scale);
         }
         if (st != PB_OK)
             break;
+        int keep = (blk->flags & PB_BLOCK_KEEP) && stacked_height(g, i, end) <= room_of(g) + EPS;
         if (is_display(g, blk))
             st = display_pair(g, i, end);
         else if (g->kind == PB_GALLEY_COLUMNS)
             st = columns_pair(g, i, end);
         else
-            st = stacked_pair(g, i, end, head_h);
+            st = stacked_pair(g, i, end, head_h, keep);
         after_display = is_display(g, blk);
+        after_head = blk->kind == PB_BLOCK_HEADING || blk->kind == PB_BLOCK_TITLE;
         head_h = after_display && blk->kind == PB_BLOCK_HEADING
                      ? snap_up(g, stacked_height(g, i, end) + space_after_display(g, blk))
                      : 0;
     }
+    free(kept);
     return st;
 }
 

@@ -20,6 +20,9 @@
 #define PB_GALLEY_HEADING_KEEP 2
 /* Fewest lines of a paragraph on either side of a page break (no orphans, no widows). */
 #define PB_GALLEY_MIN_LINES 2
+/* A paragraph of at most this many lines has no place to break over a page (one would leave
+ * fewer than PB_GALLEY_MIN_LINES on a side): a pair of two such is short (PB_VCOST_PAIR_SHORT). */
+#define PB_GALLEY_WHOLE_LINES (2 * PB_GALLEY_MIN_LINES - 1)
 
 typedef enum {
     PB_GALLEY_STACK = 0,    /* every block across the measure, Chinese then English */

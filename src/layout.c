@@ -284,6 +284,7 @@ enum {
     BOOL_SERIES,
     BOOL_SMART,
     BOOL_STANDFIRST,
+    BOOL_ONE_SIZE,
     BOOL_MARKS
 };
 enum { HEAD_VERSO, HEAD_RECTO };
@@ -410,6 +411,8 @@ static const keydef keys[] = {
     {S_LEAFLET, "standfirst", V_BOOL, BOOL_STANDFIRST, "yes"},
     /* one step up the classical scale from the 10 pt text (10, 12, 14) */
     {S_LEAFLET, "standfirst-size", V_LENGTH, F_STANDFIRST_SIZE, "1.2em"},
+    /* leaflets printed as one series share their kicker, headline and text sizes */
+    {S_LEAFLET, "one-size", V_BOOL, BOOL_ONE_SIZE, "yes"},
 
     /* ISO 216: two A5 pages side by side on A4 landscape */
     /* SRA4 (ISO 217: the A4 area with room for bleed and marks): two A5 pages, 3 mm of bleed
@@ -1110,6 +1113,8 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
             o->smart_punctuation = w;
         else if (k->arg == BOOL_STANDFIRST)
             o->standfirst = w;
+        else if (k->arg == BOOL_ONE_SIZE)
+            o->one_size = w;
         else if (k->arg == BOOL_MARKS)
             o->marks = w;
         else

@@ -154,6 +154,8 @@ typedef struct {
     int leaflet_pages;                /* pages a leaflet should fit on */
     int standfirst;                   /* 0/1: a leaflet sets the preamble's last pair under its
                                        * headline as its standfirst */
+    int one_size;                     /* 0/1: a document's leaflets share one size factor (the
+                                       * least each takes on its own), as a series is printed */
     double standfirst_size;           /* pt, the standfirst's type size (set apart from the text) */
 
     /* [impose] */

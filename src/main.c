@@ -601,8 +601,12 @@ static pb_status make(run_ctx *r, product *p)
     /* a booklet or parallel product is written as its pages are made, unless an imposition
      * draws them again or a report counts their glyphs */
     int stream = !o->trace && !leaflets && !p->imposed && !p->report;
+    double series = 0; /* leaflets: the series' one size (0: each its own) */
+    if (leaflets)
+        st = pb_pagebuild_leaflet_series(doc, l, fonts, &series);
     for (size_t i = 0; i < n_out && st == PB_OK && !stream; i++)
-        st = leaflets ? pb_pagebuild_leaflet(doc, l, fonts, p->first + (int)i, &pages[i], NULL)
+        st = leaflets ? pb_pagebuild_leaflet(doc, l, fonts, p->first + (int)i, series, &pages[i],
+                                             NULL)
                       : pb_pagebuild_doc(doc, l, fonts, &colophon, NULL, &pages[i]);
     if (st != PB_OK)
         goto done;

@@ -4,6 +4,7 @@
 #include "pagebuild.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,13 +13,11 @@
 #include "pagebreak.h"
 #include "pageout.h"
 
-/* What an empty page costs against the house rules' costs (vlist.h): a page u of its height
- * short costs PAGE_FILL_COST * u^2, so a page left a sixth empty (a pair moved to the next
- * spread) costs about the spread rule, and a page one line short (1/30) costs 11. */
-#define PAGE_FILL_COST 10000.0
 /* A Chinese paragraph and its English one prefer one spread: a break inside a pair at a spread
- * turn costs what a page left a sixth empty costs (sqrt(SPREAD_COST / PAGE_FILL_COST)). */
-#define SPREAD_COST 280.0
+ * turn costs what a page left an eighth empty costs (about four lines of the booklet, five of
+ * the archive; vlist.h PB_VCOST_EMPTY): a long pair is split over a leaf's turn rather than
+ * leave more than that empty. */
+#define SPREAD_COST PB_VCOST_EMPTY(0.125)
 /* Leaflet fit: sizes shrink in steps of about this factor until the section fits, each step
  * to a size at which the measure is still whole characters (pb_layout_whole_scale). */
 #define FIT_STEP 0.025
@@ -151,7 +150,8 @@ static pb_status start_sink(pb_pageout *o, const pb_galley *g, const size_t *bre
 }
 
 /* The product's text set from pairs (first blocks, in order) on pages after those made so far.
- * fill: leaflets spread the space between blocks to fill a page. *pages: text pages made.
+ * fill: a leaflet that fits its pages spreads the space between blocks to fill its last page
+ * (one that runs over sets its last page as it comes). *pages: text pages made.
  * sink (may be NULL): where the pages go as they are made (start_sink). */
 static pb_status set_text(pb_pageout *o, pb_galley *g, int fill, sink_ctx *sink,
                           size_t *pages)
@@ -159,10 +159,18 @@ static pb_status set_text(pb_pageout *o, pb_galley *g, int fill, sink_ctx *sink,
     pb_status st = pb_galley_build(g);
     if (st != PB_OK)
         return st;
-    pb_pagebreak_params bp = {pb_layout_room(o->lay), PAGE_FILL_COST, SPREAD_COST,
-                              (int)(o->out->n % 2)}; /* page index 1, 3 ... is a verso */
+    pb_pagebreak_params bp = {pb_layout_room(o->lay), PB_VCOST_PAGE_FILL, SPREAD_COST,
+                              (int)(o->out->n % 2), 0}; /* page index 1, 3 ... is a verso */
     size_t *breaks = NULL;
     st = pb_pagebreak(&g->vl, &bp, &breaks, pages);
+    if (st == PB_OK && fill && *pages > (size_t)o->lay->leaflet_pages) {
+        /* a leaflet over its pages: balanced, as many pages */
+        free(breaks);
+        breaks = NULL;
+        bp.balance = 1;
+        st = pb_pagebreak(&g->vl, &bp, &breaks, pages);
+    }
+    fill = fill && *pages <= (size_t)o->lay->leaflet_pages;
     /* each paragraph unpacked for the page that places its first line, freed once its lines
      * are on their pages */
     o->open = open_placing;
@@ -387,22 +395,36 @@ static double leaflet_fill(const pb_pages *o, const pb_layout *l)
     return (pb_layout_top(l) - low) / pb_layout_room(l);
 }
 
-pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fontset *fonts,
-                               int section, pb_pages *out, double *scale_out)
+/* Most sizes one fit tries: 1 and the shrinking steps down to a min-scale of 0.5 (layout.c's
+ * floor), with room to spare. */
+#define FIT_TRIES_MAX 64
+
+/* One section at its own size, by the fit rule: full size when it fits its pages; else sizes
+ * shrink FIT_STEP at a time until it fits, down to the floor; a section too long even there
+ * goes back to the largest size that takes no more pages than the floor does (full size, when
+ * the pages are as many), not shrunk for nothing; a one-page section that leaves its page
+ * short grows, FIT_STEP at a time, until its text fills the page or the next step would not
+ * fit (or pass max-scale). */
+static pb_status leaflet_own(const pb_doc *doc, const pb_layout *lay, pb_fontset *fonts,
+                             int section, const size_t *pairs, size_t n_pairs, pb_pages *out,
+                             double *scale_out)
 {
     double floor_scale = lay->fit == PB_FIT_SHRINK ? lay->min_scale : 1.0;
+    double tried[FIT_TRIES_MAX];
+    size_t pages_at[FIT_TRIES_MAX];
+    int n_tried = 0;
     double scale = 1.0;
-    size_t n_pairs = 0;
-    size_t *pairs = leaflet_pairs(doc, lay, section, &n_pairs);
-    if (!pairs)
-        return PB_ESYSTEM;
     pb_status st;
-    /* sizes shrink in FIT_STEP steps until the section fits: a bounded number of tries */
+    /* a bounded number of tries */
     int tries = (int)ceil((1.0 - floor_scale) / FIT_STEP) + 1;
+    if (tries > FIT_TRIES_MAX)
+        tries = FIT_TRIES_MAX;
     for (int t = 0;; t++) {
         st = leaflet_at(doc, lay, fonts, section, scale, pairs, n_pairs, out);
-        if (st != PB_OK || out->n <= (size_t)lay->leaflet_pages || t + 1 >= tries ||
-            scale <= floor_scale + EPS)
+        if (st != PB_OK)
+            return st;
+        tried[n_tried] = scale, pages_at[n_tried++] = out->n;
+        if (out->n <= (size_t)lay->leaflet_pages || t + 1 >= tries || scale <= floor_scale + EPS)
             break;
         double next = pb_layout_whole_scale(lay, fmax(1.0 - (t + 1) * FIT_STEP, floor_scale));
         if (next >= scale - EPS)
@@ -410,17 +432,26 @@ pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fonts
         pb_pagebuild_free(out);
         scale = next;
     }
-    /* a section that leaves its one page short grows, FIT_STEP at a time, until its text
-     * fills the page or the next step would not fit (or pass max-scale): the least growth
-     * that fills it */
+    if (out->n > (size_t)lay->leaflet_pages) {
+        /* more pages anyway: the largest size tried that takes no more than the last */
+        int k = 0;
+        while (k + 1 < n_tried && pages_at[k] > out->n)
+            k++;
+        if (k + 1 < n_tried) {
+            pb_pagebuild_free(out);
+            scale = tried[k];
+            if ((st = leaflet_at(doc, lay, fonts, section, scale, pairs, n_pairs, out)) != PB_OK)
+                return st;
+        }
+    }
     int grow = (int)floor((lay->max_scale - 1.0) / FIT_STEP + EPS);
-    for (int t = 1; st == PB_OK && t <= grow && scale >= 1.0 - EPS && lay->leaflet_pages == 1 &&
-                    out->n == 1 && leaflet_fill(out, lay) < LEAFLET_FILL_SHARE;
+    for (int t = 1; t <= grow && scale >= 1.0 - EPS && lay->leaflet_pages == 1 && out->n == 1 &&
+                    leaflet_fill(out, lay) < LEAFLET_FILL_SHARE;
          t++) {
         pb_pages bigger;
-        st = leaflet_at(doc, lay, fonts, section, 1.0 + t * FIT_STEP, pairs, n_pairs, &bigger);
-        if (st != PB_OK)
-            break;
+        if ((st = leaflet_at(doc, lay, fonts, section, 1.0 + t * FIT_STEP, pairs, n_pairs,
+                             &bigger)) != PB_OK)
+            return st;
         if (bigger.n > 1) {
             pb_pagebuild_free(&bigger);
             break;
@@ -429,23 +460,87 @@ pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fonts
         *out = bigger;
         scale = 1.0 + t * FIT_STEP;
     }
-    if (st != PB_OK)
-        pb_pagebuild_free(out); /* the pages of the last size that worked: not handed on */
+    *scale_out = scale;
+    return PB_OK;
+}
+
+/* The source line of a section's heading (its first level-1 heading's Chinese block), or 0. */
+static int section_line(const pb_doc *doc, int section)
+{
+    for (size_t i = 0; i < doc->n_blocks; i++)
+        if (doc->blocks[i].kind == PB_BLOCK_HEADING && doc->blocks[i].level == 1 &&
+            doc->blocks[i].section == section)
+            return doc->blocks[i].line;
+    return 0;
+}
+
+pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fontset *fonts,
+                               int section, double series, pb_pages *out, double *scale_out)
+{
+    size_t n_pairs = 0;
+    size_t *pairs = leaflet_pairs(doc, lay, section, &n_pairs);
+    if (!pairs)
+        return PB_ESYSTEM;
+    double scale = series;
+    pb_status st;
+    if (series > 0) {
+        st = leaflet_at(doc, lay, fonts, section, series, pairs, n_pairs, out);
+        if (st == PB_OK)
+            out->sizing = PB_SIZING_SERIES;
+    } else {
+        st = leaflet_own(doc, lay, fonts, section, pairs, n_pairs, out, &scale);
+    }
     free(pairs);
-    if (st == PB_OK)
-        warn_overfull(out, doc->file, lay);
-    if (st == PB_OK && section == 1)
-        st = leaflets_left_out(doc, lay, out); /* once for the series, with its first leaflet */
-    if (st == PB_OK && out->n > (size_t)lay->leaflet_pages)
-        st = pb_pageout_add_issue(out, PB_ISSUE_LEAFLET_OVERFLOW, 0, (double)out->n);
-    if (st == PB_OK && out->n > (size_t)lay->leaflet_pages)
-        pb_diag_warning(doc->file, 0, 0,
-                        "section %d does not fit on %d page(s)%s; it takes %zu pages", section,
+    if (st != PB_OK)
+        return st;
+    warn_overfull(out, doc->file, lay);
+    if (section == 1 && (st = leaflets_left_out(doc, lay, out)) != PB_OK)
+        return st; /* once for the series, with its first leaflet */
+    int line = section_line(doc, section);
+    if (out->n > (size_t)lay->leaflet_pages) {
+        if ((st = pb_pageout_add_issue(out, PB_ISSUE_LEAFLET_OVERFLOW, line, (double)out->n)) !=
+            PB_OK)
+            return st;
+        char size[64];
+        if (fabs(scale - 1.0) < EPS)
+            snprintf(size, sizeof size, "at full size");
+        else
+            snprintf(size, sizeof size, "at sizes x%.3f%s", scale,
+                     series > 0 ? " (the series' size)" : "");
+        pb_diag_warning(doc->file, line, 0,
+                        "section %d does not fit on %d page(s)%s; set %s on %zu pages", section,
                         lay->leaflet_pages,
-                        lay->fit == PB_FIT_SHRINK ? " even at the layout's min-scale" : "",
+                        lay->fit == PB_FIT_SHRINK ? " even at the layout's min-scale" : "", size,
                         out->n);
+    }
     if (scale_out)
         *scale_out = scale;
+    return PB_OK;
+}
+
+pb_status pb_pagebuild_leaflet_series(const pb_doc *doc, const pb_layout *lay, pb_fontset *fonts,
+                                      double *scale)
+{
+    *scale = 0;
+    if (!lay->one_size || doc->n_sections < 2)
+        return PB_OK;
+    double least = INFINITY;
+    pb_status st = PB_OK;
+    for (int s = 1; s <= doc->n_sections && st == PB_OK; s++) {
+        size_t n_pairs = 0;
+        size_t *pairs = leaflet_pairs(doc, lay, s, &n_pairs);
+        if (!pairs)
+            return PB_ESYSTEM;
+        pb_pages own;
+        double mine = 0;
+        if ((st = leaflet_own(doc, lay, fonts, s, pairs, n_pairs, &own, &mine)) == PB_OK) {
+            least = fmin(least, mine);
+            pb_pagebuild_free(&own);
+        }
+        free(pairs);
+    }
+    if (st == PB_OK)
+        *scale = least;
     return st;
 }
 

@@ -92,6 +92,14 @@ typedef struct {
     int ellipsis;           /* cut at a word with an ellipsis (also a warning) */
 } pb_headnote;
 
+/* How a leaflet's sizes were chosen (pb_pages.scale says the factor; a leaflet on more pages
+ * than its layout's is too long for them even at min-scale). */
+typedef enum {
+    PB_SIZING_OWN = 0,      /* its own: as set, shrunk to fit its pages, or grown to fill; on
+                             * more pages: the largest size that takes no more of them */
+    PB_SIZING_SERIES        /* the series' one size: the least its leaflets take on their own */
+} pb_sizing;
+
 typedef struct {
     pb_page *pages;         /* owned */
     size_t n, cap;
@@ -104,6 +112,7 @@ typedef struct {
     pb_headnote *heads;     /* owned: the running heads shortened */
     size_t n_heads, cap_heads;
     double scale;           /* size factor used (leaflet fit), 1 otherwise */
+    pb_sizing sizing;       /* a leaflet: how scale was chosen */
     size_t bound_from;      /* saddle stitch: pages [bound_from, n) were added by the binding
                              * (blank, or the colophon); 0: none added */
     pb_block *blocks;       /* owned: text the pages set that is not the document's (the
@@ -142,11 +151,21 @@ pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *layout, pb_fontse
                            const pb_colophon *colophon, const pb_page_sink *sink,
                            pb_pages *out);
 /* One leaflet: the title pair, the preamble's last pair as an intro line, and section
- * (1..n_sections). If it does not fit the layout's page count, the fit rule decides: shrink all
- * sizes down to min-scale, or take more pages; overflow is reported, never silent.
- * *scale_out (may be NULL) receives the factor used. */
+ * (1..n_sections). series > 0: at that size factor (the series' size, from
+ * pb_pagebuild_leaflet_series); else at its own, by the fit rule: full size when it fits the
+ * layout's page count; else shrunk (down to min-scale) until it fits; a section too long even
+ * there is set on more pages at the largest size that takes no more of them (full size when
+ * as many); a one-page leaflet that leaves its page short grows (up to max-scale). Overflow is
+ * a warning at the section's heading and an issue for the report, never silent. *scale_out
+ * (may be NULL) receives the factor used. */
 pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *layout, pb_fontset *fonts,
-                               int section, pb_pages *out, double *scale_out);
+                               int section, double series, pb_pages *out, double *scale_out);
+/* The one size of a document's leaflets ([leaflet] one-size, more than one section: leaflets
+ * printed as a series share their kicker, headline and text sizes): the least of the sizes
+ * each takes on its own, so that every leaflet that fits its pages still does. *scale = 0:
+ * each leaflet its own size. */
+pb_status pb_pagebuild_leaflet_series(const pb_doc *doc, const pb_layout *layout,
+                                      pb_fontset *fonts, double *scale);
 void pb_pagebuild_free(pb_pages *pages);
 
 #endif

@@ -209,19 +209,23 @@ static pb_status compose_line(pb_pageout *o, const uint32_t *text, size_t len, p
 static const char CONTINUED_EN[] = " continued";
 
 /* The folio text of page p (ASCII but for a leaflet's 續): its number, or its leaflet's place
- * in the series; the number of code points. */
+ * in the series (none for a document of one section: "1 / 1" tells nothing, and a one-page
+ * leaflet needs no number; its later pages say only that they continue); the number of code
+ * points. */
 static size_t folio_text(const pb_pageout *o, const pb_page *p, int series, uint32_t *t, size_t cap)
 {
     char num[32];
-    int n = series ? snprintf(num, sizeof num, "%d / %d", o->series, o->doc->n_sections)
-                   : snprintf(num, sizeof num, "%d", p->folio);
+    int alone = series && o->doc->n_sections < 2;
+    int n = alone    ? 0
+            : series ? snprintf(num, sizeof num, "%d / %d", o->series, o->doc->n_sections)
+                     : snprintf(num, sizeof num, "%d", p->folio);
     size_t len = 0;
     for (int k = 0; k < n && len < cap; k++)
         t[len++] = (unsigned char)num[k];
     if (series && p->folio > 1 && len + 2 + sizeof CONTINUED_EN <= cap) {
         const char *zh = o->lay->lang_zh; /* Simplified: a Hans script, or China, Singapore */
         int hans = strstr(zh, "Hans") || strstr(zh, "CN") || strstr(zh, "SG");
-        for (const char *c = CONTINUED_EN; *c; c++)
+        for (const char *c = alone ? CONTINUED_EN + 1 : CONTINUED_EN; *c; c++)
             t[len++] = (unsigned char)*c;
         t[len++] = ' ';
         t[len++] = hans ? CONTINUED_HANS : CONTINUED_HANT;
@@ -241,6 +245,8 @@ static pb_status add_folio(pb_pageout *o, size_t i)
         return PB_OK;
     uint32_t text[64];
     size_t n = folio_text(o, p, series, text, sizeof text / sizeof *text);
+    if (n == 0)
+        return PB_OK; /* nothing to say (a leaflet of a one-section document, its first page) */
     pb_para para;
     pb_status st = compose_line(o, text, n, PB_LANG_EN, 0, l->folio_size * o->scale,
                                 PB_ALIGN_CENTER, pb_layout_measure(l), &para);
@@ -743,9 +749,10 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
             break;
         size_t page = o->out->n - 1;
         pb_page *p = &o->out->pages[page];
-        /* filling the page: the space between blocks grows, each as far as its stretch */
+        /* filling the last page: the space between blocks grows, each as far as its stretch (a
+         * page whose text goes on is full as broken) */
         double ratio = 0;
-        if (fill) {
+        if (fill && k + 1 == n_pages) {
             double h = 0, stretch = 0;
             for (size_t j = i; j < end; j++) {
                 const pb_vitem *it = &l->v[j];

@@ -49,8 +49,8 @@ pb_status pb_pageout_new_page(pb_pageout *o, int cover);
 /* Put line li of para on page p with its start at x and its baseline at y (pt). */
 pb_status pb_pageout_put_line(pb_page *p, const pb_para *para, size_t li, double x, double y);
 /* Place the vertical list on new pages, one per break (breaks[k]: the item after page k's
- * last). fill: the space between blocks stretches (as far as its stretch goes) so that each
- * page's last line sits at the foot of the text block. */
+ * last). fill: on the last page the space between blocks stretches (as far as its stretch
+ * goes) so that its last line sits at the foot of the text block. */
 pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *breaks, size_t n_pages,
                            int fill);
 /* Folios and running heads on every page made (a page first if none was), each page then

@@ -12,6 +12,13 @@
 
 static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leaflet overflow",
                                           "letter-spaced line", "preamble in no leaflet"};
+/* What an issue's value counts (JSON "unit"; pagebuild.h pb_issue.value). */
+static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest word space",
+                                          "pages", "em, the ideographs' pitch", "source line"};
+/* How a leaflet's sizes were chosen (JSON "sizing"; pagebuild.h pb_sizing). */
+static const char *const SIZING_NAMES[] = {"own", "series"};
+/* A size factor this close to 1 is full size (the report gives three decimals). */
+#define SCALE_EPS 0.0005
 static const char *const RUBY_MODES[] = {"ruby", "drop", "inline-check"};
 static const char *const QUERY_KINDS[] = {"variant", "l-for-I", "regional", "digits"};
 static const char *const REGION_NAMES[][2] = {{"TW", "Taiwan"}, {"HK", "Hong Kong"}};
@@ -171,6 +178,35 @@ static void write_queries(const pb_report_input *in, FILE *f)
                 q->region[0] ? " or the region's usage" : "");
 }
 
+/* What a leaflet's sizes are and why (nothing for sizes as the layout sets them). */
+static void write_sizing(const pb_report_input *in, const pb_pages *p, FILE *f)
+{
+    const pb_layout *l = in->layout;
+    if (l->product != PB_PRODUCT_LEAFLET)
+        return;
+    int scaled = fabs(p->scale - 1.0) > SCALE_EPS;
+    if (p->n > (size_t)l->leaflet_pages) {
+        fprintf(f, ", over the layout's %d: too long for it even at ", l->leaflet_pages);
+        if (l->fit == PB_FIT_SHRINK)
+            fprintf(f, "min-scale %.3g; ", l->min_scale);
+        else
+            fputs("full size (fit = pages); ", f);
+        if (p->sizing == PB_SIZING_SERIES && scaled)
+            fprintf(f, "sizes x%.3f, the series' one size", p->scale);
+        else if (scaled)
+            fprintf(f, "sizes x%.3f, the largest that takes no more pages", p->scale);
+        else
+            fputs("set at full size", f);
+    } else if (scaled && p->sizing == PB_SIZING_SERIES) {
+        fprintf(f, " (sizes x%.3f: the series' one size, the least its leaflets take to fit or "
+                   "fill their pages)",
+                p->scale);
+    } else if (scaled) {
+        fprintf(f, " (sizes x%.3f: %s)", p->scale,
+                p->scale < 1 ? "shrunk to fit" : "grown to fill the page");
+    }
+}
+
 static void write_text(const pb_report_input *in, FILE *f)
 {
     totals t = count(in);
@@ -179,8 +215,9 @@ static void write_text(const pb_report_input *in, FILE *f)
             in->doc->n_blocks, in->doc->n_sections, in->doc->n_headings);
     fprintf(f, "layout: %s\n", in->layout->path[0] ? in->layout->path : "(built-in)");
     for (size_t o = 0; o < in->n_outputs; o++) {
-        fprintf(f, "output: %s: %zu page(s)%s\n", in->outputs[o], in->pages[o]->n,
-                in->pages[o]->scale < 1 ? " (sizes shrunk to fit)" : "");
+        fprintf(f, "output: %s: %zu page(s)", in->outputs[o], in->pages[o]->n);
+        write_sizing(in, in->pages[o], f);
+        fputc('\n', f);
         const pb_pages *p = in->pages[o];
         if (p->bound_from && p->bound_from < p->n)
             fprintf(f, "  saddle stitch: %zu page(s) made, %zu blank page(s) added (%zu-%zu) to "
@@ -254,15 +291,20 @@ static void write_text(const pb_report_input *in, FILE *f)
             const pb_issue *is = &in->pages[o]->issues[i];
             if (is->kind == PB_ISSUE_LEFT_OUT)
                 continue;
-            fprintf(f, "  %s:%d: %s on page %zu of %s (", in->corpus, is->line,
-                    ISSUE_NAMES[is->kind], is->page + 1, in->outputs[o]);
+            if (is->line > 0) /* a line of the corpus, or the file as a whole */
+                fprintf(f, "  %s:%d: ", in->corpus, is->line);
+            else
+                fprintf(f, "  %s: ", in->corpus);
+            fprintf(f, "%s on page %zu of %s (", ISSUE_NAMES[is->kind], is->page + 1,
+                    in->outputs[o]);
             if (is->kind == PB_ISSUE_SPACED)
                 fprintf(f, "ideographs %.3f em apart to fill %.2f em", is->value, is->lack);
             else if (is->kind == PB_ISSUE_LOOSE)
                 fprintf(f, "word spaces up to %.2f em to fill %.2f em", is->value, is->lack);
+            else if (is->kind == PB_ISSUE_OVERFULL)
+                fprintf(f, "by %.2f pt", is->value);
             else
-                fprintf(f, "%s%.2f%s", is->kind == PB_ISSUE_OVERFULL ? "by " : "", is->value,
-                        is->kind == PB_ISSUE_OVERFULL ? " pt" : "");
+                fprintf(f, "%.0f pages, the layout's %d", is->value, in->layout->leaflet_pages);
             if (is->next) {
                 fputs(", before \u201c", f);
                 put_u32(f, is->next, is->next_len);
@@ -422,6 +464,8 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
             jset(j, x, "pages_added",
                  jint(j, (long long)(in->pages[o]->n - in->pages[o]->bound_from)));
         jset(j, x, "scale", jreal(j, round(in->pages[o]->scale * MILLI) / MILLI));
+        if (in->layout->product == PB_PRODUCT_LEAFLET)
+            jset(j, x, "sizing", jstr(j, SIZING_NAMES[in->pages[o]->sizing]));
         jset(j, arr, NULL, x);
     }
     jset(j, root, "outputs", arr);
@@ -534,6 +578,7 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
             jset(j, x, "page", jint(j, (long long)is->page + 1));
             jset(j, x, "output", jstr(j, in->outputs[o]));
             jset(j, x, "value", jreal(j, round(is->value * MILLI) / MILLI));
+            jset(j, x, "unit", jstr(j, ISSUE_UNITS[is->kind]));
             if (is->kind == PB_ISSUE_SPACED || is->kind == PB_ISSUE_LOOSE)
                 jset(j, x, "lack_em", jreal(j, round(is->lack * MILLI) / MILLI));
             if (is->next) {

@@ -31,6 +31,7 @@ declare -A HEADINGS=(
     [museum-tc]=15      # 3 galleries (#), 12 objects (##); a reviewer's labels
     [conference-tc]=10  # 2 days (#), 8 programme items (##); a reviewer's programme
     [circular-sc]=6     # 一、..六、 (its （一） items are long: body text); Simplified, its keys
+    [faq-tc]=15         # 3 parts (#), 12 questions (##); a reviewer's FAQ: short answers, lists
 )
 
 gaps() { # CORPUS PDF...: no space next to Chinese that the corpus lacks (pdftotext, MuPDF, pdf.js)
@@ -54,7 +55,7 @@ structure() { # PDF...: structure_check.py and pdfa_check.py --ua pass on each
 }
 
 for name in regulations-tc programme-tc notice-sc digital-library-sc volunteers-tc museum-tc \
-    conference-tc circular-sc; do
+    conference-tc circular-sc faq-tc; do
     corpus=tests/corpora/$name.txt
     for layout in booklet leaflet parallel archive; do
         d=$tmp/$name/$layout

@@ -3,8 +3,15 @@
   flow REPORT.json TRACE...   no heading (or title) line ends a page (but the last), no paragraph
                               leaves a single line at a page foot (orphan) or head (widow), no
                               page ends with a word hyphenated across the turn, a heading keeps
-                              the start of the pair under it in both languages: the Chinese and
-                              at least 2 lines of the English (all of a shorter one) on its page
+                              at least 2 lines under it, and the start of the pair under it in
+                              both languages (the Chinese and at least 2 lines of the English,
+                              all of a shorter one), and a short pair (halves of at most 3
+                              lines) is not split between its halves, unless keeping them would
+                              leave a tenth of the page empty or more (vlist.h: those rules
+                              yield to a hole of about a seventh and a fifth of a page)
+  holes SHARE TRACE...        no page but the last leaves more than SHARE of its text block
+                              empty at the foot (the block's top and foot: the highest first
+                              and the lowest last baseline of the trace's pages)
   register REPORT.json LEADING TRACE...
                               every body line's baseline on the grid: a whole number of leadings
                               (within 0.01 pt) below the highest body baseline of the document,
@@ -14,10 +21,21 @@
                               SHARE of the text block (TOP, BOTTOM: its edges, pt from the page
                               foot) down, unless its sizes grew to MAXSCALE already; kicker and headline start at one x (their English lines);
                               the standfirst (the pair before the first heading in the corpus)
-                              set larger than the text
+                              set larger than the text; a leaflet on more pages than its
+                              layout's balanced: its last page at least half as full as its first
+  leaflet-sizes PAGES ONE.json EACH.json FULL.json
+                              the reports of a corpus's leaflets as shipped, with one-size =
+                              no, and with min-scale = 1 too: one size for all, the least each
+                              takes alone; none over PAGES shrunk when as many pages fit at
+                              full size; each overflow an issue at its section's heading, in pages
+  leaflet-gaps REPORT.json TRACE
+                              no space stretched under a heading (one distance from a heading
+                              of a level to its text at one size), nor between pairs on a page
+                              whose text goes on (the least the leaflet has)
   leaflet-feet TRACE          the foot of each leaflet page (the lowest line that is not text):
                               a leaflet that runs to more pages says so on each page after the
-                              first ("continued" with 續 or 续), no two pages with one foot
+                              first ("continued" with 續 or 续), no two pages with one foot,
+                              none numbering a series of one ("1 / 1")
   heads REPORT.json TRACE...  running heads: every numbered page with text but the title's has
                               a head above its text, in both languages (a Han and a Latin
                               letter on the head's baseline), none ending in an ellipsis
@@ -74,23 +92,59 @@ def head_pairs(report):
             if h["en_line"] + 1 not in display]
 
 
+# The rules that yield to a hole at a page's foot (vlist.h): a heading's first pair may turn the
+# page before its English begins, and a short pair (halves of at most WHOLE_LINES lines) between
+# its halves, only where keeping them would leave at least this share of the page empty (their
+# prices, 0.15 and 0.2 of a page, less what the total fit may trade on other pages).
+WHOLE_LINES = 2 * MIN_LINES - 1
+HEAD_PAIR_HOLE = 0.1
+SHORT_PAIR_HOLE = 0.1
+
+
+def hole_before(ps, k, src):
+    """The share of page k left empty if its lines from the first of source line src on moved
+    to the next page (None: src starts the page, nothing could move). The text block's top and
+    foot are the highest first baseline and the lowest last one of the trace's pages."""
+    body = [[l for l in lines if l[1] is not None] for _, lines in ps]
+    firsts = [b[0][0] for b in body if b]
+    lasts = [b[-1][0] for b in body[:-1] if b]
+    if not lasts:
+        return None
+    top, foot = max(firsts), min(lasts)
+    at = next(i for i, l in enumerate(body[k]) if l[1] == src)
+    if at == 0 or top <= foot:
+        return None
+    return (body[k][at - 1][0] - foot) / (top - foot)
+
+
 def flow(report, *traces):
     display = display_lines(report)
     firsts = head_pairs(report)
     bad = 0
     for t in traces:
         ps = [p for p in pages(t) if p[0] > 0]  # the cover and inside cover carry no flow
+        count = {}  # lines of each source line (a list item's bullet is no line of its own)
+        for _, lines in ps:
+            for y, src in {(l[0], l[1]) for l in lines}:
+                count[src] = count.get(src, 0) + 1
         for head, zh, en in firsts:
             on = [k for k, (_, lines) in enumerate(ps) if any(l[1] == head for l in lines)]
             if not on:
                 continue
             here = [l[1] for l in ps[on[0]][1]]
             total_en = sum(1 for _, lines in ps for l in lines if l[1] == en)
-            if here.count(en) < min(MIN_LINES, total_en):
+            body = here.count(zh) + here.count(en)
+            if body < min(MIN_LINES, count.get(zh, 0) + total_en):
                 print(f"{t}: page {ps[on[0]][0]}: the heading at source line {head - 1} keeps "
-                      f"{here.count(zh)} Chinese and {here.count(en)} English line(s) of the pair "
-                      f"under it")
+                      f"{body} line(s) under it")
                 bad += 1
+            elif here.count(en) < min(MIN_LINES, total_en):
+                hole = hole_before(ps, on[0], head - 1)
+                if hole is not None and hole < HEAD_PAIR_HOLE:
+                    print(f"{t}: page {ps[on[0]][0]}: the heading at source line {head - 1} keeps "
+                          f"{here.count(zh)} Chinese and {here.count(en)} English line(s) of the "
+                          f"pair under it, where keeping both would leave {hole:.0%} of the page")
+                    bad += 1
         for k, (folio, lines) in enumerate(ps):
             body = [l for l in lines if l[1] is not None]
             if not body:
@@ -102,19 +156,49 @@ def flow(report, *traces):
             if k + 1 < len(ps) and last[3] == "-":  # the breaker's hyphen: a run of its own
                 print(f"{t}: page {folio} ends with a hyphenated word (source line {last[1]})")
                 bad += 1
+            nxt = [l for l in ps[k + 1][1] if l[1] is not None] if k + 1 < len(ps) else []
+            # a short pair split between its halves (its Chinese line odd, the English after)
+            # (under a heading the heading's rule above says whether it might)
+            if (nxt and nxt[0][1] == last[1] + 1 and last[1] % 2 == 1 and last[1] not in display
+                    and last[1] - 1 not in display and count.get(last[1], 0) <= WHOLE_LINES
+                    and count.get(last[1] + 1, 0) <= WHOLE_LINES):
+                hole = hole_before(ps, k, last[1])
+                if hole is not None and hole < SHORT_PAIR_HOLE:
+                    print(f"{t}: page {folio}: the short pair at source line {last[1]} is split "
+                          f"between its halves, where keeping it whole would leave {hole:.0%} of "
+                          f"the page")
+                    bad += 1
             # a paragraph split here: count its lines on this page and the next
-            if k + 1 < len(ps):
-                nxt = [l for l in ps[k + 1][1] if l[1] is not None]
-                if nxt and nxt[0][1] == last[1] and last[1] not in display:
-                    here = sum(1 for l in body if l[1] == last[1])
-                    there = sum(1 for l in nxt if l[1] == last[1])
-                    if here < 2:
-                        print(f"{t}: page {folio}: orphan (1 line of source line {last[1]} at the foot)")
-                        bad += 1
-                    if there < 2:
-                        print(f"{t}: page {folio + 1}: widow (1 line of source line {last[1]} at the head)")
-                        bad += 1
+            if nxt and nxt[0][1] == last[1] and last[1] not in display:
+                here = sum(1 for l in body if l[1] == last[1])
+                there = sum(1 for l in nxt if l[1] == last[1])
+                if here < 2:
+                    print(f"{t}: page {folio}: orphan (1 line of source line {last[1]} at the foot)")
+                    bad += 1
+                if there < 2:
+                    print(f"{t}: page {folio + 1}: widow (1 line of source line {last[1]} at the head)")
+                    bad += 1
     print(f"{len(traces)} traces: {bad} problems")
+    return bad == 0
+
+
+def holes(share, *traces):
+    share = float(share)
+    bad = 0
+    for t in traces:
+        ps = [p for p in pages(t) if p[0] > 0]
+        body = [[l for l in lines if l[1] is not None] for _, lines in ps]
+        firsts = [b[0][0] for b in body if b]
+        lasts = [b[-1][0] for b in body[:-1] if b]
+        if not lasts:
+            continue
+        top, foot = max(firsts), min(lasts)
+        for k, b in enumerate(body[:-1]):
+            h = (b[-1][0] - foot) / (top - foot) if b and top > foot else 0
+            if h > share:
+                print(f"{t}: page {ps[k][0]} leaves {h:.0%} of its text block empty at the foot")
+                bad += 1
+    print(f"{len(traces)} traces: {bad} pages more than {share:.0%} empty")
     return bad == 0
 
 
@@ -256,12 +340,97 @@ def leaflet_feet(trace):
         if len(set(feet)) != len(feet):
             print(f"{trace}: leaflet {k}: pages with the same foot: {feet}")
             bad += 1
+        for n, foot in enumerate(feet, 1):
+            if re.search(r"\b\d+ / 1\b", foot):
+                print(f"{trace}: leaflet {k} page {n}: foot {foot!r} numbers a series of one")
+                bad += 1
         for n, foot in enumerate(feet[1:], 2):
             if not re.search(r"continued.*[\u7e8c\u7eed]", foot):
                 print(f"{trace}: leaflet {k} page {n}: foot {foot!r} does not say it continues")
                 bad += 1
     print(f"{len(leaflets)} leaflets, {sum(map(len, leaflets))} pages: {bad} problems")
     return bad == 0
+
+
+def leaflet_sizes(pages, one, each, full):
+    """The sizes of a corpus's leaflets, from the reports of three runs: as shipped (one size),
+    with one-size = no, and with one-size = no and min-scale = 1 (full size, never shrunk)."""
+    pages = int(pages)
+    one, each, full = (json.load(open(r, encoding="utf-8")) for r in (one, each, full))
+    bad = 0
+    scales = {o["scale"] for o in one["outputs"]}
+    least = min(o["scale"] for o in each["outputs"])
+    if len(one["outputs"]) > 1 and scales != {least}:
+        print(f"one size: the leaflets are set at {sorted(scales)}, not all at {least} (the least "
+              f"each takes on its own)")
+        bad += 1
+    for o, f in zip(each["outputs"], full["outputs"]):
+        if o["pages"] > pages and o["scale"] < 1 and f["pages"] <= o["pages"]:
+            print(f"{o['file']}: {o['pages']} pages at sizes x{o['scale']}, but as many at full size")
+            bad += 1
+    heads = {h["line"] for h in one["headings"] if h["level"] == 1}
+    for o in one["outputs"]:
+        over = [i for i in one["issues"] if i["kind"] == "leaflet overflow" and i["output"] == o["file"]]
+        if (o["pages"] > pages) != bool(over):
+            print(f"{o['file']}: {o['pages']} pages, overflow issues: {over}")
+            bad += 1
+        for i in over:
+            if i["line"] not in heads or i["unit"] != "pages" or i["value"] != o["pages"]:
+                print(f"{o['file']}: the overflow issue {i} names no section heading, or not its pages")
+                bad += 1
+    print(f"{len(one['outputs'])} leaflets: {bad} problems")
+    return bad == 0
+
+
+def leaflet_gaps(report, trace):
+    """No leaflet stretches the space between a heading and its text: the distance from a
+    heading's last baseline to the next line is the same under every heading of its level (and
+    the title) at one size; and the space between two body pairs on a page whose text goes on
+    is the least the leaflet has (such a page is full as broken; only a last page is filled)."""
+    r = json.load(open(report, encoding="utf-8"))
+    level = {r["title"]["en_line"]: 0}
+    level.update({h["en_line"]: h["level"] for h in r["headings"]})
+    display = display_lines(report)
+    gaps = {}
+    leaflets = []  # per leaflet: [pages, [(page, gap between body pairs)]]
+    scale = 1.0
+    prev = None
+    for raw in open(trace, encoding="utf-8"):
+        if raw.startswith("page "):
+            m = re.search(r"scale ([\d.]+)", raw)
+            scale = float(m.group(1)) if m else 1.0
+            if int(raw.split()[1]) == 1:
+                leaflets.append([0, []])
+            leaflets[-1][0] += 1
+            prev = None
+            continue
+        m = LINE.match(raw)
+        if not m or not m.group(2):
+            continue
+        y, src = float(m.group(1)), int(m.group(2))
+        if prev and prev[1] in level and src != prev[1] and src not in level and src + 1 not in level:
+            gaps.setdefault((scale, level[prev[1]]), set()).add(round(prev[0] - y, 2))
+        if prev and src % 2 == 1 and prev[1] == src - 1 and not {src, src - 1} & display:
+            leaflets[-1][1].append((leaflets[-1][0], round(prev[0] - y, 2)))
+        prev = (y, src)
+    bad = 0
+    for (scale, lev), g in sorted(gaps.items()):
+        if max(g) - min(g) > 0.02:
+            print(f"{trace}: at scale {scale}, under {'the title' if lev == 0 else f'level-{lev} headings'}: "
+                  f"gaps of {sorted(g)} pt (stretched)")
+            bad += 1
+    for k, (n, g) in enumerate(leaflets, 1):
+        natural = min((gap for _, gap in g), default=0)
+        wide = sorted({gap for page, gap in g if page < n and gap - natural > 0.02})
+        if wide:
+            print(f"{trace}: leaflet {k} ({n} pages): gaps between pairs of {wide} pt on a page "
+                  f"whose text goes on, not {natural} (stretched)")
+            bad += 1
+    print(f"{sum(len(g) for g in gaps.values())} distinct gaps under headings: {bad} problems")
+    return bad == 0
+
+
+BALANCED = 0.5  # a leaflet's last page at least this share as full as its first
 
 
 def leaflet(share, top, bottom, maxscale, report, trace):
@@ -311,10 +480,22 @@ def leaflet(share, top, bottom, maxscale, report, trace):
         if sf and body and not min(sf) > max(body):
             print(f"{trace}: leaflet {k}: standfirst at {min(sf)} pt, text at {max(body)} pt")
             bad += 1
+    # a leaflet on more pages than it should be is balanced: its last page at least half as
+    # full as its first (not one page full and the next nearly empty)
+    fills = []
+    for (n, _), page in zip(info, runs):
+        if n == 1:
+            fills.append([])
+        fills[-1].append((top - min(y for y, s, x, z in page)) / (top - bottom))
+    for k, f in enumerate(fills, 1):
+        if len(f) > 1 and f[-1] < BALANCED * f[0]:
+            print(f"{trace}: leaflet {k}: its pages filled {[round(x, 2) for x in f]}: not balanced")
+            bad += 1
     return bad == 0
 
 
 if __name__ == "__main__":
-    ok = {"flow": flow, "register": register, "heads": heads, "leaflet": leaflet,
-          "head-sections": head_sections, "leaflet-feet": leaflet_feet}[sys.argv[1]](*sys.argv[2:])
+    ok = {"flow": flow, "register": register, "heads": heads, "leaflet": leaflet, "holes": holes,
+          "head-sections": head_sections, "leaflet-feet": leaflet_feet,
+          "leaflet-sizes": leaflet_sizes, "leaflet-gaps": leaflet_gaps}[sys.argv[1]](*sys.argv[2:])
     sys.exit(0 if ok else 1)

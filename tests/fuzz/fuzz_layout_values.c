@@ -235,9 +235,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     REQUIRE(pb_normalize_doc(doc, NULL, &changes) == PB_OK);
     if (lay.product == PB_PRODUCT_LEAFLET) {
         REQUIRE(doc->n_sections > 0);
+        double series = 0; /* the series' one size, or 0 */
+        st = pb_pagebuild_leaflet_series(doc, &lay, g_fonts, &series);
+        REQUIRE(st != PB_OK || series == 0 ||
+                (series <= lay.max_scale + 1e-9 && series >= lay.min_scale - 1e-9));
         for (int s = 1; s <= doc->n_sections && st == PB_OK; s++) {
             double scale = 0;
-            st = pb_pagebuild_leaflet(doc, &lay, g_fonts, s, &pages, &scale);
+            st = pb_pagebuild_leaflet(doc, &lay, g_fonts, s, series, &pages, &scale);
             if (st == PB_OK) {
                 REQUIRE(scale > 0 && scale <= lay.max_scale + 1e-9 &&
                         scale >= lay.min_scale - 1e-9);

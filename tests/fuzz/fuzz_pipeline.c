@@ -97,7 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             lay.fit = (h >> 7) & 1 ? PB_FIT_PAGES : PB_FIT_SHRINK;
             int section = 1 + (int)((h >> 8) % (unsigned)doc->n_sections);
             double scale = 0;
-            st = pb_pagebuild_leaflet(doc, &lay, g_fonts, section, &pages, &scale);
+            st = pb_pagebuild_leaflet(doc, &lay, g_fonts, section, 0, &pages, &scale);
             REQUIRE(st != PB_OK || (scale > 0 && scale <= 1));
         } else {
             lay.product = product == 1 ? PB_PRODUCT_PARALLEL : PB_PRODUCT_BOOKLET;

@@ -41,12 +41,20 @@ typedef struct {
     size_t n_pairs;
 } fixture;
 
+/* A document read and normalised as the program does (the test fails if it is refused). */
+static pb_doc *parse(const char *name, const char *text, size_t len)
+{
+    pb_doc *doc = NULL;
+    assert_int_equal(pb_corpus_parse(name, (const uint8_t *)text, len, &doc), PB_OK);
+    assert_int_equal(pb_normalize_doc(doc, NULL, NULL), PB_OK);
+    return doc;
+}
+
 static int setup(void **state)
 {
     fixture *fx = calloc(1, sizeof *fx);
     assert_non_null(fx);
-    assert_int_equal(pb_corpus_parse("t.txt", (const uint8_t *)DOC, sizeof DOC - 1, &fx->doc), PB_OK);
-    assert_int_equal(pb_normalize_doc(fx->doc, NULL, NULL), PB_OK);
+    fx->doc = parse("t.txt", DOC, sizeof DOC - 1);
     pb_layout_defaults(&fx->lay);
     fx->lay.family[PB_ROLE_LATIN_ITALIC][0] = '\0';
     assert_int_equal(pb_fonts_new(&fx->lay, NULL, &fx->fonts), PB_OK);
@@ -85,6 +93,13 @@ static size_t first_box(const pb_galley *g, size_t b)
     return 0;
 }
 
+/* The cost the breaker gives a break before line li of p for the widow rule and a hyphen. */
+static double widow_cost(const pb_para *p, size_t li)
+{
+    int widow = li < PB_GALLEY_MIN_LINES || p->n_lines - li < PB_GALLEY_MIN_LINES;
+    return (widow ? PB_VCOST_WIDOW : 0) + (p->lines[li - 1].hyphen ? PB_VCOST_BROKEN : 0);
+}
+
 /* Widows and orphans: inside the 6-line(ish) Chinese paragraph, breaks after its first line and
  * before its last cost PB_VCOST_WIDOW; the others nothing (unless a hyphen). */
 static void test_widow_orphan_costs(void **state)
@@ -98,8 +113,7 @@ static void test_widow_orphan_costs(void **state)
     for (size_t li = 1; li < p->n_lines; li++) {
         i++; /* the penalty before line li */
         assert_int_equal(g.vl.v[i].kind, PB_V_PENALTY);
-        int widow = li < PB_GALLEY_MIN_LINES || p->n_lines - li < PB_GALLEY_MIN_LINES;
-        double want = (widow ? PB_VCOST_WIDOW : 0) + (p->lines[li - 1].hyphen ? PB_VCOST_BROKEN : 0) +
+        double want = widow_cost(p, li) +
                       PB_VCOST_HEAD_PAIR; /* the first pair under a heading: test_head_pair */
         assert_true(fabs(g.vl.v[i].cost - want) < EPS);
         i++;
@@ -124,27 +138,34 @@ static void test_heading_keep(void **state)
 }
 
 /* A heading keeps the start of its first pair in both languages: under it, every break before
- * the English begins (inside the Chinese, between the two) costs PB_VCOST_HEAD_PAIR; inside the
- * English, and between the languages of a pair under no heading, it costs nothing. */
+ * the English begins (inside the Chinese, between the two) costs PB_VCOST_HEAD_PAIR more (the
+ * pair is long: nothing for a short pair); inside the English only the widow rule's; the list
+ * item's pair under no heading is short: the break between its halves costs
+ * PB_VCOST_PAIR_SHORT. */
 static void test_head_pair(void **state)
 {
     fixture *fx = *state;
     pb_galley g;
     build(fx, PB_GALLEY_STACK, 0, 1, &g);
     size_t zh = first_box(&g, 4), en = first_box(&g, 5), item = first_box(&g, 6);
-    size_t after = first_box(&g, 8);
-    size_t before_en = 0;
+    size_t item_en = first_box(&g, 7), after = first_box(&g, 8);
+    assert_true(g.paras[4].n_lines > PB_GALLEY_WHOLE_LINES); /* a long pair */
+    size_t before_en = 0, li = 0;
     for (size_t i = zh; i < after; i++) {
         const pb_vitem *it = &g.vl.v[i];
+        if (it->kind == PB_V_BOX && i >= en && i < item)
+            li++;
         if (it->kind != PB_V_PENALTY)
             continue;
         if (i < en) { /* the Chinese's lines and the turn to the English */
             assert_true(it->cost >= PB_VCOST_HEAD_PAIR);
+            assert_true(fmod(it->cost, PB_VCOST_BROKEN) - PB_VCOST_HEAD_PAIR < EPS);
             before_en++;
-        } else if (i < item) { /* inside the English: a widow's cost at most */
-            assert_true(it->cost < PB_VCOST_HEAD_PAIR + PB_VCOST_WIDOW);
-        } else { /* the list item's pair, under no heading */
-            assert_true(it->cost < PB_VCOST_HEAD_PAIR);
+        } else if (i < item) { /* inside the English */
+            if (g.vl.v[i + 1].kind == PB_V_BOX)
+                assert_true(fabs(it->cost - widow_cost(&g.paras[5], li)) < EPS);
+        } else if (i < item_en) { /* between the list item's halves */
+            assert_true(fabs(it->cost - PB_VCOST_PAIR_SHORT) < EPS);
         }
     }
     assert_true(before_en >= 3);
@@ -186,6 +207,48 @@ static void test_keep(void **state)
     assert_int_equal(g.vl.v[zh + 1].kind, PB_V_PENALTY);
     assert_true(g.vl.v[zh + 1].cost >= PB_VCOST_KEEP);
     pb_galley_fini(&g);
+}
+
+/* A closing block and a heading with one line under it, in a document of their own. */
+static const char CLOSING_DOC[] =
+    "標題\nTitle\n"
+    "一、第一節\nI. Section one\n"
+    "是。\nYes, and the English answer runs on.\n"
+    "正文。\nText.\n"
+    "局長　林美玲{keep}\nLin Mei-ling, Commissioner{keep}\n"
+    "中華民國115年3月18日{keep}\n18 March 2026\n"
+    "附註。\nNote.\n";
+
+/* The index of the penalty before block b's first box (the break between its pair and the one
+ * before, glue between). */
+static size_t penalty_before(const pb_galley *g, size_t b)
+{
+    size_t i = first_box(g, b);
+    while (i > 0 && g->vl.v[i].kind != PB_V_PENALTY)
+        i--;
+    return i;
+}
+
+/* {keep} pairs in a row stay together: the break between two costs PB_VCOST_KEEP, the break
+ * after the run nothing; a heading with a one-line Chinese paragraph under it keeps the English
+ * too (the break between them would leave the heading one line: PB_VCOST_WIDOW). */
+static void test_keep_run(void **state)
+{
+    fixture *fx = *state;
+    pb_doc *doc = parse("c.txt", CLOSING_DOC, sizeof CLOSING_DOC - 1);
+    size_t pairs[8], n = 0;
+    for (size_t i = 0; i < doc->n_blocks; i += 2)
+        pairs[n++] = i;
+    pb_galley g = {.doc = doc, .lay = &fx->lay, .fonts = fx->fonts, .scale = 1.0,
+                   .kind = PB_GALLEY_STACK, .grid = 1, .spread = 1, .pairs = pairs, .n_pairs = n};
+    assert_int_equal(pb_galley_build(&g), PB_OK);
+    assert_true(g.vl.v[penalty_before(&g, 10)].cost >= PB_VCOST_KEEP);   /* signature | date */
+    assert_true(g.vl.v[penalty_before(&g, 8)].cost < PB_VCOST_EMPTY(1)); /* text | signature */
+    assert_true(g.vl.v[penalty_before(&g, 12)].cost < PB_VCOST_EMPTY(1)); /* date | note */
+    assert_int_equal(g.paras[4].n_lines, 1);
+    assert_true(g.vl.v[penalty_before(&g, 5)].cost >= PB_VCOST_WIDOW); /* 是。| Yes */
+    pb_galley_fini(&g);
+    pb_corpus_free(doc);
 }
 
 /* The register: every box and glue from the first body line on is a whole number of leadings
@@ -410,10 +473,7 @@ static const char LEAFLET_DOC[] =
 static void test_leaflet_parts(void **state)
 {
     fixture *fx = *state;
-    pb_doc *doc = NULL;
-    assert_int_equal(pb_corpus_parse("l.txt", (const uint8_t *)LEAFLET_DOC, sizeof LEAFLET_DOC - 1,
-                                     &doc),
-                     PB_OK);
+    pb_doc *doc = parse("l.txt", LEAFLET_DOC, sizeof LEAFLET_DOC - 1);
     assert_int_equal(doc->blocks[2].kind, PB_BLOCK_INTRO);
     size_t pairs[] = {0, 4, 2, 6}; /* kicker, headline, standfirst, text */
     for (int leaflet = 0; leaflet <= 1; leaflet++) {
@@ -451,7 +511,7 @@ int main(void)
         cmocka_unit_test(test_columns_rows),       cmocka_unit_test(test_leaflet_parts),
         cmocka_unit_test(test_release),
         cmocka_unit_test(test_packed),
-        cmocka_unit_test(test_head_pair),
+        cmocka_unit_test(test_head_pair),          cmocka_unit_test(test_keep_run),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

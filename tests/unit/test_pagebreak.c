@@ -3,7 +3,8 @@
  * Unless a test says otherwise, every line is a box of 10 pt (height 7, depth 3) and a page holds
  * 40 pt: four lines. A paragraph's lines are separated by penalties that cost what galley.c
  * charges (a widow or an orphan PB_VCOST_WIDOW, a word across the turn PB_VCOST_BROKEN); blocks
- * by a free penalty and glue. The fill cost (an empty page) is 10000 (u/H)^2, as pagebuild.c's. */
+ * by a free penalty and glue. The fill cost (an empty page) is 10000 (u/H)^2 (vlist.h
+ * PB_VCOST_PAGE_FILL), as pagebuild.c's. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -19,8 +20,8 @@
 #define LINE_H 7.0
 #define LINE_D 3.0
 #define PAGE 40.0
-#define FILL 10000.0
-#define SPREAD 280.0
+#define FILL PB_VCOST_PAGE_FILL
+#define SPREAD PB_VCOST_EMPTY(0.125) /* pagebuild.c SPREAD_COST */
 
 static void box(pb_vlist *l)
 {
@@ -77,7 +78,7 @@ static void lines_per_page(const pb_vlist *l, const size_t *br, size_t np, size_
 static void run_h(const pb_vlist *l, double page, int first_verso, size_t want_pages,
                   const size_t *want)
 {
-    pb_pagebreak_params p = {page, FILL, SPREAD, first_verso};
+    pb_pagebreak_params p = {page, FILL, SPREAD, first_verso, 0};
     size_t *br = NULL, np = 0;
     assert_int_equal(pb_pagebreak(l, &p, &br, &np), PB_OK);
     size_t got[64];
@@ -163,7 +164,7 @@ static void test_hyphen_at_turn(void **state)
 
 /* The same-spread rule, on pages of 10 lines: 9 lines, then a pair of a 1-line Chinese
  * paragraph and a 4-line English one. Ending page 1 after the Chinese line fills it (0) but
- * splits the pair; on a recto that is a spread turn (SPREAD = 280), so the pair moves (a page
+ * splits the pair; on a recto that is a spread turn (SPREAD = 156), so the pair moves (a page
  * one line short costs 10000 (1/10)^2 = 100): 9 | 5. On a verso the split stays within the
  * spread: 10 | 4. Without the rule both would be 10 | 4. */
 static void test_same_spread(void **state)
@@ -177,6 +178,31 @@ static void test_same_spread(void **state)
     para(&l, 4, 0, PB_VF_PAIR);
     run_h(&l, 10 * (LINE_H + LINE_D), 0, 2, (size_t[]){9, 5});
     run_h(&l, 10 * (LINE_H + LINE_D), 1, 2, (size_t[]){10, 4});
+    pb_vlist_fini(&l);
+}
+
+/* A short pair is priced as a fifth of a page left empty (PB_VCOST_PAIR_SHORT = 400), on
+ * pages of 10 lines: after 9 lines a 1 + 1 line pair moves whole (the page a tenth empty costs
+ * 100): 9 | 2; after 7 lines a 2 + 3 line pair splits (its Chinese fills the page to 9 lines:
+ * 100 + 400, where moving it leaves three tenths empty: 900): 9 | 3. */
+static void test_short_pair(void **state)
+{
+    (void)state;
+    pb_vlist l = {0};
+    para(&l, 9, 0, 0);
+    pen(&l, 0, 0);
+    box(&l);
+    pen(&l, PB_VCOST_PAIR_SHORT, 0);
+    box(&l);
+    run_h(&l, 10 * (LINE_H + LINE_D), 1, 2, (size_t[]){9, 2});
+    pb_vlist_fini(&l);
+    memset(&l, 0, sizeof l);
+    para(&l, 7, 0, 0);
+    pen(&l, 0, 0);
+    para(&l, 2, 0, 0);
+    pen(&l, PB_VCOST_PAIR_SHORT, 0);
+    para(&l, 3, 0, 0);
+    run_h(&l, 10 * (LINE_H + LINE_D), 1, 2, (size_t[]){9, 3});
     pb_vlist_fini(&l);
 }
 
@@ -230,7 +256,7 @@ static void test_empty(void **state)
 {
     (void)state;
     pb_vlist l = {0};
-    pb_pagebreak_params p = {PAGE, FILL, SPREAD, 0};
+    pb_pagebreak_params p = {PAGE, FILL, SPREAD, 0, 0};
     size_t *br = NULL, np = 0;
     assert_int_equal(pb_pagebreak(&l, &p, &br, &np), PB_OK);
     assert_int_equal(np, 1);
@@ -244,6 +270,7 @@ int main(void)
         cmocka_unit_test(test_fills_pages),     cmocka_unit_test(test_widow),
         cmocka_unit_test(test_orphan),          cmocka_unit_test(test_heading_keep),
         cmocka_unit_test(test_hyphen_at_turn),  cmocka_unit_test(test_same_spread),
+        cmocka_unit_test(test_short_pair),
         cmocka_unit_test(test_total_fit),       cmocka_unit_test(test_oversized_box),
         cmocka_unit_test(test_glue_dropped_at_top), cmocka_unit_test(test_empty),
     };
