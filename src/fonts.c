@@ -30,6 +30,7 @@
 #define PB_LOAD_ERR_MAX 600
 
 #define SPACE_LANGS 4 /* languages whose pb_font_space_stands_apart answer a font keeps */
+#define ADVANCE_SLOTS 2048 /* glyph advances a font keeps (pb_font_get_advance) */
 
 struct pb_font {
     char *file;
@@ -46,7 +47,8 @@ struct pb_font {
     hb_font_t *hb_font;       /* scale = upem: positions come back in font units */
     char ident[160];          /* the file's identity when opened (font_identity) */
     pb_font_info info;
-    atomic_int *advance;      /* per glyph: its advance once asked (0: not yet); any thread */
+    _Atomic uint64_t *advance; /* ADVANCE_SLOTS: (glyph id + 1) << 32 | its advance, once asked
+                                * (0: empty); any thread */
     struct space_apart {      /* pb_font_space_stands_apart's answers (apart_lock) */
         hb_language_t lang;
         int apart;
@@ -316,9 +318,8 @@ static void font_load(pb_font *f)
     }
     in->upem = upem;
     in->num_glyphs = hb_face_get_glyph_count(f->hb_face);
-    /* zeroed memory is atomic_int 0 on the platforms Debian builds for; pages are touched
-     * only where a glyph is asked for */
-    f->advance = calloc(in->num_glyphs ? in->num_glyphs : 1, sizeof *f->advance);
+    /* zeroed memory is an atomic 0 on the platforms Debian builds for */
+    f->advance = calloc(ADVANCE_SLOTS, sizeof *f->advance);
     if (!f->advance) {
         snprintf(f->load_err, sizeof f->load_err, "out of memory while opening fonts");
         return;
@@ -720,18 +721,19 @@ int pb_font_space_stands_apart(pb_font *font, const void *hb_language)
 }
 
 /* HarfBuzz finds an advance in some 130 instructions (its font functions, then hmtx); the
- * writer and the composer ask for the same glyphs' again and again (100x: 975 000 times).
- * Each font keeps what it answered, per glyph; two threads that both find one store the same
- * value. A zero advance (a mark) is asked again each time. */
+ * writer and the composer ask for the same glyphs' again and again (100x: 975 000 calls).
+ * Each font keeps what it answered, direct-mapped by glyph id in ADVANCE_SLOTS slots of 8
+ * bytes (16 KiB: an array per glyph id would be 256 KiB for a CJK face, and a page fault for
+ * each 1 024 glyph ids touched), each slot the glyph id and its advance in one atomic word,
+ * read and written from any thread (two that both find one store the same word). */
 int32_t pb_font_get_advance(pb_font *font, uint32_t gid)
 {
-    if (gid >= font->info.num_glyphs)
-        return hb_font_get_glyph_h_advance(font->hb_font, gid);
-    int32_t a = atomic_load_explicit(&font->advance[gid], memory_order_relaxed);
-    if (!a) {
-        a = hb_font_get_glyph_h_advance(font->hb_font, gid);
-        atomic_store_explicit(&font->advance[gid], a, memory_order_relaxed);
-    }
+    _Atomic uint64_t *slot = &font->advance[gid % ADVANCE_SLOTS];
+    uint64_t v = atomic_load_explicit(slot, memory_order_relaxed);
+    if (v >> 32 == (uint64_t)gid + 1)
+        return (int32_t)(uint32_t)v;
+    int32_t a = hb_font_get_glyph_h_advance(font->hb_font, gid);
+    atomic_store_explicit(slot, ((uint64_t)gid + 1) << 32 | (uint32_t)a, memory_order_relaxed);
     return a;
 }
 

@@ -375,11 +375,20 @@ static int dotted_number_at(const uint32_t *text, size_t len, size_t i)
 
 /* The break before text[i] falls inside the name of a currency that an amount follows
  * (新臺|幣3,500, 人民|币1.2): the name stays with its amount, and so whole. */
+#define CP_BI_HANT 0x5E63u /* 幣, the last character of every name below */
+#define CP_BI_HANS 0x5E01u /* 币 */
+static int is_bi(uint32_t c) { return c == CP_BI_HANT || c == CP_BI_HANS; }
+
 static int inside_currency_name(const uint32_t *text, size_t len, size_t i)
 {
     static const char *const names[] = {"新臺幣", "新台幣", "新台币", "臺幣", "台幣", "台币",
                                         "人民幣", "人民币", "港幣", "港币", "澳門幣", "澳门币",
                                         "日幣", "日币"};
+    /* a name of two or three characters that the break is inside ends at text[i] or
+     * text[i + 1], with 幣 or 币, and a digit follows it: asked at every break, most are not */
+    if (!(i + 1 < len && is_bi(text[i]) && is_digit(text[i + 1])) &&
+        !(i + 2 < len && is_bi(text[i + 1]) && is_digit(text[i + 2])))
+        return 0;
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
         for (size_t o = 1; o <= i && o < 3; o++) {
             size_t n = starts_with(text, len, i - o, names[k]);
