@@ -699,6 +699,7 @@ static pb_status break_at_sense(pb_nodes *nl, const pb_block *b, const pb_glyphs
  * balanced alternative at a word's edge wins (clreq #handling_of_headings, 2024-03-21: a
  * heading is read as a unit; the same sense rule as English display lines). */
 #define INSIDE_WORD_PENALTY 300
+#define CP_FULLWIDTH_COLON 0xFF1Au
 
 /* The text position a break at node i would start the next line with. */
 static size_t break_pos(const pb_nodes *nl, size_t i, const pb_glyphs *gl, size_t len)
@@ -709,8 +710,27 @@ static size_t break_pos(const pb_nodes *nl, size_t i, const pb_glyphs *gl, size_
     return len;
 }
 
+/* Does a break before text[p] cut what a line of fields (a ragged block: a letterhead's
+ * address, an officer and a telephone number, a signature) keeps whole? Its fields are set
+ * apart by the author's ideographic spaces (U+3000, a break at no cost): inside a field, a
+ * break after a label's colon (電話：|(02)…) or next to a character ICU's dictionary leaves
+ * alone (it knows 信義 and 臺北市 but not the district 信義區 or the name 陳怡君, and
+ * splits them into single characters: 信義|區, 陳|怡|君) cuts the field. */
+static int cuts_field(const uint32_t *text, size_t p, const uint8_t *bound)
+{
+    if (text[p - 1] == CP_FULLWIDTH_COLON)
+        return 1;
+    return pb_uchar_is_han(text[p - 1]) && pb_uchar_is_han(text[p]) &&
+           ((p >= 2 && bound[p - 1]) || bound[p + 1]);
+}
+
+/* Breaks inside words: in display lines (titles, headings) between two ideographs of one
+ * dictionary word, at INSIDE_WORD_PENALTY; in a ragged block (fields) also where cuts_field()
+ * says, and there as ties (pb_node.tie): a ragged line is never letter-spaced, so the breaker
+ * takes such a break only where no way within its emergency tolerance is left (a short line
+ * before the field is no fault of a flush-right block). */
 static pb_status break_between_words(pb_composer *c, pb_nodes *nl, const pb_block *b,
-                                     const pb_glyphs *gl, double measure)
+                                     const pb_glyphs *gl, double measure, int fields)
 {
     /* a line that fits breaks nowhere: no dictionary needed (ICU's costs ~8 M instructions
      * to load) */
@@ -733,15 +753,19 @@ static pb_status break_between_words(pb_composer *c, pb_nodes *nl, const pb_bloc
         if (!at_glue && !at_penalty)
             continue;
         size_t p = break_pos(nl, i + 1, gl, b->len);
-        if (p == 0 || p >= b->len || bound[p] || !pb_uchar_is_han(b->text[p]) ||
-            !pb_uchar_is_han(b->text[p - 1]))
+        if (p == 0 || p >= b->len)
+            continue;
+        int inside = !bound[p] && pb_uchar_is_han(b->text[p]) && pb_uchar_is_han(b->text[p - 1]);
+        if (!inside && !(fields && cuts_field(b->text, p, bound)))
             continue;
         if (at_penalty) {
             nd->penalty += INSIDE_WORD_PENALTY;
+            nd->tie |= (uint8_t)fields;
             continue;
         }
         if ((st = insert_penalty(nl, i, INSIDE_WORD_PENALTY)) != PB_OK)
             break;
+        nl->v[i].tie = (uint8_t)fields;
         i++;
     }
     free(bound);
@@ -769,8 +793,10 @@ pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
         allow_expansion(&c->nodes, c->layout->expansion);
     if (s == PB_OK && b->lang == PB_LANG_EN && display)
         s = break_at_sense(&c->nodes, b, &c->glyphs);
-    if (s == PB_OK && b->lang == PB_LANG_ZH && display)
-        s = break_between_words(c, &c->nodes, b, &c->glyphs, measure);
+    /* a ragged block (flush right: a letterhead, a signature) is a line of fields */
+    int ragged = st->align != PB_ALIGN_JUSTIFIED;
+    if (s == PB_OK && b->lang == PB_LANG_ZH && (display || ragged))
+        s = break_between_words(c, &c->nodes, b, &c->glyphs, measure, ragged && !display);
     if (s == PB_OK)
         s = c->breaking == PB_BREAK_GREEDY ? pb_linebreak_greedy(&c->nodes, measure, &c->lines)
                                           : pb_linebreak_total_fit(&c->nodes, measure,

@@ -572,8 +572,12 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
     }
     while (lo < hi && is_space(c[lo]))
         lo++;
-    if ((st = trailing_attrs(file, line, c, lo, &hi, o)) != PB_OK)
-        return st;
+    /* "{right}{keep}" is two groups: each read, none left in the text as it was */
+    for (size_t before = hi + 1; hi != before;) {
+        before = hi;
+        if ((st = trailing_attrs(file, line, c, lo, &hi, o)) != PB_OK)
+            return st;
+    }
     if (o->level && lo == hi) {
         pb_diag_error(file, line, 1, "empty heading");
         return PB_EINPUT;

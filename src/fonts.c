@@ -8,6 +8,8 @@
 #include "parallel.h"
 
 #include <dirent.h>
+#include <stdatomic.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fontconfig/fontconfig.h>
 #include <ft2build.h>
@@ -27,6 +29,9 @@
 /* Longest message of a font that could not be opened (a path and a face number). */
 #define PB_LOAD_ERR_MAX 600
 
+#define SPACE_LANGS 4 /* languages whose pb_font_space_stands_apart answer a font keeps */
+#define ADVANCE_SLOTS 2048 /* glyph advances a font keeps (pb_font_get_advance) */
+
 struct pb_font {
     char *file;
     int index;
@@ -42,7 +47,15 @@ struct pb_font {
     hb_font_t *hb_font;       /* scale = upem: positions come back in font units */
     char ident[160];          /* the file's identity when opened (font_identity) */
     pb_font_info info;
+    _Atomic uint64_t *advance; /* ADVANCE_SLOTS: (glyph id + 1) << 32 | its advance, once asked
+                                * (0: empty); any thread */
+    struct space_apart {      /* pb_font_space_stands_apart's answers (apart_lock) */
+        hb_language_t lang;
+        int apart;
+    } apart[SPACE_LANGS];
+    size_t n_apart;
 };
+static pthread_mutex_t apart_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct pb_fontset {
     pb_font *role[PB_ROLE_COUNT];
@@ -78,6 +91,7 @@ static void font_free(pb_font *f)
         FT_Done_Face(f->ft);
     if (f->lib)
         FT_Done_FreeType(f->lib);
+    free(f->advance);
     free(f->file);
     free(f);
 }
@@ -304,6 +318,12 @@ static void font_load(pb_font *f)
     }
     in->upem = upem;
     in->num_glyphs = hb_face_get_glyph_count(f->hb_face);
+    /* zeroed memory is an atomic 0 on the platforms Debian builds for */
+    f->advance = calloc(ADVANCE_SLOTS, sizeof *f->advance);
+    if (!f->advance) {
+        snprintf(f->load_err, sizeof f->load_err, "out of memory while opening fonts");
+        return;
+    }
     in->ascender = f->ft->ascender;
     in->descender = f->ft->descender;
     TT_OS2 *os2 = FT_Get_Sfnt_Table(f->ft, FT_SFNT_OS2);
@@ -637,9 +657,84 @@ void pb_font_get_info(const pb_font *font, pb_font_info *info) { *info = font->i
 void *pb_font_get_hb(pb_font *font) { return font->hb_font; }
 unsigned pb_font_get_upem(const pb_font *font) { return font->info.upem; }
 
+/* Tables that shape or move glyphs outside GSUB and GPOS: the legacy kern table, AAT's. */
+static const hb_tag_t OTHER_SHAPING_TABLES[] = {
+    HB_TAG('k', 'e', 'r', 'n'), HB_TAG('k', 'e', 'r', 'x'), HB_TAG('m', 'o', 'r', 'x'),
+    HB_TAG('m', 'o', 'r', 't')};
+
+/* Does a lookup HarfBuzz's plan for Latin text in lang applies (every feature of the plan,
+ * whatever its mask) name the space glyph, or another table shape the text? */
+static int space_named(pb_font *font, hb_language_t lang)
+{
+    hb_codepoint_t space;
+    if (!hb_font_get_nominal_glyph(font->hb_font, ' ', &space) || !space)
+        return 1;
+    for (size_t t = 0; t < sizeof OTHER_SHAPING_TABLES / sizeof *OTHER_SHAPING_TABLES; t++) {
+        hb_blob_t *b = hb_face_reference_table(font->hb_face, OTHER_SHAPING_TABLES[t]);
+        unsigned n = hb_blob_get_length(b);
+        hb_blob_destroy(b);
+        if (n)
+            return 1;
+    }
+    hb_segment_properties_t props = HB_SEGMENT_PROPERTIES_DEFAULT;
+    props.direction = HB_DIRECTION_LTR;
+    props.script = HB_SCRIPT_LATIN;
+    props.language = lang;
+    /* the plan shaping makes and keeps on the face: made here first, it costs nothing more */
+    hb_shape_plan_t *plan = hb_shape_plan_create_cached(font->hb_face, &props, NULL, 0, NULL);
+    static const hb_tag_t tables[] = {HB_OT_TAG_GSUB, HB_OT_TAG_GPOS};
+    hb_set_t *lookups = hb_set_create(), *glyphs = hb_set_create();
+    int named = !hb_set_allocation_successful(lookups) || !hb_set_allocation_successful(glyphs);
+    for (size_t t = 0; !named && t < sizeof tables / sizeof *tables; t++) {
+        hb_set_clear(lookups);
+        hb_ot_shape_plan_collect_lookups(plan, tables[t], lookups);
+        for (hb_codepoint_t i = HB_SET_VALUE_INVALID; !named && hb_set_next(lookups, &i);) {
+            hb_set_clear(glyphs);
+            hb_ot_layout_lookup_collect_glyphs(font->hb_face, tables[t], i, glyphs, glyphs,
+                                               glyphs, glyphs);
+            named = hb_set_has(glyphs, space) || !hb_set_allocation_successful(glyphs);
+        }
+    }
+    hb_set_destroy(lookups);
+    hb_set_destroy(glyphs);
+    hb_shape_plan_destroy(plan);
+    return named;
+}
+
+int pb_font_space_stands_apart(pb_font *font, const void *hb_language)
+{
+    hb_language_t lang = hb_language;
+    pthread_mutex_lock(&apart_lock);
+    size_t i = 0;
+    while (i < font->n_apart && font->apart[i].lang != lang)
+        i++;
+    int apart;
+    if (i < font->n_apart) {
+        apart = font->apart[i].apart;
+    } else {
+        apart = !space_named(font, lang);
+        if (i < SPACE_LANGS)
+            font->apart[font->n_apart++] = (struct space_apart){lang, apart};
+    }
+    pthread_mutex_unlock(&apart_lock);
+    return apart;
+}
+
+/* HarfBuzz finds an advance in some 130 instructions (its font functions, then hmtx); the
+ * writer and the composer ask for the same glyphs' again and again (100x: 975 000 calls).
+ * Each font keeps what it answered, direct-mapped by glyph id in ADVANCE_SLOTS slots of 8
+ * bytes (16 KiB: an array per glyph id would be 256 KiB for a CJK face, and a page fault for
+ * each 1 024 glyph ids touched), each slot the glyph id and its advance in one atomic word,
+ * read and written from any thread (two that both find one store the same word). */
 int32_t pb_font_get_advance(pb_font *font, uint32_t gid)
 {
-    return hb_font_get_glyph_h_advance(font->hb_font, gid);
+    _Atomic uint64_t *slot = &font->advance[gid % ADVANCE_SLOTS];
+    uint64_t v = atomic_load_explicit(slot, memory_order_relaxed);
+    if (v >> 32 == (uint64_t)gid + 1)
+        return (int32_t)(uint32_t)v;
+    int32_t a = hb_font_get_glyph_h_advance(font->hb_font, gid);
+    atomic_store_explicit(slot, ((uint64_t)gid + 1) << 32 | (uint32_t)a, memory_order_relaxed);
+    return a;
 }
 
 void pb_font_get_ink(pb_font *font, uint32_t gid, int32_t *x0, int32_t *x1)

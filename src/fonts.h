@@ -65,6 +65,11 @@ uint32_t pb_font_get_glyph(pb_font *font, uint32_t cp); /* nominal glyph, 0 if n
 void pb_font_get_info(const pb_font *font, pb_font_info *info);
 unsigned pb_font_get_upem(const pb_font *font);     /* font units per em */
 void *pb_font_get_hb(pb_font *font);                   /* borrowed hb_font_t* (shape.c only) */
+/* 1 when no lookup HarfBuzz applies to Latin text in the language (an hb_language_t) names
+ * the font's space glyph, and no legacy kern or AAT table can move it: text shaped in pieces
+ * cut beside a space is then shaped as it is whole (shape.c's words). Found once per font and
+ * language; safe on several threads. */
+int pb_font_space_stands_apart(pb_font *font, const void *hb_language);
 int32_t pb_font_get_advance(pb_font *font, uint32_t gid); /* font units, from hmtx */
 /* Horizontal ink extent of a glyph: [*x0, *x1) in font units from the origin (0, 0 if blank). */
 void pb_font_get_ink(pb_font *font, uint32_t gid, int32_t *x0, int32_t *x1);

@@ -1,10 +1,12 @@
-/* hyphenate: libhyphen's patterns for the document's words (read ahead on another thread) and,
- * for any other word, all of them (read when first needed). */
+/* hyphenate: libhyphen's patterns for the document's words (read ahead on another thread),
+ * each word's points kept once found; for any other word, the patterns it can match (or, with
+ * no preload, all of them). */
 #include "hyphenate.h"
 #include "util.h"
 
 #include <hyphen.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,18 +19,48 @@
 #define WORD_MAX 64
 /* Largest pattern file read for filtering (Debian's English one is 90 KB). */
 #define PATTERN_FILE_MAX (16u << 20)
+#define WORD_SLOTS_FIRST 1024 /* the word index's slots at first (at most half full) */
+
+/* A word's hyphenation points, found once and kept: a word is hyphenated each time a
+ * paragraph that has it is composed (a leaflet's every trial size), and libhyphen spends some
+ * 5 000 instructions on it. */
+typedef struct {
+    int left, right;       /* the limits they were found with */
+    int ok;                /* pb_hyphenate_word's answer */
+    uint8_t points[];      /* the word's length */
+} known_points;
+
+/* Distinct words, indexed by hash (open addressing). */
+typedef struct {
+    char **w;
+    uint64_t *hash;        /* per word */
+    size_t n, cap_w, cap_hash;
+    uint32_t *slot;        /* word index + 1; 0: empty */
+    size_t n_slots;
+} word_set;
 
 /* The document's patterns: made by the preload, read by every breaker. */
 static struct {
     char path[PATH_CAP];
-    char **words;          /* the document's distinct words, sorted (strcmp) */
-    size_t n_words;
+    word_set words;        /* the document's distinct lower-case words */
+    _Atomic(known_points *) *known; /* per word: its points once found (NULL: not yet) */
     HyphenDict *dict;      /* the patterns that occur in those words; NULL: unreadable */
+    char *patterns;        /* the pattern file, for other words */
+    size_t patterns_len;
     pb_background *loading;
     int active;            /* a preload was made for path */
 } g_doc;
 
-/* Every pattern, for a word the preload did not see (or when there was no preload). */
+/* Words the document did not have, each with its points (g_other_lock). */
+typedef struct other_word {
+    struct other_word *next;
+    known_points *known;
+    char w[];
+} other_word;
+static pthread_mutex_t g_other_lock = PTHREAD_MUTEX_INITIALIZER;
+static other_word *g_other;
+
+/* Every pattern, for a word when there was no preload. */
 static pthread_mutex_t g_full_lock = PTHREAD_MUTEX_INITIALIZER;
 static HyphenDict *g_full;
 static char g_full_path[PATH_CAP];
@@ -53,12 +85,74 @@ static HyphenDict *full_dict(const char *path)
     return d;
 }
 
-/* ---- the filter: which patterns can match some word ------------------------------------- */
+/* ---- word sets ---------------------------------------------------------------------------- */
 
-static uint64_t fnv1a(const char *s, size_t n)
+static uint64_t word_hash(const char *w, size_t n) { return pb_util_hash(PB_UTIL_HASH_INIT, w, n); }
+
+/* The index of w[0, n) (hash h) in s, or -1. */
+static long word_find(const word_set *s, const char *w, size_t n, uint64_t h)
 {
-    return pb_util_hash(PB_UTIL_HASH_INIT, s, n) | 1; /* 0 marks an empty slot */
+    if (!s->n_slots)
+        return -1;
+    size_t mask = s->n_slots - 1;
+    for (size_t i = (size_t)h & mask; s->slot[i]; i = (i + 1) & mask) {
+        size_t k = s->slot[i] - 1;
+        if (s->hash[k] == h && strncmp(s->w[k], w, n) == 0 && s->w[k][n] == 0)
+            return (long)k;
+    }
+    return -1;
 }
+
+static void word_index(word_set *s, size_t k)
+{
+    size_t mask = s->n_slots - 1, i = (size_t)s->hash[k] & mask;
+    while (s->slot[i])
+        i = (i + 1) & mask;
+    s->slot[i] = (uint32_t)(k + 1);
+}
+
+/* Add w[0, n) to s unless it is there; 0 if out of memory. */
+static int word_add(word_set *s, const char *w, size_t n)
+{
+    uint64_t h = word_hash(w, n);
+    if (word_find(s, w, n, h) >= 0)
+        return 1;
+    if (2 * (s->n + 1) > s->n_slots) {
+        size_t ns = s->n_slots ? 2 * s->n_slots : WORD_SLOTS_FIRST;
+        uint32_t *slot = calloc(ns, sizeof *slot);
+        if (!slot)
+            return 0;
+        free(s->slot);
+        s->slot = slot;
+        s->n_slots = ns;
+        for (size_t k = 0; k < s->n; k++)
+            word_index(s, k);
+    }
+    if (pb_util_grow(&s->w, &s->cap_w, s->n + 1, sizeof *s->w, 0) ||
+        pb_util_grow(&s->hash, &s->cap_hash, s->n + 1, sizeof *s->hash, 0))
+        return 0;
+    char *copy = malloc(n + 1);
+    if (!copy)
+        return 0;
+    memcpy(copy, w, n);
+    copy[n] = 0;
+    s->w[s->n] = copy;
+    s->hash[s->n] = h;
+    word_index(s, s->n++);
+    return 1;
+}
+
+static void word_set_free(word_set *s)
+{
+    for (size_t k = 0; k < s->n; k++)
+        free(s->w[k]);
+    free(s->w);
+    free(s->hash);
+    free(s->slot);
+    memset(s, 0, sizeof *s);
+}
+
+/* ---- the filter: which patterns can match some word ------------------------------------- */
 
 /* Hashes of every substring (up to max_len bytes) of ".word." for every word: open
  * addressing. A collision only keeps a pattern that is not needed. */
@@ -86,11 +180,11 @@ static int set_has(const hash_set *s, uint64_t h)
     return 0;
 }
 
-static int build_set(hash_set *s, size_t max_len)
+static int build_set(hash_set *s, char *const *words, size_t n_words, size_t max_len)
 {
     size_t count = 0;
-    for (size_t w = 0; w < g_doc.n_words; w++) {
-        size_t l = strlen(g_doc.words[w]) + 2;
+    for (size_t w = 0; w < n_words; w++) {
+        size_t l = strlen(words[w]) + 2;
         count += l * (l < max_len ? l : max_len);
     }
     size_t cap = 16;
@@ -101,65 +195,97 @@ static int build_set(hash_set *s, size_t max_len)
     if (!s->slot)
         return 0;
     char buf[WORD_MAX + 3];
-    for (size_t w = 0; w < g_doc.n_words; w++) {
-        size_t l = (size_t)snprintf(buf, sizeof buf, ".%s.", g_doc.words[w]);
-        for (size_t i = 0; i < l; i++)
-            for (size_t k = 1; k <= max_len && i + k <= l; k++)
-                set_add(s, fnv1a(buf + i, k));
+    for (size_t w = 0; w < n_words; w++) {
+        size_t l = (size_t)snprintf(buf, sizeof buf, ".%s.", words[w]);
+        for (size_t i = 0; i < l; i++) {
+            /* the substrings from i, each hash the one before it a byte on */
+            uint64_t h = PB_UTIL_HASH_INIT;
+            for (size_t k = 1; k <= max_len && i + k <= l; k++) {
+                h = pb_util_hash_byte(h, (unsigned char)buf[i + k - 1]);
+                set_add(s, h | 1); /* 0 marks an empty slot */
+            }
+        }
     }
     return 1;
 }
 
-/* The letters of a pattern line (digits dropped; a non-standard pattern's part before '/'). */
-static size_t pattern_letters(const char *line, size_t n, char *out, size_t cap)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n && line[i] != '/' && k < cap; i++)
-        if (!(line[i] >= '0' && line[i] <= '9') && line[i] != '\r')
-            out[k++] = line[i];
-    return k;
-}
+/* One line of the pattern file: where it is, and its letters' hash (digits dropped; a
+ * non-standard pattern's part before '/'). */
+typedef struct {
+    size_t at, len;
+    uint64_t hash;         /* as set_add's, | 1 */
+    size_t letters;
+} pattern_line;
 
-/* The pattern file with only the patterns that occur in some word; the first line (the
- * character set), keyword lines (LEFTHYPHENMIN, NEXTLEVEL ...) and comments stay. */
-static char *filtered_patterns(const char *text, size_t len, size_t *out_len)
+/* The pattern file with only the patterns that occur in some of the words; the first line
+ * (the character set), keyword lines (LEFTHYPHENMIN, NEXTLEVEL ...) and comments stay. The
+ * file is read once: each line's letters hashed as it goes. */
+static char *filtered_patterns(const char *text, size_t len, char *const *words, size_t n_words,
+                               size_t *out_len)
 {
-    size_t max_len = 0;
-    for (size_t i = 0; i < len;) {
-        size_t e = i;
-        while (e < len && text[e] != '\n')
-            e++;
-        char letters[256];
-        size_t k = pattern_letters(text + i, e - i, letters, sizeof letters);
+    size_t n_lines = 0;
+    for (const char *p = text; p < text + len && (p = memchr(p, '\n', (size_t)(text + len - p)));
+         p++)
+        n_lines++;
+    pattern_line *lines = malloc((n_lines + 1) * sizeof *lines);
+    char *out = malloc(len + 1);
+    if (!lines || !out) {
+        free(lines);
+        free(out);
+        return NULL;
+    }
+    size_t max_len = 0, n = 0;
+    for (size_t i = 0; i < len; n++) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        size_t e = nl ? (size_t)(nl - text) : len;
+        uint64_t h = PB_UTIL_HASH_INIT;
+        size_t k = 0;
+        for (size_t q = i; q < e && text[q] != '/'; q++)
+            if (!(text[q] >= '0' && text[q] <= '9') && text[q] != '\r') {
+                h = pb_util_hash_byte(h, (unsigned char)text[q]);
+                k++;
+            }
+        lines[n] = (pattern_line){i, e - i, h | 1, k};
         if (k > max_len)
             max_len = k;
         i = e + 1;
     }
     hash_set set;
-    char *out = malloc(len + 1);
-    if (!out || !build_set(&set, max_len)) {
+    if (!build_set(&set, words, n_words, max_len)) {
+        free(lines);
         free(out);
         return NULL;
     }
     size_t o = 0;
-    for (size_t i = 0, line = 0; i < len; line++) {
-        size_t e = i;
-        while (e < len && text[e] != '\n')
-            e++;
-        char letters[256];
-        size_t k = pattern_letters(text + i, e - i, letters, sizeof letters);
-        int keep = line == 0 || k == 0 || (text[i] >= 'A' && text[i] <= 'Z') || text[i] == '%' ||
-                   set_has(&set, fnv1a(letters, k));
+    for (size_t l = 0; l < n; l++) {
+        const char *t = text + lines[l].at;
+        int keep = l == 0 || lines[l].letters == 0 || (t[0] >= 'A' && t[0] <= 'Z') ||
+                   t[0] == '%' || set_has(&set, lines[l].hash);
         if (keep) {
-            memcpy(out + o, text + i, e - i);
-            o += e - i;
+            memcpy(out + o, t, lines[l].len);
+            o += lines[l].len;
             out[o++] = '\n';
         }
-        i = e + 1;
     }
     free(set.slot);
+    free(lines);
     *out_len = o;
     return out;
+}
+
+/* libhyphen's dictionary of the patterns that occur in the words; NULL if none can be made. */
+static HyphenDict *patterns_for(const char *text, size_t len, char *const *words, size_t n_words)
+{
+    size_t flen = 0;
+    char *filtered = len ? filtered_patterns(text, len, words, n_words, &flen) : NULL;
+    FILE *m = filtered ? fmemopen(filtered, flen, "r") : NULL;
+    HyphenDict *d = NULL;
+    if (m) {
+        d = hnj_hyphen_load_file(m);
+        fclose(m);
+    }
+    free(filtered);
+    return d;
 }
 
 static void load_doc_patterns(void *ctx)
@@ -171,35 +297,23 @@ static void load_doc_patterns(void *ctx)
     int whole = f && !ferror(f) && feof(f);
     if (f)
         fclose(f);
-    size_t flen = 0;
-    char *filtered = whole && len ? filtered_patterns(text, len, &flen) : NULL;
-    free(text);
-    FILE *m = filtered ? fmemopen(filtered, flen, "r") : NULL;
-    if (m) {
-        g_doc.dict = hnj_hyphen_load_file(m);
-        fclose(m);
+    if (!whole || !len) {
+        free(text);
+        return;
     }
-    free(filtered);
+    g_doc.dict = patterns_for(text, len, g_doc.words.w, g_doc.words.n);
+    /* kept for the words the document did not have (a folio's "continued") */
+    char *kept = realloc(text, len);
+    g_doc.patterns = kept ? kept : text;
+    g_doc.patterns_len = len;
 }
 
 /* ---- the document's words --------------------------------------------------------------- */
 
-static int by_text(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-
 /* The distinct lower-case ASCII words of the texts into g_doc.words; 0 if out of memory. */
 static int collect_words(const uint32_t *const *texts, const size_t *lens, size_t n)
 {
-    size_t cap = 0;
-    for (size_t t = 0; t < n; t++)
-        for (size_t i = 0; i < lens[t]; i++)
-            cap += pb_uchar_is_ascii_letter(texts[t][i]) && (i == 0 || !pb_uchar_is_ascii_letter(texts[t][i - 1]));
-    g_doc.words = malloc((cap ? cap : 1) * sizeof *g_doc.words);
-    if (!g_doc.words)
-        return 0;
+    char w[WORD_MAX];
     for (size_t t = 0; t < n; t++) {
         size_t i = 0;
         while (i < lens[t]) {
@@ -211,26 +325,20 @@ static int collect_words(const uint32_t *const *texts, const size_t *lens, size_
             while (j < lens[t] && pb_uchar_is_ascii_letter(texts[t][j]))
                 j++;
             if (j - i <= WORD_MAX) {
-                char *w = malloc(j - i + 1);
-                if (!w)
-                    return 0;
                 for (size_t k = i; k < j; k++)
                     w[k - i] = (char)(texts[t][k] | 0x20);
-                w[j - i] = 0;
-                g_doc.words[g_doc.n_words++] = w;
+                if (!word_add(&g_doc.words, w, j - i))
+                    return 0;
             }
             i = j;
         }
     }
-    qsort(g_doc.words, g_doc.n_words, sizeof *g_doc.words, by_text);
-    size_t u = 0;
-    for (size_t i = 0; i < g_doc.n_words; i++) {
-        if (u && strcmp(g_doc.words[u - 1], g_doc.words[i]) == 0)
-            free(g_doc.words[i]);
-        else
-            g_doc.words[u++] = g_doc.words[i];
-    }
-    g_doc.n_words = u;
+    size_t u = g_doc.words.n;
+    g_doc.known = calloc(u ? u : 1, sizeof *g_doc.known);
+    if (!g_doc.known)
+        return 0;
+    for (size_t i = 0; i < u; i++)
+        atomic_init(&g_doc.known[i], NULL);
     return 1;
 }
 
@@ -245,10 +353,20 @@ static void drop_doc(void)
     wait_preload();
     if (g_doc.dict)
         hnj_hyphen_free(g_doc.dict);
-    for (size_t i = 0; i < g_doc.n_words; i++)
-        free(g_doc.words[i]);
-    free(g_doc.words);
+    for (size_t i = 0; g_doc.known && i < g_doc.words.n; i++)
+        free(atomic_load(&g_doc.known[i]));
+    free(g_doc.known);
+    word_set_free(&g_doc.words);
+    free(g_doc.patterns);
     memset(&g_doc, 0, sizeof g_doc);
+    pthread_mutex_lock(&g_other_lock);
+    while (g_other) {
+        other_word *next = g_other->next;
+        free(g_other->known);
+        free(g_other);
+        g_other = next;
+    }
+    pthread_mutex_unlock(&g_other_lock);
 }
 
 void pb_hyphenate_preload(const char *path, const uint32_t *const *texts, const size_t *lens,
@@ -274,24 +392,9 @@ int pb_hyphenate_ready(const char *path)
     return full_dict(path) != NULL;
 }
 
-static int has_word(const char *word)
+static int hyphenate(HyphenDict *d, const char *w, size_t n, int left, int right, uint8_t *points)
 {
-    return bsearch(&word, g_doc.words, g_doc.n_words, sizeof *g_doc.words, by_text) != NULL;
-}
-
-int pb_hyphenate_word(const char *path, const char *word, size_t n, int left, int right,
-                      uint8_t *points)
-{
-    if (n == 0 || n > WORD_MAX)
-        return 0;
-    char w[WORD_MAX + 1], hy[WORD_MAX + 5], hw[3 * WORD_MAX + 1];
-    memcpy(w, word, n);
-    w[n] = 0;
-    HyphenDict *d = g_doc.active && g_doc.dict && strcmp(g_doc.path, path) == 0 && has_word(w)
-                        ? g_doc.dict
-                        : full_dict(path);
-    if (!d)
-        return 0;
+    char hy[WORD_MAX + 5], hw[3 * WORD_MAX + 1];
     char **rep = NULL;
     int *pos = NULL, *cut = NULL;
     int ok = hnj_hyphen_hyphenate3(d, w, (int)n, hy, hw, &rep, &pos, &cut, left, right, left,
@@ -305,6 +408,77 @@ int pb_hyphenate_word(const char *path, const char *word, size_t n, int left, in
     }
     free(pos);
     free(cut);
+    return ok;
+}
+
+/* The points of w (n letters) as found: a copy of the answer, or NULL (out of memory). */
+static known_points *found(int left, int right, int ok, const uint8_t *points, size_t n)
+{
+    known_points *k = malloc(sizeof *k + n);
+    if (k) {
+        *k = (known_points){left, right, ok};
+        memcpy(k->points, points, n);
+    }
+    return k;
+}
+
+/* A word the document did not have (a folio's "continued"): hyphenated with the patterns it
+ * can match, filtered from the file the preload read (some 3 M instructions, where reading
+ * every pattern takes 37 M), and kept. */
+static int other_word_points(const char *w, size_t n, int left, int right, uint8_t *points)
+{
+    pthread_mutex_lock(&g_other_lock);
+    other_word *o = g_other;
+    while (o && strcmp(o->w, w) != 0)
+        o = o->next;
+    int ok;
+    if (o && o->known->left == left && o->known->right == right) {
+        memcpy(points, o->known->points, n);
+        ok = o->known->ok;
+    } else {
+        char *one[] = {(char *)w};
+        HyphenDict *d = patterns_for(g_doc.patterns, g_doc.patterns_len, one, 1);
+        ok = d ? hyphenate(d, w, n, left, right, points) : 0;
+        if (d)
+            hnj_hyphen_free(d);
+        other_word *mine = o ? NULL : malloc(sizeof *mine + n + 1);
+        if (mine && (mine->known = found(left, right, ok, points, n))) {
+            memcpy(mine->w, w, n + 1);
+            mine->next = g_other;
+            g_other = mine;
+        } else {
+            free(mine);
+        }
+    }
+    pthread_mutex_unlock(&g_other_lock);
+    return ok;
+}
+
+int pb_hyphenate_word(const char *path, const char *word, size_t n, int left, int right,
+                      uint8_t *points)
+{
+    if (n == 0 || n > WORD_MAX)
+        return 0;
+    char w[WORD_MAX + 1];
+    memcpy(w, word, n);
+    w[n] = 0;
+    if (!g_doc.active || !g_doc.dict || strcmp(g_doc.path, path) != 0) {
+        HyphenDict *d = full_dict(path);
+        return d ? hyphenate(d, w, n, left, right, points) : 0;
+    }
+    long at = word_find(&g_doc.words, w, n, word_hash(w, n));
+    if (at < 0)
+        return other_word_points(w, n, left, right, points);
+    known_points *k = atomic_load(&g_doc.known[at]);
+    if (k && k->left == left && k->right == right) {
+        memcpy(points, k->points, n);
+        return k->ok;
+    }
+    int ok = hyphenate(g_doc.dict, w, n, left, right, points);
+    known_points *mine = k ? NULL : found(left, right, ok, points, n);
+    known_points *none = NULL; /* kept by the first thread to find it */
+    if (mine && !atomic_compare_exchange_strong(&g_doc.known[at], &none, mine))
+        free(mine);
     return ok;
 }
 

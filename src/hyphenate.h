@@ -11,7 +11,8 @@
  * part of no word changes no word's breaks, and reading all 11 100 of Debian's English patterns
  * costs more than setting a small document. The word list is made here, on the caller's
  * thread; the texts need not outlive the call. A word outside that list is hyphenated with
- * every pattern (read then), so the breaks never depend on the preload. */
+ * the patterns it can match, filtered from the same file then (with no preload: every
+ * pattern), so the breaks never depend on the preload. A word's points are kept once found. */
 void pb_hyphenate_preload(const char *path, const uint32_t *const *texts, const size_t *lens,
                           size_t n);
 

@@ -426,8 +426,9 @@ static const keydef keys[] = {
     {S_IMPOSE, "marks", V_BOOL, BOOL_MARKS, "yes"},
 
     {S_PDF, "profile", V_PROFILE, 0, "print"},
-    /* libdeflate level 6: the bytes paiban always wrote; see src/pdf.c for the trade-off */
-    {S_PDF, "compression", V_COMPRESSION, 0, "default"},
+    /* libdeflate level 1: a print product's file is sent once; the size/time table by product
+     * in layouts/README.md (the archive keeps level 6) */
+    {S_PDF, "compression", V_COMPRESSION, 0, "fast"},
 
     /* words the editor's queries leave alone (none: only the built-in regional usage) */
     {S_QUERY, "accept", V_ACCEPT, 0, "none"},

@@ -28,7 +28,8 @@ typedef enum {
 typedef enum { PB_RUBY_RUBY = 0, PB_RUBY_DROP, PB_RUBY_INLINE_CHECK } pb_ruby_mode;
 /* print; PDF/A-3 level U (Unicode) or level A (accessible: tagged), both also PDF/UA-1. */
 typedef enum { PB_PROFILE_PRINT = 0, PB_PROFILE_PDFA3U, PB_PROFILE_PDFA3A } pb_profile;
-/* [pdf] compression: libdeflate's levels (1..12) the words name (pdf.c has the measurements) */
+/* [pdf] compression: libdeflate's levels (1..12) the words name (the size/time table by
+ * product: layouts/README.md) */
 #define PB_DEFLATE_FAST 1
 #define PB_DEFLATE_DEFAULT 6
 #define PB_DEFLATE_BEST 12

@@ -164,7 +164,7 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
  * spreads what it must letter-space (two lines spaced 0.05 em cost less than one spaced 0.1
  * em, by the badness), and a line spaced past about 0.075 em costs more than a URL broken at a
  * Chicago point (nodes.c URL_BREAK_PENALTY: 300^2 demerits), past about 0.17 em more than one
- * broken after an inner period (600^2). */
+ * broken at an inner period (600^2). */
 #define KP_HAN_SPACED_DEMERITS 1e5
 /* Stretch (pt) a line may need from its inter-character glue before it counts as spaced:
  * rounding, far below what anyone sees. */
@@ -314,9 +314,13 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
         const pb_node *nd = &nl->v[b];
         int legal = kp_legal(nl, ps, b);
         /* ragged lines need no hyphenation, and keep a compound whole ("well-being") unless
-         * only the last-resort pass finds no other way */
-        if (legal && ragged && nd->kind == PB_NODE_PENALTY && nd->flagged &&
-            (nd->hyphen_gid || !final))
+         * only the last-resort pass finds no other way (a word wider than the line: a
+         * heading's hyphen rather than text run off the page) */
+        if (legal && ragged && nd->kind == PB_NODE_PENALTY && nd->flagged && !final)
+            legal = 0;
+        /* a tie in ragged lines only where no way within the emergency tolerance is left: a
+         * short ragged line is no fault, and the first pass's tolerance would take it for one */
+        if (legal && ragged && nd->kind == PB_NODE_PENALTY && nd->tie && !final)
             legal = 0;
         if (!legal)
             continue;

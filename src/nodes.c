@@ -63,28 +63,64 @@
 #define HYPH_PATTERN 1  /* Liang's patterns */
 #define HYPH_SOFT 2     /* after a U+00AD SOFT HYPHEN: TeX's \- (a discretionary hyphen) */
 #define HYPH_CAPITAL 3  /* Liang's, in a capitalised word */
+#define HYPH_CUT 4      /* anywhere in a word too long for the patterns: the last resort */
 /* A break at a URL's break point (below) costs less than letter-spacing a Chinese line around
  * an unbreakable address by more than about 0.075 em a character (linebreak.c
  * KP_HAN_SPACED_DEMERITS) and less than a hyphen (HYPHEN_PENALTY): Chicago breaks a URL at
  * these points as a matter of course. */
 #define URL_BREAK_PENALTY 300
-/* Between two letters or digits of a URL, where no Chicago break is near enough: the last
- * resort before a line runs over the measure (url.sty's \UrlBreaks, with a cost near TeX's
+/* Between two letters or digits of a URL, where no Chicago break is near enough (or two
+ * letters of a word too long for the patterns, HYPH_CUT): the last resort before a line runs
+ * over the measure (url.sty's \UrlBreaks, with a cost near TeX's
  * \hyphenpenalty x 10, still below plain.tex's forbidden 10000). */
 #define URL_LAST_RESORT_PENALTY 5000
-/* After a period inside a host name (www.|example): twice a Chicago point, as the period at the
- * line's end can read as a sentence's; so is the break right after "https://" */
+/* Before a single slash (2026|/sessions): a little more than after one, so that where both fit
+ * alike the URL breaks after the slash, in both languages (310^2 - 300^2 = 6 100 demerits, a
+ * line's badness of about 25 near the tolerance), and still less than a Chinese line
+ * letter-spaced past about 0.085 em a character (linebreak.c KP_HAN_SPACED_DEMERITS). */
+#define URL_SLASH_BEFORE_PENALTY (URL_BREAK_PENALTY + 10)
+/* Before a period inside a host name or path (www|.example), and right after "https://": twice
+ * a Chicago point, so that a URL with another point to break at breaks there */
 #define URL_DOT_BREAK_PENALTY (2 * URL_BREAK_PENALTY)
-/* brk[] values inside a URL */
+/* After a period (www.|example): what a hyphen costs, as the period at the line's end reads
+ * as a sentence's end as a hyphen reads as a word's break (Chicago's Q&A on URLs: "it would be
+ * better to place the dot at the beginning of the next line"): where no other point leaves
+ * the lines within the breaker's tolerance. */
+#define URL_AFTER_DOT_PENALTY HYPHEN_PENALTY
+/* A tie (keep_at() below: a telephone number's digit groups, a currency and its amount, a
+ * name and its version number ...) is a break a typesetter avoids but takes when nothing else
+ * will do, where TeX's ~ (plain.tex: \penalty10000) never gives way: 300^2 = 9e4 demerits,
+ * more than a line at the breaker's tolerance (linebreak.c KP_TOLERANCE: (10 + 200)^2), less
+ * than a Chinese line letter-spaced past about 0.075 em a character (clreq
+ * #procedures_for_inter-character_space_expansion, 2024-03-21: spacing is the last resort;
+ * linebreak.c KP_HAN_SPACED_DEMERITS, priced as URL_BREAK_PENALTY is) or a hyphen
+ * (HYPHEN_PENALTY: 1e6): a number is split rather than a line spaced out or a word
+ * hyphenated. In ragged lines (pb_node.tie) the breaker takes one only in its last pass. */
+#define KEEP_PENALTY 300
+/* brk[] values: 1 an ordinary break; inside a URL: */
 #define BRK_URL 2      /* a Chicago break point */
 #define BRK_URL_LAST 3 /* between two letters or digits: the last resort */
-#define BRK_URL_DOT 4  /* after a period inside a host name or path: www.|example */
+#define BRK_URL_DOT 4  /* before a period inside a host name or path (www|.example), right
+                        * after "scheme://" */
 #define BRK_BINOP 5    /* after a dimension's multiplication sign and its space: 175 × |66.7 */
 /* A dimension (175 × 66.7 cm) breaks only after its multiplication sign, at the cost of a
  * break after a binary operation in TeX's formulas (plain.tex \binoppenalty; The TeXbook,
  * ch. 18): the sign ends the line, as in a display of mathematics, and each number keeps its
  * unit. */
 #define BINOP_PENALTY 700
+#define BRK_KEEP 6     /* a tie (keep_at): KEEP_PENALTY */
+#define BRK_URL_AFTER_DOT 7 /* after an inner period: www.|example */
+#define BRK_URL_SLASH_BEFORE 8 /* before a single slash inside a path: 2026|/sessions */
+
+/* The horizontal ink of full-width marks (adjust_punct), kept per breaker: a CFF glyph's
+ * extents cost some thousand instructions to find, and a paragraph meets the same few marks
+ * again and again. Direct-mapped by glyph id and font; font NULL: empty. */
+#define INK_CACHE 256
+typedef struct {
+    const pb_font *font;
+    uint32_t gid;
+    int32_t x0, x1;
+} ink_entry;
 
 struct pb_breaker {
     UBreakIterator *bi;
@@ -97,6 +133,7 @@ struct pb_breaker {
     size_t cp_cap;
     uint8_t *open_blank;    /* per glyph: PUNCT_* flags from adjust_punct() */
     size_t g_cap;
+    ink_entry ink[INK_CACHE]; /* the ink of the marks met */
     char *hyph_path;        /* the patterns (hyphenate.c); NULL: no hyphenation */
 };
 
@@ -199,10 +236,10 @@ int pb_nodes_is_line_end_prohibited(uint32_t c)
 static int is_digit(uint32_t c) { return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19); }
 
 
-/* text[i..] starts with word w (UTF-8) and no letter or digit follows it */
-static int word_at(const uint32_t *text, size_t len, size_t i, const char *w)
+/* text[i..] starts with w (UTF-8): the code points it takes, 0 if it does not */
+static size_t starts_with(const uint32_t *text, size_t len, size_t i, const char *w)
 {
-    size_t n = strlen(w);
+    size_t n = strlen(w), i0 = i;
     for (size_t k = 0; k < n; i++) {
         uint32_t cp;
         size_t used = pb_uchar_decode((const uint8_t *)w + k, n - k, &cp);
@@ -210,7 +247,14 @@ static int word_at(const uint32_t *text, size_t len, size_t i, const char *w)
             return 0;
         k += used;
     }
-    return i == len || !is_ascii_alnum(text[i]);
+    return i - i0;
+}
+
+/* text[i..] starts with word w (UTF-8) and no letter or digit follows it */
+static int word_at(const uint32_t *text, size_t len, size_t i, const char *w)
+{
+    size_t n = starts_with(text, len, i, w);
+    return n && (i + n == len || !is_ascii_alnum(text[i + n]));
 }
 
 /* A break at the hyphen of a romanized given name (Chen Chih-|ming, Tai-|wan's: a capital, then
@@ -268,6 +312,18 @@ static int unit_word_at(const uint32_t *text, size_t len, size_t i)
     return 0;
 }
 
+/* text[.., end) ends with the ASCII word w, and no letter or digit comes before it */
+static int word_before_is(const uint32_t *text, size_t end, const char *w)
+{
+    size_t n = strlen(w);
+    if (end < n || (end > n && is_ascii_alnum(text[end - n - 1])))
+        return 0;
+    size_t q = 0;
+    while (q < n && text[end - n + q] == (uint32_t)(unsigned char)w[q])
+        q++;
+    return q == n;
+}
+
 /* The abbreviation or sign ending at text[end - 1] (before a space) that a number after the
  * space stays with: p. pp. No. vol. art. ch. fig. §, and the words that number a part of a
  * document or a place (Chapter 3, Article 12, Room 202) (Chicago 17th ed., §6.121: ties). */
@@ -279,17 +335,147 @@ static int number_prefix_before(const uint32_t *text, size_t end)
         "Volume", "Room"};
     if (end >= 1 && text[end - 1] == 0x00A7)
         return 1;
-    for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++) {
-        size_t n = strlen(prefixes[k]);
-        if (end < n || (end > n && is_ascii_alnum(text[end - n - 1])))
-            continue;
-        size_t q = 0;
-        while (q < n && text[end - n + q] == (uint32_t)(unsigned char)prefixes[k][q])
-            q++;
-        if (q == n)
+    for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++)
+        if (word_before_is(text, end, prefixes[k]))
             return 1;
-    }
     return 0;
+}
+
+/* The code point before a break at i, past one space: the break after "Tel: " and the one
+ * after "Tel:" both follow the colon. SIZE_MAX at the text's start. */
+static size_t before_space(const uint32_t *text, size_t i)
+{
+    if (i >= 1 && text[i - 1] == ' ')
+        i--;
+    return i >= 1 ? i - 1 : SIZE_MAX;
+}
+
+/* text[s, e) is a run of ASCII letters that starts a word and holds a capital after its first
+ * letter (iOS, iPhone, macOS) or is three capitals (an ISO 4217 code: RMB, USD, TWD). */
+static int product_or_code_word(const uint32_t *text, size_t s, size_t e)
+{
+    int inner_cap = 0, caps = 0;
+    for (size_t k = s; k < e; k++) {
+        caps += text[k] >= 'A' && text[k] <= 'Z';
+        inner_cap |= k > s && text[k] >= 'A' && text[k] <= 'Z';
+    }
+    return (inner_cap && caps < (int)(e - s)) || (e - s == 3 && caps == 3);
+}
+
+/* text[i..] is a version-like number: digits, a period, digits (15.0, 3.2.1), not a percentage
+ * (37.5%). */
+static int dotted_number_at(const uint32_t *text, size_t len, size_t i)
+{
+    size_t k = i, dots = 0;
+    while (k < len && (is_digit(text[k]) || (text[k] == '.' && k > i && k + 1 < len &&
+                                             is_digit(text[k + 1]) && ++dots)))
+        k++;
+    return dots > 0 && (k == len || (text[k] != '%' && text[k] != 0xFF05));
+}
+
+/* The break before text[i] falls inside the name of a currency that an amount follows
+ * (新臺|幣3,500, 人民|币1.2): the name stays with its amount, and so whole. */
+#define CP_BI_HANT 0x5E63u /* 幣, the last character of every name below */
+#define CP_BI_HANS 0x5E01u /* 币 */
+static int is_bi(uint32_t c) { return c == CP_BI_HANT || c == CP_BI_HANS; }
+
+static int inside_currency_name(const uint32_t *text, size_t len, size_t i)
+{
+    static const char *const names[] = {"新臺幣", "新台幣", "新台币", "臺幣", "台幣", "台币",
+                                        "人民幣", "人民币", "港幣", "港币", "澳門幣", "澳门币",
+                                        "日幣", "日币"};
+    /* a name of two or three characters that the break is inside ends at text[i] or
+     * text[i + 1], with 幣 or 币, and a digit follows it: asked at every break, most are not */
+    if (!(i + 1 < len && is_bi(text[i]) && is_digit(text[i + 1])) &&
+        !(i + 2 < len && is_bi(text[i + 1]) && is_digit(text[i + 2])))
+        return 0;
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+        for (size_t o = 1; o <= i && o < 3; o++) {
+            size_t n = starts_with(text, len, i - o, names[k]);
+            if (n > o && i - o + n < len && is_digit(text[i - o + n]))
+                return 1;
+        }
+    return 0;
+}
+
+/* Ties: the break before text[i] splits what a typesetter keeps on one line, but may give way
+ * as the last resort (KEEP_PENALTY), where the hard keeps of find_breaks() never do:
+ * - digit groups set apart by a space, as a telephone number's are (ITU-T E.123 (02/2001),
+ *   the international notation +86 571 8765 4321; Chicago's Q&A on word division, 17th ed.: a
+ *   no-break space between groups of digits, CMOS 9.55), and an area code in parentheses and
+ *   the number after it ("(02) 2720-8889");
+ * - a telephone extension and its number: 分機1234, 轉56, ext. 1234, and the number before
+ *   轉 and ext.;
+ * - a range of numbers at a dash or wave dash (2029—2030年, 3～5; GB/T 15834—2011's connector
+ *   marks; the en dash's range is a hard keep in find_breaks());
+ * - a currency and its amount, and an amount and its multiplier (新臺幣3,500萬元, 人民币1.2亿元,
+ *   RMB 120, NT$35 million: Chicago 16th ed., §9.22-9.25; ISO 4217's three-letter codes;
+ *   clreq #h-digits_and_their_prefix_and_suffix, 2024-03-21);
+ * - a product's name and its version (iOS 15.0, App 3.2.1: a name with an inner capital or a
+ *   capitalised word before a dotted number), as TeX ties "Theorem~1.2" (The TeXbook, ch. 14). */
+static int keep_at(const uint32_t *text, size_t len, size_t i)
+{
+    if (i < 1 || i >= len)
+        return 0;
+    uint32_t b = text[i];
+    size_t p = before_space(text, i);
+    if (p == SIZE_MAX)
+        return 0;
+    uint32_t a = text[p];
+    int spaced = p + 1 < i;
+    if (is_digit(b)) {
+        if (spaced && is_digit(a))
+            return 1; /* 571 8765 */
+        if (spaced && a == ')' && p >= 1 && is_digit(text[p - 1]))
+            return 1; /* (02) 2720 */
+        if (!spaced && (a == 0x2014 || a == 0x2015 || a == 0xFF5E || a == 0x2012) && p >= 1 &&
+            is_digit(text[p - 1]))
+            return 1; /* 2029—2030 */
+        if ((a == 0x6A5F || a == 0x673A) && p >= 1 && text[p - 1] == 0x5206)
+            return 1; /* 分機|1234 */
+        if (a == 0x8F49 || a == 0x8F6C)
+            return 1; /* 轉|56: Taiwan's extension */
+        if (a == 0x5E63 || a == 0x5E01)
+            return 1; /* 新臺幣|3,500, 人民币|1.2 */
+        if (spaced && (word_before_is(text, p + 1, "ext.") || word_before_is(text, p + 1, "Ext.")))
+            return 1; /* ext. 1234 */
+        if (spaced && pb_uchar_is_ascii_letter(a)) {
+            size_t s = p + 1;
+            while (s > 0 && pb_uchar_is_ascii_letter(text[s - 1]))
+                s--;
+            if (s > 0 && (is_ascii_alnum(text[s - 1]) || text[s - 1] == '.'))
+                return 0;
+            if (product_or_code_word(text, s, p + 1))
+                return 1; /* iOS 15.0, RMB 120 */
+            if (p + 1 - s >= 2 && text[s] >= 'A' && text[s] <= 'Z' &&
+                dotted_number_at(text, len, i))
+                return 1; /* App 3.2.1 */
+        }
+        return 0;
+    }
+    if (inside_currency_name(text, len, i))
+        return 1; /* 新臺|幣3,500 */
+    if (a == 0x5206 && (b == 0x6A5F || b == 0x673A) && p >= 1 && is_digit(text[p - 1]))
+        return 1; /* 8889分|機: 分 is a unit after a number (is_unit), 分機 a word */
+    if (!is_digit(a) && !(a == ')' && p >= 1 && is_digit(text[p - 1])))
+        return 0;
+    /* after a number (8889|分機 is kept already: 分 is a unit, is_unit) */
+    if (b == 0x8F49 || b == 0x8F6C)
+        return 1; /* 1234|轉56 */
+    if (spaced && (word_at(text, len, i, "ext.") || word_at(text, len, i, "Ext.")))
+        return 1; /* 8889 ext. */
+    if (spaced && is_digit(a) &&
+        (word_at(text, len, i, "million") || word_at(text, len, i, "billion") ||
+         word_at(text, len, i, "trillion") || word_at(text, len, i, "thousand")))
+        return 1; /* 35 million */
+    return 0;
+}
+
+/* bsearch order of code points */
+static int by_code_point(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
 }
 
 /* Units that stay with the number before them (clreq
@@ -298,19 +484,18 @@ static int is_unit(uint32_t c)
 {
     /* 年月日時时分秒 個个元萬万億亿千百次度 ° ℃; counted things: 名人位件張张頁页歲岁號号屆届
      * 條条章項项週周天倍層层樓楼期座家種种台臺輛辆冊册本篇場场點点; measures: 公(分/尺/里/斤/頃)
-     * 米克毫釐厘噸吨升 */
+     * 米克毫釐厘噸吨升 (in code point order: searched for every character of a paragraph) */
     static const uint32_t set[] = {
-        0x5E74, 0x6708, 0x65E5, 0x6642, 0x65F6, 0x5206, 0x79D2, 0x500B, 0x4E2A, 0x5143, 0x842C,
-        0x4E07, 0x5104, 0x4EBF, 0x5343, 0x767E, 0x6B21, 0x5EA6, 0x00B0, 0x2103, 0x540D, 0x4EBA,
-        0x4F4D, 0x4EF6, 0x5F35, 0x5F20, 0x9801, 0x9875, 0x6B72, 0x5C81, 0x865F, 0x53F7, 0x5C46,
-        0x5C4A, 0x689D, 0x6761, 0x7AE0, 0x9805, 0x9879, 0x9031, 0x5468, 0x5929, 0x500D, 0x5C64,
-        0x5C42, 0x6A13, 0x697C, 0x671F, 0x5EA7, 0x5BB6, 0x7A2E, 0x79CD, 0x53F0, 0x81FA, 0x8F1B,
-        0x8F86, 0x518A, 0x518C, 0x672C, 0x7BC7, 0x5834, 0x573A, 0x9EDE, 0x70B9, 0x516C, 0x7C73,
-        0x514B, 0x6BEB, 0x91D0, 0x5398, 0x5678, 0x5428, 0x5347};
-    for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
-        if (set[i] == c)
-            return 1;
-    return 0;
+        0x00B0, 0x2103, 0x4E07, 0x4E2A, 0x4EBA, 0x4EBF, 0x4EF6, 0x4F4D, 0x500B, 0x500D, 0x5104,
+        0x5143, 0x514B, 0x516C, 0x518A, 0x518C, 0x5206, 0x5343, 0x5347, 0x5398, 0x53F0, 0x53F7,
+        0x540D, 0x5428, 0x5468, 0x5678, 0x573A, 0x5834, 0x5929, 0x5BB6, 0x5C42, 0x5C46, 0x5C4A,
+        0x5C64, 0x5C81, 0x5E74, 0x5EA6, 0x5EA7, 0x5F20, 0x5F35, 0x65E5, 0x65F6, 0x6642, 0x6708,
+        0x671F, 0x672C, 0x6761, 0x689D, 0x697C, 0x6A13, 0x6B21, 0x6B72, 0x6BEB, 0x70B9, 0x767E,
+        0x79CD, 0x79D2, 0x7A2E, 0x7AE0, 0x7BC7, 0x7C73, 0x81FA, 0x842C, 0x865F, 0x8F1B, 0x8F86,
+        0x9031, 0x91D0, 0x9801, 0x9805, 0x9875, 0x9879, 0x9EDE};
+    if (c < set[0])
+        return 0; /* ASCII and Latin text: the bulk of a paragraph */
+    return bsearch(&c, set, sizeof set / sizeof set[0], sizeof set[0], by_code_point) != NULL;
 }
 
 /* text[k] is a unit character that follows a number, directly or after other unit characters */
@@ -336,14 +521,20 @@ static int is_space(uint32_t c) { return c == ' ' || c == '\t' || c == 0x3000 ||
 static int in_url(const uint8_t *marks, size_t i) { return marks && (marks[i] & PB_MARK_URL); }
 
 /* Inside a URL, the break between text[i-1] and text[i] (The Chicago Manual of Style, 17th ed.,
- * §6.17: after a colon or a double slash; before a single slash, a tilde, a hyphen, an
- * underline, a number sign or an @; before or after an equals sign or an ampersand; and, as
- * url.sty's \UrlBreaks do, after a single slash too; so that a line never ends with a
- * hyphen that could be read as a hyphenation's. Chicago's breaks before a period, comma,
- * question mark or percent sign are left out: those marks may not start a line (clreq
- * #prohibition_rules_for_line_start_end); a host name breaks after a period inside it instead
- * (url.sty's \UrlBreaks), at a higher cost, as a period at a line's end can read as the
- * sentence's): BRK_URL there, BRK_URL_DOT after an inner period and right after "scheme://",
+ * §6.17 and its Q&A on URLs: after a colon or a double slash; before a tilde, a hyphen, an
+ * underline, a number sign or an @; before or after an equals sign or an ampersand; so that a
+ * line never ends with a hyphen that could be read as a hyphenation's). A single slash: after
+ * it (Chicago's Q&A: "breaking after a slash is preferable"; url.sty's \UrlBreaks; clreq
+ * #prohibition_rules_for_line_start_end, 2024-03-21, keeps a solidus from a line's start), and
+ * before it (Chicago §6.17) only where that fits better, so that "api/|v2" reads alike in both
+ * languages. A period: before it (Chicago §6.17: the period goes to the next line, where it
+ * cannot be read as the end of a sentence), as a second choice; after it only at a hyphen's
+ * cost. The period of a URL is a letter of a Western word, not the Chinese full stop
+ * (U+3002, U+FF0E) that clreq keeps from a line's start (clreq
+ * #handling_western_text_in_chinese_text_using_proportional_western_fonts): one rule for both
+ * languages. Chicago's breaks before a comma, question mark or percent sign are left out.
+ * BRK_URL at the points, BRK_URL_SLASH_BEFORE before a single slash, BRK_URL_DOT before an
+ * inner period and right after "scheme://", BRK_URL_AFTER_DOT after an inner period,
  * BRK_URL_LAST between two letters or digits, 0 elsewhere and inside "scheme://" (a line never
  * ends with "https:/"). */
 static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, size_t i)
@@ -352,10 +543,13 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
         return 0;
     uint32_t a = text[i - 1], b = text[i];
     int after2 = i >= 2 && a == '/' && text[i - 2] == '/' && b != '/';
-    int good = after2 || (a == ':' && b != '/') || (strchr("/~-_#@", (int)b) && a != b) ||
+    int good = after2 || (a == ':' && b != '/') || (strchr("~-_#@", (int)b) && a != b) ||
                (a == '/' && b != '/') || strchr("=&", (int)a) || strchr("=&", (int)b);
-    int last = (is_ascii_alnum(a) || a == '.') && is_ascii_alnum(b);
-    if (!good && !last)
+    int second = (b == '.' || b == '/') && is_ascii_alnum(a) && i + 1 < len &&
+                 in_url(marks, i + 1) && is_ascii_alnum(text[i + 1]); /* before . or / */
+    int after_dot = a == '.' && is_ascii_alnum(b) && i >= 2 && is_ascii_alnum(text[i - 2]);
+    int last = is_ascii_alnum(a) && is_ascii_alnum(b);
+    if (!good && !second && !after_dot && !last)
         return 0;
     size_t s = i;
     while (s > 0 && in_url(marks, s - 1))
@@ -377,9 +571,9 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
     }
     if (good)
         return BRK_URL;
-    if (a == '.' && is_ascii_alnum(b) && i >= 2 && is_ascii_alnum(text[i - 2]))
-        return BRK_URL_DOT;
-    return BRK_URL_LAST;
+    if (second)
+        return b == '/' ? BRK_URL_SLASH_BEFORE : BRK_URL_DOT;
+    return after_dot ? BRK_URL_AFTER_DOT : BRK_URL_LAST;
 }
 
 /* text as UTF-16 into br->u16 (grown), each unit's code point index in br->u16_to_cp (and len
@@ -493,6 +687,8 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
             br->brk[i] = 0; /* p. 5, No. 12, § 3 */
         if ((a == '-' || a == 0x2010) && short_hyphen_part(text, len, i))
             br->brk[i] = 0; /* e-|ticket, X-|ray: too little on one side of the hyphen */
+        if (br->brk[i] == 1 && keep_at(text, len, i))
+            br->brk[i] = BRK_KEEP;
         if (in_url(marks, i - 1) && in_url(marks, i))
             br->brk[i] = (uint8_t)url_break_at(text, len, marks, i);
     }
@@ -539,6 +735,15 @@ static void find_hyphens(pb_breaker *br, const uint32_t *text, size_t len, const
          * the parts of a hyphenated compound: it breaks at its own hyphen only */
         int plain = (i == 0 || (!pb_itemize_is_western(text[i - 1]) && text[i - 1] != '-')) &&
                     (j == len || (!pb_itemize_is_western(text[j]) && text[j] != '-'));
+        if (plain && !soft && n > HYPH_WORD_MAX) {
+            /* no dictionary word (the longest in the Oxford English Dictionary has 45
+             * letters): cut anywhere, but only where the word is wider than the line */
+            size_t seen = 0;
+            for (size_t k = i; k < j; k++)
+                if (pb_uchar_is_ascii_letter(text[k]) && seen++ >= HYPH_LEFT_MIN &&
+                    n - seen + 1 >= HYPH_RIGHT_MIN)
+                    br->hyph[k] = HYPH_CUT;
+        }
         if (plain && !soft && n >= HYPH_WORD_MIN && n <= HYPH_WORD_MAX) {
             uint8_t points[HYPH_WORD_MAX];
             if (pb_hyphenate_word(br->hyph_path, word, n, HYPH_LEFT_MIN, HYPH_RIGHT_MIN, points))
@@ -576,7 +781,8 @@ static int adjustable_mark(uint32_t c)
 }
 
 /* A single full-width glyph standing for one adjustable mark, classed by its ink. */
-static int full_width_mark(const pb_glyphs *gl, size_t i, const uint32_t *text, int *cls)
+static int full_width_mark(const pb_glyphs *gl, size_t i, const uint32_t *text, ink_entry *ink,
+                           int *cls)
 {
     const pb_glyph *g = &gl->g[i];
     *cls = PUNCT_NONE;
@@ -586,8 +792,13 @@ static int full_width_mark(const pb_glyphs *gl, size_t i, const uint32_t *text, 
     int32_t em = (int32_t)pb_font_get_upem(g->font);
     if (!adjustable_mark(text[g->cluster]) || g->x_advance != em)
         return 0;
-    int32_t x0, x1;
-    pb_font_get_ink(g->font, g->gid, &x0, &x1);
+    /* a slot by glyph and font: a face and its bold share glyph ids */
+    ink_entry *e = &ink[(g->gid ^ (uint32_t)((uintptr_t)g->font >> 4)) % INK_CACHE];
+    if (e->font != g->font || e->gid != g->gid) {
+        *e = (ink_entry){g->font, g->gid, 0, 0};
+        pb_font_get_ink(g->font, g->gid, &e->x0, &e->x1);
+    }
+    int32_t x0 = e->x0, x1 = e->x1;
     if (x1 <= x0)
         return 0;
     if (x0 >= em / 2)
@@ -612,14 +823,14 @@ static int full_width_mark(const pb_glyphs *gl, size_t i, const uint32_t *text, 
  * Two adjacent marks take 1.5 em from the start: half an em of blank between their inks goes,
  * but only where that much blank exists (a closing mark's right half, or an opening mark's left
  * half; a centred mark keeps its quarters, compressible). */
-static void adjust_punct(const uint32_t *text, pb_glyphs *gl, uint8_t *flags)
+static void adjust_punct(const uint32_t *text, pb_glyphs *gl, uint8_t *flags, ink_entry *ink)
 {
     int prev_cls = PUNCT_NONE;
     size_t prev = 0;
     for (size_t i = 0; i < gl->n; i++) {
         int cls;
         flags[i] = 0;
-        if (!full_width_mark(gl, i, text, &cls)) {
+        if (!full_width_mark(gl, i, text, ink, &cls)) {
             prev_cls = PUNCT_NONE;
             continue;
         }
@@ -708,7 +919,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
         br->open_blank = v;
         br->g_cap = gl->n + 1;
     }
-    adjust_punct(text, gl, br->open_blank);
+    adjust_punct(text, gl, br->open_blank, br->ink);
     if (indent > 0) {
         PUSH(b);
         b->kind = PB_NODE_BOX;
@@ -757,10 +968,12 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
             continue;
         }
         if (v1 - v0 == 1 && is_space(first)) {
-            if (!br->brk[c1 < len ? c1 : len] && c1 < len) {
-                if ((st = add_penalty(out, PB_PENALTY_INF)) != PB_OK)
+            uint8_t after = c1 < len ? br->brk[c1] : 1;
+            if (!after || after == BRK_KEEP) {
+                if ((st = add_penalty(out, after ? KEEP_PENALTY : PB_PENALTY_INF)) != PB_OK)
                     return st;
-            } else if (c1 < len && br->brk[c1] == BRK_BINOP) {
+                out->v[out->n - 1].tie = after == BRK_KEEP;
+            } else if (after == BRK_BINOP) {
                 if ((st = add_penalty(out, BINOP_PENALTY)) != PB_OK)
                     return st; /* the break moves to the penalty; the space after it goes */
             } else if (glued && (st = add_penalty(out, 0)) != PB_OK) {
@@ -781,9 +994,13 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
             int can = br->brk[c0];
             if (hl || cjk) {
                 /* after a mark's blank glue the break is a penalty (glue after glue is none) */
-                if ((!can || glued) &&
-                    (st = add_penalty(out, can ? 0 : PB_PENALTY_INF)) != PB_OK)
-                    return st;
+                if (!can || glued || can == BRK_KEEP) {
+                    if ((st = add_penalty(out, !can              ? PB_PENALTY_INF
+                                               : can == BRK_KEEP ? KEEP_PENALTY
+                                                                 : 0)) != PB_OK)
+                        return st;
+                    out->v[out->n - 1].tie = can == BRK_KEEP;
+                }
                 st = hl ? add_glue(out, PB_GLUE_HAN_LATIN, HAN_LATIN_EM * size,
                                    HAN_LATIN_STRETCH_EM * size, HAN_LATIN_SHRINK_EM * size, i, i)
                         : add_glue(out, PB_GLUE_CJK, 0, CJK_STRETCH_EM * size, 0, i, i);
@@ -798,7 +1015,10 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                 int url = c0 > 0 && in_url(marks, c0 - 1) && in_url(marks, c0) ? can : 0;
                 if ((st = add_penalty(out, url == BRK_URL_LAST ? URL_LAST_RESORT_PENALTY
                                            : url == BRK_URL_DOT ? URL_DOT_BREAK_PENALTY
+                                           : url == BRK_URL_SLASH_BEFORE ? URL_SLASH_BEFORE_PENALTY
+                                           : url == BRK_URL_AFTER_DOT ? URL_AFTER_DOT_PENALTY
                                            : url             ? URL_BREAK_PENALTY
+                                           : can == BRK_KEEP ? KEEP_PENALTY
                                            : exhy            ? EXPLICIT_HYPHEN_PENALTY
                                                              : 0)) != PB_OK)
                     return st;
@@ -806,18 +1026,21 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                     out->v[out->n - 1].penalty = NAME_HYPHEN_PENALTY;
                 out->v[out->n - 1].flagged = (uint8_t)(exhy && !url);
                 out->v[out->n - 1].last_resort = (uint8_t)(url == BRK_URL_LAST);
+                out->v[out->n - 1].tie = !url && can == BRK_KEEP;
                 prev_visible = 0;
             } else if (br->hyph[c0]) {
                 /* discretionary: a hyphen of the word's own font if the line ends here */
                 pb_font *f = gl->g[i - 1].font;
                 uint32_t hg = pb_font_get_glyph(f, '-');
                 if (hg) {
-                    if ((st = add_penalty(out, br->hyph[c0] == HYPH_CAPITAL
+                    if ((st = add_penalty(out, br->hyph[c0] == HYPH_CUT ? URL_LAST_RESORT_PENALTY
+                                               : br->hyph[c0] == HYPH_CAPITAL
                                                    ? CAPITAL_HYPHEN_PENALTY
                                                    : HYPHEN_PENALTY)) != PB_OK)
                         return st;
                     pb_node *p = &out->v[out->n - 1];
                     p->flagged = 1;
+                    p->last_resort = br->hyph[c0] == HYPH_CUT;
                     p->soft = br->hyph[c0] == HYPH_SOFT;
                     p->hyphen_font = f;
                     p->hyphen_gid = hg;

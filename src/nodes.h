@@ -34,6 +34,9 @@ typedef struct {
     uint8_t soft;           /* flagged penalty at a U+00AD SOFT HYPHEN: its hyphen stands for it */
     uint8_t last_resort;    /* penalty: legal only in the breaker's final pass (inside a URL's
                              * word: taken only where the line would else run over) */
+    uint8_t tie;            /* penalty: a tie (a number kept with its groups, currency, name
+                             * ...; a field of a ragged block): in ragged lines legal only in
+                             * the breaker's final pass */
     int penalty;            /* penalty value */
     float give;             /* glue: pt it may stretch past its stretch before the Han of its
                              * line is letter-spaced (Western spaces and Han-Latin gaps to clreq's
@@ -63,8 +66,8 @@ void pb_nodes_free(pb_breaker *br);
  * empty box at the start; the list ends with the paragraph-end fill. Full-width punctuation is
  * adjusted in glyphs first (clreq #h-adjustment_of_adjacent_punctuation_marks: adjacent marks take 1.5 em, an opening bracket's blank half
  * becomes glue that a line start drops), so glyphs is changed in place. marks (per code point,
- * PB_MARK_* of corpus.h; NULL: none) says where URLs are: never hyphenated, broken only after
- * / . @ or before ? # & = at a high cost. U+2028 (PB_LINE_BREAK) forces a line break. */
+ * PB_MARK_* of corpus.h; NULL: none) says where URLs are: never hyphenated, broken only at
+ * Chicago's points (nodes.c url_break_at). U+2028 (PB_LINE_BREAK) forces a line break. */
 pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const uint8_t *marks,
                          pb_glyphs *glyphs, double size, double indent, pb_nodes *out);
 void pb_nodes_free_list(pb_nodes *nodes);

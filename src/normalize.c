@@ -323,9 +323,15 @@ static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, pb_changes
  * separated by them would make one cluster of any length, shaped in quadratic time. */
 #define MAX_COMBINING_RUN 30
 
+/* No character below U+0300 COMBINING GRAVE ACCENT, and no ideograph, continues a cluster
+ * (Unicode 15.0 as ICU 72 has it): the bulk of a text is answered without asking ICU. */
+#define CLUSTER_CONTINUES_FIRST 0x0300u
+
 /* Does c continue the grapheme cluster of the character before it? */
 static int continues_cluster(uint32_t c)
 {
+    if (c < CLUSTER_CONTINUES_FIRST || pb_uchar_is_han(c))
+        return 0;
     if (u_getCombiningClass((UChar32)c) != 0)
         return 1;
     switch (u_getIntPropertyValue((UChar32)c, UCHAR_GRAPHEME_CLUSTER_BREAK)) {

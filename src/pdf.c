@@ -533,11 +533,18 @@ static const char *font_name(writer *w, font_home *h, pdf_font *pf)
     return HPDF_Dict_GetKeyByObj(h->res, pf->type0);
 }
 
+/* c as UTF-16BE in upper-case hex (4 or 8 digits, NUL-terminated) into out; the length. Not
+ * sprintf: ToUnicode and ActualText write one per code point. */
 static int utf16(uint32_t c, char *out)
 {
+    static const char hex[] = "0123456789ABCDEF";
     uint16_t u[2];
-    return pb_uchar_utf16(c, u) == 2 ? sprintf(out, "%04X%04X", (unsigned)u[0], (unsigned)u[1])
-                                      : sprintf(out, "%04X", (unsigned)u[0]);
+    int n = 0;
+    for (size_t q = 0, nu = pb_uchar_utf16(c, u); q < nu; q++)
+        for (int shift = 12; shift >= 0; shift -= 4)
+            out[n++] = hex[(u[q] >> shift) & 15];
+    out[n] = 0;
+    return n;
 }
 
 /* Ruby is drawn as the glyphs' outlines, not as text: the running text (copy, search, any

@@ -28,6 +28,9 @@ typedef struct pb_shaper pb_shaper;
 /* A shaper holds one reusable HarfBuzz buffer and the language tags of the layout. */
 pb_status pb_shape_new(const char *lang_zh, const char *lang_en, pb_shaper **out);
 void pb_shape_free(pb_shaper *sh);
+/* Latin runs are shaped word by word through a cache of shaped words (on by default; the
+ * glyphs are the same either way): off shapes every run whole (tests compare the two). */
+void pb_shape_set_word_cache(pb_shaper *sh, int on);
 /* Shape every run; appends to out (cleared first). */
 pb_status pb_shape_runs(pb_shaper *sh, const uint32_t *text, size_t len, const pb_runs *runs,
                         pb_glyphs *out);

@@ -7,7 +7,7 @@
 /* First allocation of a buffer (bytes); content streams and XMP packets are a few KiB. */
 #define TEXTBUF_FIRST 4096
 
-void pb_buf_put(pb_buf *s, const char *p, size_t n)
+void pb_buf_grow_put(pb_buf *s, const char *p, size_t n)
 {
     if (s->oom)
         return;
@@ -27,5 +27,3 @@ void pb_buf_put(pb_buf *s, const char *p, size_t n)
     s->n += n;
     s->b[s->n] = 0;
 }
-
-void pb_buf_str(pb_buf *s, const char *p) { pb_buf_put(s, p, strlen(p)); }

@@ -14,18 +14,6 @@
 #define CONT_BITS 0x3Fu
 #define CONT_SHIFT 6
 
-typedef struct {
-    uint32_t first, last;
-} cp_range;
-
-static int in_ranges(uint32_t c, const cp_range *r, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (c >= r[i].first && c <= r[i].last)
-            return 1;
-    return 0;
-}
-
 size_t pb_uchar_decode(const uint8_t *s, size_t n, uint32_t *cp)
 {
     if (!s || n == 0)
@@ -98,30 +86,6 @@ size_t pb_uchar_encode(uint32_t cp, char *out)
     o[3] = (unsigned char)(CONT_TAG | (cp & CONT_BITS));
     return 4;
 }
-
-int pb_uchar_is_han(uint32_t c)
-{
-    static const cp_range han[] = {
-        {0x3400, 0x4DBF},   /* Extension A */
-        {0x4E00, 0x9FFF},   /* URO */
-        {0xF900, 0xFAFF},   /* compatibility ideographs */
-        {0x20000, 0x3134F}, /* Extensions B-G, compatibility supplement */
-    };
-    return in_ranges(c, han, sizeof han / sizeof han[0]);
-}
-
-int pb_uchar_is_cjk_punct(uint32_t c)
-{
-    static const cp_range punct[] = {
-        {0x3000, 0x303F}, /* CJK symbols and punctuation */
-        {0xFE10, 0xFE1F}, /* vertical forms */
-        {0xFE30, 0xFE4F}, /* CJK compatibility forms */
-        {0xFF00, 0xFF65}, /* full-width forms (up to the half-width katakana) */
-    };
-    return in_ranges(c, punct, sizeof punct / sizeof punct[0]);
-}
-
-int pb_uchar_is_ascii_letter(uint32_t c) { return c < 0x80 && (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
 int pb_uchar_is_pinyin_letter(uint32_t c)
 {

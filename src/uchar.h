@@ -21,9 +21,23 @@ size_t pb_uchar_encode(uint32_t cp, char *out);
  * number of units, 1 or 2. */
 size_t pb_uchar_utf16(uint32_t cp, uint16_t out[2]);
 
-int pb_uchar_is_han(uint32_t c);          /* CJK ideographs (URO, Ext A-G, compatibility) */
-int pb_uchar_is_cjk_punct(uint32_t c);    /* CJK symbols/punctuation, full-width forms, curly quotes excluded */
-int pb_uchar_is_ascii_letter(uint32_t c); /* A-Z, a-z */
+/* The classes every stage asks of every character: inline (a call costs more than they do). */
+/* CJK ideographs: Extension A, the URO, compatibility ideographs, Extensions B-G and the
+ * compatibility supplement */
+static inline int pb_uchar_is_han(uint32_t c)
+{
+    return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F);
+}
+/* CJK symbols and punctuation, vertical forms, CJK compatibility forms, full-width forms (up to
+ * the half-width katakana); curly quotes excluded */
+static inline int pb_uchar_is_cjk_punct(uint32_t c)
+{
+    return (c >= 0x3000 && c <= 0x303F) || (c >= 0xFE10 && c <= 0xFE1F) ||
+           (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF65);
+}
+/* A-Z, a-z */
+static inline int pb_uchar_is_ascii_letter(uint32_t c) { return c < 0x80 && (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 int pb_uchar_is_pinyin_letter(uint32_t c);/* a-z and the tone-marked vowels, ü */
 /* Default_Ignorable_Code_Point (UAX #44, from ICU): invisible, drawn with no glyph (U+00AD,
  * U+200B..U+200F, U+2060, U+FEFF, variation selectors, ...). */

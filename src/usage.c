@@ -27,8 +27,10 @@ typedef struct {
     unsigned num_glyphs;
     uint8_t *state;       /* per glyph id: USED | ALONE | CONFLICT */
     uint32_t *text;       /* per glyph id: offset + 1 of its [len, cp...] record in pool; 0 none */
-    uint32_t *gids;       /* drawn glyphs, ascending (pb_usage_finish) */
-    size_t n_gids;
+    uint32_t *gids;       /* drawn glyphs: in the order first drawn, then ascending
+                           * (pb_usage_finish; a font's glyph ids are not scanned: a CJK
+                           * face has 65 535) */
+    size_t n_gids, cap_gids;
 } font_usage;
 
 struct pb_usage {
@@ -117,6 +119,11 @@ pb_status pb_usage_add(pb_usage *u, const pb_font *font, uint32_t gid, const uin
         if (!f->state || !f->text)
             goto oom;
     }
+    if (!(f->state[gid] & USED)) {
+        if (pb_util_grow(&f->gids, &f->cap_gids, f->n_gids + 1, sizeof *f->gids, 0))
+            goto oom;
+        f->gids[f->n_gids++] = gid;
+    }
     f->state[gid] |= USED;
     uint32_t t[GLYPH_TEXT_MAX];
     size_t k = 0;
@@ -141,37 +148,34 @@ oom:
     return PB_ESYSTEM;
 }
 
+static int by_gid(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
 pb_status pb_usage_finish(pb_usage *u)
 {
     for (size_t i = 0; i < u->n; i++) {
         font_usage *f = &u->f[i];
-        free(f->gids);
-        f->gids = NULL;
-        f->n_gids = 0;
         if (!f->state)
             continue;
-        size_t n = 0, ask = 0;
-        for (unsigned g = 0; g < f->num_glyphs; g++)
-            if (f->state[g] & USED) {
-                n++;
-                ask += (f->state[g] & (ALONE | CONFLICT)) != ALONE;
-            }
-        f->gids = malloc((n ? n : 1) * sizeof *f->gids);
+        qsort(f->gids, f->n_gids, sizeof *f->gids, by_gid);
+        size_t ask = 0;
+        for (size_t k = 0; k < f->n_gids; k++)
+            ask += (f->state[f->gids[k]] & (ALONE | CONFLICT)) != ALONE;
         uint32_t *asked = malloc((ask ? ask : 1) * sizeof *asked);
         uint32_t *cps = malloc((ask ? ask : 1) * sizeof *cps);
-        if (!f->gids || !asked || !cps) {
+        if (!asked || !cps) {
             free(asked);
             free(cps);
             pb_diag_oom("recording the glyphs drawn");
             return PB_ESYSTEM;
         }
         size_t m = 0;
-        for (unsigned g = 0; g < f->num_glyphs; g++)
-            if (f->state[g] & USED) {
-                f->gids[f->n_gids++] = g;
-                if ((f->state[g] & (ALONE | CONFLICT)) != ALONE)
-                    asked[m++] = g;
-            }
+        for (size_t k = 0; k < f->n_gids; k++)
+            if ((f->state[f->gids[k]] & (ALONE | CONFLICT)) != ALONE)
+                asked[m++] = f->gids[k];
         /* drawn for different texts, or never alone: what the font's cmap says it is */
         pb_font_cmap_reverse(f->font, asked, m, cps);
         pb_status st = PB_OK;

@@ -47,7 +47,7 @@ uint64_t pb_util_hash(uint64_t h, const void *p, size_t n)
 {
     const unsigned char *s = p;
     for (size_t i = 0; i < n; i++)
-        h = (h ^ s[i]) * 1099511628211ULL; /* the FNV 64-bit prime */
+        h = pb_util_hash_byte(h, s[i]);
     return h;
 }
 

@@ -32,5 +32,11 @@ pb_status pb_util_read_stream(FILE *f, const char *what, const char *name, size_
  * start from PB_UTIL_HASH_INIT. Not for security: for hash tables and cache keys. */
 #define PB_UTIL_HASH_INIT 14695981039346656037ULL /* the FNV-1a 64-bit offset basis */
 uint64_t pb_util_hash(uint64_t h, const void *p, size_t n);
+#define PB_UTIL_HASH_PRIME 1099511628211ULL /* the FNV 64-bit prime */
+/* The same one byte on, inline: for hashes made a byte at a time in a loop. */
+static inline uint64_t pb_util_hash_byte(uint64_t h, unsigned char c)
+{
+    return (h ^ c) * PB_UTIL_HASH_PRIME;
+}
 
 #endif

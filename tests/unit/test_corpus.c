@@ -982,6 +982,16 @@ static void test_markup(void **state)
     assert_true(doc->blocks[5].flags & PB_BLOCK_RIGHT);
     assert_true(doc->blocks[4].flags & PB_BLOCK_KEEP);
     pb_corpus_free(doc);
+    /* attributes in two groups are both read: nothing of them left as text */
+    assert_int_equal(PARSE("標題\nTitle\n局長 王小明{right}{keep}\nDirector Wang {right} {keep}\n",
+                           &doc, &msg),
+                     PB_OK);
+    free(msg);
+    assert_true(doc->blocks[2].flags & doc->blocks[3].flags & PB_BLOCK_RIGHT);
+    assert_true(doc->blocks[2].flags & PB_BLOCK_KEEP);
+    assert_text(doc->blocks[2].text, doc->blocks[2].len, "局長 王小明");
+    assert_text(doc->blocks[3].text, doc->blocks[3].len, "Director Wang");
+    pb_corpus_free(doc);
     /* {center} and {left} likewise */
     assert_int_equal(PARSE("標題\nTitle\n（完）{center}\n– ENDS –\n聯絡人：王小明\nContact: Wang {left}\n",
                            &doc, &msg),

@@ -62,15 +62,15 @@ static void free_words(word_list *l)
     free(l->w);
 }
 
-/* Hyphenation points with every pattern, straight from libhyphen. */
-static void reference(HyphenDict *d, const char *w, uint8_t *pts)
+/* Hyphenation points with every pattern, straight from libhyphen (limits left, right). */
+static void reference_at(HyphenDict *d, const char *w, int left, int right, uint8_t *pts)
 {
     size_t n = strlen(w);
     char hy[MAXW + 5], hw[3 * MAXW + 1];
     char **rep = NULL;
     int *pos = NULL, *cut = NULL;
-    assert_int_equal(hnj_hyphen_hyphenate3(d, w, (int)n, hy, hw, &rep, &pos, &cut, LEFT, RIGHT,
-                                           LEFT, RIGHT),
+    assert_int_equal(hnj_hyphen_hyphenate3(d, w, (int)n, hy, hw, &rep, &pos, &cut, left, right,
+                                           left, right),
                      0);
     for (size_t k = 0; k < n; k++)
         pts[k] = hy[k] & 1;
@@ -79,7 +79,27 @@ static void reference(HyphenDict *d, const char *w, uint8_t *pts)
     free(cut);
 }
 
-/* Preload with the words of every step-th entry as one text, then compare those words. */
+static void reference(HyphenDict *d, const char *w, uint8_t *pts) { reference_at(d, w, LEFT, RIGHT, pts); }
+
+/* The words of every step-th entry whose points at limits left, right differ from libhyphen's
+ * with every pattern (the first few named). */
+static size_t differing(HyphenDict *full, const word_list *l, size_t step, int left, int right)
+{
+    size_t differ = 0;
+    for (size_t i = 0; i < l->n; i += step) {
+        const char *w = l->w[i];
+        size_t n = strlen(w);
+        uint8_t got[MAXW], want[MAXW];
+        assert_int_equal(pb_hyphenate_word(PATTERNS, w, n, left, right, got), 1);
+        reference_at(full, w, left, right, want);
+        if (memcmp(got, want, n) != 0 && differ++ < 5)
+            fprintf(stderr, "differs at limits %d, %d: %s\n", left, right, w);
+    }
+    return differ;
+}
+
+/* Preload with the words of every step-th entry as one text, then compare those words; then
+ * again (a document word's points are kept once found), and with other limits (not those). */
 static size_t check_sample(HyphenDict *full, const word_list *l, size_t step)
 {
     size_t total = 0, count = 0;
@@ -98,19 +118,9 @@ static size_t check_sample(HyphenDict *full, const word_list *l, size_t step)
     pb_hyphenate_preload(PATTERNS, texts, lens, 1);
     free(text);
     assert_int_equal(pb_hyphenate_ready(PATTERNS), 1);
-    size_t differ = 0;
-    for (size_t i = 0; i < l->n; i += step) {
-        const char *w = l->w[i];
-        size_t n = strlen(w);
-        uint8_t got[MAXW], want[MAXW];
-        assert_int_equal(pb_hyphenate_word(PATTERNS, w, n, LEFT, RIGHT, got), 1);
-        reference(full, w, want);
-        if (memcmp(got, want, n) != 0) {
-            if (differ++ < 5)
-                fprintf(stderr, "differs: %s\n", w);
-        }
-    }
-    assert_int_equal(differ, 0);
+    assert_int_equal(differing(full, l, step, LEFT, RIGHT), 0);
+    assert_int_equal(differing(full, l, step, LEFT, RIGHT), 0);
+    assert_int_equal(differing(full, l, step, LEFT + 1, RIGHT + 1), 0);
     return count;
 }
 

@@ -17,6 +17,8 @@
 #include "layout.h"
 #include "uchar.h"
 
+#include "test_block.h"
+
 #define TAG4(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
 #define HANI TAG4('H', 'a', 'n', 'i')
 #define LATN TAG4('L', 'a', 't', 'n')
@@ -45,35 +47,6 @@ static char *capture_end(capture *c)
     pb_diag_set_sink(NULL);
     assert_int_equal(fclose(c->f), 0);
     return c->buf;
-}
-
-/* A block built by hand: text from UTF-8, col[i] = i + 1, line 1. */
-typedef struct {
-    pb_block b;
-    uint32_t text[MAXLEN];
-    uint32_t col[MAXLEN];
-} test_block;
-
-static void make_block(test_block *tb, const char *utf8, pb_lang lang)
-{
-    memset(tb, 0, sizeof *tb);
-    size_t n = strlen(utf8), len = 0;
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        size_t k = pb_uchar_decode((const uint8_t *)utf8 + i, n - i, &cp);
-        assert_true(k > 0);
-        assert_true(len < MAXLEN);
-        tb->text[len] = cp;
-        tb->col[len] = (uint32_t)len + 1;
-        len++;
-        i += k;
-    }
-    tb->b.kind = PB_BLOCK_PARA;
-    tb->b.lang = lang;
-    tb->b.text = tb->text;
-    tb->b.len = len;
-    tb->b.col = tb->col;
-    tb->b.line = 1;
 }
 
 typedef struct {

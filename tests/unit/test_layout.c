@@ -452,7 +452,7 @@ static void test_other_values(void **state)
     assert_int_equal(l.profile, PB_PROFILE_PDFA3U);
     parse_ok("[pdf]\nprofile = pdfa-3a\n", &l);
     assert_int_equal(l.profile, PB_PROFILE_PDFA3A);
-    assert_int_equal(l.deflate_level, PB_DEFLATE_DEFAULT);
+    assert_int_equal(l.deflate_level, PB_DEFLATE_FAST); /* a print product's, unless set */
     parse_ok("[pdf]\ncompression = fast\n", &l);
     assert_int_equal(l.deflate_level, PB_DEFLATE_FAST);
     parse_ok("[pdf]\ncompression = best\n", &l);

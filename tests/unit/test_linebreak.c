@@ -95,6 +95,15 @@ static size_t penalty(pb_nodes *l, int value, int flagged, double w)
     return add(l, nd);
 }
 
+/* A hyphenation point of the given cost whose hyphen (w pt) is drawn if taken, as nodes.c
+ * makes them (a flagged penalty with a hyphen glyph). */
+static size_t hyphen(pb_nodes *l, int value, double w)
+{
+    size_t i = penalty(l, value, 1, w);
+    l->v[i].hyphen_gid = 1;
+    return i;
+}
+
 /* \penalty10000 \hskip 0pt plus fill \penalty-10000; returns the index of the last node. */
 static size_t par_end(pb_nodes *l)
 {
@@ -716,8 +725,7 @@ static void test_ragged_no_hyphens(void **state)
         glue(l);
     }
     box(l, 5);
-    size_t hy = penalty(l, 50, 1, 3);
-    l->v[hy].hyphen_gid = 1; /* a drawn hyphen, as nodes.c makes them */
+    size_t hy = hyphen(l, 50, 3);
     box(l, 10);
     glue(l);
     box(l, 10);
@@ -749,6 +757,60 @@ static void test_ragged_no_hyphens(void **state)
     assert_int_equal(l->v[ls->v[0].n1].kind, PB_NODE_GLUE);
     pb_linebreak_free(ls);
     pb_nodes_free_list(l);
+}
+
+/* A tie (nodes.c keep_at: a number kept with its unit, a field of a flush-right block) in
+ * ragged lines is taken only in the last pass. Measure 100, ragged:
+ *   A 60 g B 20 <tie 300> g C 20 g D 55 <end>
+ * At the tie, A g B = 83 and C g D = 78 (each short by about a fifth: feasible in the first
+ * pass, 9e4 demerits for the tie). Without it, A alone (60: r = 40 / 25 = 1.6, badness 410)
+ * is past the first pass's tolerance and within the emergency pass's: that pass finds it.
+ * With the flag off, the first pass takes the tie (the contact line broke ext. / 1234). */
+static void test_ragged_tie_last_pass(void **state)
+{
+    (void)state;
+    pb_nodes *l = &g_fx.l;
+    pb_lines *ls = &g_fx.ls;
+    for (int tie = 0; tie < 2; tie++) {
+        l->n = 0;
+        box(l, 60);
+        size_t g1 = glue(l);
+        box(l, 20);
+        size_t t = penalty(l, 300, 0, 0);
+        l->v[t].tie = (uint8_t)tie;
+        glue(l);
+        box(l, 20);
+        glue(l);
+        box(l, 55);
+        par_end(l);
+        assert_int_equal(pb_linebreak_total_fit(l, 100, 1, ls), PB_OK);
+        check_cover(l, ls);
+        assert_int_equal(ls->n, 2);
+        assert_int_equal(ls->v[0].n1, tie ? g1 : t);
+    }
+}
+
+/* A word wider than a ragged line (a heading's): its hyphenation point is taken in the last
+ * pass rather than the line run over. Measure 100, ragged:
+ *   A 30 g B1 60 <hyphen 3> B2 60 <end>
+ * The word B1B2 (120) fits no line whole; A g B1- = 96 and B2 = 60 do. */
+static void test_ragged_hyphen_last_resort(void **state)
+{
+    (void)state;
+    pb_nodes *l = &g_fx.l;
+    pb_lines *ls = &g_fx.ls;
+    box(l, 30);
+    glue(l);
+    box(l, 60);
+    size_t hy = hyphen(l, 1000, 3);
+    box(l, 60);
+    par_end(l);
+    assert_int_equal(pb_linebreak_total_fit(l, 100, 1, ls), PB_OK);
+    check_cover(l, ls);
+    assert_int_equal(ls->n, 2);
+    assert_int_equal(ls->v[0].n1, hy);
+    for (size_t k = 0; k < ls->n; k++)
+        assert_false(ls->v[k].overfull);
 }
 
 /* Ideographs: boxes of 10 pt (han = chars = 1) with stretch-only CJK glue (0, +1, -0), the
@@ -786,8 +848,7 @@ static void test_no_hyphen_before_last_line(void **state)
         glue(l);
     }
     box(l, 5);
-    size_t hy = penalty(l, 50, 1, 3);
-    l->v[hy].hyphen_gid = 1;
+    size_t hy = hyphen(l, 50, 3);
     box(l, 5);
     par_end(l);
     pb_lines *ls = &g_fx.ls;
@@ -1069,6 +1130,8 @@ int main(void)
         cmocka_unit_test_teardown(test_no_triple_hyphen, teardown),
         cmocka_unit_test_teardown(test_triple_hyphen_last_resort, teardown),
         cmocka_unit_test_teardown(test_ragged_no_hyphens, teardown),
+        cmocka_unit_test_teardown(test_ragged_tie_last_pass, teardown),
+        cmocka_unit_test_teardown(test_ragged_hyphen_last_resort, teardown),
         cmocka_unit_test_teardown(test_no_hyphen_before_last_line, teardown),
         cmocka_unit_test_teardown(test_lone_ideograph_avoided, teardown),
         cmocka_unit_test_teardown(test_lone_ideograph_with_mark_avoided, teardown),

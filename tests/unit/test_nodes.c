@@ -298,6 +298,23 @@ static size_t pos_of(const fixture *fx, uint32_t c, int n)
     return 0;
 }
 
+/* position of the first occurrence of utf8 in the text */
+static size_t text_pos(const fixture *fx, const char *utf8)
+{
+    uint32_t w[64];
+    size_t n = 0;
+    for (size_t i = 0, m = strlen(utf8); i < m && n < 64;) {
+        size_t k = pb_uchar_decode((const uint8_t *)utf8 + i, m - i, &w[n++]);
+        assert_true(k > 0);
+        i += k;
+    }
+    for (size_t k = 0; k + n <= fx->len; k++)
+        if (!memcmp(&fx->text[k], w, n * sizeof *w))
+            return k;
+    fail_msg("\"%s\" not found", utf8);
+    return 0;
+}
+
 /* ---- tests -------------------------------------------------------------------------------- */
 
 static void test_classes(void **state)
@@ -1032,44 +1049,155 @@ static void test_number_keeps(void **state)
     assert_int_equal(break_before(fx, pos_of(fx, '2', 1)), PB_PENALTY_INF); /* Room 202 */
 }
 
-/* Inside a URL (Chicago §6.17): breaks before (and after) a single slash, a hyphen, an underline, a
- * tilde, # and @, before and after = and &, after // and a colon; never before a period, comma,
- * ? or % (they may not start a line), but after an inner period at twice the cost, as right
- * after "https://"; between two letters or digits only as the last resort (flagged for the
- * breaker); nowhere inside "https://". */
+/* The node list's penalty at the legal break right before text position pos, a space
+ * between or not (NULL: none, or a break at glue). */
+static const pb_node *penalty_before(const fixture *fx, size_t pos)
+{
+    for (size_t i = 0; i < fx->nodes.n; i++) {
+        if (!is_legal(fx, i) || node(fx, i)->kind != PB_NODE_PENALTY)
+            continue;
+        size_t k = i + 1, c0, c1;
+        while (k < fx->nodes.n && !is_text_box(fx, k))
+            k++;
+        if (k >= fx->nodes.n)
+            continue;
+        glyph_span(fx, node(fx, k)->g0, node(fx, k)->g1, &c0, &c1);
+        if (c0 == pos)
+            return node(fx, i);
+    }
+    return NULL;
+}
+
+/* Inside a URL (Chicago §6.17 and its Q&A): breaks after a single slash (before it at a
+ * little more: "api/|v2" in both languages where both fit), before a hyphen, an underline, a
+ * tilde, # and @, before and after = and &, after // and a colon; before an inner period and
+ * right after "https://" at twice the cost, after an inner period only at a hyphen's (the line
+ * would end with what reads as a full stop); never before a comma, ? or %; between two letters
+ * or digits only as the last resort (flagged for the breaker); nowhere in "https://". The
+ * same in a Chinese line. */
 static void test_url_breaks(void **state)
 {
     fixture *fx = *state;
     const char *url = "https://www.example.org/a-b/c_d?x=1&y=2";
-    char text[128];
-    snprintf(text, sizeof text, "see %s now", url);
-    fx->url_from = 4;
-    fx->url_to = 4 + strlen(url);
-    build(fx, text, PB_LANG_EN, 10, 0);
-    fx->url_from = fx->url_to = 0;
+    static const struct {
+        const char *fmt;
+        pb_lang lang;
+        size_t at; /* code points before the URL */
+    } ctx[] = {{"see %s now", PB_LANG_EN, 4}, {"請見%s辦理", PB_LANG_ZH, 2}};
+    for (size_t c = 0; c < sizeof ctx / sizeof *ctx; c++) {
+        char text[128];
+        snprintf(text, sizeof text, ctx[c].fmt, url);
+        size_t u = ctx[c].at;
+        fx->url_from = u;
+        fx->url_to = u + strlen(url);
+        build(fx, text, ctx[c].lang, 10, 0);
+        fx->url_from = fx->url_to = 0;
+        check_list(fx);
+        for (size_t k = u + 1; k < u + strlen("https://"); k++) /* inside the scheme */
+            assert_int_equal(break_before(fx, k), PB_PENALTY_INF);
+        assert_int_equal(break_before(fx, u + 8), 600); /* right after https://: the dearer cost */
+        size_t dot = pos_of(fx, '.', 0), slash = pos_of(fx, '/', 2), hy = pos_of(fx, '-', 0);
+        size_t q = pos_of(fx, '?', 0), eq = pos_of(fx, '=', 0), amp = pos_of(fx, '&', 0);
+        assert_int_equal(break_before(fx, dot), 600);            /* www|.example */
+        assert_int_equal(break_before(fx, dot + 1), 1000); /* www.|example: a hyphen's cost */
+        assert_int_equal(break_before(fx, dot + 2), 5000); /* e|xample: the last resort */
+        for (size_t i = 0; i < fx->nodes.n; i++)
+            if (node(fx, i)->kind == PB_NODE_PENALTY && node(fx, i)->penalty == 5000)
+                assert_true(node(fx, i)->last_resort);
+        assert_int_equal(break_before(fx, slash), 310);     /* before a slash: a little more */
+        assert_int_equal(break_before(fx, slash + 1), 300); /* after it */
+        assert_int_equal(break_before(fx, hy), 300);
+        assert_int_equal(break_before(fx, hy + 1), PB_PENALTY_INF); /* never after its hyphen */
+        assert_int_equal(break_before(fx, pos_of(fx, '_', 0)), 300);
+        assert_int_equal(break_before(fx, q), PB_PENALTY_INF);
+        assert_int_equal(break_before(fx, eq), 300);
+        assert_int_equal(break_before(fx, eq + 1), 300);
+        assert_int_equal(break_before(fx, amp), 300);
+        assert_int_equal(break_before(fx, amp + 1), 300);
+    }
+}
+
+/* A tie (nodes.c keep_at, KEEP_PENALTY 300, flagged tie for the breaker) at each break a
+ * typesetter keeps: the break there costs 300 and no more than that, where it was free. */
+static void assert_tie(const fixture *fx, size_t pos, const char *what)
+{
+    const pb_node *p = penalty_before(fx, pos);
+    if (!p || p->penalty != 300 || !p->tie)
+        print_error("%s: %s\n", what, !p ? "no penalty (a free break or none)" : "not a tie");
+    assert_non_null(p);
+    assert_int_equal(p->penalty, 300);
+    assert_true(p->tie);
+}
+
+/* Ties (a number with what belongs to it; each case is its own rule in keep_at, and fails
+ * with that rule off): a telephone number's digit groups (ITU-T E.123), an area code and its
+ * number, an extension and its number, a year range at an em dash, a currency and its amount
+ * (and the currency's name whole), an amount and its multiplier, a product and its version.
+ * The reviewer's lines split 138 0571 / 2468, 2029— / 2030年, 分機 / 1234, 新臺幣 / 3,500萬元,
+ * NT$35 / million and iOS / 15.0. Breaks that are no tie stay free. */
+static void test_ties(void **state)
+{
+    fixture *fx = *state;
+    static const struct {
+        const char *text;
+        pb_lang lang;
+        const char *tie[8];  /* the text each tie comes before (its first occurrence) */
+        const char *free[4]; /* the text a free break comes before */
+    } cases[] = {
+        {"Tel: +86 571 8765 4321; mobile: 138 0571 2468; (02) 2720-8889 ext. 1234",
+         PB_LANG_EN,
+         {"571 8765", "8765", "2468", "2720", "ext.", "1234"},
+         {"mobile"}},
+        {"電話(02)2720-8889分機1234，傳真(02)2720-1234轉56，2029—2030年",
+         PB_LANG_ZH,
+         {"機", "1234", "56", "轉", "2030"},
+         {NULL}},
+        {"總額為新臺幣3,500萬元，投入人民币1.2亿元",
+         PB_LANG_ZH,
+         {"臺幣", "幣", "3,500", "币", "1.2"},
+         {"新臺幣"}},
+        {"grants total NT$35 million, RMB 120 million, for iOS 15.0 and App 3.2.1 from 37.5% in "
+         "2025 on Android 9",
+         PB_LANG_EN,
+         {"million,", "120", "million, for", "15.0", "3.2.1"},
+         {"37.5", "2025", "9"}},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        build(fx, cases[c].text, cases[c].lang, 10, 0);
+        check_list(fx);
+        for (size_t k = 0; k < 8 && cases[c].tie[k]; k++)
+            assert_tie(fx, text_pos(fx, cases[c].tie[k]), cases[c].tie[k]);
+        for (size_t k = 0; k < 4 && cases[c].free[k]; k++) {
+            int p = break_before(fx, text_pos(fx, cases[c].free[k]));
+            if (p >= 300)
+                print_error("before %s: penalty %d, a free break wanted\n", cases[c].free[k], p);
+            assert_true(p < 300);
+        }
+    }
+}
+
+/* A word longer than the patterns take (HYPH_WORD_MAX, 64 letters; no dictionary word is) may
+ * be cut between any two letters, three from either end, with a hyphen, as the last resort
+ * (flagged last_resort for the breaker: only where the word is wider than the line); a word
+ * the patterns take keeps their points only. */
+static void test_long_word_cuts(void **state)
+{
+    fixture *fx = *state;
+    build(fx, "Glossary: Pneumonoultramicroscopicsilicovolcanoconiosisandsupercalifragilistic"
+              "expialidocious word",
+          PB_LANG_EN, 10, 0);
     check_list(fx);
-    size_t u = 4;
-    for (size_t k = u + 1; k < u + strlen("https://"); k++) /* inside the scheme */
-        assert_int_equal(break_before(fx, k), PB_PENALTY_INF);
-    assert_int_equal(break_before(fx, u + 8), 600); /* right after https://: the dearer cost */
-    size_t dot = pos_of(fx, '.', 0), slash = pos_of(fx, '/', 2), hy = pos_of(fx, '-', 0);
-    size_t q = pos_of(fx, '?', 0), eq = pos_of(fx, '=', 0), amp = pos_of(fx, '&', 0);
-    assert_int_equal(break_before(fx, dot), PB_PENALTY_INF);
-    assert_int_equal(break_before(fx, dot + 1), 600); /* after an inner period: twice the cost */
-    assert_int_equal(break_before(fx, dot + 2), 5000); /* e|xample: the last resort */
+    size_t w0 = pos_of(fx, 'P', 0), n = 82, cuts = 0;
+    for (size_t k = w0 + 1; k < w0 + n; k++) {
+        const pb_node *p = penalty_before(fx, k);
+        int inside = k >= w0 + 3 && k <= w0 + n - 3;
+        assert_true(inside ? p && p->flagged && p->hyphen_gid && p->last_resort : !p);
+        cuts += p != NULL;
+    }
+    assert_int_equal(cuts, n - 5);
+    build(fx, "Pneumonoultramicroscopicsilicovolcanoconiosis", PB_LANG_EN, 10, 0);
     for (size_t i = 0; i < fx->nodes.n; i++)
-        if (node(fx, i)->kind == PB_NODE_PENALTY && node(fx, i)->penalty == 5000)
-            assert_true(node(fx, i)->last_resort);
-    assert_int_equal(break_before(fx, slash), 300);
-    assert_int_equal(break_before(fx, slash + 1), 300); /* and after it (url.sty) */
-    assert_int_equal(break_before(fx, hy), 300);
-    assert_int_equal(break_before(fx, hy + 1), PB_PENALTY_INF); /* never after its hyphen */
-    assert_int_equal(break_before(fx, pos_of(fx, '_', 0)), 300);
-    assert_int_equal(break_before(fx, q), PB_PENALTY_INF);
-    assert_int_equal(break_before(fx, eq), 300);
-    assert_int_equal(break_before(fx, eq + 1), 300);
-    assert_int_equal(break_before(fx, amp), 300);
-    assert_int_equal(break_before(fx, amp + 1), 300);
+        assert_false(node(fx, i)->last_resort);
 }
 
 static void test_empty(void **state)
@@ -1145,6 +1273,8 @@ int main(void)
         cmocka_unit_test(test_centred_mark_blanks),
         cmocka_unit_test(test_number_keeps),
         cmocka_unit_test(test_url_breaks),
+        cmocka_unit_test(test_ties),
+        cmocka_unit_test(test_long_word_cuts),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_long_paragraph),
         cmocka_unit_test(test_no_patterns),
