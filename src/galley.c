@@ -491,19 +491,15 @@ static int keeps_with_head(const pb_galley *g, size_t i, size_t end, double head
 }
 
 /* The cost of a break between the Chinese paragraph of a stacked pair and its English one: a
- * short pair is one unit (PB_VCOST_PAIR_SHORT); under a heading (head_h > 0), a one-line
- * Chinese paragraph would leave the heading with one line at the foot (PB_VCOST_WIDOW). */
-static double between_cost(const pb_galley *g, size_t i, size_t end, double head_h)
+ * short pair is one unit (PB_VCOST_PAIR_SHORT). */
+static double between_cost(const pb_galley *g, size_t i, size_t end)
 {
     if (end - i < 2)
         return 0;
     const pb_para *zh = &g->paras[i], *en = &g->paras[i + 1];
-    double c = 0;
     if (zh->n_lines <= PB_GALLEY_WHOLE_LINES && en->n_lines <= PB_GALLEY_WHOLE_LINES)
-        c += PB_VCOST_PAIR_SHORT;
-    if (head_h > 0 && zh->n_lines < PB_GALLEY_MIN_LINES)
-        c += PB_VCOST_WIDOW;
-    return c;
+        return PB_VCOST_PAIR_SHORT;
+    return 0;
 }
 
 /* A body pair across the measure: the Chinese paragraph, then the English one. Under a heading
@@ -519,7 +515,7 @@ static pb_status stacked_pair(pb_galley *g, size_t i, size_t end, double head_h,
         const pb_para *p = &g->paras[k];
         double hang = hang_of(g, &g->doc->blocks[k]);
         if (k > i) { /* between the Chinese paragraph and its English one */
-            double c = kept + head + between_cost(g, i, end, head_h);
+            double c = kept + head + between_cost(g, i, end);
             if ((st = push_penalty(g, c, pair)) == PB_OK)
                 st = push_glue(g, snap(g, g->lay->para_space * g->scale), 0);
         }

@@ -66,7 +66,9 @@ typedef enum {
     PB_ISSUE_LOOSE,
     PB_ISSUE_LEAFLET_OVERFLOW,
     PB_ISSUE_SPACED,
-    PB_ISSUE_LEFT_OUT       /* preamble text no leaflet sets: lines [line, value] */
+    PB_ISSUE_LEFT_OUT,      /* preamble text no leaflet sets: lines [line, value] */
+    PB_ISSUE_SHORT_PAGE     /* a page left short by a rule that does not yield (a heading kept
+                             * with its text): line, what went on to the next page */
 } pb_issue_kind;
 
 typedef struct {
@@ -75,7 +77,8 @@ typedef struct {
     size_t page;            /* 0-based page it ended up on */
     double value;           /* overfull: pt past the measure; loose: its widest word space (em);
                              * spaced: its ideographs' pitch (em); overflow: pages; left out:
-                             * the last source line */
+                             * the last source line; short page: the share of the text block
+                             * left empty at its foot */
     const uint32_t *next;   /* loose, spaced: the piece the next line starts with (borrowed
                              * from the block), which the line could not take; NULL: none */
     size_t next_len;

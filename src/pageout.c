@@ -730,6 +730,26 @@ static pb_status place_column(pb_pageout *o, pb_page *p, const pb_vlist *l, cons
     return st;
 }
 
+/* A page whose text ends more than this share of the text block above its foot is short: the
+ * hole a rule that yields would not leave (vlist.h PB_VCOST_PAIR_SHORT, a fifth of a page). */
+#define SHORT_PAGE_SHARE 0.2
+
+/* The source line of the first text after item i of l (a heading's, when a heading comes
+ * first), or 0: none. */
+static int line_after(const pb_vlist *l, size_t i)
+{
+    for (; i < l->n; i++) {
+        const pb_vitem *it = &l->v[i];
+        if (it->kind != PB_V_BOX)
+            continue;
+        if (it->mark)
+            return it->mark->line;
+        if (it->n_lines && it->line[0].para && it->line[0].para->block)
+            return it->line[0].para->block->line;
+    }
+    return 0;
+}
+
 pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *breaks, size_t n_pages,
                            int fill)
 {
@@ -749,20 +769,24 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
             break;
         size_t page = o->out->n - 1;
         pb_page *p = &o->out->pages[page];
+        double h = 0, stretch = 0; /* pt: the page's text as broken, and its glue's stretch */
+        for (size_t j = i; j < end; j++) {
+            const pb_vitem *it = &l->v[j];
+            h += it->kind == PB_V_BOX ? it->height + it->depth
+                 : it->kind == PB_V_GLUE ? it->height : 0;
+            stretch += it->kind == PB_V_GLUE ? it->stretch : 0;
+        }
         /* filling the last page: the space between blocks grows, each as far as its stretch (a
          * page whose text goes on is full as broken) */
         double ratio = 0;
-        if (fill && k + 1 == n_pages) {
-            double h = 0, stretch = 0;
-            for (size_t j = i; j < end; j++) {
-                const pb_vitem *it = &l->v[j];
-                h += it->kind == PB_V_BOX ? it->height + it->depth
-                     : it->kind == PB_V_GLUE ? it->height : 0;
-                stretch += it->kind == PB_V_GLUE ? it->stretch : 0;
-            }
-            if (stretch > 0 && room > h)
-                ratio = fmin((room - h) / stretch, 1.0);
-        }
+        if (fill && k + 1 == n_pages && stretch > 0 && room > h)
+            ratio = fmin((room - h) / stretch, 1.0);
+        /* a page left short by the rules that do not yield (a heading kept with its text, a pair
+         * or a {keep} run kept whole): the editor hears of it, at what went on to the next page */
+        if (!o->series && k + 1 < n_pages && room > 0 && (room - h) / room > SHORT_PAGE_SHARE &&
+            (st = pb_pageout_add_issue(o->out, PB_ISSUE_SHORT_PAGE, line_after(l, end),
+                                       (room - h) / room)) != PB_OK)
+            break;
         double cursor = pb_layout_top(lay), left = left_of(lay, page);
         /* rows of columns: a pair's Chinese lines on this page are drawn first, then its English
          * ones (the order text extraction reads them in) */

@@ -11,10 +11,12 @@
 #include "uchar.h"
 
 static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leaflet overflow",
-                                          "letter-spaced line", "preamble in no leaflet"};
+                                          "letter-spaced line", "preamble in no leaflet",
+                                          "short page"};
 /* What an issue's value counts (JSON "unit"; pagebuild.h pb_issue.value). */
 static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest word space",
-                                          "pages", "em, the ideographs' pitch", "source line"};
+                                          "pages", "em, the ideographs' pitch", "source line",
+                                          "share of the text block empty"};
 /* How a leaflet's sizes were chosen (JSON "sizing"; pagebuild.h pb_sizing). */
 static const char *const SIZING_NAMES[] = {"own", "series"};
 /* A size factor this close to 1 is full size (the report gives three decimals). */
@@ -303,6 +305,10 @@ static void write_text(const pb_report_input *in, FILE *f)
                 fprintf(f, "word spaces up to %.2f em to fill %.2f em", is->value, is->lack);
             else if (is->kind == PB_ISSUE_OVERFULL)
                 fprintf(f, "by %.2f pt", is->value);
+            else if (is->kind == PB_ISSUE_SHORT_PAGE)
+                fprintf(f, "%.0f%% of the text block empty at its foot: the block this line "
+                           "begins is kept whole, with what must go with it, on the next page",
+                        is->value * 100);
             else
                 fprintf(f, "%.0f pages, the layout's %d", is->value, in->layout->leaflet_pages);
             if (is->next) {

@@ -18,10 +18,13 @@ typedef enum { PB_V_BOX = 0, PB_V_GLUE, PB_V_PENALTY } pb_vkind;
  * costs). The house rules that are absolute in practice cost more than any number of pages
  * could cost otherwise, so they are broken only when nothing else fits. */
 #define PB_VCOST_FORBIDDEN 1e9  /* inside a heading, or a heading left at the foot */
-#define PB_VCOST_WIDOW 1e7      /* one line of a paragraph alone at a foot or a head; a heading
-                                 * with one line under it at the foot */
+#define PB_VCOST_WIDOW 1e7      /* one line of a paragraph alone at a foot or a head */
 #define PB_VCOST_KEEP 1e7       /* inside a {keep} pair, or between consecutive {keep} pairs
                                  * (when they fit a page together) */
+#define PB_VCOST_HEAD_PAIR 1e7  /* a heading's first pair broken before its English begins:
+                                 * the heading keeps the Chinese paragraph and the first lines
+                                 * of the English with it (when they fit a page); else, for an
+                                 * English reader, the heading ends its page with no text */
 #define PB_VCOST_BROKEN 1e5     /* after a hyphenated line: a word across a page turn (TeX's
                                  * \brokenpenalty, raised from 100 to a house rule) */
 
@@ -29,7 +32,8 @@ typedef enum { PB_V_BOX = 0, PB_V_GLUE, PB_V_PENALTY } pb_vkind;
  * rather than break them: a page u of its height short costs PB_VCOST_PAGE_FILL * u^2 (the
  * last page nothing), so a rule worth a share s of a page costs PB_VCOST_EMPTY(s). A hole of
  * a fifth of a page or more is a visible defect on a page set on a grid (faces of a spread, or
- * the pages of a filed copy, do not line up at the foot). */
+ * the pages of a filed copy, do not line up at the foot): the report names each one the
+ * absolute rules leave (pageout.c SHORT_PAGE_SHARE). */
 #define PB_VCOST_PAGE_FILL 10000.0
 #define PB_VCOST_EMPTY(s) (PB_VCOST_PAGE_FILL * (s) * (s))
 /* A short pair (each half a paragraph the widow rule keeps whole: at most
@@ -37,11 +41,6 @@ typedef enum { PB_V_BOX = 0, PB_V_GLUE, PB_V_PENALTY } pb_vkind;
  * whose halves a reader of either language links; kept whole unless that leaves a fifth of
  * the page empty (400). */
 #define PB_VCOST_PAIR_SHORT PB_VCOST_EMPTY(0.2)
-/* A heading's first pair broken before its English begins (the heading, the Chinese, and the
- * English's first lines on the next page: for an English reader a label without its text),
- * when they fit a page together: kept unless that leaves more than about a seventh of the
- * page empty (225); with a short pair's cost, a quarter of the page (625). */
-#define PB_VCOST_HEAD_PAIR PB_VCOST_EMPTY(0.15)
 
 /* One set line of a box: a paragraph's line, placed at x from the text block's left edge. */
 typedef struct {

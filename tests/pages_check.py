@@ -3,15 +3,16 @@
   flow REPORT.json TRACE...   no heading (or title) line ends a page (but the last), no paragraph
                               leaves a single line at a page foot (orphan) or head (widow), no
                               page ends with a word hyphenated across the turn, a heading keeps
-                              at least 2 lines under it, and the start of the pair under it in
-                              both languages (the Chinese and at least 2 lines of the English,
-                              all of a shorter one), and a short pair (halves of at most 3
-                              lines) is not split between its halves, unless keeping them would
-                              leave a tenth of the page empty or more (vlist.h: those rules
-                              yield to a hole of about a seventh and a fifth of a page)
-  holes SHARE TRACE...        no page but the last leaves more than SHARE of its text block
-                              empty at the foot (the block's top and foot: the highest first
-                              and the lowest last baseline of the trace's pages)
+                              the start of the pair under it in both languages (the Chinese and
+                              at least 2 lines of the English, all of a shorter one), and a short
+                              pair (halves of at most 3 lines) is not split between its halves
+                              unless keeping it whole would leave a tenth of the page empty or
+                              more (vlist.h: it yields to a hole of a fifth of a page)
+  short-pages SHARE REPORT.json TRACE
+                              every page but the last whose text ends more than SHARE of the
+                              text block above its foot (the block's top and foot: the highest
+                              first and the lowest last baseline of the trace's pages) is a
+                              "short page" issue in the report, at the line its next page begins
   register REPORT.json LEADING TRACE...
                               every body line's baseline on the grid: a whole number of leadings
                               (within 0.01 pt) below the highest body baseline of the document,
@@ -92,12 +93,11 @@ def head_pairs(report):
             if h["en_line"] + 1 not in display]
 
 
-# The rules that yield to a hole at a page's foot (vlist.h): a heading's first pair may turn the
-# page before its English begins, and a short pair (halves of at most WHOLE_LINES lines) between
-# its halves, only where keeping them would leave at least this share of the page empty (their
-# prices, 0.15 and 0.2 of a page, less what the total fit may trade on other pages).
+# A short pair (halves of at most WHOLE_LINES lines) yields to a hole at a page's foot (vlist.h):
+# it may split between its halves only where keeping it whole would leave at least this share of
+# the page empty (its price, a fifth of a page, less what the total fit may trade on other
+# pages).
 WHOLE_LINES = 2 * MIN_LINES - 1
-HEAD_PAIR_HOLE = 0.1
 SHORT_PAIR_HOLE = 0.1
 
 
@@ -133,18 +133,11 @@ def flow(report, *traces):
                 continue
             here = [l[1] for l in ps[on[0]][1]]
             total_en = sum(1 for _, lines in ps for l in lines if l[1] == en)
-            body = here.count(zh) + here.count(en)
-            if body < min(MIN_LINES, count.get(zh, 0) + total_en):
+            if here.count(en) < min(MIN_LINES, total_en):
                 print(f"{t}: page {ps[on[0]][0]}: the heading at source line {head - 1} keeps "
-                      f"{body} line(s) under it")
+                      f"{here.count(zh)} Chinese and {here.count(en)} English line(s) of the pair "
+                      f"under it")
                 bad += 1
-            elif here.count(en) < min(MIN_LINES, total_en):
-                hole = hole_before(ps, on[0], head - 1)
-                if hole is not None and hole < HEAD_PAIR_HOLE:
-                    print(f"{t}: page {ps[on[0]][0]}: the heading at source line {head - 1} keeps "
-                          f"{here.count(zh)} Chinese and {here.count(en)} English line(s) of the "
-                          f"pair under it, where keeping both would leave {hole:.0%} of the page")
-                    bad += 1
         for k, (folio, lines) in enumerate(ps):
             body = [l for l in lines if l[1] is not None]
             if not body:
@@ -182,24 +175,30 @@ def flow(report, *traces):
     return bad == 0
 
 
-def holes(share, *traces):
+def short_pages(share, report, trace):
+    """Every page but the last whose text ends more than SHARE of the text block above its foot is
+    in the report as a short page, at the source line that begins the next page; no other."""
     share = float(share)
-    bad = 0
-    for t in traces:
-        ps = [p for p in pages(t) if p[0] > 0]
-        body = [[l for l in lines if l[1] is not None] for _, lines in ps]
-        firsts = [b[0][0] for b in body if b]
-        lasts = [b[-1][0] for b in body[:-1] if b]
-        if not lasts:
-            continue
+    r = json.load(open(report, encoding="utf-8"))
+    told = sorted((i["page"], i["line"]) for i in r["issues"] if i["kind"] == "short page")
+    ps = pages(trace)  # with the cover and inside cover (folio 0): the report counts them
+    body = [[l for l in lines if l[1] is not None] if folio > 0 else [] for folio, lines in ps]
+    firsts = [b[0][0] for b in body if b]
+    lasts = [b[-1][0] for b in body[:-1] if b]
+    want = []
+    if lasts:
         top, foot = max(firsts), min(lasts)
-        for k, b in enumerate(body[:-1]):
-            h = (b[-1][0] - foot) / (top - foot) if b and top > foot else 0
-            if h > share:
-                print(f"{t}: page {ps[k][0]} leaves {h:.0%} of its text block empty at the foot")
-                bad += 1
-    print(f"{len(traces)} traces: {bad} pages more than {share:.0%} empty")
-    return bad == 0
+        text = [k for k, b in enumerate(body) if b]
+        for k, nk in zip(text, text[1:]):
+            h = (body[k][-1][0] - foot) / (top - foot) if top > foot else 0
+            if h > share + 0.02:  # the trace's baselines, not the breaker's heights: some slack
+                want.append((k + 1, body[nk][0][1]))
+    got = [x for x in told if x[0] in {w[0] for w in want}]
+    bad = [w for w in want if w not in told]
+    print(f"{trace}: pages short by more than {share:.0%}: {want}; reported: {told}")
+    if bad:
+        print(f"  not reported (page, line): {bad}")
+    return not bad and len(got) == len(want)
 
 
 def register(report, leading, *traces):
@@ -495,7 +494,7 @@ def leaflet(share, top, bottom, maxscale, report, trace):
 
 
 if __name__ == "__main__":
-    ok = {"flow": flow, "register": register, "heads": heads, "leaflet": leaflet, "holes": holes,
+    ok = {"flow": flow, "register": register, "heads": heads, "leaflet": leaflet, "short-pages": short_pages,
           "head-sections": head_sections, "leaflet-feet": leaflet_feet,
           "leaflet-sizes": leaflet_sizes, "leaflet-gaps": leaflet_gaps}[sys.argv[1]](*sys.argv[2:])
     sys.exit(0 if ok else 1)

@@ -176,7 +176,9 @@ ch = r["normalisations"]
 assert len(ch) == 44 and all(c["before"] == "," and c["after"] == "\uff0c" for c in ch), len(ch)
 for c in ch:
     assert list(lines[c["line"] - 1])[c["col"] - 1] == ",", c
-assert r["notdef_glyphs"] == 0 and r["issues"] == [], r["issues"]
+# one page short: folio 3 ends a third empty, as the heading 四、 (line 19) keeps its pair
+assert r["notdef_glyphs"] == 0, r["notdef_glyphs"]
+assert [(i["kind"], i["line"]) for i in r["issues"]] == [("short page", 19)], r["issues"]
 # editor queries: the mainland forms in this Traditional text, each at its place in the corpus
 assert r["queries_checked"] is True
 q = {(x["line"], x["col"]): (x["found"], x["suggested"]) for x in r["queries"]}
@@ -192,7 +194,7 @@ print("report ok:", len(r["annotations"]), "annotations,", len(ch), "changes,", 
 PY
 }
 mkdir -p "$tmp/r"
-check "preflight report: 154 annotations, 44 comma changes, the mainland forms queried (沉浸 not), no problems" report
+check "preflight report: 154 annotations, 44 comma changes, the mainland forms queried (沉浸 not), no problems but the short page" report
 
 # tools/products.sh (what `make pdf CORPUS=...` runs): the files of one run, listed exactly in
 # SHA256SUMS; a leaflet of a section the corpus no longer has is removed; a failed run changes
