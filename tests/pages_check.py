@@ -371,11 +371,11 @@ def leaflet_sizes(pages, one, each, full):
     for o in one["outputs"]:
         over = [i for i in one["issues"] if i["kind"] == "leaflet overflow" and i["output"] == o["file"]]
         if (o["pages"] > pages) != bool(over):
-            print(f"{o['file']}: {o['pages']} pages, overflow issues: {over}")
+            print(f"{o['file']}: {o['pages']} pages, overflow entries in the report: {over}")
             bad += 1
         for i in over:
             if i["line"] not in heads or i["unit"] != "pages" or i["value"] != o["pages"]:
-                print(f"{o['file']}: the overflow issue {i} names no section heading, or not its pages")
+                print(f"{o['file']}: the report's overflow entry {i} names no section heading, or not its pages")
                 bad += 1
     print(f"{len(one['outputs'])} leaflets: {bad} problems")
     return bad == 0
