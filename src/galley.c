@@ -514,6 +514,9 @@ static pb_status stacked_pair(pb_galley *g, size_t i, size_t end, double head_h,
     for (size_t k = i; k < end && k < i + 2 && st == PB_OK; k++) {
         const pb_para *p = &g->paras[k];
         double hang = hang_of(g, &g->doc->blocks[k]);
+        /* a list item's pair is one item: its bullet hangs before the Chinese, and the English
+         * follows in the same indent without one of its own */
+        double bullet = k > i && hang_of(g, &g->doc->blocks[i]) > 0 ? 0 : hang;
         if (k > i) { /* between the Chinese paragraph and its English one */
             double c = kept + head + between_cost(g, i, end);
             if ((st = push_penalty(g, c, pair)) == PB_OK)
@@ -523,7 +526,7 @@ static pb_status stacked_pair(pb_galley *g, size_t i, size_t end, double head_h,
             if (li > 0)
                 st = push_penalty(g, inner_cost(p, li) + kept + (k == i ? head : 0), pair);
             if (st == PB_OK)
-                st = push_box(g, k, li, hang, hang, 0);
+                st = push_box(g, k, li, hang, bullet, 0);
         }
     }
     return st;
