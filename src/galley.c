@@ -633,7 +633,11 @@ static pb_status build_list(pb_galley *g)
              * the first lines of what follows; the widow rule keeps the second), nor inside a
              * run of {keep} pairs; a leaflet's page is filled above headings and between
              * pairs, never between a heading and its text */
-            double gap = space_before(g, blk);
+            /* a heading right under a heading: the space between them is the first's space
+             * after, not the second's space above as well (a chapter's first article sits
+             * under its chapter, nearer to it than to the text before: the spaces around a
+             * heading show what it heads) */
+            double gap = head_h > 0 && blk->kind == PB_BLOCK_HEADING ? 0 : space_before(g, blk);
             double c = after_display ? PB_VCOST_FORBIDDEN : kept[p] ? PB_VCOST_KEEP : 0;
             if ((st = push_penalty(g, c, 0)) == PB_OK)
                 st = push_glue(g, gap, after_head ? 0 : g->lay->leading * g->scale);
