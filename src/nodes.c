@@ -111,6 +111,13 @@
 #define BRK_KEEP 6     /* a tie (keep_at): KEEP_PENALTY */
 #define BRK_URL_AFTER_DOT 7 /* after an inner period: www.|example */
 #define BRK_URL_SLASH_BEFORE 8 /* before a single slash inside a path: 2026|/sessions */
+#define BRK_CODE_CUT 9 /* between two characters of a code (code_cuts): the last resort, no
+                        * hyphen, as inside a URL */
+/* A code -- a serial number, a digest, a file number in capitals: a run of ASCII letters and
+ * digits with a digit in it, or in capitals only -- at least this long may be cut between any
+ * two of its characters, without a hyphen (a hyphen would read as part of it), where it is
+ * wider than the line (linebreak.c last_resort_breaks); a shorter one fits every measure. */
+#define CODE_CUT_MIN 16
 
 /* The horizontal ink of full-width marks (adjust_punct), kept per breaker: a CFF glyph's
  * extents cost some thousand instructions to find, and a paragraph meets the same few marks
@@ -576,6 +583,34 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
     return after_dot ? BRK_URL_AFTER_DOT : BRK_URL_LAST;
 }
 
+static int is_code_char(uint32_t c) { return pb_uchar_is_ascii_letter(c) || (c >= '0' && c <= '9'); }
+
+/* The last-resort cuts inside codes (CODE_CUT_MIN): an unbreakable run of ASCII letters and
+ * digits outside URLs, with a digit or in capitals only, may be cut between any two of its
+ * characters, with no hyphen. */
+static void code_cuts(pb_breaker *br, const uint32_t *text, size_t len, const uint8_t *marks)
+{
+    size_t i = 0;
+    while (i < len) {
+        if (!is_code_char(text[i]) || in_url(marks, i)) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        int digit = 0, lower = 0;
+        while (j < len && is_code_char(text[j]) && !in_url(marks, j)) {
+            digit |= text[j] >= '0' && text[j] <= '9';
+            lower |= text[j] >= 'a' && text[j] <= 'z';
+            j++;
+        }
+        if (j - i >= CODE_CUT_MIN && (digit || !lower))
+            for (size_t k = i + 1; k < j; k++)
+                if (!br->brk[k])
+                    br->brk[k] = BRK_CODE_CUT;
+        i = j;
+    }
+}
+
 /* text as UTF-16 into br->u16 (grown), each unit's code point index in br->u16_to_cp (and len
  * after the last); the number of units, or (size_t)-1 when out of memory (said). */
 static size_t to_utf16(pb_breaker *br, const uint32_t *text, size_t len)
@@ -692,6 +727,7 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
         if (in_url(marks, i - 1) && in_url(marks, i))
             br->brk[i] = (uint8_t)url_break_at(text, len, marks, i);
     }
+    code_cuts(br, text, len, marks);
     return PB_OK;
 }
 
@@ -896,6 +932,7 @@ static pb_status add_glue(pb_nodes *out, pb_glue_class cls, double w, double str
     return PB_OK;
 }
 
+
 /* The glue just added may open to GIVE_MAX_EM (of the text size) before Han is letter-spaced. */
 static void allow_give(pb_nodes *out, double size)
 {
@@ -1012,7 +1049,9 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
             } else if (can) {
                 /* after an explicit hyphen the line ends hyphenated (TeX's \exhyphenpenalty) */
                 int exhy = prev_last == '-' || prev_last == 0x2010;
-                int url = c0 > 0 && in_url(marks, c0 - 1) && in_url(marks, c0) ? can : 0;
+                int url = can == BRK_CODE_CUT ? BRK_URL_LAST
+                          : c0 > 0 && in_url(marks, c0 - 1) && in_url(marks, c0) ? can
+                                                                                 : 0;
                 if ((st = add_penalty(out, url == BRK_URL_LAST ? URL_LAST_RESORT_PENALTY
                                            : url == BRK_URL_DOT ? URL_DOT_BREAK_PENALTY
                                            : url == BRK_URL_SLASH_BEFORE ? URL_SLASH_BEFORE_PENALTY
