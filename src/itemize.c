@@ -48,7 +48,9 @@ int pb_itemize_is_western(uint32_t c)
 
 int pb_itemize_signs_number(const uint32_t *text, size_t len, size_t i)
 {
-    return i + 1 < len && (text[i] == '+' || text[i] == '$' || text[i] == '#') &&
+    uint32_t c = i + 1 < len ? text[i] : 0;
+    return (c == '+' || c == '$' || c == '#' || c == 0x00A5 /* ¥ */ || c == 0x00A3 /* £ */ ||
+            c == 0x20AC /* € */) &&
            text[i + 1] >= '0' && text[i + 1] <= '9';
 }
 

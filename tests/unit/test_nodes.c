@@ -512,14 +512,15 @@ static void test_han_digit_glue(void **state)
                          fx->text[pos - 1] >= '0' && fx->text[pos - 1] <= '9');
         }
     /* a sign that opens a number starts the Latin token: the gap before it, none after */
-    build(fx, "電話+86，約$5", PB_LANG_ZH, 10, 0);
+    build(fx, "電話+86，約$5，每千字¥80，€5", PB_LANG_ZH, 10, 0);
     check_list(fx);
-    assert_int_equal(count_glue(fx, PB_GLUE_HAN_LATIN), 2);
+    assert_int_equal(count_glue(fx, PB_GLUE_HAN_LATIN), 3);
     for (size_t i = 0; i < fx->nodes.n; i++) {
         const pb_node *nd = node(fx, i);
-        if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_HAN_LATIN)
-            assert_true(fx->text[next_text_pos(fx, i)] == '+' ||
-                        fx->text[next_text_pos(fx, i)] == '$');
+        uint32_t c = nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_HAN_LATIN
+                         ? fx->text[next_text_pos(fx, i)]
+                         : '+';
+        assert_true(c == '+' || c == '$' || c == 0x00A5);
     }
 }
 
