@@ -515,10 +515,20 @@ static int unit_after_number(const uint32_t *text, size_t k)
 
 
 /* ¼ em glue goes between an ideograph and a Latin letter or digit (never beside punctuation). */
+/* A superscript or subscript digit (10¹⁵, m², CO₂): Common script, but its number's or
+ * word's. */
+static int is_script_digit(uint32_t c)
+{
+    return c == 0x00B2 || c == 0x00B3 || c == 0x00B9 || (c >= 0x2070 && c <= 0x2079) ||
+           (c >= 0x2080 && c <= 0x2089);
+}
+
 static int han_latin_pair(uint32_t a, uint32_t b)
 {
-    /* a percent sign ends its number: 82% 用於 takes the gap 2030 年 takes */
-    int west_a = is_ascii_alnum(a) || pb_itemize_is_western(a) || a == '%' || a == 0x2030;
+    /* a percent sign ends its number: 82% 用於 takes the gap 2030 年 takes; so does an
+     * exponent: 10¹⁵ 次, 80 g/m² 紙 */
+    int west_a = is_ascii_alnum(a) || pb_itemize_is_western(a) || a == '%' || a == 0x2030 ||
+                 is_script_digit(a);
     return (pb_uchar_is_han(a) && (is_ascii_alnum(b) || pb_itemize_is_western(b))) ||
            (west_a && pb_uchar_is_han(b));
 }

@@ -512,6 +512,10 @@ static void test_han_digit_glue(void **state)
                          fx->text[pos - 1] >= '0' && fx->text[pos - 1] <= '9');
         }
     /* a sign that opens a number starts the Latin token: the gap before it, none after */
+    /* an exponent ends its number as the number's last digit would: 10¹⁵ 次, m² 紙 */
+    build(fx, "逾10¹⁵次，80g/m²紙", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_int_equal(count_glue(fx, PB_GLUE_HAN_LATIN), 3); /* 逾|10, ¹⁵|次, ²|紙 */
     build(fx, "電話+86，約$5，每千字¥80，€5", PB_LANG_ZH, 10, 0);
     check_list(fx);
     assert_int_equal(count_glue(fx, PB_GLUE_HAN_LATIN), 3);
