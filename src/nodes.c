@@ -419,7 +419,32 @@ static int inside_currency_name(const uint32_t *text, size_t len, size_t i)
  *   RMB 120, NT$35 million: Chicago 16th ed., §9.22-9.25; ISO 4217's three-letter codes;
  *   clreq #h-digits_and_their_prefix_and_suffix, 2024-03-21);
  * - a product's name and its version (iOS 15.0, App 3.2.1: a name with an inner capital or a
- *   capitalised word before a dotted number), as TeX ties "Theorem~1.2" (The TeXbook, ch. 14). */
+ *   capitalised word before a dotted number), as TeX ties "Theorem~1.2" (The TeXbook, ch. 14);
+ * - a date's parts: 2027年|1月, 4月|15日 (GB/T 15835-2011 writes a date as one expression);
+ * - a title and the name after it: Dr. Sarah Thompson (Chicago 17th ed., §6.121: a no-break
+ *   space after an abbreviated title; The TeXbook, ch. 14: "Dr.~Sarah"). */
+/* Do the digits at text[i] (a space after them allowed) end with the character unit? (年 3 月,
+ * 4 月 15 日) */
+static int digits_then(const uint32_t *text, size_t len, size_t i, uint32_t unit, uint32_t alt)
+{
+    size_t k = i;
+    while (k < len && is_digit(text[k]))
+        k++;
+    if (k < len && text[k] == ' ')
+        k++;
+    return k > i && k < len && (text[k] == unit || text[k] == alt);
+}
+
+/* A title before a name: Dr. Mr. Mrs. Ms. Prof. St. ending at text[end - 1]. */
+static int title_before(const uint32_t *text, size_t end)
+{
+    static const char *const titles[] = {"Dr.", "Mr.", "Mrs.", "Ms.", "Prof.", "St.", "Mt."};
+    for (size_t k = 0; k < sizeof titles / sizeof *titles; k++)
+        if (word_before_is(text, end, titles[k]))
+            return 1;
+    return 0;
+}
+
 static int keep_at(const uint32_t *text, size_t len, size_t i)
 {
     if (i < 1 || i >= len)
@@ -444,6 +469,10 @@ static int keep_at(const uint32_t *text, size_t len, size_t i)
             return 1; /* 轉|56: Taiwan's extension */
         if (a == 0x5E63 || a == 0x5E01)
             return 1; /* 新臺幣|3,500, 人民币|1.2 */
+        if (a == 0x5E74 && p >= 1 && is_digit(text[p - 1]) && digits_then(text, len, i, 0x6708, 0x6708))
+            return 1; /* 2027年|1月 */
+        if (a == 0x6708 && p >= 1 && is_digit(text[p - 1]) && digits_then(text, len, i, 0x65E5, 0x53F7))
+            return 1; /* 4月|15日, 3月|18号 */
         if (spaced && (word_before_is(text, p + 1, "ext.") || word_before_is(text, p + 1, "Ext.")))
             return 1; /* ext. 1234 */
         if (spaced && pb_uchar_is_ascii_letter(a)) {
@@ -460,6 +489,8 @@ static int keep_at(const uint32_t *text, size_t len, size_t i)
         }
         return 0;
     }
+    if (spaced && a == '.' && pb_uchar_is_ascii_letter(b) && title_before(text, p + 1))
+        return 1; /* Dr. Sarah Thompson */
     if (inside_currency_name(text, len, i))
         return 1; /* 新臺|幣3,500 */
     if (a == 0x5206 && (b == 0x6A5F || b == 0x673A) && p >= 1 && is_digit(text[p - 1]))

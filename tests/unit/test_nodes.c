@@ -1139,7 +1139,8 @@ static void assert_tie(const fixture *fx, size_t pos, const char *what)
  * number, an extension and its number, a year range at an em dash, a currency and its amount
  * (and the currency's name whole), an amount and its multiplier, a product and its version.
  * The reviewer's lines split 138 0571 / 2468, 2029— / 2030年, 分機 / 1234, 新臺幣 / 3,500萬元,
- * NT$35 / million and iOS / 15.0. Breaks that are no tie stay free. */
+ * NT$35 / million and iOS / 15.0; a second review's 4月 / 15日 and Dr. / Sarah Thompson.
+ * Breaks that are no tie stay free. */
 static void test_ties(void **state)
 {
     fixture *fx = *state;
@@ -1166,6 +1167,10 @@ static void test_ties(void **state)
          PB_LANG_EN,
          {"million,", "120", "million, for", "15.0", "3.2.1"},
          {"37.5", "2025", "9"}},
+        /* review R8: a date's parts, a title and its name */
+        {"計劃於2027年1月出版，請於4月15日前提交，3月18号", PB_LANG_ZH, {"1月", "15日", "18号"}, {"2027"}},
+        {"Present: Dr. Sarah Thompson, Prof. Lin and Mr. Wu", PB_LANG_EN, {"Sarah", "Lin", "Wu"},
+         {"Thompson", "and"}},
     };
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         build(fx, cases[c].text, cases[c].lang, 10, 0);
