@@ -111,6 +111,12 @@
 #define BRK_KEEP 6     /* a tie (keep_at): KEEP_PENALTY */
 #define BRK_URL_AFTER_DOT 7 /* after an inner period: www.|example */
 #define BRK_URL_SLASH_BEFORE 8 /* before a single slash inside a path: 2026|/sessions */
+/* The longest last piece of a name (".cn", ".org", ".pdf", with its period) that a URL breaks
+ * before (or after its period) only at a hyphen's cost: it stays with the name before it
+ * unless keeping it letter-spaces a line past what a hyphen is worth. */
+#define URL_SHORT_TAIL 4
+#define BRK_URL_SHORT_TAIL 10
+#define URL_SHORT_TAIL_PENALTY HYPHEN_PENALTY
 #define BRK_CODE_CUT 9 /* between two characters of a code (code_cuts): the last resort, no
                         * hyphen, as inside a URL */
 /* A code -- a serial number, a digest, a file number in capitals: a run of ASCII letters and
@@ -619,6 +625,19 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
     }
     if (good)
         return BRK_URL;
+    /* a last label of a host or a file's extension is not left alone on a line (.cn, .org,
+     * .pdf) but at a hyphen's cost: what follows the period up to the end of its name is too
+     * little to read as the address's continuation (a second review's "service@press.example
+     * / .cn") */
+    if ((second && b == '.') || after_dot) {
+        size_t e = i;
+        while (e < len && in_url(marks, e) && (is_ascii_alnum(text[e]) || text[e] == '-' ||
+                                               (e == i && text[e] == '.')))
+            e++;
+        if (e - i <= URL_SHORT_TAIL - (after_dot ? 1 : 0) && (e == len || !in_url(marks, e) ||
+                                                             text[e] != '.'))
+            return after_dot ? BRK_URL_LAST : BRK_URL_SHORT_TAIL; /* example.|cn never */
+    }
     if (second)
         return b == '/' ? BRK_URL_SLASH_BEFORE : BRK_URL_DOT;
     return after_dot ? BRK_URL_AFTER_DOT : BRK_URL_LAST;
@@ -1097,6 +1116,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                                            : url == BRK_URL_DOT ? URL_DOT_BREAK_PENALTY
                                            : url == BRK_URL_SLASH_BEFORE ? URL_SLASH_BEFORE_PENALTY
                                            : url == BRK_URL_AFTER_DOT ? URL_AFTER_DOT_PENALTY
+                                           : url == BRK_URL_SHORT_TAIL ? URL_SHORT_TAIL_PENALTY
                                            : url             ? URL_BREAK_PENALTY
                                            : can == BRK_KEEP ? KEEP_PENALTY
                                            : exhy            ? EXPLICIT_HYPHEN_PENALTY

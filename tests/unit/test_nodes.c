@@ -1106,6 +1106,9 @@ static void test_url_breaks(void **state)
         assert_int_equal(break_before(fx, dot), 600);            /* www|.example */
         assert_int_equal(break_before(fx, dot + 1), 1000); /* www.|example: a hyphen's cost */
         assert_int_equal(break_before(fx, dot + 2), 5000); /* e|xample: the last resort */
+        size_t dot2 = pos_of(fx, '.', 1);
+        assert_int_equal(break_before(fx, dot2), 1000); /* example|.org: a short last label */
+        assert_int_equal(break_before(fx, dot2 + 1), 5000); /* example.|org: the last resort */
         for (size_t i = 0; i < fx->nodes.n; i++)
             if (node(fx, i)->kind == PB_NODE_PENALTY && node(fx, i)->penalty == 5000)
                 assert_true(node(fx, i)->last_resort);
