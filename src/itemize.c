@@ -64,6 +64,9 @@ static int strong_side(uint32_t c, pb_lang lang)
                                                                                  : SIDE_NONE;
     if (c == 0x3000)
         return SIDE_HAN; /* an ideographic space is Chinese text's, after figures too */
+    if (c == 0x2020 || c == 0x2021)
+        return SIDE_WEST; /* a note's dagger is set close, in the Latin face: the CJK faces
+                           * draw † and ‡ an em wide (起。† floated ¾ em from its sentence) */
     if (is_curly_quote(c))
         return lang == PB_LANG_ZH ? SIDE_HAN : SIDE_NONE;
     if (pb_uchar_is_han(c) || pb_uchar_is_cjk_punct(c))
