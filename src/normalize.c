@@ -212,6 +212,26 @@ static void put(rebuilt *r, uint32_t c, uint32_t col, uint8_t mark)
     r->n++;
 }
 
+/* Ends a rebuild of b: on success its text becomes r's, the annotations and links moved to
+ * their new places; r is freed either way. Returns st. */
+static pb_status adopt(pb_block *b, rebuilt *r, pb_status st)
+{
+    r->at[b->len] = r->n;
+    if (st == PB_OK) {
+        for (size_t k = 0; k < b->n_annots; k++)
+            b->annots[k].base = r->at[b->annots[k].base];
+        for (size_t k = 0; k < b->n_links; k++) {
+            b->links[k].start = r->at[b->links[k].start];
+            b->links[k].end = r->at[b->links[k].end];
+        }
+        free(b->text), free(b->col), free(b->marks);
+        b->text = r->text, b->col = r->col, b->marks = r->marks, b->len = r->n;
+        r->text = NULL, r->col = NULL, r->marks = NULL;
+    }
+    free(r->text), free(r->col), free(r->marks), free(r->at);
+    return st;
+}
+
 /* Straight quotes, dashes and ellipses of one block, set as a typesetter would. */
 static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, pb_changes *ch)
 {
@@ -298,20 +318,7 @@ static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, pb_changes
         st = record_n(ch, b->line, (int)b->col[i], kind, b->text + i, take, out, n_out);
         i += take;
     }
-    r.at[b->len] = r.n;
-    if (st == PB_OK) {
-        for (size_t k = 0; k < b->n_annots; k++)
-            b->annots[k].base = r.at[b->annots[k].base];
-        for (size_t k = 0; k < b->n_links; k++) {
-            b->links[k].start = r.at[b->links[k].start];
-            b->links[k].end = r.at[b->links[k].end];
-        }
-        free(b->text), free(b->col), free(b->marks);
-        b->text = r.text, b->col = r.col, b->marks = r.marks, b->len = r.n;
-        r.text = NULL, r.col = NULL, r.marks = NULL;
-    }
-    free(r.text), free(r.col), free(r.marks), free(r.at);
-    return st;
+    return adopt(b, &r, st);
 }
 
 /* ---- full-width marks in English ------------------------------------------------------------ */
@@ -396,20 +403,7 @@ static pb_status halfwidth_block(pb_block *b, pb_changes *ch)
         st = record_n(ch, b->line, (int)b->col[i], PB_CHANGE_HALFWIDTH, &c, 1, out, n_out);
     }
     free(conv);
-    r.at[b->len] = r.n;
-    if (st == PB_OK) {
-        for (size_t k = 0; k < b->n_annots; k++)
-            b->annots[k].base = r.at[b->annots[k].base];
-        for (size_t k = 0; k < b->n_links; k++) {
-            b->links[k].start = r.at[b->links[k].start];
-            b->links[k].end = r.at[b->links[k].end];
-        }
-        free(b->text), free(b->col), free(b->marks);
-        b->text = r.text, b->col = r.col, b->marks = r.marks, b->len = r.n;
-        r.text = NULL, r.col = NULL, r.marks = NULL;
-    }
-    free(r.text), free(r.col), free(r.marks), free(r.at);
-    return st;
+    return adopt(b, &r, st);
 }
 
 /* UAX #15 stream-safe text format: at most 30 non-starters in a row. Longer runs are no text
