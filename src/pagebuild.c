@@ -149,6 +149,24 @@ static pb_status start_sink(pb_pageout *o, const pb_galley *g, const size_t *bre
     return st;
 }
 
+/* A leaflet over its pages, for the warning and the report: how much of its text is past
+ * their room (the heights of its pages as broken, less that room) and how full its last page
+ * is. */
+static void over_by(pb_pageout *o, const pb_vlist *l, const size_t *breaks, size_t pages)
+{
+    double room = pb_layout_room(o->lay), total = 0, h = 0;
+    for (size_t k = 0, s = 0; k < pages; s = breaks[k++] + 1) {
+        h = 0;
+        for (size_t j = pb_pagebreak_page_start(l, s); j < breaks[k]; j++)
+            h += l->v[j].kind == PB_V_BOX ? l->v[j].height + l->v[j].depth
+                 : l->v[j].kind == PB_V_GLUE ? l->v[j].height : 0;
+        total += h;
+    }
+    o->out->over = fmax(total - o->lay->leaflet_pages * room, 0);
+    o->out->over_lines = o->out->over / (o->lay->leading * o->scale);
+    o->out->last_fill = room > 0 ? h / room : 0;
+}
+
 /* The product's text set from pairs (first blocks, in order) on pages after those made so far.
  * fill: a leaflet that fits its pages spreads the space between blocks to fill its last page
  * (one that runs over sets its last page as it comes). *pages: text pages made.
@@ -159,17 +177,16 @@ static pb_status set_text(pb_pageout *o, pb_galley *g, int fill, sink_ctx *sink,
     pb_status st = pb_galley_build(g);
     if (st != PB_OK)
         return st;
+    /* a leaflet over its pages runs on as a booklet does: each page but the last full, the
+     * last holding what is left (a leaflet printed on both sides is read front, then back; its
+     * pages balanced would leave a hole mid-text on the front, and part a pair over the turn
+     * to make them even) */
     pb_pagebreak_params bp = {pb_layout_room(o->lay), PB_VCOST_PAGE_FILL, SPREAD_COST,
-                              (int)(o->out->n % 2), 0}; /* page index 1, 3 ... is a verso */
+                              (int)(o->out->n % 2)}; /* page index 1, 3 ... is a verso */
     size_t *breaks = NULL;
     st = pb_pagebreak(&g->vl, &bp, &breaks, pages);
-    if (st == PB_OK && fill && *pages > (size_t)o->lay->leaflet_pages) {
-        /* a leaflet over its pages: balanced, as many pages */
-        free(breaks);
-        breaks = NULL;
-        bp.balance = 1;
-        st = pb_pagebreak(&g->vl, &bp, &breaks, pages);
-    }
+    if (st == PB_OK && fill && *pages > (size_t)o->lay->leaflet_pages)
+        over_by(o, &g->vl, breaks, *pages);
     fill = fill && *pages <= (size_t)o->lay->leaflet_pages;
     /* each paragraph unpacked for the page that places its first line, freed once its lines
      * are on their pages */
@@ -464,6 +481,47 @@ static pb_status leaflet_own(const pb_doc *doc, const pb_layout *lay, pb_fontset
     return PB_OK;
 }
 
+/* The size factor at which the text block holds n characters of the text size. */
+static double scale_of_chars(const pb_layout *lay, double n)
+{
+    return pb_layout_measure(lay) / (lay->text_size * n);
+}
+
+/* A leaflet too long for its pages even at its floor (min-scale; full size with fit = pages):
+ * the largest whole-character size below that floor, down to PB_LAYOUT_MIN_SCALE_FLOOR, at
+ * which it would fit them (*fits, 0: none), for the editor, who may cut that much or lower
+ * min-scale. The sizes one character to the line apart, searched by halves (the pages a text
+ * takes grow as its size does). */
+static pb_status fits_below(const pb_doc *doc, const pb_layout *lay, pb_fontset *fonts,
+                            int section, const size_t *pairs, size_t n_pairs, double *fits)
+{
+    *fits = 0;
+    double floor_scale = lay->fit == PB_FIT_SHRINK ? lay->min_scale : 1.0;
+    if (pb_layout_measure(lay) < lay->text_size)
+        return PB_OK; /* not one character to the line: no whole-character sizes */
+    /* characters to the line: more than at the floor, at most as many as at the least size */
+    double full = scale_of_chars(lay, 1); /* characters at full size */
+    double lo = ceil(full / floor_scale - PB_LAYOUT_CHAR_EPS);
+    if (scale_of_chars(lay, lo) > floor_scale - EPS)
+        lo++;
+    double hi = floor(full / PB_LAYOUT_MIN_SCALE_FLOOR + PB_LAYOUT_CHAR_EPS);
+    pb_status st = PB_OK;
+    for (int t = 0; lo <= hi && t < FIT_TRIES_MAX; t++) {
+        double mid = floor((lo + hi) / 2);
+        pb_pages at;
+        if ((st = leaflet_at(doc, lay, fonts, section, scale_of_chars(lay, mid), pairs, n_pairs,
+                             &at)) != PB_OK)
+            return st;
+        int fit = at.n <= (size_t)lay->leaflet_pages;
+        pb_pagebuild_free(&at);
+        if (fit)
+            *fits = scale_of_chars(lay, mid), hi = mid - 1;
+        else
+            lo = mid + 1;
+    }
+    return st;
+}
+
 /* The source line of a section's heading (its first level-1 heading's Chinese block), or 0. */
 static int section_line(const pb_doc *doc, int section)
 {
@@ -490,6 +548,9 @@ pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fonts
     } else {
         st = leaflet_own(doc, lay, fonts, section, pairs, n_pairs, out, &scale);
     }
+    int over = st == PB_OK && out->n > (size_t)lay->leaflet_pages;
+    if (over)
+        st = fits_below(doc, lay, fonts, section, pairs, n_pairs, &out->fits_at);
     free(pairs);
     if (st != PB_OK)
         return st;
@@ -497,25 +558,46 @@ pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fonts
     if (section == 1 && (st = leaflets_left_out(doc, lay, out)) != PB_OK)
         return st; /* once for the series, with its first leaflet */
     int line = section_line(doc, section);
-    if (out->n > (size_t)lay->leaflet_pages) {
+    if (over) {
         if ((st = pb_pageout_add_issue(out, PB_ISSUE_LEAFLET_OVERFLOW, line, (double)out->n)) !=
             PB_OK)
             return st;
-        char size[64];
+        char size[64], said[PB_PAGEBUILD_OVER_MAX];
         if (fabs(scale - 1.0) < EPS)
             snprintf(size, sizeof size, "at full size");
         else
             snprintf(size, sizeof size, "at sizes x%.3f%s", scale,
                      series > 0 ? " (the series' size)" : "");
+        pb_pagebuild_over_text(out, lay, said, sizeof said);
         pb_diag_warning(doc->file, line, 0,
-                        "section %d does not fit on %d page(s)%s; set %s on %zu pages", section,
+                        "section %d does not fit on %d page(s)%s; set %s on %zu pages: %s", section,
                         lay->leaflet_pages,
                         lay->fit == PB_FIT_SHRINK ? " even at the layout's min-scale" : "", size,
-                        out->n);
+                        out->n, said);
     }
     if (scale_out)
         *scale_out = scale;
     return PB_OK;
+}
+
+double pb_pagebuild_fits_at(const pb_pages *p)
+{
+    return floor(p->fits_at * PB_PAGEBUILD_FITS_PLACES) / PB_PAGEBUILD_FITS_PLACES;
+}
+
+void pb_pagebuild_over_text(const pb_pages *p, const pb_layout *lay, char *buf, size_t size)
+{
+    int n = snprintf(buf, size, "its text %.1f line(s) (%.1f%% of a page) too long, its last page "
+                                "%.0f%% full; ",
+                     p->over_lines, 100 * p->over / pb_layout_room(lay), 100 * p->last_fill);
+    if (n < 0 || (size_t)n >= size)
+        return;
+    if (p->fits_at > 0) /* rounded down: a min-scale of the figure said lets it fit */
+        snprintf(buf + n, size - (size_t)n, "it would fit at sizes x%.3f (min-scale = %.3f)",
+                 pb_pagebuild_fits_at(p), pb_pagebuild_fits_at(p));
+    else
+        snprintf(buf + n, size - (size_t)n, "it would not fit even at sizes x%.1f",
+                 PB_LAYOUT_MIN_SCALE_FLOOR);
 }
 
 pb_status pb_pagebuild_leaflet_series(const pb_doc *doc, const pb_layout *lay, pb_fontset *fonts,

@@ -209,6 +209,9 @@ static void write_sizing(const pb_report_input *in, const pb_pages *p, FILE *f)
             fprintf(f, "sizes x%.3f, the largest that takes no more pages", p->scale);
         else
             fputs("set at full size", f);
+        char over[PB_PAGEBUILD_OVER_MAX];
+        pb_pagebuild_over_text(p, l, over, sizeof over);
+        fprintf(f, "; %s", over);
     } else if (scaled && p->sizing == PB_SIZING_SERIES) {
         fprintf(f, " (sizes x%.3f: the series' one size, the least its leaflets take to fit or "
                    "fill their pages)",
@@ -482,6 +485,15 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
         jset(j, x, "scale", jreal(j, round(in->pages[o]->scale * MILLI) / MILLI));
         if (in->layout->product == PB_PRODUCT_LEAFLET)
             jset(j, x, "sizing", jstr(j, SIZING_NAMES[in->pages[o]->sizing]));
+        if (in->layout->product == PB_PRODUCT_LEAFLET &&
+            in->pages[o]->n > (size_t)in->layout->leaflet_pages) { /* over its pages */
+            const pb_pages *p = in->pages[o];
+            jset(j, x, "over_lines", jreal(j, round(p->over_lines * MILLI) / MILLI));
+            jset(j, x, "over_share",
+                 jreal(j, round(p->over / pb_layout_room(in->layout) * MILLI) / MILLI));
+            jset(j, x, "last_fill", jreal(j, round(p->last_fill * MILLI) / MILLI));
+            jset(j, x, "fits_at", jreal(j, pb_pagebuild_fits_at(p)));
+        }
         jset(j, arr, NULL, x);
     }
     jset(j, root, "outputs", arr);
