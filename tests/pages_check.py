@@ -8,6 +8,10 @@
                               pair (halves of at most 3 lines) is not split between its halves
                               unless keeping it whole would leave a tenth of the page empty or
                               more (vlist.h: it yields to a hole of a fifth of a page)
+  closing CORPUS TRACE...     a closing block (the pairs ending the corpus marked {keep},
+                              {right} or {center}: a signature, a date, an end mark) never stands
+                              alone on the last page with text: it keeps with the last lines of
+                              the text before it
   short-pages SHARE REPORT.json TRACE
                               every page but the last whose text ends more than SHARE of the
                               text block above its foot (the block's top and foot: the highest
@@ -183,6 +187,33 @@ def flow(report, *traces):
                     print(f"{t}: page {folio + 1}: widow (1 line of source line {last[1]} at the head)")
                     bad += 1
     print(f"{len(traces)} traces: {bad} problems")
+    return bad == 0
+
+
+CLOSING = re.compile(r"\{[^{}]*\b(keep|right|center)\b[^{}]*\}\s*$")
+
+
+def closing(corpus, *traces):
+    lines = [l.rstrip("\n") for l in open(corpus, encoding="utf-8")]
+    n = len(lines)
+    while n and not lines[n - 1].strip():
+        n -= 1
+    block = set()  # the closing pairs' source lines (1-based): the Chinese line marked
+    while n >= 2 and CLOSING.search(lines[n - 2]):
+        block |= {n - 1, n}
+        n -= 2
+    if not block:
+        print(f"{corpus}: no closing block")
+        return True
+    bad = 0
+    for t in traces:
+        body = [[l[1] for l in ls if l[1] is not None] for _, ls in pages(t)]
+        last = [b for b in body if b]
+        if len(last) > 1 and set(last[-1]) <= block:
+            print(f"{t}: the closing block (source lines {min(block)}-{max(block)}) stands alone "
+                  f"on the last page")
+            bad += 1
+    print(f"{len(traces)} traces, closing block lines {sorted(block)}: {bad} problems")
     return bad == 0
 
 
@@ -556,7 +587,7 @@ def leaflet_runs(top, bottom, report, trace):
 
 
 if __name__ == "__main__":
-    ok = {"flow": flow, "register": register, "heads": heads, "leaflet": leaflet, "short-pages": short_pages,
+    ok = {"flow": flow, "closing": closing, "register": register, "heads": heads, "leaflet": leaflet, "short-pages": short_pages,
           "head-sections": head_sections, "leaflet-feet": leaflet_feet,
           "leaflet-sizes": leaflet_sizes, "leaflet-gaps": leaflet_gaps,
           "leaflet-runs": leaflet_runs, "leaflet-fits": leaflet_fits}[sys.argv[1]](*sys.argv[2:])
