@@ -12,6 +12,7 @@
 #include "galley.h"
 #include "pagebreak.h"
 #include "pageout.h"
+#include "uchar.h"
 
 /* A Chinese paragraph and its English one prefer one spread: a break inside a pair at a spread
  * turn costs what a page left an eighth empty costs (about four lines of the booklet, five of
@@ -311,7 +312,9 @@ static size_t standfirst_pair(const pb_doc *doc)
 }
 
 /* The pairs of a leaflet, in its order: the initiative's title (the kicker), the section's
- * heading (the headline), the preamble's last pair (the standfirst), then the section's text. */
+ * heading (the headline), the preamble's last pair (the standfirst), then the section's text,
+ * then the closing matter every leaflet carries: the {every} pairs of the other sections and
+ * the preamble (a section's own stay where they are). */
 static size_t *leaflet_pairs(const pb_doc *doc, const pb_layout *lay, int section, size_t *n)
 {
     size_t *v = malloc((doc->n_blocks ? doc->n_blocks : 1) * sizeof *v);
@@ -321,14 +324,16 @@ static size_t *leaflet_pairs(const pb_doc *doc, const pb_layout *lay, int sectio
         return NULL;
     }
     size_t intro = standfirst_pair(doc);
-    for (int pass = 0; pass < 4; pass++)
+    for (int pass = 0; pass < 5; pass++)
         for (size_t i = 0; i < doc->n_blocks; i = pb_corpus_pair_end(doc, i)) {
             const pb_block *blk = &doc->blocks[i];
             int title = blk->kind == PB_BLOCK_TITLE;
             int mine = !title && i != intro && blk->section == section;
             int head = mine && blk->kind == PB_BLOCK_HEADING && blk->level == 1;
+            int every = !title && !mine && i != intro && blk->kind != PB_BLOCK_HEADING &&
+                        (blk->flags & PB_BLOCK_EVERY);
             if ((pass == 0 && title) || (pass == 1 && head) || (pass == 2 && i == intro && lay->standfirst) ||
-                (pass == 3 && mine && !head))
+                (pass == 3 && mine && !head) || (pass == 4 && every))
                 v[(*n)++] = i;
         }
     return v;
@@ -343,15 +348,18 @@ static pb_status leaflets_left_out(const pb_doc *doc, const pb_layout *lay, pb_p
     for (size_t i = 0; i < doc->n_blocks; i++) {
         const pb_block *blk = &doc->blocks[i];
         if (blk->kind != PB_BLOCK_TITLE)
-            *(blk->kind == PB_BLOCK_INTRO && !(lay->standfirst && i >= intro) ? &left : &kept) +=
-                blk->len;
+            *(blk->kind == PB_BLOCK_INTRO && !(lay->standfirst && i >= intro) &&
+                      !(blk->flags & PB_BLOCK_EVERY)
+                  ? &left
+                  : &kept) += blk->len;
     }
     int first = 0, last = 0;
     pb_status st = PB_OK;
     for (size_t i = 0; i < doc->n_blocks && st == PB_OK;) {
         size_t end = pb_corpus_pair_end(doc, i);
         const pb_block *blk = &doc->blocks[i];
-        int out_of_all = blk->kind == PB_BLOCK_INTRO && !(i == intro && lay->standfirst);
+        int out_of_all = blk->kind == PB_BLOCK_INTRO && !(i == intro && lay->standfirst) &&
+                         !(blk->flags & PB_BLOCK_EVERY);
         if (out_of_all) {
             first = first ? first : blk->line;
             last = doc->blocks[end - 1].line;
@@ -366,6 +374,86 @@ static pb_status leaflets_left_out(const pb_doc *doc, const pb_layout *lay, pb_p
             first = 0;
         }
         i = end;
+    }
+    return st;
+}
+
+/* The marks a note begins with: the asterisk, dagger, double dagger and section sign (Chicago
+ * Manual of Style 14.25), the reference mark ※ and the fullwidth asterisk of Chinese text. */
+static const uint32_t NOTE_MARKS[] = {'*', 0x2020, 0x2021, 0x00A7, 0x203B, 0xFF0A};
+
+/* The note mark block b begins with, or 0. */
+static uint32_t note_mark(const pb_block *b)
+{
+    for (size_t k = 0; b->len && k < sizeof NOTE_MARKS / sizeof *NOTE_MARKS; k++)
+        if (b->text[0] == NOTE_MARKS[k])
+            return NOTE_MARKS[k];
+    return 0;
+}
+
+/* Closing matter only the last leaflet sets, when there are several: the last section's pairs
+ * after its last list item (notes, an enquiries line), or with no list its trailing notes
+ * (pairs that begin with a note mark), none marked {every}. An issue for the report; a
+ * warning when a mark such a note begins with is in an earlier section's text (there it points
+ * at nothing). */
+static pb_status last_only(const pb_doc *doc, pb_pages *out)
+{
+    int last = doc->n_sections;
+    if (last < 2)
+        return PB_OK;
+    size_t from = doc->n_blocks, notes = doc->n_blocks; /* after the last list; the notes' run */
+    for (size_t i = 0; i < doc->n_blocks; i = pb_corpus_pair_end(doc, i)) {
+        const pb_block *b = &doc->blocks[i];
+        if (b->section != last || b->kind == PB_BLOCK_HEADING || b->kind == PB_BLOCK_TITLE)
+            continue;
+        if (b->flags & PB_BLOCK_LIST)
+            from = pb_corpus_pair_end(doc, i);
+        if (!note_mark(b))
+            notes = doc->n_blocks;
+        else if (notes == doc->n_blocks)
+            notes = i;
+    }
+    if (from >= doc->n_blocks)
+        from = notes;
+    int first = 0, end = 0;
+    uint32_t marks[sizeof NOTE_MARKS / sizeof *NOTE_MARKS];
+    size_t n_marks = 0;
+    for (size_t i = from; i < doc->n_blocks; i = pb_corpus_pair_end(doc, i)) {
+        const pb_block *b = &doc->blocks[i];
+        if (b->section != last || (b->flags & PB_BLOCK_EVERY))
+            continue;
+        first = first ? first : b->line;
+        end = doc->blocks[pb_corpus_pair_end(doc, i) - 1].line;
+        uint32_t m = note_mark(b);
+        for (size_t k = 0; k < n_marks; k++)
+            m = marks[k] == m ? 0 : m; /* said once */
+        for (size_t j = 0; m && j < doc->n_blocks; j++) { /* the mark used before the last */
+            const pb_block *t = &doc->blocks[j];
+            if (t->section <= 0 || t->section >= last || t->kind == PB_BLOCK_HEADING)
+                continue;
+            int used = 0;
+            for (size_t k = 0; k < t->len && !used; k++)
+                used = t->text[k] == m;
+            if (used) {
+                marks[n_marks++] = m;
+                break;
+            }
+        }
+    }
+    if (!first)
+        return PB_OK;
+    pb_status st = pb_pageout_add_issue(out, PB_ISSUE_LAST_ONLY, first, end);
+    if (st == PB_OK && n_marks) {
+        char said[sizeof marks / sizeof *marks * 5] = "", u[5];
+        for (size_t k = 0; k < n_marks; k++) {
+            u[pb_uchar_encode(marks[k], u)] = 0;
+            strcat(said, u);
+        }
+        pb_diag_warning(doc->file, first, 0,
+                        "lines %d-%d, after the last section's text, are set in its leaflet only, "
+                        "but the note marks they explain (%s) are in earlier sections' text too: "
+                        "mark them {every} for every leaflet to carry them",
+                        first, end, said);
     }
     return st;
 }
@@ -557,6 +645,8 @@ pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fonts
     warn_overfull(out, doc->file, lay);
     if (section == 1 && (st = leaflets_left_out(doc, lay, out)) != PB_OK)
         return st; /* once for the series, with its first leaflet */
+    if (section == doc->n_sections && (st = last_only(doc, out)) != PB_OK)
+        return st; /* with the leaflet that sets it */
     int line = section_line(doc, section);
     if (over) {
         if ((st = pb_pageout_add_issue(out, PB_ISSUE_LEAFLET_OVERFLOW, line, (double)out->n)) !=
