@@ -142,7 +142,7 @@ typedef struct {
     pb_link *links;
     size_t n_links, cap_links;
     int level;              /* # count; 0: none */
-    int list, keep, right, center, left, noindent, body;
+    int list, keep, right, center, left, noindent, body, every;
     int lang;               /* -1: decided by the text; else the pb_lang of {lang=...} */
     uint32_t *short_title;
     size_t short_len;
@@ -152,7 +152,8 @@ static void line_out_reset(line_out *o)
 {
     o->n = 0;
     o->n_links = 0;
-    o->level = o->list = o->keep = o->right = o->center = o->left = o->noindent = o->body = 0;
+    o->level = o->list = o->keep = o->right = o->center = o->left = o->noindent = o->body =
+        o->every = 0;
     o->lang = -1;
     o->short_title = NULL;
     o->short_len = 0;
@@ -371,7 +372,7 @@ static pb_status parse_attrs(const char *file, int line, const uint32_t *c, size
         if (k < close && c[k] != ' ') {
             pb_diag_error(file, line, (int)k + 1,
                           "malformed attribute in {...} (write {keep}, {right}, {center}, {left}, {noindent}, "
-                          "{body}, {lang=zh}, "
+                          "{body}, {every}, {lang=zh}, "
                           "{short=\"...\"}; "
                           "\\{ for a literal brace)");
             return PB_EINPUT;
@@ -389,6 +390,8 @@ static pb_status parse_attrs(const char *file, int line, const uint32_t *c, size
             o->noindent = 1;
         } else if (strcmp(key, "body") == 0 && !has_value) {
             o->body = 1;
+        } else if (strcmp(key, "every") == 0 && !has_value) {
+            o->every = 1;
         } else if (strcmp(key, "lang") == 0 && v1 - v0 == 2 &&
                    ((c[v0] == 'z' && c[v0 + 1] == 'h') || (c[v0] == 'e' && c[v0 + 1] == 'n'))) {
             o->lang = c[v0] == 'z' ? PB_LANG_ZH : PB_LANG_EN;
@@ -402,7 +405,7 @@ static pb_status parse_attrs(const char *file, int line, const uint32_t *c, size
         } else {
             pb_diag_error(file, line, (int)key0 + 1,
                           "unknown attribute '%s' in {...} (known: keep, right, center, left, noindent, body, "
-                          "lang=zh|en, short=\"...\"; write \\{ for a literal brace)",
+                          "every, lang=zh|en, short=\"...\"; write \\{ for a literal brace)",
                           key0 == key1 ? "" : key);
             return PB_EINPUT;
         }
@@ -861,7 +864,8 @@ static pb_status build_block(pb_block *b, line_out *o, int line, lang_evidence *
     b->flags = (o->level ? PB_BLOCK_MARKED : 0) | (o->keep ? PB_BLOCK_KEEP : 0) |
                (o->list ? PB_BLOCK_LIST : 0) | (o->right ? PB_BLOCK_RIGHT : 0) |
                (o->noindent ? PB_BLOCK_NOINDENT : 0) | (o->body ? PB_BLOCK_BODY : 0) |
-               (o->center ? PB_BLOCK_CENTER : 0) | (o->left ? PB_BLOCK_LEFT : 0);
+               (o->center ? PB_BLOCK_CENTER : 0) | (o->left ? PB_BLOCK_LEFT : 0) |
+               (o->every ? PB_BLOCK_EVERY : 0);
     return PB_OK;
 }
 
@@ -1540,7 +1544,7 @@ static void classify(pb_doc *doc)
         /* a pair is kept, aligned and indented alike, whichever line says so */
         unsigned both = (zh->flags | en->flags) &
                         (PB_BLOCK_KEEP | PB_BLOCK_RIGHT | PB_BLOCK_NOINDENT | PB_BLOCK_BODY |
-                         PB_BLOCK_CENTER | PB_BLOCK_LEFT);
+                         PB_BLOCK_CENTER | PB_BLOCK_LEFT | PB_BLOCK_EVERY);
         zh->flags |= both, en->flags |= both;
         if (kind != PB_BLOCK_HEADING)
             zh->flags &= ~(unsigned)PB_BLOCK_MARKED, en->flags &= ~(unsigned)PB_BLOCK_MARKED;

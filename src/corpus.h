@@ -56,7 +56,9 @@ enum {
     PB_BLOCK_NOINDENT = 16, /* {noindent}: no first-line indent (a salutation, a form line) */
     PB_BLOCK_BODY = 32,   /* {body}: body text, never a heading by its enumerator */
     PB_BLOCK_CENTER = 64, /* {center}: centred, unjustified, no indent (an end mark: – ENDS –) */
-    PB_BLOCK_LEFT = 128   /* {left}: flush left, unjustified (a contact block, an address) */
+    PB_BLOCK_LEFT = 128,  /* {left}: flush left, unjustified (a contact block, an address) */
+    PB_BLOCK_EVERY = 256  /* {every}: closing matter every leaflet carries after its section
+                           * (notes its marks point to, an enquiries line) */
 };
 
 /* A forced line break (<br> in the markup, or U+2028 in the text) stays in the text as this. */

@@ -614,6 +614,50 @@ static void keep_runs(const pb_galley *g, uint8_t *kept)
     }
 }
 
+/* A closing block: the pairs that end the product's text set apart, {keep}, {right} or
+ * {center} (a signature and approval, a date, a seal, an end mark), none a heading. Returns the
+ * first such pair, or n_pairs: none (or all of the text: nothing before it to keep with). */
+static size_t closing_block(const pb_galley *g)
+{
+    const unsigned closing = PB_BLOCK_KEEP | PB_BLOCK_RIGHT | PB_BLOCK_CENTER;
+    size_t p = g->n_pairs;
+    while (p > 0) {
+        const pb_block *b = &g->doc->blocks[g->pairs[p - 1]];
+        if (!(b->flags & closing) || is_display(g, b))
+            break;
+        p--;
+    }
+    return p > 0 ? p : g->n_pairs;
+}
+
+/* Whether a closing block (its first pair p0) keeps with the last lines of the text before
+ * it: the block, the space above it and PB_GALLEY_MIN_LINES lines (the widow rule's) of the
+ * paragraph before fit a page. It never starts a page alone: a signature with nothing of what
+ * it signs, an end mark under a blank page's head (a keep-with-previous). */
+static int closing_keeps(const pb_galley *g, size_t p0)
+{
+    if (p0 == 0 || p0 >= g->n_pairs)
+        return 0;
+    const pb_doc *doc = g->doc;
+    size_t prev = g->pairs[p0 - 1];
+    if (is_display(g, &doc->blocks[prev]))
+        return 0; /* a heading keeps with what follows already */
+    double h = 0;
+    for (size_t q = p0; q < g->n_pairs; q++) {
+        size_t i = g->pairs[q];
+        h += pair_height(g, i, pb_corpus_pair_end(doc, i)) + space_before(g, &doc->blocks[i]);
+    }
+    size_t last = pb_corpus_pair_end(doc, prev) - 1; /* the paragraph before: its last lines */
+    const pb_para *p = &g->paras[last];
+    for (size_t li = p->n_lines > PB_GALLEY_MIN_LINES ? p->n_lines - PB_GALLEY_MIN_LINES : 0;
+         li < p->n_lines; li++) {
+        double a, d;
+        line_room(g, last, li, &a, &d);
+        h += a + d;
+    }
+    return h <= room_of(g) + EPS;
+}
+
 static pb_status build_list(pb_galley *g)
 {
     const pb_doc *doc = g->doc;
@@ -621,6 +665,9 @@ static pb_status build_list(pb_galley *g)
     if (!kept)
         return pb_diag_oom("building the pages");
     keep_runs(g, kept);
+    size_t closing = closing_block(g);
+    if (closing_keeps(g, closing)) /* no page turn before it, nor between its pairs */
+        memset(kept + closing, 1, g->n_pairs - closing);
     pb_status st = PB_OK;
     int after_display = 0, after_head = 0;
     double head_h = 0; /* pt: the heading just set, with its space (0: the pair before was not

@@ -91,8 +91,8 @@
 
 /* ---- limits of the other values ---------------------------------------------------------- */
 
-/* Leaflet shrink limit and page count bounds (a leaflet is a sheet or two, not a book). */
-#define MIN_SCALE_FLOOR 0.5
+/* Leaflet page count bounds (a leaflet is a sheet or two, not a book); the shrink limit is
+ * layout.h's PB_LAYOUT_MIN_SCALE_FLOOR. */
 #define LEAFLET_PAGES_MAX 8
 /* A leaflet whose text leaves the page short may grow its sizes up to this factor: at most
  * 2 (a short section is not set as a poster); by default none. */
@@ -1141,8 +1141,9 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
     case V_SCALE: {
         const char *end;
         double v;
-        if (!scan_number(c, value, &end, &v) || *skip_blanks(end) || v < MIN_SCALE_FLOOR || v > 1)
-            return fail(c, "expected a factor from %g to 1", MIN_SCALE_FLOOR);
+        if (!scan_number(c, value, &end, &v) || *skip_blanks(end) ||
+            v < PB_LAYOUT_MIN_SCALE_FLOOR || v > 1)
+            return fail(c, "expected a factor from %g to 1", PB_LAYOUT_MIN_SCALE_FLOOR);
         if (k->arg)
             o->ruby_min_scale = v;
         else

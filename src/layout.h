@@ -14,6 +14,9 @@
 /* Largest layout file read, in bytes: a layout is a few kilobytes; anything larger (or a device
  * like /dev/zero) is not one. */
 #define PB_LAYOUT_BYTES_MAX (1024 * 1024)
+/* The least [leaflet] min-scale may be: half size (a leaflet's text at 6.75 pt is unread). A
+ * leaflet too long even at min-scale is told the size, down to this, at which it would fit. */
+#define PB_LAYOUT_MIN_SCALE_FLOOR 0.5
 
 typedef enum {
     PB_ROLE_HAN = 0,

@@ -95,7 +95,7 @@ pb_status pb_pagebreak(const pb_vlist *l, const pb_pagebreak_params *p, size_t *
             if (h > p->height + EPS && !alone)
                 break; /* earlier starts give taller pages */
             double fill = 0;
-            if ((!last || p->balance) && h < p->height) {
+            if (!last && h < p->height) {
                 double u = (p->height - h) / p->height;
                 fill = p->fill_cost * u * u;
             }

@@ -15,9 +15,6 @@ typedef struct {
     double spread_cost;     /* demerits of a break inside a pair at a spread turn (after a
                              * recto): a Chinese paragraph and its English one prefer one spread */
     int first_verso;        /* 1: the first page is a verso (left-hand); 0: a recto */
-    int balance;            /* 1: the last page's emptiness costs as the others' do, so the
-                             * pages come out alike (a leaflet on more pages than it should
-                             * be: its pages balanced, not one full and one nearly empty) */
 } pb_pagebreak_params;
 
 /* Page breaks over l: *breaks (malloc'ed, *n_pages entries) holds, for each page, the index of

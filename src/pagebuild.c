@@ -12,6 +12,7 @@
 #include "galley.h"
 #include "pagebreak.h"
 #include "pageout.h"
+#include "uchar.h"
 
 /* A Chinese paragraph and its English one prefer one spread: a break inside a pair at a spread
  * turn costs what a page left an eighth empty costs (about four lines of the booklet, five of
@@ -149,6 +150,24 @@ static pb_status start_sink(pb_pageout *o, const pb_galley *g, const size_t *bre
     return st;
 }
 
+/* A leaflet over its pages, for the warning and the report: how much of its text is past
+ * their room (the heights of its pages as broken, less that room) and how full its last page
+ * is. */
+static void over_by(pb_pageout *o, const pb_vlist *l, const size_t *breaks, size_t pages)
+{
+    double room = pb_layout_room(o->lay), total = 0, h = 0;
+    for (size_t k = 0, s = 0; k < pages; s = breaks[k++] + 1) {
+        h = 0;
+        for (size_t j = pb_pagebreak_page_start(l, s); j < breaks[k]; j++)
+            h += l->v[j].kind == PB_V_BOX ? l->v[j].height + l->v[j].depth
+                 : l->v[j].kind == PB_V_GLUE ? l->v[j].height : 0;
+        total += h;
+    }
+    o->out->over = fmax(total - o->lay->leaflet_pages * room, 0);
+    o->out->over_lines = o->out->over / (o->lay->leading * o->scale);
+    o->out->last_fill = room > 0 ? h / room : 0;
+}
+
 /* The product's text set from pairs (first blocks, in order) on pages after those made so far.
  * fill: a leaflet that fits its pages spreads the space between blocks to fill its last page
  * (one that runs over sets its last page as it comes). *pages: text pages made.
@@ -159,17 +178,16 @@ static pb_status set_text(pb_pageout *o, pb_galley *g, int fill, sink_ctx *sink,
     pb_status st = pb_galley_build(g);
     if (st != PB_OK)
         return st;
+    /* a leaflet over its pages runs on as a booklet does: each page but the last full, the
+     * last holding what is left (a leaflet printed on both sides is read front, then back; its
+     * pages balanced would leave a hole mid-text on the front, and part a pair over the turn
+     * to make them even) */
     pb_pagebreak_params bp = {pb_layout_room(o->lay), PB_VCOST_PAGE_FILL, SPREAD_COST,
-                              (int)(o->out->n % 2), 0}; /* page index 1, 3 ... is a verso */
+                              (int)(o->out->n % 2)}; /* page index 1, 3 ... is a verso */
     size_t *breaks = NULL;
     st = pb_pagebreak(&g->vl, &bp, &breaks, pages);
-    if (st == PB_OK && fill && *pages > (size_t)o->lay->leaflet_pages) {
-        /* a leaflet over its pages: balanced, as many pages */
-        free(breaks);
-        breaks = NULL;
-        bp.balance = 1;
-        st = pb_pagebreak(&g->vl, &bp, &breaks, pages);
-    }
+    if (st == PB_OK && fill && *pages > (size_t)o->lay->leaflet_pages)
+        over_by(o, &g->vl, breaks, *pages);
     fill = fill && *pages <= (size_t)o->lay->leaflet_pages;
     /* each paragraph unpacked for the page that places its first line, freed once its lines
      * are on their pages */
@@ -294,7 +312,9 @@ static size_t standfirst_pair(const pb_doc *doc)
 }
 
 /* The pairs of a leaflet, in its order: the initiative's title (the kicker), the section's
- * heading (the headline), the preamble's last pair (the standfirst), then the section's text. */
+ * heading (the headline), the preamble's last pair (the standfirst), then the section's text,
+ * then the closing matter every leaflet carries: the {every} pairs of the other sections and
+ * the preamble (a section's own stay where they are). */
 static size_t *leaflet_pairs(const pb_doc *doc, const pb_layout *lay, int section, size_t *n)
 {
     size_t *v = malloc((doc->n_blocks ? doc->n_blocks : 1) * sizeof *v);
@@ -304,14 +324,16 @@ static size_t *leaflet_pairs(const pb_doc *doc, const pb_layout *lay, int sectio
         return NULL;
     }
     size_t intro = standfirst_pair(doc);
-    for (int pass = 0; pass < 4; pass++)
+    for (int pass = 0; pass < 5; pass++)
         for (size_t i = 0; i < doc->n_blocks; i = pb_corpus_pair_end(doc, i)) {
             const pb_block *blk = &doc->blocks[i];
             int title = blk->kind == PB_BLOCK_TITLE;
             int mine = !title && i != intro && blk->section == section;
             int head = mine && blk->kind == PB_BLOCK_HEADING && blk->level == 1;
+            int every = !title && !mine && i != intro && blk->kind != PB_BLOCK_HEADING &&
+                        (blk->flags & PB_BLOCK_EVERY);
             if ((pass == 0 && title) || (pass == 1 && head) || (pass == 2 && i == intro && lay->standfirst) ||
-                (pass == 3 && mine && !head))
+                (pass == 3 && mine && !head) || (pass == 4 && every))
                 v[(*n)++] = i;
         }
     return v;
@@ -326,15 +348,18 @@ static pb_status leaflets_left_out(const pb_doc *doc, const pb_layout *lay, pb_p
     for (size_t i = 0; i < doc->n_blocks; i++) {
         const pb_block *blk = &doc->blocks[i];
         if (blk->kind != PB_BLOCK_TITLE)
-            *(blk->kind == PB_BLOCK_INTRO && !(lay->standfirst && i >= intro) ? &left : &kept) +=
-                blk->len;
+            *(blk->kind == PB_BLOCK_INTRO && !(lay->standfirst && i >= intro) &&
+                      !(blk->flags & PB_BLOCK_EVERY)
+                  ? &left
+                  : &kept) += blk->len;
     }
     int first = 0, last = 0;
     pb_status st = PB_OK;
     for (size_t i = 0; i < doc->n_blocks && st == PB_OK;) {
         size_t end = pb_corpus_pair_end(doc, i);
         const pb_block *blk = &doc->blocks[i];
-        int out_of_all = blk->kind == PB_BLOCK_INTRO && !(i == intro && lay->standfirst);
+        int out_of_all = blk->kind == PB_BLOCK_INTRO && !(i == intro && lay->standfirst) &&
+                         !(blk->flags & PB_BLOCK_EVERY);
         if (out_of_all) {
             first = first ? first : blk->line;
             last = doc->blocks[end - 1].line;
@@ -349,6 +374,86 @@ static pb_status leaflets_left_out(const pb_doc *doc, const pb_layout *lay, pb_p
             first = 0;
         }
         i = end;
+    }
+    return st;
+}
+
+/* The marks a note begins with: the asterisk, dagger, double dagger and section sign (Chicago
+ * Manual of Style 14.25), the reference mark ※ and the fullwidth asterisk of Chinese text. */
+static const uint32_t NOTE_MARKS[] = {'*', 0x2020, 0x2021, 0x00A7, 0x203B, 0xFF0A};
+
+/* The note mark block b begins with, or 0. */
+static uint32_t note_mark(const pb_block *b)
+{
+    for (size_t k = 0; b->len && k < sizeof NOTE_MARKS / sizeof *NOTE_MARKS; k++)
+        if (b->text[0] == NOTE_MARKS[k])
+            return NOTE_MARKS[k];
+    return 0;
+}
+
+/* Closing matter only the last leaflet sets, when there are several: the last section's pairs
+ * after its last list item (notes, an enquiries line), or with no list its trailing notes
+ * (pairs that begin with a note mark), none marked {every}. An issue for the report; a
+ * warning when a mark such a note begins with is in an earlier section's text (there it points
+ * at nothing). */
+static pb_status last_only(const pb_doc *doc, pb_pages *out)
+{
+    int last = doc->n_sections;
+    if (last < 2)
+        return PB_OK;
+    size_t from = doc->n_blocks, notes = doc->n_blocks; /* after the last list; the notes' run */
+    for (size_t i = 0; i < doc->n_blocks; i = pb_corpus_pair_end(doc, i)) {
+        const pb_block *b = &doc->blocks[i];
+        if (b->section != last || b->kind == PB_BLOCK_HEADING || b->kind == PB_BLOCK_TITLE)
+            continue;
+        if (b->flags & PB_BLOCK_LIST)
+            from = pb_corpus_pair_end(doc, i);
+        if (!note_mark(b))
+            notes = doc->n_blocks;
+        else if (notes == doc->n_blocks)
+            notes = i;
+    }
+    if (from >= doc->n_blocks)
+        from = notes;
+    int first = 0, end = 0;
+    uint32_t marks[sizeof NOTE_MARKS / sizeof *NOTE_MARKS];
+    size_t n_marks = 0;
+    for (size_t i = from; i < doc->n_blocks; i = pb_corpus_pair_end(doc, i)) {
+        const pb_block *b = &doc->blocks[i];
+        if (b->section != last || (b->flags & PB_BLOCK_EVERY))
+            continue;
+        first = first ? first : b->line;
+        end = doc->blocks[pb_corpus_pair_end(doc, i) - 1].line;
+        uint32_t m = note_mark(b);
+        for (size_t k = 0; k < n_marks; k++)
+            m = marks[k] == m ? 0 : m; /* said once */
+        for (size_t j = 0; m && j < doc->n_blocks; j++) { /* the mark used before the last */
+            const pb_block *t = &doc->blocks[j];
+            if (t->section <= 0 || t->section >= last || t->kind == PB_BLOCK_HEADING)
+                continue;
+            int used = 0;
+            for (size_t k = 0; k < t->len && !used; k++)
+                used = t->text[k] == m;
+            if (used) {
+                marks[n_marks++] = m;
+                break;
+            }
+        }
+    }
+    if (!first)
+        return PB_OK;
+    pb_status st = pb_pageout_add_issue(out, PB_ISSUE_LAST_ONLY, first, end);
+    if (st == PB_OK && n_marks) {
+        char said[sizeof marks / sizeof *marks * 5] = "", u[5];
+        for (size_t k = 0; k < n_marks; k++) {
+            u[pb_uchar_encode(marks[k], u)] = 0;
+            strcat(said, u);
+        }
+        pb_diag_warning(doc->file, first, 0,
+                        "lines %d-%d, after the last section's text, are set in its leaflet only, "
+                        "but the note marks they explain (%s) are in earlier sections' text too: "
+                        "mark them {every} for every leaflet to carry them",
+                        first, end, said);
     }
     return st;
 }
@@ -464,6 +569,47 @@ static pb_status leaflet_own(const pb_doc *doc, const pb_layout *lay, pb_fontset
     return PB_OK;
 }
 
+/* The size factor at which the text block holds n characters of the text size. */
+static double scale_of_chars(const pb_layout *lay, double n)
+{
+    return pb_layout_measure(lay) / (lay->text_size * n);
+}
+
+/* A leaflet too long for its pages even at its floor (min-scale; full size with fit = pages):
+ * the largest whole-character size below that floor, down to PB_LAYOUT_MIN_SCALE_FLOOR, at
+ * which it would fit them (*fits, 0: none), for the editor, who may cut that much or lower
+ * min-scale. The sizes one character to the line apart, searched by halves (the pages a text
+ * takes grow as its size does). */
+static pb_status fits_below(const pb_doc *doc, const pb_layout *lay, pb_fontset *fonts,
+                            int section, const size_t *pairs, size_t n_pairs, double *fits)
+{
+    *fits = 0;
+    double floor_scale = lay->fit == PB_FIT_SHRINK ? lay->min_scale : 1.0;
+    if (pb_layout_measure(lay) < lay->text_size)
+        return PB_OK; /* not one character to the line: no whole-character sizes */
+    /* characters to the line: more than at the floor, at most as many as at the least size */
+    double full = scale_of_chars(lay, 1); /* characters at full size */
+    double lo = ceil(full / floor_scale - PB_LAYOUT_CHAR_EPS);
+    if (scale_of_chars(lay, lo) > floor_scale - EPS)
+        lo++;
+    double hi = floor(full / PB_LAYOUT_MIN_SCALE_FLOOR + PB_LAYOUT_CHAR_EPS);
+    pb_status st = PB_OK;
+    for (int t = 0; lo <= hi && t < FIT_TRIES_MAX; t++) {
+        double mid = floor((lo + hi) / 2);
+        pb_pages at;
+        if ((st = leaflet_at(doc, lay, fonts, section, scale_of_chars(lay, mid), pairs, n_pairs,
+                             &at)) != PB_OK)
+            return st;
+        int fit = at.n <= (size_t)lay->leaflet_pages;
+        pb_pagebuild_free(&at);
+        if (fit)
+            *fits = scale_of_chars(lay, mid), hi = mid - 1;
+        else
+            lo = mid + 1;
+    }
+    return st;
+}
+
 /* The source line of a section's heading (its first level-1 heading's Chinese block), or 0. */
 static int section_line(const pb_doc *doc, int section)
 {
@@ -490,32 +636,58 @@ pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fonts
     } else {
         st = leaflet_own(doc, lay, fonts, section, pairs, n_pairs, out, &scale);
     }
+    int over = st == PB_OK && out->n > (size_t)lay->leaflet_pages;
+    if (over)
+        st = fits_below(doc, lay, fonts, section, pairs, n_pairs, &out->fits_at);
     free(pairs);
     if (st != PB_OK)
         return st;
     warn_overfull(out, doc->file, lay);
     if (section == 1 && (st = leaflets_left_out(doc, lay, out)) != PB_OK)
         return st; /* once for the series, with its first leaflet */
+    if (section == doc->n_sections && (st = last_only(doc, out)) != PB_OK)
+        return st; /* with the leaflet that sets it */
     int line = section_line(doc, section);
-    if (out->n > (size_t)lay->leaflet_pages) {
+    if (over) {
         if ((st = pb_pageout_add_issue(out, PB_ISSUE_LEAFLET_OVERFLOW, line, (double)out->n)) !=
             PB_OK)
             return st;
-        char size[64];
+        char size[64], said[PB_PAGEBUILD_OVER_MAX];
         if (fabs(scale - 1.0) < EPS)
             snprintf(size, sizeof size, "at full size");
         else
             snprintf(size, sizeof size, "at sizes x%.3f%s", scale,
                      series > 0 ? " (the series' size)" : "");
+        pb_pagebuild_over_text(out, lay, said, sizeof said);
         pb_diag_warning(doc->file, line, 0,
-                        "section %d does not fit on %d page(s)%s; set %s on %zu pages", section,
+                        "section %d does not fit on %d page(s)%s; set %s on %zu pages: %s", section,
                         lay->leaflet_pages,
                         lay->fit == PB_FIT_SHRINK ? " even at the layout's min-scale" : "", size,
-                        out->n);
+                        out->n, said);
     }
     if (scale_out)
         *scale_out = scale;
     return PB_OK;
+}
+
+double pb_pagebuild_fits_at(const pb_pages *p)
+{
+    return floor(p->fits_at * PB_PAGEBUILD_FITS_PLACES) / PB_PAGEBUILD_FITS_PLACES;
+}
+
+void pb_pagebuild_over_text(const pb_pages *p, const pb_layout *lay, char *buf, size_t size)
+{
+    int n = snprintf(buf, size, "its text %.1f line(s) (%.1f%% of a page) too long, its last page "
+                                "%.0f%% full; ",
+                     p->over_lines, 100 * p->over / pb_layout_room(lay), 100 * p->last_fill);
+    if (n < 0 || (size_t)n >= size)
+        return;
+    if (p->fits_at > 0) /* rounded down: a min-scale of the figure said lets it fit */
+        snprintf(buf + n, size - (size_t)n, "it would fit at sizes x%.3f (min-scale = %.3f)",
+                 pb_pagebuild_fits_at(p), pb_pagebuild_fits_at(p));
+    else
+        snprintf(buf + n, size - (size_t)n, "it would not fit even at sizes x%.1f",
+                 PB_LAYOUT_MIN_SCALE_FLOOR);
 }
 
 pb_status pb_pagebuild_leaflet_series(const pb_doc *doc, const pb_layout *lay, pb_fontset *fonts,

@@ -67,8 +67,10 @@ typedef enum {
     PB_ISSUE_LEAFLET_OVERFLOW,
     PB_ISSUE_SPACED,
     PB_ISSUE_LEFT_OUT,      /* preamble text no leaflet sets: lines [line, value] */
-    PB_ISSUE_SHORT_PAGE     /* a page left short by a rule that does not yield (a heading kept
+    PB_ISSUE_SHORT_PAGE,    /* a page left short by a rule that does not yield (a heading kept
                              * with its text): line, what went on to the next page */
+    PB_ISSUE_LAST_ONLY      /* closing matter only the last leaflet sets (the pairs after the
+                             * last section's list, or its notes): lines [line, value] */
 } pb_issue_kind;
 
 typedef struct {
@@ -116,6 +118,14 @@ typedef struct {
     size_t n_heads, cap_heads;
     double scale;           /* size factor used (leaflet fit), 1 otherwise */
     pb_sizing sizing;       /* a leaflet: how scale was chosen */
+    double over;            /* pt: a leaflet over its pages: its text's height past their room
+                             * (at scale; what must go for it to fit, the rules aside) */
+    double over_lines;      /* over in lines of its body text (over / the scaled leading) */
+    double last_fill;       /* a leaflet over its pages: the share of its last page's text
+                             * block its text takes */
+    double fits_at;         /* a leaflet over its pages: the largest size factor below its
+                             * layout's floor at which it would fit them; 0: none down to
+                             * PB_LAYOUT_MIN_SCALE_FLOOR */
     size_t bound_from;      /* saddle stitch: pages [bound_from, n) were added by the binding
                              * (blank, or the colophon); 0: none added */
     pb_block *blocks;       /* owned: text the pages set that is not the document's (the
@@ -169,6 +179,16 @@ pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *layout, pb_fo
  * each leaflet its own size. */
 pb_status pb_pagebuild_leaflet_series(const pb_doc *doc, const pb_layout *layout,
                                       pb_fontset *fonts, double *scale);
+/* How far a leaflet over its layout's pages is over, in words for the warning and the report
+ * (its text's excess in lines and in a share of a page, how full its last page is, the size at
+ * which it would fit). buf holds PB_PAGEBUILD_OVER_MAX bytes. */
+#define PB_PAGEBUILD_OVER_MAX 192
+/* pages->fits_at as said (JSON "fits_at" too): rounded down to three places, so that a
+ * min-scale of that figure lets the leaflet fit. */
+#define PB_PAGEBUILD_FITS_PLACES 1000.0
+double pb_pagebuild_fits_at(const pb_pages *pages);
+void pb_pagebuild_over_text(const pb_pages *pages, const pb_layout *layout, char *buf,
+                            size_t size);
 void pb_pagebuild_free(pb_pages *pages);
 
 #endif

@@ -783,8 +783,9 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
         if (fill && k + 1 == n_pages && stretch > 0 && room > h)
             ratio = fmin((room - h) / stretch, 1.0);
         /* a page left short by the rules that do not yield (a heading kept with its text, a pair
-         * or a {keep} run kept whole): the editor hears of it, at what went on to the next page */
-        if (!o->series && k + 1 < n_pages && room > 0 && (room - h) / room > SHORT_PAGE_SHARE &&
+         * or a {keep} run kept whole): the editor hears of it, at what went on to the next page
+         * (a leaflet's too: its pages run on as a booklet's do) */
+        if (k + 1 < n_pages && room > 0 && (room - h) / room > SHORT_PAGE_SHARE &&
             (st = pb_pageout_add_issue(o->out, PB_ISSUE_SHORT_PAGE, line_after(l, end),
                                        (room - h) / room)) != PB_OK)
             break;

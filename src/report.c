@@ -12,11 +12,11 @@
 
 static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leaflet overflow",
                                           "letter-spaced line", "preamble in no leaflet",
-                                          "short page"};
+                                          "short page", "closing matter in the last leaflet only"};
 /* What an issue's value counts (JSON "unit"; pagebuild.h pb_issue.value). */
 static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest word space",
                                           "pages", "em, the ideographs' pitch", "source line",
-                                          "share of the text block empty"};
+                                          "share of the text block empty", "source line"};
 /* How a leaflet's sizes were chosen (JSON "sizing"; pagebuild.h pb_sizing). */
 static const char *const SIZING_NAMES[] = {"own", "series"};
 /* A size factor this close to 1 is full size (the report gives three decimals). */
@@ -39,7 +39,8 @@ static totals count(const pb_report_input *in)
         const pb_pages *p = in->pages[o];
         t.pages += p->n;
         for (size_t i = 0; i < p->n_issues; i++) /* text left out is not a composition's */
-            t.issues += p->issues[i].kind != PB_ISSUE_LEFT_OUT;
+            t.issues += p->issues[i].kind != PB_ISSUE_LEFT_OUT &&
+                        p->issues[i].kind != PB_ISSUE_LAST_ONLY;
         for (size_t k = 0; k < p->n; k++)
             for (size_t g = 0; g < p->pages[k].n; g++)
                 t.notdef += p->pages[k].g[g].gid == 0;
@@ -210,6 +211,9 @@ static void write_sizing(const pb_report_input *in, const pb_pages *p, FILE *f)
             fprintf(f, "sizes x%.3f, the largest that takes no more pages", p->scale);
         else
             fputs("set at full size", f);
+        char over[PB_PAGEBUILD_OVER_MAX];
+        pb_pagebuild_over_text(p, l, over, sizeof over);
+        fprintf(f, "; %s", over);
     } else if (scaled && p->sizing == PB_SIZING_SERIES) {
         fprintf(f, " (sizes x%.3f: the series' one size, the least its leaflets take to fit or "
                    "fill their pages)",
@@ -302,7 +306,7 @@ static void write_text(const pb_report_input *in, FILE *f)
     for (size_t o = 0; o < in->n_outputs; o++)
         for (size_t i = 0; i < in->pages[o]->n_issues; i++) {
             const pb_issue *is = &in->pages[o]->issues[i];
-            if (is->kind == PB_ISSUE_LEFT_OUT)
+            if (is->kind == PB_ISSUE_LEFT_OUT || is->kind == PB_ISSUE_LAST_ONLY)
                 continue;
             if (is->line > 0) /* a line of the corpus, or the file as a whole */
                 fprintf(f, "  %s:%d: ", in->corpus, is->line);
@@ -343,6 +347,11 @@ static void write_text(const pb_report_input *in, FILE *f)
                 fprintf(f, "\n%s:%d: %s: lines %d-%.0f (a leaflet sets one section, and the "
                            "preamble's last pair as its standfirst)\n",
                         in->corpus, is->line, ISSUE_NAMES[is->kind], is->line, is->value);
+            else if (is->kind == PB_ISSUE_LAST_ONLY)
+                fprintf(f, "\n%s:%d: %s: lines %d-%.0f follow the last section's text and are set "
+                           "in %s only (mark them {every} for every leaflet to carry them)\n",
+                        in->corpus, is->line, ISSUE_NAMES[is->kind], is->line, is->value,
+                        in->outputs[o]);
         }
     size_t heads = 0;
     for (size_t o = 0; o < in->n_outputs; o++)
@@ -483,6 +492,15 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
         jset(j, x, "scale", jreal(j, round(in->pages[o]->scale * MILLI) / MILLI));
         if (in->layout->product == PB_PRODUCT_LEAFLET)
             jset(j, x, "sizing", jstr(j, SIZING_NAMES[in->pages[o]->sizing]));
+        if (in->layout->product == PB_PRODUCT_LEAFLET &&
+            in->pages[o]->n > (size_t)in->layout->leaflet_pages) { /* over its pages */
+            const pb_pages *p = in->pages[o];
+            jset(j, x, "over_lines", jreal(j, round(p->over_lines * MILLI) / MILLI));
+            jset(j, x, "over_share",
+                 jreal(j, round(p->over / pb_layout_room(in->layout) * MILLI) / MILLI));
+            jset(j, x, "last_fill", jreal(j, round(p->last_fill * MILLI) / MILLI));
+            jset(j, x, "fits_at", jreal(j, pb_pagebuild_fits_at(p)));
+        }
         jset(j, arr, NULL, x);
     }
     jset(j, root, "outputs", arr);

@@ -32,6 +32,7 @@ declare -A HEADINGS=(
     [conference-tc]=10  # 2 days (#), 8 programme items (##); a reviewer's programme
     [circular-sc]=6     # 一、..六、 (its （一） items are long: body text); Simplified, its keys
     [faq-tc]=15         # 3 parts (#), 12 questions (##); a reviewer's FAQ: short answers, lists
+    [minutes-sc]=4      # 一、..四、 (#); a reviewer's minutes: agenda, a {right keep} sign-off
 )
 
 gaps() { # CORPUS PDF...: no space next to Chinese that the corpus lacks (pdftotext, MuPDF, pdf.js)
@@ -55,7 +56,7 @@ structure() { # PDF...: structure_check.py and pdfa_check.py --ua pass on each
 }
 
 for name in regulations-tc programme-tc notice-sc digital-library-sc volunteers-tc museum-tc \
-    conference-tc circular-sc faq-tc; do
+    conference-tc circular-sc faq-tc minutes-sc; do
     corpus=tests/corpora/$name.txt
     for layout in booklet leaflet parallel archive; do
         d=$tmp/$name/$layout

@@ -8,7 +8,8 @@
 # every body baseline on the leading's grid, a running head in both languages on every text
 # page but the title's, naming the title or a section with text on that page
 # (tests/pages_check.py on the traces); the parallel product's heads too; each corpus's
-# leaflets: the text fills the page (each at its own size), one over its page balanced, the
+# leaflets: the text fills the page (each at its own size), one over its page run on (each page
+# but its last full or reported short, no pair parted over a page with room for it), the
 # kicker flush with the headline, the standfirst set apart, one size for the series, none
 # shrunk for nothing, each overflow told at its section's heading, no space stretched under a
 # heading or on a page whose text goes on, a leaflet's second page marked as continued, no
@@ -65,6 +66,23 @@ leaflets() { # leaflets CORPUS DIR
         $py tests/pages_check.py leaflet-feet "$2/l.trace"
 }
 
+leaflet_runs() { # leaflet_runs CORPUS DIR (after leaflets): one over its page runs on
+    $py tests/pages_check.py leaflet-runs $LEAFLET_TOP $LEAFLET_BOTTOM "$2/l.report.json" "$2/l.trace" &&
+        $py tests/pages_check.py leaflet-runs $LEAFLET_TOP $LEAFLET_BOTTOM "$2/e.report.json" "$2/e.trace"
+}
+
+leaflet_fits() { # leaflet_fits CORPUS DIR (after leaflets): how much over, the size it fits at
+    local least
+    least=$($py -c 'import json, sys
+f = [o["fits_at"] for o in json.load(open(sys.argv[1]))["outputs"] if o.get("fits_at", 0) > 0]
+print(min(f) if f else "")' "$2/e.report.json")
+    [[ -n $least ]] || { $py tests/pages_check.py leaflet-fits 1 "$2/e.report.json"; return; }
+    # min-scale at that size (the report rounds it down)
+    { cat "$2/each.ini"; printf '\n[leaflet]\nmin-scale = %s\n' "$least"; } >"$2/lower.ini"
+    "$pb" --report=json --layout "$2/lower.ini" -o "$2/lo-%d.pdf" "$1" 2>/dev/null || return 1
+    $py tests/pages_check.py leaflet-fits 1 "$2/e.report.json" "$2/lo.report.json"
+}
+
 leaflet_sizes() { # leaflet_sizes CORPUS DIR (after leaflets): one size, not shrunk for nothing
     { cat "$2/each.ini"; printf '\n[leaflet]\nmin-scale = 1\n'; } >"$2/full.ini"
     "$pb" --report=json --layout "$2/full.ini" -o "$2/f-%d.pdf" "$1" 2>/dev/null || return 1
@@ -95,6 +113,8 @@ for corpus in corpus/ai-plus-initiative.txt tests/corpora/*.txt; do
         check "$name / $layout: traces at $((100 / SWEEP_STEP + 1)) bottom margins (15-25 mm)" sweep "$corpus" "$layout" "$id"
         check "$name / $layout: no heading at a foot, no widow, no orphan, a heading with its pair" \
             $py tests/pages_check.py flow "$tmp/$id/r.report.json" "$tmp/$id"/m*.trace
+        check "$name / $layout: a closing block ({keep}, {right}, {center} pairs at the end) not alone on the last page" \
+            $py tests/pages_check.py closing "$corpus" "$tmp/$id"/m*.trace
         check "$name / $layout: a page more than a fifth short is in the report, at what begins the next" \
             $py tests/pages_check.py short-pages 0.2 "$tmp/$id/r.report.json" "$tmp/$id/m0.trace"
         check "$name / $layout: every body baseline on the grid (${LEADING[$layout]} pt)" \
@@ -111,11 +131,32 @@ for corpus in corpus/ai-plus-initiative.txt tests/corpora/*.txt; do
     check "$name / parallel: a head over each column on every text page, no ellipsis, its section's" \
         parallel_heads "$corpus" "$d"
     if grep -q '^#\|^第\|^一、\|^1、' "$corpus"; then # a corpus with sections makes leaflets
-        check "$name / leaflets: text fills the page (85%, each at its own size), kicker flush with headline, standfirst apart, one over its page balanced, a second page says it continues" \
+        check "$name / leaflets: text fills the page (85%, each at its own size), kicker flush with headline, standfirst apart, a second page says it continues" \
             leaflets "$corpus" "$d"
+        check "$name / leaflets: one over its page runs on, each page but its last full or reported short, no pair parted at a page with room" \
+            leaflet_runs "$corpus" "$d"
+        check "$name / leaflets: one over its page says by how much, and the size it would fit at (and does)" \
+            leaflet_fits "$corpus" "$d"
         check "$name / leaflets: one size for the series, not shrunk for nothing when over, overflow at its heading, no space stretched under a heading or on a page whose text goes on" \
             leaflet_sizes "$corpus" "$d"
     fi
+done
+
+# The FAQ's leaflets with a deeper foot margin: a question (##) kept with its answer leaves a
+# page that runs on more than a fifth short, which the report must name as it does a booklet's
+leaflet_short() { # leaflet_short MM
+    local d=$tmp/faq-short-$1
+    mkdir -p "$d"
+    { sed "s|^base = booklet\$|base = $PWD/layouts/booklet.ini|; /^margin-bottom *=/d" layouts/leaflet.ini
+        printf '\n[page]\nmargin-bottom = %smm\n[leaflet]\none-size = no\n' "$1"; } >"$d/l.ini"
+    "$pb" --report=json --layout "$d/l.ini" -o "$d/l-%d.pdf" tests/corpora/faq-tc.txt 2>/dev/null &&
+        "$pb" --trace --layout "$d/l.ini" tests/corpora/faq-tc.txt >"$d/l.trace" 2>/dev/null || return 1
+    $py tests/pages_check.py leaflet-runs $LEAFLET_TOP "$($py -c "print($1 / 25.4 * 72)")" \
+        "$d/l.report.json" "$d/l.trace"
+}
+for mm in 36 40; do
+    check "faq-tc / leaflets, foot margin $mm mm: a page short by a heading's keep is in the report" \
+        leaflet_short $mm
 done
 
 # A document of one section: its leaflet is no series ("1 / 1" numbers nothing)

@@ -8,6 +8,10 @@
                               pair (halves of at most 3 lines) is not split between its halves
                               unless keeping it whole would leave a tenth of the page empty or
                               more (vlist.h: it yields to a hole of a fifth of a page)
+  closing CORPUS TRACE...     a closing block (the pairs ending the corpus marked {keep},
+                              {right} or {center}: a signature, a date, an end mark) never stands
+                              alone on the last page with text: it keeps with the last lines of
+                              the text before it
   short-pages SHARE REPORT.json TRACE
                               every page but the last whose text ends more than SHARE of the
                               text block above its foot (the block's top and foot: the highest
@@ -22,13 +26,24 @@
                               SHARE of the text block (TOP, BOTTOM: its edges, pt from the page
                               foot) down, unless its sizes grew to MAXSCALE already; kicker and headline start at one x (their English lines);
                               the standfirst (the pair before the first heading in the corpus)
-                              set larger than the text; a leaflet on more pages than its
-                              layout's balanced: its last page at least half as full as its first
+                              set larger than the text
+  leaflet-runs TOP BOTTOM REPORT.json TRACE
+                              a leaflet on more pages than its layout's runs on as a booklet
+                              does: each page but its last full (its last baseline in the
+                              text block's bottom fifth) or a "short page" in the report at
+                              that page, and a pair parted between its Chinese and its English
+                              over a page only when that page is full to an eighth (the
+                              spread's price: keeping the pair whole would leave more empty)
   leaflet-sizes PAGES ONE.json EACH.json FULL.json
                               the reports of a corpus's leaflets as shipped, with one-size =
                               no, and with min-scale = 1 too: one size for all, the least each
                               takes alone; none over PAGES shrunk when as many pages fit at
                               full size; each overflow an issue at its section's heading, in pages
+  leaflet-fits PAGES EACH.json [LOWER.json]
+                              each leaflet over PAGES says by how much (its text's excess in
+                              lines and in a share of a page, its last page's fill) and the
+                              size at which it would fit; with LOWER (the run with min-scale
+                              at the least of those sizes), each that named one fits there
   leaflet-gaps REPORT.json TRACE
                               no space stretched under a heading (one distance from a heading
                               of a level to its text at one size), nor between pairs on a page
@@ -172,6 +187,33 @@ def flow(report, *traces):
                     print(f"{t}: page {folio + 1}: widow (1 line of source line {last[1]} at the head)")
                     bad += 1
     print(f"{len(traces)} traces: {bad} problems")
+    return bad == 0
+
+
+CLOSING = re.compile(r"\{[^{}]*\b(keep|right|center)\b[^{}]*\}\s*$")
+
+
+def closing(corpus, *traces):
+    lines = [l.rstrip("\n") for l in open(corpus, encoding="utf-8")]
+    n = len(lines)
+    while n and not lines[n - 1].strip():
+        n -= 1
+    block = set()  # the closing pairs' source lines (1-based): the Chinese line marked
+    while n >= 2 and CLOSING.search(lines[n - 2]):
+        block |= {n - 1, n}
+        n -= 2
+    if not block:
+        print(f"{corpus}: no closing block")
+        return True
+    bad = 0
+    for t in traces:
+        body = [[l[1] for l in ls if l[1] is not None] for _, ls in pages(t)]
+        last = [b for b in body if b]
+        if len(last) > 1 and set(last[-1]) <= block:
+            print(f"{t}: the closing block (source lines {min(block)}-{max(block)}) stands alone "
+                  f"on the last page")
+            bad += 1
+    print(f"{len(traces)} traces, closing block lines {sorted(block)}: {bad} problems")
     return bad == 0
 
 
@@ -381,6 +423,31 @@ def leaflet_sizes(pages, one, each, full):
     return bad == 0
 
 
+def leaflet_fits(pages, each, lower=None):
+    pages = int(pages)
+    each = json.load(open(each, encoding="utf-8"))
+    low = {o["file"]: o for o in json.load(open(lower, encoding="utf-8"))["outputs"]} if lower else {}
+    bad = over = 0
+    for o in each["outputs"]:
+        if o["pages"] <= pages:
+            continue
+        over += 1
+        if not all(k in o for k in ("over_lines", "over_share", "last_fill", "fits_at")):
+            print(f"{o['file']}: {o['pages']} pages, but the report does not say by how much it is over")
+            bad += 1
+            continue
+        if not 0 < o["last_fill"] <= 1 or o["over_lines"] < 0:
+            print(f"{o['file']}: over by {o['over_lines']} lines, its last page {o['last_fill']} full?")
+            bad += 1
+        l = low.get(o["file"].replace("/e-", "/lo-"))
+        if o["fits_at"] > 0 and lower and (not l or l["pages"] > pages):
+            print(f"{o['file']}: said to fit at x{o['fits_at']}, but at that min-scale it takes "
+                  f"{l['pages'] if l else '?'} pages")
+            bad += 1
+    print(f"{over} leaflets over {pages} page(s): {bad} problems")
+    return bad == 0
+
+
 def leaflet_gaps(report, trace):
     """No leaflet stretches the space between a heading and its text: the distance from a
     heading's last baseline to the next line is the same under every heading of its level (and
@@ -427,9 +494,6 @@ def leaflet_gaps(report, trace):
             bad += 1
     print(f"{sum(len(g) for g in gaps.values())} distinct gaps under headings: {bad} problems")
     return bad == 0
-
-
-BALANCED = 0.5  # a leaflet's last page at least this share as full as its first
 
 
 def leaflet(share, top, bottom, maxscale, report, trace):
@@ -479,22 +543,52 @@ def leaflet(share, top, bottom, maxscale, report, trace):
         if sf and body and not min(sf) > max(body):
             print(f"{trace}: leaflet {k}: standfirst at {min(sf)} pt, text at {max(body)} pt")
             bad += 1
-    # a leaflet on more pages than it should be is balanced: its last page at least half as
-    # full as its first (not one page full and the next nearly empty)
-    fills = []
-    for (n, _), page in zip(info, runs):
-        if n == 1:
-            fills.append([])
-        fills[-1].append((top - min(y for y, s, x, z in page)) / (top - bottom))
-    for k, f in enumerate(fills, 1):
-        if len(f) > 1 and f[-1] < BALANCED * f[0]:
-            print(f"{trace}: leaflet {k}: its pages filled {[round(x, 2) for x in f]}: not balanced")
-            bad += 1
+    return bad == 0
+
+
+SHORT_PAGE = 0.2  # a page whose text goes on this share or more empty is short (pageout.c),
+DEPTH = 0.02  # measured from its text's height; here from its last baseline (a line's depth)
+PAIR_PARTED = 0.125  # a pair parted over a turn costs an eighth of a page (pagebuild.c SPREAD_COST)
+
+
+def leaflet_runs(top, bottom, report, trace):
+    top, bottom = float(top), float(bottom)
+    r = json.load(open(report, encoding="utf-8"))
+    display = display_lines(report)
+    short = {(i["output"], i["page"]) for i in r["issues"] if i["kind"] == "short page"}
+    leaflets = []  # per leaflet, per page: its body lines [(y, src)]
+    for raw in open(trace, encoding="utf-8"):
+        if raw.startswith("page "):
+            if int(raw.split()[1]) == 1:
+                leaflets.append([])
+            leaflets[-1].append([])
+            continue
+        m = LINE.match(raw)
+        if m and m.group(2) and leaflets:
+            leaflets[-1][-1].append((float(m.group(1)), int(m.group(2))))
+    bad = 0
+    for k, (ps, out) in enumerate(zip(leaflets, r["outputs"]), 1):
+        for n, page in enumerate(ps[:-1], 1):
+            if not page or not ps[n]:
+                continue
+            empty = (min(y for y, s in page) - bottom) / (top - bottom)
+            if empty > SHORT_PAGE + DEPTH and (out["file"], n) not in short:
+                print(f"{trace}: leaflet {k} page {n} of {len(ps)}: {empty:.0%} empty at its foot, "
+                      f"its text going on, and not in the report as a short page")
+                bad += 1
+            last, first = page[-1][1], ps[n][0][1]
+            if (first == last + 1 and last % 2 == 1 and last not in display
+                    and last - 1 not in display and empty > PAIR_PARTED):
+                print(f"{trace}: leaflet {k} page {n}: the pair at source line {last} parted from "
+                      f"its English over the page, {empty:.0%} of the page left empty")
+                bad += 1
+    print(f"{len(leaflets)} leaflets, {sum(len(p) > 1 for p in leaflets)} over a page: {bad} problems")
     return bad == 0
 
 
 if __name__ == "__main__":
-    ok = {"flow": flow, "register": register, "heads": heads, "leaflet": leaflet, "short-pages": short_pages,
+    ok = {"flow": flow, "closing": closing, "register": register, "heads": heads, "leaflet": leaflet, "short-pages": short_pages,
           "head-sections": head_sections, "leaflet-feet": leaflet_feet,
-          "leaflet-sizes": leaflet_sizes, "leaflet-gaps": leaflet_gaps}[sys.argv[1]](*sys.argv[2:])
+          "leaflet-sizes": leaflet_sizes, "leaflet-gaps": leaflet_gaps,
+          "leaflet-runs": leaflet_runs, "leaflet-fits": leaflet_fits}[sys.argv[1]](*sys.argv[2:])
     sys.exit(0 if ok else 1)

@@ -282,6 +282,37 @@ preamble_left_out() {
         { cat "$tmp/pr.err" "$tmp/pr.report.txt"; return 1; }
 }
 check "leaflets: the preamble's pairs set in no leaflet reported; warned when they are most of the text" preamble_left_out
+# A fee list whose notes (* †, their marks in the first section's prices) and enquiries line
+# follow the last section's list: set in the last leaflet only, which the report says, with a
+# warning for the marks that point at nothing; marked {every}, every leaflet carries them.
+closing_matter() {
+    {
+        printf '收費標準\nSchedule of Fees\n\n# 一、編輯\n# I. Editing\n\n'
+        printf -- '- 審稿：每千字新臺幣300元\\*。\n- Copy-editing: NT$300 per 1,000 characters\\*.\n\n'
+        printf -- '- 校對：每千字新臺幣150元†。\n- Proofreading: NT$150 per 1,000 characters†.\n\n'
+        printf '# 二、印刷\n# II. Printing\n\n'
+        printf -- '- 黑白印刷：每頁新臺幣1元。\n- Black-and-white printing: NT$1 per page.\n\n'
+        printf '* 專業稿件價格另計。%s\n* Specialist texts are priced separately.%s\n\n' "$1" "$1"
+        printf '† 不含翻譯。%s\n† Translation is not included.%s\n\n' "$1" "$1"
+        printf '洽詢電話：02-2345-6789。%s\nEnquiries: 02-2345-6789.%s\n' "$1" "$1"
+    } >"$tmp/fees.txt"
+    "$pb" --report --layout layouts/leaflet.ini -o "$tmp/fe-%d.pdf" "$tmp/fees.txt" 2>"$tmp/fe.err" || return 1
+    local k
+    if [[ -z $1 ]]; then
+        grep -q "fees.txt:19: closing matter in the last leaflet only: lines 19-26 .*/fe-2.pdf only (mark them {every}" "$tmp/fe.report.txt" &&
+            grep -q "fees.txt:19: warning: lines 19-26, .* the note marks they explain (\*†)" "$tmp/fe.err" ||
+            { cat "$tmp/fe.err" "$tmp/fe.report.txt"; return 1; }
+    else
+        for k in 1 2; do
+            pdftotext -enc UTF-8 "$tmp/fe-$k.pdf" - | tr -d '\n' | grep -q '不含翻譯.*Translation is not included.*02-2345-6789' ||
+                { echo "leaflet $k: no notes"; return 1; }
+        done
+        ! grep -q "closing matter" "$tmp/fe.report.txt" && ! grep -q "note marks" "$tmp/fe.err" ||
+            { cat "$tmp/fe.err" "$tmp/fe.report.txt"; return 1; }
+    fi
+}
+check "leaflets: notes after the last section's list in its leaflet only: reported, the marks warned" closing_matter ""
+check "leaflets: notes marked {every} in every leaflet, nothing reported" closing_matter "{every}"
 # ... and shrunk only to sizes at which the measure is whole characters of the Chinese text
 # (pb_layout_whole_scale): every full Chinese body line is a whole number of its ems.
 shrink_whole() {

@@ -1012,6 +1012,13 @@ static void test_markup(void **state)
     assert_true(doc->blocks[4].flags & doc->blocks[5].flags & PB_BLOCK_LEFT);
     assert_false(doc->blocks[4].flags & PB_BLOCK_CENTER);
     pb_corpus_free(doc);
+    /* {every}: closing matter every leaflet carries, on the pair whichever line says it */
+    assert_int_equal(PARSE("標題\nTitle\n洽詢電話：1234。{every}\nEnquiries: 1234.\n", &doc, &msg),
+                     PB_OK);
+    free(msg);
+    assert_true(doc->blocks[2].flags & doc->blocks[3].flags & PB_BLOCK_EVERY);
+    assert_text(doc->blocks[2].text, doc->blocks[2].len, "洽詢電話：1234。");
+    pb_corpus_free(doc);
 
     /* a word, a colon and a word is prose, not a URL; links come in text order, the bare ones
      * (found after parsing) among the [...](...) ones */
@@ -1055,7 +1062,7 @@ static void test_markup_errors(void **state)
                  "literal #");
     EXPECT_ERROR("標題\nTitle\n中文 {kep}\nEn\n",
                  "t.txt:3:5: error: unknown attribute 'kep' in {...} (known: keep, right, "
-                 "center, left, noindent, body, lang=zh|en, short=\"...\"; write \\{ for a literal brace)");
+                 "center, left, noindent, body, every, lang=zh|en, short=\"...\"; write \\{ for a literal brace)");
     EXPECT_ERROR("標題\nTitle\n中文 {short=\"x}\nEn\n",
                  "t.txt:3:11: error: unclosed \" in {short=...}");
     EXPECT_ERROR("標題\nTitle\n# \nEn\n", "t.txt:3:1: error: empty heading");

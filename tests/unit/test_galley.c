@@ -260,6 +260,27 @@ static void test_keep_run(void **state)
     pb_corpus_free(doc);
 }
 
+/* A closing block (the {keep}, {right} or {center} pairs that end the text set) keeps with the
+ * text before it: set without the note after it, the signature and date end the text, and the
+ * break before them costs PB_VCOST_KEEP (as the break inside them); with the note after them
+ * (test_keep_run) it is free. */
+static void test_closing_block(void **state)
+{
+    fixture *fx = *state;
+    pb_doc *doc = parse("c.txt", CLOSING_DOC, sizeof CLOSING_DOC - 1);
+    size_t pairs[8], n = 0;
+    for (size_t i = 0; i + 2 < doc->n_blocks; i += 2) /* all but the note */
+        pairs[n++] = i;
+    pb_galley g = {.doc = doc, .lay = &fx->lay, .fonts = fx->fonts, .scale = 1.0,
+                   .kind = PB_GALLEY_STACK, .grid = 1, .spread = 1, .pairs = pairs, .n_pairs = n};
+    assert_int_equal(pb_galley_build(&g), PB_OK);
+    assert_true(g.vl.v[penalty_before(&g, 8)].cost >= PB_VCOST_KEEP);  /* text | signature */
+    assert_true(g.vl.v[penalty_before(&g, 10)].cost >= PB_VCOST_KEEP); /* signature | date */
+    assert_true(g.vl.v[penalty_before(&g, 6)].cost < PB_VCOST_EMPTY(1)); /* answer | text */
+    pb_galley_fini(&g);
+    pb_corpus_free(doc);
+}
+
 /* The register: every box and glue from the first body line on is a whole number of leadings
  * tall together with what follows up to the next body line: the body lines' tops are all on
  * the grid (their running sum from the list's start, glue at the start aside). */
@@ -552,6 +573,7 @@ int main(void)
         cmocka_unit_test(test_release),
         cmocka_unit_test(test_packed),
         cmocka_unit_test(test_head_pair),          cmocka_unit_test(test_keep_run),
+        cmocka_unit_test(test_closing_block),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -78,7 +78,7 @@ static void lines_per_page(const pb_vlist *l, const size_t *br, size_t np, size_
 static void run_h(const pb_vlist *l, double page, int first_verso, size_t want_pages,
                   const size_t *want)
 {
-    pb_pagebreak_params p = {page, FILL, SPREAD, first_verso, 0};
+    pb_pagebreak_params p = {page, FILL, SPREAD, first_verso};
     size_t *br = NULL, np = 0;
     assert_int_equal(pb_pagebreak(l, &p, &br, &np), PB_OK);
     size_t got[64];
@@ -256,7 +256,7 @@ static void test_empty(void **state)
 {
     (void)state;
     pb_vlist l = {0};
-    pb_pagebreak_params p = {PAGE, FILL, SPREAD, 0, 0};
+    pb_pagebreak_params p = {PAGE, FILL, SPREAD, 0};
     size_t *br = NULL, np = 0;
     assert_int_equal(pb_pagebreak(&l, &p, &br, &np), PB_OK);
     assert_int_equal(np, 1);
