@@ -85,8 +85,17 @@ static const char *const CHANGE_KINDS[] = {"full-width", "quote", "dash", "ellip
 /* "U+002D U+002D '--'" */
 static void put_codes(FILE *f, const uint32_t *t, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
+    int tab = 0;
+    for (size_t i = 0; i < n; i++) {
         fprintf(f, "U+%04X ", (unsigned)t[i]);
+        tab |= t[i] == '\t';
+    }
+    if (tab) { /* white space typed as TABs (read as spaces): named, not shown */
+        for (size_t i = 0; i < n; i++)
+            fputs(i ? (t[i] == '\t' ? " TAB" : " space") : (t[i] == '\t' ? "(TAB" : "(space"), f);
+        fputc(')', f);
+        return;
+    }
     fputc('\'', f);
     put_u32(f, t, n);
     fputc('\'', f);
@@ -262,10 +271,9 @@ static void write_text(const pb_report_input *in, FILE *f)
     for (size_t i = 0; i < in->changes->n; i++) {
         const pb_change *c = &in->changes->items[i];
         fprintf(f, "  %s:%d:%d: %s ", in->corpus, c->line, c->col, CHANGE_KINDS[c->kind]);
-        if (c->run > c->n_before) /* a long run of spaces: how many */
-            fprintf(f, "%zu x U+%04X", c->run, (unsigned)c->before[0]);
-        else
-            put_codes(f, c->before, c->n_before);
+        put_codes(f, c->before, c->n_before);
+        if (c->run > c->n_before) /* a long run of spaces: its first ones, and how many */
+            fprintf(f, " ... (%zu in all)", c->run);
         fputs(" -> ", f);
         put_codes(f, c->after, c->n_after);
         fputc('\n', f);
