@@ -739,6 +739,7 @@ static size_t annot_close(const line_out *o, size_t lo, size_t hi, size_t k)
 
 typedef struct {
     uint32_t *cp; /* decoded line; cp[k] sits in column k + 1 */
+    uint8_t *tab; /* tab[k]: cp[k] is a space typed as a TAB */
     size_t n, cap;
 } line_buf;
 
@@ -746,9 +747,14 @@ static pb_status decode_line(line_buf *lb, const uint8_t *s, size_t len)
 {
     if (len > lb->cap) {
         uint32_t *p = realloc(lb->cp, len * sizeof *p);
-        if (!p)
+        if (p)
+            lb->cp = p;
+        uint8_t *t = realloc(lb->tab, len);
+        if (t)
+            lb->tab = t;
+        if (!p || !t)
             return oom();
-        lb->cp = p, lb->cap = len;
+        lb->cap = len;
     }
     size_t i = 0, n = 0;
     while (i < len) {
@@ -756,6 +762,7 @@ static pb_status decode_line(line_buf *lb, const uint8_t *s, size_t len)
         size_t k = pb_uchar_decode(s + i, len - i, &c);
         if (k == 0) /* cannot happen after validate(); stay safe */
             c = CP_REPLACEMENT, k = 1;
+        lb->tab[n] = c == '\t'; /* marked in the text (PB_MARK_TAB): normalize lists it */
         if (c == '\t')
             c = ' '; /* a TAB is a space between words, as in TeX (its catcode 10) */
         lb->cp[n++] = c;
@@ -916,6 +923,9 @@ static pb_status split_lines(reader *r, const uint8_t *s, size_t len, size_t sta
             hi--;
         if (st == PB_OK && lo < hi)
             st = parse_markup(r->doc->file, line, lb.cp, lo, hi, &o);
+        for (size_t k = 0; st == PB_OK && lo < hi && k < o.n; k++)
+            if (o.cp[k] == ' ' && o.col[k] >= 1 && o.col[k] <= lb.n && lb.tab[o.col[k] - 1])
+                o.mark[k] |= PB_MARK_TAB;
         if (st == PB_OK && lo < hi && o.n == 0 && !o.level) {
             pb_diag_error(r->doc->file, line, (int)lo + 1,
                           "a line of markup only (a paragraph needs text)");
@@ -932,6 +942,7 @@ static pb_status split_lines(reader *r, const uint8_t *s, size_t len, size_t sta
     }
     line_out_fini(&o);
     free(lb.cp);
+    free(lb.tab);
     return st;
 }
 

@@ -38,7 +38,8 @@ enum {
     PB_MARK_STRONG = 2,   /* **strong** */
     PB_MARK_URL = 4,      /* a URL, e-mail address or domain name: never hyphenated, broken
                            * only after / . @ or before ? # & = (and only as a last resort) */
-    PB_MARK_LINK = 8      /* the text of a link (pb_link) */
+    PB_MARK_LINK = 8,     /* the text of a link (pb_link) */
+    PB_MARK_TAB = 16      /* a space typed as a TAB (U+0009): normalize lists it */
 };
 
 /* A link: text [start, end) of its block goes to target. */

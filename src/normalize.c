@@ -636,17 +636,26 @@ static int is_edge_space(uint32_t c)
     return c == ' ' || c == '\t' || c == CP_NBSP || c == CP_IDEO_SPACE;
 }
 
-/* A run of spaces from b->text[i] on (i the first space dropped, the one before it kept): one
- * change, listed at the kept space. */
-static pb_status record_spaces(pb_changes *ch, const pb_block *b, size_t i, uint32_t col)
+/* b->text[i], a space, was typed as a TAB (U+0009). */
+static int typed_tab(const pb_block *b, size_t i)
 {
+    return b->marks && (b->marks[i] & PB_MARK_TAB);
+}
+
+/* A run of spaces from b->text[i] on (i the first space dropped, the one before it kept, a TAB
+ * when tab): one change, listed at the kept space, naming the characters as typed (a TAB is
+ * read as a space: corpus.c). */
+static pb_status record_spaces(pb_changes *ch, const pb_block *b, size_t i, uint32_t col, int tab)
+{
+    uint32_t typed[PB_CHANGE_MAX] = {tab ? '\t' : ' '};
     size_t m = i;
-    while (m < b->len && b->text[m] == ' ')
-        m++;
-    static const uint32_t spaces[PB_CHANGE_MAX] = {' ', ' ', ' '};
+    for (; m < b->len && b->text[m] == ' '; m++)
+        if (m - i + 1 < PB_CHANGE_MAX)
+            typed[m - i + 1] = typed_tab(b, m) ? '\t' : ' ';
+    static const uint32_t space[1] = {' '};
     size_t run = m - i + 1;
-    pb_status st = record_n(ch, b->line, (int)col, PB_CHANGE_SPACES, spaces,
-                            run < PB_CHANGE_MAX ? run : PB_CHANGE_MAX, spaces, 1);
+    pb_status st = record_n(ch, b->line, (int)col, PB_CHANGE_SPACES, typed,
+                            run < PB_CHANGE_MAX ? run : PB_CHANGE_MAX, space, 1);
     if (st == PB_OK && ch)
         ch->items[ch->n - 1].run = run;
     return st;
@@ -700,8 +709,11 @@ static pb_status invisibles_block(pb_block *b, pb_changes *ch)
             st = record_invisible(ch, b, i, PB_INVISIBLE_KEPT, 0, kept_why(c));
         } else if (c == ' ' && k > 0 && b->text[k - 1] == ' ') {
             if (!spaced && !edge_run(b, k - 1, i))
-                st = record_spaces(ch, b, i, b->col[k - 1]);
+                st = record_spaces(ch, b, i, b->col[k - 1], typed_tab(b, k - 1));
             spaced = drop = 1;
+        } else if (typed_tab(b, i) && (i + 1 >= b->len || b->text[i + 1] != ' ') &&
+                   !edge_run(b, k, i + 1)) { /* a TAB alone: read as a space, listed */
+            st = record_spaces(ch, b, i + 1, b->col[i], 1);
         }
         if (st != PB_OK) {
             free(at);

@@ -288,6 +288,16 @@ static size_t zh_clause(const pb_block *zh)
     return zh->len;
 }
 
+/* An English heading without its subtitle: up to its first forced break (a title's first part),
+ * or whole when it has none. */
+static size_t en_title(const pb_block *en)
+{
+    for (size_t i = 0; i < en->len; i++)
+        if (en->text[i] == PB_LINE_BREAK)
+            return i;
+    return en->len;
+}
+
 /* Words an English phrase starts with: a running head may end before one of them and still
  * read as a phrase ("... campaign | to raise ..."). */
 static const char *const PHRASE_WORDS[] = {"to",   "for",  "of",      "and",  "or",   "in",
@@ -425,7 +435,8 @@ static int head_longest(pb_pageout *o, const pb_block *zh, size_t zl, const pb_b
 }
 
 /* The running head for a pair, shortened until it fits: the whole pair; the Chinese to its
- * first clause; the English to its first phrase (a head is the heading's opening phrase, not
+ * first clause, and when that drops a subtitle (the clause ends at a forced break) the English
+ * drops its subtitle too, the two halves of one head shortened alike; the English to its first phrase (a head is the heading's opening phrase, not
  * the longest prefix that fits: "... campaign", not "... campaign to raise the sense"); else
  * whole English words and an ellipsis (said as a warning: {short="..."} is the remedy). */
 static pb_status head_text(pb_pageout *o, const pb_block *zh, const pb_block *en, double size,
@@ -440,6 +451,10 @@ static pb_status head_text(pb_pageout *o, const pb_block *zh, const pb_block *en
     if (zh && zh_clause(zh) < zl) {
         zl = zh_clause(zh);
         rule = "the Chinese to its first clause";
+        if (en && zh->text[zl] == PB_LINE_BREAK && en_title(en) < el) {
+            el = en_title(en);
+            rule = "both to the title, without the subtitle";
+        }
         if ((st = head_try(o, zh, zl, en, el, 0, sep, size, h)) != PB_OK || head_fits(r, h)) {
             h->rule = rule;
             return st;

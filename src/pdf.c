@@ -60,6 +60,12 @@
  * minWordBreakSpace), pdf.js from 0.102 em (TRACKING_SPACE_FACTOR), MuPDF from 0.15 em
  * (stext-device.c SPACE_DIST). Half the smallest keeps clear of them all. */
 #define TEXT_GAP_EM 0.05
+/* A glyph that the next one overlaps by more than this (em of the smaller size) -- a mark set
+ * half width or a quarter em in (its blank compressed: （AI）：, ）、, 」。) drawn at its full
+ * advance -- makes poppler end the word and read the next glyph as a new line (overlap past
+ * 0.2 em, TextOutputDev.cc minDupBreakOverlap; pdf.js ends its item there, NEGATIVE_SPACE_FACTOR
+ * -0.2). Half of it keeps clear of both. */
+#define TEXT_OVERLAP_EM 0.1
 /* The most a line's last mark gives up at a line end: its blank half (compose.c, nodes.c). */
 #define LINE_END_BLANK_EM 0.5
 /* Text rendering mode 3: neither fill nor stroke (ISO 32000-1 §9.3.6, Table 106). */
@@ -854,20 +860,35 @@ static pb_status artifact_paths(writer *w, font_home *home, const pb_page *pg,
     return out->oom ? PB_ESYSTEM : PB_OK;
 }
 
-/* The cluster text glyph i is part of begins with a word space (U+0020): extractors take a
- * gap after it for that space. */
-static int after_space(const pb_page *pg, size_t i)
+/* The first character of the cluster glyph i is part of (0: none). */
+static uint32_t cluster_char(const pb_page *pg, size_t i)
 {
     while (i > 0 && pg->g[i].ntext == 0)
         i--;
-    return pg->g[i].ntext > 0 && pg->g[i].text && pg->g[i].text[0] == ' ';
+    return pg->g[i].ntext > 0 && pg->g[i].text ? pg->g[i].text[0] : 0;
 }
 
-/* Where a line leaves a gap after a glyph that no space stands for, the glyph's text is drawn
- * invisible (its ink as an outline, artifact_paths) with a horizontal scaling that makes its
- * advance reach the next glyph: every extractor then reads the text on as the corpus has it
- * (no space at a Han-Latin gap), which ActualText alone cannot do (poppler reads it; pdf.js
- * and MuPDF before 1.23 do not). gap_tz[i]: that Tz (percent), 0 for a glyph drawn as it is. */
+/* The cluster glyph i is part of begins with a word space (U+0020): extractors take a gap
+ * after it for that space. */
+static int after_space(const pb_page *pg, size_t i) { return cluster_char(pg, i) == ' '; }
+
+/* The cluster glyph i is part of begins with a mark whose blank the composer may compress
+ * (full-width punctuation, or a curly quote, which Chinese text sets full width): a glyph
+ * overlapping it, or overlapped by it, past TEXT_OVERLAP_EM is such a mark set narrower. A
+ * Latin kerning pair (Noto Serif's reach 0.14 em) or a combining mark over its base is not. */
+static int compressible(const pb_page *pg, size_t i)
+{
+    uint32_t c = cluster_char(pg, i);
+    return pb_uchar_is_cjk_punct(c) || c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D;
+}
+
+/* Where a line leaves a gap after a glyph that no space stands for, or the next glyph overlaps
+ * it (a compressed mark's blank, TEXT_OVERLAP_EM), the glyph's text is drawn invisible (its ink
+ * as an outline, artifact_paths) with a horizontal scaling that makes its advance reach the
+ * next glyph: every extractor then reads the text on as the corpus has it (no space at a
+ * Han-Latin gap, no line break inside （AI）：), which ActualText alone cannot do (poppler
+ * reads it; pdf.js and MuPDF before 1.23 do not). gap_tz[i]: that Tz (percent), 0 for a glyph
+ * drawn as it is. */
 static void text_gaps(const pb_page *pg, float *gap_tz)
 {
     for (size_t i = 0; i < pg->n; i++)
@@ -884,8 +905,10 @@ static void text_gaps(const pb_page *pg, float *gap_tz)
                 double adv = pb_font_get_advance(a->font, a->gid) * a->size /
                              pb_font_get_upem(a->font);
                 double gap = b->x - (a->x + adv * a->hscale);
-                double least = TEXT_GAP_EM * (a->size < b->size ? a->size : b->size);
-                if (adv > 0 && gap > least && !after_space(pg, k))
+                double em = a->size < b->size ? a->size : b->size;
+                if (adv > 0 && ((gap > TEXT_GAP_EM * em && !after_space(pg, k)) ||
+                                (gap < -TEXT_OVERLAP_EM * em && b->x > a->x &&
+                                 (compressible(pg, k) || compressible(pg, j)))))
                     gap_tz[k] = (float)((b->x - a->x) / adv * HSCALE_NONE);
             }
             k = j;

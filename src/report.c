@@ -87,11 +87,33 @@ static const char *const CHANGE_KINDS[] = {"full-width", "quote",  "dash",
 /* "U+002D U+002D '--'" */
 static void put_codes(FILE *f, const uint32_t *t, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
+    int tab = 0;
+    for (size_t i = 0; i < n; i++) {
         fprintf(f, "U+%04X ", (unsigned)t[i]);
+        tab |= t[i] == '\t';
+    }
+    if (tab) { /* white space typed as TABs (read as spaces): named, not shown */
+        for (size_t i = 0; i < n; i++)
+            fputs(i ? (t[i] == '\t' ? " TAB" : " space") : (t[i] == '\t' ? "(TAB" : "(space"), f);
+        fputc(')', f);
+        return;
+    }
     fputc('\'', f);
     put_u32(f, t, n);
     fputc('\'', f);
+}
+
+/* The folio printed on page (0-based) of p, 0 when it has none (the cover, the inside cover). */
+static int folio_of(const pb_pages *p, size_t page) { return page < p->n ? p->pages[page].folio : 0; }
+
+/* "page N", and "(folio F)" when the page prints a folio other than its index: a proofreader
+ * marks up by folio. */
+static void put_page(FILE *f, const pb_pages *p, size_t page)
+{
+    int folio = folio_of(p, page);
+    fprintf(f, "page %zu", page + 1);
+    if (folio > 0 && (size_t)folio != page + 1)
+        fprintf(f, " (folio %d)", folio);
 }
 
 /* The heading pairs, one line each: "FILE:LINE: level N: zh / en" */
@@ -267,10 +289,9 @@ static void write_text(const pb_report_input *in, FILE *f)
     for (size_t i = 0; i < in->changes->n; i++) {
         const pb_change *c = &in->changes->items[i];
         fprintf(f, "  %s:%d:%d: %s ", in->corpus, c->line, c->col, CHANGE_KINDS[c->kind]);
-        if (c->run > c->n_before) /* a long run of spaces: how many */
-            fprintf(f, "%zu x U+%04X", c->run, (unsigned)c->before[0]);
-        else
-            put_codes(f, c->before, c->n_before);
+        put_codes(f, c->before, c->n_before);
+        if (c->run > c->n_before) /* a long run of spaces: its first ones, and how many */
+            fprintf(f, " ... (%zu in all)", c->run);
         fputs(" -> ", f);
         put_codes(f, c->after, c->n_after);
         fputc('\n', f);
@@ -312,8 +333,9 @@ static void write_text(const pb_report_input *in, FILE *f)
                 fprintf(f, "  %s:%d: ", in->corpus, is->line);
             else
                 fprintf(f, "  %s: ", in->corpus);
-            fprintf(f, "%s on page %zu of %s (", ISSUE_NAMES[is->kind], is->page + 1,
-                    in->outputs[o]);
+            fprintf(f, "%s on ", ISSUE_NAMES[is->kind]);
+            put_page(f, in->pages[o], is->page);
+            fprintf(f, " of %s (", in->outputs[o]);
             if (is->kind == PB_ISSUE_SPACED)
                 fprintf(f, "ideographs %.3f em apart to fill %.2f em", is->value, is->lack);
             else if (is->kind == PB_ISSUE_LOOSE)
@@ -611,6 +633,8 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
             jset(j, x, "kind", jstr(j, ISSUE_NAMES[is->kind]));
             jset(j, x, "line", jint(j, is->line));
             jset(j, x, "page", jint(j, (long long)is->page + 1));
+            int folio = folio_of(in->pages[o], is->page); /* the number printed on it */
+            jset(j, x, "folio", folio > 0 ? jint(j, folio) : jnew(j, json_null()));
             jset(j, x, "output", jstr(j, in->outputs[o]));
             jset(j, x, "value", jreal(j, round(is->value * MILLI) / MILLI));
             jset(j, x, "unit", jstr(j, ISSUE_UNITS[is->kind]));

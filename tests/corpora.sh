@@ -92,15 +92,21 @@ for name in regulations-tc programme-tc notice-sc digital-library-sc volunteers-
     done
 done
 
-# the text report names each letter-spaced line, how far apart its ideographs are, what it had
-# to fill, the unbreakable text after it and its width, and says what to do
+# the text report names each letter-spaced line, its page and the folio printed on it (the
+# booklet's page 5 is folio 3: a proofreader marks up by folio), how far apart its ideographs
+# are, what it had to fill, the unbreakable text after it and its width, and says what to do;
+# the JSON report gives the page and its folio
 spaced_report() {
     local d=$tmp/spaced
     mkdir -p "$d"
     paiban --report --layout layouts/booklet.ini -o "$d/p.pdf" tests/corpora/programme-tc.txt 2>/dev/null &&
-        grep -F 'programme-tc.txt:23: letter-spaced line on page 5 of '"$d"'/p.pdf (ideographs 1.446 em apart to fill 5.61 em, before “(02)2345-6789。” of 7.61 em)' "$d/p.report.txt" &&
-        grep -q 'U+200B ZERO WIDTH SPACE where a break may fall' "$d/p.report.txt"
+        grep -F 'programme-tc.txt:23: letter-spaced line on page 5 (folio 3) of '"$d"'/p.pdf (ideographs 1.446 em apart to fill 5.61 em, before “(02)2345-6789。” of 7.61 em)' "$d/p.report.txt" &&
+        grep -q 'U+200B ZERO WIDTH SPACE where a break may fall' "$d/p.report.txt" &&
+        paiban --report=json --layout layouts/booklet.ini -o "$d/p.pdf" tests/corpora/programme-tc.txt 2>/dev/null &&
+        "$py" -c 'import json, sys
+i = [i for i in json.load(open(sys.argv[1]))["issues"] if i["line"] == 23]
+sys.exit(0 if [(x["page"], x["folio"]) for x in i] == [(5, 3)] else f"line 23: {i}")' "$d/p.report.json"
 }
-check "programme / booklet: the report names a letter-spaced line, its pitch, the text after it" spaced_report
+check "programme / booklet: the report names a letter-spaced line, its page and folio, its pitch, the text after it" spaced_report
 
 summary corpora

@@ -197,6 +197,10 @@ check "text layer: a line ends at a soft hyphen: a hyphen drawn, U+00AD extracte
     "$py" tests/textlayer_check.py "$pb" "$tmp" shy-break
 check "text layer: a mark set half width at a line end reads inside the measure" \
     "$py" tests/textlayer_check.py "$pb" "$tmp" line-end
+for c in brackets brackets-sc; do
+    check "text layer: a bracket and the mark after it read on one line, three readers ($c)" \
+        "$py" tests/textlayer_check.py "$pb" "$tmp" brackets tests/golden/$c.txt
+done
 check "text layer: the seed booklet's ActualText spans nest and hold corpus text" \
     "$py" tests/textlayer_check.py "$pb" "$tmp" corpus "$corpus"
 check "text layer: invisible characters everywhere: spans sound, pdftotext gives the corpus" \

@@ -276,6 +276,17 @@ tabs() { # exit 0, nothing on stderr, the trace of the file with spaces
     diff -u "$tmp/spaces.trace" "$tmp/stdout" >"$tmp/diff" || { head -n 20 "$tmp/diff"; return 1; }
 }
 
+tabs_reported() { # each TAB, or run with one, one report line naming U+0009; the count agrees
+    rm -f "$tmp/tabs.report.txt"
+    run 0 -q --report --layout "$layout" -o "$tmp/tabs.pdf" "$in/tabs.txt" || return 1
+    local r=$tmp/tabs.report.txt want
+    want=$(printf '%s\n' "punctuation normalised: 3" \
+        "  $in/tabs.txt:3:3: spaces U+0009 (TAB) -> U+0020 ' '" \
+        "  $in/tabs.txt:4:2: spaces U+0009 (TAB) -> U+0020 ' '" \
+        "  $in/tabs.txt:4:12: spaces U+0009 (TAB) -> U+0020 ' '")
+    diff -u <(printf '%s\n' "$want") <(sed -n '/^punctuation normalised/,/^$/p' "$r" | sed '/^$/d')
+}
+
 overfull() { # overfull PREFIX TAIL ARGS...: exit 0, a PDF; stderr starts PREFIX, its first line
     local prefix=$1 tail=$2 # ends TAIL; the report lists the overfull lines too
     shift 2
@@ -1002,6 +1013,7 @@ check "control character U+0001: exit 1, FILE:2:4:" control_char
 check "CR-only line ends: exit 1, FILE:1:4: control character U+000D" cr_only
 check "BOM + CRLF: exit 0, same trace as the LF file" bom_crlf
 check "TABs in the text: exit 0, read as spaces (same trace)" tabs
+check "TABs in the text: the report lists each as U+0009 (TAB), the count its lines" tabs_reported
 check "0.1 mm text block: exit 0, FILE:1: warning: N lines overfull" overfull "$corpus:1: warning: " "(the first on page 3)" --layout "$in/thin-block.ini" "$corpus"
 check "1000 mm indent: exit 0, FILE:3: warning: line overfull, runs off the page" overfull "$corpus:3: warning: line overfull by " "; text runs off the page" --layout "$in/huge-indent.ini" "$corpus"
 check "500 —— in one line: exit 0, FILE:3: warning: line overfull, runs off the page" overfull "$in/dashes.txt:3: warning: line overfull by " "; text runs off the page" --layout "$layout" "$in/dashes.txt"

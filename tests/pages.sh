@@ -106,6 +106,17 @@ parallel_heads() { # parallel_heads CORPUS DIR
         $py tests/pages_check.py head-sections "$2/r.report.json" "$1" "$2/r.trace"
 }
 
+# A title with a subtitle in both languages, too long for the booklet's head: the Chinese drops
+# its subtitle, and so does the English (tests/golden/head-subtitle.txt, also a golden trace).
+head_halves() { # head_halves CORPUS LAYOUT DIR
+    mkdir -p "$3"
+    "$pb" --report=json --layout "layouts/$2.ini" -o "$3/h.pdf" "$1" 2>/dev/null &&
+        $py tests/pages_check.py head-halves "$3/h.report.json" "$1" &&
+        grep -q '"rule": "both to the title, without the subtitle"' "$3/h.report.json"
+}
+check "head-subtitle / booklet: the head drops the subtitle in both languages" \
+    head_halves tests/golden/head-subtitle.txt booklet "$tmp/head-subtitle"
+
 for corpus in corpus/ai-plus-initiative.txt tests/corpora/*.txt; do
     name=$(basename "$corpus" .txt)
     for layout in booklet archive; do
@@ -125,6 +136,8 @@ for corpus in corpus/ai-plus-initiative.txt tests/corpora/*.txt; do
         check "$name / $layout: each running head names the title or a section on its page" \
             $py tests/pages_check.py head-sections "$tmp/$id/r.report.json" "$corpus" \
             "$tmp/$id"/m*.trace
+        check "$name / $layout: a shortened head keeps both subtitles or neither" \
+            $py tests/pages_check.py head-halves "$tmp/$id/r.report.json" "$corpus"
     done
     d=$tmp/$name-parallel
     mkdir -p "$d"

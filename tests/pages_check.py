@@ -59,6 +59,10 @@
                               what each running head names: the title, or a section with text
                               on that page (the section in force at the page's top, or the one
                               whose heading opens it), never a section that ended before it
+  head-halves REPORT.json CORPUS
+                              the two halves of each shortened running head are shortened alike:
+                              of a pair whose Chinese and English lines both have a subtitle
+                              (a forced break, <br>), the head keeps both subtitles or neither
 Traces carry each line's source line (src=N); the report names the heading pairs' lines.
 Prints what is wrong (and one summary line) and exits 1 on failure."""
 import json
@@ -369,6 +373,30 @@ def head_sections(report, corpus, *traces):
     return bad == 0
 
 
+def head_halves(report, corpus):
+    r = json.load(open(report, encoding="utf-8"))
+    lines = open(corpus, encoding="utf-8-sig").read().split("\n")
+    pairs = {r["title"]["line"]: r["title"]["en_line"]}
+    pairs.update({h["line"]: h["en_line"] for h in r["headings"]})
+    bad = told = 0
+    for h in r.get("running_heads", []):
+        zh, en = (re.sub(r'\{short="[^"]*"\}\s*$', "", lines[k - 1]).split("<br>")
+                  for k in (h["line"], pairs.get(h["line"], h["line"])))
+        if len(zh) < 2 or len(en) < 2:
+            continue
+        told += 1
+        head = h["text"].split(" \u00b7 ")
+        if len(head) != 2:
+            continue  # the parallel sets each half over its column: no separator to split at
+        keeps = [squash(sub[1]) in squash(half) for sub, half in ((zh, head[0]), (en, head[1]))]
+        if keeps[0] != keeps[1]:
+            print(f"{report}: line {h['line']}: the running head {h['text']!r} keeps the "
+                  f"{'Chinese' if keeps[0] else 'English'} subtitle only ({h['rule']})")
+            bad += 1
+    print(f"{told} shortened heads of pairs with subtitles: {bad} shortened unlike")
+    return bad == 0
+
+
 def leaflet_feet(trace):
     leaflets = []  # per leaflet: per page, the text of its lowest line without a source line
     for folio, srcs, top, extra in head_lines(trace):
@@ -588,7 +616,7 @@ def leaflet_runs(top, bottom, report, trace):
 
 if __name__ == "__main__":
     ok = {"flow": flow, "closing": closing, "register": register, "heads": heads, "leaflet": leaflet, "short-pages": short_pages,
-          "head-sections": head_sections, "leaflet-feet": leaflet_feet,
+          "head-sections": head_sections, "head-halves": head_halves, "leaflet-feet": leaflet_feet,
           "leaflet-sizes": leaflet_sizes, "leaflet-gaps": leaflet_gaps,
           "leaflet-runs": leaflet_runs, "leaflet-fits": leaflet_fits}[sys.argv[1]](*sys.argv[2:])
     sys.exit(0 if ok else 1)

@@ -15,6 +15,10 @@
   line-end    tests/golden/narrow.txt, whose lines end with marks set half width (their blank
               compressed): PyMuPDF reads no character past the text block's right edge (a
               mark's full advance there reads as a mark hanging in the margin)
+  brackets FILE  a corpus whose closing brackets and quotes are followed by marks (（AI）：,
+              ）、, ）。, 」、), set with FILE's .ini beside it or as a booklet: pdftotext, PyMuPDF
+              and pdf.js read each such pair on one line, and no line they read begins with a
+              mark that may not begin one (the compressed pair's overlap read as a new line)
 Prints what is wrong and exits 1 on failure, 0 on success, 2 on bad usage.
 Needs Debian's poppler-utils, python3-fitz, python3-pikepdf and python3-fonttools."""
 import json
@@ -278,6 +282,45 @@ def check_line_end(pb, tmp):
     return msgs
 
 
+# Marks that may not begin a line (clreq #prohibition_rules_for_line_start_and_end): a line of
+# extracted text that begins with one was begun by the reader, not by the layout.
+NOT_AT_START = "，。、；：！？）」』》〉】”’"
+# A closing bracket or quote followed by another mark: a pair whose blank one of them gives up.
+PAIR_RE = re.compile("[）」』》〉】”’][，。、；：！？）」』》〉】“‘（「『《〈【]")
+
+
+def pdfjs_text(pdf):
+    r = run("node", "tests/pdfjs_text.mjs", pdf)
+    return r.stdout if r.returncode == 0 else None
+
+
+def check_brackets(pb, tmp, path):
+    pdf = os.path.join(tmp, os.path.basename(path) + ".pdf")
+    layout = path[:-len(".txt")] + ".ini"
+    if not os.path.exists(layout):
+        layout = "layouts/booklet.ini"
+    r = run(pb, "--layout", layout, "-o", pdf, path)
+    if r.returncode != 0:
+        return [f"exit {r.returncode}: {r.stderr.strip()}"]
+    pairs = sorted(set(PAIR_RE.findall(open(path, encoding="utf-8").read())))
+    if not pairs:
+        return ["no closing bracket followed by a mark in the corpus: the case is gone"]
+    msgs = []
+    for tool, text in (("pdftotext", pdftotext(pdf)), ("MuPDF", mupdf_text(pdf)),
+                       ("pdf.js", pdfjs_text(pdf))):
+        if text is None:
+            msgs.append(f"{tool}: no text")
+            continue
+        for line in text.splitlines():
+            if line[:1] and line[0] in NOT_AT_START:
+                msgs.append(f"{tool}: a line begins with {line[0]}: {line[:20]!r}")
+        for pair in pairs:
+            if pair not in text:
+                msgs.append(f"{tool}: {pair!r} is not read on one line")
+    print(f"{len(pairs)} kinds of pair: {' '.join(pairs)}")
+    return msgs
+
+
 def main(argv):
     if len(argv) < 4:
         print(__doc__, file=sys.stderr)
@@ -289,6 +332,8 @@ def main(argv):
         msgs = check_shy_break(pb, tmp)
     elif what == "line-end":
         msgs = check_line_end(pb, tmp)
+    elif what == "brackets" and len(argv) == 5:
+        msgs = check_brackets(pb, tmp, argv[4])
     elif what in ("corpus", "lines") and len(argv) == 5:
         msgs = check_corpus(pb, tmp, argv[4], what == "lines")
     else:

@@ -537,6 +537,29 @@ static void test_space_runs(void **state)
     pb_corpus_free(doc);
 }
 
+/* A TAB is read as a space (corpus.c); each run of white space with a TAB in it is one change
+ * naming the characters as typed, a TAB alone too (review R13: a run of two TABs was listed as
+ * U+0020 U+0020, single TABs not at all); TABs at a block's edge are trimmed, not listed. */
+static void test_tab_runs(void **state)
+{
+    (void)state;
+    pb_doc *doc = parse_ok("標題\nTitle\n09:30\t通過紀要\t\t（王）\n"
+                           "\t09:30\t\tApproval \t of the minutes\t\n");
+    pb_changes ch = {0};
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
+    assert_text(&doc->blocks[2], "09:30 通過紀要 （王）");
+    assert_text(&doc->blocks[3], "09:30 Approval of the minutes");
+    assert_int_equal(ch.n, 4);
+    assert_change_text(&ch.items[0], 3, 6, PB_CHANGE_SPACES, "\t", " ");
+    assert_int_equal(ch.items[0].run, 1);
+    assert_change_text(&ch.items[1], 3, 11, PB_CHANGE_SPACES, "\t\t", " ");
+    assert_int_equal(ch.items[1].run, 2);
+    assert_change_text(&ch.items[2], 4, 7, PB_CHANGE_SPACES, "\t\t", " ");
+    assert_change_text(&ch.items[3], 4, 17, PB_CHANGE_SPACES, " \t ", " ");
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+}
+
 /* Chinese: straight quotes alternate; the layout's corner brackets; -- and ... doubled */
 static void test_smart_chinese(void **state)
 {
@@ -704,6 +727,7 @@ int main(void)
         cmocka_unit_test(test_halfwidth_english),
         cmocka_unit_test(test_smart_chinese),
         cmocka_unit_test(test_space_runs),
+        cmocka_unit_test(test_tab_runs),
         cmocka_unit_test(test_marks_limit),
         cmocka_unit_test(test_marks_across_joiners),
         cmocka_unit_test(test_paragraph_limit),
