@@ -111,6 +111,18 @@
 #define BRK_KEEP 6     /* a tie (keep_at): KEEP_PENALTY */
 #define BRK_URL_AFTER_DOT 7 /* after an inner period: www.|example */
 #define BRK_URL_SLASH_BEFORE 8 /* before a single slash inside a path: 2026|/sessions */
+#define BRK_UNIT 9     /* between a number and its Han unit: 15.8|公分, 2026|年 */
+/* A number and the ideograph of its unit or counter (15.8|公分, 2026|年, 30|册) is a tie, not a
+ * hard keep: JIS X 4051:2004 and W3C JLREQ (#unbreakable_character_sequences, 2020-08-11) keep
+ * a number whole and with its prefixed or postfixed abbreviation symbols (¥ $ % ℃ °, cl-17 and
+ * cl-18: kept hard here, is_unit()), but an ideograph is of class cl-19, after which and before
+ * which a line may break; clreq (#procedures_for_inter-character_space_expansion, 2024-03-21)
+ * letter-spaces a line only as the last resort. The break costs 170^2 = 28 900 demerits, what a
+ * Chinese line letter-spaced by about 0.017 em a character costs (linebreak.c
+ * KP_HAN_SPACED_DEMERITS and KP_HAN_GIVE_DEMERITS: 100 r^3 badness, r = 0.17): a typesetter
+ * splits 15.8|公分 rather than spread a line visibly (0.02 em and more), and less readily than
+ * a telephone number's groups (KEEP_PENALTY). The unit itself stays whole (公分, 億元). */
+#define UNIT_TIE_PENALTY 170
 
 /* The horizontal ink of full-width marks (adjust_punct), kept per breaker: a CFF glyph's
  * extents cost some thousand instructions to find, and a paragraph meets the same few marks
@@ -478,8 +490,9 @@ static int by_code_point(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Units that stay with the number before them (clreq
- * #h-digits_and_their_prefix_and_suffix, 2024-03-21: a number and its unit never split). */
+/* Units and counters after a number (clreq #h-digits_and_their_prefix_and_suffix, 2024-03-21):
+ * ° and ℃ stay with it, an ideograph is tied to it (BRK_UNIT, find_breaks()), and a unit of two
+ * such characters stays whole (unit_after_number()). */
 static int is_unit(uint32_t c)
 {
     /* 年月日時时分秒 個个元萬万億亿千百次度 ° ℃; counted things: 名人位件張张頁页歲岁號号屆届
@@ -517,6 +530,10 @@ static int han_latin_pair(uint32_t a, uint32_t b)
 }
 
 static int is_space(uint32_t c) { return c == ' ' || c == '\t' || c == 0x3000 || c == 0x00A0; }
+
+/* brk[] value: a tie (given way only as the last resort), and what it costs */
+static int is_tie(int can) { return can == BRK_KEEP || can == BRK_UNIT; }
+static int tie_penalty(int can) { return can == BRK_UNIT ? UNIT_TIE_PENALTY : KEEP_PENALTY; }
 
 static int in_url(const uint8_t *marks, size_t i) { return marks && (marks[i] & PB_MARK_URL); }
 
@@ -666,8 +683,10 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
             br->brk[i] = 0;
         if ((a == 0x2014 && b == 0x2014) || (a == 0x2026 && b == 0x2026))
             br->brk[i] = 0; /* —— and …… never split */
-        if (is_digit(a) && (is_unit(b) || is_digit(b)))
+        if (is_digit(a) && is_digit(b))
             br->brk[i] = 0;
+        if (is_digit(a) && is_unit(b))
+            br->brk[i] = br->brk[i] && pb_uchar_is_han(b) ? BRK_UNIT : 0; /* 15.8|公分: a tie */
         if (is_unit(a) && is_unit(b) && unit_after_number(text, i - 1))
             br->brk[i] = 0; /* 48.6億|元, 142公|分: a unit of two characters stays whole */
         if (a == CP_SHY)
@@ -969,10 +988,10 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
         }
         if (v1 - v0 == 1 && is_space(first)) {
             uint8_t after = c1 < len ? br->brk[c1] : 1;
-            if (!after || after == BRK_KEEP) {
-                if ((st = add_penalty(out, after ? KEEP_PENALTY : PB_PENALTY_INF)) != PB_OK)
+            if (!after || is_tie(after)) {
+                if ((st = add_penalty(out, after ? tie_penalty(after) : PB_PENALTY_INF)) != PB_OK)
                     return st;
-                out->v[out->n - 1].tie = after == BRK_KEEP;
+                out->v[out->n - 1].tie = (uint8_t)is_tie(after);
             } else if (after == BRK_BINOP) {
                 if ((st = add_penalty(out, BINOP_PENALTY)) != PB_OK)
                     return st; /* the break moves to the penalty; the space after it goes */
@@ -994,12 +1013,12 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
             int can = br->brk[c0];
             if (hl || cjk) {
                 /* after a mark's blank glue the break is a penalty (glue after glue is none) */
-                if (!can || glued || can == BRK_KEEP) {
-                    if ((st = add_penalty(out, !can              ? PB_PENALTY_INF
-                                               : can == BRK_KEEP ? KEEP_PENALTY
-                                                                 : 0)) != PB_OK)
+                if (!can || glued || is_tie(can)) {
+                    if ((st = add_penalty(out, !can          ? PB_PENALTY_INF
+                                               : is_tie(can) ? tie_penalty(can)
+                                                             : 0)) != PB_OK)
                         return st;
-                    out->v[out->n - 1].tie = can == BRK_KEEP;
+                    out->v[out->n - 1].tie = (uint8_t)is_tie(can);
                 }
                 st = hl ? add_glue(out, PB_GLUE_HAN_LATIN, HAN_LATIN_EM * size,
                                    HAN_LATIN_STRETCH_EM * size, HAN_LATIN_SHRINK_EM * size, i, i)
@@ -1018,7 +1037,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                                            : url == BRK_URL_SLASH_BEFORE ? URL_SLASH_BEFORE_PENALTY
                                            : url == BRK_URL_AFTER_DOT ? URL_AFTER_DOT_PENALTY
                                            : url             ? URL_BREAK_PENALTY
-                                           : can == BRK_KEEP ? KEEP_PENALTY
+                                           : is_tie(can)     ? tie_penalty(can)
                                            : exhy            ? EXPLICIT_HYPHEN_PENALTY
                                                              : 0)) != PB_OK)
                     return st;
@@ -1026,7 +1045,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                     out->v[out->n - 1].penalty = NAME_HYPHEN_PENALTY;
                 out->v[out->n - 1].flagged = (uint8_t)(exhy && !url);
                 out->v[out->n - 1].last_resort = (uint8_t)(url == BRK_URL_LAST);
-                out->v[out->n - 1].tie = !url && can == BRK_KEEP;
+                out->v[out->n - 1].tie = (uint8_t)(!url && is_tie(can));
                 prev_visible = 0;
             } else if (br->hyph[c0]) {
                 /* discretionary: a hyphen of the word's own font if the line ends here */

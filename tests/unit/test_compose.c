@@ -261,7 +261,9 @@ static void han_latin_gaps(const fixture *fx, size_t li, double *lo, double *hi)
  * opens its Western spaces, then its Han-Latin gaps, up to half an em, and only then spaces its
  * ideographs. Every full line of these paragraphs either keeps its ideographs solid (pitch one
  * em) or has every Han-Latin gap at half an em; and some line takes a gap past the third of an
- * em of the house style with its ideographs solid (it was letter-spaced at 1.02 em). */
+ * em of the house style with its ideographs solid (it was letter-spaced at 1.02 em). 2030 and
+ * 年 are joined by U+2060 WORD JOINER: a number and its Han unit are only a tie (nodes.c
+ * UNIT_TIE_PENALTY), and the case needs a piece that cannot break. */
 #define HAN_LATIN_STYLE_EM (1.0 / 3.0)
 #define HAN_LATIN_MAX_EM 0.5
 static void test_latin_gaps_before_letter_spacing(void **state)
@@ -271,7 +273,8 @@ static void test_latin_gaps_before_letter_spacing(void **state)
         const char *text;
         double measure; /* ems */
     } cases[] = {
-        {"「開頭括號」測試——破折號在行尾附近出現，數字2030年與單位不分開，英文單詞international"
+        {"「開頭括號」測試——破折號在行尾附近出現，數字2030"
+         "\u2060年與單位不分開，英文單詞international"
          "和網址https://example.org/path不會溢出。", 13},
         {"開幕儀式於18:00在中庭舉行，由館長致詞，並由青年管弦樂團演奏。座位有限，約80%留給預先"
          "登記的觀眾，請於5月10日前上網登記，名額以50人為限。", 34},
@@ -663,6 +666,38 @@ static void test_glueless_line_only_when_full(void **state)
     product_close(&pr);
 }
 
+/* ---- a number and its Han unit: a tie, not a hard keep -------------------------------------- */
+
+/* The museum labels in the parallel's Chinese column (19 ems): "口徑15.8公分。" and its like
+ * (5.2 ems that did not break) came where a line had 1.5 ems to fill, and the line was
+ * letter-spaced to 1.10-1.14 em a character (five paragraphs). A number and the ideograph of its
+ * unit are a tie (nodes.c UNIT_TIE_PENALTY): each paragraph's lines are now set within 1.02 em,
+ * the number at a line's end and 公分 at the next line's start where it must. */
+#define MUSEUM "tests/corpora/museum-tc.txt"
+#define UNIT_PITCH_MAX 1.02
+static void test_number_unit_tie_before_spacing(void **state)
+{
+    (void)state;
+    static const int lines[] = {13, 21, 27, 31, 49};
+    for (size_t k = 0; k < sizeof lines / sizeof *lines; k++) {
+        product pr;
+        fixture fx = {0};
+        set_corpus_block(&pr, "layouts/parallel.ini", MUSEUM, lines[k], &fx);
+        double most = 0;
+        for (size_t li = 0; li + 1 < fx.para.n_lines; li++) {
+            double pitch = max_han_pitch(&fx, li);
+            most = pitch > most ? pitch : most;
+        }
+        if (most > UNIT_PITCH_MAX) {
+            print_error("museum line %d: pitch %.3f em\n", lines[k], most);
+            dump(&fx);
+        }
+        assert_true(most <= UNIT_PITCH_MAX);
+        pb_compose_free_para(&fx.para);
+        product_close(&pr);
+    }
+}
+
 /* ---- ruby over a product: each ruby's offset from its base's centre ----------------------- */
 
 /* What ruby.c allows a ruby to reach over a plain neighbour (its OVERHANG_EM), and slack for the
@@ -822,6 +857,7 @@ int main(void)
         cmocka_unit_test(test_hyphen_rate_products),
         cmocka_unit_test(test_url_lines_do_not_space_the_han),
         cmocka_unit_test(test_glueless_line_only_when_full),
+        cmocka_unit_test(test_number_unit_tie_before_spacing),
         cmocka_unit_test(test_ruby_offsets_products),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

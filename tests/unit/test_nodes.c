@@ -1005,11 +1005,26 @@ static void test_supplementary_ideograph(void **state)
     assert_int_equal(count_glue(fx, PB_GLUE_HAN_LATIN), 1);
 }
 
+static const pb_node *penalty_before(const fixture *fx, size_t pos);
+
+/* A tie of the given cost (flagged tie for the breaker) right before text position pos. */
+static void assert_tie_of(const fixture *fx, size_t pos, int cost, const char *what)
+{
+    const pb_node *p = penalty_before(fx, pos);
+    if (!p || p->penalty != cost || !p->tie)
+        print_error("%s: %s\n", what, !p ? "no penalty (a free break or none)" : "not a tie");
+    assert_non_null(p);
+    assert_int_equal(p->penalty, cost);
+    assert_true(p->tie);
+}
+
 /* Empty text: just the paragraph end. */
 /* A number stays with its unit, its range partner and its dimension (SI Brochure §5.4.3,
  * Chicago §6.121, clreq #h-digits_and_their_prefix_and_suffix): no break inside 1368–1911,
- * 9 a.m., p. 5, 身長142公分, 10名, 第3屆; 175 × 66.7 cm only after its ×, at TeX's
- * \binoppenalty (700); breaks elsewhere stay. */
+ * 9 a.m., p. 5, 第3屆, 25℃, 公|分; 175 × 66.7 cm only after its ×, at TeX's \binoppenalty
+ * (700); a number and the ideograph of its unit (142|公分, 10|名) a tie at UNIT_TIE_PENALTY
+ * (170: JLREQ's unbreakable sequences keep a number with its abbreviation symbols, not with
+ * an ideograph); breaks elsewhere stay. */
 static void test_number_keeps(void **state)
 {
     fixture *fx = *state;
@@ -1025,10 +1040,12 @@ static void test_number_keeps(void **state)
     assert_int_equal(break_before(fx, pos_of(fx, 'r', 1)), 0); /* 12 rooms: not a unit */
     assert_int_equal(break_before(fx, pos_of(fx, 'a', 0)), 0); /* at */
     assert_int_equal(break_before(fx, pos_of(fx, 'M', 0)), PB_PENALTY_INF); /* 1 May */
-    build(fx, "身長142公分，三等奖10名，第3屆，高19.4 × 寬17.0公分。", PB_LANG_ZH, 10, 0);
+    build(fx, "身長142公分，三等奖10名，第3屆，高19.4 × 寬17.0公分，25℃。", PB_LANG_ZH, 10, 0);
     check_list(fx);
-    assert_int_equal(break_before(fx, pos_of(fx, 0x516C, 0)), PB_PENALTY_INF); /* 公分 */
-    assert_int_equal(break_before(fx, pos_of(fx, 0x540D, 0)), PB_PENALTY_INF); /* 名 */
+    assert_tie_of(fx, pos_of(fx, 0x516C, 0), 170, "142|公分");
+    assert_int_equal(break_before(fx, pos_of(fx, 0x5206, 0)), PB_PENALTY_INF); /* 公|分 */
+    assert_tie_of(fx, pos_of(fx, 0x540D, 0), 170, "10|名");
+    assert_int_equal(break_before(fx, pos_of(fx, 0x2103, 0)), PB_PENALTY_INF); /* 25℃ */
     assert_int_equal(break_before(fx, pos_of(fx, '3', 0)), PB_PENALTY_INF);    /* 第3 */
     assert_int_equal(break_before(fx, pos_of(fx, 0x5BEC, 0)), 700);            /* × 寬 */
     assert_int_equal(break_before(fx, pos_of(fx, 0xD7, 0)), PB_PENALTY_INF);   /* 19.4 × */
@@ -1121,12 +1138,7 @@ static void test_url_breaks(void **state)
  * typesetter keeps: the break there costs 300 and no more than that, where it was free. */
 static void assert_tie(const fixture *fx, size_t pos, const char *what)
 {
-    const pb_node *p = penalty_before(fx, pos);
-    if (!p || p->penalty != 300 || !p->tie)
-        print_error("%s: %s\n", what, !p ? "no penalty (a free break or none)" : "not a tie");
-    assert_non_null(p);
-    assert_int_equal(p->penalty, 300);
-    assert_true(p->tie);
+    assert_tie_of(fx, pos, 300, what);
 }
 
 /* Ties (a number with what belongs to it; each case is its own rule in keep_at, and fails
