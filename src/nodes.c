@@ -483,6 +483,26 @@ static int keep_at(const uint32_t *text, size_t len, size_t i)
     return 0;
 }
 
+/* Inside a number written without spaces, where a typesetter breaks it when nothing else will
+ * do, as keep_at() ties the groups of one written with spaces (ITU-T E.123): after the hyphen
+ * between two digit groups (2345-|6789, the hyphen ending the line) and after an area code in
+ * parentheses ((02)|2345). UAX #14 never breaks there (LB25 HY × NU, LB30 CP × NU), so a
+ * telephone number was one piece of 7.6 ems, and a line before it was letter-spaced to 1.45 em
+ * a character. A tie: KEEP_PENALTY. */
+static int number_group_at(const uint32_t *text, size_t i)
+{
+    if (i < 2 || !is_digit(text[i]) || !is_digit(text[i - 2]))
+        return 0;
+    if (text[i - 1] == '-')
+        return 1;
+    if (text[i - 1] != ')')
+        return 0;
+    size_t k = i - 2;
+    while (k > 0 && is_digit(text[k - 1]))
+        k--;
+    return k > 0 && text[k - 1] == '(';
+}
+
 /* bsearch order of code points */
 static int by_code_point(const void *a, const void *b)
 {
@@ -708,6 +728,8 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
             br->brk[i] = 0; /* e-|ticket, X-|ray: too little on one side of the hyphen */
         if (br->brk[i] == 1 && keep_at(text, len, i))
             br->brk[i] = BRK_KEEP;
+        if (number_group_at(text, i))
+            br->brk[i] = BRK_KEEP; /* 2345-|6789, (02)|2345 */
         if (in_url(marks, i - 1) && in_url(marks, i))
             br->brk[i] = (uint8_t)url_break_at(text, len, marks, i);
     }

@@ -664,6 +664,19 @@ static void test_no_hyphenation(void **state)
     assert_int_equal(pos[0], 2 + 5);
 }
 
+static const pb_node *penalty_before(const fixture *fx, size_t pos);
+
+/* A tie of the given cost (flagged tie for the breaker) right before text position pos. */
+static void assert_tie_of(const fixture *fx, size_t pos, int cost, const char *what)
+{
+    const pb_node *p = penalty_before(fx, pos);
+    if (!p || p->penalty != cost || !p->tie)
+        print_error("%s: %s\n", what, !p ? "no penalty (a free break or none)" : "not a tie");
+    assert_non_null(p);
+    assert_int_equal(p->penalty, cost);
+    assert_true(p->tie);
+}
+
 /* After an explicit hyphen the break is flagged (a hyphenated line) but draws no second hyphen. */
 static void test_explicit_hyphen(void **state)
 {
@@ -683,12 +696,13 @@ static void test_explicit_hyphen(void **state)
     }
     assert_true(found);
     /* not where a side would keep fewer letters than the patterns' minimums (2 before, 3
-     * after): e-|ticket, X-|ray, 2025-|2030, co-|op; self-|ish keeps 4 and 3 */
+     * after): e-|ticket, X-|ray, co-|op; self-|ish keeps 4 and 3; between digit groups only as
+     * a tie (2025-|2030, as 2345-|6789: nodes.c number_group_at) */
     build(fx, "an e-ticket, an X-ray, 2025-2030, co-op and self-ish", PB_LANG_EN, 10, 0);
     check_list(fx);
     assert_int_equal(break_before(fx, pos_of(fx, 't', 0)), PB_PENALTY_INF);  /* e-|ticket */
     assert_int_equal(break_before(fx, pos_of(fx, 'r', 0)), PB_PENALTY_INF);  /* X-|ray */
-    assert_int_equal(break_before(fx, pos_of(fx, '2', 2)), PB_PENALTY_INF);  /* 2025-|2030 */
+    assert_tie_of(fx, pos_of(fx, '2', 2), 300, "2025-|2030");
     assert_int_equal(break_before(fx, pos_of(fx, 'o', 1)), PB_PENALTY_INF);  /* co-|op */
     assert_true(break_before(fx, pos_of(fx, 'i', 1)) < PB_PENALTY_INF);      /* self-|ish */
     /* a romanized given name breaks at its hyphen only as a last resort; Asia-Pacific freely */
@@ -1005,19 +1019,6 @@ static void test_supplementary_ideograph(void **state)
     assert_int_equal(count_glue(fx, PB_GLUE_HAN_LATIN), 1);
 }
 
-static const pb_node *penalty_before(const fixture *fx, size_t pos);
-
-/* A tie of the given cost (flagged tie for the breaker) right before text position pos. */
-static void assert_tie_of(const fixture *fx, size_t pos, int cost, const char *what)
-{
-    const pb_node *p = penalty_before(fx, pos);
-    if (!p || p->penalty != cost || !p->tie)
-        print_error("%s: %s\n", what, !p ? "no penalty (a free break or none)" : "not a tie");
-    assert_non_null(p);
-    assert_int_equal(p->penalty, cost);
-    assert_true(p->tie);
-}
-
 /* Empty text: just the paragraph end. */
 /* A number stays with its unit, its range partner and its dimension (SI Brochure §5.4.3,
  * Chicago §6.121, clreq #h-digits_and_their_prefix_and_suffix): no break inside 1368–1911,
@@ -1146,7 +1147,9 @@ static void assert_tie(const fixture *fx, size_t pos, const char *what)
  * number, an extension and its number, a year range at an em dash, a currency and its amount
  * (and the currency's name whole), an amount and its multiplier, a product and its version.
  * The reviewer's lines split 138 0571 / 2468, 2029— / 2030年, 分機 / 1234, 新臺幣 / 3,500萬元,
- * NT$35 / million and iOS / 15.0. Breaks that are no tie stay free. */
+ * NT$35 / million and iOS / 15.0. A number written without spaces ties after its hyphen and
+ * its area code (nodes.c number_group_at: (02)2345-6789 was one piece of 7.6 ems). Breaks that
+ * are no tie stay free. */
 static void test_ties(void **state)
 {
     fixture *fx = *state;
@@ -1164,6 +1167,7 @@ static void test_ties(void **state)
          PB_LANG_ZH,
          {"機", "1234", "56", "轉", "2030"},
          {NULL}},
+        {"或致電(02)2345-6789。", PB_LANG_ZH, {"2345", "6789"}, {NULL}},
         {"總額為新臺幣3,500萬元，投入人民币1.2亿元",
          PB_LANG_ZH,
          {"臺幣", "幣", "3,500", "币", "1.2"},
