@@ -546,7 +546,8 @@ static void product_close(product *pr)
  * (linebreak.c) within a tolerance of 700 and a hyphen at 1000 (nodes.c HYPHEN_PENALTY), 4
  * (10.8 %) with 2 % font expansion. Now, with 3 % (the layout's default) and spaces within half
  * an em (KP_TOLERANCE_WORDS): booklet 3 of 52 lines (5.8 %), archive 4 of 51 (7.8 %); at 2 %
- * the booklet has 5 (9.6 %), at a tolerance of 700 spaces of 0.508 em. */
+ * the booklet has 5 (9.6 %), at a tolerance of 700 spaces of 0.508 em. A hyphenated paragraph
+ * set again without hyphens, its spaces tighter (linebreak.c): archive 3 of 51 (5.9 %). */
 #define HYPHENATED_MAX_SHARE 0.08
 #define WORD_SPACE_MAX_EM 0.5
 /* em: a glyph's x is a float */
@@ -593,6 +594,52 @@ static void test_hyphen_rate_products(void **state)
     (void)state;
     hyphen_rate("layouts/booklet.ini");
     hyphen_rate("layouts/archive.ini");
+}
+
+/* The circular's English intro in the parallel's English column (25.5 ems of 10.5 pt): the
+ * breaker hyphenated "Septem-/ber 2026" (a hyphen costs more than two lines at the word
+ * tolerance, but no setting without one was within it at the ordinary shrink). Set again
+ * without hyphens, its word spaces let shrink as far as the emergency pass lets them
+ * (linebreak.c, pb_linebreak_total_fit), it needs none, one line fewer, and its spaces stay
+ * within half an em and no narrower than 60 % of the space (0.156 em of Noto Serif's 0.26). */
+#define CIRCULAR "tests/corpora/circular-sc.txt"
+#define CIRCULAR_INTRO_LINE 6
+#define WORD_SPACE_MIN_EM 0.15
+static void test_no_hyphen_it_does_not_need(void **state)
+{
+    (void)state;
+    product pr;
+    product_open_corpus(&pr, "layouts/parallel.ini", CIRCULAR);
+    const pb_block *b = NULL;
+    for (size_t i = 0; i < pr.doc->n_blocks && !b; i++)
+        if (pr.doc->blocks[i].line == CIRCULAR_INTRO_LINE)
+            b = &pr.doc->blocks[i];
+    assert_non_null(b);
+    assert_int_equal(b->lang, PB_LANG_EN);
+    double w[2];
+    pb_layout_columns(&pr.lay, w);
+    pb_style st = {0, pr.lay.text_size_en, pr.lay.indent, PB_ALIGN_JUSTIFIED};
+    pb_para p = {0};
+    assert_int_equal(pb_compose_block(pr.comp, b, CIRCULAR, &st, w[1], &p), PB_OK);
+    size_t hyphened = 0;
+    double lo = 1, hi = 0; /* em */
+    for (size_t li = 0; li < p.n_lines; li++) {
+        const pb_cline *ln = &p.lines[li];
+        hyphened += ln->hyphen != 0;
+        for (size_t k = ln->g0; !ln->last && k + 1 < ln->g1; k++)
+            if (p.g[k].ntext == 1 && p.g[k].text[0] == ' ') {
+                double em = (p.g[k + 1].x - p.g[k].x) / st.size;
+                lo = em < lo ? em : lo;
+                hi = em > hi ? em : hi;
+            }
+    }
+    printf("circular intro: %zu lines, %zu hyphenated, word spaces %.3f-%.3f em\n", p.n_lines,
+           hyphened, lo, hi);
+    assert_int_equal(hyphened, 0);
+    assert_true(hi <= WORD_SPACE_MAX_EM + SPACE_EPS_EM);
+    assert_true(lo >= WORD_SPACE_MIN_EM);
+    pb_compose_free_para(&p);
+    product_close(&pr);
 }
 
 /* Open a product of layout over corpus and set its Chinese body paragraph of source line line
@@ -858,6 +905,7 @@ int main(void)
         cmocka_unit_test(test_url_lines_do_not_space_the_han),
         cmocka_unit_test(test_glueless_line_only_when_full),
         cmocka_unit_test(test_number_unit_tie_before_spacing),
+        cmocka_unit_test(test_no_hyphen_it_does_not_need),
         cmocka_unit_test(test_ruby_offsets_products),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
