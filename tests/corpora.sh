@@ -92,12 +92,13 @@ for name in regulations-tc programme-tc notice-sc digital-library-sc volunteers-
 done
 
 # the text report names each letter-spaced line, how far apart its ideographs are, what it had
-# to fill, the unbreakable text after it and its width, and says what to do
+# to fill, the unbreakable text after it, its width and how much more than the line can hold it
+# is, and says what to do
 spaced_report() {
     local d=$tmp/spaced
     mkdir -p "$d"
     paiban --report --layout layouts/booklet.ini -o "$d/p.pdf" tests/corpora/programme-tc.txt 2>/dev/null &&
-        grep -F 'programme-tc.txt:23: letter-spaced line on page 5 of '"$d"'/p.pdf (ideographs 1.446 em apart to fill 5.61 em, before “(02)2345-6789。” of 7.61 em)' "$d/p.report.txt" &&
+        grep -F 'programme-tc.txt:23: letter-spaced line on page 5 of '"$d"'/p.pdf (ideographs 1.076 em apart to fill 1.23 em, before “6789。” of 3.24 em: 0.38 em more than the line can hold)' "$d/p.report.txt" &&
         grep -q 'U+200B ZERO WIDTH SPACE where a break may fall' "$d/p.report.txt"
 }
 check "programme / booklet: the report names a letter-spaced line, its pitch, the text after it" spaced_report
