@@ -372,10 +372,10 @@ static double fill_levels(const double *lvl_total, double *lvl_ratio, int n, dou
  * a hyphenation point), as code points of the block (for the report: what kept a loose or
  * letter-spaced line from taking more). */
 static void next_piece(const pb_nodes *nl, const pb_glyphs *gl, const pb_line *ln, size_t len,
-                       double size, pb_cline *out)
+                       double size, double measure, pb_cline *out)
 {
     out->next0 = out->next1 = 0;
-    out->next_w = 0;
+    out->next_w = out->next_over = 0;
     size_t i = ln->n1 + 1;
     while (i < nl->n && nl->v[i].kind != PB_NODE_BOX)
         i++;
@@ -383,7 +383,8 @@ static void next_piece(const pb_nodes *nl, const pb_glyphs *gl, const pb_line *l
         return;
     size_t end = nl->v[i].g1;
     double w = nl->v[i].width;
-    for (size_t k = i + 1; k < nl->n; k++) {
+    size_t k = i + 1;
+    for (; k < nl->n; k++) {
         const pb_node *nd = &nl->v[k];
         if ((nd->kind == PB_NODE_GLUE && nl->v[k - 1].kind == PB_NODE_BOX) ||
             (nd->kind == PB_NODE_PENALTY && nd->penalty < PB_PENALTY_INF && !nd->last_resort &&
@@ -397,6 +398,17 @@ static void next_piece(const pb_nodes *nl, const pb_glyphs *gl, const pb_line *l
     out->next_w = w / size;
     out->next0 = gl->g[nl->v[i].g0].cluster;
     out->next1 = end < gl->n ? gl->g[end].cluster : len;
+    /* the line with the piece on it, every glue and letter shrunk as far as the breaker lets
+     * them (its last mark's blank too, the half-width line end): what it runs past the measure */
+    double nat = 0, shrink = 0;
+    for (size_t j = ln->n0; j < k && j < nl->n; j++)
+        if (nl->v[j].kind != PB_NODE_PENALTY) {
+            nat += nl->v[j].width;
+            shrink += nl->v[j].kind == PB_NODE_GLUE ? shrink_of(&nl->v[j], ln) : nl->v[j].shrink;
+        }
+    if (k < nl->n && nl->v[k].kind == PB_NODE_PENALTY)
+        nat += nl->v[k].width;
+    out->next_over = (nat - shrink - measure) / size;
 }
 
 static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *st,
@@ -556,7 +568,7 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
                                         .spacing = spacing / st->size,
                                         .word_space = word_space / st->size,
                                         .lack = ratio > 0 ? (measure - ln->natural) / st->size : 0};
-    next_piece(nl, gl, ln, b->len, st->size, &p->lines[p->n_lines - 1]);
+    next_piece(nl, gl, ln, b->len, st->size, measure, &p->lines[p->n_lines - 1]);
     return PB_OK;
 }
 

@@ -61,6 +61,9 @@ typedef struct {
                              * line starts with, up to its first break (next0 == next1: none) */
     double lack;            /* em: what its natural width lacked of the measure (stretched) */
     double next_w;          /* em: that piece's natural width */
+    double next_over;       /* em: how far the line with that piece on it, all its glue and
+                             * letters shrunk, would run past the measure (<= 0: it fits, and
+                             * was left for the lines after it) */
 } pb_cline;
 
 typedef struct {

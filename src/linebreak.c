@@ -127,7 +127,12 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
  * (test_compose hyphen_rate_products). A line at it costs (10 + 629)^2 = 4.1e5 demerits, less
  * than a hyphen (nodes.c HYPHEN_PENALTY: 1e6), so a paragraph takes a loose line within this
  * bound before a hyphen; TeX's first pass without hyphens (\pretolerance, tex.web §863) at
- * this tolerance changes no product's bytes, so there is none. */
+ * this tolerance changes no product's bytes, so there is none before. After it, a paragraph
+ * that took a hyphen the patterns found is set again without any, its word spaces let shrink
+ * as the emergency pass lets them (KP_EMERGENCY_WORD_SHRINK, to 60 % of the space), within
+ * KP_TOLERANCE and with no Han letter-spaced; where that succeeds it is taken
+ * (pb_linebreak_total_fit): a tight line before a hyphen, as the font expansion already
+ * makes its letters. */
 #define KP_TOLERANCE_WORDS 629
 #define KP_INF_BAD 10000
 /* Largest adjustment ratio the badness formula is given (beyond it every line is as bad). */
@@ -319,9 +324,17 @@ static int takes_next_piece(const pb_nodes *nl, const kp_sums *ps, size_t s, siz
     return w - (ps->z[j] - ps->z[s]) <= W + 1e-9;
 }
 
+/* A hyphen the patterns found (not an explicit hyphen's break, nor the author's U+00AD) */
+static int pattern_hyphen(const pb_node *nd)
+{
+    return nd->kind == PB_NODE_PENALTY && nd->flagged && nd->hyphen_gid && !nd->soft;
+}
+
+/* pre: the pass before hyphenation (see pb_linebreak_total_fit): no pattern hyphen is a break,
+ * and a line of words is held to the tolerance given, not raised to KP_TOLERANCE_WORDS */
 static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double emergency,
-                         int final, int ragged, double boost, const kp_sums *ps, pb_lines *out,
-                         int *ok)
+                         int final, int ragged, int pre, double boost, const kp_sums *ps,
+                         pb_lines *out, int *ok)
 {
     kp_arena ar = {0};
     long *active = NULL, *next = NULL;
@@ -349,6 +362,8 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
         /* a tie in ragged lines only where no way within the emergency tolerance is left: a
          * short ragged line is no fault, and the first pass's tolerance would take it for one */
         if (legal && ragged && nd->kind == PB_NODE_PENALTY && nd->tie && !final)
+            legal = 0;
+        if (legal && pre && pattern_hyphen(nd))
             legal = 0;
         if (!legal)
             continue;
@@ -404,7 +419,7 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
             int spaced = spacing > KP_SPACED_EPS, opened = spacing + give > KP_SPACED_EPS;
             if (spaced)
                 r = spacing / ycjk;
-            double tol = !ragged && ycjk <= 0 && tolerance < KP_TOLERANCE_WORDS
+            double tol = !pre && !ragged && ycjk <= 0 && tolerance < KP_TOLERANCE_WORDS
                              ? KP_TOLERANCE_WORDS
                              : tolerance;
             int keep = !(r < -1 || forced);
@@ -426,6 +441,8 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
                 bad = KP_INF_BAD;
             if (bad > tol && !final)
                 continue;
+            if (spaced && pre)
+                continue; /* no Han letter-spaced to save a Western word's hyphen */
             double d = (KP_LINE_PENALTY + bad) * (KP_LINE_PENALTY + bad);
             if (nd->kind == PB_NODE_PENALTY) {
                 if (nd->penalty >= 0)
@@ -588,12 +605,29 @@ pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_li
                   lr_ok && last_resort_breaks(nl, W, lr_ok) ? lr_ok : NULL};
     int ok = 0;
     double rag = ragged ? KP_RAGGED_STRETCH_RATIO * W : 0;
-    pb_status st = kp_pass(nl, W, KP_TOLERANCE, rag, 0, ragged, 1, &ps, out, &ok);
+    pb_status st = kp_pass(nl, W, KP_TOLERANCE, rag, 0, ragged, 0, 1, &ps, out, &ok);
+    int hyphenated = 0;
+    for (size_t k = 0; st == PB_OK && ok && !ragged && k < out->n && !hyphenated; k++)
+        hyphenated = out->v[k].n1 < nl->n && pattern_hyphen(&nl->v[out->v[k].n1]);
+    if (hyphenated) {
+        /* hyphens it may not need: the same paragraph without them, its word spaces let shrink
+         * as far as the emergency pass lets them, taken whenever it is within the tolerance */
+        pb_lines alt = {0};
+        int alt_ok = 0;
+        st = kp_pass(nl, W, KP_TOLERANCE, 0, 0, 0, 1, KP_EMERGENCY_WORD_SHRINK, &ps, &alt,
+                     &alt_ok);
+        if (st == PB_OK && alt_ok) {
+            pb_lines t = *out;
+            *out = alt;
+            alt = t;
+        }
+        pb_linebreak_free(&alt);
+    }
     if (st == PB_OK && !ok)
         st = kp_pass(nl, W, KP_TOLERANCE_EMERGENCY, rag + KP_EMERGENCY_STRETCH_RATIO * W, 0,
-                     ragged, KP_EMERGENCY_WORD_SHRINK, &ps, out, &ok);
+                     ragged, 0, KP_EMERGENCY_WORD_SHRINK, &ps, out, &ok);
     if (st == PB_OK && !ok)
-        st = kp_pass(nl, W, KP_TOLERANCE_FINAL, rag, 1, ragged, KP_EMERGENCY_WORD_SHRINK, &ps,
+        st = kp_pass(nl, W, KP_TOLERANCE_FINAL, rag, 1, ragged, 0, KP_EMERGENCY_WORD_SHRINK, &ps,
                      out, &ok);
     free(sw);
     free(lr_ok);

@@ -28,7 +28,9 @@ typedef struct {
 pb_status pb_linebreak_greedy(const pb_nodes *nodes, double measure, pb_lines *out);
 /* Knuth-Plass total fit (Knuth & Plass 1981; TeX §813-890) over the whole paragraph: least
  * total demerits, a second looser pass instead of overfull lines, and heavy demerits for a
- * last line holding a single ideograph (clreq #adjustments_of_orphans_and_widows). ragged: lines are set flush left, not
+ * last line holding a single ideograph (clreq #adjustments_of_orphans_and_widows); a paragraph
+ * that hyphenated is set again without the patterns' hyphens, its word spaces tighter, and
+ * that setting is taken where it is within the tolerance. ragged: lines are set flush left, not
  * justified (TeX's \raggedright: every line may fall short, and words are not hyphenated). */
 pb_status pb_linebreak_total_fit(const pb_nodes *nodes, double measure, int ragged,
                                  pb_lines *out);

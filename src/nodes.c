@@ -124,6 +124,18 @@
  * two of its characters, without a hyphen (a hyphen would read as part of it), where it is
  * wider than the line (linebreak.c last_resort_breaks); a shorter one fits every measure. */
 #define CODE_CUT_MIN 16
+#define BRK_UNIT 11    /* between a number and its Han unit: 15.8|公分, 2026|年 */
+/* A number and the ideograph of its unit or counter (15.8|公分, 2026|年, 30|册) is a tie, not a
+ * hard keep: JIS X 4051:2004 and W3C JLREQ (#unbreakable_character_sequences, 2020-08-11) keep
+ * a number whole and with its prefixed or postfixed abbreviation symbols (¥ $ % ℃ °, cl-17 and
+ * cl-18: kept hard here, is_unit()), but an ideograph is of class cl-19, after which and before
+ * which a line may break; clreq (#procedures_for_inter-character_space_expansion, 2024-03-21)
+ * letter-spaces a line only as the last resort. The break costs 170^2 = 28 900 demerits, what a
+ * Chinese line letter-spaced by about 0.017 em a character costs (linebreak.c
+ * KP_HAN_SPACED_DEMERITS and KP_HAN_GIVE_DEMERITS: 100 r^3 badness, r = 0.17): a typesetter
+ * splits 15.8|公分 rather than spread a line visibly (0.02 em and more), and less readily than
+ * a telephone number's groups (KEEP_PENALTY). The unit itself stays whole (公分, 億元). */
+#define UNIT_TIE_PENALTY 170
 
 /* The horizontal ink of full-width marks (adjust_punct), kept per breaker: a CFF glyph's
  * extents cost some thousand instructions to find, and a paragraph meets the same few marks
@@ -451,6 +463,26 @@ static int title_before(const uint32_t *text, size_t end)
     return 0;
 }
 
+/* Is text[i] a date's unit after its number, inside a date of two parts or more: 2027|年2月,
+ * 2|月20日, 20|日 after 2月? A date is one expression (GB/T 15835-2011): its number keeps its
+ * unit hard, and the date breaks only between its parts (keep_at), where a lone 2026|年 is a
+ * priced tie (BRK_UNIT). */
+static int date_unit_at(const uint32_t *text, size_t len, size_t i)
+{
+    uint32_t b = text[i];
+    size_t j = i;
+    while (j > 0 && is_digit(text[j - 1]))
+        j--;
+    uint32_t before = j > 0 ? text[j - 1] : 0;
+    if (b == 0x5E74) /* 年, then 2月 */
+        return i + 1 < len && digits_then(text, len, i + 1, 0x6708, 0x6708);
+    if (b == 0x6708) /* 月: after 年, or before 20日 */
+        return before == 0x5E74 || (i + 1 < len && digits_then(text, len, i + 1, 0x65E5, 0x53F7));
+    if (b == 0x65E5 || b == 0x53F7) /* 日, 号: after 2月 */
+        return before == 0x6708;
+    return 0;
+}
+
 static int keep_at(const uint32_t *text, size_t len, size_t i)
 {
     if (i < 1 || i >= len)
@@ -515,6 +547,26 @@ static int keep_at(const uint32_t *text, size_t len, size_t i)
     return 0;
 }
 
+/* Inside a number written without spaces, where a typesetter breaks it when nothing else will
+ * do, as keep_at() ties the groups of one written with spaces (ITU-T E.123): after the hyphen
+ * between two digit groups (2345-|6789, the hyphen ending the line) and after an area code in
+ * parentheses ((02)|2345). UAX #14 never breaks there (LB25 HY × NU, LB30 CP × NU), so a
+ * telephone number was one piece of 7.6 ems, and a line before it was letter-spaced to 1.45 em
+ * a character. A tie: KEEP_PENALTY. */
+static int number_group_at(const uint32_t *text, size_t i)
+{
+    if (i < 2 || !is_digit(text[i]) || !is_digit(text[i - 2]))
+        return 0;
+    if (text[i - 1] == '-')
+        return 1;
+    if (text[i - 1] != ')')
+        return 0;
+    size_t k = i - 2;
+    while (k > 0 && is_digit(text[k - 1]))
+        k--;
+    return k > 0 && text[k - 1] == '(';
+}
+
 /* bsearch order of code points */
 static int by_code_point(const void *a, const void *b)
 {
@@ -522,8 +574,9 @@ static int by_code_point(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Units that stay with the number before them (clreq
- * #h-digits_and_their_prefix_and_suffix, 2024-03-21: a number and its unit never split). */
+/* Units and counters after a number (clreq #h-digits_and_their_prefix_and_suffix, 2024-03-21):
+ * ° and ℃ stay with it, an ideograph is tied to it (BRK_UNIT, find_breaks()), and a unit of two
+ * such characters stays whole (unit_after_number()). */
 static int is_unit(uint32_t c)
 {
     /* 年月日時时分秒 個个元萬万億亿千百次度 ° ℃; counted things: 名人位件張张頁页歲岁號号屆届
@@ -571,6 +624,10 @@ static int han_latin_pair(uint32_t a, uint32_t b)
 }
 
 static int is_space(uint32_t c) { return c == ' ' || c == '\t' || c == 0x3000 || c == 0x00A0; }
+
+/* brk[] value: a tie (given way only as the last resort), and what it costs */
+static int is_tie(int can) { return can == BRK_KEEP || can == BRK_UNIT; }
+static int tie_penalty(int can) { return can == BRK_UNIT ? UNIT_TIE_PENALTY : KEEP_PENALTY; }
 
 static int in_url(const uint8_t *marks, size_t i) { return marks && (marks[i] & PB_MARK_URL); }
 
@@ -761,8 +818,12 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
             br->brk[i] = 0;
         if ((a == 0x2014 && b == 0x2014) || (a == 0x2026 && b == 0x2026))
             br->brk[i] = 0; /* —— and …… never split */
-        if (is_digit(a) && (is_unit(b) || is_digit(b)))
+        if (is_digit(a) && is_digit(b))
             br->brk[i] = 0;
+        if (is_digit(a) && is_unit(b))
+            br->brk[i] = br->brk[i] && pb_uchar_is_han(b) && !date_unit_at(text, len, i)
+                             ? BRK_UNIT
+                             : 0; /* 15.8|公分: a tie; 2月20|日: kept */
         if (is_unit(a) && is_unit(b) && unit_after_number(text, i - 1))
             br->brk[i] = 0; /* 48.6億|元, 142公|分: a unit of two characters stays whole */
         if (a == CP_SHY)
@@ -784,6 +845,8 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
             br->brk[i] = 0; /* e-|ticket, X-|ray: too little on one side of the hyphen */
         if (br->brk[i] == 1 && keep_at(text, len, i))
             br->brk[i] = BRK_KEEP;
+        if (number_group_at(text, i))
+            br->brk[i] = BRK_KEEP; /* 2345-|6789, (02)|2345 */
         if (in_url(marks, i - 1) && in_url(marks, i))
             br->brk[i] = (uint8_t)url_break_at(text, len, marks, i);
     }
@@ -1066,10 +1129,10 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
         }
         if (v1 - v0 == 1 && is_space(first)) {
             uint8_t after = c1 < len ? br->brk[c1] : 1;
-            if (!after || after == BRK_KEEP) {
-                if ((st = add_penalty(out, after ? KEEP_PENALTY : PB_PENALTY_INF)) != PB_OK)
+            if (!after || is_tie(after)) {
+                if ((st = add_penalty(out, after ? tie_penalty(after) : PB_PENALTY_INF)) != PB_OK)
                     return st;
-                out->v[out->n - 1].tie = after == BRK_KEEP;
+                out->v[out->n - 1].tie = (uint8_t)is_tie(after);
             } else if (after == BRK_BINOP) {
                 if ((st = add_penalty(out, BINOP_PENALTY)) != PB_OK)
                     return st; /* the break moves to the penalty; the space after it goes */
@@ -1091,12 +1154,12 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
             int can = br->brk[c0];
             if (hl || cjk) {
                 /* after a mark's blank glue the break is a penalty (glue after glue is none) */
-                if (!can || glued || can == BRK_KEEP) {
-                    if ((st = add_penalty(out, !can              ? PB_PENALTY_INF
-                                               : can == BRK_KEEP ? KEEP_PENALTY
-                                                                 : 0)) != PB_OK)
+                if (!can || glued || is_tie(can)) {
+                    if ((st = add_penalty(out, !can          ? PB_PENALTY_INF
+                                               : is_tie(can) ? tie_penalty(can)
+                                                             : 0)) != PB_OK)
                         return st;
-                    out->v[out->n - 1].tie = can == BRK_KEEP;
+                    out->v[out->n - 1].tie = (uint8_t)is_tie(can);
                 }
                 st = hl ? add_glue(out, PB_GLUE_HAN_LATIN, HAN_LATIN_EM * size,
                                    HAN_LATIN_STRETCH_EM * size, HAN_LATIN_SHRINK_EM * size, i, i)
@@ -1118,7 +1181,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                                            : url == BRK_URL_AFTER_DOT ? URL_AFTER_DOT_PENALTY
                                            : url == BRK_URL_SHORT_TAIL ? URL_SHORT_TAIL_PENALTY
                                            : url             ? URL_BREAK_PENALTY
-                                           : can == BRK_KEEP ? KEEP_PENALTY
+                                           : is_tie(can)     ? tie_penalty(can)
                                            : exhy            ? EXPLICIT_HYPHEN_PENALTY
                                                              : 0)) != PB_OK)
                     return st;
@@ -1126,7 +1189,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                     out->v[out->n - 1].penalty = NAME_HYPHEN_PENALTY;
                 out->v[out->n - 1].flagged = (uint8_t)(exhy && !url);
                 out->v[out->n - 1].last_resort = (uint8_t)(url == BRK_URL_LAST);
-                out->v[out->n - 1].tie = !url && can == BRK_KEEP;
+                out->v[out->n - 1].tie = (uint8_t)(!url && is_tie(can));
                 prev_visible = 0;
             } else if (br->hyph[c0]) {
                 /* discretionary: a hyphen of the word's own font if the line ends here */

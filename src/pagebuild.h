@@ -85,6 +85,8 @@ typedef struct {
                              * from the block), which the line could not take; NULL: none */
     size_t next_len;
     double lack, next_w;    /* loose, spaced: em the line lacked of the measure; the piece's */
+    double next_over;       /* em: the line with the piece, shrunk, past the measure (<= 0: it
+                             * fitted, and was left for the lines below) */
 } pb_issue;
 
 /* A running head shortened to fit (for the report). */

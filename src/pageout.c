@@ -88,7 +88,7 @@ pb_status pb_pageout_add_issue(pb_pages *o, pb_issue_kind kind, int line, double
 {
     if (PB_GROW(o->issues, o->cap_issues, o->n_issues))
         return pb_diag_oom("making pages");
-    o->issues[o->n_issues++] = (pb_issue){kind, line, o->n ? o->n - 1 : 0, value, NULL, 0, 0, 0};
+    o->issues[o->n_issues++] = (pb_issue){kind, line, o->n ? o->n - 1 : 0, value, NULL, 0, 0, 0, 0};
     return PB_OK;
 }
 
@@ -127,6 +127,7 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         is->next = blk->text + l->next0;
         is->next_len = l->next1 - l->next0;
         is->next_w = l->next_w;
+        is->next_over = l->next_over;
     }
     return st;
 }

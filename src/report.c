@@ -21,6 +21,9 @@ static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest
 static const char *const SIZING_NAMES[] = {"own", "series"};
 /* A size factor this close to 1 is full size (the report gives three decimals). */
 #define SCALE_EPS 0.0005
+/* em: a piece that would run past the measure by no more than the report's two decimals show
+ * fitted (pb_issue.next_over) */
+#define NEXT_FITS_EM 0.005
 static const char *const RUBY_MODES[] = {"ruby", "drop", "inline-check"};
 static const char *const QUERY_KINDS[] = {"variant", "l-for-I", "regional", "digits",
                                           "placeholder", "marks-only"};
@@ -352,12 +355,17 @@ static void write_text(const pb_report_input *in, FILE *f)
                 fputs(", before \u201c", f);
                 put_u32(f, is->next, is->next_len);
                 fprintf(f, "\u201d of %.2f em", is->next_w);
+                if (is->next_over > NEXT_FITS_EM)
+                    fprintf(f, ": %.2f em more than the line can hold", is->next_over);
+                else
+                    fputs(", which fitted: left for a line below", f);
             }
             fputs(")\n", f);
             spacing |= is->kind == PB_ISSUE_SPACED || is->kind == PB_ISSUE_LOOSE;
         }
     if (spacing)
-        fputs("  (the text quoted after a letter-spaced or loose line did not fit on it, or taking "
+        fputs("  (the text quoted after a letter-spaced or loose line did not fit on it, with all "
+              "its spaces and marks' blanks shrunk, and may not break; or it fitted, and taking "
               "it would have left a line below worse: rephrase near it, or let that text break, "
               "with U+200B ZERO WIDTH SPACE where a break may fall, U+00AD SOFT HYPHEN inside a "
               "word)\n",
@@ -643,6 +651,7 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
             if (is->next) {
                 jset(j, x, "next", ju32(j, is->next, is->next_len));
                 jset(j, x, "next_em", jreal(j, round(is->next_w * MILLI) / MILLI));
+                jset(j, x, "next_over_em", jreal(j, round(is->next_over * MILLI) / MILLI));
             }
             jset(j, arr, NULL, x);
         }

@@ -669,6 +669,19 @@ static void test_no_hyphenation(void **state)
     assert_int_equal(pos[0], 2 + 5);
 }
 
+static const pb_node *penalty_before(const fixture *fx, size_t pos);
+
+/* A tie of the given cost (flagged tie for the breaker) right before text position pos. */
+static void assert_tie_of(const fixture *fx, size_t pos, int cost, const char *what)
+{
+    const pb_node *p = penalty_before(fx, pos);
+    if (!p || p->penalty != cost || !p->tie)
+        print_error("%s: %s\n", what, !p ? "no penalty (a free break or none)" : "not a tie");
+    assert_non_null(p);
+    assert_int_equal(p->penalty, cost);
+    assert_true(p->tie);
+}
+
 /* After an explicit hyphen the break is flagged (a hyphenated line) but draws no second hyphen. */
 static void test_explicit_hyphen(void **state)
 {
@@ -688,12 +701,13 @@ static void test_explicit_hyphen(void **state)
     }
     assert_true(found);
     /* not where a side would keep fewer letters than the patterns' minimums (2 before, 3
-     * after): e-|ticket, X-|ray, 2025-|2030, co-|op; self-|ish keeps 4 and 3 */
+     * after): e-|ticket, X-|ray, co-|op; self-|ish keeps 4 and 3; between digit groups only as
+     * a tie (2025-|2030, as 2345-|6789: nodes.c number_group_at) */
     build(fx, "an e-ticket, an X-ray, 2025-2030, co-op and self-ish", PB_LANG_EN, 10, 0);
     check_list(fx);
     assert_int_equal(break_before(fx, pos_of(fx, 't', 0)), PB_PENALTY_INF);  /* e-|ticket */
     assert_int_equal(break_before(fx, pos_of(fx, 'r', 0)), PB_PENALTY_INF);  /* X-|ray */
-    assert_int_equal(break_before(fx, pos_of(fx, '2', 2)), PB_PENALTY_INF);  /* 2025-|2030 */
+    assert_tie_of(fx, pos_of(fx, '2', 2), 300, "2025-|2030");
     assert_int_equal(break_before(fx, pos_of(fx, 'o', 1)), PB_PENALTY_INF);  /* co-|op */
     assert_true(break_before(fx, pos_of(fx, 'i', 1)) < PB_PENALTY_INF);      /* self-|ish */
     /* a romanized given name breaks at its hyphen only as a last resort; Asia-Pacific freely */
@@ -1013,8 +1027,10 @@ static void test_supplementary_ideograph(void **state)
 /* Empty text: just the paragraph end. */
 /* A number stays with its unit, its range partner and its dimension (SI Brochure §5.4.3,
  * Chicago §6.121, clreq #h-digits_and_their_prefix_and_suffix): no break inside 1368–1911,
- * 9 a.m., p. 5, 身長142公分, 10名, 第3屆; 175 × 66.7 cm only after its ×, at TeX's
- * \binoppenalty (700); breaks elsewhere stay. */
+ * 9 a.m., p. 5, 第3屆, 25℃, 公|分; 175 × 66.7 cm only after its ×, at TeX's \binoppenalty
+ * (700); a number and the ideograph of its unit (142|公分, 10|名) a tie at UNIT_TIE_PENALTY
+ * (170: JLREQ's unbreakable sequences keep a number with its abbreviation symbols, not with
+ * an ideograph); breaks elsewhere stay. */
 static void test_number_keeps(void **state)
 {
     fixture *fx = *state;
@@ -1030,10 +1046,12 @@ static void test_number_keeps(void **state)
     assert_int_equal(break_before(fx, pos_of(fx, 'r', 1)), 0); /* 12 rooms: not a unit */
     assert_int_equal(break_before(fx, pos_of(fx, 'a', 0)), 0); /* at */
     assert_int_equal(break_before(fx, pos_of(fx, 'M', 0)), PB_PENALTY_INF); /* 1 May */
-    build(fx, "身長142公分，三等奖10名，第3屆，高19.4 × 寬17.0公分。", PB_LANG_ZH, 10, 0);
+    build(fx, "身長142公分，三等奖10名，第3屆，高19.4 × 寬17.0公分，25℃。", PB_LANG_ZH, 10, 0);
     check_list(fx);
-    assert_int_equal(break_before(fx, pos_of(fx, 0x516C, 0)), PB_PENALTY_INF); /* 公分 */
-    assert_int_equal(break_before(fx, pos_of(fx, 0x540D, 0)), PB_PENALTY_INF); /* 名 */
+    assert_tie_of(fx, pos_of(fx, 0x516C, 0), 170, "142|公分");
+    assert_int_equal(break_before(fx, pos_of(fx, 0x5206, 0)), PB_PENALTY_INF); /* 公|分 */
+    assert_tie_of(fx, pos_of(fx, 0x540D, 0), 170, "10|名");
+    assert_int_equal(break_before(fx, pos_of(fx, 0x2103, 0)), PB_PENALTY_INF); /* 25℃ */
     assert_int_equal(break_before(fx, pos_of(fx, '3', 0)), PB_PENALTY_INF);    /* 第3 */
     assert_int_equal(break_before(fx, pos_of(fx, 0x5BEC, 0)), 700);            /* × 寬 */
     assert_int_equal(break_before(fx, pos_of(fx, 0xD7, 0)), PB_PENALTY_INF);   /* 19.4 × */
@@ -1129,12 +1147,7 @@ static void test_url_breaks(void **state)
  * typesetter keeps: the break there costs 300 and no more than that, where it was free. */
 static void assert_tie(const fixture *fx, size_t pos, const char *what)
 {
-    const pb_node *p = penalty_before(fx, pos);
-    if (!p || p->penalty != 300 || !p->tie)
-        print_error("%s: %s\n", what, !p ? "no penalty (a free break or none)" : "not a tie");
-    assert_non_null(p);
-    assert_int_equal(p->penalty, 300);
-    assert_true(p->tie);
+    assert_tie_of(fx, pos, 300, what);
 }
 
 /* Ties (a number with what belongs to it; each case is its own rule in keep_at, and fails
@@ -1143,7 +1156,8 @@ static void assert_tie(const fixture *fx, size_t pos, const char *what)
  * (and the currency's name whole), an amount and its multiplier, a product and its version.
  * The reviewer's lines split 138 0571 / 2468, 2029— / 2030年, 分機 / 1234, 新臺幣 / 3,500萬元,
  * NT$35 / million and iOS / 15.0; a second review's 4月 / 15日 and Dr. / Sarah Thompson.
- * Breaks that are no tie stay free. */
+ * A number written without spaces ties after its hyphen and its area code (nodes.c
+ * number_group_at: (02)2345-6789 was one piece of 7.6 ems). Breaks that are no tie stay free. */
 static void test_ties(void **state)
 {
     fixture *fx = *state;
@@ -1161,6 +1175,7 @@ static void test_ties(void **state)
          PB_LANG_ZH,
          {"機", "1234", "56", "轉", "2030"},
          {NULL}},
+        {"或致電(02)2345-6789。", PB_LANG_ZH, {"2345", "6789"}, {NULL}},
         {"總額為新臺幣3,500萬元，投入人民币1.2亿元",
          PB_LANG_ZH,
          {"臺幣", "幣", "3,500", "币", "1.2"},
@@ -1187,6 +1202,15 @@ static void test_ties(void **state)
             assert_true(p < 300);
         }
     }
+    /* a date's number keeps its unit (2月20|日 was a 170 tie, cheaper than 月|20): a lone year's
+     * is a priced tie */
+    build(fx, "自2027年2月20日起，3月18号，於2026年", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    static const char *const kept[] = {"年2月", "月20日", "日起", "号", "月18"};
+    for (size_t k = 0; k < sizeof kept / sizeof *kept; k++)
+        assert_int_equal(break_before(fx, text_pos(fx, kept[k])), PB_PENALTY_INF);
+    assert_tie_of(fx, text_pos(fx, "年2月") + 1, 300, "年|2月");
+    assert_tie_of(fx, text_pos(fx, "2026年") + 4, 170, "2026|年");
 }
 
 /* A word longer than the patterns take (HYPH_WORD_MAX, 64 letters; no dictionary word is) may
