@@ -136,6 +136,12 @@
  * splits 15.8|公分 rather than spread a line visibly (0.02 em and more), and less readily than
  * a telephone number's groups (KEEP_PENALTY). The unit itself stays whole (公分, 億元). */
 #define UNIT_TIE_PENALTY 170
+#define BRK_DATE_UNIT 12 /* between a date's number and its unit: 2月20|日 */
+/* A date is one expression (GB/T 15835-2011): its number and its unit (2027|年2月, 2|月20日,
+ * 20|日 after 2月) part only where a split between the date's parts (KEEP_PENALTY: 2027年|2月)
+ * would letter-space a line more, and a lone number's unit (UNIT_TIE_PENALTY) first: twice
+ * KEEP_PENALTY, what a Chinese line letter-spaced by about 0.15 em a character costs. */
+#define DATE_UNIT_PENALTY (2 * KEEP_PENALTY)
 
 /* The horizontal ink of full-width marks (adjust_punct), kept per breaker: a CFF glyph's
  * extents cost some thousand instructions to find, and a paragraph meets the same few marks
@@ -465,8 +471,8 @@ static int title_before(const uint32_t *text, size_t end)
 
 /* Is text[i] a date's unit after its number, inside a date of two parts or more: 2027|年2月,
  * 2|月20日, 20|日 after 2月? A date is one expression (GB/T 15835-2011): its number keeps its
- * unit hard, and the date breaks only between its parts (keep_at), where a lone 2026|年 is a
- * priced tie (BRK_UNIT). */
+ * unit more firmly (DATE_UNIT_PENALTY) than a lone 2026|年 (BRK_UNIT) and than the date's parts
+ * each other (keep_at). */
 static int date_unit_at(const uint32_t *text, size_t len, size_t i)
 {
     uint32_t b = text[i];
@@ -626,8 +632,11 @@ static int han_latin_pair(uint32_t a, uint32_t b)
 static int is_space(uint32_t c) { return c == ' ' || c == '\t' || c == 0x3000 || c == 0x00A0; }
 
 /* brk[] value: a tie (given way only as the last resort), and what it costs */
-static int is_tie(int can) { return can == BRK_KEEP || can == BRK_UNIT; }
-static int tie_penalty(int can) { return can == BRK_UNIT ? UNIT_TIE_PENALTY : KEEP_PENALTY; }
+static int is_tie(int can) { return can == BRK_KEEP || can == BRK_UNIT || can == BRK_DATE_UNIT; }
+static int tie_penalty(int can)
+{
+    return can == BRK_UNIT ? UNIT_TIE_PENALTY : can == BRK_DATE_UNIT ? DATE_UNIT_PENALTY : KEEP_PENALTY;
+}
 
 static int in_url(const uint8_t *marks, size_t i) { return marks && (marks[i] & PB_MARK_URL); }
 
@@ -821,9 +830,9 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
         if (is_digit(a) && is_digit(b))
             br->brk[i] = 0;
         if (is_digit(a) && is_unit(b))
-            br->brk[i] = br->brk[i] && pb_uchar_is_han(b) && !date_unit_at(text, len, i)
-                             ? BRK_UNIT
-                             : 0; /* 15.8|公分: a tie; 2月20|日: kept */
+            br->brk[i] = !br->brk[i] || !pb_uchar_is_han(b) ? 0
+                         : date_unit_at(text, len, i)        ? BRK_DATE_UNIT
+                                                             : BRK_UNIT; /* 15.8|公分, 2月20|日 */
         if (is_unit(a) && is_unit(b) && unit_after_number(text, i - 1))
             br->brk[i] = 0; /* 48.6億|元, 142公|分: a unit of two characters stays whole */
         if (a == CP_SHY)
