@@ -476,7 +476,7 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
             break;
         }
     }
-    double x = 0, spacing = 0, word_space = 0; /* pt */
+    double x = 0, spacing = 0, word_space = 0, han_latin = 0; /* pt */
     double trail = 0; /* pt: the line-end mark's blank after its ink, ending the line */
     size_t g0 = p->n;
     c->line_no++; /* pens set below belong to this line (pen_line stamps them) */
@@ -495,6 +495,8 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
             spacing = w;
         if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_WORD && w > word_space)
             word_space = w;
+        if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_HAN_LATIN && w > han_latin)
+            han_latin = w;
         /* an expanded word: every glyph's advance (and its drawing) scaled alike */
         double scale = nd->kind == PB_NODE_GLUE ? line_scale : 1;
         if (nd->kind == PB_NODE_BOX && nd->width > 0 && (nd->stretch > 0 || nd->shrink > 0)) {
@@ -567,6 +569,7 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
                                         .hyphen = hyphen,
                                         .spacing = spacing / st->size,
                                         .word_space = word_space / st->size,
+                                        .han_latin = han_latin / st->size,
                                         .lack = ratio > 0 ? (measure - ln->natural) / st->size : 0};
     next_piece(nl, gl, ln, b->len, st->size, measure, &p->lines[p->n_lines - 1]);
     return PB_OK;

@@ -57,6 +57,7 @@ typedef struct {
     int hyphen;             /* it ends with a hyphen the breaker added */
     double spacing;         /* em: space added between two ideographs (letter-spacing) */
     double word_space;      /* em: its widest word space as set */
+    double han_latin;       /* em: its widest gap between Han and Latin or digits as set */
     size_t next0, next1;    /* code points [next0, next1) of the block: the piece the next
                              * line starts with, up to its first break (next0 == next1: none) */
     double lack;            /* em: what its natural width lacked of the measure (stretched) */

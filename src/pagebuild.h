@@ -69,8 +69,9 @@ typedef enum {
     PB_ISSUE_LEFT_OUT,      /* preamble text no leaflet sets: lines [line, value] */
     PB_ISSUE_SHORT_PAGE,    /* a page left short by a rule that does not yield (a heading kept
                              * with its text): line, what went on to the next page */
-    PB_ISSUE_LAST_ONLY      /* closing matter only the last leaflet sets (the pairs after the
+    PB_ISSUE_LAST_ONLY,     /* closing matter only the last leaflet sets (the pairs after the
                              * last section's list, or its notes): lines [line, value] */
+    PB_ISSUE_LOOSE_GAP      /* a loose line by its gaps between Han and Latin: the widest (em) */
 } pb_issue_kind;
 
 typedef struct {

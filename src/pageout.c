@@ -25,6 +25,11 @@ static const uint32_t BULLET[] = {0x2022};
  * (#procedures_for_inter-character_space_expansion, 2024-03-21), the most linebreak.c's
  * KP_TOLERANCE_WORDS lets a line of words show. */
 #define LOOSE_SPACE_EM 0.505
+/* And one whose gap between Han and Latin or digits opened past that gap's stretch (¼ em
+ * stretching to ⅓ em, nodes.c HAN_LATIN_EM + HAN_LATIN_STRETCH_EM, as the report's two decimals
+ * show it): into the give the line takes on to half an em to spare letter-spacing its Han
+ * (nodes.c GIVE_MAX_EM), which a reader sees as a hole beside a number or a word. */
+#define HAN_LATIN_SHOWN_EM (1.0 / 3.0 + 0.005)
 /* So is every letter-spaced line, from the spacing the report's three decimals show. */
 #define SPACED_SHOWN_EM 0.0005
 
@@ -97,9 +102,9 @@ pb_status pb_pageout_add_issue(pb_pages *o, pb_issue_kind kind, int line, double
 #define OVERFULL_FUZZ 0.1
 
 /* A line the editor should hear about: overfull (value: pt past the measure) in any block; in
- * a justified body paragraph, letter-spaced (value: the pitch of its ideographs, em) or with
- * word spaces past LOOSE_SPACE_EM (value: the widest, em), with the piece the next line starts
- * with, which it could not take. */
+ * a justified body paragraph, letter-spaced (value: the pitch of its ideographs, em), with
+ * word spaces past LOOSE_SPACE_EM or a Han-Latin gap past HAN_LATIN_SHOWN_EM (value: the
+ * widest, em), with the piece the next line starts with, which it could not take. */
 static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
 {
     const pb_block *blk = para->block;
@@ -117,6 +122,8 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         st = pb_pageout_add_issue(o->out, PB_ISSUE_SPACED, blk->line, 1 + l->spacing);
     else if (l->word_space > LOOSE_SPACE_EM)
         st = pb_pageout_add_issue(o->out, PB_ISSUE_LOOSE, blk->line, l->word_space);
+    else if (l->han_latin > HAN_LATIN_SHOWN_EM)
+        st = pb_pageout_add_issue(o->out, PB_ISSUE_LOOSE_GAP, blk->line, l->han_latin);
     else
         return PB_OK;
     if (st != PB_OK)

@@ -12,11 +12,13 @@
 
 static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leaflet overflow",
                                           "letter-spaced line", "preamble in no leaflet",
-                                          "short page", "closing matter in the last leaflet only"};
+                                          "short page", "closing matter in the last leaflet only",
+                                          "loose line"};
 /* What an issue's value counts (JSON "unit"; pagebuild.h pb_issue.value). */
 static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest word space",
                                           "pages", "em, the ideographs' pitch", "source line",
-                                          "share of the text block empty", "source line"};
+                                          "share of the text block empty", "source line",
+                                          "em, the widest gap between Chinese and Latin"};
 /* How a leaflet's sizes were chosen (JSON "sizing"; pagebuild.h pb_sizing). */
 static const char *const SIZING_NAMES[] = {"own", "series"};
 /* A size factor this close to 1 is full size (the report gives three decimals). */
@@ -343,6 +345,9 @@ static void write_text(const pb_report_input *in, FILE *f)
                 fprintf(f, "ideographs %.3f em apart to fill %.2f em", is->value, is->lack);
             else if (is->kind == PB_ISSUE_LOOSE)
                 fprintf(f, "word spaces up to %.2f em to fill %.2f em", is->value, is->lack);
+            else if (is->kind == PB_ISSUE_LOOSE_GAP)
+                fprintf(f, "gaps between Chinese and Latin up to %.2f em to fill %.2f em", is->value,
+                        is->lack);
             else if (is->kind == PB_ISSUE_OVERFULL)
                 fprintf(f, "by %.2f pt", is->value);
             else if (is->kind == PB_ISSUE_SHORT_PAGE)
@@ -361,7 +366,8 @@ static void write_text(const pb_report_input *in, FILE *f)
                     fputs(", which fitted: left for a line below", f);
             }
             fputs(")\n", f);
-            spacing |= is->kind == PB_ISSUE_SPACED || is->kind == PB_ISSUE_LOOSE;
+            spacing |= is->kind == PB_ISSUE_SPACED || is->kind == PB_ISSUE_LOOSE ||
+                       is->kind == PB_ISSUE_LOOSE_GAP;
         }
     if (spacing)
         fputs("  (the text quoted after a letter-spaced or loose line did not fit on it, with all "
@@ -646,7 +652,8 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
             jset(j, x, "output", jstr(j, in->outputs[o]));
             jset(j, x, "value", jreal(j, round(is->value * MILLI) / MILLI));
             jset(j, x, "unit", jstr(j, ISSUE_UNITS[is->kind]));
-            if (is->kind == PB_ISSUE_SPACED || is->kind == PB_ISSUE_LOOSE)
+            if (is->kind == PB_ISSUE_SPACED || is->kind == PB_ISSUE_LOOSE ||
+                is->kind == PB_ISSUE_LOOSE_GAP)
                 jset(j, x, "lack_em", jreal(j, round(is->lack * MILLI) / MILLI));
             if (is->next) {
                 jset(j, x, "next", ju32(j, is->next, is->next_len));

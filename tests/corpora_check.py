@@ -10,9 +10,11 @@
   bullets TRACE [CORPUS LAYOUT]   every list bullet of the trace is drawn in one face and size;
                                   one a list pair (one in each column of the parallel)
                                   per size of item (a pair's Chinese and English items alike)
-  spacing REPORT.json PDF...      every letter-spaced line (ideographs more than 1.005 em apart)
-                                  and every line of words with a space wider than 0.51 em that
-                                  the PDFs draw is listed in the report (its page, its pitch)
+  spacing REPORT.json PDF...      every letter-spaced line (ideographs more than 1.005 em apart),
+                                  every line with a gap between an ideograph and a Latin letter
+                                  or digit wider than 0.345 em, and every line of words with a
+                                  space wider than 0.51 em that the PDFs draw is listed in the
+                                  report (its page, its pitch)
 Written apart from paiban's own code: URLs are found here with a regular expression.
 Prints what is wrong and exits 1 on failure."""
 import json
@@ -156,12 +158,15 @@ def is_han(c):
 SPACED_PITCH = 1.005  # em: letter-spacing a reader could see from here on
 PITCH_SLACK = 0.01    # em: the report's pitch and the one measured here
 LOOSE_SPACE = 0.51    # em: a word space past clreq's half an em, with rounding
+LOOSE_GAP = 0.345     # em: a gap between an ideograph and a Latin letter or digit past its
+                      # stretch (a quarter em opening to a third), with rounding
 LINE_RUBY_EM = 1.5    # a ruby glyph stands within this many ems above its base's baseline
 
 
-def drawn_lines(page):
+def drawn_lines(page, spaces=False):
     """MuPDF's lines of a page (one per column: it splits at the pen's jumps), each a list of
-    (char, x0, x1, y, size) of its visible characters. A glyph drawn with a horizontal scale
+    (char, x0, x1, y, size) of its visible characters (with spaces: its space characters too,
+    such as a typed ideographic space). A glyph drawn with a horizontal scale
     (Tz: paiban stretches the glyph before a gap over it for extractors) reads as size
     s * sqrt(Tz) and width s * Tz: an ideograph's own size is size^2 / width."""
     import fitz
@@ -170,10 +175,25 @@ def drawn_lines(page):
     for b in raw["blocks"]:
         for l in b.get("lines", []):
             chars = [(ch["c"], ch["bbox"][0], ch["bbox"][2], ch["origin"][1], s["size"])
-                     for s in l["spans"] for ch in s["chars"] if not ch["c"].isspace()]
+                     for s in l["spans"] for ch in s["chars"] if spaces or not ch["c"].isspace()]
             if chars:
                 out.append(chars)
     return out
+
+
+def han_latin_gap(a, b):
+    """em: the gap between an ideograph and a Latin letter or digit beside it, from where the
+    second starts and where the first's advance ends. The glyph before a gap is drawn stretched
+    over it (drawn_lines), so its own advance is worked out: an ideograph's is its own size (an
+    em); a Latin glyph's is its width over the stretch, (size / own size)^2, the own size being
+    its ideograph neighbour's."""
+    han = a if is_han(a[0]) else b
+    em = han[4] ** 2 / (han[2] - han[1])
+    if a is han:
+        advance = em
+    else:
+        advance = (a[2] - a[1]) / (a[4] / em) ** 2
+    return (b[1] - (a[1] + advance)) / em
 
 
 def spacing(report, *pdfs):
@@ -187,6 +207,16 @@ def spacing(report, *pdfs):
                   and i["kind"] in ("letter-spaced line", "loose line")]
         for pno, page in enumerate(fitz.open(pdf)):
             lines = drawn_lines(page)
+            # the gaps between an ideograph and a Latin letter or digit drawn side by side
+            # (not across a typed space), by line: MuPDF's lines with spaces and without
+            # them come in the same order
+            han_latin = {}
+            for l in drawn_lines(page, spaces=True):
+                text = "".join(c[0] for c in l if not c[0].isspace())
+                han_latin[text] = max([han_latin_gap(a, b) for a, b in zip(l, l[1:])
+                                       if (is_han(a[0]) and b[0].isascii() and b[0].isalnum())
+                                       or (a[0].isascii() and a[0].isalnum() and is_han(b[0]))]
+                                      + [han_latin.get(text, 0)])
             rubies = [c for l in lines for c in l if c[0].isascii() and c[4] < 0.75 * max(x[4] for x in l)]
             found = []
             for l in lines:
@@ -199,6 +229,9 @@ def spacing(report, *pdfs):
                 if pitch and statistics.median(pitch) > SPACED_PITCH:
                     found.append(("letter-spaced line", statistics.median(pitch), text))
                     continue
+                if han_latin.get(text, 0) > LOOSE_GAP:
+                    found.append(("loose line", han_latin[text], text))
+                    continue
                 latin = [c for c in l if c[0].isascii()]
                 if len(latin) > 0.8 * len(l):
                     gaps = [(b[1] - a[2]) / a[4] for a, b in zip(l, l[1:]) if b[1] - a[2] > 0.12 * a[4]]
@@ -206,8 +239,9 @@ def spacing(report, *pdfs):
                         found.append(("loose line", max(gaps), text))
             here = [i for i in listed if i["page"] == pno + 1]
             for kind, value, text in found:
-                match = [i for i in here if i["kind"] == "loose line" or kind == "loose line"
-                         or abs(i["value"] - value) <= PITCH_SLACK]
+                match = [i for i in here if i["kind"] == kind and
+                         (kind == "loose line" or abs(i["value"] - value) <= PITCH_SLACK)]
+                match = match or [i for i in here if i["kind"] == "loose line" or kind == "loose line"]
                 if match:
                     here.remove(match[0])
                 else:
