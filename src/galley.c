@@ -47,9 +47,11 @@ void pb_galley_style(const pb_galley *g, const pb_block *blk, pb_style *st, doub
         break;
     default:
         st->size = (blk->lang == PB_LANG_EN ? l->text_size_en : l->text_size) * s;
-        /* a list item hangs; {noindent}, {right} and {center} lines have no indent */
+        /* a list item hangs; {noindent}, {right}, {center} and {left} lines (a contact block,
+         * an address: flush left, its lines one under the other) have no indent */
         st->indent =
-            blk->flags & (PB_BLOCK_LIST | PB_BLOCK_NOINDENT | PB_BLOCK_RIGHT | PB_BLOCK_CENTER)
+            blk->flags & (PB_BLOCK_LIST | PB_BLOCK_NOINDENT | PB_BLOCK_RIGHT | PB_BLOCK_CENTER |
+                          PB_BLOCK_LEFT)
                 ? 0
                 : l->indent * s;
         st->align = blk->flags & PB_BLOCK_RIGHT                                 ? PB_ALIGN_END
