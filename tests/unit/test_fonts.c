@@ -13,6 +13,7 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include FT_CID_H
+#include FT_TRUETYPE_TABLES_H
 #include <hb.h>
 
 #include "diag.h"
@@ -160,6 +161,61 @@ static void test_is_cff_matches_tables(void **state)
         hb_blob_destroy(cff);
         hb_face_destroy(face);
         hb_blob_destroy(blob);
+    }
+}
+
+/* The descriptor's metrics, read from the tables without FreeType, are FreeType's FT_Face
+ * values for every face of the five default roles (CFF and TrueType) and of a font with other
+ * tables (DejaVu Sans, when installed): fonts.c opens FreeType only for outlines. */
+static void expect_freetype_metrics(const pb_font_info *in, const char *file, int index)
+{
+    FT_Library lib;
+    FT_Face ft;
+    assert_int_equal(FT_Init_FreeType(&lib), 0);
+    assert_int_equal(FT_New_Face(lib, file, index, &ft), 0);
+    const char *ps = FT_Get_Postscript_Name(ft);
+    assert_string_equal(in->psname, ps ? ps : "Unnamed");
+    assert_int_equal(in->ascender, ft->ascender);
+    assert_int_equal(in->descender, ft->descender);
+    TT_OS2 *os2 = FT_Get_Sfnt_Table(ft, FT_SFNT_OS2);
+    assert_int_equal(in->cap_height, os2 && os2->version >= 2 ? os2->sCapHeight : ft->ascender);
+    assert_int_equal(in->bbox[0], ft->bbox.xMin);
+    assert_int_equal(in->bbox[1], ft->bbox.yMin);
+    assert_int_equal(in->bbox[2], ft->bbox.xMax);
+    assert_int_equal(in->bbox[3], ft->bbox.yMax);
+    TT_Postscript *post = FT_Get_Sfnt_Table(ft, FT_SFNT_POST);
+    assert_int_equal(in->italic_angle, post ? (int)(post->italicAngle >> 16) : 0);
+    FT_Done_Face(ft);
+    FT_Done_FreeType(lib);
+}
+
+static void test_metrics_are_freetypes(void **state)
+{
+    (void)state;
+    pb_fontset *set = open_defaults();
+    for (int r = 0; r < PB_ROLE_COUNT; r++) {
+        pb_font_info in;
+        pb_font_get_info(pb_fonts_get(set, (pb_role)r), &in);
+        expect_freetype_metrics(&in, in.file, in.index);
+    }
+    pb_fonts_free(set);
+    g_set = NULL;
+    pb_layout l;
+    pb_layout_defaults(&l);
+    snprintf(l.family[PB_ROLE_LATIN], sizeof l.family[PB_ROLE_LATIN], "DejaVu Sans");
+    snprintf(l.family[PB_ROLE_LATIN_BOLD], sizeof l.family[PB_ROLE_LATIN_BOLD], "DejaVu Sans");
+    snprintf(l.family[PB_ROLE_LATIN_ITALIC], sizeof l.family[PB_ROLE_LATIN_ITALIC],
+             "DejaVu Sans");
+    capture c;
+    capture_begin(&c);
+    pb_status st = pb_fonts_new(&l, NULL, &g_set);
+    free(capture_end(&c));
+    if (st != PB_OK)
+        return; /* DejaVu not installed: the default faces above were compared */
+    for (int r = PB_ROLE_LATIN; r < PB_ROLE_COUNT; r++) {
+        pb_font_info in;
+        pb_font_get_info(pb_fonts_get(g_set, (pb_role)r), &in);
+        expect_freetype_metrics(&in, in.file, in.index);
     }
 }
 
@@ -559,6 +615,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_defaults_open_six_faces, teardown),
         cmocka_unit_test_teardown(test_is_cff_matches_tables, teardown),
+        cmocka_unit_test_teardown(test_metrics_are_freetypes, teardown),
         cmocka_unit_test_teardown(test_coverage, teardown),
         cmocka_unit_test_teardown(test_missing_family, teardown),
         cmocka_unit_test_teardown(test_missing_family_at_key, teardown),
