@@ -209,7 +209,10 @@ typedef struct pb_pdf {
     struct page_xobjects *pxo; /* per page: the glyph forms it names (xobject_name) */
     uint32_t *xo;         /* the pages' lists of glyph forms, one after another */
     size_t n_xo, cap_xo;
-    uint32_t *xo_stamp;   /* per glyph form: 1 + the last page naming it, 0: none */
+    struct xo_stamp {     /* per glyph form: */
+        uint32_t page;    /* 1 + the last page naming it, 0: none */
+        uint32_t k;       /* where it stands in that page's list */
+    } *xo_stamp;
     size_t cap_stamp;
     char xo_key[24];      /* the name xobject_name returns */
     struct deflate_batch *batch; /* deflating in the background, NULL: none */
@@ -650,17 +653,21 @@ static const char *xobject_name(writer *w, font_home *h, HPDF_Dict form, size_t 
                 return NULL;
             memset(w->xo_stamp + old, 0, (w->cap_stamp - old) * sizeof *w->xo_stamp);
         }
-        if (w->xo_stamp[index] != h->page_no + 1) { /* not yet named on this page */
+        struct xo_stamp *st = &w->xo_stamp[index];
+        if (st->page != h->page_no + 1) { /* not yet named on this page */
             if (PB_GROW(w->xo, w->cap_xo, w->n_xo))
                 return NULL;
             w->xo[w->n_xo++] = (uint32_t)index;
-            w->xo_stamp[index] = (uint32_t)h->page_no + 1;
-            px->n++;
+            *st = (struct xo_stamp){(uint32_t)h->page_no + 1, (uint32_t)px->n++};
         }
-        size_t k = 0; /* its name's number: where it stands in the page's list */
-        while (w->xo[px->first + k] != index)
-            k++;
-        snprintf(w->xo_key, sizeof w->xo_key, "X%zu", k + 1);
+        /* its name's number: where it stands in the page's list, from 1 ("X%u", by hand:
+         * snprintf cost more than the rest of a drawn glyph) */
+        char digits[12], *d = digits + sizeof digits;
+        for (uint32_t k = st->k + 1; k; k /= 10)
+            *--d = (char)('0' + k % 10);
+        w->xo_key[0] = 'X';
+        memcpy(w->xo_key + 1, d, (size_t)(digits + sizeof digits - d));
+        w->xo_key[1 + (digits + sizeof digits - d)] = '\0';
         return w->xo_key;
     }
     const char *key = HPDF_Dict_GetKeyByObj(h->xres, form);
