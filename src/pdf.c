@@ -620,14 +620,32 @@ struct page_xobjects {
     size_t first, n;
 };
 
+/* v in decimal at p (no terminator); its length. By hand: snprintf cost more than the rest of
+ * a drawn outline glyph's name. */
+static size_t put_decimal(char *p, uint64_t v)
+{
+    char digits[20], *d = digits + sizeof digits;
+    do
+        *--d = (char)('0' + v % 10);
+    while (v /= 10);
+    size_t n = (size_t)(digits + sizeof digits - d);
+    memcpy(p, d, n);
+    return n;
+}
+
 static HPDF_STATUS write_xobjects(HPDF_Dict d, HPDF_Stream out)
 {
     const struct page_xobjects *px = pb_hpdfx_hook_attr(d);
     const writer *w = px->w;
     for (size_t k = 0; k < px->n; k++) {
-        char b[64];
-        int len = snprintf(b, sizeof b, "/X%zu %u 0 R\012", k + 1,
-                           (unsigned)pb_hpdfx_obj_num(w->gforms[w->xo[px->first + k]].form));
+        char b[64]; /* "/X<k> <object> 0 R" */
+        size_t len = 2;
+        memcpy(b, "/X", 2);
+        len += put_decimal(b + len, k + 1);
+        b[len++] = ' ';
+        len += put_decimal(b + len, pb_hpdfx_obj_num(w->gforms[w->xo[px->first + k]].form));
+        memcpy(b + len, " 0 R\012", 5);
+        len += 5;
         if (HPDF_Stream_Write(out, (const HPDF_BYTE *)b, (HPDF_UINT)len) != HPDF_OK)
             return HPDF_FILE_IO_ERROR;
     }
@@ -660,14 +678,9 @@ static const char *xobject_name(writer *w, font_home *h, HPDF_Dict form, size_t 
             w->xo[w->n_xo++] = (uint32_t)index;
             *st = (struct xo_stamp){(uint32_t)h->page_no + 1, (uint32_t)px->n++};
         }
-        /* its name's number: where it stands in the page's list, from 1 ("X%u", by hand:
-         * snprintf cost more than the rest of a drawn glyph) */
-        char digits[12], *d = digits + sizeof digits;
-        for (uint32_t k = st->k + 1; k; k /= 10)
-            *--d = (char)('0' + k % 10);
+        /* its name's number: where it stands in the page's list, from 1 */
         w->xo_key[0] = 'X';
-        memcpy(w->xo_key + 1, d, (size_t)(digits + sizeof digits - d));
-        w->xo_key[1 + (digits + sizeof digits - d)] = '\0';
+        w->xo_key[1 + put_decimal(w->xo_key + 1, (uint64_t)st->k + 1)] = '\0';
         return w->xo_key;
     }
     const char *key = HPDF_Dict_GetKeyByObj(h->xres, form);
