@@ -615,7 +615,10 @@ static pb_status prepare_ruby(pb_composer *c, const pb_block *b, const char *fil
  * (Bringhurst, The Elements of Typographic Style, 2.4.7; Chicago 8.159 on breaking display
  * lines at sense). */
 #define WEAK_END_PENALTY 260
-static const char *const WEAK_END_WORDS[] = {"to", "of", "and", "the", "a", "in", "for", "on"};
+/* the articles, the coordinating conjunctions and the short prepositions */
+static const char *const WEAK_END_WORDS[] = {"a",  "an", "the", "and",  "or",   "nor", "but",
+                                             "to", "of", "in",  "for",  "on",   "at",  "by",
+                                             "as", "with", "from", "into"};
 /* A quotation is one phrase ("the \u201cAI+ public / well-being\u201d campaign" splits a name), so
  * a break inside one costs too, but half the demerits of a weak end (150^2 = 22 500): a split
  * name still ends its line on a word that carries sense, so where only one of the two can be

@@ -126,10 +126,11 @@ static int is_ascii_alnum(uint32_t c) { return pb_uchar_is_ascii_letter(c) || is
  * **strong**, <https://...> and <name@host> links, [text](target) links, <br> a forced line
  * break. A backslash before one of the marks' characters makes it plain text. */
 
-/* Characters a backslash makes plain. */
+/* A backslash makes these marks plain; before anything else, a backslash too, it is itself
+ * (\\server\share is a path, not an escaped backslash). */
 static int escapable(uint32_t c)
 {
-    return c != 0 && strchr("\\*[]()<>{}#-_`", (int)(c < 0x80 ? c : 0)) != NULL;
+    return c != 0 && strchr("*[]()<>{}#-_`", (int)(c < 0x80 ? c : 0)) != NULL;
 }
 
 typedef struct {

@@ -514,6 +514,9 @@ static pb_status stacked_pair(pb_galley *g, size_t i, size_t end, double head_h,
     for (size_t k = i; k < end && k < i + 2 && st == PB_OK; k++) {
         const pb_para *p = &g->paras[k];
         double hang = hang_of(g, &g->doc->blocks[k]);
+        /* a list item's pair is one item: its bullet hangs before the Chinese, and the English
+         * follows in the same indent without one of its own */
+        double bullet = k > i && hang_of(g, &g->doc->blocks[i]) > 0 ? 0 : hang;
         if (k > i) { /* between the Chinese paragraph and its English one */
             double c = kept + head + between_cost(g, i, end);
             if ((st = push_penalty(g, c, pair)) == PB_OK)
@@ -523,7 +526,7 @@ static pb_status stacked_pair(pb_galley *g, size_t i, size_t end, double head_h,
             if (li > 0)
                 st = push_penalty(g, inner_cost(p, li) + kept + (k == i ? head : 0), pair);
             if (st == PB_OK)
-                st = push_box(g, k, li, hang, hang, 0);
+                st = push_box(g, k, li, hang, bullet, 0);
         }
     }
     return st;
@@ -630,7 +633,11 @@ static pb_status build_list(pb_galley *g)
              * the first lines of what follows; the widow rule keeps the second), nor inside a
              * run of {keep} pairs; a leaflet's page is filled above headings and between
              * pairs, never between a heading and its text */
-            double gap = space_before(g, blk);
+            /* a heading right under a heading: the space between them is the first's space
+             * after, not the second's space above as well (a chapter's first article sits
+             * under its chapter, nearer to it than to the text before: the spaces around a
+             * heading show what it heads) */
+            double gap = head_h > 0 && blk->kind == PB_BLOCK_HEADING ? 0 : space_before(g, blk);
             double c = after_display ? PB_VCOST_FORBIDDEN : kept[p] ? PB_VCOST_KEEP : 0;
             if ((st = push_penalty(g, c, 0)) == PB_OK)
                 st = push_glue(g, gap, after_head ? 0 : g->lay->leading * g->scale);

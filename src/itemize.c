@@ -48,7 +48,9 @@ int pb_itemize_is_western(uint32_t c)
 
 int pb_itemize_signs_number(const uint32_t *text, size_t len, size_t i)
 {
-    return i + 1 < len && (text[i] == '+' || text[i] == '$' || text[i] == '#') &&
+    uint32_t c = i + 1 < len ? text[i] : 0;
+    return (c == '+' || c == '$' || c == '#' || c == 0x00A5 /* ¥ */ || c == 0x00A3 /* £ */ ||
+            c == 0x20AC /* € */) &&
            text[i + 1] >= '0' && text[i + 1] <= '9';
 }
 
@@ -62,6 +64,9 @@ static int strong_side(uint32_t c, pb_lang lang)
                                                                                  : SIDE_NONE;
     if (c == 0x3000)
         return SIDE_HAN; /* an ideographic space is Chinese text's, after figures too */
+    if (c == 0x2020 || c == 0x2021)
+        return SIDE_WEST; /* a note's dagger is set close, in the Latin face: the CJK faces
+                           * draw † and ‡ an em wide (起。† floated ¾ em from its sentence) */
     if (is_curly_quote(c))
         return lang == PB_LANG_ZH ? SIDE_HAN : SIDE_NONE;
     if (pb_uchar_is_han(c) || pb_uchar_is_cjk_punct(c))

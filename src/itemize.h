@@ -53,8 +53,8 @@ void pb_itemize_uncovered(const pb_block *b, size_t i, const pb_itemize_choice *
 
 /* Character classes the composer shares with the itemizer. */
 int pb_itemize_is_han_side(uint32_t c);   /* Han, kana, bopomofo, CJK punctuation */
-/* 1 when text[i] is an ASCII sign that opens a number (+86, $5, #12: a digit follows): set
- * with the number, in the Latin face. ('-' is left out: 10日-12日 is a range.) */
+/* 1 when text[i] is a sign that opens a number (+86, $5, #12, ¥80, £5, €5: a digit follows):
+ * set with the number, in the Latin face. ('-' is left out: 10日-12日 is a range.) */
 int pb_itemize_signs_number(const uint32_t *text, size_t len, size_t i);
 int pb_itemize_is_western(uint32_t c);    /* Latin/Greek/Cyrillic letters, ASCII digits */
 

@@ -148,6 +148,13 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
 /* A paragraph should not end with a line of a single ideograph (or one + a mark): clreq
  * #adjustments_of_orphans_and_widows, 2024-03-21. */
 #define KP_LONE_LAST_DEMERITS 1e7
+/* An English paragraph of more than one line should not end with one short word on a line of
+ * its own ("reference."): CSS Text Module Level 4, text-wrap-style: avoid-short-last-line
+ * (the aim of `pretty`). A last line of a single word shorter than this share of the measure
+ * costs KP_SHORT_LAST_DEMERITS: what a line at badness ~540 (word spaces ~0.49 em) costs, so
+ * the paragraph takes one somewhat looser line to avoid it, never a hyphen (1e6, nodes.c). */
+#define KP_SHORT_LAST_SHARE (1.0 / 3.0)
+#define KP_SHORT_LAST_DEMERITS 3e5
 /* Three hyphenated lines in a row are worse than any spacing we would accept instead. */
 #define KP_TRIPLE_HYPHEN_DEMERITS 1e6
 /* A break inside a URL's word (nodes.c, last_resort; legal only inside a piece wider than the
@@ -231,6 +238,27 @@ static int lone_ideograph(const pb_nodes *nl, size_t s, size_t end)
             other += nl->v[i].chars - nl->v[i].han;
         }
     return han == 1 && other == 0;
+}
+
+/* Does the line [s, end) hold one Latin word alone (no word space, no ideograph) narrower than
+ * the share KP_SHORT_LAST_SHARE of the measure W? */
+static int short_last_word(const pb_nodes *nl, size_t s, size_t end, double W)
+{
+    double w = 0; /* pt */
+    uint32_t chars = 0;
+    for (size_t i = s; i < end; i++) {
+        const pb_node *nd = &nl->v[i];
+        if (nd->kind == PB_NODE_GLUE && nd->glue_class != PB_GLUE_FILL)
+            return 0;
+        if (nd->kind == PB_NODE_BOX) {
+            if (nd->han)
+                return 0;
+            chars += nd->chars;
+        }
+        if (nd->kind != PB_NODE_PENALTY)
+            w += nd->width;
+    }
+    return chars > 0 && w < KP_SHORT_LAST_SHARE * W;
 }
 
 /* Prefix sums over the node list (see pb_linebreak_total_fit). */
@@ -425,6 +453,8 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
                 d += KP_ADJ_DEMERITS;
             if (forced && lone_ideograph(nl, s, b))
                 d += KP_LONE_LAST_DEMERITS;
+            if (forced && !ragged && a->line > 0 && short_last_word(nl, s, b, W))
+                d += KP_SHORT_LAST_DEMERITS;
             if (opened)
                 d += KP_HAN_GIVE_DEMERITS;
             if (spaced)

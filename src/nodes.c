@@ -111,6 +111,19 @@
 #define BRK_KEEP 6     /* a tie (keep_at): KEEP_PENALTY */
 #define BRK_URL_AFTER_DOT 7 /* after an inner period: www.|example */
 #define BRK_URL_SLASH_BEFORE 8 /* before a single slash inside a path: 2026|/sessions */
+/* The longest last piece of a name (".cn", ".org", ".pdf", with its period) that a URL breaks
+ * before (or after its period) only at a hyphen's cost: it stays with the name before it
+ * unless keeping it letter-spaces a line past what a hyphen is worth. */
+#define URL_SHORT_TAIL 4
+#define BRK_URL_SHORT_TAIL 10
+#define URL_SHORT_TAIL_PENALTY HYPHEN_PENALTY
+#define BRK_CODE_CUT 9 /* between two characters of a code (code_cuts): the last resort, no
+                        * hyphen, as inside a URL */
+/* A code -- a serial number, a digest, a file number in capitals: a run of ASCII letters and
+ * digits with a digit in it, or in capitals only -- at least this long may be cut between any
+ * two of its characters, without a hyphen (a hyphen would read as part of it), where it is
+ * wider than the line (linebreak.c last_resort_breaks); a shorter one fits every measure. */
+#define CODE_CUT_MIN 16
 
 /* The horizontal ink of full-width marks (adjust_punct), kept per breaker: a CFF glyph's
  * extents cost some thousand instructions to find, and a paragraph meets the same few marks
@@ -412,7 +425,32 @@ static int inside_currency_name(const uint32_t *text, size_t len, size_t i)
  *   RMB 120, NT$35 million: Chicago 16th ed., §9.22-9.25; ISO 4217's three-letter codes;
  *   clreq #h-digits_and_their_prefix_and_suffix, 2024-03-21);
  * - a product's name and its version (iOS 15.0, App 3.2.1: a name with an inner capital or a
- *   capitalised word before a dotted number), as TeX ties "Theorem~1.2" (The TeXbook, ch. 14). */
+ *   capitalised word before a dotted number), as TeX ties "Theorem~1.2" (The TeXbook, ch. 14);
+ * - a date's parts: 2027年|1月, 4月|15日 (GB/T 15835-2011 writes a date as one expression);
+ * - a title and the name after it: Dr. Sarah Thompson (Chicago 17th ed., §6.121: a no-break
+ *   space after an abbreviated title; The TeXbook, ch. 14: "Dr.~Sarah"). */
+/* Do the digits at text[i] (a space after them allowed) end with the character unit? (年 3 月,
+ * 4 月 15 日) */
+static int digits_then(const uint32_t *text, size_t len, size_t i, uint32_t unit, uint32_t alt)
+{
+    size_t k = i;
+    while (k < len && is_digit(text[k]))
+        k++;
+    if (k < len && text[k] == ' ')
+        k++;
+    return k > i && k < len && (text[k] == unit || text[k] == alt);
+}
+
+/* A title before a name: Dr. Mr. Mrs. Ms. Prof. St. ending at text[end - 1]. */
+static int title_before(const uint32_t *text, size_t end)
+{
+    static const char *const titles[] = {"Dr.", "Mr.", "Mrs.", "Ms.", "Prof.", "St.", "Mt."};
+    for (size_t k = 0; k < sizeof titles / sizeof *titles; k++)
+        if (word_before_is(text, end, titles[k]))
+            return 1;
+    return 0;
+}
+
 static int keep_at(const uint32_t *text, size_t len, size_t i)
 {
     if (i < 1 || i >= len)
@@ -437,6 +475,10 @@ static int keep_at(const uint32_t *text, size_t len, size_t i)
             return 1; /* 轉|56: Taiwan's extension */
         if (a == 0x5E63 || a == 0x5E01)
             return 1; /* 新臺幣|3,500, 人民币|1.2 */
+        if (a == 0x5E74 && p >= 1 && is_digit(text[p - 1]) && digits_then(text, len, i, 0x6708, 0x6708))
+            return 1; /* 2027年|1月 */
+        if (a == 0x6708 && p >= 1 && is_digit(text[p - 1]) && digits_then(text, len, i, 0x65E5, 0x53F7))
+            return 1; /* 4月|15日, 3月|18号 */
         if (spaced && (word_before_is(text, p + 1, "ext.") || word_before_is(text, p + 1, "Ext.")))
             return 1; /* ext. 1234 */
         if (spaced && pb_uchar_is_ascii_letter(a)) {
@@ -453,6 +495,8 @@ static int keep_at(const uint32_t *text, size_t len, size_t i)
         }
         return 0;
     }
+    if (spaced && a == '.' && pb_uchar_is_ascii_letter(b) && title_before(text, p + 1))
+        return 1; /* Dr. Sarah Thompson */
     if (inside_currency_name(text, len, i))
         return 1; /* 新臺|幣3,500 */
     if (a == 0x5206 && (b == 0x6A5F || b == 0x673A) && p >= 1 && is_digit(text[p - 1]))
@@ -508,10 +552,20 @@ static int unit_after_number(const uint32_t *text, size_t k)
 
 
 /* ¼ em glue goes between an ideograph and a Latin letter or digit (never beside punctuation). */
+/* A superscript or subscript digit (10¹⁵, m², CO₂): Common script, but its number's or
+ * word's. */
+static int is_script_digit(uint32_t c)
+{
+    return c == 0x00B2 || c == 0x00B3 || c == 0x00B9 || (c >= 0x2070 && c <= 0x2079) ||
+           (c >= 0x2080 && c <= 0x2089);
+}
+
 static int han_latin_pair(uint32_t a, uint32_t b)
 {
-    /* a percent sign ends its number: 82% 用於 takes the gap 2030 年 takes */
-    int west_a = is_ascii_alnum(a) || pb_itemize_is_western(a) || a == '%' || a == 0x2030;
+    /* a percent sign ends its number: 82% 用於 takes the gap 2030 年 takes; so does an
+     * exponent: 10¹⁵ 次, 80 g/m² 紙 */
+    int west_a = is_ascii_alnum(a) || pb_itemize_is_western(a) || a == '%' || a == 0x2030 ||
+                 is_script_digit(a);
     return (pb_uchar_is_han(a) && (is_ascii_alnum(b) || pb_itemize_is_western(b))) ||
            (west_a && pb_uchar_is_han(b));
 }
@@ -571,9 +625,50 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
     }
     if (good)
         return BRK_URL;
+    /* a last label of a host or a file's extension is not left alone on a line (.cn, .org,
+     * .pdf) but at a hyphen's cost: what follows the period up to the end of its name is too
+     * little to read as the address's continuation (a second review's "service@press.example
+     * / .cn") */
+    if ((second && b == '.') || after_dot) {
+        size_t e = i;
+        while (e < len && in_url(marks, e) && (is_ascii_alnum(text[e]) || text[e] == '-' ||
+                                               (e == i && text[e] == '.')))
+            e++;
+        if (e - i <= URL_SHORT_TAIL - (after_dot ? 1 : 0) && (e == len || !in_url(marks, e) ||
+                                                             text[e] != '.'))
+            return after_dot ? BRK_URL_LAST : BRK_URL_SHORT_TAIL; /* example.|cn never */
+    }
     if (second)
         return b == '/' ? BRK_URL_SLASH_BEFORE : BRK_URL_DOT;
     return after_dot ? BRK_URL_AFTER_DOT : BRK_URL_LAST;
+}
+
+static int is_code_char(uint32_t c) { return pb_uchar_is_ascii_letter(c) || (c >= '0' && c <= '9'); }
+
+/* The last-resort cuts inside codes (CODE_CUT_MIN): an unbreakable run of ASCII letters and
+ * digits outside URLs, with a digit or in capitals only, may be cut between any two of its
+ * characters, with no hyphen. */
+static void code_cuts(pb_breaker *br, const uint32_t *text, size_t len, const uint8_t *marks)
+{
+    size_t i = 0;
+    while (i < len) {
+        if (!is_code_char(text[i]) || in_url(marks, i)) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        int digit = 0, lower = 0;
+        while (j < len && is_code_char(text[j]) && !in_url(marks, j)) {
+            digit |= text[j] >= '0' && text[j] <= '9';
+            lower |= text[j] >= 'a' && text[j] <= 'z';
+            j++;
+        }
+        if (j - i >= CODE_CUT_MIN && (digit || !lower))
+            for (size_t k = i + 1; k < j; k++)
+                if (!br->brk[k])
+                    br->brk[k] = BRK_CODE_CUT;
+        i = j;
+    }
 }
 
 /* text as UTF-16 into br->u16 (grown), each unit's code point index in br->u16_to_cp (and len
@@ -692,6 +787,7 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
         if (in_url(marks, i - 1) && in_url(marks, i))
             br->brk[i] = (uint8_t)url_break_at(text, len, marks, i);
     }
+    code_cuts(br, text, len, marks);
     return PB_OK;
 }
 
@@ -896,6 +992,7 @@ static pb_status add_glue(pb_nodes *out, pb_glue_class cls, double w, double str
     return PB_OK;
 }
 
+
 /* The glue just added may open to GIVE_MAX_EM (of the text size) before Han is letter-spaced. */
 static void allow_give(pb_nodes *out, double size)
 {
@@ -1012,11 +1109,14 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
             } else if (can) {
                 /* after an explicit hyphen the line ends hyphenated (TeX's \exhyphenpenalty) */
                 int exhy = prev_last == '-' || prev_last == 0x2010;
-                int url = c0 > 0 && in_url(marks, c0 - 1) && in_url(marks, c0) ? can : 0;
+                int url = can == BRK_CODE_CUT ? BRK_URL_LAST
+                          : c0 > 0 && in_url(marks, c0 - 1) && in_url(marks, c0) ? can
+                                                                                 : 0;
                 if ((st = add_penalty(out, url == BRK_URL_LAST ? URL_LAST_RESORT_PENALTY
                                            : url == BRK_URL_DOT ? URL_DOT_BREAK_PENALTY
                                            : url == BRK_URL_SLASH_BEFORE ? URL_SLASH_BEFORE_PENALTY
                                            : url == BRK_URL_AFTER_DOT ? URL_AFTER_DOT_PENALTY
+                                           : url == BRK_URL_SHORT_TAIL ? URL_SHORT_TAIL_PENALTY
                                            : url             ? URL_BREAK_PENALTY
                                            : can == BRK_KEEP ? KEEP_PENALTY
                                            : exhy            ? EXPLICIT_HYPHEN_PENALTY

@@ -212,6 +212,26 @@ static void put(rebuilt *r, uint32_t c, uint32_t col, uint8_t mark)
     r->n++;
 }
 
+/* Ends a rebuild of b: on success its text becomes r's, the annotations and links moved to
+ * their new places; r is freed either way. Returns st. */
+static pb_status adopt(pb_block *b, rebuilt *r, pb_status st)
+{
+    r->at[b->len] = r->n;
+    if (st == PB_OK) {
+        for (size_t k = 0; k < b->n_annots; k++)
+            b->annots[k].base = r->at[b->annots[k].base];
+        for (size_t k = 0; k < b->n_links; k++) {
+            b->links[k].start = r->at[b->links[k].start];
+            b->links[k].end = r->at[b->links[k].end];
+        }
+        free(b->text), free(b->col), free(b->marks);
+        b->text = r->text, b->col = r->col, b->marks = r->marks, b->len = r->n;
+        r->text = NULL, r->col = NULL, r->marks = NULL;
+    }
+    free(r->text), free(r->col), free(r->marks), free(r->at);
+    return st;
+}
+
 /* Straight quotes, dashes and ellipses of one block, set as a typesetter would. */
 static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, pb_changes *ch)
 {
@@ -298,20 +318,92 @@ static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, pb_changes
         st = record_n(ch, b->line, (int)b->col[i], kind, b->text + i, take, out, n_out);
         i += take;
     }
-    r.at[b->len] = r.n;
-    if (st == PB_OK) {
-        for (size_t k = 0; k < b->n_annots; k++)
-            b->annots[k].base = r.at[b->annots[k].base];
-        for (size_t k = 0; k < b->n_links; k++) {
-            b->links[k].start = r.at[b->links[k].start];
-            b->links[k].end = r.at[b->links[k].end];
-        }
-        free(b->text), free(b->col), free(b->marks);
-        b->text = r.text, b->col = r.col, b->marks = r.marks, b->len = r.n;
-        r.text = NULL, r.col = NULL, r.marks = NULL;
+    return adopt(b, &r, st);
+}
+
+/* ---- full-width marks in English ------------------------------------------------------------ */
+
+/* The ASCII form of a full-width mark typed into English text (a Chinese input method left
+ * on), or 0. */
+static uint32_t halfwidth(uint32_t c)
+{
+    switch (c) {
+    case 0xFF0C: return ',';
+    case 0x3002: return '.';
+    case 0xFF1A: return ':';
+    case 0xFF1B: return ';';
+    case 0xFF01: return '!';
+    case 0xFF1F: return '?';
+    case 0xFF08: return '(';
+    case 0xFF09: return ')';
+    default: return 0;
     }
-    free(r.text), free(r.col), free(r.marks), free(r.at);
-    return st;
+}
+
+/* English text takes no full-width marks: "algorithm：a finite，well-defined" reads as
+ * "algorithm: a finite, well-defined". A full-width ，。：；！？（） with no Han character on
+ * either side (one beside Han text is the Chinese it quotes) becomes its ASCII form; a space
+ * follows a , . : ; ! ? or ) before a letter, digit or opening bracket, and precedes a ( after
+ * a letter or digit, as English sets them. The space has no column of its own: it takes its
+ * mark's. */
+static pb_status halfwidth_block(pb_block *b, pb_changes *ch)
+{
+    size_t cand = 0;
+    for (size_t i = 0; i < b->len; i++)
+        cand += halfwidth(b->text[i]) != 0;
+    if (!cand)
+        return PB_OK;
+    size_t cap = b->len + cand; /* each mark gains at most one space */
+    rebuilt r = {malloc(cap * sizeof *r.text), malloc(cap * sizeof *r.col),
+                 b->marks ? malloc(cap) : NULL, malloc((b->len + 1) * sizeof *r.at), 0};
+    if (!r.text || !r.col || (b->marks && !r.marks) || !r.at) {
+        free(r.text), free(r.col), free(r.marks), free(r.at);
+        return pb_diag_oom("normalizing punctuation");
+    }
+    /* decide on the text as written; a bracket pair goes together (人工智慧（AI）: the opening
+     * one beside Han text keeps the closing one full-width too) */
+    unsigned char *conv = calloc(b->len, 1);
+    size_t *open = malloc(b->len * sizeof *open), n_open = 0;
+    if (!conv || !open) {
+        free(conv), free(open), free(r.text), free(r.col), free(r.marks), free(r.at);
+        return pb_diag_oom("normalizing punctuation");
+    }
+    for (size_t i = 0; i < b->len; i++) {
+        uint32_t prev = i > 0 ? b->text[i - 1] : 0, next = i + 1 < b->len ? b->text[i + 1] : 0;
+        conv[i] = halfwidth(b->text[i]) && !in_url(b, i) && !pb_uchar_is_han(prev) &&
+                  !pb_uchar_is_han(next);
+        if (b->text[i] == 0xFF08)
+            open[n_open++] = i;
+        else if (b->text[i] == 0xFF09 && n_open) {
+            size_t o = open[--n_open];
+            conv[o] = conv[i] = conv[o] && conv[i];
+        }
+    }
+    free(open);
+    pb_status st = PB_OK;
+    for (size_t i = 0; i < b->len && st == PB_OK; i++) {
+        uint32_t c = b->text[i], a = halfwidth(c);
+        uint8_t m = b->marks ? b->marks[i] : 0;
+        uint32_t prev = i > 0 ? b->text[i - 1] : 0, next = i + 1 < b->len ? b->text[i + 1] : 0;
+        r.at[i] = r.n;
+        if (!conv[i]) {
+            put(&r, c, b->col[i], m);
+            continue;
+        }
+        uint32_t out[2];
+        size_t n_out = 0;
+        if (a == '(' && is_ascii_alnum(prev))
+            out[n_out++] = ' ';
+        out[n_out++] = a;
+        if (a != '(' && (is_ascii_alnum(next) || halfwidth(next) == '(' || next == '(' ||
+                         next == LDQUO))
+            out[n_out++] = ' ';
+        for (size_t k = 0; k < n_out; k++)
+            put(&r, out[k], b->col[i], m);
+        st = record_n(ch, b->line, (int)b->col[i], PB_CHANGE_HALFWIDTH, &c, 1, out, n_out);
+    }
+    free(conv);
+    return adopt(b, &r, st);
 }
 
 /* UAX #15 stream-safe text format: at most 30 non-starters in a row. Longer runs are no text
@@ -694,6 +786,8 @@ pb_status pb_normalize_doc(pb_doc *doc, const pb_normalize_opts *opts, pb_change
         pb_status st = PB_OK;
         if (doc->blocks[i].lang == PB_LANG_ZH)
             st = normalize_block(&doc->blocks[i], changes);
+        else if (opts->smart)
+            st = halfwidth_block(&doc->blocks[i], changes);
         if (st == PB_OK && opts->smart)
             st = smart_block(&doc->blocks[i], opts, changes);
         if (st != PB_OK)

@@ -2,7 +2,8 @@
  * every block. Chinese blocks: ASCII , : ; ? ! ( ) and a sentence-ending . next to Han text
  * become their full-width forms. With smart punctuation (the layout's default): straight quotes
  * become curly (or corner brackets in Chinese, as the layout says), -- and --- dashes, ... an
- * ellipsis, in both languages by context. A run of spaces is one space. Takes a pb_doc; changes it in place (URLs are never
+ * ellipsis, in both languages by context; full-width ，。：；！？（） in English text away from
+ * Han characters become ASCII with English spacing. A run of spaces is one space. Takes a pb_doc; changes it in place (URLs are never
  * touched) and returns the list of every change (line:col, before -> after) and of every
  * invisible or format character kept, dropped or replaced, for the report. Refused with a
  * file:line:col error: more than 30 combining marks in a row (UAX #15; joiners such as U+034F
@@ -25,7 +26,9 @@ typedef enum {
     PB_CHANGE_QUOTE,         /* straight quote -> curly quote, apostrophe or corner bracket */
     PB_CHANGE_DASH,          /* -- / --- -> en / em dash (Chinese: ——) */
     PB_CHANGE_ELLIPSIS,      /* ... -> … (Chinese: ……) */
-    PB_CHANGE_SPACES         /* a run of spaces -> one space */
+    PB_CHANGE_SPACES,        /* a run of spaces -> one space */
+    PB_CHANGE_HALFWIDTH      /* full-width ，。：；！？（） in English text -> , . : ; ! ? ( ),
+                              * with the space English sets after (or before) it */
 } pb_change_kind;
 
 typedef struct {

@@ -679,7 +679,8 @@ static pb_status settle(pb_pageout *o);
 
 /* A list item's bullet, hung in its indent on its first baseline (a layout decoration: the
  * item's text is the text). Both languages take the Latin face's bullet: the CJK faces draw
- * U+2022 at a third of its Latin size, and a pair's two items should carry one mark. */
+ * U+2022 at a third of its Latin size, and one mark must look the same whichever language
+ * carries it (a stacked pair's one bullet, galley.c stacked_pair(); a column's each). */
 static pb_status put_bullet(pb_pageout *o, pb_page *p, const pb_para *item, double size, double x,
                             double y)
 {

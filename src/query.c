@@ -268,7 +268,8 @@ static int push_text(pb_queries *q, pb_query_kind kind, int line, int col, const
     e->col = col;
     memcpy(e->found, found, fn * sizeof *found);
     e->found_len = fn;
-    memcpy(e->suggested, sugg, sn * sizeof *sugg);
+    if (sn)
+        memcpy(e->suggested, sugg, sn * sizeof *sugg);
     e->suggested_len = sn;
     return 1;
 }
@@ -555,6 +556,73 @@ static pb_status check_digits(const pb_doc *doc, const pb_query_accept *accept, 
     return PB_OK;
 }
 
+/* ---- placeholders -------------------------------------------------------------------------- */
+
+/* Words an editor writes for text still to come. Latin ones are matched as whole words in
+ * capitals (a "todo list" is prose); the Chinese ones anywhere: 待定, 待補 and 待確認 say so,
+ * and ○○ / ×× stand for a name or a number in a template. */
+static const char *const PLACEHOLDERS[] = {"TBD", "TBC", "TBA", "TODO", "XXX", "FIXME",
+                                           "待定", "待补", "待補", "待确认", "待確認",
+                                           "○○", "××"};
+
+/* Does the UTF-8 word w stand at text[i] (a Latin one as a word of its own)? Its length in code
+ * points, or 0. */
+static size_t placeholder_at(const uint32_t *text, size_t len, size_t i, const char *w)
+{
+    size_t n = 0;
+    for (const uint8_t *s = (const uint8_t *)w; *s;) {
+        uint32_t c;
+        size_t k = pb_uchar_decode(s, strlen((const char *)s), &c);
+        if (!k || i + n >= len || text[i + n] != c)
+            return 0;
+        s += k;
+        n++;
+    }
+    if (pb_uchar_is_ascii_letter(text[i]) &&
+        ((i > 0 && pb_uchar_is_alnum(text[i - 1])) || (i + n < len && pb_uchar_is_alnum(text[i + n]))))
+        return 0;
+    return n;
+}
+
+/* Text left to be written, queried where it stands: a paragraph of marks only (a "……" or "---"
+ * kept from a draft; one marked {center}, {right} or {left} is the editor's choice: a
+ * separator) and the placeholder words. */
+static pb_status check_placeholders(const pb_doc *doc, const pb_query_accept *accept,
+                                    pb_queries *q)
+{
+    /* each word's first code point, so that most characters are passed over at one compare */
+    uint32_t first[sizeof PLACEHOLDERS / sizeof *PLACEHOLDERS];
+    for (size_t w = 0; w < sizeof PLACEHOLDERS / sizeof *PLACEHOLDERS; w++)
+        pb_uchar_decode((const uint8_t *)PLACEHOLDERS[w], strlen(PLACEHOLDERS[w]), &first[w]);
+    for (size_t b = 0; b < doc->n_blocks; b++) {
+        const pb_block *blk = &doc->blocks[b];
+        size_t words = 0;
+        for (size_t i = 0; i < blk->len; i++)
+            words += pb_uchar_is_alnum(blk->text[i]);
+        if (!words && blk->len &&
+            !(blk->flags & (PB_BLOCK_CENTER | PB_BLOCK_RIGHT | PB_BLOCK_LEFT)) &&
+            !push_text(q, PB_QUERY_MARKS_ONLY, blk->line, (int)blk->col[0], blk->text,
+                       blk->len < PB_QUERY_TEXT_MAX ? blk->len : PB_QUERY_TEXT_MAX, NULL, 0))
+            return pb_diag_oom("finding the editor's queries");
+        for (size_t i = 0; words && i < blk->len; i++)
+            for (size_t w = 0; w < sizeof PLACEHOLDERS / sizeof *PLACEHOLDERS; w++) {
+                size_t n = blk->text[i] == first[w]
+                               ? placeholder_at(blk->text, blk->len, i, PLACEHOLDERS[w])
+                               : 0;
+                if (!n)
+                    continue;
+                if (accepted(blk, i, n, accept, ""))
+                    q->accepted++;
+                else if (!push_text(q, PB_QUERY_PLACEHOLDER, blk->line, (int)blk->col[i],
+                                    blk->text + i, n, NULL, 0))
+                    return pb_diag_oom("finding the editor's queries");
+                i += n - 1;
+                break;
+            }
+    }
+    return PB_OK;
+}
+
 /* ---- all of it ---------------------------------------------------------------------------- */
 
 static int by_place(const void *a, const void *b)
@@ -584,6 +652,8 @@ pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, const pb_query_a
     pb_status st = check_l_for_i(doc, accept, out);
     if (st == PB_OK)
         st = check_digits(doc, accept, out);
+    if (st == PB_OK)
+        st = check_placeholders(doc, accept, out);
     const char *region;
     const char *v = variant_of(lang_zh, &region);
     if (st != PB_OK || !v) /* not a variant we can tell: no Han text checked */

@@ -2,8 +2,8 @@
  * as written). Takes the document, its Chinese language tag and the words accepted as written;
  * returns the other variant's forms (OpenCC, phrase by phrase), forms the tag's region writes
  * otherwise, Latin words with l for I ("Al" beside "AI"), numbers in the text's rarer digit
- * form (２０２６ beside 2026), or one hint for a text written in the
- * other variant, each with its source position. */
+ * form (２０２６ beside 2026), placeholders (a paragraph of marks only, TBD, 待定, ○○), or one
+ * hint for a text written in the other variant, each with its source position. */
 #ifndef PB_QUERY_H
 #define PB_QUERY_H
 
@@ -18,8 +18,11 @@ typedef enum {
     PB_QUERY_VARIANT = 0,   /* Han characters of the other variant (Simplified in Traditional) */
     PB_QUERY_L_FOR_I,       /* a Latin word with l where the text's own word has I */
     PB_QUERY_REGIONAL,      /* a Traditional form the tag's region writes otherwise (着: 著 in TW) */
-    PB_QUERY_DIGITS         /* a number in full-width digits where the text also writes ASCII
+    PB_QUERY_DIGITS,        /* a number in full-width digits where the text also writes ASCII
                              * digits, or the other way round: the fewer form is queried */
+    PB_QUERY_PLACEHOLDER,   /* text left to be written: a word such as TBD, XXX, 待定, ○○ */
+    PB_QUERY_MARKS_ONLY     /* a paragraph of marks only (……, ---): a placeholder, or a
+                             * separator not marked as one */
 } pb_query_kind;
 
 #define PB_QUERY_TEXT_MAX 32 /* longest word queried (code points) */

@@ -22,7 +22,8 @@ static const char *const SIZING_NAMES[] = {"own", "series"};
 /* A size factor this close to 1 is full size (the report gives three decimals). */
 #define SCALE_EPS 0.0005
 static const char *const RUBY_MODES[] = {"ruby", "drop", "inline-check"};
-static const char *const QUERY_KINDS[] = {"variant", "l-for-I", "regional", "digits"};
+static const char *const QUERY_KINDS[] = {"variant", "l-for-I", "regional", "digits",
+                                          "placeholder", "marks-only"};
 static const char *const REGION_NAMES[][2] = {{"TW", "Taiwan"}, {"HK", "Hong Kong"}};
 
 typedef struct {
@@ -79,7 +80,8 @@ static size_t glyphs_in(const pb_report_input *in, size_t o, const pb_font *font
 
 #define CHAR_NAME_MAX 96
 
-static const char *const CHANGE_KINDS[] = {"full-width", "quote", "dash", "ellipsis", "spaces"};
+static const char *const CHANGE_KINDS[] = {"full-width", "quote",  "dash",
+                                           "ellipsis",   "spaces", "half-width"};
 
 /* "U+002D U+002D '--'" */
 static void put_codes(FILE *f, const uint32_t *t, size_t n)
@@ -154,6 +156,15 @@ static void write_queries(const pb_report_input *in, FILE *f)
     for (size_t i = 0; q && i < q->n; i++) {
         const pb_query *e = &q->v[i];
         fprintf(f, "  %s:%d:%d: ", in->corpus, e->line, e->col);
+        if (e->kind == PB_QUERY_PLACEHOLDER || e->kind == PB_QUERY_MARKS_ONLY) {
+            put_u32(f, e->found, e->found_len);
+            fputs(e->kind == PB_QUERY_MARKS_ONLY
+                      ? ": a paragraph of marks only: text still to be written? (a separator: "
+                        "mark it {center})\n"
+                      : ": text still to be written?\n",
+                  f);
+            continue;
+        }
         if (e->kind == PB_QUERY_L_FOR_I || e->kind == PB_QUERY_DIGITS) {
             put_u32(f, e->found, e->found_len);
             fputs(" -> ", f);

@@ -153,6 +153,8 @@ void pb_uchar_icu_version(char *buf, size_t cap)
     snprintf(buf, cap, "ICU %s (Unicode %s)", vs, us);
 }
 
+int pb_uchar_is_alnum(uint32_t c) { return u_isalnum((UChar32)c); }
+
 int pb_uchar_is_visible(uint32_t c)
 {
     return u_isgraph((UChar32)c) && u_charType((UChar32)c) != U_PRIVATE_USE_CHAR;

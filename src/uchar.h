@@ -13,6 +13,8 @@ size_t pb_uchar_decode(const uint8_t *s, size_t n, uint32_t *cp);
 /* 1 when c can be shown in a message as itself: a graphic character (ICU u_isgraph), not
  * private use; else messages give its code point alone. */
 int pb_uchar_is_visible(uint32_t c);
+/* 1 when c is a letter or a digit of any script, an ideograph included (ICU u_isalnum). */
+int pb_uchar_is_alnum(uint32_t c);
 /* "ICU 72.1 (Unicode 15.0)": the ICU in use, as it reports itself, into buf. */
 void pb_uchar_icu_version(char *buf, size_t cap);
 /* Encode cp as UTF-8 into out (at least 4 bytes); returns the length. */

@@ -77,8 +77,8 @@ for name in regulations-tc programme-tc notice-sc digital-library-sc volunteers-
             $py tests/corpora_check.py urls "$corpus" "${pdfs[@]}"
         check "$name / $layout: link annotations" \
             $py tests/corpora_check.py links "$corpus" "${pdfs[@]}"
-        check "$name / $layout: list bullets in one face for both languages" \
-            $py tests/corpora_check.py bullets "$d/trace"
+        check "$name / $layout: list bullets in one face for both languages, one an item" \
+            $py tests/corpora_check.py bullets "$d/trace" "$corpus" "$layout"
         check "$name / $layout: every letter-spaced or loose line in the report" \
             $py tests/corpora_check.py spacing "$report" "${pdfs[@]}"
         # the PDF's bytes are the same in every build: its structure and text checks (python,

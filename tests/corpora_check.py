@@ -7,7 +7,8 @@
                                   PDFs' text whole (no hyphen added where a line breaks it)
   links CORPUS PDF...             the PDFs' /Link annotations go to exactly the corpus's URLs
                                   and mailto: addresses
-  bullets TRACE                   every list bullet of the trace is drawn in one face and size
+  bullets TRACE [CORPUS LAYOUT]   every list bullet of the trace is drawn in one face and size;
+                                  one a list pair (one in each column of the parallel)
                                   per size of item (a pair's Chinese and English items alike)
   spacing REPORT.json PDF...      every letter-spaced line (ideographs more than 1.005 em apart)
                                   and every line of words with a space wider than 0.51 em that
@@ -125,16 +126,26 @@ def links(corpus, *pdfs):
     return got == want
 
 
-def bullets(trace):
-    faces = {}
+def bullets(trace, corpus=None, layout=None):
+    faces, n = {}, 0
     for line in open(trace, encoding="utf-8"):
         m = re.match(r'  deco y=\S+ x=\S+ (\S+) ([\d.]+) "\u2022"', line)
         if m:
             faces.setdefault(m.group(2), set()).add(m.group(1))
+            n += 1
     mixed = {size: sorted(f) for size, f in faces.items() if len(f) > 1}
     for size, f in mixed.items():
         print(f"{trace}: bullets at {size} pt drawn in {len(f)} faces: {', '.join(f)}")
-    return not mixed
+    ok = not mixed
+    # a list item is a pair: one bullet before its Chinese when the two are stacked, one in
+    # each column of the parallel edition (leaflets leave the preamble out: not counted)
+    if corpus and layout in ("booklet", "archive", "parallel"):
+        items = sum(1 for l in open(corpus, encoding="utf-8") if l.startswith("- ")) // 2
+        want = items * (2 if layout == "parallel" else 1)
+        if n != want:
+            print(f"{trace}: {n} bullets drawn, {want} wanted ({items} list items, {layout})")
+            ok = False
+    return ok
 
 
 def is_han(c):

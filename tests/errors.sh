@@ -125,6 +125,13 @@ printf '標題\nTitle\n一段 中文。\nA paragraph with tabs.\n' >"$in/tabs-as
 printf '[page]\nmargin-inner = 73.95mm\nmargin-outer = 73.95mm\n' >"$in/thin-block.ini"
 printf '[text]\nindent = 1000mm\n' >"$in/huge-indent.ini"
 { printf '標題\nTitle\n一段'; for ((k = 0; k < 500; k++)); do printf '——'; done; printf '中文。\nA paragraph.\n'; } >"$in/dashes.txt"
+# Codes wider than the line (a serial number, a SHA-256 digest, a file number in capitals):
+# cut between any two characters, with no hyphen; nothing runs off the page.
+{ d=f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08e3b0c44298fc1c149afbf4c8996fb924
+  n=123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890
+  c=ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ
+  printf '標題\nTitle\n序號為%s。\nThe serial is %s.\n摘要為%s。\nThe digest is %s.\n' "$n" "$n" "$d" "$d"
+  printf '檔案編號為%s，請妥善保存。\nThe file number is %s; keep it safe.\n' "$c" "$c"; } >"$in/codes.txt"
 # U+E000 (private use, no font has it) after a two-space indent and an annotation: column 10.
 printf '標題\nTitle\n  國(guó)際\xee\x80\x80字\nInternational.\n' >"$in/pua-zh.txt"
 printf '標題\nTitle\n一段中文。\nThe \xee\x80\x80 sign.\n' >"$in/pua-en.txt"
@@ -279,6 +286,11 @@ overfull() { # overfull PREFIX TAIL ARGS...: exit 0, a PDF; stderr starts PREFIX
     [[ $first == *"$tail" ]] || { echo "first line does not end '$tail':"; echo "$first"; return 1; }
     [[ -s $tmp/over.pdf ]] || { echo "no PDF"; return 1; }
     grep -q ': overfull line on page ' "$tmp/over.report.txt" || { echo "the report lists no overfull line"; return 1; }
+}
+
+codes() { # codes LAYOUT: exit 0, nothing on stderr, no line of the trace ends with a hyphen
+    run 0 --trace --layout "$1" "$in/codes.txt" && quiet || return 1
+    ! grep -E '^  run .*-"$' "$tmp/stdout" || { echo "a code hyphenated"; return 1; }
 }
 
 empty_heading() { # empty_heading FILE PREFIX: exit 0, a PDF, one warning starting PREFIX
@@ -993,6 +1005,8 @@ check "TABs in the text: exit 0, read as spaces (same trace)" tabs
 check "0.1 mm text block: exit 0, FILE:1: warning: N lines overfull" overfull "$corpus:1: warning: " "(the first on page 3)" --layout "$in/thin-block.ini" "$corpus"
 check "1000 mm indent: exit 0, FILE:3: warning: line overfull, runs off the page" overfull "$corpus:3: warning: line overfull by " "; text runs off the page" --layout "$in/huge-indent.ini" "$corpus"
 check "500 —— in one line: exit 0, FILE:3: warning: line overfull, runs off the page" overfull "$in/dashes.txt:3: warning: line overfull by " "; text runs off the page" --layout "$layout" "$in/dashes.txt"
+check "codes wider than the line (serial, digest, file number), booklet: cut, no hyphen, no warning" codes "$layout"
+check "codes wider than the line, parallel's 19-em column: cut, no hyphen, no warning" codes layouts/parallel.ini
 check "heading at the document's end: exit 0, FILE:7:1: warning: heading with no text under it" \
     empty_heading "$in/heading-last.txt" "$in/heading-last.txt:7:1: warning: heading with no text under it: the document ends after it"
 check "heading before a heading of its level: exit 0, FILE:3:1: warning: heading with no text" \

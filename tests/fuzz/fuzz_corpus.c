@@ -68,7 +68,12 @@ static void check_doc(const pb_doc *doc, int normalized)
         REQUIRE(b->len == 0 || (!is_edge_space(b->text[0]) && !is_edge_space(b->text[b->len - 1])));
         for (size_t k = 0; k < b->len; k++) {
             REQUIRE(is_scalar(b->text[k]) && !is_control(b->text[k]));
-            REQUIRE(b->col[k] >= 1 && (k == 0 || b->col[k] > b->col[k - 1]));
+            /* columns increase, but for the space English sets beside a full-width mark made
+             * ASCII (normalize.c halfwidth_block): it takes its mark's column */
+            REQUIRE(b->col[k] >= 1 &&
+                    (k == 0 || b->col[k] > b->col[k - 1] ||
+                     (normalized && b->col[k] == b->col[k - 1] &&
+                      (b->text[k] == ' ' || b->text[k - 1] == ' '))));
         }
         REQUIRE(b->n_annots == 0 || (b->lang == PB_LANG_ZH && b->annots));
         for (size_t l = 0; l < b->n_links; l++) {
@@ -96,10 +101,13 @@ static void check_changes(const pb_doc *doc, const pb_changes *ch, int smart)
         const pb_change *c = &ch->items[i];
         REQUIRE(c->n_before >= 1 && c->n_before <= PB_CHANGE_MAX);
         REQUIRE(c->n_after >= 1 && c->n_after <= PB_CHANGE_MAX);
-        REQUIRE(c->before[0] < 0x80 || c->kind == PB_CHANGE_QUOTE);
+        REQUIRE(c->before[0] < 0x80 || c->kind == PB_CHANGE_QUOTE || c->kind == PB_CHANGE_HALFWIDTH);
         if (c->kind == PB_CHANGE_FULLWIDTH)
             REQUIRE(c->n_before == 1 && strchr(",:;?!().", (int)c->before[0]) &&
                     (c->after[0] == c->before[0] + 0xFEE0 || c->after[0] == 0x3002));
+        else if (c->kind == PB_CHANGE_HALFWIDTH)
+            REQUIRE(smart && c->n_before == 1 && c->before[0] >= 0x3002 && c->n_after <= 2 &&
+                    strchr(",.:;!?()", (int)c->after[c->after[0] == ' ']));
         else if (c->kind == PB_CHANGE_SPACES) /* with or without smart punctuation */
             REQUIRE(c->before[0] == ' ' && c->n_after == 1 && c->after[0] == ' ');
         else

@@ -932,6 +932,17 @@ static void test_markup(void **state)
     assert_null(doc->blocks[7].marks);
     pb_corpus_free(doc);
 
+    /* a backslash makes a mark plain and nothing else: a Windows path keeps both of its
+     * backslashes (\\server was set as \server), one before a letter stays */
+    assert_int_equal(PARSE("標題\nTitle\n見\\\\fileserver\\minutes\\2026。\n"
+                           "See \\\\fileserver\\minutes\\2026 or \\*.\n",
+                           &doc, &msg),
+                     PB_OK);
+    free(msg);
+    assert_text(doc->blocks[2].text, doc->blocks[2].len, "見\\\\fileserver\\minutes\\2026。");
+    assert_text(doc->blocks[3].text, doc->blocks[3].len, "See \\\\fileserver\\minutes\\2026 or *.");
+    pb_corpus_free(doc);
+
     /* bare URLs, e-mail addresses and domain names: never hyphenated; linked but domains */
     assert_int_equal(PARSE("標題\nTitle\n請寫信至info@mu-seum.example.org或瀏覽www.example.org。\n"
                            "See museum.exam-ple.org, (https://x.example.org/a_(b)) and e.g. 3.5 or report.pdf.\n",

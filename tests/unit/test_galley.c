@@ -50,11 +50,11 @@ static pb_doc *parse(const char *name, const char *text, size_t len)
     return doc;
 }
 
-static int setup(void **state)
+static int setup_text(void **state, const char *text, size_t len)
 {
     fixture *fx = calloc(1, sizeof *fx);
     assert_non_null(fx);
-    fx->doc = parse("t.txt", DOC, sizeof DOC - 1);
+    fx->doc = parse("t.txt", text, len);
     pb_layout_defaults(&fx->lay);
     fx->lay.family[PB_ROLE_LATIN_ITALIC][0] = '\0';
     assert_int_equal(pb_fonts_new(&fx->lay, NULL, &fx->fonts), PB_OK);
@@ -62,6 +62,17 @@ static int setup(void **state)
         fx->pairs[fx->n_pairs++] = i;
     *state = fx;
     return 0;
+}
+
+static int setup(void **state) { return setup_text(state, DOC, sizeof DOC - 1); }
+
+/* A chapter, its first article right under it, text, a second article. */
+static const char HEADINGS[] = "標題\nTitle\n# 第一章\n# Chapter 1\n## 第一條\n## Article 1\n"
+                               "正文。\nText.\n## 第二條\n## Article 2\n正文。\nText.\n";
+
+static int setup_headings(void **state)
+{
+    return setup_text(state, HEADINGS, sizeof HEADINGS - 1);
 }
 
 static int teardown(void **state)
@@ -287,7 +298,8 @@ static void test_register(void **state)
     pb_galley_fini(&g);
 }
 
-/* A list item hangs: its lines start list-indent in, its first line carries the bullet's hang. */
+/* A list item hangs: its lines start list-indent in, its first line carries the bullet's hang;
+ * the pair is one item: its English follows in the same indent without a bullet of its own. */
 static void test_list_hang(void **state)
 {
     fixture *fx = *state;
@@ -296,6 +308,35 @@ static void test_list_hang(void **state)
     const pb_vitem *it = &g.vl.v[first_box(&g, 6)];
     assert_true(fabs(it->line[0].x - fx->lay.list_indent) < EPS);
     assert_true(fabs(it->line[0].hang - fx->lay.list_indent) < EPS);
+    const pb_vitem *en = &g.vl.v[first_box(&g, 7)];
+    assert_true(fabs(en->line[0].x - fx->lay.list_indent) < EPS);
+    assert_true(en->line[0].hang == 0);
+    pb_galley_fini(&g);
+}
+
+/* A heading right under a heading (a chapter's first article): between them only the first's
+ * space after, not the second's space above as well; above a heading after text, its space. */
+static void test_heading_under_heading(void **state)
+{
+    fixture *fx = *state;
+    assert_int_equal(fx->doc->blocks[4].kind, PB_BLOCK_HEADING);
+    pb_galley g;
+    build(fx, PB_GALLEY_STACK, 0, 1, &g);
+    /* pt from the end of block a's last line to the start of block b's first */
+    double gap[2];
+    const size_t from[2] = {3, 7}, to[2] = {4, 8};
+    for (int k = 0; k < 2; k++) {
+        size_t i = first_box(&g, from[k]) + 1, j = first_box(&g, to[k]);
+        while (i < j && g.vl.v[i].kind == PB_V_BOX && g.vl.v[i].n_lines &&
+               g.vl.v[i].line[0].para == &g.paras[from[k]])
+            i++;
+        gap[k] = 0; /* glue, and the boxes of space a heading keeps below it */
+        for (; i < j; i++)
+            if (g.vl.v[i].kind == PB_V_GLUE || (g.vl.v[i].kind == PB_V_BOX && !g.vl.v[i].n_lines))
+                gap[k] += g.vl.v[i].height + (g.vl.v[i].kind == PB_V_BOX ? g.vl.v[i].depth : 0);
+    }
+    assert_true(fabs(gap[0] - fx->lay.heading_space_after) < EPS);
+    assert_true(gap[1] >= fx->lay.sub_space_before - EPS);
     pb_galley_fini(&g);
 }
 
@@ -505,6 +546,7 @@ int main(void)
         cmocka_unit_test(test_widow_orphan_costs), cmocka_unit_test(test_heading_keep),
         cmocka_unit_test(test_spread_flags),       cmocka_unit_test(test_keep),
         cmocka_unit_test(test_register),           cmocka_unit_test(test_list_hang),
+        cmocka_unit_test_setup_teardown(test_heading_under_heading, setup_headings, teardown),
         cmocka_unit_test(test_align_flags),
         cmocka_unit_test(test_columns_rows),       cmocka_unit_test(test_leaflet_parts),
         cmocka_unit_test(test_release),

@@ -178,6 +178,10 @@ static void test_digits_join_han(void **state)
     itemize_ok(fx, "電話+86", PB_LANG_ZH, 0, &tb);
     assert_int_equal(fx->runs.n, 2);
     check_run(&fx->runs.runs[1], 2, 3, role(fx, PB_ROLE_LATIN), LATN, PB_LANG_EN);
+    /* a note's dagger after a sentence: the Latin face's, close (the CJK faces' is an em) */
+    itemize_ok(fx, "每千字起。\u2020", PB_LANG_ZH, 0, &tb);
+    assert_int_equal(fx->runs.n, 2);
+    assert_ptr_equal(fx->runs.runs[1].font, role(fx, PB_ROLE_LATIN));
     itemize_ok(fx, "09:00\u3000報到", PB_LANG_ZH, 0, &tb);
     assert_ptr_equal(fx->runs.runs[fx->runs.n - 1].font, role(fx, PB_ROLE_HAN));
     assert_int_equal(fx->runs.runs[fx->runs.n - 1].start, 5);

@@ -512,14 +512,19 @@ static void test_han_digit_glue(void **state)
                          fx->text[pos - 1] >= '0' && fx->text[pos - 1] <= '9');
         }
     /* a sign that opens a number starts the Latin token: the gap before it, none after */
-    build(fx, "電話+86，約$5", PB_LANG_ZH, 10, 0);
+    /* an exponent ends its number as the number's last digit would: 10¹⁵ 次, m² 紙 */
+    build(fx, "逾10¹⁵次，80g/m²紙", PB_LANG_ZH, 10, 0);
     check_list(fx);
-    assert_int_equal(count_glue(fx, PB_GLUE_HAN_LATIN), 2);
+    assert_int_equal(count_glue(fx, PB_GLUE_HAN_LATIN), 3); /* 逾|10, ¹⁵|次, ²|紙 */
+    build(fx, "電話+86，約$5，每千字¥80，€5", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_int_equal(count_glue(fx, PB_GLUE_HAN_LATIN), 3);
     for (size_t i = 0; i < fx->nodes.n; i++) {
         const pb_node *nd = node(fx, i);
-        if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_HAN_LATIN)
-            assert_true(fx->text[next_text_pos(fx, i)] == '+' ||
-                        fx->text[next_text_pos(fx, i)] == '$');
+        uint32_t c = nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_HAN_LATIN
+                         ? fx->text[next_text_pos(fx, i)]
+                         : '+';
+        assert_true(c == '+' || c == '$' || c == 0x00A5);
     }
 }
 
@@ -1101,6 +1106,9 @@ static void test_url_breaks(void **state)
         assert_int_equal(break_before(fx, dot), 600);            /* www|.example */
         assert_int_equal(break_before(fx, dot + 1), 1000); /* www.|example: a hyphen's cost */
         assert_int_equal(break_before(fx, dot + 2), 5000); /* e|xample: the last resort */
+        size_t dot2 = pos_of(fx, '.', 1);
+        assert_int_equal(break_before(fx, dot2), 1000); /* example|.org: a short last label */
+        assert_int_equal(break_before(fx, dot2 + 1), 5000); /* example.|org: the last resort */
         for (size_t i = 0; i < fx->nodes.n; i++)
             if (node(fx, i)->kind == PB_NODE_PENALTY && node(fx, i)->penalty == 5000)
                 assert_true(node(fx, i)->last_resort);
@@ -1134,7 +1142,8 @@ static void assert_tie(const fixture *fx, size_t pos, const char *what)
  * number, an extension and its number, a year range at an em dash, a currency and its amount
  * (and the currency's name whole), an amount and its multiplier, a product and its version.
  * The reviewer's lines split 138 0571 / 2468, 2029— / 2030年, 分機 / 1234, 新臺幣 / 3,500萬元,
- * NT$35 / million and iOS / 15.0. Breaks that are no tie stay free. */
+ * NT$35 / million and iOS / 15.0; a second review's 4月 / 15日 and Dr. / Sarah Thompson.
+ * Breaks that are no tie stay free. */
 static void test_ties(void **state)
 {
     fixture *fx = *state;
@@ -1161,6 +1170,10 @@ static void test_ties(void **state)
          PB_LANG_EN,
          {"million,", "120", "million, for", "15.0", "3.2.1"},
          {"37.5", "2025", "9"}},
+        /* review R8: a date's parts, a title and its name */
+        {"計劃於2027年1月出版，請於4月15日前提交，3月18号", PB_LANG_ZH, {"1月", "15日", "18号"}, {"2027"}},
+        {"Present: Dr. Sarah Thompson, Prof. Lin and Mr. Wu", PB_LANG_EN, {"Sarah", "Lin", "Wu"},
+         {"Thompson", "and"}},
     };
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         build(fx, cases[c].text, cases[c].lang, 10, 0);

@@ -462,6 +462,38 @@ static void test_smart_english(void **state)
     pb_corpus_free(doc);
 }
 
+/* Full-width marks typed into English (an input method left on) become ASCII, with the space
+ * English sets after (or before) them, listed as changes; one beside Han text is the Chinese
+ * it quotes, and a bracket pair goes together (人工智慧（AI）keeps both); without smart
+ * punctuation, nothing. */
+static void test_halfwidth_english(void **state)
+{
+    (void)state;
+    const char *src = "標題\nTitle\n中文\nAlgorithm\uFF1Aa finite\uFF0Cwell-defined list\u3002"
+                      "Learning\uFF08ML\uFF09is AI\uFF1B see \u4EBA\u5DE5\u667A\u6167\uFF08AI\uFF09.\n";
+    pb_doc *doc = parse_ok(src);
+    pb_changes ch = {0};
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
+    const pb_block *b = &doc->blocks[3];
+    assert_text(b, "Algorithm: a finite, well-defined list. Learning (ML) is AI; see "
+                   "\u4EBA\u5DE5\u667A\u6167\uFF08AI\uFF09.");
+    assert_int_equal(ch.n, 6);
+    assert_change_text(&ch.items[0], 4, 10, PB_CHANGE_HALFWIDTH, "\uFF1A", ": ");
+    assert_change_text(&ch.items[2], 4, 37, PB_CHANGE_HALFWIDTH, "\u3002", ". ");
+    assert_change_text(&ch.items[3], 4, 46, PB_CHANGE_HALFWIDTH, "\uFF08", " (");
+    /* the space has its mark's column; what follows keeps its own */
+    assert_int_equal(b->col[9], 10);
+    assert_int_equal(b->col[10], 10);
+    assert_int_equal(b->col[11], 11);
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+    doc = parse_ok(src);
+    pb_normalize_opts plain = {0, PB_QUOTES_ZH_CURLY};
+    assert_int_equal(pb_normalize_doc(doc, &plain, NULL), PB_OK);
+    assert_int_equal(doc->blocks[3].text[9], 0xFF1A);
+    pb_corpus_free(doc);
+}
+
 /* A run of spaces is one space (a table typed with spaces, review H4), listed once at its first
  * space with how many it was; columns, links and annotations stay right; a no-break or an
  * ideographic space is kept. */
@@ -669,6 +701,7 @@ int main(void)
         cmocka_unit_test(test_sentence_stop),
         cmocka_unit_test(test_token_parens),
         cmocka_unit_test(test_smart_english),
+        cmocka_unit_test(test_halfwidth_english),
         cmocka_unit_test(test_smart_chinese),
         cmocka_unit_test(test_space_runs),
         cmocka_unit_test(test_marks_limit),

@@ -169,6 +169,27 @@ static char *texts_of(const pb_queries *q)
     return buf;
 }
 
+/* Text left to be written: the placeholder words where they stand (a Latin one as a word in
+ * capitals: "todo" and "TODOS" are prose), a paragraph of marks only unless marked {center},
+ * {right} or {left} (a separator). */
+static void test_placeholders(void **state)
+{
+    (void)state;
+    pb_doc *doc = parse("標題\nTitle\n截止日期：待定。○○單位。\nIt closes on TBD; a todo list; TODOS.\n"
+                        "……\n...\n＊＊＊{center}\n***\n");
+    pb_queries q;
+    assert_int_equal(pb_query_find(doc, "zh", NULL, &q), PB_OK);
+    assert_string_equal(texts_of(&q), "待定> ○○> TBD> ……> ...>");
+    assert_int_equal(q.v[0].kind, PB_QUERY_PLACEHOLDER);
+    assert_int_equal(q.v[0].col, 6);
+    assert_int_equal(q.v[2].line, 4);
+    assert_int_equal(q.v[2].col, 14);
+    assert_int_equal(q.v[3].kind, PB_QUERY_MARKS_ONLY);
+    assert_int_equal(q.v[4].line, 6);
+    pb_query_free(&q);
+    pb_corpus_free(doc);
+}
+
 /* A Traditional paragraph (82 Han characters, none a Simplified form): the texts below are a
  * few sentences with slips in, not texts in the other variant. */
 #define PAD "我們重視國際合作與發展，推動科學研究與技術進步，促進經濟社會的繁榮與穩定，攜手共創美好的" \
@@ -356,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_accept_list),
         cmocka_unit_test(test_accept_errors),
         cmocka_unit_test(test_digit_forms),
+        cmocka_unit_test(test_placeholders),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
