@@ -337,16 +337,6 @@ static void font_load(pb_font *f)
     unsigned upem = hb_face_get_upem(f->hb_face);
     hb_font_set_scale(f->hb_font, (int)upem, (int)upem);
 
-    unsigned len = sizeof f->psname;
-    hb_ot_name_get_utf8(f->hb_face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &len,
-                        f->psname);
-    if (!f->psname[0])
-        snprintf(f->psname, sizeof f->psname, "Unnamed");
-    /* PDF names: keep only characters that need no escaping */
-    for (char *p = f->psname; *p; p++)
-        if (*p <= ' ' || *p > '~' || strchr("()<>[]{}/%#", *p))
-            *p = '-';
-
     pb_font_info *in = &f->info;
     in->file = f->file;
     in->ident = f->ident;
@@ -388,6 +378,25 @@ static int ft_open(pb_font *f)
     if (!ok)
         pb_diag_syserr("cannot open font %s (face %d) with FreeType", f->file, f->index);
     return ok;
+}
+
+/* The face's PostScript name from its 'name' table (HarfBuzz's lookup gives FreeType's
+ * FT_Get_Postscript_Name, test_fonts checks), kept to the characters a PDF name needs no
+ * escape for. On the calling thread once the faces are open, not in font_load's jobs: the
+ * lookup adds the language of every record of the table to HarfBuzz's process-wide list
+ * (hb_language_from_string). That list is lock-free, its atomics compiled in HarfBuzz where
+ * ThreadSanitizer does not see them, so two jobs adding "en" or "zh-tw" at once were reported
+ * as a data race (tests/races.sh); one thread writing it needs no such argument. */
+static void read_psname(pb_font *f)
+{
+    unsigned len = sizeof f->psname;
+    hb_ot_name_get_utf8(f->hb_face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &len,
+                        f->psname);
+    if (!f->psname[0])
+        snprintf(f->psname, sizeof f->psname, "Unnamed");
+    for (char *p = f->psname; *p; p++)
+        if (*p <= ' ' || *p > '~' || strchr("()<>[]{}/%#", *p))
+            *p = '-';
 }
 
 static void load_job(void *ctx, size_t i)
@@ -672,6 +681,8 @@ pb_status pb_fonts_new(const pb_layout *layout, const char *fonts_dir, pb_fontse
             st = set->distinct[i]->load_st;
             goto fail;
         }
+    for (size_t i = 0; i < set->n_distinct; i++)
+        read_psname(set->distinct[i]);
     *out = set;
     return PB_OK;
 fail:
