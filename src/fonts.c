@@ -1,4 +1,5 @@
-/* fonts: fontconfig lookup, FreeType metrics, HarfBuzz faces, cmap reverse and hb-subset. */
+/* fonts: fontconfig lookup, HarfBuzz faces and metrics, FreeType outlines, cmap reverse and
+ * hb-subset. */
 #include "fonts.h"
 #include "util.h"
 
@@ -37,8 +38,9 @@ struct pb_font {
     int index;
     char psname[128];
     int bold;
-    FT_Library lib;           /* its own: fonts are opened on several threads (FreeType wants
-                               * one library per thread) */
+    pthread_mutex_t ft_lock;  /* FreeType is opened on the first outline (ft_open) */
+    int ft_state;             /* 0 not tried, 1 open, -1 cannot be opened */
+    FT_Library lib;           /* its own (FreeType wants one library per thread) */
     FT_Face ft;
     pb_status load_st;        /* font_load's outcome, and its message for the calling thread */
     char load_err[PB_LOAD_ERR_MAX];
@@ -92,6 +94,7 @@ static void font_free(pb_font *f)
     if (f->lib)
         FT_Done_FreeType(f->lib);
     free(f->advance);
+    pthread_mutex_destroy(&f->ft_lock);
     free(f->file);
     free(f);
 }
@@ -191,6 +194,7 @@ static pb_status font_match(const pb_font_match *m, const char *family, const ch
     pb_font *f = calloc(1, sizeof *f);
     if (!f)
         return pb_diag_oom("matching fonts");
+    pthread_mutex_init(&f->ft_lock, NULL);
     f->file = strdup(m->file);
     f->index = m->index;
     f->bold = m->bold;
@@ -267,23 +271,57 @@ static void font_identity(pb_font *f)
              sb.st_mtim.tv_nsec, (intmax_t)sb.st_ctim.tv_sec, sb.st_ctim.tv_nsec);
 }
 
-/* Open a matched font with FreeType and HarfBuzz and read its metrics: a job of its own (it
- * touches this font only); a failure is kept in f->load_st and f->load_err. */
+static int16_t s16(const uint8_t *p) { return (int16_t)(p[0] << 8 | p[1]); }
+static uint16_t u16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
+
+/* The face's table tag: its bytes (kept alive by *blob, which the caller destroys) and *len. */
+static const uint8_t *table(hb_face_t *face, hb_tag_t tag, unsigned *len, hb_blob_t **blob)
+{
+    *blob = hb_face_reference_table(face, tag);
+    return (const uint8_t *)hb_blob_get_data(*blob, len);
+}
+
+/* The metrics the PDF's font descriptor needs, read from the tables (OpenType spec: 'head'
+ * xMin..yMax, 'hhea' ascender/descender, 'OS/2' sTypo/usWin and sCapHeight, 'post'
+ * italicAngle) as FreeType derives its FT_Face fields from them (FreeType 2.12 sfobjs.c: the
+ * hhea values; when both are 0, OS/2's typographic ones, else its Windows ones), so that
+ * FreeType need not open the face: that parses a CFF face's whole charset (~3 M instructions a
+ * CJK face) and only outlines need it. tests/unit/test_fonts.c compares the two. */
+static void read_metrics(hb_face_t *face, pb_font_info *in)
+{
+    hb_blob_t *b;
+    unsigned n;
+    const uint8_t *head = table(face, HB_TAG('h', 'e', 'a', 'd'), &n, &b);
+    for (int k = 0; k < 4; k++)
+        in->bbox[k] = n >= 54 ? s16(head + 36 + 2 * k) : 0;
+    hb_blob_destroy(b);
+    const uint8_t *hhea = table(face, HB_TAG('h', 'h', 'e', 'a'), &n, &b);
+    in->ascender = n >= 36 ? s16(hhea + 4) : 0;
+    in->descender = n >= 36 ? s16(hhea + 6) : 0;
+    hb_blob_destroy(b);
+    const uint8_t *os2 = table(face, HB_TAG('O', 'S', '/', '2'), &n, &b);
+    int version = n >= 78 ? u16(os2) : -1; /* 78 bytes: version 0's fields */
+    if (!in->ascender && !in->descender && version >= 0) {
+        int typo = s16(os2 + 68) || s16(os2 + 70);
+        in->ascender = typo ? s16(os2 + 68) : u16(os2 + 74);
+        in->descender = typo ? s16(os2 + 70) : -u16(os2 + 76);
+    }
+    in->cap_height = version >= 2 && n >= 96 ? s16(os2 + 88) : in->ascender;
+    hb_blob_destroy(b);
+    const uint8_t *post = table(face, HB_TAG('p', 'o', 's', 't'), &n, &b);
+    int32_t angle = n >= 32 ? (int32_t)((uint32_t)post[4] << 24 | (uint32_t)post[5] << 16 |
+                                        (uint32_t)post[6] << 8 | post[7])
+                            : 0; /* 16.16 fixed; whole degrees rounded down, as FreeType's >> 16 */
+    in->italic_angle = (int)(angle >= 0 ? angle / 65536 : -((-(int64_t)angle + 65535) / 65536));
+    hb_blob_destroy(b);
+}
+
+/* Open a matched font with HarfBuzz and read its metrics: a job of its own (it touches this
+ * font only); a failure is kept in f->load_st and f->load_err. */
 static void font_load(pb_font *f)
 {
     f->load_st = PB_ESYSTEM;
     font_identity(f);
-    if (FT_Init_FreeType(&f->lib)) {
-        f->lib = NULL;
-        snprintf(f->load_err, sizeof f->load_err, "cannot initialise FreeType");
-        return;
-    }
-    if (FT_New_Face(f->lib, f->file, f->index, &f->ft)) {
-        f->ft = NULL;
-        snprintf(f->load_err, sizeof f->load_err, "cannot open font %s (face %d)", f->file,
-                 f->index);
-        return;
-    }
     f->blob = hb_blob_create_from_file_or_fail(f->file);
     if (!f->blob) {
         snprintf(f->load_err, sizeof f->load_err, "cannot read font %s", f->file);
@@ -298,13 +336,6 @@ static void font_load(pb_font *f)
     f->hb_font = hb_font_create(f->hb_face);
     unsigned upem = hb_face_get_upem(f->hb_face);
     hb_font_set_scale(f->hb_font, (int)upem, (int)upem);
-
-    const char *ps = FT_Get_Postscript_Name(f->ft);
-    snprintf(f->psname, sizeof f->psname, "%s", ps ? ps : "Unnamed");
-    /* PDF names: keep only characters that need no escaping */
-    for (char *p = f->psname; *p; p++)
-        if (*p <= ' ' || *p > '~' || strchr("()<>[]{}/%#", *p))
-            *p = '-';
 
     pb_font_info *in = &f->info;
     in->file = f->file;
@@ -324,18 +355,48 @@ static void font_load(pb_font *f)
         snprintf(f->load_err, sizeof f->load_err, "out of memory while opening fonts");
         return;
     }
-    in->ascender = f->ft->ascender;
-    in->descender = f->ft->descender;
-    TT_OS2 *os2 = FT_Get_Sfnt_Table(f->ft, FT_SFNT_OS2);
-    in->cap_height = os2 && os2->version >= 2 ? os2->sCapHeight : f->ft->ascender;
-    in->bbox[0] = (int)f->ft->bbox.xMin;
-    in->bbox[1] = (int)f->ft->bbox.yMin;
-    in->bbox[2] = (int)f->ft->bbox.xMax;
-    in->bbox[3] = (int)f->ft->bbox.yMax;
-    TT_Postscript *post = FT_Get_Sfnt_Table(f->ft, FT_SFNT_POST);
-    in->italic_angle = post ? (int)(post->italicAngle >> 16) : 0;
+    read_metrics(f->hb_face, in);
     in->bold = f->bold;
     f->load_st = PB_OK;
+}
+
+/* FreeType's face of f, opened on the first call; 0 if it cannot be (said). */
+static int ft_open(pb_font *f)
+{
+    pthread_mutex_lock(&f->ft_lock);
+    if (f->ft_state == 0) {
+        f->ft_state = -1;
+        if (FT_Init_FreeType(&f->lib) != 0)
+            f->lib = NULL;
+        else if (FT_New_Face(f->lib, f->file, f->index, &f->ft) != 0)
+            f->ft = NULL;
+        else
+            f->ft_state = 1;
+    }
+    int ok = f->ft_state == 1;
+    pthread_mutex_unlock(&f->ft_lock);
+    if (!ok)
+        pb_diag_syserr("cannot open font %s (face %d) with FreeType", f->file, f->index);
+    return ok;
+}
+
+/* The face's PostScript name from its 'name' table (HarfBuzz's lookup gives FreeType's
+ * FT_Get_Postscript_Name, test_fonts checks), kept to the characters a PDF name needs no
+ * escape for. On the calling thread once the faces are open, not in font_load's jobs: the
+ * lookup adds the language of every record of the table to HarfBuzz's process-wide list
+ * (hb_language_from_string). That list is lock-free, its atomics compiled in HarfBuzz where
+ * ThreadSanitizer does not see them, so two jobs adding "en" or "zh-tw" at once were reported
+ * as a data race (tests/races.sh); one thread writing it needs no such argument. */
+static void read_psname(pb_font *f)
+{
+    unsigned len = sizeof f->psname;
+    hb_ot_name_get_utf8(f->hb_face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &len,
+                        f->psname);
+    if (!f->psname[0])
+        snprintf(f->psname, sizeof f->psname, "Unnamed");
+    for (char *p = f->psname; *p; p++)
+        if (*p <= ' ' || *p > '~' || strchr("()<>[]{}/%#", *p))
+            *p = '-';
 }
 
 static void load_job(void *ctx, size_t i)
@@ -620,6 +681,8 @@ pb_status pb_fonts_new(const pb_layout *layout, const char *fonts_dir, pb_fontse
             st = set->distinct[i]->load_st;
             goto fail;
         }
+    for (size_t i = 0; i < set->n_distinct; i++)
+        read_psname(set->distinct[i]);
     *out = set;
     return PB_OK;
 fail:
@@ -766,51 +829,117 @@ typedef struct {
     int open;      /* a contour is open */
 } outline_walk;
 
-static int ow_move(const FT_Vector *to, void *u)
+/* The pieces of an outline, as FreeType's decomposition and HarfBuzz's drawing give them, to
+ * op: each contour closed ('h') before the next starts and at the end. */
+static void walk_move(outline_walk *w, double x, double y)
 {
-    outline_walk *w = u;
     if (w->open)
         w->op(w->ctx, 'h', NULL);
-    double p[2] = {(double)to->x, (double)to->y};
+    double p[2] = {x, y};
     w->op(w->ctx, 'm', p);
-    w->x = p[0];
-    w->y = p[1];
+    w->x = x;
+    w->y = y;
     w->open = 1;
+}
+
+static void walk_line(outline_walk *w, double x, double y)
+{
+    double p[2] = {x, y};
+    w->op(w->ctx, 'l', p);
+    w->x = x;
+    w->y = y;
+}
+
+/* A quadratic piece as the cubic that draws the same curve (control points at 2/3). */
+static void walk_conic(outline_walk *w, double cx, double cy, double x, double y)
+{
+    double p[6] = {w->x + 2.0 / 3.0 * (cx - w->x), w->y + 2.0 / 3.0 * (cy - w->y),
+                   x + 2.0 / 3.0 * (cx - x), y + 2.0 / 3.0 * (cy - y), x, y};
+    w->op(w->ctx, 'c', p);
+    w->x = x;
+    w->y = y;
+}
+
+static void walk_cubic(outline_walk *w, const double p[6])
+{
+    w->op(w->ctx, 'c', p);
+    w->x = p[4];
+    w->y = p[5];
+}
+
+static int ow_move(const FT_Vector *to, void *u)
+{
+    walk_move(u, (double)to->x, (double)to->y);
     return 0;
 }
 
 static int ow_line(const FT_Vector *to, void *u)
 {
-    outline_walk *w = u;
-    double p[2] = {(double)to->x, (double)to->y};
-    w->op(w->ctx, 'l', p);
-    w->x = p[0];
-    w->y = p[1];
+    walk_line(u, (double)to->x, (double)to->y);
     return 0;
 }
 
-/* A quadratic piece as the cubic that draws the same curve (control points at 2/3). */
 static int ow_conic(const FT_Vector *c, const FT_Vector *to, void *u)
 {
-    outline_walk *w = u;
-    double p[6] = {w->x + 2.0 / 3.0 * (c->x - w->x), w->y + 2.0 / 3.0 * (c->y - w->y),
-                   to->x + 2.0 / 3.0 * (c->x - to->x), to->y + 2.0 / 3.0 * (c->y - to->y),
-                   (double)to->x, (double)to->y};
-    w->op(w->ctx, 'c', p);
-    w->x = p[4];
-    w->y = p[5];
+    walk_conic(u, (double)c->x, (double)c->y, (double)to->x, (double)to->y);
     return 0;
 }
 
 static int ow_cubic(const FT_Vector *c1, const FT_Vector *c2, const FT_Vector *to, void *u)
 {
-    outline_walk *w = u;
     double p[6] = {(double)c1->x, (double)c1->y, (double)c2->x,
                    (double)c2->y, (double)to->x, (double)to->y};
-    w->op(w->ctx, 'c', p);
-    w->x = p[4];
-    w->y = p[5];
+    walk_cubic(u, p);
     return 0;
+}
+
+/* HarfBuzz's drawing of a CFF glyph: the pieces FreeType's decomposition gives (every glyph of
+ * the 30 CFF faces of Debian's Noto CJK fonts, 1 966 050 glyphs, compared alike), without
+ * FreeType parsing the face (a CJK face's charset and 65 535 offsets: 2 MB of memory and
+ * 1.5 M instructions). A contour ends at the next move or at the end, as FreeType's. */
+static void hw_move(hb_draw_funcs_t *d, void *u, hb_draw_state_t *st, float x, float y, void *ud)
+{
+    (void)d, (void)st, (void)ud;
+    walk_move(u, x, y);
+}
+
+static void hw_line(hb_draw_funcs_t *d, void *u, hb_draw_state_t *st, float x, float y, void *ud)
+{
+    (void)d, (void)st, (void)ud;
+    walk_line(u, x, y);
+}
+
+static void hw_conic(hb_draw_funcs_t *d, void *u, hb_draw_state_t *st, float cx, float cy,
+                     float x, float y, void *ud)
+{
+    (void)d, (void)st, (void)ud;
+    walk_conic(u, cx, cy, x, y);
+}
+
+static void hw_cubic(hb_draw_funcs_t *d, void *u, hb_draw_state_t *st, float c1x, float c1y,
+                     float c2x, float c2y, float x, float y, void *ud)
+{
+    (void)d, (void)st, (void)ud;
+    double p[6] = {c1x, c1y, c2x, c2y, x, y};
+    walk_cubic(u, p);
+}
+
+static pb_status hb_outline(pb_font *font, uint32_t gid, outline_walk *w)
+{
+    hb_draw_funcs_t *df = hb_draw_funcs_create();
+    if (hb_draw_funcs_is_immutable(df)) /* HarfBuzz's empty funcs: out of memory */
+        return pb_diag_oom("drawing a glyph");
+    hb_draw_funcs_set_move_to_func(df, hw_move, NULL, NULL);
+    hb_draw_funcs_set_line_to_func(df, hw_line, NULL, NULL);
+    hb_draw_funcs_set_quadratic_to_func(df, hw_conic, NULL, NULL);
+    hb_draw_funcs_set_cubic_to_func(df, hw_cubic, NULL, NULL);
+#if HB_VERSION_ATLEAST(7, 0, 0)
+    hb_font_draw_glyph(font->hb_font, gid, df, w);
+#else
+    hb_font_get_glyph_shape(font->hb_font, gid, df, w);
+#endif
+    hb_draw_funcs_destroy(df);
+    return PB_OK;
 }
 
 /* A glyph FreeType cannot read: the font file is damaged (its glyph data, not its directory,
@@ -824,6 +953,15 @@ static pb_status bad_glyph(const pb_font *font, uint32_t gid, FT_Error e)
 
 pb_status pb_font_outline(pb_font *font, uint32_t gid, pb_outline_op op, void *ctx)
 {
+    if (font->info.is_cff) {
+        outline_walk w = {op, ctx, 0, 0, 0};
+        pb_status st = hb_outline(font, gid, &w);
+        if (st == PB_OK && w.open)
+            op(ctx, 'h', NULL);
+        return st;
+    }
+    if (!ft_open(font))
+        return PB_ESYSTEM;
     FT_Error e =
         FT_Load_Glyph(font->ft, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP);
     if (e)

@@ -1,4 +1,4 @@
-/* fonts: finds the layout's role fonts with fontconfig and opens them (FreeType + HarfBuzz).
+/* fonts: finds the layout's role fonts with fontconfig, opens them (HarfBuzz; FreeType: outlines).
  * Takes a pb_layout; returns a pb_fontset (one pb_font per role, optional fallback), not
  * changed once opened, and cuts a font to the glyphs a file draws with hb-subset. */
 #ifndef PB_FONTS_H

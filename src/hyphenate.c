@@ -154,46 +154,28 @@ static void word_set_free(word_set *s)
 
 /* ---- the filter: which patterns can match some word ------------------------------------- */
 
-/* Hashes of every substring (up to max_len bytes) of ".word." for every word: open
- * addressing. A collision only keeps a pattern that is not needed. */
+/* The pattern lines' letter hashes (| 1: 0 marks an empty slot), open addressing, with a mark
+ * for each hash some substring of some ".word." has. The table is sized by the patterns (about
+ * 11 000 lines: 32 768 slots), not by the words' substrings, so that a run touches a few pages
+ * of it instead of megabytes. A collision only keeps a pattern that is not needed. */
 typedef struct {
     uint64_t *slot;
+    uint8_t *hit;
     size_t mask;
-} hash_set;
+} hash_table;
 
-static void set_add(hash_set *s, uint64_t h)
+/* The slot of h: where it is, or the empty slot where it goes. */
+static size_t slot_of(const hash_table *t, uint64_t h)
 {
-    size_t i = (size_t)h & s->mask;
-    while (s->slot[i] && s->slot[i] != h)
-        i = (i + 1) & s->mask;
-    s->slot[i] = h;
+    size_t i = (size_t)h & t->mask;
+    while (t->slot[i] && t->slot[i] != h)
+        i = (i + 1) & t->mask;
+    return i;
 }
 
-static int set_has(const hash_set *s, uint64_t h)
+/* Mark every pattern hash that a substring (up to max_len bytes) of ".word." has. */
+static void mark_words(hash_table *t, char *const *words, size_t n_words, size_t max_len)
 {
-    size_t i = (size_t)h & s->mask;
-    while (s->slot[i]) {
-        if (s->slot[i] == h)
-            return 1;
-        i = (i + 1) & s->mask;
-    }
-    return 0;
-}
-
-static int build_set(hash_set *s, char *const *words, size_t n_words, size_t max_len)
-{
-    size_t count = 0;
-    for (size_t w = 0; w < n_words; w++) {
-        size_t l = strlen(words[w]) + 2;
-        count += l * (l < max_len ? l : max_len);
-    }
-    size_t cap = 16;
-    while (cap < 2 * count)
-        cap *= 2;
-    s->slot = calloc(cap, sizeof *s->slot);
-    s->mask = cap - 1;
-    if (!s->slot)
-        return 0;
     char buf[WORD_MAX + 3];
     for (size_t w = 0; w < n_words; w++) {
         size_t l = (size_t)snprintf(buf, sizeof buf, ".%s.", words[w]);
@@ -202,20 +184,20 @@ static int build_set(hash_set *s, char *const *words, size_t n_words, size_t max
             uint64_t h = PB_UTIL_HASH_INIT;
             for (size_t k = 1; k <= max_len && i + k <= l; k++) {
                 h = pb_util_hash_byte(h, (unsigned char)buf[i + k - 1]);
-                set_add(s, h | 1); /* 0 marks an empty slot */
+                size_t at = slot_of(t, h | 1);
+                if (t->slot[at])
+                    t->hit[at] = 1;
             }
         }
     }
-    return 1;
 }
 
-/* One line of the pattern file: where it is, and its letters' hash (digits dropped; a
- * non-standard pattern's part before '/'). */
+/* One line of the pattern file: where it is, and its letters' slot in the table (digits
+ * dropped; a non-standard pattern's part before '/'), NO_LETTERS for a line without any. */
 typedef struct {
-    size_t at, len;
-    uint64_t hash;         /* as set_add's, | 1 */
-    size_t letters;
+    uint32_t at, len, slot;
 } pattern_line;
+#define NO_LETTERS UINT32_MAX
 
 /* The pattern file with only the patterns that occur in some of the words; the first line
  * (the character set), keyword lines (LEFTHYPHENMIN, NEXTLEVEL ...) and comments stay. The
@@ -227,9 +209,15 @@ static char *filtered_patterns(const char *text, size_t len, char *const *words,
     for (const char *p = text; p < text + len && (p = memchr(p, '\n', (size_t)(text + len - p)));
          p++)
         n_lines++;
+    size_t cap = 16;
+    while (cap < 2 * (n_lines + 1))
+        cap *= 2;
+    hash_table t = {calloc(cap, sizeof *t.slot), calloc(cap, 1), cap - 1};
     pattern_line *lines = malloc((n_lines + 1) * sizeof *lines);
     char *out = malloc(len + 1);
-    if (!lines || !out) {
+    if (!t.slot || !t.hit || !lines || !out || len >= NO_LETTERS) {
+        free(t.slot);
+        free(t.hit);
         free(lines);
         free(out);
         return NULL;
@@ -245,29 +233,30 @@ static char *filtered_patterns(const char *text, size_t len, char *const *words,
                 h = pb_util_hash_byte(h, (unsigned char)text[q]);
                 k++;
             }
-        lines[n] = (pattern_line){i, e - i, h | 1, k};
+        uint32_t at = NO_LETTERS;
+        if (k) {
+            at = (uint32_t)slot_of(&t, h | 1);
+            t.slot[at] = h | 1;
+        }
+        lines[n] = (pattern_line){(uint32_t)i, (uint32_t)(e - i), at};
         if (k > max_len)
             max_len = k;
         i = e + 1;
     }
-    hash_set set;
-    if (!build_set(&set, words, n_words, max_len)) {
-        free(lines);
-        free(out);
-        return NULL;
-    }
+    mark_words(&t, words, n_words, max_len);
     size_t o = 0;
     for (size_t l = 0; l < n; l++) {
-        const char *t = text + lines[l].at;
-        int keep = l == 0 || lines[l].letters == 0 || (t[0] >= 'A' && t[0] <= 'Z') ||
-                   t[0] == '%' || set_has(&set, lines[l].hash);
+        const char *s = text + lines[l].at;
+        int keep = l == 0 || lines[l].slot == NO_LETTERS || (s[0] >= 'A' && s[0] <= 'Z') ||
+                   s[0] == '%' || t.hit[lines[l].slot];
         if (keep) {
-            memcpy(out + o, t, lines[l].len);
+            memcpy(out + o, s, lines[l].len);
             o += lines[l].len;
             out[o++] = '\n';
         }
     }
-    free(set.slot);
+    free(t.slot);
+    free(t.hit);
     free(lines);
     *out_len = o;
     return out;

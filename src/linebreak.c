@@ -195,6 +195,7 @@ typedef struct {
     int hyphens;           /* consecutive hyphenated lines ending here */
     double demerits;
     long prev;             /* index into the break arena, -1 for the start */
+    size_t start;          /* the first node of the line after it (line_start), found once */
 } kp_break;
 
 typedef struct {
@@ -341,7 +342,7 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
     size_t n_active = 0, cap_active = 0;
     pb_status st = PB_ESYSTEM;
     *ok = 0;
-    long first = arena_add(&ar, (kp_break){(size_t)-1, 0, 1, 0, 0, -1});
+    long first = arena_add(&ar, (kp_break){(size_t)-1, 0, 1, 0, 0, -1, 0});
     if (first < 0)
         goto nomem;
     cap_active = 64;
@@ -381,7 +382,7 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
         size_t n_next = 0;
         for (size_t k = 0; k < n_active; k++) {
             const kp_break *a = &ar.v[active[k]];
-            size_t s = line_start(nl, a->pos);
+            size_t s = a->start;
             double w = s <= b ? ps->w[b] - ps->w[s] : 0;
             double y = s <= b ? ps->y[b] - ps->y[s] : 0;
             double z = s <= b ? ps->z[b] - ps->z[s] + (boost - 1) * (ps->zw[b] - ps->zw[s]) : 0;
@@ -503,7 +504,7 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
             if (best_from[f][h] < 0)
                 continue;
             const kp_break *a = &ar.v[best_from[f][h]];
-            kp_break nb = {b, a->line + 1, f, h, best_d[f][h], best_from[f][h]};
+            kp_break nb = {b, a->line + 1, f, h, best_d[f][h], best_from[f][h], line_start(nl, b)};
             long id = arena_add(&ar, nb);
             if (id < 0)
                 goto nomem;

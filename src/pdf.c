@@ -215,7 +215,10 @@ typedef struct pb_pdf {
     struct page_xobjects *pxo; /* per page: the glyph forms it names (xobject_name) */
     uint32_t *xo;         /* the pages' lists of glyph forms, one after another */
     size_t n_xo, cap_xo;
-    uint32_t *xo_stamp;   /* per glyph form: 1 + the last page naming it, 0: none */
+    struct xo_stamp {     /* per glyph form: */
+        uint32_t page;    /* 1 + the last page naming it, 0: none */
+        uint32_t k;       /* where it stands in that page's list */
+    } *xo_stamp;
     size_t cap_stamp;
     char xo_key[24];      /* the name xobject_name returns */
     struct deflate_batch *batch; /* deflating in the background, NULL: none */
@@ -623,14 +626,32 @@ struct page_xobjects {
     size_t first, n;
 };
 
+/* v in decimal at p (no terminator); its length. By hand: snprintf cost more than the rest of
+ * a drawn outline glyph's name. */
+static size_t put_decimal(char *p, uint64_t v)
+{
+    char digits[20], *d = digits + sizeof digits;
+    do
+        *--d = (char)('0' + v % 10);
+    while (v /= 10);
+    size_t n = (size_t)(digits + sizeof digits - d);
+    memcpy(p, d, n);
+    return n;
+}
+
 static HPDF_STATUS write_xobjects(HPDF_Dict d, HPDF_Stream out)
 {
     const struct page_xobjects *px = pb_hpdfx_hook_attr(d);
     const writer *w = px->w;
     for (size_t k = 0; k < px->n; k++) {
-        char b[64];
-        int len = snprintf(b, sizeof b, "/X%zu %u 0 R\012", k + 1,
-                           (unsigned)pb_hpdfx_obj_num(w->gforms[w->xo[px->first + k]].form));
+        char b[64]; /* "/X<k> <object> 0 R" */
+        size_t len = 2;
+        memcpy(b, "/X", 2);
+        len += put_decimal(b + len, k + 1);
+        b[len++] = ' ';
+        len += put_decimal(b + len, pb_hpdfx_obj_num(w->gforms[w->xo[px->first + k]].form));
+        memcpy(b + len, " 0 R\012", 5);
+        len += 5;
         if (HPDF_Stream_Write(out, (const HPDF_BYTE *)b, (HPDF_UINT)len) != HPDF_OK)
             return HPDF_FILE_IO_ERROR;
     }
@@ -656,17 +677,16 @@ static const char *xobject_name(writer *w, font_home *h, HPDF_Dict form, size_t 
                 return NULL;
             memset(w->xo_stamp + old, 0, (w->cap_stamp - old) * sizeof *w->xo_stamp);
         }
-        if (w->xo_stamp[index] != h->page_no + 1) { /* not yet named on this page */
+        struct xo_stamp *st = &w->xo_stamp[index];
+        if (st->page != h->page_no + 1) { /* not yet named on this page */
             if (PB_GROW(w->xo, w->cap_xo, w->n_xo))
                 return NULL;
             w->xo[w->n_xo++] = (uint32_t)index;
-            w->xo_stamp[index] = (uint32_t)h->page_no + 1;
-            px->n++;
+            *st = (struct xo_stamp){(uint32_t)h->page_no + 1, (uint32_t)px->n++};
         }
-        size_t k = 0; /* its name's number: where it stands in the page's list */
-        while (w->xo[px->first + k] != index)
-            k++;
-        snprintf(w->xo_key, sizeof w->xo_key, "X%zu", k + 1);
+        /* its name's number: where it stands in the page's list, from 1 */
+        w->xo_key[0] = 'X';
+        w->xo_key[1 + put_decimal(w->xo_key + 1, (uint64_t)st->k + 1)] = '\0';
         return w->xo_key;
     }
     const char *key = HPDF_Dict_GetKeyByObj(h->xres, form);

@@ -3,8 +3,10 @@
 #include "query.h"
 #include "util.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <opencc.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,39 @@
 #define HAN_QUERIES_MAX 10000
 /* Largest accept list read, in bytes (a house list is a few kilobytes). */
 #define ACCEPT_BYTES_MAX (1024 * 1024)
+
+/* ---- OpenCC, opened when queries are first found --------------------------------------------- */
+
+/* OpenCC is opened with dlopen by its soname (tools/configure.sh), the first time a run finds
+ * queries (a report's): a run without one does not load it and libmarisa, nor relocate them.
+ * Its functions as <opencc.h> declares them; the library stays open until the program ends. */
+static struct {
+    opencc_t (*open)(const char *config);
+    int (*close)(opencc_t cc);
+    char *(*convert_utf8)(opencc_t cc, const char *input, size_t length);
+    void (*convert_utf8_free)(char *str);
+    char missing[160]; /* why it could not be opened ("" once it is) */
+} cc_lib;
+static pthread_once_t cc_once = PTHREAD_ONCE_INIT;
+
+static void cc_load(void)
+{
+    void *h = dlopen(PB_OPENCC_SONAME, RTLD_NOW | RTLD_LOCAL);
+    const char *why = h ? NULL : dlerror();
+    /* POSIX: dlsym's result converts to a function pointer through its object pointer */
+#define CC_LOOKUP(field, name)                                                                 \
+    if (!why && !(*(void **)&cc_lib.field = dlsym(h, name)))                                   \
+        why = "it lacks " name;
+    CC_LOOKUP(open, "opencc_open")
+    CC_LOOKUP(close, "opencc_close")
+    CC_LOOKUP(convert_utf8, "opencc_convert_utf8")
+    CC_LOOKUP(convert_utf8_free, "opencc_convert_utf8_free")
+#undef CC_LOOKUP
+    if (why && h)
+        dlclose(h);
+    if (why)
+        snprintf(cc_lib.missing, sizeof cc_lib.missing, "%s: %s", PB_OPENCC_SONAME, why);
+}
 
 /* ---- the language tag ---------------------------------------------------------------------- */
 
@@ -251,7 +286,7 @@ static int convert_into(opencc_t cc, const uint32_t *text, size_t n, uint32_t *o
         len += pb_uchar_encode(text[i], u8 + len);
     u8[len] = '\0';
     memcpy(out, text, n * sizeof *out);
-    char *res = opencc_convert_utf8(cc, u8, len);
+    char *res = cc_lib.convert_utf8(cc, u8, len);
     if (!res)
         return 1; /* OpenCC failed on this text: nothing queried in it */
     size_t m = 0, rl = strlen(res);
@@ -265,7 +300,7 @@ static int convert_into(opencc_t cc, const uint32_t *text, size_t n, uint32_t *o
         m++;
         k += step;
     }
-    opencc_convert_utf8_free(res);
+    cc_lib.convert_utf8_free(res);
     if (m == n) {
         memcpy(out, tmp, n * sizeof *out);
         return 1;
@@ -305,11 +340,11 @@ static int changes_alone(opencc_t cc, uint32_t c)
     char u8[8];
     size_t len = pb_uchar_encode(c, u8);
     u8[len] = '\0';
-    char *res = opencc_convert_utf8(cc, u8, len);
+    char *res = cc_lib.convert_utf8(cc, u8, len);
     if (!res)
         return 1;
     int changed = strcmp(res, u8) != 0;
-    opencc_convert_utf8_free(res);
+    cc_lib.convert_utf8_free(res);
     return changed;
 }
 
@@ -606,7 +641,7 @@ static opencc_t open_cc(const char *name)
 {
     char file[32];
     snprintf(file, sizeof file, "%s.json", name);
-    opencc_t cc = opencc_open(file);
+    opencc_t cc = cc_lib.open(file);
     return cc == (opencc_t)-1 ? NULL : cc;
 }
 
@@ -623,6 +658,11 @@ pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, const pb_query_a
     const char *v = variant_of(lang_zh, &region);
     if (st != PB_OK || !v) /* not a variant we can tell: no Han text checked */
         goto sort;
+    pthread_once(&cc_once, cc_load);
+    if (cc_lib.missing[0]) {
+        out->unchecked_why = cc_lib.missing;
+        goto sort;
+    }
     int hant = strcmp(v, "Hant") == 0;
     /* OpenCC conversions: to Traditional finds the Simplified forms, and back; to a region's
      * forms (Taiwan's, Hong Kong's standard character lists) finds the others */
@@ -634,28 +674,29 @@ pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, const pb_query_a
                  hant ? region : "", accept, 0, 0};
     if (!k.base || !k.back || (reg && !k.region)) {
         /* OpenCC without its data: the report says nothing was checked */
+        out->unchecked_why = "OpenCC's conversions could not be read";
         if (k.base)
-            opencc_close(k.base);
+            cc_lib.close(k.base);
         if (k.back)
-            opencc_close(k.back);
+            cc_lib.close(k.back);
         if (k.region)
-            opencc_close(k.region);
+            cc_lib.close(k.region);
         for (size_t s = 0; s < 2; s++)
             if (k.standard[s])
-                opencc_close(k.standard[s]);
+                cc_lib.close(k.standard[s]);
         goto sort;
     }
     size_t latin = out->n; /* the Latin queries come first */
     for (size_t i = 0; i < doc->n_blocks && st == PB_OK; i++)
         if (doc->blocks[i].lang == PB_LANG_ZH)
             st = check_block(&k, &doc->blocks[i], out);
-    opencc_close(k.base);
-    opencc_close(k.back);
+    cc_lib.close(k.base);
+    cc_lib.close(k.back);
     if (k.region)
-        opencc_close(k.region);
+        cc_lib.close(k.region);
     for (size_t s = 0; s < 2; s++)
         if (k.standard[s])
-            opencc_close(k.standard[s]);
+            cc_lib.close(k.standard[s]);
     if (st == PB_OK) {
         out->checked = 1;
         memcpy(out->variant, v, strlen(v) + 1);

@@ -40,6 +40,8 @@ typedef struct {
     pb_query *v;            /* owned, in text order */
     size_t n, cap;
     int checked;            /* 1: the variant was known and the Han text checked */
+    const char *unchecked_why; /* not checked although the variant was known: why (OpenCC or
+                             * its data missing; static), else NULL */
     char variant[8];        /* "Hant" or "Hans": what the text should be written in */
     char region[4];         /* "TW", "HK" or "": whose forms (Traditional only) */
     char config[16];        /* the OpenCC conversion the suggestions come from, e.g. "s2tw" */

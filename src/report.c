@@ -172,7 +172,9 @@ static void write_queries(const pb_report_input *in, FILE *f)
 {
     const pb_queries *q = in->queries;
     fprintf(f, "\neditor queries: %zu\n", q ? q->n : 0);
-    if (!q || !q->checked)
+    if (q && !q->checked && q->unchecked_why)
+        fprintf(f, "  (Han text not checked: %s)\n", q->unchecked_why);
+    else if (!q || !q->checked)
         fprintf(f, "  (Han text not checked: the Chinese language tag %s names no variant)\n",
                 in->layout->lang_zh);
     else if (q->looks_other)

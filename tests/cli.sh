@@ -380,6 +380,17 @@ deps_stamp() { # a check that found everything is not repeated until dpkg's stat
     touch "$d/status" && "${run[@]}" && [[ $(wc -l <"$d/calls") == 2 ]] ||
         { echo "not asked again after dpkg's status changed"; return 1; }
 }
+opencc_on_demand() { # OpenCC is loaded for a report's queries only; missing, the run goes on
+    LD_DEBUG=files paiban -q --layout "$layout" -o "$tmp/cc.pdf" "$corpus" 2>"$tmp/ld.log" &&
+        ! grep -q "libopencc" "$tmp/ld.log" || { echo "OpenCC loaded by a run without a report"; return 1; }
+    # the same program looking for a library of another soname (same length) finds none
+    sed 's/libopencc\.so/libopenXX\.so/g' "$pb" >"$tmp/pb-nocc" && chmod +x "$tmp/pb-nocc" &&
+        exits 0 "$tmp/pb-nocc" -q --report --layout "$layout" -o "$tmp/cc.pdf" "$corpus" &&
+        has "$tmp/cc.report.txt" "(Han text not checked: libopenXX.so" &&
+        exits 0 paiban -q --report --layout "$layout" -o "$tmp/cc.pdf" "$corpus" &&
+        has "$tmp/cc.report.txt" "Simplified form in a zh-Hant text?"
+}
+check "OpenCC opened for a report's queries only; without it the report says so" opencc_on_demand
 if [[ $build == release ]]; then
     check "tools/deps.sh: a check that found everything is not repeated while dpkg's status stands" deps_stamp
     check "make install DESTDIR=: the tree; -l booklet from elsewhere; uninstall" install_tree

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # races.sh BDIR: the ThreadSanitizer build (build/tsan/paiban, made by `make test`) on every
-# product, the second corpus, a 20x corpus (many composing windows) and `verify`, with more
-# threads than cores; a data race is a failure (TSan's report, exit 66). Its files must also be
-# the same bytes as BDIR/paiban's (a release build): threads and optimisation change nothing.
+# product, the second corpus, a 20x corpus (many composing windows), `verify` and 50 runs that
+# open the faces, with more threads than cores; a data race is a failure (TSan's report, exit
+# 66). Its files must also be the same bytes as BDIR/paiban's (a release build): threads and
+# optimisation change nothing.
 # Prints ok/FAIL per check and `races: N passed, M failed`.
 set -euo pipefail
 
@@ -52,10 +53,21 @@ scaled() { # the corpus body 20 times: 76 pages, composed ahead in several windo
     no_race "$tsan" --layout layouts/booklet.ini -o "$tmp/20x.pdf" "$tmp/20x.txt"
 }
 verify_archive() { no_race "$tsan" verify "$tmp/t/archive/initiative.pdf"; }
+# opened: a two-pair corpus 50 times, its faces opened on the threads each time: a race in
+# opening them (the first writes of a library's process-wide state) shows in a few runs of
+# 100 only
+opened() {
+    printf '標題\nTitle\n中文。\nEnglish.\n' >"$tmp/two.txt"
+    local i
+    for ((i = 0; i < 50; i++)); do
+        no_race "$tsan" -q --trace -o "$tmp/two.trace" "$tmp/two.txt" || return 1
+    done
+}
 
 check "all products, 4 threads: no data race" all_products
 check "the same bytes as the release build" same_bytes
 check "second corpus: no data race" second_corpus
 check "20x corpus (composing ahead in windows): no data race" scaled
 check "verify the archive (rebuild on threads): no data race" verify_archive
+check "the faces opened 50 times: no data race" opened
 summary races

@@ -64,16 +64,24 @@ if ((${#missing[@]})); then
     exit 1
 fi
 
-# libqpdf is not linked: src/verify.c opens it with dlopen by its soname when a file is
-# verified, so that its C++/GnuTLS start-up is not paid by every run.
+# libqpdf and OpenCC are not linked: src/verify.c opens libqpdf with dlopen by its soname when
+# a file is verified, src/query.c OpenCC when a report's queries are found, so that their C++
+# start-up (and OpenCC's libmarisa) is not paid by every run.
+DLOPENED=(libqpdf opencc)
 linked=()
-for mod in "${modules[@]}"; do [[ $mod == libqpdf ]] || linked+=("$mod"); done
-soname=$(objdump -p "$(pkg-config --variable=libdir libqpdf)/libqpdf.so" 2>/dev/null |
-    awk '$1 == "SONAME" { print $2 }') || true
-if [[ -z $soname ]]; then
-    echo "paiban: error: cannot read the soname of libqpdf.so (objdump: Debian binutils)" >&2
-    exit 1
-fi
+for mod in "${modules[@]}"; do [[ " ${DLOPENED[*]} " == *" $mod "* ]] || linked+=("$mod"); done
+sonames=()
+for mod in "${DLOPENED[@]}"; do
+    lib=$(pkg-config --variable=libdir "$mod")/$(pkg-config --libs-only-l "$mod" |
+        awk '{ sub(/^-l/, "lib", $1); print $1 ".so" }')
+    soname=$(objdump -p "$lib" 2>/dev/null | awk '$1 == "SONAME" { print $2 }') || true
+    if [[ -z $soname ]]; then
+        echo "paiban: error: cannot read the soname of $lib (objdump: Debian binutils)" >&2
+        exit 1
+    fi
+    macro=$(tr '[:lower:]' '[:upper:]' <<<"${mod#lib}")
+    sonames+=("-DPB_${macro}_SONAME='\"$soname\"'")
+done
 echo "# made by tools/configure.sh; make clean removes it"
-echo "PKG_CFLAGS := $(pkg-config --cflags "${modules[@]}") -DPB_QPDF_SONAME='\"$soname\"'"
+echo "PKG_CFLAGS := $(pkg-config --cflags "${modules[@]}") ${sonames[*]}"
 echo "PKG_LIBS := $(pkg-config --libs "${linked[@]}") ${libs[*]}"

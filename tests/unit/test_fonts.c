@@ -13,6 +13,8 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include FT_CID_H
+#include FT_OUTLINE_H
+#include FT_TRUETYPE_TABLES_H
 #include <hb.h>
 
 #include "diag.h"
@@ -160,6 +162,147 @@ static void test_is_cff_matches_tables(void **state)
         hb_blob_destroy(cff);
         hb_face_destroy(face);
         hb_blob_destroy(blob);
+    }
+}
+
+/* The descriptor's metrics, read from the tables without FreeType, are FreeType's FT_Face
+ * values for every face of the five default roles (CFF and TrueType) and of a font with other
+ * tables (DejaVu Sans, when installed): fonts.c opens FreeType only for outlines. */
+static void expect_freetype_metrics(const pb_font_info *in, const char *file, int index)
+{
+    FT_Library lib;
+    FT_Face ft;
+    assert_int_equal(FT_Init_FreeType(&lib), 0);
+    assert_int_equal(FT_New_Face(lib, file, index, &ft), 0);
+    const char *ps = FT_Get_Postscript_Name(ft);
+    assert_string_equal(in->psname, ps ? ps : "Unnamed");
+    assert_int_equal(in->ascender, ft->ascender);
+    assert_int_equal(in->descender, ft->descender);
+    TT_OS2 *os2 = FT_Get_Sfnt_Table(ft, FT_SFNT_OS2);
+    assert_int_equal(in->cap_height, os2 && os2->version >= 2 ? os2->sCapHeight : ft->ascender);
+    assert_int_equal(in->bbox[0], ft->bbox.xMin);
+    assert_int_equal(in->bbox[1], ft->bbox.yMin);
+    assert_int_equal(in->bbox[2], ft->bbox.xMax);
+    assert_int_equal(in->bbox[3], ft->bbox.yMax);
+    TT_Postscript *post = FT_Get_Sfnt_Table(ft, FT_SFNT_POST);
+    assert_int_equal(in->italic_angle, post ? (int)(post->italicAngle >> 16) : 0);
+    FT_Done_Face(ft);
+    FT_Done_FreeType(lib);
+}
+
+/* A CFF face's outlines, drawn by HarfBuzz (fonts.c hb_outline), are FreeType's decomposition
+ * piece for piece (every 37th glyph of the CJK faces of the default roles). */
+typedef struct {
+    char *buf;
+    size_t len;
+    FILE *f;
+    int contours;
+} ops_text;
+
+static void ops_put(void *u, char kind, const double *p)
+{
+    ops_text *o = u;
+    int n = kind == 'c' ? 6 : kind == 'h' ? 0 : 2;
+    fputc(kind, o->f);
+    for (int i = 0; i < n; i++)
+        fprintf(o->f, " %.17g", p[i]);
+    fputc('\n', o->f);
+}
+
+static int ft_move(const FT_Vector *to, void *u)
+{
+    ops_text *o = u;
+    if (o->contours++)
+        ops_put(o, 'h', NULL);
+    double p[2] = {(double)to->x, (double)to->y};
+    ops_put(o, 'm', p);
+    return 0;
+}
+
+static int ft_line(const FT_Vector *to, void *u)
+{
+    double p[2] = {(double)to->x, (double)to->y};
+    ops_put(u, 'l', p);
+    return 0;
+}
+
+static int ft_cubic(const FT_Vector *a, const FT_Vector *b, const FT_Vector *to, void *u)
+{
+    double p[6] = {(double)a->x, (double)a->y, (double)b->x, (double)b->y, (double)to->x,
+                   (double)to->y};
+    ops_put(u, 'c', p);
+    return 0;
+}
+
+static void test_cff_outlines_are_freetypes(void **state)
+{
+    (void)state;
+    pb_fontset *set = open_defaults();
+    size_t compared = 0;
+    for (int r = 0; r < PB_ROLE_COUNT; r++) {
+        pb_font *font = pb_fonts_get(set, (pb_role)r);
+        pb_font_info in;
+        pb_font_get_info(font, &in);
+        if (!in.is_cff)
+            continue;
+        FT_Library lib;
+        FT_Face ft;
+        assert_int_equal(FT_Init_FreeType(&lib), 0);
+        assert_int_equal(FT_New_Face(lib, in.file, in.index, &ft), 0);
+        static const FT_Outline_Funcs funcs = {ft_move, ft_line, NULL, ft_cubic, 0, 0};
+        for (unsigned g = 0; g < in.num_glyphs; g += 37, compared++) {
+            ops_text hb = {0}, fr = {0};
+            hb.f = open_memstream(&hb.buf, &hb.len);
+            fr.f = open_memstream(&fr.buf, &fr.len);
+            assert_int_equal(pb_font_outline(font, g, ops_put, &hb), PB_OK);
+            assert_int_equal(FT_Load_Glyph(ft, g, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING |
+                                                      FT_LOAD_NO_BITMAP), 0);
+            assert_int_equal(FT_Outline_Decompose(&ft->glyph->outline, &funcs, &fr), 0);
+            if (fr.contours)
+                ops_put(&fr, 'h', NULL);
+            fclose(hb.f);
+            fclose(fr.f);
+            if (strcmp(hb.buf, fr.buf) != 0)
+                fail_msg("%s glyph %u: HarfBuzz draws\n%s\nFreeType\n%s", in.file, g, hb.buf,
+                         fr.buf);
+            free(hb.buf);
+            free(fr.buf);
+        }
+        FT_Done_Face(ft);
+        FT_Done_FreeType(lib);
+    }
+    assert_true(compared > 1000); /* the CJK faces are CFF */
+    pb_fonts_free(set);
+    g_set = NULL;
+}
+
+static void test_metrics_are_freetypes(void **state)
+{
+    (void)state;
+    pb_fontset *set = open_defaults();
+    for (int r = 0; r < PB_ROLE_COUNT; r++) {
+        pb_font_info in;
+        pb_font_get_info(pb_fonts_get(set, (pb_role)r), &in);
+        expect_freetype_metrics(&in, in.file, in.index);
+    }
+    pb_fonts_free(set);
+    g_set = NULL;
+    pb_layout l;
+    pb_layout_defaults(&l);
+    snprintf(l.family[PB_ROLE_LATIN], sizeof l.family[PB_ROLE_LATIN], "DejaVu Sans");
+    snprintf(l.family[PB_ROLE_LATIN_BOLD], sizeof l.family[PB_ROLE_LATIN_BOLD], "DejaVu Sans");
+    snprintf(l.family[PB_ROLE_LATIN_ITALIC], sizeof l.family[PB_ROLE_LATIN_ITALIC],
+             "DejaVu Sans");
+    capture c;
+    capture_begin(&c);
+    pb_status st = pb_fonts_new(&l, NULL, &g_set);
+    free(capture_end(&c));
+    if (st != PB_OK)
+        return; /* DejaVu not installed: the default faces above were compared */
+    for (int r = PB_ROLE_LATIN; r < PB_ROLE_COUNT; r++) {
+        pb_font_info in;
+        pb_font_get_info(pb_fonts_get(g_set, (pb_role)r), &in);
+        expect_freetype_metrics(&in, in.file, in.index);
     }
 }
 
@@ -559,6 +702,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_defaults_open_six_faces, teardown),
         cmocka_unit_test_teardown(test_is_cff_matches_tables, teardown),
+        cmocka_unit_test_teardown(test_metrics_are_freetypes, teardown),
+        cmocka_unit_test_teardown(test_cff_outlines_are_freetypes, teardown),
         cmocka_unit_test_teardown(test_coverage, teardown),
         cmocka_unit_test_teardown(test_missing_family, teardown),
         cmocka_unit_test_teardown(test_missing_family_at_key, teardown),
