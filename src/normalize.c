@@ -83,10 +83,24 @@ static int is_ascii_alnum(uint32_t c)
     return pb_uchar_is_ascii_letter(c) || (c >= '0' && c <= '9');
 }
 
+/* Does the pair at text[open] .. text[close] hold digits only, with a space and a digit after
+ * it: a telephone number's area code, 訂位專線：(02) 2712-3456? */
+static int area_code(const pb_block *b, size_t open, size_t close)
+{
+    if (close == open + 1 || close + 2 >= b->len || b->text[close + 1] != ' ' ||
+        !(b->text[close + 2] >= '0' && b->text[close + 2] <= '9'))
+        return 0;
+    for (size_t k = open + 1; k < close; k++)
+        if (!(b->text[k] >= '0' && b->text[k] <= '9'))
+            return 0;
+    return 1;
+}
+
 /* A matched ASCII parenthesis pair converts as a whole when either side is in Han context,
  * so 中文(see p.5). gives 中文（see p.5）. rather than a mixed pair; a pair glued to a Latin
  * letter or digit outside it is part of a Latin token and stays ASCII: 致電(02)2345-6789,
- * f(x). */
+ * f(x); so does a telephone number's area code before its number: 專線：(02) 2712-3456 (made
+ * full-width, "（02） 2712" shows a hole of an em and a half). */
 static pb_status pair_parens(const pb_block *b, unsigned char *conv)
 {
     size_t n_open = 0, depth = 0;
@@ -103,7 +117,8 @@ static pb_status pair_parens(const pb_block *b, unsigned char *conv)
         } else if (b->text[i] == ')' && depth > 0) {
             size_t open = stack[--depth];
             int token = (open > 0 && is_ascii_alnum(b->text[open - 1])) ||
-                        (i + 1 < b->len && is_ascii_alnum(b->text[i + 1]));
+                        (i + 1 < b->len && is_ascii_alnum(b->text[i + 1])) ||
+                        area_code(b, open, i);
             if (token)
                 conv[open] = conv[i] = 0;
             else if (conv[open] || conv[i])

@@ -404,6 +404,14 @@ static void test_token_parens(void **state)
     assert_int_equal(ch.n, 2);
     pb_normalize_free_changes(&ch);
     pb_corpus_free(doc);
+    /* an area code before its number's space stays ASCII (review 5: "（02） 2712" showed a
+     * hole); a year in parentheses does not, nor a pair with a space and a word after it */
+    doc = parse_ok("訂位專線：(02) 2712-3456，明代(1617)，見(1) 表\nx\n");
+    ch = (pb_changes){0};
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
+    assert_text(&doc->blocks[0], "訂位專線：(02) 2712-3456，明代（1617），見（1） 表");
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
 }
 
 static void assert_change_text(const pb_change *c, int line, int col, pb_change_kind kind,
