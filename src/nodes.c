@@ -333,6 +333,8 @@ static int unit_word_at(const uint32_t *text, size_t len, size_t i)
         "in", "ft", "lb", "oz", "pt", "px", "s", "min", "h", "Hz", "kHz", "MHz", "GHz", "W",
         "kW", "MW", "GW", "Wh", "kWh", "MWh", "GWh", "V", "KB", "MB", "GB", "TB", "a.m.", "p.m.",
         "am", "pm", "°C", "°F", "%",
+        /* a currency's ISO 4217 code after its amount is its unit: 21.3 TWD, 34.5 EUR */
+        "TWD", "USD", "EUR", "JPY", "CNY", "RMB", "HKD", "MOP", "GBP", "SGD", "KRW",
         /* and a day's month: 1 January (Chicago §6.121: a date is not broken after its day) */
         "January", "February", "March", "April", "May", "June", "July", "August", "September",
         "October", "November", "December", "Jan.", "Feb.", "Mar.", "Apr.", "Aug.", "Sept.",
@@ -840,8 +842,9 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
                              * point with a hyphen (find_hyphens) */
         if (a == 0x7B2C && is_digit(b))
             br->brk[i] = 0; /* 第 and its number */
-        if (a == 0x2013 && is_digit(b) && i >= 2 && is_digit(text[i - 2]))
-            br->brk[i] = 0; /* a range of numbers, 1368–1911, 09:00–10:30 */
+        if (a == 0x2013 && i >= 2 && is_digit(text[i - 2]) &&
+            (is_digit(b) || pb_itemize_signs_number(text, len, i)))
+            br->brk[i] = 0; /* a range of numbers, 1368–1911, 09:00–10:30, ¥4,100–¥4,500 */
         if (b == 0x00D7 || a == 0x00D7)
             br->brk[i] = 0; /* 175 × 66.7: a dimension breaks after its sign's space only */
         if (a == ' ' && i >= 2 && text[i - 2] == 0x00D7)

@@ -1046,6 +1046,14 @@ static void test_number_keeps(void **state)
     assert_int_equal(break_before(fx, pos_of(fx, 'r', 1)), 0); /* 12 rooms: not a unit */
     assert_int_equal(break_before(fx, pos_of(fx, 'a', 0)), 0); /* at */
     assert_int_equal(break_before(fx, pos_of(fx, 'M', 0)), PB_PENALTY_INF); /* 1 May */
+    /* review 5: a range of amounts and a currency's code after its amount */
+    build(fx, "mains cost ¥4,100–¥4,500 or €25–€28 (100 JPY is 21.3 TWD) in total", PB_LANG_EN, 10, 0);
+    check_list(fx);
+    assert_int_equal(break_before(fx, pos_of(fx, 0xA5, 1)), PB_PENALTY_INF);   /* –¥4,500 */
+    assert_int_equal(break_before(fx, pos_of(fx, 0x20AC, 1)), PB_PENALTY_INF); /* –€28 */
+    assert_int_equal(break_before(fx, pos_of(fx, 'J', 0)), PB_PENALTY_INF);    /* 100 JPY */
+    assert_int_equal(break_before(fx, pos_of(fx, 'T', 0)), PB_PENALTY_INF);    /* 21.3 TWD */
+    assert_int_equal(break_before(fx, pos_of(fx, 'i', 2)), 0);                 /* is */
     build(fx, "身長142公分，三等奖10名，第3屆，高19.4 × 寬17.0公分，25℃。", PB_LANG_ZH, 10, 0);
     check_list(fx);
     assert_tie_of(fx, pos_of(fx, 0x516C, 0), 170, "142|公分");
