@@ -59,6 +59,7 @@
 /* \parfillskip: stretch enough to absorb any line end. */
 #define FILL_STRETCH 1e6
 #define CP_SHY 0x00ADu /* SOFT HYPHEN */
+#define CP_IDEO_SPACE 0x3000u /* IDEOGRAPHIC SPACE */
 /* hyph[] values: where a word may be hyphenated, and why */
 #define HYPH_PATTERN 1  /* Liang's patterns */
 #define HYPH_SOFT 2     /* after a U+00AD SOFT HYPHEN: TeX's \- (a discretionary hyphen) */
@@ -1007,7 +1008,10 @@ static void adjust_punct(const uint32_t *text, pb_glyphs *gl, uint8_t *flags, in
         }
         int32_t half = (int32_t)pb_font_get_upem(gl->g[i].font) / 2;
         int adjacent = prev_cls != PUNCT_NONE && gl->g[prev].cluster + 1 == gl->g[i].cluster;
-        int left_taken = 0;
+        /* an ideographic space typed before an opening mark is its blank already: "1.1　「系統」"
+         * kept both, a hole of an em and a half */
+        uint32_t cl = gl->g[i].cluster;
+        int left_taken = cls == PUNCT_OPEN && cl > 0 && text[cl - 1] == CP_IDEO_SPACE;
         if (adjacent) {
             if (prev_cls == PUNCT_CLOSE)
                 flags[prev] &= (uint8_t)~PUNCT_BLANK_AFTER; /* its blank half goes */

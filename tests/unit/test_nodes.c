@@ -928,6 +928,11 @@ static void test_opening_bracket_blank(void **state)
     assert_false(is_legal(fx, c + 2));
     assert_true(is_legal(fx, c + 3)); /* the break after 」: a penalty, its blank on the line */
     assert_int_equal(node(fx, c + 3)->kind, PB_NODE_PENALTY);
+    /* review 5: after a typed ideographic space an opening bracket takes no blank of its own
+     * ("1.1　「系統」" was a hole of an em and a half) */
+    build(fx, "條款1.1\u3000「系統」人", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_int_equal(count_glue(fx, PB_GLUE_BLANK), 0);
 }
 
 /* A centred mark (Noto Serif CJK TC's ，。、；：) keeps its ink in the middle of its em: the box
