@@ -361,8 +361,8 @@ static void test_heading_under_heading(void **state)
     pb_galley_fini(&g);
 }
 
-/* A pair's {right}, {center} and {left}: flush right, centred, flush left; unjustified; the
- * first two without the indent. */
+/* A pair's {right}, {center} and {left}: flush right, centred, flush left; unjustified; none
+ * with the indent (a {left} contact block's lines stand one under the other). */
 static void test_align_flags(void **state)
 {
     fixture *fx = *state;
@@ -377,7 +377,7 @@ static void test_align_flags(void **state)
     } cases[] = {{0, PB_ALIGN_JUSTIFIED, 1},
                  {PB_BLOCK_RIGHT, PB_ALIGN_END, 0},
                  {PB_BLOCK_CENTER, PB_ALIGN_CENTER, 0},
-                 {PB_BLOCK_LEFT, PB_ALIGN_START, 1}};
+                 {PB_BLOCK_LEFT, PB_ALIGN_START, 0}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         b.flags = cases[i].flag;
         pb_galley_style(&g, &b, &st, &leading);
