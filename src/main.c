@@ -339,6 +339,7 @@ typedef struct {
     pb_query_accept *accept;
     pb_background *queries_job;
     int queries_started;
+    int variant_warned;     /* the text's other variant was warned about */
 } run_ctx;
 
 /* A product of the run: its layout read and checked, its outputs claimed, before any product
@@ -716,6 +717,16 @@ static pb_status make(run_ctx *r, product *p)
         if ((st = r->queries_st) != PB_OK)
             goto done;
         in.queries = &r->queries;
+        const char *hint = pb_report_variant_hint(&r->queries);
+        if (hint && !r->variant_warned) { /* once a run, not a product */
+            r->variant_warned = 1;
+            int hant = strcmp(r->queries.variant, "Hant") == 0;
+            pb_diag_warning(r->corpus_path, 0, 0,
+                            "%s; as the layout is (lang-zh = %s), it is set by %s conventions "
+                            "(%s)",
+                            hint, l->lang_zh, hant ? "Traditional" : "Simplified",
+                            hant ? "，。、；：！？ centred in their em" : "，。、 low in the left of their em");
+        }
         st = pb_report_write(&in, o->report == 2, p->report);
         if (st == PB_OK)
             st = keep_summary(p, &in);

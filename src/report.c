@@ -152,6 +152,11 @@ static const char *hint_text(const pb_queries *q)
     return buf;
 }
 
+const char *pb_report_variant_hint(const pb_queries *q)
+{
+    return q && q->looks_other ? hint_text(q) : NULL;
+}
+
 static const char *region_name(const char *code)
 {
     for (size_t i = 0; i < sizeof REGION_NAMES / sizeof REGION_NAMES[0]; i++)

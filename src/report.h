@@ -32,6 +32,9 @@ typedef struct {
 
 /* Write the report to out (text, or JSON when json is set). */
 pb_status pb_report_write(const pb_report_input *in, int json, pb_output *out);
+/* "this text looks Simplified (209 of 505 Han characters are Simplified forms): set lang-zh =
+ * zh-Hans" when the queries found the text in the other variant, else NULL; thread-local. */
+const char *pb_report_variant_hint(const pb_queries *q);
 /* One line for stderr: pages, changes, annotations, problems. */
 void pb_report_summary(const pb_report_input *in, FILE *f);
 
