@@ -1711,6 +1711,15 @@ static int ends_in_pause(uint32_t c)
     return 0;
 }
 
+/* A part that opens with a bracket is a qualifier in its brackets, set after the title with
+ * no colon ("Agreement (Standard Terms)", "合約（標準條款）"), as a bracketed qualifier follows
+ * the title it qualifies in a catalogue heading. */
+static int opens_bracket(uint32_t c)
+{
+    return c == '(' || c == '[' || c == 0xFF08 || c == 0x3014 || c == 0x3010 || c == 0x300C ||
+           c == 0x300E || c == 0xFF3B;
+}
+
 size_t pb_corpus_one_line(const uint32_t *text, size_t len, pb_lang lang, uint32_t *out)
 {
     size_t n = 0;
@@ -1725,7 +1734,7 @@ size_t pb_corpus_one_line(const uint32_t *text, size_t len, pb_lang lang, uint32
             i++;
         if (!n || i == len) /* a break at either end joins nothing */
             continue;
-        int pause = ends_in_pause(out[n - 1]);
+        int pause = ends_in_pause(out[n - 1]) || opens_bracket(text[i]);
         if (lang == PB_LANG_ZH) {
             if (!pause)
                 out[n++] = ONE_LINE_COLON_ZH;

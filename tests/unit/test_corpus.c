@@ -1071,8 +1071,8 @@ static void test_markup_errors(void **state)
 }
 
 /* A title's forced break on one line (running head, bookmark, PDF title): joined as a title
- * and its subtitle, ": " / "：", or as the line goes on after a pause mark or before a
- * lower-case word (review: "Heaven's Craft Arts and Crafts ..."). */
+ * and its subtitle, ": " / "：", or as the line goes on after a pause mark, before a
+ * lower-case word (review: "Heaven's Craft Arts and Crafts ...") or before a bracket. */
 static void test_one_line(void **state)
 {
     (void)state;
@@ -1089,6 +1089,9 @@ static void test_one_line(void **state)
         {PB_LANG_ZH, "天工開物\u2028明清工藝特展", "天工開物：明清工藝特展"},
         {PB_LANG_ZH, "歡迎光臨！\u2028活動節目", "歡迎光臨！活動節目"},
         {PB_LANG_ZH, "2026博物館之夜\u2028活動節目", "2026博物館之夜：活動節目"},
+        /* review 5: a bracketed qualifier takes no colon */
+        {PB_LANG_ZH, "軟體維護服務合約\u2028（標準條款）", "軟體維護服務合約（標準條款）"},
+        {PB_LANG_EN, "Services Agreement\u2028(Standard Terms)", "Services Agreement (Standard Terms)"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         uint32_t in[64], out[PB_CORPUS_ONE_LINE_MAX(64)];
