@@ -94,7 +94,11 @@ static pb_status validate(const char *file, const uint8_t *s, size_t len, size_t
             return PB_EINPUT;
         }
         if (is_control(cp)) {
-            pb_diag_error(file, line, col, "control character U+%04X in text", (unsigned)cp);
+            /* a carriage return not before a line feed: a file with classic Mac OS line ends */
+            pb_diag_error(file, line, col, "control character U+%04X in text%s", (unsigned)cp,
+                          cp == '\r' ? " (a carriage return alone ends no line: save the file "
+                                        "with LF or CRLF line ends)"
+                                      : "");
             return PB_EINPUT;
         }
         i += k, col++;

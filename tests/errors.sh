@@ -262,7 +262,7 @@ utf8() { # utf8 CASE BYTE
 }
 nul_byte() { fails_with 1 "$in/nul.txt:2:4: error: NUL byte in text" -o "$tmp/o.pdf" "$in/nul.txt"; }
 control_char() { fails_with 1 "$in/control.txt:2:4: error: control character U+0001 in text" -o "$tmp/o.pdf" "$in/control.txt"; }
-cr_only() { fails_with 1 "$in/cr-only.txt:1:4: error: control character U+000D in text" -o "$tmp/o.pdf" "$in/cr-only.txt"; }
+cr_only() { fails_with 1 "$in/cr-only.txt:1:4: error: control character U+000D in text (a carriage return alone ends no line: save the file with LF or CRLF line ends)" -o "$tmp/o.pdf" "$in/cr-only.txt"; }
 
 bom_crlf() { # exit 0, nothing on stderr, and the trace of the LF original
     run 0 --trace --layout "$layout" "$corpus" && quiet && cp "$tmp/stdout" "$tmp/lf.trace" &&

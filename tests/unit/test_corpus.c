@@ -288,7 +288,8 @@ static void test_nul_and_controls(void **state)
     EXPECT_ERROR("中文\nEng\0lish\n", "t.txt:2:4: error: NUL byte in text");
     EXPECT_ERROR("\0", "t.txt:1:1: error: NUL byte in text");
     EXPECT_ERROR("中文\x01\nx\n", "t.txt:1:3: error: control character U+0001 in text");
-    EXPECT_ERROR("中\r文\nx\n", "t.txt:1:2: error: control character U+000D in text");
+    EXPECT_ERROR("中\r文\nx\n", "t.txt:1:2: error: control character U+000D in text (a carriage return alone "
+                 "ends no line: save the file with LF or CRLF line ends)");
 }
 
 static void test_empty(void **state)
