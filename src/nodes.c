@@ -60,6 +60,7 @@
 #define FILL_STRETCH 1e6
 #define CP_SHY 0x00ADu /* SOFT HYPHEN */
 #define CP_IDEO_SPACE 0x3000u /* IDEOGRAPHIC SPACE */
+#define CP_FULLWIDTH_SOLIDUS 0xFF0Fu /* ／ */
 /* hyph[] values: where a word may be hyphenated, and why */
 #define HYPH_PATTERN 1  /* Liang's patterns */
 #define HYPH_SOFT 2     /* after a U+00AD SOFT HYPHEN: TeX's \- (a discretionary hyphen) */
@@ -846,6 +847,9 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
         if (a == 0x2013 && i >= 2 && is_digit(text[i - 2]) &&
             (is_digit(b) || pb_itemize_signs_number(text, len, i)))
             br->brk[i] = 0; /* a range of numbers, 1368–1911, 09:00–10:30, ¥4,100–¥4,500 */
+        if ((is_digit(a) && b == CP_FULLWIDTH_SOLIDUS) ||
+            (a == CP_FULLWIDTH_SOLIDUS && i >= 2 && is_digit(text[i - 2])))
+            br->brk[i] = 0; /* NT$120／NT$150, 3／4: two figures read as one, as 120/150 */
         if (b == 0x00D7 || a == 0x00D7)
             br->brk[i] = 0; /* 175 × 66.7: a dimension breaks after its sign's space only */
         if (a == ' ' && i >= 2 && text[i - 2] == 0x00D7)
