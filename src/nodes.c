@@ -493,6 +493,18 @@ static int date_unit_at(const uint32_t *text, size_t len, size_t i)
     return 0;
 }
 
+/* A company's legal form after its name and a comma or period (Co., Ltd.; Acme, Inc.): part of
+ * the name, tied to it as a title is to a person's name (The TeXbook, ch. 14: ties keep the
+ * parts of a name together). */
+static int company_suffix_at(const uint32_t *text, size_t len, size_t i)
+{
+    static const char *const forms[] = {"Ltd.", "Ltd", "Inc.", "LLC", "GmbH", "plc", "Co."};
+    for (size_t k = 0; k < sizeof forms / sizeof *forms; k++)
+        if (word_at(text, len, i, forms[k]))
+            return 1;
+    return 0;
+}
+
 static int keep_at(const uint32_t *text, size_t len, size_t i)
 {
     if (i < 1 || i >= len)
@@ -539,6 +551,8 @@ static int keep_at(const uint32_t *text, size_t len, size_t i)
     }
     if (spaced && a == '.' && pb_uchar_is_ascii_letter(b) && title_before(text, p + 1))
         return 1; /* Dr. Sarah Thompson */
+    if (spaced && (a == ',' || a == '.') && company_suffix_at(text, len, i))
+        return 1; /* Beichen Information Co., Ltd. */
     if (inside_currency_name(text, len, i))
         return 1; /* 新臺|幣3,500 */
     if (a == 0x5206 && (b == 0x6A5F || b == 0x673A) && p >= 1 && is_digit(text[p - 1]))

@@ -1207,6 +1207,9 @@ static void test_ties(void **state)
         {"計劃於2027年1月出版，請於4月15日前提交，3月18号", PB_LANG_ZH, {"1月", "15日", "18号"}, {"2027"}},
         {"Present: Dr. Sarah Thompson, Prof. Lin and Mr. Wu", PB_LANG_EN, {"Sarah", "Lin", "Wu"},
          {"Thompson", "and"}},
+        /* review 5: a company's legal form */
+        {"signed by Beichen Information Co., Ltd. and Acme, Inc. today", PB_LANG_EN,
+         {"Ltd.", "Inc."}, {"today", "Information"}},
     };
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         build(fx, cases[c].text, cases[c].lang, 10, 0);
