@@ -13,6 +13,7 @@
 #include "pagebreak.h"
 #include "pageout.h"
 #include "uchar.h"
+#include "util.h"
 
 /* A Chinese paragraph and its English one prefer one spread: a break inside a pair at a spread
  * turn costs what a page left an eighth empty costs (about four lines of the booklet, five of
@@ -379,23 +380,255 @@ static pb_status leaflets_left_out(const pb_doc *doc, const pb_layout *lay, pb_p
 }
 
 /* The marks a note begins with: the asterisk, dagger, double dagger and section sign (Chicago
- * Manual of Style 14.25), the reference mark ※ and the fullwidth asterisk of Chinese text. */
+ * Manual of Style 14.25), the reference mark ※ and the fullwidth asterisk of Chinese text; a
+ * run of one of them is one mark (** after *, Chicago 14.25). A numbered note's mark is a run of
+ * superscript digits (¹, ¹²). */
 static const uint32_t NOTE_MARKS[] = {'*', 0x2020, 0x2021, 0x00A7, 0x203B, 0xFF0A};
 
-/* The note mark block b begins with, or 0. */
-static uint32_t note_mark(const pb_block *b)
+static int superscript_digit(uint32_t c)
 {
-    for (size_t k = 0; b->len && k < sizeof NOTE_MARKS / sizeof *NOTE_MARKS; k++)
-        if (b->text[0] == NOTE_MARKS[k])
-            return NOTE_MARKS[k];
+    return c == 0x00B9 || c == 0x00B2 || c == 0x00B3 || c == 0x2070 || (c >= 0x2074 && c <= 0x2079);
+}
+
+/* The note mark at text[k] of b: its length, 0 when there is none (nor inside a URL; a section
+ * sign before a number, "§ 3", refers to a section). */
+static size_t mark_len(const pb_block *b, size_t k)
+{
+    uint32_t c = b->text[k];
+    int sym = 0;
+    for (size_t m = 0; m < sizeof NOTE_MARKS / sizeof *NOTE_MARKS; m++)
+        sym |= c == NOTE_MARKS[m];
+    if ((!sym && !superscript_digit(c)) || (b->marks && (b->marks[k] & PB_MARK_URL)))
+        return 0;
+    size_t n = 1;
+    while (k + n < b->len && (sym ? b->text[k + n] == c : superscript_digit(b->text[k + n])))
+        n++;
+    size_t j = k + n;
+    while (c == 0x00A7 && j < b->len && (b->text[j] == ' ' || b->text[j] == 0x00A0))
+        j++;
+    return c == 0x00A7 && j < b->len && b->text[j] >= '0' && b->text[j] <= '9' ? 0 : n;
+}
+
+/* Units of length whose square or cube is written with ² ³ (m², cm³, ft²: a power, no mark). */
+static const char *const POWER_UNITS[] = {"m", "cm", "mm", "km", "dm", "ft", "in", "yd", "mi"};
+
+static int unit_power(const pb_block *b, size_t k, size_t n)
+{
+    if (n != 1 || (b->text[k] != 0x00B2 && b->text[k] != 0x00B3))
+        return 0;
+    size_t s = k;
+    while (s > 0 && pb_uchar_is_ascii_letter(b->text[s - 1]))
+        s--;
+    for (size_t u = 0; u < sizeof POWER_UNITS / sizeof *POWER_UNITS; u++) {
+        size_t l = strlen(POWER_UNITS[u]), i = 0;
+        while (i < l && s + i < k && b->text[s + i] == (uint32_t)POWER_UNITS[u][i])
+            i++;
+        if (i == l && s + l == k)
+            return 1;
+    }
     return 0;
+}
+
+/* The note mark block b begins with (after 註 or 注: "註¹：…"): its start; *n its length, 0
+ * when b is no note. */
+static size_t note_lead(const pb_block *b, size_t *n)
+{
+    size_t k = b->len > 1 && (b->text[0] == 0x8A3B || b->text[0] == 0x6CE8);
+    *n = k < b->len ? mark_len(b, k) : 0;
+    return k;
+}
+
+/* A note mark in a block's text: text [at, at + len) of b. */
+typedef struct {
+    const pb_block *b;
+    size_t at, len;
+} mark_at;
+
+static int same_mark(const mark_at *x, const mark_at *y)
+{
+    return x->len == y->len &&
+           !memcmp(x->b->text + x->at, y->b->text + y->at, x->len * sizeof *x->b->text);
+}
+
+/* The pair at i: its note mark (m->len 0: it is no note), from its first block that begins
+ * with one (a title or heading is no note: "※ 注意事項" heads a section). */
+static void pair_note(const pb_doc *doc, size_t i, mark_at *m)
+{
+    m->len = 0;
+    if (doc->blocks[i].kind == PB_BLOCK_TITLE || doc->blocks[i].kind == PB_BLOCK_HEADING)
+        return;
+    for (size_t j = i; j < pb_corpus_pair_end(doc, i) && !m->len; j++) {
+        m->b = &doc->blocks[j];
+        m->at = note_lead(m->b, &m->len);
+    }
+}
+
+/* The note marks the pair at i prints in its text (not the one its note begins with), each
+ * attached to what it marks (after a visible character: "3 * 4" marks nothing), not a power:
+ * for each, fn(ctx, mark) until it returns 0. */
+static int pair_marks(const pb_doc *doc, size_t i, int (*fn)(void *, const mark_at *), void *ctx)
+{
+    for (size_t j = i; j < pb_corpus_pair_end(doc, i); j++) {
+        const pb_block *b = &doc->blocks[j];
+        size_t lead_n, k = note_lead(b, &lead_n) + lead_n;
+        while (k < b->len) {
+            mark_at m = {b, k, k > 0 && pb_uchar_is_visible(b->text[k - 1]) ? mark_len(b, k) : 0};
+            if (m.len && !unit_power(b, k, m.len) && !fn(ctx, &m))
+                return 0;
+            k += m.len ? m.len : 1;
+        }
+    }
+    return 1;
+}
+
+/* A list of marks, each once: the first of each. */
+typedef struct {
+    mark_at *v;
+    size_t n, cap;
+    int oom;
+} mark_list;
+
+static int mark_list_add(void *ctx, const mark_at *m)
+{
+    mark_list *l = ctx;
+    for (size_t k = 0; k < l->n; k++)
+        if (same_mark(&l->v[k], m))
+            return 1;
+    if (PB_GROW(l->v, l->cap, l->n)) {
+        l->oom = 1;
+        return 0;
+    }
+    l->v[l->n++] = *m;
+    return 1;
+}
+
+/* A mark looked for (find_mark): found, when set. */
+typedef struct {
+    mark_at want, found;
+    int hit;
+} mark_find;
+
+static int find_mark(void *ctx, const mark_at *m)
+{
+    mark_find *f = ctx;
+    if (!same_mark(&f->want, m))
+        return 1;
+    f->found = *m, f->hit = 1;
+    return 0;
+}
+
+/* The pair whose note begins with mark m, the first after the pair at i or else the last
+ * before it; n_blocks: none. */
+static size_t note_of(const pb_doc *doc, const mark_at *m, size_t i)
+{
+    size_t before = doc->n_blocks;
+    for (size_t j = 0; j < doc->n_blocks; j = pb_corpus_pair_end(doc, j)) {
+        mark_at n;
+        pair_note(doc, j, &n);
+        if (n.len && same_mark(&n, m)) {
+            if (j > i)
+                return j;
+            before = j;
+        }
+    }
+    return before;
+}
+
+/* The pair of pairs[0..n) whose note begins with mark m, or n. */
+static size_t note_in(const pb_doc *doc, const size_t *pairs, size_t n, const mark_at *m)
+{
+    size_t k = 0;
+    for (mark_at at; k < n; k++) {
+        pair_note(doc, pairs[k], &at);
+        if (at.len && same_mark(&at, m))
+            break;
+    }
+    return k;
+}
+
+/* The first block, of the pairs given or of the document, that prints mark m in its text (its
+ * mark in *at), or NULL. */
+static const pb_block *mark_in(const pb_doc *doc, const size_t *pairs, size_t n, const mark_at *m,
+                               mark_at *at)
+{
+    mark_find f = {*m, {0}, 0};
+    if (pairs)
+        for (size_t k = 0; k < n && pair_marks(doc, pairs[k], find_mark, &f); k++)
+            ;
+    else
+        for (size_t i = 0; i < doc->n_blocks && pair_marks(doc, i, find_mark, &f);
+             i = pb_corpus_pair_end(doc, i))
+            ;
+    *at = f.found;
+    return f.hit ? f.found.b : NULL;
+}
+
+static pb_status add_note_issue(pb_pages *out, pb_issue_kind kind, int line, int value,
+                                const mark_at *m, int other)
+{
+    pb_status st = pb_pageout_add_issue(out, kind, line, value);
+    if (st == PB_OK) {
+        pb_issue *is = &out->issues[out->n_issues - 1];
+        is->mark = m->b->text + m->at, is->mark_len = m->len, is->other = other;
+    }
+    return st;
+}
+
+/* A leaflet's notes and their marks, which may be in different sections: each note mark its
+ * text prints whose note it does not (its note in another section or the preamble, not marked
+ * {every}) is warned about at the mark and an issue; each note it prints, not marked {every},
+ * whose mark its text does not have, an issue (a note pointing at nothing). */
+static pb_status notes_apart(const pb_doc *doc, int section, const size_t *pairs, size_t n_pairs,
+                             pb_pages *out)
+{
+    mark_list used = {0};
+    for (size_t k = 0; k < n_pairs && !used.oom; k++)
+        pair_marks(doc, pairs[k], mark_list_add, &used);
+    pb_status st = used.oom ? pb_diag_oom("making pages") : PB_OK;
+    for (size_t u = 0; u < used.n && st == PB_OK; u++) {
+        const mark_at *m = &used.v[u];
+        size_t note = note_in(doc, pairs, n_pairs, m) < n_pairs
+                          ? doc->n_blocks
+                          : note_of(doc, m, (size_t)(m->b - doc->blocks));
+        if (note >= doc->n_blocks)
+            continue; /* its note is here, or nowhere: not a matter of leaflets */
+        const pb_block *nb = &doc->blocks[note];
+        char said[64] = "", u8[5];
+        for (size_t k = 0; k < m->len && strlen(said) + 5 < sizeof said; k++) {
+            u8[pb_uchar_encode(m->b->text[m->at + k], u8)] = 0;
+            strcat(said, u8);
+        }
+        char where[64];
+        if (nb->section > 0)
+            snprintf(where, sizeof where, "set in leaflet %d only", nb->section);
+        else
+            snprintf(where, sizeof where, "in the preamble, which no leaflet sets");
+        pb_diag_warning(doc->file, m->b->line, (int)m->b->col[m->at],
+                        "leaflet %d prints the note mark %s but not its note (line %d, %s): mark "
+                        "the note pair {every} for every leaflet to carry it, or move it into "
+                        "section %d",
+                        section, said, nb->line, where, section);
+        st = add_note_issue(out, PB_ISSUE_NOTE_APART, m->b->line, nb->line, m, nb->section);
+    }
+    for (size_t k = 0; k < n_pairs && st == PB_OK; k++) {
+        mark_at n, at;
+        pair_note(doc, pairs[k], &n);
+        if (!n.len || (doc->blocks[pairs[k]].flags & PB_BLOCK_EVERY))
+            continue; /* carried by every leaflet, as asked */
+        if (mark_in(doc, pairs, n_pairs, &n, &at))
+            continue;
+        const pb_block *use = mark_in(doc, NULL, 0, &n, &at);
+        st = add_note_issue(out, PB_ISSUE_NOTE_ALONE, doc->blocks[pairs[k]].line,
+                            use ? use->line : 0, &n, use ? use->section : 0);
+    }
+    free(used.v);
+    return st;
 }
 
 /* Closing matter only the last leaflet sets, when there are several: the last section's pairs
  * after its last list item (notes, an enquiries line), or with no list its trailing notes
- * (pairs that begin with a note mark), none marked {every}. An issue for the report; a
- * warning when a mark such a note begins with is in an earlier section's text (there it points
- * at nothing). */
+ * (pairs that begin with a note mark), none marked {every}. An issue for the report (the marks
+ * in other leaflets that point to its notes: notes_apart()). */
 static pb_status last_only(const pb_doc *doc, pb_pages *out)
 {
     int last = doc->n_sections;
@@ -408,7 +641,9 @@ static pb_status last_only(const pb_doc *doc, pb_pages *out)
             continue;
         if (b->flags & PB_BLOCK_LIST)
             from = pb_corpus_pair_end(doc, i);
-        if (!note_mark(b))
+        mark_at m;
+        pair_note(doc, i, &m);
+        if (!m.len)
             notes = doc->n_blocks;
         else if (notes == doc->n_blocks)
             notes = i;
@@ -416,46 +651,14 @@ static pb_status last_only(const pb_doc *doc, pb_pages *out)
     if (from >= doc->n_blocks)
         from = notes;
     int first = 0, end = 0;
-    uint32_t marks[sizeof NOTE_MARKS / sizeof *NOTE_MARKS];
-    size_t n_marks = 0;
     for (size_t i = from; i < doc->n_blocks; i = pb_corpus_pair_end(doc, i)) {
         const pb_block *b = &doc->blocks[i];
         if (b->section != last || (b->flags & PB_BLOCK_EVERY))
             continue;
         first = first ? first : b->line;
         end = doc->blocks[pb_corpus_pair_end(doc, i) - 1].line;
-        uint32_t m = note_mark(b);
-        for (size_t k = 0; k < n_marks; k++)
-            m = marks[k] == m ? 0 : m; /* said once */
-        for (size_t j = 0; m && j < doc->n_blocks; j++) { /* the mark used before the last */
-            const pb_block *t = &doc->blocks[j];
-            if (t->section <= 0 || t->section >= last || t->kind == PB_BLOCK_HEADING)
-                continue;
-            int used = 0;
-            for (size_t k = 0; k < t->len && !used; k++)
-                used = t->text[k] == m;
-            if (used) {
-                marks[n_marks++] = m;
-                break;
-            }
-        }
     }
-    if (!first)
-        return PB_OK;
-    pb_status st = pb_pageout_add_issue(out, PB_ISSUE_LAST_ONLY, first, end);
-    if (st == PB_OK && n_marks) {
-        char said[sizeof marks / sizeof *marks * 5] = "", u[5];
-        for (size_t k = 0; k < n_marks; k++) {
-            u[pb_uchar_encode(marks[k], u)] = 0;
-            strcat(said, u);
-        }
-        pb_diag_warning(doc->file, first, 0,
-                        "lines %d-%d, after the last section's text, are set in its leaflet only, "
-                        "but the note marks they explain (%s) are in earlier sections' text too: "
-                        "mark them {every} for every leaflet to carry them",
-                        first, end, said);
-    }
-    return st;
+    return first ? pb_pageout_add_issue(out, PB_ISSUE_LAST_ONLY, first, end) : PB_OK;
 }
 
 /* One leaflet at a size factor. */
@@ -639,10 +842,13 @@ pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fonts
     int over = st == PB_OK && out->n > (size_t)lay->leaflet_pages;
     if (over)
         st = fits_below(doc, lay, fonts, section, pairs, n_pairs, &out->fits_at);
+    if (st == PB_OK)
+        warn_overfull(out, doc->file, lay);
+    if (st == PB_OK)
+        st = notes_apart(doc, section, pairs, n_pairs, out);
     free(pairs);
     if (st != PB_OK)
         return st;
-    warn_overfull(out, doc->file, lay);
     if (section == 1 && (st = leaflets_left_out(doc, lay, out)) != PB_OK)
         return st; /* once for the series, with its first leaflet */
     if (section == doc->n_sections && (st = last_only(doc, out)) != PB_OK)

@@ -71,7 +71,12 @@ typedef enum {
                              * with its text): line, what went on to the next page */
     PB_ISSUE_LAST_ONLY,     /* closing matter only the last leaflet sets (the pairs after the
                              * last section's list, or its notes): lines [line, value] */
-    PB_ISSUE_LOOSE_GAP      /* a loose line by its gaps between Han and Latin: the widest (em) */
+    PB_ISSUE_LOOSE_GAP,     /* a loose line by its gaps between Han and Latin: the widest (em) */
+    PB_ISSUE_NOTE_APART,    /* a note mark a leaflet prints whose note it does not: line, the
+                             * mark's pair; value, the note's line; other, its section */
+    PB_ISSUE_NOTE_ALONE     /* a note a leaflet prints whose mark its text does not have: line,
+                             * the note's pair; value, the mark's first line elsewhere (0: none);
+                             * other, that line's section */
 } pb_issue_kind;
 
 typedef struct {
@@ -88,6 +93,10 @@ typedef struct {
     double lack, next_w;    /* loose, spaced: em the line lacked of the measure; the piece's */
     double next_over;       /* em: the line with the piece, shrunk, past the measure (<= 0: it
                              * fitted, and was left for the lines below) */
+    const uint32_t *mark;   /* a note apart or alone: its mark (borrowed from the block) */
+    size_t mark_len;
+    int other;              /* a note apart or alone: the section (leaflet) of the other half,
+                             * 0: the preamble (or none) */
 } pb_issue;
 
 /* A running head shortened to fit (for the report). */

@@ -93,7 +93,8 @@ pb_status pb_pageout_add_issue(pb_pages *o, pb_issue_kind kind, int line, double
 {
     if (PB_GROW(o->issues, o->cap_issues, o->n_issues))
         return pb_diag_oom("making pages");
-    o->issues[o->n_issues++] = (pb_issue){kind, line, o->n ? o->n - 1 : 0, value, NULL, 0, 0, 0, 0};
+    o->issues[o->n_issues++] = (pb_issue){.kind = kind, .line = line, .page = o->n ? o->n - 1 : 0,
+                                           .value = value};
     return PB_OK;
 }
 

@@ -13,12 +13,14 @@
 static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leaflet overflow",
                                           "letter-spaced line", "preamble in no leaflet",
                                           "short page", "closing matter in the last leaflet only",
-                                          "loose line"};
+                                          "loose line", "note mark apart from its note",
+                                          "note without its mark"};
 /* What an issue's value counts (JSON "unit"; pagebuild.h pb_issue.value). */
 static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest word space",
                                           "pages", "em, the ideographs' pitch", "source line",
                                           "share of the text block empty", "source line",
-                                          "em, the widest gap between Chinese and Latin"};
+                                          "em, the widest gap between Chinese and Latin",
+                                          "source line", "source line"};
 /* How a leaflet's sizes were chosen (JSON "sizing"; pagebuild.h pb_sizing). */
 static const char *const SIZING_NAMES[] = {"own", "series"};
 /* A size factor this close to 1 is full size (the report gives three decimals). */
@@ -35,6 +37,34 @@ typedef struct {
     size_t annots, pages, issues, notdef;
 } totals;
 
+/* An issue of what the leaflets set where, not of composition. */
+static int of_leaflets(pb_issue_kind k)
+{
+    return k == PB_ISSUE_LEFT_OUT || k == PB_ISSUE_LAST_ONLY || k == PB_ISSUE_NOTE_APART ||
+           k == PB_ISSUE_NOTE_ALONE;
+}
+
+/* The output of the leaflet of section s, or NULL. */
+static const char *leaflet_output(const pb_report_input *in, int s)
+{
+    for (size_t o = 0; o < in->n_outputs; o++)
+        if (in->pages[o]->n && in->pages[o]->pages[0].section == s)
+            return in->outputs[o];
+    return NULL;
+}
+
+/* Where a note or its mark is (pb_issue.other): the leaflet of its section, or the preamble. */
+static void put_leaflet(FILE *f, const pb_report_input *in, int s)
+{
+    const char *out = s > 0 ? leaflet_output(in, s) : NULL;
+    if (out)
+        fputs(out, f);
+    else if (s > 0)
+        fprintf(f, "leaflet %d", s);
+    else
+        fputs("the preamble, which no leaflet sets", f);
+}
+
 static totals count(const pb_report_input *in)
 {
     totals t = {0};
@@ -44,8 +74,7 @@ static totals count(const pb_report_input *in)
         const pb_pages *p = in->pages[o];
         t.pages += p->n;
         for (size_t i = 0; i < p->n_issues; i++) /* text left out is not a composition's */
-            t.issues += p->issues[i].kind != PB_ISSUE_LEFT_OUT &&
-                        p->issues[i].kind != PB_ISSUE_LAST_ONLY;
+            t.issues += !of_leaflets(p->issues[i].kind);
         for (size_t k = 0; k < p->n; k++)
             for (size_t g = 0; g < p->pages[k].n; g++)
                 t.notdef += p->pages[k].g[g].gid == 0;
@@ -339,7 +368,7 @@ static void write_text(const pb_report_input *in, FILE *f)
     for (size_t o = 0; o < in->n_outputs; o++)
         for (size_t i = 0; i < in->pages[o]->n_issues; i++) {
             const pb_issue *is = &in->pages[o]->issues[i];
-            if (is->kind == PB_ISSUE_LEFT_OUT || is->kind == PB_ISSUE_LAST_ONLY)
+            if (of_leaflets(is->kind))
                 continue;
             if (is->line > 0) /* a line of the corpus, or the file as a whole */
                 fprintf(f, "  %s:%d: ", in->corpus, is->line);
@@ -395,6 +424,28 @@ static void write_text(const pb_report_input *in, FILE *f)
                            "in %s only (mark them {every} for every leaflet to carry them)\n",
                         in->corpus, is->line, ISSUE_NAMES[is->kind], is->line, is->value,
                         in->outputs[o]);
+            else if (is->kind == PB_ISSUE_NOTE_APART) {
+                fprintf(f, "\n%s:%d: %s: ", in->corpus, is->line, ISSUE_NAMES[is->kind]);
+                put_u32(f, is->mark, is->mark_len);
+                fprintf(f, " in %s; its note, line %.0f, is %s", in->outputs[o], is->value,
+                        is->other > 0 ? "set in " : "in ");
+                put_leaflet(f, in, is->other);
+                fputs(is->other > 0 ? " only" : "", f);
+                fputs(" (mark the note pair {every} for every leaflet to carry it, or move it)\n",
+                      f);
+            } else if (is->kind == PB_ISSUE_NOTE_ALONE) {
+                fprintf(f, "\n%s:%d: %s: ", in->corpus, is->line, ISSUE_NAMES[is->kind]);
+                put_u32(f, is->mark, is->mark_len);
+                fprintf(f, " is set in %s, whose text has no ", in->outputs[o]);
+                put_u32(f, is->mark, is->mark_len);
+                if (is->value > 0) {
+                    fprintf(f, "; its mark is at line %.0f, in ", is->value);
+                    put_leaflet(f, in, is->other);
+                } else {
+                    fputs("; no text has the mark", f);
+                }
+                fputc('\n', f);
+            }
         }
     size_t heads = 0;
     for (size_t o = 0; o < in->n_outputs; o++)
@@ -662,6 +713,11 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
             if (is->kind == PB_ISSUE_SPACED || is->kind == PB_ISSUE_LOOSE ||
                 is->kind == PB_ISSUE_LOOSE_GAP)
                 jset(j, x, "lack_em", jreal(j, round(is->lack * MILLI) / MILLI));
+            if (is->kind == PB_ISSUE_NOTE_APART || is->kind == PB_ISSUE_NOTE_ALONE) {
+                jset(j, x, "mark", ju32(j, is->mark, is->mark_len));
+                const char *other = is->other > 0 ? leaflet_output(in, is->other) : NULL;
+                jset(j, x, "other_output", other ? jstr(j, other) : jnew(j, json_null()));
+            }
             if (is->next) {
                 jset(j, x, "next", ju32(j, is->next, is->next_len));
                 jset(j, x, "next_em", jreal(j, round(is->next_w * MILLI) / MILLI));

@@ -284,7 +284,8 @@ preamble_left_out() {
 check "leaflets: the preamble's pairs set in no leaflet reported; warned when they are most of the text" preamble_left_out
 # A fee list whose notes (* †, their marks in the first section's prices) and enquiries line
 # follow the last section's list: set in the last leaflet only, which the report says, with a
-# warning for the marks that point at nothing; marked {every}, every leaflet carries them.
+# warning for each mark the first leaflet prints without its note; marked {every}, every
+# leaflet carries them.
 closing_matter() {
     {
         printf '收費標準\nSchedule of Fees\n\n# 一、編輯\n# I. Editing\n\n'
@@ -300,19 +301,111 @@ closing_matter() {
     local k
     if [[ -z $1 ]]; then
         grep -q "fees.txt:19: closing matter in the last leaflet only: lines 19-26 .*/fe-2.pdf only (mark them {every}" "$tmp/fe.report.txt" &&
-            grep -q "fees.txt:19: warning: lines 19-26, .* the note marks they explain (\*†)" "$tmp/fe.err" ||
+            grep -q "fees.txt:7:17: warning: leaflet 1 prints the note mark \* but not its note (line 19, set in leaflet 2 only)" "$tmp/fe.err" &&
+            grep -q "fees.txt:10:16: warning: leaflet 1 prints the note mark † but not its note (line 22, set in leaflet 2 only)" "$tmp/fe.err" ||
             { cat "$tmp/fe.err" "$tmp/fe.report.txt"; return 1; }
     else
         for k in 1 2; do
             pdftotext -enc UTF-8 "$tmp/fe-$k.pdf" - | tr -d '\n' | grep -q '不含翻譯.*Translation is not included.*02-2345-6789' ||
                 { echo "leaflet $k: no notes"; return 1; }
         done
-        ! grep -q "closing matter" "$tmp/fe.report.txt" && ! grep -q "note marks" "$tmp/fe.err" ||
+        ! grep -q "closing matter\|note mark\|note without" "$tmp/fe.report.txt" && ! grep -q "note" "$tmp/fe.err" ||
             { cat "$tmp/fe.err" "$tmp/fe.report.txt"; return 1; }
     fi
 }
 check "leaflets: notes after the last section's list in its leaflet only: reported, the marks warned" closing_matter ""
 check "leaflets: notes marked {every} in every leaflet, nothing reported" closing_matter "{every}"
+# Note marks a leaflet prints whose notes another leaflet sets (or none): one warning each, at
+# the mark, naming the mark, its leaflet and where the note is, and a report line (text and
+# JSON); a note a leaflet sets with no mark of its in that leaflet's text, a report line. A
+# section's own notes, notes marked {every}, a unit's power (m²), and in a leaflet whose text
+# has no note marks a spaced asterisk (3 * 4) and a section sign before a number (§3): nothing. $1: "" the notes end the last section;
+# "mid" a paragraph follows them; "{every}" they are marked so.
+notes_apart() {
+    local e=$1 tail=
+    [[ $1 == mid ]] && e= && tail=$'\n本節到此為止。\nThis is the end of the section.'
+    cat >"$tmp/notes.txt" <<EOF
+註記測試
+Note Test
+
+# 一、甲
+# I. A
+
+本節有註記\\*與另一註記¹，面積20m²。
+This section has a note\\* and another¹, an area of 20 m².
+
+# 二、乙
+# II. B
+
+見§3，3 \\* 4。
+See §3 and 3 \\* 4.
+
+本節有自己的註記†。
+This section has its own note†.
+
+† 本節註記。
+† This section's note.
+
+# 三、丙
+# III. C
+
+本節沒有註記。
+This section has no note.
+
+\\* 星號註記內容。$e
+\\* The asterisk note.$e
+
+註¹：上標註記內容。$e
+¹ The superscript note.$e
+
+² 平方註記。$e
+² A note on squares.$e
+
+§ 節號註記。$e
+§ A note with a section sign.$e
+$tail
+EOF
+    "$pb" --report --layout layouts/leaflet.ini -o "$tmp/nt-%d.pdf" "$tmp/notes.txt" 2>"$tmp/nt.err" &&
+        "$pb" --report=json --layout layouts/leaflet.ini -o "$tmp/nj-%d.pdf" "$tmp/notes.txt" 2>/dev/null ||
+        return 1
+    local k
+    for k in 1 2 3; do # the notes where they were put: {every}, in every leaflet
+        pdftotext -enc UTF-8 "$tmp/nt-$k.pdf" - | tr -d '\n' | grep -q '星號註記內容.*The asterisk note' ||
+            [[ -z $e && $k != 3 ]] || { echo "leaflet $k: no notes"; return 1; }
+    done
+    if [[ -n $e ]]; then
+        ! grep -q "note" "$tmp/nt.err" && ! grep -q "note mark\|note without" "$tmp/nt.report.txt" &&
+            ! grep -q '"note mark\|"note without' "$tmp/nj.report.json" ||
+            { cat "$tmp/nt.err" "$tmp/nt.report.txt"; return 1; }
+        return 0
+    fi
+    [[ $(grep -c "warning:.*note" "$tmp/nt.err") == 2 ]] &&
+        grep -q "notes.txt:7:7: warning: leaflet 1 prints the note mark \* but not its note (line 28, set in leaflet 3 only): mark the note pair {every} for every leaflet to carry it, or move it into section 1" "$tmp/nt.err" &&
+        grep -q "notes.txt:7:13: warning: leaflet 1 prints the note mark ¹ but not its note (line 31, set in leaflet 3 only)" "$tmp/nt.err" &&
+        grep -q "notes.txt:7: note mark apart from its note: \* in .*/nt-1.pdf; its note, line 28, is set in .*/nt-3.pdf only (mark the note pair {every}" "$tmp/nt.report.txt" &&
+        grep -q "notes.txt:7: note mark apart from its note: ¹ in .*/nt-1.pdf; its note, line 31, is set in .*/nt-3.pdf only" "$tmp/nt.report.txt" &&
+        grep -q "notes.txt:28: note without its mark: \* is set in .*/nt-3.pdf, whose text has no \*; its mark is at line 7, in .*/nt-1.pdf" "$tmp/nt.report.txt" &&
+        grep -q "notes.txt:31: note without its mark: ¹ is set in .*/nt-3.pdf, whose text has no ¹" "$tmp/nt.report.txt" &&
+        grep -q "notes.txt:34: note without its mark: ² is set in .*/nt-3.pdf, whose text has no ²; no text has the mark" "$tmp/nt.report.txt" &&
+        [[ $(grep -c "note mark apart\|note without" "$tmp/nt.report.txt") == 6 ]] &&
+        $py -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+got = sorted((i["kind"], i["line"], i["mark"], i["output"][-8:], i["value"]) for i in r["issues"]
+             if i["kind"].startswith("note"))
+want = [("note mark apart from its note", 7, "*", "nj-1.pdf", 28),
+        ("note mark apart from its note", 7, "¹", "nj-1.pdf", 31),
+        ("note without its mark", 28, "*", "nj-3.pdf", 7),
+        ("note without its mark", 31, "¹", "nj-3.pdf", 7),
+        ("note without its mark", 34, "²", "nj-3.pdf", 0),
+        ("note without its mark", 37, "§", "nj-3.pdf", 0)]
+if got != want:
+    sys.exit(got)' "$tmp/nj.report.json" ||
+        { cat "$tmp/nt.err" "$tmp/nt.report.txt"; return 1; }
+}
+check "leaflets: note marks whose notes another leaflet sets warned and reported (notes ending the text)" notes_apart ""
+check "leaflets: note marks whose notes another leaflet sets warned and reported (a paragraph after them)" notes_apart mid
+check "leaflets: notes marked {every}: no note mark apart from its note" notes_apart "{every}"
 # ... and shrunk only to sizes at which the measure is whole characters of the Chinese text
 # (pb_layout_whole_scale): every full Chinese body line is a whole number of its ems.
 shrink_whole() {
