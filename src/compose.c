@@ -570,7 +570,10 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
                                         .spacing = spacing / st->size,
                                         .word_space = word_space / st->size,
                                         .han_latin = han_latin / st->size,
-                                        .lack = ratio > 0 ? (measure - ln->natural) / st->size : 0};
+                                        .lack = ratio > 0 ? (measure - ln->natural) / st->size : 0,
+                                        .short_by = justify && x < measure
+                                                        ? (measure - x) / st->size
+                                                        : 0};
     next_piece(nl, gl, ln, b->len, st->size, measure, &p->lines[p->n_lines - 1]);
     return PB_OK;
 }

@@ -13,12 +13,13 @@
 static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leaflet overflow",
                                           "letter-spaced line", "preamble in no leaflet",
                                           "short page", "closing matter in the last leaflet only",
-                                          "loose line"};
+                                          "loose line", "underfull line"};
 /* What an issue's value counts (JSON "unit"; pagebuild.h pb_issue.value). */
 static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest word space",
                                           "pages", "em, the ideographs' pitch", "source line",
                                           "share of the text block empty", "source line",
-                                          "em, the widest gap between Chinese and Latin"};
+                                          "em, the widest gap between Chinese and Latin",
+                                          "em short of the measure"};
 /* How a leaflet's sizes were chosen (JSON "sizing"; pagebuild.h pb_sizing). */
 static const char *const SIZING_NAMES[] = {"own", "series"};
 /* A size factor this close to 1 is full size (the report gives three decimals). */
@@ -350,6 +351,8 @@ static void write_text(const pb_report_input *in, FILE *f)
                         is->lack);
             else if (is->kind == PB_ISSUE_OVERFULL)
                 fprintf(f, "by %.2f pt", is->value);
+            else if (is->kind == PB_ISSUE_UNDERFULL)
+                fprintf(f, "%.2f em short of the measure: nothing on it can stretch", is->value);
             else if (is->kind == PB_ISSUE_SHORT_PAGE)
                 fprintf(f, "%.0f%% of the text block empty at its foot: the block this line "
                            "begins is kept whole, with what must go with it, on the next page",
@@ -367,11 +370,11 @@ static void write_text(const pb_report_input *in, FILE *f)
             }
             fputs(")\n", f);
             spacing |= is->kind == PB_ISSUE_SPACED || is->kind == PB_ISSUE_LOOSE ||
-                       is->kind == PB_ISSUE_LOOSE_GAP;
+                       is->kind == PB_ISSUE_LOOSE_GAP || is->kind == PB_ISSUE_UNDERFULL;
         }
     if (spacing)
-        fputs("  (the text quoted after a letter-spaced or loose line did not fit on it, with all "
-              "its spaces and marks' blanks shrunk, and may not break; or it fitted, and taking "
+        fputs("  (the text quoted after a letter-spaced, loose or underfull line did not fit on it, "
+              "with all its spaces and marks' blanks shrunk, and may not break; or it fitted, and taking "
               "it would have left a line below worse: rephrase near it, or let that text break, "
               "with U+200B ZERO WIDTH SPACE where a break may fall, U+00AD SOFT HYPHEN inside a "
               "word)\n",
