@@ -140,6 +140,13 @@ printf '[text]\nindent = 1000mm\n' >"$in/huge-indent.ini"
   printf 'Chief Technology Officer Dr. Elisabeth Vanderhoeven-Schwarzenberger added that the team had made important progress in model compression.\n'
   printf '此外，您還促成了我校與Ludwig-Maximilians-Universität München（LMU）簽署《博士研究生聯合培養協議》，首批5名博士生已於2026年3月赴慕尼黑學習。\n'
   printf 'You also brought about the Agreement on the Joint Training of Doctoral Students between our University and Ludwig-Maximilians-Universität München (LMU).\n'; } >"$in/spaced.txt"
+# A table typed with runs of spaces and TABs (each row a pair), and a prose pair with one
+# double space (a typo, no table): a warning for each row, none for the prose.
+{ printf '價目表\nPrice List\n'
+  printf '項目        單價      數量    小計\nItem        Price     Qty     Total\n'
+  printf '紙張        NT$120    10      NT$1,200\nPaper       NT$120    10      NT$1,200\n'
+  printf '墨水\tNT$800\t2\tNT$1,600\nInk\tNT$800\t2\tNT$1,600\n'
+  printf '以上價格含稅。\nThe prices  include tax.\n'; } >"$in/table.txt"
 # U+E000 (private use, no font has it) after a two-space indent and an annotation: column 10.
 printf '標題\nTitle\n  國(guó)際\xee\x80\x80字\nInternational.\n' >"$in/pua-zh.txt"
 printf '標題\nTitle\n一段中文。\nThe \xee\x80\x80 sign.\n' >"$in/pua-en.txt"
@@ -278,9 +285,11 @@ bom_crlf() { # exit 0, nothing on stderr, and the trace of the LF original
     diff -u "$tmp/lf.trace" "$tmp/stdout" >"$tmp/diff" || { head -n 20 "$tmp/diff"; return 1; }
 }
 
-tabs() { # exit 0, nothing on stderr, the trace of the file with spaces
+tabs() { # exit 0, the trace of the file with spaces; on stderr only the table warning for the
     run 0 --trace --layout "$layout" "$in/tabs-as-spaces.txt" && quiet && cp "$tmp/stdout" "$tmp/spaces.trace" &&
-        run 0 --trace --layout "$layout" "$in/tabs.txt" && quiet || return 1
+        run 0 --trace --layout "$layout" "$in/tabs.txt" || return 1 # line with two TABs
+    [[ $(<"$tmp/stderr") == "$in/tabs.txt:4:2: warning: this line looks like a table typed with spaces or TABs"* ]] &&
+        once || { echo "stderr:"; cat "$tmp/stderr"; return 1; }
     diff -u "$tmp/spaces.trace" "$tmp/stdout" >"$tmp/diff" || { head -n 20 "$tmp/diff"; return 1; }
 }
 
@@ -326,6 +335,17 @@ issues = json.load(open(sys.argv[1]))["issues"]
 u = [i for i in issues if i["kind"] == "underfull line"]
 assert len(u) == 1 and u[0]["line"] == 5 and 3 < u[0]["value"] < 4, u
 PY
+}
+
+table() { # a table typed with spaces: exit 0, one warning for each paragraph with two or more
+    local w # runs of spaces or TABs (a row), at its first run; none for one run
+    run 0 --layout "$layout" -o "$tmp/table.pdf" "$in/table.txt" || return 1
+    says "$in/table.txt:3:3: warning: this line looks like a table typed with spaces or TABs (3 runs)" || return 1
+    w=$(grep -c ': warning: this line looks like a table' "$tmp/stderr")
+    ((w == 6)) || { echo "$w table warnings, expected 6:"; cat "$tmp/stderr"; return 1; }
+    grep -qF "$in/table.txt:7:3: warning: this line looks like a table typed with spaces or TABs (3 runs)" "$tmp/stderr" ||
+        { echo "no warning at the TAB row's first TAB:"; cat "$tmp/stderr"; return 1; }
+    ! grep -q "table.txt:10:" "$tmp/stderr" || { echo "a warning for one double space"; return 1; }
 }
 
 codes() { # codes LAYOUT: exit 0, nothing on stderr, no line of the trace ends with a hyphen
@@ -1046,6 +1066,7 @@ check "TABs in the text: the report lists each as U+0009 (TAB), the count its li
 check "0.1 mm text block: exit 0, FILE:1: warning: N lines overfull" overfull "$corpus:1: warning: " "(the first on page 3)" --layout "$in/thin-block.ini" "$corpus"
 check "1000 mm indent: exit 0, FILE:3: warning: line overfull, runs off the page" overfull "$corpus:3: warning: line overfull by " "; text runs off the page" --layout "$in/huge-indent.ini" "$corpus"
 check "500 —— in one line: exit 0, FILE:3: warning: line overfull, runs off the page" overfull "$in/dashes.txt:3: warning: line overfull by " "; text runs off the page" --layout "$layout" "$in/dashes.txt"
+check "a table typed with spaces and TABs: exit 0, FILE:3:3: warning: a table, one per row" table
 check "letter-spaced lines, parallel: one warning per paragraph; the underfull line reported" spaced
 check "codes wider than the line (serial, digest, file number), booklet: cut, no hyphen, no warning" codes "$layout"
 check "codes wider than the line, parallel's 19-em column: cut, no hyphen, no warning" codes layouts/parallel.ini
