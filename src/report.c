@@ -29,7 +29,7 @@ static const char *const SIZING_NAMES[] = {"own", "series"};
 #define NEXT_FITS_EM 0.005
 static const char *const RUBY_MODES[] = {"ruby", "drop", "inline-check"};
 static const char *const QUERY_KINDS[] = {"variant", "l-for-I", "regional", "digits",
-                                          "placeholder", "marks-only"};
+                                          "placeholder", "marks-only", "length"};
 static const char *const REGION_NAMES[][2] = {{"TW", "Taiwan"}, {"HK", "Hong Kong"}};
 
 typedef struct {
@@ -190,6 +190,16 @@ static void write_queries(const pb_report_input *in, FILE *f)
                         "mark it {center})\n"
                       : ": text still to be written?\n",
                   f);
+            continue;
+        }
+        if (e->kind == PB_QUERY_LENGTH) {
+            put_u32(f, e->found, e->found_len);
+            fprintf(f, ": %zu Han character%s beside %zu English letter%s (line %d), %.1f letters a "
+                       "character, where a translation gives about 2 to 5: %s\n",
+                    e->han, e->han == 1 ? "" : "s", e->letters, e->letters == 1 ? "" : "s",
+                    e->other_line, (double)e->letters / (double)e->han,
+                    (double)e->letters > (double)e->han ? "English added, or Chinese missing?"
+                                                         : "English missing or cut?");
             continue;
         }
         if (e->kind == PB_QUERY_L_FOR_I || e->kind == PB_QUERY_DIGITS) {
@@ -639,6 +649,11 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
         jset(j, x, "col", jint(j, e->col));
         jset(j, x, "found", ju32(j, e->found, e->found_len));
         jset(j, x, "suggested", ju32(j, e->suggested, e->suggested_len));
+        if (e->kind == PB_QUERY_LENGTH) {
+            jset(j, x, "han", jint(j, (long long)e->han));
+            jset(j, x, "letters", jint(j, (long long)e->letters));
+            jset(j, x, "other_line", jint(j, e->other_line));
+        }
         jset(j, arr, NULL, x);
     }
     jset(j, root, "queries", arr);

@@ -147,6 +147,10 @@ printf '[text]\nindent = 1000mm\n' >"$in/huge-indent.ini"
   printf '紙張        NT$120    10      NT$1,200\nPaper       NT$120    10      NT$1,200\n'
   printf '墨水\tNT$800\t2\tNT$1,600\nInk\tNT$800\t2\tNT$1,600\n'
   printf '以上價格含稅。\nThe prices  include tax.\n'; } >"$in/table.txt"
+# A pair whose Chinese says "omitted" beside a clause of 60 English words.
+{ printf '長短\nLength\n本條從略。\n'
+  for ((k = 0; k < 12; k++)); do printf 'The parties agree to every term. '; done
+  printf '\n'; } >"$in/long-en.txt"
 # U+E000 (private use, no font has it) after a two-space indent and an annotation: column 10.
 printf '標題\nTitle\n  國(guó)際\xee\x80\x80字\nInternational.\n' >"$in/pua-zh.txt"
 printf '標題\nTitle\n一段中文。\nThe \xee\x80\x80 sign.\n' >"$in/pua-en.txt"
@@ -346,6 +350,19 @@ table() { # a table typed with spaces: exit 0, one warning for each paragraph wi
     grep -qF "$in/table.txt:7:3: warning: this line looks like a table typed with spaces or TABs (3 runs)" "$tmp/stderr" ||
         { echo "no warning at the TAB row's first TAB:"; cat "$tmp/stderr"; return 1; }
     ! grep -q "table.txt:10:" "$tmp/stderr" || { echo "a warning for one double space"; return 1; }
+}
+
+long_en() { # exit 0; the report's editor query names both lengths (text and JSON)
+    local r=$tmp/long-en
+    run 0 --report --layout "$layout" -o "$r.pdf" "$in/long-en.txt" || return 1
+    grep -qF "  $in/long-en.txt:3:1: 本條從略。: 4 Han characters beside 312 English letters (line 4), 78.0 letters a character, where a translation gives about 2 to 5: English added, or Chinese missing?" "$r.report.txt" ||
+        { echo "no length query:"; sed -n '/^editor queries/,/^$/p' "$r.report.txt"; return 1; }
+    run 0 --report=json --layout "$layout" -o "$r.pdf" "$in/long-en.txt" || return 1
+    python3 - "$r.report.json" <<'PY'
+import json, sys
+q = [x for x in json.load(open(sys.argv[1]))["queries"] if x["kind"] == "length"]
+assert len(q) == 1 and (q[0]["line"], q[0]["han"], q[0]["letters"], q[0]["other_line"]) == (3, 4, 312, 4), q
+PY
 }
 
 codes() { # codes LAYOUT: exit 0, nothing on stderr, no line of the trace ends with a hyphen
@@ -1067,6 +1084,7 @@ check "0.1 mm text block: exit 0, FILE:1: warning: N lines overfull" overfull "$
 check "1000 mm indent: exit 0, FILE:3: warning: line overfull, runs off the page" overfull "$corpus:3: warning: line overfull by " "; text runs off the page" --layout "$in/huge-indent.ini" "$corpus"
 check "500 —— in one line: exit 0, FILE:3: warning: line overfull, runs off the page" overfull "$in/dashes.txt:3: warning: line overfull by " "; text runs off the page" --layout "$layout" "$in/dashes.txt"
 check "a table typed with spaces and TABs: exit 0, FILE:3:3: warning: a table, one per row" table
+check "a pair far longer in English: exit 0, a length query in the report" long_en
 check "letter-spaced lines, parallel: one warning per paragraph; the underfull line reported" spaced
 check "codes wider than the line (serial, digest, file number), booklet: cut, no hyphen, no warning" codes "$layout"
 check "codes wider than the line, parallel's 19-em column: cut, no hyphen, no warning" codes layouts/parallel.ini
