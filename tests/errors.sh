@@ -555,7 +555,7 @@ region_accept() { # zh-Hant-HK: 厘米 is Hong Kong usage; [query] accept = a fi
     mkdir -p "$d/l"
     printf '# house words\n依托\n' >"$d/l/house-words.txt"
     printf '[text]\nlang-zh = zh-Hant-HK\n[query]\naccept = house-words.txt\n' >"$d/l/hk.ini"
-    printf '標題\nTitle\n我們重視國際合作與發展，推動科學研究與技術進步。依托人工智能，身高一百八十厘米，并實現。\nWe value it.\n' >"$d/c.txt"
+    printf '標題\nTitle\n我們重視國際合作與發展，推動科學研究與技術進步。依托人工智能，身高一百八十厘米，并實現。\nWe value international cooperation and progress: with AI, 180 cm tall, we achieve it.\n' >"$d/c.txt"
     run 0 --report=json --layout "$d/l/hk.ini" -o "$d/c.pdf" "$d/c.txt" || return 1
     python3 - "$d/c.report.json" <<'PY' || return 1
 import json, sys
