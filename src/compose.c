@@ -205,6 +205,14 @@ static pb_status place_emphasis_dots(pb_composer *c, const pb_block *b, const pb
 }
 
 /* Code points glyph i stands for: its cluster up to the next glyph's (0 if it continues one). */
+/* A word glue that is an ideographic space the author typed (U+3000, after a clause number, between
+ * a label's fields): an em as typed, no Western word space, so not in the loose-line measure. */
+static int typed_ideographic_space(const pb_node *nd, const pb_glyphs *gl, const pb_block *b)
+{
+    return nd->g1 > nd->g0 && nd->g0 < gl->n && gl->g[nd->g0].cluster < b->len &&
+           b->text[gl->g[nd->g0].cluster] == 0x3000;
+}
+
 static size_t cluster_len(const pb_glyphs *gl, size_t i, size_t len)
 {
     if (i > 0 && gl->g[i - 1].cluster == gl->g[i].cluster)
@@ -493,7 +501,8 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
                            : -lvl_ratio[level_of(nd, i, ratio, end_blanks)] * shrink_of(nd, ln);
         if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_CJK && w > spacing)
             spacing = w;
-        if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_WORD && w > word_space)
+        if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_WORD && w > word_space &&
+            !typed_ideographic_space(nd, gl, b))
             word_space = w;
         if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_HAN_LATIN && w > han_latin)
             han_latin = w;
@@ -570,7 +579,10 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
                                         .spacing = spacing / st->size,
                                         .word_space = word_space / st->size,
                                         .han_latin = han_latin / st->size,
-                                        .lack = ratio > 0 ? (measure - ln->natural) / st->size : 0};
+                                        .lack = ratio > 0 ? (measure - ln->natural) / st->size : 0,
+                                        .short_by = justify && x < measure
+                                                        ? (measure - x) / st->size
+                                                        : 0};
     next_piece(nl, gl, ln, b->len, st->size, measure, &p->lines[p->n_lines - 1]);
     return PB_OK;
 }

@@ -61,6 +61,8 @@ typedef struct {
     size_t next0, next1;    /* code points [next0, next1) of the block: the piece the next
                              * line starts with, up to its first break (next0 == next1: none) */
     double lack;            /* em: what its natural width lacked of the measure (stretched) */
+    double short_by;        /* em: a justified line (not the last) its glyphs and glue leave short
+                             * of the measure, nothing on it able to stretch further (0: none) */
     double next_w;          /* em: that piece's natural width */
     double next_over;       /* em: how far the line with that piece on it, all its glue and
                              * letters shrunk, would run past the measure (<= 0: it fits, and

@@ -907,6 +907,39 @@ static pb_status push_block(reader *r, pb_block **out, lang_evidence **ev)
     return PB_OK;
 }
 
+/* Spaces typed to line up columns: a run of two or more spaces, or a TAB (what a typist puts
+ * between cells). A line with TABLE_RUNS_MIN of them (three columns, or two with a gap typed
+ * twice) is a table's row: said once, at its first run, since a table cannot be set as text. */
+#define TABLE_RUNS_MIN 2
+
+static void warn_table_row(const char *file, int line, const line_buf *lb, size_t lo, size_t hi)
+{
+    size_t runs = 0, first = 0;
+    /* spaces at the line's edges, past invisible characters there too, line up nothing */
+    while (lo < hi && (lb->cp[lo] == ' ' || pb_uchar_is_invisible(lb->cp[lo])))
+        lo++;
+    while (hi > lo && (lb->cp[hi - 1] == ' ' || pb_uchar_is_invisible(lb->cp[hi - 1])))
+        hi--;
+    for (size_t k = lo; k < hi;) {
+        size_t e = k;
+        int tab = 0;
+        while (e < hi && lb->cp[e] == ' ')
+            tab |= lb->tab[e++];
+        if (e - k >= 2 || tab) {
+            if (runs++ == 0)
+                first = k;
+        }
+        k = e > k ? e : k + 1;
+    }
+    if (runs >= TABLE_RUNS_MIN)
+        pb_diag_warning(file, line, (int)first + 1,
+                        "this line looks like a table typed with spaces or TABs (%zu runs): paiban "
+                        "cannot set tables and sets it as running text, each run as one space; "
+                        "write each row as a sentence or a list item ('- '), or set the table "
+                        "apart from this text",
+                        runs);
+}
+
 static pb_status split_lines(reader *r, const uint8_t *s, size_t len, size_t start)
 {
     line_buf lb = {0};
@@ -927,6 +960,8 @@ static pb_status split_lines(reader *r, const uint8_t *s, size_t len, size_t sta
             hi--;
         if (st == PB_OK && lo < hi)
             st = parse_markup(r->doc->file, line, lb.cp, lo, hi, &o);
+        if (st == PB_OK && lo < hi)
+            warn_table_row(r->doc->file, line, &lb, lo, hi);
         for (size_t k = 0; st == PB_OK && lo < hi && k < o.n; k++)
             if (o.cp[k] == ' ' && o.col[k] >= 1 && o.col[k] <= lb.n && lb.tab[o.col[k] - 1])
                 o.mark[k] |= PB_MARK_TAB;

@@ -247,6 +247,7 @@ static void warn_overfull(const pb_pages *o, const char *file, const pb_layout *
                             j - i, most, is->page + 1, off);
         i = j;
     }
+    pb_pageout_warn(o, file);
 }
 
 pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *lay, pb_fontset *fonts,

@@ -72,6 +72,8 @@ typedef enum {
     PB_ISSUE_LAST_ONLY,     /* closing matter only the last leaflet sets (the pairs after the
                              * last section's list, or its notes): lines [line, value] */
     PB_ISSUE_LOOSE_GAP,     /* a loose line by its gaps between Han and Latin: the widest (em) */
+    PB_ISSUE_UNDERFULL,     /* a justified line short of the measure, nothing on it able to
+                             * stretch (TeX's underfull box): em short */
     PB_ISSUE_NOTE_APART,    /* a note mark a leaflet prints whose note it does not: line, the
                              * mark's pair; value, the note's line; other, its section */
     PB_ISSUE_NOTE_ALONE     /* a note a leaflet prints whose mark its text does not have: line,
@@ -86,8 +88,8 @@ typedef struct {
     double value;           /* overfull: pt past the measure; loose: its widest word space (em);
                              * spaced: its ideographs' pitch (em); overflow: pages; left out:
                              * the last source line; short page: the share of the text block
-                             * left empty at its foot */
-    const uint32_t *next;   /* loose, spaced: the piece the next line starts with (borrowed
+                             * left empty at its foot; underfull: em short of the measure */
+    const uint32_t *next;   /* loose, spaced, underfull: the piece the next line starts with (borrowed
                              * from the block), which the line could not take; NULL: none */
     size_t next_len;
     double lack, next_w;    /* loose, spaced: em the line lacked of the measure; the piece's */

@@ -32,6 +32,14 @@ static const uint32_t BULLET[] = {0x2022};
 #define HAN_LATIN_SHOWN_EM (1.0 / 3.0 + 0.005)
 /* So is every letter-spaced line, from the spacing the report's three decimals show. */
 #define SPACED_SHOWN_EM 0.0005
+/* And a justified line left short of the measure (TeX's "Underfull \hbox", The TeXbook ch. 12),
+ * by what the report's two decimals show. */
+#define UNDERFULL_SHOWN_EM 0.005
+/* A letter-spaced line is a warning, not only a report line, once its ideographs stand a
+ * quarter em or more apart (pitch 1.25 em): the space clreq sets between Han and Western
+ * letters (#mixed_text_composition_in_horizontal_writing_mode, nodes.c HAN_LATIN_EM), where a reader sees a word space;
+ * ideographs that far apart read as spaced-out text, not as one line of a paragraph. */
+#define SPACED_WARN_EM 1.25
 
 
 /* Recto pages (odd numbers, the first page) bind on the left. */
@@ -103,7 +111,7 @@ pb_status pb_pageout_add_issue(pb_pages *o, pb_issue_kind kind, int line, double
 #define OVERFULL_FUZZ 0.1
 
 /* A line the editor should hear about: overfull (value: pt past the measure) in any block; in
- * a justified body paragraph, letter-spaced (value: the pitch of its ideographs, em), with
+ * a justified body paragraph, underfull (value: em short), letter-spaced (value: the pitch of its ideographs, em), with
  * word spaces past LOOSE_SPACE_EM or a Han-Latin gap past HAN_LATIN_SHOWN_EM (value: the
  * widest, em), with the piece the next line starts with, which it could not take. */
 static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
@@ -119,7 +127,9 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
     if (!justified || l->last)
         return PB_OK;
     pb_status st = PB_OK;
-    if (l->spacing >= SPACED_SHOWN_EM)
+    if (l->short_by > UNDERFULL_SHOWN_EM)
+        st = pb_pageout_add_issue(o->out, PB_ISSUE_UNDERFULL, blk->line, l->short_by);
+    else if (l->spacing >= SPACED_SHOWN_EM)
         st = pb_pageout_add_issue(o->out, PB_ISSUE_SPACED, blk->line, 1 + l->spacing);
     else if (l->word_space > LOOSE_SPACE_EM)
         st = pb_pageout_add_issue(o->out, PB_ISSUE_LOOSE, blk->line, l->word_space);
@@ -138,6 +148,46 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         is->next_over = l->next_over;
     }
     return st;
+}
+
+/* What to do about a letter-spaced line (the report's note says it at length). */
+#define SPACED_REMEDY                                                                          \
+    "let the text after it break (U+00AD SOFT HYPHEN inside a Latin word, U+200B ZERO WIDTH "  \
+    "SPACE where a break may fall) or rephrase near it"
+
+static int spaced_shown(const pb_issue *is)
+{
+    return is->kind == PB_ISSUE_SPACED && is->value >= SPACED_WARN_EM;
+}
+
+void pb_pageout_warn(const pb_pages *o, const char *file)
+{
+    for (size_t i = 0; i < o->n_issues; i++) {
+        const pb_issue *is = &o->issues[i];
+        if (!spaced_shown(is))
+            continue;
+        /* the paragraph's other such lines, up to the next such line of another paragraph */
+        size_t n = 1, j = i + 1;
+        double most = is->value;
+        for (; j < o->n_issues; j++) {
+            if (!spaced_shown(&o->issues[j]))
+                continue;
+            if (o->issues[j].line != is->line)
+                break;
+            n++;
+            most = fmax(most, o->issues[j].value);
+        }
+        if (n == 1)
+            pb_diag_warning(file, is->line, 0,
+                            "line letter-spaced on page %zu, ideographs %.2f em apart: " SPACED_REMEDY,
+                            is->page + 1, is->value);
+        else
+            pb_diag_warning(file, is->line, 0,
+                            "%zu lines letter-spaced, ideographs up to %.2f em apart (the first on "
+                            "page %zu): " SPACED_REMEDY,
+                            n, most, is->page + 1);
+        i = j - 1;
+    }
 }
 
 pb_status pb_pageout_mark(pb_pageout *o, const pb_block *zh, double y)

@@ -2,8 +2,9 @@
  * as written). Takes the document, its Chinese language tag and the words accepted as written;
  * returns the other variant's forms (OpenCC, phrase by phrase), forms the tag's region writes
  * otherwise, Latin words with l for I ("Al" beside "AI"), numbers in the text's rarer digit
- * form (２０２６ beside 2026), placeholders (a paragraph of marks only, TBD, 待定, ○○), or one
- * hint for a text written in the other variant, each with its source position. */
+ * form (２０２６ beside 2026), placeholders (a paragraph of marks only, TBD, 待定, ○○), pairs
+ * whose two languages differ in length far past what translation gives, or one hint for a text
+ * written in the other variant, each with its source position. */
 #ifndef PB_QUERY_H
 #define PB_QUERY_H
 
@@ -21,8 +22,11 @@ typedef enum {
     PB_QUERY_DIGITS,        /* a number in full-width digits where the text also writes ASCII
                              * digits, or the other way round: the fewer form is queried */
     PB_QUERY_PLACEHOLDER,   /* text left to be written: a word such as TBD, XXX, 待定, ○○ */
-    PB_QUERY_MARKS_ONLY     /* a paragraph of marks only (……, ---): a placeholder, or a
+    PB_QUERY_MARKS_ONLY,    /* a paragraph of marks only (……, ---): a placeholder, or a
                              * separator not marked as one */
+    PB_QUERY_LENGTH         /* a pair whose English is far longer than a translation of its
+                             * Chinese gives, or far shorter: a pair out of step, a translation
+                             * missing or cut */
 } pb_query_kind;
 
 #define PB_QUERY_TEXT_MAX 32 /* longest word queried (code points) */
@@ -34,6 +38,9 @@ typedef struct {
     size_t found_len;
     uint32_t suggested[PB_QUERY_TEXT_MAX]; /* what the editor may want instead */
     size_t suggested_len;
+    size_t han, letters;    /* length: the Chinese block's Han characters; the English block's
+                             * letters less the Chinese block's (names written in both) */
+    int other_line;         /* length: the English block's line */
 } pb_query;
 
 typedef struct {

@@ -13,14 +13,15 @@
 static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leaflet overflow",
                                           "letter-spaced line", "preamble in no leaflet",
                                           "short page", "closing matter in the last leaflet only",
-                                          "loose line", "note mark apart from its note",
+                                          "loose line", "underfull line",
+                                          "note mark apart from its note",
                                           "note without its mark"};
 /* What an issue's value counts (JSON "unit"; pagebuild.h pb_issue.value). */
 static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest word space",
                                           "pages", "em, the ideographs' pitch", "source line",
                                           "share of the text block empty", "source line",
                                           "em, the widest gap between Chinese and Latin",
-                                          "source line", "source line"};
+                                          "em short of the measure", "source line", "source line"};
 /* How a leaflet's sizes were chosen (JSON "sizing"; pagebuild.h pb_sizing). */
 static const char *const SIZING_NAMES[] = {"own", "series"};
 /* A size factor this close to 1 is full size (the report gives three decimals). */
@@ -30,7 +31,7 @@ static const char *const SIZING_NAMES[] = {"own", "series"};
 #define NEXT_FITS_EM 0.005
 static const char *const RUBY_MODES[] = {"ruby", "drop", "inline-check"};
 static const char *const QUERY_KINDS[] = {"variant", "l-for-I", "regional", "digits",
-                                          "placeholder", "marks-only"};
+                                          "placeholder", "marks-only", "length"};
 static const char *const REGION_NAMES[][2] = {{"TW", "Taiwan"}, {"HK", "Hong Kong"}};
 
 typedef struct {
@@ -227,6 +228,16 @@ static void write_queries(const pb_report_input *in, FILE *f)
                   f);
             continue;
         }
+        if (e->kind == PB_QUERY_LENGTH) {
+            put_u32(f, e->found, e->found_len);
+            fprintf(f, ": %zu Han character%s beside %zu English letter%s (line %d), %.1f letters a "
+                       "character, where a translation gives about 2 to 5: %s\n",
+                    e->han, e->han == 1 ? "" : "s", e->letters, e->letters == 1 ? "" : "s",
+                    e->other_line, (double)e->letters / (double)e->han,
+                    (double)e->letters > (double)e->han ? "English added, or Chinese missing?"
+                                                         : "English missing or cut?");
+            continue;
+        }
         if (e->kind == PB_QUERY_L_FOR_I || e->kind == PB_QUERY_DIGITS) {
             put_u32(f, e->found, e->found_len);
             fputs(" -> ", f);
@@ -386,6 +397,8 @@ static void write_text(const pb_report_input *in, FILE *f)
                         is->lack);
             else if (is->kind == PB_ISSUE_OVERFULL)
                 fprintf(f, "by %.2f pt", is->value);
+            else if (is->kind == PB_ISSUE_UNDERFULL)
+                fprintf(f, "%.2f em short of the measure: nothing on it can stretch", is->value);
             else if (is->kind == PB_ISSUE_SHORT_PAGE)
                 fprintf(f, "%.0f%% of the text block empty at its foot: the block this line "
                            "begins is kept whole, with what must go with it, on the next page",
@@ -403,11 +416,11 @@ static void write_text(const pb_report_input *in, FILE *f)
             }
             fputs(")\n", f);
             spacing |= is->kind == PB_ISSUE_SPACED || is->kind == PB_ISSUE_LOOSE ||
-                       is->kind == PB_ISSUE_LOOSE_GAP;
+                       is->kind == PB_ISSUE_LOOSE_GAP || is->kind == PB_ISSUE_UNDERFULL;
         }
     if (spacing)
-        fputs("  (the text quoted after a letter-spaced or loose line did not fit on it, with all "
-              "its spaces and marks' blanks shrunk, and may not break; or it fitted, and taking "
+        fputs("  (the text quoted after a letter-spaced, loose or underfull line did not fit on it, "
+              "with all its spaces and marks' blanks shrunk, and may not break; or it fitted, and taking "
               "it would have left a line below worse: rephrase near it, or let that text break, "
               "with U+200B ZERO WIDTH SPACE where a break may fall, U+00AD SOFT HYPHEN inside a "
               "word)\n",
@@ -694,6 +707,11 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
         jset(j, x, "col", jint(j, e->col));
         jset(j, x, "found", ju32(j, e->found, e->found_len));
         jset(j, x, "suggested", ju32(j, e->suggested, e->suggested_len));
+        if (e->kind == PB_QUERY_LENGTH) {
+            jset(j, x, "han", jint(j, (long long)e->han));
+            jset(j, x, "letters", jint(j, (long long)e->letters));
+            jset(j, x, "other_line", jint(j, e->other_line));
+        }
         jset(j, arr, NULL, x);
     }
     jset(j, root, "queries", arr);

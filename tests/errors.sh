@@ -132,6 +132,25 @@ printf '[text]\nindent = 1000mm\n' >"$in/huge-indent.ini"
   c=ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ
   printf '標題\nTitle\n序號為%s。\nThe serial is %s.\n摘要為%s。\nThe digest is %s.\n' "$n" "$n" "$d" "$d"
   printf '檔案編號為%s，請妥善保存。\nThe file number is %s; keep it safe.\n' "$c" "$c"; } >"$in/codes.txt"
+# Latin words too long for the parallel's Chinese column: lines whose ideographs stand a quarter
+# em or more apart, two in the first paragraph (one warning for it), one in the second, which
+# the underfull line "Ludwig-Maximilians-Universität" follows (nothing on it can stretch).
+{ printf '致謝函\nLetter of Thanks\n'
+  printf '首席技术官Dr. Elisabeth Vanderhoeven-Schwarzenberger补充说，团队在模型压缩方面取得了重要进展……“我们把参数量减少了60%%，而BLEU分数反而提高了2.3分。”\n'
+  printf 'Chief Technology Officer Dr. Elisabeth Vanderhoeven-Schwarzenberger added that the team had made important progress in model compression.\n'
+  printf '此外，您還促成了我校與Ludwig-Maximilians-Universität München（LMU）簽署《博士研究生聯合培養協議》，首批5名博士生已於2026年3月赴慕尼黑學習。\n'
+  printf 'You also brought about the Agreement on the Joint Training of Doctoral Students between our University and Ludwig-Maximilians-Universität München (LMU).\n'; } >"$in/spaced.txt"
+# A table typed with runs of spaces and TABs (each row a pair), and a prose pair with one
+# double space (a typo, no table): a warning for each row, none for the prose.
+{ printf '價目表\nPrice List\n'
+  printf '項目        單價      數量    小計\nItem        Price     Qty     Total\n'
+  printf '紙張        NT$120    10      NT$1,200\nPaper       NT$120    10      NT$1,200\n'
+  printf '墨水\tNT$800\t2\tNT$1,600\nInk\tNT$800\t2\tNT$1,600\n'
+  printf '以上價格含稅。\nThe prices  include tax.\n'; } >"$in/table.txt"
+# A pair whose Chinese says "omitted" beside a clause of 60 English words.
+{ printf '長短\nLength\n本條從略。\n'
+  for ((k = 0; k < 12; k++)); do printf 'The parties agree to every term. '; done
+  printf '\n'; } >"$in/long-en.txt"
 # U+E000 (private use, no font has it) after a two-space indent and an annotation: column 10.
 printf '標題\nTitle\n  國(guó)際\xee\x80\x80字\nInternational.\n' >"$in/pua-zh.txt"
 printf '標題\nTitle\n一段中文。\nThe \xee\x80\x80 sign.\n' >"$in/pua-en.txt"
@@ -270,9 +289,11 @@ bom_crlf() { # exit 0, nothing on stderr, and the trace of the LF original
     diff -u "$tmp/lf.trace" "$tmp/stdout" >"$tmp/diff" || { head -n 20 "$tmp/diff"; return 1; }
 }
 
-tabs() { # exit 0, nothing on stderr, the trace of the file with spaces
+tabs() { # exit 0, the trace of the file with spaces; on stderr only the table warning for the
     run 0 --trace --layout "$layout" "$in/tabs-as-spaces.txt" && quiet && cp "$tmp/stdout" "$tmp/spaces.trace" &&
-        run 0 --trace --layout "$layout" "$in/tabs.txt" && quiet || return 1
+        run 0 --trace --layout "$layout" "$in/tabs.txt" || return 1 # line with two TABs
+    [[ $(<"$tmp/stderr") == "$in/tabs.txt:4:2: warning: this line looks like a table typed with spaces or TABs"* ]] &&
+        once || { echo "stderr:"; cat "$tmp/stderr"; return 1; }
     diff -u "$tmp/spaces.trace" "$tmp/stdout" >"$tmp/diff" || { head -n 20 "$tmp/diff"; return 1; }
 }
 
@@ -297,6 +318,51 @@ overfull() { # overfull PREFIX TAIL ARGS...: exit 0, a PDF; stderr starts PREFIX
     [[ $first == *"$tail" ]] || { echo "first line does not end '$tail':"; echo "$first"; return 1; }
     [[ -s $tmp/over.pdf ]] || { echo "no PDF"; return 1; }
     grep -q ': overfull line on page ' "$tmp/over.report.txt" || { echo "the report lists no overfull line"; return 1; }
+}
+
+spaced() { # letter-spaced lines past a quarter em: one warning per paragraph (page, pitch,
+    local r=$tmp/spaced   # remedy); the underfull line in the report (text and JSON)
+    rm -f "$r".*
+    run 0 --report --layout layouts/parallel.ini -o "$r.pdf" "$in/spaced.txt" || return 1
+    local want1="$in/spaced.txt:3: warning: 2 lines letter-spaced, ideographs up to 2.32 em apart (the first on page 1): "
+    local want2="$in/spaced.txt:5: warning: line letter-spaced on page 1, ideographs 1.60 em apart: "
+    [[ $(grep -c 'letter-spaced' "$tmp/stderr") == 2 ]] || { echo "not two warnings:"; cat "$tmp/stderr"; return 1; }
+    grep -qF -- "$want1" "$tmp/stderr" || { echo "no warning '$want1':"; cat "$tmp/stderr"; return 1; }
+    grep -qF -- "$want2" "$tmp/stderr" || { echo "no warning '$want2':"; cat "$tmp/stderr"; return 1; }
+    grep -q 'U+00AD SOFT HYPHEN' "$tmp/stderr" || { echo "no remedy in the warning"; return 1; }
+    grep -qE "^  $in/spaced.txt:5: underfull line on page 1 of $r.pdf \(3\.[0-9]{2} em short of the measure" "$r.report.txt" ||
+        { echo "the report lists no underfull line:"; grep -F "$in/spaced.txt:5:" "$r.report.txt"; return 1; }
+    run 0 --report=json --layout layouts/parallel.ini -o "$r.pdf" "$in/spaced.txt" || return 1
+    python3 - "$r.report.json" <<'PY'
+import json, sys
+issues = json.load(open(sys.argv[1]))["issues"]
+u = [i for i in issues if i["kind"] == "underfull line"]
+assert len(u) == 1 and u[0]["line"] == 5 and 3 < u[0]["value"] < 4, u
+PY
+}
+
+table() { # a table typed with spaces: exit 0, one warning for each paragraph with two or more
+    local w # runs of spaces or TABs (a row), at its first run; none for one run
+    run 0 --layout "$layout" -o "$tmp/table.pdf" "$in/table.txt" || return 1
+    says "$in/table.txt:3:3: warning: this line looks like a table typed with spaces or TABs (3 runs)" || return 1
+    w=$(grep -c ': warning: this line looks like a table' "$tmp/stderr")
+    ((w == 6)) || { echo "$w table warnings, expected 6:"; cat "$tmp/stderr"; return 1; }
+    grep -qF "$in/table.txt:7:3: warning: this line looks like a table typed with spaces or TABs (3 runs)" "$tmp/stderr" ||
+        { echo "no warning at the TAB row's first TAB:"; cat "$tmp/stderr"; return 1; }
+    ! grep -q "table.txt:10:" "$tmp/stderr" || { echo "a warning for one double space"; return 1; }
+}
+
+long_en() { # exit 0; the report's editor query names both lengths (text and JSON)
+    local r=$tmp/long-en
+    run 0 --report --layout "$layout" -o "$r.pdf" "$in/long-en.txt" || return 1
+    grep -qF "  $in/long-en.txt:3:1: 本條從略。: 4 Han characters beside 312 English letters (line 4), 78.0 letters a character, where a translation gives about 2 to 5: English added, or Chinese missing?" "$r.report.txt" ||
+        { echo "no length query:"; sed -n '/^editor queries/,/^$/p' "$r.report.txt"; return 1; }
+    run 0 --report=json --layout "$layout" -o "$r.pdf" "$in/long-en.txt" || return 1
+    python3 - "$r.report.json" <<'PY'
+import json, sys
+q = [x for x in json.load(open(sys.argv[1]))["queries"] if x["kind"] == "length"]
+assert len(q) == 1 and (q[0]["line"], q[0]["han"], q[0]["letters"], q[0]["other_line"]) == (3, 4, 312, 4), q
+PY
 }
 
 codes() { # codes LAYOUT: exit 0, nothing on stderr, no line of the trace ends with a hyphen
@@ -491,7 +557,7 @@ region_accept() { # zh-Hant-HK: 厘米 is Hong Kong usage; [query] accept = a fi
     mkdir -p "$d/l"
     printf '# house words\n依托\n' >"$d/l/house-words.txt"
     printf '[text]\nlang-zh = zh-Hant-HK\n[query]\naccept = house-words.txt\n' >"$d/l/hk.ini"
-    printf '標題\nTitle\n我們重視國際合作與發展，推動科學研究與技術進步。依托人工智能，身高一百八十厘米，并實現。\nWe value it.\n' >"$d/c.txt"
+    printf '標題\nTitle\n我們重視國際合作與發展，推動科學研究與技術進步。依托人工智能，身高一百八十厘米，并實現。\nWe value international cooperation and progress: with AI, 180 cm tall, we achieve it.\n' >"$d/c.txt"
     run 0 --report=json --layout "$d/l/hk.ini" -o "$d/c.pdf" "$d/c.txt" || return 1
     python3 - "$d/c.report.json" <<'PY' || return 1
 import json, sys
@@ -1019,6 +1085,9 @@ check "TABs in the text: the report lists each as U+0009 (TAB), the count its li
 check "0.1 mm text block: exit 0, FILE:1: warning: N lines overfull" overfull "$corpus:1: warning: " "(the first on page 3)" --layout "$in/thin-block.ini" "$corpus"
 check "1000 mm indent: exit 0, FILE:3: warning: line overfull, runs off the page" overfull "$corpus:3: warning: line overfull by " "; text runs off the page" --layout "$in/huge-indent.ini" "$corpus"
 check "500 —— in one line: exit 0, FILE:3: warning: line overfull, runs off the page" overfull "$in/dashes.txt:3: warning: line overfull by " "; text runs off the page" --layout "$layout" "$in/dashes.txt"
+check "a table typed with spaces and TABs: exit 0, FILE:3:3: warning: a table, one per row" table
+check "a pair far longer in English: exit 0, a length query in the report" long_en
+check "letter-spaced lines, parallel: one warning per paragraph; the underfull line reported" spaced
 check "codes wider than the line (serial, digest, file number), booklet: cut, no hyphen, no warning" codes "$layout"
 check "codes wider than the line, parallel's 19-em column: cut, no hyphen, no warning" codes layouts/parallel.ini
 check "heading at the document's end: exit 0, FILE:7:1: warning: heading with no text under it" \

@@ -787,6 +787,28 @@ static void test_next_piece_fits_or_not(void **state)
     assert_true(next_over_of("layouts/parallel.ini", CORPUS, INITIATIVE_CULTURE_LINE, 1) < 0.005);
 }
 
+/* ---- a typed ideographic space is not a word space ------------------------------------------ */
+
+/* The contract's clause "1.2　「工作日」指…" set in the booklet's 34 ems: its U+3000 after the
+ * clause number is the author's, an em wide as typed; the loose-line measure counts Western word
+ * spaces only (compose.c place_line: word_space), so no line reads as loose ("word spaces up to
+ * 1.00 em to fill 0.00 em" before). */
+static void test_ideographic_space_not_a_word_space(void **state)
+{
+    fixture *fx = *state;
+    set(fx,
+        "1.2\u3000「工作日」指中華民國政府行政機關之上班日，不含週六、週日及國定假日。乙方應於工作日"
+        "之上午九時至下午六時提供服務，並於接獲甲方通知後二小時內回應。",
+        34);
+    for (size_t li = 0; li < fx->para.n_lines; li++) {
+        printf("line %zu: word space %.3f em\n", li + 1, fx->para.lines[li].word_space);
+        assert_true(fx->para.lines[li].word_space < 1e-9);
+    }
+    /* a Western space beside it still counts */
+    set(fx, "1.2\u3000「工作日」指 Working Day，不含週六。", 34);
+    assert_true(fx->para.lines[0].word_space > 0);
+}
+
 /* ---- ruby over a product: each ruby's offset from its base's centre ----------------------- */
 
 /* What ruby.c allows a ruby to reach over a plain neighbour (its OVERHANG_EM), and slack for the
@@ -949,6 +971,7 @@ int main(void)
         cmocka_unit_test(test_number_unit_tie_before_spacing),
         cmocka_unit_test(test_no_hyphen_it_does_not_need),
         cmocka_unit_test(test_next_piece_fits_or_not),
+        cmocka_unit_test(test_ideographic_space_not_a_word_space),
         cmocka_unit_test(test_ruby_offsets_products),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

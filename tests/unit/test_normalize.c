@@ -28,7 +28,9 @@
 
 /* ---- helpers ---- */
 
-static pb_doc *parse_ok(const char *s)
+/* Parse s; its messages must be n warnings of a table typed with spaces (corpus.c
+ * warn_table_row), and no other (n = 0: none). */
+static pb_doc *parse_tables(const char *s, int n)
 {
     char *msg = NULL;
     size_t len = 0;
@@ -39,14 +41,21 @@ static pb_doc *parse_ok(const char *s)
     pb_status st = pb_corpus_parse("t.txt", (const uint8_t *)s, strlen(s), &doc);
     pb_diag_set_sink(NULL);
     fclose(f);
-    int quiet = len == 0;
-    if (!quiet)
-        print_error("unexpected: %s", msg);
+    int lines = 0, tables = 0;
+    for (const char *p = msg; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : p + strlen(p)) {
+        lines++;
+        tables += strstr(p, ": warning: this line looks like a table typed with spaces") != NULL;
+    }
+    if (lines != n || tables != n)
+        print_error("unexpected (%d table warnings expected): %s", n, msg);
     free(msg);
-    assert_true(quiet);
+    assert_int_equal(lines, n);
+    assert_int_equal(tables, n);
     assert_int_equal(st, PB_OK);
     return doc;
 }
+
+static pb_doc *parse_ok(const char *s) { return parse_tables(s, 0); }
 
 static pb_doc *load_seed(void)
 {
@@ -508,8 +517,9 @@ static void test_halfwidth_english(void **state)
 static void test_space_runs(void **state)
 {
     (void)state;
-    pb_doc *doc = parse_ok("標題\nTitle\n編號      名稱\u3000\u3000國(guó)\n"
-                           "No.  Title            see https://x.example.org/a \u00A0\u00A0 end\n");
+    pb_doc *doc = parse_tables("標題\nTitle\n編號      名稱\u3000\u3000國(guó)\n"
+                               "No.  Title            see https://x.example.org/a \u00A0\u00A0 end\n",
+                               1); /* the English line's runs (the Chinese has one) */
     pb_changes ch = {0};
     assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
     const pb_block *zh = &doc->blocks[2], *en = &doc->blocks[3];
@@ -551,8 +561,9 @@ static void test_space_runs(void **state)
 static void test_tab_runs(void **state)
 {
     (void)state;
-    pb_doc *doc = parse_ok("標題\nTitle\n09:30\t通過紀要\t\t（王）\n"
-                           "\t09:30\t\tApproval \t of the minutes\t\n");
+    pb_doc *doc = parse_tables("標題\nTitle\n09:30\t通過紀要\t\t（王）\n"
+                               "\t09:30\t\tApproval \t of the minutes\t\n",
+                               2); /* minutes typed as a table: both lines */
     pb_changes ch = {0};
     assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
     assert_text(&doc->blocks[2], "09:30 通過紀要 （王）");

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,7 +195,8 @@ static void test_placeholders(void **state)
  * few sentences with slips in, not texts in the other variant. */
 #define PAD "我們重視國際合作與發展，推動科學研究與技術進步，促進經濟社會的繁榮與穩定，攜手共創美好的" \
             "未來。圖書館將在下個月開放新的展覽區，讀者可以在網上預約座位並借用圖書，歡迎大家參觀。\n" \
-            "We value it.\n"
+            "We value cooperation and progress. The library opens a new exhibition area next " \
+            "month; readers may book seats online.\n"
 
 static void expect(const char *corpus, const char *lang, const pb_query_accept *accept,
                    const char *want)
@@ -217,7 +219,7 @@ static void test_phrases(void **state)
     (void)state;
     expect("標題\nTitle\n我們沉浸在閱讀中，深沉而安靜。\nWe read.\n", "zh-Hant", NULL, "");
     expect("標題\nTitle\n致力于落實，依托人工智能，形成新范式，不斷涌現，并實現，共筑未來。\n"
-           "We work.\n",
+           "We work on it with AI, in a new way that keeps coming, and build the future.\n",
            "zh-Hant", NULL, "于>於 托>託 范>範 涌>湧 并>並 筑>築");
     /* OpenCC's phrases are keyed in Simplified: in Traditional text 報名表 misses 报名表 and
      * 名表 (a famous watch, 名錶) fires; 管弦 and 服務台 read otherwise in the text's Simplified
@@ -364,6 +366,70 @@ static void test_accept_errors(void **state)
     unlink(path);
 }
 
+/* A pair whose English is far longer than its Chinese, or far shorter: a query at the Chinese
+ * line, with both counts. The reviewer's "本條從略。" (5 Han characters) paired with a clause of
+ * 150 words; a paragraph of 80 Han characters paired with "See above."; not "否。" / "No." nor
+ * a heading, nor a short answer with a long English one. */
+#define LONG_EN                                                                                \
+    "This clause, which the parties have negotiated at considerable length over several months " \
+    "of correspondence, meetings and exchanges of drafts between their respective legal "       \
+    "departments, sets out in full the obligations of each party with respect to the delivery, " \
+    "installation, testing, acceptance, maintenance and eventual decommissioning of the system."
+static void test_length(void **state)
+{
+    (void)state;
+    pb_doc *doc = parse("標題\nTitle\n# 一、概述\n# I. Overview\n本條從略。\n" LONG_EN "\n"
+                        "否。\nNo.\n"
+                        "我們重視國際合作與發展，推動科學研究與技術進步，促進經濟社會的繁榮與穩定，"
+                        "攜手共創美好的未來。圖書館將在下個月開放新的展覽區，讀者可以在網上預約座位"
+                        "並借用圖書，歡迎大家參觀。\nSee above.\n"
+                        "可以。\nYes: a card issued abroad can be used at every branch.\n");
+    pb_queries q;
+    assert_int_equal(pb_query_find(doc, "zh", NULL, &q), PB_OK);
+    assert_int_equal(q.n, 2);
+    const struct {
+        int line, other_line;
+        size_t han, letters_min, letters_max;
+    } want[] = {{5, 6, 4, 250, 400}, {9, 10, 80, 8, 8}};
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(q.v[i].kind, PB_QUERY_LENGTH);
+        assert_int_equal(q.v[i].line, want[i].line);
+        assert_int_equal(q.v[i].col, 1);
+        assert_int_equal(q.v[i].other_line, want[i].other_line);
+        assert_int_equal(q.v[i].han, want[i].han);
+        assert_in_range(q.v[i].letters, want[i].letters_min, want[i].letters_max);
+    }
+    pb_query_free(&q);
+    pb_corpus_free(doc);
+}
+
+/* Every pair of the initiative and of the test corpora is a translation: none is queried for
+ * its length (their English letters per Han character run from 0.67 to 8.3; 2.0 to 5.1 in the
+ * pairs of 20 Han characters or more). */
+static void test_length_real_pairs(void **state)
+{
+    (void)state;
+    glob_t g;
+    assert_int_equal(glob("tests/corpora/*.txt", 0, NULL, &g), 0);
+    assert_true(g.gl_pathc >= 10);
+    for (size_t i = 0; i <= g.gl_pathc; i++) {
+        const char *path = i < g.gl_pathc ? g.gl_pathv[i] : "corpus/ai-plus-initiative.txt";
+        pb_doc *doc = NULL;
+        assert_int_equal(pb_corpus_load(path, &doc), PB_OK);
+        pb_queries q;
+        assert_int_equal(pb_query_find(doc, "zh", NULL, &q), PB_OK);
+        for (size_t k = 0; k < q.n; k++)
+            if (q.v[k].kind == PB_QUERY_LENGTH) {
+                print_error("%s:%d: a length query (%zu Han, %zu letters)\n", path, q.v[k].line,
+                            q.v[k].han, q.v[k].letters);
+                fail();
+            }
+        pb_query_free(&q);
+        pb_corpus_free(doc);
+    }
+    globfree(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -378,6 +444,8 @@ int main(void)
         cmocka_unit_test(test_accept_errors),
         cmocka_unit_test(test_digit_forms),
         cmocka_unit_test(test_placeholders),
+        cmocka_unit_test(test_length),
+        cmocka_unit_test(test_length_real_pairs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
