@@ -255,7 +255,7 @@ static void soft_hyphen_text(pb_para *p, size_t g0)
  * shifted, flush at a line edge), on one baseline that puts the lowest ruby ink on the top of
  * the em box (set solid). *ruby_h: height needed above it. */
 static pb_status place_ruby(pb_composer *c, const pb_block *b, const pb_style *st, pb_para *p,
-                            size_t g0, double line_w, double *ruby_h)
+                            size_t g0, double line_w, double *ruby_h, pb_cline *off)
 {
     pb_rubies *r = &c->rubies;
     const pb_glyphs *gl = &c->glyphs;
@@ -293,6 +293,11 @@ static pb_status place_ruby(pb_composer *c, const pb_block *b, const pb_style *s
     for (size_t q = 0; q < n; q++) {
         const pb_ruby *ru = &r->v[c->ruby_on[q].ruby];
         double rx = c->ruby_on[q].x;
+        /* how far its centre stands from its base's: for the report */
+        double d = fabs(rx + ru->width / 2 - (c->ruby_on[q].base_x0 + c->ruby_on[q].base_x1) / 2);
+        off->n_ruby++;
+        off->n_ruby_off += d > PB_RUBY_OFF_SHOWN;
+        off->ruby_off = fmaxf(off->ruby_off, (float)d);
         for (size_t g = ru->g0; g < ru->g1; g++) {
             const pb_glyph *gg = &r->glyphs.g[g];
             size_t ntext = g > ru->g0 && r->glyphs.g[g - 1].cluster == gg->cluster ? 0 : 1;
@@ -549,8 +554,9 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
             return s;
     }
     double ruby_h = 0;
+    pb_cline rubies = {0}; /* its rubies' offsets */
     if (c->with_ruby) {
-        pb_status s = place_ruby(c, b, st, p, g0, x, &ruby_h);
+        pb_status s = place_ruby(c, b, st, p, g0, x, &ruby_h, &rubies);
         if (s != PB_OK)
             return s;
     }
@@ -579,6 +585,9 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
                                         .spacing = spacing / st->size,
                                         .word_space = word_space / st->size,
                                         .han_latin = han_latin / st->size,
+                                        .n_ruby = rubies.n_ruby,
+                                        .n_ruby_off = rubies.n_ruby_off,
+                                        .ruby_off = rubies.ruby_off,
                                         .lack = ratio > 0 ? (measure - ln->natural) / st->size : 0,
                                         .short_by = justify && x < measure
                                                         ? (measure - x) / st->size

@@ -16,6 +16,9 @@ typedef enum { PB_ALIGN_JUSTIFIED = 0, PB_ALIGN_START, PB_ALIGN_CENTER, PB_ALIGN
 /* Noto Serif CJK's ideographic em box: top at 880, bottom at -120 font units of 1000
  * (OS/2 and BASE 'ideo'/'idtp'). Lines centre it in their leading; ruby sits on its top. */
 #define PB_EMBOX_ASCENT 0.88
+/* A ruby centred on its base within this (pt) is centred (clreq #h-ruby, 2024-03-21: mono-ruby
+ * centred over its base); past it, the report lists its line. */
+#define PB_RUBY_OFF_SHOWN 0.5
 
 typedef struct {
     int bold;               /* use the bold roles */
@@ -58,6 +61,9 @@ typedef struct {
     double spacing;         /* em: space added between two ideographs (letter-spacing) */
     double word_space;      /* em: its widest word space as set */
     double han_latin;       /* em: its widest gap between Han and Latin or digits as set */
+    uint16_t n_ruby;        /* rubies set over its bases */
+    uint16_t n_ruby_off;    /* of them, centred more than PB_RUBY_OFF_SHOWN off their base */
+    float ruby_off;         /* pt: the largest distance of a ruby's centre from its base's */
     size_t next0, next1;    /* code points [next0, next1) of the block: the piece the next
                              * line starts with, up to its first break (next0 == next1: none) */
     double lack;            /* em: what its natural width lacked of the measure (stretched) */

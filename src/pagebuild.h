@@ -76,9 +76,11 @@ typedef enum {
                              * stretch (TeX's underfull box): em short */
     PB_ISSUE_NOTE_APART,    /* a note mark a leaflet prints whose note it does not: line, the
                              * mark's pair; value, the note's line; other, its section */
-    PB_ISSUE_NOTE_ALONE     /* a note a leaflet prints whose mark its text does not have: line,
+    PB_ISSUE_NOTE_ALONE,    /* a note a leaflet prints whose mark its text does not have: line,
                              * the note's pair; value, the mark's first line elsewhere (0: none);
                              * other, that line's section */
+    PB_ISSUE_RUBY_OFF       /* a line whose rubies stand off their bases' centres: value, the
+                             * farthest (pt); count, how many are */
 } pb_issue_kind;
 
 typedef struct {
@@ -99,6 +101,7 @@ typedef struct {
     size_t mark_len;
     int other;              /* a note apart or alone: the section (leaflet) of the other half,
                              * 0: the preamble (or none) */
+    unsigned count;         /* ruby off: the line's rubies more than PB_RUBY_OFF_SHOWN off */
 } pb_issue;
 
 /* A running head shortened to fit (for the report). */
@@ -128,6 +131,8 @@ typedef struct {
     size_t n_pool, cap_pool;
     pb_issue *issues;       /* owned */
     size_t n_issues, cap_issues;
+    size_t n_ruby;          /* rubies set on the pages */
+    double ruby_off;        /* pt: the farthest a ruby's centre stands from its base's */
     pb_headnote *heads;     /* owned: the running heads shortened */
     size_t n_heads, cap_heads;
     double scale;           /* size factor used (leaflet fit), 1 otherwise */

@@ -120,6 +120,14 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
     const pb_cline *l = &para->lines[li];
     if (!blk)
         return PB_OK;
+    o->out->n_ruby += l->n_ruby;
+    o->out->ruby_off = fmax(o->out->ruby_off, l->ruby_off);
+    if (l->n_ruby_off) {
+        pb_status s = pb_pageout_add_issue(o->out, PB_ISSUE_RUBY_OFF, blk->line, l->ruby_off);
+        if (s != PB_OK)
+            return s;
+        o->out->issues[o->out->n_issues - 1].count = l->n_ruby_off;
+    }
     if (l->excess > OVERFULL_FUZZ)
         return pb_pageout_add_issue(o->out, PB_ISSUE_OVERFULL, blk->line, l->excess);
     int justified = (blk->kind == PB_BLOCK_PARA || blk->kind == PB_BLOCK_INTRO) &&

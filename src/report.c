@@ -15,13 +15,14 @@ static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leafle
                                           "short page", "closing matter in the last leaflet only",
                                           "loose line", "underfull line",
                                           "note mark apart from its note",
-                                          "note without its mark"};
+                                          "note without its mark", "ruby off its base"};
 /* What an issue's value counts (JSON "unit"; pagebuild.h pb_issue.value). */
 static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest word space",
                                           "pages", "em, the ideographs' pitch", "source line",
                                           "share of the text block empty", "source line",
                                           "em, the widest gap between Chinese and Latin",
-                                          "em short of the measure", "source line", "source line"};
+                                          "em short of the measure", "source line", "source line",
+                                          "pt, the farthest a ruby's centre stands from its base's"};
 /* How a leaflet's sizes were chosen (JSON "sizing"; pagebuild.h pb_sizing). */
 static const char *const SIZING_NAMES[] = {"own", "series"};
 /* A size factor this close to 1 is full size (the report gives three decimals). */
@@ -399,6 +400,10 @@ static void write_text(const pb_report_input *in, FILE *f)
                 fprintf(f, "by %.2f pt", is->value);
             else if (is->kind == PB_ISSUE_UNDERFULL)
                 fprintf(f, "%.2f em short of the measure: nothing on it can stretch", is->value);
+            else if (is->kind == PB_ISSUE_RUBY_OFF)
+                fprintf(f, "%u of its rubies more than %.1f pt off their bases' centres, up to "
+                           "%.2f pt: a group wider than its bases, or a line's edge",
+                        is->count, PB_RUBY_OFF_SHOWN, is->value);
             else if (is->kind == PB_ISSUE_SHORT_PAGE)
                 fprintf(f, "%.0f%% of the text block empty at its foot: the block this line "
                            "begins is kept whole, with what must go with it, on the next page",
@@ -460,6 +465,19 @@ static void write_text(const pb_report_input *in, FILE *f)
                 fputc('\n', f);
             }
         }
+    size_t rubies = 0, off = 0;
+    double ruby_off = 0; /* pt */
+    for (size_t o = 0; o < in->n_outputs; o++) {
+        rubies += in->pages[o]->n_ruby;
+        ruby_off = fmax(ruby_off, in->pages[o]->ruby_off);
+        for (size_t i = 0; i < in->pages[o]->n_issues; i++)
+            off += in->pages[o]->issues[i].kind == PB_ISSUE_RUBY_OFF ? in->pages[o]->issues[i].count : 0;
+    }
+    if (rubies)
+        fprintf(f,
+                "\nrubies set: %zu; the farthest from its base's centre %.2f pt; %zu more than "
+                "%.1f pt off (their lines above)\n",
+                rubies, ruby_off, off, PB_RUBY_OFF_SHOWN);
     size_t heads = 0;
     for (size_t o = 0; o < in->n_outputs; o++)
         heads += in->pages[o]->n_heads;
@@ -728,6 +746,8 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
             jset(j, x, "output", jstr(j, in->outputs[o]));
             jset(j, x, "value", jreal(j, round(is->value * MILLI) / MILLI));
             jset(j, x, "unit", jstr(j, ISSUE_UNITS[is->kind]));
+            if (is->kind == PB_ISSUE_RUBY_OFF)
+                jset(j, x, "count", jint(j, (long long)is->count));
             if (is->kind == PB_ISSUE_SPACED || is->kind == PB_ISSUE_LOOSE ||
                 is->kind == PB_ISSUE_LOOSE_GAP)
                 jset(j, x, "lack_em", jreal(j, round(is->lack * MILLI) / MILLI));
@@ -744,6 +764,16 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
             jset(j, arr, NULL, x);
         }
     jset(j, root, "issues", arr);
+    json_t *rb = jnew(j, json_object());
+    size_t rubies = 0;
+    double ruby_off = 0; /* pt */
+    for (size_t o = 0; o < in->n_outputs; o++) {
+        rubies += in->pages[o]->n_ruby;
+        ruby_off = fmax(ruby_off, in->pages[o]->ruby_off);
+    }
+    jset(j, rb, "set", jint(j, (long long)rubies));
+    jset(j, rb, "max_offset_pt", jreal(j, round(ruby_off * MILLI) / MILLI));
+    jset(j, root, "ruby", rb);
     arr = jnew(j, json_array());
     for (size_t o = 0; o < in->n_outputs; o++)
         for (size_t i = 0; i < in->pages[o]->n_heads; i++) {

@@ -162,6 +162,7 @@ report() { # the preflight report of the seed: 154 annotations and its 44 comma 
     "$pb" --report=json --layout layouts/booklet.ini -o "$tmp/r/booklet.pdf" "$corpus" 2>"$tmp/summary" &&
         "$pb" --report --layout layouts/booklet.ini -o "$tmp/r/booklet.pdf" "$corpus" 2>>"$tmp/summary" &&
         grep -q "154 annotations" "$tmp/summary" && grep -q "^pinyin annotations: 154, ruby" "$tmp/r/booklet.report.txt" &&
+        grep -qx "rubies set: 134; the farthest from its base's centre 2.50 pt; 9 more than 0.5 pt off (their lines above)" "$tmp/r/booklet.report.txt" &&
         "$py" - "$tmp/r/booklet.report.json" "$corpus" <<'PY'
 import json, sys, re
 r = json.load(open(sys.argv[1], encoding="utf-8"))
@@ -178,7 +179,13 @@ for c in ch:
     assert list(lines[c["line"] - 1])[c["col"] - 1] == ",", c
 # one page short: folio 3 ends a third empty, as the heading 四、 (line 19) keeps its pair
 assert r["notdef_glyphs"] == 0, r["notdef_glyphs"]
-assert [(i["kind"], i["line"]) for i in r["issues"]] == [("short page", 19)], r["issues"]
+assert [(i["kind"], i["line"]) for i in r["issues"] if i["kind"] != "ruby off its base"] == \
+    [("short page", 19)], r["issues"]
+# each ruby's distance from its base's centre: 134 set (none on the title and headings), 9 more
+# than 0.5 pt off on four lines (a group wider than its bases, or a line's edge)
+assert r["ruby"] == {"set": 134, "max_offset_pt": 2.5}, r["ruby"]
+off = [(i["line"], i["count"]) for i in r["issues"] if i["kind"] == "ruby off its base"]
+assert off == [(9, 2), (17, 2), (21, 4), (25, 1)], off
 # editor queries: the mainland forms in this Traditional text, each at its place in the corpus
 assert r["queries_checked"] is True
 q = {(x["line"], x["col"]): (x["found"], x["suggested"]) for x in r["queries"]}
