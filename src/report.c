@@ -37,6 +37,8 @@ static const char *const REGION_NAMES[][2] = {{"TW", "Taiwan"}, {"HK", "Hong Kon
 
 typedef struct {
     size_t annots, pages, issues, notdef;
+    size_t rubies, rubies_off; /* rubies set; of them, past PB_RUBY_OFF_SHOWN from their base */
+    double ruby_off;           /* pt: the farthest a ruby's centre stands from its base's */
 } totals;
 
 /* An issue of what the leaflets set where, not of composition. */
@@ -75,8 +77,12 @@ static totals count(const pb_report_input *in)
     for (size_t o = 0; o < in->n_outputs; o++) {
         const pb_pages *p = in->pages[o];
         t.pages += p->n;
-        for (size_t i = 0; i < p->n_issues; i++) /* text left out is not a composition's */
+        t.rubies += p->n_ruby;
+        t.ruby_off = fmax(t.ruby_off, p->ruby_off);
+        for (size_t i = 0; i < p->n_issues; i++) { /* text left out is not a composition's */
             t.issues += !of_leaflets(p->issues[i].kind);
+            t.rubies_off += p->issues[i].kind == PB_ISSUE_RUBY_OFF ? p->issues[i].count : 0;
+        }
         for (size_t k = 0; k < p->n; k++)
             for (size_t g = 0; g < p->pages[k].n; g++)
                 t.notdef += p->pages[k].g[g].gid == 0;
@@ -465,19 +471,11 @@ static void write_text(const pb_report_input *in, FILE *f)
                 fputc('\n', f);
             }
         }
-    size_t rubies = 0, off = 0;
-    double ruby_off = 0; /* pt */
-    for (size_t o = 0; o < in->n_outputs; o++) {
-        rubies += in->pages[o]->n_ruby;
-        ruby_off = fmax(ruby_off, in->pages[o]->ruby_off);
-        for (size_t i = 0; i < in->pages[o]->n_issues; i++)
-            off += in->pages[o]->issues[i].kind == PB_ISSUE_RUBY_OFF ? in->pages[o]->issues[i].count : 0;
-    }
-    if (rubies)
+    if (t.rubies)
         fprintf(f,
                 "\nrubies set: %zu; the farthest from its base's centre %.2f pt; %zu more than "
                 "%.1f pt off (their lines above)\n",
-                rubies, ruby_off, off, PB_RUBY_OFF_SHOWN);
+                t.rubies, t.ruby_off, t.rubies_off, PB_RUBY_OFF_SHOWN);
     size_t heads = 0;
     for (size_t o = 0; o < in->n_outputs; o++)
         heads += in->pages[o]->n_heads;
@@ -765,14 +763,8 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
         }
     jset(j, root, "issues", arr);
     json_t *rb = jnew(j, json_object());
-    size_t rubies = 0;
-    double ruby_off = 0; /* pt */
-    for (size_t o = 0; o < in->n_outputs; o++) {
-        rubies += in->pages[o]->n_ruby;
-        ruby_off = fmax(ruby_off, in->pages[o]->ruby_off);
-    }
-    jset(j, rb, "set", jint(j, (long long)rubies));
-    jset(j, rb, "max_offset_pt", jreal(j, round(ruby_off * MILLI) / MILLI));
+    jset(j, rb, "set", jint(j, (long long)t.rubies));
+    jset(j, rb, "max_offset_pt", jreal(j, round(t.ruby_off * MILLI) / MILLI));
     jset(j, root, "ruby", rb);
     arr = jnew(j, json_array());
     for (size_t o = 0; o < in->n_outputs; o++)
