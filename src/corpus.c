@@ -603,7 +603,9 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
         if (ch == '*') {
             size_t run = star_run(c, i, hi);
             uint8_t m = run == 2 ? PB_MARK_STRONG : run == 1 ? PB_MARK_EMPH : 0;
-            int opens = i + run < hi && !is_space(c[i + run]);
+            /* a star before a comma, a stop or a closing bracket begins nothing: it is a
+             * note mark ("免費*，", "free*;"), as CommonMark's left-flanking rule has it */
+            int opens = i + run < hi && !is_space(c[i + run]) && !pb_uchar_is_closing_punct(c[i + run]);
             int closes = i > lo && !is_space(c[i - 1]);
             if (m && (mark & m) && closes) {
                 mark &= (uint8_t)~m;

@@ -155,6 +155,21 @@ void pb_uchar_icu_version(char *buf, size_t cap)
 
 int pb_uchar_is_alnum(uint32_t c) { return u_isalnum((UChar32)c); }
 
+/* Marks that end a phrase or a clause: closing brackets and quotes (ICU Pe, Pf) and the stops,
+ * commas, colons and marks of exclamation and question, ASCII, full-width and ideographic. */
+int pb_uchar_is_closing_punct(uint32_t c)
+{
+    static const uint32_t STOPS[] = {',', '.', ';', ':', '!', '?', 0x3001, 0x3002, 0xFF0C,
+                                     0xFF0E, 0xFF1A, 0xFF1B, 0xFF01, 0xFF1F};
+    int8_t t = u_charType((UChar32)c);
+    if (t == U_END_PUNCTUATION || t == U_FINAL_PUNCTUATION)
+        return 1;
+    for (size_t i = 0; i < sizeof STOPS / sizeof *STOPS; i++)
+        if (c == STOPS[i])
+            return 1;
+    return 0;
+}
+
 int pb_uchar_is_visible(uint32_t c)
 {
     return u_isgraph((UChar32)c) && u_charType((UChar32)c) != U_PRIVATE_USE_CHAR;

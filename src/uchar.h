@@ -15,6 +15,9 @@ size_t pb_uchar_decode(const uint8_t *s, size_t n, uint32_t *cp);
 int pb_uchar_is_visible(uint32_t c);
 /* 1 when c is a letter or a digit of any script, an ideograph included (ICU u_isalnum). */
 int pb_uchar_is_alnum(uint32_t c);
+/* 1 when c ends a phrase: a closing bracket or quote, a comma, stop, colon, semicolon, mark of
+ * exclamation or question (ASCII, full-width, ideographic); nothing can begin with one. */
+int pb_uchar_is_closing_punct(uint32_t c);
 /* "ICU 72.1 (Unicode 15.0)": the ICU in use, as it reports itself, into buf. */
 void pb_uchar_icu_version(char *buf, size_t cap);
 /* Encode cp as UTF-8 into out (at least 4 bytes); returns the length. */

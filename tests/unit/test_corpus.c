@@ -932,6 +932,13 @@ static void test_markup(void **state)
     assert_text(doc->blocks[7].text, doc->blocks[7].len, "Stars *, [x] and a {brace}; 5 * 3");
     assert_null(doc->blocks[7].marks);
     pb_corpus_free(doc);
+    /* a star before a comma or a stop is a note mark, not an emphasis left open */
+    assert_int_equal(PARSE("標題\nTitle\n免費入場*，請早到。\nFree*; come early*.\n", &doc, &msg),
+                     PB_OK);
+    free(msg);
+    assert_text(doc->blocks[2].text, doc->blocks[2].len, "免費入場*，請早到。");
+    assert_text(doc->blocks[3].text, doc->blocks[3].len, "Free*; come early*.");
+    pb_corpus_free(doc);
 
     /* a backslash makes a mark plain and nothing else: a Windows path keeps both of its
      * backslashes (\\server was set as \server), one before a letter stays */
