@@ -389,6 +389,7 @@ static void next_piece(const pb_nodes *nl, const pb_glyphs *gl, const pb_line *l
 {
     out->next0 = out->next1 = 0;
     out->next_w = out->next_over = 0;
+    out->next_penalty = 0;
     size_t i = ln->n1 + 1;
     while (i < nl->n && nl->v[i].kind != PB_NODE_BOX)
         i++;
@@ -419,8 +420,10 @@ static void next_piece(const pb_nodes *nl, const pb_glyphs *gl, const pb_line *l
             nat += nl->v[j].width;
             shrink += nl->v[j].kind == PB_NODE_GLUE ? shrink_of(&nl->v[j], ln) : nl->v[j].shrink;
         }
-    if (k < nl->n && nl->v[k].kind == PB_NODE_PENALTY)
+    if (k < nl->n && nl->v[k].kind == PB_NODE_PENALTY) {
         nat += nl->v[k].width;
+        out->next_penalty = nl->v[k].penalty;
+    }
     out->next_over = (nat - shrink - measure) / size;
 }
 

@@ -73,6 +73,7 @@ typedef struct {
     double next_over;       /* em: how far the line with that piece on it, all its glue and
                              * letters shrunk, would run past the measure (<= 0: it fits, and
                              * was left for the lines after it) */
+    int next_penalty;       /* the penalty of a break after that piece (> 0: a tie, a dear break) */
 } pb_cline;
 
 typedef struct {

@@ -97,6 +97,7 @@ typedef struct {
     double lack, next_w;    /* loose, spaced: em the line lacked of the measure; the piece's */
     double next_over;       /* em: the line with the piece, shrunk, past the measure (<= 0: it
                              * fitted, and was left for the lines below) */
+    int next_penalty;       /* the penalty of a break after the piece (> 0: a tie) */
     const uint32_t *mark;   /* a note apart or alone: its mark (borrowed from the block) */
     size_t mark_len;
     int other;              /* a note apart or alone: the section (leaflet) of the other half,

@@ -154,6 +154,7 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         is->next_len = l->next1 - l->next0;
         is->next_w = l->next_w;
         is->next_over = l->next_over;
+        is->next_penalty = l->next_penalty;
     }
     return st;
 }

@@ -422,6 +422,10 @@ static void write_text(const pb_report_input *in, FILE *f)
                 fprintf(f, "\u201d of %.2f em", is->next_w);
                 if (is->next_over > NEXT_FITS_EM)
                     fprintf(f, ": %.2f em more than the line can hold", is->next_over);
+                else if (is->next_penalty > 0)
+                    fprintf(f, ", which fitted, but a break after it is a tie (penalty %d): left "
+                               "for a line below",
+                            is->next_penalty);
                 else
                     fputs(", which fitted: left for a line below", f);
             }
@@ -432,7 +436,8 @@ static void write_text(const pb_report_input *in, FILE *f)
     if (spacing)
         fputs("  (the text quoted after a letter-spaced, loose or underfull line did not fit on it, "
               "with all its spaces and marks' blanks shrunk, and may not break; or it fitted, and taking "
-              "it would have left a line below worse: rephrase near it, or let that text break, "
+              "it would have left a line below worse, or broken a tie (a number and its unit, a "
+              "date, a name): rephrase near it, or let that text break, "
               "with U+200B ZERO WIDTH SPACE where a break may fall, U+00AD SOFT HYPHEN inside a "
               "word)\n",
               f);
@@ -758,6 +763,7 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
                 jset(j, x, "next", ju32(j, is->next, is->next_len));
                 jset(j, x, "next_em", jreal(j, round(is->next_w * MILLI) / MILLI));
                 jset(j, x, "next_over_em", jreal(j, round(is->next_over * MILLI) / MILLI));
+                jset(j, x, "next_penalty", jint(j, is->next_penalty));
             }
             jset(j, arr, NULL, x);
         }

@@ -779,12 +779,35 @@ static double next_over_of(const char *layout, const char *corpus, int line, siz
     return over;
 }
 
+/* The dearest break after the piece next to a letter-spaced line of a block: the digital
+ * library's "…期刊回溯数字化 / 3.5亿页" (parallel) left "3.5" for the line below though it
+ * fitted, as "3.5|亿" is a number and its unit, a tie (the report: "a break after it is a tie
+ * (penalty 170)"); the programme's "6789。" ends at a free break. */
+#define LIBRARY "tests/corpora/digital-library-sc.txt"
+#define LIBRARY_PAGES_LINE 7
+static int spaced_next_penalty(const char *layout, const char *corpus, int line)
+{
+    product pr;
+    fixture fx = {0};
+    set_corpus_block(&pr, layout, corpus, line, &fx);
+    int pen = -1;
+    for (size_t i = 0; i < fx.para.n_lines; i++)
+        if (fx.para.lines[i].spacing > 0 && fx.para.lines[i].next1 > fx.para.lines[i].next0 &&
+            fx.para.lines[i].next_penalty > pen)
+            pen = fx.para.lines[i].next_penalty;
+    pb_compose_free_para(&fx.para);
+    product_close(&pr);
+    return pen;
+}
+
 static void test_next_piece_fits_or_not(void **state)
 {
     (void)state;
     double over = next_over_of("layouts/booklet.ini", PROGRAMME, QUESTIONS_LINE, 0);
     assert_true(over > 0.3 && over < 0.5);
     assert_true(next_over_of("layouts/parallel.ini", CORPUS, INITIATIVE_CULTURE_LINE, 1) < 0.005);
+    assert_int_equal(spaced_next_penalty("layouts/parallel.ini", LIBRARY, LIBRARY_PAGES_LINE), 170);
+    assert_int_equal(spaced_next_penalty("layouts/booklet.ini", PROGRAMME, QUESTIONS_LINE), 0);
 }
 
 /* ---- a typed ideographic space is not a word space ------------------------------------------ */
