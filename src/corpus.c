@@ -727,8 +727,84 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
 
 /* ---- pass 2b: one line into a block ---- */
 
-/* If c[k] opens a pinyin annotation such as 國(guó) within [lo, hi), the index of its ')'. */
-static size_t annot_close(const line_out *o, size_t lo, size_t hi, size_t k)
+/* The letter a pinyin letter is written on ('v' for ü), 0 for none; *tone set for a tone mark. */
+static char pinyin_base(uint32_t c, int *tone)
+{
+    static const struct {
+        uint32_t cp;
+        char base;
+    } MARKED[] = {{0x0101, 'a'}, {0x00E1, 'a'}, {0x01CE, 'a'}, {0x00E0, 'a'}, {0x0113, 'e'},
+                  {0x00E9, 'e'}, {0x011B, 'e'}, {0x00E8, 'e'}, {0x012B, 'i'}, {0x00ED, 'i'},
+                  {0x01D0, 'i'}, {0x00EC, 'i'}, {0x014D, 'o'}, {0x00F3, 'o'}, {0x01D2, 'o'},
+                  {0x00F2, 'o'}, {0x016B, 'u'}, {0x00FA, 'u'}, {0x01D4, 'u'}, {0x00F9, 'u'},
+                  {0x01D6, 'v'}, {0x01D8, 'v'}, {0x01DA, 'v'}, {0x01DC, 'v'}, {0x1E3F, 'm'},
+                  {0x0144, 'n'}, {0x0148, 'n'}, {0x01F9, 'n'}};
+    if (c >= 'a' && c <= 'z')
+        return (char)c;
+    if (c == 0x00FC)
+        return 'v';
+    if (c == 0x00EA)
+        return 'E'; /* ê, a final of its own */
+    for (size_t i = 0; i < sizeof MARKED / sizeof *MARKED; i++)
+        if (MARKED[i].cp == c) {
+            *tone += 1;
+            return MARKED[i].base;
+        }
+    return 0;
+}
+
+/* Finals of Hanyu Pinyin as written (GB/T 16159-2012 and the Scheme for the Chinese Phonetic
+ * Alphabet, 1958: ü as v; ue after j q x y; the y- and w- spellings are initial + final). */
+static const char *const PINYIN_FINALS[] = {
+    "a",   "o",    "e",   "E",   "i",   "u",    "v",    "ai",  "ei",   "ao",   "ou",
+    "an",  "en",   "ang", "eng", "ong", "er",   "ia",   "ie",  "iao",  "iu",   "ian",
+    "in",  "iang", "ing", "iong", "ua", "uo",   "uai",  "ui",  "uan",  "un",   "uang",
+    "ueng", "ve",  "van", "vn",  "ue",  "io"};
+
+static int pinyin_final(const char *f, size_t n)
+{
+    if (n && f[n - 1] == 'r' && !(n == 2 && f[0] == 'e'))
+        n--; /* erhua: huār, wánr */
+    for (size_t i = 0; i < sizeof PINYIN_FINALS / sizeof *PINYIN_FINALS; i++)
+        if (strlen(PINYIN_FINALS[i]) == n && !memcmp(PINYIN_FINALS[i], f, n))
+            return 1;
+    return 0;
+}
+
+/* The pinyin letters s[0, n) as one syllable: 2 with one tone mark (guó), 1 without (wang,
+ * ha: a syllable, or a word or unit that spells like one), 0 when no syllable (kg, km, pdf,
+ * html, ok, cm) or more than one tone mark. */
+static int pinyin_syllable(const uint32_t *s, size_t n)
+{
+    char a[ANNOT_MAX_LETTERS + 1];
+    int tone = 0;
+    if (n == 0 || n > ANNOT_MAX_LETTERS)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!(a[i] = pinyin_base(s[i], &tone)))
+            return 0;
+    a[n] = '\0';
+    if (tone > 1)
+        return 0;
+    /* syllabic m and n (呣 ḿ, 嗯 ń ňg): with their tone mark only */
+    if (tone && (!strcmp(a, "m") || !strcmp(a, "n") || !strcmp(a, "ng")) && s[0] >= 0x80)
+        return 2;
+    static const char *const INITIALS[] = {"zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n",
+                                           "l",  "g",  "k",  "h", "j", "q", "x", "r", "z", "c",
+                                           "s",  "y",  "w",  ""};
+    for (size_t i = 0; i < sizeof INITIALS / sizeof *INITIALS; i++) {
+        size_t l = strlen(INITIALS[i]);
+        if (l < n && !memcmp(a, INITIALS[i], l) && pinyin_final(a + l, n - l))
+            return tone ? 2 : 1;
+    }
+    return 0;
+}
+
+/* If c[k] opens a pinyin annotation such as 國(guó) within [lo, hi), the index of its ')':
+ * parenthesised letters after a Han character that spell one pinyin syllable with its tone
+ * mark. *toneless (may be NULL) is the index of the ')' when they spell a syllable without one
+ * (李(li), 面積(ha)), else 0: kept in the text, as a unit or a word may spell like one. */
+static size_t annot_close(const line_out *o, size_t lo, size_t hi, size_t k, size_t *toneless)
 {
     const uint32_t *c = o->cp;
     if (k <= lo || c[k] != '(' || o->plain[k] || (o->mark[k] & PB_MARK_URL) ||
@@ -740,7 +816,10 @@ static size_t annot_close(const line_out *o, size_t lo, size_t hi, size_t k)
     size_t n = j - k - 1;
     if (n == 0 || n > ANNOT_MAX_LETTERS || j >= hi || c[j] != ')')
         return 0;
-    return j;
+    int syl = pinyin_syllable(c + k + 1, n);
+    if (toneless)
+        *toneless = syl == 1 ? j : 0;
+    return syl == 2 ? j : 0;
 }
 
 typedef struct {
@@ -801,11 +880,12 @@ typedef struct {
 } lang_evidence;
 
 /* Fill b from the markup-free line o. */
-static pb_status build_block(pb_block *b, line_out *o, int line, lang_evidence *ev)
+static pb_status build_block(const char *file, pb_block *b, line_out *o, int line,
+                             lang_evidence *ev)
 {
     size_t han = 0, latin = 0, ideo = 0, lo = 0, hi = o->n;
     for (size_t k = lo; k < hi; k++) {
-        size_t close = annot_close(o, lo, hi, k);
+        size_t close = annot_close(o, lo, hi, k, NULL);
         if (close) {
             k = close; /* pinyin letters do not make a line English */
             continue;
@@ -839,7 +919,21 @@ static pb_status build_block(pb_block *b, line_out *o, int line, lang_evidence *
         return oom();
     size_t cap = 0;
     for (size_t k = lo; k < hi; k++) {
-        size_t close = b->lang == PB_LANG_ZH ? annot_close(o, lo, hi, k) : 0;
+        size_t toneless = 0;
+        size_t close = b->lang == PB_LANG_ZH ? annot_close(o, lo, hi, k, &toneless) : 0;
+        if (toneless) {
+            char *t = utf8_of("", o->cp, k - 1, toneless + 1);
+            if (!t) {
+                free(at);
+                return oom();
+            }
+            pb_diag_warning(file, line, (int)o->col[k - 1],
+                            "%s spells pinyin without a tone mark: kept in the text as written "
+                            "(a unit or a word may spell so: 面積(ha)); write the tone mark to set "
+                            "it as ruby (李(lǐ))",
+                            t);
+            free(t);
+        }
         if (close) {
             pb_status st = push_annot(b, &cap, o->cp + k + 1, close - k - 1, line, (int)o->col[k]);
             if (st != PB_OK) {
@@ -977,7 +1071,7 @@ static pb_status split_lines(reader *r, const uint8_t *s, size_t len, size_t sta
             lang_evidence *ev;
             st = push_block(r, &b, &ev);
             if (st == PB_OK)
-                st = build_block(b, &o, line, ev);
+                st = build_block(r->doc->file, b, &o, line, ev);
         }
         i = next, line++;
     }

@@ -214,6 +214,32 @@ static void test_seed_annotations(void **state)
     pb_corpus_free(doc);
 }
 
+/* Only a pinyin syllable with its tone mark is lifted as an annotation: units, formats and words
+ * in parentheses after a Han character stay in the text (a leaflet, dropping annotations, lost
+ * them: "本機重量(kg)為3.5" printed "本機重量為3.5"); one that spells a syllable without a tone
+ * mark (李(li), 面積(ha)) stays too, with a warning. */
+static void test_annotation_is_pinyin(void **state)
+{
+    (void)state;
+    pb_doc *doc;
+    char *msg;
+    assert_int_equal(PARSE("標題\nTitle\n重量(kg)、格式(pdf)、網頁(html)、確認(ok)、時間(h)、"
+                           "國(guó)、姓李(li)、事兒(shìr)、嗯(ń)。\nUnits.\n",
+                           &doc, &msg),
+                     PB_OK);
+    assert_string_equal(msg, "t.txt:3:46: warning: 李(li) spells pinyin without a tone mark: kept in "
+                             "the text as written (a unit or a word may spell so: 面積(ha)); write "
+                             "the tone mark to set it as ruby (李(lǐ))\n");
+    free(msg);
+    const pb_block *b = &doc->blocks[2];
+    assert_text(b->text, b->len, "重量(kg)、格式(pdf)、網頁(html)、確認(ok)、時間(h)、國、姓李(li)、事兒、嗯。");
+    assert_int_equal(b->n_annots, 3);
+    assert_text(b->annots[0].text, b->annots[0].len, "guó");
+    assert_text(b->annots[1].text, b->annots[1].len, "shìr");
+    assert_text(b->annots[2].text, b->annots[2].len, "ń");
+    pb_corpus_free(doc);
+}
+
 /* BOM + CRLF (and a missing final newline, and blank lines) read like plain LF */
 static void test_bom_crlf(void **state)
 {
@@ -1135,6 +1161,7 @@ int main(void)
         cmocka_unit_test(test_heading_forms),
         cmocka_unit_test(test_heading_levels),
         cmocka_unit_test(test_empty_headings),
+        cmocka_unit_test(test_annotation_is_pinyin),
         cmocka_unit_test(test_markup),
         cmocka_unit_test(test_markup_errors),
         cmocka_unit_test(test_one_line),
