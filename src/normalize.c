@@ -148,7 +148,19 @@ static int sentence_stop(const pb_block *b, size_t i)
     if (i + 1 < b->len && b->text[i + 1] == '.')
         return 0; /* an ellipsis ... */
     return i + 1 == b->len || b->text[i + 1] == ' ' || is_han_context(b->text[i + 1]) ||
-           b->text[i + 1] == 0x201D || b->text[i + 1] == 0x2019;
+           b->text[i + 1] == 0x201D || b->text[i + 1] == 0x2019 || b->text[i + 1] == '"' ||
+           b->text[i + 1] == '\''; /* 跑了出去."  — its quotes are made curly later */
+}
+
+/* 1 when a straight single quote that could close a quotation stands in b's text at or after
+ * i (one before two digits opens, or elides a year: it closes nothing). */
+static int quote_after(const pb_block *b, size_t i)
+{
+    for (; i < b->len; i++)
+        if (b->text[i] == '\'' &&
+            !(i + 2 < b->len && is_digit_any(b->text[i + 1]) && is_digit_any(b->text[i + 2])))
+            return 1;
+    return 0;
 }
 
 static pb_status normalize_block(pb_block *b, pb_changes *ch)
@@ -285,9 +297,10 @@ static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, pb_changes
         } else if (c == '\'') {
             if (latin_word || (i > 0 && is_ascii_alnum(b->text[i - 1]) && !zh)) {
                 out[n_out++] = RSQUO; /* an apostrophe, or a closing quote after a word */
-            } else if (!zh && i + 2 < b->len && b->text[i + 1] >= '0' && b->text[i + 1] <= '9' &&
-                       b->text[i + 2] >= '0' && b->text[i + 2] <= '9') {
-                out[n_out++] = RSQUO; /* ’90s */
+            } else if (i + 2 < b->len && b->text[i + 1] >= '0' && b->text[i + 1] <= '9' &&
+                       b->text[i + 2] >= '0' && b->text[i + 2] <= '9' &&
+                       (!zh || (!sq_open && !quote_after(b, i + 1)))) {
+                out[n_out++] = RSQUO; /* ’90s; in Chinese 「繼春 ’62」, but '80后' is quoted */
             } else {
                 int open = zh ? !sq_open : opens_after(b, i);
                 sq_open = zh ? open : sq_open;
@@ -303,7 +316,12 @@ static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, pb_changes
                            same_mark(b, i, i + 2)
                        ? 3
                        : 2;
-            if (zh) {
+            if (zh && take == 2 && i > 0 && is_digit_any(b->text[i - 1]) && i + 2 < b->len &&
+                is_digit_any(b->text[i + 2])) {
+                /* a range between figures, 1923--1998: the connector 一字线 — (GB/T 15834-2011
+                 * §4.13.3.2, 起止 of times and places), not the dash of an interruption */
+                out[n_out++] = EM_DASH;
+            } else if (zh) {
                 out[n_out++] = EM_DASH; /* Chinese: the two-em dash —— */
                 out[n_out++] = EM_DASH;
             } else {
