@@ -1181,6 +1181,7 @@ typedef struct {
     uint32_t unit;          /* ENUM_ZH_DI: the unit's first code point; ENUM_EN_WORD: its index */
     long value;             /* the number (1.2 counts as 1), -1 when unknown */
     size_t len;             /* code points the enumerator takes, separator and spaces included */
+    long sub;               /* ENUM_DIGIT2: its second number (1.2: 2) */
 } enumerator;
 
 /* 一 .. 九, 十 百 千, 零 〇, 兩 两: the value of a Chinese numeral string t[0, n), or -1. */
@@ -1266,7 +1267,7 @@ static size_t skip_spaces(const uint32_t *t, size_t n, size_t i)
 /* The Chinese enumerator at the start of t, if any. */
 static enumerator zh_enumerator(const uint32_t *t, size_t n)
 {
-    enumerator e = {ENUM_NONE, 0, -1, 0};
+    enumerator e = {ENUM_NONE, 0, -1, 0, 0};
     size_t i = 0;
     if (n > 1 && t[0] == CP_DI) {
         i = skip_spaces(t, n, 1);
@@ -1286,7 +1287,7 @@ static enumerator zh_enumerator(const uint32_t *t, size_t n)
         size_t u = zh_unit_len(t + i, n - i);
         if (!u)
             return e;
-        e = (enumerator){ENUM_ZH_DI, t[i], v, skip_spaces(t, n, i + u)};
+        e = (enumerator){ENUM_ZH_DI, t[i], v, skip_spaces(t, n, i + u), 0};
         return e;
     }
     if (n > 2 && (t[0] == '(' || t[0] == CP_FW_LPAREN)) {
@@ -1301,7 +1302,7 @@ static enumerator zh_enumerator(const uint32_t *t, size_t n)
             k = ENUM_ZH_PAREN;
         }
         if (d && 1 + d < n && (t[1 + d] == ')' || t[1 + d] == CP_FW_RPAREN))
-            e = (enumerator){k, 0, v, skip_spaces(t, n, d + 2)};
+            e = (enumerator){k, 0, v, skip_spaces(t, n, d + 2), 0};
         return e;
     }
     while (i < n && i < HEAD_MAX_NUMERALS && is_zh_numeral(t[i]))
@@ -1309,7 +1310,7 @@ static enumerator zh_enumerator(const uint32_t *t, size_t n)
     if (i > 0) {
         if (i < n && t[i] == CP_IDEO_COMMA)
             e = (enumerator){is_capital_numeral(t[0]) ? ENUM_ZH_CAPITAL : ENUM_ZH_COMMA, 0,
-                             zh_numeral_value(t, i), skip_spaces(t, n, i + 1)};
+                             zh_numeral_value(t, i), skip_spaces(t, n, i + 1), 0};
         return e;
     }
     long v;
@@ -1317,7 +1318,7 @@ static enumerator zh_enumerator(const uint32_t *t, size_t n)
     if (!d || d >= n)
         return e;
     if (t[d] == CP_IDEO_COMMA || t[d] == CP_FW_STOP)
-        return (enumerator){ENUM_DIGIT, 0, v, skip_spaces(t, n, d + 1)};
+        return (enumerator){ENUM_DIGIT, 0, v, skip_spaces(t, n, d + 1), 0};
     if (t[d] != '.')
         return e;
     if (d + 1 < n && is_any_digit(t[d + 1])) { /* 1.1 (then a space): a second level */
@@ -1327,10 +1328,10 @@ static enumerator zh_enumerator(const uint32_t *t, size_t n)
         if (j < n && t[j] == '.')
             j++;
         if (j < n && is_space(t[j]))
-            e = (enumerator){ENUM_DIGIT2, 0, v, skip_spaces(t, n, j)};
+            e = (enumerator){ENUM_DIGIT2, 0, v, skip_spaces(t, n, j), w};
         return e; /* 1.5倍: a number */
     }
-    return (enumerator){ENUM_DIGIT, 0, v, skip_spaces(t, n, d + 1)};
+    return (enumerator){ENUM_DIGIT, 0, v, skip_spaces(t, n, d + 1), 0};
 }
 
 /* Value of a Roman numeral I..XXXIX at t (its length in *len), or -1. */
@@ -1403,7 +1404,7 @@ static enumerator en_enumerator(const uint32_t *t, size_t n)
     static const char *const words[] = {"article", "art.",  "section", "sec.",   "chapter",
                                         "ch.",     "part",  "book",    "title",  "rule",
                                         "clause",  "annex", "appendix", "schedule", "\xC2\xA7"};
-    enumerator e = {ENUM_NONE, 0, -1, 0};
+    enumerator e = {ENUM_NONE, 0, -1, 0, 0};
     for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
         size_t at;
         if (w + 1 == sizeof words / sizeof words[0]) { /* § N, also §N */
@@ -1419,7 +1420,7 @@ static enumerator en_enumerator(const uint32_t *t, size_t n)
         size_t k = en_number(t + at, n - at, &v);
         if (k == 0 || !enum_end(t, n, at + k))
             return e;
-        return (enumerator){ENUM_EN_WORD, (uint32_t)w, v, after_enum(t, n, at + k)};
+        return (enumerator){ENUM_EN_WORD, (uint32_t)w, v, after_enum(t, n, at + k), 0};
     }
     long v;
     size_t d = digits_at(t, n, &v);
@@ -1429,23 +1430,23 @@ static enumerator en_enumerator(const uint32_t *t, size_t n)
         if (j < n && t[j] == '.')
             j++;
         if (j < n && t[j] == ' ')
-            e = (enumerator){ENUM_DIGIT2, 0, v, skip_spaces(t, n, j)};
+            e = (enumerator){ENUM_DIGIT2, 0, v, skip_spaces(t, n, j), w};
         return e;
     }
     if (d && d < n && (t[d] == '.' || t[d] == ')') && (d + 1 == n || t[d + 1] == ' '))
-        return (enumerator){ENUM_DIGIT, 0, v, skip_spaces(t, n, d + 1)};
+        return (enumerator){ENUM_DIGIT, 0, v, skip_spaces(t, n, d + 1), 0};
     if (n > 2 && t[0] == '(') {
         d = digits_at(t + 1, n - 1, &v);
         if (d && 1 + d < n && t[1 + d] == ')' && (d + 2 == n || t[d + 2] == ' '))
-            return (enumerator){ENUM_DIGIT_PAREN, 0, v, skip_spaces(t, n, d + 2)};
+            return (enumerator){ENUM_DIGIT_PAREN, 0, v, skip_spaces(t, n, d + 2), 0};
         return e;
     }
     size_t r;
     v = roman_at(t, n, &r);
     if (r && r < n && t[r] == '.' && (r + 1 == n || t[r + 1] == ' '))
-        return (enumerator){ENUM_ROMAN, 0, v, skip_spaces(t, n, r + 1)};
+        return (enumerator){ENUM_ROMAN, 0, v, skip_spaces(t, n, r + 1), 0};
     if (n >= 2 && t[0] >= 'A' && t[0] <= 'Z' && t[1] == '.' && (n == 2 || t[2] == ' '))
-        return (enumerator){ENUM_LETTER, 0, t[0] - 'A' + 1, skip_spaces(t, n, 2)};
+        return (enumerator){ENUM_LETTER, 0, t[0] - 'A' + 1, skip_spaces(t, n, 2), 0};
     return e;
 }
 
@@ -1514,7 +1515,8 @@ static int kind_rank(const enumerator *e)
     }
 }
 
-#define MAX_KINDS 8
+/* enumerator kinds, or series of numbered points (1.x, 2.x ... one each), a document tells apart */
+#define MAX_KINDS 32
 
 typedef struct {
     unsigned key[MAX_KINDS];
@@ -1545,6 +1547,15 @@ static void head_of(const pb_block *b, size_t len, char *out, size_t cap)
 
 /* Bit of number v (1..64) in a set of numbers, 0 for others. */
 static uint64_t number_bit(long v) { return v >= 1 && v <= 64 ? (uint64_t)1 << (v - 1) : 0; }
+
+/* The series a numbered point belongs to: its kind, and for 1.1 1.2 its first number too (the
+ * points of clause 1 are one series, those of clause 2 another); its number in the series. */
+static unsigned series_key(const enumerator *e)
+{
+    return kind_key(e) ^ (e->kind == ENUM_DIGIT2 ? (unsigned)(e->value & 0xFFFF) << 8 : 0);
+}
+
+static long series_number(const enumerator *e) { return e->kind == ENUM_DIGIT2 ? e->sub : e->value; }
 
 /* Pairs that may head a section by their enumerators: not marked, not a list item, not {body}. */
 static int may_head(const pb_block *zh, const pb_block *en)
@@ -1577,17 +1588,17 @@ static void classify(pb_doc *doc)
         enumerator ez = zh_enumerator(zh->text, zh->len), ee = en_enumerator(en->text, en->len);
         if (!ez.kind || !ee.kind)
             continue;
-        int k = kind_index(&points, kind_key(&ez), 1);
+        int k = kind_index(&points, series_key(&ez), 1);
         int display = zh_display(zh, ez.len) && en_display(en, ee.len);
         if (k >= 0)
-            *(display ? &heads[k] : &bodies[k]) |= number_bit(ez.value);
+            *(display ? &heads[k] : &bodies[k]) |= number_bit(series_number(&ez));
     }
     for (size_t i = 2; i + 1 < doc->n_blocks; i += 2) {
         const pb_block *zh = &doc->blocks[i], *en = &doc->blocks[i + 1];
         if (!may_head(zh, en))
             continue;
         enumerator ez = zh_enumerator(zh->text, zh->len), ee = en_enumerator(en->text, en->len);
-        int k = ez.kind ? kind_index(&points, kind_key(&ez), 0) : -1;
+        int k = ez.kind ? kind_index(&points, series_key(&ez), 0) : -1;
         if (k >= 0 && one_series(heads[k], bodies[k]))
             doc->blocks[i].flags |= PB_BLOCK_BODY, doc->blocks[i + 1].flags |= PB_BLOCK_BODY;
         else if (ez.kind && ee.kind && zh_display(zh, ez.len) && en_display(en, ee.len)) {

@@ -497,6 +497,21 @@ static void test_numbered_points(void **state)
     assert_int_equal(doc->blocks[10].kind, PB_BLOCK_PARA);
     assert_true(doc->blocks[11].flags & PB_BLOCK_BODY);
     pb_corpus_free(doc);
+    /* a tender's 1.1 (a sentence) and 1.2 (short, ending in a colon) are one series under
+     * clause 1, 2.1 2.2 another: all body text (1.2 was a heading, numbered as 1.1 counts) */
+    assert_int_equal(PARSE("公告\nNotice\n\n一、项目概况\n1. Overview\n\n"
+                           "1.1 本项目分为四个标段，投标人可就一个或多个标段投标。\n"
+                           "1.1 The project has four lots; a bidder may bid for one or more.\n\n"
+                           "1.2 各标段预算如下：\n1.2 The budgets are:\n\n"
+                           "二、资格要求\n2. Eligibility\n\n"
+                           "2.1 投标人须为依法注册的法人。\n2.1 A bidder must be a registered company.\n\n"
+                           "2.2 不接受联合体投标。\n2.2 Joint bids are not accepted.\n",
+                           &doc, &msg),
+                     PB_OK);
+    free(msg);
+    assert_int_equal(doc->n_headings, 2);
+    assert_int_equal(doc->blocks[6].kind, PB_BLOCK_PARA);
+    pb_corpus_free(doc);
 }
 
 /* A line's place in its pair decides where its text does not: a Chinese line with more Latin
