@@ -390,11 +390,16 @@ static void next_piece(const pb_nodes *nl, const pb_glyphs *gl, const pb_line *l
     out->next0 = out->next1 = 0;
     out->next_w = out->next_over = 0;
     out->next_penalty = 0;
+    out->broke_tie = 0;
     size_t i = ln->n1 + 1;
     while (i < nl->n && nl->v[i].kind != PB_NODE_BOX)
         i++;
     if (ln->last || i >= nl->n || nl->v[i].g0 >= gl->n)
         return;
+    const pb_node *brk = ln->n1 < nl->n ? &nl->v[ln->n1] : NULL;
+    if (brk && brk->kind == PB_NODE_PENALTY && brk->tie && !brk->hyphen_gid &&
+        brk->penalty >= PB_TIE_REPORTED && brk->penalty < PB_PENALTY_INF)
+        out->broke_tie = brk->penalty;
     size_t end = nl->v[i].g1;
     double w = nl->v[i].width;
     size_t k = i + 1;

@@ -98,7 +98,7 @@
  * linebreak.c KP_HAN_SPACED_DEMERITS, priced as URL_BREAK_PENALTY is) or a hyphen
  * (HYPHEN_PENALTY: 1e6): a number is split rather than a line spaced out or a word
  * hyphenated. In ragged lines (pb_node.tie) the breaker takes one only in its last pass. */
-#define KEEP_PENALTY 300
+#define KEEP_PENALTY PB_TIE_REPORTED
 /* brk[] values: 1 an ordinary break; inside a URL: */
 #define BRK_URL 2      /* a Chicago break point */
 #define BRK_URL_LAST 3 /* between two letters or digits: the last resort */
@@ -1170,6 +1170,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
             } else if (after == BRK_BINOP) {
                 if ((st = add_penalty(out, BINOP_PENALTY)) != PB_OK)
                     return st; /* the break moves to the penalty; the space after it goes */
+                out->v[out->n - 1].tie = 1; /* a dimension is one expression: a tie */
             } else if (glued && (st = add_penalty(out, 0)) != PB_OK) {
                 return st; /* the space after a mark's blank: a break, as after a box */
             }

@@ -26,6 +26,10 @@ typedef enum {
 } pb_glue_class;
 
 #define PB_PENALTY_INF 10000 /* TeX: a penalty >= 10000 forbids the break */
+/* A tie at least this dear that a line breaks is reported (nodes.c KEEP_PENALTY: digit groups,
+ * an amount and its currency, a date's parts, a dimension); a number and its Han unit (15.8|公分,
+ * UNIT_TIE_PENALTY) may part, an ideograph being a break opportunity (JLREQ cl-19). */
+#define PB_TIE_REPORTED 300
 
 typedef struct {
     pb_node_kind kind;

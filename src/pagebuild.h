@@ -79,8 +79,12 @@ typedef enum {
     PB_ISSUE_NOTE_ALONE,    /* a note a leaflet prints whose mark its text does not have: line,
                              * the note's pair; value, the mark's first line elsewhere (0: none);
                              * other, that line's section */
-    PB_ISSUE_RUBY_OFF       /* a line whose rubies stand off their bases' centres: value, the
+    PB_ISSUE_RUBY_OFF,      /* a line whose rubies stand off their bases' centres: value, the
                              * farthest (pt); count, how many are */
+    PB_ISSUE_TIE_BROKEN     /* a line ends inside what a tie keeps together (a dimension, an
+                             * amount and its currency, a number's digit groups, a date): value,
+                             * the tie's penalty; next, the piece after it; before, the text
+                             * up to it */
 } pb_issue_kind;
 
 typedef struct {
@@ -98,6 +102,8 @@ typedef struct {
     double next_over;       /* em: the line with the piece, shrunk, past the measure (<= 0: it
                              * fitted, and was left for the lines below) */
     int next_penalty;       /* the penalty of a break after the piece (> 0: a tie) */
+    const uint32_t *before; /* tie broken: the text before the break (borrowed from the block) */
+    size_t before_len;
     const uint32_t *mark;   /* a note apart or alone: its mark (borrowed from the block) */
     size_t mark_len;
     int other;              /* a note apart or alone: the section (leaflet) of the other half,

@@ -106,6 +106,9 @@ pb_status pb_pageout_add_issue(pb_pages *o, pb_issue_kind kind, int line, double
     return PB_OK;
 }
 
+/* Code points of the text before a broken tie the report quotes (enough for "160 × ", "RMB "). */
+#define TIE_CONTEXT 8
+
 /* A line is overfull when its glyphs reach past the measure by more than TeX's \hfuzz (0.1 pt,
  * The TeXbook ch. 12): less is rounding. */
 #define OVERFULL_FUZZ 0.1
@@ -127,6 +130,20 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         if (s != PB_OK)
             return s;
         o->out->issues[o->out->n_issues - 1].count = l->n_ruby_off;
+    }
+    if (l->broke_tie && l->next1 > l->next0) {
+        pb_status s = pb_pageout_add_issue(o->out, PB_ISSUE_TIE_BROKEN, blk->line, l->broke_tie);
+        if (s != PB_OK)
+            return s;
+        pb_issue *is = &o->out->issues[o->out->n_issues - 1];
+        size_t to = l->next0;
+        while (to > 0 && blk->text[to - 1] == ' ')
+            to--; /* the space the line ended at */
+        size_t from = to > TIE_CONTEXT ? to - TIE_CONTEXT : 0;
+        is->before = blk->text + from;
+        is->before_len = to - from;
+        is->next = blk->text + l->next0;
+        is->next_len = l->next1 - l->next0;
     }
     if (l->excess > OVERFULL_FUZZ)
         return pb_pageout_add_issue(o->out, PB_ISSUE_OVERFULL, blk->line, l->excess);

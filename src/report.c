@@ -15,14 +15,16 @@ static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leafle
                                           "short page", "closing matter in the last leaflet only",
                                           "loose line", "underfull line",
                                           "note mark apart from its note",
-                                          "note without its mark", "ruby off its base"};
+                                          "note without its mark", "ruby off its base",
+                                          "tie broken"};
 /* What an issue's value counts (JSON "unit"; pagebuild.h pb_issue.value). */
 static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest word space",
                                           "pages", "em, the ideographs' pitch", "source line",
                                           "share of the text block empty", "source line",
                                           "em, the widest gap between Chinese and Latin",
                                           "em short of the measure", "source line", "source line",
-                                          "pt, the farthest a ruby's centre stands from its base's"};
+                                          "pt, the farthest a ruby's centre stands from its base's",
+                                          "the tie's penalty"};
 /* How a leaflet's sizes were chosen (JSON "sizing"; pagebuild.h pb_sizing). */
 static const char *const SIZING_NAMES[] = {"own", "series"};
 /* A size factor this close to 1 is full size (the report gives three decimals). */
@@ -410,13 +412,21 @@ static void write_text(const pb_report_input *in, FILE *f)
                 fprintf(f, "%u of its rubies more than %.1f pt off their bases' centres, up to "
                            "%.2f pt: a group wider than its bases, or a line's edge",
                         is->count, PB_RUBY_OFF_SHOWN, is->value);
-            else if (is->kind == PB_ISSUE_SHORT_PAGE)
+            else if (is->kind == PB_ISSUE_TIE_BROKEN) {
+                fputs("\u201c", f);
+                put_u32(f, is->before, is->before_len);
+                fputs(" | ", f);
+                put_u32(f, is->next, is->next_len);
+                fprintf(f, "\u201d, penalty %.0f: the other breaks were worse; a U+2060 WORD JOINER "
+                           "or rephrasing keeps it whole",
+                        is->value);
+            } else if (is->kind == PB_ISSUE_SHORT_PAGE)
                 fprintf(f, "%.0f%% of the text block empty at its foot: the block this line "
                            "begins is kept whole, with what must go with it, on the next page",
                         is->value * 100);
             else
                 fprintf(f, "%.0f pages, the layout's %d", is->value, in->layout->leaflet_pages);
-            if (is->next) {
+            if (is->next && is->kind != PB_ISSUE_TIE_BROKEN) {
                 fputs(", before \u201c", f);
                 put_u32(f, is->next, is->next_len);
                 fprintf(f, "\u201d of %.2f em", is->next_w);

@@ -810,6 +810,25 @@ static void test_next_piece_fits_or_not(void **state)
     assert_int_equal(spaced_next_penalty("layouts/booklet.ini", PROGRAMME, QUESTIONS_LINE), 0);
 }
 
+/* ---- a broken tie is told ------------------------------------------------------------------- */
+
+/* A catalogue entry in a narrow column breaks its dimension after the sign, "160 × | 170 cm"
+ * (BINOP_PENALTY 700: the other breaks letter-space a line more); the line says it broke a tie
+ * and its penalty (pb_cline.broke_tie; the report's "tie broken"). A number and its Han unit
+ * parting (UNIT_TIE_PENALTY, below PB_TIE_REPORTED) is no broken tie. */
+static void test_broken_tie_told(void **state)
+{
+    fixture *fx = *state;
+    set(fx, "〈悠閒〉，1935年，膠彩、絹，160 × 170 cm。鈐「進」白文印。私人收藏，由藏家慨允借展。", 16);
+    int broke = 0;
+    for (size_t i = 0; i < fx->para.n_lines; i++)
+        broke = fx->para.lines[i].broke_tie > broke ? fx->para.lines[i].broke_tie : broke;
+    assert_int_equal(broke, 700);
+    set(fx, "〈悠閒〉，1935年，膠彩、絹，尺寸未詳。鈐「進」白文印。私人收藏，由藏家慨允借展。", 16);
+    for (size_t i = 0; i < fx->para.n_lines; i++)
+        assert_int_equal(fx->para.lines[i].broke_tie, 0);
+}
+
 /* ---- a typed ideographic space is not a word space ------------------------------------------ */
 
 /* The contract's clause "1.2　「工作日」指…" set in the booklet's 34 ems: its U+3000 after the
@@ -994,6 +1013,7 @@ int main(void)
         cmocka_unit_test(test_number_unit_tie_before_spacing),
         cmocka_unit_test(test_no_hyphen_it_does_not_need),
         cmocka_unit_test(test_next_piece_fits_or_not),
+        cmocka_unit_test(test_broken_tie_told),
         cmocka_unit_test(test_ideographic_space_not_a_word_space),
         cmocka_unit_test(test_ruby_offsets_products),
     };
