@@ -389,6 +389,19 @@ static void test_direction_shortcut(void **state)
 }
 
 /* a Chinese sentence's full stop: after Han text, not inside numbers, URLs or Latin words */
+/* Normalize src (three Chinese paragraphs, each with its English line) and compare the Chinese. */
+static void assert_normalized(const char *src, const char *a, const char *b, const char *c)
+{
+    pb_doc *doc = parse_ok(src);
+    pb_changes ch = {0};
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
+    assert_text(&doc->blocks[0], a);
+    assert_text(&doc->blocks[2], b);
+    assert_text(&doc->blocks[4], c);
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+}
+
 static void test_sentence_stop(void **state)
 {
     (void)state;
@@ -400,21 +413,12 @@ static void test_sentence_stop(void **state)
     assert_change(&ch.items[0], 1, 8, '.', 0x3002);
     pb_normalize_free_changes(&ch);
     pb_corpus_free(doc);
-    /* before a closing quote typed straight, and a range between years typed -- */
-    doc = parse_ok("他說:\"就跑了出去.\"又說:'好吧.'展期1923--1998年--完\nx\n");
-    ch = (pb_changes){0};
-    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
-    assert_text(&doc->blocks[0], "他說：“就跑了出去。”又說：‘好吧。’展期1923—1998年——完");
-    pb_normalize_free_changes(&ch);
-    pb_corpus_free(doc);
-    /* an elided year is an apostrophe, unless a quote closes it: '80后' */
-    doc = parse_ok("款:「繼春 '62」,在'80年代\nx\n他們是'80后'的一代\ny\n");
-    ch = (pb_changes){0};
-    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
-    assert_text(&doc->blocks[0], "款：「繼春 ’62」，在’80年代");
-    assert_text(&doc->blocks[2], "他們是‘80后’的一代");
-    pb_normalize_free_changes(&ch);
-    pb_corpus_free(doc);
+    /* before a closing quote typed straight, and a range between years typed --; an elided
+     * year is an apostrophe, unless a quote closes it: '80后' */
+    assert_normalized("他說:\"就跑了出去.\"又說:'好吧.'展期1923--1998年--完\nx\n"
+                      "款:「繼春 '62」,在'80年代\nx\n他們是'80后'的一代\ny\n",
+                      "他說：“就跑了出去。”又說：‘好吧。’展期1923—1998年——完",
+                      "款：「繼春 ’62」，在’80年代", "他們是‘80后’的一代");
 }
 
 /* a pair of parentheses glued to a Latin token stays ASCII: a phone number, f(x) */
