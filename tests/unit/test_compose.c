@@ -829,6 +829,25 @@ static void test_broken_tie_told(void **state)
         assert_int_equal(fx->para.lines[i].broke_tie, 0);
 }
 
+/* ---- a note mark after a closing mark ---------------------------------------------------------- */
+
+/* A note mark after a full stop takes the stop's blank: set against its ink ("决定。¹"), not
+ * half an em away (nodes.c note_mark()). */
+static void test_note_mark_after_stop(void **state)
+{
+    fixture *fx = *state;
+    set(fx, "待審查完成後再作決定。¹", 20);
+    double stop = -1, mark = -1;
+    for (size_t i = 0; i < fx->para.n; i++) {
+        if (cp_of(&fx->para.g[i]) == 0x3002)
+            stop = fx->para.g[i].x;
+        if (cp_of(&fx->para.g[i]) == 0x00B9)
+            mark = fx->para.g[i].x;
+    }
+    printf("。 at %.2f, ¹ at %.2f: %.3f em\n", stop, mark, (mark - stop) / EM);
+    assert_true(stop >= 0 && mark > stop && (mark - stop) / EM < 0.8);
+}
+
 /* ---- a typed ideographic space is not a word space ------------------------------------------ */
 
 /* The contract's clause "1.2　「工作日」指…" set in the booklet's 34 ems: its U+3000 after the
@@ -1014,6 +1033,7 @@ int main(void)
         cmocka_unit_test(test_no_hyphen_it_does_not_need),
         cmocka_unit_test(test_next_piece_fits_or_not),
         cmocka_unit_test(test_broken_tie_told),
+        cmocka_unit_test(test_note_mark_after_stop),
         cmocka_unit_test(test_ideographic_space_not_a_word_space),
         cmocka_unit_test(test_ruby_offsets_products),
     };
