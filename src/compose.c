@@ -253,7 +253,8 @@ static void soft_hyphen_text(pb_para *p, size_t g0)
 /* Ruby over the bases of the line just placed (glyphs from g0 on), placed by
  * pb_ruby_place_line within the line [0, line_w] (centred on its base, condensed before it is
  * shifted, flush at a line edge), on one baseline that puts the lowest ruby ink on the top of
- * the em box (set solid). *ruby_h: height needed above it. */
+ * the em box (set solid). *ruby_h: height needed above it. off: the line's rubies, how many
+ * are more than PB_RUBY_OFF_SHOWN off their bases' centres and for which allowed cause. */
 static pb_status place_ruby(pb_composer *c, const pb_block *b, const pb_style *st, pb_para *p,
                             size_t g0, double line_w, double *ruby_h, pb_cline *off)
 {
@@ -289,14 +290,20 @@ static pb_status place_ruby(pb_composer *c, const pb_block *b, const pb_style *s
         n++;
     }
     /* ... placed */
-    pb_ruby_place_line(r, c->ruby_on, n, line_w, st->size);
+    pb_status ps = pb_ruby_place_line(r, c->ruby_on, n, line_w, st->size);
+    if (ps != PB_OK)
+        return ps;
     for (size_t q = 0; q < n; q++) {
         const pb_ruby *ru = &r->v[c->ruby_on[q].ruby];
         double rx = c->ruby_on[q].x;
         /* how far its centre stands from its base's: for the report */
         double d = fabs(rx + ru->width / 2 - (c->ruby_on[q].base_x0 + c->ruby_on[q].base_x1) / 2);
         off->n_ruby++;
-        off->n_ruby_off += d > PB_RUBY_OFF_SHOWN;
+        if (d > PB_RUBY_OFF_SHOWN) {
+            off->n_ruby_off++;
+            off->n_ruby_wide += c->ruby_on[q].cause == PB_RUBY_WIDE;
+            off->n_ruby_edge += c->ruby_on[q].cause == PB_RUBY_EDGE;
+        }
         off->ruby_off = fmaxf(off->ruby_off, (float)d);
         for (size_t g = ru->g0; g < ru->g1; g++) {
             const pb_glyph *gg = &r->glyphs.g[g];
@@ -595,6 +602,8 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
                                         .han_latin = han_latin / st->size,
                                         .n_ruby = rubies.n_ruby,
                                         .n_ruby_off = rubies.n_ruby_off,
+                                        .n_ruby_wide = rubies.n_ruby_wide,
+                                        .n_ruby_edge = rubies.n_ruby_edge,
                                         .ruby_off = rubies.ruby_off,
                                         .lack = ratio > 0 ? (measure - ln->natural) / st->size : 0,
                                         .short_by = justify && x < measure

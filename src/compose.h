@@ -63,6 +63,9 @@ typedef struct {
     double han_latin;       /* em: its widest gap between Han and Latin or digits as set */
     uint16_t n_ruby;        /* rubies set over its bases */
     uint16_t n_ruby_off;    /* of them, centred more than PB_RUBY_OFF_SHOWN off their base */
+    uint16_t n_ruby_wide;   /* of those, in a group too wide for its bases (PB_RUBY_WIDE) */
+    uint16_t n_ruby_edge;   /* of those, flush with a line edge (PB_RUBY_EDGE); the rest of
+                             * n_ruby_off are placement defects */
     float ruby_off;         /* pt: the largest distance of a ruby's centre from its base's */
     size_t next0, next1;    /* code points [next0, next1) of the block: the piece the next
                              * line starts with, up to its first break (next0 == next1: none) */

@@ -109,6 +109,8 @@ typedef struct {
     int other;              /* a note apart or alone: the section (leaflet) of the other half,
                              * 0: the preamble (or none) */
     unsigned count;         /* ruby off: the line's rubies more than PB_RUBY_OFF_SHOWN off */
+    unsigned wide, edge;    /* ruby off: of them, in a group too wide for its bases, flush with
+                             * a line edge (allowed; the rest are defects) */
 } pb_issue;
 
 /* A running head shortened to fit (for the report). */

@@ -129,7 +129,10 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         pb_status s = pb_pageout_add_issue(o->out, PB_ISSUE_RUBY_OFF, blk->line, l->ruby_off);
         if (s != PB_OK)
             return s;
-        o->out->issues[o->out->n_issues - 1].count = l->n_ruby_off;
+        pb_issue *is = &o->out->issues[o->out->n_issues - 1];
+        is->count = l->n_ruby_off;
+        is->wide = l->n_ruby_wide;
+        is->edge = l->n_ruby_edge;
     }
     if (l->broke_tie && l->next1 > l->next0) {
         pb_status s = pb_pageout_add_issue(o->out, PB_ISSUE_TIE_BROKEN, blk->line, l->broke_tie);

@@ -40,6 +40,8 @@ static const char *const REGION_NAMES[][2] = {{"TW", "Taiwan"}, {"HK", "Hong Kon
 typedef struct {
     size_t annots, pages, issues, notdef;
     size_t rubies, rubies_off; /* rubies set; of them, past PB_RUBY_OFF_SHOWN from their base */
+    size_t rubies_wide, rubies_edge; /* of those, in groups too wide for their bases, flush with
+                                      * a line edge (allowed); the rest are defects */
     double ruby_off;           /* pt: the farthest a ruby's centre stands from its base's */
 } totals;
 
@@ -71,6 +73,9 @@ static void put_leaflet(FILE *f, const pb_report_input *in, int s)
         fputs("the preamble, which no leaflet sets", f);
 }
 
+/* A ruby-off line's rubies off for a cause clreq does not allow. */
+static unsigned ruby_defects(const pb_issue *is) { return is->count - is->wide - is->edge; }
+
 static totals count(const pb_report_input *in)
 {
     totals t = {0};
@@ -82,8 +87,16 @@ static totals count(const pb_report_input *in)
         t.rubies += p->n_ruby;
         t.ruby_off = fmax(t.ruby_off, p->ruby_off);
         for (size_t i = 0; i < p->n_issues; i++) { /* text left out is not a composition's */
-            t.issues += !of_leaflets(p->issues[i].kind);
-            t.rubies_off += p->issues[i].kind == PB_ISSUE_RUBY_OFF ? p->issues[i].count : 0;
+            const pb_issue *is = &p->issues[i];
+            if (is->kind != PB_ISSUE_RUBY_OFF) {
+                t.issues += !of_leaflets(is->kind);
+                continue;
+            }
+            /* rubies off only where clreq allows are no problem */
+            t.issues += ruby_defects(is) > 0;
+            t.rubies_off += is->count;
+            t.rubies_wide += is->wide;
+            t.rubies_edge += is->edge;
         }
         for (size_t k = 0; k < p->n; k++)
             for (size_t g = 0; g < p->pages[k].n; g++)
@@ -410,8 +423,10 @@ static void write_text(const pb_report_input *in, FILE *f)
                 fprintf(f, "%.2f em short of the measure: nothing on it can stretch", is->value);
             else if (is->kind == PB_ISSUE_RUBY_OFF)
                 fprintf(f, "%u of its rubies more than %.1f pt off their bases' centres, up to "
-                           "%.2f pt: a group wider than its bases, or a line's edge",
-                        is->count, PB_RUBY_OFF_SHOWN, is->value);
+                           "%.2f pt: %u in a group too wide for its bases, %u flush at a line's "
+                           "edge (allowed), %u off otherwise (defect)",
+                        is->count, PB_RUBY_OFF_SHOWN, is->value, is->wide, is->edge,
+                        ruby_defects(is));
             else if (is->kind == PB_ISSUE_TIE_BROKEN) {
                 fputs("\u201c", f);
                 put_u32(f, is->before, is->before_len);
@@ -489,8 +504,10 @@ static void write_text(const pb_report_input *in, FILE *f)
     if (t.rubies)
         fprintf(f,
                 "\nrubies set: %zu; the farthest from its base's centre %.2f pt; %zu more than "
-                "%.1f pt off (their lines above)\n",
-                t.rubies, t.ruby_off, t.rubies_off, PB_RUBY_OFF_SHOWN);
+                "%.1f pt off (their lines above): %zu in groups too wide for their bases, %zu "
+                "flush at a line's edge (allowed), %zu off otherwise (defects)\n",
+                t.rubies, t.ruby_off, t.rubies_off, PB_RUBY_OFF_SHOWN, t.rubies_wide,
+                t.rubies_edge, t.rubies_off - t.rubies_wide - t.rubies_edge);
     size_t heads = 0;
     for (size_t o = 0; o < in->n_outputs; o++)
         heads += in->pages[o]->n_heads;
@@ -759,8 +776,12 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
             jset(j, x, "output", jstr(j, in->outputs[o]));
             jset(j, x, "value", jreal(j, round(is->value * MILLI) / MILLI));
             jset(j, x, "unit", jstr(j, ISSUE_UNITS[is->kind]));
-            if (is->kind == PB_ISSUE_RUBY_OFF)
+            if (is->kind == PB_ISSUE_RUBY_OFF) {
                 jset(j, x, "count", jint(j, (long long)is->count));
+                jset(j, x, "too_wide", jint(j, (long long)is->wide));
+                jset(j, x, "line_edge", jint(j, (long long)is->edge));
+                jset(j, x, "defects", jint(j, (long long)ruby_defects(is)));
+            }
             if (is->kind == PB_ISSUE_SPACED || is->kind == PB_ISSUE_LOOSE ||
                 is->kind == PB_ISSUE_LOOSE_GAP)
                 jset(j, x, "lack_em", jreal(j, round(is->lack * MILLI) / MILLI));
@@ -781,6 +802,11 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
     json_t *rb = jnew(j, json_object());
     jset(j, rb, "set", jint(j, (long long)t.rubies));
     jset(j, rb, "max_offset_pt", jreal(j, round(t.ruby_off * MILLI) / MILLI));
+    jset(j, rb, "off", jint(j, (long long)t.rubies_off));
+    jset(j, rb, "off_too_wide", jint(j, (long long)t.rubies_wide));
+    jset(j, rb, "off_line_edge", jint(j, (long long)t.rubies_edge));
+    jset(j, rb, "off_defects",
+         jint(j, (long long)(t.rubies_off - t.rubies_wide - t.rubies_edge)));
     jset(j, root, "ruby", rb);
     arr = jnew(j, json_array());
     for (size_t o = 0; o < in->n_outputs; o++)

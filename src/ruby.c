@@ -217,17 +217,116 @@ static double centred_x(const pb_rubies *r, const pb_ruby_slot *s, size_t q, dou
  * whose near edge moves by at least half of it, so a few dozen leave less than any rounding. */
 #define PAIR_STEPS 40
 #define PLACE_EPS 1e-6 /* pt */
+/* How much more a ruby that can be centred weighs than one that cannot (in a group too wide
+ * for its bases) in the least-squares placement: enough that the shift goes to the latter,
+ * the former moving by a millionth of it (PB_RUBY_CENTRED_EPS keeps it centred). */
+#define CENTRABLE_WEIGHT 1e6
 
-void pb_ruby_place_line(pb_rubies *r, pb_ruby_slot *s, size_t n, double line_w, double size)
+/* Rubies of slots q and q + 1, both condensed to the floor and centred, come closer than the
+ * gap: no placement centres both. */
+static int pair_too_wide(const pb_rubies *r, const pb_ruby_slot *s, size_t q, double gap)
+{
+    const pb_ruby *a = &r->v[s[q].ruby], *b = &r->v[s[q + 1].ruby];
+    double wa = a->width / a->scale * r->min_scale, wb = b->width / b->scale * r->min_scale;
+    double pitch = (s[q + 1].base_x0 + s[q + 1].base_x1 - s[q].base_x0 - s[q].base_x1) / 2;
+    return wa / 2 + gap + wb / 2 > pitch + PLACE_EPS;
+}
+
+/* A block of the pool-adjacent-violators pass: slots [q0, q1) set at one shared offset. */
+typedef struct {
+    size_t q0, q1;
+    double w, wt;   /* the sum of the weights, of weight times target */
+    double lo, hi;  /* the offsets every slot's room allows */
+    double elo, ehi; /* the offsets the line's edges allow */
+} place_block;
+
+static double clamp(double v, double lo, double hi) { return v > hi ? hi : v < lo ? lo : v; }
+
+/* A block's offset: the weighted mean, within its room; where the room is empty (a group too
+ * wide for its bases, by the line's edge) the overhang gives way, not the edge; a row too
+ * full for its line keeps its start. */
+static double block_at(const place_block *k)
+{
+    double v = k->wt / k->w;
+    v = k->lo <= k->hi ? clamp(v, k->lo, k->hi) : clamp(v, k->hi, k->lo);
+    if (v > k->ehi)
+        v = k->ehi;
+    return v < k->elo ? k->elo : v;
+}
+
+/* The placement closest (least squares, weighted) to every ruby centred, keeping the gap
+ * between neighbours and each ruby in its room. With z = x - (the widths and gaps before it),
+ * the gaps say z does not decrease along the line: isotonic regression, solved exactly by
+ * pooling adjacent violators (each slot's loss is convex: its square, and its room), as in
+ * Best and Chakravarti, Math. Programming 47 (1990). */
+static void place_least_squares(const pb_rubies *r, pb_ruby_slot *s, size_t n, double line_w,
+                                double allow, double gap, const double *weight, place_block *k)
+{
+    size_t nk = 0;
+    double before = 0; /* pt: the widths and gaps of the rubies before slot q */
+    for (size_t q = 0; q < n; q++) {
+        double w = r->v[s[q].ruby].width, lo, hi;
+        room_of(s, q, n, line_w, allow, &lo, &hi);
+        double t = (s[q].base_x0 + s[q].base_x1) / 2 - w / 2 - before;
+        k[nk++] = (place_block){q,           q + 1,  weight[q],          weight[q] * t,
+                                lo - before, hi - w - before, -before, line_w - w - before};
+        while (nk > 1 && block_at(&k[nk - 2]) > block_at(&k[nk - 1]) + PLACE_EPS) {
+            place_block *p = &k[nk - 2], *c = &k[nk - 1];
+            p->q1 = c->q1;
+            p->w += c->w;
+            p->wt += c->wt;
+            p->lo = fmax(p->lo, c->lo);
+            p->hi = fmin(p->hi, c->hi);
+            p->elo = fmax(p->elo, c->elo);
+            p->ehi = fmin(p->ehi, c->ehi);
+            nk--;
+        }
+        before += w + gap;
+    }
+    before = 0;
+    for (size_t b = 0; b < nk; b++) {
+        double z = block_at(&k[b]);
+        for (size_t q = k[b].q0; q < k[b].q1; q++) {
+            s[q].x = z + before;
+            before += r->v[s[q].ruby].width + gap;
+        }
+    }
+}
+
+/* Why slot q's ruby is where it is. */
+static pb_ruby_cause cause_of(const pb_rubies *r, const pb_ruby_slot *s, size_t q, size_t n,
+                              double line_w, double gap)
+{
+    double w = r->v[s[q].ruby].width;
+    if (fabs(s[q].x + w / 2 - (s[q].base_x0 + s[q].base_x1) / 2) <= PB_RUBY_CENTRED_EPS)
+        return PB_RUBY_CENTRED;
+    if (r->v[s[q].ruby].scale > r->min_scale + PLACE_EPS)
+        return PB_RUBY_UNCONDENSED; /* condensing comes before shifting */
+    if (s[q].x <= PB_RUBY_CENTRED_EPS || s[q].x + w >= line_w - PB_RUBY_CENTRED_EPS)
+        return PB_RUBY_EDGE;
+    if ((q > 0 && pair_too_wide(r, s, q - 1, gap)) || (q + 1 < n && pair_too_wide(r, s, q, gap)))
+        return PB_RUBY_WIDE;
+    if ((q > 0 && s[q].x - s[q - 1].x - r->v[s[q - 1].ruby].width <= gap + PB_RUBY_CENTRED_EPS) ||
+        (q + 1 < n && s[q + 1].x - s[q].x - w <= gap + PB_RUBY_CENTRED_EPS))
+        return PB_RUBY_PUSHED;
+    return PB_RUBY_OTHER;
+}
+
+pb_status pb_ruby_place_line(pb_rubies *r, pb_ruby_slot *s, size_t n, double line_w, double size)
 {
     double gap = RUBY_GAP_EM * r->size, allow = OVERHANG_EM * size;
-    /* condense a ruby wider than its room (bases, overhang, the line's edge) ... */
+    if (n == 0)
+        return PB_OK;
+    /* condense a ruby that centred would reach past its room (bases, overhang, the line's
+     * edge) by twice that, what centring it needs ... */
     for (size_t q = 0; q < n; q++) {
         double lo, hi;
         room_of(s, q, n, line_w, allow, &lo, &hi);
         pb_ruby *v = &r->v[s[q].ruby];
-        if (v->width > hi - lo)
-            condense(v, v->width - (hi - lo), r->min_scale);
+        double c = (s[q].base_x0 + s[q].base_x1) / 2;
+        double past = fmax(c + v->width / 2 - hi, lo - (c - v->width / 2));
+        if (past > 0)
+            condense(v, 2 * past, r->min_scale);
     }
     /* ... and two that come closer than the gap, the wider first */
     for (size_t q = 1; q < n; q++) {
@@ -246,42 +345,25 @@ void pb_ruby_place_line(pb_rubies *r, pb_ruby_slot *s, size_t n, double line_w, 
             condense(w, d, r->min_scale);
         }
     }
-    for (size_t q = 0; q < n; q++) {
-        double lo, hi;
-        room_of(s, q, n, line_w, allow, &lo, &hi);
-        s[q].x = centred_x(r, s, q, lo, hi);
+    /* then shifted: rubies that cannot be centred take it */
+    double *weight = malloc(n * sizeof *weight);
+    place_block *k = malloc(n * sizeof *k);
+    if (!weight || !k) {
+        free(weight);
+        free(k);
+        return pb_diag_oom("placing ruby");
     }
-    /* then moved apart where two still come closer than the gap, half each way, and kept
-     * inside the line (flush at its edges) */
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t q = 1; q < n; q++) {
-            double d = s[q - 1].x + r->v[s[q - 1].ruby].width + gap - s[q].x;
-            if (d > 0) {
-                s[q - 1].x -= d / 2;
-                s[q].x += d / 2;
-            }
-        }
-        for (size_t q = 0; q < n; q++) {
-            double w = r->v[s[q].ruby].width;
-            if (s[q].x + w > line_w)
-                s[q].x = line_w - w;
-            if (s[q].x < 0)
-                s[q].x = 0;
-        }
-        /* from the right edge back, so a ruby pushed in by the edge moves its neighbours */
-        for (size_t q = n; q-- > 1;) {
-            double d = s[q - 1].x + r->v[s[q - 1].ruby].width + gap - s[q].x;
-            if (d > 0)
-                s[q - 1].x -= d;
-        }
-    }
-    /* a row too full for its line keeps the left edge and the gaps (the last ruby may then
-     * reach past the right edge: it is the one the reader meets last) */
-    for (size_t q = 0; q < n; q++) {
-        double least = q ? s[q - 1].x + r->v[s[q - 1].ruby].width + gap : 0;
-        if (s[q].x < least)
-            s[q].x = least;
-    }
+    for (size_t q = 0; q < n; q++)
+        weight[q] = (q > 0 && pair_too_wide(r, s, q - 1, gap)) ||
+                            (q + 1 < n && pair_too_wide(r, s, q, gap))
+                        ? 1
+                        : CENTRABLE_WEIGHT;
+    place_least_squares(r, s, n, line_w, allow, gap, weight, k);
+    for (size_t q = 0; q < n; q++)
+        s[q].cause = cause_of(r, s, q, n, line_w, gap);
+    free(weight);
+    free(k);
+    return PB_OK;
 }
 
 /* Longest pinyin syllable (zhuang, chuang, shuang) and room to spare. */

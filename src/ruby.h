@@ -53,6 +53,23 @@ pb_status pb_ruby_make_room(pb_rubies *r, pb_glyphs *glyphs, double size);
  * line under it. */
 #define PB_RUBY_MIN_SCALE 0.85
 
+/* Why a placed ruby is not centred on its base (pb_ruby_place_line). The first two are the
+ * ones clreq allows; the others are placement faults the report counts as defects. */
+typedef enum {
+    PB_RUBY_CENTRED = 0,    /* centred (within PB_RUBY_CENTRED_EPS) */
+    PB_RUBY_EDGE,           /* flush with the line's start or end, condensed to r->min_scale */
+    PB_RUBY_WIDE,           /* its group is wider than its bases hold: it and the ruby next to
+                             * it, both condensed to r->min_scale and centred, come closer than
+                             * PB_RUBY_GAP_EM */
+    PB_RUBY_UNCONDENSED,    /* shifted though it could have been condensed further */
+    PB_RUBY_PUSHED,         /* moved by a neighbour's ruby, though it and its neighbours could
+                             * each be centred */
+    PB_RUBY_OTHER           /* off for none of these */
+} pb_ruby_cause;
+/* pt: a ruby this close to its base's centre is centred (far below anything visible; the
+ * least-squares placement leaves rubies it keeps centred about 1e-5 pt off) */
+#define PB_RUBY_CENTRED_EPS 1e-3
+
 /* One ruby on a set line (pb_ruby_place_line): where its base is, and where the ruby goes. */
 typedef struct {
     size_t ruby;            /* index in pb_rubies.v */
@@ -60,14 +77,17 @@ typedef struct {
     int after_base;         /* its base follows the previous slot's base directly (no plain
                              * character between them) */
     double x;               /* out: pt, the ruby's left edge */
+    pb_ruby_cause cause;    /* out: why x is not centred on the base */
 } pb_ruby_slot;
 
 /* Place the rubies of one set line, slots in line order, within [0, line_w] at text size size.
  * Each is centred on its base. Where it would reach past the line's edge or more than 1/2 em
  * over a plain neighbour, or come closer than PB_RUBY_GAP_EM to the next, it is condensed
- * first (down to r->min_scale; its scale and width change), and only what is left is shifted:
- * apart, half each way, and flush at the line's edge. */
-void pb_ruby_place_line(pb_rubies *r, pb_ruby_slot *s, size_t n, double line_w, double size);
+ * first (down to r->min_scale; its scale and width change) as far as centring it needs, and
+ * only what is left is shifted: flush at the line's edge, and within a group too wide for its
+ * bases by least squares, the rubies that cannot be centred taking the shift (those that can
+ * stay put unless the line's edge or the 1/2 em limit leave no room). Sets each slot's cause. */
+pb_status pb_ruby_place_line(pb_rubies *r, pb_ruby_slot *s, size_t n, double line_w, double size);
 
 void pb_ruby_free(pb_rubies *r);
 

@@ -282,7 +282,7 @@ static void place(pb_ruby *v, pb_ruby_slot *s, const double *w, const int *at, s
                               .base_x1 = (at[i] + 1) * TEXT,
                               .after_base = i > 0 && at[i] == at[i - 1] + 1};
     }
-    pb_ruby_place_line(&r, s, n, line_w, TEXT);
+    assert_int_equal(pb_ruby_place_line(&r, s, n, line_w, TEXT), PB_OK);
 }
 
 static double offset(const pb_ruby *v, const pb_ruby_slot *s)
@@ -342,6 +342,62 @@ static void test_place_too_wide_shifts(void **state)
     assert_true(fabs(offset(&v[0], &s[0]) + offset(&v[1], &s[1])) <= 1e-6);
 }
 
+/* dòng (11 pt) over a line's last ideograph: condensed until it is centred (10 pt, within the
+ * line and its base), not only until it fits inside the line (10.5 pt, then 0.25 pt off). */
+static void test_place_line_end_condensed_to_centre(void **state)
+{
+    (void)state;
+    pb_ruby v[1];
+    pb_ruby_slot s[1];
+    place(v, s, (double[]){11}, (int[]){19}, 1, 20 * TEXT);
+    assert_true(v[0].scale < 1 && v[0].scale >= PB_RUBY_MIN_SCALE);
+    assert_true(fabs(offset(&v[0], &s[0])) <= 1e-6);
+    assert_int_equal(s[0].cause, PB_RUBY_CENTRED);
+    /* past the floor it is flush, and says so */
+    place(v, s, (double[]){17}, (int[]){19}, 1, 20 * TEXT);
+    assert_int_equal(s[0].cause, PB_RUBY_EDGE);
+}
+
+/* 實現創 (shí 7.03, xiàn 10.53, chuàng 17.54 pt) between plain characters: xiàn and chuàng,
+ * condensed to the floor, still cannot both be centred (a group too wide for its bases);
+ * they take the shift, chuàng up to half an em over the plain 性 after it, and shí, which
+ * can be centred, stays centred. */
+static void test_place_shift_to_the_too_wide(void **state)
+{
+    (void)state;
+    pb_ruby v[3];
+    pb_ruby_slot s[3];
+    place(v, s, (double[]){7.03, 10.53, 17.54}, (int[]){25, 26, 27}, 3, 34 * TEXT);
+    assert_true(fabs(v[1].scale - PB_RUBY_MIN_SCALE) <= 1e-9);
+    assert_true(fabs(v[2].scale - PB_RUBY_MIN_SCALE) <= 1e-9);
+    assert_true(fabs(offset(&v[0], &s[0])) <= PB_RUBY_CENTRED_EPS);
+    assert_int_equal(s[0].cause, PB_RUBY_CENTRED);
+    assert_int_equal(s[1].cause, PB_RUBY_WIDE);
+    assert_int_equal(s[2].cause, PB_RUBY_WIDE);
+    assert_true(offset(&v[1], &s[1]) < -0.5 && offset(&v[2], &s[2]) > 0.5);
+    for (size_t q = 1; q < 3; q++)
+        assert_true(s[q - 1].x + v[q - 1].width + PB_RUBY_GAP_EM * RUBY <= s[q].x + 1e-6);
+    /* over the plain neighbours: half an em at most */
+    assert_true(s[0].x >= s[0].base_x0 - TEXT / 2 - 1e-6);
+    assert_true(s[2].x + v[2].width <= s[2].base_x1 + TEXT / 2 + 1e-6);
+}
+
+/* 動創 (dòng 11.87, chuàng 17.54 pt) over a line's last two ideographs: even condensed they
+ * need more than their bases and half an em over the plain character before them. The line's
+ * edge holds (chuàng flush with it); the overhang gives way, dòng at the floor. */
+static void test_place_edge_before_overhang(void **state)
+{
+    (void)state;
+    pb_ruby v[2];
+    pb_ruby_slot s[2];
+    place(v, s, (double[]){11.87, 17.54}, (int[]){17, 18}, 2, 19 * TEXT);
+    assert_true(fabs(s[1].x + v[1].width - 19 * TEXT) <= 1e-6);
+    assert_true(fabs(s[0].x + v[0].width + PB_RUBY_GAP_EM * RUBY - s[1].x) <= 1e-6);
+    assert_true(fabs(v[0].scale - PB_RUBY_MIN_SCALE) <= 1e-9);
+    assert_int_equal(s[0].cause, PB_RUBY_WIDE);
+    assert_int_equal(s[1].cause, PB_RUBY_EDGE);
+}
+
 int main(void)
 {
     struct sigaction sa;
@@ -352,6 +408,9 @@ int main(void)
         cmocka_unit_test(test_place_condense_before_shift),
         cmocka_unit_test(test_place_line_end_flush),
         cmocka_unit_test(test_place_too_wide_shifts),
+        cmocka_unit_test(test_place_line_end_condensed_to_centre),
+        cmocka_unit_test(test_place_shift_to_the_too_wide),
+        cmocka_unit_test(test_place_edge_before_overhang),
         cmocka_unit_test(test_reported_sizes_end),
         cmocka_unit_test(test_size_grid_ends),
     };
