@@ -134,7 +134,13 @@ static int is_ascii_alnum(uint32_t c) { return pb_uchar_is_ascii_letter(c) || is
  * (\\server\share is a path, not an escaped backslash). */
 static int escapable(uint32_t c)
 {
-    return c != 0 && strchr("*[]()<>{}#-_`", (int)(c < 0x80 ? c : 0)) != NULL;
+    switch (c) {
+    case '*': case '[': case ']': case '(': case ')': case '<': case '>': case '{': case '}':
+    case '#': case '-': case '_': case '`':
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 typedef struct {
@@ -269,7 +275,12 @@ static size_t bare_scheme_len(const uint32_t *c, size_t i, size_t hi)
 /* Characters of a URL or an e-mail address (RFC 3986 §2: unreserved, reserved, %). */
 static int is_url_char(uint32_t c)
 {
-    return c > ' ' && c < 0x7F && !strchr("<>\"{}|\\^`", (int)c);
+    switch (c) {
+    case '<': case '>': case '"': case '{': case '}': case '|': case '\\': case '^': case '`':
+        return 0;
+    default:
+        return c > ' ' && c < 0x7F;
+    }
 }
 
 /* local@domain.tld at c[i, j) */

@@ -352,6 +352,16 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
         goto nomem;
     active[n_active++] = first;
 
+    /* best way to the break at hand per (fitness class, consecutive hyphens 0/1/2+): keeping
+     * the hyphen state apart keeps the optimum exact under the consecutive-hyphen demerits;
+     * emptied again once used (most breaks set none) */
+    double best_d[4][3];
+    long best_from[4][3];
+    for (int f = 0; f < 4; f++)
+        for (int h = 0; h < 3; h++) {
+            best_d[f][h] = INFINITY;
+            best_from[f][h] = -1;
+        }
     for (size_t b = 0; b < nl->n && n_active; b++) {
         const pb_node *nd = &nl->v[b];
         int legal = kp_legal(nl, ps, b);
@@ -369,16 +379,8 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
         if (!legal)
             continue;
         int forced = nd->kind == PB_NODE_PENALTY && nd->penalty <= -PB_PENALTY_INF;
-        /* best way here per (fitness class, consecutive hyphens 0/1/2+): keeping the hyphen
-         * state apart keeps the optimum exact under the consecutive-hyphen demerits */
-        double best_d[4][3];
-        long best_from[4][3];
-        for (int f = 0; f < 4; f++)
-            for (int h = 0; h < 3; h++) {
-                best_d[f][h] = INFINITY;
-                best_from[f][h] = -1;
-            }
         long rescue = -1; /* final pass: the least bad way to an overfull line */
+        int any = 0;      /* some best_from set */
         size_t n_next = 0;
         for (size_t k = 0; k < n_active; k++) {
             const kp_break *a = &ar.v[active[k]];
@@ -481,6 +483,7 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
             if (d < best_d[fit][hs]) {
                 best_d[fit][hs] = d;
                 best_from[fit][hs] = active[k];
+                any = 1;
             }
         }
         /* swap in the survivors, then add the new breaks */
@@ -488,23 +491,24 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
         active = next;
         next = t;
         n_active = n_next;
-        int any = 0;
-        for (int f = 0; f < 4; f++)
-            for (int h = 0; h < 3; h++)
-                any |= best_from[f][h] >= 0;
         if (!any && rescue >= 0 && (n_active == 0 || forced)) {
             /* nothing fits: take an overfull line from the best node rather than fail */
             int hy = nd->kind == PB_NODE_PENALTY && nd->flagged;
             int hs = hy ? (ar.v[rescue].hyphens + 1 > 2 ? 2 : ar.v[rescue].hyphens + 1) : 0;
             best_from[1][hs] = rescue;
             best_d[1][hs] = ar.v[rescue].demerits + KP_INF_BAD * (double)KP_INF_BAD;
+            any = 1;
         }
-        for (int fh = 0; fh < 12; fh++) {
+        for (int fh = 0; any && fh < 12; fh++) {
             int f = fh / 3, h = fh % 3;
-            if (best_from[f][h] < 0)
+            long from = best_from[f][h];
+            double from_d = best_d[f][h];
+            if (from < 0)
                 continue;
-            const kp_break *a = &ar.v[best_from[f][h]];
-            kp_break nb = {b, a->line + 1, f, h, best_d[f][h], best_from[f][h], line_start(nl, b)};
+            best_from[f][h] = -1;
+            best_d[f][h] = INFINITY;
+            const kp_break *a = &ar.v[from];
+            kp_break nb = {b, a->line + 1, f, h, from_d, from, line_start(nl, b)};
             long id = arena_add(&ar, nb);
             if (id < 0)
                 goto nomem;

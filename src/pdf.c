@@ -115,7 +115,7 @@ static void buint(buf *s, unsigned long long v)
 static void bnum(buf *s, double v)
 {
     char tmp[32], *p = tmp + sizeof tmp;
-    long long m = llround(v * 1000.0);
+    long long m = pb_util_round(v * 1000.0);
     if (m == 0) {
         bput(s, "0", 1);
         return;
@@ -462,7 +462,7 @@ static void HPDF_STDCALL on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, v
 
 static int w1000(const pdf_font *f, uint32_t gid)
 {
-    return (int)lround(pb_font_get_advance(f->font, gid) * GLYPH_SPACE / f->info.upem);
+    return (int)pb_util_round(pb_font_get_advance(f->font, gid) * GLYPH_SPACE / f->info.upem);
 }
 
 /* The font's Type0 dict, made on first use so unused role fonts leave no object behind. */
@@ -756,11 +756,17 @@ static int needs_actual_text(const writer *w, const pb_page *pg, size_t i, size_
     for (size_t k = i; k < end; k++) {
         if (!is_text(&pg->g[k]))
             continue;
-        uint32_t t[GLYPH_TEXT_CAP];
-        size_t n = glyph_text(w, pg->g[k].font, pg->g[k].gid, t, GLYPH_TEXT_CAP);
-        for (size_t q = 0; q < n; q++, at++)
+        /* glyph_text()'s code points, compared where they are instead of copied */
+        const uint32_t *t;
+        size_t tl = pb_usage_text(w->usage, pg->g[k].font, pg->g[k].gid, &t);
+        for (size_t q = 0, n = 0; q < tl && n < GLYPH_TEXT_CAP; q++) {
+            if (IS_BAD_UNICODE(t[q]))
+                continue;
             if (at >= g0->ntext || g0->text[at] != t[q])
                 return 1;
+            n++;
+            at++;
+        }
     }
     return at != g0->ntext;
 }
@@ -1046,7 +1052,7 @@ static pb_status page_content(writer *w, font_home *home, size_t page_no, const 
                 }
             }
             /* a TJ number moves the pen by -n/1000 em, times Tz */
-            long adj = k > i ? lround((pen - g->x) * GLYPH_SPACE / (g->size * th)) : 0;
+            long adj = k > i ? (long)pb_util_round((pen - g->x) * GLYPH_SPACE / (g->size * th)) : 0;
             double gz = gap_tz ? round(gap_tz[k] * TZ_UNITS) / TZ_UNITS : 0;
             if (!in_tj && (gz <= 0 || adj != 0))
                 bstr(out, "[");

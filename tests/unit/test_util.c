@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +87,25 @@ static void test_hash(void **state)
                 pb_util_hash(PB_UTIL_HASH_INIT, "foobar", 6));
 }
 
+/* pb_util_round is llround: halves away from zero, the doubles next to them, negative zero,
+ * the edge of exact fractions, and a sweep of the content stream's thousandths. */
+static void test_round(void **state)
+{
+    (void)state;
+    static const double v[] = {0.0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999999999999994,
+                               -0.49999999999999994, 0.50000000000000011, 4503599627370495.5,
+                               -4503599627370495.5, 0x1p52, 0x1p52 + 1, -0x1p53, 1e18, -1e18,
+                               123.4995, 123.5005, -0.0004999, 1e-300};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+        assert_int_equal(pb_util_round(v[i]), llround(v[i]));
+    for (int k = -200000; k <= 200000; k++) {
+        double x = k / 1000.0 * 297.5;
+        assert_int_equal(pb_util_round(x * 1000.0), llround(x * 1000.0));
+        assert_int_equal(pb_util_round(k + 0.5), llround(k + 0.5));
+        assert_int_equal(pb_util_round(nextafter(k + 0.5, 0)), llround(nextafter(k + 0.5, 0)));
+    }
+}
+
 static void test_read_file(void **state)
 {
     (void)state;
@@ -132,6 +152,7 @@ int main(void)
         cmocka_unit_test(test_grow),
         cmocka_unit_test(test_trim),
         cmocka_unit_test(test_hash),
+        cmocka_unit_test(test_round),
         cmocka_unit_test(test_read_file),
         cmocka_unit_test(test_utf16),
     };
