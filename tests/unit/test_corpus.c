@@ -282,6 +282,43 @@ static void test_invalid_utf8(void **state)
     EXPECT_ERROR("English\nx\n\n\xFF", "t.txt:4:1: error: invalid UTF-8 byte 0xFF");
 }
 
+/* A file in another encoding: what it looks like and the iconv command (review 6). */
+static void test_other_encodings(void **state)
+{
+    (void)state;
+#define TO_UTF8 "; paiban reads UTF-8: convert it with iconv -f "
+    EXPECT_ERROR("\xFF\xFE\x19\x6A\x4C\x98\n\0T\0i\0\n\0",
+                 "t.txt:1:1: error: invalid UTF-8 byte 0xFF: the file looks like UTF-16 "
+                 "(little-endian, with a byte-order mark)" TO_UTF8 "UTF-16 -t UTF-8");
+    EXPECT_ERROR("\xFE\xFF\x6A\x19\x98\x4C\0\n\0T\0i\0\n",
+                 "t.txt:1:1: error: invalid UTF-8 byte 0xFE: the file looks like UTF-16 "
+                 "(big-endian, with a byte-order mark)" TO_UTF8 "UTF-16 -t UTF-8");
+    /* no mark: the NULs on one side, one 一 (U+4E00) on the other */
+    EXPECT_ERROR("\x00\x4E\x4C\x98\n\0T\0i\0t\0l\0e\0 \0o\0n\0e\0\n\0",
+                 "t.txt:1:1: error: NUL byte in text: the file looks like UTF-16 "
+                 "(little-endian, no byte-order mark)" TO_UTF8 "UTF-16LE -t UTF-8");
+    EXPECT_ERROR("\x6A\x19\x98\x4C\0\n\0T\0i\0t\0l\0e\0\n",
+                 "t.txt:1:2: error: control character U+0019 in text: the file looks like "
+                 "UTF-16 (big-endian, no byte-order mark)" TO_UTF8 "UTF-16BE -t UTF-8");
+    /* 標題 in Big5, 标题 in GB18030 (and a character of its four-byte plane) */
+    EXPECT_ERROR("\xBC\xD0\xC3\x44\nTitle\n\xA4\xA4\xA4\xE5\nText\n",
+                 "t.txt:1:1: error: invalid UTF-8 byte 0xBC: the file looks like a legacy Chinese "
+                 "encoding (Big5 or GB18030)" TO_UTF8 "BIG5 -t UTF-8 (Traditional) or iconv -f "
+                 "GB18030 -t UTF-8 (Simplified)");
+    EXPECT_ERROR("\xB1\xEA\xCC\xE2\x81\x30\x81\x30\nTitle\n\xD6\xD0\xCE\xC4\nText\n",
+                 "t.txt:1:1: error: invalid UTF-8 byte 0xB1: the file looks like a legacy Chinese "
+                 "encoding (Big5 or GB18030)" TO_UTF8 "BIG5 -t UTF-8 (Traditional) or iconv -f "
+                 "GB18030 -t UTF-8 (Simplified)");
+#undef TO_UTF8
+    /* nothing to say: a stray byte in UTF-8, Latin-1, a byte that pairs with nothing */
+    EXPECT_ERROR("標題\nTitle\n中文\xFF\xFE\x80段落\nText\n",
+                 "t.txt:3:3: error: invalid UTF-8 byte 0xFF");
+    EXPECT_ERROR("caf\xE9\nCaf\xE9 au lait\n", "t.txt:1:4: error: invalid UTF-8 byte 0xE9");
+    EXPECT_ERROR("\xBC\xD0\xC3\x44\xA4\xA4\xA4\nTitle\n",
+                 "t.txt:1:1: error: invalid UTF-8 byte 0xBC");
+    EXPECT_ERROR("a\0b\0c\0d\0e\0f", "t.txt:1:2: error: NUL byte in text"); /* odd length */
+}
+
 static void test_nul_and_controls(void **state)
 {
     (void)state;
@@ -1112,6 +1149,7 @@ int main(void)
         cmocka_unit_test(test_seed_annotations),
         cmocka_unit_test(test_bom_crlf),
         cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_other_encodings),
         cmocka_unit_test(test_nul_and_controls),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_missing_partner),
