@@ -1700,6 +1700,18 @@ static void classify(pb_doc *doc)
                         doc->n_blocks / 2);
 }
 
+/* A corpus of its title alone sets a title page and nothing else: most likely the text is
+ * missing (a file cut short, the wrong file). Set as written, and said (review 6). */
+static void warn_title_only(const pb_doc *doc)
+{
+    for (size_t i = 0; i < doc->n_blocks; i++)
+        if (doc->blocks[i].kind != PB_BLOCK_TITLE)
+            return;
+    pb_diag_warning(doc->file, doc->blocks[0].line, 1,
+                    "the corpus is only its title: no text follows its first line pair, so the "
+                    "document has a title and no body (the text missing?)");
+}
+
 /* A heading heads text: one with nothing under it (the document ends, or the next heading is
  * of its level or above) is most likely a paragraph lost or a heading left over; it is set as
  * written, and said at its line. A heading followed by its first subheading is not empty. */
@@ -1763,6 +1775,7 @@ pb_status pb_corpus_parse(const char *file, const uint8_t *bytes, size_t len, pb
         return st;
     }
     classify(doc);
+    warn_title_only(doc);
     warn_empty_headings(doc);
     *out = doc;
     return PB_OK;

@@ -72,6 +72,19 @@ static void expect_error(const char *s, size_t n, const char *want)
 
 #define EXPECT_ERROR(lit, want) expect_error((lit), sizeof(lit) - 1, (want))
 
+/* Expect good input and exactly these messages (want: the whole text, "" for none). */
+static pb_doc *parse_saying(const char *s, size_t n, const char *want)
+{
+    pb_doc *doc;
+    char *msg;
+    assert_int_equal(parse(s, n, &doc, &msg), PB_OK);
+    assert_string_equal(msg, want);
+    free(msg);
+    return doc;
+}
+
+#define PARSE_SAYING(lit, want) parse_saying((lit), sizeof(lit) - 1, (want))
+
 static char *to_utf8(const uint32_t *t, size_t n)
 {
     char *s = malloc(n * 4 + 1);
@@ -596,6 +609,19 @@ static void test_no_headings(void **state)
         assert_int_equal(doc->blocks[i].section, 0);
     }
     pb_corpus_free(doc);
+}
+
+/* A corpus of its title alone: set, with a warning (review 6); a title and one pair: none. */
+static void test_title_only(void **state)
+{
+    (void)state;
+    pb_doc *doc = PARSE_SAYING("\n標題\nTitle Only\n\n",
+                               "t.txt:2:1: warning: the corpus is only its title: no text follows "
+                               "its first line pair, so the document has a title and no body "
+                               "(the text missing?)\n");
+    assert_int_equal(doc->n_blocks, 2);
+    pb_corpus_free(doc);
+    pb_corpus_free(PARSE_SAYING("標題\nTitle\n正文。\nText.\n", ""));
 }
 
 static void test_language_by_script(void **state)
@@ -1159,6 +1185,7 @@ int main(void)
         cmocka_unit_test(test_numbered_points),
         cmocka_unit_test(test_lang_by_place),
         cmocka_unit_test(test_no_headings),
+        cmocka_unit_test(test_title_only),
         cmocka_unit_test(test_language_by_script),
         cmocka_unit_test(test_col_mapping),
         cmocka_unit_test(test_big_paragraph),
