@@ -685,6 +685,19 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
             int opens = i + run < hi && !is_space(c[i + run]);
             int closes = i > lo && !is_space(c[i - 1]);
             if (m && (mark & m) && closes) {
+                /* the other opened inside this one and is still open: "*a **b* c**" */
+                uint8_t other = m == PB_MARK_STRONG ? PB_MARK_EMPH : PB_MARK_STRONG;
+                size_t at = m == PB_MARK_STRONG ? strong_at : emph_at;
+                size_t other_at = m == PB_MARK_STRONG ? emph_at : strong_at;
+                if ((mark & other) && other_at > at) {
+                    pb_diag_error(file, line, (int)i + 1,
+                                  "%s closes %s while the %s opened inside it (column %zu) is "
+                                  "still open: the marks cross; close the inner one first "
+                                  "(*a **b** c*), or write \\* for a literal asterisk",
+                                  run == 2 ? "**" : "*", run == 2 ? "strong emphasis" : "emphasis",
+                                  run == 2 ? "emphasis (*)" : "strong emphasis (**)", other_at + 1);
+                    return PB_EINPUT;
+                }
                 mark &= (uint8_t)~m;
                 i += run - 1;
                 continue;

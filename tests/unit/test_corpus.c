@@ -1113,6 +1113,17 @@ static void test_markup_errors(void **state)
     EXPECT_ERROR("標題\nTitle\n中文\nSome **strong text\n",
                  "t.txt:4:6: error: unclosed strong emphasis (** ... **); write \\* for a "
                  "literal asterisk");
+    /* crossed marks (review 6), at the mark that closes the outer one; nested ones are fine */
+    EXPECT_ERROR("標題\nTitle\n*未閉合的強調，以及**粗體*交錯**。\nEn\n",
+                 "t.txt:3:15: error: * closes emphasis while the strong emphasis (**) opened "
+                 "inside it (column 11) is still open: the marks cross; close the inner one first "
+                 "(*a **b** c*), or write \\* for a literal asterisk");
+    EXPECT_ERROR("標題\nTitle\n中文\nSome **strong *and** em* text\n",
+                 "t.txt:4:19: error: ** closes strong emphasis while the emphasis (*) opened "
+                 "inside it (column 15) is still open: the marks cross; close the inner one first "
+                 "(*a **b** c*), or write \\* for a literal asterisk");
+    pb_corpus_free(PARSE_SAYING("標題\nTitle\n*強調**粗體**強調*\nSome **strong *em* more** text\n",
+                                ""));
     EXPECT_ERROR("標題\nTitle\n中文 <https://x.org\nEn\n",
                  "t.txt:3:4: error: unclosed <...> link (write <https://...>, or \\< for a literal <)");
     EXPECT_ERROR("標題\nTitle\n參見[網站 <https://a.org> 首頁](https://b.org)\nEn\n",
