@@ -70,12 +70,13 @@ static int is_control(uint32_t c)
 
 /* What a file that is not UTF-8 looks like, said after the error with the command that
  * converts it; "" when it looks like nothing in particular (a UTF-8 file with a stray byte).
- * UTF-16 by its byte-order mark, or by its NUL bytes all on one side of the code units (the
- * high byte of every ASCII character and line end, far more than the low bytes of U+xx00); a legacy Chinese double-byte encoding when
- * the bytes that are not UTF-8 outnumber the UTF-8 sequences and every byte above 0x7F pairs
- * as a lead byte 0x81-0xFE and a trail byte 0x40-0x7E or 0x80-0xFE (or the four bytes of
- * GB18030's second plane: lead, 0x30-0x39, lead, 0x30-0x39). Big5's and GB18030's byte ranges
- * overlap (each pair of the one is a pair of the other), so the hint names both. */
+ * UTF-16 by its byte-order mark, or by its NUL bytes on one side of the code units (the high
+ * byte of every ASCII character and line end, far more than the low bytes of U+xx00); a legacy
+ * Chinese double-byte encoding when the bytes that are not UTF-8 outnumber the UTF-8 sequences
+ * and every byte above 0x7F pairs as a lead byte 0x81-0xFE and a trail byte 0x40-0x7E or
+ * 0x80-0xFE (or the four bytes of GB18030's four-byte form: lead, 0x30-0x39, lead, 0x30-0x39).
+ * Big5's and GB18030's byte ranges overlap (each Big5 pair is a GB18030 pair), so the hint
+ * names both. */
 #define UTF16_MIN_NULS 4      /* NUL bytes at one parity, */
 #define UTF16_NUL_RATIO 8     /* this many times those at the other (一 U+4E00 has a NUL byte) */
 #define LEGACY_MIN_PAIRS 4    /* double-byte characters, none left over */
