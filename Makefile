@@ -135,7 +135,12 @@ $(SUMS): $(PAIBAN) $(CORPUS) $(LAYOUTS) tools/products.sh
 
 # The stamps are rewritten as the makefile is read, and only when what they hold changed (not
 # by `make -n`, which changes nothing): the flags, and the installed layouts' folder (for
-# layoutdirs.c, and main.c's --version).
+# layoutdirs.c, and main.c's --version), and the source tree (PB_SOURCE_DIR: a program run from
+# its build/ finds the tree's layouts/).
+define PATHS_TEXT
+$(HASH)define PB_LAYOUT_DIR "$(LAYOUTDIR)"
+$(HASH)define PB_SOURCE_DIR "$(CURDIR)"
+endef
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 ifeq ($(DRY_RUN),)
 same = $(and $(findstring $(1),$(2)),$(findstring $(2),$(1)))
@@ -143,7 +148,7 @@ stamp = $(if $(call same,$(2),$(if $(wildcard $(1)),$(file <$(1)))),,$(file >$(1
 HASH := \#
 $(shell mkdir -p $(BDIR))
 $(call stamp,$(FLAGS_STAMP),$(COMPILE) | $(LINK) $(ALL_LDLIBS))
-$(call stamp,$(PATHS_H),$(HASH)define PB_LAYOUT_DIR "$(LAYOUTDIR)")
+$(call stamp,$(PATHS_H),$(PATHS_TEXT))
 endif
 endif
 $(FLAGS_STAMP) $(PATHS_H): ;

@@ -68,6 +68,85 @@ static int is_control(uint32_t c)
     return (c < 0x20 && c != '\t') || (c >= ASCII_DEL && c <= C1_LAST);
 }
 
+/* What a file that is not UTF-8 looks like, said after the error with the command that
+ * converts it; "" when it looks like nothing in particular (a UTF-8 file with a stray byte).
+ * UTF-16 by its byte-order mark, or by its NUL bytes on one side of the code units (the high
+ * byte of every ASCII character and line end, far more than the low bytes of U+xx00); a legacy
+ * Chinese double-byte encoding when the bytes that are not UTF-8 outnumber the UTF-8 sequences
+ * and every byte above 0x7F pairs as a lead byte 0x81-0xFE and a trail byte 0x40-0x7E or
+ * 0x80-0xFE (or the four bytes of GB18030's four-byte form: lead, 0x30-0x39, lead, 0x30-0x39).
+ * Big5's and GB18030's byte ranges overlap (each Big5 pair is a GB18030 pair), so the hint
+ * names both. */
+#define UTF16_MIN_NULS 4      /* NUL bytes at one parity, */
+#define UTF16_NUL_RATIO 8     /* this many times those at the other (一 U+4E00 has a NUL byte) */
+#define LEGACY_MIN_PAIRS 4    /* double-byte characters, none left over */
+#define DBCS_LEAD_FIRST 0x81u
+#define DBCS_LEAD_LAST 0xFEu
+#define DBCS_TRAIL_LOW_FIRST 0x40u
+#define DBCS_TRAIL_LOW_LAST 0x7Eu
+#define DBCS_TRAIL_HIGH_FIRST 0x80u
+
+static int dbcs_lead(uint8_t b) { return b >= DBCS_LEAD_FIRST && b <= DBCS_LEAD_LAST; }
+
+static int dbcs_trail(uint8_t b)
+{
+    return (b >= DBCS_TRAIL_LOW_FIRST && b <= DBCS_TRAIL_LOW_LAST) ||
+           (b >= DBCS_TRAIL_HIGH_FIRST && b <= DBCS_LEAD_LAST);
+}
+
+static int legacy_chinese(const uint8_t *s, size_t len)
+{
+    size_t utf8 = 0, bad = 0, pairs = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = pb_uchar_decode(s + i, len - i, &cp);
+        if (k == 0)
+            bad++, k = 1;
+        else if (k > 1)
+            utf8++;
+        i += k;
+    }
+    if (bad <= utf8)
+        return 0;
+    for (size_t i = 0; i < len;) {
+        if (s[i] < 0x80) {
+            i++;
+        } else if (i + 1 < len && dbcs_lead(s[i]) && dbcs_trail(s[i + 1])) {
+            pairs++, i += 2;
+        } else if (i + 3 < len && dbcs_lead(s[i]) && s[i + 1] >= '0' && s[i + 1] <= '9' &&
+                   dbcs_lead(s[i + 2]) && s[i + 3] >= '0' && s[i + 3] <= '9') {
+            pairs++, i += 4;
+        } else {
+            return 0;
+        }
+    }
+    return pairs >= LEGACY_MIN_PAIRS;
+}
+
+static const char *encoding_hint(const uint8_t *s, size_t len)
+{
+    if (len >= 2 && s[0] == 0xFF && s[1] == 0xFE)
+        return ": the file looks like UTF-16 (little-endian, with a byte-order mark); paiban "
+               "reads UTF-8: convert it with iconv -f UTF-16 -t UTF-8";
+    if (len >= 2 && s[0] == 0xFE && s[1] == 0xFF)
+        return ": the file looks like UTF-16 (big-endian, with a byte-order mark); paiban reads "
+               "UTF-8: convert it with iconv -f UTF-16 -t UTF-8";
+    size_t nul[2] = {0, 0};
+    for (size_t i = 0; i < len; i++)
+        nul[i % 2] += s[i] == 0;
+    if (len % 2 == 0 && nul[1] >= UTF16_MIN_NULS && nul[1] >= UTF16_NUL_RATIO * nul[0])
+        return ": the file looks like UTF-16 (little-endian, no byte-order mark); paiban reads "
+               "UTF-8: convert it with iconv -f UTF-16LE -t UTF-8";
+    if (len % 2 == 0 && nul[0] >= UTF16_MIN_NULS && nul[0] >= UTF16_NUL_RATIO * nul[1])
+        return ": the file looks like UTF-16 (big-endian, no byte-order mark); paiban reads "
+               "UTF-8: convert it with iconv -f UTF-16BE -t UTF-8";
+    if (legacy_chinese(s, len))
+        return ": the file looks like a legacy Chinese encoding (Big5 or GB18030); paiban reads "
+               "UTF-8: convert it with iconv -f BIG5 -t UTF-8 (Traditional) or iconv -f GB18030 "
+               "-t UTF-8 (Simplified)";
+    return "";
+}
+
 /* Valid UTF-8, no NUL, no control characters; line ends are LF or CRLF. */
 static pb_status validate(const char *file, const uint8_t *s, size_t len, size_t start)
 {
@@ -84,13 +163,14 @@ static pb_status validate(const char *file, const uint8_t *s, size_t len, size_t
             continue;
         }
         if (b == 0) {
-            pb_diag_error(file, line, col, "NUL byte in text");
+            pb_diag_error(file, line, col, "NUL byte in text%s", encoding_hint(s, len));
             return PB_EINPUT;
         }
         uint32_t cp;
         size_t k = pb_uchar_decode(s + i, len - i, &cp);
         if (k == 0) {
-            pb_diag_error(file, line, col, "invalid UTF-8 byte 0x%02X", (unsigned)b);
+            pb_diag_error(file, line, col, "invalid UTF-8 byte 0x%02X%s", (unsigned)b,
+                          encoding_hint(s, len));
             return PB_EINPUT;
         }
         if (is_control(cp)) {
@@ -98,7 +178,7 @@ static pb_status validate(const char *file, const uint8_t *s, size_t len, size_t
             pb_diag_error(file, line, col, "control character U+%04X in text%s", (unsigned)cp,
                           cp == '\r' ? " (a carriage return alone ends no line: save the file "
                                         "with LF or CRLF line ends)"
-                                      : "");
+                                      : encoding_hint(s, len));
             return PB_EINPUT;
         }
         i += k, col++;
@@ -619,6 +699,19 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
             int opens = i + run < hi && !is_space(c[i + run]) && !pb_uchar_is_closing_punct(c[i + run]);
             int closes = i > lo && !is_space(c[i - 1]);
             if (m && (mark & m) && closes) {
+                /* the other opened inside this one and is still open: "*a **b* c**" */
+                uint8_t other = m == PB_MARK_STRONG ? PB_MARK_EMPH : PB_MARK_STRONG;
+                size_t at = m == PB_MARK_STRONG ? strong_at : emph_at;
+                size_t other_at = m == PB_MARK_STRONG ? emph_at : strong_at;
+                if ((mark & other) && other_at > at) {
+                    pb_diag_error(file, line, (int)i + 1,
+                                  "%s closes %s while the %s opened inside it (column %zu) is "
+                                  "still open: the marks cross; close the inner one first "
+                                  "(*a **b** c*), or write \\* for a literal asterisk",
+                                  run == 2 ? "**" : "*", run == 2 ? "strong emphasis" : "emphasis",
+                                  run == 2 ? "emphasis (*)" : "strong emphasis (**)", other_at + 1);
+                    return PB_EINPUT;
+                }
                 mark &= (uint8_t)~m;
                 i += run - 1;
                 continue;
@@ -1739,6 +1832,18 @@ static void classify(pb_doc *doc)
                         doc->n_blocks / 2);
 }
 
+/* A corpus of its title alone sets a title page and nothing else: most likely the text is
+ * missing (a file cut short, the wrong file). Set as written, and said (review 6). */
+static void warn_title_only(const pb_doc *doc)
+{
+    for (size_t i = 0; i < doc->n_blocks; i++)
+        if (doc->blocks[i].kind != PB_BLOCK_TITLE)
+            return;
+    pb_diag_warning(doc->file, doc->blocks[0].line, 1,
+                    "the corpus is only its title: no text follows its first line pair, so the "
+                    "document has a title and no body (the text missing?)");
+}
+
 /* A heading heads text: one with nothing under it (the document ends, or the next heading is
  * of its level or above) is most likely a paragraph lost or a heading left over; it is set as
  * written, and said at its line. A heading followed by its first subheading is not empty. */
@@ -1802,6 +1907,7 @@ pb_status pb_corpus_parse(const char *file, const uint8_t *bytes, size_t len, pb
         return st;
     }
     classify(doc);
+    warn_title_only(doc);
     warn_empty_headings(doc);
     *out = doc;
     return PB_OK;

@@ -200,7 +200,13 @@ pb_status pb_fontcheck_write(const pb_layout *layout, const char *fonts_dir, con
             fprintf(out, "  none\n");
         fprintf(out, "coverage of %s:\n", doc->file);
         print_coverage(use, out);
-        if (uncovered) {
+        if (uncovered && layout->fallback[0]) {
+            pb_diag_error(doc->file, 0, 0, "%zu character%s no configured font covers, the "
+                          "[fonts] fallback '%s' included (listed above; set fallback to a family "
+                          "that has them)", uncovered, uncovered == 1 ? "" : "s",
+                          layout->fallback);
+            st = PB_EINPUT;
+        } else if (uncovered) {
             pb_diag_error(doc->file, 0, 0, "%zu character%s no configured font covers (listed "
                           "above; set [fonts] fallback to a family that has them)", uncovered,
                           uncovered == 1 ? "" : "s");

@@ -176,7 +176,7 @@ void pb_itemize_choose(const pb_block *b, int style, pb_fontset *fonts, pb_itemi
 }
 
 void pb_itemize_uncovered(const pb_block *b, size_t i, const pb_itemize_choice *ch,
-                          const char *file)
+                          const pb_fontset *fonts, const char *file)
 {
     uint32_t c = b->text[i];
     /* the character itself only when it can be seen; always its code point */
@@ -185,6 +185,16 @@ void pb_itemize_uncovered(const pb_block *b, size_t i, const pb_itemize_choice *
         char u8[5] = {0};
         pb_uchar_encode(c, u8);
         snprintf(shown, sizeof shown, " '%s'", u8);
+    }
+    const pb_font *fallback = pb_fonts_get_fallback(fonts);
+    if (fallback) { /* name the one it tried: the advice would be to set what is set */
+        pb_font_info info;
+        pb_font_get_info(fallback, &info);
+        pb_diag_error(file, b->line, (int)b->col[i],
+                      "no configured font covers U+%04X%s (roles %s, and the [fonts] fallback's "
+                      "face %s; set fallback to a family that has it)",
+                      (unsigned)c, shown, ch->han_side ? "han, latin" : "latin, han", info.psname);
+        return;
     }
     pb_diag_error(file, b->line, (int)b->col[i],
                   "no configured font covers U+%04X%s (roles %s; set [fonts] fallback to allow "
@@ -205,7 +215,7 @@ pb_status pb_itemize_block(const pb_block *b, int style, pb_fontset *fonts, cons
     pb_status st = PB_OK;
     for (size_t i = 0; i < b->len && st == PB_OK; i++) {
         if (!ch[i].font) {
-            pb_itemize_uncovered(b, i, &ch[i], file);
+            pb_itemize_uncovered(b, i, &ch[i], fonts, file);
             st = PB_EINPUT;
             break;
         }

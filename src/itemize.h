@@ -49,7 +49,7 @@ typedef struct {
 void pb_itemize_choose(const pb_block *b, int style, pb_fontset *fonts, pb_itemize_choice *out);
 /* Say that b->text[i] (its choice ch) has no font: file:line:col: error: ... */
 void pb_itemize_uncovered(const pb_block *b, size_t i, const pb_itemize_choice *ch,
-                          const char *file);
+                          const pb_fontset *fonts, const char *file);
 
 /* Character classes the composer shares with the itemizer. */
 int pb_itemize_is_han_side(uint32_t c);   /* Han, kana, bopomofo, CJK punctuation */

@@ -15,17 +15,41 @@
 
 #define LAYOUT_SUFFIX ".ini"
 #define EXE_LAYOUT_DIR "/../share/paiban/layouts" /* from the program's folder, installed */
+#define BUILD_SUBDIR "/build/"                      /* the build trees in the source tree */
+#define SOURCE_LAYOUT_DIR "/layouts"                /* the layouts in the source tree */
 
+/* A folder once, however named ("layouts" from PAIBAN_LAYOUT_PATH and the source tree's). */
 static void add(pb_layoutdirs *d, const char *dir, size_t len)
 {
     if (len == 0 || d->n == PB_LAYOUTDIRS_MAX)
         return;
-    for (size_t i = 0; i < d->n; i++)
-        if (strlen(d->dirs[i]) == len && strncmp(d->dirs[i], dir, len) == 0)
-            return;
     char *c = strndup(dir, len);
-    if (c)
-        d->dirs[d->n++] = c;
+    if (!c)
+        return;
+    char real[PATH_MAX], other[PATH_MAX];
+    int resolved = realpath(c, real) != NULL;
+    for (size_t i = 0; i < d->n; i++)
+        if (strcmp(d->dirs[i], c) == 0 ||
+            (resolved && realpath(d->dirs[i], other) && strcmp(real, other) == 0)) {
+            free(c);
+            return;
+        }
+    d->dirs[d->n++] = c;
+}
+
+/* A program run from the build tree it was built in (SOURCE/build/paiban, build/asan/paiban)
+ * finds its own layouts, SOURCE/layouts; an installed or copied one never looks there. */
+static void add_source_tree(pb_layoutdirs *d, const char *exe)
+{
+    char src[PATH_MAX];
+    if (!realpath(PB_SOURCE_DIR, src))
+        return;
+    size_t len = strlen(src);
+    if (strncmp(exe, src, len) != 0 || strncmp(exe + len, BUILD_SUBDIR, strlen(BUILD_SUBDIR)) != 0 ||
+        len + sizeof SOURCE_LAYOUT_DIR > sizeof src)
+        return;
+    strcpy(src + len, SOURCE_LAYOUT_DIR);
+    add(d, src, strlen(src));
 }
 
 void pb_layoutdirs_init(pb_layoutdirs *d)
@@ -41,6 +65,7 @@ void pb_layoutdirs_init(pb_layoutdirs *d)
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
         exe[n] = '\0';
+        add_source_tree(d, exe);
         char *slash = strrchr(exe, '/');
         if (slash && (size_t)(slash - exe) + sizeof EXE_LAYOUT_DIR < sizeof exe) {
             strcpy(slash, EXE_LAYOUT_DIR);

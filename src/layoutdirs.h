@@ -1,7 +1,8 @@
 /* layoutdirs: the folders that shipped layouts are found in, in order: PAIBAN_LAYOUT_PATH's
- * (':'-separated), BINDIR/../share/paiban/layouts beside the program (so that a staged or moved
- * install finds its own), the folder the build was configured with. Takes a NAME, returns its
- * NAME.ini path. */
+ * (':'-separated), the source tree's layouts/ for a program run from that tree's build/ (so
+ * that build/paiban -l booklet works in a checkout), BINDIR/../share/paiban/layouts beside the
+ * program (so that a staged or moved install finds its own), the folder the build was
+ * configured with. Takes a NAME, returns its NAME.ini path. */
 #ifndef PB_LAYOUTDIRS_H
 #define PB_LAYOUTDIRS_H
 

@@ -890,9 +890,16 @@ static pb_status find_layout(const char *arg, char **path)
     if (pb_layoutdirs_list(&d, known, sizeof known))
         pb_diag_syserr("cannot read layout %s: no such file, and no shipped layout of that name "
                        "(there are: %s)", arg, known);
-    else
+    else {
+        size_t k = 0;
+        known[0] = '\0';
+        for (size_t i = 0; i < d.n && k < sizeof known; i++) {
+            int w = snprintf(known + k, sizeof known - k, "%s%s", i ? ", " : "", d.dirs[i]);
+            k = w < 0 ? sizeof known : k + (size_t)w;
+        }
         pb_diag_syserr("cannot read layout %s: no such file, and no shipped layouts were found "
-                       "(looked in %s)", arg, PB_LAYOUT_DIR);
+                       "(looked in %s)", arg, known);
+    }
     pb_layoutdirs_fini(&d);
     return PB_ESYSTEM;
 }

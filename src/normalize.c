@@ -223,6 +223,18 @@ static int opens_after(const pb_block *b, size_t i)
            p == 0x3000 || pb_uchar_is_cjk_punct(p) || pb_uchar_is_han(p);
 }
 
+/* rock 'n' roll, fish 'n' chips: an n quoted between two words is "and" with its a and its d
+ * left out, and both its marks are apostrophes, ’n’, never a quotation's ‘ ’ (in a Chinese
+ * line too, where quotes otherwise pair by turns). b->text[i] is a straight single quote. */
+static int elided_and(const pb_block *b, size_t i)
+{
+    const uint32_t *t = b->text;
+    return i >= 2 && i + 4 < b->len && t[i - 1] == ' ' && pb_uchar_is_ascii_letter(t[i - 2]) &&
+           (t[i + 1] == 'n' || t[i + 1] == 'N') && t[i + 2] == '\'' && t[i + 3] == ' ' &&
+           pb_uchar_is_ascii_letter(t[i + 4]) && !in_url(b, i + 2) && same_mark(b, i, i + 1) &&
+           same_mark(b, i, i + 2);
+}
+
 typedef struct {
     uint32_t *text, *col;
     uint8_t *marks;
@@ -290,6 +302,11 @@ static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, pb_changes
                          pb_uchar_is_ascii_letter(b->text[i + 1]);
         if (in_url(b, i)) {
             /* a URL keeps every character */
+        } else if (c == '\'' && elided_and(b, i)) {
+            take = 3;
+            out[n_out++] = RSQUO;
+            out[n_out++] = b->text[i + 1];
+            out[n_out++] = RSQUO;
         } else if (c == '"') {
             int open = zh ? !dq_open : opens_after(b, i);
             dq_open = zh ? open : dq_open;

@@ -158,6 +158,18 @@ layout_by_name() { # -l booklet finds PAIBAN_LAYOUT_PATH's booklet.ini; a path s
 }
 check "--layout NAME: a shipped layout by name; a wrong name lists them" layout_by_name
 
+build_tree_layouts() { # review 6: build/paiban finds the checkout's layouts/; a copy elsewhere does not
+    mkdir -p "$tmp/elsewhere" "$tmp/copy" && cd "$tmp/elsewhere" &&
+        paiban -q -l booklet -o b.pdf "$corpus" && paiban -q -l "$layout" -o p.pdf "$corpus" &&
+        cmp b.pdf p.pdf && paiban --version >v.txt && grep -q "^layouts by name from: $root/layouts " v.txt &&
+        cp "$pb" "$tmp/copy/paiban" && "$tmp/copy/paiban" --version >c.txt &&
+        ! grep -q "$root/layouts" c.txt
+    local rc=$?
+    cd "$root"
+    return $rc
+}
+check "--layout NAME from the build tree: the source tree's layouts/ first; a copied program not" build_tree_layouts
+
 base_by_name() { # base = booklet in a layout of the user's own folder: the shipped booklet
     mkdir -p "$tmp/own" && cd "$tmp/own" &&
         printf 'base = booklet\n[text]\nsize = 11pt\n[page]\nmeasure = 30em\n' >own.ini &&

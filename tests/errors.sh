@@ -666,6 +666,10 @@ subset_cache() {
 pua_zh() { fails_with 1 "$in/pua-zh.txt:3:10: error: no configured font covers U+E000" --layout "$layout" -o "$tmp/o.pdf" "$in/pua-zh.txt"; }
 pua_after_heading() { fails_with 1 "$in/pua-after-heading.txt:5:3: error: no configured font covers U+E000" --layout "$layout" -o "$tmp/o.pdf" "$in/pua-after-heading.txt" && once; }
 pua_en() { fails_with 1 "$in/pua-en.txt:4:5: error: no configured font covers U+E000" --layout "$layout" -o "$tmp/o.pdf" "$in/pua-en.txt"; }
+pua_fallback() { # review 6: with a fallback set, the error names the face it tried, not "set one"
+    fails_with 1 "$in/pua-en.txt:4:5: error: no configured font covers U+E000 (roles latin, han, and the [fonts] fallback's face NotoSansArabic-Regular; set fallback to a family that has it)" --layout "$in/arabic.ini" -o "$tmp/o.pdf" "$in/pua-en.txt" &&
+        fails_with 1 "$in/pua-en.txt: error: 1 character no configured font covers, the [fonts] fallback 'Noto Sans Arabic' included" fonts --layout "$in/arabic.ini" "$in/pua-en.txt"
+}
 
 LTR_ONLY="paiban sets left-to-right text only"
 rtl_arabic() { fails_with 1 "$in/rtl-arabic.txt:4:10: error: right-to-left character U+0633 ARABIC LETTER SEEN: $LTR_ONLY" --layout "$in/arabic.ini" -o "$tmp/o.pdf" "$in/rtl-arabic.txt"; }
@@ -1134,6 +1138,7 @@ check "font cache: a face installed into / removed from a FONTCONFIG_FILE <dir> 
 check "font program cache: cold, warm, damaged entry, changed font: the same bytes" subset_cache
 check "U+E000 in Chinese: exit 1 at FILE:3:10:" pua_zh
 check "U+E000 in English: exit 1 at FILE:4:5:" pua_en
+check "U+E000 with a fallback set: the error names the fallback's face" pua_fallback
 check "U+E000 after a heading: exit 1 at FILE:5:3:, said once" pua_after_heading
 if [[ $(basename "$(dirname "$pb")") == asan ]]; then
     echo "skip out of memory at every allocation: LD_PRELOAD of malloc does not go with ASan"

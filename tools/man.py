@@ -156,7 +156,8 @@ def main():
         "paiban typesets a corpus, a UTF\\-8 text file of paired Chinese and English",
         "paragraphs, as a layout file says. A layout is named by its path, or by the name of",
         "a shipped layout (\\fBbooklet\\fR, \\fBleaflet\\fR, \\fBparallel\\fR, \\fBarchive\\fR),",
-        "found in \\fBPAIBAN_LAYOUT_PATH\\fR and the installed \\fIshare/paiban/layouts\\fR.",
+        "found in \\fBPAIBAN_LAYOUT_PATH\\fR, the source tree's \\fIlayouts/\\fR (for a program",
+        "run from its \\fIbuild/\\fR) and the installed \\fIshare/paiban/layouts\\fR.",
         ".SH THE CORPUS",
     ]
     page += convert(section(readme, "The corpus"))

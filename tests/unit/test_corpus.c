@@ -72,6 +72,19 @@ static void expect_error(const char *s, size_t n, const char *want)
 
 #define EXPECT_ERROR(lit, want) expect_error((lit), sizeof(lit) - 1, (want))
 
+/* Expect good input and exactly these messages (want: the whole text, "" for none). */
+static pb_doc *parse_saying(const char *s, size_t n, const char *want)
+{
+    pb_doc *doc;
+    char *msg;
+    assert_int_equal(parse(s, n, &doc, &msg), PB_OK);
+    assert_string_equal(msg, want);
+    free(msg);
+    return doc;
+}
+
+#define PARSE_SAYING(lit, want) parse_saying((lit), sizeof(lit) - 1, (want))
+
 static char *to_utf8(const uint32_t *t, size_t n)
 {
     char *s = malloc(n * 4 + 1);
@@ -306,6 +319,43 @@ static void test_invalid_utf8(void **state)
     EXPECT_ERROR("\xEF\xBB\xBF" "ab\xFE", "t.txt:1:3: error: invalid UTF-8 byte 0xFE"); /* BOM no col */
     /* the first bad byte wins, even after a structure problem */
     EXPECT_ERROR("English\nx\n\n\xFF", "t.txt:4:1: error: invalid UTF-8 byte 0xFF");
+}
+
+/* A file in another encoding: what it looks like and the iconv command (review 6). */
+static void test_other_encodings(void **state)
+{
+    (void)state;
+#define TO_UTF8 "; paiban reads UTF-8: convert it with iconv -f "
+    EXPECT_ERROR("\xFF\xFE\x19\x6A\x4C\x98\n\0T\0i\0\n\0",
+                 "t.txt:1:1: error: invalid UTF-8 byte 0xFF: the file looks like UTF-16 "
+                 "(little-endian, with a byte-order mark)" TO_UTF8 "UTF-16 -t UTF-8");
+    EXPECT_ERROR("\xFE\xFF\x6A\x19\x98\x4C\0\n\0T\0i\0\n",
+                 "t.txt:1:1: error: invalid UTF-8 byte 0xFE: the file looks like UTF-16 "
+                 "(big-endian, with a byte-order mark)" TO_UTF8 "UTF-16 -t UTF-8");
+    /* no mark: the NULs on one side, one 一 (U+4E00) on the other */
+    EXPECT_ERROR("\x00\x4E\x4C\x98\n\0T\0i\0t\0l\0e\0 \0o\0n\0e\0\n\0",
+                 "t.txt:1:1: error: NUL byte in text: the file looks like UTF-16 "
+                 "(little-endian, no byte-order mark)" TO_UTF8 "UTF-16LE -t UTF-8");
+    EXPECT_ERROR("\x6A\x19\x98\x4C\0\n\0T\0i\0t\0l\0e\0\n",
+                 "t.txt:1:2: error: control character U+0019 in text: the file looks like "
+                 "UTF-16 (big-endian, no byte-order mark)" TO_UTF8 "UTF-16BE -t UTF-8");
+    /* 標題 in Big5, 标题 in GB18030 (and a character of its four-byte plane) */
+    EXPECT_ERROR("\xBC\xD0\xC3\x44\nTitle\n\xA4\xA4\xA4\xE5\nText\n",
+                 "t.txt:1:1: error: invalid UTF-8 byte 0xBC: the file looks like a legacy Chinese "
+                 "encoding (Big5 or GB18030)" TO_UTF8 "BIG5 -t UTF-8 (Traditional) or iconv -f "
+                 "GB18030 -t UTF-8 (Simplified)");
+    EXPECT_ERROR("\xB1\xEA\xCC\xE2\x81\x30\x81\x30\nTitle\n\xD6\xD0\xCE\xC4\nText\n",
+                 "t.txt:1:1: error: invalid UTF-8 byte 0xB1: the file looks like a legacy Chinese "
+                 "encoding (Big5 or GB18030)" TO_UTF8 "BIG5 -t UTF-8 (Traditional) or iconv -f "
+                 "GB18030 -t UTF-8 (Simplified)");
+#undef TO_UTF8
+    /* nothing to say: a stray byte in UTF-8, Latin-1, a byte that pairs with nothing */
+    EXPECT_ERROR("標題\nTitle\n中文\xFF\xFE\x80段落\nText\n",
+                 "t.txt:3:3: error: invalid UTF-8 byte 0xFF");
+    EXPECT_ERROR("caf\xE9\nCaf\xE9 au lait\n", "t.txt:1:4: error: invalid UTF-8 byte 0xE9");
+    EXPECT_ERROR("\xBC\xD0\xC3\x44\xA4\xA4\xA4\nTitle\n",
+                 "t.txt:1:1: error: invalid UTF-8 byte 0xBC");
+    EXPECT_ERROR("a\0b\0c\0d\0e\0f", "t.txt:1:2: error: NUL byte in text"); /* odd length */
 }
 
 static void test_nul_and_controls(void **state)
@@ -600,6 +650,19 @@ static void test_no_headings(void **state)
         assert_int_equal(doc->blocks[i].section, 0);
     }
     pb_corpus_free(doc);
+}
+
+/* A corpus of its title alone: set, with a warning (review 6); a title and one pair: none. */
+static void test_title_only(void **state)
+{
+    (void)state;
+    pb_doc *doc = PARSE_SAYING("\n標題\nTitle Only\n\n",
+                               "t.txt:2:1: warning: the corpus is only its title: no text follows "
+                               "its first line pair, so the document has a title and no body "
+                               "(the text missing?)\n");
+    assert_int_equal(doc->n_blocks, 2);
+    pb_corpus_free(doc);
+    pb_corpus_free(PARSE_SAYING("標題\nTitle\n正文。\nText.\n", ""));
 }
 
 static void test_language_by_script(void **state)
@@ -1098,6 +1161,17 @@ static void test_markup_errors(void **state)
     EXPECT_ERROR("標題\nTitle\n中文\nSome **strong text\n",
                  "t.txt:4:6: error: unclosed strong emphasis (** ... **); write \\* for a "
                  "literal asterisk");
+    /* crossed marks (review 6), at the mark that closes the outer one; nested ones are fine */
+    EXPECT_ERROR("標題\nTitle\n*未閉合的強調，以及**粗體*交錯**。\nEn\n",
+                 "t.txt:3:15: error: * closes emphasis while the strong emphasis (**) opened "
+                 "inside it (column 11) is still open: the marks cross; close the inner one first "
+                 "(*a **b** c*), or write \\* for a literal asterisk");
+    EXPECT_ERROR("標題\nTitle\n中文\nSome **strong *and** em* text\n",
+                 "t.txt:4:19: error: ** closes strong emphasis while the emphasis (*) opened "
+                 "inside it (column 15) is still open: the marks cross; close the inner one first "
+                 "(*a **b** c*), or write \\* for a literal asterisk");
+    pb_corpus_free(PARSE_SAYING("標題\nTitle\n*強調**粗體**強調*\nSome **strong *em* more** text\n",
+                                ""));
     EXPECT_ERROR("標題\nTitle\n中文 <https://x.org\nEn\n",
                  "t.txt:3:4: error: unclosed <...> link (write <https://...>, or \\< for a literal <)");
     EXPECT_ERROR("標題\nTitle\n參見[網站 <https://a.org> 首頁](https://b.org)\nEn\n",
@@ -1160,6 +1234,7 @@ int main(void)
         cmocka_unit_test(test_seed_annotations),
         cmocka_unit_test(test_bom_crlf),
         cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_other_encodings),
         cmocka_unit_test(test_nul_and_controls),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_missing_partner),
@@ -1169,6 +1244,7 @@ int main(void)
         cmocka_unit_test(test_numbered_points),
         cmocka_unit_test(test_lang_by_place),
         cmocka_unit_test(test_no_headings),
+        cmocka_unit_test(test_title_only),
         cmocka_unit_test(test_language_by_script),
         cmocka_unit_test(test_col_mapping),
         cmocka_unit_test(test_big_paragraph),
