@@ -424,6 +424,7 @@ typedef struct {
     double zh_w, en_w;      /* pt, the parts' widths (en_w with its separator) */
     size_t zl, el;          /* code points of each part shown */
     int ellipsis;           /* the English part ends in one */
+    int dropped;            /* 1: the English part left out (too wide even cut); 2: the head */
     size_t en_skip;         /* code points left out at the English part's start */
     const char *rule;       /* how it was shortened, NULL: not */
 } head_text_t;
@@ -501,6 +502,27 @@ static int head_longest(pb_pageout *o, const pb_block *zh, size_t zl, const pb_b
     return *st == PB_OK && lo > 0;
 }
 
+/* A head still too wide when shortened every way (a large [header] size): never set past the
+ * text block's edge (or off the page): the English part left out, then the head. */
+static pb_status head_drop(pb_pageout *o, const pb_block *zh, size_t zl, double size,
+                           const head_room *r, head_text_t *h)
+{
+    if (head_fits(r, h))
+        return PB_OK;
+    pb_status st = zh && zl ? head_try(o, zh, zl, NULL, 0, 0, 0, size, h) : PB_OK;
+    if (st == PB_OK && zh && zl && head_fits(r, h)) {
+        h->rule = "the English part left out: too wide even cut";
+        h->dropped = 1;
+    } else if (st == PB_OK) {
+        head_free(h);
+        memset(h, 0, sizeof *h);
+        h->set = 1;
+        h->rule = "left out: too wide even cut";
+        h->dropped = 2;
+    }
+    return st;
+}
+
 /* The running head for a pair, shortened until it fits: the whole pair; the Chinese to its
  * first clause, and when that drops a subtitle (the clause ends at a forced break) the English
  * drops its subtitle too, the two halves of one head shortened alike; the English to its first phrase (a head is the heading's opening phrase, not
@@ -528,7 +550,7 @@ static pb_status head_text(pb_pageout *o, const pb_block *zh, const pb_block *en
         }
     }
     if (!en || el == 0)
-        return st;
+        return head_drop(o, zh, zl, size, r, h);
     size_t *cuts = malloc((el + 1) * sizeof *cuts);
     if (!cuts)
         return pb_diag_oom("making pages");
@@ -553,7 +575,7 @@ static pb_status head_text(pb_pageout *o, const pb_block *zh, const pb_block *en
         h->rule = "the English cut at a word, with an ellipsis";
     }
     free(cuts);
-    return st;
+    return st == PB_OK ? head_drop(o, zh, zl, size, r, h) : st;
 }
 
 /* A shortened head, for the report (its text in the pages' pool); a head cut with an ellipsis
@@ -563,10 +585,19 @@ static pb_status note_head(pb_pageout *o, int section, const pb_block *zh, const
 {
     pb_pages *out = o->out;
     const pb_block *at = zh ? zh : en;
-    if (h->ellipsis)
+    const char *what = section ? "heading" : "title";
+    if (h->dropped)
+        pb_diag_warning(o->doc->file, at->line, 0,
+                        "the running head of this %s is too wide for the text block at [header] "
+                        "size = %g pt even cut with an ellipsis: %s; give it a short form "
+                        "({short=\"...\"} on its line) or a smaller [header] size",
+                        what, o->lay->header_size * o->scale,
+                        h->dropped == 1 ? "its English part is left out"
+                                        : "its pages carry no running head");
+    else if (h->ellipsis)
         pb_diag_warning(o->doc->file, at->line, 0,
                         "the running head of this %s is cut with an ellipsis; give it a short "
-                        "form: {short=\"...\"} on its line", section ? "heading" : "title");
+                        "form: {short=\"...\"} on its line", what);
     size_t len = PB_CORPUS_ONE_LINE_MAX(h->zl) + (sizeof HEAD_SEP / sizeof HEAD_SEP[0]) +
                  PB_CORPUS_ONE_LINE_MAX(h->el) + 1;
     uint32_t *t = malloc(len * sizeof *t);

@@ -197,6 +197,19 @@ sys.stdout.write("標題\nTitle\n組合字符。\nx" + ("\u0301" * 30 + "\u034f"
 { printf '長標題\n'; { yes word || true; } | head -n 1200 | tr '\n' ' '; echo; tail -n +3 "$corpus"; } \
     >"$in/long-title.txt"
 
+# Running heads of 30 pt (layout wide-heads.ini) over A5: the first section's Chinese alone is
+# wider than the measure, the second's English part does not fit even cut to one word. Both
+# were set past the text block, the first off the page's edge, with a warning that they were cut.
+wide_heads_pair() {
+    printf '本圖錄收錄展出作品二十件，依藝術家出生年排列。尺寸以公分計，高乘寬。\n'
+    printf 'This catalogue lists the twenty works on view, arranged by the years of birth of the artists.\n'
+}
+{ printf '短標題\nA Title\n# 第一部分　日治時期的美術啟蒙運動\n# Part One\n'
+  for _ in $(seq 30); do wide_heads_pair; done
+  printf '# 第二部分　戰後現代化\n# Modernisation\n'
+  for _ in $(seq 30); do wide_heads_pair; done; } >"$in/wide-heads.txt"
+printf 'base = booklet\n[header]\nsize = 30pt\n' >"$in/wide-heads.ini"
+
 # A 40 000-character English title (8 000 words), set without running heads.
 { printf '長標題\n'; { yes word || true; } | head -n 8000 | tr '\n' ' '; echo; tail -n +3 "$corpus"; } \
     >"$in/huge-title.txt"
@@ -459,6 +472,20 @@ long_title() { # exit 0 within HEADS_SECONDS; on stderr only that its head is cu
     124 | 137) echo "still running after $HEADS_SECONDS s (killed)"; return 1 ;;
     *) echo "exit $rc"; head -n 5 "$tmp/stderr"; return 1 ;;
     esac
+}
+
+wide_heads() { # the English part left out, then the head, each said; nothing past the page
+    local rc=0 f=$in/wide-heads.txt
+    PAIBAN_LAYOUT_PATH=$PWD/layouts "$pb" -t --layout "$in/wide-heads.ini" -o "$tmp/heads.trace" \
+        "$f" >"$tmp/stdout" 2>"$tmp/stderr" || rc=$?
+    ((rc == 0)) || { echo "exit $rc"; head -n 5 "$tmp/stderr"; return 1; }
+    local w="warning: the running head of this heading is too wide for the text block at [header] size = 30 pt even cut with an ellipsis"
+    local hint='give it a short form ({short="..."} on its line) or a smaller [header] size'
+    [[ $(<"$tmp/stderr") == "$f:3: $w: its pages carry no running head; $hint"$'\n'"$f:65: $w: its English part is left out; $hint" ]] ||
+        { echo "unexpected stderr:"; head -n 5 "$tmp/stderr"; return 1; }
+    awk '/^page /{w = $4} /^  run /{split($3, x, "[=.][.]|="); if (x[2] < 0 || x[3] > w) {print "off the page:", $0; bad = 1}}
+         /^  run .* 30[.]00 "第二部分/{two++} / 30[.]00 ".*(Part One|Modernisation|日治)/{print "set:", $0; bad = 1}
+         END {if (!two) print "no head of section 2"; exit bad || !two}' "$tmp/heads.trace"
 }
 
 huge_title() { # a PDF (the title cut in its metadata), or a bad-input error at line 2
@@ -1181,6 +1208,7 @@ done
 check_or_skip "disk full, tmpfs of ½ to 1½ times the output: each run complete (exit 0) or previous files intact (exit 3), both seen, no temp" disk_full
 expected_to_fail CLEANUP_WIRED "SIGTERM while OUT.tmp-* is written: killed, previous output intact, temp removed" signal_run TERM writing
 expected_to_fail CLEANUP_WIRED "SIGINT while OUT.tmp-* is written: killed, previous output intact, temp removed" signal_run INT writing
+check "running heads of 30 pt too wide even cut: English part, then head, left out, warned" wide_heads
 expected_to_fail HEADS_FAST "6 000-character title (running heads): exit 0 within ${HEADS_SECONDS} s" long_title
 expected_to_fail TITLE_FITS_PDF "40 000-character title: a PDF (exit 0) or FILE:2: error (exit 1)" huge_title
 expected_to_fail RUBY_LINEAR "4 MB Chinese paragraph with pinyin: exit 0, CPU at most ${ZH4_FACTOR} x the 1 MB one's" linear_4mb
