@@ -1457,6 +1457,34 @@ static int may_head(const pb_block *zh, const pb_block *en)
            !((zh->flags | en->flags) & (PB_BLOCK_LIST | PB_BLOCK_BODY));
 }
 
+/* A numbered heading's number: the same in both languages, and next after the last of its kind
+ * (order->last[k]; k < 0: no room to track it); a level-1 heading restarts the numbering of the
+ * kinds under it. A gap or a step back is doubtful; a restart at 1 (a new part) is not. */
+static void check_numbers(const char *file, const pb_block *zh, const pb_block *en,
+                          const enumerator *ez, const enumerator *ee, int k, int level,
+                          kind_table *order)
+{
+    if (ez->value >= 0 && ee->value >= 0 && ez->value != ee->value)
+        pb_diag_warning(file, zh->line, 1,
+                        "heading numbers differ: line %d is number %ld, its English line %d "
+                        "number %ld",
+                        zh->line, ez->value, en->line, ee->value);
+    if (k >= 0 && ez->value > 1 && order->last[k] > 0 && ez->value != order->last[k] + 1 &&
+        ez->kind != ENUM_DIGIT2) {
+        char h[64];
+        head_of(zh, ez->len, h, sizeof h);
+        pb_diag_warning(file, zh->line, 1,
+                        "heading %s (number %ld) follows number %ld of its kind: a heading "
+                        "missing or out of order?",
+                        h, ez->value, order->last[k]);
+    }
+    if (k >= 0 && ez->value > 0)
+        order->last[k] = ez->value;
+    for (int q = 0; level == 1 && q < order->n; q++)
+        if (q != k)
+            order->last[q] = 0;
+}
+
 /* The numbered points of a kind are one series when the display lines of the kind and its
  * sentences number 1, 2, 3... together, each number once: a letter's 一、…。 二、…： 三、…：
  * are its points, all body text alike, not headings where a point happens to be short (a
@@ -1529,6 +1557,12 @@ static void classify(pb_doc *doc)
                                 zh->level > en->level ? zh->level : en->level);
             kind = PB_BLOCK_HEADING;
             level = zh->level > en->level ? zh->level : en->level;
+            /* a heading marked with '# ' is numbered as one found by its number is */
+            enumerator ez = zh_enumerator(zh->text, zh->len);
+            enumerator ee = en_enumerator(en->text, en->len);
+            if (ez.kind)
+                check_numbers(doc->file, zh, en, &ez, &ee, kind_index(&order, kind_key(&ez), 1),
+                              level, &order);
         } else if (may_head(zh, en)) {
             enumerator ez = zh_enumerator(zh->text, zh->len);
             enumerator ee = en_enumerator(en->text, en->len);
@@ -1549,27 +1583,7 @@ static void classify(pb_doc *doc)
                                     "or give the levels with '# ' and '## '",
                                     h);
                 }
-                if (ez.value >= 0 && ee.value >= 0 && ez.value != ee.value)
-                    pb_diag_warning(doc->file, zh->line, 1,
-                                    "heading numbers differ: line %d is number %ld, its English "
-                                    "line %d number %ld",
-                                    zh->line, ez.value, en->line, ee.value);
-                /* a gap or a step back is doubtful; a restart at 1 (a new part) is not */
-                if (k >= 0 && ez.value > 1 && order.last[k] > 0 && ez.value != order.last[k] + 1 &&
-                    ez.kind != ENUM_DIGIT2) {
-                    char h[64];
-                    head_of(zh, ez.len, h, sizeof h);
-                    pb_diag_warning(doc->file, zh->line, 1,
-                                    "heading %s (number %ld) follows number %ld of its kind: a "
-                                    "heading missing or out of order?",
-                                    h, ez.value, order.last[k]);
-                }
-                if (k >= 0 && ez.value > 0)
-                    order.last[k] = ez.value;
-                /* a level-1 heading restarts the numbering of the kinds under it */
-                for (int q = 0; level == 1 && q < order.n; q++)
-                    if (q != k)
-                        order.last[q] = 0;
+                check_numbers(doc->file, zh, en, &ez, &ee, k, level, &order);
             } else if ((hz && kind_index(&kinds, kind_key(&ez), 0) >= 0) ||
                        (he && kind_index(&kinds_en, kind_key(&ee), 0) >= 0)) {
                 /* one side looks like the document's headings, the other does not */
