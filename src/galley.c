@@ -660,6 +660,25 @@ static int closing_keeps(const pb_galley *g, size_t p0)
     return h <= room_of(g) + EPS;
 }
 
+/* A {keep} pair taller than a page cannot be kept: it is broken as any pair is, and its first
+ * box (from item n0 of the list) says so, with its lines, for the report and a warning. */
+static void keep_over(pb_galley *g, size_t i, size_t end, size_t n0)
+{
+    if (pair_height(g, i, end) <= room_of(g) + EPS)
+        return;
+    size_t lines = 0;
+    for (size_t k = i; k < end && k < i + 2; k++) {
+        size_t n = g->paras[k].n_lines;
+        lines = g->kind == PB_GALLEY_COLUMNS ? (n > lines ? n : lines) : lines + n;
+    }
+    for (size_t j = n0; j < g->vl.n; j++)
+        if (g->vl.v[j].kind == PB_V_BOX) {
+            g->vl.v[j].flags |= PB_VF_KEEP_OVER;
+            g->vl.v[j].kept_lines = (uint16_t)(lines < UINT16_MAX ? lines : UINT16_MAX);
+            return;
+        }
+}
+
 static pb_status build_list(pb_galley *g)
 {
     const pb_doc *doc = g->doc;
@@ -694,12 +713,15 @@ static pb_status build_list(pb_galley *g)
         if (st != PB_OK)
             break;
         int keep = (blk->flags & PB_BLOCK_KEEP) && stacked_height(g, i, end) <= room_of(g) + EPS;
+        size_t n0 = g->vl.n;
         if (is_display(g, blk))
             st = display_pair(g, i, end);
         else if (g->kind == PB_GALLEY_COLUMNS)
             st = columns_pair(g, i, end);
         else
             st = stacked_pair(g, i, end, head_h, keep);
+        if (st == PB_OK && (blk->flags & PB_BLOCK_KEEP) && !is_display(g, blk))
+            keep_over(g, i, end, n0);
         after_display = is_display(g, blk);
         after_head = blk->kind == PB_BLOCK_HEADING || blk->kind == PB_BLOCK_TITLE;
         head_h = after_display && blk->kind == PB_BLOCK_HEADING

@@ -79,8 +79,10 @@ typedef enum {
     PB_ISSUE_NOTE_ALONE,    /* a note a leaflet prints whose mark its text does not have: line,
                              * the note's pair; value, the mark's first line elsewhere (0: none);
                              * other, that line's section */
-    PB_ISSUE_RUBY_OFF       /* a line whose rubies stand off their bases' centres: value, the
+    PB_ISSUE_RUBY_OFF,      /* a line whose rubies stand off their bases' centres: value, the
                              * farthest (pt); count, how many are */
+    PB_ISSUE_KEEP_OVER      /* a {keep} pair taller than a page, broken over pages: value, its
+                             * lines (rows in columns); count, the lines a page holds */
 } pb_issue_kind;
 
 typedef struct {
@@ -101,7 +103,8 @@ typedef struct {
     size_t mark_len;
     int other;              /* a note apart or alone: the section (leaflet) of the other half,
                              * 0: the preamble (or none) */
-    unsigned count;         /* ruby off: the line's rubies more than PB_RUBY_OFF_SHOWN off */
+    unsigned count;         /* ruby off: the line's rubies more than PB_RUBY_OFF_SHOWN off;
+                             * keep over: the lines a page holds */
 } pb_issue;
 
 /* A running head shortened to fit (for the report). */

@@ -172,6 +172,12 @@ void pb_pageout_warn(const pb_pages *o, const char *file)
 {
     for (size_t i = 0; i < o->n_issues; i++) {
         const pb_issue *is = &o->issues[i];
+        if (is->kind == PB_ISSUE_KEEP_OVER)
+            pb_diag_warning(file, is->line, 0,
+                            "{keep} not possible: the pair is %.0f lines, a page holds %u; it is "
+                            "broken over pages from page %zu (shorten it, or split it into pairs "
+                            "that fit)",
+                            is->value, is->count, is->page + 1);
         if (!spaced_shown(is))
             continue;
         /* the paragraph's other such lines, up to the next such line of another paragraph */
@@ -932,6 +938,12 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
             }
             if ((it->flags & PB_VF_MARK) && it->mark)
                 st = pb_pageout_mark(o, it->mark, cursor);
+            if (st == PB_OK && (it->flags & PB_VF_KEEP_OVER) && it->n_lines &&
+                (st = pb_pageout_add_issue(o->out, PB_ISSUE_KEEP_OVER,
+                                           it->line[0].para->block->line, it->kept_lines)) ==
+                    PB_OK)
+                o->out->issues[o->out->n_issues - 1].count =
+                    (unsigned)floor(room / (lay->leading * o->scale) + PB_LAYOUT_CHAR_EPS);
             double base = cursor - it->height;
             row_base[j] = base;
             for (size_t c = 0; c < it->n_lines && st == PB_OK; c++)

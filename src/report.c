@@ -15,14 +15,16 @@ static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leafle
                                           "short page", "closing matter in the last leaflet only",
                                           "loose line", "underfull line",
                                           "note mark apart from its note",
-                                          "note without its mark", "ruby off its base"};
+                                          "note without its mark", "ruby off its base",
+                                          "{keep} not possible"};
 /* What an issue's value counts (JSON "unit"; pagebuild.h pb_issue.value). */
 static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest word space",
                                           "pages", "em, the ideographs' pitch", "source line",
                                           "share of the text block empty", "source line",
                                           "em, the widest gap between Chinese and Latin",
                                           "em short of the measure", "source line", "source line",
-                                          "pt, the farthest a ruby's centre stands from its base's"};
+                                          "pt, the farthest a ruby's centre stands from its base's",
+                                          "lines of the pair"};
 /* How a leaflet's sizes were chosen (JSON "sizing"; pagebuild.h pb_sizing). */
 static const char *const SIZING_NAMES[] = {"own", "series"};
 /* A size factor this close to 1 is full size (the report gives three decimals). */
@@ -410,6 +412,9 @@ static void write_text(const pb_report_input *in, FILE *f)
                 fprintf(f, "%u of its rubies more than %.1f pt off their bases' centres, up to "
                            "%.2f pt: a group wider than its bases, or a line's edge",
                         is->count, PB_RUBY_OFF_SHOWN, is->value);
+            else if (is->kind == PB_ISSUE_KEEP_OVER)
+                fprintf(f, "%.0f lines, a page holds %u: broken over pages from here",
+                        is->value, is->count);
             else if (is->kind == PB_ISSUE_SHORT_PAGE)
                 fprintf(f, "%.0f%% of the text block empty at its foot: the block this line "
                            "begins is kept whole, with what must go with it, on the next page",
@@ -746,6 +751,8 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
             jset(j, x, "unit", jstr(j, ISSUE_UNITS[is->kind]));
             if (is->kind == PB_ISSUE_RUBY_OFF)
                 jset(j, x, "count", jint(j, (long long)is->count));
+            if (is->kind == PB_ISSUE_KEEP_OVER)
+                jset(j, x, "page_lines", jint(j, (long long)is->count));
             if (is->kind == PB_ISSUE_SPACED || is->kind == PB_ISSUE_LOOSE ||
                 is->kind == PB_ISSUE_LOOSE_GAP)
                 jset(j, x, "lack_em", jreal(j, round(is->lack * MILLI) / MILLI));

@@ -210,6 +210,13 @@ wide_heads_pair() {
   for _ in $(seq 30); do wide_heads_pair; done; } >"$in/wide-heads.txt"
 printf 'base = booklet\n[header]\nsize = 30pt\n' >"$in/wide-heads.ini"
 
+# A {keep} pair of 40 sentences in each language (taller than an A5 page) before a {keep} pair
+# that fits: the first was broken over pages without a word.
+{ printf '標題\nTitle\n'
+  for _ in $(seq 40); do printf '本條款內容甚長，須保持在同一頁上，以便讀者一次讀完。'; done; printf '{keep}\n'
+  for _ in $(seq 40); do printf 'This clause is long and is to be kept on one page for a reader to read at once. '; done
+  printf '{keep}\n結語。{keep}\nClosing.{keep}\n'; } >"$in/keep-long.txt"
+
 # A 40 000-character English title (8 000 words), set without running heads.
 { printf '長標題\n'; { yes word || true; } | head -n 8000 | tr '\n' ' '; echo; tail -n +3 "$corpus"; } \
     >"$in/huge-title.txt"
@@ -486,6 +493,16 @@ wide_heads() { # the English part left out, then the head, each said; nothing pa
     awk '/^page /{w = $4} /^  run /{split($3, x, "[=.][.]|="); if (x[2] < 0 || x[3] > w) {print "off the page:", $0; bad = 1}}
          /^  run .* 30[.]00 "第二部分/{two++} / 30[.]00 ".*(Part One|Modernisation|日治)/{print "set:", $0; bad = 1}
          END {if (!two) print "no head of section 2"; exit bad || !two}' "$tmp/heads.trace"
+}
+
+keep_long() { # the pair that cannot be kept: a warning and a report line; the other: nothing
+    local f=$in/keep-long.txt
+    run 0 --layout "$layout" --report -o "$tmp/keep.pdf" "$f" &&
+        says "$f:3: warning: {keep} not possible: the pair is 75 lines, a page holds 29; it is broken over pages from page 3 (shorten it, or split it into pairs that fit)" &&
+        [[ $(grep -c 'warning' "$tmp/stderr") == 1 ]] ||
+        { echo "stderr:"; head -n 5 "$tmp/stderr"; return 1; }
+    grep -qF "$f:3: {keep} not possible on page 3 (folio 1) of $tmp/keep.pdf (75 lines, a page holds 29: broken over pages from here)" "$tmp/keep.report.txt" ||
+        { echo "not in the report:"; grep -F 'keep' "$tmp/keep.report.txt"; return 1; }
 }
 
 huge_title() { # a PDF (the title cut in its metadata), or a bad-input error at line 2
@@ -1208,6 +1225,7 @@ done
 check_or_skip "disk full, tmpfs of ½ to 1½ times the output: each run complete (exit 0) or previous files intact (exit 3), both seen, no temp" disk_full
 expected_to_fail CLEANUP_WIRED "SIGTERM while OUT.tmp-* is written: killed, previous output intact, temp removed" signal_run TERM writing
 expected_to_fail CLEANUP_WIRED "SIGINT while OUT.tmp-* is written: killed, previous output intact, temp removed" signal_run INT writing
+check "{keep} pair taller than a page: a warning and a report line (N lines, a page holds M)" keep_long
 check "running heads of 30 pt too wide even cut: English part, then head, left out, warned" wide_heads
 expected_to_fail HEADS_FAST "6 000-character title (running heads): exit 0 within ${HEADS_SECONDS} s" long_title
 expected_to_fail TITLE_FITS_PDF "40 000-character title: a PDF (exit 0) or FILE:2: error (exit 1)" huge_title
