@@ -1814,3 +1814,42 @@ size_t pb_corpus_enumerator_len(const pb_block *b)
                                          : en_enumerator(b->text, b->len);
     return e.kind == ENUM_NONE ? 0 : e.len;
 }
+
+/* The marks a note begins with: the asterisk, dagger, double dagger and section sign (Chicago
+ * Manual of Style 14.25), the reference mark ※ and the fullwidth asterisk of Chinese text; a
+ * run of one of them is one mark (** after *, Chicago 14.25). A numbered note's mark is a run of
+ * superscript digits (¹, ¹²). */
+static const uint32_t NOTE_MARKS[] = {'*', 0x2020, 0x2021, 0x00A7, 0x203B, 0xFF0A};
+
+static int superscript_digit(uint32_t c)
+{
+    return c == 0x00B9 || c == 0x00B2 || c == 0x00B3 || c == 0x2070 || (c >= 0x2074 && c <= 0x2079);
+}
+
+/* The note mark at text[k] of b: its length, 0 when there is none (nor inside a URL; a section
+ * sign before a number, "§ 3", refers to a section). */
+size_t pb_corpus_mark_len(const pb_block *b, size_t k)
+{
+    uint32_t c = b->text[k];
+    int sym = 0;
+    for (size_t m = 0; m < sizeof NOTE_MARKS / sizeof *NOTE_MARKS; m++)
+        sym |= c == NOTE_MARKS[m];
+    if ((!sym && !superscript_digit(c)) || (b->marks && (b->marks[k] & PB_MARK_URL)))
+        return 0;
+    size_t n = 1;
+    while (k + n < b->len && (sym ? b->text[k + n] == c : superscript_digit(b->text[k + n])))
+        n++;
+    size_t j = k + n;
+    while (c == 0x00A7 && j < b->len && (b->text[j] == ' ' || b->text[j] == 0x00A0))
+        j++;
+    return c == 0x00A7 && j < b->len && b->text[j] >= '0' && b->text[j] <= '9' ? 0 : n;
+}
+
+/* The note mark block b begins with (after 註 or 注: "註¹：…"): its start; *n its length, 0
+ * when b is no note. */
+size_t pb_corpus_note_lead(const pb_block *b, size_t *n)
+{
+    size_t k = b->len > 1 && (b->text[0] == 0x8A3B || b->text[0] == 0x6CE8);
+    *n = k < b->len ? pb_corpus_mark_len(b, k) : 0;
+    return k;
+}

@@ -616,36 +616,53 @@ static void keep_runs(const pb_galley *g, uint8_t *kept)
     }
 }
 
+/* Whether pair p is a note (a block of it begins with a note mark; a heading is none). */
+static int is_note(const pb_galley *g, size_t p)
+{
+    const pb_doc *doc = g->doc;
+    size_t i = g->pairs[p], n = 0;
+    if (is_display(g, &doc->blocks[i]))
+        return 0;
+    for (size_t j = i; j < pb_corpus_pair_end(doc, i) && !n; j++)
+        pb_corpus_note_lead(&doc->blocks[j], &n);
+    return n > 0;
+}
+
 /* A closing block: the pairs that end the product's text set apart, {keep}, {right} or
- * {center} (a signature and approval, a date, a seal, an end mark), none a heading. Returns the
- * first such pair, or n_pairs: none (or all of the text: nothing before it to keep with). */
-static size_t closing_block(const pb_galley *g)
+ * {center} (a signature and approval, a date, a seal, an end mark), none a heading; the notes
+ * after it are no text (a press release's notes to editors after its end mark, "（完）" /
+ * "– ENDS –"). Returns the first such pair, or n_pairs: none (or all of the text: nothing
+ * before it to keep with); *end the pair after it (n_pairs, or the first of the notes). */
+static size_t closing_block(const pb_galley *g, size_t *end)
 {
     const unsigned closing = PB_BLOCK_KEEP | PB_BLOCK_RIGHT | PB_BLOCK_CENTER;
     size_t p = g->n_pairs;
+    while (p > 0 && is_note(g, p - 1))
+        p--;
+    *end = p;
     while (p > 0) {
         const pb_block *b = &g->doc->blocks[g->pairs[p - 1]];
         if (!(b->flags & closing) || is_display(g, b))
             break;
         p--;
     }
-    return p > 0 ? p : g->n_pairs;
+    return p > 0 && p < *end ? p : g->n_pairs;
 }
 
-/* Whether a closing block (its first pair p0) keeps with the last lines of the text before
+/* Whether a closing block (its pairs p0 to end) keeps with the last lines of the text before
  * it: the block, the space above it and PB_GALLEY_MIN_LINES lines (the widow rule's) of the
  * paragraph before fit a page. It never starts a page alone: a signature with nothing of what
  * it signs, an end mark under a blank page's head (a keep-with-previous). */
-static int closing_keeps(const pb_galley *g, size_t p0)
+static int closing_keeps(const pb_galley *g, size_t p0, size_t end)
 {
-    if (p0 == 0 || p0 >= g->n_pairs)
+    if (p0 == 0 || p0 >= end)
         return 0;
     const pb_doc *doc = g->doc;
     size_t prev = g->pairs[p0 - 1];
     if (is_display(g, &doc->blocks[prev]))
         return 0; /* a heading keeps with what follows already */
     double h = 0;
-    for (size_t q = p0; q < g->n_pairs; q++) {
+    for (size_t q = p0; q < end; q++) {
         size_t i = g->pairs[q];
         h += pair_height(g, i, pb_corpus_pair_end(doc, i)) + space_before(g, &doc->blocks[i]);
     }
@@ -686,9 +703,9 @@ static pb_status build_list(pb_galley *g)
     if (!kept)
         return pb_diag_oom("building the pages");
     keep_runs(g, kept);
-    size_t closing = closing_block(g);
-    if (closing_keeps(g, closing)) /* no page turn before it, nor between its pairs */
-        memset(kept + closing, 1, g->n_pairs - closing);
+    size_t end, closing = closing_block(g, &end);
+    if (closing_keeps(g, closing, end)) /* no page turn before it, nor between its pairs */
+        memset(kept + closing, 1, end - closing);
     pb_status st = PB_OK;
     int after_display = 0, after_head = 0;
     double head_h = 0; /* pt: the heading just set, with its space (0: the pair before was not

@@ -217,6 +217,17 @@ printf 'base = booklet\n[header]\nsize = 30pt\n' >"$in/wide-heads.ini"
   for _ in $(seq 40); do printf 'This clause is long and is to be kept on one page for a reader to read at once. '; done
   printf '{keep}\n結語。{keep}\nClosing.{keep}\n'; } >"$in/keep-long.txt"
 
+# A press statement: 13 pairs, its end mark （完） / – ENDS – ({center}), then two notes. The end
+# mark fell at the top of page 4, alone, away from the text it ends (the closing block kept
+# with the text only when it ended the corpus).
+{ printf '聲明\nStatement\n'
+  for _ in $(seq 13); do
+      printf '基金會今日宣布暫停項目，以便獨立審查其影響。\n'
+      printf 'The Foundation today paused the project for an independent review.\n'
+  done
+  printf '（完）{center}\n– ENDS –{center}\n¹ 第一期工程已完工。\n¹ Phase 1 is complete.\n'
+  printf '* 按當日匯率計算。\n* At the day’s rate.\n'; } >"$in/end-mark.txt"
+
 # A 40 000-character English title (8 000 words), set without running heads.
 { printf '長標題\n'; { yes word || true; } | head -n 8000 | tr '\n' ' '; echo; tail -n +3 "$corpus"; } \
     >"$in/huge-title.txt"
@@ -503,6 +514,13 @@ keep_long() { # the pair that cannot be kept: a warning and a report line; the o
         { echo "stderr:"; head -n 5 "$tmp/stderr"; return 1; }
     grep -qF "$f:3: {keep} not possible on page 3 (folio 1) of $tmp/keep.pdf (75 lines, a page holds 29: broken over pages from here)" "$tmp/keep.report.txt" ||
         { echo "not in the report:"; grep -F 'keep' "$tmp/keep.report.txt"; return 1; }
+}
+
+end_mark() { # the end mark before the notes keeps with the text it ends: never a page's first line
+    run 0 --layout "$layout" -t -o "$tmp/end.trace" "$in/end-mark.txt" || return 1
+    awk '/^page /{first = 1; next} /^  run / && first {first = 0; if (index($0, "（完）")) bad = 1}
+         END {exit bad}' "$tmp/end.trace" || { echo "（完） opens a page"; return 1; }
+    grep -q '（完）' "$tmp/end.trace" || { echo "no （完） in the trace"; return 1; }
 }
 
 huge_title() { # a PDF (the title cut in its metadata), or a bad-input error at line 2
@@ -1225,6 +1243,7 @@ done
 check_or_skip "disk full, tmpfs of ½ to 1½ times the output: each run complete (exit 0) or previous files intact (exit 3), both seen, no temp" disk_full
 expected_to_fail CLEANUP_WIRED "SIGTERM while OUT.tmp-* is written: killed, previous output intact, temp removed" signal_run TERM writing
 expected_to_fail CLEANUP_WIRED "SIGINT while OUT.tmp-* is written: killed, previous output intact, temp removed" signal_run INT writing
+check "end mark ({center}) before notes: kept with the text it ends, not alone at a page top" end_mark
 check "{keep} pair taller than a page: a warning and a report line (N lines, a page holds M)" keep_long
 check "running heads of 30 pt too wide even cut: English part, then head, left out, warned" wide_heads
 expected_to_fail HEADS_FAST "6 000-character title (running heads): exit 0 within ${HEADS_SECONDS} s" long_title
