@@ -13,9 +13,6 @@
 
 typedef enum { PB_ALIGN_JUSTIFIED = 0, PB_ALIGN_START, PB_ALIGN_CENTER, PB_ALIGN_END } pb_line_align;
 
-/* Noto Serif CJK's ideographic em box: top at 880, bottom at -120 font units of 1000
- * (OS/2 and BASE 'ideo'/'idtp'). Lines centre it in their leading; ruby sits on its top. */
-#define PB_EMBOX_ASCENT 0.88
 /* A ruby centred on its base within this (pt) is centred (clreq #h-ruby, 2024-03-21: mono-ruby
  * centred over its base); past it, the report lists its line. */
 #define PB_RUBY_OFF_SHOWN 0.5

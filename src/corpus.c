@@ -1668,6 +1668,34 @@ static int may_head(const pb_block *zh, const pb_block *en)
            !((zh->flags | en->flags) & (PB_BLOCK_LIST | PB_BLOCK_BODY));
 }
 
+/* A numbered heading's number: the same in both languages, and next after the last of its kind
+ * (order->last[k]; k < 0: no room to track it); a level-1 heading restarts the numbering of the
+ * kinds under it. A gap or a step back is doubtful; a restart at 1 (a new part) is not. */
+static void check_numbers(const char *file, const pb_block *zh, const pb_block *en,
+                          const enumerator *ez, const enumerator *ee, int k, int level,
+                          kind_table *order)
+{
+    if (ez->value >= 0 && ee->value >= 0 && ez->value != ee->value)
+        pb_diag_warning(file, zh->line, 1,
+                        "heading numbers differ: line %d is number %ld, its English line %d "
+                        "number %ld",
+                        zh->line, ez->value, en->line, ee->value);
+    if (k >= 0 && ez->value > 1 && order->last[k] > 0 && ez->value != order->last[k] + 1 &&
+        ez->kind != ENUM_DIGIT2) {
+        char h[64];
+        head_of(zh, ez->len, h, sizeof h);
+        pb_diag_warning(file, zh->line, 1,
+                        "heading %s (number %ld) follows number %ld of its kind: a heading "
+                        "missing or out of order?",
+                        h, ez->value, order->last[k]);
+    }
+    if (k >= 0 && ez->value > 0)
+        order->last[k] = ez->value;
+    for (int q = 0; level == 1 && q < order->n; q++)
+        if (q != k)
+            order->last[q] = 0;
+}
+
 /* The numbered points of a kind are one series when the display lines of the kind and its
  * sentences number 1, 2, 3... together, each number once: a letter's 一、…。 二、…： 三、…：
  * are its points, all body text alike, not headings where a point happens to be short (a
@@ -1740,6 +1768,12 @@ static void classify(pb_doc *doc)
                                 zh->level > en->level ? zh->level : en->level);
             kind = PB_BLOCK_HEADING;
             level = zh->level > en->level ? zh->level : en->level;
+            /* a heading marked with '# ' is numbered as one found by its number is */
+            enumerator ez = zh_enumerator(zh->text, zh->len);
+            enumerator ee = en_enumerator(en->text, en->len);
+            if (ez.kind)
+                check_numbers(doc->file, zh, en, &ez, &ee, kind_index(&order, kind_key(&ez), 1),
+                              level, &order);
         } else if (may_head(zh, en)) {
             enumerator ez = zh_enumerator(zh->text, zh->len);
             enumerator ee = en_enumerator(en->text, en->len);
@@ -1760,27 +1794,7 @@ static void classify(pb_doc *doc)
                                     "or give the levels with '# ' and '## '",
                                     h);
                 }
-                if (ez.value >= 0 && ee.value >= 0 && ez.value != ee.value)
-                    pb_diag_warning(doc->file, zh->line, 1,
-                                    "heading numbers differ: line %d is number %ld, its English "
-                                    "line %d number %ld",
-                                    zh->line, ez.value, en->line, ee.value);
-                /* a gap or a step back is doubtful; a restart at 1 (a new part) is not */
-                if (k >= 0 && ez.value > 1 && order.last[k] > 0 && ez.value != order.last[k] + 1 &&
-                    ez.kind != ENUM_DIGIT2) {
-                    char h[64];
-                    head_of(zh, ez.len, h, sizeof h);
-                    pb_diag_warning(doc->file, zh->line, 1,
-                                    "heading %s (number %ld) follows number %ld of its kind: a "
-                                    "heading missing or out of order?",
-                                    h, ez.value, order.last[k]);
-                }
-                if (k >= 0 && ez.value > 0)
-                    order.last[k] = ez.value;
-                /* a level-1 heading restarts the numbering of the kinds under it */
-                for (int q = 0; level == 1 && q < order.n; q++)
-                    if (q != k)
-                        order.last[q] = 0;
+                check_numbers(doc->file, zh, en, &ez, &ee, k, level, &order);
             } else if ((hz && kind_index(&kinds, kind_key(&ez), 0) >= 0) ||
                        (he && kind_index(&kinds_en, kind_key(&ee), 0) >= 0)) {
                 /* one side looks like the document's headings, the other does not */
@@ -2023,4 +2037,43 @@ size_t pb_corpus_enumerator_len(const pb_block *b)
     enumerator e = b->lang == PB_LANG_ZH ? zh_enumerator(b->text, b->len)
                                          : en_enumerator(b->text, b->len);
     return e.kind == ENUM_NONE ? 0 : e.len;
+}
+
+/* The marks a note begins with: the asterisk, dagger, double dagger and section sign (Chicago
+ * Manual of Style 14.25), the reference mark ※ and the fullwidth asterisk of Chinese text; a
+ * run of one of them is one mark (** after *, Chicago 14.25). A numbered note's mark is a run of
+ * superscript digits (¹, ¹²). */
+static const uint32_t NOTE_MARKS[] = {'*', 0x2020, 0x2021, 0x00A7, 0x203B, 0xFF0A};
+
+static int superscript_digit(uint32_t c)
+{
+    return c == 0x00B9 || c == 0x00B2 || c == 0x00B3 || c == 0x2070 || (c >= 0x2074 && c <= 0x2079);
+}
+
+/* The note mark at text[k] of b: its length, 0 when there is none (nor inside a URL; a section
+ * sign before a number, "§ 3", refers to a section). */
+size_t pb_corpus_mark_len(const pb_block *b, size_t k)
+{
+    uint32_t c = b->text[k];
+    int sym = 0;
+    for (size_t m = 0; m < sizeof NOTE_MARKS / sizeof *NOTE_MARKS; m++)
+        sym |= c == NOTE_MARKS[m];
+    if ((!sym && !superscript_digit(c)) || (b->marks && (b->marks[k] & PB_MARK_URL)))
+        return 0;
+    size_t n = 1;
+    while (k + n < b->len && (sym ? b->text[k + n] == c : superscript_digit(b->text[k + n])))
+        n++;
+    size_t j = k + n;
+    while (c == 0x00A7 && j < b->len && (b->text[j] == ' ' || b->text[j] == 0x00A0))
+        j++;
+    return c == 0x00A7 && j < b->len && b->text[j] >= '0' && b->text[j] <= '9' ? 0 : n;
+}
+
+/* The note mark block b begins with (after 註 or 注: "註¹：…"): its start; *n its length, 0
+ * when b is no note. */
+size_t pb_corpus_note_lead(const pb_block *b, size_t *n)
+{
+    size_t k = b->len > 1 && (b->text[0] == 0x8A3B || b->text[0] == 0x6CE8);
+    *n = k < b->len ? pb_corpus_mark_len(b, k) : 0;
+    return k;
 }

@@ -104,6 +104,12 @@ size_t pb_corpus_pair_end(const pb_doc *doc, size_t i);
 /* Code points a block's leading enumerator takes ("二、", "II. ", "Article 3 "), separator and
  * spaces included; 0 when it has none. */
 size_t pb_corpus_enumerator_len(const pb_block *b);
+/* The note mark at text[k] of b (*, †, ‡, §, ※, ＊, a run of one of them, or of superscript
+ * digits; not inside a URL, nor § before a number): its length, 0 when there is none. */
+size_t pb_corpus_mark_len(const pb_block *b, size_t k);
+/* The note mark block b begins with (after 註 or 注: "註¹：…"): its start; *n its length, 0
+ * when b is no note. */
+size_t pb_corpus_note_lead(const pb_block *b, size_t *n);
 /* 1 when some code point of the document carries a mark of mask (PB_MARK_*). */
 int pb_corpus_has_mark(const pb_doc *doc, uint8_t mask);
 /* Text of language lang as one line (a running head, bookmark, the PDF's title): each forced

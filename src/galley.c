@@ -616,36 +616,53 @@ static void keep_runs(const pb_galley *g, uint8_t *kept)
     }
 }
 
+/* Whether pair p is a note (a block of it begins with a note mark; a heading is none). */
+static int is_note(const pb_galley *g, size_t p)
+{
+    const pb_doc *doc = g->doc;
+    size_t i = g->pairs[p], n = 0;
+    if (is_display(g, &doc->blocks[i]))
+        return 0;
+    for (size_t j = i; j < pb_corpus_pair_end(doc, i) && !n; j++)
+        pb_corpus_note_lead(&doc->blocks[j], &n);
+    return n > 0;
+}
+
 /* A closing block: the pairs that end the product's text set apart, {keep}, {right} or
- * {center} (a signature and approval, a date, a seal, an end mark), none a heading. Returns the
- * first such pair, or n_pairs: none (or all of the text: nothing before it to keep with). */
-static size_t closing_block(const pb_galley *g)
+ * {center} (a signature and approval, a date, a seal, an end mark), none a heading; the notes
+ * after it are no text (a press release's notes to editors after its end mark, "（完）" /
+ * "– ENDS –"). Returns the first such pair, or n_pairs: none (or all of the text: nothing
+ * before it to keep with); *end the pair after it (n_pairs, or the first of the notes). */
+static size_t closing_block(const pb_galley *g, size_t *end)
 {
     const unsigned closing = PB_BLOCK_KEEP | PB_BLOCK_RIGHT | PB_BLOCK_CENTER;
     size_t p = g->n_pairs;
+    while (p > 0 && is_note(g, p - 1))
+        p--;
+    *end = p;
     while (p > 0) {
         const pb_block *b = &g->doc->blocks[g->pairs[p - 1]];
         if (!(b->flags & closing) || is_display(g, b))
             break;
         p--;
     }
-    return p > 0 ? p : g->n_pairs;
+    return p > 0 && p < *end ? p : g->n_pairs;
 }
 
-/* Whether a closing block (its first pair p0) keeps with the last lines of the text before
+/* Whether a closing block (its pairs p0 to end) keeps with the last lines of the text before
  * it: the block, the space above it and PB_GALLEY_MIN_LINES lines (the widow rule's) of the
  * paragraph before fit a page. It never starts a page alone: a signature with nothing of what
  * it signs, an end mark under a blank page's head (a keep-with-previous). */
-static int closing_keeps(const pb_galley *g, size_t p0)
+static int closing_keeps(const pb_galley *g, size_t p0, size_t end)
 {
-    if (p0 == 0 || p0 >= g->n_pairs)
+    if (p0 == 0 || p0 >= end)
         return 0;
     const pb_doc *doc = g->doc;
     size_t prev = g->pairs[p0 - 1];
     if (is_display(g, &doc->blocks[prev]))
         return 0; /* a heading keeps with what follows already */
     double h = 0;
-    for (size_t q = p0; q < g->n_pairs; q++) {
+    for (size_t q = p0; q < end; q++) {
         size_t i = g->pairs[q];
         h += pair_height(g, i, pb_corpus_pair_end(doc, i)) + space_before(g, &doc->blocks[i]);
     }
@@ -660,6 +677,25 @@ static int closing_keeps(const pb_galley *g, size_t p0)
     return h <= room_of(g) + EPS;
 }
 
+/* A {keep} pair taller than a page cannot be kept: it is broken as any pair is, and its first
+ * box (from item n0 of the list) says so, with its lines, for the report and a warning. */
+static void keep_over(pb_galley *g, size_t i, size_t end, size_t n0)
+{
+    if (pair_height(g, i, end) <= room_of(g) + EPS)
+        return;
+    size_t lines = 0;
+    for (size_t k = i; k < end && k < i + 2; k++) {
+        size_t n = g->paras[k].n_lines;
+        lines = g->kind == PB_GALLEY_COLUMNS ? (n > lines ? n : lines) : lines + n;
+    }
+    for (size_t j = n0; j < g->vl.n; j++)
+        if (g->vl.v[j].kind == PB_V_BOX) {
+            g->vl.v[j].flags |= PB_VF_KEEP_OVER;
+            g->vl.v[j].kept_lines = (uint16_t)(lines < UINT16_MAX ? lines : UINT16_MAX);
+            return;
+        }
+}
+
 static pb_status build_list(pb_galley *g)
 {
     const pb_doc *doc = g->doc;
@@ -667,9 +703,9 @@ static pb_status build_list(pb_galley *g)
     if (!kept)
         return pb_diag_oom("building the pages");
     keep_runs(g, kept);
-    size_t closing = closing_block(g);
-    if (closing_keeps(g, closing)) /* no page turn before it, nor between its pairs */
-        memset(kept + closing, 1, g->n_pairs - closing);
+    size_t end, closing = closing_block(g, &end);
+    if (closing_keeps(g, closing, end)) /* no page turn before it, nor between its pairs */
+        memset(kept + closing, 1, end - closing);
     pb_status st = PB_OK;
     int after_display = 0, after_head = 0;
     double head_h = 0; /* pt: the heading just set, with its space (0: the pair before was not
@@ -694,12 +730,15 @@ static pb_status build_list(pb_galley *g)
         if (st != PB_OK)
             break;
         int keep = (blk->flags & PB_BLOCK_KEEP) && stacked_height(g, i, end) <= room_of(g) + EPS;
+        size_t n0 = g->vl.n;
         if (is_display(g, blk))
             st = display_pair(g, i, end);
         else if (g->kind == PB_GALLEY_COLUMNS)
             st = columns_pair(g, i, end);
         else
             st = stacked_pair(g, i, end, head_h, keep);
+        if (st == PB_OK && (blk->flags & PB_BLOCK_KEEP) && !is_display(g, blk))
+            keep_over(g, i, end, n0);
         after_display = is_display(g, blk);
         after_head = blk->kind == PB_BLOCK_HEADING || blk->kind == PB_BLOCK_TITLE;
         head_h = after_display && blk->kind == PB_BLOCK_HEADING

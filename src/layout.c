@@ -535,6 +535,7 @@ typedef struct {
     where colophon_at;     /* the colophon key (line 0: not written) */
     int binding_set;       /* a binding key was read */
     where share_at;        /* the column-share key (line 0: not given) */
+    where lang_zh_at;      /* the lang-zh key (line 0: built in) */
     double value[F_COUNT]; /* every length as resolved (pt), also those pb_layout lacks */
     char why[WHY_MAX];     /* why the value being parsed is bad */
     char hint[WHY_MAX];    /* "; did you mean ...?" for the message, or "" */
@@ -1083,8 +1084,10 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
         return 1;
     }
     case V_LANG:
-        if (k->arg == LANG_ZH)
+        if (k->arg == LANG_ZH) {
+            c->lang_zh_at = c->at;
             return set_lang(c, value, o->lang_zh, sizeof o->lang_zh);
+        }
         return set_lang(c, value, o->lang_en, sizeof o->lang_en);
     case V_ALIGN:
         if (!match_word(c, value, align_words, &w))
@@ -1955,13 +1958,127 @@ static void check_hierarchy(parse_ctx *c)
     }
 }
 
+/* The least type size read in print: 1.8 mm, the least height GB 7718-2011 (prepackaged food
+ * labelling) §4.1.6.2 allows for the text a label must carry, in Chinese and in English. */
+#define READABLE_MIN_MM 1.8
+
+/* The ISO 639-3 individual languages of the macrolanguage zh (Chinese), and zh itself: the
+ * primary subtags of a Chinese language tag (BCP 47, RFC 5646 §2.2.1). */
+static const char *const chinese_subtags[] = {"zh",  "cdo", "cjy", "cmn", "cnp", "cpx",
+                                              "csp", "czh", "czo", "gan", "hak", "hsn",
+                                              "lzh", "mnp", "nan", "wuu", "yue"};
+
+static int chinese_tag(const char *tag)
+{
+    size_t n = strcspn(tag, "-");
+    for (size_t i = 0; i < sizeof chinese_subtags / sizeof chinese_subtags[0]; i++)
+        if (strlen(chinese_subtags[i]) == n && strncasecmp(tag, chinese_subtags[i], n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Body text that cannot be read as asked: a leading under the type size (the lines would
+ * overlap: on the grid each line takes whole leadings, off it each is set solid), text smaller
+ * than READABLE_MIN_MM, the Chinese given a language tag that is not Chinese (shaped with that
+ * language's forms, and tagged with it in a file that claims PDF/UA). Warnings at the keys. */
+static void check_body(parse_ctx *c)
+{
+    const pb_layout *o = c->out;
+    static const struct {
+        field_id f;
+        const char *lang;
+    } sizes[] = {{F_TEXT_SIZE, "Chinese"}, {F_TEXT_SIZE_EN, "English"}};
+    double lead = o->leading, least = READABLE_MIN_MM * PT_PER_MM;
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        const slot *s = &c->slots[sizes[i].f], *l = &c->slots[F_LEADING];
+        double size = c->value[sizes[i].f];
+        char a[RAW_MAX + 96], b[RAW_MAX + 96];
+        key_value(c, sizes[i].f, a, sizeof a);
+        if (!s->bad && size < least - LENGTH_EPS_PT)
+            warning_at(c, s->at, "%s: %s text below %.1f pt (%.1f mm, the least type height of "
+                       "GB 7718-2011 §4.1.6.2) cannot be read in print", a, sizes[i].lang, least,
+                       READABLE_MIN_MM);
+        if (s->bad || l->bad || !(lead > LENGTH_EPS_PT) || lead >= size - LENGTH_EPS_PT)
+            continue;
+        key_value(c, F_LEADING, b, sizeof b);
+        if (o->grid) {
+            double n = 1 + ceil((size - lead) / lead - PB_LAYOUT_CHAR_EPS);
+            warning_at(c, later(s->at, l->at),
+                       "%s is less than the %s type size (%s): the lines would overlap, so each "
+                       "takes %.0f lines of the grid (%.2f pt apart); give a leading of at least "
+                       "the type size", b, sizes[i].lang, a, n, n * lead);
+        } else {
+            warning_at(c, later(s->at, l->at),
+                       "%s is less than the %s type size (%s): the lines would overlap, so each "
+                       "is set solid (%.2f pt apart); give a leading of at least the type size",
+                       b, sizes[i].lang, a, size);
+        }
+    }
+    if (!chinese_tag(o->lang_zh))
+        warning_at(c, c->lang_zh_at,
+                   "lang-zh = %s is not a Chinese language tag (zh, zh-Hant, zh-Hans, zh-TW, cmn, "
+                   "yue, ...): the Chinese text is set with that language's forms and tagged as "
+                   "it, and a screen reader reads it as that language", o->lang_zh);
+}
+
+/* Running heads and folios between the trim and the text block: each line's em box
+ * (PB_EMBOX_ASCENT above its baseline, the rest below). One reaching into the text block is
+ * printed over it (a warning); one reaching past the trim would be cut off (left out, with a
+ * warning). The head stands above the block (its ascent towards the trim), the folio below. */
+static void check_margins(parse_ctx *c)
+{
+    pb_layout *o = c->out;
+    const struct {
+        int *on, *also;            /* what is left out past the trim */
+        double size, off, margin;  /* pt */
+        field_id f_size, f_off, f_margin;
+        const char *what, *where, *edge, *margin_key, *section, *line;
+        int above;
+    } boxes[] = {
+        {&o->header, NULL, o->header_size, o->header_offset, o->margin_top, F_HEADER_SIZE,
+         F_HEADER_OFFSET, F_MARGIN_TOP, "a running head", "above", "top", "margin-top", "header",
+         "first", 1},
+        {&o->folio, &o->series, o->folio_size, o->folio_offset, o->margin_bottom, F_FOLIO_SIZE,
+         F_FOLIO_OFFSET, F_MARGIN_BOTTOM, "a folio", "below", "foot", "margin-bottom", "footer",
+         "last", 0},
+    };
+    for (size_t i = 0; i < sizeof boxes / sizeof boxes[0]; i++) {
+        if (!*boxes[i].on && !(boxes[i].also && *boxes[i].also))
+            continue;
+        double s = boxes[i].size, off = boxes[i].off;
+        double out = (boxes[i].above ? PB_EMBOX_ASCENT : 1 - PB_EMBOX_ASCENT) * s;
+        double in = s - out; /* the em box's part towards the text block */
+        where w = later(c->slots[boxes[i].f_size].at, c->slots[boxes[i].f_off].at);
+        if (off + out > boxes[i].margin + LENGTH_EPS_PT) {
+            warning_at(c, later(w, c->slots[boxes[i].f_margin].at),
+                       "%s of %g pt %g pt %s the text block reaches %.2f pt past the %s of the "
+                       "page ([page] %s is %.2f pt): %ss left out",
+                       boxes[i].what, s, off, boxes[i].where, off + out - boxes[i].margin,
+                       boxes[i].edge, boxes[i].margin_key, boxes[i].margin, boxes[i].what + 2);
+            *boxes[i].on = 0;
+            if (boxes[i].also)
+                *boxes[i].also = 0;
+        } else if (off < in - LENGTH_EPS_PT) {
+            warning_at(c, w,
+                       "%s of %g pt %g pt %s the text block reaches %.2f pt into it: it is "
+                       "printed over the %s line (give [%s] offset = %.2fpt or more)",
+                       boxes[i].what, s, off, boxes[i].where, in - off, boxes[i].line,
+                       boxes[i].section, in);
+        }
+    }
+}
+
 /* After the whole chain: lengths to points, the page checked. */
 static void finish(parse_ctx *c)
 {
     resolve(c);
-    if (c->errors == 0)
+    if (c->errors == 0) {
         check_hierarchy(c);
+        check_body(c);
+    }
     check_geometry(c);
+    if (c->errors == 0)
+        check_margins(c);
     check_binding(c);
     c->out->n_bases = c->n_files - 1;
 }

@@ -209,6 +209,11 @@ static inline double pb_layout_measure(const pb_layout *l)
     double chars = floor(raw / l->text_size + PB_LAYOUT_CHAR_EPS);
     return chars >= 1 ? chars * l->text_size : raw;
 }
+/* Noto Serif CJK's ideographic em box: top at 880, bottom at -120 font units of 1000
+ * (OS/2 and BASE 'ideo'/'idtp'). Lines centre it in their leading; ruby sits on its top; the
+ * layout checks that a running head's and a folio's boxes stay between the trim and the text. */
+#define PB_EMBOX_ASCENT 0.88
+
 static inline double pb_layout_top(const pb_layout *l) { return l->page_h - l->margin_top; }
 /* The parallel product's column widths (pt): Chinese first (a whole number of characters),
  * then English. */

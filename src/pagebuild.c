@@ -380,36 +380,6 @@ static pb_status leaflets_left_out(const pb_doc *doc, const pb_layout *lay, pb_p
     return st;
 }
 
-/* The marks a note begins with: the asterisk, dagger, double dagger and section sign (Chicago
- * Manual of Style 14.25), the reference mark ※ and the fullwidth asterisk of Chinese text; a
- * run of one of them is one mark (** after *, Chicago 14.25). A numbered note's mark is a run of
- * superscript digits (¹, ¹²). */
-static const uint32_t NOTE_MARKS[] = {'*', 0x2020, 0x2021, 0x00A7, 0x203B, 0xFF0A};
-
-static int superscript_digit(uint32_t c)
-{
-    return c == 0x00B9 || c == 0x00B2 || c == 0x00B3 || c == 0x2070 || (c >= 0x2074 && c <= 0x2079);
-}
-
-/* The note mark at text[k] of b: its length, 0 when there is none (nor inside a URL; a section
- * sign before a number, "§ 3", refers to a section). */
-static size_t mark_len(const pb_block *b, size_t k)
-{
-    uint32_t c = b->text[k];
-    int sym = 0;
-    for (size_t m = 0; m < sizeof NOTE_MARKS / sizeof *NOTE_MARKS; m++)
-        sym |= c == NOTE_MARKS[m];
-    if ((!sym && !superscript_digit(c)) || (b->marks && (b->marks[k] & PB_MARK_URL)))
-        return 0;
-    size_t n = 1;
-    while (k + n < b->len && (sym ? b->text[k + n] == c : superscript_digit(b->text[k + n])))
-        n++;
-    size_t j = k + n;
-    while (c == 0x00A7 && j < b->len && (b->text[j] == ' ' || b->text[j] == 0x00A0))
-        j++;
-    return c == 0x00A7 && j < b->len && b->text[j] >= '0' && b->text[j] <= '9' ? 0 : n;
-}
-
 /* Units of length whose square or cube is written with ² ³ (m², cm³, ft²: a power, no mark). */
 static const char *const POWER_UNITS[] = {"m", "cm", "mm", "km", "dm", "ft", "in", "yd", "mi"};
 
@@ -428,15 +398,6 @@ static int unit_power(const pb_block *b, size_t k, size_t n)
             return 1;
     }
     return 0;
-}
-
-/* The note mark block b begins with (after 註 or 注: "註¹：…"): its start; *n its length, 0
- * when b is no note. */
-static size_t note_lead(const pb_block *b, size_t *n)
-{
-    size_t k = b->len > 1 && (b->text[0] == 0x8A3B || b->text[0] == 0x6CE8);
-    *n = k < b->len ? mark_len(b, k) : 0;
-    return k;
 }
 
 /* A note mark in a block's text: text [at, at + len) of b. */
@@ -460,7 +421,7 @@ static void pair_note(const pb_doc *doc, size_t i, mark_at *m)
         return;
     for (size_t j = i; j < pb_corpus_pair_end(doc, i) && !m->len; j++) {
         m->b = &doc->blocks[j];
-        m->at = note_lead(m->b, &m->len);
+        m->at = pb_corpus_note_lead(m->b, &m->len);
     }
 }
 
@@ -471,9 +432,10 @@ static int pair_marks(const pb_doc *doc, size_t i, int (*fn)(void *, const mark_
 {
     for (size_t j = i; j < pb_corpus_pair_end(doc, i); j++) {
         const pb_block *b = &doc->blocks[j];
-        size_t lead_n, k = note_lead(b, &lead_n) + lead_n;
+        size_t lead_n, k = pb_corpus_note_lead(b, &lead_n) + lead_n;
         while (k < b->len) {
-            mark_at m = {b, k, k > 0 && pb_uchar_is_visible(b->text[k - 1]) ? mark_len(b, k) : 0};
+            int after = k > 0 && pb_uchar_is_visible(b->text[k - 1]);
+            mark_at m = {b, k, after ? pb_corpus_mark_len(b, k) : 0};
             if (m.len && !unit_power(b, k, m.len) && !fn(ctx, &m))
                 return 0;
             k += m.len ? m.len : 1;

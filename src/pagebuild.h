@@ -81,10 +81,12 @@ typedef enum {
                              * other, that line's section */
     PB_ISSUE_RUBY_OFF,      /* a line whose rubies stand off their bases' centres: value, the
                              * farthest (pt); count, how many are */
-    PB_ISSUE_TIE_BROKEN     /* a line ends inside what a tie keeps together (a dimension, an
+    PB_ISSUE_TIE_BROKEN,    /* a line ends inside what a tie keeps together (a dimension, an
                              * amount and its currency, a number's digit groups, a date): value,
                              * the tie's penalty; next, the piece after it; before, the text
                              * up to it */
+    PB_ISSUE_KEEP_OVER      /* a {keep} pair taller than a page, broken over pages: value, its
+                             * lines (rows in columns); count, the lines a page holds */
 } pb_issue_kind;
 
 typedef struct {
@@ -108,7 +110,8 @@ typedef struct {
     size_t mark_len;
     int other;              /* a note apart or alone: the section (leaflet) of the other half,
                              * 0: the preamble (or none) */
-    unsigned count;         /* ruby off: the line's rubies more than PB_RUBY_OFF_SHOWN off */
+    unsigned count;         /* ruby off: the line's rubies more than PB_RUBY_OFF_SHOWN off;
+                             * keep over: the lines a page holds */
     unsigned wide, edge;    /* ruby off: of them, in a group too wide for its bases, flush with
                              * a line edge (allowed; the rest are defects) */
 } pb_issue;

@@ -193,6 +193,12 @@ void pb_pageout_warn(const pb_pages *o, const char *file)
 {
     for (size_t i = 0; i < o->n_issues; i++) {
         const pb_issue *is = &o->issues[i];
+        if (is->kind == PB_ISSUE_KEEP_OVER)
+            pb_diag_warning(file, is->line, 0,
+                            "{keep} not possible: the pair is %.0f lines, a page holds %u; it is "
+                            "broken over pages from page %zu (shorten it, or split it into pairs "
+                            "that fit)",
+                            is->value, is->count, is->page + 1);
         if (!spaced_shown(is))
             continue;
         /* the paragraph's other such lines, up to the next such line of another paragraph */
@@ -445,6 +451,7 @@ typedef struct {
     double zh_w, en_w;      /* pt, the parts' widths (en_w with its separator) */
     size_t zl, el;          /* code points of each part shown */
     int ellipsis;           /* the English part ends in one */
+    int dropped;            /* 1: the English part left out (too wide even cut); 2: the head */
     size_t en_skip;         /* code points left out at the English part's start */
     const char *rule;       /* how it was shortened, NULL: not */
 } head_text_t;
@@ -522,6 +529,27 @@ static int head_longest(pb_pageout *o, const pb_block *zh, size_t zl, const pb_b
     return *st == PB_OK && lo > 0;
 }
 
+/* A head still too wide when shortened every way (a large [header] size): never set past the
+ * text block's edge (or off the page): the English part left out, then the head. */
+static pb_status head_drop(pb_pageout *o, const pb_block *zh, size_t zl, double size,
+                           const head_room *r, head_text_t *h)
+{
+    if (head_fits(r, h))
+        return PB_OK;
+    pb_status st = zh && zl ? head_try(o, zh, zl, NULL, 0, 0, 0, size, h) : PB_OK;
+    if (st == PB_OK && zh && zl && head_fits(r, h)) {
+        h->rule = "the English part left out: too wide even cut";
+        h->dropped = 1;
+    } else if (st == PB_OK) {
+        head_free(h);
+        memset(h, 0, sizeof *h);
+        h->set = 1;
+        h->rule = "left out: too wide even cut";
+        h->dropped = 2;
+    }
+    return st;
+}
+
 /* The running head for a pair, shortened until it fits: the whole pair; the Chinese to its
  * first clause, and when that drops a subtitle (the clause ends at a forced break) the English
  * drops its subtitle too, the two halves of one head shortened alike; the English to its first phrase (a head is the heading's opening phrase, not
@@ -549,7 +577,7 @@ static pb_status head_text(pb_pageout *o, const pb_block *zh, const pb_block *en
         }
     }
     if (!en || el == 0)
-        return st;
+        return head_drop(o, zh, zl, size, r, h);
     size_t *cuts = malloc((el + 1) * sizeof *cuts);
     if (!cuts)
         return pb_diag_oom("making pages");
@@ -574,7 +602,7 @@ static pb_status head_text(pb_pageout *o, const pb_block *zh, const pb_block *en
         h->rule = "the English cut at a word, with an ellipsis";
     }
     free(cuts);
-    return st;
+    return st == PB_OK ? head_drop(o, zh, zl, size, r, h) : st;
 }
 
 /* A shortened head, for the report (its text in the pages' pool); a head cut with an ellipsis
@@ -584,10 +612,19 @@ static pb_status note_head(pb_pageout *o, int section, const pb_block *zh, const
 {
     pb_pages *out = o->out;
     const pb_block *at = zh ? zh : en;
-    if (h->ellipsis)
+    const char *what = section ? "heading" : "title";
+    if (h->dropped)
+        pb_diag_warning(o->doc->file, at->line, 0,
+                        "the running head of this %s is too wide for the text block at [header] "
+                        "size = %g pt even cut with an ellipsis: %s; give it a short form "
+                        "({short=\"...\"} on its line) or a smaller [header] size",
+                        what, o->lay->header_size * o->scale,
+                        h->dropped == 1 ? "its English part is left out"
+                                        : "its pages carry no running head");
+    else if (h->ellipsis)
         pb_diag_warning(o->doc->file, at->line, 0,
                         "the running head of this %s is cut with an ellipsis; give it a short "
-                        "form: {short=\"...\"} on its line", section ? "heading" : "title");
+                        "form: {short=\"...\"} on its line", what);
     size_t len = PB_CORPUS_ONE_LINE_MAX(h->zl) + (sizeof HEAD_SEP / sizeof HEAD_SEP[0]) +
                  PB_CORPUS_ONE_LINE_MAX(h->el) + 1;
     uint32_t *t = malloc(len * sizeof *t);
@@ -922,6 +959,12 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
             }
             if ((it->flags & PB_VF_MARK) && it->mark)
                 st = pb_pageout_mark(o, it->mark, cursor);
+            if (st == PB_OK && (it->flags & PB_VF_KEEP_OVER) && it->n_lines &&
+                (st = pb_pageout_add_issue(o->out, PB_ISSUE_KEEP_OVER,
+                                           it->line[0].para->block->line, it->kept_lines)) ==
+                    PB_OK)
+                o->out->issues[o->out->n_issues - 1].count =
+                    (unsigned)floor(room / (lay->leading * o->scale) + PB_LAYOUT_CHAR_EPS);
             double base = cursor - it->height;
             row_base[j] = base;
             for (size_t c = 0; c < it->n_lines && st == PB_OK; c++)

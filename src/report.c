@@ -16,7 +16,7 @@ static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leafle
                                           "loose line", "underfull line",
                                           "note mark apart from its note",
                                           "note without its mark", "ruby off its base",
-                                          "tie broken"};
+                                          "tie broken", "{keep} not possible"};
 /* What an issue's value counts (JSON "unit"; pagebuild.h pb_issue.value). */
 static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest word space",
                                           "pages", "em, the ideographs' pitch", "source line",
@@ -24,7 +24,7 @@ static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest
                                           "em, the widest gap between Chinese and Latin",
                                           "em short of the measure", "source line", "source line",
                                           "pt, the farthest a ruby's centre stands from its base's",
-                                          "the tie's penalty"};
+                                          "the tie's penalty", "lines of the pair"};
 /* How a leaflet's sizes were chosen (JSON "sizing"; pagebuild.h pb_sizing). */
 static const char *const SIZING_NAMES[] = {"own", "series"};
 /* A size factor this close to 1 is full size (the report gives three decimals). */
@@ -435,7 +435,10 @@ static void write_text(const pb_report_input *in, FILE *f)
                 fprintf(f, "\u201d, penalty %.0f: the other breaks were worse; a U+2060 WORD JOINER "
                            "or rephrasing keeps it whole",
                         is->value);
-            } else if (is->kind == PB_ISSUE_SHORT_PAGE)
+            } else if (is->kind == PB_ISSUE_KEEP_OVER)
+                fprintf(f, "%.0f lines, a page holds %u: broken over pages from here",
+                        is->value, is->count);
+            else if (is->kind == PB_ISSUE_SHORT_PAGE)
                 fprintf(f, "%.0f%% of the text block empty at its foot: the block this line "
                            "begins is kept whole, with what must go with it, on the next page",
                         is->value * 100);
@@ -782,6 +785,8 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
                 jset(j, x, "line_edge", jint(j, (long long)is->edge));
                 jset(j, x, "defects", jint(j, (long long)ruby_defects(is)));
             }
+            if (is->kind == PB_ISSUE_KEEP_OVER)
+                jset(j, x, "page_lines", jint(j, (long long)is->count));
             if (is->kind == PB_ISSUE_SPACED || is->kind == PB_ISSUE_LOOSE ||
                 is->kind == PB_ISSUE_LOOSE_GAP)
                 jset(j, x, "lack_em", jreal(j, round(is->lack * MILLI) / MILLI));

@@ -197,6 +197,37 @@ sys.stdout.write("標題\nTitle\n組合字符。\nx" + ("\u0301" * 30 + "\u034f"
 { printf '長標題\n'; { yes word || true; } | head -n 1200 | tr '\n' ' '; echo; tail -n +3 "$corpus"; } \
     >"$in/long-title.txt"
 
+# Running heads of 30 pt (layout wide-heads.ini) over A5: the first section's Chinese alone is
+# wider than the measure, the second's English part does not fit even cut to one word. Both
+# were set past the text block, the first off the page's edge, with a warning that they were cut.
+wide_heads_pair() {
+    printf '本圖錄收錄展出作品二十件，依藝術家出生年排列。尺寸以公分計，高乘寬。\n'
+    printf 'This catalogue lists the twenty works on view, arranged by the years of birth of the artists.\n'
+}
+{ printf '短標題\nA Title\n# 第一部分　日治時期的美術啟蒙運動\n# Part One\n'
+  for _ in $(seq 30); do wide_heads_pair; done
+  printf '# 第二部分　戰後現代化\n# Modernisation\n'
+  for _ in $(seq 30); do wide_heads_pair; done; } >"$in/wide-heads.txt"
+printf 'base = booklet\n[header]\nsize = 30pt\n' >"$in/wide-heads.ini"
+
+# A {keep} pair of 40 sentences in each language (taller than an A5 page) before a {keep} pair
+# that fits: the first was broken over pages without a word.
+{ printf '標題\nTitle\n'
+  for _ in $(seq 40); do printf '本條款內容甚長，須保持在同一頁上，以便讀者一次讀完。'; done; printf '{keep}\n'
+  for _ in $(seq 40); do printf 'This clause is long and is to be kept on one page for a reader to read at once. '; done
+  printf '{keep}\n結語。{keep}\nClosing.{keep}\n'; } >"$in/keep-long.txt"
+
+# A press statement: 13 pairs, its end mark （完） / – ENDS – ({center}), then two notes. The end
+# mark fell at the top of page 4, alone, away from the text it ends (the closing block kept
+# with the text only when it ended the corpus).
+{ printf '聲明\nStatement\n'
+  for _ in $(seq 13); do
+      printf '基金會今日宣布暫停項目，以便獨立審查其影響。\n'
+      printf 'The Foundation today paused the project for an independent review.\n'
+  done
+  printf '（完）{center}\n– ENDS –{center}\n¹ 第一期工程已完工。\n¹ Phase 1 is complete.\n'
+  printf '* 按當日匯率計算。\n* At the day’s rate.\n'; } >"$in/end-mark.txt"
+
 # A 40 000-character English title (8 000 words), set without running heads.
 { printf '長標題\n'; { yes word || true; } | head -n 8000 | tr '\n' ' '; echo; tail -n +3 "$corpus"; } \
     >"$in/huge-title.txt"
@@ -459,6 +490,37 @@ long_title() { # exit 0 within HEADS_SECONDS; on stderr only that its head is cu
     124 | 137) echo "still running after $HEADS_SECONDS s (killed)"; return 1 ;;
     *) echo "exit $rc"; head -n 5 "$tmp/stderr"; return 1 ;;
     esac
+}
+
+wide_heads() { # the English part left out, then the head, each said; nothing past the page
+    local rc=0 f=$in/wide-heads.txt
+    PAIBAN_LAYOUT_PATH=$PWD/layouts "$pb" -t --layout "$in/wide-heads.ini" -o "$tmp/heads.trace" \
+        "$f" >"$tmp/stdout" 2>"$tmp/stderr" || rc=$?
+    ((rc == 0)) || { echo "exit $rc"; head -n 5 "$tmp/stderr"; return 1; }
+    local w="warning: the running head of this heading is too wide for the text block at [header] size = 30 pt even cut with an ellipsis"
+    local hint='give it a short form ({short="..."} on its line) or a smaller [header] size'
+    [[ $(<"$tmp/stderr") == "$f:3: $w: its pages carry no running head; $hint"$'\n'"$f:65: $w: its English part is left out; $hint" ]] ||
+        { echo "unexpected stderr:"; head -n 5 "$tmp/stderr"; return 1; }
+    awk '/^page /{w = $4} /^  run /{split($3, x, "[=.][.]|="); if (x[2] < 0 || x[3] > w) {print "off the page:", $0; bad = 1}}
+         /^  run .* 30[.]00 "第二部分/{two++} / 30[.]00 ".*(Part One|Modernisation|日治)/{print "set:", $0; bad = 1}
+         END {if (!two) print "no head of section 2"; exit bad || !two}' "$tmp/heads.trace"
+}
+
+keep_long() { # the pair that cannot be kept: a warning and a report line; the other: nothing
+    local f=$in/keep-long.txt
+    run 0 --layout "$layout" --report -o "$tmp/keep.pdf" "$f" &&
+        says "$f:3: warning: {keep} not possible: the pair is 75 lines, a page holds 29; it is broken over pages from page 3 (shorten it, or split it into pairs that fit)" &&
+        [[ $(grep -c 'warning' "$tmp/stderr") == 1 ]] ||
+        { echo "stderr:"; head -n 5 "$tmp/stderr"; return 1; }
+    grep -qF "$f:3: {keep} not possible on page 3 (folio 1) of $tmp/keep.pdf (75 lines, a page holds 29: broken over pages from here)" "$tmp/keep.report.txt" ||
+        { echo "not in the report:"; grep -F 'keep' "$tmp/keep.report.txt"; return 1; }
+}
+
+end_mark() { # the end mark before the notes keeps with the text it ends: never a page's first line
+    run 0 --layout "$layout" -t -o "$tmp/end.trace" "$in/end-mark.txt" || return 1
+    awk '/^page /{first = 1; next} /^  run / && first {first = 0; if (index($0, "（完）")) bad = 1}
+         END {exit bad}' "$tmp/end.trace" || { echo "（完） opens a page"; return 1; }
+    grep -q '（完）' "$tmp/end.trace" || { echo "no （完） in the trace"; return 1; }
 }
 
 huge_title() { # a PDF (the title cut in its metadata), or a bad-input error at line 2
@@ -1186,6 +1248,9 @@ done
 check_or_skip "disk full, tmpfs of ½ to 1½ times the output: each run complete (exit 0) or previous files intact (exit 3), both seen, no temp" disk_full
 expected_to_fail CLEANUP_WIRED "SIGTERM while OUT.tmp-* is written: killed, previous output intact, temp removed" signal_run TERM writing
 expected_to_fail CLEANUP_WIRED "SIGINT while OUT.tmp-* is written: killed, previous output intact, temp removed" signal_run INT writing
+check "end mark ({center}) before notes: kept with the text it ends, not alone at a page top" end_mark
+check "{keep} pair taller than a page: a warning and a report line (N lines, a page holds M)" keep_long
+check "running heads of 30 pt too wide even cut: English part, then head, left out, warned" wide_heads
 expected_to_fail HEADS_FAST "6 000-character title (running heads): exit 0 within ${HEADS_SECONDS} s" long_title
 expected_to_fail TITLE_FITS_PDF "40 000-character title: a PDF (exit 0) or FILE:2: error (exit 1)" huge_title
 expected_to_fail RUBY_LINEAR "4 MB Chinese paragraph with pinyin: exit 0, CPU at most ${ZH4_FACTOR} x the 1 MB one's" linear_4mb

@@ -939,6 +939,24 @@ static void test_heading_levels(void **state)
     assert_int_equal(doc->n_headings, 3);
     pb_corpus_free(doc);
 
+    /* the same checks for headings marked with '# ': a step back, numbers that differ; a
+     * level-1 heading restarts the numbering under it */
+    assert_int_equal(PARSE("標題\nTitle\n# 一、總則\n# 1. General\n## 第一條\n## Article 1\n"
+                           "正文。\nBody.\n# 三、附則\n# 3. Final\n## 第一條\n## Article 1\n"
+                           "正文。\nBody.\n# 二、施行\n# 3. Entry\n正文。\nBody.\n",
+                           &doc, &msg),
+                     PB_OK);
+    assert_string_equal(msg,
+                        "t.txt:9:1: warning: heading 三、 (number 3) follows number 1 of its "
+                        "kind: a heading missing or out of order?\n"
+                        "t.txt:15:1: warning: heading numbers differ: line 15 is number 2, its "
+                        "English line 16 number 3\n"
+                        "t.txt:15:1: warning: heading 二、 (number 2) follows number 3 of its "
+                        "kind: a heading missing or out of order?\n");
+    free(msg);
+    assert_int_equal(doc->n_headings, 5);
+    pb_corpus_free(doc);
+
     /* marked on one line only: a warning, both set as the heading */
     assert_int_equal(PARSE("標題\nTitle\n## 開幕\nOpening\n正文。\nBody.\n", &doc, &msg), PB_OK);
     assert_string_equal(msg, "t.txt:3:1: warning: heading marked on line 3 (level 2) but not alike "

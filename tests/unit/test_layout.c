@@ -1086,6 +1086,23 @@ static void test_readme_defaults(void **state)
 /* Display sizes follow the text size (em): the booklet's 16, 12 and 10.5 pt at 10 pt text keep
  * their proportion at 12 pt; a layout's key that sets a heading under the body text, or a
  * level 2 over a level 1, is warned of at that key (the later of the two compared). */
+static const char *const shipped[] = {"layouts/booklet.ini", "layouts/leaflet.ini",
+                                      "layouts/parallel.ini", "layouts/archive.ini"};
+
+/* Load shipped layout i into *l: no message containing any of the words (NULL-ended). */
+static void shipped_quiet(size_t i, pb_layout *l, const char *const *words)
+{
+    capture c;
+    capture_begin(&c);
+    pb_status st = pb_layout_load(shipped[i], l);
+    char *msgs = capture_end(&c);
+    for (size_t w = 0; words[w]; w++)
+        if (strstr(msgs, words[w]))
+            fail_msg("%s: %s", shipped[i], msgs);
+    assert_int_equal(st, PB_OK);
+    free(msgs);
+}
+
 static void test_display_hierarchy(void **state)
 {
     (void)state;
@@ -1132,21 +1149,81 @@ static void test_display_hierarchy(void **state)
                 "t.ini:2:11: warning: a level-2 heading larger than a level-1 heading "
                 "(English): [heading] size-en = 1.1em (11 pt), [subheading] size-en = 12pt\n");
     /* the shipped layouts keep the hierarchy */
-    const char *shipped[] = {"layouts/booklet.ini", "layouts/leaflet.ini", "layouts/parallel.ini",
-                             "layouts/archive.ini"};
     for (size_t i = 0; i < sizeof shipped / sizeof shipped[0]; i++) {
-        capture c;
-        capture_begin(&c);
-        pb_status st = pb_layout_load(shipped[i], &l);
-        char *msgs = capture_end(&c);
-        if (strstr(msgs, "heading"))
-            fail_msg("%s: %s", shipped[i], msgs);
-        assert_int_equal(st, PB_OK);
-        free(msgs);
+        shipped_quiet(i, &l, (const char *[]){"heading", NULL});
         /* (the booklet's English level 2, 1em under its 1.05em English text, is its design) */
         assert_true(l.sub_size >= l.text_size && l.heading_size_en >= l.text_size_en);
         assert_true(l.heading_size >= l.sub_size && l.heading_size_en >= l.sub_size_en);
     }
+}
+
+/* Body text that cannot be read as asked, and running heads and folios off their margins:
+ * warned at the key (check_body(), check_margins()); the shipped layouts give none. */
+static void test_readable(void **state)
+{
+    (void)state;
+    pb_layout l;
+    /* a leading under the type size: on the grid each line takes whole leadings */
+    parse_warns("[text]\nleading = 8pt\nsize-en = 1em\n", &l,
+                "t.ini:2:11: warning: [text] leading = 8pt is less than the Chinese type size "
+                "([text] size = 10pt): the lines would overlap, so each takes 2 lines of the grid "
+                "(16.00 pt apart); give a leading of at least the type size\n"
+                "t.ini:3:11: warning: [text] leading = 8pt is less than the English type size "
+                "([text] size-en = 1em (10 pt)): the lines would overlap, so each takes 2 lines "
+                "of the grid (16.00 pt apart); give a leading of at least the type size\n");
+    assert_near(l.leading, 8, EPS);
+    /* off the grid each is set solid; the English alone over its leading */
+    parse_warns("[text]\nleading = 10.2pt\ngrid = no\n", &l,
+                "t.ini:2:11: warning: [text] leading = 10.2pt is less than the English type size "
+                "([text] size-en = 1.05em (10.5 pt)): the lines would overlap, so each is set "
+                "solid (10.50 pt apart); give a leading of at least the type size\n");
+    parse_quiet("[text]\nleading = 10.5pt\n", &l);
+    /* text too small to read */
+    parse_warns("[text]\nsize-en = 2pt\n", &l,
+                "t.ini:2:11: warning: [text] size-en = 2pt: English text below 5.1 pt (1.8 mm, "
+                "the least type height of GB 7718-2011 §4.1.6.2) cannot be read in print\n");
+    parse_quiet("[text]\nsize-en = 5.2pt\n", &l);
+    /* the Chinese tagged as another language */
+    parse_warns("[text]\nlang-zh = ja\n", &l,
+                "t.ini:2:11: warning: lang-zh = ja is not a Chinese language tag (zh, zh-Hant, "
+                "zh-Hans, zh-TW, cmn, yue, ...): the Chinese text is set with that language's "
+                "forms and tagged as it, and a screen reader reads it as that language\n");
+    const char *chinese[] = {"zh", "zh-Hans", "ZH-tw", "cmn-Hant", "yue", "lzh"};
+    for (size_t i = 0; i < sizeof chinese / sizeof chinese[0]; i++) {
+        char text[64];
+        snprintf(text, sizeof text, "[text]\nlang-zh = %s\n", chinese[i]);
+        parse_quiet(text, &l);
+    }
+    parse_warns("[text]\nlang-zh = zhx\n", &l,
+                "t.ini:2:11: warning: lang-zh = zhx is not a Chinese language tag (zh, zh-Hant, "
+                "zh-Hans, zh-TW, cmn, yue, ...): the Chinese text is set with that language's "
+                "forms and tagged as it, and a screen reader reads it as that language\n");
+    /* a running head or folio past the trim is left out; one into the text block is warned */
+    static const struct {
+        const char *text, *msgs;
+        int header, folio;
+    } margins[] = {
+        {"[header]\nsize = 72pt\noffset = 0pt\n[footer]\nsize = 60pt\noffset = 0pt\n",
+         "t.ini:3:10: warning: a running head of 72 pt 0 pt above the text block reaches 20.84 pt "
+         "past the top of the page ([page] margin-top is 42.52 pt): running heads left out\n"
+         "t.ini:6:10: warning: a folio of 60 pt 0 pt below the text block reaches 52.80 pt into "
+         "it: it is printed over the last line (give [footer] offset = 52.80pt or more)\n",
+         0, 1},
+        {"[header]\noffset = 0.5pt\n[footer]\noffset = 51pt\n",
+         "t.ini:2:10: warning: a running head of 7.5 pt 0.5 pt above the text block reaches 0.40 "
+         "pt into it: it is printed over the first line (give [header] offset = 0.90pt or more)\n"
+         "t.ini:4:10: warning: a folio of 8 pt 51 pt below the text block reaches 0.94 pt past "
+         "the foot of the page ([page] margin-bottom is 51.02 pt): folios left out\n",
+         1, 0},
+    };
+    for (size_t i = 0; i < sizeof margins / sizeof margins[0]; i++) {
+        parse_warns(margins[i].text, &l, margins[i].msgs);
+        assert_int_equal(l.header, margins[i].header);
+        assert_int_equal(l.folio, margins[i].folio);
+    }
+    for (size_t i = 0; i < sizeof shipped / sizeof shipped[0]; i++)
+        shipped_quiet(i, &l,
+                      (const char *[]){"leading", "read", "lang-zh", "running head", "folio", NULL});
 }
 
 /* [impose]: the press sheet, the binding, the colophon, creep, bleed and marks. */
@@ -1335,6 +1412,7 @@ int main(void)
         cmocka_unit_test(test_base),
         cmocka_unit_test(test_readme_defaults),
         cmocka_unit_test(test_display_hierarchy),
+        cmocka_unit_test(test_readable),
         cmocka_unit_test(test_impose_keys),
         cmocka_unit_test(test_whole_measure_from_margins),
         cmocka_unit_test(test_whole_measure_key),
