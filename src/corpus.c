@@ -2050,6 +2050,14 @@ static int superscript_digit(uint32_t c)
     return c == 0x00B9 || c == 0x00B2 || c == 0x00B3 || c == 0x2070 || (c >= 0x2074 && c <= 0x2079);
 }
 
+int pb_corpus_is_note_mark(uint32_t c)
+{
+    for (size_t m = 0; m < sizeof NOTE_MARKS / sizeof *NOTE_MARKS; m++)
+        if (c == NOTE_MARKS[m])
+            return 1;
+    return superscript_digit(c);
+}
+
 /* The note mark at text[k] of b: its length, 0 when there is none (nor inside a URL; a section
  * sign before a number, "§ 3", refers to a section). */
 size_t pb_corpus_mark_len(const pb_block *b, size_t k)
@@ -2058,7 +2066,7 @@ size_t pb_corpus_mark_len(const pb_block *b, size_t k)
     int sym = 0;
     for (size_t m = 0; m < sizeof NOTE_MARKS / sizeof *NOTE_MARKS; m++)
         sym |= c == NOTE_MARKS[m];
-    if ((!sym && !superscript_digit(c)) || (b->marks && (b->marks[k] & PB_MARK_URL)))
+    if (!pb_corpus_is_note_mark(c) || (b->marks && (b->marks[k] & PB_MARK_URL)))
         return 0;
     size_t n = 1;
     while (k + n < b->len && (sym ? b->text[k + n] == c : superscript_digit(b->text[k + n])))

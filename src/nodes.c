@@ -1004,12 +1004,6 @@ static int full_width_mark(const pb_glyphs *gl, size_t i, const uint32_t *text, 
 #define PUNCT_KEEP_BLANK 1  /* an opening mark whose blank left half becomes glue before it */
 #define PUNCT_BLANK_AFTER 2 /* a closing mark whose blank right half becomes glue after it */
 
-/* A note mark set after the text it marks: a superscript digit, an asterisk, a dagger. */
-static int note_mark(uint32_t c)
-{
-    return c == 0x00B9 || c == 0x00B2 || c == 0x00B3 || c == 0x2070 || (c >= 0x2074 && c <= 0x2079) ||
-           c == '*' || c == 0x2020 || c == 0x2021 || c == 0xFF0A;
-}
 #define PUNCT_CENTRED 4     /* a centred mark whose blank quarters become glue either side */
 
 /* clreq #punctuation_width_adjustment (2024-03-21) / JIS X 4051:2004 §6 punctuation width adjustment, before breaking. A full-width
@@ -1153,7 +1147,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
         /* the previous mark's blank: glue no break may precede (it stays at a line end); a
          * note mark after it takes its place, set against the mark's ink ("决定。¹", not
          * "决定。 ¹": the note belongs to the sentence the mark ends) */
-        if (blank_after > 0 && note_mark(first)) {
+        if (blank_after > 0 && pb_corpus_is_note_mark(first)) {
             if ((st = add_penalty(out, PB_PENALTY_INF)) != PB_OK)
                 return st;
             blank_after = 0;

@@ -832,7 +832,7 @@ static void test_broken_tie_told(void **state)
 /* ---- a note mark after a closing mark ---------------------------------------------------------- */
 
 /* A note mark after a full stop takes the stop's blank: set against its ink ("决定。¹"), not
- * half an em away (nodes.c note_mark()). */
+ * half an em away (nodes.c, corpus.c pb_corpus_is_note_mark()). */
 static void test_note_mark_after_stop(void **state)
 {
     fixture *fx = *state;
