@@ -831,32 +831,6 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
 
 /* ---- pass 2b: one line into a block ---- */
 
-/* The letter a pinyin letter is written on ('v' for ü), 0 for none; *tone set for a tone mark. */
-static char pinyin_base(uint32_t c, int *tone)
-{
-    static const struct {
-        uint32_t cp;
-        char base;
-    } MARKED[] = {{0x0101, 'a'}, {0x00E1, 'a'}, {0x01CE, 'a'}, {0x00E0, 'a'}, {0x0113, 'e'},
-                  {0x00E9, 'e'}, {0x011B, 'e'}, {0x00E8, 'e'}, {0x012B, 'i'}, {0x00ED, 'i'},
-                  {0x01D0, 'i'}, {0x00EC, 'i'}, {0x014D, 'o'}, {0x00F3, 'o'}, {0x01D2, 'o'},
-                  {0x00F2, 'o'}, {0x016B, 'u'}, {0x00FA, 'u'}, {0x01D4, 'u'}, {0x00F9, 'u'},
-                  {0x01D6, 'v'}, {0x01D8, 'v'}, {0x01DA, 'v'}, {0x01DC, 'v'}, {0x1E3F, 'm'},
-                  {0x0144, 'n'}, {0x0148, 'n'}, {0x01F9, 'n'}};
-    if (c >= 'a' && c <= 'z')
-        return (char)c;
-    if (c == 0x00FC)
-        return 'v';
-    if (c == 0x00EA)
-        return 'E'; /* ê, a final of its own */
-    for (size_t i = 0; i < sizeof MARKED / sizeof *MARKED; i++)
-        if (MARKED[i].cp == c) {
-            *tone += 1;
-            return MARKED[i].base;
-        }
-    return 0;
-}
-
 /* Finals of Hanyu Pinyin as written (GB/T 16159-2012 and the Scheme for the Chinese Phonetic
  * Alphabet, 1958: ü as v; ue after j q x y; the y- and w- spellings are initial + final). */
 static const char *const PINYIN_FINALS[] = {
@@ -885,7 +859,7 @@ static int pinyin_syllable(const uint32_t *s, size_t n)
     if (n == 0 || n > ANNOT_MAX_LETTERS)
         return 0;
     for (size_t i = 0; i < n; i++)
-        if (!(a[i] = pinyin_base(s[i], &tone)))
+        if (!(a[i] = pb_uchar_pinyin_base(s[i], &tone)))
             return 0;
     a[n] = '\0';
     if (tone > 1)

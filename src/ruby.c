@@ -371,8 +371,6 @@ pb_status pb_ruby_place_line(pb_rubies *r, pb_ruby_slot *s, size_t n, double lin
 
 static int is_open(uint32_t c) { return c == '(' || c == 0xFF08; }
 static int is_close(uint32_t c) { return c == ')' || c == 0xFF09; }
-/* A tone-marked vowel: what tells pinyin from an English word in parentheses. */
-static int has_tone(uint32_t c) { return c >= 0x80 && pb_uchar_is_pinyin_letter(c); }
 
 pb_status pb_ruby_check_inline(const pb_doc *doc, const char *file)
 {
@@ -384,8 +382,9 @@ pb_status pb_ruby_check_inline(const pb_doc *doc, const char *file)
                 continue;
             size_t j = k + 1;
             int tone = 0;
-            while (j < b->len && j - k <= PINYIN_MAX && pb_uchar_is_pinyin_letter(b->text[j]))
-                tone |= has_tone(b->text[j++]);
+            /* a tone mark is what tells pinyin from an English word in parentheses */
+            while (j < b->len && j - k <= PINYIN_MAX && pb_uchar_pinyin_base(b->text[j], &tone))
+                j++;
             if (j > k + 1 && j < b->len && is_close(b->text[j]) && tone) {
                 pb_diag_error(file, b->line, (int)b->col[k],
                               "pinyin annotation left inline (not after a Han character)");

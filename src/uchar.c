@@ -87,25 +87,36 @@ size_t pb_uchar_encode(uint32_t cp, char *out)
     return 4;
 }
 
+char pb_uchar_pinyin_base(uint32_t c, int *tone)
+{
+    /* tone-marked vowels and the rarer syllabic letters (ḿ ń ň ǹ), with the letter they mark */
+    static const struct {
+        uint32_t cp;
+        char base;
+    } MARKED[] = {{0x0101, 'a'}, {0x00E1, 'a'}, {0x01CE, 'a'}, {0x00E0, 'a'}, {0x0113, 'e'},
+                  {0x00E9, 'e'}, {0x011B, 'e'}, {0x00E8, 'e'}, {0x012B, 'i'}, {0x00ED, 'i'},
+                  {0x01D0, 'i'}, {0x00EC, 'i'}, {0x014D, 'o'}, {0x00F3, 'o'}, {0x01D2, 'o'},
+                  {0x00F2, 'o'}, {0x016B, 'u'}, {0x00FA, 'u'}, {0x01D4, 'u'}, {0x00F9, 'u'},
+                  {0x01D6, 'v'}, {0x01D8, 'v'}, {0x01DA, 'v'}, {0x01DC, 'v'}, {0x1E3F, 'm'},
+                  {0x0144, 'n'}, {0x0148, 'n'}, {0x01F9, 'n'}};
+    if (c >= 'a' && c <= 'z')
+        return (char)c;
+    if (c == 0x00FC)
+        return 'v'; /* ü */
+    if (c == 0x00EA)
+        return 'E'; /* ê, a final of its own */
+    for (size_t i = 0; i < sizeof MARKED / sizeof *MARKED; i++)
+        if (MARKED[i].cp == c) {
+            *tone += 1;
+            return MARKED[i].base;
+        }
+    return 0;
+}
+
 int pb_uchar_is_pinyin_letter(uint32_t c)
 {
-    /* tone-marked vowels, ü and the rarer syllabic letters (ê ḿ ń ň ǹ) */
-    static const uint32_t marked[] = {
-        0x0101, 0x00E1, 0x01CE, 0x00E0, /* ā á ǎ à */
-        0x0113, 0x00E9, 0x011B, 0x00E8, /* ē é ě è */
-        0x012B, 0x00ED, 0x01D0, 0x00EC, /* ī í ǐ ì */
-        0x014D, 0x00F3, 0x01D2, 0x00F2, /* ō ó ǒ ò */
-        0x016B, 0x00FA, 0x01D4, 0x00F9, /* ū ú ǔ ù */
-        0x01D6, 0x01D8, 0x01DA, 0x01DC, /* ǖ ǘ ǚ ǜ */
-        0x00FC, 0x00EA, 0x1E3F, 0x0144, /* ü ê ḿ ń */
-        0x0148, 0x01F9,                 /* ň ǹ */
-    };
-    if (c >= 'a' && c <= 'z')
-        return 1;
-    for (size_t i = 0; i < sizeof marked / sizeof marked[0]; i++)
-        if (marked[i] == c)
-            return 1;
-    return 0;
+    int tone = 0;
+    return pb_uchar_pinyin_base(c, &tone) != 0;
 }
 
 /* No default ignorable and no format character lies below U+00AD SOFT HYPHEN or between

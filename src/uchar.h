@@ -43,6 +43,9 @@ static inline int pb_uchar_is_cjk_punct(uint32_t c)
 }
 /* A-Z, a-z */
 static inline int pb_uchar_is_ascii_letter(uint32_t c) { return c < 0x80 && (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+/* The letter a pinyin letter is written on ('v' for ü, 'E' for ê), 0 for none; adds 1 to *tone
+ * for a tone mark. */
+char pb_uchar_pinyin_base(uint32_t c, int *tone);
 int pb_uchar_is_pinyin_letter(uint32_t c);/* a-z and the tone-marked vowels, ü */
 /* Default_Ignorable_Code_Point (UAX #44, from ICU): invisible, drawn with no glyph (U+00AD,
  * U+200B..U+200F, U+2060, U+FEFF, variation selectors, ...). */
