@@ -795,7 +795,10 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
                 const char *other = is->other > 0 ? leaflet_output(in, is->other) : NULL;
                 jset(j, x, "other_output", other ? jstr(j, other) : jnew(j, json_null()));
             }
-            if (is->next) {
+            if (is->kind == PB_ISSUE_TIE_BROKEN) { /* what the break parted, no widths */
+                jset(j, x, "before", ju32(j, is->before, is->before_len));
+                jset(j, x, "next", ju32(j, is->next, is->next_len));
+            } else if (is->next) {
                 jset(j, x, "next", ju32(j, is->next, is->next_len));
                 jset(j, x, "next_em", jreal(j, round(is->next_w * MILLI) / MILLI));
                 jset(j, x, "next_over_em", jreal(j, round(is->next_over * MILLI) / MILLI));

@@ -106,6 +106,9 @@ spaced_report() {
         "$py" -c 'import json, sys
 i = [i for i in json.load(open(sys.argv[1]))["issues"]
      if i["line"] == 23 and i["kind"] == "letter-spaced line"]
+t = [i for i in json.load(open(sys.argv[1]))["issues"] if i["kind"] == "tie broken"]
+if not t or any(not x["before"] or not x["next"] or "next_em" in x for x in t):
+    sys.exit(f"tie broken: the text either side, no widths: {t}")
 sys.exit(0 if [(x["page"], x["folio"]) for x in i] == [(5, 3)] else f"line 23: {i}")' "$d/p.report.json"
 }
 check "programme / booklet: the report names a letter-spaced line, its page and folio, its pitch, the text after it" spaced_report
