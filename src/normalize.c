@@ -223,13 +223,36 @@ static int opens_after(const pb_block *b, size_t i)
            p == 0x3000 || pb_uchar_is_cjk_punct(p) || pb_uchar_is_han(p);
 }
 
+/* Words after which a quoted n is the letter itself, quoted ("the letter 'n' is"), not "and". */
+static const char *const NAMES_A_LETTER[] = {"a", "an", "the", "letter", "letters", "character",
+                                             "symbol", "sound", "word", "final", "initial"};
+
+/* The ASCII word that ends at t[end - 1] is one of NAMES_A_LETTER (any case). */
+static int names_a_letter(const uint32_t *t, size_t end)
+{
+    size_t start = end;
+    while (start > 0 && pb_uchar_is_ascii_letter(t[start - 1]))
+        start--;
+    for (size_t w = 0; w < sizeof NAMES_A_LETTER / sizeof *NAMES_A_LETTER; w++) {
+        const char *s = NAMES_A_LETTER[w];
+        size_t k = 0;
+        while (s[k] && start + k < end && (t[start + k] | 0x20) == (uint32_t)s[k])
+            k++;
+        if (!s[k] && start + k == end)
+            return 1;
+    }
+    return 0;
+}
+
 /* rock 'n' roll, fish 'n' chips: an n quoted between two words is "and" with its a and its d
  * left out, and both its marks are apostrophes, ’n’, never a quotation's ‘ ’ (in a Chinese
- * line too, where quotes otherwise pair by turns). b->text[i] is a straight single quote. */
+ * line too, where quotes otherwise pair by turns); after "the letter" it is a quoted letter.
+ * b->text[i] is a straight single quote. */
 static int elided_and(const pb_block *b, size_t i)
 {
     const uint32_t *t = b->text;
     return i >= 2 && i + 4 < b->len && t[i - 1] == ' ' && pb_uchar_is_ascii_letter(t[i - 2]) &&
+           !names_a_letter(t, i - 1) &&
            (t[i + 1] == 'n' || t[i + 1] == 'N') && t[i + 2] == '\'' && t[i + 3] == ' ' &&
            pb_uchar_is_ascii_letter(t[i + 4]) && !in_url(b, i + 2) && same_mark(b, i, i + 1) &&
            same_mark(b, i, i + 2);

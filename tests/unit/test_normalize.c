@@ -636,18 +636,21 @@ static void test_smart_chinese(void **state)
 }
 
 /* rock 'n' roll: an n quoted between two words is "and" elided, ’n’, in both languages; the
- * Chinese quotes after it still pair (review 6); a quoted letter at a sentence's end is quoted */
+ * Chinese quotes after it still pair (review 6); a quoted letter at a sentence's end, or after
+ * "the letter", is quoted */
 static void test_elided_and(void **state)
 {
     (void)state;
     static const char text[] = "搖滾樂（rock 'n' roll）是'新'音樂\n"
-                               "Rock 'n' roll and fish 'N' chips are 'new'; the letter 'n'.\n";
+                               "Rock 'n' roll and fish 'N' chips are 'new'; the letter 'n'. The "
+                               "letter 'n' is a nasal; write an 'n' here.\n";
     pb_doc *doc = parse_ok(text);
     pb_changes ch = {0};
     assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
     assert_text(&doc->blocks[0], "搖滾樂（rock \u2019n\u2019 roll）是\u2018新\u2019音樂");
     assert_text(&doc->blocks[1], "Rock \u2019n\u2019 roll and fish \u2019N\u2019 chips are "
-                                 "\u2018new\u2019; the letter \u2018n\u2019.");
+                                 "\u2018new\u2019; the letter \u2018n\u2019. The letter "
+                                 "\u2018n\u2019 is a nasal; write an \u2018n\u2019 here.");
     assert_change_text(&ch.items[0], 1, 10, PB_CHANGE_QUOTE, "'n'", "\u2019n\u2019");
     pb_normalize_free_changes(&ch);
     pb_corpus_free(doc);
