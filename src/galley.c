@@ -595,23 +595,40 @@ static double pair_height(const pb_galley *g, size_t i, size_t end)
     return tallest;
 }
 
+/* The lines of pair i (blocks i to end): both languages' stacked, the longer one's rows in
+ * columns. */
+static size_t pair_lines(const pb_galley *g, size_t i, size_t end)
+{
+    size_t lines = 0;
+    for (size_t k = i; k < end && k < i + 2; k++) {
+        size_t n = g->paras[k].n_lines;
+        lines = g->kind == PB_GALLEY_COLUMNS ? (n > lines ? n : lines) : lines + n;
+    }
+    return lines;
+}
+
 /* {keep} pairs in a row are kept together (a notice's closing block: signature, seal, date):
  * kept[p] is set for each pair p > 0 that stays on the page of the pair before it, when the
- * whole run fits a page (else each keeps only itself). */
-static void keep_runs(const pb_galley *g, uint8_t *kept)
+ * whole run fits a page (else each keeps only itself). A run that does not fit though each of
+ * its pairs does has its pairs counted in over[p] at its first pair p (said in the report). */
+static void keep_runs(const pb_galley *g, uint8_t *kept, uint16_t *over)
 {
     const pb_doc *doc = g->doc;
     for (size_t p = 0; p < g->n_pairs;) {
         size_t q = p;
         double h = 0;
+        int each_fits = 1;
         while (q < g->n_pairs && (doc->blocks[g->pairs[q]].flags & PB_BLOCK_KEEP)) {
-            size_t i = g->pairs[q];
-            h += pair_height(g, i, pb_corpus_pair_end(doc, i)) +
-                 (q > p ? space_before(g, &doc->blocks[i]) : 0);
+            size_t i = g->pairs[q], end = pb_corpus_pair_end(doc, i);
+            double ph = pair_height(g, i, end);
+            each_fits &= ph <= room_of(g) + EPS;
+            h += ph + (q > p ? space_before(g, &doc->blocks[i]) : 0);
             q++;
         }
         for (size_t k = p + 1; k < q; k++)
             kept[k] = h <= room_of(g) + EPS;
+        if (q > p + 1 && h > room_of(g) + EPS && each_fits)
+            over[p] = (uint16_t)(q - p < UINT16_MAX ? q - p : UINT16_MAX);
         p = q > p ? q : p + 1;
     }
 }
@@ -678,20 +695,22 @@ static int closing_keeps(const pb_galley *g, size_t p0, size_t end)
 }
 
 /* A {keep} pair taller than a page cannot be kept: it is broken as any pair is, and its first
- * box (from item n0 of the list) says so, with its lines, for the report and a warning. */
-static void keep_over(pb_galley *g, size_t i, size_t end, size_t n0)
+ * box (from item n0 of the list) says so, with its lines, for the report and a warning; so does
+ * a run of `pairs` {keep} pairs (from pair p) that fit a page one by one but not together. */
+static void keep_over(pb_galley *g, size_t p, size_t pairs, size_t n0)
 {
-    if (pair_height(g, i, end) <= room_of(g) + EPS)
+    const pb_doc *doc = g->doc;
+    size_t i = g->pairs[p], end = pb_corpus_pair_end(doc, i);
+    if (pairs <= 1 && pair_height(g, i, end) <= room_of(g) + EPS)
         return;
     size_t lines = 0;
-    for (size_t k = i; k < end && k < i + 2; k++) {
-        size_t n = g->paras[k].n_lines;
-        lines = g->kind == PB_GALLEY_COLUMNS ? (n > lines ? n : lines) : lines + n;
-    }
+    for (size_t q = p; q < p + (pairs > 1 ? pairs : 1) && q < g->n_pairs; q++)
+        lines += pair_lines(g, g->pairs[q], pb_corpus_pair_end(doc, g->pairs[q]));
     for (size_t j = n0; j < g->vl.n; j++)
         if (g->vl.v[j].kind == PB_V_BOX) {
             g->vl.v[j].flags |= PB_VF_KEEP_OVER;
             g->vl.v[j].kept_lines = (uint16_t)(lines < UINT16_MAX ? lines : UINT16_MAX);
+            g->vl.v[j].kept_pairs = (uint16_t)(pairs > 1 ? pairs : 1);
             return;
         }
 }
@@ -700,9 +719,13 @@ static pb_status build_list(pb_galley *g)
 {
     const pb_doc *doc = g->doc;
     uint8_t *kept = calloc(g->n_pairs ? g->n_pairs : 1, 1);
-    if (!kept)
+    uint16_t *over = calloc(g->n_pairs ? g->n_pairs : 1, sizeof *over);
+    if (!kept || !over) {
+        free(kept);
+        free(over);
         return pb_diag_oom("building the pages");
-    keep_runs(g, kept);
+    }
+    keep_runs(g, kept, over);
     size_t end, closing = closing_block(g, &end);
     if (closing_keeps(g, closing, end)) /* no page turn before it, nor between its pairs */
         memset(kept + closing, 1, end - closing);
@@ -738,7 +761,7 @@ static pb_status build_list(pb_galley *g)
         else
             st = stacked_pair(g, i, end, head_h, keep);
         if (st == PB_OK && (blk->flags & PB_BLOCK_KEEP) && !is_display(g, blk))
-            keep_over(g, i, end, n0);
+            keep_over(g, p, over[p], n0);
         after_display = is_display(g, blk);
         after_head = blk->kind == PB_BLOCK_HEADING || blk->kind == PB_BLOCK_TITLE;
         head_h = after_display && blk->kind == PB_BLOCK_HEADING
@@ -746,6 +769,7 @@ static pb_status build_list(pb_galley *g)
                      : 0;
     }
     free(kept);
+    free(over);
     return st;
 }
 

@@ -112,6 +112,7 @@ typedef struct {
                              * 0: the preamble (or none) */
     unsigned count;         /* ruby off: the line's rubies more than PB_RUBY_OFF_SHOWN off;
                              * keep over: the lines a page holds */
+    unsigned pairs;         /* keep over: 1 (a pair), or the {keep} pairs of a run in a row */
     unsigned wide, edge;    /* ruby off: of them, in a group too wide for its bases, flush with
                              * a line edge (allowed; the rest are defects) */
 } pb_issue;

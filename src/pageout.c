@@ -193,7 +193,13 @@ void pb_pageout_warn(const pb_pages *o, const char *file)
 {
     for (size_t i = 0; i < o->n_issues; i++) {
         const pb_issue *is = &o->issues[i];
-        if (is->kind == PB_ISSUE_KEEP_OVER)
+        if (is->kind == PB_ISSUE_KEEP_OVER && is->pairs > 1)
+            pb_diag_warning(file, is->line, 0,
+                            "{keep} not possible: the %u {keep} pairs in a row from here are "
+                            "%.0f lines, a page holds %u; they are broken between pairs from "
+                            "page %zu (end the run earlier, or shorten it)",
+                            is->pairs, is->value, is->count, is->page + 1);
+        else if (is->kind == PB_ISSUE_KEEP_OVER)
             pb_diag_warning(file, is->line, 0,
                             "{keep} not possible: the pair is %.0f lines, a page holds %u; it is "
                             "broken over pages from page %zu (shorten it, or split it into pairs "
@@ -963,8 +969,11 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
                 (st = pb_pageout_add_issue(o->out, PB_ISSUE_KEEP_OVER,
                                            it->line[0].para->block->line, it->kept_lines)) ==
                     PB_OK)
-                o->out->issues[o->out->n_issues - 1].count =
-                    (unsigned)floor(room / (lay->leading * o->scale) + PB_LAYOUT_CHAR_EPS);
+            {
+                pb_issue *is = &o->out->issues[o->out->n_issues - 1];
+                is->count = (unsigned)floor(room / (lay->leading * o->scale) + PB_LAYOUT_CHAR_EPS);
+                is->pairs = it->kept_pairs;
+            }
             double base = cursor - it->height;
             row_base[j] = base;
             for (size_t c = 0; c < it->n_lines && st == PB_OK; c++)

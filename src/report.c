@@ -435,7 +435,11 @@ static void write_text(const pb_report_input *in, FILE *f)
                 fprintf(f, "\u201d, penalty %.0f: the other breaks were worse; a U+2060 WORD JOINER "
                            "or rephrasing keeps it whole",
                         is->value);
-            } else if (is->kind == PB_ISSUE_KEEP_OVER)
+            } else if (is->kind == PB_ISSUE_KEEP_OVER && is->pairs > 1)
+                fprintf(f, "%u {keep} pairs in a row, %.0f lines, a page holds %u: broken "
+                           "between pairs from here",
+                        is->pairs, is->value, is->count);
+            else if (is->kind == PB_ISSUE_KEEP_OVER)
                 fprintf(f, "%.0f lines, a page holds %u: broken over pages from here",
                         is->value, is->count);
             else if (is->kind == PB_ISSUE_SHORT_PAGE)
@@ -785,8 +789,10 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
                 jset(j, x, "line_edge", jint(j, (long long)is->edge));
                 jset(j, x, "defects", jint(j, (long long)ruby_defects(is)));
             }
-            if (is->kind == PB_ISSUE_KEEP_OVER)
+            if (is->kind == PB_ISSUE_KEEP_OVER) {
                 jset(j, x, "page_lines", jint(j, (long long)is->count));
+                jset(j, x, "pairs", jint(j, (long long)is->pairs));
+            }
             if (is->kind == PB_ISSUE_SPACED || is->kind == PB_ISSUE_LOOSE ||
                 is->kind == PB_ISSUE_LOOSE_GAP)
                 jset(j, x, "lack_em", jreal(j, round(is->lack * MILLI) / MILLI));

@@ -217,6 +217,15 @@ printf 'base = booklet\n[header]\nsize = 30pt\n' >"$in/wide-heads.ini"
   for _ in $(seq 40); do printf 'This clause is long and is to be kept on one page for a reader to read at once. '; done
   printf '{keep}\n結語。{keep}\nClosing.{keep}\n'; } >"$in/keep-long.txt"
 
+# Four {keep} pairs in a row of 10 sentences a language each: each fits an A5 page, the four do
+# not; the run was broken between its pairs without a word.
+{ printf '標題\nTitle\n'
+  for k in 1 2 3 4; do
+      for _ in $(seq 10); do printf '第%s款內容甚長，須與其他各款保持在同一頁上。' "$k"; done; printf '{keep}\n'
+      for _ in $(seq 10); do printf 'Clause %s is long and is to be kept on one page with the others. ' "$k"; done
+      printf '{keep}\n'
+  done; } >"$in/keep-run.txt"
+
 # A press statement: 13 pairs, its end mark （完） / – ENDS – ({center}), then two notes. The end
 # mark fell at the top of page 4, alone, away from the text it ends (the closing block kept
 # with the text only when it ended the corpus).
@@ -506,14 +515,27 @@ wide_heads() { # the English part left out, then the head, each said; nothing pa
          END {if (!two) print "no head of section 2"; exit bad || !two}' "$tmp/heads.trace"
 }
 
-keep_long() { # the pair that cannot be kept: a warning and a report line; the other: nothing
-    local f=$in/keep-long.txt
-    run 0 --layout "$layout" --report -o "$tmp/keep.pdf" "$f" &&
-        says "$f:3: warning: {keep} not possible: the pair is 75 lines, a page holds 29; it is broken over pages from page 3 (shorten it, or split it into pairs that fit)" &&
+# keep_said NAME WARNING REPORT: $in/NAME.txt gives exit 0, the one warning "FILE:3: warning:
+# {keep} not possible: WARNING" and the report line "FILE:3: {keep} not possible on page 3
+# (folio 1) of PDF (REPORT)"
+keep_said() {
+    local f=$in/$1.txt
+    run 0 --layout "$layout" --report -o "$tmp/$1.pdf" "$f" &&
+        says "$f:3: warning: {keep} not possible: $2" &&
         [[ $(grep -c 'warning' "$tmp/stderr") == 1 ]] ||
         { echo "stderr:"; head -n 5 "$tmp/stderr"; return 1; }
-    grep -qF "$f:3: {keep} not possible on page 3 (folio 1) of $tmp/keep.pdf (75 lines, a page holds 29: broken over pages from here)" "$tmp/keep.report.txt" ||
-        { echo "not in the report:"; grep -F 'keep' "$tmp/keep.report.txt"; return 1; }
+    grep -qF "$f:3: {keep} not possible on page 3 (folio 1) of $tmp/$1.pdf ($3)" "$tmp/$1.report.txt" ||
+        { echo "not in the report:"; grep -F 'keep' "$tmp/$1.report.txt"; return 1; }
+}
+
+keep_long() { # the pair that cannot be kept: a warning and a report line; the other: nothing
+    keep_said keep-long "the pair is 75 lines, a page holds 29; it is broken over pages from page 3 (shorten it, or split it into pairs that fit)" \
+        "75 lines, a page holds 29: broken over pages from here"
+}
+
+keep_run() { # a run of {keep} pairs that fit one by one but not together: said, once
+    keep_said keep-run "the 4 {keep} pairs in a row from here are 64 lines, a page holds 29; they are broken between pairs from page 3 (end the run earlier, or shorten it)" \
+        "4 {keep} pairs in a row, 64 lines, a page holds 29: broken between pairs from here"
 }
 
 end_mark() { # the end mark before the notes keeps with the text it ends: never a page's first line
@@ -1250,6 +1272,7 @@ expected_to_fail CLEANUP_WIRED "SIGTERM while OUT.tmp-* is written: killed, prev
 expected_to_fail CLEANUP_WIRED "SIGINT while OUT.tmp-* is written: killed, previous output intact, temp removed" signal_run INT writing
 check "end mark ({center}) before notes: kept with the text it ends, not alone at a page top" end_mark
 check "{keep} pair taller than a page: a warning and a report line (N lines, a page holds M)" keep_long
+check "{keep} pairs in a row that fit one by one, not together: a warning and a report line" keep_run
 check "running heads of 30 pt too wide even cut: English part, then head, left out, warned" wide_heads
 expected_to_fail HEADS_FAST "6 000-character title (running heads): exit 0 within ${HEADS_SECONDS} s" long_title
 expected_to_fail TITLE_FITS_PDF "40 000-character title: a PDF (exit 0) or FILE:2: error (exit 1)" huge_title
