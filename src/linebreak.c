@@ -172,12 +172,16 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
  * 4051:2004 §6.3: compression (追込み) is tried before spacing (追出し)). It is judged by its
  * letter-spacing alone, r = s / CJK_STRETCH_EM for s the space added between two ideographs
  * (nodes.c, 0.1 em), and costs, besides its badness 100 r^3, KP_HAN_GIVE_DEMERITS (more than
- * any compressed line) and this much times r (up to r = 1): proportional, so that a paragraph
- * spreads what it must letter-space (two lines spaced 0.05 em cost less than one spaced 0.1
- * em, by the badness), and a line spaced past about 0.075 em costs more than a URL broken at a
- * Chicago point (nodes.c URL_BREAK_PENALTY: 300^2 demerits), past about 0.17 em more than one
- * broken at an inner period (600^2). */
-#define KP_HAN_SPACED_DEMERITS 1e5
+ * any compressed line) and this much times r^2: what a break of penalty 1000 r costs, so that
+ * spacing is priced on the scale of the breaks it competes with (nodes.c): a line spaced by
+ * 0.017 em a character costs a number split from its Han unit (UNIT_TIE_PENALTY 170), by
+ * 0.03 em a tie or a URL broken at a Chicago point (KEEP_PENALTY, URL_BREAK_PENALTY: 300),
+ * by 0.06 em a date's number split from its unit or a URL broken before an inner period (600),
+ * by 0.1 em a hyphen (HYPHEN_PENALTY: 1000). Square, not proportional: a paragraph spreads
+ * what it must letter-space (two lines at 0.05 em cost half of one at 0.1 em), where with a
+ * cost in proportion to r, once past the badness, one line took all. At 1e5 r (up to r = 1)
+ * lines were spaced 0.06-0.125 em rather than take a tie or a URL's break after "https://". */
+#define KP_HAN_SPACED_DEMERITS 1e6
 /* Stretch (pt) a line may need from its inter-character glue before it counts as spaced:
  * rounding, far below what anyone sees. */
 #define KP_SPACED_EPS 1e-3
@@ -477,7 +481,7 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
             if (opened)
                 d += KP_HAN_GIVE_DEMERITS;
             if (spaced)
-                d += KP_HAN_SPACED_DEMERITS * (r < 1 ? r : 1);
+                d += KP_HAN_SPACED_DEMERITS * r * r;
             d += a->demerits;
             int hs = hy ? (a->hyphens + 1 > 2 ? 2 : a->hyphens + 1) : 0;
             if (d < best_d[fit][hs]) {

@@ -66,9 +66,9 @@
 #define HYPH_SOFT 2     /* after a U+00AD SOFT HYPHEN: TeX's \- (a discretionary hyphen) */
 #define HYPH_CAPITAL 3  /* Liang's, in a capitalised word */
 #define HYPH_CUT 4      /* anywhere in a word too long for the patterns: the last resort */
-/* A break at a URL's break point (below) costs less than letter-spacing a Chinese line around
- * an unbreakable address by more than about 0.075 em a character (linebreak.c
- * KP_HAN_SPACED_DEMERITS) and less than a hyphen (HYPHEN_PENALTY): Chicago breaks a URL at
+/* A break at a URL's break point (below) costs what letter-spacing a Chinese line around an
+ * unbreakable address by 0.03 em a character does (linebreak.c KP_HAN_SPACED_DEMERITS: 300^2)
+ * and less than a hyphen (HYPHEN_PENALTY): Chicago breaks a URL at
  * these points as a matter of course. */
 #define URL_BREAK_PENALTY 300
 /* Between two letters or digits of a URL, where no Chicago break is near enough (or two
@@ -78,8 +78,8 @@
 #define URL_LAST_RESORT_PENALTY 5000
 /* Before a single slash (2026|/sessions): a little more than after one, so that where both fit
  * alike the URL breaks after the slash, in both languages (310^2 - 300^2 = 6 100 demerits, a
- * line's badness of about 25 near the tolerance), and still less than a Chinese line
- * letter-spaced past about 0.085 em a character (linebreak.c KP_HAN_SPACED_DEMERITS). */
+ * line's badness of about 25 near the tolerance), what a Chinese line letter-spaced by 0.031 em
+ * a character costs (linebreak.c KP_HAN_SPACED_DEMERITS). */
 #define URL_SLASH_BEFORE_PENALTY (URL_BREAK_PENALTY + 10)
 /* Before a period inside a host name or path (www|.example), and right after "https://": twice
  * a Chicago point, so that a URL with another point to break at breaks there */
@@ -93,7 +93,7 @@
  * name and its version number ...) is a break a typesetter avoids but takes when nothing else
  * will do, where TeX's ~ (plain.tex: \penalty10000) never gives way: 300^2 = 9e4 demerits,
  * more than a line at the breaker's tolerance (linebreak.c KP_TOLERANCE: (10 + 200)^2), less
- * than a Chinese line letter-spaced past about 0.075 em a character (clreq
+ * than a Chinese line letter-spaced past 0.03 em a character (clreq
  * #procedures_for_inter-character_space_expansion, 2024-03-21: spacing is the last resort;
  * linebreak.c KP_HAN_SPACED_DEMERITS, priced as URL_BREAK_PENALTY is) or a hyphen
  * (HYPHEN_PENALTY: 1e6): a number is split rather than a line spaced out or a word
@@ -133,8 +133,8 @@
  * cl-18: kept hard here, is_unit()), but an ideograph is of class cl-19, after which and before
  * which a line may break; clreq (#procedures_for_inter-character_space_expansion, 2024-03-21)
  * letter-spaces a line only as the last resort. The break costs 170^2 = 28 900 demerits, what a
- * Chinese line letter-spaced by about 0.017 em a character costs (linebreak.c
- * KP_HAN_SPACED_DEMERITS and KP_HAN_GIVE_DEMERITS: 100 r^3 badness, r = 0.17): a typesetter
+ * Chinese line letter-spaced by 0.017 em a character costs (linebreak.c
+ * KP_HAN_SPACED_DEMERITS: (1000 r)^2, r = 0.17): a typesetter
  * splits 15.8|公分 rather than spread a line visibly (0.02 em and more), and less readily than
  * a telephone number's groups (KEEP_PENALTY). The unit itself stays whole (公分, 億元). */
 #define UNIT_TIE_PENALTY 170

@@ -754,6 +754,63 @@ static void test_number_unit_tie_before_spacing(void **state)
     }
 }
 
+/* ---- letter-spacing priced as the breaks it competes with -------------------------------- */
+
+/* A letter-spaced line costs (1000 r)^2 demerits for r the space added in tenths of an em
+ * (linebreak.c KP_HAN_SPACED_DEMERITS): what a break of penalty 1000 r costs. Priced at 1e5 r,
+ * these lines were letter-spaced rather than take a tie or a URL's break: the programme's
+ * "...上網登記：" (booklet, 34 ems) at 1.06 em with the line above at 1.02 em, to keep
+ * "https://museum.example.org/..." whole on the next line (Chicago 6.17 breaks after the
+ * double slash); the regulations' "...管理委員會於" (parallel, 19 ems) at 1.125 em and the
+ * circular's first two lines at 1.06-1.07 em, to keep 2026年 together (a tie, nodes.c).
+ * Squared, an invisible spacing stays cheap: the minutes' "…计划于" (booklet) is spaced by
+ * 0.018 em and "2027年1月" kept whole on the next line, where 1e6 r split it after 年. */
+#define REGULATIONS "tests/corpora/regulations-tc.txt"
+#define MINUTES "tests/corpora/minutes-sc.txt"
+#define MINUTES_DATE_LINE 31
+#define PRICED_PITCH_MAX 1.02
+static void test_spacing_priced_as_breaks(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *layout, *corpus;
+        int line;
+    } cases[] = {{"layouts/booklet.ini", PROGRAMME, 7},
+                 {"layouts/parallel.ini", REGULATIONS, 5},
+                 {"layouts/parallel.ini", CIRCULAR, 5}};
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        product pr;
+        fixture fx = {0};
+        set_corpus_block(&pr, cases[k].layout, cases[k].corpus, cases[k].line, &fx);
+        double most = 0;
+        for (size_t li = 0; li + 1 < fx.para.n_lines; li++) {
+            double pitch = max_han_pitch(&fx, li);
+            most = pitch > most ? pitch : most;
+        }
+        if (most > PRICED_PITCH_MAX) {
+            print_error("%s line %d: pitch %.3f em\n", cases[k].corpus, cases[k].line, most);
+            dump(&fx);
+        }
+        assert_true(most <= PRICED_PITCH_MAX);
+        pb_compose_free_para(&fx.para);
+        product_close(&pr);
+    }
+    product pr;
+    fixture fx = {0};
+    set_corpus_block(&pr, "layouts/booklet.ini", MINUTES, MINUTES_DATE_LINE, &fx);
+    int whole = 0;
+    for (size_t li = 0; li < fx.para.n_lines; li++) {
+        char t[512];
+        line_text(&fx, li, t, sizeof t);
+        whole |= strstr(t, "2027年1月") != NULL;
+    }
+    if (!whole)
+        dump(&fx);
+    assert_true(whole);
+    pb_compose_free_para(&fx.para);
+    product_close(&pr);
+}
+
 /* ---- why a line was letter-spaced: the piece after it did not fit, or was left ----------- */
 
 /* Each letter-spaced or loose line names the piece the next line starts with, and now whether
@@ -1030,6 +1087,7 @@ int main(void)
         cmocka_unit_test(test_url_lines_do_not_space_the_han),
         cmocka_unit_test(test_glueless_line_only_when_full),
         cmocka_unit_test(test_number_unit_tie_before_spacing),
+        cmocka_unit_test(test_spacing_priced_as_breaks),
         cmocka_unit_test(test_no_hyphen_it_does_not_need),
         cmocka_unit_test(test_next_piece_fits_or_not),
         cmocka_unit_test(test_broken_tie_told),
