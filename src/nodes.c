@@ -117,6 +117,10 @@
  * before (or after its period) only at a hyphen's cost: it stays with the name before it
  * unless keeping it letter-spaces a line past what a hyphen is worth. */
 #define URL_SHORT_TAIL 4
+/* The fewest characters of an address without a scheme (an e-mail address, www.…) a line ends
+ * with, but as the last resort: hyphenation's least word part is 2-3 letters (TeX's
+ * \lefthyphenmin 2; Chicago §7.36 keeps 3), and a URL's head shorter than 3 reads as a word. */
+#define URL_SHORT_HEAD 3
 #define BRK_URL_SHORT_TAIL 10
 #define URL_SHORT_TAIL_PENALTY HYPHEN_PENALTY
 #define BRK_CODE_CUT 9 /* between two characters of a code (code_cuts): the last resort, no
@@ -670,7 +674,11 @@ static int in_url(const uint8_t *marks, size_t i) { return marks && (marks[i] & 
  * cost. The period of a URL is a letter of a Western word, not the Chinese full stop
  * (U+3002, U+FF0E) that clreq keeps from a line's start (clreq
  * #handling_western_text_in_chinese_text_using_proportional_western_fonts): one rule for both
- * languages. Chicago's breaks before a comma, question mark or percent sign are left out.
+ * languages. A question mark: before it, as a period's second choice (Chicago §6.17; a query
+ * "catalogue?lang" was one piece of 7 ems, and its Chinese line was letter-spaced to 2 em,
+ * review 7). Chicago's breaks before a comma or percent sign are left out. No break leaves
+ * fewer than URL_SHORT_HEAD characters of an address without a scheme on the line but as the
+ * last resort ("ta / .poetry@…" read as a word, review 7).
  * BRK_URL at the points, BRK_URL_SLASH_BEFORE before a single slash, BRK_URL_DOT before an
  * inner period and right after "scheme://", BRK_URL_AFTER_DOT after an inner period,
  * BRK_URL_LAST between two letters or digits, 0 elsewhere and inside "scheme://" (a line never
@@ -683,8 +691,8 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
     int after2 = i >= 2 && a == '/' && text[i - 2] == '/' && b != '/';
     int good = after2 || (a == ':' && b != '/') || (strchr("~-_#@", (int)b) && a != b) ||
                (a == '/' && b != '/') || strchr("=&", (int)a) || strchr("=&", (int)b);
-    int second = (b == '.' || b == '/') && is_ascii_alnum(a) && i + 1 < len &&
-                 in_url(marks, i + 1) && is_ascii_alnum(text[i + 1]); /* before . or / */
+    int second = (b == '.' || b == '/' || b == '?') && is_ascii_alnum(a) && i + 1 < len &&
+                 in_url(marks, i + 1) && is_ascii_alnum(text[i + 1]); /* before . / or ? */
     int after_dot = a == '.' && is_ascii_alnum(b) && i >= 2 && is_ascii_alnum(text[i - 2]);
     int last = is_ascii_alnum(a) && is_ascii_alnum(b);
     if (!good && !second && !after_dot && !last)
@@ -706,6 +714,8 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
         if (i == k)
             return BRK_URL_DOT; /* right after it (Chicago's double slash), at the dearer cost:
                                  * the scheme alone says nothing of where the address goes */
+    } else if (i - s < URL_SHORT_HEAD) {
+        return BRK_URL_LAST; /* ta|.poetry@, li|@: a head that reads as a word */
     }
     if (good)
         return BRK_URL;

@@ -1113,7 +1113,9 @@ static const pb_node *penalty_before(const fixture *fx, size_t pos)
  * little more: "api/|v2" in both languages where both fit), before a hyphen, an underline, a
  * tilde, # and @, before and after = and &, after // and a colon; before an inner period and
  * right after "https://" at twice the cost, after an inner period only at a hyphen's (the line
- * would end with what reads as a full stop); never before a comma, ? or %; between two letters
+ * would end with what reads as a full stop), before ? as before a period; never before a comma
+ * or %; fewer than 3 characters of an address without a scheme only as the last resort
+ * (ta|.poetry@); between two letters
  * or digits only as the last resort (flagged for the breaker); nowhere in "https://". The
  * same in a Chinese line. */
 static void test_url_breaks(void **state)
@@ -1153,12 +1155,19 @@ static void test_url_breaks(void **state)
         assert_int_equal(break_before(fx, hy), 300);
         assert_int_equal(break_before(fx, hy + 1), PB_PENALTY_INF); /* never after its hyphen */
         assert_int_equal(break_before(fx, pos_of(fx, '_', 0)), 300);
-        assert_int_equal(break_before(fx, q), PB_PENALTY_INF);
+        assert_int_equal(break_before(fx, q), 600); /* c_d|?x: a period's second choice */
         assert_int_equal(break_before(fx, eq), 300);
         assert_int_equal(break_before(fx, eq + 1), 300);
         assert_int_equal(break_before(fx, amp), 300);
         assert_int_equal(break_before(fx, amp + 1), 300);
     }
+    const char *mail = "ta.poetry@ntu-example.edu.tw";
+    fx->url_from = 0;
+    fx->url_to = strlen(mail);
+    build(fx, mail, PB_LANG_EN, 10, 0);
+    fx->url_from = fx->url_to = 0;
+    assert_int_equal(break_before(fx, 2), 5000); /* ta|.poetry: the last resort */
+    assert_int_equal(break_before(fx, pos_of(fx, '@', 0)), 300);
 }
 
 /* A tie (nodes.c keep_at, KEEP_PENALTY 300, flagged tie for the breaker) at each break a
