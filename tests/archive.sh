@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# archive.sh BDIR: checks of the archival copy (layouts/archive.ini, [pdf] profile = pdfa-3u)
+# archive.sh BDIR: checks of the archival copy (layouts/archive.ini, [pdf] profile = pdfa-3a)
 # made by BDIR/paiban: builds it into a temp dir; every tests/pdfa_check.py check passes; the
 # bytes are reproducible; then a test of the test (pdfa_check.py must FAIL, naming the right
 # check, on copies broken on purpose with pikepdf); then `paiban verify` (identical file: exit 0;
