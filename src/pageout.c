@@ -193,6 +193,12 @@ void pb_pageout_warn(const pb_pages *o, const char *file)
 {
     for (size_t i = 0; i < o->n_issues; i++) {
         const pb_issue *is = &o->issues[i];
+        if (is->kind == PB_ISSUE_RUBY_OFF && is->count > is->wide + is->edge)
+            pb_diag_warning(file, is->line, 0,
+                            "%u ruby annotation(s) on page %zu more than %.1f pt off their "
+                            "bases' centres with no cause the placement knows of (not a group "
+                            "too wide for its bases, not at a line's edge): see the report",
+                            is->count - is->wide - is->edge, is->page + 1, PB_RUBY_OFF_SHOWN);
         if (is->kind == PB_ISSUE_KEEP_OVER && is->pairs > 1)
             pb_diag_warning(file, is->line, 0,
                             "{keep} not possible: the %u {keep} pairs in a row from here are "
