@@ -1233,6 +1233,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                 out->v[out->n - 1].flagged = (uint8_t)(exhy && !url);
                 out->v[out->n - 1].last_resort = (uint8_t)(url == BRK_URL_LAST);
                 out->v[out->n - 1].tie = (uint8_t)(!url && is_tie(can));
+                out->v[out->n - 1].url = (uint8_t)(url != 0);
                 prev_visible = 0;
             } else if (br->hyph[c0]) {
                 /* discretionary: a hyphen of the word's own font if the line ends here */
