@@ -1170,7 +1170,13 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
             continue;
         }
         if (v1 - v0 == 1 && is_space(first)) {
-            uint8_t after = c1 < len ? br->brk[c1] : 1;
+            /* a run of the same space (a field gap of two ideographic spaces, 签订日期：…日　　签订
+             * 地点): UAX #14 breaks after the run, and the run's first glue is its break (glue
+             * after glue is none) */
+            size_t k = c1;
+            while (first != 0x00A0 && k < len && text[k] == first)
+                k++;
+            uint8_t after = k < len ? br->brk[k] : 1;
             if (!after || is_tie(after)) {
                 if ((st = add_penalty(out, after ? tie_penalty(after) : PB_PENALTY_INF)) != PB_OK)
                     return st;

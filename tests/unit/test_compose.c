@@ -469,6 +469,10 @@ static void test_ragged_fields(void **state)
         {"承辦人：陳怡君　電話：(02)2720-8889分機1234　電子信箱：cyc-1234@mail.taipei.gov.tw",
          {"陳怡君", "電話：(", "電子信箱", "分機1"},
          3},
+        /* a contract's sign-off (review 7): two ideographic spaces between the fields; the
+         * run's break was lost (no break after the first, none at glue after glue), and the
+         * date or 签订|地点 broke instead */
+        {"签订日期：2027年1月8日　　签订地点：上海市徐汇区", {"签订地点", "2027年1月8日"}, 2},
     };
     for (size_t h = 0; h < sizeof cases / sizeof *cases; h++) {
         pb_style st = {0, EM, 0, PB_ALIGN_END};
