@@ -647,7 +647,11 @@ static int han_latin_pair(uint32_t a, uint32_t b)
            (west_a && pb_uchar_is_han(b));
 }
 
-static int is_space(uint32_t c) { return c == ' ' || c == '\t' || c == 0x3000 || c == 0x00A0; }
+/* U+2003 EM SPACE: the field gap normalize.c makes of a run of spaces in a flush block */
+static int is_space(uint32_t c)
+{
+    return c == ' ' || c == '\t' || c == 0x3000 || c == 0x00A0 || c == 0x2003;
+}
 
 /* brk[] value: a tie (given way only as the last resort), and what it costs */
 static int is_tie(int can) { return can == BRK_KEEP || can == BRK_UNIT || can == BRK_DATE_UNIT; }

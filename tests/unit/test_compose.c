@@ -483,6 +483,23 @@ static void test_ragged_fields(void **state)
     }
 }
 
+/* An English line of fields ({left}: a contract's sign-off, its fields set apart by a run of
+ * spaces, an em space by now) breaks at the field gap, not inside a field: before, "Party A
+ * (seal): Nanhu Culture Press / Co., Ltd.  Legal representative: ______" (review 7). */
+static void test_english_fields(void **state)
+{
+    fixture *fx = *state;
+    pb_style st = {0, EM, 0, PB_ALIGN_START};
+    set_block(fx, "Party A (seal): Nanhu Culture Press Co., Ltd.\u2003Legal representative: ______",
+              PB_BLOCK_PARA, PB_LANG_EN, &st, 30 * EM);
+    assert_int_equal(fx->para.n_lines, 2);
+    char t[512];
+    line_text(fx, 1, t, sizeof t);
+    if (strncmp(t, "Legal", 5))
+        print_error("second line: %s\n", t);
+    assert_int_equal(strncmp(t, "Legal", 5), 0);
+}
+
 /* A flush-left contact block ({left}, a tender notice's agency line, 34 em): an e-mail address
  * or a URL that fits a line of its own is not broken inside, a short ragged line being no fault.
  * Before, the breaker took the URL breaks (300 each) over short lines: "电子邮件：bid" /
@@ -1121,6 +1138,7 @@ int main(void)
         cmocka_unit_test(test_display_line_words),
         cmocka_unit_test(test_ragged_fields),
         cmocka_unit_test(test_ragged_url),
+        cmocka_unit_test(test_english_fields),
         cmocka_unit_test(test_heading_long_word),
         cmocka_unit_test(test_hyphen_rate_products),
         cmocka_unit_test(test_url_lines_do_not_space_the_han),
