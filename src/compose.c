@@ -749,6 +749,35 @@ static pb_status break_at_sense(pb_nodes *nl, const pb_block *b, const pb_glyphs
     return PB_OK;
 }
 
+/* A line of fields in English (a {left}, {right} or {center} block whose fields the author set
+ * apart with a run of spaces, an em space by now: normalize.c) breaks at a field gap, not
+ * inside a field ("Party A (seal): Nanhu Culture Press / Co., Ltd.  Legal representative"): a
+ * word space inside a field is a tie at INSIDE_FIELD_PENALTY, the Chinese line's cost of a
+ * break inside a field (cuts_field), taken only where a field is longer than the line. */
+#define INSIDE_FIELD_PENALTY 300
+#define CP_EM_SPACE 0x2003u
+
+static pb_status break_at_fields(pb_nodes *nl, const pb_block *b, const pb_glyphs *gl)
+{
+    size_t gaps = 0;
+    for (size_t i = 0; i < b->len; i++)
+        gaps += b->text[i] == CP_EM_SPACE;
+    if (!gaps)
+        return PB_OK;
+    for (size_t i = 1; i < nl->n; i++) {
+        const pb_node *nd = &nl->v[i];
+        if (nd->kind != PB_NODE_GLUE || nd->glue_class != PB_GLUE_WORD ||
+            nl->v[i - 1].kind != PB_NODE_BOX || nd->g0 >= gl->n ||
+            b->text[gl->g[nd->g0].cluster] != ' ')
+            continue;
+        if (insert_penalty(nl, i, INSIDE_FIELD_PENALTY) != PB_OK)
+            return PB_ESYSTEM;
+        nl->v[i].tie = 1;
+        i++;
+    }
+    return PB_OK;
+}
+
 /* A Chinese display line (title, heading, leaflet headline) breaks between words, not inside
  * one ("全市公 / 共數據" splits 公共): a break inside a word of ICU's dictionary costs more
  * than a weak English line end (300^2 = 90 000 > 67 600 demerits, WEAK_END_PENALTY), so any
@@ -853,6 +882,8 @@ pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
     int ragged = st->align != PB_ALIGN_JUSTIFIED;
     if (s == PB_OK && b->lang == PB_LANG_ZH && (display || ragged))
         s = break_between_words(c, &c->nodes, b, &c->glyphs, measure, ragged && !display);
+    if (s == PB_OK && b->lang == PB_LANG_EN && ragged && !display)
+        s = break_at_fields(&c->nodes, b, &c->glyphs);
     if (s == PB_OK)
         s = c->breaking == PB_BREAK_GREEDY ? pb_linebreak_greedy(&c->nodes, measure, &c->lines)
                                           : pb_linebreak_total_fit(&c->nodes, measure,

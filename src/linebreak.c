@@ -148,6 +148,11 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
 /* Ragged lines (headings, titles): each may fall short by about a quarter of the measure at
  * moderate badness, the last line included, so the lines come out balanced. */
 #define KP_RAGGED_STRETCH_RATIO 0.25
+/* ... and in the last pass, which ragged lines reach when only a tie or a URL's break would
+ * keep them within that: a line may fall short by the whole measure at the badness a quarter
+ * had, so that a short line costs less than a broken tie or URL (a flush-left contact block:
+ * "电子邮件：" ends a line, the address starts the next). */
+#define KP_RAGGED_LAST_STRETCH_RATIO 1.0
 /* Last pass: looser lines rather than overfull ones (\tolerance=10000 territory). */
 #define KP_TOLERANCE_FINAL KP_INF_BAD
 /* A paragraph should not end with a line of a single ideograph (or one + a mark): clreq
@@ -374,9 +379,11 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
          * heading's hyphen rather than text run off the page) */
         if (legal && ragged && nd->kind == PB_NODE_PENALTY && nd->flagged && !final)
             legal = 0;
-        /* a tie in ragged lines only where no way within the emergency tolerance is left: a
-         * short ragged line is no fault, and the first pass's tolerance would take it for one */
-        if (legal && ragged && nd->kind == PB_NODE_PENALTY && nd->tie && !final)
+        /* a tie, or a break inside a URL or an e-mail address, in ragged lines only where no
+         * way within the emergency tolerance is left: a short ragged line is no fault (a
+         * contact block sets an address on a line of its own), and the first pass's tolerance
+         * would take it for one */
+        if (legal && ragged && nd->kind == PB_NODE_PENALTY && (nd->tie || nd->url) && !final)
             legal = 0;
         if (legal && pre && pattern_hyphen(nd))
             legal = 0;
@@ -423,7 +430,7 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
             /* letter-spaced Han: what the Western spaces and Han-Latin gaps cannot fill, even
              * open to half an em, comes from between the characters */
             double spacing = !ragged && ycjk > 0 ? W - w - (y - ycjk) - give : 0;
-            int spaced = spacing > KP_SPACED_EPS, opened = spacing + give > KP_SPACED_EPS;
+            int spaced = spacing > KP_SPACED_EPS, opened = !ragged && spacing + give > KP_SPACED_EPS;
             if (spaced)
                 r = spacing / ycjk;
             double tol = !pre && !ragged && ycjk <= 0 && tolerance < KP_TOLERANCE_WORDS
@@ -636,8 +643,8 @@ pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_li
         st = kp_pass(nl, W, KP_TOLERANCE_EMERGENCY, rag + KP_EMERGENCY_STRETCH_RATIO * W, 0,
                      ragged, 0, KP_EMERGENCY_WORD_SHRINK, &ps, out, &ok);
     if (st == PB_OK && !ok)
-        st = kp_pass(nl, W, KP_TOLERANCE_FINAL, rag, 1, ragged, 0, KP_EMERGENCY_WORD_SHRINK, &ps,
-                     out, &ok);
+        st = kp_pass(nl, W, KP_TOLERANCE_FINAL, ragged ? KP_RAGGED_LAST_STRETCH_RATIO * W : 0, 1,
+                     ragged, 0, KP_EMERGENCY_WORD_SHRINK, &ps, out, &ok);
     free(sw);
     free(lr_ok);
     if (st == PB_OK && !ok)

@@ -651,7 +651,11 @@ static int han_latin_pair(uint32_t a, uint32_t b)
            (west_a && pb_uchar_is_han(b));
 }
 
-static int is_space(uint32_t c) { return c == ' ' || c == '\t' || c == 0x3000 || c == 0x00A0; }
+/* U+2003 EM SPACE: the field gap normalize.c makes of a run of spaces in a flush block */
+static int is_space(uint32_t c)
+{
+    return c == ' ' || c == '\t' || c == 0x3000 || c == 0x00A0 || c == 0x2003;
+}
 
 /* brk[] value: a tie (given way only as the last resort), and what it costs */
 static int is_tie(int can) { return can == BRK_KEEP || can == BRK_UNIT || can == BRK_DATE_UNIT; }
@@ -1180,7 +1184,13 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
             continue;
         }
         if (v1 - v0 == 1 && is_space(first)) {
-            uint8_t after = c1 < len ? br->brk[c1] : 1;
+            /* a run of the same space (a field gap of two ideographic spaces, 签订日期：…日　　签订
+             * 地点): UAX #14 breaks after the run, and the run's first glue is its break (glue
+             * after glue is none) */
+            size_t k = c1;
+            while (first != 0x00A0 && k < len && text[k] == first)
+                k++;
+            uint8_t after = k < len ? br->brk[k] : 1;
             if (!after || is_tie(after)) {
                 if ((st = add_penalty(out, after ? tie_penalty(after) : PB_PENALTY_INF)) != PB_OK)
                     return st;
@@ -1243,6 +1253,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                 out->v[out->n - 1].flagged = (uint8_t)(exhy && !url);
                 out->v[out->n - 1].last_resort = (uint8_t)(url == BRK_URL_LAST);
                 out->v[out->n - 1].tie = (uint8_t)(!url && is_tie(can));
+                out->v[out->n - 1].url = (uint8_t)(url != 0);
                 prev_visible = 0;
             } else if (br->hyph[c0]) {
                 /* discretionary: a hyphen of the word's own font if the line ends here */

@@ -41,6 +41,8 @@ typedef struct {
     uint8_t tie;            /* penalty: a tie (a number kept with its groups, currency, name
                              * ...; a field of a ragged block): in ragged lines legal only in
                              * the breaker's final pass */
+    uint8_t url;            /* penalty: inside a URL or e-mail address: in ragged lines legal
+                             * only in the breaker's final pass */
     int penalty;            /* penalty value */
     float give;             /* glue: pt it may stretch past its stretch before the Han of its
                              * line is letter-spaced (Western spaces and Han-Latin gaps to clreq's

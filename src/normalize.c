@@ -27,6 +27,7 @@
 #define CP_ZWNBSP 0xFEFFu       /* ZERO WIDTH NO-BREAK SPACE (byte order mark) */
 #define CP_NBSP 0x00A0u
 #define CP_IDEO_SPACE 0x3000u
+#define CP_EM_SPACE 0x2003u     /* EM SPACE: a field gap of a flush or centred block */
 
 /* The full-width form of a punctuation mark we normalize, or 0. */
 static uint32_t fullwidth(uint32_t c)
@@ -717,18 +718,19 @@ static int typed_tab(const pb_block *b, size_t i)
 
 /* A run of spaces from b->text[i] on (i the first space dropped, the one before it kept, a TAB
  * when tab): one change, listed at the kept space, naming the characters as typed (a TAB is
- * read as a space: corpus.c). */
-static pb_status record_spaces(pb_changes *ch, const pb_block *b, size_t i, uint32_t col, int tab)
+ * read as a space: corpus.c); the run becomes one space, or an em space (gap). */
+static pb_status record_spaces(pb_changes *ch, const pb_block *b, size_t i, uint32_t col, int tab,
+                               int gap)
 {
     uint32_t typed[PB_CHANGE_MAX] = {tab ? '\t' : ' '};
     size_t m = i;
     for (; m < b->len && b->text[m] == ' '; m++)
         if (m - i + 1 < PB_CHANGE_MAX)
             typed[m - i + 1] = typed_tab(b, m) ? '\t' : ' ';
-    static const uint32_t space[1] = {' '};
+    static const uint32_t space[1] = {' '}, em_space[1] = {CP_EM_SPACE};
     size_t run = m - i + 1;
     pb_status st = record_n(ch, b->line, (int)col, PB_CHANGE_SPACES, typed,
-                            run < PB_CHANGE_MAX ? run : PB_CHANGE_MAX, space, 1);
+                            run < PB_CHANGE_MAX ? run : PB_CHANGE_MAX, gap ? em_space : space, 1);
     if (st == PB_OK && ch)
         ch->items[ch->n - 1].run = run;
     return st;
@@ -754,8 +756,11 @@ static int edge_run(const pb_block *b, size_t kept, size_t i)
 /* Keep, drop or replace every invisible character of b, and list each; a run of spaces becomes
  * one (TeX reads consecutive spaces as one, The TeXbook ch. 8; HTML collapses white space, CSS
  * Text 3 §4.1.1): spaces typed to line up columns cannot line up in justified text, and a
- * paragraph sets one interword space. A dropped character leaves no space at the block's edges
- * (the reader trimmed them before). */
+ * paragraph sets one interword space. In a {left}, {right} or {center} block (a sign-off:
+ * "Date: 8 January 2027    Place: Shanghai") the run sets its fields apart, as the Chinese
+ * line's ideographic spaces do: it becomes an em space, a break at no cost (nodes.c), not a
+ * word space that runs the fields into one sentence. A dropped character leaves no space at
+ * the block's edges (the reader trimmed them before). */
 static pb_status invisibles_block(pb_block *b, pb_changes *ch)
 {
     size_t k = 0, a = 0;
@@ -780,13 +785,18 @@ static pb_status invisibles_block(pb_block *b, pb_changes *ch)
             b->text[i] = CP_WJ;
         } else if (pb_uchar_is_invisible(c)) {
             st = record_invisible(ch, b, i, PB_INVISIBLE_KEPT, 0, kept_why(c));
-        } else if (c == ' ' && k > 0 && b->text[k - 1] == ' ') {
-            if (!spaced && !edge_run(b, k - 1, i))
-                st = record_spaces(ch, b, i, b->col[k - 1], typed_tab(b, k - 1));
+        } else if (c == ' ' && k > 0 &&
+                   (b->text[k - 1] == ' ' || (spaced && b->text[k - 1] == CP_EM_SPACE))) {
+            if (!spaced && !edge_run(b, k - 1, i)) {
+                int gap = (b->flags & (PB_BLOCK_LEFT | PB_BLOCK_RIGHT | PB_BLOCK_CENTER)) != 0;
+                st = record_spaces(ch, b, i, b->col[k - 1], typed_tab(b, k - 1), gap);
+                if (gap)
+                    b->text[k - 1] = CP_EM_SPACE;
+            }
             spaced = drop = 1;
         } else if (typed_tab(b, i) && (i + 1 >= b->len || b->text[i + 1] != ' ') &&
                    !edge_run(b, k, i + 1)) { /* a TAB alone: read as a space, listed */
-            st = record_spaces(ch, b, i + 1, b->col[i], 1);
+            st = record_spaces(ch, b, i + 1, b->col[i], 1, 0);
         }
         if (st != PB_OK) {
             free(at);

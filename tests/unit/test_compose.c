@@ -37,6 +37,8 @@ typedef struct {
     pb_block b;
     uint32_t text[MAXLEN];
     uint32_t col[MAXLEN];
+    uint8_t marks[MAXLEN];
+    const char *const *urls; /* NULL, or strings set_block marks as URLs (NULL-terminated) */
     pb_para para;
 } fixture;
 
@@ -79,6 +81,17 @@ static void set_block(fixture *fx, const char *utf8, pb_block_kind kind, pb_lang
         i += k;
     }
     memset(&fx->b, 0, sizeof fx->b);
+    memset(fx->marks, 0, len);
+    for (size_t u = 0; fx->urls && fx->urls[u]; u++) { /* as the corpus parser marks them */
+        uint32_t w[MAXLEN];
+        size_t m = 0, un = strlen(fx->urls[u]);
+        for (size_t i = 0; i < un; m++)
+            i += pb_uchar_decode((const uint8_t *)fx->urls[u] + i, un - i, &w[m]);
+        for (size_t i = 0; i + m <= len; i++)
+            if (!memcmp(fx->text + i, w, m * sizeof *w))
+                memset(fx->marks + i, PB_MARK_URL, m);
+    }
+    fx->b.marks = fx->urls ? fx->marks : NULL;
     fx->b.kind = kind;
     fx->b.level = kind == PB_BLOCK_HEADING;
     fx->b.lang = lang;
@@ -456,6 +469,10 @@ static void test_ragged_fields(void **state)
         {"承辦人：陳怡君　電話：(02)2720-8889分機1234　電子信箱：cyc-1234@mail.taipei.gov.tw",
          {"陳怡君", "電話：(", "電子信箱", "分機1"},
          3},
+        /* a contract's sign-off (review 7): two ideographic spaces between the fields; the
+         * run's break was lost (no break after the first, none at glue after glue), and the
+         * date or 签订|地点 broke instead */
+        {"签订日期：2027年1月8日　　签订地点：上海市徐汇区", {"签订地点", "2027年1月8日"}, 2},
     };
     for (size_t h = 0; h < sizeof cases / sizeof *cases; h++) {
         pb_style st = {0, EM, 0, PB_ALIGN_END};
@@ -464,6 +481,44 @@ static void test_ragged_fields(void **state)
         for (size_t k = 0; k < 4 && cases[h].whole[k]; k++)
             assert_false(split_inside(fx, cases[h].whole[k]));
     }
+}
+
+/* An English line of fields ({left}: a contract's sign-off, its fields set apart by a run of
+ * spaces, an em space by now) breaks at the field gap, not inside a field: before, "Party A
+ * (seal): Nanhu Culture Press / Co., Ltd.  Legal representative: ______" (review 7). */
+static void test_english_fields(void **state)
+{
+    fixture *fx = *state;
+    pb_style st = {0, EM, 0, PB_ALIGN_START};
+    set_block(fx, "Party A (seal): Nanhu Culture Press Co., Ltd.\u2003Legal representative: ______",
+              PB_BLOCK_PARA, PB_LANG_EN, &st, 30 * EM);
+    assert_int_equal(fx->para.n_lines, 2);
+    char t[512];
+    line_text(fx, 1, t, sizeof t);
+    if (strncmp(t, "Legal", 5))
+        print_error("second line: %s\n", t);
+    assert_int_equal(strncmp(t, "Legal", 5), 0);
+}
+
+/* A flush-left contact block ({left}, a tender notice's agency line, 34 em): an e-mail address
+ * or a URL that fits a line of its own is not broken inside, a short ragged line being no fault.
+ * Before, the breaker took the URL breaks (300 each) over short lines: "电子邮件：bid" /
+ * "@mingyuan-tender.example.cn；网址：https://www" / ".mingyuan-tender…" (review 6). */
+static void test_ragged_url(void **state)
+{
+    fixture *fx = *state;
+    static const char text[] =
+        "代理机构：上海明远招标代理有限公司；联系人：李娜、陈刚；电话：400-820-8820转6；电子邮件："
+        "bid@mingyuan-tender.example.cn；网址：https://www.mingyuan-tender.example.cn/notice/HD-2027-ZB-0419";
+    static const char *const urls[] = {"bid@mingyuan-tender.example.cn",
+                                       "https://www.mingyuan-tender.example.cn/notice/HD-2027-ZB-0419", NULL};
+    pb_style st = {0, EM, 0, PB_ALIGN_START};
+    fx->urls = urls;
+    set_block(fx, text, PB_BLOCK_PARA, PB_LANG_ZH, &st, 34 * EM);
+    fx->urls = NULL;
+    assert_false(split_inside(fx, "bid@mingyuan-tender.example.cn"));
+    assert_false(split_inside(fx, "https://www.mingyuan-tender.example.cn/notice/HD-2027-ZB-0419"));
+    assert_int_equal(fx->para.n_lines, 4);
 }
 
 /* A word wider than the line, in a heading (ragged, never hyphenated otherwise): hyphenated
@@ -1082,6 +1137,8 @@ int main(void)
         cmocka_unit_test(test_display_line_ends),
         cmocka_unit_test(test_display_line_words),
         cmocka_unit_test(test_ragged_fields),
+        cmocka_unit_test(test_ragged_url),
+        cmocka_unit_test(test_english_fields),
         cmocka_unit_test(test_heading_long_word),
         cmocka_unit_test(test_hyphen_rate_products),
         cmocka_unit_test(test_url_lines_do_not_space_the_han),

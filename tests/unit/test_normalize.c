@@ -578,6 +578,25 @@ static void test_space_runs(void **state)
     pb_corpus_free(doc);
 }
 
+/* In a {left}, {right} or {center} block a run of spaces sets fields apart (a sign-off typed
+ * "Date: 8 January 2027    Place: Shanghai", review 7): an em space, listed as such, not one
+ * word space that runs the fields into a sentence; in a paragraph it is one space still. */
+static void test_field_gaps(void **state)
+{
+    (void)state;
+    pb_doc *doc = parse_ok("標題\nTitle\n簽訂日期：2027年1月8日　　簽訂地點：上海 {left}\n"
+                           "Date: 8 January 2027    Place: Shanghai {left}\n中文。\nOne    two.\n");
+    pb_changes ch = {0};
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
+    assert_text(&doc->blocks[3], "Date: 8 January 2027\u2003Place: Shanghai");
+    assert_text(&doc->blocks[5], "One two.");
+    assert_int_equal(ch.n, 2);
+    assert_change_text(&ch.items[0], 4, 21, PB_CHANGE_SPACES, "   ", "\u2003");
+    assert_change_text(&ch.items[1], 6, 4, PB_CHANGE_SPACES, "   ", " ");
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+}
+
 /* A TAB is read as a space (corpus.c); each run of white space with a TAB in it is one change
  * naming the characters as typed, a TAB alone too (review R13: a run of two TABs was listed as
  * U+0020 U+0020, single TABs not at all); TABs at a block's edge are trimmed, not listed. */
@@ -798,6 +817,7 @@ int main(void)
         cmocka_unit_test(test_elided_and),
         cmocka_unit_test(test_smart_chinese),
         cmocka_unit_test(test_space_runs),
+        cmocka_unit_test(test_field_gaps),
         cmocka_unit_test(test_tab_runs),
         cmocka_unit_test(test_marks_limit),
         cmocka_unit_test(test_marks_across_joiners),
