@@ -102,6 +102,8 @@ int pb_uchar_is_pinyin_letter(uint32_t c)
     };
     if (c >= 'a' && c <= 'z')
         return 1;
+    if (c < 0x00E0) /* below the least of them, à */
+        return 0;
     for (size_t i = 0; i < sizeof marked / sizeof marked[0]; i++)
         if (marked[i] == c)
             return 1;
