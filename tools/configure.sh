@@ -87,9 +87,10 @@ done
 # relocations on every run. Static ICU links the C++ runtime shared by its soname (the C++
 # library's archive too was 2 ms faster, but then libqpdf's dlopen, which loads the shared one,
 # crashed under tests/verify.sh's `ulimit -v` sweep). The others stay shared: HarfBuzz and libharu
-# ship no archive, and FreeType, libpng, zlib and brotli are also loaded by them. A library
-# whose archive is missing stays shared.
-STATIC=(fontconfig expat icui18n icuuc icudata inih deflate nettle jansson hyphen)
+# ship no archive, and FreeType, libpng, zlib and brotli are also loaded by them; libhyphen
+# exits when an allocation fails, which tests/errors.sh's failing allocations of the program's
+# own code would then reach. A library whose archive is missing stays shared.
+STATIC=(fontconfig expat icui18n icuuc icudata inih deflate nettle jansson)
 found() { # found FILE: true when the compiler's library path has FILE
     [[ $("$CC" -print-file-name="$1") == /* ]]
 }
