@@ -70,6 +70,14 @@ WERROR_FLAG := $(if $(filter 1,$(WERROR)),-Werror)
 COMPILE = $(CC) $(PB_CPPFLAGS) $(PKG_CFLAGS) $(CPPFLAGS) $(PB_CFLAGS) $(CFLAGS) $(WERROR_FLAG)
 LINK = $(CC) $(PB_CFLAGS) $(CFLAGS) $(LDOPT) $(LDFLAGS)
 ALL_LDLIBS = $(PKG_LIBS) -lm -pthread -ldl $(LDLIBS)
+# The release build's paiban takes the libraries whose Debian -dev package ships an archive
+# from it (PKG_LIBS_STATIC, tools/configure.sh): ldd lists 18 objects instead of 26, start-up
+# takes a fifth less CPU (the 1x booklet: -3 ms, -85 page faults); the program grows by ICU's
+# data (31 MB, paged in as touched, as from libicudata.so). STATIC=0 links them all shared, as a
+# distribution's package would; the sanitizer builds and the test programs always do.
+STATIC ?= 1
+PAIBAN_LDLIBS = $(if $(and $(filter release,$(BUILD)),$(filter 1,$(STATIC))),$(PKG_LIBS_STATIC),$(PKG_LIBS)) \
+	-lm -pthread -ldl $(LDLIBS)
 # A compile's warnings are kept beside its object (OBJ.warn) and shown; `make test` fails while
 # any is not empty, so a warning fails the tests without rebuilding with -Werror.
 WARN_LOG = 2>$@.warn; rc=$$?; cat $@.warn >&2; exit $$rc
@@ -147,7 +155,7 @@ same = $(and $(findstring $(1),$(2)),$(findstring $(2),$(1)))
 stamp = $(if $(call same,$(2),$(if $(wildcard $(1)),$(file <$(1)))),,$(file >$(1),$(2)))
 HASH := \#
 $(shell mkdir -p $(BDIR))
-$(call stamp,$(FLAGS_STAMP),$(COMPILE) | $(LINK) $(ALL_LDLIBS))
+$(call stamp,$(FLAGS_STAMP),$(COMPILE) | $(LINK) $(ALL_LDLIBS) | $(PAIBAN_LDLIBS))
 $(call stamp,$(PATHS_H),$(PATHS_TEXT))
 endif
 endif
@@ -161,7 +169,7 @@ $(BDIR)/obj/%.o: src/%.c $(FLAGS_STAMP)
 	$(Q)$(call say,CC,$<)$(COMPILE) -MMD -MP -c $< -o $@ $(WARN_LOG)
 
 $(PAIBAN): $(OBJS)
-	$(Q)$(call say,LD,$@)$(LINK) -o $@ $^ $(ALL_LDLIBS)
+	$(Q)$(call say,LD,$@)$(LINK) -o $@ $^ $(PAIBAN_LDLIBS)
 
 $(BDIR)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)

@@ -593,9 +593,14 @@ static pb_status find_urls(line_out *o)
             continue;
         }
         size_t j = i;
+        int dot_or_colon = 0; /* a scheme has a ':', www., an address or a domain a '.' */
         while (j < o->n && is_url_char(c[j]) && !o->plain[j] && !(o->mark[j] & PB_MARK_URL))
-            j++;
+            dot_or_colon |= c[j] == '.' || c[j] == ':', j++;
         size_t next = j;
+        if (!dot_or_colon) { /* a word */
+            i = next;
+            continue;
+        }
         /* brackets and quotes around it, and sentence punctuation after it, are not part of it */
         size_t s = i;
         while (s < j && strchr("([\"'", (int)c[s]))
@@ -833,7 +838,8 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
 
 /* Finals of Hanyu Pinyin as written (GB/T 16159-2012 and the Scheme for the Chinese Phonetic
  * Alphabet, 1958: ü as v; ue after j q x y; the y- and w- spellings are initial + final). */
-static const char *const PINYIN_FINALS[] = {
+#define PINYIN_FINAL_MAX 4 /* letters of the longest final (iang, iong, uang, ueng) */
+static const char PINYIN_FINALS[][PINYIN_FINAL_MAX + 1] = {
     "a",   "o",    "e",   "E",   "i",   "u",    "v",    "ai",  "ei",   "ao",   "ou",
     "an",  "en",   "ang", "eng", "ong", "er",   "ia",   "ie",  "iao",  "iu",   "ian",
     "in",  "iang", "ing", "iong", "ua", "uo",   "uai",  "ui",  "uan",  "un",   "uang",
@@ -843,8 +849,11 @@ static int pinyin_final(const char *f, size_t n)
 {
     if (n && f[n - 1] == 'r' && !(n == 2 && f[0] == 'e'))
         n--; /* erhua: huār, wánr */
+    if (n == 0 || n > PINYIN_FINAL_MAX)
+        return 0;
     for (size_t i = 0; i < sizeof PINYIN_FINALS / sizeof *PINYIN_FINALS; i++)
-        if (strlen(PINYIN_FINALS[i]) == n && !memcmp(PINYIN_FINALS[i], f, n))
+        if (PINYIN_FINALS[i][0] == f[0] && PINYIN_FINALS[i][n] == '\0' &&
+            !memcmp(PINYIN_FINALS[i], f, n))
             return 1;
     return 0;
 }
@@ -867,12 +876,14 @@ static int pinyin_syllable(const uint32_t *s, size_t n)
     /* syllabic m and n (呣 ḿ, 嗯 ń ňg): with their tone mark only */
     if (tone && (!strcmp(a, "m") || !strcmp(a, "n") || !strcmp(a, "ng")) && s[0] >= 0x80)
         return 2;
-    static const char *const INITIALS[] = {"zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n",
-                                           "l",  "g",  "k",  "h", "j", "q", "x", "r", "z", "c",
-                                           "s",  "y",  "w",  ""};
+    static const char INITIALS[][3] = {"zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n",
+                                       "l",  "g",  "k",  "h", "j", "q", "x", "r", "z", "c",
+                                       "s",  "y",  "w",  ""};
     for (size_t i = 0; i < sizeof INITIALS / sizeof *INITIALS; i++) {
-        size_t l = strlen(INITIALS[i]);
-        if (l < n && !memcmp(a, INITIALS[i], l) && pinyin_final(a + l, n - l))
+        size_t l = 0; /* letters of a that match the initial */
+        while (INITIALS[i][l] && INITIALS[i][l] == a[l])
+            l++;
+        if (!INITIALS[i][l] && l < n && pinyin_final(a + l, n - l))
             return tone ? 2 : 1;
     }
     return 0;
@@ -881,7 +892,8 @@ static int pinyin_syllable(const uint32_t *s, size_t n)
 /* If c[k] opens a pinyin annotation such as 國(guó) within [lo, hi), the index of its ')':
  * parenthesised letters after a Han character that spell one pinyin syllable with its tone
  * mark. *toneless (may be NULL) is the index of the ')' when they spell a syllable without one
- * (李(li), 面積(ha)), else 0: kept in the text, as a unit or a word may spell like one. */
+ * (李(li), 面積(ha)), else 0: kept in the text, as a unit or a word may spell like one.
+ * The callers look for the '(' first, so that a character that is none costs no call. */
 static size_t annot_close(const line_out *o, size_t lo, size_t hi, size_t k, size_t *toneless)
 {
     const uint32_t *c = o->cp;
@@ -963,7 +975,7 @@ static pb_status build_block(const char *file, pb_block *b, line_out *o, int lin
 {
     size_t han = 0, latin = 0, ideo = 0, lo = 0, hi = o->n;
     for (size_t k = lo; k < hi; k++) {
-        size_t close = annot_close(o, lo, hi, k, NULL);
+        size_t close = o->cp[k] == '(' ? annot_close(o, lo, hi, k, NULL) : 0;
         if (close) {
             k = close; /* pinyin letters do not make a line English */
             continue;
@@ -998,7 +1010,8 @@ static pb_status build_block(const char *file, pb_block *b, line_out *o, int lin
     size_t cap = 0;
     for (size_t k = lo; k < hi; k++) {
         size_t toneless = 0;
-        size_t close = b->lang == PB_LANG_ZH ? annot_close(o, lo, hi, k, &toneless) : 0;
+        size_t close =
+            b->lang == PB_LANG_ZH && o->cp[k] == '(' ? annot_close(o, lo, hi, k, &toneless) : 0;
         if (toneless) {
             char *t = utf8_of("", o->cp, k - 1, toneless + 1);
             if (!t) {

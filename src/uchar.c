@@ -101,6 +101,8 @@ char pb_uchar_pinyin_base(uint32_t c, int *tone)
                   {0x0144, 'n'}, {0x0148, 'n'}, {0x01F9, 'n'}};
     if (c >= 'a' && c <= 'z')
         return (char)c;
+    if (c < 0x00E0) /* below the least of them, à */
+        return 0;
     if (c == 0x00FC)
         return 'v'; /* ü */
     if (c == 0x00EA)

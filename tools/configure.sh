@@ -82,6 +82,36 @@ for mod in "${DLOPENED[@]}"; do
     macro=$(tr '[:lower:]' '[:upper:]' <<<"${mod#lib}")
     sonames+=("-DPB_${macro}_SONAME='\"$soname\"'")
 done
+# The release build's paiban takes these libraries from their archives (-l:libNAME.a; Debian's
+# -dev packages ship them): each shared library costs the dynamic linker a load and its
+# relocations on every run. Static ICU links the C++ runtime shared by its soname (the C++
+# library's archive too was 2 ms faster, but then libqpdf's dlopen, which loads the shared one,
+# crashed under tests/verify.sh's `ulimit -v` sweep). The others stay shared: HarfBuzz and libharu
+# ship no archive, and FreeType, libpng, zlib and brotli are also loaded by them; libhyphen
+# exits when an allocation fails, which tests/errors.sh's failing allocations of the program's
+# own code would then reach. A library whose archive is missing stays shared.
+STATIC=(fontconfig expat icui18n icuuc icudata inih deflate nettle jansson)
+found() { # found FILE: true when the compiler's library path has FILE
+    [[ $("$CC" -print-file-name="$1") == /* ]]
+}
+flags=()
+# shellcheck disable=SC2046 # the flags are a list
+for flag in $(pkg-config --static --libs "${linked[@]}") "${libs[@]}"; do
+    name=${flag#-l}
+    if [[ $flag == -l* && " ${STATIC[*]} " == *" $name "* ]] && found "lib$name.a" &&
+        { [[ $name != icu* ]] || found libstdc++.so.6; }; then
+        flag=-l:lib$name.a
+    fi
+    flags+=("$flag")
+done
+[[ " ${flags[*]} " == *" -l:libicuuc.a "* ]] && flags+=(-l:libstdc++.so.6)
+# each flag once, at its last place (an archive must come after every library that uses it)
+static_libs=()
+for ((i = 0; i < ${#flags[@]}; i++)); do
+    [[ " ${flags[*]:i+1} " == *" ${flags[i]} "* ]] || static_libs+=("${flags[i]}")
+done
+
 echo "# made by tools/configure.sh; make clean removes it"
 echo "PKG_CFLAGS := $(pkg-config --cflags "${modules[@]}") ${sonames[*]}"
 echo "PKG_LIBS := $(pkg-config --libs "${linked[@]}") ${libs[*]}"
+echo "PKG_LIBS_STATIC := ${static_libs[*]}"
