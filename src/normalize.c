@@ -7,6 +7,7 @@
 
 #include <unicode/ubidi.h>
 #include <unicode/uchar.h>
+#include <unicode/unorm2.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -195,6 +196,57 @@ static pb_status normalize_block(pb_block *b, pb_changes *ch)
         st = record(ch, b->line, (int)b->col[i], before, after);
     }
     free(conv);
+    return st;
+}
+
+/* ---- vertical presentation forms ------------------------------------------------------------ */
+
+/* Vertical forms (U+FE10-FE19, U+FE30-FE4F) are glyphs turned for vertical setting: in a
+ * horizontal line ︵ lies on its side. Each becomes its horizontal form, Unicode's compatibility
+ * decomposition (<vertical> U+FE35 -> U+0028), full-width in Chinese (（) as the Chinese marks
+ * are, except ︰, the vertical two-dot leader that Big5 conversions give for the colon: ：. The
+ * report lists each; one with no horizontal form (﹅ ﹆ sesame dots) is kept, with a warning. */
+#define VERTICAL_TWO_DOT 0xFE30u
+static int is_vertical_form(uint32_t c)
+{
+    return (c >= 0xFE10 && c <= 0xFE19) || (c >= 0xFE30 && c <= 0xFE4F);
+}
+
+static uint32_t horizontal_form(uint32_t c, int zh)
+{
+    if (c == VERTICAL_TWO_DOT)
+        return zh ? 0xFF1Au : ':';
+    UErrorCode err = U_ZERO_ERROR;
+    const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&err);
+    UChar d[4];
+    int32_t n = U_SUCCESS(err) ? unorm2_getDecomposition(nfkc, (UChar32)c, d, 4, &err) : -1;
+    if (U_FAILURE(err) || n != 1 || U16_IS_SURROGATE(d[0]))
+        return 0;
+    uint32_t h = d[0];
+    return zh && h > 0x20 && h < 0x7F ? h + 0xFEE0u : h; /* ( -> （ */
+}
+
+static pb_status vertical_block(pb_block *b, const char *file, pb_changes *ch)
+{
+    pb_status st = PB_OK;
+    for (size_t i = 0; i < b->len && st == PB_OK; i++) {
+        uint32_t c = b->text[i];
+        if (!is_vertical_form(c))
+            continue;
+        uint32_t h = horizontal_form(c, b->lang == PB_LANG_ZH);
+        if (!h) {
+            char name[96];
+            pb_uchar_name(c, name, sizeof name);
+            if (file)
+                pb_diag_warning(file, b->line, (int)b->col[i],
+                                "U+%04X %s is a vertical form with no horizontal one: in a "
+                                "horizontal line it is set as the vertical glyph; replace it",
+                                (unsigned)c, name);
+            continue;
+        }
+        b->text[i] = h;
+        st = record_n(ch, b->line, (int)b->col[i], PB_CHANGE_VERTICAL, &c, 1, &h, 1);
+    }
     return st;
 }
 
@@ -915,8 +967,8 @@ pb_status pb_normalize_doc(pb_doc *doc, const pb_normalize_opts *opts, pb_change
     if (cs != PB_OK)
         return cs;
     for (size_t i = 0; i < doc->n_blocks; i++) {
-        pb_status st = PB_OK;
-        if (doc->blocks[i].lang == PB_LANG_ZH)
+        pb_status st = vertical_block(&doc->blocks[i], doc->file, changes);
+        if (st == PB_OK && doc->blocks[i].lang == PB_LANG_ZH)
             st = normalize_block(&doc->blocks[i], changes);
         else if (opts->smart)
             st = halfwidth_block(&doc->blocks[i], changes);

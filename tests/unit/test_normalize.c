@@ -679,6 +679,23 @@ static void test_unbalanced_quotes(void **state)
     pb_corpus_free(doc);
 }
 
+/* Vertical presentation forms in horizontal text: their horizontal forms (NFKC), full-width in
+ * Chinese, ︰ the colon; the sesame dot, with none, kept with a warning (review 7) */
+static void test_vertical_forms(void **state)
+{
+    (void)state;
+    pb_doc *doc = parse_ok("說明︰標點︵括號︶和﹁引號﹂﹅。\nNote︰ the brackets of ︵b︶ are set flat.\n");
+    pb_changes ch = {0};
+    char *msg = normalize_messages(doc, &ch);
+    assert_text(&doc->blocks[0], "說明：標點（括號）和「引號」\uFE45。");
+    assert_text(&doc->blocks[1], "Note: the brackets of (b) are set flat.");
+    assert_change_text(&ch.items[0], 1, 3, PB_CHANGE_VERTICAL, "︰", "：");
+    assert_non_null(strstr(msg, "t.txt:1:15: warning: U+FE45 SESAME DOT is a vertical form"));
+    free(msg);
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+}
+
 /* rock 'n' roll: an n quoted between two words is "and" elided, ’n’, in both languages; the
  * Chinese quotes after it still pair (review 6); a quoted letter at a sentence's end is quoted */
 static void test_elided_and(void **state)
@@ -839,6 +856,7 @@ int main(void)
         cmocka_unit_test(test_elided_and),
         cmocka_unit_test(test_smart_chinese),
         cmocka_unit_test(test_unbalanced_quotes),
+        cmocka_unit_test(test_vertical_forms),
         cmocka_unit_test(test_space_runs),
         cmocka_unit_test(test_tab_runs),
         cmocka_unit_test(test_marks_limit),
