@@ -912,6 +912,39 @@ static size_t annot_close(const line_out *o, size_t lo, size_t hi, size_t k, siz
     return syl == 2 ? j : 0;
 }
 
+/* Longest text in parentheses read as a pinyin gloss that is not one syllable (zhōngguó,
+ * xíng/háng), in code points. */
+#define GLOSS_MAX 40
+
+/* If c[k] opens parentheses after a Han character, or after another pair of them (長(cháng)
+ * (zhǎng)), that hold pinyin meant as a reading but not one syllable with its tone mark — two
+ * syllables (中國(zhōngguó)), a numbered tone (國(guo2)), alternatives (行(xíng/háng)), or a
+ * second reading after the first — the index of its ')', else 0: kept in the text, with a
+ * warning. It takes a tone, marked or numbered, and only pinyin letters, tone digits and the
+ * separators / , ' - and space. */
+static size_t gloss_close(const line_out *o, size_t lo, size_t hi, size_t k)
+{
+    const uint32_t *c = o->cp;
+    if (k <= lo || c[k] != '(' || o->plain[k] || (o->mark[k] & PB_MARK_URL) ||
+        !(pb_uchar_is_han(c[k - 1]) || c[k - 1] == ')'))
+        return 0;
+    int tone = 0, letters = 0;
+    size_t j = k + 1;
+    for (; j < hi && c[j] != ')' && j - k <= GLOSS_MAX; j++) {
+        int marked = 0;
+        if (pb_uchar_is_pinyin_letter(c[j])) {
+            letters++;
+            pinyin_base(c[j], &marked);
+            tone |= marked;
+        } else if (c[j] >= '1' && c[j] <= '5' && j > k + 1 && pb_uchar_is_pinyin_letter(c[j - 1])) {
+            tone = 1; /* guo2 */
+        } else if (!(c[j] == '/' || c[j] == ',' || c[j] == '\'' || c[j] == '-' || c[j] == ' ')) {
+            return 0;
+        }
+    }
+    return j < hi && c[j] == ')' && tone && letters ? j : 0;
+}
+
 typedef struct {
     uint32_t *cp; /* decoded line; cp[k] sits in column k + 1 */
     uint8_t *tab; /* tab[k]: cp[k] is a space typed as a TAB */
@@ -1022,6 +1055,22 @@ static pb_status build_block(const char *file, pb_block *b, line_out *o, int lin
                             "%s spells pinyin without a tone mark: kept in the text as written "
                             "(a unit or a word may spell so: 面積(ha)); write the tone mark to set "
                             "it as ruby (李(lǐ))",
+                            t);
+            free(t);
+        }
+        size_t gloss = b->lang == PB_LANG_ZH && !close && !toneless ? gloss_close(o, lo, hi, k) : 0;
+        if (gloss) {
+            size_t from = o->cp[k - 1] == ')' ? k : k - 1; /* a second reading: itself */
+            char *t = utf8_of("", o->cp, from, gloss + 1);
+            if (!t) {
+                free(at);
+                return oom();
+            }
+            pb_diag_warning(file, line, (int)o->col[from],
+                            "%s: pinyin in parentheses that is not one syllable with its tone "
+                            "mark (two syllables, a numbered tone, alternatives, or a second "
+                            "reading) is kept in the text as written; to set it as ruby, give "
+                            "each Han character one syllable with its tone mark (中(zhōng)國(guó))",
                             t);
             free(t);
         }

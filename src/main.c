@@ -580,6 +580,16 @@ static pb_status make(run_ctx *r, product *p)
     const char *name = jb->layout ? base_name(jb->layout) : "built-in layout";
     if (o->report && (st = start_queries(r, l)) != PB_OK)
         goto done;
+    pb_query_variant_count count;
+    if (!r->variant_warned && pb_query_variant(doc, l->lang_zh, &count)) {
+        r->variant_warned = 1; /* once a run, not a product; with or without a report */
+        int hant = strcmp(count.variant, "Hant") == 0;
+        pb_diag_warning(r->corpus_path, 0, 0,
+                        "%s; as the layout is (lang-zh = %s), it is set by %s conventions (%s)",
+                        pb_query_variant_hint(&count), l->lang_zh,
+                        hant ? "Traditional" : "Simplified",
+                        hant ? "，。、；：！？ centred in their em" : "，。、 low in the left of their em");
+    }
     pb_progress_stage(o->progress, "%s: opening the fonts", name);
     if ((st = fonts_for(l, o->fonts_dir, r->fonts, &fonts)) != PB_OK)
         goto done;
@@ -717,16 +727,6 @@ static pb_status make(run_ctx *r, product *p)
         if ((st = r->queries_st) != PB_OK)
             goto done;
         in.queries = &r->queries;
-        const char *hint = pb_report_variant_hint(&r->queries);
-        if (hint && !r->variant_warned) { /* once a run, not a product */
-            r->variant_warned = 1;
-            int hant = strcmp(r->queries.variant, "Hant") == 0;
-            pb_diag_warning(r->corpus_path, 0, 0,
-                            "%s; as the layout is (lang-zh = %s), it is set by %s conventions "
-                            "(%s)",
-                            hint, l->lang_zh, hant ? "Traditional" : "Simplified",
-                            hant ? "，。、；：！？ centred in their em" : "，。、 low in the left of their em");
-        }
         st = pb_report_write(&in, o->report == 2, p->report);
         if (st == PB_OK)
             st = keep_summary(p, &in);

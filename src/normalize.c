@@ -7,6 +7,7 @@
 
 #include <unicode/ubidi.h>
 #include <unicode/uchar.h>
+#include <unicode/unorm2.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -199,6 +200,57 @@ static pb_status normalize_block(pb_block *b, pb_changes *ch)
     return st;
 }
 
+/* ---- vertical presentation forms ------------------------------------------------------------ */
+
+/* Vertical forms (U+FE10-FE19, U+FE30-FE4F) are glyphs turned for vertical setting: in a
+ * horizontal line ︵ lies on its side. Each becomes its horizontal form, Unicode's compatibility
+ * decomposition (<vertical> U+FE35 -> U+0028), full-width in Chinese (（) as the Chinese marks
+ * are, except ︰, the vertical two-dot leader that Big5 conversions give for the colon: ：. The
+ * report lists each; one with no horizontal form (﹅ ﹆ sesame dots) is kept, with a warning. */
+#define VERTICAL_TWO_DOT 0xFE30u
+static int is_vertical_form(uint32_t c)
+{
+    return (c >= 0xFE10 && c <= 0xFE19) || (c >= 0xFE30 && c <= 0xFE4F);
+}
+
+static uint32_t horizontal_form(uint32_t c, int zh)
+{
+    if (c == VERTICAL_TWO_DOT)
+        return zh ? 0xFF1Au : ':';
+    UErrorCode err = U_ZERO_ERROR;
+    const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&err);
+    UChar d[4];
+    int32_t n = U_SUCCESS(err) ? unorm2_getDecomposition(nfkc, (UChar32)c, d, 4, &err) : -1;
+    if (U_FAILURE(err) || n != 1 || U16_IS_SURROGATE(d[0]))
+        return 0;
+    uint32_t h = d[0];
+    return zh && h > 0x20 && h < 0x7F ? h + 0xFEE0u : h; /* ( -> （ */
+}
+
+static pb_status vertical_block(pb_block *b, const char *file, pb_changes *ch)
+{
+    pb_status st = PB_OK;
+    for (size_t i = 0; i < b->len && st == PB_OK; i++) {
+        uint32_t c = b->text[i];
+        if (!is_vertical_form(c))
+            continue;
+        uint32_t h = horizontal_form(c, b->lang == PB_LANG_ZH);
+        if (!h) {
+            char name[96];
+            pb_uchar_name(c, name, sizeof name);
+            if (file)
+                pb_diag_warning(file, b->line, (int)b->col[i],
+                                "U+%04X %s is a vertical form with no horizontal one: in a "
+                                "horizontal line it is set as the vertical glyph; replace it",
+                                (unsigned)c, name);
+            continue;
+        }
+        b->text[i] = h;
+        st = record_n(ch, b->line, (int)b->col[i], PB_CHANGE_VERTICAL, &c, 1, &h, 1);
+    }
+    return st;
+}
+
 /* ---- smart punctuation ------------------------------------------------------------------- */
 
 #define LDQUO 0x201Cu /* “ */
@@ -295,8 +347,76 @@ static pb_status adopt(pb_block *b, rebuilt *r, pb_status st)
     return st;
 }
 
+/* CJK opening brackets (GB/T 15834-2011 §4.8): a quote before one opens nothing. */
+static int is_cjk_opening(uint32_t c)
+{
+    return c == 0x3008 || c == 0x300A || c == CORNER_L || c == WCORNER_L || c == 0x3010 ||
+           c == 0x3014 || c == 0x3016 || c == 0x3018 || c == 0x301A || c == 0xFF08 ||
+           c == 0xFF3B || c == 0xFF5B;
+}
+
+/* Does the straight double quote at b->text[i] of a Chinese line stand where a quotation
+ * closes: at the paragraph's end, before a mark (a stop, a comma, a closing bracket: 「好」。),
+ * a space or a closing quote, or after the stop that ends the quoted sentence (「好。」)?
+ * Anywhere else (after 說, a colon, before text) it opens one. */
+static int zh_quote_closes(const pb_block *b, size_t i)
+{
+    uint32_t next = i + 1 < b->len ? b->text[i + 1] : 0, prev = i ? b->text[i - 1] : 0;
+    if (!next || next == ' ' || next == RDQUO || next == RSQUO || next == '"' ||
+        (pb_uchar_is_cjk_punct(next) && !is_cjk_opening(next) && next != 0x3000) ||
+        (next < 0x80 && strchr(".,;:!?)]}", (int)next)))
+        return 1;
+    return prev == 0x3002 || prev == 0xFF01 || prev == 0xFF1F || prev == HELLIP;
+}
+
+/* Straight double quotes of one paragraph, each opening (1) or closing (0) in open[i]. In
+ * Chinese, where no space tells, they alternate, as typed in pairs; a paragraph with an odd
+ * number of them has one left unmatched, and alternating past it would turn every later pair
+ * inside out (”真奇怪“): there each is set by its place (zh_quote_closes) and the one left
+ * unmatched is a warning at its column. In English each is set by its place (opens_after),
+ * and a quotation the paragraph leaves open is a warning at its opening quote. */
+static void plan_double_quotes(const pb_block *b, int zh, const char *file, uint8_t *open)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < b->len; i++)
+        count += b->text[i] == '"' && !in_url(b, i);
+    if (!count)
+        return;
+    int by_turns = zh && count % 2 == 0, is_open = 0;
+    size_t opened = 0; /* the quote that opened the quotation still open */
+    for (size_t i = 0; i < b->len; i++) {
+        if (b->text[i] != '"' || in_url(b, i))
+            continue;
+        int opens = by_turns ? !is_open : zh ? !zh_quote_closes(b, i) : opens_after(b, i);
+        if (opens && is_open && !by_turns && file)
+            pb_diag_warning(file, b->line, (int)b->col[opened],
+                            "unbalanced quotation marks: this \" opens a quotation that no \" "
+                            "closes (another opens at column %u); it is set as an opening quote "
+                            "and the quotes after it by their places: add the missing quote",
+                            (unsigned)b->col[i]);
+        if (!opens && !is_open && zh && !by_turns && file)
+            pb_diag_warning(file, b->line, (int)b->col[i],
+                            "unbalanced quotation marks: this \" closes a quotation that no \" "
+                            "opens (%zu straight double quotes in the paragraph, an odd number); "
+                            "it is set as a closing quote: add the missing quote",
+                            count);
+        open[i] = (uint8_t)opens;
+        if (opens)
+            opened = i;
+        is_open = opens;
+    }
+    if (is_open && !by_turns && file)
+        pb_diag_warning(file, b->line, (int)b->col[opened],
+                        "unbalanced quotation marks: this \" opens a quotation that no \" closes "
+                        "before the paragraph ends%s: add the missing quote",
+                        zh ? " (an odd number of straight double quotes); the quotes after it are "
+                             "set by their places"
+                           : "");
+}
+
 /* Straight quotes, dashes and ellipses of one block, set as a typesetter would. */
-static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, pb_changes *ch)
+static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, const char *file,
+                             pb_changes *ch)
 {
     size_t cand = 0;
     for (size_t i = 0; i < b->len; i++) {
@@ -310,12 +430,14 @@ static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, pb_changes
     int zh = b->lang == PB_LANG_ZH, corner = zh && o->quotes_zh == PB_QUOTES_ZH_CORNER;
     rebuilt r = {malloc(b->len * sizeof *r.text), malloc(b->len * sizeof *r.col),
                  b->marks ? malloc(b->len) : NULL, malloc((b->len + 1) * sizeof *r.at), 0};
-    if (!r.text || !r.col || (b->marks && !r.marks) || !r.at) {
-        free(r.text), free(r.col), free(r.marks), free(r.at);
+    uint8_t *dq = calloc(b->len, 1); /* per straight double quote: 1 opens */
+    if (!r.text || !r.col || (b->marks && !r.marks) || !r.at || !dq) {
+        free(r.text), free(r.col), free(r.marks), free(r.at), free(dq);
         return pb_diag_oom("normalizing punctuation");
     }
+    plan_double_quotes(b, zh, file, dq);
     pb_status st = PB_OK;
-    int dq_open = 0, sq_open = 0; /* Chinese: quotes alternate */
+    int sq_open = 0; /* Chinese: single quotes alternate */
     for (size_t i = 0; i < b->len && st == PB_OK;) {
         uint32_t c = b->text[i];
         uint8_t m = b->marks ? b->marks[i] : 0;
@@ -332,8 +454,7 @@ static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, pb_changes
             out[n_out++] = b->text[i + 1];
             out[n_out++] = RSQUO;
         } else if (c == '"') {
-            int open = zh ? !dq_open : opens_after(b, i);
-            dq_open = zh ? open : dq_open;
+            int open = dq[i];
             out[n_out++] = corner ? (open ? CORNER_L : CORNER_R) : (open ? LDQUO : RDQUO);
         } else if (c == '\'') {
             if (latin_word || (i > 0 && is_ascii_alnum(b->text[i - 1]) && !zh)) {
@@ -392,6 +513,7 @@ static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, pb_changes
         st = record_n(ch, b->line, (int)b->col[i], kind, b->text + i, take, out, n_out);
         i += take;
     }
+    free(dq);
     return adopt(b, &r, st);
 }
 
@@ -878,13 +1000,13 @@ pb_status pb_normalize_doc(pb_doc *doc, const pb_normalize_opts *opts, pb_change
     if (cs != PB_OK)
         return cs;
     for (size_t i = 0; i < doc->n_blocks; i++) {
-        pb_status st = PB_OK;
-        if (doc->blocks[i].lang == PB_LANG_ZH)
+        pb_status st = vertical_block(&doc->blocks[i], doc->file, changes);
+        if (st == PB_OK && doc->blocks[i].lang == PB_LANG_ZH)
             st = normalize_block(&doc->blocks[i], changes);
         else if (opts->smart)
             st = halfwidth_block(&doc->blocks[i], changes);
         if (st == PB_OK && opts->smart)
-            st = smart_block(&doc->blocks[i], opts, changes);
+            st = smart_block(&doc->blocks[i], opts, doc->file, changes);
         if (st != PB_OK)
             return st;
     }

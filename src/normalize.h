@@ -27,8 +27,9 @@ typedef enum {
     PB_CHANGE_DASH,          /* -- / --- -> en / em dash (Chinese: ——) */
     PB_CHANGE_ELLIPSIS,      /* ... -> … (Chinese: ……) */
     PB_CHANGE_SPACES,        /* a run of spaces -> one space */
-    PB_CHANGE_HALFWIDTH      /* full-width ，。：；！？（） in English text -> , . : ; ! ? ( ),
+    PB_CHANGE_HALFWIDTH,     /* full-width ，。：；！？（） in English text -> , . : ; ! ? ( ),
                               * with the space English sets after (or before) it */
+    PB_CHANGE_VERTICAL       /* a vertical presentation form -> its horizontal form: ︵ -> （ */
 } pb_change_kind;
 
 typedef struct {

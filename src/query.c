@@ -9,9 +9,12 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "uchar.h"
+#include "variants.h"
 
 /* A text looks written in the other variant when at least this share of its Han characters
  * are that variant's forms. Measured with OpenCC on the initiative and tests/corpora/:
@@ -324,41 +327,45 @@ typedef struct {
     opencc_t base;          /* to the variant asked for: s2t or t2s */
     opencc_t back;          /* the reverse (t2s or s2t): the text in the other variant */
     opencc_t region;        /* to the region's forms: s2tw or s2hk, or NULL */
-    opencc_t standard[2];   /* a Traditional text: s2tw and s2hk, for changes_everywhere() */
+    opencc_t phrases;       /* s2t's phrase dictionary alone (phrases_cc), or NULL */
     const char *region_name;
+    int hant;               /* a Traditional text */
     const pb_query_accept *accept;
     size_t han_queries, han_dropped;
 } checker;
 
-/* Does the conversion change the character c on its own (its own entry in OpenCC's character
- * dictionary, no phrase around it)? A character it keeps alone is a form of both variants, and
- * what a phrase makes of it is a variant preference of OpenCC's standard, not the other
- * variant's form: 宣布 -> 宣佈, 克念 -> 克唸 are good Traditional as written (布 and 念 stand in
- * Taiwan's standard forms). 1 also when OpenCC fails (the query stands). */
-static int changes_alone(opencc_t cc, uint32_t c)
+static int in_table(const uint32_t *t, size_t n, uint32_t c)
 {
-    char u8[8];
-    size_t len = pb_uchar_encode(c, u8);
-    u8[len] = '\0';
-    char *res = cc_lib.convert_utf8(cc, u8, len);
-    if (!res)
-        return 1;
-    int changed = strcmp(res, u8) != 0;
-    cc_lib.convert_utf8_free(res);
-    return changed;
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t[mid] == c)
+            return 1;
+        if (t[mid] < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
 }
 
-/* changes_alone() under the conversion asked for and, in a Traditional text, under Taiwan's and
- * Hong Kong's standards too: a form one of them writes (群 and 峰 in Taiwan, where OpenCC's s2t
- * gives 羣 and 峯; 台 in Hong Kong) is no Simplified form. */
-static int changes_everywhere(const checker *k, uint32_t c)
+/* Is c the other variant's form only (hant: a Simplified form in a Traditional text, else the
+ * reverse)? Its own entry in OpenCC's character dictionaries changes it under every conversion to
+ * the variant (s2t, s2tw and s2hk: 群 and 峰 stand in Taiwan's standard, 台 in Hong Kong's; 布
+ * and 念 are kept alone) and, in a Traditional text, it is none of the forms they give
+ * (tools/variants.py). */
+static int other_only(uint32_t c, int hant)
 {
-    if (!changes_alone(k->base, c))
-        return 0;
-    for (size_t s = 0; s < 2; s++)
-        if (k->standard[s] && !changes_alone(k->standard[s], c))
-            return 0;
-    return 1;
+    return hant ? in_table(PB_SIMPLIFIED_ONLY, PB_SIMPLIFIED_ONLY_N, c)
+                : in_table(PB_TRADITIONAL, PB_TRADITIONAL_N, c);
+}
+
+/* ... or, in a Traditional text, changed so but one of the forms they give, a Traditional
+ * character in its own right (云 -> 雲 云: 云, "to say"; 于 -> 於 于, the surname)? (In a
+ * Simplified text 於 or 乾 is a slip far more often than a surname: none.) */
+static int both_forms(uint32_t c, int hant)
+{
+    return hant && in_table(PB_SIMPLIFIED_BOTH, PB_SIMPLIFIED_BOTH_N, c);
 }
 
 /* A form is queried when the conversion changes it both in the text as written and in the
@@ -366,21 +373,27 @@ static int changes_everywhere(const checker *k, uint32_t c)
  * in the variant they convert from: in a Traditional text a phrase whose other characters are
  * already Traditional misses its entry (報名表 is not 报名表) and a shorter one fires (名表 ->
  * 名錶), or a character the two readings make different forms of (服務台: 臺 as written, 檯
- * from 服务台) is one the dictionaries are not sure of; and only a character the conversion
- * changes on its own (changes_alone). */
+ * from 服务台) is one the dictionaries are not sure of; and only a character that is the other
+ * variant's form only (other_only), or a form of both (both_forms) that a phrase of the
+ * dictionary changes, in the text or in its other-variant form (致力于 -> 致力於): 其一云 is
+ * no phrase, and its 云 ("to say") no query. */
 static pb_status check_block(checker *k, const pb_block *b, pb_queries *q)
 {
     size_t n = b->len;
     uint32_t *other = malloc((n + 1) * sizeof *other), *reg = malloc((n + 1) * sizeof *reg);
     uint32_t *tmp = malloc((n + 1) * sizeof *tmp), *back = malloc((n + 1) * sizeof *back);
     uint32_t *again = malloc((n + 1) * sizeof *again), *reg_again = malloc((n + 1) * sizeof *reg);
+    uint32_t *ph = malloc((n + 1) * sizeof *ph), *ph_again = malloc((n + 1) * sizeof *ph);
     char *u8 = malloc(n * 4 + 1);
     unsigned char *kind = malloc(n + 1); /* per character: 0, or 1 + pb_query_kind */
     pb_status st = PB_OK;
-    if (!other || !reg || !tmp || !back || !again || !reg_again || !u8 || !kind ||
+    if (!other || !reg || !tmp || !back || !again || !reg_again || !ph || !ph_again || !u8 ||
+        !kind ||
         !convert_into(k->base, b->text, n, other, u8, tmp) ||
         !convert_into(k->back, b->text, n, back, u8, tmp) ||
         !convert_into(k->base, back, n, again, u8, tmp) ||
+        (k->phrases && (!convert_into(k->phrases, b->text, n, ph, u8, tmp) ||
+                        !convert_into(k->phrases, back, n, ph_again, u8, tmp))) ||
         (k->region && (!convert_into(k->region, b->text, n, reg, u8, tmp) ||
                        !convert_into(k->region, back, n, reg_again, u8, tmp)))) {
         st = pb_diag_oom("finding the editor's queries");
@@ -394,11 +407,12 @@ static pb_status check_block(checker *k, const pb_block *b, pb_queries *q)
         kind[i] = 0;
         if (!pb_uchar_is_han(b->text[i]))
             continue; /* punctuation (“” for 「」) is a house style, not a variant */
-        q->han++;
-        if (other[i] != b->text[i] && pb_uchar_is_han(other[i]) && again[i] == other[i] &&
-            changes_everywhere(k, b->text[i])) {
+        uint32_t c = b->text[i];
+        int form = other_only(c, k->hant) ||
+                   (both_forms(c, k->hant) &&
+                    (!k->phrases || ph[i] == other[i] || ph_again[i] == other[i]));
+        if (other[i] != c && pb_uchar_is_han(other[i]) && again[i] == other[i] && form) {
             kind[i] = 1 + PB_QUERY_VARIANT;
-            q->other++;
             /* the region's form of it where the region has one (为: 為 in Taiwan, 爲 in s2t) */
             if (k->region && reg[i] != b->text[i] && pb_uchar_is_han(reg[i]) &&
                 reg_again[i] == reg[i])
@@ -437,6 +451,8 @@ done:
     free(back);
     free(again);
     free(reg_again);
+    free(ph);
+    free(ph_again);
     free(u8);
     free(kind);
     return st;
@@ -705,6 +721,61 @@ static opencc_t open_cc(const char *name)
     return cc == (opencc_t)-1 ? NULL : cc;
 }
 
+/* A conversion by s2t's phrase dictionary alone (STPhrases, no character dictionary): what a
+ * phrase changes. OpenCC reads a conversion from a configuration file only, so this one is
+ * written to a temporary file, opened and removed; NULL when it cannot be. */
+static opencc_t phrases_cc(void)
+{
+    static const char CONFIG[] =
+        "{\"name\": \"STPhrases alone\", \"segmentation\": {\"type\": \"mmseg\", \"dict\": "
+        "{\"type\": \"ocd2\", \"file\": \"STPhrases.ocd2\"}}, \"conversion_chain\": [{\"dict\": "
+        "{\"type\": \"ocd2\", \"file\": \"STPhrases.ocd2\"}}]}\n";
+    const char *dir = getenv("TMPDIR");
+    char path[PATH_MAX];
+    if (snprintf(path, sizeof path, "%s/paiban-opencc-XXXXXX", dir && *dir ? dir : "/tmp") >=
+        (int)sizeof path)
+        return NULL;
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return NULL;
+    int ok = write(fd, CONFIG, sizeof CONFIG - 1) == (ssize_t)(sizeof CONFIG - 1);
+    ok &= close(fd) == 0;
+    opencc_t cc = ok ? cc_lib.open(path) : (opencc_t)-1;
+    unlink(path);
+    return cc == (opencc_t)-1 ? NULL : cc;
+}
+
+int pb_query_variant(const pb_doc *doc, const char *lang_zh, pb_query_variant_count *out)
+{
+    const char *region;
+    memset(out, 0, sizeof *out);
+    if (!(out->variant = variant_of(lang_zh, &region)))
+        return 0;
+    int hant = strcmp(out->variant, "Hant") == 0;
+    for (size_t b = 0; b < doc->n_blocks; b++) {
+        const pb_block *blk = &doc->blocks[b];
+        if (blk->lang != PB_LANG_ZH)
+            continue;
+        for (size_t i = 0; i < blk->len; i++)
+            if (pb_uchar_is_han(blk->text[i])) {
+                out->han++;
+                out->other += (size_t)other_only(blk->text[i], hant);
+            }
+    }
+    return out->han >= OTHER_HAN_MIN && (double)out->other >= OTHER_SHARE_MIN * (double)out->han;
+}
+
+const char *pb_query_variant_hint(const pb_query_variant_count *c)
+{
+    static _Thread_local char buf[256];
+    int hant = strcmp(c->variant, "Hant") == 0;
+    snprintf(buf, sizeof buf,
+             "this text looks %s (%zu of %zu Han characters are %s forms): set lang-zh = %s",
+             hant ? "Simplified" : "Traditional", c->other, c->han,
+             hant ? "Simplified" : "Traditional", hant ? "zh-Hans" : "zh-Hant");
+    return buf;
+}
+
 pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, const pb_query_accept *accept,
                         pb_queries *out)
 {
@@ -732,8 +803,7 @@ pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, const pb_query_a
     const char *reg = !hant ? NULL : strcmp(region, "TW") == 0 ? "s2tw"
                                    : strcmp(region, "HK") == 0 ? "s2hk" : NULL;
     checker k = {open_cc(base), open_cc(hant ? "t2s" : "s2t"), reg ? open_cc(reg) : NULL,
-                 {hant ? open_cc("s2tw") : NULL, hant ? open_cc("s2hk") : NULL},
-                 hant ? region : "", accept, 0, 0};
+                 hant ? phrases_cc() : NULL, hant ? region : "", hant, accept, 0, 0};
     if (!k.base || !k.back || (reg && !k.region)) {
         /* OpenCC without its data: the report says nothing was checked */
         out->unchecked_why = "OpenCC's conversions could not be read";
@@ -743,9 +813,8 @@ pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, const pb_query_a
             cc_lib.close(k.back);
         if (k.region)
             cc_lib.close(k.region);
-        for (size_t s = 0; s < 2; s++)
-            if (k.standard[s])
-                cc_lib.close(k.standard[s]);
+        if (k.phrases)
+            cc_lib.close(k.phrases);
         goto sort;
     }
     size_t latin = out->n; /* the Latin queries come first */
@@ -756,9 +825,8 @@ pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, const pb_query_a
     cc_lib.close(k.back);
     if (k.region)
         cc_lib.close(k.region);
-    for (size_t s = 0; s < 2; s++)
-        if (k.standard[s])
-            cc_lib.close(k.standard[s]);
+    if (k.phrases)
+        cc_lib.close(k.phrases);
     if (st == PB_OK) {
         out->checked = 1;
         memcpy(out->variant, v, strlen(v) + 1);
@@ -766,8 +834,11 @@ pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, const pb_query_a
         snprintf(out->config, sizeof out->config, "%s", reg ? reg : base);
         out->unlisted = k.han_dropped;
         /* a text in the other variant: one hint instead of its Han queries */
-        if (out->han >= OTHER_HAN_MIN && (double)out->other >= OTHER_SHARE_MIN * (double)out->han) {
-            out->looks_other = 1;
+        pb_query_variant_count count;
+        out->looks_other = pb_query_variant(doc, lang_zh, &count);
+        out->han = count.han;
+        out->other = count.other;
+        if (out->looks_other) {
             out->n = latin;
             out->unlisted = 0;
         }

@@ -55,7 +55,7 @@ typedef struct {
     int looks_other;        /* 1: the text looks written in the other variant; its Han queries
                              * are left out for one hint (set lang-zh) */
     size_t han;             /* Han characters checked */
-    size_t other;           /* of them, forms of the other variant */
+    size_t other;           /* of them, the other variant's forms only (pb_query_variant) */
     size_t accepted;        /* queries left out because an accept list has their word */
     size_t unlisted;        /* Han queries past the most a report lists (counted only) */
 } pb_queries;
@@ -82,6 +82,22 @@ void pb_query_accept_free(pb_query_accept *a);
  * mostly the other variant's, its Han queries give way to one hint (looks_other). Punctuation
  * the conversions change (“” to 「」) is house style: not queried. OpenCC loads its
  * dictionaries in tens of milliseconds, so a run does this in the background. */
+/* A text in the other variant, told on every run (no OpenCC: one table lookup per Han
+ * character): the variant lang_zh names ("Hant", "Hans"; NULL: none, nothing counted), the Han
+ * characters of doc's Chinese blocks, and those that are the other variant's forms only
+ * (tools/variants.py; 云, a Traditional character too, is not one). */
+typedef struct {
+    const char *variant;    /* static */
+    size_t han, other;
+} pb_query_variant_count;
+
+/* Count doc's Han characters for lang_zh into out; 1 when the text looks written in the other
+ * variant (a tenth or more of 20 or more). */
+int pb_query_variant(const pb_doc *doc, const char *lang_zh, pb_query_variant_count *out);
+/* "this text looks Simplified (209 of 505 Han characters are Simplified forms): set lang-zh =
+ * zh-Hans"; thread-local. */
+const char *pb_query_variant_hint(const pb_query_variant_count *c);
+
 pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, const pb_query_accept *accept,
                         pb_queries *out);
 void pb_query_free(pb_queries *q);

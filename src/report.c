@@ -138,8 +138,9 @@ static size_t glyphs_in(const pb_report_input *in, size_t o, const pb_font *font
 
 #define CHAR_NAME_MAX 96
 
-static const char *const CHANGE_KINDS[] = {"full-width", "quote",  "dash",
-                                           "ellipsis",   "spaces", "half-width"};
+static const char *const CHANGE_KINDS[] = {"full-width", "quote",      "dash",
+                                           "ellipsis",   "spaces",     "half-width",
+                                           "vertical form"};
 
 /* "U+002D U+002D '--'" */
 static void put_codes(FILE *f, const uint32_t *t, size_t n)
@@ -191,22 +192,12 @@ static void write_headings(const pb_report_input *in, FILE *f)
     }
 }
 
-/* "this text looks Simplified (209 of 505 Han characters are Simplified forms): set lang-zh =
- * zh-Hans" */
-static const char *hint_text(const pb_queries *q)
-{
-    static _Thread_local char buf[256];
-    int hant = strcmp(q->variant, "Hant") == 0;
-    snprintf(buf, sizeof buf,
-             "this text looks %s (%zu of %zu Han characters are %s forms): set lang-zh = %s",
-             hant ? "Simplified" : "Traditional", q->other, q->han,
-             hant ? "Simplified" : "Traditional", hant ? "zh-Hans" : "zh-Hant");
-    return buf;
-}
-
 const char *pb_report_variant_hint(const pb_queries *q)
 {
-    return q && q->looks_other ? hint_text(q) : NULL;
+    if (!q || !q->looks_other)
+        return NULL;
+    pb_query_variant_count c = {q->variant, q->han, q->other};
+    return pb_query_variant_hint(&c);
 }
 
 static const char *region_name(const char *code)
@@ -236,7 +227,7 @@ static void write_queries(const pb_report_input *in, FILE *f)
                 in->layout->lang_zh);
     else if (q->looks_other)
         fprintf(f, "  %s: %s (its Han characters are not queried one by one)\n", in->corpus,
-                hint_text(q));
+                pb_report_variant_hint(q));
     const char *lang = in->layout->lang_zh;
     for (size_t i = 0; q && i < q->n; i++) {
         const pb_query *e = &q->v[i];
@@ -750,7 +741,7 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
         jset(j, x, "accepted", jint(j, (long long)q->accepted));
         jset(j, x, "unlisted", jint(j, (long long)q->unlisted));
         if (q->looks_other)
-            jset(j, x, "hint", jstr(j, hint_text(q)));
+            jset(j, x, "hint", jstr(j, pb_report_variant_hint(q)));
         jset(j, root, "queries_summary", x);
     }
     arr = jnew(j, json_array());
@@ -896,7 +887,7 @@ void pb_report_summary(const pb_report_input *in, FILE *f)
         ADD("; %zu editor quer%s: see the report", in->queries->n,
             in->queries->n == 1 ? "y" : "ies");
     if (in->queries && in->queries->looks_other)
-        ADD("; %s", hint_text(in->queries));
+        ADD("; %s", pb_report_variant_hint(in->queries));
 #undef ADD
     /* the product's name comes from a file name: escaped as every message is (diag.c) */
     pb_diag_line(f, "%s", line);

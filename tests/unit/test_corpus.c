@@ -251,6 +251,28 @@ static void test_annotation_is_pinyin(void **state)
     assert_text(b->annots[1].text, b->annots[1].len, "shìr");
     assert_text(b->annots[2].text, b->annots[2].len, "ń");
     pb_corpus_free(doc);
+
+    /* pinyin meant as a reading that is not one syllable: kept, each with a warning (review 7;
+     * it was silent while 面積(ha) had one); 長(cháng) is ruby, its second reading not */
+    assert_int_equal(PARSE("標題\nTitle\n中國(zhōngguó)的國(guo2)旗，行(xíng/háng)字，長(cháng)(zhǎng)短，"
+                           "格式(pdf 2)。\nUnits.\n",
+                           &doc, &msg),
+                     PB_OK);
+    static const char *const WHERE[] = {"t.txt:3:2: warning: 國(zhōngguó): pinyin in parentheses",
+                                        "t.txt:3:14: warning: 國(guo2): pinyin",
+                                        "t.txt:3:23: warning: 行(xíng/háng): pinyin",
+                                        "t.txt:3:45: warning: (zhǎng): pinyin"};
+    for (size_t i = 0; i < sizeof WHERE / sizeof *WHERE; i++)
+        if (!strstr(msg, WHERE[i]))
+            fail_msg("missing %s in %s", WHERE[i], msg);
+    assert_non_null(strstr(msg, "to set it as ruby, give each Han character one syllable with its "
+                                "tone mark (中(zhōng)國(guó))\n"));
+    assert_null(strstr(msg, "pdf"));
+    free(msg);
+    b = &doc->blocks[2];
+    assert_int_equal(b->n_annots, 1);
+    assert_text(b->annots[0].text, b->annots[0].len, "cháng");
+    pb_corpus_free(doc);
 }
 
 /* BOM + CRLF (and a missing final newline, and blank lines) read like plain LF */
