@@ -573,6 +573,78 @@ static int is_domain(const uint32_t *c, size_t i, size_t j)
     return labels >= 3 || common_tld(c + last, k - last);
 }
 
+/* What ends a sentence after a URL, or marks a note (https://a.org*), not part of it */
+#define URL_TRAIL ".,;:!?'\"*"
+
+/* A run c[i, *j) of URL characters without the brackets and quotes around it (lead) and the
+ * sentence punctuation after it (trail), nor a closing bracket it does not open: where what
+ * it holds starts, *j where it ends. */
+static size_t url_trim(const uint32_t *c, size_t i, size_t *j, const char *lead, const char *trail)
+{
+    size_t s = i, e = *j;
+    while (s < e && strchr(lead, (int)c[s]))
+        s++;
+    int trimmed = 1;
+    while (trimmed && e > s) {
+        trimmed = 0;
+        if (strchr(trail, (int)c[e - 1])) {
+            e--, trimmed = 1;
+        } else if (c[e - 1] == ')' || c[e - 1] == ']') {
+            int depth = 0;
+            for (size_t k = s; k < e; k++)
+                depth += (c[k] == '(' || c[k] == '[') ? 1 : (c[k] == ')' || c[k] == ']') ? -1 : 0;
+            if (depth < 0)
+                e--, trimmed = 1;
+        }
+    }
+    *j = e;
+    return s;
+}
+
+/* www. at c[s, j) */
+static int is_www(const uint32_t *c, size_t s, size_t j)
+{
+    return j > s + 4 && (c[s] | 0x20) == 'w' && (c[s + 1] | 0x20) == 'w' &&
+           (c[s + 2] | 0x20) == 'w' && c[s + 3] == '.';
+}
+
+/* Characters of an e-mail address's local part (RFC 5322 §3.2.3 atext, and the dot). */
+static int is_atext(uint32_t c)
+{
+    return is_ascii_alnum(c) || (c < 0x7F && c && strchr(".!#$%&'*+/=?^_`{|}~-", (int)c));
+}
+
+/* A bare URL or e-mail address in the marked-up line c[i, hi) whose run of URL characters
+ * begins at c[i]: its span [*s, returned end), or 0. Its characters are the address's, never
+ * markup (README: URLs are never changed): "?q=*tea*" and "john*doe*@" keep their stars. The
+ * stars around it ("*https://a.org*", "**x@y.org**") and a note mark after it are markup. */
+static size_t raw_url(const uint32_t *c, size_t i, size_t hi, size_t *s)
+{
+    size_t j = i;
+    while (j < hi && is_url_char(c[j]))
+        j++;
+    size_t b = url_trim(c, i, &j, "([\"'*", URL_TRAIL);
+    size_t sl = j > b ? bare_scheme_len(c, b, j) : 0;
+    if ((sl && j > b + sl) || is_www(c, b, j)) {
+        *s = b;
+        return j;
+    }
+    size_t at = b;
+    while (at < j && c[at] != '@')
+        at++;
+    if (at == j)
+        return 0;
+    size_t l = at;
+    while (l > b && is_atext(c[l - 1]))
+        l--;
+    while (l < at && c[l] == '*')
+        l++;
+    if (!is_email(c, l, j))
+        return 0;
+    *s = l;
+    return j;
+}
+
 /* qsort order of links: by start (links never overlap, so starts differ) */
 static int link_cmp(const void *a, const void *b)
 {
@@ -596,26 +668,9 @@ static pb_status find_urls(line_out *o)
         while (j < o->n && is_url_char(c[j]) && !o->plain[j] && !(o->mark[j] & PB_MARK_URL))
             j++;
         size_t next = j;
-        /* brackets and quotes around it, and sentence punctuation after it, are not part of it */
-        size_t s = i;
-        while (s < j && strchr("([\"'", (int)c[s]))
-            s++;
-        int trimmed = 1;
-        while (trimmed && j > s) {
-            trimmed = 0;
-            if (strchr(".,;:!?'\"", (int)c[j - 1])) {
-                j--, trimmed = 1;
-            } else if (c[j - 1] == ')' || c[j - 1] == ']') {
-                int depth = 0;
-                for (size_t k = s; k < j; k++)
-                    depth += (c[k] == '(' || c[k] == '[') ? 1 : (c[k] == ')' || c[k] == ']') ? -1 : 0;
-                if (depth < 0)
-                    j--, trimmed = 1;
-            }
-        }
+        size_t s = url_trim(c, i, &j, "([\"'", URL_TRAIL);
         size_t sl = j > s ? bare_scheme_len(c, s, j) : 0;
-        int www = j - s > 4 && (c[s] | 0x20) == 'w' && (c[s + 1] | 0x20) == 'w' &&
-                  (c[s + 2] | 0x20) == 'w' && c[s + 3] == '.';
+        int www = is_www(c, s, j);
         int email = j > s && !sl && is_email(c, s, j);
         int domain = j > s && !sl && !email && !www && is_domain(c, s, j);
         if (!((sl && j > s + sl) || www || email || domain)) {
@@ -684,8 +739,20 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
     uint8_t mark = 0;
     size_t emph_at = 0, strong_at = 0;
     size_t link_open = 0, link_close = 0, link_end = 0, link_start = 0;
+    size_t url_at = 0, url_end = 0; /* a bare URL's span in c: its characters are text */
     for (size_t i = lo; i < hi; i++) {
         uint32_t ch = c[i];
+        if (i >= url_end && is_url_char(ch) && (i == lo || !is_url_char(c[i - 1]))) {
+            /* not past the ']' of the [...](...) link it is (or begins) the text of */
+            size_t cap = link_end && i < link_close ? link_close : hi, close;
+            if (ch == '[' && !link_end && bracket_link(c, i, hi, &close))
+                cap = close;
+            url_end = raw_url(c, i, cap, &url_at);
+        }
+        if (i >= url_at && i < url_end) {
+            emit(o, ch, i, mark, 0);
+            continue;
+        }
         if (ch == '\\' && i + 1 < hi && escapable(c[i + 1])) {
             emit(o, c[i + 1], i + 1, mark, 1);
             i++;

@@ -1094,6 +1094,32 @@ static void test_markup(void **state)
     }
     pb_corpus_free(doc);
 
+    /* a bare URL's or an e-mail address's characters are its own, never markup (review 7: the
+     * stars of "?q=*tea*" and "john*doe*@" were taken for emphasis, the address changed); the
+     * stars around one, a note mark after it and a URL as a link's text still are markup */
+    assert_int_equal(PARSE("標題\nTitle\n見https://e.org/s?q=*tea*&x=1。寫信給john*doe*@e.org*。\n"
+                           "See *https://e.org/s?q=*tea*&x=1*, **john*doe*@e.org** or "
+                           "[https://e.org/*a*](https://f.org).\n",
+                           &doc, &msg),
+                     PB_OK);
+    assert_string_equal(msg, "");
+    free(msg);
+    z = &doc->blocks[2];
+    assert_text(z->text, z->len, "見https://e.org/s?q=*tea*&x=1。寫信給john*doe*@e.org*。");
+    assert_int_equal(z->n_links, 2);
+    assert_string_equal(z->links[0].target, "https://e.org/s?q=*tea*&x=1");
+    assert_string_equal(z->links[1].target, "mailto:john*doe*@e.org");
+    assert_int_equal(z->marks[z->len - 2] & PB_MARK_URL, 0);
+    e = &doc->blocks[3];
+    assert_text(e->text, e->len, "See https://e.org/s?q=*tea*&x=1, john*doe*@e.org or https://e.org/*a*.");
+    assert_int_equal(e->n_links, 3);
+    assert_string_equal(e->links[0].target, "https://e.org/s?q=*tea*&x=1");
+    assert_string_equal(e->links[1].target, "mailto:john*doe*@e.org");
+    assert_string_equal(e->links[2].target, "https://f.org");
+    assert_true(e->marks[4] & PB_MARK_EMPH);
+    assert_true(e->marks[strlen("See https://e.org/s?q=*tea*&x=1, ")] & PB_MARK_STRONG);
+    pb_corpus_free(doc);
+
     /* spaces that markup leaves at a block's edge are trimmed, and the links with them (a
      * fuzz finding: "[ ](url)" at the start left a block opening with a space) */
     assert_int_equal(PARSE("標題\nTitle\n見[網站](https://b.org) <br>\n"
