@@ -236,6 +236,10 @@ typedef struct {
     int lang;               /* -1: decided by the text; else the pb_lang of {lang=...} */
     uint32_t *short_title;
     size_t short_len;
+    int note_stars;         /* in: a single * after a Han character, letter or digit is text */
+    size_t emph_stars;      /* out: single stars read as emphasis marks */
+    size_t emph_after_word; /* out: those after a Han character, letter or digit */
+    size_t emph_col;        /* out: the first one's column (1-based) */
 } line_out;
 
 static void line_out_reset(line_out *o)
@@ -247,6 +251,7 @@ static void line_out_reset(line_out *o)
     o->lang = -1;
     o->short_title = NULL;
     o->short_len = 0;
+    o->emph_stars = o->emph_after_word = o->emph_col = 0;
 }
 
 static void line_out_fini(line_out *o)
@@ -765,6 +770,15 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
              * note mark ("免費*，", "free*;"), as CommonMark's left-flanking rule has it */
             int opens = i + run < hi && !is_space(c[i + run]) && !pb_uchar_is_closing_punct(c[i + run]);
             int closes = i > lo && !is_space(c[i - 1]);
+            /* after a word: a note mark in a line whose partner keeps its marks (note_pairs) */
+            int after_word = run == 1 && i > lo && (pb_uchar_is_han(c[i - 1]) || is_ascii_alnum(c[i - 1]));
+            if (after_word && o->note_stars)
+                opens = closes = 0;
+            if (run == 1 && (((mark & m) && closes) || (!(mark & m) && opens))) {
+                o->emph_after_word += after_word != 0;
+                if (o->emph_stars++ == 0)
+                    o->emph_col = i + 1;
+            }
             if (m && (mark & m) && closes) {
                 /* the other opened inside this one and is still open: "*a **b* c**" */
                 uint8_t other = m == PB_MARK_STRONG ? PB_MARK_EMPH : PB_MARK_STRONG;
@@ -1048,11 +1062,14 @@ typedef struct {
     size_t latin;           /* ASCII letters outside URLs, links' targets and annotations */
     size_t ideo;            /* ideographs alone (han less the marks) */
     int forced;             /* {lang=...} */
+    size_t emph_stars;      /* line_out's: single stars read as emphasis marks */
+    size_t emph_after_word; /* of them after a Han character, letter or digit */
+    size_t emph_col;        /* the first one's column */
 } lang_evidence;
 
 /* Fill b from the markup-free line o. */
 static pb_status build_block(const char *file, pb_block *b, line_out *o, int line,
-                             lang_evidence *ev)
+                             lang_evidence *ev, int quiet)
 {
     size_t han = 0, latin = 0, ideo = 0, lo = 0, hi = o->n;
     for (size_t k = lo; k < hi; k++) {
@@ -1068,7 +1085,8 @@ static pb_status build_block(const char *file, pb_block *b, line_out *o, int lin
         else if (pb_uchar_is_ascii_letter(o->cp[k]))
             latin++;
     }
-    *ev = (lang_evidence){han, latin, ideo, o->lang >= 0};
+    *ev = (lang_evidence){han,          latin,         ideo, o->lang >= 0, o->emph_stars,
+                          o->emph_after_word, o->emph_col};
     if (o->lang >= 0)
         b->lang = (pb_lang)o->lang;
     else
@@ -1092,7 +1110,7 @@ static pb_status build_block(const char *file, pb_block *b, line_out *o, int lin
     for (size_t k = lo; k < hi; k++) {
         size_t toneless = 0;
         size_t close = b->lang == PB_LANG_ZH ? annot_close(o, lo, hi, k, &toneless) : 0;
-        if (toneless) {
+        if (toneless && !quiet) {
             char *t = utf8_of("", o->cp, k - 1, toneless + 1);
             if (!t) {
                 free(at);
@@ -1207,6 +1225,27 @@ static void warn_table_row(const char *file, int line, const line_buf *lb, size_
                         runs);
 }
 
+/* The line s[0, n) (its end of line cut off), decoded into lb and its markup read into o (a
+ * single star after a word a note mark when notes is set); *lo, *hi: its text without the
+ * spaces at its edges, empty for a blank line. */
+static pb_status read_line(const char *file, int line, const uint8_t *s, size_t n, int notes,
+                           line_buf *lb, line_out *o, size_t *lo, size_t *hi)
+{
+    pb_status st = decode_line(lb, s, n);
+    *lo = 0, *hi = lb->n;
+    while (*lo < *hi && is_space(lb->cp[*lo]))
+        (*lo)++;
+    while (*hi > *lo && is_space(lb->cp[*hi - 1]))
+        (*hi)--;
+    o->note_stars = notes;
+    if (st == PB_OK && *lo < *hi)
+        st = parse_markup(file, line, lb->cp, *lo, *hi, o);
+    for (size_t k = 0; st == PB_OK && *lo < *hi && k < o->n; k++)
+        if (o->cp[k] == ' ' && o->col[k] >= 1 && o->col[k] <= lb->n && lb->tab[o->col[k] - 1])
+            o->mark[k] |= PB_MARK_TAB;
+    return st;
+}
+
 static pb_status split_lines(reader *r, const uint8_t *s, size_t len, size_t start)
 {
     line_buf lb = {0};
@@ -1219,19 +1258,10 @@ static pb_status split_lines(reader *r, const uint8_t *s, size_t len, size_t sta
         size_t end = nl ? (size_t)(nl - s) : len, next = nl ? end + 1 : len;
         if (end > i && s[end - 1] == '\r')
             end--;
-        st = decode_line(&lb, s + i, end - i);
-        size_t lo = 0, hi = lb.n;
-        while (lo < hi && is_space(lb.cp[lo]))
-            lo++;
-        while (hi > lo && is_space(lb.cp[hi - 1]))
-            hi--;
-        if (st == PB_OK && lo < hi)
-            st = parse_markup(r->doc->file, line, lb.cp, lo, hi, &o);
+        size_t lo, hi;
+        st = read_line(r->doc->file, line, s + i, end - i, 0, &lb, &o, &lo, &hi);
         if (st == PB_OK && lo < hi)
             warn_table_row(r->doc->file, line, &lb, lo, hi);
-        for (size_t k = 0; st == PB_OK && lo < hi && k < o.n; k++)
-            if (o.cp[k] == ' ' && o.col[k] >= 1 && o.col[k] <= lb.n && lb.tab[o.col[k] - 1])
-                o.mark[k] |= PB_MARK_TAB;
         if (st == PB_OK && lo < hi && o.n == 0 && !o.level) {
             pb_diag_error(r->doc->file, line, (int)lo + 1,
                           "a line of markup only (a paragraph needs text)");
@@ -1242,7 +1272,7 @@ static pb_status split_lines(reader *r, const uint8_t *s, size_t len, size_t sta
             lang_evidence *ev;
             st = push_block(r, &b, &ev);
             if (st == PB_OK)
-                st = build_block(r->doc->file, b, &o, line, ev);
+                st = build_block(r->doc->file, b, &o, line, ev, 0);
         }
         i = next, line++;
     }
@@ -1250,6 +1280,20 @@ static pb_status split_lines(reader *r, const uint8_t *s, size_t len, size_t sta
     free(lb.cp);
     free(lb.tab);
     return st;
+}
+
+static void block_free(pb_block *b)
+{
+    for (size_t k = 0; k < b->n_annots; k++)
+        free(b->annots[k].text);
+    for (size_t k = 0; k < b->n_links; k++)
+        free(b->links[k].target);
+    free(b->annots);
+    free(b->links);
+    free(b->marks);
+    free(b->short_title);
+    free(b->text);
+    free(b->col);
 }
 
 /* ---- pass 3: pairs and headings ---- */
@@ -1281,6 +1325,72 @@ static void lang_by_place(reader *r)
             ((e->ideo == 0 && e->latin == 0) || (place == PB_LANG_ZH && e->ideo > 0)))
             x->lang = place;
     }
+}
+
+/* Stars set as text in b: note marks, outside URLs */
+static size_t literal_stars(const pb_block *b)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < b->len; k++)
+        n += b->text[k] == '*' && !(b->marks && (b->marks[k] & PB_MARK_URL));
+    return n;
+}
+
+/* Note marks in Chinese. Chinese has no spaces, so "A餐*與B餐*均附茶。" reads as emphasis
+ * around 與B餐 by the flanking rule, where its English "Set A* and Set B* include tea." keeps
+ * the same two stars as note marks. When every single star the Chinese line takes for
+ * emphasis follows a Han character, letter or digit, its English takes none for emphasis and
+ * sets as many stars as the Chinese line has in all, the Chinese stars are note marks too: the
+ * line is read again so. When the counts differ, which is meant cannot be told: a warning. */
+static pb_status note_pairs(reader *r, const uint8_t *s, size_t len, size_t start)
+{
+    pb_doc *doc = r->doc;
+    line_buf lb = {0};
+    line_out o = {0};
+    pb_status st = PB_OK;
+    for (size_t i = 0; st == PB_OK && i + 1 < doc->n_blocks; i += 2) {
+        pb_block *zh = &doc->blocks[i];
+        const lang_evidence *ez = &r->ev[i];
+        size_t ne = literal_stars(&doc->blocks[i + 1]);
+        if (!ez->emph_stars || ez->emph_after_word != ez->emph_stars || r->ev[i + 1].emph_stars ||
+            !ne)
+            continue;
+        size_t nz = literal_stars(zh) + ez->emph_stars;
+        if (nz != ne) {
+            pb_diag_warning(doc->file, zh->line, (int)ez->emph_col,
+                            "these stars are read as emphasis (*...*), but the English line %d "
+                            "has no emphasis and keeps %zu * as note marks (this line has %zu): "
+                            "write \\* for a note mark (A餐\\*), or mark the emphasis in the "
+                            "English too",
+                            doc->blocks[i + 1].line, ne, nz);
+            continue;
+        }
+        size_t at = start;
+        for (int line = 1; line < zh->line && at < len; line++) {
+            const uint8_t *nl = memchr(s + at, '\n', len - at);
+            at = nl ? (size_t)(nl - s) + 1 : len;
+        }
+        const uint8_t *nl = memchr(s + at, '\n', len - at);
+        size_t end = nl ? (size_t)(nl - s) : len, lo, hi;
+        if (end > at && s[end - 1] == '\r')
+            end--;
+        pb_block nb = {0};
+        lang_evidence ev;
+        st = read_line(doc->file, zh->line, s + at, end - at, 1, &lb, &o, &lo, &hi);
+        if (st == PB_OK)
+            st = build_block(doc->file, &nb, &o, zh->line, &ev, 1);
+        if (st != PB_OK) {
+            block_free(&nb);
+            break;
+        }
+        nb.lang = zh->lang;
+        block_free(zh);
+        *zh = nb;
+    }
+    line_out_fini(&o);
+    free(lb.cp);
+    free(lb.tab);
+    return st;
 }
 
 static pb_status check_pairs(const reader *r)
@@ -1982,6 +2092,8 @@ pb_status pb_corpus_parse(const char *file, const uint8_t *bytes, size_t len, pb
         lang_by_place(&r);
         st = check_pairs(&r);
     }
+    if (st == PB_OK)
+        st = note_pairs(&r, bytes, len, start);
     free(r.ev);
     if (st != PB_OK) {
         pb_corpus_free(doc);
@@ -2013,19 +2125,8 @@ void pb_corpus_free(pb_doc *doc)
 {
     if (!doc)
         return;
-    for (size_t i = 0; i < doc->n_blocks; i++) {
-        pb_block *b = &doc->blocks[i];
-        for (size_t k = 0; k < b->n_annots; k++)
-            free(b->annots[k].text);
-        for (size_t k = 0; k < b->n_links; k++)
-            free(b->links[k].target);
-        free(b->annots);
-        free(b->links);
-        free(b->marks);
-        free(b->short_title);
-        free(b->text);
-        free(b->col);
-    }
+    for (size_t i = 0; i < doc->n_blocks; i++)
+        block_free(&doc->blocks[i]);
     free(doc->blocks);
     free(doc->file);
     free(doc);

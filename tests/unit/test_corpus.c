@@ -1062,6 +1062,28 @@ static void test_markup(void **state)
     assert_text(doc->blocks[3].text, doc->blocks[3].len, "Free*; come early*.");
     pb_corpus_free(doc);
 
+    /* note marks in Chinese (review 7): two stars after words in a Chinese line read as
+     * emphasis where the English keeps as many as note marks are note marks too; emphasis
+     * the English has too, or an English line without stars, leaves the Chinese as it was;
+     * counts that differ are a warning at the first star */
+    assert_int_equal(PARSE("標題\nTitle\nA餐*與B餐*均附茶。\nSet A* and Set B* include tea.\n"
+                           "這是*重點*。\nThis is *key*.\n這是*重點*。\nThis is key.\n",
+                           &doc, &msg),
+                     PB_OK);
+    assert_string_equal(msg, "");
+    free(msg);
+    assert_text(doc->blocks[2].text, doc->blocks[2].len, "A餐*與B餐*均附茶。");
+    assert_null(doc->blocks[2].marks);
+    assert_text(doc->blocks[4].text, doc->blocks[4].len, "這是重點。");
+    assert_int_equal(doc->blocks[4].marks[2], PB_MARK_EMPH);
+    assert_int_equal(doc->blocks[6].marks[2], PB_MARK_EMPH);
+    pb_corpus_free(doc);
+    pb_corpus_free(PARSE_SAYING("標題\nTitle\nA餐*與B餐*均附茶。\nSet A* includes tea.\n",
+                                "t.txt:3:3: warning: these stars are read as emphasis (*...*), but "
+                                "the English line 4 has no emphasis and keeps 1 * as note marks "
+                                "(this line has 2): write \\* for a note mark (A餐\\*), or mark "
+                                "the emphasis in the English too\n"));
+
     /* a backslash makes a mark plain and nothing else: a Windows path keeps both of its
      * backslashes (\\server was set as \server), one before a letter stays */
     assert_int_equal(PARSE("標題\nTitle\n見\\\\fileserver\\minutes\\2026。\n"
