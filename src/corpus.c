@@ -405,21 +405,51 @@ static size_t angle(const uint32_t *c, size_t i, size_t hi, int *br, int *bad)
     return 0;
 }
 
-/* [text](target) starting at c[i] (the '['): the index of ']' in *close and of ')' returned,
- * or 0 when it is not a link. The target has no spaces. */
-static size_t bracket_link(const uint32_t *c, size_t i, size_t hi, size_t *close)
+/* www. at c[s, j) */
+static int is_www(const uint32_t *c, size_t s, size_t j)
 {
+    return j > s + 4 && (c[s] | 0x20) == 'w' && (c[s + 1] | 0x20) == 'w' &&
+           (c[s + 2] | 0x20) == 'w' && c[s + 3] == '.';
+}
+
+/* [text](target) starting at c[i] (the '['): the index of ']' in *close, the target's span
+ * in [*dest, *dest_end), and the index of the ')' that ends it returned; 0 when it is not a
+ * link. The target has no spaces; its parentheses nest (CommonMark §6.3: .../Tang_(dynasty)),
+ * and it may be written in angle brackets, [text](<https://...>). *bad is set when a target
+ * that begins like an address (a scheme, www., <) does not end so. */
+static size_t bracket_link(const uint32_t *c, size_t i, size_t hi, size_t *close, size_t *dest,
+                           size_t *dest_end, int *bad)
+{
+    *bad = 0;
     size_t k = i + 1;
     while (k < hi && c[k] != ']' && c[k] != '[')
         k += (c[k] == '\\' && k + 1 < hi) ? 2 : 1;
     if (k >= hi || c[k] != ']' || k == i + 1 || k + 1 >= hi || c[k + 1] != '(')
         return 0;
-    size_t t = k + 2;
-    while (t < hi && is_url_char(c[t]) && c[t] != ')')
-        t++;
-    if (t >= hi || c[t] != ')' || t == k + 2)
+    size_t d = k + 2, t = d;
+    int angled = d < hi && c[d] == '<', depth = 0;
+    if (angled) {
+        t = ++d;
+        while (t < hi && is_url_char(c[t]))
+            t++;
+        if (t + 1 < hi && t > d && c[t] == '>' && c[t + 1] == ')') {
+            *close = k, *dest = d, *dest_end = t;
+            return t + 1;
+        }
+        *bad = 1;
         return 0;
-    *close = k;
+    }
+    for (; t < hi && is_url_char(c[t]); t++) {
+        if (c[t] == '(')
+            depth++;
+        else if (c[t] == ')' && depth-- == 0)
+            break;
+    }
+    if (t >= hi || c[t] != ')' || t == d) {
+        *bad = scheme_len(c, d, hi) > 0 || is_www(c, d, hi);
+        return 0;
+    }
+    *close = k, *dest = d, *dest_end = t;
     return t;
 }
 
@@ -606,13 +636,6 @@ static size_t url_trim(const uint32_t *c, size_t i, size_t *j, const char *lead,
     return s;
 }
 
-/* www. at c[s, j) */
-static int is_www(const uint32_t *c, size_t s, size_t j)
-{
-    return j > s + 4 && (c[s] | 0x20) == 'w' && (c[s + 1] | 0x20) == 'w' &&
-           (c[s + 2] | 0x20) == 'w' && c[s + 3] == '.';
-}
-
 /* Characters of an e-mail address's local part (RFC 5322 §3.2.3 atext, and the dot). */
 static int is_atext(uint32_t c)
 {
@@ -743,14 +766,16 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
     }
     uint8_t mark = 0;
     size_t emph_at = 0, strong_at = 0;
-    size_t link_open = 0, link_close = 0, link_end = 0, link_start = 0;
+    size_t link_open = 0, link_close = 0, link_end = 0, link_start = 0, link_dest = 0,
+           link_dest_end = 0;
     size_t url_at = 0, url_end = 0; /* a bare URL's span in c: its characters are text */
     for (size_t i = lo; i < hi; i++) {
         uint32_t ch = c[i];
         if (i >= url_end && is_url_char(ch) && (i == lo || !is_url_char(c[i - 1]))) {
             /* not past the ']' of the [...](...) link it is (or begins) the text of */
-            size_t cap = link_end && i < link_close ? link_close : hi, close;
-            if (ch == '[' && !link_end && bracket_link(c, i, hi, &close))
+            size_t cap = link_end && i < link_close ? link_close : hi, close, d, de;
+            int bad;
+            if (ch == '[' && !link_end && bracket_link(c, i, hi, &close, &d, &de, &bad))
                 cap = close;
             url_end = raw_url(c, i, cap, &url_at);
         }
@@ -840,11 +865,21 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
             }
         }
         if (ch == '[' && !link_end) {
-            size_t close;
-            size_t end = bracket_link(c, i, hi, &close);
+            size_t close, d, de;
+            int bad;
+            size_t end = bracket_link(c, i, hi, &close, &d, &de, &bad);
+            if (bad) {
+                pb_diag_error(file, line, (int)i + 1,
+                              "a [...](...) link whose target does not end: write "
+                              "[text](https://...) with no space in the address and its "
+                              "parentheses paired, or [text](<https://...>)");
+                return PB_EINPUT;
+            }
             if (end) {
                 link_open = i;
                 link_close = close;
+                link_dest = d;
+                link_dest_end = de;
                 link_end = end;
                 link_start = o->n;
                 mark |= PB_MARK_LINK;
@@ -862,7 +897,7 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
                 return PB_EINPUT;
             }
             mark &= (uint8_t)~PB_MARK_LINK;
-            if ((st = add_link(o, link_start, o->n, utf8_of("", c, link_close + 2, link_end))) !=
+            if ((st = add_link(o, link_start, o->n, utf8_of("", c, link_dest, link_dest_end))) !=
                 PB_OK)
                 return st;
             i = link_end;

@@ -1142,6 +1142,25 @@ static void test_markup(void **state)
     assert_true(e->marks[strlen("See https://e.org/s?q=*tea*&x=1, ")] & PB_MARK_STRONG);
     pb_corpus_free(doc);
 
+    /* a link's target keeps its paired parentheses, and may be written in angle brackets
+     * (review 7: it was cut at the first ')', and <...> printed the markup) */
+    assert_int_equal(PARSE("標題\nTitle\n見[連結](https://a.b/x_(y))。\n"
+                           "See [link](<https://a.b/z>) or [Tang](https://w.org/Tang_(dynasty)).\n",
+                           &doc, &msg),
+                     PB_OK);
+    assert_string_equal(msg, "");
+    free(msg);
+    z = &doc->blocks[2];
+    assert_text(z->text, z->len, "見連結。");
+    assert_int_equal(z->n_links, 1);
+    assert_string_equal(z->links[0].target, "https://a.b/x_(y)");
+    e = &doc->blocks[3];
+    assert_text(e->text, e->len, "See link or Tang.");
+    assert_int_equal(e->n_links, 2);
+    assert_string_equal(e->links[0].target, "https://a.b/z");
+    assert_string_equal(e->links[1].target, "https://w.org/Tang_(dynasty)");
+    pb_corpus_free(doc);
+
     /* spaces that markup leaves at a block's edge are trimmed, and the links with them (a
      * fuzz finding: "[ ](url)" at the start left a block opening with a space) */
     assert_int_equal(PARSE("標題\nTitle\n見[網站](https://b.org) <br>\n"
@@ -1243,6 +1262,15 @@ static void test_markup_errors(void **state)
     EXPECT_ERROR("標題\nTitle\n參見[網站 <https://a.org> 首頁](https://b.org)\nEn\n",
                  "t.txt:3:7: error: a <...> link inside the text of a [...](...) link: links do "
                  "not nest (leave out the <>, or write \\< for a literal <)");
+    /* a target that begins like an address and does not end (review 7) */
+    EXPECT_ERROR("標題\nTitle\n見[連結](https://a.b/x_(y)。\nEn\n",
+                 "t.txt:3:2: error: a [...](...) link whose target does not end: write "
+                 "[text](https://...) with no space in the address and its parentheses paired, "
+                 "or [text](<https://...>)");
+    EXPECT_ERROR("標題\nTitle\n中文\nSee [link](<https://a.b> x).\n",
+                 "t.txt:4:5: error: a [...](...) link whose target does not end: write "
+                 "[text](https://...) with no space in the address and its parentheses paired, "
+                 "or [text](<https://...>)");
     EXPECT_ERROR("標題\nTitle\n中文[ ](https://a.org)\nEn\n",
                  "t.txt:3:3: error: a [...](...) link with no text to show: write the words to "
                  "link, or <address> for the address itself");
