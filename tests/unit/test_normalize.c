@@ -487,6 +487,15 @@ static void test_smart_english(void **state)
     assert_int_equal(b->text[b->links[0].start], 'h');
     pb_normalize_free_changes(&ch);
     pb_corpus_free(doc);
+    /* 'tis, 'twas and 'em are apostrophes where a quote would open (review 7: ‘tis); a word
+     * that only begins so ('time', 'emu') is quoted */
+    doc = parse_ok("標題\nTitle\n中文\n'Tis said 'twas so; let 'em go, 'time' and 'emu'.\n");
+    pb_changes ch3 = {0};
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch3), PB_OK);
+    assert_text(&doc->blocks[3], "\u2019Tis said \u2019twas so; let \u2019em go, \u2018time\u2019 "
+                                 "and \u2018emu\u2019.");
+    pb_normalize_free_changes(&ch3);
+    pb_corpus_free(doc);
     /* no dash or ellipsis made of characters half in a link, half out (a fuzz finding) */
     doc = parse_ok("標題\nTitle\n中文\nA -[-](https://x.org) and .[..](https://y.org) end\n");
     pb_changes ch2 = {0};
