@@ -904,7 +904,7 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
             link_end = 0;
             continue;
         }
-        emit(o, ch, i, mark, 0);
+        emit(o, ch, i, ch == PB_LINE_BREAK ? mark | PB_MARK_LS : mark, 0);
     }
     if (mark & (PB_MARK_EMPH | PB_MARK_STRONG)) {
         int strong = (mark & PB_MARK_STRONG) && (!(mark & PB_MARK_EMPH) || strong_at < emph_at);
@@ -2073,6 +2073,25 @@ static void warn_title_only(const pb_doc *doc)
 /* A heading heads text: one with nothing under it (the document ends, or the next heading is
  * of its level or above) is most likely a paragraph lost or a heading left over; it is set as
  * written, and said at its line. A heading followed by its first subheading is not empty. */
+/* U+2028 LINE SEPARATOR typed into a paragraph (pasted from a word processor or a web page)
+ * forces a line break there, as <br> does, which README gives titles and headings: a warning
+ * once per paragraph, at its first. */
+static void warn_line_separators(const pb_doc *doc)
+{
+    for (size_t i = 0; i < doc->n_blocks; i++) {
+        const pb_block *b = &doc->blocks[i];
+        if (!b->marks || b->kind == PB_BLOCK_TITLE || b->kind == PB_BLOCK_HEADING)
+            continue;
+        for (size_t k = 0; k < b->len; k++)
+            if (b->marks[k] & PB_MARK_LS) {
+                pb_diag_warning(doc->file, b->line, (int)b->col[k],
+                                "U+2028 LINE SEPARATOR forces a line break in this paragraph: "
+                                "remove it, or write <br> where a break is meant");
+                break;
+            }
+    }
+}
+
 static void warn_empty_headings(const pb_doc *doc)
 {
     for (size_t i = 2; i + 1 < doc->n_blocks; i += 2) {
@@ -2137,6 +2156,7 @@ pb_status pb_corpus_parse(const char *file, const uint8_t *bytes, size_t len, pb
     classify(doc);
     warn_title_only(doc);
     warn_empty_headings(doc);
+    warn_line_separators(doc);
     *out = doc;
     return PB_OK;
 }

@@ -776,6 +776,9 @@ static pb_status invisibles_block(pb_block *b, pb_changes *ch)
                                   "a word joiner inside text, which Unicode spells U+2060; "
                                   "U+FEFF is the byte order mark");
             b->text[i] = CP_WJ;
+        } else if (b->marks && (b->marks[i] & PB_MARK_LS)) {
+            st = record_invisible(ch, b, i, PB_INVISIBLE_KEPT, 0,
+                                  "a line separator: a forced line break, as <br>");
         } else if (pb_uchar_is_invisible(c)) {
             st = record_invisible(ch, b, i, PB_INVISIBLE_KEPT, 0, kept_why(c));
         } else if (c == ' ' && k > 0 && b->text[k - 1] == ' ') {

@@ -1084,6 +1084,16 @@ static void test_markup(void **state)
                                 "(this line has 2): write \\* for a note mark (A餐\\*), or mark "
                                 "the emphasis in the English too\n"));
 
+    /* U+2028 typed into a paragraph forces a break there: a warning (review 7: silent); in
+     * the title, where <br> is at home, none */
+    doc = PARSE_SAYING("標\u2028題\nTitle\n第一段\u2028中文。\nFirst\u2028para.\n",
+                       "t.txt:3:4: warning: U+2028 LINE SEPARATOR forces a line break in this "
+                       "paragraph: remove it, or write <br> where a break is meant\n"
+                       "t.txt:4:6: warning: U+2028 LINE SEPARATOR forces a line break in this "
+                       "paragraph: remove it, or write <br> where a break is meant\n");
+    assert_true(doc->blocks[2].marks[3] & PB_MARK_LS);
+    pb_corpus_free(doc);
+
     /* a backslash makes a mark plain and nothing else: a Windows path keeps both of its
      * backslashes (\\server was set as \server), one before a letter stays */
     assert_int_equal(PARSE("標題\nTitle\n見\\\\fileserver\\minutes\\2026。\n"

@@ -294,6 +294,21 @@ static void test_invisibles(void **state)
     pb_corpus_free(doc);
 }
 
+/* A forced break typed as U+2028 is listed; one written <br> is not (review 7: the report said
+ * "invisible and format characters: 0" over a U+2028 in a paragraph) */
+static void test_line_separator_listed(void **state)
+{
+    (void)state;
+    pb_doc *doc = parse_ok("標題\u2028副<br>題\nTitle<br>Sub\n");
+    pb_changes ch = {0};
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
+    assert_int_equal(ch.n_invisibles, 1);
+    assert_invisible(&ch.invisibles[0], 1, 3, 0x2028, PB_INVISIBLE_KEPT);
+    assert_text(&doc->blocks[0], "標題\u2028副\u2028題");
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+}
+
 /* A mark before its base was dropped: the base index moves with it. */
 static void test_dropped_mark_moves_bases(void **state)
 {
@@ -799,6 +814,7 @@ int main(void)
         cmocka_unit_test(test_direction_shortcut),
         cmocka_unit_test(test_sentence_stop),
         cmocka_unit_test(test_token_parens),
+        cmocka_unit_test(test_line_separator_listed),
         cmocka_unit_test(test_smart_english),
         cmocka_unit_test(test_halfwidth_english),
         cmocka_unit_test(test_elided_and),
