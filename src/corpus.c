@@ -236,6 +236,10 @@ typedef struct {
     int lang;               /* -1: decided by the text; else the pb_lang of {lang=...} */
     uint32_t *short_title;
     size_t short_len;
+    int note_stars;         /* in: a single * after a Han character, letter or digit is text */
+    size_t emph_stars;      /* out: single stars read as emphasis marks */
+    size_t emph_after_word; /* out: those after a Han character, letter or digit */
+    size_t emph_col;        /* out: the first one's column (1-based) */
 } line_out;
 
 static void line_out_reset(line_out *o)
@@ -247,6 +251,7 @@ static void line_out_reset(line_out *o)
     o->lang = -1;
     o->short_title = NULL;
     o->short_len = 0;
+    o->emph_stars = o->emph_after_word = o->emph_col = 0;
 }
 
 static void line_out_fini(line_out *o)
@@ -400,21 +405,51 @@ static size_t angle(const uint32_t *c, size_t i, size_t hi, int *br, int *bad)
     return 0;
 }
 
-/* [text](target) starting at c[i] (the '['): the index of ']' in *close and of ')' returned,
- * or 0 when it is not a link. The target has no spaces. */
-static size_t bracket_link(const uint32_t *c, size_t i, size_t hi, size_t *close)
+/* www. at c[s, j) */
+static int is_www(const uint32_t *c, size_t s, size_t j)
 {
+    return j > s + 4 && (c[s] | 0x20) == 'w' && (c[s + 1] | 0x20) == 'w' &&
+           (c[s + 2] | 0x20) == 'w' && c[s + 3] == '.';
+}
+
+/* [text](target) starting at c[i] (the '['): the index of ']' in *close, the target's span
+ * in [*dest, *dest_end), and the index of the ')' that ends it returned; 0 when it is not a
+ * link. The target has no spaces; its parentheses nest (CommonMark §6.3: .../Tang_(dynasty)),
+ * and it may be written in angle brackets, [text](<https://...>). *bad is set when a target
+ * that begins like an address (a scheme, www., <) does not end so. */
+static size_t bracket_link(const uint32_t *c, size_t i, size_t hi, size_t *close, size_t *dest,
+                           size_t *dest_end, int *bad)
+{
+    *bad = 0;
     size_t k = i + 1;
     while (k < hi && c[k] != ']' && c[k] != '[')
         k += (c[k] == '\\' && k + 1 < hi) ? 2 : 1;
     if (k >= hi || c[k] != ']' || k == i + 1 || k + 1 >= hi || c[k + 1] != '(')
         return 0;
-    size_t t = k + 2;
-    while (t < hi && is_url_char(c[t]) && c[t] != ')')
-        t++;
-    if (t >= hi || c[t] != ')' || t == k + 2)
+    size_t d = k + 2, t = d;
+    int angled = d < hi && c[d] == '<', depth = 0;
+    if (angled) {
+        t = ++d;
+        while (t < hi && is_url_char(c[t]))
+            t++;
+        if (t + 1 < hi && t > d && c[t] == '>' && c[t + 1] == ')') {
+            *close = k, *dest = d, *dest_end = t;
+            return t + 1;
+        }
+        *bad = 1;
         return 0;
-    *close = k;
+    }
+    for (; t < hi && is_url_char(c[t]); t++) {
+        if (c[t] == '(')
+            depth++;
+        else if (c[t] == ')' && depth-- == 0)
+            break;
+    }
+    if (t >= hi || c[t] != ')' || t == d) {
+        *bad = scheme_len(c, d, hi) > 0 || is_www(c, d, hi);
+        return 0;
+    }
+    *close = k, *dest = d, *dest_end = t;
     return t;
 }
 
@@ -573,6 +608,71 @@ static int is_domain(const uint32_t *c, size_t i, size_t j)
     return labels >= 3 || common_tld(c + last, k - last);
 }
 
+/* What ends a sentence after a URL, or marks a note (https://a.org*), not part of it */
+#define URL_TRAIL ".,;:!?'\"*"
+
+/* A run c[i, *j) of URL characters without the brackets and quotes around it (lead) and the
+ * sentence punctuation after it (trail), nor a closing bracket it does not open: where what
+ * it holds starts, *j where it ends. */
+static size_t url_trim(const uint32_t *c, size_t i, size_t *j, const char *lead, const char *trail)
+{
+    size_t s = i, e = *j;
+    while (s < e && strchr(lead, (int)c[s]))
+        s++;
+    int trimmed = 1;
+    while (trimmed && e > s) {
+        trimmed = 0;
+        if (strchr(trail, (int)c[e - 1])) {
+            e--, trimmed = 1;
+        } else if (c[e - 1] == ')' || c[e - 1] == ']') {
+            int depth = 0;
+            for (size_t k = s; k < e; k++)
+                depth += (c[k] == '(' || c[k] == '[') ? 1 : (c[k] == ')' || c[k] == ']') ? -1 : 0;
+            if (depth < 0)
+                e--, trimmed = 1;
+        }
+    }
+    *j = e;
+    return s;
+}
+
+/* Characters of an e-mail address's local part (RFC 5322 §3.2.3 atext, and the dot). */
+static int is_atext(uint32_t c)
+{
+    return is_ascii_alnum(c) || (c < 0x7F && c && strchr(".!#$%&'*+/=?^_`{|}~-", (int)c));
+}
+
+/* A bare URL or e-mail address in the marked-up line c[i, hi) whose run of URL characters
+ * begins at c[i]: its span [*s, returned end), or 0. Its characters are the address's, never
+ * markup (README: URLs are never changed): "?q=*tea*" and "john*doe*@" keep their stars. The
+ * stars around it ("*https://a.org*", "**x@y.org**") and a note mark after it are markup. */
+static size_t raw_url(const uint32_t *c, size_t i, size_t hi, size_t *s)
+{
+    size_t j = i;
+    while (j < hi && is_url_char(c[j]))
+        j++;
+    size_t b = url_trim(c, i, &j, "([\"'*", URL_TRAIL);
+    size_t sl = j > b ? bare_scheme_len(c, b, j) : 0;
+    if ((sl && j > b + sl) || is_www(c, b, j)) {
+        *s = b;
+        return j;
+    }
+    size_t at = b;
+    while (at < j && c[at] != '@')
+        at++;
+    if (at == j)
+        return 0;
+    size_t l = at;
+    while (l > b && is_atext(c[l - 1]))
+        l--;
+    while (l < at && c[l] == '*')
+        l++;
+    if (!is_email(c, l, j))
+        return 0;
+    *s = l;
+    return j;
+}
+
 /* qsort order of links: by start (links never overlap, so starts differ) */
 static int link_cmp(const void *a, const void *b)
 {
@@ -601,26 +701,9 @@ static pb_status find_urls(line_out *o)
             i = next;
             continue;
         }
-        /* brackets and quotes around it, and sentence punctuation after it, are not part of it */
-        size_t s = i;
-        while (s < j && strchr("([\"'", (int)c[s]))
-            s++;
-        int trimmed = 1;
-        while (trimmed && j > s) {
-            trimmed = 0;
-            if (strchr(".,;:!?'\"", (int)c[j - 1])) {
-                j--, trimmed = 1;
-            } else if (c[j - 1] == ')' || c[j - 1] == ']') {
-                int depth = 0;
-                for (size_t k = s; k < j; k++)
-                    depth += (c[k] == '(' || c[k] == '[') ? 1 : (c[k] == ')' || c[k] == ']') ? -1 : 0;
-                if (depth < 0)
-                    j--, trimmed = 1;
-            }
-        }
+        size_t s = url_trim(c, i, &j, "([\"'", URL_TRAIL);
         size_t sl = j > s ? bare_scheme_len(c, s, j) : 0;
-        int www = j - s > 4 && (c[s] | 0x20) == 'w' && (c[s + 1] | 0x20) == 'w' &&
-                  (c[s + 2] | 0x20) == 'w' && c[s + 3] == '.';
+        int www = is_www(c, s, j);
         int email = j > s && !sl && is_email(c, s, j);
         int domain = j > s && !sl && !email && !www && is_domain(c, s, j);
         if (!((sl && j > s + sl) || www || email || domain)) {
@@ -688,9 +771,23 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
     }
     uint8_t mark = 0;
     size_t emph_at = 0, strong_at = 0;
-    size_t link_open = 0, link_close = 0, link_end = 0, link_start = 0;
+    size_t link_open = 0, link_close = 0, link_end = 0, link_start = 0, link_dest = 0,
+           link_dest_end = 0;
+    size_t url_at = 0, url_end = 0; /* a bare URL's span in c: its characters are text */
     for (size_t i = lo; i < hi; i++) {
         uint32_t ch = c[i];
+        if (i >= url_end && is_url_char(ch) && (i == lo || !is_url_char(c[i - 1]))) {
+            /* not past the ']' of the [...](...) link it is (or begins) the text of */
+            size_t cap = link_end && i < link_close ? link_close : hi, close, d, de;
+            int bad;
+            if (ch == '[' && !link_end && bracket_link(c, i, hi, &close, &d, &de, &bad))
+                cap = close;
+            url_end = raw_url(c, i, cap, &url_at);
+        }
+        if (i >= url_at && i < url_end) {
+            emit(o, ch, i, mark, 0);
+            continue;
+        }
         if (ch == '\\' && i + 1 < hi && escapable(c[i + 1])) {
             emit(o, c[i + 1], i + 1, mark, 1);
             i++;
@@ -703,6 +800,15 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
              * note mark ("免費*，", "free*;"), as CommonMark's left-flanking rule has it */
             int opens = i + run < hi && !is_space(c[i + run]) && !pb_uchar_is_closing_punct(c[i + run]);
             int closes = i > lo && !is_space(c[i - 1]);
+            /* after a word: a note mark in a line whose partner keeps its marks (note_pairs) */
+            int after_word = run == 1 && i > lo && (pb_uchar_is_han(c[i - 1]) || is_ascii_alnum(c[i - 1]));
+            if (after_word && o->note_stars)
+                opens = closes = 0;
+            if (run == 1 && (((mark & m) && closes) || (!(mark & m) && opens))) {
+                o->emph_after_word += after_word != 0;
+                if (o->emph_stars++ == 0)
+                    o->emph_col = i + 1;
+            }
             if (m && (mark & m) && closes) {
                 /* the other opened inside this one and is still open: "*a **b* c**" */
                 uint8_t other = m == PB_MARK_STRONG ? PB_MARK_EMPH : PB_MARK_STRONG;
@@ -764,11 +870,21 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
             }
         }
         if (ch == '[' && !link_end) {
-            size_t close;
-            size_t end = bracket_link(c, i, hi, &close);
+            size_t close, d, de;
+            int bad;
+            size_t end = bracket_link(c, i, hi, &close, &d, &de, &bad);
+            if (bad) {
+                pb_diag_error(file, line, (int)i + 1,
+                              "a [...](...) link whose target does not end: write "
+                              "[text](https://...) with no space in the address and its "
+                              "parentheses paired, or [text](<https://...>)");
+                return PB_EINPUT;
+            }
             if (end) {
                 link_open = i;
                 link_close = close;
+                link_dest = d;
+                link_dest_end = de;
                 link_end = end;
                 link_start = o->n;
                 mark |= PB_MARK_LINK;
@@ -786,14 +902,14 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
                 return PB_EINPUT;
             }
             mark &= (uint8_t)~PB_MARK_LINK;
-            if ((st = add_link(o, link_start, o->n, utf8_of("", c, link_close + 2, link_end))) !=
+            if ((st = add_link(o, link_start, o->n, utf8_of("", c, link_dest, link_dest_end))) !=
                 PB_OK)
                 return st;
             i = link_end;
             link_end = 0;
             continue;
         }
-        emit(o, ch, i, mark, 0);
+        emit(o, ch, i, ch == PB_LINE_BREAK ? mark | PB_MARK_LS : mark, 0);
     }
     if (mark & (PB_MARK_EMPH | PB_MARK_STRONG)) {
         int strong = (mark & PB_MARK_STRONG) && (!(mark & PB_MARK_EMPH) || strong_at < emph_at);
@@ -934,7 +1050,7 @@ static size_t gloss_close(const line_out *o, size_t lo, size_t hi, size_t k)
         int marked = 0;
         if (pb_uchar_is_pinyin_letter(c[j])) {
             letters++;
-            pinyin_base(c[j], &marked);
+            pb_uchar_pinyin_base(c[j], &marked);
             tone |= marked;
         } else if (c[j] >= '1' && c[j] <= '5' && j > k + 1 && pb_uchar_is_pinyin_letter(c[j - 1])) {
             tone = 1; /* guo2 */
@@ -1000,11 +1116,14 @@ typedef struct {
     size_t latin;           /* ASCII letters outside URLs, links' targets and annotations */
     size_t ideo;            /* ideographs alone (han less the marks) */
     int forced;             /* {lang=...} */
+    size_t emph_stars;      /* line_out's: single stars read as emphasis marks */
+    size_t emph_after_word; /* of them after a Han character, letter or digit */
+    size_t emph_col;        /* the first one's column */
 } lang_evidence;
 
 /* Fill b from the markup-free line o. */
 static pb_status build_block(const char *file, pb_block *b, line_out *o, int line,
-                             lang_evidence *ev)
+                             lang_evidence *ev, int quiet)
 {
     size_t han = 0, latin = 0, ideo = 0, lo = 0, hi = o->n;
     for (size_t k = lo; k < hi; k++) {
@@ -1020,7 +1139,8 @@ static pb_status build_block(const char *file, pb_block *b, line_out *o, int lin
         else if (pb_uchar_is_ascii_letter(o->cp[k]))
             latin++;
     }
-    *ev = (lang_evidence){han, latin, ideo, o->lang >= 0};
+    *ev = (lang_evidence){han,          latin,         ideo, o->lang >= 0, o->emph_stars,
+                          o->emph_after_word, o->emph_col};
     if (o->lang >= 0)
         b->lang = (pb_lang)o->lang;
     else
@@ -1045,7 +1165,7 @@ static pb_status build_block(const char *file, pb_block *b, line_out *o, int lin
         size_t toneless = 0;
         size_t close =
             b->lang == PB_LANG_ZH && o->cp[k] == '(' ? annot_close(o, lo, hi, k, &toneless) : 0;
-        if (toneless) {
+        if (toneless && !quiet) {
             char *t = utf8_of("", o->cp, k - 1, toneless + 1);
             if (!t) {
                 free(at);
@@ -1176,6 +1296,27 @@ static void warn_table_row(const char *file, int line, const line_buf *lb, size_
                         runs);
 }
 
+/* The line s[0, n) (its end of line cut off), decoded into lb and its markup read into o (a
+ * single star after a word a note mark when notes is set); *lo, *hi: its text without the
+ * spaces at its edges, empty for a blank line. */
+static pb_status read_line(const char *file, int line, const uint8_t *s, size_t n, int notes,
+                           line_buf *lb, line_out *o, size_t *lo, size_t *hi)
+{
+    pb_status st = decode_line(lb, s, n);
+    *lo = 0, *hi = lb->n;
+    while (*lo < *hi && is_space(lb->cp[*lo]))
+        (*lo)++;
+    while (*hi > *lo && is_space(lb->cp[*hi - 1]))
+        (*hi)--;
+    o->note_stars = notes;
+    if (st == PB_OK && *lo < *hi)
+        st = parse_markup(file, line, lb->cp, *lo, *hi, o);
+    for (size_t k = 0; st == PB_OK && *lo < *hi && k < o->n; k++)
+        if (o->cp[k] == ' ' && o->col[k] >= 1 && o->col[k] <= lb->n && lb->tab[o->col[k] - 1])
+            o->mark[k] |= PB_MARK_TAB;
+    return st;
+}
+
 static pb_status split_lines(reader *r, const uint8_t *s, size_t len, size_t start)
 {
     line_buf lb = {0};
@@ -1188,19 +1329,10 @@ static pb_status split_lines(reader *r, const uint8_t *s, size_t len, size_t sta
         size_t end = nl ? (size_t)(nl - s) : len, next = nl ? end + 1 : len;
         if (end > i && s[end - 1] == '\r')
             end--;
-        st = decode_line(&lb, s + i, end - i);
-        size_t lo = 0, hi = lb.n;
-        while (lo < hi && is_space(lb.cp[lo]))
-            lo++;
-        while (hi > lo && is_space(lb.cp[hi - 1]))
-            hi--;
-        if (st == PB_OK && lo < hi)
-            st = parse_markup(r->doc->file, line, lb.cp, lo, hi, &o);
+        size_t lo, hi;
+        st = read_line(r->doc->file, line, s + i, end - i, 0, &lb, &o, &lo, &hi);
         if (st == PB_OK && lo < hi)
             warn_table_row(r->doc->file, line, &lb, lo, hi);
-        for (size_t k = 0; st == PB_OK && lo < hi && k < o.n; k++)
-            if (o.cp[k] == ' ' && o.col[k] >= 1 && o.col[k] <= lb.n && lb.tab[o.col[k] - 1])
-                o.mark[k] |= PB_MARK_TAB;
         if (st == PB_OK && lo < hi && o.n == 0 && !o.level) {
             pb_diag_error(r->doc->file, line, (int)lo + 1,
                           "a line of markup only (a paragraph needs text)");
@@ -1211,7 +1343,7 @@ static pb_status split_lines(reader *r, const uint8_t *s, size_t len, size_t sta
             lang_evidence *ev;
             st = push_block(r, &b, &ev);
             if (st == PB_OK)
-                st = build_block(r->doc->file, b, &o, line, ev);
+                st = build_block(r->doc->file, b, &o, line, ev, 0);
         }
         i = next, line++;
     }
@@ -1219,6 +1351,20 @@ static pb_status split_lines(reader *r, const uint8_t *s, size_t len, size_t sta
     free(lb.cp);
     free(lb.tab);
     return st;
+}
+
+static void block_free(pb_block *b)
+{
+    for (size_t k = 0; k < b->n_annots; k++)
+        free(b->annots[k].text);
+    for (size_t k = 0; k < b->n_links; k++)
+        free(b->links[k].target);
+    free(b->annots);
+    free(b->links);
+    free(b->marks);
+    free(b->short_title);
+    free(b->text);
+    free(b->col);
 }
 
 /* ---- pass 3: pairs and headings ---- */
@@ -1250,6 +1396,72 @@ static void lang_by_place(reader *r)
             ((e->ideo == 0 && e->latin == 0) || (place == PB_LANG_ZH && e->ideo > 0)))
             x->lang = place;
     }
+}
+
+/* Stars set as text in b: note marks, outside URLs */
+static size_t literal_stars(const pb_block *b)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < b->len; k++)
+        n += b->text[k] == '*' && !(b->marks && (b->marks[k] & PB_MARK_URL));
+    return n;
+}
+
+/* Note marks in Chinese. Chinese has no spaces, so "A餐*與B餐*均附茶。" reads as emphasis
+ * around 與B餐 by the flanking rule, where its English "Set A* and Set B* include tea." keeps
+ * the same two stars as note marks. When every single star the Chinese line takes for
+ * emphasis follows a Han character, letter or digit, its English takes none for emphasis and
+ * sets as many stars as the Chinese line has in all, the Chinese stars are note marks too: the
+ * line is read again so. When the counts differ, which is meant cannot be told: a warning. */
+static pb_status note_pairs(reader *r, const uint8_t *s, size_t len, size_t start)
+{
+    pb_doc *doc = r->doc;
+    line_buf lb = {0};
+    line_out o = {0};
+    pb_status st = PB_OK;
+    for (size_t i = 0; st == PB_OK && i + 1 < doc->n_blocks; i += 2) {
+        pb_block *zh = &doc->blocks[i];
+        const lang_evidence *ez = &r->ev[i];
+        size_t ne = literal_stars(&doc->blocks[i + 1]);
+        if (!ez->emph_stars || ez->emph_after_word != ez->emph_stars || r->ev[i + 1].emph_stars ||
+            !ne)
+            continue;
+        size_t nz = literal_stars(zh) + ez->emph_stars;
+        if (nz != ne) {
+            pb_diag_warning(doc->file, zh->line, (int)ez->emph_col,
+                            "these stars are read as emphasis (*...*), but the English line %d "
+                            "has no emphasis and keeps %zu * as note marks (this line has %zu): "
+                            "write \\* for a note mark (A餐\\*), or mark the emphasis in the "
+                            "English too",
+                            doc->blocks[i + 1].line, ne, nz);
+            continue;
+        }
+        size_t at = start;
+        for (int line = 1; line < zh->line && at < len; line++) {
+            const uint8_t *nl = memchr(s + at, '\n', len - at);
+            at = nl ? (size_t)(nl - s) + 1 : len;
+        }
+        const uint8_t *nl = memchr(s + at, '\n', len - at);
+        size_t end = nl ? (size_t)(nl - s) : len, lo, hi;
+        if (end > at && s[end - 1] == '\r')
+            end--;
+        pb_block nb = {0};
+        lang_evidence ev;
+        st = read_line(doc->file, zh->line, s + at, end - at, 1, &lb, &o, &lo, &hi);
+        if (st == PB_OK)
+            st = build_block(doc->file, &nb, &o, zh->line, &ev, 1);
+        if (st != PB_OK) {
+            block_free(&nb);
+            break;
+        }
+        nb.lang = zh->lang;
+        block_free(zh);
+        *zh = nb;
+    }
+    line_out_fini(&o);
+    free(lb.cp);
+    free(lb.tab);
+    return st;
 }
 
 static pb_status check_pairs(const reader *r)
@@ -1897,6 +2109,25 @@ static void warn_title_only(const pb_doc *doc)
 /* A heading heads text: one with nothing under it (the document ends, or the next heading is
  * of its level or above) is most likely a paragraph lost or a heading left over; it is set as
  * written, and said at its line. A heading followed by its first subheading is not empty. */
+/* U+2028 LINE SEPARATOR typed into a paragraph (pasted from a word processor or a web page)
+ * forces a line break there, as <br> does, which README gives titles and headings: a warning
+ * once per paragraph, at its first. */
+static void warn_line_separators(const pb_doc *doc)
+{
+    for (size_t i = 0; i < doc->n_blocks; i++) {
+        const pb_block *b = &doc->blocks[i];
+        if (!b->marks || b->kind == PB_BLOCK_TITLE || b->kind == PB_BLOCK_HEADING)
+            continue;
+        for (size_t k = 0; k < b->len; k++)
+            if (b->marks[k] & PB_MARK_LS) {
+                pb_diag_warning(doc->file, b->line, (int)b->col[k],
+                                "U+2028 LINE SEPARATOR forces a line break in this paragraph: "
+                                "remove it, or write <br> where a break is meant");
+                break;
+            }
+    }
+}
+
 static void warn_empty_headings(const pb_doc *doc)
 {
     for (size_t i = 2; i + 1 < doc->n_blocks; i += 2) {
@@ -1951,6 +2182,8 @@ pb_status pb_corpus_parse(const char *file, const uint8_t *bytes, size_t len, pb
         lang_by_place(&r);
         st = check_pairs(&r);
     }
+    if (st == PB_OK)
+        st = note_pairs(&r, bytes, len, start);
     free(r.ev);
     if (st != PB_OK) {
         pb_corpus_free(doc);
@@ -1959,6 +2192,7 @@ pb_status pb_corpus_parse(const char *file, const uint8_t *bytes, size_t len, pb
     classify(doc);
     warn_title_only(doc);
     warn_empty_headings(doc);
+    warn_line_separators(doc);
     *out = doc;
     return PB_OK;
 }
@@ -1982,19 +2216,8 @@ void pb_corpus_free(pb_doc *doc)
 {
     if (!doc)
         return;
-    for (size_t i = 0; i < doc->n_blocks; i++) {
-        pb_block *b = &doc->blocks[i];
-        for (size_t k = 0; k < b->n_annots; k++)
-            free(b->annots[k].text);
-        for (size_t k = 0; k < b->n_links; k++)
-            free(b->links[k].target);
-        free(b->annots);
-        free(b->links);
-        free(b->marks);
-        free(b->short_title);
-        free(b->text);
-        free(b->col);
-    }
+    for (size_t i = 0; i < doc->n_blocks; i++)
+        block_free(&doc->blocks[i]);
     free(doc->blocks);
     free(doc->file);
     free(doc);

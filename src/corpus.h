@@ -39,7 +39,9 @@ enum {
     PB_MARK_URL = 4,      /* a URL, e-mail address or domain name: never hyphenated, broken
                            * only after / . @ or before ? # & = (and only as a last resort) */
     PB_MARK_LINK = 8,     /* the text of a link (pb_link) */
-    PB_MARK_TAB = 16      /* a space typed as a TAB (U+0009): normalize lists it */
+    PB_MARK_TAB = 16,     /* a space typed as a TAB (U+0009): normalize lists it */
+    PB_MARK_LS = 32       /* a forced line break typed as U+2028 LINE SEPARATOR, not <br>:
+                           * normalize lists it, a paragraph's is a warning */
 };
 
 /* A link: text [start, end) of its block goes to target. */

@@ -311,6 +311,25 @@ static int elided_and(const pb_block *b, size_t i)
            same_mark(b, i, i + 2);
 }
 
+/* 'tis, 'twas, 'em: a word whose first letters are left out, where the mark at its start is
+ * an apostrophe, ’tis (Chicago Manual of Style: the apostrophe of omitted letters, never an opening
+ * quote), though it stands where a quotation opens. Only words no quotation begins with:
+ * the it of 'tis 'twas 'twere 'twill 'twould, the them of 'em. b->text[i] is a straight single
+ * quote at a word's start. */
+static int elided_start(const pb_block *b, size_t i)
+{
+    static const char *const words[] = {"tis", "twas", "twere", "twill", "twould", "em"};
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+        size_t n = strlen(words[w]), k = 0;
+        while (k < n && i + 1 + k < b->len && (b->text[i + 1 + k] | 0x20) == (uint32_t)words[w][k])
+            k++;
+        if (k == n && (i + 1 + n == b->len || !pb_uchar_is_ascii_letter(b->text[i + 1 + n])) &&
+            same_mark(b, i, i + 1))
+            return 1;
+    }
+    return 0;
+}
+
 typedef struct {
     uint32_t *text, *col;
     uint8_t *marks;
@@ -453,6 +472,8 @@ static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, const char
             out[n_out++] = RSQUO;
             out[n_out++] = b->text[i + 1];
             out[n_out++] = RSQUO;
+        } else if (c == '\'' && opens_after(b, i) && elided_start(b, i)) {
+            out[n_out++] = RSQUO; /* ’tis */
         } else if (c == '"') {
             int open = dq[i];
             out[n_out++] = corner ? (open ? CORNER_L : CORNER_R) : (open ? LDQUO : RDQUO);
@@ -905,6 +926,9 @@ static pb_status invisibles_block(pb_block *b, pb_changes *ch)
                                   "a word joiner inside text, which Unicode spells U+2060; "
                                   "U+FEFF is the byte order mark");
             b->text[i] = CP_WJ;
+        } else if (b->marks && (b->marks[i] & PB_MARK_LS)) {
+            st = record_invisible(ch, b, i, PB_INVISIBLE_KEPT, 0,
+                                  "a line separator: a forced line break, as <br>");
         } else if (pb_uchar_is_invisible(c)) {
             st = record_invisible(ch, b, i, PB_INVISIBLE_KEPT, 0, kept_why(c));
         } else if (c == ' ' && k > 0 &&

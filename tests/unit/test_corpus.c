@@ -1084,6 +1084,38 @@ static void test_markup(void **state)
     assert_text(doc->blocks[3].text, doc->blocks[3].len, "Free*; come early*.");
     pb_corpus_free(doc);
 
+    /* note marks in Chinese (review 7): two stars after words in a Chinese line read as
+     * emphasis where the English keeps as many as note marks are note marks too; emphasis
+     * the English has too, or an English line without stars, leaves the Chinese as it was;
+     * counts that differ are a warning at the first star */
+    assert_int_equal(PARSE("標題\nTitle\nA餐*與B餐*均附茶。\nSet A* and Set B* include tea.\n"
+                           "這是*重點*。\nThis is *key*.\n這是*重點*。\nThis is key.\n",
+                           &doc, &msg),
+                     PB_OK);
+    assert_string_equal(msg, "");
+    free(msg);
+    assert_text(doc->blocks[2].text, doc->blocks[2].len, "A餐*與B餐*均附茶。");
+    assert_null(doc->blocks[2].marks);
+    assert_text(doc->blocks[4].text, doc->blocks[4].len, "這是重點。");
+    assert_int_equal(doc->blocks[4].marks[2], PB_MARK_EMPH);
+    assert_int_equal(doc->blocks[6].marks[2], PB_MARK_EMPH);
+    pb_corpus_free(doc);
+    pb_corpus_free(PARSE_SAYING("標題\nTitle\nA餐*與B餐*均附茶。\nSet A* includes tea.\n",
+                                "t.txt:3:3: warning: these stars are read as emphasis (*...*), but "
+                                "the English line 4 has no emphasis and keeps 1 * as note marks "
+                                "(this line has 2): write \\* for a note mark (A餐\\*), or mark "
+                                "the emphasis in the English too\n"));
+
+    /* U+2028 typed into a paragraph forces a break there: a warning (review 7: silent); in
+     * the title, where <br> is at home, none */
+    doc = PARSE_SAYING("標\u2028題\nTitle\n第一段\u2028中文。\nFirst\u2028para.\n",
+                       "t.txt:3:4: warning: U+2028 LINE SEPARATOR forces a line break in this "
+                       "paragraph: remove it, or write <br> where a break is meant\n"
+                       "t.txt:4:6: warning: U+2028 LINE SEPARATOR forces a line break in this "
+                       "paragraph: remove it, or write <br> where a break is meant\n");
+    assert_true(doc->blocks[2].marks[3] & PB_MARK_LS);
+    pb_corpus_free(doc);
+
     /* a backslash makes a mark plain and nothing else: a Windows path keeps both of its
      * backslashes (\\server was set as \server), one before a letter stays */
     assert_int_equal(PARSE("標題\nTitle\n見\\\\fileserver\\minutes\\2026。\n"
@@ -1114,6 +1146,51 @@ static void test_markup(void **state)
         int in_url = k >= e->links[0].start && k < e->links[0].end;
         assert_int_equal((e->marks[k] & PB_MARK_URL) != 0, in_domain || in_url);
     }
+    pb_corpus_free(doc);
+
+    /* a bare URL's or an e-mail address's characters are its own, never markup (review 7: the
+     * stars of "?q=*tea*" and "john*doe*@" were taken for emphasis, the address changed); the
+     * stars around one, a note mark after it and a URL as a link's text still are markup */
+    assert_int_equal(PARSE("標題\nTitle\n見https://e.org/s?q=*tea*&x=1。寫信給john*doe*@e.org*。\n"
+                           "See *https://e.org/s?q=*tea*&x=1*, **john*doe*@e.org** or "
+                           "[https://e.org/*a*](https://f.org).\n",
+                           &doc, &msg),
+                     PB_OK);
+    assert_string_equal(msg, "");
+    free(msg);
+    z = &doc->blocks[2];
+    assert_text(z->text, z->len, "見https://e.org/s?q=*tea*&x=1。寫信給john*doe*@e.org*。");
+    assert_int_equal(z->n_links, 2);
+    assert_string_equal(z->links[0].target, "https://e.org/s?q=*tea*&x=1");
+    assert_string_equal(z->links[1].target, "mailto:john*doe*@e.org");
+    assert_int_equal(z->marks[z->len - 2] & PB_MARK_URL, 0);
+    e = &doc->blocks[3];
+    assert_text(e->text, e->len, "See https://e.org/s?q=*tea*&x=1, john*doe*@e.org or https://e.org/*a*.");
+    assert_int_equal(e->n_links, 3);
+    assert_string_equal(e->links[0].target, "https://e.org/s?q=*tea*&x=1");
+    assert_string_equal(e->links[1].target, "mailto:john*doe*@e.org");
+    assert_string_equal(e->links[2].target, "https://f.org");
+    assert_true(e->marks[4] & PB_MARK_EMPH);
+    assert_true(e->marks[strlen("See https://e.org/s?q=*tea*&x=1, ")] & PB_MARK_STRONG);
+    pb_corpus_free(doc);
+
+    /* a link's target keeps its paired parentheses, and may be written in angle brackets
+     * (review 7: it was cut at the first ')', and <...> printed the markup) */
+    assert_int_equal(PARSE("標題\nTitle\n見[連結](https://a.b/x_(y))。\n"
+                           "See [link](<https://a.b/z>) or [Tang](https://w.org/Tang_(dynasty)).\n",
+                           &doc, &msg),
+                     PB_OK);
+    assert_string_equal(msg, "");
+    free(msg);
+    z = &doc->blocks[2];
+    assert_text(z->text, z->len, "見連結。");
+    assert_int_equal(z->n_links, 1);
+    assert_string_equal(z->links[0].target, "https://a.b/x_(y)");
+    e = &doc->blocks[3];
+    assert_text(e->text, e->len, "See link or Tang.");
+    assert_int_equal(e->n_links, 2);
+    assert_string_equal(e->links[0].target, "https://a.b/z");
+    assert_string_equal(e->links[1].target, "https://w.org/Tang_(dynasty)");
     pb_corpus_free(doc);
 
     /* spaces that markup leaves at a block's edge are trimmed, and the links with them (a
@@ -1217,6 +1294,15 @@ static void test_markup_errors(void **state)
     EXPECT_ERROR("標題\nTitle\n參見[網站 <https://a.org> 首頁](https://b.org)\nEn\n",
                  "t.txt:3:7: error: a <...> link inside the text of a [...](...) link: links do "
                  "not nest (leave out the <>, or write \\< for a literal <)");
+    /* a target that begins like an address and does not end (review 7) */
+    EXPECT_ERROR("標題\nTitle\n見[連結](https://a.b/x_(y)。\nEn\n",
+                 "t.txt:3:2: error: a [...](...) link whose target does not end: write "
+                 "[text](https://...) with no space in the address and its parentheses paired, "
+                 "or [text](<https://...>)");
+    EXPECT_ERROR("標題\nTitle\n中文\nSee [link](<https://a.b> x).\n",
+                 "t.txt:4:5: error: a [...](...) link whose target does not end: write "
+                 "[text](https://...) with no space in the address and its parentheses paired, "
+                 "or [text](<https://...>)");
     EXPECT_ERROR("標題\nTitle\n中文[ ](https://a.org)\nEn\n",
                  "t.txt:3:3: error: a [...](...) link with no text to show: write the words to "
                  "link, or <address> for the address itself");

@@ -294,6 +294,21 @@ static void test_invisibles(void **state)
     pb_corpus_free(doc);
 }
 
+/* A forced break typed as U+2028 is listed; one written <br> is not (review 7: the report said
+ * "invisible and format characters: 0" over a U+2028 in a paragraph) */
+static void test_line_separator_listed(void **state)
+{
+    (void)state;
+    pb_doc *doc = parse_ok("標題\u2028副<br>題\nTitle<br>Sub\n");
+    pb_changes ch = {0};
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
+    assert_int_equal(ch.n_invisibles, 1);
+    assert_invisible(&ch.invisibles[0], 1, 3, 0x2028, PB_INVISIBLE_KEPT);
+    assert_text(&doc->blocks[0], "標題\u2028副\u2028題");
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+}
+
 /* A mark before its base was dropped: the base index moves with it. */
 static void test_dropped_mark_moves_bases(void **state)
 {
@@ -486,6 +501,15 @@ static void test_smart_english(void **state)
     assert_int_equal(b->links[0].end, b->len);
     assert_int_equal(b->text[b->links[0].start], 'h');
     pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+    /* 'tis, 'twas and 'em are apostrophes where a quote would open (review 7: ‘tis); a word
+     * that only begins so ('time', 'emu') is quoted */
+    doc = parse_ok("標題\nTitle\n中文\n'Tis said 'twas so; let 'em go, 'time' and 'emu'.\n");
+    pb_changes ch3 = {0};
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch3), PB_OK);
+    assert_text(&doc->blocks[3], "\u2019Tis said \u2019twas so; let \u2019em go, \u2018time\u2019 "
+                                 "and \u2018emu\u2019.");
+    pb_normalize_free_changes(&ch3);
     pb_corpus_free(doc);
     /* no dash or ellipsis made of characters half in a link, half out (a fuzz finding) */
     doc = parse_ok("標題\nTitle\n中文\nA -[-](https://x.org) and .[..](https://y.org) end\n");
@@ -873,6 +897,7 @@ int main(void)
         cmocka_unit_test(test_direction_shortcut),
         cmocka_unit_test(test_sentence_stop),
         cmocka_unit_test(test_token_parens),
+        cmocka_unit_test(test_line_separator_listed),
         cmocka_unit_test(test_smart_english),
         cmocka_unit_test(test_halfwidth_english),
         cmocka_unit_test(test_elided_and),
