@@ -1419,6 +1419,8 @@ static pb_status note_pairs(reader *r, const uint8_t *s, size_t len, size_t star
     line_buf lb = {0};
     line_out o = {0};
     pb_status st = PB_OK;
+    size_t at = start; /* the source from line at_line on: blocks come in order of lines */
+    int at_line = 1;
     for (size_t i = 0; st == PB_OK && i + 1 < doc->n_blocks; i += 2) {
         pb_block *zh = &doc->blocks[i];
         const lang_evidence *ez = &r->ev[i];
@@ -1436,8 +1438,7 @@ static pb_status note_pairs(reader *r, const uint8_t *s, size_t len, size_t star
                             doc->blocks[i + 1].line, ne, nz);
             continue;
         }
-        size_t at = start;
-        for (int line = 1; line < zh->line && at < len; line++) {
+        for (; at_line < zh->line && at < len; at_line++) {
             const uint8_t *nl = memchr(s + at, '\n', len - at);
             at = nl ? (size_t)(nl - s) + 1 : len;
         }
