@@ -755,13 +755,12 @@ static pb_status break_at_sense(pb_nodes *nl, const pb_block *b, const pb_glyphs
  * word space inside a field is a tie at INSIDE_FIELD_PENALTY, the Chinese line's cost of a
  * break inside a field (cuts_field), taken only where a field is longer than the line. */
 #define INSIDE_FIELD_PENALTY 300
-#define CP_EM_SPACE 0x2003u
 
 static pb_status break_at_fields(pb_nodes *nl, const pb_block *b, const pb_glyphs *gl)
 {
     size_t gaps = 0;
     for (size_t i = 0; i < b->len; i++)
-        gaps += b->text[i] == CP_EM_SPACE;
+        gaps += b->text[i] == PB_UCHAR_FIELD_GAP;
     if (!gaps)
         return PB_OK;
     for (size_t i = 1; i < nl->n; i++) {

@@ -651,10 +651,9 @@ static int han_latin_pair(uint32_t a, uint32_t b)
            (west_a && pb_uchar_is_han(b));
 }
 
-/* U+2003 EM SPACE: the field gap normalize.c makes of a run of spaces in a flush block */
 static int is_space(uint32_t c)
 {
-    return c == ' ' || c == '\t' || c == 0x3000 || c == 0x00A0 || c == 0x2003;
+    return c == ' ' || c == '\t' || c == 0x3000 || c == 0x00A0 || c == PB_UCHAR_FIELD_GAP;
 }
 
 /* brk[] value: a tie (given way only as the last resort), and what it costs */

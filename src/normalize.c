@@ -28,7 +28,6 @@
 #define CP_ZWNBSP 0xFEFFu       /* ZERO WIDTH NO-BREAK SPACE (byte order mark) */
 #define CP_NBSP 0x00A0u
 #define CP_IDEO_SPACE 0x3000u
-#define CP_EM_SPACE 0x2003u     /* EM SPACE: a field gap of a flush or centred block */
 
 /* The full-width form of a punctuation mark we normalize, or 0. */
 static uint32_t fullwidth(uint32_t c)
@@ -870,7 +869,7 @@ static pb_status record_spaces(pb_changes *ch, const pb_block *b, size_t i, uint
     for (; m < b->len && b->text[m] == ' '; m++)
         if (m - i + 1 < PB_CHANGE_MAX)
             typed[m - i + 1] = typed_tab(b, m) ? '\t' : ' ';
-    static const uint32_t space[1] = {' '}, em_space[1] = {CP_EM_SPACE};
+    static const uint32_t space[1] = {' '}, em_space[1] = {PB_UCHAR_FIELD_GAP};
     size_t run = m - i + 1;
     pb_status st = record_n(ch, b->line, (int)col, PB_CHANGE_SPACES, typed,
                             run < PB_CHANGE_MAX ? run : PB_CHANGE_MAX, gap ? em_space : space, 1);
@@ -932,12 +931,12 @@ static pb_status invisibles_block(pb_block *b, pb_changes *ch)
         } else if (pb_uchar_is_invisible(c)) {
             st = record_invisible(ch, b, i, PB_INVISIBLE_KEPT, 0, kept_why(c));
         } else if (c == ' ' && k > 0 &&
-                   (b->text[k - 1] == ' ' || (spaced && b->text[k - 1] == CP_EM_SPACE))) {
+                   (b->text[k - 1] == ' ' || (spaced && b->text[k - 1] == PB_UCHAR_FIELD_GAP))) {
             if (!spaced && !edge_run(b, k - 1, i)) {
                 int gap = (b->flags & (PB_BLOCK_LEFT | PB_BLOCK_RIGHT | PB_BLOCK_CENTER)) != 0;
                 st = record_spaces(ch, b, i, b->col[k - 1], typed_tab(b, k - 1), gap);
                 if (gap)
-                    b->text[k - 1] = CP_EM_SPACE;
+                    b->text[k - 1] = PB_UCHAR_FIELD_GAP;
             }
             spaced = drop = 1;
         } else if (typed_tab(b, i) && (i + 1 >= b->len || b->text[i + 1] != ' ') &&

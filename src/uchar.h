@@ -7,6 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* U+2003 EM SPACE: the field gap normalize.c makes of a run of spaces in a {left}, {right} or
+ * {center} block; a break at no cost (nodes.c), where compose.c breaks such a line. */
+#define PB_UCHAR_FIELD_GAP 0x2003u
+
 /* Decode one UTF-8 sequence at s[0..n). Returns its length (1..4) and stores the code point,
  * or returns 0 for an invalid, overlong, surrogate or truncated sequence. */
 size_t pb_uchar_decode(const uint8_t *s, size_t n, uint32_t *cp);
