@@ -1268,6 +1268,23 @@ static void test_markup(void **state)
     assert_string_equal(e->links[2].target, "https://a.org");
     assert_int_equal(e->marks[0], 0);
     pb_corpus_free(doc);
+
+    /* a DOI is printed as written and linked through its resolver (review 8 A4: a doi: URI is a
+     * dead link in every viewer), with what a URL reserves percent-encoded */
+    assert_int_equal(PARSE("標題\nTitle\n見doi:10.18653/v1/2020.acl-main.734。\n"
+                           "See DOI:10.1000/a#b?c and [it](doi:10.1/x%y).\n",
+                           &doc, &msg),
+                     PB_OK);
+    free(msg);
+    z = &doc->blocks[2];
+    assert_int_equal(z->n_links, 1);
+    assert_string_equal(z->links[0].target, "https://doi.org/10.18653/v1/2020.acl-main.734");
+    assert_text(z->text, z->len, "見doi:10.18653/v1/2020.acl-main.734。");
+    e = &doc->blocks[3];
+    assert_int_equal(e->n_links, 2);
+    assert_string_equal(e->links[0].target, "https://doi.org/10.1000/a%23b%3Fc");
+    assert_string_equal(e->links[1].target, "https://doi.org/10.1/x%25y");
+    pb_corpus_free(doc);
 }
 
 static void test_markup_errors(void **state)
