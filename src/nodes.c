@@ -662,6 +662,19 @@ static int han_latin_pair(uint32_t a, uint32_t b)
            (west_a && pb_uchar_is_han(b));
 }
 
+/* The superscript digits ending at text[at] mark a note, not an exponent: nothing Western stands
+ * before them (¹國立…, 見註¹與), where 10¹⁵ and m² follow their number or unit. The Han-Latin
+ * gap sets a Western word or number off from Han (clreq
+ * #mixed_text_composition_in_horizontal_writing_mode, 2024-03-21); a note mark is neither, and
+ * stands solid against what it marks, as its English twin does (¹Department). */
+static int note_superscript(const uint32_t *text, size_t at)
+{
+    size_t k = at + 1;
+    while (k > 0 && is_script_digit(text[k - 1]))
+        k--;
+    return k == 0 || !(is_ascii_alnum(text[k - 1]) || pb_itemize_is_western(text[k - 1]));
+}
+
 static int is_space(uint32_t c)
 {
     return c == ' ' || c == '\t' || c == 0x3000 || c == 0x00A0 || c == PB_UCHAR_FIELD_GAP;
@@ -1222,7 +1235,8 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
         }
         if (prev_visible) {
             /* a sign that opens a number (+86, $5, #3) starts a Latin token: gap before it */
-            int hl = han_latin_pair(prev_last, pb_itemize_signs_number(text, len, v0) ? '0' : first);
+            int hl = han_latin_pair(prev_last, pb_itemize_signs_number(text, len, v0) ? '0' : first) &&
+                     !(is_script_digit(prev_last) && v0 > 0 && note_superscript(text, v0 - 1));
             int cjk = pb_itemize_is_han_side(prev_last) || pb_itemize_is_han_side(first);
             int can = br->brk[c0];
             if (hl || cjk) {

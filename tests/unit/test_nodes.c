@@ -516,6 +516,10 @@ static void test_han_digit_glue(void **state)
     build(fx, "逾10¹⁵次，80g/m²紙", PB_LANG_ZH, 10, 0);
     check_list(fx);
     assert_int_equal(count_glue(fx, PB_GLUE_HAN_LATIN), 3); /* 逾|10, ¹⁵|次, ²|紙 */
+    /* a note mark is no exponent: solid against the Han it marks or follows (review 8 C6) */
+    build(fx, "¹國立大學　²中研院；見註¹與註²。", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_int_equal(count_glue(fx, PB_GLUE_HAN_LATIN), 0);
     build(fx, "電話+86，約$5，每千字¥80，€5", PB_LANG_ZH, 10, 0);
     check_list(fx);
     assert_int_equal(count_glue(fx, PB_GLUE_HAN_LATIN), 3);
