@@ -103,12 +103,15 @@ struct pb_query_accept {
 
 /* Usage a region writes that OpenCC's conversion to its forms changes: Hong Kong and the
  * mainland write 厘米 for the centimetre, Taiwan 公分 or 釐米 (the regional word table of the
- * Chinese Wikipedia's article 厘米); OpenCC's s2hk makes it 釐米. */
+ * Chinese Wikipedia's article 厘米); OpenCC's s2hk makes it 釐米. Taiwan's Ministry of
+ * Education writes 占 ("to make up, to occupy": 占比, 占49%), its dictionary (重編國語辭典
+ * 修訂本) giving 佔 as the variant form; OpenCC's s2tw makes it 佔. */
 static const struct {
     const char *region;
     const char *text;
 } REGION_USAGE[] = {
     {"HK", "厘米"},
+    {"TW", "占"},
 };
 
 static int add_word(pb_query_accept *a, const uint8_t *s, size_t n)

@@ -252,6 +252,8 @@ static void test_regions(void **state)
     expect(cm, "zh-HK", NULL, "");
     expect(cm, "zh-Hant-TW", NULL, "厘>釐");
     expect(cm, "zh-Hant", NULL, "厘>釐");
+    /* 占 is Taiwan's standard form (review 8 C1: each 占 was queried as 占>佔) */
+    expect("標題\nTitle\n海外營收占49.0%，占比上升。\nOverseas.\n", "zh-Hant-TW", NULL, "");
     const char *zhe = "標題\nTitle\n他穿着外套。\nA coat.\n";
     expect(zhe, "zh-Hant-TW", NULL, "着>著");
     expect(zhe, "zh-Hant-HK", NULL, "");
