@@ -839,6 +839,9 @@ pb_status pb_pagebuild_leaflet(const pb_doc *doc, const pb_layout *lay, pb_fonts
     return PB_OK;
 }
 
+/* The least overrun (lines) the warning gives as a figure: it prints one decimal. */
+#define OVER_SHOWN 0.05
+
 double pb_pagebuild_fits_at(const pb_pages *p)
 {
     return floor(p->fits_at * PB_PAGEBUILD_FITS_PLACES) / PB_PAGEBUILD_FITS_PLACES;
@@ -846,9 +849,22 @@ double pb_pagebuild_fits_at(const pb_pages *p)
 
 void pb_pagebuild_over_text(const pb_pages *p, const pb_layout *lay, char *buf, size_t size)
 {
-    int n = snprintf(buf, size, "its text %.1f line(s) (%.1f%% of a page) too long, its last page "
-                                "%.0f%% full; ",
-                     p->over_lines, 100 * p->over / pb_layout_room(lay), 100 * p->last_fill);
+    /* less than the tenth of a line the figure shows: the text is no taller than its pages,
+     * but what may not be split (a pair set whole, a heading and its first lines, a
+     * paragraph's first and last two lines) did not break to fill them ("0.0 line(s) too long"
+     * on a second page told an editor nothing) */
+    int n = p->over_lines < OVER_SHOWN
+                ? snprintf(buf, size,
+                           "its text is no taller than its page(s), but what must stay together "
+                           "(a pair set whole, a heading with its first lines, a paragraph's "
+                           "first and last two lines) does not break to fit them, its last "
+                           "page %.0f%% full; ",
+                           100 * p->last_fill)
+                : snprintf(buf, size,
+                           "its text %.1f line(s) (%.1f%% of a page) too long, its last page "
+                           "%.0f%% full; ",
+                           p->over_lines, 100 * p->over / pb_layout_room(lay),
+                           100 * p->last_fill);
     if (n < 0 || (size_t)n >= size)
         return;
     if (p->fits_at > 0) /* rounded down: a min-scale of the figure said lets it fit */

@@ -214,7 +214,7 @@ pb_status pb_pagebuild_leaflet_series(const pb_doc *doc, const pb_layout *layout
 /* How far a leaflet over its layout's pages is over, in words for the warning and the report
  * (its text's excess in lines and in a share of a page, how full its last page is, the size at
  * which it would fit). buf holds PB_PAGEBUILD_OVER_MAX bytes. */
-#define PB_PAGEBUILD_OVER_MAX 192
+#define PB_PAGEBUILD_OVER_MAX 320
 /* pages->fits_at as said (JSON "fits_at" too): rounded down to three places, so that a
  * min-scale of that figure lets the leaflet fit. */
 #define PB_PAGEBUILD_FITS_PLACES 1000.0

@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "layout.h"
 #include "pagebreak.h"
+#include "pagebuild.h"
 #include "vlist.h"
 
 #define LINE_H 7.0
@@ -264,9 +266,33 @@ static void test_empty(void **state)
     free(br);
 }
 
+/* A leaflet over its page: the warning's figure, or, where the text is no taller than its page
+ * and only what may not be split carried it over, that (review 8 B1: "0.0 line(s) too long"). */
+static void test_over_text(void **state)
+{
+    (void)state;
+    pb_layout lay;
+    pb_layout_defaults(&lay);
+    pb_pages p = {0};
+    char buf[PB_PAGEBUILD_OVER_MAX];
+    p.over_lines = 2.4;
+    p.over = 2.4 * lay.leading;
+    p.last_fill = 0.2;
+    pb_pagebuild_over_text(&p, &lay, buf, sizeof buf);
+    assert_non_null(strstr(buf, "its text 2.4 line(s) ("));
+    p.over_lines = 0.01;
+    p.over = 0.01 * lay.leading;
+    p.last_fill = 0.09;
+    pb_pagebuild_over_text(&p, &lay, buf, sizeof buf);
+    assert_null(strstr(buf, "0.0 line"));
+    assert_non_null(strstr(buf, "no taller than its page(s), but what must stay together"));
+    assert_non_null(strstr(buf, "its last page 9% full"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_over_text),
         cmocka_unit_test(test_fills_pages),     cmocka_unit_test(test_widow),
         cmocka_unit_test(test_orphan),          cmocka_unit_test(test_heading_keep),
         cmocka_unit_test(test_hyphen_at_turn),  cmocka_unit_test(test_same_spread),
