@@ -744,6 +744,15 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
     } else if (i - s < URL_SHORT_HEAD) {
         return BRK_URL_LAST; /* ta|.poetry@, li|@: a head that reads as a word */
     }
+    /* in an e-mail address's domain a hyphen breaks at a period's cost: "service@xj" ending a
+     * line reads as a whole address (review 8), where ".example.cn" starting one cannot */
+    if (good && b == '-') {
+        size_t at = s;
+        while (at < i && text[at] != '@')
+            at++;
+        if (at < i)
+            return BRK_URL_DOT;
+    }
     if (good)
         return BRK_URL;
     /* a last label of a host or a file's extension is not left alone on a line (.cn, .org,

@@ -1204,6 +1204,8 @@ static void test_url_breaks(void **state)
     fx->url_from = fx->url_to = 0;
     assert_int_equal(break_before(fx, 2), 5000); /* ta|.poetry: the last resort */
     assert_int_equal(break_before(fx, pos_of(fx, '@', 0)), 300);
+    /* a hyphen of its domain: a period's cost, "ta.poetry@ntu" reads as a whole address */
+    assert_int_equal(break_before(fx, pos_of(fx, '-', 0)), 600);
 }
 
 /* A tie (nodes.c keep_at, KEEP_PENALTY 300, flagged tie for the breaker) at each break a
