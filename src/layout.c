@@ -1808,6 +1808,54 @@ static void whole_measures(parse_ctx *c)
     o->column_share = room > 0 ? zh / room : o->column_share;
 }
 
+/* Lengths a layout wrote that cannot fit the line they are set in: an indent (or a list item's
+ * hanging indent) that leaves no room for one character of the body text (the larger of the
+ * two languages' sizes) in the measure, or in the parallel's narrower column; a display size
+ * (title, heading, subheading, cover, standfirst: set across the measure) one character of
+ * which is wider than the measure. Every line would run off the page, so each is an error at
+ * its key. Built-in values (line 0) are left to the rest: a text block made too narrow for them
+ * is the margins' doing, set with overfull warnings. */
+static void key_value(const parse_ctx *c, field_id f, char *out, size_t cap);
+
+static void check_fit(parse_ctx *c)
+{
+    const pb_layout *o = c->out;
+    double measure = pb_layout_measure(o), line = measure;
+    const char *in = "the measure";
+    if (o->columns == COLUMNS_MAX) {
+        double w[2];
+        pb_layout_columns(o, w);
+        line = fmin(w[0], w[1]);
+        in = "the narrower column";
+    }
+    double body = fmax(o->text_size, o->text_size_en);
+    static const field_id indents[] = {F_INDENT, F_LIST_INDENT};
+    for (size_t i = 0; i < sizeof indents / sizeof indents[0]; i++) {
+        const slot *s = &c->slots[indents[i]];
+        double v = c->value[indents[i]];
+        if (s->at.line <= 0 || s->bad || v + body <= line + LENGTH_EPS_PT)
+            continue;
+        char pt[32] = "";
+        if (s->unit != U_PT || strcmp(s->raw + strspn(s->raw, "0123456789."), "pt") != 0)
+            snprintf(pt, sizeof pt, " (%.2f pt)", v);
+        input_error(c, s->at, "%s = %s%s leaves no room for a character of the %g pt text in "
+                    "%s (%.2f pt): it can be at most %.2f pt", s->key->name, s->raw, pt, body,
+                    in, line, fmax(line - body, 0));
+    }
+    static const field_id displays[] = {F_TITLE_SIZE,   F_TITLE_SIZE_EN, F_HEADING_SIZE,
+                                        F_HEADING_SIZE_EN, F_SUB_SIZE,   F_SUB_SIZE_EN,
+                                        F_COVER_SIZE,   F_COVER_SIZE_EN, F_STANDFIRST_SIZE};
+    for (size_t i = 0; i < sizeof displays / sizeof displays[0]; i++) {
+        const slot *s = &c->slots[displays[i]];
+        if (s->at.line <= 0 || s->bad || c->value[displays[i]] <= measure + LENGTH_EPS_PT)
+            continue;
+        char kv[RAW_MAX + 96];
+        key_value(c, displays[i], kv, sizeof kv);
+        input_error(c, s->at, "%s: one character is wider than the measure (%.2f pt)", kv,
+                    measure);
+    }
+}
+
 double pb_layout_whole_scale(const pb_layout *l, double want)
 {
     double m = pb_layout_measure(l);
@@ -1877,6 +1925,8 @@ static void check_geometry(parse_ctx *c)
                     "it), so it cannot build on a base layout: write the keys out");
     if (c->errors == 0)
         whole_measures(c);
+    if (c->errors == 0)
+        check_fit(c);
 }
 
 /* A colophon stands on a back cover: a folded booklet's (leaflets have none and ignore both). */

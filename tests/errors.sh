@@ -121,9 +121,15 @@ printf '標題\nTitle\nNo Chinese before me.\n一段中文。\n' >"$in/en-alone.
 # TABs in the text: read as spaces (the same trace as the file with spaces).
 printf '標題\nTitle\n一段\t中文。\nA\tparagraph\twith tabs.\n' >"$in/tabs.txt"
 printf '標題\nTitle\n一段 中文。\nA paragraph with tabs.\n' >"$in/tabs-as-spaces.txt"
-# Text set past the measure: a 0.1 mm text block, a 1000 mm indent, 500 "——" in one line.
+# Text set past the measure: a 0.1 mm text block, 500 "——" in one line.
 printf '[page]\nmargin-inner = 73.95mm\nmargin-outer = 73.95mm\n' >"$in/thin-block.ini"
+# Lengths that cannot fit the measure (or the parallel's column): a layout error at the key.
 printf '[text]\nindent = 1000mm\n' >"$in/huge-indent.ini"
+printf 'base = booklet\n[text]\nindent = 40em\n' >"$in/indent-40em.ini"
+printf 'base = booklet\n[text]\nlist-indent = 60em\n' >"$in/list-indent-60em.ini"
+printf 'base = parallel\n[text]\nindent = 18em\n' >"$in/indent-column.ini"
+printf 'base = booklet\n[page]\nmeasure = 10em\n[heading]\nsize = 120pt\n' >"$in/heading-wide.ini"
+printf 'base = booklet\n[page]\nmeasure = 15em\n[title]\nsize-en = 200pt\n' >"$in/title-wide.ini"
 { printf '標題\nTitle\n一段'; for ((k = 0; k < 500; k++)); do printf '——'; done; printf '中文。\nA paragraph.\n'; } >"$in/dashes.txt"
 # Codes wider than the line (a serial number, a SHA-256 digest, a file number in capitals):
 # cut between any two characters, with no hyphen; nothing runs off the page.
@@ -612,6 +618,16 @@ out_of_memory() {
     done
     echo "${#ns[@]} runs over $total allocations" >"$note"
     ((bad == 0))
+}
+
+too_wide() { # too_wide: each layout's error at its key, the one line on stderr
+    local a=(-o "$tmp/o.pdf" "$corpus")
+    fails_with 1 "$in/huge-indent.ini:2:10: error: indent = 1000mm (2834.65 pt) leaves no room for a character of the 10.5 pt text in the measure (340.00 pt): it can be at most 329.50 pt" --layout "$in/huge-indent.ini" "${a[@]}" && once &&
+        fails_with 1 "$in/indent-40em.ini:3:10: error: indent = 40em (400.00 pt) leaves no room for a character of the 10.5 pt text in the measure (340.00 pt): it can be at most 329.50 pt" --layout "$in/indent-40em.ini" "${a[@]}" && once &&
+        fails_with 1 "$in/list-indent-60em.ini:3:15: error: list-indent = 60em (600.00 pt) leaves no room for a character of the 10.5 pt text in the measure (340.00 pt): it can be at most 329.50 pt" --layout "$in/list-indent-60em.ini" "${a[@]}" && once &&
+        fails_with 1 "$in/indent-column.ini:3:10: error: indent = 18em (180.00 pt) leaves no room for a character of the 10.5 pt text in the narrower column (190.00 pt): it can be at most 179.50 pt" --layout "$in/indent-column.ini" "${a[@]}" && once &&
+        fails_with 1 "$in/heading-wide.ini:5:8: error: [heading] size = 120pt: one character is wider than the measure (100.00 pt)" --layout "$in/heading-wide.ini" "${a[@]}" && once &&
+        fails_with 1 "$in/title-wide.ini:5:11: error: [title] size-en = 200pt: one character is wider than the measure (150.00 pt)" --layout "$in/title-wide.ini" "${a[@]}" && once
 }
 
 unknown_key() { fails_with 1 "$in/unknown-key.ini:3:1: error: unknown key 'bogus' in [text]" --layout "$in/unknown-key.ini" -o "$tmp/o.pdf" "$corpus"; }
@@ -1185,7 +1201,7 @@ check "BOM + CRLF: exit 0, same trace as the LF file" bom_crlf
 check "TABs in the text: exit 0, read as spaces (same trace)" tabs
 check "TABs in the text: the report lists each as U+0009 (TAB), the count its lines" tabs_reported
 check "0.1 mm text block: exit 0, FILE:1: warning: N lines overfull" overfull "$corpus:1: warning: " "(the first on page 3)" --layout "$in/thin-block.ini" "$corpus"
-check "1000 mm indent: exit 0, FILE:3: warning: line overfull, runs off the page" overfull "$corpus:3: warning: line overfull by " "; text runs off the page" --layout "$in/huge-indent.ini" "$corpus"
+check "lengths that cannot fit the measure (indents, a display size): exit 1, an error at the key" too_wide
 check "500 —— in one line: exit 0, FILE:3: warning: line overfull, runs off the page" overfull "$in/dashes.txt:3: warning: line overfull by " "; text runs off the page" --layout "$layout" "$in/dashes.txt"
 check "a table typed with spaces and TABs: exit 0, FILE:3:3: warning: a table, one per row" table
 check "a pair far longer in English: exit 0, a length query in the report" long_en
