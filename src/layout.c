@@ -537,6 +537,7 @@ typedef struct {
     where share_at;        /* the column-share key (line 0: not given) */
     where lang_zh_at;      /* the lang-zh key (line 0: built in) */
     double value[F_COUNT]; /* every length as resolved (pt), also those pb_layout lacks */
+    where key_at[sizeof keys / sizeof keys[0]]; /* each key's last good setting (line 0: none) */
     char why[WHY_MAX];     /* why the value being parsed is bad */
     char hint[WHY_MAX];    /* "; did you mean ...?" for the message, or "" */
 } parse_ctx;
@@ -1356,6 +1357,8 @@ static void apply(parse_ctx *c, const keydef *k, const char *value)
         if (k->kind == V_LENGTH)
             c->slots[k->arg].bad = 1;
         bad_value(c, c->at, k, value);
+    } else {
+        c->key_at[k - keys] = c->at;
     }
 }
 
@@ -2118,6 +2121,39 @@ static void check_margins(parse_ctx *c)
     }
 }
 
+/* Where key name of section was set last (line 0: not by a layout's key). */
+static where key_where(const parse_ctx *c, section_id section, const char *name)
+{
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (keys[i].section == section && strcmp(keys[i].name, name) == 0)
+            return c->key_at[i];
+    return (where){0, 0, 0, 0};
+}
+
+static void origin_of(const parse_ctx *c, where w, pb_layout_origin *at)
+{
+    snprintf(at->file, sizeof at->file, "%s", w.line ? c->files[w.file] : "");
+    at->line = w.line;
+    at->col = w.col;
+}
+
+/* The keys --imposed's checks (impose.c) blame: for pages that do not fit the sheet the last
+ * set of the sheet, the page's size and orientation, the bleed and the marks; for creep past
+ * the inner margin the later of creep and the inner margin. */
+static void impose_origins(parse_ctx *c)
+{
+    static const char *const fit[][2] = {{"impose", "sheet"}, {"impose", "bleed"},
+                                         {"impose", "marks"}, {"page", "size"},
+                                         {"page", "orientation"}};
+    where w = {0, 0, 0, 0};
+    for (size_t i = 0; i < sizeof fit / sizeof fit[0]; i++) {
+        section_id sec = strcmp(fit[i][0], "page") == 0 ? S_PAGE : S_IMPOSE;
+        w = later(w, key_where(c, sec, fit[i][1]));
+    }
+    origin_of(c, w, &c->out->sheet_at);
+    origin_of(c, later(c->slots[F_CREEP].at, c->slots[F_MARGIN_INNER].at), &c->out->creep_at);
+}
+
 /* After the whole chain: lengths to points, the page checked. */
 static void finish(parse_ctx *c)
 {
@@ -2130,6 +2166,7 @@ static void finish(parse_ctx *c)
     if (c->errors == 0)
         check_margins(c);
     check_binding(c);
+    impose_origins(c);
     c->out->n_bases = c->n_files - 1;
 }
 
