@@ -1729,6 +1729,8 @@ static void warning_at(parse_ctx *c, where at, const char *fmt, ...)
 /* The later of two keys (the one applied last, which decided the value). */
 static where later(where a, where b) { return a.seq >= b.seq ? a : b; }
 
+static void key_value(const parse_ctx *c, field_id f, char *out, size_t cap);
+
 /* Whole characters of size in len (0 when less than one). */
 static double whole_chars(double len, double size)
 {
@@ -1785,9 +1787,28 @@ static void whole_measures(parse_ctx *c)
     double zh = cw_given ? c->value[F_COLUMN_WIDTH] : room * o->column_share;
     if (cw_given && (zh < room * COLUMN_SHARE_MIN - LENGTH_EPS_PT ||
                      zh > room * (1 - COLUMN_SHARE_MIN) + LENGTH_EPS_PT)) {
-        input_error(c, cs->at,
-                    "column-width = %s leaves the columns %.2f pt: it must take %g to %g of them",
-                    cs->raw, room, COLUMN_SHARE_MIN, 1 - COLUMN_SHARE_MIN);
+        /* said at the key set last of those that made the column space and the column (a
+         * user's gutter, not the base's column-width), naming the column-width when not it */
+        static const field_id room_keys[] = {F_GUTTER,      F_MEASURE, F_MARGIN_INNER,
+                                             F_MARGIN_OUTER, F_PAGE_W,  F_TEXT_SIZE};
+        field_id by = F_COLUMN_WIDTH;
+        for (size_t i = 0; i < sizeof room_keys / sizeof room_keys[0]; i++)
+            if (c->slots[room_keys[i]].at.line > 0 &&
+                c->slots[room_keys[i]].at.seq > c->slots[by].at.seq)
+                by = room_keys[i];
+        if (by == F_COLUMN_WIDTH) {
+            input_error(c, cs->at,
+                        "column-width = %s leaves the columns %.2f pt: it must take %g to %g "
+                        "of them", cs->raw, room, COLUMN_SHARE_MIN, 1 - COLUMN_SHARE_MIN);
+        } else {
+            char kv[RAW_MAX + 96];
+            key_value(c, by, kv, sizeof kv);
+            input_error(c, c->slots[by].at,
+                        "%s leaves the columns %.2f pt, of which [page] column-width = %s "
+                        "(%s:%d) must take %g to %g",
+                        kv, room, cs->raw, c->files[cs->at.file], cs->at.line,
+                        COLUMN_SHARE_MIN, 1 - COLUMN_SHARE_MIN);
+        }
         return;
     }
     /* the English column keeps its width */
@@ -1818,8 +1839,6 @@ static void whole_measures(parse_ctx *c)
  * which is wider than the measure. Every line would run off the page, so each is an error at
  * its key. Built-in values (line 0) are left to the rest: a text block made too narrow for them
  * is the margins' doing, set with overfull warnings. */
-static void key_value(const parse_ctx *c, field_id f, char *out, size_t cap);
-
 static void check_fit(parse_ctx *c)
 {
     const pb_layout *o = c->out;

@@ -134,6 +134,7 @@ printf 'base = booklet\n[page]\nmeasure = 15em\n[title]\nsize-en = 200pt\n' >"$i
 printf 'base = booklet\n[impose]\nsheet = A5\n' >"$in/sheet-a5.ini"
 printf 'base = booklet\n[page]\norientation = landscape\n' >"$in/landscape.ini"
 printf 'base = booklet\n[impose]\ncreep = 20mm\n' >"$in/creep.ini"
+printf 'base = parallel\n[page]\ngutter = 150mm\n' >"$in/gutter-150mm.ini"
 { printf '標題\nTitle\n一段'; for ((k = 0; k < 500; k++)); do printf '——'; done; printf '中文。\nA paragraph.\n'; } >"$in/dashes.txt"
 # Codes wider than the line (a serial number, a SHA-256 digest, a file number in capitals):
 # cut between any two characters, with no hyphen; nothing runs off the page.
@@ -631,6 +632,7 @@ too_wide() { # too_wide: each layout's error at its key, the one line on stderr
         fails_with 1 "$in/list-indent-60em.ini:3:15: error: list-indent = 60em (600.00 pt) leaves no room for a character of the 10.5 pt text in the measure (340.00 pt): it can be at most 329.50 pt" --layout "$in/list-indent-60em.ini" "${a[@]}" && once &&
         fails_with 1 "$in/indent-column.ini:3:10: error: indent = 18em (180.00 pt) leaves no room for a character of the 10.5 pt text in the narrower column (190.00 pt): it can be at most 179.50 pt" --layout "$in/indent-column.ini" "${a[@]}" && once &&
         fails_with 1 "$in/heading-wide.ini:5:8: error: [heading] size = 120pt: one character is wider than the measure (100.00 pt)" --layout "$in/heading-wide.ini" "${a[@]}" && once &&
+        fails_with 1 "$in/gutter-150mm.ini:3:10: error: [page] gutter = 150mm leaves the columns 54.80 pt, of which [page] column-width = 19em ($PWD/layouts/parallel.ini:" --layout "$in/gutter-150mm.ini" "${a[@]}" && once &&
         fails_with 1 "$in/title-wide.ini:5:11: error: [title] size-en = 200pt: one character is wider than the measure (150.00 pt)" --layout "$in/title-wide.ini" "${a[@]}" && once
 }
 
@@ -1213,7 +1215,7 @@ check "TABs in the text: exit 0, read as spaces (same trace)" tabs
 check "TABs in the text: the report lists each as U+0009 (TAB), the count its lines" tabs_reported
 check "0.1 mm text block: exit 0, FILE:1: warning: N lines overfull" overfull "$corpus:1: warning: " "(the first on page 3)" --layout "$in/thin-block.ini" "$corpus"
 check "--imposed refused (sheet, orientation, creep): exit 1, an error at the key" impose_keys
-check "lengths that cannot fit the measure (indents, a display size): exit 1, an error at the key" too_wide
+check "lengths that cannot fit the measure (indents, a gutter, a display size): exit 1, an error at the key" too_wide
 check "500 —— in one line: exit 0, FILE:3: warning: line overfull, runs off the page" overfull "$in/dashes.txt:3: warning: line overfull by " "; text runs off the page" --layout "$layout" "$in/dashes.txt"
 check "a table typed with spaces and TABs: exit 0, FILE:3:3: warning: a table, one per row" table
 check "a pair far longer in English: exit 0, a length query in the report" long_en
