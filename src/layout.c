@@ -510,6 +510,8 @@ typedef struct {
     double amount;
     unit_kind unit;
     where at;            /* the key that set it */
+    where asked;         /* the key that last changed its value (a key repeating the value
+                          * asks for nothing: warnings about it are said here) */
     int bad;             /* the last key that tried to set it had an error */
     const keydef *key;   /* for messages reported at resolution */
     char raw[RAW_MAX];   /* the value as written, for those messages */
@@ -773,6 +775,8 @@ static void store(parse_ctx *c, field_id f, const keydef *k, const char *raw, do
                   unit_kind unit)
 {
     slot *s = &c->slots[f];
+    if (s->bad || s->amount != amount || s->unit != unit || !s->key)
+        s->asked = c->at;
     s->amount = amount;
     s->unit = unit;
     s->at = c->at;
@@ -1759,10 +1763,13 @@ static void whole_measures(parse_ctx *c)
     }
     double n = whole_chars(want, size);
     double m = n ? n * size : want;
-    /* the margins' block: the key that made it, or the page or the type size */
-    where line = given ? ms->at
-                       : later(later(c->slots[F_MARGIN_INNER].at, c->slots[F_MARGIN_OUTER].at),
-                               later(c->slots[F_PAGE_W].at, c->slots[F_TEXT_SIZE].at));
+    /* the margins' block: the key that made it, or the page or the type size (the key that
+     * changed its value: one repeating a built-in value leaves the built-in cut, said by
+     * none) */
+    where line = given ? ms->asked
+                       : later(later(c->slots[F_MARGIN_INNER].asked,
+                                     c->slots[F_MARGIN_OUTER].asked),
+                               later(c->slots[F_PAGE_W].asked, c->slots[F_TEXT_SIZE].asked));
     if (n && want - m > LENGTH_EPS_PT) { /* (narrower than a character: left as it is) */
         char hint[64] = "";
         if (!given)
@@ -1813,9 +1820,9 @@ static void whole_measures(parse_ctx *c)
     }
     /* the English column keeps its width */
     double k = whole_chars(zh, size);
-    where cline = cw_given ? cs->at : c->share_at;
+    where cline = cw_given ? cs->asked : c->share_at;
     if (!cline.line)
-        cline = later(c->slots[F_GUTTER].at, line);
+        cline = later(c->slots[F_GUTTER].asked, line);
     if (k && zh - k * size > LENGTH_EPS_PT) {
         char asked[RAW_MAX + 32];
         if (cw_given)
