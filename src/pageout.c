@@ -35,8 +35,8 @@ static const uint32_t BULLET[] = {0x2022};
 /* And a justified line left short of the measure (TeX's "Underfull \hbox", The TeXbook ch. 12),
  * by what the report's two decimals show. */
 #define UNDERFULL_SHOWN_EM 0.005
-/* A letter-spaced line is a warning, not only a report line, once its ideographs stand a
- * quarter em or more apart (pitch 1.25 em): the space clreq sets between Han and Western
+/* A letter-spaced line is a warning, not only a report line, once the gap between its
+ * ideographs is a quarter em or more (a pitch, one ideograph's start to the next's, of 1.25 em): the space clreq sets between Han and Western
  * letters (#mixed_text_composition_in_horizontal_writing_mode, nodes.c HAN_LATIN_EM), where a reader sees a word space;
  * ideographs that far apart read as spaced-out text, not as one line of a paragraph. */
 #define SPACED_WARN_EM 1.25
@@ -226,13 +226,14 @@ void pb_pageout_warn(const pb_pages *o, const char *file)
         }
         if (n == 1)
             pb_diag_warning(file, is->line, 0,
-                            "line letter-spaced on page %zu, ideographs %.2f em apart: " SPACED_REMEDY,
-                            is->page + 1, is->value);
+                            "line letter-spaced on page %zu, ideographs at a %.2f em pitch (%.2f em "
+                            "gaps): " SPACED_REMEDY,
+                            is->page + 1, is->value, is->value - 1);
         else
             pb_diag_warning(file, is->line, 0,
-                            "%zu lines letter-spaced, ideographs up to %.2f em apart (the first on "
-                            "page %zu): " SPACED_REMEDY,
-                            n, most, is->page + 1);
+                            "%zu lines letter-spaced, ideographs at up to a %.2f em pitch (%.2f em "
+                            "gaps; the first on page %zu): " SPACED_REMEDY,
+                            n, most, most - 1, is->page + 1);
         i = j - 1;
     }
 }

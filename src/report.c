@@ -402,7 +402,8 @@ static void write_text(const pb_report_input *in, FILE *f)
             put_page(f, in->pages[o], is->page);
             fprintf(f, " of %s (", in->outputs[o]);
             if (is->kind == PB_ISSUE_SPACED)
-                fprintf(f, "ideographs %.3f em apart to fill %.2f em", is->value, is->lack);
+                fprintf(f, "ideographs at a %.3f em pitch (%.3f em gaps) to fill %.2f em",
+                        is->value, is->value - 1, is->lack);
             else if (is->kind == PB_ISSUE_LOOSE)
                 fprintf(f, "word spaces up to %.2f em to fill %.2f em", is->value, is->lack);
             else if (is->kind == PB_ISSUE_LOOSE_GAP)

@@ -143,8 +143,8 @@ printf 'base = parallel\n[page]\ngutter = 150mm\n' >"$in/gutter-150mm.ini"
   c=ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ
   printf '標題\nTitle\n序號為%s。\nThe serial is %s.\n摘要為%s。\nThe digest is %s.\n' "$n" "$n" "$d" "$d"
   printf '檔案編號為%s，請妥善保存。\nThe file number is %s; keep it safe.\n' "$c" "$c"; } >"$in/codes.txt"
-# Latin words too long for the parallel's Chinese column: lines whose ideographs stand a quarter
-# em or more apart, two in the first paragraph (one warning for it), one in the second, which
+# Latin words too long for the parallel's Chinese column: lines whose ideographs have a quarter
+# em or more between them, two in the first paragraph (one warning for it), one in the second, which
 # the underfull line "Ludwig-Maximilians-Universität" follows (nothing on it can stretch).
 { printf '致謝函\nLetter of Thanks\n'
   printf '首席技术官Dr. Elisabeth Vanderhoeven-Schwarzenberger补充说，团队在模型压缩方面取得了重要进展……“我们把参数量减少了60%%，而BLEU分数反而提高了2.3分。”\n'
@@ -379,12 +379,14 @@ spaced() { # letter-spaced lines past a quarter em: one warning per paragraph (p
     local r=$tmp/spaced   # remedy); the underfull line in the report (text and JSON)
     rm -f "$r".*
     run 0 --report --layout layouts/parallel.ini -o "$r.pdf" "$in/spaced.txt" || return 1
-    local want1="$in/spaced.txt:3: warning: 2 lines letter-spaced, ideographs up to 2.32 em apart (the first on page 1): "
-    local want2="$in/spaced.txt:5: warning: line letter-spaced on page 1, ideographs 1.60 em apart: "
+    local want1="$in/spaced.txt:3: warning: 2 lines letter-spaced, ideographs at up to a 2.32 em pitch (1.32 em gaps; the first on page 1): "
+    local want2="$in/spaced.txt:5: warning: line letter-spaced on page 1, ideographs at a 1.60 em pitch (0.60 em gaps): "
     [[ $(grep -c 'letter-spaced' "$tmp/stderr") == 2 ]] || { echo "not two warnings:"; cat "$tmp/stderr"; return 1; }
     grep -qF -- "$want1" "$tmp/stderr" || { echo "no warning '$want1':"; cat "$tmp/stderr"; return 1; }
     grep -qF -- "$want2" "$tmp/stderr" || { echo "no warning '$want2':"; cat "$tmp/stderr"; return 1; }
     grep -q 'U+00AD SOFT HYPHEN' "$tmp/stderr" || { echo "no remedy in the warning"; return 1; }
+    grep -qE "^  $in/spaced.txt:3: letter-spaced line on page 1 of $r.pdf \(ideographs at a 2\.3[0-9]{2} em pitch \(1\.3[0-9]{2} em gaps\) to fill " "$r.report.txt" ||
+        { echo "the report's letter-spaced line says no pitch and gap:"; grep -F "$in/spaced.txt:3:" "$r.report.txt"; return 1; }
     grep -qE "^  $in/spaced.txt:5: underfull line on page 1 of $r.pdf \(3\.[0-9]{2} em short of the measure" "$r.report.txt" ||
         { echo "the report lists no underfull line:"; grep -F "$in/spaced.txt:5:" "$r.report.txt"; return 1; }
     run 0 --report=json --layout layouts/parallel.ini -o "$r.pdf" "$in/spaced.txt" || return 1
