@@ -184,6 +184,9 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
     "let the text after it break (U+00AD SOFT HYPHEN inside a Latin word, U+200B ZERO WIDTH "  \
     "SPACE where a break may fall) or rephrase near it"
 
+/* The layout section of a title or heading's size, by pb_issue.count of a head over. */
+static const char *const DISPLAY_SECTIONS[] = {"heading", "title", "subheading"};
+
 static int spaced_shown(const pb_issue *is)
 {
     return is->kind == PB_ISSUE_SPACED && is->value >= SPACED_WARN_EM;
@@ -211,6 +214,12 @@ void pb_pageout_warn(const pb_pages *o, const char *file)
                             "broken over pages from page %zu (shorten it, or split it into pairs "
                             "that fit)",
                             is->value, is->count, is->page + 1);
+        if (is->kind == PB_ISSUE_HEAD_OVER)
+            pb_diag_warning(file, is->line, 0,
+                            "the %s is %.0f lines, taller than a page's text block (%.2f pt): "
+                            "broken over pages from page %zu (lower [%s] size, or shorten it)",
+                            is->count == 1 ? "title" : "heading", is->value, is->room,
+                            is->page + 1, DISPLAY_SECTIONS[is->count]);
         if (!spaced_shown(is))
             continue;
         /* the paragraph's other such lines, up to the next such line of another paragraph */
@@ -980,6 +989,16 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
                 pb_issue *is = &o->out->issues[o->out->n_issues - 1];
                 is->count = (unsigned)floor(room / (lay->leading * o->scale) + PB_LAYOUT_CHAR_EPS);
                 is->pairs = it->kept_pairs;
+            }
+            if (st == PB_OK && (it->flags & PB_VF_HEAD_OVER) && it->n_lines &&
+                (st = pb_pageout_add_issue(o->out, PB_ISSUE_HEAD_OVER,
+                                           it->line[0].para->block->line, it->kept_lines)) ==
+                    PB_OK)
+            {
+                pb_issue *is = &o->out->issues[o->out->n_issues - 1];
+                is->room = room;
+                const pb_block *b = it->line[0].para->block;
+                is->count = b->kind == PB_BLOCK_TITLE ? 1 : b->level >= 2 ? 2 : 0;
             }
             double base = cursor - it->height;
             row_base[j] = base;

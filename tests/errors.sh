@@ -227,6 +227,10 @@ printf 'base = booklet\n[header]\nsize = 30pt\n' >"$in/wide-heads.ini"
   for _ in $(seq 40); do printf '本條款內容甚長，須保持在同一頁上，以便讀者一次讀完。'; done; printf '{keep}\n'
   for _ in $(seq 40); do printf 'This clause is long and is to be kept on one page for a reader to read at once. '; done
   printf '{keep}\n結語。{keep}\nClosing.{keep}\n'; } >"$in/keep-long.txt"
+# A heading of 200 pt on A5 (the largest size allowed): one character a line, each line 360 pt
+# of the 501-pt text block, so its lines run over pages (review 7: without a word).
+printf '標題\nTitle\n# 第一章總則\n# Chapter One\n正文。\nBody.\n' >"$in/head-huge.txt"
+printf 'base = booklet\n[heading]\nsize = 200pt\n' >"$in/head-200pt.ini"
 
 # Four {keep} pairs in a row of 10 sentences a language each: each fits an A5 page, the four do
 # not; the run was broken between its pairs without a word.
@@ -553,6 +557,15 @@ keep_long() { # the pair that cannot be kept: a warning and a report line; the o
 keep_run() { # a run of {keep} pairs that fit one by one but not together: said, once
     keep_said keep-run "the 4 {keep} pairs in a row from here are 64 lines, a page holds 29; they are broken between pairs from page 3 (end the run earlier, or shorten it)" \
         "4 {keep} pairs in a row, 64 lines, a page holds 29: broken between pairs from here"
+}
+
+head_over() { # a heading taller than a page: a warning at its line and a report line
+    local f=$in/head-huge.txt
+    run 0 --layout "$in/head-200pt.ini" --report -o "$tmp/hh.pdf" "$f" &&
+        says "$f:3: warning: the heading is 6 lines, taller than a page's text block (501.73 pt): broken over pages from page 3 (lower [heading] size, or shorten it)" ||
+        { echo "stderr:"; head -n 5 "$tmp/stderr"; return 1; }
+    grep -qF "$f:3: heading taller than a page on page 3 (folio 1) of $tmp/hh.pdf (6 lines: broken over pages from here)" "$tmp/hh.report.txt" ||
+        { echo "not in the report:"; grep -F 'heading' "$tmp/hh.report.txt"; return 1; }
 }
 
 ruby_defect() { # a ruby off its base for no known cause is a warning, not only a report line
@@ -1319,6 +1332,7 @@ expected_to_fail CLEANUP_WIRED "SIGINT while OUT.tmp-* is written: killed, previ
 check "end mark ({center}) before notes: kept with the text it ends, not alone at a page top" end_mark
 check "{keep} pair taller than a page: a warning and a report line (N lines, a page holds M)" keep_long
 check "{keep} pairs in a row that fit one by one, not together: a warning and a report line" keep_run
+check "a heading taller than a page (200 pt on A5): a warning at its line and a report line" head_over
 check "a ruby off its base for no cause the placement knows: a warning" ruby_defect
 check "running heads of 30 pt too wide even cut: English part, then head, left out, warned" wide_heads
 expected_to_fail HEADS_FAST "6 000-character title (running heads): exit 0 within ${HEADS_SECONDS} s" long_title
