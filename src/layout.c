@@ -1841,9 +1841,10 @@ static void whole_measures(parse_ctx *c)
 
 /* Lengths a layout wrote that cannot fit the line they are set in: an indent (or a list item's
  * hanging indent) that leaves no room for one character of the body text (the larger of the
- * two languages' sizes) in the measure, or in the parallel's narrower column; a display size
- * (title, heading, subheading, cover, standfirst: set across the measure) one character of
- * which is wider than the measure. Every line would run off the page, so each is an error at
+ * two languages' sizes) in the measure, or in the parallel's narrower column; a body size one
+ * character of which is wider than that line, or a display size (title, heading, subheading,
+ * cover, standfirst: set across the measure) one character of which is wider than the
+ * measure. Every line would run off the page, so each is an error at
  * its key. Built-in values (line 0) are left to the rest: a text block made too narrow for them
  * is the margins' doing, set with overfull warnings. */
 static void check_fit(parse_ctx *c)
@@ -1871,17 +1872,22 @@ static void check_fit(parse_ctx *c)
                     "%s (%.2f pt): it can be at most %.2f pt", s->key->name, s->raw, pt, body,
                     in, line, fmax(line - body, 0));
     }
-    static const field_id displays[] = {F_TITLE_SIZE,   F_TITLE_SIZE_EN, F_HEADING_SIZE,
-                                        F_HEADING_SIZE_EN, F_SUB_SIZE,   F_SUB_SIZE_EN,
-                                        F_COVER_SIZE,   F_COVER_SIZE_EN, F_STANDFIRST_SIZE};
-    for (size_t i = 0; i < sizeof displays / sizeof displays[0]; i++) {
-        const slot *s = &c->slots[displays[i]];
-        if (s->at.line <= 0 || s->bad || c->value[displays[i]] <= measure + LENGTH_EPS_PT)
+    /* the body sizes in their line (a column of the parallel), the display sizes across the
+     * measure */
+    static const field_id sizes[] = {F_TEXT_SIZE,    F_TEXT_SIZE_EN,    F_TITLE_SIZE,
+                                     F_TITLE_SIZE_EN, F_HEADING_SIZE,   F_HEADING_SIZE_EN,
+                                     F_SUB_SIZE,     F_SUB_SIZE_EN,     F_COVER_SIZE,
+                                     F_COVER_SIZE_EN, F_STANDFIRST_SIZE};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        const slot *s = &c->slots[sizes[i]];
+        int body = sizes[i] == F_TEXT_SIZE || sizes[i] == F_TEXT_SIZE_EN;
+        double room = body ? line : measure;
+        if (s->at.line <= 0 || s->bad || c->value[sizes[i]] <= room + LENGTH_EPS_PT)
             continue;
         char kv[RAW_MAX + 96];
-        key_value(c, displays[i], kv, sizeof kv);
-        input_error(c, s->at, "%s: one character is wider than the measure (%.2f pt)", kv,
-                    measure);
+        key_value(c, sizes[i], kv, sizeof kv);
+        input_error(c, s->at, "%s: one character is wider than %s (%.2f pt)", kv,
+                    body ? in : "the measure", room);
     }
 }
 
