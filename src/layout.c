@@ -519,9 +519,18 @@ typedef struct {
 
 enum { ORIENT_UNSET = -1 };
 
+/* A warning kept until the layout is known to be good (a refused layout says its errors
+ * alone). */
+typedef struct {
+    int file, line, col;
+    char msg[MSG_MAX];
+} pending_warning;
+
 typedef struct {
     pb_layout *out;
     int errors;
+    pending_warning *pending; /* the warnings said so far, n_pending of them (cap_pending) */
+    size_t n_pending, cap_pending;
     slot slots[F_COUNT];
     int orientation;       /* ORIENT_UNSET or a pb orientation index */
     int columns_set;       /* a columns key was read (at columns_at) */
@@ -1713,8 +1722,9 @@ static where last_set(const parse_ctx *c, field_id first, field_id last)
     return w;
 }
 
-/* A layout asked for something it gets adjusted: said once, at the key that asked. Built-in
- * values (line 0) are adjusted silently: nothing was asked. */
+/* A layout asked for something it gets adjusted: said once, at the key that asked, when the
+ * whole layout has been checked and found good (say_warnings). Built-in values (line 0) are
+ * adjusted silently: nothing was asked. */
 static void warning_at(parse_ctx *c, where at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -1722,12 +1732,39 @@ static void warning_at(parse_ctx *c, where at, const char *fmt, ...)
 {
     if (at.line <= 0)
         return;
-    char msg[MSG_MAX];
+    if (c->n_pending == c->cap_pending) {
+        size_t cap = c->cap_pending ? 2 * c->cap_pending : 8;
+        pending_warning *p = realloc(c->pending, cap * sizeof *p);
+        if (!p) { /* said now rather than not at all */
+            char msg[MSG_MAX];
+            va_list ap;
+            va_start(ap, fmt);
+            vsnprintf(msg, sizeof msg, fmt, ap);
+            va_end(ap);
+            pb_diag_warning(c->files[at.file], at.line, at.col, "%s", msg);
+            return;
+        }
+        c->pending = p;
+        c->cap_pending = cap;
+    }
+    pending_warning *w = &c->pending[c->n_pending++];
+    *w = (pending_warning){at.file, at.line, at.col, ""};
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(w->msg, sizeof w->msg, fmt, ap);
     va_end(ap);
-    pb_diag_warning(c->files[at.file], at.line, at.col, "%s", msg);
+}
+
+/* The warnings kept, said if the layout has no error; then freed. */
+static void say_warnings(parse_ctx *c)
+{
+    for (size_t i = 0; i < c->n_pending && c->errors == 0; i++) {
+        const pending_warning *w = &c->pending[i];
+        pb_diag_warning(c->files[w->file], w->line, w->col, "%s", w->msg);
+    }
+    free(c->pending);
+    c->pending = NULL;
+    c->n_pending = c->cap_pending = 0;
 }
 
 /* The later of two keys (the one applied last, which decided the value). */
@@ -2199,6 +2236,7 @@ static void finish(parse_ctx *c)
         check_margins(c);
     check_binding(c);
     impose_origins(c);
+    say_warnings(c);
     c->out->n_bases = c->n_files - 1;
 }
 

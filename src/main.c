@@ -276,9 +276,6 @@ static pb_status fonts_for(const pb_layout *l, const char *dir, font_cache_entry
     return PB_EUSAGE;
 }
 
-/* The report beside the output: "out/booklet.pdf" -> "out/booklet.report.txt" (a leaflet
- * pattern loses its section part, %% is a percent sign), with kind: "out/booklet-KIND.report.txt";
- * the product's name is what is left of the file name. */
 /* The product a layout makes, as its [product] kind says it. */
 static const char *product_kind(const pb_layout *l)
 {
@@ -287,6 +284,9 @@ static const char *product_kind(const pb_layout *l)
                                                : "booklet";
 }
 
+/* The report beside the output: "out/booklet.pdf" -> "out/booklet.report.txt" (a leaflet
+ * pattern loses its section part, %% is a percent sign), with kind
+ * "out/booklet-KIND.report.txt"; the product's name is what is left of the file name. */
 static char *report_path(const char *out, int json, const char *kind, char *product,
                          size_t product_cap)
 {
@@ -504,8 +504,8 @@ static pb_status prepare(run_ctx *r, const job *jb, product *p)
                        jb->layout ? jb->layout : "the layout", p->n_out);
         return PB_EUSAGE;
     }
-    char why[128];
-    if (!to_stdout && !jb->rebuild &&
+    char why[128]; /* (-o as written; a name made from the corpus's is taken as it is) */
+    if (jb->out && !to_stdout && !jb->rebuild &&
         pb_output_pattern_error(out, leaflets, "the section number", why, sizeof why)) {
         if (leaflets)
             return pb_diag_usage("-o %s: %s", out, why);
