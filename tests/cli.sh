@@ -90,8 +90,8 @@ stdin_stdout() { # a corpus on stdin (-) and the PDF on stdout (-o -): the bytes
 }
 check "- reads the corpus from stdin, -o - writes the PDF to stdout" stdin_stdout
 
-quiet() { # a run with a warning (a 1000 mm indent overfills its lines): nothing with -q
-    printf '[text]\nindent = 1000mm\n' >"$tmp/overfull.ini"
+quiet() { # a run with a warning (a 0.1 mm text block overfills its lines): nothing with -q
+    printf '[page]\nmargin-inner = 73.95mm\nmargin-outer = 73.95mm\n' >"$tmp/overfull.ini" # 0.1 mm
     exits 0 paiban -l "$tmp/overfull.ini" -o "$tmp/q.pdf" "$corpus" && has "$tmp/err" "warning:" &&
         exits 0 paiban -q -r -l "$tmp/overfull.ini" -o "$tmp/q.pdf" "$corpus" && [[ ! -s $tmp/err ]] &&
         exits 1 paiban -q -o "$tmp/q.pdf" "$tmp/uncovered.txt" && has "$tmp/err" "error:"
