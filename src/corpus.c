@@ -2095,6 +2095,14 @@ static void classify(pb_doc *doc)
             doc->n_headings++;
         zh->section = en->section = section;
         zh->pair = en->pair = (int)(i / 2);
+        if (list && !(zh->flags & en->flags & PB_BLOCK_LIST)) {
+            /* as for a heading: said, and set as the line that says so asks */
+            const pb_block *yes = zh->flags & PB_BLOCK_LIST ? zh : en, *no = yes == zh ? en : zh;
+            pb_diag_warning(doc->file, yes->line, 1,
+                            "list item marked ('- ') on line %d but not on its partner line %d; "
+                            "both are set as a list item (mark both lines, or neither)",
+                            yes->line, no->line);
+        }
         if (list)
             zh->flags |= PB_BLOCK_LIST, en->flags |= PB_BLOCK_LIST;
         /* a pair is kept, aligned and indented alike, whichever line says so */

@@ -715,6 +715,24 @@ static void keep_over(pb_galley *g, size_t p, size_t pairs, size_t n0)
         }
 }
 
+/* A title or heading pair (set stacked, from item n0 of the list) taller than a page: its
+ * lines run on over the page turn, a display line's first box says so (a warning and a report
+ * line: pageout.c). */
+static void head_over(pb_galley *g, size_t i, size_t end, size_t n0)
+{
+    if (stacked_height(g, i, end) <= room_of(g) + EPS)
+        return;
+    size_t lines = 0;
+    for (size_t k = i; k < end && k < i + 2; k++)
+        lines += g->paras[k].n_lines;
+    for (size_t j = n0; j < g->vl.n; j++)
+        if (g->vl.v[j].kind == PB_V_BOX && g->vl.v[j].n_lines) {
+            g->vl.v[j].flags |= PB_VF_HEAD_OVER;
+            g->vl.v[j].kept_lines = (uint16_t)(lines < UINT16_MAX ? lines : UINT16_MAX);
+            return;
+        }
+}
+
 static pb_status build_list(pb_galley *g)
 {
     const pb_doc *doc = g->doc;
@@ -762,6 +780,8 @@ static pb_status build_list(pb_galley *g)
             st = stacked_pair(g, i, end, head_h, keep);
         if (st == PB_OK && (blk->flags & PB_BLOCK_KEEP) && !is_display(g, blk))
             keep_over(g, p, over[p], n0);
+        if (st == PB_OK && (blk->kind == PB_BLOCK_HEADING || blk->kind == PB_BLOCK_TITLE))
+            head_over(g, i, end, n0);
         after_display = is_display(g, blk);
         after_head = blk->kind == PB_BLOCK_HEADING || blk->kind == PB_BLOCK_TITLE;
         head_h = after_display && blk->kind == PB_BLOCK_HEADING

@@ -45,7 +45,8 @@ pb_status pb_impose_check(const pb_layout *l)
                  l->bleed / PT_PER_MM, around / PT_PER_MM);
     else if (l->bleed > 0)
         snprintf(with, sizeof with, " with %.0f mm of bleed", l->bleed / PT_PER_MM);
-    pb_diag_error(l->path[0] ? l->path : NULL, 0, 0,
+    pb_diag_error(l->sheet_at.line ? l->sheet_at.file : l->path[0] ? l->path : NULL,
+                  l->sheet_at.line, l->sheet_at.col,
                   "--imposed: pages of %.0f x %.0f mm do not fit 2-up on the [impose] sheet "
                   "(%.0f x %.0f mm)%s; %s%s",
                   l->page_w / PT_PER_MM, l->page_h / PT_PER_MM, l->sheet_w / PT_PER_MM,
@@ -98,7 +99,8 @@ pb_status pb_impose_plan(const pb_layout *l, size_t n_pages, pb_imposition *out)
      * their inner margin */
     double most = (double)(sheets - 1) * l->creep;
     if (most > l->margin_inner + FIT_EPS) {
-        pb_diag_error(l->path[0] ? l->path : NULL, 0, 0,
+        pb_diag_error(l->creep_at.line ? l->creep_at.file : l->path[0] ? l->path : NULL,
+                      l->creep_at.line, l->creep_at.col,
                       "--imposed: creep of %.2f mm a sheet moves the pages of the innermost of "
                       "%zu sheets %.1f mm toward the spine, past their inner margin of %.1f mm",
                       l->creep / PT_PER_MM, sheets, most / PT_PER_MM, l->margin_inner / PT_PER_MM);

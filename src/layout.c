@@ -510,6 +510,8 @@ typedef struct {
     double amount;
     unit_kind unit;
     where at;            /* the key that set it */
+    where asked;         /* the key that last changed its value (a key repeating the value
+                          * asks for nothing: warnings about it are said here) */
     int bad;             /* the last key that tried to set it had an error */
     const keydef *key;   /* for messages reported at resolution */
     char raw[RAW_MAX];   /* the value as written, for those messages */
@@ -517,9 +519,18 @@ typedef struct {
 
 enum { ORIENT_UNSET = -1 };
 
+/* A warning kept until the layout is known to be good (a refused layout says its errors
+ * alone). */
+typedef struct {
+    int file, line, col;
+    char msg[MSG_MAX];
+} pending_warning;
+
 typedef struct {
     pb_layout *out;
     int errors;
+    pending_warning *pending; /* the warnings said so far, n_pending of them (cap_pending) */
+    size_t n_pending, cap_pending;
     slot slots[F_COUNT];
     int orientation;       /* ORIENT_UNSET or a pb orientation index */
     int columns_set;       /* a columns key was read (at columns_at) */
@@ -537,6 +548,7 @@ typedef struct {
     where share_at;        /* the column-share key (line 0: not given) */
     where lang_zh_at;      /* the lang-zh key (line 0: built in) */
     double value[F_COUNT]; /* every length as resolved (pt), also those pb_layout lacks */
+    where key_at[sizeof keys / sizeof keys[0]]; /* each key's last good setting (line 0: none) */
     char why[WHY_MAX];     /* why the value being parsed is bad */
     char hint[WHY_MAX];    /* "; did you mean ...?" for the message, or "" */
 } parse_ctx;
@@ -772,6 +784,8 @@ static void store(parse_ctx *c, field_id f, const keydef *k, const char *raw, do
                   unit_kind unit)
 {
     slot *s = &c->slots[f];
+    if (s->bad || s->amount != amount || s->unit != unit || !s->key)
+        s->asked = c->at;
     s->amount = amount;
     s->unit = unit;
     s->at = c->at;
@@ -1356,6 +1370,8 @@ static void apply(parse_ctx *c, const keydef *k, const char *value)
         if (k->kind == V_LENGTH)
             c->slots[k->arg].bad = 1;
         bad_value(c, c->at, k, value);
+    } else {
+        c->key_at[k - keys] = c->at;
     }
 }
 
@@ -1706,8 +1722,9 @@ static where last_set(const parse_ctx *c, field_id first, field_id last)
     return w;
 }
 
-/* A layout asked for something it gets adjusted: said once, at the key that asked. Built-in
- * values (line 0) are adjusted silently: nothing was asked. */
+/* A layout asked for something it gets adjusted: said once, at the key that asked, when the
+ * whole layout has been checked and found good (say_warnings). Built-in values (line 0) are
+ * adjusted silently: nothing was asked. */
 static void warning_at(parse_ctx *c, where at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -1715,16 +1732,45 @@ static void warning_at(parse_ctx *c, where at, const char *fmt, ...)
 {
     if (at.line <= 0)
         return;
-    char msg[MSG_MAX];
+    if (c->n_pending == c->cap_pending) {
+        size_t cap = c->cap_pending ? 2 * c->cap_pending : 8;
+        pending_warning *p = realloc(c->pending, cap * sizeof *p);
+        if (!p) { /* said now rather than not at all */
+            char msg[MSG_MAX];
+            va_list ap;
+            va_start(ap, fmt);
+            vsnprintf(msg, sizeof msg, fmt, ap);
+            va_end(ap);
+            pb_diag_warning(c->files[at.file], at.line, at.col, "%s", msg);
+            return;
+        }
+        c->pending = p;
+        c->cap_pending = cap;
+    }
+    pending_warning *w = &c->pending[c->n_pending++];
+    *w = (pending_warning){at.file, at.line, at.col, ""};
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(w->msg, sizeof w->msg, fmt, ap);
     va_end(ap);
-    pb_diag_warning(c->files[at.file], at.line, at.col, "%s", msg);
+}
+
+/* The warnings kept, said if the layout has no error; then freed. */
+static void say_warnings(parse_ctx *c)
+{
+    for (size_t i = 0; i < c->n_pending && c->errors == 0; i++) {
+        const pending_warning *w = &c->pending[i];
+        pb_diag_warning(c->files[w->file], w->line, w->col, "%s", w->msg);
+    }
+    free(c->pending);
+    c->pending = NULL;
+    c->n_pending = c->cap_pending = 0;
 }
 
 /* The later of two keys (the one applied last, which decided the value). */
 static where later(where a, where b) { return a.seq >= b.seq ? a : b; }
+
+static void key_value(const parse_ctx *c, field_id f, char *out, size_t cap);
 
 /* Whole characters of size in len (0 when less than one). */
 static double whole_chars(double len, double size)
@@ -1754,10 +1800,13 @@ static void whole_measures(parse_ctx *c)
     }
     double n = whole_chars(want, size);
     double m = n ? n * size : want;
-    /* the margins' block: the key that made it, or the page or the type size */
-    where line = given ? ms->at
-                       : later(later(c->slots[F_MARGIN_INNER].at, c->slots[F_MARGIN_OUTER].at),
-                               later(c->slots[F_PAGE_W].at, c->slots[F_TEXT_SIZE].at));
+    /* the margins' block: the key that made it, or the page or the type size (the key that
+     * changed its value: one repeating a built-in value leaves the built-in cut, said by
+     * none) */
+    where line = given ? ms->asked
+                       : later(later(c->slots[F_MARGIN_INNER].asked,
+                                     c->slots[F_MARGIN_OUTER].asked),
+                               later(c->slots[F_PAGE_W].asked, c->slots[F_TEXT_SIZE].asked));
     if (n && want - m > LENGTH_EPS_PT) { /* (narrower than a character: left as it is) */
         char hint[64] = "";
         if (!given)
@@ -1782,16 +1831,35 @@ static void whole_measures(parse_ctx *c)
     double zh = cw_given ? c->value[F_COLUMN_WIDTH] : room * o->column_share;
     if (cw_given && (zh < room * COLUMN_SHARE_MIN - LENGTH_EPS_PT ||
                      zh > room * (1 - COLUMN_SHARE_MIN) + LENGTH_EPS_PT)) {
-        input_error(c, cs->at,
-                    "column-width = %s leaves the columns %.2f pt: it must take %g to %g of them",
-                    cs->raw, room, COLUMN_SHARE_MIN, 1 - COLUMN_SHARE_MIN);
+        /* said at the key set last of those that made the column space and the column (a
+         * user's gutter, not the base's column-width), naming the column-width when not it */
+        static const field_id room_keys[] = {F_GUTTER,      F_MEASURE, F_MARGIN_INNER,
+                                             F_MARGIN_OUTER, F_PAGE_W,  F_TEXT_SIZE};
+        field_id by = F_COLUMN_WIDTH;
+        for (size_t i = 0; i < sizeof room_keys / sizeof room_keys[0]; i++)
+            if (c->slots[room_keys[i]].at.line > 0 &&
+                c->slots[room_keys[i]].at.seq > c->slots[by].at.seq)
+                by = room_keys[i];
+        if (by == F_COLUMN_WIDTH) {
+            input_error(c, cs->at,
+                        "column-width = %s leaves the columns %.2f pt: it must take %g to %g "
+                        "of them", cs->raw, room, COLUMN_SHARE_MIN, 1 - COLUMN_SHARE_MIN);
+        } else {
+            char kv[RAW_MAX + 96];
+            key_value(c, by, kv, sizeof kv);
+            input_error(c, c->slots[by].at,
+                        "%s leaves the columns %.2f pt, of which [page] column-width = %s "
+                        "(%s:%d) must take %g to %g",
+                        kv, room, cs->raw, c->files[cs->at.file], cs->at.line,
+                        COLUMN_SHARE_MIN, 1 - COLUMN_SHARE_MIN);
+        }
         return;
     }
     /* the English column keeps its width */
     double k = whole_chars(zh, size);
-    where cline = cw_given ? cs->at : c->share_at;
+    where cline = cw_given ? cs->asked : c->share_at;
     if (!cline.line)
-        cline = later(c->slots[F_GUTTER].at, line);
+        cline = later(c->slots[F_GUTTER].asked, line);
     if (k && zh - k * size > LENGTH_EPS_PT) {
         char asked[RAW_MAX + 32];
         if (cw_given)
@@ -1806,6 +1874,58 @@ static void whole_measures(parse_ctx *c)
     }
     room = m - o->gutter;
     o->column_share = room > 0 ? zh / room : o->column_share;
+}
+
+/* Lengths a layout wrote that cannot fit the line they are set in: an indent (or a list item's
+ * hanging indent) that leaves no room for one character of the body text (the larger of the
+ * two languages' sizes) in the measure, or in the parallel's narrower column; a body size one
+ * character of which is wider than that line, or a display size (title, heading, subheading,
+ * cover, standfirst: set across the measure) one character of which is wider than the
+ * measure. Every line would run off the page, so each is an error at
+ * its key. Built-in values (line 0) are left to the rest: a text block made too narrow for them
+ * is the margins' doing, set with overfull warnings. */
+static void check_fit(parse_ctx *c)
+{
+    const pb_layout *o = c->out;
+    double measure = pb_layout_measure(o), line = measure;
+    const char *in = "the measure";
+    if (o->columns == COLUMNS_MAX) {
+        double w[2];
+        pb_layout_columns(o, w);
+        line = fmin(w[0], w[1]);
+        in = "the narrower column";
+    }
+    double body = fmax(o->text_size, o->text_size_en);
+    static const field_id indents[] = {F_INDENT, F_LIST_INDENT};
+    for (size_t i = 0; i < sizeof indents / sizeof indents[0]; i++) {
+        const slot *s = &c->slots[indents[i]];
+        double v = c->value[indents[i]];
+        if (s->at.line <= 0 || s->bad || v + body <= line + LENGTH_EPS_PT)
+            continue;
+        char pt[32] = "";
+        if (s->unit != U_PT || strcmp(s->raw + strspn(s->raw, "0123456789."), "pt") != 0)
+            snprintf(pt, sizeof pt, " (%.2f pt)", v);
+        input_error(c, s->at, "%s = %s%s leaves no room for a character of the %g pt text in "
+                    "%s (%.2f pt): it can be at most %.2f pt", s->key->name, s->raw, pt, body,
+                    in, line, fmax(line - body, 0));
+    }
+    /* the body sizes in their line (a column of the parallel), the display sizes across the
+     * measure */
+    static const field_id sizes[] = {F_TEXT_SIZE,    F_TEXT_SIZE_EN,    F_TITLE_SIZE,
+                                     F_TITLE_SIZE_EN, F_HEADING_SIZE,   F_HEADING_SIZE_EN,
+                                     F_SUB_SIZE,     F_SUB_SIZE_EN,     F_COVER_SIZE,
+                                     F_COVER_SIZE_EN, F_STANDFIRST_SIZE};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        const slot *s = &c->slots[sizes[i]];
+        int body = sizes[i] == F_TEXT_SIZE || sizes[i] == F_TEXT_SIZE_EN;
+        double room = body ? line : measure;
+        if (s->at.line <= 0 || s->bad || c->value[sizes[i]] <= room + LENGTH_EPS_PT)
+            continue;
+        char kv[RAW_MAX + 96];
+        key_value(c, sizes[i], kv, sizeof kv);
+        input_error(c, s->at, "%s: one character is wider than %s (%.2f pt)", kv,
+                    body ? in : "the measure", room);
+    }
 }
 
 double pb_layout_whole_scale(const pb_layout *l, double want)
@@ -1877,6 +1997,8 @@ static void check_geometry(parse_ctx *c)
                     "it), so it cannot build on a base layout: write the keys out");
     if (c->errors == 0)
         whole_measures(c);
+    if (c->errors == 0)
+        check_fit(c);
 }
 
 /* A colophon stands on a back cover: a folded booklet's (leaflets have none and ignore both). */
@@ -2068,6 +2190,39 @@ static void check_margins(parse_ctx *c)
     }
 }
 
+/* Where key name of section was set last (line 0: not by a layout's key). */
+static where key_where(const parse_ctx *c, section_id section, const char *name)
+{
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (keys[i].section == section && strcmp(keys[i].name, name) == 0)
+            return c->key_at[i];
+    return (where){0, 0, 0, 0};
+}
+
+static void origin_of(const parse_ctx *c, where w, pb_layout_origin *at)
+{
+    snprintf(at->file, sizeof at->file, "%s", w.line ? c->files[w.file] : "");
+    at->line = w.line;
+    at->col = w.col;
+}
+
+/* The keys --imposed's checks (impose.c) blame: for pages that do not fit the sheet the last
+ * set of the sheet, the page's size and orientation, the bleed and the marks; for creep past
+ * the inner margin the later of creep and the inner margin. */
+static void impose_origins(parse_ctx *c)
+{
+    static const char *const fit[][2] = {{"impose", "sheet"}, {"impose", "bleed"},
+                                         {"impose", "marks"}, {"page", "size"},
+                                         {"page", "orientation"}};
+    where w = {0, 0, 0, 0};
+    for (size_t i = 0; i < sizeof fit / sizeof fit[0]; i++) {
+        section_id sec = strcmp(fit[i][0], "page") == 0 ? S_PAGE : S_IMPOSE;
+        w = later(w, key_where(c, sec, fit[i][1]));
+    }
+    origin_of(c, w, &c->out->sheet_at);
+    origin_of(c, later(c->slots[F_CREEP].at, c->slots[F_MARGIN_INNER].at), &c->out->creep_at);
+}
+
 /* After the whole chain: lengths to points, the page checked. */
 static void finish(parse_ctx *c)
 {
@@ -2080,6 +2235,8 @@ static void finish(parse_ctx *c)
     if (c->errors == 0)
         check_margins(c);
     check_binding(c);
+    impose_origins(c);
+    say_warnings(c);
     c->out->n_bases = c->n_files - 1;
 }
 

@@ -168,6 +168,10 @@ typedef struct {
     double creep;                     /* pt per sheet: inner sheets' pages move toward the spine */
     double bleed;                     /* pt around the trim on the press sheet (BleedBox) */
     int marks;                        /* 0/1: crop and fold marks on the press sheet */
+    pb_layout_origin sheet_at;        /* the key --imposed blames for pages that do not fit the
+                                       * sheet (the last of sheet, bleed, marks, page size and
+                                       * orientation set) */
+    pb_layout_origin creep_at;        /* ... for creep past the inner margin */
 
     /* [pdf] */
     pb_profile profile;

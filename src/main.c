@@ -230,7 +230,6 @@ typedef struct {
 #define MAX_JOBS 16
 /* Most font sets kept open at once (one per distinct set of families). */
 #define MAX_FONTSETS 4
-#define SECTION_PATTERN PB_OUTPUT_NUMBER
 
 typedef struct {
     char key[PB_ROLE_COUNT * PB_LAYOUT_NAME_MAX + PB_LAYOUT_NAME_MAX];
@@ -277,26 +276,38 @@ static pb_status fonts_for(const pb_layout *l, const char *dir, font_cache_entry
     return PB_EUSAGE;
 }
 
+/* The product a layout makes, as its [product] kind says it. */
+static const char *product_kind(const pb_layout *l)
+{
+    return l->product == PB_PRODUCT_LEAFLET    ? "leaflet"
+           : l->product == PB_PRODUCT_PARALLEL ? "parallel"
+                                               : "booklet";
+}
+
 /* The report beside the output: "out/booklet.pdf" -> "out/booklet.report.txt" (a leaflet
- * pattern loses its section part); the product's name is what is left of the file name. */
-static char *report_path(const char *out, int json, char *product, size_t product_cap)
+ * pattern loses its section part, %% is a percent sign), with kind
+ * "out/booklet-KIND.report.txt"; the product's name is what is left of the file name. */
+static char *report_path(const char *out, int json, const char *kind, char *product,
+                         size_t product_cap)
 {
     char *stem = strdup(out);
     if (!stem)
         return NULL;
-    char *pat = strstr(stem, SECTION_PATTERN);
+    char *pat = (char *)pb_output_number_at(stem);
     if (pat) {
         size_t cut = pat > stem && (pat[-1] == '-' || pat[-1] == '_') ? 1 : 0;
         memmove(pat - cut, pat + 2, strlen(pat + 2) + 1);
     }
+    pb_output_unescape(stem);
     char *dot = strrchr(stem, '.');
     char *slash = strrchr(stem, '/');
     if (dot && (!slash || dot > slash))
         *dot = 0;
-    size_t n = strlen(stem) + sizeof ".report.json";
+    size_t n = strlen(stem) + (kind ? strlen(kind) + 1 : 0) + sizeof ".report.json";
     char *p = malloc(n);
     if (p) {
-        snprintf(p, n, "%s.report.%s", stem, json ? "json" : "txt");
+        snprintf(p, n, "%s%s%s.report.%s", stem, kind ? "-" : "", kind ? kind : "",
+                 json ? "json" : "txt");
         const char *b = base_name(stem);
         size_t bl = strlen(b) < product_cap - 1 ? strlen(b) : product_cap - 1;
         memcpy(product, b, bl);
@@ -493,6 +504,14 @@ static pb_status prepare(run_ctx *r, const job *jb, product *p)
                        jb->layout ? jb->layout : "the layout", p->n_out);
         return PB_EUSAGE;
     }
+    char why[128]; /* (-o as written; a name made from the corpus's is taken as it is) */
+    if (jb->out && !to_stdout && !jb->rebuild &&
+        pb_output_pattern_error(out, leaflets, "the section number", why, sizeof why)) {
+        if (leaflets)
+            return pb_diag_usage("-o %s: %s", out, why);
+        return pb_diag_usage("-o %s: %s; a %s makes one file (write the name without it)", out,
+                             why, product_kind(l));
+    }
     for (size_t i = 0; i < p->n_out; i++) {
         p->paths[i] = leaflets && !to_stdout && !jb->rebuild ? pb_output_numbered(out, p->first + (int)i)
                                                              : strdup(out);
@@ -507,8 +526,16 @@ static pb_status prepare(run_ctx *r, const job *jb, product *p)
             return st;
     }
     if (o->report) {
-        if (!(p->rpath = report_path(out, o->report == 2, p->product, sizeof p->product)))
+        if (!(p->rpath = report_path(out, o->report == 2, NULL, p->product, sizeof p->product)))
             return no_memory();
+        if (pb_output_is_claimed(r->outputs, p->rpath)) {
+            /* another product's report has that name (-o x.pdf and -o x-%d.pdf): this one's
+             * takes its kind (x-leaflet.report.txt) */
+            free(p->rpath);
+            if (!(p->rpath = report_path(out, o->report == 2, product_kind(l), p->product,
+                                         sizeof p->product)))
+                return no_memory();
+        }
         st = pb_output_claim(r->outputs, p->rpath, "the report", 0, &p->report);
     }
     return st;

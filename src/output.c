@@ -605,13 +605,72 @@ pb_status pb_output_commit(pb_outputs *set)
     return st;
 }
 
+int pb_output_is_claimed(const pb_outputs *set, const char *path)
+{
+    for (const pb_output *p = set->head; p; p = p->next)
+        if (strcmp(p->path, path) == 0)
+            return 1;
+    return 0;
+}
+
+const char *pb_output_number_at(const char *pattern)
+{
+    for (const char *p = pattern; *p; p++)
+        if (*p == '%') {
+            if (p[1] == 'd')
+                return p;
+            if (p[1] == '%')
+                p++;
+        }
+    return NULL;
+}
+
+int pb_output_pattern_error(const char *name, int numbered, const char *what, char *why,
+                            size_t cap)
+{
+    const char *at = pb_output_number_at(name);
+    if (!numbered) {
+        if (at)
+            snprintf(why, cap, "%%d numbers the files of a leaflet product (one a section)");
+        return at != NULL;
+    }
+    if (at && pb_output_number_at(at + 2)) {
+        snprintf(why, cap, "%%d (%s) may appear once", what);
+        return 1;
+    }
+    for (const char *p = name; *p; p++)
+        if (*p == '%') {
+            if (p[1] != 'd' && p[1] != '%') {
+                int n = p[1] ? 1 : 0; /* the character after it, whole */
+                while (n && (p[1 + n] & 0xC0) == 0x80)
+                    n++;
+                snprintf(why, cap, "'%%%.*s' is neither %%d (%s) nor %%%% (a percent sign)", n,
+                         p + 1, what);
+                return 1;
+            }
+            p++;
+        }
+    return 0;
+}
+
+void pb_output_unescape(char *s)
+{
+    char *w = s;
+    for (const char *p = s; *p; p++) {
+        *w++ = *p;
+        if (p[0] == '%' && p[1] == '%')
+            p++;
+    }
+    *w = 0;
+}
+
 char *pb_output_numbered(const char *pattern, int n)
 {
     size_t cap = strlen(pattern) + 16;
     char *p = malloc(cap);
     if (!p)
         return NULL;
-    const char *at = strstr(pattern, PB_OUTPUT_NUMBER);
+    const char *at = pb_output_number_at(pattern);
     if (at) {
         snprintf(p, cap, "%.*s%d%s", (int)(at - pattern), pattern, n, at + 2);
     } else {
@@ -620,5 +679,6 @@ char *pb_output_numbered(const char *pattern, int n)
         size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - pattern) : strlen(pattern);
         snprintf(p, cap, "%.*s-%d%s", (int)stem, pattern, n, pattern + stem);
     }
+    pb_output_unescape(p);
     return p;
 }

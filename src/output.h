@@ -52,10 +52,22 @@ pb_status pb_output_write(pb_output *o, const void *bytes, size_t n);
 FILE *pb_output_text(pb_output *o);
 /* All written: flush the text stream, fsync and close the temporary file (each checked). */
 pb_status pb_output_close(pb_output *o);
-/* pattern with a number put in: "out/leaflet-%d.pdf" -> "out/leaflet-3.pdf"; a path without
- * %d gets "-N" before its extension ("page.png" -> "page-3.png"). malloc'ed; NULL: out of
- * memory (not said). */
+/* pattern with a number put in: "out/leaflet-%d.pdf" -> "out/leaflet-3.pdf", "%%" a percent
+ * sign; a path without %d gets "-N" before its extension ("page.png" -> "page-3.png"). The
+ * pattern is one pb_output_pattern_error() passes. malloc'ed; NULL: out of memory (not said). */
 char *pb_output_numbered(const char *pattern, int n);
+/* Whether name cannot be the -o of a product of one file or (numbered) of several, and why
+ * (into why): a numbered name takes %d (what: "the section number") at most once and %% (a
+ * percent sign), no other '%'; a one-file name no %d (it would be written as those two
+ * characters). */
+int pb_output_pattern_error(const char *name, int numbered, const char *what, char *why,
+                            size_t cap);
+/* Whether path, as written, is claimed already. */
+int pb_output_is_claimed(const pb_outputs *set, const char *path);
+/* Where pattern's %d is (not the 'd' after a %%), or NULL. */
+const char *pb_output_number_at(const char *pattern);
+/* s with each %% made %, in place. */
+void pb_output_unescape(char *s);
 /* The path as claimed (messages, the report). */
 const char *pb_output_path(const pb_output *o);
 

@@ -85,8 +85,11 @@ typedef enum {
                              * amount and its currency, a number's digit groups, a date): value,
                              * the tie's penalty; next, the piece after it; before, the text
                              * up to it */
-    PB_ISSUE_KEEP_OVER      /* a {keep} pair taller than a page, broken over pages: value, its
+    PB_ISSUE_KEEP_OVER,     /* a {keep} pair taller than a page, broken over pages: value, its
                              * lines (rows in columns); count, the lines a page holds */
+    PB_ISSUE_HEAD_OVER      /* a title or heading pair taller than a page, broken over pages:
+                             * value, its lines; room, the text block's height (pt); count, 1
+                             * for the title */
 } pb_issue_kind;
 
 typedef struct {
@@ -103,6 +106,7 @@ typedef struct {
     double lack, next_w;    /* loose, spaced: em the line lacked of the measure; the piece's */
     double next_over;       /* em: the line with the piece, shrunk, past the measure (<= 0: it
                              * fitted, and was left for the lines below) */
+    double room;            /* head over: the text block's height (pt) */
     int next_penalty;       /* the penalty of a break after the piece (> 0: a tie) */
     const uint32_t *before; /* tie broken: the text before the break (borrowed from the block) */
     size_t before_len;
@@ -111,7 +115,8 @@ typedef struct {
     int other;              /* a note apart or alone: the section (leaflet) of the other half,
                              * 0: the preamble (or none) */
     unsigned count;         /* ruby off: the line's rubies more than PB_RUBY_OFF_SHOWN off;
-                             * keep over: the lines a page holds */
+                             * keep over: the lines a page holds; head over: 0 a heading, 1
+                             * the title, 2 a level-2 heading */
     unsigned pairs;         /* keep over: 1 (a pair), or the {keep} pairs of a run in a row */
     unsigned wide, edge;    /* ruby off: of them, in a group too wide for its bases, flush with
                              * a line edge (allowed; the rest are defects) */

@@ -35,8 +35,8 @@ static const uint32_t BULLET[] = {0x2022};
 /* And a justified line left short of the measure (TeX's "Underfull \hbox", The TeXbook ch. 12),
  * by what the report's two decimals show. */
 #define UNDERFULL_SHOWN_EM 0.005
-/* A letter-spaced line is a warning, not only a report line, once its ideographs stand a
- * quarter em or more apart (pitch 1.25 em): the space clreq sets between Han and Western
+/* A letter-spaced line is a warning, not only a report line, once the gap between its
+ * ideographs is a quarter em or more (a pitch, one ideograph's start to the next's, of 1.25 em): the space clreq sets between Han and Western
  * letters (#mixed_text_composition_in_horizontal_writing_mode, nodes.c HAN_LATIN_EM), where a reader sees a word space;
  * ideographs that far apart read as spaced-out text, not as one line of a paragraph. */
 #define SPACED_WARN_EM 1.25
@@ -184,6 +184,9 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
     "let the text after it break (U+00AD SOFT HYPHEN inside a Latin word, U+200B ZERO WIDTH "  \
     "SPACE where a break may fall) or rephrase near it"
 
+/* The layout section of a title or heading's size, by pb_issue.count of a head over. */
+static const char *const DISPLAY_SECTIONS[] = {"heading", "title", "subheading"};
+
 static int spaced_shown(const pb_issue *is)
 {
     return is->kind == PB_ISSUE_SPACED && is->value >= SPACED_WARN_EM;
@@ -211,6 +214,12 @@ void pb_pageout_warn(const pb_pages *o, const char *file)
                             "broken over pages from page %zu (shorten it, or split it into pairs "
                             "that fit)",
                             is->value, is->count, is->page + 1);
+        if (is->kind == PB_ISSUE_HEAD_OVER)
+            pb_diag_warning(file, is->line, 0,
+                            "the %s is %.0f lines, taller than a page's text block (%.2f pt): "
+                            "broken over pages from page %zu (lower [%s] size, or shorten it)",
+                            is->count == 1 ? "title" : "heading", is->value, is->room,
+                            is->page + 1, DISPLAY_SECTIONS[is->count]);
         if (!spaced_shown(is))
             continue;
         /* the paragraph's other such lines, up to the next such line of another paragraph */
@@ -226,13 +235,14 @@ void pb_pageout_warn(const pb_pages *o, const char *file)
         }
         if (n == 1)
             pb_diag_warning(file, is->line, 0,
-                            "line letter-spaced on page %zu, ideographs %.2f em apart: " SPACED_REMEDY,
-                            is->page + 1, is->value);
+                            "line letter-spaced on page %zu, ideographs at a %.2f em pitch (%.2f em "
+                            "gaps): " SPACED_REMEDY,
+                            is->page + 1, is->value, is->value - 1);
         else
             pb_diag_warning(file, is->line, 0,
-                            "%zu lines letter-spaced, ideographs up to %.2f em apart (the first on "
-                            "page %zu): " SPACED_REMEDY,
-                            n, most, is->page + 1);
+                            "%zu lines letter-spaced, ideographs at up to a %.2f em pitch (%.2f em "
+                            "gaps; the first on page %zu): " SPACED_REMEDY,
+                            n, most, most - 1, is->page + 1);
         i = j - 1;
     }
 }
@@ -979,6 +989,16 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
                 pb_issue *is = &o->out->issues[o->out->n_issues - 1];
                 is->count = (unsigned)floor(room / (lay->leading * o->scale) + PB_LAYOUT_CHAR_EPS);
                 is->pairs = it->kept_pairs;
+            }
+            if (st == PB_OK && (it->flags & PB_VF_HEAD_OVER) && it->n_lines &&
+                (st = pb_pageout_add_issue(o->out, PB_ISSUE_HEAD_OVER,
+                                           it->line[0].para->block->line, it->kept_lines)) ==
+                    PB_OK)
+            {
+                pb_issue *is = &o->out->issues[o->out->n_issues - 1];
+                is->room = room;
+                const pb_block *b = it->line[0].para->block;
+                is->count = b->kind == PB_BLOCK_TITLE ? 1 : b->level >= 2 ? 2 : 0;
             }
             double base = cursor - it->height;
             row_base[j] = base;

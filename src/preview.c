@@ -218,7 +218,12 @@ pb_status pb_preview_write(const char *pdf, const char *pattern, double dpi, int
         goto done;
     }
     /* one page and a name without %d: that name */
-    int numbered = n > 1 || strstr(pattern, PB_OUTPUT_NUMBER);
+    int numbered = n > 1 || pb_output_number_at(pattern);
+    char why[128];
+    if (numbered && !to_stdout && pb_output_pattern_error(pattern, 1, "the page number", why, sizeof why)) {
+        st = pb_diag_usage("-o %s: %s", pattern, why);
+        goto done;
+    }
     if (!(set = pb_output_new_set()) || !(paths = calloc((size_t)n, sizeof *paths))) {
         st = pb_diag_oom("naming the preview pages");
         goto done;

@@ -16,7 +16,8 @@ static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leafle
                                           "loose line", "underfull line",
                                           "note mark apart from its note",
                                           "note without its mark", "ruby off its base",
-                                          "tie broken", "{keep} not possible"};
+                                          "tie broken", "{keep} not possible",
+                                          "heading taller than a page"};
 /* What an issue's value counts (JSON "unit"; pagebuild.h pb_issue.value). */
 static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest word space",
                                           "pages", "em, the ideographs' pitch", "source line",
@@ -24,7 +25,8 @@ static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest
                                           "em, the widest gap between Chinese and Latin",
                                           "em short of the measure", "source line", "source line",
                                           "pt, the farthest a ruby's centre stands from its base's",
-                                          "the tie's penalty", "lines of the pair"};
+                                          "the tie's penalty", "lines of the pair",
+                                          "lines of the title or heading pair"};
 /* How a leaflet's sizes were chosen (JSON "sizing"; pagebuild.h pb_sizing). */
 static const char *const SIZING_NAMES[] = {"own", "series"};
 /* A size factor this close to 1 is full size (the report gives three decimals). */
@@ -402,7 +404,8 @@ static void write_text(const pb_report_input *in, FILE *f)
             put_page(f, in->pages[o], is->page);
             fprintf(f, " of %s (", in->outputs[o]);
             if (is->kind == PB_ISSUE_SPACED)
-                fprintf(f, "ideographs %.3f em apart to fill %.2f em", is->value, is->lack);
+                fprintf(f, "ideographs at a %.3f em pitch (%.3f em gaps) to fill %.2f em",
+                        is->value, is->value - 1, is->lack);
             else if (is->kind == PB_ISSUE_LOOSE)
                 fprintf(f, "word spaces up to %.2f em to fill %.2f em", is->value, is->lack);
             else if (is->kind == PB_ISSUE_LOOSE_GAP)
@@ -433,6 +436,8 @@ static void write_text(const pb_report_input *in, FILE *f)
             else if (is->kind == PB_ISSUE_KEEP_OVER)
                 fprintf(f, "%.0f lines, a page holds %u: broken over pages from here",
                         is->value, is->count);
+            else if (is->kind == PB_ISSUE_HEAD_OVER)
+                fprintf(f, "%.0f lines: broken over pages from here", is->value);
             else if (is->kind == PB_ISSUE_SHORT_PAGE)
                 fprintf(f, "%.0f%% of the text block empty at its foot: the block this line "
                            "begins is kept whole, with what must go with it, on the next page",

@@ -57,8 +57,10 @@ enum {
     PB_VF_SECTION = 2,      /* box: a level-1 heading starts here (a section opens) */
     PB_VF_PAIR = 4,         /* penalty: inside a Chinese/English pair (the spread rule) */
     PB_VF_ROW = 8,          /* box: a row of a pair in columns (line[k].col says which) */
-    PB_VF_KEEP_OVER = 16    /* box: the first line of a {keep} pair (or run of them) taller
+    PB_VF_KEEP_OVER = 16,   /* box: the first line of a {keep} pair (or run of them) taller
                              * than a page (kept lines says how many it has), broken over pages */
+    PB_VF_HEAD_OVER = 32    /* box: the first line of a title or heading pair taller than a
+                             * page (kept_lines: its lines), broken over pages */
 };
 
 typedef struct {
@@ -66,7 +68,7 @@ typedef struct {
     uint8_t flags;          /* PB_VF_* */
     uint8_t n_lines;        /* box: its set lines: 1, or 2 (a parallel row: zh and en) */
     uint16_t kept_lines;    /* box with PB_VF_KEEP_OVER: the pair's lines (rows in columns),
-                             * or its run's, at most UINT16_MAX */
+                             * or its run's, at most UINT16_MAX; PB_VF_HEAD_OVER: the pair's */
     uint16_t kept_pairs;    /* box with PB_VF_KEEP_OVER: 1, or the {keep} pairs of a run in a
                              * row that fit a page one by one but not together */
     double height, depth;   /* pt. box: above and below its baseline; glue: its natural length

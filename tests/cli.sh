@@ -90,8 +90,8 @@ stdin_stdout() { # a corpus on stdin (-) and the PDF on stdout (-o -): the bytes
 }
 check "- reads the corpus from stdin, -o - writes the PDF to stdout" stdin_stdout
 
-quiet() { # a run with a warning (a 1000 mm indent overfills its lines): nothing with -q
-    printf '[text]\nindent = 1000mm\n' >"$tmp/overfull.ini"
+quiet() { # a run with a warning (a 0.1 mm text block overfills its lines): nothing with -q
+    printf '[page]\nmargin-inner = 73.95mm\nmargin-outer = 73.95mm\n' >"$tmp/overfull.ini" # 0.1 mm
     exits 0 paiban -l "$tmp/overfull.ini" -o "$tmp/q.pdf" "$corpus" && has "$tmp/err" "warning:" &&
         exits 0 paiban -q -r -l "$tmp/overfull.ini" -o "$tmp/q.pdf" "$corpus" && [[ ! -s $tmp/err ]] &&
         exits 1 paiban -q -o "$tmp/q.pdf" "$tmp/uncovered.txt" && has "$tmp/err" "error:"
@@ -138,6 +138,30 @@ usage_one_line() { # a usage error: one line, then "try 'paiban --help'", exit 2
     done
 }
 check "usage error: one line plus try 'paiban --help', exit 2" usage_one_line
+
+out_patterns() { # -o and %d: the section number once in a leaflet's name, %% a percent sign;
+    local d=$tmp/pat # a %d in a one-file product's name, a second %d or another % refused
+    mkdir -p "$d"
+    exits 2 paiban -l booklet -o "$d/b-%d.pdf" "$corpus" &&
+        has "$tmp/err" "paiban: error: -o $d/b-%d.pdf: %d numbers the files of a leaflet product (one a section); a booklet makes one file" "try 'paiban --help'" &&
+        exits 2 paiban -l leaflet -o "$d/l-%d-%d.pdf" "$corpus" &&
+        has "$tmp/err" "paiban: error: -o $d/l-%d-%d.pdf: %d (the section number) may appear once" &&
+        exits 2 paiban -l leaflet -o "$d/l-%s.pdf" "$corpus" &&
+        has "$tmp/err" "paiban: error: -o $d/l-%s.pdf: '%s' is neither %d (the section number) nor %% (a percent sign)" &&
+        [[ -z $(ls "$d") ]] || { ls "$d"; return 1; }
+    exits 0 paiban -l leaflet -o "$d/l%%-%d.pdf" "$corpus" && [[ -s $d/l%-1.pdf && -s $d/l%-5.pdf ]] ||
+        { ls "$d"; return 1; }
+}
+check "-o with %d: a one-file product's, a second %d, another % refused; %% a percent sign" out_patterns
+
+report_stems() { # a booklet and its leaflets on one stem (-o x.pdf, -o x-%d.pdf): two reports,
+    local d=$tmp/stems # the later one named by its kind
+    mkdir -p "$d"
+    exits 0 paiban -r -l booklet -o "$d/x.pdf" -l leaflet -o "$d/x-%d.pdf" "$corpus" &&
+        [[ -s $d/x.report.txt && -s $d/x-leaflet.report.txt ]] &&
+        has "$d/x-leaflet.report.txt" "x-1.pdf" || { ls "$d"; cat "$tmp/err"; return 1; }
+}
+check "-r with a booklet and leaflets on one stem: x.report.txt and x-leaflet.report.txt" report_stems
 
 verify_no_file() {
     exits 2 paiban verify && has "$tmp/err" "paiban: error: verify needs a file" "try 'paiban --help'" &&

@@ -93,14 +93,14 @@ for name in regulations-tc programme-tc notice-sc digital-library-sc volunteers-
 done
 
 # the text report names each letter-spaced line, its page and the folio printed on it (the
-# booklet's page 5 is folio 3: a proofreader marks up by folio), how far apart its ideographs
-# are, what it had to fill, the unbreakable text after it, its width and how much more than
+# booklet's page 5 is folio 3: a proofreader marks up by folio), its ideographs' pitch and gap,
+# what it had to fill, the unbreakable text after it, its width and how much more than
 # the line can hold it is, and says what to do; the JSON report gives the page and its folio
 spaced_report() {
     local d=$tmp/spaced
     mkdir -p "$d"
     paiban --report --layout layouts/booklet.ini -o "$d/p.pdf" tests/corpora/programme-tc.txt 2>/dev/null &&
-        grep -F 'programme-tc.txt:23: letter-spaced line on page 5 (folio 3) of '"$d"'/p.pdf (ideographs 1.089 em apart to fill 1.23 em, before “6789。” of 3.24 em: 0.38 em more than the line can hold)' "$d/p.report.txt" &&
+        grep -F 'programme-tc.txt:23: letter-spaced line on page 5 (folio 3) of '"$d"'/p.pdf (ideographs at a 1.089 em pitch (0.089 em gaps) to fill 1.23 em, before “6789。” of 3.24 em: 0.38 em more than the line can hold)' "$d/p.report.txt" &&
         grep -q 'U+200B ZERO WIDTH SPACE where a break may fall' "$d/p.report.txt" &&
         paiban --report=json --layout layouts/booklet.ini -o "$d/p.pdf" tests/corpora/programme-tc.txt 2>/dev/null &&
         "$py" -c 'import json, sys

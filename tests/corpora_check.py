@@ -10,7 +10,7 @@
   bullets TRACE [CORPUS LAYOUT]   every list bullet of the trace is drawn in one face and size;
                                   one a list pair (one in each column of the parallel)
                                   per size of item (a pair's Chinese and English items alike)
-  spacing REPORT.json PDF...      every letter-spaced line (ideographs more than 1.005 em apart),
+  spacing REPORT.json PDF...      every letter-spaced line (ideographs at a pitch over 1.005 em),
                                   every line with a gap between an ideograph and a Latin letter
                                   or digit wider than 0.345 em, and every line of words with a
                                   space wider than 0.51 em that the PDFs draw is listed in the

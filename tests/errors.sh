@@ -121,9 +121,21 @@ printf '標題\nTitle\nNo Chinese before me.\n一段中文。\n' >"$in/en-alone.
 # TABs in the text: read as spaces (the same trace as the file with spaces).
 printf '標題\nTitle\n一段\t中文。\nA\tparagraph\twith tabs.\n' >"$in/tabs.txt"
 printf '標題\nTitle\n一段 中文。\nA paragraph with tabs.\n' >"$in/tabs-as-spaces.txt"
-# Text set past the measure: a 0.1 mm text block, a 1000 mm indent, 500 "——" in one line.
+# Text set past the measure: a 0.1 mm text block, 500 "——" in one line.
 printf '[page]\nmargin-inner = 73.95mm\nmargin-outer = 73.95mm\n' >"$in/thin-block.ini"
+# Lengths that cannot fit the measure (or the parallel's column): a layout error at the key.
 printf '[text]\nindent = 1000mm\n' >"$in/huge-indent.ini"
+printf 'base = booklet\n[text]\nindent = 40em\n' >"$in/indent-40em.ini"
+printf 'base = booklet\n[text]\nlist-indent = 60em\n' >"$in/list-indent-60em.ini"
+printf 'base = parallel\n[text]\nindent = 18em\n' >"$in/indent-column.ini"
+printf 'base = booklet\n[page]\nmeasure = 10em\n[heading]\nsize = 120pt\n' >"$in/heading-wide.ini"
+printf 'base = booklet\n[page]\nmeasure = 15em\n[title]\nsize-en = 200pt\n' >"$in/title-wide.ini"
+printf 'base = booklet\n[page]\nmeasure = 50mm\n[text]\nsize = 150pt\n' >"$in/text-wide.ini"
+# --imposed refused for a key of the layout: at the key (review 7: no line, no column).
+printf 'base = booklet\n[impose]\nsheet = A5\n' >"$in/sheet-a5.ini"
+printf 'base = booklet\n[page]\norientation = landscape\n' >"$in/landscape.ini"
+printf 'base = booklet\n[impose]\ncreep = 20mm\n' >"$in/creep.ini"
+printf 'base = parallel\n[page]\ngutter = 150mm\n' >"$in/gutter-150mm.ini"
 { printf '標題\nTitle\n一段'; for ((k = 0; k < 500; k++)); do printf '——'; done; printf '中文。\nA paragraph.\n'; } >"$in/dashes.txt"
 # Codes wider than the line (a serial number, a SHA-256 digest, a file number in capitals):
 # cut between any two characters, with no hyphen; nothing runs off the page.
@@ -132,8 +144,8 @@ printf '[text]\nindent = 1000mm\n' >"$in/huge-indent.ini"
   c=ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ
   printf '標題\nTitle\n序號為%s。\nThe serial is %s.\n摘要為%s。\nThe digest is %s.\n' "$n" "$n" "$d" "$d"
   printf '檔案編號為%s，請妥善保存。\nThe file number is %s; keep it safe.\n' "$c" "$c"; } >"$in/codes.txt"
-# Latin words too long for the parallel's Chinese column: lines whose ideographs stand a quarter
-# em or more apart, two in the first paragraph (one warning for it), one in the second, which
+# Latin words too long for the parallel's Chinese column: lines whose ideographs have a quarter
+# em or more between them, two in the first paragraph (one warning for it), one in the second, which
 # the underfull line "Ludwig-Maximilians-Universität" follows (nothing on it can stretch).
 { printf '致謝函\nLetter of Thanks\n'
   printf '首席技术官Dr. Elisabeth Vanderhoeven-Schwarzenberger补充说，团队在模型压缩方面取得了重要进展……“我们把参数量减少了60%%，而BLEU分数反而提高了2.3分。”\n'
@@ -216,6 +228,10 @@ printf 'base = booklet\n[header]\nsize = 30pt\n' >"$in/wide-heads.ini"
   for _ in $(seq 40); do printf '本條款內容甚長，須保持在同一頁上，以便讀者一次讀完。'; done; printf '{keep}\n'
   for _ in $(seq 40); do printf 'This clause is long and is to be kept on one page for a reader to read at once. '; done
   printf '{keep}\n結語。{keep}\nClosing.{keep}\n'; } >"$in/keep-long.txt"
+# A heading of 200 pt on A5 (the largest size allowed): one character a line, each line 360 pt
+# of the 501-pt text block, so its lines run over pages (review 7: without a word).
+printf '標題\nTitle\n# 第一章總則\n# Chapter One\n正文。\nBody.\n' >"$in/head-huge.txt"
+printf 'base = booklet\n[heading]\nsize = 200pt\n' >"$in/head-200pt.ini"
 
 # Four {keep} pairs in a row of 10 sentences a language each: each fits an A5 page, the four do
 # not; the run was broken between its pairs without a word.
@@ -368,12 +384,14 @@ spaced() { # letter-spaced lines past a quarter em: one warning per paragraph (p
     local r=$tmp/spaced   # remedy); the underfull line in the report (text and JSON)
     rm -f "$r".*
     run 0 --report --layout layouts/parallel.ini -o "$r.pdf" "$in/spaced.txt" || return 1
-    local want1="$in/spaced.txt:3: warning: 2 lines letter-spaced, ideographs up to 2.32 em apart (the first on page 1): "
-    local want2="$in/spaced.txt:5: warning: line letter-spaced on page 1, ideographs 1.60 em apart: "
+    local want1="$in/spaced.txt:3: warning: 2 lines letter-spaced, ideographs at up to a 2.32 em pitch (1.32 em gaps; the first on page 1): "
+    local want2="$in/spaced.txt:5: warning: line letter-spaced on page 1, ideographs at a 1.60 em pitch (0.60 em gaps): "
     [[ $(grep -c 'letter-spaced' "$tmp/stderr") == 2 ]] || { echo "not two warnings:"; cat "$tmp/stderr"; return 1; }
     grep -qF -- "$want1" "$tmp/stderr" || { echo "no warning '$want1':"; cat "$tmp/stderr"; return 1; }
     grep -qF -- "$want2" "$tmp/stderr" || { echo "no warning '$want2':"; cat "$tmp/stderr"; return 1; }
     grep -q 'U+00AD SOFT HYPHEN' "$tmp/stderr" || { echo "no remedy in the warning"; return 1; }
+    grep -qE "^  $in/spaced.txt:3: letter-spaced line on page 1 of $r.pdf \(ideographs at a 2\.3[0-9]{2} em pitch \(1\.3[0-9]{2} em gaps\) to fill " "$r.report.txt" ||
+        { echo "the report's letter-spaced line says no pitch and gap:"; grep -F "$in/spaced.txt:3:" "$r.report.txt"; return 1; }
     grep -qE "^  $in/spaced.txt:5: underfull line on page 1 of $r.pdf \(3\.[0-9]{2} em short of the measure" "$r.report.txt" ||
         { echo "the report lists no underfull line:"; grep -F "$in/spaced.txt:5:" "$r.report.txt"; return 1; }
     run 0 --report=json --layout layouts/parallel.ini -o "$r.pdf" "$in/spaced.txt" || return 1
@@ -494,11 +512,11 @@ marks_cgj() { # refused at the 31st mark, quickly
 
 HEADS_SECONDS=${HEADS_SECONDS:-$((2 * SLOWDOWN))} # bisection sets it in 0.15 s
 long_title() { # exit 0 within HEADS_SECONDS; on stderr only that its head is cut with an ellipsis
-    local rc=0
+    local rc=0 # (and that the title runs over pages)
     timeout -k 5 "$HEADS_SECONDS" "$pb" --layout "$layout" -o "$tmp/title.pdf" "$in/long-title.txt" \
         >"$tmp/stdout" 2>"$tmp/stderr" || rc=$?
     case $rc in
-    0) [[ $(<"$tmp/stderr") == "$in/long-title.txt:1: warning: the running head of this title is cut with an ellipsis; give it a short form: {short=\"...\"} on its line" ]] ||
+    0) [[ $(grep -v "^$in/long-title.txt:1: warning: the title is [0-9]* lines, taller than a page's text block" "$tmp/stderr") == "$in/long-title.txt:1: warning: the running head of this title is cut with an ellipsis; give it a short form: {short=\"...\"} on its line" ]] ||
         { echo "unexpected stderr:"; head -n 5 "$tmp/stderr"; return 1; } ;;
     124 | 137) echo "still running after $HEADS_SECONDS s (killed)"; return 1 ;;
     *) echo "exit $rc"; head -n 5 "$tmp/stderr"; return 1 ;;
@@ -542,6 +560,15 @@ keep_run() { # a run of {keep} pairs that fit one by one but not together: said,
         "4 {keep} pairs in a row, 64 lines, a page holds 29: broken between pairs from here"
 }
 
+head_over() { # a heading taller than a page: a warning at its line and a report line
+    local f=$in/head-huge.txt
+    run 0 --layout "$in/head-200pt.ini" --report -o "$tmp/hh.pdf" "$f" &&
+        says "$f:3: warning: the heading is 6 lines, taller than a page's text block (501.73 pt): broken over pages from page 3 (lower [heading] size, or shorten it)" ||
+        { echo "stderr:"; head -n 5 "$tmp/stderr"; return 1; }
+    grep -qF "$f:3: heading taller than a page on page 3 (folio 1) of $tmp/hh.pdf (6 lines: broken over pages from here)" "$tmp/hh.report.txt" ||
+        { echo "not in the report:"; grep -F 'heading' "$tmp/hh.report.txt"; return 1; }
+}
+
 ruby_defect() { # a ruby off its base for no known cause is a warning, not only a report line
     run 0 --layout "$layout" -o "$tmp/ruby.pdf" "$in/ruby-defect.txt" &&
         says "$in/ruby-defect.txt:3: warning: 1 ruby annotation(s) on page 3 more than 0.5 pt off their bases' centres with no cause the placement knows of (not a group too wide for its bases, not at a line's edge): see the report" ||
@@ -555,12 +582,13 @@ end_mark() { # the end mark before the notes keeps with the text it ends: never 
     grep -q '（完）' "$tmp/end.trace" || { echo "no （完） in the trace"; return 1; }
 }
 
-huge_title() { # a PDF (the title cut in its metadata), or a bad-input error at line 2
-    local rc=0
+huge_title() { # a PDF (the title cut in its metadata; that it runs over pages said), or a
+    local rc=0   # bad-input error at line 2
     timeout -k 10 300 "$pb" --layout "$in/no-heads.ini" -o "$tmp/huge.pdf" "$in/huge-title.txt" \
         >"$tmp/stdout" 2>"$tmp/stderr" || rc=$?
     case $rc in
-    0) quiet && [[ -s $tmp/huge.pdf ]] ;;
+    0) [[ $(grep -vc "^$in/huge-title.txt:1: warning: the title is [0-9]* lines, taller than a page's text block" "$tmp/stderr") == 0 ]] &&
+        [[ -s $tmp/huge.pdf ]] || { echo "unexpected stderr:"; head -n 5 "$tmp/stderr"; return 1; } ;;
     1) says "$in/huge-title.txt:2:" ;;
     *) echo "exit $rc, expected 0 or 1"; head -n 5 "$tmp/stderr"; return 1 ;;
     esac
@@ -612,6 +640,25 @@ out_of_memory() {
     done
     echo "${#ns[@]} runs over $total allocations" >"$note"
     ((bad == 0))
+}
+
+too_wide() { # too_wide: each layout's error at its key, the one line on stderr
+    local a=(-o "$tmp/o.pdf" "$corpus")
+    fails_with 1 "$in/huge-indent.ini:2:10: error: indent = 1000mm (2834.65 pt) leaves no room for a character of the 10.5 pt text in the measure (340.00 pt): it can be at most 329.50 pt" --layout "$in/huge-indent.ini" "${a[@]}" && once &&
+        fails_with 1 "$in/indent-40em.ini:3:10: error: indent = 40em (400.00 pt) leaves no room for a character of the 10.5 pt text in the measure (340.00 pt): it can be at most 329.50 pt" --layout "$in/indent-40em.ini" "${a[@]}" && once &&
+        fails_with 1 "$in/list-indent-60em.ini:3:15: error: list-indent = 60em (600.00 pt) leaves no room for a character of the 10.5 pt text in the measure (340.00 pt): it can be at most 329.50 pt" --layout "$in/list-indent-60em.ini" "${a[@]}" && once &&
+        fails_with 1 "$in/indent-column.ini:3:10: error: indent = 18em (180.00 pt) leaves no room for a character of the 10.5 pt text in the narrower column (190.00 pt): it can be at most 179.50 pt" --layout "$in/indent-column.ini" "${a[@]}" && once &&
+        fails_with 1 "$in/heading-wide.ini:5:8: error: [heading] size = 120pt: one character is wider than the measure (100.00 pt)" --layout "$in/heading-wide.ini" "${a[@]}" && once &&
+        fails_with 1 "$in/gutter-150mm.ini:3:10: error: [page] gutter = 150mm leaves the columns 54.80 pt, of which [page] column-width = 19em ($PWD/layouts/parallel.ini:" --layout "$in/gutter-150mm.ini" "${a[@]}" && once &&
+        fails_with 1 "$in/text-wide.ini:5:8: error: [text] size = 150pt: one character is wider than the measure (141.73 pt)" --layout "$in/text-wide.ini" "${a[@]}" && once &&
+        fails_with 1 "$in/title-wide.ini:5:11: error: [title] size-en = 200pt: one character is wider than the measure (150.00 pt)" --layout "$in/title-wide.ini" "${a[@]}" && once
+}
+
+impose_keys() { # impose_keys: --imposed refused, at the key that made it so
+    local a=(-o "$tmp/o.pdf" --imposed "$tmp/oi.pdf" "$corpus")
+    fails_with 1 "$in/sheet-a5.ini:3:9: error: --imposed: pages of 148 x 210 mm do not fit 2-up on the [impose] sheet (210 x 148 mm)" --layout "$in/sheet-a5.ini" "${a[@]}" && once &&
+        fails_with 1 "$in/landscape.ini:3:15: error: --imposed: pages of 210 x 148 mm do not fit 2-up" --layout "$in/landscape.ini" "${a[@]}" && once &&
+        fails_with 1 "$in/creep.ini:3:9: error: --imposed: creep of 20.00 mm a sheet moves the pages" --layout "$in/creep.ini" "${a[@]}" && once
 }
 
 unknown_key() { fails_with 1 "$in/unknown-key.ini:3:1: error: unknown key 'bogus' in [text]" --layout "$in/unknown-key.ini" -o "$tmp/o.pdf" "$corpus"; }
@@ -1185,7 +1232,8 @@ check "BOM + CRLF: exit 0, same trace as the LF file" bom_crlf
 check "TABs in the text: exit 0, read as spaces (same trace)" tabs
 check "TABs in the text: the report lists each as U+0009 (TAB), the count its lines" tabs_reported
 check "0.1 mm text block: exit 0, FILE:1: warning: N lines overfull" overfull "$corpus:1: warning: " "(the first on page 3)" --layout "$in/thin-block.ini" "$corpus"
-check "1000 mm indent: exit 0, FILE:3: warning: line overfull, runs off the page" overfull "$corpus:3: warning: line overfull by " "; text runs off the page" --layout "$in/huge-indent.ini" "$corpus"
+check "--imposed refused (sheet, orientation, creep): exit 1, an error at the key" impose_keys
+check "lengths that cannot fit the measure (indents, a gutter, a display size): exit 1, an error at the key" too_wide
 check "500 —— in one line: exit 0, FILE:3: warning: line overfull, runs off the page" overfull "$in/dashes.txt:3: warning: line overfull by " "; text runs off the page" --layout "$layout" "$in/dashes.txt"
 check "a table typed with spaces and TABs: exit 0, FILE:3:3: warning: a table, one per row" table
 check "a pair far longer in English: exit 0, a length query in the report" long_en
@@ -1287,6 +1335,7 @@ expected_to_fail CLEANUP_WIRED "SIGINT while OUT.tmp-* is written: killed, previ
 check "end mark ({center}) before notes: kept with the text it ends, not alone at a page top" end_mark
 check "{keep} pair taller than a page: a warning and a report line (N lines, a page holds M)" keep_long
 check "{keep} pairs in a row that fit one by one, not together: a warning and a report line" keep_run
+check "a heading taller than a page (200 pt on A5): a warning at its line and a report line" head_over
 check "a ruby off its base for no cause the placement knows: a warning" ruby_defect
 check "running heads of 30 pt too wide even cut: English part, then head, left out, warned" wide_heads
 expected_to_fail HEADS_FAST "6 000-character title (running heads): exit 0 within ${HEADS_SECONDS} s" long_title

@@ -989,6 +989,15 @@ static void test_heading_levels(void **state)
     assert_int_equal(doc->n_sections, 1);
     pb_corpus_free(doc);
 
+    /* a list item marked on one line only: a warning too, both set as the item (review 7) */
+    assert_int_equal(PARSE("標題\nTitle\n- 種子\n- Seeds\n工具\n- Tools\n", &doc, &msg), PB_OK);
+    assert_string_equal(msg, "t.txt:6:1: warning: list item marked ('- ') on line 6 but not on "
+                             "its partner line 5; both are set as a list item (mark both lines, "
+                             "or neither)\n");
+    free(msg);
+    assert_true(doc->blocks[4].flags & PB_BLOCK_LIST);
+    pb_corpus_free(doc);
+
     /* many pairs and no heading: a hint */
     assert_int_equal(PARSE("標題\nTitle\n甲。\nA.\n乙。\nB.\n丙。\nC.\n丁。\nD.\n戊。\nE.\n"
                            "己。\nF.\n庚。\nG.\n",

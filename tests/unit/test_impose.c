@@ -144,7 +144,7 @@ static void test_creep(void **state)
     capture_begin();
     assert_int_equal(pb_impose_plan(&l, 50 * 4, &im), PB_EINPUT);
     char *m = capture_end();
-    assert_string_equal(m, "t.ini: error: --imposed: creep of 0.25 mm a sheet moves the pages of "
+    assert_string_equal(m, "t.ini:2:9: error: --imposed: creep of 0.25 mm a sheet moves the pages of "
                            "the innermost of 50 sheets 12.2 mm toward the spine, past their inner "
                            "margin of 12.0 mm\n");
     free(m);
@@ -242,20 +242,20 @@ static void test_check(void **state)
     layout("[page]\nsize = letter\nmeasure = 53em\n[impose]\nsheet = tabloid-extra\n", &l);
     assert_int_equal(pb_impose_check(&l), PB_OK);
     check_fails("[impose]\nsheet = A4\n",
-                "t.ini: error: --imposed: pages of 148 x 210 mm do not fit 2-up on the [impose] "
+                "t.ini:2:9: error: --imposed: pages of 148 x 210 mm do not fit 2-up on the [impose] "
                 "sheet (297 x 210 mm) with 3 mm of bleed and crop marks (7 mm around them); "
                 "sheets that fit: A3, tabloid/ledger, tabloid-extra, SRA4, SRA3\n");
     check_fails("[impose]\nsheet = A4\nmarks = no\n",
-                "t.ini: error: --imposed: pages of 148 x 210 mm do not fit 2-up on the [impose] "
+                "t.ini:3:9: error: --imposed: pages of 148 x 210 mm do not fit 2-up on the [impose] "
                 "sheet (297 x 210 mm) with 3 mm of bleed; sheets that fit: A3, tabloid/ledger, "
                 "tabloid-extra, SRA4, SRA3\n");
     /* ledger is exactly two letter pages: no room for bleed or marks */
     check_fails("[page]\nsize = letter\nmeasure = 53em\n[impose]\nsheet = ledger\n",
-                "t.ini: error: --imposed: pages of 216 x 279 mm do not fit 2-up on the [impose] "
+                "t.ini:5:9: error: --imposed: pages of 216 x 279 mm do not fit 2-up on the [impose] "
                 "sheet (432 x 279 mm) with 3 mm of bleed and crop marks (7 mm around them); "
                 "sheets that fit: tabloid-extra, SRA3\n");
     check_fails("[page]\nsize = A4\nmeasure = 51em\n[impose]\nsheet = A4\n",
-                "t.ini: error: --imposed: pages of 210 x 297 mm do not fit 2-up on the [impose] "
+                "t.ini:5:9: error: --imposed: pages of 210 x 297 mm do not fit 2-up on the [impose] "
                 "sheet (297 x 210 mm) with 3 mm of bleed and crop marks (7 mm around them); "
                 "sheets that fit: SRA3\n");
 }
