@@ -61,6 +61,22 @@ enum {
                              * than a page (kept lines says how many it has), broken over pages */
 };
 
+/* pb_vitem.why: the rule that prices a penalty (the dearest of those that do), for the report
+ * of a page the rules leave short (pageout.c) */
+typedef enum {
+    PB_VWHY_NONE = 0,       /* a free break (or the same-spread rule alone: PB_VF_PAIR) */
+    PB_VWHY_HEADING,        /* inside a heading, or right after it: it keeps its first lines */
+    PB_VWHY_TITLE,          /* the same for the title (or the standfirst) */
+    PB_VWHY_HEAD_PAIR,      /* a heading's first pair before its English has begun */
+    PB_VWHY_KEEP,           /* inside a {keep} pair, or between {keep} pairs in a row */
+    PB_VWHY_CLOSING,        /* inside a closing block, or before it (kept with the text) */
+    PB_VWHY_WIDOW,          /* one line of a paragraph alone at a foot or a head */
+    PB_VWHY_BROKEN,         /* a word hyphenated across the turn */
+    PB_VWHY_PAIR_SHORT,     /* a short pair split between its languages (a rule that yields) */
+    PB_VWHY_SPREAD          /* not in the list: a PB_VF_PAIR break at a spread turn (pagebreak.c
+                             * prices it; pageout.c names it) */
+} pb_vwhy;
+
 typedef struct {
     pb_vkind kind;
     uint8_t flags;          /* PB_VF_* */
@@ -69,6 +85,10 @@ typedef struct {
                              * or its run's, at most UINT16_MAX */
     uint16_t kept_pairs;    /* box with PB_VF_KEEP_OVER: 1, or the {keep} pairs of a run in a
                              * row that fit a page one by one but not together */
+    uint8_t why;            /* penalty: pb_vwhy */
+    int why_line;           /* penalty: the source line of the block its rule keeps (the
+                             * heading, the {keep} pair, the paragraph, the pair of a PB_VF_PAIR
+                             * one), 0: none */
     double height, depth;   /* pt. box: above and below its baseline; glue: its natural length
                              * (height), depth 0 */
     double stretch;         /* glue: pt it may grow where a page is filled (leaflets) */
