@@ -15,8 +15,9 @@
 typedef enum { PB_V_BOX = 0, PB_V_GLUE, PB_V_PENALTY } pb_vkind;
 
 /* What a page break costs, in demerits (pagebreak.c adds them to what the page's emptiness
- * costs). The house rules that are absolute in practice cost more than any number of pages
- * could cost otherwise, so they are broken only when nothing else fits. */
+ * costs). The house rules that are absolute in practice cost more than a page left empty
+ * (PB_VCOST_PAGE_FILL): pagebreak.c weighs them over the whole list first, so they are broken
+ * only when nothing else fits. */
 #define PB_VCOST_FORBIDDEN 1e9  /* inside a heading, or a heading left at the foot */
 #define PB_VCOST_WIDOW 1e7      /* one line of a paragraph alone at a foot or a head */
 #define PB_VCOST_KEEP 1e7       /* inside a {keep} pair, or between consecutive {keep} pairs
@@ -30,7 +31,8 @@ typedef enum { PB_V_BOX = 0, PB_V_GLUE, PB_V_PENALTY } pb_vkind;
 
 /* The rules that yield are priced in the emptiness a typesetter would leave at a page's foot
  * rather than break them: a page u of its height short costs PB_VCOST_PAGE_FILL * u^2 (the
- * last page nothing), so a rule worth a share s of a page costs PB_VCOST_EMPTY(s). A hole of
+ * last page nothing), so a rule worth a share s of a page costs PB_VCOST_EMPTY(s); each page
+ * weighs them against its own emptiness (pagebreak.c). A hole of
  * a fifth of a page or more is a visible defect on a page set on a grid (faces of a spread, or
  * the pages of a filed copy, do not line up at the foot): the report names each one the
  * absolute rules leave (pageout.c SHORT_PAGE_SHARE). */
