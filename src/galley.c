@@ -330,13 +330,23 @@ static pb_status push_box_glue(pb_galley *g, double len)
     return pb_vlist_push(&g->vl, &it);
 }
 
-static pb_status push_penalty(pb_galley *g, double cost, uint8_t flags)
+/* A place a page may end, costing what the rule `why` (pb_vwhy) charges for the block at
+ * source line `line`. */
+static pb_status push_penalty(pb_galley *g, double cost, uint8_t flags, pb_vwhy why, int line)
 {
     pb_vitem it = {0};
     it.kind = PB_V_PENALTY;
     it.cost = cost;
     it.flags = flags;
+    it.why = cost > 0 ? (uint8_t)why : PB_VWHY_NONE;
+    it.why_line = line;
     return pb_vlist_push(&g->vl, &it);
+}
+
+/* The rule a display block (title, standfirst, heading) keeps its lines and first lines by. */
+static pb_vwhy display_why(const pb_block *b)
+{
+    return b->kind == PB_BLOCK_HEADING ? PB_VWHY_HEADING : PB_VWHY_TITLE;
 }
 
 /* Room a line takes above and below its baseline: the em box centred in the leading, and the
@@ -365,6 +375,13 @@ static double inner_cost(const pb_para *p, size_t li)
     if (li > 0 && li <= n && p->lines[li - 1].hyphen)
         c += PB_VCOST_BROKEN;
     return c;
+}
+
+/* The dearer of inner_cost()'s rules. */
+static pb_vwhy inner_why(const pb_para *p, size_t li)
+{
+    double c = inner_cost(p, li);
+    return c >= PB_VCOST_WIDOW ? PB_VWHY_WIDOW : c > 0 ? PB_VWHY_BROKEN : PB_VWHY_NONE;
 }
 
 static pb_status push_box(pb_galley *g, size_t blk, size_t li, double x, double hang, uint8_t flags)
@@ -426,6 +443,7 @@ static pb_status display_pair(pb_galley *g, size_t i, size_t end)
         total += lines_height(g, k) + (k > i ? inner : 0);
     double after = space_after_display(g, blk);
     double lift = snap_up(g, total) - total; /* in the register: the rest of the grid step, above */
+    pb_vwhy why = display_why(blk);
     uint8_t mark = blk->kind == PB_BLOCK_INTRO ? 0 : PB_VF_MARK;
     if (blk->kind == PB_BLOCK_HEADING && blk->level == 1)
         mark |= PB_VF_SECTION;
@@ -437,24 +455,24 @@ static pb_status display_pair(pb_galley *g, size_t i, size_t end)
         top->mark = blk;
         top->section = blk->section;
         mark = 0;
-        if ((st = push_penalty(g, PB_VCOST_FORBIDDEN, 0)) != PB_OK)
+        if ((st = push_penalty(g, PB_VCOST_FORBIDDEN, 0, why, blk->line)) != PB_OK)
             return st;
     }
     for (size_t k = i; k < end && k < i + 2 && st == PB_OK; k++) {
         if (k > i) {
-            if ((st = push_penalty(g, PB_VCOST_FORBIDDEN, 0)) == PB_OK)
+            if ((st = push_penalty(g, PB_VCOST_FORBIDDEN, 0, why, blk->line)) == PB_OK)
                 st = push_box_glue(g, inner);
         }
         for (size_t li = 0; li < g->paras[k].n_lines && st == PB_OK; li++) {
             if (li > 0)
-                st = push_penalty(g, PB_VCOST_FORBIDDEN, 0);
+                st = push_penalty(g, PB_VCOST_FORBIDDEN, 0, why, blk->line);
             if (st == PB_OK)
                 st = push_box(g, k, li, 0, 0, k == i && li == 0 ? mark : 0);
         }
     }
     /* the space below stays with the heading (not dropped at a page top: it cannot be one) */
     if (st == PB_OK)
-        st = push_penalty(g, PB_VCOST_FORBIDDEN, 0);
+        st = push_penalty(g, PB_VCOST_FORBIDDEN, 0, why, blk->line);
     if (st == PB_OK)
         st = push_box_glue(g, after);
     return st;
@@ -507,10 +525,12 @@ static double between_cost(const pb_galley *g, size_t i, size_t end)
 /* A body pair across the measure: the Chinese paragraph, then the English one. Under a heading
  * (head_h > 0) a page ending before the English has begun costs PB_VCOST_HEAD_PAIR, when
  * the heading and that start fit a page. */
-static pb_status stacked_pair(pb_galley *g, size_t i, size_t end, double head_h, int keep)
+static pb_status stacked_pair(pb_galley *g, size_t i, size_t end, double head_h, int head_line,
+                              int keep)
 {
     double head = keeps_with_head(g, i, end, head_h) ? PB_VCOST_HEAD_PAIR : 0;
     double kept = keep ? PB_VCOST_KEEP : 0;
+    int line = g->doc->blocks[i].line;
     uint8_t pair = g->spread ? PB_VF_PAIR : 0;
     pb_status st = PB_OK;
     for (size_t k = i; k < end && k < i + 2 && st == PB_OK; k++) {
@@ -521,12 +541,18 @@ static pb_status stacked_pair(pb_galley *g, size_t i, size_t end, double head_h,
         double bullet = k > i && hang_of(g, &g->doc->blocks[i]) > 0 ? 0 : hang;
         if (k > i) { /* between the Chinese paragraph and its English one */
             double c = kept + head + between_cost(g, i, end);
-            if ((st = push_penalty(g, c, pair)) == PB_OK)
+            pb_vwhy why = keep ? PB_VWHY_KEEP : head > 0 ? PB_VWHY_HEAD_PAIR : PB_VWHY_PAIR_SHORT;
+            if ((st = push_penalty(g, c, pair, why, keep || head == 0 ? line : head_line)) ==
+                PB_OK)
                 st = push_glue(g, snap(g, g->lay->para_space * g->scale), 0);
         }
         for (size_t li = 0; li < p->n_lines && st == PB_OK; li++) {
-            if (li > 0)
-                st = push_penalty(g, inner_cost(p, li) + kept + (k == i ? head : 0), pair);
+            if (li > 0) {
+                double h = k == i ? head : 0;
+                pb_vwhy why = keep ? PB_VWHY_KEEP : h > 0 ? PB_VWHY_HEAD_PAIR : inner_why(p, li);
+                st = push_penalty(g, inner_cost(p, li) + kept + h, pair, why,
+                                  keep ? line : h > 0 ? head_line : g->doc->blocks[k].line);
+            }
             if (st == PB_OK)
                 st = push_box(g, k, li, hang, bullet, 0);
         }
@@ -555,12 +581,17 @@ static pb_status columns_pair(pb_galley *g, size_t i, size_t end)
     for (size_t r = 0; r < rows && st == PB_OK; r++) {
         if (r > 0) {
             double c = keep ? PB_VCOST_KEEP : 0;
+            pb_vwhy why = keep ? PB_VWHY_KEEP : PB_VWHY_NONE;
+            int line = g->doc->blocks[i].line;
             for (size_t k = 0; k < n; k++) {
                 const pb_para *p = &g->paras[i + k];
-                if (r < p->n_lines + 1)
-                    c = fmax(c, inner_cost(p, r));
+                if (r < p->n_lines + 1 && inner_cost(p, r) > c) {
+                    c = inner_cost(p, r);
+                    why = inner_why(p, r);
+                    line = g->doc->blocks[i + k].line;
+                }
             }
-            if ((st = push_penalty(g, c, 0)) != PB_OK)
+            if ((st = push_penalty(g, c, 0, why, line)) != PB_OK)
                 break;
         }
         pb_vitem it = {0};
@@ -733,6 +764,10 @@ static void head_over(pb_galley *g, size_t i, size_t end, size_t n0)
         }
 }
 
+/* kept[p] in build_list(): pair p stays on the page of the pair before it, as a {keep} run's
+ * (keep_runs(), 1) or a closing block's (closing_keeps()). */
+#define KEPT_CLOSING 2
+
 static pb_status build_list(pb_galley *g)
 {
     const pb_doc *doc = g->doc;
@@ -746,11 +781,13 @@ static pb_status build_list(pb_galley *g)
     keep_runs(g, kept, over);
     size_t end, closing = closing_block(g, &end);
     if (closing_keeps(g, closing, end)) /* no page turn before it, nor between its pairs */
-        memset(kept + closing, 1, end - closing);
+        memset(kept + closing, KEPT_CLOSING, end - closing);
     pb_status st = PB_OK;
     int after_display = 0, after_head = 0;
     double head_h = 0; /* pt: the heading just set, with its space (0: the pair before was not
                         * a heading) */
+    int prev_line = 0, run_line = 0; /* the pair before's source line; the {keep} run's first */
+    pb_vwhy prev_why = PB_VWHY_NONE; /* the pair before's, when a display block */
     for (size_t p = 0; p < g->n_pairs && st == PB_OK; p++) {
         size_t i = g->pairs[p], end = pb_corpus_pair_end(doc, i);
         const pb_block *blk = &doc->blocks[i];
@@ -765,7 +802,13 @@ static pb_status build_list(pb_galley *g)
              * heading show what it heads) */
             double gap = head_h > 0 && blk->kind == PB_BLOCK_HEADING ? 0 : space_before(g, blk);
             double c = after_display ? PB_VCOST_FORBIDDEN : kept[p] ? PB_VCOST_KEEP : 0;
-            if ((st = push_penalty(g, c, 0)) == PB_OK)
+            pb_vwhy why = after_display           ? prev_why
+                          : kept[p] == KEPT_CLOSING ? PB_VWHY_CLOSING
+                                                    : PB_VWHY_KEEP;
+            int line = after_display ? prev_line
+                       : kept[p] == KEPT_CLOSING ? doc->blocks[g->pairs[closing]].line
+                                                 : run_line;
+            if ((st = push_penalty(g, c, 0, why, line)) == PB_OK)
                 st = push_glue(g, gap, after_head ? 0 : g->lay->leading * g->scale);
         }
         if (st != PB_OK)
@@ -777,11 +820,15 @@ static pb_status build_list(pb_galley *g)
         else if (g->kind == PB_GALLEY_COLUMNS)
             st = columns_pair(g, i, end);
         else
-            st = stacked_pair(g, i, end, head_h, keep);
+            st = stacked_pair(g, i, end, head_h, prev_line, keep);
         if (st == PB_OK && (blk->flags & PB_BLOCK_KEEP) && !is_display(g, blk))
             keep_over(g, p, over[p], n0);
         if (st == PB_OK && (blk->kind == PB_BLOCK_HEADING || blk->kind == PB_BLOCK_TITLE))
             head_over(g, i, end, n0);
+        if (p == 0 || !kept[p] || kept[p] == KEPT_CLOSING)
+            run_line = blk->line; /* a {keep} run begins (kept[p]: it goes on) */
+        prev_line = blk->line;
+        prev_why = display_why(blk);
         after_display = is_display(g, blk);
         after_head = blk->kind == PB_BLOCK_HEADING || blk->kind == PB_BLOCK_TITLE;
         head_h = after_display && blk->kind == PB_BLOCK_HEADING

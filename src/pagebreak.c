@@ -1,19 +1,26 @@
-/* pagebreak: total fit over pages. Every penalty of the vertical list is a place a page may
- * end; the cost of a page is its break's demerits, what its emptiness costs, and the spread
- * rule's cost when the break is inside a pair at a spread turn. Dynamic programming over the
- * breaks, with the parity of the page count in the state (rectos and versos alternate, and the
- * spread rule depends on it): O(breaks x breaks per page). */
+/* pagebreak: the pages filled in order, with the rules looked ahead. Every penalty of the vertical
+ * list is a place a page may end. Its cost is of two kinds (vlist.h): the rules that do not
+ * yield (a cost dearer than a page left empty: a heading at a foot, a widow, a {keep} block
+ * broken, a word across the turn) and what a page's own choice costs (its emptiness, a rule
+ * that yields, the spread rule at a spread turn). First the least sum of the absolute costs from
+ * each break to the end (dynamic programming, back to front); then each page, in order, takes
+ * the break of least own cost among those that keep that least sum, the fullest of equals. A
+ * page is set as it would be without what comes pages later: the room a rule forces at a page's
+ * foot (a {keep} block or a heading with its first lines that does not fit) is left on the page
+ * before it, not spread over the pages before that, as a total fit of the squares would (a later
+ * block moved breaks a page or two earlier that nothing there asked to move). O(breaks x breaks
+ * per page). */
 #include "pagebreak.h"
 #include "util.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
 #include "vlist.h"
 
-/* Rounding slack when comparing heights (pt). */
+/* Rounding slack when comparing heights (pt), and costs (demerits). */
 #define EPS 1e-6
+#define TIE 1e-3
 
 pb_status pb_vlist_push(pb_vlist *l, const pb_vitem *item)
 {
@@ -38,11 +45,33 @@ size_t pb_pagebreak_page_start(const pb_vlist *l, size_t i)
     return i;
 }
 
-/* Best way to end a page at a break, for each parity of the page count so far. */
+/* The part of a break's cost no page's fill can outweigh: a rule that does not yield (dearer than
+ * a page left empty, fill_cost), or a page overfull. */
+static double absolute(const pb_vitem *brk, double page_cost)
+{
+    return brk && brk->cost > page_cost ? brk->cost : 0;
+}
+
+/* The breaks a page begun at box s may end at: at[j] for j from j0 while it fits (a page holds
+ * what fits; its first box alone even when it does not). *h: its height (pt); returns 0 past
+ * the last. */
 typedef struct {
-    double cost[2];         /* demerits; INFINITY: unreachable */
-    long from[2];           /* index in the breaks array of the previous break (-1: start) */
-} state;
+    const pb_vlist *l;
+    const size_t *at;
+    const double *sum;      /* height of items [0, i) */
+    size_t nb;
+    double height;          /* pt */
+} breaks_ctx;
+
+static int page_ends(const breaks_ctx *c, size_t s, size_t j, double *h, int *over)
+{
+    if (j >= c->nb)
+        return 0;
+    *h = c->sum[c->at[j]] - c->sum[s];
+    int alone = pb_pagebreak_page_start(c->l, s + 1) >= c->at[j];
+    *over = *h > c->height + EPS;
+    return !*over || alone;
+}
 
 pb_status pb_pagebreak(const pb_vlist *l, const pb_pagebreak_params *p, size_t **breaks,
                        size_t *n_pages)
@@ -55,10 +84,12 @@ pb_status pb_pagebreak(const pb_vlist *l, const pb_pagebreak_params *p, size_t *
         nb += l->v[i].kind == PB_V_PENALTY;
     size_t *at = malloc(nb * sizeof *at);
     double *sum = malloc((l->n + 1) * sizeof *sum); /* height of items [0, i) */
-    state *st = malloc((nb + 1) * sizeof *st);       /* st[k + 1]: a page ends at at[k] */
+    double *least = malloc((nb + 1) * sizeof *least); /* least[k + 1]: the least absolute cost
+                                                        * of the pages after a break at at[k] */
     size_t *start = malloc(nb * sizeof *start);      /* first box after at[k] */
-    if (!at || !sum || !st || !start) {
-        free(at), free(sum), free(st), free(start);
+    size_t *out = malloc(nb * sizeof *out);
+    if (!at || !sum || !least || !start || !out) {
+        free(at), free(sum), free(least), free(start), free(out);
         return pb_diag_oom("breaking pages");
     }
     nb = 0;
@@ -74,76 +105,64 @@ pb_status pb_pagebreak(const pb_vlist *l, const pb_pagebreak_params *p, size_t *
     }
     for (size_t k = 0; k < nb; k++)
         start[k] = pb_pagebreak_page_start(l, at[k] + 1 > l->n ? l->n : at[k] + 1);
-    /* st[0] is the start of the list: no page yet (parity 0) */
-    for (size_t k = 0; k <= nb; k++)
-        for (int q = 0; q < 2; q++)
-            st[k].cost[q] = INFINITY, st[k].from[q] = -1;
-    st[0].cost[0] = 0;
     size_t list_start = pb_pagebreak_page_start(l, 0);
-    for (size_t j = 0; j < nb; j++) {
-        const pb_vitem *brk = at[j] < l->n ? &l->v[at[j]] : NULL;
-        int last = at[j] == l->n;
-        /* pages ending at at[j], begun after an earlier break (or at the list's start) */
-        for (long k = (long)j - 1; k >= -1; k--) {
-            size_t s = k < 0 ? list_start : start[k];
+    const breaks_ctx c = {l, at, sum, nb, p->height};
+    /* back to front: least[k + 1] for a page begun after at[k] (k = -1: the list's start) */
+    least[nb] = 0; /* after the end: nothing */
+    for (long k = (long)nb - 2; k >= -1; k--) {
+        size_t s = k < 0 ? list_start : start[k];
+        double h;
+        int over;
+        least[k + 1] = INFINITY;
+        for (size_t j = (size_t)(k + 1); page_ends(&c, s, j, &h, &over); j++) {
             if (s >= at[j])
                 continue; /* no box on such a page */
-            double h = sum[at[j]] - sum[s];
-            /* a page holds what fits; the first box alone even when it does not */
-            size_t next_box = pb_pagebreak_page_start(l, s + 1);
-            int alone = next_box >= at[j];
-            if (h > p->height + EPS && !alone)
-                break; /* earlier starts give taller pages */
-            double fill = 0;
-            if (!last && h < p->height) {
-                double u = (p->height - h) / p->height;
-                fill = p->fill_cost * u * u;
-            }
-            if (h > p->height + EPS)
-                fill = PB_VCOST_FORBIDDEN; /* overfull: a box taller than the page */
-            for (int q = 0; q < 2; q++) {
-                double before = st[k + 1].cost[q];
-                if (!isfinite(before))
-                    continue;
-                /* the page just ended is page number q (mod 2): recto unless it is a verso */
-                int verso = (q + p->first_verso) % 2;
-                double c = before + fill + (brk ? brk->cost : 0);
-                if (brk && (brk->flags & PB_VF_PAIR) && !verso)
-                    c += p->spread_cost;
-                if (c < st[j + 1].cost[1 - q]) {
-                    st[j + 1].cost[1 - q] = c;
-                    st[j + 1].from[1 - q] = k;
-                }
-            }
+            double a = (over ? PB_VCOST_FORBIDDEN : 0) +
+                       absolute(at[j] < l->n ? &l->v[at[j]] : NULL, p->fill_cost);
+            least[k + 1] = fmin(least[k + 1], a + least[j + 1]);
         }
-    }
-    /* the end of the list, whichever parity is cheaper */
-    int q = st[nb].cost[0] <= st[nb].cost[1] ? 0 : 1;
-    pb_status rc = PB_OK;
-    if (!isfinite(st[nb].cost[q])) {
-        /* nothing to break (no box at all): one empty page */
-        *breaks = malloc(sizeof **breaks);
-        if (*breaks) {
-            (*breaks)[0] = l->n;
-            *n_pages = 1;
-        } else {
-            rc = pb_diag_oom("breaking pages");
-        }
-        goto out;
     }
     size_t pages = 0;
-    for (long k = (long)nb - 1, qq = q; k >= 0; k = st[k + 1].from[qq], qq = 1 - qq)
-        pages++;
-    *breaks = malloc(pages * sizeof **breaks);
-    if (!*breaks) {
-        rc = pb_diag_oom("breaking pages");
-        goto out;
+    pb_status rc = PB_OK;
+    if (!isfinite(least[0])) { /* nothing to break (no box at all): one empty page */
+        out[pages++] = l->n;
+        goto done;
     }
+    /* front to back: each page the break of least own cost that keeps the least absolute sum */
+    for (long k = -1; k < (long)nb - 1; pages++) {
+        size_t s = k < 0 ? list_start : start[k];
+        /* the page ending now is a verso or a recto (a spread turns after a recto) */
+        int verso = (int)((pages + (size_t)p->first_verso) % 2);
+        double h, best = INFINITY;
+        int over;
+        long pick = -1;
+        for (size_t j = (size_t)(k + 1); page_ends(&c, s, j, &h, &over); j++) {
+            if (s >= at[j])
+                continue;
+            const pb_vitem *brk = at[j] < l->n ? &l->v[at[j]] : NULL;
+            double a = (over ? PB_VCOST_FORBIDDEN : 0) + absolute(brk, p->fill_cost);
+            if (a + least[j + 1] > least[k + 1] * (1 + EPS) + EPS)
+                continue; /* a rule that does not yield broken here or later, for nothing */
+            double own = brk ? brk->cost - absolute(brk, p->fill_cost) : 0;
+            if (brk && !over && h < p->height) { /* the last page's emptiness costs nothing */
+                double u = (p->height - h) / p->height;
+                own += p->fill_cost * u * u;
+            }
+            if (brk && (brk->flags & PB_VF_PAIR) && !verso)
+                own += p->spread_cost;
+            if (own <= best + TIE) { /* of equals, the fullest */
+                best = fmin(own, best);
+                pick = (long)j;
+            }
+        }
+        out[pages] = at[pick];
+        k = pick;
+    }
+done:
+    *breaks = realloc(out, pages * sizeof *out);
+    if (!*breaks)
+        *breaks = out; /* shrinking failed: the longer block is as good */
     *n_pages = pages;
-    size_t w = pages;
-    for (long k = (long)nb - 1, qq = q; k >= 0; k = st[k + 1].from[qq], qq = 1 - qq)
-        (*breaks)[--w] = at[k];
-out:
-    free(at), free(sum), free(st), free(start);
+    free(at), free(sum), free(least), free(start);
     return rc;
 }

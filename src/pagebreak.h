@@ -1,6 +1,7 @@
 /* pagebreak: the one page breaker. Takes a vertical list (vlist.h) and the room of a page;
- * returns where the pages end: total fit over the pages (the least demerits over the whole
- * list, as Knuth-Plass does for lines: Plass's thesis, Stanford 1981), not page by page. */
+ * returns where the pages end: the rules that do not yield weighed over the whole list (the
+ * least sum, as a total fit does: Plass's thesis, Stanford 1981), then each page in order as
+ * full as its own costs let it be, as a compositor fills them. */
 #ifndef PB_PAGEBREAK_H
 #define PB_PAGEBREAK_H
 

@@ -120,6 +120,9 @@ typedef struct {
     unsigned pairs;         /* keep over: 1 (a pair), or the {keep} pairs of a run in a row */
     unsigned wide, edge;    /* ruby off: of them, in a group too wide for its bases, flush with
                              * a line edge (allowed; the rest are defects) */
+    int cause;              /* short page: the rule that ended it (vlist.h pb_vwhy; NONE: the
+                             * pages after it, not a rule at its foot) */
+    int cause_line;         /* short page: the source line of the block that rule keeps */
 } pb_issue;
 
 /* A running head shortened to fit (for the report). */

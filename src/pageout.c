@@ -913,6 +913,32 @@ static int line_after(const pb_vlist *l, size_t i)
     return 0;
 }
 
+/* Why a page that ends at break `end`, its text h pt of `room`, could take no more: the rule
+ * that prices the first place past it the page could have ended at and still held (pb_vwhy;
+ * *line, the source line of the block it keeps); the same-spread rule at a break inside a pair
+ * on a recto; PB_VWHY_NONE when nothing past it fits, or a free place did (the page ended early
+ * for what the pages after it must keep). */
+static pb_vwhy short_cause(const pb_vlist *l, size_t end, double h, double room, int recto,
+                           int *line)
+{
+    *line = 0;
+    for (size_t j = end + 1; j < l->n; j++) {
+        const pb_vitem *it = &l->v[j];
+        if (it->kind != PB_V_PENALTY) {
+            h += it->kind == PB_V_BOX ? it->height + it->depth : it->height;
+            if (h > room + EPS)
+                break;
+            continue;
+        }
+        *line = it->why_line;
+        if (it->why != PB_VWHY_NONE)
+            return (pb_vwhy)it->why;
+        return recto && (it->flags & PB_VF_PAIR) ? PB_VWHY_SPREAD : PB_VWHY_NONE;
+    }
+    *line = 0;
+    return PB_VWHY_NONE;
+}
+
 pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *breaks, size_t n_pages,
                            int fill)
 {
@@ -947,10 +973,13 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
         /* a page left short by the rules that do not yield (a heading kept with its text, a pair
          * or a {keep} run kept whole): the editor hears of it, at what went on to the next page
          * (a leaflet's too: its pages run on as a booklet's do) */
-        if (k + 1 < n_pages && room > 0 && (room - h) / room > SHORT_PAGE_SHARE &&
-            (st = pb_pageout_add_issue(o->out, PB_ISSUE_SHORT_PAGE, line_after(l, end),
-                                       (room - h) / room)) != PB_OK)
-            break;
+        if (k + 1 < n_pages && room > 0 && (room - h) / room > SHORT_PAGE_SHARE) {
+            if ((st = pb_pageout_add_issue(o->out, PB_ISSUE_SHORT_PAGE, line_after(l, end),
+                                           (room - h) / room)) != PB_OK)
+                break;
+            pb_issue *is = &o->out->issues[o->out->n_issues - 1];
+            is->cause = short_cause(l, end, h, room, page % 2 == 0, &is->cause_line);
+        }
         double cursor = pb_layout_top(lay), left = left_of(lay, page);
         /* rows of columns: a pair's Chinese lines on this page are drawn first, then its English
          * ones (the order text extraction reads them in) */

@@ -27,6 +27,24 @@ static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest
                                           "pt, the farthest a ruby's centre stands from its base's",
                                           "the tie's penalty", "lines of the pair",
                                           "lines of the title or heading pair"};
+/* What ended a short page (JSON "cause"; vlist.h pb_vwhy), and what the text report says of it
+ * (a source line follows). */
+static const char *const CAUSE_NAMES[] = {"none", "heading", "title", "heading's first pair",
+                                          "{keep}", "closing block", "widow or orphan",
+                                          "hyphen at the turn", "short pair", "same spread"};
+static const char *const CAUSE_TEXTS[] = {
+    "nothing below it fits a page's end",
+    "the heading at line %d goes on to the next page with the first lines under it",
+    "the title at line %d goes on to the next page with the first lines under it",
+    "the heading at line %d keeps its first pair's Chinese and the start of its English, which "
+    "do not fit here",
+    "the {keep} pair (or pairs in a row) at line %d is kept whole on the next page",
+    "the closing block at line %d is kept with the last lines of the text before it",
+    "ending lower would leave one line of the paragraph at line %d alone at a page's foot or "
+    "head",
+    "ending lower would take a hyphenated word of the paragraph at line %d across the turn",
+    "the short pair at line %d is kept whole, its Chinese with its English",
+    "the pair at line %d is kept on one spread, not parted over the leaf's turn"};
 /* How a leaflet's sizes were chosen (JSON "sizing"; pagebuild.h pb_sizing). */
 static const char *const SIZING_NAMES[] = {"own", "series"};
 /* A size factor this close to 1 is full size (the report gives three decimals). */
@@ -438,10 +456,10 @@ static void write_text(const pb_report_input *in, FILE *f)
                         is->value, is->count);
             else if (is->kind == PB_ISSUE_HEAD_OVER)
                 fprintf(f, "%.0f lines: broken over pages from here", is->value);
-            else if (is->kind == PB_ISSUE_SHORT_PAGE)
-                fprintf(f, "%.0f%% of the text block empty at its foot: the block this line "
-                           "begins is kept whole, with what must go with it, on the next page",
-                        is->value * 100);
+            else if (is->kind == PB_ISSUE_SHORT_PAGE) {
+                fprintf(f, "%.0f%% of the text block empty at its foot: ", is->value * 100);
+                fprintf(f, CAUSE_TEXTS[is->cause], is->cause_line);
+            }
             else
                 fprintf(f, "%.0f pages, the layout's %d", is->value, in->layout->leaflet_pages);
             if (is->next && is->kind != PB_ISSUE_TIE_BROKEN) {
@@ -784,6 +802,10 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
                 jset(j, x, "too_wide", jint(j, (long long)is->wide));
                 jset(j, x, "line_edge", jint(j, (long long)is->edge));
                 jset(j, x, "defects", jint(j, (long long)ruby_defects(is)));
+            }
+            if (is->kind == PB_ISSUE_SHORT_PAGE) {
+                jset(j, x, "cause", jstr(j, CAUSE_NAMES[is->cause]));
+                jset(j, x, "cause_line", jint(j, is->cause_line));
             }
             if (is->kind == PB_ISSUE_KEEP_OVER) {
                 jset(j, x, "page_lines", jint(j, (long long)is->count));

@@ -15,8 +15,9 @@
 typedef enum { PB_V_BOX = 0, PB_V_GLUE, PB_V_PENALTY } pb_vkind;
 
 /* What a page break costs, in demerits (pagebreak.c adds them to what the page's emptiness
- * costs). The house rules that are absolute in practice cost more than any number of pages
- * could cost otherwise, so they are broken only when nothing else fits. */
+ * costs). The house rules that are absolute in practice cost more than a page left empty
+ * (PB_VCOST_PAGE_FILL): pagebreak.c weighs them over the whole list first, so they are broken
+ * only when nothing else fits. */
 #define PB_VCOST_FORBIDDEN 1e9  /* inside a heading, or a heading left at the foot */
 #define PB_VCOST_WIDOW 1e7      /* one line of a paragraph alone at a foot or a head */
 #define PB_VCOST_KEEP 1e7       /* inside a {keep} pair, or between consecutive {keep} pairs
@@ -30,7 +31,8 @@ typedef enum { PB_V_BOX = 0, PB_V_GLUE, PB_V_PENALTY } pb_vkind;
 
 /* The rules that yield are priced in the emptiness a typesetter would leave at a page's foot
  * rather than break them: a page u of its height short costs PB_VCOST_PAGE_FILL * u^2 (the
- * last page nothing), so a rule worth a share s of a page costs PB_VCOST_EMPTY(s). A hole of
+ * last page nothing), so a rule worth a share s of a page costs PB_VCOST_EMPTY(s); each page
+ * weighs them against its own emptiness (pagebreak.c). A hole of
  * a fifth of a page or more is a visible defect on a page set on a grid (faces of a spread, or
  * the pages of a filed copy, do not line up at the foot): the report names each one the
  * absolute rules leave (pageout.c SHORT_PAGE_SHARE). */
@@ -63,6 +65,22 @@ enum {
                              * page (kept_lines: its lines), broken over pages */
 };
 
+/* pb_vitem.why: the rule that prices a penalty (the dearest of those that do), for the report
+ * of a page the rules leave short (pageout.c) */
+typedef enum {
+    PB_VWHY_NONE = 0,       /* a free break (or the same-spread rule alone: PB_VF_PAIR) */
+    PB_VWHY_HEADING,        /* inside a heading, or right after it: it keeps its first lines */
+    PB_VWHY_TITLE,          /* the same for the title (or the standfirst) */
+    PB_VWHY_HEAD_PAIR,      /* a heading's first pair before its English has begun */
+    PB_VWHY_KEEP,           /* inside a {keep} pair, or between {keep} pairs in a row */
+    PB_VWHY_CLOSING,        /* inside a closing block, or before it (kept with the text) */
+    PB_VWHY_WIDOW,          /* one line of a paragraph alone at a foot or a head */
+    PB_VWHY_BROKEN,         /* a word hyphenated across the turn */
+    PB_VWHY_PAIR_SHORT,     /* a short pair split between its languages (a rule that yields) */
+    PB_VWHY_SPREAD          /* not in the list: a PB_VF_PAIR break at a spread turn (pagebreak.c
+                             * prices it; pageout.c names it) */
+} pb_vwhy;
+
 typedef struct {
     pb_vkind kind;
     uint8_t flags;          /* PB_VF_* */
@@ -71,6 +89,10 @@ typedef struct {
                              * or its run's, at most UINT16_MAX; PB_VF_HEAD_OVER: the pair's */
     uint16_t kept_pairs;    /* box with PB_VF_KEEP_OVER: 1, or the {keep} pairs of a run in a
                              * row that fit a page one by one but not together */
+    uint8_t why;            /* penalty: pb_vwhy */
+    int why_line;           /* penalty: the source line of the block its rule keeps (the
+                             * heading, the {keep} pair, the paragraph, the pair of a PB_VF_PAIR
+                             * one), 0: none */
     double height, depth;   /* pt. box: above and below its baseline; glue: its natural length
                              * (height), depth 0 */
     double stretch;         /* glue: pt it may grow where a page is filled (leaflets) */

@@ -155,6 +155,34 @@ for corpus in corpus/ai-plus-initiative.txt tests/corpora/*.txt; do
     fi
 done
 
+# A {keep} pair in a later section that does not fit the page the pairs before it begin: its room
+# is left on that page, not spread over the pages before (tests/golden/keep-later.txt: page 1
+# holds the seven pairs it holds without the second section), and the report names the {keep}
+# pair as the cause of that short page, as it does each short page's cause
+keep_later() { # keep_later LAYOUT
+    local d=$tmp/keep-later-$1 corpus=tests/golden/keep-later.txt
+    mkdir -p "$d"
+    head -n 24 "$corpus" >"$d/part.txt" # the title, the first section
+    "$pb" --report=json --layout "layouts/$1.ini" -o "$d/r.pdf" "$corpus" 2>/dev/null &&
+        "$pb" --trace --layout "layouts/$1.ini" "$corpus" >"$d/full.trace" 2>/dev/null &&
+        "$pb" --trace --layout "layouts/$1.ini" "$d/part.txt" >"$d/part.trace" 2>/dev/null ||
+        return 1
+    $py tests/pages_check.py same-start "$d/full.trace" "$d/part.trace" &&
+        $py tests/pages_check.py short-pages 0.2 "$d/r.report.json" "$d/full.trace"
+}
+for layout in parallel booklet archive; do
+    check "keep-later / $layout: a later {keep} pair leaves its room on the page before it, not the pages before that; the report names it" \
+        keep_later $layout
+done
+told_keep() { # the parallel's one short page: page 2, ended by the {keep} pair at line 33
+    $py -c 'import json, sys
+short = [(i["page"], i["cause"], i["cause_line"]) for i in json.load(open(sys.argv[1]))["issues"]
+         if i["kind"] == "short page"]
+print(short)
+sys.exit(short != [(2, "{keep}", 33)])' "$tmp/keep-later-parallel/r.report.json"
+}
+check "keep-later / parallel: one short page, page 2, told as the {keep} pair's at line 33" told_keep
+
 # The FAQ's leaflets with a deeper foot margin: a question (##) kept with its answer leaves a
 # page that runs on more than a fifth short, which the report must name as it does a booklet's
 leaflet_short() { # leaflet_short MM

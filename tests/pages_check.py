@@ -16,7 +16,14 @@
                               every page but the last whose text ends more than SHARE of the
                               text block above its foot (the block's top and foot: the highest
                               first and the lowest last baseline of the trace's pages) is a
-                              "short page" issue in the report, at the line its next page begins
+                              "short page" issue in the report, at the line its next page begins,
+                              with the rule that ended it (a cause other than "none") and the
+                              source line of the block that rule keeps, a line of the next page
+  same-start FULL.trace PART.trace
+                              the text's first pages set as they are without what follows: each
+                              page of PART (a corpus's first lines) but its last holds the same
+                              source lines in FULL (the whole corpus), so what comes pages later
+                              moves no break before the page right before it
   register REPORT.json LEADING TRACE...
                               every body line's baseline on the grid: a whole number of leadings
                               (within 0.01 pt) below the highest body baseline of the document,
@@ -244,7 +251,35 @@ def short_pages(share, report, trace):
     print(f"{trace}: pages short by more than {share:.0%}: {want}; reported: {told}")
     if bad:
         print(f"  not reported (page, line): {bad}")
-    return not bad and len(got) == len(want)
+    # the reason given is the cause: a rule, and a block of the page after (what went on to it)
+    untrue = 0
+    for i in r["issues"]:
+        if i["kind"] != "short page":
+            continue
+        k = i["page"]  # 1-based: the next page is ps[k] (0-based)
+        after = {l[1] for l in ps[k][1] if l[1]} if k < len(ps) else set()
+        cause, line = i.get("cause", "none"), i.get("cause_line", 0)
+        if cause == "none" or line not in after:
+            print(f"  page {k}: cause {cause!r} at line {line}, not a block of the next page "
+                  f"(its lines {sorted(after)})")
+            untrue += 1
+    return not bad and len(got) == len(want) and not untrue
+
+
+def same_start(full, part):
+    """Each page of PART but its last holds the same source lines in FULL."""
+    f, p = pages(full), pages(part)
+    text = [k for k, (_, lines) in enumerate(p) if any(l[1] for l in lines)]
+    bad = 0
+    for k in text[:-1]:
+        a = sorted({l[1] for l in p[k][1] if l[1]})
+        b = sorted({l[1] for l in f[k][1] if l[1]}) if k < len(f) else []
+        if a != b:
+            print(f"page {k + 1}: alone it holds lines {a[0]}-{a[-1]}, in the whole text "
+                  f"{b[0] if b else '-'}-{b[-1] if b else '-'}")
+            bad += 1
+    print(f"{len(text) - 1} pages before the last of {part}: {bad} set otherwise in {full}")
+    return bad == 0
 
 
 def register(report, leading, *traces):
@@ -616,6 +651,7 @@ def leaflet_runs(top, bottom, report, trace):
 
 if __name__ == "__main__":
     ok = {"flow": flow, "closing": closing, "register": register, "heads": heads, "leaflet": leaflet, "short-pages": short_pages,
+          "same-start": same_start,
           "head-sections": head_sections, "head-halves": head_halves, "leaflet-feet": leaflet_feet,
           "leaflet-sizes": leaflet_sizes, "leaflet-gaps": leaflet_gaps,
           "leaflet-runs": leaflet_runs, "leaflet-fits": leaflet_fits}[sys.argv[1]](*sys.argv[2:])

@@ -4,7 +4,8 @@
  * 40 pt: four lines. A paragraph's lines are separated by penalties that cost what galley.c
  * charges (a widow or an orphan PB_VCOST_WIDOW, a word across the turn PB_VCOST_BROKEN); blocks
  * by a free penalty and glue. The fill cost (an empty page) is 10000 (u/H)^2 (vlist.h
- * PB_VCOST_PAGE_FILL), as pagebuild.c's. */
+ * PB_VCOST_PAGE_FILL), as pagebuild.c's, each page's own: pages are filled in order, the rules
+ * that do not yield looked ahead. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -221,6 +222,25 @@ static void test_total_fit(void **state)
     pb_vlist_fini(&l);
 }
 
+/* A block kept whole (a {keep} pair: every break inside it PB_VCOST_KEEP) after a paragraph of
+ * 15 lines, on pages of 10: the block does not fit under the paragraph's last lines, so its room
+ * is left on the page right before it: 10 | 5 | 8, page 1 full as it is without the block. A
+ * total fit of the squares spread it over both pages (8 | 7 | 8: 2^2 + 3^2 < 5^2). */
+static void test_kept_later(void **state)
+{
+    (void)state;
+    pb_vlist l = {0};
+    para(&l, 15, 0, 0);
+    pen(&l, 0, 0);
+    for (int i = 0; i < 8; i++) {
+        if (i)
+            pen(&l, PB_VCOST_KEEP, 0);
+        box(&l);
+    }
+    run_h(&l, 10 * (LINE_H + LINE_D), 0, 3, (size_t[]){10, 5, 8});
+    pb_vlist_fini(&l);
+}
+
 /* A box taller than the page stands alone on its page. */
 static void test_oversized_box(void **state)
 {
@@ -296,7 +316,7 @@ int main(void)
         cmocka_unit_test(test_fills_pages),     cmocka_unit_test(test_widow),
         cmocka_unit_test(test_orphan),          cmocka_unit_test(test_heading_keep),
         cmocka_unit_test(test_hyphen_at_turn),  cmocka_unit_test(test_same_spread),
-        cmocka_unit_test(test_short_pair),
+        cmocka_unit_test(test_short_pair),      cmocka_unit_test(test_kept_later),
         cmocka_unit_test(test_total_fit),       cmocka_unit_test(test_oversized_box),
         cmocka_unit_test(test_glue_dropped_at_top), cmocka_unit_test(test_empty),
     };
