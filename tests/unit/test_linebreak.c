@@ -813,6 +813,68 @@ static void test_ragged_hyphen_last_resort(void **state)
         assert_false(ls->v[k].overfull);
 }
 
+/* Ragged text (pb_linebreak_ragged_text) on 100 pt, its zone 20 pt: two lines covering l. */
+static void ragged_text_two_lines(pb_nodes *l, pb_lines *ls)
+{
+    assert_int_equal(pb_linebreak_ragged_text(l, 100, 20, ls), PB_OK);
+    check_cover(l, ls);
+    assert_int_equal(ls->n, 2);
+}
+
+/* Running text set ragged right is filled, not balanced, and keeps its word spaces: ten boxes
+ * on 100 pt set 7 + 3 (line 1 = 88 pt, short 12 of its 12 + 20 stretch: badness 5; the last
+ * line ends the paragraph as in justified text). Eight boxes (101 pt) would need a space
+ * shrunk: not in ragged text. Ragged display lines (pb_linebreak_total_fit, ragged) are
+ * balanced instead: 5 + 5. */
+static void test_ragged_text_filled(void **state)
+{
+    (void)state;
+    pb_nodes *l = &g_fx.l;
+    pb_lines *ls = &g_fx.ls;
+    uniform(l, 10);
+    ragged_text_two_lines(l, ls);
+    assert_int_equal(boxes_in(l, &ls->v[0]), 7);
+    for (size_t k = 0; k < ls->n; k++)
+        assert_true(ls->v[k].natural <= 100 + EPS);
+    assert_int_equal(pb_linebreak_total_fit(l, 100, 1, ls), PB_OK);
+    assert_int_equal(ls->n, 2);
+    assert_int_equal(boxes_in(l, &ls->v[0]), 5);
+}
+
+/* "A g B1 30 <hyphen 1000, 3> B2 30 g C 30 <end>" into l, A of width a; returns the hyphen's
+ * index. */
+static size_t build_short_then_word(pb_nodes *l, double a)
+{
+    l->n = 0;
+    box(l, a);
+    glue(l);
+    box(l, 30);
+    size_t hy = hyphen(l, 1000, 3);
+    box(l, 30);
+    glue(l);
+    box(l, 30);
+    par_end(l);
+    return hy;
+}
+
+/* Ragged text hyphenates sparingly: only where a line without the hyphen would be past the
+ * emergency tolerance (badness 1000). Measure 100, zone 20, build_short_then_word: with
+ * A = 60, the line "A" alone is short by 40 (r = 2, badness 800: a line at the word-space
+ * tolerance, 629, would refuse it and take the hyphen); with A = 50 it is short by 50 (r = 2.5,
+ * badness 1563) and the hyphen is taken (never in ragged display lines). */
+static void test_ragged_text_hyphen_sparingly(void **state)
+{
+    (void)state;
+    pb_nodes *l = &g_fx.l;
+    pb_lines *ls = &g_fx.ls;
+    build_short_then_word(l, 60);
+    ragged_text_two_lines(l, ls);
+    assert_int_equal(boxes_in(l, &ls->v[0]), 1);
+    size_t hy = build_short_then_word(l, 50);
+    ragged_text_two_lines(l, ls);
+    assert_int_equal(ls->v[0].n1, hy);
+}
+
 /* Ideographs: boxes of 10 pt (han = chars = 1) with stretch-only CJK glue (0, +1, -0), the
  * measure 100 pt. Lines of ten are perfect, nine need r = 10/8 (badness 195), eleven cannot
  * shrink. 21 characters: 10 + 10 + 1 leaves one ideograph alone on the last line. */
@@ -1188,6 +1250,8 @@ int main(void)
         cmocka_unit_test_teardown(test_random_coverage, teardown),
         cmocka_unit_test_teardown(test_greedy_takes_most, teardown),
         cmocka_unit_test_teardown(test_empty_list, teardown),
+        cmocka_unit_test_teardown(test_ragged_text_filled, teardown),
+        cmocka_unit_test_teardown(test_ragged_text_hyphen_sparingly, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
