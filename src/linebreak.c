@@ -148,6 +148,11 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
 /* Ragged lines (headings, titles): each may fall short by about a quarter of the measure at
  * moderate badness, the last line included, so the lines come out balanced. */
 #define KP_RAGGED_STRETCH_RATIO 0.25
+/* Ragged running text breaks a tie (a number and its unit, a date, a telephone number's
+ * groups) only where every line without it would be past the emergency tolerance: a short
+ * line costs a ragged setting less than a split "23.5 × / 40 cm" (what such a line costs). */
+#define KP_RAGGED_TIE_DEMERITS                                                                  \
+    ((KP_LINE_PENALTY + KP_TOLERANCE_EMERGENCY) * (KP_LINE_PENALTY + KP_TOLERANCE_EMERGENCY))
 /* ... and in the last pass, which ragged lines reach when only a tie or a URL's break would
  * keep them within that: a line may fall short by the whole measure at the badness a quarter
  * had, so that a short line costs less than a broken tie or URL (a flush-left contact block:
@@ -384,11 +389,14 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
          * heading's hyphen rather than text run off the page) */
         if (legal && ragged == RAG_DISPLAY && nd->kind == PB_NODE_PENALTY && nd->flagged && !final)
             legal = 0;
-        /* a tie, or a break inside a URL or an e-mail address, in ragged lines only where no
-         * way within the emergency tolerance is left: a short ragged line is no fault (a
-         * contact block sets an address on a line of its own), and the first pass's tolerance
-         * would take it for one */
-        if (legal && ragged && nd->kind == PB_NODE_PENALTY && (nd->tie || nd->url) && !final)
+        /* a tie, or a break inside a URL or an e-mail address, in ragged display lines and
+         * blocks only where no way within the emergency tolerance is left: a short line there
+         * is no fault (a contact block sets an address on a line of its own), and the first
+         * pass's tolerance would take it for one. Ragged running text takes them at their
+         * penalties, as justified text does: a line 16 em short before an address ("For
+         * details, see") is a hole in its rag. */
+        if (legal && ragged == RAG_DISPLAY && nd->kind == PB_NODE_PENALTY &&
+            (nd->tie || nd->url) && !final)
             legal = 0;
         if (legal && pre && pattern_hyphen(nd))
             legal = 0;
@@ -478,6 +486,8 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
             }
             if (nd->kind == PB_NODE_PENALTY && nd->last_resort)
                 d += KP_LAST_RESORT_DEMERITS;
+            if (ragged == RAG_TEXT && nd->kind == PB_NODE_PENALTY && nd->tie)
+                d += KP_RAGGED_TIE_DEMERITS;
             int hy = nd->kind == PB_NODE_PENALTY && nd->flagged;
             if (hy && a->hyphens > 1 && !final)
                 continue; /* a third hyphenated line in a row: only as a last resort */
