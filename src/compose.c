@@ -794,6 +794,11 @@ static size_t break_pos(const pb_nodes *nl, size_t i, const pb_glyphs *gl, size_
     return len;
 }
 
+/* Ragged-right running text (`align = left`, `align-en = left`): a line may end up to this
+ * many ems of its size short of the measure at moderate badness, the zone of the rag (plain
+ * TeX's \raggedright: \rightskip=0pt plus2em, The TeXbook, appendix B). */
+#define RAGGED_RIGHT_ZONE 2.0
+
 /* Does a break before text[p] cut what a line of fields (a ragged block: a letterhead's
  * address, an officer and a telephone number, a signature) keeps whole? Its fields are set
  * apart by the author's ideographic spaces (U+3000, a break at no cost): inside a field, a
@@ -877,16 +882,19 @@ pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
         allow_expansion(&c->nodes, c->layout->expansion);
     if (s == PB_OK && b->lang == PB_LANG_EN && display)
         s = break_at_sense(&c->nodes, b, &c->glyphs);
-    /* a ragged block (flush right: a letterhead, a signature) is a line of fields */
-    int ragged = st->align != PB_ALIGN_JUSTIFIED;
+    /* a ragged block (flush right: a letterhead, a signature) is a line of fields; ragged
+     * running text is not */
+    int ragged = st->align != PB_ALIGN_JUSTIFIED && st->align != PB_ALIGN_RAGGED;
     if (s == PB_OK && b->lang == PB_LANG_ZH && (display || ragged))
         s = break_between_words(c, &c->nodes, b, &c->glyphs, measure, ragged && !display);
     if (s == PB_OK && b->lang == PB_LANG_EN && ragged && !display)
         s = break_at_fields(&c->nodes, b, &c->glyphs);
     if (s == PB_OK)
         s = c->breaking == PB_BREAK_GREEDY ? pb_linebreak_greedy(&c->nodes, measure, &c->lines)
-                                          : pb_linebreak_total_fit(&c->nodes, measure,
-                                                   st->align != PB_ALIGN_JUSTIFIED, &c->lines);
+            : st->align == PB_ALIGN_RAGGED
+                ? pb_linebreak_ragged_text(&c->nodes, measure, RAGGED_RIGHT_ZONE * st->size,
+                                           &c->lines)
+                : pb_linebreak_total_fit(&c->nodes, measure, ragged, &c->lines);
     out->block = b;
     for (size_t i = 0; s == PB_OK && i < c->lines.n; i++)
         s = place_line(c, b, st, &c->lines.v[i], measure, out);

@@ -11,7 +11,15 @@
 #include "fonts.h"
 #include "layout.h"
 
-typedef enum { PB_ALIGN_JUSTIFIED = 0, PB_ALIGN_START, PB_ALIGN_CENTER, PB_ALIGN_END } pb_line_align;
+/* START: a flush-left block of fields or a display line (balanced lines, no hyphens); RAGGED:
+ * running text set flush left (filled lines with a rag, hyphens sparingly) */
+typedef enum {
+    PB_ALIGN_JUSTIFIED = 0,
+    PB_ALIGN_START,
+    PB_ALIGN_CENTER,
+    PB_ALIGN_END,
+    PB_ALIGN_RAGGED
+} pb_line_align;
 
 /* A ruby centred on its base within this (pt) is centred (clreq #h-ruby, 2024-03-21: mono-ruby
  * centred over its base); past it, the report lists its line. */

@@ -56,8 +56,10 @@ void pb_galley_style(const pb_galley *g, const pb_block *blk, pb_style *st, doub
                 : l->indent * s;
         st->align = blk->flags & PB_BLOCK_RIGHT                                 ? PB_ALIGN_END
                     : blk->flags & PB_BLOCK_CENTER                              ? PB_ALIGN_CENTER
-                    : blk->flags & PB_BLOCK_LEFT || l->align == PB_ALIGN_LEFT ? PB_ALIGN_START
-                                                                                : PB_ALIGN_JUSTIFIED;
+                    : blk->flags & PB_BLOCK_LEFT                                ? PB_ALIGN_START
+                    : (blk->lang == PB_LANG_EN ? l->align_en : l->align) == PB_ALIGN_LEFT
+                        ? PB_ALIGN_RAGGED
+                        : PB_ALIGN_JUSTIFIED;
         *leading = l->leading * s;
         if (g->leaflet && blk->kind == PB_BLOCK_INTRO) { /* the standfirst: no indent, larger */
             st->indent = 0;

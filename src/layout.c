@@ -252,7 +252,7 @@ typedef enum {
     V_FAMILY,      /* arg: pb_role */
     V_FALLBACK,
     V_LANG,        /* arg: LANG_ZH / LANG_EN */
-    V_ALIGN,
+    V_ALIGN,       /* arg: LANG_EN for align-en, else 0 (align) */
     V_BREAKER,
     V_BOOL,        /* arg: BOOL_HEADER / BOOL_FOLIO */
     V_RUBY_MODE,
@@ -348,6 +348,9 @@ static const keydef keys[] = {
     {S_TEXT, "lang-zh", V_LANG, LANG_ZH, "zh-Hant"},
     {S_TEXT, "lang-en", V_LANG, LANG_EN, "en"},
     {S_TEXT, "align", V_ALIGN, 0, "justify"},
+    /* the English text's own alignment (left out: as `align`), so that a narrow English column
+     * can be set ragged right beside justified Chinese */
+    {S_TEXT, "align-en", V_ALIGN, LANG_EN, NULL},
     {S_TEXT, "breaker", V_BREAKER, 0, "total-fit"},
     /* the register: facing pages and both sides of a leaf back up */
     {S_TEXT, "grid", V_BOOL, BOOL_GRID, "yes"},
@@ -547,6 +550,7 @@ typedef struct {
     int binding_set;       /* a binding key was read */
     where share_at;        /* the column-share key (line 0: not given) */
     where lang_zh_at;      /* the lang-zh key (line 0: built in) */
+    int align_en_set;      /* an align-en key was read (else the English follows align) */
     double value[F_COUNT]; /* every length as resolved (pt), also those pb_layout lacks */
     where key_at[sizeof keys / sizeof keys[0]]; /* each key's last good setting (line 0: none) */
     char why[WHY_MAX];     /* why the value being parsed is bad */
@@ -1106,7 +1110,12 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
     case V_ALIGN:
         if (!match_word(c, value, align_words, &w))
             return 0;
-        o->align = w == 0 ? PB_ALIGN_JUSTIFY : PB_ALIGN_LEFT;
+        if (k->arg == LANG_EN) {
+            o->align_en = w == 0 ? PB_ALIGN_JUSTIFY : PB_ALIGN_LEFT;
+            c->align_en_set = 1;
+        } else {
+            o->align = w == 0 ? PB_ALIGN_JUSTIFY : PB_ALIGN_LEFT;
+        }
         return 1;
     case V_BREAKER:
         if (!match_word(c, value, breaker_words, &w))
@@ -2227,6 +2236,8 @@ static void impose_origins(parse_ctx *c)
 static void finish(parse_ctx *c)
 {
     resolve(c);
+    if (!c->align_en_set)
+        c->out->align_en = c->out->align;
     if (c->errors == 0) {
         check_hierarchy(c);
         check_body(c);

@@ -96,7 +96,8 @@ typedef struct {
     double pair_space;                /* pt, extra space after a zh/en pair */
     char lang_zh[32];                 /* BCP 47 tag given to HarfBuzz and the PDF, e.g. zh-Hant */
     char lang_en[32];                 /* e.g. en */
-    pb_align align;
+    pb_align align;                   /* body text (Chinese, and English unless align_en says) */
+    pb_align align_en;                /* English body text (as align unless given) */
     pb_breaker_kind breaker;          /* total-fit (Knuth-Plass) or greedy (first fit) */
     int grid;                         /* 0/1: body baselines on a grid of `leading` */
     double expansion;                 /* justified English: letters may widen or narrow by this

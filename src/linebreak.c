@@ -148,6 +148,11 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
 /* Ragged lines (headings, titles): each may fall short by about a quarter of the measure at
  * moderate badness, the last line included, so the lines come out balanced. */
 #define KP_RAGGED_STRETCH_RATIO 0.25
+/* Ragged running text breaks a tie (a number and its unit, a date, a telephone number's
+ * groups) only where every line without it would be past the emergency tolerance: a short
+ * line costs a ragged setting less than a split "23.5 × / 40 cm" (what such a line costs). */
+#define KP_RAGGED_TIE_DEMERITS                                                                  \
+    ((KP_LINE_PENALTY + KP_TOLERANCE_EMERGENCY) * (KP_LINE_PENALTY + KP_TOLERANCE_EMERGENCY))
 /* ... and in the last pass, which ragged lines reach when only a tie or a URL's break would
  * keep them within that: a line may fall short by the whole measure at the badness a quarter
  * had, so that a short line costs less than a broken tie or URL (a flush-left contact block:
@@ -340,6 +345,11 @@ static int pattern_hyphen(const pb_node *nd)
     return nd->kind == PB_NODE_PENALTY && nd->flagged && nd->hyphen_gid && !nd->soft;
 }
 
+/* the two kinds of ragged lines: display lines and fields (balanced, the last line judged
+ * like the others; no hyphen) and running text (filled, its word spaces as they are, hyphens
+ * sparingly) */
+enum { RAG_DISPLAY = 1, RAG_TEXT = 2 };
+
 /* pre: the pass before hyphenation (see pb_linebreak_total_fit): no pattern hyphen is a break,
  * and a line of words is held to the tolerance given, not raised to KP_TOLERANCE_WORDS */
 static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double emergency,
@@ -374,16 +384,19 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
     for (size_t b = 0; b < nl->n && n_active; b++) {
         const pb_node *nd = &nl->v[b];
         int legal = kp_legal(nl, ps, b);
-        /* ragged lines need no hyphenation, and keep a compound whole ("well-being") unless
-         * only the last-resort pass finds no other way (a word wider than the line: a
+        /* ragged display lines need no hyphenation, and keep a compound whole ("well-being")
+         * unless only the last-resort pass finds no other way (a word wider than the line: a
          * heading's hyphen rather than text run off the page) */
-        if (legal && ragged && nd->kind == PB_NODE_PENALTY && nd->flagged && !final)
+        if (legal && ragged == RAG_DISPLAY && nd->kind == PB_NODE_PENALTY && nd->flagged && !final)
             legal = 0;
-        /* a tie, or a break inside a URL or an e-mail address, in ragged lines only where no
-         * way within the emergency tolerance is left: a short ragged line is no fault (a
-         * contact block sets an address on a line of its own), and the first pass's tolerance
-         * would take it for one */
-        if (legal && ragged && nd->kind == PB_NODE_PENALTY && (nd->tie || nd->url) && !final)
+        /* a tie, or a break inside a URL or an e-mail address, in ragged display lines and
+         * blocks only where no way within the emergency tolerance is left: a short line there
+         * is no fault (a contact block sets an address on a line of its own), and the first
+         * pass's tolerance would take it for one. Ragged running text takes them at their
+         * penalties, as justified text does: a line 16 em short before an address ("For
+         * details, see") is a hole in its rag. */
+        if (legal && ragged == RAG_DISPLAY && nd->kind == PB_NODE_PENALTY &&
+            (nd->tie || nd->url) && !final)
             legal = 0;
         if (legal && pre && pattern_hyphen(nd))
             legal = 0;
@@ -399,6 +412,8 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
             double w = s <= b ? ps->w[b] - ps->w[s] : 0;
             double y = s <= b ? ps->y[b] - ps->y[s] : 0;
             double z = s <= b ? ps->z[b] - ps->z[s] + (boost - 1) * (ps->zw[b] - ps->zw[s]) : 0;
+            if (ragged == RAG_TEXT && !final && s <= b) /* its word spaces as they are */
+                z -= boost * (ps->zw[b] - ps->zw[s]);
             double ycjk = s <= b ? ps->ycjk[b] - ps->ycjk[s] : 0;
             double yb = s <= b ? ps->yb[b] - ps->yb[s] : 0;
             double give = s <= b ? ps->give[b] - ps->give[s] : 0;
@@ -433,9 +448,14 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
             int spaced = spacing > KP_SPACED_EPS, opened = !ragged && spacing + give > KP_SPACED_EPS;
             if (spaced)
                 r = spacing / ycjk;
-            double tol = !pre && !ragged && ycjk <= 0 && tolerance < KP_TOLERANCE_WORDS
-                             ? KP_TOLERANCE_WORDS
-                             : tolerance;
+            double tol =
+                !pre && ragged != RAG_DISPLAY && ycjk <= 0 && tolerance < KP_TOLERANCE_WORDS
+                    ? KP_TOLERANCE_WORDS
+                    : tolerance;
+            /* ragged text takes a short line up to the emergency tolerance before a hyphen
+             * (about 2.15 times its zone short): hyphens sparingly */
+            if (ragged == RAG_TEXT && tol < KP_TOLERANCE_EMERGENCY)
+                tol = KP_TOLERANCE_EMERGENCY;
             int keep = !(r < -1 || forced);
             if (keep)
                 next[n_next++] = active[k];
@@ -466,6 +486,8 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
             }
             if (nd->kind == PB_NODE_PENALTY && nd->last_resort)
                 d += KP_LAST_RESORT_DEMERITS;
+            if (ragged == RAG_TEXT && nd->kind == PB_NODE_PENALTY && nd->tie)
+                d += KP_RAGGED_TIE_DEMERITS;
             int hy = nd->kind == PB_NODE_PENALTY && nd->flagged;
             if (hy && a->hyphens > 1 && !final)
                 continue; /* a third hyphenated line in a row: only as a last resort */
@@ -582,7 +604,8 @@ done:
     return st;
 }
 
-pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_lines *out)
+/* ragged: 0 justified, RAG_DISPLAY or RAG_TEXT (with its zone rag_pt) */
+static pb_status total_fit(const pb_nodes *nl, double W, int ragged, double rag_pt, pb_lines *out)
 {
     out->n = 0;
     if (nl->n == 0)
@@ -598,10 +621,10 @@ pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_li
     for (size_t i = 0; i < nl->n; i++) {
         const pb_node *nd = &nl->v[i];
         int counts = nd->kind != PB_NODE_PENALTY;
-        /* ragged lines are balanced: the last is judged like the others, not filled */
+        /* ragged display lines are balanced: the last is judged like the others, not filled */
         int fill = nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_FILL;
         sw[i + 1] = sw[i] + (counts ? nd->width : 0);
-        sy[i + 1] = sy[i] + (counts && !(ragged && fill) ? nd->stretch : 0);
+        sy[i + 1] = sy[i] + (counts && !(ragged == RAG_DISPLAY && fill) ? nd->stretch : 0);
         sz[i + 1] = sz[i] + (counts ? nd->shrink : 0);
         szw[i + 1] = szw[i] + (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_WORD ? nd->shrink : 0);
         syc[i + 1] = syc[i] +
@@ -620,7 +643,7 @@ pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_li
     kp_sums ps = {sw, sy, sz, szw, syc, syb, sg,
                   lr_ok && last_resort_breaks(nl, W, lr_ok) ? lr_ok : NULL};
     int ok = 0;
-    double rag = ragged ? KP_RAGGED_STRETCH_RATIO * W : 0;
+    double rag = ragged == RAG_DISPLAY ? KP_RAGGED_STRETCH_RATIO * W : ragged ? rag_pt : 0;
     pb_status st = kp_pass(nl, W, KP_TOLERANCE, rag, 0, ragged, 0, 1, &ps, out, &ok);
     int hyphenated = 0;
     for (size_t k = 0; st == PB_OK && ok && !ragged && k < out->n && !hyphenated; k++)
@@ -650,4 +673,14 @@ pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_li
     if (st == PB_OK && !ok)
         st = pb_linebreak_greedy(nl, W, out);
     return st;
+}
+
+pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_lines *out)
+{
+    return total_fit(nl, W, ragged ? RAG_DISPLAY : 0, 0, out);
+}
+
+pb_status pb_linebreak_ragged_text(const pb_nodes *nl, double W, double rag, pb_lines *out)
+{
+    return total_fit(nl, W, RAG_TEXT, rag, out);
 }

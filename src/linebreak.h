@@ -34,6 +34,14 @@ pb_status pb_linebreak_greedy(const pb_nodes *nodes, double measure, pb_lines *o
  * justified (TeX's \raggedright: every line may fall short, and words are not hyphenated). */
 pb_status pb_linebreak_total_fit(const pb_nodes *nodes, double measure, int ragged,
                                  pb_lines *out);
+/* The same for running text set ragged right: each line may fall short of the measure, by
+ * rag (pt) at moderate badness, and is set flush left; lines are filled (the last one too is
+ * judged as in justified text), word spaces are neither stretched nor shrunk, and a hyphen is
+ * taken only where a line would otherwise fall short past the emergency tolerance (Bringhurst,
+ * The Elements of Typographic Style, ch. 2.1: ragged right with a fixed word space, hyphens
+ * sparingly). */
+pb_status pb_linebreak_ragged_text(const pb_nodes *nodes, double measure, double rag,
+                                   pb_lines *out);
 void pb_linebreak_free(pb_lines *lines);
 
 #endif

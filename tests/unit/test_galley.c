@@ -386,6 +386,28 @@ static void test_align_flags(void **state)
     }
 }
 
+/* [text] align-en = left: the English body text is set ragged right (running text, not a
+ * block of fields), the Chinese stays justified; a {left} block is still flush left. */
+static void test_align_en(void **state)
+{
+    fixture *fx = *state;
+    fx->lay.align_en = PB_ALIGN_LEFT;
+    pb_galley g = {.doc = fx->doc, .lay = &fx->lay, .scale = 1};
+    pb_block b = {.kind = PB_BLOCK_PARA, .lang = PB_LANG_EN};
+    pb_style st;
+    double leading;
+    pb_galley_style(&g, &b, &st, &leading);
+    assert_int_equal(st.align, PB_ALIGN_RAGGED);
+    assert_true(st.indent > 0);
+    b.flags = PB_BLOCK_LEFT;
+    pb_galley_style(&g, &b, &st, &leading);
+    assert_int_equal(st.align, PB_ALIGN_START);
+    b.flags = 0;
+    b.lang = PB_LANG_ZH;
+    pb_galley_style(&g, &b, &st, &leading);
+    assert_int_equal(st.align, PB_ALIGN_JUSTIFIED);
+}
+
 /* Columns: a pair's rows hold a line of each paragraph, the Chinese in column 0. */
 static void test_columns_rows(void **state)
 {
@@ -569,6 +591,7 @@ int main(void)
         cmocka_unit_test(test_register),           cmocka_unit_test(test_list_hang),
         cmocka_unit_test_setup_teardown(test_heading_under_heading, setup_headings, teardown),
         cmocka_unit_test(test_align_flags),
+        cmocka_unit_test(test_align_en),
         cmocka_unit_test(test_columns_rows),       cmocka_unit_test(test_leaflet_parts),
         cmocka_unit_test(test_release),
         cmocka_unit_test(test_packed),

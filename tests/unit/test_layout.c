@@ -426,6 +426,21 @@ static void test_landscape(void **state)
     assert_near(l.page_w, 297 * MM, EPS);
 }
 
+/* [text] align-en: the English body text's own alignment, as align when left out. */
+static void test_align_en(void **state)
+{
+    (void)state;
+    pb_layout l;
+    parse_ok("[text]\nalign = left\n", &l);
+    assert_int_equal(l.align_en, PB_ALIGN_LEFT);
+    parse_ok("[text]\nalign-en = left\n", &l);
+    assert_int_equal(l.align, PB_ALIGN_JUSTIFY);
+    assert_int_equal(l.align_en, PB_ALIGN_LEFT);
+    parse_ok("[text]\nalign-en = justify\nalign = left\n", &l);
+    assert_int_equal(l.align, PB_ALIGN_LEFT);
+    assert_int_equal(l.align_en, PB_ALIGN_JUSTIFY);
+}
+
 static void test_other_values(void **state)
 {
     (void)state;
@@ -446,6 +461,7 @@ static void test_other_values(void **state)
     assert_string_equal(l.lang_zh, "zh-Hant-TW");
     assert_string_equal(l.lang_en, "en-GB");
     assert_int_equal(l.align, PB_ALIGN_LEFT);
+    assert_int_equal(l.align_en, PB_ALIGN_LEFT); /* align-en left out: as align */
     assert_int_equal(l.header, 0);
     assert_int_equal(l.folio, 0);
     assert_int_equal(l.ruby_mode, PB_RUBY_INLINE_CHECK);
@@ -1396,6 +1412,7 @@ int main(void)
         cmocka_unit_test(test_paper_sizes),
         cmocka_unit_test(test_landscape),
         cmocka_unit_test(test_other_values),
+        cmocka_unit_test(test_align_en),
         cmocka_unit_test(test_expansion),
         cmocka_unit_test(test_impose_keys),
         cmocka_unit_test(test_syntax_tolerance),

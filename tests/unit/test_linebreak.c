@@ -766,23 +766,32 @@ static void test_ragged_no_hyphens(void **state)
  * pass, 9e4 demerits for the tie). Without it, A alone (60: r = 40 / 25 = 1.6, badness 410)
  * is past the first pass's tolerance and within the emergency pass's: that pass finds it.
  * With the flag off, the first pass takes the tie (the contact line broke ext. / 1234). */
+/* "A 60 g B 20 <300> g C 20 g D d <end>" into l, the penalty a tie or a URL's break (or
+ * neither); returns the penalty's index (the glue after A is node 1). */
+static size_t build_tie(pb_nodes *l, double d, int tie, int url)
+{
+    l->n = 0;
+    box(l, 60);
+    glue(l);
+    box(l, 20);
+    size_t t = penalty(l, 300, 0, 0);
+    l->v[t].tie = (uint8_t)tie;
+    l->v[t].url = (uint8_t)url;
+    glue(l);
+    box(l, 20);
+    glue(l);
+    box(l, d);
+    par_end(l);
+    return t;
+}
+
 static void test_ragged_tie_last_pass(void **state)
 {
     (void)state;
     pb_nodes *l = &g_fx.l;
     pb_lines *ls = &g_fx.ls;
     for (int tie = 0; tie < 2; tie++) {
-        l->n = 0;
-        box(l, 60);
-        size_t g1 = glue(l);
-        box(l, 20);
-        size_t t = penalty(l, 300, 0, 0);
-        l->v[t].tie = (uint8_t)tie;
-        glue(l);
-        box(l, 20);
-        glue(l);
-        box(l, 55);
-        par_end(l);
+        size_t g1 = 1, t = build_tie(l, 55, tie, 0);
         assert_int_equal(pb_linebreak_total_fit(l, 100, 1, ls), PB_OK);
         check_cover(l, ls);
         assert_int_equal(ls->n, 2);
@@ -811,6 +820,86 @@ static void test_ragged_hyphen_last_resort(void **state)
     assert_int_equal(ls->v[0].n1, hy);
     for (size_t k = 0; k < ls->n; k++)
         assert_false(ls->v[k].overfull);
+}
+
+/* Ragged text (pb_linebreak_ragged_text) on 100 pt, its zone 20 pt: two lines covering l. */
+static void ragged_text_two_lines(pb_nodes *l, pb_lines *ls)
+{
+    assert_int_equal(pb_linebreak_ragged_text(l, 100, 20, ls), PB_OK);
+    check_cover(l, ls);
+    assert_int_equal(ls->n, 2);
+}
+
+/* Ragged running text takes a URL's break at its penalty, as justified text does, not only in
+ * the last pass as a ragged block does; a tie only where every line without it would be past
+ * the emergency tolerance (KP_RAGGED_TIE_DEMERITS): "A 60 g B 20 <300> g C 20 g D 50". At the
+ * break, A g B = 83 (r = 17 / 22, badness 46) and 9e4 demerits for its penalty; without it,
+ * "A" alone is short by 40 (badness 800, 6.6e5 demerits): a URL breaks, a tie does not. */
+static void test_ragged_text_tie(void **state)
+{
+    (void)state;
+    pb_nodes *l = &g_fx.l;
+    pb_lines *ls = &g_fx.ls;
+    size_t t = build_tie(l, 50, 0, 1);
+    ragged_text_two_lines(l, ls);
+    assert_int_equal(ls->v[0].n1, t);
+    build_tie(l, 50, 1, 0);
+    ragged_text_two_lines(l, ls);
+    assert_int_equal(boxes_in(l, &ls->v[0]), 1);
+}
+
+/* Running text set ragged right is filled, not balanced, and keeps its word spaces: ten boxes
+ * on 100 pt set 7 + 3 (line 1 = 88 pt, short 12 of its 12 + 20 stretch: badness 5; the last
+ * line ends the paragraph as in justified text). Eight boxes (101 pt) would need a space
+ * shrunk: not in ragged text. Ragged display lines (pb_linebreak_total_fit, ragged) are
+ * balanced instead: 5 + 5. */
+static void test_ragged_text_filled(void **state)
+{
+    (void)state;
+    pb_nodes *l = &g_fx.l;
+    pb_lines *ls = &g_fx.ls;
+    uniform(l, 10);
+    ragged_text_two_lines(l, ls);
+    assert_int_equal(boxes_in(l, &ls->v[0]), 7);
+    for (size_t k = 0; k < ls->n; k++)
+        assert_true(ls->v[k].natural <= 100 + EPS);
+    assert_int_equal(pb_linebreak_total_fit(l, 100, 1, ls), PB_OK);
+    assert_int_equal(ls->n, 2);
+    assert_int_equal(boxes_in(l, &ls->v[0]), 5);
+}
+
+/* "A g B1 30 <hyphen 1000, 3> B2 30 g C 30 <end>" into l, A of width a; returns the hyphen's
+ * index. */
+static size_t build_short_then_word(pb_nodes *l, double a)
+{
+    l->n = 0;
+    box(l, a);
+    glue(l);
+    box(l, 30);
+    size_t hy = hyphen(l, 1000, 3);
+    box(l, 30);
+    glue(l);
+    box(l, 30);
+    par_end(l);
+    return hy;
+}
+
+/* Ragged text hyphenates sparingly: only where a line without the hyphen would be past the
+ * emergency tolerance (badness 1000). Measure 100, zone 20, build_short_then_word: with
+ * A = 60, the line "A" alone is short by 40 (r = 2, badness 800: a line at the word-space
+ * tolerance, 629, would refuse it and take the hyphen); with A = 50 it is short by 50 (r = 2.5,
+ * badness 1563) and the hyphen is taken (never in ragged display lines). */
+static void test_ragged_text_hyphen_sparingly(void **state)
+{
+    (void)state;
+    pb_nodes *l = &g_fx.l;
+    pb_lines *ls = &g_fx.ls;
+    build_short_then_word(l, 60);
+    ragged_text_two_lines(l, ls);
+    assert_int_equal(boxes_in(l, &ls->v[0]), 1);
+    size_t hy = build_short_then_word(l, 50);
+    ragged_text_two_lines(l, ls);
+    assert_int_equal(ls->v[0].n1, hy);
 }
 
 /* Ideographs: boxes of 10 pt (han = chars = 1) with stretch-only CJK glue (0, +1, -0), the
@@ -1188,6 +1277,9 @@ int main(void)
         cmocka_unit_test_teardown(test_random_coverage, teardown),
         cmocka_unit_test_teardown(test_greedy_takes_most, teardown),
         cmocka_unit_test_teardown(test_empty_list, teardown),
+        cmocka_unit_test_teardown(test_ragged_text_filled, teardown),
+        cmocka_unit_test_teardown(test_ragged_text_hyphen_sparingly, teardown),
+        cmocka_unit_test_teardown(test_ragged_text_tie, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
