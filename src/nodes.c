@@ -26,17 +26,6 @@
  * #reduction_and_expansion_of_inter-character_spacing, 2024-03-21); the amount
  * sets how readily a Han line stretches against Western spaces. */
 #define CJK_STRETCH_EM 0.1
-/* ... but not between a closing mark (，。」） …) and the character before it, nor between an
- * opening mark and the character after it: a mark belongs to the text it closes or opens, and
- * a letter-spaced line keeps it there (W3C JLREQ, 2020-08-11, §3.8.3 and Appendix E, the
- * positions which allow for line adjustment by inter-letter space addition: none before
- * closing brackets, full stops and commas, none after opening brackets). A centred
- * Traditional ，。 spaced off its word read as a stray gap: ".example.org ，或致電". */
-static int mark_attached(uint32_t before, uint32_t after)
-{
-    return pb_uchar_is_closing_punct(after) || pb_nodes_is_line_end_prohibited(before);
-}
-
 /* Before the Han of a line is letter-spaced, its Western word spaces and its Han-Latin gaps
  * open up to half an em each (clreq #procedures_for_inter-character_space_expansion,
  * 2024-03-21: steps 1 and 2, "each ... can be expanded to a maximum of 1/2 em"; the house
@@ -1259,9 +1248,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                 }
                 st = hl ? add_glue(out, PB_GLUE_HAN_LATIN, HAN_LATIN_EM * size,
                                    HAN_LATIN_STRETCH_EM * size, HAN_LATIN_SHRINK_EM * size, i, i)
-                        : add_glue(out, PB_GLUE_CJK, 0,
-                                   mark_attached(prev_last, first) ? 0 : CJK_STRETCH_EM * size,
-                                   0, i, i);
+                        : add_glue(out, PB_GLUE_CJK, 0, CJK_STRETCH_EM * size, 0, i, i);
                 if (st != PB_OK)
                     return st;
                 if (hl)

@@ -107,7 +107,7 @@ spaced_report() {
     local d=$tmp/spaced
     mkdir -p "$d"
     paiban --report --layout layouts/booklet.ini -o "$d/p.pdf" tests/corpora/programme-tc.txt 2>/dev/null &&
-        grep -F 'programme-tc.txt:23: letter-spaced line on page 5 (folio 3) of '"$d"'/p.pdf (ideographs at a 1.089 em pitch (0.089 em gaps) to fill 1.23 em, before “6789。” of 3.24 em: 0.38 em more than the line can hold)' "$d/p.report.txt" &&
+        grep -F 'programme-tc.txt:23: letter-spaced line on page 5 (folio 3) of '"$d"'/p.pdf (ideographs at a 1.076 em pitch (0.076 em gaps) to fill 1.23 em, before “6789。” of 3.24 em: 0.38 em more than the line can hold)' "$d/p.report.txt" &&
         grep -q 'U+200B ZERO WIDTH SPACE where a break may fall' "$d/p.report.txt" &&
         paiban --report=json --layout layouts/booklet.ini -o "$d/p.pdf" tests/corpora/programme-tc.txt 2>/dev/null &&
         "$py" -c 'import json, sys
