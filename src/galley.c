@@ -678,14 +678,15 @@ static int is_note(const pb_galley *g, size_t p)
     return n > 0;
 }
 
-/* A closing block: the pairs that end the product's text set apart, {keep}, {right} or
- * {center} (a signature and approval, a date, a seal, an end mark), none a heading; the notes
+/* A closing block: the pairs that end the product's text set apart, {keep}, {right}, {left}
+ * or {center} (a signature and approval, an address, a date, a seal, an end mark), none a
+ * heading; the notes
  * after it are no text (a press release's notes to editors after its end mark, "（完）" /
  * "– ENDS –"). Returns the first such pair, or n_pairs: none (or all of the text: nothing
  * before it to keep with); *end the pair after it (n_pairs, or the first of the notes). */
 static size_t closing_block(const pb_galley *g, size_t *end)
 {
-    const unsigned closing = PB_BLOCK_KEEP | PB_BLOCK_RIGHT | PB_BLOCK_CENTER;
+    const unsigned closing = PB_BLOCK_KEEP | PB_BLOCK_RIGHT | PB_BLOCK_CENTER | PB_BLOCK_LEFT;
     size_t p = g->n_pairs;
     while (p > 0 && is_note(g, p - 1))
         p--;
@@ -695,6 +696,16 @@ static size_t closing_block(const pb_galley *g, size_t *end)
         if (!(b->flags & closing) || is_display(g, b))
             break;
         p--;
+    }
+    /* a text set apart throughout (an invitation's {center} pairs, then its {right keep}
+     * signature): the closing block is the last pairs set as the last one is, kept with the
+     * text before them (review 8: the signature stood alone on the archive's second page) */
+    if (p < *end && (p == 0 || is_display(g, &g->doc->blocks[g->pairs[p - 1]]))) {
+        unsigned last = g->doc->blocks[g->pairs[*end - 1]].flags & closing;
+        size_t q = *end;
+        while (q > p && (g->doc->blocks[g->pairs[q - 1]].flags & closing) == last)
+            q--;
+        p = q;
     }
     return p > 0 && p < *end ? p : g->n_pairs;
 }

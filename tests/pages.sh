@@ -131,7 +131,7 @@ for corpus in corpus/ai-plus-initiative.txt tests/corpora/*.txt; do
         check "$name / $layout: traces at $((100 / SWEEP_STEP + 1)) bottom margins (15-25 mm)" sweep "$corpus" "$layout" "$id"
         check "$name / $layout: no heading at a foot, no widow, no orphan, a heading with its pair" \
             $py tests/pages_check.py flow "$tmp/$id/r.report.json" "$tmp/$id"/m*.trace
-        check "$name / $layout: a closing block ({keep}, {right}, {center} pairs at the end) not alone on the last page" \
+        check "$name / $layout: a closing block ({keep}, {right}, {left}, {center} pairs at the end) not alone on the last page" \
             $py tests/pages_check.py closing "$corpus" "$tmp/$id"/m*.trace
         check "$name / $layout: a page more than a fifth short is in the report, at what begins the next" \
             $py tests/pages_check.py short-pages 0.2 "$tmp/$id/r.report.json" "$tmp/$id/m0.trace"

@@ -201,7 +201,7 @@ def flow(report, *traces):
     return bad == 0
 
 
-CLOSING = re.compile(r"\{[^{}]*\b(keep|right|center)\b[^{}]*\}\s*$")
+CLOSING = re.compile(r"\{[^{}]*\b(keep|right|left|center)\b[^{}]*\}\s*$")
 
 
 def closing(corpus, *traces):
