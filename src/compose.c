@@ -467,6 +467,14 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
     double box_ratio = -1; /* < 0: the boxes take the word spaces' ratio */
     double give_ratio = 0;  /* the share of their give (nodes.h) the glue takes */
     double cjk = ratio > 0 ? lvl_total[STRETCH_LEVEL[PB_GLUE_CJK]] : 0;
+    /* the letter-spacing goes to the gaps that are not a mark's with its text (nodes.h
+     * attached), unless the line has no other */
+    double cjk_free = 0;
+    for (size_t i = ln->n0; cjk > 0 && i < ln->n1 && i < nl->n; i++)
+        if (nl->v[i].kind == PB_NODE_GLUE && nl->v[i].glue_class == PB_GLUE_CJK &&
+            !nl->v[i].attached)
+            cjk_free += nl->v[i].stretch;
+    int keep_attached = cjk_free > 0;
     if (cjk > 0) {
         /* a line with Han: Western spaces, then Han-Latin gaps, each to its stretch, then both
          * to half an em (their give), and only what they cannot fill letter-spaces the Han,
@@ -481,7 +489,8 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
             give_ratio = need < give ? need / give : 1;
             need -= give_ratio * give;
         }
-        lvl_ratio[STRETCH_LEVEL[PB_GLUE_CJK]] = need > 1e-9 ? need / cjk : 0;
+        lvl_ratio[STRETCH_LEVEL[PB_GLUE_CJK]] =
+            need > 1e-9 ? need / (keep_attached ? cjk_free : cjk) : 0;
     } else if (ratio > 1 && all > 0) {
         /* past every level's stretch: letters stop at their limit, the glue stretches evenly */
         double glue = all - box_total;
@@ -516,7 +525,8 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
             continue;
         double w = nd->width;
         if (nd->kind == PB_NODE_GLUE)
-            w += ratio > 0 ? lvl_ratio[level_of(nd, i, ratio, end_blanks)] * nd->stretch +
+            w += ratio > 0 ? lvl_ratio[level_of(nd, i, ratio, end_blanks)] *
+                                     (keep_attached && nd->attached ? 0 : nd->stretch) +
                                  give_ratio * nd->give
                            : -lvl_ratio[level_of(nd, i, ratio, end_blanks)] * shrink_of(nd, ln);
         if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_CJK && w > spacing)

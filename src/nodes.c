@@ -26,6 +26,19 @@
  * #reduction_and_expansion_of_inter-character_spacing, 2024-03-21); the amount
  * sets how readily a Han line stretches against Western spaces. */
 #define CJK_STRETCH_EM 0.1
+/* ... but a letter-spaced line adds none between a closing mark (，。」） …) and the character
+ * before it, nor between an opening mark and the character after it: a mark belongs to the text
+ * it closes or opens (W3C JLREQ, 2020-08-11, §3.8.3 and Appendix E, the positions which allow
+ * for line adjustment by inter-letter space addition: none before closing brackets, full stops
+ * and commas, none after opening brackets). A Traditional centred mark (，。、；：) is the
+ * exception: its ink stands midway between its neighbours, and spacing both sides alike keeps it
+ * there (clreq #punctuation_marks_position: centred in the character frame). The glue keeps its stretch for the breaker (which
+ * judges how far a line can open); compose.c gives its share to the other gaps of the line. */
+static int mark_attached(uint32_t before, uint32_t after, int after_centred)
+{
+    return (pb_uchar_is_closing_punct(after) && !after_centred) ||
+           pb_nodes_is_line_end_prohibited(before);
+}
 /* Before the Han of a line is letter-spaced, its Western word spaces and its Han-Latin gaps
  * open up to half an em each (clreq #procedures_for_inter-character_space_expansion,
  * 2024-03-21: steps 1 and 2, "each ... can be expanded to a maximum of 1/2 em"; the house
@@ -1251,6 +1264,9 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                         : add_glue(out, PB_GLUE_CJK, 0, CJK_STRETCH_EM * size, 0, i, i);
                 if (st != PB_OK)
                     return st;
+                if (!hl)
+                    out->v[out->n - 1].attached = (uint8_t)mark_attached(
+                        prev_last, first, (br->open_blank[i] & PUNCT_CENTRED) != 0);
                 if (hl)
                     allow_give(out, size);
                 prev_visible = 0;

@@ -246,6 +246,27 @@ static void test_half_width_line_end_saves_lone_line(void **state)
         assert_true(max_han_pitch(fx, li) <= 1 + POS_EPS);
 }
 
+/* A letter-spaced line adds no space after an opening bracket nor before a closing one (JLREQ
+ * §3.8.3, nodes.h attached): in a 10.25-em measure the first two lines are spread by a quarter
+ * em, and 「宇 and 張」 stay an em apart while the rest opens. */
+static void test_brackets_attached_when_spaced(void **state)
+{
+    fixture *fx = *state;
+    set(fx, "天地玄黃「宇宙洪荒日月盈昃辰宿列張」寒來暑往秋收冬藏閏餘成歲", 10.25);
+    assert_true(fx->para.n_lines >= 2);
+    long open = glyph_of(fx, 0, 0x300C), yu = glyph_of(fx, 0, 0x5B87);
+    long huang = glyph_of(fx, 0, 0x9EC3), zhang = glyph_of(fx, 1, 0x5F35);
+    long close = glyph_of(fx, 1, 0x300D);
+    assert_true(open >= 0 && yu >= 0 && huang >= 0 && zhang >= 0 && close >= 0);
+    const pb_pglyph *g = fx->para.g;
+    double pitch = (g[open].x - g[huang].x) / EM; /* 黃 to 「: a gap that opens */
+    print_message("黃「 %.4f em, 「宇 %.4f em, 張」 %.4f em\n", pitch, (g[yu].x - g[open].x) / EM,
+                  (g[close].x - g[zhang].x) / EM);
+    assert_true(pitch > 1 + POS_EPS && max_han_pitch(fx, 1) > 1 + POS_EPS);
+    assert_true(fabs(g[yu].x - g[open].x - EM) <= POS_EPS);
+    assert_true(fabs(g[close].x - g[zhang].x - EM) <= POS_EPS);
+}
+
 /* ---- Western spaces and Han-Latin gaps open before the Han is letter-spaced --------------- */
 
 static int is_latin_side(uint32_t c) { return c < 0x80 && c > ' '; }
@@ -1141,6 +1162,7 @@ int main(void)
         cmocka_unit_test(test_english_fields),
         cmocka_unit_test(test_heading_long_word),
         cmocka_unit_test(test_hyphen_rate_products),
+        cmocka_unit_test(test_brackets_attached_when_spaced),
         cmocka_unit_test(test_url_lines_do_not_space_the_han),
         cmocka_unit_test(test_glueless_line_only_when_full),
         cmocka_unit_test(test_number_unit_tie_before_spacing),

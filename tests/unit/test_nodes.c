@@ -890,6 +890,36 @@ static size_t find_box(const fixture *fx, uint32_t first)
     return 0;
 }
 
+/* A letter-spaced line keeps a bracket with the text it closes or opens: the CJK glue before a
+ * closing mark (」) or after an opening one (「) is attached (compose.c adds no space there; JLREQ
+ * Appendix E); before a centred Traditional ，。 it is not (spaced alike both sides, the mark
+ * stays midway). */
+static void test_marks_attached_when_spaced(void **state)
+{
+    fixture *fx = *state;
+    build(fx, "人「工」人，人。org，人", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    size_t attached = 0, free_ = 0;
+    for (size_t i = 0; i < fx->nodes.n; i++) {
+        const pb_node *nd = node(fx, i);
+        if (nd->kind != PB_NODE_GLUE || nd->glue_class != PB_GLUE_CJK)
+            continue;
+        size_t p = i, q = i;
+        while (p > 0 && !is_text_box(fx, p))
+            p--;
+        while (q + 1 < fx->nodes.n && !is_text_box(fx, q))
+            q++;
+        uint32_t before = box_last(fx, p), after = box_first(fx, q);
+        int tied = before == 0x300C || after == 0x300D;
+        assert_true(nd->stretch > 0); /* the breaker counts it either way */
+        assert_int_equal(nd->attached, tied);
+        attached += tied;
+        free_ += !tied;
+    }
+    assert_int_equal(attached, 2); /* 「|工 工|」 */
+    assert_true(free_ >= 6);       /* 人|「 」|人 人|， ，|人 人|。 org|， */
+}
+
 /* An opening bracket (ink in its right half) keeps its blank left half as glue before it that
  * may shrink to nothing: the box is half an em, the glue half an em, and the glue is no break
  * of its own (it follows the CJK glue where the line may end, so a line start drops it). A
@@ -1342,6 +1372,7 @@ int main(void)
         cmocka_unit_test(test_han_and_chars_counts),
         cmocka_unit_test(test_supplementary_ideograph),
         cmocka_unit_test(test_opening_bracket_blank),
+        cmocka_unit_test(test_marks_attached_when_spaced),
         cmocka_unit_test(test_adjacent_marks_squeeze),
         cmocka_unit_test(test_centred_mark_blanks),
         cmocka_unit_test(test_number_keeps),
