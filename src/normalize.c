@@ -387,49 +387,103 @@ static int zh_quote_closes(const pb_block *b, size_t i)
     return prev == 0x3002 || prev == 0xFF01 || prev == 0xFF1F || prev == HELLIP;
 }
 
-/* Straight double quotes of one paragraph, each opening (1) or closing (0) in open[i]. In
- * Chinese, where no space tells, they alternate, as typed in pairs; a paragraph with an odd
- * number of them has one left unmatched, and alternating past it would turn every later pair
- * inside out (”真奇怪“): there each is set by its place (zh_quote_closes) and the one left
- * unmatched is a warning at its column. In English each is set by its place (opens_after),
- * and a quotation the paragraph leaves open is a warning at its opening quote. */
+/* How a paragraph's straight quotes of one kind (" or ') open and close. In Chinese, where no
+ * space tells, they alternate, as typed in pairs; a paragraph with an odd number of them has one
+ * left unmatched, and alternating past it would turn every later pair inside out (”真奇怪“):
+ * there each is set by its place (zh_quote_closes) and the one left unmatched is a warning at
+ * its column. In English each double quote is set by its place (opens_after), and a quotation
+ * the paragraph leaves open is a warning at its opening quote. */
+typedef struct {
+    char q;            /* the straight quote: '"' or '\'' */
+    int zh, by_turns;  /* Chinese; an even count: by turns */
+    int is_open;       /* a quotation is open */
+    size_t opened;     /* the quote that opened it */
+    size_t count;      /* quotation marks of this kind in the paragraph */
+    const char *file;  /* NULL: no warnings */
+} quote_plan;
+
+static const char *quote_kind(char q) { return q == '"' ? "double" : "single"; }
+
+/* Does the quotation mark q at b->text[i] open (1) or close (0)? Warns where the marks do not
+ * pair. */
+static int quote_opens(const pb_block *b, size_t i, quote_plan *p)
+{
+    int opens = p->by_turns ? !p->is_open : p->zh ? !zh_quote_closes(b, i) : opens_after(b, i);
+    if (opens && p->is_open && !p->by_turns && p->file)
+        pb_diag_warning(p->file, b->line, (int)b->col[p->opened],
+                        "unbalanced quotation marks: this %c opens a quotation that no %c "
+                        "closes (another opens at column %u); it is set as an opening quote "
+                        "and the quotes after it by their places: add the missing quote",
+                        p->q, p->q, (unsigned)b->col[i]);
+    if (!opens && !p->is_open && p->zh && !p->by_turns && p->file)
+        pb_diag_warning(p->file, b->line, (int)b->col[i],
+                        "unbalanced quotation marks: this %c closes a quotation that no %c "
+                        "opens (%zu straight %s quotes in the paragraph, an odd number); "
+                        "it is set as a closing quote: add the missing quote",
+                        p->q, p->q, p->count, quote_kind(p->q));
+    if (opens)
+        p->opened = i;
+    p->is_open = opens;
+    return opens;
+}
+
+/* The paragraph has ended: a quotation still open is a warning. */
+static void quote_plan_end(const pb_block *b, const quote_plan *p)
+{
+    if (p->is_open && !p->by_turns && p->file)
+        pb_diag_warning(p->file, b->line, (int)b->col[p->opened],
+                        "unbalanced quotation marks: this %c opens a quotation that no %c closes "
+                        "before the paragraph ends%s%s%s: add the missing quote",
+                        p->q, p->q, p->zh ? " (an odd number of straight " : "",
+                        p->zh ? quote_kind(p->q) : "",
+                        p->zh ? " quotes); the quotes after it are set by their places" : "");
+}
+
+/* Straight double quotes of one paragraph, each opening (1) or closing (0) in open[i]. */
 static void plan_double_quotes(const pb_block *b, int zh, const char *file, uint8_t *open)
 {
-    size_t count = 0;
+    quote_plan p = {'"', zh, 0, 0, 0, 0, file};
     for (size_t i = 0; i < b->len; i++)
-        count += b->text[i] == '"' && !in_url(b, i);
-    if (!count)
+        p.count += b->text[i] == '"' && !in_url(b, i);
+    if (!p.count)
         return;
-    int by_turns = zh && count % 2 == 0, is_open = 0;
-    size_t opened = 0; /* the quote that opened the quotation still open */
+    p.by_turns = zh && p.count % 2 == 0;
+    for (size_t i = 0; i < b->len; i++)
+        if (b->text[i] == '"' && !in_url(b, i))
+            open[i] = (uint8_t)quote_opens(b, i, &p);
+    quote_plan_end(b, &p);
+}
+
+/* Is the straight single quote at b->text[i] an apostrophe (’tis, rock ’n’ roll, don’t, ’90s)
+ * rather than a quotation mark? sq_open: a Chinese single quotation is open. */
+static int single_is_apostrophe(const pb_block *b, size_t i, int zh, int sq_open)
+{
+    int latin_word = i > 0 && i + 1 < b->len && is_ascii_alnum(b->text[i - 1]) &&
+                     pb_uchar_is_ascii_letter(b->text[i + 1]);
+    return elided_and(b, i) || (opens_after(b, i) && elided_start(b, i)) || latin_word ||
+           (i > 0 && is_ascii_alnum(b->text[i - 1]) && !zh) ||
+           (i + 2 < b->len && b->text[i + 1] >= '0' && b->text[i + 1] <= '9' &&
+            b->text[i + 2] >= '0' && b->text[i + 2] <= '9' &&
+            (!zh || (!sq_open && !quote_after(b, i + 1))));
+}
+
+/* Chinese single quotation marks of one paragraph: how many (the apostrophes aside, as the
+ * quotes by turns would leave them) */
+static size_t count_zh_singles(const pb_block *b)
+{
+    size_t n = 0;
+    int sq_open = 0;
     for (size_t i = 0; i < b->len; i++) {
-        if (b->text[i] != '"' || in_url(b, i))
+        if (b->text[i] != '\'' || in_url(b, i))
             continue;
-        int opens = by_turns ? !is_open : zh ? !zh_quote_closes(b, i) : opens_after(b, i);
-        if (opens && is_open && !by_turns && file)
-            pb_diag_warning(file, b->line, (int)b->col[opened],
-                            "unbalanced quotation marks: this \" opens a quotation that no \" "
-                            "closes (another opens at column %u); it is set as an opening quote "
-                            "and the quotes after it by their places: add the missing quote",
-                            (unsigned)b->col[i]);
-        if (!opens && !is_open && zh && !by_turns && file)
-            pb_diag_warning(file, b->line, (int)b->col[i],
-                            "unbalanced quotation marks: this \" closes a quotation that no \" "
-                            "opens (%zu straight double quotes in the paragraph, an odd number); "
-                            "it is set as a closing quote: add the missing quote",
-                            count);
-        open[i] = (uint8_t)opens;
-        if (opens)
-            opened = i;
-        is_open = opens;
+        if (elided_and(b, i))
+            i += 2; /* ’n’: both its marks */
+        else if (!single_is_apostrophe(b, i, 1, sq_open)) {
+            n++;
+            sq_open = !sq_open;
+        }
     }
-    if (is_open && !by_turns && file)
-        pb_diag_warning(file, b->line, (int)b->col[opened],
-                        "unbalanced quotation marks: this \" opens a quotation that no \" closes "
-                        "before the paragraph ends%s: add the missing quote",
-                        zh ? " (an odd number of straight double quotes); the quotes after it are "
-                             "set by their places"
-                           : "");
+    return n;
 }
 
 /* Straight quotes, dashes and ellipses of one block, set as a typesetter would. */
@@ -455,7 +509,11 @@ static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, const char
     }
     plan_double_quotes(b, zh, file, dq);
     pb_status st = PB_OK;
-    int sq_open = 0; /* Chinese: single quotes alternate */
+    quote_plan sq = {'\'', zh, 1, 0, 0, 0, file}; /* Chinese single quotation marks */
+    if (zh) {
+        sq.count = count_zh_singles(b);
+        sq.by_turns = sq.count % 2 == 0;
+    }
     for (size_t i = 0; i < b->len && st == PB_OK;) {
         uint32_t c = b->text[i];
         uint8_t m = b->marks ? b->marks[i] : 0;
@@ -477,15 +535,12 @@ static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, const char
             int open = dq[i];
             out[n_out++] = corner ? (open ? CORNER_L : CORNER_R) : (open ? LDQUO : RDQUO);
         } else if (c == '\'') {
-            if (latin_word || (i > 0 && is_ascii_alnum(b->text[i - 1]) && !zh)) {
-                out[n_out++] = RSQUO; /* an apostrophe, or a closing quote after a word */
-            } else if (i + 2 < b->len && b->text[i + 1] >= '0' && b->text[i + 1] <= '9' &&
-                       b->text[i + 2] >= '0' && b->text[i + 2] <= '9' &&
-                       (!zh || (!sq_open && !quote_after(b, i + 1)))) {
-                out[n_out++] = RSQUO; /* ’90s; in Chinese 「繼春 ’62」, but '80后' is quoted */
+            /* an apostrophe (don’t; ’90s, in Chinese 「繼春 ’62」, but '80后' is quoted), or in
+             * English a closing quote after a word */
+            if (single_is_apostrophe(b, i, zh, sq.is_open)) {
+                out[n_out++] = RSQUO;
             } else {
-                int open = zh ? !sq_open : opens_after(b, i);
-                sq_open = zh ? open : sq_open;
+                int open = zh ? quote_opens(b, i, &sq) : opens_after(b, i);
                 out[n_out++] = corner ? (open ? WCORNER_L : WCORNER_R) : (open ? LSQUO : RSQUO);
             }
         } else if (corner && (c == LDQUO || c == RDQUO || c == LSQUO || (c == RSQUO && !latin_word))) {
@@ -533,6 +588,8 @@ static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, const char
         st = record_n(ch, b->line, (int)b->col[i], kind, b->text + i, take, out, n_out);
         i += take;
     }
+    if (zh)
+        quote_plan_end(b, &sq);
     free(dq);
     return adopt(b, &r, st);
 }

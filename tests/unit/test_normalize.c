@@ -678,7 +678,7 @@ static void test_smart_chinese(void **state)
     pb_corpus_free(doc);
 }
 
-/* An odd number of straight double quotes in a Chinese paragraph: alternating would turn the
+/* An odd number of straight double (or single) quotes in a Chinese paragraph: alternating would turn the
  * later pair inside out (說”真奇怪“, review 7); each is set by its place after the fault, and
  * the one left unmatched is a warning at its column. An English quotation left open too. */
 static char *normalize_messages(pb_doc *doc, pb_changes *ch)
@@ -717,6 +717,19 @@ static void test_unbalanced_quotes(void **state)
     assert_text(&doc->blocks[0], "大家都說真奇怪\u201D。他說\u201C好\u201D。");
     assert_non_null(strstr(msg, "t.txt:1:8: warning: unbalanced quotation marks: this \" closes"));
     assert_null(strstr(msg, ":2:"));
+    free(msg);
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+
+    /* single quotes in Chinese alike (by turns they gave 說’真奇怪‘); an apostrophe (繼春 ’62)
+     * is not counted, and a paragraph of pairs is quiet */
+    doc = parse_ok("他說'我們明天見。大家都說'真奇怪'。\nHe said.\n他說'好'，繼春'62。\nHe said.\n");
+    msg = normalize_messages(doc, &ch);
+    assert_text(&doc->blocks[0], "他說\u2018我們明天見。大家都說\u2018真奇怪\u2019。");
+    assert_non_null(strstr(msg, "t.txt:1:3: warning: unbalanced quotation marks: this ' opens a "
+                                "quotation that no ' closes (another opens at column 14)"));
+    assert_null(strstr(msg, "t.txt:3:"));
+    assert_text(&doc->blocks[2], "他說\u2018好\u2019，繼春\u201962。");
     free(msg);
     pb_normalize_free_changes(&ch);
     pb_corpus_free(doc);
