@@ -1987,11 +1987,70 @@ static int one_series(uint64_t heads, uint64_t bodies)
     return bodies && !(heads & bodies) && (all & 1) && !(all & (all + 1));
 }
 
+/* Does the text of pair block b end with a list's label and its first item, "附件：1.申请表",
+ * the item before e (same kind, number one less)? */
+static int label_item_before(const pb_block *b, const enumerator *e)
+{
+    for (size_t i = 0; i + 1 < b->len; i++) {
+        if (b->text[i] != 0xFF1A && b->text[i] != ':')
+            continue;
+        size_t k = skip_spaces(b->text, b->len, i + 1);
+        enumerator pe = zh_enumerator(b->text + k, b->len - k);
+        if (pe.kind && series_key(&pe) == series_key(e) &&
+            series_number(&pe) + 1 == series_number(e))
+            return 1;
+    }
+    return 0;
+}
+
+/* Does block b end with a colon (an introducing sentence: "应当提交下列材料：")? */
+static int ends_with_colon(const pb_block *b)
+{
+    size_t n = b->len;
+    while (n > 0 && is_space(b->text[n - 1]))
+        n--;
+    return n > 0 && (b->text[n - 1] == 0xFF1A || b->text[n - 1] == ':');
+}
+
+/* A list: numbered pairs that follow one another with nothing between them, numbered on in one
+ * kind (1. 2. 3.), after a pair that introduces them (it ends with a colon, or with the list's
+ * label and its first item: "附件：1.申请表"), are its items, body text, never headings. A 办法's
+ * annexes "附件：1.申请表" / "2.承诺书" / "3.目录" made items 2 and 3 level-2 headings torn from
+ * their list, and "…提交下列材料：" / 1.…； … 4.其他需要提交的材料。 a false warning at 4. (review
+ * 9). The units of a law or a book (第一章, Article 1) are never a list's items. */
+static void mark_list_runs(pb_doc *doc)
+{
+    for (size_t i = 4; i + 1 < doc->n_blocks; i += 2) {
+        pb_block *zh = &doc->blocks[i], *en = &doc->blocks[i + 1];
+        const pb_block *pz = &doc->blocks[i - 2], *pn = &doc->blocks[i - 1];
+        enumerator ez = zh_enumerator(zh->text, zh->len), ee = en_enumerator(en->text, en->len);
+        enumerator pe = zh_enumerator(pz->text, pz->len);
+        if (!ez.kind || !ee.kind || ez.kind == ENUM_ZH_DI || ee.kind == ENUM_EN_WORD ||
+            zh->level || en->level || (pe.kind && series_key(&pe) == series_key(&ez)))
+            continue;
+        int first = series_number(&ez) == 1 && (ends_with_colon(pz) || ends_with_colon(pn));
+        if (!first && !label_item_before(pz, &ez))
+            continue;
+        long next = series_number(&ez);
+        size_t k = i;
+        for (; k + 1 < doc->n_blocks; k += 2, next++) {
+            pb_block *kz = &doc->blocks[k], *kn = &doc->blocks[k + 1];
+            enumerator kez = zh_enumerator(kz->text, kz->len);
+            if (kz->level || kn->level || !kez.kind || !en_enumerator(kn->text, kn->len).kind ||
+                series_key(&kez) != series_key(&ez) || series_number(&kez) != next)
+                break;
+            kz->flags |= PB_BLOCK_BODY, kn->flags |= PB_BLOCK_BODY;
+        }
+        i = k - 2;
+    }
+}
+
 static void classify(pb_doc *doc)
 {
     int section = 0;
     kind_table kinds = {0}, kinds_en = {0}, points = {0};
     uint64_t heads[MAX_KINDS] = {0}, bodies[MAX_KINDS] = {0}; /* numbers of each kind */
+    mark_list_runs(doc);
     /* first pass: which enumerator kinds head a pair in both languages, and the numbers of
      * each kind's display lines and sentences */
     for (size_t i = 2; i + 1 < doc->n_blocks; i += 2) {

@@ -584,6 +584,25 @@ static void test_numbered_points(void **state)
     assert_int_equal(doc->n_headings, 2);
     assert_int_equal(doc->blocks[6].kind, PB_BLOCK_PARA);
     pb_corpus_free(doc);
+    /* numbered pairs one after another are a list's items, never headings: a 办法's annexes
+     * (the first after its label, 附件：1.) and a list of materials whose last item reads as a
+     * heading in English only (review 9: 2. and 3. were level-2 headings, 4. a warning) */
+    assert_int_equal(PARSE("办法\nMeasures\n\n第一章　总则\nChapter 1 General\n\n"
+                           "申请人应提交：\nAn applicant submits:\n\n"
+                           "1.申请表；\n1. the form;\n\n2.承诺书；\n2. the undertaking;\n\n"
+                           "3.其他材料。\n3. other materials.\n\n"
+                           "第二章　附则\nChapter 2 Final\n\n本办法自公布之日起施行。\nThese take effect.\n\n"
+                           "附件：1.申请表\nAnnexes: 1. Form\n\n2.承诺书\n2. Undertaking\n\n"
+                           "3.目录\n3. Catalogue\n",
+                           &doc, &msg),
+                     PB_OK);
+    assert_null(strstr(msg, "warning"));
+    free(msg);
+    assert_int_equal(doc->n_headings, 2);
+    for (size_t i = 2; i < doc->n_blocks; i++)
+        if (doc->blocks[i].kind == PB_BLOCK_HEADING)
+            assert_true(doc->blocks[i].text[0] == 0x7B2C || doc->blocks[i].text[0] == 'C');
+    pb_corpus_free(doc);
 }
 
 /* A line's place in its pair decides where its text does not: a Chinese line with more Latin
