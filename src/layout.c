@@ -1890,9 +1890,15 @@ static void whole_measures(parse_ctx *c)
  * two languages' sizes) in the measure, or in the parallel's narrower column; a body size one
  * character of which is wider than that line, or a display size (title, heading, subheading,
  * cover, standfirst: set across the measure) one character of which is wider than the
- * measure. Every line would run off the page, so each is an error at
- * its key. Built-in values (line 0) are left to the rest: a text block made too narrow for them
+ * measure, or an English size of which the line holds fewer than EN_LINE_MIN_EM ems. Every
+ * line would run off the page, so each is an error at its key. Built-in values (line 0) are left to the rest: a text block made too narrow for them
  * is the margins' doing, set with overfull warnings. */
+/* The fewest ems of its size a line of English holds: about 16 letters (Noto Serif's average
+ * lower-case letter is about half an em), the length of the long words of a text
+ * ("responsibilities", "internationalization" hyphenated once); a narrower line sets them past
+ * its edge, as hyphenation cuts no further (Bringhurst, The Elements of Typographic Style, 2.1.2,
+ * gives 40 characters as the least for a justified column; headings and titles may take fewer). */
+#define EN_LINE_MIN_EM 8
 static void check_fit(parse_ctx *c)
 {
     const pb_layout *o = c->out;
@@ -1934,6 +1940,22 @@ static void check_fit(parse_ctx *c)
         key_value(c, sizes[i], kv, sizeof kv);
         input_error(c, s->at, "%s: one character is wider than %s (%.2f pt)", kv,
                     body ? in : "the measure", room);
+    }
+    /* an English size whose line holds less than EN_LINE_MIN_EM of it: its words run off */
+    static const field_id sizes_en[] = {F_TEXT_SIZE_EN, F_TITLE_SIZE_EN, F_HEADING_SIZE_EN,
+                                        F_SUB_SIZE_EN, F_COVER_SIZE_EN};
+    for (size_t i = 0; i < sizeof sizes_en / sizeof sizes_en[0]; i++) {
+        const slot *s = &c->slots[sizes_en[i]];
+        double v = c->value[sizes_en[i]], room = sizes_en[i] == F_TEXT_SIZE_EN ? line : measure;
+        if (s->at.line <= 0 || s->bad || v > room + LENGTH_EPS_PT ||
+            v * EN_LINE_MIN_EM <= room + LENGTH_EPS_PT)
+            continue;
+        char kv[RAW_MAX + 96];
+        key_value(c, sizes_en[i], kv, sizeof kv);
+        input_error(c, s->at, "%s: %s (%.2f pt) holds %.1f em of it, too few for English words "
+                    "(at least %g em; an English size of at most %.2f pt)", kv,
+                    sizes_en[i] == F_TEXT_SIZE_EN ? in : "the measure", room, room / v,
+                    (double)EN_LINE_MIN_EM, room / EN_LINE_MIN_EM);
     }
 }
 
