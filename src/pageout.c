@@ -414,6 +414,18 @@ static size_t en_title(const pb_block *en)
     return en->len;
 }
 
+/* An English heading up to its first colon ("Gallery 5: After Martial Law …"): the part a
+ * Chinese head cut at its colon (第五展區：解嚴之後…) keeps, so the two halves are shortened
+ * alike (review 9: "第五展區 · Gallery 5: After Martial Law and the Digital Age (1987– )").
+ * Whole when it has none. */
+static size_t en_label(const pb_block *en)
+{
+    for (size_t i = 0; i + 1 < en->len; i++)
+        if (en->text[i] == ':' && en->text[i + 1] == ' ')
+            return i;
+    return en->len;
+}
+
 /* Words an English phrase starts with: a running head may end before one of them and still
  * read as a phrase ("... campaign | to raise ..."). */
 static const char *const PHRASE_WORDS[] = {"to",   "for",  "of",      "and",  "or",   "in",
@@ -574,7 +586,8 @@ static pb_status head_drop(pb_pageout *o, const pb_block *zh, size_t zl, double 
 
 /* The running head for a pair, shortened until it fits: the whole pair; the Chinese to its
  * first clause, and when that drops a subtitle (the clause ends at a forced break) the English
- * drops its subtitle too, the two halves of one head shortened alike; the English to its first phrase (a head is the heading's opening phrase, not
+ * drops its subtitle too, or when it ends at a colon the English to its colon, the two halves
+ * of one head shortened alike; the English to its first phrase (a head is the heading's opening phrase, not
  * the longest prefix that fits: "... campaign", not "... campaign to raise the sense"); else
  * whole English words and an ellipsis (said as a warning: {short="..."} is the remedy). */
 static pb_status head_text(pb_pageout *o, const pb_block *zh, const pb_block *en, double size,
@@ -592,6 +605,9 @@ static pb_status head_text(pb_pageout *o, const pb_block *zh, const pb_block *en
         if (en && zh->text[zl] == PB_LINE_BREAK && en_title(en) < el) {
             el = en_title(en);
             rule = "both to the title, without the subtitle";
+        } else if (en && (zh->text[zl] == 0xFF1A || zh->text[zl] == ':') && en_label(en) < el) {
+            el = en_label(en);
+            rule = "both to the part before the colon";
         }
         if ((st = head_try(o, zh, zl, en, el, 0, sep, size, h)) != PB_OK || head_fits(r, h)) {
             h->rule = rule;

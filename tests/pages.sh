@@ -124,6 +124,24 @@ head_halves() { # head_halves CORPUS LAYOUT DIR
 check "head-subtitle / booklet: the head drops the subtitle in both languages" \
     head_halves tests/golden/head-subtitle.txt booklet "$tmp/head-subtitle"
 
+# A heading whose Chinese is cut at its colon for the head: the English to its colon too
+# (review 9: "第五展區 · Gallery 5: After Martial Law and the Digital Age (1987– )").
+head_colon() { # head_colon DIR
+    mkdir -p "$1"
+    { printf '年表\nTimeline\n# 第五展區：解嚴之後與數位時代的出版與閱讀生活（1987—）\n'
+      printf '# Gallery 5: Publishing and Reading after Martial Law and in the Digital Age (1987– )\n'
+      for _ in 1 2 3 4 5 6 7 8 9 10 11 12; do
+          printf '一九八七年解嚴以後，報禁與出版管制相繼解除，書店與出版社大量出現，閱讀的樣貌也隨之改變。\n'
+          printf 'After martial law ended in 1987, press and publishing controls were lifted one after another, and bookshops and publishers multiplied.\n'
+      done; } >"$1/c.txt"
+    "$pb" --report=json --layout layouts/booklet.ini -o "$1/h.pdf" "$1/c.txt" 2>/dev/null &&
+        $py -c 'import json, sys
+heads = json.load(open(sys.argv[1], encoding="utf-8"))["running_heads"]
+sys.exit(not any(h["text"] == "第五展區 \u00b7 Gallery 5" and
+                 h["rule"] == "both to the part before the colon" for h in heads))' "$1/h.report.json"
+}
+check "head at a colon / booklet: the English head cut at its colon too" head_colon "$tmp/head-colon"
+
 for corpus in corpus/ai-plus-initiative.txt tests/corpora/*.txt; do
     name=$(basename "$corpus" .txt)
     for layout in booklet archive; do
