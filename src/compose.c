@@ -515,6 +515,10 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
     }
     double x = 0, spacing = 0, word_space = 0, han_latin = 0; /* pt */
     double trail = 0; /* pt: the line-end mark's blank after its ink, ending the line */
+    /* a line a forced break (<br>) ends, an empty one between two too, is set flush left: not
+     * underfull (TeX's \hfil\break) */
+    int forced = ln->n1 < nl->n && nl->v[ln->n1].kind == PB_NODE_PENALTY &&
+                 nl->v[ln->n1].penalty <= -PB_PENALTY_INF;
     size_t g0 = p->n;
     c->line_no++; /* pens set below belong to this line (pen_line stamps them) */
     for (size_t i = ln->n0; i < ln->n1 && i < nl->n; i++) {
@@ -616,7 +620,7 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
                                         .n_ruby_edge = rubies.n_ruby_edge,
                                         .ruby_off = rubies.ruby_off,
                                         .lack = ratio > 0 ? (measure - ln->natural) / st->size : 0,
-                                        .short_by = justify && x < measure
+                                        .short_by = justify && !forced && x < measure
                                                         ? (measure - x) / st->size
                                                         : 0};
     next_piece(nl, gl, ln, b->len, st->size, measure, &p->lines[p->n_lines - 1]);

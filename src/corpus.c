@@ -1363,7 +1363,8 @@ static pb_status split_lines(reader *r, const uint8_t *s, size_t len, size_t sta
             end--;
         size_t lo, hi;
         st = read_line(r->doc->file, line, s + i, end - i, 0, &lb, &o, &lo, &hi);
-        if (st == PB_OK && lo < hi)
+        /* in a {left}, {right} or {center} line a run of spaces is a field gap (normalize.c) */
+        if (st == PB_OK && lo < hi && !o.left && !o.right && !o.center)
             warn_table_row(r->doc->file, line, &lb, lo, hi);
         if (st == PB_OK && lo < hi && o.n == 0 && !o.level) {
             pb_diag_error(r->doc->file, line, (int)lo + 1,

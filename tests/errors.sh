@@ -161,7 +161,9 @@ printf 'base = parallel\n[page]\ngutter = 150mm\n' >"$in/gutter-150mm.ini"
   printf '項目        單價      數量    小計\nItem        Price     Qty     Total\n'
   printf '紙張        NT$120    10      NT$1,200\nPaper       NT$120    10      NT$1,200\n'
   printf '墨水\tNT$800\t2\tNT$1,600\nInk\tNT$800\t2\tNT$1,600\n'
-  printf '以上價格含稅。\nThe prices  include tax.\n'; } >"$in/table.txt"
+  printf '以上價格含稅。\nThe prices  include tax.\n'
+  # a {left} sign-off's fields apart: field gaps (em spaces), no table (review 9 C1)
+  printf '日期：2027年1月8日　地點：上海{left}\nDate: 8 January 2027    Place: Shanghai    Room 3 {left}\n'; } >"$in/table.txt"
 # A pair whose Chinese says "omitted" beside a clause of 60 English words.
 { printf '長短\nLength\n本條從略。\n'
   for ((k = 0; k < 12; k++)); do printf 'The parties agree to every term. '; done
@@ -415,6 +417,7 @@ table() { # a table typed with spaces: exit 0, one warning for each paragraph wi
     grep -qF "$in/table.txt:7:3: warning: this line looks like a table typed with spaces or TABs (3 runs)" "$tmp/stderr" ||
         { echo "no warning at the TAB row's first TAB:"; cat "$tmp/stderr"; return 1; }
     ! grep -q "table.txt:10:" "$tmp/stderr" || { echo "a warning for one double space"; return 1; }
+    ! grep -q "table.txt:12:" "$tmp/stderr" || { echo "a warning for a {left} line's field gaps"; return 1; }
 }
 
 long_en() { # exit 0; the report's editor query names both lengths (text and JSON)

@@ -267,6 +267,18 @@ static void test_brackets_attached_when_spaced(void **state)
     assert_true(fabs(g[close].x - g[zhang].x - EM) <= POS_EPS);
 }
 
+/* A line a forced break ends (<br>), and an empty one between two, is set flush left, not
+ * underfull (review 9: "<br><br><br>" gave two "34.00 em short" report lines each); a justified
+ * line that cannot fill its measure still is. */
+static void test_forced_break_not_underfull(void **state)
+{
+    fixture *fx = *state;
+    set(fx, "天地玄黃\u2028\u2028\u2028宇宙洪荒", 10);
+    assert_int_equal(fx->para.n_lines, 4);
+    for (size_t li = 0; li < fx->para.n_lines; li++)
+        assert_true(fabs(fx->para.lines[li].short_by) <= POS_EPS);
+}
+
 /* ---- Western spaces and Han-Latin gaps open before the Han is letter-spaced --------------- */
 
 static int is_latin_side(uint32_t c) { return c < 0x80 && c > ' '; }
@@ -1163,6 +1175,7 @@ int main(void)
         cmocka_unit_test(test_heading_long_word),
         cmocka_unit_test(test_hyphen_rate_products),
         cmocka_unit_test(test_brackets_attached_when_spaced),
+        cmocka_unit_test(test_forced_break_not_underfull),
         cmocka_unit_test(test_url_lines_do_not_space_the_han),
         cmocka_unit_test(test_glueless_line_only_when_full),
         cmocka_unit_test(test_number_unit_tie_before_spacing),
