@@ -39,6 +39,7 @@ static const int SHRINK_LEVEL[PB_GLUE_CLASSES] = {[PB_GLUE_PUNCT] = 0, [PB_GLUE_
 
 static const uint32_t HYPHEN_TEXT[] = {'-'};
 #define CP_SHY 0x00ADu /* SOFT HYPHEN */
+#define CP_IDEO_SPACE 0x3000u /* IDEOGRAPHIC SPACE */
 
 struct pb_composer {
     pb_fontset *fonts;
@@ -210,7 +211,7 @@ static pb_status place_emphasis_dots(pb_composer *c, const pb_block *b, const pb
 static int typed_ideographic_space(const pb_node *nd, const pb_glyphs *gl, const pb_block *b)
 {
     return nd->g1 > nd->g0 && nd->g0 < gl->n && gl->g[nd->g0].cluster < b->len &&
-           b->text[gl->g[nd->g0].cluster] == 0x3000;
+           b->text[gl->g[nd->g0].cluster] == CP_IDEO_SPACE;
 }
 
 static size_t cluster_len(const pb_glyphs *gl, size_t i, size_t len)
@@ -861,6 +862,54 @@ static pb_status break_between_words(pb_composer *c, pb_nodes *nl, const pb_bloc
     return st;
 }
 
+/* Does a line that ends before text[p] end a clause or a field of a ragged block? After a
+ * comma, an enumeration comma, a semicolon or a full stop (，、；。！？ , ;), or at a field gap
+ * (an ideographic space, the em space a run of spaces became: normalize.c), spaces before p
+ * passed over. Not after a colon: a label's (電話：, Tel:) stays with its field. */
+static int ends_clause(const uint32_t *text, size_t p)
+{
+    while (p > 0 && (text[p - 1] == ' ' || text[p - 1] == PB_UCHAR_FIELD_GAP ||
+                     text[p - 1] == CP_IDEO_SPACE)) {
+        if (text[p - 1] != ' ')
+            return 1;
+        p--;
+    }
+    if (p == 0)
+        return 0;
+    switch (text[p - 1]) {
+    case ',': case ';': case 0xFF0Cu /* ， */: case 0x3001u /* 、 */: case 0xFF1Bu /* ； */:
+    case 0x3002u /* 。 */: case 0xFF01u /* ！ */: case 0xFF1Fu /* ？ */:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* A ragged block (a line of fields: a signature, dates received and revised, affiliations)
+ * breaks at a clause or between fields rather than inside one, however short the line it
+ * ends: each break there is marked (pb_node.clause), and the breaker lets such a line fall
+ * short at no more cost than its last pass does (linebreak.c KP_CLAUSE_STRETCH_RATIO). Where
+ * there is one, the block's end and its forced line ends are marked too: the last line ends
+ * a clause as well, and judged as the others are, the lines stay balanced ("in the
+ * Ballroom, 3/F, Mandarin Oriental," / "5 Connaught Road Central, Hong Kong", not "in the
+ * Ballroom," / and the rest). */
+static void mark_clause_ends(pb_nodes *nl, const pb_block *b, const pb_glyphs *gl)
+{
+    int any = 0;
+    for (size_t i = 1; i < nl->n; i++) {
+        pb_node *nd = &nl->v[i];
+        int legal = (nd->kind == PB_NODE_GLUE && nl->v[i - 1].kind == PB_NODE_BOX) ||
+                    (nd->kind == PB_NODE_PENALTY && nd->penalty < PB_PENALTY_INF &&
+                     nd->penalty > -PB_PENALTY_INF);
+        size_t p = legal ? break_pos(nl, i + 1, gl, b->len) : 0;
+        nd->clause = (uint8_t)(p > 0 && p < b->len && ends_clause(b->text, p));
+        any |= nd->clause;
+    }
+    for (size_t i = 0; any && i < nl->n; i++)
+        if (nl->v[i].kind == PB_NODE_PENALTY && nl->v[i].penalty <= -PB_PENALTY_INF)
+            nl->v[i].clause = 1;
+}
+
 pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
                            const pb_style *st, double measure, pb_para *out)
 {
@@ -889,6 +938,8 @@ pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
         s = break_between_words(c, &c->nodes, b, &c->glyphs, measure, ragged && !display);
     if (s == PB_OK && b->lang == PB_LANG_EN && ragged && !display)
         s = break_at_fields(&c->nodes, b, &c->glyphs);
+    if (s == PB_OK && ragged && !display)
+        mark_clause_ends(&c->nodes, b, &c->glyphs);
     if (s == PB_OK)
         s = c->breaking == PB_BREAK_GREEDY ? pb_linebreak_greedy(&c->nodes, measure, &c->lines)
             : st->align == PB_ALIGN_RAGGED
