@@ -800,15 +800,59 @@ static size_t break_pos(const pb_nodes *nl, size_t i, const pb_glyphs *gl, size_
  * TeX's \raggedright: \rightskip=0pt plus2em, The TeXbook, appendix B). */
 #define RAGGED_RIGHT_ZONE 2.0
 
+#define CP_JIE 0x8857u /* 街 */
+#define CP_DAO 0x9053u /* 道 */
+
+/* Is c the last character of a part of an address, a province, city, county, district,
+ * township, road, street, lane or section (浙江省, 宁波市, 北仑区, 明州路, 二段), or the house
+ * number's 號? */
+static int address_unit(uint32_t c)
+{
+    switch (c) {
+    case 0x7701u /* 省 */: case 0x5E02u /* 市 */: case 0x7E23u /* 縣 */: case 0x53BFu /* 县 */:
+    case 0x5340u /* 區 */: case 0x533Au /* 区 */: case 0x9109u /* 鄉 */: case 0x4E61u /* 乡 */:
+    case 0x93AEu /* 鎮 */: case 0x9547u /* 镇 */: case 0x8DEFu /* 路 */: case CP_JIE:
+    case 0x5DF7u /* 巷 */: case 0x5F04u /* 弄 */: case 0x6BB5u /* 段 */: case 0x865Fu /* 號 */:
+    case 0x53F7u /* 号 */:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Does a break before text[p] fall between two parts of an address (浙江省|宁波市|北仑区|
+ * 新碶街道|明州路188号, 二段|5號, 1號|4樓)? After a part's last character that ends a name
+ * (the character before it is no such unit: 臺北市|信義區, not 信義區市|府路), or after 街道;
+ * and not between two characters of one unit word (街|道). ICU's dictionary does not know
+ * most place names and leaves their characters alone or joins them wrongly (宁波|市北|仑|区),
+ * so this is what keeps such a break free in a line of fields. */
+static int between_address_parts(const uint32_t *text, size_t p, const uint8_t *bound)
+{
+    if (p < 2)
+        return 0;
+    uint32_t a = text[p - 2], c = text[p - 1];
+    if (c == 0x865Fu || c == 0x53F7u) /* a house number's 號: 188號|4樓, 1號|　 */
+        return 1;
+    if (!pb_uchar_is_han(text[p]) || (!bound[p] && address_unit(text[p])) ||
+        (c == CP_JIE && text[p] == CP_DAO))
+        return 0; /* 明州路|188 (cuts_field), 街|道 */
+    if (a == CP_JIE && c == CP_DAO) /* 街道|明州路 */
+        return 1;
+    return address_unit(c) && pb_uchar_is_han(a) && !address_unit(a);
+}
+
 /* Does a break before text[p] cut what a line of fields (a ragged block: a letterhead's
  * address, an officer and a telephone number, a signature) keeps whole? Its fields are set
  * apart by the author's ideographic spaces (U+3000, a break at no cost): inside a field, a
  * break after a label's colon (電話：|(02)…) or next to a character ICU's dictionary leaves
  * alone (it knows 信義 and 臺北市 but not the district 信義區 or the name 陳怡君, and
- * splits them into single characters: 信義|區, 陳|怡|君) cuts the field. */
+ * splits them into single characters: 信義|區, 陳|怡|君) cuts the field, as does a break
+ * between a name and the number after it (a street and its house number, 明州路|188号; a
+ * floor, a room: Chicago 17th ed., §6.121 keeps a number with the word it numbers). */
 static int cuts_field(const uint32_t *text, size_t p, const uint8_t *bound)
 {
-    if (text[p - 1] == CP_FULLWIDTH_COLON)
+    if (text[p - 1] == CP_FULLWIDTH_COLON ||
+        (pb_uchar_is_han(text[p - 1]) && text[p] >= '0' && text[p] <= '9'))
         return 1;
     return pb_uchar_is_han(text[p - 1]) && pb_uchar_is_han(text[p]) &&
            ((p >= 2 && bound[p - 1]) || bound[p + 1]);
@@ -847,6 +891,8 @@ static pb_status break_between_words(pb_composer *c, pb_nodes *nl, const pb_bloc
             continue;
         int inside = !bound[p] && pb_uchar_is_han(b->text[p]) && pb_uchar_is_han(b->text[p - 1]);
         if (!inside && !(fields && cuts_field(b->text, p, bound)))
+            continue;
+        if (fields && between_address_parts(b->text, p, bound))
             continue;
         if (at_penalty) {
             nd->penalty += INSIDE_WORD_PENALTY;

@@ -545,8 +545,10 @@ static void test_ragged_clauses(void **state)
         {"\u00b9Department of Chinese as a Second Language, National Taiwan Normal University; "
          "\u00b2Institute of Information Science, Academia Sinica",
          PB_LANG_EN, PB_ALIGN_CENTER, 10.5, 32 * EM, {"\u00b2Institute of", "Normal University", NULL}},
+        {"地址：浙江省宁波市北仑区新碶街道明州路188号\u3000邮编：315800", PB_LANG_ZH, PB_ALIGN_START,
+         EM, 19 * EM, {"明州路188号", "新碶街道", "宁波市", "北仑区"}},
         {"联系人：王明\u3000通讯地址：明州路188号华鑫中心", PB_LANG_ZH, PB_ALIGN_START, EM, 12 * EM,
-         {"通讯地址", NULL}},
+         {"通讯地址", "明州路188号", NULL}},
     };
     for (size_t h = 0; h < sizeof cases / sizeof *cases; h++) {
         pb_style st = {0, cases[h].size, 0, cases[h].align};
@@ -555,6 +557,15 @@ static void test_ragged_clauses(void **state)
         for (size_t k = 0; k < 4 && cases[h].whole[k]; k++)
             assert_false(split_inside(fx, cases[h].whole[k]));
     }
+    /* where the street and its number are longer than the line, they part, a tie broken and
+     * told as justified text's are (the report's "tie broken") */
+    pb_style st = {0, EM, 0, PB_ALIGN_START};
+    set_block(fx, "明州路123456号", PB_BLOCK_PARA, PB_LANG_ZH, &st, 5 * EM);
+    assert_int_equal(fx->para.n_lines, 2);
+    char t[512];
+    line_text(fx, 0, t, sizeof t);
+    assert_string_equal(t, "明州路");
+    assert_int_equal(fx->para.lines[0].broke_tie, PB_TIE_REPORTED);
 }
 
 /* A word wider than the line, in a heading (ragged, never hyphenated otherwise): hyphenated
