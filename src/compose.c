@@ -39,6 +39,7 @@ static const int SHRINK_LEVEL[PB_GLUE_CLASSES] = {[PB_GLUE_PUNCT] = 0, [PB_GLUE_
 
 static const uint32_t HYPHEN_TEXT[] = {'-'};
 #define CP_SHY 0x00ADu /* SOFT HYPHEN */
+#define CP_IDEO_SPACE 0x3000u /* IDEOGRAPHIC SPACE */
 
 struct pb_composer {
     pb_fontset *fonts;
@@ -210,7 +211,7 @@ static pb_status place_emphasis_dots(pb_composer *c, const pb_block *b, const pb
 static int typed_ideographic_space(const pb_node *nd, const pb_glyphs *gl, const pb_block *b)
 {
     return nd->g1 > nd->g0 && nd->g0 < gl->n && gl->g[nd->g0].cluster < b->len &&
-           b->text[gl->g[nd->g0].cluster] == 0x3000;
+           b->text[gl->g[nd->g0].cluster] == CP_IDEO_SPACE;
 }
 
 static size_t cluster_len(const pb_glyphs *gl, size_t i, size_t len)
@@ -813,15 +814,59 @@ static size_t break_pos(const pb_nodes *nl, size_t i, const pb_glyphs *gl, size_
  * TeX's \raggedright: \rightskip=0pt plus2em, The TeXbook, appendix B). */
 #define RAGGED_RIGHT_ZONE 2.0
 
+#define CP_JIE 0x8857u /* 街 */
+#define CP_DAO 0x9053u /* 道 */
+
+/* Is c the last character of a part of an address, a province, city, county, district,
+ * township, road, street, lane or section (浙江省, 宁波市, 北仑区, 明州路, 二段), or the house
+ * number's 號? */
+static int address_unit(uint32_t c)
+{
+    switch (c) {
+    case 0x7701u /* 省 */: case 0x5E02u /* 市 */: case 0x7E23u /* 縣 */: case 0x53BFu /* 县 */:
+    case 0x5340u /* 區 */: case 0x533Au /* 区 */: case 0x9109u /* 鄉 */: case 0x4E61u /* 乡 */:
+    case 0x93AEu /* 鎮 */: case 0x9547u /* 镇 */: case 0x8DEFu /* 路 */: case CP_JIE:
+    case 0x5DF7u /* 巷 */: case 0x5F04u /* 弄 */: case 0x6BB5u /* 段 */: case 0x865Fu /* 號 */:
+    case 0x53F7u /* 号 */:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Does a break before text[p] fall between two parts of an address (浙江省|宁波市|北仑区|
+ * 新碶街道|明州路188号, 二段|5號, 1號|4樓)? After a part's last character that ends a name
+ * (the character before it is no such unit: 臺北市|信義區, not 信義區市|府路), or after 街道;
+ * and not between two characters of one unit word (街|道). ICU's dictionary does not know
+ * most place names and leaves their characters alone or joins them wrongly (宁波|市北|仑|区),
+ * so this is what keeps such a break free in a line of fields. */
+static int between_address_parts(const uint32_t *text, size_t p, const uint8_t *bound)
+{
+    if (p < 2)
+        return 0;
+    uint32_t a = text[p - 2], c = text[p - 1];
+    if (c == 0x865Fu || c == 0x53F7u) /* a house number's 號: 188號|4樓, 1號|　 */
+        return 1;
+    if (!pb_uchar_is_han(text[p]) || (!bound[p] && address_unit(text[p])) ||
+        (c == CP_JIE && text[p] == CP_DAO))
+        return 0; /* 明州路|188 (cuts_field), 街|道 */
+    if (a == CP_JIE && c == CP_DAO) /* 街道|明州路 */
+        return 1;
+    return address_unit(c) && pb_uchar_is_han(a) && !address_unit(a);
+}
+
 /* Does a break before text[p] cut what a line of fields (a ragged block: a letterhead's
  * address, an officer and a telephone number, a signature) keeps whole? Its fields are set
  * apart by the author's ideographic spaces (U+3000, a break at no cost): inside a field, a
  * break after a label's colon (電話：|(02)…) or next to a character ICU's dictionary leaves
  * alone (it knows 信義 and 臺北市 but not the district 信義區 or the name 陳怡君, and
- * splits them into single characters: 信義|區, 陳|怡|君) cuts the field. */
+ * splits them into single characters: 信義|區, 陳|怡|君) cuts the field, as does a break
+ * between a name and the number after it (a street and its house number, 明州路|188号; a
+ * floor, a room: Chicago 17th ed., §6.121 keeps a number with the word it numbers). */
 static int cuts_field(const uint32_t *text, size_t p, const uint8_t *bound)
 {
-    if (text[p - 1] == CP_FULLWIDTH_COLON)
+    if (text[p - 1] == CP_FULLWIDTH_COLON ||
+        (pb_uchar_is_han(text[p - 1]) && text[p] >= '0' && text[p] <= '9'))
         return 1;
     return pb_uchar_is_han(text[p - 1]) && pb_uchar_is_han(text[p]) &&
            ((p >= 2 && bound[p - 1]) || bound[p + 1]);
@@ -861,6 +906,8 @@ static pb_status break_between_words(pb_composer *c, pb_nodes *nl, const pb_bloc
         int inside = !bound[p] && pb_uchar_is_han(b->text[p]) && pb_uchar_is_han(b->text[p - 1]);
         if (!inside && !(fields && cuts_field(b->text, p, bound)))
             continue;
+        if (fields && between_address_parts(b->text, p, bound))
+            continue;
         if (at_penalty) {
             nd->penalty += INSIDE_WORD_PENALTY;
             nd->tie |= (uint8_t)fields;
@@ -873,6 +920,54 @@ static pb_status break_between_words(pb_composer *c, pb_nodes *nl, const pb_bloc
     }
     free(bound);
     return st;
+}
+
+/* Does a line that ends before text[p] end a clause or a field of a ragged block? After a
+ * comma, an enumeration comma, a semicolon or a full stop (，、；。！？ , ;), or at a field gap
+ * (an ideographic space, the em space a run of spaces became: normalize.c), spaces before p
+ * passed over. Not after a colon: a label's (電話：, Tel:) stays with its field. */
+static int ends_clause(const uint32_t *text, size_t p)
+{
+    while (p > 0 && (text[p - 1] == ' ' || text[p - 1] == PB_UCHAR_FIELD_GAP ||
+                     text[p - 1] == CP_IDEO_SPACE)) {
+        if (text[p - 1] != ' ')
+            return 1;
+        p--;
+    }
+    if (p == 0)
+        return 0;
+    switch (text[p - 1]) {
+    case ',': case ';': case 0xFF0Cu /* ， */: case 0x3001u /* 、 */: case 0xFF1Bu /* ； */:
+    case 0x3002u /* 。 */: case 0xFF01u /* ！ */: case 0xFF1Fu /* ？ */:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* A ragged block (a line of fields: a signature, dates received and revised, affiliations)
+ * breaks at a clause or between fields rather than inside one, however short the line it
+ * ends: each break there is marked (pb_node.clause), and the breaker lets such a line fall
+ * short at no more cost than its last pass does (linebreak.c KP_CLAUSE_STRETCH_RATIO). Where
+ * there is one, the block's end and its forced line ends are marked too: the last line ends
+ * a clause as well, and judged as the others are, the lines stay balanced ("in the
+ * Ballroom, 3/F, Mandarin Oriental," / "5 Connaught Road Central, Hong Kong", not "in the
+ * Ballroom," / and the rest). */
+static void mark_clause_ends(pb_nodes *nl, const pb_block *b, const pb_glyphs *gl)
+{
+    int any = 0;
+    for (size_t i = 1; i < nl->n; i++) {
+        pb_node *nd = &nl->v[i];
+        int legal = (nd->kind == PB_NODE_GLUE && nl->v[i - 1].kind == PB_NODE_BOX) ||
+                    (nd->kind == PB_NODE_PENALTY && nd->penalty < PB_PENALTY_INF &&
+                     nd->penalty > -PB_PENALTY_INF);
+        size_t p = legal ? break_pos(nl, i + 1, gl, b->len) : 0;
+        nd->clause = (uint8_t)(p > 0 && p < b->len && ends_clause(b->text, p));
+        any |= nd->clause;
+    }
+    for (size_t i = 0; any && i < nl->n; i++)
+        if (nl->v[i].kind == PB_NODE_PENALTY && nl->v[i].penalty <= -PB_PENALTY_INF)
+            nl->v[i].clause = 1;
 }
 
 pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
@@ -903,6 +998,8 @@ pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
         s = break_between_words(c, &c->nodes, b, &c->glyphs, measure, ragged && !display);
     if (s == PB_OK && b->lang == PB_LANG_EN && ragged && !display)
         s = break_at_fields(&c->nodes, b, &c->glyphs);
+    if (s == PB_OK && ragged && !display)
+        mark_clause_ends(&c->nodes, b, &c->glyphs);
     if (s == PB_OK)
         s = c->breaking == PB_BREAK_GREEDY ? pb_linebreak_greedy(&c->nodes, measure, &c->lines)
             : st->align == PB_ALIGN_RAGGED

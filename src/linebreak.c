@@ -158,6 +158,18 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
  * had, so that a short line costs less than a broken tie or URL (a flush-left contact block:
  * "电子邮件：" ends a line, the address starts the next). */
 #define KP_RAGGED_LAST_STRETCH_RATIO 1.0
+/* A line of a ragged block ending at a clause or a field gap (pb_node.clause: after ；，, ;
+ * or an ideographic space) may fall short at the cost a line of the last pass does, in every
+ * pass: a typesetter breaks "收稿日期：2025年3月2日；" there, the line 40 % of the measure,
+ * rather than "…；修訂" / "日期：…" at 60 %, or "18 July" / "2025;": a short line is no
+ * fault of a ragged block, a field or a date torn in two is (review 8). Where a block has such
+ * a break, its last line is marked too (compose.c mark_clause_ends()), so that every line is
+ * judged alike and the lines stay balanced. */
+#define KP_CLAUSE_STRETCH_RATIO KP_RAGGED_LAST_STRETCH_RATIO
+/* ... and where such a block has a clause or a field gap to break at, a break elsewhere (inside
+ * a clause: 通讯|地址, "²Institute" / "of") costs what a line at the tolerance does, less than
+ * a tie (nodes.c KEEP_PENALTY: 300^2): the lines go by clauses where they can. */
+#define KP_INSIDE_CLAUSE_DEMERITS ((KP_LINE_PENALTY + KP_TOLERANCE) * (KP_LINE_PENALTY + KP_TOLERANCE))
 /* Last pass: looser lines rather than overfull ones (\tolerance=10000 territory). */
 #define KP_TOLERANCE_FINAL KP_INF_BAD
 /* A paragraph should not end with a line of a single ideograph (or one + a mark): clreq
@@ -285,6 +297,7 @@ typedef struct {
     const double *w, *y, *z, *zw, *ycjk, *yb, *give;
     const uint8_t *lr_ok; /* per node: a last-resort break that may be taken (its piece is
                            * wider than the measure); NULL: none may */
+    int clauses;          /* some break ends a clause (pb_node.clause) */
 } kp_sums;
 
 /* The last-resort breaks (inside a URL's word) that may be taken: those inside a piece between
@@ -419,9 +432,12 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
             double give = s <= b ? ps->give[b] - ps->give[s] : 0;
             if (nd->kind == PB_NODE_PENALTY)
                 w += nd->width;
+            double e = ragged == RAG_DISPLAY && nd->clause && emergency < KP_CLAUSE_STRETCH_RATIO * W
+                           ? KP_CLAUSE_STRETCH_RATIO * W
+                           : emergency;
             double r;
             if (w < W - 1e-9)
-                r = y > 0 || emergency > 0 ? (W - w) / (y + emergency) : INFINITY;
+                r = y > 0 || e > 0 ? (W - w) / (y + e) : INFINITY;
             else if (w > W + 1e-9)
                 r = z > 0 ? (W - w) / z : -INFINITY;
             else
@@ -429,7 +445,7 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
             /* past its letters' limit (font expansion, r > 1) a line's glue takes the rest alone
              * (compose.c place_line): judge the line by what its spaces then show */
             if (r > 1 && yb > 0 && y - yb > 0)
-                r = (W - w - yb) / (y - yb + emergency);
+                r = (W - w - yb) / (y - yb + e);
             /* nothing but letters to stretch, and no room for the next piece (a URL's pieces in
              * a narrow column, one long word): the line cannot be justified, and is set flush
              * left at its letters' limit (compose.c); in the last pass it is judged as a ragged
@@ -488,6 +504,8 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
                 d += KP_LAST_RESORT_DEMERITS;
             if (ragged == RAG_TEXT && nd->kind == PB_NODE_PENALTY && nd->tie)
                 d += KP_RAGGED_TIE_DEMERITS;
+            if (ragged == RAG_DISPLAY && ps->clauses && !nd->clause && !forced)
+                d += KP_INSIDE_CLAUSE_DEMERITS;
             int hy = nd->kind == PB_NODE_PENALTY && nd->flagged;
             if (hy && a->hyphens > 1 && !final)
                 continue; /* a third hyphenated line in a row: only as a last resort */
@@ -641,7 +659,9 @@ static pb_status total_fit(const pb_nodes *nl, double W, int ragged, double rag_
         return pb_diag_oom("breaking a paragraph into lines");
     }
     kp_sums ps = {sw, sy, sz, szw, syc, syb, sg,
-                  lr_ok && last_resort_breaks(nl, W, lr_ok) ? lr_ok : NULL};
+                  lr_ok && last_resort_breaks(nl, W, lr_ok) ? lr_ok : NULL, 0};
+    for (size_t i = 0; i < nl->n && ragged == RAG_DISPLAY && !ps.clauses; i++)
+        ps.clauses = nl->v[i].clause;
     int ok = 0;
     double rag = ragged == RAG_DISPLAY ? KP_RAGGED_STRETCH_RATIO * W : ragged ? rag_pt : 0;
     pb_status st = kp_pass(nl, W, KP_TOLERANCE, rag, 0, ragged, 0, 1, &ps, out, &ok);

@@ -45,6 +45,8 @@ typedef struct {
                              * only in the breaker's final pass */
     uint8_t attached;       /* CJK glue: before a closing mark or after an opening one: a
                              * letter-spaced line adds no space there (compose.c) */
+    uint8_t clause;         /* glue or penalty: a break of a ragged block after a clause or
+                             * at a field gap (compose.c): its line may fall short */
     int penalty;            /* penalty value */
     float give;             /* glue: pt it may stretch past its stretch before the Han of its
                              * line is letter-spaced (Western spaces and Han-Latin gaps to clreq's

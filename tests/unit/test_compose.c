@@ -20,6 +20,7 @@
 #include "diag.h"
 #include "fonts.h"
 #include "layout.h"
+#include "nodes.h"
 #include "normalize.h"
 #include "uchar.h"
 
@@ -552,6 +553,52 @@ static void test_ragged_url(void **state)
     assert_false(split_inside(fx, "bid@mingyuan-tender.example.cn"));
     assert_false(split_inside(fx, "https://www.mingyuan-tender.example.cn/notice/HD-2027-ZB-0419"));
     assert_int_equal(fx->para.n_lines, 4);
+}
+
+/* A flush-left or centred block breaks at a clause (after ；，、 ; ,) or between fields, where
+ * one is free, though a line then falls well short: a short ragged line is no fault, a field
+ * torn in two is. From a journal's abstract page (review 8): its {left} dates broke 修訂 /
+ * 日期 and 18 July / 2025 (the first line 60 % of the measure; the break after the first ；
+ * was free), its {center} affiliations ²Institute / of Information Science; and a kettle's
+ * {left} address 明州路 / 188号 (a street's number after its name a tie in a line of fields). */
+static void test_ragged_clauses(void **state)
+{
+    fixture *fx = *state;
+    static const struct {
+        const char *text;
+        pb_lang lang;
+        pb_line_align align;
+        double size, measure; /* pt */
+        const char *whole[4]; /* what no line may end inside */
+    } cases[] = {
+        {"收稿日期：2025年3月2日；修訂日期：2025年7月18日；接受日期：2025年9月30日", PB_LANG_ZH,
+         PB_ALIGN_START, EM, 32 * EM, {"修訂日期", "接受日期", "2025年7月18日"}},
+        {"Received 2 March 2025; revised 18 July 2025; accepted 30 September 2025", PB_LANG_EN,
+         PB_ALIGN_START, 10.5, 32 * EM, {"18 July 2025", "revised 18", NULL}},
+        {"\u00b9Department of Chinese as a Second Language, National Taiwan Normal University; "
+         "\u00b2Institute of Information Science, Academia Sinica",
+         PB_LANG_EN, PB_ALIGN_CENTER, 10.5, 32 * EM, {"\u00b2Institute of", "Normal University", NULL}},
+        {"地址：浙江省宁波市北仑区新碶街道明州路188号\u3000邮编：315800", PB_LANG_ZH, PB_ALIGN_START,
+         EM, 19 * EM, {"明州路188号", "新碶街道", "宁波市", "北仑区"}},
+        {"联系人：王明\u3000通讯地址：明州路188号华鑫中心", PB_LANG_ZH, PB_ALIGN_START, EM, 12 * EM,
+         {"通讯地址", "明州路188号", NULL}},
+    };
+    for (size_t h = 0; h < sizeof cases / sizeof *cases; h++) {
+        pb_style st = {0, cases[h].size, 0, cases[h].align};
+        set_block(fx, cases[h].text, PB_BLOCK_PARA, cases[h].lang, &st, cases[h].measure);
+        assert_true(fx->para.n_lines >= 2);
+        for (size_t k = 0; k < 4 && cases[h].whole[k]; k++)
+            assert_false(split_inside(fx, cases[h].whole[k]));
+    }
+    /* where the street and its number are longer than the line, they part, a tie broken and
+     * told as justified text's are (the report's "tie broken") */
+    pb_style st = {0, EM, 0, PB_ALIGN_START};
+    set_block(fx, "明州路123456号", PB_BLOCK_PARA, PB_LANG_ZH, &st, 5 * EM);
+    assert_int_equal(fx->para.n_lines, 2);
+    char t[512];
+    line_text(fx, 0, t, sizeof t);
+    assert_string_equal(t, "明州路");
+    assert_int_equal(fx->para.lines[0].broke_tie, PB_TIE_REPORTED);
 }
 
 /* A word wider than the line, in a heading (ragged, never hyphenated otherwise): hyphenated
@@ -1172,6 +1219,7 @@ int main(void)
         cmocka_unit_test(test_ragged_fields),
         cmocka_unit_test(test_ragged_url),
         cmocka_unit_test(test_english_fields),
+        cmocka_unit_test(test_ragged_clauses),
         cmocka_unit_test(test_heading_long_word),
         cmocka_unit_test(test_hyphen_rate_products),
         cmocka_unit_test(test_brackets_attached_when_spaced),
