@@ -2019,14 +2019,18 @@ static void classify(pb_doc *doc)
             kind_index(&kinds_en, kind_key(&ee), 1);
         }
     }
-    /* the best-ranked kind that heads a pair is level 1, every other kind level 2 */
+    /* the best-ranked kind that heads a pair is level 1, every other kind level 2; a section
+     * marked '# ' counts with its numbering, which is then the document's first kind (README:
+     * `# 一、使用方法` over short steps `1. 注水` makes the steps its subsections) */
     int top_rank = INT_MAX;
     for (size_t i = 2; i + 1 < doc->n_blocks; i += 2) {
         const pb_block *zh = &doc->blocks[i], *en = &doc->blocks[i + 1];
-        if (!may_head(zh, en))
+        int marked_top = (zh->level == 1 && en->level <= 1) || (en->level == 1 && !zh->level);
+        if (!marked_top && !may_head(zh, en))
             continue;
         enumerator ez = zh_enumerator(zh->text, zh->len), ee = en_enumerator(en->text, en->len);
-        if (ez.kind && ee.kind && zh_display(zh, ez.len) && en_display(en, ee.len) &&
+        if (ez.kind && (marked_top || (ee.kind && zh_display(zh, ez.len) &&
+                                       en_display(en, ee.len))) &&
             kind_rank(&ez) < top_rank)
             top_rank = kind_rank(&ez);
     }
@@ -2180,11 +2184,21 @@ static void warn_empty_headings(const pb_doc *doc)
             pb_diag_warning(doc->file, h->line, 1,
                             "heading with no text under it: the document ends after it (a "
                             "paragraph missing?)");
-        else if (next->kind == PB_BLOCK_HEADING && next->level <= h->level)
+        else if (next->kind == PB_BLOCK_HEADING && next->level <= h->level &&
+                 ((next->flags | next[1].flags) & PB_BLOCK_MARKED))
             pb_diag_warning(doc->file, h->line, 1,
                             "heading with no text under it: the next line pair (line %d) is a "
                             "heading of %s level (a paragraph missing?)",
                             next->line, next->level == h->level ? "the same" : "a higher");
+        else if (next->kind == PB_BLOCK_HEADING && next->level <= h->level)
+            /* found by its number: a short numbered step reads as a heading too (review 8) */
+            pb_diag_warning(doc->file, h->line, 1,
+                            "heading with no text under it: the next line pair (line %d) is a "
+                            "heading of %s level, found by its number (a paragraph missing, or "
+                            "line %d a numbered point, not a heading? end it with {body}, or "
+                            "mark it '## ')",
+                            next->line, next->level == h->level ? "the same" : "a higher",
+                            next->line);
     }
 }
 

@@ -171,6 +171,11 @@ printf '標題\nTitle\n一、第一節\nI. Section one\n一段\xee\x80\x80中文
 # A heading with no text under it: the last pair of the document; before a heading of its level.
 printf '標題\nTitle\n# 第一節\n# Section One\n正文。\nBody.\n# 第二節\n# Section Two\n' >"$in/heading-last.txt"
 printf '標題\nTitle\n一、總則\nI. General\n二、附則\nII. Final\n正文。\nBody.\n' >"$in/heading-empty.txt"
+# Short numbered steps under a marked section: the section's numbering (一、) is the first kind,
+# the steps' (1.) the second, so the steps are subsections (they were level 1, review 8 B6); the
+# same steps under a marked section numbered like them are its equals, and said so.
+printf '壺\nKettle\n# 一、使用方法\n# I. Use\n1. 注水\n1. Fill\n請注水。\nFill it.\n2. 加熱\n2. Heat\n按下開關。\nPress it.\n' >"$in/steps.txt"
+printf '壺\nKettle\n# 1. 使用方法\n# 1. Use\n2. 注水\n2. Fill\n請注水。\nFill it.\n' >"$in/steps-same.txt"
 
 # The Chinese lines (3, 5, ...) of the corpus joined, and its English lines joined by spaces.
 awk 'NR > 2 && NR % 2 == 1 { printf "%s", $0 }' "$corpus" >"$tmp/zh-body"
@@ -435,6 +440,12 @@ codes() { # codes LAYOUT: exit 0, nothing on stderr, no line of the trace ends w
 empty_heading() { # empty_heading FILE PREFIX: exit 0, a PDF, one warning starting PREFIX
     rm -f "$tmp/o.pdf"
     run 0 --layout "$layout" -o "$tmp/o.pdf" "$1" && says "$2" && once && [[ -s $tmp/o.pdf ]]
+}
+
+steps_level() { # the steps are level 2 in the report, and nothing is said but the summary
+    run 0 --report --layout "$layout" -o "$tmp/st.pdf" "$in/steps.txt" && once || return 1
+    grep -qF "steps.txt:5: level 2: 1. 注水 / 1. Fill" "$tmp/st.report.txt" ||
+        { echo "report:"; grep -F 'level' "$tmp/st.report.txt"; return 1; }
 }
 
 zh_alone() { fails_with 1 "$in/zh-alone.txt:3:1: error: Chinese paragraph has no English partner" -o "$tmp/o.pdf" "$in/zh-alone.txt"; }
@@ -1249,6 +1260,9 @@ check "heading at the document's end: exit 0, FILE:7:1: warning: heading with no
     empty_heading "$in/heading-last.txt" "$in/heading-last.txt:7:1: warning: heading with no text under it: the document ends after it"
 check "heading before a heading of its level: exit 0, FILE:3:1: warning: heading with no text" \
     empty_heading "$in/heading-empty.txt" "$in/heading-empty.txt:3:1: warning: heading with no text under it: the next line pair (line 5) is a heading of the same level"
+check "numbered steps under a marked 一、 section: level 2, no warning" steps_level
+check "a heading before a numbered one of its level: the hint names {body} and '## '" \
+    empty_heading "$in/steps-same.txt" "$in/steps-same.txt:3:1: warning: heading with no text under it: the next line pair (line 5) is a heading of the same level, found by its number (a paragraph missing, or line 5 a numbered point, not a heading? end it with {body}, or mark it '## ')"
 check "Chinese line without English partner: exit 1, FILE:3:1:" zh_alone
 check "Chinese last line without partner: exit 1, FILE:5:1:" zh_alone_last
 check "English line without Chinese partner: exit 1, FILE:3:1:" en_alone
