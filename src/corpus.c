@@ -2173,6 +2173,87 @@ static void warn_line_separators(const pb_doc *doc)
     }
 }
 
+/* Distinct note marks checked for a note (the first ones: a text has a few; a hostile one
+ * with thousands is not checked mark by mark against every pair). */
+#define MARKS_CHECKED 64
+
+/* The note mark of the pair at i, which begins with it in one of its blocks (a title or
+ * heading is no note): its block in *nb, its start returned, *n its length (0: no note). */
+static size_t pair_note_lead(const pb_doc *doc, size_t i, const pb_block **nb, size_t *n)
+{
+    *n = 0;
+    if (doc->blocks[i].kind == PB_BLOCK_TITLE || doc->blocks[i].kind == PB_BLOCK_HEADING)
+        return 0;
+    for (size_t j = i; j < pb_corpus_pair_end(doc, i); j++) {
+        size_t at = pb_corpus_note_lead(&doc->blocks[j], n);
+        if (*n) {
+            *nb = &doc->blocks[j];
+            return at;
+        }
+    }
+    return 0;
+}
+
+static int same_text(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+    return na == nb && !memcmp(a, b, na * sizeof *a);
+}
+
+/* 1 when the note pair whose block nb begins with a mark holds mark m[0..n) at its start or at
+ * the start of a field after a space: affiliations, "¹國立…大學　²中央研究院…". */
+static int note_holds(const pb_block *nb, size_t at, size_t lead, const uint32_t *m, size_t n)
+{
+    if (same_text(nb->text + at, lead, m, n))
+        return 1;
+    for (size_t k = at + lead; k + n <= nb->len; k++)
+        if (!pb_uchar_is_visible(nb->text[k - 1]) && same_text(nb->text + k, n, m, n) &&
+            pb_corpus_mark_len(nb, k) == n)
+            return 1;
+    return 0;
+}
+
+/* A note mark printed in the text whose note is nowhere (no pair begins with it: 見註¹與註²
+ * with a ¹ note only) points at nothing in every product: a warning at its first mark (the
+ * leaflets' check, pagebuild.c notes_apart(), is for a note in another section). */
+static void warn_unnoted_marks(const pb_doc *doc)
+{
+    const uint32_t *seen[MARKS_CHECKED];
+    size_t seen_len[MARKS_CHECKED], n_seen = 0;
+    for (size_t i = 0; i < doc->n_blocks; i = pb_corpus_pair_end(doc, i))
+        for (size_t j = i; j < pb_corpus_pair_end(doc, i); j++) {
+            const pb_block *b = &doc->blocks[j];
+            size_t lead, k = pb_corpus_note_lead(b, &lead) + lead;
+            for (size_t n; k < b->len; k += n ? n : 1) {
+                n = pb_corpus_text_mark(b, k);
+                if (!n)
+                    continue;
+                const uint32_t *m = b->text + k;
+                size_t s = 0;
+                while (s < n_seen && !same_text(seen[s], seen_len[s], m, n))
+                    s++;
+                if (s < n_seen || n_seen == MARKS_CHECKED)
+                    continue; /* checked at its first */
+                seen[n_seen] = m, seen_len[n_seen++] = n;
+                size_t p = 0, pn = 0;
+                const pb_block *nb = NULL;
+                for (; p < doc->n_blocks; p = pb_corpus_pair_end(doc, p)) {
+                    size_t at = pair_note_lead(doc, p, &nb, &pn);
+                    if (pn && note_holds(nb, at, pn, m, n))
+                        break;
+                }
+                if (p < doc->n_blocks)
+                    continue;
+                char said[64] = "";
+                for (size_t q = 0, w = 0; q < n && w + 5 < sizeof said; q++)
+                    w += pb_uchar_encode(m[q], said + w), said[w] = 0;
+                pb_diag_warning(doc->file, b->line, (int)b->col[k],
+                                "the note mark %s has no note: no line pair begins with %s (a "
+                                "note missing, or a mark left over?)",
+                                said, said);
+            }
+        }
+}
+
 static void warn_empty_headings(const pb_doc *doc)
 {
     for (size_t i = 2; i + 1 < doc->n_blocks; i += 2) {
@@ -2247,6 +2328,7 @@ pb_status pb_corpus_parse(const char *file, const uint8_t *bytes, size_t len, pb
     classify(doc);
     warn_title_only(doc);
     warn_empty_headings(doc);
+    warn_unnoted_marks(doc);
     warn_line_separators(doc);
     *out = doc;
     return PB_OK;
@@ -2389,6 +2471,32 @@ size_t pb_corpus_mark_len(const pb_block *b, size_t k)
     while (c == 0x00A7 && j < b->len && (b->text[j] == ' ' || b->text[j] == 0x00A0))
         j++;
     return c == 0x00A7 && j < b->len && b->text[j] >= '0' && b->text[j] <= '9' ? 0 : n;
+}
+
+/* Units of length whose square or cube is written with ² ³ (m², cm³, ft²: a power, no mark). */
+static const char *const POWER_UNITS[] = {"m", "cm", "mm", "km", "dm", "ft", "in", "yd", "mi"};
+
+static int unit_power(const pb_block *b, size_t k, size_t n)
+{
+    if (n != 1 || (b->text[k] != 0x00B2 && b->text[k] != 0x00B3))
+        return 0;
+    size_t s = k;
+    while (s > 0 && pb_uchar_is_ascii_letter(b->text[s - 1]))
+        s--;
+    for (size_t u = 0; u < sizeof POWER_UNITS / sizeof *POWER_UNITS; u++) {
+        size_t l = strlen(POWER_UNITS[u]), i = 0;
+        while (i < l && s + i < k && b->text[s + i] == (uint32_t)POWER_UNITS[u][i])
+            i++;
+        if (i == l && s + l == k)
+            return 1;
+    }
+    return 0;
+}
+
+size_t pb_corpus_text_mark(const pb_block *b, size_t k)
+{
+    size_t n = k > 0 && pb_uchar_is_visible(b->text[k - 1]) ? pb_corpus_mark_len(b, k) : 0;
+    return n && !unit_power(b, k, n) ? n : 0;
 }
 
 /* The note mark block b begins with (after 註 or 注: "註¹：…"): its start; *n its length, 0

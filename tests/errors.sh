@@ -176,6 +176,9 @@ printf '標題\nTitle\n一、總則\nI. General\n二、附則\nII. Final\n正文
 # same steps under a marked section numbered like them are its equals, and said so.
 printf '壺\nKettle\n# 一、使用方法\n# I. Use\n1. 注水\n1. Fill\n請注水。\nFill it.\n2. 加熱\n2. Heat\n按下開關。\nPress it.\n' >"$in/steps.txt"
 printf '壺\nKettle\n# 1. 使用方法\n# 1. Use\n2. 注水\n2. Fill\n請注水。\nFill it.\n' >"$in/steps-same.txt"
+# A note mark whose note is nowhere (two marks, one note; the leaflet's check is for notes in
+# another section): a warning at its first mark, in every product (review 8 C4); m² no mark.
+printf '文件\nDocument\n# 一、說明\n# I. Notes\n見註¹與註²，面積3 m²。\nSee notes¹ and², area 3 m².\n¹ 第一註。\n¹ First note.\n' >"$in/note-none.txt"
 
 # The Chinese lines (3, 5, ...) of the corpus joined, and its English lines joined by spaces.
 awk 'NR > 2 && NR % 2 == 1 { printf "%s", $0 }' "$corpus" >"$tmp/zh-body"
@@ -446,6 +449,12 @@ steps_level() { # the steps are level 2 in the report, and nothing is said but t
     run 0 --report --layout "$layout" -o "$tmp/st.pdf" "$in/steps.txt" && once || return 1
     grep -qF "steps.txt:5: level 2: 1. 注水 / 1. Fill" "$tmp/st.report.txt" ||
         { echo "report:"; grep -F 'level' "$tmp/st.report.txt"; return 1; }
+}
+
+note_none() { # booklet, parallel and archive in one run: one warning, at the first mark ²
+    run 0 --layout "$layout" -o "$tmp/nn.pdf" --layout layouts/parallel.ini -o "$tmp/nnp.pdf" \
+        --layout layouts/archive.ini -o "$tmp/nna.pdf" "$in/note-none.txt" &&
+        says "$in/note-none.txt:5:6: warning: the note mark ² has no note: no line pair begins with ² (a note missing, or a mark left over?)" && once
 }
 
 zh_alone() { fails_with 1 "$in/zh-alone.txt:3:1: error: Chinese paragraph has no English partner" -o "$tmp/o.pdf" "$in/zh-alone.txt"; }
@@ -1261,6 +1270,7 @@ check "heading at the document's end: exit 0, FILE:7:1: warning: heading with no
 check "heading before a heading of its level: exit 0, FILE:3:1: warning: heading with no text" \
     empty_heading "$in/heading-empty.txt" "$in/heading-empty.txt:3:1: warning: heading with no text under it: the next line pair (line 5) is a heading of the same level"
 check "numbered steps under a marked 一、 section: level 2, no warning" steps_level
+check "a note mark with no note: FILE:5:6: warning, once, each product" note_none
 check "a heading before a numbered one of its level: the hint names {body} and '## '" \
     empty_heading "$in/steps-same.txt" "$in/steps-same.txt:3:1: warning: heading with no text under it: the next line pair (line 5) is a heading of the same level, found by its number (a paragraph missing, or line 5 a numbered point, not a heading? end it with {body}, or mark it '## ')"
 check "Chinese line without English partner: exit 1, FILE:3:1:" zh_alone
