@@ -87,9 +87,11 @@ typedef enum {
                              * up to it */
     PB_ISSUE_KEEP_OVER,     /* a {keep} pair taller than a page, broken over pages: value, its
                              * lines (rows in columns); count, the lines a page holds */
-    PB_ISSUE_HEAD_OVER      /* a title or heading pair taller than a page, broken over pages:
+    PB_ISSUE_HEAD_OVER,     /* a title or heading pair taller than a page, broken over pages:
                              * value, its lines; room, the text block's height (pt); count, 1
                              * for the title */
+    PB_ISSUE_HEAD_LONG      /* a heading of more lines than a heading takes (galley.c
+                             * HEAD_LINES_MAX) in one language: value, its lines there */
 } pb_issue_kind;
 
 typedef struct {

@@ -17,7 +17,7 @@ static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leafle
                                           "note mark apart from its note",
                                           "note without its mark", "ruby off its base",
                                           "tie broken", "{keep} not possible",
-                                          "heading taller than a page"};
+                                          "heading taller than a page", "heading of many lines"};
 /* What an issue's value counts (JSON "unit"; pagebuild.h pb_issue.value). */
 static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest word space",
                                           "pages", "em, the ideographs' pitch", "source line",
@@ -26,7 +26,8 @@ static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest
                                           "em short of the measure", "source line", "source line",
                                           "pt, the farthest a ruby's centre stands from its base's",
                                           "the tie's penalty", "lines of the pair",
-                                          "lines of the title or heading pair"};
+                                          "lines of the title or heading pair",
+                                          "lines of the heading's longer line"};
 /* What ended a short page (JSON "cause"; vlist.h pb_vwhy), and what the text report says of it
  * (a source line follows). */
 static const char *const CAUSE_NAMES[] = {"none", "heading", "title", "heading's first pair",
@@ -456,6 +457,9 @@ static void write_text(const pb_report_input *in, FILE *f)
                         is->value, is->count);
             else if (is->kind == PB_ISSUE_HEAD_OVER)
                 fprintf(f, "%.0f lines: broken over pages from here", is->value);
+            else if (is->kind == PB_ISSUE_HEAD_LONG)
+                fprintf(f, "%.0f lines, more than %d: a paragraph marked as a heading?", is->value,
+                        PB_HEAD_LINES_MAX);
             else if (is->kind == PB_ISSUE_SHORT_PAGE) {
                 fprintf(f, "%.0f%% of the text block empty at its foot: ", is->value * 100);
                 fprintf(f, CAUSE_TEXTS[is->cause], is->cause_line);

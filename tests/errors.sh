@@ -239,6 +239,8 @@ printf 'base = booklet\n[header]\nsize = 30pt\n' >"$in/wide-heads.ini"
 # A heading of 200 pt on A5 (the largest size allowed): one character a line, each line 360 pt
 # of the 501-pt text block, so its lines run over pages (review 7: without a word).
 printf '標題\nTitle\n# 第一章總則\n# Chapter One\n正文。\nBody.\n' >"$in/head-huge.txt"
+# A paragraph marked as a heading: 200 ideographs, set as 8 bold lines (review 8 C5: silent).
+printf '標題\nTitle\n# 一、這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題\n# I. This is a very long heading This is a very long heading This is a very long heading This is a very long heading This is a very long heading This is a very long heading This is a very long heading This is a very long heading This is a very long heading This is a very long heading This is a very long heading This is a very long heading\n正文。\nBody.\n' >"$in/head-long.txt"
 printf 'base = booklet\n[heading]\nsize = 200pt\n' >"$in/head-200pt.ini"
 
 # Four {keep} pairs in a row of 10 sentences a language each: each fits an A5 page, the four do
@@ -585,13 +587,24 @@ keep_run() { # a run of {keep} pairs that fit one by one but not together: said,
         "4 {keep} pairs in a row, 64 lines, a page holds 29: broken between pairs from here"
 }
 
-head_over() { # a heading taller than a page: a warning at its line and a report line
-    local f=$in/head-huge.txt
-    run 0 --layout "$in/head-200pt.ini" --report -o "$tmp/hh.pdf" "$f" &&
-        says "$f:3: warning: the heading is 6 lines, taller than a page's text block (501.73 pt): broken over pages from page 3 (lower [heading] size, or shorten it)" ||
+head_said() { # head_said FILE LAYOUT WARNING REPORT: exit 0, stderr starts FILE:3: warning:
+    local f=$1 # WARNING, the report has FILE:3: REPORT (page 3, folio 1, of hd.pdf)
+    run 0 --layout "$2" --report -o "$tmp/hd.pdf" "$f" && says "$f:3: warning: $3" ||
         { echo "stderr:"; head -n 5 "$tmp/stderr"; return 1; }
-    grep -qF "$f:3: heading taller than a page on page 3 (folio 1) of $tmp/hh.pdf (6 lines: broken over pages from here)" "$tmp/hh.report.txt" ||
-        { echo "not in the report:"; grep -F 'heading' "$tmp/hh.report.txt"; return 1; }
+    grep -qF "$f:3: ${4/OUT/$tmp/hd.pdf}" "$tmp/hd.report.txt" ||
+        { echo "not in the report:"; grep -F 'heading' "$tmp/hd.report.txt"; return 1; }
+}
+
+head_over() { # a heading taller than a page: a warning at its line and a report line
+    head_said "$in/head-huge.txt" "$in/head-200pt.ini" \
+        "the heading is 6 lines, taller than a page's text block (501.73 pt): broken over pages from page 3 (lower [heading] size, or shorten it)" \
+        "heading taller than a page on page 3 (folio 1) of OUT (6 lines: broken over pages from here)"
+}
+
+head_long() { # more than PB_HEAD_LINES_MAX lines: said at its line, and in the report
+    head_said "$in/head-long.txt" "$layout" \
+        "the heading is set on 8 lines, more than 3 (a paragraph marked as a heading? a heading names its text in a line or two)" \
+        "heading of many lines on page 3 (folio 1) of OUT (8 lines, more than 3: a paragraph marked as a heading?)"
 }
 
 ruby_defect() { # a ruby off its base for no known cause is a warning, not only a report line
@@ -1365,6 +1378,7 @@ check "end mark ({center}) before notes: kept with the text it ends, not alone a
 check "{keep} pair taller than a page: a warning and a report line (N lines, a page holds M)" keep_long
 check "{keep} pairs in a row that fit one by one, not together: a warning and a report line" keep_run
 check "a heading taller than a page (200 pt on A5): a warning at its line and a report line" head_over
+check "a heading of 8 lines: a warning at its line and a report line" head_long
 check "a ruby off its base for no cause the placement knows: a warning" ruby_defect
 check "running heads of 30 pt too wide even cut: English part, then head, left out, warned" wide_heads
 expected_to_fail HEADS_FAST "6 000-character title (running heads): exit 0 within ${HEADS_SECONDS} s" long_title
