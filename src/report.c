@@ -55,7 +55,8 @@ static const char *const SIZING_NAMES[] = {"own", "series"};
 #define NEXT_FITS_EM 0.005
 static const char *const RUBY_MODES[] = {"ruby", "drop", "inline-check"};
 static const char *const QUERY_KINDS[] = {"variant", "l-for-I", "regional", "digits",
-                                          "placeholder", "marks-only", "length"};
+                                          "placeholder", "marks-only", "length",
+                                          "full-width"};
 static const char *const REGION_NAMES[][2] = {{"TW", "Taiwan"}, {"HK", "Hong Kong"}};
 
 typedef struct {
@@ -270,6 +271,20 @@ static void write_queries(const pb_report_input *in, FILE *f)
                     e->other_line, (double)e->letters / (double)e->han,
                     (double)e->letters > (double)e->han ? "English added, or Chinese missing?"
                                                          : "English missing or cut?");
+            continue;
+        }
+        if (e->kind == PB_QUERY_FULLWIDTH) {
+            int letters = 0;
+            for (size_t k = 0; k < e->found_len; k++)
+                letters |= pb_uchar_is_ascii_letter(e->suggested[k]);
+            put_u32(f, e->found, e->found_len);
+            fputs(" -> ", f);
+            put_u32(f, e->suggested, e->suggested_len);
+            fputs(letters ? ": full-width Latin letters? (GB/T 15834 and GB/T 15835 set Western "
+                            "letters and figures half-width)\n"
+                          : ": a full-width comma in a number? (set as a clause mark, it splits "
+                            "the number)\n",
+                  f);
             continue;
         }
         if (e->kind == PB_QUERY_L_FOR_I || e->kind == PB_QUERY_DIGITS) {

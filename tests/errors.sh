@@ -179,6 +179,9 @@ printf '壺\nKettle\n# 1. 使用方法\n# 1. Use\n2. 注水\n2. Fill\n請注水�
 # A note mark whose note is nowhere (two marks, one note; the leaflet's check is for notes in
 # another section): a warning at its first mark, in every product (review 8 C4); m² no mark.
 printf '文件\nDocument\n# 一、說明\n# I. Notes\n見註¹與註²，面積3 m²。\nSee notes¹ and², area 3 m².\n¹ 第一註。\n¹ First note.\n' >"$in/note-none.txt"
+# Full-width letters in a model number and a full-width comma in a figure: editor's queries with
+# the ASCII forms (review 8 B8: only the digits were queried, the comma set as a clause comma).
+printf '文件\nDocument\n型號ＸＪ－３０００Ａ，售價１，２００元。\nModel XJ-3000A, price 1,200.\n' >"$in/fullwidth.txt"
 
 # The Chinese lines (3, 5, ...) of the corpus joined, and its English lines joined by spaces.
 awk 'NR > 2 && NR % 2 == 1 { printf "%s", $0 }' "$corpus" >"$tmp/zh-body"
@@ -457,6 +460,14 @@ note_none() { # booklet, parallel and archive in one run: one warning, at the fi
     run 0 --layout "$layout" -o "$tmp/nn.pdf" --layout layouts/parallel.ini -o "$tmp/nnp.pdf" \
         --layout layouts/archive.ini -o "$tmp/nna.pdf" "$in/note-none.txt" &&
         says "$in/note-none.txt:5:6: warning: the note mark ² has no note: no line pair begins with ² (a note missing, or a mark left over?)" && once
+}
+
+fullwidth_queries() { # the report's two queries, each with its reason
+    run 0 --report --layout "$layout" -o "$tmp/fw.pdf" "$in/fullwidth.txt" || return 1
+    local r=$tmp/fw.report.txt f=$in/fullwidth.txt
+    grep -qF "$f:3:3: ＸＪ－３０００Ａ -> XJ-3000A: full-width Latin letters? (GB/T 15834 and GB/T 15835 set Western letters and figures half-width)" "$r" &&
+        grep -qF "$f:3:14: １，２００ -> 1,200: a full-width comma in a number? (set as a clause mark, it splits the number)" "$r" ||
+        { echo "report:"; grep -A4 'editor queries' "$r"; return 1; }
 }
 
 zh_alone() { fails_with 1 "$in/zh-alone.txt:3:1: error: Chinese paragraph has no English partner" -o "$tmp/o.pdf" "$in/zh-alone.txt"; }
@@ -1284,6 +1295,7 @@ check "heading before a heading of its level: exit 0, FILE:3:1: warning: heading
     empty_heading "$in/heading-empty.txt" "$in/heading-empty.txt:3:1: warning: heading with no text under it: the next line pair (line 5) is a heading of the same level"
 check "numbered steps under a marked 一、 section: level 2, no warning" steps_level
 check "a note mark with no note: FILE:5:6: warning, once, each product" note_none
+check "full-width letters and a full-width comma in a figure: editor's queries" fullwidth_queries
 check "a heading before a numbered one of its level: the hint names {body} and '## '" \
     empty_heading "$in/steps-same.txt" "$in/steps-same.txt:3:1: warning: heading with no text under it: the next line pair (line 5) is a heading of the same level, found by its number (a paragraph missing, or line 5 a numbered point, not a heading? end it with {body}, or mark it '## ')"
 check "Chinese line without English partner: exit 1, FILE:3:1:" zh_alone
