@@ -1151,13 +1151,17 @@ typedef struct {
     size_t emph_stars;      /* line_out's: single stars read as emphasis marks */
     size_t emph_after_word; /* of them after a Han character, letter or digit */
     size_t emph_col;        /* the first one's column */
+    size_t fullwidth;       /* of han: full-width Latin letters and digits (ＸＪ３), forms of
+                             * ASCII that count as Chinese */
+    uint32_t fw_first;      /* the first of them, and its column */
+    size_t fw_col;
 } lang_evidence;
 
 /* Fill b from the markup-free line o. */
 static pb_status build_block(const char *file, pb_block *b, line_out *o, int line,
                              lang_evidence *ev, int quiet)
 {
-    size_t han = 0, latin = 0, ideo = 0, lo = 0, hi = o->n;
+    size_t han = 0, latin = 0, ideo = 0, lo = 0, hi = o->n, fw = 0, fw_at = 0;
     for (size_t k = lo; k < hi; k++) {
         size_t close = o->cp[k] == '(' ? annot_close(o, lo, hi, k, NULL) : 0;
         if (close) {
@@ -1168,11 +1172,14 @@ static pb_status build_block(const char *file, pb_block *b, line_out *o, int lin
             continue; /* nor does a URL or an e-mail address */
         if (pb_uchar_is_han(o->cp[k]) || pb_uchar_is_cjk_punct(o->cp[k]))
             han++, ideo += pb_uchar_is_han(o->cp[k]) != 0;
+        if (pb_uchar_is_fullwidth_alnum(o->cp[k]) && !fw++)
+            fw_at = k;
         else if (pb_uchar_is_ascii_letter(o->cp[k]))
             latin++;
     }
     *ev = (lang_evidence){han,          latin,         ideo, o->lang >= 0, o->emph_stars,
-                          o->emph_after_word, o->emph_col};
+                          o->emph_after_word, o->emph_col, fw,  fw ? o->cp[fw_at] : 0,
+                          fw ? o->col[fw_at] : 0};
     if (o->lang >= 0)
         b->lang = (pb_lang)o->lang;
     else
@@ -1408,7 +1415,15 @@ static void why(const lang_evidence *e, pb_lang l, char *out, size_t cap)
 {
     if (e->forced)
         snprintf(out, cap, "%s by its {lang=%s}", lang_name(l), l == PB_LANG_ZH ? "zh" : "en");
-    else
+    else if (e->fullwidth) { /* an English line typed in full-width forms (review 8) */
+        char first[5] = "";
+        first[pb_uchar_encode(e->fw_first, first)] = 0;
+        snprintf(out, cap, "%s: %zu full-width Latin letters and digits, which count as Chinese "
+                           "(the first, %s, at column %zu: write them in ASCII), %zu other Han "
+                           "characters and CJK marks, %zu Latin letters outside URLs and "
+                           "annotations",
+                 lang_name(l), e->fullwidth, first, e->fw_col, e->han - e->fullwidth, e->latin);
+    } else
         snprintf(out, cap, "%s: %zu Han characters and CJK marks, %zu Latin letters outside "
                            "URLs and annotations",
                  lang_name(l), e->han, e->latin);
@@ -1500,7 +1515,7 @@ static pb_status note_pairs(reader *r, const uint8_t *s, size_t len, size_t star
 static pb_status check_pairs(const reader *r)
 {
     const pb_doc *doc = r->doc;
-    char a[160], b[160];
+    char a[320], b[320];
     for (size_t i = 0; i < doc->n_blocks; i++) {
         const pb_block *x = &doc->blocks[i];
         if (i % 2 == 0 && x->lang == PB_LANG_EN) {

@@ -538,8 +538,8 @@ static size_t number_len(const uint32_t *text, size_t len, size_t i, int fw)
 
 /* ---- full-width Latin letters and a full-width comma in a figure --------------------------- */
 
-static int is_fw_letter(uint32_t c) { return (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A); }
-static int is_fw_alnum(uint32_t c) { return is_fw_letter(c) || is_fw_digit(c); }
+static int is_fw_letter(uint32_t c) { return pb_uchar_is_fullwidth_alnum(c) && !is_fw_digit(c); }
+static int is_fw_alnum(uint32_t c) { return pb_uchar_is_fullwidth_alnum(c); }
 
 /* Full-width signs a code or an amount joins its letters and figures with: － ＄ ／ ＿ ＋ ＆ ＃
  * ＠ ． (ＸＪ－３０００Ａ, ＮＴ＄１). */

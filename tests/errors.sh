@@ -117,6 +117,9 @@ printf '一二三\rabc\r' >"$in/cr-only.txt" # classic Mac line ends: a lone CR 
 { printf '\xef\xbb\xbf'; sed 's/$/\r/' "$corpus"; } >"$in/bom-crlf.txt"
 printf '標題\nTitle\n一段中文。\nA paragraph.\n沒有英文的一段。\n' >"$in/zh-alone-last.txt"
 printf '標題\nTitle\n一段中文。\n另一段中文。\nA paragraph.\n' >"$in/zh-alone.txt"
+# An English line typed in full-width letters and digits: taken for Chinese, and the error names
+# them (review 8 C2: it counted them as Han characters).
+printf '標題\nTitle\n型號ＸＪ－３０００Ａ。\nModel ＸＪ－３０００Ａ, voltage ２２０ V.\n' >"$in/en-fullwidth.txt"
 printf '標題\nTitle\nNo Chinese before me.\n一段中文。\n' >"$in/en-alone.txt"
 # TABs in the text: read as spaces (the same trace as the file with spaces).
 printf '標題\nTitle\n一段\t中文。\nA\tparagraph\twith tabs.\n' >"$in/tabs.txt"
@@ -1299,6 +1302,8 @@ check "full-width letters and a full-width comma in a figure: editor's queries" 
 check "a heading before a numbered one of its level: the hint names {body} and '## '" \
     empty_heading "$in/steps-same.txt" "$in/steps-same.txt:3:1: warning: heading with no text under it: the next line pair (line 5) is a heading of the same level, found by its number (a paragraph missing, or line 5 a numbered point, not a heading? end it with {body}, or mark it '## ')"
 check "Chinese line without English partner: exit 1, FILE:3:1:" zh_alone
+check "an English line in full-width letters: the error names them" \
+    fails_with 1 "$in/en-fullwidth.txt:3:1: error: Chinese paragraph has no English partner: line 4 is taken for Chinese: 10 full-width Latin letters and digits, which count as Chinese (the first, Ｘ, at column 7: write them in ASCII), 1 other Han characters and CJK marks, 13 Latin letters outside URLs and annotations" -o "$tmp/o.pdf" "$in/en-fullwidth.txt"
 check "Chinese last line without partner: exit 1, FILE:5:1:" zh_alone_last
 check "English line without Chinese partner: exit 1, FILE:3:1:" en_alone
 check "1 MB Chinese paragraph: exit 0 within ${BIG_SECONDS} s" big "$in/zh-1mb-para.txt"
