@@ -2269,6 +2269,56 @@ static void warn_unnoted_marks(const pb_doc *doc)
         }
 }
 
+/* A part of a title or heading (between forced breaks) letter-spaced for display: single
+ * ideographs, each apart from the next by one U+3000 (敬　請　光　臨, 摘　要; not the fields of
+ * 會長　李嘉文). */
+static int display_spaced(const uint32_t *t, size_t n)
+{
+    if (n < 3 || n % 2 == 0)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (k % 2 ? t[k] != 0x3000 : !pb_uchar_is_han(t[k]))
+            return 0;
+    return 1;
+}
+
+/* The running head of a title or heading letter-spaced for display drops the spacing, a cover
+ * device, not the head's (review 8: "敬　請　光　臨 · Invitation" at 7.5 pt): without a
+ * {short="…"}, its Chinese line's spaced parts give its short form with the U+3000 left out.
+ * 0: out of memory. */
+static int unspaced_heads(pb_doc *doc)
+{
+    for (size_t i = 0; i < doc->n_blocks; i++) {
+        pb_block *b = &doc->blocks[i];
+        if ((b->kind != PB_BLOCK_TITLE && b->kind != PB_BLOCK_HEADING) ||
+            b->lang != PB_LANG_ZH || b->short_title)
+            continue;
+        int any = 0;
+        for (size_t s = 0, e = 0; s <= b->len && !any; s = e + 1) {
+            for (e = s; e < b->len && b->text[e] != PB_LINE_BREAK; e++)
+                ;
+            any = display_spaced(b->text + s, e - s);
+        }
+        if (!any)
+            continue;
+        uint32_t *t = malloc(b->len * sizeof *t);
+        if (!t)
+            return 0;
+        size_t n = 0;
+        for (size_t s = 0, e = 0; s <= b->len; s = e + 1) {
+            for (e = s; e < b->len && b->text[e] != PB_LINE_BREAK; e++)
+                ;
+            int spaced = display_spaced(b->text + s, e - s);
+            for (size_t k = s; k < e; k += spaced ? 2 : 1) /* the ideographs alone */
+                t[n++] = b->text[k];
+            if (e < b->len)
+                t[n++] = b->text[e];
+        }
+        b->short_title = t, b->short_len = n;
+    }
+    return 1;
+}
+
 static void warn_empty_headings(const pb_doc *doc)
 {
     for (size_t i = 2; i + 1 < doc->n_blocks; i += 2) {
@@ -2344,6 +2394,10 @@ pb_status pb_corpus_parse(const char *file, const uint8_t *bytes, size_t len, pb
     warn_title_only(doc);
     warn_empty_headings(doc);
     warn_unnoted_marks(doc);
+    if (!unspaced_heads(doc)) {
+        pb_corpus_free(doc);
+        return oom();
+    }
     warn_line_separators(doc);
     *out = doc;
     return PB_OK;

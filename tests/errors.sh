@@ -185,6 +185,16 @@ printf '文件\nDocument\n# 一、說明\n# I. Notes\n見註¹與註²，面積3
 # Full-width letters in a model number and a full-width comma in a figure: editor's queries with
 # the ASCII forms (review 8 B8: only the digits were queried, the comma set as a clause comma).
 printf '文件\nDocument\n型號ＸＪ－３０００Ａ，售價１，２００元。\nModel XJ-3000A, price 1,200.\n' >"$in/fullwidth.txt"
+# A title and a heading letter-spaced for display with U+3000 (敬　請　光　臨, 摘　要): their running
+# heads drop the spacing (review 8 C3: "敬　請　光　臨 · Invitation" at 7.5 pt); a field's space
+# (會長　李嘉文) is not display spacing. Long enough for a verso (title) and a recto (section).
+{
+    printf '敬　請　光　臨\nInvitation\n# 摘　要\n# Abstract\n'
+    for _ in 1 2 3 4 5 6 7 8 9 10 11 12; do
+        printf '這是一段相當長的正文，用來把文字推到下一頁，好讓書眉出現。這是一段相當長的正文。\n'
+        printf 'This is a fairly long paragraph of body text that pushes the text on to the next page.\n'
+    done
+} >"$in/spaced-title.txt"
 
 # The Chinese lines (3, 5, ...) of the corpus joined, and its English lines joined by spaces.
 awk 'NR > 2 && NR % 2 == 1 { printf "%s", $0 }' "$corpus" >"$tmp/zh-body"
@@ -471,6 +481,14 @@ fullwidth_queries() { # the report's two queries, each with its reason
     grep -qF "$f:3:3: ＸＪ－３０００Ａ -> XJ-3000A: full-width Latin letters? (GB/T 15834 and GB/T 15835 set Western letters and figures half-width)" "$r" &&
         grep -qF "$f:3:14: １，２００ -> 1,200: a full-width comma in a number? (set as a clause mark, it splits the number)" "$r" ||
         { echo "report:"; grep -A4 'editor queries' "$r"; return 1; }
+}
+
+spaced_heads() { # the heads of page 4 (the title's) and page 5 (the section's), 7.5 pt runs
+    run 0 --trace --layout "$layout" "$in/spaced-title.txt" || return 1
+    local heads
+    heads=$(grep -F ' 7.50 "' "$tmp/stdout" | sed 's/.* 7.50 //' | tr '\n' ' ')
+    [[ $heads == '"敬請光臨" " · Invitation" "摘要" " · Abstract" ' ]] ||
+        { echo "running heads: $heads"; return 1; }
 }
 
 zh_alone() { fails_with 1 "$in/zh-alone.txt:3:1: error: Chinese paragraph has no English partner" -o "$tmp/o.pdf" "$in/zh-alone.txt"; }
@@ -1299,6 +1317,7 @@ check "heading before a heading of its level: exit 0, FILE:3:1: warning: heading
 check "numbered steps under a marked 一、 section: level 2, no warning" steps_level
 check "a note mark with no note: FILE:5:6: warning, once, each product" note_none
 check "full-width letters and a full-width comma in a figure: editor's queries" fullwidth_queries
+check "a title and heading spaced with U+3000: running heads without the spacing" spaced_heads
 check "a heading before a numbered one of its level: the hint names {body} and '## '" \
     empty_heading "$in/steps-same.txt" "$in/steps-same.txt:3:1: warning: heading with no text under it: the next line pair (line 5) is a heading of the same level, found by its number (a paragraph missing, or line 5 a numbered point, not a heading? end it with {body}, or mark it '## ')"
 check "Chinese line without English partner: exit 1, FILE:3:1:" zh_alone
