@@ -552,17 +552,22 @@ static pb_status notes_apart(const pb_doc *doc, int section, const size_t *pairs
                         section, said, nb->line, where, section);
         st = add_note_issue(out, PB_ISSUE_NOTE_APART, m->b->line, nb->line, m, nb->section);
     }
+    int uncited = 0, first = 0; /* {every} notes whose marks the text lacks; the first's line */
     for (size_t k = 0; k < n_pairs && st == PB_OK; k++) {
         mark_at n, at;
         pair_note(doc, pairs[k], &n);
-        if (!n.len || (doc->blocks[pairs[k]].flags & PB_BLOCK_EVERY))
-            continue; /* carried by every leaflet, as asked */
-        if (mark_in(doc, pairs, n_pairs, &n, &at))
+        if (!n.len || mark_in(doc, pairs, n_pairs, &n, &at))
             continue;
+        if (doc->blocks[pairs[k]].flags & PB_BLOCK_EVERY) { /* carried by every leaflet, as asked */
+            first = uncited++ ? first : doc->blocks[pairs[k]].line;
+            continue;
+        }
         const pb_block *use = mark_in(doc, NULL, 0, &n, &at);
         st = add_note_issue(out, PB_ISSUE_NOTE_ALONE, doc->blocks[pairs[k]].line,
                             use ? use->line : 0, &n, use ? use->section : 0);
     }
+    if (st == PB_OK && uncited)
+        st = pb_pageout_add_issue(out, PB_ISSUE_EVERY_UNCITED, first, uncited);
     free(used.v);
     return st;
 }

@@ -90,8 +90,10 @@ typedef enum {
     PB_ISSUE_HEAD_OVER,     /* a title or heading pair taller than a page, broken over pages:
                              * value, its lines; room, the text block's height (pt); count, 1
                              * for the title */
-    PB_ISSUE_HEAD_LONG      /* a heading of more lines than a heading takes (galley.c
-                             * HEAD_LINES_MAX) in one language: value, its lines there */
+    PB_ISSUE_HEAD_LONG,     /* a heading of more lines than a heading takes (vlist.h
+                             * PB_HEAD_LINES_MAX) in one language: value, its lines there */
+    PB_ISSUE_EVERY_UNCITED  /* {every} notes a leaflet sets whose marks its text does not have:
+                             * line, the first's pair; value, how many */
 } pb_issue_kind;
 
 typedef struct {

@@ -17,7 +17,8 @@ static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leafle
                                           "note mark apart from its note",
                                           "note without its mark", "ruby off its base",
                                           "tie broken", "{keep} not possible",
-                                          "heading taller than a page", "heading of many lines"};
+                                          "heading taller than a page", "heading of many lines",
+                                          "{every} notes not cited"};
 /* What an issue's value counts (JSON "unit"; pagebuild.h pb_issue.value). */
 static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest word space",
                                           "pages", "em, the ideographs' pitch", "source line",
@@ -27,7 +28,8 @@ static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest
                                           "pt, the farthest a ruby's centre stands from its base's",
                                           "the tie's penalty", "lines of the pair",
                                           "lines of the title or heading pair",
-                                          "lines of the heading's longer line"};
+                                          "lines of the heading's longer line",
+                                          "notes marked {every} the leaflet does not cite"};
 /* What ended a short page (JSON "cause"; vlist.h pb_vwhy), and what the text report says of it
  * (a source line follows). */
 static const char *const CAUSE_NAMES[] = {"none", "heading", "title", "heading's first pair",
@@ -71,7 +73,7 @@ typedef struct {
 static int of_leaflets(pb_issue_kind k)
 {
     return k == PB_ISSUE_LEFT_OUT || k == PB_ISSUE_LAST_ONLY || k == PB_ISSUE_NOTE_APART ||
-           k == PB_ISSUE_NOTE_ALONE;
+           k == PB_ISSUE_NOTE_ALONE || k == PB_ISSUE_EVERY_UNCITED;
 }
 
 /* The output of the leaflet of section s, or NULL. */
@@ -527,6 +529,10 @@ static void write_text(const pb_report_input *in, FILE *f)
                 fputs(is->other > 0 ? " only" : "", f);
                 fputs(" (mark the note pair {every} for every leaflet to carry it, or move it)\n",
                       f);
+            } else if (is->kind == PB_ISSUE_EVERY_UNCITED) {
+                fprintf(f, "\n%s:%d: %s: %s sets %.0f note(s) marked {every} that its text does "
+                           "not cite (every leaflet carries the {every} pairs)\n",
+                        in->corpus, is->line, ISSUE_NAMES[is->kind], in->outputs[o], is->value);
             } else if (is->kind == PB_ISSUE_NOTE_ALONE) {
                 fprintf(f, "\n%s:%d: %s: ", in->corpus, is->line, ISSUE_NAMES[is->kind]);
                 put_u32(f, is->mark, is->mark_len);

@@ -195,6 +195,9 @@ printf '文件\nDocument\n型號ＸＪ－３０００Ａ，售價１，２００
         printf 'This is a fairly long paragraph of body text that pushes the text on to the next page.\n'
     done
 } >"$in/spaced-title.txt"
+# {every} notes in a leaflet whose text cites none of them: a report line for that leaflet
+# (review 8 C8: set silently); the leaflet that cites its note has none.
+printf '文件\nDocument\n# 一、甲\n# I. A\n見註¹。\nSee note¹.\n# 二、乙\n# II. B\n正文。\nBody.\n¹ 註一。{every}\n¹ Note one. {every}\n' >"$in/every-uncited.txt"
 
 # The Chinese lines (3, 5, ...) of the corpus joined, and its English lines joined by spaces.
 awk 'NR > 2 && NR % 2 == 1 { printf "%s", $0 }' "$corpus" >"$tmp/zh-body"
@@ -489,6 +492,13 @@ spaced_heads() { # the heads of page 4 (the title's) and page 5 (the section's),
     heads=$(grep -F ' 7.50 "' "$tmp/stdout" | sed 's/.* 7.50 //' | tr '\n' ' ')
     [[ $heads == '"敬請光臨" " · Invitation" "摘要" " · Abstract" ' ]] ||
         { echo "running heads: $heads"; return 1; }
+}
+
+every_uncited() {
+    run 0 --report --layout layouts/leaflet.ini -o "$tmp/eu-%d.pdf" "$in/every-uncited.txt" || return 1
+    local r=$tmp/eu.report.txt
+    grep -qF "every-uncited.txt:11: {every} notes not cited: $tmp/eu-2.pdf sets 1 note(s) marked {every} that its text does not cite" "$r" &&
+        ! grep -F "eu-1.pdf sets" "$r" || { echo "report:"; grep -F 'cite' "$r"; return 1; }
 }
 
 zh_alone() { fails_with 1 "$in/zh-alone.txt:3:1: error: Chinese paragraph has no English partner" -o "$tmp/o.pdf" "$in/zh-alone.txt"; }
@@ -1318,6 +1328,7 @@ check "numbered steps under a marked 一、 section: level 2, no warning" steps_
 check "a note mark with no note: FILE:5:6: warning, once, each product" note_none
 check "full-width letters and a full-width comma in a figure: editor's queries" fullwidth_queries
 check "a title and heading spaced with U+3000: running heads without the spacing" spaced_heads
+check "{every} notes a leaflet does not cite: a report line for it" every_uncited
 check "a heading before a numbered one of its level: the hint names {body} and '## '" \
     empty_heading "$in/steps-same.txt" "$in/steps-same.txt:3:1: warning: heading with no text under it: the next line pair (line 5) is a heading of the same level, found by its number (a paragraph missing, or line 5 a numbered point, not a heading? end it with {body}, or mark it '## ')"
 check "Chinese line without English partner: exit 1, FILE:3:1:" zh_alone
