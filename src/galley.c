@@ -759,7 +759,6 @@ static void keep_over(pb_galley *g, size_t p, size_t pairs, size_t n0)
         }
 }
 
-
 /* A title or heading pair (set stacked, from item n0 of the list) taller than a page: its
  * lines run on over the page turn, a display line's first box says so (a warning and a report
  * line: pageout.c); so does a heading with a line set on more than PB_HEAD_LINES_MAX lines. */
