@@ -1151,13 +1151,17 @@ typedef struct {
     size_t emph_stars;      /* line_out's: single stars read as emphasis marks */
     size_t emph_after_word; /* of them after a Han character, letter or digit */
     size_t emph_col;        /* the first one's column */
+    size_t fullwidth;       /* of han: full-width Latin letters and digits (ＸＪ３), forms of
+                             * ASCII that count as Chinese */
+    uint32_t fw_first;      /* the first of them, and its column */
+    size_t fw_col;
 } lang_evidence;
 
 /* Fill b from the markup-free line o. */
 static pb_status build_block(const char *file, pb_block *b, line_out *o, int line,
                              lang_evidence *ev, int quiet)
 {
-    size_t han = 0, latin = 0, ideo = 0, lo = 0, hi = o->n;
+    size_t han = 0, latin = 0, ideo = 0, lo = 0, hi = o->n, fw = 0, fw_at = 0;
     for (size_t k = lo; k < hi; k++) {
         size_t close = o->cp[k] == '(' ? annot_close(o, lo, hi, k, NULL) : 0;
         if (close) {
@@ -1168,11 +1172,14 @@ static pb_status build_block(const char *file, pb_block *b, line_out *o, int lin
             continue; /* nor does a URL or an e-mail address */
         if (pb_uchar_is_han(o->cp[k]) || pb_uchar_is_cjk_punct(o->cp[k]))
             han++, ideo += pb_uchar_is_han(o->cp[k]) != 0;
+        if (pb_uchar_is_fullwidth_alnum(o->cp[k]) && !fw++)
+            fw_at = k;
         else if (pb_uchar_is_ascii_letter(o->cp[k]))
             latin++;
     }
     *ev = (lang_evidence){han,          latin,         ideo, o->lang >= 0, o->emph_stars,
-                          o->emph_after_word, o->emph_col};
+                          o->emph_after_word, o->emph_col, fw,  fw ? o->cp[fw_at] : 0,
+                          fw ? o->col[fw_at] : 0};
     if (o->lang >= 0)
         b->lang = (pb_lang)o->lang;
     else
@@ -1409,7 +1416,15 @@ static void why(const lang_evidence *e, pb_lang l, char *out, size_t cap)
 {
     if (e->forced)
         snprintf(out, cap, "%s by its {lang=%s}", lang_name(l), l == PB_LANG_ZH ? "zh" : "en");
-    else
+    else if (e->fullwidth) { /* an English line typed in full-width forms (review 8) */
+        char first[5] = "";
+        first[pb_uchar_encode(e->fw_first, first)] = 0;
+        snprintf(out, cap, "%s: %zu full-width Latin letters and digits, which count as Chinese "
+                           "(the first, %s, at column %zu: write them in ASCII), %zu other Han "
+                           "characters and CJK marks, %zu Latin letters outside URLs and "
+                           "annotations",
+                 lang_name(l), e->fullwidth, first, e->fw_col, e->han - e->fullwidth, e->latin);
+    } else
         snprintf(out, cap, "%s: %zu Han characters and CJK marks, %zu Latin letters outside "
                            "URLs and annotations",
                  lang_name(l), e->han, e->latin);
@@ -1501,7 +1516,7 @@ static pb_status note_pairs(reader *r, const uint8_t *s, size_t len, size_t star
 static pb_status check_pairs(const reader *r)
 {
     const pb_doc *doc = r->doc;
-    char a[160], b[160];
+    char a[320], b[320];
     for (size_t i = 0; i < doc->n_blocks; i++) {
         const pb_block *x = &doc->blocks[i];
         if (i % 2 == 0 && x->lang == PB_LANG_EN) {
@@ -2079,14 +2094,18 @@ static void classify(pb_doc *doc)
             kind_index(&kinds_en, kind_key(&ee), 1);
         }
     }
-    /* the best-ranked kind that heads a pair is level 1, every other kind level 2 */
+    /* the best-ranked kind that heads a pair is level 1, every other kind level 2; a section
+     * marked '# ' counts with its numbering, which is then the document's first kind (README:
+     * `# 一、使用方法` over short steps `1. 注水` makes the steps its subsections) */
     int top_rank = INT_MAX;
     for (size_t i = 2; i + 1 < doc->n_blocks; i += 2) {
         const pb_block *zh = &doc->blocks[i], *en = &doc->blocks[i + 1];
-        if (!may_head(zh, en))
+        int marked_top = (zh->level == 1 && en->level <= 1) || (en->level == 1 && !zh->level);
+        if (!marked_top && !may_head(zh, en))
             continue;
         enumerator ez = zh_enumerator(zh->text, zh->len), ee = en_enumerator(en->text, en->len);
-        if (ez.kind && ee.kind && zh_display(zh, ez.len) && en_display(en, ee.len) &&
+        if (ez.kind && (marked_top || (ee.kind && zh_display(zh, ez.len) &&
+                                       en_display(en, ee.len))) &&
             kind_rank(&ez) < top_rank)
             top_rank = kind_rank(&ez);
     }
@@ -2229,6 +2248,137 @@ static void warn_line_separators(const pb_doc *doc)
     }
 }
 
+/* Distinct note marks checked for a note (the first ones: a text has a few; a hostile one
+ * with thousands is not checked mark by mark against every pair). */
+#define MARKS_CHECKED 64
+
+/* The note mark of the pair at i, which begins with it in one of its blocks (a title or
+ * heading is no note): its block in *nb, its start returned, *n its length (0: no note). */
+static size_t pair_note_lead(const pb_doc *doc, size_t i, const pb_block **nb, size_t *n)
+{
+    *n = 0;
+    if (doc->blocks[i].kind == PB_BLOCK_TITLE || doc->blocks[i].kind == PB_BLOCK_HEADING)
+        return 0;
+    for (size_t j = i; j < pb_corpus_pair_end(doc, i); j++) {
+        size_t at = pb_corpus_note_lead(&doc->blocks[j], n);
+        if (*n) {
+            *nb = &doc->blocks[j];
+            return at;
+        }
+    }
+    return 0;
+}
+
+static int same_text(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+    return na == nb && !memcmp(a, b, na * sizeof *a);
+}
+
+/* 1 when the note pair whose block nb begins with a mark holds mark m[0..n) at its start or at
+ * the start of a field after a space: affiliations, "¹國立…大學　²中央研究院…". */
+static int note_holds(const pb_block *nb, size_t at, size_t lead, const uint32_t *m, size_t n)
+{
+    if (same_text(nb->text + at, lead, m, n))
+        return 1;
+    for (size_t k = at + lead; k + n <= nb->len; k++)
+        if (!pb_uchar_is_visible(nb->text[k - 1]) && same_text(nb->text + k, n, m, n) &&
+            pb_corpus_mark_len(nb, k) == n)
+            return 1;
+    return 0;
+}
+
+/* A note mark printed in the text whose note is nowhere (no pair begins with it: 見註¹與註²
+ * with a ¹ note only) points at nothing in every product: a warning at its first mark (the
+ * leaflets' check, pagebuild.c notes_apart(), is for a note in another section). */
+static void warn_unnoted_marks(const pb_doc *doc)
+{
+    const uint32_t *seen[MARKS_CHECKED];
+    size_t seen_len[MARKS_CHECKED], n_seen = 0;
+    for (size_t i = 0; i < doc->n_blocks; i = pb_corpus_pair_end(doc, i))
+        for (size_t j = i; j < pb_corpus_pair_end(doc, i); j++) {
+            const pb_block *b = &doc->blocks[j];
+            size_t lead, k = pb_corpus_note_lead(b, &lead) + lead;
+            for (size_t n; k < b->len; k += n ? n : 1) {
+                n = pb_corpus_text_mark(b, k);
+                if (!n)
+                    continue;
+                const uint32_t *m = b->text + k;
+                size_t s = 0;
+                while (s < n_seen && !same_text(seen[s], seen_len[s], m, n))
+                    s++;
+                if (s < n_seen || n_seen == MARKS_CHECKED)
+                    continue; /* checked at its first */
+                seen[n_seen] = m, seen_len[n_seen++] = n;
+                size_t p = 0, pn = 0;
+                const pb_block *nb = NULL;
+                for (; p < doc->n_blocks; p = pb_corpus_pair_end(doc, p)) {
+                    size_t at = pair_note_lead(doc, p, &nb, &pn);
+                    if (pn && note_holds(nb, at, pn, m, n))
+                        break;
+                }
+                if (p < doc->n_blocks)
+                    continue;
+                char said[64] = "";
+                for (size_t q = 0, w = 0; q < n && w + 5 < sizeof said; q++)
+                    w += pb_uchar_encode(m[q], said + w), said[w] = 0;
+                pb_diag_warning(doc->file, b->line, (int)b->col[k],
+                                "the note mark %s has no note: no line pair begins with %s (a "
+                                "note missing, or a mark left over?)",
+                                said, said);
+            }
+        }
+}
+
+/* A part of a title or heading (between forced breaks) letter-spaced for display: single
+ * ideographs, each apart from the next by one U+3000 (敬　請　光　臨, 摘　要; not the fields of
+ * 會長　李嘉文). */
+static int display_spaced(const uint32_t *t, size_t n)
+{
+    if (n < 3 || n % 2 == 0)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (k % 2 ? t[k] != 0x3000 : !pb_uchar_is_han(t[k]))
+            return 0;
+    return 1;
+}
+
+/* The running head of a title or heading letter-spaced for display drops the spacing, a cover
+ * device, not the head's (review 8: "敬　請　光　臨 · Invitation" at 7.5 pt): without a
+ * {short="…"}, its Chinese line's spaced parts give its short form with the U+3000 left out.
+ * 0: out of memory. */
+static int unspaced_heads(pb_doc *doc)
+{
+    for (size_t i = 0; i < doc->n_blocks; i++) {
+        pb_block *b = &doc->blocks[i];
+        if ((b->kind != PB_BLOCK_TITLE && b->kind != PB_BLOCK_HEADING) ||
+            b->lang != PB_LANG_ZH || b->short_title)
+            continue;
+        int any = 0;
+        for (size_t s = 0, e = 0; s <= b->len && !any; s = e + 1) {
+            for (e = s; e < b->len && b->text[e] != PB_LINE_BREAK; e++)
+                ;
+            any = display_spaced(b->text + s, e - s);
+        }
+        if (!any)
+            continue;
+        uint32_t *t = malloc(b->len * sizeof *t);
+        if (!t)
+            return 0;
+        size_t n = 0;
+        for (size_t s = 0, e = 0; s <= b->len; s = e + 1) {
+            for (e = s; e < b->len && b->text[e] != PB_LINE_BREAK; e++)
+                ;
+            int spaced = display_spaced(b->text + s, e - s);
+            for (size_t k = s; k < e; k += spaced ? 2 : 1) /* the ideographs alone */
+                t[n++] = b->text[k];
+            if (e < b->len)
+                t[n++] = b->text[e];
+        }
+        b->short_title = t, b->short_len = n;
+    }
+    return 1;
+}
+
 static void warn_empty_headings(const pb_doc *doc)
 {
     for (size_t i = 2; i + 1 < doc->n_blocks; i += 2) {
@@ -2240,11 +2390,21 @@ static void warn_empty_headings(const pb_doc *doc)
             pb_diag_warning(doc->file, h->line, 1,
                             "heading with no text under it: the document ends after it (a "
                             "paragraph missing?)");
-        else if (next->kind == PB_BLOCK_HEADING && next->level <= h->level)
+        else if (next->kind == PB_BLOCK_HEADING && next->level <= h->level &&
+                 ((next->flags | next[1].flags) & PB_BLOCK_MARKED))
             pb_diag_warning(doc->file, h->line, 1,
                             "heading with no text under it: the next line pair (line %d) is a "
                             "heading of %s level (a paragraph missing?)",
                             next->line, next->level == h->level ? "the same" : "a higher");
+        else if (next->kind == PB_BLOCK_HEADING && next->level <= h->level)
+            /* found by its number: a short numbered step reads as a heading too (review 8) */
+            pb_diag_warning(doc->file, h->line, 1,
+                            "heading with no text under it: the next line pair (line %d) is a "
+                            "heading of %s level, found by its number (a paragraph missing, or "
+                            "line %d a numbered point, not a heading? end it with {body}, or "
+                            "mark it '## ')",
+                            next->line, next->level == h->level ? "the same" : "a higher",
+                            next->line);
     }
 }
 
@@ -2293,6 +2453,11 @@ pb_status pb_corpus_parse(const char *file, const uint8_t *bytes, size_t len, pb
     classify(doc);
     warn_title_only(doc);
     warn_empty_headings(doc);
+    warn_unnoted_marks(doc);
+    if (!unspaced_heads(doc)) {
+        pb_corpus_free(doc);
+        return oom();
+    }
     warn_line_separators(doc);
     *out = doc;
     return PB_OK;
@@ -2435,6 +2600,32 @@ size_t pb_corpus_mark_len(const pb_block *b, size_t k)
     while (c == 0x00A7 && j < b->len && (b->text[j] == ' ' || b->text[j] == 0x00A0))
         j++;
     return c == 0x00A7 && j < b->len && b->text[j] >= '0' && b->text[j] <= '9' ? 0 : n;
+}
+
+/* Units of length whose square or cube is written with ² ³ (m², cm³, ft²: a power, no mark). */
+static const char *const POWER_UNITS[] = {"m", "cm", "mm", "km", "dm", "ft", "in", "yd", "mi"};
+
+static int unit_power(const pb_block *b, size_t k, size_t n)
+{
+    if (n != 1 || (b->text[k] != 0x00B2 && b->text[k] != 0x00B3))
+        return 0;
+    size_t s = k;
+    while (s > 0 && pb_uchar_is_ascii_letter(b->text[s - 1]))
+        s--;
+    for (size_t u = 0; u < sizeof POWER_UNITS / sizeof *POWER_UNITS; u++) {
+        size_t l = strlen(POWER_UNITS[u]), i = 0;
+        while (i < l && s + i < k && b->text[s + i] == (uint32_t)POWER_UNITS[u][i])
+            i++;
+        if (i == l && s + l == k)
+            return 1;
+    }
+    return 0;
+}
+
+size_t pb_corpus_text_mark(const pb_block *b, size_t k)
+{
+    size_t n = k > 0 && pb_uchar_is_visible(b->text[k - 1]) ? pb_corpus_mark_len(b, k) : 0;
+    return n && !unit_power(b, k, n) ? n : 0;
 }
 
 /* The note mark block b begins with (after 註 or 注: "註¹：…"): its start; *n its length, 0

@@ -109,6 +109,9 @@ size_t pb_corpus_enumerator_len(const pb_block *b);
 /* The note mark at text[k] of b (*, †, ‡, §, ※, ＊, a run of one of them, or of superscript
  * digits; not inside a URL, nor § before a number): its length, 0 when there is none. */
 size_t pb_corpus_mark_len(const pb_block *b, size_t k);
+/* The note mark printed at text[k] of b, attached to what it marks (after a visible character:
+ * "3 * 4" marks nothing), not a power (m², cm³): its length, 0 when there is none. */
+size_t pb_corpus_text_mark(const pb_block *b, size_t k);
 /* 1 when c is (or begins) a note mark: * † ‡ § ※ ＊ or a superscript digit. */
 int pb_corpus_is_note_mark(uint32_t c);
 /* The note mark block b begins with (after 註 or 注: "註¹：…"): its start; *n its length, 0

@@ -761,17 +761,22 @@ static void keep_over(pb_galley *g, size_t p, size_t pairs, size_t n0)
 
 /* A title or heading pair (set stacked, from item n0 of the list) taller than a page: its
  * lines run on over the page turn, a display line's first box says so (a warning and a report
- * line: pageout.c). */
+ * line: pageout.c); so does a heading with a line set on more than PB_HEAD_LINES_MAX lines. */
 static void head_over(pb_galley *g, size_t i, size_t end, size_t n0)
 {
-    if (stacked_height(g, i, end) <= room_of(g) + EPS)
-        return;
-    size_t lines = 0;
-    for (size_t k = i; k < end && k < i + 2; k++)
+    size_t lines = 0, most = 0;
+    for (size_t k = i; k < end && k < i + 2; k++) {
         lines += g->paras[k].n_lines;
+        most = g->paras[k].n_lines > most ? g->paras[k].n_lines : most;
+    }
+    int over = stacked_height(g, i, end) > room_of(g) + EPS;
+    if (!over && (most <= PB_HEAD_LINES_MAX || g->doc->blocks[i].kind != PB_BLOCK_HEADING))
+        return;
+    if (!over)
+        lines = most;
     for (size_t j = n0; j < g->vl.n; j++)
         if (g->vl.v[j].kind == PB_V_BOX && g->vl.v[j].n_lines) {
-            g->vl.v[j].flags |= PB_VF_HEAD_OVER;
+            g->vl.v[j].flags |= over ? PB_VF_HEAD_OVER : PB_VF_HEAD_LONG;
             g->vl.v[j].kept_lines = (uint16_t)(lines < UINT16_MAX ? lines : UINT16_MAX);
             return;
         }

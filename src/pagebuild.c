@@ -380,26 +380,6 @@ static pb_status leaflets_left_out(const pb_doc *doc, const pb_layout *lay, pb_p
     return st;
 }
 
-/* Units of length whose square or cube is written with ² ³ (m², cm³, ft²: a power, no mark). */
-static const char *const POWER_UNITS[] = {"m", "cm", "mm", "km", "dm", "ft", "in", "yd", "mi"};
-
-static int unit_power(const pb_block *b, size_t k, size_t n)
-{
-    if (n != 1 || (b->text[k] != 0x00B2 && b->text[k] != 0x00B3))
-        return 0;
-    size_t s = k;
-    while (s > 0 && pb_uchar_is_ascii_letter(b->text[s - 1]))
-        s--;
-    for (size_t u = 0; u < sizeof POWER_UNITS / sizeof *POWER_UNITS; u++) {
-        size_t l = strlen(POWER_UNITS[u]), i = 0;
-        while (i < l && s + i < k && b->text[s + i] == (uint32_t)POWER_UNITS[u][i])
-            i++;
-        if (i == l && s + l == k)
-            return 1;
-    }
-    return 0;
-}
-
 /* A note mark in a block's text: text [at, at + len) of b. */
 typedef struct {
     const pb_block *b;
@@ -434,9 +414,8 @@ static int pair_marks(const pb_doc *doc, size_t i, int (*fn)(void *, const mark_
         const pb_block *b = &doc->blocks[j];
         size_t lead_n, k = pb_corpus_note_lead(b, &lead_n) + lead_n;
         while (k < b->len) {
-            int after = k > 0 && pb_uchar_is_visible(b->text[k - 1]);
-            mark_at m = {b, k, after ? pb_corpus_mark_len(b, k) : 0};
-            if (m.len && !unit_power(b, k, m.len) && !fn(ctx, &m))
+            mark_at m = {b, k, pb_corpus_text_mark(b, k)};
+            if (m.len && !fn(ctx, &m))
                 return 0;
             k += m.len ? m.len : 1;
         }
@@ -573,17 +552,22 @@ static pb_status notes_apart(const pb_doc *doc, int section, const size_t *pairs
                         section, said, nb->line, where, section);
         st = add_note_issue(out, PB_ISSUE_NOTE_APART, m->b->line, nb->line, m, nb->section);
     }
+    int uncited = 0, first = 0; /* {every} notes whose marks the text lacks; the first's line */
     for (size_t k = 0; k < n_pairs && st == PB_OK; k++) {
         mark_at n, at;
         pair_note(doc, pairs[k], &n);
-        if (!n.len || (doc->blocks[pairs[k]].flags & PB_BLOCK_EVERY))
-            continue; /* carried by every leaflet, as asked */
-        if (mark_in(doc, pairs, n_pairs, &n, &at))
+        if (!n.len || mark_in(doc, pairs, n_pairs, &n, &at))
             continue;
+        if (doc->blocks[pairs[k]].flags & PB_BLOCK_EVERY) { /* carried by every leaflet, as asked */
+            first = uncited++ ? first : doc->blocks[pairs[k]].line;
+            continue;
+        }
         const pb_block *use = mark_in(doc, NULL, 0, &n, &at);
         st = add_note_issue(out, PB_ISSUE_NOTE_ALONE, doc->blocks[pairs[k]].line,
                             use ? use->line : 0, &n, use ? use->section : 0);
     }
+    if (st == PB_OK && uncited)
+        st = pb_pageout_add_issue(out, PB_ISSUE_EVERY_UNCITED, first, uncited);
     free(used.v);
     return st;
 }

@@ -87,9 +87,13 @@ typedef enum {
                              * up to it */
     PB_ISSUE_KEEP_OVER,     /* a {keep} pair taller than a page, broken over pages: value, its
                              * lines (rows in columns); count, the lines a page holds */
-    PB_ISSUE_HEAD_OVER      /* a title or heading pair taller than a page, broken over pages:
+    PB_ISSUE_HEAD_OVER,     /* a title or heading pair taller than a page, broken over pages:
                              * value, its lines; room, the text block's height (pt); count, 1
                              * for the title */
+    PB_ISSUE_HEAD_LONG,     /* a heading of more lines than a heading takes (vlist.h
+                             * PB_HEAD_LINES_MAX) in one language: value, its lines there */
+    PB_ISSUE_EVERY_UNCITED  /* {every} notes a leaflet sets whose marks its text does not have:
+                             * line, the first's pair; value, how many */
 } pb_issue_kind;
 
 typedef struct {

@@ -220,6 +220,11 @@ void pb_pageout_warn(const pb_pages *o, const char *file)
                             "broken over pages from page %zu (lower [%s] size, or shorten it)",
                             is->count == 1 ? "title" : "heading", is->value, is->room,
                             is->page + 1, DISPLAY_SECTIONS[is->count]);
+        if (is->kind == PB_ISSUE_HEAD_LONG)
+            pb_diag_warning(file, is->line, 0,
+                            "the heading is set on %.0f lines, more than %d (a paragraph marked "
+                            "as a heading? a heading names its text in a line or two)",
+                            is->value, PB_HEAD_LINES_MAX);
         if (!spaced_shown(is))
             continue;
         /* the paragraph's other such lines, up to the next such line of another paragraph */
@@ -1035,6 +1040,9 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
                 is->count = (unsigned)floor(room / (lay->leading * o->scale) + PB_LAYOUT_CHAR_EPS);
                 is->pairs = it->kept_pairs;
             }
+            if (st == PB_OK && (it->flags & PB_VF_HEAD_LONG) && it->n_lines)
+                st = pb_pageout_add_issue(o->out, PB_ISSUE_HEAD_LONG,
+                                          it->line[0].para->block->line, it->kept_lines);
             if (st == PB_OK && (it->flags & PB_VF_HEAD_OVER) && it->n_lines &&
                 (st = pb_pageout_add_issue(o->out, PB_ISSUE_HEAD_OVER,
                                            it->line[0].para->block->line, it->kept_lines)) ==

@@ -536,6 +536,86 @@ static size_t number_len(const uint32_t *text, size_t len, size_t i, int fw)
     return n;
 }
 
+/* ---- full-width Latin letters and a full-width comma in a figure --------------------------- */
+
+static int is_fw_letter(uint32_t c) { return pb_uchar_is_fullwidth_alnum(c) && !is_fw_digit(c); }
+static int is_fw_alnum(uint32_t c) { return pb_uchar_is_fullwidth_alnum(c); }
+
+/* Full-width signs a code or an amount joins its letters and figures with: － ＄ ／ ＿ ＋ ＆ ＃
+ * ＠ ． (ＸＪ－３０００Ａ, ＮＴ＄１). */
+static int is_fw_joiner(uint32_t c)
+{
+    return c == 0xFF0D || c == 0xFF04 || c == 0xFF0F || c == 0xFF3F || c == 0xFF0B ||
+           c == 0xFF06 || c == 0xFF03 || c == 0xFF20 || c == 0xFF0E;
+}
+
+/* A mark between two full-width digits that is the number's (１，２００, １２：３０, ３,５００);
+ * *clause: a full-width comma or colon, which is set as a clause mark. */
+static int in_figure(const uint32_t *text, size_t len, size_t k, int *clause)
+{
+    uint32_t c = text[k];
+    int full = c == 0xFF0C || c == 0xFF1A;
+    if (!(full || c == ',' || c == '.' || c == ':') || k == 0 || k + 1 >= len ||
+        !is_fw_digit(text[k - 1]) || !is_fw_digit(text[k + 1]))
+        return 0;
+    *clause |= full;
+    return 1;
+}
+
+/* The full-width code at text[i] (letters, digits and the signs joining them, the marks of a
+ * figure): its length when it has a Latin letter or a clause mark in a figure, else 0. */
+static size_t fw_code_len(const uint32_t *text, size_t len, size_t i)
+{
+    size_t n = 0;
+    int letters = 0, clause = 0;
+    while (i + n < len) {
+        uint32_t c = text[i + n];
+        if (is_fw_alnum(c))
+            letters |= is_fw_letter(c);
+        else if (!((is_fw_joiner(c) && i + n + 1 < len && is_fw_alnum(text[i + n + 1])) ||
+                   (n > 0 && in_figure(text, len, i + n, &clause))))
+            break;
+        n++;
+    }
+    return letters || clause ? n : 0;
+}
+
+/* Where a full-width code may begin: at a letter, digit or joining sign after none. */
+static int fw_code_start(const uint32_t *text, size_t i)
+{
+    return (is_fw_alnum(text[i]) || is_fw_joiner(text[i])) &&
+           (i == 0 || !(is_fw_alnum(text[i - 1]) || is_fw_joiner(text[i - 1])));
+}
+
+/* Full-width Latin letters (ＸＪ－３０００Ａ, ２２０Ｖ, ＮＴ＄) and a full-width comma between
+ * full-width digits (１，２００: set as a clause comma, it splits the amount) are queried, the
+ * whole code with its ASCII forms, whatever the rest of the text writes: GB/T 15834-2011
+ * (标点符号用法) and GB/T 15835-2011 (出版物上数字用法) set Western letters and figures
+ * half-width. */
+static pb_status check_fullwidth(const pb_doc *doc, const pb_query_accept *accept, pb_queries *q)
+{
+    for (size_t b = 0; b < doc->n_blocks; b++) {
+        const pb_block *blk = &doc->blocks[b];
+        for (size_t i = 0; i < blk->len; i++) {
+            size_t n = fw_code_start(blk->text, i) ? fw_code_len(blk->text, blk->len, i) : 0;
+            if (!n)
+                continue;
+            uint32_t ascii[PB_QUERY_TEXT_MAX];
+            for (size_t k = 0; k < n && k < PB_QUERY_TEXT_MAX; k++) {
+                uint32_t c = blk->text[i + k];
+                ascii[k] = c >= 0xFF01 && c <= 0xFF5E ? c - 0xFF01 + '!' : c;
+            }
+            if (accepted(blk, i, n, accept, ""))
+                q->accepted++;
+            else if (!push_text(q, PB_QUERY_FULLWIDTH, blk->line, (int)blk->col[i],
+                                blk->text + i, n, ascii, n))
+                return pb_diag_oom("finding the editor's queries");
+            i += n - 1;
+        }
+    }
+    return PB_OK;
+}
+
 /* One form of digits for one text (GB/T 15835-2011, 出版物上数字用法, asks for numbers of one
  * kind to be written alike in one text; a house style may choose full-width digits, but not
  * both): when a text has numbers in both forms, each number in the rarer form is queried,
@@ -556,6 +636,11 @@ static pb_status check_digits(const pb_doc *doc, const pb_query_accept *accept, 
     for (size_t b = 0; b < doc->n_blocks; b++) {
         const pb_block *blk = &doc->blocks[b];
         for (size_t i = 0; i < blk->len; i++) {
+            size_t code = fw && fw_code_start(blk->text, i) ? fw_code_len(blk->text, blk->len, i) : 0;
+            if (code) { /* check_fullwidth() queries it whole */
+                i += code - 1;
+                continue;
+            }
             if (!is_digit_of(blk->text[i], fw) || (i > 0 && is_digit_of(blk->text[i - 1], fw)))
                 continue;
             size_t n = number_len(blk->text, blk->len, i, fw);
@@ -784,6 +869,8 @@ pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, const pb_query_a
 {
     memset(out, 0, sizeof *out);
     pb_status st = check_l_for_i(doc, accept, out);
+    if (st == PB_OK)
+        st = check_fullwidth(doc, accept, out);
     if (st == PB_OK)
         st = check_digits(doc, accept, out);
     if (st == PB_OK)

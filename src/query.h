@@ -24,9 +24,12 @@ typedef enum {
     PB_QUERY_PLACEHOLDER,   /* text left to be written: a word such as TBD, XXX, 待定, ○○ */
     PB_QUERY_MARKS_ONLY,    /* a paragraph of marks only (……, ---): a placeholder, or a
                              * separator not marked as one */
-    PB_QUERY_LENGTH         /* a pair whose English is far longer than a translation of its
+    PB_QUERY_LENGTH,        /* a pair whose English is far longer than a translation of its
                              * Chinese gives, or far shorter: a pair out of step, a translation
                              * missing or cut */
+    PB_QUERY_FULLWIDTH      /* full-width Latin letters in a code (ＸＪ－３０００Ａ, ＮＴ＄), or a
+                             * full-width comma or colon between full-width digits (１，２００, set
+                             * as a clause mark that splits the number): the ASCII forms */
 } pb_query_kind;
 
 #define PB_QUERY_TEXT_MAX 32 /* longest word queried (code points) */

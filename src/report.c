@@ -17,7 +17,8 @@ static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leafle
                                           "note mark apart from its note",
                                           "note without its mark", "ruby off its base",
                                           "tie broken", "{keep} not possible",
-                                          "heading taller than a page"};
+                                          "heading taller than a page", "heading of many lines",
+                                          "{every} notes not cited"};
 /* What an issue's value counts (JSON "unit"; pagebuild.h pb_issue.value). */
 static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest word space",
                                           "pages", "em, the ideographs' pitch", "source line",
@@ -26,7 +27,9 @@ static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest
                                           "em short of the measure", "source line", "source line",
                                           "pt, the farthest a ruby's centre stands from its base's",
                                           "the tie's penalty", "lines of the pair",
-                                          "lines of the title or heading pair"};
+                                          "lines of the title or heading pair",
+                                          "lines of the heading's longer line",
+                                          "notes marked {every} the leaflet does not cite"};
 /* What ended a short page (JSON "cause"; vlist.h pb_vwhy), and what the text report says of it
  * (a source line follows). */
 static const char *const CAUSE_NAMES[] = {"none", "heading", "title", "heading's first pair",
@@ -54,7 +57,8 @@ static const char *const SIZING_NAMES[] = {"own", "series"};
 #define NEXT_FITS_EM 0.005
 static const char *const RUBY_MODES[] = {"ruby", "drop", "inline-check"};
 static const char *const QUERY_KINDS[] = {"variant", "l-for-I", "regional", "digits",
-                                          "placeholder", "marks-only", "length"};
+                                          "placeholder", "marks-only", "length",
+                                          "full-width"};
 static const char *const REGION_NAMES[][2] = {{"TW", "Taiwan"}, {"HK", "Hong Kong"}};
 
 typedef struct {
@@ -69,7 +73,7 @@ typedef struct {
 static int of_leaflets(pb_issue_kind k)
 {
     return k == PB_ISSUE_LEFT_OUT || k == PB_ISSUE_LAST_ONLY || k == PB_ISSUE_NOTE_APART ||
-           k == PB_ISSUE_NOTE_ALONE;
+           k == PB_ISSUE_NOTE_ALONE || k == PB_ISSUE_EVERY_UNCITED;
 }
 
 /* The output of the leaflet of section s, or NULL. */
@@ -284,6 +288,20 @@ static void write_queries(const pb_report_input *in, FILE *f)
                                                          : "English missing or cut?");
             continue;
         }
+        if (e->kind == PB_QUERY_FULLWIDTH) {
+            int letters = 0;
+            for (size_t k = 0; k < e->found_len; k++)
+                letters |= pb_uchar_is_ascii_letter(e->suggested[k]);
+            put_u32(f, e->found, e->found_len);
+            fputs(" -> ", f);
+            put_u32(f, e->suggested, e->suggested_len);
+            fputs(letters ? ": full-width Latin letters? (GB/T 15834 and GB/T 15835 set Western "
+                            "letters and figures half-width)\n"
+                          : ": a full-width comma in a number? (set as a clause mark, it splits "
+                            "the number)\n",
+                  f);
+            continue;
+        }
         if (e->kind == PB_QUERY_L_FOR_I || e->kind == PB_QUERY_DIGITS) {
             put_u32(f, e->found, e->found_len);
             fputs(" -> ", f);
@@ -469,6 +487,9 @@ static void write_text(const pb_report_input *in, FILE *f)
                         is->value, is->count);
             else if (is->kind == PB_ISSUE_HEAD_OVER)
                 fprintf(f, "%.0f lines: broken over pages from here", is->value);
+            else if (is->kind == PB_ISSUE_HEAD_LONG)
+                fprintf(f, "%.0f lines, more than %d: a paragraph marked as a heading?", is->value,
+                        PB_HEAD_LINES_MAX);
             else if (is->kind == PB_ISSUE_SHORT_PAGE) {
                 fprintf(f, "%.0f%% of the text block empty at its foot: ", is->value * 100);
                 fprintf(f, CAUSE_TEXTS[is->cause], is->cause_line);
@@ -521,6 +542,10 @@ static void write_text(const pb_report_input *in, FILE *f)
                 fputs(is->other > 0 ? " only" : "", f);
                 fputs(" (mark the note pair {every} for every leaflet to carry it, or move it)\n",
                       f);
+            } else if (is->kind == PB_ISSUE_EVERY_UNCITED) {
+                fprintf(f, "\n%s:%d: %s: %s sets %.0f note(s) marked {every} that its text does "
+                           "not cite (every leaflet carries the {every} pairs)\n",
+                        in->corpus, is->line, ISSUE_NAMES[is->kind], in->outputs[o], is->value);
             } else if (is->kind == PB_ISSUE_NOTE_ALONE) {
                 fprintf(f, "\n%s:%d: %s: ", in->corpus, is->line, ISSUE_NAMES[is->kind]);
                 put_u32(f, is->mark, is->mark_len);

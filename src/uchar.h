@@ -45,6 +45,12 @@ static inline int pb_uchar_is_cjk_punct(uint32_t c)
     return (c >= 0x3000 && c <= 0x303F) || (c >= 0xFE10 && c <= 0xFE1F) ||
            (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF65);
 }
+/* Full-width Latin letters and digits (U+FF10-FF19, FF21-FF3A, FF41-FF5A: ＡＢ１２), the
+ * ASCII forms CJK fonts draw an em wide */
+static inline int pb_uchar_is_fullwidth_alnum(uint32_t c)
+{
+    return (c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A);
+}
 /* A-Z, a-z */
 static inline int pb_uchar_is_ascii_letter(uint32_t c) { return c < 0x80 && (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 /* The letter a pinyin letter is written on ('v' for ü, 'E' for ê), 0 for none; adds 1 to *tone

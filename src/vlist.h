@@ -53,6 +53,13 @@ typedef struct {
     uint8_t col;            /* a row's column: 0 (Chinese, left) or 1 */
 } pb_vline;
 
+/* The most lines a heading's line is set on before it is queried (PB_VF_HEAD_LONG): a
+ * heading names what it heads in a line or two (the longest heading of the initiative, the test
+ * corpora and the examples takes 3 lines: the initiative's in the leaflet, the FAQ's in the
+ * archive); 4 or more is most
+ * likely a paragraph marked as a heading (review 8: 200 ideographs set as 8 bold lines). */
+#define PB_HEAD_LINES_MAX 3
+
 /* pb_vitem.flags */
 enum {
     PB_VF_MARK = 1,         /* box: a title or heading starts here (bookmark, running heads) */
@@ -61,8 +68,10 @@ enum {
     PB_VF_ROW = 8,          /* box: a row of a pair in columns (line[k].col says which) */
     PB_VF_KEEP_OVER = 16,   /* box: the first line of a {keep} pair (or run of them) taller
                              * than a page (kept lines says how many it has), broken over pages */
-    PB_VF_HEAD_OVER = 32    /* box: the first line of a title or heading pair taller than a
+    PB_VF_HEAD_OVER = 32,   /* box: the first line of a title or heading pair taller than a
                              * page (kept_lines: its lines), broken over pages */
+    PB_VF_HEAD_LONG = 64    /* box: the first line of a heading one of whose lines is set on
+                             * more lines than a heading takes (kept_lines: the most) */
 };
 
 /* pb_vitem.why: the rule that prices a penalty (the dearest of those that do), for the report
@@ -86,7 +95,8 @@ typedef struct {
     uint8_t flags;          /* PB_VF_* */
     uint8_t n_lines;        /* box: its set lines: 1, or 2 (a parallel row: zh and en) */
     uint16_t kept_lines;    /* box with PB_VF_KEEP_OVER: the pair's lines (rows in columns),
-                             * or its run's, at most UINT16_MAX; PB_VF_HEAD_OVER: the pair's */
+                             * or its run's, at most UINT16_MAX; PB_VF_HEAD_OVER: the pair's;
+                             * PB_VF_HEAD_LONG: its longer line's */
     uint16_t kept_pairs;    /* box with PB_VF_KEEP_OVER: 1, or the {keep} pairs of a run in a
                              * row that fit a page one by one but not together */
     uint8_t why;            /* penalty: pb_vwhy */

@@ -117,6 +117,9 @@ printf '一二三\rabc\r' >"$in/cr-only.txt" # classic Mac line ends: a lone CR 
 { printf '\xef\xbb\xbf'; sed 's/$/\r/' "$corpus"; } >"$in/bom-crlf.txt"
 printf '標題\nTitle\n一段中文。\nA paragraph.\n沒有英文的一段。\n' >"$in/zh-alone-last.txt"
 printf '標題\nTitle\n一段中文。\n另一段中文。\nA paragraph.\n' >"$in/zh-alone.txt"
+# An English line typed in full-width letters and digits: taken for Chinese, and the error names
+# them (review 8 C2: it counted them as Han characters).
+printf '標題\nTitle\n型號ＸＪ－３０００Ａ。\nModel ＸＪ－３０００Ａ, voltage ２２０ V.\n' >"$in/en-fullwidth.txt"
 printf '標題\nTitle\nNo Chinese before me.\n一段中文。\n' >"$in/en-alone.txt"
 # TABs in the text: read as spaces (the same trace as the file with spaces).
 printf '標題\nTitle\n一段\t中文。\nA\tparagraph\twith tabs.\n' >"$in/tabs.txt"
@@ -176,6 +179,30 @@ printf '標題\nTitle\n一、第一節\nI. Section one\n一段\xee\x80\x80中文
 # A heading with no text under it: the last pair of the document; before a heading of its level.
 printf '標題\nTitle\n# 第一節\n# Section One\n正文。\nBody.\n# 第二節\n# Section Two\n' >"$in/heading-last.txt"
 printf '標題\nTitle\n一、總則\nI. General\n二、附則\nII. Final\n正文。\nBody.\n' >"$in/heading-empty.txt"
+# Short numbered steps under a marked section: the section's numbering (一、) is the first kind,
+# the steps' (1.) the second, so the steps are subsections (they were level 1, review 8 B6); the
+# same steps under a marked section numbered like them are its equals, and said so.
+printf '壺\nKettle\n# 一、使用方法\n# I. Use\n1. 注水\n1. Fill\n請注水。\nFill it.\n2. 加熱\n2. Heat\n按下開關。\nPress it.\n' >"$in/steps.txt"
+printf '壺\nKettle\n# 1. 使用方法\n# 1. Use\n2. 注水\n2. Fill\n請注水。\nFill it.\n' >"$in/steps-same.txt"
+# A note mark whose note is nowhere (two marks, one note; the leaflet's check is for notes in
+# another section): a warning at its first mark, in every product (review 8 C4); m² no mark.
+printf '文件\nDocument\n# 一、說明\n# I. Notes\n見註¹與註²，面積3 m²。\nSee notes¹ and², area 3 m².\n¹ 第一註。\n¹ First note.\n' >"$in/note-none.txt"
+# Full-width letters in a model number and a full-width comma in a figure: editor's queries with
+# the ASCII forms (review 8 B8: only the digits were queried, the comma set as a clause comma).
+printf '文件\nDocument\n型號ＸＪ－３０００Ａ，售價１，２００元。\nModel XJ-3000A, price 1,200.\n' >"$in/fullwidth.txt"
+# A title and a heading letter-spaced for display with U+3000 (敬　請　光　臨, 摘　要): their running
+# heads drop the spacing (review 8 C3: "敬　請　光　臨 · Invitation" at 7.5 pt); a field's space
+# (會長　李嘉文) is not display spacing. Long enough for a verso (title) and a recto (section).
+{
+    printf '敬　請　光　臨\nInvitation\n# 摘　要\n# Abstract\n'
+    for _ in 1 2 3 4 5 6 7 8 9 10 11 12; do
+        printf '這是一段相當長的正文，用來把文字推到下一頁，好讓書眉出現。這是一段相當長的正文。\n'
+        printf 'This is a fairly long paragraph of body text that pushes the text on to the next page.\n'
+    done
+} >"$in/spaced-title.txt"
+# {every} notes in a leaflet whose text cites none of them: a report line for that leaflet
+# (review 8 C8: set silently); the leaflet that cites its note has none.
+printf '文件\nDocument\n# 一、甲\n# I. A\n見註¹。\nSee note¹.\n# 二、乙\n# II. B\n正文。\nBody.\n¹ 註一。{every}\n¹ Note one. {every}\n' >"$in/every-uncited.txt"
 
 # The Chinese lines (3, 5, ...) of the corpus joined, and its English lines joined by spaces.
 awk 'NR > 2 && NR % 2 == 1 { printf "%s", $0 }' "$corpus" >"$tmp/zh-body"
@@ -236,6 +263,8 @@ printf 'base = booklet\n[header]\nsize = 30pt\n' >"$in/wide-heads.ini"
 # A heading of 200 pt on A5 (the largest size allowed): one character a line, each line 360 pt
 # of the 501-pt text block, so its lines run over pages (review 7: without a word).
 printf '標題\nTitle\n# 第一章總則\n# Chapter One\n正文。\nBody.\n' >"$in/head-huge.txt"
+# A paragraph marked as a heading: 200 ideographs, set as 8 bold lines (review 8 C5: silent).
+printf '標題\nTitle\n# 一、這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題這是一個非常長的標題\n# I. This is a very long heading This is a very long heading This is a very long heading This is a very long heading This is a very long heading This is a very long heading This is a very long heading This is a very long heading This is a very long heading This is a very long heading This is a very long heading This is a very long heading\n正文。\nBody.\n' >"$in/head-long.txt"
 printf 'base = booklet\n[heading]\nsize = 200pt\n' >"$in/head-200pt.ini"
 
 # Four {keep} pairs in a row of 10 sentences a language each: each fits an A5 page, the four do
@@ -443,6 +472,41 @@ empty_heading() { # empty_heading FILE PREFIX: exit 0, a PDF, one warning starti
     run 0 --layout "$layout" -o "$tmp/o.pdf" "$1" && says "$2" && once && [[ -s $tmp/o.pdf ]]
 }
 
+steps_level() { # the steps are level 2 in the report, and nothing is said but the summary
+    run 0 --report --layout "$layout" -o "$tmp/st.pdf" "$in/steps.txt" && once || return 1
+    grep -qF "steps.txt:5: level 2: 1. 注水 / 1. Fill" "$tmp/st.report.txt" ||
+        { echo "report:"; grep -F 'level' "$tmp/st.report.txt"; return 1; }
+}
+
+note_none() { # booklet, parallel and archive in one run: one warning, at the first mark ²
+    run 0 --layout "$layout" -o "$tmp/nn.pdf" --layout layouts/parallel.ini -o "$tmp/nnp.pdf" \
+        --layout layouts/archive.ini -o "$tmp/nna.pdf" "$in/note-none.txt" &&
+        says "$in/note-none.txt:5:6: warning: the note mark ² has no note: no line pair begins with ² (a note missing, or a mark left over?)" && once
+}
+
+fullwidth_queries() { # the report's two queries, each with its reason
+    run 0 --report --layout "$layout" -o "$tmp/fw.pdf" "$in/fullwidth.txt" || return 1
+    local r=$tmp/fw.report.txt f=$in/fullwidth.txt
+    grep -qF "$f:3:3: ＸＪ－３０００Ａ -> XJ-3000A: full-width Latin letters? (GB/T 15834 and GB/T 15835 set Western letters and figures half-width)" "$r" &&
+        grep -qF "$f:3:14: １，２００ -> 1,200: a full-width comma in a number? (set as a clause mark, it splits the number)" "$r" ||
+        { echo "report:"; grep -A4 'editor queries' "$r"; return 1; }
+}
+
+spaced_heads() { # the heads of page 4 (the title's) and page 5 (the section's), 7.5 pt runs
+    run 0 --trace --layout "$layout" "$in/spaced-title.txt" || return 1
+    local heads
+    heads=$(grep -F ' 7.50 "' "$tmp/stdout" | sed 's/.* 7.50 //' | tr '\n' ' ')
+    [[ $heads == '"敬請光臨" " · Invitation" "摘要" " · Abstract" ' ]] ||
+        { echo "running heads: $heads"; return 1; }
+}
+
+every_uncited() {
+    run 0 --report --layout layouts/leaflet.ini -o "$tmp/eu-%d.pdf" "$in/every-uncited.txt" || return 1
+    local r=$tmp/eu.report.txt
+    grep -qF "every-uncited.txt:11: {every} notes not cited: $tmp/eu-2.pdf sets 1 note(s) marked {every} that its text does not cite" "$r" &&
+        ! grep -F "eu-1.pdf sets" "$r" || { echo "report:"; grep -F 'cite' "$r"; return 1; }
+}
+
 zh_alone() { fails_with 1 "$in/zh-alone.txt:3:1: error: Chinese paragraph has no English partner" -o "$tmp/o.pdf" "$in/zh-alone.txt"; }
 zh_alone_last() { fails_with 1 "$in/zh-alone-last.txt:5:1: error: Chinese paragraph has no English partner" -o "$tmp/o.pdf" "$in/zh-alone-last.txt"; }
 en_alone() { fails_with 1 "$in/en-alone.txt:3:1: error: English paragraph has no Chinese partner" -o "$tmp/o.pdf" "$in/en-alone.txt"; }
@@ -571,13 +635,24 @@ keep_run() { # a run of {keep} pairs that fit one by one but not together: said,
         "4 {keep} pairs in a row, 64 lines, a page holds 29: broken between pairs from here"
 }
 
-head_over() { # a heading taller than a page: a warning at its line and a report line
-    local f=$in/head-huge.txt
-    run 0 --layout "$in/head-200pt.ini" --report -o "$tmp/hh.pdf" "$f" &&
-        says "$f:3: warning: the heading is 6 lines, taller than a page's text block (501.73 pt): broken over pages from page 3 (lower [heading] size, or shorten it)" ||
+head_said() { # head_said FILE LAYOUT WARNING REPORT: exit 0, stderr starts FILE:3: warning:
+    local f=$1 # WARNING, the report has FILE:3: REPORT (page 3, folio 1, of hd.pdf)
+    run 0 --layout "$2" --report -o "$tmp/hd.pdf" "$f" && says "$f:3: warning: $3" ||
         { echo "stderr:"; head -n 5 "$tmp/stderr"; return 1; }
-    grep -qF "$f:3: heading taller than a page on page 3 (folio 1) of $tmp/hh.pdf (6 lines: broken over pages from here)" "$tmp/hh.report.txt" ||
-        { echo "not in the report:"; grep -F 'heading' "$tmp/hh.report.txt"; return 1; }
+    grep -qF "$f:3: ${4/OUT/$tmp/hd.pdf}" "$tmp/hd.report.txt" ||
+        { echo "not in the report:"; grep -F 'heading' "$tmp/hd.report.txt"; return 1; }
+}
+
+head_over() { # a heading taller than a page: a warning at its line and a report line
+    head_said "$in/head-huge.txt" "$in/head-200pt.ini" \
+        "the heading is 6 lines, taller than a page's text block (501.73 pt): broken over pages from page 3 (lower [heading] size, or shorten it)" \
+        "heading taller than a page on page 3 (folio 1) of OUT (6 lines: broken over pages from here)"
+}
+
+head_long() { # more than PB_HEAD_LINES_MAX lines: said at its line, and in the report
+    head_said "$in/head-long.txt" "$layout" \
+        "the heading is set on 8 lines, more than 3 (a paragraph marked as a heading? a heading names its text in a line or two)" \
+        "heading of many lines on page 3 (folio 1) of OUT (8 lines, more than 3: a paragraph marked as a heading?)"
 }
 
 ruby_defect() { # a ruby off its base for no known cause is a warning, not only a report line
@@ -629,7 +704,8 @@ failalloc_run() { # failalloc_run N: one run, its exit status in $rc
 out_of_memory() {
     [[ -f $FAILALLOC ]] || { echo "$FAILALLOC not built (make test builds it)"; return 1; }
     mkdir -p "$tmp/fa"
-    failalloc_run 0
+    failalloc_run 0 # fills the font caches (a suite beside it may have left them cold), then
+    failalloc_run 0 # counts the allocations of a run with them, as every run below has them
     local total ns=() n lines bad=0
     total=$(sed -n 's/^failalloc: //p' "$tmp/stderr")
     ((rc == 0 && total > 0)) || { echo "count run: exit $rc"; head -n 5 "$tmp/stderr"; return 1; }
@@ -1256,7 +1332,16 @@ check "heading at the document's end: exit 0, FILE:7:1: warning: heading with no
     empty_heading "$in/heading-last.txt" "$in/heading-last.txt:7:1: warning: heading with no text under it: the document ends after it"
 check "heading before a heading of its level: exit 0, FILE:3:1: warning: heading with no text" \
     empty_heading "$in/heading-empty.txt" "$in/heading-empty.txt:3:1: warning: heading with no text under it: the next line pair (line 5) is a heading of the same level"
+check "numbered steps under a marked 一、 section: level 2, no warning" steps_level
+check "a note mark with no note: FILE:5:6: warning, once, each product" note_none
+check "full-width letters and a full-width comma in a figure: editor's queries" fullwidth_queries
+check "a title and heading spaced with U+3000: running heads without the spacing" spaced_heads
+check "{every} notes a leaflet does not cite: a report line for it" every_uncited
+check "a heading before a numbered one of its level: the hint names {body} and '## '" \
+    empty_heading "$in/steps-same.txt" "$in/steps-same.txt:3:1: warning: heading with no text under it: the next line pair (line 5) is a heading of the same level, found by its number (a paragraph missing, or line 5 a numbered point, not a heading? end it with {body}, or mark it '## ')"
 check "Chinese line without English partner: exit 1, FILE:3:1:" zh_alone
+check "an English line in full-width letters: the error names them" \
+    fails_with 1 "$in/en-fullwidth.txt:3:1: error: Chinese paragraph has no English partner: line 4 is taken for Chinese: 10 full-width Latin letters and digits, which count as Chinese (the first, Ｘ, at column 7: write them in ASCII), 1 other Han characters and CJK marks, 13 Latin letters outside URLs and annotations" -o "$tmp/o.pdf" "$in/en-fullwidth.txt"
 check "Chinese last line without partner: exit 1, FILE:5:1:" zh_alone_last
 check "English line without Chinese partner: exit 1, FILE:3:1:" en_alone
 check "1 MB Chinese paragraph: exit 0 within ${BIG_SECONDS} s" big "$in/zh-1mb-para.txt"
@@ -1348,6 +1433,7 @@ check "end mark ({center}) before notes: kept with the text it ends, not alone a
 check "{keep} pair taller than a page: a warning and a report line (N lines, a page holds M)" keep_long
 check "{keep} pairs in a row that fit one by one, not together: a warning and a report line" keep_run
 check "a heading taller than a page (200 pt on A5): a warning at its line and a report line" head_over
+check "a heading of 8 lines: a warning at its line and a report line" head_long
 check "a ruby off its base for no cause the placement knows: a warning" ruby_defect
 check "running heads of 30 pt too wide even cut: English part, then head, left out, warned" wide_heads
 expected_to_fail HEADS_FAST "6 000-character title (running heads): exit 0 within ${HEADS_SECONDS} s" long_title

@@ -1068,7 +1068,8 @@ static void test_markup(void **state)
                            "*Please note*: see [the map](https://a.example.org/map) or <info@a.example.org>.\n"
                            "- 第一項 {keep}\n- Item one\n"
                            "星號\\*、\\# 和 \\<br> 照原樣；5 * 3\n"
-                           "Stars \\*, \\[x\\] and a \\{brace\\}; 5 * 3\n",
+                           "Stars \\*, \\[x\\] and a \\{brace\\}; 5 * 3\n"
+                           "\\* 星號之註。\n\\* The stars' note.\n", /* the * marks' note */
                            &doc, &msg),
                      PB_OK);
     assert_string_equal(msg, "");
@@ -1117,7 +1118,8 @@ static void test_markup(void **state)
      * the English has too, or an English line without stars, leaves the Chinese as it was;
      * counts that differ are a warning at the first star */
     assert_int_equal(PARSE("標題\nTitle\nA餐*與B餐*均附茶。\nSet A* and Set B* include tea.\n"
-                           "這是*重點*。\nThis is *key*.\n這是*重點*。\nThis is key.\n",
+                           "這是*重點*。\nThis is *key*.\n這是*重點*。\nThis is key.\n"
+                           "\\* 套餐附茶。\n\\* Tea included.\n", /* the marks' note */
                            &doc, &msg),
                      PB_OK);
     assert_string_equal(msg, "");
@@ -1128,7 +1130,8 @@ static void test_markup(void **state)
     assert_int_equal(doc->blocks[4].marks[2], PB_MARK_EMPH);
     assert_int_equal(doc->blocks[6].marks[2], PB_MARK_EMPH);
     pb_corpus_free(doc);
-    pb_corpus_free(PARSE_SAYING("標題\nTitle\nA餐*與B餐*均附茶。\nSet A* includes tea.\n",
+    pb_corpus_free(PARSE_SAYING("標題\nTitle\nA餐*與B餐*均附茶。\nSet A* includes tea.\n"
+                                "\\* 附茶。\n\\* Tea.\n",
                                 "t.txt:3:3: warning: these stars are read as emphasis (*...*), but "
                                 "the English line 4 has no emphasis and keeps 1 * as note marks "
                                 "(this line has 2): write \\* for a note mark (A餐\\*), or mark "
@@ -1181,7 +1184,8 @@ static void test_markup(void **state)
      * stars around one, a note mark after it and a URL as a link's text still are markup */
     assert_int_equal(PARSE("標題\nTitle\n見https://e.org/s?q=*tea*&x=1。寫信給john*doe*@e.org*。\n"
                            "See *https://e.org/s?q=*tea*&x=1*, **john*doe*@e.org** or "
-                           "[https://e.org/*a*](https://f.org).\n",
+                           "[https://e.org/*a*](https://f.org).\n"
+                           "\\* 註。\n\\* Note.\n", /* the marks' note */
                            &doc, &msg),
                      PB_OK);
     assert_string_equal(msg, "");

@@ -122,35 +122,6 @@ static void test_l_for_capital_i(void **state)
     pb_corpus_free(doc);
 }
 
-/* Numbers in both forms of digits: each in the rarer form is queried (a comma or point between
- * its digits part of it); one form alone: nothing. */
-static void test_digit_forms(void **state)
-{
-    (void)state;
-    pb_doc *doc = parse("標題\nTitle\n２０２６年度（2026年度）ＮＴ＄３,５００萬元，第3條。\n"
-                        "In 2026, NT$35 million, Article 3.\n");
-    pb_queries q;
-    assert_int_equal(pb_query_find(doc, "zh", NULL, &q), PB_OK);
-    assert_int_equal(q.n, 2);
-    assert_int_equal(q.v[0].kind, PB_QUERY_DIGITS);
-    assert_int_equal(q.v[0].line, 3);
-    assert_int_equal(q.v[0].col, 1);
-    assert_int_equal(q.v[0].found_len, 4);
-    assert_int_equal(q.v[0].found[0], 0xFF12);
-    assert_int_equal(q.v[0].suggested[0], '2');
-    assert_int_equal(q.v[1].col, 18);
-    assert_int_equal(q.v[1].found_len, 5);
-    assert_int_equal(q.v[1].suggested[1], ',');
-    assert_int_equal(q.v[1].suggested[4], '0');
-    pb_query_free(&q);
-    pb_corpus_free(doc);
-    doc = parse("標題\nTitle\n２０２６年度。\nIn the year.\n");
-    assert_int_equal(pb_query_find(doc, "zh", NULL, &q), PB_OK);
-    assert_int_equal(q.n, 0);
-    pb_query_free(&q);
-    pb_corpus_free(doc);
-}
-
 /* The queries' texts as UTF-8, "found>suggested" joined by spaces, for one-line checks. */
 static char *texts_of(const pb_queries *q)
 {
@@ -168,6 +139,67 @@ static char *texts_of(const pb_queries *q)
         buf[n] = '\0';
     }
     return buf;
+}
+
+/* Numbers in both forms of digits: each in the rarer form is queried (a comma or point between
+ * its digits part of it); one form alone: nothing. */
+static void test_digit_forms(void **state)
+{
+    (void)state;
+    pb_doc *doc = parse("標題\nTitle\n２０２６年度（2026年度）ＮＴ＄３,５００萬元，第3條。\n"
+                        "In 2026, NT$35 million, Article 3.\n");
+    pb_queries q;
+    assert_int_equal(pb_query_find(doc, "zh", NULL, &q), PB_OK);
+    assert_int_equal(q.n, 2);
+    assert_int_equal(q.v[0].kind, PB_QUERY_DIGITS);
+    assert_int_equal(q.v[0].line, 3);
+    assert_int_equal(q.v[0].col, 1);
+    assert_int_equal(q.v[0].found_len, 4);
+    assert_int_equal(q.v[0].found[0], 0xFF12);
+    assert_int_equal(q.v[0].suggested[0], '2');
+    assert_int_equal(q.v[1].kind, PB_QUERY_FULLWIDTH); /* a code with its letters, whole */
+    assert_int_equal(q.v[1].col, 15);
+    assert_string_equal(texts_of(&q), "２０２６>2026 ＮＴ＄３,５００>NT$3,500");
+    pb_query_free(&q);
+    pb_corpus_free(doc);
+    doc = parse("標題\nTitle\n２０２６年度。\nIn the year.\n");
+    assert_int_equal(pb_query_find(doc, "zh", NULL, &q), PB_OK);
+    assert_int_equal(q.n, 0);
+    pb_query_free(&q);
+    pb_corpus_free(doc);
+}
+
+/* Full-width Latin letters in a code, a model number or a currency, and a full-width comma
+ * between full-width digits (set as a clause comma, it splits the amount): queried whole, with
+ * the ASCII forms, whatever forms the rest of the text writes (GB/T 15834-2011, GB/T
+ * 15835-2011: Western letters and figures half-width); a number in full-width digits alone
+ * is the digits' query (review 8: ＸＪ－３０００Ａ and １，２００ were not queried). */
+static void test_fullwidth_forms(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *corpus, *texts;
+        pb_query_kind first, fourth; /* the kinds of the first and the fourth query */
+    } cases[] = {
+        {"標題\nTitle\n型號ＸＪ－３０００Ａ，電壓２２０Ｖ，售價ＮＴ＄１，２００元，２０２６年出廠，Ａ級。\n"
+         "Model XJ-3000A, voltage 220 V, price NT$1,200, made in 2026, class A.\n",
+         "ＸＪ－３０００Ａ>XJ-3000A ２２０Ｖ>220V ＮＴ＄１，２００>NT$1,200 ２０２６>2026 Ａ>A",
+         PB_QUERY_FULLWIDTH, PB_QUERY_DIGITS},
+        /* full-width digits only: the comma in a figure is queried, a year is not */
+        {"標題\nTitle\n售價１，２００元，２０２６年。\nTwelve hundred, this year.\n", "１，２００>1,200",
+         PB_QUERY_FULLWIDTH, PB_QUERY_FULLWIDTH},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        pb_doc *doc = parse(cases[c].corpus);
+        pb_queries q;
+        assert_int_equal(pb_query_find(doc, "zh", NULL, &q), PB_OK);
+        assert_string_equal(texts_of(&q), cases[c].texts);
+        assert_int_equal(q.v[0].kind, cases[c].first);
+        assert_int_equal(q.n < 4 ? cases[c].fourth : q.v[3].kind, cases[c].fourth);
+        assert_int_equal(q.v[0].col, 3);
+        pb_query_free(&q);
+        pb_corpus_free(doc);
+    }
 }
 
 /* Text left to be written: the placeholder words where they stand (a Latin one as a word in
@@ -450,6 +482,7 @@ int main(void)
         cmocka_unit_test(test_accept_list),
         cmocka_unit_test(test_accept_errors),
         cmocka_unit_test(test_digit_forms),
+        cmocka_unit_test(test_fullwidth_forms),
         cmocka_unit_test(test_placeholders),
         cmocka_unit_test(test_length),
         cmocka_unit_test(test_length_real_pairs),
