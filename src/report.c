@@ -31,7 +31,8 @@ static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest
  * (a source line follows). */
 static const char *const CAUSE_NAMES[] = {"none", "heading", "title", "heading's first pair",
                                           "{keep}", "closing block", "widow or orphan",
-                                          "hyphen at the turn", "short pair", "same spread"};
+                                          "hyphen at the turn", "short pair", "same spread",
+                                          "salutation", "sign-off"};
 static const char *const CAUSE_TEXTS[] = {
     "nothing below it fits a page's end",
     "the heading at line %d goes on to the next page with the first lines under it",
@@ -44,7 +45,9 @@ static const char *const CAUSE_TEXTS[] = {
     "head",
     "ending lower would take a hyphenated word of the paragraph at line %d across the turn",
     "the short pair at line %d is kept whole, its Chinese with its English",
-    "the pair at line %d is kept on one spread, not parted over the leaf's turn"};
+    "the pair at line %d is kept on one spread, not parted over the leaf's turn",
+    "the salutation at line %d goes on to the next page with the first lines under it",
+    "the sign-off at line %d is kept with the last lines of the text before it"};
 /* How a leaflet's sizes were chosen (JSON "sizing"; pagebuild.h pb_sizing). */
 static const char *const SIZING_NAMES[] = {"own", "series"};
 /* A size factor this close to 1 is full size (the report gives three decimals). */

@@ -77,8 +77,12 @@ typedef enum {
     PB_VWHY_WIDOW,          /* one line of a paragraph alone at a foot or a head */
     PB_VWHY_BROKEN,         /* a word hyphenated across the turn */
     PB_VWHY_PAIR_SHORT,     /* a short pair split between its languages (a rule that yields) */
-    PB_VWHY_SPREAD          /* not in the list: a PB_VF_PAIR break at a spread turn (pagebreak.c
+    PB_VWHY_SPREAD,         /* not in the list: a PB_VF_PAIR break at a spread turn (pagebreak.c
                              * prices it; pageout.c names it) */
+    PB_VWHY_SALUTATION,     /* inside a salutation ("各位股東：" / "Dear Shareholders,"), or
+                             * right after it: it keeps the first lines of what follows */
+    PB_VWHY_SIGN_OFF        /* before a {right} sign-off inside the text, or inside it: it keeps
+                             * with the last lines of the text it closes */
 } pb_vwhy;
 
 typedef struct {

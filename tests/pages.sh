@@ -190,6 +190,38 @@ sys.exit(short != [(2, "{keep}", 33)])' "$tmp/keep-later-parallel/r.report.json"
 }
 check "keep-later / parallel: one short page, page 2, told as the {keep} pair's at line 33" told_keep
 
+# A letter inside a section (an annual report's letter to shareholders): its salutation
+# ("各位股東：" / "Dear Shareholders,", {noindent}) keeps the first lines of the text under it,
+# its {right} signature the last lines of the text it signs, though a heading follows; the
+# booklet at 16 foot margins (15-90 mm, one run) puts each at a page's foot or head in some
+letter_corpus() { # letter_corpus FILE: title, heading, 3 pairs, salutation, 3 pairs, signature,
+    # heading, 3 pairs
+    $py - "$1" <<'PY'
+import sys
+zh = "本公司持續推動能源轉型，營收與獲利均創新高，並擴大研發投資以強化長期競爭力。"
+en = ("The Company continued to drive the energy transition, with record revenue and profit, "
+      "and expanded its research to strengthen its long-term position.")
+body = lambda n: [p for k in range(3) for p in (zh * n(k), " ".join([en] * n(k)))]
+lines = (["年度報告<br>摘錄", "Annual Report<br>Excerpt", "一、致股東報告書", "I. Letter to Shareholders"]
+         + body(lambda k: k + 1) + ["各位股東：{noindent}", "Dear Shareholders, {noindent}"]
+         + body(lambda k: 2) + ["董事長　林志明 {right}", "Lin Chih-ming, Chairman {right}",
+                                "二、財務摘要", "II. Financial Highlights"] + body(lambda k: 2))
+open(sys.argv[1], "w", encoding="utf-8").write("\n".join(lines) + "\n")
+PY
+}
+letter() {
+    local d=$tmp/letter products=()
+    mkdir -p "$d"
+    letter_corpus "$d/letter.txt"
+    for mm in $(seq 15 5 90); do
+        printf 'base = %s\n[page]\nmargin-bottom = %smm\n' "$PWD/layouts/booklet.ini" "$mm" >"$d/m$mm.ini"
+        products+=(--layout "$d/m$mm.ini" -o "$d/m$mm.trace")
+    done
+    "$pb" --trace "${products[@]}" "$d/letter.txt" 2>/dev/null &&
+        $py tests/pages_check.py letter "$d/letter.txt" "$d"/m*.trace
+}
+check "letter / booklet: a salutation never ends a page, a {right} signature inside the text never begins one" letter
+
 # The FAQ's leaflets with a deeper foot margin: a question (##) kept with its answer leaves a
 # page that runs on more than a fifth short, which the report must name as it does a booklet's
 leaflet_short() { # leaflet_short MM

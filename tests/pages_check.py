@@ -12,6 +12,9 @@
                               {right} or {center}: a signature, a date, an end mark) never stands
                               alone on the last page with text: it keeps with the last lines of
                               the text before it
+  letter CORPUS TRACE...      a letter inside the text: its salutation (a {noindent} pair whose
+                              lines end with a colon or comma) never ends a page, its {right}
+                              sign-off (after a body pair) never begins one
   short-pages SHARE REPORT.json TRACE
                               every page but the last whose text ends more than SHARE of the
                               text block above its foot (the block's top and foot: the highest
@@ -225,6 +228,37 @@ def closing(corpus, *traces):
                   f"on the last page")
             bad += 1
     print(f"{len(traces)} traces, closing block lines {sorted(block)}: {bad} problems")
+    return bad == 0
+
+
+SALUTATION = re.compile(r"[:：,，]\s*\{[^{}]*\bnoindent\b[^{}]*\}\s*$")
+RIGHT = re.compile(r"\{[^{}]*\bright\b[^{}]*\}\s*$")
+
+
+def letter(corpus, *traces):
+    """A salutation pair (its lines {noindent}, ending with a colon or comma) never ends a
+    page, and a {right} sign-off after a body pair never begins one (a letter inside the
+    text, wherever it stands)."""
+    lines = [l.rstrip("\n") for l in open(corpus, encoding="utf-8")]
+    salute = [k + 1 for k in range(0, len(lines) - 1, 2)
+              if SALUTATION.search(lines[k]) and SALUTATION.search(lines[k + 1])]
+    sign = [k + 1 for k in range(2, len(lines) - 1, 2)
+            if RIGHT.search(lines[k]) and not RIGHT.search(lines[k - 2])
+            and not lines[k - 2].startswith("#")]
+    bad = 0
+    for t in traces:
+        body = [[l[1] for l in ls if l[1] is not None] for f, ls in pages(t) if f > 0]
+        body = [b for b in body if b]
+        for k, b in enumerate(body[:-1]):
+            if b[-1] in {s + 1 for s in salute} or b[-1] in salute:
+                print(f"{t}: page {k + 1} of text ends with the salutation at source line "
+                      f"{b[-1]}")
+                bad += 1
+        for k, b in enumerate(body[1:], 1):
+            if b[0] in sign:
+                print(f"{t}: page {k + 1} of text begins with the sign-off at source line {b[0]}")
+                bad += 1
+    print(f"{len(traces)} traces, salutations {salute}, sign-offs {sign}: {bad} problems")
     return bad == 0
 
 
@@ -650,7 +684,7 @@ def leaflet_runs(top, bottom, report, trace):
 
 
 if __name__ == "__main__":
-    ok = {"flow": flow, "closing": closing, "register": register, "heads": heads, "leaflet": leaflet, "short-pages": short_pages,
+    ok = {"flow": flow, "closing": closing, "letter": letter, "register": register, "heads": heads, "leaflet": leaflet, "short-pages": short_pages,
           "same-start": same_start,
           "head-sections": head_sections, "head-halves": head_halves, "leaflet-feet": leaflet_feet,
           "leaflet-sizes": leaflet_sizes, "leaflet-gaps": leaflet_gaps,
