@@ -543,7 +543,10 @@ static pb_status stacked_pair(pb_galley *g, size_t i, size_t end, double head_h,
          * follows in the same indent without one of its own */
         double bullet = k > i && hang_of(g, &g->doc->blocks[i]) > 0 ? 0 : hang;
         if (k > i) { /* between the Chinese paragraph and its English one */
-            double c = kept + head + between_cost(g, i, end);
+            double h = head > 0 && g->paras[i].n_lines > PB_GALLEY_WHOLE_LINES
+                           ? PB_VCOST_HEAD_SPLIT
+                           : head;
+            double c = kept + h + between_cost(g, i, end);
             pb_vwhy why = keep ? PB_VWHY_KEEP : head > 0 ? PB_VWHY_HEAD_PAIR : PB_VWHY_PAIR_SHORT;
             if ((st = push_penalty(g, c, pair, why, keep || head == 0 ? line : head_line)) ==
                 PB_OK)

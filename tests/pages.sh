@@ -222,6 +222,44 @@ letter() {
 }
 check "letter / booklet: a salutation never ends a page, a {right} signature inside the text never begins one" letter
 
+# A journal's title page: title, authors and affiliations ({center}), then `# 摘要` over a
+# 7-line Chinese abstract and its 11-line English. The heading, the Chinese and 2 English lines
+# do not fit under the affiliations, the heading and the Chinese do: the abstract starts on the
+# title page, its English overleaf (review 8: the title page was left 42% empty), and the flow
+# check takes it
+abstract() {
+    local d=$tmp/abstract
+    mkdir -p "$d"
+    $py - "$d/a.txt" <<'PY'
+import sys
+zh = "新聞標題為求精簡，常省略虛詞與標點，因而產生大量斷詞歧義，本研究蒐集標題並以人工標注。"
+en = ("To be concise, news headlines often leave out function words and punctuation, which "
+      "gives rise to a great deal of segmentation ambiguity in them.")
+lines = ["臺灣華語新聞標題的斷詞歧義：<br>一項語料庫研究",
+         "Segmentation Ambiguity in Taiwan Mandarin News Headlines:<br>A Corpus Study",
+         "陳怡君¹　林柏翰²{center}", "Chen Yi-chun¹ and Lin Po-han² {center}",
+         "¹國立臺灣師範大學華語文教學系　²中央研究院資訊科學研究所{center}",
+         "¹Department of Chinese as a Second Language, National Taiwan Normal University; "
+         "²Institute of Information Science, Academia Sinica {center}",
+         "# 摘要", "# Abstract", zh * 5, " ".join([en] * 6),
+         "# 參考文獻", "# References", zh * 2, " ".join([en] * 2)]
+open(sys.argv[1], "w", encoding="utf-8").write("\n".join(lines) + "\n")
+PY
+    "$pb" --report=json --layout layouts/booklet.ini -o "$d/a.pdf" "$d/a.txt" 2>/dev/null &&
+        "$pb" --trace --layout layouts/booklet.ini "$d/a.txt" >"$d/a.trace" 2>/dev/null || return 1
+    $py -c 'import sys
+sys.path.insert(0, "tests")
+from pages_check import pages
+ps = [p for p in pages(sys.argv[1]) if p[0] > 0]
+first = [l[1] for l in ps[0][1]]
+zh = sum(1 for _, ls in ps for l in ls if l[1] == 9)
+print(f"title page: source lines {sorted(set(first) - {None})}; Chinese abstract {first.count(9)} of {zh} lines")
+sys.exit(not (7 in first and first.count(9) == zh))' "$d/a.trace" &&
+        $py tests/pages_check.py flow "$d/a.report.json" "$d/a.trace" &&
+        $py tests/pages_check.py short-pages 0.2 "$d/a.report.json" "$d/a.trace"
+}
+check "abstract / booklet: the abstract's heading and Chinese on the title page, its English overleaf" abstract
+
 # The FAQ's leaflets with a deeper foot margin: a question (##) kept with its answer leaves a
 # page that runs on more than a fifth short, which the report must name as it does a booklet's
 leaflet_short() { # leaflet_short MM

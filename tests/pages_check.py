@@ -4,7 +4,9 @@
                               leaves a single line at a page foot (orphan) or head (widow), no
                               page ends with a word hyphenated across the turn, a heading keeps
                               the start of the pair under it in both languages (the Chinese and
-                              at least 2 lines of the English, all of a shorter one), and a short
+                              at least 2 lines of the English, all of a shorter one; or its
+                              Chinese of more than 3 lines whole, where keeping the English with
+                              it would leave a tenth of the page empty), and a short
                               pair (halves of at most 3 lines) is not split between its halves
                               unless keeping it whole would leave a tenth of the page empty or
                               more (vlist.h: it yields to a hole of a fifth of a page)
@@ -162,7 +164,13 @@ def flow(report, *traces):
                 continue
             here = [l[1] for l in ps[on[0]][1]]
             total_en = sum(1 for _, lines in ps for l in lines if l[1] == en)
-            if here.count(en) < min(MIN_LINES, total_en):
+            total_zh = sum(1 for _, lines in ps for l in lines if l[1] == zh)
+            # a Chinese paragraph longer than a short pair's half whole under the heading, the
+            # English overleaf, where keeping them together would leave the page a tenth empty
+            # (vlist.h PB_VCOST_HEAD_SPLIT: it yields to a hole of a fifth)
+            apart = (here.count(en) == 0 and here.count(zh) == total_zh > WHOLE_LINES
+                     and (hole_before(ps, on[0], head - 1) or 0) >= SHORT_PAIR_HOLE)
+            if here.count(en) < min(MIN_LINES, total_en) and not apart:
                 print(f"{t}: page {ps[on[0]][0]}: the heading at source line {head - 1} keeps "
                       f"{here.count(zh)} Chinese and {here.count(en)} English line(s) of the pair "
                       f"under it")
