@@ -351,6 +351,9 @@ static void write_text(const pb_report_input *in, FILE *f)
                        "fold sheets of %d pages, the outside back cover free of text\n",
                     p->bound_from, p->n - p->bound_from, p->bound_from + 1, p->n,
                     PB_BINDING_PAGES_PER_SHEET);
+        if (p->sheet_lines)
+            fprintf(f, "  the last page holds %zu line(s) and adds a sheet: %zu blank pages\n",
+                    p->sheet_lines, p->n - p->bound_from);
     }
     fprintf(f, "\nfonts:\n");
     for (size_t i = 0; i < pb_fonts_count(in->fonts); i++) {
@@ -668,6 +671,8 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
         if (in->pages[o]->bound_from) /* saddle stitch: the pages the binding added */
             jset(j, x, "pages_added",
                  jint(j, (long long)(in->pages[o]->n - in->pages[o]->bound_from)));
+        if (in->pages[o]->sheet_lines) /* the last page's few lines cost a sheet */
+            jset(j, x, "last_page_lines", jint(j, (long long)in->pages[o]->sheet_lines));
         jset(j, x, "scale", jreal(j, round(in->pages[o]->scale * MILLI) / MILLI));
         if (in->layout->product == PB_PRODUCT_LEAFLET)
             jset(j, x, "sizing", jstr(j, SIZING_NAMES[in->pages[o]->sizing]));

@@ -260,6 +260,38 @@ sys.exit(not (7 in first and first.count(9) == zh))' "$d/a.trace" &&
 }
 check "abstract / booklet: the abstract's heading and Chinese on the title page, its English overleaf" abstract
 
+# A saddle-stitched booklet whose last page would hold a note alone and cost a sheet (four
+# pages, three blank): 33 board members (list items of 1 Chinese and 2 English lines, kept
+# whole at a page's foot by the short-pair rule, which yields) and a note: the text is taken
+# back onto the pages before and the booklet has 8 pages, not 12, without a warning; with 34
+# members it cannot be: a warning and a report line say the last page holds 5 lines and adds
+# a sheet (review 8: 8 -> 12 pages without a word)
+sheet() {
+    local d=$tmp/sheet
+    mkdir -p "$d"
+    for n in 33 34; do
+        $py - "$d/s$n.txt" "$n" <<'PY'
+import sys
+lines = ["年度報告", "Annual Report", "# 董事會成員", "# Board of Directors"]
+lines += ["- 張淑芬，獨立董事、審計委員會召集人",
+          "- Chang Shu-fen, Independent Director; Convener of the Audit Committee"] * int(sys.argv[2])
+lines += ["¹ 每股盈餘係以加權平均流通在外股數計算。",
+          "¹ EPS is calculated on a weighted average of shares outstanding."]
+open(sys.argv[1], "w", encoding="utf-8").write("\n".join(lines) + "\n")
+PY
+        "$pb" --report=json --layout layouts/booklet.ini -o "$d/s$n.pdf" "$d/s$n.txt" 2>"$d/s$n.err" ||
+            return 1
+    done
+    $py -c 'import json, sys
+a, b = (json.load(open(f))["outputs"][0] for f in sys.argv[1:3])
+print(f"33 members: {a}; 34 members: {b}")
+sys.exit(not (a["pages"] == 8 and "last_page_lines" not in a and b["pages"] == 12
+              and b["last_page_lines"] == 5))' "$d/s33.report.json" "$d/s34.report.json" &&
+        ! grep 'adds a sheet' "$d/s33.err" &&
+        grep -F 'warning: the last page (page 8) holds 5 line(s) and adds a sheet: 4 blank pages' "$d/s34.err"
+}
+check "sheet / booklet: a last page of a few lines that costs a sheet is taken back, or warned of and reported" sheet
+
 # The FAQ's leaflets with a deeper foot margin: a question (##) kept with its answer leaves a
 # page that runs on more than a fifth short, which the report must name as it does a booklet's
 leaflet_short() { # leaflet_short MM
