@@ -10,6 +10,9 @@
 #include "archive.h"
 
 #define PAGES_PER_SHEET PB_BINDING_PAGES_PER_SHEET
+/* A last page holding at most this share of a page's lines is light: the share of a page the
+ * report calls a visible hole (pageout.c SHORT_PAGE_SHARE), here the text itself. */
+#define LIGHT_PAGE_SHARE 0.2
 /* Lines too wide for any page: the colophon is set line by line, then sized to the measure. */
 #define UNBOUNDED_MEASURE 1e6
 /* "YYYY-MM-DD": the date part of an ISO 8601 date-time (ISO 8601-1:2019 §5.2.2). */
@@ -148,6 +151,34 @@ size_t pb_binding_pages(const pb_layout *l, size_t made)
     return (made + kept + PAGES_PER_SHEET - 1) / PAGES_PER_SHEET * PAGES_PER_SHEET;
 }
 
+/* The last page made, when it holds a few lines (at most LIGHT_PAGE_SHARE of a page's) and
+ * alone costs a sheet: pagebuild.c has taken back onto the pages before all the rules that
+ * yield let it; what is left is said (a warning at its first line, the report), never four
+ * pages made silently for two lines (review 8). */
+static void light_last_page(pb_pageout *o, size_t made, size_t n)
+{
+    const pb_layout *l = o->lay;
+    pb_pages *out = o->out;
+    if (made < 2 || pb_binding_pages(l, made - 1) >= n)
+        return;
+    const pb_page *p = &out->pages[made - 1];
+    size_t lines = 0;
+    int first = 0;
+    for (size_t i = 0; i < p->n_lines; i++)
+        if (p->lines[i].block && !p->lines[i].label) {
+            first = first ? first : p->lines[i].block->line;
+            lines++;
+        }
+    double page_lines = pb_layout_room(l) / (l->leading * o->scale);
+    if (!lines || (double)lines > LIGHT_PAGE_SHARE * page_lines)
+        return;
+    out->sheet_lines = lines;
+    pb_diag_warning(o->doc->file, first, 0,
+                    "the last page (page %zu) holds %zu line(s) and adds a sheet: %zu blank "
+                    "pages; %zu line(s) less, or more room on a page, make %zu pages",
+                    made, lines, n - made, lines, pb_binding_pages(l, made - 1));
+}
+
 pb_status pb_binding_apply(pb_pageout *o, const pb_colophon *colophon)
 {
     const pb_layout *l = o->lay;
@@ -156,6 +187,7 @@ pb_status pb_binding_apply(pb_pageout *o, const pb_colophon *colophon)
     pb_pages *out = o->out;
     size_t made = out->n;
     size_t n = pb_binding_pages(l, made);
+    light_last_page(o, made, n);
     pb_status st = PB_OK;
     for (size_t i = made; i < n && st == PB_OK; i++)
         st = pb_pageout_new_page(o, i + 2 >= n); /* the back cover: the last leaf */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "parallel.h"
+#include "uchar.h"
 
 /* Composers (one per thread) for composing the blocks on every core. */
 #define COMPOSERS_MAX 16
@@ -542,7 +543,10 @@ static pb_status stacked_pair(pb_galley *g, size_t i, size_t end, double head_h,
          * follows in the same indent without one of its own */
         double bullet = k > i && hang_of(g, &g->doc->blocks[i]) > 0 ? 0 : hang;
         if (k > i) { /* between the Chinese paragraph and its English one */
-            double c = kept + head + between_cost(g, i, end);
+            double h = head > 0 && g->paras[i].n_lines > PB_GALLEY_WHOLE_LINES
+                           ? PB_VCOST_HEAD_SPLIT
+                           : head;
+            double c = kept + h + between_cost(g, i, end);
             pb_vwhy why = keep ? PB_VWHY_KEEP : head > 0 ? PB_VWHY_HEAD_PAIR : PB_VWHY_PAIR_SHORT;
             if ((st = push_penalty(g, c, pair, why, keep || head == 0 ? line : head_line)) ==
                 PB_OK)
@@ -738,6 +742,47 @@ static int closing_keeps(const pb_galley *g, size_t p0, size_t end)
     return h <= room_of(g) + EPS;
 }
 
+/* Whether pair p is a salutation: a {noindent} pair whose every block ends with a colon or a
+ * comma ("各位股東：" / "Dear Shareholders,"): a heading in all but name, it keeps the first
+ * lines of what follows (the widow rule's, as a heading does). */
+static int is_salutation(const pb_galley *g, size_t p)
+{
+    const pb_doc *doc = g->doc;
+    size_t i = g->pairs[p], end = pb_corpus_pair_end(doc, i);
+    if (is_display(g, &doc->blocks[i]) || !(doc->blocks[i].flags & PB_BLOCK_NOINDENT))
+        return 0;
+    for (size_t k = i; k < end && k < i + 2; k++) {
+        const pb_block *b = &doc->blocks[k];
+        size_t n = b->len;
+        while (n > 0 && !pb_uchar_is_visible(b->text[n - 1]))
+            n--;
+        uint32_t c = n ? b->text[n - 1] : 0;
+        if (c != ':' && c != ',' && c != 0xFF1A /* ： */ && c != 0xFF0C /* ， */)
+            return 0;
+    }
+    return 1;
+}
+
+/* Whether pair p begins a {right} sign-off inside the text (a signature under a letter that a
+ * heading or more text follows): set flush right after a body pair. *end: the pair after its
+ * run of {right} pairs (the name, then a date). */
+static int is_sign_off(const pb_galley *g, size_t p, size_t *end)
+{
+    const pb_doc *doc = g->doc;
+    const pb_block *b = &doc->blocks[g->pairs[p]];
+    if (p == 0 || !(b->flags & PB_BLOCK_RIGHT) || is_display(g, b))
+        return 0;
+    const pb_block *prev = &doc->blocks[g->pairs[p - 1]];
+    if (is_display(g, prev) || (prev->flags & PB_BLOCK_RIGHT))
+        return 0;
+    size_t q = p;
+    while (q < g->n_pairs && (doc->blocks[g->pairs[q]].flags & PB_BLOCK_RIGHT) &&
+           !is_display(g, &doc->blocks[g->pairs[q]]))
+        q++;
+    *end = q;
+    return 1;
+}
+
 /* A {keep} pair taller than a page cannot be kept: it is broken as any pair is, and its first
  * box (from item n0 of the list) says so, with its lines, for the report and a warning; so does
  * a run of `pairs` {keep} pairs (from pair p) that fit a page one by one but not together. */
@@ -783,8 +828,11 @@ static void head_over(pb_galley *g, size_t i, size_t end, size_t n0)
 }
 
 /* kept[p] in build_list(): pair p stays on the page of the pair before it, as a {keep} run's
- * (keep_runs(), 1) or a closing block's (closing_keeps()). */
+ * (keep_runs(), 1), a closing block's (closing_keeps()), a {right} sign-off's inside the text
+ * (the same rule: is_sign_off()), or as the text under a salutation (is_salutation()). */
 #define KEPT_CLOSING 2
+#define KEPT_SIGN_OFF 3
+#define KEPT_SALUTATION 4
 
 static pb_status build_list(pb_galley *g)
 {
@@ -800,6 +848,17 @@ static pb_status build_list(pb_galley *g)
     size_t end, closing = closing_block(g, &end);
     if (closing_keeps(g, closing, end)) /* no page turn before it, nor between its pairs */
         memset(kept + closing, KEPT_CLOSING, end - closing);
+    /* a letter inside the text: its salutation keeps with what follows, its {right} sign-off
+     * with the last lines before it, wherever they stand (review 8: a salutation at a page's
+     * foot, a chairman's signature opening the next page) */
+    for (size_t p = 1; p < g->n_pairs; p++) {
+        size_t q;
+        if (!kept[p] && is_salutation(g, p - 1))
+            kept[p] = KEPT_SALUTATION;
+        if (!kept[p] && is_sign_off(g, p, &q) && closing_keeps(g, p, q))
+            for (size_t k = p; k < q; k++)
+                kept[k] = kept[k] ? kept[k] : KEPT_SIGN_OFF;
+    }
     pb_status st = PB_OK;
     int after_display = 0, after_head = 0;
     double head_h = 0; /* pt: the heading just set, with its space (0: the pair before was not
@@ -820,12 +879,16 @@ static pb_status build_list(pb_galley *g)
              * heading show what it heads) */
             double gap = head_h > 0 && blk->kind == PB_BLOCK_HEADING ? 0 : space_before(g, blk);
             double c = after_display ? PB_VCOST_FORBIDDEN : kept[p] ? PB_VCOST_KEEP : 0;
-            pb_vwhy why = after_display           ? prev_why
-                          : kept[p] == KEPT_CLOSING ? PB_VWHY_CLOSING
-                                                    : PB_VWHY_KEEP;
-            int line = after_display ? prev_line
-                       : kept[p] == KEPT_CLOSING ? doc->blocks[g->pairs[closing]].line
-                                                 : run_line;
+            pb_vwhy why = after_display              ? prev_why
+                          : kept[p] == KEPT_CLOSING    ? PB_VWHY_CLOSING
+                          : kept[p] == KEPT_SIGN_OFF   ? PB_VWHY_SIGN_OFF
+                          : kept[p] == KEPT_SALUTATION ? PB_VWHY_SALUTATION
+                                                       : PB_VWHY_KEEP;
+            int line = after_display                 ? prev_line
+                       : kept[p] == KEPT_CLOSING     ? doc->blocks[g->pairs[closing]].line
+                       : kept[p] == KEPT_SALUTATION  ? prev_line
+                       : kept[p] == KEPT_SIGN_OFF && kept[p - 1] != KEPT_SIGN_OFF ? blk->line
+                                                     : run_line;
             if ((st = push_penalty(g, c, 0, why, line)) == PB_OK)
                 st = push_glue(g, gap, after_head ? 0 : g->lay->leading * g->scale);
         }
@@ -841,10 +904,20 @@ static pb_status build_list(pb_galley *g)
             st = stacked_pair(g, i, end, head_h, prev_line, keep);
         if (st == PB_OK && (blk->flags & PB_BLOCK_KEEP) && !is_display(g, blk))
             keep_over(g, p, over[p], n0);
+        if (st == PB_OK && p + 1 < g->n_pairs && kept[p + 1] == KEPT_SALUTATION)
+            for (size_t j = n0; j < g->vl.n; j++) { /* a salutation pair is never parted */
+                pb_vitem *it = &g->vl.v[j];
+                if (it->kind == PB_V_PENALTY && it->cost < PB_VCOST_KEEP) {
+                    it->cost = PB_VCOST_KEEP;
+                    it->why = PB_VWHY_SALUTATION;
+                    it->why_line = blk->line;
+                }
+            }
         if (st == PB_OK && (blk->kind == PB_BLOCK_HEADING || blk->kind == PB_BLOCK_TITLE))
             head_over(g, i, end, n0);
-        if (p == 0 || !kept[p] || kept[p] == KEPT_CLOSING)
-            run_line = blk->line; /* a {keep} run begins (kept[p]: it goes on) */
+        if (p == 0 || !kept[p] || kept[p] == KEPT_CLOSING ||
+            (kept[p] == KEPT_SIGN_OFF && kept[p - 1] != KEPT_SIGN_OFF))
+            run_line = blk->line; /* a {keep} run or a sign-off begins (kept[p]: it goes on) */
         prev_line = blk->line;
         prev_why = display_why(blk);
         after_display = is_display(g, blk);

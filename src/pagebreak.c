@@ -8,12 +8,16 @@
  * page is set as it would be without what comes pages later: the room a rule forces at a page's
  * foot (a {keep} block or a heading with its first lines that does not fit) is left on the page
  * before it, not spread over the pages before that, as a total fit of the squares would (a later
- * block moved breaks a page or two earlier that nothing there asked to move). O(breaks x breaks
- * per page). */
+ * block moved breaks a page or two earlier that nothing there asked to move). Asked for the
+ * fewest pages (a saddle-stitched booklet whose last page costs a sheet: pagebuild.c), the
+ * pages in order choose only among the breaks that keep both the least sum and the fewest pages
+ * after it, so a rule that yields gives way where it would cost a page. O(breaks x breaks per
+ * page). */
 #include "pagebreak.h"
 #include "util.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "vlist.h"
@@ -88,8 +92,10 @@ pb_status pb_pagebreak(const pb_vlist *l, const pb_pagebreak_params *p, size_t *
                                                         * of the pages after a break at at[k] */
     size_t *start = malloc(nb * sizeof *start);      /* first box after at[k] */
     size_t *out = malloc(nb * sizeof *out);
-    if (!at || !sum || !least || !start || !out) {
-        free(at), free(sum), free(least), free(start), free(out);
+    size_t *fewest = malloc((nb + 1) * sizeof *fewest); /* fewest[k + 1]: the fewest pages
+                                                          * after at[k] at the least sum */
+    if (!at || !sum || !least || !start || !out || !fewest) {
+        free(at), free(sum), free(least), free(start), free(out), free(fewest);
         return pb_diag_oom("breaking pages");
     }
     nb = 0;
@@ -109,18 +115,25 @@ pb_status pb_pagebreak(const pb_vlist *l, const pb_pagebreak_params *p, size_t *
     const breaks_ctx c = {l, at, sum, nb, p->height};
     /* back to front: least[k + 1] for a page begun after at[k] (k = -1: the list's start) */
     least[nb] = 0; /* after the end: nothing */
+    fewest[nb] = 0;
     for (long k = (long)nb - 2; k >= -1; k--) {
         size_t s = k < 0 ? list_start : start[k];
         double h;
         int over;
         least[k + 1] = INFINITY;
-        for (size_t j = (size_t)(k + 1); page_ends(&c, s, j, &h, &over); j++) {
-            if (s >= at[j])
-                continue; /* no box on such a page */
-            double a = (over ? PB_VCOST_FORBIDDEN : 0) +
-                       absolute(at[j] < l->n ? &l->v[at[j]] : NULL, p->fill_cost);
-            least[k + 1] = fmin(least[k + 1], a + least[j + 1]);
-        }
+        fewest[k + 1] = SIZE_MAX;
+        for (int pass = 0; pass < (p->fewest ? 2 : 1); pass++)
+            for (size_t j = (size_t)(k + 1); page_ends(&c, s, j, &h, &over); j++) {
+                if (s >= at[j])
+                    continue; /* no box on such a page */
+                double a = (over ? PB_VCOST_FORBIDDEN : 0) +
+                           absolute(at[j] < l->n ? &l->v[at[j]] : NULL, p->fill_cost);
+                if (pass == 0)
+                    least[k + 1] = fmin(least[k + 1], a + least[j + 1]);
+                else if (a + least[j + 1] <= least[k + 1] * (1 + EPS) + EPS &&
+                         fewest[j + 1] < fewest[k + 1] - 1)
+                    fewest[k + 1] = fewest[j + 1] + 1; /* of the least sum, the fewest pages */
+            }
     }
     size_t pages = 0;
     pb_status rc = PB_OK;
@@ -143,6 +156,8 @@ pb_status pb_pagebreak(const pb_vlist *l, const pb_pagebreak_params *p, size_t *
             double a = (over ? PB_VCOST_FORBIDDEN : 0) + absolute(brk, p->fill_cost);
             if (a + least[j + 1] > least[k + 1] * (1 + EPS) + EPS)
                 continue; /* a rule that does not yield broken here or later, for nothing */
+            if (p->fewest && fewest[j + 1] + 1 > fewest[k + 1])
+                continue; /* a page more than the text needs */
             double own = brk ? brk->cost - absolute(brk, p->fill_cost) : 0;
             if (brk && !over && h < p->height) { /* the last page's emptiness costs nothing */
                 double u = (p->height - h) / p->height;
@@ -163,6 +178,6 @@ done:
     if (!*breaks)
         *breaks = out; /* shrinking failed: the longer block is as good */
     *n_pages = pages;
-    free(at), free(sum), free(least), free(start);
+    free(at), free(sum), free(least), free(start), free(fewest);
     return rc;
 }

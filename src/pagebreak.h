@@ -16,6 +16,10 @@ typedef struct {
     double spread_cost;     /* demerits of a break inside a pair at a spread turn (after a
                              * recto): a Chinese paragraph and its English one prefer one spread */
     int first_verso;        /* 1: the first page is a verso (left-hand); 0: a recto */
+    int fewest;             /* 1: of the breaks that keep the least absolute sum, only those
+                             * that make the fewest pages (a page ends short for a rule that
+                             * yields only where that saves no page); 0: each page as full as
+                             * its own costs let it be */
 } pb_pagebreak_params;
 
 /* Page breaks over l: *breaks (malloc'ed, *n_pages entries) holds, for each page, the index of

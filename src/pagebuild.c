@@ -184,9 +184,27 @@ static pb_status set_text(pb_pageout *o, pb_galley *g, int fill, sink_ctx *sink,
      * pages balanced would leave a hole mid-text on the front, and part a pair over the turn
      * to make them even) */
     pb_pagebreak_params bp = {pb_layout_room(o->lay), PB_VCOST_PAGE_FILL, SPREAD_COST,
-                              (int)(o->out->n % 2)}; /* page index 1, 3 ... is a verso */
+                              (int)(o->out->n % 2), 0}; /* page index 1, 3 ... is a verso */
     size_t *breaks = NULL;
     st = pb_pagebreak(&g->vl, &bp, &breaks, pages);
+    /* a saddle-stitched booklet whose last page costs a sheet (four pages, three of them blank)
+     * takes its text back onto the pages before, where they end short for a rule that yields
+     * (a short pair kept whole, the spread rule), when that saves the page (review 8: two
+     * lines of notes on page 8 made a booklet of 12) */
+    size_t made = o->out->n;
+    if (st == PB_OK && !fill && *pages > 1 &&
+        pb_binding_pages(o->lay, made + *pages) > pb_binding_pages(o->lay, made + *pages - 1)) {
+        size_t *fewer = NULL, n_fewer = 0;
+        bp.fewest = 1;
+        st = pb_pagebreak(&g->vl, &bp, &fewer, &n_fewer);
+        if (st == PB_OK && n_fewer < *pages) {
+            free(breaks);
+            breaks = fewer;
+            *pages = n_fewer;
+        } else {
+            free(fewer);
+        }
+    }
     if (st == PB_OK && fill && *pages > (size_t)o->lay->leaflet_pages)
         over_by(o, &g->vl, breaks, *pages);
     fill = fill && *pages <= (size_t)o->lay->leaflet_pages;

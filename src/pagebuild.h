@@ -172,6 +172,9 @@ typedef struct {
                              * PB_LAYOUT_MIN_SCALE_FLOOR */
     size_t bound_from;      /* saddle stitch: pages [bound_from, n) were added by the binding
                              * (blank, or the colophon); 0: none added */
+    size_t sheet_lines;     /* saddle stitch: the text lines of the last page made, when they
+                             * are few (a fifth of a page or less) and that page alone costs a
+                             * sheet; 0: none (warned of by binding.c) */
     pb_block *blocks;       /* owned: text the pages set that is not the document's (the
                              * colophon); their lines' pb_pline.block point here */
     size_t n_blocks;

@@ -34,7 +34,8 @@ static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest
  * (a source line follows). */
 static const char *const CAUSE_NAMES[] = {"none", "heading", "title", "heading's first pair",
                                           "{keep}", "closing block", "widow or orphan",
-                                          "hyphen at the turn", "short pair", "same spread"};
+                                          "hyphen at the turn", "short pair", "same spread",
+                                          "salutation", "sign-off"};
 static const char *const CAUSE_TEXTS[] = {
     "nothing below it fits a page's end",
     "the heading at line %d goes on to the next page with the first lines under it",
@@ -47,7 +48,9 @@ static const char *const CAUSE_TEXTS[] = {
     "head",
     "ending lower would take a hyphenated word of the paragraph at line %d across the turn",
     "the short pair at line %d is kept whole, its Chinese with its English",
-    "the pair at line %d is kept on one spread, not parted over the leaf's turn"};
+    "the pair at line %d is kept on one spread, not parted over the leaf's turn",
+    "the salutation at line %d goes on to the next page with the first lines under it",
+    "the sign-off at line %d is kept with the last lines of the text before it"};
 /* How a leaflet's sizes were chosen (JSON "sizing"; pagebuild.h pb_sizing). */
 static const char *const SIZING_NAMES[] = {"own", "series"};
 /* A size factor this close to 1 is full size (the report gives three decimals). */
@@ -379,6 +382,9 @@ static void write_text(const pb_report_input *in, FILE *f)
                        "fold sheets of %d pages, the outside back cover free of text\n",
                     p->bound_from, p->n - p->bound_from, p->bound_from + 1, p->n,
                     PB_BINDING_PAGES_PER_SHEET);
+        if (p->sheet_lines)
+            fprintf(f, "  the last page holds %zu line(s) and adds a sheet: %zu blank pages\n",
+                    p->sheet_lines, p->n - p->bound_from);
     }
     fprintf(f, "\nfonts:\n");
     for (size_t i = 0; i < pb_fonts_count(in->fonts); i++) {
@@ -703,6 +709,8 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
         if (in->pages[o]->bound_from) /* saddle stitch: the pages the binding added */
             jset(j, x, "pages_added",
                  jint(j, (long long)(in->pages[o]->n - in->pages[o]->bound_from)));
+        if (in->pages[o]->sheet_lines) /* the last page's few lines cost a sheet */
+            jset(j, x, "last_page_lines", jint(j, (long long)in->pages[o]->sheet_lines));
         jset(j, x, "scale", jreal(j, round(in->pages[o]->scale * MILLI) / MILLI));
         if (in->layout->product == PB_PRODUCT_LEAFLET)
             jset(j, x, "sizing", jstr(j, SIZING_NAMES[in->pages[o]->sizing]));

@@ -43,6 +43,13 @@ typedef enum { PB_V_BOX = 0, PB_V_GLUE, PB_V_PENALTY } pb_vkind;
  * whose halves a reader of either language links; kept whole unless that leaves a fifth of
  * the page empty (400). */
 #define PB_VCOST_PAIR_SHORT PB_VCOST_EMPTY(0.2)
+/* A heading's first pair parted between its whole Chinese paragraph (longer than a short
+ * pair's half: a text of its own under the heading) and its English: the Chinese reader has
+ * the heading's text, the English reader turns to it. A journal's abstract under its heading
+ * on the title page, its English overleaf, rather than the title page left half empty: kept
+ * together (PB_VCOST_HEAD_PAIR) unless that leaves a fifth of the page empty, as a short pair
+ * is. Breaks inside the Chinese paragraph still cost PB_VCOST_HEAD_PAIR. */
+#define PB_VCOST_HEAD_SPLIT PB_VCOST_EMPTY(0.2)
 
 /* One set line of a box: a paragraph's line, placed at x from the text block's left edge. */
 typedef struct {
@@ -86,8 +93,12 @@ typedef enum {
     PB_VWHY_WIDOW,          /* one line of a paragraph alone at a foot or a head */
     PB_VWHY_BROKEN,         /* a word hyphenated across the turn */
     PB_VWHY_PAIR_SHORT,     /* a short pair split between its languages (a rule that yields) */
-    PB_VWHY_SPREAD          /* not in the list: a PB_VF_PAIR break at a spread turn (pagebreak.c
+    PB_VWHY_SPREAD,         /* not in the list: a PB_VF_PAIR break at a spread turn (pagebreak.c
                              * prices it; pageout.c names it) */
+    PB_VWHY_SALUTATION,     /* inside a salutation ("各位股東：" / "Dear Shareholders,"), or
+                             * right after it: it keeps the first lines of what follows */
+    PB_VWHY_SIGN_OFF        /* before a {right} sign-off inside the text, or inside it: it keeps
+                             * with the last lines of the text it closes */
 } pb_vwhy;
 
 typedef struct {

@@ -208,6 +208,108 @@ sys.exit(short != [(2, "{keep}", 33)])' "$tmp/keep-later-parallel/r.report.json"
 }
 check "keep-later / parallel: one short page, page 2, told as the {keep} pair's at line 33" told_keep
 
+# A letter inside a section (an annual report's letter to shareholders): its salutation
+# ("各位股東：" / "Dear Shareholders,", {noindent}) keeps the first lines of the text under it,
+# its {right} signature the last lines of the text it signs, though a heading follows; the
+# booklet at 16 foot margins (15-90 mm, one run) puts each at a page's foot or head in some
+letter_corpus() { # letter_corpus FILE: title, heading, 3 pairs, salutation, 3 pairs, signature,
+    # heading, 3 pairs
+    $py - "$1" <<'PY'
+import sys
+zh = "本公司持續推動能源轉型，營收與獲利均創新高，並擴大研發投資以強化長期競爭力。"
+en = ("The Company continued to drive the energy transition, with record revenue and profit, "
+      "and expanded its research to strengthen its long-term position.")
+body = lambda n: [p for k in range(3) for p in (zh * n(k), " ".join([en] * n(k)))]
+lines = (["年度報告<br>摘錄", "Annual Report<br>Excerpt", "一、致股東報告書", "I. Letter to Shareholders"]
+         + body(lambda k: k + 1) + ["各位股東：{noindent}", "Dear Shareholders, {noindent}"]
+         + body(lambda k: 2) + ["董事長　林志明 {right}", "Lin Chih-ming, Chairman {right}",
+                                "二、財務摘要", "II. Financial Highlights"] + body(lambda k: 2))
+open(sys.argv[1], "w", encoding="utf-8").write("\n".join(lines) + "\n")
+PY
+}
+letter() {
+    local d=$tmp/letter products=()
+    mkdir -p "$d"
+    letter_corpus "$d/letter.txt"
+    for mm in $(seq 15 5 90); do
+        printf 'base = %s\n[page]\nmargin-bottom = %smm\n' "$PWD/layouts/booklet.ini" "$mm" >"$d/m$mm.ini"
+        products+=(--layout "$d/m$mm.ini" -o "$d/m$mm.trace")
+    done
+    "$pb" --trace "${products[@]}" "$d/letter.txt" 2>/dev/null &&
+        $py tests/pages_check.py letter "$d/letter.txt" "$d"/m*.trace
+}
+check "letter / booklet: a salutation never ends a page, a {right} signature inside the text never begins one" letter
+
+# A journal's title page: title, authors and affiliations ({center}), then `# 摘要` over a
+# 7-line Chinese abstract and its 11-line English. The heading, the Chinese and 2 English lines
+# do not fit under the affiliations, the heading and the Chinese do: the abstract starts on the
+# title page, its English overleaf (review 8: the title page was left 42% empty), and the flow
+# check takes it
+abstract() {
+    local d=$tmp/abstract
+    mkdir -p "$d"
+    $py - "$d/a.txt" <<'PY'
+import sys
+zh = "新聞標題為求精簡，常省略虛詞與標點，因而產生大量斷詞歧義，本研究蒐集標題並以人工標注。"
+en = ("To be concise, news headlines often leave out function words and punctuation, which "
+      "gives rise to a great deal of segmentation ambiguity in them.")
+lines = ["臺灣華語新聞標題的斷詞歧義：<br>一項語料庫研究",
+         "Segmentation Ambiguity in Taiwan Mandarin News Headlines:<br>A Corpus Study",
+         "陳怡君¹　林柏翰²{center}", "Chen Yi-chun¹ and Lin Po-han² {center}",
+         "¹國立臺灣師範大學華語文教學系　²中央研究院資訊科學研究所{center}",
+         "¹Department of Chinese as a Second Language, National Taiwan Normal University; "
+         "²Institute of Information Science, Academia Sinica {center}",
+         "# 摘要", "# Abstract", zh * 5, " ".join([en] * 6),
+         "# 參考文獻", "# References", zh * 2, " ".join([en] * 2)]
+open(sys.argv[1], "w", encoding="utf-8").write("\n".join(lines) + "\n")
+PY
+    "$pb" --report=json --layout layouts/booklet.ini -o "$d/a.pdf" "$d/a.txt" 2>/dev/null &&
+        "$pb" --trace --layout layouts/booklet.ini "$d/a.txt" >"$d/a.trace" 2>/dev/null || return 1
+    $py -c 'import sys
+sys.path.insert(0, "tests")
+from pages_check import pages
+ps = [p for p in pages(sys.argv[1]) if p[0] > 0]
+first = [l[1] for l in ps[0][1]]
+zh = sum(1 for _, ls in ps for l in ls if l[1] == 9)
+print(f"title page: source lines {sorted(set(first) - {None})}; Chinese abstract {first.count(9)} of {zh} lines")
+sys.exit(not (7 in first and first.count(9) == zh))' "$d/a.trace" &&
+        $py tests/pages_check.py flow "$d/a.report.json" "$d/a.trace" &&
+        $py tests/pages_check.py short-pages 0.2 "$d/a.report.json" "$d/a.trace"
+}
+check "abstract / booklet: the abstract's heading and Chinese on the title page, its English overleaf" abstract
+
+# A saddle-stitched booklet whose last page would hold a note alone and cost a sheet (four
+# pages, three blank): 33 board members (list items of 1 Chinese and 2 English lines, kept
+# whole at a page's foot by the short-pair rule, which yields) and a note: the text is taken
+# back onto the pages before and the booklet has 8 pages, not 12, without a warning; with 34
+# members it cannot be: a warning and a report line say the last page holds 5 lines and adds
+# a sheet (review 8: 8 -> 12 pages without a word)
+sheet() {
+    local d=$tmp/sheet
+    mkdir -p "$d"
+    for n in 33 34; do
+        $py - "$d/s$n.txt" "$n" <<'PY'
+import sys
+lines = ["年度報告", "Annual Report", "# 董事會成員", "# Board of Directors"]
+lines += ["- 張淑芬，獨立董事、審計委員會召集人",
+          "- Chang Shu-fen, Independent Director; Convener of the Audit Committee"] * int(sys.argv[2])
+lines += ["¹ 每股盈餘係以加權平均流通在外股數計算。",
+          "¹ EPS is calculated on a weighted average of shares outstanding."]
+open(sys.argv[1], "w", encoding="utf-8").write("\n".join(lines) + "\n")
+PY
+        "$pb" --report=json --layout layouts/booklet.ini -o "$d/s$n.pdf" "$d/s$n.txt" 2>"$d/s$n.err" ||
+            return 1
+    done
+    $py -c 'import json, sys
+a, b = (json.load(open(f))["outputs"][0] for f in sys.argv[1:3])
+print(f"33 members: {a}; 34 members: {b}")
+sys.exit(not (a["pages"] == 8 and "last_page_lines" not in a and b["pages"] == 12
+              and b["last_page_lines"] == 5))' "$d/s33.report.json" "$d/s34.report.json" &&
+        ! grep 'adds a sheet' "$d/s33.err" &&
+        grep -F 'warning: the last page (page 8) holds 5 line(s) and adds a sheet: 4 blank pages' "$d/s34.err"
+}
+check "sheet / booklet: a last page of a few lines that costs a sheet is taken back, or warned of and reported" sheet
+
 # The FAQ's leaflets with a deeper foot margin: a question (##) kept with its answer leaves a
 # page that runs on more than a fifth short, which the report must name as it does a booklet's
 leaflet_short() { # leaflet_short MM

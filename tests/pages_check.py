@@ -4,7 +4,9 @@
                               leaves a single line at a page foot (orphan) or head (widow), no
                               page ends with a word hyphenated across the turn, a heading keeps
                               the start of the pair under it in both languages (the Chinese and
-                              at least 2 lines of the English, all of a shorter one), and a short
+                              at least 2 lines of the English, all of a shorter one; or its
+                              Chinese of more than 3 lines whole, where keeping the English with
+                              it would leave a tenth of the page empty), and a short
                               pair (halves of at most 3 lines) is not split between its halves
                               unless keeping it whole would leave a tenth of the page empty or
                               more (vlist.h: it yields to a hole of a fifth of a page)
@@ -12,6 +14,9 @@
                               {right} or {center}: a signature, a date, an end mark) never stands
                               alone on the last page with text: it keeps with the last lines of
                               the text before it
+  letter CORPUS TRACE...      a letter inside the text: its salutation (a {noindent} pair whose
+                              lines end with a colon or comma) never ends a page, its {right}
+                              sign-off (after a body pair) never begins one
   short-pages SHARE REPORT.json TRACE
                               every page but the last whose text ends more than SHARE of the
                               text block above its foot (the block's top and foot: the highest
@@ -159,7 +164,13 @@ def flow(report, *traces):
                 continue
             here = [l[1] for l in ps[on[0]][1]]
             total_en = sum(1 for _, lines in ps for l in lines if l[1] == en)
-            if here.count(en) < min(MIN_LINES, total_en):
+            total_zh = sum(1 for _, lines in ps for l in lines if l[1] == zh)
+            # a Chinese paragraph longer than a short pair's half whole under the heading, the
+            # English overleaf, where keeping them together would leave the page a tenth empty
+            # (vlist.h PB_VCOST_HEAD_SPLIT: it yields to a hole of a fifth)
+            apart = (here.count(en) == 0 and here.count(zh) == total_zh > WHOLE_LINES
+                     and (hole_before(ps, on[0], head - 1) or 0) >= SHORT_PAIR_HOLE)
+            if here.count(en) < min(MIN_LINES, total_en) and not apart:
                 print(f"{t}: page {ps[on[0]][0]}: the heading at source line {head - 1} keeps "
                       f"{here.count(zh)} Chinese and {here.count(en)} English line(s) of the pair "
                       f"under it")
@@ -225,6 +236,37 @@ def closing(corpus, *traces):
                   f"on the last page")
             bad += 1
     print(f"{len(traces)} traces, closing block lines {sorted(block)}: {bad} problems")
+    return bad == 0
+
+
+SALUTATION = re.compile(r"[:：,，]\s*\{[^{}]*\bnoindent\b[^{}]*\}\s*$")
+RIGHT = re.compile(r"\{[^{}]*\bright\b[^{}]*\}\s*$")
+
+
+def letter(corpus, *traces):
+    """A salutation pair (its lines {noindent}, ending with a colon or comma) never ends a
+    page, and a {right} sign-off after a body pair never begins one (a letter inside the
+    text, wherever it stands)."""
+    lines = [l.rstrip("\n") for l in open(corpus, encoding="utf-8")]
+    salute = [k + 1 for k in range(0, len(lines) - 1, 2)
+              if SALUTATION.search(lines[k]) and SALUTATION.search(lines[k + 1])]
+    sign = [k + 1 for k in range(2, len(lines) - 1, 2)
+            if RIGHT.search(lines[k]) and not RIGHT.search(lines[k - 2])
+            and not lines[k - 2].startswith("#")]
+    bad = 0
+    for t in traces:
+        body = [[l[1] for l in ls if l[1] is not None] for f, ls in pages(t) if f > 0]
+        body = [b for b in body if b]
+        for k, b in enumerate(body[:-1]):
+            if b[-1] in {s + 1 for s in salute} or b[-1] in salute:
+                print(f"{t}: page {k + 1} of text ends with the salutation at source line "
+                      f"{b[-1]}")
+                bad += 1
+        for k, b in enumerate(body[1:], 1):
+            if b[0] in sign:
+                print(f"{t}: page {k + 1} of text begins with the sign-off at source line {b[0]}")
+                bad += 1
+    print(f"{len(traces)} traces, salutations {salute}, sign-offs {sign}: {bad} problems")
     return bad == 0
 
 
@@ -650,7 +692,7 @@ def leaflet_runs(top, bottom, report, trace):
 
 
 if __name__ == "__main__":
-    ok = {"flow": flow, "closing": closing, "register": register, "heads": heads, "leaflet": leaflet, "short-pages": short_pages,
+    ok = {"flow": flow, "closing": closing, "letter": letter, "register": register, "heads": heads, "leaflet": leaflet, "short-pages": short_pages,
           "same-start": same_start,
           "head-sections": head_sections, "head-halves": head_halves, "leaflet-feet": leaflet_feet,
           "leaflet-sizes": leaflet_sizes, "leaflet-gaps": leaflet_gaps,

@@ -51,6 +51,16 @@ static void glue(pb_vlist *l, double h)
     assert_int_equal(pb_vlist_push(l, &it), PB_OK);
 }
 
+/* n one-line blocks, a free break before each (but at the list's start). */
+static void free_lines(pb_vlist *l, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (l->n)
+            pen(l, 0, 0);
+        box(l);
+    }
+}
+
 /* A paragraph of n lines with the widow/orphan costs (and a hyphen after line `hyph`, 1-based;
  * 0: none); flags on its inner penalties. */
 static void para(pb_vlist *l, size_t n, size_t hyph, uint8_t flags)
@@ -78,10 +88,12 @@ static void lines_per_page(const pb_vlist *l, const size_t *br, size_t np, size_
     }
 }
 
+static int fewest_pages; /* pb_pagebreak_params.fewest for run_h() */
+
 static void run_h(const pb_vlist *l, double page, int first_verso, size_t want_pages,
                   const size_t *want)
 {
-    pb_pagebreak_params p = {page, FILL, SPREAD, first_verso};
+    pb_pagebreak_params p = {page, FILL, SPREAD, first_verso, fewest_pages};
     size_t *br = NULL, np = 0;
     assert_int_equal(pb_pagebreak(l, &p, &br, &np), PB_OK);
     size_t got[64];
@@ -107,12 +119,27 @@ static void test_fills_pages(void **state)
 {
     (void)state;
     pb_vlist l = {0};
-    for (int i = 0; i < 10; i++) {
-        if (i)
-            pen(&l, 0, 0);
-        box(&l);
-    }
+    free_lines(&l, 10);
     run(&l, 0, 3, (size_t[]){4, 4, 2});
+    pb_vlist_fini(&l);
+}
+
+/* Pages of 8 lines: 7 one-line blocks, a short pair (a line, a break costing
+ * PB_VCOST_PAIR_SHORT, a line), 7 more. Each page as full as its own costs let it be keeps the
+ * pair whole (a line short costs 156, less than 400): 7, 8, 1. With fewest (a saddle-stitched
+ * booklet whose last page costs a sheet) the pair parts and the text takes two pages: 8, 8. */
+static void test_fewest(void **state)
+{
+    (void)state;
+    pb_vlist l = {0};
+    free_lines(&l, 8);
+    pen(&l, PB_VCOST_PAIR_SHORT, 0);
+    box(&l);
+    free_lines(&l, 7);
+    run_h(&l, 8 * (LINE_H + LINE_D), 0, 3, (size_t[]){7, 8, 1});
+    fewest_pages = 1;
+    run_h(&l, 8 * (LINE_H + LINE_D), 0, 2, (size_t[]){8, 8});
+    fewest_pages = 0;
     pb_vlist_fini(&l);
 }
 
@@ -278,7 +305,7 @@ static void test_empty(void **state)
 {
     (void)state;
     pb_vlist l = {0};
-    pb_pagebreak_params p = {PAGE, FILL, SPREAD, 0};
+    pb_pagebreak_params p = {PAGE, FILL, SPREAD, 0, 0};
     size_t *br = NULL, np = 0;
     assert_int_equal(pb_pagebreak(&l, &p, &br, &np), PB_OK);
     assert_int_equal(np, 1);
@@ -313,7 +340,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_over_text),
-        cmocka_unit_test(test_fills_pages),     cmocka_unit_test(test_widow),
+        cmocka_unit_test(test_fills_pages),     cmocka_unit_test(test_fewest),
+        cmocka_unit_test(test_widow),
         cmocka_unit_test(test_orphan),          cmocka_unit_test(test_heading_keep),
         cmocka_unit_test(test_hyphen_at_turn),  cmocka_unit_test(test_same_spread),
         cmocka_unit_test(test_short_pair),      cmocka_unit_test(test_kept_later),
