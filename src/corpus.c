@@ -390,14 +390,15 @@ static size_t bare_scheme_len(const uint32_t *c, size_t i, size_t hi)
 }
 
 /* Characters of a URL or an e-mail address (RFC 3986 §2: unreserved, reserved, %). */
-static int is_url_char(uint32_t c)
+#define URL_NOT_LOW ((1ULL << '<') | (1ULL << '>') | (1ULL << '"')) /* of 0..63 */
+#define URL_NOT_HIGH                                                                               \
+    ((1ULL << ('{' - 64)) | (1ULL << ('}' - 64)) | (1ULL << ('|' - 64)) |                         \
+     (1ULL << ('\\' - 64)) | (1ULL << ('^' - 64)) | (1ULL << ('`' - 64))) /* of 64..127 */
+static inline int is_url_char(uint32_t c)
 {
-    switch (c) {
-    case '<': case '>': case '"': case '{': case '}': case '|': case '\\': case '^': case '`':
+    if (c <= ' ' || c >= 0x7F)
         return 0;
-    default:
-        return c > ' ' && c < 0x7F;
-    }
+    return c < 64 ? !(URL_NOT_LOW >> c & 1) : !(URL_NOT_HIGH >> (c - 64) & 1);
 }
 
 /* local@domain.tld at c[i, j) */
