@@ -390,14 +390,15 @@ static size_t bare_scheme_len(const uint32_t *c, size_t i, size_t hi)
 }
 
 /* Characters of a URL or an e-mail address (RFC 3986 §2: unreserved, reserved, %). */
-static int is_url_char(uint32_t c)
+#define URL_NOT_LOW ((1ULL << '<') | (1ULL << '>') | (1ULL << '"')) /* of 0..63 */
+#define URL_NOT_HIGH                                                                               \
+    ((1ULL << ('{' - 64)) | (1ULL << ('}' - 64)) | (1ULL << ('|' - 64)) |                         \
+     (1ULL << ('\\' - 64)) | (1ULL << ('^' - 64)) | (1ULL << ('`' - 64))) /* of 64..127 */
+static inline int is_url_char(uint32_t c)
 {
-    switch (c) {
-    case '<': case '>': case '"': case '{': case '}': case '|': case '\\': case '^': case '`':
+    if (c <= ' ' || c >= 0x7F)
         return 0;
-    default:
-        return c > ' ' && c < 0x7F;
-    }
+    return c < 64 ? !(URL_NOT_LOW >> c & 1) : !(URL_NOT_HIGH >> (c - 64) & 1);
 }
 
 /* local@domain.tld at c[i, j) */
@@ -1162,8 +1163,22 @@ static pb_status build_block(const char *file, pb_block *b, line_out *o, int lin
                              lang_evidence *ev, int quiet)
 {
     size_t han = 0, latin = 0, ideo = 0, lo = 0, hi = o->n, fw = 0, fw_at = 0;
+    /* each '(' met, in order: its annotation's ')' and toneless ')' (annot_close()), read
+     * again by the second pass below, which meets the same ones when the line is Chinese */
+    struct paren {
+        size_t close, toneless;
+    } *par = NULL;
+    size_t n_par = 0, cap_par = 0;
     for (size_t k = lo; k < hi; k++) {
-        size_t close = o->cp[k] == '(' ? annot_close(o, lo, hi, k, NULL) : 0;
+        size_t close = 0, toneless = 0;
+        if (o->cp[k] == '(') {
+            close = annot_close(o, lo, hi, k, &toneless);
+            if (PB_GROW(par, cap_par, n_par)) {
+                free(par);
+                return oom();
+            }
+            par[n_par++] = (struct paren){close, toneless};
+        }
         if (close) {
             k = close; /* pinyin letters do not make a line English */
             continue;
@@ -1188,25 +1203,25 @@ static pb_status build_block(const char *file, pb_block *b, line_out *o, int lin
     size_t n = hi - lo ? hi - lo : 1;
     b->text = malloc(n * sizeof *b->text);
     b->col = malloc(n * sizeof *b->col);
-    if (!b->text || !b->col)
-        return oom();
     int any_mark = 0;
     for (size_t k = lo; k < hi; k++)
         any_mark |= o->mark[k] != 0;
-    if (any_mark && !(b->marks = malloc(n)))
-        return oom();
     /* index of each line code point in the block (for the links), SIZE_MAX when lifted */
     size_t *at = o->n_links ? malloc((hi + 1) * sizeof *at) : NULL;
-    if (o->n_links && !at)
+    if (!b->text || !b->col || (any_mark && !(b->marks = malloc(n))) || (o->n_links && !at)) {
+        free(par);
+        free(at);
         return oom();
-    size_t cap = 0;
+    }
+    size_t cap = 0, ip = 0;
     for (size_t k = lo; k < hi; k++) {
-        size_t toneless = 0;
-        size_t close =
-            b->lang == PB_LANG_ZH && o->cp[k] == '(' ? annot_close(o, lo, hi, k, &toneless) : 0;
+        size_t toneless = 0, close = 0;
+        if (b->lang == PB_LANG_ZH && o->cp[k] == '(' && ip < n_par)
+            close = par[ip].close, toneless = par[ip++].toneless;
         if (toneless && !quiet) {
             char *t = utf8_of("", o->cp, k - 1, toneless + 1);
             if (!t) {
+                free(par);
                 free(at);
                 return oom();
             }
@@ -1222,6 +1237,7 @@ static pb_status build_block(const char *file, pb_block *b, line_out *o, int lin
             size_t from = o->cp[k - 1] == ')' ? k : k - 1; /* a second reading: itself */
             char *t = utf8_of("", o->cp, from, gloss + 1);
             if (!t) {
+                free(par);
                 free(at);
                 return oom();
             }
@@ -1236,6 +1252,7 @@ static pb_status build_block(const char *file, pb_block *b, line_out *o, int lin
         if (close) {
             pb_status st = push_annot(b, &cap, o->cp + k + 1, close - k - 1, line, (int)o->col[k]);
             if (st != PB_OK) {
+                free(par);
                 free(at);
                 return st;
             }
@@ -1272,6 +1289,7 @@ static pb_status build_block(const char *file, pb_block *b, line_out *o, int lin
                (o->noindent ? PB_BLOCK_NOINDENT : 0) | (o->body ? PB_BLOCK_BODY : 0) |
                (o->center ? PB_BLOCK_CENTER : 0) | (o->left ? PB_BLOCK_LEFT : 0) |
                (o->every ? PB_BLOCK_EVERY : 0);
+    free(par);
     return PB_OK;
 }
 

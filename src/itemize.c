@@ -92,27 +92,8 @@ static pb_status push(pb_runs *out, size_t start, size_t len, pb_font *font, uin
     return PB_OK;
 }
 
-/* Which fonts cover which characters, as a block asks (a cmap lookup costs some 200
- * instructions; a paragraph asks about the same few dozen characters again and again).
- * Direct-mapped by code point; font NULL: empty. */
-#define COVERS_MEMO 256
-typedef struct {
-    const pb_font *font;
-    uint32_t cp;
-    int covers;
-} covers_entry;
-
-static int covers(covers_entry *memo, pb_font *f, uint32_t c)
-{
-    covers_entry *e = &memo[c % COVERS_MEMO];
-    if (e->font != f || e->cp != c)
-        *e = (covers_entry){f, c, pb_font_covers(f, c)};
-    return e->covers;
-}
-
 void pb_itemize_choose(const pb_block *b, int style, pb_fontset *fonts, pb_itemize_choice *out)
 {
-    covers_entry memo[COVERS_MEMO] = {{0}};
     /* Common characters take the side before them, else the next strong side, else the
      * block's language. */
     int def = b->lang == PB_LANG_ZH ? SIDE_HAN : SIDE_WEST;
@@ -161,12 +142,12 @@ void pb_itemize_choose(const pb_block *b, int style, pb_fontset *fonts, pb_itemi
         /* a default ignorable needs no glyph: the shaper removes it (shape.c), so it stays in
          * its neighbours' run, where a variation selector also finds its base; a forced line
          * break draws nothing */
-        if (c != PB_LINE_BREAK && !pb_uchar_is_default_ignorable(c) && !covers(memo, f, c)) {
+        if (c != PB_LINE_BREAK && !pb_uchar_is_default_ignorable(c) && !pb_font_covers(f, c)) {
             pb_font *other = pb_fonts_get(fonts, ch->other);
             pb_font *fallback = pb_fonts_get_fallback(fonts);
-            if (covers(memo, other, c))
+            if (pb_font_covers(other, c))
                 f = other;
-            else if (fallback && covers(memo, fallback, c))
+            else if (fallback && pb_font_covers(fallback, c))
                 f = fallback;
             else
                 f = NULL;

@@ -160,11 +160,15 @@ static size_t word_end(const uint32_t *text, size_t i, size_t end)
     return j;
 }
 
+/* A word's hash: its code points (whole, not byte by byte) multiplied in after the font and
+ * language, then the high bits folded into the low ones the slots take. */
+#define HASH_MUL 0x9E3779B97F4A7C15u /* 2^64 / the golden ratio (Knuth, TAOCP 6.4) */
 static uint64_t word_hash(const pb_run *run, const uint32_t *w, size_t n)
 {
-    uint64_t h = pb_util_hash(PB_UTIL_HASH_INIT, &run->font, sizeof run->font);
-    h = pb_util_hash(h, &run->lang, sizeof run->lang);
-    return pb_util_hash(h, w, n * sizeof *w) | 1; /* 0 marks an empty slot */
+    uint64_t h = ((uint64_t)(uintptr_t)run->font ^ (uint64_t)run->lang) * HASH_MUL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ w[i]) * HASH_MUL;
+    return (h ^ h >> 32) | 1; /* 0 marks an empty slot */
 }
 
 /* The slot of the word (its entry, or the empty slot where it goes). */

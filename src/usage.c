@@ -39,6 +39,7 @@ struct pb_usage {
     uint32_t *pool;
     size_t pool_len, pool_cap;
     int finished;
+    size_t last; /* the font pb_usage_add was last given (a page draws runs of one font) */
 };
 
 pb_status pb_usage_new(const pb_fontset *set, pb_usage **out)
@@ -101,15 +102,21 @@ static uint32_t store(pb_usage *u, const uint32_t *t, size_t n)
 static int same_text(const pb_usage *u, uint32_t at, const uint32_t *t, size_t n)
 {
     const uint32_t *rec = u->pool + at - 1;
-    return rec[0] == n && memcmp(rec + 1, t, n * sizeof *t) == 0;
+    if (rec[0] != n)
+        return 0;
+    for (size_t i = 0; i < n; i++) /* a glyph's text is a code point or a few */
+        if (rec[1 + i] != t[i])
+            return 0;
+    return 1;
 }
 
 pb_status pb_usage_add(pb_usage *u, const pb_font *font, uint32_t gid, const uint32_t *text,
                        size_t n, int alone)
 {
-    font_usage *f = find(u, font);
+    font_usage *f = u->last < u->n && u->f[u->last].font == font ? &u->f[u->last] : find(u, font);
     if (!f)
         return PB_EUSAGE;
+    u->last = (size_t)(f - u->f);
     if (gid >= f->num_glyphs)
         return PB_EINPUT;
     if (!f->state) {
