@@ -1,6 +1,7 @@
 /* normalize: ASCII punctuation in Han context becomes full-width (Chinese blocks); straight
  * quotes, dashes and ellipses become what a typesetter sets (both languages, unless the layout
- * turns smart punctuation off); invisible, format and right-to-left characters are kept,
+ * turns smart punctuation off); compatibility ligatures become their letters; brackets left
+ * open or crossing are warnings; invisible, format and right-to-left characters are kept,
  * dropped, replaced or refused. */
 #include "normalize.h"
 #include "util.h"
@@ -393,19 +394,20 @@ static int zh_quote_closes(const pb_block *b, size_t i)
  * inside out (”真奇怪“): there each is set by its place (zh_quote_closes) and the one left
  * unmatched is a warning at its column. In English each is set by its place (opens_after),
  * and a quotation the paragraph leaves open is a warning at its opening quote. */
-static void plan_double_quotes(const pb_block *b, int zh, const char *file, uint8_t *open)
+static int plan_double_quotes(const pb_block *b, int zh, const char *file, uint8_t *open)
 {
     size_t count = 0;
     for (size_t i = 0; i < b->len; i++)
         count += b->text[i] == '"' && !in_url(b, i);
     if (!count)
-        return;
-    int by_turns = zh && count % 2 == 0, is_open = 0;
+        return 0;
+    int by_turns = zh && count % 2 == 0, is_open = 0, told = 0;
     size_t opened = 0; /* the quote that opened the quotation still open */
     for (size_t i = 0; i < b->len; i++) {
         if (b->text[i] != '"' || in_url(b, i))
             continue;
         int opens = by_turns ? !is_open : zh ? !zh_quote_closes(b, i) : opens_after(b, i);
+        told |= (opens && is_open && !by_turns) || (!opens && !is_open && zh && !by_turns);
         if (opens && is_open && !by_turns && file)
             pb_diag_warning(file, b->line, (int)b->col[opened],
                             "unbalanced quotation marks: this \" opens a quotation that no \" "
@@ -430,11 +432,12 @@ static void plan_double_quotes(const pb_block *b, int zh, const char *file, uint
                         zh ? " (an odd number of straight double quotes); the quotes after it are "
                              "set by their places"
                            : "");
+    return told || (is_open && !by_turns);
 }
 
 /* Straight quotes, dashes and ellipses of one block, set as a typesetter would. */
 static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, const char *file,
-                             pb_changes *ch)
+                             pb_changes *ch, int *dq_told)
 {
     size_t cand = 0;
     for (size_t i = 0; i < b->len; i++) {
@@ -453,7 +456,7 @@ static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, const char
         free(r.text), free(r.col), free(r.marks), free(r.at), free(dq);
         return pb_diag_oom("normalizing punctuation");
     }
-    plan_double_quotes(b, zh, file, dq);
+    *dq_told = plan_double_quotes(b, zh, file, dq);
     pb_status st = PB_OK;
     int sq_open = 0; /* Chinese: single quotes alternate */
     for (size_t i = 0; i < b->len && st == PB_OK;) {
@@ -534,6 +537,188 @@ static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, const char
         i += take;
     }
     free(dq);
+    return adopt(b, &r, st);
+}
+
+/* ---- brackets left open, or crossing --------------------------------------------------------- */
+
+/* The pairs whose balance is checked, in either language (a Chinese title 《…》 may stand in
+ * English text, f(x) in Chinese): GB/T 15834-2011 §4.8 (括号), §4.9 (引号), §4.15 (书名号). */
+static const uint32_t BRACKET_PAIRS[][2] = {
+    {0xFF08, 0xFF09}, {CORNER_L, CORNER_R}, {WCORNER_L, WCORNER_R}, {0x300A, 0x300B},
+    {0x3008, 0x3009}, {0x3010, 0x3011},     {LDQUO, RDQUO},         {LSQUO, RSQUO},
+    {'(', ')'},       {'[', ']'}};
+#define BRACKET_NONE ((size_t)-1)
+/* Longest enumerator before a list's closing parenthesis: 1) iv) 一） 十二） */
+#define ENUMERATOR_MAX 3
+
+/* The index in BRACKET_PAIRS of the pair c opens (*closes = 0) or closes (1), or BRACKET_NONE. */
+static size_t bracket_of(uint32_t c, int *closes)
+{
+    for (size_t p = 0; p < sizeof BRACKET_PAIRS / sizeof *BRACKET_PAIRS; p++)
+        for (int k = 0; k < 2; k++)
+            if (BRACKET_PAIRS[p][k] == c) {
+                *closes = k;
+                return p;
+            }
+    return BRACKET_NONE;
+}
+
+static int is_enumerator_char(uint32_t c)
+{
+    static const uint32_t NUMERALS[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
+                                        0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341}; /* 一 .. 十 */
+    for (size_t k = 0; k < sizeof NUMERALS / sizeof *NUMERALS; k++)
+        if (c == NUMERALS[k])
+            return 1;
+    return is_ascii_alnum(c) || is_digit_any(c);
+}
+
+/* a letter or digit of a script but Han: what an apostrophe stands inside (it's, l’été) */
+static int is_latin_alnum(uint32_t c) { return pb_uchar_is_alnum(c) && !pb_uchar_is_han(c); }
+
+/* c in UTF-8, in buf (5 bytes) */
+static const char *mark_utf8(uint32_t c, char *buf)
+{
+    buf[pb_uchar_encode(c, buf)] = '\0';
+    return buf;
+}
+
+/* Does the closing parenthesis at b->text[i] end a list's enumerator, "1)", "b)", "一）": one to
+ * ENUMERATOR_MAX digits, letters or Chinese numerals after the paragraph's start or a mark? */
+static int ends_enumerator(const pb_block *b, size_t i)
+{
+    size_t n = 0;
+    while (n < i && is_enumerator_char(b->text[i - 1 - n]))
+        n++;
+    return n >= 1 && n <= ENUMERATOR_MAX && (n == i || !pb_uchar_is_alnum(b->text[i - 1 - n]));
+}
+
+/* Brackets and quotes of one paragraph that do not pair (review 9: "（包括（含" never closed,
+ * "「這是『嵌套」引號』" crossing): a warning at the mark, as for straight quotes. A ’ that
+ * closes nothing is an apostrophe (students’), a ) after a list's enumerator (1) b)) ends it;
+ * skip_dq: the straight double quotes were warned about already. Returns PB_OK or OOM. */
+static pb_status check_brackets(const pb_block *b, const char *file, int skip_dq)
+{
+    size_t n_open = 0;
+    for (size_t i = 0; i < b->len; i++) {
+        int closes;
+        n_open += bracket_of(b->text[i], &closes) != BRACKET_NONE && !closes;
+    }
+    if (!file || !b->len)
+        return PB_OK;
+    struct open_mark {
+        size_t at;
+        int told; /* already warned about (it crossed) */
+    } *stack = n_open ? malloc(n_open * sizeof *stack) : NULL;
+    if (n_open && !stack)
+        return pb_diag_oom("checking brackets");
+    size_t depth = 0;
+    for (size_t i = 0; i < b->len; i++) {
+        uint32_t c = b->text[i];
+        int closes;
+        size_t p = in_url(b, i) ? BRACKET_NONE : bracket_of(c, &closes);
+        if (p == BRACKET_NONE || (skip_dq && (c == LDQUO || c == RDQUO)))
+            continue;
+        if (!closes) {
+            stack[depth++] = (struct open_mark){i, 0};
+            continue;
+        }
+        if (c == RSQUO && i > 0 && i + 1 < b->len && is_latin_alnum(b->text[i - 1]) &&
+            is_latin_alnum(b->text[i + 1]))
+            continue; /* it's */
+        size_t k = depth;
+        while (k > 0 && b->text[stack[k - 1].at] != BRACKET_PAIRS[p][0])
+            k--;
+        if (k > 0 && k == depth) { /* it closes the innermost: a pair */
+            depth--;
+            continue;
+        }
+        if (c == RSQUO || (k == 0 && (c == ')' || c == 0xFF09) && ends_enumerator(b, i)))
+            continue; /* an apostrophe; 1) */
+        char u[3][5];
+        if (k == 0) {
+            pb_diag_warning(file, b->line, (int)b->col[i],
+                            "unbalanced brackets: this %s closes a bracket that no %s opens: add "
+                            "the missing %s, or take this one out",
+                            mark_utf8(c, u[0]), mark_utf8(BRACKET_PAIRS[p][0], u[1]), u[1]);
+            continue;
+        }
+        const struct open_mark *inner = &stack[k];
+        if (!inner->told)
+            pb_diag_warning(file, b->line, (int)b->col[i],
+                            "brackets cross: this %s closes the %s at column %u while the %s "
+                            "opened at column %u inside it is still open: close the inner one "
+                            "first",
+                            mark_utf8(c, u[0]), mark_utf8(BRACKET_PAIRS[p][0], u[1]),
+                            (unsigned)b->col[stack[k - 1].at], mark_utf8(b->text[inner->at], u[2]),
+                            (unsigned)b->col[inner->at]);
+        for (size_t q = k; q < depth; q++)
+            stack[q].told = 1;
+        memmove(&stack[k - 1], &stack[k], (depth - k) * sizeof *stack);
+        depth--;
+    }
+    for (size_t q = 0; q < depth; q++) {
+        if (stack[q].told)
+            continue;
+        uint32_t c = b->text[stack[q].at];
+        int closes;
+        size_t p = bracket_of(c, &closes);
+        char u[2][5];
+        pb_diag_warning(file, b->line, (int)b->col[stack[q].at],
+                        "unbalanced brackets: this %s opens a bracket that no %s closes before "
+                        "the paragraph ends: add the missing %s",
+                        mark_utf8(c, u[0]), mark_utf8(BRACKET_PAIRS[p][1], u[1]), u[1]);
+    }
+    free(stack);
+    return PB_OK;
+}
+
+/* ---- compatibility ligatures ------------------------------------------------------------------ */
+
+/* The Latin compatibility ligatures U+FB00-FB06 (ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ), as text pasted from a PDF
+ * holds them: set as they stand they are extracted as one character each, so a search for
+ * "file" misses "ﬁle"; the font makes the ligature again where it has one. Each becomes its
+ * letters (NFKC, Unicode's compatibility decomposition), listed in the report. */
+#define LIGATURE_FIRST 0xFB00u
+#define LIGATURE_LAST 0xFB06u
+
+static pb_status ligature_block(pb_block *b, pb_changes *ch)
+{
+    size_t n_lig = 0;
+    for (size_t i = 0; i < b->len; i++)
+        n_lig += b->text[i] >= LIGATURE_FIRST && b->text[i] <= LIGATURE_LAST;
+    if (!n_lig)
+        return PB_OK;
+    size_t cap = b->len + n_lig * (PB_CHANGE_MAX - 1);
+    rebuilt r = {malloc(cap * sizeof *r.text), malloc(cap * sizeof *r.col),
+                 b->marks ? malloc(cap) : NULL, malloc((b->len + 1) * sizeof *r.at), 0};
+    if (!r.text || !r.col || (b->marks && !r.marks) || !r.at) {
+        free(r.text), free(r.col), free(r.marks), free(r.at);
+        return pb_diag_oom("normalizing ligatures");
+    }
+    UErrorCode err = U_ZERO_ERROR;
+    const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&err);
+    pb_status st = PB_OK;
+    for (size_t i = 0; i < b->len && st == PB_OK; i++) {
+        uint32_t c = b->text[i], out[PB_CHANGE_MAX];
+        uint8_t m = b->marks ? b->marks[i] : 0;
+        r.at[i] = r.n;
+        UChar d[PB_CHANGE_MAX + 1];
+        int32_t n = -1;
+        if (c >= LIGATURE_FIRST && c <= LIGATURE_LAST && U_SUCCESS(err))
+            n = unorm2_getDecomposition(nfkc, (UChar32)c, d, PB_CHANGE_MAX + 1, &err);
+        if (n < 1 || n > PB_CHANGE_MAX || U_FAILURE(err)) {
+            err = U_ZERO_ERROR;
+            put(&r, c, b->col[i], m);
+            continue;
+        }
+        for (int32_t k = 0; k < n; k++) { /* ASCII letters: one UTF-16 unit each */
+            out[k] = d[k];
+            put(&r, d[k], b->col[i], m);
+        }
+        st = record_n(ch, b->line, (int)b->col[i], PB_CHANGE_LIGATURE, &c, 1, out, (size_t)n);
+    }
     return adopt(b, &r, st);
 }
 
@@ -1028,8 +1213,13 @@ pb_status pb_normalize_doc(pb_doc *doc, const pb_normalize_opts *opts, pb_change
             st = normalize_block(&doc->blocks[i], changes);
         else if (opts->smart)
             st = halfwidth_block(&doc->blocks[i], changes);
+        int dq_told = 0;
+        if (st == PB_OK)
+            st = ligature_block(&doc->blocks[i], changes);
         if (st == PB_OK && opts->smart)
-            st = smart_block(&doc->blocks[i], opts, doc->file, changes);
+            st = smart_block(&doc->blocks[i], opts, doc->file, changes, &dq_told);
+        if (st == PB_OK)
+            st = check_brackets(&doc->blocks[i], doc->file, dq_told);
         if (st != PB_OK)
             return st;
     }
