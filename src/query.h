@@ -2,7 +2,8 @@
  * as written). Takes the document, its Chinese language tag and the words accepted as written;
  * returns the other variant's forms (OpenCC, phrase by phrase), forms the tag's region writes
  * otherwise, Latin words with l for I ("Al" beside "AI"), numbers in the text's rarer digit
- * form (２０２６ beside 2026), placeholders (a paragraph of marks only, TBD, 待定, ○○), pairs
+ * form (２０２６ beside 2026), placeholders (a paragraph of marks only, TBD, 待定, ○○, a code
+ * such as 688xxx.SH), English ranges typed with a hyphen (4-6 hours), pairs
  * whose two languages differ in length far past what translation gives, or one hint for a text
  * written in the other variant, each with its source position. */
 #ifndef PB_QUERY_H
@@ -24,9 +25,11 @@ typedef enum {
     PB_QUERY_PLACEHOLDER,   /* text left to be written: a word such as TBD, XXX, 待定, ○○ */
     PB_QUERY_MARKS_ONLY,    /* a paragraph of marks only (……, ---): a placeholder, or a
                              * separator not marked as one */
-    PB_QUERY_LENGTH         /* a pair whose English is far longer than a translation of its
+    PB_QUERY_LENGTH,        /* a pair whose English is far longer than a translation of its
                              * Chinese gives, or far shorter: a pair out of step, a translation
                              * missing or cut */
+    PB_QUERY_RANGE          /* an English range of figures typed with a hyphen (4-6 hours):
+                             * an en dash suggested */
 } pb_query_kind;
 
 #define PB_QUERY_TEXT_MAX 32 /* longest word queried (code points) */

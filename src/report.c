@@ -54,7 +54,7 @@ static const char *const SIZING_NAMES[] = {"own", "series"};
 #define NEXT_FITS_EM 0.005
 static const char *const RUBY_MODES[] = {"ruby", "drop", "inline-check"};
 static const char *const QUERY_KINDS[] = {"variant", "l-for-I", "regional", "digits",
-                                          "placeholder", "marks-only", "length"};
+                                          "placeholder", "marks-only", "length", "range"};
 static const char *const REGION_NAMES[][2] = {{"TW", "Taiwan"}, {"HK", "Hong Kong"}};
 
 typedef struct {
@@ -271,13 +271,13 @@ static void write_queries(const pb_report_input *in, FILE *f)
                                                          : "English missing or cut?");
             continue;
         }
-        if (e->kind == PB_QUERY_L_FOR_I || e->kind == PB_QUERY_DIGITS) {
+        if (e->kind == PB_QUERY_L_FOR_I || e->kind == PB_QUERY_DIGITS || e->kind == PB_QUERY_RANGE) {
             put_u32(f, e->found, e->found_len);
             fputs(" -> ", f);
             put_u32(f, e->suggested, e->suggested_len);
-            fputs(e->kind == PB_QUERY_DIGITS
-                      ? ": one form of digits? (the text writes numbers both ways)\n"
-                      : ": l for I? (the text has the word in capitals)\n",
+            fputs(e->kind == PB_QUERY_DIGITS ? ": one form of digits? (the text writes numbers both ways)\n"
+                  : e->kind == PB_QUERY_RANGE ? ": a range? (an en dash, Chicago 6.78)\n"
+                                              : ": l for I? (the text has the word in capitals)\n",
                   f);
             continue;
         }
