@@ -549,6 +549,11 @@ static const uint32_t BRACKET_PAIRS[][2] = {
     {0x3008, 0x3009}, {0x3010, 0x3011},     {LDQUO, RDQUO},         {LSQUO, RSQUO},
     {'(', ')'},       {'[', ']'}};
 #define BRACKET_NONE ((size_t)-1)
+/* How deep under the innermost open bracket a closing one looks for its pair, and the warnings
+ * told for one paragraph (the rest counted in one more): bounds on hostile input, a paragraph
+ * of a million brackets, far past any a writer nests or leaves open. */
+#define BRACKET_SCAN_MAX 64
+#define BRACKET_WARN_MAX 20
 /* Longest enumerator before a list's closing parenthesis: 1) iv) 一） 十二） */
 #define ENUMERATOR_MAX 3
 
@@ -609,11 +614,13 @@ static pb_status check_brackets(const pb_block *b, const char *file, int skip_dq
         return PB_OK;
     struct open_mark {
         size_t at;
-        int told; /* already warned about (it crossed) */
+        uint8_t told; /* already warned about (it crossed) */
+        uint8_t gone; /* closed across an inner one: no longer open */
     } *stack = n_open ? malloc(n_open * sizeof *stack) : NULL;
     if (n_open && !stack)
         return pb_diag_oom("checking brackets");
-    size_t depth = 0;
+    size_t depth = 0, warned = 0;
+    char u[3][5];
     for (size_t i = 0; i < b->len; i++) {
         uint32_t c = b->text[i];
         int closes;
@@ -621,55 +628,65 @@ static pb_status check_brackets(const pb_block *b, const char *file, int skip_dq
         if (p == BRACKET_NONE || (skip_dq && (c == LDQUO || c == RDQUO)))
             continue;
         if (!closes) {
-            stack[depth++] = (struct open_mark){i, 0};
+            stack[depth++] = (struct open_mark){i, 0, 0};
             continue;
         }
         if (c == RSQUO && i > 0 && i + 1 < b->len && is_latin_alnum(b->text[i - 1]) &&
             is_latin_alnum(b->text[i + 1]))
             continue; /* it's */
+        /* the opener it closes, looked for BRACKET_SCAN_MAX deep at most (no quadratic time
+         * on a paragraph of a million brackets); k is one past it, 0: none */
         size_t k = depth;
-        while (k > 0 && b->text[stack[k - 1].at] != BRACKET_PAIRS[p][0])
+        while (k > 0 && depth - k < BRACKET_SCAN_MAX &&
+               (stack[k - 1].gone || b->text[stack[k - 1].at] != BRACKET_PAIRS[p][0]))
             k--;
+        if (k > 0 && (stack[k - 1].gone || b->text[stack[k - 1].at] != BRACKET_PAIRS[p][0]))
+            k = 0;
         if (k > 0 && k == depth) { /* it closes the innermost: a pair */
-            depth--;
+            while (--depth > 0 && stack[depth - 1].gone)
+                ;
             continue;
         }
         if (c == RSQUO || (k == 0 && (c == ')' || c == 0xFF09) && ends_enumerator(b, i)))
             continue; /* an apostrophe; 1) */
-        char u[3][5];
         if (k == 0) {
-            pb_diag_warning(file, b->line, (int)b->col[i],
-                            "unbalanced brackets: this %s closes a bracket that no %s opens: add "
-                            "the missing %s, or take this one out",
-                            mark_utf8(c, u[0]), mark_utf8(BRACKET_PAIRS[p][0], u[1]), u[1]);
+            if (warned++ < BRACKET_WARN_MAX)
+                pb_diag_warning(file, b->line, (int)b->col[i],
+                                "unbalanced brackets: this %s closes a bracket that no %s opens: "
+                                "add the missing %s, or take this one out",
+                                mark_utf8(c, u[0]), mark_utf8(BRACKET_PAIRS[p][0], u[1]), u[1]);
             continue;
         }
-        const struct open_mark *inner = &stack[k];
-        if (!inner->told)
+        size_t in = k; /* the innermost still open inside it */
+        while (stack[in].gone)
+            in++;
+        if (!stack[in].told && warned++ < BRACKET_WARN_MAX)
             pb_diag_warning(file, b->line, (int)b->col[i],
                             "brackets cross: this %s closes the %s at column %u while the %s "
                             "opened at column %u inside it is still open: close the inner one "
                             "first",
                             mark_utf8(c, u[0]), mark_utf8(BRACKET_PAIRS[p][0], u[1]),
-                            (unsigned)b->col[stack[k - 1].at], mark_utf8(b->text[inner->at], u[2]),
-                            (unsigned)b->col[inner->at]);
+                            (unsigned)b->col[stack[k - 1].at],
+                            mark_utf8(b->text[stack[in].at], u[2]), (unsigned)b->col[stack[in].at]);
         for (size_t q = k; q < depth; q++)
             stack[q].told = 1;
-        memmove(&stack[k - 1], &stack[k], (depth - k) * sizeof *stack);
-        depth--;
+        stack[k - 1].gone = 1;
     }
     for (size_t q = 0; q < depth; q++) {
-        if (stack[q].told)
+        if (stack[q].told || stack[q].gone || warned++ >= BRACKET_WARN_MAX)
             continue;
         uint32_t c = b->text[stack[q].at];
         int closes;
         size_t p = bracket_of(c, &closes);
-        char u[2][5];
         pb_diag_warning(file, b->line, (int)b->col[stack[q].at],
                         "unbalanced brackets: this %s opens a bracket that no %s closes before "
                         "the paragraph ends: add the missing %s",
                         mark_utf8(c, u[0]), mark_utf8(BRACKET_PAIRS[p][1], u[1]), u[1]);
     }
+    if (warned > BRACKET_WARN_MAX)
+        pb_diag_warning(file, b->line, (int)b->col[0],
+                        "unbalanced brackets: %zu more in this paragraph, not listed",
+                        warned - BRACKET_WARN_MAX);
     free(stack);
     return PB_OK;
 }

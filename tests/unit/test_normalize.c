@@ -758,6 +758,19 @@ static void test_unbalanced_brackets(void **state)
     free(msg);
     pb_normalize_free_changes(&ch);
     pb_corpus_free(doc);
+
+    /* 28 stray brackets after a list's x): BRACKET_WARN_MAX (20) told, the rest counted */
+    doc = parse_ok("（略）\nx)))))))))))))))))))))))))))))\n");
+    msg = normalize_messages(doc, &ch);
+    n = 0;
+    for (const char *p = msg; (p = strstr(p, "t.txt:2:")) != NULL; p++)
+        n++;
+    assert_int_equal(n, 21);
+    assert_non_null(strstr(msg, "t.txt:2:1: warning: unbalanced brackets: 8 more in this "
+                                "paragraph, not listed"));
+    free(msg);
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
 }
 
 /* Compatibility ligatures pasted from a PDF (U+FB00-FB06) become their letters, each listed
