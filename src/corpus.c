@@ -3,6 +3,8 @@
  * document") and layouts/README.md. */
 #include "corpus.h"
 
+#include <unicode/uchar.h>
+
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -1043,22 +1045,51 @@ static int pinyin_syllable(const uint32_t *s, size_t n)
  * mark. *toneless (may be NULL) is the index of the ')' when they spell a syllable without one
  * (李(li), 面積(ha)), else 0: kept in the text, as a unit or a word may spell like one.
  * The callers look for the '(' first, so that a character that is none costs no call. */
-static size_t annot_close(const line_out *o, size_t lo, size_t hi, size_t k, size_t *toneless)
+/* The parenthesised letters at c[k] '(' as pinyin: pinyin_syllable() of them, its first letter
+ * taken in lower case (a proper name's capital: 李(Lǐ), 中(Zhōng)), and the index of the ')' in
+ * *close; 0 when they are no syllable or no ')' ends them before hi. */
+static int paren_syllable(const uint32_t *c, size_t hi, size_t k, size_t *close)
 {
-    const uint32_t *c = o->cp;
-    if (k <= lo || c[k] != '(' || o->plain[k] || (o->mark[k] & PB_MARK_URL) ||
-        !pb_uchar_is_han(c[k - 1]))
-        return 0;
+    uint32_t s[ANNOT_MAX_LETTERS];
     size_t j = k + 1;
-    while (j < hi && j - k <= ANNOT_MAX_LETTERS && pb_uchar_is_pinyin_letter(c[j]))
-        j++;
+    for (; j < hi && j - k <= ANNOT_MAX_LETTERS; j++) {
+        uint32_t l = j == k + 1 ? (uint32_t)u_tolower((UChar32)c[j]) : c[j];
+        if (!pb_uchar_is_pinyin_letter(l))
+            break;
+        s[j - k - 1] = l;
+    }
     size_t n = j - k - 1;
     if (n == 0 || n > ANNOT_MAX_LETTERS || j >= hi || c[j] != ')')
         return 0;
-    int syl = pinyin_syllable(c + k + 1, n);
+    *close = j;
+    return pinyin_syllable(s, n);
+}
+
+static size_t annot_close(const line_out *o, size_t lo, size_t hi, size_t k, size_t *toneless)
+{
+    const uint32_t *c = o->cp;
+    size_t j = 0;
+    if (k <= lo || c[k] != '(' || o->plain[k] || (o->mark[k] & PB_MARK_URL) ||
+        !pb_uchar_is_han(c[k - 1]))
+        return 0;
+    int syl = paren_syllable(c, hi, k, &j);
     if (toneless)
         *toneless = syl == 1 ? j : 0;
     return syl == 2 ? j : 0;
+}
+
+/* If c[k] opens a pinyin syllable with its tone mark in parentheses after a mark (句號。(jù)),
+ * or at the paragraph's start, the index of its ')', else 0: no Han character for it to read,
+ * so it stays in the text, with a warning. */
+static size_t stray_pinyin_close(const line_out *o, size_t lo, size_t hi, size_t k)
+{
+    const uint32_t *c = o->cp;
+    size_t j = 0;
+    if (c[k] != '(' || o->plain[k] || (o->mark[k] & PB_MARK_URL) ||
+        (k > lo && (pb_uchar_is_han(c[k - 1]) || pb_uchar_is_alnum(c[k - 1]) || c[k - 1] == ')' ||
+                    c[k - 1] == ' ')))
+        return 0;
+    return paren_syllable(c, hi, k, &j) == 2 ? j : 0;
 }
 
 /* Longest text in parentheses read as a pinyin gloss that is not one syllable (zhōngguó,
@@ -1232,7 +1263,26 @@ static pb_status build_block(const char *file, pb_block *b, line_out *o, int lin
                             t);
             free(t);
         }
-        size_t gloss = b->lang == PB_LANG_ZH && !close && !toneless ? gloss_close(o, lo, hi, k) : 0;
+        size_t stray = b->lang == PB_LANG_ZH && !close && !toneless && o->cp[k] == '('
+                           ? stray_pinyin_close(o, lo, hi, k)
+                           : 0;
+        if (stray && !quiet) {
+            char *t = utf8_of("", o->cp, k, stray + 1);
+            char *before = k > lo ? utf8_of("", o->cp, k - 1, k) : NULL;
+            if (!t || (k > lo && !before)) {
+                free(t), free(before), free(at);
+                return oom();
+            }
+            pb_diag_warning(file, line, (int)o->col[k],
+                            "%s%s%s: pinyin in parentheses with no Han character before it is "
+                            "kept in the text as written; to set it as ruby, write it right after "
+                            "the character it reads (句(jù))",
+                            t, before ? " after " : "", before ? before : "");
+            free(t), free(before);
+        }
+        size_t gloss = b->lang == PB_LANG_ZH && !close && !toneless && !stray
+                           ? gloss_close(o, lo, hi, k)
+                           : 0;
         if (gloss) {
             size_t from = o->cp[k - 1] == ')' ? k : k - 1; /* a second reading: itself */
             char *t = utf8_of("", o->cp, from, gloss + 1);

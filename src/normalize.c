@@ -1,6 +1,7 @@
 /* normalize: ASCII punctuation in Han context becomes full-width (Chinese blocks); straight
  * quotes, dashes and ellipses become what a typesetter sets (both languages, unless the layout
- * turns smart punctuation off); invisible, format and right-to-left characters are kept,
+ * turns smart punctuation off); compatibility ligatures become their letters; brackets left
+ * open or crossing are warnings; invisible, format and right-to-left characters are kept,
  * dropped, replaced or refused. */
 #include "normalize.h"
 #include "util.h"
@@ -393,6 +394,10 @@ static int zh_quote_closes(const pb_block *b, size_t i)
  * there each is set by its place (zh_quote_closes) and the one left unmatched is a warning at
  * its column. In English each double quote is set by its place (opens_after), and a quotation
  * the paragraph leaves open is a warning at its opening quote. */
+/* Straight quotes smart_block() warned about, of each kind (check_brackets() leaves them). */
+#define QUOTES_TOLD_DOUBLE 1
+#define QUOTES_TOLD_SINGLE 2
+
 typedef struct {
     char q;            /* the straight quote: '"' or '\'' */
     int zh, by_turns;  /* Chinese; an even count: by turns */
@@ -400,6 +405,7 @@ typedef struct {
     size_t opened;     /* the quote that opened it */
     size_t count;      /* quotation marks of this kind in the paragraph */
     const char *file;  /* NULL: no warnings */
+    int told;          /* a warning was given (check_brackets gives none again) */
 } quote_plan;
 
 static const char *quote_kind(char q) { return q == '"' ? "double" : "single"; }
@@ -409,6 +415,7 @@ static const char *quote_kind(char q) { return q == '"' ? "double" : "single"; }
 static int quote_opens(const pb_block *b, size_t i, quote_plan *p)
 {
     int opens = p->by_turns ? !p->is_open : p->zh ? !zh_quote_closes(b, i) : opens_after(b, i);
+    p->told |= (opens && p->is_open && !p->by_turns) || (!opens && !p->is_open && p->zh && !p->by_turns);
     if (opens && p->is_open && !p->by_turns && p->file)
         pb_diag_warning(p->file, b->line, (int)b->col[p->opened],
                         "unbalanced quotation marks: this %c opens a quotation that no %c "
@@ -428,8 +435,9 @@ static int quote_opens(const pb_block *b, size_t i, quote_plan *p)
 }
 
 /* The paragraph has ended: a quotation still open is a warning. */
-static void quote_plan_end(const pb_block *b, const quote_plan *p)
+static void quote_plan_end(const pb_block *b, quote_plan *p)
 {
+    p->told |= p->is_open && !p->by_turns;
     if (p->is_open && !p->by_turns && p->file)
         pb_diag_warning(p->file, b->line, (int)b->col[p->opened],
                         "unbalanced quotation marks: this %c opens a quotation that no %c closes "
@@ -439,19 +447,21 @@ static void quote_plan_end(const pb_block *b, const quote_plan *p)
                         p->zh ? " quotes); the quotes after it are set by their places" : "");
 }
 
-/* Straight double quotes of one paragraph, each opening (1) or closing (0) in open[i]. */
-static void plan_double_quotes(const pb_block *b, int zh, const char *file, uint8_t *open)
+/* Straight double quotes of one paragraph, each opening (1) or closing (0) in open[i]; whether
+ * a warning was given. */
+static int plan_double_quotes(const pb_block *b, int zh, const char *file, uint8_t *open)
 {
-    quote_plan p = {'"', zh, 0, 0, 0, 0, file};
+    quote_plan p = {'"', zh, 0, 0, 0, 0, file, 0};
     for (size_t i = 0; i < b->len; i++)
         p.count += b->text[i] == '"' && !in_url(b, i);
     if (!p.count)
-        return;
+        return 0;
     p.by_turns = zh && p.count % 2 == 0;
     for (size_t i = 0; i < b->len; i++)
         if (b->text[i] == '"' && !in_url(b, i))
             open[i] = (uint8_t)quote_opens(b, i, &p);
     quote_plan_end(b, &p);
+    return p.told;
 }
 
 /* Is the straight single quote at b->text[i] an apostrophe (’tis, rock ’n’ roll, don’t, ’90s)
@@ -488,7 +498,7 @@ static size_t count_zh_singles(const pb_block *b)
 
 /* Straight quotes, dashes and ellipses of one block, set as a typesetter would. */
 static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, const char *file,
-                             pb_changes *ch)
+                             pb_changes *ch, int *dq_told)
 {
     size_t cand = 0;
     for (size_t i = 0; i < b->len; i++) {
@@ -507,9 +517,9 @@ static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, const char
         free(r.text), free(r.col), free(r.marks), free(r.at), free(dq);
         return pb_diag_oom("normalizing punctuation");
     }
-    plan_double_quotes(b, zh, file, dq);
+    *dq_told = plan_double_quotes(b, zh, file, dq) ? QUOTES_TOLD_DOUBLE : 0;
     pb_status st = PB_OK;
-    quote_plan sq = {'\'', zh, 1, 0, 0, 0, file}; /* Chinese single quotation marks */
+    quote_plan sq = {'\'', zh, 1, 0, 0, 0, file, 0}; /* Chinese single quotation marks */
     if (zh) {
         sq.count = count_zh_singles(b);
         sq.by_turns = sq.count % 2 == 0;
@@ -590,7 +600,209 @@ static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, const char
     }
     if (zh)
         quote_plan_end(b, &sq);
+    if (sq.told)
+        *dq_told |= QUOTES_TOLD_SINGLE;
     free(dq);
+    return adopt(b, &r, st);
+}
+
+/* ---- brackets left open, or crossing --------------------------------------------------------- */
+
+/* The pairs whose balance is checked, in either language (a Chinese title 《…》 may stand in
+ * English text, f(x) in Chinese): GB/T 15834-2011 §4.8 (括号), §4.9 (引号), §4.15 (书名号). */
+static const uint32_t BRACKET_PAIRS[][2] = {
+    {0xFF08, 0xFF09}, {CORNER_L, CORNER_R}, {WCORNER_L, WCORNER_R}, {0x300A, 0x300B},
+    {0x3008, 0x3009}, {0x3010, 0x3011},     {LDQUO, RDQUO},         {LSQUO, RSQUO},
+    {'(', ')'},       {'[', ']'}};
+#define BRACKET_NONE ((size_t)-1)
+/* How deep under the innermost open bracket a closing one looks for its pair, and the warnings
+ * told for one paragraph (the rest counted in one more): bounds on hostile input, a paragraph
+ * of a million brackets, far past any a writer nests or leaves open. */
+#define BRACKET_SCAN_MAX 64
+#define BRACKET_WARN_MAX 20
+/* Longest enumerator before a list's closing parenthesis: 1) iv) 一） 十二） */
+#define ENUMERATOR_MAX 3
+
+/* The index in BRACKET_PAIRS of the pair c opens (*closes = 0) or closes (1), or BRACKET_NONE. */
+static size_t bracket_of(uint32_t c, int *closes)
+{
+    for (size_t p = 0; p < sizeof BRACKET_PAIRS / sizeof *BRACKET_PAIRS; p++)
+        for (int k = 0; k < 2; k++)
+            if (BRACKET_PAIRS[p][k] == c) {
+                *closes = k;
+                return p;
+            }
+    return BRACKET_NONE;
+}
+
+static int is_enumerator_char(uint32_t c)
+{
+    static const uint32_t NUMERALS[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
+                                        0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341}; /* 一 .. 十 */
+    for (size_t k = 0; k < sizeof NUMERALS / sizeof *NUMERALS; k++)
+        if (c == NUMERALS[k])
+            return 1;
+    return is_ascii_alnum(c) || is_digit_any(c);
+}
+
+/* a letter or digit of a script but Han: what an apostrophe stands inside (it's, l’été) */
+static int is_latin_alnum(uint32_t c) { return pb_uchar_is_alnum(c) && !pb_uchar_is_han(c); }
+
+/* c in UTF-8, in buf (5 bytes) */
+static const char *mark_utf8(uint32_t c, char *buf)
+{
+    buf[pb_uchar_encode(c, buf)] = '\0';
+    return buf;
+}
+
+/* Does the closing parenthesis at b->text[i] end a list's enumerator, "1)", "b)", "一）": one to
+ * ENUMERATOR_MAX digits, letters or Chinese numerals after the paragraph's start or a mark? */
+static int ends_enumerator(const pb_block *b, size_t i)
+{
+    size_t n = 0;
+    while (n < i && is_enumerator_char(b->text[i - 1 - n]))
+        n++;
+    return n >= 1 && n <= ENUMERATOR_MAX && (n == i || !pb_uchar_is_alnum(b->text[i - 1 - n]));
+}
+
+/* Brackets and quotes of one paragraph that do not pair (review 9: "（包括（含" never closed,
+ * "「這是『嵌套」引號』" crossing): a warning at the mark, as for straight quotes. A ’ that
+ * closes nothing is an apostrophe (students’), a ) after a list's enumerator (1) b)) ends it;
+ * told: the straight quotes warned about already (QUOTES_TOLD_*). Returns PB_OK or OOM. */
+static pb_status check_brackets(const pb_block *b, const char *file, int told)
+{
+    size_t n_open = 0;
+    for (size_t i = 0; i < b->len; i++) {
+        int closes;
+        n_open += bracket_of(b->text[i], &closes) != BRACKET_NONE && !closes;
+    }
+    if (!file || !b->len)
+        return PB_OK;
+    struct open_mark {
+        size_t at;
+        uint8_t told; /* already warned about (it crossed) */
+        uint8_t gone; /* closed across an inner one: no longer open */
+    } *stack = n_open ? malloc(n_open * sizeof *stack) : NULL;
+    if (n_open && !stack)
+        return pb_diag_oom("checking brackets");
+    size_t depth = 0, warned = 0;
+    char u[3][5];
+    for (size_t i = 0; i < b->len; i++) {
+        uint32_t c = b->text[i];
+        int closes;
+        size_t p = in_url(b, i) ? BRACKET_NONE : bracket_of(c, &closes);
+        if (p == BRACKET_NONE || ((told & QUOTES_TOLD_DOUBLE) && (c == LDQUO || c == RDQUO)) ||
+            ((told & QUOTES_TOLD_SINGLE) && (c == LSQUO || c == RSQUO)))
+            continue;
+        if (!closes) {
+            stack[depth++] = (struct open_mark){i, 0, 0};
+            continue;
+        }
+        if (c == RSQUO && i > 0 && i + 1 < b->len && is_latin_alnum(b->text[i - 1]) &&
+            is_latin_alnum(b->text[i + 1]))
+            continue; /* it's */
+        /* the opener it closes, looked for BRACKET_SCAN_MAX deep at most (no quadratic time
+         * on a paragraph of a million brackets); k is one past it, 0: none */
+        size_t k = depth;
+        while (k > 0 && depth - k < BRACKET_SCAN_MAX &&
+               (stack[k - 1].gone || b->text[stack[k - 1].at] != BRACKET_PAIRS[p][0]))
+            k--;
+        if (k > 0 && (stack[k - 1].gone || b->text[stack[k - 1].at] != BRACKET_PAIRS[p][0]))
+            k = 0;
+        if (k > 0 && k == depth) { /* it closes the innermost: a pair */
+            while (--depth > 0 && stack[depth - 1].gone)
+                ;
+            continue;
+        }
+        if (c == RSQUO || (k == 0 && (c == ')' || c == 0xFF09) && ends_enumerator(b, i)))
+            continue; /* an apostrophe; 1) */
+        if (k == 0) {
+            if (warned++ < BRACKET_WARN_MAX)
+                pb_diag_warning(file, b->line, (int)b->col[i],
+                                "unbalanced brackets: this %s closes a bracket that no %s opens: "
+                                "add the missing %s, or take this one out",
+                                mark_utf8(c, u[0]), mark_utf8(BRACKET_PAIRS[p][0], u[1]), u[1]);
+            continue;
+        }
+        size_t in = k; /* the innermost still open inside it */
+        while (stack[in].gone)
+            in++;
+        if (!stack[in].told && warned++ < BRACKET_WARN_MAX)
+            pb_diag_warning(file, b->line, (int)b->col[i],
+                            "brackets cross: this %s closes the %s at column %u while the %s "
+                            "opened at column %u inside it is still open: close the inner one "
+                            "first",
+                            mark_utf8(c, u[0]), mark_utf8(BRACKET_PAIRS[p][0], u[1]),
+                            (unsigned)b->col[stack[k - 1].at],
+                            mark_utf8(b->text[stack[in].at], u[2]), (unsigned)b->col[stack[in].at]);
+        for (size_t q = k; q < depth; q++)
+            stack[q].told = 1;
+        stack[k - 1].gone = 1;
+    }
+    for (size_t q = 0; q < depth; q++) {
+        if (stack[q].told || stack[q].gone || warned++ >= BRACKET_WARN_MAX)
+            continue;
+        uint32_t c = b->text[stack[q].at];
+        int closes;
+        size_t p = bracket_of(c, &closes);
+        pb_diag_warning(file, b->line, (int)b->col[stack[q].at],
+                        "unbalanced brackets: this %s opens a bracket that no %s closes before "
+                        "the paragraph ends: add the missing %s",
+                        mark_utf8(c, u[0]), mark_utf8(BRACKET_PAIRS[p][1], u[1]), u[1]);
+    }
+    if (warned > BRACKET_WARN_MAX)
+        pb_diag_warning(file, b->line, (int)b->col[0],
+                        "unbalanced brackets: %zu more in this paragraph, not listed",
+                        warned - BRACKET_WARN_MAX);
+    free(stack);
+    return PB_OK;
+}
+
+/* ---- compatibility ligatures ------------------------------------------------------------------ */
+
+/* The Latin compatibility ligatures U+FB00-FB06 (ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ), as text pasted from a PDF
+ * holds them: set as they stand they are extracted as one character each, so a search for
+ * "file" misses "ﬁle"; the font makes the ligature again where it has one. Each becomes its
+ * letters (NFKC, Unicode's compatibility decomposition), listed in the report. */
+#define LIGATURE_FIRST 0xFB00u
+#define LIGATURE_LAST 0xFB06u
+
+static pb_status ligature_block(pb_block *b, pb_changes *ch)
+{
+    size_t n_lig = 0;
+    for (size_t i = 0; i < b->len; i++)
+        n_lig += b->text[i] >= LIGATURE_FIRST && b->text[i] <= LIGATURE_LAST;
+    if (!n_lig)
+        return PB_OK;
+    size_t cap = b->len + n_lig * (PB_CHANGE_MAX - 1);
+    rebuilt r = {malloc(cap * sizeof *r.text), malloc(cap * sizeof *r.col),
+                 b->marks ? malloc(cap) : NULL, malloc((b->len + 1) * sizeof *r.at), 0};
+    if (!r.text || !r.col || (b->marks && !r.marks) || !r.at) {
+        free(r.text), free(r.col), free(r.marks), free(r.at);
+        return pb_diag_oom("normalizing ligatures");
+    }
+    UErrorCode err = U_ZERO_ERROR;
+    const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&err);
+    pb_status st = PB_OK;
+    for (size_t i = 0; i < b->len && st == PB_OK; i++) {
+        uint32_t c = b->text[i], out[PB_CHANGE_MAX];
+        uint8_t m = b->marks ? b->marks[i] : 0;
+        r.at[i] = r.n;
+        UChar d[PB_CHANGE_MAX + 1];
+        int32_t n = -1;
+        if (c >= LIGATURE_FIRST && c <= LIGATURE_LAST && U_SUCCESS(err))
+            n = unorm2_getDecomposition(nfkc, (UChar32)c, d, PB_CHANGE_MAX + 1, &err);
+        if (n < 1 || n > PB_CHANGE_MAX || U_FAILURE(err)) {
+            err = U_ZERO_ERROR;
+            put(&r, c, b->col[i], m);
+            continue;
+        }
+        for (int32_t k = 0; k < n; k++) { /* ASCII letters: one UTF-16 unit each */
+            out[k] = d[k];
+            put(&r, d[k], b->col[i], m);
+        }
+        st = record_n(ch, b->line, (int)b->col[i], PB_CHANGE_LIGATURE, &c, 1, out, (size_t)n);
+    }
     return adopt(b, &r, st);
 }
 
@@ -1085,8 +1297,13 @@ pb_status pb_normalize_doc(pb_doc *doc, const pb_normalize_opts *opts, pb_change
             st = normalize_block(&doc->blocks[i], changes);
         else if (opts->smart)
             st = halfwidth_block(&doc->blocks[i], changes);
+        int dq_told = 0;
+        if (st == PB_OK)
+            st = ligature_block(&doc->blocks[i], changes);
         if (st == PB_OK && opts->smart)
-            st = smart_block(&doc->blocks[i], opts, doc->file, changes);
+            st = smart_block(&doc->blocks[i], opts, doc->file, changes, &dq_told);
+        if (st == PB_OK)
+            st = check_brackets(&doc->blocks[i], doc->file, dq_told);
         if (st != PB_OK)
             return st;
     }

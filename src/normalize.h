@@ -29,7 +29,8 @@ typedef enum {
     PB_CHANGE_SPACES,        /* a run of spaces -> one space */
     PB_CHANGE_HALFWIDTH,     /* full-width ，。：；！？（） in English text -> , . : ; ! ? ( ),
                               * with the space English sets after (or before) it */
-    PB_CHANGE_VERTICAL       /* a vertical presentation form -> its horizontal form: ︵ -> （ */
+    PB_CHANGE_VERTICAL,      /* a vertical presentation form -> its horizontal form: ︵ -> （ */
+    PB_CHANGE_LIGATURE       /* a compatibility ligature (U+FB00-FB06) -> its letters: ﬁ -> fi */
 } pb_change_kind;
 
 typedef struct {

@@ -688,6 +688,57 @@ static size_t placeholder_at(const uint32_t *text, size_t len, size_t i, const c
     return n;
 }
 
+/* Placeholders inside a code or a number (688xxx.SH, xxx-xxxx, 138□□□□5678, 20○○): a run of
+ * PLACEHOLDER_X_MIN or more x or X not inside a word (XXXL and Exxxon are words), or of two or
+ * more ○ or □, in a token of letters, digits and . - / _ + that has a figure or a second run. */
+#define PLACEHOLDER_X_MIN 3
+#define PLACEHOLDER_BOX_MIN 2
+#define WHITE_CIRCLE 0x25CBu /* ○ */
+#define WHITE_SQUARE 0x25A1u /* □ */
+
+static int is_ascii_digit(uint32_t c) { return c >= '0' && c <= '9'; }
+
+static int is_code_sep(uint32_t c) { return c == '-' || c == '.' || c == '/' || c == '_' || c == '+'; }
+
+static int in_code(const pb_block *b, size_t i)
+{
+    uint32_t c = b->text[i];
+    return !(b->marks && (b->marks[i] & PB_MARK_URL)) &&
+           (pb_uchar_is_ascii_letter(c) || is_ascii_digit(c) || is_fw_digit(c) || is_code_sep(c) ||
+            c == WHITE_CIRCLE || c == WHITE_SQUARE);
+}
+
+/* The length of the code starting at b->text[i] when it holds a placeholder, else 0. */
+static size_t code_placeholder(const pb_block *b, size_t i)
+{
+    const uint32_t *t = b->text;
+    if (!in_code(b, i) || (i > 0 && in_code(b, i - 1)))
+        return 0;
+    size_t e = i, figures = 0, runs = 0;
+    while (e < b->len && in_code(b, e))
+        e++;
+    while (e > i && is_code_sep(t[e - 1])) /* a sentence's stop after it */
+        e--;
+    for (size_t k = i; k < e;) {
+        uint32_t c = t[k];
+        size_t m = 1;
+        if (c == 'x' || c == 'X') {
+            while (k + m < e && (t[k + m] == 'x' || t[k + m] == 'X'))
+                m++;
+            runs += m >= PLACEHOLDER_X_MIN && (k == i || !pb_uchar_is_ascii_letter(t[k - 1])) &&
+                    (k + m == e || !pb_uchar_is_ascii_letter(t[k + m]));
+        } else if (c == WHITE_CIRCLE || c == WHITE_SQUARE) {
+            while (k + m < e && (t[k + m] == WHITE_CIRCLE || t[k + m] == WHITE_SQUARE))
+                m++;
+            runs += m >= PLACEHOLDER_BOX_MIN;
+        } else {
+            figures += is_ascii_digit(c) || is_fw_digit(c);
+        }
+        k += m;
+    }
+    return runs && (figures || runs > 1) ? e - i : 0;
+}
+
 /* Text left to be written, queried where it stands: a paragraph of marks only (a "……" or "---"
  * kept from a draft; one marked {center}, {right} or {left} is the editor's choice: a
  * separator) and the placeholder words. */
@@ -708,7 +759,18 @@ static pb_status check_placeholders(const pb_doc *doc, const pb_query_accept *ac
             !push_text(q, PB_QUERY_MARKS_ONLY, blk->line, (int)blk->col[0], blk->text,
                        blk->len < PB_QUERY_TEXT_MAX ? blk->len : PB_QUERY_TEXT_MAX, NULL, 0))
             return pb_diag_oom("finding the editor's queries");
-        for (size_t i = 0; words && i < blk->len; i++)
+        for (size_t i = 0; words && i < blk->len; i++) {
+            size_t code = code_placeholder(blk, i);
+            if (code) {
+                if (accepted(blk, i, code, accept, ""))
+                    q->accepted++;
+                else if (!push_text(q, PB_QUERY_PLACEHOLDER, blk->line, (int)blk->col[i],
+                                    blk->text + i,
+                                    code < PB_QUERY_TEXT_MAX ? code : PB_QUERY_TEXT_MAX, NULL, 0))
+                    return pb_diag_oom("finding the editor's queries");
+                i += code - 1;
+                continue;
+            }
             for (size_t w = 0; w < sizeof PLACEHOLDERS / sizeof *PLACEHOLDERS; w++) {
                 size_t n = blk->text[i] == first[w]
                                ? placeholder_at(blk->text, blk->len, i, PLACEHOLDERS[w])
@@ -723,6 +785,93 @@ static pb_status check_placeholders(const pb_doc *doc, const pb_query_accept *ac
                 i += n - 1;
                 break;
             }
+        }
+    }
+    return PB_OK;
+}
+
+/* ---- ranges typed with a hyphen ------------------------------------------------------------- */
+
+/* A range of figures wants an en dash (Chicago 6.78: 4–6 hours, 1990–1995); typed with a
+ * hyphen it is queried in English, the en dash suggested. A range is two figures of up to
+ * RANGE_DIGITS_MAX digits (a decimal part allowed), the first the smaller, or two years
+ * YEAR_FIRST..YEAR_LAST at most YEAR_SPAN apart; not a telephone number (2712-3456, 555-1234,
+ * a leading 0), a date (2026-03-18), a code (978-0-12, COVID-19), a score (3-2), a time
+ * (9:00-17:00) nor a URL. */
+#define RANGE_DIGITS_MAX 3
+#define YEAR_FIRST 1000
+#define YEAR_LAST 2199
+#define YEAR_SPAN 100
+
+/* The figure at text[i]: its length (digits, then a point and digits), its value in *v and its
+ * whole digits in *whole; 0 when none or it starts with 0 and a digit (07, an area code). */
+static size_t figure_at(const uint32_t *t, size_t len, size_t i, double *v, size_t *whole)
+{
+    size_t n = 0;
+    double x = 0;
+    while (i + n < len && is_ascii_digit(t[i + n]))
+        x = x * 10 + (double)(t[i + n++] - '0');
+    *whole = n;
+    if (!n || (n > 1 && t[i] == '0'))
+        return 0;
+    if (i + n + 1 < len && t[i + n] == '.' && is_ascii_digit(t[i + n + 1])) {
+        double scale = 1;
+        for (n++; i + n < len && is_ascii_digit(t[i + n]); n++)
+            x += (double)(t[i + n] - '0') * (scale /= 10);
+    }
+    *v = x;
+    return n;
+}
+
+static int around_range(uint32_t c)
+{
+    return pb_uchar_is_alnum(c) || c == '-' || c == '/' || c == '.' || c == ':' || c == '+' ||
+           c == ',' || c == '_' || c == 0x2013 || c == 0x2212;
+}
+
+static pb_status check_ranges(const pb_doc *doc, const pb_query_accept *accept, pb_queries *q)
+{
+    for (size_t b = 0; b < doc->n_blocks; b++) {
+        const pb_block *blk = &doc->blocks[b];
+        const uint32_t *t = blk->text;
+        if (blk->lang != PB_LANG_EN)
+            continue;
+        for (size_t i = 0; i + 2 < blk->len; i++) {
+            if (!is_ascii_digit(t[i]) || (i > 0 && around_range(t[i - 1])))
+                continue;
+            double a, z;
+            size_t wa, wz, na = figure_at(t, blk->len, i, &a, &wa);
+            size_t j = i + na, nz = na && j + 1 < blk->len && t[j] == '-'
+                                        ? figure_at(t, blk->len, j + 1, &z, &wz)
+                                        : 0;
+            size_t e = j + 1 + nz;
+            int url = 0;
+            for (size_t k = i; blk->marks && k < e; k++)
+                url |= blk->marks[k] & PB_MARK_URL;
+            if (!nz || url || (e < blk->len && around_range(t[e]) && t[e] != '.' && t[e] != ',' &&
+                               !pb_uchar_is_ascii_letter(t[e])) ||
+                (e + 1 < blk->len && (t[e] == '.' || t[e] == ',' || t[e] == '-') &&
+                 is_ascii_digit(t[e + 1]))) {
+                i += na ? na - 1 : 0;
+                continue;
+            }
+            int figures = wa <= RANGE_DIGITS_MAX && wz <= RANGE_DIGITS_MAX;
+            int years = wa == 4 && wz == 4 && a >= YEAR_FIRST && z <= YEAR_LAST &&
+                        z - a <= YEAR_SPAN;
+            if (!(a < z && (figures || years))) {
+                i = e - 1;
+                continue;
+            }
+            uint32_t dashed[PB_QUERY_TEXT_MAX];
+            size_t n = e - i < PB_QUERY_TEXT_MAX ? e - i : PB_QUERY_TEXT_MAX;
+            memcpy(dashed, t + i, n * sizeof *dashed);
+            dashed[na] = 0x2013; /* – */
+            if (accepted(blk, i, e - i, accept, ""))
+                q->accepted++;
+            else if (!push_text(q, PB_QUERY_RANGE, blk->line, (int)blk->col[i], t + i, n, dashed, n))
+                return pb_diag_oom("finding the editor's queries");
+            i = e - 1;
+        }
     }
     return PB_OK;
 }
@@ -875,6 +1024,8 @@ pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, const pb_query_a
         st = check_digits(doc, accept, out);
     if (st == PB_OK)
         st = check_placeholders(doc, accept, out);
+    if (st == PB_OK)
+        st = check_ranges(doc, accept, out);
     if (st == PB_OK)
         st = check_lengths(doc, out);
     const char *region;

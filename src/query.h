@@ -2,7 +2,8 @@
  * as written). Takes the document, its Chinese language tag and the words accepted as written;
  * returns the other variant's forms (OpenCC, phrase by phrase), forms the tag's region writes
  * otherwise, Latin words with l for I ("Al" beside "AI"), numbers in the text's rarer digit
- * form (２０２６ beside 2026), placeholders (a paragraph of marks only, TBD, 待定, ○○), pairs
+ * form (２０２６ beside 2026), placeholders (a paragraph of marks only, TBD, 待定, ○○, a code
+ * such as 688xxx.SH), English ranges typed with a hyphen (4-6 hours), pairs
  * whose two languages differ in length far past what translation gives, or one hint for a text
  * written in the other variant, each with its source position. */
 #ifndef PB_QUERY_H
@@ -27,9 +28,11 @@ typedef enum {
     PB_QUERY_LENGTH,        /* a pair whose English is far longer than a translation of its
                              * Chinese gives, or far shorter: a pair out of step, a translation
                              * missing or cut */
-    PB_QUERY_FULLWIDTH      /* full-width Latin letters in a code (ＸＪ－３０００Ａ, ＮＴ＄), or a
+    PB_QUERY_FULLWIDTH,     /* full-width Latin letters in a code (ＸＪ－３０００Ａ, ＮＴ＄), or a
                              * full-width comma or colon between full-width digits (１，２００, set
                              * as a clause mark that splits the number): the ASCII forms */
+    PB_QUERY_RANGE          /* an English range of figures typed with a hyphen (4-6 hours):
+                             * an en dash suggested */
 } pb_query_kind;
 
 #define PB_QUERY_TEXT_MAX 32 /* longest word queried (code points) */

@@ -61,7 +61,7 @@ static const char *const SIZING_NAMES[] = {"own", "series"};
 static const char *const RUBY_MODES[] = {"ruby", "drop", "inline-check"};
 static const char *const QUERY_KINDS[] = {"variant", "l-for-I", "regional", "digits",
                                           "placeholder", "marks-only", "length",
-                                          "full-width"};
+                                          "full-width", "range"};
 static const char *const REGION_NAMES[][2] = {{"TW", "Taiwan"}, {"HK", "Hong Kong"}};
 
 typedef struct {
@@ -180,7 +180,7 @@ static size_t glyphs_in(const pb_report_input *in, size_t o, const pb_font *font
 
 static const char *const CHANGE_KINDS[] = {"full-width", "quote",      "dash",
                                            "ellipsis",   "spaces",     "half-width",
-                                           "vertical form"};
+                                           "vertical form", "ligature"};
 
 /* "U+002D U+002D '--'" */
 static void put_codes(FILE *f, const uint32_t *t, size_t n)
@@ -305,13 +305,14 @@ static void write_queries(const pb_report_input *in, FILE *f)
                   f);
             continue;
         }
-        if (e->kind == PB_QUERY_L_FOR_I || e->kind == PB_QUERY_DIGITS) {
+        if (e->kind == PB_QUERY_L_FOR_I || e->kind == PB_QUERY_DIGITS ||
+            e->kind == PB_QUERY_RANGE) {
             put_u32(f, e->found, e->found_len);
             fputs(" -> ", f);
             put_u32(f, e->suggested, e->suggested_len);
-            fputs(e->kind == PB_QUERY_DIGITS
-                      ? ": one form of digits? (the text writes numbers both ways)\n"
-                      : ": l for I? (the text has the word in capitals)\n",
+            fputs(e->kind == PB_QUERY_DIGITS ? ": one form of digits? (the text writes numbers both ways)\n"
+                  : e->kind == PB_QUERY_RANGE ? ": a range? (an en dash, Chicago 6.78)\n"
+                                              : ": l for I? (the text has the word in capitals)\n",
                   f);
             continue;
         }

@@ -207,18 +207,21 @@ printf '文件\nDocument\n# 一、甲\n# I. A\n見註¹。\nSee note¹.\n# 二�
 # The Chinese lines (3, 5, ...) of the corpus joined, and its English lines joined by spaces.
 awk 'NR > 2 && NR % 2 == 1 { printf "%s", $0 }' "$corpus" >"$tmp/zh-body"
 awk 'NR > 2 && NR % 2 == 0 { printf "%s ", $0 }' "$corpus" >"$tmp/en-body"
-repeat_to() { # repeat_to BYTES FILE: FILE repeated, cut to BYTES (less a split character)
+repeat_to() { # repeat_to BYTES FILE [STOP]: FILE repeated, cut to BYTES (less a split
+    # character; with STOP, after its last STOP: a sentence's end, no bracket left open)
     /usr/bin/python3 -c 'import sys
 data, n = open(sys.argv[2], "rb").read(), int(sys.argv[1])
-cut = (data * (n // len(data) + 1))[:n]
-sys.stdout.buffer.write(cut.decode("utf-8", "ignore").encode("utf-8"))' "$1" "$2"
+cut = (data * (n // len(data) + 1))[:n].decode("utf-8", "ignore")
+if len(sys.argv) > 3 and sys.argv[3] in cut:
+    cut = cut[:cut.rindex(sys.argv[3]) + len(sys.argv[3])]
+sys.stdout.buffer.write(cut.encode("utf-8"))' "$@"
 }
 MIB=$((1024 * 1024))
-{ head -n 2 "$corpus"; repeat_to $MIB "$tmp/zh-body"; printf '\nThe English partner.\n'; } \
+{ head -n 2 "$corpus"; repeat_to $MIB "$tmp/zh-body" 。; printf '\nThe English partner.\n'; } \
     >"$in/zh-1mb-para.txt"
 { head -n 2 "$corpus"; printf '一段很長的英文。\n'; repeat_to $MIB "$tmp/en-body"; echo; } \
     >"$in/en-1mb-para.txt"
-{ head -n 2 "$corpus"; repeat_to $((4 * MIB)) "$tmp/zh-body"; printf '\nThe English partner.\n'; } \
+{ head -n 2 "$corpus"; repeat_to $((4 * MIB)) "$tmp/zh-body" 。; printf '\nThe English partner.\n'; } \
     >"$in/zh-4mb-para.txt"
 # An 8 MiB English paragraph: past the 2 097 152 code points a paragraph may have.
 { head -n 2 "$corpus"; printf '一段很長的英文。\n'; repeat_to $((8 * MIB)) "$tmp/en-body"; echo; } >"$in/en-8mb-para.txt"

@@ -273,6 +273,22 @@ static void test_annotation_is_pinyin(void **state)
     assert_int_equal(b->n_annots, 1);
     assert_text(b->annots[0].text, b->annots[0].len, "cháng");
     pb_corpus_free(doc);
+
+    /* a proper name's capital is ruby as a lower-case syllable is; pinyin after a mark can be
+     * none: kept, with a warning (review 9: both were set inline, silently) */
+    assert_int_equal(PARSE("標題\nTitle\n句號。(jù)與中(Zhōng)文，李(Lǐ)先生(Ltd)。\nUnits.\n", &doc,
+                           &msg),
+                     PB_OK);
+    assert_string_equal(msg, "t.txt:3:4: warning: (jù) after 。: pinyin in parentheses with no Han "
+                             "character before it is kept in the text as written; to set it as "
+                             "ruby, write it right after the character it reads (句(jù))\n");
+    free(msg);
+    b = &doc->blocks[2];
+    assert_text(b->text, b->len, "句號。(jù)與中文，李先生(Ltd)。");
+    assert_int_equal(b->n_annots, 2);
+    assert_text(b->annots[0].text, b->annots[0].len, "Zhōng");
+    assert_text(b->annots[1].text, b->annots[1].len, "Lǐ");
+    pb_corpus_free(doc);
 }
 
 /* BOM + CRLF (and a missing final newline, and blank lines) read like plain LF */

@@ -735,6 +735,77 @@ static void test_unbalanced_quotes(void **state)
     pb_corpus_free(doc);
 }
 
+/* Brackets and quotes left open, closed twice or crossing (review 9): a warning at the mark,
+ * each pair in either language; an apostrophe, a list's "1)" and an area code are none */
+static void test_unbalanced_brackets(void **state)
+{
+    (void)state;
+    static const char text[] = "（包括原始數據、衍生數據（含模型參數，是指……\n"
+                               "He said \"this is 'nested\" quotes' (see [1].\n"
+                               "「這是『嵌套」引號』，《數據安全法及其他。\n"
+                               "1) It's the students' \u2018rock\u2019s\u2019 era (a) b) [c].\n"
+                               "一）見（附件）和f(x)、專線：(02) 2712-3456。\n"
+                               "2) Closed ) twice, [and 'tis fine.\n";
+    pb_doc *doc = parse_ok(text);
+    pb_changes ch = {0};
+    char *msg = normalize_messages(doc, &ch);
+    assert_non_null(strstr(msg, "t.txt:1:1: warning: unbalanced brackets: this （ opens a "
+                                "bracket that no ） closes before the paragraph ends"));
+    assert_non_null(strstr(msg, "t.txt:1:13: warning: unbalanced brackets: this （"));
+    assert_non_null(strstr(msg, "t.txt:2:25: warning: brackets cross: this \u201D closes the "
+                                "\u201C at column 9 while the \u2018 opened at column 18 inside it "
+                                "is still open"));
+    assert_non_null(strstr(msg, "t.txt:2:35: warning: unbalanced brackets: this ( opens"));
+    assert_non_null(strstr(msg, "t.txt:6:20: warning: unbalanced brackets: this [ opens"));
+    assert_non_null(strstr(msg, "t.txt:3:7: warning: brackets cross: this 」 closes the 「 at "
+                                "column 1 while the 『 opened at column 4 inside it is still open"));
+    assert_non_null(strstr(msg, "t.txt:3:12: warning: unbalanced brackets: this 《 opens"));
+    assert_non_null(strstr(msg, "t.txt:6:11: warning: unbalanced brackets: this ) closes a "
+                                "bracket that no ( opens"));
+    assert_null(strstr(msg, "t.txt:4:"));
+    assert_null(strstr(msg, "t.txt:5:"));
+    int n = 0;
+    for (const char *p = msg; (p = strstr(p, "t.txt:")) != NULL; p++)
+        n++;
+    assert_int_equal(n, 8);
+    free(msg);
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+
+    /* 28 stray brackets after a list's x): BRACKET_WARN_MAX (20) told, the rest counted */
+    doc = parse_ok("（略）\nx)))))))))))))))))))))))))))))\n");
+    msg = normalize_messages(doc, &ch);
+    n = 0;
+    for (const char *p = msg; (p = strstr(p, "t.txt:2:")) != NULL; p++)
+        n++;
+    assert_int_equal(n, 21);
+    assert_non_null(strstr(msg, "t.txt:2:1: warning: unbalanced brackets: 8 more in this "
+                                "paragraph, not listed"));
+    free(msg);
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+}
+
+/* Compatibility ligatures pasted from a PDF (U+FB00-FB06) become their letters, each listed
+ * (review 9: "ﬁle" was set and extracted as U+FB01, so a search for "file" failed) */
+static void test_ligatures(void **state)
+{
+    (void)state;
+    pb_doc *doc = parse_ok("文件ﬁle。\nThe ﬁle's ﬂow, an oﬃce, ﬀ ﬄ ﬅ ﬆ.\n");
+    pb_changes ch = {0};
+    char *msg = normalize_messages(doc, &ch);
+    assert_text(&doc->blocks[0], "文件file。");
+    assert_text(&doc->blocks[1], "The file\u2019s flow, an office, ff ffl st st.");
+    assert_change_text(&ch.items[0], 1, 3, PB_CHANGE_LIGATURE, "ﬁ", "fi");
+    assert_change_text(&ch.items[1], 2, 5, PB_CHANGE_LIGATURE, "ﬁ", "fi");
+    assert_change_text(&ch.items[4], 2, 20, PB_CHANGE_LIGATURE, "ﬃ", "ffi");
+    assert_int_equal(doc->blocks[1].col[6], 6); /* l of "file", after the two letters of ﬁ */
+    assert_true(!msg || !*msg);
+    free(msg);
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+}
+
 /* Vertical presentation forms in horizontal text: their horizontal forms (NFKC), full-width in
  * Chinese, ︰ the colon; the sesame dot, with none, kept with a warning (review 7) */
 static void test_vertical_forms(void **state)
@@ -916,6 +987,8 @@ int main(void)
         cmocka_unit_test(test_elided_and),
         cmocka_unit_test(test_smart_chinese),
         cmocka_unit_test(test_unbalanced_quotes),
+        cmocka_unit_test(test_unbalanced_brackets),
+        cmocka_unit_test(test_ligatures),
         cmocka_unit_test(test_vertical_forms),
         cmocka_unit_test(test_space_runs),
         cmocka_unit_test(test_field_gaps),

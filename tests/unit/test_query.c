@@ -221,6 +221,39 @@ static void test_placeholders(void **state)
     assert_int_equal(q.v[4].line, 6);
     pb_query_free(&q);
     pb_corpus_free(doc);
+
+    /* placeholders inside a code or a number (review 9: 688xxx.SH went to print unqueried):
+     * the code whole, once; XXXL and a word's xxx are none */
+    doc = parse("標題\nTitle\n股票代碼：688xxx.SH，電話xxx-xxxx，手機138□□□□5678，20○○年。\n"
+                "Code 688XXX.SH; call XXX-XXXX; XXXL shirts; Exxxon; see XXX.\n");
+    assert_int_equal(pb_query_find(doc, "zh", NULL, &q), PB_OK);
+    assert_string_equal(texts_of(&q), "688xxx.SH> xxx-xxxx> 138□□□□5678> 20○○> 688XXX.SH> "
+                                      "XXX-XXXX> XXX>");
+    assert_int_equal(q.v[0].kind, PB_QUERY_PLACEHOLDER);
+    assert_int_equal(q.v[0].col, 6);
+    assert_int_equal(q.v[5].col, 22);
+    pb_query_free(&q);
+    pb_corpus_free(doc);
+}
+
+/* A range typed with a hyphen in English, 4-6 hours (review 9): an en dash suggested (Chicago
+ * 6.78); a telephone number, a date, a code, a score, a URL and a Chinese range are none */
+static void test_ranges(void **state)
+{
+    (void)state;
+    pb_doc *doc = parse("標題\nTitle\n每4-6小時。\n"
+                        "Every 4-6 hours, 10-20% or 0.5-1.5 mg (pages 12-15) in 1990-1995; call "
+                        "2712-3456 or 555-1234 on 2026-03-18, ISBN 978-0-12, COVID-19, won 3-2, "
+                        "https://x.org/1-2 in 1990-2095 or -4-6.\n");
+    pb_queries q;
+    assert_int_equal(pb_query_find(doc, "zh", NULL, &q), PB_OK);
+    assert_string_equal(texts_of(&q), "4-6>4\u20136 10-20>10\u201320 0.5-1.5>0.5\u20131.5 "
+                                      "12-15>12\u201315 1990-1995>1990\u20131995");
+    assert_int_equal(q.v[0].kind, PB_QUERY_RANGE);
+    assert_int_equal(q.v[0].line, 4);
+    assert_int_equal(q.v[0].col, 7);
+    pb_query_free(&q);
+    pb_corpus_free(doc);
 }
 
 /* A Traditional paragraph (82 Han characters, none a Simplified form): the texts below are a
@@ -484,6 +517,7 @@ int main(void)
         cmocka_unit_test(test_digit_forms),
         cmocka_unit_test(test_fullwidth_forms),
         cmocka_unit_test(test_placeholders),
+        cmocka_unit_test(test_ranges),
         cmocka_unit_test(test_length),
         cmocka_unit_test(test_length_real_pairs),
     };
