@@ -345,9 +345,32 @@ static char *doi_target(char *target)
     return t;
 }
 
+/* A target's characters beyond ASCII ([text](mailto:a@b.org?subject=問題)) as a URI has them:
+ * each byte of their UTF-8 percent-encoded (RFC 3987 §3.1, mapping an IRI to a URI). Frees
+ * target; the new one or NULL. */
+static char *iri_target(char *target)
+{
+    size_t n = 0, wide = 0;
+    for (; target && target[n]; n++)
+        wide += (unsigned char)target[n] >= 0x80;
+    if (!wide)
+        return target;
+    char *t = malloc(n + 2 * wide + 1), *w = t;
+    for (const unsigned char *r = (const unsigned char *)target; t && *r; r++) {
+        if (*r < 0x80)
+            *w++ = (char)*r;
+        else
+            w += sprintf(w, "%%%02X", *r);
+    }
+    if (t)
+        *w = '\0';
+    free(target);
+    return t;
+}
+
 static pb_status add_link(line_out *o, size_t start, size_t end, char *target)
 {
-    target = doi_target(target);
+    target = iri_target(doi_target(target));
     if (!target)
         return oom();
     if (pb_util_grow(&o->links, &o->cap_links, o->n_links + 1, sizeof *o->links,
@@ -419,14 +442,22 @@ static int is_email(const uint32_t *c, size_t i, size_t j)
     return at > i && at + 1 < j && dots > 0 && c[j - 1] != '.';
 }
 
-/* What <...> at c[i] (the '<') holds: an autolink (returns the index of '>'), <br> (sets
- * *br), or 0 for a plain '<'. An opened but unclosed link is an error (*bad). */
-static size_t angle(const uint32_t *c, size_t i, size_t hi, int *br, int *bad)
+/* What <...> at c[i] (the '<') holds: an autolink (returns the index of '>'), <br> in any
+ * case, or XHTML's <br/> and <br /> (sets *br), or 0 for a plain '<'. An opened but unclosed
+ * link is an error (*bad: the index of what ends it, plus one: a space before a '>' further
+ * on, or the line's end). */
+static size_t angle(const uint32_t *c, size_t i, size_t hi, int *br, size_t *bad)
 {
     *br = 0, *bad = 0;
-    if (i + 3 < hi && (c[i + 1] | 0x20) == 'b' && (c[i + 2] | 0x20) == 'r' && c[i + 3] == '>') {
-        *br = 1;
-        return i + 3;
+    if (i + 3 < hi && (c[i + 1] | 0x20) == 'b' && (c[i + 2] | 0x20) == 'r') {
+        size_t k = i + 3;
+        while (k < hi && c[k] == ' ')
+            k++;
+        k += k < hi && c[k] == '/';
+        if (k < hi && c[k] == '>' && (k == i + 3 || c[k - 1] == '/')) {
+            *br = 1;
+            return k;
+        }
     }
     size_t k = i + 1;
     while (k < hi && is_url_char(c[k]) && c[k] != '>')
@@ -436,7 +467,7 @@ static size_t angle(const uint32_t *c, size_t i, size_t hi, int *br, int *bad)
         return 0;
     if (k < hi && c[k] == '>')
         return k;
-    *bad = 1;
+    *bad = k + 1;
     return 0;
 }
 
@@ -447,25 +478,35 @@ static int is_www(const uint32_t *c, size_t s, size_t j)
            (c[s + 2] | 0x20) == 'w' && c[s + 3] == '.';
 }
 
+/* A character of a [text](target) target: an address's (is_url_char), or one beyond ASCII
+ * that is not a space, percent-encoded in the link (an IRI's, RFC 3987 §3.1: ?subject=問題) */
+static int is_target_char(uint32_t c)
+{
+    return is_url_char(c) || (c > 0x7F && !is_space(c) && !is_control(c));
+}
+
 /* [text](target) starting at c[i] (the '['): the index of ']' in *close, the target's span
  * in [*dest, *dest_end), and the index of the ')' that ends it returned; 0 when it is not a
- * link. The target has no spaces; its parentheses nest (CommonMark §6.3: .../Tang_(dynasty)),
- * and it may be written in angle brackets, [text](<https://...>). *bad is set when a target
- * that begins like an address (a scheme, www., <) does not end so. */
+ * link. The text may hold brackets in pairs ([the site [new]](...), CommonMark §6.3), and may
+ * be empty (the caller's error). The target has no spaces; its parentheses nest (CommonMark
+ * §6.3: .../Tang_(dynasty)), and it may be written in angle brackets, [text](<https://...>).
+ * *bad is set when a target that begins like an address (a scheme, www., <) does not end so. */
 static size_t bracket_link(const uint32_t *c, size_t i, size_t hi, size_t *close, size_t *dest,
                            size_t *dest_end, int *bad)
 {
     *bad = 0;
     size_t k = i + 1;
-    while (k < hi && c[k] != ']' && c[k] != '[')
+    for (int depth = 0; k < hi && (c[k] != ']' || depth > 0);) {
+        depth += c[k] == '[' ? 1 : c[k] == ']' ? -1 : 0;
         k += (c[k] == '\\' && k + 1 < hi) ? 2 : 1;
-    if (k >= hi || c[k] != ']' || k == i + 1 || k + 1 >= hi || c[k + 1] != '(')
+    }
+    if (k >= hi || k + 1 >= hi || c[k + 1] != '(')
         return 0;
     size_t d = k + 2, t = d;
     int angled = d < hi && c[d] == '<', depth = 0;
     if (angled) {
         t = ++d;
-        while (t < hi && is_url_char(c[t]))
+        while (t < hi && is_target_char(c[t]) && c[t] != '>')
             t++;
         if (t + 1 < hi && t > d && c[t] == '>' && c[t + 1] == ')') {
             *close = k, *dest = d, *dest_end = t;
@@ -474,7 +515,7 @@ static size_t bracket_link(const uint32_t *c, size_t i, size_t hi, size_t *close
         *bad = 1;
         return 0;
     }
-    for (; t < hi && is_url_char(c[t]); t++) {
+    for (; t < hi && is_target_char(c[t]); t++) {
         if (c[t] == '(')
             depth++;
         else if (c[t] == ')' && depth-- == 0)
@@ -600,6 +641,22 @@ static pb_status trailing_attrs(const char *file, int line, const uint32_t *c, s
         open--;
     *hi = open;
     return PB_OK;
+}
+
+/* c[lo, hi) holds nothing but spaces and {...} groups (a marks-only line's attributes). */
+static int attrs_only(const uint32_t *c, size_t lo, size_t hi)
+{
+    for (size_t k = lo; k < hi; k++) {
+        if (is_space(c[k]))
+            continue;
+        if (c[k] != '{')
+            return 0;
+        while (k < hi && c[k] != '}')
+            k++;
+        if (k == hi)
+            return 0;
+    }
+    return 1;
 }
 
 /* Top-level domains a two-label name is taken for a domain with (example.org; report.pdf
@@ -778,8 +835,10 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
     size_t k = lo;
     while (k < hi && c[k] == '#')
         k++;
-    /* a line of more #s than levels and nothing else is text: a press release's "###" end */
-    if (k > lo && (k == hi ? k - lo <= MAX_LEVEL : is_space(c[k]))) {
+    /* a line of more #s than levels and nothing else is text: a press release's "###" end,
+     * with its attributes or not ("###{center}", "### {center}") */
+    if (k > lo && (k == hi ? k - lo <= MAX_LEVEL : is_space(c[k])) &&
+        !(k - lo > MAX_LEVEL && attrs_only(c, k, hi))) {
         if (k - lo > MAX_LEVEL) {
             pb_diag_error(file, line, (int)lo + 1,
                           "a heading has at most %d levels (# or ##); write \\# for a literal #",
@@ -874,8 +933,20 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
             continue;
         }
         if (ch == '<') {
-            int br, bad;
-            size_t close = angle(c, i, hi, &br, &bad);
+            int br;
+            size_t bad, close = angle(c, i, hi, &br, &bad);
+            size_t gt = bad && bad <= hi && is_space(c[bad - 1]) ? bad : hi;
+            while (gt < hi && c[gt] != '>' && c[gt] != '<')
+                gt++;
+            if (bad && gt < hi && c[gt] == '>') {
+                /* closed, with a space inside: "<tel:+86 21 1234 5678>" (review 9) */
+                pb_diag_error(file, line, (int)bad,
+                              "a space in the <...> link opened at column %zu: an address is "
+                              "written without spaces (<tel:+862112345678>); write \\< for a "
+                              "literal <",
+                              i + 1);
+                return PB_EINPUT;
+            }
             if (bad) {
                 pb_diag_error(file, line, (int)i + 1,
                               "unclosed <...> link (write <https://...>, or \\< for a literal <)");
@@ -902,6 +973,16 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
                     return st;
                 i = close;
                 continue;
+            }
+        }
+        if (ch == '[' && link_end && i < link_close) {
+            size_t close, d, de;
+            int bad;
+            if (bracket_link(c, i, link_close, &close, &d, &de, &bad)) {
+                pb_diag_error(file, line, (int)i + 1,
+                              "a [...](...) link inside the text of a [...](...) link: links do "
+                              "not nest (write \\[ for a literal [)");
+                return PB_EINPUT;
             }
         }
         if (ch == '[' && !link_end) {
@@ -1642,7 +1723,8 @@ typedef enum {
     ENUM_DIGIT2,            /* 1.1 */
     ENUM_EN_WORD,           /* Article 1, Chapter II, Section 3, § 4, Part 1 ... */
     ENUM_ROMAN,             /* IV. */
-    ENUM_LETTER             /* A. */
+    ENUM_LETTER,            /* A. */
+    ENUM_ZH_SECTION         /* § 1 (a Chinese line's section sign) */
 } enum_kind;
 
 typedef struct {
@@ -1738,6 +1820,14 @@ static enumerator zh_enumerator(const uint32_t *t, size_t n)
 {
     enumerator e = {ENUM_NONE, 0, -1, 0, 0};
     size_t i = 0;
+    if (n > 1 && t[0] == CP_SECTION) { /* § 1 總則, §1 (review 9: never a heading) */
+        long v;
+        i = skip_spaces(t, n, 1);
+        size_t d = digits_at(t + i, n - i, &v);
+        if (d && (i + d == n || is_space(t[i + d])))
+            e = (enumerator){ENUM_ZH_SECTION, 0, v, skip_spaces(t, n, i + d), 0};
+        return e;
+    }
     if (n > 1 && t[0] == CP_DI) {
         i = skip_spaces(t, n, 1);
         size_t s = i;
@@ -1974,6 +2064,7 @@ static int kind_rank(const enumerator *e)
         case 0x689D: case 0x6761: return 3;                                        /* 條 条 */
         default: return 4;                                                         /* 款 */
         }
+    case ENUM_ZH_SECTION: return 3; /* § numbers a law's sections as 條 does */
     case ENUM_ZH_CAPITAL: return 5;
     case ENUM_ZH_COMMA: return 6;
     case ENUM_ZH_PAREN: return 7;
@@ -2129,6 +2220,75 @@ static void mark_list_runs(pb_doc *doc)
     }
 }
 
+/* The alignments a block's flags ask for, as galley.c takes them, first the one it uses. */
+static const struct {
+    unsigned flag;
+    const char *name;
+} ALIGNS[] = {{PB_BLOCK_RIGHT, "right"}, {PB_BLOCK_CENTER, "center"}, {PB_BLOCK_LEFT, "left"}};
+#define N_ALIGNS (sizeof ALIGNS / sizeof ALIGNS[0])
+
+/* "{right} and {center}" for the alignments in flags */
+static void align_names(unsigned flags, char *out, size_t cap)
+{
+    size_t n = 0, k = 0;
+    for (size_t a = 0; a < N_ALIGNS; a++)
+        n += (flags & ALIGNS[a].flag) != 0;
+    out[0] = '\0';
+    for (size_t a = 0; a < N_ALIGNS; a++) {
+        if (!(flags & ALIGNS[a].flag))
+            continue;
+        size_t used = strlen(out);
+        snprintf(out + used, cap - used, "%s{%s}", k == 0 ? "" : k + 1 == n ? " and " : ", ",
+                 ALIGNS[a].name);
+        k++;
+    }
+}
+
+/* Attributes of a pair that contradict each other (review 9): two alignments, on one line or
+ * one on each, are a warning naming the one used (the others dropped); {keep} on one line only
+ * a warning too, as a list mark is; the pair is kept. */
+static void warn_attrs(const char *file, pb_block *zh, pb_block *en)
+{
+    unsigned align = 0;
+    for (size_t a = 0; a < N_ALIGNS; a++)
+        align |= ALIGNS[a].flag;
+    unsigned all = (zh->flags | en->flags) & align, used = 0;
+    for (size_t a = 0; a < N_ALIGNS && !used; a++)
+        used = all & ALIGNS[a].flag;
+    const char *used_name = "";
+    for (size_t a = 0; a < N_ALIGNS; a++)
+        if (used == ALIGNS[a].flag)
+            used_name = ALIGNS[a].name;
+    if (all & (all - 1)) {
+        char one[64], other[64];
+        int many_zh = ((zh->flags & align) & ((zh->flags & align) - 1)) != 0;
+        int many_en = ((en->flags & align) & ((en->flags & align) - 1)) != 0;
+        const pb_block *at = many_zh || !many_en ? zh : en;
+        if (many_zh || many_en) {
+            align_names(at->flags & align, one, sizeof one);
+            pb_diag_warning(file, at->line, 1,
+                            "line %d asks for %s: the pair is set %s (give one of right, center, "
+                            "left)",
+                            at->line, one, used_name);
+        } else {
+            align_names(zh->flags & align, one, sizeof one);
+            align_names(en->flags & align, other, sizeof other);
+            pb_diag_warning(file, zh->line, 1,
+                            "line %d asks for %s and its partner line %d for %s: the pair is set "
+                            "%s (give one of right, center, left)",
+                            zh->line, one, en->line, other, used_name);
+        }
+        zh->flags &= ~(all & ~used), en->flags &= ~(all & ~used);
+    }
+    if ((zh->flags ^ en->flags) & PB_BLOCK_KEEP) {
+        const pb_block *yes = zh->flags & PB_BLOCK_KEEP ? zh : en, *no = yes == zh ? en : zh;
+        pb_diag_warning(file, yes->line, 1,
+                        "{keep} on line %d but not on its partner line %d; the pair is kept "
+                        "(mark both lines, or neither)",
+                        yes->line, no->line);
+    }
+}
+
 static void classify(pb_doc *doc)
 {
     int section = 0;
@@ -2252,6 +2412,7 @@ static void classify(pb_doc *doc)
         }
         if (list)
             zh->flags |= PB_BLOCK_LIST, en->flags |= PB_BLOCK_LIST;
+        warn_attrs(doc->file, zh, en);
         /* a pair is kept, aligned and indented alike, whichever line says so */
         unsigned both = (zh->flags | en->flags) &
                         (PB_BLOCK_KEEP | PB_BLOCK_RIGHT | PB_BLOCK_NOINDENT | PB_BLOCK_BODY |

@@ -885,6 +885,9 @@ static const head_case heads[] = {
     {"第一條", "§ 1", 1},
     {"第一條", "§1 Purpose", 1},
     {"第一條", "Sec. 1 Purpose", 1},
+    {"§ 1 總則", "§ 1 General", 1}, /* the section sign on both lines (review 9 A3) */
+    {"§1 总则", "§1 General", 1},
+    {"§ 1", "§ 1", 1},
     {"第一章", "Ch. 1", 1},
     {"第一章　總則", "CHAPTER I GENERAL PROVISIONS", 1},
     {"一、目的", "A. Purpose", 1},
@@ -1082,7 +1085,7 @@ static void test_markup(void **state)
     assert_int_equal(PARSE("博物館之夜<br>節目\nMuseum Night<br>Programme\n"
                            "*請注意*：**重要**，見<https://a.example.org/x>。\n"
                            "*Please note*: see [the map](https://a.example.org/map) or <info@a.example.org>.\n"
-                           "- 第一項 {keep}\n- Item one\n"
+                           "- 第一項 {keep}\n- Item one {keep}\n"
                            "星號\\*、\\# 和 \\<br> 照原樣；5 * 3\n"
                            "Stars \\*, \\[x\\] and a \\{brace\\}; 5 * 3\n"
                            "\\* 星號之註。\n\\* The stars' note.\n", /* the * marks' note */
@@ -1152,6 +1155,30 @@ static void test_markup(void **state)
                                 "the English line 4 has no emphasis and keeps 1 * as note marks "
                                 "(this line has 2): write \\* for a note mark (A餐\\*), or mark "
                                 "the emphasis in the English too\n"));
+
+    /* review 9: <br/> and <br /> are <br> (A1); a link's text may hold brackets in pairs, a
+     * target non-ASCII characters, percent-encoded in the link (A2, C3); "### {center}" is an
+     * end mark as "###{center}" is (C2) */
+    doc = PARSE_SAYING("通知<br/>第二行\nNotice<BR />Second Line\n"
+                       "見[官網 [新版]](https://a.org/new)或[客服](mailto:h@a.org?subject=問題)。\n"
+                       "See [the site [new]](https://a.org/new) or [us](mailto:h@a.org?s=é).\n"
+                       "（完）{center}\n### {center}\n",
+                       "");
+    assert_text(doc->blocks[0].text, doc->blocks[0].len, "通知\u2028第二行");
+    assert_text(doc->blocks[1].text, doc->blocks[1].len, "Notice\u2028Second Line");
+    assert_text(doc->blocks[2].text, doc->blocks[2].len, "見官網 [新版]或客服。");
+    assert_int_equal(doc->blocks[2].n_links, 2);
+    assert_string_equal(doc->blocks[2].links[0].target, "https://a.org/new");
+    assert_int_equal(doc->blocks[2].links[0].start, 1);
+    assert_int_equal(doc->blocks[2].links[0].end, 8);
+    assert_string_equal(doc->blocks[2].links[1].target,
+                        "mailto:h@a.org?subject=%E5%95%8F%E9%A1%8C");
+    assert_text(doc->blocks[3].text, doc->blocks[3].len, "See the site [new] or us.");
+    assert_string_equal(doc->blocks[3].links[1].target, "mailto:h@a.org?s=%C3%A9");
+    assert_text(doc->blocks[5].text, doc->blocks[5].len, "###");
+    assert_int_equal(doc->blocks[5].level, 0);
+    assert_true(doc->blocks[5].flags & PB_BLOCK_CENTER);
+    pb_corpus_free(doc);
 
     /* U+2028 typed into a paragraph forces a break there: a warning (review 7: silent); in
      * the title, where <br> is at home, none */
@@ -1359,6 +1386,9 @@ static void test_markup_errors(void **state)
     EXPECT_ERROR("標題\nTitle\n參見[網站 <https://a.org> 首頁](https://b.org)\nEn\n",
                  "t.txt:3:7: error: a <...> link inside the text of a [...](...) link: links do "
                  "not nest (leave out the <>, or write \\< for a literal <)");
+    EXPECT_ERROR("標題\nTitle\n參見[網站 [首頁](https://a.org)](https://b.org)\nEn\n",
+                 "t.txt:3:7: error: a [...](...) link inside the text of a [...](...) link: links "
+                 "do not nest (write \\[ for a literal [)");
     /* a target that begins like an address and does not end (review 7) */
     EXPECT_ERROR("標題\nTitle\n見[連結](https://a.b/x_(y)。\nEn\n",
                  "t.txt:3:2: error: a [...](...) link whose target does not end: write "
@@ -1371,6 +1401,14 @@ static void test_markup_errors(void **state)
     EXPECT_ERROR("標題\nTitle\n中文[ ](https://a.org)\nEn\n",
                  "t.txt:3:3: error: a [...](...) link with no text to show: write the words to "
                  "link, or <address> for the address itself");
+    /* an empty link text is no link at all, not text (review 9 A2) */
+    EXPECT_ERROR("標題\nTitle\n請訪問[](https://a.org)。\nEn\n",
+                 "t.txt:3:4: error: a [...](...) link with no text to show: write the words to "
+                 "link, or <address> for the address itself");
+    /* an autolink's fault named (review 9 C3): the space, not a missing '>' */
+    EXPECT_ERROR("標題\nTitle\n致電<tel:+86 21 1234>。\nEn\n",
+                 "t.txt:3:11: error: a space in the <...> link opened at column 3: an address "
+                 "is written without spaces (<tel:+862112345678>); write \\< for a literal <");
     EXPECT_ERROR("標題\nTitle\n### 中文\nEn\n",
                  "t.txt:3:1: error: a heading has at most 2 levels (# or ##); write \\# for a "
                  "literal #");
@@ -1380,6 +1418,23 @@ static void test_markup_errors(void **state)
     EXPECT_ERROR("標題\nTitle\n中文 {short=\"x}\nEn\n",
                  "t.txt:3:11: error: unclosed \" in {short=...}");
     EXPECT_ERROR("標題\nTitle\n# \nEn\n", "t.txt:3:1: error: empty heading");
+    /* attributes that contradict each other (review 9 A9): said, and the one used named */
+    pb_doc *doc = PARSE_SAYING("標題\nTitle\n署名{keep right center}\nSigned {right keep}\n",
+                               "t.txt:3:1: warning: line 3 asks for {right} and {center}: "
+                               "the pair is set right (give one of right, center, left)\n");
+    assert_true(doc->blocks[3].flags & PB_BLOCK_RIGHT);
+    assert_false((doc->blocks[2].flags | doc->blocks[3].flags) & PB_BLOCK_CENTER);
+    pb_corpus_free(doc);
+    doc = PARSE_SAYING("標題\nTitle\n署名{right}\nSigned {center}\n",
+                       "t.txt:3:1: warning: line 3 asks for {right} and its partner line 4 for "
+                       "{center}: the pair is set right (give one of right, center, left)\n");
+    assert_false(doc->blocks[3].flags & PB_BLOCK_CENTER);
+    pb_corpus_free(doc);
+    doc = PARSE_SAYING("標題\nTitle\n正文。\nBody.\n2027年6月1日{keep}\n1 June 2027\n",
+                       "t.txt:5:1: warning: {keep} on line 5 but not on its partner line 6; "
+                       "the pair is kept (mark both lines, or neither)\n");
+    assert_true(doc->blocks[5].flags & PB_BLOCK_KEEP);
+    pb_corpus_free(doc);
     EXPECT_ERROR("標題\nTitle\n<br>\nEn\n",
                  "t.txt:3:1: error: a line of markup only (a paragraph needs text)");
 }
