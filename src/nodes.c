@@ -1223,10 +1223,19 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
             } else if (glued && (st = add_penalty(out, 0)) != PB_OK) {
                 return st; /* the space after a mark's blank: a break, as after a box */
             }
-            if ((st = add_glue(out, PB_GLUE_WORD, w, w * WORD_STRETCH_RATIO, w * WORD_SHRINK_RATIO,
-                               i, j)) != PB_OK)
-                return st;
-            allow_give(out, size);
+            if (first == CP_IDEO_SPACE) {
+                /* a typed ideographic space (第五条　…, a field gap) is an em of Han text: it
+                 * stretches as an inter-character gap does, at the ideographs' turn, and does
+                 * not shrink (clreq #procedures_for_inter-character_space_expansion: Western
+                 * spaces open first, to half an em; a 全角空格 is none) */
+                if ((st = add_glue(out, PB_GLUE_CJK, w, CJK_STRETCH_EM * size, 0, i, j)) != PB_OK)
+                    return st;
+            } else {
+                if ((st = add_glue(out, PB_GLUE_WORD, w, w * WORD_STRETCH_RATIO,
+                                   w * WORD_SHRINK_RATIO, i, j)) != PB_OK)
+                    return st;
+                allow_give(out, size);
+            }
             prev_visible = 0;
             i = j;
             continue;

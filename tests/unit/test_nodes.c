@@ -204,7 +204,7 @@ static void check_list(const fixture *fx)
     for (size_t i = 0; i < nl->n; i++) {
         const pb_node *nd = &nl->v[i];
         int draws = (nd->kind == PB_NODE_BOX && nd->g1 > nd->g0) ||
-                    (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_WORD);
+                    (nd->kind == PB_NODE_GLUE && nd->g1 > nd->g0); /* a space's glyph */
         if (!draws)
             continue;
         assert_int_equal(nd->g0, g);
@@ -577,6 +577,31 @@ static void test_word_glue(void **state)
     build(fx, "word ) and", PB_LANG_EN, 10, 0);
     check_list(fx);
     check_prohibitions(fx);
+}
+
+/* An ideographic space the author typed (第五条　公共数据: a 全角空格 after an article number) is
+ * a fixed em of Han text: it stretches at most as an inter-character gap does and when the
+ * ideographs do (PB_GLUE_CJK), never first and to half an em more as a Western word space
+ * (review 9 B2: 1.5 em after 第五条 in a justified line), and does not shrink. */
+static void test_ideographic_space_glue(void **state)
+{
+    fixture *fx = *state;
+    build(fx, "第五条\u3000公共数据分为三类。", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    size_t sp = pos_of(fx, 0x3000, 0), seen = 0;
+    for (size_t i = 0; i < fx->nodes.n; i++) {
+        const pb_node *nd = node(fx, i);
+        if (nd->kind != PB_NODE_GLUE || nd->g1 <= nd->g0 || fx->gl.g[nd->g0].cluster != sp)
+            continue;
+        seen++;
+        assert_int_equal(nd->glue_class, PB_GLUE_CJK);
+        assert_near(nd->width, 10, 1e-6);
+        assert_true(nd->stretch <= 0.1 * 10 + EPS);
+        assert_near(nd->shrink, 0, EPS);
+        assert_near(nd->give, 0, EPS);
+        assert_true(is_legal(fx, i));
+    }
+    assert_int_equal(seen, 1);
 }
 
 /* Every hyphenation penalty (10 pt text): a small cost, between two pieces of a word, the Latin
@@ -1333,6 +1358,7 @@ int main(void)
         cmocka_unit_test(test_han_digit_glue),
         cmocka_unit_test(test_no_han_latin_glue_at_punct),
         cmocka_unit_test(test_word_glue),
+        cmocka_unit_test(test_ideographic_space_glue),
         cmocka_unit_test(test_hyphenation),
         cmocka_unit_test(test_no_hyphenation),
         cmocka_unit_test(test_explicit_hyphen),
