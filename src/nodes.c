@@ -248,6 +248,7 @@ int pb_nodes_is_line_start_prohibited(uint32_t c)
         0x300D, 0x300F, 0x201D, 0x2019, 0xFF09, 0x300B, 0x3009, 0x3011, /* 」』”’)》〉】 */
         0x3015, 0x3017, 0x3019, 0x301B, 0xFF5D, 0xFF3D, 0x00B7, 0x2027, /* 〕〗〙〛}]·‧ */
         0x30FB, 0x2026, 0x2025, 0x2014, 0xFF05, 0x2030, 0x2103,         /* ・…‥—%‰℃ */
+        0x301C, 0xFF5E, /* 〜～: a range's wave dash (JIS X 4051:2004 cl-03, hyphens) */
         ',', '.', ';', ':', '?', '!', ')', ']', '}', '%'};
     for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
         if (set[i] == c)
@@ -437,6 +438,15 @@ static int inside_currency_name(const uint32_t *text, size_t len, size_t i)
     return 0;
 }
 
+/* A relation sign before a number (< 1/10,000, ≥5, ＜3): the number's, as a sign that opens it
+ * is (a tie, keep_at; after an opening bracket a hard keep, find_breaks: "(<" never ends a
+ * line). */
+static int is_relation(uint32_t c)
+{
+    return c == '<' || c == '>' || c == 0x2264 || c == 0x2265 || c == 0x2266 || c == 0x2267 ||
+           c == 0x2248 || c == 0xFF1C || c == 0xFF1E; /* ≤ ≥ ≦ ≧ ≈ ＜ ＞ */
+}
+
 /* Ties: the break before text[i] splits what a typesetter keeps on one line, but may give way
  * as the last resort (KEEP_PENALTY), where the hard keeps of find_breaks() never do:
  * - digit groups set apart by a space, as a telephone number's are (ITU-T E.123 (02/2001),
@@ -524,9 +534,11 @@ static int keep_at(const uint32_t *text, size_t len, size_t i)
             return 1; /* 571 8765 */
         if (spaced && a == ')' && p >= 1 && is_digit(text[p - 1]))
             return 1; /* (02) 2720 */
-        if (!spaced && (a == 0x2014 || a == 0x2015 || a == 0xFF5E || a == 0x2012) && p >= 1 &&
-            is_digit(text[p - 1]))
-            return 1; /* 2029—2030 */
+        if (!spaced && (a == 0x2014 || a == 0x2015 || a == 0xFF5E || a == 0x301C || a == 0x2012) &&
+            p >= 1 && is_digit(text[p - 1]))
+            return 1; /* 2029—2030, 4～6 */
+        if (is_relation(a))
+            return 1; /* < 1/10,000, ≥ 5 */
         if ((a == 0x6A5F || a == 0x673A) && p >= 1 && text[p - 1] == 0x5206)
             return 1; /* 分機|1234 */
         if (a == 0x8F49 || a == 0x8F6C)
@@ -621,6 +633,33 @@ static int is_unit(uint32_t c)
     if (c < set[0])
         return 0; /* ASCII and Latin text: the bulk of a paragraph */
     return bsearch(&c, set, sizeof set / sizeof set[0], sizeof set[0], by_code_point) != NULL;
+}
+
+/* A unit of two characters whose first is no unit alone (小时 hours, 分钟 minutes: 小 and 钟
+ * are no units, 3小组 is no quantity): at text[i], the characters it takes, else 0. After a
+ * number it is tied as one character of is_unit() is, and stays whole. */
+static size_t han_unit_word_at(const uint32_t *text, size_t len, size_t i)
+{
+    static const char *const words[] = {"小时", "小時", "分钟", "分鐘"};
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
+        size_t n = starts_with(text, len, i, words[k]);
+        if (n)
+            return n;
+    }
+    return 0;
+}
+
+/* The number ending before text[i] is the second term of a product or a range written without
+ * spaces (7×24, 4～6, 3〜5): its unit after it (7×24|小时, 4～6|小時) belongs to the whole
+ * expression, and a break there is a tie a typesetter reports (BRK_KEEP), where a lone
+ * number's unit is a lighter one (BRK_UNIT). */
+static int second_term_before(const uint32_t *text, size_t i)
+{
+    size_t j = i;
+    while (j > 0 && (is_digit(text[j - 1]) || text[j - 1] == '.'))
+        j--;
+    return j >= 2 && j < i && (text[j - 1] == 0x00D7 || text[j - 1] == 0xFF5E || text[j - 1] == 0x301C) &&
+           is_digit(text[j - 2]);
 }
 
 /* text[k] is a unit character that follows a number, directly or after other unit characters */
@@ -882,10 +921,13 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
             br->brk[i] = 0; /* —— and …… never split */
         if (is_digit(a) && is_digit(b))
             br->brk[i] = 0;
-        if (is_digit(a) && is_unit(b))
+        if (is_digit(a) && (is_unit(b) || han_unit_word_at(text, len, i)))
             br->brk[i] = !br->brk[i] || !pb_uchar_is_han(b) ? 0
                          : date_unit_at(text, len, i)        ? BRK_DATE_UNIT
+                         : second_term_before(text, i)       ? BRK_KEEP /* 7×24|小时 */
                                                              : BRK_UNIT; /* 15.8|公分, 2月20|日 */
+        if (i >= 2 && is_digit(text[i - 2]) && han_unit_word_at(text, len, i - 1))
+            br->brk[i] = 0; /* 24小|时, 5分|钟: the unit stays whole */
         if (is_unit(a) && is_unit(b) && unit_after_number(text, i - 1))
             br->brk[i] = 0; /* 48.6億|元, 142公|分: a unit of two characters stays whole */
         if (a == CP_SHY)
@@ -913,6 +955,10 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
             br->brk[i] = BRK_KEEP;
         if (number_group_at(text, i))
             br->brk[i] = BRK_KEEP; /* 2345-|6789, (02)|2345 */
+        size_t rel = before_space(text, i);
+        if (is_digit(b) && rel != SIZE_MAX && rel >= 1 && is_relation(text[rel]) &&
+            pb_nodes_is_line_end_prohibited(text[rel - 1]))
+            br->brk[i] = 0; /* (< 1/10,000): "(<" never ends a line */
         if (in_url(marks, i - 1) && in_url(marks, i))
             br->brk[i] = (uint8_t)url_break_at(text, len, marks, i);
     }

@@ -1247,6 +1247,13 @@ static void test_ties(void **state)
         {"計劃於2027年1月出版，請於4月15日前提交，3月18号", PB_LANG_ZH, {"1月", "15日", "18号"}, {"2027"}},
         {"Present: Dr. Sarah Thompson, Prof. Lin and Mr. Wu", PB_LANG_EN, {"Sarah", "Lin", "Wu"},
          {"Thompson", "and"}},
+        /* review 9: a number and its unit after a product (7×24|小时, A6) and a range at a wave
+         * dash (4～|6小時, A4) are one expression; a relation sign and its number (A12) */
+        {"保障平台7×24小时稳定运行，每4～6小時一次，每3〜5分钟", PB_LANG_ZH,
+         {"小时", "6小", "小時", "5分"}, {"稳定"}},
+        {"Very rare x \u2265 5 or x\u2264 2, rate \uFF1C 3, between 3 \u2248 4 and", PB_LANG_EN,
+         {"5 or", "2,", "3,"}, {"rate", "between"}},
+        {"发生率＜1/1000，约≥2次", PB_LANG_ZH, {"1/1000"}, {NULL}},
         /* review 5: a company's legal form */
         {"signed by Beichen Information Co., Ltd. and Acme, Inc. today", PB_LANG_EN,
          {"Ltd.", "Inc."}, {"today", "Information"}},
@@ -1263,6 +1270,16 @@ static void test_ties(void **state)
             assert_true(p < 300);
         }
     }
+    /* never kept apart: a wave dash from a line's start (clreq and JIS X 4051 cl-03: 每4 / ～6
+     * was set), a two-character unit (小|时), a relation sign after an opening bracket from its
+     * number ("Very rare (<" ended a line, review 9 A12) */
+    build(fx, "每4～6小時一次，3〜5天，(< 1/10,000)，（≥ 5）", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_int_equal(break_before(fx, pos_of(fx, 0xFF5E, 0)), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, pos_of(fx, 0x301C, 0)), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, pos_of(fx, 0x6642, 0)), PB_PENALTY_INF); /* 小|時 */
+    assert_int_equal(break_before(fx, text_pos(fx, "1/10")), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, text_pos(fx, "5）")), PB_PENALTY_INF);
     /* a date's number and its unit are a dearer tie (600) than its parts (300) and a lone year
      * and its unit (170): 2月20|日 was a 170 tie, cheaper than 月|20 */
     build(fx, "自2027年2月20日起，3月18号，於2026年", PB_LANG_ZH, 10, 0);
