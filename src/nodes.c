@@ -703,6 +703,17 @@ static int note_superscript(const uint32_t *text, size_t at)
     return k == 0 || !(is_ascii_alnum(text[k - 1]) || pb_itemize_is_western(text[k - 1]));
 }
 
+/* text[i] is a minus sign that opens a number (可在-2℃, 至−5℃): a hyphen-minus or U+2212 MINUS
+ * SIGN before a digit, not after a number or its unit, where a hyphen is a range's (10日-12日,
+ * 2345-6789). It takes the number's Han-Latin gap as + and $ do (pb_itemize_signs_number). */
+#define CP_MINUS 0x2212u
+static int minus_opens_number(const uint32_t *text, size_t len, size_t i)
+{
+    if (i + 1 >= len || (text[i] != '-' && text[i] != CP_MINUS) || !(text[i + 1] >= '0' && text[i + 1] <= '9'))
+        return 0;
+    return i == 0 || !(is_digit(text[i - 1]) || (is_unit(text[i - 1]) && unit_after_number(text, i - 1)));
+}
+
 static int is_space(uint32_t c)
 {
     return c == ' ' || c == '\t' || c == 0x3000 || c == 0x00A0 || c == PB_UCHAR_FIELD_GAP;
@@ -1288,7 +1299,8 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
         }
         if (prev_visible) {
             /* a sign that opens a number (+86, $5, #3) starts a Latin token: gap before it */
-            int hl = han_latin_pair(prev_last, pb_itemize_signs_number(text, len, v0) ? '0' : first) &&
+            int sign = pb_itemize_signs_number(text, len, v0) || minus_opens_number(text, len, v0);
+            int hl = han_latin_pair(prev_last, sign ? '0' : first) &&
                      !(is_script_digit(prev_last) && v0 > 0 && note_superscript(text, v0 - 1));
             int cjk = pb_itemize_is_han_side(prev_last) || pb_itemize_is_han_side(first);
             int can = br->brk[c0];

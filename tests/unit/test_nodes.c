@@ -520,6 +520,19 @@ static void test_han_digit_glue(void **state)
     build(fx, "¹國立大學　²中研院；見註¹與註²。", PB_LANG_ZH, 10, 0);
     check_list(fx);
     assert_int_equal(count_glue(fx, PB_GLUE_HAN_LATIN), 0);
+    /* a minus sign opens its number as + does (可在-2℃, 至−5℃: review 9 A14); the hyphen of a
+     * range after a date's unit does not (10日-12日) */
+    build(fx, "可在-2℃至\u22125℃，10日-12日", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_int_equal(count_glue(fx, PB_GLUE_HAN_LATIN), 4); /* 在|-2, 至|−5, 10|日, 12|日 */
+    for (size_t i = 0; i < fx->nodes.n; i++) {
+        const pb_node *nd = node(fx, i);
+        if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_HAN_LATIN) {
+            size_t at = next_text_pos(fx, i);
+            assert_true(fx->text[at] == '-' || fx->text[at] == 0x2212 || fx->text[at] == 0x65E5);
+            assert_true(at != pos_of(fx, '-', 1));
+        }
+    }
     build(fx, "電話+86，約$5，每千字¥80，€5", PB_LANG_ZH, 10, 0);
     check_list(fx);
     assert_int_equal(count_glue(fx, PB_GLUE_HAN_LATIN), 3);
