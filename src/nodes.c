@@ -766,8 +766,8 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
     size_t s = i;
     while (s > 0 && in_url(marks, s - 1))
         s--;
-    /* the URL's "scheme:" and the slashes after it */
-    size_t k = s;
+    /* the URL's "scheme:" and the slashes after it; its host starts after them */
+    size_t k = s, host = s;
     while (k < len && in_url(marks, k) &&
            (pb_uchar_is_ascii_letter(text[k]) || (k > s && strchr("0123456789+.-", (int)text[k]))))
         k++;
@@ -775,6 +775,7 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
         k++;
         while (k < len && in_url(marks, k) && text[k] == '/')
             k++;
+        host = k;
         if (i < k)
             return 0; /* the break would fall inside "scheme://" */
         if (i == k)
@@ -783,13 +784,17 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
     } else if (i - s < URL_SHORT_HEAD) {
         return BRK_URL_LAST; /* ta|.poetry@, li|@: a head that reads as a word */
     }
-    /* in an e-mail address's domain a hyphen breaks at a period's cost: "service@xj" ending a
-     * line reads as a whole address (review 8), where ".example.cn" starting one cannot */
+    /* in an e-mail address's domain or a URL's host a hyphen breaks at a period's cost:
+     * "service@xj" or "www.deepblue" ending a line reads as a whole address (reviews 8 and 9),
+     * where ".example.cn" starting one cannot; in a path it is a Chicago point */
     if (good && b == '-') {
         size_t at = s;
         while (at < i && text[at] != '@')
             at++;
-        if (at < i)
+        size_t path = host;
+        while (path < i && !(text[path] < 0x80 && strchr("/?#", (int)text[path])))
+            path++;
+        if (at < i || path == i)
             return BRK_URL_DOT;
     }
     if (good)

@@ -1203,6 +1203,20 @@ static void test_url_breaks(void **state)
         assert_int_equal(break_before(fx, amp), 300);
         assert_int_equal(break_before(fx, amp + 1), 300);
     }
+    /* a hyphen in a URL's host breaks at a period's cost as an e-mail domain's does:
+     * "www.deepblue" and "https://www.deepblue" ending a line read as whole addresses (review 9
+     * A5); a hyphen in its path stays a Chicago point (a-b above) */
+    static const char *const hosts[] = {"www.deepblue-ocean.cn/haiyan3",
+                                        "https://media.deepblue-ocean.cn/kit/a-b"};
+    for (size_t h = 0; h < sizeof hosts / sizeof *hosts; h++) {
+        fx->url_from = 0;
+        fx->url_to = strlen(hosts[h]);
+        build(fx, hosts[h], PB_LANG_EN, 10, 0);
+        fx->url_from = fx->url_to = 0;
+        assert_int_equal(break_before(fx, pos_of(fx, '-', 0)), 600);
+        if (h == 1)
+            assert_int_equal(break_before(fx, pos_of(fx, '-', 1)), 300);
+    }
     const char *mail = "ta.poetry@ntu-example.edu.tw";
     fx->url_from = 0;
     fx->url_to = strlen(mail);
