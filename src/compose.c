@@ -206,8 +206,9 @@ static pb_status place_emphasis_dots(pb_composer *c, const pb_block *b, const pb
 }
 
 /* Code points glyph i stands for: its cluster up to the next glyph's (0 if it continues one). */
-/* A word glue that is an ideographic space the author typed (U+3000, after a clause number, between
- * a label's fields): an em as typed, no Western word space, so not in the loose-line measure. */
+/* A glue that is an ideographic space the author typed (U+3000, after a clause number, between
+ * a label's fields): an em as typed, stretching as an inter-character gap (nodes.c), neither a
+ * Western word space nor a gap between ideographs, so in neither measure of a line. */
 static int typed_ideographic_space(const pb_node *nd, const pb_glyphs *gl, const pb_block *b)
 {
     return nd->g1 > nd->g0 && nd->g0 < gl->n && gl->g[nd->g0].cluster < b->len &&
@@ -534,10 +535,10 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
                                      (keep_attached && nd->attached ? 0 : nd->stretch) +
                                  give_ratio * nd->give
                            : -lvl_ratio[level_of(nd, i, ratio, end_blanks)] * shrink_of(nd, ln);
-        if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_CJK && w > spacing)
-            spacing = w;
-        if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_WORD && w > word_space &&
+        if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_CJK && w > spacing &&
             !typed_ideographic_space(nd, gl, b))
+            spacing = w;
+        if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_WORD && w > word_space)
             word_space = w;
         if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_HAN_LATIN && w > han_latin)
             han_latin = w;

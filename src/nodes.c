@@ -265,6 +265,7 @@ int pb_nodes_is_line_start_prohibited(uint32_t c)
     case 0xFF5D: case 0xFF3D: case 0x00B7: case 0x2027: /* }]·‧ */
     case 0x30FB: case 0x2026: case 0x2025: case 0x2014: /* ・…‥— */
     case 0xFF05: case 0x2030: case 0x2103:              /* %‰℃ */
+    case 0x301C: case 0xFF5E: /* 〜～: a range's wave dash (JIS X 4051:2004 cl-03, hyphens) */
     case ',': case '.': case ';': case ':': case '?': case '!': case ')': case ']': case '}':
     case '%':
         return 1;
@@ -456,6 +457,15 @@ static int inside_currency_name(const uint32_t *text, size_t len, size_t i)
     return 0;
 }
 
+/* A relation sign before a number (< 1/10,000, ≥5, ＜3): the number's, as a sign that opens it
+ * is (a tie, keep_at; after an opening bracket a hard keep, find_breaks: "(<" never ends a
+ * line). */
+static int is_relation(uint32_t c)
+{
+    return c == '<' || c == '>' || c == 0x2264 || c == 0x2265 || c == 0x2266 || c == 0x2267 ||
+           c == 0x2248 || c == 0xFF1C || c == 0xFF1E; /* ≤ ≥ ≦ ≧ ≈ ＜ ＞ */
+}
+
 /* Ties: the break before text[i] splits what a typesetter keeps on one line, but may give way
  * as the last resort (KEEP_PENALTY), where the hard keeps of find_breaks() never do:
  * - digit groups set apart by a space, as a telephone number's are (ITU-T E.123 (02/2001),
@@ -543,9 +553,11 @@ static int keep_at(const uint32_t *text, size_t len, size_t i)
             return 1; /* 571 8765 */
         if (spaced && a == ')' && p >= 1 && is_digit(text[p - 1]))
             return 1; /* (02) 2720 */
-        if (!spaced && (a == 0x2014 || a == 0x2015 || a == 0xFF5E || a == 0x2012) && p >= 1 &&
-            is_digit(text[p - 1]))
-            return 1; /* 2029—2030 */
+        if (!spaced && (a == 0x2014 || a == 0x2015 || a == 0xFF5E || a == 0x301C || a == 0x2012) &&
+            p >= 1 && is_digit(text[p - 1]))
+            return 1; /* 2029—2030, 4～6 */
+        if (is_relation(a))
+            return 1; /* < 1/10,000, ≥ 5 */
         if ((a == 0x6A5F || a == 0x673A) && p >= 1 && text[p - 1] == 0x5206)
             return 1; /* 分機|1234 */
         if (a == 0x8F49 || a == 0x8F6C)
@@ -642,6 +654,33 @@ static int is_unit(uint32_t c)
     return bsearch(&c, set, sizeof set / sizeof set[0], sizeof set[0], by_code_point) != NULL;
 }
 
+/* A unit of two characters whose first is no unit alone (小时 hours, 分钟 minutes: 小 and 钟
+ * are no units, 3小组 is no quantity): at text[i], the characters it takes, else 0. After a
+ * number it is tied as one character of is_unit() is, and stays whole. */
+static size_t han_unit_word_at(const uint32_t *text, size_t len, size_t i)
+{
+    static const char *const words[] = {"小时", "小時", "分钟", "分鐘"};
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
+        size_t n = starts_with(text, len, i, words[k]);
+        if (n)
+            return n;
+    }
+    return 0;
+}
+
+/* The number ending before text[i] is the second term of a product or a range written without
+ * spaces (7×24, 4～6, 3〜5): its unit after it (7×24|小时, 4～6|小時) belongs to the whole
+ * expression, and a break there is a tie a typesetter reports (BRK_KEEP), where a lone
+ * number's unit is a lighter one (BRK_UNIT). */
+static int second_term_before(const uint32_t *text, size_t i)
+{
+    size_t j = i;
+    while (j > 0 && (is_digit(text[j - 1]) || text[j - 1] == '.'))
+        j--;
+    return j >= 2 && j < i && (text[j - 1] == 0x00D7 || text[j - 1] == 0xFF5E || text[j - 1] == 0x301C) &&
+           is_digit(text[j - 2]);
+}
+
 /* text[k] is a unit character that follows a number, directly or after other unit characters */
 static int unit_after_number(const uint32_t *text, size_t k)
 {
@@ -681,6 +720,17 @@ static int note_superscript(const uint32_t *text, size_t at)
     while (k > 0 && is_script_digit(text[k - 1]))
         k--;
     return k == 0 || !(is_ascii_alnum(text[k - 1]) || pb_itemize_is_western(text[k - 1]));
+}
+
+/* text[i] is a minus sign that opens a number (可在-2℃, 至−5℃): a hyphen-minus or U+2212 MINUS
+ * SIGN before a digit, not after a number or its unit, where a hyphen is a range's (10日-12日,
+ * 2345-6789). It takes the number's Han-Latin gap as + and $ do (pb_itemize_signs_number). */
+#define CP_MINUS 0x2212u
+static int minus_opens_number(const uint32_t *text, size_t len, size_t i)
+{
+    if (i + 1 >= len || (text[i] != '-' && text[i] != CP_MINUS) || !(text[i + 1] >= '0' && text[i + 1] <= '9'))
+        return 0;
+    return i == 0 || !(is_digit(text[i - 1]) || (is_unit(text[i - 1]) && unit_after_number(text, i - 1)));
 }
 
 static int is_space(uint32_t c)
@@ -735,8 +785,8 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
     size_t s = i;
     while (s > 0 && in_url(marks, s - 1))
         s--;
-    /* the URL's "scheme:" and the slashes after it */
-    size_t k = s;
+    /* the URL's "scheme:" and the slashes after it; its host starts after them */
+    size_t k = s, host = s;
     while (k < len && in_url(marks, k) &&
            (pb_uchar_is_ascii_letter(text[k]) || (k > s && strchr("0123456789+.-", (int)text[k]))))
         k++;
@@ -744,6 +794,7 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
         k++;
         while (k < len && in_url(marks, k) && text[k] == '/')
             k++;
+        host = k;
         if (i < k)
             return 0; /* the break would fall inside "scheme://" */
         if (i == k)
@@ -752,13 +803,17 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
     } else if (i - s < URL_SHORT_HEAD) {
         return BRK_URL_LAST; /* ta|.poetry@, li|@: a head that reads as a word */
     }
-    /* in an e-mail address's domain a hyphen breaks at a period's cost: "service@xj" ending a
-     * line reads as a whole address (review 8), where ".example.cn" starting one cannot */
+    /* in an e-mail address's domain or a URL's host a hyphen breaks at a period's cost:
+     * "service@xj" or "www.deepblue" ending a line reads as a whole address (reviews 8 and 9),
+     * where ".example.cn" starting one cannot; in a path it is a Chicago point */
     if (good && b == '-') {
         size_t at = s;
         while (at < i && text[at] != '@')
             at++;
-        if (at < i)
+        size_t path = host;
+        while (path < i && !(text[path] < 0x80 && strchr("/?#", (int)text[path])))
+            path++;
+        if (at < i || path == i)
             return BRK_URL_DOT;
     }
     if (good)
@@ -901,10 +956,13 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
             br->brk[i] = 0; /* —— and …… never split */
         if (is_digit(a) && is_digit(b))
             br->brk[i] = 0;
-        if (is_digit(a) && is_unit(b))
+        if (is_digit(a) && (is_unit(b) || han_unit_word_at(text, len, i)))
             br->brk[i] = !br->brk[i] || !pb_uchar_is_han(b) ? 0
                          : date_unit_at(text, len, i)        ? BRK_DATE_UNIT
+                         : second_term_before(text, i)       ? BRK_KEEP /* 7×24|小时 */
                                                              : BRK_UNIT; /* 15.8|公分, 2月20|日 */
+        if (i >= 2 && is_digit(text[i - 2]) && han_unit_word_at(text, len, i - 1))
+            br->brk[i] = 0; /* 24小|时, 5分|钟: the unit stays whole */
         if (is_unit(a) && is_unit(b) && unit_after_number(text, i - 1))
             br->brk[i] = 0; /* 48.6億|元, 142公|分: a unit of two characters stays whole */
         if (a == CP_SHY)
@@ -932,6 +990,10 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
             br->brk[i] = BRK_KEEP;
         if (number_group_at(text, i))
             br->brk[i] = BRK_KEEP; /* 2345-|6789, (02)|2345 */
+        size_t rel = before_space(text, i);
+        if (is_digit(b) && rel != SIZE_MAX && rel >= 1 && is_relation(text[rel]) &&
+            pb_nodes_is_line_end_prohibited(text[rel - 1]))
+            br->brk[i] = 0; /* (< 1/10,000): "(<" never ends a line */
         if (in_url(marks, i - 1) && in_url(marks, i))
             br->brk[i] = (uint8_t)url_break_at(text, len, marks, i);
     }
@@ -1242,17 +1304,27 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
             } else if (glued && (st = add_penalty(out, 0)) != PB_OK) {
                 return st; /* the space after a mark's blank: a break, as after a box */
             }
-            if ((st = add_glue(out, PB_GLUE_WORD, w, w * WORD_STRETCH_RATIO, w * WORD_SHRINK_RATIO,
-                               i, j)) != PB_OK)
-                return st;
-            allow_give(out, size);
+            if (first == CP_IDEO_SPACE) {
+                /* a typed ideographic space (第五条　…, a field gap) is an em of Han text: it
+                 * stretches as an inter-character gap does, at the ideographs' turn, and does
+                 * not shrink (clreq #procedures_for_inter-character_space_expansion: Western
+                 * spaces open first, to half an em; a 全角空格 is none) */
+                if ((st = add_glue(out, PB_GLUE_CJK, w, CJK_STRETCH_EM * size, 0, i, j)) != PB_OK)
+                    return st;
+            } else {
+                if ((st = add_glue(out, PB_GLUE_WORD, w, w * WORD_STRETCH_RATIO,
+                                   w * WORD_SHRINK_RATIO, i, j)) != PB_OK)
+                    return st;
+                allow_give(out, size);
+            }
             prev_visible = 0;
             i = j;
             continue;
         }
         if (prev_visible) {
             /* a sign that opens a number (+86, $5, #3) starts a Latin token: gap before it */
-            int hl = han_latin_pair(prev_last, pb_itemize_signs_number(text, len, v0) ? '0' : first) &&
+            int sign = pb_itemize_signs_number(text, len, v0) || minus_opens_number(text, len, v0);
+            int hl = han_latin_pair(prev_last, sign ? '0' : first) &&
                      !(is_script_digit(prev_last) && v0 > 0 && note_superscript(text, v0 - 1));
             int cjk = pb_itemize_is_han_side(prev_last) || pb_itemize_is_han_side(first);
             int can = br->brk[c0];

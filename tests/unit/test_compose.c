@@ -1062,6 +1062,34 @@ static void test_ideographic_space_not_a_word_space(void **state)
     assert_true(fx->para.lines[0].word_space > 0);
 }
 
+/* A justified line that opens with an article number and its typed ideographic space (第五条
+ * 　公共数据…): the space stays an em, opening no more than the gaps between the ideographs do
+ * (review 9 B2: it took 1.5 em, the half em a Western word space opens first), and the line's
+ * letter-spacing reads the ideographs' gaps, not the space. */
+static void test_ideographic_space_stretches_as_han(void **state)
+{
+    fixture *fx = *state;
+    set(fx, "第五条\u3000公共数据按照开放属性分为无条件开放、有条件开放和非开放三类。", 10.5);
+    assert_true(fx->para.n_lines >= 2);
+    double sp = -1, after = -1, gap = 0;
+    for (size_t i = fx->para.lines[0].g0; i + 1 < fx->para.lines[0].g1; i++) {
+        double adv = fx->para.g[i + 1].x - fx->para.g[i].x;
+        if (cp_of(&fx->para.g[i]) == 0x3000) {
+            sp = fx->para.g[i].x;
+            after = fx->para.g[i + 1].x;
+        } else if (pb_uchar_is_han(cp_of(&fx->para.g[i])) && adv - EM > gap) {
+            gap = adv - EM;
+        }
+    }
+    printf("ideographic space %.3f em, ideograph gaps up to %.3f em, spacing %.3f em\n",
+           (after - sp) / EM, gap / EM, fx->para.lines[0].spacing);
+    assert_true(sp >= 0);
+    assert_true(gap > 0.01 * EM); /* the line is letter-spaced */
+    assert_true(after - sp >= EM - 1e-3);
+    assert_true(after - sp <= EM + gap + 1e-3);
+    assert_true(fx->para.lines[0].spacing < 0.2);
+}
+
 /* ---- ruby over a product: each ruby's offset from its base's centre ----------------------- */
 
 /* What ruby.c allows a ruby to reach over a plain neighbour (its OVERHANG_EM), and slack for the
@@ -1233,6 +1261,7 @@ int main(void)
         cmocka_unit_test(test_broken_tie_told),
         cmocka_unit_test(test_note_mark_after_stop),
         cmocka_unit_test(test_ideographic_space_not_a_word_space),
+        cmocka_unit_test(test_ideographic_space_stretches_as_han),
         cmocka_unit_test(test_ruby_offsets_products),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

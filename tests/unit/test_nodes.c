@@ -204,7 +204,7 @@ static void check_list(const fixture *fx)
     for (size_t i = 0; i < nl->n; i++) {
         const pb_node *nd = &nl->v[i];
         int draws = (nd->kind == PB_NODE_BOX && nd->g1 > nd->g0) ||
-                    (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_WORD);
+                    (nd->kind == PB_NODE_GLUE && nd->g1 > nd->g0); /* a space's glyph */
         if (!draws)
             continue;
         assert_int_equal(nd->g0, g);
@@ -520,6 +520,19 @@ static void test_han_digit_glue(void **state)
     build(fx, "¹國立大學　²中研院；見註¹與註²。", PB_LANG_ZH, 10, 0);
     check_list(fx);
     assert_int_equal(count_glue(fx, PB_GLUE_HAN_LATIN), 0);
+    /* a minus sign opens its number as + does (可在-2℃, 至−5℃: review 9 A14); the hyphen of a
+     * range after a date's unit does not (10日-12日) */
+    build(fx, "可在-2℃至\u22125℃，10日-12日", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_int_equal(count_glue(fx, PB_GLUE_HAN_LATIN), 4); /* 在|-2, 至|−5, 10|日, 12|日 */
+    for (size_t i = 0; i < fx->nodes.n; i++) {
+        const pb_node *nd = node(fx, i);
+        if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_HAN_LATIN) {
+            size_t at = next_text_pos(fx, i);
+            assert_true(fx->text[at] == '-' || fx->text[at] == 0x2212 || fx->text[at] == 0x65E5);
+            assert_true(at != pos_of(fx, '-', 1));
+        }
+    }
     build(fx, "電話+86，約$5，每千字¥80，€5", PB_LANG_ZH, 10, 0);
     check_list(fx);
     assert_int_equal(count_glue(fx, PB_GLUE_HAN_LATIN), 3);
@@ -577,6 +590,31 @@ static void test_word_glue(void **state)
     build(fx, "word ) and", PB_LANG_EN, 10, 0);
     check_list(fx);
     check_prohibitions(fx);
+}
+
+/* An ideographic space the author typed (第五条　公共数据: a 全角空格 after an article number) is
+ * a fixed em of Han text: it stretches at most as an inter-character gap does and when the
+ * ideographs do (PB_GLUE_CJK), never first and to half an em more as a Western word space
+ * (review 9 B2: 1.5 em after 第五条 in a justified line), and does not shrink. */
+static void test_ideographic_space_glue(void **state)
+{
+    fixture *fx = *state;
+    build(fx, "第五条\u3000公共数据分为三类。", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    size_t sp = pos_of(fx, 0x3000, 0), seen = 0;
+    for (size_t i = 0; i < fx->nodes.n; i++) {
+        const pb_node *nd = node(fx, i);
+        if (nd->kind != PB_NODE_GLUE || nd->g1 <= nd->g0 || fx->gl.g[nd->g0].cluster != sp)
+            continue;
+        seen++;
+        assert_int_equal(nd->glue_class, PB_GLUE_CJK);
+        assert_near(nd->width, 10, 1e-6);
+        assert_true(nd->stretch <= 0.1 * 10 + EPS);
+        assert_near(nd->shrink, 0, EPS);
+        assert_near(nd->give, 0, EPS);
+        assert_true(is_legal(fx, i));
+    }
+    assert_int_equal(seen, 1);
 }
 
 /* Every hyphenation penalty (10 pt text): a small cost, between two pieces of a word, the Latin
@@ -1195,6 +1233,20 @@ static void test_url_breaks(void **state)
         assert_int_equal(break_before(fx, amp), 300);
         assert_int_equal(break_before(fx, amp + 1), 300);
     }
+    /* a hyphen in a URL's host breaks at a period's cost as an e-mail domain's does:
+     * "www.deepblue" and "https://www.deepblue" ending a line read as whole addresses (review 9
+     * A5); a hyphen in its path stays a Chicago point (a-b above) */
+    static const char *const hosts[] = {"www.deepblue-ocean.cn/haiyan3",
+                                        "https://media.deepblue-ocean.cn/kit/a-b"};
+    for (size_t h = 0; h < sizeof hosts / sizeof *hosts; h++) {
+        fx->url_from = 0;
+        fx->url_to = strlen(hosts[h]);
+        build(fx, hosts[h], PB_LANG_EN, 10, 0);
+        fx->url_from = fx->url_to = 0;
+        assert_int_equal(break_before(fx, pos_of(fx, '-', 0)), 600);
+        if (h == 1)
+            assert_int_equal(break_before(fx, pos_of(fx, '-', 1)), 300);
+    }
     const char *mail = "ta.poetry@ntu-example.edu.tw";
     fx->url_from = 0;
     fx->url_to = strlen(mail);
@@ -1252,6 +1304,13 @@ static void test_ties(void **state)
         {"計劃於2027年1月出版，請於4月15日前提交，3月18号", PB_LANG_ZH, {"1月", "15日", "18号"}, {"2027"}},
         {"Present: Dr. Sarah Thompson, Prof. Lin and Mr. Wu", PB_LANG_EN, {"Sarah", "Lin", "Wu"},
          {"Thompson", "and"}},
+        /* review 9: a number and its unit after a product (7×24|小时, A6) and a range at a wave
+         * dash (4～|6小時, A4) are one expression; a relation sign and its number (A12) */
+        {"保障平台7×24小时稳定运行，每4～6小時一次，每3〜5分钟", PB_LANG_ZH,
+         {"小时", "6小", "小時", "5分"}, {"稳定"}},
+        {"Very rare x \u2265 5 or x\u2264 2, rate \uFF1C 3, between 3 \u2248 4 and", PB_LANG_EN,
+         {"5 or", "2,", "3,"}, {"rate", "between"}},
+        {"发生率＜1/1000，约≥2次", PB_LANG_ZH, {"1/1000"}, {NULL}},
         /* review 5: a company's legal form */
         {"signed by Beichen Information Co., Ltd. and Acme, Inc. today", PB_LANG_EN,
          {"Ltd.", "Inc."}, {"today", "Information"}},
@@ -1268,6 +1327,16 @@ static void test_ties(void **state)
             assert_true(p < 300);
         }
     }
+    /* never kept apart: a wave dash from a line's start (clreq and JIS X 4051 cl-03: 每4 / ～6
+     * was set), a two-character unit (小|时), a relation sign after an opening bracket from its
+     * number ("Very rare (<" ended a line, review 9 A12) */
+    build(fx, "每4～6小時一次，3〜5天，(< 1/10,000)，（≥ 5）", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_int_equal(break_before(fx, pos_of(fx, 0xFF5E, 0)), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, pos_of(fx, 0x301C, 0)), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, pos_of(fx, 0x6642, 0)), PB_PENALTY_INF); /* 小|時 */
+    assert_int_equal(break_before(fx, text_pos(fx, "1/10")), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, text_pos(fx, "5）")), PB_PENALTY_INF);
     /* a date's number and its unit are a dearer tie (600) than its parts (300) and a lone year
      * and its unit (170): 2月20|日 was a 170 tie, cheaper than 月|20 */
     build(fx, "自2027年2月20日起，3月18号，於2026年", PB_LANG_ZH, 10, 0);
@@ -1363,6 +1432,7 @@ int main(void)
         cmocka_unit_test(test_han_digit_glue),
         cmocka_unit_test(test_no_han_latin_glue_at_punct),
         cmocka_unit_test(test_word_glue),
+        cmocka_unit_test(test_ideographic_space_glue),
         cmocka_unit_test(test_hyphenation),
         cmocka_unit_test(test_no_hyphenation),
         cmocka_unit_test(test_explicit_hyphen),
