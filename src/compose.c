@@ -453,14 +453,22 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
     double ratio = justify || ln->ratio < 0 ? ln->ratio : 0;
     double need = ratio > 0 ? measure - ln->natural : ratio < 0 ? ln->natural - measure : 0;
     double box_total = 0; /* font expansion: letters give with the word spaces (their level) */
+    double give = 0;      /* the glue's give (nodes.h) */
+    /* the letter-spacing goes to the gaps that are not a mark's with its text (nodes.h
+     * attached), unless the line has no other */
+    double cjk_free = 0;
     int word_level = ratio > 0 ? STRETCH_LEVEL[PB_GLUE_WORD] : SHRINK_LEVEL[PB_GLUE_WORD];
     for (size_t i = ln->n0; i < ln->n1 && i < nl->n; i++) {
         const pb_node *nd = &nl->v[i];
-        if (nd->kind == PB_NODE_GLUE)
+        if (nd->kind == PB_NODE_GLUE) {
             lvl_total[level_of(nd, i, ratio, end_blanks)] +=
                 ratio > 0 ? nd->stretch : shrink_of(nd, ln);
-        else if (nd->kind == PB_NODE_BOX)
+            give += nd->give;
+            if (nd->glue_class == PB_GLUE_CJK && !nd->attached)
+                cjk_free += nd->stretch;
+        } else if (nd->kind == PB_NODE_BOX) {
             box_total += ratio > 0 ? nd->stretch : nd->shrink;
+        }
     }
     lvl_total[word_level] += box_total;
     double all = 0;
@@ -469,23 +477,12 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
     double box_ratio = -1; /* < 0: the boxes take the word spaces' ratio */
     double give_ratio = 0;  /* the share of their give (nodes.h) the glue takes */
     double cjk = ratio > 0 ? lvl_total[STRETCH_LEVEL[PB_GLUE_CJK]] : 0;
-    /* the letter-spacing goes to the gaps that are not a mark's with its text (nodes.h
-     * attached), unless the line has no other */
-    double cjk_free = 0;
-    for (size_t i = ln->n0; cjk > 0 && i < ln->n1 && i < nl->n; i++)
-        if (nl->v[i].kind == PB_NODE_GLUE && nl->v[i].glue_class == PB_GLUE_CJK &&
-            !nl->v[i].attached)
-            cjk_free += nl->v[i].stretch;
-    int keep_attached = cjk_free > 0;
+    int keep_attached = cjk > 0 && cjk_free > 0;
     if (cjk > 0) {
         /* a line with Han: Western spaces, then Han-Latin gaps, each to its stretch, then both
          * to half an em (their give), and only what they cannot fill letter-spaces the Han,
          * evenly, past its stretch if need be (clreq
          * #procedures_for_inter-character_space_expansion) */
-        double give = 0;
-        for (size_t i = ln->n0; i < ln->n1 && i < nl->n; i++)
-            if (nl->v[i].kind == PB_NODE_GLUE)
-                give += nl->v[i].give;
         need = fill_levels(lvl_total, lvl_ratio, STRETCH_LEVEL[PB_GLUE_CJK], need);
         if (give > 0 && need > 1e-9) {
             give_ratio = need < give ? need / give : 1;
