@@ -392,7 +392,8 @@ static double fill_levels(const double *lvl_total, double *lvl_ratio, int n, dou
 
 /* The piece the line after ln starts with, up to its first legal break (a word whole, not up to
  * a hyphenation point), as code points of the block (for the report: what kept a loose or
- * letter-spaced line from taking more). */
+ * letter-spaced line from taking more), and the tie ln broke, if it ended inside one: every
+ * tie, a number parted from its Han unit (30 | 分钟) too, is the editor's to see. */
 static void next_piece(const pb_nodes *nl, const pb_glyphs *gl, const pb_line *ln, size_t len,
                        double size, double measure, pb_cline *out)
 {
@@ -407,7 +408,7 @@ static void next_piece(const pb_nodes *nl, const pb_glyphs *gl, const pb_line *l
         return;
     const pb_node *brk = ln->n1 < nl->n ? &nl->v[ln->n1] : NULL;
     if (brk && brk->kind == PB_NODE_PENALTY && brk->tie && !brk->hyphen_gid &&
-        brk->penalty >= PB_TIE_REPORTED && brk->penalty < PB_PENALTY_INF)
+        brk->penalty > 0 && brk->penalty < PB_PENALTY_INF)
         out->broke_tie = brk->penalty;
     size_t end = nl->v[i].g1;
     double w = nl->v[i].width;

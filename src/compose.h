@@ -83,7 +83,7 @@ typedef struct {
                              * was left for the lines after it) */
     int next_penalty;       /* the penalty of a break after that piece (> 0: a tie, a dear break) */
     int broke_tie;          /* the penalty of a tie the line ends at, broken (45.5 × | 60 cm,
-                             * RMB | 21,400), 0: none; the piece after it starts at next0 */
+                             * RMB | 21,400, 30 | 分钟), 0: none; the piece after it starts at next0 */
 } pb_cline;
 
 typedef struct {

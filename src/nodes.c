@@ -111,7 +111,7 @@ static int mark_attached(uint32_t before, uint32_t after, int after_centred)
  * linebreak.c KP_HAN_SPACED_DEMERITS, priced as URL_BREAK_PENALTY is) or a hyphen
  * (HYPHEN_PENALTY: 1e6): a number is split rather than a line spaced out or a word
  * hyphenated. In ragged lines (pb_node.tie) the breaker takes one only in its last pass. */
-#define KEEP_PENALTY PB_TIE_REPORTED
+#define KEEP_PENALTY PB_TIE_PENALTY
 /* brk[] values: 1 an ordinary break; inside a URL: */
 #define BRK_URL 2      /* a Chicago break point */
 #define BRK_URL_LAST 3 /* between two letters or digits: the last resort */

@@ -26,10 +26,11 @@ typedef enum {
 } pb_glue_class;
 
 #define PB_PENALTY_INF 10000 /* TeX: a penalty >= 10000 forbids the break */
-/* A tie at least this dear that a line breaks is reported (nodes.c KEEP_PENALTY: digit groups,
+/* The penalty of a tie that keeps a number's parts together (nodes.c KEEP_PENALTY: digit groups,
  * an amount and its currency, a date's parts, a dimension); a number and its Han unit (15.8|公分,
- * UNIT_TIE_PENALTY) may part, an ideograph being a break opportunity (JLREQ cl-19). */
-#define PB_TIE_REPORTED 300
+ * UNIT_TIE_PENALTY) part more readily, an ideograph being a break opportunity (JLREQ cl-19).
+ * Every tie a line breaks is reported (compose.c next_piece), whatever its penalty. */
+#define PB_TIE_PENALTY 300
 
 typedef struct {
     pb_node_kind kind;

@@ -598,7 +598,7 @@ static void test_ragged_clauses(void **state)
     char t[512];
     line_text(fx, 0, t, sizeof t);
     assert_string_equal(t, "明州路");
-    assert_int_equal(fx->para.lines[0].broke_tie, PB_TIE_REPORTED);
+    assert_int_equal(fx->para.lines[0].broke_tie, PB_TIE_PENALTY);
 }
 
 /* A word wider than the line, in a heading (ragged, never hyphenated otherwise): hyphenated
@@ -1006,8 +1006,8 @@ static void test_next_piece_fits_or_not(void **state)
 
 /* A catalogue entry in a narrow column breaks its dimension after the sign, "160 × | 170 cm"
  * (BINOP_PENALTY 700: the other breaks letter-space a line more); the line says it broke a tie
- * and its penalty (pb_cline.broke_tie; the report's "tie broken"). A number and its Han unit
- * parting (UNIT_TIE_PENALTY, below PB_TIE_REPORTED) is no broken tie. */
+ * and its penalty (pb_cline.broke_tie; the report's "tie broken"). A number parted from its Han
+ * unit (UNIT_TIE_PENALTY 170, `30 | 分钟`) is told too, at whichever measure it happens. */
 static void test_broken_tie_told(void **state)
 {
     fixture *fx = *state;
@@ -1019,6 +1019,21 @@ static void test_broken_tie_told(void **state)
     set(fx, "〈悠閒〉，1935年，膠彩、絹，尺寸未詳。鈐「進」白文印。私人收藏，由藏家慨允借展。", 16);
     for (size_t i = 0; i < fx->para.n_lines; i++)
         assert_int_equal(fx->para.lines[i].broke_tie, 0);
+    int unit = 0;
+    for (double m = 10; m <= 24; m += 0.25) {
+        set(fx, "自习座位须通过小程序预约，每次最长四小时。离开超过30分钟的，座位自动释放。", m);
+        for (size_t i = 0; i + 1 < fx->para.n_lines; i++) {
+            char t[512];
+            line_text(fx, i, t, sizeof t);
+            size_t n = strlen(t);
+            if (n >= 2 && !strcmp(t + n - 2, "30")) {
+                assert_int_equal(fx->para.lines[i].broke_tie, 170);
+                unit++;
+            }
+        }
+    }
+    printf("30 | 分钟 broken and told at %d measures\n", unit);
+    assert_true(unit > 0);
 }
 
 /* ---- a note mark after a closing mark ---------------------------------------------------------- */
