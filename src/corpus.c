@@ -443,7 +443,8 @@ static int is_email(const uint32_t *c, size_t i, size_t j)
 }
 
 /* What <...> at c[i] (the '<') holds: an autolink (returns the index of '>'), <br> in any
- * case, or XHTML's <br/> and <br /> (sets *br), or 0 for a plain '<'. An opened but unclosed
+ * case, with spaces before its '>' (HTML's start tag, <br >) or XHTML's <br/> and <br />
+ * (sets *br), or 0 for a plain '<'. An opened but unclosed
  * link is an error (*bad: the index of what ends it, plus one: a space before a '>' further
  * on, or the line's end). */
 static size_t angle(const uint32_t *c, size_t i, size_t hi, int *br, size_t *bad)
@@ -454,7 +455,7 @@ static size_t angle(const uint32_t *c, size_t i, size_t hi, int *br, size_t *bad
         while (k < hi && c[k] == ' ')
             k++;
         k += k < hi && c[k] == '/';
-        if (k < hi && c[k] == '>' && (k == i + 3 || c[k - 1] == '/')) {
+        if (k < hi && c[k] == '>') {
             *br = 1;
             return k;
         }

@@ -1156,16 +1156,16 @@ static void test_markup(void **state)
                                 "(this line has 2): write \\* for a note mark (A餐\\*), or mark "
                                 "the emphasis in the English too\n"));
 
-    /* review 9: <br/> and <br /> are <br> (A1); a link's text may hold brackets in pairs, a
+    /* review 9: <br/>, <br /> and <br > are <br> (A1; HTML's start tag may end in spaces); a link's text may hold brackets in pairs, a
      * target non-ASCII characters, percent-encoded in the link (A2, C3); "### {center}" is an
      * end mark as "###{center}" is (C2) */
-    doc = PARSE_SAYING("通知<br/>第二行\nNotice<BR />Second Line\n"
+    doc = PARSE_SAYING("通知<br/>第二<br >行\nNotice<BR />Second<br  >Line\n"
                        "見[官網 [新版]](https://a.org/new)或[客服](mailto:h@a.org?subject=問題)。\n"
                        "See [the site [new]](https://a.org/new) or [us](mailto:h@a.org?s=é).\n"
                        "（完）{center}\n### {center}\n",
                        "");
-    assert_text(doc->blocks[0].text, doc->blocks[0].len, "通知\u2028第二行");
-    assert_text(doc->blocks[1].text, doc->blocks[1].len, "Notice\u2028Second Line");
+    assert_text(doc->blocks[0].text, doc->blocks[0].len, "通知\u2028第二\u2028行");
+    assert_text(doc->blocks[1].text, doc->blocks[1].len, "Notice\u2028Second\u2028Line");
     assert_text(doc->blocks[2].text, doc->blocks[2].len, "見官網 [新版]或客服。");
     assert_int_equal(doc->blocks[2].n_links, 2);
     assert_string_equal(doc->blocks[2].links[0].target, "https://a.org/new");
