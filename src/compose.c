@@ -401,6 +401,7 @@ static void next_piece(const pb_nodes *nl, const pb_glyphs *gl, const pb_line *l
     out->next_w = out->next_over = 0;
     out->next_penalty = 0;
     out->broke_tie = 0;
+    out->broke_host = 0;
     size_t i = ln->n1 + 1;
     while (i < nl->n && nl->v[i].kind != PB_NODE_BOX)
         i++;
@@ -410,6 +411,8 @@ static void next_piece(const pb_nodes *nl, const pb_glyphs *gl, const pb_line *l
     if (brk && brk->kind == PB_NODE_PENALTY && brk->tie && !brk->hyphen_gid &&
         brk->penalty > 0 && brk->penalty < PB_PENALTY_INF)
         out->broke_tie = brk->penalty;
+    if (brk && brk->kind == PB_NODE_PENALTY && brk->host)
+        out->broke_host = brk->penalty;
     size_t end = nl->v[i].g1;
     double w = nl->v[i].width;
     size_t k = i + 1;

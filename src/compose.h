@@ -82,6 +82,9 @@ typedef struct {
                              * letters shrunk, would run past the measure (<= 0: it fits, and
                              * was left for the lines after it) */
     int next_penalty;       /* the penalty of a break after that piece (> 0: a tie, a dear break) */
+    int broke_host;         /* the penalty of the break the line ends at inside an address's
+                             * host name, after what reads as a whole address (www.deepblue |
+                             * -ocean.cn), 0: none */
     int broke_tie;          /* the penalty of a tie the line ends at, broken (45.5 × | 60 cm,
                              * RMB | 21,400, 30 | 分钟), 0: none; the piece after it starts at next0 */
 } pb_cline;

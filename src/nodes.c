@@ -836,6 +836,37 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
     return after_dot ? BRK_URL_AFTER_DOT : BRK_URL_LAST;
 }
 
+/* Whether a break before text[i], inside an address, leaves on the line what reads as a whole
+ * address (pb_node.host): inside an e-mail address's domain after its first character
+ * (service@xj | -appliance.cn), or inside a URL's host after a period and a label
+ * (www.deepblue | -ocean.cn, https://data.sh | .gov.cn; not www. | deepblue). A reader types what ends the line and reaches another
+ * host; a break after the scheme's // or in the path (www.example.org | /path) keeps the host
+ * whole. */
+static int url_host_break(const uint32_t *text, size_t len, const uint8_t *marks, size_t i)
+{
+    size_t s = i;
+    while (s > 0 && in_url(marks, s - 1))
+        s--;
+    size_t at = s;
+    while (at < i && text[at] != '@')
+        at++;
+    if (at < i)
+        return i > at + 1;
+    size_t h = s; /* the host starts after "scheme://" */
+    for (size_t k = s; k + 2 < i; k++)
+        if (text[k] == ':' && text[k + 1] == '/' && text[k + 2] == '/') {
+            h = k + 3;
+            break;
+        }
+    int dot = 0;
+    for (size_t k = h; k < i; k++) {
+        if (text[k] < 0x80 && strchr("/?#:", (int)text[k]))
+            return 0; /* the break is past the host */
+        dot |= text[k] == '.' && k + 1 < i; /* www.deepblue, not www. */
+    }
+    return dot && i < len && in_url(marks, i) && !(text[i] < 0x80 && strchr("/?#:", (int)text[i]));
+}
+
 static int is_code_char(uint32_t c) { return pb_uchar_is_ascii_letter(c) || (c >= '0' && c <= '9'); }
 
 /* The last-resort cuts inside codes (CODE_CUT_MIN): an unbreakable run of ASCII letters and
@@ -1370,6 +1401,8 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                 out->v[out->n - 1].last_resort = (uint8_t)(url == BRK_URL_LAST);
                 out->v[out->n - 1].tie = (uint8_t)(!url && is_tie(can));
                 out->v[out->n - 1].url = (uint8_t)(url != 0);
+                out->v[out->n - 1].host =
+                    (uint8_t)(url && can != BRK_CODE_CUT && url_host_break(text, len, marks, c0));
                 prev_visible = 0;
             } else if (br->hyph[c0]) {
                 /* discretionary: a hyphen of the word's own font if the line ends here */

@@ -92,8 +92,11 @@ typedef enum {
                              * for the title */
     PB_ISSUE_HEAD_LONG,     /* a heading of more lines than a heading takes (vlist.h
                              * PB_HEAD_LINES_MAX) in one language: value, its lines there */
-    PB_ISSUE_EVERY_UNCITED  /* {every} notes a leaflet sets whose marks its text does not have:
+    PB_ISSUE_EVERY_UNCITED, /* {every} notes a leaflet sets whose marks its text does not have:
                              * line, the first's pair; value, how many */
+    PB_ISSUE_HOST_BROKEN    /* a line ends inside an address's host name after what reads as a
+                             * whole address (www.deepblue | -ocean.cn): value, the break's
+                             * penalty; next and before as for a tie */
 } pb_issue_kind;
 
 typedef struct {

@@ -108,6 +108,9 @@ pb_status pb_pageout_add_issue(pb_pages *o, pb_issue_kind kind, int line, double
 
 /* Code points of the text before a broken tie the report quotes (enough for "160 × ", "RMB "). */
 #define TIE_CONTEXT 8
+/* ... and before an address broken in its host, from the address's start (www.deepblue): the
+ * report's quotes hold 60 (report.c), a host name up to 63 letters a label (RFC 1035 §2.3.4) */
+#define HOST_CONTEXT 40
 
 /* A line is overfull when its glyphs reach past the measure by more than TeX's \hfuzz (0.1 pt,
  * The TeXbook ch. 12): less is rounding. */
@@ -134,8 +137,11 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         is->wide = l->n_ruby_wide;
         is->edge = l->n_ruby_edge;
     }
-    if (l->broke_tie && l->next1 > l->next0) {
-        pb_status s = pb_pageout_add_issue(o->out, PB_ISSUE_TIE_BROKEN, blk->line, l->broke_tie);
+    if ((l->broke_tie || l->broke_host) && l->next1 > l->next0) {
+        pb_status s = l->broke_tie ? pb_pageout_add_issue(o->out, PB_ISSUE_TIE_BROKEN, blk->line,
+                                                          l->broke_tie)
+                                   : pb_pageout_add_issue(o->out, PB_ISSUE_HOST_BROKEN, blk->line,
+                                                          l->broke_host);
         if (s != PB_OK)
             return s;
         pb_issue *is = &o->out->issues[o->out->n_issues - 1];
@@ -143,6 +149,10 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         while (to > 0 && blk->text[to - 1] == ' ')
             to--; /* the space the line ended at */
         size_t from = to > TIE_CONTEXT ? to - TIE_CONTEXT : 0;
+        if (!l->broke_tie && blk->marks) /* the address whole, up to its break */
+            for (from = to; from > 0 && to - from < HOST_CONTEXT &&
+                            (blk->marks[from - 1] & PB_MARK_URL);)
+                from--;
         is->before = blk->text + from;
         is->before_len = to - from;
         is->next = blk->text + l->next0;

@@ -18,7 +18,7 @@ static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leafle
                                           "note without its mark", "ruby off its base",
                                           "tie broken", "{keep} not possible",
                                           "heading taller than a page", "heading of many lines",
-                                          "{every} notes not cited"};
+                                          "{every} notes not cited", "address broken in its host"};
 /* What an issue's value counts (JSON "unit"; pagebuild.h pb_issue.value). */
 static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest word space",
                                           "pages", "em, the ideographs' pitch", "source line",
@@ -29,7 +29,8 @@ static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest
                                           "the tie's penalty", "lines of the pair",
                                           "lines of the title or heading pair",
                                           "lines of the heading's longer line",
-                                          "notes marked {every} the leaflet does not cite"};
+                                          "notes marked {every} the leaflet does not cite",
+                                          "the break's penalty"};
 /* What ended a short page (JSON "cause"; vlist.h pb_vwhy), and what the text report says of it
  * (a source line follows). */
 static const char *const CAUSE_NAMES[] = {"none", "heading", "title", "heading's first pair",
@@ -477,14 +478,20 @@ static void write_text(const pb_report_input *in, FILE *f)
                            "edge (allowed), %u off otherwise (defect)",
                         is->count, PB_RUBY_OFF_SHOWN, is->value, is->wide, is->edge,
                         ruby_defects(is));
-            else if (is->kind == PB_ISSUE_TIE_BROKEN) {
+            else if (is->kind == PB_ISSUE_TIE_BROKEN || is->kind == PB_ISSUE_HOST_BROKEN) {
                 fputs("\u201c", f);
                 put_u32(f, is->before, is->before_len);
                 fputs(" | ", f);
                 put_u32(f, is->next, is->next_len);
-                fprintf(f, "\u201d, penalty %.0f: the other breaks were worse; a U+2060 WORD JOINER "
-                           "or rephrasing keeps it whole",
-                        is->value);
+                if (is->kind == PB_ISSUE_TIE_BROKEN)
+                    fprintf(f, "\u201d, penalty %.0f: the other breaks were worse; a U+2060 WORD "
+                               "JOINER or rephrasing keeps it whole",
+                            is->value);
+                else
+                    fprintf(f, "\u201d, penalty %.0f: the line ends with what reads as a whole "
+                               "address; the other breaks were worse (a break after its // or in "
+                               "its path, or rephrasing, avoids it)",
+                            is->value);
             } else if (is->kind == PB_ISSUE_KEEP_OVER && is->pairs > 1)
                 fprintf(f, "%u {keep} pairs in a row, %.0f lines, a page holds %u: broken "
                            "between pairs from here",
@@ -503,7 +510,7 @@ static void write_text(const pb_report_input *in, FILE *f)
             }
             else
                 fprintf(f, "%.0f pages, the layout's %d", is->value, in->layout->leaflet_pages);
-            if (is->next && is->kind != PB_ISSUE_TIE_BROKEN) {
+            if (is->next && is->kind != PB_ISSUE_TIE_BROKEN && is->kind != PB_ISSUE_HOST_BROKEN) {
                 fputs(", before \u201c", f);
                 put_quote(f, is->next, is->next_len);
                 fprintf(f, "\u201d of %.2f em", is->next_w);
@@ -866,7 +873,8 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
                 const char *other = is->other > 0 ? leaflet_output(in, is->other) : NULL;
                 jset(j, x, "other_output", other ? jstr(j, other) : jnew(j, json_null()));
             }
-            if (is->kind == PB_ISSUE_TIE_BROKEN) { /* what the break parted, no widths */
+            if (is->kind == PB_ISSUE_TIE_BROKEN || is->kind == PB_ISSUE_HOST_BROKEN) {
+                /* what the break parted, no widths */
                 jset(j, x, "before", ju32(j, is->before, is->before_len));
                 jset(j, x, "next", ju32(j, is->next, is->next_len));
             } else if (is->next) {

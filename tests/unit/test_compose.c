@@ -1036,6 +1036,39 @@ static void test_broken_tie_told(void **state)
     assert_true(unit > 0);
 }
 
+/* An address broken inside its host after one of its periods leaves on the line what reads as
+ * a whole address ("www.deepblue" / "-ocean.cn/haiyan3", review 9): the line says so
+ * (pb_cline.broke_host; the report's "address broken in its host"); a break after the host, in
+ * the path, or before "www." does not. Set at every measure of 8-24 em. */
+static void test_host_break_told(void **state)
+{
+    fixture *fx = *state;
+    static const char *const urls[] = {"www.deepblue-ocean.cn/haiyan3", NULL};
+    int host = 0, other = 0;
+    for (double m = 8; m <= 24; m += 0.25) {
+        fx->urls = urls;
+        set(fx, "首批20台将于第三季度交付，预订请访问www.deepblue-ocean.cn/haiyan3或致电客服。", m);
+        fx->urls = NULL;
+        char t[1024] = "";
+        for (size_t i = 0; i + 1 < fx->para.n_lines; i++) {
+            line_text(fx, i, t + strlen(t), sizeof t - strlen(t)); /* the text up to the break */
+            const char *w = strstr(t, "www.");
+            int inside = w && !strchr(w, '/') && strlen(w) > strlen("www.") &&
+                         strcmp(w + strlen(w) - 2, "cn") && !strstr(w, "或");
+            if (getenv("V"))
+                printf("%d %s\n", fx->para.lines[i].broke_host, w ? w : t);
+            if (inside)
+                assert_true(fx->para.lines[i].broke_host > 0);
+            else
+                assert_int_equal(fx->para.lines[i].broke_host, 0);
+            host += inside;
+            other += !inside;
+        }
+    }
+    printf("broken in its host at %d lines, told; %d other lines, not\n", host, other);
+    assert_true(host > 0 && other > 0);
+}
+
 /* ---- a note mark after a closing mark ---------------------------------------------------------- */
 
 /* A note mark after a full stop takes the stop's blank: set against its ink ("决定。¹"), not
@@ -1274,6 +1307,7 @@ int main(void)
         cmocka_unit_test(test_no_hyphen_it_does_not_need),
         cmocka_unit_test(test_next_piece_fits_or_not),
         cmocka_unit_test(test_broken_tie_told),
+        cmocka_unit_test(test_host_break_told),
         cmocka_unit_test(test_note_mark_after_stop),
         cmocka_unit_test(test_ideographic_space_not_a_word_space),
         cmocka_unit_test(test_ideographic_space_stretches_as_han),
