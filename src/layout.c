@@ -1941,19 +1941,32 @@ static void check_fit(parse_ctx *c)
         input_error(c, s->at, "%s: one character is wider than %s (%.2f pt)", kv,
                     body ? in : "the measure", room);
     }
-    /* an English size whose line holds less than EN_LINE_MIN_EM of it: its words run off */
+    /* an English size whose line holds less than EN_LINE_MIN_EM of it: its words run off;
+     * one the layout left to its default follows the size it is relative to ([text] size =
+     * 40pt sets size-en = 1.05em at 42 pt): said at that key, if the layout wrote it, once */
     static const field_id sizes_en[] = {F_TEXT_SIZE_EN, F_TITLE_SIZE_EN, F_HEADING_SIZE_EN,
                                         F_SUB_SIZE_EN, F_COVER_SIZE_EN};
+    const slot *told = NULL;
     for (size_t i = 0; i < sizeof sizes_en / sizeof sizes_en[0]; i++) {
         const slot *s = &c->slots[sizes_en[i]];
+        field_id by = s->unit == U_EM ? F_TEXT_SIZE : fields[sizes_en[i]].base;
+        const slot *from = s->at.line > 0                        ? s
+                           : s->unit != U_PT && by < F_COUNT &&
+                                     c->slots[by].at.line > 0 ? &c->slots[by]
+                                                              : NULL;
         double v = c->value[sizes_en[i]], room = sizes_en[i] == F_TEXT_SIZE_EN ? line : measure;
-        if (s->at.line <= 0 || s->bad || v > room + LENGTH_EPS_PT ||
+        if (!from || from->bad || s->bad || (from != s && from == told) || v > room + LENGTH_EPS_PT ||
             v * EN_LINE_MIN_EM <= room + LENGTH_EPS_PT)
             continue;
-        char kv[RAW_MAX + 96];
+        char kv[RAW_MAX + 96], by_kv[RAW_MAX + 96] = "";
         key_value(c, sizes_en[i], kv, sizeof kv);
-        input_error(c, s->at, "%s: %s (%.2f pt) holds %.1f em of it, too few for English words "
-                    "(at least %g em; an English size of at most %.2f pt)", kv,
+        if (from != s) {
+            told = from;
+            key_value(c, by, by_kv, sizeof by_kv);
+            snprintf(by_kv + strlen(by_kv), sizeof by_kv - strlen(by_kv), " sets ");
+        }
+        input_error(c, from->at, "%s%s: %s (%.2f pt) holds %.1f em of it, too few for English "
+                    "words (at least %g em; an English size of at most %.2f pt)", by_kv, kv,
                     sizes_en[i] == F_TEXT_SIZE_EN ? in : "the measure", room, room / v,
                     (double)EN_LINE_MIN_EM, room / EN_LINE_MIN_EM);
     }

@@ -333,9 +333,15 @@ static void test_em_any_order(void **state)
     parse_ok("[text]\nsize-en = 1em\nsize = 12pt\n", &m);
     assert_near(m.text_size_en, 12, EPS);
     /* the largest text size: the default English size stops at the largest size there is (a
-     * default is no key to blame; it once crashed naming one) */
-    parse_ok("[text]\nsize = 200pt\n", &m);
+     * default is no key to blame; it once crashed naming one); on a page wide enough for 8 ems
+     * of it, it is set; on this one, the measure's 200 pt hold 1 em of it: an error at the key
+     * it follows (review 10: 42 pt in a 320-pt measure was set, lines off the page) */
+    parse_ok("[page]\nsize = 800mm 400mm\nmeasure = 1700pt\n[text]\nsize = 200pt\n", &m);
     assert_near(m.text_size_en, 200, EPS);
+    parse_fails("[text]\nsize = 200pt\n",
+                "t.ini:2:8: error: [text] size = 200pt sets [text] size-en = 1.05em (200 pt): the "
+                "measure (200.00 pt) holds 1.0 em of it, too few for English words (at least 8 em; an "
+                "English size of at most 25.00 pt)\n");
 }
 
 static void test_default_indent_follows_size(void **state)
