@@ -1899,6 +1899,9 @@ static void whole_measures(parse_ctx *c)
  * its edge, as hyphenation cuts no further (Bringhurst, The Elements of Typographic Style, 2.1.2,
  * gives 40 characters as the least for a justified column; headings and titles may take fewer). */
 #define EN_LINE_MIN_EM 8
+/* The lines a page keeps under a heading or after a break (TeX's \clubpenalty and
+ * \widowpenalty keep two): a vertical space must leave a page room for them and its own line. */
+#define VSPACE_LINES_KEPT 2
 static void check_fit(parse_ctx *c)
 {
     const pb_layout *o = c->out;
@@ -1940,6 +1943,30 @@ static void check_fit(parse_ctx *c)
         key_value(c, sizes[i], kv, sizeof kv);
         input_error(c, s->at, "%s: one character is wider than %s (%.2f pt)", kv,
                     body ? in : "the measure", room);
+    }
+    /* a vertical space that leaves no room on a page for what it stands between: the heading's
+     * line (or a body line) and the two lines a page keeps under it (widows and orphans, TeX's
+     * \clubpenalty: two lines) */
+    static const struct {
+        field_id space, line;
+    } vspaces[] = {{F_PARA_SPACE, F_LEADING},        {F_PAIR_SPACE, F_LEADING},
+                   {F_HEADING_BEFORE, F_HEADING_LEADING}, {F_HEADING_AFTER, F_HEADING_LEADING},
+                   {F_TITLE_AFTER, F_TITLE_LEADING},  {F_SUB_BEFORE, F_SUB_LEADING},
+                   {F_SUB_AFTER, F_SUB_LEADING}};
+    double tall = pb_layout_room(o);
+    for (size_t i = 0; i < sizeof vspaces / sizeof vspaces[0]; i++) {
+        const slot *s = &c->slots[vspaces[i].space];
+        double v = c->value[vspaces[i].space];
+        double with = c->value[vspaces[i].line] + VSPACE_LINES_KEPT * c->value[F_LEADING];
+        if (s->at.line <= 0 || s->bad || v + with <= tall + LENGTH_EPS_PT)
+            continue;
+        char kv[RAW_MAX + 96];
+        key_value(c, vspaces[i].space, kv, sizeof kv);
+        if (s->unit == U_PT && strcmp(s->raw + strspn(s->raw, "0123456789."), "pt") != 0)
+            snprintf(kv + strlen(kv), sizeof kv - strlen(kv), " (%.2f pt)", v);
+        input_error(c, s->at, "%s with the line it goes with and %d lines under it is taller than "
+                    "the text block (%.2f pt): it can be at most %.2f pt", kv, VSPACE_LINES_KEPT,
+                    tall, fmax(tall - with, 0));
     }
     /* an English size whose line holds less than EN_LINE_MIN_EM of it: its words run off;
      * one the layout left to its default follows the size it is relative to ([text] size =
