@@ -547,6 +547,7 @@ typedef struct {
     int stack[PB_LAYOUT_CHAIN_MAX]; /* their indices, outermost first */
     where base_at;         /* the first base key read (line 0: none) */
     where colophon_at;     /* the colophon key (line 0: not written) */
+    where max_scale_at;    /* the leaflet's max-scale key (line 0: built in) */
     int binding_set;       /* a binding key was read */
     where share_at;        /* the column-share key (line 0: not given) */
     where lang_zh_at;      /* the lang-zh key (line 0: built in) */
@@ -1183,6 +1184,7 @@ static int set_value(parse_ctx *c, const keydef *k, const char *value)
             v > MAX_SCALE_CEILING)
             return fail(c, "expected a factor from 1 to %g", MAX_SCALE_CEILING);
         o->max_scale = v;
+        c->max_scale_at = c->at;
         return 1;
     }
     case V_PAGES: {
@@ -2076,6 +2078,13 @@ static void check_geometry(parse_ctx *c)
 static void check_binding(parse_ctx *c)
 {
     pb_layout *o = c->out;
+    /* growth fills a one-page leaflet's page (pagebuild.c leaflet_own): a longer one's pages
+     * follow from its text, and the key does nothing */
+    if (o->product == PB_PRODUCT_LEAFLET && o->leaflet_pages > 1 && o->max_scale > 1)
+        warning_at(c, c->max_scale_at,
+                   "max-scale = %g grows one-page leaflets only; with pages = %d it has no "
+                   "effect (the sizes stay at most the layout's)",
+                   o->max_scale, o->leaflet_pages);
     /* left out, it follows kind: a booklet is folded and stitched; a parallel edition is a
      * reading copy whose pages come as they are (a one-page notice stays one page) */
     if (!c->binding_set)

@@ -801,6 +801,11 @@ static void test_leaflet_keys(void **state)
     parse_fails("[leaflet]\nmax-scale = 3\n",
                 "t.ini:2:13: error: bad value '3' for max-scale in [leaflet]: expected a factor "
                 "from 1 to 2\n");
+    /* growth is for one-page leaflets: with more pages the key does nothing (review 10 C6) */
+    parse_warns("[product]\nkind = leaflet\n[leaflet]\npages = 4\nmax-scale = 1.2\n", &l,
+                "t.ini:5:13: warning: max-scale = 1.2 grows one-page leaflets only; with pages = 4 "
+                "it has no effect (the sizes stay at most the layout's)\n");
+    parse_ok("[product]\nkind = leaflet\n[leaflet]\npages = 1\nmax-scale = 1.2\n", &l);
 }
 
 /* columns: the parallel product's two (Chinese, English); one for every other product. */
