@@ -1,8 +1,11 @@
 /* util.c: see util.h. */
 #include "util.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define READ_CHUNK 65536 /* bytes: the first read's buffer; it doubles after */
 #define GROW_FIRST 8     /* elements, when the caller names no first capacity */
@@ -98,13 +101,32 @@ pb_status pb_util_read_file(const char *path, const char *what, size_t max, uint
 {
     *bytes = NULL;
     *len = 0;
-    FILE *f = fopen(path, "rb");
+    /* O_NONBLOCK: opening a FIFO no one writes would wait for ever (review 11); opened so, a
+     * read with no writer ends at once, and the reads block as usual once the flag is off, so
+     * a pipe with a writer (bash's <(...)) is read whole */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat sb;
+    int fifo = fd >= 0 && fstat(fd, &sb) == 0 && S_ISFIFO(sb.st_mode);
+    int flags = fd >= 0 ? fcntl(fd, F_GETFL) : -1;
+    FILE *f = flags >= 0 && fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0 ? fdopen(fd, "rb") : NULL;
     if (!f) {
-        pb_diag_syserr("cannot read %s%s%s: %s", what, *what ? " " : "", path, strerror(errno));
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        pb_diag_syserr("cannot read %s%s%s: %s", what, *what ? " " : "", path, strerror(e));
         return PB_ESYSTEM;
     }
     pb_status st = pb_util_read_stream(f, what, path, max, bytes, len);
     fclose(f);
+    if (st == PB_OK && fifo && *len == 0) {
+        free(*bytes);
+        *bytes = NULL;
+        pb_diag_syserr("cannot read %s%s%s: a FIFO nothing was written to (no program had it "
+                       "open for writing): start the writer first, or pipe the text to - "
+                       "(standard input)",
+                       what, *what ? " " : "", path);
+        return PB_ESYSTEM;
+    }
     return st;
 }
 

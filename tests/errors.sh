@@ -1025,6 +1025,15 @@ not_regular() { # not_regular PATH KIND: -o PATH is refused (exit 3), PATH as it
 out_devnull() { not_regular "$(dev_node null 3)" "a character device"; }
 out_devfull() { not_regular "$(dev_node full 7)" "a character device"; }
 out_fifo() { rm -f "$tmp/fifo"; mkfifo "$tmp/fifo" && not_regular "$tmp/fifo" "a FIFO"; }
+in_fifo() { # a corpus that is a FIFO no one writes: an error at once, not a hang (review 11);
+    # one with a writer (bash's <(...)) is read whole
+    rm -f "$tmp/in-fifo" && mkfifo "$tmp/in-fifo" || return 1
+    local rc=0
+    timeout -k 5 20 "$pb" --layout "$layout" -o "$tmp/o.pdf" "$tmp/in-fifo" 2>"$tmp/stderr" || rc=$?
+    ((rc == 3)) || { echo "exit $rc, expected 3 (124: it hung)"; return 1; }
+    says "paiban: error: cannot read $tmp/in-fifo: a FIFO nothing was written to" && once || return 1
+    timeout -k 5 60 "$pb" -q --layout "$layout" -o "$tmp/o.pdf" <(cat "$corpus") || { echo "a pipe with a writer: exit $?"; return 1; }
+}
 out_stdout_link() { # -o a link to /proc/self/fd/1 (what /dev/stdout is) while stdout is a pipe
     local rc
     ln -sfn /proc/self/fd/1 "$tmp/stdout-link"
@@ -1406,6 +1415,7 @@ check "SIGINT ~50 ms in: killed, previous output intact, no OUT.tmp-*" signal_ru
 check "-o a copy of /dev/null: exit 3, not a regular file, the node as it was" out_devnull
 check "-o a copy of /dev/full: exit 3, not a regular file" out_devfull
 check "-o a FIFO: exit 3, still a FIFO" out_fifo
+check "a corpus that is a FIFO no one writes: exit 3 at once; a pipe with a writer: read" in_fifo
 check "-o a link to /proc/self/fd/1 (stdout a pipe): exit 3, the link as it was" out_stdout_link
 check "-o the corpus: exit 2, the corpus as it was" same_corpus
 check "-o a symbolic link to the corpus: exit 2 (same inode)" same_corpus_link
