@@ -1190,6 +1190,14 @@ static void test_markup(void **state)
     assert_true(doc->blocks[2].marks[3] & PB_MARK_LS);
     pb_corpus_free(doc);
 
+    /* U+FFFD, what a converter leaves for a character it could not read: a warning at the
+     * first, the others counted (review 11: a heading printed 臨時�攤位, silent) */
+    doc = PARSE_SAYING("標題\nTitle\n# 二、臨時\uFFFD攤位\n# II. Stalls \uFFFD \uFFFD\n甲。\nA.\n",
+                       "t.txt:3:7: warning: U+FFFD REPLACEMENT CHARACTER (and 2 more in the file): "
+                       "a conversion lost the character that stood here, and the page prints the "
+                       "sign for it: retype what it replaced\n");
+    pb_corpus_free(doc);
+
     /* a backslash makes a mark plain and nothing else: a Windows path keeps both of its
      * backslashes (\\server was set as \server), one before a letter stays */
     assert_int_equal(PARSE("標題\nTitle\n見\\\\fileserver\\minutes\\2026。\n"
