@@ -1050,6 +1050,10 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
         memmove(o->plain, o->plain + lead, o->n - lead);
         o->n -= lead;
     }
+    if (o->level && o->n == 0) { /* "# <br>": a heading of forced breaks only */
+        pb_diag_error(file, line, 1, "empty heading (it holds only line breaks)");
+        return PB_EINPUT;
+    }
     /* links keep to what is left; one over trimmed spaces alone links nothing */
     size_t kept = 0;
     for (size_t q = 0; q < o->n_links; q++) {
@@ -2459,13 +2463,32 @@ static void warn_title_only(const pb_doc *doc)
 /* A heading heads text: one with nothing under it (the document ends, or the next heading is
  * of its level or above) is most likely a paragraph lost or a heading left over; it is set as
  * written, and said at its line. A heading followed by its first subheading is not empty. */
+/* Two forced breaks in a title or heading with nothing between them set an empty line
+ * (標題<br><br>副題, review 11): its spacing is the layout's. A warning at the second; in a
+ * paragraph (a stanza break in verse) they are the author's. */
+static void warn_empty_title_line(const pb_doc *doc, const pb_block *b)
+{
+    for (size_t k = 0, prev = SIZE_MAX; k < b->len; k++) {
+        if (b->text[k] == PB_LINE_BREAK && prev != SIZE_MAX) {
+            pb_diag_warning(doc->file, b->line, (int)b->col[k],
+                            "two line breaks in a row set an empty line in a %s: write one <br> "
+                            "(the space between its lines is the layout's)",
+                            b->kind == PB_BLOCK_TITLE ? "title" : "heading");
+            return;
+        }
+        prev = b->text[k] == PB_LINE_BREAK ? k : is_space(b->text[k]) ? prev : SIZE_MAX;
+    }
+}
+
 /* U+2028 LINE SEPARATOR typed into a paragraph (pasted from a word processor or a web page)
  * forces a line break there, as <br> does, which README gives titles and headings: a warning
- * once per paragraph, at its first. */
+ * once per paragraph, at its first; an empty line in a title or heading is one too. */
 static void warn_line_separators(const pb_doc *doc)
 {
     for (size_t i = 0; i < doc->n_blocks; i++) {
         const pb_block *b = &doc->blocks[i];
+        if (b->kind == PB_BLOCK_TITLE || b->kind == PB_BLOCK_HEADING)
+            warn_empty_title_line(doc, b);
         if (!b->marks || b->kind == PB_BLOCK_TITLE || b->kind == PB_BLOCK_HEADING)
             continue;
         for (size_t k = 0; k < b->len; k++)

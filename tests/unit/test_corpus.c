@@ -1190,6 +1190,15 @@ static void test_markup(void **state)
     assert_true(doc->blocks[2].marks[3] & PB_MARK_LS);
     pb_corpus_free(doc);
 
+    /* two breaks in a row in a title: an empty line, a warning; in a paragraph (a stanza
+     * break) none (review 11) */
+    doc = PARSE_SAYING("標題<br><br>副題\nTitle<br> <br>Sub\n一<br><br>二。\nA<br><br>b.\n",
+                       "t.txt:1:7: warning: two line breaks in a row set an empty line in a "
+                       "title: write one <br> (the space between its lines is the layout's)\n"
+                       "t.txt:2:11: warning: two line breaks in a row set an empty line in a "
+                       "title: write one <br> (the space between its lines is the layout's)\n");
+    pb_corpus_free(doc);
+
     /* U+FFFD, what a converter leaves for a character it could not read: a warning at the
      * first, the others counted (review 11: a heading printed 臨時�攤位, silent) */
     doc = PARSE_SAYING("標題\nTitle\n# 二、臨時\uFFFD攤位\n# II. Stalls \uFFFD \uFFFD\n甲。\nA.\n",
@@ -1426,6 +1435,9 @@ static void test_markup_errors(void **state)
     EXPECT_ERROR("標題\nTitle\n中文 {short=\"x}\nEn\n",
                  "t.txt:3:11: error: unclosed \" in {short=...}");
     EXPECT_ERROR("標題\nTitle\n# \nEn\n", "t.txt:3:1: error: empty heading");
+    /* a heading of forced breaks only (review 11: "# <br>" left 110 pt of white, silent) */
+    EXPECT_ERROR("標題\nTitle\n# <br>\n# <br>\n正文。\nText.\n",
+                 "t.txt:3:1: error: empty heading (it holds only line breaks)");
     /* attributes that contradict each other (review 9 A9): said, and the one used named */
     pb_doc *doc = PARSE_SAYING("標題\nTitle\n署名{keep right center}\nSigned {right keep}\n",
                                "t.txt:3:1: warning: line 3 asks for {right} and {center}: "
