@@ -459,6 +459,16 @@ static void test_token_parens(void **state)
     assert_text(&doc->blocks[0], "訂位專線：(02) 2712-3456，明代（1617），見（1） 表");
     pb_normalize_free_changes(&ch);
     pb_corpus_free(doc);
+    /* a statute citation's parts stay as typed, and an accounting negative stays a figure
+     * (review 11: "105A(1)（b）條", "同比下降（8.4%）"); a year or an aside still converts */
+    doc = parse_ok("依第105A(1)(b)條，同比下降(8.4%)，净额为(1,256.4)万元，亏损(-3.2)亿，"
+                   "明代(1617)，見(附件)\nx\n");
+    ch = (pb_changes){0};
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
+    assert_text(&doc->blocks[0], "依第105A(1)(b)條，同比下降(8.4%)，净额为(1,256.4)万元，"
+                                 "亏损(-3.2)亿，明代（1617），見（附件）");
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
 }
 
 static void assert_change_text(const pb_change *c, int line, int col, pb_change_kind kind,
