@@ -984,7 +984,8 @@ pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
     if (c->with_ruby)
         s = prepare_ruby(c, b, file, st->size);
     if (s == PB_OK)
-        s = pb_nodes_build(c->breaker, b->text, b->len, b->marks, &c->glyphs, st->size, st->indent, &c->nodes);
+        s = pb_nodes_build(c->breaker, b->text, b->len, b->marks, &c->glyphs, st->size, st->indent,
+                           b->lang == PB_LANG_ZH, &c->nodes);
     if (s == PB_OK && b->lang == PB_LANG_EN && st->align == PB_ALIGN_JUSTIFIED)
         allow_expansion(&c->nodes, c->layout->expansion);
     if (s == PB_OK && b->lang == PB_LANG_EN && display)

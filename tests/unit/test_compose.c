@@ -1021,6 +1021,44 @@ static void test_broken_tie_told(void **state)
         assert_int_equal(fx->para.lines[i].broke_tie, 0);
 }
 
+/* ---- a Latin compound in a Chinese line is hyphenated before the line is letter-spaced --- */
+
+/* A package insert's "…解毒劑N-乙醯半胱胺酸（N-acetylcysteine, NAC）…" in the parallel's 19-em
+ * column: "N-" leaves too little before its hyphen to break there (nodes.c short_hyphen_part),
+ * and a compound's parts were never hyphenated, so "（N-acetylcysteine," (8.5 ems) could not
+ * follow the ideographs before it and three lines were letter-spaced (1.20, 1.26 and 1.17 em
+ * pitches). In a Chinese paragraph the parts are hyphenated at the patterns' points, 3 letters
+ * either side (nodes.c find_hyphens): "N-acetylcys-", every line within 1.03 em. In English
+ * text a compound still breaks at its own hyphen only. */
+#define HAN_HYPHEN_PITCH_MAX 1.03
+static void test_latin_compound_before_spacing(void **state)
+{
+    fixture *fx = *state;
+    set(fx, "過量服用時，即使無明顯症狀，亦應立即就醫。解毒劑N-乙醯半胱胺酸（N-acetylcysteine, "
+            "NAC）宜於服藥後8小時內給予。",
+        19);
+    int hyphen = 0;
+    for (size_t li = 0; li + 1 < fx->para.n_lines; li++) {
+        char t[512];
+        line_text(fx, li, t, sizeof t);
+        size_t n = strlen(t);
+        hyphen |= n > 0 && t[n - 1] == '-';
+        if (max_han_pitch(fx, li) > HAN_HYPHEN_PITCH_MAX)
+            print_error("line %zu \"%s\": pitch %.3f em\n", li + 1, t, max_han_pitch(fx, li));
+        assert_true(max_han_pitch(fx, li) <= HAN_HYPHEN_PITCH_MAX);
+    }
+    assert_true(hyphen);
+    pb_style st = {0, EM, 0, PB_ALIGN_JUSTIFIED};
+    set_block(fx, "Give N-acetylcysteine, NAC, within eight hours.", PB_BLOCK_PARA, PB_LANG_EN,
+              &st, 12 * EM);
+    for (size_t li = 0; li < fx->para.n_lines; li++) {
+        char t[512];
+        line_text(fx, li, t, sizeof t);
+        assert_null(strstr(t, "cys-"));
+        assert_null(strstr(t, "acetyl-"));
+    }
+}
+
 /* ---- a note mark after a closing mark ---------------------------------------------------------- */
 
 /* A note mark after a full stop takes the stop's blank: set against its ink ("决定。¹"), not
@@ -1259,6 +1297,7 @@ int main(void)
         cmocka_unit_test(test_no_hyphen_it_does_not_need),
         cmocka_unit_test(test_next_piece_fits_or_not),
         cmocka_unit_test(test_broken_tie_told),
+        cmocka_unit_test(test_latin_compound_before_spacing),
         cmocka_unit_test(test_note_mark_after_stop),
         cmocka_unit_test(test_ideographic_space_not_a_word_space),
         cmocka_unit_test(test_ideographic_space_stretches_as_han),
