@@ -47,6 +47,8 @@ typedef struct {
                              * letter-spaced line adds no space there (compose.c) */
     uint8_t clause;         /* glue or penalty: a break of a ragged block after a clause or
                              * at a field gap (compose.c): its line may fall short */
+    uint8_t condense;       /* box: Latin letters in a Chinese line, whose shrink is the last
+                             * a line takes, after every glue's (compose.c allow_condensing) */
     int penalty;            /* penalty value */
     float give;             /* glue: pt it may stretch past its stretch before the Han of its
                              * line is letter-spaced (Western spaces and Han-Latin gaps to clreq's
