@@ -24,7 +24,8 @@
  * X 4051:2004 §6.2 (追込み), §6.3 (追出し)): each level gives all it has before the next gives any.
  * Shrink: the blank parts of full-width marks inside the line (a centred mark's two quarters
  * together, so its ink stays centred), then those of the line's last mark (LEVEL_LINE_END),
- * then Western spaces, then Han-Latin glue. Stretch: Western spaces, then Han-Latin glue, and
+ * then Western spaces, then Han-Latin glue, then a Chinese line's Latin letters
+ * (allow_condensing). Stretch: Western spaces, then Han-Latin glue, and
  * only then inter-character space (letter-spacing the Han is the last resort). A line with Han
  * that needs more than all of that opens its Western spaces and Han-Latin gaps further, to half
  * an em (their give, nodes.h), before its Han takes the rest (place_line). */
@@ -345,6 +346,35 @@ static void allow_expansion(pb_nodes *nl, double share)
     }
 }
 
+/* The Latin letters of a Chinese line may narrow, all alike, by the layout's expansion share
+ * (never widen: the ideographs keep their em), as the last step of compressing a line, after
+ * the marks' blanks, the word spaces and the Han-Latin gaps (clreq #line_adjustment:
+ * compression before expansion): so that a line takes the piece after it ("…或致電(02)2345-" /
+ * "6789。", 0.38 em over in the booklet's 34 ems) rather than letter-space its Han and break a
+ * telephone number, or leave a URL's piece for the next line and letter-space the Han before
+ * it to a 1.24 em pitch. A box of Latin letters, digits and ASCII signs only (a URL's pieces,
+ * a name, a number), not a mark, nor the ideographs. The breaker charges a line that takes it
+ * what the most compressed line costs (linebreak.c KP_HAN_GIVE_DEMERITS), as a line that
+ * opens its gaps past the house style. */
+static void allow_condensing(pb_nodes *nl, const pb_block *b, const pb_glyphs *gl, double share)
+{
+    for (size_t i = 0; share > 0 && i < nl->n; i++) {
+        pb_node *nd = &nl->v[i];
+        if (nd->kind != PB_NODE_BOX || nd->g1 <= nd->g0 || nd->han)
+            continue;
+        int latin = 1;
+        for (size_t k = nd->g0; k < nd->g1 && latin; k++) {
+            size_t t = gl->g[k].cluster;
+            uint32_t cp = t < b->len ? b->text[t] : 0;
+            latin = (cp > ' ' && cp < 0x7F) || pb_itemize_is_western(cp);
+        }
+        if (latin) {
+            nd->shrink = share * nd->width;
+            nd->condense = 1;
+        }
+    }
+}
+
 /* A glue's shrink on this line: word spaces may shrink further where the breaker said so. */
 static double shrink_of(const pb_node *nd, const pb_line *ln)
 {
@@ -474,7 +504,10 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
             box_total += ratio > 0 ? nd->stretch : nd->shrink;
         }
     }
-    lvl_total[word_level] += box_total;
+    /* a Chinese line's Latin letters narrow only after every glue has shrunk (allow_condensing) */
+    int condense_last = ratio < 0 && b->lang == PB_LANG_ZH;
+    if (!condense_last)
+        lvl_total[word_level] += box_total;
     double all = 0;
     for (int l = 0; l < N_LEVELS; l++)
         all += lvl_total[l];
@@ -494,6 +527,9 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
         }
         lvl_ratio[STRETCH_LEVEL[PB_GLUE_CJK]] =
             need > 1e-9 ? need / (keep_attached ? cjk_free : cjk) : 0;
+    } else if (condense_last) {
+        double rest = fill_levels(lvl_total, lvl_ratio, N_LEVELS, need);
+        box_ratio = box_total > 0 && rest > 1e-9 ? (rest < box_total ? rest / box_total : 1) : 0;
     } else if (ratio > 1 && all > 0) {
         /* past every level's stretch: letters stop at their limit, the glue stretches evenly */
         double glue = all - box_total;
@@ -988,9 +1024,12 @@ pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
     if (c->with_ruby)
         s = prepare_ruby(c, b, file, st->size);
     if (s == PB_OK)
-        s = pb_nodes_build(c->breaker, b->text, b->len, b->marks, &c->glyphs, st->size, st->indent, &c->nodes);
+        s = pb_nodes_build(c->breaker, b->text, b->len, b->marks, &c->glyphs, st->size, st->indent,
+                           b->lang == PB_LANG_ZH, &c->nodes);
     if (s == PB_OK && b->lang == PB_LANG_EN && st->align == PB_ALIGN_JUSTIFIED)
         allow_expansion(&c->nodes, c->layout->expansion);
+    if (s == PB_OK && b->lang == PB_LANG_ZH && st->align == PB_ALIGN_JUSTIFIED && !display)
+        allow_condensing(&c->nodes, b, &c->glyphs, c->layout->expansion);
     if (s == PB_OK && b->lang == PB_LANG_EN && display)
         s = break_at_sense(&c->nodes, b, &c->glyphs);
     /* a ragged block (flush right: a letterhead, a signature) is a line of fields; ragged

@@ -35,6 +35,7 @@ static pb_status add_line(pb_lines *out, const pb_nodes *nl, size_t n0, size_t n
     if (PB_GROW(out->v, out->cap, out->n))
         return pb_diag_oom("breaking a paragraph into lines");
     double nat = 0, stretch = 0, shrink = 0;
+    double condense = 0; /* pt: a Chinese line's Latin letters, the last to shrink */
     int fill = 0;
     for (size_t i = n0; i < n1; i++) {
         const pb_node *nd = &nl->v[i];
@@ -43,6 +44,10 @@ static pb_status add_line(pb_lines *out, const pb_nodes *nl, size_t n0, size_t n
         nat += nd->width;
         /* a box stretches or shrinks when its letters may (font expansion, compose.c) */
         stretch += nd->stretch;
+        if (nd->kind == PB_NODE_BOX && nd->condense) {
+            condense += nd->shrink;
+            continue;
+        }
         shrink += nd->shrink * (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_WORD ? boost : 1);
         fill |= nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_FILL;
     }
@@ -53,9 +58,10 @@ static pb_status add_line(pb_lines *out, const pb_nodes *nl, size_t n0, size_t n
         ratio = (measure - nat) / stretch;
     else if (nat > measure && shrink > 0)
         ratio = (measure - nat) / shrink;
-    int overfull = nat - shrink > measure + FIT_EPSILON;
-    if (ratio < -1)
-        ratio = -1; /* glue never shrinks past its shrink; the line is overfull */
+    int overfull = nat - shrink - condense > measure + FIT_EPSILON;
+    if (ratio < -1 || (nat > measure && shrink <= 0 && condense > 0))
+        ratio = -1; /* glue never shrinks past its shrink; the Latin letters take the rest
+                     * (compose.c place_line), or the line is overfull */
     pb_line *ln = &out->v[out->n++];
     ln->overfull = overfull;
     ln->word_shrink = boost;
@@ -294,7 +300,7 @@ static int short_last_word(const pb_nodes *nl, size_t s, size_t end, double W)
 
 /* Prefix sums over the node list (see pb_linebreak_total_fit). */
 typedef struct {
-    const double *w, *y, *z, *zw, *ycjk, *yb, *give;
+    const double *w, *y, *z, *zw, *ycjk, *yb, *give, *zc;
     const uint8_t *lr_ok; /* per node: a last-resort break that may be taken (its piece is
                            * wider than the measure); NULL: none may */
     int clauses;          /* some break ends a clause (pb_node.clause) */
@@ -430,6 +436,7 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
             double ycjk = s <= b ? ps->ycjk[b] - ps->ycjk[s] : 0;
             double yb = s <= b ? ps->yb[b] - ps->yb[s] : 0;
             double give = s <= b ? ps->give[b] - ps->give[s] : 0;
+            double zc = s <= b ? ps->zc[b] - ps->zc[s] : 0; /* Latin letters in Han text */
             if (nd->kind == PB_NODE_PENALTY)
                 w += nd->width;
             double e = ragged == RAG_DISPLAY && nd->clause && emergency < KP_CLAUSE_STRETCH_RATIO * W
@@ -442,6 +449,11 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
                 r = z > 0 ? (W - w) / z : -INFINITY;
             else
                 r = 0;
+            /* past its glue's shrink, a Chinese line's Latin letters narrow (compose.c
+             * allow_condensing): the line is as tight as a line gets, and costs more */
+            int condensed = !ragged && r < -1 && zc > 0 && w - z - zc <= W + 1e-9;
+            if (condensed)
+                r = -1;
             /* past its letters' limit (font expansion, r > 1) a line's glue takes the rest alone
              * (compose.c place_line): judge the line by what its spaces then show */
             if (r > 1 && yb > 0 && y - yb > 0)
@@ -525,7 +537,7 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
                 d += KP_LONE_LAST_DEMERITS;
             if (forced && !ragged && a->line > 0 && short_last_word(nl, s, b, W))
                 d += KP_SHORT_LAST_DEMERITS;
-            if (opened)
+            if (opened || condensed)
                 d += KP_HAN_GIVE_DEMERITS;
             if (spaced)
                 d += KP_HAN_SPACED_DEMERITS * r * r;
@@ -630,12 +642,13 @@ static pb_status total_fit(const pb_nodes *nl, double W, int ragged, double rag_
         return PB_OK;
     /* prefix sums: s?[i] = total of nodes [0, i) (boxes and glue; penalties count only when
      * taken) */
-    double *sw = malloc(7 * (nl->n + 1) * sizeof *sw);
+    double *sw = malloc(8 * (nl->n + 1) * sizeof *sw);
     if (!sw)
         return pb_diag_oom("breaking a paragraph into lines");
     double *sy = sw + nl->n + 1, *sz = sy + nl->n + 1, *szw = sz + nl->n + 1;
     double *syc = szw + nl->n + 1, *syb = syc + nl->n + 1, *sg = syb + nl->n + 1;
-    sw[0] = sy[0] = sz[0] = szw[0] = syc[0] = syb[0] = sg[0] = 0;
+    double *szc = sg + nl->n + 1;
+    sw[0] = sy[0] = sz[0] = szw[0] = syc[0] = syb[0] = sg[0] = szc[0] = 0;
     for (size_t i = 0; i < nl->n; i++) {
         const pb_node *nd = &nl->v[i];
         int counts = nd->kind != PB_NODE_PENALTY;
@@ -643,7 +656,10 @@ static pb_status total_fit(const pb_nodes *nl, double W, int ragged, double rag_
         int fill = nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_FILL;
         sw[i + 1] = sw[i] + (counts ? nd->width : 0);
         sy[i + 1] = sy[i] + (counts && !(ragged == RAG_DISPLAY && fill) ? nd->stretch : 0);
-        sz[i + 1] = sz[i] + (counts ? nd->shrink : 0);
+        /* a Chinese line's Latin letters: their shrink is the last a line takes (szc) */
+        int condense = nd->kind == PB_NODE_BOX && nd->condense;
+        sz[i + 1] = sz[i] + (counts && !condense ? nd->shrink : 0);
+        szc[i + 1] = szc[i] + (condense ? nd->shrink : 0);
         szw[i + 1] = szw[i] + (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_WORD ? nd->shrink : 0);
         syc[i + 1] = syc[i] +
                      (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_CJK ? nd->stretch : 0);
@@ -658,7 +674,7 @@ static pb_status total_fit(const pb_nodes *nl, double W, int ragged, double rag_
         free(sw);
         return pb_diag_oom("breaking a paragraph into lines");
     }
-    kp_sums ps = {sw, sy, sz, szw, syc, syb, sg,
+    kp_sums ps = {sw, sy, sz, szw, syc, syb, sg, szc,
                   lr_ok && last_resort_breaks(nl, W, lr_ok) ? lr_ok : NULL, 0};
     for (size_t i = 0; i < nl->n && ragged == RAG_DISPLAY && !ps.clauses; i++)
         ps.clauses = nl->v[i].clause;

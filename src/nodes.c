@@ -1036,8 +1036,12 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
 /* Hyphenation points: after each U+00AD SOFT HYPHEN, and Liang's (libhyphen) in every plain
  * ASCII word without one. The author's soft hyphens are the word's only points (CSS Text 3,
  * hyphens: automatic opportunities are ignored in a word that has a soft hyphen). A default
- * ignorable inside a word (a joiner) does not cut it in two. URLs are never hyphenated. */
-static void find_hyphens(pb_breaker *br, const uint32_t *text, size_t len, const uint8_t *marks)
+ * ignorable inside a word (a joiner) does not cut it in two. URLs are never hyphenated. In a
+ * Chinese paragraph (zh) the parts of a compound are hyphenated too ("N-acetyl-cysteine", whose
+ * "N-" leaves too little before its own hyphen to break there: short_hyphen_part): the
+ * alternative there is Han letter-spaced, not a looser line of words. */
+static void find_hyphens(pb_breaker *br, const uint32_t *text, size_t len, const uint8_t *marks,
+                         int zh)
 {
     memset(br->hyph, 0, len + 1);
     for (size_t i = 1; i < len; i++)
@@ -1068,10 +1072,10 @@ static void find_hyphens(pb_breaker *br, const uint32_t *text, size_t len, const
         }
         while (j > i && !pb_uchar_is_ascii_letter(text[j - 1]))
             j--; /* ignorables after the last letter are not the word's */
-        /* a word glued to digits or other letters (e.g. "AI+", "x2") is left whole, and so are
-         * the parts of a hyphenated compound: it breaks at its own hyphen only */
-        int plain = (i == 0 || (!pb_itemize_is_western(text[i - 1]) && text[i - 1] != '-')) &&
-                    (j == len || (!pb_itemize_is_western(text[j]) && text[j] != '-'));
+        /* a word glued to digits or other letters (e.g. "AI+", "x2") is left whole, and so are,
+         * in English text, the parts of a hyphenated compound: it breaks at its own hyphen only */
+        int plain = (i == 0 || (!pb_itemize_is_western(text[i - 1]) && (zh || text[i - 1] != '-'))) &&
+                    (j == len || (!pb_itemize_is_western(text[j]) && (zh || text[j] != '-')));
         if (plain && !soft && n > HYPH_WORD_MAX) {
             /* no dictionary word (the longest in the Oxford English Dictionary has 45
              * letters): cut anywhere, but only where the word is wider than the line */
@@ -1247,13 +1251,13 @@ static void allow_give(pb_nodes *out, double size)
 }
 
 pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const uint8_t *marks,
-                         pb_glyphs *gl, double size, double indent, pb_nodes *out)
+                         pb_glyphs *gl, double size, double indent, int zh, pb_nodes *out)
 {
     out->n = 0;
     pb_status st = find_breaks(br, text, len, marks);
     if (st != PB_OK)
         return st;
-    find_hyphens(br, text, len, marks);
+    find_hyphens(br, text, len, marks, zh);
     if (gl->n + 1 > br->g_cap) {
         uint8_t *v = realloc(br->open_blank, gl->n + 1);
         if (!v)

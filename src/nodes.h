@@ -51,6 +51,8 @@ typedef struct {
                              * letter-spaced line adds no space there (compose.c) */
     uint8_t clause;         /* glue or penalty: a break of a ragged block after a clause or
                              * at a field gap (compose.c): its line may fall short */
+    uint8_t condense;       /* box: Latin letters in a Chinese line, whose shrink is the last
+                             * a line takes, after every glue's (compose.c allow_condensing) */
     int penalty;            /* penalty value */
     float give;             /* glue: pt it may stretch past its stretch before the Han of its
                              * line is letter-spaced (Western spaces and Han-Latin gaps to clreq's
@@ -81,9 +83,11 @@ void pb_nodes_free(pb_breaker *br);
  * adjusted in glyphs first (clreq #h-adjustment_of_adjacent_punctuation_marks: adjacent marks take 1.5 em, an opening bracket's blank half
  * becomes glue that a line start drops), so glyphs is changed in place. marks (per code point,
  * PB_MARK_* of corpus.h; NULL: none) says where URLs are: never hyphenated, broken only at
- * Chicago's points (nodes.c url_break_at). U+2028 (PB_LINE_BREAK) forces a line break. */
+ * Chicago's points (nodes.c url_break_at). U+2028 (PB_LINE_BREAK) forces a line break. zh: a
+ * Chinese paragraph, whose Latin compounds are hyphenated inside their parts too (nodes.c
+ * find_hyphens): the alternative there is Han letter-spaced. */
 pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const uint8_t *marks,
-                         pb_glyphs *glyphs, double size, double indent, pb_nodes *out);
+                         pb_glyphs *glyphs, double size, double indent, int zh, pb_nodes *out);
 void pb_nodes_free_list(pb_nodes *nodes);
 
 /* Word bounds of text (ICU's word breaker; Chinese words from its dictionary): bound[i] = 1

@@ -529,7 +529,8 @@ static void write_text(const pb_report_input *in, FILE *f)
         }
     if (spacing)
         fputs("  (the text quoted after a letter-spaced, loose or underfull line did not fit on it, "
-              "with all its spaces and marks' blanks shrunk, and may not break; or it fitted, and taking "
+              "with all its spaces and marks' blanks shrunk and its Latin letters narrowed as far as "
+              "the layout lets them, and may not break; or it fitted, and taking "
               "it would have left a line below worse, or broken a tie (a number and its unit, a "
               "date, a name): rephrase near it, or let that text break, "
               "with U+200B ZERO WIDTH SPACE where a break may fall, U+00AD SOFT HYPHEN inside a "

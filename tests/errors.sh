@@ -154,11 +154,15 @@ printf 'base = parallel\n[page]\ngutter = 150mm\n' >"$in/gutter-150mm.ini"
   printf '檔案編號為%s，請妥善保存。\nThe file number is %s; keep it safe.\n' "$c" "$c"; } >"$in/codes.txt"
 # Latin words too long for the parallel's Chinese column: lines whose ideographs have a quarter
 # em or more between them, two in the first paragraph (one warning for it), one in the second, which
-# the underfull line "Ludwig-Maximilians-Universität" follows (nothing on it can stretch).
+# the underfull line "Lüdwig-Maximiliäns-Universität" follows (nothing on it can stretch). The
+# names are written with letters the patterns never hyphenate (a Chinese paragraph hyphenates a
+# compound's parts: Vanderho-|even), in the parallel without font expansion (a Chinese line's
+# Latin letters narrow before its Han is spaced: spaced-noexp.ini).
+printf 'base = parallel\n[text]\nexpansion = 0%%\n' >"$in/spaced-noexp.ini"
 { printf '致謝函\nLetter of Thanks\n'
-  printf '首席技术官Dr. Elisabeth Vanderhoeven-Schwarzenberger补充说，团队在模型压缩方面取得了重要进展……“我们把参数量减少了60%%，而BLEU分数反而提高了2.3分。”\n'
+  printf '首席技术官Dr. Elisabeth Vandérhoeven-Schwärzenberger补充说，团队在模型压缩方面取得了重要进展……“我们把参数量减少了60%%，而BLEU分数反而提高了2.3分。”\n'
   printf 'Chief Technology Officer Dr. Elisabeth Vanderhoeven-Schwarzenberger added that the team had made important progress in model compression.\n'
-  printf '此外，您還促成了我校與Ludwig-Maximilians-Universität München（LMU）簽署《博士研究生聯合培養協議》，首批5名博士生已於2026年3月赴慕尼黑學習。\n'
+  printf '此外，您還促成了我校與Lüdwig-Maximiliäns-Universität München（LMU）簽署《博士研究生聯合培養協議》，首批5名博士生已於2026年3月赴慕尼黑學習。\n'
   printf 'You also brought about the Agreement on the Joint Training of Doctoral Students between our University and Ludwig-Maximilians-Universität München (LMU).\n'; } >"$in/spaced.txt"
 # A table typed with runs of spaces and TABs (each row a pair), and a prose pair with one
 # double space (a typo, no table): a warning for each row, none for the prose.
@@ -422,7 +426,7 @@ overfull() { # overfull PREFIX TAIL ARGS...: exit 0, a PDF; stderr starts PREFIX
 spaced() { # letter-spaced lines past a quarter em: one warning per paragraph (page, pitch,
     local r=$tmp/spaced   # remedy); the underfull line in the report (text and JSON)
     rm -f "$r".*
-    run 0 --report --layout layouts/parallel.ini -o "$r.pdf" "$in/spaced.txt" || return 1
+    run 0 --report --layout "$in/spaced-noexp.ini" -o "$r.pdf" "$in/spaced.txt" || return 1
     local want1="$in/spaced.txt:3: warning: 2 lines letter-spaced, ideographs at up to a 2.32 em pitch (1.32 em gaps; the first on page 1): "
     local want2="$in/spaced.txt:5: warning: line letter-spaced on page 1, ideographs at a 1.60 em pitch (0.60 em gaps): "
     [[ $(grep -c 'letter-spaced' "$tmp/stderr") == 2 ]] || { echo "not two warnings:"; cat "$tmp/stderr"; return 1; }
@@ -433,7 +437,7 @@ spaced() { # letter-spaced lines past a quarter em: one warning per paragraph (p
         { echo "the report's letter-spaced line says no pitch and gap:"; grep -F "$in/spaced.txt:3:" "$r.report.txt"; return 1; }
     grep -qE "^  $in/spaced.txt:5: underfull line on page 1 of $r.pdf \(3\.[0-9]{2} em short of the measure" "$r.report.txt" ||
         { echo "the report lists no underfull line:"; grep -F "$in/spaced.txt:5:" "$r.report.txt"; return 1; }
-    run 0 --report=json --layout layouts/parallel.ini -o "$r.pdf" "$in/spaced.txt" || return 1
+    run 0 --report=json --layout "$in/spaced-noexp.ini" -o "$r.pdf" "$in/spaced.txt" || return 1
     python3 - "$r.report.json" <<'PY'
 import json, sys
 issues = json.load(open(sys.argv[1]))["issues"]

@@ -106,7 +106,7 @@ static void build(fixture *fx, const char *utf8, pb_lang lang, double size, doub
         fx->marks[k] = k >= fx->url_from && k < fx->url_to ? PB_MARK_URL : 0;
     assert_int_equal(pb_nodes_build(fx->br, fx->text, fx->len,
                                     fx->url_from < fx->url_to ? fx->marks : NULL, &fx->gl, size,
-                                    indent, &fx->nodes),
+                                    indent, lang == PB_LANG_ZH, &fx->nodes),
                      PB_OK);
 }
 
@@ -1414,7 +1414,7 @@ static void test_no_patterns(void **state)
     assert_non_null(strstr(buf, "warning"));
     free(buf);
     build(fx, "international", PB_LANG_EN, 10, 0);
-    assert_int_equal(pb_nodes_build(br, fx->text, fx->len, NULL, &fx->gl, 10, 0, &fx->nodes), PB_OK);
+    assert_int_equal(pb_nodes_build(br, fx->text, fx->len, NULL, &fx->gl, 10, 0, 0, &fx->nodes), PB_OK);
     size_t pos[8];
     assert_int_equal(flagged_positions(fx, pos, 8), 0);
     assert_int_equal(fx->nodes.n, 1 + 3);
