@@ -2820,7 +2820,7 @@ size_t pb_corpus_mark_len(const pb_block *b, size_t k)
     int sym = 0;
     for (size_t m = 0; m < sizeof NOTE_MARKS / sizeof *NOTE_MARKS; m++)
         sym |= c == NOTE_MARKS[m];
-    if (!pb_corpus_is_note_mark(c) || (b->marks && (b->marks[k] & PB_MARK_URL)))
+    if (!(sym || superscript_digit(c)) || (b->marks && (b->marks[k] & PB_MARK_URL)))
         return 0;
     size_t n = 1;
     while (k + n < b->len && (sym ? b->text[k + n] == c : superscript_digit(b->text[k + n])))
@@ -2853,8 +2853,9 @@ static int unit_power(const pb_block *b, size_t k, size_t n)
 
 size_t pb_corpus_text_mark(const pb_block *b, size_t k)
 {
-    size_t n = k > 0 && pb_uchar_is_visible(b->text[k - 1]) ? pb_corpus_mark_len(b, k) : 0;
-    return n && !unit_power(b, k, n) ? n : 0;
+    /* the mark first: it is cheap and rare, the visibility check (ICU) is not */
+    size_t n = k > 0 ? pb_corpus_mark_len(b, k) : 0;
+    return n && pb_uchar_is_visible(b->text[k - 1]) && !unit_power(b, k, n) ? n : 0;
 }
 
 /* The note mark block b begins with (after 註 or 注: "註¹：…"): its start; *n its length, 0
