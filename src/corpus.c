@@ -156,6 +156,10 @@ static pb_status validate(const char *file, const uint8_t *s, size_t len, size_t
     size_t i = start;
     while (i < len) {
         uint8_t b = s[i];
+        if (b >= 0x20 && b < ASCII_DEL) { /* printable ASCII, most of an English line */
+            i++, col++;
+            continue;
+        }
         if (b == '\n') {
             line++, col = 1, i++;
             continue;
@@ -1228,9 +1232,16 @@ static pb_status decode_line(line_buf *lb, const uint8_t *s, size_t len)
     size_t i = 0, n = 0;
     while (i < len) {
         uint32_t c;
-        size_t k = pb_uchar_decode(s + i, len - i, &c);
-        if (k == 0) /* cannot happen after validate(); stay safe */
+        size_t k;
+        uint8_t b0 = s[i];
+        if (b0 < 0x80) { /* the line is valid (validate()): ASCII, and three bytes, most of CJK, */
+            c = b0, k = 1; /* read as they are */
+        } else if (b0 >= 0xE0 && b0 <= 0xEF && i + 2 < len) {
+            c = (uint32_t)(b0 & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
+            k = 3;
+        } else if ((k = pb_uchar_decode(s + i, len - i, &c)) == 0) { /* cannot happen; stay safe */
             c = CP_REPLACEMENT, k = 1;
+        }
         lb->tab[n] = c == '\t'; /* marked in the text (PB_MARK_TAB): normalize lists it */
         if (c == '\t')
             c = ' '; /* a TAB is a space between words, as in TeX (its catcode 10) */
