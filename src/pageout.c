@@ -65,24 +65,18 @@ pb_status pb_pageout_new_page(pb_pageout *o, int cover)
     return PB_OK;
 }
 
-static pb_status put(pb_page *p, const pb_pglyph *g, double x, double y)
-{
-    if (pb_util_grow(&p->g, &p->cap, p->n + 1, sizeof *p->g, PAGE_GLYPHS_FIRST))
-        return pb_diag_oom("making pages");
-    p->g[p->n++] = (pb_gpos){g->font, g->size, (float)(x + g->x), (float)(y + g->dy), g->gid,
-                             g->text, g->ntext, g->ruby, g->artifact, g->ruby_first, g->hscale,
-                             g->link};
-    return PB_OK;
-}
-
 pb_status pb_pageout_put_line(pb_page *p, const pb_para *para, size_t li, double x, double y)
 {
     const pb_cline *ln = &para->lines[li];
     size_t g0 = p->n;
-    pb_status st;
-    for (size_t k = ln->g0; k < ln->g1; k++)
-        if ((st = put(p, &para->g[k], x, y)) != PB_OK)
-            return st;
+    if (pb_util_grow(&p->g, &p->cap, p->n + (ln->g1 - ln->g0), sizeof *p->g, PAGE_GLYPHS_FIRST))
+        return pb_diag_oom("making pages");
+    for (size_t k = ln->g0; k < ln->g1; k++) {
+        const pb_pglyph *g = &para->g[k];
+        p->g[p->n++] = (pb_gpos){g->font,   g->size,     (float)(x + g->x), (float)(y + g->dy),
+                                 g->gid,    g->text,     g->ntext,          g->ruby,
+                                 g->artifact, g->ruby_first, g->hscale,     g->link};
+    }
     if (PB_GROW(p->lines, p->cap_lines, p->n_lines))
         return pb_diag_oom("making pages");
     p->lines[p->n_lines++] = (pb_pline){g0,       p->n,      (float)x,     (float)y,
