@@ -156,6 +156,10 @@ static pb_status validate(const char *file, const uint8_t *s, size_t len, size_t
     size_t i = start;
     while (i < len) {
         uint8_t b = s[i];
+        if (b >= 0x20 && b < ASCII_DEL) { /* printable ASCII, most of an English line */
+            i++, col++;
+            continue;
+        }
         if (b == '\n') {
             line++, col = 1, i++;
             continue;
@@ -1233,9 +1237,16 @@ static pb_status decode_line(line_buf *lb, const uint8_t *s, size_t len)
     size_t i = 0, n = 0;
     while (i < len) {
         uint32_t c;
-        size_t k = pb_uchar_decode(s + i, len - i, &c);
-        if (k == 0) /* cannot happen after validate(); stay safe */
+        size_t k;
+        uint8_t b0 = s[i];
+        if (b0 < 0x80) { /* the line is valid (validate()): ASCII, and three bytes, most of CJK, */
+            c = b0, k = 1; /* read as they are */
+        } else if (b0 >= 0xE0 && b0 <= 0xEF && i + 2 < len) {
+            c = (uint32_t)(b0 & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
+            k = 3;
+        } else if ((k = pb_uchar_decode(s + i, len - i, &c)) == 0) { /* cannot happen; stay safe */
             c = CP_REPLACEMENT, k = 1;
+        }
         lb->tab[n] = c == '\t'; /* marked in the text (PB_MARK_TAB): normalize lists it */
         if (c == '\t')
             c = ' '; /* a TAB is a space between words, as in TeX (its catcode 10) */
@@ -2887,7 +2898,7 @@ size_t pb_corpus_mark_len(const pb_block *b, size_t k)
     int sym = 0;
     for (size_t m = 0; m < sizeof NOTE_MARKS / sizeof *NOTE_MARKS; m++)
         sym |= c == NOTE_MARKS[m];
-    if (!pb_corpus_is_note_mark(c) || (b->marks && (b->marks[k] & PB_MARK_URL)))
+    if (!(sym || superscript_digit(c)) || (b->marks && (b->marks[k] & PB_MARK_URL)))
         return 0;
     size_t n = 1;
     while (k + n < b->len && (sym ? b->text[k + n] == c : superscript_digit(b->text[k + n])))
@@ -2920,8 +2931,9 @@ static int unit_power(const pb_block *b, size_t k, size_t n)
 
 size_t pb_corpus_text_mark(const pb_block *b, size_t k)
 {
-    size_t n = k > 0 && pb_uchar_is_visible(b->text[k - 1]) ? pb_corpus_mark_len(b, k) : 0;
-    return n && !unit_power(b, k, n) ? n : 0;
+    /* the mark first: it is cheap and rare, the visibility check (ICU) is not */
+    size_t n = k > 0 ? pb_corpus_mark_len(b, k) : 0;
+    return n && pb_uchar_is_visible(b->text[k - 1]) && !unit_power(b, k, n) ? n : 0;
 }
 
 /* The note mark block b begins with (after 註 or 注: "註¹：…"): its start; *n its length, 0

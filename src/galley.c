@@ -8,6 +8,7 @@
 
 #include "parallel.h"
 #include "uchar.h"
+#include "util.h"
 
 /* Composers (one per thread) for composing the blocks on every core. */
 #define COMPOSERS_MAX 16
@@ -988,22 +989,32 @@ pb_status pb_galley_open(pb_galley *g, size_t from, size_t upto)
     return st;
 }
 
-pb_status pb_galley_close(pb_galley *g, size_t upto)
+pb_status pb_galley_put_text(const pb_galley *g, const pb_vline *vl, pb_page *p)
 {
-    pb_status st = last_items(g);
-    for (; g->looked < upto && g->looked < g->vl.n && st == PB_OK; g->looked++) {
-        size_t j = g->looked;
-        const pb_vitem *it = &g->vl.v[j];
-        for (size_t c = 0; it->kind == PB_V_BOX && c < it->n_lines; c++) {
-            size_t b = block_of(g, &it->line[c]);
-            if (b == SIZE_MAX || g->last[b] != j || !g->packed || !g->packed[b].g)
-                continue;
-            free(g->paras[b].g); /* packed still */
-            g->paras[b].g = NULL;
-            g->paras[b].cap = 0;
+    const pb_para *para = vl->para;
+    const pb_cline *ln = &para->lines[vl->line];
+    size_t b = block_of(g, vl);
+    const struct pb_galley_packed *pk = b != SIZE_MAX && g->packed ? &g->packed[b] : NULL;
+    if (pk && !pk->g)
+        pk = NULL; /* not packed: its glyphs as composed */
+    if (!pk && !para->g)
+        return PB_OK;
+    if (pb_util_grow(&p->g, &p->cap, p->n + (ln->g1 - ln->g0), sizeof *p->g, 0))
+        return pb_diag_oom("making pages");
+    for (size_t k = ln->g0; k < ln->g1; k++) {
+        pb_gpos *q = &p->g[p->n++];
+        if (pk) {
+            const glyph_packed *v = &pk->g[k];
+            const glyph_kind *kd = &pk->kinds[v->kind];
+            *q = (pb_gpos){kd->font,  kd->size,     0,        0,        v->gid, v->text, v->ntext,
+                           kd->ruby, kd->artifact, kd->ruby_first, v->hscale, kd->link};
+        } else {
+            const pb_pglyph *x = &para->g[k];
+            *q = (pb_gpos){x->font, x->size,     0,        0,        x->gid, x->text, x->ntext,
+                           x->ruby, x->artifact, x->ruby_first, x->hscale, x->link};
         }
     }
-    return st;
+    return PB_OK;
 }
 
 pb_status pb_galley_release(pb_galley *g, size_t upto)
@@ -1039,7 +1050,7 @@ void pb_galley_fini(pb_galley *g)
     free(g->last);
     pb_vlist_fini(&g->vl);
     g->last = NULL;
-    g->released = g->looked = 0;
+    g->released = 0;
     g->paras = NULL;
     g->size = g->leading = NULL;
 }

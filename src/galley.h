@@ -12,6 +12,7 @@
 #include "corpus.h"
 #include "fonts.h"
 #include "layout.h"
+#include "pagebuild.h"
 #include "vlist.h"
 
 /* Lines of the next paragraph a heading keeps with it: a break before the second would leave
@@ -54,7 +55,6 @@ typedef struct {
     size_t *last;               /* per block: the last item of vl holding one of its lines
                                  * (pb_galley_release; made on its first call) */
     size_t released;            /* items of vl before this are placed */
-    size_t looked;              /* items of vl before this were looked at (pb_galley_close) */
 } pb_galley;
 
 /* Compose the pairs' blocks and build g->vl. Problems in the text are reported in document
@@ -68,9 +68,10 @@ pb_status pb_galley_release(pb_galley *g, size_t upto);
 /* The items of g->vl in [from, upto) are about to be placed: their paragraphs' glyphs are
  * unpacked (pb_para.g). PB_ESYSTEM when memory runs out (said). */
 pb_status pb_galley_open(pb_galley *g, size_t from, size_t upto);
-/* The items before upto were looked at, not placed (pagebuild.c's first placing): each
- * paragraph none of whose lines is in a later item is packed again. */
-pb_status pb_galley_close(pb_galley *g, size_t upto);
+/* Append the glyphs of line vl of g->vl to p as they are, at (0, 0): what the line draws, for
+ * a look at a page's text before it is placed (its paragraph packed or not; nothing unpacked).
+ * PB_ESYSTEM when memory runs out (said). */
+pb_status pb_galley_put_text(const pb_galley *g, const pb_vline *vl, pb_page *p);
 
 /* The style of a block as this galley sets it (size and leading in pt, scale included). */
 void pb_galley_style(const pb_galley *g, const pb_block *blk, pb_style *st, double *leading);

@@ -648,6 +648,10 @@ static const uint32_t BRACKET_PAIRS[][2] = {
 /* The index in BRACKET_PAIRS of the pair c opens (*closes = 0) or closes (1), or BRACKET_NONE. */
 static size_t bracket_of(uint32_t c, int *closes)
 {
+    /* the pairs lie in four ranges, ( to ], ‘ to ”, 〈 to 】, （ to ）: most text is in none */
+    if (c < '(' || (c > ']' && c < LSQUO) || (c > RDQUO && c < 0x3008) ||
+        (c > 0x3011 && c < 0xFF08) || c > 0xFF09)
+        return BRACKET_NONE;
     for (size_t p = 0; p < sizeof BRACKET_PAIRS / sizeof *BRACKET_PAIRS; p++)
         for (int k = 0; k < 2; k++)
             if (BRACKET_PAIRS[p][k] == c) {

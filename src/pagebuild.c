@@ -86,23 +86,23 @@ static pb_status open_placing(void *galley, size_t from, size_t upto)
     return pb_galley_open(galley, from, upto);
 }
 
-static pb_status close_looked(void *galley, size_t upto)
-{
-    return pb_galley_close(galley, upto);
-}
-
 /* The sink and the output routine whose pages go to it. */
 typedef struct {
     const pb_page_sink *sink;
     pb_pageout *o;
 } sink_ctx;
 
-static pb_status record_placed(void *ctx, pb_pages *pages, size_t i)
+/* A look at what the text's pages draw (start_sink): the page being looked at, its glyphs. */
+typedef struct {
+    const pb_galley *g;
+    pb_page page;
+} look_ctx;
+
+static pb_status look_line(void *ctx, size_t j, const pb_vline *vl)
 {
-    const sink_ctx *sc = ctx;
-    pb_status st = sc->sink->record(sc->sink->ctx, &pages->pages[i]);
-    pb_pageout_recycle(sc->o, &pages->pages[i]); /* a look: placed again to be kept */
-    return st;
+    (void)j;
+    look_ctx *lc = ctx;
+    return pb_galley_put_text(lc->g, vl, &lc->page);
 }
 
 static pb_status ship_page(void *ctx, pb_pages *pages, size_t i)
@@ -114,11 +114,12 @@ static pb_status ship_page(void *ctx, pb_pages *pages, size_t i)
 }
 
 /* Tell the sink what the product will be and what its pages draw, before any page is final:
- * the pages made so far as they are, the text's pages placed as the output routine will place
- * them (on pages of their own, freed as each is recorded; the bookmarks, issues and running
- * heads of this placing go with them); then hand it each page as it is final. */
+ * the pages made so far as they are, then each text page's glyphs as the output routine will
+ * draw them (pb_pageout_each_line's order, read from the galley without placing them: a page
+ * of glyphs only, no folio, head or bullet, which draw no text); then hand it each page as it
+ * is final. */
 static pb_status start_sink(pb_pageout *o, const pb_galley *g, const size_t *breaks,
-                            size_t pages, int fill, sink_ctx *sc)
+                            size_t pages, sink_ctx *sc)
 {
     const pb_page_sink *sink = sc->sink;
     size_t made = o->out->n + pages, marks = 0;
@@ -127,25 +128,15 @@ static pb_status start_sink(pb_pageout *o, const pb_galley *g, const size_t *bre
     pb_status st = sink->begin(sink->ctx, pb_binding_pages(o->lay, made ? made : 1), marks);
     for (size_t i = 0; i < o->out->n && st == PB_OK; i++)
         st = sink->record(sink->ctx, &o->out->pages[i]);
-    if (st != PB_OK)
-        return st;
-    pb_pages look = {0};
-    pb_pageout dry = *o;
-    sink_ctx dry_sc = {sink, &dry};
-    dry.out = &look;
-    dry.placed = close_looked; /* each paragraph packed again once looked at */
-    dry.ship = record_placed;
-    dry.ship_ctx = &dry_sc;
-    dry.unfinished = 1;
-    dry.finished = dry.shipped = 0;
-    dry.folios = 0;
-    dry.heads = NULL;
-    memset(&dry.spare, 0, sizeof dry.spare);
-    st = pb_pageout_place(&dry, &g->vl, breaks, pages, fill);
-    o->spare = dry.spare; /* the buffers go on to the pages kept */
-    memset(&dry.spare, 0, sizeof dry.spare);
-    pb_pageout_fini(&dry);
-    pb_pagebuild_free(&look);
+    look_ctx lc = {.g = g};
+    for (size_t k = 0, s = 0; k < pages && st == PB_OK; s = breaks[k++] + 1) {
+        lc.page.n = 0;
+        st = pb_pageout_each_line(&g->vl, pb_pagebreak_page_start(&g->vl, s), breaks[k], NULL,
+                                  look_line, &lc);
+        if (st == PB_OK)
+            st = sink->record(sink->ctx, &lc.page);
+    }
+    pb_pageout_recycle(o, &lc.page); /* its glyph array to the pages kept */
     o->ship = ship_page;
     o->ship_ctx = sc;
     return st;
@@ -213,7 +204,7 @@ static pb_status set_text(pb_pageout *o, pb_galley *g, int fill, sink_ctx *sink,
     o->open = open_placing;
     o->placed_ctx = g;
     if (st == PB_OK && sink)
-        st = start_sink(o, g, breaks, *pages, fill, sink);
+        st = start_sink(o, g, breaks, *pages, sink);
     o->placed = release_placed;
     if (st == PB_OK)
         st = pb_pageout_place(o, &g->vl, breaks, *pages, fill);

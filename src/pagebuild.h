@@ -207,9 +207,9 @@ typedef struct {
 /* The whole document as the layout's product says: a booklet (optional cover, running heads,
  * folios) or parallel columns (Chinese left, English right, each pair starting level); bound
  * as [impose] binding says (binding.h), colophon (may be NULL) saying what its colophon does.
- * With a sink (may be NULL), the pages go to it as they are made: what the text draws is
- * placed once to be recorded, then placed again page by page, each page handed on and its
- * paragraphs freed (a product with a colophon, which is set last, is made whole first). */
+ * With a sink (may be NULL), the pages go to it as they are made: what each text page draws is
+ * read from the galley to be recorded (nothing placed), then the pages are placed one by one,
+ * each handed on and its paragraphs freed (a product with a colophon, which is set last, is made whole first). */
 pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *layout, pb_fontset *fonts,
                            const pb_colophon *colophon, const pb_page_sink *sink,
                            pb_pages *out);

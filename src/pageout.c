@@ -65,24 +65,18 @@ pb_status pb_pageout_new_page(pb_pageout *o, int cover)
     return PB_OK;
 }
 
-static pb_status put(pb_page *p, const pb_pglyph *g, double x, double y)
-{
-    if (pb_util_grow(&p->g, &p->cap, p->n + 1, sizeof *p->g, PAGE_GLYPHS_FIRST))
-        return pb_diag_oom("making pages");
-    p->g[p->n++] = (pb_gpos){g->font, g->size, (float)(x + g->x), (float)(y + g->dy), g->gid,
-                             g->text, g->ntext, g->ruby, g->artifact, g->ruby_first, g->hscale,
-                             g->link};
-    return PB_OK;
-}
-
 pb_status pb_pageout_put_line(pb_page *p, const pb_para *para, size_t li, double x, double y)
 {
     const pb_cline *ln = &para->lines[li];
     size_t g0 = p->n;
-    pb_status st;
-    for (size_t k = ln->g0; k < ln->g1; k++)
-        if ((st = put(p, &para->g[k], x, y)) != PB_OK)
-            return st;
+    if (pb_util_grow(&p->g, &p->cap, p->n + (ln->g1 - ln->g0), sizeof *p->g, PAGE_GLYPHS_FIRST))
+        return pb_diag_oom("making pages");
+    for (size_t k = ln->g0; k < ln->g1; k++) {
+        const pb_pglyph *g = &para->g[k];
+        p->g[p->n++] = (pb_gpos){g->font,   g->size,     (float)(x + g->x), (float)(y + g->dy),
+                                 g->gid,    g->text,     g->ntext,          g->ruby,
+                                 g->artifact, g->ruby_first, g->hscale,     g->link};
+    }
     if (PB_GROW(p->lines, p->cap_lines, p->n_lines))
         return pb_diag_oom("making pages");
     p->lines[p->n_lines++] = (pb_pline){g0,       p->n,      (float)x,     (float)y,
@@ -908,18 +902,41 @@ static pb_status place_line(pb_pageout *o, pb_page *p, const pb_vline *vl, doubl
     return st;
 }
 
-/* The column-col lines of the row boxes [j0, j1) of l (their baselines in base[j]). */
-static pb_status place_column(pb_pageout *o, pb_page *p, const pb_vlist *l, const double *base,
-                              size_t j0, size_t j1, uint8_t col, double left)
+/* The English (column 1) lines of the row boxes [j0, j1) of l, to line. */
+static pb_status row_english(const pb_vlist *l, size_t j0, size_t j1,
+                             pb_status (*line)(void *ctx, size_t j, const pb_vline *vl), void *ctx)
 {
     pb_status st = PB_OK;
-    for (size_t j = j0; j < j1 && st == PB_OK; j++) {
-        const pb_vitem *it = &l->v[j];
-        if (it->kind != PB_V_BOX)
-            continue;
-        for (size_t c = 0; c < it->n_lines && st == PB_OK; c++)
-            if (it->line[c].col == col)
-                st = place_line(o, p, &it->line[c], left, base[j]);
+    for (size_t j = j0; j < j1 && st == PB_OK; j++)
+        for (size_t c = 0; l->v[j].kind == PB_V_BOX && c < l->v[j].n_lines && st == PB_OK; c++)
+            if (l->v[j].line[c].col == 1)
+                st = line(ctx, j, &l->v[j].line[c]);
+    return st;
+}
+
+pb_status pb_pageout_each_line(const pb_vlist *l, size_t from, size_t end,
+                               pb_status (*item)(void *ctx, size_t j),
+                               pb_status (*line)(void *ctx, size_t j, const pb_vline *vl),
+                               void *ctx)
+{
+    pb_status st = PB_OK;
+    size_t row0 = SIZE_MAX; /* the first box of a run of rows (SIZE_MAX: none) */
+    for (size_t j = from; j <= end && st == PB_OK; j++) {
+        const pb_vitem *it = j < end ? &l->v[j] : NULL;
+        int row = it && it->kind == PB_V_BOX && (it->flags & PB_VF_ROW);
+        if (row0 != SIZE_MAX && (!it || (!row && it->kind != PB_V_PENALTY))) {
+            st = row_english(l, row0, j, line, ctx);
+            row0 = SIZE_MAX;
+        }
+        if (!it || st != PB_OK)
+            break;
+        if (row && row0 == SIZE_MAX)
+            row0 = j;
+        if (item && (st = item(ctx, j)) != PB_OK)
+            break;
+        for (size_t c = 0; it->kind == PB_V_BOX && c < it->n_lines && st == PB_OK; c++)
+            if (!row || it->line[c].col == 0) /* a row's English line comes after */
+                st = line(ctx, j, &it->line[c]);
     }
     return st;
 }
@@ -970,6 +987,72 @@ static pb_vwhy short_cause(const pb_vlist *l, size_t end, double h, double room,
     return PB_VWHY_NONE;
 }
 
+/* A page being placed (pb_pageout_each_line's context). */
+typedef struct {
+    pb_pageout *o;
+    const pb_vlist *l;
+    pb_page *p;
+    double *row_base;       /* per item: its baseline (pt) */
+    double cursor;          /* pt: the top of the next item */
+    double ratio;           /* of the glue's stretch taken (a leaflet's filled last page) */
+    double left;            /* pt: the text block's left edge */
+    double room;            /* pt: the text block's height */
+    int opened;             /* a box placed on this page */
+} placing;
+
+/* Item j of the page: the glue's space, a box's bookmark, issues and baseline. */
+static pb_status place_item(void *ctx, size_t j)
+{
+    placing *pc = ctx;
+    pb_pageout *o = pc->o;
+    const pb_vitem *it = &pc->l->v[j];
+    pb_status st = PB_OK;
+    if (it->kind == PB_V_GLUE) {
+        pc->cursor -= it->height + pc->ratio * it->stretch;
+        return PB_OK;
+    }
+    if (it->kind != PB_V_BOX)
+        return PB_OK;
+    if (it->flags & PB_VF_SECTION)
+        o->in_force = it->section;
+    if (!pc->opened) { /* the page's head names the section of its first line */
+        pc->p->section_top = o->in_force;
+        pc->opened = 1;
+    }
+    if ((it->flags & PB_VF_MARK) && it->mark)
+        st = pb_pageout_mark(o, it->mark, pc->cursor);
+    if (st == PB_OK && (it->flags & PB_VF_KEEP_OVER) && it->n_lines &&
+        (st = pb_pageout_add_issue(o->out, PB_ISSUE_KEEP_OVER, it->line[0].para->block->line,
+                                   it->kept_lines)) == PB_OK)
+    {
+        pb_issue *is = &o->out->issues[o->out->n_issues - 1];
+        is->count = (unsigned)floor(pc->room / (o->lay->leading * o->scale) + PB_LAYOUT_CHAR_EPS);
+        is->pairs = it->kept_pairs;
+    }
+    if (st == PB_OK && (it->flags & PB_VF_HEAD_LONG) && it->n_lines)
+        st = pb_pageout_add_issue(o->out, PB_ISSUE_HEAD_LONG, it->line[0].para->block->line,
+                                  it->kept_lines);
+    if (st == PB_OK && (it->flags & PB_VF_HEAD_OVER) && it->n_lines &&
+        (st = pb_pageout_add_issue(o->out, PB_ISSUE_HEAD_OVER, it->line[0].para->block->line,
+                                   it->kept_lines)) == PB_OK)
+    {
+        pb_issue *is = &o->out->issues[o->out->n_issues - 1];
+        is->room = pc->room;
+        const pb_block *b = it->line[0].para->block;
+        is->count = b->kind == PB_BLOCK_TITLE ? 1 : b->level >= 2 ? 2 : 0;
+    }
+    pc->row_base[j] = pc->cursor - it->height;
+    pc->cursor = pc->row_base[j] - it->depth;
+    return st;
+}
+
+/* A line of item j on the page, on its box's baseline. */
+static pb_status place_vline(void *ctx, size_t j, const pb_vline *vl)
+{
+    placing *pc = ctx;
+    return place_line(pc->o, pc->p, vl, pc->left, pc->row_base[j]);
+}
+
 pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *breaks, size_t n_pages,
                            int fill)
 {
@@ -1011,71 +1094,14 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
             pb_issue *is = &o->out->issues[o->out->n_issues - 1];
             is->cause = short_cause(l, end, h, room, page % 2 == 0, &is->cause_line);
         }
-        double cursor = pb_layout_top(lay), left = left_of(lay, page);
-        /* rows of columns: a pair's Chinese lines on this page are drawn first, then its English
-         * ones (the order text extraction reads them in) */
-        size_t row0 = SIZE_MAX;
-        int opened = 0; /* a box placed on this page */
-        for (size_t j = i; j <= end && st == PB_OK; j++) {
-            const pb_vitem *it = j < end ? &l->v[j] : NULL;
-            int row = it && it->kind == PB_V_BOX && (it->flags & PB_VF_ROW);
-            if (row0 != SIZE_MAX && (!it || (!row && it->kind != PB_V_PENALTY))) {
-                st = place_column(o, p, l, row_base, row0, j, 1, left);
-                row0 = SIZE_MAX;
-            }
-            if (!it)
-                break;
-            if (row && row0 == SIZE_MAX)
-                row0 = j;
-            if (it->kind == PB_V_GLUE) {
-                cursor -= it->height + ratio * it->stretch;
-                continue;
-            }
-            if (it->kind != PB_V_BOX)
-                continue;
-            if (it->flags & PB_VF_SECTION)
-                o->in_force = it->section;
-            if (!opened) { /* the page's head names the section of its first line */
-                p->section_top = o->in_force;
-                opened = 1;
-            }
-            if ((it->flags & PB_VF_MARK) && it->mark)
-                st = pb_pageout_mark(o, it->mark, cursor);
-            if (st == PB_OK && (it->flags & PB_VF_KEEP_OVER) && it->n_lines &&
-                (st = pb_pageout_add_issue(o->out, PB_ISSUE_KEEP_OVER,
-                                           it->line[0].para->block->line, it->kept_lines)) ==
-                    PB_OK)
-            {
-                pb_issue *is = &o->out->issues[o->out->n_issues - 1];
-                is->count = (unsigned)floor(room / (lay->leading * o->scale) + PB_LAYOUT_CHAR_EPS);
-                is->pairs = it->kept_pairs;
-            }
-            if (st == PB_OK && (it->flags & PB_VF_HEAD_LONG) && it->n_lines)
-                st = pb_pageout_add_issue(o->out, PB_ISSUE_HEAD_LONG,
-                                          it->line[0].para->block->line, it->kept_lines);
-            if (st == PB_OK && (it->flags & PB_VF_HEAD_OVER) && it->n_lines &&
-                (st = pb_pageout_add_issue(o->out, PB_ISSUE_HEAD_OVER,
-                                           it->line[0].para->block->line, it->kept_lines)) ==
-                    PB_OK)
-            {
-                pb_issue *is = &o->out->issues[o->out->n_issues - 1];
-                is->room = room;
-                const pb_block *b = it->line[0].para->block;
-                is->count = b->kind == PB_BLOCK_TITLE ? 1 : b->level >= 2 ? 2 : 0;
-            }
-            double base = cursor - it->height;
-            row_base[j] = base;
-            for (size_t c = 0; c < it->n_lines && st == PB_OK; c++)
-                if (!row || it->line[c].col == 0) /* a row's English line comes after */
-                    st = place_line(o, p, &it->line[c], left, base);
-            cursor = base - it->depth;
-        }
+        placing pc = {o, l, p, row_base, pb_layout_top(lay), ratio, left_of(lay, page), room, 0};
+        st = pb_pageout_each_line(l, i, end, place_item, place_vline, &pc);
         p->section = o->in_force;
         s = end + 1;
         if (st == PB_OK && o->placed)
             st = o->placed(o->placed_ctx, end);
         if (st == PB_OK && o->ship) /* the page is final: on with it */
-            st = o->unfinished ? pb_pageout_ship(o) : settle(o);
+            st = settle(o);
     }
     free(row_base);
     return st;

@@ -33,8 +33,6 @@ typedef struct {
      * finished by pb_pageout_finish. */
     pb_status (*ship)(void *ctx, pb_pages *pages, size_t page);
     void *ship_ctx;
-    int unfinished;         /* ship the pages as placed, without folio or running head (a look
-                             * at what the text draws) */
     /* what the output routine keeps between pages: */
     size_t finished;        /* pages given their folio and running head */
     size_t shipped;         /* pages handed to ship */
@@ -53,6 +51,14 @@ pb_status pb_pageout_put_line(pb_page *p, const pb_para *para, size_t li, double
  * goes) so that its last line sits at the foot of the text block. */
 pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *breaks, size_t n_pages,
                            int fill);
+/* The items [from, end) of l (one page's) in the order a page draws them: item(ctx, j) for each
+ * (NULL: none), then line(ctx, j, vl) for each of a box's lines, but a row's English lines
+ * (column 1), which come after its run of rows, Chinese first (the order text extraction reads
+ * them in). Stops at the first status not PB_OK and returns it. */
+pb_status pb_pageout_each_line(const pb_vlist *l, size_t from, size_t end,
+                               pb_status (*item)(void *ctx, size_t j),
+                               pb_status (*line)(void *ctx, size_t j, const pb_vline *vl),
+                               void *ctx);
 /* Folios and running heads on every page made (a page first if none was), each page then
  * handed to ship. */
 pb_status pb_pageout_finish(pb_pageout *o);

@@ -121,27 +121,15 @@ int pb_uchar_is_pinyin_letter(uint32_t c)
     return pb_uchar_pinyin_base(c, &tone) != 0;
 }
 
-/* No default ignorable and no format character lies below U+00AD SOFT HYPHEN or between
- * U+3164 HANGUL FILLER and U+FE00 VARIATION SELECTOR-1 (Unicode 15 DerivedCoreProperties and
- * UnicodeData): ASCII, Latin and Han text is answered without asking ICU. */
-#define INVISIBLE_FIRST 0x00ADu
-#define INVISIBLE_GAP_FIRST 0x3165u
-#define INVISIBLE_GAP_LAST 0xFDFFu
-
-static int surely_visible(uint32_t c)
+int pb_uchar_icu_default_ignorable(uint32_t c)
 {
-    return c < INVISIBLE_FIRST || (c >= INVISIBLE_GAP_FIRST && c <= INVISIBLE_GAP_LAST) || c > CP_MAX;
+    return u_hasBinaryProperty((UChar32)c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
 }
 
-int pb_uchar_is_default_ignorable(uint32_t c)
+int pb_uchar_icu_invisible(uint32_t c)
 {
-    return !surely_visible(c) && u_hasBinaryProperty((UChar32)c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
-}
-
-int pb_uchar_is_invisible(uint32_t c)
-{
-    return !surely_visible(c) && (u_hasBinaryProperty((UChar32)c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) ||
-                                  u_charType((UChar32)c) == U_FORMAT_CHAR);
+    return u_hasBinaryProperty((UChar32)c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) ||
+           u_charType((UChar32)c) == U_FORMAT_CHAR;
 }
 
 void pb_uchar_name(uint32_t c, char *out, size_t cap)

@@ -57,11 +57,27 @@ static inline int pb_uchar_is_ascii_letter(uint32_t c) { return c < 0x80 && (c |
  * for a tone mark. */
 char pb_uchar_pinyin_base(uint32_t c, int *tone);
 int pb_uchar_is_pinyin_letter(uint32_t c);/* a-z and the tone-marked vowels, ü */
+/* No default ignorable and no format character lies below U+00AD SOFT HYPHEN or between
+ * U+3164 HANGUL FILLER and U+FE00 VARIATION SELECTOR-1 (Unicode 15 DerivedCoreProperties and
+ * UnicodeData): ASCII, Latin and Han text is answered inline, without asking ICU. */
+static inline int pb_uchar_surely_visible(uint32_t c)
+{
+    return c < 0x00ADu || (c >= 0x3165u && c <= 0xFDFFu) || c > 0x10FFFFu;
+}
+/* The two questions below as ICU answers them (for a character not surely visible). */
+int pb_uchar_icu_default_ignorable(uint32_t c);
+int pb_uchar_icu_invisible(uint32_t c);
 /* Default_Ignorable_Code_Point (UAX #44, from ICU): invisible, drawn with no glyph (U+00AD,
  * U+200B..U+200F, U+2060, U+FEFF, variation selectors, ...). */
-int pb_uchar_is_default_ignorable(uint32_t c);
+static inline int pb_uchar_is_default_ignorable(uint32_t c)
+{
+    return !pb_uchar_surely_visible(c) && pb_uchar_icu_default_ignorable(c);
+}
 /* Invisible or format: a default ignorable or General_Category Cf (format). */
-int pb_uchar_is_invisible(uint32_t c);
+static inline int pb_uchar_is_invisible(uint32_t c)
+{
+    return !pb_uchar_surely_visible(c) && pb_uchar_icu_invisible(c);
+}
 /* The character's Unicode name (ICU), e.g. "ZERO WIDTH SPACE", or "U+XXXX" if it has none. */
 void pb_uchar_name(uint32_t c, char *out, size_t cap);
 

@@ -10,7 +10,7 @@
 #define READ_CHUNK 65536 /* bytes: the first read's buffer; it doubles after */
 #define GROW_FIRST 8     /* elements, when the caller names no first capacity */
 
-int pb_util_grow(void *arrp, size_t *cap, size_t need, size_t elem, size_t first)
+int pb_util_grow_to(void *arrp, size_t *cap, size_t need, size_t elem, size_t first)
 {
     if (need <= *cap)
         return 0;

@@ -13,7 +13,12 @@
  * pointer, of any element type) whose capacity is *cap: the capacity doubles from first (or
  * 8 when first is 0) until it holds need. Returns 0, or -1 with the array and *cap untouched
  * when memory runs out or the size would overflow. The callers print the message. */
-int pb_util_grow(void *arrp, size_t *cap, size_t need, size_t elem, size_t first);
+int pb_util_grow_to(void *arrp, size_t *cap, size_t need, size_t elem, size_t first);
+/* The same, with room enough answered inline (most calls: an array grows by doubling). */
+static inline int pb_util_grow(void *arrp, size_t *cap, size_t need, size_t elem, size_t first)
+{
+    return need <= *cap ? 0 : pb_util_grow_to(arrp, cap, need, elem, first);
+}
 /* The usual call: room for one more after n elements of arr, capacity field cap. */
 #define PB_GROW(arr, cap, n) pb_util_grow(&(arr), &(cap), (size_t)(n) + 1, sizeof *(arr), 0)
 /* Give back the capacity past n elements of a grown array (a finished one that is kept a
