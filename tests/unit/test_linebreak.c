@@ -710,6 +710,38 @@ static void test_triple_hyphen_last_resort(void **state)
     pb_nodes_free_list(l);
 }
 
+/* The last pass prices a third hyphenated line in a row (KP_TRIPLE_HYPHEN_DEMERITS, 1e6) rather
+ * than forbid it. per = 3, head 15, measure 68, hyphens of penalty 2450: the hyphenated lines
+ * are exact; a line ending before a head is "8 g 10 g 10 g 10", 47 pt with stretch 6 (r = 3.5,
+ * badness 4287.5; in the emergency pass, with 1.36 pt more stretch, r = 2.85, badness 2319 >
+ * 1000), so no setting is left before the last pass. There:
+ *   no hyphen, r = 3.5, 1, 1, last:  4297.5^2 + 2 x 110^2 + 100 = 18 492 806;
+ *   three hyphens, r = 0, last:       3 (100 + 2450^2) + 2 x 10000 + 5000 + 100 = 18 032 900,
+ *     + 1e6 for the third hyphen in a row = 19 032 900;
+ * a hyphen or two and then the loose line cost both. The paragraph is set without hyphens; with
+ * the third hyphen unpriced it would take all three. */
+#define TRIPLE_PRICED_PENALTY 2450
+static void test_triple_hyphen_priced(void **state)
+{
+    (void)state;
+    pb_nodes *l = &g_fx.l;
+    double W = build_hyphen_run(l, 1, 3, 15);
+    assert_near(W, 68, EPS);
+    for (size_t i = 0; i < l->n; i++)
+        if (l->v[i].kind == PB_NODE_PENALTY && l->v[i].flagged)
+            l->v[i].penalty = TRIPLE_PRICED_PENALTY;
+    pb_lines *ls = &g_fx.ls;
+    assert_int_equal(total_fit(l, W, ls), PB_OK);
+    check_cover(l, ls);
+    assert_int_equal(longest_hyphen_run(l, ls), 0);
+    assert_int_equal(ls->n, 4);
+    assert_near(ls->v[0].ratio, 3.5, EPS);
+    assert_near(ls->v[1].ratio, 1, EPS);
+    assert_near(ls->v[2].ratio, 1, EPS);
+    pb_linebreak_free(ls);
+    pb_nodes_free_list(l);
+}
+
 /* Ragged (flush left) lines are not hyphenated. Measure 60:
  *   10 g 10 g 10 g 10 g 5-10 g 10 <end>
  * Justified, the first line ends at the hyphen (10*4 + 3*4 + 5 + 3 = 60, r = 0); without it the
@@ -1267,6 +1299,7 @@ int main(void)
         cmocka_unit_test_teardown(test_forced_break_total_fit, teardown),
         cmocka_unit_test_teardown(test_no_triple_hyphen, teardown),
         cmocka_unit_test_teardown(test_triple_hyphen_last_resort, teardown),
+        cmocka_unit_test_teardown(test_triple_hyphen_priced, teardown),
         cmocka_unit_test_teardown(test_ragged_no_hyphens, teardown),
         cmocka_unit_test_teardown(test_ragged_tie_last_pass, teardown),
         cmocka_unit_test_teardown(test_ragged_hyphen_last_resort, teardown),
