@@ -422,12 +422,14 @@ static double fill_levels(const double *lvl_total, double *lvl_ratio, int n, dou
 
 /* The piece the line after ln starts with, up to its first legal break (a word whole, not up to
  * a hyphenation point), as code points of the block (for the report: what kept a loose or
- * letter-spaced line from taking more), and the tie ln broke, if it ended inside one: every
- * tie, a number parted from its Han unit (30 | 分钟) too, is the editor's to see. */
+ * letter-spaced line from taking more), the longest head of it up to a hyphenation point
+ * that the line could have held with its hyphen (a hyphen the breaker left), and the tie ln
+ * broke, if it ended inside one: every tie, a number parted from its Han unit (30 | 分钟) too,
+ * is the editor's to see. */
 static void next_piece(const pb_nodes *nl, const pb_glyphs *gl, const pb_line *ln, size_t len,
                        double size, double measure, pb_cline *out)
 {
-    out->next0 = out->next1 = 0;
+    out->next0 = out->next1 = out->next_hyph = 0;
     out->next_w = out->next_over = 0;
     out->next_penalty = 0;
     out->broke_tie = 0;
@@ -443,31 +445,39 @@ static void next_piece(const pb_nodes *nl, const pb_glyphs *gl, const pb_line *l
         out->broke_tie = brk->penalty;
     if (brk && brk->kind == PB_NODE_PENALTY && brk->host)
         out->broke_host = brk->penalty;
+    /* the line with the piece on it, every glue and letter shrunk as far as the breaker lets
+     * them (its last mark's blank too, the half-width line end): what it runs past the measure */
+    double nat = 0, shrink = 0;
+    for (size_t j = ln->n0; j < i; j++)
+        if (nl->v[j].kind != PB_NODE_PENALTY) {
+            nat += nl->v[j].width;
+            shrink += nl->v[j].kind == PB_NODE_GLUE ? shrink_of(&nl->v[j], ln) : nl->v[j].shrink;
+        }
     size_t end = nl->v[i].g1;
-    double w = nl->v[i].width;
-    size_t k = i + 1;
+    double w = 0;
+    size_t k = i;
     for (; k < nl->n; k++) {
         const pb_node *nd = &nl->v[k];
-        if ((nd->kind == PB_NODE_GLUE && nl->v[k - 1].kind == PB_NODE_BOX) ||
-            (nd->kind == PB_NODE_PENALTY && nd->penalty < PB_PENALTY_INF && !nd->last_resort &&
-             !nd->hyphen_gid))
+        if (k > i && ((nd->kind == PB_NODE_GLUE && nl->v[k - 1].kind == PB_NODE_BOX) ||
+                      (nd->kind == PB_NODE_PENALTY && nd->penalty < PB_PENALTY_INF &&
+                       !nd->last_resort && !nd->hyphen_gid)))
             break;
-        if (nd->kind != PB_NODE_PENALTY)
-            w += nd->width;
+        if (nd->kind == PB_NODE_PENALTY) {
+            /* a hyphenation point: the head before it, with its hyphen, fits the line */
+            if (nd->hyphen_gid && !nd->last_resort && nd->penalty < PB_PENALTY_INF &&
+                nat + nd->width - shrink <= measure && end < gl->n)
+                out->next_hyph = gl->g[end].cluster;
+            continue;
+        }
+        w += nd->width;
+        nat += nd->width;
+        shrink += nd->kind == PB_NODE_GLUE ? shrink_of(nd, ln) : nd->shrink;
         if (nd->kind == PB_NODE_BOX && nd->g1 > nd->g0)
             end = nd->g1;
     }
     out->next_w = w / size;
     out->next0 = gl->g[nl->v[i].g0].cluster;
     out->next1 = end < gl->n ? gl->g[end].cluster : len;
-    /* the line with the piece on it, every glue and letter shrunk as far as the breaker lets
-     * them (its last mark's blank too, the half-width line end): what it runs past the measure */
-    double nat = 0, shrink = 0;
-    for (size_t j = ln->n0; j < k && j < nl->n; j++)
-        if (nl->v[j].kind != PB_NODE_PENALTY) {
-            nat += nl->v[j].width;
-            shrink += nl->v[j].kind == PB_NODE_GLUE ? shrink_of(&nl->v[j], ln) : nl->v[j].shrink;
-        }
     if (k < nl->n && nl->v[k].kind == PB_NODE_PENALTY) {
         nat += nl->v[k].width;
         out->next_penalty = nl->v[k].penalty;

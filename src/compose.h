@@ -74,6 +74,9 @@ typedef struct {
     float ruby_off;         /* pt: the largest distance of a ruby's centre from its base's */
     size_t next0, next1;    /* code points [next0, next1) of the block: the piece the next
                              * line starts with, up to its first break (next0 == next1: none) */
+    size_t next_hyph;       /* code point: [next0, next_hyph) is the longest head of that piece
+                             * up to a hyphenation point the line could have held with its
+                             * hyphen, all shrunk (0: none) */
     double lack;            /* em: what its natural width lacked of the measure (stretched) */
     double short_by;        /* em: a justified line (not the last) its glyphs and glue leave short
                              * of the measure, nothing on it able to stretch further (0: none) */

@@ -122,8 +122,10 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
 #define KP_DOUBLE_HYPHEN_DEMERITS 10000
 #define KP_FINAL_HYPHEN_DEMERITS 5000
 /* A last line holding only the tail of a word hyphenated on the line before reads as a
- * fragment ("knowl-/edge."): forbidden, but for the last resort, when it is shorter than this
- * share of the measure (the reader's eye takes a long tail as a line of its own). */
+ * fragment ("knowl-/edge."): forbidden when it is shorter than this share of the measure (the
+ * reader's eye takes a long tail as a line of its own), but where every setting without it has
+ * a line past the tolerance (the KP_TAILS pass: "…11.2 mg of phenyl-" / "alanine." rather than
+ * "…11.2 mg of" with spaces of 0.69 em, which the emergency pass took), and in the last pass. */
 #define KP_TAIL_MIN_SHARE 0.15
 #define KP_TOLERANCE 200
 /* \tolerance of a line set by its word spaces alone (no Han glue on it): the badness of such a
@@ -369,12 +371,17 @@ static int pattern_hyphen(const pb_node *nd)
  * sparingly) */
 enum { RAG_DISPLAY = 1, RAG_TEXT = 2 };
 
-/* pre: the pass before hyphenation (see pb_linebreak_total_fit): no pattern hyphen is a break,
- * and a line of words is held to the tolerance given, not raised to KP_TOLERANCE_WORDS */
+/* which hyphens a pass takes: KP_PRE, the pass before hyphenation (see
+ * pb_linebreak_total_fit): no pattern hyphen is a break, and a line of words is held to the
+ * tolerance given, not raised to KP_TOLERANCE_WORDS; KP_HYPHENS, every hyphen but one that
+ * leaves a short tail alone on the last line (KP_TAIL_MIN_SHARE); KP_TAILS, that one too */
+enum { KP_HYPHENS, KP_PRE, KP_TAILS };
+
 static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double emergency,
-                         int final, int ragged, int pre, double boost, const kp_sums *ps,
+                         int final, int ragged, int hyph, double boost, const kp_sums *ps,
                          pb_lines *out, int *ok)
 {
+    int pre = hyph == KP_PRE;
     kp_arena ar = {0};
     long *active = NULL, *next = NULL;
     size_t n_active = 0, cap_active = 0;
@@ -525,9 +532,11 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
                 d += KP_DOUBLE_HYPHEN_DEMERITS;
             if (hy && a->hyphens > 1)
                 d += KP_TRIPLE_HYPHEN_DEMERITS;
-            if (forced && a->hyphens > 0 && !final && w < KP_TAIL_MIN_SHARE * W)
-                continue; /* no paragraph ends on a short word's tail ("knowl-/edge.") but as a
-                           * last resort; a long one costs \finalhyphendemerits */
+            if (forced && a->hyphens > 0 && !final && hyph != KP_TAILS &&
+                w < KP_TAIL_MIN_SHARE * W)
+                continue; /* no paragraph ends on a short word's tail ("knowl-/edge.") but
+                           * before a loose line (KP_TAILS) or as a last resort; a long one
+                           * costs \finalhyphendemerits */
             if (forced && a->hyphens > 0)
                 d += KP_FINAL_HYPHEN_DEMERITS;
             int fit = fitness_of(r);
@@ -680,7 +689,12 @@ static pb_status total_fit(const pb_nodes *nl, double W, int ragged, double rag_
         ps.clauses = nl->v[i].clause;
     int ok = 0;
     double rag = ragged == RAG_DISPLAY ? KP_RAGGED_STRETCH_RATIO * W : ragged ? rag_pt : 0;
-    pb_status st = kp_pass(nl, W, KP_TOLERANCE, rag, 0, ragged, 0, 1, &ps, out, &ok);
+    pb_status st = kp_pass(nl, W, KP_TOLERANCE, rag, 0, ragged, KP_HYPHENS, 1, &ps, out, &ok);
+    /* no way within the tolerance without a short word's tail alone on the last line: the
+     * tail rather than a loose line ("phenyl-" / "alanine." before "…11.2 mg of" with its
+     * spaces past half an em, which the emergency pass would take) */
+    if (st == PB_OK && !ok && !ragged)
+        st = kp_pass(nl, W, KP_TOLERANCE, 0, 0, 0, KP_TAILS, 1, &ps, out, &ok);
     int hyphenated = 0;
     for (size_t k = 0; st == PB_OK && ok && !ragged && k < out->n && !hyphenated; k++)
         hyphenated = out->v[k].n1 < nl->n && pattern_hyphen(&nl->v[out->v[k].n1]);
@@ -689,7 +703,7 @@ static pb_status total_fit(const pb_nodes *nl, double W, int ragged, double rag_
          * as far as the emergency pass lets them, taken whenever it is within the tolerance */
         pb_lines alt = {0};
         int alt_ok = 0;
-        st = kp_pass(nl, W, KP_TOLERANCE, 0, 0, 0, 1, KP_EMERGENCY_WORD_SHRINK, &ps, &alt,
+        st = kp_pass(nl, W, KP_TOLERANCE, 0, 0, 0, KP_PRE, KP_EMERGENCY_WORD_SHRINK, &ps, &alt,
                      &alt_ok);
         if (st == PB_OK && alt_ok) {
             pb_lines t = *out;
@@ -700,10 +714,10 @@ static pb_status total_fit(const pb_nodes *nl, double W, int ragged, double rag_
     }
     if (st == PB_OK && !ok)
         st = kp_pass(nl, W, KP_TOLERANCE_EMERGENCY, rag + KP_EMERGENCY_STRETCH_RATIO * W, 0,
-                     ragged, 0, KP_EMERGENCY_WORD_SHRINK, &ps, out, &ok);
+                     ragged, KP_HYPHENS, KP_EMERGENCY_WORD_SHRINK, &ps, out, &ok);
     if (st == PB_OK && !ok)
         st = kp_pass(nl, W, KP_TOLERANCE_FINAL, ragged ? KP_RAGGED_LAST_STRETCH_RATIO * W : 0, 1,
-                     ragged, 0, KP_EMERGENCY_WORD_SHRINK, &ps, out, &ok);
+                     ragged, KP_HYPHENS, KP_EMERGENCY_WORD_SHRINK, &ps, out, &ok);
     free(sw);
     free(lr_ok);
     if (st == PB_OK && !ok)

@@ -110,6 +110,8 @@ typedef struct {
     const uint32_t *next;   /* loose, spaced, underfull: the piece the next line starts with (borrowed
                              * from the block), which the line could not take; NULL: none */
     size_t next_len;
+    size_t next_hyph_len;   /* the longest head of next up to a hyphenation point the line could
+                             * have held with its hyphen (code points; 0: none) */
     double lack, next_w;    /* loose, spaced: em the line lacked of the measure; the piece's */
     double next_over;       /* em: the line with the piece, shrunk, past the measure (<= 0: it
                              * fitted, and was left for the lines below) */

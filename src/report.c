@@ -514,8 +514,14 @@ static void write_text(const pb_report_input *in, FILE *f)
                 fputs(", before \u201c", f);
                 put_quote(f, is->next, is->next_len);
                 fprintf(f, "\u201d of %.2f em", is->next_w);
-                if (is->next_over > NEXT_FITS_EM)
+                if (is->next_over > NEXT_FITS_EM) {
                     fprintf(f, ": %.2f em more than the line can hold", is->next_over);
+                    if (is->next_hyph_len) {
+                        fputs(", but \u201c", f);
+                        put_quote(f, is->next, is->next_hyph_len);
+                        fputs("-\u201d would have fitted, hyphenated", f);
+                    }
+                }
                 else if (is->next_penalty > 0)
                     fprintf(f, ", which fitted, but a break after it is a tie (penalty %d): left "
                                "for a line below",
@@ -882,6 +888,8 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
                 jset(j, x, "next", ju32(j, is->next, is->next_len));
                 jset(j, x, "next_em", jreal(j, round(is->next_w * MILLI) / MILLI));
                 jset(j, x, "next_over_em", jreal(j, round(is->next_over * MILLI) / MILLI));
+                if (is->next_hyph_len)
+                    jset(j, x, "next_hyphenated", ju32(j, is->next, is->next_hyph_len));
                 jset(j, x, "next_penalty", jint(j, is->next_penalty));
             }
             jset(j, arr, NULL, x);

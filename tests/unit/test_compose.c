@@ -1049,6 +1049,33 @@ static void test_latin_condensed_before_spacing(void **state)
     product_close(&pr);
 }
 
+/* ---- a hyphen the breaker left, told -------------------------------------------------------- */
+
+/* A letter-spaced or loose line names the piece the next line starts with and how far it ran
+ * over; where a head of it up to a hyphenation point would have fitted with its hyphen, it names
+ * that too (pb_cline.next_hyph; the report's "but “reg-” fitted, hyphenated"): review 9 said
+ * "1.92 em more than the line can hold" before "phenylalanine." where "phenyl-" fitted. On
+ * 25 ems the breaker spaces "…核對您的" by 0.091 em a character (what a break of penalty 910
+ * costs) rather than take the hyphen (1000) of "reg-istration", which fits; on 19 ems the
+ * first line ends before "internationalization", whose shortest head "inter-" does not fit. */
+#define REGISTRATION_EM 25
+#define INTERNATIONAL_EM 19
+static void test_next_piece_hyphen_head(void **state)
+{
+    fixture *fx = *state;
+    set(fx, "請於報到時出示電子入場券，以便工作人員核對您的registration資料。", REGISTRATION_EM);
+    const pb_cline *l = &fx->para.lines[0];
+    assert_true(l->spacing > 0);
+    assert_int_equal(l->next1 - l->next0, strlen("registration"));
+    assert_true(l->next_over > 0);
+    assert_int_equal(l->next_hyph - l->next0, strlen("reg"));
+    set(fx, "本屆研討會的第一場次討論多語系軟體的internationalization測試方法與經驗。",
+        INTERNATIONAL_EM);
+    l = &fx->para.lines[0];
+    assert_int_equal(l->next1 - l->next0, strlen("internationalization"));
+    assert_int_equal(l->next_hyph, 0);
+}
+
 /* ---- a broken tie is told ------------------------------------------------------------------- */
 
 /* A catalogue entry in a narrow column breaks its dimension after the sign, "160 × | 170 cm"
@@ -1369,6 +1396,7 @@ static void test_ruby_offsets_products(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_next_piece_hyphen_head),
         cmocka_unit_test(test_compression_before_spacing),
         cmocka_unit_test(test_line_end_mark_gives_last),
         cmocka_unit_test(test_centred_by_ink),

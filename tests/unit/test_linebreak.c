@@ -710,6 +710,38 @@ static void test_triple_hyphen_last_resort(void **state)
     pb_nodes_free_list(l);
 }
 
+/* The last pass prices a third hyphenated line in a row (KP_TRIPLE_HYPHEN_DEMERITS, 1e6) rather
+ * than forbid it. per = 3, head 15, measure 68, hyphens of penalty 2450: the hyphenated lines
+ * are exact; a line ending before a head is "8 g 10 g 10 g 10", 47 pt with stretch 6 (r = 3.5,
+ * badness 4287.5; in the emergency pass, with 1.36 pt more stretch, r = 2.85, badness 2319 >
+ * 1000), so no setting is left before the last pass. There:
+ *   no hyphen, r = 3.5, 1, 1, last:  4297.5^2 + 2 x 110^2 + 100 = 18 492 806;
+ *   three hyphens, r = 0, last:       3 (100 + 2450^2) + 2 x 10000 + 5000 + 100 = 18 032 900,
+ *     + 1e6 for the third hyphen in a row = 19 032 900;
+ * a hyphen or two and then the loose line cost both. The paragraph is set without hyphens; with
+ * the third hyphen unpriced it would take all three. */
+#define TRIPLE_PRICED_PENALTY 2450
+static void test_triple_hyphen_priced(void **state)
+{
+    (void)state;
+    pb_nodes *l = &g_fx.l;
+    double W = build_hyphen_run(l, 1, 3, 15);
+    assert_near(W, 68, EPS);
+    for (size_t i = 0; i < l->n; i++)
+        if (l->v[i].kind == PB_NODE_PENALTY && l->v[i].flagged)
+            l->v[i].penalty = TRIPLE_PRICED_PENALTY;
+    pb_lines *ls = &g_fx.ls;
+    assert_int_equal(total_fit(l, W, ls), PB_OK);
+    check_cover(l, ls);
+    assert_int_equal(longest_hyphen_run(l, ls), 0);
+    assert_int_equal(ls->n, 4);
+    assert_near(ls->v[0].ratio, 3.5, EPS);
+    assert_near(ls->v[1].ratio, 1, EPS);
+    assert_near(ls->v[2].ratio, 1, EPS);
+    pb_linebreak_free(ls);
+    pb_nodes_free_list(l);
+}
+
 /* Ragged (flush left) lines are not hyphenated. Measure 60:
  *   10 g 10 g 10 g 10 g 5-10 g 10 <end>
  * Justified, the first line ends at the hyphen (10*4 + 3*4 + 5 + 3 = 60, r = 0); without it the
@@ -924,28 +956,54 @@ static uint32_t han_in(const pb_nodes *l, const pb_line *ln)
     return n;
 }
 
-/* A paragraph does not end on a short word's tail: "15 15 15 5-" sets well on 60 pt (shrink
- * 2/3) and would leave the 5 pt tail alone (under 15 % of the measure), which TeX's demerits
- * alone would accept; the breaker takes the loose line at the word space instead (its
- * emergency pass), as a typesetter would. */
-static void test_no_hyphen_before_last_line(void **state)
+/* "10 10 10 10 10 5-8" on 71 pt: a paragraph ends on a short word's tail (the 8 pt after the
+ * hyphen, under 15 % of the measure) only where every line without it would be loose. The
+ * whole paragraph (78 pt, shrink 5, 6 in the emergency pass) takes two lines; the hyphen's line
+ * (73 pt, shrink 5: r = -0.4) and its tail cost less by TeX's demerits (269 + 50^2 + 5000 +
+ * 100). With the standard glue the line before the last word is 62 pt with stretch 8
+ * (r = 1.125, badness 142, within the tolerance): it is taken, the word whole (and alone on the
+ * last line, KP_SHORT_LAST_DEMERITS). With spaces that stretch 1 pt, that line is at r = 2.25
+ * (badness 1139, past the word tolerance 629: spaces of 5.25 pt where 3 is the space; the
+ * emergency pass would take it, at r = 1.66 with its 1.42 pt more stretch): the hyphen is
+ * taken, a typesetter's "phenyl-" / "alanine." rather than a loose line before the whole word
+ * (the KP_TAILS pass). The break is an explicit hyphen's (flagged, no hyphen glyph), which
+ * the pass without pattern hyphens after a hyphenated setting does not undo. */
+#define TAIL_W 71
+#define TAIL_TIGHT_STRETCH 1
+static void build_tail(pb_nodes *l, double stretch)
+{
+    for (int i = 0; i < 5; i++) {
+        box(l, 10);
+        glue_c(l, PB_GLUE_WORD, 3, stretch, 1);
+    }
+    box(l, 5);
+    penalty(l, 50, 1, 3); /* an explicit hyphen's break: no setting again without it */
+    box(l, 8);
+    par_end(l);
+}
+
+static void test_short_tail_only_before_loose(void **state)
 {
     (void)state;
     pb_nodes *l = &g_fx.l;
-    for (int i = 0; i < 3; i++) {
-        box(l, 15);
-        glue(l);
-    }
-    box(l, 5);
-    size_t hy = hyphen(l, 50, 3);
-    box(l, 5);
-    par_end(l);
     pb_lines *ls = &g_fx.ls;
-    assert_int_equal(pb_linebreak_total_fit(l, 60, 0, ls), PB_OK);
+    build_tail(l, 2);
+    size_t hy = 11;
+    assert_true(l->v[hy].flagged);
+    assert_int_equal(pb_linebreak_total_fit(l, TAIL_W, 0, ls), PB_OK);
     check_cover(l, ls);
-    for (size_t k = 0; k + 1 < ls->n; k++)
-        assert_true(ls->v[k].n1 != hy);
+    assert_int_equal(ls->n, 2);
     assert_int_equal(l->v[ls->v[0].n1].kind, PB_NODE_GLUE);
+    assert_near(ls->v[0].ratio, 1.125, EPS);
+
+    pb_nodes_free_list(l);
+
+    build_tail(l, TAIL_TIGHT_STRETCH);
+    assert_int_equal(pb_linebreak_total_fit(l, TAIL_W, 0, ls), PB_OK);
+    check_cover(l, ls);
+    assert_int_equal(ls->n, 2);
+    assert_int_equal(ls->v[0].n1, hy);
+    assert_near(ls->v[0].ratio, -0.4, EPS);
     pb_linebreak_free(ls);
     pb_nodes_free_list(l);
 }
@@ -1267,10 +1325,11 @@ int main(void)
         cmocka_unit_test_teardown(test_forced_break_total_fit, teardown),
         cmocka_unit_test_teardown(test_no_triple_hyphen, teardown),
         cmocka_unit_test_teardown(test_triple_hyphen_last_resort, teardown),
+        cmocka_unit_test_teardown(test_triple_hyphen_priced, teardown),
         cmocka_unit_test_teardown(test_ragged_no_hyphens, teardown),
         cmocka_unit_test_teardown(test_ragged_tie_last_pass, teardown),
         cmocka_unit_test_teardown(test_ragged_hyphen_last_resort, teardown),
-        cmocka_unit_test_teardown(test_no_hyphen_before_last_line, teardown),
+        cmocka_unit_test_teardown(test_short_tail_only_before_loose, teardown),
         cmocka_unit_test_teardown(test_lone_ideograph_avoided, teardown),
         cmocka_unit_test_teardown(test_lone_ideograph_with_mark_avoided, teardown),
         cmocka_unit_test_teardown(test_lone_ideograph_unavoidable, teardown),
