@@ -183,8 +183,9 @@ static pb_status set_text(pb_pageout *o, pb_galley *g, int fill, sink_ctx *sink,
      * last holding what is left (a leaflet printed on both sides is read front, then back; its
      * pages balanced would leave a hole mid-text on the front, and part a pair over the turn
      * to make them even) */
-    pb_pagebreak_params bp = {pb_layout_room(o->lay), PB_VCOST_PAGE_FILL, SPREAD_COST,
-                              (int)(o->out->n % 2), 0}; /* page index 1, 3 ... is a verso */
+    pb_pagebreak_params bp = {.height = pb_layout_room(o->lay), .fill_cost = PB_VCOST_PAGE_FILL,
+                              .spread_cost = SPREAD_COST,
+                              .first_verso = (int)(o->out->n % 2)}; /* page 1, 3 ...: versos */
     size_t *breaks = NULL;
     st = pb_pagebreak(&g->vl, &bp, &breaks, pages);
     /* a saddle-stitched booklet whose last page costs a sheet (four pages, three of them blank)
