@@ -169,6 +169,30 @@ static void over_by(pb_pageout *o, const pb_vlist *l, const size_t *breaks, size
     o->out->last_fill = room > 0 ? h / room : 0;
 }
 
+/* A saddle-stitched product whose last page costs a sheet even broken for the fewest pages:
+ * the fewest lines, up to a fifth of a page's, by which its last page but one may run long (or
+ * the text of its last two pages be cut) for a page fewer (pb_pages.sheet_cut; binding.c says
+ * it: review 9, a short last section on a page of its own made a booklet of 12). */
+static pb_status sheet_cut(pb_pageout *o, const pb_galley *g, pb_pagebreak_params *bp,
+                           size_t pages)
+{
+    double lead = o->lay->leading * o->scale;
+    int most = (int)floor(PB_BINDING_LIGHT_SHARE * pb_layout_room(o->lay) / lead + EPS);
+    pb_status st = PB_OK;
+    for (int k = 1; k <= most && st == PB_OK; k++) {
+        size_t *fewer = NULL, n_fewer = 0;
+        bp->last_extra = k * lead;
+        st = pb_pagebreak(&g->vl, bp, &fewer, &n_fewer);
+        free(fewer);
+        if (st == PB_OK && n_fewer < pages) {
+            o->out->sheet_cut = (size_t)k;
+            break;
+        }
+    }
+    bp->last_extra = 0;
+    return st;
+}
+
 /* The product's text set from pairs (first blocks, in order) on pages after those made so far.
  * fill: a leaflet that fits its pages spreads the space between blocks to fill its last page
  * (one that runs over sets its last page as it comes). *pages: text pages made.
@@ -204,6 +228,24 @@ static pb_status set_text(pb_pageout *o, pb_galley *g, int fill, sink_ctx *sink,
             *pages = n_fewer;
         } else {
             free(fewer);
+            if (st == PB_OK)
+                st = sheet_cut(o, g, &bp, *pages);
+        }
+    }
+    /* a leaflet at its least size over its pages: its last page takes the rest where the space
+     * between its blocks, above headings and between pairs, gives it (review 9: a leaflet ran
+     * to a second page for half a line) */
+    if (st == PB_OK && fill && g->shrink && *pages > (size_t)o->lay->leaflet_pages) {
+        size_t *tight = NULL, n_tight = 0;
+        bp.last_shrink = 1;
+        st = pb_pagebreak(&g->vl, &bp, &tight, &n_tight);
+        if (st == PB_OK && n_tight <= (size_t)o->lay->leaflet_pages) {
+            free(breaks);
+            breaks = tight;
+            *pages = n_tight;
+            o->out->tightened = 1;
+        } else {
+            free(tight);
         }
     }
     if (st == PB_OK && fill && *pages > (size_t)o->lay->leaflet_pages)
@@ -640,9 +682,12 @@ static pb_status leaflet_at(const pb_doc *doc, const pb_layout *lay, pb_fontset 
         return st;
     pb_pageout o = {.lay = lay, .scale = scale, .doc = doc, .comp = comp, .out = out,
                     .series = section, .in_force = section};
+    /* at its least size (the floor's whole-character size, or under it) its spaces may give */
+    double floor_scale = lay->fit == PB_FIT_SHRINK ? lay->min_scale : 1.0;
+    int least = scale <= pb_layout_whole_scale(lay, floor_scale) + EPS;
     pb_galley g = {.doc = doc, .lay = lay, .fonts = fonts, .scale = scale,
-                   .kind = PB_GALLEY_STACK, .grid = lay->grid, .stretch = 1, .leaflet = 1,
-                   .pairs = pairs, .n_pairs = n_pairs};
+                   .kind = PB_GALLEY_STACK, .grid = lay->grid, .stretch = 1, .shrink = least,
+                   .leaflet = 1, .pairs = pairs, .n_pairs = n_pairs};
     size_t pages = 0;
     st = set_text(&o, &g, 1, NULL, &pages);
     for (size_t p = 0; st == PB_OK && p < out->n; p++)

@@ -979,18 +979,23 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
             break;
         size_t page = o->out->n - 1;
         pb_page *p = &o->out->pages[page];
-        double h = 0, stretch = 0; /* pt: the page's text as broken, and its glue's stretch */
+        double h = 0, stretch = 0, give = 0; /* pt: the page's text as broken, its glue's
+                                               * stretch and shrink */
         for (size_t j = i; j < end; j++) {
             const pb_vitem *it = &l->v[j];
             h += it->kind == PB_V_BOX ? it->height + it->depth
                  : it->kind == PB_V_GLUE ? it->height : 0;
             stretch += it->kind == PB_V_GLUE ? it->stretch : 0;
+            give += it->kind == PB_V_PENALTY ? 0 : it->shrink;
         }
         /* filling the last page: the space between blocks grows, each as far as its stretch (a
-         * page whose text goes on is full as broken) */
+         * page whose text goes on is full as broken); a last page broken to take more than its
+         * room (pagebreak.h last_shrink) gives it up from that space, each as far as its shrink */
         double ratio = 0;
         if (fill && k + 1 == n_pages && stretch > 0 && room > h)
             ratio = fmin((room - h) / stretch, 1.0);
+        if (k + 1 == n_pages && give > 0 && h > room)
+            ratio = -fmin((h - room) / give, 1.0);
         /* a page left short by the rules that do not yield (a heading kept with its text, a pair
          * or a {keep} run kept whole): the editor hears of it, at what went on to the next page
          * (a leaflet's too: its pages run on as a booklet's do) */
@@ -1018,7 +1023,7 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
             if (row && row0 == SIZE_MAX)
                 row0 = j;
             if (it->kind == PB_V_GLUE) {
-                cursor -= it->height + ratio * it->stretch;
+                cursor -= it->height + ratio * (ratio < 0 ? it->shrink : it->stretch);
                 continue;
             }
             if (it->kind != PB_V_BOX)
@@ -1058,7 +1063,7 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
             for (size_t c = 0; c < it->n_lines && st == PB_OK; c++)
                 if (!row || it->line[c].col == 0) /* a row's English line comes after */
                     st = place_line(o, p, &it->line[c], left, base);
-            cursor = base - it->depth;
+            cursor = base - it->depth - (ratio < 0 ? ratio * it->shrink : 0);
         }
         p->section = o->in_force;
         s = end + 1;
