@@ -21,11 +21,17 @@
 
 
 
+/* A leaflet's standfirst (a preamble pair; the other preamble pairs a leaflet sets, its title
+ * block and {every} pairs, are body text). */
+static int is_standfirst(const pb_galley *g, const pb_block *b)
+{
+    return g->leaflet && b->kind == PB_BLOCK_INTRO && b->pair == g->standfirst;
+}
+
 /* A display pair: set whole, off the body's grid (title, heading; a leaflet's standfirst). */
 static int is_display(const pb_galley *g, const pb_block *b)
 {
-    return b->kind == PB_BLOCK_TITLE || b->kind == PB_BLOCK_HEADING ||
-           (g->leaflet && b->kind == PB_BLOCK_INTRO);
+    return b->kind == PB_BLOCK_TITLE || b->kind == PB_BLOCK_HEADING || is_standfirst(g, b);
 }
 
 void pb_galley_style(const pb_galley *g, const pb_block *blk, pb_style *st, double *leading)
@@ -67,7 +73,7 @@ void pb_galley_style(const pb_galley *g, const pb_block *blk, pb_style *st, doub
                         ? PB_ALIGN_RAGGED
                         : PB_ALIGN_JUSTIFIED;
         *leading = l->leading * s;
-        if (g->leaflet && blk->kind == PB_BLOCK_INTRO) { /* the standfirst: no indent, larger */
+        if (is_standfirst(g, blk)) { /* no indent, larger */
             st->indent = 0;
             st->size = l->standfirst_size * s;
             *leading = l->leading * l->standfirst_size / l->text_size * s;

@@ -43,8 +43,9 @@ typedef struct {
                                  * may shrink by a third off the register (a leaflet at its
                                  * least size: vlist.h pb_vitem.shrink) */
     int leaflet;                /* the pairs play a leaflet's parts: the title is its kicker
-                                 * (flush with the headline), the preamble's pair its standfirst
-                                 * (larger, kept whole, a body line's space below) */
+                                 * (flush with the headline), the pair `standfirst` its
+                                 * standfirst (larger, kept whole, a body line's space below) */
+    int standfirst;             /* a leaflet's standfirst: its pb_block.pair (-1: none) */
     const size_t *pairs;        /* the first block of each pair the product sets, in order */
     size_t n_pairs;
     /* what it makes: */

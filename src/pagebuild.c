@@ -364,20 +364,54 @@ pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *lay, pb_fontset *
     return st;
 }
 
-/* The start of the preamble's last pair (a leaflet's standfirst), or n_blocks: none. */
+/* The end of the byline a leaflet carries: the pairs set apart ({center}, {right}, {left})
+ * right under the title, which the title page sets with it, when they are a byline (they hold
+ * a note, the authors' affiliations: `¹國立…大學`) or the whole preamble (the title page is the
+ * title and its byline, an issuer or an adoption note); every leaflet sets them, as the
+ * booklet's title page does (review 8: an abstract's authors were in no leaflet, its
+ * affiliations the standfirst). Blocks [end of the title's pair, this) are it; none when this
+ * is that end. A venue or a release line over a preamble of its own stays in no leaflet, as the
+ * rest of the preamble does (reported). */
+static size_t title_block_end(const pb_doc *doc)
+{
+    size_t from = doc->n_blocks ? pb_corpus_pair_end(doc, 0) : 0, i = from;
+    int note = 0;
+    while (i < doc->n_blocks && doc->blocks[i].kind == PB_BLOCK_INTRO &&
+           (doc->blocks[i].flags & (PB_BLOCK_CENTER | PB_BLOCK_RIGHT | PB_BLOCK_LEFT))) {
+        for (size_t k = i; k < pb_corpus_pair_end(doc, i); k++) {
+            size_t len = 0;
+            pb_corpus_note_lead(&doc->blocks[k], &len);
+            note |= len > 0;
+        }
+        i = pb_corpus_pair_end(doc, i);
+    }
+    int alone = i >= doc->n_blocks || doc->blocks[i].kind != PB_BLOCK_INTRO;
+    return note || alone ? i : from;
+}
+
+/* The start of the preamble's last pair after the title block (a leaflet's standfirst), or
+ * n_blocks: none. */
 static size_t standfirst_pair(const pb_doc *doc)
 {
     size_t intro = doc->n_blocks;
-    for (size_t i = 0; i < doc->n_blocks; i = pb_corpus_pair_end(doc, i))
+    for (size_t i = title_block_end(doc); i < doc->n_blocks; i = pb_corpus_pair_end(doc, i))
         if (doc->blocks[i].kind == PB_BLOCK_INTRO)
             intro = i;
     return intro;
 }
 
+/* The pair (pb_block.pair) a leaflet sets as its standfirst, -1: none. */
+static int standfirst_of(const pb_doc *doc, const pb_layout *lay)
+{
+    size_t i = standfirst_pair(doc);
+    return lay->standfirst && i < doc->n_blocks ? doc->blocks[i].pair : -1;
+}
+
 /* The pairs of a leaflet, in its order: the initiative's title (the kicker), the section's
- * heading (the headline), the preamble's last pair (the standfirst), then the section's text,
- * then the closing matter every leaflet carries: the {every} pairs of the other sections and
- * the preamble (a section's own stay where they are). */
+ * heading (the headline), the preamble's last pair (the standfirst), the title block (a
+ * byline, under the standfirst as a paper's is), then the section's text, then the closing
+ * matter every leaflet carries: the {every} pairs of the other sections and the preamble (a
+ * section's own stay where they are). */
 static size_t *leaflet_pairs(const pb_doc *doc, const pb_layout *lay, int section, size_t *n)
 {
     size_t *v = malloc((doc->n_blocks ? doc->n_blocks : 1) * sizeof *v);
@@ -387,16 +421,19 @@ static size_t *leaflet_pairs(const pb_doc *doc, const pb_layout *lay, int sectio
         return NULL;
     }
     size_t intro = standfirst_pair(doc);
-    for (int pass = 0; pass < 5; pass++)
+    size_t byline = doc->n_blocks ? pb_corpus_pair_end(doc, 0) : 0, by_end = title_block_end(doc);
+    for (int pass = 0; pass < 6; pass++)
         for (size_t i = 0; i < doc->n_blocks; i = pb_corpus_pair_end(doc, i)) {
             const pb_block *blk = &doc->blocks[i];
             int title = blk->kind == PB_BLOCK_TITLE;
+            int by = i >= byline && i < by_end;
             int mine = !title && i != intro && blk->section == section;
             int head = mine && blk->kind == PB_BLOCK_HEADING && blk->level == 1;
-            int every = !title && !mine && i != intro && blk->kind != PB_BLOCK_HEADING &&
+            int every = !title && !by && !mine && i != intro && blk->kind != PB_BLOCK_HEADING &&
                         (blk->flags & PB_BLOCK_EVERY);
-            if ((pass == 0 && title) || (pass == 1 && head) || (pass == 2 && i == intro && lay->standfirst) ||
-                (pass == 3 && mine && !head) || (pass == 4 && every))
+            if ((pass == 0 && title) || (pass == 1 && head) ||
+                (pass == 2 && i == intro && lay->standfirst) || (pass == 3 && by) ||
+                (pass == 4 && mine && !head && !by) || (pass == 5 && every))
                 v[(*n)++] = i;
         }
     return v;
@@ -408,10 +445,11 @@ static size_t *leaflet_pairs(const pb_doc *doc, const pb_layout *lay, int sectio
 static pb_status leaflets_left_out(const pb_doc *doc, const pb_layout *lay, pb_pages *out)
 {
     size_t intro = standfirst_pair(doc), left = 0, kept = 0; /* code points */
+    size_t by_end = title_block_end(doc);
     for (size_t i = 0; i < doc->n_blocks; i++) {
         const pb_block *blk = &doc->blocks[i];
         if (blk->kind != PB_BLOCK_TITLE)
-            *(blk->kind == PB_BLOCK_INTRO && !(lay->standfirst && i >= intro) &&
+            *(blk->kind == PB_BLOCK_INTRO && !(lay->standfirst && i >= intro) && i >= by_end &&
                       !(blk->flags & PB_BLOCK_EVERY)
                   ? &left
                   : &kept) += blk->len;
@@ -422,7 +460,7 @@ static pb_status leaflets_left_out(const pb_doc *doc, const pb_layout *lay, pb_p
         size_t end = pb_corpus_pair_end(doc, i);
         const pb_block *blk = &doc->blocks[i];
         int out_of_all = blk->kind == PB_BLOCK_INTRO && !(i == intro && lay->standfirst) &&
-                         !(blk->flags & PB_BLOCK_EVERY);
+                         i >= by_end && !(blk->flags & PB_BLOCK_EVERY);
         if (out_of_all) {
             first = first ? first : blk->line;
             last = doc->blocks[end - 1].line;
@@ -687,7 +725,8 @@ static pb_status leaflet_at(const pb_doc *doc, const pb_layout *lay, pb_fontset 
     int least = scale <= pb_layout_whole_scale(lay, floor_scale) + EPS;
     pb_galley g = {.doc = doc, .lay = lay, .fonts = fonts, .scale = scale,
                    .kind = PB_GALLEY_STACK, .grid = lay->grid, .stretch = 1, .shrink = least,
-                   .leaflet = 1, .pairs = pairs, .n_pairs = n_pairs};
+                   .leaflet = 1, .standfirst = standfirst_of(doc, lay), .pairs = pairs,
+                   .n_pairs = n_pairs};
     size_t pages = 0;
     st = set_text(&o, &g, 1, NULL, &pages);
     for (size_t p = 0; st == PB_OK && p < out->n; p++)

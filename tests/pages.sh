@@ -404,6 +404,52 @@ sys.exit(not (a["pages"] == 1 and a.get("tightened") and abs(a["scale"] - 0.868)
 }
 check "leaflet-tight / leaflet: at its least size its spaces between blocks give a third rather than a second page" leaflet_tight
 
+# An abstract's title page: its authors (marked with their affiliations' notes) and the
+# affiliations, set apart under the title. Every leaflet sets them under its standfirst as the
+# booklet's title page does, the affiliations are no standfirst, and nothing of the preamble is
+# in no leaflet (review 8: the authors in no leaflet, the affiliations the standfirst)
+byline() {
+    local d=$tmp/byline
+    mkdir -p "$d"
+    cat >"$d/a.txt" <<'TXT'
+臺灣華語新聞標題的斷詞歧義
+Segmentation Ambiguity in Taiwan Mandarin News Headlines
+陳怡君¹　林柏翰²{center}
+Chen Yi-chun¹ and Lin Po-han² {center}
+¹國立臺灣師範大學華語文教學系　²中央研究院資訊科學研究所{center}
+¹Department of Chinese as a Second Language, National Taiwan Normal University; ²Institute of Information Science, Academia Sinica {center}
+# 摘要
+# Abstract
+新聞標題為求精簡，常省略虛詞與標點，因而產生大量斷詞歧義。
+To be concise, news headlines often leave out function words and punctuation.
+# 研究方法
+# Method
+本研究自四家主要報社的網路版蒐集標題共128,460則。
+We collected 128,460 headlines from the websites of four major newspapers.
+TXT
+    "$pb" --report=json --layout layouts/leaflet.ini -o "$d/a-%d.pdf" "$d/a.txt" 2>"$d/a.err" &&
+        "$pb" --trace --layout layouts/leaflet.ini "$d/a.txt" >"$d/a.trace" 2>/dev/null ||
+        return 1
+    cat "$d/a.err"
+    local k
+    for k in 1 2; do
+        pdftotext "$d/a-$k.pdf" - | tr -d '\n ' | grep -F 'ChenYi-chun¹andLinPo-han²' >/dev/null &&
+            pdftotext "$d/a-$k.pdf" - | grep -F 'Academia Sinica' >/dev/null || return 1
+    done
+    $py -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+left = [i for i in r.get("issues", []) if "preamble" in i.get("kind", "") or "note" in i.get("kind", "")]
+print("preamble and note issues:", left)
+sys.exit(bool(left))' "$d/a.report.json" &&
+        ! grep -E 'note|preamble' "$d/a.err" &&
+        $py -c 'import re, sys
+runs = re.findall(r"^  run .* ([0-9.]+) \"(.*)\"$", open(sys.argv[1]).read(), re.M)
+size = lambda t: {s for s, x in runs if t in x}
+print("affiliations at", size("國立"), "pt, body text at", size("新聞標題"), "pt")
+sys.exit(not (size("國立") and size("國立") == size("新聞標題")))' "$d/a.trace"
+}
+check "byline / leaflet: the authors and their affiliations in every leaflet, never the standfirst" byline
+
 # A document of one section: its leaflet is no series ("1 / 1" numbers nothing)
 one_section() {
     sed -n '1,/^二、/p' corpus/ai-plus-initiative.txt | sed '$d' >"$tmp/one.txt"
