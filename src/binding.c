@@ -4,15 +4,13 @@
  * never carries text. The colophon, when the layout asks for one, stands on the back cover. */
 #include "binding.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "archive.h"
 
 #define PAGES_PER_SHEET PB_BINDING_PAGES_PER_SHEET
-/* A last page holding at most this share of a page's lines is light: the share of a page the
- * report calls a visible hole (pageout.c SHORT_PAGE_SHARE), here the text itself. */
-#define LIGHT_PAGE_SHARE 0.2
 /* Lines too wide for any page: the colophon is set line by line, then sized to the measure. */
 #define UNBOUNDED_MEASURE 1e6
 /* "YYYY-MM-DD": the date part of an ISO 8601 date-time (ISO 8601-1:2019 §5.2.2). */
@@ -151,10 +149,12 @@ size_t pb_binding_pages(const pb_layout *l, size_t made)
     return (made + kept + PAGES_PER_SHEET - 1) / PAGES_PER_SHEET * PAGES_PER_SHEET;
 }
 
-/* The last page made, when it holds a few lines (at most LIGHT_PAGE_SHARE of a page's) and
- * alone costs a sheet: pagebuild.c has taken back onto the pages before all the rules that
+/* The last page made, when it alone costs a sheet and holds a few lines (at most
+ * PB_BINDING_LIGHT_SHARE of a page's), or a few lines less would save that sheet
+ * (pb_pages.sheet_cut): pagebuild.c has taken back onto the pages before all the rules that
  * yield let it; what is left is said (a warning at its first line, the report), never four
- * pages made silently for two lines (review 8). */
+ * pages made silently for two lines (review 8), nor for a page the one before left short
+ * (review 9: the short page and the blank pages told apart, not as cause and cost). */
 static void light_last_page(pb_pageout *o, size_t made, size_t n)
 {
     const pb_layout *l = o->lay;
@@ -170,13 +170,25 @@ static void light_last_page(pb_pageout *o, size_t made, size_t n)
             lines++;
         }
     double page_lines = pb_layout_room(l) / (l->leading * o->scale);
-    if (!lines || (double)lines > LIGHT_PAGE_SHARE * page_lines)
+    int light = (double)lines <= PB_BINDING_LIGHT_SHARE * page_lines;
+    if (!lines || (!light && !out->sheet_cut))
         return;
     out->sheet_lines = lines;
+    size_t cut = out->sheet_cut ? out->sheet_cut : lines;
+    const pb_issue *shorter = NULL; /* the page before, left short by a rule */
+    for (size_t i = 0; i < out->n_issues; i++)
+        if (out->issues[i].kind == PB_ISSUE_SHORT_PAGE && out->issues[i].page + 2 == made)
+            shorter = &out->issues[i];
+    char why[96] = "";
+    if (shorter)
+        snprintf(why, sizeof why, "page %zu is left %.0f%% short before it (a short page in the "
+                 "report), and ", made - 1, 100 * shorter->value);
     pb_diag_warning(o->doc->file, first, 0,
                     "the last page (page %zu) holds %zu line(s) and adds a sheet: %zu blank "
-                    "pages; %zu line(s) less, or more room on a page, make %zu pages",
-                    made, lines, n - made, lines, pb_binding_pages(l, made - 1));
+                    "pages; %s%zu line(s) less on pages %zu-%zu, or page %zu %zu line(s) longer, "
+                    "make %zu pages",
+                    made, lines, n - made, why, cut, made - 1, made, made - 1, cut,
+                    pb_binding_pages(l, made - 1));
 }
 
 pb_status pb_binding_apply(pb_pageout *o, const pb_colophon *colophon)

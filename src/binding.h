@@ -9,6 +9,10 @@
 
 /* A saddle-stitched sheet, folded once, makes four pages. */
 #define PB_BINDING_PAGES_PER_SHEET 4
+/* A last page holding at most this share of a page's lines is light, and as many lines less
+ * are few enough to save a sheet: the share of a page the report calls a visible hole
+ * (pageout.c SHORT_PAGE_SHARE), here the text itself. */
+#define PB_BINDING_LIGHT_SHARE 0.2
 
 /* With binding = saddle-stitch (not for leaflets): blank pages, unnumbered and without a
  * running head, after the last page made, and the back cover (the outside one, and the inside

@@ -14,14 +14,25 @@
 #define COMPOSERS_MAX 16
 /* Rounding slack when comparing lengths (pt). */
 #define EPS 1e-6
+/* The share of its length a space between blocks may give up where a leaflet at its least size
+ * tightens its last page: a third, as plain TeX's skips between paragraphs shrink
+ * (\smallskipamount 3pt minus 1pt, \medskipamount 6pt minus 2pt, \bigskipamount 12pt minus
+ * 4pt: The TeXbook, Appendix B, p. 349). */
+#define SHRINK_SHARE (1.0 / 3)
 
 
+
+/* A leaflet's standfirst (a preamble pair; the other preamble pairs a leaflet sets, its title
+ * block and {every} pairs, are body text). */
+static int is_standfirst(const pb_galley *g, const pb_block *b)
+{
+    return g->leaflet && b->kind == PB_BLOCK_INTRO && b->pair == g->standfirst;
+}
 
 /* A display pair: set whole, off the body's grid (title, heading; a leaflet's standfirst). */
 static int is_display(const pb_galley *g, const pb_block *b)
 {
-    return b->kind == PB_BLOCK_TITLE || b->kind == PB_BLOCK_HEADING ||
-           (g->leaflet && b->kind == PB_BLOCK_INTRO);
+    return b->kind == PB_BLOCK_TITLE || b->kind == PB_BLOCK_HEADING || is_standfirst(g, b);
 }
 
 void pb_galley_style(const pb_galley *g, const pb_block *blk, pb_style *st, double *leading)
@@ -63,7 +74,7 @@ void pb_galley_style(const pb_galley *g, const pb_block *blk, pb_style *st, doub
                         ? PB_ALIGN_RAGGED
                         : PB_ALIGN_JUSTIFIED;
         *leading = l->leading * s;
-        if (g->leaflet && blk->kind == PB_BLOCK_INTRO) { /* the standfirst: no indent, larger */
+        if (is_standfirst(g, blk)) { /* no indent, larger */
             st->indent = 0;
             st->size = l->standfirst_size * s;
             *leading = l->leading * l->standfirst_size / l->text_size * s;
@@ -316,21 +327,33 @@ static double snap_up(const pb_galley *g, double len)
     return ceil(len / L - EPS) * L;
 }
 
-static pb_status push_glue(pb_galley *g, double len, double stretch)
+/* The share of len a space may give up (SHRINK_SHARE, where the galley may tighten: g->shrink, off
+ * the register). */
+static double give_of(const pb_galley *g, double len, int give)
+{
+    return give && g->shrink && !g->grid ? len * SHRINK_SHARE : 0;
+}
+
+/* Space between blocks: len pt, which may grow by stretch where a leaflet fills its page and,
+ * give: shrink by give_of(). */
+static pb_status push_glue(pb_galley *g, double len, double stretch, int give)
 {
     pb_vitem it = {0};
     it.kind = PB_V_GLUE;
     it.height = len;
     it.stretch = g->stretch ? stretch : 0;
+    it.shrink = give_of(g, len, give);
     return pb_vlist_push(&g->vl, &it);
 }
 
-/* Space that stays where it is, even at a page top (an empty box). */
-static pb_status push_box_glue(pb_galley *g, double len)
+/* Space that stays where it is, even at a page top (an empty box); give: it may shrink as the
+ * space between blocks does (a standfirst's line below it). */
+static pb_status push_box_glue(pb_galley *g, double len, int give)
 {
     pb_vitem it = {0};
     it.kind = PB_V_BOX;
     it.height = len;
+    it.shrink = give_of(g, len, give);
     return pb_vlist_push(&g->vl, &it);
 }
 
@@ -452,7 +475,7 @@ static pb_status display_pair(pb_galley *g, size_t i, size_t end)
     if (blk->kind == PB_BLOCK_HEADING && blk->level == 1)
         mark |= PB_VF_SECTION;
     if (lift > EPS) { /* stays at a page top too: the lines after it keep the grid */
-        if ((st = push_box_glue(g, lift)) != PB_OK)
+        if ((st = push_box_glue(g, lift, 0)) != PB_OK)
             return st;
         pb_vitem *top = pb_vlist_last(&g->vl); /* the heading starts here (its bookmark) */
         top->flags = mark;
@@ -465,7 +488,7 @@ static pb_status display_pair(pb_galley *g, size_t i, size_t end)
     for (size_t k = i; k < end && k < i + 2 && st == PB_OK; k++) {
         if (k > i) {
             if ((st = push_penalty(g, PB_VCOST_FORBIDDEN, 0, why, blk->line)) == PB_OK)
-                st = push_box_glue(g, inner);
+                st = push_box_glue(g, inner, 0);
         }
         for (size_t li = 0; li < g->paras[k].n_lines && st == PB_OK; li++) {
             if (li > 0)
@@ -478,7 +501,7 @@ static pb_status display_pair(pb_galley *g, size_t i, size_t end)
     if (st == PB_OK)
         st = push_penalty(g, PB_VCOST_FORBIDDEN, 0, why, blk->line);
     if (st == PB_OK)
-        st = push_box_glue(g, after);
+        st = push_box_glue(g, after, blk->kind == PB_BLOCK_INTRO);
     return st;
 }
 
@@ -551,7 +574,7 @@ static pb_status stacked_pair(pb_galley *g, size_t i, size_t end, double head_h,
             pb_vwhy why = keep ? PB_VWHY_KEEP : head > 0 ? PB_VWHY_HEAD_PAIR : PB_VWHY_PAIR_SHORT;
             if ((st = push_penalty(g, c, pair, why, keep || head == 0 ? line : head_line)) ==
                 PB_OK)
-                st = push_glue(g, snap(g, g->lay->para_space * g->scale), 0);
+                st = push_glue(g, snap(g, g->lay->para_space * g->scale), 0, 1);
         }
         for (size_t li = 0; li < p->n_lines && st == PB_OK; li++) {
             if (li > 0) {
@@ -891,7 +914,7 @@ static pb_status build_list(pb_galley *g)
                        : kept[p] == KEPT_SIGN_OFF && kept[p - 1] != KEPT_SIGN_OFF ? blk->line
                                                      : run_line;
             if ((st = push_penalty(g, c, 0, why, line)) == PB_OK)
-                st = push_glue(g, gap, after_head ? 0 : g->lay->leading * g->scale);
+                st = push_glue(g, gap, after_head ? 0 : g->lay->leading * g->scale, !after_head);
         }
         if (st != PB_OK)
             break;

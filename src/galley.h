@@ -40,9 +40,13 @@ typedef struct {
     int grid;                   /* the register: body baselines on the grid of the leading */
     int spread;                 /* pairs prefer one spread (PB_VF_PAIR on their inner breaks) */
     int stretch;                /* the space between blocks may stretch (a leaflet's fill) */
+    int shrink;                 /* the space between blocks, above headings and between pairs,
+                                 * may shrink by a third off the register (a leaflet at its
+                                 * least size: vlist.h pb_vitem.shrink) */
     int leaflet;                /* the pairs play a leaflet's parts: the title is its kicker
-                                 * (flush with the headline), the preamble's pair its standfirst
-                                 * (larger, kept whole, a body line's space below) */
+                                 * (flush with the headline), the pair `standfirst` its
+                                 * standfirst (larger, kept whole, a body line's space below) */
+    int standfirst;             /* a leaflet's standfirst: its pb_block.pair (-1: none) */
     const size_t *pairs;        /* the first block of each pair the product sets, in order */
     size_t n_pairs;
     /* what it makes: */

@@ -11,8 +11,10 @@
  * block moved breaks a page or two earlier that nothing there asked to move). Asked for the
  * fewest pages (a saddle-stitched booklet whose last page costs a sheet: pagebuild.c), the
  * pages in order choose only among the breaks that keep both the least sum and the fewest pages
- * after it, so a rule that yields gives way where it would cost a page. O(breaks x breaks per
- * page). */
+ * after it, so a rule that yields gives way where it would cost a page. The page that ends the
+ * list may be given more room (last_extra: how many lines less would save a sheet; last_shrink:
+ * a leaflet's spaces giving): the search for its end goes past the breaks a page of the normal
+ * room cannot reach. O(breaks x breaks per page). */
 #include "pagebreak.h"
 #include "util.h"
 
@@ -63,18 +65,35 @@ typedef struct {
     const pb_vlist *l;
     const size_t *at;
     const double *sum;      /* height of items [0, i) */
+    const double *give;     /* the shrink of the glue of items [0, i) (NULL: none asked) */
     size_t nb;
     double height;          /* pt */
+    double last;            /* pt: the last page's extra room (pb_pagebreak_params.last_extra) */
 } breaks_ctx;
 
-static int page_ends(const breaks_ctx *c, size_t s, size_t j, double *h, int *over)
+static double room_to(const breaks_ctx *c, size_t s, size_t j)
 {
+    double room = c->height;
+    if (j + 1 == c->nb) /* the page that ends the list */
+        room += c->last + (c->give ? c->give[c->at[j]] - c->give[s] : 0);
+    return room;
+}
+
+/* Whether a page begun at box s may end at at[j] (its height *h; *over: past its room), and
+ * *skip: it may not, but the search goes on to the list's end, which the last page's extra
+ * room (pb_pagebreak_params.last_extra, last_shrink) lets it reach. 0: no later break either. */
+static int page_ends(const breaks_ctx *c, size_t s, size_t j, double *h, int *over, int *skip)
+{
+    *skip = 0;
     if (j >= c->nb)
         return 0;
     *h = c->sum[c->at[j]] - c->sum[s];
     int alone = pb_pagebreak_page_start(c->l, s + 1) >= c->at[j];
-    *over = *h > c->height + EPS;
-    return !*over || alone;
+    *over = *h > room_to(c, s, j) + EPS;
+    if (*over && !alone && j + 1 < c->nb &&
+        c->sum[c->at[c->nb - 1]] - c->sum[s] <= room_to(c, s, c->nb - 1) + EPS)
+        *skip = 1;
+    return !*over || alone || *skip;
 }
 
 pb_status pb_pagebreak(const pb_vlist *l, const pb_pagebreak_params *p, size_t **breaks,
@@ -94,8 +113,9 @@ pb_status pb_pagebreak(const pb_vlist *l, const pb_pagebreak_params *p, size_t *
     size_t *out = malloc(nb * sizeof *out);
     size_t *fewest = malloc((nb + 1) * sizeof *fewest); /* fewest[k + 1]: the fewest pages
                                                           * after at[k] at the least sum */
-    if (!at || !sum || !least || !start || !out || !fewest) {
-        free(at), free(sum), free(least), free(start), free(out), free(fewest);
+    double *give = p->last_shrink ? malloc((l->n + 1) * sizeof *give) : NULL;
+    if (!at || !sum || !least || !start || !out || !fewest || (p->last_shrink && !give)) {
+        free(at), free(sum), free(least), free(start), free(out), free(fewest), free(give);
         return pb_diag_oom("breaking pages");
     }
     nb = 0;
@@ -109,23 +129,29 @@ pb_status pb_pagebreak(const pb_vlist *l, const pb_pagebreak_params *p, size_t *
         sum[i + 1] = sum[i] + (it->kind == PB_V_BOX ? it->height + it->depth
                                : it->kind == PB_V_GLUE ? it->height : 0);
     }
+    if (give) {
+        give[0] = 0;
+        for (size_t i = 0; i < l->n; i++)
+            give[i + 1] = give[i] + (l->v[i].kind == PB_V_PENALTY ? 0 : l->v[i].shrink);
+    }
     for (size_t k = 0; k < nb; k++)
         start[k] = pb_pagebreak_page_start(l, at[k] + 1 > l->n ? l->n : at[k] + 1);
     size_t list_start = pb_pagebreak_page_start(l, 0);
-    const breaks_ctx c = {l, at, sum, nb, p->height};
+    const breaks_ctx c = {l, at, sum, give, nb, p->height, p->last_extra};
     /* back to front: least[k + 1] for a page begun after at[k] (k = -1: the list's start) */
     least[nb] = 0; /* after the end: nothing */
     fewest[nb] = 0;
     for (long k = (long)nb - 2; k >= -1; k--) {
         size_t s = k < 0 ? list_start : start[k];
         double h;
-        int over;
+        int over, skip;
         least[k + 1] = INFINITY;
         fewest[k + 1] = SIZE_MAX;
         for (int pass = 0; pass < (p->fewest ? 2 : 1); pass++)
-            for (size_t j = (size_t)(k + 1); page_ends(&c, s, j, &h, &over); j++) {
-                if (s >= at[j])
-                    continue; /* no box on such a page */
+            for (size_t j = (size_t)(k + 1); page_ends(&c, s, j, &h, &over, &skip);
+                 j = skip ? nb - 1 : j + 1) {
+                if (s >= at[j] || skip)
+                    continue; /* no box on such a page; past the room, on the way to the end */
                 double a = (over ? PB_VCOST_FORBIDDEN : 0) +
                            absolute(at[j] < l->n ? &l->v[at[j]] : NULL, p->fill_cost);
                 if (pass == 0)
@@ -147,10 +173,11 @@ pb_status pb_pagebreak(const pb_vlist *l, const pb_pagebreak_params *p, size_t *
         /* the page ending now is a verso or a recto (a spread turns after a recto) */
         int verso = (int)((pages + (size_t)p->first_verso) % 2);
         double h, best = INFINITY;
-        int over;
+        int over, skip;
         long pick = -1;
-        for (size_t j = (size_t)(k + 1); page_ends(&c, s, j, &h, &over); j++) {
-            if (s >= at[j])
+        for (size_t j = (size_t)(k + 1); page_ends(&c, s, j, &h, &over, &skip);
+             j = skip ? nb - 1 : j + 1) {
+            if (s >= at[j] || skip)
                 continue;
             const pb_vitem *brk = at[j] < l->n ? &l->v[at[j]] : NULL;
             double a = (over ? PB_VCOST_FORBIDDEN : 0) + absolute(brk, p->fill_cost);
@@ -178,6 +205,6 @@ done:
     if (!*breaks)
         *breaks = out; /* shrinking failed: the longer block is as good */
     *n_pages = pages;
-    free(at), free(sum), free(least), free(start), free(fewest);
+    free(at), free(sum), free(least), free(start), free(fewest), free(give);
     return rc;
 }

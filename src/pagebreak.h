@@ -20,6 +20,10 @@ typedef struct {
                              * that make the fewest pages (a page ends short for a rule that
                              * yields only where that saves no page); 0: each page as full as
                              * its own costs let it be */
+    double last_extra;      /* pt: the page that ends the list may be this much taller (0): how
+                             * many lines less would save a page (pagebuild.c asks) */
+    int last_shrink;        /* 1: the page that ends the list may shrink its glue, each by its
+                             * shrink (vlist.h), to take what would otherwise go over */
 } pb_pagebreak_params;
 
 /* Page breaks over l: *breaks (malloc'ed, *n_pages entries) holds, for each page, the index of

@@ -160,6 +160,30 @@ static void over_by(pb_pageout *o, const pb_vlist *l, const size_t *breaks, size
     o->out->last_fill = room > 0 ? h / room : 0;
 }
 
+/* A saddle-stitched product whose last page costs a sheet even broken for the fewest pages:
+ * the fewest lines, up to a fifth of a page's, by which its last page but one may run long (or
+ * the text of its last two pages be cut) for a page fewer (pb_pages.sheet_cut; binding.c says
+ * it: review 9, a short last section on a page of its own made a booklet of 12). */
+static pb_status sheet_cut(pb_pageout *o, const pb_galley *g, pb_pagebreak_params *bp,
+                           size_t pages)
+{
+    double lead = o->lay->leading * o->scale;
+    int most = (int)floor(PB_BINDING_LIGHT_SHARE * pb_layout_room(o->lay) / lead + EPS);
+    pb_status st = PB_OK;
+    for (int k = 1; k <= most && st == PB_OK; k++) {
+        size_t *fewer = NULL, n_fewer = 0;
+        bp->last_extra = k * lead;
+        st = pb_pagebreak(&g->vl, bp, &fewer, &n_fewer);
+        free(fewer);
+        if (st == PB_OK && n_fewer < pages) {
+            o->out->sheet_cut = (size_t)k;
+            break;
+        }
+    }
+    bp->last_extra = 0;
+    return st;
+}
+
 /* The product's text set from pairs (first blocks, in order) on pages after those made so far.
  * fill: a leaflet that fits its pages spreads the space between blocks to fill its last page
  * (one that runs over sets its last page as it comes). *pages: text pages made.
@@ -174,8 +198,9 @@ static pb_status set_text(pb_pageout *o, pb_galley *g, int fill, sink_ctx *sink,
      * last holding what is left (a leaflet printed on both sides is read front, then back; its
      * pages balanced would leave a hole mid-text on the front, and part a pair over the turn
      * to make them even) */
-    pb_pagebreak_params bp = {pb_layout_room(o->lay), PB_VCOST_PAGE_FILL, SPREAD_COST,
-                              (int)(o->out->n % 2), 0}; /* page index 1, 3 ... is a verso */
+    pb_pagebreak_params bp = {.height = pb_layout_room(o->lay), .fill_cost = PB_VCOST_PAGE_FILL,
+                              .spread_cost = SPREAD_COST,
+                              .first_verso = (int)(o->out->n % 2)}; /* page 1, 3 ...: versos */
     size_t *breaks = NULL;
     st = pb_pagebreak(&g->vl, &bp, &breaks, pages);
     /* a saddle-stitched booklet whose last page costs a sheet (four pages, three of them blank)
@@ -194,6 +219,24 @@ static pb_status set_text(pb_pageout *o, pb_galley *g, int fill, sink_ctx *sink,
             *pages = n_fewer;
         } else {
             free(fewer);
+            if (st == PB_OK)
+                st = sheet_cut(o, g, &bp, *pages);
+        }
+    }
+    /* a leaflet at its least size over its pages: its last page takes the rest where the space
+     * between its blocks, above headings and between pairs, gives it (review 9: a leaflet ran
+     * to a second page for half a line) */
+    if (st == PB_OK && fill && g->shrink && *pages > (size_t)o->lay->leaflet_pages) {
+        size_t *tight = NULL, n_tight = 0;
+        bp.last_shrink = 1;
+        st = pb_pagebreak(&g->vl, &bp, &tight, &n_tight);
+        if (st == PB_OK && n_tight <= (size_t)o->lay->leaflet_pages) {
+            free(breaks);
+            breaks = tight;
+            *pages = n_tight;
+            o->out->tightened = 1;
+        } else {
+            free(tight);
         }
     }
     if (st == PB_OK && fill && *pages > (size_t)o->lay->leaflet_pages)
@@ -312,20 +355,54 @@ pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *lay, pb_fontset *
     return st;
 }
 
-/* The start of the preamble's last pair (a leaflet's standfirst), or n_blocks: none. */
+/* The end of the byline a leaflet carries: the pairs set apart ({center}, {right}, {left})
+ * right under the title, which the title page sets with it, when they are a byline (they hold
+ * a note, the authors' affiliations: `¹國立…大學`) or the whole preamble (the title page is the
+ * title and its byline, an issuer or an adoption note); every leaflet sets them, as the
+ * booklet's title page does (review 8: an abstract's authors were in no leaflet, its
+ * affiliations the standfirst). Blocks [end of the title's pair, this) are it; none when this
+ * is that end. A venue or a release line over a preamble of its own stays in no leaflet, as the
+ * rest of the preamble does (reported). */
+static size_t title_block_end(const pb_doc *doc)
+{
+    size_t from = doc->n_blocks ? pb_corpus_pair_end(doc, 0) : 0, i = from;
+    int note = 0;
+    while (i < doc->n_blocks && doc->blocks[i].kind == PB_BLOCK_INTRO &&
+           (doc->blocks[i].flags & (PB_BLOCK_CENTER | PB_BLOCK_RIGHT | PB_BLOCK_LEFT))) {
+        for (size_t k = i; k < pb_corpus_pair_end(doc, i); k++) {
+            size_t len = 0;
+            pb_corpus_note_lead(&doc->blocks[k], &len);
+            note |= len > 0;
+        }
+        i = pb_corpus_pair_end(doc, i);
+    }
+    int alone = i >= doc->n_blocks || doc->blocks[i].kind != PB_BLOCK_INTRO;
+    return note || alone ? i : from;
+}
+
+/* The start of the preamble's last pair after the title block (a leaflet's standfirst), or
+ * n_blocks: none. */
 static size_t standfirst_pair(const pb_doc *doc)
 {
     size_t intro = doc->n_blocks;
-    for (size_t i = 0; i < doc->n_blocks; i = pb_corpus_pair_end(doc, i))
+    for (size_t i = title_block_end(doc); i < doc->n_blocks; i = pb_corpus_pair_end(doc, i))
         if (doc->blocks[i].kind == PB_BLOCK_INTRO)
             intro = i;
     return intro;
 }
 
+/* The pair (pb_block.pair) a leaflet sets as its standfirst, -1: none. */
+static int standfirst_of(const pb_doc *doc, const pb_layout *lay)
+{
+    size_t i = standfirst_pair(doc);
+    return lay->standfirst && i < doc->n_blocks ? doc->blocks[i].pair : -1;
+}
+
 /* The pairs of a leaflet, in its order: the initiative's title (the kicker), the section's
- * heading (the headline), the preamble's last pair (the standfirst), then the section's text,
- * then the closing matter every leaflet carries: the {every} pairs of the other sections and
- * the preamble (a section's own stay where they are). */
+ * heading (the headline), the preamble's last pair (the standfirst), the title block (a
+ * byline, under the standfirst as a paper's is), then the section's text, then the closing
+ * matter every leaflet carries: the {every} pairs of the other sections and the preamble (a
+ * section's own stay where they are). */
 static size_t *leaflet_pairs(const pb_doc *doc, const pb_layout *lay, int section, size_t *n)
 {
     size_t *v = malloc((doc->n_blocks ? doc->n_blocks : 1) * sizeof *v);
@@ -335,16 +412,19 @@ static size_t *leaflet_pairs(const pb_doc *doc, const pb_layout *lay, int sectio
         return NULL;
     }
     size_t intro = standfirst_pair(doc);
-    for (int pass = 0; pass < 5; pass++)
+    size_t byline = doc->n_blocks ? pb_corpus_pair_end(doc, 0) : 0, by_end = title_block_end(doc);
+    for (int pass = 0; pass < 6; pass++)
         for (size_t i = 0; i < doc->n_blocks; i = pb_corpus_pair_end(doc, i)) {
             const pb_block *blk = &doc->blocks[i];
             int title = blk->kind == PB_BLOCK_TITLE;
+            int by = i >= byline && i < by_end;
             int mine = !title && i != intro && blk->section == section;
             int head = mine && blk->kind == PB_BLOCK_HEADING && blk->level == 1;
-            int every = !title && !mine && i != intro && blk->kind != PB_BLOCK_HEADING &&
+            int every = !title && !by && !mine && i != intro && blk->kind != PB_BLOCK_HEADING &&
                         (blk->flags & PB_BLOCK_EVERY);
-            if ((pass == 0 && title) || (pass == 1 && head) || (pass == 2 && i == intro && lay->standfirst) ||
-                (pass == 3 && mine && !head) || (pass == 4 && every))
+            if ((pass == 0 && title) || (pass == 1 && head) ||
+                (pass == 2 && i == intro && lay->standfirst) || (pass == 3 && by) ||
+                (pass == 4 && mine && !head && !by) || (pass == 5 && every))
                 v[(*n)++] = i;
         }
     return v;
@@ -356,10 +436,11 @@ static size_t *leaflet_pairs(const pb_doc *doc, const pb_layout *lay, int sectio
 static pb_status leaflets_left_out(const pb_doc *doc, const pb_layout *lay, pb_pages *out)
 {
     size_t intro = standfirst_pair(doc), left = 0, kept = 0; /* code points */
+    size_t by_end = title_block_end(doc);
     for (size_t i = 0; i < doc->n_blocks; i++) {
         const pb_block *blk = &doc->blocks[i];
         if (blk->kind != PB_BLOCK_TITLE)
-            *(blk->kind == PB_BLOCK_INTRO && !(lay->standfirst && i >= intro) &&
+            *(blk->kind == PB_BLOCK_INTRO && !(lay->standfirst && i >= intro) && i >= by_end &&
                       !(blk->flags & PB_BLOCK_EVERY)
                   ? &left
                   : &kept) += blk->len;
@@ -370,7 +451,7 @@ static pb_status leaflets_left_out(const pb_doc *doc, const pb_layout *lay, pb_p
         size_t end = pb_corpus_pair_end(doc, i);
         const pb_block *blk = &doc->blocks[i];
         int out_of_all = blk->kind == PB_BLOCK_INTRO && !(i == intro && lay->standfirst) &&
-                         !(blk->flags & PB_BLOCK_EVERY);
+                         i >= by_end && !(blk->flags & PB_BLOCK_EVERY);
         if (out_of_all) {
             first = first ? first : blk->line;
             last = doc->blocks[end - 1].line;
@@ -630,9 +711,13 @@ static pb_status leaflet_at(const pb_doc *doc, const pb_layout *lay, pb_fontset 
         return st;
     pb_pageout o = {.lay = lay, .scale = scale, .doc = doc, .comp = comp, .out = out,
                     .series = section, .in_force = section};
+    /* at its least size (the floor's whole-character size, or under it) its spaces may give */
+    double floor_scale = lay->fit == PB_FIT_SHRINK ? lay->min_scale : 1.0;
+    int least = scale <= pb_layout_whole_scale(lay, floor_scale) + EPS;
     pb_galley g = {.doc = doc, .lay = lay, .fonts = fonts, .scale = scale,
-                   .kind = PB_GALLEY_STACK, .grid = lay->grid, .stretch = 1, .leaflet = 1,
-                   .pairs = pairs, .n_pairs = n_pairs};
+                   .kind = PB_GALLEY_STACK, .grid = lay->grid, .stretch = 1, .shrink = least,
+                   .leaflet = 1, .standfirst = standfirst_of(doc, lay), .pairs = pairs,
+                   .n_pairs = n_pairs};
     size_t pages = 0;
     st = set_text(&o, &g, 1, NULL, &pages);
     for (size_t p = 0; st == PB_OK && p < out->n; p++)

@@ -179,7 +179,14 @@ typedef struct {
                              * (blank, or the colophon); 0: none added */
     size_t sheet_lines;     /* saddle stitch: the text lines of the last page made, when they
                              * are few (a fifth of a page or less) and that page alone costs a
-                             * sheet; 0: none (warned of by binding.c) */
+                             * sheet, or when a few lines less would save that sheet; 0: none
+                             * (warned of by binding.c) */
+    size_t sheet_cut;       /* saddle stitch: the fewest lines (at most a fifth of a page's) by
+                             * which the last page but one running long (or the text of the last
+                             * two pages cut) makes a page fewer, where the last page costs a
+                             * sheet; 0: none that few */
+    int tightened;          /* a leaflet at its least size whose last page takes what went over
+                             * by giving up space between its blocks (at most a third of each) */
     pb_block *blocks;       /* owned: text the pages set that is not the document's (the
                              * colophon); their lines' pb_pline.block point here */
     size_t n_blocks;

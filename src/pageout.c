@@ -995,7 +995,8 @@ typedef struct {
     pb_page *p;
     double *row_base;       /* per item: its baseline (pt) */
     double cursor;          /* pt: the top of the next item */
-    double ratio;           /* of the glue's stretch taken (a leaflet's filled last page) */
+    double ratio;           /* of the glue's stretch taken (a leaflet's filled last page; < 0:
+                             * of its shrink, a last page that takes more than its room) */
     double left;            /* pt: the text block's left edge */
     double room;            /* pt: the text block's height */
     int opened;             /* a box placed on this page */
@@ -1009,7 +1010,7 @@ static pb_status place_item(void *ctx, size_t j)
     const pb_vitem *it = &pc->l->v[j];
     pb_status st = PB_OK;
     if (it->kind == PB_V_GLUE) {
-        pc->cursor -= it->height + pc->ratio * it->stretch;
+        pc->cursor -= it->height + pc->ratio * (pc->ratio < 0 ? it->shrink : it->stretch);
         return PB_OK;
     }
     if (it->kind != PB_V_BOX)
@@ -1043,7 +1044,7 @@ static pb_status place_item(void *ctx, size_t j)
         is->count = b->kind == PB_BLOCK_TITLE ? 1 : b->level >= 2 ? 2 : 0;
     }
     pc->row_base[j] = pc->cursor - it->height;
-    pc->cursor = pc->row_base[j] - it->depth;
+    pc->cursor = pc->row_base[j] - it->depth - (pc->ratio < 0 ? pc->ratio * it->shrink : 0);
     return st;
 }
 
@@ -1073,18 +1074,23 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
             break;
         size_t page = o->out->n - 1;
         pb_page *p = &o->out->pages[page];
-        double h = 0, stretch = 0; /* pt: the page's text as broken, and its glue's stretch */
+        double h = 0, stretch = 0, give = 0; /* pt: the page's text as broken, its glue's
+                                               * stretch and shrink */
         for (size_t j = i; j < end; j++) {
             const pb_vitem *it = &l->v[j];
             h += it->kind == PB_V_BOX ? it->height + it->depth
                  : it->kind == PB_V_GLUE ? it->height : 0;
             stretch += it->kind == PB_V_GLUE ? it->stretch : 0;
+            give += it->kind == PB_V_PENALTY ? 0 : it->shrink;
         }
         /* filling the last page: the space between blocks grows, each as far as its stretch (a
-         * page whose text goes on is full as broken) */
+         * page whose text goes on is full as broken); a last page broken to take more than its
+         * room (pagebreak.h last_shrink) gives it up from that space, each as far as its shrink */
         double ratio = 0;
         if (fill && k + 1 == n_pages && stretch > 0 && room > h)
             ratio = fmin((room - h) / stretch, 1.0);
+        if (k + 1 == n_pages && give > 0 && h > room)
+            ratio = -fmin((h - room) / give, 1.0);
         /* a page left short by the rules that do not yield (a heading kept with its text, a pair
          * or a {keep} run kept whole): the editor hears of it, at what went on to the next page
          * (a leaflet's too: its pages run on as a booklet's do) */

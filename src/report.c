@@ -357,6 +357,11 @@ static void write_sizing(const pb_report_input *in, const pb_pages *p, FILE *f)
         char over[PB_PAGEBUILD_OVER_MAX];
         pb_pagebuild_over_text(p, l, over, sizeof over);
         fprintf(f, "; %s", over);
+    } else if (p->tightened) {
+        fprintf(f, " (sizes x%.3f, %s, the least size: its spaces between blocks, above headings "
+                   "and between pairs and paragraphs, tightened by at most a third to fit)",
+                p->scale,
+                p->sizing == PB_SIZING_SERIES ? "the series' one size" : "its own");
     } else if (scaled && p->sizing == PB_SIZING_SERIES) {
         fprintf(f, " (sizes x%.3f: the series' one size, the least its leaflets take to fit or "
                    "fill their pages)",
@@ -387,6 +392,10 @@ static void write_text(const pb_report_input *in, FILE *f)
         if (p->sheet_lines)
             fprintf(f, "  the last page holds %zu line(s) and adds a sheet: %zu blank pages\n",
                     p->sheet_lines, p->n - p->bound_from);
+        if (p->sheet_lines && p->sheet_cut)
+            fprintf(f, "  %zu line(s) less on the last two pages (or the last page but one as "
+                       "many lines longer) would save that sheet\n",
+                    p->sheet_cut);
     }
     fprintf(f, "\nfonts:\n");
     for (size_t i = 0; i < pb_fonts_count(in->fonts); i++) {
@@ -726,6 +735,10 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
                  jint(j, (long long)(in->pages[o]->n - in->pages[o]->bound_from)));
         if (in->pages[o]->sheet_lines) /* the last page's few lines cost a sheet */
             jset(j, x, "last_page_lines", jint(j, (long long)in->pages[o]->sheet_lines));
+        if (in->pages[o]->sheet_lines && in->pages[o]->sheet_cut) /* so few less would save it */
+            jset(j, x, "sheet_cut_lines", jint(j, (long long)in->pages[o]->sheet_cut));
+        if (in->pages[o]->tightened) /* a leaflet's spaces gave up to fit */
+            jset(j, x, "tightened", jnew(j, json_true()));
         jset(j, x, "scale", jreal(j, round(in->pages[o]->scale * MILLI) / MILLI));
         if (in->layout->product == PB_PRODUCT_LEAFLET)
             jset(j, x, "sizing", jstr(j, SIZING_NAMES[in->pages[o]->sizing]));

@@ -117,6 +117,9 @@ typedef struct {
     double height, depth;   /* pt. box: above and below its baseline; glue: its natural length
                              * (height), depth 0 */
     double stretch;         /* glue: pt it may grow where a page is filled (leaflets) */
+    double shrink;          /* glue, or a box of space alone (a standfirst's space below): pt
+                             * it may give up where a leaflet's last page takes what would go
+                             * over (pagebreak.h last_shrink) */
     double cost;            /* penalty: demerits of a break here (0: a free break) */
     pb_vline line[2];       /* box */
     int section;            /* box: the section in force from here on (0: title, preamble) */

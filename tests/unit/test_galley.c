@@ -598,7 +598,8 @@ static void test_leaflet_parts(void **state)
     size_t pairs[] = {0, 4, 2, 6}; /* kicker, headline, standfirst, text */
     for (int leaflet = 0; leaflet <= 1; leaflet++) {
         pb_galley g = {.doc = doc, .lay = &fx->lay, .fonts = fx->fonts, .scale = 1.0,
-                       .kind = PB_GALLEY_STACK, .leaflet = leaflet, .pairs = pairs, .n_pairs = 4};
+                       .kind = PB_GALLEY_STACK, .leaflet = leaflet,
+                       .standfirst = doc->blocks[2].pair, .pairs = pairs, .n_pairs = 4};
         assert_int_equal(pb_galley_build(&g), PB_OK);
         pb_style st;
         double leading;

@@ -89,11 +89,15 @@ static void lines_per_page(const pb_vlist *l, const size_t *br, size_t np, size_
 }
 
 static int fewest_pages; /* pb_pagebreak_params.fewest for run_h() */
+static double last_extra; /* pb_pagebreak_params.last_extra for run_h() */
+static int last_shrink;   /* pb_pagebreak_params.last_shrink for run_h() */
 
 static void run_h(const pb_vlist *l, double page, int first_verso, size_t want_pages,
                   const size_t *want)
 {
-    pb_pagebreak_params p = {page, FILL, SPREAD, first_verso, fewest_pages};
+    pb_pagebreak_params p = {.height = page, .fill_cost = FILL, .spread_cost = SPREAD,
+                             .first_verso = first_verso, .fewest = fewest_pages,
+                             .last_extra = last_extra, .last_shrink = last_shrink};
     size_t *br = NULL, np = 0;
     assert_int_equal(pb_pagebreak(l, &p, &br, &np), PB_OK);
     size_t got[64];
@@ -300,12 +304,59 @@ static void test_glue_dropped_at_top(void **state)
     pb_vlist_fini(&l);
 }
 
+/* The last page's extra room (pagebuild.c: how many lines less would save a sheet): 3 lines,
+ * then a line kept with a 3-line paragraph (a heading's forbidden break; the paragraph's inner
+ * breaks leave a widow): page 1 ends short, the 4 kept lines on page 2. A last page 3 lines
+ * longer takes all 7 lines: the search goes past the breaks a page of the normal room cannot
+ * reach to the list's end. Two lines longer, or 2.9, do not. */
+static void test_last_extra(void **state)
+{
+    (void)state;
+    pb_vlist l = {0};
+    free_lines(&l, 3);
+    pen(&l, 0, 0);
+    box(&l);
+    pen(&l, PB_VCOST_FORBIDDEN, 0);
+    para(&l, 3, 0, 0);
+    fewest_pages = 1;
+    run(&l, 0, 2, (size_t[]){3, 4});
+    last_extra = 2 * (LINE_H + LINE_D);
+    run(&l, 0, 2, (size_t[]){3, 4});
+    last_extra = 2.9 * (LINE_H + LINE_D);
+    run(&l, 0, 2, (size_t[]){3, 4});
+    last_extra = 3 * (LINE_H + LINE_D);
+    run(&l, 0, 1, (size_t[]){7});
+    last_extra = 0;
+    fewest_pages = 0;
+    pb_vlist_fini(&l);
+}
+
+/* A last page whose glue may give (a leaflet at its least size): 3 lines, then 6 pt of glue
+ * that may shrink by 2 pt and a fourth line, on a page of 44 pt: 46 pt, 2 pt over, takes two
+ * pages, and one with the last page's shrink; 4 pt over (a page of 42 pt) still two. */
+static void test_last_shrink(void **state)
+{
+    (void)state;
+    pb_vlist l = {0};
+    free_lines(&l, 3);
+    pen(&l, 0, 0);
+    glue(&l, 6);
+    l.v[l.n - 1].shrink = 2;
+    box(&l);
+    run_h(&l, PAGE + 4, 0, 2, (size_t[]){3, 1});
+    last_shrink = 1;
+    run_h(&l, PAGE + 4, 0, 1, (size_t[]){4});
+    run_h(&l, PAGE + 2, 0, 2, (size_t[]){3, 1});
+    last_shrink = 0;
+    pb_vlist_fini(&l);
+}
+
 /* Nothing in the list: one empty page. */
 static void test_empty(void **state)
 {
     (void)state;
     pb_vlist l = {0};
-    pb_pagebreak_params p = {PAGE, FILL, SPREAD, 0, 0};
+    pb_pagebreak_params p = {.height = PAGE, .fill_cost = FILL, .spread_cost = SPREAD};
     size_t *br = NULL, np = 0;
     assert_int_equal(pb_pagebreak(&l, &p, &br, &np), PB_OK);
     assert_int_equal(np, 1);
@@ -347,6 +398,7 @@ int main(void)
         cmocka_unit_test(test_short_pair),      cmocka_unit_test(test_kept_later),
         cmocka_unit_test(test_total_fit),       cmocka_unit_test(test_oversized_box),
         cmocka_unit_test(test_glue_dropped_at_top), cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_last_extra),      cmocka_unit_test(test_last_shrink),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
