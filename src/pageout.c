@@ -1041,10 +1041,12 @@ pb_status pb_pageout_place(pb_pageout *o, const pb_vlist *l, const size_t *break
             }
             if ((it->flags & PB_VF_MARK) && it->mark)
                 st = pb_pageout_mark(o, it->mark, cursor);
-            if (st == PB_OK && (it->flags & PB_VF_KEEP_OVER) && it->n_lines &&
-                (st = pb_pageout_add_issue(o->out, PB_ISSUE_KEEP_OVER,
-                                           it->line[0].para->block->line, it->kept_lines)) ==
-                    PB_OK)
+            pb_issue_kind over = (it->flags & PB_VF_KEEP_OVER) ? PB_ISSUE_KEEP_OVER
+                                                                : PB_ISSUE_VERSE_OVER;
+            if (st == PB_OK && (it->flags & (PB_VF_KEEP_OVER | PB_VF_VERSE_OVER)) &&
+                it->n_lines &&
+                (st = pb_pageout_add_issue(o->out, over, it->line[0].para->block->line,
+                                           it->kept_lines)) == PB_OK)
             {
                 pb_issue *is = &o->out->issues[o->out->n_issues - 1];
                 is->count = (unsigned)floor(room / (lay->leading * o->scale) + PB_LAYOUT_CHAR_EPS);
