@@ -1002,7 +1002,10 @@ static int ends_clause(const uint32_t *text, size_t len, size_t p)
     }
 }
 
-/* A ragged block (a line of fields: a signature, dates received and revised, affiliations)
+/* An English title or heading (display: Chicago 8.159, Bringhurst 2.4.7, break at sense)
+ * marks its breaks after a comma or semicolon only, and not its end: "Course Syllabus," /
+ * "Autumn Semester 2026–27", not "Course Syllabus, Autumn" / "Semester 2026–27" (review 10).
+ * A ragged block (a line of fields: a signature, dates received and revised, affiliations)
  * breaks at a clause or between fields rather than inside one, however short the line it
  * ends: each break there is marked (pb_node.clause: a sentence's end above a clause's), and the
  * breaker lets such a line fall short at no more cost than its last pass does, and takes a
@@ -1013,7 +1016,7 @@ static int ends_clause(const uint32_t *text, size_t len, size_t p)
  * a clause as well, and judged as the others are, the lines stay balanced ("in the
  * Ballroom, 3/F, Mandarin Oriental," / "5 Connaught Road Central, Hong Kong", not "in the
  * Ballroom," / and the rest). */
-static void mark_clause_ends(pb_nodes *nl, const pb_block *b, const pb_glyphs *gl)
+static void mark_clause_ends(pb_nodes *nl, const pb_block *b, const pb_glyphs *gl, int display)
 {
     uint8_t most = 0;
     for (size_t i = 1; i < nl->n; i++) {
@@ -1023,9 +1026,12 @@ static void mark_clause_ends(pb_nodes *nl, const pb_block *b, const pb_glyphs *g
                      nd->penalty > -PB_PENALTY_INF);
         size_t p = legal ? break_pos(nl, i + 1, gl, b->len) : 0;
         nd->clause = (uint8_t)(p > 0 && p < b->len ? ends_clause(b->text, b->len, p) : 0);
+        if (display) /* a title or heading: after a comma or semicolon only, by the sense */
+            nd->clause = nd->clause == PB_CLAUSE_END && p > 1 &&
+                         (b->text[p - 2] == ',' || b->text[p - 2] == ';');
         most = nd->clause > most ? nd->clause : most;
     }
-    for (size_t i = 0; most && i < nl->n; i++)
+    for (size_t i = 0; most && !display && i < nl->n; i++)
         if (nl->v[i].kind == PB_NODE_PENALTY && nl->v[i].penalty <= -PB_PENALTY_INF)
             nl->v[i].clause = most;
 }
@@ -1058,8 +1064,8 @@ pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
         s = break_between_words(c, &c->nodes, b, &c->glyphs, measure, ragged && !display);
     if (s == PB_OK && b->lang == PB_LANG_EN && ragged && !display)
         s = break_at_fields(&c->nodes, b, &c->glyphs);
-    if (s == PB_OK && ragged && !display)
-        mark_clause_ends(&c->nodes, b, &c->glyphs);
+    if (s == PB_OK && ragged && (!display || b->lang == PB_LANG_EN))
+        mark_clause_ends(&c->nodes, b, &c->glyphs, display);
     if (s == PB_OK)
         s = c->breaking == PB_BREAK_GREEDY ? pb_linebreak_greedy(&c->nodes, measure, &c->lines)
             : st->align == PB_ALIGN_RAGGED

@@ -644,6 +644,24 @@ static void test_ragged_sentences(void **state)
     }
 }
 
+/* An English title breaks after its comma rather than inside a phrase, though the lines are
+ * less even (review 10: the syllabus's cover set "Course Syllabus, Autumn" / "Semester
+ * 2026–27"); one without a comma is balanced as before. */
+static void test_display_phrase(void **state)
+{
+    fixture *fx = *state;
+    pb_style st = {1, 16, 0, PB_ALIGN_CENTER};
+    set_block(fx, "Course Syllabus, Autumn Semester 2026\u201327", PB_BLOCK_TITLE, PB_LANG_EN,
+              &st, 340);
+    assert_int_equal(fx->para.n_lines, 2);
+    char t[512];
+    line_text(fx, 0, t, sizeof t);
+    size_t n = strlen(t);
+    while (n > 0 && t[n - 1] == ' ')
+        t[--n] = '\0';
+    assert_string_equal(t, "Course Syllabus,");
+}
+
 /* A word wider than the line, in a heading (ragged, never hyphenated otherwise): hyphenated
  * at a pattern's point as the last resort, or, past the patterns' 64 letters, cut anywhere,
  * rather than set running off the page. The reviewer's glossary heading ran over by 91 and
@@ -1340,6 +1358,7 @@ int main(void)
         cmocka_unit_test(test_english_fields),
         cmocka_unit_test(test_ragged_clauses),
         cmocka_unit_test(test_ragged_sentences),
+        cmocka_unit_test(test_display_phrase),
         cmocka_unit_test(test_heading_long_word),
         cmocka_unit_test(test_hyphen_rate_products),
         cmocka_unit_test(test_brackets_attached_when_spaced),
