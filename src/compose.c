@@ -1031,6 +1031,20 @@ static void mark_clause_ends(pb_nodes *nl, const pb_block *b, const pb_glyphs *g
                          (b->text[p - 2] == ',' || b->text[p - 2] == ';');
         most = nd->clause > most ? nd->clause : most;
     }
+    /* a line as written (between forced breaks) with no sentence's end: its clauses are its
+     * best breaks ("Grieving the times, flowers draw tears;" / "hating parting, …" beside
+     * "…remain." / "The city in spring: …" in the same poem) */
+    for (size_t i = 0, s0 = 0; !display && i < nl->n; i++) {
+        if (nl->v[i].kind != PB_NODE_PENALTY || nl->v[i].penalty > -PB_PENALTY_INF)
+            continue;
+        int sentence = 0;
+        for (size_t k = s0; k < i; k++)
+            sentence |= nl->v[k].clause == PB_SENTENCE_END;
+        for (size_t k = s0; k < i && !sentence; k++)
+            nl->v[k].clause = nl->v[k].clause ? PB_SENTENCE_END : 0;
+        s0 = i + 1;
+    }
+    most = most && !display ? PB_SENTENCE_END : most;
     for (size_t i = 0; most && !display && i < nl->n; i++)
         if (nl->v[i].kind == PB_NODE_PENALTY && nl->v[i].penalty <= -PB_PENALTY_INF)
             nl->v[i].clause = most;

@@ -642,6 +642,22 @@ static void test_ragged_sentences(void **state)
         if (cases[h].first)
             assert_int_equal(fx->para.n_lines, 2);
     }
+    /* a line as written without a sentence's end breaks at its clauses as before, though
+     * another line of the block has one: "…tears;" / "hating parting, …", not one long line */
+    pb_style st = {0, 12.38, 0, PB_ALIGN_CENTER};
+    set_block(fx,
+              "The state is broken; hills and rivers remain. The city in spring: grass and trees "
+              "grow deep.\u2028Grieving the times, flowers draw tears; hating parting, birds "
+              "startle the heart.",
+              PB_BLOCK_PARA, PB_LANG_EN, &st, 36 * 12.38);
+    int found = 0;
+    for (size_t li = 0; li < fx->para.n_lines; li++) {
+        char t[512];
+        line_text(fx, li, t, sizeof t);
+        found |= strncmp(t, "Grieving the times, flowers draw tears;", 39) == 0 &&
+                 strspn(t + 39, " ") == strlen(t + 39);
+    }
+    assert_true(found);
 }
 
 /* An English title breaks after its comma rather than inside a phrase, though the lines are
