@@ -970,52 +970,130 @@ static pb_status break_between_words(pb_composer *c, pb_nodes *nl, const pb_bloc
     return st;
 }
 
-/* Does a line that ends before text[p] end a clause or a field of a ragged block? After a
- * comma, an enumeration comma, a semicolon or a full stop (，、；。！？ , ;), or at a field gap
- * (an ideographic space, the em space a run of spaces became: normalize.c), spaces before p
- * passed over. Not after a colon: a label's (電話：, Tel:) stays with its field. */
-static int ends_clause(const uint32_t *text, size_t p)
+/* A label before a colon ("Tel:", "Office hours:", "Hong Kong:") is at most this many words;
+ * a colon after more, the sentence going on in lower case ("The city in spring: grass and
+ * trees grow deep"), ends a part of the sentence. */
+#define LABEL_WORDS 2
+
+static int is_lower(uint32_t c) { return c >= 'a' && c <= 'z'; }
+static int is_upper(uint32_t c) { return c >= 'A' && c <= 'Z'; }
+
+/* Whether text[k], a full stop, ends an English sentence: after a word of two letters or more
+ * or a figure (not an initial, "J. Smith"), before a capital, a figure, an opening quote or
+ * bracket, or Chinese (text[q], after the spaces). Abbreviations before a name ("Dr. Sarah")
+ * are ties (nodes.c) and lose anyway. */
+static int ends_sentence(const uint32_t *text, size_t len, size_t k, size_t q)
 {
+    if (k < 2 || q >= len || !(is_lower(text[k - 1]) || (text[k - 1] >= '0' && text[k - 1] <= '9')))
+        return 0;
+    if (!pb_uchar_is_alnum(text[k - 2]))
+        return 0;
+    uint32_t c = text[q];
+    return is_upper(c) || (c >= '0' && c <= '9') || c == 0x201Cu || c == 0x2018u || c == '(' ||
+           pb_uchar_is_han(c);
+}
+
+/* Whether text[k], a colon, ends a part of an English sentence: more than LABEL_WORDS words
+ * since the last mark or the block's start, and the sentence goes on in lower case (text[q]). */
+static int colon_ends_part(const uint32_t *text, size_t len, size_t k, size_t q)
+{
+    if (q >= len || !is_lower(text[q]))
+        return 0;
+    size_t words = 0;
+    for (size_t i = k; i > 0; i--) {
+        uint32_t c = text[i - 1];
+        if (c == ',' || c == ';' || c == '.' || c == ':' || c == '?' || c == '!' ||
+            c == PB_LINE_BREAK || c == PB_UCHAR_FIELD_GAP || c == CP_IDEO_SPACE)
+            break;
+        words += c == ' ' && i < k && text[i] != ' ';
+    }
+    return words + 1 > LABEL_WORDS;
+}
+
+/* How a line that ends before text[p] ends in a ragged block (pb_node.clause): PB_CLAUSE_END
+ * after a comma, an enumeration comma, a semicolon or a dash (，、；, ; — and a spaced –, a
+ * parenthesis's: "grows thinner –" / "too thin …"), or at a field gap (an
+ * ideographic space, the em space a run of spaces became: normalize.c), spaces before p passed
+ * over; PB_SENTENCE_END after a sentence's end (。！？ ? !, a full stop that ends_sentence(), a
+ * colon that colon_ends_part()), a closing quote or bracket after it passed over; else 0. Not
+ * after a label's colon (電話：, Tel:): it stays with its field. */
+static int ends_clause(const uint32_t *text, size_t len, size_t p)
+{
+    size_t q = p;
     while (p > 0 && (text[p - 1] == ' ' || text[p - 1] == PB_UCHAR_FIELD_GAP ||
                      text[p - 1] == CP_IDEO_SPACE)) {
         if (text[p - 1] != ' ')
-            return 1;
+            return PB_CLAUSE_END;
         p--;
     }
-    if (p == 0)
+    size_t k = p; /* the mark: past a closing quote or bracket ("…apply.") */
+    while (k > 1 && (text[k - 1] == 0x201Du || text[k - 1] == 0x2019u || text[k - 1] == ')'))
+        k--;
+    if (k == 0)
         return 0;
-    switch (text[p - 1]) {
+    switch (text[k - 1]) {
+    case 0x3002u /* 。 */: case 0xFF01u /* ！ */: case 0xFF1Fu /* ？ */: case '?': case '!':
+        return PB_SENTENCE_END;
+    case '.':
+        return ends_sentence(text, len, k - 1, q) ? PB_SENTENCE_END : 0;
+    case ':':
+        return k == p && colon_ends_part(text, len, k - 1, q) ? PB_SENTENCE_END : 0;
     case ',': case ';': case 0xFF0Cu /* ， */: case 0x3001u /* 、 */: case 0xFF1Bu /* ； */:
-    case 0x3002u /* 。 */: case 0xFF01u /* ！ */: case 0xFF1Fu /* ？ */:
-        return 1;
+    case 0x2014u /* — */:
+        return k == p ? PB_CLAUSE_END : 0;
+    case 0x2013u /* – */: /* a dash set off by spaces ("thinner – too thin"), not a range */
+        return k == p && k >= 2 && text[k - 2] == ' ' ? PB_CLAUSE_END : 0;
     default:
         return 0;
     }
 }
 
-/* A ragged block (a line of fields: a signature, dates received and revised, affiliations)
+/* An English title or heading (display: Chicago 8.159, Bringhurst 2.4.7, break at sense)
+ * marks its breaks after a comma or semicolon only, and not its end: "Course Syllabus," /
+ * "Autumn Semester 2026–27", not "Course Syllabus, Autumn" / "Semester 2026–27" (review 10).
+ * A ragged block (a line of fields: a signature, dates received and revised, affiliations)
  * breaks at a clause or between fields rather than inside one, however short the line it
- * ends: each break there is marked (pb_node.clause), and the breaker lets such a line fall
- * short at no more cost than its last pass does (linebreak.c KP_CLAUSE_STRETCH_RATIO). Where
- * there is one, the block's end and its forced line ends are marked too: the last line ends
+ * ends: each break there is marked (pb_node.clause: a sentence's end above a clause's), and the
+ * breaker lets such a line fall short at no more cost than its last pass does, and takes a
+ * sentence's end before a clause's (linebreak.c KP_CLAUSE_STRETCH_RATIO,
+ * KP_CLAUSE_NOT_SENTENCE_DEMERITS: "The state is broken; hills and rivers remain." / "The city
+ * in spring: …", not "The state is broken;" / and the rest). Where there is one, the block's
+ * end and its forced line ends are marked too, at the highest level found: the last line ends
  * a clause as well, and judged as the others are, the lines stay balanced ("in the
  * Ballroom, 3/F, Mandarin Oriental," / "5 Connaught Road Central, Hong Kong", not "in the
  * Ballroom," / and the rest). */
-static void mark_clause_ends(pb_nodes *nl, const pb_block *b, const pb_glyphs *gl)
+static void mark_clause_ends(pb_nodes *nl, const pb_block *b, const pb_glyphs *gl, int display)
 {
-    int any = 0;
+    uint8_t most = 0;
     for (size_t i = 1; i < nl->n; i++) {
         pb_node *nd = &nl->v[i];
         int legal = (nd->kind == PB_NODE_GLUE && nl->v[i - 1].kind == PB_NODE_BOX) ||
                     (nd->kind == PB_NODE_PENALTY && nd->penalty < PB_PENALTY_INF &&
                      nd->penalty > -PB_PENALTY_INF);
         size_t p = legal ? break_pos(nl, i + 1, gl, b->len) : 0;
-        nd->clause = (uint8_t)(p > 0 && p < b->len && ends_clause(b->text, p));
-        any |= nd->clause;
+        nd->clause = (uint8_t)(p > 0 && p < b->len ? ends_clause(b->text, b->len, p) : 0);
+        if (display) /* a title or heading: after a comma or semicolon only, by the sense */
+            nd->clause = nd->clause == PB_CLAUSE_END && p > 1 &&
+                         (b->text[p - 2] == ',' || b->text[p - 2] == ';');
+        most = nd->clause > most ? nd->clause : most;
     }
-    for (size_t i = 0; any && i < nl->n; i++)
+    /* a line as written (between forced breaks) with no sentence's end: its clauses are its
+     * best breaks ("Grieving the times, flowers draw tears;" / "hating parting, …" beside
+     * "…remain." / "The city in spring: …" in the same poem) */
+    for (size_t i = 0, s0 = 0; !display && i < nl->n; i++) {
+        if (nl->v[i].kind != PB_NODE_PENALTY || nl->v[i].penalty > -PB_PENALTY_INF)
+            continue;
+        int sentence = 0;
+        for (size_t k = s0; k < i; k++)
+            sentence |= nl->v[k].clause == PB_SENTENCE_END;
+        for (size_t k = s0; k < i && !sentence; k++)
+            nl->v[k].clause = nl->v[k].clause ? PB_SENTENCE_END : 0;
+        s0 = i + 1;
+    }
+    most = most && !display ? PB_SENTENCE_END : most;
+    for (size_t i = 0; most && !display && i < nl->n; i++)
         if (nl->v[i].kind == PB_NODE_PENALTY && nl->v[i].penalty <= -PB_PENALTY_INF)
-            nl->v[i].clause = 1;
+            nl->v[i].clause = most;
 }
 
 pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
@@ -1049,8 +1127,8 @@ pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
         s = break_between_words(c, &c->nodes, b, &c->glyphs, measure, ragged && !display);
     if (s == PB_OK && b->lang == PB_LANG_EN && ragged && !display)
         s = break_at_fields(&c->nodes, b, &c->glyphs);
-    if (s == PB_OK && ragged && !display)
-        mark_clause_ends(&c->nodes, b, &c->glyphs);
+    if (s == PB_OK && ragged && (!display || b->lang == PB_LANG_EN))
+        mark_clause_ends(&c->nodes, b, &c->glyphs, display);
     if (s == PB_OK)
         s = c->breaking == PB_BREAK_GREEDY ? pb_linebreak_greedy(&c->nodes, measure, &c->lines)
             : st->align == PB_ALIGN_RAGGED

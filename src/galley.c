@@ -551,9 +551,10 @@ static double between_cost(const pb_galley *g, size_t i, size_t end)
 
 /* A body pair across the measure: the Chinese paragraph, then the English one. Under a heading
  * (head_h > 0) a page ending before the English has begun costs PB_VCOST_HEAD_PAIR, when
- * the heading and that start fit a page. */
+ * the heading and that start fit a page. keep: the rule that keeps the pair whole (a {keep}
+ * pair, a short verse), PB_VWHY_NONE: none. */
 static pb_status stacked_pair(pb_galley *g, size_t i, size_t end, double head_h, int head_line,
-                              int keep)
+                              pb_vwhy keep)
 {
     double head = keeps_with_head(g, i, end, head_h) ? PB_VCOST_HEAD_PAIR : 0;
     double kept = keep ? PB_VCOST_KEEP : 0;
@@ -571,7 +572,7 @@ static pb_status stacked_pair(pb_galley *g, size_t i, size_t end, double head_h,
                            ? PB_VCOST_HEAD_SPLIT
                            : head;
             double c = kept + h + between_cost(g, i, end);
-            pb_vwhy why = keep ? PB_VWHY_KEEP : head > 0 ? PB_VWHY_HEAD_PAIR : PB_VWHY_PAIR_SHORT;
+            pb_vwhy why = keep ? keep : head > 0 ? PB_VWHY_HEAD_PAIR : PB_VWHY_PAIR_SHORT;
             if ((st = push_penalty(g, c, pair, why, keep || head == 0 ? line : head_line)) ==
                 PB_OK)
                 st = push_glue(g, snap(g, g->lay->para_space * g->scale), 0, 1);
@@ -579,7 +580,7 @@ static pb_status stacked_pair(pb_galley *g, size_t i, size_t end, double head_h,
         for (size_t li = 0; li < p->n_lines && st == PB_OK; li++) {
             if (li > 0) {
                 double h = k == i ? head : 0;
-                pb_vwhy why = keep ? PB_VWHY_KEEP : h > 0 ? PB_VWHY_HEAD_PAIR : inner_why(p, li);
+                pb_vwhy why = keep ? keep : h > 0 ? PB_VWHY_HEAD_PAIR : inner_why(p, li);
                 st = push_penalty(g, inner_cost(p, li) + kept + h, pair, why,
                                   keep ? line : h > 0 ? head_line : g->doc->blocks[k].line);
             }
@@ -591,8 +592,9 @@ static pb_status stacked_pair(pb_galley *g, size_t i, size_t end, double head_h,
 }
 
 /* A body pair in two columns, level: row r holds line r of each paragraph; a page may break
- * between rows where neither column would leave a widow or an orphan. */
-static pb_status columns_pair(pb_galley *g, size_t i, size_t end)
+ * between rows where neither column would leave a widow or an orphan (kept: the rule that
+ * keeps the pair whole, when it fits a page; PB_VWHY_NONE: none). */
+static pb_status columns_pair(pb_galley *g, size_t i, size_t end, pb_vwhy kept)
 {
     const pb_layout *l = g->lay;
     double w[2];
@@ -606,12 +608,12 @@ static pb_status columns_pair(pb_galley *g, size_t i, size_t end)
     for (size_t k = 0; k < n; k++)
         if (lines_height(g, i + k) > tallest)
             tallest = lines_height(g, i + k);
-    int keep = (g->doc->blocks[i].flags & PB_BLOCK_KEEP) && tallest <= room_of(g) + EPS;
+    int keep = kept && tallest <= room_of(g) + EPS;
     pb_status st = PB_OK;
     for (size_t r = 0; r < rows && st == PB_OK; r++) {
         if (r > 0) {
             double c = keep ? PB_VCOST_KEEP : 0;
-            pb_vwhy why = keep ? PB_VWHY_KEEP : PB_VWHY_NONE;
+            pb_vwhy why = keep ? kept : PB_VWHY_NONE;
             int line = g->doc->blocks[i].line;
             for (size_t k = 0; k < n; k++) {
                 const pb_para *p = &g->paras[i + k];
@@ -666,6 +668,46 @@ static size_t pair_lines(const pb_galley *g, size_t i, size_t end)
         lines = g->kind == PB_GALLEY_COLUMNS ? (n > lines ? n : lines) : lines + n;
     }
     return lines;
+}
+
+/* Lines of a block as written: one, and one more after each forced break (a run of
+ * PB_LINE_BREAK) that text follows. */
+static size_t written_lines(const pb_block *b)
+{
+    size_t n = 1;
+    for (size_t k = 1; k < b->len; k++)
+        n += b->text[k - 1] == PB_LINE_BREAK && b->text[k] != PB_LINE_BREAK;
+    return n;
+}
+
+/* Whether pair i (blocks i to end) is a short verse: set apart ({center}, {left}, {right}) and
+ * each half at most PB_GALLEY_VERSE_LINES lines as written, twice that as set (a quatrain and
+ * its translation, an address), kept whole on one page (review 10: a quatrain split 2/2 over
+ * a leaf's turn). */
+static int is_verse(const pb_galley *g, size_t i, size_t end)
+{
+    const unsigned apart = PB_BLOCK_CENTER | PB_BLOCK_LEFT | PB_BLOCK_RIGHT;
+    const pb_block *b = &g->doc->blocks[i];
+    if (is_display(g, b) || !(b->flags & apart))
+        return 0;
+    for (size_t k = i; k < end && k < i + 2; k++)
+        if (written_lines(&g->doc->blocks[k]) > PB_GALLEY_VERSE_LINES ||
+            g->paras[k].n_lines > 2 * PB_GALLEY_VERSE_LINES)
+            return 0;
+    return 1;
+}
+
+/* Marks the first box from item n0 of the list with flag (a rule it could not keep) and the
+ * lines it counts. Returns that box, or NULL: none. */
+static pb_vitem *flag_first_box(pb_galley *g, size_t n0, uint8_t flag, size_t lines)
+{
+    for (size_t j = n0; j < g->vl.n; j++)
+        if (g->vl.v[j].kind == PB_V_BOX && g->vl.v[j].n_lines) {
+            g->vl.v[j].flags |= flag;
+            g->vl.v[j].kept_lines = (uint16_t)(lines < UINT16_MAX ? lines : UINT16_MAX);
+            return &g->vl.v[j];
+        }
+    return NULL;
 }
 
 /* {keep} pairs in a row are kept together (a notice's closing block: signature, seal, date):
@@ -819,13 +861,9 @@ static void keep_over(pb_galley *g, size_t p, size_t pairs, size_t n0)
     size_t lines = 0;
     for (size_t q = p; q < p + (pairs > 1 ? pairs : 1) && q < g->n_pairs; q++)
         lines += pair_lines(g, g->pairs[q], pb_corpus_pair_end(doc, g->pairs[q]));
-    for (size_t j = n0; j < g->vl.n; j++)
-        if (g->vl.v[j].kind == PB_V_BOX) {
-            g->vl.v[j].flags |= PB_VF_KEEP_OVER;
-            g->vl.v[j].kept_lines = (uint16_t)(lines < UINT16_MAX ? lines : UINT16_MAX);
-            g->vl.v[j].kept_pairs = (uint16_t)(pairs > 1 ? pairs : 1);
-            return;
-        }
+    pb_vitem *it = flag_first_box(g, n0, PB_VF_KEEP_OVER, lines);
+    if (it)
+        it->kept_pairs = (uint16_t)(pairs > 1 ? pairs : 1);
 }
 
 /* A title or heading pair (set stacked, from item n0 of the list) taller than a page: its
@@ -843,12 +881,7 @@ static void head_over(pb_galley *g, size_t i, size_t end, size_t n0)
         return;
     if (!over)
         lines = most;
-    for (size_t j = n0; j < g->vl.n; j++)
-        if (g->vl.v[j].kind == PB_V_BOX && g->vl.v[j].n_lines) {
-            g->vl.v[j].flags |= over ? PB_VF_HEAD_OVER : PB_VF_HEAD_LONG;
-            g->vl.v[j].kept_lines = (uint16_t)(lines < UINT16_MAX ? lines : UINT16_MAX);
-            return;
-        }
+    flag_first_box(g, n0, over ? PB_VF_HEAD_OVER : PB_VF_HEAD_LONG, lines);
 }
 
 /* kept[p] in build_list(): pair p stays on the page of the pair before it, as a {keep} run's
@@ -918,16 +951,23 @@ static pb_status build_list(pb_galley *g)
         }
         if (st != PB_OK)
             break;
-        int keep = (blk->flags & PB_BLOCK_KEEP) && stacked_height(g, i, end) <= room_of(g) + EPS;
+        /* a {keep} pair, else a short verse, is kept whole when it fits a page */
+        int verse = !(blk->flags & PB_BLOCK_KEEP) && is_verse(g, i, end);
+        int fits = (verse ? pair_height(g, i, end) : stacked_height(g, i, end)) <= room_of(g) + EPS;
+        pb_vwhy keep = (blk->flags & PB_BLOCK_KEEP) ? PB_VWHY_KEEP
+                       : verse                      ? PB_VWHY_VERSE
+                                                    : PB_VWHY_NONE;
         size_t n0 = g->vl.n;
         if (is_display(g, blk))
             st = display_pair(g, i, end);
         else if (g->kind == PB_GALLEY_COLUMNS)
-            st = columns_pair(g, i, end);
+            st = columns_pair(g, i, end, keep);
         else
-            st = stacked_pair(g, i, end, head_h, prev_line, keep);
+            st = stacked_pair(g, i, end, head_h, prev_line, fits ? keep : PB_VWHY_NONE);
         if (st == PB_OK && (blk->flags & PB_BLOCK_KEEP) && !is_display(g, blk))
             keep_over(g, p, over[p], n0);
+        if (st == PB_OK && verse && !fits) /* told in the report: it cannot be kept */
+            flag_first_box(g, n0, PB_VF_VERSE_OVER, pair_lines(g, i, end));
         if (st == PB_OK && p + 1 < g->n_pairs && kept[p + 1] == KEPT_SALUTATION)
             for (size_t j = n0; j < g->vl.n; j++) { /* a salutation pair is never parted */
                 pb_vitem *it = &g->vl.v[j];

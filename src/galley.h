@@ -24,6 +24,12 @@
 /* A paragraph of at most this many lines has no place to break over a page (one would leave
  * fewer than PB_GALLEY_MIN_LINES on a side): a pair of two such is short (PB_VCOST_PAIR_SHORT). */
 #define PB_GALLEY_WHOLE_LINES (2 * PB_GALLEY_MIN_LINES - 1)
+/* A set-apart pair ({center}, {left}, {right}: a poem and its translation, an address) of at
+ * most this many lines a language as written (its forced breaks and one), and at most twice as
+ * many as set (each line turned over once), is a short verse: kept whole on one page, as a
+ * {keep} pair is. Eight: the lines of a regulated verse (律詩 lüshi), the longest of the short
+ * Tang forms (a quatrain, 絕句 jueju, has four; Britannica, "lüshi"). */
+#define PB_GALLEY_VERSE_LINES 8
 
 typedef enum {
     PB_GALLEY_STACK = 0,    /* every block across the measure, Chinese then English */

@@ -178,6 +178,13 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
  * a clause: 通讯|地址, "²Institute" / "of") costs what a line at the tolerance does, less than
  * a tie (nodes.c KEEP_PENALTY: 300^2): the lines go by clauses where they can. */
 #define KP_INSIDE_CLAUSE_DEMERITS ((KP_LINE_PENALTY + KP_TOLERANCE) * (KP_LINE_PENALTY + KP_TOLERANCE))
+/* ... and where it has a sentence's end to break at (pb_node.clause PB_SENTENCE_END: "remain.",
+ * "apply.", "plain:"), a break at a clause instead costs what a line at badness 50 (a quarter
+ * of KP_TOLERANCE) does: sentence ends first, then clauses, the lines balanced ("Prices may
+ * change; those posted in the shop apply." / "Updated 1 November 2026", not "Prices may
+ * change;" / and the rest; review 10). */
+#define KP_CLAUSE_NOT_SENTENCE_DEMERITS                                                         \
+    ((KP_LINE_PENALTY + KP_TOLERANCE / 4) * (KP_LINE_PENALTY + KP_TOLERANCE / 4))
 /* Last pass: looser lines rather than overfull ones (\tolerance=10000 territory). */
 #define KP_TOLERANCE_FINAL KP_INF_BAD
 /* A paragraph should not end with a line of a single ideograph (or one + a mark): clreq
@@ -305,7 +312,7 @@ typedef struct {
     const double *w, *y, *z, *zw, *ycjk, *yb, *give, *zc;
     const uint8_t *lr_ok; /* per node: a last-resort break that may be taken (its piece is
                            * wider than the measure); NULL: none may */
-    int clauses;          /* some break ends a clause (pb_node.clause) */
+    int clauses;          /* the highest pb_node.clause of a break (0: none ends a clause) */
 } kp_sums;
 
 /* The last-resort breaks (inside a URL's word) that may be taken: those inside a piece between
@@ -525,6 +532,8 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
                 d += KP_RAGGED_TIE_DEMERITS;
             if (ragged == RAG_DISPLAY && ps->clauses && !nd->clause && !forced)
                 d += KP_INSIDE_CLAUSE_DEMERITS;
+            else if (ragged == RAG_DISPLAY && nd->clause && nd->clause < ps->clauses && !forced)
+                d += KP_CLAUSE_NOT_SENTENCE_DEMERITS;
             int hy = nd->kind == PB_NODE_PENALTY && nd->flagged;
             if (hy && a->hyphens > 1 && !final)
                 continue; /* a third hyphenated line in a row: only as a last resort */
@@ -685,8 +694,8 @@ static pb_status total_fit(const pb_nodes *nl, double W, int ragged, double rag_
     }
     kp_sums ps = {sw, sy, sz, szw, syc, syb, sg, szc,
                   lr_ok && last_resort_breaks(nl, W, lr_ok) ? lr_ok : NULL, 0};
-    for (size_t i = 0; i < nl->n && ragged == RAG_DISPLAY && !ps.clauses; i++)
-        ps.clauses = nl->v[i].clause;
+    for (size_t i = 0; i < nl->n && ragged == RAG_DISPLAY; i++)
+        ps.clauses = nl->v[i].clause > ps.clauses ? nl->v[i].clause : ps.clauses;
     int ok = 0;
     double rag = ragged == RAG_DISPLAY ? KP_RAGGED_STRETCH_RATIO * W : ragged ? rag_pt : 0;
     pb_status st = kp_pass(nl, W, KP_TOLERANCE, rag, 0, ragged, KP_HYPHENS, 1, &ps, out, &ok);

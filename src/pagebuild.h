@@ -94,9 +94,13 @@ typedef enum {
                              * PB_HEAD_LINES_MAX) in one language: value, its lines there */
     PB_ISSUE_EVERY_UNCITED, /* {every} notes a leaflet sets whose marks its text does not have:
                              * line, the first's pair; value, how many */
-    PB_ISSUE_HOST_BROKEN    /* a line ends inside an address's host name after what reads as a
+    PB_ISSUE_HOST_BROKEN,   /* a line ends inside an address's host name after what reads as a
                              * whole address (www.deepblue | -ocean.cn): value, the break's
                              * penalty; next and before as for a tie */
+    PB_ISSUE_VERSE_OVER     /* a short verse (a set-apart pair of few lines, galley.h
+                             * PB_GALLEY_VERSE_LINES) taller than a page, broken over pages:
+                             * value, its lines (rows in columns); count, the lines a page
+                             * holds */
 } pb_issue_kind;
 
 typedef struct {
@@ -124,7 +128,7 @@ typedef struct {
     int other;              /* a note apart or alone: the section (leaflet) of the other half,
                              * 0: the preamble (or none) */
     unsigned count;         /* ruby off: the line's rubies more than PB_RUBY_OFF_SHOWN off;
-                             * keep over: the lines a page holds; head over: 0 a heading, 1
+                             * keep and verse over: the lines a page holds; head over: 0 a heading, 1
                              * the title, 2 a level-2 heading */
     unsigned pairs;         /* keep over: 1 (a pair), or the {keep} pairs of a run in a row */
     unsigned wide, edge;    /* ruby off: of them, in a group too wide for its bases, flush with

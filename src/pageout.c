@@ -1023,8 +1023,9 @@ static pb_status place_item(void *ctx, size_t j)
     }
     if ((it->flags & PB_VF_MARK) && it->mark)
         st = pb_pageout_mark(o, it->mark, pc->cursor);
-    if (st == PB_OK && (it->flags & PB_VF_KEEP_OVER) && it->n_lines &&
-        (st = pb_pageout_add_issue(o->out, PB_ISSUE_KEEP_OVER, it->line[0].para->block->line,
+    pb_issue_kind over = (it->flags & PB_VF_KEEP_OVER) ? PB_ISSUE_KEEP_OVER : PB_ISSUE_VERSE_OVER;
+    if (st == PB_OK && (it->flags & (PB_VF_KEEP_OVER | PB_VF_VERSE_OVER)) && it->n_lines &&
+        (st = pb_pageout_add_issue(o->out, over, it->line[0].para->block->line,
                                    it->kept_lines)) == PB_OK)
     {
         pb_issue *is = &o->out->issues[o->out->n_issues - 1];

@@ -18,7 +18,8 @@ static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leafle
                                           "note without its mark", "ruby off its base",
                                           "tie broken", "{keep} not possible",
                                           "heading taller than a page", "heading of many lines",
-                                          "{every} notes not cited", "address broken in its host"};
+                                          "{every} notes not cited", "address broken in its host",
+                                          "short verse not kept whole"};
 /* What an issue's value counts (JSON "unit"; pagebuild.h pb_issue.value). */
 static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest word space",
                                           "pages", "em, the ideographs' pitch", "source line",
@@ -30,13 +31,13 @@ static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest
                                           "lines of the title or heading pair",
                                           "lines of the heading's longer line",
                                           "notes marked {every} the leaflet does not cite",
-                                          "the break's penalty"};
+                                          "the break's penalty", "lines of the pair"};
 /* What ended a short page (JSON "cause"; vlist.h pb_vwhy), and what the text report says of it
  * (a source line follows). */
 static const char *const CAUSE_NAMES[] = {"none", "heading", "title", "heading's first pair",
                                           "{keep}", "closing block", "widow or orphan",
                                           "hyphen at the turn", "short pair", "same spread",
-                                          "salutation", "sign-off"};
+                                          "salutation", "sign-off", "short verse"};
 static const char *const CAUSE_TEXTS[] = {
     "nothing below it fits a page's end",
     "the heading at line %d goes on to the next page with the first lines under it",
@@ -51,7 +52,9 @@ static const char *const CAUSE_TEXTS[] = {
     "the short pair at line %d is kept whole, its Chinese with its English",
     "the pair at line %d is kept on one spread, not parted over the leaf's turn",
     "the salutation at line %d goes on to the next page with the first lines under it",
-    "the sign-off at line %d is kept with the last lines of the text before it"};
+    "the sign-off at line %d is kept with the last lines of the text before it",
+    "the short verse at line %d (a set-apart pair of few lines: a poem, an address) is kept "
+    "whole on the next page"};
 /* How a leaflet's sizes were chosen (JSON "sizing"; pagebuild.h pb_sizing). */
 static const char *const SIZING_NAMES[] = {"own", "series"};
 /* A size factor this close to 1 is full size (the report gives three decimals). */
@@ -508,6 +511,11 @@ static void write_text(const pb_report_input *in, FILE *f)
             else if (is->kind == PB_ISSUE_KEEP_OVER)
                 fprintf(f, "%.0f lines, a page holds %u: broken over pages from here",
                         is->value, is->count);
+            else if (is->kind == PB_ISSUE_VERSE_OVER)
+                fprintf(f, "a set-apart pair of few lines, %.0f lines, a page holds %u: broken "
+                           "over pages from here; split it into pairs that fit, or set it on a "
+                           "larger page",
+                        is->value, is->count);
             else if (is->kind == PB_ISSUE_HEAD_OVER)
                 fprintf(f, "%.0f lines: broken over pages from here", is->value);
             else if (is->kind == PB_ISSUE_HEAD_LONG)
@@ -881,10 +889,10 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
                 jset(j, x, "cause", jstr(j, CAUSE_NAMES[is->cause]));
                 jset(j, x, "cause_line", jint(j, is->cause_line));
             }
-            if (is->kind == PB_ISSUE_KEEP_OVER) {
+            if (is->kind == PB_ISSUE_KEEP_OVER || is->kind == PB_ISSUE_VERSE_OVER)
                 jset(j, x, "page_lines", jint(j, (long long)is->count));
+            if (is->kind == PB_ISSUE_KEEP_OVER)
                 jset(j, x, "pairs", jint(j, (long long)is->pairs));
-            }
             if (is->kind == PB_ISSUE_SPACED || is->kind == PB_ISSUE_LOOSE ||
                 is->kind == PB_ISSUE_LOOSE_GAP)
                 jset(j, x, "lack_em", jreal(j, round(is->lack * MILLI) / MILLI));

@@ -77,8 +77,11 @@ enum {
                              * than a page (kept lines says how many it has), broken over pages */
     PB_VF_HEAD_OVER = 32,   /* box: the first line of a title or heading pair taller than a
                              * page (kept_lines: its lines), broken over pages */
-    PB_VF_HEAD_LONG = 64    /* box: the first line of a heading one of whose lines is set on
+    PB_VF_HEAD_LONG = 64,   /* box: the first line of a heading one of whose lines is set on
                              * more lines than a heading takes (kept_lines: the most) */
+    PB_VF_VERSE_OVER = 128  /* box: the first line of a short verse (galley.h
+                             * PB_GALLEY_VERSE_LINES) taller than a page (kept_lines: its
+                             * lines), broken over pages */
 };
 
 /* pb_vitem.why: the rule that prices a penalty (the dearest of those that do), for the report
@@ -97,8 +100,10 @@ typedef enum {
                              * prices it; pageout.c names it) */
     PB_VWHY_SALUTATION,     /* inside a salutation ("各位股東：" / "Dear Shareholders,"), or
                              * right after it: it keeps the first lines of what follows */
-    PB_VWHY_SIGN_OFF        /* before a {right} sign-off inside the text, or inside it: it keeps
+    PB_VWHY_SIGN_OFF,       /* before a {right} sign-off inside the text, or inside it: it keeps
                              * with the last lines of the text it closes */
+    PB_VWHY_VERSE           /* inside a short verse (a set-apart pair of few lines: galley.h
+                             * PB_GALLEY_VERSE_LINES), kept whole */
 } pb_vwhy;
 
 typedef struct {
@@ -107,7 +112,8 @@ typedef struct {
     uint8_t n_lines;        /* box: its set lines: 1, or 2 (a parallel row: zh and en) */
     uint16_t kept_lines;    /* box with PB_VF_KEEP_OVER: the pair's lines (rows in columns),
                              * or its run's, at most UINT16_MAX; PB_VF_HEAD_OVER: the pair's;
-                             * PB_VF_HEAD_LONG: its longer line's */
+                             * PB_VF_HEAD_LONG: its longer line's; PB_VF_VERSE_OVER: as
+                             * PB_VF_KEEP_OVER's */
     uint16_t kept_pairs;    /* box with PB_VF_KEEP_OVER: 1, or the {keep} pairs of a run in a
                              * row that fit a page one by one but not together */
     uint8_t why;            /* penalty: pb_vwhy */

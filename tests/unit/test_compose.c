@@ -601,6 +601,83 @@ static void test_ragged_clauses(void **state)
     assert_int_equal(fx->para.lines[0].broke_tie, PB_TIE_PENALTY);
 }
 
+/* A centred or flush-right block breaks at a sentence's end (. ? ! 。！？, a colon the sentence
+ * goes on after) before a clause's (, ; — –), the lines balanced (review 10: "The state is
+ * broken;" / "hills and rivers remain. The city in spring: …", "Prices may change;" / "those
+ * posted in the shop apply. Updated 1 November 2026"); a label's colon is no sentence's end. */
+static void test_ragged_sentences(void **state)
+{
+    fixture *fx = *state;
+    static const struct {
+        const char *text;
+        pb_line_align align;
+        const char *first; /* the first line (NULL: more than its first word) */
+    } cases[] = {
+        {"Prices may change; those posted in the shop apply. Updated 1 November 2026",
+         PB_ALIGN_END, "Prices may change; those posted in the shop apply."},
+        {"The state is broken; hills and rivers remain. The city in spring: grass and trees "
+         "grow deep.",
+         PB_ALIGN_CENTER, "The state is broken; hills and rivers remain."},
+        {"Lush, lush, the grass upon the plain: each year it withers and it thrives.",
+         PB_ALIGN_CENTER, "Lush, lush, the grass upon the plain:"},
+        {"My white hair, scratched, grows thinner \u2013 too thin almost to hold a hairpin.",
+         PB_ALIGN_CENTER, "My white hair, scratched, grows thinner \u2013"},
+        {"Enquiries: the front desk of the tea house from nine until six in the evening",
+         PB_ALIGN_CENTER, NULL}, /* not "Enquiries:" alone */
+    };
+    for (size_t h = 0; h < sizeof cases / sizeof *cases; h++) {
+        pb_style st = {0, 10.5, 0, cases[h].align};
+        set_block(fx, cases[h].text, PB_BLOCK_PARA, PB_LANG_EN, &st, 340);
+        char t[512];
+        line_text(fx, 0, t, sizeof t);
+        size_t n = strlen(t);
+        while (n > 0 && t[n - 1] == ' ')
+            t[--n] = '\0';
+        if (cases[h].first ? strcmp(t, cases[h].first) != 0 : strchr(t, ' ') == NULL)
+            print_error("case %zu: first line \"%s\"\n", h, t);
+        if (cases[h].first)
+            assert_string_equal(t, cases[h].first);
+        else
+            assert_non_null(strchr(t, ' ')); /* more than the label */
+        if (cases[h].first)
+            assert_int_equal(fx->para.n_lines, 2);
+    }
+    /* a line as written without a sentence's end breaks at its clauses as before, though
+     * another line of the block has one: "…tears;" / "hating parting, …", not one long line */
+    pb_style st = {0, 12.38, 0, PB_ALIGN_CENTER};
+    set_block(fx,
+              "The state is broken; hills and rivers remain. The city in spring: grass and trees "
+              "grow deep.\u2028Grieving the times, flowers draw tears; hating parting, birds "
+              "startle the heart.",
+              PB_BLOCK_PARA, PB_LANG_EN, &st, 36 * 12.38);
+    int found = 0;
+    for (size_t li = 0; li < fx->para.n_lines; li++) {
+        char t[512];
+        line_text(fx, li, t, sizeof t);
+        found |= strncmp(t, "Grieving the times, flowers draw tears;", 39) == 0 &&
+                 strspn(t + 39, " ") == strlen(t + 39);
+    }
+    assert_true(found);
+}
+
+/* An English title breaks after its comma rather than inside a phrase, though the lines are
+ * less even (review 10: the syllabus's cover set "Course Syllabus, Autumn" / "Semester
+ * 2026–27"); one without a comma is balanced as before. */
+static void test_display_phrase(void **state)
+{
+    fixture *fx = *state;
+    pb_style st = {1, 16, 0, PB_ALIGN_CENTER};
+    set_block(fx, "Course Syllabus, Autumn Semester 2026\u201327", PB_BLOCK_TITLE, PB_LANG_EN,
+              &st, 340);
+    assert_int_equal(fx->para.n_lines, 2);
+    char t[512];
+    line_text(fx, 0, t, sizeof t);
+    size_t n = strlen(t);
+    while (n > 0 && t[n - 1] == ' ')
+        t[--n] = '\0';
+    assert_string_equal(t, "Course Syllabus,");
+}
+
 /* A word wider than the line, in a heading (ragged, never hyphenated otherwise): hyphenated
  * at a pattern's point as the last resort, or, past the patterns' 64 letters, cut anywhere,
  * rather than set running off the page. The reviewer's glossary heading ran over by 91 and
@@ -1409,6 +1486,8 @@ int main(void)
         cmocka_unit_test(test_ragged_url),
         cmocka_unit_test(test_english_fields),
         cmocka_unit_test(test_ragged_clauses),
+        cmocka_unit_test(test_ragged_sentences),
+        cmocka_unit_test(test_display_phrase),
         cmocka_unit_test(test_heading_long_word),
         cmocka_unit_test(test_hyphen_rate_products),
         cmocka_unit_test(test_brackets_attached_when_spaced),

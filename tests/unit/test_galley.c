@@ -243,6 +243,25 @@ static size_t penalty_before(const pb_galley *g, size_t b)
     return i;
 }
 
+/* The pairs of doc (every pair: a block of two lines each) into pairs[]; their count. */
+static size_t pairs_of(const pb_doc *doc, size_t *pairs)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < doc->n_blocks; i += 2)
+        pairs[n++] = i;
+    return n;
+}
+
+/* g: the galley of doc's first n pairs, set as kind on lay (on the grid, pairs on a spread). */
+static void build_doc(fixture *fx, const pb_layout *lay, const pb_doc *doc, const size_t *pairs,
+                      size_t n, pb_galley_kind kind, pb_galley *g)
+{
+    pb_galley z = {.doc = doc, .lay = lay, .fonts = fx->fonts, .scale = 1.0, .kind = kind,
+                   .grid = 1, .spread = 1, .pairs = pairs, .n_pairs = n};
+    *g = z;
+    assert_int_equal(pb_galley_build(g), PB_OK);
+}
+
 /* {keep} pairs in a row stay together: the break between two costs PB_VCOST_KEEP, the break
  * after the run nothing; a heading over a one-line Chinese paragraph keeps the English too
  * (PB_VCOST_HEAD_PAIR: else the heading would end its page with one line under it). */
@@ -250,12 +269,9 @@ static void test_keep_run(void **state)
 {
     fixture *fx = *state;
     pb_doc *doc = parse("c.txt", CLOSING_DOC, sizeof CLOSING_DOC - 1);
-    size_t pairs[8], n = 0;
-    for (size_t i = 0; i < doc->n_blocks; i += 2)
-        pairs[n++] = i;
-    pb_galley g = {.doc = doc, .lay = &fx->lay, .fonts = fx->fonts, .scale = 1.0,
-                   .kind = PB_GALLEY_STACK, .grid = 1, .spread = 1, .pairs = pairs, .n_pairs = n};
-    assert_int_equal(pb_galley_build(&g), PB_OK);
+    size_t pairs[8], n = pairs_of(doc, pairs);
+    pb_galley g;
+    build_doc(fx, &fx->lay, doc, pairs, n, PB_GALLEY_STACK, &g);
     assert_true(g.vl.v[penalty_before(&g, 10)].cost >= PB_VCOST_KEEP);   /* signature | date */
     assert_true(g.vl.v[penalty_before(&g, 8)].cost < PB_VCOST_EMPTY(1)); /* text | signature */
     assert_true(g.vl.v[penalty_before(&g, 12)].cost < PB_VCOST_EMPTY(1)); /* date | note */
@@ -273,12 +289,9 @@ static void test_closing_block(void **state)
 {
     fixture *fx = *state;
     pb_doc *doc = parse("c.txt", CLOSING_DOC, sizeof CLOSING_DOC - 1);
-    size_t pairs[8], n = 0;
-    for (size_t i = 0; i + 2 < doc->n_blocks; i += 2) /* all but the note */
-        pairs[n++] = i;
-    pb_galley g = {.doc = doc, .lay = &fx->lay, .fonts = fx->fonts, .scale = 1.0,
-                   .kind = PB_GALLEY_STACK, .grid = 1, .spread = 1, .pairs = pairs, .n_pairs = n};
-    assert_int_equal(pb_galley_build(&g), PB_OK);
+    size_t pairs[8], n = pairs_of(doc, pairs) - 1; /* all but the note */
+    pb_galley g;
+    build_doc(fx, &fx->lay, doc, pairs, n, PB_GALLEY_STACK, &g);
     assert_true(g.vl.v[penalty_before(&g, 8)].cost >= PB_VCOST_KEEP);  /* text | signature */
     assert_true(g.vl.v[penalty_before(&g, 10)].cost >= PB_VCOST_KEEP); /* signature | date */
     assert_true(g.vl.v[penalty_before(&g, 6)].cost < PB_VCOST_EMPTY(1)); /* answer | text */
@@ -622,6 +635,64 @@ static void test_leaflet_parts(void **state)
     pb_corpus_free(doc);
 }
 
+/* A quatrain and its translation set apart ({center}: a short verse), a centred pair of nine
+ * lines as written (no short verse), then a paragraph. */
+static const char VERSE_DOC[] =
+    "標題\nTitle\n"
+    "白日依山盡，<br>黃河入海流。<br>欲窮千里目，<br>更上一層樓。 {center}\n"
+    "The white sun sets behind the hills,<br>the Yellow River flows into the sea.<br>"
+    "To see a thousand li further,<br>climb one more storey. {center}\n"
+    "一<br>二<br>三<br>四<br>五<br>六<br>七<br>八<br>九 {center}\n"
+    "one<br>two<br>three<br>four<br>five<br>six<br>seven<br>eight<br>nine {center}\n"
+    "正文。\nText.\n";
+
+/* The penalties between block b's first box and block last's last one: whether each costs
+ * PB_VCOST_KEEP at least for the short verse's rule (1), or none of them does (0). */
+static int kept_whole(const pb_galley *g, size_t b, size_t last)
+{
+    size_t from = first_box(g, b), to = first_box(g, last) + 2 * g->paras[last].n_lines - 1;
+    int all = 1, none = 1, seen = 0;
+    for (size_t i = from; i < to && i < g->vl.n; i++)
+        if (g->vl.v[i].kind == PB_V_PENALTY) {
+            int kept = g->vl.v[i].cost >= PB_VCOST_KEEP && g->vl.v[i].why == PB_VWHY_VERSE;
+            all &= kept;
+            none &= !kept;
+            seen = 1;
+        }
+    assert_true(seen);
+    assert_true(all || none);
+    return all;
+}
+
+/* A short verse (a set-apart pair of at most PB_GALLEY_VERSE_LINES lines a language) is kept
+ * whole, stacked and in columns (review 10: a quatrain torn over a leaf's turn); a set-apart
+ * pair of more lines is not; a short verse taller than the page is broken, its first box
+ * flagged for the report (PB_VF_VERSE_OVER). */
+static void test_verse(void **state)
+{
+    fixture *fx = *state;
+    pb_doc *doc = parse("v.txt", VERSE_DOC, sizeof VERSE_DOC - 1);
+    size_t pairs[8], n = pairs_of(doc, pairs);
+    pb_galley g;
+    for (int kind = PB_GALLEY_STACK; kind <= PB_GALLEY_COLUMNS; kind++) {
+        build_doc(fx, &fx->lay, doc, pairs, n, (pb_galley_kind)kind, &g);
+        assert_true(kept_whole(&g, 2, kind == PB_GALLEY_STACK ? 3 : 2)); /* the quatrain */
+        assert_false(kept_whole(&g, 4, kind == PB_GALLEY_STACK ? 5 : 4)); /* nine lines */
+        for (size_t i = 0; i < g.vl.n; i++)
+            assert_false(g.vl.v[i].flags & PB_VF_VERSE_OVER);
+        pb_galley_fini(&g);
+    }
+    pb_layout lay = fx->lay; /* a card whose page holds six lines */
+    lay.margin_bottom = lay.page_h - lay.margin_top - 6 * lay.leading;
+    build_doc(fx, &lay, doc, pairs, n, PB_GALLEY_STACK, &g);
+    assert_false(kept_whole(&g, 2, 3));
+    const pb_vitem *it = &g.vl.v[first_box(&g, 2)];
+    assert_true(it->flags & PB_VF_VERSE_OVER);
+    assert_int_equal(it->kept_lines, g.paras[2].n_lines + g.paras[3].n_lines);
+    pb_galley_fini(&g);
+    pb_corpus_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -635,7 +706,7 @@ int main(void)
         cmocka_unit_test(test_release),
         cmocka_unit_test(test_packed),
         cmocka_unit_test(test_head_pair),          cmocka_unit_test(test_keep_run),
-        cmocka_unit_test(test_closing_block),
+        cmocka_unit_test(test_closing_block),      cmocka_unit_test(test_verse),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
