@@ -517,8 +517,10 @@ static void write_text(const pb_report_input *in, FILE *f)
                 if (is->next_over > NEXT_FITS_EM)
                     fprintf(f, ": %.2f em more than the line can hold", is->next_over);
                 else if (is->next_penalty > 0)
-                    fprintf(f, ", which fitted, but a break after it is a tie (penalty %d): left "
+                    fprintf(f, ", which fitted, but a break after it %s (penalty %d): left "
                                "for a line below",
+                            is->next_host ? "would end the line with what reads as a whole address"
+                                          : "is a tie",
                             is->next_penalty);
                 else
                     fputs(", which fitted: left for a line below", f);
@@ -882,6 +884,8 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
                 jset(j, x, "next_em", jreal(j, round(is->next_w * MILLI) / MILLI));
                 jset(j, x, "next_over_em", jreal(j, round(is->next_over * MILLI) / MILLI));
                 jset(j, x, "next_penalty", jint(j, is->next_penalty));
+                if (is->next_host)
+                    jset(j, x, "next_host", json_true());
             }
             jset(j, arr, NULL, x);
         }
