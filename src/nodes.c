@@ -1024,7 +1024,13 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
             br->brk[i] = 0; /* a range of numbers, 1368–1911, 09:00–10:30, ¥4,100–¥4,500 */
         if ((is_digit(a) && b == CP_FULLWIDTH_SOLIDUS) ||
             (a == CP_FULLWIDTH_SOLIDUS && i >= 2 && is_digit(text[i - 2])))
-            br->brk[i] = 0; /* NT$120／NT$150, 3／4: two figures read as one, as 120/150 */
+            br->brk[i] = 0; /* 3／4, 120／150: two figures read as one, as 120/150 */
+        if (a == CP_FULLWIDTH_SOLIDUS && i >= 2 && is_digit(text[i - 2]) && i < len &&
+            !is_digit(b) && !pb_uchar_is_han(b) && !pb_nodes_is_line_start_prohibited(b))
+            br->brk[i] = BRK_KEEP; /* NT$1,280／|HK$328: two amounts, each whole, part after
+                                    * the solidus as a tie rather than letter-space two lines
+                                    * (review 10 B2; a line does not start with ／, clreq
+                                    * #prohibition_rules_for_line_start_end) */
         if (b == 0x00D7 || a == 0x00D7)
             br->brk[i] = 0; /* 175 × 66.7: a dimension breaks after its sign's space only */
         if (a == ' ' && i >= 2 && text[i - 2] == 0x00D7)

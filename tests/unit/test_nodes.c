@@ -1123,8 +1123,13 @@ static void test_number_keeps(void **state)
     build(fx, "義式濃縮咖啡／美式咖啡NT$120／NT$150，茶", PB_LANG_ZH, 10, 0);
     check_list(fx);
     assert_int_equal(break_before(fx, pos_of(fx, 0xFF0F, 1)), PB_PENALTY_INF); /* 120|／ */
-    assert_int_equal(break_before(fx, pos_of(fx, 'N', 1)), PB_PENALTY_INF);    /* ／|NT$150 */
+    assert_tie_of(fx, pos_of(fx, 'N', 1), 300, "NT$120／|NT$150"); /* two amounts: a tie */
     assert_true(break_before(fx, pos_of(fx, 0x7F8E, 0)) < PB_PENALTY_INF);     /* 啡／|美 */
+    build(fx, "甜點，NT$1,280／HK$328。比例3／4", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_tie_of(fx, pos_of(fx, 'H', 0), 300, "NT$1,280／|HK$328"); /* review 10 B2 */
+    assert_int_equal(break_before(fx, pos_of(fx, 0xFF0F, 0)), PB_PENALTY_INF); /* 280|／ */
+    assert_int_equal(break_before(fx, pos_of(fx, '4', 0)), PB_PENALTY_INF);    /* 3／|4 */
     build(fx, "身長142公分，三等奖10名，第3屆，高19.4 × 寬17.0公分，25℃。", PB_LANG_ZH, 10, 0);
     check_list(fx);
     assert_tie_of(fx, pos_of(fx, 0x516C, 0), 170, "142|公分");
