@@ -431,7 +431,7 @@ static void next_piece(const pb_nodes *nl, const pb_glyphs *gl, const pb_line *l
 {
     out->next0 = out->next1 = out->next_hyph = 0;
     out->next_w = out->next_over = 0;
-    out->next_penalty = 0;
+    out->next_penalty = out->next_host = 0;
     out->broke_tie = 0;
     out->broke_host = 0;
     size_t i = ln->n1 + 1;
@@ -481,6 +481,7 @@ static void next_piece(const pb_nodes *nl, const pb_glyphs *gl, const pb_line *l
     if (k < nl->n && nl->v[k].kind == PB_NODE_PENALTY) {
         nat += nl->v[k].width;
         out->next_penalty = nl->v[k].penalty;
+        out->next_host = nl->v[k].host;
     }
     out->next_over = (nat - shrink - measure) / size;
 }

@@ -85,6 +85,8 @@ typedef struct {
                              * letters shrunk, would run past the measure (<= 0: it fits, and
                              * was left for the lines after it) */
     int next_penalty;       /* the penalty of a break after that piece (> 0: a tie, a dear break) */
+    int next_host;          /* that break would end the line with what reads as a whole address
+                             * (pb_node.host) */
     int broke_host;         /* the penalty of the break the line ends at inside an address's
                              * host name, after what reads as a whole address (www.deepblue |
                              * -ocean.cn), 0: none */

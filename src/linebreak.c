@@ -200,7 +200,7 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
 /* Three hyphenated lines in a row are worse than any spacing we would accept instead. */
 #define KP_TRIPLE_HYPHEN_DEMERITS 1e6
 /* A break inside a URL's word (nodes.c, last_resort; legal only inside a piece wider than the
- * line, last_resort_breaks()) costs what a line at TeX's "infinitely bad" does ((10 + 10000)^2
+ * line, mark_pieces()) costs what a line at TeX's "infinitely bad" does ((10 + 10000)^2
  * ~ 1e8): within such a piece, the fewest such cuts. */
 #define KP_LAST_RESORT_DEMERITS 1e8
 /* A Chinese line letter-spaced (its inter-character glue stretched, because the Western spaces
@@ -312,31 +312,39 @@ typedef struct {
     const double *w, *y, *z, *zw, *ycjk, *yb, *give, *zc;
     const uint8_t *lr_ok; /* per node: a last-resort break that may be taken (its piece is
                            * wider than the measure); NULL: none may */
+    const uint8_t *held;  /* per node, ragged text: a break inside an address that fits a line
+                           * of its own (mark_pieces); NULL: none */
     int clauses;          /* the highest pb_node.clause of a break (0: none ends a clause) */
 } kp_sums;
 
-/* The last-resort breaks (inside a URL's word) that may be taken: those inside a piece between
- * two other legal breaks that is wider than the measure W, where the line would else run over.
- * A piece that fits is never cut ("https://ww / w.example"): a loose line is better. 1 when
- * there is one, with lr_ok[i] set; 0 when none (lr_ok all 0). */
-static int last_resort_breaks(const pb_nodes *nl, double W, uint8_t *lr_ok)
+/* Penalties marked by the pieces between two other legal breaks they lie in: with inner the
+ * last-resort breaks (inside a URL's word), those of a piece wider than the measure W, which
+ * may be taken, where the line would else run over ("https://ww / w.example" never: a loose
+ * line is better); with inner the URL breaks (pb_node.url, ragged text), those of a piece that
+ * fits W: an address, with the mark after it, that fits a line of its own
+ * ("lin.xiaolan@humanities.example.edu.cn;"), held as a tie. 1 when one is marked in out. */
+enum { PIECE_LAST_RESORT, PIECE_URL };
+static int mark_pieces(const pb_nodes *nl, double W, int inner, uint8_t *out)
 {
     int any = 0;
     size_t start = 0;
     double run = 0; /* pt: the piece's natural width so far */
-    memset(lr_ok, 0, nl->n);
+    memset(out, 0, nl->n);
     for (size_t i = 0; i <= nl->n; i++) {
         const pb_node *nd = i < nl->n ? &nl->v[i] : NULL;
+        int in = nd && nd->kind == PB_NODE_PENALTY &&
+                 (inner == PIECE_URL ? nd->url : nd->last_resort);
         int brk = !nd || (nd->kind == PB_NODE_GLUE && i > 0 && nl->v[i - 1].kind == PB_NODE_BOX) ||
-                  (nd->kind == PB_NODE_PENALTY && nd->penalty < PB_PENALTY_INF && !nd->last_resort);
+                  (nd->kind == PB_NODE_PENALTY && nd->penalty < PB_PENALTY_INF && !in);
         if (!brk) {
             run += nd->kind == PB_NODE_PENALTY ? 0 : nd->width;
             continue;
         }
-        if (run > W)
+        if (inner == PIECE_URL ? run <= W : run > W)
             for (size_t k = start; k < i; k++)
-                if (nl->v[k].kind == PB_NODE_PENALTY && nl->v[k].last_resort)
-                    lr_ok[k] = 1, any = 1;
+                if (nl->v[k].kind == PB_NODE_PENALTY &&
+                    (inner == PIECE_URL ? nl->v[k].url : nl->v[k].last_resort))
+                    out[k] = 1, any = 1;
         start = i + 1;
         run = 0;
     }
@@ -344,7 +352,7 @@ static int last_resort_breaks(const pb_nodes *nl, double W, uint8_t *lr_ok)
 }
 
 /* May a line end at node b? At glue after a box, at a penalty below infinity, and inside a URL's
- * word only where its piece is wider than the line (last_resort_breaks). */
+ * word only where its piece is wider than the line (mark_pieces). */
 static int kp_legal(const pb_nodes *nl, const kp_sums *ps, size_t b)
 {
     const pb_node *nd = &nl->v[b];
@@ -432,6 +440,15 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
             (nd->tie || nd->url) && !final)
             legal = 0;
         if (legal && pre && pattern_hyphen(nd))
+            legal = 0;
+        /* the first pass (and its pass without hyphens) breaks no address where what ends the
+         * line reads as a whole one (pb_node.host), nor, in ragged running text, an address
+         * that fits a line of its own (README: "in a ragged block an address that fits a line
+         * of its own is not broken"; review 10: "e-mail: lin" / ".xiaolan@…"): the emergency
+         * pass weighs them against looser lines, where a line a quarter of the measure short is
+         * no fault of a rag */
+        if (legal && !final && tolerance <= KP_TOLERANCE && nd->kind == PB_NODE_PENALTY &&
+            (nd->host || (ragged == RAG_TEXT && ps->held && ps->held[b])))
             legal = 0;
         if (!legal)
             continue;
@@ -528,8 +545,9 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
             }
             if (nd->kind == PB_NODE_PENALTY && nd->last_resort)
                 d += KP_LAST_RESORT_DEMERITS;
-            if (ragged == RAG_TEXT && nd->kind == PB_NODE_PENALTY && nd->tie)
-                d += KP_RAGGED_TIE_DEMERITS;
+            if (ragged == RAG_TEXT && nd->kind == PB_NODE_PENALTY &&
+                (nd->tie || (ps->held && ps->held[b])))
+                d += KP_RAGGED_TIE_DEMERITS; /* an address that fits a line: kept as a tie is */
             if (ragged == RAG_DISPLAY && ps->clauses && !nd->clause && !forced)
                 d += KP_INSIDE_CLAUSE_DEMERITS;
             else if (ragged == RAG_DISPLAY && nd->clause && nd->clause < ps->clauses && !forced)
@@ -685,15 +703,20 @@ static pb_status total_fit(const pb_nodes *nl, double W, int ragged, double rag_
         sg[i + 1] = sg[i] + (nd->kind == PB_NODE_GLUE ? nd->give : 0);
     }
     int has_last_resort = 0; /* inside a URL's word: rare, so most paragraphs allocate nothing */
-    for (size_t i = 0; i < nl->n && !has_last_resort; i++)
-        has_last_resort = nl->v[i].kind == PB_NODE_PENALTY && nl->v[i].last_resort;
-    uint8_t *lr_ok = has_last_resort ? malloc(nl->n) : NULL;
-    if (has_last_resort && !lr_ok) {
+    int has_url = 0;
+    for (size_t i = 0; i < nl->n; i++) {
+        has_last_resort |= nl->v[i].kind == PB_NODE_PENALTY && nl->v[i].last_resort;
+        has_url |= nl->v[i].kind == PB_NODE_PENALTY && nl->v[i].url;
+    }
+    int hold = has_url && ragged == RAG_TEXT;
+    uint8_t *lr_ok = has_last_resort || hold ? malloc(2 * nl->n) : NULL;
+    if ((has_last_resort || hold) && !lr_ok) {
         free(sw);
         return pb_diag_oom("breaking a paragraph into lines");
     }
     kp_sums ps = {sw, sy, sz, szw, syc, syb, sg, szc,
-                  lr_ok && last_resort_breaks(nl, W, lr_ok) ? lr_ok : NULL, 0};
+                  has_last_resort && mark_pieces(nl, W, PIECE_LAST_RESORT, lr_ok) ? lr_ok : NULL,
+                  hold && mark_pieces(nl, W, PIECE_URL, lr_ok + nl->n) ? lr_ok + nl->n : NULL, 0};
     for (size_t i = 0; i < nl->n && ragged == RAG_DISPLAY; i++)
         ps.clauses = nl->v[i].clause > ps.clauses ? nl->v[i].clause : ps.clauses;
     int ok = 0;

@@ -102,6 +102,14 @@ static int mark_attached(uint32_t before, uint32_t after, int after_centred)
  * better to place the dot at the beginning of the next line"): where no other point leaves
  * the lines within the breaker's tolerance. */
 #define URL_AFTER_DOT_PENALTY HYPHEN_PENALTY
+/* A break that leaves on the line what reads as a whole address (url_host_break: booking@shanlan
+ * | -tea.com.tw, https://lms | .example.edu.cn) misleads a reader who types it: worse than any
+ * spacing the report only lists. It costs what a Chinese line letter-spaced by a quarter em a
+ * character does, the gap the report warns of (pageout.c SPACED_WARN_EM; linebreak.c
+ * KP_HAN_SPACED_DEMERITS: (1000 x 2.5)^2), and the breaker's first pass does not take it
+ * (linebreak.c kp_pass), so that a line spaced or loosened within the emergency tolerance is
+ * set instead (review 10: "booking@shanlan" / "-tea.com.tw" beside a line spaced 0.12 em). */
+#define URL_HOST_PENALTY 2500
 /* A tie (keep_at() below: a telephone number's digit groups, a currency and its amount, a
  * name and its version number ...) is a break a typesetter avoids but takes when nothing else
  * will do, where TeX's ~ (plain.tex: \penalty10000) never gives way: 300^2 = 9e4 demerits,
@@ -141,7 +149,7 @@ static int mark_attached(uint32_t before, uint32_t after, int after_centred)
 /* A code -- a serial number, a digest, a file number in capitals: a run of ASCII letters and
  * digits with a digit in it, or in capitals only -- at least this long may be cut between any
  * two of its characters, without a hyphen (a hyphen would read as part of it), where it is
- * wider than the line (linebreak.c last_resort_breaks); a shorter one fits every measure. */
+ * wider than the line (linebreak.c mark_pieces); a shorter one fits every measure. */
 #define CODE_CUT_MIN 16
 #define BRK_UNIT 11    /* between a number and its Han unit: 15.8|公分, 2026|年 */
 /* A number and the ideograph of its unit or counter (15.8|公分, 2026|年, 30|册) is a tie, not a
@@ -838,19 +846,23 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
 
 /* Whether a break before text[i], inside an address, leaves on the line what reads as a whole
  * address (pb_node.host): inside an e-mail address's domain after its first character
- * (service@xj | -appliance.cn), or inside a URL's host after a period and a label
- * (www.deepblue | -ocean.cn, https://data.sh | .gov.cn; not www. | deepblue). A reader types what ends the line and reaches another
- * host; a break after the scheme's // or in the path (www.example.org | /path) keeps the host
- * whole. */
+ * (service@xj | -appliance.cn; not before its @: lin.xiaolan | @humanities is no address), or
+ * inside a URL's host after a period and a label (www.deepblue | -ocean.cn; not www. |
+ * deepblue), or after a scheme's first label but www (https://lms | .example.edu.cn,
+ * https://data.sh | .gov.cn; not https://www | .example). A reader types what ends the line
+ * and reaches another host; a break after the scheme's // or in the path (www.example.org |
+ * /path) keeps the host whole. */
 static int url_host_break(const uint32_t *text, size_t len, const uint8_t *marks, size_t i)
 {
-    size_t s = i;
+    size_t s = i, e = i;
     while (s > 0 && in_url(marks, s - 1))
         s--;
+    while (e < len && in_url(marks, e))
+        e++;
     size_t at = s;
-    while (at < i && text[at] != '@')
+    while (at < e && text[at] != '@')
         at++;
-    if (at < i)
+    if (at < e) /* an e-mail address */
         return i > at + 1;
     size_t h = s; /* the host starts after "scheme://" */
     for (size_t k = s; k + 2 < i; k++)
@@ -864,6 +876,12 @@ static int url_host_break(const uint32_t *text, size_t len, const uint8_t *marks
             return 0; /* the break is past the host */
         dot |= text[k] == '.' && k + 1 < i; /* www.deepblue, not www. */
     }
+    /* a scheme's host of one label: https://lms, not https://www nor https://www. */
+    size_t label = i > h ? i - h - (text[i - 1] == '.') : 0;
+    if (!dot && h > s && label > 0 &&
+        !(label == 3 && (text[h] | 0x20) == 'w' && (text[h + 1] | 0x20) == 'w' &&
+          (text[h + 2] | 0x20) == 'w'))
+        dot = 1;
     return dot && i < len && in_url(marks, i) && !(text[i] < 0x80 && strchr("/?#:", (int)text[i]));
 }
 
@@ -1006,7 +1024,13 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
             br->brk[i] = 0; /* a range of numbers, 1368–1911, 09:00–10:30, ¥4,100–¥4,500 */
         if ((is_digit(a) && b == CP_FULLWIDTH_SOLIDUS) ||
             (a == CP_FULLWIDTH_SOLIDUS && i >= 2 && is_digit(text[i - 2])))
-            br->brk[i] = 0; /* NT$120／NT$150, 3／4: two figures read as one, as 120/150 */
+            br->brk[i] = 0; /* 3／4, 120／150: two figures read as one, as 120/150 */
+        if (a == CP_FULLWIDTH_SOLIDUS && i >= 2 && is_digit(text[i - 2]) && i < len &&
+            !is_digit(b) && !pb_uchar_is_han(b) && !pb_nodes_is_line_start_prohibited(b))
+            br->brk[i] = BRK_KEEP; /* NT$1,280／|HK$328: two amounts, each whole, part after
+                                    * the solidus as a tie rather than letter-space two lines
+                                    * (review 10 B2; a line does not start with ／, clreq
+                                    * #prohibition_rules_for_line_start_end) */
         if (b == 0x00D7 || a == 0x00D7)
             br->brk[i] = 0; /* 175 × 66.7: a dimension breaks after its sign's space only */
         if (a == ' ' && i >= 2 && text[i - 2] == 0x00D7)
@@ -1407,6 +1431,8 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                 out->v[out->n - 1].url = (uint8_t)(url != 0);
                 out->v[out->n - 1].host =
                     (uint8_t)(url && can != BRK_CODE_CUT && url_host_break(text, len, marks, c0));
+                if (out->v[out->n - 1].host && out->v[out->n - 1].penalty < URL_HOST_PENALTY)
+                    out->v[out->n - 1].penalty = URL_HOST_PENALTY;
                 prev_visible = 0;
             } else if (br->hyph[c0]) {
                 /* discretionary: a hyphen of the word's own font if the line ends here */

@@ -121,6 +121,7 @@ typedef struct {
                              * fitted, and was left for the lines below) */
     double room;            /* head over: the text block's height (pt) */
     int next_penalty;       /* the penalty of a break after the piece (> 0: a tie) */
+    int next_host;          /* that break leaves a whole-looking address (pb_cline.next_host) */
     const uint32_t *before; /* tie broken: the text before the break (borrowed from the block) */
     size_t before_len;
     const uint32_t *mark;   /* a note apart or alone: its mark (borrowed from the block) */

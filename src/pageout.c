@@ -180,6 +180,7 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         is->next_over = l->next_over;
         is->next_penalty = l->next_penalty;
         is->next_hyph_len = l->next_hyph > l->next0 ? l->next_hyph - l->next0 : 0;
+        is->next_host = l->next_host;
     }
     return st;
 }

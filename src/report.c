@@ -540,8 +540,10 @@ static void write_text(const pb_report_input *in, FILE *f)
                     }
                 }
                 else if (is->next_penalty > 0)
-                    fprintf(f, ", which fitted, but a break after it is a tie (penalty %d): left "
+                    fprintf(f, ", which fitted, but a break after it %s (penalty %d): left "
                                "for a line below",
+                            is->next_host ? "would end the line with what reads as a whole address"
+                                          : "is a tie",
                             is->next_penalty);
                 else
                     fputs(", which fitted: left for a line below", f);
@@ -912,6 +914,8 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
                 if (is->next_hyph_len)
                     jset(j, x, "next_hyphenated", ju32(j, is->next, is->next_hyph_len));
                 jset(j, x, "next_penalty", jint(j, is->next_penalty));
+                if (is->next_host)
+                    jset(j, x, "next_host", json_true());
             }
             jset(j, arr, NULL, x);
         }

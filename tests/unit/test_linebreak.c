@@ -862,23 +862,64 @@ static void ragged_text_two_lines(pb_nodes *l, pb_lines *ls)
     assert_int_equal(ls->n, 2);
 }
 
-/* Ragged running text takes a URL's break at its penalty, as justified text does, not only in
- * the last pass as a ragged block does; a tie only where every line without it would be past
- * the emergency tolerance (KP_RAGGED_TIE_DEMERITS): "A 60 g B 20 <300> g C 20 g D 50". At the
+/* Ragged running text breaks a tie only where every line without it would be past the
+ * emergency tolerance (KP_RAGGED_TIE_DEMERITS): "A 60 g B 20 <300> g C 20 g D 50". At the
  * break, A g B = 83 (r = 17 / 22, badness 46) and 9e4 demerits for its penalty; without it,
- * "A" alone is short by 40 (badness 800, 6.6e5 demerits): a URL breaks, a tie does not. */
+ * "A" alone is short by 40 (badness 800, 6.6e5 demerits): a plain break of that penalty is
+ * taken, a tie is not. */
 static void test_ragged_text_tie(void **state)
 {
     (void)state;
     pb_nodes *l = &g_fx.l;
     pb_lines *ls = &g_fx.ls;
-    size_t t = build_tie(l, 50, 0, 1);
+    size_t t = build_tie(l, 50, 0, 0);
     ragged_text_two_lines(l, ls);
     assert_int_equal(ls->v[0].n1, t);
     build_tie(l, 50, 1, 0);
     ragged_text_two_lines(l, ls);
     assert_int_equal(boxes_in(l, &ls->v[0]), 1);
 }
+
+/* "A a g B 20 <URL 300> C c <end>" into l (C followed by "g D 50" when d): returns the URL
+ * break's index. */
+static size_t build_address(pb_nodes *l, double a, double c, int d)
+{
+    l->n = 0;
+    box(l, a);
+    glue(l);
+    box(l, 20);
+    size_t u = penalty(l, 300, 0, 0);
+    l->v[u].url = 1;
+    box(l, c);
+    if (d) {
+        glue(l);
+        box(l, 50);
+    }
+    par_end(l);
+    return u;
+}
+
+/* Ragged running text keeps whole an address that fits a line of its own (README; review 10:
+ * "e-mail: lin" / ".xiaolan@humanities.example.edu.cn;"), as it keeps a tie, and breaks one
+ * at its penalty where keeping it would leave a hole in the rag ("For details, see" 16 em
+ * short before "https://museum.example.org/collection.", programme-tc). Measure 100, zone 20:
+ * "A 60 g B 20 <URL> C 20 g D 50": the address BC (40) fits; "A" alone is short by 40
+ * (badness 800) and is taken, where the break (A g B = 83, 9e4 demerits) was. "A 30 g B 30
+ * <URL> C 60": "A" alone would be 70 short (badness past 3000): the address breaks. */
+static void test_ragged_text_address(void **state)
+{
+    (void)state;
+    pb_nodes *l = &g_fx.l;
+    pb_lines *ls = &g_fx.ls;
+    build_address(l, 60, 20, 1);
+    ragged_text_two_lines(l, ls);
+    assert_int_equal(boxes_in(l, &ls->v[0]), 1);
+    size_t u = build_address(l, 30, 60, 0);
+    l->v[2].width = 30;
+    ragged_text_two_lines(l, ls);
+    assert_int_equal(ls->v[0].n1, u);
+}
+
 
 /* Running text set ragged right is filled, not balanced, and keeps its word spaces: ten boxes
  * on 100 pt set 7 + 3 (line 1 = 88 pt, short 12 of its 12 + 20 stretch: badness 5; the last
@@ -1339,6 +1380,7 @@ int main(void)
         cmocka_unit_test_teardown(test_ragged_text_filled, teardown),
         cmocka_unit_test_teardown(test_ragged_text_hyphen_sparingly, teardown),
         cmocka_unit_test_teardown(test_ragged_text_tie, teardown),
+        cmocka_unit_test_teardown(test_ragged_text_address, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -270,22 +270,11 @@ static size_t check_prohibitions(const fixture *fx)
 
 /* The penalty of the legal break right before text position pos, or PB_PENALTY_INF when there
  * is none (a break at glue: 0). */
+static const pb_node *break_node(const fixture *fx, size_t pos);
 static int break_before(const fixture *fx, size_t pos)
 {
-    for (size_t i = 0; i < fx->nodes.n; i++) {
-        if (!is_legal(fx, i))
-            continue;
-        size_t k = i + 1;
-        while (k < fx->nodes.n && !is_text_box(fx, k))
-            k++;
-        if (k >= fx->nodes.n)
-            continue;
-        size_t c0, c1;
-        glyph_span(fx, node(fx, k)->g0, node(fx, k)->g1, &c0, &c1);
-        if (c0 == pos)
-            return node(fx, i)->kind == PB_NODE_PENALTY ? node(fx, i)->penalty : 0;
-    }
-    return PB_PENALTY_INF;
+    const pb_node *nd = break_node(fx, pos);
+    return !nd ? PB_PENALTY_INF : nd->kind == PB_NODE_PENALTY ? nd->penalty : 0;
 }
 
 /* position of the n-th (from 0) occurrence of code point c */
@@ -1134,8 +1123,13 @@ static void test_number_keeps(void **state)
     build(fx, "義式濃縮咖啡／美式咖啡NT$120／NT$150，茶", PB_LANG_ZH, 10, 0);
     check_list(fx);
     assert_int_equal(break_before(fx, pos_of(fx, 0xFF0F, 1)), PB_PENALTY_INF); /* 120|／ */
-    assert_int_equal(break_before(fx, pos_of(fx, 'N', 1)), PB_PENALTY_INF);    /* ／|NT$150 */
+    assert_tie_of(fx, pos_of(fx, 'N', 1), 300, "NT$120／|NT$150"); /* two amounts: a tie */
     assert_true(break_before(fx, pos_of(fx, 0x7F8E, 0)) < PB_PENALTY_INF);     /* 啡／|美 */
+    build(fx, "甜點，NT$1,280／HK$328。比例3／4", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_tie_of(fx, pos_of(fx, 'H', 0), 300, "NT$1,280／|HK$328"); /* review 10 B2 */
+    assert_int_equal(break_before(fx, pos_of(fx, 0xFF0F, 0)), PB_PENALTY_INF); /* 280|／ */
+    assert_int_equal(break_before(fx, pos_of(fx, '4', 0)), PB_PENALTY_INF);    /* 3／|4 */
     build(fx, "身長142公分，三等奖10名，第3屆，高19.4 × 寬17.0公分，25℃。", PB_LANG_ZH, 10, 0);
     check_list(fx);
     assert_tie_of(fx, pos_of(fx, 0x516C, 0), 170, "142|公分");
@@ -1217,7 +1211,8 @@ static void test_url_breaks(void **state)
         assert_int_equal(break_before(fx, dot + 1), 1000); /* www.|example: a hyphen's cost */
         assert_int_equal(break_before(fx, dot + 2), 5000); /* e|xample: the last resort */
         size_t dot2 = pos_of(fx, '.', 1);
-        assert_int_equal(break_before(fx, dot2), 1000); /* example|.org: a short last label */
+        assert_int_equal(break_before(fx, dot2), 2500); /* example|.org: "www.example" reads
+                                                         * as a whole address (host) */
         assert_int_equal(break_before(fx, dot2 + 1), 5000); /* example.|org: the last resort */
         for (size_t i = 0; i < fx->nodes.n; i++)
             if (node(fx, i)->kind == PB_NODE_PENALTY && node(fx, i)->penalty == 5000)
@@ -1233,9 +1228,9 @@ static void test_url_breaks(void **state)
         assert_int_equal(break_before(fx, amp), 300);
         assert_int_equal(break_before(fx, amp + 1), 300);
     }
-    /* a hyphen in a URL's host breaks at a period's cost as an e-mail domain's does:
+    /* a hyphen in a URL's host breaks at a host break's cost as an e-mail domain's does:
      * "www.deepblue" and "https://www.deepblue" ending a line read as whole addresses (review 9
-     * A5); a hyphen in its path stays a Chicago point (a-b above) */
+     * A5; URL_HOST_PENALTY, review 10); a hyphen in its path stays a Chicago point (a-b above) */
     static const char *const hosts[] = {"www.deepblue-ocean.cn/haiyan3",
                                         "https://media.deepblue-ocean.cn/kit/a-b"};
     for (size_t h = 0; h < sizeof hosts / sizeof *hosts; h++) {
@@ -1243,7 +1238,7 @@ static void test_url_breaks(void **state)
         fx->url_to = strlen(hosts[h]);
         build(fx, hosts[h], PB_LANG_EN, 10, 0);
         fx->url_from = fx->url_to = 0;
-        assert_int_equal(break_before(fx, pos_of(fx, '-', 0)), 600);
+        assert_int_equal(break_before(fx, pos_of(fx, '-', 0)), 2500);
         if (h == 1)
             assert_int_equal(break_before(fx, pos_of(fx, '-', 1)), 300);
     }
@@ -1254,8 +1249,60 @@ static void test_url_breaks(void **state)
     fx->url_from = fx->url_to = 0;
     assert_int_equal(break_before(fx, 2), 5000); /* ta|.poetry: the last resort */
     assert_int_equal(break_before(fx, pos_of(fx, '@', 0)), 300);
-    /* a hyphen of its domain: a period's cost, "ta.poetry@ntu" reads as a whole address */
-    assert_int_equal(break_before(fx, pos_of(fx, '-', 0)), 600);
+    /* a hyphen of its domain: "ta.poetry@ntu" reads as a whole address */
+    assert_int_equal(break_before(fx, pos_of(fx, '-', 0)), 2500);
+}
+
+/* The node of the legal break right before text position pos (NULL: none). */
+static const pb_node *break_node(const fixture *fx, size_t pos)
+{
+    for (size_t i = 0; i < fx->nodes.n; i++) {
+        if (!is_legal(fx, i))
+            continue;
+        size_t k = i + 1;
+        while (k < fx->nodes.n && !is_text_box(fx, k))
+            k++;
+        size_t c0, c1;
+        if (k < fx->nodes.n &&
+            (glyph_span(fx, node(fx, k)->g0, node(fx, k)->g1, &c0, &c1), c0 == pos))
+            return node(fx, i);
+    }
+    return NULL;
+}
+
+/* Breaks that leave what reads as a whole address at a line's end (pb_node.host, at
+ * URL_HOST_PENALTY; review 10): in an e-mail address's domain (booking@shanlan | -tea.com.tw,
+ * booking@shanlan-tea.com | .tw), a scheme's host after its first label (https://lms |
+ * .example.edu.cn); not before the @ (lin.xiaolan | @humanities is no address), not right
+ * after "https://" nor after "https://www", not in the path. */
+static void test_host_breaks(void **state)
+{
+    fixture *fx = *state;
+    static const struct {
+        const char *url, *at; /* the break before at's first occurrence */
+        int host, penalty;
+    } cases[] = {
+        {"booking@shanlan-tea.com.tw", "-tea", 1, 2500},
+        {"booking@shanlan-tea.com.tw", ".tw", 1, 2500},
+        {"lin.xiaolan@humanities.example.edu.cn", "@", 0, 300},
+        {"lin.xiaolan@humanities.example.edu.cn", ".example", 1, 2500},
+        {"https://lms.example.edu.cn/course/a", ".example", 1, 2500},
+        {"https://lms.example.edu.cn/course/a", "lms", 0, 600},
+        {"https://lms.example.edu.cn/course/a", "course", 0, 300},
+        {"https://www.example.org/a", ".example", 0, 600},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        fx->url_from = 0;
+        fx->url_to = strlen(cases[c].url);
+        build(fx, cases[c].url, PB_LANG_EN, 10, 0);
+        fx->url_from = fx->url_to = 0;
+        size_t pos = (size_t)(strstr(cases[c].url, cases[c].at) - cases[c].url);
+        const pb_node *nd = break_node(fx, pos);
+        assert_non_null(nd);
+        if (nd->host != cases[c].host || nd->penalty != cases[c].penalty)
+            fail_msg("%s | %s: host %d penalty %d", cases[c].url, cases[c].at, nd->host,
+                     nd->penalty);
+    }
 }
 
 /* A tie (nodes.c keep_at, KEEP_PENALTY 300, flagged tie for the breaker) at each break a
@@ -1447,6 +1494,7 @@ int main(void)
         cmocka_unit_test(test_centred_mark_blanks),
         cmocka_unit_test(test_number_keeps),
         cmocka_unit_test(test_url_breaks),
+        cmocka_unit_test(test_host_breaks),
         cmocka_unit_test(test_ties),
         cmocka_unit_test(test_long_word_cuts),
         cmocka_unit_test(test_empty),
