@@ -374,18 +374,40 @@ static int is_cjk_opening(uint32_t c)
            c == 0xFF3B || c == 0xFF5B;
 }
 
+/* Does the quote at b->text[i] stand before what ends a quotation: the paragraph's end, a
+ * space, a line break, a closing quote, a mark (a stop, a comma, a closing bracket: 「好」。)? */
+static int closes_before(const pb_block *b, size_t i)
+{
+    uint32_t next = i + 1 < b->len ? b->text[i + 1] : 0;
+    return !next || next == ' ' || next == 0x00A0 || next == PB_LINE_BREAK || next == RDQUO ||
+           next == RSQUO || next == '"' ||
+           (pb_uchar_is_cjk_punct(next) && !is_cjk_opening(next) && next != 0x3000) ||
+           (next < 0x80 && strchr(".,;:!?)]}", (int)next));
+}
+
+/* Does the quote at b->text[i] of an English line open a quotation? By its place (opens_after),
+ * but after Chinese text, which gives no space to tell ("人" glossed in English: review 10 set
+ * “人“): it closes before what ends a quotation or a hyphen ("人"-form), and else opens unless
+ * a quotation is open ("人"字). */
+static int en_quote_opens(const pb_block *b, size_t i, int is_open)
+{
+    uint32_t prev = i ? b->text[i - 1] : 0;
+    if (!pb_uchar_is_han(prev) && !(pb_uchar_is_cjk_punct(prev) && !is_cjk_opening(prev)))
+        return opens_after(b, i);
+    if (closes_before(b, i) || (i + 1 < b->len && b->text[i + 1] == '-'))
+        return 0;
+    return !is_open;
+}
+
 /* Does the straight double quote at b->text[i] of a Chinese line stand where a quotation
  * closes: at the paragraph's end, before a mark (a stop, a comma, a closing bracket: 「好」。),
  * a space or a closing quote, or after the stop that ends the quoted sentence (「好。」)?
  * Anywhere else (after 說, a colon, before text) it opens one. */
 static int zh_quote_closes(const pb_block *b, size_t i)
 {
-    uint32_t next = i + 1 < b->len ? b->text[i + 1] : 0, prev = i ? b->text[i - 1] : 0;
-    if (!next || next == ' ' || next == RDQUO || next == RSQUO || next == '"' ||
-        (pb_uchar_is_cjk_punct(next) && !is_cjk_opening(next) && next != 0x3000) ||
-        (next < 0x80 && strchr(".,;:!?)]}", (int)next)))
-        return 1;
-    return prev == 0x3002 || prev == 0xFF01 || prev == 0xFF1F || prev == HELLIP;
+    uint32_t prev = i ? b->text[i - 1] : 0;
+    return closes_before(b, i) || prev == 0x3002 || prev == 0xFF01 || prev == 0xFF1F ||
+           prev == HELLIP;
 }
 
 /* How a paragraph's straight quotes of one kind (" or ') open and close. In Chinese, where no
@@ -414,7 +436,9 @@ static const char *quote_kind(char q) { return q == '"' ? "double" : "single"; }
  * pair. */
 static int quote_opens(const pb_block *b, size_t i, quote_plan *p)
 {
-    int opens = p->by_turns ? !p->is_open : p->zh ? !zh_quote_closes(b, i) : opens_after(b, i);
+    int opens = p->by_turns ? !p->is_open
+              : p->zh       ? !zh_quote_closes(b, i)
+                            : en_quote_opens(b, i, p->is_open);
     p->told |= (opens && p->is_open && !p->by_turns) || (!opens && !p->is_open && p->zh && !p->by_turns);
     if (opens && p->is_open && !p->by_turns && p->file)
         pb_diag_warning(p->file, b->line, (int)b->col[p->opened],
@@ -550,7 +574,7 @@ static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, const char
             if (single_is_apostrophe(b, i, zh, sq.is_open)) {
                 out[n_out++] = RSQUO;
             } else {
-                int open = zh ? quote_opens(b, i, &sq) : opens_after(b, i);
+                int open = zh ? quote_opens(b, i, &sq) : en_quote_opens(b, i, 0);
                 out[n_out++] = corner ? (open ? WCORNER_L : WCORNER_R) : (open ? LSQUO : RSQUO);
             }
         } else if (corner && (c == LDQUO || c == RDQUO || c == LSQUO || (c == RSQUO && !latin_word))) {

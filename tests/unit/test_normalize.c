@@ -733,6 +733,19 @@ static void test_unbalanced_quotes(void **state)
     free(msg);
     pb_normalize_free_changes(&ch);
     pb_corpus_free(doc);
+
+    /* Chinese words quoted in an English line (review 10: "人" gave “人“ and a false warning):
+     * a quote after Han text closes before a space or a mark, and by turns before more text */
+    doc = parse_ok("標題\nTitle\n中文\nThe word \"人\" means person; \"看月光\" and \"望山月\"; "
+                   "the \"人\"-form, '道' and \"人\"字 are glossed in this English sentence.\n");
+    msg = normalize_messages(doc, &ch);
+    assert_text(&doc->blocks[3], "The word \u201C人\u201D means person; \u201C看月光\u201D and "
+                                 "\u201C望山月\u201D; the \u201C人\u201D-form, \u2018道\u2019 and "
+                                 "\u201C人\u201D字 are glossed in this English sentence.");
+    assert_null(strstr(msg, "warning"));
+    free(msg);
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
 }
 
 /* Brackets and quotes left open, closed twice or crossing (review 9): a warning at the mark,
