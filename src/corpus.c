@@ -1456,6 +1456,8 @@ static pb_status push_block(reader *r, pb_block **out, lang_evidence **ev)
  * between cells). A line with TABLE_RUNS_MIN of them (three columns, or two with a gap typed
  * twice) is a table's row: said once, at its first run, since a table cannot be set as text. */
 #define TABLE_RUNS_MIN 2
+/* A Markdown table's row, | a | b |: a bar at each end and one between two cells */
+#define TABLE_BARS_MIN 3
 
 static void warn_table_row(const char *file, int line, const line_buf *lb, size_t lo, size_t hi)
 {
@@ -1483,6 +1485,45 @@ static void warn_table_row(const char *file, int line, const line_buf *lb, size_
                         "write each row as a sentence or a list item ('- '), or set the table "
                         "apart from this text",
                         runs);
+}
+
+/* Markdown habits paiban does not read, each set as something the writer did not mean: a warning
+ * at the mark saying what is set and what to write (review 10: all were silent). The line's
+ * text is lb->cp[lo, hi), its markup read into o. Returns 1 for a table's row (said here, not
+ * again as a table typed with spaces). */
+static int warn_markdown_habits(const char *file, int line, const line_buf *lb, size_t lo,
+                                size_t hi, const line_out *o)
+{
+    const uint32_t *c = lb->cp;
+    size_t k = lo, bars = 0;
+    while (k < hi && c[k] == '#')
+        k++;
+    for (size_t q = lo; q < hi; q++)
+        bars += c[q] == '|';
+    if (o->list && lo > 0)
+        pb_diag_warning(file, line, (int)lo + 1,
+                        "an indented list item: paiban's lists have one level, and this item is "
+                        "set as an item of that list, not under the one above it; write it "
+                        "without the indent, or as a sentence of the item above");
+    else if (hi - lo >= 2 && c[lo] == '*' && is_space(c[lo + 1]))
+        pb_diag_warning(file, line, (int)lo + 1,
+                        "'* ' at a line start is set as a literal asterisk, not as a list item: "
+                        "write '- ' for a list item, or \\* for an asterisk (a note's mark)");
+    else if (k > lo && k - lo <= MAX_LEVEL && k < hi && !is_space(c[k]) && !is_any_digit(c[k]) &&
+             !attrs_only(c, k, hi))
+        pb_diag_warning(file, line, (int)lo + 1,
+                        "'%s' without a space at a line start is set as text, not as a heading: "
+                        "a heading is written '%s ' (with a space); write \\# for a literal #",
+                        k - lo == 1 ? "#" : "##", k - lo == 1 ? "#" : "##");
+    else if (bars >= TABLE_BARS_MIN && c[lo] == '|' && c[hi - 1] == '|') {
+        pb_diag_warning(file, line, (int)lo + 1,
+                        "this line looks like a Markdown table's row ('| ... |'): paiban cannot "
+                        "set tables and sets it as running text, a rule as dashes; write each row "
+                        "as a sentence or a list item ('- '), or set the table apart from this "
+                        "text");
+        return 1;
+    }
+    return 0;
 }
 
 /* The line s[0, n) (its end of line cut off), decoded into lb and its markup read into o (a
@@ -1521,7 +1562,8 @@ static pb_status split_lines(reader *r, const uint8_t *s, size_t len, size_t sta
         size_t lo, hi;
         st = read_line(r->doc->file, line, s + i, end - i, 0, &lb, &o, &lo, &hi);
         /* in a {left}, {right} or {center} line a run of spaces is a field gap (normalize.c) */
-        if (st == PB_OK && lo < hi && !o.left && !o.right && !o.center)
+        if (st == PB_OK && lo < hi && !warn_markdown_habits(r->doc->file, line, &lb, lo, hi, &o) &&
+            !o.left && !o.right && !o.center)
             warn_table_row(r->doc->file, line, &lb, lo, hi);
         if (st == PB_OK && lo < hi && o.n == 0 && !o.level) {
             pb_diag_error(r->doc->file, line, (int)lo + 1,

@@ -1077,6 +1077,50 @@ static void test_empty_headings(void **state)
 
 /* ---- light markup ---- */
 
+/* Markdown habits paiban does not read (review 10: each was set silently): an indented sub-item
+ * (set as an item of the one list), "* item" (a literal star), "#三" without its space (text),
+ * a pipe table's rows and rule (text, the rule as dashes; not told again as a table typed with
+ * spaces): each a warning at its line and column saying what is set and what to write; escaped
+ * marks and "#1" say nothing. */
+static void test_markdown_habits(void **state)
+{
+    (void)state;
+    pb_doc *doc = PARSE_SAYING(
+        "標題\nTitle\n# 步驟\n# Steps\n請依序：\nIn order:\n- 開機\n- Power on\n  - 按住三秒\n  - Hold it three seconds\n"
+        "* 連線\n* Connect\n#三、無空格\n#III. No space\n內容。\nText.\n"
+        "| 項目 | 價格 |\n| Item   | Price  |\n|---|---|\n|---|---|\n"
+        "\\* 註：含稅。\n\\* Note: tax included.\n#1 優先\n#1 priority\n",
+        "t.txt:9:3: warning: an indented list item: paiban's lists have one level, and this "
+        "item is set as an item of that list, not under the one above it; write it without the "
+        "indent, or as a sentence of the item above\n"
+        "t.txt:10:3: warning: an indented list item: paiban's lists have one level, and this "
+        "item is set as an item of that list, not under the one above it; write it without the "
+        "indent, or as a sentence of the item above\n"
+        "t.txt:11:1: warning: '* ' at a line start is set as a literal asterisk, not as a list "
+        "item: write '- ' for a list item, or \\* for an asterisk (a note's mark)\n"
+        "t.txt:12:1: warning: '* ' at a line start is set as a literal asterisk, not as a list "
+        "item: write '- ' for a list item, or \\* for an asterisk (a note's mark)\n"
+        "t.txt:13:1: warning: '#' without a space at a line start is set as text, not as a "
+        "heading: a heading is written '# ' (with a space); write \\# for a literal #\n"
+        "t.txt:14:1: warning: '#' without a space at a line start is set as text, not as a "
+        "heading: a heading is written '# ' (with a space); write \\# for a literal #\n"
+        "t.txt:17:1: warning: this line looks like a Markdown table's row ('| ... |'): paiban "
+        "cannot set tables and sets it as running text, a rule as dashes; write each row as a "
+        "sentence or a list item ('- '), or set the table apart from this text\n"
+        "t.txt:18:1: warning: this line looks like a Markdown table's row ('| ... |'): paiban "
+        "cannot set tables and sets it as running text, a rule as dashes; write each row as a "
+        "sentence or a list item ('- '), or set the table apart from this text\n"
+        "t.txt:19:1: warning: this line looks like a Markdown table's row ('| ... |'): paiban "
+        "cannot set tables and sets it as running text, a rule as dashes; write each row as a "
+        "sentence or a list item ('- '), or set the table apart from this text\n"
+        "t.txt:20:1: warning: this line looks like a Markdown table's row ('| ... |'): paiban "
+        "cannot set tables and sets it as running text, a rule as dashes; write each row as a "
+        "sentence or a list item ('- '), or set the table apart from this text\n");
+    assert_true(doc->blocks[8].flags & PB_BLOCK_LIST);
+    assert_text(doc->blocks[10].text, 4, "* 連線");
+    pb_corpus_free(doc);
+}
+
 static void test_markup(void **state)
 {
     (void)state;
@@ -1500,6 +1544,7 @@ int main(void)
         cmocka_unit_test(test_empty_headings),
         cmocka_unit_test(test_annotation_is_pinyin),
         cmocka_unit_test(test_markup),
+        cmocka_unit_test(test_markdown_habits),
         cmocka_unit_test(test_markup_errors),
         cmocka_unit_test(test_one_line),
     };
