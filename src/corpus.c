@@ -2368,10 +2368,11 @@ static void classify(pb_doc *doc)
     /* the best-ranked kind that heads a pair is level 1, every other kind level 2; a section
      * marked '# ' counts with its numbering, which is then the document's first kind (README:
      * `# 一、使用方法` over short steps `1. 注水` makes the steps its subsections) */
-    int top_rank = INT_MAX;
+    int top_rank = INT_MAX, any_marked_top = 0;
     for (size_t i = 2; i + 1 < doc->n_blocks; i += 2) {
         const pb_block *zh = &doc->blocks[i], *en = &doc->blocks[i + 1];
         int marked_top = (zh->level == 1 && en->level <= 1) || (en->level == 1 && !zh->level);
+        any_marked_top |= marked_top;
         if (!marked_top && !may_head(zh, en))
             continue;
         enumerator ez = zh_enumerator(zh->text, zh->len), ee = en_enumerator(en->text, en->len);
@@ -2380,6 +2381,8 @@ static void classify(pb_doc *doc)
             kind_rank(&ez) < top_rank)
             top_rank = kind_rank(&ez);
     }
+    /* a level-1 heading in the document (else its level-2 headings are set at level 1, below) */
+    int has_top = any_marked_top || top_rank != INT_MAX;
     kind_table order = {0}; /* numbering of each kind, for the order check */
     size_t first_top = 0;   /* line of the first level-1 heading */
     for (size_t i = 0; i + 1 < doc->n_blocks; i += 2) {
@@ -2390,15 +2393,15 @@ static void classify(pb_doc *doc)
         if (i == 0) {
             kind = PB_BLOCK_TITLE;
         } else if (zh->level || en->level) {
+            kind = PB_BLOCK_HEADING;
+            level = zh->level > en->level ? zh->level : en->level;
             if (zh->level != en->level)
                 pb_diag_warning(doc->file, (zh->level ? zh : en)->line, 1,
                                 "heading marked on line %d (level %d) but not alike on its "
                                 "partner line %d (level %d); both are set as a level %d heading",
                                 (zh->level ? zh : en)->line, zh->level ? zh->level : en->level,
                                 (zh->level ? en : zh)->line, zh->level ? en->level : zh->level,
-                                zh->level > en->level ? zh->level : en->level);
-            kind = PB_BLOCK_HEADING;
-            level = zh->level > en->level ? zh->level : en->level;
+                                has_top ? level : 1);
             /* a heading marked with '# ' is numbered as one found by its number is */
             enumerator ez = zh_enumerator(zh->text, zh->len);
             enumerator ee = en_enumerator(en->text, en->len);

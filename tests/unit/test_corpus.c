@@ -1017,14 +1017,22 @@ static void test_heading_levels(void **state)
     assert_int_equal(doc->n_headings, 5);
     pb_corpus_free(doc);
 
-    /* marked on one line only: a warning, both set as the heading */
+    /* marked on one line only: a warning, both set as the heading, at the level it is set at
+     * (review 10: it said "level 2" where no level 1 in the document made it level 1) */
     assert_int_equal(PARSE("標題\nTitle\n## 開幕\nOpening\n正文。\nBody.\n", &doc, &msg), PB_OK);
     assert_string_equal(msg, "t.txt:3:1: warning: heading marked on line 3 (level 2) but not alike "
-                             "on its partner line 4 (level 0); both are set as a level 2 heading\n");
+                             "on its partner line 4 (level 0); both are set as a level 1 heading\n");
     free(msg);
     assert_int_equal(doc->blocks[3].kind, PB_BLOCK_HEADING);
     assert_int_equal(doc->blocks[3].level, 1); /* no level 1 in the document: it opens a section */
     assert_int_equal(doc->n_sections, 1);
+    pb_corpus_free(doc);
+    assert_int_equal(PARSE("標題\nTitle\n# 開幕\n## Opening\n正文。\nBody.\n# 閉幕\n# Close\n"
+                           "正文。\nBody.\n", &doc, &msg), PB_OK);
+    assert_string_equal(msg, "t.txt:3:1: warning: heading marked on line 3 (level 1) but not alike "
+                             "on its partner line 4 (level 2); both are set as a level 2 heading\n");
+    free(msg);
+    assert_int_equal(doc->blocks[3].level, 2);
     pb_corpus_free(doc);
 
     /* a list item marked on one line only: a warning too, both set as the item (review 7) */
