@@ -149,6 +149,41 @@ static const char *encoding_hint(const uint8_t *s, size_t len)
     return "";
 }
 
+/* The surrogate (U+D800-DFFF) that the three bytes at s encode as UTF-8 would (ED A0-BF 80-BF),
+ * or 0. */
+static unsigned encoded_surrogate(const uint8_t *s, size_t len)
+{
+    if (len < 3 || s[0] != 0xED || s[1] < 0xA0 || s[1] > 0xBF || (s[2] & 0xC0) != 0x80)
+        return 0;
+    return 0xD000u | ((unsigned)(s[1] & 0x3F) << 6) | (unsigned)(s[2] & 0x3F);
+}
+
+#define SURROGATE_LOW_FIRST 0xDC00u
+
+/* An encoded surrogate at s (UTF-8 has none): a high and a low one, the pair CESU-8 and Java's
+ * "modified UTF-8" write for a character beyond U+FFFF, named with the converter that reads it
+ * (glibc's iconv has no CESU-8; ICU's uconv has), or a lone one. The error, at line:col. */
+static int surrogate_error(const char *file, int line, int col, const uint8_t *s, size_t len)
+{
+    unsigned hi = encoded_surrogate(s, len), lo = len > 3 ? encoded_surrogate(s + 3, len - 3) : 0;
+    if (!hi)
+        return 0;
+    if (hi < SURROGATE_LOW_FIRST && lo >= SURROGATE_LOW_FIRST)
+        pb_diag_error(file, line, col,
+                      "invalid UTF-8 byte 0xED: bytes %02X %02X %02X %02X %02X %02X encode a "
+                      "character beyond U+FFFF as two surrogates (U+%04X U+%04X), as CESU-8 and "
+                      "Java's \"modified UTF-8\" do; paiban reads UTF-8: convert the file with "
+                      "uconv -f CESU-8 -t UTF-8 (ICU's converter; iconv does not read CESU-8)",
+                      s[0], s[1], s[2], s[3], s[4], s[5], hi, lo);
+    else
+        pb_diag_error(file, line, col,
+                      "invalid UTF-8 byte 0xED: bytes %02X %02X %02X encode the surrogate U+%04X, "
+                      "half of a pair, which is no character: the text was cut or converted "
+                      "wrongly; retype the character",
+                      s[0], s[1], s[2], hi);
+    return 1;
+}
+
 /* Valid UTF-8, no NUL, no control characters; line ends are LF or CRLF. */
 static pb_status validate(const char *file, const uint8_t *s, size_t len, size_t start)
 {
@@ -171,16 +206,20 @@ static pb_status validate(const char *file, const uint8_t *s, size_t len, size_t
         uint32_t cp;
         size_t k = pb_uchar_decode(s + i, len - i, &cp);
         if (k == 0) {
-            pb_diag_error(file, line, col, "invalid UTF-8 byte 0x%02X%s", (unsigned)b,
-                          encoding_hint(s, len));
+            if (!surrogate_error(file, line, col, s + i, len - i))
+                pb_diag_error(file, line, col, "invalid UTF-8 byte 0x%02X%s", (unsigned)b,
+                              encoding_hint(s, len));
             return PB_EINPUT;
         }
         if (is_control(cp)) {
-            /* a carriage return not before a line feed: a file with classic Mac OS line ends */
+            /* a carriage return not before a line feed: a file with classic Mac OS line ends;
+             * a form feed: a page break typed (a word processor's, or ^L in an editor) */
             pb_diag_error(file, line, col, "control character U+%04X in text%s", (unsigned)cp,
-                          cp == '\r' ? " (a carriage return alone ends no line: save the file "
-                                        "with LF or CRLF line ends)"
-                                      : encoding_hint(s, len));
+                          cp == '\r'   ? " (a carriage return alone ends no line: save the file "
+                                          "with LF or CRLF line ends)"
+                          : cp == '\f' ? " (a form feed, typed as a page break: paiban has no "
+                                          "page-break markup and breaks pages itself; delete it)"
+                                        : encoding_hint(s, len));
             return PB_EINPUT;
         }
         i += k, col++;

@@ -351,7 +351,9 @@ static void test_invalid_utf8(void **state)
     EXPECT_ERROR("標題\nTitle\n一二三四\xFF五\nx\n", "t.txt:3:5: error: invalid UTF-8 byte 0xFF");
     EXPECT_ERROR("中文\nabcd\x80", "t.txt:2:5: error: invalid UTF-8 byte 0x80");
     EXPECT_ERROR("ab\xC0\x80", "t.txt:1:3: error: invalid UTF-8 byte 0xC0");       /* overlong */
-    EXPECT_ERROR("a\xED\xA0\x80", "t.txt:1:2: error: invalid UTF-8 byte 0xED");     /* surrogate */
+    EXPECT_ERROR("a\xED\xA0\x80", "t.txt:1:2: error: invalid UTF-8 byte 0xED: bytes ED A0 80 "
+                 "encode the surrogate U+D800, half of a pair, which is no character: the text "
+                 "was cut or converted wrongly; retype the character"); /* a lone surrogate */
     EXPECT_ERROR("\xF4\x90\x80\x80", "t.txt:1:1: error: invalid UTF-8 byte 0xF4");  /* > 10FFFF */
     EXPECT_ERROR("中文\r\nab\xE5\x9C", "t.txt:2:3: error: invalid UTF-8 byte 0xE5"); /* truncated */
     EXPECT_ERROR("\xEF\xBB\xBF" "ab\xFE", "t.txt:1:3: error: invalid UTF-8 byte 0xFE"); /* BOM no col */
@@ -404,6 +406,16 @@ static void test_nul_and_controls(void **state)
     EXPECT_ERROR("中文\x01\nx\n", "t.txt:1:3: error: control character U+0001 in text");
     EXPECT_ERROR("中\r文\nx\n", "t.txt:1:2: error: control character U+000D in text (a carriage return alone "
                  "ends no line: save the file with LF or CRLF line ends)");
+    /* a form feed typed as a page break, and a character beyond U+FFFF encoded as two
+     * surrogates (CESU-8, Java's modified UTF-8): named, with what to do (review 10) */
+    EXPECT_ERROR("中文\nEng\flish\n", "t.txt:2:4: error: control character U+000C in text (a form "
+                 "feed, typed as a page break: paiban has no page-break markup and breaks pages "
+                 "itself; delete it)");
+    EXPECT_ERROR("中文\nOK \xED\xA0\xBD\xED\xB8\x80!\n",
+                 "t.txt:2:4: error: invalid UTF-8 byte 0xED: bytes ED A0 BD ED B8 80 encode a "
+                 "character beyond U+FFFF as two surrogates (U+D83D U+DE00), as CESU-8 and Java's "
+                 "\"modified UTF-8\" do; paiban reads UTF-8: convert the file with uconv -f CESU-8 "
+                 "-t UTF-8 (ICU's converter; iconv does not read CESU-8)");
 }
 
 static void test_empty(void **state)
