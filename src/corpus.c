@@ -2329,6 +2329,38 @@ static void align_names(unsigned flags, char *out, size_t cap)
 /* Attributes of a pair that contradict each other (review 9): two alignments, on one line or
  * one on each, are a warning naming the one used (the others dropped); {keep} on one line only
  * a warning too, as a list mark is; the pair is kept. */
+/* Attributes that do nothing on a title or a heading (review 10: accepted silently): {every}
+ * (every leaflet sets the title; a heading is its own section's), {keep} (a display pair is
+ * never broken over pages, and a heading keeps with the lines below it). A warning at the line
+ * that has one, and the flag dropped, so that it has no effect indeed. */
+static void warn_idle_attrs(const char *file, pb_block *zh, pb_block *en)
+{
+    static const char *const EVERY_IS =
+        "{every} marks closing matter (a note, an enquiries line) for every leaflet to carry";
+    int title = zh->kind == PB_BLOCK_TITLE;
+    if (!title && zh->kind != PB_BLOCK_HEADING)
+        return;
+    unsigned idle[] = {PB_BLOCK_EVERY, PB_BLOCK_KEEP};
+    for (size_t a = 0; a < sizeof idle / sizeof *idle; a++) {
+        if (!((zh->flags | en->flags) & idle[a]))
+            continue;
+        int at = (zh->flags & idle[a] ? zh : en)->line;
+        if (idle[a] == PB_BLOCK_EVERY)
+            pb_diag_warning(file, at, 1, "{every} on %s (line %d) has no effect: %s; %s",
+                            title ? "the title" : "a heading", at,
+                            title ? "every leaflet sets the title"
+                                  : "a leaflet sets its own section's heading only",
+                            EVERY_IS);
+        else
+            pb_diag_warning(file, at, 1,
+                            "{keep} on %s (line %d) has no effect: %s is never broken over "
+                            "pages%s",
+                            title ? "the title" : "a heading", at, title ? "the title" : "a heading",
+                            title ? "" : " and is kept with the first lines below it");
+        zh->flags &= ~idle[a], en->flags &= ~idle[a];
+    }
+}
+
 static void warn_attrs(const char *file, pb_block *zh, pb_block *en)
 {
     unsigned align = 0;
@@ -2497,6 +2529,7 @@ static void classify(pb_doc *doc)
         }
         if (list)
             zh->flags |= PB_BLOCK_LIST, en->flags |= PB_BLOCK_LIST;
+        warn_idle_attrs(doc->file, zh, en);
         warn_attrs(doc->file, zh, en);
         /* a pair is kept, aligned and indented alike, whichever line says so */
         unsigned both = (zh->flags | en->flags) &

@@ -1141,6 +1141,31 @@ static void test_markdown_habits(void **state)
     pb_corpus_free(doc);
 }
 
+/* Attributes that do nothing where they stand (review 10: accepted silently): {every} on the
+ * title or a heading (every leaflet sets the title; a heading is its section's), {keep} on a
+ * heading (never broken, kept with what follows): a warning at the line, and the flag dropped */
+static void test_idle_attributes(void **state)
+{
+    (void)state;
+    pb_doc *doc = PARSE_SAYING(
+        "活動通知 {every}\nEvent Notice {every}\n歡迎參加。 {every}\nWelcome. {every}\n"
+        "# 一、報名 {keep}\n# I. Registration\n請線上報名。\nRegister online.\n"
+        "# 二、交通 {every}\n# II. Transport {every}\n搭乘捷運。 {keep}\nTake the MRT. {keep}\n",
+        "t.txt:1:1: warning: {every} on the title (line 1) has no effect: every leaflet sets the "
+        "title; {every} marks closing matter (a note, an enquiries line) for every leaflet to "
+        "carry\n"
+        "t.txt:5:1: warning: {keep} on a heading (line 5) has no effect: a heading is never "
+        "broken over pages and is kept with the first lines below it\n"
+        "t.txt:9:1: warning: {every} on a heading (line 9) has no effect: a leaflet sets its own "
+        "section's heading only; {every} marks closing matter (a note, an enquiries line) for "
+        "every leaflet to carry\n");
+    assert_false((doc->blocks[0].flags | doc->blocks[4].flags | doc->blocks[5].flags |
+                  doc->blocks[8].flags) & (PB_BLOCK_EVERY | PB_BLOCK_KEEP));
+    assert_true(doc->blocks[2].flags & PB_BLOCK_EVERY);
+    assert_true(doc->blocks[10].flags & PB_BLOCK_KEEP);
+    pb_corpus_free(doc);
+}
+
 static void test_markup(void **state)
 {
     (void)state;
@@ -1565,6 +1590,7 @@ int main(void)
         cmocka_unit_test(test_annotation_is_pinyin),
         cmocka_unit_test(test_markup),
         cmocka_unit_test(test_markdown_habits),
+        cmocka_unit_test(test_idle_attributes),
         cmocka_unit_test(test_markup_errors),
         cmocka_unit_test(test_one_line),
     };
