@@ -274,6 +274,7 @@ typedef struct {
     size_t n_links, cap_links;
     int level;              /* # count; 0: none */
     int list, keep, right, center, left, noindent, body, every;
+    int starred;            /* begins "* " */
     int lang;               /* -1: decided by the text; else the pb_lang of {lang=...} */
     uint32_t *short_title;
     size_t short_len;
@@ -288,7 +289,7 @@ static void line_out_reset(line_out *o)
     o->n = 0;
     o->n_links = 0;
     o->level = o->list = o->keep = o->right = o->center = o->left = o->noindent = o->body =
-        o->every = 0;
+        o->every = o->starred = 0;
     o->lang = -1;
     o->short_title = NULL;
     o->short_len = 0;
@@ -890,6 +891,8 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
     } else if (hi - lo >= 2 && c[lo] == '-' && is_space(c[lo + 1])) {
         o->list = 1;
         lo++;
+    } else {
+        o->starred = hi - lo >= 2 && c[lo] == '*' && is_space(c[lo + 1]);
     }
     while (lo < hi && is_space(c[lo]))
         lo++;
@@ -1459,7 +1462,7 @@ static pb_status build_block(const char *file, pb_block *b, line_out *o, int lin
                (o->list ? PB_BLOCK_LIST : 0) | (o->right ? PB_BLOCK_RIGHT : 0) |
                (o->noindent ? PB_BLOCK_NOINDENT : 0) | (o->body ? PB_BLOCK_BODY : 0) |
                (o->center ? PB_BLOCK_CENTER : 0) | (o->left ? PB_BLOCK_LEFT : 0) |
-               (o->every ? PB_BLOCK_EVERY : 0);
+               (o->every ? PB_BLOCK_EVERY : 0) | (o->starred ? PB_BLOCK_STARRED : 0);
     free(par);
     return PB_OK;
 }
@@ -1544,10 +1547,6 @@ static int warn_markdown_habits(const char *file, int line, const line_buf *lb, 
                         "an indented list item: paiban's lists have one level, and this item is "
                         "set as an item of that list, not under the one above it; write it "
                         "without the indent, or as a sentence of the item above");
-    else if (hi - lo >= 2 && c[lo] == '*' && is_space(c[lo + 1]))
-        pb_diag_warning(file, line, (int)lo + 1,
-                        "'* ' at a line start is set as a literal asterisk, not as a list item: "
-                        "write '- ' for a list item, or \\* for an asterisk (a note's mark)");
     else if (k > lo && k - lo <= MAX_LEVEL && k < hi && !is_space(c[k]) && !is_any_digit(c[k]) &&
              !attrs_only(c, k, hi))
         pb_diag_warning(file, line, (int)lo + 1,
@@ -2676,6 +2675,36 @@ static void warn_unnoted_marks(const pb_doc *doc)
         }
 }
 
+/* "* item", a Markdown list item paiban does not read, prints its star (review 10); a line that
+ * begins "* " is a note's when the text cites * as a note mark (免費*，), and else a warning at
+ * each such line. */
+static int star_cited(const pb_doc *doc)
+{
+    for (size_t j = 0; j < doc->n_blocks; j++)
+        for (size_t k = 0; k < doc->blocks[j].len; k++)
+            if (doc->blocks[j].text[k] == '*' && pb_corpus_text_mark(&doc->blocks[j], k) == 1)
+                return 1;
+    return 0;
+}
+
+static void warn_star_items(const pb_doc *doc)
+{
+    int cited = -1; /* is * a note mark of the text? Asked at the first starred line */
+    for (size_t i = 0; i < doc->n_blocks; i++) {
+        const pb_block *b = &doc->blocks[i];
+        if (!(b->flags & PB_BLOCK_STARRED))
+            continue;
+        if (cited < 0)
+            cited = star_cited(doc);
+        if (cited)
+            return;
+        pb_diag_warning(doc->file, b->line, (int)b->col[0],
+                        "'* ' at a line start is set as a literal asterisk, not as a list item "
+                        "(and no text cites * as a note's mark): write '- ' for a list item, or "
+                        "\\* for an asterisk");
+    }
+}
+
 /* A part of a title or heading (between forced breaks) letter-spaced for display: single
  * ideographs, each apart from the next by one U+3000 (敬　請　光　臨, 摘　要; not the fields of
  * 會長　李嘉文). */
@@ -2801,6 +2830,7 @@ pb_status pb_corpus_parse(const char *file, const uint8_t *bytes, size_t len, pb
     warn_title_only(doc);
     warn_empty_headings(doc);
     warn_unnoted_marks(doc);
+    warn_star_items(doc);
     if (!unspaced_heads(doc)) {
         pb_corpus_free(doc);
         return oom();
