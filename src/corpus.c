@@ -149,6 +149,41 @@ static const char *encoding_hint(const uint8_t *s, size_t len)
     return "";
 }
 
+/* The surrogate (U+D800-DFFF) that the three bytes at s encode as UTF-8 would (ED A0-BF 80-BF),
+ * or 0. */
+static unsigned encoded_surrogate(const uint8_t *s, size_t len)
+{
+    if (len < 3 || s[0] != 0xED || s[1] < 0xA0 || s[1] > 0xBF || (s[2] & 0xC0) != 0x80)
+        return 0;
+    return 0xD000u | ((unsigned)(s[1] & 0x3F) << 6) | (unsigned)(s[2] & 0x3F);
+}
+
+#define SURROGATE_LOW_FIRST 0xDC00u
+
+/* An encoded surrogate at s (UTF-8 has none): a high and a low one, the pair CESU-8 and Java's
+ * "modified UTF-8" write for a character beyond U+FFFF, named with the converter that reads it
+ * (glibc's iconv has no CESU-8; ICU's uconv has), or a lone one. The error, at line:col. */
+static int surrogate_error(const char *file, int line, int col, const uint8_t *s, size_t len)
+{
+    unsigned hi = encoded_surrogate(s, len), lo = len > 3 ? encoded_surrogate(s + 3, len - 3) : 0;
+    if (!hi)
+        return 0;
+    if (hi < SURROGATE_LOW_FIRST && lo >= SURROGATE_LOW_FIRST)
+        pb_diag_error(file, line, col,
+                      "invalid UTF-8 byte 0xED: bytes %02X %02X %02X %02X %02X %02X encode a "
+                      "character beyond U+FFFF as two surrogates (U+%04X U+%04X), as CESU-8 and "
+                      "Java's \"modified UTF-8\" do; paiban reads UTF-8: convert the file with "
+                      "uconv -f CESU-8 -t UTF-8 (ICU's converter; iconv does not read CESU-8)",
+                      s[0], s[1], s[2], s[3], s[4], s[5], hi, lo);
+    else
+        pb_diag_error(file, line, col,
+                      "invalid UTF-8 byte 0xED: bytes %02X %02X %02X encode the surrogate U+%04X, "
+                      "half of a pair, which is no character: the text was cut or converted "
+                      "wrongly; retype the character",
+                      s[0], s[1], s[2], hi);
+    return 1;
+}
+
 /* Valid UTF-8, no NUL, no control characters; line ends are LF or CRLF. */
 static pb_status validate(const char *file, const uint8_t *s, size_t len, size_t start)
 {
@@ -175,16 +210,20 @@ static pb_status validate(const char *file, const uint8_t *s, size_t len, size_t
         uint32_t cp;
         size_t k = pb_uchar_decode(s + i, len - i, &cp);
         if (k == 0) {
-            pb_diag_error(file, line, col, "invalid UTF-8 byte 0x%02X%s", (unsigned)b,
-                          encoding_hint(s, len));
+            if (!surrogate_error(file, line, col, s + i, len - i))
+                pb_diag_error(file, line, col, "invalid UTF-8 byte 0x%02X%s", (unsigned)b,
+                              encoding_hint(s, len));
             return PB_EINPUT;
         }
         if (is_control(cp)) {
-            /* a carriage return not before a line feed: a file with classic Mac OS line ends */
+            /* a carriage return not before a line feed: a file with classic Mac OS line ends;
+             * a form feed: a page break typed (a word processor's, or ^L in an editor) */
             pb_diag_error(file, line, col, "control character U+%04X in text%s", (unsigned)cp,
-                          cp == '\r' ? " (a carriage return alone ends no line: save the file "
-                                        "with LF or CRLF line ends)"
-                                      : encoding_hint(s, len));
+                          cp == '\r'   ? " (a carriage return alone ends no line: save the file "
+                                          "with LF or CRLF line ends)"
+                          : cp == '\f' ? " (a form feed, typed as a page break: paiban has no "
+                                          "page-break markup and breaks pages itself; delete it)"
+                                        : encoding_hint(s, len));
             return PB_EINPUT;
         }
         i += k, col++;
@@ -239,6 +278,7 @@ typedef struct {
     size_t n_links, cap_links;
     int level;              /* # count; 0: none */
     int list, keep, right, center, left, noindent, body, every;
+    int starred;            /* begins "* " */
     int lang;               /* -1: decided by the text; else the pb_lang of {lang=...} */
     uint32_t *short_title;
     size_t short_len;
@@ -253,7 +293,7 @@ static void line_out_reset(line_out *o)
     o->n = 0;
     o->n_links = 0;
     o->level = o->list = o->keep = o->right = o->center = o->left = o->noindent = o->body =
-        o->every = 0;
+        o->every = o->starred = 0;
     o->lang = -1;
     o->short_title = NULL;
     o->short_len = 0;
@@ -855,6 +895,8 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
     } else if (hi - lo >= 2 && c[lo] == '-' && is_space(c[lo + 1])) {
         o->list = 1;
         lo++;
+    } else {
+        o->starred = hi - lo >= 2 && c[lo] == '*' && is_space(c[lo + 1]);
     }
     while (lo < hi && is_space(c[lo]))
         lo++;
@@ -1435,7 +1477,7 @@ static pb_status build_block(const char *file, pb_block *b, line_out *o, int lin
                (o->list ? PB_BLOCK_LIST : 0) | (o->right ? PB_BLOCK_RIGHT : 0) |
                (o->noindent ? PB_BLOCK_NOINDENT : 0) | (o->body ? PB_BLOCK_BODY : 0) |
                (o->center ? PB_BLOCK_CENTER : 0) | (o->left ? PB_BLOCK_LEFT : 0) |
-               (o->every ? PB_BLOCK_EVERY : 0);
+               (o->every ? PB_BLOCK_EVERY : 0) | (o->starred ? PB_BLOCK_STARRED : 0);
     free(par);
     return PB_OK;
 }
@@ -1471,6 +1513,8 @@ static pb_status push_block(reader *r, pb_block **out, lang_evidence **ev)
  * between cells). A line with TABLE_RUNS_MIN of them (three columns, or two with a gap typed
  * twice) is a table's row: said once, at its first run, since a table cannot be set as text. */
 #define TABLE_RUNS_MIN 2
+/* A Markdown table's row, | a | b |: a bar at each end and one between two cells */
+#define TABLE_BARS_MIN 3
 
 static void warn_table_row(const char *file, int line, const line_buf *lb, size_t lo, size_t hi)
 {
@@ -1498,6 +1542,41 @@ static void warn_table_row(const char *file, int line, const line_buf *lb, size_
                         "write each row as a sentence or a list item ('- '), or set the table "
                         "apart from this text",
                         runs);
+}
+
+/* Markdown habits paiban does not read, each set as something the writer did not mean: a warning
+ * at the mark saying what is set and what to write (review 10: all were silent). The line's
+ * text is lb->cp[lo, hi), its markup read into o. Returns 1 for a table's row (said here, not
+ * again as a table typed with spaces). */
+static int warn_markdown_habits(const char *file, int line, const line_buf *lb, size_t lo,
+                                size_t hi, const line_out *o)
+{
+    const uint32_t *c = lb->cp;
+    size_t k = lo, bars = 0;
+    while (k < hi && c[k] == '#')
+        k++;
+    for (size_t q = lo; q < hi; q++)
+        bars += c[q] == '|';
+    if (o->list && lo > 0)
+        pb_diag_warning(file, line, (int)lo + 1,
+                        "an indented list item: paiban's lists have one level, and this item is "
+                        "set as an item of that list, not under the one above it; write it "
+                        "without the indent, or as a sentence of the item above");
+    else if (k > lo && k - lo <= MAX_LEVEL && k < hi && !is_space(c[k]) && !is_any_digit(c[k]) &&
+             !attrs_only(c, k, hi))
+        pb_diag_warning(file, line, (int)lo + 1,
+                        "'%s' without a space at a line start is set as text, not as a heading: "
+                        "a heading is written '%s ' (with a space); write \\# for a literal #",
+                        k - lo == 1 ? "#" : "##", k - lo == 1 ? "#" : "##");
+    else if (bars >= TABLE_BARS_MIN && c[lo] == '|' && c[hi - 1] == '|') {
+        pb_diag_warning(file, line, (int)lo + 1,
+                        "this line looks like a Markdown table's row ('| ... |'): paiban cannot "
+                        "set tables and sets it as running text, a rule as dashes; write each row "
+                        "as a sentence or a list item ('- '), or set the table apart from this "
+                        "text");
+        return 1;
+    }
+    return 0;
 }
 
 /* The line s[0, n) (its end of line cut off), decoded into lb and its markup read into o (a
@@ -1536,7 +1615,8 @@ static pb_status split_lines(reader *r, const uint8_t *s, size_t len, size_t sta
         size_t lo, hi;
         st = read_line(r->doc->file, line, s + i, end - i, 0, &lb, &o, &lo, &hi);
         /* in a {left}, {right} or {center} line a run of spaces is a field gap (normalize.c) */
-        if (st == PB_OK && lo < hi && !o.left && !o.right && !o.center)
+        if (st == PB_OK && lo < hi && !warn_markdown_habits(r->doc->file, line, &lb, lo, hi, &o) &&
+            !o.left && !o.right && !o.center)
             warn_table_row(r->doc->file, line, &lb, lo, hi);
         if (st == PB_OK && lo < hi && o.n == 0 && !o.level) {
             pb_diag_error(r->doc->file, line, (int)lo + 1,
@@ -2263,6 +2343,38 @@ static void align_names(unsigned flags, char *out, size_t cap)
 /* Attributes of a pair that contradict each other (review 9): two alignments, on one line or
  * one on each, are a warning naming the one used (the others dropped); {keep} on one line only
  * a warning too, as a list mark is; the pair is kept. */
+/* Attributes that do nothing on a title or a heading (review 10: accepted silently): {every}
+ * (every leaflet sets the title; a heading is its own section's), {keep} (a display pair is
+ * never broken over pages, and a heading keeps with the lines below it). A warning at the line
+ * that has one, and the flag dropped, so that it has no effect indeed. */
+static void warn_idle_attrs(const char *file, pb_block *zh, pb_block *en)
+{
+    static const char *const EVERY_IS =
+        "{every} marks closing matter (a note, an enquiries line) for every leaflet to carry";
+    int title = zh->kind == PB_BLOCK_TITLE;
+    if (!title && zh->kind != PB_BLOCK_HEADING)
+        return;
+    unsigned idle[] = {PB_BLOCK_EVERY, PB_BLOCK_KEEP};
+    for (size_t a = 0; a < sizeof idle / sizeof *idle; a++) {
+        if (!((zh->flags | en->flags) & idle[a]))
+            continue;
+        int at = (zh->flags & idle[a] ? zh : en)->line;
+        if (idle[a] == PB_BLOCK_EVERY)
+            pb_diag_warning(file, at, 1, "{every} on %s (line %d) has no effect: %s; %s",
+                            title ? "the title" : "a heading", at,
+                            title ? "every leaflet sets the title"
+                                  : "a leaflet sets its own section's heading only",
+                            EVERY_IS);
+        else
+            pb_diag_warning(file, at, 1,
+                            "{keep} on %s (line %d) has no effect: %s is never broken over "
+                            "pages%s",
+                            title ? "the title" : "a heading", at, title ? "the title" : "a heading",
+                            title ? "" : " and is kept with the first lines below it");
+        zh->flags &= ~idle[a], en->flags &= ~idle[a];
+    }
+}
+
 static void warn_attrs(const char *file, pb_block *zh, pb_block *en)
 {
     unsigned align = 0;
@@ -2341,10 +2453,11 @@ static void classify(pb_doc *doc)
     /* the best-ranked kind that heads a pair is level 1, every other kind level 2; a section
      * marked '# ' counts with its numbering, which is then the document's first kind (README:
      * `# 一、使用方法` over short steps `1. 注水` makes the steps its subsections) */
-    int top_rank = INT_MAX;
+    int top_rank = INT_MAX, any_marked_top = 0;
     for (size_t i = 2; i + 1 < doc->n_blocks; i += 2) {
         const pb_block *zh = &doc->blocks[i], *en = &doc->blocks[i + 1];
         int marked_top = (zh->level == 1 && en->level <= 1) || (en->level == 1 && !zh->level);
+        any_marked_top |= marked_top;
         if (!marked_top && !may_head(zh, en))
             continue;
         enumerator ez = zh_enumerator(zh->text, zh->len), ee = en_enumerator(en->text, en->len);
@@ -2353,6 +2466,8 @@ static void classify(pb_doc *doc)
             kind_rank(&ez) < top_rank)
             top_rank = kind_rank(&ez);
     }
+    /* a level-1 heading in the document (else its level-2 headings are set at level 1, below) */
+    int has_top = any_marked_top || top_rank != INT_MAX;
     kind_table order = {0}; /* numbering of each kind, for the order check */
     size_t first_top = 0;   /* line of the first level-1 heading */
     for (size_t i = 0; i + 1 < doc->n_blocks; i += 2) {
@@ -2363,15 +2478,15 @@ static void classify(pb_doc *doc)
         if (i == 0) {
             kind = PB_BLOCK_TITLE;
         } else if (zh->level || en->level) {
+            kind = PB_BLOCK_HEADING;
+            level = zh->level > en->level ? zh->level : en->level;
             if (zh->level != en->level)
                 pb_diag_warning(doc->file, (zh->level ? zh : en)->line, 1,
                                 "heading marked on line %d (level %d) but not alike on its "
                                 "partner line %d (level %d); both are set as a level %d heading",
                                 (zh->level ? zh : en)->line, zh->level ? zh->level : en->level,
                                 (zh->level ? en : zh)->line, zh->level ? en->level : zh->level,
-                                zh->level > en->level ? zh->level : en->level);
-            kind = PB_BLOCK_HEADING;
-            level = zh->level > en->level ? zh->level : en->level;
+                                has_top ? level : 1);
             /* a heading marked with '# ' is numbered as one found by its number is */
             enumerator ez = zh_enumerator(zh->text, zh->len);
             enumerator ee = en_enumerator(en->text, en->len);
@@ -2428,6 +2543,7 @@ static void classify(pb_doc *doc)
         }
         if (list)
             zh->flags |= PB_BLOCK_LIST, en->flags |= PB_BLOCK_LIST;
+        warn_idle_attrs(doc->file, zh, en);
         warn_attrs(doc->file, zh, en);
         /* a pair is kept, aligned and indented alike, whichever line says so */
         unsigned both = (zh->flags | en->flags) &
@@ -2591,6 +2707,36 @@ static void warn_unnoted_marks(const pb_doc *doc)
                                 said, said);
             }
         }
+}
+
+/* "* item", a Markdown list item paiban does not read, prints its star (review 10); a line that
+ * begins "* " is a note's when the text cites * as a note mark (免費*，), and else a warning at
+ * each such line. */
+static int star_cited(const pb_doc *doc)
+{
+    for (size_t j = 0; j < doc->n_blocks; j++)
+        for (size_t k = 0; k < doc->blocks[j].len; k++)
+            if (doc->blocks[j].text[k] == '*' && pb_corpus_text_mark(&doc->blocks[j], k) == 1)
+                return 1;
+    return 0;
+}
+
+static void warn_star_items(const pb_doc *doc)
+{
+    int cited = -1; /* is * a note mark of the text? Asked at the first starred line */
+    for (size_t i = 0; i < doc->n_blocks; i++) {
+        const pb_block *b = &doc->blocks[i];
+        if (!(b->flags & PB_BLOCK_STARRED))
+            continue;
+        if (cited < 0)
+            cited = star_cited(doc);
+        if (cited)
+            return;
+        pb_diag_warning(doc->file, b->line, (int)b->col[0],
+                        "'* ' at a line start is set as a literal asterisk, not as a list item "
+                        "(and no text cites * as a note's mark): write '- ' for a list item, or "
+                        "\\* for an asterisk");
+    }
 }
 
 /* A part of a title or heading (between forced breaks) letter-spaced for display: single
@@ -2761,6 +2907,7 @@ pb_status pb_corpus_parse(const char *file, const uint8_t *bytes, size_t len, pb
     warn_title_only(doc);
     warn_empty_headings(doc);
     warn_unnoted_marks(doc);
+    warn_star_items(doc);
     if (!unspaced_heads(doc)) {
         pb_corpus_free(doc);
         return oom();

@@ -60,8 +60,9 @@ enum {
     PB_BLOCK_BODY = 32,   /* {body}: body text, never a heading by its enumerator */
     PB_BLOCK_CENTER = 64, /* {center}: centred, unjustified, no indent (an end mark: – ENDS –) */
     PB_BLOCK_LEFT = 128,  /* {left}: flush left, unjustified (a contact block, an address) */
-    PB_BLOCK_EVERY = 256  /* {every}: closing matter every leaflet carries after its section
+    PB_BLOCK_EVERY = 256, /* {every}: closing matter every leaflet carries after its section
                            * (notes its marks point to, an enquiries line) */
+    PB_BLOCK_STARRED = 512 /* begins "* " (not escaped): a note's mark, or a list item meant */
 };
 
 /* A forced line break (<br> in the markup, or U+2028 in the text) stays in the text as this. */

@@ -1,5 +1,5 @@
 /* itemize: script and font runs. Common/Inherited characters join the neighbouring run;
- * curly quotes in Chinese take the Han font (clreq
+ * curly quotes in Chinese take the Han font, in English the Latin one (clreq
  * #glyphs_sizes_and_positions_in_character_faces_of_punctuation_marks, 2024-03-21). */
 #include "itemize.h"
 #include "util.h"
@@ -67,8 +67,8 @@ static int strong_side(uint32_t c, pb_lang lang)
     if (c == 0x2020 || c == 0x2021)
         return SIDE_WEST; /* a note's dagger is set close, in the Latin face: the CJK faces
                            * draw † and ‡ an em wide (起。† floated ¾ em from its sentence) */
-    if (is_curly_quote(c))
-        return lang == PB_LANG_ZH ? SIDE_HAN : SIDE_NONE;
+    if (is_curly_quote(c)) /* in English the Latin face's, around Chinese words too: “人” */
+        return lang == PB_LANG_ZH ? SIDE_HAN : SIDE_WEST;
     if (pb_uchar_is_han(c) || pb_uchar_is_cjk_punct(c))
         return SIDE_HAN;
     UErrorCode e = U_ZERO_ERROR;

@@ -235,40 +235,86 @@ static int is_vertical_form(uint32_t c)
     return (c >= 0xFE10 && c <= 0xFE19) || (c >= 0xFE30 && c <= 0xFE4F);
 }
 
-static uint32_t horizontal_form(uint32_t c, int zh)
+/* The one character Unicode's compatibility decomposition (NFKC's, which holds the canonical
+ * one too) gives for c, or 0 when it gives none or more than one. */
+static uint32_t decomposed_single(uint32_t c)
 {
-    if (c == VERTICAL_TWO_DOT)
-        return zh ? 0xFF1Au : ':';
     UErrorCode err = U_ZERO_ERROR;
     const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&err);
     UChar d[4];
     int32_t n = U_SUCCESS(err) ? unorm2_getDecomposition(nfkc, (UChar32)c, d, 4, &err) : -1;
-    if (U_FAILURE(err) || n != 1 || U16_IS_SURROGATE(d[0]))
+    if (U_FAILURE(err) || n < 1)
         return 0;
-    uint32_t h = d[0];
+    int32_t k = 0;
+    UChar32 u;
+    U16_NEXT(d, k, n, u);
+    return k == n && u > 0 ? (uint32_t)u : 0;
+}
+
+static uint32_t horizontal_form(uint32_t c, int zh)
+{
+    if (c == VERTICAL_TWO_DOT)
+        return zh ? 0xFF1Au : ':';
+    uint32_t h = decomposed_single(c);
     return zh && h > 0x20 && h < 0x7F ? h + 0xFEE0u : h; /* ( -> （ */
 }
 
-static pb_status vertical_block(pb_block *b, const char *file, pb_changes *ch)
+/* Look-alike ideographs, as text pasted from a PDF holds them (review 10): a Kangxi radical
+ * (U+2F00-2FD5) or a CJK Radicals Supplement form (U+2E80-2EFF) looks like the ideograph but is
+ * another character, so a search for 人 misses ⼈; each with a decomposition becomes its unified
+ * ideograph (NFKC), listed in the report, one without (⺌) is kept with a warning. A CJK
+ * compatibility ideograph (U+F900-FAFF, U+2F800-2FA1F) becomes its unified one (its canonical
+ * decomposition, as NFC and the shaper make it anyway), listed; the unified ideographs of that
+ * block (U+FA0E 﨎) have none and stay. */
+#define RADICALS_FIRST 0x2E80u /* CJK Radicals Supplement .. Kangxi Radicals */
+#define RADICALS_LAST 0x2FD5u
+#define COMPAT_IDEOGRAPHS_FIRST 0xF900u
+#define COMPAT_IDEOGRAPHS_LAST 0xFAFFu
+#define COMPAT_IDEOGRAPHS_SUP_FIRST 0x2F800u
+#define COMPAT_IDEOGRAPHS_SUP_LAST 0x2FA1Fu
+
+static int is_compat_ideograph(uint32_t c)
+{
+    return (c >= COMPAT_IDEOGRAPHS_FIRST && c <= COMPAT_IDEOGRAPHS_LAST) ||
+           (c >= COMPAT_IDEOGRAPHS_SUP_FIRST && c <= COMPAT_IDEOGRAPHS_SUP_LAST);
+}
+
+/* Characters that become one other each: vertical forms, radicals, compatibility ideographs. */
+static pb_status one_for_one_block(pb_block *b, const char *file, pb_changes *ch)
 {
     pb_status st = PB_OK;
     for (size_t i = 0; i < b->len && st == PB_OK; i++) {
-        uint32_t c = b->text[i];
-        if (!is_vertical_form(c))
+        uint32_t c = b->text[i], h;
+        pb_change_kind kind;
+        const char *none; /* what is set when it has no replacement; NULL: quiet */
+        if (is_vertical_form(c)) {
+            h = horizontal_form(c, b->lang == PB_LANG_ZH);
+            kind = PB_CHANGE_VERTICAL;
+            none = "is a vertical form with no horizontal one: in a horizontal line it is set as "
+                   "the vertical glyph; replace it";
+        } else if (c >= RADICALS_FIRST && c <= RADICALS_LAST) {
+            h = decomposed_single(c);
+            kind = PB_CHANGE_RADICAL;
+            none = "is a radical with no unified ideograph (a component's form, not a character "
+                   "of text, as pasted from a PDF): it is set as it stands and a search for the "
+                   "character misses it; replace it with the character meant";
+        } else if (is_compat_ideograph(c)) {
+            h = decomposed_single(c);
+            kind = PB_CHANGE_COMPAT_IDEOGRAPH;
+            none = NULL;
+        } else {
             continue;
-        uint32_t h = horizontal_form(c, b->lang == PB_LANG_ZH);
+        }
         if (!h) {
             char name[96];
             pb_uchar_name(c, name, sizeof name);
-            if (file)
-                pb_diag_warning(file, b->line, (int)b->col[i],
-                                "U+%04X %s is a vertical form with no horizontal one: in a "
-                                "horizontal line it is set as the vertical glyph; replace it",
-                                (unsigned)c, name);
+            if (file && none)
+                pb_diag_warning(file, b->line, (int)b->col[i], "U+%04X %s %s", (unsigned)c, name,
+                                none);
             continue;
         }
         b->text[i] = h;
-        st = record_n(ch, b->line, (int)b->col[i], PB_CHANGE_VERTICAL, &c, 1, &h, 1);
+        st = record_n(ch, b->line, (int)b->col[i], kind, &c, 1, &h, 1);
     }
     return st;
 }
@@ -396,18 +442,40 @@ static int is_cjk_opening(uint32_t c)
            c == 0xFF3B || c == 0xFF5B;
 }
 
+/* Does the quote at b->text[i] stand before what ends a quotation: the paragraph's end, a
+ * space, a line break, a closing quote, a mark (a stop, a comma, a closing bracket: 「好」。)? */
+static int closes_before(const pb_block *b, size_t i)
+{
+    uint32_t next = i + 1 < b->len ? b->text[i + 1] : 0;
+    return !next || next == ' ' || next == 0x00A0 || next == PB_LINE_BREAK || next == RDQUO ||
+           next == RSQUO || next == '"' ||
+           (pb_uchar_is_cjk_punct(next) && !is_cjk_opening(next) && next != 0x3000) ||
+           (next < 0x80 && strchr(".,;:!?)]}", (int)next));
+}
+
+/* Does the quote at b->text[i] of an English line open a quotation? By its place (opens_after),
+ * but after Chinese text, which gives no space to tell ("人" glossed in English: review 10 set
+ * “人“): it closes before what ends a quotation or a hyphen ("人"-form), and else opens unless
+ * a quotation is open ("人"字). */
+static int en_quote_opens(const pb_block *b, size_t i, int is_open)
+{
+    uint32_t prev = i ? b->text[i - 1] : 0;
+    if (!pb_uchar_is_han(prev) && !(pb_uchar_is_cjk_punct(prev) && !is_cjk_opening(prev)))
+        return opens_after(b, i);
+    if (closes_before(b, i) || (i + 1 < b->len && b->text[i + 1] == '-'))
+        return 0;
+    return !is_open;
+}
+
 /* Does the straight double quote at b->text[i] of a Chinese line stand where a quotation
  * closes: at the paragraph's end, before a mark (a stop, a comma, a closing bracket: 「好」。),
  * a space or a closing quote, or after the stop that ends the quoted sentence (「好。」)?
  * Anywhere else (after 說, a colon, before text) it opens one. */
 static int zh_quote_closes(const pb_block *b, size_t i)
 {
-    uint32_t next = i + 1 < b->len ? b->text[i + 1] : 0, prev = i ? b->text[i - 1] : 0;
-    if (!next || next == ' ' || next == RDQUO || next == RSQUO || next == '"' ||
-        (pb_uchar_is_cjk_punct(next) && !is_cjk_opening(next) && next != 0x3000) ||
-        (next < 0x80 && strchr(".,;:!?)]}", (int)next)))
-        return 1;
-    return prev == 0x3002 || prev == 0xFF01 || prev == 0xFF1F || prev == HELLIP;
+    uint32_t prev = i ? b->text[i - 1] : 0;
+    return closes_before(b, i) || prev == 0x3002 || prev == 0xFF01 || prev == 0xFF1F ||
+           prev == HELLIP;
 }
 
 /* How a paragraph's straight quotes of one kind (" or ') open and close. In Chinese, where no
@@ -436,7 +504,9 @@ static const char *quote_kind(char q) { return q == '"' ? "double" : "single"; }
  * pair. */
 static int quote_opens(const pb_block *b, size_t i, quote_plan *p)
 {
-    int opens = p->by_turns ? !p->is_open : p->zh ? !zh_quote_closes(b, i) : opens_after(b, i);
+    int opens = p->by_turns ? !p->is_open
+              : p->zh       ? !zh_quote_closes(b, i)
+                            : en_quote_opens(b, i, p->is_open);
     p->told |= (opens && p->is_open && !p->by_turns) || (!opens && !p->is_open && p->zh && !p->by_turns);
     if (opens && p->is_open && !p->by_turns && p->file)
         pb_diag_warning(p->file, b->line, (int)b->col[p->opened],
@@ -572,7 +642,7 @@ static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, const char
             if (single_is_apostrophe(b, i, zh, sq.is_open)) {
                 out[n_out++] = RSQUO;
             } else {
-                int open = zh ? quote_opens(b, i, &sq) : opens_after(b, i);
+                int open = zh ? quote_opens(b, i, &sq) : en_quote_opens(b, i, 0);
                 out[n_out++] = corner ? (open ? WCORNER_L : WCORNER_R) : (open ? LSQUO : RSQUO);
             }
         } else if (corner && (c == LDQUO || c == RDQUO || c == LSQUO || (c == RSQUO && !latin_word))) {
@@ -1318,7 +1388,7 @@ pb_status pb_normalize_doc(pb_doc *doc, const pb_normalize_opts *opts, pb_change
     if (cs != PB_OK)
         return cs;
     for (size_t i = 0; i < doc->n_blocks; i++) {
-        pb_status st = vertical_block(&doc->blocks[i], doc->file, changes);
+        pb_status st = one_for_one_block(&doc->blocks[i], doc->file, changes);
         if (st == PB_OK && doc->blocks[i].lang == PB_LANG_ZH)
             st = normalize_block(&doc->blocks[i], changes);
         else if (opts->smart)

@@ -30,7 +30,9 @@ typedef enum {
     PB_CHANGE_HALFWIDTH,     /* full-width ，。：；！？（） in English text -> , . : ; ! ? ( ),
                               * with the space English sets after (or before) it */
     PB_CHANGE_VERTICAL,      /* a vertical presentation form -> its horizontal form: ︵ -> （ */
-    PB_CHANGE_LIGATURE       /* a compatibility ligature (U+FB00-FB06) -> its letters: ﬁ -> fi */
+    PB_CHANGE_LIGATURE,      /* a compatibility ligature (U+FB00-FB06) -> its letters: ﬁ -> fi */
+    PB_CHANGE_RADICAL,       /* a Kangxi or supplement radical -> its unified ideograph: ⼈ -> 人 */
+    PB_CHANGE_COMPAT_IDEOGRAPH /* a CJK compatibility ideograph -> its unified one: 豈 -> 豈 */
 } pb_change_kind;
 
 typedef struct {

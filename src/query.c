@@ -804,7 +804,10 @@ static pb_status check_placeholders(const pb_doc *doc, const pb_query_accept *ac
 #define YEAR_SPAN 100
 
 /* The figure at text[i]: its length (digits, then a point and digits), its value in *v and its
- * whole digits in *whole; 0 when none or it starts with 0 and a digit (07, an area code). */
+ * whole digits in *whole; 0 when none or it starts with 0 and a digit (07, an area code).
+ * Digits grouped in threes by commas (3,000: Chicago 9.54) are one figure, *whole then 0: a
+ * grouped number is a quantity, never a telephone number or a code. */
+#define DIGIT_GROUP 3
 static size_t figure_at(const uint32_t *t, size_t len, size_t i, double *v, size_t *whole)
 {
     size_t n = 0;
@@ -814,6 +817,18 @@ static size_t figure_at(const uint32_t *t, size_t len, size_t i, double *v, size
     *whole = n;
     if (!n || (n > 1 && t[i] == '0'))
         return 0;
+    while (*whole <= DIGIT_GROUP && i + n + DIGIT_GROUP < len && t[i + n] == ',') {
+        size_t g = 0;
+        while (g < DIGIT_GROUP && is_ascii_digit(t[i + n + 1 + g]))
+            g++;
+        if (g < DIGIT_GROUP ||
+            (i + n + 1 + g < len && is_ascii_digit(t[i + n + 1 + g])))
+            break; /* 12,34 or 1,2345: a list, not groups */
+        for (g = 0; g < DIGIT_GROUP; g++)
+            x = x * 10 + (double)(t[i + n + 1 + g] - '0');
+        n += 1 + DIGIT_GROUP;
+        *whole = 0;
+    }
     if (i + n + 1 < len && t[i + n] == '.' && is_ascii_digit(t[i + n + 1])) {
         double scale = 1;
         for (n++; i + n < len && is_ascii_digit(t[i + n]); n++)
@@ -848,9 +863,11 @@ static pb_status check_ranges(const pb_doc *doc, const pb_query_accept *accept, 
             int url = 0;
             for (size_t k = i; blk->marks && k < e; k++)
                 url |= blk->marks[k] & PB_MARK_URL;
+            /* a stop, a comma or a colon may end the sentence or clause a range ends (Weeks
+             * 11-15: seminars), but not when a figure follows it (10-11:30, 1-2.5) */
             if (!nz || url || (e < blk->len && around_range(t[e]) && t[e] != '.' && t[e] != ',' &&
-                               !pb_uchar_is_ascii_letter(t[e])) ||
-                (e + 1 < blk->len && (t[e] == '.' || t[e] == ',' || t[e] == '-') &&
+                               t[e] != ':' && !pb_uchar_is_ascii_letter(t[e])) ||
+                (e + 1 < blk->len && (t[e] == '.' || t[e] == ',' || t[e] == ':' || t[e] == '-') &&
                  is_ascii_digit(t[e + 1]))) {
                 i += na ? na - 1 : 0;
                 continue;

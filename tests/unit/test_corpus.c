@@ -351,7 +351,9 @@ static void test_invalid_utf8(void **state)
     EXPECT_ERROR("標題\nTitle\n一二三四\xFF五\nx\n", "t.txt:3:5: error: invalid UTF-8 byte 0xFF");
     EXPECT_ERROR("中文\nabcd\x80", "t.txt:2:5: error: invalid UTF-8 byte 0x80");
     EXPECT_ERROR("ab\xC0\x80", "t.txt:1:3: error: invalid UTF-8 byte 0xC0");       /* overlong */
-    EXPECT_ERROR("a\xED\xA0\x80", "t.txt:1:2: error: invalid UTF-8 byte 0xED");     /* surrogate */
+    EXPECT_ERROR("a\xED\xA0\x80", "t.txt:1:2: error: invalid UTF-8 byte 0xED: bytes ED A0 80 "
+                 "encode the surrogate U+D800, half of a pair, which is no character: the text "
+                 "was cut or converted wrongly; retype the character"); /* a lone surrogate */
     EXPECT_ERROR("\xF4\x90\x80\x80", "t.txt:1:1: error: invalid UTF-8 byte 0xF4");  /* > 10FFFF */
     EXPECT_ERROR("中文\r\nab\xE5\x9C", "t.txt:2:3: error: invalid UTF-8 byte 0xE5"); /* truncated */
     EXPECT_ERROR("\xEF\xBB\xBF" "ab\xFE", "t.txt:1:3: error: invalid UTF-8 byte 0xFE"); /* BOM no col */
@@ -404,6 +406,16 @@ static void test_nul_and_controls(void **state)
     EXPECT_ERROR("中文\x01\nx\n", "t.txt:1:3: error: control character U+0001 in text");
     EXPECT_ERROR("中\r文\nx\n", "t.txt:1:2: error: control character U+000D in text (a carriage return alone "
                  "ends no line: save the file with LF or CRLF line ends)");
+    /* a form feed typed as a page break, and a character beyond U+FFFF encoded as two
+     * surrogates (CESU-8, Java's modified UTF-8): named, with what to do (review 10) */
+    EXPECT_ERROR("中文\nEng\flish\n", "t.txt:2:4: error: control character U+000C in text (a form "
+                 "feed, typed as a page break: paiban has no page-break markup and breaks pages "
+                 "itself; delete it)");
+    EXPECT_ERROR("中文\nOK \xED\xA0\xBD\xED\xB8\x80!\n",
+                 "t.txt:2:4: error: invalid UTF-8 byte 0xED: bytes ED A0 BD ED B8 80 encode a "
+                 "character beyond U+FFFF as two surrogates (U+D83D U+DE00), as CESU-8 and Java's "
+                 "\"modified UTF-8\" do; paiban reads UTF-8: convert the file with uconv -f CESU-8 "
+                 "-t UTF-8 (ICU's converter; iconv does not read CESU-8)");
 }
 
 static void test_empty(void **state)
@@ -1017,14 +1029,22 @@ static void test_heading_levels(void **state)
     assert_int_equal(doc->n_headings, 5);
     pb_corpus_free(doc);
 
-    /* marked on one line only: a warning, both set as the heading */
+    /* marked on one line only: a warning, both set as the heading, at the level it is set at
+     * (review 10: it said "level 2" where no level 1 in the document made it level 1) */
     assert_int_equal(PARSE("標題\nTitle\n## 開幕\nOpening\n正文。\nBody.\n", &doc, &msg), PB_OK);
     assert_string_equal(msg, "t.txt:3:1: warning: heading marked on line 3 (level 2) but not alike "
-                             "on its partner line 4 (level 0); both are set as a level 2 heading\n");
+                             "on its partner line 4 (level 0); both are set as a level 1 heading\n");
     free(msg);
     assert_int_equal(doc->blocks[3].kind, PB_BLOCK_HEADING);
     assert_int_equal(doc->blocks[3].level, 1); /* no level 1 in the document: it opens a section */
     assert_int_equal(doc->n_sections, 1);
+    pb_corpus_free(doc);
+    assert_int_equal(PARSE("標題\nTitle\n# 開幕\n## Opening\n正文。\nBody.\n# 閉幕\n# Close\n"
+                           "正文。\nBody.\n", &doc, &msg), PB_OK);
+    assert_string_equal(msg, "t.txt:3:1: warning: heading marked on line 3 (level 1) but not alike "
+                             "on its partner line 4 (level 2); both are set as a level 2 heading\n");
+    free(msg);
+    assert_int_equal(doc->blocks[3].level, 2);
     pb_corpus_free(doc);
 
     /* a list item marked on one line only: a warning too, both set as the item (review 7) */
@@ -1076,6 +1096,82 @@ static void test_empty_headings(void **state)
 }
 
 /* ---- light markup ---- */
+
+/* Markdown habits paiban does not read (review 10: each was set silently): an indented sub-item
+ * (set as an item of the one list), "* item" (a literal star, unless the text cites * as a
+ * note mark: then it is a note), "#三" without its space (text),
+ * a pipe table's rows and rule (text, the rule as dashes; not told again as a table typed with
+ * spaces): each a warning at its line and column saying what is set and what to write; escaped
+ * marks and "#1" say nothing. */
+static void test_markdown_habits(void **state)
+{
+    (void)state;
+    pb_doc *doc = PARSE_SAYING(
+        "標題\nTitle\n# 步驟\n# Steps\n請依序：\nIn order:\n- 開機\n- Power on\n  - 按住三秒\n  - Hold it three seconds\n"
+        "* 連線\n* Connect\n#三、無空格\n#III. No space\n內容。\nText.\n"
+        "| 項目 | 價格 |\n| Item   | Price  |\n|---|---|\n|---|---|\n"
+        "\\* 註：含稅。\n\\* Note: tax included.\n#1 優先\n#1 priority\n",
+        "t.txt:9:3: warning: an indented list item: paiban's lists have one level, and this "
+        "item is set as an item of that list, not under the one above it; write it without the "
+        "indent, or as a sentence of the item above\n"
+        "t.txt:10:3: warning: an indented list item: paiban's lists have one level, and this "
+        "item is set as an item of that list, not under the one above it; write it without the "
+        "indent, or as a sentence of the item above\n"
+        "t.txt:13:1: warning: '#' without a space at a line start is set as text, not as a "
+        "heading: a heading is written '# ' (with a space); write \\# for a literal #\n"
+        "t.txt:14:1: warning: '#' without a space at a line start is set as text, not as a "
+        "heading: a heading is written '# ' (with a space); write \\# for a literal #\n"
+        "t.txt:17:1: warning: this line looks like a Markdown table's row ('| ... |'): paiban "
+        "cannot set tables and sets it as running text, a rule as dashes; write each row as a "
+        "sentence or a list item ('- '), or set the table apart from this text\n"
+        "t.txt:18:1: warning: this line looks like a Markdown table's row ('| ... |'): paiban "
+        "cannot set tables and sets it as running text, a rule as dashes; write each row as a "
+        "sentence or a list item ('- '), or set the table apart from this text\n"
+        "t.txt:19:1: warning: this line looks like a Markdown table's row ('| ... |'): paiban "
+        "cannot set tables and sets it as running text, a rule as dashes; write each row as a "
+        "sentence or a list item ('- '), or set the table apart from this text\n"
+        "t.txt:20:1: warning: this line looks like a Markdown table's row ('| ... |'): paiban "
+        "cannot set tables and sets it as running text, a rule as dashes; write each row as a "
+        "sentence or a list item ('- '), or set the table apart from this text\n"
+        "t.txt:11:1: warning: '* ' at a line start is set as a literal asterisk, not as a list "
+        "item (and no text cites * as a note's mark): write '- ' for a list item, or \\* for an "
+        "asterisk\n"
+        "t.txt:12:1: warning: '* ' at a line start is set as a literal asterisk, not as a list "
+        "item (and no text cites * as a note's mark): write '- ' for a list item, or \\* for an "
+        "asterisk\n");
+    assert_true(doc->blocks[8].flags & PB_BLOCK_LIST);
+    assert_text(doc->blocks[10].text, 4, "* 連線");
+    pb_corpus_free(doc);
+    /* a "* " line is a note's when the text cites * as a note mark */
+    doc = PARSE_SAYING("標題\nTitle\n# 收費\n# Fees\n- 審稿：300元*。\n- Editing: NT$300*.\n"
+                       "* 另計。\n* Priced separately.\n", "");
+    pb_corpus_free(doc);
+}
+
+/* Attributes that do nothing where they stand (review 10: accepted silently): {every} on the
+ * title or a heading (every leaflet sets the title; a heading is its section's), {keep} on a
+ * heading (never broken, kept with what follows): a warning at the line, and the flag dropped */
+static void test_idle_attributes(void **state)
+{
+    (void)state;
+    pb_doc *doc = PARSE_SAYING(
+        "活動通知 {every}\nEvent Notice {every}\n歡迎參加。 {every}\nWelcome. {every}\n"
+        "# 一、報名 {keep}\n# I. Registration\n請線上報名。\nRegister online.\n"
+        "# 二、交通 {every}\n# II. Transport {every}\n搭乘捷運。 {keep}\nTake the MRT. {keep}\n",
+        "t.txt:1:1: warning: {every} on the title (line 1) has no effect: every leaflet sets the "
+        "title; {every} marks closing matter (a note, an enquiries line) for every leaflet to "
+        "carry\n"
+        "t.txt:5:1: warning: {keep} on a heading (line 5) has no effect: a heading is never "
+        "broken over pages and is kept with the first lines below it\n"
+        "t.txt:9:1: warning: {every} on a heading (line 9) has no effect: a leaflet sets its own "
+        "section's heading only; {every} marks closing matter (a note, an enquiries line) for "
+        "every leaflet to carry\n");
+    assert_false((doc->blocks[0].flags | doc->blocks[4].flags | doc->blocks[5].flags |
+                  doc->blocks[8].flags) & (PB_BLOCK_EVERY | PB_BLOCK_KEEP));
+    assert_true(doc->blocks[2].flags & PB_BLOCK_EVERY);
+    assert_true(doc->blocks[10].flags & PB_BLOCK_KEEP);
+    pb_corpus_free(doc);
+}
 
 static void test_markup(void **state)
 {
@@ -1520,6 +1616,8 @@ int main(void)
         cmocka_unit_test(test_empty_headings),
         cmocka_unit_test(test_annotation_is_pinyin),
         cmocka_unit_test(test_markup),
+        cmocka_unit_test(test_markdown_habits),
+        cmocka_unit_test(test_idle_attributes),
         cmocka_unit_test(test_markup_errors),
         cmocka_unit_test(test_one_line),
     };

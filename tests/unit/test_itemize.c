@@ -257,6 +257,12 @@ static void test_english_quotes_latin_font(void **state)
     itemize_ok(fx, "the ‘AI+’ plan", PB_LANG_EN, 0, &tb);
     assert_int_equal(fx->runs.n, 1);
     check_run(&fx->runs.runs[0], 0, tb.b.len, role(fx, PB_ROLE_LATIN), LATN, PB_LANG_EN);
+    /* around Chinese words too (review 10: the ” after 人 took the Han face and its blank) */
+    itemize_ok(fx, "the word “人” means", PB_LANG_EN, 0, &tb);
+    assert_int_equal(fx->runs.n, 3);
+    check_run(&fx->runs.runs[0], 0, 10, role(fx, PB_ROLE_LATIN), LATN, PB_LANG_EN);
+    check_run(&fx->runs.runs[1], 10, 1, role(fx, PB_ROLE_HAN), HANI, PB_LANG_ZH);
+    check_run(&fx->runs.runs[2], 11, 7, role(fx, PB_ROLE_LATIN), LATN, PB_LANG_EN);
 }
 
 static void test_mixed_runs(void **state)

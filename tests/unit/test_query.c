@@ -236,19 +236,21 @@ static void test_placeholders(void **state)
     pb_corpus_free(doc);
 }
 
-/* A range typed with a hyphen in English, 4-6 hours (review 9): an en dash suggested (Chicago
- * 6.78); a telephone number, a date, a code, a score, a URL and a Chinese range are none */
+/* A range typed with a hyphen in English, 4-6 hours (review 9), 3,000-5,000 words and Weeks
+ * 11-15: (review 10): an en dash suggested (Chicago 6.78); a telephone number, a date, a code, a score, a URL and a Chinese range are none */
 static void test_ranges(void **state)
 {
     (void)state;
     pb_doc *doc = parse("標題\nTitle\n每4-6小時。\n"
                         "Every 4-6 hours, 10-20% or 0.5-1.5 mg (pages 12-15) in 1990-1995; call "
                         "2712-3456 or 555-1234 on 2026-03-18, ISBN 978-0-12, COVID-19, won 3-2, "
-                        "https://x.org/1-2 in 1990-2095 or -4-6.\n");
+                        "https://x.org/1-2 in 1990-2095 or -4-6. Write 3,000-5,000 words; "
+                        "Weeks 11-15: seminars; not 12,34-56, 10-11:30 nor 5,000-3,000.\n");
     pb_queries q;
     assert_int_equal(pb_query_find(doc, "zh", NULL, &q), PB_OK);
     assert_string_equal(texts_of(&q), "4-6>4\u20136 10-20>10\u201320 0.5-1.5>0.5\u20131.5 "
-                                      "12-15>12\u201315 1990-1995>1990\u20131995");
+                                      "12-15>12\u201315 1990-1995>1990\u20131995 "
+                                      "3,000-5,000>3,000\u20135,000 11-15>11\u201315");
     assert_int_equal(q.v[0].kind, PB_QUERY_RANGE);
     assert_int_equal(q.v[0].line, 4);
     assert_int_equal(q.v[0].col, 7);
