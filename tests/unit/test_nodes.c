@@ -1348,6 +1348,48 @@ static void test_ties(void **state)
     assert_tie_of(fx, text_pos(fx, "2026年") + 4, 170, "2026|年");
 }
 
+/* Review 11 A1: a number and its Latin unit, its ± term, a relation sign and its operands, a
+ * compound unit at its slash, a Han multiplier and the Han unit after it. A unit after its
+ * number and a space is kept whole with it (SI Brochure §5.4.3), as 23.5 cm is; a ± and a
+ * relation sign with the terms either side are ties (reported when broken). Each case fails
+ * with its rule off. */
+static void test_unit_ties(void **state)
+{
+    static const char paper[] = "spun at 12 000 r/min, at \u221218.7 mV with 86.4% \u00B1 2.1% and "
+                                "85.1 \u00B1 6.2 mmHg, 142 \u00B1 27 pg/mL, 40 mg/kg and 5 "
+                                "\u03BCg/mL (p > 0.05) in 20 min";
+    fixture *fx = *state;
+    build(fx, paper, PB_LANG_EN, 10, 0);
+    check_list(fx);
+    static const char *const kept[] = {"r/min", "mV", "mmHg", "pg/mL", "kg and", "\u03BCg/",
+                                       "mL ("};
+    for (size_t k = 0; k < sizeof kept / sizeof *kept; k++) {
+        int p = break_before(fx, text_pos(fx, kept[k]));
+        if (p != PB_PENALTY_INF)
+            print_error("before %s: penalty %d, kept wanted\n", kept[k], p);
+        assert_int_equal(p, PB_PENALTY_INF);
+    }
+    static const char *const tied[] = {"\u00B1 2.1", "2.1%", "\u00B1 6.2", "6.2 mm", "\u00B1 27",
+                                       "27 pg", "> 0.05", "0.05)"};
+    for (size_t k = 0; k < sizeof tied / sizeof *tied; k++)
+        assert_tie(fx, text_pos(fx, tied[k]), tied[k]);
+    assert_int_equal(break_before(fx, text_pos(fx, "20 min") + 3), PB_PENALTY_INF);
+    assert_true(break_before(fx, text_pos(fx, "with")) < 300);
+    /* a figure with its Han multiplier keeps the Han unit after it, as 億元 is kept */
+    build(fx, "出货量达12.6亿平方米，约3万吨", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_int_equal(break_before(fx, text_pos(fx, "平方")), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, text_pos(fx, "方米")), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, text_pos(fx, "米，")), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, text_pos(fx, "吨")), PB_PENALTY_INF);
+    /* and in a Chinese line: （142±27）pg/mL, −18.7 mV */
+    build(fx, "降至（142±27）pg/mL，电位为−18.7 mV，", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_tie(fx, text_pos(fx, "pg/"), "）|pg/mL");
+    assert_int_equal(break_before(fx, text_pos(fx, "mL，")), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, text_pos(fx, "mV")), PB_PENALTY_INF);
+}
+
 /* A word longer than the patterns take (HYPH_WORD_MAX, 64 letters; no dictionary word is) may
  * be cut between any two letters, three from either end, with a hyphen, as the last resort
  * (flagged last_resort for the breaker: only where the word is wider than the line); a word
@@ -1448,6 +1490,7 @@ int main(void)
         cmocka_unit_test(test_number_keeps),
         cmocka_unit_test(test_url_breaks),
         cmocka_unit_test(test_ties),
+        cmocka_unit_test(test_unit_ties),
         cmocka_unit_test(test_long_word_cuts),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_long_paragraph),
