@@ -395,6 +395,20 @@ static int compound_unit_slash(const uint32_t *text, size_t len, size_t i)
                                                is_digit(text[k - 2])));
 }
 
+/* The longest floor number before "/F" in a Hong Kong address (2/F, 12/F, G/F, UG/F, 12A/F) */
+#define FLOOR_MAX 3
+/* The break before text[i] falls after the slash of a Hong Kong floor, which is one token
+ * (2/|F, G/|F, as Hong Kong addresses write the second floor and the ground floor). */
+static int floor_slash(const uint32_t *text, size_t len, size_t i)
+{
+    if (i < 2 || text[i - 1] != '/' || text[i] != 'F' || (i + 1 < len && is_ascii_alnum(text[i + 1])))
+        return 0;
+    size_t s = i - 1;
+    while (s > 0 && is_ascii_alnum(text[s - 1]) && !(text[s - 1] >= 'a' && text[s - 1] <= 'z'))
+        s--;
+    return s < i - 1 && i - 1 - s <= FLOOR_MAX && (s == 0 || !is_ascii_alnum(text[s - 1]));
+}
+
 /* text[.., end) ends with the ASCII word w, and no letter or digit comes before it */
 static int word_before_is(const uint32_t *text, size_t end, const char *w)
 {
@@ -563,6 +577,14 @@ static int company_suffix_at(const uint32_t *text, size_t len, size_t i)
     return 0;
 }
 
+/* A figure word that multiplies the number before it (35 million): tied to it (keep_at), and
+ * not hyphenated after it (find_hyphens: "RMB 3,142 mil-" / "lion", review 11) */
+static int figure_word_at(const uint32_t *text, size_t len, size_t i)
+{
+    return word_at(text, len, i, "million") || word_at(text, len, i, "billion") ||
+           word_at(text, len, i, "trillion") || word_at(text, len, i, "thousand");
+}
+
 static int keep_at(const uint32_t *text, size_t len, size_t i)
 {
     if (i < 1 || i >= len)
@@ -632,9 +654,7 @@ static int keep_at(const uint32_t *text, size_t len, size_t i)
         return 1; /* 1234|轉56 */
     if (spaced && (word_at(text, len, i, "ext.") || word_at(text, len, i, "Ext.")))
         return 1; /* 8889 ext. */
-    if (spaced && is_digit(a) &&
-        (word_at(text, len, i, "million") || word_at(text, len, i, "billion") ||
-         word_at(text, len, i, "trillion") || word_at(text, len, i, "thousand")))
+    if (spaced && is_digit(a) && figure_word_at(text, len, i))
         return 1; /* 35 million */
     return 0;
 }
@@ -1067,6 +1087,8 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
             br->brk[i] = 0; /* 23.5 cm, 9 a.m. */
         if (compound_unit_slash(text, len, i))
             br->brk[i] = 0; /* 40 mg/|kg */
+        if (floor_slash(text, len, i))
+            br->brk[i] = 0; /* 2/|F, UG/|F */
         if (a == ' ' && is_digit(b) && number_prefix_before(text, i - 1))
             br->brk[i] = 0; /* p. 5, No. 12, § 3 */
         if ((a == '-' || a == 0x2010) && short_hyphen_part(text, len, i))
@@ -1125,7 +1147,9 @@ static void find_hyphens(pb_breaker *br, const uint32_t *text, size_t len, const
         /* a word glued to digits or other letters (e.g. "AI+", "x2") is left whole, and so are
          * the parts of a hyphenated compound: it breaks at its own hyphen only */
         int plain = (i == 0 || (!pb_itemize_is_western(text[i - 1]) && text[i - 1] != '-')) &&
-                    (j == len || (!pb_itemize_is_western(text[j]) && text[j] != '-'));
+                    (j == len || (!pb_itemize_is_western(text[j]) && text[j] != '-')) &&
+                    !(i >= 2 && text[i - 1] == ' ' && is_digit(text[i - 2]) &&
+                      figure_word_at(text, len, i)); /* 3,142 million */
         if (plain && !soft && n > HYPH_WORD_MAX) {
             /* no dictionary word (the longest in the Oxford English Dictionary has 45
              * letters): cut anywhere, but only where the word is wider than the line */

@@ -1390,6 +1390,30 @@ static void test_unit_ties(void **state)
     assert_int_equal(break_before(fx, text_pos(fx, "mV")), PB_PENALTY_INF);
 }
 
+/* Review 11 A9, A12: a Hong Kong floor (2/F, G/F, UG/F) is one token; a figure word after an
+ * amount (3,142 million) is tied to it and not hyphenated. */
+static void test_floor_and_figure_word(void **state)
+{
+    fixture *fx = *state;
+    build(fx, "(Room 201, 2/F, Church Hall; G/F and UG/F) revenue of RMB 3,142 million and "
+              "1,200 thousand and 3 billion",
+          PB_LANG_EN, 10, 0);
+    check_list(fx);
+    assert_int_equal(break_before(fx, text_pos(fx, "F, Church")), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, text_pos(fx, "F and")), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, text_pos(fx, "F)")), PB_PENALTY_INF);
+    size_t pos[32];
+    size_t n = flagged_positions(fx, pos, 32);
+    for (size_t k = 0; k < n; k++) {
+        size_t w = pos[k];
+        while (w > 0 && pb_uchar_is_ascii_letter(fx->text[w - 1]))
+            w--;
+        if (w >= 2 && fx->text[w - 1] == ' ' && fx->text[w - 2] >= '0' && fx->text[w - 2] <= '9')
+            fail_msg("a figure word after a number hyphenated at %zu", pos[k]);
+    }
+    assert_tie(fx, text_pos(fx, "million"), "3,142 |million");
+}
+
 /* A word longer than the patterns take (HYPH_WORD_MAX, 64 letters; no dictionary word is) may
  * be cut between any two letters, three from either end, with a hyphen, as the last resort
  * (flagged last_resort for the breaker: only where the word is wider than the line); a word
@@ -1491,6 +1515,7 @@ int main(void)
         cmocka_unit_test(test_url_breaks),
         cmocka_unit_test(test_ties),
         cmocka_unit_test(test_unit_ties),
+        cmocka_unit_test(test_floor_and_figure_word),
         cmocka_unit_test(test_long_word_cuts),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_long_paragraph),
