@@ -552,14 +552,17 @@ static int title_before(const uint32_t *text, size_t end)
 static int date_unit_at(const uint32_t *text, size_t len, size_t i)
 {
     uint32_t b = text[i];
-    size_t j = i;
+    size_t j = i > 0 && text[i - 1] == ' ' ? i - 1 : i; /* 2 月 16 日 typed with spaces */
     while (j > 0 && is_digit(text[j - 1]))
         j--;
+    if (j > 0 && text[j - 1] == ' ')
+        j--;
     uint32_t before = j > 0 ? text[j - 1] : 0;
+    size_t n = i + 1 < len && text[i + 1] == ' ' ? i + 2 : i + 1; /* the next part's number */
     if (b == 0x5E74) /* 年, then 2月 */
-        return i + 1 < len && digits_then(text, len, i + 1, 0x6708, 0x6708);
+        return n < len && digits_then(text, len, n, 0x6708, 0x6708);
     if (b == 0x6708) /* 月: after 年, or before 20日 */
-        return before == 0x5E74 || (i + 1 < len && digits_then(text, len, i + 1, 0x65E5, 0x53F7));
+        return before == 0x5E74 || (n < len && digits_then(text, len, n, 0x65E5, 0x53F7));
     if (b == 0x65E5 || b == 0x53F7) /* 日, 号: after 2月 */
         return before == 0x6708;
     return 0;
@@ -613,9 +616,10 @@ static int keep_at(const uint32_t *text, size_t len, size_t i)
             return 1; /* 轉|56: Taiwan's extension */
         if (a == 0x5E63 || a == 0x5E01)
             return 1; /* 新臺幣|3,500, 人民币|1.2 */
-        if (a == 0x5E74 && p >= 1 && is_digit(text[p - 1]) && digits_then(text, len, i, 0x6708, 0x6708))
+        size_t q = p >= 1 && text[p - 1] == ' ' ? p - 1 : p; /* 2026 年 2 月 */
+        if (a == 0x5E74 && q >= 1 && is_digit(text[q - 1]) && digits_then(text, len, i, 0x6708, 0x6708))
             return 1; /* 2027年|1月 */
-        if (a == 0x6708 && p >= 1 && is_digit(text[p - 1]) && digits_then(text, len, i, 0x65E5, 0x53F7))
+        if (a == 0x6708 && q >= 1 && is_digit(text[q - 1]) && digits_then(text, len, i, 0x65E5, 0x53F7))
             return 1; /* 4月|15日, 3月|18号 */
         if (spaced && (word_before_is(text, p + 1, "ext.") || word_before_is(text, p + 1, "Ext.")))
             return 1; /* ext. 1234 */
@@ -1057,7 +1061,8 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
             br->brk[i] = 0; /* —— and …… never split */
         if (is_digit(a) && is_digit(b))
             br->brk[i] = 0;
-        if (is_digit(a) && (is_unit(b) || han_unit_word_at(text, len, i)))
+        if ((is_digit(a) || (a == ' ' && i >= 2 && is_digit(text[i - 2]))) &&
+            (is_unit(b) || han_unit_word_at(text, len, i)))
             br->brk[i] = !br->brk[i] || !pb_uchar_is_han(b) ? 0
                          : date_unit_at(text, len, i)        ? BRK_DATE_UNIT
                          : second_term_before(text, i)       ? BRK_KEEP /* 7×24|小时 */

@@ -1390,14 +1390,30 @@ static void test_unit_ties(void **state)
     assert_int_equal(break_before(fx, text_pos(fx, "mV")), PB_PENALTY_INF);
 }
 
+/* Review 11 A2: a date typed with spaces about its numbers keeps its date ties (2 月 16 | 日
+ * was free), and a telephone number's two groups of four after a telephone word are tied in a
+ * Chinese line as in an English one. */
+static void test_spaced_date_and_phone(void **state)
+{
+    fixture *fx = *state;
+    build(fx, "可於 2026 年 2 月 16 日前向熱線 2868 0000（辦公時間）查詢", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_tie_of(fx, text_pos(fx, "年 2"), 600, "2026 |年 2 月");
+    assert_tie_of(fx, text_pos(fx, "月 16"), 600, "2 |月 16 日");
+    assert_tie_of(fx, text_pos(fx, "日前"), 600, "16 |日");
+    assert_tie(fx, text_pos(fx, "2 月"), "年 |2 月");
+    assert_tie(fx, text_pos(fx, "16 日"), "月 |16 日");
+    assert_tie(fx, text_pos(fx, "0000"), "2868 |0000");
+}
+
 /* Review 11 A9, A12: a Hong Kong floor (2/F, G/F, UG/F) is one token; a figure word after an
  * amount (3,142 million) is tied to it and not hyphenated. */
 static void test_floor_and_figure_word(void **state)
 {
+    static const char hall[] = "(Room 201, 2/F, Church Hall; G/F and UG/F) revenue of RMB 3,142 "
+                               "million and 1,200 thousand and 3 billion";
     fixture *fx = *state;
-    build(fx, "(Room 201, 2/F, Church Hall; G/F and UG/F) revenue of RMB 3,142 million and "
-              "1,200 thousand and 3 billion",
-          PB_LANG_EN, 10, 0);
+    build(fx, hall, PB_LANG_EN, 10, 0);
     check_list(fx);
     assert_int_equal(break_before(fx, text_pos(fx, "F, Church")), PB_PENALTY_INF);
     assert_int_equal(break_before(fx, text_pos(fx, "F and")), PB_PENALTY_INF);
@@ -1515,6 +1531,7 @@ int main(void)
         cmocka_unit_test(test_url_breaks),
         cmocka_unit_test(test_ties),
         cmocka_unit_test(test_unit_ties),
+        cmocka_unit_test(test_spaced_date_and_phone),
         cmocka_unit_test(test_floor_and_figure_word),
         cmocka_unit_test(test_long_word_cuts),
         cmocka_unit_test(test_empty),
