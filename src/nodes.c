@@ -823,7 +823,8 @@ static int in_url(const uint8_t *marks, size_t i) { return marks && (marks[i] & 
 
 /* Inside a URL, the break between text[i-1] and text[i] (The Chicago Manual of Style, 17th ed.,
  * §6.17 and its Q&A on URLs: after a colon or a double slash; before a tilde, a hyphen, an
- * underline, a number sign or an @; before or after an equals sign or an ampersand; so that a
+ * underline or a number sign (an @ here at a hyphen's cost: "e-mail enquiries" ending a line
+ * reads as prose); before or after an equals sign or an ampersand; so that a
  * line never ends with a hyphen that could be read as a hyphenation's). A single slash: after
  * it (Chicago's Q&A: "breaking after a slash is preferable"; url.sty's \UrlBreaks; clreq
  * #prohibition_rules_for_line_start_end, 2024-03-21, keeps a solidus from a line's start), and
@@ -877,6 +878,10 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
     } else if (i - s < URL_SHORT_HEAD) {
         return BRK_URL_LAST; /* ta|.poetry@, li|@: a head that reads as a word */
     }
+    if (b == '@')
+        return BRK_URL_SHORT_TAIL; /* enquiries|@fehd.gov.hk: "e-mail enquiries" ending a line
+                                    * reads as prose, not as an address (review 11): a hyphen's
+                                    * cost, and told as a break in the host is */
     /* in an e-mail address's domain or a URL's host a hyphen breaks at a period's cost:
      * "service@xj" or "www.deepblue" ending a line reads as a whole address (reviews 8 and 9),
      * where ".example.cn" starting one cannot; in a path it is a Chicago point */
@@ -918,6 +923,8 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
  * whole. */
 static int url_host_break(const uint32_t *text, size_t len, const uint8_t *marks, size_t i)
 {
+    if (i < len && text[i] == '@')
+        return 1; /* enquiries | @fehd: the line ends with what reads as prose */
     size_t s = i;
     while (s > 0 && in_url(marks, s - 1))
         s--;

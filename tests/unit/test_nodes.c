@@ -1183,7 +1183,7 @@ static const pb_node *penalty_before(const fixture *fx, size_t pos)
 
 /* Inside a URL (Chicago §6.17 and its Q&A): breaks after a single slash (before it at a
  * little more: "api/|v2" in both languages where both fit), before a hyphen, an underline, a
- * tilde, # and @, before and after = and &, after // and a colon; before an inner period and
+ * tilde and # (before @ at a hyphen's cost: test_mail_at_sign), before and after = and &, after // and a colon; before an inner period and
  * right after "https://" at twice the cost, after an inner period only at a hyphen's (the line
  * would end with what reads as a full stop), before ? as before a period; never before a comma
  * or %; fewer than 3 characters of an address without a scheme only as the last resort
@@ -1253,7 +1253,7 @@ static void test_url_breaks(void **state)
     build(fx, mail, PB_LANG_EN, 10, 0);
     fx->url_from = fx->url_to = 0;
     assert_int_equal(break_before(fx, 2), 5000); /* ta|.poetry: the last resort */
-    assert_int_equal(break_before(fx, pos_of(fx, '@', 0)), 300);
+    assert_int_equal(break_before(fx, pos_of(fx, '@', 0)), 1000); /* ta.poetry|@: prose (A11) */
     /* a hyphen of its domain: a period's cost, "ta.poetry@ntu" reads as a whole address */
     assert_int_equal(break_before(fx, pos_of(fx, '-', 0)), 600);
 }
@@ -1430,6 +1430,23 @@ static void test_floor_and_figure_word(void **state)
     assert_tie(fx, text_pos(fx, "million"), "3,142 |million");
 }
 
+/* Review 11 A11: a break before an e-mail address's @ ("e-mail enquiries" / "@fehd.gov.hk")
+ * reads as prose: the last resort, at a hyphen's cost, and told as a break in the host is. */
+static void test_mail_at_sign(void **state)
+{
+    fixture *fx = *state;
+    const char *text = "or e-mail enquiries@fehd.gov.hk.";
+    fx->url_from = strlen("or e-mail ");
+    fx->url_to = strlen(text) - 1;
+    build(fx, text, PB_LANG_EN, 10, 0);
+    fx->url_from = fx->url_to = 0;
+    check_list(fx);
+    const pb_node *p = penalty_before(fx, pos_of(fx, '@', 0));
+    assert_non_null(p);
+    assert_int_equal(p->penalty, 1000);
+    assert_true(p->host);
+}
+
 /* A word longer than the patterns take (HYPH_WORD_MAX, 64 letters; no dictionary word is) may
  * be cut between any two letters, three from either end, with a hyphen, as the last resort
  * (flagged last_resort for the breaker: only where the word is wider than the line); a word
@@ -1533,6 +1550,7 @@ int main(void)
         cmocka_unit_test(test_unit_ties),
         cmocka_unit_test(test_spaced_date_and_phone),
         cmocka_unit_test(test_floor_and_figure_word),
+        cmocka_unit_test(test_mail_at_sign),
         cmocka_unit_test(test_long_word_cuts),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_long_paragraph),
