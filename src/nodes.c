@@ -358,8 +358,10 @@ static int short_hyphen_part(const uint32_t *text, size_t len, size_t i)
 }
 
 /* A unit after a number and a space, which a typesetter ties to it (the SI Brochure, 9th ed.,
- * §5.4.3: "a space, which should be non-breaking"; The Chicago Manual of Style, 17th ed.,
- * §9.16 and §6.121 for a.m. and p.m.), or the month after a day. */
+ * §5.4.3: "a space, which should be non-breaking"; ISO 80000-1:2009 §7.2.1; The Chicago
+ * Manual of Style, 17th ed., §9.16 and §6.121 for a.m. and p.m.), or the month after a day.
+ * A compound unit is its first unit and what follows its solidus (mg/kg, pg/mL: kept whole,
+ * compound_unit_slash()). */
 static int unit_word_at(const uint32_t *text, size_t len, size_t i)
 {
     static const char *const units[] = {
@@ -367,6 +369,11 @@ static int unit_word_at(const uint32_t *text, size_t len, size_t i)
         "in", "ft", "lb", "oz", "pt", "px", "s", "min", "h", "Hz", "kHz", "MHz", "GHz", "W",
         "kW", "MW", "GW", "Wh", "kWh", "MWh", "GWh", "V", "KB", "MB", "GB", "TB", "a.m.", "p.m.",
         "am", "pm", "°C", "°F", "%",
+        /* the SI Brochure's Table 4 with prefixes, and units a medical or technical paper
+         * writes beside them (mmHg, r/min: ISO 80000-3 revolutions per minute) */
+        "mV", "kV", "mA", "μA", "Pa", "kPa", "MPa", "mmHg", "mol", "mmol", "μmol", "µmol",
+        "nmol", "μg", "µg", "ng", "pg", "μL", "µL", "μl", "µl", "nm", "μm", "µm", "dL", "IU",
+        "kcal", "kJ", "r/min", "rpm",
         /* a currency's ISO 4217 code after its amount is its unit: 21.3 TWD, 34.5 EUR */
         "TWD", "USD", "EUR", "JPY", "CNY", "RMB", "HKD", "MOP", "GBP", "SGD", "KRW",
         /* and a day's month: 1 January (Chicago §6.121: a date is not broken after its day) */
@@ -377,6 +384,37 @@ static int unit_word_at(const uint32_t *text, size_t len, size_t i)
         if (word_at(text, len, i, units[k]))
             return 1;
     return 0;
+}
+
+/* The break before text[i] follows the solidus of a compound unit after a number: 40 mg/|kg,
+ * (142±27) pg/|mL, 12 000 r/|min (the SI Brochure §5.4.6: a unit's solidus joins one unit). */
+static int is_unit_letter(uint32_t c) { return pb_uchar_is_ascii_letter(c) || c == 0x03BC || c == 0x00B5; }
+static int compound_unit_slash(const uint32_t *text, size_t len, size_t i)
+{
+    if (i < 3 || text[i - 1] != '/' || !is_unit_letter(text[i]))
+        return 0;
+    size_t s = i - 1;
+    while (s > 0 && is_unit_letter(text[s - 1]))
+        s--;
+    if (s == i - 1 || s == 0 || !unit_word_at(text, len, s))
+        return 0;
+    size_t k = text[s - 1] == ' ' ? s - 1 : s;
+    return k >= 1 && (is_digit(text[k - 1]) || ((text[k - 1] == ')' || text[k - 1] == 0xFF09) && k >= 2 &&
+                                               is_digit(text[k - 2])));
+}
+
+/* The longest floor number before "/F" in a Hong Kong address (2/F, 12/F, G/F, UG/F, 12A/F) */
+#define FLOOR_MAX 3
+/* The break before text[i] falls after the slash of a Hong Kong floor, which is one token
+ * (2/|F, G/|F, as Hong Kong addresses write the second floor and the ground floor). */
+static int floor_slash(const uint32_t *text, size_t len, size_t i)
+{
+    if (i < 2 || text[i - 1] != '/' || text[i] != 'F' || (i + 1 < len && is_ascii_alnum(text[i + 1])))
+        return 0;
+    size_t s = i - 1;
+    while (s > 0 && is_ascii_alnum(text[s - 1]) && !(text[s - 1] >= 'a' && text[s - 1] <= 'z'))
+        s--;
+    return s < i - 1 && i - 1 - s <= FLOOR_MAX && (s == 0 || !is_ascii_alnum(text[s - 1]));
 }
 
 /* text[.., end) ends with the ASCII word w, and no letter or digit comes before it */
@@ -468,6 +506,7 @@ static int inside_currency_name(const uint32_t *text, size_t len, size_t i)
 /* A relation sign before a number (< 1/10,000, ≥5, ＜3): the number's, as a sign that opens it
  * is (a tie, keep_at; after an opening bracket a hard keep, find_breaks: "(<" never ends a
  * line). */
+#define CP_PLUS_MINUS 0x00B1u
 static int is_relation(uint32_t c)
 {
     return c == '<' || c == '>' || c == 0x2264 || c == 0x2265 || c == 0x2266 || c == 0x2267 ||
@@ -521,14 +560,17 @@ static int title_before(const uint32_t *text, size_t end)
 static int date_unit_at(const uint32_t *text, size_t len, size_t i)
 {
     uint32_t b = text[i];
-    size_t j = i;
+    size_t j = i > 0 && text[i - 1] == ' ' ? i - 1 : i; /* 2 月 16 日 typed with spaces */
     while (j > 0 && is_digit(text[j - 1]))
         j--;
+    if (j > 0 && text[j - 1] == ' ')
+        j--;
     uint32_t before = j > 0 ? text[j - 1] : 0;
+    size_t n = i + 1 < len && text[i + 1] == ' ' ? i + 2 : i + 1; /* the next part's number */
     if (b == 0x5E74) /* 年, then 2月 */
-        return i + 1 < len && digits_then(text, len, i + 1, 0x6708, 0x6708);
+        return n < len && digits_then(text, len, n, 0x6708, 0x6708);
     if (b == 0x6708) /* 月: after 年, or before 20日 */
-        return before == 0x5E74 || (i + 1 < len && digits_then(text, len, i + 1, 0x65E5, 0x53F7));
+        return before == 0x5E74 || (n < len && digits_then(text, len, n, 0x65E5, 0x53F7));
     if (b == 0x65E5 || b == 0x53F7) /* 日, 号: after 2月 */
         return before == 0x6708;
     return 0;
@@ -544,6 +586,14 @@ static int company_suffix_at(const uint32_t *text, size_t len, size_t i)
         if (word_at(text, len, i, forms[k]))
             return 1;
     return 0;
+}
+
+/* A figure word that multiplies the number before it (35 million): tied to it (keep_at), and
+ * not hyphenated after it (find_hyphens: "RMB 3,142 mil-" / "lion", review 11) */
+static int figure_word_at(const uint32_t *text, size_t len, size_t i)
+{
+    return word_at(text, len, i, "million") || word_at(text, len, i, "billion") ||
+           word_at(text, len, i, "trillion") || word_at(text, len, i, "thousand");
 }
 
 static int keep_at(const uint32_t *text, size_t len, size_t i)
@@ -566,15 +616,18 @@ static int keep_at(const uint32_t *text, size_t len, size_t i)
             return 1; /* 2029—2030, 4～6 */
         if (is_relation(a))
             return 1; /* < 1/10,000, ≥ 5 */
+        if (a == CP_PLUS_MINUS)
+            return 1; /* 85.1 ± | 6.2 */
         if ((a == 0x6A5F || a == 0x673A) && p >= 1 && text[p - 1] == 0x5206)
             return 1; /* 分機|1234 */
         if (a == 0x8F49 || a == 0x8F6C)
             return 1; /* 轉|56: Taiwan's extension */
         if (a == 0x5E63 || a == 0x5E01)
             return 1; /* 新臺幣|3,500, 人民币|1.2 */
-        if (a == 0x5E74 && p >= 1 && is_digit(text[p - 1]) && digits_then(text, len, i, 0x6708, 0x6708))
+        size_t q = p >= 1 && text[p - 1] == ' ' ? p - 1 : p; /* 2026 年 2 月 */
+        if (a == 0x5E74 && q >= 1 && is_digit(text[q - 1]) && digits_then(text, len, i, 0x6708, 0x6708))
             return 1; /* 2027年|1月 */
-        if (a == 0x6708 && p >= 1 && is_digit(text[p - 1]) && digits_then(text, len, i, 0x65E5, 0x53F7))
+        if (a == 0x6708 && q >= 1 && is_digit(text[q - 1]) && digits_then(text, len, i, 0x65E5, 0x53F7))
             return 1; /* 4月|15日, 3月|18号 */
         if (spaced && (word_before_is(text, p + 1, "ext.") || word_before_is(text, p + 1, "Ext.")))
             return 1; /* ext. 1234 */
@@ -598,6 +651,12 @@ static int keep_at(const uint32_t *text, size_t len, size_t i)
         return 1; /* Beichen Information Co., Ltd. */
     if (inside_currency_name(text, len, i))
         return 1; /* 新臺|幣3,500 */
+    if (is_relation(b) && (is_ascii_alnum(a) || a == ')' || a == '%'))
+        return 1; /* p | > 0.05: a relation and its left operand */
+    if (b == CP_PLUS_MINUS && (is_digit(a) || a == '%' || a == 0xFF05 || a == 0x2030))
+        return 1; /* 86.4% | ± 2.1%: a value and its uncertainty */
+    if ((a == ')' || a == 0xFF09) && p >= 1 && is_digit(text[p - 1]) && unit_word_at(text, len, i))
+        return 1; /* (142±27) | pg/mL: the unit of the bracketed value */
     if (a == 0x5206 && (b == 0x6A5F || b == 0x673A) && p >= 1 && is_digit(text[p - 1]))
         return 1; /* 8889分|機: 分 is a unit after a number (is_unit), 分機 a word */
     if (!is_digit(a) && !(a == ')' && p >= 1 && is_digit(text[p - 1])))
@@ -607,9 +666,7 @@ static int keep_at(const uint32_t *text, size_t len, size_t i)
         return 1; /* 1234|轉56 */
     if (spaced && (word_at(text, len, i, "ext.") || word_at(text, len, i, "Ext.")))
         return 1; /* 8889 ext. */
-    if (spaced && is_digit(a) &&
-        (word_at(text, len, i, "million") || word_at(text, len, i, "billion") ||
-         word_at(text, len, i, "trillion") || word_at(text, len, i, "thousand")))
+    if (spaced && is_digit(a) && figure_word_at(text, len, i))
         return 1; /* 35 million */
     return 0;
 }
@@ -667,11 +724,28 @@ static int is_unit(uint32_t c)
  * number it is tied as one character of is_unit() is, and stays whole. */
 static size_t han_unit_word_at(const uint32_t *text, size_t len, size_t i)
 {
-    static const char *const words[] = {"小时", "小時", "分钟", "分鐘"};
+    static const char *const words[] = {"小时", "小時", "分钟", "分鐘", "平方米", "平方公里",
+                                        "平方公尺", "平方千米", "立方米", "立方公尺"};
     for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
         size_t n = starts_with(text, len, i, words[k]);
         if (n)
             return n;
+    }
+    return 0;
+}
+
+/* A multiplier of a number (12.6亿, 3萬): the Han unit after it is the number's (亿|平方米). */
+static int is_multiplier(uint32_t c) { return c == 0x4EBF || c == 0x5104 || c == 0x4E07 || c == 0x842C; }
+
+/* The break before text[i] falls inside a Han unit word (han_unit_word_at) that follows a
+ * number or a number's multiplier: 24小|时, 12.6亿平|方米. */
+static int inside_han_unit(const uint32_t *text, size_t len, size_t i)
+{
+    for (size_t s = i - 1; s >= 1 && s + 4 > i; s--) {
+        size_t n = han_unit_word_at(text, len, s);
+        if (n && s + n > i &&
+            (is_digit(text[s - 1]) || (is_multiplier(text[s - 1]) && s >= 2 && is_digit(text[s - 2]))))
+            return 1;
     }
     return 0;
 }
@@ -757,7 +831,8 @@ static int in_url(const uint8_t *marks, size_t i) { return marks && (marks[i] & 
 
 /* Inside a URL, the break between text[i-1] and text[i] (The Chicago Manual of Style, 17th ed.,
  * §6.17 and its Q&A on URLs: after a colon or a double slash; before a tilde, a hyphen, an
- * underline, a number sign or an @; before or after an equals sign or an ampersand; so that a
+ * underline or a number sign (an @ here at a hyphen's cost: "e-mail enquiries" ending a line
+ * reads as prose); before or after an equals sign or an ampersand; so that a
  * line never ends with a hyphen that could be read as a hyphenation's). A single slash: after
  * it (Chicago's Q&A: "breaking after a slash is preferable"; url.sty's \UrlBreaks; clreq
  * #prohibition_rules_for_line_start_end, 2024-03-21, keeps a solidus from a line's start), and
@@ -811,6 +886,10 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
     } else if (i - s < URL_SHORT_HEAD) {
         return BRK_URL_LAST; /* ta|.poetry@, li|@: a head that reads as a word */
     }
+    if (b == '@')
+        return BRK_URL_SHORT_TAIL; /* enquiries|@fehd.gov.hk: "e-mail enquiries" ending a line
+                                    * reads as prose, not as an address (review 11): a hyphen's
+                                    * cost, and told as a break in the host is */
     /* in an e-mail address's domain or a URL's host a hyphen breaks at a period's cost:
      * "service@xj" or "www.deepblue" ending a line reads as a whole address (reviews 8 and 9),
      * where ".example.cn" starting one cannot; in a path it is a Chicago point */
@@ -1005,13 +1084,16 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
             br->brk[i] = 0; /* —— and …… never split */
         if (is_digit(a) && is_digit(b))
             br->brk[i] = 0;
-        if (is_digit(a) && (is_unit(b) || han_unit_word_at(text, len, i)))
+        if ((is_digit(a) || (a == ' ' && i >= 2 && is_digit(text[i - 2]))) &&
+            (is_unit(b) || han_unit_word_at(text, len, i)))
             br->brk[i] = !br->brk[i] || !pb_uchar_is_han(b) ? 0
                          : date_unit_at(text, len, i)        ? BRK_DATE_UNIT
                          : second_term_before(text, i)       ? BRK_KEEP /* 7×24|小时 */
                                                              : BRK_UNIT; /* 15.8|公分, 2月20|日 */
-        if (i >= 2 && is_digit(text[i - 2]) && han_unit_word_at(text, len, i - 1))
-            br->brk[i] = 0; /* 24小|时, 5分|钟: the unit stays whole */
+        if (inside_han_unit(text, len, i))
+            br->brk[i] = 0; /* 24小|时, 5分|钟, 亿平|方米: the unit stays whole */
+        if (is_multiplier(a) && unit_after_number(text, i - 1) && han_unit_word_at(text, len, i))
+            br->brk[i] = 0; /* 12.6亿|平方米: the multiplier and the unit are the number's */
         if (is_unit(a) && is_unit(b) && unit_after_number(text, i - 1))
             br->brk[i] = 0; /* 48.6億|元, 142公|分: a unit of two characters stays whole */
         if (a == CP_SHY)
@@ -1037,6 +1119,10 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
             br->brk[i] = BRK_BINOP;
         if (a == ' ' && i >= 2 && (is_digit(text[i - 2]) && unit_word_at(text, len, i)))
             br->brk[i] = 0; /* 23.5 cm, 9 a.m. */
+        if (compound_unit_slash(text, len, i))
+            br->brk[i] = 0; /* 40 mg/|kg */
+        if (floor_slash(text, len, i))
+            br->brk[i] = 0; /* 2/|F, UG/|F */
         if (a == ' ' && is_digit(b) && number_prefix_before(text, i - 1))
             br->brk[i] = 0; /* p. 5, No. 12, § 3 */
         if ((a == '-' || a == 0x2010) && short_hyphen_part(text, len, i))
@@ -1097,9 +1183,12 @@ static void find_hyphens(pb_breaker *br, const uint32_t *text, size_t len, const
         while (j > i && !pb_uchar_is_ascii_letter(text[j - 1]))
             j--; /* ignorables after the last letter are not the word's */
         /* a word glued to digits or other letters (e.g. "AI+", "x2") is left whole, and so are,
-         * in English text, the parts of a hyphenated compound: it breaks at its own hyphen only */
+         * in English text, the parts of a hyphenated compound: it breaks at its own hyphen only;
+         * a figure word after a number (3,142 million) is not hyphenated */
         int plain = (i == 0 || (!pb_itemize_is_western(text[i - 1]) && (zh || text[i - 1] != '-'))) &&
-                    (j == len || (!pb_itemize_is_western(text[j]) && (zh || text[j] != '-')));
+                    (j == len || (!pb_itemize_is_western(text[j]) && (zh || text[j] != '-'))) &&
+                    !(i >= 2 && text[i - 1] == ' ' && is_digit(text[i - 2]) &&
+                      figure_word_at(text, len, i));
         if (plain && !soft && n > HYPH_WORD_MAX) {
             /* no dictionary word (the longest in the Oxford English Dictionary has 45
              * letters): cut anywhere, but only where the word is wider than the line */

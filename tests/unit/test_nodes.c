@@ -1177,7 +1177,7 @@ static const pb_node *penalty_before(const fixture *fx, size_t pos)
 
 /* Inside a URL (Chicago §6.17 and its Q&A): breaks after a single slash (before it at a
  * little more: "api/|v2" in both languages where both fit), before a hyphen, an underline, a
- * tilde, # and @, before and after = and &, after // and a colon; before an inner period and
+ * tilde and # (before @ at a hyphen's cost: test_mail_at_sign), before and after = and &, after // and a colon; before an inner period and
  * right after "https://" at twice the cost, after an inner period only at a hyphen's (the line
  * would end with what reads as a full stop), before ? as before a period; never before a comma
  * or %; fewer than 3 characters of an address without a scheme only as the last resort
@@ -1248,7 +1248,7 @@ static void test_url_breaks(void **state)
     build(fx, mail, PB_LANG_EN, 10, 0);
     fx->url_from = fx->url_to = 0;
     assert_int_equal(break_before(fx, 2), 5000); /* ta|.poetry: the last resort */
-    assert_int_equal(break_before(fx, pos_of(fx, '@', 0)), 300);
+    assert_int_equal(break_before(fx, pos_of(fx, '@', 0)), 1000); /* ta.poetry|@: prose (A11) */
     /* a hyphen of its domain: "ta.poetry@ntu" reads as a whole address */
     assert_int_equal(break_before(fx, pos_of(fx, '-', 0)), 2500);
 }
@@ -1284,7 +1284,7 @@ static void test_host_breaks(void **state)
     } cases[] = {
         {"booking@shanlan-tea.com.tw", "-tea", 1, 2500},
         {"booking@shanlan-tea.com.tw", ".tw", 1, 2500},
-        {"lin.xiaolan@humanities.example.edu.cn", "@", 0, 300},
+        {"lin.xiaolan@humanities.example.edu.cn", "@", 0, 1000},
         {"lin.xiaolan@humanities.example.edu.cn", ".example", 1, 2500},
         {"https://lms.example.edu.cn/course/a", ".example", 1, 2500},
         {"https://lms.example.edu.cn/course/a", "lms", 0, 600},
@@ -1395,6 +1395,106 @@ static void test_ties(void **state)
     assert_tie_of(fx, text_pos(fx, "2026年") + 4, 170, "2026|年");
 }
 
+/* Review 11 A1: a number and its Latin unit, its ± term, a relation sign and its operands, a
+ * compound unit at its slash, a Han multiplier and the Han unit after it. A unit after its
+ * number and a space is kept whole with it (SI Brochure §5.4.3), as 23.5 cm is; a ± and a
+ * relation sign with the terms either side are ties (reported when broken). Each case fails
+ * with its rule off. */
+static void test_unit_ties(void **state)
+{
+    static const char paper[] = "spun at 12 000 r/min, at \u221218.7 mV with 86.4% \u00B1 2.1% and "
+                                "85.1 \u00B1 6.2 mmHg, 142 \u00B1 27 pg/mL, 40 mg/kg and 5 "
+                                "\u03BCg/mL (p > 0.05) in 20 min";
+    fixture *fx = *state;
+    build(fx, paper, PB_LANG_EN, 10, 0);
+    check_list(fx);
+    static const char *const kept[] = {"r/min", "mV", "mmHg", "pg/mL", "kg and", "\u03BCg/",
+                                       "mL ("};
+    for (size_t k = 0; k < sizeof kept / sizeof *kept; k++) {
+        int p = break_before(fx, text_pos(fx, kept[k]));
+        if (p != PB_PENALTY_INF)
+            print_error("before %s: penalty %d, kept wanted\n", kept[k], p);
+        assert_int_equal(p, PB_PENALTY_INF);
+    }
+    static const char *const tied[] = {"\u00B1 2.1", "2.1%", "\u00B1 6.2", "6.2 mm", "\u00B1 27",
+                                       "27 pg", "> 0.05", "0.05)"};
+    for (size_t k = 0; k < sizeof tied / sizeof *tied; k++)
+        assert_tie(fx, text_pos(fx, tied[k]), tied[k]);
+    assert_int_equal(break_before(fx, text_pos(fx, "20 min") + 3), PB_PENALTY_INF);
+    assert_true(break_before(fx, text_pos(fx, "with")) < 300);
+    /* a figure with its Han multiplier keeps the Han unit after it, as 億元 is kept */
+    build(fx, "出货量达12.6亿平方米，约3万吨", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_int_equal(break_before(fx, text_pos(fx, "平方")), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, text_pos(fx, "方米")), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, text_pos(fx, "米，")), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, text_pos(fx, "吨")), PB_PENALTY_INF);
+    /* and in a Chinese line: （142±27）pg/mL, −18.7 mV */
+    build(fx, "降至（142±27）pg/mL，电位为−18.7 mV，", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_tie(fx, text_pos(fx, "pg/"), "）|pg/mL");
+    assert_int_equal(break_before(fx, text_pos(fx, "mL，")), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, text_pos(fx, "mV")), PB_PENALTY_INF);
+}
+
+/* Review 11 A2: a date typed with spaces about its numbers keeps its date ties (2 月 16 | 日
+ * was free), and a telephone number's two groups of four after a telephone word are tied in a
+ * Chinese line as in an English one. */
+static void test_spaced_date_and_phone(void **state)
+{
+    fixture *fx = *state;
+    build(fx, "可於 2026 年 2 月 16 日前向熱線 2868 0000（辦公時間）查詢", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_tie_of(fx, text_pos(fx, "年 2"), 600, "2026 |年 2 月");
+    assert_tie_of(fx, text_pos(fx, "月 16"), 600, "2 |月 16 日");
+    assert_tie_of(fx, text_pos(fx, "日前"), 600, "16 |日");
+    assert_tie(fx, text_pos(fx, "2 月"), "年 |2 月");
+    assert_tie(fx, text_pos(fx, "16 日"), "月 |16 日");
+    assert_tie(fx, text_pos(fx, "0000"), "2868 |0000");
+}
+
+/* Review 11 A9, A12: a Hong Kong floor (2/F, G/F, UG/F) is one token; a figure word after an
+ * amount (3,142 million) is tied to it and not hyphenated. */
+static void test_floor_and_figure_word(void **state)
+{
+    static const char hall[] = "(Room 201, 2/F, Church Hall; G/F and UG/F) revenue of RMB 3,142 "
+                               "million and 1,200 thousand and 3 billion";
+    fixture *fx = *state;
+    build(fx, hall, PB_LANG_EN, 10, 0);
+    check_list(fx);
+    assert_int_equal(break_before(fx, text_pos(fx, "F, Church")), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, text_pos(fx, "F and")), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, text_pos(fx, "F)")), PB_PENALTY_INF);
+    size_t pos[32];
+    size_t n = flagged_positions(fx, pos, 32);
+    for (size_t k = 0; k < n; k++) {
+        size_t w = pos[k];
+        while (w > 0 && pb_uchar_is_ascii_letter(fx->text[w - 1]))
+            w--;
+        if (w >= 2 && fx->text[w - 1] == ' ' && fx->text[w - 2] >= '0' && fx->text[w - 2] <= '9')
+            fail_msg("a figure word after a number hyphenated at %zu", pos[k]);
+    }
+    assert_tie(fx, text_pos(fx, "million"), "3,142 |million");
+}
+
+/* Review 11 A11: a break before an e-mail address's @ ("e-mail enquiries" / "@fehd.gov.hk")
+ * reads as prose: at a hyphen's cost. It leaves no whole-looking address on the line, so it is
+ * no host break (test_host_breaks: lin.xiaolan | @humanities). */
+static void test_mail_at_sign(void **state)
+{
+    fixture *fx = *state;
+    const char *text = "or e-mail enquiries@fehd.gov.hk.";
+    fx->url_from = strlen("or e-mail ");
+    fx->url_to = strlen(text) - 1;
+    build(fx, text, PB_LANG_EN, 10, 0);
+    fx->url_from = fx->url_to = 0;
+    check_list(fx);
+    const pb_node *p = penalty_before(fx, pos_of(fx, '@', 0));
+    assert_non_null(p);
+    assert_int_equal(p->penalty, 1000);
+    assert_false(p->host);
+}
+
 /* A word longer than the patterns take (HYPH_WORD_MAX, 64 letters; no dictionary word is) may
  * be cut between any two letters, three from either end, with a hyphen, as the last resort
  * (flagged last_resort for the breaker: only where the word is wider than the line); a word
@@ -1496,6 +1596,10 @@ int main(void)
         cmocka_unit_test(test_url_breaks),
         cmocka_unit_test(test_host_breaks),
         cmocka_unit_test(test_ties),
+        cmocka_unit_test(test_unit_ties),
+        cmocka_unit_test(test_spaced_date_and_phone),
+        cmocka_unit_test(test_floor_and_figure_word),
+        cmocka_unit_test(test_mail_at_sign),
         cmocka_unit_test(test_long_word_cuts),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_long_paragraph),
