@@ -549,42 +549,68 @@ static int is_fw_joiner(uint32_t c)
            c == 0xFF06 || c == 0xFF03 || c == 0xFF20 || c == 0xFF0E;
 }
 
-/* A mark between two full-width digits that is the number's (１，２００, １２：３０, ３,５００);
- * *clause: a full-width comma or colon, which is set as a clause mark. */
+static int is_ascii_digit(uint32_t c) { return c >= '0' && c <= '9'; }
+
+/* Digits a full-width code may hold: full-width ones, and ASCII ones a full-width sign or
+ * comma was typed among (＄1，200: the commonest IME slip, review 11 A5). */
+static int is_any_digit(uint32_t c) { return is_fw_digit(c) || is_ascii_digit(c); }
+
+/* Does a group of exactly three ASCII digits begin at text[k] (a thousands group: 1，200 is an
+ * amount, 第1，2條 a list)? */
+static int thousands_group(const uint32_t *text, size_t len, size_t k)
+{
+    for (size_t d = 0; d < 3; d++)
+        if (k + d >= len || !is_ascii_digit(text[k + d]))
+            return 0;
+    return k + 3 >= len || !is_any_digit(text[k + 3]);
+}
+
+/* A mark between two digits that is the number's (１，２００, １２：３０, ３,５００, 1，200);
+ * *clause: a full-width comma or colon, which is set as a clause mark. Between ASCII digits a
+ * full-width mark is the number's only as a full-width comma before a thousands group. */
 static int in_figure(const uint32_t *text, size_t len, size_t k, int *clause)
 {
     uint32_t c = text[k];
     int full = c == 0xFF0C || c == 0xFF1A;
     if (!(full || c == ',' || c == '.' || c == ':') || k == 0 || k + 1 >= len ||
-        !is_fw_digit(text[k - 1]) || !is_fw_digit(text[k + 1]))
+        !is_any_digit(text[k - 1]) || !is_any_digit(text[k + 1]))
+        return 0;
+    int ascii = is_ascii_digit(text[k - 1]) || is_ascii_digit(text[k + 1]);
+    if (ascii && full && !(c == 0xFF0C && thousands_group(text, len, k + 1)))
         return 0;
     *clause |= full;
     return 1;
 }
 
 /* The full-width code at text[i] (letters, digits and the signs joining them, the marks of a
- * figure): its length when it has a Latin letter or a clause mark in a figure, else 0. */
+ * figure): its length when it has a Latin letter, a clause mark in a figure or a full-width
+ * sign joined to an ASCII digit (＄300), else 0. */
 static size_t fw_code_len(const uint32_t *text, size_t len, size_t i)
 {
     size_t n = 0;
-    int letters = 0, clause = 0;
+    int letters = 0, clause = 0, mixed = 0;
     while (i + n < len) {
         uint32_t c = text[i + n];
-        if (is_fw_alnum(c))
+        int next_digit = i + n + 1 < len && is_ascii_digit(text[i + n + 1]);
+        if (is_fw_alnum(c) || is_ascii_digit(c))
             letters |= is_fw_letter(c);
+        else if (is_fw_joiner(c) && next_digit)
+            mixed = 1;
         else if (!((is_fw_joiner(c) && i + n + 1 < len && is_fw_alnum(text[i + n + 1])) ||
                    (n > 0 && in_figure(text, len, i + n, &clause))))
             break;
         n++;
     }
-    return letters || clause ? n : 0;
+    return letters || clause || mixed ? n : 0;
 }
 
-/* Where a full-width code may begin: at a letter, digit or joining sign after none. */
+/* Where a full-width code may begin: at a letter, digit (of either form) or joining sign after
+ * none and after no ASCII letter. */
 static int fw_code_start(const uint32_t *text, size_t i)
 {
-    return (is_fw_alnum(text[i]) || is_fw_joiner(text[i])) &&
-           (i == 0 || !(is_fw_alnum(text[i - 1]) || is_fw_joiner(text[i - 1])));
+    uint32_t c = text[i], p = i > 0 ? text[i - 1] : 0;
+    return (is_fw_alnum(c) || is_ascii_digit(c) || is_fw_joiner(c)) &&
+           !(is_fw_alnum(p) || is_ascii_digit(p) || is_fw_joiner(p) || pb_uchar_is_ascii_letter(p));
 }
 
 /* Full-width Latin letters (ＸＪ－３０００Ａ, ２２０Ｖ, ＮＴ＄) and a full-width comma between
@@ -695,8 +721,6 @@ static size_t placeholder_at(const uint32_t *text, size_t len, size_t i, const c
 #define PLACEHOLDER_BOX_MIN 2
 #define WHITE_CIRCLE 0x25CBu /* ○ */
 #define WHITE_SQUARE 0x25A1u /* □ */
-
-static int is_ascii_digit(uint32_t c) { return c >= '0' && c <= '9'; }
 
 static int is_code_sep(uint32_t c) { return c == '-' || c == '.' || c == '/' || c == '_' || c == '+'; }
 
