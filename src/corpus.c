@@ -2527,14 +2527,23 @@ static int same_text(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
     return na == nb && !memcmp(a, b, na * sizeof *a);
 }
 
+/* Does a field or a clause of a note begin after c: a space, or a clause's comma or semicolon
+ * (journal affiliations, "¹复旦大学药学院，上海 201203；²上海市肺科医院…")? */
+static int opens_field(uint32_t c)
+{
+    return !pb_uchar_is_visible(c) || c == 0xFF1B /* ； */ || c == 0xFF0C /* ， */ || c == ';' ||
+           c == ',';
+}
+
 /* 1 when the note pair whose block nb begins with a mark holds mark m[0..n) at its start or at
- * the start of a field after a space: affiliations, "¹國立…大學　²中央研究院…". */
+ * the start of a field after a space or of a clause after ； or ，: affiliations,
+ * "¹國立…大學　²中央研究院…". */
 static int note_holds(const pb_block *nb, size_t at, size_t lead, const uint32_t *m, size_t n)
 {
     if (same_text(nb->text + at, lead, m, n))
         return 1;
     for (size_t k = at + lead; k + n <= nb->len; k++)
-        if (!pb_uchar_is_visible(nb->text[k - 1]) && same_text(nb->text + k, n, m, n) &&
+        if (opens_field(nb->text[k - 1]) && same_text(nb->text + k, n, m, n) &&
             pb_corpus_mark_len(nb, k) == n)
             return 1;
     return 0;
