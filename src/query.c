@@ -101,17 +101,22 @@ struct pb_query_accept {
     size_t n, cap;
 };
 
-/* Usage a region writes that OpenCC's conversion to its forms changes: Hong Kong and the
- * mainland write 厘米 for the centimetre, Taiwan 公分 or 釐米 (the regional word table of the
- * Chinese Wikipedia's article 厘米); OpenCC's s2hk makes it 釐米. Taiwan's Ministry of
- * Education writes 占 ("to make up, to occupy": 占比, 占49%), its dictionary (重編國語辭典
- * 修訂本) giving 佔 as the variant form; OpenCC's s2tw makes it 佔. */
+/* Usage a region writes that OpenCC's conversion to its forms changes ("": every Traditional
+ * text): Hong Kong and the mainland write 厘米 for the centimetre, Taiwan 公分 or 釐米 (the
+ * regional word table of the Chinese Wikipedia's article 厘米); OpenCC's s2hk makes it 釐米.
+ * Taiwan's Ministry of Education writes 占 ("to make up, to occupy": 占比, 占49%), its
+ * dictionary (重編國語辭典修訂本) giving 佔 as the variant form; OpenCC's s2tw makes it 佔.
+ * The Hong Kong Government writes 公布 (in its ordinances on Hong Kong e-Legislation and its
+ * departments' notices), as Taiwan's laws do (the Constitution, art. 37: 總統依法公布法律),
+ * 戶 (住戶, 檔戶) and 周年 (成立二十五周年); s2hk makes them 公佈, 户 (the glyph of the
+ * Education Bureau's 常用字字形表) and 週年, s2tw 公佈. 祢, the pronoun for God
+ * in Chinese Christian texts of Hong Kong and Taiwan (hymnals, prayers), is a character in
+ * its own right, not the mainland's form of the surname 禰 that s2t makes of it. */
 static const struct {
     const char *region;
     const char *text;
 } REGION_USAGE[] = {
-    {"HK", "厘米"},
-    {"TW", "占"},
+    {"HK", "厘米"}, {"HK", "戶"}, {"HK", "周年"}, {"TW", "占"}, {"", "公布"}, {"", "祢"},
 };
 
 static int add_word(pb_query_accept *a, const uint8_t *s, size_t n)
@@ -235,7 +240,8 @@ static int covers(const uint32_t *text, size_t len, size_t pos, size_t n, const 
     return 0;
 }
 
-/* Does an accepted word (the list's, or the region's usage) hold text[pos, pos + n)? */
+/* Does an accepted word (the list's, or the usage of region: NULL none, "" a Traditional text
+ * of no region) hold text[pos, pos + n)? */
 static int accepted(const pb_block *b, size_t pos, size_t n, const pb_query_accept *accept,
                     const char *region)
 {
@@ -243,7 +249,7 @@ static int accepted(const pb_block *b, size_t pos, size_t n, const pb_query_acce
         if (covers(b->text, b->len, pos, n, accept->w[i].text, accept->w[i].len))
             return 1;
     for (size_t i = 0; i < sizeof REGION_USAGE / sizeof REGION_USAGE[0]; i++) {
-        if (strcmp(REGION_USAGE[i].region, region) != 0)
+        if (!region || (*REGION_USAGE[i].region && strcmp(REGION_USAGE[i].region, region) != 0))
             continue;
         uint32_t w[PB_QUERY_TEXT_MAX];
         size_t wn = 0;
@@ -506,7 +512,7 @@ static pb_status check_l_for_i(const pb_doc *doc, const pb_query_accept *accept,
                     caps &= t[k] >= 'A' && t[k] <= 'Z';
                 }
                 if (caps && has_word(doc, t, n)) {
-                    if (accepted(blk, i, n, accept, ""))
+                    if (accepted(blk, i, n, accept, NULL))
                         q->accepted++;
                     else if (!push_text(q, PB_QUERY_L_FOR_I, blk->line, (int)blk->col[i],
                                         blk->text + i, n, t, n))
@@ -631,7 +637,7 @@ static pb_status check_fullwidth(const pb_doc *doc, const pb_query_accept *accep
                 uint32_t c = blk->text[i + k];
                 ascii[k] = c >= 0xFF01 && c <= 0xFF5E ? c - 0xFF01 + '!' : c;
             }
-            if (accepted(blk, i, n, accept, ""))
+            if (accepted(blk, i, n, accept, NULL))
                 q->accepted++;
             else if (!push_text(q, PB_QUERY_FULLWIDTH, blk->line, (int)blk->col[i],
                                 blk->text + i, n, ascii, n))
@@ -675,7 +681,7 @@ static pb_status check_digits(const pb_doc *doc, const pb_query_accept *accept, 
                 uint32_t c = blk->text[i + k];
                 other[k] = !is_digit_of(c, fw) ? c : fw ? c - 0xFF10 + '0' : c - '0' + 0xFF10;
             }
-            if (accepted(blk, i, n, accept, ""))
+            if (accepted(blk, i, n, accept, NULL))
                 q->accepted++;
             else if (!push_text(q, PB_QUERY_DIGITS, blk->line, (int)blk->col[i], blk->text + i, n,
                                 other, n))
@@ -786,7 +792,7 @@ static pb_status check_placeholders(const pb_doc *doc, const pb_query_accept *ac
         for (size_t i = 0; words && i < blk->len; i++) {
             size_t code = code_placeholder(blk, i);
             if (code) {
-                if (accepted(blk, i, code, accept, ""))
+                if (accepted(blk, i, code, accept, NULL))
                     q->accepted++;
                 else if (!push_text(q, PB_QUERY_PLACEHOLDER, blk->line, (int)blk->col[i],
                                     blk->text + i,
@@ -801,7 +807,7 @@ static pb_status check_placeholders(const pb_doc *doc, const pb_query_accept *ac
                                : 0;
                 if (!n)
                     continue;
-                if (accepted(blk, i, n, accept, ""))
+                if (accepted(blk, i, n, accept, NULL))
                     q->accepted++;
                 else if (!push_text(q, PB_QUERY_PLACEHOLDER, blk->line, (int)blk->col[i],
                                     blk->text + i, n, NULL, 0))
@@ -890,7 +896,7 @@ static pb_status check_ranges(const pb_doc *doc, const pb_query_accept *accept, 
             size_t n = e - i < PB_QUERY_TEXT_MAX ? e - i : PB_QUERY_TEXT_MAX;
             memcpy(dashed, t + i, n * sizeof *dashed);
             dashed[na] = 0x2013; /* – */
-            if (accepted(blk, i, e - i, accept, ""))
+            if (accepted(blk, i, e - i, accept, NULL))
                 q->accepted++;
             else if (!push_text(q, PB_QUERY_RANGE, blk->line, (int)blk->col[i], t + i, n, dashed, n))
                 return pb_diag_oom("finding the editor's queries");
@@ -1068,7 +1074,7 @@ pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, const pb_query_a
     const char *reg = !hant ? NULL : strcmp(region, "TW") == 0 ? "s2tw"
                                    : strcmp(region, "HK") == 0 ? "s2hk" : NULL;
     checker k = {open_cc(base), open_cc(hant ? "t2s" : "s2t"), reg ? open_cc(reg) : NULL,
-                 hant ? phrases_cc() : NULL, hant ? region : "", hant, accept, 0, 0};
+                 hant ? phrases_cc() : NULL, hant ? region : NULL, hant, accept, 0, 0};
     if (!k.base || !k.back || (reg && !k.region)) {
         /* OpenCC without its data: the report says nothing was checked */
         out->unchecked_why = "OpenCC's conversions could not be read";

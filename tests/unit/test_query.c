@@ -328,6 +328,14 @@ static void test_regions(void **state)
     expect(cm, "zh-Hant", NULL, "厘>釐");
     /* 占 is Taiwan's standard form (review 8 C1: each 占 was queried as 占>佔) */
     expect("標題\nTitle\n海外營收占49.0%，占比上升。\nOverseas.\n", "zh-Hant-TW", NULL, "");
+    /* Hong Kong Government usage (review 11 C3): 公布 in its notices and ordinances (and
+     * Taiwan's laws), 戶 (檔戶, 住戶), 周年; Taiwan's 週年 is still asked for under zh-Hant-TW */
+    const char *hk = "標題\nTitle\n現公布：受影響的檔戶，周年大會。\nNotice.\n";
+    expect(hk, "zh-Hant-HK", NULL, "");
+    expect(hk, "zh-Hant-TW", NULL, "周>週");
+    /* 祢, the pronoun for God in Chinese Christian texts, is no Simplified 禰 (review 11 C2) */
+    expect("標題\nTitle\n主啊，我們讚美祢。\nLord, we praise you.\n", "zh-Hant", NULL, "");
+    expect("標題\nTitle\n主啊，我們讚美祢。\nLord, we praise you.\n", "zh-Hant-HK", NULL, "");
     const char *zhe = "標題\nTitle\n他穿着外套。\nA coat.\n";
     expect(zhe, "zh-Hant-TW", NULL, "着>著");
     expect(zhe, "zh-Hant-HK", NULL, "");
