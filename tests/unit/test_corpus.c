@@ -1383,7 +1383,19 @@ static void test_markup_errors(void **state)
 {
     (void)state;
     EXPECT_ERROR("標題\nTitle\n*強調\nEm\n",
-                 "t.txt:3:1: error: unclosed emphasis (* ... *); write \\* for a literal asterisk");
+                 "t.txt:3:1: error: unclosed emphasis (* ... *): a note mark at a line's start is "
+                 "written \\* (\\*Note ...); write \\* for a literal asterisk");
+    EXPECT_ERROR("標題\nTitle\n中文 *強調\nEm\n",
+                 "t.txt:3:4: error: unclosed emphasis (* ... *); write \\* for a literal asterisk");
+    /* a note star at the start of both lines of a pair (review 11 C4: only the Chinese line
+     * was named, with no word of the note mark) */
+    EXPECT_ERROR("標題\nTitle\n*通信作者：陳明\n*Corresponding author: Chen Ming\n",
+                 "t.txt:3:1: error: unclosed emphasis (* ... *), and line 4 begins with * too: a "
+                 "note mark at a line's start is written \\* (\\*Note ...); write \\* for a "
+                 "literal asterisk");
+    EXPECT_ERROR("標題\nTitle\n中文\n*Corresponding author\n",
+                 "t.txt:4:1: error: unclosed emphasis (* ... *): a note mark at a line's start is "
+                 "written \\* (\\*Note ...); write \\* for a literal asterisk");
     EXPECT_ERROR("標題\nTitle\n中文\nSome **strong text\n",
                  "t.txt:4:6: error: unclosed strong emphasis (** ... **); write \\* for a "
                  "literal asterisk");
