@@ -283,6 +283,7 @@ typedef struct {
     uint32_t *short_title;
     size_t short_len;
     int note_stars;         /* in: a single * after a Han character, letter or digit is text */
+    int star_next;          /* in: the next line's number when it begins with a lone * too */
     size_t emph_stars;      /* out: single stars read as emphasis marks */
     size_t emph_after_word; /* out: those after a Han character, letter or digit */
     size_t emph_col;        /* out: the first one's column (1-based) */
@@ -1076,6 +1077,16 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
     }
     if (mark & (PB_MARK_EMPH | PB_MARK_STRONG)) {
         int strong = (mark & PB_MARK_STRONG) && (!(mark & PB_MARK_EMPH) || strong_at < emph_at);
+        if (!strong && emph_at == lo) { /* a note's star, *Corresponding author */
+            char next[64] = "";
+            if (o->star_next)
+                snprintf(next, sizeof next, ", and line %d begins with * too", o->star_next);
+            pb_diag_error(file, line, (int)lo + 1,
+                          "unclosed emphasis (* ... *)%s: a note mark at a line's start is "
+                          "written \\* (\\*Note ...); write \\* for a literal asterisk",
+                          next);
+            return PB_EINPUT;
+        }
         pb_diag_error(file, line, (int)(strong ? strong_at : emph_at) + 1,
                       "unclosed %s (%s ... %s); write \\* for a literal asterisk",
                       strong ? "strong emphasis" : "emphasis", strong ? "**" : "*",
@@ -1600,6 +1611,24 @@ static pb_status read_line(const char *file, int line, const uint8_t *s, size_t 
     return st;
 }
 
+/* The length of the line at s[0, n) without its end of line. */
+static size_t line_len(const uint8_t *s, size_t n)
+{
+    const uint8_t *nl = memchr(s, '\n', n);
+    size_t e = nl ? (size_t)(nl - s) : n;
+    return e && s[e - 1] == '\r' ? e - 1 : e;
+}
+
+/* Does the line s[0, n) begin with a single * that no other * closes (a note's star written
+ * as it prints, *Corresponding author)? */
+static int lone_star(const uint8_t *s, size_t n)
+{
+    size_t k = 0;
+    while (k < n && (s[k] == ' ' || s[k] == '\t'))
+        k++;
+    return k + 1 < n && s[k] == '*' && s[k + 1] != '*' && !memchr(s + k + 1, '*', n - k - 1);
+}
+
 static pb_status split_lines(reader *r, const uint8_t *s, size_t len, size_t start)
 {
     line_buf lb = {0};
@@ -1613,6 +1642,8 @@ static pb_status split_lines(reader *r, const uint8_t *s, size_t len, size_t sta
         if (end > i && s[end - 1] == '\r')
             end--;
         size_t lo, hi;
+        o.star_next = lone_star(s + i, end - i) && lone_star(s + next, line_len(s + next, len - next))
+                          ? line + 1 : 0;
         st = read_line(r->doc->file, line, s + i, end - i, 0, &lb, &o, &lo, &hi);
         /* in a {left}, {right} or {center} line a run of spaces is a field gap (normalize.c) */
         if (st == PB_OK && lo < hi && !warn_markdown_habits(r->doc->file, line, &lb, lo, hi, &o) &&
@@ -2654,14 +2685,23 @@ static int same_text(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
     return na == nb && !memcmp(a, b, na * sizeof *a);
 }
 
+/* Does a field or a clause of a note begin after c: a space, or a clause's comma or semicolon
+ * (journal affiliations, "¹复旦大学药学院，上海 201203；²上海市肺科医院…")? */
+static int opens_field(uint32_t c)
+{
+    return !pb_uchar_is_visible(c) || c == 0xFF1B /* ； */ || c == 0xFF0C /* ， */ || c == ';' ||
+           c == ',';
+}
+
 /* 1 when the note pair whose block nb begins with a mark holds mark m[0..n) at its start or at
- * the start of a field after a space: affiliations, "¹國立…大學　²中央研究院…". */
+ * the start of a field after a space or of a clause after ； or ，: affiliations,
+ * "¹國立…大學　²中央研究院…". */
 static int note_holds(const pb_block *nb, size_t at, size_t lead, const uint32_t *m, size_t n)
 {
     if (same_text(nb->text + at, lead, m, n))
         return 1;
     for (size_t k = at + lead; k + n <= nb->len; k++)
-        if (!pb_uchar_is_visible(nb->text[k - 1]) && same_text(nb->text + k, n, m, n) &&
+        if (opens_field(nb->text[k - 1]) && same_text(nb->text + k, n, m, n) &&
             pb_corpus_mark_len(nb, k) == n)
             return 1;
     return 0;

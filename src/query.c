@@ -101,17 +101,22 @@ struct pb_query_accept {
     size_t n, cap;
 };
 
-/* Usage a region writes that OpenCC's conversion to its forms changes: Hong Kong and the
- * mainland write 厘米 for the centimetre, Taiwan 公分 or 釐米 (the regional word table of the
- * Chinese Wikipedia's article 厘米); OpenCC's s2hk makes it 釐米. Taiwan's Ministry of
- * Education writes 占 ("to make up, to occupy": 占比, 占49%), its dictionary (重編國語辭典
- * 修訂本) giving 佔 as the variant form; OpenCC's s2tw makes it 佔. */
+/* Usage a region writes that OpenCC's conversion to its forms changes ("": every Traditional
+ * text): Hong Kong and the mainland write 厘米 for the centimetre, Taiwan 公分 or 釐米 (the
+ * regional word table of the Chinese Wikipedia's article 厘米); OpenCC's s2hk makes it 釐米.
+ * Taiwan's Ministry of Education writes 占 ("to make up, to occupy": 占比, 占49%), its
+ * dictionary (重編國語辭典修訂本) giving 佔 as the variant form; OpenCC's s2tw makes it 佔.
+ * The Hong Kong Government writes 公布 (in its ordinances on Hong Kong e-Legislation and its
+ * departments' notices), as Taiwan's laws do (the Constitution, art. 37: 總統依法公布法律),
+ * 戶 (住戶, 檔戶) and 周年 (成立二十五周年); s2hk makes them 公佈, 户 (the glyph of the
+ * Education Bureau's 常用字字形表) and 週年, s2tw 公佈. 祢, the pronoun for God
+ * in Chinese Christian texts of Hong Kong and Taiwan (hymnals, prayers), is a character in
+ * its own right, not the mainland's form of the surname 禰 that s2t makes of it. */
 static const struct {
     const char *region;
     const char *text;
 } REGION_USAGE[] = {
-    {"HK", "厘米"},
-    {"TW", "占"},
+    {"HK", "厘米"}, {"HK", "戶"}, {"HK", "周年"}, {"TW", "占"}, {"", "公布"}, {"", "祢"},
 };
 
 static int add_word(pb_query_accept *a, const uint8_t *s, size_t n)
@@ -235,7 +240,8 @@ static int covers(const uint32_t *text, size_t len, size_t pos, size_t n, const 
     return 0;
 }
 
-/* Does an accepted word (the list's, or the region's usage) hold text[pos, pos + n)? */
+/* Does an accepted word (the list's, or the usage of region: NULL none, "" a Traditional text
+ * of no region) hold text[pos, pos + n)? */
 static int accepted(const pb_block *b, size_t pos, size_t n, const pb_query_accept *accept,
                     const char *region)
 {
@@ -243,7 +249,7 @@ static int accepted(const pb_block *b, size_t pos, size_t n, const pb_query_acce
         if (covers(b->text, b->len, pos, n, accept->w[i].text, accept->w[i].len))
             return 1;
     for (size_t i = 0; i < sizeof REGION_USAGE / sizeof REGION_USAGE[0]; i++) {
-        if (strcmp(REGION_USAGE[i].region, region) != 0)
+        if (!region || (*REGION_USAGE[i].region && strcmp(REGION_USAGE[i].region, region) != 0))
             continue;
         uint32_t w[PB_QUERY_TEXT_MAX];
         size_t wn = 0;
@@ -506,7 +512,7 @@ static pb_status check_l_for_i(const pb_doc *doc, const pb_query_accept *accept,
                     caps &= t[k] >= 'A' && t[k] <= 'Z';
                 }
                 if (caps && has_word(doc, t, n)) {
-                    if (accepted(blk, i, n, accept, ""))
+                    if (accepted(blk, i, n, accept, NULL))
                         q->accepted++;
                     else if (!push_text(q, PB_QUERY_L_FOR_I, blk->line, (int)blk->col[i],
                                         blk->text + i, n, t, n))
@@ -549,42 +555,68 @@ static int is_fw_joiner(uint32_t c)
            c == 0xFF06 || c == 0xFF03 || c == 0xFF20 || c == 0xFF0E;
 }
 
-/* A mark between two full-width digits that is the number's (１，２００, １２：３０, ３,５００);
- * *clause: a full-width comma or colon, which is set as a clause mark. */
+static int is_ascii_digit(uint32_t c) { return c >= '0' && c <= '9'; }
+
+/* Digits a full-width code may hold: full-width ones, and ASCII ones a full-width sign or
+ * comma was typed among (＄1，200: the commonest IME slip, review 11 A5). */
+static int is_any_digit(uint32_t c) { return is_fw_digit(c) || is_ascii_digit(c); }
+
+/* Does a group of exactly three ASCII digits begin at text[k] (a thousands group: 1，200 is an
+ * amount, 第1，2條 a list)? */
+static int thousands_group(const uint32_t *text, size_t len, size_t k)
+{
+    for (size_t d = 0; d < 3; d++)
+        if (k + d >= len || !is_ascii_digit(text[k + d]))
+            return 0;
+    return k + 3 >= len || !is_any_digit(text[k + 3]);
+}
+
+/* A mark between two digits that is the number's (１，２００, １２：３０, ３,５００, 1，200);
+ * *clause: a full-width comma or colon, which is set as a clause mark. Between ASCII digits a
+ * full-width mark is the number's only as a full-width comma before a thousands group. */
 static int in_figure(const uint32_t *text, size_t len, size_t k, int *clause)
 {
     uint32_t c = text[k];
     int full = c == 0xFF0C || c == 0xFF1A;
     if (!(full || c == ',' || c == '.' || c == ':') || k == 0 || k + 1 >= len ||
-        !is_fw_digit(text[k - 1]) || !is_fw_digit(text[k + 1]))
+        !is_any_digit(text[k - 1]) || !is_any_digit(text[k + 1]))
+        return 0;
+    int ascii = is_ascii_digit(text[k - 1]) || is_ascii_digit(text[k + 1]);
+    if (ascii && full && !(c == 0xFF0C && thousands_group(text, len, k + 1)))
         return 0;
     *clause |= full;
     return 1;
 }
 
 /* The full-width code at text[i] (letters, digits and the signs joining them, the marks of a
- * figure): its length when it has a Latin letter or a clause mark in a figure, else 0. */
+ * figure): its length when it has a Latin letter, a clause mark in a figure or a full-width
+ * sign joined to an ASCII digit (＄300), else 0. */
 static size_t fw_code_len(const uint32_t *text, size_t len, size_t i)
 {
     size_t n = 0;
-    int letters = 0, clause = 0;
+    int letters = 0, clause = 0, mixed = 0;
     while (i + n < len) {
         uint32_t c = text[i + n];
-        if (is_fw_alnum(c))
+        int next_digit = i + n + 1 < len && is_ascii_digit(text[i + n + 1]);
+        if (is_fw_alnum(c) || is_ascii_digit(c))
             letters |= is_fw_letter(c);
+        else if (is_fw_joiner(c) && next_digit)
+            mixed = 1;
         else if (!((is_fw_joiner(c) && i + n + 1 < len && is_fw_alnum(text[i + n + 1])) ||
                    (n > 0 && in_figure(text, len, i + n, &clause))))
             break;
         n++;
     }
-    return letters || clause ? n : 0;
+    return letters || clause || mixed ? n : 0;
 }
 
-/* Where a full-width code may begin: at a letter, digit or joining sign after none. */
+/* Where a full-width code may begin: at a letter, digit (of either form) or joining sign after
+ * none and after no ASCII letter. */
 static int fw_code_start(const uint32_t *text, size_t i)
 {
-    return (is_fw_alnum(text[i]) || is_fw_joiner(text[i])) &&
-           (i == 0 || !(is_fw_alnum(text[i - 1]) || is_fw_joiner(text[i - 1])));
+    uint32_t c = text[i], p = i > 0 ? text[i - 1] : 0;
+    return (is_fw_alnum(c) || is_ascii_digit(c) || is_fw_joiner(c)) &&
+           !(is_fw_alnum(p) || is_ascii_digit(p) || is_fw_joiner(p) || pb_uchar_is_ascii_letter(p));
 }
 
 /* Full-width Latin letters (ＸＪ－３０００Ａ, ２２０Ｖ, ＮＴ＄) and a full-width comma between
@@ -605,7 +637,7 @@ static pb_status check_fullwidth(const pb_doc *doc, const pb_query_accept *accep
                 uint32_t c = blk->text[i + k];
                 ascii[k] = c >= 0xFF01 && c <= 0xFF5E ? c - 0xFF01 + '!' : c;
             }
-            if (accepted(blk, i, n, accept, ""))
+            if (accepted(blk, i, n, accept, NULL))
                 q->accepted++;
             else if (!push_text(q, PB_QUERY_FULLWIDTH, blk->line, (int)blk->col[i],
                                 blk->text + i, n, ascii, n))
@@ -649,7 +681,7 @@ static pb_status check_digits(const pb_doc *doc, const pb_query_accept *accept, 
                 uint32_t c = blk->text[i + k];
                 other[k] = !is_digit_of(c, fw) ? c : fw ? c - 0xFF10 + '0' : c - '0' + 0xFF10;
             }
-            if (accepted(blk, i, n, accept, ""))
+            if (accepted(blk, i, n, accept, NULL))
                 q->accepted++;
             else if (!push_text(q, PB_QUERY_DIGITS, blk->line, (int)blk->col[i], blk->text + i, n,
                                 other, n))
@@ -695,8 +727,6 @@ static size_t placeholder_at(const uint32_t *text, size_t len, size_t i, const c
 #define PLACEHOLDER_BOX_MIN 2
 #define WHITE_CIRCLE 0x25CBu /* ○ */
 #define WHITE_SQUARE 0x25A1u /* □ */
-
-static int is_ascii_digit(uint32_t c) { return c >= '0' && c <= '9'; }
 
 static int is_code_sep(uint32_t c) { return c == '-' || c == '.' || c == '/' || c == '_' || c == '+'; }
 
@@ -762,7 +792,7 @@ static pb_status check_placeholders(const pb_doc *doc, const pb_query_accept *ac
         for (size_t i = 0; words && i < blk->len; i++) {
             size_t code = code_placeholder(blk, i);
             if (code) {
-                if (accepted(blk, i, code, accept, ""))
+                if (accepted(blk, i, code, accept, NULL))
                     q->accepted++;
                 else if (!push_text(q, PB_QUERY_PLACEHOLDER, blk->line, (int)blk->col[i],
                                     blk->text + i,
@@ -777,7 +807,7 @@ static pb_status check_placeholders(const pb_doc *doc, const pb_query_accept *ac
                                : 0;
                 if (!n)
                     continue;
-                if (accepted(blk, i, n, accept, ""))
+                if (accepted(blk, i, n, accept, NULL))
                     q->accepted++;
                 else if (!push_text(q, PB_QUERY_PLACEHOLDER, blk->line, (int)blk->col[i],
                                     blk->text + i, n, NULL, 0))
@@ -883,7 +913,7 @@ static pb_status check_ranges(const pb_doc *doc, const pb_query_accept *accept, 
             size_t n = e - i < PB_QUERY_TEXT_MAX ? e - i : PB_QUERY_TEXT_MAX;
             memcpy(dashed, t + i, n * sizeof *dashed);
             dashed[na] = 0x2013; /* – */
-            if (accepted(blk, i, e - i, accept, ""))
+            if (accepted(blk, i, e - i, accept, NULL))
                 q->accepted++;
             else if (!push_text(q, PB_QUERY_RANGE, blk->line, (int)blk->col[i], t + i, n, dashed, n))
                 return pb_diag_oom("finding the editor's queries");
@@ -1061,7 +1091,7 @@ pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, const pb_query_a
     const char *reg = !hant ? NULL : strcmp(region, "TW") == 0 ? "s2tw"
                                    : strcmp(region, "HK") == 0 ? "s2hk" : NULL;
     checker k = {open_cc(base), open_cc(hant ? "t2s" : "s2t"), reg ? open_cc(reg) : NULL,
-                 hant ? phrases_cc() : NULL, hant ? region : "", hant, accept, 0, 0};
+                 hant ? phrases_cc() : NULL, hant ? region : NULL, hant, accept, 0, 0};
     if (!k.base || !k.back || (reg && !k.region)) {
         /* OpenCC without its data: the report says nothing was checked */
         out->unchecked_why = "OpenCC's conversions could not be read";

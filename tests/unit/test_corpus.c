@@ -1479,7 +1479,19 @@ static void test_markup_errors(void **state)
 {
     (void)state;
     EXPECT_ERROR("標題\nTitle\n*強調\nEm\n",
-                 "t.txt:3:1: error: unclosed emphasis (* ... *); write \\* for a literal asterisk");
+                 "t.txt:3:1: error: unclosed emphasis (* ... *): a note mark at a line's start is "
+                 "written \\* (\\*Note ...); write \\* for a literal asterisk");
+    EXPECT_ERROR("標題\nTitle\n中文 *強調\nEm\n",
+                 "t.txt:3:4: error: unclosed emphasis (* ... *); write \\* for a literal asterisk");
+    /* a note star at the start of both lines of a pair (review 11 C4: only the Chinese line
+     * was named, with no word of the note mark) */
+    EXPECT_ERROR("標題\nTitle\n*通信作者：陳明\n*Corresponding author: Chen Ming\n",
+                 "t.txt:3:1: error: unclosed emphasis (* ... *), and line 4 begins with * too: a "
+                 "note mark at a line's start is written \\* (\\*Note ...); write \\* for a "
+                 "literal asterisk");
+    EXPECT_ERROR("標題\nTitle\n中文\n*Corresponding author\n",
+                 "t.txt:4:1: error: unclosed emphasis (* ... *): a note mark at a line's start is "
+                 "written \\* (\\*Note ...); write \\* for a literal asterisk");
     EXPECT_ERROR("標題\nTitle\n中文\nSome **strong text\n",
                  "t.txt:4:6: error: unclosed strong emphasis (** ... **); write \\* for a "
                  "literal asterisk");
@@ -1552,7 +1564,16 @@ static void test_markup_errors(void **state)
     assert_true(doc->blocks[5].flags & PB_BLOCK_KEEP);
     pb_corpus_free(doc);
     EXPECT_ERROR("標題\nTitle\n<br>\nEn\n",
-                 "t.txt:3:1: error: a line of markup only (a paragraph needs text)");
+                 "t.txt:3:1: error: a line of markup only (a paragraph needs text)");    /* a second note mark after ； or ， at a clause's start in a note: journal affiliations
+     * (review 11 C1: "the note mark ² has no note"); a mark inside a clause still is none */
+    pb_corpus_free(PARSE_SAYING("標題\nTitle\n陈明¹，李华²，王芳³\nChen M¹, Li H², Wang F³\n"
+                                "¹复旦大学药学院，上海 201203；²上海市肺科医院，³同济大学\n"
+                                "¹Fudan University; ²Shanghai Pulmonary Hospital, ³Tongji\n",
+                                ""));
+    pb_corpus_free(PARSE_SAYING("標題\nTitle\n陈明¹，李华²\nChen M¹, Li H²\n"
+                                "¹复旦大学药学院²上海\n¹Fudan University²\n",
+                                "t.txt:3:7: warning: the note mark ² has no note: no line pair "
+                                "begins with ² (a note missing, or a mark left over?)\n"));
 }
 
 /* A title's forced break on one line (running head, bookmark, PDF title): joined as a title

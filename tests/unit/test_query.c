@@ -180,14 +180,23 @@ static void test_fullwidth_forms(void **state)
     static const struct {
         const char *corpus, *texts;
         pb_query_kind first, fourth; /* the kinds of the first and the fourth query */
+        int col;                     /* the first query's column (3 when 0) */
     } cases[] = {
         {"標題\nTitle\n型號ＸＪ－３０００Ａ，電壓２２０Ｖ，售價ＮＴ＄１，２００元，２０２６年出廠，Ａ級。\n"
          "Model XJ-3000A, voltage 220 V, price NT$1,200, made in 2026, class A.\n",
          "ＸＪ－３０００Ａ>XJ-3000A ２２０Ｖ>220V ＮＴ＄１，２００>NT$1,200 ２０２６>2026 Ａ>A",
-         PB_QUERY_FULLWIDTH, PB_QUERY_DIGITS},
+         PB_QUERY_FULLWIDTH, PB_QUERY_DIGITS, 0},
         /* full-width digits only: the comma in a figure is queried, a year is not */
         {"標題\nTitle\n售價１，２００元，２０２６年。\nTwelve hundred, this year.\n", "１，２００>1,200",
-         PB_QUERY_FULLWIDTH, PB_QUERY_FULLWIDTH},
+         PB_QUERY_FULLWIDTH, PB_QUERY_FULLWIDTH, 0},
+        /* the IME slip: a full-width ＄ and a full-width thousands comma in an ASCII-digit
+         * amount (review 11 A5); a list "1，2" and an ASCII amount are not queried */
+        {"標題\nTitle\n續期費港幣＄1，200元，見第1，2條，另付$1,200。\nRenewal HK$1,200.\n",
+         "＄1，200>$1,200", PB_QUERY_FULLWIDTH, PB_QUERY_FULLWIDTH, 6},
+        {"標題\nTitle\n售價1，200元，見第1，2條。\nPrice 1,200.\n", "1，200>1,200",
+         PB_QUERY_FULLWIDTH, PB_QUERY_FULLWIDTH, 0},
+        {"標題\nTitle\n續期費港幣＄300元。\nRenewal HK$300.\n", "＄300>$300", PB_QUERY_FULLWIDTH,
+         PB_QUERY_FULLWIDTH, 6},
     };
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         pb_doc *doc = parse(cases[c].corpus);
@@ -196,7 +205,7 @@ static void test_fullwidth_forms(void **state)
         assert_string_equal(texts_of(&q), cases[c].texts);
         assert_int_equal(q.v[0].kind, cases[c].first);
         assert_int_equal(q.n < 4 ? cases[c].fourth : q.v[3].kind, cases[c].fourth);
-        assert_int_equal(q.v[0].col, 3);
+        assert_int_equal(q.v[0].col, cases[c].col ? cases[c].col : 3);
         pb_query_free(&q);
         pb_corpus_free(doc);
     }
@@ -321,6 +330,14 @@ static void test_regions(void **state)
     expect(cm, "zh-Hant", NULL, "厘>釐");
     /* 占 is Taiwan's standard form (review 8 C1: each 占 was queried as 占>佔) */
     expect("標題\nTitle\n海外營收占49.0%，占比上升。\nOverseas.\n", "zh-Hant-TW", NULL, "");
+    /* Hong Kong Government usage (review 11 C3): 公布 in its notices and ordinances (and
+     * Taiwan's laws), 戶 (檔戶, 住戶), 周年; Taiwan's 週年 is still asked for under zh-Hant-TW */
+    const char *hk = "標題\nTitle\n現公布：受影響的檔戶，周年大會。\nNotice.\n";
+    expect(hk, "zh-Hant-HK", NULL, "");
+    expect(hk, "zh-Hant-TW", NULL, "周>週");
+    /* 祢, the pronoun for God in Chinese Christian texts, is no Simplified 禰 (review 11 C2) */
+    expect("標題\nTitle\n主啊，我們讚美祢。\nLord, we praise you.\n", "zh-Hant", NULL, "");
+    expect("標題\nTitle\n主啊，我們讚美祢。\nLord, we praise you.\n", "zh-Hant-HK", NULL, "");
     const char *zhe = "標題\nTitle\n他穿着外套。\nA coat.\n";
     expect(zhe, "zh-Hant-TW", NULL, "着>著");
     expect(zhe, "zh-Hant-HK", NULL, "");
