@@ -742,9 +742,11 @@ static int is_multiplier(uint32_t c) { return c == 0x4EBF || c == 0x5104 || c ==
 static int inside_han_unit(const uint32_t *text, size_t len, size_t i)
 {
     for (size_t s = i - 1; s >= 1 && s + 4 > i; s--) {
+        /* the number first: the words are looked up only after one (every break asks) */
+        if (!is_digit(text[s - 1]) && !(is_multiplier(text[s - 1]) && s >= 2 && is_digit(text[s - 2])))
+            continue;
         size_t n = han_unit_word_at(text, len, s);
-        if (n && s + n > i &&
-            (is_digit(text[s - 1]) || (is_multiplier(text[s - 1]) && s >= 2 && is_digit(text[s - 2]))))
+        if (n && s + n > i)
             return 1;
     }
     return 0;
