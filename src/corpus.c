@@ -185,9 +185,13 @@ static int surrogate_error(const char *file, int line, int col, const uint8_t *s
 }
 
 /* Valid UTF-8, no NUL, no control characters; line ends are LF or CRLF. */
+/* U+FFFD REPLACEMENT CHARACTER: warned of at the first, the others counted (validate) */
+#define CP_REPLACEMENT 0xFFFDu
+
 static pb_status validate(const char *file, const uint8_t *s, size_t len, size_t start)
 {
-    int line = 1, col = 1;
+    int line = 1, col = 1, first_line = 0, first_col = 0;
+    size_t replaced = 0; /* U+FFFD met */
     size_t i = start;
     while (i < len) {
         uint8_t b = s[i];
@@ -226,7 +230,18 @@ static pb_status validate(const char *file, const uint8_t *s, size_t len, size_t
                                         : encoding_hint(s, len));
             return PB_EINPUT;
         }
+        if (cp == CP_REPLACEMENT && replaced++ == 0)
+            first_line = line, first_col = col;
         i += k, col++;
+    }
+    if (replaced) { /* what a converter writes for a character it could not read (Unicode §23.8) */
+        char more[48] = "";
+        if (replaced > 1)
+            snprintf(more, sizeof more, " (and %zu more in the file)", replaced - 1);
+        pb_diag_warning(file, first_line, first_col,
+                        "U+FFFD REPLACEMENT CHARACTER%s: a conversion lost the character that "
+                        "stood here, and the page prints the sign for it: retype what it replaced",
+                        more);
     }
     return PB_OK;
 }
@@ -2858,48 +2873,6 @@ static void warn_empty_headings(const pb_doc *doc)
     }
 }
 
-/* U+FFFD REPLACEMENT CHARACTER, as UTF-8: what a converter writes for a character it could not
- * read (Unicode §23.8): the character is lost, and the page would print the sign for it */
-static const uint8_t replacement_utf8[] = {0xEF, 0xBF, 0xBD};
-
-/* The first U+FFFD in s[i, len), or NULL. */
-static const uint8_t *find_replaced(const uint8_t *s, size_t i, size_t len)
-{
-    for (const uint8_t *p = s + i, *end = s + len; (p = memchr(p, replacement_utf8[0],
-                                                              (size_t)(end - p))) != NULL;
-         p++)
-        if ((size_t)(end - p) >= sizeof replacement_utf8 &&
-            !memcmp(p, replacement_utf8, sizeof replacement_utf8))
-            return p;
-    return NULL;
-}
-
-/* A warning at the first U+FFFD of valid text, with how many more there are. */
-static void warn_replaced(const char *file, const uint8_t *s, size_t len, size_t start)
-{
-    const uint8_t *at = find_replaced(s, start, len);
-    if (!at)
-        return;
-    int line = 1, col = 1;
-    for (const uint8_t *p = s + start; p < at; p++) {
-        if (*p == '\n')
-            line++, col = 1;
-        else if ((*p & 0xC0) != 0x80 && *p != '\r')
-            col++;
-    }
-    size_t more = 0;
-    for (const uint8_t *p = at; (p = find_replaced(s, (size_t)(p - s) + sizeof replacement_utf8,
-                                                     len)) != NULL;)
-        more++;
-    char also[64] = "";
-    if (more)
-        snprintf(also, sizeof also, " (and %zu more in the file)", more);
-    pb_diag_warning(file, line, col,
-                    "U+FFFD REPLACEMENT CHARACTER%s: a conversion lost the character that stood "
-                    "here, and the page prints the sign for it: retype what it replaced",
-                    also);
-}
-
 /* ---- public ---- */
 
 pb_status pb_corpus_parse(const char *file, const uint8_t *bytes, size_t len, pb_doc **out)
@@ -2917,7 +2890,6 @@ pb_status pb_corpus_parse(const char *file, const uint8_t *bytes, size_t len, pb
     pb_status st = validate(file, bytes, len, start);
     if (st != PB_OK)
         return st;
-    warn_replaced(file, bytes, len, start);
     pb_doc *doc = calloc(1, sizeof *doc);
     if (!doc)
         return oom();
