@@ -576,6 +576,7 @@ static where here(const file_ctx *f, int col)
     return w;
 }
 
+static where key_where(const parse_ctx *c, section_id section, const char *name);
 static void input_error(parse_ctx *c, where at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -2068,6 +2069,11 @@ static void check_geometry(parse_ctx *c)
         input_error(c, c->base_at,
                     "a PDF/A layout is embedded in its file alone (paiban verify rebuilds from "
                     "it), so it cannot build on a base layout: write the keys out");
+    if (o->profile != PB_PROFILE_PRINT && o->query_accept[0])
+        input_error(c, key_where(c, S_QUERY, "accept"),
+                    "a PDF/A layout is embedded in its file alone (paiban verify rebuilds from "
+                    "it), so it cannot name a file of accepted words: give the archive "
+                    "[query] accept = none");
     if (c->errors == 0)
         whole_measures(c);
     if (c->errors == 0)
@@ -2388,4 +2394,56 @@ pb_status pb_layout_load(const char *path, pb_layout *out)
     pb_status st = parse_range(path, text, len, out);
     free(text);
     return st;
+}
+
+/* A line's key (up to '=' or ':', as inih splits it) is `want`, in a section where it names a
+ * file; *value set to the trimmed value. Leading white space is skipped, so a continuation line
+ * that reads like the key counts too (the scan errs towards refusing). */
+static int line_names_file(const char *s, const char *e, const char *want, const char **value,
+                           size_t *value_len)
+{
+    size_t n = strlen(want);
+    while (s < e && isspace((unsigned char)*s))
+        s++;
+    if ((size_t)(e - s) < n || strncmp(s, want, n) != 0)
+        return 0;
+    s += n;
+    while (s < e && (*s == ' ' || *s == '\t'))
+        s++;
+    if (s == e || (*s != '=' && *s != ':'))
+        return 0;
+    s++;
+    while (s < e && isspace((unsigned char)*s))
+        s++;
+    const char *v = s;
+    while (s < e && !(strchr(INI_INLINE_COMMENT_PREFIXES, *s) && s > v && isspace((unsigned char)s[-1])))
+        s++;
+    while (s > v && isspace((unsigned char)s[-1]))
+        s--;
+    *value = v;
+    *value_len = (size_t)(s - v);
+    return 1;
+}
+
+int pb_layout_file_key(const char *text, size_t len, const char **key)
+{
+    const char *p = text, *end = text + len;
+    for (int line = 1; p < end; line++) {
+        const char *e = memchr(p, '\n', (size_t)(end - p)), *v;
+        size_t vn;
+        if (!e)
+            e = end;
+        if (line_names_file(p, e, "base", &v, &vn)) {
+            *key = "base";
+            return line;
+        }
+        /* in any section: only [query] has the key, and elsewhere it is an error anyway */
+        if (line_names_file(p, e, "accept", &v, &vn) &&
+            !(vn == 4 && strncasecmp(v, "none", 4) == 0)) {
+            *key = "[query] accept";
+            return line;
+        }
+        p = e < end ? e + 1 : end;
+    }
+    return 0;
 }

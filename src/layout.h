@@ -201,6 +201,11 @@ pb_status pb_layout_load(const char *path, pb_layout *out);
 /* Same from text in memory; name is used in messages and to find base layouts. */
 pb_status pb_layout_parse(const char *name, const char *text, pb_layout *out);
 
+/* The first line (1-based) of a layout's text with a key that makes the parser read another
+ * file (base = NAME; [query] accept = FILE other than none), *key naming it; 0 when none.
+ * Found without opening anything: `paiban verify` refuses such an embedded layout. */
+int pb_layout_file_key(const char *text, size_t len, const char **key);
+
 /* Slack when counting characters in a length (unit conversion leaves residue like 1e-13). */
 #define PB_LAYOUT_CHAR_EPS 1e-6
 

@@ -999,6 +999,18 @@ static pb_status read_with_qpdf(reader *r, const char *path, const uint8_t *byte
         (st = source(r, w, "layout", a->layout_name, a->layout_sha, PB_LAYOUT_BYTES_MAX,
                      "the largest layout paiban reads", &a->layout, &a->layout_len)) != PB_OK)
         goto out;
+    /* A layout paiban embeds stands alone (layout.c refuses a base in a PDF/A profile); one
+     * that names another file would make the rebuild open a file of the verifying machine and
+     * quote it in its errors (review 12 B1: base = /etc/passwd printed every user name). */
+    const char *file_key = NULL;
+    int file_line = pb_layout_file_key((const char *)a->layout, a->layout_len, &file_key);
+    if (file_line) {
+        refuse(r, "the embedded layout %s names a file on line %d (%s): paiban embeds a layout "
+                  "that stands alone, so this one was changed; not rebuilt, nothing opened",
+               a->layout_name, file_line, file_key);
+        st = PB_EINPUT;
+        goto out;
+    }
     st = r->failed ? PB_EINPUT : PB_OK;
 out:
     if (st == PB_OK && r->failed)

@@ -24,6 +24,9 @@ Cases:
   esc-missing        the XMP names a corpus "x<ESC>[2J.txt" that no attachment has
   hang-layout        the embedded layout's ruby size set to 9.5 pt, XMP SHA-256 and /Params
                      updated (paiban 9e839bd's ruby.c loops forever on it)
+  base-layout        "base = /etc/passwd" put before the embedded layout, XMP SHA-256 and
+                     /Params updated (a verify that opened it printed the machine's user names)
+  accept-layout      "[query] accept = /etc/passwd" appended to the embedded layout, the same
   selftest           no file: checks that the zeros above inflate to 2 GiB of zeros (7 s)
 """
 import hashlib
@@ -152,6 +155,13 @@ def make(case, src, dst, flat):
         old = lfs.EF.F.read_bytes()
         new, n = re.subn(rb"(\[ruby\][^\[]*?\nsize = )[0-9.]+pt", rb"\g<1>9.5pt", old)
         assert n == 1, "no [ruby] size in the embedded layout"
+        set_file(lfs, new)
+        xmp_replace(pdf, hashlib.sha256(old).hexdigest().encode(),
+                    hashlib.sha256(new).hexdigest().encode())
+    elif case in ("base-layout", "accept-layout"):
+        old = lfs.EF.F.read_bytes()
+        new = (b"base = /etc/passwd\n" + old if case == "base-layout"
+               else old + b"\n[query]\naccept = /etc/passwd\n")
         set_file(lfs, new)
         xmp_replace(pdf, hashlib.sha256(old).hexdigest().encode(),
                     hashlib.sha256(new).hexdigest().encode())

@@ -59,7 +59,8 @@ no_raw_controls() { # no ESC, BEL or other C0 control but newline in stdout and 
 }
 hostile() { [[ -s $tmp/$1.pdf ]] || { echo "hostile_pdf.py made no $1.pdf"; return 1; }; }
 CASES=(kids-loop deep-tree wide-names no-size decode-parms bomb-corpus bomb-corpus-flat
-    bomb-corpus-liar bomb-attachment bomb-metadata bomb-page esc-name esc-missing hang-layout)
+    bomb-corpus-liar bomb-attachment bomb-metadata bomb-page esc-name esc-missing hang-layout base-layout
+    accept-layout)
 
 pdf=$tmp/initiative.pdf
 build() { "$pb" --layout layouts/archive.ini -o "$pdf" "$corpus"; }
@@ -125,6 +126,12 @@ esc_missing() { # the XMP names a missing corpus with ESC in its name: escaped
     hostile esc-missing && vrun 1 "$tmp/esc-missing.pdf" &&
         says "error: the XMP names the corpus 'x\\x1B[2J.txt', but no embedded file has that name" &&
         no_raw_controls
+}
+names_file() { # CASE KEY LINE: an embedded layout naming a file is refused before the
+    # rebuild: nothing of /etc/passwd is read or quoted (review 12 B1)
+    hostile "$1" && vrun 1 "$tmp/$1.pdf" &&
+        says "error: the embedded layout archive.ini names a file on line $3 ($2): paiban embeds a layout that stands alone, so this one was changed; not rebuilt, nothing opened" &&
+        ! grep -q 'root' "$tmp/stderr" "$tmp/stdout"
 }
 # The leaflet as a PDF/A layout: an archive embeds its layout file alone, so it names no base;
 # booklet.ini is the built-in defaults, so the leaflet's own keys are the whole of it.
@@ -273,6 +280,10 @@ if [[ -s $pdf ]]; then
     check "leaflet archives: each verifies (exit 0), nothing left" leaflet_archives
     check "leaflet archive without pb:section: exit 1, says so" no_section
     check "a rebuild's warning names FILE.pdf#corpus, not the temporary folder" rebuild_messages
+    check "base-layout (base = /etc/passwd): exit 1 before the rebuild, nothing quoted" \
+        names_file base-layout base 1
+    check "accept-layout ([query] accept = /etc/passwd): exit 1, nothing quoted" \
+        names_file accept-layout "[query] accept" "$(($(wc -l <layouts/archive.ini) + 3))"
     check "hang-layout: ends within PAIBAN_VERIFY_SECONDS=2, nothing left" hang_layout
     check "build a 1 MB corpus archive" make_slow
     if [[ -s $slow ]]; then

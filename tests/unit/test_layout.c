@@ -601,6 +601,12 @@ static void test_bad_values(void **state)
          /* the message escapes the bytes that are not UTF-8 (D3 A9 is U+04E9) */
          "t.ini:2:7: error: bad value '\\xB7s\\xB2\xD3\xA9\\xFA\\xC5\\xE9' for han in [fonts]: "
          "family name is not valid UTF-8\n"},
+        /* an archive's layout names no file: paiban verify would read it on the verifying
+         * machine (review 12 B1) */
+        {"[pdf]\nprofile = pdfa-3u\n[query]\naccept = house.txt\n",
+         "t.ini:4:10: error: a PDF/A layout is embedded in its file alone (paiban verify "
+         "rebuilds from it), so it cannot name a file of accepted words: give the archive "
+         "[query] accept = none\n"},
         {"[pdf]\nprofile = pdfa\n",
          "t.ini:2:11: error: bad value 'pdfa' for profile in [pdf]: expected print, pdfa-3u or "
          "pdfa-3a\n"},
@@ -1065,6 +1071,33 @@ static void test_base(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* What `paiban verify` refuses in an embedded layout before it rebuilds: a key that opens
+ * another file, found by scanning the text (nothing is parsed or opened). */
+static void test_file_key(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        int line;
+        const char *key;
+    } cases[] = {
+        {"base = /etc/passwd\n[text]\n", 1, "base"},
+        {"[text]\nsize = 10pt\n  base\t: x\n", 3, "base"},
+        {"[query]\naccept = none ; no list\n", 0, NULL},
+        {"[query]\naccept = NONE\n", 0, NULL},
+        {"[pdf]\nprofile = pdfa-3u\n[query]\naccept = /etc/passwd\n", 4, "[query] accept"},
+        {"[query]\naccept=../x\r\n", 2, "[query] accept"},
+        {"[text]\nbaseline = 3\nbases = x\n; base = x\n", 0, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *key = NULL;
+        int line = pb_layout_file_key(cases[i].text, strlen(cases[i].text), &key);
+        assert_int_equal(line, cases[i].line);
+        if (line)
+            assert_string_equal(key, cases[i].key);
+    }
+}
+
 /* The Default column of layouts/README.md says what the keys table of layout.c holds. */
 static void test_readme_defaults(void **state)
 {
@@ -1444,6 +1477,7 @@ int main(void)
         cmocka_unit_test(test_quoted_family),
         cmocka_unit_test(test_family_origin),
         cmocka_unit_test(test_base),
+        cmocka_unit_test(test_file_key),
         cmocka_unit_test(test_readme_defaults),
         cmocka_unit_test(test_display_hierarchy),
         cmocka_unit_test(test_readable),
