@@ -2936,7 +2936,7 @@ pb_status pb_corpus_load(const char *path, pb_doc **out)
     *out = NULL;
     uint8_t *buf;
     size_t len;
-    pb_status st = pb_util_read_file(path, "", INPUT_MAX, &buf, &len);
+    pb_status st = pb_util_read_text_file(path, INPUT_MAX, &buf, &len);
     if (st != PB_OK)
         return st;
     st = pb_corpus_parse(path, buf, len, out);

@@ -798,10 +798,10 @@ static pb_status typeset(const run_opts *o, const char *corpus_arg, const job *j
     for (size_t i = 0; i < n_jobs; i++)
         if (jobs[i].layout)
             pb_output_add_input(r.outputs, jobs[i].layout, "the layout");
-    st = r.from_stdin ? pb_util_read_stream(stdin, "", r.corpus_path, CORPUS_BYTES_MAX,
-                                               &corpus_bytes, &corpus_len)
-                      : pb_util_read_file(corpus_arg, "", CORPUS_BYTES_MAX, &corpus_bytes,
-                                             &corpus_len);
+    st = r.from_stdin ? pb_util_read_text_stream(stdin, r.corpus_path, CORPUS_BYTES_MAX,
+                                                    &corpus_bytes, &corpus_len)
+                      : pb_util_read_text_file(corpus_arg, CORPUS_BYTES_MAX, &corpus_bytes,
+                                                  &corpus_len);
     if (st != PB_OK)
         goto done;
     r.corpus_bytes = corpus_bytes;
@@ -987,9 +987,9 @@ static pb_status fonts_command(const run_opts *o, const job *jobs, size_t n_jobs
     size_t len = 0;
     if (corpus) {
         pb_status st = strcmp(corpus, PB_OUTPUT_STDIO) == 0
-                           ? pb_util_read_stream(stdin, "", PB_OUTPUT_STDIN_NAME,
-                                                    CORPUS_BYTES_MAX, &bytes, &len)
-                           : pb_util_read_file(corpus, "", CORPUS_BYTES_MAX, &bytes, &len);
+                           ? pb_util_read_text_stream(stdin, PB_OUTPUT_STDIN_NAME,
+                                                         CORPUS_BYTES_MAX, &bytes, &len)
+                           : pb_util_read_text_file(corpus, CORPUS_BYTES_MAX, &bytes, &len);
         if (st != PB_OK)
             return st;
         if (strcmp(corpus, PB_OUTPUT_STDIO) == 0)

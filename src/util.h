@@ -33,6 +33,12 @@ pb_status pb_util_read_file(const char *path, const char *what, size_t max, uint
 /* The same from an open stream (e.g. stdin) named name in messages; f stays open. */
 pb_status pb_util_read_stream(FILE *f, const char *what, const char *name, size_t max,
                               uint8_t **bytes, size_t *len);
+/* The same for a text (a corpus): reading stops after the first NUL byte (a text with one is
+ * refused), and a device (/dev/zero, a terminal) named by path is refused, so an endless
+ * source ends at once. */
+pb_status pb_util_read_text_file(const char *path, size_t max, uint8_t **bytes, size_t *len);
+pb_status pb_util_read_text_stream(FILE *f, const char *name, size_t max, uint8_t **bytes,
+                                   size_t *len);
 
 /* 64-bit FNV-1a (Fowler, Noll, Vo; the IETF draft-eastlake-fnv) of n bytes, continuing from h:
  * start from PB_UTIL_HASH_INIT. Not for security: for hash tables and cache keys. */

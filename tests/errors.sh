@@ -1038,6 +1038,27 @@ in_fifo() { # a corpus that is a FIFO no one writes: an error at once, not a han
     says "paiban: error: cannot read $tmp/in-fifo: a FIFO nothing was written to" && once || return 1
     timeout -k 5 60 "$pb" -q --layout "$layout" -o "$tmp/o.pdf" <(cat "$corpus") || { echo "a pipe with a writer: exit $?"; return 1; }
 }
+endless() { # an endless corpus ends at once (review 12 B4: 2 GiB read, 13-27 s, before "file
+    # too large"): a device named is refused; a pipe of zeros stops at its first NUL
+    local rc=0 kb
+    rm -f "$tmp/o.pdf"
+    /usr/bin/time -f %M -o "$tmp/rss" timeout -k 5 20 "$pb" --layout "$layout" -o "$tmp/o.pdf" \
+        /dev/zero 2>"$tmp/stderr" || rc=$?
+    ((rc == 3)) || { echo "/dev/zero: exit $rc, expected 3"; cat "$tmp/stderr"; return 1; }
+    says "paiban: error: cannot read /dev/zero: a device, not a file: name a file, or pipe the text to - (standard input)" &&
+        once || return 1
+    rc=0
+    timeout -k 5 20 "$pb" --layout "$layout" -o "$tmp/o.pdf" - </dev/zero 2>"$tmp/stderr" || rc=$?
+    ((rc == 1)) || { echo "- </dev/zero: exit $rc, expected 1"; cat "$tmp/stderr"; return 1; }
+    rc=0
+    { head -c 100000000 /dev/zero | /usr/bin/time -f %M -o "$tmp/rss" timeout -k 5 20 "$pb" \
+        --layout "$layout" -o "$tmp/o.pdf" - 2>"$tmp/stderr"; } || rc=$?
+    ((rc == 1)) || { echo "a pipe of zeros: exit $rc, expected 1"; cat "$tmp/stderr"; return 1; }
+    says "<stdin>:1:1: error: NUL byte in text" || return 1
+    kb=$(tail -n 1 "$tmp/rss")
+    ((kb < 100000)) || { echo "a pipe of 100 MB of zeros read whole: $kb KB"; return 1; }
+    [[ ! -e $tmp/o.pdf ]] || { echo "o.pdf written"; return 1; }
+}
 out_stdout_link() { # -o a link to /proc/self/fd/1 (what /dev/stdout is) while stdout is a pipe
     local rc
     ln -sfn /proc/self/fd/1 "$tmp/stdout-link"
@@ -1420,6 +1441,7 @@ check "-o a copy of /dev/null: exit 3, not a regular file, the node as it was" o
 check "-o a copy of /dev/full: exit 3, not a regular file" out_devfull
 check "-o a FIFO: exit 3, still a FIFO" out_fifo
 check "a corpus that is a FIFO no one writes: exit 3 at once; a pipe with a writer: read" in_fifo
+check "an endless corpus (/dev/zero named, piped): an error at once, little memory" endless
 check "-o a link to /proc/self/fd/1 (stdout a pipe): exit 3, the link as it was" out_stdout_link
 check "-o the corpus: exit 2, the corpus as it was" same_corpus
 check "-o a symbolic link to the corpus: exit 2 (same inode)" same_corpus_link
