@@ -1961,7 +1961,8 @@ static void check_fit(parse_ctx *c)
         const slot *s = &c->slots[vspaces[i].space];
         double v = c->value[vspaces[i].space];
         double with = c->value[vspaces[i].line] + VSPACE_LINES_KEPT * c->value[F_LEADING];
-        if (s->at.line <= 0 || s->bad || v + with <= tall + LENGTH_EPS_PT)
+        if (s->at.line <= 0 || s->bad || v + with <= tall + LENGTH_EPS_PT ||
+            with > tall + LENGTH_EPS_PT) /* the leading's fault (below), not the space's */
             continue;
         char kv[RAW_MAX + 96];
         key_value(c, vspaces[i].space, kv, sizeof kv);
@@ -1970,6 +1971,25 @@ static void check_fit(parse_ctx *c)
         input_error(c, s->at, "%s with the line it goes with and %d lines under it is taller than "
                     "the text block (%.2f pt): it can be at most %.2f pt", kv, VSPACE_LINES_KEPT,
                     tall, fmax(tall - with, 0));
+    }
+    /* a leading with which a page cannot hold its line and the two it keeps under it: the
+     * lines go off the page (review 12 A6: [text] leading = 2000pt set every body line below
+     * the sheet, exit 0) */
+    static const field_id leadings[] = {F_LEADING, F_HEADING_LEADING, F_SUB_LEADING,
+                                        F_TITLE_LEADING};
+    for (size_t i = 0; i < sizeof leadings / sizeof leadings[0]; i++) {
+        const slot *s = &c->slots[leadings[i]];
+        double v = c->value[leadings[i]];
+        if (s->at.line <= 0 || s->bad || (1 + VSPACE_LINES_KEPT) * v <= tall + LENGTH_EPS_PT)
+            continue;
+        char kv[RAW_MAX + 96];
+        key_value(c, leadings[i], kv, sizeof kv);
+        if (s->unit == U_PT && strcmp(s->raw + strspn(s->raw, "0123456789."), "pt") != 0)
+            snprintf(kv + strlen(kv), sizeof kv - strlen(kv), " (%.2f pt)", v);
+        input_error(c, s->at, "%s: %d lines at this leading are taller than the text block "
+                    "(%.2f pt), so a page cannot hold a line and the %d a page keeps under it: "
+                    "it can be at most %.2f pt", kv, 1 + VSPACE_LINES_KEPT, tall,
+                    VSPACE_LINES_KEPT, tall / (1 + VSPACE_LINES_KEPT));
     }
     /* an English size whose line holds less than EN_LINE_MIN_EM of it: its words run off;
      * one the layout left to its default follows the size it is relative to ([text] size =

@@ -139,6 +139,8 @@ printf 'base = booklet\n[page]\nmeasure = 50mm\n[text]\nsize = 150pt\n' >"$in/te
 printf 'base = booklet\n[text]\nsize-en = 60pt\n' >"$in/en-wide.ini"
 printf 'base = booklet\n[text]\nsize = 40pt\n' >"$in/en-follows.ini"
 printf 'base = booklet\n[heading]\nspace-before = 300mm\n' >"$in/vspace-tall.ini"
+# review 12 A6: every body line set off the page, exit 0; the spaces written with it are not blamed
+printf 'base = booklet\n[text]\nparagraph-space = 3pt\nleading = 2000pt\n' >"$in/leading-tall.ini"
 # --imposed refused for a key of the layout: at the key (review 7: no line, no column).
 printf 'base = booklet\n[impose]\nsheet = A5\n' >"$in/sheet-a5.ini"
 printf 'base = booklet\n[page]\norientation = landscape\n' >"$in/landscape.ini"
@@ -750,7 +752,8 @@ too_wide() { # too_wide: each layout's error at its key, the one line on stderr
         fails_with 1 "$in/title-wide.ini:5:11: error: [title] size-en = 200pt: one character is wider than the measure (150.00 pt)" --layout "$in/title-wide.ini" "${a[@]}" && once &&
         fails_with 1 "$in/en-wide.ini:3:11: error: [text] size-en = 60pt: the measure (340.00 pt) holds 5.7 em of it, too few for English words (at least 8 em; an English size of at most 42.50 pt)" --layout "$in/en-wide.ini" "${a[@]}" && once &&
         fails_with 1 "$in/en-follows.ini:3:8: error: [text] size = 40pt sets [text] size-en = 1.05em (42 pt): the measure (320.00 pt) holds 7.6 em of it, too few for English words (at least 8 em; an English size of at most 40.00 pt)" --layout "$in/en-follows.ini" "${a[@]}" && once &&
-        fails_with 1 "$in/vspace-tall.ini:3:16: error: [heading] space-before = 300mm (850.39 pt) with the line it goes with and 2 lines under it is taller than the text block (501.73 pt): it can be at most 449.73 pt" --layout "$in/vspace-tall.ini" "${a[@]}" && once
+        fails_with 1 "$in/vspace-tall.ini:3:16: error: [heading] space-before = 300mm (850.39 pt) with the line it goes with and 2 lines under it is taller than the text block (501.73 pt): it can be at most 449.73 pt" --layout "$in/vspace-tall.ini" "${a[@]}" && once &&
+        fails_with 1 "$in/leading-tall.ini:4:11: error: [text] leading = 2000pt: 3 lines at this leading are taller than the text block (501.73 pt), so a page cannot hold a line and the 2 a page keeps under it: it can be at most 167.24 pt" --layout "$in/leading-tall.ini" "${a[@]}" && once
 }
 
 impose_keys() { # impose_keys: --imposed refused, at the key that made it so
