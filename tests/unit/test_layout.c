@@ -694,8 +694,13 @@ static void test_leading_factor_large(void **state)
 {
     (void)state;
     pb_layout l;
-    parse_ok("[heading]\nleading = 20\nsize = 11pt\n", &l);
-    assert_near(l.heading_leading, 220, EPS);
+    parse_ok("[heading]\nleading = 12\nsize = 11pt\n", &l);
+    assert_near(l.heading_leading, 132, EPS);
+    /* 20 x 11 pt: three such lines are taller than the 501.73-pt text block (review 12 A6) */
+    parse_fails("[heading]\nleading = 20\nsize = 11pt\n",
+                "t.ini:2:11: error: [heading] leading = 20 (220 pt): 3 lines at this leading are "
+                "taller than the text block (501.73 pt), so a page cannot hold a line and the 2 "
+                "a page keeps under it: it can be at most 167.24 pt\n");
 }
 
 static void test_bad_value_keeps_default(void **state)
