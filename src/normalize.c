@@ -117,13 +117,30 @@ static int negative_figure(const pb_block *b, size_t open, size_t close)
     return digits > 0 && marks > 0;
 }
 
+/* Does the pair at text[open] .. text[close] hold Latin letters, digits, commas or signs only,
+ * with a hyphen after it: a chemical name's stereodescriptor or locant, (Z)-11-十六碳烯醛,
+ * (2E,4Z)-, (±)-乳酸 (IUPAC Recommendations 2013, P-91 and P-93: written with ASCII
+ * parentheses in any script; review 12 A3: "（Z）-11-")? */
+static int name_prefix(const pb_block *b, size_t open, size_t close)
+{
+    if (close == open + 1 || close + 1 >= b->len ||
+        (b->text[close + 1] != '-' && b->text[close + 1] != 0x2010))
+        return 0;
+    for (size_t k = open + 1; k < close; k++) {
+        uint32_t c = b->text[k];
+        if (!is_ascii_alnum(c) && c != ',' && c != 0x00B1 && c != '+' && c != '-' && c != 0x2212)
+            return 0;
+    }
+    return 1;
+}
+
 /* A matched ASCII parenthesis pair converts as a whole when either side is in Han context,
  * so 中文(see p.5). gives 中文（see p.5）. rather than a mixed pair; a pair glued to a Latin
  * letter or digit outside it is part of a Latin token and stays ASCII: 致電(02)2345-6789,
  * f(x); so does a telephone number's area code before its number: 專線：(02) 2712-3456 (made
  * full-width, "（02） 2712" shows a hole of an em and a half); so does a pair that continues a
- * citation, glued to one that stayed ASCII: 第105A(1)(b)條 (review 11: "105A(1)（b）條"), and
- * an accounting negative (negative_figure). */
+ * citation, glued to one that stayed ASCII: 第105A(1)(b)條 (review 11: "105A(1)（b）條"), an
+ * accounting negative (negative_figure) and a chemical name's prefix (name_prefix). */
 static pb_status pair_parens(const pb_block *b, unsigned char *conv)
 {
     size_t n_open = 0, depth = 0;
@@ -141,7 +158,7 @@ static pb_status pair_parens(const pb_block *b, unsigned char *conv)
             size_t open = stack[--depth];
             int token = (open > 0 && is_ascii_alnum(b->text[open - 1])) ||
                         (i + 1 < b->len && is_ascii_alnum(b->text[i + 1])) ||
-                        area_code(b, open, i) || negative_figure(b, open, i) ||
+                        area_code(b, open, i) || negative_figure(b, open, i) || name_prefix(b, open, i) ||
                         (open > 0 && b->text[open - 1] == ')' && !conv[open - 1]);
             if (token)
                 conv[open] = conv[i] = 0;

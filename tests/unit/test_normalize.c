@@ -469,6 +469,16 @@ static void test_token_parens(void **state)
                                  "亏损(-3.2)亿，明代（1617），見（附件）");
     pb_normalize_free_changes(&ch);
     pb_corpus_free(doc);
+    /* a chemical name's stereodescriptor or locant, glued by a hyphen to the rest of the name,
+     * stays ASCII (IUPAC; review 12 A3: "（Z）-11-十六碳烯醛"); an aside before a hyphen of
+     * Chinese text still converts */
+    doc = parse_ok("如(Z)-11-十六碳烯醛、(E)-8-十二碳烯乙酸酯、(2E,4Z)-癸二烯酸、(±)-乳酸和(注)-见下\nx\n");
+    ch = (pb_changes){0};
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
+    assert_text(&doc->blocks[0], "如(Z)-11-十六碳烯醛、(E)-8-十二碳烯乙酸酯、(2E,4Z)-癸二烯酸、"
+                                 "(±)-乳酸和（注）-见下");
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
 }
 
 static void assert_change_text(const pb_change *c, int line, int col, pb_change_kind kind,
