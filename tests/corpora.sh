@@ -132,7 +132,7 @@ tight_report() {
         grep -q 'SOFT HYPHEN inside a word or U+200B ZERO WIDTH SPACE where a break may fall, or rephrase near it' "$d/c.report.txt" &&
         paiban --report=json --layout layouts/booklet.ini -o "$d/p.pdf" tests/corpora/programme-tc.txt 2>/dev/null &&
         "$py" -c 'import json, sys
-i = [(i["line"], i["page"], i["folio"], i["value"], i["word_space_em"], i["letters"], i["marks_em"], i["ending"])
+i = [(i["line"], i["page"], i["folio"], round(i["value"], 2), i["word_space_em"], i["letters"], i["marks_em"], i["ending"])
      for i in json.load(open(sys.argv[1]))["issues"] if i["kind"] == "tight line"]
 sys.exit(0 if i == [(23, 5, 3, 2.0, 0.0, 0.981, 1.5, "致電(02)2345-6789。")] else f"tight: {i}")' "$d/p.report.json"
 }
