@@ -564,6 +564,7 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
         }
     }
     double x = 0, spacing = 0, word_space = 0, han_latin = 0; /* pt */
+    double word_min = 0, word_share = 1, marks_given = 0;         /* pt; share; pt */
     double trail = 0; /* pt: the line-end mark's blank after its ink, ending the line */
     /* a line a forced break (<br>) ends, an empty one between two too, is set flush left: not
      * underfull (TeX's \hfil\break) */
@@ -590,6 +591,14 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
             word_space = w;
         if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_HAN_LATIN && w > han_latin)
             han_latin = w;
+        if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_WORD && nd->width > 0 &&
+            (word_min == 0 || w < word_min)) {
+            word_min = w;
+            word_share = w / nd->width;
+        }
+        if (nd->kind == PB_NODE_GLUE && ratio < 0 && nd->width - w > 0 &&
+            (nd->glue_class == PB_GLUE_PUNCT || nd->glue_class == PB_GLUE_BLANK))
+            marks_given += nd->width - w;
         /* an expanded word: every glyph's advance (and its drawing) scaled alike */
         double scale = nd->kind == PB_NODE_GLUE ? line_scale : 1;
         if (nd->kind == PB_NODE_BOX && nd->width > 0 && (nd->stretch > 0 || nd->shrink > 0)) {
@@ -664,6 +673,13 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
                                         .spacing = spacing / st->size,
                                         .word_space = word_space / st->size,
                                         .han_latin = han_latin / st->size,
+                                        .word_min = word_min / st->size,
+                                        .word_share = (float)word_share,
+                                        .letters = (float)line_scale,
+                                        .marks_em = (float)(marks_given / st->size),
+                                        .squeeze = ratio < 0 ? (float)((ln->natural - measure) /
+                                                                       st->size)
+                                                             : 0,
                                         .n_ruby = rubies.n_ruby,
                                         .n_ruby_off = rubies.n_ruby_off,
                                         .n_ruby_wide = rubies.n_ruby_wide,

@@ -66,6 +66,13 @@ typedef struct {
     double spacing;         /* em: space added between two ideographs (letter-spacing) */
     double word_space;      /* em: its widest word space as set */
     double han_latin;       /* em: its widest gap between Han and Latin or digits as set */
+    double word_min;        /* em: its narrowest word space as set (0: none) */
+    float word_share;       /* that space's share of its own width (1: as the font has it; a
+                             * shrunk line's, 1 - its shrink taken) */
+    float letters;          /* the scale its expanded or condensed Latin letters were set at
+                             * (1: their own width) */
+    float marks_em;         /* em: what its full-width marks' blanks gave up (a shrunk line) */
+    float squeeze;          /* em: what a shrunk line took from its natural width (0: none) */
     uint16_t n_ruby;        /* rubies set over its bases */
     uint16_t n_ruby_off;    /* of them, centred more than PB_RUBY_OFF_SHOWN off their base */
     uint16_t n_ruby_wide;   /* of those, in a group too wide for its bases (PB_RUBY_WIDE) */

@@ -47,6 +47,36 @@ static uint32_t fullwidth(uint32_t c)
 
 static int is_han_context(uint32_t c) { return pb_uchar_is_han(c) || pb_uchar_is_cjk_punct(c); }
 
+/* A full-width mark of Chinese text whose white is a blank half (or two quarters) of its own em
+ * (nodes.c adjust_punct): a bracket or quotation mark (the curly ones are the Han face's in
+ * Chinese text, itemize.c; not an apostrophe inside a Latin word), a pause, stop, comma, colon
+ * or semicolon, an exclamation or question mark (GB/T 15834-2011 §4; clreq
+ * #punctuation_width_adjustment). */
+static int is_fullwidth_mark(const pb_block *b, size_t i)
+{
+    static const uint32_t STOPS[] = {0x3001, 0x3002, 0xFF01, 0xFF0C, 0xFF0E, 0xFF1A, 0xFF1B, 0xFF1F};
+    uint32_t c = b->text[i];
+    if (c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D)
+        return !(c == 0x2019 && i > 0 && i + 1 < b->len && pb_uchar_is_alnum(b->text[i - 1]) &&
+                 pb_uchar_is_alnum(b->text[i + 1]) && !pb_uchar_is_han(b->text[i - 1]));
+    for (size_t k = 0; k < sizeof STOPS / sizeof *STOPS; k++)
+        if (c == STOPS[k])
+            return 1;
+    if (!pb_uchar_is_cjk_punct(c) || c == 0x3000 || c > 0xFF60) /* not the half-width forms */
+        return 0;
+    int8_t t = u_charType((UChar32)c);
+    return t == U_START_PUNCTUATION || t == U_END_PUNCTUATION || t == U_INITIAL_PUNCTUATION ||
+           t == U_FINAL_PUNCTUATION;
+}
+
+/* A space typed between a full-width mark and text[i]: the mark's blank is the white there, so
+ * an ASCII mark after it takes the Han context the mark gives ("「茶館」 (1957)" -> "（1957）",
+ * and the space goes: marks_space_block). */
+static int mark_before_space(const pb_block *b, size_t i)
+{
+    return i >= 2 && b->text[i - 1] == ' ' && is_fullwidth_mark(b, i - 2);
+}
+
 #define CP_IDEO_STOP 0x3002u /* 。 */
 
 static pb_status record_n(pb_changes *ch, int line, int col, pb_change_kind kind,
@@ -225,7 +255,8 @@ static pb_status normalize_block(pb_block *b, pb_changes *ch)
         if (!fullwidth(b->text[i]))
             continue;
         conv[i] = (i > 0 && is_han_context(b->text[i - 1])) ||
-                  (i + 1 < b->len && is_han_context(b->text[i + 1]));
+                  (i + 1 < b->len && is_han_context(b->text[i + 1])) ||
+                  (b->text[i] == '(' && mark_before_space(b, i));
     }
     pb_status st = pair_parens(b, conv);
     for (size_t i = 0; i < b->len && st == PB_OK; i++) {
@@ -712,6 +743,40 @@ static pb_status smart_block(pb_block *b, const pb_normalize_opts *o, const char
     if (sq.told)
         *dq_told |= QUOTES_TOLD_SINGLE;
     free(dq);
+    return adopt(b, &r, st);
+}
+
+/* ---- a space between two marks ---------------------------------------------------------- */
+
+/* A space typed between two full-width marks of Chinese text (」 （, ） 「, 。 （, 」 “) is dropped and
+ * listed: the white between two marks is their blanks', at most half an em once the marks meet
+ * (nodes.c adjust_punct; clreq #h-adjustment_of_adjacent_punctuation_marks, 2024-03-21;
+ * W3C JLREQ, 2020-08-11, §3.1.4, consecutive brackets and stops), and a space added to it
+ * (1.26 em in all between 」 and （) reads as a hole in the line. An English line keeps its spaces: they are the English text's. */
+static pb_status marks_space_block(pb_block *b, pb_changes *ch)
+{
+    size_t cand = 0;
+    for (size_t i = 1; i + 1 < b->len; i++)
+        cand += b->text[i] == ' ' && is_fullwidth_mark(b, i - 1) && is_fullwidth_mark(b, i + 1);
+    if (!cand)
+        return PB_OK;
+    rebuilt r = {malloc(b->len * sizeof *r.text), malloc(b->len * sizeof *r.col),
+                 b->marks ? malloc(b->len) : NULL, malloc((b->len + 1) * sizeof *r.at), 0};
+    if (!r.text || !r.col || (b->marks && !r.marks) || !r.at) {
+        free(r.text), free(r.col), free(r.marks), free(r.at);
+        return pb_diag_oom("normalizing punctuation");
+    }
+    pb_status st = PB_OK;
+    for (size_t i = 0; i < b->len && st == PB_OK; i++) {
+        r.at[i] = r.n;
+        if (i > 0 && i + 1 < b->len && b->text[i] == ' ' && is_fullwidth_mark(b, i - 1) &&
+            is_fullwidth_mark(b, i + 1)) {
+            st = record_n(ch, b->line, (int)b->col[i], PB_CHANGE_MARK_SPACE, b->text + i, 1,
+                          b->text + i, 0); /* nothing after */
+            continue;
+        }
+        put(&r, b->text[i], b->col[i], b->marks ? b->marks[i] : 0);
+    }
     return adopt(b, &r, st);
 }
 
@@ -1415,6 +1480,8 @@ pb_status pb_normalize_doc(pb_doc *doc, const pb_normalize_opts *opts, pb_change
             st = ligature_block(&doc->blocks[i], changes);
         if (st == PB_OK && opts->smart)
             st = smart_block(&doc->blocks[i], opts, doc->file, changes, &dq_told);
+        if (st == PB_OK && doc->blocks[i].lang == PB_LANG_ZH)
+            st = marks_space_block(&doc->blocks[i], changes);
         if (st == PB_OK)
             st = check_brackets(&doc->blocks[i], doc->file, dq_told);
         if (st != PB_OK)

@@ -97,10 +97,15 @@ typedef enum {
     PB_ISSUE_HOST_BROKEN,   /* a line ends inside an address's host name after what reads as a
                              * whole address (www.deepblue | -ocean.cn): value, the break's
                              * penalty; next and before as for a tie */
-    PB_ISSUE_VERSE_OVER     /* a short verse (a set-apart pair of few lines, galley.h
+    PB_ISSUE_VERSE_OVER,    /* a short verse (a set-apart pair of few lines, galley.h
                              * PB_GALLEY_VERSE_LINES) taller than a page, broken over pages:
                              * value, its lines (rows in columns); count, the lines a page
                              * holds */
+    PB_ISSUE_TIGHT          /* a line shrunk past what a typesetter accepts: its word spaces
+                             * narrower than TeX lets them shrink, or a Chinese line's Latin
+                             * letters narrowed: value, em taken from its natural width;
+                             * word_min, word_share, letters, marks_em as the line's
+                             * (compose.h pb_cline); before, the line's end */
 } pb_issue_kind;
 
 typedef struct {
@@ -122,7 +127,8 @@ typedef struct {
     double room;            /* head over: the text block's height (pt) */
     int next_penalty;       /* the penalty of a break after the piece (> 0: a tie) */
     int next_host;          /* that break leaves a whole-looking address (pb_cline.next_host) */
-    const uint32_t *before; /* tie broken: the text before the break (borrowed from the block) */
+    const uint32_t *before; /* tie broken: the text before the break; tight: the line's end
+                             * (borrowed from the block) */
     size_t before_len;
     const uint32_t *mark;   /* a note apart or alone: its mark (borrowed from the block) */
     size_t mark_len;
@@ -137,6 +143,10 @@ typedef struct {
     int cause;              /* short page: the rule that ended it (vlist.h pb_vwhy; NONE: the
                              * pages after it, not a rule at its foot) */
     int cause_line;         /* short page: the source line of the block that rule keeps */
+    double word_min;        /* tight: em, its narrowest word space as set (0: none) */
+    float word_share;       /* tight: that space's share of its own width */
+    float letters;          /* tight: the scale of its Latin letters (1: their own width) */
+    float marks_em;         /* tight: em its full-width marks' blanks gave up */
 } pb_issue;
 
 /* A running head shortened to fit (for the report). */

@@ -32,6 +32,21 @@ static const uint32_t BULLET[] = {0x2022};
 #define HAN_LATIN_SHOWN_EM (1.0 / 3.0 + 0.005)
 /* So is every letter-spaced line, from the spacing the report's three decimals show. */
 #define SPACED_SHOWN_EM 0.0005
+/* A line is tight, and worth telling the editor about, when it was shrunk past what a
+ * typesetter accepts: its word spaces narrower than TeX lets an interword space shrink, by a
+ * third of itself (The TeXbook ch. 12: cmr10's 3.33 pt space shrinks by 1.11 pt; nodes.c
+ * WORD_SHRINK_RATIO), as the report's whole percent shows it, which only the breaker's
+ * emergency shrink (linebreak.c KP_EMERGENCY_WORD_SHRINK, to 60 %) reaches, rather than a
+ * hyphen or a loose line ... */
+#define TIGHT_SPACE_SHARE (2.0 / 3.0 - 0.005)
+/* ... or a Chinese line whose Latin letters were narrowed (compose.c allow_condensing), as the
+ * report's whole percent shows it: past every means clreq gives a line that must shrink
+ * (#line_adjustment, 2024-03-21: the marks' blanks, then the spaces; it narrows no letter),
+ * every mark's blank, word space and Han-Latin gap on it already at its least. */
+#define CONDENSED_SHOWN 0.005
+/* Code points of a tight line's end the report quotes, to find it by (from a word's start). */
+#define TIGHT_CONTEXT 16
+
 /* And a justified line left short of the measure (TeX's "Underfull \hbox", The TeXbook ch. 12),
  * by what the report's two decimals show. */
 #define UNDERFULL_SHOWN_EM 0.005
@@ -110,7 +125,46 @@ pb_status pb_pageout_add_issue(pb_pages *o, pb_issue_kind kind, int line, double
  * The TeXbook ch. 12): less is rounding. */
 #define OVERFULL_FUZZ 0.1
 
-/* A line the editor should hear about: overfull (value: pt past the measure) in any block; in
+/* A tight line (TIGHT_SPACE_SHARE, CONDENSED_SHOWN): how far it was shrunk, its narrowest word
+ * space, its letters' scale, its marks' blanks given up, and its end, to find it by. */
+static pb_status note_tight(pb_pageout *o, const pb_para *para, size_t li)
+{
+    const pb_block *blk = para->block;
+    const pb_cline *l = &para->lines[li];
+    pb_status st = pb_pageout_add_issue(o->out, PB_ISSUE_TIGHT, blk->line, l->squeeze);
+    if (st != PB_OK)
+        return st;
+    pb_issue *is = &o->out->issues[o->out->n_issues - 1];
+    is->word_min = l->word_min;
+    is->word_share = l->word_share;
+    is->letters = l->letters;
+    is->marks_em = l->marks_em;
+    /* the code points its glyphs stand for (not a ruby's, not a decoration's) */
+    size_t start = blk->len, end = 0;
+    for (size_t k = l->g0; k < l->g1; k++) {
+        const pb_pglyph *g = &para->g[k];
+        if (g->ruby || g->artifact || !g->ntext || g->text < blk->text ||
+            g->text >= blk->text + blk->len)
+            continue;
+        size_t at = (size_t)(g->text - blk->text);
+        start = at < start ? at : start;
+        end = at + g->ntext > end ? at + g->ntext : end;
+    }
+    if (end <= start)
+        return PB_OK;
+    size_t from = end - start > TIGHT_CONTEXT ? end - TIGHT_CONTEXT : start;
+    for (size_t k = from; from > start && k < end; k++)
+        if (blk->text[k] == ' ') { /* from a word's start */
+            from = k + 1;
+            break;
+        }
+    is->before = blk->text + from;
+    is->before_len = end - from;
+    return PB_OK;
+}
+
+/* A line the editor should hear about: overfull (value: pt past the measure) or tight
+ * (note_tight) in any block; in
  * a justified body paragraph, underfull (value: em short), letter-spaced (value: the pitch of its ideographs, em), with
  * word spaces past LOOSE_SPACE_EM or a Han-Latin gap past HAN_LATIN_SHOWN_EM (value: the
  * widest, em), with the piece the next line starts with, which it could not take. */
@@ -154,6 +208,9 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
     }
     if (l->excess > OVERFULL_FUZZ)
         return pb_pageout_add_issue(o->out, PB_ISSUE_OVERFULL, blk->line, l->excess);
+    if (l->squeeze > 0 && ((l->word_min > 0 && l->word_share < TIGHT_SPACE_SHARE) ||
+                           (blk->lang == PB_LANG_ZH && l->letters < 1 - CONDENSED_SHOWN)))
+        return note_tight(o, para, li);
     int justified = (blk->kind == PB_BLOCK_PARA || blk->kind == PB_BLOCK_INTRO) &&
                     o->lay->align == PB_ALIGN_JUSTIFY;
     if (!justified || l->last)

@@ -19,7 +19,7 @@ static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leafle
                                           "tie broken", "{keep} not possible",
                                           "heading taller than a page", "heading of many lines",
                                           "{every} notes not cited", "address broken in its host",
-                                          "short verse not kept whole"};
+                                          "short verse not kept whole", "tight line"};
 /* What an issue's value counts (JSON "unit"; pagebuild.h pb_issue.value). */
 static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest word space",
                                           "pages", "em, the ideographs' pitch", "source line",
@@ -31,7 +31,8 @@ static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest
                                           "lines of the title or heading pair",
                                           "lines of the heading's longer line",
                                           "notes marked {every} the leaflet does not cite",
-                                          "the break's penalty", "lines of the pair"};
+                                          "the break's penalty", "lines of the pair",
+                                          "em taken from its natural width"};
 /* What ended a short page (JSON "cause"; vlist.h pb_vwhy), and what the text report says of it
  * (a source line follows). */
 static const char *const CAUSE_NAMES[] = {"none", "heading", "title", "heading's first pair",
@@ -57,6 +58,8 @@ static const char *const CAUSE_TEXTS[] = {
     "whole on the next page"};
 /* How a leaflet's sizes were chosen (JSON "sizing"; pagebuild.h pb_sizing). */
 static const char *const SIZING_NAMES[] = {"own", "series"};
+/* Letters this close to their own width are at it (the report gives a whole percent). */
+#define LETTERS_SHOWN 0.005
 /* A size factor this close to 1 is full size (the report gives three decimals). */
 #define SCALE_EPS 0.0005
 /* em: a piece that would run past the measure by no more than the report's two decimals show
@@ -185,7 +188,7 @@ static size_t glyphs_in(const pb_report_input *in, size_t o, const pb_font *font
 static const char *const CHANGE_KINDS[] = {"full-width", "quote",      "dash",
                                            "ellipsis",   "spaces",     "half-width",
                                            "vertical form", "ligature", "radical",
-                                           "compatibility ideograph"};
+                                           "compatibility ideograph", "space between marks"};
 
 /* "U+002D U+002D '--'" */
 static void put_codes(FILE *f, const uint32_t *t, size_t n)
@@ -217,6 +220,33 @@ static void put_page(FILE *f, const pb_pages *p, size_t page)
     fprintf(f, "page %zu", page + 1);
     if (folio > 0 && (size_t)folio != page + 1)
         fprintf(f, " (folio %d)", folio);
+}
+
+/* What a tight line gave up: "word spaces down to 0.16 em, 60% of their width, Latin letters at
+ * 97% of their width, its full-width marks' blanks 0.42 em less, to take 1.36 em more than its
+ * natural width, ending “…”" */
+static void write_tight(FILE *f, const pb_issue *is)
+{
+    const char *sep = "";
+    if (is->word_min > 0) {
+        fprintf(f, "word spaces down to %.2f em, %.0f%% of their width", is->word_min,
+                is->word_share * 100.0);
+        sep = ", ";
+    }
+    if (is->letters < 1 - LETTERS_SHOWN) {
+        fprintf(f, "%sLatin letters at %.0f%% of their width", sep, is->letters * 100.0);
+        sep = ", ";
+    }
+    if (is->marks_em > 0) {
+        fprintf(f, "%sits full-width marks' blanks %.2f em less", sep, is->marks_em);
+        sep = ", ";
+    }
+    fprintf(f, "%sto take %.2f em more than its natural width", sep, is->value);
+    if (is->before_len) {
+        fputs(", ending \u201c", f);
+        put_quote(f, is->before, is->before_len);
+        fputs("\u201d", f);
+    }
 }
 
 /* The heading pairs, one line each: "FILE:LINE: level N: zh / en" */
@@ -461,6 +491,7 @@ static void write_text(const pb_report_input *in, FILE *f)
     write_queries(in, f);
     fprintf(f, "\ncomposition problems accepted: %zu\n", t.issues);
     int spacing = 0; /* a loose or letter-spaced line was listed */
+    int tight = 0;   /* a tight one */
     for (size_t o = 0; o < in->n_outputs; o++)
         for (size_t i = 0; i < in->pages[o]->n_issues; i++) {
             const pb_issue *is = &in->pages[o]->issues[i];
@@ -481,6 +512,8 @@ static void write_text(const pb_report_input *in, FILE *f)
             else if (is->kind == PB_ISSUE_LOOSE_GAP)
                 fprintf(f, "gaps between Chinese and Latin up to %.2f em to fill %.2f em", is->value,
                         is->lack);
+            else if (is->kind == PB_ISSUE_TIGHT)
+                write_tight(f, is);
             else if (is->kind == PB_ISSUE_OVERFULL)
                 fprintf(f, "by %.2f pt", is->value);
             else if (is->kind == PB_ISSUE_UNDERFULL)
@@ -552,6 +585,7 @@ static void write_text(const pb_report_input *in, FILE *f)
             fputs(")\n", f);
             spacing |= is->kind == PB_ISSUE_SPACED || is->kind == PB_ISSUE_LOOSE ||
                        is->kind == PB_ISSUE_LOOSE_GAP || is->kind == PB_ISSUE_UNDERFULL;
+            tight |= is->kind == PB_ISSUE_TIGHT;
         }
     if (spacing)
         fputs("  (the text quoted after a letter-spaced, loose or underfull line did not fit on it, "
@@ -561,6 +595,15 @@ static void write_text(const pb_report_input *in, FILE *f)
               "date, a name): rephrase near it, or let that text break, "
               "with U+200B ZERO WIDTH SPACE where a break may fall, U+00AD SOFT HYPHEN inside a "
               "word)\n",
+              f);
+    if (tight)
+        fputs("  (a tight line was shrunk past what a typesetter accepts: its word spaces "
+              "narrower than two thirds of their width, TeX's limit, which the line breaker "
+              "passes only rather than hyphenate a word or set a line loose, or, in Chinese, "
+              "its Latin letters narrowed once every mark's blank, word space and gap beside "
+              "Latin was at its least: let a word on it or the next line break, with U+00AD "
+              "SOFT HYPHEN inside a word or U+200B ZERO WIDTH SPACE where a break may fall, or "
+              "rephrase near it)\n",
               f);
     for (size_t o = 0; o < in->n_outputs; o++)
         for (size_t i = 0; i < in->pages[o]->n_issues; i++) {
@@ -903,6 +946,13 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
                 jset(j, x, "mark", ju32(j, is->mark, is->mark_len));
                 const char *other = is->other > 0 ? leaflet_output(in, is->other) : NULL;
                 jset(j, x, "other_output", other ? jstr(j, other) : jnew(j, json_null()));
+            }
+            if (is->kind == PB_ISSUE_TIGHT) {
+                jset(j, x, "word_space_em", jreal(j, round(is->word_min * MILLI) / MILLI));
+                jset(j, x, "word_space_share", jreal(j, round(is->word_share * MILLI) / MILLI));
+                jset(j, x, "letters", jreal(j, round(is->letters * MILLI) / MILLI));
+                jset(j, x, "marks_em", jreal(j, round(is->marks_em * MILLI) / MILLI));
+                jset(j, x, "ending", ju32(j, is->before, is->before_len));
             }
             if (is->kind == PB_ISSUE_TIE_BROKEN || is->kind == PB_ISSUE_HOST_BROKEN) {
                 /* what the break parted, no widths */

@@ -120,4 +120,22 @@ sys.exit(0 if [(x["page"], x["folio"]) for x in i] == [(8, 6)] else f"line 57: {
 }
 check "museum / booklet: the report names a letter-spaced line, its page and folio, its pitch, the text after it" spaced_report
 
+# the text report names each tight line: its page and folio, its narrowest word space and that
+# space's share of its width (under two thirds: the breaker's emergency shrink), its letters'
+# scale, its marks' blanks given up, how far it was shrunk and its end; and says what to do
+tight_report() {
+    local d=$tmp/tight
+    mkdir -p "$d"
+    paiban --report --layout "$(layout_for tests/corpora/circular-sc.txt booklet "$d")" \
+        -o "$d/c.pdf" tests/corpora/circular-sc.txt 2>/dev/null &&
+        grep -F 'circular-sc.txt:10: tight line on page 4 (folio 2) of '"$d"'/c.pdf (word spaces down to 0.17 em, 64% of their width, Latin letters at 97% of their width, to take 1.84 em more than its natural width, ending “People’s”)' "$d/c.report.txt" &&
+        grep -q 'SOFT HYPHEN inside a word or U+200B ZERO WIDTH SPACE where a break may fall, or rephrase near it' "$d/c.report.txt" &&
+        paiban --report=json --layout layouts/booklet.ini -o "$d/p.pdf" tests/corpora/programme-tc.txt 2>/dev/null &&
+        "$py" -c 'import json, sys
+i = [(i["line"], i["page"], i["folio"], round(i["value"], 2), i["word_space_em"], i["letters"], i["marks_em"], i["ending"])
+     for i in json.load(open(sys.argv[1]))["issues"] if i["kind"] == "tight line"]
+sys.exit(0 if i == [(23, 5, 3, 2.0, 0.0, 0.981, 1.5, "致電(02)2345-6789。")] else f"tight: {i}")' "$d/p.report.json"
+}
+check "circular, programme / booklet: the report names a tight line, its page and folio, its spaces, letters and marks, its end" tight_report
+
 summary corpora

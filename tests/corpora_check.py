@@ -12,9 +12,12 @@
                                   per size of item (a pair's Chinese and English items alike)
   spacing REPORT.json PDF...      every letter-spaced line (ideographs at a pitch over 1.005 em),
                                   every line with a gap between an ideograph and a Latin letter
-                                  or digit wider than 0.345 em, and every line of words with a
-                                  space wider than 0.51 em that the PDFs draw is listed in the
-                                  report (its page, its pitch)
+                                  or digit wider than 0.345 em, every line of words with a
+                                  space wider than 0.51 em, and every tight line (a line of
+                                  words with a space narrower than 0.17 em, a Chinese line
+                                  whose Latin letters are drawn narrower than 99.5 % of their
+                                  width) that the PDFs draw is listed in the report (its page,
+                                  its pitch)
 Written apart from paiban's own code: URLs are found here with a regular expression.
 Prints what is wrong and exits 1 on failure."""
 import json
@@ -161,6 +164,9 @@ LOOSE_SPACE = 0.51    # em: a word space past clreq's half an em, with rounding
 LOOSE_GAP = 0.345     # em: a gap between an ideograph and a Latin letter or digit past its
                       # stretch (a quarter em opening to a third), with rounding
 LINE_RUBY_EM = 1.5    # a ruby glyph stands within this many ems above its base's baseline
+TIGHT_SPACE = 0.17    # em: a word space under two thirds of Noto Serif's 0.26 em space (TeX
+                      # lets a space shrink by a third), with rounding and the letters' scale
+CONDENSED = 0.995     # the scale of a Chinese line's Latin letters a reader could see
 
 
 def drawn_lines(page, spaces=False):
@@ -204,7 +210,7 @@ def spacing(report, *pdfs):
     ok = True
     for pdf in pdfs:
         listed = [i for i in issues if os.path.basename(i["output"]) == os.path.basename(pdf)
-                  and i["kind"] in ("letter-spaced line", "loose line")]
+                  and i["kind"] in ("letter-spaced line", "loose line", "tight line")]
         for pno, page in enumerate(fitz.open(pdf)):
             lines = drawn_lines(page)
             # the gaps between an ideograph and a Latin letter or digit drawn side by side
@@ -232,16 +238,32 @@ def spacing(report, *pdfs):
                 if han_latin.get(text, 0) > LOOSE_GAP:
                     found.append(("loose line", han_latin[text], text))
                     continue
+                # a Chinese line's Latin letters drawn narrower: each one's scale from its size
+                # and its line's ideographs' own (the glyph before a gap, stretched over it,
+                # reads wider: the median)
+                own = [c[4] ** 2 / (c[2] - c[1]) for c in l if is_han(c[0]) and c[2] > c[1]]
+                letters = [c for c in l if c[0].isascii() and c[0].isalnum()]
+                if own and letters:
+                    em = statistics.median(own)
+                    scale = statistics.median([(c[4] / em) ** 2 for c in letters])
+                    if scale < CONDENSED:
+                        found.append(("tight line", scale, text))
+                        continue
                 latin = [c for c in l if c[0].isascii()]
                 if len(latin) > 0.8 * len(l):
                     gaps = [(b[1] - a[2]) / a[4] for a, b in zip(l, l[1:]) if b[1] - a[2] > 0.12 * a[4]]
                     if gaps and max(gaps) > LOOSE_SPACE:
                         found.append(("loose line", max(gaps), text))
+                    spaces = [(b[1] - a[2]) / a[4] for a, b in zip(l, l[1:])
+                              if b[1] - a[2] > 0.12 * a[4] and a[0].isascii() and b[0].isascii()]
+                    if spaces and min(spaces) < TIGHT_SPACE:
+                        found.append(("tight line", min(spaces), text))
             here = [i for i in listed if i["page"] == pno + 1]
             for kind, value, text in found:
                 match = [i for i in here if i["kind"] == kind and
-                         (kind == "loose line" or abs(i["value"] - value) <= PITCH_SLACK)]
-                match = match or [i for i in here if i["kind"] == "loose line" or kind == "loose line"]
+                         (kind != "letter-spaced line" or abs(i["value"] - value) <= PITCH_SLACK)]
+                match = match or [i for i in here if kind != "tight line" and
+                                  (i["kind"] == "loose line" or kind == "loose line")]
                 if match:
                     here.remove(match[0])
                 else:

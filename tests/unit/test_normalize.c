@@ -665,6 +665,37 @@ static void test_tab_runs(void **state)
     pb_corpus_free(doc);
 }
 
+/* A space typed between two full-width marks of Chinese text is dropped and listed: the marks'
+ * blanks are the white between them, half an em once they meet (review 10: "」 (1959)" kept
+ * 1.26 em); an ASCII parenthesis after such a space takes the mark's Han context. A space
+ * beside an ideograph stays, and an English line keeps its spaces (they are the English's). */
+static void test_space_between_marks(void **state)
+{
+    (void)state;
+    pb_doc *doc = parse_ok("他寫過《茶館》 (1957)和「龍鬚溝」 (1951)。話劇（三幕） 「茶館」。結尾。 "
+                           "（註）見「上文」 \"引文\"。通過紀要 （王）。 下 「茶館」 (1957)\n"
+                           "He wrote 「茶館」 (1957) and \"Teahouse\" (1957).\n"
+                           "他说：“好” （笑）。 “对”\nHe laughed.\n");
+    pb_changes ch = {0};
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
+    assert_text(&doc->blocks[0], "他寫過《茶館》（1957）和「龍鬚溝」（1951）。話劇（三幕）「茶館」。結尾。"
+                                 "（註）見「上文」\u201C引文\u201D。通過紀要 （王）。 下 「茶館」（1957）");
+    assert_text(&doc->blocks[1], "He wrote 「茶館」 (1957) and \u201CTeahouse\u201D (1957).");
+    assert_text(&doc->blocks[2], "他说：“好”（笑）。“对”");
+    size_t n = 0;
+    const pb_change *first = NULL;
+    for (size_t i = 0; i < ch.n; i++)
+        if (ch.items[i].kind == PB_CHANGE_MARK_SPACE) {
+            first = first ? first : &ch.items[i];
+            n++;
+        }
+    assert_int_equal(n, 8);
+    assert_non_null(first);
+    assert_change_text(first, 1, 8, PB_CHANGE_MARK_SPACE, " ", "");
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+}
+
 /* Chinese: straight quotes alternate; the layout's corner brackets; -- and ... doubled */
 static void test_smart_chinese(void **state)
 {
@@ -1038,6 +1069,7 @@ int main(void)
         cmocka_unit_test(test_space_runs),
         cmocka_unit_test(test_field_gaps),
         cmocka_unit_test(test_tab_runs),
+        cmocka_unit_test(test_space_between_marks),
         cmocka_unit_test(test_marks_limit),
         cmocka_unit_test(test_marks_across_joiners),
         cmocka_unit_test(test_paragraph_limit),
