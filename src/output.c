@@ -145,6 +145,16 @@ static void install(void)
         /* ignored at start (nohup, a background job) or someone else's: leave it so */
         if ((old.sa_flags & SA_SIGINFO) || old.sa_handler != SIG_DFL)
             continue;
+        /* a file past the size limit (ulimit -f): ignored, the write fails with EFBIG and the
+         * run says "cannot write OUT: File too large" (POSIX.1-2017 write(): "If the request
+         * would cause the file size to exceed the soft file size limit ... and SIGXFSZ is
+         * ignored, the write shall fail with EFBIG"); review 12 B12: killed with no message */
+        if (sig == SIGXFSZ) {
+            struct sigaction ign = sa;
+            ign.sa_handler = SIG_IGN;
+            sigaction(sig, &ign, NULL);
+            continue;
+        }
         sigaction(sig, &sa, NULL);
     }
 }
