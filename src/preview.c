@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "output.h"
@@ -171,6 +172,28 @@ static char *default_pattern(const char *pdf)
     return p;
 }
 
+/* -o DIR (a folder, or a name ending in '/'): "DIR/doc-%d.png" for doc.pdf, the default
+ * name in that folder (review 12 B9: -o /tmp wrote /tmp-1 ... /tmp-8 into /, no .png). NULL
+ * when pattern is not a folder, or memory ran out (*oom set). */
+static char *folder_pattern(const char *pdf, const char *pattern, int *oom)
+{
+    struct stat sb;
+    size_t n = strlen(pattern);
+    *oom = 0;
+    if (n == 0 || (pattern[n - 1] != '/' && (stat(pattern, &sb) != 0 || !S_ISDIR(sb.st_mode))))
+        return NULL;
+    const char *base = strrchr(pdf, '/');
+    char *name = default_pattern(base ? base + 1 : pdf);
+    size_t cap = name ? n + 1 + strlen(name) + 1 : 0;
+    char *p = name ? malloc(cap) : NULL;
+    if (p)
+        snprintf(p, cap, "%s%s%s", pattern, pattern[n - 1] == '/' ? "" : "/", name);
+    else
+        *oom = 1;
+    free(name);
+    return p;
+}
+
 pb_status pb_preview_write(const char *pdf, const char *pattern, double dpi, int first, int last)
 {
     renderer r;
@@ -212,7 +235,16 @@ pb_status pb_preview_write(const char *pdf, const char *pattern, double dpi, int
         st = pb_diag_oom("naming the preview pages");
         goto done;
     }
-    int to_stdout = strcmp(pattern, PB_OUTPUT_STDIO) == 0;
+    int to_stdout = strcmp(pattern, PB_OUTPUT_STDIO) == 0, oom = 0;
+    char *in_folder = to_stdout ? NULL : folder_pattern(pdf, pattern, &oom);
+    if (oom) {
+        st = pb_diag_oom("naming the preview pages");
+        goto done;
+    }
+    if (in_folder) {
+        free(own_pattern);
+        pattern = own_pattern = in_folder;
+    }
     if (to_stdout && n > 1) {
         st = pb_diag_usage("-o - takes one page; %s has %d (use --pages)", pdf, n);
         goto done;

@@ -250,7 +250,12 @@ preview_pages() { # every page at 50 dpi: A5 is 292 x 414 pixels
     exits 0 paiban preview --pages 3 --dpi 50 -o "$tmp/pv/p3.png" "$tmp/pv/b.pdf" &&
         [[ -f $tmp/pv/p3.png && $(stat -c %s "$tmp/pv/p3.png") -gt $(stat -c %s "$tmp/pv/b-2.png") ]] &&
         exits 0 paiban preview --pages 2-3 -o "$tmp/pv/r-%d.png" "$tmp/pv/b.pdf" &&
-        [[ -f $tmp/pv/r-2.png && -f $tmp/pv/r-3.png && ! -e $tmp/pv/r-1.png ]]
+        [[ -f $tmp/pv/r-2.png && -f $tmp/pv/r-3.png && ! -e $tmp/pv/r-1.png ]] &&
+        # -o a folder: the default names in it (review 12 B9: -o DIR wrote DIR-1 ... beside it)
+        mkdir -p "$tmp/pv/dir" && exits 0 paiban preview --pages 2-3 --dpi 20 -o "$tmp/pv/dir" "$tmp/pv/b.pdf" &&
+        exits 0 paiban preview --pages 1 --dpi 20 -o "$tmp/pv/dir/" "$tmp/pv/b.pdf" &&
+        [[ $(ls "$tmp/pv/dir" | tr '\n' ' ') == "b-1.png b-2.png b-3.png " && ! -e $tmp/pv/dir-2 ]] ||
+        { echo "in the folder: $(ls "$tmp/pv/dir" | tr '\n' ' '); beside it: $(ls "$tmp/pv")"; return 1; }
 }
 preview_errors() {
     echo "not a pdf" >"$tmp/pv/x.pdf"
