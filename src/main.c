@@ -48,6 +48,8 @@
 /* Largest corpus read; pb_corpus_parse reports a larger one. */
 #define CORPUS_BYTES_MAX PB_CORPUS_BYTES_MAX
 /* MIME type of both embedded sources (UTF-8 text; the layout is an .ini text file). */
+/* Files of a leaflet series past its last that a run looks for (stale_leaflets). */
+#define LEAFLETS_STALE_MAX 999
 #define SOURCE_MIME "text/plain"
 #define CORPUS_DESC "Source corpus this document was typeset from (UTF-8 text)"
 #define LAYOUT_DESC "Layout file (paiban .ini) this document was typeset with"
@@ -432,6 +434,29 @@ static pb_status text_for(run_ctx *r, const pb_layout *l, const pb_doc **doc,
     return PB_OK;
 }
 
+/* The files of a leaflet series past its last (OUT-5.pdf beside a new series of 4) are an
+ * earlier run's: each one there is a warning, since a reader would take it for part of this
+ * series (review 12 B8). They are not removed: paiban does not delete what it did not write
+ * in this run (make pdf removes its own). Stops at the first number with no file. */
+static pb_status stale_leaflets(const char *pattern, size_t n)
+{
+    for (size_t k = n + 1; k <= n + LEAFLETS_STALE_MAX; k++) {
+        char *path = pb_output_numbered(pattern, (int)k);
+        if (!path)
+            return no_memory();
+        struct stat sb;
+        int there = lstat(path, &sb) == 0;
+        if (there)
+            pb_diag_warning(path, 0, 0, "left from an earlier run: this series has %zu "
+                                        "leaflet%s, so it is not one of them; remove it",
+                            n, n == 1 ? "" : "s");
+        free(path);
+        if (!there)
+            break;
+    }
+    return PB_OK;
+}
+
 /* Read jb's layout, check it against the corpus, and claim every file it is to write. */
 static pb_status prepare(run_ctx *r, const job *jb, product *p)
 {
@@ -520,6 +545,8 @@ static pb_status prepare(run_ctx *r, const job *jb, product *p)
         if ((st = pb_output_claim(r->outputs, p->paths[i], "the output", 0, &p->outs[i])) != PB_OK)
             return st;
     }
+    if (leaflets && !to_stdout && !jb->rebuild && (st = stale_leaflets(out, p->n_out)) != PB_OK)
+        return st;
     if (jb->imposed) {
         st = pb_output_claim(r->outputs, jb->imposed, "the imposed output", 0, &p->imposed);
         if (st != PB_OK)

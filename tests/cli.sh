@@ -154,6 +154,16 @@ out_patterns() { # -o and %d: the section number once in a leaflet's name, %% a 
 }
 check "-o with %d: a one-file product's, a second %d, another % refused; %% a percent sign" out_patterns
 
+stale_leaflets() { # a series remade shorter: each file past its last is a warning, left in
+    local d=$tmp/stale # place (review 12 B8: lf-5.pdf of the initiative beside a series of 2)
+    mkdir -p "$d" && exits 0 paiban -q -l leaflet -o "$d/lf-%d.pdf" "$corpus" &&
+        exits 0 paiban -l leaflet -o "$d/lf-%d.pdf" tests/corpora/volunteers-tc.txt &&
+        has "$tmp/err" "$d/lf-3.pdf: warning: left from an earlier run: this series has 2 leaflets, so it is not one of them; remove it" \
+            "$d/lf-5.pdf: warning: left from an earlier run" &&
+        [[ $(grep -c 'left from an earlier run' "$tmp/err") == 3 && -s $d/lf-5.pdf ]]
+}
+check "a leaflet series remade shorter: a warning for each earlier file past its last" stale_leaflets
+
 report_stems() { # a booklet and its leaflets on one stem (-o x.pdf, -o x-%d.pdf): two reports,
     local d=$tmp/stems # the later one named by its kind
     mkdir -p "$d"
