@@ -1972,6 +1972,20 @@ static void check_fit(parse_ctx *c)
                     "the text block (%.2f pt): it can be at most %.2f pt", kv, VSPACE_LINES_KEPT,
                     tall, fmax(tall - with, 0));
     }
+    /* ruby larger than the ideographs it annotates: set above them it covers the line before
+     * (review 12 B7: [ruby] size = 200pt, 44 warnings that blamed the corpus). Ruby is half its
+     * base's size or less (clreq #ruby_and_emphasis_marks, 2024-03-21; JIS X 4051 §6.3.2). */
+    {
+        const slot *s = &c->slots[F_RUBY_SIZE];
+        if (s->at.line > 0 && !s->bad && o->ruby_mode == PB_RUBY_RUBY &&
+            c->value[F_RUBY_SIZE] > o->text_size + LENGTH_EPS_PT) {
+            char kv[RAW_MAX + 96];
+            key_value(c, F_RUBY_SIZE, kv, sizeof kv);
+            input_error(c, s->at, "%s is larger than the %g pt text it annotates: ruby is set at "
+                        "about half its base's size (clreq, JIS X 4051); give at most %g pt",
+                        kv, o->text_size, o->text_size);
+        }
+    }
     /* a leading with which a page cannot hold its line and the two it keeps under it: the
      * lines go off the page (review 12 A6: [text] leading = 2000pt set every body line below
      * the sheet, exit 0) */

@@ -601,6 +601,10 @@ static void test_bad_values(void **state)
          /* the message escapes the bytes that are not UTF-8 (D3 A9 is U+04E9) */
          "t.ini:2:7: error: bad value '\\xB7s\\xB2\xD3\xA9\\xFA\\xC5\\xE9' for han in [fonts]: "
          "family name is not valid UTF-8\n"},
+        /* ruby above the size of its base covers the line before (review 12 B7) */
+        {"[ruby]\nsize = 200pt\n",
+         "t.ini:2:8: error: [ruby] size = 200pt is larger than the 10 pt text it annotates: ruby "
+         "is set at about half its base's size (clreq, JIS X 4051); give at most 10 pt\n"},
         /* an archive's layout names no file: paiban verify would read it on the verifying
          * machine (review 12 B1) */
         {"[pdf]\nprofile = pdfa-3u\n[query]\naccept = house.txt\n",
