@@ -46,6 +46,10 @@ void pb_diag_set_alias(const char *prefix, const char *alias)
     g_alias_prefix = prefix;
     g_alias = alias;
 }
+int pb_diag_aliased(const char *file)
+{
+    return file && g_alias_prefix && strncmp(file, g_alias_prefix, strlen(g_alias_prefix)) == 0;
+}
 void pb_diag_set_colour(int c) { g_colour = c; }
 
 int pb_diag_colour_wanted(void)

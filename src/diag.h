@@ -42,6 +42,9 @@ void pb_diag_set_verbose(int verbose);
  * (verify's rebuild: "out/a.pdf#corpus.txt" for the embedded corpus written to a temporary
  * folder that is gone when the message is read). NULL: none. Borrowed: kept while set. */
 void pb_diag_set_alias(const char *prefix, const char *alias);
+/* Is file under the alias's prefix (a file of verify's temporary folder, gone when the message
+ * is read, so a message must not tell the reader to open it)? */
+int pb_diag_aliased(const char *file);
 /* quiet: warnings and notes are dropped (errors never are). */
 void pb_diag_set_quiet(int quiet);
 /* colour: "error:", "warning:" and "note:" in colour (ECMA-48 SGR), for a terminal. */

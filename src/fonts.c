@@ -172,8 +172,11 @@ static pb_status font_match(const pb_font_match *m, const char *family, const ch
         /* at the layout key that named it (a base layout's too), or the built-in default */
         const pb_layout_origin *at = &layout->family_at[slot];
         char ask[PB_LAYOUT_PATH_MAX + 64];
-        snprintf(ask, sizeof ask, "'paiban fonts%s%s' lists the fonts a layout uses",
-                 layout->path[0] ? " --layout " : "", layout->path);
+        if (pb_diag_aliased(layout->path)) /* verify's rebuild: the layout is in the archive */
+            snprintf(ask, sizeof ask, "install it to rebuild the archive");
+        else
+            snprintf(ask, sizeof ask, "'paiban fonts%s%s' lists the fonts a layout uses",
+                     layout->path[0] ? " --layout " : "", layout->path);
         if (at->line)
             pb_diag_error(at->file, at->line, at->col,
                           "font family '%s' (%s in [fonts]) is not installed; %s", family, what,

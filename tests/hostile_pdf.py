@@ -27,6 +27,7 @@ Cases:
   base-layout        "base = /etc/passwd" put before the embedded layout, XMP SHA-256 and
                      /Params updated (a verify that opened it printed the machine's user names)
   accept-layout      "[query] accept = /etc/passwd" appended to the embedded layout, the same
+  font-layout        the embedded layout's [fonts] han a family no machine has, the same
   selftest           no file: checks that the zeros above inflate to 2 GiB of zeros (7 s)
 """
 import hashlib
@@ -158,10 +159,14 @@ def make(case, src, dst, flat):
         set_file(lfs, new)
         xmp_replace(pdf, hashlib.sha256(old).hexdigest().encode(),
                     hashlib.sha256(new).hexdigest().encode())
-    elif case in ("base-layout", "accept-layout"):
+    elif case in ("base-layout", "accept-layout", "font-layout"):
         old = lfs.EF.F.read_bytes()
-        new = (b"base = /etc/passwd\n" + old if case == "base-layout"
-               else old + b"\n[query]\naccept = /etc/passwd\n")
+        if case == "font-layout":
+            new, n = re.subn(rb"\nhan = [^\n]*", b"\nhan = Nonexistent Font", old, count=1)
+            assert n == 1, "no [fonts] han in the embedded layout"
+        else:
+            new = (b"base = /etc/passwd\n" + old if case == "base-layout"
+                   else old + b"\n[query]\naccept = /etc/passwd\n")
         set_file(lfs, new)
         xmp_replace(pdf, hashlib.sha256(old).hexdigest().encode(),
                     hashlib.sha256(new).hexdigest().encode())

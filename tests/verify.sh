@@ -60,7 +60,7 @@ no_raw_controls() { # no ESC, BEL or other C0 control but newline in stdout and 
 hostile() { [[ -s $tmp/$1.pdf ]] || { echo "hostile_pdf.py made no $1.pdf"; return 1; }; }
 CASES=(kids-loop deep-tree wide-names no-size decode-parms bomb-corpus bomb-corpus-flat
     bomb-corpus-liar bomb-attachment bomb-metadata bomb-page esc-name esc-missing hang-layout base-layout
-    accept-layout)
+    accept-layout font-layout)
 
 pdf=$tmp/initiative.pdf
 build() { "$pb" --layout layouts/archive.ini -o "$pdf" "$corpus"; }
@@ -132,6 +132,13 @@ names_file() { # CASE KEY LINE: an embedded layout naming a file is refused befo
     hostile "$1" && vrun 1 "$tmp/$1.pdf" &&
         says "error: the embedded layout archive.ini names a file on line $3 ($2): paiban embeds a layout that stands alone, so this one was changed; not rebuilt, nothing opened" &&
         ! grep -q 'root' "$tmp/stderr" "$tmp/stdout"
+}
+font_layout() { # a family not installed: the error names the archive's layout, and sends the
+    # reader to no file of the temporary folder (review 12 B10: 'paiban fonts --layout /tmp/…')
+    hostile font-layout && vrun 3 "$tmp/font-layout.pdf" &&
+        says "font-layout.pdf#archive.ini:" &&
+        says "error: font family 'Nonexistent Font' (han in [fonts]) is not installed; install it to rebuild the archive" &&
+        ! grep -q 'paiban-verify' "$tmp/stderr" "$tmp/stdout"
 }
 # The leaflet as a PDF/A layout: an archive embeds its layout file alone, so it names no base;
 # booklet.ini is the built-in defaults, so the leaflet's own keys are the whole of it.
@@ -284,6 +291,8 @@ if [[ -s $pdf ]]; then
         names_file base-layout base 1
     check "accept-layout ([query] accept = /etc/passwd): exit 1, nothing quoted" \
         names_file accept-layout "[query] accept" "$(($(wc -l <layouts/archive.ini) + 3))"
+    check "font-layout (a family not installed): the archive's layout named, no temporary path" \
+        font_layout
     check "hang-layout: ends within PAIBAN_VERIFY_SECONDS=2, nothing left" hang_layout
     check "build a 1 MB corpus archive" make_slow
     if [[ -s $slow ]]; then
