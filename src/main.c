@@ -1121,6 +1121,9 @@ int main(int argc, char **argv)
                 n_jobs = 1;
             if (c == 'o' && jobs[n_jobs - 1].out)
                 return pb_diag_usage("-o given twice for one layout");
+            if (!*optarg) /* review 12 C12: "cannot write : No such file", exit 3 */
+                return pb_diag_usage("%s needs a file name (it was empty)",
+                                     c == 'o' ? "-o" : "--imposed");
             *(c == 'o' ? &jobs[n_jobs - 1].out : &jobs[n_jobs - 1].imposed) = optarg;
             break;
         case 'r':
@@ -1238,7 +1241,7 @@ int main(int argc, char **argv)
         st = pb_diag_usage("--watch needs a corpus file, not standard input");
         goto done;
     }
-    if (!epoch_from_env(&a.epoch)) {
+    if (!epoch_from_env(&a.epoch) || !pb_parallel_env_ok()) {
         st = PB_EUSAGE;
         goto done;
     }

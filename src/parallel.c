@@ -1,6 +1,8 @@
 /* parallel: a job counter shared by a few POSIX threads; a joinable background job. */
 #include "parallel.h"
 
+#include "diag.h"
+
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -10,15 +12,31 @@
 /* More threads than this gain nothing for a handful of fonts and streams. */
 #define PB_THREADS_MAX 64
 
-size_t pb_parallel_threads(void)
+/* PAIBAN_THREADS as a number of threads, 0 when unset or empty, -1 when not 1 to the most. */
+static long threads_env(void)
 {
     const char *env = getenv("PAIBAN_THREADS");
-    if (env && *env) {
-        char *end;
-        long v = strtol(env, &end, 10);
-        if (*end == 0 && v >= 1 && v <= PB_THREADS_MAX)
-            return (size_t)v;
-    }
+    if (!env || !*env)
+        return 0;
+    char *end;
+    long v = strtol(env, &end, 10);
+    return *end == 0 && v >= 1 && v <= PB_THREADS_MAX ? v : -1;
+}
+
+int pb_parallel_env_ok(void)
+{
+    if (threads_env() >= 0)
+        return 1;
+    pb_diag_usage("PAIBAN_THREADS must be a number of threads from 1 to %d, got '%s'",
+                  PB_THREADS_MAX, getenv("PAIBAN_THREADS"));
+    return 0;
+}
+
+size_t pb_parallel_threads(void)
+{
+    long v = threads_env();
+    if (v > 0)
+        return (size_t)v;
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     if (n < 1)
         return 1;

@@ -24,6 +24,9 @@ void pb_parallel_finish(pb_parallel *p);
 
 /* Threads pb_parallel_run uses: the online processors, or PAIBAN_THREADS (1..64) when set. */
 size_t pb_parallel_threads(void);
+/* PAIBAN_THREADS is unset, empty or a number of threads paiban takes; else a usage error is
+ * printed (once, here) and 0 returned. */
+int pb_parallel_env_ok(void);
 
 /* A job started now on its own thread and waited for later (e.g. loading data while the
  * calling thread does other work). pb_background_wait may be called more than once. */

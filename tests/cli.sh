@@ -136,6 +136,12 @@ usage_one_line() { # a usage error: one line, then "try 'paiban --help'", exit 2
         [[ $(wc -l <"$tmp/err") == 2 && $(sed -n 2p "$tmp/err") == "try 'paiban --help'" ]] &&
             grep -q "^paiban: error: " "$tmp/err" || { echo "args: $args"; cat "$tmp/err"; return 1; }
     done
+    # review 12 C11, C12: an empty -o, a PAIBAN_THREADS paiban cannot take (they were exit 3
+    # "cannot write : No such file", and ignored)
+    exits 2 paiban -o '' "$corpus" && has "$tmp/err" "paiban: error: -o needs a file name (it was empty)" &&
+        exits 2 env PAIBAN_THREADS=abc "$pb" -o "$tmp/t.pdf" "$corpus" &&
+        has "$tmp/err" "paiban: error: PAIBAN_THREADS must be a number of threads from 1 to 64, got 'abc'" &&
+        exits 2 env PAIBAN_THREADS=0 "$pb" -o "$tmp/t.pdf" "$corpus" && [[ ! -e $tmp/t.pdf ]]
 }
 check "usage error: one line plus try 'paiban --help', exit 2" usage_one_line
 
