@@ -330,6 +330,9 @@ static void test_regions(void **state)
     expect(cm, "zh-Hant", NULL, "厘>釐");
     /* 占 is Taiwan's standard form (review 8 C1: each 占 was queried as 占>佔) */
     expect("標題\nTitle\n海外營收占49.0%，占比上升。\nOverseas.\n", "zh-Hant-TW", NULL, "");
+    /* 台 after a numeral is Taiwan's measure word as written (review 12 B6); 台北 is asked */
+    expect("標題\nTitle\n冷氣機3台、第四台、兩台電視。\nUnits.\n", "zh-Hant-TW", NULL, "");
+    expect("標題\nTitle\n位於台北。\nIn Taipei.\n", "zh-Hant-TW", NULL, "台>臺");
     /* Hong Kong Government usage (review 11 C3): 公布 in its notices and ordinances (and
      * Taiwan's laws), 戶 (檔戶, 住戶), 周年; Taiwan's 週年 is still asked for under zh-Hant-TW */
     const char *hk = "標題\nTitle\n現公布：受影響的檔戶，周年大會。\nNotice.\n";
