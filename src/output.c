@@ -2,7 +2,8 @@
  *
  * Signals. A signal that ends the process must not leave OUT.tmp-* behind, so each catchable
  * signal whose default action ends the process (and that has no handler or SIG_IGN already)
- * gets one that unlinks the temporary files and dies of the same signal. A handler takes no
+ * gets one that unlinks the temporary files and dies of the same signal (SIGXFSZ is ignored
+ * instead, so that a file size limit is a write error with a message). A handler takes no
  * argument, so it needs static state, and only this: `live`, the output sets of the runs in
  * progress (verify's rebuild is a run inside a run), and `handled`, the signals it handles.
  * Both, and the lists the handler walks, change only with those signals blocked in the calling
