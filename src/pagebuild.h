@@ -97,10 +97,13 @@ typedef enum {
     PB_ISSUE_HOST_BROKEN,   /* a line ends inside an address's host name after what reads as a
                              * whole address (www.deepblue | -ocean.cn): value, the break's
                              * penalty; next and before as for a tie */
-    PB_ISSUE_VERSE_OVER     /* a short verse (a set-apart pair of few lines, galley.h
+    PB_ISSUE_VERSE_OVER,    /* a short verse (a set-apart pair of few lines, galley.h
                              * PB_GALLEY_VERSE_LINES) taller than a page, broken over pages:
                              * value, its lines (rows in columns); count, the lines a page
                              * holds */
+    PB_ISSUE_CAPITAL_HYPHEN /* a line ends with a capitalised word's hyphen or a romanized
+                             * name's (the last resort: Bass- | nett): value, the break's
+                             * penalty; next and before as for a tie */
 } pb_issue_kind;
 
 typedef struct {

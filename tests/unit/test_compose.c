@@ -1268,7 +1268,8 @@ static void test_latin_compound_before_spacing(void **state)
  * the line without it would be spaced to 1.222 em (the hyphen not allowed at all). The rule
  * seldom decides: of 0-40 ideographs before it on 19, 22, 25, 28, 30 and 34 ems (246
  * settings), a capital's hyphen priced as any other's changes two (this one, and 38 before it
- * on 22 ems); a line that cannot end inside "Bassnett" is spaced whatever the rule says. */
+ * on 22 ems); a line that cannot end inside "Bassnett" is spaced whatever the rule says. The
+ * hyphen taken is told (pb_cline.broke_capital, the report's "capitalised word hyphenated"). */
 #define SURNAME_TEXT "Susan Bassnett認為，翻譯不僅是語言之間的轉換，更是文化之間的協商與再創造的過程。"
 #define SURNAME_BEFORE                                                                          \
     "翻譯研究學者英國著名的比較文學與翻譯學家也是當代最具影響力的文化翻譯理論的倡導者之一她"
@@ -1294,7 +1295,9 @@ static int surname_broken(fixture *fx, size_t n, double *pitch)
     for (size_t li = 0; li + 1 < fx->para.n_lines; li++) {
         char t[512];
         line_text(fx, li, t, sizeof t);
-        hy |= strstr(t, "Bass-") != NULL;
+        int broke = strstr(t, "Bass-") != NULL;
+        assert_int_equal(fx->para.lines[li].broke_capital != 0, broke);
+        hy |= broke;
         *pitch = max_han_pitch(fx, li) > *pitch ? max_han_pitch(fx, li) : *pitch;
     }
     printf("%zu ideographs before \"Bassnett\": %s, pitch up to %.3f em\n", n,
