@@ -508,9 +508,10 @@ static void write_text(const pb_report_input *in, FILE *f)
                             is->value);
                 else if (is->kind == PB_ISSUE_CAPITAL_HYPHEN)
                     fprintf(f, "\u201d, penalty %.0f: a name or capitalised word hyphenated, the "
-                               "last resort: every way without it left a line with word spaces "
-                               "past half an em or ideographs spaced past an eighth of an em; "
-                               "rephrasing near it keeps it whole",
+                               "last resort: every way without it left a line past the "
+                               "tolerance (word spaces past half an em, ideographs spaced past an "
+                               "eighth of an em, a ragged line far short); rephrasing near it "
+                               "keeps it whole",
                             is->value);
                 else
                     fprintf(f, "\u201d, penalty %.0f: the line ends with what reads as a whole "
