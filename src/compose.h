@@ -99,6 +99,9 @@ typedef struct {
                              * -ocean.cn), 0: none */
     int broke_tie;          /* the penalty of a tie the line ends at, broken (45.5 × | 60 cm,
                              * RMB | 21,400, 30 | 分钟), 0: none; the piece after it starts at next0 */
+    int broke_capital;      /* the penalty of a capitalised word's hyphen or a romanized name's
+                             * the line ends at (Bass- | nett, Chih- | ming: the last resort,
+                             * nodes.c CAPITAL_HYPHEN_PENALTY), 0: none */
 } pb_cline;
 
 typedef struct {

@@ -1514,8 +1514,10 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                                            : exhy            ? EXPLICIT_HYPHEN_PENALTY
                                                              : 0)) != PB_OK)
                     return st;
-                if (exhy && !url && romanized_name_at(text, len, c0))
+                if (exhy && !url && romanized_name_at(text, len, c0)) {
                     out->v[out->n - 1].penalty = NAME_HYPHEN_PENALTY;
+                    out->v[out->n - 1].capital = 1;
+                }
                 out->v[out->n - 1].flagged = (uint8_t)(exhy && !url);
                 out->v[out->n - 1].last_resort = (uint8_t)(url == BRK_URL_LAST);
                 out->v[out->n - 1].tie = (uint8_t)(!url && is_tie(can));
@@ -1539,6 +1541,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                     p->flagged = 1;
                     p->last_resort = br->hyph[c0] == HYPH_CUT;
                     p->soft = br->hyph[c0] == HYPH_SOFT;
+                    p->capital = br->hyph[c0] == HYPH_CAPITAL;
                     p->hyphen_font = f;
                     p->hyphen_gid = hg;
                     p->width = pb_font_get_advance(f, hg) * size / pb_font_get_upem(f);

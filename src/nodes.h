@@ -41,6 +41,8 @@ typedef struct {
     uint8_t glue_class;     /* pb_glue_class, for glue */
     uint8_t flagged;        /* penalty: a hyphen break */
     uint8_t soft;           /* flagged penalty at a U+00AD SOFT HYPHEN: its hyphen stands for it */
+    uint8_t capital;        /* flagged penalty: a capitalised word's hyphen, or a romanized
+                             * name's own (Chih-|ming): the last resort, reported when taken */
     uint8_t last_resort;    /* penalty: legal only in the breaker's final pass (inside a URL's
                              * word: taken only where the line would else run over) */
     uint8_t tie;            /* penalty: a tie (a number kept with its groups, currency, name

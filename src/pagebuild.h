@@ -101,11 +101,14 @@ typedef enum {
                              * PB_GALLEY_VERSE_LINES) taller than a page, broken over pages:
                              * value, its lines (rows in columns); count, the lines a page
                              * holds */
-    PB_ISSUE_TIGHT          /* a line shrunk past what a typesetter accepts: its word spaces
+    PB_ISSUE_TIGHT,         /* a line shrunk past what a typesetter accepts: its word spaces
                              * narrower than TeX lets them shrink, or a Chinese line's Latin
                              * letters narrowed: value, em taken from its natural width;
                              * word_min, word_share, letters, marks_em as the line's
                              * (compose.h pb_cline); before, the line's end */
+    PB_ISSUE_CAPITAL_HYPHEN /* a line ends with a capitalised word's hyphen or a romanized
+                             * name's (the last resort: Bass- | nett): value, the break's
+                             * penalty; next and before as for a tie */
 } pb_issue_kind;
 
 typedef struct {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "pagebreak.h"
+#include "uchar.h"
 
 /* Separator between the Chinese and the English title of a bookmark or running head. */
 static const uint32_t MARK_SEP[] = {' ', '/', ' '};
@@ -185,11 +186,14 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         is->wide = l->n_ruby_wide;
         is->edge = l->n_ruby_edge;
     }
-    if ((l->broke_tie || l->broke_host) && l->next1 > l->next0) {
+    if ((l->broke_tie || l->broke_host || l->broke_capital) && l->next1 > l->next0) {
         pb_status s = l->broke_tie ? pb_pageout_add_issue(o->out, PB_ISSUE_TIE_BROKEN, blk->line,
                                                           l->broke_tie)
-                                   : pb_pageout_add_issue(o->out, PB_ISSUE_HOST_BROKEN, blk->line,
-                                                          l->broke_host);
+                      : l->broke_host
+                          ? pb_pageout_add_issue(o->out, PB_ISSUE_HOST_BROKEN, blk->line,
+                                                 l->broke_host)
+                          : pb_pageout_add_issue(o->out, PB_ISSUE_CAPITAL_HYPHEN, blk->line,
+                                                 l->broke_capital);
         if (s != PB_OK)
             return s;
         pb_issue *is = &o->out->issues[o->out->n_issues - 1];
@@ -197,9 +201,14 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         while (to > 0 && blk->text[to - 1] == ' ')
             to--; /* the space the line ended at */
         size_t from = to > TIE_CONTEXT ? to - TIE_CONTEXT : 0;
-        if (!l->broke_tie && blk->marks) /* the address whole, up to its break */
+        if (!l->broke_tie && l->broke_host && blk->marks) /* the address whole, up to its break */
             for (from = to; from > 0 && to - from < HOST_CONTEXT &&
                             (blk->marks[from - 1] & PB_MARK_URL);)
+                from--;
+        if (l->broke_capital) /* the word, up to its hyphen */
+            for (from = to; from > 0 && to - from < HOST_CONTEXT &&
+                            (pb_uchar_is_ascii_letter(blk->text[from - 1]) ||
+                             blk->text[from - 1] == '-');)
                 from--;
         is->before = blk->text + from;
         is->before_len = to - from;

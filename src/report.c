@@ -19,7 +19,8 @@ static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leafle
                                           "tie broken", "{keep} not possible",
                                           "heading taller than a page", "heading of many lines",
                                           "{every} notes not cited", "address broken in its host",
-                                          "short verse not kept whole", "tight line"};
+                                          "short verse not kept whole", "tight line",
+                                          "capitalised word hyphenated"};
 /* What an issue's value counts (JSON "unit"; pagebuild.h pb_issue.value). */
 static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest word space",
                                           "pages", "em, the ideographs' pitch", "source line",
@@ -32,7 +33,8 @@ static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest
                                           "lines of the heading's longer line",
                                           "notes marked {every} the leaflet does not cite",
                                           "the break's penalty", "lines of the pair",
-                                          "em taken from its natural width"};
+                                          "em taken from its natural width",
+                                          "the break's penalty"};
 /* What ended a short page (JSON "cause"; vlist.h pb_vwhy), and what the text report says of it
  * (a source line follows). */
 static const char *const CAUSE_NAMES[] = {"none", "heading", "title", "heading's first pair",
@@ -524,14 +526,25 @@ static void write_text(const pb_report_input *in, FILE *f)
                            "edge (allowed), %u off otherwise (defect)",
                         is->count, PB_RUBY_OFF_SHOWN, is->value, is->wide, is->edge,
                         ruby_defects(is));
-            else if (is->kind == PB_ISSUE_TIE_BROKEN || is->kind == PB_ISSUE_HOST_BROKEN) {
+            else if (is->kind == PB_ISSUE_TIE_BROKEN || is->kind == PB_ISSUE_HOST_BROKEN ||
+                     is->kind == PB_ISSUE_CAPITAL_HYPHEN) {
                 fputs("\u201c", f);
                 put_u32(f, is->before, is->before_len);
+                if (is->kind == PB_ISSUE_CAPITAL_HYPHEN && is->before_len &&
+                    is->before[is->before_len - 1] != '-')
+                    fputs("-", f); /* the hyphen drawn, which the text does not have */
                 fputs(" | ", f);
                 put_u32(f, is->next, is->next_len);
                 if (is->kind == PB_ISSUE_TIE_BROKEN)
                     fprintf(f, "\u201d, penalty %.0f: the other breaks were worse; a U+2060 WORD "
                                "JOINER or rephrasing keeps it whole",
+                            is->value);
+                else if (is->kind == PB_ISSUE_CAPITAL_HYPHEN)
+                    fprintf(f, "\u201d, penalty %.0f: a name or capitalised word hyphenated, the "
+                               "last resort: every way without it left a line past the "
+                               "tolerance (word spaces past half an em, ideographs spaced past an "
+                               "eighth of an em, a ragged line far short); rephrasing near it "
+                               "keeps it whole",
                             is->value);
                 else
                     fprintf(f, "\u201d, penalty %.0f: the line ends with what reads as a whole "
@@ -561,7 +574,8 @@ static void write_text(const pb_report_input *in, FILE *f)
             }
             else
                 fprintf(f, "%.0f pages, the layout's %d", is->value, in->layout->leaflet_pages);
-            if (is->next && is->kind != PB_ISSUE_TIE_BROKEN && is->kind != PB_ISSUE_HOST_BROKEN) {
+            if (is->next && is->kind != PB_ISSUE_TIE_BROKEN && is->kind != PB_ISSUE_HOST_BROKEN &&
+                is->kind != PB_ISSUE_CAPITAL_HYPHEN) {
                 fputs(", before \u201c", f);
                 put_quote(f, is->next, is->next_len);
                 fprintf(f, "\u201d of %.2f em", is->next_w);
@@ -954,7 +968,8 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
                 jset(j, x, "marks_em", jreal(j, round(is->marks_em * MILLI) / MILLI));
                 jset(j, x, "ending", ju32(j, is->before, is->before_len));
             }
-            if (is->kind == PB_ISSUE_TIE_BROKEN || is->kind == PB_ISSUE_HOST_BROKEN) {
+            if (is->kind == PB_ISSUE_TIE_BROKEN || is->kind == PB_ISSUE_HOST_BROKEN ||
+                is->kind == PB_ISSUE_CAPITAL_HYPHEN) {
                 /* what the break parted, no widths */
                 jset(j, x, "before", ju32(j, is->before, is->before_len));
                 jset(j, x, "next", ju32(j, is->next, is->next_len));

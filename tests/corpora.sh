@@ -138,4 +138,20 @@ sys.exit(0 if i == [(23, 5, 3, 2.0, 0.0, 0.981, 1.5, "致電(02)2345-6789。")] 
 }
 check "circular, programme / booklet: the report names a tight line, its page and folio, its spaces, letters and marks, its end" tight_report
 
+# a capitalised word hyphenated (the last resort: the conference's line 4 has no other way
+# within half an em a space) is named in the report with the text either side, no widths; the
+# minutes' leaflets name their two ("Digital Pub-", "“Contem-")
+capital_report() {
+    local d=$tmp/capital
+    mkdir -p "$d"
+    paiban --report --layout layouts/booklet.ini -o "$d/c.pdf" tests/corpora/conference-tc.txt 2>/dev/null &&
+        grep -F 'conference-tc.txt:4: capitalised word hyphenated on page 3 (folio 1) of '"$d"'/c.pdf (“International- | ization”, penalty 9999: ' "$d/c.report.txt" &&
+        paiban --report=json --layout layouts/leaflet.ini -o "$d/m-%d.pdf" tests/corpora/minutes-sc.txt 2>/dev/null &&
+        "$py" -c 'import json, sys
+c = [(i["line"], i["before"], i["next"], "next_em" in i) for i in json.load(open(sys.argv[1]))["issues"]
+     if i["kind"] == "capitalised word hyphenated"]
+sys.exit(0 if c == [(8, "Pub", "lishing),", False), (32, "Contem", "porary", False)] else f"{c}")' "$d/m.report.json"
+}
+check "conference / booklet, minutes / leaflet: a capitalised word hyphenated is in the report" capital_report
+
 summary corpora

@@ -1258,6 +1258,63 @@ static void test_latin_compound_before_spacing(void **state)
     }
 }
 
+/* A surname in a Chinese paragraph (review 10 A6: "Bass-/nett" in the parallel's Chinese
+ * column) is hyphenated as a capitalised word is in English, as the last resort (nodes.c
+ * CAPITAL_HYPHEN_PENALTY): only where every setting without the hyphen letter-spaces a line past
+ * the breaker's tolerance (linebreak.c KP_TOLERANCE: 100 r^3 = 200 at r = 1.26 of the 0.1 em
+ * stretch nodes.c CJK_STRETCH_EM gives, a pitch of 1.126 em). "Susan Bassnett" on the parallel's
+ * 19 ems after 32 ideographs: kept whole, its line's ideographs at a 1.125 em pitch (with a
+ * capital's hyphen priced as any other's, HYPHEN_PENALTY: "Bass-"); after 13: "Bass-", where
+ * the line without it would be spaced to 1.222 em (the hyphen not allowed at all). The rule
+ * seldom decides: of 0-40 ideographs before it on 19, 22, 25, 28, 30 and 34 ems (246
+ * settings), a capital's hyphen priced as any other's changes two (this one, and 38 before it
+ * on 22 ems); a line that cannot end inside "Bassnett" is spaced whatever the rule says. The
+ * hyphen taken is told (pb_cline.broke_capital, the report's "capitalised word hyphenated"). */
+#define SURNAME_TEXT "Susan Bassnett認為，翻譯不僅是語言之間的轉換，更是文化之間的協商與再創造的過程。"
+#define SURNAME_BEFORE                                                                          \
+    "翻譯研究學者英國著名的比較文學與翻譯學家也是當代最具影響力的文化翻譯理論的倡導者之一她"
+#define SURNAME_MEASURE 19
+#define SURNAME_WHOLE_AFTER 32
+#define SURNAME_BROKEN_AFTER 13
+#define SURNAME_PITCH_TOLERANCE 1.126
+/* Set the surname's paragraph after the first n ideographs of SURNAME_BEFORE: is "Bass-" a
+ * line's end; *pitch the widest ideograph pitch of its lines but the last (em). */
+static int surname_broken(fixture *fx, size_t n, double *pitch)
+{
+    const char *pool = SURNAME_BEFORE;
+    size_t off = 0;
+    for (size_t k = 0; k < n && off < strlen(pool); k++) {
+        uint32_t cp;
+        off += pb_uchar_decode((const uint8_t *)pool + off, strlen(pool) - off, &cp);
+    }
+    char text[1024];
+    snprintf(text, sizeof text, "%.*s%s", (int)off, pool, SURNAME_TEXT);
+    set(fx, text, SURNAME_MEASURE);
+    int hy = 0;
+    *pitch = 0;
+    for (size_t li = 0; li + 1 < fx->para.n_lines; li++) {
+        char t[512];
+        line_text(fx, li, t, sizeof t);
+        int broke = strstr(t, "Bass-") != NULL;
+        assert_int_equal(fx->para.lines[li].broke_capital != 0, broke);
+        hy |= broke;
+        *pitch = max_han_pitch(fx, li) > *pitch ? max_han_pitch(fx, li) : *pitch;
+    }
+    printf("%zu ideographs before \"Bassnett\": %s, pitch up to %.3f em\n", n,
+           hy ? "\"Bass-\"" : "whole", *pitch);
+    return hy;
+}
+
+static void test_surname_in_chinese_whole(void **state)
+{
+    fixture *fx = *state;
+    double pitch;
+    assert_false(surname_broken(fx, SURNAME_WHOLE_AFTER, &pitch));
+    assert_true(pitch > HAN_HYPHEN_PITCH_MAX && pitch <= SURNAME_PITCH_TOLERANCE);
+    assert_true(surname_broken(fx, SURNAME_BROKEN_AFTER, &pitch));
+    assert_true(pitch <= HAN_HYPHEN_PITCH_MAX);
+}
+
 /* A break that leaves a whole-looking address at a line's end is not the first pass's, and
  * costs what a line letter-spaced by a quarter em does: the leaflet's standfirst (review 10)
  * ended "電郵：booking@shanlan", the next line "-tea.com.tw", its first line shrunk to its
@@ -1546,6 +1603,7 @@ int main(void)
         cmocka_unit_test(test_latin_condensed_before_spacing),
         cmocka_unit_test(test_latin_compound_before_spacing),
         cmocka_unit_test(test_host_break_avoided),
+        cmocka_unit_test(test_surname_in_chinese_whole),
         cmocka_unit_test(test_note_mark_after_stop),
         cmocka_unit_test(test_ideographic_space_not_a_word_space),
         cmocka_unit_test(test_ideographic_space_stretches_as_han),
