@@ -86,6 +86,26 @@ static void status_of(const char *path, char *buf, size_t cap)
 
 static int plain(const char *s) { return !strpbrk(s, "\t\n"); }
 
+FILE *pb_fontcache_key_begin(char **text, size_t *len)
+{
+    struct stat self;
+    *text = NULL;
+    FILE *f = stat("/proc/self/exe", &self) == 0 ? open_memstream(text, len) : NULL;
+    if (f)
+        fprintf(f, "exe %ju %jd %jd.%09ld", (uintmax_t)self.st_ino, (intmax_t)self.st_size,
+                (intmax_t)self.st_mtim.tv_sec, self.st_mtim.tv_nsec);
+    return f;
+}
+
+char *pb_fontcache_key_end(FILE *f, char **text)
+{
+    if (ferror(f) | fclose(f)) {
+        free(*text);
+        *text = NULL;
+    }
+    return *text;
+}
+
 char *pb_fontcache_slurp(const char *path, size_t max, size_t *len)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "fonts.h"
 
@@ -49,6 +50,12 @@ typedef struct {
  * says nothing, leaves no temporary file when a write fails. */
 void pb_fontcache_put(const char *path, const char *prefix, size_t files_max,
                       unsigned long long bytes_max, const pb_fontcache_part *parts, size_t n);
+/* A cache key begun: a memory stream (into *text, *len) holding "exe INODE SIZE MTIME", this
+ * program file's identity (a rebuild is another program, which may cut or filter otherwise);
+ * NULL if the program file cannot be seen or there is no memory. */
+FILE *pb_fontcache_key_begin(char **text, size_t *len);
+/* The key written to f (from pb_fontcache_key_begin into *text), or NULL when a write failed. */
+char *pb_fontcache_key_end(FILE *f, char **text);
 /* The whole regular file of at most max bytes (NUL-terminated, *len its length), or NULL. */
 char *pb_fontcache_slurp(const char *path, size_t max, size_t *len);
 

@@ -1,16 +1,33 @@
-/* hyphenate: libhyphen's patterns for the document's words (read ahead on another thread),
- * each word's points kept once found; for any other word, the patterns it can match (or, with
- * no preload, all of them). */
+/* hyphenate: libhyphen's patterns for the document's words (read ahead on another thread,
+ * or taken from the cache folder as an earlier run filtered them), each word's points kept
+ * once found; for any other word, the patterns it can match (or, with no preload, all of them).
+ *
+ * The cache: one file per word list, FOLDER/hyph-HASH (fontcache.c's folder and names):
+ *   paiban hyphenation cache 1
+ *   K <key>
+ *   L <bytes> <CRC-32 of the patterns, hex>
+ *   the filtered patterns
+ * The key says everything they depend on: this program file's identity (a rebuild may filter
+ * otherwise), the pattern file's path and status (inode, size, mtime, ctime), the document's
+ * distinct words in the order met. A pattern file changed within PB_FONTCACHE_RACY_NS of its
+ * read is not kept (its status may not show the change). */
 #include "hyphenate.h"
 #include "util.h"
 
+#include <fcntl.h>
 #include <hyphen.h>
+#include <libdeflate.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "fontcache.h"
 #include "parallel.h"
 #include "uchar.h"
 
@@ -20,6 +37,12 @@
 /* Largest pattern file read for filtering (Debian's English one is 90 KB). */
 #define PATTERN_FILE_MAX (16u << 20)
 #define WORD_SLOTS_FIRST 1024 /* the word index's slots at first (at most half full) */
+#define CACHE_MAGIC "paiban hyphenation cache 1"
+#define CACHE_PREFIX "hyph-"
+/* The bounds of the cache: entries beyond either go, the least recently used first (a
+ * document's patterns are some 10 KB). */
+#define CACHE_FILES_MAX 64
+#define CACHE_BYTES_MAX (4u << 20)
 
 /* A word's hyphenation points, found once and kept: a word is hyphenated each time a
  * paragraph that has it is composed (a leaflet's every trial size), and libhyphen spends some
@@ -262,35 +285,146 @@ static char *filtered_patterns(const char *text, size_t len, char *const *words,
     return out;
 }
 
-/* libhyphen's dictionary of the patterns that occur in the words; NULL if none can be made. */
-static HyphenDict *patterns_for(const char *text, size_t len, char *const *words, size_t n_words)
+/* libhyphen's dictionary of the patterns text[0..len); NULL if none can be made. */
+static HyphenDict *dict_of(char *text, size_t len)
 {
-    size_t flen = 0;
-    char *filtered = len ? filtered_patterns(text, len, words, n_words, &flen) : NULL;
-    FILE *m = filtered ? fmemopen(filtered, flen, "r") : NULL;
+    FILE *m = text && len ? fmemopen(text, len, "r") : NULL;
     HyphenDict *d = NULL;
     if (m) {
         d = hnj_hyphen_load_file(m);
         fclose(m);
     }
-    free(filtered);
     return d;
 }
+
+/* libhyphen's dictionary of the patterns that occur in the words; NULL if none can be made.
+ * The filtered patterns are kept in *kept (NULL: not wanted). */
+static HyphenDict *patterns_for(const char *text, size_t len, char *const *words, size_t n_words,
+                                char **kept, size_t *kept_len)
+{
+    size_t flen = 0;
+    char *filtered = len ? filtered_patterns(text, len, words, n_words, &flen) : NULL;
+    HyphenDict *d = dict_of(filtered, flen);
+    if (kept && d) {
+        *kept = filtered;
+        *kept_len = flen;
+    } else {
+        free(filtered);
+    }
+    return d;
+}
+
+/* ---- the cache of the document's patterns ---------------------------------------------- */
+
+/* The cache key of the pattern file (status sb) for the document's words; NULL when it
+ * cannot be made (no program file status, a newline in the path, no memory). */
+static char *cache_key(const struct stat *sb)
+{
+    if (strchr(g_doc.path, '\n'))
+        return NULL;
+    char *text;
+    size_t len;
+    FILE *f = pb_fontcache_key_begin(&text, &len);
+    if (!f)
+        return NULL;
+    fprintf(f, "; patterns %ju %jd %jd.%09ld %jd.%09ld %s; words", (uintmax_t)sb->st_ino,
+            (intmax_t)sb->st_size, (intmax_t)sb->st_mtim.tv_sec, sb->st_mtim.tv_nsec,
+            (intmax_t)sb->st_ctim.tv_sec, sb->st_ctim.tv_nsec, g_doc.path);
+    for (size_t i = 0; i < g_doc.words.n; i++)
+        fprintf(f, " %s", g_doc.words.w[i]);
+    return pb_fontcache_key_end(f, &text);
+}
+
+/* The patterns kept for key (*len bytes), or NULL: missing, damaged, another key's. */
+static char *cache_read(const char *key, size_t *len)
+{
+    char path[4200];
+    size_t n = 0;
+    char *buf = pb_fontcache_file(CACHE_PREFIX, key, path, sizeof path)
+                    ? pb_fontcache_slurp(path, CACHE_BYTES_MAX, &n)
+                    : NULL;
+    if (!buf)
+        return NULL;
+    size_t klen = strlen(key), mlen = strlen(CACHE_MAGIC);
+    size_t at = mlen + 3 + klen + 1; /* MAGIC \n K space key \n */
+    char *nl = n > at ? memchr(buf + at, '\n', n - at) : NULL;
+    unsigned long long body;
+    unsigned long crc;
+    int used = 0;
+    if (!nl || memcmp(buf, CACHE_MAGIC "\nK ", mlen + 3) != 0 ||
+        memcmp(buf + mlen + 3, key, klen) != 0 || buf[at - 1] != '\n' ||
+        sscanf(buf + at, "L %llu %lx%n", &body, &crc, &used) != 2 || buf + at + used != nl ||
+        body != n - (size_t)(nl + 1 - buf) || libdeflate_crc32(0, nl + 1, body) != crc) {
+        free(buf);
+        return NULL;
+    }
+    memmove(buf, nl + 1, body);
+    *len = body;
+    utimensat(AT_FDCWD, path, NULL, 0); /* used now: the newest */
+    return buf;
+}
+
+static void cache_write(const char *key, const char *text, size_t len)
+{
+    char path[4200], head[64];
+    if (!pb_fontcache_file(CACHE_PREFIX, key, path, sizeof path))
+        return;
+    int hn = snprintf(head, sizeof head, "\nL %zu %lx\n", len,
+                      (unsigned long)libdeflate_crc32(0, text, len));
+    const pb_fontcache_part parts[] = {{CACHE_MAGIC "\nK ", strlen(CACHE_MAGIC) + 3},
+                                       {key, strlen(key)},
+                                       {head, (size_t)hn},
+                                       {text, len}};
+    pb_fontcache_put(path, CACHE_PREFIX, CACHE_FILES_MAX, CACHE_BYTES_MAX, parts,
+                     sizeof parts / sizeof *parts);
+}
+
+/* A status time in ns since the epoch. */
+static int64_t ns_of(struct timespec t) { return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec; }
 
 static void load_doc_patterns(void *ctx)
 {
     (void)ctx;
-    FILE *f = fopen(g_doc.path, "rb");
+    struct timespec now;
+    struct stat sb;
+    clock_gettime(CLOCK_REALTIME, &now);
+    int fd = open(g_doc.path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    char *key = pb_fontcache_enabled() && fstat(fd, &sb) == 0 ? cache_key(&sb) : NULL;
+    size_t flen = 0;
+    char *filtered = key ? cache_read(key, &flen) : NULL;
+    if (filtered) { /* the pattern file itself is read only for another word */
+        g_doc.dict = dict_of(filtered, flen);
+        free(filtered);
+        if (g_doc.dict) {
+            free(key);
+            close(fd);
+            return;
+        }
+    }
+    FILE *f = fdopen(fd, "rb");
     char *text = f ? malloc(PATTERN_FILE_MAX) : NULL;
     size_t len = text ? fread(text, 1, PATTERN_FILE_MAX, f) : 0;
     int whole = f && !ferror(f) && feof(f);
     if (f)
         fclose(f);
+    else
+        close(fd);
     if (!whole || !len) {
         free(text);
+        free(key);
         return;
     }
-    g_doc.dict = patterns_for(text, len, g_doc.words.w, g_doc.words.n);
+    int64_t limit = ns_of(now) - PB_FONTCACHE_RACY_NS;
+    int keep = key && ns_of(sb.st_mtim) < limit && ns_of(sb.st_ctim) < limit;
+    filtered = NULL;
+    g_doc.dict = patterns_for(text, len, g_doc.words.w, g_doc.words.n, keep ? &filtered : NULL,
+                              &flen);
+    if (filtered)
+        cache_write(key, filtered, flen);
+    free(filtered);
+    free(key);
     /* kept for the words the document did not have (a folio's "continued") */
     char *kept = realloc(text, len);
     g_doc.patterns = kept ? kept : text;
@@ -426,7 +560,9 @@ static int other_word_points(const char *w, size_t n, int left, int right, uint8
         ok = o->known->ok;
     } else {
         char *one[] = {(char *)w};
-        HyphenDict *d = patterns_for(g_doc.patterns, g_doc.patterns_len, one, 1);
+        if (!g_doc.patterns) /* the preload took the document's patterns from the cache */
+            g_doc.patterns = pb_fontcache_slurp(g_doc.path, PATTERN_FILE_MAX, &g_doc.patterns_len);
+        HyphenDict *d = patterns_for(g_doc.patterns, g_doc.patterns_len, one, 1, NULL, NULL);
         ok = d ? hyphenate(d, w, n, left, right, points) : 0;
         if (d)
             hnj_hyphen_free(d);

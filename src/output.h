@@ -50,7 +50,8 @@ pb_status pb_output_write(pb_output *o, const void *bytes, size_t n);
 /* A stdio stream into the output (in memory until pb_output_close); NULL when out of memory
  * (said). */
 FILE *pb_output_text(pb_output *o);
-/* All written: flush the text stream, fsync and close the temporary file (each checked). */
+/* All written: flush the text stream, close the temporary file (each checked); it is
+ * fsync'ed by pb_output_commit. */
 pb_status pb_output_close(pb_output *o);
 /* pattern with a number put in: "out/leaflet-%d.pdf" -> "out/leaflet-3.pdf", "%%" a percent
  * sign; a path without %d gets "-N" before its extension ("page.png" -> "page-3.png"). The
@@ -71,8 +72,9 @@ void pb_output_unescape(char *s);
 /* The path as claimed (messages, the report). */
 const char *pb_output_path(const pb_output *o);
 
-/* Every claimed output closed: write what goes to standard output, then rename each temporary
- * file onto its target and fsync their folders, with the signals held off meanwhile. */
+/* Every claimed output closed: fsync each temporary file, write what goes to standard output,
+ * then rename each temporary file onto its target and fsync their folders, with the signals
+ * held off meanwhile. */
 pb_status pb_output_commit(pb_outputs *set);
 
 #endif

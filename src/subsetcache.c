@@ -42,25 +42,17 @@ void pb_subsetcache_entry_free(pb_subsetcache_entry *e)
 char *pb_subsetcache_key(const char *versions, const char *file, const char *ident, int index,
                          int level, const uint32_t *gids, size_t n)
 {
-    struct stat self;
-    if (!ident[0] || strpbrk(file, "\n") || strpbrk(versions, "\n") ||
-        stat("/proc/self/exe", &self) != 0)
+    if (!ident[0] || strpbrk(file, "\n") || strpbrk(versions, "\n"))
         return NULL;
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
+    char *text;
+    size_t len;
+    FILE *f = pb_fontcache_key_begin(&text, &len);
     if (!f)
         return NULL;
-    fprintf(f, "%s; exe %ju %jd %jd.%09ld; level %d; face %d %s; file %s; glyphs", versions,
-            (uintmax_t)self.st_ino, (intmax_t)self.st_size, (intmax_t)self.st_mtim.tv_sec,
-            self.st_mtim.tv_nsec, level, index, ident, file);
+    fprintf(f, "; %s; level %d; face %d %s; file %s; glyphs", versions, level, index, ident, file);
     for (size_t i = 0; i < n; i++)
         fprintf(f, " %x", (unsigned)gids[i]);
-    if (ferror(f) | fclose(f)) {
-        free(text);
-        return NULL;
-    }
-    return text;
+    return pb_fontcache_key_end(f, &text);
 }
 
 /* A copy of p[0..n) (one byte for n = 0), or NULL. */

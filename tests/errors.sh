@@ -1163,6 +1163,24 @@ file_too_large() { # ulimit -f below the PDF: paiban ignores SIGXFSZ, so write f
 
 # A temporary file is OUT.tmp-PID-XXXXXX; a run removes those beside its outputs whose PID is
 # gone (a SIGKILLed run), never those of a live one.
+# Durability (src/output.c): every output's temporary file fsync'ed once all are written (not
+# each as it is closed: the run waits for the disk once), all before the first rename, the
+# folder after the renames. Traced with strace (not installed: said, not checked); no cache
+# (its entries are written and renamed too).
+durable_at_end() {
+    command -v strace >/dev/null || { echo "(strace not installed: not checked)"; return 0; }
+    local d=$tmp/durable log=$tmp/durable.strace
+    fresh "$d"
+    PAIBAN_CACHE=0 strace -f -qq -e trace=openat,fsync,rename -o "$log" \
+        "$pb" --report --layout "$layout" -o "$d/a.pdf" --layout "$layout" -o "$d/b.pdf" "$corpus" \
+        >/dev/null 2>&1 || { echo "the traced run failed"; return 1; }
+    # the syscalls in order: C a temporary file made, F an fsync, R a rename
+    local seq
+    seq=$(awk '/openat\(.*\.tmp-.*O_CREAT/ { printf "C" } /fsync\(/ { printf "F" }
+               /rename\(/ { printf "R" }' "$log")
+    [[ $seq =~ ^C{4}F{4}R{4}F$ ]] ||
+        { echo "made (C), fsync'ed (F), renamed (R): $seq, expected CCCCFFFFRRRRF"; return 1; }
+}
 stale_temps() {
     local d=$tmp/stale dead
     fresh "$d"
@@ -1458,6 +1476,7 @@ check "--trace CORPUS >> CORPUS (stdout is the corpus): exit 2, the corpus as it
 check "a replaced output keeps its mode 640 (and owner as root)" mode_kept
 check "ulimit -f below the PDF: exit 3, File too large, previous intact, no temp" file_too_large
 check "stale OUT.tmp-PID-* of a dead PID removed, a live PID's kept" stale_temps
+check "outputs fsync'ed once all are written, before the first rename, the folder after" durable_at_end
 check "SIGKILL leaves OUT.tmp-PID-*; the next run removes it" sigkill_then_rerun
 check "output path over 1 023 bytes: the report is OUT.report.txt beside it" long_report_path
 check "late bad layout: exit 1, the earlier products' files as they were" late_error 1 "$in/unknown-key.ini:3:1: error: unknown key 'bogus' in [text]" "$in/unknown-key.ini"

@@ -1,16 +1,20 @@
 /* Unit tests for hyphenate: the patterns read for a document's words break those words exactly
  * as all of Debian's patterns do (checked over the 100 000 words of wamerican), and any other
- * word still gets every pattern. */
+ * word still gets every pattern; the patterns kept between runs are taken only while the pattern
+ * file is as it was. The tests work in a fresh folder ($XDG_CACHE_HOME there). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <hyphen.h>
+#include <libdeflate.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "hyphenate.h"
 
@@ -189,12 +193,134 @@ static void test_no_preload_and_unreadable(void **state)
     pb_hyphenate_free_cache();
 }
 
+static char g_dir[256];
+
+/* The number of cache entries (hyph-*) in the folder of the cache test; the last one's path. */
+static int cache_entries(char *last, size_t cap)
+{
+    char dir[300];
+    snprintf(dir, sizeof dir, "%s/own/paiban", g_dir);
+    DIR *d = opendir(dir);
+    int n = 0;
+    for (struct dirent *e; d && (e = readdir(d));)
+        if (strncmp(e->d_name, "hyph-", 5) == 0 && !strstr(e->d_name, ".tmp-")) {
+            n++;
+            snprintf(last, cap, "%s/%s", dir, e->d_name);
+        }
+    if (d)
+        closedir(d);
+    return n;
+}
+
+/* Replace the patterns of the cache entry at path with text (the CRC made good), so that a run
+ * which takes the entry shows it. */
+static void tamper(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    char *l = strstr(buf, "\nL ");
+    assert_non_null(l);
+    *l = 0;
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    fprintf(f, "%s\nL %zu %lx\n%s", buf, strlen(text),
+            (unsigned long)libdeflate_crc32(0, text, strlen(text)), text);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* The points of "hyphenation" with the patterns at path preloaded for it. */
+static void points_of_hyphenation(const char *path, uint8_t *p)
+{
+    static const uint32_t doc[] = {'h', 'y', 'p', 'h', 'e', 'n', 'a', 't', 'i', 'o', 'n'};
+    const uint32_t *texts[] = {doc};
+    size_t lens[] = {11};
+    pb_hyphenate_preload(path, texts, lens, 1);
+    assert_int_equal(pb_hyphenate_ready(path), 1);
+    assert_int_equal(pb_hyphenate_word(path, "hyphenation", 11, LEFT, RIGHT, p), 1);
+    pb_hyphenate_free_cache();
+}
+
+static void copy_file(const char *from, const char *to, const char *extra)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buf[65536];
+    for (size_t n; (n = fread(buf, 1, sizeof buf, in)) > 0;)
+        assert_int_equal(fwrite(buf, 1, n, out), n);
+    fputs(extra, out);
+    fclose(in);
+    assert_int_equal(fclose(out), 0);
+}
+
+/* The document's filtered patterns are kept between runs and taken while the pattern file is
+ * as it was: a file changed within a second of its read is not kept, a kept entry is taken
+ * (shown by tampering with it), a changed file is read again, PAIBAN_CACHE=0 takes nothing. */
+static void test_cache_follows_the_pattern_file(void **state)
+{
+    (void)state;
+    char dic[300], entry[600], own[300];
+    snprintf(own, sizeof own, "%s/own", g_dir); /* a folder of this test's entries only */
+    setenv("XDG_CACHE_HOME", own, 1);
+    snprintf(dic, sizeof dic, "%s/hyph.dic", g_dir);
+    copy_file(PATTERNS, dic, "");
+    uint8_t p[MAXW];
+    int before = 0;
+    points_of_hyphenation(dic, p); /* written just now: not kept */
+    assert_int_equal(p[5], 1);     /* hyphen-ation */
+    assert_int_equal(cache_entries(entry, sizeof entry), before);
+    struct timespec pause = {1, 200000000}; /* past PB_FONTCACHE_RACY_NS */
+    nanosleep(&pause, NULL);
+    points_of_hyphenation(dic, p); /* kept */
+    assert_int_equal(p[5], 1);
+    assert_int_equal(cache_entries(entry, sizeof entry), before + 1);
+    /* hy-phenation only: the entry is taken as it is */
+    tamper(entry, "UTF-8\nLEFTHYPHENMIN 1\nRIGHTHYPHENMIN 1\ny1p\n");
+    points_of_hyphenation(dic, p);
+    assert_int_equal(p[1], 1);
+    assert_int_equal(p[5], 0);
+    setenv("PAIBAN_CACHE", "0", 1);
+    points_of_hyphenation(dic, p);
+    unsetenv("PAIBAN_CACHE");
+    assert_int_equal(p[5], 1);
+    /* the pattern file changed (a comment more): read again */
+    copy_file(PATTERNS, dic, "% changed\n");
+    points_of_hyphenation(dic, p);
+    assert_int_equal(p[1], 1);
+    assert_int_equal(p[5], 1);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(g_dir, sizeof g_dir, "/tmp/pb-hyphenate-XXXXXX");
+    assert_non_null(mkdtemp(g_dir));
+    char cache[300];
+    snprintf(cache, sizeof cache, "%s/cache", g_dir);
+    setenv("XDG_CACHE_HOME", cache, 1);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
+    assert_int_equal(system(cmd), 0);
+    return 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_document_patterns_break_as_all),
         cmocka_unit_test(test_other_words_take_every_pattern),
         cmocka_unit_test(test_no_preload_and_unreadable),
+        cmocka_unit_test(test_cache_follows_the_pattern_file),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, setup, teardown);
 }
