@@ -480,6 +480,10 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
                 r = z > 0 ? (W - w) / z : -INFINITY;
             else
                 r = 0;
+            /* a line its glue shrinks exactly to the measure (a mark's blanks closed) fits: the
+             * running sums' rounding (190.00000000000003 - 5 over 190) is no overfull line */
+            if (r < -1 && w - z <= W + FIT_EPSILON)
+                r = -1;
             /* past its glue's shrink, a Chinese line's Latin letters narrow (compose.c
              * allow_condensing): the line is as tight as a line gets, and costs more */
             int condensed = !ragged && r < -1 && zc > 0 && w - z - zc <= W + 1e-9;
