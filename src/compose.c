@@ -493,6 +493,12 @@ static void next_piece(const pb_nodes *nl, const pb_glyphs *gl, const pb_line *l
  * the report's rounding (report.c NEXT_FITS_EM). */
 #define WHY_SPACED_EM 0.0005
 #define WHY_FITS_EM 0.005
+/* Each explanation breaks the paragraph again: at most this many lines of a paragraph are
+ * explained, and only in a paragraph of at most this many nodes (a page of text is about
+ * 2 000), so that a hostile paragraph of a megabyte is not broken once per line (the rest keep
+ * "left for a line below") */
+#define WHY_MAX_LINES 8
+#define WHY_MAX_NODES 20000
 
 /* em: what a justified line of the breaker's would add between two ideographs, as place_line
  * spreads it: what its Western spaces and Han-Latin gaps, opened to their give, cannot fill,
@@ -1241,13 +1247,17 @@ pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
     out->block = b;
     for (size_t i = 0; s == PB_OK && i < c->lines.n; i++)
         s = place_line(c, b, st, &c->lines.v[i], measure, out);
+    unsigned explained = 0;
     for (size_t i = 0; s == PB_OK && st->align == PB_ALIGN_JUSTIFIED && !display &&
-                       c->breaking != PB_BREAK_GREEDY && i < out->n_lines;
+                       c->breaking != PB_BREAK_GREEDY && c->nodes.n <= WHY_MAX_NODES &&
+                       explained < WHY_MAX_LINES && i < out->n_lines;
          i++) {
         const pb_cline *l = &out->lines[i];
         if (!l->last && l->spacing >= WHY_SPACED_EM && l->next1 > l->next0 &&
-            l->next_over <= WHY_FITS_EM)
+            l->next_over <= WHY_FITS_EM) {
             s = why_spaced(c, b, st, measure, i, out);
+            explained++;
+        }
     }
     if (s != PB_OK) {
         pb_compose_free_para(out);

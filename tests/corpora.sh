@@ -139,4 +139,18 @@ sys.exit(0 if i == [want] else f"line 35: {i}")' "$d/p.report.json"
 }
 check "museum / parallel: a letter-spaced line whose next piece fitted says what taking it costs below" spaced_why
 
+# ... but each such line breaks its paragraph again: a paragraph explains at most 8 (compose.c
+# WHY_MAX_LINES), the rest keep "left for a line below" (the conference's paragraph of URLs 30
+# times over in one: 89 letter-spaced lines in the parallel)
+spaced_why_capped() {
+    local d=$tmp/spaced-why-capped t
+    mkdir -p "$d"
+    t=$(sed -n 35p tests/corpora/conference-tc.txt)
+    { printf '標題\nTitle\n'; for _ in {1..30}; do printf '%s' "$t"; done; printf '\nA paragraph.\n'; } >"$d/c.txt"
+    paiban --report --layout layouts/parallel.ini -o "$d/p.pdf" "$d/c.txt" 2>/dev/null &&
+        [[ $(grep -c 'which fitted, but taking it would have' "$d/p.report.txt") == 8 ]] &&
+        grep -q 'which fitted: left for a line below' "$d/p.report.txt"
+}
+check "a paragraph explains at most 8 of its letter-spaced lines" spaced_why_capped
+
 summary corpora
