@@ -61,6 +61,7 @@ struct pb_composer {
     pb_glyphs glyphs;
     pb_nodes nodes;
     pb_lines lines;
+    pb_lines alt;           /* the setting with a line's end avoided (why_spaced) */
 };
 
 pb_status pb_compose_new(pb_fontset *fonts, const pb_layout *layout, pb_composer **out)
@@ -113,6 +114,7 @@ void pb_compose_free(pb_composer *c)
     pb_shape_free_glyphs(&c->glyphs);
     pb_nodes_free_list(&c->nodes);
     pb_linebreak_free(&c->lines);
+    pb_linebreak_free(&c->alt);
     pb_ruby_free(&c->rubies);
     free(c->ruby_glyph);
     free(c->ruby_on);
@@ -487,6 +489,112 @@ static void next_piece(const pb_nodes *nl, const pb_glyphs *gl, const pb_line *l
         out->next_host = nl->v[k].host;
     }
     out->next_over = (nat - shrink - measure) / size;
+}
+
+/* A letter-spaced line whose next piece would have fitted is explained in the report when it
+ * is spaced as far as the report shows (pageout.c SPACED_SHOWN_EM) and the piece fits within
+ * the report's rounding (report.c NEXT_FITS_EM). */
+#define WHY_SPACED_EM 0.0005
+#define WHY_FITS_EM 0.005
+/* Each explanation breaks the paragraph again: at most this many lines of a paragraph are
+ * explained, and only in a paragraph of at most this many nodes (a page of text is about
+ * 2 000), so that a hostile paragraph of a megabyte is not broken once per line (the rest keep
+ * "left for a line below") */
+#define WHY_MAX_LINES 8
+#define WHY_MAX_NODES 20000
+
+/* em: what a justified line of the breaker's would add between two ideographs, as place_line
+ * spreads it: what its Western spaces and Han-Latin gaps, opened to their give, cannot fill,
+ * over the gaps that are not a mark's with its text (0: none) */
+static double line_spacing(const pb_nodes *nl, const pb_line *ln, double measure, double size)
+{
+    if (ln->last || ln->natural >= measure)
+        return 0;
+    double other = 0, give = 0, cjk = 0, free_cjk = 0, gap = 0; /* pt */
+    for (size_t i = ln->n0; i < ln->n1 && i < nl->n; i++) {
+        const pb_node *nd = &nl->v[i];
+        if (nd->kind == PB_NODE_PENALTY)
+            continue;
+        if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_CJK) {
+            cjk += nd->stretch;
+            free_cjk += nd->attached ? 0 : nd->stretch;
+            gap = fmax(gap, nd->stretch);
+        } else {
+            other += nd->stretch;
+            give += nd->kind == PB_NODE_GLUE ? nd->give : 0;
+        }
+    }
+    double need = measure - ln->natural - other - give;
+    if (cjk <= 0 || need <= 1e-9)
+        return 0;
+    return need * gap / (free_cjk > 0 ? free_cjk : cjk) / size;
+}
+
+/* Line li of p is letter-spaced though the piece after it would have fitted: set the paragraph
+ * again with li ending elsewhere, and say what that setting does worse below it (pb_cline.why),
+ * so that the report can tell the editor why the line was spaced, not only that it was. */
+static pb_status why_spaced(pb_composer *c, const pb_block *b, const pb_style *st,
+                            double measure, size_t li, pb_para *p)
+{
+    const pb_nodes *nl = &c->nodes;
+    const pb_lines *ls = &c->lines;
+    pb_cline *cl = &p->lines[li];
+    /* the line runs on past its end: it takes the piece after it, at least */
+    pb_status s = pb_linebreak_total_fit_avoiding(nl, measure, ls->v[li].n0, ls->v[li].n1, &c->alt);
+    if (s != PB_OK)
+        return s;
+    const pb_lines *alt = &c->alt;
+    size_t k = 0; /* the first line the settings end apart */
+    while (k < alt->n && k < ls->n && alt->v[k].n1 == ls->v[k].n1)
+        k++;
+    double most = 0;
+    size_t most_at = 0, spaced = 0, tie_at = 0, host_at = 0, over_at = 0;
+    for (size_t j = k; j < alt->n; j++) {
+        const pb_line *ln = &alt->v[j];
+        double sp = line_spacing(nl, ln, measure, st->size);
+        spaced += sp >= WHY_SPACED_EM;
+        if (sp > most)
+            most = sp, most_at = j;
+        const pb_node *brk = ln->n1 < nl->n ? &nl->v[ln->n1] : NULL;
+        int ended = 0; /* the chosen setting breaks there too */
+        for (size_t q = 0; q < ls->n && brk; q++)
+            ended |= ls->v[q].n1 == ln->n1;
+        if (brk && !ended && brk->kind == PB_NODE_PENALTY && brk->host && !host_at)
+            host_at = j + 1;
+        else if (brk && !ended && brk->kind == PB_NODE_PENALTY && brk->tie && !brk->hyphen_gid &&
+                 brk->penalty > 0 && brk->penalty < PB_PENALTY_INF && !tie_at)
+            tie_at = j + 1;
+        if (ln->overfull && !over_at)
+            over_at = j + 1;
+    }
+    pb_cline tmp;
+    size_t at = li; /* the line of alt the reason lies in */
+    if (over_at) {
+        cl->why = PB_WHY_OVERFULL, at = over_at - 1;
+    } else if (most >= WHY_SPACED_EM) {
+        cl->why = PB_WHY_SPACED, at = most_at;
+        cl->why_value = 1 + most;
+        cl->why_lines = (unsigned)spaced;
+        next_piece(nl, &c->glyphs, &alt->v[at], b->len, st->size, measure, &tmp);
+        if (tmp.next_over > WHY_FITS_EM) /* what that line cannot take */
+            cl->why0 = tmp.next0, cl->why1 = tmp.next1;
+    } else if ((host_at || tie_at) && (host_at ? host_at : tie_at) - 1 == li) {
+        cl->why = PB_WHY_NONE; /* the tie after the piece itself: the report says so */
+    } else if (host_at || tie_at) {
+        at = (host_at ? host_at : tie_at) - 1;
+        cl->why = host_at ? PB_WHY_HOST : PB_WHY_TIE;
+        cl->why_value = nl->v[alt->v[at].n1].penalty;
+        next_piece(nl, &c->glyphs, &alt->v[at], b->len, st->size, measure, &tmp);
+        cl->why0 = tmp.next0, cl->why1 = tmp.next1;
+    } else if (alt->n > ls->n) {
+        cl->why = PB_WHY_LONGER, at = alt->n - 1;
+    } else if (alt->n && pb_linebreak_lone_ideograph(nl, &alt->v[alt->n - 1])) {
+        cl->why = PB_WHY_LONE, at = alt->n - 1;
+    } else {
+        cl->why = PB_WHY_WORSE;
+    }
+    cl->why_line = (int)at - (int)li;
+    return PB_OK;
 }
 
 static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *st,
@@ -1158,6 +1266,18 @@ pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
     out->block = b;
     for (size_t i = 0; s == PB_OK && i < c->lines.n; i++)
         s = place_line(c, b, st, &c->lines.v[i], measure, out);
+    unsigned explained = 0;
+    for (size_t i = 0; s == PB_OK && st->align == PB_ALIGN_JUSTIFIED && !display &&
+                       c->breaking != PB_BREAK_GREEDY && c->nodes.n <= WHY_MAX_NODES &&
+                       explained < WHY_MAX_LINES && i < out->n_lines;
+         i++) {
+        const pb_cline *l = &out->lines[i];
+        if (!l->last && l->spacing >= WHY_SPACED_EM && l->next1 > l->next0 &&
+            l->next_over <= WHY_FITS_EM) {
+            s = why_spaced(c, b, st, measure, i, out);
+            explained++;
+        }
+    }
     if (s != PB_OK) {
         pb_compose_free_para(out);
         return s;

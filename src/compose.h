@@ -102,7 +102,30 @@ typedef struct {
     int broke_capital;      /* the penalty of a capitalised word's hyphen or a romanized name's
                              * the line ends at (Bass- | nett, Chih- | ming: the last resort,
                              * nodes.c CAPITAL_HYPHEN_PENALTY), 0: none */
+    int why;                /* a letter-spaced line whose next piece fitted: what taking it
+                             * would have done to the lines below, the breaker's setting with
+                             * this line ending elsewhere (PB_WHY_*; PB_WHY_NONE: not asked) */
+    int why_line;           /* that line, counted from this one (1: the next; 0: this one run
+                             * on; < 0: one above, set again) */
+    unsigned why_lines;     /* PB_WHY_SPACED: the lines letter-spaced in that setting, from the
+                             * first it sets apart */
+    double why_value;       /* PB_WHY_SPACED: the pitch of that line's ideographs (em), the most
+                             * spaced; PB_WHY_TIE, PB_WHY_HOST: the penalty of its break */
+    size_t why0, why1;      /* code points: the piece that line could not take, or (tie, host)
+                             * the one after its break (why0 == why1: none) */
 } pb_cline;
+
+/* What taking the piece a letter-spaced line left would have cost the lines below (pb_cline.why) */
+enum {
+    PB_WHY_NONE = 0,
+    PB_WHY_SPACED,          /* a line below letter-spaced as much or more */
+    PB_WHY_TIE,             /* a tie broken (a number and its unit, a date, a name) */
+    PB_WHY_HOST,            /* an address broken after what reads as a whole one */
+    PB_WHY_OVERFULL,        /* a line past the measure */
+    PB_WHY_LONE,            /* one ideograph alone on the paragraph's last line */
+    PB_WHY_LONGER,          /* the paragraph a line longer */
+    PB_WHY_WORSE            /* the lines below tighter or looser, by the breaker's demerits */
+};
 
 typedef struct {
     pb_pglyph *g;           /* owned */

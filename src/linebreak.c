@@ -286,6 +286,11 @@ static int lone_ideograph(const pb_nodes *nl, size_t s, size_t end)
     return han == 1 && other == 0;
 }
 
+int pb_linebreak_lone_ideograph(const pb_nodes *nl, const pb_line *ln)
+{
+    return lone_ideograph(nl, ln->n0, ln->n1);
+}
+
 /* Does the line [s, end) hold one Latin word alone (no word space, no ideograph) narrower than
  * the share KP_SHORT_LAST_SHARE of the measure W? */
 static int short_last_word(const pb_nodes *nl, size_t s, size_t end, double W)
@@ -315,6 +320,8 @@ typedef struct {
     const uint8_t *held;  /* per node, ragged text: a break inside an address that fits a line
                            * of its own (mark_pieces); NULL: none */
     int clauses;          /* the highest pb_node.clause of a break (0: none ends a clause) */
+    size_t avoid0, avoid1; /* breaks never taken: nodes [avoid0, avoid1] (avoid0 > avoid1: none;
+                            * pb_linebreak_total_fit_avoiding) */
 } kp_sums;
 
 /* Penalties marked by the pieces between two other legal breaks they lie in: with inner the
@@ -356,6 +363,8 @@ static int mark_pieces(const pb_nodes *nl, double W, int inner, uint8_t *out)
 static int kp_legal(const pb_nodes *nl, const kp_sums *ps, size_t b)
 {
     const pb_node *nd = &nl->v[b];
+    if (b >= ps->avoid0 && b <= ps->avoid1)
+        return 0;
     if (nd->kind == PB_NODE_GLUE)
         return b > 0 && nl->v[b - 1].kind == PB_NODE_BOX;
     return nd->kind == PB_NODE_PENALTY && nd->penalty < PB_PENALTY_INF &&
@@ -480,6 +489,10 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
                 r = z > 0 ? (W - w) / z : -INFINITY;
             else
                 r = 0;
+            /* a line its glue shrinks exactly to the measure (a mark's blanks closed) fits: the
+             * running sums' rounding (190.00000000000003 - 5 over 190) is no overfull line */
+            if (r < -1 && w - z <= W + FIT_EPSILON)
+                r = -1;
             /* past its glue's shrink, a Chinese line's Latin letters narrow (compose.c
              * allow_condensing): the line is as tight as a line gets, and costs more */
             int condensed = !ragged && r < -1 && zc > 0 && w - z - zc <= W + 1e-9;
@@ -670,8 +683,10 @@ done:
     return st;
 }
 
-/* ragged: 0 justified, RAG_DISPLAY or RAG_TEXT (with its zone rag_pt) */
-static pb_status total_fit(const pb_nodes *nl, double W, int ragged, double rag_pt, pb_lines *out)
+/* ragged: 0 justified, RAG_DISPLAY or RAG_TEXT (with its zone rag_pt); no break taken at nodes
+ * [avoid0, avoid1] (avoid0 > avoid1: none) */
+static pb_status total_fit(const pb_nodes *nl, double W, int ragged, double rag_pt,
+                           size_t avoid0, size_t avoid1, pb_lines *out)
 {
     out->n = 0;
     if (nl->n == 0)
@@ -716,7 +731,8 @@ static pb_status total_fit(const pb_nodes *nl, double W, int ragged, double rag_
     }
     kp_sums ps = {sw, sy, sz, szw, syc, syb, sg, szc,
                   has_last_resort && mark_pieces(nl, W, PIECE_LAST_RESORT, lr_ok) ? lr_ok : NULL,
-                  hold && mark_pieces(nl, W, PIECE_URL, lr_ok + nl->n) ? lr_ok + nl->n : NULL, 0};
+                  hold && mark_pieces(nl, W, PIECE_URL, lr_ok + nl->n) ? lr_ok + nl->n : NULL, 0,
+                  avoid0, avoid1};
     for (size_t i = 0; i < nl->n && ragged == RAG_DISPLAY; i++)
         ps.clauses = nl->v[i].clause > ps.clauses ? nl->v[i].clause : ps.clauses;
     int ok = 0;
@@ -759,10 +775,16 @@ static pb_status total_fit(const pb_nodes *nl, double W, int ragged, double rag_
 
 pb_status pb_linebreak_total_fit(const pb_nodes *nl, double W, int ragged, pb_lines *out)
 {
-    return total_fit(nl, W, ragged ? RAG_DISPLAY : 0, 0, out);
+    return total_fit(nl, W, ragged ? RAG_DISPLAY : 0, 0, 1, 0, out);
+}
+
+pb_status pb_linebreak_total_fit_avoiding(const pb_nodes *nl, double W, size_t from, size_t to,
+                                          pb_lines *out)
+{
+    return total_fit(nl, W, 0, 0, from, to, out);
 }
 
 pb_status pb_linebreak_ragged_text(const pb_nodes *nl, double W, double rag, pb_lines *out)
 {
-    return total_fit(nl, W, RAG_TEXT, rag, out);
+    return total_fit(nl, W, RAG_TEXT, rag, 1, 0, out);
 }

@@ -34,6 +34,10 @@ pb_status pb_linebreak_greedy(const pb_nodes *nodes, double measure, pb_lines *o
  * justified (TeX's \raggedright: every line may fall short, and words are not hyphenated). */
 pb_status pb_linebreak_total_fit(const pb_nodes *nodes, double measure, int ragged,
                                  pb_lines *out);
+/* The same justified total fit with no break taken at nodes [from, to]: how the paragraph
+ * would be set had a line run on past its end (the report's why, compose.c why_spaced). */
+pb_status pb_linebreak_total_fit_avoiding(const pb_nodes *nodes, double measure, size_t from,
+                                          size_t to, pb_lines *out);
 /* The same for running text set ragged right: each line may fall short of the measure, by
  * rag (pt) at moderate badness, and is set flush left; lines are filled (the last one too is
  * judged as in justified text), word spaces are neither stretched nor shrunk, and a hyphen is
@@ -42,6 +46,9 @@ pb_status pb_linebreak_total_fit(const pb_nodes *nodes, double measure, int ragg
  * sparingly). */
 pb_status pb_linebreak_ragged_text(const pb_nodes *nodes, double measure, double rag,
                                    pb_lines *out);
+/* Does the line hold just one ideograph, with only line-start marks besides (the last line
+ * the breaker avoids)? */
+int pb_linebreak_lone_ideograph(const pb_nodes *nodes, const pb_line *line);
 void pb_linebreak_free(pb_lines *lines);
 
 #endif

@@ -130,6 +130,14 @@ typedef struct {
     double room;            /* head over: the text block's height (pt) */
     int next_penalty;       /* the penalty of a break after the piece (> 0: a tie) */
     int next_host;          /* that break leaves a whole-looking address (pb_cline.next_host) */
+    int why;                /* spaced, the piece fitted: what taking it would have cost below
+                             * (PB_WHY_*, compose.h; pb_cline.why) */
+    int why_line;           /* that line, counted from this one (pb_cline.why_line) */
+    unsigned why_lines;     /* lines spaced there (pb_cline.why_lines) */
+    double why_value;       /* the pitch (em) or the penalty there (pb_cline.why_value) */
+    const uint32_t *why_next; /* the piece that line could not take, or after its break (borrowed
+                             * from the block; NULL: none) */
+    size_t why_len;
     const uint32_t *before; /* tie broken: the text before the break; tight: the line's end
                              * (borrowed from the block) */
     size_t before_len;

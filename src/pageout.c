@@ -248,6 +248,14 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         is->next_hyph_len = l->next_hyph > l->next0 ? l->next_hyph - l->next0 : 0;
         is->next_host = l->next_host;
     }
+    is->why = l->why;
+    is->why_line = l->why_line;
+    is->why_lines = l->why_lines;
+    is->why_value = l->why_value;
+    if (l->why1 > l->why0) {
+        is->why_next = blk->text + l->why0;
+        is->why_len = l->why1 - l->why0;
+    }
     return st;
 }
 

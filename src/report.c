@@ -10,6 +10,9 @@
 #include "binding.h"
 #include "uchar.h"
 
+/* pb_issue.why in the JSON report (PB_WHY_*, compose.h) */
+static const char *const WHY_NAMES[] = {"",        "letter-spaced", "tie broken", "host broken",
+                                        "overfull", "lone ideograph", "longer", "worse"};
 static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leaflet overflow",
                                           "letter-spaced line", "preamble in no leaflet",
                                           "short page", "closing matter in the last leaflet only",
@@ -161,6 +164,68 @@ static void put_quote(FILE *f, const uint32_t *t, size_t n)
     put_u32(f, t, n > QUOTE_MAX ? QUOTE_MAX : n);
     if (n > QUOTE_MAX)
         fputs("\u2026", f);
+}
+
+/* A line of the setting with the piece a letter-spaced line left, said as "the line below", "the
+ * 2nd line below" (pb_issue.why_line: counted from that line; 0: the line itself run on; < 0: a
+ * line above it) */
+static void put_below(FILE *f, int n)
+{
+    if (n < 0)
+        fputs("a line above", f);
+    else if (n == 0)
+        fputs("that line", f);
+    else if (n == 1)
+        fputs("the line below", f);
+    else
+        fprintf(f, "the %d%s line below", n, n == 2 ? "nd" : n == 3 ? "rd" : "th");
+}
+
+/* Why a letter-spaced line left the piece after it, which fitted (pb_issue.why: the breaker's
+ * setting with the line ending elsewhere) */
+static void put_why(FILE *f, const pb_issue *is, const char *lead)
+{
+    fputs(lead, f);
+    switch (is->why) {
+    case PB_WHY_SPACED:
+        fputs("letter-spaced ", f);
+        put_below(f, is->why_line);
+        fprintf(f, " at a %.3f em pitch", is->why_value);
+        if (is->why_lines > 1)
+            fprintf(f, " (%u lines spaced)", is->why_lines);
+        if (is->why_next) {
+            fputs(", before \u201c", f);
+            put_quote(f, is->why_next, is->why_len);
+            fputs("\u201d, which does not fit it", f);
+        }
+        return;
+    case PB_WHY_TIE:
+    case PB_WHY_HOST:
+        fprintf(f, "broken %s at the end of ",
+                is->why == PB_WHY_TIE ? "a tie" : "an address after what reads as a whole one");
+        put_below(f, is->why_line);
+        if (is->why_next) {
+            fputs(", before \u201c", f);
+            put_quote(f, is->why_next, is->why_len);
+            fputs("\u201d", f);
+        }
+        fprintf(f, " (penalty %.0f)", is->why_value);
+        return;
+    case PB_WHY_OVERFULL:
+        fputs("set ", f);
+        put_below(f, is->why_line);
+        fputs(" past the measure", f);
+        return;
+    case PB_WHY_LONE:
+        fputs("left one ideograph alone on the paragraph's last line", f);
+        return;
+    case PB_WHY_LONGER:
+        fputs("made the paragraph a line longer", f);
+        return;
+    default:
+        fputs("set the lines below tighter or looser (the breaker's demerits)", f);
+        return;
+    }
 }
 
 /* The roles a font serves, e.g. "han, han-bold". */
@@ -587,12 +652,17 @@ static void write_text(const pb_report_input *in, FILE *f)
                         fputs("-\u201d would have fitted, hyphenated", f);
                     }
                 }
-                else if (is->next_penalty > 0)
-                    fprintf(f, ", which fitted, but a break after it %s (penalty %d): left "
-                               "for a line below",
+                else if (is->next_penalty > 0) {
+                    fprintf(f, ", which fitted, but a break after it %s (penalty %d)",
                             is->next_host ? "would end the line with what reads as a whole address"
                                           : "is a tie",
                             is->next_penalty);
+                    if (is->why)
+                        put_why(f, is, ", and taking it would have ");
+                    else
+                        fputs(": left for a line below", f);
+                } else if (is->why)
+                    put_why(f, is, ", which fitted, but taking it would have ");
                 else
                     fputs(", which fitted: left for a line below", f);
             }
@@ -982,6 +1052,21 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
                 jset(j, x, "next_penalty", jint(j, is->next_penalty));
                 if (is->next_host)
                     jset(j, x, "next_host", json_true());
+                if (is->why) {
+                    /* what taking the piece, which fitted, would have cost below */
+                    json_t *w = jnew(j, json_object());
+                    jset(j, w, "kind", jstr(j, WHY_NAMES[is->why]));
+                    jset(j, w, "lines_below", jint(j, is->why_line));
+                    if (is->why == PB_WHY_SPACED) {
+                        jset(j, w, "pitch_em", jreal(j, round(is->why_value * MILLI) / MILLI));
+                        jset(j, w, "lines_spaced", jint(j, (long long)is->why_lines));
+                    } else if (is->why == PB_WHY_TIE || is->why == PB_WHY_HOST) {
+                        jset(j, w, "penalty", jint(j, (long long)is->why_value));
+                    }
+                    if (is->why_next)
+                        jset(j, w, "next", ju32(j, is->why_next, is->why_len));
+                    jset(j, x, "instead", w);
+                }
             }
             jset(j, arr, NULL, x);
         }

@@ -154,4 +154,37 @@ sys.exit(0 if c == [(8, "Pub", "lishing),", False), (32, "Contem", "porary", Fal
 }
 check "conference / booklet, minutes / leaflet: a capitalised word hyphenated is in the report" capital_report
 
+# a letter-spaced line whose next piece fitted says why it was left: what the paragraph set with
+# that piece taken does worse below (the museum's parallel: 於 would have moved the spacing to
+# the line below, which cannot take “1983.2.1。”), in the text report and as JSON "instead"
+spaced_why() {
+    local d=$tmp/spaced-why
+    mkdir -p "$d"
+    paiban --report --layout layouts/parallel.ini -o "$d/p.pdf" tests/corpora/museum-tc.txt 2>/dev/null &&
+        grep -F 'museum-tc.txt:35: letter-spaced line on page 2 of '"$d"'/p.pdf (ideographs at a 1.059 em pitch (0.059 em gaps) to fill 1.00 em, before “於” of 1.00 em, which fitted, but taking it would have letter-spaced the line below at a 1.059 em pitch, before “1983.2.1。”, which does not fit it)' "$d/p.report.txt" &&
+        ! grep -q 'which fitted: left for a line below' "$d/p.report.txt" &&
+        paiban --report=json --layout layouts/parallel.ini -o "$d/p.pdf" tests/corpora/museum-tc.txt 2>/dev/null &&
+        "$py" -c 'import json, sys
+i = [i.get("instead") for i in json.load(open(sys.argv[1]))["issues"]
+     if i["line"] == 35 and i["kind"] == "letter-spaced line" and i["next"] == "於"]
+want = {"kind": "letter-spaced", "lines_below": 1, "pitch_em": 1.059, "lines_spaced": 1,
+        "next": "1983.2.1。"}
+sys.exit(0 if i == [want] else f"line 35: {i}")' "$d/p.report.json"
+}
+check "museum / parallel: a letter-spaced line whose next piece fitted says what taking it costs below" spaced_why
+
+# ... but each such line breaks its paragraph again: a paragraph explains at most 8 (compose.c
+# WHY_MAX_LINES), the rest keep "left for a line below" (the conference's paragraph of URLs 30
+# times over in one: 89 letter-spaced lines in the parallel)
+spaced_why_capped() {
+    local d=$tmp/spaced-why-capped t
+    mkdir -p "$d"
+    t=$(sed -n 35p tests/corpora/conference-tc.txt)
+    { printf '標題\nTitle\n'; for _ in {1..30}; do printf '%s' "$t"; done; printf '\nA paragraph.\n'; } >"$d/c.txt"
+    paiban --report --layout layouts/parallel.ini -o "$d/p.pdf" "$d/c.txt" 2>/dev/null &&
+        [[ $(grep -c 'which fitted, but taking it would have' "$d/p.report.txt") == 8 ]] &&
+        grep -q 'which fitted: left for a line below' "$d/p.report.txt"
+}
+check "a paragraph explains at most 8 of its letter-spaced lines" spaced_why_capped
+
 summary corpora

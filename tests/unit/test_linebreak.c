@@ -1162,6 +1162,53 @@ static void test_lone_ideograph_unavoidable(void **state)
     pb_nodes_free_list(l);
 }
 
+/* A Chinese line whose marks' blanks, shrunk to nothing, bring it exactly to the measure fits,
+ * whatever the rounding of the breaker's running sums: after a first line of 0.1 + 170 pt
+ * (ended by a forced break), 17 ideographs, a centred mark (5 pt of ink, its two 2.5 pt
+ * quarters glue that may shrink to nothing) and one more ideograph are 190 pt, shrink 5, on a
+ * 185 pt measure: r = -1 exactly, but the sums give 190.00000000000003 - 5 (r = -1 - 6e-15),
+ * and the line was refused as overfull: the line before the ideograph was letter-spaced
+ * instead, 5 pt over its 17 gaps (review 12: "照片裡的街道」，講者為攝影史研究者林文" spaced
+ * 0.029 em with 華 left for the last line). */
+static void test_shrink_to_measure_fits(void **state)
+{
+    (void)state;
+    pb_nodes *l = &g_fx.l;
+    box(l, 0.1);
+    for (int i = 0; i < 17; i++) {
+        glue_c(l, PB_GLUE_CJK, 0, 1, 0);
+        box_hc(l, 10, 1, 1);
+    }
+    penalty(l, PB_PENALTY_INF, 0, 0);
+    glue_c(l, PB_GLUE_FILL, 0, FILL, 0);
+    penalty(l, -PB_PENALTY_INF, 0, 0);
+    for (int i = 0; i < 17; i++) {
+        if (i)
+            glue_c(l, PB_GLUE_CJK, 0, 1, 0);
+        box_hc(l, 10, 1, 1);
+    }
+    penalty(l, PB_PENALTY_INF, 0, 0);
+    glue_c(l, PB_GLUE_PUNCT, 2.5, 0, 2.5);
+    box_hc(l, 5, 0, 0); /* ， */
+    penalty(l, PB_PENALTY_INF, 0, 0);
+    glue_c(l, PB_GLUE_PUNCT, 2.5, 0, 2.5);
+    for (int i = 0; i < 4; i++) {
+        if (!i)
+            penalty(l, 0, 0, 0); /* after a mark's blank the break is a penalty */
+        glue_c(l, PB_GLUE_CJK, 0, 1, 0);
+        box_hc(l, 10, 1, 1);
+    }
+    par_end(l);
+    pb_lines *ls = &g_fx.ls;
+    assert_int_equal(total_fit(l, 185, ls), PB_OK);
+    assert_int_equal(ls->n, 3); /* the first line ends at the forced break */
+    assert_int_equal(han_in(l, &ls->v[1]), 18);
+    assert_near(ls->v[1].ratio, -1, EPS);
+    assert_false(ls->v[1].overfull);
+    pb_linebreak_free(ls);
+    pb_nodes_free_list(l);
+}
+
 /* xorshift32: a fixed sequence on every platform. */
 static uint32_t rnd(uint32_t *s)
 {
@@ -1374,6 +1421,7 @@ int main(void)
         cmocka_unit_test_teardown(test_lone_ideograph_avoided, teardown),
         cmocka_unit_test_teardown(test_lone_ideograph_with_mark_avoided, teardown),
         cmocka_unit_test_teardown(test_lone_ideograph_unavoidable, teardown),
+        cmocka_unit_test_teardown(test_shrink_to_measure_fits, teardown),
         cmocka_unit_test_teardown(test_random_coverage, teardown),
         cmocka_unit_test_teardown(test_greedy_takes_most, teardown),
         cmocka_unit_test_teardown(test_empty_list, teardown),
