@@ -1542,6 +1542,24 @@ static void test_markup_errors(void **state)
                  "center, left, noindent, body, every, lang=zh|en, short=\"...\"; write \\{ for a literal brace)");
     EXPECT_ERROR("標題\nTitle\n中文 {short=\"x}\nEn\n",
                  "t.txt:3:11: error: unclosed \" in {short=...}");
+    /* an attribute group left open at the line's end, or standing inside the line (review 12
+     * A7: "{short=\"通知" was set in the title, the running heads and the bookmarks, "{keep"
+     * at a paragraph's end, with only quotation warnings or none) */
+    EXPECT_ERROR("# 通知 {short=\"通知\n# Notice {short=\"Notice\n本館週一休館。\nClosed on Mondays.\n",
+                 "t.txt:1:6: error: unclosed {...} attribute '{short': end it with '}' at the "
+                 "line's end ({keep}, {short=\"...\"}), or write \\{ for a literal brace");
+    EXPECT_ERROR("標題\nTitle\n段落 {keep\nPara {keep\n",
+                 "t.txt:3:4: error: unclosed {...} attribute '{keep': end it with '}' at the "
+                 "line's end ({keep}, {short=\"...\"}), or write \\{ for a literal brace");
+    EXPECT_ERROR("標題\nTitle\n段落\nPara {right keep\n",
+                 "t.txt:4:6: error: unclosed {...} attribute '{right': end it with '}' at the "
+                 "line's end ({keep}, {short=\"...\"}), or write \\{ for a literal brace");
+    EXPECT_ERROR("標題\nTitle\n段落 {keep} 後面還有字。\nPara {keep} then more.\n",
+                 "t.txt:3:4: error: attribute '{keep}' inside the line: attributes go at the "
+                 "line's end, after its text; write \\{ for a literal brace");
+    /* braces that are no attribute are text, and an escaped one too */
+    pb_corpus_free(PARSE_SAYING("標題\nTitle\n集合{a, b與\\{keep\nThe set {x | x > 0 and \\{keep\n",
+                                ""));
     EXPECT_ERROR("標題\nTitle\n# \nEn\n", "t.txt:3:1: error: empty heading");
     /* a heading of forced breaks only (review 11: "# <br>" left 110 pt of white, silent) */
     EXPECT_ERROR("標題\nTitle\n# <br>\n# <br>\n正文。\nText.\n",
