@@ -590,7 +590,7 @@ static size_t bracket_link(const uint32_t *c, size_t i, size_t hi, size_t *close
     return t;
 }
 
-/* A run of * at c[i]: its length (1 or 2 kept, more is plain). Opens when followed by a
+/* A run of * at c[i]: its length (1, 2 and 3 kept, more is plain). Opens when followed by a
  * non-space, closes when preceded by one. */
 static size_t star_run(const uint32_t *c, size_t i, size_t hi)
 {
@@ -1021,6 +1021,41 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
             int after_word = run == 1 && i > lo && (pb_uchar_is_han(c[i - 1]) || is_ascii_alnum(c[i - 1]));
             if (after_word && o->note_stars)
                 opens = closes = 0;
+            /* ***text*** is bold italic, CommonMark's <em><strong> (review 12 A2: it was set
+             * with its stars): the run opens both marks, or closes both; closing the one open
+             * ("**a***"), its other stars open the other ("**a***b*") or are set as written, a
+             * note mark ("**免費***，"). Opening one while the other is open would nest a mark
+             * in itself ("*a ***b** c*"): an error. */
+            uint8_t both = PB_MARK_EMPH | PB_MARK_STRONG, open_now = mark & both;
+            if (run == 3 && closes && open_now) {
+                mark &= (uint8_t)~open_now;
+                size_t used = open_now == both ? 3 : open_now == PB_MARK_STRONG ? 2 : 1;
+                if (used < 3 && opens) {
+                    mark |= (uint8_t)(both & ~open_now);
+                    *(open_now == PB_MARK_STRONG ? &emph_at : &strong_at) = i + used;
+                } else {
+                    for (size_t q = used; q < 3; q++)
+                        emit(o, '*', i + q, mark, 0);
+                }
+                i += 2;
+                continue;
+            }
+            if (run == 3 && opens && open_now) {
+                pb_diag_error(file, line, (int)i + 1,
+                              "*** opens bold italic while the %s opened at column %zu is still "
+                              "open: a mark cannot hold itself; open only the other inside it "
+                              "(%s), or write \\* for a literal asterisk",
+                              open_now == PB_MARK_EMPH ? "emphasis (*)" : "strong emphasis (**)",
+                              (open_now == PB_MARK_EMPH ? emph_at : strong_at) + 1,
+                              open_now == PB_MARK_EMPH ? "*a **b** c*" : "**a *b* c**");
+                return PB_EINPUT;
+            }
+            if (run == 3 && opens) {
+                mark |= both;
+                emph_at = strong_at = i;
+                i += 2;
+                continue;
+            }
             if (run == 1 && (((mark & m) && closes) || (!(mark & m) && opens))) {
                 o->emph_after_word += after_word != 0;
                 if (o->emph_stars++ == 0)
@@ -1149,6 +1184,12 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
             continue;
         }
         emit(o, ch, i, ch == PB_LINE_BREAK ? mark | PB_MARK_LS : mark, 0);
+    }
+    if ((mark & (PB_MARK_EMPH | PB_MARK_STRONG)) == (PB_MARK_EMPH | PB_MARK_STRONG) &&
+        emph_at == strong_at) {
+        pb_diag_error(file, line, (int)emph_at + 1,
+                      "unclosed bold italic (*** ... ***); write \\* for a literal asterisk");
+        return PB_EINPUT;
     }
     if (mark & (PB_MARK_EMPH | PB_MARK_STRONG)) {
         int strong = (mark & PB_MARK_STRONG) && (!(mark & PB_MARK_EMPH) || strong_at < emph_at);
@@ -1630,6 +1671,50 @@ static void warn_table_row(const char *file, int line, const line_buf *lb, size_
                         runs);
 }
 
+/* Markdown's emphasis with underscores, _text_ __text__ ___text___, which paiban does not read:
+ * the underscores are printed (review 12 A2). A run of one to three that opens after no letter
+ * or digit and is closed by as many before none, outside URLs and escapes, is a warning at its
+ * first such run; underscores inside a name (snake_case_name) open nothing. */
+#define UNDERSCORE_RUN_MAX 3
+
+static int bare_underscore(const line_out *o, size_t k)
+{
+    return k < o->n && o->cp[k] == '_' && !o->plain[k] && !(o->mark[k] & PB_MARK_URL);
+}
+
+static void warn_underscores(const char *file, int line, const line_out *o)
+{
+    for (size_t k = 0; k < o->n; k++) {
+        if (!bare_underscore(o, k) || (k > 0 && (is_ascii_alnum(o->cp[k - 1]) ||
+                                                 o->cp[k - 1] == '_')))
+            continue;
+        size_t r = 0;
+        while (bare_underscore(o, k + r))
+            r++;
+        size_t j = k + r;
+        if (r > UNDERSCORE_RUN_MAX || j >= o->n || is_space(o->cp[j]) || o->cp[j] == '_') {
+            k = j;
+            continue;
+        }
+        while (j < o->n && o->cp[j] != '_')
+            j++;
+        size_t e = j;
+        while (bare_underscore(o, e))
+            e++;
+        if (e - j == r && !is_space(o->cp[j - 1]) &&
+            (e == o->n || (!is_ascii_alnum(o->cp[e]) && o->cp[e] != '_'))) {
+            pb_diag_warning(file, line, (int)o->col[k],
+                            "'%.*s' around text is Markdown's emphasis, which paiban does not "
+                            "read: the underscores are set as written; write *text* for "
+                            "emphasis, **text** for bold, ***text*** for both, or \\_ for a "
+                            "literal underscore",
+                            (int)r, "___");
+            return;
+        }
+        k = j > k ? j - 1 : k;
+    }
+}
+
 /* Markdown habits paiban does not read, each set as something the writer did not mean: a warning
  * at the mark saying what is set and what to write (review 10: all were silent). The line's
  * text is lb->cp[lo, hi), its markup read into o. Returns 1 for a table's row (said here, not
@@ -1643,6 +1728,7 @@ static int warn_markdown_habits(const char *file, int line, const line_buf *lb, 
         k++;
     for (size_t q = lo; q < hi; q++)
         bars += c[q] == '|';
+    warn_underscores(file, line, o);
     if (o->list && lo > 0)
         pb_diag_warning(file, line, (int)lo + 1,
                         "an indented list item: paiban's lists have one level, and this item is "

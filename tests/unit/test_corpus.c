@@ -1142,6 +1142,17 @@ static void test_markdown_habits(void **state)
     assert_true(doc->blocks[8].flags & PB_BLOCK_LIST);
     assert_text(doc->blocks[10].text, 4, "* 連線");
     pb_corpus_free(doc);
+    /* Markdown's emphasis with underscores is not read: the underscores are set (review 12
+     * A2); a name with underscores inside it is no emphasis */
+    pb_corpus_free(PARSE_SAYING(
+        "標題\nTitle\n中文___粗斜體___文字。\nSome _italic_ and snake_case_name text.\n"
+        "見 https://a.org/_x_ 與\\_註\\_。\nSee https://a.org/_x_ and \\_\\_init\\_\\_.\n",
+        "t.txt:3:3: warning: '___' around text is Markdown's emphasis, which paiban does not "
+        "read: the underscores are set as written; write *text* for emphasis, **text** for "
+        "bold, ***text*** for both, or \\_ for a literal underscore\n"
+        "t.txt:4:6: warning: '_' around text is Markdown's emphasis, which paiban does not "
+        "read: the underscores are set as written; write *text* for emphasis, **text** for "
+        "bold, ***text*** for both, or \\_ for a literal underscore\n"));
     /* a "* " line is a note's when the text cites * as a note mark */
     doc = PARSE_SAYING("標題\nTitle\n# 收費\n# Fees\n- 審稿：300元*。\n- Editing: NT$300*.\n"
                        "* 另計。\n* Priced separately.\n", "");
@@ -1506,6 +1517,33 @@ static void test_markup_errors(void **state)
                  "(*a **b** c*), or write \\* for a literal asterisk");
     pb_corpus_free(PARSE_SAYING("標題\nTitle\n*強調**粗體**強調*\nSome **strong *em* more** text\n",
                                 ""));
+    /* a run of three stars is bold italic, CommonMark's <em><strong> (review 12 A2: printed
+     * with its stars, the genus in roman); it closes what it opened, or the marks one by one */
+    pb_doc *bi = PARSE_SAYING("標題\nTitle\n***粗斜體***和***bold*** 文字，**赤眼蜂**。\n"
+                              "***Trichogramma*** **wasps**, ***a** b* and ***c* d**.\n",
+                              "");
+    const uint8_t both = PB_MARK_EMPH | PB_MARK_STRONG;
+    assert_text(bi->blocks[2].text, bi->blocks[2].len, "粗斜體和bold 文字，赤眼蜂。");
+    assert_int_equal(bi->blocks[2].marks[0], both);
+    assert_int_equal(bi->blocks[2].marks[3], 0);
+    assert_int_equal(bi->blocks[2].marks[4], both);
+    assert_int_equal(bi->blocks[2].marks[12], PB_MARK_STRONG);
+    const pb_block *be = &bi->blocks[3];
+    assert_text(be->text, be->len, "Trichogramma wasps, a b and c d.");
+    assert_int_equal(be->marks[0], both);
+    assert_int_equal(be->marks[13], PB_MARK_STRONG);
+    assert_int_equal(be->marks[20], both);
+    assert_int_equal(be->marks[22], PB_MARK_EMPH);
+    assert_int_equal(be->marks[28], both);
+    assert_int_equal(be->marks[30], PB_MARK_STRONG);
+    pb_corpus_free(bi);
+    EXPECT_ERROR("標題\nTitle\n***粗斜體\nEn\n",
+                 "t.txt:3:1: error: unclosed bold italic (*** ... ***); write \\* for a literal "
+                 "asterisk");
+    EXPECT_ERROR("標題\nTitle\n中文\nSome *em ***more** here*.\n",
+                 "t.txt:4:10: error: *** opens bold italic while the emphasis (*) opened at column "
+                 "6 is still open: a mark cannot hold itself; open only the other inside it "
+                 "(*a **b** c*), or write \\* for a literal asterisk");
     EXPECT_ERROR("標題\nTitle\n中文 <https://x.org\nEn\n",
                  "t.txt:3:4: error: unclosed <...> link (write <https://...>, or \\< for a literal <)");
     EXPECT_ERROR("標題\nTitle\n參見[網站 <https://a.org> 首頁](https://b.org)\nEn\n",
