@@ -631,6 +631,55 @@ static void test_numbered_points(void **state)
         if (doc->blocks[i].kind == PB_BLOCK_HEADING)
             assert_true(doc->blocks[i].text[0] == 0x7B2C || doc->blocks[i].text[0] == 'C');
     pb_corpus_free(doc);
+    /* a contract's sub-clauses are a series under each article, numbered anew: article 2's
+     * short （二） among its sentences is a point, as its siblings are (review 12 A1: it was a
+     * level-2 heading, since article 1's （二） is a sentence and the document's （一）（二）
+     * were counted as one series) */
+    assert_int_equal(PARSE("租賃契約\nTenancy Agreement\n第一條　租賃標的\nArticle 1 The Premises\n"
+                           "（一）房屋坐落於臺北市。\n(1) The premises are in Taipei City.\n"
+                           "（二）附屬設備為冷氣機三台。\n(2) The fixtures are three air conditioners.\n"
+                           "第二條　租金\nArticle 2 Rent\n"
+                           "（一）每月租金為新臺幣38,500元整。\n(1) The monthly rent is NT$38,500.\n"
+                           "（二）租金調整\n(2) Rent review\n"
+                           "（三）乙方遲延支付租金者，應加付遲延金。\n(3) The Tenant pays a late charge.\n",
+                           &doc, &msg),
+                     PB_OK);
+    assert_string_equal(msg, "");
+    free(msg);
+    assert_int_equal(doc->n_headings, 2);
+    assert_int_equal(doc->blocks[12].kind, PB_BLOCK_PARA);
+    pb_corpus_free(doc);
+    /* a point that introduces a list ("…如下：" / "… as follows:") is a point, and so are
+     * its siblings that do the same (they were level-2 headings) */
+    assert_int_equal(PARSE("租賃契約\nTenancy Agreement\n第一條　租金\nArticle 1 Rent\n"
+                           "（一）租金支付方式如下：\n(1) Rent is paid as follows:\n"
+                           "1.匯入甲方帳戶；\n1. by transfer;\n2.以現金交付。\n2. in cash.\n"
+                           "（二）押金返還方式如下：\n(2) The deposit is returned as follows:\n"
+                           "1.租期屆滿時返還；\n1. at the end of the term;\n2.扣除欠款。\n2. less arrears.\n"
+                           "第二條　附則\nArticle 2 Final\n本契約一式二份。\nTwo copies are made.\n",
+                           &doc, &msg),
+                     PB_OK);
+    assert_string_equal(msg, "");
+    free(msg);
+    assert_int_equal(doc->n_headings, 2);
+    assert_int_equal(doc->blocks[4].kind, PB_BLOCK_PARA);
+    assert_int_equal(doc->blocks[10].kind, PB_BLOCK_PARA);
+    pb_corpus_free(doc);
+    /* a series that cannot be read as a whole (a number missing) is set point by point, with a
+     * warning naming the series where a point is set as a heading among its sentences */
+    assert_int_equal(PARSE("租賃契約\nTenancy Agreement\n第一條　租金\nArticle 1 Rent\n"
+                           "（一）每月租金為新臺幣38,500元整。\n(1) The monthly rent is NT$38,500.\n"
+                           "（二）租金調整\n(2) Rent review\n"
+                           "（四）乙方遲延支付租金者，應加付遲延金。\n(4) The Tenant pays a late charge.\n",
+                           &doc, &msg),
+                     PB_OK);
+    assert_string_equal(msg, "t.txt:7:1: warning: （二） (line 7) reads as a heading, but its series "
+                             "（一） to （四） (lines 5-10) holds sentences: it is set as a heading, "
+                             "they as body text (a point? end it with {body}; a heading? mark it "
+                             "'## '; a number missing?)\n");
+    free(msg);
+    assert_int_equal(doc->blocks[6].kind, PB_BLOCK_HEADING);
+    pb_corpus_free(doc);
 }
 
 /* A line's place in its pair decides where its text does not: a Chinese line with more Latin
