@@ -590,7 +590,7 @@ static size_t bracket_link(const uint32_t *c, size_t i, size_t hi, size_t *close
     return t;
 }
 
-/* A run of * at c[i]: its length (1 or 2 kept, more is plain). Opens when followed by a
+/* A run of * at c[i]: its length (1, 2 and 3 kept, more is plain). Opens when followed by a
  * non-space, closes when preceded by one. */
 static size_t star_run(const uint32_t *c, size_t i, size_t hi)
 {
@@ -701,6 +701,64 @@ static pb_status trailing_attrs(const char *file, int line, const uint32_t *c, s
     while (open > lo && is_space(c[open - 1]))
         open--;
     *hi = open;
+    return PB_OK;
+}
+
+/* The attribute names parse_attrs reads. */
+static const char *const ATTR_NAMES[] = {"keep", "right",  "center", "left", "noindent",
+                                         "body", "every", "lang",   "short"};
+
+/* A '{' at c[k] that begins one of ATTR_NAMES ("{keep", "{short="): the name's end, else 0. */
+static size_t attr_name_end(const uint32_t *c, size_t k, size_t hi)
+{
+    size_t e = k + 1;
+    while (e < hi && pb_uchar_is_ascii_letter(c[e]))
+        e++;
+    if (e < hi && c[e] != ' ' && c[e] != '=' && c[e] != '}')
+        return 0;
+    for (size_t q = 0; q < sizeof ATTR_NAMES / sizeof *ATTR_NAMES; q++) {
+        size_t n = strlen(ATTR_NAMES[q]), j = 0;
+        while (j < n && k + 1 + j < e && c[k + 1 + j] == (uint32_t)ATTR_NAMES[q][j])
+            j++;
+        if (j == n && k + 1 + n == e)
+            return e;
+    }
+    return 0;
+}
+
+/* An attribute group in c[lo, hi), the line without the groups that end it, is printed as text:
+ * one left open at the line's end ("# 通知 {short=\"通知", "…Mondays. {keep") or one inside the
+ * text ("段落 {keep} 後面"). Both are errors at the '{' (review 12 A7: they were set in the
+ * title, the running heads and the bookmarks with quotation warnings only, or none); a brace
+ * before any other word is text ("{x | x > 0"), and \{ a literal brace. */
+static pb_status stray_attrs(const char *file, int line, const uint32_t *c, size_t lo, size_t hi)
+{
+    for (size_t k = lo; k < hi; k++) {
+        if (c[k] == '\\' && k + 1 < hi && escapable(c[k + 1])) {
+            k++;
+            continue;
+        }
+        size_t e = c[k] == '{' ? attr_name_end(c, k, hi) : 0;
+        if (!e)
+            continue;
+        char name[16] = {0};
+        for (size_t q = k + 1; q < e && q - k - 1 < sizeof name - 1; q++)
+            name[q - k - 1] = (char)c[q];
+        size_t close = e;
+        while (close < hi && c[close] != '}')
+            close++;
+        if (close == hi)
+            pb_diag_error(file, line, (int)k + 1,
+                          "unclosed {...} attribute '{%s': end it with '}' at the line's end "
+                          "({keep}, {short=\"...\"}), or write \\{ for a literal brace",
+                          name);
+        else
+            pb_diag_error(file, line, (int)k + 1,
+                          "attribute '{%s}' inside the line: attributes go at the line's end, "
+                          "after its text; write \\{ for a literal brace",
+                          name);
+        return PB_EINPUT;
+    }
     return PB_OK;
 }
 
@@ -922,6 +980,8 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
         if ((st = trailing_attrs(file, line, c, lo, &hi, o)) != PB_OK)
             return st;
     }
+    if ((st = stray_attrs(file, line, c, lo, hi)) != PB_OK)
+        return st;
     if (o->level && lo == hi) {
         pb_diag_error(file, line, 1, "empty heading");
         return PB_EINPUT;
@@ -961,6 +1021,41 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
             int after_word = run == 1 && i > lo && (pb_uchar_is_han(c[i - 1]) || is_ascii_alnum(c[i - 1]));
             if (after_word && o->note_stars)
                 opens = closes = 0;
+            /* ***text*** is bold italic, CommonMark's <em><strong> (review 12 A2: it was set
+             * with its stars): the run opens both marks, or closes both; closing the one open
+             * ("**a***"), its other stars open the other ("**a***b*") or are set as written, a
+             * note mark ("**免費***，"). Opening one while the other is open would nest a mark
+             * in itself ("*a ***b** c*"): an error. */
+            uint8_t both = PB_MARK_EMPH | PB_MARK_STRONG, open_now = mark & both;
+            if (run == 3 && closes && open_now) {
+                mark &= (uint8_t)~open_now;
+                size_t used = open_now == both ? 3 : open_now == PB_MARK_STRONG ? 2 : 1;
+                if (used < 3 && opens) {
+                    mark |= (uint8_t)(both & ~open_now);
+                    *(open_now == PB_MARK_STRONG ? &emph_at : &strong_at) = i + used;
+                } else {
+                    for (size_t q = used; q < 3; q++)
+                        emit(o, '*', i + q, mark, 0);
+                }
+                i += 2;
+                continue;
+            }
+            if (run == 3 && opens && open_now) {
+                pb_diag_error(file, line, (int)i + 1,
+                              "*** opens bold italic while the %s opened at column %zu is still "
+                              "open: a mark cannot hold itself; open only the other inside it "
+                              "(%s), or write \\* for a literal asterisk",
+                              open_now == PB_MARK_EMPH ? "emphasis (*)" : "strong emphasis (**)",
+                              (open_now == PB_MARK_EMPH ? emph_at : strong_at) + 1,
+                              open_now == PB_MARK_EMPH ? "*a **b** c*" : "**a *b* c**");
+                return PB_EINPUT;
+            }
+            if (run == 3 && opens) {
+                mark |= both;
+                emph_at = strong_at = i;
+                i += 2;
+                continue;
+            }
             if (run == 1 && (((mark & m) && closes) || (!(mark & m) && opens))) {
                 o->emph_after_word += after_word != 0;
                 if (o->emph_stars++ == 0)
@@ -1089,6 +1184,12 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
             continue;
         }
         emit(o, ch, i, ch == PB_LINE_BREAK ? mark | PB_MARK_LS : mark, 0);
+    }
+    if ((mark & (PB_MARK_EMPH | PB_MARK_STRONG)) == (PB_MARK_EMPH | PB_MARK_STRONG) &&
+        emph_at == strong_at) {
+        pb_diag_error(file, line, (int)emph_at + 1,
+                      "unclosed bold italic (*** ... ***); write \\* for a literal asterisk");
+        return PB_EINPUT;
     }
     if (mark & (PB_MARK_EMPH | PB_MARK_STRONG)) {
         int strong = (mark & PB_MARK_STRONG) && (!(mark & PB_MARK_EMPH) || strong_at < emph_at);
@@ -1570,6 +1671,50 @@ static void warn_table_row(const char *file, int line, const line_buf *lb, size_
                         runs);
 }
 
+/* Markdown's emphasis with underscores, _text_ __text__ ___text___, which paiban does not read:
+ * the underscores are printed (review 12 A2). A run of one to three that opens after no letter
+ * or digit and is closed by as many before none, outside URLs and escapes, is a warning at its
+ * first such run; underscores inside a name (snake_case_name) open nothing. */
+#define UNDERSCORE_RUN_MAX 3
+
+static int bare_underscore(const line_out *o, size_t k)
+{
+    return k < o->n && o->cp[k] == '_' && !o->plain[k] && !(o->mark[k] & PB_MARK_URL);
+}
+
+static void warn_underscores(const char *file, int line, const line_out *o)
+{
+    for (size_t k = 0; k < o->n; k++) {
+        if (!bare_underscore(o, k) || (k > 0 && (is_ascii_alnum(o->cp[k - 1]) ||
+                                                 o->cp[k - 1] == '_')))
+            continue;
+        size_t r = 0;
+        while (bare_underscore(o, k + r))
+            r++;
+        size_t j = k + r;
+        if (r > UNDERSCORE_RUN_MAX || j >= o->n || is_space(o->cp[j]) || o->cp[j] == '_') {
+            k = j;
+            continue;
+        }
+        while (j < o->n && o->cp[j] != '_')
+            j++;
+        size_t e = j;
+        while (bare_underscore(o, e))
+            e++;
+        if (e - j == r && !is_space(o->cp[j - 1]) &&
+            (e == o->n || (!is_ascii_alnum(o->cp[e]) && o->cp[e] != '_'))) {
+            pb_diag_warning(file, line, (int)o->col[k],
+                            "'%.*s' around text is Markdown's emphasis, which paiban does not "
+                            "read: the underscores are set as written; write *text* for "
+                            "emphasis, **text** for bold, ***text*** for both, or \\_ for a "
+                            "literal underscore",
+                            (int)r, "___");
+            return;
+        }
+        k = j > k ? j - 1 : k;
+    }
+}
+
 /* Markdown habits paiban does not read, each set as something the writer did not mean: a warning
  * at the mark saying what is set and what to write (review 10: all were silent). The line's
  * text is lb->cp[lo, hi), its markup read into o. Returns 1 for a table's row (said here, not
@@ -1583,6 +1728,7 @@ static int warn_markdown_habits(const char *file, int line, const line_buf *lb, 
         k++;
     for (size_t q = lo; q < hi; q++)
         bars += c[q] == '|';
+    warn_underscores(file, line, o);
     if (o->list && lo > 0)
         pb_diag_warning(file, line, (int)lo + 1,
                         "an indented list item: paiban's lists have one level, and this item is "
@@ -2294,14 +2440,71 @@ static void check_numbers(const char *file, const pb_block *zh, const pb_block *
             order->last[q] = 0;
 }
 
-/* The numbered points of a kind are one series when the display lines of the kind and its
- * sentences number 1, 2, 3... together, each number once: a letter's 一、…。 二、…： 三、…：
- * are its points, all body text alike, not headings where a point happens to be short (a
- * heading's numbering never shares its series with body paragraphs). */
-static int one_series(uint64_t heads, uint64_t bodies)
+/* A series of numbered points is one enumerator kind under one parent: its numbers go up, and a
+ * number that does not (（一） after （二）) begins the next series, the points of the next
+ * article (review 12 A1: a contract's （一）（二） of article 1 and （一）（二）（三） of article
+ * 2 were counted as one series, sharing the number 2, so article 2's short （二） was a
+ * heading among its sentences). The numbers of its display lines (heads), its sentences
+ * (bodies) and its points that introduce a list (intros, see introduces_list) are kept. */
+typedef struct {
+    size_t first, last;   /* its first and last pair (block index of the Chinese line) */
+    long number;          /* the last number */
+    uint64_t heads, bodies, intros; /* their numbers (1..64) */
+    size_t n[3];          /* points by form (point_form): sentences, display lines, intros */
+    int uncounted;        /* a number past 64 or none: the series is not read as a whole */
+} point_series;
+
+/* A series is read as a whole, all its points body text, when its points number 1, 2, 3...
+ * with none missing and it holds a sentence, or introductions and no display line: a letter's
+ * 一、…。 二、…： 三、…： are its points, not headings where a point happens to be short (a
+ * heading's numbering never shares its series with body paragraphs, and no number is in it
+ * twice). */
+static int series_is_points(const point_series *ps)
 {
-    uint64_t all = heads | bodies;
-    return bodies && !(heads & bodies) && (all & 1) && !(all & (all + 1));
+    uint64_t all = ps->heads | ps->bodies | ps->intros;
+    return !ps->uncounted && (ps->n[0] || (ps->n[2] && !ps->n[1])) && !(ps->heads & ps->bodies) &&
+           (all & 1) && !(all & (all + 1));
+}
+
+/* Does line block b end with the words that introduce a list, "…如下：", "… as follows:"? */
+static int introducing_words(const pb_block *b)
+{
+    static const uint32_t WORDS[][10] = {
+        {0x5982, 0x4E0B},                         /* 如下 */
+        {0x4E0B, 0x5217},                         /* 下列 */
+        {0x4EE5, 0x4E0B},                         /* 以下 */
+        {'f', 'o', 'l', 'l', 'o', 'w', 's'},
+        {'f', 'o', 'l', 'l', 'o', 'w', 'i', 'n', 'g'},
+    };
+    size_t n = b->len;
+    while (n > 0 && is_space(b->text[n - 1]))
+        n--;
+    if (n == 0 || (b->text[n - 1] != 0xFF1A && b->text[n - 1] != ':'))
+        return 0;
+    for (size_t w = 0; w < sizeof WORDS / sizeof *WORDS; w++) {
+        size_t m = 0;
+        while (m < sizeof *WORDS / sizeof **WORDS && WORDS[w][m])
+            m++;
+        for (size_t k = 0; k + m < n; k++)
+            if (memcmp(b->text + k, WORDS[w], m * sizeof **WORDS) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+/* Does the pair at block i introduce a list with its words ("（二）支付方式如下：" / "(2) Payment
+ * shall be made as follows:") that the next pair begins (a '- ' item, or item 1 of a numbered
+ * run, mark_list_runs)? Such a point is a point, whatever its length. */
+static int introduces_list(const pb_doc *doc, size_t i)
+{
+    if (i + 3 >= doc->n_blocks ||
+        !(introducing_words(&doc->blocks[i]) || introducing_words(&doc->blocks[i + 1])))
+        return 0;
+    const pb_block *nz = &doc->blocks[i + 2], *ne = &doc->blocks[i + 3];
+    if ((nz->flags | ne->flags) & PB_BLOCK_LIST)
+        return 1;
+    enumerator e = zh_enumerator(nz->text, nz->len);
+    return e.kind && series_number(&e) == 1 && ((nz->flags | ne->flags) & PB_BLOCK_BODY);
 }
 
 /* Does the text of pair block b end with a list's label and its first item, "附件：1.申请表",
@@ -2463,14 +2666,61 @@ static void warn_attrs(const char *file, pb_block *zh, pb_block *en)
     }
 }
 
+/* Is the pair at block i a display line by its enumerators ez, ee (a heading's form), one that
+ * introduces a list (2), or a sentence (0)? */
+static int point_form(const pb_doc *doc, size_t i, const enumerator *ez, const enumerator *ee)
+{
+    if (!zh_display(&doc->blocks[i], ez->len) || !en_display(&doc->blocks[i + 1], ee->len))
+        return 0;
+    return introduces_list(doc, i) ? 2 : 1;
+}
+
+/* The series ps of the kind key ends: read as a whole, its points are all body text; else each
+ * point is set by its form, an introduction as body text unless display lines of its series are
+ * headings, and display lines among sentences are said, naming the series. */
+static void end_series(pb_doc *doc, const point_series *ps, unsigned key)
+{
+    int whole = series_is_points(ps);
+    size_t first_head = 0, last = 0;
+    for (size_t i = ps->first; i <= ps->last; i += 2) {
+        pb_block *zh = &doc->blocks[i], *en = &doc->blocks[i + 1];
+        if (!may_head(zh, en))
+            continue;
+        enumerator ez = zh_enumerator(zh->text, zh->len), ee = en_enumerator(en->text, en->len);
+        if (!ez.kind || !ee.kind || series_key(&ez) != key)
+            continue;
+        int form = point_form(doc, i, &ez, &ee);
+        if (whole || (form == 2 && !ps->n[1]))
+            zh->flags |= PB_BLOCK_BODY, en->flags |= PB_BLOCK_BODY;
+        if (form == 1 && !first_head)
+            first_head = i;
+        last = i;
+    }
+    if (whole || !ps->n[1] || !ps->n[0])
+        return;
+    const pb_block *h = &doc->blocks[first_head], *a = &doc->blocks[ps->first],
+                   *z = &doc->blocks[last];
+    enumerator eh = zh_enumerator(h->text, h->len), ea = zh_enumerator(a->text, a->len),
+               ez = zh_enumerator(z->text, z->len);
+    char hn[64], an[64], zn[64];
+    head_of(h, eh.len, hn, sizeof hn);
+    head_of(a, ea.len, an, sizeof an);
+    head_of(z, ez.len, zn, sizeof zn);
+    pb_diag_warning(doc->file, h->line, 1,
+                    "%s (line %d) reads as a heading, but its series %s to %s (lines %d-%d) "
+                    "holds sentences: it is set as a heading, they as body text (a point? end it "
+                    "with {body}; a heading? mark it '## '; a number missing?)",
+                    hn, h->line, an, zn, a->line, z->line + 1);
+}
+
 static void classify(pb_doc *doc)
 {
     int section = 0;
     kind_table kinds = {0}, kinds_en = {0}, points = {0};
-    uint64_t heads[MAX_KINDS] = {0}, bodies[MAX_KINDS] = {0}; /* numbers of each kind */
+    point_series series[MAX_KINDS] = {{0}};
     mark_list_runs(doc);
-    /* first pass: which enumerator kinds head a pair in both languages, and the numbers of
-     * each kind's display lines and sentences */
+    /* first pass: the series of numbered points, each read as a whole when it can be (a kind
+     * beyond MAX_KINDS is not followed: its display lines are headings) */
     for (size_t i = 2; i + 1 < doc->n_blocks; i += 2) {
         const pb_block *zh = &doc->blocks[i], *en = &doc->blocks[i + 1];
         if (!may_head(zh, en))
@@ -2479,19 +2729,36 @@ static void classify(pb_doc *doc)
         if (!ez.kind || !ee.kind)
             continue;
         int k = kind_index(&points, series_key(&ez), 1);
-        int display = zh_display(zh, ez.len) && en_display(en, ee.len);
-        if (k >= 0)
-            *(display ? &heads[k] : &bodies[k]) |= number_bit(series_number(&ez));
+        if (k < 0)
+            continue;
+        point_series *ps = &series[k];
+        long number = series_number(&ez);
+        int open = ps->n[0] + ps->n[1] + ps->n[2] != 0;
+        if (open && number >= 1 && number <= ps->number) {
+            end_series(doc, ps, points.key[k]);
+            *ps = (point_series){0};
+            open = 0;
+        }
+        if (!open)
+            ps->first = i;
+        ps->last = i;
+        ps->number = number;
+        int form = point_form(doc, i, &ez, &ee);
+        uint64_t bit = number_bit(number);
+        *(form == 1 ? &ps->heads : form == 2 ? &ps->intros : &ps->bodies) |= bit;
+        ps->n[form]++;
+        ps->uncounted |= !bit;
     }
+    for (int k = 0; k < points.n; k++)
+        if (series[k].n[0] + series[k].n[1] + series[k].n[2])
+            end_series(doc, &series[k], points.key[k]);
+    /* the kinds that head a pair in both languages */
     for (size_t i = 2; i + 1 < doc->n_blocks; i += 2) {
         const pb_block *zh = &doc->blocks[i], *en = &doc->blocks[i + 1];
         if (!may_head(zh, en))
             continue;
         enumerator ez = zh_enumerator(zh->text, zh->len), ee = en_enumerator(en->text, en->len);
-        int k = ez.kind ? kind_index(&points, series_key(&ez), 0) : -1;
-        if (k >= 0 && one_series(heads[k], bodies[k]))
-            doc->blocks[i].flags |= PB_BLOCK_BODY, doc->blocks[i + 1].flags |= PB_BLOCK_BODY;
-        else if (ez.kind && ee.kind && zh_display(zh, ez.len) && en_display(en, ee.len)) {
+        if (ez.kind && ee.kind && zh_display(zh, ez.len) && en_display(en, ee.len)) {
             kind_index(&kinds, kind_key(&ez), 1);
             kind_index(&kinds_en, kind_key(&ee), 1);
         }

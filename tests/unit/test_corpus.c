@@ -631,6 +631,55 @@ static void test_numbered_points(void **state)
         if (doc->blocks[i].kind == PB_BLOCK_HEADING)
             assert_true(doc->blocks[i].text[0] == 0x7B2C || doc->blocks[i].text[0] == 'C');
     pb_corpus_free(doc);
+    /* a contract's sub-clauses are a series under each article, numbered anew: article 2's
+     * short （二） among its sentences is a point, as its siblings are (review 12 A1: it was a
+     * level-2 heading, since article 1's （二） is a sentence and the document's （一）（二）
+     * were counted as one series) */
+    assert_int_equal(PARSE("租賃契約\nTenancy Agreement\n第一條　租賃標的\nArticle 1 The Premises\n"
+                           "（一）房屋坐落於臺北市。\n(1) The premises are in Taipei City.\n"
+                           "（二）附屬設備為冷氣機三台。\n(2) The fixtures are three air conditioners.\n"
+                           "第二條　租金\nArticle 2 Rent\n"
+                           "（一）每月租金為新臺幣38,500元整。\n(1) The monthly rent is NT$38,500.\n"
+                           "（二）租金調整\n(2) Rent review\n"
+                           "（三）乙方遲延支付租金者，應加付遲延金。\n(3) The Tenant pays a late charge.\n",
+                           &doc, &msg),
+                     PB_OK);
+    assert_string_equal(msg, "");
+    free(msg);
+    assert_int_equal(doc->n_headings, 2);
+    assert_int_equal(doc->blocks[12].kind, PB_BLOCK_PARA);
+    pb_corpus_free(doc);
+    /* a point that introduces a list ("…如下：" / "… as follows:") is a point, and so are
+     * its siblings that do the same (they were level-2 headings) */
+    assert_int_equal(PARSE("租賃契約\nTenancy Agreement\n第一條　租金\nArticle 1 Rent\n"
+                           "（一）租金支付方式如下：\n(1) Rent is paid as follows:\n"
+                           "1.匯入甲方帳戶；\n1. by transfer;\n2.以現金交付。\n2. in cash.\n"
+                           "（二）押金返還方式如下：\n(2) The deposit is returned as follows:\n"
+                           "1.租期屆滿時返還；\n1. at the end of the term;\n2.扣除欠款。\n2. less arrears.\n"
+                           "第二條　附則\nArticle 2 Final\n本契約一式二份。\nTwo copies are made.\n",
+                           &doc, &msg),
+                     PB_OK);
+    assert_string_equal(msg, "");
+    free(msg);
+    assert_int_equal(doc->n_headings, 2);
+    assert_int_equal(doc->blocks[4].kind, PB_BLOCK_PARA);
+    assert_int_equal(doc->blocks[10].kind, PB_BLOCK_PARA);
+    pb_corpus_free(doc);
+    /* a series that cannot be read as a whole (a number missing) is set point by point, with a
+     * warning naming the series where a point is set as a heading among its sentences */
+    assert_int_equal(PARSE("租賃契約\nTenancy Agreement\n第一條　租金\nArticle 1 Rent\n"
+                           "（一）每月租金為新臺幣38,500元整。\n(1) The monthly rent is NT$38,500.\n"
+                           "（二）租金調整\n(2) Rent review\n"
+                           "（四）乙方遲延支付租金者，應加付遲延金。\n(4) The Tenant pays a late charge.\n",
+                           &doc, &msg),
+                     PB_OK);
+    assert_string_equal(msg, "t.txt:7:1: warning: （二） (line 7) reads as a heading, but its series "
+                             "（一） to （四） (lines 5-10) holds sentences: it is set as a heading, "
+                             "they as body text (a point? end it with {body}; a heading? mark it "
+                             "'## '; a number missing?)\n");
+    free(msg);
+    assert_int_equal(doc->blocks[6].kind, PB_BLOCK_HEADING);
+    pb_corpus_free(doc);
 }
 
 /* A line's place in its pair decides where its text does not: a Chinese line with more Latin
@@ -1142,6 +1191,17 @@ static void test_markdown_habits(void **state)
     assert_true(doc->blocks[8].flags & PB_BLOCK_LIST);
     assert_text(doc->blocks[10].text, 4, "* 連線");
     pb_corpus_free(doc);
+    /* Markdown's emphasis with underscores is not read: the underscores are set (review 12
+     * A2); a name with underscores inside it is no emphasis */
+    pb_corpus_free(PARSE_SAYING(
+        "標題\nTitle\n中文___粗斜體___文字。\nSome _italic_ and snake_case_name text.\n"
+        "見 https://a.org/_x_ 與\\_註\\_。\nSee https://a.org/_x_ and \\_\\_init\\_\\_.\n",
+        "t.txt:3:3: warning: '___' around text is Markdown's emphasis, which paiban does not "
+        "read: the underscores are set as written; write *text* for emphasis, **text** for "
+        "bold, ***text*** for both, or \\_ for a literal underscore\n"
+        "t.txt:4:6: warning: '_' around text is Markdown's emphasis, which paiban does not "
+        "read: the underscores are set as written; write *text* for emphasis, **text** for "
+        "bold, ***text*** for both, or \\_ for a literal underscore\n"));
     /* a "* " line is a note's when the text cites * as a note mark */
     doc = PARSE_SAYING("標題\nTitle\n# 收費\n# Fees\n- 審稿：300元*。\n- Editing: NT$300*.\n"
                        "* 另計。\n* Priced separately.\n", "");
@@ -1506,6 +1566,33 @@ static void test_markup_errors(void **state)
                  "(*a **b** c*), or write \\* for a literal asterisk");
     pb_corpus_free(PARSE_SAYING("標題\nTitle\n*強調**粗體**強調*\nSome **strong *em* more** text\n",
                                 ""));
+    /* a run of three stars is bold italic, CommonMark's <em><strong> (review 12 A2: printed
+     * with its stars, the genus in roman); it closes what it opened, or the marks one by one */
+    pb_doc *bi = PARSE_SAYING("標題\nTitle\n***粗斜體***和***bold*** 文字，**赤眼蜂**。\n"
+                              "***Trichogramma*** **wasps**, ***a** b* and ***c* d**.\n",
+                              "");
+    const uint8_t both = PB_MARK_EMPH | PB_MARK_STRONG;
+    assert_text(bi->blocks[2].text, bi->blocks[2].len, "粗斜體和bold 文字，赤眼蜂。");
+    assert_int_equal(bi->blocks[2].marks[0], both);
+    assert_int_equal(bi->blocks[2].marks[3], 0);
+    assert_int_equal(bi->blocks[2].marks[4], both);
+    assert_int_equal(bi->blocks[2].marks[12], PB_MARK_STRONG);
+    const pb_block *be = &bi->blocks[3];
+    assert_text(be->text, be->len, "Trichogramma wasps, a b and c d.");
+    assert_int_equal(be->marks[0], both);
+    assert_int_equal(be->marks[13], PB_MARK_STRONG);
+    assert_int_equal(be->marks[20], both);
+    assert_int_equal(be->marks[22], PB_MARK_EMPH);
+    assert_int_equal(be->marks[28], both);
+    assert_int_equal(be->marks[30], PB_MARK_STRONG);
+    pb_corpus_free(bi);
+    EXPECT_ERROR("標題\nTitle\n***粗斜體\nEn\n",
+                 "t.txt:3:1: error: unclosed bold italic (*** ... ***); write \\* for a literal "
+                 "asterisk");
+    EXPECT_ERROR("標題\nTitle\n中文\nSome *em ***more** here*.\n",
+                 "t.txt:4:10: error: *** opens bold italic while the emphasis (*) opened at column "
+                 "6 is still open: a mark cannot hold itself; open only the other inside it "
+                 "(*a **b** c*), or write \\* for a literal asterisk");
     EXPECT_ERROR("標題\nTitle\n中文 <https://x.org\nEn\n",
                  "t.txt:3:4: error: unclosed <...> link (write <https://...>, or \\< for a literal <)");
     EXPECT_ERROR("標題\nTitle\n參見[網站 <https://a.org> 首頁](https://b.org)\nEn\n",
@@ -1542,6 +1629,24 @@ static void test_markup_errors(void **state)
                  "center, left, noindent, body, every, lang=zh|en, short=\"...\"; write \\{ for a literal brace)");
     EXPECT_ERROR("標題\nTitle\n中文 {short=\"x}\nEn\n",
                  "t.txt:3:11: error: unclosed \" in {short=...}");
+    /* an attribute group left open at the line's end, or standing inside the line (review 12
+     * A7: "{short=\"通知" was set in the title, the running heads and the bookmarks, "{keep"
+     * at a paragraph's end, with only quotation warnings or none) */
+    EXPECT_ERROR("# 通知 {short=\"通知\n# Notice {short=\"Notice\n本館週一休館。\nClosed on Mondays.\n",
+                 "t.txt:1:6: error: unclosed {...} attribute '{short': end it with '}' at the "
+                 "line's end ({keep}, {short=\"...\"}), or write \\{ for a literal brace");
+    EXPECT_ERROR("標題\nTitle\n段落 {keep\nPara {keep\n",
+                 "t.txt:3:4: error: unclosed {...} attribute '{keep': end it with '}' at the "
+                 "line's end ({keep}, {short=\"...\"}), or write \\{ for a literal brace");
+    EXPECT_ERROR("標題\nTitle\n段落\nPara {right keep\n",
+                 "t.txt:4:6: error: unclosed {...} attribute '{right': end it with '}' at the "
+                 "line's end ({keep}, {short=\"...\"}), or write \\{ for a literal brace");
+    EXPECT_ERROR("標題\nTitle\n段落 {keep} 後面還有字。\nPara {keep} then more.\n",
+                 "t.txt:3:4: error: attribute '{keep}' inside the line: attributes go at the "
+                 "line's end, after its text; write \\{ for a literal brace");
+    /* braces that are no attribute are text, and an escaped one too */
+    pb_corpus_free(PARSE_SAYING("標題\nTitle\n集合{a, b與\\{keep\nThe set {x | x > 0 and \\{keep\n",
+                                ""));
     EXPECT_ERROR("標題\nTitle\n# \nEn\n", "t.txt:3:1: error: empty heading");
     /* a heading of forced breaks only (review 11: "# <br>" left 110 pt of white, silent) */
     EXPECT_ERROR("標題\nTitle\n# <br>\n# <br>\n正文。\nText.\n",
