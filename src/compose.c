@@ -1175,8 +1175,12 @@ static int ragged_break_at(const pb_nodes *nl, size_t i)
 
 /* A display line or a block of fields never breaks next to the dash of a range (range_dash_at():
  * "1 January –" / "31 December 2025", "2025年1月1日—" / "2025年12月31日", review 11) where
- * another break will do: each such break is a tie (PB_TIE_PENALTY), which a ragged block takes
- * in the breaker's last pass only. */
+ * another break will do: each such break is a tie, which a ragged block takes in the
+ * breaker's last pass only; there, after the dash (UAX #14 class BA, B2: a dash ends a line)
+ * at half a tie's penalty, before a label's colon (报告期：|2025年…, cuts_field()) or the
+ * dash starting a line. */
+#define RANGE_DASH_TIE_PENALTY (PB_TIE_PENALTY / 2)
+
 static pb_status tie_ranges(pb_nodes *nl, const pb_block *b, const pb_glyphs *gl)
 {
     for (size_t i = 1; i < nl->n; i++) {
@@ -1187,13 +1191,15 @@ static pb_status tie_ranges(pb_nodes *nl, const pb_block *b, const pb_glyphs *gl
             continue;
         while (a > 0 && b->text[a - 1] == ' ')
             a--;
-        if (!(a > 0 && range_dash_at(b->text, b->len, a - 1)) && !range_dash_at(b->text, b->len, p))
+        int after = a > 0 && range_dash_at(b->text, b->len, a - 1);
+        if (!after && !range_dash_at(b->text, b->len, p))
             continue;
+        int penalty = after ? RANGE_DASH_TIE_PENALTY : PB_TIE_PENALTY;
         if (nl->v[i].kind == PB_NODE_GLUE) {
-            if (insert_penalty(nl, i, PB_TIE_PENALTY) != PB_OK)
+            if (insert_penalty(nl, i, penalty) != PB_OK)
                 return PB_ESYSTEM;
-        } else if (nl->v[i].penalty < PB_TIE_PENALTY) {
-            nl->v[i].penalty = PB_TIE_PENALTY;
+        } else if (nl->v[i].penalty < penalty) {
+            nl->v[i].penalty = penalty;
         }
         nl->v[i].tie = 1;
     }

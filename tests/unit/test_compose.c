@@ -717,6 +717,9 @@ static void test_ragged_field_ranks(void **state)
          200, "Reporting period: / 1 January \u2013 31 December 2025"},
         {"Reporting period: 1 January \u2013 31 December 2025", PB_LANG_EN, PB_ALIGN_CENTER, 10.5,
          220, "Reporting period: / 1 January \u2013 31 December 2025"}, /* not "… / 2025" */
+        /* a range wider than the line: after its dash, not after the label */
+        {"股票代码：688321.SH ｜ 报告期：2025年1月1日—2025年12月31日", PB_LANG_ZH, PB_ALIGN_CENTER,
+         10, 170, "股票代码：688321.SH ｜ / 报告期：2025年1月1日— / 2025年12月31日"},
         /* a sentence's end before a comma where both are below the field's end */
         {"Enquiries: +86 21 5080 1234 | The gallery opens daily at nine. It is closed on Mondays, "
          "on public holidays and during the Spring Festival",
