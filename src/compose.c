@@ -1138,26 +1138,124 @@ static int colon_ends_part(const uint32_t *text, size_t len, size_t k, size_t q)
     return words + 1 > LABEL_WORDS;
 }
 
-/* How a line that ends before text[p] ends in a ragged block (pb_node.clause): PB_CLAUSE_END
- * after a comma, an enumeration comma, a semicolon or a dash (，、；, ; — and a spaced –, a
- * parenthesis's: "grows thinner –" / "too thin …"), or at a field gap (an
- * ideographic space, the em space a run of spaces became: normalize.c), spaces before p passed
- * over; PB_SENTENCE_END after a sentence's end (。！？ ? !, a full stop that ends_sentence(), a
- * colon that colon_ends_part()), a closing quote or bracket after it passed over; else 0. Not
- * after a label's colon (電話：, Tel:): it stays with its field. */
+/* pb_node.clause while mark_clause_ends() ranks a block's breaks: after a semicolon (； ;),
+ * which is between fields (PB_FIELD_END) in a line as written without a sentence's end
+ * ("…Shanghai 200032, China; 2 School of Public Health…", "收稿日期：…；修訂日期：…") and a
+ * clause's end (PB_CLAUSE_END) in one with ("The state is broken; hills and rivers remain."). */
+#define CLAUSE_SEMICOLON (PB_FIELD_END + 1)
+
+static int is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
+
+/* Is text[s, e) one of the names of a date's parts a range runs between (1 January – 31
+ * December, January – March, Monday – Friday), in full or shortened? */
+static int date_name(const uint32_t *text, size_t s, size_t e)
+{
+    static const char *const names[] = {
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
+        "Sep", "Sept", "Oct", "Nov", "Dec", "Monday", "Tuesday", "Wednesday", "Thursday",
+        "Friday", "Saturday", "Sunday", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+        size_t n = strlen(names[k]);
+        if (e - s != n)
+            continue;
+        size_t i = 0;
+        while (i < n && text[s + i] == (uint32_t)(unsigned char)names[k][i])
+            i++;
+        if (i == n)
+            return 1;
+    }
+    return 0;
+}
+
+/* Is text[k] the dash of a range (1 January – 31 December 2025, 2025年1月1日—2025年12月31日,
+ * Monday – Friday, 3～5): an en or em dash, a figure dash, a horizontal bar or a wave dash,
+ * spaced or not, after a figure, a date's unit (年月日号) or a month's or a day's name (a
+ * shortened one's point passed over), before a figure or such a name? A range is one
+ * expression (GB/T 15835-2011 writes a date as one; Chicago 17th ed., §6.78: the en dash of
+ * a range stands for "to"). */
+static int range_dash_at(const uint32_t *text, size_t len, size_t k)
+{
+    uint32_t c = text[k];
+    if (c != 0x2012u && c != 0x2013u && c != 0x2014u && c != 0x2015u && c != 0xFF5Eu &&
+        c != 0x301Cu)
+        return 0;
+    size_t a = k, q = k + 1;
+    while (a > 0 && text[a - 1] == ' ')
+        a--;
+    while (q < len && text[q] == ' ')
+        q++;
+    if (a == 0 || q >= len)
+        return 0;
+    size_t e = a > 1 && text[a - 1] == '.' ? a - 1 : a, s = e;
+    while (s > 0 && pb_uchar_is_ascii_letter(text[s - 1]))
+        s--;
+    uint32_t u = text[a - 1];
+    int before = is_digit(u) || u == 0x5E74u /* 年 */ || u == 0x6708u /* 月 */ ||
+                 u == 0x65E5u /* 日 */ || u == 0x53F7u /* 号 */ || date_name(text, s, e);
+    size_t r = q;
+    while (r < len && pb_uchar_is_ascii_letter(text[r]))
+        r++;
+    return before && (is_digit(text[q]) || date_name(text, q, r));
+}
+
+/* Does a label (at most LABEL_WORDS words before a colon: "Fax:", "E-mail:", "传真：") begin at
+ * text[q]? */
+static int label_at(const uint32_t *text, size_t len, size_t q)
+{
+    size_t words = 1;
+    for (size_t i = q; i < len && words <= LABEL_WORDS; i++) {
+        uint32_t c = text[i];
+        if (c == ':' || c == CP_FULLWIDTH_COLON)
+            return i > q;
+        if (c == ' ')
+            words++;
+        else if (!pb_uchar_is_ascii_letter(c) && !pb_uchar_is_han(c) && c != '-' && c != '.')
+            return 0;
+    }
+    return 0;
+}
+
+/* Is a spaced slash before text[q] (its spaces at text[k - 2] and after text[k - 1]) between
+ * two labelled fields, a colon before it since the last field's end and a label after it
+ * ("Tel: … / Fax: …", "电话：… / 传真：…"; not "Tel / Fax: …")? */
+static int slash_between_fields(const uint32_t *text, size_t len, size_t k, size_t q)
+{
+    if (k < 2 || text[k - 2] != ' ' || q == k || !label_at(text, len, q))
+        return 0;
+    for (size_t i = k - 1; i > 0; i--) {
+        uint32_t c = text[i - 1];
+        if (c == ':' || c == CP_FULLWIDTH_COLON)
+            return 1;
+        if (c == ';' || c == 0xFF1Bu || c == '|' || c == 0xFF5Cu || c == '/' ||
+            c == PB_LINE_BREAK || c == PB_UCHAR_FIELD_GAP || c == CP_IDEO_SPACE)
+            return 0;
+    }
+    return 0;
+}
+
+/* How a line that ends before text[p] ends in a ragged block (pb_node.clause): PB_FIELD_END at
+ * a field gap (an ideographic space, the em space a run of spaces became: normalize.c), after
+ * a bar between fields (" | ", ｜) or a slash between labelled fields (slash_between_fields());
+ * CLAUSE_SEMICOLON after ； or ;; PB_CLAUSE_END after a comma, an enumeration comma or a dash
+ * (，、 , — and a spaced –, a parenthesis's: "grows thinner –" / "too thin …"; not a range's,
+ * range_dash_at()), spaces before p passed over; PB_SENTENCE_END after a sentence's end (。！？
+ * ? !, a full stop that ends_sentence(), a colon that colon_ends_part()), a closing quote or
+ * bracket after it passed over; else 0. Not after a label's colon (電話：, Tel:): it stays with
+ * its field. */
 static int ends_clause(const uint32_t *text, size_t len, size_t p)
 {
     size_t q = p;
     while (p > 0 && (text[p - 1] == ' ' || text[p - 1] == PB_UCHAR_FIELD_GAP ||
                      text[p - 1] == CP_IDEO_SPACE)) {
         if (text[p - 1] != ' ')
-            return PB_CLAUSE_END;
+            return PB_FIELD_END;
         p--;
     }
     size_t k = p; /* the mark: past a closing quote or bracket ("…apply.") */
     while (k > 1 && (text[k - 1] == 0x201Du || text[k - 1] == 0x2019u || text[k - 1] == ')'))
         k--;
-    if (k == 0)
+    if (k == 0 || range_dash_at(text, len, k - 1))
         return 0;
     switch (text[k - 1]) {
     case 0x3002u /* 。 */: case 0xFF01u /* ！ */: case 0xFF1Fu /* ？ */: case '?': case '!':
@@ -1166,60 +1264,136 @@ static int ends_clause(const uint32_t *text, size_t len, size_t p)
         return ends_sentence(text, len, k - 1, q) ? PB_SENTENCE_END : 0;
     case ':':
         return k == p && colon_ends_part(text, len, k - 1, q) ? PB_SENTENCE_END : 0;
-    case ',': case ';': case 0xFF0Cu /* ， */: case 0x3001u /* 、 */: case 0xFF1Bu /* ； */:
+    case 0xFF5Cu /* ｜ */:
+        return k == p ? PB_FIELD_END : 0;
+    case '|':
+        return k == p && q > p && k >= 2 && text[k - 2] == ' ' ? PB_FIELD_END : 0;
+    case '/':
+        return k == p && slash_between_fields(text, len, k, q) ? PB_FIELD_END : 0;
+    case ';': case 0xFF1Bu /* ； */:
+        return k == p ? CLAUSE_SEMICOLON : 0;
+    case ',': case 0xFF0Cu /* ， */: case 0x3001u /* 、 */:
+        return k == p ? PB_CLAUSE_END : 0;
     case 0x2014u /* — */:
         return k == p ? PB_CLAUSE_END : 0;
-    case 0x2013u /* – */: /* a dash set off by spaces ("thinner – too thin"), not a range */
+    case 0x2013u /* – */: /* a dash set off by spaces ("thinner – too thin") */
         return k == p && k >= 2 && text[k - 2] == ' ' ? PB_CLAUSE_END : 0;
     default:
         return 0;
     }
 }
 
+/* The character before text[p], spaces passed over (0: none). */
+static uint32_t mark_before(const uint32_t *text, size_t p)
+{
+    while (p > 0 && text[p - 1] == ' ')
+        p--;
+    return p > 0 ? text[p - 1] : 0;
+}
+
+/* May a line end at node i (glue after a box, a penalty neither forbidden nor forced)? */
+static int ragged_break_at(const pb_nodes *nl, size_t i)
+{
+    const pb_node *nd = &nl->v[i];
+    return (nd->kind == PB_NODE_GLUE && i > 0 && nl->v[i - 1].kind == PB_NODE_BOX) ||
+           (nd->kind == PB_NODE_PENALTY && nd->penalty < PB_PENALTY_INF &&
+            nd->penalty > -PB_PENALTY_INF);
+}
+
+/* A display line or a block of fields never breaks next to the dash of a range (range_dash_at():
+ * "1 January –" / "31 December 2025", "2025年1月1日—" / "2025年12月31日", review 11) where
+ * another break will do: each such break is a tie, which a ragged block takes in the
+ * breaker's last pass only; there, after the dash (UAX #14 class BA, B2: a dash ends a line)
+ * at half a tie's penalty, before a label's colon (报告期：|2025年…, cuts_field()) or the
+ * dash starting a line. */
+#define RANGE_DASH_TIE_PENALTY (PB_TIE_PENALTY / 2)
+
+static pb_status tie_ranges(pb_nodes *nl, const pb_block *b, const pb_glyphs *gl)
+{
+    for (size_t i = 1; i < nl->n; i++) {
+        if (!ragged_break_at(nl, i))
+            continue;
+        size_t p = break_pos(nl, i + 1, gl, b->len), a = p;
+        if (p == 0 || p >= b->len)
+            continue;
+        while (a > 0 && b->text[a - 1] == ' ')
+            a--;
+        int after = a > 0 && range_dash_at(b->text, b->len, a - 1);
+        if (!after && !range_dash_at(b->text, b->len, p))
+            continue;
+        int penalty = after ? RANGE_DASH_TIE_PENALTY : PB_TIE_PENALTY;
+        if (nl->v[i].kind == PB_NODE_GLUE) {
+            if (insert_penalty(nl, i, penalty) != PB_OK)
+                return PB_ESYSTEM;
+        } else if (nl->v[i].penalty < penalty) {
+            nl->v[i].penalty = penalty;
+        }
+        nl->v[i].tie = 1;
+    }
+    return PB_OK;
+}
+
 /* An English title or heading (display: Chicago 8.159, Bringhurst 2.4.7, break at sense)
- * marks its breaks after a comma or semicolon only, and not its end: "Course Syllabus," /
- * "Autumn Semester 2026–27", not "Course Syllabus, Autumn" / "Semester 2026–27" (review 10).
+ * marks its breaks after a comma or semicolon (PB_CLAUSE_END) and after a bar between fields
+ * (PB_FIELD_END: "Annual Report 2025 |" / "Financial Highlights") only, and not its end:
+ * "Course Syllabus," / "Autumn Semester 2026–27", not "Course Syllabus, Autumn" / "Semester
+ * 2026–27" (review 10).
  * A ragged block (a line of fields: a signature, dates received and revised, affiliations)
- * breaks at a clause or between fields rather than inside one, however short the line it
- * ends: each break there is marked (pb_node.clause: a sentence's end above a clause's), and the
- * breaker lets such a line fall short at no more cost than its last pass does, and takes a
- * sentence's end before a clause's (linebreak.c KP_CLAUSE_STRETCH_RATIO,
- * KP_CLAUSE_NOT_SENTENCE_DEMERITS: "The state is broken; hills and rivers remain." / "The city
- * in spring: …", not "The state is broken;" / and the rest). Where there is one, the block's
- * end and its forced line ends are marked too, at the highest level found: the last line ends
- * a clause as well, and judged as the others are, the lines stay balanced ("in the
- * Ballroom, 3/F, Mandarin Oriental," / "5 Connaught Road Central, Hong Kong", not "in the
- * Ballroom," / and the rest). */
+ * breaks between fields, at a sentence's end or at a clause rather than inside one, however
+ * short the line it ends: each break there is marked (pb_node.clause: a field's end above a
+ * sentence's, a sentence's above a clause's), and the breaker lets such a line fall short at
+ * no more cost than its last pass does, and takes the higher rank first (linebreak.c
+ * KP_CLAUSE_STRETCH_RATIO, KP_LOWER_RANK_DEMERITS: "Stock code: 688321.SH |" / "Reporting
+ * period: …", not "… | Reporting" / "period: …" (review 11); "The state is broken; hills and
+ * rivers remain." / "The city in spring: …", not "The state is broken;" / and the rest). Each
+ * line as written (between forced breaks) is ranked apart, its best breaks raised to the
+ * block's best: "Grieving the times, flowers draw tears;" / "hating parting, …" beside
+ * "…remain." / "The city in spring: …" in the same poem. Where there is one, the block's end
+ * and its forced line ends are marked too, at the highest rank: the last line ends a clause
+ * as well, and judged as the others are, the lines stay balanced ("in the Ballroom, 3/F,
+ * Mandarin Oriental," / "5 Connaught Road Central, Hong Kong", not "in the Ballroom," / and
+ * the rest). */
 static void mark_clause_ends(pb_nodes *nl, const pb_block *b, const pb_glyphs *gl, int display)
 {
-    uint8_t most = 0;
     for (size_t i = 1; i < nl->n; i++) {
         pb_node *nd = &nl->v[i];
-        int legal = (nd->kind == PB_NODE_GLUE && nl->v[i - 1].kind == PB_NODE_BOX) ||
-                    (nd->kind == PB_NODE_PENALTY && nd->penalty < PB_PENALTY_INF &&
-                     nd->penalty > -PB_PENALTY_INF);
-        size_t p = legal ? break_pos(nl, i + 1, gl, b->len) : 0;
-        nd->clause = (uint8_t)(p > 0 && p < b->len ? ends_clause(b->text, b->len, p) : 0);
-        if (display) /* a title or heading: after a comma or semicolon only, by the sense */
-            nd->clause = nd->clause == PB_CLAUSE_END && p > 1 &&
-                         (b->text[p - 2] == ',' || b->text[p - 2] == ';');
-        most = nd->clause > most ? nd->clause : most;
+        size_t p = ragged_break_at(nl, i) ? break_pos(nl, i + 1, gl, b->len) : 0;
+        int c = p > 0 && p < b->len ? ends_clause(b->text, b->len, p) : 0;
+        if (display) /* a title or heading: by the sense, after a comma, semicolon or bar */
+            c = c == CLAUSE_SEMICOLON || (c == PB_CLAUSE_END && p > 1 && b->text[p - 2] == ',')
+                    ? PB_CLAUSE_END
+                : c == PB_FIELD_END && (mark_before(b->text, p) == '|' ||
+                                        mark_before(b->text, p) == 0xFF5Cu)
+                    ? PB_FIELD_END
+                    : 0;
+        nd->clause = (uint8_t)c;
     }
-    /* a line as written (between forced breaks) with no sentence's end: its clauses are its
-     * best breaks ("Grieving the times, flowers draw tears;" / "hating parting, …" beside
-     * "…remain." / "The city in spring: …" in the same poem) */
-    for (size_t i = 0, s0 = 0; !display && i < nl->n; i++) {
-        if (nl->v[i].kind != PB_NODE_PENALTY || nl->v[i].penalty > -PB_PENALTY_INF)
-            continue;
-        int sentence = 0;
-        for (size_t k = s0; k < i; k++)
-            sentence |= nl->v[k].clause == PB_SENTENCE_END;
-        for (size_t k = s0; k < i && !sentence; k++)
-            nl->v[k].clause = nl->v[k].clause ? PB_SENTENCE_END : 0;
-        s0 = i + 1;
-    }
-    most = most && !display ? PB_SENTENCE_END : most;
-    for (size_t i = 0; most && !display && i < nl->n; i++)
+    if (display)
+        return;
+    /* each line as written: a semicolon is a field's end or a clause's, and its ranks are
+     * raised so that its best is the block's best */
+    uint8_t most = 0;
+    for (int round = 0; round < 2; round++)
+        for (size_t i = 0, s0 = 0; i < nl->n; i++) {
+            if (nl->v[i].kind != PB_NODE_PENALTY || nl->v[i].penalty > -PB_PENALTY_INF)
+                continue;
+            int sentence = 0;
+            uint8_t top = 0;
+            for (size_t k = s0; k < i; k++)
+                sentence |= nl->v[k].clause == PB_SENTENCE_END;
+            for (size_t k = s0; k < i; k++) {
+                pb_node *nd = &nl->v[k];
+                if (nd->clause == CLAUSE_SEMICOLON)
+                    nd->clause = sentence ? PB_CLAUSE_END : PB_FIELD_END;
+                top = nd->clause > top ? nd->clause : top;
+            }
+            for (size_t k = s0; k < i && round == 1 && top; k++)
+                nl->v[k].clause = (uint8_t)(nl->v[k].clause ? nl->v[k].clause + most - top : 0);
+            if (round == 0)
+                most = top > most ? top : most;
+            s0 = i + 1;
+        }
+    for (size_t i = 0; most && i < nl->n; i++)
         if (nl->v[i].kind == PB_NODE_PENALTY && nl->v[i].penalty <= -PB_PENALTY_INF)
             nl->v[i].clause = most;
 }
@@ -1255,6 +1429,8 @@ pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
         s = break_between_words(c, &c->nodes, b, &c->glyphs, measure, ragged && !display);
     if (s == PB_OK && b->lang == PB_LANG_EN && ragged && !display)
         s = break_at_fields(&c->nodes, b, &c->glyphs);
+    if (s == PB_OK && ragged)
+        s = tie_ranges(&c->nodes, b, &c->glyphs);
     if (s == PB_OK && ragged && (!display || b->lang == PB_LANG_EN))
         mark_clause_ends(&c->nodes, b, &c->glyphs, display);
     if (s == PB_OK)

@@ -178,13 +178,19 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
  * a clause: 通讯|地址, "²Institute" / "of") costs what a line at the tolerance does, less than
  * a tie (nodes.c KEEP_PENALTY: 300^2): the lines go by clauses where they can. */
 #define KP_INSIDE_CLAUSE_DEMERITS ((KP_LINE_PENALTY + KP_TOLERANCE) * (KP_LINE_PENALTY + KP_TOLERANCE))
-/* ... and where it has a sentence's end to break at (pb_node.clause PB_SENTENCE_END: "remain.",
- * "apply.", "plain:"), a break at a clause instead costs what a line at badness 50 (a quarter
- * of KP_TOLERANCE) does: sentence ends first, then clauses, the lines balanced ("Prices may
- * change; those posted in the shop apply." / "Updated 1 November 2026", not "Prices may
- * change;" / and the rest; review 10). */
-#define KP_CLAUSE_NOT_SENTENCE_DEMERITS                                                         \
-    ((KP_LINE_PENALTY + KP_TOLERANCE / 4) * (KP_LINE_PENALTY + KP_TOLERANCE / 4))
+/* ... and where it has a break of a higher rank (pb_node.clause: a field's end above a
+ * sentence's, PB_SENTENCE_END: "remain.", "apply.", "plain:", above a clause's), a break of a
+ * lower one costs what a line at badness 50 (a quarter of KP_TOLERANCE) does for each rank
+ * below: fields first, then sentences, then clauses, the lines balanced ("Prices may change;
+ * those posted in the shop apply." / "Updated 1 November 2026", not "Prices may change;" / and
+ * the rest, review 10; "…Shanghai 200032, China;" / "2 School of Public Health, …", not
+ * "…X Hospital," / "Shanghai 200032, China; 2 School…", review 11). Two ranks below, badness
+ * 100, still costs less than a break inside a clause (KP_INSIDE_CLAUSE_DEMERITS). A line that
+ * starts after such a lower break and runs on past a break of the highest rank (the rest of a
+ * field, then the next: "Taipei 100, Taiwan; ²Institute of Public Health,") costs that again:
+ * the next field starts a line ("…Hospital," / "Taipei 100, Taiwan;" / "²Institute of …"). */
+#define KP_LOWER_RANK_DEMERITS(ranks)                                                           \
+    ((KP_LINE_PENALTY + KP_TOLERANCE / 4 * (ranks)) * (KP_LINE_PENALTY + KP_TOLERANCE / 4 * (ranks)))
 /* Last pass: looser lines rather than overfull ones (\tolerance=10000 territory). */
 #define KP_TOLERANCE_FINAL KP_INF_BAD
 /* A paragraph should not end with a line of a single ideograph (or one + a mark): clreq
@@ -322,6 +328,8 @@ typedef struct {
     int clauses;          /* the highest pb_node.clause of a break (0: none ends a clause) */
     size_t avoid0, avoid1; /* breaks never taken: nodes [avoid0, avoid1] (avoid0 > avoid1: none;
                             * pb_linebreak_total_fit_avoiding) */
+    const uint32_t *tops; /* per node: the breaks of the highest pb_node.clause before it
+                           * (none forced); NULL: no clauses */
 } kp_sums;
 
 /* Penalties marked by the pieces between two other legal breaks they lie in: with inner the
@@ -564,7 +572,10 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
             if (ragged == RAG_DISPLAY && ps->clauses && !nd->clause && !forced)
                 d += KP_INSIDE_CLAUSE_DEMERITS;
             else if (ragged == RAG_DISPLAY && nd->clause && nd->clause < ps->clauses && !forced)
-                d += KP_CLAUSE_NOT_SENTENCE_DEMERITS;
+                d += KP_LOWER_RANK_DEMERITS(ps->clauses - nd->clause);
+            if (ps->tops && a->pos != (size_t)-1 && nl->v[a->pos].clause < ps->clauses &&
+                nl->v[a->pos].penalty > -PB_PENALTY_INF && ps->tops[b] > ps->tops[a->pos + 1])
+                d += KP_LOWER_RANK_DEMERITS(ps->clauses - nl->v[a->pos].clause); /* runs on */
             int hy = nd->kind == PB_NODE_PENALTY && nd->flagged;
             if (hy && a->hyphens > 1 && !final)
                 continue; /* a third hyphenated line in a row: only as a last resort */
@@ -732,9 +743,22 @@ static pb_status total_fit(const pb_nodes *nl, double W, int ragged, double rag_
     kp_sums ps = {sw, sy, sz, szw, syc, syb, sg, szc,
                   has_last_resort && mark_pieces(nl, W, PIECE_LAST_RESORT, lr_ok) ? lr_ok : NULL,
                   hold && mark_pieces(nl, W, PIECE_URL, lr_ok + nl->n) ? lr_ok + nl->n : NULL, 0,
-                  avoid0, avoid1};
+                  avoid0, avoid1, NULL};
     for (size_t i = 0; i < nl->n && ragged == RAG_DISPLAY; i++)
         ps.clauses = nl->v[i].clause > ps.clauses ? nl->v[i].clause : ps.clauses;
+    uint32_t *tops = ps.clauses ? malloc((nl->n + 1) * sizeof *tops) : NULL;
+    if (ps.clauses && !tops) {
+        free(sw);
+        free(lr_ok);
+        return pb_diag_oom("breaking a paragraph into lines");
+    }
+    if (tops) {
+        tops[0] = 0;
+        for (size_t i = 0; i < nl->n; i++)
+            tops[i + 1] = tops[i] + (nl->v[i].clause == ps.clauses &&
+                                     nl->v[i].penalty > -PB_PENALTY_INF);
+    }
+    ps.tops = tops;
     int ok = 0;
     double rag = ragged == RAG_DISPLAY ? KP_RAGGED_STRETCH_RATIO * W : ragged ? rag_pt : 0;
     pb_status st = kp_pass(nl, W, KP_TOLERANCE, rag, 0, ragged, KP_HYPHENS, 1, &ps, out, &ok);
@@ -768,6 +792,7 @@ static pb_status total_fit(const pb_nodes *nl, double W, int ragged, double rag_
                      ragged, KP_HYPHENS, KP_EMERGENCY_WORD_SHRINK, &ps, out, &ok);
     free(sw);
     free(lr_ok);
+    free(tops);
     if (st == PB_OK && !ok)
         st = pb_linebreak_greedy(nl, W, out);
     return st;

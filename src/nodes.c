@@ -806,6 +806,15 @@ static int note_superscript(const uint32_t *text, size_t at)
     return k == 0 || !(is_ascii_alnum(text[k - 1]) || pb_itemize_is_western(text[k - 1]));
 }
 
+/* A note mark after ； or ， in a text that opens with one (an abstract's affiliations:
+ * "¹國立臺灣大學…，臺灣；²國立陽明…") opens the next item, as corpus.c reads it (note_holds()),
+ * rather than marks the clause before ("决定。¹"): a line may break before it. */
+static int mark_opens_item(const uint32_t *text, uint32_t before)
+{
+    return (before == 0xFF1Bu /* ； */ || before == 0xFF0Cu /* ， */) &&
+           pb_corpus_is_note_mark(text[0]);
+}
+
 /* text[i] is a minus sign that opens a number (可在-2℃, 至−5℃): a hyphen-minus or U+2212 MINUS
  * SIGN before a digit, not after a number or its unit, where a hyphen is a range's (10日-12日,
  * 2345-6789). It takes the number's Han-Latin gap as + and $ do (pb_itemize_signs_number). */
@@ -1413,7 +1422,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
         /* the previous mark's blank: glue no break may precede (it stays at a line end); a
          * note mark after it takes its place, set against the mark's ink ("决定。¹", not
          * "决定。 ¹": the note belongs to the sentence the mark ends) */
-        if (blank_after > 0 && pb_corpus_is_note_mark(first)) {
+        if (blank_after > 0 && pb_corpus_is_note_mark(first) && !mark_opens_item(text, prev_last)) {
             if ((st = add_penalty(out, PB_PENALTY_INF)) != PB_OK)
                 return st;
             blank_after = 0;

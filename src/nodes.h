@@ -27,9 +27,12 @@ typedef enum {
 
 #define PB_PENALTY_INF 10000 /* TeX: a penalty >= 10000 forbids the break */
 /* pb_node.clause: how a break ends what a ragged block says (the higher the better a break) */
-#define PB_CLAUSE_END 1   /* after a clause (，、； , ;) or at a field gap */
+#define PB_CLAUSE_END 1   /* after a clause (，、 , and a dash; ； ; in a line with a sentence's
+                           * end) */
 #define PB_SENTENCE_END 2 /* after a sentence or a part of one (。！？ . ? ! and a colon the
                            * sentence goes on after) */
+#define PB_FIELD_END 3    /* between fields: a field gap, " | " and ｜, " / " between labelled
+                           * fields, ； ; in a line without a sentence's end */
 /* The penalty of a tie that keeps a number's parts together (nodes.c KEEP_PENALTY: digit groups,
  * an amount and its currency, a date's parts, a dimension); a number and its Han unit (15.8|公分,
  * UNIT_TIE_PENALTY) part more readily, an ideograph being a break opportunity (JLREQ cl-19).
@@ -56,9 +59,9 @@ typedef struct {
                              * reads as prose): reported when taken */
     uint8_t attached;       /* CJK glue: before a closing mark or after an opening one: a
                              * letter-spaced line adds no space there (compose.c) */
-    uint8_t clause;         /* glue or penalty: a break of a ragged block after a clause or
-                             * at a field gap (PB_CLAUSE_END), or after a sentence's end
-                             * (PB_SENTENCE_END; compose.c): its line may fall short */
+    uint8_t clause;         /* glue or penalty: a break of a ragged block after a clause
+                             * (PB_CLAUSE_END), a sentence's end (PB_SENTENCE_END) or between
+                             * fields (PB_FIELD_END; compose.c): its line may fall short */
     uint8_t condense;       /* box: Latin letters in a Chinese line, whose shrink is the last
                              * a line takes, after every glue's (compose.c allow_condensing) */
     int penalty;            /* penalty value */

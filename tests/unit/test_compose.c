@@ -660,6 +660,94 @@ static void test_ragged_sentences(void **state)
     assert_true(found);
 }
 
+/* The lines of the paragraph set last, each without its trailing spaces, joined by " / ". */
+static void lines_joined(const fixture *fx, char *out, size_t cap)
+{
+    size_t k = 0;
+    out[0] = '\0';
+    for (size_t li = 0; li < fx->para.n_lines && k + 4 < cap; li++) {
+        char t[512];
+        line_text(fx, li, t, sizeof t);
+        size_t n = strlen(t);
+        while (n > 0 && t[n - 1] == ' ')
+            t[--n] = '\0';
+        k += (size_t)snprintf(out + k, cap - k, "%s%s", li ? " / " : "", t);
+    }
+}
+
+/* A centred or flush-right line of fields (a financial sheet's title page, an abstract's
+ * affiliations, a letterhead) breaks between its fields (" | ", "｜", ";" and "；" in a line
+ * as written without a sentence's end, an ideographic space, " / " before a label) before a
+ * sentence's end, before a comma, before anywhere else; and never around the dash of a range
+ * of dates where another break will do (review 11 A7/A8: "Stock code: 688321.SH | Reporting"
+ * / "period: …", "…X Hospital," / "Shanghai 200032, China; 2 School…"). */
+static void test_ragged_field_ranks(void **state)
+{
+    fixture *fx = *state;
+    static const struct {
+        const char *text;
+        pb_lang lang;
+        pb_line_align align;
+        double size, measure; /* pt */
+        const char *lines;    /* the lines as set, joined by " / " */
+    } cases[] = {
+        {"Stock code: 688321.SH | Reporting period: 1 January \u2013 31 December 2025",
+         PB_LANG_EN, PB_ALIGN_CENTER, 10.5, 300,
+         "Stock code: 688321.SH | / Reporting period: 1 January \u2013 31 December 2025"},
+        {"1 Department of Cardiology, X Hospital, Shanghai 200032, China; 2 School of Public "
+         "Health, Y University, Beijing 100191, China",
+         PB_LANG_EN, PB_ALIGN_CENTER, 10.5, 340,
+         "1 Department of Cardiology, X Hospital, Shanghai 200032, China; / 2 School of Public "
+         "Health, Y University, Beijing 100191, China"},
+        {"1复旦大学附属中山医院心内科，上海 200032，中国；2北京大学公共卫生学院，北京 100191，中国",
+         PB_LANG_ZH, PB_ALIGN_CENTER, 10, 300,
+         "1复旦大学附属中山医院心内科，上海 200032，中国； / 2北京大学公共卫生学院，北京 100191，中国"},
+        {"¹國立臺灣大學醫學院附設醫院心臟內科，臺北 100，臺灣；²國立陽明交通大學公共衛生研究所，臺北 112，臺灣",
+         PB_LANG_ZH, PB_ALIGN_CENTER, 10, 300,
+         "¹國立臺灣大學醫學院附設醫院心臟內科，臺北 100，臺灣； / ²國立陽明交通大學公共衛生研究所，臺北 112，臺灣"},
+        {"股票代码：688321.SH ｜ 报告期：2025年1月1日—2025年12月31日", PB_LANG_ZH,
+         PB_ALIGN_CENTER, 10, 240, "股票代码：688321.SH ｜ / 报告期：2025年1月1日—2025年12月31日"},
+        {"名稱：華晟智能科技股份有限公司｜日期：2025年12月31日", PB_LANG_ZH, PB_ALIGN_CENTER, 10,
+         220, "名稱：華晟智能科技股份有限公司｜ / 日期：2025年12月31日"},
+        {"Tel: +886 2 2312 3456 ext. 8801 / Fax: +886 2 2312 7890", PB_LANG_EN, PB_ALIGN_END,
+         10.5, 220, "Tel: +886 2 2312 3456 ext. 8801 / / Fax: +886 2 2312 7890"},
+        {"地址：臺北市中正區常德街1號　電話：(02) 2312-3456", PB_LANG_ZH, PB_ALIGN_CENTER, 10, 200,
+         "地址：臺北市中正區常德街1號 / 電話：(02) 2312-3456"},
+        {"Reporting period: 1 January \u2013 31 December 2025", PB_LANG_EN, PB_ALIGN_CENTER, 10.5,
+         200, "Reporting period: / 1 January \u2013 31 December 2025"},
+        {"Reporting period: 1 January \u2013 31 December 2025", PB_LANG_EN, PB_ALIGN_CENTER, 10.5,
+         220, "Reporting period: / 1 January \u2013 31 December 2025"}, /* not "… / 2025" */
+        /* a range wider than the line: after its dash, not after the label */
+        {"股票代码：688321.SH ｜ 报告期：2025年1月1日—2025年12月31日", PB_LANG_ZH, PB_ALIGN_CENTER,
+         10, 170, "股票代码：688321.SH ｜ / 报告期：2025年1月1日— / 2025年12月31日"},
+        /* a sentence's end before a comma where both are below the field's end */
+        {"Enquiries: +86 21 5080 1234 | The gallery opens daily at nine. It is closed on Mondays, "
+         "on public holidays and during the Spring Festival",
+         PB_LANG_EN, PB_ALIGN_CENTER, 10.5, 360,
+         "Enquiries: +86 21 5080 1234 | The gallery opens daily at nine. / It is closed on "
+         "Mondays, on public holidays and during the Spring Festival"},
+        {"通訊地址：臺北市中正區常德街1號，心臟內科\u3000電話：(02) 2312-3456", PB_LANG_ZH,
+         PB_ALIGN_CENTER, 10, 240, "通訊地址：臺北市中正區常德街1號，心臟內科 / 電話：(02) 2312-3456"},
+        {"\u00b9Department of Cardiology, National Taiwan University Hospital, Taipei 100, Taiwan; "
+         "\u00b2Institute of Public Health, National Yang Ming Chiao Tung University, Taipei 112, "
+         "Taiwan",
+         PB_LANG_EN, PB_ALIGN_CENTER, 10.5, 340,
+         "\u00b9Department of Cardiology, / National Taiwan University Hospital, Taipei 100, Taiwan; "
+         "/ \u00b2Institute of Public Health, / National Yang Ming Chiao Tung University, Taipei "
+         "112, Taiwan"},
+    };
+    int bad = 0;
+    for (size_t h = 0; h < sizeof cases / sizeof *cases; h++) {
+        pb_style st = {0, cases[h].size, 0, cases[h].align};
+        set_block(fx, cases[h].text, PB_BLOCK_PARA, cases[h].lang, &st, cases[h].measure);
+        char t[2048];
+        lines_joined(fx, t, sizeof t);
+        if (strcmp(t, cases[h].lines))
+            print_error("case %zu: %s\n", h, t), bad++;
+    }
+    assert_int_equal(bad, 0);
+}
+
 /* An English title breaks after its comma rather than inside a phrase, though the lines are
  * less even (review 10: the syllabus's cover set "Course Syllabus, Autumn" / "Semester
  * 2026–27"); one without a comma is balanced as before. */
@@ -676,6 +764,11 @@ static void test_display_phrase(void **state)
     while (n > 0 && t[n - 1] == ' ')
         t[--n] = '\0';
     assert_string_equal(t, "Course Syllabus,");
+    /* ... and after a bar between its fields (review 11) */
+    set_block(fx, "Annual Report 2025 | Financial Highlights and Outlook", PB_BLOCK_TITLE,
+              PB_LANG_EN, &st, 340);
+    lines_joined(fx, t, sizeof t);
+    assert_string_equal(t, "Annual Report 2025 | / Financial Highlights and Outlook");
 }
 
 /* A word wider than the line, in a heading (ragged, never hyphenated otherwise): hyphenated
@@ -1587,6 +1680,7 @@ int main(void)
         cmocka_unit_test(test_english_fields),
         cmocka_unit_test(test_ragged_clauses),
         cmocka_unit_test(test_ragged_sentences),
+        cmocka_unit_test(test_ragged_field_ranks),
         cmocka_unit_test(test_display_phrase),
         cmocka_unit_test(test_heading_long_word),
         cmocka_unit_test(test_hyphen_rate_products),
