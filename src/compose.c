@@ -655,6 +655,7 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
     p->lines[p->n_lines++] = (pb_cline){.g0 = g0,
                                         .g1 = p->n,
                                         .width = width,
+                                        .measure = measure,
                                         .ratio = ratio,
                                         .last = ln->last,
                                         .ruby_h = ruby_h,

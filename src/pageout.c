@@ -19,7 +19,7 @@ static const uint32_t BULLET[] = {0x2022};
 /* Rounding slack when comparing vertical positions (pt). */
 #define EPS 1e-6
 /* A measure wide enough that no header or test line breaks (pt). */
-#define UNBOUNDED_MEASURE 1e6
+#define UNBOUNDED_MEASURE PB_COMPOSE_UNBOUNDED
 /* A justified line whose word spaces open past half an em (as the report's two decimals show
  * it) is worth telling the editor about: clreq's limit for a Western space
  * (#procedures_for_inter-character_space_expansion, 2024-03-21), the most linebreak.c's
@@ -80,7 +80,9 @@ pb_status pb_pageout_put_line(pb_page *p, const pb_para *para, size_t li, double
     if (PB_GROW(p->lines, p->cap_lines, p->n_lines))
         return pb_diag_oom("making pages");
     p->lines[p->n_lines++] = (pb_pline){g0,       p->n,      (float)x,     (float)y,
-                                        (float)ln->width, (float)ln->ratio, para->block, 0};
+                                        (float)ln->width, (float)ln->ratio, para->block, 0,
+                                        ln->measure < PB_COMPOSE_UNBOUNDED ? (float)ln->measure
+                                                                           : 0};
     return PB_OK;
 }
 
