@@ -155,7 +155,7 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         is->next_len = l->next1 - l->next0;
     }
     if (l->excess > OVERFULL_FUZZ)
-        return pb_pageout_add_issue(o->out, PB_ISSUE_OVERFULL, blk->line, l->excess);
+        return pb_pageout_note_overfull(o->out, para, li);
     int justified = (blk->kind == PB_BLOCK_PARA || blk->kind == PB_BLOCK_INTRO) &&
                     o->lay->align == PB_ALIGN_JUSTIFY;
     if (!justified || l->last)
@@ -185,6 +185,14 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         is->next_host = l->next_host;
     }
     return st;
+}
+
+pb_status pb_pageout_note_overfull(pb_pages *o, const pb_para *para, size_t li)
+{
+    const pb_cline *l = &para->lines[li];
+    if (!para->block || l->excess <= OVERFULL_FUZZ)
+        return PB_OK;
+    return pb_pageout_add_issue(o, PB_ISSUE_OVERFULL, para->block->line, l->excess);
 }
 
 /* What to do about a letter-spaced line (the report's note says it at length). */

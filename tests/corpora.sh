@@ -136,5 +136,17 @@ overfull_named() {
         $py tests/corpora_check.py measure "$d/trace" "$d/form.report.json" "$d/stderr" 1
 }
 check "a signature rule wider than the parallel's Chinese column: its one overfull line reported and warned" overfull_named
+# the same rule as a title (booklet): too wide for the cover and for the title page, both lines
+# reported (the cover's too) and warned about at the title's line
+overfull_cover() {
+    local d=$tmp/cover
+    mkdir -p "$d"
+    printf '%s\n' 簽名：———————————————————————— 'Signature Form' 請在下列橫線上簽名。 'Please sign below.' \
+        >"$d/t.txt"
+    paiban --report=json --layout layouts/booklet.ini -o "$d/t.pdf" "$d/t.txt" 2>"$d/stderr" &&
+        paiban --trace --layout layouts/booklet.ini -o "$d/trace" "$d/t.txt" 2>/dev/null &&
+        $py tests/corpora_check.py measure "$d/trace" "$d/t.report.json" "$d/stderr" 2
+}
+check "a title wider than the cover and the title page: both overfull lines reported and warned" overfull_cover
 
 summary corpora
