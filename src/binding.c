@@ -12,7 +12,7 @@
 
 #define PAGES_PER_SHEET PB_BINDING_PAGES_PER_SHEET
 /* Lines too wide for any page: the colophon is set line by line, then sized to the measure. */
-#define UNBOUNDED_MEASURE 1e6
+#define UNBOUNDED_MEASURE PB_COMPOSE_UNBOUNDED
 /* "YYYY-MM-DD": the date part of an ISO 8601 date-time (ISO 8601-1:2019 §5.2.2). */
 #define ISO_DATE_LEN 10
 static const char SET_FROM[] = "Set from corpus SHA-256";

@@ -745,6 +745,8 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
         if (hy->soft)
             soft_hyphen_text(p, g0);
         x += hy->width;
+    } else if (ln->n1 < nl->n && nl->v[ln->n1].kind == PB_NODE_PENALTY) {
+        x += nl->v[ln->n1].width; /* a break inside a word: its last glyph's own advance */
     }
     /* in bold display type (title, heading) bold emphasis would not show: dots there too */
     if (b->marks && (c->layout->emphasis_zh == PB_EMPH_ZH_DOTS || st->bold)) {
@@ -775,6 +777,7 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
     p->lines[p->n_lines++] = (pb_cline){.g0 = g0,
                                         .g1 = p->n,
                                         .width = width,
+                                        .measure = measure,
                                         .ratio = ratio,
                                         .last = ln->last,
                                         .ruby_h = ruby_h,

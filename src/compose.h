@@ -25,6 +25,10 @@ typedef enum {
  * centred over its base); past it, the report lists its line. */
 #define PB_RUBY_OFF_SHOWN 0.5
 
+/* A measure no line reaches (pt): a line set at its natural width (running heads, bullets,
+ * the colophon before it is sized), placed by its caller's own rule. */
+#define PB_COMPOSE_UNBOUNDED 1e6
+
 typedef struct {
     int bold;               /* use the bold roles */
     double size;            /* pt */
@@ -57,6 +61,7 @@ enum {
 typedef struct {
     size_t g0, g1;          /* glyphs [g0, g1) of the para */
     double width;           /* pt, the set width (measure for justified lines) */
+    double measure;         /* pt, the measure it was set in (PB_COMPOSE_UNBOUNDED: none) */
     double ratio;           /* glue adjustment used (for the trace and checks) */
     int last;               /* last line of the paragraph */
     double ruby_h;          /* pt the line's ruby needs above the em box (0: no ruby) */

@@ -1366,6 +1366,23 @@ static pb_status add_glue(pb_nodes *out, pb_glue_class cls, double w, double str
 }
 
 
+/* pt the glyph before a break inside a word (gl->g[i - 1], the break before glyph i) advances
+ * past its shaped advance when a line ends there with it: shaped with the glyph after it, its
+ * advance holds their kern (www|.example: the w's kern with the period, 0.07 em of Noto Serif),
+ * which the line's end undoes, as TeX's discretionary rebuilds the kern around its break (The
+ * TeXbook ch. 14). The break's penalty carries it, so that the breaker's line holds the glyph's
+ * own advance and no line it sets ends past the measure (a hyphenation point's hyphen is drawn
+ * at the pen, after the kerned advance: the hyphen ends that line, within it). 0: a glyph of
+ * another font before it (no pair), a mark whose blank was adjusted (adjust_punct), or one set
+ * with no advance (a combining mark). */
+static double kern_at_break(const pb_glyphs *gl, size_t i, const uint8_t *punct, double size)
+{
+    const pb_glyph *g = &gl->g[i - 1];
+    if (i >= gl->n || g->font != gl->g[i].font || punct[i - 1] || g->x_advance == 0)
+        return 0;
+    return (pb_font_get_advance(g->font, g->gid) - g->x_advance) * size / pb_font_get_upem(g->font);
+}
+
 /* The glue just added may open to GIVE_MAX_EM (of the text size) before Han is letter-spaced. */
 static void allow_give(pb_nodes *out, double size)
 {
@@ -1535,6 +1552,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                     (uint8_t)(url && can != BRK_CODE_CUT && url_host_break(text, len, marks, c0));
                 if (out->v[out->n - 1].host && out->v[out->n - 1].penalty < URL_HOST_PENALTY)
                     out->v[out->n - 1].penalty = URL_HOST_PENALTY;
+                out->v[out->n - 1].width = kern_at_break(gl, i, br->open_blank, size);
                 prev_visible = 0;
             } else if (br->hyph[c0]) {
                 /* discretionary: a hyphen of the word's own font if the line ends here */

@@ -67,6 +67,8 @@ static pb_status add_cover(pb_pageout *o, pb_composer *comp)
             double bl = cursor - pb_galley_ascent(sizes[k], leads[k]);
             /* centred on the page, not on the text block (the margins differ) */
             st = pb_pageout_put_line(p, &paras[k], li, (l->page_w - pb_layout_measure(l)) / 2, bl);
+            if (st == PB_OK) /* a title too wide for the cover is said as the text's would be */
+                st = pb_pageout_note_overfull(o->out, &paras[k], li);
             cursor -= leads[k];
         }
     for (size_t k = 0; k < 2; k++)

@@ -36,6 +36,8 @@ typedef struct {
     const pb_block *block;  /* borrowed from the document: the block the line belongs to (NULL:
                              * a running head or folio); for a label, the list item's block */
     int label;              /* 1: the line is a list item's label (its bullet), not its text */
+    float measure;          /* pt, the measure it was set in, from x: its text stays left of
+                             * x + measure unless reported overfull (0: set unbounded) */
 } pb_pline;
 
 typedef struct {

@@ -20,7 +20,7 @@ static const uint32_t BULLET[] = {0x2022};
 /* Rounding slack when comparing vertical positions (pt). */
 #define EPS 1e-6
 /* A measure wide enough that no header or test line breaks (pt). */
-#define UNBOUNDED_MEASURE 1e6
+#define UNBOUNDED_MEASURE PB_COMPOSE_UNBOUNDED
 /* A justified line whose word spaces open past half an em (as the report's two decimals show
  * it) is worth telling the editor about: clreq's limit for a Western space
  * (#procedures_for_inter-character_space_expansion, 2024-03-21), the most linebreak.c's
@@ -96,7 +96,9 @@ pb_status pb_pageout_put_line(pb_page *p, const pb_para *para, size_t li, double
     if (PB_GROW(p->lines, p->cap_lines, p->n_lines))
         return pb_diag_oom("making pages");
     p->lines[p->n_lines++] = (pb_pline){g0,       p->n,      (float)x,     (float)y,
-                                        (float)ln->width, (float)ln->ratio, para->block, 0};
+                                        (float)ln->width, (float)ln->ratio, para->block, 0,
+                                        ln->measure < PB_COMPOSE_UNBOUNDED ? (float)ln->measure
+                                                                           : 0};
     return PB_OK;
 }
 
@@ -216,7 +218,7 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         is->next_len = l->next1 - l->next0;
     }
     if (l->excess > OVERFULL_FUZZ)
-        return pb_pageout_add_issue(o->out, PB_ISSUE_OVERFULL, blk->line, l->excess);
+        return pb_pageout_note_overfull(o->out, para, li);
     if (l->squeeze > 0 && ((l->word_min > 0 && l->word_share < TIGHT_SPACE_SHARE) ||
                            (blk->lang == PB_LANG_ZH && l->letters < 1 - CONDENSED_SHOWN)))
         return note_tight(o, para, li);
@@ -257,6 +259,14 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         is->why_len = l->why1 - l->why0;
     }
     return st;
+}
+
+pb_status pb_pageout_note_overfull(pb_pages *o, const pb_para *para, size_t li)
+{
+    const pb_cline *l = &para->lines[li];
+    if (!para->block || l->excess <= OVERFULL_FUZZ)
+        return PB_OK;
+    return pb_pageout_add_issue(o, PB_ISSUE_OVERFULL, para->block->line, l->excess);
 }
 
 /* What to do about a letter-spaced line (the report's note says it at length). */

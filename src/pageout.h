@@ -74,6 +74,9 @@ void pb_pageout_fini(pb_pageout *o);
 pb_status pb_pageout_mark(pb_pageout *o, const pb_block *zh, double y);
 /* An issue for the report, on the last page made (value: as pb_issue says). */
 pb_status pb_pageout_add_issue(pb_pages *o, pb_issue_kind kind, int line, double value);
+/* Line li of para, just put on o's last page: its overfull issue if its glyphs reach past the
+ * measure (any placing of set lines: the text, the cover). */
+pb_status pb_pageout_note_overfull(pb_pages *o, const pb_para *para, size_t li);
 /* Warn on stderr (file's lines) of the lines a made product's issues show a reader at once:
  * its letter-spaced lines past a quarter em, one warning for each paragraph. */
 void pb_pageout_warn(const pb_pages *o, const char *file);

@@ -49,6 +49,8 @@ pb_status pb_trace_write(const pb_pages *pages, FILE *out)
                         l->ratio);
                 if (l->block) /* the source line of its block (checks of widows, orphans) */
                     fprintf(out, " src=%d", l->block->line);
+                if (l->measure > 0) /* its right edge at x + measure (overfull lines aside) */
+                    fprintf(out, " measure=%.2f", l->measure);
                 fputc('\n', out);
             }
             size_t j = i + 1;

@@ -10,6 +10,11 @@
   bullets TRACE [CORPUS LAYOUT]   every list bullet of the trace is drawn in one face and size;
                                   one a list pair (one in each column of the parallel)
                                   per size of item (a pair's Chinese and English items alike)
+  measure TRACE REPORT.json STDERR [N]
+                                  every text line of the trace stays inside its measure (from
+                                  its x to x + measure) but N (default 0), each of which the
+                                  report lists as an overfull line on its page and the run's
+                                  warnings name at its source line
   spacing REPORT.json PDF...      every letter-spaced line (ideographs at a pitch over 1.005 em),
                                   every line with a gap between an ideograph and a Latin letter
                                   or digit wider than 0.345 em, every line of words with a
@@ -272,7 +277,118 @@ def spacing(report, *pdfs):
     return ok
 
 
+# A line reaches past its measure when what it sets does by more than TeX's \hfuzz (0.1 pt, The
+# TeXbook ch. 12, the composer's own) and the trace's rounding (0.01 pt in each of three numbers).
+MEASURE_FUZZ = 0.1 + 0.03
+TRACE_LINE = re.compile(r"  line y=\S+ x=(\S+) width=\S+ ratio=\S+(?: src=(\d+))? measure=(\S+)")
+TRACE_RUN = re.compile(r'  run y=\S+ x=([-\d.]+)\.\.([-\d.]+) (\S+) ([\d.]+) (?:scale=([\d.]+) )?"(.*)"$')
+FACES, FILES = {}, {}
+
+
+def face(psname):
+    """(font, glyph set, cmap, units per em) of the font with this PostScript name as fontconfig
+    finds it (None: not found): the trace names a run's font so."""
+    if not FILES:
+        for line in sh("fc-list", ":", "postscriptname", "file", "index").splitlines():
+            m = re.match(r"(.*): :index=(\d+):postscriptname=(\S+)$", line)
+            if m:
+                FILES.setdefault(m.group(3), (m.group(1), int(m.group(2))))
+    if psname not in FACES and psname in FILES:
+        from fontTools.ttLib import TTFont
+        font = TTFont(FILES[psname][0], fontNumber=FILES[psname][1], lazy=True)
+        FACES[psname] = (font, font.getGlyphSet(), font.getBestCmap(), font["head"].unitsPerEm)
+    return FACES.get(psname)
+
+
+def mark_ink(psname, c):
+    """(xMin, xMax) of a full-width mark's ink in ems of its face, None for any other character:
+    a full-width mark's blank is space the composer may take (clreq
+    #punctuation_width_adjustment, 2024-03-21: a line-end mark set half width, an opening
+    bracket's blank dropped at a line start), so the mark is measured by its ink there; a
+    letter is measured by its advance, as TeX's boxes are (an f's hook may pass it)."""
+    import unicodedata
+    from fontTools.pens.boundsPen import BoundsPen
+    f = face(psname) if unicodedata.category(c).startswith("P") else None
+    if not f or ord(c) not in f[2]:
+        return None
+    font, glyphs, cmap, upem = f
+    g = cmap[ord(c)]
+    if font["hmtx"][g][0] != upem:
+        return None  # not a full-width mark
+    pen = BoundsPen(glyphs)
+    glyphs[g].draw(pen)
+    x0, _, x1, _ = pen.bounds or (0, 0, 0, 0)
+    return x0 / upem, x1 / upem
+
+
+def trace_lines(trace):
+    """The text lines of a trace with a measure: (document, page, source line, x, measure, runs
+    (x0, x1, font, size, scale, text)); a leaflet series' trace holds its leaflets one after the
+    other, each from its page 1."""
+    doc, page, out, take = -1, 0, [], False
+    for line in open(trace, encoding="utf-8"):
+        if line.startswith("page "):
+            page = int(line.split()[1])
+            doc += page == 1
+            take = False
+            continue
+        if line.startswith("  line "):  # a running head or folio has no measure: not taken
+            m = TRACE_LINE.match(line)
+            take = bool(m)
+            if m:
+                out.append((doc, page, int(m.group(2) or 0), float(m.group(1)), float(m.group(3)), []))
+            continue
+        m = TRACE_RUN.match(line.rstrip("\n"))
+        if m and take and line.startswith("  run "):
+            text = m.group(6).replace('\\"', '"').replace("\\\\", "\\")  # trace.c's escapes
+            out[-1][5].append((float(m.group(1)), float(m.group(2)), m.group(3), float(m.group(4)),
+                               float(m.group(5) or 1), text))
+    return out
+
+
+def line_extent(runs):
+    """pt: where a line's first glyph starts and its last ends, a full-width mark by its ink."""
+    first, last = min(runs, key=lambda r: r[0]), max(runs, key=lambda r: r[1])
+    left, right = first[0], last[1]
+    ink = mark_ink(first[2], first[5][0]) if first[5] else None
+    if ink:
+        left = first[0] + ink[0] * first[3] * first[4]
+    text = last[5].rstrip()
+    ink = mark_ink(last[2], text[-1]) if text else None
+    if ink:
+        right = last[1] - (1 - ink[1]) * last[3] * last[4]
+    return left, right
+
+
+def measure(trace, report, stderr, n="0"):
+    import os
+    r = json.load(open(report, encoding="utf-8"))
+    outputs = [os.path.basename(o["file"]) for o in r["outputs"]]
+    named = {(os.path.basename(i["output"]), i["page"], i["line"]) for i in r["issues"]
+             if i["kind"] == "overfull line"}
+    warned = open(stderr, encoding="utf-8", errors="replace").read()
+    lines, past, ok = trace_lines(trace), 0, True
+    for doc, page, src, x, width, runs in lines:
+        if not runs:
+            continue
+        left, right = line_extent(runs)
+        over = max(right - (x + width), x - left)
+        if over <= MEASURE_FUZZ:
+            continue
+        past += 1
+        where = f"{outputs[doc] if doc < len(outputs) else '?'} page {page}, line {src}"
+        text = "".join(r[5] for r in runs)
+        if (outputs[doc] if doc < len(outputs) else None, page, src) not in named:
+            print(f"{where}: {over:.2f} pt past its measure, not in the report: {text}")
+            ok = False
+        if not re.search(rf":{src}(:\d+)?: warning: (line|\d+ lines) overfull", warned):
+            print(f"{where}: {over:.2f} pt past its measure, no warning at its line: {text}")
+            ok = False
+    print(f"{len(lines)} lines, {past} past their measure ({n} expected)")
+    return ok and past == int(n)
+
+
 if __name__ == "__main__":
     ok = {"headings": headings, "heading-foot": heading_foot, "urls": urls,
-          "links": links, "bullets": bullets, "spacing": spacing}[sys.argv[1]](*sys.argv[2:])
+          "links": links, "bullets": bullets, "spacing": spacing, "measure": measure}[sys.argv[1]](*sys.argv[2:])
     sys.exit(0 if ok else 1)

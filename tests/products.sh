@@ -74,6 +74,18 @@ check "imposed SRA4 landscape (A5 pages, bleed and marks)" page_size "$tmp/impos
 check "bookmarks: >= 6, Chinese and English titles" "$py" tests/products_check.py bookmarks "$tmp/booklet.pdf"
 check "ruby: one span per body annotation (none on the title and headings), the corpus's pinyin in order" "$py" tests/products_check.py ruby "$tmp/booklet.pdf" "$corpus"
 check "traces of every product" traces
+measure_lines() { # every line of every product inside its measure (the trace's); none overfull
+    mkdir -p "$tmp/m"
+    local l o
+    for l in booklet leaflet parallel archive; do
+        o=$tmp/m/$l.pdf
+        [[ $l == leaflet ]] && o=$tmp/m/$l-%d.pdf
+        "$pb" --report=json --layout layouts/$l.ini -o "$o" "$corpus" 2>"$tmp/m/$l.err" &&
+            "$py" tests/corpora_check.py measure "$tmp/$l.trace" "$tmp/m/$l.report.json" "$tmp/m/$l.err" ||
+            return 1
+    done
+}
+check "every line inside its measure, none overfull (booklet, leaflets, parallel, archive)" measure_lines
 check "font expansion: English only, within 3 %, one scale a line" "$py" tests/products_check.py expansion 0.03 "$tmp"/booklet.trace "$tmp"/leaflet.trace "$tmp"/parallel.trace "$tmp"/archive.trace
 check "parallel: pairs start level" "$py" tests/products_check.py level "$tmp/parallel.trace"
 check "no heading is the last line of a page (also the booklet on its baseline grid)" "$py" tests/products_check.py heading-foot "$tmp"/booklet.trace "$tmp"/booklet-grid.trace "$tmp"/leaflet.trace "$tmp"/parallel.trace "$tmp"/archive.trace

@@ -979,8 +979,9 @@ static void set_corpus_block(product *pr, const char *layout, const char *corpus
  * 1e22 demerits, and every other cost of the paragraph vanished in rounding: three lines were
  * letter-spaced (1.2 em pitch) to pull 見 onto the URL's first line. Judged as ragged lines
  * (linebreak.c), the em or so the URL's break points leave is spread over two lines (1.06 and
- * 1.04 em when the URL broke after its inner period, www.|example; 1.063 and 1.059 em now that
- * it breaks before it, www|.example, nodes.c url_break_at). */
+ * 1.04 em when the URL broke after its inner period, www.|example; 1.063 and 1.059 em when it
+ * broke before it, www|.example, nodes.c url_break_at; 1.059 and 1.059 em now that the w before
+ * that break keeps its own advance, nodes.c kern_at_break). */
 #define CONFERENCE "tests/corpora/conference-tc.txt"
 #define SESSION_B_LINE 35
 #define SPACED_LINES_MAX 2
@@ -1002,6 +1003,40 @@ static void test_url_lines_do_not_space_the_han(void **state)
         dump(&fx);
     assert_true(spaced <= SPACED_LINES_MAX);
     assert_true(most <= SPACED_PITCH_MAX);
+    pb_compose_free_para(&fx.para);
+    product_close(&pr);
+}
+
+/* The same paragraph: its first URL line ends "…請見https://www", before ".example"; shaped as one
+ * word, the w's advance held its kern with the period after it (0.07 em less), so the line fit
+ * by the node widths while its last glyph, drawn with its own advance, ran 0.7 pt past the
+ * measure. A break inside a word gives the glyph before it its own advance back (nodes.c
+ * kern_at_break): every glyph of a line ends inside the measure (TeX's \hfuzz, 0.1 pt). */
+#define MEASURE_FUZZ 0.1
+static void test_glyph_before_break_inside_measure(void **state)
+{
+    (void)state;
+    product pr;
+    fixture fx = {0};
+    set_corpus_block(&pr, "layouts/parallel.ini", CONFERENCE, SESSION_B_LINE, &fx);
+    double measure = zh_measure(&pr.lay), most = 0;
+    for (size_t li = 0; li < fx.para.n_lines; li++) {
+        const pb_cline *ln = &fx.para.lines[li];
+        for (size_t i = ln->g0; i < ln->g1; i++) {
+            const pb_pglyph *g = &fx.para.g[i];
+            uint32_t c = cp_of(g);
+            if (!c || c >= 0x2000) /* a full-width mark's blank may pass: only its ink counts */
+                continue;
+            double end = g->x + pb_font_get_advance(g->font, g->gid) * g->size *
+                                    g->hscale / pb_font_get_upem(g->font);
+            most = end - measure > most ? end - measure : most;
+        }
+    }
+    if (most > MEASURE_FUZZ) {
+        fprintf(stderr, "a glyph ends %.2f pt past the %.2f pt measure\n", most, measure);
+        dump(&fx);
+    }
+    assert_true(most <= MEASURE_FUZZ);
     pb_compose_free_para(&fx.para);
     product_close(&pr);
 }
@@ -1687,6 +1722,7 @@ int main(void)
         cmocka_unit_test(test_brackets_attached_when_spaced),
         cmocka_unit_test(test_forced_break_not_underfull),
         cmocka_unit_test(test_url_lines_do_not_space_the_han),
+        cmocka_unit_test(test_glyph_before_break_inside_measure),
         cmocka_unit_test(test_glueless_line_only_when_full),
         cmocka_unit_test(test_number_unit_tie_before_spacing),
         cmocka_unit_test(test_spacing_priced_as_breaks),

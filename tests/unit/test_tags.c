@@ -50,7 +50,7 @@ static void put_line(pb_page *p, const pb_block *blk, size_t from, size_t to, fl
         g.hscale = 1;
         p->g[p->n++] = g;
     }
-    p->lines[p->n_lines++] = (pb_pline){g0, p->n, 0, y, 0, 0, blk, 0};
+    p->lines[p->n_lines++] = (pb_pline){g0, p->n, 0, y, 0, 0, blk, 0, 0};
 }
 
 /* The types of e's element kids, as "P,H1,..." */
@@ -97,7 +97,7 @@ static void test_sections(void **state)
         put_line(&page, &b[k], 0, b[k].len, (float)(500 - 20 * k));
     /* a folio: no block, an artifact */
     page.g[page.n] = (pb_gpos){.size = 8, .text = te, .ntext = 1, .artifact = 1, .hscale = 1};
-    page.lines[page.n_lines++] = (pb_pline){page.n, page.n + 1, 0, 20, 0, 0, NULL, 0};
+    page.lines[page.n_lines++] = (pb_pline){page.n, page.n + 1, 0, 20, 0, 0, NULL, 0, 0};
     page.n++;
     pb_pages pages = {.pages = &page, .n = 1};
     assert_int_equal(pb_tags_build(&pages, &g_tags), PB_OK);
@@ -187,7 +187,7 @@ static void test_list(void **state)
         put_line(&page, &b[k], 0, 1, (float)(300 - 20 * k));
         page.g[page.n] = (pb_gpos){.size = 10, .text = bullet, .ntext = 1, .artifact = 2,
                                    .hscale = 1, .y = (float)(300 - 20 * k)};
-        page.lines[page.n_lines++] = (pb_pline){page.n, page.n + 1, 0, 0, 0, 0, &b[k], 1};
+        page.lines[page.n_lines++] = (pb_pline){page.n, page.n + 1, 0, 0, 0, 0, &b[k], 1, 0};
         page.n++;
     }
     pb_pages pages = {.pages = &page, .n = 1};
