@@ -1437,6 +1437,63 @@ static void test_unit_ties(void **state)
     assert_int_equal(break_before(fx, text_pos(fx, "mV")), PB_PENALTY_INF);
 }
 
+/* Review 12 A8: a unit not in a list is a unit all the same. A symbol made of an SI prefix and
+ * an SI or accepted unit (SI Brochure 9th ed., §3 and Tables 2, 4, 8), or a common non-SI one
+ * (ppm, dB, Ah, bps), stays with its number (SI Brochure §5.4.3); what only may be one -- a
+ * single capital (A, K), two capitals (TV), a symbol that is also a word (bar) -- is a tie,
+ * reported when broken, and none after a number that labels (page 3 A new) nor before a
+ * capitalised word (3 A New). A lower-case "a" is never a unit (in 2025 a ...). */
+static void test_unit_symbols(void **state)
+{
+    fixture *fx = *state;
+    static const char text[] = "at 1,250 ppm, 210 Ah, 5 mAh, 30 dB, 5 ms, 12 TWh, 10 Gbps, "
+                               "66 kDa, 500 lx, 3 \u03A9, 77 K, 20 A and 2 bar in 2025 a test "
+                               "on page 3 A new 3 A New 4 TV";
+    build(fx, text, PB_LANG_EN, 10, 0);
+    check_list(fx);
+    static const char *const kept[] = {"ppm", "Ah,", "mAh", "dB", "ms", "TWh", "Gbps", "kDa",
+                                       "lx", "\u03A9"};
+    for (size_t k = 0; k < sizeof kept / sizeof *kept; k++) {
+        int p = break_before(fx, text_pos(fx, kept[k]));
+        if (p != PB_PENALTY_INF)
+            print_error("before %s: penalty %d, kept wanted\n", kept[k], p);
+        assert_int_equal(p, PB_PENALTY_INF);
+    }
+    static const char *const tied[] = {"K,", "A and", "bar", "TV"};
+    for (size_t k = 0; k < sizeof tied / sizeof *tied; k++)
+        assert_tie(fx, text_pos(fx, tied[k]), tied[k]);
+    static const char *const free_[] = {"a test", "A new", "A New"};
+    for (size_t k = 0; k < sizeof free_ / sizeof *free_; k++) {
+        int p = break_before(fx, text_pos(fx, free_[k]));
+        if (p >= 300)
+            print_error("before %s: penalty %d, a free break wanted\n", free_[k], p);
+        assert_true(p < 300);
+    }
+    /* in a Chinese line as in an English one */
+    build(fx, "容量约为1250 ppm，内阻为5 m\u03A9，功率为3 kVA", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_int_equal(break_before(fx, text_pos(fx, "ppm")), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, text_pos(fx, "m\u03A9")), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, text_pos(fx, "kVA")), PB_PENALTY_INF);
+}
+
+/* Review 12 A8: a title before a name, with its point or without (British and Hong Kong
+ * style: Mr Chan), is tied to the name (Chicago 17th ed., §6.121); not before a lower-case
+ * word. */
+static void test_title_ties(void **state)
+{
+    fixture *fx = *state;
+    build(fx, "by Mr Chan, Ms Lee, Mrs Wong, Dr Lam, Fr. Ho, Rev. Li, Sr. Mary, Hon. Tam, "
+              "Sister Agnes and the Ms of it",
+          PB_LANG_EN, 10, 0);
+    check_list(fx);
+    static const char *const tied[] = {"Chan", "Lee", "Wong", "Lam", "Ho,", "Li,", "Mary", "Tam",
+                                       "Agnes"};
+    for (size_t k = 0; k < sizeof tied / sizeof *tied; k++)
+        assert_tie(fx, text_pos(fx, tied[k]), tied[k]);
+    assert_true(break_before(fx, text_pos(fx, "of it")) < 300);
+}
+
 /* Review 11 A2: a date typed with spaces about its numbers keeps its date ties (2 月 16 | 日
  * was free), and a telephone number's two groups of four after a telephone word are tied in a
  * Chinese line as in an English one. */
@@ -1597,6 +1654,8 @@ int main(void)
         cmocka_unit_test(test_host_breaks),
         cmocka_unit_test(test_ties),
         cmocka_unit_test(test_unit_ties),
+        cmocka_unit_test(test_unit_symbols),
+        cmocka_unit_test(test_title_ties),
         cmocka_unit_test(test_spaced_date_and_phone),
         cmocka_unit_test(test_floor_and_figure_word),
         cmocka_unit_test(test_mail_at_sign),
