@@ -1216,6 +1216,9 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
                                     * the solidus as a tie rather than letter-space two lines
                                     * (review 10 B2; a line does not start with ／, clreq
                                     * #prohibition_rules_for_line_start_end) */
+        if (a == ' ' && (b == 0x2013 || b == 0x2014) && i + 1 < len && text[i + 1] == ' ' && i >= 2 &&
+            !is_space(text[i - 2]))
+            br->brk[i] = 0; /* good | – as: a spaced dash stays with the word before it */
         if (b == 0x00D7 || a == 0x00D7)
             br->brk[i] = 0; /* 175 × 66.7: a dimension breaks after its sign's space only */
         if (a == ' ' && i >= 2 && text[i - 2] == 0x00D7)

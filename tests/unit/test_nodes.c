@@ -1494,6 +1494,24 @@ static void test_title_ties(void **state)
     assert_true(break_before(fx, text_pos(fx, "of it")) < 300);
 }
 
+/* Review 12 A4: a spaced en or em dash stays with the word before it (Chicago 17th ed.,
+ * 6.84-6.85): the space before it is no break, the space after it is, in English and in an
+ * English phrase of a Chinese line. */
+static void test_spaced_dash(void **state)
+{
+    fixture *fx = *state;
+    build(fx, "were good \u2013 as the team expected \u2014 and the launch", PB_LANG_EN, 10, 0);
+    check_list(fx);
+    assert_int_equal(break_before(fx, pos_of(fx, 0x2013, 0)), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, pos_of(fx, 0x2014, 0)), PB_PENALTY_INF);
+    assert_true(break_before(fx, text_pos(fx, "as the")) < 300);
+    assert_true(break_before(fx, text_pos(fx, "and the")) < 300);
+    build(fx, "\u5e38\u5dde\uff1aChangzhou, 18 November 2026 \u2013 Lanyue", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_int_equal(break_before(fx, pos_of(fx, 0x2013, 0)), PB_PENALTY_INF);
+    assert_true(break_before(fx, text_pos(fx, "Lanyue")) < 300);
+}
+
 /* Review 11 A2: a date typed with spaces about its numbers keeps its date ties (2 月 16 | 日
  * was free), and a telephone number's two groups of four after a telephone word are tied in a
  * Chinese line as in an English one. */
@@ -1656,6 +1674,7 @@ int main(void)
         cmocka_unit_test(test_unit_ties),
         cmocka_unit_test(test_unit_symbols),
         cmocka_unit_test(test_title_ties),
+        cmocka_unit_test(test_spaced_dash),
         cmocka_unit_test(test_spaced_date_and_phone),
         cmocka_unit_test(test_floor_and_figure_word),
         cmocka_unit_test(test_mail_at_sign),
