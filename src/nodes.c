@@ -1030,8 +1030,9 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
  * address (pb_node.host): inside an e-mail address's domain after its first character
  * (service@xj | -appliance.cn; not before its @: lin.xiaolan | @humanities is no address), or
  * inside a URL's host after a period and a label (www.deepblue | -ocean.cn; not www. |
- * deepblue), or after a scheme's first label but www (https://lms | .example.edu.cn,
- * https://data.sh | .gov.cn; not https://www | .example). A reader types what ends the line
+ * deepblue), or after a host's first label but www (https://lms | .example.edu.cn,
+ * https://data.sh | .gov.cn, a bare address's press | .lanyue-energy.com.cn; not https://www |
+ * .example). A reader types what ends the line
  * and reaches another host; a break after the scheme's // or in the path (www.example.org |
  * /path) keeps the host whole. */
 static int url_host_break(const uint32_t *text, size_t len, const uint8_t *marks, size_t i)
@@ -1058,9 +1059,10 @@ static int url_host_break(const uint32_t *text, size_t len, const uint8_t *marks
             return 0; /* the break is past the host */
         dot |= text[k] == '.' && k + 1 < i; /* www.deepblue, not www. */
     }
-    /* a scheme's host of one label: https://lms, not https://www nor https://www. */
+    /* a host's first label: https://lms, press (a bare address, press.lanyue-energy.com.cn),
+     * not https://www nor www. */
     size_t label = i > h ? i - h - (text[i - 1] == '.') : 0;
-    if (!dot && h > s && label > 0 &&
+    if (!dot && label > 0 &&
         !(label == 3 && (text[h] | 0x20) == 'w' && (text[h + 1] | 0x20) == 'w' &&
           (text[h + 2] | 0x20) == 'w'))
         dot = 1;

@@ -1273,8 +1273,9 @@ static const pb_node *break_node(const fixture *fx, size_t pos)
 /* Breaks that leave what reads as a whole address at a line's end (pb_node.host, at
  * URL_HOST_PENALTY; review 10): in an e-mail address's domain (booking@shanlan | -tea.com.tw,
  * booking@shanlan-tea.com | .tw), a scheme's host after its first label (https://lms |
- * .example.edu.cn); not before the @ (lin.xiaolan | @humanities is no address), not right
- * after "https://" nor after "https://www", not in the path. */
+ * .example.edu.cn), a bare address's after its first label (press | .lanyue-energy.com.cn);
+ * not before the @ (lin.xiaolan | @humanities is no address), not right after "https://" nor
+ * after "https://www" or "www", not in the path. */
 static void test_host_breaks(void **state)
 {
     fixture *fx = *state;
@@ -1290,6 +1291,10 @@ static void test_host_breaks(void **state)
         {"https://lms.example.edu.cn/course/a", "lms", 0, 600},
         {"https://lms.example.edu.cn/course/a", "course", 0, 300},
         {"https://www.example.org/a", ".example", 0, 600},
+        /* review 12 B5: a bare address's first label reads as a word: press | .lanyue */
+        {"press.lanyue-energy.com.cn/media", ".lanyue", 1, 2500},
+        {"press.lanyue-energy.com.cn/media", "media", 0, 300},
+        {"www.example.org/a", ".example", 0, 600},
     };
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         fx->url_from = 0;
