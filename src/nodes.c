@@ -1636,6 +1636,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                 out->v[out->n - 1].url = (uint8_t)(url != 0);
                 out->v[out->n - 1].host =
                     (uint8_t)(url && can != BRK_CODE_CUT && url_host_break(text, len, marks, c0));
+                out->v[out->n - 1].before_at = (uint8_t)(url && can == BRK_URL_SHORT_TAIL && text[c0] == '@');
                 if (out->v[out->n - 1].host && out->v[out->n - 1].penalty < URL_HOST_PENALTY)
                     out->v[out->n - 1].penalty = URL_HOST_PENALTY;
                 prev_visible = 0;

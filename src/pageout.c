@@ -131,11 +131,12 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         is->wide = l->n_ruby_wide;
         is->edge = l->n_ruby_edge;
     }
-    if ((l->broke_tie || l->broke_host) && l->next1 > l->next0) {
+    if ((l->broke_tie || l->broke_host || l->broke_at) && l->next1 > l->next0) {
         pb_status s = l->broke_tie ? pb_pageout_add_issue(o->out, PB_ISSUE_TIE_BROKEN, blk->line,
                                                           l->broke_tie)
                                    : pb_pageout_add_issue(o->out, PB_ISSUE_HOST_BROKEN, blk->line,
-                                                          l->broke_host);
+                                                          l->broke_host ? l->broke_host
+                                                                        : l->broke_at);
         if (s != PB_OK)
             return s;
         pb_issue *is = &o->out->issues[o->out->n_issues - 1];

@@ -1281,20 +1281,20 @@ static void test_host_breaks(void **state)
     fixture *fx = *state;
     static const struct {
         const char *url, *at; /* the break before at's first occurrence */
-        int host, penalty;
+        int host, penalty, before_at; /* before_at: pb_node.before_at, reported */
     } cases[] = {
-        {"booking@shanlan-tea.com.tw", "-tea", 1, 2500},
-        {"booking@shanlan-tea.com.tw", ".tw", 1, 2500},
-        {"lin.xiaolan@humanities.example.edu.cn", "@", 0, 1000},
-        {"lin.xiaolan@humanities.example.edu.cn", ".example", 1, 2500},
-        {"https://lms.example.edu.cn/course/a", ".example", 1, 2500},
-        {"https://lms.example.edu.cn/course/a", "lms", 0, 600},
-        {"https://lms.example.edu.cn/course/a", "course", 0, 300},
-        {"https://www.example.org/a", ".example", 0, 600},
+        {"booking@shanlan-tea.com.tw", "-tea", 1, 2500, 0},
+        {"booking@shanlan-tea.com.tw", ".tw", 1, 2500, 0},
+        {"lin.xiaolan@humanities.example.edu.cn", "@", 0, 1000, 1},
+        {"lin.xiaolan@humanities.example.edu.cn", ".example", 1, 2500, 0},
+        {"https://lms.example.edu.cn/course/a", ".example", 1, 2500, 0},
+        {"https://lms.example.edu.cn/course/a", "lms", 0, 600, 0},
+        {"https://lms.example.edu.cn/course/a", "course", 0, 300, 0},
+        {"https://www.example.org/a", ".example", 0, 600, 0},
         /* review 12 B5: a bare address's first label reads as a word: press | .lanyue */
-        {"press.lanyue-energy.com.cn/media", ".lanyue", 1, 2500},
-        {"press.lanyue-energy.com.cn/media", "media", 0, 300},
-        {"www.example.org/a", ".example", 0, 600},
+        {"press.lanyue-energy.com.cn/media", ".lanyue", 1, 2500, 0},
+        {"press.lanyue-energy.com.cn/media", "media", 0, 300, 0},
+        {"www.example.org/a", ".example", 0, 600, 0},
     };
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         fx->url_from = 0;
@@ -1304,9 +1304,9 @@ static void test_host_breaks(void **state)
         size_t pos = (size_t)(strstr(cases[c].url, cases[c].at) - cases[c].url);
         const pb_node *nd = break_node(fx, pos);
         assert_non_null(nd);
-        if (nd->host != cases[c].host || nd->penalty != cases[c].penalty)
-            fail_msg("%s | %s: host %d penalty %d", cases[c].url, cases[c].at, nd->host,
-                     nd->penalty);
+        if (nd->host != cases[c].host || nd->penalty != cases[c].penalty || nd->before_at != cases[c].before_at)
+            fail_msg("%s | %s: host %d penalty %d before_at %d", cases[c].url, cases[c].at,
+                     nd->host, nd->penalty, nd->before_at);
     }
 }
 
