@@ -102,6 +102,9 @@ typedef struct {
     int broke_host;         /* the penalty of the break the line ends at inside an address's
                              * host name, after what reads as a whole address (www.deepblue |
                              * -ocean.cn), 0: none */
+    int broke_at;           /* the penalty of the break the line ends at before an e-mail
+                             * address's @ (pb_node.before_at: "e-mail office" | "@spcps.edu.hk"
+                             * reads as prose), 0: none */
     int broke_tie;          /* the penalty of a tie the line ends at, broken (45.5 × | 60 cm,
                              * RMB | 21,400, 30 | 分钟), 0: none; the piece after it starts at next0 */
     int broke_capital;      /* the penalty of a capitalised word's hyphen or a romanized name's

@@ -819,6 +819,19 @@ static int is_domain(const uint32_t *c, size_t i, size_t j)
     return labels >= 3 || common_tld(c + last, k - last);
 }
 
+/* A domain name (is_domain) at c[i, j) that is an address as www.... is, and linked so: its
+ * top-level domain a known one (common_tld) and a path after it (press.example.com.cn/media)
+ * or two periods in it (museum.example.org). A two-label name alone (lanyue.cn) stays a
+ * domain, named and not linked. */
+static int is_bare_address(const uint32_t *c, size_t i, size_t j)
+{
+    size_t k = i, dots = 0, last = i;
+    for (; k < j && c[k] != '/'; k++)
+        if (c[k] == '.')
+            dots++, last = k + 1;
+    return common_tld(c + last, k - last) && ((k < j && k + 1 < j) || dots >= 2);
+}
+
 /* What ends a sentence after a URL, or marks a note (https://a.org*), not part of it */
 #define URL_TRAIL ".,;:!?'\"*"
 
@@ -892,8 +905,8 @@ static int link_cmp(const void *a, const void *b)
 }
 
 /* Bare URLs, e-mail addresses and domain names in the markup-free text: marked PB_MARK_URL
- * (never hyphenated), and linked (https:// for www., mailto: for e-mail) unless they are a
- * bare domain name or inside a link already. */
+ * (never hyphenated), and linked (https:// for www. and a bare address, is_bare_address;
+ * mailto: for e-mail) unless they are a two-label domain name alone or inside a link already. */
 static pb_status find_urls(line_out *o)
 {
     const uint32_t *c = o->cp;
@@ -926,8 +939,9 @@ static pb_status find_urls(line_out *o)
             linked |= (o->mark[k] & PB_MARK_LINK) != 0;
             o->mark[k] |= PB_MARK_URL;
         }
-        if (!linked && !domain) {
-            pb_status st = add_link(o, s, j, utf8_of(email ? "mailto:" : www ? "https://" : "",
+        int bare = domain && is_bare_address(c, s, j);
+        if (!linked && (!domain || bare)) {
+            pb_status st = add_link(o, s, j, utf8_of(email ? "mailto:" : www || bare ? "https://" : "",
                                                      c, s, j));
             if (st != PB_OK)
                 return st;

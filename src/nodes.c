@@ -386,6 +386,77 @@ static int unit_word_at(const uint32_t *text, size_t len, size_t i)
     return 0;
 }
 
+/* How surely the word at text[i], after a number and a space, is a unit symbol. */
+enum { UNIT_NO, UNIT_LIKELY, UNIT_SURE };
+
+/* The SI prefixes a text meets before a unit symbol (SI Brochure, 9th ed., 2019, §3, Table 7),
+ * from exa to femto (hecto for hPa), without deca, whose da spells no unit a text uses, and
+ * without atto: a + s, a + m, a + t spell the words "as", "am", "at". */
+static const char *const si_prefixes[] = {"E", "P", "T", "G", "M", "k", "h", "d", "c",
+                                          "m", "μ", "µ", "n", "p", "f"};
+
+/* Unit symbols a prefix may stand before: the SI base units and the derived units with special
+ * names (SI Brochure Tables 2 and 4), the non-SI units accepted for use with the SI (Table 8:
+ * L, l, t, Da, eV), and those a datasheet writes with prefixes: the bel (dB), the watt-hour,
+ * the ampere-hour, the volt-ampere, the bar, the byte and the bit (IEC 80000-13: B, bit, and
+ * bps for bit/s), the calorie. */
+static const char *const si_units[] = {
+    "m",  "g",  "s",  "A",  "K",  "mol", "cd",  "Hz", "N",  "Pa", "J",  "W",  "C",
+    "V",  "F",  "Ω", "Ω", "S",  "Wb", "T",  "H",   "lm", "lx", "Bq", "Gy", "Sv",
+    "kat", "L", "l",  "t",  "Da", "eV",  "B",   "Wh", "Ah", "VA", "var", "bar", "bit", "bps",
+    "Bps", "cal"};
+
+/* Units that take no prefix here: parts per million and billion, the decibel's references
+ * (dBm, dBA, dBi), revolutions per minute, pressures (psi, atm, Torr), the per mille sign. */
+static const char *const plain_units[] = {"ppm", "ppb", "dBm", "dBA", "dBi", "dBV", "rpm",
+                                          "psi", "atm", "Torr", "‰", "°"};
+
+/* Symbols that are also English words or abbreviations: only likely units. */
+static const char *const word_units[] = {"bar", "bit", "cal", "Ms"};
+
+static int is_upper(uint32_t c) { return c >= 'A' && c <= 'Z'; }
+static int is_symbol_letter(uint32_t c)
+{
+    return pb_uchar_is_ascii_letter(c) || c == 0x03BC || c == 0x00B5 || c == 0x03A9 ||
+           c == 0x2126 || c == 0x00B0 || c == 0x2030;
+}
+
+/* text[i, e) is w exactly */
+static int symbol_is(const uint32_t *text, size_t i, size_t e, const char *w)
+{
+    return starts_with(text, e, i, w) == e - i;
+}
+
+/* The word at text[i]: a unit symbol for sure (unit_word_at's, a prefixed SI symbol such as
+ * mAh, TWh, Gbps, kDa, or a plain one such as ppm), likely (one capital, A or K; two capitals,
+ * a prefix's and a unit's, TV or PS; a symbol that is also a word, bar), or none. It ends
+ * where its letters do, before a space, a punctuation mark, a solidus or an ideograph. */
+static int unit_symbol_kind(const uint32_t *text, size_t len, size_t i)
+{
+    size_t e = i;
+    while (e < len && is_symbol_letter(text[e]))
+        e++;
+    if (e == i || (e < len && is_ascii_alnum(text[e])))
+        return UNIT_NO;
+    for (size_t k = 0; k < sizeof word_units / sizeof *word_units; k++)
+        if (symbol_is(text, i, e, word_units[k]))
+            return UNIT_LIKELY;
+    for (size_t k = 0; k < sizeof plain_units / sizeof *plain_units; k++)
+        if (symbol_is(text, i, e, plain_units[k]))
+            return UNIT_SURE;
+    for (size_t q = 0; q <= sizeof si_prefixes / sizeof *si_prefixes; q++) {
+        size_t m = q ? starts_with(text, e, i, si_prefixes[q - 1]) : 0;
+        if (q && !m)
+            continue;
+        for (size_t k = 0; k < sizeof si_units / sizeof *si_units; k++)
+            if (i + m < e && symbol_is(text, i + m, e, si_units[k])) {
+                int capital = is_upper(text[i]) && (e - i == 1 || (e - i == 2 && is_upper(text[i + 1])));
+                return capital ? UNIT_LIKELY : UNIT_SURE;
+            }
+    }
+    return UNIT_NO;
+}
+
 /* The break before text[i] follows the solidus of a compound unit after a number: 40 mg/|kg,
  * (142±27) pg/|mL, 12 000 r/|min (the SI Brochure §5.4.6: a unit's solidus joins one unit). */
 static int is_unit_letter(uint32_t c) { return pb_uchar_is_ascii_letter(c) || c == 0x03BC || c == 0x00B5; }
@@ -444,6 +515,28 @@ static int number_prefix_before(const uint32_t *text, size_t end)
         if (word_before_is(text, end, prefixes[k]))
             return 1;
     return 0;
+}
+
+/* The number that ends at text[end - 1] labels a page or a part (page 3, p. 3, Table 2,
+ * No. 5: number_prefix_before): what follows it is no unit of it (page 3 A new ...). */
+static int label_number_before(const uint32_t *text, size_t end)
+{
+    size_t k = end;
+    while (k > 0 && (is_digit(text[k - 1]) || text[k - 1] == ',' || text[k - 1] == '.'))
+        k--;
+    return k >= 1 && text[k - 1] == ' ' &&
+           (number_prefix_before(text, k - 1) || word_before_is(text, k - 1, "page") ||
+            word_before_is(text, k - 1, "Page"));
+}
+
+/* The symbol at text[i] is followed by a space and a capitalised word: in a heading's title
+ * case (3 A New Start) or before a name it is a word, not a unit. */
+static int capital_word_after(const uint32_t *text, size_t len, size_t i)
+{
+    size_t e = i;
+    while (e < len && is_symbol_letter(text[e]))
+        e++;
+    return e + 1 < len && text[e] == ' ' && is_upper(text[e + 1]);
 }
 
 /* The code point before a break at i, past one space: the break after "Tel: " and the one
@@ -543,12 +636,18 @@ static int digits_then(const uint32_t *text, size_t len, size_t i, uint32_t unit
     return k > i && k < len && (text[k] == unit || text[k] == alt);
 }
 
-/* A title before a name: Dr. Mr. Mrs. Ms. Prof. St. ending at text[end - 1]. */
-static int title_before(const uint32_t *text, size_t end)
+/* A title before a name: Dr. Mr. Mrs. Ms. Prof. St. Fr. Rev. Sr. Hon. ending at text[end - 1];
+ * bare: without its point (British and Hong Kong style, New Hart's Rules 2nd ed., §3.2: Mr,
+ * Mrs, Ms, Dr, as contractions), or a title that is a word (Sister), before a capital only. */
+static int title_before(const uint32_t *text, size_t end, int bare)
 {
-    static const char *const titles[] = {"Dr.", "Mr.", "Mrs.", "Ms.", "Prof.", "St.", "Mt."};
-    for (size_t k = 0; k < sizeof titles / sizeof *titles; k++)
-        if (word_before_is(text, end, titles[k]))
+    static const char *const titles[] = {"Dr.", "Mr.", "Mrs.", "Ms.", "Prof.", "St.", "Mt.",
+                                         "Fr.", "Rev.", "Sr.", "Hon."};
+    static const char *const bare_titles[] = {"Dr", "Mr", "Mrs", "Ms", "Sister"};
+    const char *const *t = bare ? bare_titles : titles;
+    size_t n = bare ? sizeof bare_titles / sizeof *bare_titles : sizeof titles / sizeof *titles;
+    for (size_t k = 0; k < n; k++)
+        if (word_before_is(text, end, t[k]))
             return 1;
     return 0;
 }
@@ -645,8 +744,10 @@ static int keep_at(const uint32_t *text, size_t len, size_t i)
         }
         return 0;
     }
-    if (spaced && a == '.' && pb_uchar_is_ascii_letter(b) && title_before(text, p + 1))
+    if (spaced && a == '.' && pb_uchar_is_ascii_letter(b) && title_before(text, p + 1, 0))
         return 1; /* Dr. Sarah Thompson */
+    if (spaced && is_upper(b) && title_before(text, p + 1, 1))
+        return 1; /* Mr Chan Tai-man, Sister Agnes */
     if (spaced && (a == ',' || a == '.') && company_suffix_at(text, len, i))
         return 1; /* Beichen Information Co., Ltd. */
     if (inside_currency_name(text, len, i))
@@ -938,8 +1039,9 @@ static int url_break_at(const uint32_t *text, size_t len, const uint8_t *marks, 
  * address (pb_node.host): inside an e-mail address's domain after its first character
  * (service@xj | -appliance.cn; not before its @: lin.xiaolan | @humanities is no address), or
  * inside a URL's host after a period and a label (www.deepblue | -ocean.cn; not www. |
- * deepblue), or after a scheme's first label but www (https://lms | .example.edu.cn,
- * https://data.sh | .gov.cn; not https://www | .example). A reader types what ends the line
+ * deepblue), or after a host's first label but www (https://lms | .example.edu.cn,
+ * https://data.sh | .gov.cn, a bare address's press | .lanyue-energy.com.cn; not https://www |
+ * .example). A reader types what ends the line
  * and reaches another host; a break after the scheme's // or in the path (www.example.org |
  * /path) keeps the host whole. */
 static int url_host_break(const uint32_t *text, size_t len, const uint8_t *marks, size_t i)
@@ -966,9 +1068,10 @@ static int url_host_break(const uint32_t *text, size_t len, const uint8_t *marks
             return 0; /* the break is past the host */
         dot |= text[k] == '.' && k + 1 < i; /* www.deepblue, not www. */
     }
-    /* a scheme's host of one label: https://lms, not https://www nor https://www. */
+    /* a host's first label: https://lms, press (a bare address, press.lanyue-energy.com.cn),
+     * not https://www nor www. */
     size_t label = i > h ? i - h - (text[i - 1] == '.') : 0;
-    if (!dot && h > s && label > 0 &&
+    if (!dot && label > 0 &&
         !(label == 3 && (text[h] | 0x20) == 'w' && (text[h + 1] | 0x20) == 'w' &&
           (text[h + 2] | 0x20) == 'w'))
         dot = 1;
@@ -1124,12 +1227,23 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
                                     * the solidus as a tie rather than letter-space two lines
                                     * (review 10 B2; a line does not start with ／, clreq
                                     * #prohibition_rules_for_line_start_end) */
+        if (a == ' ' && (b == 0x2013 || b == 0x2014) && i + 1 < len && text[i + 1] == ' ' && i >= 2 &&
+            !is_space(text[i - 2]))
+            br->brk[i] = 0; /* good | – as: a spaced dash stays with the word before it */
         if (b == 0x00D7 || a == 0x00D7)
             br->brk[i] = 0; /* 175 × 66.7: a dimension breaks after its sign's space only */
         if (a == ' ' && i >= 2 && text[i - 2] == 0x00D7)
             br->brk[i] = BRK_BINOP;
         if (a == ' ' && i >= 2 && (is_digit(text[i - 2]) && unit_word_at(text, len, i)))
             br->brk[i] = 0; /* 23.5 cm, 9 a.m. */
+        if (a == ' ' && i >= 2 && is_digit(text[i - 2]) && br->brk[i]) {
+            int kind = unit_symbol_kind(text, len, i);
+            if (kind == UNIT_SURE)
+                br->brk[i] = 0; /* 1,250 ppm, 210 mAh, 10 Gbps */
+            else if (kind == UNIT_LIKELY && !label_number_before(text, i - 1) &&
+                     !capital_word_after(text, len, i))
+                br->brk[i] = BRK_KEEP; /* 20 A, 77 K, 2 bar: a tie, reported when broken */
+        }
         if (compound_unit_slash(text, len, i))
             br->brk[i] = 0; /* 40 mg/|kg */
         if (floor_slash(text, len, i))
@@ -1550,6 +1664,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
                 out->v[out->n - 1].url = (uint8_t)(url != 0);
                 out->v[out->n - 1].host =
                     (uint8_t)(url && can != BRK_CODE_CUT && url_host_break(text, len, marks, c0));
+                out->v[out->n - 1].before_at = (uint8_t)(url && can == BRK_URL_SHORT_TAIL && text[c0] == '@');
                 if (out->v[out->n - 1].host && out->v[out->n - 1].penalty < URL_HOST_PENALTY)
                     out->v[out->n - 1].penalty = URL_HOST_PENALTY;
                 out->v[out->n - 1].width = kern_at_break(gl, i, br->open_blank, size);

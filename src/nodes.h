@@ -55,8 +55,9 @@ typedef struct {
                              * only in the breaker's final pass */
     uint8_t host;           /* URL penalty: inside a host name or e-mail domain, after what
                              * reads as a whole address (www.deepblue|-ocean.cn, x@xj|-a.cn),
-                             * or before an e-mail address's @ (enquiries|@fehd.gov.hk, which
-                             * reads as prose): reported when taken */
+                             * reported when taken */
+    uint8_t before_at;      /* URL penalty: before an e-mail address's @ (enquiries|@fehd.gov.hk,
+                             * whose line end reads as prose): reported when taken */
     uint8_t attached;       /* CJK glue: before a closing mark or after an opening one: a
                              * letter-spaced line adds no space there (compose.c) */
     uint8_t clause;         /* glue or penalty: a break of a ragged block after a clause

@@ -188,12 +188,12 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         is->wide = l->n_ruby_wide;
         is->edge = l->n_ruby_edge;
     }
-    if ((l->broke_tie || l->broke_host || l->broke_capital) && l->next1 > l->next0) {
+    if ((l->broke_tie || l->broke_host || l->broke_at || l->broke_capital) && l->next1 > l->next0) {
         pb_status s = l->broke_tie ? pb_pageout_add_issue(o->out, PB_ISSUE_TIE_BROKEN, blk->line,
                                                           l->broke_tie)
-                      : l->broke_host
+                      : l->broke_host || l->broke_at
                           ? pb_pageout_add_issue(o->out, PB_ISSUE_HOST_BROKEN, blk->line,
-                                                 l->broke_host)
+                                                 l->broke_host ? l->broke_host : l->broke_at)
                           : pb_pageout_add_issue(o->out, PB_ISSUE_CAPITAL_HYPHEN, blk->line,
                                                  l->broke_capital);
         if (s != PB_OK)
@@ -203,11 +203,12 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         while (to > 0 && blk->text[to - 1] == ' ')
             to--; /* the space the line ended at */
         size_t from = to > TIE_CONTEXT ? to - TIE_CONTEXT : 0;
-        if (!l->broke_tie && l->broke_host && blk->marks) /* the address whole, up to its break */
+        int host = !l->broke_tie && (l->broke_host || l->broke_at);
+        if (host && blk->marks) /* the address whole, up to its break */
             for (from = to; from > 0 && to - from < HOST_CONTEXT &&
                             (blk->marks[from - 1] & PB_MARK_URL);)
                 from--;
-        if (l->broke_capital) /* the word, up to its hyphen */
+        if (!l->broke_tie && !host && l->broke_capital) /* the word, up to its hyphen */
             for (from = to; from > 0 && to - from < HOST_CONTEXT &&
                             (pb_uchar_is_ascii_letter(blk->text[from - 1]) ||
                              blk->text[from - 1] == '-');)

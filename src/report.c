@@ -611,6 +611,11 @@ static void write_text(const pb_report_input *in, FILE *f)
                                "eighth of an em, a ragged line far short); rephrasing near it "
                                "keeps it whole",
                             is->value);
+                else if (is->next_len && is->next[0] == '@')
+                    fprintf(f, "\u201d, penalty %.0f: broken before its @, the line ends with "
+                               "what reads as a word; the other breaks were worse (rephrasing, "
+                               "or a line of its own, avoids it)",
+                            is->value);
                 else
                     fprintf(f, "\u201d, penalty %.0f: the line ends with what reads as a whole "
                                "address; the other breaks were worse (a break after its // or in "

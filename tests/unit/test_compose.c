@@ -1481,6 +1481,7 @@ static void test_host_break_avoided(void **state)
     line_text(fx, 0, t, sizeof t);
     assert_string_equal(t + strlen(t) - strlen("電郵：booking"), "電郵：booking");
     assert_int_equal(fx->para.lines[0].broke_host, 0);
+    assert_int_equal(fx->para.lines[0].broke_at, 1000); /* told all the same (review 12 A5) */
     /* the report says why "@shanlan" was left for the next line (report.c) */
     assert_int_equal(fx->para.lines[0].next_host, 1);
     assert_int_equal(fx->para.lines[0].next_penalty, 2500);

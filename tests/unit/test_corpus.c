@@ -1386,13 +1386,40 @@ static void test_markup(void **state)
     assert_string_equal(z->links[0].target, "mailto:info@mu-seum.example.org");
     assert_string_equal(z->links[1].target, "https://www.example.org");
     e = &doc->blocks[3];
-    assert_int_equal(e->n_links, 1);
-    assert_string_equal(e->links[0].target, "https://x.example.org/a_(b)");
+    assert_int_equal(e->n_links, 2);
+    assert_string_equal(e->links[0].target, "https://museum.exam-ple.org");
+    assert_string_equal(e->links[1].target, "https://x.example.org/a_(b)");
     for (size_t k = 0; k < e->len; k++) {
-        int in_domain = k >= 4 && k < 4 + strlen("museum.exam-ple.org");
-        int in_url = k >= e->links[0].start && k < e->links[0].end;
-        assert_int_equal((e->marks[k] & PB_MARK_URL) != 0, in_domain || in_url);
+        int in_url = (k >= e->links[0].start && k < e->links[0].end) ||
+                     (k >= e->links[1].start && k < e->links[1].end);
+        assert_int_equal((e->marks[k] & PB_MARK_URL) != 0, in_url);
     }
+    pb_corpus_free(doc);
+
+    /* review 12 B5: a bare domain with a known top-level domain and a path, or with two
+     * periods, is an address as www.... is: linked (https://); a two-label name with a known
+     * TLD and no path stays an unlinked domain; e.g., No.3, report.pdf, v1.2.3, U.S. and
+     * Fig.2.1 are none */
+    assert_int_equal(PARSE("標題\nTitle\n高清图片可从press.lanyue-energy.com.cn/media下载。\n"
+                           "From press.lanyue-energy.com.cn/media or example.com/a or lanyue.cn; "
+                           "e.g. No.3, report.pdf, v1.2.3, U.S. and Fig.2.1.\n",
+                           &doc, &msg),
+                     PB_OK);
+    free(msg);
+    z = &doc->blocks[2];
+    assert_int_equal(z->n_links, 1);
+    assert_string_equal(z->links[0].target, "https://press.lanyue-energy.com.cn/media");
+    e = &doc->blocks[3];
+    assert_int_equal(e->n_links, 2);
+    assert_string_equal(e->links[0].target, "https://press.lanyue-energy.com.cn/media");
+    assert_string_equal(e->links[1].target, "https://example.com/a");
+    size_t plain_from = 0; /* the "e.g." */
+    while (plain_from + 2 < e->len && !(e->text[plain_from] == 'e' && e->text[plain_from + 1] == '.' &&
+                                         e->text[plain_from + 2] == 'g'))
+        plain_from++;
+    assert_true(plain_from + 2 < e->len);
+    for (size_t k = plain_from; k < e->len; k++)
+        assert_int_equal(e->marks[k] & PB_MARK_URL, 0);
     pb_corpus_free(doc);
 
     /* a bare URL's or an e-mail address's characters are its own, never markup (review 7: the

@@ -1273,23 +1273,28 @@ static const pb_node *break_node(const fixture *fx, size_t pos)
 /* Breaks that leave what reads as a whole address at a line's end (pb_node.host, at
  * URL_HOST_PENALTY; review 10): in an e-mail address's domain (booking@shanlan | -tea.com.tw,
  * booking@shanlan-tea.com | .tw), a scheme's host after its first label (https://lms |
- * .example.edu.cn); not before the @ (lin.xiaolan | @humanities is no address), not right
- * after "https://" nor after "https://www", not in the path. */
+ * .example.edu.cn), a bare address's after its first label (press | .lanyue-energy.com.cn);
+ * not before the @ (lin.xiaolan | @humanities is no address), not right after "https://" nor
+ * after "https://www" or "www", not in the path. */
 static void test_host_breaks(void **state)
 {
     fixture *fx = *state;
     static const struct {
         const char *url, *at; /* the break before at's first occurrence */
-        int host, penalty;
+        int host, penalty, before_at; /* before_at: pb_node.before_at, reported */
     } cases[] = {
-        {"booking@shanlan-tea.com.tw", "-tea", 1, 2500},
-        {"booking@shanlan-tea.com.tw", ".tw", 1, 2500},
-        {"lin.xiaolan@humanities.example.edu.cn", "@", 0, 1000},
-        {"lin.xiaolan@humanities.example.edu.cn", ".example", 1, 2500},
-        {"https://lms.example.edu.cn/course/a", ".example", 1, 2500},
-        {"https://lms.example.edu.cn/course/a", "lms", 0, 600},
-        {"https://lms.example.edu.cn/course/a", "course", 0, 300},
-        {"https://www.example.org/a", ".example", 0, 600},
+        {"booking@shanlan-tea.com.tw", "-tea", 1, 2500, 0},
+        {"booking@shanlan-tea.com.tw", ".tw", 1, 2500, 0},
+        {"lin.xiaolan@humanities.example.edu.cn", "@", 0, 1000, 1},
+        {"lin.xiaolan@humanities.example.edu.cn", ".example", 1, 2500, 0},
+        {"https://lms.example.edu.cn/course/a", ".example", 1, 2500, 0},
+        {"https://lms.example.edu.cn/course/a", "lms", 0, 600, 0},
+        {"https://lms.example.edu.cn/course/a", "course", 0, 300, 0},
+        {"https://www.example.org/a", ".example", 0, 600, 0},
+        /* review 12 B5: a bare address's first label reads as a word: press | .lanyue */
+        {"press.lanyue-energy.com.cn/media", ".lanyue", 1, 2500, 0},
+        {"press.lanyue-energy.com.cn/media", "media", 0, 300, 0},
+        {"www.example.org/a", ".example", 0, 600, 0},
     };
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         fx->url_from = 0;
@@ -1299,9 +1304,9 @@ static void test_host_breaks(void **state)
         size_t pos = (size_t)(strstr(cases[c].url, cases[c].at) - cases[c].url);
         const pb_node *nd = break_node(fx, pos);
         assert_non_null(nd);
-        if (nd->host != cases[c].host || nd->penalty != cases[c].penalty)
-            fail_msg("%s | %s: host %d penalty %d", cases[c].url, cases[c].at, nd->host,
-                     nd->penalty);
+        if (nd->host != cases[c].host || nd->penalty != cases[c].penalty || nd->before_at != cases[c].before_at)
+            fail_msg("%s | %s: host %d penalty %d before_at %d", cases[c].url, cases[c].at,
+                     nd->host, nd->penalty, nd->before_at);
     }
 }
 
@@ -1435,6 +1440,81 @@ static void test_unit_ties(void **state)
     assert_tie(fx, text_pos(fx, "pg/"), "）|pg/mL");
     assert_int_equal(break_before(fx, text_pos(fx, "mL，")), PB_PENALTY_INF);
     assert_int_equal(break_before(fx, text_pos(fx, "mV")), PB_PENALTY_INF);
+}
+
+/* Review 12 A8: a unit not in a list is a unit all the same. A symbol made of an SI prefix and
+ * an SI or accepted unit (SI Brochure 9th ed., §3 and Tables 2, 4, 8), or a common non-SI one
+ * (ppm, dB, Ah, bps), stays with its number (SI Brochure §5.4.3); what only may be one -- a
+ * single capital (A, K), two capitals (TV), a symbol that is also a word (bar) -- is a tie,
+ * reported when broken, and none after a number that labels (page 3 A new) nor before a
+ * capitalised word (3 A New). A lower-case "a" is never a unit (in 2025 a ...). */
+static void test_unit_symbols(void **state)
+{
+    fixture *fx = *state;
+    static const char text[] = "at 1,250 ppm, 210 Ah, 5 mAh, 30 dB, 5 ms, 12 TWh, 10 Gbps, "
+                               "66 kDa, 500 lx, 3 \u03A9, 77 K, 20 A and 2 bar in 2025 a test "
+                               "on page 3 A new 3 A New 4 TV";
+    build(fx, text, PB_LANG_EN, 10, 0);
+    check_list(fx);
+    static const char *const kept[] = {"ppm", "Ah,", "mAh", "dB", "ms", "TWh", "Gbps", "kDa",
+                                       "lx", "\u03A9"};
+    for (size_t k = 0; k < sizeof kept / sizeof *kept; k++) {
+        int p = break_before(fx, text_pos(fx, kept[k]));
+        if (p != PB_PENALTY_INF)
+            print_error("before %s: penalty %d, kept wanted\n", kept[k], p);
+        assert_int_equal(p, PB_PENALTY_INF);
+    }
+    static const char *const tied[] = {"K,", "A and", "bar", "TV"};
+    for (size_t k = 0; k < sizeof tied / sizeof *tied; k++)
+        assert_tie(fx, text_pos(fx, tied[k]), tied[k]);
+    static const char *const free_[] = {"a test", "A new", "A New"};
+    for (size_t k = 0; k < sizeof free_ / sizeof *free_; k++) {
+        int p = break_before(fx, text_pos(fx, free_[k]));
+        if (p >= 300)
+            print_error("before %s: penalty %d, a free break wanted\n", free_[k], p);
+        assert_true(p < 300);
+    }
+    /* in a Chinese line as in an English one */
+    build(fx, "容量约为1250 ppm，内阻为5 m\u03A9，功率为3 kVA", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_int_equal(break_before(fx, text_pos(fx, "ppm")), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, text_pos(fx, "m\u03A9")), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, text_pos(fx, "kVA")), PB_PENALTY_INF);
+}
+
+/* Review 12 A8: a title before a name, with its point or without (British and Hong Kong
+ * style: Mr Chan), is tied to the name (Chicago 17th ed., §6.121); not before a lower-case
+ * word. */
+static void test_title_ties(void **state)
+{
+    fixture *fx = *state;
+    build(fx, "by Mr Chan, Ms Lee, Mrs Wong, Dr Lam, Fr. Ho, Rev. Li, Sr. Mary, Hon. Tam, "
+              "Sister Agnes and the Ms of it",
+          PB_LANG_EN, 10, 0);
+    check_list(fx);
+    static const char *const tied[] = {"Chan", "Lee", "Wong", "Lam", "Ho,", "Li,", "Mary", "Tam",
+                                       "Agnes"};
+    for (size_t k = 0; k < sizeof tied / sizeof *tied; k++)
+        assert_tie(fx, text_pos(fx, tied[k]), tied[k]);
+    assert_true(break_before(fx, text_pos(fx, "of it")) < 300);
+}
+
+/* Review 12 A4: a spaced en or em dash stays with the word before it (Chicago 17th ed.,
+ * 6.84-6.85): the space before it is no break, the space after it is, in English and in an
+ * English phrase of a Chinese line. */
+static void test_spaced_dash(void **state)
+{
+    fixture *fx = *state;
+    build(fx, "were good \u2013 as the team expected \u2014 and the launch", PB_LANG_EN, 10, 0);
+    check_list(fx);
+    assert_int_equal(break_before(fx, pos_of(fx, 0x2013, 0)), PB_PENALTY_INF);
+    assert_int_equal(break_before(fx, pos_of(fx, 0x2014, 0)), PB_PENALTY_INF);
+    assert_true(break_before(fx, text_pos(fx, "as the")) < 300);
+    assert_true(break_before(fx, text_pos(fx, "and the")) < 300);
+    build(fx, "\u5e38\u5dde\uff1aChangzhou, 18 November 2026 \u2013 Lanyue", PB_LANG_ZH, 10, 0);
+    check_list(fx);
+    assert_int_equal(break_before(fx, pos_of(fx, 0x2013, 0)), PB_PENALTY_INF);
+    assert_true(break_before(fx, text_pos(fx, "Lanyue")) < 300);
 }
 
 /* Review 11 A2: a date typed with spaces about its numbers keeps its date ties (2 月 16 | 日
@@ -1597,6 +1677,9 @@ int main(void)
         cmocka_unit_test(test_host_breaks),
         cmocka_unit_test(test_ties),
         cmocka_unit_test(test_unit_ties),
+        cmocka_unit_test(test_unit_symbols),
+        cmocka_unit_test(test_title_ties),
+        cmocka_unit_test(test_spaced_dash),
         cmocka_unit_test(test_spaced_date_and_phone),
         cmocka_unit_test(test_floor_and_figure_word),
         cmocka_unit_test(test_mail_at_sign),
