@@ -1171,7 +1171,9 @@ durable_at_end() {
     command -v strace >/dev/null || { echo "(strace not installed: not checked)"; return 0; }
     local d=$tmp/durable log=$tmp/durable.strace
     fresh "$d"
-    PAIBAN_CACHE=0 strace -f -qq -e trace=openat,fsync,rename -o "$log" \
+    # (LeakSanitizer cannot run under a tracer: off for this run of the ASan build)
+    ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 PAIBAN_CACHE=0 \
+        strace -f -qq -e trace=openat,fsync,rename -o "$log" \
         "$pb" --report --layout "$layout" -o "$d/a.pdf" --layout "$layout" -o "$d/b.pdf" "$corpus" \
         >/dev/null 2>&1 || { echo "the traced run failed"; return 1; }
     # the syscalls in order: C a temporary file made, F an fsync, R a rename
