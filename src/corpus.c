@@ -230,6 +230,14 @@ static pb_status validate(const char *file, const uint8_t *s, size_t len, size_t
                                         : encoding_hint(s, len));
             return PB_EINPUT;
         }
+        if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE) {
+            /* a noncharacter (Unicode 15, §23.7): for a program's own use, never text to
+             * interchange (review 12 B10: U+FFFF was blamed on the fonts) */
+            pb_diag_error(file, line, col, "U+%04X is a noncharacter (Unicode §23.7), not text: "
+                                           "delete it",
+                          (unsigned)cp);
+            return PB_EINPUT;
+        }
         if (cp == CP_REPLACEMENT && replaced++ == 0)
             first_line = line, first_col = col;
         i += k, col++;
@@ -600,6 +608,45 @@ static size_t star_run(const uint32_t *c, size_t i, size_t hi)
     return k - i;
 }
 
+/* The attributes {...} knows, and whether each takes a value. */
+static const struct {
+    const char *name;
+    int valued;
+} ATTRS[] = {{"keep", 0},     {"right", 0}, {"center", 0}, {"left", 0}, {"noindent", 0},
+             {"body", 0},     {"every", 0}, {"lang", 1},   {"short", 1}};
+
+/* An attribute {...} cannot take: a known one with a value it cannot have (or without one it
+ * needs), else unknown, with the known one it is a near miss of (review 12 B10, C14: {lang=xx}
+ * was an "unknown attribute", {kep} had no "did you mean"). */
+static void attr_error(const char *file, int line, int col, const char *key)
+{
+    static const char known[] = "known: keep, right, center, left, noindent, body, every, "
+                                "lang=zh|en, short=\"...\"; write \\{ for a literal brace";
+    const char *near = NULL;
+    int best = PB_UTIL_NEAR_LEN_MAX + 1, d;
+    for (size_t i = 0; i < sizeof ATTRS / sizeof ATTRS[0]; i++) {
+        if (strcmp(key, ATTRS[i].name) == 0) {
+            if (strcmp(key, "lang") == 0)
+                pb_diag_error(file, line, col, "attribute 'lang' takes zh or en: {lang=zh}, "
+                                               "{lang=en}");
+            else if (ATTRS[i].valued)
+                pb_diag_error(file, line, col, "attribute '%s' needs a value: {%s=\"...\"}", key,
+                              key);
+            else
+                pb_diag_error(file, line, col, "attribute '%s' takes no value: write {%s}", key,
+                              key);
+            return;
+        }
+        if (pb_util_near_miss(key, ATTRS[i].name, &d) && d < best)
+            best = d, near = ATTRS[i].name;
+    }
+    if (near)
+        pb_diag_error(file, line, col, "unknown attribute '%s' in {...}; did you mean '%s'? (%s)",
+                      key, near, known);
+    else
+        pb_diag_error(file, line, col, "unknown attribute '%s' in {...} (%s)", key, known);
+}
+
 /* Parse {attributes} at c[open + 1, close). */
 static pb_status parse_attrs(const char *file, int line, const uint32_t *c, size_t open,
                              size_t close, line_out *o)
@@ -670,10 +717,7 @@ static pb_status parse_attrs(const char *file, int line, const uint32_t *c, size
             memcpy(o->short_title, c + v0, (v1 - v0) * sizeof *c);
             o->short_len = v1 - v0;
         } else {
-            pb_diag_error(file, line, (int)key0 + 1,
-                          "unknown attribute '%s' in {...} (known: keep, right, center, left, noindent, body, "
-                          "every, lang=zh|en, short=\"...\"; write \\{ for a literal brace)",
-                          key0 == key1 ? "" : key);
+            attr_error(file, line, (int)key0 + 1, key0 == key1 ? "" : key);
             return PB_EINPUT;
         }
     }

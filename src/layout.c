@@ -11,6 +11,7 @@
  * and resolved to points once the whole file has been read. */
 #include "layout.h"
 #include "layoutdirs.h"
+#include "util.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -102,13 +103,7 @@
 /* Font expansion of justified English text: beyond about 3 % the letters visibly change
  * shape (microtype's default limit is 2 %). */
 #define EXPANSION_MAX 0.03
-/* Near misses: a key or word at most this many edits (insert, delete, change, swap two
- * neighbours: Damerau's four) from a known one is suggested; a word of at most
- * NEAR_SHORT_LEN characters only at one edit. '_' for '-' and letter case count as none. */
-#define NEAR_EDITS 2
-#define NEAR_SHORT_LEN 4
-/* Longest word compared for a near miss (keys and values are short). */
-#define NEAR_LEN_MAX 40
+#define NEAR_LEN_MAX PB_UTIL_NEAR_LEN_MAX
 
 /* ---- tables ------------------------------------------------------------------------------ */
 
@@ -618,49 +613,9 @@ static int is_blank(int ch) { return ch == ' ' || ch == '\t'; }
 
 /* ---- near misses ------------------------------------------------------------------------- */
 
-/* The character as compared: lower case, '_' as '-'. */
-static int fold(int ch)
-{
-    ch = tolower((unsigned char)ch);
-    return ch == '_' ? '-' : ch;
-}
-
-/* Edits from a to b (Damerau's optimal string alignment distance), or NEAR_LEN_MAX when either
- * is longer than that. */
-static int edits(const char *a, const char *b)
-{
-    size_t m = strlen(a), n = strlen(b);
-    if (m > NEAR_LEN_MAX || n > NEAR_LEN_MAX)
-        return NEAR_LEN_MAX;
-    int d[NEAR_LEN_MAX + 1][NEAR_LEN_MAX + 1];
-    for (size_t i = 0; i <= m; i++)
-        d[i][0] = (int)i;
-    for (size_t j = 0; j <= n; j++)
-        d[0][j] = (int)j;
-    for (size_t i = 1; i <= m; i++)
-        for (size_t j = 1; j <= n; j++) {
-            int cost = fold(a[i - 1]) != fold(b[j - 1]);
-            int v = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < v)
-                v = d[i][j - 1] + 1;
-            if (d[i - 1][j - 1] + cost < v)
-                v = d[i - 1][j - 1] + cost;
-            if (i > 1 && j > 1 && fold(a[i - 1]) == fold(b[j - 2]) &&
-                fold(a[i - 2]) == fold(b[j - 1]) && d[i - 2][j - 2] + 1 < v)
-                v = d[i - 2][j - 2] + 1;
-            d[i][j] = v;
-        }
-    return d[m][n];
-}
-
-/* Is written a near miss of known (and not known itself)? Smaller: nearer. */
 static int near_miss(const char *written, const char *known, int *dist)
 {
-    int e = edits(written, known);
-    size_t shorter = strlen(written) < strlen(known) ? strlen(written) : strlen(known);
-    int most = shorter <= NEAR_SHORT_LEN ? 1 : NEAR_EDITS;
-    *dist = e;
-    return e <= most && strcmp(written, known) != 0;
+    return pb_util_near_miss(written, known, dist);
 }
 
 /* ---- numbers and lengths ----------------------------------------------------------------- */
@@ -1300,8 +1255,8 @@ static void key_hint(parse_ctx *c, section_id s, const char *name)
         for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
             if ((keys[i].section == s) != (pass == 0))
                 continue;
-            d = edits(name, keys[i].name);
-            if (!(d == 0 || near_miss(name, keys[i].name, &d)))
+            int near = near_miss(name, keys[i].name, &d);
+            if (!(d == 0 || near))
                 continue;
             if (d < best_d)
                 best = &keys[i], best_d = d, ties = 0;

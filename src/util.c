@@ -1,5 +1,6 @@
 /* util.c: see util.h. */
 #include "util.h"
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -167,3 +168,54 @@ pb_status pb_util_read_text_file(const char *path, size_t max, uint8_t **bytes, 
     return read_file(path, "", max, 1, bytes, len);
 }
 
+/* ---- near misses (layout keys and values, markup attributes) ----------------------------- */
+
+/* Near misses: a key or word at most this many edits (insert, delete, change, swap two
+ * neighbours: Damerau's four) from a known one is suggested; a word of at most
+ * NEAR_SHORT_LEN characters only at one edit. '_' for '-' and letter case count as none. */
+#define NEAR_EDITS 2
+#define NEAR_SHORT_LEN 4
+
+/* The character as compared: lower case, '_' as '-'. */
+static int fold(int ch)
+{
+    ch = tolower((unsigned char)ch);
+    return ch == '_' ? '-' : ch;
+}
+
+/* Edits from a to b (Damerau's optimal string alignment distance), or PB_UTIL_NEAR_LEN_MAX when either
+ * is longer than that. */
+static int edits(const char *a, const char *b)
+{
+    size_t m = strlen(a), n = strlen(b);
+    if (m > PB_UTIL_NEAR_LEN_MAX || n > PB_UTIL_NEAR_LEN_MAX)
+        return PB_UTIL_NEAR_LEN_MAX;
+    int d[PB_UTIL_NEAR_LEN_MAX + 1][PB_UTIL_NEAR_LEN_MAX + 1];
+    for (size_t i = 0; i <= m; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= n; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= m; i++)
+        for (size_t j = 1; j <= n; j++) {
+            int cost = fold(a[i - 1]) != fold(b[j - 1]);
+            int v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < v)
+                v = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && fold(a[i - 1]) == fold(b[j - 2]) &&
+                fold(a[i - 2]) == fold(b[j - 1]) && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[m][n];
+}
+
+int pb_util_near_miss(const char *written, const char *known, int *dist)
+{
+    int e = edits(written, known);
+    size_t shorter = strlen(written) < strlen(known) ? strlen(written) : strlen(known);
+    int most = shorter <= NEAR_SHORT_LEN ? 1 : NEAR_EDITS;
+    *dist = e;
+    return e <= most && strcmp(written, known) != 0;
+}

@@ -65,4 +65,11 @@ static inline long long pb_util_round(double x)
     return i + (f >= 0.5) - (f <= -0.5);
 }
 
+/* Longest word compared for a near miss (keys and values are short). */
+#define PB_UTIL_NEAR_LEN_MAX 40
+/* Is written a near miss of known (and not known itself): at most two edits (insert, delete,
+ * change, swap two neighbours: Damerau's four), one for a word of at most four characters;
+ * '_' for '-' and letter case count as none? *dist: the edits (smaller: nearer). */
+int pb_util_near_miss(const char *written, const char *known, int *dist);
+
 #endif

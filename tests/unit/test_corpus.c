@@ -402,6 +402,11 @@ static void test_nul_and_controls(void **state)
 {
     (void)state;
     EXPECT_ERROR("中文\nEng\0lish\n", "t.txt:2:4: error: NUL byte in text");
+    /* a noncharacter is no text (review 12 B10: U+FFFF was blamed on the fonts) */
+    EXPECT_ERROR("中文\n正\xEF\xBF\xBF文\n",
+                 "t.txt:2:2: error: U+FFFF is a noncharacter (Unicode §23.7), not text: delete it");
+    EXPECT_ERROR("中文\nEn \xEF\xB7\x90\n",
+                 "t.txt:2:4: error: U+FDD0 is a noncharacter (Unicode §23.7), not text: delete it");
     EXPECT_ERROR("\0", "t.txt:1:1: error: NUL byte in text");
     EXPECT_ERROR("中文\x01\nx\n", "t.txt:1:3: error: control character U+0001 in text");
     EXPECT_ERROR("中\r文\nx\n", "t.txt:1:2: error: control character U+000D in text (a carriage return alone "
@@ -1651,9 +1656,18 @@ static void test_markup_errors(void **state)
     EXPECT_ERROR("標題\nTitle\n### 中文\nEn\n",
                  "t.txt:3:1: error: a heading has at most 2 levels (# or ##); write \\# for a "
                  "literal #");
+    /* a near miss named, a known attribute's bad value said as such (review 12 B10, C14) */
     EXPECT_ERROR("標題\nTitle\n中文 {kep}\nEn\n",
-                 "t.txt:3:5: error: unknown attribute 'kep' in {...} (known: keep, right, "
+                 "t.txt:3:5: error: unknown attribute 'kep' in {...}; did you mean 'keep'? (known: "
+                 "keep, right, center, left, noindent, body, every, lang=zh|en, short=\"...\"; "
+                 "write \\{ for a literal brace)");
+    EXPECT_ERROR("標題\nTitle\n中文 {foo}\nEn\n",
+                 "t.txt:3:5: error: unknown attribute 'foo' in {...} (known: keep, right, "
                  "center, left, noindent, body, every, lang=zh|en, short=\"...\"; write \\{ for a literal brace)");
+    EXPECT_ERROR("標題\nTitle\n中文 {lang=xx}\nEn\n",
+                 "t.txt:3:5: error: attribute 'lang' takes zh or en: {lang=zh}, {lang=en}");
+    EXPECT_ERROR("標題\nTitle\n中文 {keep=1}\nEn\n",
+                 "t.txt:3:5: error: attribute 'keep' takes no value: write {keep}");
     EXPECT_ERROR("標題\nTitle\n中文 {short=\"x}\nEn\n",
                  "t.txt:3:11: error: unclosed \" in {short=...}");
     /* an attribute group left open at the line's end, or standing inside the line (review 12
