@@ -242,20 +242,18 @@ static int covers(const uint32_t *text, size_t len, size_t pos, size_t n, const 
 
 /* Does an accepted word (the list's, or the usage of region: NULL none, "" a Traditional text
  * of no region) hold text[pos, pos + n)? */
-/* A numeral, in figures or characters, before a measure word: 3台, 第四台, 兩台. */
+/* A numeral, in figures or characters (〇零一二三四五六七八九十百千萬兩幾數), before a measure
+ * word: 3台, 第四台, 兩台. */
 static int numeral(uint32_t c)
 {
-    static const char numerals[] = "〇零一二三四五六七八九十百千萬兩幾數";
+    static const uint32_t numerals[] = {0x3007, 0x96F6, 0x4E00, 0x4E8C, 0x4E09, 0x56DB,
+                                        0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341,
+                                        0x767E, 0x5343, 0x842C, 0x5169, 0x5E7E, 0x6578};
     if ((c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19))
         return 1;
-    const uint8_t *s = (const uint8_t *)numerals;
-    for (size_t k = 0, len = sizeof numerals - 1; k < len;) {
-        uint32_t d;
-        size_t step = pb_uchar_decode(s + k, len - k, &d);
-        if (d == c)
+    for (size_t k = 0; k < sizeof numerals / sizeof numerals[0]; k++)
+        if (numerals[k] == c)
             return 1;
-        k += step ? step : 1;
-    }
     return 0;
 }
 
