@@ -695,6 +695,41 @@ static int figure_word_at(const uint32_t *text, size_t len, size_t i)
            word_at(text, len, i, "trillion") || word_at(text, len, i, "thousand");
 }
 
+/* An initial ending at text[end - 1]: a capital and its period, a word of its own (after a
+ * space, a period -- J.R.R. -- an ideograph, or the text's start). A person's initials stay
+ * with each other and with the surname (The Chicago Manual of Style, 17th ed., §10.12: a space
+ * between initials, P. D. James; §6.121 and its Q&A on word division: the initials kept together
+ * by a no-break space, best with the whole name), as The TeXbook ties "D.~E. Knuth" (ch. 14). A
+ * first name and the initials after it may part (David | R. Thompson). */
+static int initial_before(const uint32_t *text, size_t end)
+{
+    return end >= 2 && text[end - 1] == '.' && is_upper(text[end - 2]) &&
+           (end == 2 || !is_ascii_alnum(text[end - 3]));
+}
+
+/* A tick box (U+25A1 WHITE SQUARE, U+25A0 BLACK SQUARE, U+2610-2612 BALLOT BOX, with check,
+ * with X): a form's box labels the word after it ("Please tick: \u25A1 read"), and a line that
+ * ends with the box leaves its label to the next (review 12 C4). */
+static int is_tick_box(uint32_t c)
+{
+    return c == 0x25A1 || c == 0x25A0 || c == 0x2610 || c == 0x2611 || c == 0x2612;
+}
+
+/* A qualifier of the unit before it, written after a space: "60-90 g a.i./ha" (grams of active
+ * ingredient), "2 kg a.e." (acid equivalent), the way a pesticide's label gives a rate (FAO/WHO
+ * Manual on the development and use of pesticide specifications, 2016, units): the unit and its
+ * qualifier are one symbol, tied to its number's unit (SI Brochure 9th ed., §5.4.3). */
+static int unit_qualifier_at(const uint32_t *text, size_t len, size_t i, size_t p)
+{
+    if (!word_at(text, len, i, "a.i.") && !word_at(text, len, i, "a.e."))
+        return 0;
+    size_t s = p + 1; /* the word before the space: a unit after a number and a space */
+    while (s > 0 && is_unit_letter(text[s - 1]))
+        s--;
+    return s < p + 1 && s >= 2 && text[s - 1] == ' ' && is_digit(text[s - 2]) &&
+           unit_word_at(text, len, s);
+}
+
 static int keep_at(const uint32_t *text, size_t len, size_t i)
 {
     if (i < 1 || i >= len)
@@ -748,6 +783,12 @@ static int keep_at(const uint32_t *text, size_t len, size_t i)
         return 1; /* Dr. Sarah Thompson */
     if (spaced && is_upper(b) && title_before(text, p + 1, 1))
         return 1; /* Mr Chan Tai-man, Sister Agnes */
+    if (spaced && is_upper(b) && initial_before(text, p + 1))
+        return 1; /* J. | R. R. | Tolkien, David R. | Thompson */
+    if (is_tick_box(a) && !is_tick_box(b))
+        return 1; /* Please tick: \u25A1 | read, \u25A1|已阅读 */
+    if (spaced && unit_qualifier_at(text, len, i, p))
+        return 1; /* 60-90 g | a.i./ha */
     if (spaced && (a == ',' || a == '.') && company_suffix_at(text, len, i))
         return 1; /* Beichen Information Co., Ltd. */
     if (inside_currency_name(text, len, i))

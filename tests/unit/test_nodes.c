@@ -1317,6 +1317,23 @@ static void assert_tie(const fixture *fx, size_t pos, const char *what)
     assert_tie_of(fx, pos, 300, what);
 }
 
+/* The text set: a tie (300) before each of tie[0, n_tie) (the first occurrence of each, up to
+ * a NULL), a free break (under 300) before each of free_[0, 4). */
+static void check_ties(fixture *fx, const char *text, pb_lang lang, const char *const *tie,
+                       size_t n_tie, const char *const *free_)
+{
+    build(fx, text, lang, 10, 0);
+    check_list(fx);
+    for (size_t k = 0; k < n_tie && tie[k]; k++)
+        assert_tie(fx, text_pos(fx, tie[k]), tie[k]);
+    for (size_t k = 0; k < 4 && free_[k]; k++) {
+        int p = break_before(fx, text_pos(fx, free_[k]));
+        if (p >= 300)
+            print_error("before %s: penalty %d, a free break wanted\n", free_[k], p);
+        assert_true(p < 300);
+    }
+}
+
 /* Ties (a number with what belongs to it; each case is its own rule in keep_at, and fails
  * with that rule off): a telephone number's digit groups (ITU-T E.123), an area code and its
  * number, an extension and its number, a year range at an em dash, a currency and its amount
@@ -1367,18 +1384,8 @@ static void test_ties(void **state)
         {"signed by Beichen Information Co., Ltd. and Acme, Inc. today", PB_LANG_EN,
          {"Ltd.", "Inc."}, {"today", "Information"}},
     };
-    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
-        build(fx, cases[c].text, cases[c].lang, 10, 0);
-        check_list(fx);
-        for (size_t k = 0; k < 8 && cases[c].tie[k]; k++)
-            assert_tie(fx, text_pos(fx, cases[c].tie[k]), cases[c].tie[k]);
-        for (size_t k = 0; k < 4 && cases[c].free[k]; k++) {
-            int p = break_before(fx, text_pos(fx, cases[c].free[k]));
-            if (p >= 300)
-                print_error("before %s: penalty %d, a free break wanted\n", cases[c].free[k], p);
-            assert_true(p < 300);
-        }
-    }
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++)
+        check_ties(fx, cases[c].text, cases[c].lang, cases[c].tie, 8, cases[c].free);
     /* never kept apart: a wave dash from a line's start (clreq and JIS X 4051 cl-03: 每4 / ～6
      * was set), a two-character unit (小|时), a relation sign after an opening bracket from its
      * number ("Very rare (<" ended a line, review 9 A12) */
@@ -1497,6 +1504,36 @@ static void test_title_ties(void **state)
     for (size_t k = 0; k < sizeof tied / sizeof *tied; k++)
         assert_tie(fx, text_pos(fx, tied[k]), tied[k]);
     assert_true(break_before(fx, text_pos(fx, "of it")) < 300);
+}
+
+/* Review 12 C15, C4, C3: initials are tied to each other and to the surname (J. | R. R. |
+ * Tolkien, David R. | Thompson; Chicago 17th ed., 6.121 and 10.12), a tick box to the word it
+ * labels (tick: \u25A1 | read), a unit's qualifier to the unit (60-90 g | a.i./ha). Each tie
+ * fails with its rule off; the break before a first initial, after a name and before a box
+ * stays free. */
+static void test_name_box_ties(void **state)
+{
+    fixture *fx = *state;
+    static const struct {
+        const char *text;
+        pb_lang lang;
+        const char *tie[6];
+        const char *free[4];
+    } cases[] = {
+        {"Signed by tenant J. R. R. Tolkien and D. R. Thompson today.", PB_LANG_EN,
+         {"R. R.", "R. Tolkien", "Tolkien", "R. Thompson", "Thompson"},
+         {"J.", "and", "today", "D."}},
+        {"\u627F\u79DF\u4EBADavid R. Thompson\u5148\u751F", PB_LANG_ZH, {"Thompson"}, {"R."}},
+        /* (U+2610-2612, the ballot boxes, are boxes too: no face of the test covers them) */
+        {"Please tick: \u25A1 read \u25A0 agree", PB_LANG_EN, {"read", "agree"},
+         {"\u25A1", "\u25A0"}},
+        {"\u8BF7\u52FE\u9009\uFF1A\u25A1\u5DF2\u9605\u8BFB\u3000\u25A0\u540C\u610F\u3002",
+         PB_LANG_ZH, {"\u5DF2", "\u540C"}, {NULL}},
+        {"applied at 60\u201390 g a.i./ha, 2 kg a.e. per", PB_LANG_EN, {"a.i.", "a.e."}, {"per"}},
+        {"\u6BCF\u516C\u987760\uFF5E90 g a.i.\u3002", PB_LANG_ZH, {"a.i."}, {NULL}},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++)
+        check_ties(fx, cases[c].text, cases[c].lang, cases[c].tie, 6, cases[c].free);
 }
 
 /* Review 12 A4: a spaced en or em dash stays with the word before it (Chicago 17th ed.,
@@ -1679,6 +1716,7 @@ int main(void)
         cmocka_unit_test(test_unit_ties),
         cmocka_unit_test(test_unit_symbols),
         cmocka_unit_test(test_title_ties),
+        cmocka_unit_test(test_name_box_ties),
         cmocka_unit_test(test_spaced_dash),
         cmocka_unit_test(test_spaced_date_and_phone),
         cmocka_unit_test(test_floor_and_figure_word),
