@@ -808,6 +808,98 @@ static int closing_keeps(const pb_galley *g, size_t p0, size_t end)
     return h <= room_of(g) + EPS;
 }
 
+/* A closing block that opens with a {keep} pair longer than a short pair (more than
+ * PB_GALLEY_WHOLE_LINES lines on a side): a contract's parties and signature block, a form's
+ * fields -- matter of a page of its own, not a sign-off. Kept with the last lines of the text
+ * before it (closing_keeps), it drags them, and the heading and pair they end, over the turn
+ * and leaves the page before short (review 12 C2: 第十一條's lines dragged, folio 7 32% empty);
+ * an agreement sets its signature block on a page of its own when it does not fit under the
+ * last article ("[signature page follows]", "（以下空白）"). So that keep yields, at the price of
+ * a short pair's (PB_VCOST_PAIR_SHORT: a fifth of a page left empty), and the block may open
+ * a page alone; a sign-off of a line or two keeps with what it signs as before. */
+static int signature_block(const pb_galley *g, size_t p)
+{
+    const pb_doc *doc = g->doc;
+    size_t i = g->pairs[p], end = pb_corpus_pair_end(doc, i);
+    if (!(doc->blocks[i].flags & PB_BLOCK_KEEP) || is_display(g, &doc->blocks[i]))
+        return 0;
+    for (size_t k = i; k < end; k++)
+        if (g->paras[k].n_lines > PB_GALLEY_WHOLE_LINES)
+            return 1;
+    return 0;
+}
+
+/* The most of a page a closing section kept whole may take (closing_section()): a third. A
+ * section so short moved whole leaves at most that much of the page before empty -- a short
+ * page the report names, with the section as its cause -- where split it reads as two
+ * fragments, a form's heading and address on one leaf and its fields on the next. */
+#define CLOSING_SECTION_SHARE (1.0 / 3.0)
+
+/* The fewest fill-in characters in a row (U+005F LOW LINE, U+FF3F FULLWIDTH LOW LINE) that
+ * make a field to write in: "＿＿＿＿人", "Date: ____"; a single one is an identifier's. */
+#define FIELD_MIN_RUN 3
+
+/* Whether block b holds a form's field: a fill-in line or a tick box (U+25A1 WHITE SQUARE,
+ * U+2610 BALLOT BOX: "□將會　□不會"). */
+static int has_field(const pb_block *b)
+{
+    size_t run = 0;
+    for (size_t k = 0; k < b->len; k++) {
+        uint32_t c = b->text[k];
+        if (c == 0x25A1 || c == 0x2610)
+            return 1;
+        run = c == '_' || c == 0xFF3F ? run + 1 : 0;
+        if (run >= FIELD_MIN_RUN)
+            return 1;
+    }
+    return 0;
+}
+
+/* A closing short section: the last heading of the text and the pairs under it to the end (the
+ * notes after them are no text: closing_block()), when they take a third of a page or less and
+ * text stands before the heading. It is kept on one page, moved whole to the next when it does
+ * not fit: a reply slip (回條, its heading, "致：…", a tick-box line and its name and signature
+ * fields) is torn off along its page, and a form parted over a leaf is unusable (review 12 C1:
+ * the slip's heading, address and Chinese text on folio 4, its English and fields on folio 5).
+ * A section with a form's fields in it (has_field()) is kept so up to a whole page: a form
+ * parted is unusable however much of the page before it leaves empty (a short page reported).
+ * The rule is TeX's \filbreak (plain.tex: \par\vfil\penalty-200\vfilneg; The TeXbook, ch. 15):
+ * what lies between two \filbreaks goes whole to the next page when it does not fit, the page
+ * before left short. Returns the section's heading pair, or n_pairs: none; *end the pair after
+ * the section. */
+static size_t closing_section(const pb_galley *g, size_t *end)
+{
+    const pb_doc *doc = g->doc;
+    size_t e = g->n_pairs;
+    while (e > 0 && is_note(g, e - 1))
+        e--;
+    *end = e;
+    size_t h = e;
+    while (h > 0 && doc->blocks[g->pairs[h - 1]].kind != PB_BLOCK_HEADING)
+        h--;
+    if (h == 0 || h >= e)
+        return g->n_pairs;
+    h--; /* the heading pair */
+    int text_before = 0;
+    for (size_t q = 0; q < h && !text_before; q++)
+        text_before = !is_display(g, &doc->blocks[g->pairs[q]]);
+    if (!text_before)
+        return g->n_pairs;
+    double height = 0;
+    int form = 0;
+    for (size_t q = h; q < e; q++) {
+        size_t i = g->pairs[q], qe = pb_corpus_pair_end(doc, i);
+        const pb_block *b = &doc->blocks[i];
+        height += (is_display(g, b) ? stacked_height(g, i, qe) + space_after_display(g, b)
+                                    : pair_height(g, i, qe)) +
+                  (q > h ? space_before(g, b) : 0);
+        for (size_t k = i; k < qe && !form; k++)
+            form = !is_display(g, &doc->blocks[k]) && has_field(&doc->blocks[k]);
+    }
+    double most = form ? 1.0 : CLOSING_SECTION_SHARE;
+    return height <= most * room_of(g) + EPS ? h : g->n_pairs;
+}
+
 /* Whether pair p is a salutation: a {noindent} pair whose every block ends with a colon or a
  * comma ("各位股東：" / "Dear Shareholders,"): a heading in all but name, it keeps the first
  * lines of what follows (the widow rule's, as a heading does). */
@@ -890,6 +982,8 @@ static void head_over(pb_galley *g, size_t i, size_t end, size_t n0)
 #define KEPT_CLOSING 2
 #define KEPT_SIGN_OFF 3
 #define KEPT_SALUTATION 4
+#define KEPT_SIGNATURE 5 /* before a closing signature block (signature_block()): yields */
+#define KEPT_SECTION 6   /* inside a closing short section (closing_section()) */
 
 static pb_status build_list(pb_galley *g)
 {
@@ -903,8 +997,14 @@ static pb_status build_list(pb_galley *g)
     }
     keep_runs(g, kept, over);
     size_t end, closing = closing_block(g, &end);
-    if (closing_keeps(g, closing, end)) /* no page turn before it, nor between its pairs */
+    if (closing_keeps(g, closing, end)) { /* no page turn before it, nor between its pairs */
         memset(kept + closing, KEPT_CLOSING, end - closing);
+        if (signature_block(g, closing)) /* but a signature block may open a page */
+            kept[closing] = KEPT_SIGNATURE;
+    }
+    size_t sec_end, section = closing_section(g, &sec_end);
+    for (size_t p = section + 1; p < sec_end; p++)
+        kept[p] = kept[p] == KEPT_SIGNATURE || !kept[p] ? KEPT_SECTION : kept[p];
     /* a letter inside the text: its salutation keeps with what follows, its {right} sign-off
      * with the last lines before it, wherever they stand (review 8: a salutation at a page's
      * foot, a chairman's signature opening the next page) */
@@ -935,14 +1035,21 @@ static pb_status build_list(pb_galley *g)
              * under its chapter, nearer to it than to the text before: the spaces around a
              * heading show what it heads) */
             double gap = head_h > 0 && blk->kind == PB_BLOCK_HEADING ? 0 : space_before(g, blk);
-            double c = after_display ? PB_VCOST_FORBIDDEN : kept[p] ? PB_VCOST_KEEP : 0;
-            pb_vwhy why = after_display              ? prev_why
-                          : kept[p] == KEPT_CLOSING    ? PB_VWHY_CLOSING
+            double c = after_display                 ? PB_VCOST_FORBIDDEN
+                       : kept[p] == KEPT_SIGNATURE ? PB_VCOST_PAIR_SHORT
+                       : kept[p]                   ? PB_VCOST_KEEP
+                                                   : 0;
+            pb_vwhy why = after_display && kept[p] == KEPT_SECTION ? PB_VWHY_SECTION
+                          : after_display              ? prev_why
+                          : kept[p] == KEPT_CLOSING || kept[p] == KEPT_SIGNATURE ? PB_VWHY_CLOSING
+                          : kept[p] == KEPT_SECTION    ? PB_VWHY_SECTION
                           : kept[p] == KEPT_SIGN_OFF   ? PB_VWHY_SIGN_OFF
                           : kept[p] == KEPT_SALUTATION ? PB_VWHY_SALUTATION
                                                        : PB_VWHY_KEEP;
-            int line = after_display                 ? prev_line
-                       : kept[p] == KEPT_CLOSING     ? doc->blocks[g->pairs[closing]].line
+            int line = kept[p] == KEPT_SECTION       ? doc->blocks[g->pairs[section]].line
+                       : after_display               ? prev_line
+                       : kept[p] == KEPT_CLOSING || kept[p] == KEPT_SIGNATURE
+                           ? doc->blocks[g->pairs[closing]].line
                        : kept[p] == KEPT_SALUTATION  ? prev_line
                        : kept[p] == KEPT_SIGN_OFF && kept[p - 1] != KEPT_SIGN_OFF ? blk->line
                                                      : run_line;
@@ -954,9 +1061,10 @@ static pb_status build_list(pb_galley *g)
         /* a {keep} pair, else a short verse, is kept whole when it fits a page */
         int verse = !(blk->flags & PB_BLOCK_KEEP) && is_verse(g, i, end);
         int fits = (verse ? pair_height(g, i, end) : stacked_height(g, i, end)) <= room_of(g) + EPS;
-        pb_vwhy keep = (blk->flags & PB_BLOCK_KEEP) ? PB_VWHY_KEEP
-                       : verse                      ? PB_VWHY_VERSE
-                                                    : PB_VWHY_NONE;
+        pb_vwhy keep = kept[p] == KEPT_SECTION      ? PB_VWHY_SECTION
+                       : (blk->flags & PB_BLOCK_KEEP) ? PB_VWHY_KEEP
+                       : verse                        ? PB_VWHY_VERSE
+                                                      : PB_VWHY_NONE;
         size_t n0 = g->vl.n;
         if (is_display(g, blk))
             st = display_pair(g, i, end);
@@ -979,7 +1087,13 @@ static pb_status build_list(pb_galley *g)
             }
         if (st == PB_OK && (blk->kind == PB_BLOCK_HEADING || blk->kind == PB_BLOCK_TITLE))
             head_over(g, i, end, n0);
-        if (p == 0 || !kept[p] || kept[p] == KEPT_CLOSING ||
+        if (st == PB_OK && p == section) /* the heading of a closing section: the section's */
+            for (size_t j = n0; j < g->vl.n; j++)
+                if (g->vl.v[j].kind == PB_V_PENALTY) {
+                    g->vl.v[j].why = PB_VWHY_SECTION;
+                    g->vl.v[j].why_line = blk->line;
+                }
+        if (p == 0 || !kept[p] || kept[p] == KEPT_CLOSING || kept[p] == KEPT_SIGNATURE ||
             (kept[p] == KEPT_SIGN_OFF && kept[p - 1] != KEPT_SIGN_OFF))
             run_line = blk->line; /* a {keep} run or a sign-off begins (kept[p]: it goes on) */
         prev_line = blk->line;

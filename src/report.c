@@ -43,7 +43,8 @@ static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest
 static const char *const CAUSE_NAMES[] = {"none", "heading", "title", "heading's first pair",
                                           "{keep}", "closing block", "widow or orphan",
                                           "hyphen at the turn", "short pair", "same spread",
-                                          "salutation", "sign-off", "short verse"};
+                                          "salutation", "sign-off", "short verse",
+                                          "closing section"};
 static const char *const CAUSE_TEXTS[] = {
     "nothing below it fits a page's end",
     "the heading at line %d goes on to the next page with the first lines under it",
@@ -60,7 +61,9 @@ static const char *const CAUSE_TEXTS[] = {
     "the salutation at line %d goes on to the next page with the first lines under it",
     "the sign-off at line %d is kept with the last lines of the text before it",
     "the short verse at line %d (a set-apart pair of few lines: a poem, an address) is kept "
-    "whole on the next page"};
+    "whole on the next page",
+    "the closing section at line %d (a reply slip or a form, or a third of a page or less) is "
+    "kept whole on the next page"};
 /* How a leaflet's sizes were chosen (JSON "sizing"; pagebuild.h pb_sizing). */
 static const char *const SIZING_NAMES[] = {"own", "series"};
 /* Letters this close to their own width are at it (the report gives a whole percent). */

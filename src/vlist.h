@@ -102,8 +102,10 @@ typedef enum {
                              * right after it: it keeps the first lines of what follows */
     PB_VWHY_SIGN_OFF,       /* before a {right} sign-off inside the text, or inside it: it keeps
                              * with the last lines of the text it closes */
-    PB_VWHY_VERSE           /* inside a short verse (a set-apart pair of few lines: galley.h
+    PB_VWHY_VERSE,          /* inside a short verse (a set-apart pair of few lines: galley.h
                              * PB_GALLEY_VERSE_LINES), kept whole */
+    PB_VWHY_SECTION         /* inside a closing short section (a reply slip, a form: galley.c
+                             * closing_section()), kept on one page */
 } pb_vwhy;
 
 typedef struct {

@@ -240,6 +240,119 @@ letter() {
 }
 check "letter / booklet: a salutation never ends a page, a {right} signature inside the text never begins one" letter
 
+# A contract's last article (a heading and a short pair), then its parties block ({left keep},
+# 5 lines a side) and a {right} date: at 10 foot margins (15-60 mm, one run) the block does not
+# fit under the article on some pages; kept with the article's last lines, it dragged the
+# article over the turn and left the page before up to 64% empty (review 12 C2). A signature
+# block may open a page alone: where the page before it is more than a fifth empty, nothing of
+# the article went over with it; a short page left is reported at the {keep} block.
+signature() {
+    local d=$tmp/signature products=()
+    mkdir -p "$d"
+    $py - "$d/c.txt" <<'PY'
+import sys
+zh = "承租人應依約定方法使用租賃房屋，並應以善良管理人之注意保管房屋，不得擅自轉租或改變用途。"
+en = ("The Tenant shall use the Premises as agreed, keep them with the care of a prudent "
+      "manager, and shall not sublet them or change their use without consent.")
+lines = ["房屋租賃契約書", "Residential Tenancy Agreement"]
+for a in range(1, 7):
+    lines += [f"第{a}條　約定事項", f"Article {a} Terms", zh * (1 + a % 3), " ".join([en] * (1 + a % 3))]
+lines += ["第7條　其他約定", "Article 7 Other Terms", "本契約一式二份，雙方各執一份為憑。",
+          "This Agreement is made in duplicate, one copy for each party, and takes effect on "
+          "signature by both parties.",
+          "立契約書人<br>甲方（出租人）：王美玲　　身分證字號：A223456789<br>電話：(02) 2736-5148"
+          "<br>乙方（承租人）：David R. Thompson　　居留證號碼：AC01234567<br>電話：0912-345-678 {left keep}",
+          "Parties<br>Landlord: Wang Mei-ling    ID No.: A223456789<br>Tel: (02) 2736-5148"
+          "<br>Tenant: David R. Thompson    ARC No.: AC01234567<br>Tel: 0912-345-678 {left keep}",
+          "中華民國115年12月15日 {right}", "15 December 2026 {right}"]
+open(sys.argv[1], "w", encoding="utf-8").write("\n".join(lines) + "\n")
+PY
+    for mm in $(seq 15 5 60); do
+        printf 'base = %s\n[page]\nmargin-bottom = %smm\n' "$PWD/layouts/booklet.ini" "$mm" >"$d/m$mm.ini"
+        products+=(--layout "$d/m$mm.ini" -o "$d/m$mm.trace")
+    done
+    "$pb" --trace "${products[@]}" "$d/c.txt" 2>/dev/null &&
+        "$pb" --report=json --layout "$d/m40.ini" -o "$d/r.pdf" "$d/c.txt" 2>/dev/null &&
+        $py tests/pages_check.py signature 31 0.2 "$d"/m*.trace &&
+        $py tests/pages_check.py short-pages 0.2 "$d/r.report.json" "$d/m40.trace" &&
+        $py tests/pages_check.py flow "$d/r.report.json" "$d"/m*.trace
+}
+check "signature / booklet: a contract's parties block opens a page rather than drag the last article" signature
+
+# A school newsletter (a notice, a {right} sign-off), then its reply slip: a last section of a
+# heading ("# 回條"), "致：…" ({noindent}), a tick-box pair and two {left} pairs of fill-in
+# fields -- review 12 C1's own lines. At 10 foot margins (15-60 mm), booklet and parallel, the
+# slip is on one page (it was parted after its Chinese text, and in the parallel after its
+# address), and a page it leaves short is reported with the closing section as its cause; so
+# is a last section without fields that takes a third of a page or less ("# 查詢").
+slip_corpus() { # slip_corpus FILE [FILL]
+    $py - "$@" <<'PY'
+import sys
+zh = "本校將於12月19日（星期五）舉行聖誕聯歡會，請家長提醒子女準時回校，並穿着整齊校服出席。"
+en = ("The school's Christmas party will be held on Friday 19 December; please remind your "
+      "child to arrive on time in full school uniform.")
+lines = ["聖保祿天主教小學<br>家長通訊（第五期）", "St. Paul's Catholic Primary School<br>Parents' Newsletter (Issue 5)"]
+for s in range(1, 4):
+    lines += [f"# 第{s}項", f"# Item {s}"] + [zh * 2, " ".join([en] * 2)] * s
+lines += ["校長<br>李淑芬修女　謹啟<br>二〇二六年十二月一日 {right}",
+          "Sister Lee Shuk-fun<br>Principal<br>1 December 2026 {right}",
+          "# 回條", "# Reply Slip",
+          "致：聖保祿天主教小學校長 {noindent}",
+          "To: The Principal, St. Paul's Catholic Primary School {noindent}",
+          "本人已知悉第五期家長通訊內容。本人　□將會　□不會　出席1月9日的家長講座，出席人數：＿＿＿＿人。",
+          "I have read Parents' Newsletter Issue 5. I □ will □ will not attend the talk for parents "
+          "on 9 January. Number attending: ____.",
+          "學生姓名：＿＿＿＿＿＿＿＿　　班別：＿＿＿＿　　學號：＿＿＿ {left}",
+          "Pupil's name: ______________    Class: ______    Class No.: _____ {left}",
+          "家長簽署：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿ {left}",
+          "Parent's signature: ______________    Date: __________ {left}"]
+if len(sys.argv) > 2:  # no fields: a last section of a third of a page or less, after FILL pairs
+    lines[-10:] = ["本學期各班將分批參觀科學館。", "Classes will visit the Science Museum in turn this term."] * int(sys.argv[2])
+    lines += ["# 查詢", "# Enquiries",
+              "如有查詢，請致電學校校務處（電話：2890 1234）。", "For enquiries, please call the school office on 2890 1234.",
+              "辦公時間：星期一至五上午八時至下午五時。", "Office hours: Monday to Friday, 8 a.m. to 5 p.m."]
+open(sys.argv[1], "w", encoding="utf-8").write("\n".join(lines) + "\n")
+PY
+}
+slip() {
+    local d=$tmp/slip products first last
+    mkdir -p "$d"
+    slip_corpus "$d/n.txt"
+    first=$(grep -n '^# 回條' "$d/n.txt" | cut -d: -f1)
+    last=$(wc -l <"$d/n.txt")
+    for layout in booklet parallel; do # one run a layout: at most 16 products in one
+        products=()
+        for mm in $(seq 15 5 60); do
+            printf 'base = %s\n[page]\nmargin-bottom = %smm\n' "$PWD/layouts/$layout.ini" "$mm" \
+                >"$d/$layout$mm.ini"
+            products+=(--layout "$d/$layout$mm.ini" -o "$d/$layout$mm.trace")
+        done
+        "$pb" --trace "${products[@]}" "$d/n.txt" 2>/dev/null || return 1
+    done
+    "$pb" --report=json --layout "$d/booklet40.ini" -o "$d/r.pdf" "$d/n.txt" 2>/dev/null &&
+        $py tests/pages_check.py together "$first" "$last" "$d"/*.trace &&
+        $py tests/pages_check.py short-pages 0.2 "$d/r.report.json" "$d/booklet40.trace" &&
+        $py -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+causes = [i.get("cause") for i in r["issues"] if i["kind"] == "short page"]
+print("short pages, causes:", causes)
+sys.exit("closing section" not in causes)' "$d/r.report.json" || return 1
+    # without fields, a last section of a third of a page or less: after 1, 3, 5 and 11 pairs of
+    # one line, at three foot margins, it was parted in four of the booklets
+    products=()
+    for mm in 15 20 25; do
+        printf 'base = %s\n[page]\nmargin-bottom = %smm\n' "$PWD/layouts/booklet.ini" "$mm" >"$d/q$mm.ini"
+    done
+    for n in 1 3 5 11; do
+        slip_corpus "$d/q$n.txt" "$n"
+        "$pb" --trace --layout "$d/q15.ini" -o "$d/q$n-15.trace" --layout "$d/q20.ini" \
+            -o "$d/q$n-20.trace" --layout "$d/q25.ini" -o "$d/q$n-25.trace" "$d/q$n.txt" 2>/dev/null &&
+            $py tests/pages_check.py together "$(grep -n '^# 查詢' "$d/q$n.txt" | cut -d: -f1)" \
+                "$(wc -l <"$d/q$n.txt")" "$d/q$n"-*.trace || return 1
+    done
+}
+check "slip / booklet, parallel: a closing reply slip on one page, a short page it leaves reported" slip
+
 # A journal's title page: title, authors and affiliations ({center}), then `# 摘要` over a
 # 7-line Chinese abstract and its 11-line English. The heading, the Chinese and 2 English lines
 # do not fit under the affiliations, the heading and the Chinese do: the abstract starts on the

@@ -13,7 +13,17 @@
   closing CORPUS TRACE...     a closing block (the pairs ending the corpus marked {keep},
                               {right} or {center}: a signature, a date, an end mark) never stands
                               alone on the last page with text: it keeps with the last lines of
-                              the text before it
+                              the text before it (a signature block opening with a {keep}
+                              pair of more than 3 lines may: see signature)
+  signature LINE SHARE TRACE...
+                              a closing signature block (a {keep} pair of more than 3 lines at
+                              source line LINE: a contract's parties) never drags the text before
+                              it over a page turn: where the page before the block's page is
+                              more than SHARE empty and the lines above the block would have
+                              fitted there, the block opens its page
+  together FIRST LAST TRACE...
+                              source lines FIRST to LAST (a closing section: a reply slip) on one
+                              page in every trace
   letter CORPUS TRACE...      a letter inside the text: its salutation (a {noindent} pair whose
                               lines end with a colon or comma) never ends a page, its {right}
                               sign-off (after a body pair) never begins one
@@ -236,6 +246,49 @@ def closing(corpus, *traces):
                   f"on the last page")
             bad += 1
     print(f"{len(traces)} traces, closing block lines {sorted(block)}: {bad} problems")
+    return bad == 0
+
+
+def signature(line, share, *traces):
+    """Where the page before a closing signature block's page is more than SHARE empty at its
+    foot (the text block's top and foot: the highest first and the lowest last baseline of the
+    trace's pages), and the lines above the block on its page would have fitted that hole, the
+    block opens its page: no line of the text before it dragged over with it."""
+    line, share = int(line), float(share)
+    bad = 0
+    for t in traces:
+        body = [[l for l in ls if l[1] is not None] for f, ls in pages(t) if f > 0]
+        body = [b for b in body if b]
+        k = next(i for i, b in enumerate(body) if any(l[1] == line for l in b))
+        if k == 0 or body[k][0][1] == line:
+            continue
+        top, foot = max(b[0][0] for b in body), min(b[-1][0] for b in body[:-1])
+        if top <= foot:
+            continue
+        empty = (body[k - 1][-1][0] - foot) / (top - foot)
+        # the share of a page the lines above the block take on its page: what a page turn
+        # before the block would have left on the page before, had they fitted its hole
+        above = next(i for i, l in enumerate(body[k]) if l[1] == line)
+        taken = (top - body[k][above - 1][0]) / (top - foot)
+        if empty > share and taken < empty:
+            print(f"{t}: page {k + 1} of text begins at source line {body[k][0][1]}, dragged "
+                  f"over the turn with the signature block at line {line}; the page before is "
+                  f"{empty:.0%} empty")
+            bad += 1
+    print(f"{len(traces)} traces, signature block at line {line}: {bad} problems")
+    return bad == 0
+
+
+def together(first, last, *traces):
+    """Source lines FIRST to LAST all on one page of each trace."""
+    want = set(range(int(first), int(last) + 1))
+    bad = 0
+    for t in traces:
+        where = sorted({k for k, (_, ls) in enumerate(pages(t)) for l in ls if l[1] in want})
+        if len(where) != 1:
+            print(f"{t}: source lines {first}-{last} on pages {[k + 1 for k in where]}")
+            bad += 1
+    print(f"{len(traces)} traces, source lines {first}-{last} on one page: {bad} problems")
     return bad == 0
 
 
@@ -692,7 +745,7 @@ def leaflet_runs(top, bottom, report, trace):
 
 
 if __name__ == "__main__":
-    ok = {"flow": flow, "closing": closing, "letter": letter, "register": register, "heads": heads, "leaflet": leaflet, "short-pages": short_pages,
+    ok = {"flow": flow, "closing": closing, "signature": signature, "together": together, "letter": letter, "register": register, "heads": heads, "leaflet": leaflet, "short-pages": short_pages,
           "same-start": same_start,
           "head-sections": head_sections, "head-halves": head_halves, "leaflet-feet": leaflet_feet,
           "leaflet-sizes": leaflet_sizes, "leaflet-gaps": leaflet_gaps,
