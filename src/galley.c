@@ -874,6 +874,8 @@ static size_t closing_section(const pb_galley *g, size_t *end)
     while (e > 0 && is_note(g, e - 1))
         e--;
     *end = e;
+    if (g->leaflet) /* a leaflet's one section is its text: under its title block, it runs on */
+        return g->n_pairs;
     size_t h = e;
     while (h > 0 && doc->blocks[g->pairs[h - 1]].kind != PB_BLOCK_HEADING)
         h--;
