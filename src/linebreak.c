@@ -161,6 +161,13 @@ pb_status pb_linebreak_greedy(const pb_nodes *nl, double measure, pb_lines *out)
  * line costs a ragged setting less than a split "23.5 × / 40 cm" (what such a line costs). */
 #define KP_RAGGED_TIE_DEMERITS                                                                  \
     ((KP_LINE_PENALTY + KP_TOLERANCE_EMERGENCY) * (KP_LINE_PENALTY + KP_TOLERANCE_EMERGENCY))
+/* ... and a line of it ending at a compound's own hyphen ("reading-" / "room") costs what one
+ * ending at a pattern's hyphen does (nodes.c HYPHEN_PENALTY: 1000^2), besides its penalty
+ * (TeX's \exhyphenpenalty, 50): a ragged line need not end hyphenated to keep its spaces
+ * even, and a compound's hyphen at a line's end reads as a hyphenated line all the same (it
+ * counts in a ladder of them: KP_DOUBLE_HYPHEN_DEMERITS). Taken where a line without it would
+ * be past the emergency tolerance, as a hyphen is. */
+#define KP_RAGGED_EXHYPHEN_DEMERITS 1e6
 /* ... and in the last pass, which ragged lines reach when only a tie or a URL's break would
  * keep them within that: a line may fall short by the whole measure at the badness a quarter
  * had, so that a short line costs less than a broken tie or URL (a flush-left contact block:
@@ -398,6 +405,13 @@ static int pattern_hyphen(const pb_node *nd)
     return nd->kind == PB_NODE_PENALTY && nd->flagged && nd->hyphen_gid && !nd->soft;
 }
 
+/* A break after a compound's own hyphen ("reading-|room": nodes.c, TeX's \exhyphenpenalty), not
+ * a pattern's or the author's U+00AD, nor a name's (its penalty the last resort's already) */
+static int explicit_hyphen(const pb_node *nd)
+{
+    return nd->kind == PB_NODE_PENALTY && nd->flagged && !nd->hyphen_gid && !nd->capital;
+}
+
 /* the two kinds of ragged lines: display lines and fields (balanced, the last line judged
  * like the others; no hyphen) and running text (filled, its word spaces as they are, hyphens
  * sparingly) */
@@ -566,6 +580,8 @@ static pb_status kp_pass(const pb_nodes *nl, double W, double tolerance, double 
             }
             if (nd->kind == PB_NODE_PENALTY && nd->last_resort)
                 d += KP_LAST_RESORT_DEMERITS;
+            if (ragged == RAG_TEXT && explicit_hyphen(nd))
+                d += KP_RAGGED_EXHYPHEN_DEMERITS; /* a compound's hyphen ends a line as one */
             if (ragged == RAG_TEXT && nd->kind == PB_NODE_PENALTY &&
                 (nd->tie || (ps->held && ps->held[b])))
                 d += KP_RAGGED_TIE_DEMERITS; /* an address that fits a line: kept as a tie is */

@@ -975,6 +975,29 @@ static void test_ragged_text_hyphen_sparingly(void **state)
     assert_int_equal(ls->v[0].n1, hy);
 }
 
+/* ... and a compound's own hyphen ("reading-" / "room": flagged, no hyphen glyph, TeX's
+ * \exhyphenpenalty 50) ends a ragged line as sparingly as a pattern's hyphen does
+ * (KP_RAGGED_EXHYPHEN_DEMERITS): build_short_then_word with that break, A = 60, sets "A"
+ * alone (badness 800), where the compound's break (A g B1-, short by 7: badness 4, 2500 for
+ * its penalty) was taken; with A = 50 ("A" alone past the emergency tolerance) it still is. */
+static void test_ragged_text_compound_sparingly(void **state)
+{
+    (void)state;
+    pb_nodes *l = &g_fx.l;
+    pb_lines *ls = &g_fx.ls;
+    for (double a = 60; a >= 50; a -= 10) {
+        size_t hy = build_short_then_word(l, a);
+        l->v[hy].penalty = 50;
+        l->v[hy].hyphen_gid = 0;
+        l->v[hy].width = 0;
+        ragged_text_two_lines(l, ls);
+        if (a == 60)
+            assert_int_equal(boxes_in(l, &ls->v[0]), 1);
+        else
+            assert_int_equal(ls->v[0].n1, hy);
+    }
+}
+
 /* Ideographs: boxes of 10 pt (han = chars = 1) with stretch-only CJK glue (0, +1, -0), the
  * measure 100 pt. Lines of ten are perfect, nine need r = 10/8 (badness 195), eleven cannot
  * shrink. 21 characters: 10 + 10 + 1 leaves one ideograph alone on the last line. */
@@ -1427,6 +1450,7 @@ int main(void)
         cmocka_unit_test_teardown(test_empty_list, teardown),
         cmocka_unit_test_teardown(test_ragged_text_filled, teardown),
         cmocka_unit_test_teardown(test_ragged_text_hyphen_sparingly, teardown),
+        cmocka_unit_test_teardown(test_ragged_text_compound_sparingly, teardown),
         cmocka_unit_test_teardown(test_ragged_text_tie, teardown),
         cmocka_unit_test_teardown(test_ragged_text_address, teardown),
     };
