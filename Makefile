@@ -151,9 +151,11 @@ pdf: $(SUMS)
 	@:
 
 # PRODUCTS_DEPS: the fonts the products were set in (a makefile tools/products.sh writes from
-# the reports); missing, the products are made again, which writes it.
+# the reports); missing, the products are made again, which writes it. dpkg's status file
+# stands for what packages bring: the shared libraries (HarfBuzz shapes, libhyphen breaks), the
+# hyphenation patterns, the ICC profile, the fonts.
 PRODUCTS_DEPS ?= $(BDIR)/products/$(DOC_NAME).d
-$(SUMS): $(PAIBAN) $(CORPUS) $(LAYOUTS) tools/products.sh $(PRODUCTS_DEPS)
+$(SUMS): $(PAIBAN) $(CORPUS) $(LAYOUTS) tools/products.sh $(PRODUCTS_DEPS) $(wildcard $(DPKG_STATUS))
 	$(Q)$(call say,PDF,$(OUTDIR)/ from $(CORPUS))tools/products.sh $(PAIBAN) $(CORPUS) $(OUTDIR) \
 		$(DOC_NAME) $(LAYOUTS) $(PRODUCTS_DEPS)
 $(PRODUCTS_DEPS): ;

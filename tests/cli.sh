@@ -439,15 +439,17 @@ deps_split() { # make pdf's packages build and write PDFs; the test tools come w
         { echo "tools/deps.sh not run when its stamp is missing, or run when it stands"; return 1; }
 }
 make_pdf_deps() { # an up-to-date make pdf runs no program (no git, no tools/deps.sh, no shell);
-    # a touched corpus, layout, font (the reports' files and folders, make -W), program remakes
+    # a touched corpus, layout, font (the reports' files and folders, make -W), program, or
+    # dpkg's status file (a library, the patterns, the ICC profile updated) remakes
     local d=$tmp/mkpdf sums
     mkdir -p "$d/bin" && cp corpus/ai-plus-initiative.txt "$d/doc.txt" &&
         cp layouts/leaflet.ini "$d/leaflet.ini" && : >"$d/calls" || return 1
     printf '#!/bin/sh\necho "git $*" >>"%s"\nexec %s "$@"\n' "$d/calls" "$(command -v git)" \
-        >"$d/bin/git" && chmod +x "$d/bin/git" || return 1
+        >"$d/bin/git" && chmod +x "$d/bin/git" && touch -d '-10 seconds' "$d/status" || return 1
     sums=$d/out/archive/SHA256SUMS
     local args=(CORPUS="$d/doc.txt" OUTDIR="$d/out" LEAFLET="$d/leaflet.ini"
-        PRODUCTS_DEPS="$d/products.d" DEPS="echo deps-run" DEPS_STAMPS="$d/stamp-")
+        PRODUCTS_DEPS="$d/products.d" DEPS="echo deps-run" DEPS_STAMPS="$d/stamp-"
+        DPKG_STATUS="$d/status")
     mkp() { (unset SOURCE_DATE_EPOCH && PATH=$d/bin:$PATH mk "$@" "${args[@]}"); }
     # the first run: two recipes (tools/deps.sh, as its stamp is missing, and the products), one
     # question to git for the date
@@ -459,7 +461,7 @@ make_pdf_deps() { # an up-to-date make pdf runs no program (no git, no tools/dep
     local font w
     font=$(sed -n 's/^\(.*NotoSerif-Regular\.ttf\):$/\1/p' "$d/products.d")
     for w in "$d/doc.txt" "$d/leaflet.ini" "$font" "$(dirname "$font")" "${pb#"$root"/}" \
-        tools/products.sh; do
+        tools/products.sh "$d/status"; do
         ! mkp -q "$sums" -W "$w" || { echo "-W $w: the products stand"; return 1; }
     done
     mkp -q "$sums" -W README.md || { echo "-W README.md: the products remade"; return 1; }
@@ -498,7 +500,7 @@ if [[ $build == release ]]; then
     check "man -l: paiban(1), paiban-layout(5) render; paiban-layout(5) up to date" man_pages
     check "Makefile: CC, CPPFLAGS, CFLAGS, LDFLAGS honoured; -Werror only with WERROR=1" make_flags
     check "Makefile: quiet (nothing when up to date, one line per step)" make_quiet
-    check "make pdf: up to date runs nothing; a touched corpus, layout, font, program remakes" make_pdf_deps
+    check "make pdf: up to date runs nothing; a touched corpus, layout, font, program, package remakes" make_pdf_deps
     check "tools/configure.sh: a missing library named with its Debian package" missing_library
     check "tools/deps.sh: build packages for make pdf, test tools for make test" deps_split
 fi
