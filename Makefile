@@ -12,8 +12,13 @@ V ?= 0
 CORPUS ?= corpus/ai-plus-initiative.txt
 DEFAULT_CORPUS := corpus/ai-plus-initiative.txt
 # The PDFs' date: the corpus's last commit when git tracks it, else its modification time.
-SOURCE_DATE_EPOCH ?= $(shell d=$$(git log -1 --format=%ct -- $(CORPUS) 2>/dev/null); \
-	[ -n "$$d" ] && echo $$d || stat -c %Y $(CORPUS) 2>/dev/null || date +%s)
+# Asked of git once, when the first recipe runs (the variable then keeps the answer), so an
+# up-to-date `make pdf` runs no program at all.
+ifeq ($(origin SOURCE_DATE_EPOCH),undefined)
+SOURCE_DATE_EPOCH = $(eval SOURCE_DATE_EPOCH := $(shell d=$$(git log -1 --format=%ct -- \
+	$(CORPUS) 2>/dev/null); [ -n "$$d" ] && echo $$d || stat -c %Y $(CORPUS) 2>/dev/null || \
+	date +%s))$(SOURCE_DATE_EPOCH)
+endif
 export SOURCE_DATE_EPOCH
 
 # Where `make install` puts things (GNU coding standards' names); DESTDIR stages them.
@@ -52,17 +57,22 @@ say = printf '  %-7s %s\n' '$(1)' '$(2)';
 endif
 # make -n: the single-letter flags are MAKEFLAGS's first word (long options start with --)
 DRY_RUN := $(findstring n,$(filter-out --%,$(firstword $(MAKEFLAGS))))
-MAKEFLAGS += --no-print-directory
+MAKEFLAGS += --no-print-directory --no-builtin-rules
+.SUFFIXES:
 
 # The libraries' flags: build/config.mk, made by tools/configure.sh (which names the Debian
-# package of a missing library). Goals that install packages run tools/deps.sh first.
+# package of a missing library). Goals that install packages run tools/deps.sh first: through
+# its stamp, build/.deps-GROUP (which it touches when it found every package), remade only when
+# dpkg's status file or the script is newer, so an up-to-date tree runs no shell for it.
 CONFIG := build/config.mk
 NO_CONFIG_GOALS := clean deps deps-test uninstall
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(CONFIG)
 endif
-PACKAGES_FIRST := $(if $(filter test bench fuzz,$(MAKECMDGOALS)),deps-test,$(if \
-	$(filter pdf examples,$(MAKECMDGOALS)),deps))
+DEPS_STAMPS ?= build/.deps-
+DPKG_STATUS ?= /var/lib/dpkg/status
+PACKAGES_FIRST := $(if $(filter test bench fuzz,$(MAKECMDGOALS)),$(DEPS_STAMPS)test,$(if \
+	$(filter pdf examples,$(MAKECMDGOALS)),$(DEPS_STAMPS)build))
 
 PB_CPPFLAGS := -D_POSIX_C_SOURCE=200809L
 PB_CFLAGS := -std=c11 -pthread -Wall -Wextra $(OPT)
@@ -130,6 +140,8 @@ deps:
 	@$(DEPS) build
 deps-test:
 	@$(DEPS) test
+$(DEPS_STAMPS)build $(DEPS_STAMPS)test: $(DEPS_STAMPS)%: tools/deps.sh $(wildcard $(DPKG_STATUS))
+	@DEPS_STAMP=$@ DPKG_STATUS=$(DPKG_STATUS) $(DEPS) $*
 
 $(CONFIG): tools/configure.sh | $(PACKAGES_FIRST)
 	@mkdir -p $(dir $@)
@@ -138,8 +150,16 @@ $(CONFIG): tools/configure.sh | $(PACKAGES_FIRST)
 pdf: $(SUMS)
 	@:
 
-$(SUMS): $(PAIBAN) $(CORPUS) $(LAYOUTS) tools/products.sh
-	$(Q)$(call say,PDF,$(OUTDIR)/ from $(CORPUS))tools/products.sh $(PAIBAN) $(CORPUS) $(OUTDIR) $(DOC_NAME) $(LAYOUTS)
+# PRODUCTS_DEPS: the fonts the products were set in (a makefile tools/products.sh writes from
+# the reports); missing, the products are made again, which writes it. dpkg's status file
+# stands for what packages bring: the shared libraries (HarfBuzz shapes, libhyphen breaks), the
+# hyphenation patterns, the ICC profile, the fonts.
+PRODUCTS_DEPS ?= $(BDIR)/products/$(DOC_NAME).d
+$(SUMS): $(PAIBAN) $(CORPUS) $(LAYOUTS) tools/products.sh $(PRODUCTS_DEPS) $(wildcard $(DPKG_STATUS))
+	$(Q)$(call say,PDF,$(OUTDIR)/ from $(CORPUS))tools/products.sh $(PAIBAN) $(CORPUS) $(OUTDIR) \
+		$(DOC_NAME) $(LAYOUTS) $(PRODUCTS_DEPS)
+$(PRODUCTS_DEPS): ;
+-include $(PRODUCTS_DEPS)
 
 # The stamps are rewritten as the makefile is read, and only when what they hold changed (not
 # by `make -n`, which changes nothing): the flags, and the installed layouts' folder (for
@@ -154,7 +174,7 @@ ifeq ($(DRY_RUN),)
 same = $(and $(findstring $(1),$(2)),$(findstring $(2),$(1)))
 stamp = $(if $(call same,$(2),$(if $(wildcard $(1)),$(file <$(1)))),,$(file >$(1),$(2)))
 HASH := \#
-$(shell mkdir -p $(BDIR))
+$(if $(wildcard $(BDIR)/.),,$(shell mkdir -p $(BDIR)))
 $(call stamp,$(FLAGS_STAMP),$(COMPILE) | $(LINK) $(ALL_LDLIBS) | $(PAIBAN_LDLIBS))
 $(call stamp,$(PATHS_H),$(PATHS_TEXT))
 endif

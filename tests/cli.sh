@@ -430,8 +430,47 @@ deps_split() { # make pdf's packages build and write PDFs; the test tools come w
     tools/deps.sh --list >"$tmp/deps" &&
         ! sed -n 's/^build: //p' "$tmp/deps" | grep -E "valgrind|clang|cmocka|poppler|python3" &&
         sed -n 's/^test: *//p' "$tmp/deps" | grep -E "valgrind" >/dev/null &&
-        mk -n pdf DEPS="echo deps" >"$tmp/n.log" && grep -qx "deps build" "$tmp/n.log" &&
-        mk -n test DEPS="echo deps" >"$tmp/n.log" && grep -qx "deps test" "$tmp/n.log"
+        mk -n pdf DEPS="echo deps" DEPS_STAMPS="$tmp/nostamp-" >"$tmp/n.log" &&
+        grep -qx "deps build" "$tmp/n.log" &&
+        mk -n test DEPS="echo deps" DEPS_STAMPS="$tmp/nostamp-" >"$tmp/n.log" &&
+        grep -qx "deps test" "$tmp/n.log" &&
+        : >"$tmp/stamp-build" && mk -n pdf DEPS="echo deps" DEPS_STAMPS="$tmp/stamp-" \
+            DPKG_STATUS="$tmp/nostatus" >"$tmp/n.log" && ! grep -q "deps" "$tmp/n.log" ||
+        { echo "tools/deps.sh not run when its stamp is missing, or run when it stands"; return 1; }
+}
+make_pdf_deps() { # an up-to-date make pdf runs no program (no git, no tools/deps.sh, no shell);
+    # a touched corpus, layout, font (the reports' files and folders, make -W), program, or
+    # dpkg's status file (a library, the patterns, the ICC profile updated) remakes
+    local d=$tmp/mkpdf sums
+    mkdir -p "$d/bin" && cp corpus/ai-plus-initiative.txt "$d/doc.txt" &&
+        cp layouts/leaflet.ini "$d/leaflet.ini" && : >"$d/calls" || return 1
+    printf '#!/bin/sh\necho "git $*" >>"%s"\nexec %s "$@"\n' "$d/calls" "$(command -v git)" \
+        >"$d/bin/git" && chmod +x "$d/bin/git" && touch -d '-10 seconds' "$d/status" || return 1
+    sums=$d/out/archive/SHA256SUMS
+    local args=(CORPUS="$d/doc.txt" OUTDIR="$d/out" LEAFLET="$d/leaflet.ini"
+        PRODUCTS_DEPS="$d/products.d" DEPS="echo deps-run" DEPS_STAMPS="$d/stamp-"
+        DPKG_STATUS="$d/status")
+    mkp() { (unset SOURCE_DATE_EPOCH && PATH=$d/bin:$PATH mk "$@" "${args[@]}"); }
+    # the first run: two recipes (tools/deps.sh, as its stamp is missing, and the products), one
+    # question to git for the date
+    mkp pdf >"$d/log" 2>&1 && [[ -f $sums ]] && grep -q "NotoSerif-Regular.ttf:" "$d/products.d" &&
+        grep -q deps-run "$d/log" && [[ $(grep -c . "$d/calls") == 1 ]] ||
+        { cat "$d/log" "$d/calls"; echo "first run: no products, no font list, or git not once"; return 1; }
+    : >"$d/calls" && : >"$d/stamp-build" && mkp pdf >"$d/log" 2>&1 && [[ ! -s $d/log && ! -s $d/calls ]] ||
+        { cat "$d/log" "$d/calls"; echo "up to date: output or a program run"; return 1; }
+    local font w
+    font=$(sed -n 's/^\(.*NotoSerif-Regular\.ttf\):$/\1/p' "$d/products.d")
+    for w in "$d/doc.txt" "$d/leaflet.ini" "$font" "$(dirname "$font")" "${pb#"$root"/}" \
+        tools/products.sh "$d/status"; do
+        ! mkp -q "$sums" -W "$w" || { echo "-W $w: the products stand"; return 1; }
+    done
+    mkp -q "$sums" -W README.md || { echo "-W README.md: the products remade"; return 1; }
+    # make's built-in rules (tried for every file it reads: 10 times the instructions) are off
+    { mk -p -q "$sums" >"$d/db" 2>&1 || true; } && grep -qx "$sums:.*" "$d/db" &&
+        ! grep -qx '%:: RCS/%,v' "$d/db" || { echo "built-in rules on"; return 1; }
+    touch "$d/leaflet.ini" && mkp pdf >"$d/log" 2>&1 && grep -q "PDF .*from $d/doc.txt" "$d/log" &&
+        mkp -q "$sums" && rm "$d/products.d" && ! mkp -q "$sums" ||
+        { cat "$d/log"; echo "touched layout or no font list: not remade"; return 1; }
 }
 deps_stamp() { # a check that found everything is not repeated until dpkg's status changes
     local d=$tmp/deps-stamp
@@ -461,6 +500,7 @@ if [[ $build == release ]]; then
     check "man -l: paiban(1), paiban-layout(5) render; paiban-layout(5) up to date" man_pages
     check "Makefile: CC, CPPFLAGS, CFLAGS, LDFLAGS honoured; -Werror only with WERROR=1" make_flags
     check "Makefile: quiet (nothing when up to date, one line per step)" make_quiet
+    check "make pdf: up to date runs nothing; a touched corpus, layout, font, program, package remakes" make_pdf_deps
     check "tools/configure.sh: a missing library named with its Debian package" missing_library
     check "tools/deps.sh: build packages for make pdf, test tools for make test" deps_split
 fi
