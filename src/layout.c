@@ -1849,8 +1849,8 @@ static void whole_measures(parse_ctx *c)
  * character of which is wider than that line, or a display size (title, heading, subheading,
  * cover, standfirst: set across the measure) one character of which is wider than the
  * measure, or an English size of which the line holds fewer than EN_LINE_MIN_EM ems. Every
- * line would run off the page, so each is an error at its key. Built-in values (line 0) are left to the rest: a text block made too narrow for them
- * is the margins' doing, set with overfull warnings. */
+ * line would run off the page, so each is an error at its key. Built-in body sizes (line 0) that
+ * the line cannot take are said at the page key that made the line that narrow (narrowed_at). */
 /* The fewest ems of its size a line of English holds: about 16 letters (Noto Serif's average
  * lower-case letter is about half an em), the length of the long words of a text
  * ("responsibilities", "internationalization" hyphenated once); a narrower line sets them past
@@ -1860,6 +1860,39 @@ static void whole_measures(parse_ctx *c)
 /* The lines a page keeps under a heading or after a break (TeX's \clubpenalty and
  * \widowpenalty keep two): a vertical space must leave a page room for them and its own line. */
 #define VSPACE_LINES_KEPT 2
+/* The page key the layout wrote last of those that make the body line as narrow as it is (the
+ * page size, the side margins, the measure; for columns the gutter and the column's width or
+ * share): where a built-in text size that cannot fit that line is said (review 13 B1: measure =
+ * 7em set 24 pages at 6.7 ems of English to the line, exit 0). Its "[page] key = value" into
+ * kv; line 0 when every one is built in. */
+static where narrowed_at(const parse_ctx *c, char *kv, size_t cap)
+{
+    /* the block's keys, then the columns' (looked at when there are columns) */
+    static const field_id keys_w[] = {F_PAGE_W,  F_PAGE_H, F_MARGIN_INNER, F_MARGIN_OUTER,
+                                      F_MEASURE, F_GUTTER, F_COLUMN_WIDTH};
+    int columns = c->out->columns == COLUMNS_MAX;
+    where w = {0, 0, 0, 0};
+    field_id by = F_COUNT;
+    for (size_t i = 0; i < sizeof keys_w / sizeof keys_w[0]; i++) {
+        const slot *s = &c->slots[keys_w[i]];
+        if ((keys_w[i] == F_GUTTER || keys_w[i] == F_COLUMN_WIDTH) && !columns)
+            continue;
+        int none = (keys_w[i] == F_MARGIN_INNER || keys_w[i] == F_MARGIN_OUTER ||
+                    keys_w[i] == F_GUTTER) && c->value[keys_w[i]] <= 0; /* narrows nothing */
+        if (s->at.line > 0 && !s->bad && s->key && !none && s->at.seq > w.seq) {
+            w = s->at;
+            by = keys_w[i];
+        }
+    }
+    if (columns && c->share_at.line > 0 && c->share_at.seq > w.seq) {
+        w = c->share_at;
+        snprintf(kv, cap, "[page] column-share");
+    } else if (by < F_COUNT) {
+        key_value(c, by, kv, cap);
+    }
+    return w;
+}
+
 static void check_fit(parse_ctx *c)
 {
     const pb_layout *o = c->out;
@@ -1871,6 +1904,29 @@ static void check_fit(parse_ctx *c)
         line = fmin(w[0], w[1]);
         in = "the narrower column";
     }
+    /* a body text size left built in that the line cannot take: said once, at the page key */
+    char narrow_kv[RAW_MAX + 96] = "";
+    where narrow = narrowed_at(c, narrow_kv, sizeof narrow_kv);
+    int narrow_told = 0;
+    {
+        const slot *zh = &c->slots[F_TEXT_SIZE], *en = &c->slots[F_TEXT_SIZE_EN];
+        double size = o->text_size > o->text_size_en ? o->text_size : o->text_size_en;
+        if (narrow.line > 0 && zh->at.line <= 0 && en->at.line <= 0 &&
+            size > line + LENGTH_EPS_PT) {
+            input_error(c, narrow, "%s: one character of the %g pt text is wider than %s "
+                        "(%.2f pt)", narrow_kv, size, in, line);
+            narrow_told = 1;
+        } else if (narrow.line > 0 && en->at.line <= 0 && zh->at.line <= 0 &&
+                   o->text_size_en * EN_LINE_MIN_EM > line + LENGTH_EPS_PT) {
+            input_error(c, narrow, "%s: %s (%.2f pt) holds %.1f em of the %g pt English, too "
+                        "few for English words (at least %g em: a line of at least %.2f pt)",
+                        narrow_kv, in, line, line / o->text_size_en, o->text_size_en,
+                        (double)EN_LINE_MIN_EM, EN_LINE_MIN_EM * o->text_size_en);
+            narrow_told = 1;
+        }
+    }
+    if (narrow_told)
+        return; /* the sizes and spaces of a line that narrow say nothing more */
     double body = fmax(o->text_size, o->text_size_en);
     static const field_id indents[] = {F_INDENT, F_LIST_INDENT};
     for (size_t i = 0; i < sizeof indents / sizeof indents[0]; i++) {

@@ -137,6 +137,10 @@ printf 'base = booklet\n[page]\nmeasure = 50mm\n[text]\nsize = 150pt\n' >"$in/te
 # An English size of which the measure holds too few ems for a word (review 9: 200 pt, 248 pages
 # of text off the page, exit 0).
 printf 'base = booklet\n[text]\nsize-en = 60pt\n' >"$in/en-wide.ini"
+# review 13 B1: the line made narrow by the page keys, the text sizes built in
+printf 'base = booklet\n[page]\nmeasure = 7em\n' >"$in/measure-7em.ini"
+printf 'base = booklet\n[page]\nmargin-inner = 60mm\nmargin-outer = 60mm\n' >"$in/margins-narrow.ini"
+printf 'base = booklet\n[page]\nsize = 3pt 3pt\nmargin = 0mm\n' >"$in/page-3pt.ini"
 printf 'base = booklet\n[text]\nsize = 40pt\n' >"$in/en-follows.ini"
 printf 'base = booklet\n[heading]\nspace-before = 300mm\n' >"$in/vspace-tall.ini"
 # review 12 A6: every body line set off the page, exit 0; the spaces written with it are not blamed
@@ -752,6 +756,9 @@ too_wide() { # too_wide: each layout's error at its key, the one line on stderr
         fails_with 1 "$in/title-wide.ini:5:11: error: [title] size-en = 200pt: one character is wider than the measure (150.00 pt)" --layout "$in/title-wide.ini" "${a[@]}" && once &&
         fails_with 1 "$in/en-wide.ini:3:11: error: [text] size-en = 60pt: the measure (340.00 pt) holds 5.7 em of it, too few for English words (at least 8 em; an English size of at most 42.50 pt)" --layout "$in/en-wide.ini" "${a[@]}" && once &&
         fails_with 1 "$in/en-follows.ini:3:8: error: [text] size = 40pt sets [text] size-en = 1.05em (42 pt): the measure (320.00 pt) holds 7.6 em of it, too few for English words (at least 8 em; an English size of at most 40.00 pt)" --layout "$in/en-follows.ini" "${a[@]}" && once &&
+        fails_with 1 "$in/measure-7em.ini:3:11: error: [page] measure = 7em (70 pt): the measure (70.00 pt) holds 6.7 em of the 10.5 pt English, too few for English words (at least 8 em: a line of at least 84.00 pt)" --layout "$in/measure-7em.ini" "${a[@]}" && once &&
+        fails_with 1 "$in/margins-narrow.ini:4:16: error: [page] margin-outer = 60mm: the measure (70.00 pt) holds 6.7 em of the 10.5 pt English, too few for English words (at least 8 em: a line of at least 84.00 pt)" --layout "$in/margins-narrow.ini" "${a[@]}" && once &&
+        fails_with 1 "$in/page-3pt.ini:3:8: error: [page] size = 3pt 3pt: one character of the 10.5 pt text is wider than the measure (3.00 pt)" --layout "$in/page-3pt.ini" "${a[@]}" && once &&
         fails_with 1 "$in/vspace-tall.ini:3:16: error: [heading] space-before = 300mm (850.39 pt) with the line it goes with and 2 lines under it is taller than the text block (501.73 pt): it can be at most 449.73 pt" --layout "$in/vspace-tall.ini" "${a[@]}" && once &&
         fails_with 1 "$in/leading-tall.ini:4:11: error: [text] leading = 2000pt: 3 lines at this leading are taller than the text block (501.73 pt), so a page cannot hold a line and the 2 a page keeps under it: it can be at most 167.24 pt" --layout "$in/leading-tall.ini" "${a[@]}" && once
 }
