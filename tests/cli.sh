@@ -179,6 +179,34 @@ report_stems() { # a booklet and its leaflets on one stem (-o x.pdf, -o x-%d.pdf
 }
 check "-r with a booklet and leaflets on one stem: x.report.txt and x-leaflet.report.txt" report_stems
 
+write_protected() { # a write-protected output (mode 444) is refused as cp refuses it, for every
+    local d=$tmp/ro f # file a run writes, even for root; nothing else written (review 12 C10)
+    mkdir -p "$d"
+    exits 0 paiban -q -r -l booklet -o "$d/b.pdf" --imposed "$d/i.pdf" "$corpus" &&
+        exits 0 paiban -q -l leaflet -o "$d/l-%d.pdf" "$corpus" &&
+        exits 0 paiban -q -t -l booklet -o "$d/t.txt" "$corpus" &&
+        exits 0 paiban preview --pages 1-2 "$d/b.pdf" || return 1
+    (cd "$d" && sha256sum ./* >"$tmp/ro.sums") || return 1
+    for f in b.pdf i.pdf b.report.txt; do
+        chmod 444 "$d/$f" &&
+            exits 3 paiban -q -r -l booklet -o "$d/b.pdf" --imposed "$d/i.pdf" "$corpus" &&
+            has "$tmp/err" "paiban: error: cannot write $d/$f: Permission denied (write-protected, mode 0444)" &&
+            chmod 644 "$d/$f" || return 1
+    done
+    chmod 444 "$d/l-3.pdf" && exits 3 paiban -q -l leaflet -o "$d/l-%d.pdf" "$corpus" &&
+        has "$tmp/err" "cannot write $d/l-3.pdf: Permission denied" &&
+        chmod 400 "$d/t.txt" && exits 3 paiban -q -t -l booklet -o "$d/t.txt" "$corpus" &&
+        has "$tmp/err" "cannot write $d/t.txt: Permission denied (write-protected, mode 0400)" &&
+        chmod 444 "$d/b-2.png" && exits 3 paiban preview --pages 1-2 "$d/b.pdf" &&
+        has "$tmp/err" "cannot write $d/b-2.png: Permission denied" || return 1
+    (cd "$d" && sha256sum -c --quiet "$tmp/ro.sums") && [[ $(find "$d" -name '*.tmp-*') == "" ]] &&
+        [[ $(stat -c %a "$d/l-3.pdf") == 444 ]] || return 1
+    # writable for its owner again: replaced, its mode kept
+    chmod 640 "$d/l-3.pdf" && exits 0 paiban -q -l leaflet -o "$d/l-%d.pdf" "$corpus" &&
+        [[ $(stat -c %a "$d/l-3.pdf") == 640 ]]
+}
+check "a write-protected output (PDF, leaflet, imposed, report, trace, PNG): exit 3, as cp, the file untouched" write_protected
+
 verify_no_file() {
     exits 2 paiban verify && has "$tmp/err" "paiban: error: verify needs a file" "try 'paiban --help'" &&
         exits 2 paiban verify a.pdf b.pdf

@@ -6,7 +6,8 @@
 #   files this run wrote (paths from OUTDIR; check with: cd OUTDIR && sha256sum -c archive/SHA256SUMS).
 # The run writes into a fresh folder inside OUTDIR; only when it succeeds are its files moved
 # into place, and the files an earlier run listed in SHA256SUMS that this run did not write (a
-# leaflet of a section the corpus no longer has) are removed. A failed run changes nothing.
+# leaflet of a section the corpus no longer has) are removed. A failed run changes nothing, nor
+# does a write-protected file among those it would replace or remove (exit 3).
 set -euo pipefail
 (($# == 8)) || { echo "usage: tools/products.sh PAIBAN CORPUS OUTDIR NAME BOOKLET LEAFLET PARALLEL ARCHIVE" >&2; exit 2; }
 pb=$1 corpus=$2 outdir=$3 name=$4 booklet=$5 leaflet=$6 parallel=$7 archive=$8
@@ -32,13 +33,28 @@ mapfile -t files < <(cd "$new" && find . -type f ! -name SHA256SUMS | sed 's|^\.
 
 # files the previous run wrote that this one did not
 sums=$outdir/archive/SHA256SUMS
+gone=()
 if [[ -f $sums ]]; then
     while read -r _ old; do
         old=${old#\*}
         [[ -e $new/$old || $old == */../* || $old == ../* || $old == /* ]] && continue
-        rm -f -- "${outdir:?}/$old" && echo "products.sh: removed $outdir/$old (not made by this run)"
+        gone+=("$old")
     done <"$sums"
 fi
+# a write-protected file (chmod a-w: a signed-off PDF) is neither replaced nor removed, as paiban
+# refuses to replace one, even for root: nothing in OUTDIR changes (exit 3, paiban's "system")
+for f in "${files[@]}" archive/SHA256SUMS "${gone[@]}"; do
+    t=$outdir/$f
+    [[ -f $t ]] || continue
+    if [[ ! -w $t || -z $(find "$t" -maxdepth 0 -perm /222) ]]; then
+        printf 'products.sh: cannot write %s: Permission denied (write-protected, mode %04o)\n' \
+            "$t" "$((8#$(stat -L -c %a "$t")))" >&2
+        exit 3
+    fi
+done
+for old in "${gone[@]}"; do
+    rm -f -- "${outdir:?}/$old" && echo "products.sh: removed $outdir/$old (not made by this run)"
+done
 for f in "${files[@]}" archive/SHA256SUMS; do
     mkdir -p "$outdir/$(dirname "$f")"
     mv -f -- "$new/$f" "$outdir/$f"
