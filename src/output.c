@@ -678,15 +678,15 @@ int pb_output_pattern_error(const char *name, int numbered, const char *what, ch
                             size_t cap)
 {
     const char *at = pb_output_number_at(name);
-    if (!numbered) {
-        if (at)
-            snprintf(why, cap, "%%d numbers the files of a leaflet product (one a section)");
-        return at != NULL;
+    if (!numbered && at) {
+        snprintf(why, cap, "%%d numbers the files of a leaflet product (one a section)");
+        return 1;
     }
     if (at && pb_output_number_at(at + 2)) {
         snprintf(why, cap, "%%d (%s) may appear once", what);
         return 1;
     }
+    /* any other '%', in a one-file name too: "b%.pdf" and "b%%.pdf" are not one file */
     for (const char *p = name; *p; p++)
         if (*p == '%') {
             if (p[1] != 'd' && p[1] != '%') {
@@ -700,6 +700,21 @@ int pb_output_pattern_error(const char *name, int numbered, const char *what, ch
             p++;
         }
     return 0;
+}
+
+char *pb_output_escape(const char *name)
+{
+    size_t n = strlen(name), k = 0;
+    for (const char *p = name; *p; p++)
+        k += *p == '%';
+    char *e = malloc(n + k + 1), *w = e;
+    if (!e)
+        return NULL;
+    for (const char *p = name; *p; p++)
+        if ((*w++ = *p) == '%')
+            *w++ = '%';
+    *w = 0;
+    return e;
 }
 
 void pb_output_unescape(char *s)

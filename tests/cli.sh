@@ -179,6 +179,50 @@ report_stems() { # a booklet and its leaflets on one stem (-o x.pdf, -o x-%d.pdf
 }
 check "-r with a booklet and leaflets on one stem: x.report.txt and x-leaflet.report.txt" report_stems
 
+one_name_rule() { # every name made from -o (one file, leaflets, report, summary, trace) and
+    local d="$tmp/uni dir/子目錄" # --imposed: %% a percent sign, any other % but %d refused;
+    mkdir -p "$d" # a name made from the corpus's is its own (review 12 C16)
+    cp "$corpus" "$d/合約 v2 (50%%, final).txt"
+    exits 0 paiban -r -l booklet -o "$d/b (50%%).pdf" --imposed "$d/合約 2-up %%.pdf" "$corpus" &&
+        [[ -s "$d/b (50%).pdf" && -s "$d/b (50%).report.txt" && -s "$d/合約 2-up %.pdf" ]] &&
+        has "$tmp/err" "b (50%): " && ! grep -q '%%' "$tmp/err" || { ls "$d"; return 1; }
+    exits 0 paiban -q -t -l booklet -o "$d/t %%.txt" "$corpus" && [[ -s "$d/t %.txt" ]] || { ls "$d"; return 1; }
+    exits 0 paiban -q -r -l leaflet -o "$d/合約 (final) %%-%d.pdf" "$corpus" &&
+        [[ -s "$d/合約 (final) %-1.pdf" && -s "$d/合約 (final) %.report.txt" ]] || { ls "$d"; return 1; }
+    # preview: the PDF's own name, in its folder or another's; -o of one page read as -o is
+    exits 0 paiban preview --pages 1-2 "$d/b (50%).pdf" && exits 0 paiban preview --pages 1 -o "$d/p 1%%.png" "$d/b (50%).pdf" &&
+        mkdir -p "$d/50% png" && exits 0 paiban preview --pages 2 -o "$d/50% png" "$d/b (50%).pdf" &&
+        [[ -s "$d/b (50%)-1.png" && -s "$d/b (50%)-2.png" && -s "$d/p 1%.png" && -s "$d/50% png/b (50%)-2.png" ]] &&
+        exits 2 paiban preview --pages 1 -o "$d/p 1%.png" "$d/b (50%).pdf" || { ls "$d"; return 1; }
+    [[ -z $(find "$d" -name '*%%*' ! -name '合約 v2 (50%%, final).txt') ]] || { ls "$d"; return 1; }
+    # a lone % is refused for every product, not taken as itself for one
+    exits 2 paiban -l booklet -o "$d/b 50%.pdf" "$corpus" &&
+        has "$tmp/err" "-o $d/b 50%.pdf: '%.' is neither %d (the section number) nor %% (a percent sign)" &&
+        exits 2 paiban -l booklet -o "$d/b.pdf" --imposed "$d/i-%d.pdf" "$corpus" &&
+        has "$tmp/err" "--imposed $d/i-%d.pdf: %d numbers the files of a leaflet product" &&
+        exits 2 paiban -t -l booklet -o "$d/t-%d.txt" "$corpus" &&
+        has "$tmp/err" "-o $d/t-%d.txt: %d numbers the files of a leaflet product" || return 1
+    # the corpus's own name, %% and all, is the default output's
+    (cd "$d" && exits 0 paiban -q -r -l booklet "合約 v2 (50%%, final).txt") &&
+        [[ -s "$d/合約 v2 (50%%, final).pdf" && -s "$d/合約 v2 (50%%, final).report.txt" ]] || { ls "$d"; return 1; }
+}
+check "-o, --imposed, preview -o: one rule for every name made from them (%% a percent sign); spaces, CJK, parentheses" one_name_rule
+
+trace_leaflets() { # -t with leaflets: -o T-%d.txt one trace per leaflet, in order the same lines
+    local d=$tmp/trl # as -o T.txt's one trace of them all (review 12 C9)
+    mkdir -p "$d"
+    exits 0 paiban -q -t -l leaflet -o "$d/tr-%d.txt" "$corpus" &&
+        exits 0 paiban -q -t -l leaflet -o "$d/all.txt" "$corpus" &&
+        [[ -s $d/tr-1.txt && -s $d/tr-5.txt && ! -e $d/tr-6.txt && ! -e $d/tr-%d.txt ]] &&
+        cmp <(cat "$d"/tr-{1,2,3,4,5}.txt) "$d/all.txt" || { ls "$d"; return 1; }
+    exits 2 paiban -t -l leaflet -o "$d/tr-%d-%d.txt" "$corpus" &&
+        has "$tmp/err" "-o $d/tr-%d-%d.txt: %d (the section number) may appear once" &&
+        exits 2 paiban -t -l booklet -o "$d/t.txt" --imposed "$d/i.pdf" "$corpus" &&
+        has "$tmp/err" "paiban: error: --imposed goes with PDF output, not --trace" &&
+        [[ ! -e $d/t.txt && ! -e $d/i.pdf ]]
+}
+check "-t with leaflets: -o T-%d.txt one trace per leaflet, T.txt one of them all; not with --imposed" trace_leaflets
+
 write_protected() { # a write-protected output (mode 444) is refused as cp refuses it, for every
     local d=$tmp/ro f # file a run writes, even for root; nothing else written (review 12 C10)
     mkdir -p "$d"
