@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -414,6 +415,8 @@ typedef struct {
     pb_query_accept *accept;
     pb_background *queries_job;
     int queries_started;
+    int queries_quiet;      /* the search ran on its own thread: its failure not said yet */
+    pthread_t main_thread;
     int variant_warned;     /* the text's other variant was warned about */
 } run_ctx;
 
@@ -437,10 +440,16 @@ typedef struct {
     char *summary;          /* the report's summary line, printed once the run is done */
 } product;
 
+/* On a thread of its own, the search says nothing: its one failure, out of memory, is said
+ * by the report that waits for it (make()), so that a product failing meanwhile says its own
+ * message alone (review 12 B3: "cannot build the PDF", then OpenCC's out of memory). */
 static void find_queries(void *ctx)
 {
     run_ctx *r = ctx;
+    r->queries_quiet = !pthread_equal(pthread_self(), r->main_thread);
+    pb_diag_set_thread_quiet(r->queries_quiet);
     r->queries_st = pb_query_find(r->doc, r->queries_lang, r->accept, &r->queries);
+    pb_diag_set_thread_quiet(0);
 }
 
 /* Start finding the queries for l's Chinese tag and accept list (once for the pair; another
@@ -864,8 +873,11 @@ static pb_status make(run_ctx *r, product *p)
                               (const char *const *)p->paths, (const pb_usage *const *)drawn,
                               n_out, NULL};
         pb_background_wait(r->queries_job);
-        if ((st = r->queries_st) != PB_OK)
+        if ((st = r->queries_st) != PB_OK) {
+            if (r->queries_quiet) /* out of memory: the one thing the search fails of */
+                st = pb_diag_oom("finding the editor's queries");
             goto done;
+        }
         in.queries = &r->queries;
         st = pb_report_write(&in, o->report == 2, p->report);
         if (st == PB_OK)
@@ -890,6 +902,7 @@ static pb_status typeset(const run_opts *o, const char *corpus_arg, const job *j
                          size_t n_jobs, long long epoch)
 {
     run_ctx r = {0};
+    r.main_thread = pthread_self();
     r.o = o;
     r.from_stdin = strcmp(corpus_arg, PB_OUTPUT_STDIO) == 0;
     r.corpus_path = r.from_stdin ? PB_OUTPUT_STDIN_NAME : corpus_arg;
