@@ -580,6 +580,11 @@ static pb_status prepare(run_ctx *r, const job *jb, product *p)
         p->first = jb->section;
         p->n_out = 1;
     }
+    /* the imposition is of one PDF's pages (make() imposed the first leaflet's alone) */
+    if (jb->imposed && p->n_out > 1)
+        return pb_diag_usage("--imposed %s: the layout makes %zu leaflets (one a section); "
+                             "--imposed takes the pages of one PDF: impose a product of one file",
+                             jb->imposed, p->n_out);
     p->outs = calloc(p->n_out, sizeof *p->outs);
     p->paths = calloc(p->n_out, sizeof *p->paths);
     if (!p->outs || !p->paths)

@@ -251,6 +251,19 @@ write_protected() { # a write-protected output (mode 444) is refused as cp refus
 }
 check "a write-protected output (PDF, leaflet, imposed, report, trace, PNG): exit 3, as cp, the file untouched" write_protected
 
+imposed_leaflets() { # --imposed with leaflets imposed the first leaflet alone, silently: refused
+    local d=$tmp/il # while there are several; a one-section corpus's one leaflet is imposed
+    mkdir -p "$d"
+    printf 'base = leaflet\n[page]\nsize = a5\nmeasure = 20em\n[impose]\nsheet = sra3\n' >"$d/a5.ini"
+    exits 2 paiban -l "$d/a5.ini" -o "$d/l-%d.pdf" --imposed "$d/i.pdf" "$corpus" &&
+        has "$tmp/err" "paiban: error: --imposed $d/i.pdf: the layout makes 5 leaflets (one a section); --imposed takes the pages of one PDF: impose a product of one file" &&
+        [[ -z $(ls "$d" | grep -v a5.ini) ]] || { ls "$d"; return 1; }
+    printf '標題\nTitle\n一、節\n1. Section\n正文。\nText.\n' >"$d/one.txt"
+    exits 0 paiban -q -l "$d/a5.ini" -o "$d/one.pdf" --imposed "$d/one-i.pdf" "$d/one.txt" &&
+        [[ -s $d/one-1.pdf && -s $d/one-i.pdf ]]
+}
+check "--imposed with a series of leaflets: a usage error (it imposed the first alone)" imposed_leaflets
+
 verify_no_file() {
     exits 2 paiban verify && has "$tmp/err" "paiban: error: verify needs a file" "try 'paiban --help'" &&
         exits 2 paiban verify a.pdf b.pdf
