@@ -78,8 +78,12 @@ PB_CPPFLAGS := -D_POSIX_C_SOURCE=200809L
 PB_CFLAGS := -std=c11 -pthread -Wall -Wextra $(OPT)
 WERROR_FLAG := $(if $(filter 1,$(WERROR)),-Werror)
 COMPILE = $(CC) $(PB_CPPFLAGS) $(PKG_CFLAGS) $(CPPFLAGS) $(PB_CFLAGS) $(CFLAGS) $(WERROR_FLAG)
+# The one C++ file, src/ccguard.cc (OpenCC's exceptions caught before they reach C code): CXX,
+# CXXFLAGS the user's; C++ programs' libstdc++ linked by name (ICU and HarfBuzz load it anyway).
+PB_CXXFLAGS := -std=c++17 -pthread -Wall -Wextra $(OPT)
+COMPILE_CXX = $(CXX) $(PB_CPPFLAGS) $(CPPFLAGS) $(PB_CXXFLAGS) $(CXXFLAGS) $(WERROR_FLAG)
 LINK = $(CC) $(PB_CFLAGS) $(CFLAGS) $(LDOPT) $(LDFLAGS)
-ALL_LDLIBS = $(PKG_LIBS) -lm -pthread -ldl $(LDLIBS)
+ALL_LDLIBS = $(PKG_LIBS) -lm -pthread -ldl -lstdc++ $(LDLIBS)
 # The release build's paiban takes the libraries whose Debian -dev package ships an archive
 # from it (PKG_LIBS_STATIC, tools/configure.sh): ldd lists 18 objects instead of 26, start-up
 # takes a fifth less CPU (the 1x booklet: -3 ms, -85 page faults); the program grows by ICU's
@@ -87,15 +91,16 @@ ALL_LDLIBS = $(PKG_LIBS) -lm -pthread -ldl $(LDLIBS)
 # distribution's package would; the sanitizer builds and the test programs always do.
 STATIC ?= 1
 PAIBAN_LDLIBS = $(if $(and $(filter release,$(BUILD)),$(filter 1,$(STATIC))),$(PKG_LIBS_STATIC),$(PKG_LIBS)) \
-	-lm -pthread -ldl $(LDLIBS)
+	-lm -pthread -ldl -lstdc++ $(LDLIBS)
 # A compile's warnings are kept beside its object (OBJ.warn) and shown; `make test` fails while
 # any is not empty, so a warning fails the tests without rebuilding with -Werror.
 WARN_LOG = 2>$@.warn; rc=$$?; cat $@.warn >&2; exit $$rc
 
 SRCS := $(sort $(wildcard src/*.c))
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
-OBJS := $(patsubst src/%.c,$(BDIR)/obj/%.o,$(SRCS))
-LIB_OBJS := $(patsubst src/%.c,$(BDIR)/obj/%.o,$(LIB_SRCS))
+CXX_SRCS := $(sort $(wildcard src/*.cc))
+OBJS := $(patsubst src/%.c,$(BDIR)/obj/%.o,$(SRCS)) $(patsubst src/%.cc,$(BDIR)/obj/%.o,$(CXX_SRCS))
+LIB_OBJS := $(patsubst src/%.c,$(BDIR)/obj/%.o,$(LIB_SRCS)) $(patsubst src/%.cc,$(BDIR)/obj/%.o,$(CXX_SRCS))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BDIR)/tests/%,$(UNIT_SRCS))
 
@@ -175,7 +180,7 @@ same = $(and $(findstring $(1),$(2)),$(findstring $(2),$(1)))
 stamp = $(if $(call same,$(2),$(if $(wildcard $(1)),$(file <$(1)))),,$(file >$(1),$(2)))
 HASH := \#
 $(if $(wildcard $(BDIR)/.),,$(shell mkdir -p $(BDIR)))
-$(call stamp,$(FLAGS_STAMP),$(COMPILE) | $(LINK) $(ALL_LDLIBS) | $(PAIBAN_LDLIBS))
+$(call stamp,$(FLAGS_STAMP),$(COMPILE) | $(COMPILE_CXX) | $(LINK) $(ALL_LDLIBS) | $(PAIBAN_LDLIBS))
 $(call stamp,$(PATHS_H),$(PATHS_TEXT))
 endif
 endif
@@ -187,6 +192,10 @@ $(BDIR)/obj/main.o $(BDIR)/obj/layoutdirs.o: PB_CPPFLAGS += -I$(BDIR)
 $(BDIR)/obj/%.o: src/%.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(Q)$(call say,CC,$<)$(COMPILE) -MMD -MP -c $< -o $@ $(WARN_LOG)
+
+$(BDIR)/obj/%.o: src/%.cc $(FLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q)$(call say,CXX,$<)$(COMPILE_CXX) -MMD -MP -c $< -o $@ $(WARN_LOG)
 
 $(PAIBAN): $(OBJS)
 	$(Q)$(call say,LD,$@)$(LINK) -o $@ $^ $(PAIBAN_LDLIBS)
@@ -211,11 +220,17 @@ $(BDIR)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS)
 # also gets the real archive, out/archive/initiative.pdf, when `make pdf` made it); a crash
 # is written to build/fuzz/ (keep its input in tests/crash/ as TARGET-short-name).
 # UBSan must abort (-fno-sanitize-recover) or libFuzzer never sees undefined behaviour.
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(wildcard src/*.h tests/fuzz/*.h) $(PATHS_H)
+build/fuzz/%.o: src/%.cc src/%.h
+	@mkdir -p $(dir $@)
+	$(Q)$(call say,CLANG++,$@)clang++ -std=c++17 $(PB_CPPFLAGS) -g -O1 -fno-omit-frame-pointer \
+		-fsanitize=address,undefined -fno-sanitize-recover=all -c -o $@ $<
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(wildcard src/*.h tests/fuzz/*.h) $(PATHS_H) \
+		$(patsubst src/%.cc,build/fuzz/%.o,$(CXX_SRCS))
 	@mkdir -p $(dir $@)
 	$(Q)$(call say,CLANG,$@)clang -std=c11 $(PB_CPPFLAGS) -g -O1 -fno-omit-frame-pointer \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-Isrc -I$(BDIR) $(PKG_CFLAGS) -o $@ $< $(LIB_SRCS) $(ALL_LDLIBS)
+		-Isrc -I$(BDIR) $(PKG_CFLAGS) -o $@ $< $(LIB_SRCS) \
+		$(patsubst src/%.cc,build/fuzz/%.o,$(CXX_SRCS)) $(ALL_LDLIBS)
 
 # The fuzzer's own exit status decides (a pipe into grep hid a crash: sh has no pipefail);
 # its log is build/fuzz/fuzz_TARGET.log, a crash input build/fuzz/TARGET-crash-*.

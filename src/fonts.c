@@ -23,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -45,6 +47,7 @@ struct pb_font {
     FT_Face ft;
     pb_status load_st;        /* font_load's outcome, and its message for the calling thread */
     char load_err[PB_LOAD_ERR_MAX];
+    int load_oom;           /* load_err is what ran out of memory doing (pb_diag_oom's, once) */
     hb_blob_t *blob;
     hb_face_t *hb_face;
     hb_font_t *hb_font;       /* scale = upem: positions come back in font units */
@@ -323,6 +326,34 @@ static void read_metrics(hb_face_t *face, pb_font_info *in)
     hb_blob_destroy(b);
 }
 
+/* Why HarfBuzz could not read f's file (it says nothing): the file cannot be opened, or it
+ * can and mapping it fails for want of memory (review 12 B3: a run under `ulimit -v` blamed
+ * the font, "cannot read font ....ttc", a file that is fine), or neither (as HarfBuzz said). */
+static void blob_failed(pb_font *f)
+{
+    int fd = open(f->file, O_RDONLY | O_CLOEXEC), err = 0;
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0) {
+        err = errno;
+    } else if (S_ISREG(sb.st_mode) && sb.st_size > 0) {
+        void *m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (m == MAP_FAILED)
+            err = errno;
+        else
+            munmap(m, (size_t)sb.st_size);
+    }
+    if (fd >= 0)
+        close(fd);
+    if (err == ENOMEM) {
+        snprintf(f->load_err, sizeof f->load_err, "reading font %s", f->file);
+        f->load_oom = 1;
+    } else if (err)
+        snprintf(f->load_err, sizeof f->load_err, "cannot read font %s: %s", f->file,
+                 strerror(err));
+    else
+        snprintf(f->load_err, sizeof f->load_err, "cannot read font %s", f->file);
+}
+
 /* Open a matched font with HarfBuzz and read its metrics: a job of its own (it touches this
  * font only); a failure is kept in f->load_st and f->load_err. */
 static void font_load(pb_font *f)
@@ -331,7 +362,7 @@ static void font_load(pb_font *f)
     font_identity(f);
     f->blob = hb_blob_create_from_file_or_fail(f->file);
     if (!f->blob) {
-        snprintf(f->load_err, sizeof f->load_err, "cannot read font %s", f->file);
+        blob_failed(f);
         return;
     }
     unsigned blen;
@@ -360,7 +391,8 @@ static void font_load(pb_font *f)
     f->advance = calloc(ADVANCE_SLOTS, sizeof *f->advance);
     f->nominal = calloc(NOMINAL_SLOTS, sizeof *f->nominal);
     if (!f->advance || !f->nominal) {
-        snprintf(f->load_err, sizeof f->load_err, "out of memory while opening fonts");
+        snprintf(f->load_err, sizeof f->load_err, "opening fonts");
+        f->load_oom = 1;
         return;
     }
     read_metrics(f->hb_face, in);
@@ -685,7 +717,10 @@ pb_status pb_fonts_new(const pb_layout *layout, const char *fonts_dir, pb_fontse
     pb_parallel_run(set->n_distinct, load_job, set);
     for (size_t i = 0; i < set->n_distinct; i++)
         if (set->distinct[i]->load_st != PB_OK) {
-            pb_diag_syserr("%s", set->distinct[i]->load_err);
+            if (set->distinct[i]->load_oom)
+                pb_diag_oom(set->distinct[i]->load_err); /* once, if a job said it too */
+            else
+                pb_diag_syserr("%s", set->distinct[i]->load_err);
             st = set->distinct[i]->load_st;
             goto fail;
         }
@@ -1049,6 +1084,7 @@ pb_status pb_font_subset(const pb_font *font, const uint32_t *gids, size_t n, ui
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in)
         return pb_diag_oom("subsetting fonts");
+    errno = 0; /* HarfBuzz says not why it fails: a malloc that failed leaves ENOMEM here */
     hb_set_t *gs = hb_subset_input_glyph_set(in);
     hb_set_add(gs, 0);
     for (size_t i = 0; i < n; i++)
@@ -1115,10 +1151,22 @@ pb_status pb_font_subset(const pb_font *font, const uint32_t *gids, size_t n, ui
     }
     st = PB_OK;
 out:
-    if (st != PB_OK && !said) /* HarfBuzz failed inside */
-        pb_diag_syserr("hb-subset cannot cut font %s (%s): its glyph data is damaged, or "
-                       "memory ran out",
-                       font->file, font->psname);
+    if (st != PB_OK && !said) { /* HarfBuzz failed inside, and says not why */
+        /* an allocation failed on the way (errno, C11 7.22.3 leaves it to POSIX: malloc sets
+         * ENOMEM), or a block the size of the font cannot be had: memory ran out (review 12
+         * B3: under `ulimit -v` every face was called damaged, one line each); else the data
+         * is bad */
+        int oom = errno == ENOMEM;
+        unsigned flen = hb_blob_get_length(font->blob);
+        void *probe = oom ? NULL : malloc(flen ? flen : 1);
+        if (!probe)
+            pb_diag_oom("subsetting fonts");
+        else
+            pb_diag_syserr("hb-subset cannot cut font %s (%s): its glyph data is damaged, or "
+                           "memory ran out",
+                           font->file, font->psname);
+        free(probe);
+    }
     if (sub)
         hb_face_destroy(sub);
     if (plan)

@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,11 +139,13 @@ static void usage(FILE *f)
           "                       Each -l is one product; the -o and --imposed after it are its\n"
           "  -o, --output OUT     the PDF (default: CORPUS's name with .pdf; - is standard\n"
           "                       output); a leaflet layout writes one PDF per section, %d in\n"
-          "                       OUT is its number. preview: the PNGs (default FILE-%d.png)\n"
+          "                       OUT is its number; %% is a percent sign in every OUT.\n"
+          "                       preview: the PNGs (default FILE-%d.png)\n"
           "      --imposed OUT    also the pages 2-up in saddle-stitch order ([impose] sheet)\n"
           "  -r, --report[=json]  a preflight report beside each PDF (OUT.report.txt or .json)\n"
           "                       and a one-line summary on stderr\n"
-          "  -t, --trace          the laid-out pages as text instead of a PDF (to OUT or stdout)\n"
+          "  -t, --trace          the laid-out pages as text instead of a PDF (to OUT or stdout;\n"
+          "                       a leaflet layout's OUT with %d: one trace per leaflet)\n"
           "  -w, --watch          typeset, then again each time the corpus or a layout changes\n"
           "      --fonts-dir DIR  an extra font folder (default: ./fonts when there)\n"
           "      --dpi N          preview: pixels per inch (default 96, at most 1200)\n"
@@ -167,6 +170,8 @@ static void usage(FILE *f)
           f);
 }
 
+/* The -o a corpus's name gives ("a/合約 50%.txt" -> "合約 50%%.pdf"): a pattern, as -o is,
+ * naming the corpus's own name. */
 static char *default_output(const char *corpus)
 {
     const char *base = strrchr(corpus, '/');
@@ -178,7 +183,9 @@ static char *default_output(const char *corpus)
     char *o = malloc(n + 5);
     if (o)
         snprintf(o, n + 5, "%.*s.pdf", (int)n, base);
-    return o;
+    char *e = o ? pb_output_escape(o) : NULL;
+    free(o);
+    return e;
 }
 
 static int epoch_from_env(long long *epoch)
@@ -408,6 +415,8 @@ typedef struct {
     pb_query_accept *accept;
     pb_background *queries_job;
     int queries_started;
+    int queries_quiet;      /* the search ran on its own thread: its failure not said yet */
+    pthread_t main_thread;
     int variant_warned;     /* the text's other variant was warned about */
 } run_ctx;
 
@@ -422,18 +431,25 @@ typedef struct {
     size_t layout_len;
     size_t n_out;           /* PDFs (leaflets: one per section) */
     int first;              /* leaflets: the section of the first (verify's rebuild: its own) */
-    char **paths;           /* their paths as given (leaflets: the section put in) */
-    pb_output **outs;       /* the PDFs, or the trace (outs[0]) */
+    size_t n_files;         /* files in outs: n_out, or 1 for a trace of them all */
+    char **paths;           /* their paths (the section put in, %% made %) */
+    pb_output **outs;       /* the PDFs, or the traces (one, or one a leaflet) */
     pb_output *imposed, *report;
     char product[256];      /* the report's name for it */
-    char *owned_out, *rpath;
+    char *owned_out, *rpath, *imposed_path;
     char *summary;          /* the report's summary line, printed once the run is done */
 } product;
 
+/* On a thread of its own, the search says nothing: its one failure, out of memory, is said
+ * by the report that waits for it (make()), so that a product failing meanwhile says its own
+ * message alone (review 12 B3: "cannot build the PDF", then OpenCC's out of memory). */
 static void find_queries(void *ctx)
 {
     run_ctx *r = ctx;
+    r->queries_quiet = !pthread_equal(pthread_self(), r->main_thread);
+    pb_diag_set_thread_quiet(r->queries_quiet);
     r->queries_st = pb_query_find(r->doc, r->queries_lang, r->accept, &r->queries);
+    pb_diag_set_thread_quiet(0);
 }
 
 /* Start finding the queries for l's Chinese tag and accept list (once for the pair; another
@@ -564,14 +580,18 @@ static pb_status prepare(run_ctx *r, const job *jb, product *p)
         p->first = jb->section;
         p->n_out = 1;
     }
+    /* the imposition is of one PDF's pages (make() imposed the first leaflet's alone) */
+    if (jb->imposed && p->n_out > 1)
+        return pb_diag_usage("--imposed %s: the layout makes %zu leaflets (one a section); "
+                             "--imposed takes the pages of one PDF: impose a product of one file",
+                             jb->imposed, p->n_out);
     p->outs = calloc(p->n_out, sizeof *p->outs);
     p->paths = calloc(p->n_out, sizeof *p->paths);
     if (!p->outs || !p->paths)
         return no_memory();
-    if (o->trace) /* every page set in one trace, to -o or standard output */
-        return pb_output_claim(r->outputs, jb->out ? jb->out : PB_OUTPUT_STDIO, "the trace", 1,
-                               &p->outs[0]);
     const char *out = jb->out;
+    if (!out && o->trace) /* the trace goes to standard output unless -o names a file */
+        out = PB_OUTPUT_STDIO;
     if (!out && r->from_stdin) {
         pb_diag_syserr("a corpus read from standard input needs -o OUT (or -o - for standard "
                        "output)");
@@ -580,31 +600,49 @@ static pb_status prepare(run_ctx *r, const job *jb, product *p)
     if (!out && !(out = p->owned_out = default_output(r->corpus_path)))
         return no_memory();
     int to_stdout = strcmp(out, PB_OUTPUT_STDIO) == 0;
-    if (to_stdout && p->n_out > 1) {
+    if (to_stdout && p->n_out > 1 && !o->trace) {
         pb_diag_syserr("-o - takes one PDF; %s makes %zu (one per section)",
                        jb->layout ? jb->layout : "the layout", p->n_out);
         return PB_EUSAGE;
     }
-    char why[128]; /* (-o as written; a name made from the corpus's is taken as it is) */
-    if (jb->out && !to_stdout && !jb->rebuild &&
+    /* -o is a pattern (%% a percent sign, %d a leaflet's section), except standard output and
+     * verify's rebuild, which names a file of its own */
+    int pattern = !to_stdout && !jb->rebuild;
+    char why[128];
+    if (jb->out && pattern &&
         pb_output_pattern_error(out, leaflets, "the section number", why, sizeof why)) {
-        if (leaflets)
+        if (leaflets || !pb_output_number_at(out))
             return pb_diag_usage("-o %s: %s", out, why);
         return pb_diag_usage("-o %s: %s; a %s makes one file (write the name without it)", out,
                              why, product_kind(l));
     }
-    for (size_t i = 0; i < p->n_out; i++) {
-        p->paths[i] = leaflets && !to_stdout && !jb->rebuild ? pb_output_numbered(out, p->first + (int)i)
-                                                             : strdup(out);
+    /* a leaflet's PDFs one a section; its trace one file, or with %d one a leaflet (review 12
+     * C9: "-t -o tr-%d.txt" wrote one file named so) */
+    int numbered = leaflets && pattern && (!o->trace || pb_output_number_at(out));
+    p->n_files = numbered || !o->trace ? p->n_out : 1;
+    for (size_t i = 0; i < p->n_files; i++) {
+        p->paths[i] = numbered ? pb_output_numbered(out, p->first + (int)i) : strdup(out);
         if (!p->paths[i])
             return no_memory();
-        if ((st = pb_output_claim(r->outputs, p->paths[i], "the output", 0, &p->outs[i])) != PB_OK)
+        if (pattern && !numbered)
+            pb_output_unescape(p->paths[i]);
+        st = pb_output_claim(r->outputs, p->paths[i], o->trace ? "the trace" : "the output",
+                             o->trace, &p->outs[i]);
+        if (st != PB_OK)
             return st;
     }
-    if (leaflets && !to_stdout && !jb->rebuild && (st = stale_leaflets(out, p->n_out)) != PB_OK)
+    if (numbered && (st = stale_leaflets(out, p->n_out)) != PB_OK)
         return st;
     if (jb->imposed) {
-        st = pb_output_claim(r->outputs, jb->imposed, "the imposed output", 0, &p->imposed);
+        /* a name of one file, read as -o is */
+        int std = strcmp(jb->imposed, PB_OUTPUT_STDIO) == 0;
+        if (!std && pb_output_pattern_error(jb->imposed, 0, "the section number", why, sizeof why))
+            return pb_diag_usage("--imposed %s: %s", jb->imposed, why);
+        if (!(p->imposed_path = strdup(jb->imposed)))
+            return no_memory();
+        if (!std)
+            pb_output_unescape(p->imposed_path);
+        st = pb_output_claim(r->outputs, p->imposed_path, "the imposed output", 0, &p->imposed);
         if (st != PB_OK)
             return st;
     }
@@ -631,6 +669,7 @@ static void product_fini(product *p)
     free(p->paths);
     free(p->outs);
     free(p->owned_out);
+    free(p->imposed_path);
     free(p->rpath);
     free(p->summary);
     free(p->layout_bytes);
@@ -733,15 +772,20 @@ static pb_status make(run_ctx *r, product *p)
         goto done;
     if (o->trace) {
         pb_progress_stage(o->progress, "%s: writing the trace", name);
-        FILE *f = pb_output_open(p->outs[0]) == PB_OK ? pb_output_text(p->outs[0]) : NULL;
-        if (!f) { /* said */
-            st = PB_ESYSTEM;
-            goto done;
+        /* every page in one trace, or a leaflet's pages in its own */
+        for (size_t k = 0; k < p->n_files && st == PB_OK; k++) {
+            pb_output *t = p->outs[k];
+            FILE *f = pb_output_open(t) == PB_OK ? pb_output_text(t) : NULL;
+            if (!f) { /* said */
+                st = PB_ESYSTEM;
+                goto done;
+            }
+            size_t from = p->n_files > 1 ? k : 0, upto = p->n_files > 1 ? k + 1 : n_out;
+            for (size_t i = from; i < upto && st == PB_OK; i++)
+                st = pb_trace_write(&pages[i], f);
+            /* into memory until pb_output_close: it fails for want of memory only */
+            st = st == PB_OK ? pb_output_close(t) : no_memory();
         }
-        for (size_t i = 0; i < n_out && st == PB_OK; i++)
-            st = pb_trace_write(&pages[i], f);
-        /* into memory until pb_output_close: it fails for want of memory only */
-        st = st == PB_OK ? pb_output_close(p->outs[0]) : no_memory();
         goto done;
     }
     size_t title_len = 0;
@@ -834,8 +878,11 @@ static pb_status make(run_ctx *r, product *p)
                               (const char *const *)p->paths, (const pb_usage *const *)drawn,
                               n_out, NULL};
         pb_background_wait(r->queries_job);
-        if ((st = r->queries_st) != PB_OK)
+        if ((st = r->queries_st) != PB_OK) {
+            if (r->queries_quiet) /* out of memory: the one thing the search fails of */
+                st = pb_diag_oom("finding the editor's queries");
             goto done;
+        }
         in.queries = &r->queries;
         st = pb_report_write(&in, o->report == 2, p->report);
         if (st == PB_OK)
@@ -860,6 +907,7 @@ static pb_status typeset(const run_opts *o, const char *corpus_arg, const job *j
                          size_t n_jobs, long long epoch)
 {
     run_ctx r = {0};
+    r.main_thread = pthread_self();
     r.o = o;
     r.from_stdin = strcmp(corpus_arg, PB_OUTPUT_STDIO) == 0;
     r.corpus_path = r.from_stdin ? PB_OUTPUT_STDIN_NAME : corpus_arg;
@@ -1284,6 +1332,11 @@ int main(int argc, char **argv)
         st = pb_diag_usage("--report goes with PDF output, not --trace");
         goto done;
     }
+    for (size_t i = 0; i < n_jobs && o->trace; i++)
+        if (jobs[i].imposed) { /* the trace is of the pages, not of the sheets */
+            st = pb_diag_usage("--imposed goes with PDF output, not --trace");
+            goto done;
+        }
     for (size_t i = 0; i < n_jobs; i++)
         if (jobs[i].out && strcmp(jobs[i].out, PB_OUTPUT_STDIO) == 0 && (o->report ||
                                                                           (given & GIVEN_WATCH))) {

@@ -53,6 +53,8 @@
 #define MODE_BITS 07777
 /* Mode of a new file before the umask (as open(2) with O_CREAT and 0666). */
 #define NEW_FILE_MODE 0666
+/* Write permission for owner, group and others: a file with none is write-protected. */
+#define WRITE_BITS 0222
 
 typedef struct {
     dev_t dev;
@@ -278,6 +280,28 @@ static pb_status set_target(pb_output *o, char *dir, const char *name)
     return PB_OK;
 }
 
+/* A file there that may not be written is not replaced: the run is refused as cp(1) refuses
+ * it ("cannot write OUT: Permission denied"), although renaming a new file onto it needs only
+ * the folder's permission. Write-protecting a signed-off PDF (chmod a-w) protects it from
+ * root too, who may write any file (review 12 C10): a file with no write bit at all is
+ * refused whoever runs. */
+static pb_status check_writable(pb_output *o)
+{
+    int err = 0;
+    if (faccessat(AT_FDCWD, o->path, W_OK, AT_EACCESS) != 0)
+        err = errno;
+    else if ((o->old.st_mode & WRITE_BITS) == 0)
+        err = EACCES;
+    if (!err)
+        return PB_OK;
+    if (err != EACCES)
+        return fail(o, err);
+    pb_diag_syserr("cannot write %s: %s (write-protected, mode %04o)", o->path, strerror(err),
+                   (unsigned)(o->old.st_mode & MODE_BITS));
+    o->state = OUT_FAILED;
+    return PB_ESYSTEM;
+}
+
 /* Where path leads: an existing regular file (through symbolic links), or a new name in an
  * existing folder. */
 static pb_status locate(pb_output *o)
@@ -294,12 +318,15 @@ static pb_status locate(pb_output *o)
         }
         o->exists = 1;
         o->old = sb;
+        pb_status st = check_writable(o);
+        if (st != PB_OK)
+            return st;
         char *real = realpath(o->path, NULL);
         if (!real)
             return fail(o, errno);
         char *slash = strrchr(real, '/'); /* real is absolute */
         char *dir = slash == real ? strdup("/") : strndup(real, (size_t)(slash - real));
-        pb_status st = dir ? set_target(o, dir, slash + 1) : fail(o, ENOMEM);
+        st = dir ? set_target(o, dir, slash + 1) : fail(o, ENOMEM);
         free(real);
         return st;
     }
@@ -651,15 +678,15 @@ int pb_output_pattern_error(const char *name, int numbered, const char *what, ch
                             size_t cap)
 {
     const char *at = pb_output_number_at(name);
-    if (!numbered) {
-        if (at)
-            snprintf(why, cap, "%%d numbers the files of a leaflet product (one a section)");
-        return at != NULL;
+    if (!numbered && at) {
+        snprintf(why, cap, "%%d numbers the files of a leaflet product (one a section)");
+        return 1;
     }
     if (at && pb_output_number_at(at + 2)) {
         snprintf(why, cap, "%%d (%s) may appear once", what);
         return 1;
     }
+    /* any other '%', in a one-file name too: "b%.pdf" and "b%%.pdf" are not one file */
     for (const char *p = name; *p; p++)
         if (*p == '%') {
             if (p[1] != 'd' && p[1] != '%') {
@@ -673,6 +700,21 @@ int pb_output_pattern_error(const char *name, int numbered, const char *what, ch
             p++;
         }
     return 0;
+}
+
+char *pb_output_escape(const char *name)
+{
+    size_t n = strlen(name), k = 0;
+    for (const char *p = name; *p; p++)
+        k += *p == '%';
+    char *e = malloc(n + k + 1), *w = e;
+    if (!e)
+        return NULL;
+    for (const char *p = name; *p; p++)
+        if ((*w++ = *p) == '%')
+            *w++ = '%';
+    *w = 0;
+    return e;
 }
 
 void pb_output_unescape(char *s)

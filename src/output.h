@@ -58,15 +58,18 @@ pb_status pb_output_close(pb_output *o);
  * pattern is one pb_output_pattern_error() passes. malloc'ed; NULL: out of memory (not said). */
 char *pb_output_numbered(const char *pattern, int n);
 /* Whether name cannot be the -o of a product of one file or (numbered) of several, and why
- * (into why): a numbered name takes %d (what: "the section number") at most once and %% (a
- * percent sign), no other '%'; a one-file name no %d (it would be written as those two
- * characters). */
+ * (into why). Every name given for an output is read one way (review 12 C16): %% is a percent
+ * sign, %d the number (what: "the section number") of a numbered name, at most once, and no
+ * other '%'; a one-file name takes no %d (it would be written as those two characters). */
 int pb_output_pattern_error(const char *name, int numbered, const char *what, char *why,
                             size_t cap);
 /* Whether path, as written, is claimed already. */
 int pb_output_is_claimed(const pb_outputs *set, const char *path);
 /* Where pattern's %d is (not the 'd' after a %%), or NULL. */
 const char *pb_output_number_at(const char *pattern);
+/* name as a pattern that names it: each % doubled ("50%.pdf" -> "50%%.pdf"); for names made
+ * from a file's (the corpus's, the PDF's). malloc'ed; NULL: out of memory (not said). */
+char *pb_output_escape(const char *name);
 /* s with each %% made %, in place. */
 void pb_output_unescape(char *s);
 /* The path as claimed (messages, the report). */

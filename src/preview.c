@@ -166,9 +166,15 @@ static char *default_pattern(const char *pdf)
     size_t n = strlen(pdf);
     if (n > strlen(PDF_SUFFIX) && strcmp(pdf + n - strlen(PDF_SUFFIX), PDF_SUFFIX) == 0)
         n -= strlen(PDF_SUFFIX);
-    char *p = malloc(n + sizeof PNG_PATTERN);
+    /* the PDF's own name, a '%' in it a percent sign ("b (50%).pdf" -> "b (50%%)-%d.png") */
+    char *stem = strndup(pdf, n);
+    char *e = stem ? pb_output_escape(stem) : NULL;
+    free(stem);
+    size_t cap = e ? strlen(e) + sizeof PNG_PATTERN : 0;
+    char *p = cap ? malloc(cap) : NULL;
     if (p)
-        snprintf(p, n + sizeof PNG_PATTERN, "%.*s%s", (int)n, pdf, PNG_PATTERN);
+        snprintf(p, cap, "%s%s", e, PNG_PATTERN);
+    free(e);
     return p;
 }
 
@@ -184,13 +190,15 @@ static char *folder_pattern(const char *pdf, const char *pattern, int *oom)
         return NULL;
     const char *base = strrchr(pdf, '/');
     char *name = default_pattern(base ? base + 1 : pdf);
-    size_t cap = name ? n + 1 + strlen(name) + 1 : 0;
-    char *p = name ? malloc(cap) : NULL;
+    char *dir = pb_output_escape(pattern); /* the folder as it is named */
+    size_t cap = name && dir ? strlen(dir) + 1 + strlen(name) + 1 : 0;
+    char *p = cap ? malloc(cap) : NULL;
     if (p)
-        snprintf(p, cap, "%s%s%s", pattern, pattern[n - 1] == '/' ? "" : "/", name);
+        snprintf(p, cap, "%s%s%s", dir, pattern[n - 1] == '/' ? "" : "/", name);
     else
         *oom = 1;
     free(name);
+    free(dir);
     return p;
 }
 
@@ -249,10 +257,10 @@ pb_status pb_preview_write(const char *pdf, const char *pattern, double dpi, int
         st = pb_diag_usage("-o - takes one page; %s has %d (use --pages)", pdf, n);
         goto done;
     }
-    /* one page and a name without %d: that name */
+    /* one page and a name without %d: that name, read as every -o is (%% a percent sign) */
     int numbered = n > 1 || pb_output_number_at(pattern);
     char why[128];
-    if (numbered && !to_stdout && pb_output_pattern_error(pattern, 1, "the page number", why, sizeof why)) {
+    if (!to_stdout && pb_output_pattern_error(pattern, numbered, "the page number", why, sizeof why)) {
         st = pb_diag_usage("-o %s: %s", pattern, why);
         goto done;
     }
@@ -268,6 +276,8 @@ pb_status pb_preview_write(const char *pdf, const char *pattern, double dpi, int
     }
     for (int i = 0; i < n && st == PB_OK; i++) {
         paths[i] = numbered ? pb_output_numbered(pattern, first + i) : strdup(pattern);
+        if (paths[i] && !numbered && !to_stdout)
+            pb_output_unescape(paths[i]);
         if (!paths[i])
             st = pb_diag_oom("naming the preview pages");
         else

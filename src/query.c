@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ccguard.h"
 #include "uchar.h"
 #include "variants.h"
 
@@ -325,7 +326,10 @@ static int convert_into(opencc_t cc, const uint32_t *text, size_t n, uint32_t *o
         len += pb_uchar_encode(text[i], u8 + len);
     u8[len] = '\0';
     memcpy(out, text, n * sizeof *out);
-    char *res = cc_lib.convert_utf8(cc, u8, len);
+    char *res;
+    pb_cc_status cs = pb_ccguard_convert(cc_lib.convert_utf8, cc, u8, len, &res);
+    if (cs == PB_CC_NOMEM)
+        return 0;
     if (!res)
         return 1; /* OpenCC failed on this text: nothing queried in it */
     size_t m = 0, rl = strlen(res);
@@ -1022,20 +1026,29 @@ static int by_place(const void *a, const void *b)
     return (int)x->kind - (int)y->kind;
 }
 
+/* OpenCC's conversion from a configuration file, NULL when it cannot be opened; *oom set when
+ * memory ran out opening it (OpenCC throws std::bad_alloc, ccguard.cc catches it). */
+static opencc_t open_config(const char *file, int *oom)
+{
+    opencc_t cc;
+    if (pb_ccguard_open(cc_lib.open, file, &cc) == PB_CC_NOMEM)
+        *oom = 1;
+    return cc == (opencc_t)-1 ? NULL : cc;
+}
+
 /* OpenCC's configuration file for a conversion ("s2t" -> "s2t.json", found in its data
- * folder), or NULL when it cannot be opened. */
-static opencc_t open_cc(const char *name)
+ * folder), or NULL when it cannot be opened (*oom: for want of memory). */
+static opencc_t open_cc(const char *name, int *oom)
 {
     char file[32];
     snprintf(file, sizeof file, "%s.json", name);
-    opencc_t cc = cc_lib.open(file);
-    return cc == (opencc_t)-1 ? NULL : cc;
+    return open_config(file, oom);
 }
 
 /* A conversion by s2t's phrase dictionary alone (STPhrases, no character dictionary): what a
  * phrase changes. OpenCC reads a conversion from a configuration file only, so this one is
  * written to a temporary file, opened and removed; NULL when it cannot be. */
-static opencc_t phrases_cc(void)
+static opencc_t phrases_cc(int *oom)
 {
     static const char CONFIG[] =
         "{\"name\": \"STPhrases alone\", \"segmentation\": {\"type\": \"mmseg\", \"dict\": "
@@ -1051,9 +1064,9 @@ static opencc_t phrases_cc(void)
         return NULL;
     int ok = write(fd, CONFIG, sizeof CONFIG - 1) == (ssize_t)(sizeof CONFIG - 1);
     ok &= close(fd) == 0;
-    opencc_t cc = ok ? cc_lib.open(path) : (opencc_t)-1;
+    opencc_t cc = ok ? open_config(path, oom) : NULL;
     unlink(path);
-    return cc == (opencc_t)-1 ? NULL : cc;
+    return cc;
 }
 
 int pb_query_variant(const pb_doc *doc, const char *lang_zh, pb_query_variant_count *out)
@@ -1117,11 +1130,17 @@ pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, const pb_query_a
     const char *base = hant ? "s2t" : "t2s";
     const char *reg = !hant ? NULL : strcmp(region, "TW") == 0 ? "s2tw"
                                    : strcmp(region, "HK") == 0 ? "s2hk" : NULL;
-    checker k = {open_cc(base), open_cc(hant ? "t2s" : "s2t"), reg ? open_cc(reg) : NULL,
-                 hant ? phrases_cc() : NULL, hant ? region : NULL, hant, accept, 0, 0};
-    if (!k.base || !k.back || (reg && !k.region)) {
-        /* OpenCC without its data: the report says nothing was checked */
-        out->unchecked_why = "OpenCC's conversions could not be read";
+    int oom = 0;
+    checker k = {open_cc(base, &oom), open_cc(hant ? "t2s" : "s2t", &oom),
+                 reg ? open_cc(reg, &oom) : NULL, hant ? phrases_cc(&oom) : NULL,
+                 hant ? region : NULL, hant, accept, 0, 0};
+    if (oom || !k.base || !k.back || (reg && !k.region)) {
+        /* out of memory: the run fails and says so (review 12 B3: an abort); OpenCC without
+         * its data: the report says nothing was checked */
+        if (oom)
+            st = pb_diag_oom("opening OpenCC's dictionaries for the editor's queries");
+        else
+            out->unchecked_why = "OpenCC's conversions could not be read";
         if (k.base)
             cc_lib.close(k.base);
         if (k.back)

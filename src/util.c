@@ -10,6 +10,7 @@
 
 #define READ_CHUNK 65536 /* bytes: the first read's buffer; it doubles after */
 #define GROW_FIRST 8     /* elements, when the caller names no first capacity */
+#define READ_DOING_MAX 4200 /* bytes: "reading WHAT NAME" for pb_diag_oom (a path of 4 096) */
 
 int pb_util_grow_to(void *arrp, size_t *cap, size_t need, size_t elem, size_t first)
 {
@@ -93,8 +94,14 @@ static pb_status read_stream(FILE *f, const char *what, const char *name, size_t
     }
     if (err) {
         free(b);
-        pb_diag_syserr("cannot read %s%s%s: %s", what, sep, name, strerror(err));
-        return PB_ESYSTEM;
+        if (err != ENOMEM) {
+            pb_diag_syserr("cannot read %s%s%s: %s", what, sep, name, strerror(err));
+            return PB_ESYSTEM;
+        }
+        /* the file is fine: what ran out is said, once (review 12 B3) */
+        char doing[READ_DOING_MAX];
+        snprintf(doing, sizeof doing, "reading %s%s%s", what, sep, name);
+        return pb_diag_oom(doing);
     }
     b[n] = 0;
     *bytes = b;

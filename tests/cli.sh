@@ -179,6 +179,91 @@ report_stems() { # a booklet and its leaflets on one stem (-o x.pdf, -o x-%d.pdf
 }
 check "-r with a booklet and leaflets on one stem: x.report.txt and x-leaflet.report.txt" report_stems
 
+one_name_rule() { # every name made from -o (one file, leaflets, report, summary, trace) and
+    local d="$tmp/uni dir/子目錄" # --imposed: %% a percent sign, any other % but %d refused;
+    mkdir -p "$d" # a name made from the corpus's is its own (review 12 C16)
+    cp "$corpus" "$d/合約 v2 (50%%, final).txt"
+    exits 0 paiban -r -l booklet -o "$d/b (50%%).pdf" --imposed "$d/合約 2-up %%.pdf" "$corpus" &&
+        [[ -s "$d/b (50%).pdf" && -s "$d/b (50%).report.txt" && -s "$d/合約 2-up %.pdf" ]] &&
+        has "$tmp/err" "b (50%): " && ! grep -q '%%' "$tmp/err" || { ls "$d"; return 1; }
+    exits 0 paiban -q -t -l booklet -o "$d/t %%.txt" "$corpus" && [[ -s "$d/t %.txt" ]] || { ls "$d"; return 1; }
+    exits 0 paiban -q -r -l leaflet -o "$d/合約 (final) %%-%d.pdf" "$corpus" &&
+        [[ -s "$d/合約 (final) %-1.pdf" && -s "$d/合約 (final) %.report.txt" ]] || { ls "$d"; return 1; }
+    # preview: the PDF's own name, in its folder or another's; -o of one page read as -o is
+    exits 0 paiban preview --pages 1-2 "$d/b (50%).pdf" && exits 0 paiban preview --pages 1 -o "$d/p 1%%.png" "$d/b (50%).pdf" &&
+        mkdir -p "$d/50% png" && exits 0 paiban preview --pages 2 -o "$d/50% png" "$d/b (50%).pdf" &&
+        [[ -s "$d/b (50%)-1.png" && -s "$d/b (50%)-2.png" && -s "$d/p 1%.png" && -s "$d/50% png/b (50%)-2.png" ]] &&
+        exits 2 paiban preview --pages 1 -o "$d/p 1%.png" "$d/b (50%).pdf" || { ls "$d"; return 1; }
+    [[ -z $(find "$d" -name '*%%*' ! -name '合約 v2 (50%%, final).txt') ]] || { ls "$d"; return 1; }
+    # a lone % is refused for every product, not taken as itself for one
+    exits 2 paiban -l booklet -o "$d/b 50%.pdf" "$corpus" &&
+        has "$tmp/err" "-o $d/b 50%.pdf: '%.' is neither %d (the section number) nor %% (a percent sign)" &&
+        exits 2 paiban -l booklet -o "$d/b.pdf" --imposed "$d/i-%d.pdf" "$corpus" &&
+        has "$tmp/err" "--imposed $d/i-%d.pdf: %d numbers the files of a leaflet product" &&
+        exits 2 paiban -t -l booklet -o "$d/t-%d.txt" "$corpus" &&
+        has "$tmp/err" "-o $d/t-%d.txt: %d numbers the files of a leaflet product" || return 1
+    # the corpus's own name, %% and all, is the default output's
+    (cd "$d" && exits 0 paiban -q -r -l booklet "合約 v2 (50%%, final).txt") &&
+        [[ -s "$d/合約 v2 (50%%, final).pdf" && -s "$d/合約 v2 (50%%, final).report.txt" ]] || { ls "$d"; return 1; }
+}
+check "-o, --imposed, preview -o: one rule for every name made from them (%% a percent sign); spaces, CJK, parentheses" one_name_rule
+
+trace_leaflets() { # -t with leaflets: -o T-%d.txt one trace per leaflet, in order the same lines
+    local d=$tmp/trl # as -o T.txt's one trace of them all (review 12 C9)
+    mkdir -p "$d"
+    exits 0 paiban -q -t -l leaflet -o "$d/tr-%d.txt" "$corpus" &&
+        exits 0 paiban -q -t -l leaflet -o "$d/all.txt" "$corpus" &&
+        [[ -s $d/tr-1.txt && -s $d/tr-5.txt && ! -e $d/tr-6.txt && ! -e $d/tr-%d.txt ]] &&
+        cmp <(cat "$d"/tr-{1,2,3,4,5}.txt) "$d/all.txt" || { ls "$d"; return 1; }
+    exits 2 paiban -t -l leaflet -o "$d/tr-%d-%d.txt" "$corpus" &&
+        has "$tmp/err" "-o $d/tr-%d-%d.txt: %d (the section number) may appear once" &&
+        exits 2 paiban -t -l booklet -o "$d/t.txt" --imposed "$d/i.pdf" "$corpus" &&
+        has "$tmp/err" "paiban: error: --imposed goes with PDF output, not --trace" &&
+        [[ ! -e $d/t.txt && ! -e $d/i.pdf ]]
+}
+check "-t with leaflets: -o T-%d.txt one trace per leaflet, T.txt one of them all; not with --imposed" trace_leaflets
+
+write_protected() { # a write-protected output (mode 444) is refused as cp refuses it, for every
+    local d=$tmp/ro f # file a run writes, even for root; nothing else written (review 12 C10)
+    mkdir -p "$d"
+    exits 0 paiban -q -r -l booklet -o "$d/b.pdf" --imposed "$d/i.pdf" "$corpus" &&
+        exits 0 paiban -q -l leaflet -o "$d/l-%d.pdf" "$corpus" &&
+        exits 0 paiban -q -t -l booklet -o "$d/t.txt" "$corpus" &&
+        exits 0 paiban preview --pages 1-2 "$d/b.pdf" || return 1
+    (cd "$d" && sha256sum ./* >"$tmp/ro.sums") || return 1
+    for f in b.pdf i.pdf b.report.txt; do
+        chmod 444 "$d/$f" &&
+            exits 3 paiban -q -r -l booklet -o "$d/b.pdf" --imposed "$d/i.pdf" "$corpus" &&
+            has "$tmp/err" "paiban: error: cannot write $d/$f: Permission denied (write-protected, mode 0444)" &&
+            chmod 644 "$d/$f" || return 1
+    done
+    chmod 444 "$d/l-3.pdf" && exits 3 paiban -q -l leaflet -o "$d/l-%d.pdf" "$corpus" &&
+        has "$tmp/err" "cannot write $d/l-3.pdf: Permission denied" &&
+        chmod 400 "$d/t.txt" && exits 3 paiban -q -t -l booklet -o "$d/t.txt" "$corpus" &&
+        has "$tmp/err" "cannot write $d/t.txt: Permission denied (write-protected, mode 0400)" &&
+        chmod 444 "$d/b-2.png" && exits 3 paiban preview --pages 1-2 "$d/b.pdf" &&
+        has "$tmp/err" "cannot write $d/b-2.png: Permission denied" || return 1
+    (cd "$d" && sha256sum -c --quiet "$tmp/ro.sums") && [[ $(find "$d" -name '*.tmp-*') == "" ]] &&
+        [[ $(stat -c %a "$d/l-3.pdf") == 444 ]] || return 1
+    # writable for its owner again: replaced, its mode kept
+    chmod 640 "$d/l-3.pdf" && exits 0 paiban -q -l leaflet -o "$d/l-%d.pdf" "$corpus" &&
+        [[ $(stat -c %a "$d/l-3.pdf") == 640 ]]
+}
+check "a write-protected output (PDF, leaflet, imposed, report, trace, PNG): exit 3, as cp, the file untouched" write_protected
+
+imposed_leaflets() { # --imposed with leaflets imposed the first leaflet alone, silently: refused
+    local d=$tmp/il # while there are several; a one-section corpus's one leaflet is imposed
+    mkdir -p "$d"
+    printf 'base = leaflet\n[page]\nsize = a5\nmeasure = 20em\n[impose]\nsheet = sra3\n' >"$d/a5.ini"
+    exits 2 paiban -l "$d/a5.ini" -o "$d/l-%d.pdf" --imposed "$d/i.pdf" "$corpus" &&
+        has "$tmp/err" "paiban: error: --imposed $d/i.pdf: the layout makes 5 leaflets (one a section); --imposed takes the pages of one PDF: impose a product of one file" &&
+        [[ -z $(ls "$d" | grep -v a5.ini) ]] || { ls "$d"; return 1; }
+    printf '標題\nTitle\n一、節\n1. Section\n正文。\nText.\n' >"$d/one.txt"
+    exits 0 paiban -q -l "$d/a5.ini" -o "$d/one.pdf" --imposed "$d/one-i.pdf" "$d/one.txt" &&
+        [[ -s $d/one-1.pdf && -s $d/one-i.pdf ]]
+}
+check "--imposed with a series of leaflets: a usage error (it imposed the first alone)" imposed_leaflets
+
 verify_no_file() {
     exits 2 paiban verify && has "$tmp/err" "paiban: error: verify needs a file" "try 'paiban --help'" &&
         exits 2 paiban verify a.pdf b.pdf

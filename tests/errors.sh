@@ -744,6 +744,38 @@ out_of_memory() {
     ((bad == 0))
 }
 
+# Under an address-space limit (ulimit -v) a run with a report either works or exits 3 with one
+# line saying what it was doing when memory ran out; never an abort (review 12 B3: OpenCC's
+# std::bad_alloc through its C API, rc 134 "terminate called ..."), never a sound font blamed
+# ("cannot read font ....ttc"); the previous PDF kept, no OUT.tmp-*. fontconfig writes its
+# caches to a private folder (lib.sh private_fontconfig): a scan short of memory must not
+# leave the system's cache listing no fonts.
+memory_limits() {
+    local d=$tmp/vlimit kb rc lines bad=0 fc failed=0
+    fresh "$d"
+    fc=$(private_fontconfig "$tmp/vlimit-fc")
+    echo previous >"$d/out.pdf"
+    cp "$d/out.pdf" "$d/before"
+    for ((kb = 48000; kb <= 168000; kb += 8000)); do
+        rc=0
+        (ulimit -v "$kb"; FONTCONFIG_FILE=$fc exec "$pb" -q -r --layout "$layout" -o "$d/out.pdf" "$corpus") \
+            >"$tmp/stdout" 2>"$tmp/stderr" || rc=$?
+        ((rc == 0)) && { cp "$d/out.pdf" "$d/before"; continue; }
+        failed=$((failed + 1))
+        lines=$(wc -l <"$tmp/stderr")
+        if ((rc != 3 || lines != 1)) || ! grep -q '^paiban: error: out of memory while ' "$tmp/stderr"; then
+            echo "ulimit -v $kb: exit $rc, $lines line(s):"
+            head -n 3 "$tmp/stderr"
+            bad=1
+        elif ! cmp -s "$d/out.pdf" "$d/before" || compgen -G "$d/out.pdf.tmp-*" >/dev/null; then
+            echo "ulimit -v $kb: out.pdf changed or a temporary left: $(ls "$d")"
+            bad=1
+        fi
+    done
+    echo "16 limits, 48-168 MB; $failed out of memory" >"$note"
+    ((bad == 0))
+}
+
 too_wide() { # too_wide: each layout's error at its key, the one line on stderr
     local a=(-o "$tmp/o.pdf" "$corpus")
     fails_with 1 "$in/huge-indent.ini:2:10: error: indent = 1000mm (2834.65 pt) leaves no room for a character of the 10.5 pt text in the measure (340.00 pt): it can be at most 329.50 pt" --layout "$in/huge-indent.ini" "${a[@]}" && once &&
@@ -1465,6 +1497,7 @@ if [[ $(basename "$(dirname "$pb")") == asan ]]; then
     echo "skip out of memory at every allocation: LD_PRELOAD of malloc does not go with ASan"
 else
     check "out of memory at every allocation: exit 3 and one message, never silent" out_of_memory
+    check "ulimit -v 48-168 MB with -r: exit 0, or 3 and 'out of memory while ...'; never an abort" memory_limits
 fi
 check "-o /proc/x.pdf (unwritable): exit 3" out_proc
 check "--trace -o /proc/x.trace (unwritable): exit 3" trace_proc

@@ -260,6 +260,24 @@ stale() {
 }
 check "make pdf CORPUS=: SHA256SUMS lists exactly this run's files; the reports name them where they are; stale leaflets removed; a failed run changes nothing" stale
 
+# a write-protected file in OUTDIR (one to be replaced, or a stale leaflet to be removed) stops
+# make pdf as it stops paiban: exit 3 naming it, nothing in OUTDIR changed (review 12 C10)
+protected() {
+    local d=$tmp/prot before f rc
+    make_sections 4 "$tmp/doc.txt" && products_sh "$tmp/doc.txt" "$d" || return 1
+    before=$(cd "$d" && find . -type f -exec sha256sum {} + | LC_ALL=C sort)
+    make_sections 3 "$tmp/doc.txt" # leaflet-4.pdf is to go, booklet.pdf to be replaced
+    for f in booklet.pdf leaflet-4.pdf archive/SHA256SUMS; do
+        chmod 444 "$d/$f" && rc=0 && tools/products.sh "$pb" "$tmp/doc.txt" "$d" doc layouts/booklet.ini \
+            layouts/leaflet.ini layouts/parallel.ini layouts/archive.ini >/dev/null 2>"$tmp/prot.err" || rc=$?
+        ((rc == 3)) && grep -qx "products.sh: cannot write $d/$f: Permission denied (write-protected, mode 0444)" "$tmp/prot.err" &&
+            [[ $(cd "$d" && find . -type f -exec sha256sum {} + | LC_ALL=C sort) == "$before" ]] &&
+            [[ -z $(find "$d" -name '.products-*') ]] && chmod 644 "$d/$f" || { echo "rc $rc"; cat "$tmp/prot.err"; ls -la "$d"; return 1; }
+    done
+    products_sh "$tmp/doc.txt" "$d" && [[ ! -e $d/leaflet-4.pdf ]]
+}
+check "make pdf: a write-protected file in OUTDIR (replaced or removed): exit 3, OUTDIR unchanged" protected
+
 # --imposed with pages that do not fit 2-up on the sheet with their bleed and marks: an error
 # naming the sheets that do, before anything is written; a letter booklet on ledger sheets
 # works without bleed or marks (ledger is two letter pages exactly).

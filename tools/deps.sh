@@ -8,7 +8,7 @@
 set -euo pipefail
 
 BUILD=(
-    gcc make pkg-config binutils
+    gcc g++ make pkg-config binutils
     libharfbuzz-dev libfreetype-dev libfontconfig-dev libhpdf-dev libicu-dev
     libhyphen-dev hyphen-en-us libinih-dev libdeflate-dev nettle-dev libqpdf-dev
     libopencc-dev libjansson-dev

@@ -9,7 +9,8 @@
 # makes the products again); written before SHA256SUMS, so SHA256SUMS is the newer.
 # The run writes into a fresh folder inside OUTDIR; only when it succeeds are its files moved
 # into place, and the files an earlier run listed in SHA256SUMS that this run did not write (a
-# leaflet of a section the corpus no longer has) are removed. A failed run changes nothing.
+# leaflet of a section the corpus no longer has) are removed. A failed run changes nothing, nor
+# does a write-protected file among those it would replace or remove (exit 3).
 set -euo pipefail
 (($# == 8 || $# == 9)) || { echo "usage: tools/products.sh PAIBAN CORPUS OUTDIR NAME BOOKLET LEAFLET PARALLEL ARCHIVE [DEPFILE]" >&2; exit 2; }
 pb=$1 corpus=$2 outdir=$3 name=$4 booklet=$5 leaflet=$6 parallel=$7 archive=$8 depfile=${9:-}
@@ -72,13 +73,31 @@ fi
 
 # files the previous run wrote that this one did not
 sums=$outdir/archive/SHA256SUMS
+gone=()
 if [[ -f $sums ]]; then
     while read -r _ old; do
         old=${old#\*}
         [[ -e $new/$old || $old == */../* || $old == ../* || $old == /* ]] && continue
-        rm -f -- "${outdir:?}/$old" && echo "products.sh: removed $outdir/$old (not made by this run)"
+        gone+=("$old")
     done <"$sums"
 fi
+# a write-protected file (chmod a-w: a signed-off PDF) is neither replaced nor removed, as paiban
+# refuses to replace one, even for root: nothing in OUTDIR changes (exit 3, paiban's "system");
+# one find for them all
+targets=()
+for f in "${files[@]}" archive/SHA256SUMS "${gone[@]}"; do
+    [[ -f $outdir/$f ]] && targets+=("$outdir/$f")
+done
+if ((${#targets[@]})); then
+    while IFS= read -r -d '' t; do
+        printf 'products.sh: cannot write %s: Permission denied (write-protected, mode %04o)\n' \
+            "${t% *}" "$((8#${t##* }))" >&2
+        exit 3
+    done < <(find "${targets[@]}" -maxdepth 0 \( ! -perm /222 -o ! -writable \) -printf '%p %m\0')
+fi
+for old in "${gone[@]}"; do
+    rm -f -- "${outdir:?}/$old" && echo "products.sh: removed $outdir/$old (not made by this run)"
+done
 # moved into place a folder at a time (one mv each), SHA256SUMS last
 declare -A in_dir=()
 for f in "${files[@]}"; do

@@ -1,6 +1,7 @@
 #define _XOPEN_SOURCE 700 /* getrlimit, setrlimit (XSI) */
-/* Unit tests for output: claims refused (same file, input, not a regular file), all or
- * nothing, mode kept, a failed write said and nothing replaced, stale temporary files, signals. */
+/* Unit tests for output: claims refused (same file, input, not a regular file,
+ * write-protected), the one rule of output names, all or nothing, mode kept, a failed write
+ * said and nothing replaced, stale temporary files, signals. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -200,6 +201,52 @@ static void test_claims_refused(void **state)
     unlink(in_dir("fifo"));
 }
 
+/* A write-protected file (review 12 C10) is refused at its claim, even for root: no write
+ * bit at all; a writable one is claimed. */
+static void test_write_protected(void **state)
+{
+    (void)state;
+    put("signed.pdf", "signed");
+    assert_int_equal(chmod(in_dir("signed.pdf"), 0444), 0);
+    pb_outputs *set = pb_output_new_set();
+    pb_output *o;
+    char want[1024];
+    assert_int_equal(pb_output_claim(set, in_dir("signed.pdf"), "the output", 0, &o),
+                     PB_ESYSTEM);
+    assert_null(o);
+    snprintf(want, sizeof want, "paiban: error: cannot write %s/signed.pdf: Permission denied "
+             "(write-protected, mode 0444)\n", dir);
+    assert_string_equal(said(), want);
+    assert_int_equal(chmod(in_dir("signed.pdf"), 0644), 0);
+    assert_int_equal(pb_output_claim(set, in_dir("signed.pdf"), "the output", 0, &o), PB_OK);
+    pb_output_free_set(set);
+    assert_int_equal(temps(), 0);
+}
+
+/* One rule for every name given for an output (review 12 C16): %% a percent sign, %d a
+ * numbered name's number, no other '%'; a file's own name escaped names that file. */
+static void test_name_rule(void **state)
+{
+    (void)state;
+    char why[128];
+    assert_int_equal(pb_output_pattern_error("b (50%%).pdf", 0, "n", why, sizeof why), 0);
+    assert_int_equal(pb_output_pattern_error("b 50%.pdf", 0, "n", why, sizeof why), 1);
+    assert_string_equal(why, "'%.' is neither %d (n) nor %% (a percent sign)");
+    assert_int_equal(pb_output_pattern_error("b%", 0, "n", why, sizeof why), 1);
+    assert_int_equal(pb_output_pattern_error("b-%d.pdf", 0, "n", why, sizeof why), 1);
+    assert_int_equal(pb_output_pattern_error("合約%%-%d.pdf", 1, "n", why, sizeof why), 0);
+    assert_int_equal(pb_output_pattern_error("%d-%d", 1, "n", why, sizeof why), 1);
+    char *e = pb_output_escape("合約 50% (%d).pdf");
+    assert_string_equal(e, "合約 50%% (%%d).pdf");
+    assert_int_equal(pb_output_pattern_error(e, 0, "n", why, sizeof why), 0);
+    char *n = pb_output_numbered(e, 3); /* no %d in it: -3 before the extension */
+    assert_string_equal(n, "合約 50% (%d)-3.pdf");
+    pb_output_unescape(e);
+    assert_string_equal(e, "合約 50% (%d).pdf");
+    free(n);
+    free(e);
+}
+
 /* A write past RLIMIT_FSIZE (SIGXFSZ ignored) fails with EFBIG: said once, the output fails
  * to the end, the old file stays and the temporary file goes. */
 static void test_failed_write(void **state)
@@ -287,6 +334,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_commit_all_or_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_claims_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_write_protected, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_name_rule, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_write, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stale_temps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signal_removes_temp, setup, teardown),
