@@ -70,6 +70,8 @@ static const char *const SIZING_NAMES[] = {"own", "series"};
 /* em: a piece that would run past the measure by no more than the report's two decimals show
  * fitted (pb_issue.next_over) */
 #define NEXT_FITS_EM 0.005
+/* JSON names of the kinds of gap (compose.h pb_gap_kind) */
+static const char *const GAP_NAMES[PB_GAP_KINDS] = {"ideographs", "han_latin", "word"};
 static const char *const RUBY_MODES[] = {"ruby", "drop", "inline-check"};
 static const char *const QUERY_KINDS[] = {"variant", "l-for-I", "regional", "digits",
                                           "placeholder", "marks-only", "length",
@@ -287,6 +289,34 @@ static void put_page(FILE *f, const pb_pages *p, size_t page)
     fprintf(f, "page %zu", page + 1);
     if (folio > 0 && (size_t)folio != page + 1)
         fprintf(f, " (folio %d)", folio);
+}
+
+/* The gaps a reader sees on a letter-spaced or loose line, the widest (its kind) first: "gaps
+ * between Chinese and Latin up to 0.50 em, ideographs at a 1.040 em pitch (0.040 em gaps) to
+ * fill 1.28 em" */
+static void write_gaps(FILE *f, const pb_issue *is)
+{
+    int first = is->kind == PB_ISSUE_SPACED  ? PB_GAP_IDEO
+                : is->kind == PB_ISSUE_LOOSE ? PB_GAP_WORD
+                                             : PB_GAP_HAN_LATIN;
+    const double gaps[PB_GAP_KINDS] = {is->kind == PB_ISSUE_SPACED ? is->value - 1 : is->gap_ideo,
+                                       is->kind == PB_ISSUE_LOOSE_GAP ? is->value
+                                                                      : is->gap_han_latin,
+                                       is->kind == PB_ISSUE_LOOSE ? is->value : is->gap_word};
+    for (int n = 0; n < PB_GAP_KINDS; n++) {
+        int k = n == 0 ? first : n <= first ? n - 1 : n; /* the widest, then the rest in order */
+        if (gaps[k] <= 0)
+            continue;
+        if (n)
+            fputs(", ", f);
+        if (k == PB_GAP_IDEO)
+            fprintf(f, "ideographs at a %.3f em pitch (%.3f em gaps)", 1 + gaps[k], gaps[k]);
+        else if (k == PB_GAP_WORD)
+            fprintf(f, "word spaces up to %.2f em", gaps[k]);
+        else
+            fprintf(f, "gaps between Chinese and Latin up to %.2f em", gaps[k]);
+    }
+    fprintf(f, " to fill %.2f em", is->lack);
 }
 
 /* What a tight line gave up: "word spaces down to 0.16 em, 60% of their width, Latin letters at
@@ -571,14 +601,9 @@ static void write_text(const pb_report_input *in, FILE *f)
             fprintf(f, "%s on ", ISSUE_NAMES[is->kind]);
             put_page(f, in->pages[o], is->page);
             fprintf(f, " of %s (", in->outputs[o]);
-            if (is->kind == PB_ISSUE_SPACED)
-                fprintf(f, "ideographs at a %.3f em pitch (%.3f em gaps) to fill %.2f em",
-                        is->value, is->value - 1, is->lack);
-            else if (is->kind == PB_ISSUE_LOOSE)
-                fprintf(f, "word spaces up to %.2f em to fill %.2f em", is->value, is->lack);
-            else if (is->kind == PB_ISSUE_LOOSE_GAP)
-                fprintf(f, "gaps between Chinese and Latin up to %.2f em to fill %.2f em", is->value,
-                        is->lack);
+            if (is->kind == PB_ISSUE_SPACED || is->kind == PB_ISSUE_LOOSE ||
+                is->kind == PB_ISSUE_LOOSE_GAP)
+                write_gaps(f, is);
             else if (is->kind == PB_ISSUE_TIGHT)
                 write_tight(f, is);
             else if (is->kind == PB_ISSUE_OVERFULL)
@@ -685,6 +710,12 @@ static void write_text(const pb_report_input *in, FILE *f)
               "with U+200B ZERO WIDTH SPACE where a break may fall, U+00AD SOFT HYPHEN inside a "
               "word)\n",
               f);
+    if (spacing)
+        fprintf(f, "  (a line is listed by the widest gap a reader sees on it, named first: "
+                   "ideographs %.2f em or more apart (less is not seen at reading distance), a "
+                   "gap between Chinese and Latin past a third of an em, its stretch, a word "
+                   "space past half an em; every other kind seen on it follows)\n",
+                PB_GAP_SEEN_EM);
     if (tight)
         fputs("  (a tight line was shrunk past what a typesetter accepts: its word spaces "
               "narrower than two thirds of their width, TeX's limit, which the line breaker "
@@ -1029,8 +1060,16 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
             if (is->kind == PB_ISSUE_KEEP_OVER)
                 jset(j, x, "pairs", jint(j, (long long)is->pairs));
             if (is->kind == PB_ISSUE_SPACED || is->kind == PB_ISSUE_LOOSE ||
-                is->kind == PB_ISSUE_LOOSE_GAP)
+                is->kind == PB_ISSUE_LOOSE_GAP) {
                 jset(j, x, "lack_em", jreal(j, round(is->lack * MILLI) / MILLI));
+                /* every kind of gap a reader sees on it (em), the widest its kind */
+                json_t *g = jnew(j, json_object());
+                const float gaps[PB_GAP_KINDS] = {is->gap_ideo, is->gap_han_latin, is->gap_word};
+                for (int k = 0; k < PB_GAP_KINDS; k++)
+                    if (gaps[k] > 0)
+                        jset(j, g, GAP_NAMES[k], jreal(j, round(gaps[k] * MILLI) / MILLI));
+                jset(j, x, "gaps_em", g);
+            }
             if (is->kind == PB_ISSUE_NOTE_APART || is->kind == PB_ISSUE_NOTE_ALONE) {
                 jset(j, x, "mark", ju32(j, is->mark, is->mark_len));
                 const char *other = is->other > 0 ? leaflet_output(in, is->other) : NULL;
