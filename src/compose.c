@@ -554,18 +554,20 @@ static double line_spacing(const pb_nodes *nl, const pb_line *ln, double measure
     return need * gap / (free_cjk > 0 ? free_cjk : cjk) / size;
 }
 
-/* Line li of p is letter-spaced or loose though the piece after it would have fitted: set the
- * paragraph again with li ending elsewhere, and say what that setting does worse below it
- * (pb_cline.why), so that the report can tell the editor why the line was set so, not only
- * that it was. */
+/* Line li of p is letter-spaced or loose though the piece after it would have fitted, or ends
+ * inside an address's host (host): set the paragraph again with li ending elsewhere, and say
+ * what that setting does worse (pb_cline.why), so that the report can tell the editor why the
+ * line was set so, not only that it was. */
 static pb_status why_spaced(pb_composer *c, const pb_block *b, const pb_style *st,
-                            double measure, size_t li, pb_para *p)
+                            double measure, size_t li, int host, pb_para *p)
 {
     const pb_nodes *nl = &c->nodes;
     const pb_lines *ls = &c->lines;
     pb_cline *cl = &p->lines[li];
-    /* the line runs on past its end: it takes the piece after it, at least */
-    pb_status s = pb_linebreak_total_fit_avoiding(nl, measure, ls->v[li].n0, ls->v[li].n1, &c->alt);
+    /* the line runs on past its end: it takes the piece after it, at least; a host broken: the
+     * line ends anywhere but there, before it too */
+    pb_status s = pb_linebreak_total_fit_avoiding(nl, measure, host ? ls->v[li].n1 : ls->v[li].n0,
+                                                  ls->v[li].n1, &c->alt);
     if (s != PB_OK)
         return s;
     const pb_lines *alt = &c->alt;
@@ -603,7 +605,7 @@ static pb_status why_spaced(pb_composer *c, const pb_block *b, const pb_style *s
         next_piece(nl, &c->glyphs, &alt->v[at], b->len, st->size, measure, &tmp);
         if (tmp.next_over > WHY_FITS_EM) /* what that line cannot take */
             cl->why0 = tmp.next0, cl->why1 = tmp.next1;
-    } else if ((host_at || tie_at) && (host_at ? host_at : tie_at) - 1 == li) {
+    } else if (!host && (host_at || tie_at) && (host_at ? host_at : tie_at) - 1 == li) {
         cl->why = PB_WHY_NONE; /* the tie after the piece itself: the report says so */
     } else if (host_at || tie_at) {
         at = (host_at ? host_at : tie_at) - 1;
@@ -1479,7 +1481,10 @@ pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
         double gaps[PB_GAP_KINDS];
         if (!l->last && pb_compose_gaps_shown(l, gaps) >= 0 && l->next1 > l->next0 &&
             l->next_over <= WHY_FITS_EM) {
-            s = why_spaced(c, b, st, measure, i, out);
+            s = why_spaced(c, b, st, measure, i, 0, out);
+            explained++;
+        } else if (!l->last && (l->broke_host || l->broke_at)) {
+            s = why_spaced(c, b, st, measure, i, 1, out);
             explained++;
         }
     }

@@ -116,6 +116,20 @@ pb_status pb_pageout_add_issue(pb_pages *o, pb_issue_kind kind, int line, double
  * The TeXbook ch. 12): less is rounding. */
 #define OVERFULL_FUZZ 0.1
 
+/* What setting the paragraph again without line l's end did worse (pb_cline.why), for the
+ * report. */
+static void copy_why(pb_issue *is, const pb_cline *l, const pb_block *blk)
+{
+    is->why = l->why;
+    is->why_line = l->why_line;
+    is->why_lines = l->why_lines;
+    is->why_value = l->why_value;
+    if (l->why1 > l->why0) {
+        is->why_next = blk->text + l->why0;
+        is->why_len = l->why1 - l->why0;
+    }
+}
+
 /* A tight line (TIGHT_SPACE_SHARE, CONDENSED_SHOWN): how far it was shrunk, its narrowest word
  * space, its letters' scale, its marks' blanks given up, and its end, to find it by. */
 static pb_status note_tight(pb_pageout *o, const pb_para *para, size_t li)
@@ -206,6 +220,12 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         is->before_len = to - from;
         is->next = blk->text + l->next0;
         is->next_len = l->next1 - l->next0;
+        if (host && blk->marks) /* the address's rest, to its end: "info@museum | .example.org" */
+            for (size_t e = l->next0 + is->next_len; e < blk->len && (blk->marks[e] & PB_MARK_URL);
+                 e++)
+                is->next_len = e + 1 - l->next0;
+        if (host) /* what breaking elsewhere would have done (compose.c) */
+            copy_why(is, l, blk);
     }
     if (l->excess > OVERFULL_FUZZ)
         return pb_pageout_note_overfull(o->out, para, li);
@@ -245,14 +265,7 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         is->next_hyph_len = l->next_hyph > l->next0 ? l->next_hyph - l->next0 : 0;
         is->next_host = l->next_host;
     }
-    is->why = l->why;
-    is->why_line = l->why_line;
-    is->why_lines = l->why_lines;
-    is->why_value = l->why_value;
-    if (l->why1 > l->why0) {
-        is->why_next = blk->text + l->why0;
-        is->why_len = l->why1 - l->why0;
-    }
+    copy_why(is, l, blk);
     return st;
 }
 

@@ -230,6 +230,19 @@ static void put_why(FILE *f, const pb_issue *is, const char *lead)
     }
 }
 
+/* Why an address was broken in its host or before its @: what the paragraph set with the line
+ * ending anywhere else does worse (pb_issue.why), or that the other breaks were worse; then
+ * what avoids it. */
+static void put_host_why(FILE *f, const pb_issue *is, const char *avoid)
+{
+    if (is->why && is->why != PB_WHY_WORSE) {
+        put_why(f, is, "breaking elsewhere would have ");
+        fprintf(f, " (%s)", avoid);
+    } else {
+        fprintf(f, "the other breaks were worse (%s)", avoid);
+    }
+}
+
 /* The roles a font serves, e.g. "han, han-bold". */
 static void roles_of(const pb_fontset *fonts, pb_font *f, char *out, size_t n)
 {
@@ -624,7 +637,10 @@ static void write_text(const pb_report_input *in, FILE *f)
                     is->before[is->before_len - 1] != '-')
                     fputs("-", f); /* the hyphen drawn, which the text does not have */
                 fputs(" | ", f);
-                put_u32(f, is->next, is->next_len);
+                if (is->kind == PB_ISSUE_HOST_BROKEN) /* the address's rest, cut when long */
+                    put_quote(f, is->next, is->next_len);
+                else
+                    put_u32(f, is->next, is->next_len);
                 if (is->kind == PB_ISSUE_TIE_BROKEN)
                     fprintf(f, "\u201d, penalty %.0f: the other breaks were worse; a U+2060 WORD "
                                "JOINER or rephrasing keeps it whole",
@@ -636,16 +652,22 @@ static void write_text(const pb_report_input *in, FILE *f)
                                "eighth of an em, a ragged line far short); rephrasing near it "
                                "keeps it whole",
                             is->value);
-                else if (is->next_len && is->next[0] == '@')
+                else if (is->next_len && is->next[0] == '@') {
                     fprintf(f, "\u201d, penalty %.0f: broken before its @, the line ends with "
-                               "what reads as a word; the other breaks were worse (rephrasing, "
-                               "or a line of its own, avoids it)",
+                               "what reads as a word; ",
                             is->value);
-                else
+                    put_host_why(f, is, "rephrasing, or a line of its own, avoids it");
+                } else {
                     fprintf(f, "\u201d, penalty %.0f: the line ends with what reads as a whole "
-                               "address; the other breaks were worse (a break after its // or in "
-                               "its path, or rephrasing, avoids it)",
+                               "address; ",
                             is->value);
+                    int mail = 0; /* an e-mail address: no // nor path to break at */
+                    for (size_t k = 0; k < is->before_len; k++)
+                        mail |= is->before[k] == '@';
+                    put_host_why(f, is, mail ? "rephrasing, or a line of its own, avoids it"
+                                             : "a break after its // or in its path, or "
+                                               "rephrasing, avoids it");
+                }
             } else if (is->kind == PB_ISSUE_KEEP_OVER && is->pairs > 1)
                 fprintf(f, "%u {keep} pairs in a row, %.0f lines, a page holds %u: broken "
                            "between pairs from here",
@@ -1096,21 +1118,22 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
                 jset(j, x, "next_penalty", jint(j, is->next_penalty));
                 if (is->next_host)
                     jset(j, x, "next_host", json_true());
-                if (is->why) {
-                    /* what taking the piece, which fitted, would have cost below */
-                    json_t *w = jnew(j, json_object());
-                    jset(j, w, "kind", jstr(j, WHY_NAMES[is->why]));
-                    jset(j, w, "lines_below", jint(j, is->why_line));
-                    if (is->why == PB_WHY_SPACED) {
-                        jset(j, w, "pitch_em", jreal(j, round(is->why_value * MILLI) / MILLI));
-                        jset(j, w, "lines_spaced", jint(j, (long long)is->why_lines));
-                    } else if (is->why == PB_WHY_TIE || is->why == PB_WHY_HOST) {
-                        jset(j, w, "penalty", jint(j, (long long)is->why_value));
-                    }
-                    if (is->why_next)
-                        jset(j, w, "next", ju32(j, is->why_next, is->why_len));
-                    jset(j, x, "instead", w);
+            }
+            if (is->why) {
+                /* what taking the piece, which fitted, would have cost below; an address's
+                 * break: what breaking elsewhere would have */
+                json_t *w = jnew(j, json_object());
+                jset(j, w, "kind", jstr(j, WHY_NAMES[is->why]));
+                jset(j, w, "lines_below", jint(j, is->why_line));
+                if (is->why == PB_WHY_SPACED) {
+                    jset(j, w, "pitch_em", jreal(j, round(is->why_value * MILLI) / MILLI));
+                    jset(j, w, "lines_spaced", jint(j, (long long)is->why_lines));
+                } else if (is->why == PB_WHY_TIE || is->why == PB_WHY_HOST) {
+                    jset(j, w, "penalty", jint(j, (long long)is->why_value));
                 }
+                if (is->why_next)
+                    jset(j, w, "next", ju32(j, is->why_next, is->why_len));
+                jset(j, x, "instead", w);
             }
             jset(j, arr, NULL, x);
         }

@@ -217,6 +217,27 @@ spaced_why_capped() {
 }
 check "a paragraph explains at most 8 of its letter-spaced lines" spaced_why_capped
 
+# an address broken in its host says what breaking elsewhere would have done: the paragraph set
+# again without that break (the programme's parallel, its 19-em Chinese column: `https://museum
+# .example` | `.org/collection` rather than a line letter-spaced at a 1.96 em pitch; an e-mail
+# address's remedy names no // nor path), in the text and as JSON "instead"; the address is
+# quoted whole, up to the break and after it (“info@museum | .example.org”, not “… | .”)
+host_why() {
+    local d=$tmp/host-why
+    mkdir -p "$d"
+    paiban --report --layout layouts/parallel.ini -o "$d/p.pdf" tests/corpora/programme-tc.txt 2>/dev/null &&
+        grep -F 'programme-tc.txt:21: address broken in its host on page 2 of '"$d"'/p.pdf (“https://museum.example | .org/collection”, penalty 2500: the line ends with what reads as a whole address; breaking elsewhere would have letter-spaced that line at a 1.960 em pitch (a break after its // or in its path, or rephrasing, avoids it))' "$d/p.report.txt" &&
+        grep -F 'programme-tc.txt:23: address broken in its host on page 2 of '"$d"'/p.pdf (“access-desk@museum. | example.org”, penalty 2500: the line ends with what reads as a whole address; breaking elsewhere would have letter-spaced that line at a 1.159 em pitch (rephrasing, or a line of its own, avoids it))' "$d/p.report.txt" &&
+        grep -qF '(“info@museum | .example.org”, penalty 2500' "$d/p.report.txt" &&
+        paiban --report=json --layout layouts/parallel.ini -o "$d/p.pdf" tests/corpora/programme-tc.txt 2>/dev/null &&
+        "$py" -c 'import json, sys
+i = [(i["line"], i.get("instead")) for i in json.load(open(sys.argv[1]))["issues"]
+     if i["kind"] == "address broken in its host" and i["before"] == "https://museum.example"]
+want = [(21, {"kind": "letter-spaced", "lines_below": 0, "pitch_em": 1.96, "lines_spaced": 1})]
+sys.exit(0 if i == want else f"{i}")' "$d/p.report.json"
+}
+check "programme / parallel: an address broken in its host says what breaking elsewhere would do" host_why
+
 # a line no break can bring inside its measure (a form's signature rule of 24 ems in the
 # parallel's Chinese column of 19): the one line past its measure, named in the report as an
 # overfull line at its page and warned about at its source line (the check above, given 1)
