@@ -26,6 +26,8 @@
                                   ideographs'; loose: a word space or a gap beside Latin); and
                                   the report lists no spacing a reader does not see (ideographs
                                   under 0.03 em apart, gaps within their stretch)
+  lone TRACE                      no paragraph of two lines or more ends with one ideograph
+                                  (and its mark) on its last line
 Written apart from paiban's own code: URLs are found here with a regular expression.
 Prints what is wrong and exits 1 on failure."""
 import json
@@ -366,6 +368,25 @@ def trace_lines(trace):
     return out
 
 
+def lone(trace):
+    """No paragraph of two lines or more ends with a line of one ideograph, with or without its
+    mark (clreq #adjustments_of_orphans_and_widows); a paragraph that is one ideograph (an
+    answer, 是。) is no such line: it has nothing above it to take it."""
+    paras = {}
+    for doc, page, src, x, measure, runs in trace_lines(trace):
+        if src:
+            paras.setdefault((doc, src), []).append((page, runs))
+    ok = True
+    for (doc, src), lines in paras.items():
+        page, runs = lines[-1]
+        body = max((r[3] for r in runs), default=0)
+        text = "".join(r[5] for r in runs if r[3] >= 0.75 * body)  # not a ruby's
+        if len(lines) > 1 and sum(map(is_han, text)) == 1 and not any(c.isalnum() and c.isascii() for c in text):
+            print(f"{trace}: page {page}: source line {src} ends with one ideograph: {text}")
+            ok = False
+    return ok
+
+
 def line_extent(runs):
     """pt: where a line's first glyph starts and its last ends, a full-width mark by its ink."""
     first, last = min(runs, key=lambda r: r[0]), max(runs, key=lambda r: r[1])
@@ -410,5 +431,5 @@ def measure(trace, report, stderr, n="0"):
 
 if __name__ == "__main__":
     ok = {"headings": headings, "heading-foot": heading_foot, "urls": urls,
-          "links": links, "bullets": bullets, "spacing": spacing, "measure": measure}[sys.argv[1]](*sys.argv[2:])
+          "links": links, "bullets": bullets, "spacing": spacing, "measure": measure, "lone": lone}[sys.argv[1]](*sys.argv[2:])
     sys.exit(0 if ok else 1)
