@@ -494,10 +494,31 @@ static void next_piece(const pb_nodes *nl, const pb_glyphs *gl, const pb_line *l
     out->next_over = (nat - shrink - measure) / size;
 }
 
-/* A letter-spaced line whose next piece would have fitted is explained in the report when it
- * is spaced as far as the report shows (pageout.c SPACED_SHOWN_EM) and the piece fits within
- * the report's rounding (report.c NEXT_FITS_EM). */
-#define WHY_SPACED_EM 0.0005
+/* A justified line whose word spaces open past half an em (as the report's two decimals show
+ * it) is worth telling the editor about: clreq's limit for a Western space
+ * (#procedures_for_inter-character_space_expansion, 2024-03-21), the most linebreak.c's
+ * KP_TOLERANCE_WORDS lets a line of words show. */
+#define LOOSE_SPACE_EM 0.505
+/* And one whose gap between Han and Latin or digits opened past that gap's stretch (¼ em
+ * stretching to ⅓ em, nodes.c HAN_LATIN_EM + HAN_LATIN_STRETCH_EM, as the report's two decimals
+ * show it): into the give the line takes on to half an em to spare letter-spacing its Han
+ * (nodes.c GIVE_MAX_EM), which a reader sees as a hole beside a number or a word. */
+#define HAN_LATIN_SHOWN_EM (1.0 / 3.0 + 0.005)
+int pb_compose_gaps_shown(const pb_cline *l, double gaps[PB_GAP_KINDS])
+{
+    gaps[PB_GAP_IDEO] = l->spacing >= PB_GAP_SEEN_EM ? l->spacing : 0;
+    gaps[PB_GAP_HAN_LATIN] = l->han_latin > HAN_LATIN_SHOWN_EM ? l->han_latin : 0;
+    gaps[PB_GAP_WORD] = l->word_space > LOOSE_SPACE_EM ? l->word_space : 0;
+    int widest = -1;
+    for (int k = 0; k < PB_GAP_KINDS; k++)
+        if (gaps[k] > 0 && (widest < 0 || gaps[k] > gaps[widest]))
+            widest = k;
+    return widest;
+}
+
+/* A line the report lists for its gaps (pb_compose_gaps_shown) whose next piece would have
+ * fitted is explained there when the piece fits within the report's rounding (report.c
+ * NEXT_FITS_EM); a line below counts as letter-spaced from PB_GAP_SEEN_EM. */
 #define WHY_FITS_EM 0.005
 /* Each explanation breaks the paragraph again: at most this many lines of a paragraph are
  * explained, and only in a paragraph of at most this many nodes (a page of text is about
@@ -533,17 +554,20 @@ static double line_spacing(const pb_nodes *nl, const pb_line *ln, double measure
     return need * gap / (free_cjk > 0 ? free_cjk : cjk) / size;
 }
 
-/* Line li of p is letter-spaced though the piece after it would have fitted: set the paragraph
- * again with li ending elsewhere, and say what that setting does worse below it (pb_cline.why),
- * so that the report can tell the editor why the line was spaced, not only that it was. */
+/* Line li of p is letter-spaced or loose though the piece after it would have fitted, or ends
+ * inside an address's host (host): set the paragraph again with li ending elsewhere, and say
+ * what that setting does worse (pb_cline.why), so that the report can tell the editor why the
+ * line was set so, not only that it was. */
 static pb_status why_spaced(pb_composer *c, const pb_block *b, const pb_style *st,
-                            double measure, size_t li, pb_para *p)
+                            double measure, size_t li, int host, pb_para *p)
 {
     const pb_nodes *nl = &c->nodes;
     const pb_lines *ls = &c->lines;
     pb_cline *cl = &p->lines[li];
-    /* the line runs on past its end: it takes the piece after it, at least */
-    pb_status s = pb_linebreak_total_fit_avoiding(nl, measure, ls->v[li].n0, ls->v[li].n1, &c->alt);
+    /* the line runs on past its end: it takes the piece after it, at least; a host broken: the
+     * line ends anywhere but there, before it too */
+    pb_status s = pb_linebreak_total_fit_avoiding(nl, measure, host ? ls->v[li].n1 : ls->v[li].n0,
+                                                  ls->v[li].n1, &c->alt);
     if (s != PB_OK)
         return s;
     const pb_lines *alt = &c->alt;
@@ -555,7 +579,7 @@ static pb_status why_spaced(pb_composer *c, const pb_block *b, const pb_style *s
     for (size_t j = k; j < alt->n; j++) {
         const pb_line *ln = &alt->v[j];
         double sp = line_spacing(nl, ln, measure, st->size);
-        spaced += sp >= WHY_SPACED_EM;
+        spaced += sp >= PB_GAP_SEEN_EM;
         if (sp > most)
             most = sp, most_at = j;
         const pb_node *brk = ln->n1 < nl->n ? &nl->v[ln->n1] : NULL;
@@ -574,14 +598,14 @@ static pb_status why_spaced(pb_composer *c, const pb_block *b, const pb_style *s
     size_t at = li; /* the line of alt the reason lies in */
     if (over_at) {
         cl->why = PB_WHY_OVERFULL, at = over_at - 1;
-    } else if (most >= WHY_SPACED_EM) {
+    } else if (most >= PB_GAP_SEEN_EM) {
         cl->why = PB_WHY_SPACED, at = most_at;
         cl->why_value = 1 + most;
         cl->why_lines = (unsigned)spaced;
         next_piece(nl, &c->glyphs, &alt->v[at], b->len, st->size, measure, &tmp);
         if (tmp.next_over > WHY_FITS_EM) /* what that line cannot take */
             cl->why0 = tmp.next0, cl->why1 = tmp.next1;
-    } else if ((host_at || tie_at) && (host_at ? host_at : tie_at) - 1 == li) {
+    } else if (!host && (host_at || tie_at) && (host_at ? host_at : tie_at) - 1 == li) {
         cl->why = PB_WHY_NONE; /* the tie after the piece itself: the report says so */
     } else if (host_at || tie_at) {
         at = (host_at ? host_at : tie_at) - 1;
@@ -1454,9 +1478,13 @@ pb_status pb_compose_block(pb_composer *c, const pb_block *b, const char *file,
                        explained < WHY_MAX_LINES && i < out->n_lines;
          i++) {
         const pb_cline *l = &out->lines[i];
-        if (!l->last && l->spacing >= WHY_SPACED_EM && l->next1 > l->next0 &&
+        double gaps[PB_GAP_KINDS];
+        if (!l->last && pb_compose_gaps_shown(l, gaps) >= 0 && l->next1 > l->next0 &&
             l->next_over <= WHY_FITS_EM) {
-            s = why_spaced(c, b, st, measure, i, out);
+            s = why_spaced(c, b, st, measure, i, 0, out);
+            explained++;
+        } else if (!l->last && (l->broke_host || l->broke_at)) {
+            s = why_spaced(c, b, st, measure, i, 1, out);
             explained++;
         }
     }

@@ -25,6 +25,14 @@ typedef enum {
  * centred over its base); past it, the report lists its line. */
 #define PB_RUBY_OFF_SHOWN 0.5
 
+/* em: space between two ideographs a reader sees. Normal visual acuity (decimal 1.0: the
+ * Landolt ring of ISO 8596, the Snellen chart's 6/6 line) resolves one minute of arc; at a
+ * reading distance of 350 mm that is 0.10 mm, 0.29 pt: 0.029 em of the 10 pt body text of the
+ * booklet and the parallel (0.026 em of the archive's 11 pt). Less letter-spacing is not seen,
+ * and the report leaves it out; a Han-Latin gap and a word space, never nothing, are measured
+ * against their own stretch instead (pageout.c). */
+#define PB_GAP_SEEN_EM 0.03
+
 /* A measure no line reaches (pt): a line set at its natural width (running heads, bullets,
  * the colophon before it is sized), placed by its caller's own rule. */
 #define PB_COMPOSE_UNBOUNDED 1e6
@@ -135,6 +143,14 @@ enum {
     PB_WHY_WORSE            /* the lines below tighter or looser, by the breaker's demerits */
 };
 
+/* The kinds of gap a justified line opens to fill its measure (pb_compose_gaps_shown). */
+typedef enum {
+    PB_GAP_IDEO = 0,        /* between two ideographs: letter-spacing */
+    PB_GAP_HAN_LATIN,       /* between Han and Latin letters or digits */
+    PB_GAP_WORD,            /* a word space */
+    PB_GAP_KINDS
+} pb_gap_kind;
+
 typedef struct {
     pb_pglyph *g;           /* owned */
     size_t n, cap;
@@ -155,5 +171,10 @@ void pb_compose_free(pb_composer *c);
 pb_status pb_compose_block(pb_composer *c, const pb_block *block, const char *file,
                            const pb_style *style, double measure, pb_para *out);
 void pb_compose_free_para(pb_para *p);
+/* The gaps of line l (a justified line, not a paragraph's last) a reader sees as a fault, by
+ * kind (em; 0: none, or too small to see): ideographs spaced PB_GAP_SEEN_EM apart or more, a
+ * Han-Latin gap or a word space past what its own stretch allows. Returns the kind of the
+ * widest, or -1 when none is. */
+int pb_compose_gaps_shown(const pb_cline *l, double gaps[PB_GAP_KINDS]);
 
 #endif

@@ -117,10 +117,11 @@ typedef struct {
     pb_issue_kind kind;
     int line;               /* source line of the block */
     size_t page;            /* 0-based page it ended up on */
-    double value;           /* overfull: pt past the measure; loose: its widest word space (em);
-                             * spaced: its ideographs' pitch (em); overflow: pages; left out:
-                             * the last source line; short page: the share of the text block
-                             * left empty at its foot; underfull: em short of the measure */
+    double value;           /* overfull: pt past the measure; loose: its widest word space or
+                             * gap between Han and Latin (em); spaced: its ideographs' pitch
+                             * (em); overflow: pages; left out: the last source line; short
+                             * page: the share of the text block left empty at its foot;
+                             * underfull: em short of the measure */
     const uint32_t *next;   /* loose, spaced, underfull: the piece the next line starts with (borrowed
                              * from the block), which the line could not take; NULL: none */
     size_t next_len;
@@ -160,6 +161,10 @@ typedef struct {
     float word_share;       /* tight: that space's share of its own width */
     float letters;          /* tight: the scale of its Latin letters (1: their own width) */
     float marks_em;         /* tight: em its full-width marks' blanks gave up */
+    float gap_ideo;         /* loose, spaced: em, the widest gap between its ideographs, */
+    float gap_han_latin;    /* between Han and Latin or digits, and between words as set, each */
+    float gap_word;         /* 0 when a reader would not see it as a fault (pageout.c); the
+                             * widest of them is the issue's kind and value */
 } pb_issue;
 
 /* A running head shortened to fit (for the report). */

@@ -21,18 +21,6 @@ static const uint32_t BULLET[] = {0x2022};
 #define EPS 1e-6
 /* A measure wide enough that no header or test line breaks (pt). */
 #define UNBOUNDED_MEASURE PB_COMPOSE_UNBOUNDED
-/* A justified line whose word spaces open past half an em (as the report's two decimals show
- * it) is worth telling the editor about: clreq's limit for a Western space
- * (#procedures_for_inter-character_space_expansion, 2024-03-21), the most linebreak.c's
- * KP_TOLERANCE_WORDS lets a line of words show. */
-#define LOOSE_SPACE_EM 0.505
-/* And one whose gap between Han and Latin or digits opened past that gap's stretch (¼ em
- * stretching to ⅓ em, nodes.c HAN_LATIN_EM + HAN_LATIN_STRETCH_EM, as the report's two decimals
- * show it): into the give the line takes on to half an em to spare letter-spacing its Han
- * (nodes.c GIVE_MAX_EM), which a reader sees as a hole beside a number or a word. */
-#define HAN_LATIN_SHOWN_EM (1.0 / 3.0 + 0.005)
-/* So is every letter-spaced line, from the spacing the report's three decimals show. */
-#define SPACED_SHOWN_EM 0.0005
 /* A line is tight, and worth telling the editor about, when it was shrunk past what a
  * typesetter accepts: its word spaces narrower than TeX lets an interword space shrink, by a
  * third of itself (The TeXbook ch. 12: cmr10's 3.33 pt space shrinks by 1.11 pt; nodes.c
@@ -128,6 +116,20 @@ pb_status pb_pageout_add_issue(pb_pages *o, pb_issue_kind kind, int line, double
  * The TeXbook ch. 12): less is rounding. */
 #define OVERFULL_FUZZ 0.1
 
+/* What setting the paragraph again without line l's end did worse (pb_cline.why), for the
+ * report. */
+static void copy_why(pb_issue *is, const pb_cline *l, const pb_block *blk)
+{
+    is->why = l->why;
+    is->why_line = l->why_line;
+    is->why_lines = l->why_lines;
+    is->why_value = l->why_value;
+    if (l->why1 > l->why0) {
+        is->why_next = blk->text + l->why0;
+        is->why_len = l->why1 - l->why0;
+    }
+}
+
 /* A tight line (TIGHT_SPACE_SHARE, CONDENSED_SHOWN): how far it was shrunk, its narrowest word
  * space, its letters' scale, its marks' blanks given up, and its end, to find it by. */
 static pb_status note_tight(pb_pageout *o, const pb_para *para, size_t li)
@@ -167,10 +169,11 @@ static pb_status note_tight(pb_pageout *o, const pb_para *para, size_t li)
 }
 
 /* A line the editor should hear about: overfull (value: pt past the measure) or tight
- * (note_tight) in any block; in
- * a justified body paragraph, underfull (value: em short), letter-spaced (value: the pitch of its ideographs, em), with
- * word spaces past LOOSE_SPACE_EM or a Han-Latin gap past HAN_LATIN_SHOWN_EM (value: the
- * widest, em), with the piece the next line starts with, which it could not take. */
+ * (note_tight) in any block; in a justified body paragraph, underfull (value: em short), or
+ * with gaps a reader sees (pb_compose_gaps_shown), by the widest: letter-spaced (value: the
+ * pitch of its ideographs, em), loose by its word spaces or its Han-Latin gaps (value: the
+ * widest, em), every kind seen in gap_*; with the piece the next line starts with, which it
+ * could not take. */
 static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
 {
     const pb_block *blk = para->block;
@@ -217,6 +220,12 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         is->before_len = to - from;
         is->next = blk->text + l->next0;
         is->next_len = l->next1 - l->next0;
+        if (host && blk->marks) /* the address's rest, to its end: "info@museum | .example.org" */
+            for (size_t e = l->next0 + is->next_len; e < blk->len && (blk->marks[e] & PB_MARK_URL);
+                 e++)
+                is->next_len = e + 1 - l->next0;
+        if (host) /* what breaking elsewhere would have done (compose.c) */
+            copy_why(is, l, blk);
     }
     if (l->excess > OVERFULL_FUZZ)
         return pb_pageout_note_overfull(o->out, para, li);
@@ -228,13 +237,15 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
     if (!justified || l->last)
         return PB_OK;
     pb_status st = PB_OK;
+    double gaps[PB_GAP_KINDS];
+    int widest = pb_compose_gaps_shown(l, gaps);
     if (l->short_by > UNDERFULL_SHOWN_EM)
         st = pb_pageout_add_issue(o->out, PB_ISSUE_UNDERFULL, blk->line, l->short_by);
-    else if (l->spacing >= SPACED_SHOWN_EM)
+    else if (widest == PB_GAP_IDEO)
         st = pb_pageout_add_issue(o->out, PB_ISSUE_SPACED, blk->line, 1 + l->spacing);
-    else if (l->word_space > LOOSE_SPACE_EM)
+    else if (widest == PB_GAP_WORD)
         st = pb_pageout_add_issue(o->out, PB_ISSUE_LOOSE, blk->line, l->word_space);
-    else if (l->han_latin > HAN_LATIN_SHOWN_EM)
+    else if (widest == PB_GAP_HAN_LATIN)
         st = pb_pageout_add_issue(o->out, PB_ISSUE_LOOSE_GAP, blk->line, l->han_latin);
     else
         return PB_OK;
@@ -242,6 +253,9 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         return st;
     pb_issue *is = &o->out->issues[o->out->n_issues - 1];
     is->lack = l->lack;
+    is->gap_ideo = (float)gaps[PB_GAP_IDEO];
+    is->gap_han_latin = (float)gaps[PB_GAP_HAN_LATIN];
+    is->gap_word = (float)gaps[PB_GAP_WORD];
     if (l->next1 > l->next0) {
         is->next = blk->text + l->next0;
         is->next_len = l->next1 - l->next0;
@@ -251,14 +265,7 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         is->next_hyph_len = l->next_hyph > l->next0 ? l->next_hyph - l->next0 : 0;
         is->next_host = l->next_host;
     }
-    is->why = l->why;
-    is->why_line = l->why_line;
-    is->why_lines = l->why_lines;
-    is->why_value = l->why_value;
-    if (l->why1 > l->why0) {
-        is->why_next = blk->text + l->why0;
-        is->why_len = l->why1 - l->why0;
-    }
+    copy_why(is, l, blk);
     return st;
 }
 
@@ -278,10 +285,16 @@ pb_status pb_pageout_note_overfull(pb_pages *o, const pb_para *para, size_t li)
 /* The layout section of a title or heading's size, by pb_issue.count of a head over. */
 static const char *const DISPLAY_SECTIONS[] = {"heading", "title", "subheading"};
 
-static int spaced_shown(const pb_issue *is)
+/* The pitch of a listed line's ideographs (em; 1: not spaced), whatever gap is its widest: a
+ * line whose gaps beside Latin opened wider still is as letter-spaced. */
+static double pitch_of(const pb_issue *is)
 {
-    return is->kind == PB_ISSUE_SPACED && is->value >= SPACED_WARN_EM;
+    if (is->kind == PB_ISSUE_SPACED)
+        return is->value;
+    return is->kind == PB_ISSUE_LOOSE || is->kind == PB_ISSUE_LOOSE_GAP ? 1 + is->gap_ideo : 1;
 }
+
+static int spaced_shown(const pb_issue *is) { return pitch_of(is) >= SPACED_WARN_EM; }
 
 void pb_pageout_warn(const pb_pages *o, const char *file)
 {
@@ -320,20 +333,20 @@ void pb_pageout_warn(const pb_pages *o, const char *file)
             continue;
         /* the paragraph's other such lines, up to the next such line of another paragraph */
         size_t n = 1, j = i + 1;
-        double most = is->value;
+        double most = pitch_of(is);
         for (; j < o->n_issues; j++) {
             if (!spaced_shown(&o->issues[j]))
                 continue;
             if (o->issues[j].line != is->line)
                 break;
             n++;
-            most = fmax(most, o->issues[j].value);
+            most = fmax(most, pitch_of(&o->issues[j]));
         }
         if (n == 1)
             pb_diag_warning(file, is->line, 0,
                             "line letter-spaced on page %zu, ideographs at a %.2f em pitch (%.2f em "
                             "gaps): " SPACED_REMEDY,
-                            is->page + 1, is->value, is->value - 1);
+                            is->page + 1, pitch_of(is), pitch_of(is) - 1);
         else
             pb_diag_warning(file, is->line, 0,
                             "%zu lines letter-spaced, ideographs at up to a %.2f em pitch (%.2f em "

@@ -73,6 +73,8 @@ static const char *const SIZING_NAMES[] = {"own", "series"};
 /* em: a piece that would run past the measure by no more than the report's two decimals show
  * fitted (pb_issue.next_over) */
 #define NEXT_FITS_EM 0.005
+/* JSON names of the kinds of gap (compose.h pb_gap_kind) */
+static const char *const GAP_NAMES[PB_GAP_KINDS] = {"ideographs", "han_latin", "word"};
 static const char *const RUBY_MODES[] = {"ruby", "drop", "inline-check"};
 static const char *const QUERY_KINDS[] = {"variant", "l-for-I", "regional", "digits",
                                           "placeholder", "marks-only", "length",
@@ -231,6 +233,19 @@ static void put_why(FILE *f, const pb_issue *is, const char *lead)
     }
 }
 
+/* Why an address was broken in its host or before its @: what the paragraph set with the line
+ * ending anywhere else does worse (pb_issue.why), or that the other breaks were worse; then
+ * what avoids it. */
+static void put_host_why(FILE *f, const pb_issue *is, const char *avoid)
+{
+    if (is->why && is->why != PB_WHY_WORSE) {
+        put_why(f, is, "breaking elsewhere would have ");
+        fprintf(f, " (%s)", avoid);
+    } else {
+        fprintf(f, "the other breaks were worse (%s)", avoid);
+    }
+}
+
 /* The roles a font serves, e.g. "han, han-bold". */
 static void roles_of(const pb_fontset *fonts, pb_font *f, char *out, size_t n)
 {
@@ -290,6 +305,34 @@ static void put_page(FILE *f, const pb_pages *p, size_t page)
     fprintf(f, "page %zu", page + 1);
     if (folio > 0 && (size_t)folio != page + 1)
         fprintf(f, " (folio %d)", folio);
+}
+
+/* The gaps a reader sees on a letter-spaced or loose line, the widest (its kind) first: "gaps
+ * between Chinese and Latin up to 0.50 em, ideographs at a 1.040 em pitch (0.040 em gaps) to
+ * fill 1.28 em" */
+static void write_gaps(FILE *f, const pb_issue *is)
+{
+    int first = is->kind == PB_ISSUE_SPACED  ? PB_GAP_IDEO
+                : is->kind == PB_ISSUE_LOOSE ? PB_GAP_WORD
+                                             : PB_GAP_HAN_LATIN;
+    const double gaps[PB_GAP_KINDS] = {is->kind == PB_ISSUE_SPACED ? is->value - 1 : is->gap_ideo,
+                                       is->kind == PB_ISSUE_LOOSE_GAP ? is->value
+                                                                      : is->gap_han_latin,
+                                       is->kind == PB_ISSUE_LOOSE ? is->value : is->gap_word};
+    for (int n = 0; n < PB_GAP_KINDS; n++) {
+        int k = n == 0 ? first : n <= first ? n - 1 : n; /* the widest, then the rest in order */
+        if (gaps[k] <= 0)
+            continue;
+        if (n)
+            fputs(", ", f);
+        if (k == PB_GAP_IDEO)
+            fprintf(f, "ideographs at a %.3f em pitch (%.3f em gaps)", 1 + gaps[k], gaps[k]);
+        else if (k == PB_GAP_WORD)
+            fprintf(f, "word spaces up to %.2f em", gaps[k]);
+        else
+            fprintf(f, "gaps between Chinese and Latin up to %.2f em", gaps[k]);
+    }
+    fprintf(f, " to fill %.2f em", is->lack);
 }
 
 /* What a tight line gave up: "word spaces down to 0.16 em, 60% of their width, Latin letters at
@@ -574,14 +617,9 @@ static void write_text(const pb_report_input *in, FILE *f)
             fprintf(f, "%s on ", ISSUE_NAMES[is->kind]);
             put_page(f, in->pages[o], is->page);
             fprintf(f, " of %s (", in->outputs[o]);
-            if (is->kind == PB_ISSUE_SPACED)
-                fprintf(f, "ideographs at a %.3f em pitch (%.3f em gaps) to fill %.2f em",
-                        is->value, is->value - 1, is->lack);
-            else if (is->kind == PB_ISSUE_LOOSE)
-                fprintf(f, "word spaces up to %.2f em to fill %.2f em", is->value, is->lack);
-            else if (is->kind == PB_ISSUE_LOOSE_GAP)
-                fprintf(f, "gaps between Chinese and Latin up to %.2f em to fill %.2f em", is->value,
-                        is->lack);
+            if (is->kind == PB_ISSUE_SPACED || is->kind == PB_ISSUE_LOOSE ||
+                is->kind == PB_ISSUE_LOOSE_GAP)
+                write_gaps(f, is);
             else if (is->kind == PB_ISSUE_TIGHT)
                 write_tight(f, is);
             else if (is->kind == PB_ISSUE_OVERFULL)
@@ -602,7 +640,10 @@ static void write_text(const pb_report_input *in, FILE *f)
                     is->before[is->before_len - 1] != '-')
                     fputs("-", f); /* the hyphen drawn, which the text does not have */
                 fputs(" | ", f);
-                put_u32(f, is->next, is->next_len);
+                if (is->kind == PB_ISSUE_HOST_BROKEN) /* the address's rest, cut when long */
+                    put_quote(f, is->next, is->next_len);
+                else
+                    put_u32(f, is->next, is->next_len);
                 if (is->kind == PB_ISSUE_TIE_BROKEN)
                     fprintf(f, "\u201d, penalty %.0f: the other breaks were worse; a U+2060 WORD "
                                "JOINER or rephrasing keeps it whole",
@@ -614,16 +655,22 @@ static void write_text(const pb_report_input *in, FILE *f)
                                "eighth of an em, a ragged line far short); rephrasing near it "
                                "keeps it whole",
                             is->value);
-                else if (is->next_len && is->next[0] == '@')
+                else if (is->next_len && is->next[0] == '@') {
                     fprintf(f, "\u201d, penalty %.0f: broken before its @, the line ends with "
-                               "what reads as a word; the other breaks were worse (rephrasing, "
-                               "or a line of its own, avoids it)",
+                               "what reads as a word; ",
                             is->value);
-                else
+                    put_host_why(f, is, "rephrasing, or a line of its own, avoids it");
+                } else {
                     fprintf(f, "\u201d, penalty %.0f: the line ends with what reads as a whole "
-                               "address; the other breaks were worse (a break after its // or in "
-                               "its path, or rephrasing, avoids it)",
+                               "address; ",
                             is->value);
+                    int mail = 0; /* an e-mail address: no // nor path to break at */
+                    for (size_t k = 0; k < is->before_len; k++)
+                        mail |= is->before[k] == '@';
+                    put_host_why(f, is, mail ? "rephrasing, or a line of its own, avoids it"
+                                             : "a break after its // or in its path, or "
+                                               "rephrasing, avoids it");
+                }
             } else if (is->kind == PB_ISSUE_KEEP_OVER && is->pairs > 1)
                 fprintf(f, "%u {keep} pairs in a row, %.0f lines, a page holds %u: broken "
                            "between pairs from here",
@@ -688,6 +735,12 @@ static void write_text(const pb_report_input *in, FILE *f)
               "with U+200B ZERO WIDTH SPACE where a break may fall, U+00AD SOFT HYPHEN inside a "
               "word)\n",
               f);
+    if (spacing)
+        fprintf(f, "  (a line is listed by the widest gap a reader sees on it, named first: "
+                   "ideographs %.2f em or more apart (less is not seen at reading distance), a "
+                   "gap between Chinese and Latin past a third of an em, its stretch, a word "
+                   "space past half an em; every other kind seen on it follows)\n",
+                PB_GAP_SEEN_EM);
     if (tight)
         fputs("  (a tight line was shrunk past what a typesetter accepts: its word spaces "
               "narrower than two thirds of their width, TeX's limit, which the line breaker "
@@ -1032,8 +1085,16 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
             if (is->kind == PB_ISSUE_KEEP_OVER)
                 jset(j, x, "pairs", jint(j, (long long)is->pairs));
             if (is->kind == PB_ISSUE_SPACED || is->kind == PB_ISSUE_LOOSE ||
-                is->kind == PB_ISSUE_LOOSE_GAP)
+                is->kind == PB_ISSUE_LOOSE_GAP) {
                 jset(j, x, "lack_em", jreal(j, round(is->lack * MILLI) / MILLI));
+                /* every kind of gap a reader sees on it (em), the widest its kind */
+                json_t *g = jnew(j, json_object());
+                const float gaps[PB_GAP_KINDS] = {is->gap_ideo, is->gap_han_latin, is->gap_word};
+                for (int k = 0; k < PB_GAP_KINDS; k++)
+                    if (gaps[k] > 0)
+                        jset(j, g, GAP_NAMES[k], jreal(j, round(gaps[k] * MILLI) / MILLI));
+                jset(j, x, "gaps_em", g);
+            }
             if (is->kind == PB_ISSUE_NOTE_APART || is->kind == PB_ISSUE_NOTE_ALONE) {
                 jset(j, x, "mark", ju32(j, is->mark, is->mark_len));
                 const char *other = is->other > 0 ? leaflet_output(in, is->other) : NULL;
@@ -1060,21 +1121,22 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
                 jset(j, x, "next_penalty", jint(j, is->next_penalty));
                 if (is->next_host)
                     jset(j, x, "next_host", json_true());
-                if (is->why) {
-                    /* what taking the piece, which fitted, would have cost below */
-                    json_t *w = jnew(j, json_object());
-                    jset(j, w, "kind", jstr(j, WHY_NAMES[is->why]));
-                    jset(j, w, "lines_below", jint(j, is->why_line));
-                    if (is->why == PB_WHY_SPACED) {
-                        jset(j, w, "pitch_em", jreal(j, round(is->why_value * MILLI) / MILLI));
-                        jset(j, w, "lines_spaced", jint(j, (long long)is->why_lines));
-                    } else if (is->why == PB_WHY_TIE || is->why == PB_WHY_HOST) {
-                        jset(j, w, "penalty", jint(j, (long long)is->why_value));
-                    }
-                    if (is->why_next)
-                        jset(j, w, "next", ju32(j, is->why_next, is->why_len));
-                    jset(j, x, "instead", w);
+            }
+            if (is->why) {
+                /* what taking the piece, which fitted, would have cost below; an address's
+                 * break: what breaking elsewhere would have */
+                json_t *w = jnew(j, json_object());
+                jset(j, w, "kind", jstr(j, WHY_NAMES[is->why]));
+                jset(j, w, "lines_below", jint(j, is->why_line));
+                if (is->why == PB_WHY_SPACED) {
+                    jset(j, w, "pitch_em", jreal(j, round(is->why_value * MILLI) / MILLI));
+                    jset(j, w, "lines_spaced", jint(j, (long long)is->why_lines));
+                } else if (is->why == PB_WHY_TIE || is->why == PB_WHY_HOST) {
+                    jset(j, w, "penalty", jint(j, (long long)is->why_value));
                 }
+                if (is->why_next)
+                    jset(j, w, "next", ju32(j, is->why_next, is->why_len));
+                jset(j, x, "instead", w);
             }
             jset(j, arr, NULL, x);
         }

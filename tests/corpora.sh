@@ -4,7 +4,8 @@
 # headings found = headings written (report and bookmarks), no heading ends a page, every URL
 # and e-mail address comes out whole (never hyphenated), and the link annotations go to exactly
 # the corpus's URLs; every letter-spaced or loose line the PDFs draw is in the report; every
-# line of the trace stays inside its measure (a line that cannot: reported and warned); the
+# line of the trace stays inside its measure (a line that cannot: reported and warned); no
+# paragraph's last line is one ideograph; the
 # structure is sound (tests/structure_check.py) and PDF/UA-1's machine checks pass
 # (tests/pdfa_check.py --ua); no extractor (pdftotext, MuPDF, pdf.js) reads a space next to
 # Chinese text that the corpus does not have. Prints ok/FAIL per check and
@@ -85,6 +86,8 @@ for name in regulations-tc programme-tc notice-sc digital-library-sc volunteers-
             $py tests/corpora_check.py spacing "$report" "${pdfs[@]}"
         check "$name / $layout: every line inside its measure (the trace's), none overfull" \
             $py tests/corpora_check.py measure "$d/trace" "$report" "$d/stderr"
+        check "$name / $layout: no paragraph's last line one ideograph" \
+            $py tests/corpora_check.py lone "$d/trace"
         # the PDF's bytes are the same in every build: its structure and text checks (python,
         # no paiban) once, with the release build, after every PDF is made (pdf.js reads them
         # all in one node run: node and pdf.js start in 0.9 s, a PDF takes 0.3 s)
@@ -102,26 +105,53 @@ for ((i = 0; i < ${#made[@]}; i += 3)); do
         gaps "${made[i + 1]}" "${pdfs[@]}"
 done
 
-# the text report names each letter-spaced line, its page and the folio printed on it (the
-# booklet's page 8 is folio 6: a proofreader marks up by folio), its ideographs' pitch and gap,
-# what it had to fill, the unbreakable text after it, its width and how much more than
-# the line can hold it is, and says what to do; the JSON report gives the page and its folio
+# the text report names each loose or letter-spaced line by the widest gap a reader sees on it,
+# its kind, its page and the folio printed on it (the booklet's page 8 is folio 6: a
+# proofreader marks up by folio), what it had to fill, the unbreakable text after it, its width
+# and how much more than the line can hold it is, and says what to do; the JSON report gives
+# the page and its folio. The museum's line 57 opens its gaps beside Latin to half an em and
+# spaces its ideographs by 0.021 em, which no reader sees: a loose line, not a letter-spaced one
+# (review 12 B2: "ideographs at a 1.021 em pitch")
 spaced_report() {
     local d=$tmp/spaced
     mkdir -p "$d"
     paiban --report --layout layouts/booklet.ini -o "$d/p.pdf" tests/corpora/museum-tc.txt 2>/dev/null &&
-        grep -F 'museum-tc.txt:57: letter-spaced line on page 8 (folio 6) of '"$d"'/p.pdf (ideographs at a 1.021 em pitch (0.021 em gaps) to fill 1.64 em, before “（1555–1636）” of 6.47 em: 1.63 em more than the line can hold)' "$d/p.report.txt" &&
+        grep -F 'museum-tc.txt:57: loose line on page 8 (folio 6) of '"$d"'/p.pdf (gaps between Chinese and Latin up to 0.50 em to fill 1.64 em, before “（1555–1636）” of 6.47 em: 1.63 em more than the line can hold)' "$d/p.report.txt" &&
         grep -q 'U+200B ZERO WIDTH SPACE where a break may fall' "$d/p.report.txt" &&
         paiban --report=json --layout layouts/booklet.ini -o "$d/p.pdf" tests/corpora/museum-tc.txt 2>/dev/null &&
         "$py" -c 'import json, sys
 i = [i for i in json.load(open(sys.argv[1]))["issues"]
-     if i["line"] == 57 and i["kind"] == "letter-spaced line"]
+     if i["line"] == 57 and i["kind"] == "loose line" and i["gaps_em"] == {"han_latin": 0.5}]
 t = [i for i in json.load(open(sys.argv[1]))["issues"] if i["kind"] == "tie broken"]
 if not t or any(not x["before"] or not x["next"] or "next_em" in x for x in t):
     sys.exit(f"tie broken: the text either side, no widths: {t}")
 sys.exit(0 if [(x["page"], x["folio"]) for x in i] == [(8, 6)] else f"line 57: {i}")' "$d/p.report.json"
 }
-check "museum / booklet: the report names a letter-spaced line, its page and folio, its pitch, the text after it" spaced_report
+check "museum / booklet: the report names a loose line by its widest gap, its page and folio, the text after it" spaced_report
+
+# a press release's dateline, 【2026年11月18日，江苏常州】, set in the parallel's Chinese column
+# with its six gaps beside digits opened to half an em and its ideographs 0.007 em apart (review
+# 12 B2: reported as "ideographs at a 1.007 em pitch (0.007 em gaps)"): a loose line by its gaps
+# between Chinese and Latin; no line of it letter-spaced under 0.03 em, which no reader sees;
+# the spacing check (above) agrees
+dateline() {
+    local d=$tmp/dateline
+    mkdir -p "$d"
+    printf '%s\n' '[fonts]' 'han = Noto Serif CJK SC' 'han-bold = Noto Serif CJK SC' '[text]' \
+        'lang-zh = zh-Hans' >"$d/press.keys.ini"
+    printf '%s\n' '澜岳储能发布第三代钠离子电池，能量密度提升至175 Wh/kg' \
+        'Lanyue Energy Storage Unveils Third-Generation Sodium-Ion Battery with Energy Density of 175 Wh/kg' \
+        '【2026年11月18日，江苏常州】澜岳储能科技有限公司（以下简称“澜岳储能”）今日在常州举行新品发布会，正式推出第三代钠离子电池电芯LY-Na3，其单体能量密度达到175 Wh/kg，较上一代产品提升约23.2%，循环寿命超过6,000次，可在−30℃至60℃的环境下稳定工作。' \
+        'CHANGZHOU, China, 18 November 2026 -- Lanyue Energy Storage Technology Co., Ltd. ("Lanyue") today launched its third-generation sodium-ion cell, the LY-Na3, at an event in Changzhou. The cell reaches an energy density of 175 Wh/kg, about 23.2% more than its predecessor, lasts more than 6,000 cycles and works reliably from −30°C to 60°C.' \
+        >"$d/press.txt"
+    paiban --report --layout "$(layout_for "$d/press.txt" parallel "$d")" -o "$d/p.pdf" "$d/press.txt" 2>/dev/null &&
+        grep -F 'press.txt:3: loose line on page 1 of '"$d"'/p.pdf (gaps between Chinese and Latin up to 0.50 em to fill 1.28 em, before “澜”' "$d/p.report.txt" &&
+        ! grep -q 'letter-spaced line' "$d/p.report.txt" &&
+        grep -qF '(a line is listed by the widest gap a reader sees on it, named first: ideographs 0.03 em or more apart' "$d/p.report.txt" &&
+        paiban --report=json --layout "$(layout_for "$d/press.txt" parallel "$d")" -o "$d/p.pdf" "$d/press.txt" 2>/dev/null &&
+        "$py" tests/corpora_check.py spacing "$d/p.report.json" "$d/p.pdf"
+}
+check "press release / parallel: a dateline with half-em gaps beside its digits is a loose line, not letter-spaced" dateline
 
 # the text report names each tight line: its page and folio, its narrowest word space and that
 # space's share of its width (under two thirds: the breaker's emergency shrink), its letters'
@@ -189,6 +219,39 @@ spaced_why_capped() {
         grep -q 'which fitted: left for a line below' "$d/p.report.txt"
 }
 check "a paragraph explains at most 8 of its letter-spaced lines" spaced_why_capped
+
+# an answer that is one ideograph and its mark, 是。 and 否。 (the FAQ's lines 29 and 53), is a
+# paragraph of one line, not a widow: set alone (the check above passes it) and not in the report
+one_han_answer() {
+    local d=$tmp/faq-tc/booklet
+    grep -qx '  run .* "是。"' <(grep -A1 ' src=29 ' "$d/trace") &&
+        grep -qx '  run .* "否。"' <(grep -A1 ' src=53 ' "$d/trace") &&
+        "$py" -c 'import json, sys
+i = [i for i in json.load(open(sys.argv[1]))["issues"] if i["line"] in (29, 53)]
+sys.exit(0 if not i else f"{i}")' "$d/out.report.json"
+}
+check "faq / booklet: a one-ideograph answer (是。) is a paragraph of one line, not a widow, and not reported" one_han_answer
+
+# an address broken in its host says what breaking elsewhere would have done: the paragraph set
+# again without that break (the programme's parallel, its 19-em Chinese column: `https://museum
+# .example` | `.org/collection` rather than a line letter-spaced at a 1.96 em pitch; an e-mail
+# address's remedy names no // nor path), in the text and as JSON "instead"; the address is
+# quoted whole, up to the break and after it (“info@museum | .example.org”, not “… | .”)
+host_why() {
+    local d=$tmp/host-why
+    mkdir -p "$d"
+    paiban --report --layout layouts/parallel.ini -o "$d/p.pdf" tests/corpora/programme-tc.txt 2>/dev/null &&
+        grep -F 'programme-tc.txt:21: address broken in its host on page 2 of '"$d"'/p.pdf (“https://museum.example | .org/collection”, penalty 2500: the line ends with what reads as a whole address; breaking elsewhere would have letter-spaced that line at a 1.960 em pitch (a break after its // or in its path, or rephrasing, avoids it))' "$d/p.report.txt" &&
+        grep -F 'programme-tc.txt:23: address broken in its host on page 2 of '"$d"'/p.pdf (“access-desk@museum. | example.org”, penalty 2500: the line ends with what reads as a whole address; breaking elsewhere would have letter-spaced that line at a 1.159 em pitch (rephrasing, or a line of its own, avoids it))' "$d/p.report.txt" &&
+        grep -qF '(“info@museum | .example.org”, penalty 2500' "$d/p.report.txt" &&
+        paiban --report=json --layout layouts/parallel.ini -o "$d/p.pdf" tests/corpora/programme-tc.txt 2>/dev/null &&
+        "$py" -c 'import json, sys
+i = [(i["line"], i.get("instead")) for i in json.load(open(sys.argv[1]))["issues"]
+     if i["kind"] == "address broken in its host" and i["before"] == "https://museum.example"]
+want = [(21, {"kind": "letter-spaced", "lines_below": 0, "pitch_em": 1.96, "lines_spaced": 1})]
+sys.exit(0 if i == want else f"{i}")' "$d/p.report.json"
+}
+check "programme / parallel: an address broken in its host says what breaking elsewhere would do" host_why
 
 # a line no break can bring inside its measure (a form's signature rule of 24 ems in the
 # parallel's Chinese column of 19): the one line past its measure, named in the report as an

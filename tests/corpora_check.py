@@ -15,14 +15,19 @@
                                   its x to x + measure) but N (default 0), each of which the
                                   report lists as an overfull line on its page and the run's
                                   warnings name at its source line
-  spacing REPORT.json PDF...      every letter-spaced line (ideographs at a pitch over 1.005 em),
+  spacing REPORT.json PDF...      every letter-spaced line (ideographs at a pitch over 1.035 em),
                                   every line with a gap between an ideograph and a Latin letter
                                   or digit wider than 0.345 em, every line of words with a
                                   space wider than 0.51 em, and every tight line (a line of
                                   words with a space narrower than 0.17 em, a Chinese line
                                   whose Latin letters are drawn narrower than 99.5 % of their
                                   width) that the PDFs draw is listed in the report (its page,
-                                  its pitch)
+                                  its pitch), by the kind of its widest gap (letter-spaced: the
+                                  ideographs'; loose: a word space or a gap beside Latin); and
+                                  the report lists no spacing a reader does not see (ideographs
+                                  under 0.03 em apart, gaps within their stretch)
+  lone TRACE                      no paragraph of two lines or more ends with one ideograph
+                                  (and its mark) on its last line
 Written apart from paiban's own code: URLs are found here with a regular expression.
 Prints what is wrong and exits 1 on failure."""
 import json
@@ -163,8 +168,11 @@ def is_han(c):
     return 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3134F
 
 
-SPACED_PITCH = 1.005  # em: letter-spacing a reader could see from here on
+SEEN_GAP = 0.03       # em: a gap between ideographs a reader sees: normal eyesight resolves one
+                      # minute of arc, 0.1 mm at 350 mm, 0.29 pt, 0.03 em of 10 pt text
+SPACED_PITCH = 1 + SEEN_GAP + 0.005  # em: a drawn line spaced past it, with the measuring's slack
 PITCH_SLACK = 0.01    # em: the report's pitch and the one measured here
+KIND_SLACK = 0.02     # em: gaps of two kinds this close are either's to be the widest
 LOOSE_SPACE = 0.51    # em: a word space past clreq's half an em, with rounding
 LOOSE_GAP = 0.345     # em: a gap between an ideograph and a Latin letter or digit past its
                       # stretch (a quarter em opening to a third), with rounding
@@ -237,11 +245,17 @@ def spacing(report, *pdfs):
                 pitch = [(b[1] - a[1]) / (a[4] ** 2 / (a[2] - a[1])) for a, b in zip(l, l[1:])
                          if is_han(a[0]) and is_han(b[0]) and a[2] > a[1] and not rubied(a) and not rubied(b)]
                 text = "".join(c[0] for c in l)
+                # the gaps a reader sees, by kind: the report names the line by its widest
+                gaps = {}
                 if pitch and statistics.median(pitch) > SPACED_PITCH:
-                    found.append(("letter-spaced line", statistics.median(pitch), text))
-                    continue
+                    gaps["letter-spaced line"] = statistics.median(pitch) - 1
                 if han_latin.get(text, 0) > LOOSE_GAP:
-                    found.append(("loose line", han_latin[text], text))
+                    gaps["loose line"] = han_latin[text]
+                if gaps:
+                    widest = max(gaps.values())
+                    kinds = {k for k, v in gaps.items() if v >= widest - KIND_SLACK}
+                    # the value: the pitch of a letter-spaced line, else its widest gap
+                    found.append((kinds, widest + ("letter-spaced line" in kinds), text))
                     continue
                 # a Chinese line's Latin letters drawn narrower: each one's scale from its size
                 # and its line's ideographs' own (the glyph before a gap, stretched over it,
@@ -258,22 +272,30 @@ def spacing(report, *pdfs):
                 if len(latin) > 0.8 * len(l):
                     gaps = [(b[1] - a[2]) / a[4] for a, b in zip(l, l[1:]) if b[1] - a[2] > 0.12 * a[4]]
                     if gaps and max(gaps) > LOOSE_SPACE:
-                        found.append(("loose line", max(gaps), text))
+                        found.append(({"loose line"}, max(gaps), text))
                     spaces = [(b[1] - a[2]) / a[4] for a, b in zip(l, l[1:])
                               if b[1] - a[2] > 0.12 * a[4] and a[0].isascii() and b[0].isascii()]
                     if spaces and min(spaces) < TIGHT_SPACE:
                         found.append(("tight line", min(spaces), text))
             here = [i for i in listed if i["page"] == pno + 1]
-            for kind, value, text in found:
-                match = [i for i in here if i["kind"] == kind and
-                         (kind != "letter-spaced line" or abs(i["value"] - value) <= PITCH_SLACK)]
-                match = match or [i for i in here if kind != "tight line" and
-                                  (i["kind"] == "loose line" or kind == "loose line")]
+            for kinds, value, text in found:
+                kinds = {kinds} if isinstance(kinds, str) else kinds
+                match = [i for i in here if i["kind"] in kinds and
+                         (i["kind"] != "letter-spaced line" or abs(i["value"] - value) <= PITCH_SLACK)]
                 if match:
                     here.remove(match[0])
                 else:
-                    print(f"{pdf} page {pno + 1}: {kind} ({value:.3f} em) not in the report: {text}")
+                    print(f"{pdf} page {pno + 1}: {' or '.join(sorted(kinds))} ({value:.3f} em) "
+                          f"not in the report: {text}")
                     ok = False
+    # nothing listed that a reader does not see: ideographs closer than SEEN_GAP, a loose line
+    # whose widest gap is within a Han-Latin gap's stretch (a quarter em to a third)
+    for i in issues:
+        if (i["kind"] == "letter-spaced line" and i["value"] < 1 + SEEN_GAP - 0.0005) or \
+           (i["kind"] == "loose line" and i["value"] < 1 / 3):
+            print(f"{i['output']} page {i['page']}: the report lists a {i['kind']} at "
+                  f"{i['value']:.3f} em, which a reader does not see (line {i['line']})")
+            ok = False
     return ok
 
 
@@ -346,6 +368,25 @@ def trace_lines(trace):
     return out
 
 
+def lone(trace):
+    """No paragraph of two lines or more ends with a line of one ideograph, with or without its
+    mark (clreq #adjustments_of_orphans_and_widows); a paragraph that is one ideograph (an
+    answer, 是。) is no such line: it has nothing above it to take it."""
+    paras = {}
+    for doc, page, src, x, measure, runs in trace_lines(trace):
+        if src:
+            paras.setdefault((doc, src), []).append((page, runs))
+    ok = True
+    for (doc, src), lines in paras.items():
+        page, runs = lines[-1]
+        body = max((r[3] for r in runs), default=0)
+        text = "".join(r[5] for r in runs if r[3] >= 0.75 * body)  # not a ruby's
+        if len(lines) > 1 and sum(map(is_han, text)) == 1 and not any(c.isalnum() and c.isascii() for c in text):
+            print(f"{trace}: page {page}: source line {src} ends with one ideograph: {text}")
+            ok = False
+    return ok
+
+
 def line_extent(runs):
     """pt: where a line's first glyph starts and its last ends, a full-width mark by its ink."""
     first, last = min(runs, key=lambda r: r[0]), max(runs, key=lambda r: r[1])
@@ -390,5 +431,5 @@ def measure(trace, report, stderr, n="0"):
 
 if __name__ == "__main__":
     ok = {"headings": headings, "heading-foot": heading_foot, "urls": urls,
-          "links": links, "bullets": bullets, "spacing": spacing, "measure": measure}[sys.argv[1]](*sys.argv[2:])
+          "links": links, "bullets": bullets, "spacing": spacing, "measure": measure, "lone": lone}[sys.argv[1]](*sys.argv[2:])
     sys.exit(0 if ok else 1)

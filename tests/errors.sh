@@ -170,6 +170,9 @@ printf 'base = parallel\n[text]\nexpansion = 0%%\n' >"$in/spaced-noexp.ini"
   printf 'Chief Technology Officer Dr. Elisabeth Vanderhoeven-Schwarzenberger added that the team had made important progress in model compression.\n'
   printf '此外，您還促成了我校與Lüdwig-Maximiliäns-Universität München（LMU）簽署《博士研究生聯合培養協議》，首批5名博士生已於2026年3月赴慕尼黑學習。\n'
   printf 'You also brought about the Agreement on the Joint Training of Doctoral Students between our University and Ludwig-Maximilians-Universität München (LMU).\n'; } >"$in/spaced.txt"
+# ... and a line whose gaps beside its number opened to half an em, wider than its ideographs'
+# 0.31 em (the report's loose line): warned as letter-spaced all the same
+printf '標題\nTitle\n第2026號甲乙丙丁戊己庚辛壬VandérhoevenSchwärzenbergerÜbersetzungsbüro補充說明。\nThe note.\n' >"$in/spaced-gap.txt"
 # A table typed with runs of spaces and TABs (each row a pair), and a prose pair with one
 # double space (a typo, no table): a warning for each row, none for the prose.
 { printf '價目表\nPrice List\n'
@@ -439,17 +442,22 @@ spaced() { # letter-spaced lines past a quarter em: one warning per paragraph (p
     grep -qF -- "$want1" "$tmp/stderr" || { echo "no warning '$want1':"; cat "$tmp/stderr"; return 1; }
     grep -qF -- "$want2" "$tmp/stderr" || { echo "no warning '$want2':"; cat "$tmp/stderr"; return 1; }
     grep -q 'U+00AD SOFT HYPHEN' "$tmp/stderr" || { echo "no remedy in the warning"; return 1; }
-    grep -qE "^  $in/spaced.txt:3: letter-spaced line on page 1 of $r.pdf \(ideographs at a 2\.3[0-9]{2} em pitch \(1\.3[0-9]{2} em gaps\) to fill " "$r.report.txt" ||
+    grep -qE "^  $in/spaced.txt:3: letter-spaced line on page 1 of $r.pdf \(ideographs at a 2\.3[0-9]{2} em pitch \(1\.3[0-9]{2} em gaps\), gaps between Chinese and Latin up to 0\.50 em to fill " "$r.report.txt" ||
         { echo "the report's letter-spaced line says no pitch and gap:"; grep -F "$in/spaced.txt:3:" "$r.report.txt"; return 1; }
     grep -qE "^  $in/spaced.txt:5: underfull line on page 1 of $r.pdf \(3\.[0-9]{2} em short of the measure" "$r.report.txt" ||
         { echo "the report lists no underfull line:"; grep -F "$in/spaced.txt:5:" "$r.report.txt"; return 1; }
     run 0 --report=json --layout "$in/spaced-noexp.ini" -o "$r.pdf" "$in/spaced.txt" || return 1
-    python3 - "$r.report.json" <<'PY'
+    python3 - "$r.report.json" <<'PY' || return 1
 import json, sys
 issues = json.load(open(sys.argv[1]))["issues"]
 u = [i for i in issues if i["kind"] == "underfull line"]
 assert len(u) == 1 and u[0]["line"] == 5 and 3 < u[0]["value"] < 4, u
 PY
+    run 0 --report --layout "$in/spaced-noexp.ini" -o "$r.pdf" "$in/spaced-gap.txt" || return 1
+    grep -qF "$in/spaced-gap.txt:3: warning: line letter-spaced on page 1, ideographs at a 1.31 em pitch (0.31 em gaps): " "$tmp/stderr" ||
+        { echo "no letter-spaced warning for a line listed by its gaps beside Latin:"; cat "$tmp/stderr"; return 1; }
+    grep -qF "$in/spaced-gap.txt:3: loose line on page 1 of $r.pdf (gaps between Chinese and Latin up to 0.50 em, ideographs at a 1.307 em pitch (0.307 em gaps) to fill " "$r.report.txt" ||
+        { echo "the report's loose line does not name both gaps:"; grep -F "spaced-gap.txt:3:" "$r.report.txt"; return 1; }
 }
 
 table() { # a table typed with spaces: exit 0, one warning for each paragraph with two or more
