@@ -154,6 +154,11 @@ printf 'base = parallel\n[page]\ngutter = 150mm\n' >"$in/gutter-150mm.ini"
   c=ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ
   printf '標題\nTitle\n序號為%s。\nThe serial is %s.\n摘要為%s。\nThe digest is %s.\n' "$n" "$n" "$d" "$d"
   printf '檔案編號為%s，請妥善保存。\nThe file number is %s; keep it safe.\n' "$c" "$c"; } >"$in/codes.txt"
+# A run no break may fall in, wider than the line (review 12 B11: 10 001 brackets ran 31 196 pt
+# off the page): cut between two of its characters as a code is, no hyphen, each cut a report
+# line; and a word too long for the patterns (a 300-letter one), cut with a hyphen, reported too.
+{ b=$(printf '%.0s[' {1..300})$(printf '%.0s]' {1..300}); w=$(printf '%.0sab' {1..150})
+  printf '標題\nTitle\n括號%s\n%s\n長詞%s。\nA word %s here.\n' "$b" "$b" "$w" "$w"; } >"$in/run-wide.txt"
 # Latin words too long for the parallel's Chinese column: lines whose ideographs have a quarter
 # em or more between them, two in the first paragraph (one warning for it), one in the second, which
 # the underfull line "Lüdwig-Maximiliäns-Universität" follows (nothing on it can stretch). The
@@ -476,6 +481,22 @@ PY
 codes() { # codes LAYOUT: exit 0, nothing on stderr, no line of the trace ends with a hyphen
     run 0 --trace --layout "$1" "$in/codes.txt" && quiet || return 1
     ! grep -E '^  run .*-"$' "$tmp/stdout" || { echo "a code hyphenated"; return 1; }
+}
+
+cuts() { # cuts FILE N: exit 0, no line runs off the page or is letter-spaced, at least N report lines
+    rm -f "$tmp/cuts.report.txt" "$tmp/cuts.report.json" # "word or code cut", each saying why
+    run 0 --report=json --layout "$layout" -o "$tmp/cuts.pdf" "$1" &&
+        run 0 --report --layout "$layout" -o "$tmp/cuts.pdf" "$1" || return 1
+    ! grep 'overfull\|off the page\|letter-spaced' "$tmp/stderr" || return 1
+    local n
+    n=$(grep -c ': word or code cut on page .*: cut between two characters, no hyphenation point' \
+        "$tmp/cuts.report.txt" || true)
+    ((n >= $2)) || { echo "$n cuts reported, expected at least $2:"; grep -A4 '^composition' "$tmp/cuts.report.txt"; return 1; }
+    python3 - "$tmp/cuts.report.json" "$n" <<'PY'
+import json, sys
+c = [x for x in json.load(open(sys.argv[1]))["issues"] if x["kind"] == "word or code cut"]
+assert len(c) == int(sys.argv[2]) and all(x["before"] and x["next"] for x in c), c[:2]
+PY
 }
 
 empty_heading() { # empty_heading FILE PREFIX: exit 0, a PDF, one warning starting PREFIX
@@ -1399,6 +1420,8 @@ check "a pair far longer in English: exit 0, a length query in the report" long_
 check "letter-spaced lines, parallel: one warning per paragraph; the underfull line reported" spaced
 check "codes wider than the line (serial, digest, file number), booklet: cut, no hyphen, no warning" codes "$layout"
 check "codes wider than the line, parallel's 19-em column: cut, no hyphen, no warning" codes layouts/parallel.ini
+check "a run of 600 brackets and a 300-letter word wider than the line: cut, no warning, each cut reported" cuts "$in/run-wide.txt" 4
+check "codes wider than the line: each cut a report line (text and JSON)" cuts "$in/codes.txt" 3
 check "heading at the document's end: exit 0, FILE:7:1: warning: heading with no text under it" \
     empty_heading "$in/heading-last.txt" "$in/heading-last.txt:7:1: warning: heading with no text under it: the document ends after it"
 check "heading before a heading of its level: exit 0, FILE:3:1: warning: heading with no text" \
