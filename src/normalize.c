@@ -1099,12 +1099,33 @@ static int continues_cluster(uint32_t c)
     }
 }
 
+/* A combining mark (General_Category M) that opens a paragraph or a line of it: no base
+ * character before it, a defective combining character sequence (The Unicode Standard 15.0,
+ * §3.6 D57; §2.11 gives a mark its base before it). Pasted from a text whose base was lost, it is
+ * drawn over nothing (or a dotted circle): a warning at it, once a paragraph. */
+static int mark_without_base(const pb_block *b, size_t k)
+{
+    return (k == 0 || b->text[k - 1] == PB_LINE_BREAK) && b->text[k] >= CLUSTER_CONTINUES_FIRST &&
+           (U_GET_GC_MASK((UChar32)b->text[k]) & U_GC_M_MASK);
+}
+
 static pb_status check_combining(const pb_doc *doc)
 {
     for (size_t i = 0; i < doc->n_blocks; i++) {
         const pb_block *b = &doc->blocks[i];
         size_t run = 0;
+        int told = 0;
         for (size_t k = 0; k < b->len; k++) {
+            if (!told && mark_without_base(b, k)) {
+                char name[CHAR_NAME_MAX];
+                pb_uchar_name(b->text[k], name, sizeof name);
+                pb_diag_warning(doc->file, b->line, (int)b->col[k],
+                                "U+%04X %s has no base character: a defective combining "
+                                "character sequence (The Unicode Standard, section 3.6, D57), "
+                                "set over nothing; remove it, or type it after its letter",
+                                (unsigned)b->text[k], name);
+                told = 1;
+            }
             run = continues_cluster(b->text[k]) ? run + 1 : 0;
             if (run > MAX_COMBINING_RUN) {
                 pb_diag_error(doc->file, b->line, (int)b->col[k],

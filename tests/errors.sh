@@ -159,6 +159,8 @@ printf 'base = parallel\n[page]\ngutter = 150mm\n' >"$in/gutter-150mm.ini"
 # line; and a word too long for the patterns (a 300-letter one), cut with a hyphen, reported too.
 { b=$(printf '%.0s[' {1..300})$(printf '%.0s]' {1..300}); w=$(printf '%.0sab' {1..150})
   printf '標題\nTitle\n括號%s\n%s\n長詞%s。\nA word %s here.\n' "$b" "$b" "$w" "$w"; } >"$in/run-wide.txt"
+# A combining mark with no base at a paragraph's start (review 12 C6).
+printf '標題\nTitle\n\xcc\x81\xcc\x81段落文字。\n\xcc\x81English here.\n' >"$in/combining-start.txt"
 # Latin words too long for the parallel's Chinese column: lines whose ideographs have a quarter
 # em or more between them, two in the first paragraph (one warning for it), one in the second, which
 # the underfull line "Lüdwig-Maximiliäns-Universität" follows (nothing on it can stretch). The
@@ -497,6 +499,13 @@ import json, sys
 c = [x for x in json.load(open(sys.argv[1]))["issues"] if x["kind"] == "word or code cut"]
 assert len(c) == int(sys.argv[2]) and all(x["before"] and x["next"] for x in c), c[:2]
 PY
+}
+
+combining_start() { # a warning at each base-less combining mark, once a paragraph
+    run 0 -o "$tmp/o.pdf" --layout "$layout" "$in/combining-start.txt" || return 1
+    diff -u <(printf '%s\n' \
+        "$in/combining-start.txt:3:1: warning: U+0301 COMBINING ACUTE ACCENT has no base character: a defective combining character sequence (The Unicode Standard, section 3.6, D57), set over nothing; remove it, or type it after its letter" \
+        "$in/combining-start.txt:4:1: warning: U+0301 COMBINING ACUTE ACCENT has no base character: a defective combining character sequence (The Unicode Standard, section 3.6, D57), set over nothing; remove it, or type it after its letter") "$tmp/stderr"
 }
 
 empty_heading() { # empty_heading FILE PREFIX: exit 0, a PDF, one warning starting PREFIX
@@ -1422,6 +1431,7 @@ check "codes wider than the line (serial, digest, file number), booklet: cut, no
 check "codes wider than the line, parallel's 19-em column: cut, no hyphen, no warning" codes layouts/parallel.ini
 check "a run of 600 brackets and a 300-letter word wider than the line: cut, no warning, each cut reported" cuts "$in/run-wide.txt" 4
 check "codes wider than the line: each cut a report line (text and JSON)" cuts "$in/codes.txt" 3
+check "combining marks with no base: exit 0, FILE:3:1: warning (D57), once a paragraph" combining_start
 check "heading at the document's end: exit 0, FILE:7:1: warning: heading with no text under it" \
     empty_heading "$in/heading-last.txt" "$in/heading-last.txt:7:1: warning: heading with no text under it: the document ends after it"
 check "heading before a heading of its level: exit 0, FILE:3:1: warning: heading with no text" \
