@@ -161,6 +161,9 @@ printf 'base = parallel\n[page]\ngutter = 150mm\n' >"$in/gutter-150mm.ini"
   printf '標題\nTitle\n括號%s\n%s\n長詞%s。\nA word %s here.\n' "$b" "$b" "$w" "$w"; } >"$in/run-wide.txt"
 # A combining mark with no base at a paragraph's start (review 12 C6).
 printf '標題\nTitle\n\xcc\x81\xcc\x81段落文字。\n\xcc\x81English here.\n' >"$in/combining-start.txt"
+# Unicode spaces pasted from a word processor (review 12 C5): between ideographs, between
+# words, in a number and before its unit.
+printf '標題\nTitle\n段\xe2\x80\x80落\xe2\x80\x81文\xe2\x80\x82字\xe2\x80\x83。\xe2\x80\x84\xe2\x80\x85\n English\xe2\x80\x80here\xe2\x80\x81and\xe2\x80\x89there\xe2\x80\xafnow.\n長度為1\xe2\x80\x89000\xe2\x80\x89000米，約5\xe2\x80\xafkm。\nIt is 1\xe2\x80\x89000\xe2\x80\x89000 m long, about 5\xe2\x80\xafkm.\n' >"$in/unicode-spaces.txt"
 # Latin words too long for the parallel's Chinese column: lines whose ideographs have a quarter
 # em or more between them, two in the first paragraph (one warning for it), one in the second, which
 # the underfull line "Lüdwig-Maximiliäns-Universität" follows (nothing on it can stretch). The
@@ -506,6 +509,19 @@ combining_start() { # a warning at each base-less combining mark, once a paragra
     diff -u <(printf '%s\n' \
         "$in/combining-start.txt:3:1: warning: U+0301 COMBINING ACUTE ACCENT has no base character: a defective combining character sequence (The Unicode Standard, section 3.6, D57), set over nothing; remove it, or type it after its letter" \
         "$in/combining-start.txt:4:1: warning: U+0301 COMBINING ACUTE ACCENT has no base character: a defective combining character sequence (The Unicode Standard, section 3.6, D57), set over nothing; remove it, or type it after its letter") "$tmp/stderr"
+}
+
+unicode_spaces() { # Unicode spaces: dropped between ideographs, a word space between words, kept
+    run 0 --trace --layout "$layout" "$in/unicode-spaces.txt" && quiet || return 1 # in a number
+    local nb=$'\u00a0' nn=$'\u202f' n
+    diff -u <(printf '%s\n' '段落文字。' "English here and there${nb}now." '長度為' "1${nn}000${nn}000" \
+        '米，約' "5${nn}km" '。' "It is 1${nn}000${nn}000 m long, about 5${nn}km.") \
+        <(grep '^  run ' "$tmp/stdout" | sed -n '5,12s/.*"\(.*\)"$/\1/p') || return 1
+    rm -f "$tmp/us.report.txt"
+    run 0 -q --report --layout "$layout" -o "$tmp/us.pdf" "$in/unicode-spaces.txt" || return 1
+    n=$(grep -c 'unicode-spaces.txt:[3-6]:[0-9]*: U+20[0-9A-F]* [A-Z -]*SPACE\|QUAD' "$tmp/us.report.txt" || true)
+    ((n == 16)) || { echo "$n Unicode spaces listed, expected 16:"; sed -n '/^invisible/,/^$/p' "$tmp/us.report.txt"; return 1; }
+    grep -q '^missing glyphs: none$' "$tmp/us.report.txt"
 }
 
 empty_heading() { # empty_heading FILE PREFIX: exit 0, a PDF, one warning starting PREFIX
@@ -1432,6 +1448,7 @@ check "codes wider than the line, parallel's 19-em column: cut, no hyphen, no wa
 check "a run of 600 brackets and a 300-letter word wider than the line: cut, no warning, each cut reported" cuts "$in/run-wide.txt" 4
 check "codes wider than the line: each cut a report line (text and JSON)" cuts "$in/codes.txt" 3
 check "combining marks with no base: exit 0, FILE:3:1: warning (D57), once a paragraph" combining_start
+check "Unicode spaces: dropped between ideographs, word spaces between words, kept in numbers, listed" unicode_spaces
 check "heading at the document's end: exit 0, FILE:7:1: warning: heading with no text under it" \
     empty_heading "$in/heading-last.txt" "$in/heading-last.txt:7:1: warning: heading with no text under it: the document ends after it"
 check "heading before a heading of its level: exit 0, FILE:3:1: warning: heading with no text" \
