@@ -1545,6 +1545,33 @@ static pb_status invisibles_block(pb_block *b, pb_changes *ch)
     return PB_OK;
 }
 
+/* Invisibles in source order (the blank lines' among the blocks'). */
+static int invisible_by_position(const void *a, const void *b)
+{
+    const pb_invisible *x = a, *y = b;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    return (x->col > y->col) - (x->col < y->col);
+}
+
+/* The invisible characters of the lines read as blank (corpus.c): listed as dropped. */
+static pb_status blank_lines(const pb_doc *doc, pb_changes *ch)
+{
+    if (!ch)
+        return PB_OK;
+    for (size_t i = 0; i < doc->n_blank_chars; i++) {
+        if (pb_util_grow(&ch->invisibles, &ch->cap_invisibles, ch->n_invisibles + 1,
+                         sizeof *ch->invisibles, CHANGES_INITIAL_CAP))
+            return pb_diag_oom("normalizing punctuation");
+        const pb_blank_char *c = &doc->blank_chars[i];
+        ch->invisibles[ch->n_invisibles++] = (pb_invisible){
+            .line = c->line, .col = c->col, .cp = c->cp, .action = PB_INVISIBLE_DROPPED,
+            .why = "a line of invisible characters only, read as a blank line"};
+    }
+    qsort(ch->invisibles, ch->n_invisibles, sizeof *ch->invisibles, invisible_by_position);
+    return PB_OK;
+}
+
 /* Changes in source order (a block's full-width and smart changes are found apart). */
 static int by_position(const void *a, const void *b)
 {
@@ -1574,6 +1601,8 @@ pb_status pb_normalize_doc(pb_doc *doc, const pb_normalize_opts *opts, pb_change
         cs = check_direction(doc);
     for (size_t i = 0; i < doc->n_blocks && cs == PB_OK; i++)
         cs = invisibles_block(&doc->blocks[i], changes);
+    if (cs == PB_OK && doc->n_blank_chars)
+        cs = blank_lines(doc, changes);
     if (cs != PB_OK)
         return cs;
     for (size_t i = 0; i < doc->n_blocks; i++) {

@@ -159,10 +159,12 @@ printf 'base = parallel\n[page]\ngutter = 150mm\n' >"$in/gutter-150mm.ini"
 # line; and a word too long for the patterns (a 300-letter one), cut with a hyphen, reported too.
 { b=$(printf '%.0s[' {1..300})$(printf '%.0s]' {1..300}); w=$(printf '%.0sab' {1..150})
   printf '標題\nTitle\n括號%s\n%s\n長詞%s。\nA word %s here.\n' "$b" "$b" "$w" "$w"; } >"$in/run-wide.txt"
-# A combining mark with no base at a paragraph's start (review 12 C6).
+# Characters the text does not show (review 12 C5-C7): base-less combining marks at a
+# paragraph's start; a pair of lines of U+200B only, which reads as the blank pair beside it;
+# Unicode spaces pasted from a word processor, between ideographs, between words, in a number.
 printf '標題\nTitle\n\xcc\x81\xcc\x81段落文字。\n\xcc\x81English here.\n' >"$in/combining-start.txt"
-# Unicode spaces pasted from a word processor (review 12 C5): between ideographs, between
-# words, in a number and before its unit.
+printf '標題\nTitle\n\xe2\x80\x8b\n\xe2\x80\x8b\xe2\x81\xa0\n本段落是正常的中文。\nThis paragraph is normal English text.\n' >"$in/zwsp-pair.txt"
+printf '標題\nTitle\n \n\t\n本段落是正常的中文。\nThis paragraph is normal English text.\n' >"$in/blank-pair.txt"
 printf '標題\nTitle\n段\xe2\x80\x80落\xe2\x80\x81文\xe2\x80\x82字\xe2\x80\x83。\xe2\x80\x84\xe2\x80\x85\n English\xe2\x80\x80here\xe2\x80\x81and\xe2\x80\x89there\xe2\x80\xafnow.\n長度為1\xe2\x80\x89000\xe2\x80\x89000米，約5\xe2\x80\xafkm。\nIt is 1\xe2\x80\x89000\xe2\x80\x89000 m long, about 5\xe2\x80\xafkm.\n' >"$in/unicode-spaces.txt"
 # Latin words too long for the parallel's Chinese column: lines whose ideographs have a quarter
 # em or more between them, two in the first paragraph (one warning for it), one in the second, which
@@ -509,6 +511,19 @@ combining_start() { # a warning at each base-less combining mark, once a paragra
     diff -u <(printf '%s\n' \
         "$in/combining-start.txt:3:1: warning: U+0301 COMBINING ACUTE ACCENT has no base character: a defective combining character sequence (The Unicode Standard, section 3.6, D57), set over nothing; remove it, or type it after its letter" \
         "$in/combining-start.txt:4:1: warning: U+0301 COMBINING ACUTE ACCENT has no base character: a defective combining character sequence (The Unicode Standard, section 3.6, D57), set over nothing; remove it, or type it after its letter") "$tmp/stderr"
+}
+
+invisible_pair() { # a pair of invisible characters only: the blank pair's trace, each listed
+    run 0 --trace --layout "$layout" "$in/blank-pair.txt" && quiet && cp "$tmp/stdout" "$tmp/blank.trace" &&
+        run 0 --trace --layout "$layout" "$in/zwsp-pair.txt" && quiet || return 1
+    diff -u "$tmp/blank.trace" "$tmp/stdout" >"$tmp/diff" || { head -n 20 "$tmp/diff"; return 1; }
+    rm -f "$tmp/zw.report.txt"
+    run 0 -q --report --layout "$layout" -o "$tmp/zw.pdf" "$in/zwsp-pair.txt" || return 1
+    diff -u <(printf '%s\n' "invisible and format characters: 3" \
+        "  $in/zwsp-pair.txt:3:1: U+200B ZERO WIDTH SPACE: dropped (a line of invisible characters only, read as a blank line)" \
+        "  $in/zwsp-pair.txt:4:1: U+200B ZERO WIDTH SPACE: dropped (a line of invisible characters only, read as a blank line)" \
+        "  $in/zwsp-pair.txt:4:2: U+2060 WORD JOINER: dropped (a line of invisible characters only, read as a blank line)") \
+        <(sed -n '/^invisible and format/,/^$/p' "$tmp/zw.report.txt" | sed '/^$/d')
 }
 
 unicode_spaces() { # Unicode spaces: dropped between ideographs, a word space between words, kept
@@ -1448,6 +1463,7 @@ check "codes wider than the line, parallel's 19-em column: cut, no hyphen, no wa
 check "a run of 600 brackets and a 300-letter word wider than the line: cut, no warning, each cut reported" cuts "$in/run-wide.txt" 4
 check "codes wider than the line: each cut a report line (text and JSON)" cuts "$in/codes.txt" 3
 check "combining marks with no base: exit 0, FILE:3:1: warning (D57), once a paragraph" combining_start
+check "a pair of U+200B lines: set as the blank pair beside it, each character listed" invisible_pair
 check "Unicode spaces: dropped between ideographs, word spaces between words, kept in numbers, listed" unicode_spaces
 check "heading at the document's end: exit 0, FILE:7:1: warning: heading with no text under it" \
     empty_heading "$in/heading-last.txt" "$in/heading-last.txt:7:1: warning: heading with no text under it: the document ends after it"
