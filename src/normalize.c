@@ -1386,12 +1386,13 @@ static int is_ascii_digit(uint32_t c) { return c >= '0' && c <= '9'; }
  * the character set for it (itself: kept; 0: dropped), and why, for the
  * report, which lists every one as a TAB's space is (review 12 C5).
  * - At the paragraph's edge: dropped, as a space typed there is.
+ * - In a {left}, {right} or {center} line, a space of half an em or more (U+2000-U+2003): the
+ *   gap between two fields (簽訂日期：…日 簽訂地點：…), the em space a run of spaces there
+ *   becomes, in either language.
  * - Between two Chinese characters or marks: dropped. Chinese sets no space between them; the
  *   white beside a mark is its blank's (clreq #h-adjustment_of_adjacent_punctuation_marks and
  *   §3.1, 2024-03-21), the one between an ideograph and a Latin word is nodes.c's. A pasted
  *   space there is an artefact of the source's justification.
- * - In a {left}, {right} or {center} line, a space of half an em or more (U+2000-U+2003): the
- *   gap between two fields, the em space a run of spaces there becomes.
  * - A narrow one after a digit, before a digit or a letter: a number's digit groups (1 000 000)
  *   or a number and its unit (5 km), which the SI Brochure (9th ed., 2019, §5.4.4, §5.4.3) sets
  *   with a thin space and keeps on one line: kept, a thin or hair one as U+202F NARROW NO-BREAK
@@ -1416,12 +1417,12 @@ static const char *unicode_space(const pb_block *b, size_t i, size_t k, size_t *
     *to = 0;
     if (p == k || q == b->len || prev == PB_LINE_BREAK || next == PB_LINE_BREAK)
         return "at the paragraph's or a line's edge, where no space is set";
-    if (is_han_context(prev) && is_han_context(b->text[q]))
-        return "between Chinese characters or marks, where Chinese sets no space";
     if ((b->flags & (PB_BLOCK_LEFT | PB_BLOCK_RIGHT | PB_BLOCK_CENTER)) && c <= CP_EM_SPACE_LAST) {
         *to = PB_UCHAR_FIELD_GAP;
         return "a gap between two fields of a {left}, {right} or {center} line: an em space";
     }
+    if (is_han_context(prev) && is_han_context(b->text[q]))
+        return "between Chinese characters or marks, where Chinese sets no space";
     if (narrow_space(c) && is_ascii_digit(prev) && (is_ascii_digit(next) || u_isalpha((UChar32)next))) {
         *to = CP_NNBSP;
         return "in a number or before its unit (SI Brochure section 5.4.4, 5.4.3): a thin space "
