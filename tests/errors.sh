@@ -160,10 +160,11 @@ printf 'base = parallel\n[page]\ngutter = 150mm\n' >"$in/gutter-150mm.ini"
 { b=$(printf '%.0s[' {1..300})$(printf '%.0s]' {1..300}); w=$(printf '%.0sab' {1..150})
   printf '標題\nTitle\n括號%s\n%s\n長詞%s。\nA word %s here.\n' "$b" "$b" "$w" "$w"; } >"$in/run-wide.txt"
 # Characters the text does not show (review 12 C5-C7): base-less combining marks at a
-# paragraph's start; a pair of lines of U+200B only, which reads as the blank pair beside it;
-# Unicode spaces pasted from a word processor, between ideographs, between words, in a number.
+# paragraph's start; a pair of lines of U+200B (with an em space, a word joiner) only, which
+# reads as the blank pair beside it; Unicode spaces pasted from a word processor, between
+# ideographs, between words, in a number.
 printf '標題\nTitle\n\xcc\x81\xcc\x81段落文字。\n\xcc\x81English here.\n' >"$in/combining-start.txt"
-printf '標題\nTitle\n\xe2\x80\x8b\n\xe2\x80\x8b\xe2\x81\xa0\n本段落是正常的中文。\nThis paragraph is normal English text.\n' >"$in/zwsp-pair.txt"
+printf '標題\nTitle\n\xe2\x80\x8b\xe2\x80\x83\n\xe2\x80\x8b\xe2\x81\xa0\n本段落是正常的中文。\nThis paragraph is normal English text.\n' >"$in/zwsp-pair.txt"
 printf '標題\nTitle\n \n\t\n本段落是正常的中文。\nThis paragraph is normal English text.\n' >"$in/blank-pair.txt"
 printf '標題\nTitle\n段\xe2\x80\x80落\xe2\x80\x81文\xe2\x80\x82字\xe2\x80\x83。\xe2\x80\x84\xe2\x80\x85\n English\xe2\x80\x80here\xe2\x80\x81and\xe2\x80\x89there\xe2\x80\xafnow.\n長度為1\xe2\x80\x89000\xe2\x80\x89000米，約5\xe2\x80\xafkm。\nIt is 1\xe2\x80\x89000\xe2\x80\x89000 m long, about 5\xe2\x80\xafkm.\n' >"$in/unicode-spaces.txt"
 # Latin words too long for the parallel's Chinese column: lines whose ideographs have a quarter
