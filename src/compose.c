@@ -438,6 +438,7 @@ static void next_piece(const pb_nodes *nl, const pb_glyphs *gl, const pb_line *l
     out->broke_host = 0;
     out->broke_capital = 0;
     out->broke_at = 0;
+    out->broke_cut = out->cut_hyphen = 0;
     size_t i = ln->n1 + 1;
     while (i < nl->n && nl->v[i].kind != PB_NODE_BOX)
         i++;
@@ -453,6 +454,10 @@ static void next_piece(const pb_nodes *nl, const pb_glyphs *gl, const pb_line *l
         out->broke_capital = brk->penalty;
     if (brk && brk->kind == PB_NODE_PENALTY && brk->before_at)
         out->broke_at = brk->penalty;
+    if (brk && brk->kind == PB_NODE_PENALTY && brk->last_resort) {
+        out->broke_cut = brk->penalty;
+        out->cut_hyphen = brk->hyphen_gid != 0;
+    }
     /* the line with the piece on it, every glue and letter shrunk as far as the breaker lets
      * them (its last mark's blank too, the half-width line end): what it runs past the measure */
     double nat = 0, shrink = 0;

@@ -115,6 +115,11 @@ typedef struct {
                              * reads as prose), 0: none */
     int broke_tie;          /* the penalty of a tie the line ends at, broken (45.5 × | 60 cm,
                              * RMB | 21,400, 30 | 分钟), 0: none; the piece after it starts at next0 */
+    int broke_cut;          /* the penalty of a last-resort cut the line ends at (nodes.c
+                             * pb_node.last_resort: between two characters of a code, a word
+                             * too long for the patterns, a URL's word or any run no break may
+                             * fall in, where it is wider than the line), 0: none */
+    int cut_hyphen;         /* that cut draws a hyphen (a word too long for the patterns) */
     int broke_capital;      /* the penalty of a capitalised word's hyphen or a romanized name's
                              * the line ends at (Bass- | nett, Chih- | ming: the last resort,
                              * nodes.c CAPITAL_HYPHEN_PENALTY), 0: none */

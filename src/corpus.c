@@ -1848,6 +1848,27 @@ static int lone_star(const uint8_t *s, size_t n)
     return k + 1 < n && s[k] == '*' && s[k + 1] != '*' && !memchr(s + k + 1, '*', n - k - 1);
 }
 
+/* A line of invisible characters (U+200B, U+2060 ...) and spaces only prints nothing, as a
+ * blank line does, and is read as one (review 12 C7: a pair of U+200B lines took three grid
+ * lines); each of its invisible characters is listed (normalize.c), as one kept is. 1 when
+ * cp[lo, hi) is such a line, its characters added to doc->blank_chars; -1: out of memory. */
+static int invisible_line(pb_doc *doc, int line, const uint32_t *cp, size_t lo, size_t hi)
+{
+    for (size_t k = lo; k < hi; k++)
+        if (!is_space(cp[k]) && !pb_uchar_is_unicode_space(cp[k]) && !pb_uchar_is_invisible(cp[k]))
+            return 0;
+    for (size_t k = lo; k < hi; k++) {
+        if (!pb_uchar_is_invisible(cp[k]))
+            continue;
+        if (pb_util_grow(&doc->blank_chars, &doc->cap_blank_chars, doc->n_blank_chars + 1,
+                         sizeof *doc->blank_chars, 8))
+            return -1;
+        doc->blank_chars[doc->n_blank_chars++] =
+            (pb_blank_char){.line = line, .col = (int)k + 1, .cp = cp[k]};
+    }
+    return 1;
+}
+
 static pb_status split_lines(reader *r, const uint8_t *s, size_t len, size_t start)
 {
     line_buf lb = {0};
@@ -1864,6 +1885,11 @@ static pb_status split_lines(reader *r, const uint8_t *s, size_t len, size_t sta
         o.star_next = lone_star(s + i, end - i) && lone_star(s + next, line_len(s + next, len - next))
                           ? line + 1 : 0;
         st = read_line(r->doc->file, line, s + i, end - i, 0, &lb, &o, &lo, &hi);
+        int blank = st == PB_OK && lo < hi ? invisible_line(r->doc, line, lb.cp, lo, hi) : 0;
+        if (blank < 0)
+            st = pb_diag_oom("reading the corpus");
+        if (blank)
+            lo = hi;
         /* in a {left}, {right} or {center} line a run of spaces is a field gap (normalize.c) */
         if (st == PB_OK && lo < hi && !warn_markdown_habits(r->doc->file, line, &lb, lo, hi, &o) &&
             !o.left && !o.right && !o.center)
@@ -3276,6 +3302,7 @@ void pb_corpus_free(pb_doc *doc)
     for (size_t i = 0; i < doc->n_blocks; i++)
         block_free(&doc->blocks[i]);
     free(doc->blocks);
+    free(doc->blank_chars);
     free(doc->file);
     free(doc);
 }

@@ -88,12 +88,21 @@ typedef struct {
     size_t short_len;
 } pb_block;
 
+/* An invisible character of a line read as blank (normalize.c lists each as dropped). */
+typedef struct {
+    int line, col;        /* source position (1-based, col in code points) */
+    uint32_t cp;
+} pb_blank_char;
+
 typedef struct {
     char *file;           /* the name used in messages; owned */
     pb_block *blocks;     /* in source order; owned */
     size_t n_blocks;
     int n_sections;       /* number of level-1 headings */
     int n_headings;       /* heading pairs of any level */
+    pb_blank_char *blank_chars; /* the invisible characters of the lines of nothing else (and
+                           * spaces), read as blank lines (a pair of U+200B lines); owned */
+    size_t n_blank_chars, cap_blank_chars;
 } pb_doc;
 
 /* Parse bytes (BOM and CRLF accepted). On error prints file:line:col: error: and returns

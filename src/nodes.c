@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
 #include <unicode/ustring.h>
 
 #include "corpus.h"
@@ -1309,6 +1310,58 @@ static pb_status find_breaks(pb_breaker *br, const uint32_t *text, size_t len,
 }
 
 
+/* The other character a run may be cut at (run_cuts): visible, no space, no ideograph and no
+ * CJK mark, and, past U+1FFF, a letter or digit only: the dashes and leaders clreq keeps whole
+ * (——, ……, #prohibition_rules_for_line_start_and_end) are not cut. */
+static int run_char(uint32_t c)
+{
+    if (c <= ' ' || is_space(c) || pb_uchar_is_han(c) || pb_uchar_is_cjk_punct(c) ||
+        pb_uchar_is_invisible(c))
+        return 0;
+    return c < 0x2000u || u_isalnum((UChar32)c);
+}
+
+/* Does c continue the grapheme cluster before it (UAX #29: a combining mark, Extend, ZWJ or
+ * SpacingMark)? A cut never parts a letter from its marks. */
+static int run_continues(uint32_t c)
+{
+    if (c < 0x0300u)
+        return 0;
+    int gcb = u_getIntPropertyValue((UChar32)c, UCHAR_GRAPHEME_CLUSTER_BREAK);
+    return u_getCombiningClass((UChar32)c) != 0 || gcb == U_GCB_EXTEND || gcb == U_GCB_ZWJ ||
+           gcb == U_GCB_SPACING_MARK;
+}
+
+/* The last-resort cuts inside any other run no break may fall in (10 001 brackets, a word of
+ * accented letters the patterns do not read, a row of symbols), at least CODE_CUT_MIN long:
+ * README promises that nothing wider than the line is set off the page. Between any two of
+ * its grapheme clusters, no hyphen, as in a code (BRK_CODE_CUT: legal only where the piece is
+ * wider than the line, linebreak.c mark_pieces); never at a hyphenation point, and not in a
+ * run of ASCII letters alone, a word, which find_hyphens() hyphenates or cuts (HYPH_CUT).
+ * After find_hyphens(). */
+static void run_cuts(pb_breaker *br, const uint32_t *text, size_t len, const uint8_t *marks)
+{
+    size_t i = 0;
+    while (i < len) {
+        if (!run_char(text[i]) || in_url(marks, i)) {
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        int word = pb_uchar_is_ascii_letter(text[i]);
+        while (j < len && !br->brk[j] && (run_char(text[j]) || run_continues(text[j])) &&
+               !in_url(marks, j)) {
+            word &= pb_uchar_is_ascii_letter(text[j]);
+            j++;
+        }
+        if (j - i >= CODE_CUT_MIN && !word)
+            for (size_t k = i + 1; k < j; k++)
+                if (!br->hyph[k] && !run_continues(text[k]))
+                    br->brk[k] = BRK_CODE_CUT;
+        i = j;
+    }
+}
+
 /* Hyphenation points: after each U+00AD SOFT HYPHEN, and Liang's (libhyphen) in every plain
  * ASCII word without one. The author's soft hyphens are the word's only points (CSS Text 3,
  * hyphens: automatic opportunities are ignored in a word that has a soft hyphen). A default
@@ -1554,6 +1607,7 @@ pb_status pb_nodes_build(pb_breaker *br, const uint32_t *text, size_t len, const
     if (st != PB_OK)
         return st;
     find_hyphens(br, text, len, marks, zh);
+    run_cuts(br, text, len, marks);
     if (gl->n + 1 > br->g_cap) {
         uint8_t *v = realloc(br->open_blank, gl->n + 1);
         if (!v)

@@ -1099,12 +1099,33 @@ static int continues_cluster(uint32_t c)
     }
 }
 
+/* A combining mark (General_Category M) that opens a paragraph or a line of it: no base
+ * character before it, a defective combining character sequence (The Unicode Standard 15.0,
+ * §3.6 D57; §2.11 gives a mark its base before it). Pasted from a text whose base was lost, it is
+ * drawn over nothing (or a dotted circle): a warning at it, once a paragraph. */
+static int mark_without_base(const pb_block *b, size_t k)
+{
+    return (k == 0 || b->text[k - 1] == PB_LINE_BREAK) && b->text[k] >= CLUSTER_CONTINUES_FIRST &&
+           (U_GET_GC_MASK((UChar32)b->text[k]) & U_GC_M_MASK);
+}
+
 static pb_status check_combining(const pb_doc *doc)
 {
     for (size_t i = 0; i < doc->n_blocks; i++) {
         const pb_block *b = &doc->blocks[i];
         size_t run = 0;
+        int told = 0;
         for (size_t k = 0; k < b->len; k++) {
+            if (!told && mark_without_base(b, k)) {
+                char name[CHAR_NAME_MAX];
+                pb_uchar_name(b->text[k], name, sizeof name);
+                pb_diag_warning(doc->file, b->line, (int)b->col[k],
+                                "U+%04X %s has no base character: a defective combining "
+                                "character sequence (The Unicode Standard, section 3.6, D57), "
+                                "set over nothing; remove it, or type it after its letter",
+                                (unsigned)b->text[k], name);
+                told = 1;
+            }
             run = continues_cluster(b->text[k]) ? run + 1 : 0;
             if (run > MAX_COMBINING_RUN) {
                 pb_diag_error(doc->file, b->line, (int)b->col[k],
@@ -1342,6 +1363,82 @@ static int edge_run(const pb_block *b, size_t kept, size_t i)
     return q == b->len;
 }
 
+/* ---- the spaces of General Punctuation --------------------------------------------------------- */
+
+#define CP_NNBSP 0x202Fu        /* NARROW NO-BREAK SPACE */
+#define CP_FIGURE_SPACE 0x2007u /* FIGURE SPACE */
+#define CP_EM_SPACE_LAST 0x2003u /* U+2000 EN QUAD .. U+2003 EM SPACE: half an em or more */
+
+/* A space a line may not break at (UAX #14 class GL): U+2007, U+202F. The others are class BA,
+ * a break after them (UAX #14 §5.1, "Breaking Spaces"). */
+static int no_break_space(uint32_t c) { return c == CP_FIGURE_SPACE || c == CP_NNBSP; }
+
+/* A narrow space: a sixth of an em or less (U+2006 SIX-PER-EM .. U+200A HAIR SPACE, U+202F;
+ * U+2007 a figure's width), what a typesetter puts between a number's digit groups, a number
+ * and its unit, or a mark and its word, never a word space. */
+static int narrow_space(uint32_t c) { return (c >= 0x2006u && c <= 0x200Au) || c == CP_NNBSP; }
+
+static int is_ascii_digit(uint32_t c) { return c >= '0' && c <= '9'; }
+
+/* What becomes of a Unicode space (U+2000-U+200A, U+202F, U+205F: pasted from a word processor
+ * or a layout program, where it was set as typed) at b->text[i], the text kept so far ending at
+ * b->text[k - 1] (*run_end: where the run of spaces it is in ends, kept between calls): *to
+ * the character set for it (itself: kept; 0: dropped), and why, for the
+ * report, which lists every one as a TAB's space is (review 12 C5).
+ * - At the paragraph's edge: dropped, as a space typed there is.
+ * - In a {left}, {right} or {center} line, a space of half an em or more (U+2000-U+2003): the
+ *   gap between two fields (簽訂日期：…日 簽訂地點：…), the em space a run of spaces there
+ *   becomes, in either language.
+ * - Between two Chinese characters or marks: dropped. Chinese sets no space between them; the
+ *   white beside a mark is its blank's (clreq #h-adjustment_of_adjacent_punctuation_marks and
+ *   §3.1, 2024-03-21), the one between an ideograph and a Latin word is nodes.c's. A pasted
+ *   space there is an artefact of the source's justification.
+ * - A narrow one after a digit, before a digit or a letter: a number's digit groups (1 000 000)
+ *   or a number and its unit (5 km), which the SI Brochure (9th ed., 2019, §5.4.4, §5.4.3) sets
+ *   with a thin space and keeps on one line: kept, a thin or hair one as U+202F NARROW NO-BREAK
+ *   SPACE (a line that broke there would read as two numbers).
+ * - A narrow one beside a mark (« mot », a thin space at a dash): kept as typed.
+ * - Otherwise, between two words (or a word and a Chinese character): a word space, justified
+ *   as one, U+0020 (UAX #14 class BA; TeX's interword glue, The TeXbook ch. 12), or U+00A0 for
+ *   a no-break one (class GL); dropped beside a space the text has already. */
+static const char *unicode_space(const pb_block *b, size_t i, size_t k, size_t *run_end,
+                                 uint32_t *to)
+{
+    uint32_t c = b->text[i];
+    size_t p = 0;
+    while (p < k && is_edge_space(b->text[p]))
+        p++;
+    size_t q = *run_end > i ? *run_end : i + 1; /* the run's end, found once a run */
+    while (q < b->len && (is_edge_space(b->text[q]) || pb_uchar_is_unicode_space(b->text[q]) ||
+                          is_bidi_mark(b->text[q])))
+        q++;
+    *run_end = q;
+    uint32_t prev = k ? b->text[k - 1] : 0, next = i + 1 < b->len ? b->text[i + 1] : 0;
+    *to = 0;
+    if (p == k || q == b->len || prev == PB_LINE_BREAK || next == PB_LINE_BREAK)
+        return "at the paragraph's or a line's edge, where no space is set";
+    if ((b->flags & (PB_BLOCK_LEFT | PB_BLOCK_RIGHT | PB_BLOCK_CENTER)) && c <= CP_EM_SPACE_LAST) {
+        *to = PB_UCHAR_FIELD_GAP;
+        return "a gap between two fields of a {left}, {right} or {center} line: an em space";
+    }
+    if (is_han_context(prev) && is_han_context(b->text[q]))
+        return "between Chinese characters or marks, where Chinese sets no space";
+    if (narrow_space(c) && is_ascii_digit(prev) && (is_ascii_digit(next) || u_isalpha((UChar32)next))) {
+        *to = CP_NNBSP;
+        return "in a number or before its unit (SI Brochure section 5.4.4, 5.4.3): a thin space "
+               "no line breaks at";
+    }
+    if (narrow_space(c) && (u_ispunct((UChar32)prev) || u_ispunct((UChar32)next))) {
+        *to = c;
+        return "a fine space beside a mark, as typed";
+    }
+    if (prev == ' ' || prev == CP_NBSP || next == ' ' || next == CP_NBSP)
+        return "beside a word space: one word space";
+    *to = no_break_space(c) ? CP_NBSP : ' ';
+    return no_break_space(c) ? "between words: a no-break word space, justified as one"
+                             : "between words: a word space, justified as one";
+}
+
 /* Keep, drop or replace every invisible character of b, and list each; a run of spaces becomes
  * one (TeX reads consecutive spaces as one, The TeXbook ch. 8; HTML collapses white space, CSS
  * Text 3 §4.1.1): spaces typed to line up columns cannot line up in justified text, and a
@@ -1354,6 +1451,7 @@ static pb_status invisibles_block(pb_block *b, pb_changes *ch)
 {
     size_t k = 0, a = 0;
     int spaced = 0; /* the last character kept is a space (a run of spaces is being dropped) */
+    size_t space_end = 0; /* unicode_space(): the end of the run of spaces last met */
     size_t *at = b->n_links ? malloc((b->len + 1) * sizeof *at) : NULL; /* old -> new index */
     if (b->n_links && !at)
         return pb_diag_oom("normalizing punctuation");
@@ -1375,6 +1473,16 @@ static pb_status invisibles_block(pb_block *b, pb_changes *ch)
         } else if (b->marks && (b->marks[i] & PB_MARK_LS)) {
             st = record_invisible(ch, b, i, PB_INVISIBLE_KEPT, 0,
                                   "a line separator: a forced line break, as <br>");
+        } else if (pb_uchar_is_unicode_space(c)) {
+            uint32_t to;
+            const char *why = unicode_space(b, i, k, &space_end, &to);
+            st = record_invisible(ch, b, i,
+                                  !to ? PB_INVISIBLE_DROPPED
+                                  : to == c ? PB_INVISIBLE_KEPT
+                                            : PB_INVISIBLE_REPLACED,
+                                  to, why);
+            b->text[i] = to;
+            drop = !to;
         } else if (pb_uchar_is_invisible(c)) {
             st = record_invisible(ch, b, i, PB_INVISIBLE_KEPT, 0, kept_why(c));
         } else if (c == ' ' && k > 0 &&
@@ -1438,6 +1546,33 @@ static pb_status invisibles_block(pb_block *b, pb_changes *ch)
     return PB_OK;
 }
 
+/* Invisibles in source order (the blank lines' among the blocks'). */
+static int invisible_by_position(const void *a, const void *b)
+{
+    const pb_invisible *x = a, *y = b;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    return (x->col > y->col) - (x->col < y->col);
+}
+
+/* The invisible characters of the lines read as blank (corpus.c): listed as dropped. */
+static pb_status blank_lines(const pb_doc *doc, pb_changes *ch)
+{
+    if (!ch)
+        return PB_OK;
+    for (size_t i = 0; i < doc->n_blank_chars; i++) {
+        if (pb_util_grow(&ch->invisibles, &ch->cap_invisibles, ch->n_invisibles + 1,
+                         sizeof *ch->invisibles, CHANGES_INITIAL_CAP))
+            return pb_diag_oom("normalizing punctuation");
+        const pb_blank_char *c = &doc->blank_chars[i];
+        ch->invisibles[ch->n_invisibles++] = (pb_invisible){
+            .line = c->line, .col = c->col, .cp = c->cp, .action = PB_INVISIBLE_DROPPED,
+            .why = "a line of invisible characters only, read as a blank line"};
+    }
+    qsort(ch->invisibles, ch->n_invisibles, sizeof *ch->invisibles, invisible_by_position);
+    return PB_OK;
+}
+
 /* Changes in source order (a block's full-width and smart changes are found apart). */
 static int by_position(const void *a, const void *b)
 {
@@ -1467,6 +1602,8 @@ pb_status pb_normalize_doc(pb_doc *doc, const pb_normalize_opts *opts, pb_change
         cs = check_direction(doc);
     for (size_t i = 0; i < doc->n_blocks && cs == PB_OK; i++)
         cs = invisibles_block(&doc->blocks[i], changes);
+    if (cs == PB_OK && doc->n_blank_chars)
+        cs = blank_lines(doc, changes);
     if (cs != PB_OK)
         return cs;
     for (size_t i = 0; i < doc->n_blocks; i++) {

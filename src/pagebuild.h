@@ -108,9 +108,15 @@ typedef enum {
                              * letters narrowed: value, em taken from its natural width;
                              * word_min, word_share, letters, marks_em as the line's
                              * (compose.h pb_cline); before, the line's end */
-    PB_ISSUE_CAPITAL_HYPHEN /* a line ends with a capitalised word's hyphen or a romanized
+    PB_ISSUE_CAPITAL_HYPHEN, /* a line ends with a capitalised word's hyphen or a romanized
                              * name's (the last resort: Bass- | nett): value, the break's
                              * penalty; next and before as for a tie */
+    PB_ISSUE_CUT            /* a line ends at a last-resort cut between two characters of a
+                             * word, code or run with no break or hyphenation point there
+                             * (12345 | 6789 reads as two numbers): value, the break's penalty;
+                             * before, the text up to it, next, the few characters after it;
+                             * count, 1 when a hyphen is drawn there (a word too long for the
+                             * patterns) */
 } pb_issue_kind;
 
 typedef struct {

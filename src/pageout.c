@@ -227,6 +227,18 @@ static pb_status note_issue(pb_pageout *o, const pb_para *para, size_t li)
         if (host) /* what breaking elsewhere would have done (compose.c) */
             copy_why(is, l, blk);
     }
+    if (l->broke_cut && l->next1 > l->next0) { /* cut where no break may fall: said, as a tie is */
+        pb_status s = pb_pageout_add_issue(o->out, PB_ISSUE_CUT, blk->line, l->broke_cut);
+        if (s != PB_OK)
+            return s;
+        pb_issue *is = &o->out->issues[o->out->n_issues - 1];
+        size_t to = l->next0, from = to > TIE_CONTEXT ? to - TIE_CONTEXT : 0;
+        is->before = blk->text + from;
+        is->before_len = to - from;
+        is->next = blk->text + l->next0; /* the run goes on: its next few characters */
+        is->next_len = l->next1 - l->next0 < TIE_CONTEXT ? l->next1 - l->next0 : TIE_CONTEXT;
+        is->count = l->cut_hyphen;
+    }
     if (l->excess > OVERFULL_FUZZ)
         return pb_pageout_note_overfull(o->out, para, li);
     if (l->squeeze > 0 && ((l->word_min > 0 && l->word_share < TIGHT_SPACE_SHARE) ||

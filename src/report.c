@@ -23,7 +23,8 @@ static const char *const ISSUE_NAMES[] = {"overfull line", "loose line", "leafle
                                           "heading taller than a page", "heading of many lines",
                                           "{every} notes not cited", "address broken in its host",
                                           "short verse not kept whole", "tight line",
-                                          "capitalised word hyphenated"};
+                                          "capitalised word hyphenated",
+                                          "word or code cut"};
 /* What an issue's value counts (JSON "unit"; pagebuild.h pb_issue.value). */
 static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest word space",
                                           "pages", "em, the ideographs' pitch", "source line",
@@ -37,7 +38,7 @@ static const char *const ISSUE_UNITS[] = {"pt past the measure", "em, the widest
                                           "notes marked {every} the leaflet does not cite",
                                           "the break's penalty", "lines of the pair",
                                           "em taken from its natural width",
-                                          "the break's penalty"};
+                                          "the break's penalty", "the break's penalty"};
 /* What ended a short page (JSON "cause"; vlist.h pb_vwhy), and what the text report says of it
  * (a source line follows). */
 static const char *const CAUSE_NAMES[] = {"none", "heading", "title", "heading's first pair",
@@ -671,6 +672,16 @@ static void write_text(const pb_report_input *in, FILE *f)
                                              : "a break after its // or in its path, or "
                                                "rephrasing, avoids it");
                 }
+            } else if (is->kind == PB_ISSUE_CUT) {
+                fputs("\u201c", f);
+                put_u32(f, is->before, is->before_len);
+                fputs(is->count ? "- | " : " | ", f); /* the hyphen drawn */
+                put_u32(f, is->next, is->next_len);
+                fprintf(f, "\u2026\u201d, penalty %.0f: cut between two characters, no "
+                           "hyphenation point (%s), the last resort for a run wider than the "
+                           "line; a code or number cut reads as two: break it where a reader "
+                           "expects (a space between its groups) or rephrase",
+                        is->value, is->count ? "a hyphen drawn" : "no hyphen drawn");
             } else if (is->kind == PB_ISSUE_KEEP_OVER && is->pairs > 1)
                 fprintf(f, "%u {keep} pairs in a row, %.0f lines, a page holds %u: broken "
                            "between pairs from here",
@@ -695,7 +706,7 @@ static void write_text(const pb_report_input *in, FILE *f)
             else
                 fprintf(f, "%.0f pages, the layout's %d", is->value, in->layout->leaflet_pages);
             if (is->next && is->kind != PB_ISSUE_TIE_BROKEN && is->kind != PB_ISSUE_HOST_BROKEN &&
-                is->kind != PB_ISSUE_CAPITAL_HYPHEN) {
+                is->kind != PB_ISSUE_CAPITAL_HYPHEN && is->kind != PB_ISSUE_CUT) {
                 fputs(", before \u201c", f);
                 put_quote(f, is->next, is->next_len);
                 fprintf(f, "\u201d of %.2f em", is->next_w);
@@ -1108,7 +1119,7 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
                 jset(j, x, "ending", ju32(j, is->before, is->before_len));
             }
             if (is->kind == PB_ISSUE_TIE_BROKEN || is->kind == PB_ISSUE_HOST_BROKEN ||
-                is->kind == PB_ISSUE_CAPITAL_HYPHEN) {
+                is->kind == PB_ISSUE_CAPITAL_HYPHEN || is->kind == PB_ISSUE_CUT) {
                 /* what the break parted, no widths */
                 jset(j, x, "before", ju32(j, is->before, is->before_len));
                 jset(j, x, "next", ju32(j, is->next, is->next_len));

@@ -73,6 +73,13 @@ static inline int pb_uchar_is_default_ignorable(uint32_t c)
 {
     return !pb_uchar_surely_visible(c) && pb_uchar_icu_default_ignorable(c);
 }
+/* The spaces of General Punctuation a word processor pastes (U+2000 EN QUAD .. U+200A HAIR
+ * SPACE, U+202F NARROW NO-BREAK SPACE, U+205F MEDIUM MATHEMATICAL SPACE: General_Category
+ * Zs, UnicodeData 15.0), not the ASCII space, NBSP or the ideographic space. */
+static inline int pb_uchar_is_unicode_space(uint32_t c)
+{
+    return (c >= 0x2000u && c <= 0x200Au) || c == 0x202Fu || c == 0x205Fu;
+}
 /* Invisible or format: a default ignorable or General_Category Cf (format). */
 static inline int pb_uchar_is_invisible(uint32_t c)
 {

@@ -158,6 +158,19 @@ printf 'base = parallel\n[page]\ngutter = 150mm\n' >"$in/gutter-150mm.ini"
   c=ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ
   printf '標題\nTitle\n序號為%s。\nThe serial is %s.\n摘要為%s。\nThe digest is %s.\n' "$n" "$n" "$d" "$d"
   printf '檔案編號為%s，請妥善保存。\nThe file number is %s; keep it safe.\n' "$c" "$c"; } >"$in/codes.txt"
+# A run no break may fall in, wider than the line (review 12 B11: 10 001 brackets ran 31 196 pt
+# off the page): cut between two of its characters as a code is, no hyphen, each cut a report
+# line; and a word too long for the patterns (a 300-letter one), cut with a hyphen, reported too.
+{ b=$(printf '%.0s[' {1..300})$(printf '%.0s]' {1..300}); w=$(printf '%.0sab' {1..150})
+  printf '標題\nTitle\n括號%s\n%s\n長詞%s。\nA word %s here.\n' "$b" "$b" "$w" "$w"; } >"$in/run-wide.txt"
+# Characters the text does not show (review 12 C5-C7): base-less combining marks at a
+# paragraph's start; a pair of lines of U+200B (with an em space, a word joiner) only, which
+# reads as the blank pair beside it; Unicode spaces pasted from a word processor, between
+# ideographs, between words, in a number.
+printf '標題\nTitle\n\xcc\x81\xcc\x81段落文字。\n\xcc\x81English here.\n' >"$in/combining-start.txt"
+printf '標題\nTitle\n\xe2\x80\x8b\xe2\x80\x83\n\xe2\x80\x8b\xe2\x81\xa0\n本段落是正常的中文。\nThis paragraph is normal English text.\n' >"$in/zwsp-pair.txt"
+printf '標題\nTitle\n \n\t\n本段落是正常的中文。\nThis paragraph is normal English text.\n' >"$in/blank-pair.txt"
+printf '標題\nTitle\n段\xe2\x80\x80落\xe2\x80\x81文\xe2\x80\x82字\xe2\x80\x83。\xe2\x80\x84\xe2\x80\x85\n English\xe2\x80\x80here\xe2\x80\x81and\xe2\x80\x89there\xe2\x80\xafnow.\n長度為1\xe2\x80\x89000\xe2\x80\x89000米，約5\xe2\x80\xafkm。\nIt is 1\xe2\x80\x89000\xe2\x80\x89000 m long, about 5\xe2\x80\xafkm.\n' >"$in/unicode-spaces.txt"
 # Latin words too long for the parallel's Chinese column: lines whose ideographs have a quarter
 # em or more between them, two in the first paragraph (one warning for it), one in the second, which
 # the underfull line "Lüdwig-Maximiliäns-Universität" follows (nothing on it can stretch). The
@@ -488,6 +501,55 @@ PY
 codes() { # codes LAYOUT: exit 0, nothing on stderr, no line of the trace ends with a hyphen
     run 0 --trace --layout "$1" "$in/codes.txt" && quiet || return 1
     ! grep -E '^  run .*-"$' "$tmp/stdout" || { echo "a code hyphenated"; return 1; }
+}
+
+cuts() { # cuts FILE N: exit 0, no line runs off the page or is letter-spaced, at least N report lines
+    rm -f "$tmp/cuts.report.txt" "$tmp/cuts.report.json" # "word or code cut", each saying why
+    run 0 --report=json --layout "$layout" -o "$tmp/cuts.pdf" "$1" &&
+        run 0 --report --layout "$layout" -o "$tmp/cuts.pdf" "$1" || return 1
+    ! grep 'overfull\|off the page\|letter-spaced' "$tmp/stderr" || return 1
+    local n
+    n=$(grep -c ': word or code cut on page .*: cut between two characters, no hyphenation point' \
+        "$tmp/cuts.report.txt" || true)
+    ((n >= $2)) || { echo "$n cuts reported, expected at least $2:"; grep -A4 '^composition' "$tmp/cuts.report.txt"; return 1; }
+    python3 - "$tmp/cuts.report.json" "$n" <<'PY'
+import json, sys
+c = [x for x in json.load(open(sys.argv[1]))["issues"] if x["kind"] == "word or code cut"]
+assert len(c) == int(sys.argv[2]) and all(x["before"] and x["next"] for x in c), c[:2]
+PY
+}
+
+combining_start() { # a warning at each base-less combining mark, once a paragraph
+    run 0 -o "$tmp/o.pdf" --layout "$layout" "$in/combining-start.txt" || return 1
+    diff -u <(printf '%s\n' \
+        "$in/combining-start.txt:3:1: warning: U+0301 COMBINING ACUTE ACCENT has no base character: a defective combining character sequence (The Unicode Standard, section 3.6, D57), set over nothing; remove it, or type it after its letter" \
+        "$in/combining-start.txt:4:1: warning: U+0301 COMBINING ACUTE ACCENT has no base character: a defective combining character sequence (The Unicode Standard, section 3.6, D57), set over nothing; remove it, or type it after its letter") "$tmp/stderr"
+}
+
+invisible_pair() { # a pair of invisible characters only: the blank pair's trace, each listed
+    run 0 --trace --layout "$layout" "$in/blank-pair.txt" && quiet && cp "$tmp/stdout" "$tmp/blank.trace" &&
+        run 0 --trace --layout "$layout" "$in/zwsp-pair.txt" && quiet || return 1
+    diff -u "$tmp/blank.trace" "$tmp/stdout" >"$tmp/diff" || { head -n 20 "$tmp/diff"; return 1; }
+    rm -f "$tmp/zw.report.txt"
+    run 0 -q --report --layout "$layout" -o "$tmp/zw.pdf" "$in/zwsp-pair.txt" || return 1
+    diff -u <(printf '%s\n' "invisible and format characters: 3" \
+        "  $in/zwsp-pair.txt:3:1: U+200B ZERO WIDTH SPACE: dropped (a line of invisible characters only, read as a blank line)" \
+        "  $in/zwsp-pair.txt:4:1: U+200B ZERO WIDTH SPACE: dropped (a line of invisible characters only, read as a blank line)" \
+        "  $in/zwsp-pair.txt:4:2: U+2060 WORD JOINER: dropped (a line of invisible characters only, read as a blank line)") \
+        <(sed -n '/^invisible and format/,/^$/p' "$tmp/zw.report.txt" | sed '/^$/d')
+}
+
+unicode_spaces() { # Unicode spaces: dropped between ideographs, a word space between words, kept
+    run 0 --trace --layout "$layout" "$in/unicode-spaces.txt" && quiet || return 1 # in a number
+    local nb=$'\u00a0' nn=$'\u202f' n
+    diff -u <(printf '%s\n' '段落文字。' "English here and there${nb}now." '長度為' "1${nn}000${nn}000" \
+        '米，約' "5${nn}km" '。' "It is 1${nn}000${nn}000 m long, about 5${nn}km.") \
+        <(grep '^  run ' "$tmp/stdout" | sed -n '5,12s/.*"\(.*\)"$/\1/p') || return 1
+    rm -f "$tmp/us.report.txt"
+    run 0 -q --report --layout "$layout" -o "$tmp/us.pdf" "$in/unicode-spaces.txt" || return 1
+    n=$(grep -c 'unicode-spaces.txt:[3-6]:[0-9]*: U+20[0-9A-F]* [A-Z -]*SPACE\|QUAD' "$tmp/us.report.txt" || true)
+    ((n == 16)) || { echo "$n Unicode spaces listed, expected 16:"; sed -n '/^invisible/,/^$/p' "$tmp/us.report.txt"; return 1; }
+    grep -q '^missing glyphs: none$' "$tmp/us.report.txt"
 }
 
 empty_heading() { # empty_heading FILE PREFIX: exit 0, a PDF, one warning starting PREFIX
@@ -1446,6 +1508,11 @@ check "a pair far longer in English: exit 0, a length query in the report" long_
 check "letter-spaced lines, parallel: one warning per paragraph; the underfull line reported" spaced
 check "codes wider than the line (serial, digest, file number), booklet: cut, no hyphen, no warning" codes "$layout"
 check "codes wider than the line, parallel's 19-em column: cut, no hyphen, no warning" codes layouts/parallel.ini
+check "a run of 600 brackets and a 300-letter word wider than the line: cut, no warning, each cut reported" cuts "$in/run-wide.txt" 4
+check "codes wider than the line: each cut a report line (text and JSON)" cuts "$in/codes.txt" 3
+check "combining marks with no base: exit 0, FILE:3:1: warning (D57), once a paragraph" combining_start
+check "a pair of U+200B lines: set as the blank pair beside it, each character listed" invisible_pair
+check "Unicode spaces: dropped between ideographs, word spaces between words, kept in numbers, listed" unicode_spaces
 check "heading at the document's end: exit 0, FILE:7:1: warning: heading with no text under it" \
     empty_heading "$in/heading-last.txt" "$in/heading-last.txt:7:1: warning: heading with no text under it: the document ends after it"
 check "heading before a heading of its level: exit 0, FILE:3:1: warning: heading with no text" \

@@ -641,6 +641,44 @@ static void test_field_gaps(void **state)
     pb_corpus_free(doc);
 }
 
+/* The spaces a word processor pastes (U+2000-U+200A, U+202F, U+205F: review 12 C5), each listed
+ * by its place: dropped between Chinese characters and at an edge; the em space of a field gap
+ * in a {left} line; a U+202F in a number and before its unit; kept beside a mark; a word space
+ * between words, none beside a word space the text has; U+00A0 for a no-break one; the
+ * ideographic space untouched. */
+static void test_unicode_spaces(void **state)
+{
+    (void)state;
+    pb_doc *doc = parse_ok("標題\nTitle\n第一條\u3000總\u2003則\u2009\n"
+                           "Art.\u2002 1 \u00ab\u202Fmot\u202F\u00bb 5\u2009kg a\u205Fb c\u2007d\n"
+                           "簽訂日期：2027年1月8日\u2002簽訂地點：上海 {left}\n"
+                           "Date: 8 January\u2001Place: Shanghai {left}\n");
+    pb_changes ch = {0};
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
+    assert_text(&doc->blocks[2], "第一條\u3000總則");
+    assert_text(&doc->blocks[3], "Art. 1 \u00ab\u202Fmot\u202F\u00bb 5\u202Fkg a b c\u00A0d");
+    assert_text(&doc->blocks[4], "簽訂日期：2027年1月8日\u2003簽訂地點：上海");
+    assert_text(&doc->blocks[5], "Date: 8 January\u2003Place: Shanghai");
+    assert_int_equal(ch.n_invisibles, 10);
+    assert_invisible(&ch.invisibles[0], 3, 6, 0x2003, PB_INVISIBLE_DROPPED);
+    assert_invisible(&ch.invisibles[1], 3, 8, 0x2009, PB_INVISIBLE_DROPPED);
+    assert_invisible(&ch.invisibles[2], 4, 5, 0x2002, PB_INVISIBLE_DROPPED); /* beside a space */
+    assert_invisible(&ch.invisibles[3], 4, 10, 0x202F, PB_INVISIBLE_KEPT);
+    assert_invisible(&ch.invisibles[4], 4, 14, 0x202F, PB_INVISIBLE_KEPT);
+    assert_invisible(&ch.invisibles[5], 4, 18, 0x2009, PB_INVISIBLE_REPLACED);
+    assert_int_equal(ch.invisibles[5].replacement, 0x202F);
+    assert_invisible(&ch.invisibles[6], 4, 23, 0x205F, PB_INVISIBLE_REPLACED);
+    assert_int_equal(ch.invisibles[6].replacement, ' ');
+    assert_invisible(&ch.invisibles[7], 4, 27, 0x2007, PB_INVISIBLE_REPLACED);
+    assert_int_equal(ch.invisibles[7].replacement, 0x00A0);
+    assert_invisible(&ch.invisibles[8], 5, 15, 0x2002, PB_INVISIBLE_REPLACED);
+    assert_int_equal(ch.invisibles[8].replacement, 0x2003);
+    assert_invisible(&ch.invisibles[9], 6, 16, 0x2001, PB_INVISIBLE_REPLACED);
+    assert_int_equal(ch.invisibles[9].replacement, 0x2003);
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+}
+
 /* A TAB is read as a space (corpus.c); each run of white space with a TAB in it is one change
  * naming the characters as typed, a TAB alone too (review R13: a run of two TABs was listed as
  * U+0020 U+0020, single TABs not at all); TABs at a block's edge are trimmed, not listed. */
@@ -1069,6 +1107,7 @@ int main(void)
         cmocka_unit_test(test_space_runs),
         cmocka_unit_test(test_field_gaps),
         cmocka_unit_test(test_tab_runs),
+        cmocka_unit_test(test_unicode_spaces),
         cmocka_unit_test(test_space_between_marks),
         cmocka_unit_test(test_marks_limit),
         cmocka_unit_test(test_marks_across_joiners),
