@@ -91,9 +91,9 @@ stdin_stdout() { # a corpus on stdin (-) and the PDF on stdout (-o -): the bytes
 check "- reads the corpus from stdin, -o - writes the PDF to stdout" stdin_stdout
 
 quiet() { # a run with a warning (a 0.1 mm text block overfills its lines): nothing with -q
-    printf '[page]\nmargin-inner = 73.95mm\nmargin-outer = 73.95mm\n' >"$tmp/overfull.ini" # 0.1 mm
-    exits 0 paiban -l "$tmp/overfull.ini" -o "$tmp/q.pdf" "$corpus" && has "$tmp/err" "warning:" &&
-        exits 0 paiban -q -r -l "$tmp/overfull.ini" -o "$tmp/q.pdf" "$corpus" && [[ ! -s $tmp/err ]] &&
+    printf '[text]\nleading = 10pt\n' >"$tmp/warns.ini" # under the English size: a warning
+    exits 0 paiban -l "$tmp/warns.ini" -o "$tmp/q.pdf" "$corpus" && has "$tmp/err" "warning:" &&
+        exits 0 paiban -q -r -l "$tmp/warns.ini" -o "$tmp/q.pdf" "$corpus" && [[ ! -s $tmp/err ]] &&
         exits 1 paiban -q -o "$tmp/q.pdf" "$tmp/uncovered.txt" && has "$tmp/err" "error:"
 }
 check "-q: no warnings or summaries, errors still" quiet
@@ -122,7 +122,7 @@ colour() { # error: in colour on a terminal; not with NO_COLOR, not in a pipe
         { NO_COLOR=1 tty_run "$tmp/tty2" "$pb" "$tmp/none.txt" || true; } &&
         grep -qa "paiban: error: cannot read" "$tmp/tty2" && ! grep -qa $'\e' "$tmp/tty2" &&
         exits 3 paiban "$tmp/none.txt" && ! grep -qa $'\e' "$tmp/err" &&
-        { tty_run "$tmp/tty3" "$pb" -l "$tmp/overfull.ini" -o "$tmp/c.pdf" "$corpus" || true; } &&
+        { tty_run "$tmp/tty3" "$pb" -l "$tmp/warns.ini" -o "$tmp/c.pdf" "$corpus" || true; } &&
         grep -qa $'\e\\[1;35mwarning:\e\\[0m' "$tmp/tty3"
 }
 check "colour: error:/warning: on a terminal; none with NO_COLOR or in a pipe" colour
