@@ -1498,8 +1498,10 @@ check "CR-only line ends: exit 1, FILE:1:4: control character U+000D" cr_only
 check "BOM + CRLF: exit 0, same trace as the LF file" bom_crlf
 check "TABs in the text: exit 0, read as spaces (same trace)" tabs
 check "TABs in the text: the report lists each as U+0009 (TAB), the count its lines" tabs_reported
-# (the first on the cover: a cover title past the measure is an overfull line too)
-check "0.1 mm text block: exit 0, FILE:1: warning: N lines overfull" overfull "$corpus:1: warning: " "(the first on page 1)" --layout "$in/thin-block.ini" "$corpus"
+# a text block too narrow for the built-in sizes: refused at the page key that made it so
+# (review 13 B1; it was set, every line overfull, exit 0)
+thin_block() { fails_with 1 "$in/thin-block.ini:3:16: error: [page] margin-outer = 73.95mm: one character of the 10.5 pt text is wider than the measure (0.28 pt)" --layout "$in/thin-block.ini" -o "$tmp/o.pdf" "$corpus" && once; }
+check "0.1 mm text block: exit 1, the error at its margin key" thin_block
 check "--imposed refused (sheet, orientation, creep): exit 1, an error at the key" impose_keys
 check "lengths that cannot fit the measure (indents, a gutter, a display size): exit 1, an error at the key" too_wide
 check "500 —— in one line: exit 0, FILE:3: warning: line overfull, runs off the page" overfull "$in/dashes.txt:3: warning: line overfull by " "; text runs off the page" --layout "$layout" "$in/dashes.txt"
