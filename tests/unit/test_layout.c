@@ -834,6 +834,15 @@ static void test_columns(void **state)
     assert_int_equal(l.columns, 1);
     parse_ok("[product]\nkind = parallel\n[page]\ncolumns = 2\n", &l);
     assert_int_equal(l.columns, 2);
+    /* columns closer than an em of the text run into each other (review 13 C7) */
+    parse_warns("[product]\nkind = parallel\n[page]\ncolumns = 2\ngutter = 0mm\n", &l,
+                "t.ini:5:10: warning: [page] gutter = 0mm: the columns are 0.00 pt apart, less "
+                "than an em of the 10.5 pt text: a line runs on into the other column's; give a "
+                "gutter of at least 10.50 pt\n");
+    parse_warns("[product]\nkind = parallel\n[page]\ncolumns = 2\ngutter = 4mm\n", &l,
+                "t.ini:5:10: warning: the Chinese column (column-share = 0.5) is 16.43 characters "
+                "of 10 pt: set to 16 characters (160.00 pt), the 4.33 pt left over added to the "
+                "gutter\n");
     parse_fails("[page]\ncolumns = 2\n",
                 "t.ini:2:11: error: columns = 2 is the parallel product's (Chinese and English side "
                 "by side); one language in two columns is not supported (set kind = parallel, "
