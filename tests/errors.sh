@@ -185,7 +185,7 @@ printf 'base = parallel\n[text]\nexpansion = 0%%\n' >"$in/spaced-noexp.ini"
   printf 'You also brought about the Agreement on the Joint Training of Doctoral Students between our University and Ludwig-Maximilians-Universität München (LMU).\n'; } >"$in/spaced.txt"
 # ... and a line whose gaps beside its number opened to half an em, wider than its ideographs'
 # 0.31 em (the report's loose line): warned as letter-spaced all the same
-printf '標題\nTitle\n第2026號甲乙丙丁戊己庚辛壬VandérhoevenSchwärzenbergerÜbersetzungsbüro補充說明。\nThe note.\n' >"$in/spaced-gap.txt"
+printf '標題\nTitle\n第2026號甲乙丙丁戊己庚辛壬VandérhoevenSchwärzenberger補充說明。\nThe note.\n' >"$in/spaced-gap.txt"
 # A table typed with runs of spaces and TABs (each row a pair), and a prose pair with one
 # double space (a typo, no table): a warning for each row, none for the prose.
 { printf '價目表\nPrice List\n'
