@@ -1027,6 +1027,10 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
     } else if (hi - lo >= 2 && c[lo] == '-' && is_space(c[lo + 1])) {
         o->list = 1;
         lo++;
+    } else if (hi - lo == 1 && c[lo] == '-') {
+        /* "- " with its space trimmed: an item with no text, as "# " is a heading with none */
+        o->list = 1;
+        lo++;
     } else {
         o->starred = hi - lo >= 2 && c[lo] == '*' && is_space(c[lo + 1]);
     }
@@ -1042,6 +1046,10 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
         return st;
     if (o->level && lo == hi) {
         pb_diag_error(file, line, 1, "empty heading");
+        return PB_EINPUT;
+    }
+    if (o->list && lo == hi) {
+        pb_diag_error(file, line, 1, "empty list item (a '- ' with no text after it)");
         return PB_EINPUT;
     }
     uint8_t mark = 0;

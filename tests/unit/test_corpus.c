@@ -1689,6 +1689,11 @@ static void test_markup_errors(void **state)
     pb_corpus_free(PARSE_SAYING("標題\nTitle\n集合{a, b與\\{keep\nThe set {x | x > 0 and \\{keep\n",
                                 ""));
     EXPECT_ERROR("標題\nTitle\n# \nEn\n", "t.txt:3:1: error: empty heading");
+    /* an empty list item, "- " (review 13 B7: warned as unmarked, "-" printed) */
+    EXPECT_ERROR("標題\nTitle\n- 項目一\n- \n", "t.txt:4:1: error: empty list item (a '- ' "
+                 "with no text after it)");
+    EXPECT_ERROR("標題\nTitle\n- 項目一\n- {keep}\n", "t.txt:4:1: error: empty list item (a '- ' "
+                 "with no text after it)");
     /* a heading of forced breaks only (review 11: "# <br>" left 110 pt of white, silent) */
     EXPECT_ERROR("標題\nTitle\n# <br>\n# <br>\n正文。\nText.\n",
                  "t.txt:3:1: error: empty heading (it holds only line breaks)");
