@@ -302,6 +302,7 @@ typedef struct {
     int level;              /* # count; 0: none */
     int list, keep, right, center, left, noindent, body, every;
     int starred;            /* begins "* " */
+    int fields;             /* a list item of labelled fields (PB_BLOCK_FIELDS) */
     int lang;               /* -1: decided by the text; else the pb_lang of {lang=...} */
     uint32_t *short_title;
     size_t short_len;
@@ -317,7 +318,7 @@ static void line_out_reset(line_out *o)
     o->n = 0;
     o->n_links = 0;
     o->level = o->list = o->keep = o->right = o->center = o->left = o->noindent = o->body =
-        o->every = o->starred = 0;
+        o->every = o->starred = o->fields = 0;
     o->lang = -1;
     o->short_title = NULL;
     o->short_len = 0;
@@ -1670,7 +1671,8 @@ static pb_status build_block(const char *file, pb_block *b, line_out *o, int lin
                (o->list ? PB_BLOCK_LIST : 0) | (o->right ? PB_BLOCK_RIGHT : 0) |
                (o->noindent ? PB_BLOCK_NOINDENT : 0) | (o->body ? PB_BLOCK_BODY : 0) |
                (o->center ? PB_BLOCK_CENTER : 0) | (o->left ? PB_BLOCK_LEFT : 0) |
-               (o->every ? PB_BLOCK_EVERY : 0) | (o->starred ? PB_BLOCK_STARRED : 0);
+               (o->every ? PB_BLOCK_EVERY : 0) | (o->starred ? PB_BLOCK_STARRED : 0) |
+               (o->fields ? PB_BLOCK_FIELDS : 0);
     free(par);
     return PB_OK;
 }
@@ -1735,6 +1737,43 @@ static void warn_table_row(const char *file, int line, const line_buf *lb, size_
                         "write each row as a sentence or a list item ('- '), or set the table "
                         "apart from this text",
                         runs);
+}
+
+/* A field's label after a run of spaces: a word or a few (Speaker:, Tickets:, Admission
+ * fee:) and a colon, then a space. A list item with one is a line of fields, not a table's row:
+ * a schedule's entry, "10:30–11:30 Opening  Speaker: Prof. Chan  Venue: S421", whose Chinese
+ * line sets its fields apart with U+3000 (review 13 B3); its runs are field gaps, as in a
+ * {left} line (normalize.c). LABEL_MAX_WORDS, LABEL_MAX_CHARS: a label, not a clause that
+ * happens to end in a colon. */
+#define LABEL_MAX_WORDS 3
+#define LABEL_MAX_CHARS 24
+
+static int label_at(const line_buf *lb, size_t k, size_t hi)
+{
+    size_t words = 1, s = k;
+    if (k >= hi || !u_isalpha((UChar32)lb->cp[k]))
+        return 0;
+    for (; k < hi && k - s <= LABEL_MAX_CHARS; k++) {
+        uint32_t c = lb->cp[k];
+        if (c == ':')
+            return k + 1 >= hi || lb->cp[k + 1] == ' ';
+        if (c == ' ') {
+            if (++words > LABEL_MAX_WORDS || k + 1 >= hi || lb->cp[k + 1] == ' ')
+                return 0;
+        } else if (!u_isalpha((UChar32)c) && c != '-' && c != '\'' && c != '.') {
+            return 0;
+        }
+    }
+    return 0;
+}
+
+static int labelled_fields(const line_buf *lb, size_t lo, size_t hi)
+{
+    for (size_t k = lo + 2; k + 1 < hi; k++)
+        if (lb->cp[k] != ' ' && (lb->cp[k - 1] == ' ' && (lb->tab[k - 1] || lb->cp[k - 2] == ' ')) &&
+            label_at(lb, k, hi))
+            return 1;
+    return 0;
 }
 
 /* Markdown's emphasis with underscores, _text_ __text__ ___text___, which paiban does not read:
@@ -1898,9 +1937,11 @@ static pb_status split_lines(reader *r, const uint8_t *s, size_t len, size_t sta
             st = pb_diag_oom("reading the corpus");
         if (blank)
             lo = hi;
-        /* in a {left}, {right} or {center} line a run of spaces is a field gap (normalize.c) */
+        /* in a {left}, {right} or {center} line, or a list item of labelled fields, a run of
+         * spaces is a field gap (normalize.c) */
+        o.fields = st == PB_OK && o.list && lo < hi && labelled_fields(&lb, lo, hi);
         if (st == PB_OK && lo < hi && !warn_markdown_habits(r->doc->file, line, &lb, lo, hi, &o) &&
-            !o.left && !o.right && !o.center)
+            !o.left && !o.right && !o.center && !o.fields)
             warn_table_row(r->doc->file, line, &lb, lo, hi);
         if (st == PB_OK && lo < hi && o.n == 0 && !o.level) {
             pb_diag_error(r->doc->file, line, (int)lo + 1,

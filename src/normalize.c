@@ -1380,6 +1380,10 @@ static int narrow_space(uint32_t c) { return (c >= 0x2006u && c <= 0x200Au) || c
 
 static int is_ascii_digit(uint32_t c) { return c >= '0' && c <= '9'; }
 
+/* Blocks whose runs of spaces set fields apart: {left}, {right}, {center} lines, and list
+ * items of labelled fields (corpus.c: a schedule's "…  Speaker: …  Venue: …") */
+#define FIELD_BLOCKS (PB_BLOCK_LEFT | PB_BLOCK_RIGHT | PB_BLOCK_CENTER | PB_BLOCK_FIELDS)
+
 /* What becomes of a Unicode space (U+2000-U+200A, U+202F, U+205F: pasted from a word processor
  * or a layout program, where it was set as typed) at b->text[i], the text kept so far ending at
  * b->text[k - 1] (*run_end: where the run of spaces it is in ends, kept between calls): *to
@@ -1417,7 +1421,7 @@ static const char *unicode_space(const pb_block *b, size_t i, size_t k, size_t *
     *to = 0;
     if (p == k || q == b->len || prev == PB_LINE_BREAK || next == PB_LINE_BREAK)
         return "at the paragraph's or a line's edge, where no space is set";
-    if ((b->flags & (PB_BLOCK_LEFT | PB_BLOCK_RIGHT | PB_BLOCK_CENTER)) && c <= CP_EM_SPACE_LAST) {
+    if ((b->flags & FIELD_BLOCKS) && c <= CP_EM_SPACE_LAST) {
         *to = PB_UCHAR_FIELD_GAP;
         return "a gap between two fields of a {left}, {right} or {center} line: an em space";
     }
@@ -1488,7 +1492,7 @@ static pb_status invisibles_block(pb_block *b, pb_changes *ch)
         } else if (c == ' ' && k > 0 &&
                    (b->text[k - 1] == ' ' || (spaced && b->text[k - 1] == PB_UCHAR_FIELD_GAP))) {
             if (!spaced && !edge_run(b, k - 1, i)) {
-                int gap = (b->flags & (PB_BLOCK_LEFT | PB_BLOCK_RIGHT | PB_BLOCK_CENTER)) != 0;
+                int gap = (b->flags & FIELD_BLOCKS) != 0;
                 st = record_spaces(ch, b, i, b->col[k - 1], typed_tab(b, k - 1), gap);
                 if (gap)
                     b->text[k - 1] = PB_UCHAR_FIELD_GAP;

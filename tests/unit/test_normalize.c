@@ -641,6 +641,32 @@ static void test_field_gaps(void **state)
     pb_corpus_free(doc);
 }
 
+/* A list item of labelled fields typed apart with runs of spaces (a schedule's entry, review 13
+ * B3: ten "table" warnings, the fields run together with one space): each run a field gap, as
+ * in a {left} line, and no table; a list item whose runs open no label is still a table's row,
+ * and a label after one space only is prose. */
+static void test_list_fields(void **state)
+{
+    (void)state;
+    pb_doc *doc = parse_ok("標題\nTitle\n- 10:30　開幕禮　講者：陳教授　地點：S421\n"
+                           "- 10:30 Opening  Speaker: Prof. Chan (HKU)  Venue: Room S421\n"
+                           "- 11:00　講座　地點：S423　免費\n"
+                           "- 11:00 Talk  Venue: S423  Admission free\n");
+    pb_changes ch = {0};
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
+    assert_true(doc->blocks[3].flags & PB_BLOCK_FIELDS);
+    assert_false(doc->blocks[2].flags & PB_BLOCK_FIELDS); /* no run of spaces: nothing to do */
+    assert_text(&doc->blocks[3], "10:30 Opening\u2003Speaker: Prof. Chan (HKU)\u2003Venue: Room S421");
+    assert_text(&doc->blocks[5], "11:00 Talk\u2003Venue: S423\u2003Admission free");
+    assert_int_equal(ch.n, 4);
+    assert_change_text(&ch.items[0], 4, 16, PB_CHANGE_SPACES, "  ", "\u2003");
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+    /* runs before no label: a table's row, as before; a label after one space: prose */
+    pb_corpus_free(parse_tables("標題\nTitle\n- 甲　乙　丙\n- Apples  Pears  Plums\n", 1));
+    pb_corpus_free(parse_tables("標題\nTitle\n- 甲　乙　丙\n- The note: one  two  three\n", 1));
+}
+
 /* The spaces a word processor pastes (U+2000-U+200A, U+202F, U+205F: review 12 C5), each listed
  * by its place: dropped between Chinese characters and at an edge; the em space of a field gap
  * in a {left} line; a U+202F in a number and before its unit; kept beside a mark; a word space
@@ -1106,6 +1132,7 @@ int main(void)
         cmocka_unit_test(test_vertical_forms),
         cmocka_unit_test(test_space_runs),
         cmocka_unit_test(test_field_gaps),
+        cmocka_unit_test(test_list_fields),
         cmocka_unit_test(test_tab_runs),
         cmocka_unit_test(test_unicode_spaces),
         cmocka_unit_test(test_space_between_marks),
