@@ -3489,11 +3489,30 @@ static int unit_power(const pb_block *b, size_t k, size_t n)
     return 0;
 }
 
+/* The reference mark ※ (U+203B) at a clause's start, after ， 、 ； ： 。 ！ ？ (or , ; :) and
+ * before text, opens a remark, "※注意" (the attention sign of Chinese and Japanese notices);
+ * a note mark follows the word it marks (review 13 B10). */
+static int attention_mark(const pb_block *b, size_t k, size_t n)
+{
+    static const uint32_t clause_end[] = {0xFF0C, 0x3001, 0xFF1B, 0xFF1A, 0x3002, 0xFF01, 0xFF1F,
+                                          ',',    ';',    ':'};
+    if (n != 1 || b->text[k] != 0x203B || k + 1 >= b->len ||
+        !(pb_uchar_is_han(b->text[k + 1]) || u_isalpha((UChar32)b->text[k + 1])))
+        return 0;
+    for (size_t i = 0; i < sizeof clause_end / sizeof *clause_end; i++)
+        if (b->text[k - 1] == clause_end[i])
+            return 1;
+    return 0;
+}
+
 size_t pb_corpus_text_mark(const pb_block *b, size_t k)
 {
     /* the mark first: it is cheap and rare, the visibility check (ICU) is not */
     size_t n = k > 0 ? pb_corpus_mark_len(b, k) : 0;
-    return n && pb_uchar_is_visible(b->text[k - 1]) && !unit_power(b, k, n) ? n : 0;
+    return n && pb_uchar_is_visible(b->text[k - 1]) && !unit_power(b, k, n) &&
+                   !attention_mark(b, k, n)
+               ? n
+               : 0;
 }
 
 /* The note mark block b begins with (after 註 or 注: "註¹：…"): its start; *n its length, 0

@@ -1725,6 +1725,14 @@ static void test_markup_errors(void **state)
                                 "¹复旦大学药学院²上海\n¹Fudan University²\n",
                                 "t.txt:3:7: warning: the note mark ² has no note: no line pair "
                                 "begins with ² (a note missing, or a mark left over?)\n"));
+    /* ※ at a clause's start before text is the reference mark as an attention sign, "※注意"
+     * (review 13 B10: "the note mark ※ has no note"); after a word it is a note mark still */
+    pb_corpus_free(PARSE_SAYING("標題\nTitle\n溫度≤45℃，※注意，→下一步。\n"
+                                "Temperature ≤45℃, ※ note, → next.\n",
+                                ""));
+    pb_corpus_free(PARSE_SAYING("標題\nTitle\n見附表※，共三項。\nSee the table※, three items.\n",
+                                "t.txt:3:4: warning: the note mark ※ has no note: no line pair "
+                                "begins with ※ (a note missing, or a mark left over?)\n"));
 }
 
 /* A title's forced break on one line (running head, bookmark, PDF title): joined as a title
