@@ -303,6 +303,7 @@ typedef struct {
     int list, keep, right, center, left, noindent, body, every;
     int starred;            /* begins "* " */
     int fields;             /* a list item of labelled fields (PB_BLOCK_FIELDS) */
+    size_t indent;          /* out: U+3000 typed before the text (pb_block.typed_indent) */
     int lang;               /* -1: decided by the text; else the pb_lang of {lang=...} */
     uint32_t *short_title;
     size_t short_len;
@@ -1665,6 +1666,7 @@ static pb_status build_block(const char *file, pb_block *b, line_out *o, int lin
     }
     b->short_title = o->short_title;
     b->short_len = o->short_len;
+    b->typed_indent = o->indent;
     o->short_title = NULL;
     b->level = o->level;
     b->flags = (o->level ? PB_BLOCK_MARKED : 0) | (o->keep ? PB_BLOCK_KEEP : 0) |
@@ -1871,6 +1873,9 @@ static pb_status read_line(const char *file, int line, const uint8_t *s, size_t 
     o->note_stars = notes;
     if (st == PB_OK && *lo < *hi)
         st = parse_markup(file, line, lb->cp, *lo, *hi, o);
+    o->indent = 0;
+    for (size_t k = 0; st == PB_OK && *lo < *hi && k < *lo; k++)
+        o->indent += lb->cp[k] == CP_IDEO_SPACE;
     for (size_t k = 0; st == PB_OK && *lo < *hi && k < o->n; k++)
         if (o->cp[k] == ' ' && o->col[k] >= 1 && o->col[k] <= lb->n && lb->tab[o->col[k] - 1])
             o->mark[k] |= PB_MARK_TAB;

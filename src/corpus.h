@@ -88,6 +88,8 @@ typedef struct {
     size_t n_links;
     uint32_t *short_title;/* {short="..."}: a heading's title for running heads; owned, or NULL */
     size_t short_len;
+    size_t typed_indent;  /* U+3000 typed at the line's start, a paragraph indent the layout
+                           * sets: trimmed here, listed by normalize.c */
 } pb_block;
 
 /* An invisible character of a line read as blank (normalize.c lists each as dropped). */

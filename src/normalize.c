@@ -1592,6 +1592,23 @@ void pb_normalize_opts_of(const pb_layout *layout, pb_normalize_opts *out)
     out->quotes_zh = layout->quotes_zh;
 }
 
+/* Ideographic spaces typed before a paragraph's text as its indent ("　　第一条…", how
+ * government files are typed): the reader trimmed them (corpus.c) and the layout sets the
+ * indent; listed as a change, as a run of spaces is (review 13 C8: dropped silently). */
+static pb_status typed_indent(const pb_block *b, pb_changes *ch)
+{
+    if (!b->typed_indent)
+        return PB_OK;
+    uint32_t typed[PB_CHANGE_MAX], none[1] = {0};
+    size_t n = b->typed_indent < PB_CHANGE_MAX ? b->typed_indent : PB_CHANGE_MAX;
+    for (size_t k = 0; k < n; k++)
+        typed[k] = CP_IDEO_SPACE;
+    pb_status st = record_n(ch, b->line, 1, PB_CHANGE_INDENT, typed, n, none, 0);
+    if (st == PB_OK && ch)
+        ch->items[ch->n - 1].run = b->typed_indent;
+    return st;
+}
+
 pb_status pb_normalize_doc(pb_doc *doc, const pb_normalize_opts *opts, pb_changes *changes)
 {
     static const pb_normalize_opts defaults = {1, PB_QUOTES_ZH_CURLY};
@@ -1611,7 +1628,9 @@ pb_status pb_normalize_doc(pb_doc *doc, const pb_normalize_opts *opts, pb_change
     if (cs != PB_OK)
         return cs;
     for (size_t i = 0; i < doc->n_blocks; i++) {
-        pb_status st = one_for_one_block(&doc->blocks[i], doc->file, changes);
+        pb_status st = typed_indent(&doc->blocks[i], changes);
+        if (st == PB_OK)
+            st = one_for_one_block(&doc->blocks[i], doc->file, changes);
         if (st == PB_OK && doc->blocks[i].lang == PB_LANG_ZH)
             st = normalize_block(&doc->blocks[i], changes);
         else if (opts->smart)

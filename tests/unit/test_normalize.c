@@ -667,6 +667,24 @@ static void test_list_fields(void **state)
     pb_corpus_free(parse_tables("標題\nTitle\n- 甲　乙　丙\n- The note: one  two  three\n", 1));
 }
 
+/* Two ideographic spaces typed as a paragraph's indent ("　　第一条…", as government files are
+ * typed): dropped, since the layout indents the paragraph, and listed with the other changes
+ * (review 13 C8: dropped silently); spaces typed at an English line's start are not listed. */
+static void test_typed_indent(void **state)
+{
+    (void)state;
+    pb_doc *doc = parse_ok("標題\nTitle\n\u3000\u3000第一條　為保障公共數據安全，制定本辦法。\n"
+                           "Article 1 These Measures are made to secure public data.\n");
+    pb_changes ch = {0};
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
+    assert_text(&doc->blocks[2], "第一條　為保障公共數據安全，制定本辦法。");
+    assert_int_equal(ch.n, 1);
+    assert_change_text(&ch.items[0], 3, 1, PB_CHANGE_INDENT, "\u3000\u3000", "");
+    assert_int_equal(ch.items[0].run, 2);
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+}
+
 /* The spaces a word processor pastes (U+2000-U+200A, U+202F, U+205F: review 12 C5), each listed
  * by its place: dropped between Chinese characters and at an edge; the em space of a field gap
  * in a {left} line; a U+202F in a number and before its unit; kept beside a mark; a word space
@@ -1133,6 +1151,7 @@ int main(void)
         cmocka_unit_test(test_space_runs),
         cmocka_unit_test(test_field_gaps),
         cmocka_unit_test(test_list_fields),
+        cmocka_unit_test(test_typed_indent),
         cmocka_unit_test(test_tab_runs),
         cmocka_unit_test(test_unicode_spaces),
         cmocka_unit_test(test_space_between_marks),
