@@ -270,6 +270,35 @@ static pb_status normalize_block(pb_block *b, pb_changes *ch)
     return st;
 }
 
+/* ASCII square brackets in Chinese text around Chinese words, a placeholder or an editor's
+ * insertion ([二維碼], [圖片]): made full-width, ［二維碼］, as the parentheses of the same
+ * text are (GB/T 15834-2011 §4.9 lists the square bracket among Chinese brackets, full-width).
+ * A pair that holds no Han character stays ASCII: a citation's number [1], a Latin [QR]
+ * (review 13 C6). */
+#define FW_LBRACKET 0xFF3Bu
+#define FW_RBRACKET 0xFF3Du
+
+static pb_status square_brackets_block(pb_block *b, pb_changes *ch)
+{
+    pb_status st = PB_OK;
+    for (size_t i = 0; i < b->len && st == PB_OK; i++) {
+        if (b->text[i] != '[' || in_url(b, i))
+            continue;
+        size_t j = i + 1;
+        int han = 0;
+        while (j < b->len && b->text[j] != ']' && b->text[j] != '[' && !in_url(b, j))
+            han |= pb_uchar_is_han(b->text[j++]);
+        if (j >= b->len || b->text[j] != ']' || !han)
+            continue;
+        b->text[i] = FW_LBRACKET, b->text[j] = FW_RBRACKET;
+        st = record(ch, b->line, (int)b->col[i], '[', FW_LBRACKET);
+        if (st == PB_OK)
+            st = record(ch, b->line, (int)b->col[j], ']', FW_RBRACKET);
+        i = j;
+    }
+    return st;
+}
+
 /* ---- vertical presentation forms ------------------------------------------------------------ */
 
 /* Vertical forms (U+FE10-FE19, U+FE30-FE4F) are glyphs turned for vertical setting: in a
@@ -1635,6 +1664,8 @@ pb_status pb_normalize_doc(pb_doc *doc, const pb_normalize_opts *opts, pb_change
             st = normalize_block(&doc->blocks[i], changes);
         else if (opts->smart)
             st = halfwidth_block(&doc->blocks[i], changes);
+        if (st == PB_OK && doc->blocks[i].lang == PB_LANG_ZH)
+            st = square_brackets_block(&doc->blocks[i], changes);
         int dq_told = 0;
         if (st == PB_OK)
             st = ligature_block(&doc->blocks[i], changes);

@@ -185,6 +185,24 @@ static void test_parens_and_latin(void **state)
     pb_corpus_free(doc);
 }
 
+/* ASCII square brackets around Chinese text, a placeholder "[二維碼]", made full-width as the
+ * parentheses beside them are (review 13 C6: "（…）" then "[二維碼]"); a citation's [1], a
+ * Latin [QR] stay ASCII */
+static void test_square_brackets(void **state)
+{
+    (void)state;
+    pb_doc *doc = parse_ok("掃描(見下方)二維碼。[二維碼]研究[1]與[QR]\nScan [QR code]\n");
+    pb_changes ch = {0};
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
+    assert_text(&doc->blocks[0], "掃描（見下方）二維碼。［二維碼］研究[1]與[QR]");
+    assert_text(&doc->blocks[1], "Scan [QR code]");
+    assert_int_equal(ch.n, 4);
+    assert_change(&ch.items[2], 1, 12, '[', 0xFF3B);
+    assert_change(&ch.items[3], 1, 16, ']', 0xFF3D);
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+}
+
 /* a matched pair converts together; context may be CJK punctuation; curly quotes are not */
 static void test_pairs_and_context(void **state)
 {
@@ -1130,6 +1148,7 @@ int main(void)
         cmocka_unit_test(test_english_untouched),
         cmocka_unit_test(test_all_marks),
         cmocka_unit_test(test_parens_and_latin),
+        cmocka_unit_test(test_square_brackets),
         cmocka_unit_test(test_pairs_and_context),
         cmocka_unit_test(test_marks_inside_numbers),
         cmocka_unit_test(test_cols_after_annotations),
