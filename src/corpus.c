@@ -1713,7 +1713,8 @@ static pb_status push_block(reader *r, pb_block **out, lang_evidence **ev)
 /* A Markdown table's row, | a | b |: a bar at each end and one between two cells */
 #define TABLE_BARS_MIN 3
 
-static void warn_table_row(const char *file, int line, const line_buf *lb, size_t lo, size_t hi)
+static void warn_table_row(const char *file, int line, const line_buf *lb, size_t lo, size_t hi,
+                           int list)
 {
     size_t runs = 0, first = 0;
     /* spaces at the line's edges, past invisible characters there too, line up nothing */
@@ -1732,7 +1733,14 @@ static void warn_table_row(const char *file, int line, const line_buf *lb, size_
         }
         k = e > k ? e : k + 1;
     }
-    if (runs >= TABLE_RUNS_MIN)
+    if (runs >= TABLE_RUNS_MIN && list) /* a list item's fields are set apart when labelled */
+        pb_diag_warning(file, line, (int)first + 1,
+                        "this list item looks like a table's row typed with spaces or TABs (%zu "
+                        "runs): paiban cannot set tables and sets each run as one space; open "
+                        "each field after a run with its label and a colon ('Venue: S423') to "
+                        "set the runs as field gaps, or write the item as a sentence",
+                        runs);
+    else if (runs >= TABLE_RUNS_MIN)
         pb_diag_warning(file, line, (int)first + 1,
                         "this line looks like a table typed with spaces or TABs (%zu runs): paiban "
                         "cannot set tables and sets it as running text, each run as one space; "
@@ -1947,7 +1955,7 @@ static pb_status split_lines(reader *r, const uint8_t *s, size_t len, size_t sta
         o.fields = st == PB_OK && o.list && lo < hi && labelled_fields(&lb, lo, hi);
         if (st == PB_OK && lo < hi && !warn_markdown_habits(r->doc->file, line, &lb, lo, hi, &o) &&
             !o.left && !o.right && !o.center && !o.fields)
-            warn_table_row(r->doc->file, line, &lb, lo, hi);
+            warn_table_row(r->doc->file, line, &lb, lo, hi, o.list);
         if (st == PB_OK && lo < hi && o.n == 0 && !o.level) {
             pb_diag_error(r->doc->file, line, (int)lo + 1,
                           "a line of markup only (a paragraph needs text)");

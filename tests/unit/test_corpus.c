@@ -1689,6 +1689,13 @@ static void test_markup_errors(void **state)
     pb_corpus_free(PARSE_SAYING("標題\nTitle\n集合{a, b與\\{keep\nThe set {x | x > 0 and \\{keep\n",
                                 ""));
     EXPECT_ERROR("標題\nTitle\n# \nEn\n", "t.txt:3:1: error: empty heading");
+    /* a list item of runs that open no label: a table's row, the remedy named (review 13 B3) */
+    pb_corpus_free(PARSE_SAYING("標題\nTitle\n- 蘋果　梨　李\n- Apples  Pears  Plums\n",
+                                "t.txt:4:9: warning: this list item looks like a table's row typed "
+                                "with spaces or TABs (2 runs): paiban cannot set tables and sets "
+                                "each run as one space; open each field after a run with its label "
+                                "and a colon ('Venue: S423') to set the runs as field gaps, or "
+                                "write the item as a sentence\n"));
     /* an empty list item, "- " (review 13 B7: warned as unmarked, "-" printed) */
     EXPECT_ERROR("標題\nTitle\n- 項目一\n- \n", "t.txt:4:1: error: empty list item (a '- ' "
                  "with no text after it)");

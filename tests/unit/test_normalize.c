@@ -48,7 +48,8 @@ static pb_doc *parse_tables(const char *s, int n)
         if (strncmp(p, title_only, sizeof title_only - 1) == 0)
             continue;
         lines++;
-        tables += strstr(p, ": warning: this line looks like a table typed with spaces") != NULL;
+        tables += strstr(p, ": warning: this line looks like a table typed with spaces") != NULL ||
+                  strstr(p, ": warning: this list item looks like a table's row typed with") != NULL;
     }
     if (lines != n || tables != n)
         print_error("unexpected (%d table warnings expected): %s", n, msg);
