@@ -209,13 +209,25 @@ static pb_status place_emphasis_dots(pb_composer *c, const pb_block *b, const pb
 }
 
 /* Code points glyph i stands for: its cluster up to the next glyph's (0 if it continues one). */
+/* A glue that stands for the character cp the text has (its first glyph's cluster). */
+static int glue_typed_as(const pb_node *nd, const pb_glyphs *gl, const pb_block *b, uint32_t cp)
+{
+    return nd->g1 > nd->g0 && nd->g0 < gl->n && gl->g[nd->g0].cluster < b->len &&
+           b->text[gl->g[nd->g0].cluster] == cp;
+}
+
 /* A glue that is an ideographic space the author typed (U+3000, after a clause number, between
  * a label's fields): an em as typed, stretching as an inter-character gap (nodes.c), neither a
  * Western word space nor a gap between ideographs, so in neither measure of a line. */
 static int typed_ideographic_space(const pb_node *nd, const pb_glyphs *gl, const pb_block *b)
 {
-    return nd->g1 > nd->g0 && nd->g0 < gl->n && gl->g[nd->g0].cluster < b->len &&
-           b->text[gl->g[nd->g0].cluster] == CP_IDEO_SPACE;
+    return glue_typed_as(nd, gl, b, CP_IDEO_SPACE);
+}
+
+/* A field gap (the em space a run of spaces became in a line of fields: normalize.c) */
+static int glue_is_field_gap(const pb_node *nd, const pb_glyphs *gl, const pb_block *b)
+{
+    return glue_typed_as(nd, gl, b, PB_UCHAR_FIELD_GAP);
 }
 
 static size_t cluster_len(const pb_glyphs *gl, size_t i, size_t len)
@@ -730,12 +742,15 @@ static pb_status place_line(pb_composer *c, const pb_block *b, const pb_style *s
         if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_CJK && w > spacing &&
             !typed_ideographic_space(nd, gl, b))
             spacing = w;
-        if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_WORD && w > word_space)
+        /* a field gap (the em space a run of spaces became in a line of fields) is no word
+         * space: its em is the gap asked for, not a loose line's (review 13 B2) */
+        int word = nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_WORD &&
+                   !glue_is_field_gap(nd, gl, b);
+        if (word && w > word_space)
             word_space = w;
         if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_HAN_LATIN && w > han_latin)
             han_latin = w;
-        if (nd->kind == PB_NODE_GLUE && nd->glue_class == PB_GLUE_WORD && nd->width > 0 &&
-            (word_min == 0 || w < word_min)) {
+        if (word && nd->width > 0 && (word_min == 0 || w < word_min)) {
             word_min = w;
             word_share = w / nd->width;
         }

@@ -302,6 +302,8 @@ typedef struct {
     int level;              /* # count; 0: none */
     int list, keep, right, center, left, noindent, body, every;
     int starred;            /* begins "* " */
+    int fields;             /* a list item of labelled fields (PB_BLOCK_FIELDS) */
+    size_t indent;          /* out: U+3000 typed before the text (pb_block.typed_indent) */
     int lang;               /* -1: decided by the text; else the pb_lang of {lang=...} */
     uint32_t *short_title;
     size_t short_len;
@@ -317,7 +319,7 @@ static void line_out_reset(line_out *o)
     o->n = 0;
     o->n_links = 0;
     o->level = o->list = o->keep = o->right = o->center = o->left = o->noindent = o->body =
-        o->every = o->starred = 0;
+        o->every = o->starred = o->fields = 0;
     o->lang = -1;
     o->short_title = NULL;
     o->short_len = 0;
@@ -1027,6 +1029,10 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
     } else if (hi - lo >= 2 && c[lo] == '-' && is_space(c[lo + 1])) {
         o->list = 1;
         lo++;
+    } else if (hi - lo == 1 && c[lo] == '-') {
+        /* "- " with its space trimmed: an item with no text, as "# " is a heading with none */
+        o->list = 1;
+        lo++;
     } else {
         o->starred = hi - lo >= 2 && c[lo] == '*' && is_space(c[lo + 1]);
     }
@@ -1042,6 +1048,10 @@ static pb_status parse_markup(const char *file, int line, const uint32_t *c, siz
         return st;
     if (o->level && lo == hi) {
         pb_diag_error(file, line, 1, "empty heading");
+        return PB_EINPUT;
+    }
+    if (o->list && lo == hi) {
+        pb_diag_error(file, line, 1, "empty list item (a '- ' with no text after it)");
         return PB_EINPUT;
     }
     uint8_t mark = 0;
@@ -1656,13 +1666,15 @@ static pb_status build_block(const char *file, pb_block *b, line_out *o, int lin
     }
     b->short_title = o->short_title;
     b->short_len = o->short_len;
+    b->typed_indent = o->indent;
     o->short_title = NULL;
     b->level = o->level;
     b->flags = (o->level ? PB_BLOCK_MARKED : 0) | (o->keep ? PB_BLOCK_KEEP : 0) |
                (o->list ? PB_BLOCK_LIST : 0) | (o->right ? PB_BLOCK_RIGHT : 0) |
                (o->noindent ? PB_BLOCK_NOINDENT : 0) | (o->body ? PB_BLOCK_BODY : 0) |
                (o->center ? PB_BLOCK_CENTER : 0) | (o->left ? PB_BLOCK_LEFT : 0) |
-               (o->every ? PB_BLOCK_EVERY : 0) | (o->starred ? PB_BLOCK_STARRED : 0);
+               (o->every ? PB_BLOCK_EVERY : 0) | (o->starred ? PB_BLOCK_STARRED : 0) |
+               (o->fields ? PB_BLOCK_FIELDS : 0);
     free(par);
     return PB_OK;
 }
@@ -1701,7 +1713,8 @@ static pb_status push_block(reader *r, pb_block **out, lang_evidence **ev)
 /* A Markdown table's row, | a | b |: a bar at each end and one between two cells */
 #define TABLE_BARS_MIN 3
 
-static void warn_table_row(const char *file, int line, const line_buf *lb, size_t lo, size_t hi)
+static void warn_table_row(const char *file, int line, const line_buf *lb, size_t lo, size_t hi,
+                           int list)
 {
     size_t runs = 0, first = 0;
     /* spaces at the line's edges, past invisible characters there too, line up nothing */
@@ -1720,13 +1733,57 @@ static void warn_table_row(const char *file, int line, const line_buf *lb, size_
         }
         k = e > k ? e : k + 1;
     }
-    if (runs >= TABLE_RUNS_MIN)
+    if (runs >= TABLE_RUNS_MIN && list) /* a list item's fields are set apart when labelled */
+        pb_diag_warning(file, line, (int)first + 1,
+                        "this list item looks like a table's row typed with spaces or TABs (%zu "
+                        "runs): paiban cannot set tables and sets each run as one space; open "
+                        "each field after a run with its label and a colon ('Venue: S423') to "
+                        "set the runs as field gaps, or write the item as a sentence",
+                        runs);
+    else if (runs >= TABLE_RUNS_MIN)
         pb_diag_warning(file, line, (int)first + 1,
                         "this line looks like a table typed with spaces or TABs (%zu runs): paiban "
                         "cannot set tables and sets it as running text, each run as one space; "
                         "write each row as a sentence or a list item ('- '), or set the table "
                         "apart from this text",
                         runs);
+}
+
+/* A field's label after a run of spaces: a word or a few (Speaker:, Tickets:, Admission
+ * fee:) and a colon, then a space. A list item with one is a line of fields, not a table's row:
+ * a schedule's entry, "10:30–11:30 Opening  Speaker: Prof. Chan  Venue: S421", whose Chinese
+ * line sets its fields apart with U+3000 (review 13 B3); its runs are field gaps, as in a
+ * {left} line (normalize.c). LABEL_MAX_WORDS, LABEL_MAX_CHARS: a label, not a clause that
+ * happens to end in a colon. */
+#define LABEL_MAX_WORDS 3
+#define LABEL_MAX_CHARS 24
+
+static int label_at(const line_buf *lb, size_t k, size_t hi)
+{
+    size_t words = 1, s = k;
+    if (k >= hi || !u_isalpha((UChar32)lb->cp[k]))
+        return 0;
+    for (; k < hi && k - s <= LABEL_MAX_CHARS; k++) {
+        uint32_t c = lb->cp[k];
+        if (c == ':')
+            return k + 1 >= hi || lb->cp[k + 1] == ' ';
+        if (c == ' ') {
+            if (++words > LABEL_MAX_WORDS || k + 1 >= hi || lb->cp[k + 1] == ' ')
+                return 0;
+        } else if (!u_isalpha((UChar32)c) && c != '-' && c != '\'' && c != '.') {
+            return 0;
+        }
+    }
+    return 0;
+}
+
+static int labelled_fields(const line_buf *lb, size_t lo, size_t hi)
+{
+    for (size_t k = lo + 2; k + 1 < hi; k++)
+        if (lb->cp[k] != ' ' && (lb->cp[k - 1] == ' ' && (lb->tab[k - 1] || lb->cp[k - 2] == ' ')) &&
+            label_at(lb, k, hi))
+            return 1;
+    return 0;
 }
 
 /* Markdown's emphasis with underscores, _text_ __text__ ___text___, which paiban does not read:
@@ -1824,6 +1881,9 @@ static pb_status read_line(const char *file, int line, const uint8_t *s, size_t 
     o->note_stars = notes;
     if (st == PB_OK && *lo < *hi)
         st = parse_markup(file, line, lb->cp, *lo, *hi, o);
+    o->indent = 0;
+    for (size_t k = 0; st == PB_OK && *lo < *hi && k < *lo; k++)
+        o->indent += lb->cp[k] == CP_IDEO_SPACE;
     for (size_t k = 0; st == PB_OK && *lo < *hi && k < o->n; k++)
         if (o->cp[k] == ' ' && o->col[k] >= 1 && o->col[k] <= lb->n && lb->tab[o->col[k] - 1])
             o->mark[k] |= PB_MARK_TAB;
@@ -1890,10 +1950,12 @@ static pb_status split_lines(reader *r, const uint8_t *s, size_t len, size_t sta
             st = pb_diag_oom("reading the corpus");
         if (blank)
             lo = hi;
-        /* in a {left}, {right} or {center} line a run of spaces is a field gap (normalize.c) */
+        /* in a {left}, {right} or {center} line, or a list item of labelled fields, a run of
+         * spaces is a field gap (normalize.c) */
+        o.fields = st == PB_OK && o.list && lo < hi && labelled_fields(&lb, lo, hi);
         if (st == PB_OK && lo < hi && !warn_markdown_habits(r->doc->file, line, &lb, lo, hi, &o) &&
-            !o.left && !o.right && !o.center)
-            warn_table_row(r->doc->file, line, &lb, lo, hi);
+            !o.left && !o.right && !o.center && !o.fields)
+            warn_table_row(r->doc->file, line, &lb, lo, hi, o.list);
         if (st == PB_OK && lo < hi && o.n == 0 && !o.level) {
             pb_diag_error(r->doc->file, line, (int)lo + 1,
                           "a line of markup only (a paragraph needs text)");
@@ -3440,11 +3502,30 @@ static int unit_power(const pb_block *b, size_t k, size_t n)
     return 0;
 }
 
+/* The reference mark ※ (U+203B) at a clause's start, after ， 、 ； ： 。 ！ ？ (or , ; :) and
+ * before text, opens a remark, "※注意" (the attention sign of Chinese and Japanese notices);
+ * a note mark follows the word it marks (review 13 B10). */
+static int attention_mark(const pb_block *b, size_t k, size_t n)
+{
+    static const uint32_t clause_end[] = {0xFF0C, 0x3001, 0xFF1B, 0xFF1A, 0x3002, 0xFF01, 0xFF1F,
+                                          ',',    ';',    ':'};
+    if (n != 1 || b->text[k] != 0x203B || k + 1 >= b->len ||
+        !(pb_uchar_is_han(b->text[k + 1]) || u_isalpha((UChar32)b->text[k + 1])))
+        return 0;
+    for (size_t i = 0; i < sizeof clause_end / sizeof *clause_end; i++)
+        if (b->text[k - 1] == clause_end[i])
+            return 1;
+    return 0;
+}
+
 size_t pb_corpus_text_mark(const pb_block *b, size_t k)
 {
     /* the mark first: it is cheap and rare, the visibility check (ICU) is not */
     size_t n = k > 0 ? pb_corpus_mark_len(b, k) : 0;
-    return n && pb_uchar_is_visible(b->text[k - 1]) && !unit_power(b, k, n) ? n : 0;
+    return n && pb_uchar_is_visible(b->text[k - 1]) && !unit_power(b, k, n) &&
+                   !attention_mark(b, k, n)
+               ? n
+               : 0;
 }
 
 /* The note mark block b begins with (after 註 or 注: "註¹：…"): its start; *n its length, 0

@@ -62,7 +62,9 @@ enum {
     PB_BLOCK_LEFT = 128,  /* {left}: flush left, unjustified (a contact block, an address) */
     PB_BLOCK_EVERY = 256, /* {every}: closing matter every leaflet carries after its section
                            * (notes its marks point to, an enquiries line) */
-    PB_BLOCK_STARRED = 512 /* begins "* " (not escaped): a note's mark, or a list item meant */
+    PB_BLOCK_STARRED = 512, /* begins "* " (not escaped): a note's mark, or a list item meant */
+    PB_BLOCK_FIELDS = 1024 /* a list item of labelled fields typed apart with runs of spaces
+                            * ("10:30 Talk  Speaker: …  Venue: …"): each run a field gap */
 };
 
 /* A forced line break (<br> in the markup, or U+2028 in the text) stays in the text as this. */
@@ -86,6 +88,8 @@ typedef struct {
     size_t n_links;
     uint32_t *short_title;/* {short="..."}: a heading's title for running heads; owned, or NULL */
     size_t short_len;
+    size_t typed_indent;  /* U+3000 typed at the line's start, a paragraph indent the layout
+                           * sets: trimmed here, listed by normalize.c */
 } pb_block;
 
 /* An invisible character of a line read as blank (normalize.c lists each as dropped). */

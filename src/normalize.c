@@ -270,6 +270,35 @@ static pb_status normalize_block(pb_block *b, pb_changes *ch)
     return st;
 }
 
+/* ASCII square brackets in Chinese text around Chinese words, a placeholder or an editor's
+ * insertion ([二維碼], [圖片]): made full-width, ［二維碼］, as the parentheses of the same
+ * text are (GB/T 15834-2011 §4.9 lists the square bracket among Chinese brackets, full-width).
+ * A pair that holds no Han character stays ASCII: a citation's number [1], a Latin [QR]
+ * (review 13 C6). */
+#define FW_LBRACKET 0xFF3Bu
+#define FW_RBRACKET 0xFF3Du
+
+static pb_status square_brackets_block(pb_block *b, pb_changes *ch)
+{
+    pb_status st = PB_OK;
+    for (size_t i = 0; i < b->len && st == PB_OK; i++) {
+        if (b->text[i] != '[' || in_url(b, i))
+            continue;
+        size_t j = i + 1;
+        int han = 0;
+        while (j < b->len && b->text[j] != ']' && b->text[j] != '[' && !in_url(b, j))
+            han |= pb_uchar_is_han(b->text[j++]);
+        if (j >= b->len || b->text[j] != ']' || !han)
+            continue;
+        b->text[i] = FW_LBRACKET, b->text[j] = FW_RBRACKET;
+        st = record(ch, b->line, (int)b->col[i], '[', FW_LBRACKET);
+        if (st == PB_OK)
+            st = record(ch, b->line, (int)b->col[j], ']', FW_RBRACKET);
+        i = j;
+    }
+    return st;
+}
+
 /* ---- vertical presentation forms ------------------------------------------------------------ */
 
 /* Vertical forms (U+FE10-FE19, U+FE30-FE4F) are glyphs turned for vertical setting: in a
@@ -1380,6 +1409,10 @@ static int narrow_space(uint32_t c) { return (c >= 0x2006u && c <= 0x200Au) || c
 
 static int is_ascii_digit(uint32_t c) { return c >= '0' && c <= '9'; }
 
+/* Blocks whose runs of spaces set fields apart: {left}, {right}, {center} lines, and list
+ * items of labelled fields (corpus.c: a schedule's "…  Speaker: …  Venue: …") */
+#define FIELD_BLOCKS (PB_BLOCK_LEFT | PB_BLOCK_RIGHT | PB_BLOCK_CENTER | PB_BLOCK_FIELDS)
+
 /* What becomes of a Unicode space (U+2000-U+200A, U+202F, U+205F: pasted from a word processor
  * or a layout program, where it was set as typed) at b->text[i], the text kept so far ending at
  * b->text[k - 1] (*run_end: where the run of spaces it is in ends, kept between calls): *to
@@ -1417,7 +1450,7 @@ static const char *unicode_space(const pb_block *b, size_t i, size_t k, size_t *
     *to = 0;
     if (p == k || q == b->len || prev == PB_LINE_BREAK || next == PB_LINE_BREAK)
         return "at the paragraph's or a line's edge, where no space is set";
-    if ((b->flags & (PB_BLOCK_LEFT | PB_BLOCK_RIGHT | PB_BLOCK_CENTER)) && c <= CP_EM_SPACE_LAST) {
+    if ((b->flags & FIELD_BLOCKS) && c <= CP_EM_SPACE_LAST) {
         *to = PB_UCHAR_FIELD_GAP;
         return "a gap between two fields of a {left}, {right} or {center} line: an em space";
     }
@@ -1488,7 +1521,7 @@ static pb_status invisibles_block(pb_block *b, pb_changes *ch)
         } else if (c == ' ' && k > 0 &&
                    (b->text[k - 1] == ' ' || (spaced && b->text[k - 1] == PB_UCHAR_FIELD_GAP))) {
             if (!spaced && !edge_run(b, k - 1, i)) {
-                int gap = (b->flags & (PB_BLOCK_LEFT | PB_BLOCK_RIGHT | PB_BLOCK_CENTER)) != 0;
+                int gap = (b->flags & FIELD_BLOCKS) != 0;
                 st = record_spaces(ch, b, i, b->col[k - 1], typed_tab(b, k - 1), gap);
                 if (gap)
                     b->text[k - 1] = PB_UCHAR_FIELD_GAP;
@@ -1588,6 +1621,23 @@ void pb_normalize_opts_of(const pb_layout *layout, pb_normalize_opts *out)
     out->quotes_zh = layout->quotes_zh;
 }
 
+/* Ideographic spaces typed before a paragraph's text as its indent ("　　第一条…", how
+ * government files are typed): the reader trimmed them (corpus.c) and the layout sets the
+ * indent; listed as a change, as a run of spaces is (review 13 C8: dropped silently). */
+static pb_status typed_indent(const pb_block *b, pb_changes *ch)
+{
+    if (!b->typed_indent)
+        return PB_OK;
+    uint32_t typed[PB_CHANGE_MAX], none[1] = {0};
+    size_t n = b->typed_indent < PB_CHANGE_MAX ? b->typed_indent : PB_CHANGE_MAX;
+    for (size_t k = 0; k < n; k++)
+        typed[k] = CP_IDEO_SPACE;
+    pb_status st = record_n(ch, b->line, 1, PB_CHANGE_INDENT, typed, n, none, 0);
+    if (st == PB_OK && ch)
+        ch->items[ch->n - 1].run = b->typed_indent;
+    return st;
+}
+
 pb_status pb_normalize_doc(pb_doc *doc, const pb_normalize_opts *opts, pb_changes *changes)
 {
     static const pb_normalize_opts defaults = {1, PB_QUOTES_ZH_CURLY};
@@ -1607,11 +1657,15 @@ pb_status pb_normalize_doc(pb_doc *doc, const pb_normalize_opts *opts, pb_change
     if (cs != PB_OK)
         return cs;
     for (size_t i = 0; i < doc->n_blocks; i++) {
-        pb_status st = one_for_one_block(&doc->blocks[i], doc->file, changes);
+        pb_status st = typed_indent(&doc->blocks[i], changes);
+        if (st == PB_OK)
+            st = one_for_one_block(&doc->blocks[i], doc->file, changes);
         if (st == PB_OK && doc->blocks[i].lang == PB_LANG_ZH)
             st = normalize_block(&doc->blocks[i], changes);
         else if (opts->smart)
             st = halfwidth_block(&doc->blocks[i], changes);
+        if (st == PB_OK && doc->blocks[i].lang == PB_LANG_ZH)
+            st = square_brackets_block(&doc->blocks[i], changes);
         int dq_told = 0;
         if (st == PB_OK)
             st = ligature_block(&doc->blocks[i], changes);

@@ -33,8 +33,10 @@ typedef enum {
     PB_CHANGE_LIGATURE,      /* a compatibility ligature (U+FB00-FB06) -> its letters: ﬁ -> fi */
     PB_CHANGE_RADICAL,       /* a Kangxi or supplement radical -> its unified ideograph: ⼈ -> 人 */
     PB_CHANGE_COMPAT_IDEOGRAPH, /* a CJK compatibility ideograph -> its unified one: 豈 -> 豈 */
-    PB_CHANGE_MARK_SPACE        /* a space typed between two full-width marks of Chinese text
+    PB_CHANGE_MARK_SPACE,       /* a space typed between two full-width marks of Chinese text
                                  * (」 （) dropped: their blanks are the white between them */
+    PB_CHANGE_INDENT            /* ideographic spaces typed as a paragraph's indent (　　第一条)
+                                 * dropped: the layout sets the indent */
 } pb_change_kind;
 
 typedef struct {

@@ -274,7 +274,8 @@ static size_t glyphs_in(const pb_report_input *in, size_t o, const pb_font *font
 static const char *const CHANGE_KINDS[] = {"full-width", "quote",      "dash",
                                            "ellipsis",   "spaces",     "half-width",
                                            "vertical form", "ligature", "radical",
-                                           "compatibility ideograph", "space between marks"};
+                                           "compatibility ideograph", "space between marks",
+                                           "typed indent"};
 
 /* "U+002D U+002D '--'" */
 static void put_codes(FILE *f, const uint32_t *t, size_t n)

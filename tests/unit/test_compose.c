@@ -1528,6 +1528,24 @@ static void test_ideographic_space_not_a_word_space(void **state)
     assert_true(fx->para.lines[0].word_space > 0);
 }
 
+/* A {left} contact block typed "Enquiries: …    E-mail: …    Website: …" (review 13 B2): its
+ * runs became em spaces, field gaps (normalize.c); a line ending before a field that does not
+ * fit read as loose, "word spaces up to 1.00 em to fill 0.00 em". A field gap is no word space. */
+static void test_field_gap_not_a_word_space(void **state)
+{
+    fixture *fx = *state;
+    pb_style st = {0, EM, 0, PB_ALIGN_START};
+    set_block(fx,
+              "Enquiries: +852 2582 8888\u2003E-mail: litweek@hkbookfair.example.hk\u2003"
+              "Website: www.hkbookfair.example.hk/literary-week",
+              PB_BLOCK_PARA, PB_LANG_EN, &st, 34 * EM);
+    assert_true(fx->para.n_lines >= 2);
+    for (size_t li = 0; li < fx->para.n_lines; li++) {
+        printf("line %zu: word space %.3f em\n", li + 1, fx->para.lines[li].word_space);
+        assert_true(fx->para.lines[li].word_space < 0.5);
+    }
+}
+
 /* A justified line that opens with an article number and its typed ideographic space (第五条
  * 　公共数据…): the space stays an em, opening no more than the gaps between the ideographs do
  * (review 9 B2: it took 1.5 em, the half em a Western word space opens first), and the line's
@@ -1737,6 +1755,7 @@ int main(void)
         cmocka_unit_test(test_surname_in_chinese_whole),
         cmocka_unit_test(test_note_mark_after_stop),
         cmocka_unit_test(test_ideographic_space_not_a_word_space),
+        cmocka_unit_test(test_field_gap_not_a_word_space),
         cmocka_unit_test(test_ideographic_space_stretches_as_han),
         cmocka_unit_test(test_ruby_offsets_products),
     };

@@ -1689,6 +1689,18 @@ static void test_markup_errors(void **state)
     pb_corpus_free(PARSE_SAYING("標題\nTitle\n集合{a, b與\\{keep\nThe set {x | x > 0 and \\{keep\n",
                                 ""));
     EXPECT_ERROR("標題\nTitle\n# \nEn\n", "t.txt:3:1: error: empty heading");
+    /* a list item of runs that open no label: a table's row, the remedy named (review 13 B3) */
+    pb_corpus_free(PARSE_SAYING("標題\nTitle\n- 蘋果　梨　李\n- Apples  Pears  Plums\n",
+                                "t.txt:4:9: warning: this list item looks like a table's row typed "
+                                "with spaces or TABs (2 runs): paiban cannot set tables and sets "
+                                "each run as one space; open each field after a run with its label "
+                                "and a colon ('Venue: S423') to set the runs as field gaps, or "
+                                "write the item as a sentence\n"));
+    /* an empty list item, "- " (review 13 B7: warned as unmarked, "-" printed) */
+    EXPECT_ERROR("標題\nTitle\n- 項目一\n- \n", "t.txt:4:1: error: empty list item (a '- ' "
+                 "with no text after it)");
+    EXPECT_ERROR("標題\nTitle\n- 項目一\n- {keep}\n", "t.txt:4:1: error: empty list item (a '- ' "
+                 "with no text after it)");
     /* a heading of forced breaks only (review 11: "# <br>" left 110 pt of white, silent) */
     EXPECT_ERROR("標題\nTitle\n# <br>\n# <br>\n正文。\nText.\n",
                  "t.txt:3:1: error: empty heading (it holds only line breaks)");
@@ -1720,6 +1732,14 @@ static void test_markup_errors(void **state)
                                 "¹复旦大学药学院²上海\n¹Fudan University²\n",
                                 "t.txt:3:7: warning: the note mark ² has no note: no line pair "
                                 "begins with ² (a note missing, or a mark left over?)\n"));
+    /* ※ at a clause's start before text is the reference mark as an attention sign, "※注意"
+     * (review 13 B10: "the note mark ※ has no note"); after a word it is a note mark still */
+    pb_corpus_free(PARSE_SAYING("標題\nTitle\n溫度≤45℃，※注意，→下一步。\n"
+                                "Temperature ≤45℃, ※ note, → next.\n",
+                                ""));
+    pb_corpus_free(PARSE_SAYING("標題\nTitle\n見附表※，共三項。\nSee the table※, three items.\n",
+                                "t.txt:3:4: warning: the note mark ※ has no note: no line pair "
+                                "begins with ※ (a note missing, or a mark left over?)\n"));
 }
 
 /* A title's forced break on one line (running head, bookmark, PDF title): joined as a title

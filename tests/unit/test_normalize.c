@@ -48,7 +48,8 @@ static pb_doc *parse_tables(const char *s, int n)
         if (strncmp(p, title_only, sizeof title_only - 1) == 0)
             continue;
         lines++;
-        tables += strstr(p, ": warning: this line looks like a table typed with spaces") != NULL;
+        tables += strstr(p, ": warning: this line looks like a table typed with spaces") != NULL ||
+                  strstr(p, ": warning: this list item looks like a table's row typed with") != NULL;
     }
     if (lines != n || tables != n)
         print_error("unexpected (%d table warnings expected): %s", n, msg);
@@ -181,6 +182,24 @@ static void test_parens_and_latin(void **state)
     assert_change(&ch.items[1], 1, 10, ')', FW_RPAREN);
     assert_change(&ch.items[2], 1, 13, ',', FW_COMMA);
     assert_text(&doc->blocks[0], "發展人工智能（AI）技術，支持a,b和人工智能+行動");
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+}
+
+/* ASCII square brackets around Chinese text, a placeholder "[二維碼]", made full-width as the
+ * parentheses beside them are (review 13 C6: "（…）" then "[二維碼]"); a citation's [1], a
+ * Latin [QR] stay ASCII */
+static void test_square_brackets(void **state)
+{
+    (void)state;
+    pb_doc *doc = parse_ok("掃描(見下方)二維碼。[二維碼]研究[1]與[QR]\nScan [QR code]\n");
+    pb_changes ch = {0};
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
+    assert_text(&doc->blocks[0], "掃描（見下方）二維碼。［二維碼］研究[1]與[QR]");
+    assert_text(&doc->blocks[1], "Scan [QR code]");
+    assert_int_equal(ch.n, 4);
+    assert_change(&ch.items[2], 1, 12, '[', 0xFF3B);
+    assert_change(&ch.items[3], 1, 16, ']', 0xFF3D);
     pb_normalize_free_changes(&ch);
     pb_corpus_free(doc);
 }
@@ -641,6 +660,50 @@ static void test_field_gaps(void **state)
     pb_corpus_free(doc);
 }
 
+/* A list item of labelled fields typed apart with runs of spaces (a schedule's entry, review 13
+ * B3: ten "table" warnings, the fields run together with one space): each run a field gap, as
+ * in a {left} line, and no table; a list item whose runs open no label is still a table's row,
+ * and a label after one space only is prose. */
+static void test_list_fields(void **state)
+{
+    (void)state;
+    pb_doc *doc = parse_ok("標題\nTitle\n- 10:30　開幕禮　講者：陳教授　地點：S421\n"
+                           "- 10:30 Opening  Speaker: Prof. Chan (HKU)  Venue: Room S421\n"
+                           "- 11:00　講座　地點：S423　免費\n"
+                           "- 11:00 Talk  Venue: S423  Admission free\n");
+    pb_changes ch = {0};
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
+    assert_true(doc->blocks[3].flags & PB_BLOCK_FIELDS);
+    assert_false(doc->blocks[2].flags & PB_BLOCK_FIELDS); /* no run of spaces: nothing to do */
+    assert_text(&doc->blocks[3], "10:30 Opening\u2003Speaker: Prof. Chan (HKU)\u2003Venue: Room S421");
+    assert_text(&doc->blocks[5], "11:00 Talk\u2003Venue: S423\u2003Admission free");
+    assert_int_equal(ch.n, 4);
+    assert_change_text(&ch.items[0], 4, 16, PB_CHANGE_SPACES, "  ", "\u2003");
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+    /* runs before no label: a table's row, as before; a label after one space: prose */
+    pb_corpus_free(parse_tables("標題\nTitle\n- 甲　乙　丙\n- Apples  Pears  Plums\n", 1));
+    pb_corpus_free(parse_tables("標題\nTitle\n- 甲　乙　丙\n- The note: one  two  three\n", 1));
+}
+
+/* Two ideographic spaces typed as a paragraph's indent ("　　第一条…", as government files are
+ * typed): dropped, since the layout indents the paragraph, and listed with the other changes
+ * (review 13 C8: dropped silently); spaces typed at an English line's start are not listed. */
+static void test_typed_indent(void **state)
+{
+    (void)state;
+    pb_doc *doc = parse_ok("標題\nTitle\n\u3000\u3000第一條　為保障公共數據安全，制定本辦法。\n"
+                           "Article 1 These Measures are made to secure public data.\n");
+    pb_changes ch = {0};
+    assert_int_equal(pb_normalize_doc(doc, NULL, &ch), PB_OK);
+    assert_text(&doc->blocks[2], "第一條　為保障公共數據安全，制定本辦法。");
+    assert_int_equal(ch.n, 1);
+    assert_change_text(&ch.items[0], 3, 1, PB_CHANGE_INDENT, "\u3000\u3000", "");
+    assert_int_equal(ch.items[0].run, 2);
+    pb_normalize_free_changes(&ch);
+    pb_corpus_free(doc);
+}
+
 /* The spaces a word processor pastes (U+2000-U+200A, U+202F, U+205F: review 12 C5), each listed
  * by its place: dropped between Chinese characters and at an edge; the em space of a field gap
  * in a {left} line; a U+202F in a number and before its unit; kept beside a mark; a word space
@@ -1086,6 +1149,7 @@ int main(void)
         cmocka_unit_test(test_english_untouched),
         cmocka_unit_test(test_all_marks),
         cmocka_unit_test(test_parens_and_latin),
+        cmocka_unit_test(test_square_brackets),
         cmocka_unit_test(test_pairs_and_context),
         cmocka_unit_test(test_marks_inside_numbers),
         cmocka_unit_test(test_cols_after_annotations),
@@ -1106,6 +1170,8 @@ int main(void)
         cmocka_unit_test(test_vertical_forms),
         cmocka_unit_test(test_space_runs),
         cmocka_unit_test(test_field_gaps),
+        cmocka_unit_test(test_list_fields),
+        cmocka_unit_test(test_typed_indent),
         cmocka_unit_test(test_tab_runs),
         cmocka_unit_test(test_unicode_spaces),
         cmocka_unit_test(test_space_between_marks),
