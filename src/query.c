@@ -368,6 +368,8 @@ typedef struct {
     opencc_t back;          /* the reverse (t2s or s2t): the text in the other variant */
     opencc_t region;        /* to the region's forms: s2tw or s2hk, or NULL */
     opencc_t phrases;       /* s2t's phrase dictionary alone (phrases_cc), or NULL */
+    int phrases_tried;      /* phrases opened (or tried): a Traditional text's first block
+                             * with a form of both (both_forms) the conversion changes */
     const char *region_name;
     int hant;               /* a Traditional text */
     const pb_query_accept *accept;
@@ -408,6 +410,23 @@ static int both_forms(uint32_t c, int hant)
     return hant && in_table(PB_SIMPLIFIED_BOTH, PB_SIMPLIFIED_BOTH_N, c);
 }
 
+static opencc_t phrases_cc(int *oom);
+
+/* Does check_block ask the phrase conversion about any character of b: a form of both, not the
+ * other variant's only, that the conversion changes alike as written and from the other
+ * variant (other, again: the text and its other-variant form converted)? */
+static int needs_phrases(const checker *k, const pb_block *b, const uint32_t *other,
+                         const uint32_t *again)
+{
+    for (size_t i = 0; i < b->len; i++) {
+        uint32_t c = b->text[i];
+        if (other[i] != c && pb_uchar_is_han(c) && pb_uchar_is_han(other[i]) &&
+            again[i] == other[i] && both_forms(c, k->hant) && !other_only(c, k->hant))
+            return 1;
+    }
+    return 0;
+}
+
 /* A form is queried when the conversion changes it both in the text as written and in the
  * text turned into the other variant first, to the same form. OpenCC's dictionaries are keyed
  * in the variant they convert from: in a Traditional text a phrase whose other characters are
@@ -432,12 +451,30 @@ static pb_status check_block(checker *k, const pb_block *b, pb_queries *q)
         !convert_into(k->base, b->text, n, other, u8, tmp) ||
         !convert_into(k->back, b->text, n, back, u8, tmp) ||
         !convert_into(k->base, back, n, again, u8, tmp) ||
-        (k->phrases && (!convert_into(k->phrases, b->text, n, ph, u8, tmp) ||
-                        !convert_into(k->phrases, back, n, ph_again, u8, tmp))) ||
         (k->region && (!convert_into(k->region, b->text, n, reg, u8, tmp) ||
                        !convert_into(k->region, back, n, reg_again, u8, tmp)))) {
         st = pb_diag_oom("finding the editor's queries");
         goto done;
+    }
+    /* the phrase conversion answers for a form of both the conversion changes alone: opened
+     * (STPhrases read again, as long as s2t's own reading) the first time one is found */
+    int have_ph = 0; /* ph, ph_again converted for this block */
+    if (k->hant && needs_phrases(k, b, other, again)) {
+        if (!k->phrases_tried) {
+            int oom = 0;
+            k->phrases_tried = 1;
+            k->phrases = phrases_cc(&oom);
+            if (oom) {
+                st = pb_diag_oom("opening OpenCC's dictionaries for the editor's queries");
+                goto done;
+            }
+        }
+        if (k->phrases && (!convert_into(k->phrases, b->text, n, ph, u8, tmp) ||
+                           !convert_into(k->phrases, back, n, ph_again, u8, tmp))) {
+            st = pb_diag_oom("finding the editor's queries");
+            goto done;
+        }
+        have_ph = k->phrases != NULL;
     }
     if (!k->region) {
         memcpy(reg, other, n * sizeof *reg);
@@ -450,7 +487,7 @@ static pb_status check_block(checker *k, const pb_block *b, pb_queries *q)
         uint32_t c = b->text[i];
         int form = other_only(c, k->hant) ||
                    (both_forms(c, k->hant) &&
-                    (!k->phrases || ph[i] == other[i] || ph_again[i] == other[i]));
+                    (!have_ph || ph[i] == other[i] || ph_again[i] == other[i]));
         if (other[i] != c && pb_uchar_is_han(other[i]) && again[i] == other[i] && form) {
             kind[i] = 1 + PB_QUERY_VARIANT;
             /* the region's form of it where the region has one (为: 為 in Taiwan, 爲 in s2t) */
@@ -1132,7 +1169,7 @@ pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, const pb_query_a
                                    : strcmp(region, "HK") == 0 ? "s2hk" : NULL;
     int oom = 0;
     checker k = {open_cc(base, &oom), open_cc(hant ? "t2s" : "s2t", &oom),
-                 reg ? open_cc(reg, &oom) : NULL, hant ? phrases_cc(&oom) : NULL,
+                 reg ? open_cc(reg, &oom) : NULL, NULL, 0,
                  hant ? region : NULL, hant, accept, 0, 0};
     if (oom || !k.base || !k.back || (reg && !k.region)) {
         /* out of memory: the run fails and says so (review 12 B3: an abort); OpenCC without
