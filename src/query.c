@@ -30,6 +30,10 @@
 /* Largest accept list read, in bytes (a house list is a few kilobytes). */
 #define ACCEPT_BYTES_MAX (1024 * 1024)
 
+/* The mark of marked_cc(): a private-use character (where a text has it itself, STCharacters
+ * keeps it, as s2t and STPhrases do: the same answer) */
+#define CC_MARK 0x10FFFD
+
 /* ---- OpenCC, opened when queries are first found --------------------------------------------- */
 
 /* OpenCC is opened with dlopen by its soname (tools/configure.sh), the first time a run finds
@@ -367,7 +371,8 @@ typedef struct {
     opencc_t base;          /* to the variant asked for: s2t or t2s */
     opencc_t back;          /* the reverse (t2s or s2t): the text in the other variant */
     opencc_t region;        /* to the region's forms: s2tw or s2hk, or NULL */
-    opencc_t phrases;       /* s2t's phrase dictionary alone (phrases_cc), or NULL */
+    opencc_t chars;         /* base is marked_cc(): s2t's character dictionary alone, else
+                             * NULL */
     const char *region_name;
     int hant;               /* a Traditional text */
     const pb_query_accept *accept;
@@ -432,12 +437,27 @@ static pb_status check_block(checker *k, const pb_block *b, pb_queries *q)
         !convert_into(k->base, b->text, n, other, u8, tmp) ||
         !convert_into(k->back, b->text, n, back, u8, tmp) ||
         !convert_into(k->base, back, n, again, u8, tmp) ||
-        (k->phrases && (!convert_into(k->phrases, b->text, n, ph, u8, tmp) ||
-                        !convert_into(k->phrases, back, n, ph_again, u8, tmp))) ||
         (k->region && (!convert_into(k->region, b->text, n, reg, u8, tmp) ||
                        !convert_into(k->region, back, n, reg_again, u8, tmp)))) {
         st = pb_diag_oom("finding the editor's queries");
         goto done;
+    }
+    /* base marked_cc(): where no phrase of s2t's took a form of both it is marked; s2t has
+     * its character there, the phrase dictionary alone the form as it stood */
+    int have_ph = k->chars != NULL;
+    if (have_ph) {
+        if (!convert_into(k->chars, b->text, n, ph, u8, tmp) ||
+            !convert_into(k->chars, back, n, ph_again, u8, tmp)) {
+            st = pb_diag_oom("finding the editor's queries");
+            goto done;
+        }
+        for (size_t i = 0; i < n; i++) {
+            uint32_t o = other[i], a = again[i];
+            other[i] = o == CC_MARK ? ph[i] : o;
+            ph[i] = o == CC_MARK ? b->text[i] : o;
+            again[i] = a == CC_MARK ? ph_again[i] : a;
+            ph_again[i] = a == CC_MARK ? back[i] : a;
+        }
     }
     if (!k->region) {
         memcpy(reg, other, n * sizeof *reg);
@@ -450,7 +470,7 @@ static pb_status check_block(checker *k, const pb_block *b, pb_queries *q)
         uint32_t c = b->text[i];
         int form = other_only(c, k->hant) ||
                    (both_forms(c, k->hant) &&
-                    (!k->phrases || ph[i] == other[i] || ph_again[i] == other[i]));
+                    (!have_ph || ph[i] == other[i] || ph_again[i] == other[i]));
         if (other[i] != c && pb_uchar_is_han(other[i]) && again[i] == other[i] && form) {
             kind[i] = 1 + PB_QUERY_VARIANT;
             /* the region's form of it where the region has one (为: 為 in Taiwan, 爲 in s2t) */
@@ -1045,28 +1065,76 @@ static opencc_t open_cc(const char *name, int *oom)
     return open_config(file, oom);
 }
 
-/* A conversion by s2t's phrase dictionary alone (STPhrases, no character dictionary): what a
- * phrase changes. OpenCC reads a conversion from a configuration file only, so this one is
- * written to a temporary file, opened and removed; NULL when it cannot be. */
-static opencc_t phrases_cc(int *oom)
+/* text[0, len) into a new temporary file, its path into path (PATH_MAX); 0 when it cannot be
+ * (the caller removes it). */
+static int temp_file(const char *text, size_t len, char *path)
 {
-    static const char CONFIG[] =
-        "{\"name\": \"STPhrases alone\", \"segmentation\": {\"type\": \"mmseg\", \"dict\": "
-        "{\"type\": \"ocd2\", \"file\": \"STPhrases.ocd2\"}}, \"conversion_chain\": [{\"dict\": "
-        "{\"type\": \"ocd2\", \"file\": \"STPhrases.ocd2\"}}]}\n";
     const char *dir = getenv("TMPDIR");
-    char path[PATH_MAX];
-    if (snprintf(path, sizeof path, "%s/paiban-opencc-XXXXXX", dir && *dir ? dir : "/tmp") >=
-        (int)sizeof path)
-        return NULL;
+    if (snprintf(path, PATH_MAX, "%s/paiban-opencc-XXXXXX", dir && *dir ? dir : "/tmp") >=
+        PATH_MAX)
+        return 0;
     int fd = mkstemp(path);
     if (fd < 0)
-        return NULL;
-    int ok = write(fd, CONFIG, sizeof CONFIG - 1) == (ssize_t)(sizeof CONFIG - 1);
+        return 0;
+    int ok = write(fd, text, len) == (ssize_t)len;
     ok &= close(fd) == 0;
-    opencc_t cc = ok ? open_config(path, oom) : NULL;
+    if (!ok)
+        unlink(path);
+    return ok;
+}
+
+/* OpenCC's conversion from the configuration text config, through a temporary file (OpenCC
+ * reads a conversion from a file only), removed once read; NULL when it cannot be. */
+static opencc_t open_text_config(const char *config, int *oom)
+{
+    char path[PATH_MAX];
+    if (!temp_file(config, strlen(config), path))
+        return NULL;
+    opencc_t cc = open_config(path, oom);
     unlink(path);
     return cc;
+}
+
+/* s2t with each form of both (PB_SIMPLIFIED_BOTH) that no phrase of STPhrases takes made
+ * CC_MARK instead of its character (a dictionary between STPhrases and STCharacters in s2t's
+ * group): in one reading of STPhrases, what s2t makes of the text (the marks given their
+ * characters by chars_cc()) and whether a phrase changed a form of both, which a conversion by
+ * STPhrases alone told before (as long to open as s2t). NULL when it cannot be opened. */
+static opencc_t marked_cc(int *oom)
+{
+    char dict[PB_SIMPLIFIED_BOTH_N * 10 + 1], mark[5], path[PATH_MAX];
+    size_t len = 0;
+    mark[pb_uchar_encode(CC_MARK, mark)] = '\0';
+    for (size_t i = 0; i < PB_SIMPLIFIED_BOTH_N; i++) {
+        len += pb_uchar_encode(PB_SIMPLIFIED_BOTH[i], dict + len); /* sorted, as OpenCC's are */
+        len += (size_t)sprintf(dict + len, "\t%s\n", mark);
+    }
+    if (!temp_file(dict, len, path))
+        return NULL;
+    opencc_t cc = NULL;
+    if (!strpbrk(path, "\"\\")) { /* the path written into JSON as it is */
+        char config[PATH_MAX + 512];
+        snprintf(config, sizeof config,
+                 "{\"name\": \"s2t, forms of both marked\", \"segmentation\": {\"type\": "
+                 "\"mmseg\", \"dict\": {\"type\": \"ocd2\", \"file\": \"STPhrases.ocd2\"}}, "
+                 "\"conversion_chain\": [{\"dict\": {\"type\": \"group\", \"dicts\": [{\"type\": "
+                 "\"ocd2\", \"file\": \"STPhrases.ocd2\"}, {\"type\": \"text\", \"file\": "
+                 "\"%s\"}, {\"type\": \"ocd2\", \"file\": \"STCharacters.ocd2\"}]}}]}\n",
+                 path);
+        cc = open_text_config(config, oom);
+    }
+    unlink(path);
+    return cc;
+}
+
+/* s2t's character dictionary alone (STCharacters, a tenth of STPhrases' size). */
+static opencc_t chars_cc(int *oom)
+{
+    return open_text_config(
+        "{\"name\": \"STCharacters alone\", \"segmentation\": {\"type\": \"mmseg\", \"dict\": "
+        "{\"type\": \"ocd2\", \"file\": \"STCharacters.ocd2\"}}, \"conversion_chain\": [{\"dict\": "
+        "{\"type\": \"ocd2\", \"file\": \"STCharacters.ocd2\"}}]}\n",
+        oom);
 }
 
 int pb_query_variant(const pb_doc *doc, const char *lang_zh, pb_query_variant_count *out)
@@ -1131,9 +1199,14 @@ pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, const pb_query_a
     const char *reg = !hant ? NULL : strcmp(region, "TW") == 0 ? "s2tw"
                                    : strcmp(region, "HK") == 0 ? "s2hk" : NULL;
     int oom = 0;
-    checker k = {open_cc(base, &oom), open_cc(hant ? "t2s" : "s2t", &oom),
-                 reg ? open_cc(reg, &oom) : NULL, hant ? phrases_cc(&oom) : NULL,
-                 hant ? region : NULL, hant, accept, 0, 0};
+    checker k = {NULL, open_cc(hant ? "t2s" : "s2t", &oom), reg ? open_cc(reg, &oom) : NULL,
+                 NULL, hant ? region : NULL, hant, accept, 0, 0};
+    if (hant && !oom && (k.chars = chars_cc(&oom)) && !oom && !(k.base = marked_cc(&oom))) {
+        cc_lib.close(k.chars); /* s2t itself, as when the phrases could not be told */
+        k.chars = NULL;
+    }
+    if (!k.base && !oom)
+        k.base = open_cc(base, &oom);
     if (oom || !k.base || !k.back || (reg && !k.region)) {
         /* out of memory: the run fails and says so (review 12 B3: an abort); OpenCC without
          * its data: the report says nothing was checked */
@@ -1147,8 +1220,8 @@ pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, const pb_query_a
             cc_lib.close(k.back);
         if (k.region)
             cc_lib.close(k.region);
-        if (k.phrases)
-            cc_lib.close(k.phrases);
+        if (k.chars)
+            cc_lib.close(k.chars);
         goto sort;
     }
     size_t latin = out->n; /* the Latin queries come first */
@@ -1159,8 +1232,8 @@ pb_status pb_query_find(const pb_doc *doc, const char *lang_zh, const pb_query_a
     cc_lib.close(k.back);
     if (k.region)
         cc_lib.close(k.region);
-    if (k.phrases)
-        cc_lib.close(k.phrases);
+    if (k.chars)
+        cc_lib.close(k.chars);
     if (st == PB_OK) {
         out->checked = 1;
         memcpy(out->variant, v, strlen(v) + 1);

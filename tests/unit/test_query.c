@@ -7,6 +7,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -318,6 +320,57 @@ static void test_phrases(void **state)
     expect("標題\nTitle\n我們对于這件事。\nUs.\n", "zh-Hant", NULL, "对于>對於");
 }
 
+/* s2t's phrase dictionary (STPhrases, nine tenths of what its conversions read) is read once: s2t
+ * with the forms of both that no phrase takes marked, written to a temporary file as its
+ * dictionary of marks beside its configuration, and STCharacters alone's configuration; not the
+ * conversion by STPhrases alone besides. Counted here, where the program makes those files
+ * (this definition stands in front of the C library's). */
+static int phrase_files;
+int mkstemp(char *template)
+{
+    if (strstr(template, "paiban-opencc-"))
+        phrase_files++;
+    size_t n = strlen(template);
+    if (n < 6 || strcmp(template + n - 6, "XXXXXX") != 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    static unsigned serial;
+    for (int tries = 0; tries < 100; tries++) {
+        snprintf(template + n - 6, 7, "%06u", (unsigned)(getpid() * 101u + serial++) % 1000000u);
+        int fd = open(template, O_RDWR | O_CREAT | O_EXCL, 0600);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+    }
+    return -1;
+}
+
+static void expect_opened(const char *corpus, int want_opened, const char *want)
+{
+    phrase_files = 0;
+    expect(corpus, "zh-Hant", NULL, want);
+    assert_int_equal(phrase_files, want_opened);
+}
+
+static void test_phrases_read_once(void **state)
+{
+    (void)state;
+    /* Traditional text: three files, the phrases told as before (致力于, 白云: a phrase's; 其一云,
+     * 共筑: none) */
+    expect_opened("標題\nTitle\n我們沉浸在閱讀中，深沉而安靜。\nWe read.\n", 3, "");
+    expect_opened("標題\nTitle\n其一云：共筑未來。\nOne says: build.\n", 3, "");
+    expect_opened("標題\nTitle\n致力于落實。\nWe work.\n白云飄飄。\nClouds.\n", 3,
+                  "于>於 云>雲");
+    /* a Simplified text: none (t2s and s2t as shipped) */
+    phrase_files = 0;
+    pb_doc *doc = parse("标题\nTitle\n我们致力于落实，白云飘飘。\nWe work.\n");
+    pb_queries q;
+    assert_int_equal(pb_query_find(doc, "zh-Hans", NULL, &q), PB_OK);
+    assert_int_equal(phrase_files, 0);
+    pb_query_free(&q);
+    pb_corpus_free(doc);
+}
+
 /* The region the tag names: 厘米 is Hong Kong's usage (Taiwan writes 公分 or 釐米); 着 is not
  * the form Taiwan's standard writes (著), but is Hong Kong's. */
 static void test_regions(void **state)
@@ -532,6 +585,7 @@ int main(void)
         cmocka_unit_test(test_clean_and_unknown),
         cmocka_unit_test(test_l_for_capital_i),
         cmocka_unit_test(test_phrases),
+        cmocka_unit_test(test_phrases_read_once),
         cmocka_unit_test(test_regions),
         cmocka_unit_test(test_other_variant_hint),
         cmocka_unit_test(test_accept_list),
