@@ -42,6 +42,7 @@
 #define CP_NBSP 0x00A0u
 #define CP_REPLACEMENT 0xFFFDu
 #define CP_IDEO_SPACE 0x3000u
+#define CP_BOM 0xFEFFu /* a byte order mark where it begins a line: a joined file's */
 #define CP_IDEO_COMMA 0x3001u  /* 、 */
 #define CP_IDEO_STOP 0x3002u   /* 。 */
 #define CP_IDEO_ZERO 0x3007u   /* 〇 */
@@ -1787,7 +1788,10 @@ static int warn_markdown_habits(const char *file, int line, const line_buf *lb, 
     for (size_t q = lo; q < hi; q++)
         bars += c[q] == '|';
     warn_underscores(file, line, o);
-    if (o->list && lo > 0)
+    size_t indent = 0; /* spaces before the text (a joined file's BOM is none) */
+    for (size_t q = 0; q < lo; q++)
+        indent += c[q] != CP_BOM;
+    if (o->list && indent > 0)
         pb_diag_warning(file, line, (int)lo + 1,
                         "an indented list item: paiban's lists have one level, and this item is "
                         "set as an item of that list, not under the one above it; write it "
@@ -1817,7 +1821,9 @@ static pb_status read_line(const char *file, int line, const uint8_t *s, size_t 
 {
     pb_status st = decode_line(lb, s, n);
     *lo = 0, *hi = lb->n;
-    while (*lo < *hi && is_space(lb->cp[*lo]))
+    /* a byte order mark at the line's start is a joined file's (split_lines says so), not a
+     * word joiner: dropped before the markup is read, so that "# ", "- " and "第二章" count */
+    while (*lo < *hi && (is_space(lb->cp[*lo]) || lb->cp[*lo] == CP_BOM))
         (*lo)++;
     while (*hi > *lo && is_space(lb->cp[*hi - 1]))
         (*hi)--;
@@ -1864,6 +1870,14 @@ static pb_status split_lines(reader *r, const uint8_t *s, size_t len, size_t sta
         o.star_next = lone_star(s + i, end - i) && lone_star(s + next, line_len(s + next, len - next))
                           ? line + 1 : 0;
         st = read_line(r->doc->file, line, s + i, end - i, 0, &lb, &o, &lo, &hi);
+        for (size_t k = 0; st == PB_OK && k < lo; k++)
+            if (lb.cp[k] == CP_BOM) { /* cat a.txt b.txt, b.txt saved with a BOM (review 13) */
+                pb_diag_warning(r->doc->file, line, (int)k + 1,
+                                "a byte order mark (U+FEFF) begins this line, where a file "
+                                "joined to this one began: dropped, so that the line's markup "
+                                "is read");
+                break;
+            }
         /* in a {left}, {right} or {center} line a run of spaces is a field gap (normalize.c) */
         if (st == PB_OK && lo < hi && !warn_markdown_habits(r->doc->file, line, &lb, lo, hi, &o) &&
             !o.left && !o.right && !o.center)

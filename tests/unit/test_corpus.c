@@ -343,6 +343,32 @@ static void test_bom_crlf(void **state)
     free(crlf);
 }
 
+/* A byte order mark at a line's start: a second file joined on (cat a.txt b.txt, b.txt saved
+ * with one). It is dropped before the line's markup is read, with a warning, not read as a
+ * word joiner that makes "第二章" body text and "- " a hyphen (review 13). */
+static void test_joined_bom(void **state)
+{
+    (void)state;
+    pb_doc *doc = PARSE_SAYING(
+        "標題\nTitle\n第一章　總則\nChapter 1 General\n正文。\nText.\n"
+        "\xEF\xBB\xBF第二章　附則\n\xEF\xBB\xBF" "Chapter 2 Final\n"
+        "\xEF\xBB\xBF- 項目。\n\xEF\xBB\xBF- Item.\n",
+        "t.txt:7:1: warning: a byte order mark (U+FEFF) begins this line, where a file joined "
+        "to this one began: dropped, so that the line's markup is read\n"
+        "t.txt:8:1: warning: a byte order mark (U+FEFF) begins this line, where a file joined "
+        "to this one began: dropped, so that the line's markup is read\n"
+        "t.txt:9:1: warning: a byte order mark (U+FEFF) begins this line, where a file joined "
+        "to this one began: dropped, so that the line's markup is read\n"
+        "t.txt:10:1: warning: a byte order mark (U+FEFF) begins this line, where a file joined "
+        "to this one began: dropped, so that the line's markup is read\n");
+    assert_int_equal(doc->n_headings, 2);
+    assert_int_equal(doc->blocks[6].kind, PB_BLOCK_HEADING);
+    assert_text(doc->blocks[6].text, doc->blocks[6].len, "第二章　附則");
+    assert_true(doc->blocks[8].flags & PB_BLOCK_LIST);
+    assert_text(doc->blocks[8].text, doc->blocks[8].len, "項目。");
+    pb_corpus_free(doc);
+}
+
 /* ---- bad input ---- */
 
 static void test_invalid_utf8(void **state)
@@ -1762,6 +1788,7 @@ int main(void)
         cmocka_unit_test(test_seed_structure),
         cmocka_unit_test(test_seed_annotations),
         cmocka_unit_test(test_bom_crlf),
+        cmocka_unit_test(test_joined_bom),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_other_encodings),
         cmocka_unit_test(test_nul_and_controls),
