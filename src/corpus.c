@@ -2694,6 +2694,32 @@ static void warn_idle_attrs(const char *file, pb_block *zh, pb_block *en)
                             title ? "" : " and is kept with the first lines below it");
         zh->flags &= ~idle[a], en->flags &= ~idle[a];
     }
+    /* alignments and {noindent}: a display pair is set as the layout sets it; {body} on a
+     * heading marked '# ' contradicts its mark (review 13: all dropped silently) */
+    static const struct {
+        unsigned flag;
+        const char *name;
+    } display[] = {{PB_BLOCK_RIGHT, "right"},   {PB_BLOCK_CENTER, "center"},
+                   {PB_BLOCK_LEFT, "left"},     {PB_BLOCK_NOINDENT, "noindent"},
+                   {PB_BLOCK_BODY, "body"}};
+    for (size_t a = 0; a < sizeof display / sizeof *display; a++) {
+        unsigned f = display[a].flag;
+        if (!((zh->flags | en->flags) & f) ||
+            (f == PB_BLOCK_BODY && !((zh->flags | en->flags) & PB_BLOCK_MARKED)))
+            continue;
+        int at = (zh->flags & f ? zh : en)->line;
+        if (f == PB_BLOCK_BODY)
+            pb_diag_warning(file, at, 1,
+                            "{body} on a heading (line %d) has no effect: the '# ' at its start "
+                            "makes it a heading; drop one or the other",
+                            at);
+        else
+            pb_diag_warning(file, at, 1,
+                            "{%s} on %s (line %d) has no effect: a title and a heading are "
+                            "aligned and indented as the layout sets them",
+                            display[a].name, title ? "the title" : "a heading", at);
+        zh->flags &= ~f, en->flags &= ~f;
+    }
 }
 
 static void warn_attrs(const char *file, pb_block *zh, pb_block *en)
