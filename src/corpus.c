@@ -42,6 +42,7 @@
 #define CP_NBSP 0x00A0u
 #define CP_REPLACEMENT 0xFFFDu
 #define CP_IDEO_SPACE 0x3000u
+#define CP_BOM 0xFEFFu /* a byte order mark where it begins a line: a joined file's */
 #define CP_IDEO_COMMA 0x3001u  /* 、 */
 #define CP_IDEO_STOP 0x3002u   /* 。 */
 #define CP_IDEO_ZERO 0x3007u   /* 〇 */
@@ -1844,7 +1845,10 @@ static int warn_markdown_habits(const char *file, int line, const line_buf *lb, 
     for (size_t q = lo; q < hi; q++)
         bars += c[q] == '|';
     warn_underscores(file, line, o);
-    if (o->list && lo > 0)
+    size_t indent = 0; /* spaces before the text (a joined file's BOM is none) */
+    for (size_t q = 0; q < lo; q++)
+        indent += c[q] != CP_BOM;
+    if (o->list && indent > 0)
         pb_diag_warning(file, line, (int)lo + 1,
                         "an indented list item: paiban's lists have one level, and this item is "
                         "set as an item of that list, not under the one above it; write it "
@@ -1874,7 +1878,9 @@ static pb_status read_line(const char *file, int line, const uint8_t *s, size_t 
 {
     pb_status st = decode_line(lb, s, n);
     *lo = 0, *hi = lb->n;
-    while (*lo < *hi && is_space(lb->cp[*lo]))
+    /* a byte order mark at the line's start is a joined file's (split_lines says so), not a
+     * word joiner: dropped before the markup is read, so that "# ", "- " and "第二章" count */
+    while (*lo < *hi && (is_space(lb->cp[*lo]) || lb->cp[*lo] == CP_BOM))
         (*lo)++;
     while (*hi > *lo && is_space(lb->cp[*hi - 1]))
         (*hi)--;
@@ -1945,6 +1951,14 @@ static pb_status split_lines(reader *r, const uint8_t *s, size_t len, size_t sta
         o.star_next = lone_star(s + i, end - i) && lone_star(s + next, line_len(s + next, len - next))
                           ? line + 1 : 0;
         st = read_line(r->doc->file, line, s + i, end - i, 0, &lb, &o, &lo, &hi);
+        for (size_t k = 0; st == PB_OK && k < lo; k++)
+            if (lb.cp[k] == CP_BOM) { /* cat a.txt b.txt, b.txt saved with a BOM (review 13) */
+                pb_diag_warning(r->doc->file, line, (int)k + 1,
+                                "a byte order mark (U+FEFF) begins this line, where a file "
+                                "joined to this one began: dropped, so that the line's markup "
+                                "is read");
+                break;
+            }
         int blank = st == PB_OK && lo < hi ? invisible_line(r->doc, line, lb.cp, lo, hi) : 0;
         if (blank < 0)
             st = pb_diag_oom("reading the corpus");
@@ -2767,6 +2781,32 @@ static void warn_idle_attrs(const char *file, pb_block *zh, pb_block *en)
                             title ? "the title" : "a heading", at, title ? "the title" : "a heading",
                             title ? "" : " and is kept with the first lines below it");
         zh->flags &= ~idle[a], en->flags &= ~idle[a];
+    }
+    /* alignments and {noindent}: a display pair is set as the layout sets it; {body} on a
+     * heading marked '# ' contradicts its mark (review 13: all dropped silently) */
+    static const struct {
+        unsigned flag;
+        const char *name;
+    } display[] = {{PB_BLOCK_RIGHT, "right"},   {PB_BLOCK_CENTER, "center"},
+                   {PB_BLOCK_LEFT, "left"},     {PB_BLOCK_NOINDENT, "noindent"},
+                   {PB_BLOCK_BODY, "body"}};
+    for (size_t a = 0; a < sizeof display / sizeof *display; a++) {
+        unsigned f = display[a].flag;
+        if (!((zh->flags | en->flags) & f) ||
+            (f == PB_BLOCK_BODY && !((zh->flags | en->flags) & PB_BLOCK_MARKED)))
+            continue;
+        int at = (zh->flags & f ? zh : en)->line;
+        if (f == PB_BLOCK_BODY)
+            pb_diag_warning(file, at, 1,
+                            "{body} on a heading (line %d) has no effect: the '# ' at its start "
+                            "makes it a heading; drop one or the other",
+                            at);
+        else
+            pb_diag_warning(file, at, 1,
+                            "{%s} on %s (line %d) has no effect: a title and a heading are "
+                            "aligned and indented as the layout sets them",
+                            display[a].name, title ? "the title" : "a heading", at);
+        zh->flags &= ~f, en->flags &= ~f;
     }
 }
 

@@ -1794,7 +1794,10 @@ static void whole_measures(parse_ctx *c)
     /* the parallel: the Chinese column in whole characters, its remainder to the gutter */
     double room = m - o->gutter;
     const slot *cs = &c->slots[F_COLUMN_WIDTH];
-    int cw_given = cs->at.line > 0 && !cs->bad && c->value[F_COLUMN_WIDTH] > 0;
+    /* the later of column-width and column-share wins, as a later key does: a layout's
+     * column-share over its base's column-width (review 13: ignored silently) */
+    int cw_given = cs->at.line > 0 && !cs->bad && c->value[F_COLUMN_WIDTH] > 0 &&
+                   !(c->share_at.line > 0 && c->share_at.seq > cs->at.seq);
     double zh = cw_given ? c->value[F_COLUMN_WIDTH] : room * o->column_share;
     if (cw_given && (zh < room * COLUMN_SHARE_MIN - LENGTH_EPS_PT ||
                      zh > room * (1 - COLUMN_SHARE_MIN) + LENGTH_EPS_PT)) {

@@ -343,6 +343,53 @@ static void test_bom_crlf(void **state)
     free(crlf);
 }
 
+/* A byte order mark at a line's start: a second file joined on (cat a.txt b.txt, b.txt saved
+ * with one). It is dropped before the line's markup is read, with a warning, not read as a
+ * word joiner that makes "第二章" body text and "- " a hyphen (review 13). */
+static void test_joined_bom(void **state)
+{
+    (void)state;
+    pb_doc *doc = PARSE_SAYING(
+        "標題\nTitle\n第一章　總則\nChapter 1 General\n正文。\nText.\n"
+        "\xEF\xBB\xBF第二章　附則\n\xEF\xBB\xBF" "Chapter 2 Final\n"
+        "\xEF\xBB\xBF- 項目。\n\xEF\xBB\xBF- Item.\n",
+        "t.txt:7:1: warning: a byte order mark (U+FEFF) begins this line, where a file joined "
+        "to this one began: dropped, so that the line's markup is read\n"
+        "t.txt:8:1: warning: a byte order mark (U+FEFF) begins this line, where a file joined "
+        "to this one began: dropped, so that the line's markup is read\n"
+        "t.txt:9:1: warning: a byte order mark (U+FEFF) begins this line, where a file joined "
+        "to this one began: dropped, so that the line's markup is read\n"
+        "t.txt:10:1: warning: a byte order mark (U+FEFF) begins this line, where a file joined "
+        "to this one began: dropped, so that the line's markup is read\n");
+    assert_int_equal(doc->n_headings, 2);
+    assert_int_equal(doc->blocks[6].kind, PB_BLOCK_HEADING);
+    assert_text(doc->blocks[6].text, doc->blocks[6].len, "第二章　附則");
+    assert_true(doc->blocks[8].flags & PB_BLOCK_LIST);
+    assert_text(doc->blocks[8].text, doc->blocks[8].len, "項目。");
+    pb_corpus_free(doc);
+}
+
+/* Attributes a title or a heading does not take, {right} {center} {left} {noindent}, and {body}
+ * on a heading marked '# ', are a warning at their line, as {keep} and {every} there are
+ * (review 13: dropped silently). */
+static void test_idle_display_attrs(void **state)
+{
+    (void)state;
+    pb_doc *doc = PARSE_SAYING(
+        "標題 {right}\nTitle {right}\n# 一、開始 {center}\n# I. Start {center}\n正文。\nText.\n"
+        "# 二、其次 {body}\n# II. Next {body}\n正文。\nText.\n",
+        "t.txt:1:1: warning: {right} on the title (line 1) has no effect: a title and a heading "
+        "are aligned and indented as the layout sets them\n"
+        "t.txt:3:1: warning: {center} on a heading (line 3) has no effect: a title and a heading "
+        "are aligned and indented as the layout sets them\n"
+        "t.txt:7:1: warning: {body} on a heading (line 7) has no effect: the '# ' at its start "
+        "makes it a heading; drop one or the other\n");
+    assert_int_equal(doc->n_headings, 2);
+    assert_false(doc->blocks[0].flags & PB_BLOCK_RIGHT);
+    assert_false(doc->blocks[2].flags & PB_BLOCK_CENTER);
+    pb_corpus_free(doc);
+}
+
 /* ---- bad input ---- */
 
 static void test_invalid_utf8(void **state)
@@ -1782,6 +1829,8 @@ int main(void)
         cmocka_unit_test(test_seed_structure),
         cmocka_unit_test(test_seed_annotations),
         cmocka_unit_test(test_bom_crlf),
+        cmocka_unit_test(test_joined_bom),
+        cmocka_unit_test(test_idle_display_attrs),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_other_encodings),
         cmocka_unit_test(test_nul_and_controls),

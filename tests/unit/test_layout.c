@@ -1084,6 +1084,22 @@ static void test_base(void **state)
     load_fails("archive.ini", "%s/archive.ini:1:8: error: a PDF/A layout is embedded in its "
                               "file alone (paiban verify rebuilds from it), so it cannot build "
                               "on a base layout: write the keys out\n");
+    /* a later file's column-share replaces a base's column-width, as a later key wins
+     * (review 13: the parallel's 19em stayed, silently) */
+    put_file("par.ini", "[product]\nkind = parallel\n[page]\nsize = A4\nmeasure = 48em\n"
+                        "column-width = 19em\n");
+    put_file("share.ini", "base = par\n[page]\ncolumn-share = 0.4\n");
+    assert_int_equal(load_in_dir("share.ini", &l, &msgs), PB_OK);
+    assert_non_null(strstr(msgs, "the Chinese column (column-share = 0.4) is 18.52 characters"));
+    free(msgs);
+    double cw[2];
+    pb_layout_columns(&l, cw);
+    assert_near(cw[0], 180, EPS);
+    put_file("width.ini", "base = share\n[page]\ncolumn-width = 20em\n");
+    assert_int_equal(load_in_dir("width.ini", &l, &msgs), PB_OK);
+    free(msgs);
+    pb_layout_columns(&l, cw);
+    assert_near(cw[0], 200, EPS);
     char cmd[160];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", base_dir);
     assert_int_equal(system(cmd), 0);
