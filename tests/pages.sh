@@ -563,6 +563,62 @@ sys.exit(not (size("國立") and size("國立") == size("新聞標題")))' "$d/a
 }
 check "byline / leaflet: the authors and their affiliations in every leaflet, never the standfirst" byline
 
+# A programme's dateline and venue, a manual's model line: a set-apart pair right under the
+# title, over a preamble of its own (the standfirst). Every leaflet sets it under the standfirst
+# as the booklet's title page sets it under the title; a sheet without the day and the place,
+# or the model it is for, is not fit to print (review 13: only a report line, "preamble in no
+# leaflet")
+dateline() {
+    local d=$tmp/dateline
+    mkdir -p "$d"
+    cat >"$d/f.txt" <<'TXT'
+文學周<br>節目表
+Literary Week<br>Programme
+日期：7月14日至7月15日　地點：會議展覽中心 {center}
+Dates: 14 to 15 July    Venue: Convention Centre {center}
+文學周今年以「城市與記憶」為題，舉辦講座及工作坊。
+This year's Literary Week takes "City and Memory" as its theme, with talks and workshops.
+# 7月14日
+# 14 July
+- 10:30　開幕禮
+- 10:30 Opening Ceremony
+# 7月15日
+# 15 July
+- 14:00　閉幕禮
+- 14:00 Closing Ceremony
+TXT
+    "$pb" --report=json --layout layouts/leaflet.ini -o "$d/f-%d.pdf" "$d/f.txt" 2>"$d/f.err" ||
+        return 1
+    cat "$d/f.err"
+    local k
+    for k in 1 2; do
+        pdftotext "$d/f-$k.pdf" - | tr -d '\n ' | grep -F 'Venue:ConventionCentre' >/dev/null &&
+            pdftotext "$d/f-$k.pdf" - | tr -d '\n ' | grep -F '地點：會議展覽中心' >/dev/null ||
+            { echo "leaflet $k: no dateline"; return 1; }
+    done
+    $py -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+left = [i for i in r.get("issues", []) if "preamble" in i.get("kind", "")]
+print("preamble issues:", left)
+sys.exit(bool(left))' "$d/f.report.json"
+}
+check "dateline / leaflet: a set-apart pair under the title (date, venue, model) in every leaflet" dateline
+
+# A one-pair leaflet grown to its layout's max-scale still leaves most of its page empty: the
+# report says it reached max-scale and how much of the page is empty, not that it fills the
+# page (review 13)
+grown_short() {
+    local d=$tmp/grown
+    mkdir -p "$d"
+    printf '短文件\nShort document\n# 一、唯一一節\n# I. The only section\n一句話。\nOne sentence.\n' >"$d/s.txt"
+    printf 'base = %s/layouts/leaflet.ini\n[leaflet]\nmax-scale = 2\n' "$PWD" >"$d/g.ini"
+    "$pb" --report --layout "$d/g.ini" -o "$d/s-%d.pdf" "$d/s.txt" 2>"$d/s.err" || return 1
+    grep 'output:' "$d/s.report.txt"
+    grep -Eq "sizes x2\.000: grown to the layout's max-scale; its page still [0-9]+% of its text block empty" \
+        "$d/s.report.txt" && ! grep -q 'grown to fill the page' "$d/s.report.txt"
+}
+check "grown / leaflet: one grown to max-scale with its page still half empty says so" grown_short
+
 # A document of one section: its leaflet is no series ("1 / 1" numbers nothing)
 one_section() {
     sed -n '1,/^二、/p' corpus/ai-plus-initiative.txt | sed '$d' >"$tmp/one.txt"
