@@ -61,8 +61,8 @@ static const char *const CAUSE_TEXTS[] = {
     "the pair at line %d is kept on one spread, not parted over the leaf's turn",
     "the salutation at line %d goes on to the next page with the first lines under it",
     "the sign-off at line %d is kept with the last lines of the text before it",
-    "the set-apart pair at line %d (a few lines as written, each set as one: a verse, an "
-    "address) is kept whole on the next page",
+    "the set-apart pair at line %d (a few lines as written: a verse, an address) is kept whole "
+    "on the next page",
     "the closing section at line %d (a reply slip or a form, or a third of a page or less) is "
     "kept whole on the next page"};
 /* How a leaflet's sizes were chosen (JSON "sizing"; pagebuild.h pb_sizing). */
