@@ -683,7 +683,9 @@ static size_t written_lines(const pb_block *b)
 /* Whether pair i (blocks i to end) is a short verse: set apart ({center}, {left}, {right}) and
  * each half at most PB_GALLEY_VERSE_LINES lines as written, twice that as set (a quatrain and
  * its translation, an address), kept whole on one page (review 10: a quatrain split 2/2 over
- * a leaf's turn). */
+ * a leaf's turn). A half written as one line that the measure breaks is a paragraph set apart,
+ * prose, not a verse: it breaks over pages as any paragraph does (review 13: a citation's
+ * centred paragraphs, each kept whole, left its pages 36% and 25% short). */
 static int is_verse(const pb_galley *g, size_t i, size_t end)
 {
     const unsigned apart = PB_BLOCK_CENTER | PB_BLOCK_LEFT | PB_BLOCK_RIGHT;
@@ -692,7 +694,8 @@ static int is_verse(const pb_galley *g, size_t i, size_t end)
         return 0;
     for (size_t k = i; k < end && k < i + 2; k++)
         if (written_lines(&g->doc->blocks[k]) > PB_GALLEY_VERSE_LINES ||
-            g->paras[k].n_lines > 2 * PB_GALLEY_VERSE_LINES)
+            g->paras[k].n_lines > 2 * PB_GALLEY_VERSE_LINES ||
+            (written_lines(&g->doc->blocks[k]) == 1 && g->paras[k].n_lines > 1))
             return 0;
     return 1;
 }

@@ -358,28 +358,19 @@ pb_status pb_pagebuild_doc(const pb_doc *doc, const pb_layout *lay, pb_fontset *
 }
 
 /* The end of the byline a leaflet carries: the pairs set apart ({center}, {right}, {left})
- * right under the title, which the title page sets with it, when they are a byline (they hold
- * a note, the authors' affiliations: `¹國立…大學`) or the whole preamble (the title page is the
- * title and its byline, an issuer or an adoption note); every leaflet sets them, as the
- * booklet's title page does (review 8: an abstract's authors were in no leaflet, its
- * affiliations the standfirst). Blocks [end of the title's pair, this) are it; none when this
- * is that end. A venue or a release line over a preamble of its own stays in no leaflet, as the
- * rest of the preamble does (reported). */
+ * right under the title, which the title page sets with it: the authors and their
+ * affiliations (`¹國立…大學`), an issuer, a dateline and venue, a model line, a reference
+ * number. Every leaflet sets them, as the booklet's title page does (review 8: an abstract's
+ * authors were in no leaflet, its affiliations the standfirst; review 13: a programme's dates
+ * and venue, a manual's model number were in none, over a preamble of their own). Blocks [end
+ * of the title's pair, this) are it; none when this is that end. */
 static size_t title_block_end(const pb_doc *doc)
 {
-    size_t from = doc->n_blocks ? pb_corpus_pair_end(doc, 0) : 0, i = from;
-    int note = 0;
+    size_t i = doc->n_blocks ? pb_corpus_pair_end(doc, 0) : 0;
     while (i < doc->n_blocks && doc->blocks[i].kind == PB_BLOCK_INTRO &&
-           (doc->blocks[i].flags & (PB_BLOCK_CENTER | PB_BLOCK_RIGHT | PB_BLOCK_LEFT))) {
-        for (size_t k = i; k < pb_corpus_pair_end(doc, i); k++) {
-            size_t len = 0;
-            pb_corpus_note_lead(&doc->blocks[k], &len);
-            note |= len > 0;
-        }
+           (doc->blocks[i].flags & (PB_BLOCK_CENTER | PB_BLOCK_RIGHT | PB_BLOCK_LEFT)))
         i = pb_corpus_pair_end(doc, i);
-    }
-    int alone = i >= doc->n_blocks || doc->blocks[i].kind != PB_BLOCK_INTRO;
-    return note || alone ? i : from;
+    return i;
 }
 
 /* The start of the preamble's last pair after the title block (a leaflet's standfirst), or
@@ -811,6 +802,8 @@ static pb_status leaflet_own(const pb_doc *doc, const pb_layout *lay, pb_fontset
         *out = bigger;
         scale = 1.0 + t * FIT_STEP;
     }
+    if (scale > 1.0 + EPS && leaflet_fill(out, lay) < LEAFLET_FILL_SHARE)
+        out->grown_fill = leaflet_fill(out, lay); /* grown as far as it may, still short */
     *scale_out = scale;
     return PB_OK;
 }

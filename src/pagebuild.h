@@ -206,6 +206,9 @@ typedef struct {
     size_t n_heads, cap_heads;
     double scale;           /* size factor used (leaflet fit), 1 otherwise */
     pb_sizing sizing;       /* a leaflet: how scale was chosen */
+    double grown_fill;      /* a one-page leaflet grown (its own size) whose text still takes less
+                             * of its text block than pagebuild.c's LEAFLET_FILL_SHARE: the
+                             * share it takes; 0: it fills it, or is not grown */
     double over;            /* pt: a leaflet over its pages: its text's height past their room
                              * (at scale; what must go for it to fit, the rules aside) */
     double over_lines;      /* over in lines of its body text (over / the scaled leading) */

@@ -61,8 +61,8 @@ static const char *const CAUSE_TEXTS[] = {
     "the pair at line %d is kept on one spread, not parted over the leaf's turn",
     "the salutation at line %d goes on to the next page with the first lines under it",
     "the sign-off at line %d is kept with the last lines of the text before it",
-    "the short verse at line %d (a set-apart pair of few lines: a poem, an address) is kept "
-    "whole on the next page",
+    "the set-apart pair at line %d (a few lines as written: a verse, an address) is kept whole "
+    "on the next page",
     "the closing section at line %d (a reply slip or a form, or a third of a page or less) is "
     "kept whole on the next page"};
 /* How a leaflet's sizes were chosen (JSON "sizing"; pagebuild.h pb_sizing). */
@@ -515,6 +515,12 @@ static void write_sizing(const pb_report_input *in, const pb_pages *p, FILE *f)
         fprintf(f, " (sizes x%.3f: the series' one size, the least its leaflets take to fit or "
                    "fill their pages)",
                 p->scale);
+    } else if (scaled && p->grown_fill > 0) { /* review 13: "fills the page", half empty */
+        fprintf(f, " (sizes x%.3f: grown to %s; its page still %.0f%% of its text block empty)",
+                p->scale,
+                p->scale >= l->max_scale - SCALE_EPS ? "the layout's max-scale"
+                                                     : "the largest size that keeps one page",
+                100.0 * (1.0 - p->grown_fill));
     } else if (scaled) {
         fprintf(f, " (sizes x%.3f: %s)", p->scale,
                 p->scale < 1 ? "shrunk to fit" : "grown to fill the page");
@@ -951,6 +957,8 @@ static json_t *build_json(jctx *j, const pb_report_input *in)
         if (in->pages[o]->tightened) /* a leaflet's spaces gave up to fit */
             jset(j, x, "tightened", jnew(j, json_true()));
         jset(j, x, "scale", jreal(j, round(in->pages[o]->scale * MILLI) / MILLI));
+        if (in->pages[o]->grown_fill > 0) /* grown as far as it may, its page still short */
+            jset(j, x, "grown_fill", jreal(j, round(in->pages[o]->grown_fill * MILLI) / MILLI));
         if (in->layout->product == PB_PRODUCT_LEAFLET)
             jset(j, x, "sizing", jstr(j, SIZING_NAMES[in->pages[o]->sizing]));
         if (in->layout->product == PB_PRODUCT_LEAFLET &&

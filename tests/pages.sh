@@ -563,6 +563,101 @@ sys.exit(not (size("國立") and size("國立") == size("新聞標題")))' "$d/a
 }
 check "byline / leaflet: the authors and their affiliations in every leaflet, never the standfirst" byline
 
+# A programme's dateline and venue, a manual's model line: a set-apart pair right under the
+# title, over a preamble of its own (the standfirst). Every leaflet sets it under the standfirst
+# as the booklet's title page sets it under the title; a sheet without the day and the place,
+# or the model it is for, is not fit to print (review 13: only a report line, "preamble in no
+# leaflet")
+dateline() {
+    local d=$tmp/dateline
+    mkdir -p "$d"
+    cat >"$d/f.txt" <<'TXT'
+文學周<br>節目表
+Literary Week<br>Programme
+日期：7月14日至7月15日　地點：會議展覽中心 {center}
+Dates: 14 to 15 July    Venue: Convention Centre {center}
+文學周今年以「城市與記憶」為題，舉辦講座及工作坊。
+This year's Literary Week takes "City and Memory" as its theme, with talks and workshops.
+# 7月14日
+# 14 July
+- 10:30　開幕禮
+- 10:30 Opening Ceremony
+# 7月15日
+# 15 July
+- 14:00　閉幕禮
+- 14:00 Closing Ceremony
+TXT
+    "$pb" --report=json --layout layouts/leaflet.ini -o "$d/f-%d.pdf" "$d/f.txt" 2>"$d/f.err" ||
+        return 1
+    cat "$d/f.err"
+    local k
+    for k in 1 2; do
+        pdftotext "$d/f-$k.pdf" - | tr -d '\n ' | grep -F 'Venue:ConventionCentre' >/dev/null &&
+            pdftotext "$d/f-$k.pdf" - | tr -d '\n ' | grep -F '地點：會議展覽中心' >/dev/null ||
+            { echo "leaflet $k: no dateline"; return 1; }
+    done
+    $py -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+left = [i for i in r.get("issues", []) if "preamble" in i.get("kind", "")]
+print("preamble issues:", left)
+sys.exit(bool(left))' "$d/f.report.json"
+}
+check "dateline / leaflet: a set-apart pair under the title (date, venue, model) in every leaflet" dateline
+
+# A one-pair leaflet grown to its layout's max-scale still leaves most of its page empty: the
+# report says it reached max-scale and how much of the page is empty, not that it fills the
+# page (review 13)
+grown_short() {
+    local d=$tmp/grown
+    mkdir -p "$d"
+    printf '短文件\nShort document\n# 一、唯一一節\n# I. The only section\n一句話。\nOne sentence.\n' >"$d/s.txt"
+    printf 'base = %s/layouts/leaflet.ini\n[leaflet]\nmax-scale = 2\n' "$PWD" >"$d/g.ini"
+    "$pb" --report --layout "$d/g.ini" -o "$d/s-%d.pdf" "$d/s.txt" 2>"$d/s.err" || return 1
+    grep 'output:' "$d/s.report.txt"
+    grep -Eq "sizes x2\.000: grown to the layout's max-scale; its page still [0-9]+% of its text block empty" \
+        "$d/s.report.txt" && ! grep -q 'grown to fill the page' "$d/s.report.txt"
+}
+check "grown / leaflet: one grown to max-scale with its page still half empty says so" grown_short
+
+# A citation of honour: its text is centred paragraphs of prose, each written as one line. They
+# are no short verse kept whole (a set-apart pair of few lines as written): they break over
+# pages as paragraphs do, no page left short for them, none called a verse (review 13: pages
+# 36% and 25% short, "the short verse at line 7 (... a poem, an address)")
+prose_apart() {
+    local d=$tmp/prose-apart
+    mkdir -p "$d"
+    cat >"$d/c.txt" <<'TXT'
+褒　揚　令
+Citation of Honour
+總統府　華總一榮字第11500012345號 {center}
+Office of the President    Ref. No. Hua-Zong-Yi-Rong 11500012345 {center}
+國立臺灣大學名譽教授林秉鈞先生，秉性敦厚，治學嚴謹。早歲負笈英倫，獲劍橋大學博士學位；民國六十八年返國任教，歷任臺灣大學化學系主任、理學院院長，並膺選中央研究院院士。 {center}
+Professor Emeritus Lin Ping-chun of National Taiwan University was a man of gentle nature and rigorous scholarship. Having studied in England as a young man and taken his doctorate at the University of Cambridge, he returned to Taiwan in 1979 to teach, served as Chair of the Department of Chemistry and Dean of the College of Science of National Taiwan University, and was elected an Academician of Academia Sinica. {center}
+先生潛心綠色化學研究逾四十載，發表論文三百餘篇，培育碩博士生百餘人，蔚為國家棟樑；曾獲教育部學術獎、總統科學獎，聲譽卓著，蜚聲國際。 {center}
+For more than forty years he devoted himself to research in green chemistry, publishing over three hundred papers and training more than a hundred master's and doctoral students who became pillars of the nation. He received the Ministry of Education Academic Award and the Presidential Science Prize, and his reputation spread far beyond Taiwan. {center}
+先生晚年熱心公益，捐資設立「秉鈞清寒獎學金」，嘉惠學子無數。遽聞溘逝，軫悼良深。 {center}
+In his later years he gave generously to public causes and endowed the Ping-chun Scholarship for students of limited means, from which countless young people have benefited. The news of his sudden passing is received with deep sorrow. {center}
+綜其生平，學術丕著，德望允孚，應予明令褒揚，以示政府篤念耆賢之至意。 {center}
+In recognition of a life of eminent scholarship and esteemed virtue, this Citation of Honour is hereby conferred, in token of the Government's abiding regard for its distinguished elders. {center}
+此令 {center}
+So ordered. {center}
+總統　賴○○ {right}
+President Lai ○○ {right}
+行政院院長　卓○○ {right}
+Premier Cho ○○ {right}
+中華民國一百十五年十一月二十日 {right}
+20 November 2026 (115th year of the Republic of China) {right}
+TXT
+    printf 'base = %s/layouts/booklet.ini\n[text]\nlang-zh = zh-Hant-TW\n' "$PWD" >"$d/c.ini"
+    "$pb" --report=json --layout "$d/c.ini" -o "$d/c.pdf" "$d/c.txt" 2>/dev/null || return 1
+    $py -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+verse = [i for i in r.get("issues", []) if i.get("cause") == "short verse"]
+print("short pages for a verse:", verse)
+sys.exit(bool(verse))' "$d/c.report.json"
+}
+check "prose-apart / booklet: a citation's centred paragraphs break as prose, none kept whole as a verse" prose_apart
+
 # A document of one section: its leaflet is no series ("1 / 1" numbers nothing)
 one_section() {
     sed -n '1,/^二、/p' corpus/ai-plus-initiative.txt | sed '$d' >"$tmp/one.txt"
