@@ -2382,8 +2382,9 @@ void pb_pdf_versions(char *buf, size_t cap)
     snprintf(buf, cap, "libharu %s, libdeflate %s", HPDF_GetVersion(), LIBDEFLATE_VERSION_STRING);
 }
 
-/* A failure nothing said yet gets a generic message (a libharu error, a failed write and a
- * message of the writer's own are said where they happen). */
+/* A failure nothing said yet is an allocation of the writer's own that failed (a libharu
+ * error, a failed write and a message of the writer's own are said where they happen): said as
+ * running out of memory, once for the run (pb_diag_oom), as every other stage says it. */
 /* The subset jobs stopped: those begun are waited for, the others do nothing. */
 static void stop_subsets(writer *w)
 {
@@ -2396,7 +2397,7 @@ static pb_status failed(writer *w, pb_status st)
 {
     stop_subsets(w); /* what a job met is said by it, first */
     if (!w->last_error && !w->reported && pb_diag_error_count() == w->errors)
-        pb_diag_syserr("cannot build the PDF (out of memory?)");
+        pb_diag_oom("building the PDF");
     w->reported = 1;
     return st == PB_OK ? PB_ESYSTEM : st;
 }
