@@ -1045,7 +1045,7 @@ static double seconds_since(const struct timespec *t0)
  * comes meanwhile stops the child and is put in *sig. */
 static pb_status run_child(const char *pdf_path, const pb_verify_opts *o,
                            const pb_verify_rebuild *job, double budget, const sigset_t *mask,
-                           int *sig, int *said)
+                           int *sig, int *said, const int warn_pipe[2])
 {
     sigset_t waitfor;
     sigemptyset(&waitfor);
@@ -1060,6 +1060,8 @@ static pb_status run_child(const char *pdf_path, const pb_verify_opts *o,
     fflush(stdout); /* nothing buffered is written twice */
     fflush(stderr);
     pid_t pid = fork();
+    if (pid >= 0)
+        close(warn_pipe[pid == 0 ? 0 : 1]);
     if (pid < 0) {
         pb_diag_syserr("cannot start the rebuild of %s: %s", pdf_path, strerror(errno));
         return PB_ESYSTEM;
@@ -1068,7 +1070,13 @@ static pb_status run_child(const char *pdf_path, const pb_verify_opts *o,
         sigprocmask(SIG_SETMASK, mask, NULL);
         /* should verify itself be killed (SIGKILL), the rebuild still ends (SIGALRM) */
         alarm((unsigned)budget + CHILD_ALARM_GRACE_S);
-        exit(o->build(o->ctx, job));
+        pb_diag_hold_warnings(1);
+        int code = o->build(o->ctx, job);
+        int n = pb_diag_held_warnings(); /* a few bytes: the pipe holds them unread */
+        if (write(warn_pipe[1], &n, sizeof n) != (ssize_t)sizeof n) {
+            /* verify says nothing of the count */
+        }
+        exit(code);
     }
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -1128,7 +1136,7 @@ static pb_status run_child(const char *pdf_path, const pb_verify_opts *o,
  * removes the folder, whatever happens. A signal (INT, TERM, HUP) during the rebuild stops it;
  * once the folder is gone the signal takes its course (the program ends by it). */
 static pb_status rebuild(const char *pdf_path, const archive_info *a, const pb_verify_opts *o,
-                         uint8_t **again, size_t *again_len)
+                         uint8_t **again, size_t *again_len, int *warnings)
 {
     workdir w = {0};
     sigset_t block, old;
@@ -1151,14 +1159,27 @@ static pb_status rebuild(const char *pdf_path, const archive_info *a, const pb_v
         char src[PATH_BYTES], alias[PATH_BYTES];
         if (path_join(src, w.dir, "/src/", NULL) && path_join(alias, pdf_path, "#", NULL))
             pb_diag_set_alias(src, alias);
+        /* the rebuild's warnings are the typesetting advice its first run gave: counted, not
+         * printed (review 13 B8: a verifier's log carries the verdict; -v shows them) */
+        int wp[2];
         if (o->in_process) {
+            pb_diag_hold_warnings(1);
             st = o->build(o->ctx, &job);
+            *warnings = pb_diag_held_warnings();
+            pb_diag_hold_warnings(0);
+        } else if (pipe(wp) != 0) {
+            pb_diag_syserr("cannot start the rebuild of %s: %s", pdf_path, strerror(errno));
+            st = PB_ESYSTEM;
         } else {
             double budget = o->budget > 0 ? o->budget
                                           : PB_VERIFY_BUDGET_BASE_S +
                                                 PB_VERIFY_BUDGET_PER_MIB_S *
                                                     (double)a->corpus_len / BYTES_PER_MIB;
-            st = run_child(pdf_path, o, &job, budget, &old, &sig, &said);
+            st = run_child(pdf_path, o, &job, budget, &old, &sig, &said, wp);
+            int n = 0;
+            if (st == PB_OK && read(wp[0], &n, sizeof n) == (ssize_t)sizeof n && n > 0)
+                *warnings = n;
+            close(wp[0]);
         }
         pb_diag_set_alias(NULL, NULL);
         if (st == PB_EINPUT && !said) /* the rebuild said why (the sources' own paths) */
@@ -1201,7 +1222,8 @@ pb_status pb_verify_bytes(const char *name, const uint8_t *pdf, size_t len,
     }
     if ((st = read_archive(name, pdf, len, &a)) != PB_OK)
         goto done;
-    if ((st = rebuild(name, &a, o, &again, &again_len)) != PB_OK)
+    int warnings = 0;
+    if ((st = rebuild(name, &a, o, &again, &again_len, &warnings)) != PB_OK)
         goto done;
     if (again_len == len && memcmp(pdf, again, len) == 0) {
         uint8_t d[PB_ARCHIVE_SHA256_SIZE];
@@ -1215,6 +1237,10 @@ pb_status pb_verify_bytes(const char *name, const uint8_t *pdf, size_t len,
         explain(name, pdf, len, again, again_len, out);
         st = PB_EINPUT;
     }
+    if (warnings > 0)
+        pb_diag_line(out, "verify: its rebuild gave %d typesetting warning%s (paiban -v verify %s "
+                          "shows them)",
+                     warnings, warnings == 1 ? "" : "s", name);
 done:
     free_info(&a);
     free(again);

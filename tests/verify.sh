@@ -174,17 +174,27 @@ leaflet_archives() {
     ((n == 5)) || { echo "$n leaflets, expected 5"; return 1; }
 }
 
-# A warning of the rebuild names the embedded corpus as FILE.pdf#NAME, never the temporary folder
-# it was written to (gone when the message is read).
+# The rebuild's warnings are the typesetting advice the run that made the file gave, not the
+# verdict (review 13 B8: a CI that fails on warnings failed on an identical file): counted on
+# one line after the verdict; `paiban -v verify` prints them, naming the embedded corpus as
+# FILE.pdf#NAME, never the temporary folder it was written to (gone when the message is read).
 rebuild_messages() {
     # 300 —— in one line: never split (a code or a long word is cut as the last resort, nodes.c
     # code_cuts, HYPH_CUT), so its line runs over
-    local dashes
+    local dashes n
     dashes=$(printf '——%.0s' {1..300})
     printf '標題\nTitle\n\n名詞：%s代碼\nTerm: code.\n' "$dashes" >"$tmp/long.txt"
-    "$pb" --layout layouts/archive.ini -o "$tmp/long.pdf" "$tmp/long.txt" 2>/dev/null || return 1
-    vrun 0 "$tmp/long.pdf" && says "$tmp/long.pdf#long.txt:4: warning: line overfull" || return 1
+    "$pb" --layout layouts/archive.ini -o "$tmp/long.pdf" "$tmp/long.txt" 2>"$tmp/made" || return 1
+    n=$(grep -c ': warning: ' "$tmp/made") || true
+    vrun 0 "$tmp/long.pdf" && says "verify: $tmp/long.pdf: identical (SHA-256 " &&
+        says "verify: its rebuild gave $n typesetting warning$( ((n == 1)) || echo s) (paiban -v verify $tmp/long.pdf shows them)" ||
+        return 1
+    ! grep -q "warning:" "$tmp/stderr" "$tmp/stdout" || { echo "a warning printed:"; cat "$tmp/stderr"; return 1; }
+    [[ $(head -n 1 "$tmp/stdout") == "verify: $tmp/long.pdf: identical"* ]] || { echo "the verdict is not first"; cat "$tmp/stdout"; return 1; }
+    TMPDIR=$vtmp "$pb" -v verify "$tmp/long.pdf" >"$tmp/stdout" 2>"$tmp/stderr" || return 1
+    says "$tmp/long.pdf#long.txt:4: warning: line overfull" || return 1
     ! grep -q "paiban-verify" "$tmp/stderr" || { cat "$tmp/stderr"; return 1; }
+    vtmp_empty
 }
 
 # The rebuild's time budget. hang-layout: the embedded layout makes 9e839bd's ruby.c loop for
@@ -286,7 +296,7 @@ if [[ -s $pdf ]]; then
     check "esc-missing: ESC in the XMP's corpus name is escaped" esc_missing
     check "leaflet archives: each verifies (exit 0), nothing left" leaflet_archives
     check "leaflet archive without pb:section: exit 1, says so" no_section
-    check "a rebuild's warning names FILE.pdf#corpus, not the temporary folder" rebuild_messages
+    check "a rebuild's warnings counted after the verdict; -v names FILE.pdf#corpus" rebuild_messages
     check "base-layout (base = /etc/passwd): exit 1 before the rebuild, nothing quoted" \
         names_file base-layout base 1
     check "accept-layout ([query] accept = /etc/passwd): exit 1, nothing quoted" \
