@@ -197,6 +197,24 @@ rebuild_messages() {
     vtmp_empty
 }
 
+# A file another PDF writer saved again (review 13 C4, C11): the bytes differ, and verify says
+# what an archivist asks next. A plain qpdf rewrite: the pages' content, fonts and attachment
+# names are the rebuild's; --qdf (content normalized: <2662> written (&b), operators re-spaced):
+# the same drawing, read as tokens; a third file attached: named.
+rewritten() {
+    command -v qpdf >/dev/null || { echo "(qpdf not installed: not checked)" >"$note"; return 0; }
+    qpdf "$pdf" "$tmp/rw.pdf" && qpdf --qdf "$pdf" "$tmp/qdf.pdf" || return 1
+    printf 'not a source\n' >"$tmp/extra.txt"
+    qpdf "$pdf" --add-attachment "$tmp/extra.txt" --key=extra.txt -- "$tmp/att.pdf" || return 1
+    vrun 1 "$tmp/rw.pdf" && says "verify: $tmp/rw.pdf: differs from its rebuild" &&
+        says "verify: rewritten by another PDF writer: its 4 pages' content, its fonts and attachment names are the rebuild's; the bytes differ from byte" &&
+        ! grep -q "page 1 differs" "$tmp/stdout" || return 1
+    vrun 1 "$tmp/qdf.pdf" && says "verify: rewritten by another PDF writer: its 4 pages draw as the rebuild's do (4 with the same operators and text spaced or encoded otherwise)" &&
+        ! grep -q "page 1 differs" "$tmp/stdout" || return 1
+    vrun 1 "$tmp/att.pdf" && says "verify: attachment 'extra.txt' is in the file, not in the rebuild (added)" &&
+        ! grep -q "rewritten" "$tmp/stdout"
+}
+
 # The rebuild's time budget. hang-layout: the embedded layout makes 9e839bd's ruby.c loop for
 # ever; verify must end within the budget whether or not the typesetter is fixed (then the file
 # differs, the layout having been changed). slow: an honest archive of a 1 MB corpus (about
@@ -303,6 +321,7 @@ if [[ -s $pdf ]]; then
         names_file accept-layout "[query] accept" "$(($(wc -l <layouts/archive.ini) + 3))"
     check "font-layout (a family not installed): the archive's layout named, no temporary path" \
         font_layout
+    check "rewritten by qpdf (plain, --qdf), a file attached: each said, not just bytes" rewritten
     check "hang-layout: ends within PAIBAN_VERIFY_SECONDS=2, nothing left" hang_layout
     check "build a 1 MB corpus archive" make_slow
     if [[ -s $slow ]]; then
