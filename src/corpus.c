@@ -3282,19 +3282,24 @@ static int unspaced_heads(pb_doc *doc)
         uint32_t *t = malloc(b->len * sizeof *t);
         if (!t)
             return 0;
-        size_t n = 0;
-        for (size_t s = 0, e = 0; s <= b->len; s = e + 1) {
-            for (e = s; e < b->len && b->text[e] != PB_LINE_BREAK; e++)
-                ;
-            int spaced = display_spaced(b->text + s, e - s);
-            for (size_t k = s; k < e; k += spaced ? 2 : 1) /* the ideographs alone */
-                t[n++] = b->text[k];
-            if (e < b->len)
-                t[n++] = b->text[e];
-        }
-        b->short_title = t, b->short_len = n;
+        b->short_title = t, b->short_len = pb_corpus_unspaced(b->text, b->len, t);
     }
     return 1;
+}
+
+size_t pb_corpus_unspaced(const uint32_t *text, size_t len, uint32_t *out)
+{
+    size_t n = 0;
+    for (size_t s = 0, e = 0; s <= len; s = e + 1) {
+        for (e = s; e < len && text[e] != PB_LINE_BREAK; e++)
+            ;
+        int spaced = display_spaced(text + s, e - s);
+        for (size_t k = s; k < e; k += spaced ? 2 : 1) /* the ideographs alone */
+            out[n++] = text[k];
+        if (e < len)
+            out[n++] = text[e];
+    }
+    return n;
 }
 
 static void warn_empty_headings(const pb_doc *doc)

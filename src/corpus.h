@@ -137,6 +137,10 @@ int pb_corpus_has_mark(const pb_doc *doc, uint8_t mask);
  * break (a run of PB_LINE_BREAK) joined as a title and its subtitle are, ": " in English and
  * "：" (U+FF1A) in Chinese, or as a line goes on after a pause mark or before a lower-case word.
  * out has room for PB_CORPUS_ONE_LINE_MAX(len) code points; returns how many it holds. */
+/* A title's or heading's text with its parts letter-spaced for display (敬　請　光　臨: single
+ * ideographs one U+3000 apart) written without the spacing, as its running head has it (for the
+ * PDF's title). out has room for len code points; returns how many it holds. */
+size_t pb_corpus_unspaced(const uint32_t *text, size_t len, uint32_t *out);
 #define PB_CORPUS_ONE_LINE_MAX(len) (2 * (len))
 size_t pb_corpus_one_line(const uint32_t *text, size_t len, pb_lang lang, uint32_t *out);
 

@@ -22,6 +22,8 @@ static atomic_int g_errors;  /* messages may come from worker threads (parallel.
 static atomic_int g_oom;     /* "out of memory" was said: once a run, whoever meets it next */
 static int g_verbose;
 static int g_quiet;
+static int g_hold;             /* pb_diag_hold_warnings */
+static atomic_int g_held;      /* warnings counted, not printed, while g_hold */
 static int g_colour;
 static atomic_int g_status_shown; /* a status line is on stderr (changed with stderr locked) */
 /* ECMA-48 SGR: bold red, bold magenta, bold cyan, and back to normal (as GCC colours these) */
@@ -191,10 +193,22 @@ void pb_diag_error(const char *file, int line, int col, const char *fmt, ...)
     atomic_fetch_add(&g_errors, 1);
 }
 
+void pb_diag_hold_warnings(int hold)
+{
+    g_hold = hold && !g_verbose;
+    atomic_store(&g_held, 0);
+}
+
+int pb_diag_held_warnings(void) { return atomic_load(&g_held); }
+
 void pb_diag_warning(const char *file, int line, int col, const char *fmt, ...)
 {
     if (t_quiet || g_quiet)
         return;
+    if (g_hold) {
+        atomic_fetch_add(&g_held, 1);
+        return;
+    }
     va_list ap;
     va_start(ap, fmt);
     vreport("warning", file, line, col, fmt, ap);

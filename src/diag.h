@@ -47,6 +47,10 @@ void pb_diag_set_alias(const char *prefix, const char *alias);
 int pb_diag_aliased(const char *file);
 /* quiet: warnings and notes are dropped (errors never are). */
 void pb_diag_set_quiet(int quiet);
+/* hold (1): warnings are counted, not printed (verify's rebuild: its typesetting advice is not
+ * the verdict), unless verbose; 0 prints them again. Either way the count starts at 0. */
+void pb_diag_hold_warnings(int hold);
+int pb_diag_held_warnings(void);
 /* colour: "error:", "warning:" and "note:" in colour (ECMA-48 SGR), for a terminal. */
 void pb_diag_set_colour(int colour);
 /* Whether messages should be in colour on stderr: a terminal, NO_COLOR unset or empty

@@ -206,6 +206,19 @@ static int epoch_from_env(long long *epoch)
 }
 
 /* "zh title / en title" from the title pair, or the file name; each part on one line. */
+/* A title block as one line for the PDF's metadata (Info /Title, XMP dc:title) with no display
+ * letter-spacing, as its running head has it (review 13 C2: dc:title "褒　揚　令"); out has
+ * room for PB_CORPUS_ONE_LINE_MAX(b->len) = 2 len: the unspaced text goes to its second half
+ * and the one line is made from it in place (it writes at most one code point more than it has
+ * read per break read, so never past what it is still to read). */
+static size_t title_line(const pb_block *b, uint32_t *out)
+{
+    size_t half = PB_CORPUS_ONE_LINE_MAX(b->len) - b->len; /* b->len: room for the unspaced */
+    uint32_t *u = out + half;
+    size_t n = pb_corpus_unspaced(b->text, b->len, u);
+    return pb_corpus_one_line(u, n, b->lang, out);
+}
+
 static uint32_t *doc_title(const pb_doc *doc, size_t *len)
 {
     size_t n = 0;
@@ -221,8 +234,7 @@ static uint32_t *doc_title(const pb_doc *doc, size_t *len)
             t[k++] = '/';
             t[k++] = ' ';
         }
-        const pb_block *b = &doc->blocks[i];
-        k += pb_corpus_one_line(b->text, b->len, b->lang, t + k);
+        k += title_line(&doc->blocks[i], t + k);
     }
     *len = k;
     return t;
@@ -249,7 +261,7 @@ static pb_status one_line_of(const pb_block *b, uint32_t **out, size_t *len)
         return PB_OK;
     if (!(*out = malloc((PB_CORPUS_ONE_LINE_MAX(b->len) + 1) * sizeof **out)))
         return no_memory();
-    *len = pb_corpus_one_line(b->text, b->len, b->lang, *out);
+    *len = title_line(b, *out);
     return PB_OK;
 }
 

@@ -35,6 +35,28 @@ exits() { # exits CODE CMD...: CMD exits with CODE (stdout+stderr in $tmp/out)
 says() { grep -qF -- "$1" "$tmp/out" || { echo "output lacks: $1"; return 1; }; }
 
 build() { paiban --layout "$layout" -o "$pdf" "$corpus"; }
+# A title letter-spaced for display (褒　揚　令, a citation's cover) is the title's text without
+# the spacing in the PDF's metadata (Info /Title, every XMP dc:title), as in its running head
+# (review 13 C2: dc:title kept "褒　揚　令").
+title_unspaced() {
+    printf '褒　揚　令\nCitation of Honour\n\n林先生治學嚴謹，特予褒揚。\nProfessor Lin is hereby honoured.\n' >"$tmp/cit.txt"
+    paiban -q --layout "$layout" -o "$tmp/cit.pdf" "$tmp/cit.txt" || return 1
+    "$py" - "$tmp/cit.pdf" <<'PY'
+import re, sys, pikepdf
+pdf = pikepdf.open(sys.argv[1])
+want = "褒揚令 / Citation of Honour"
+info = str(pdf.docinfo.Title)
+xmp = pdf.Root.Metadata.read_bytes().decode()
+alts = re.findall(r'<rdf:li xml:lang="([^"]+)">([^<]*)</rdf:li>',
+                  re.search(r"<dc:title>(.*?)</dc:title>", xmp, re.S).group(1))
+bad = [] if info == want else [f"/Title {info!r}"]
+bad += [f"dc:title {lang} {t!r}" for lang, t in alts if "\u3000" in t]
+if not any(t == want for lang, t in alts if lang == "x-default"):
+    bad.append(f"no x-default dc:title {want!r}: {alts}")
+if bad:
+    sys.exit("; ".join(bad))
+PY
+}
 
 pdfa_all_pass() { "$py" tests/pdfa_check.py "$pdf"; }
 
@@ -322,6 +344,7 @@ if [[ -s $pdf ]]; then
     check "qpdf --check" qpdf_check
     check "pdf.js: Han text = corpus, no space inserted next to Chinese, finds 2030年" pdfjs_text
     check "A4 pages" a4_pages
+    check "a title letter-spaced for display: metadata title without the spacing" title_unspaced
     # the tests of the checker (pdfa_check.py on planted copies) do not run paiban: once, with
     # the release build
     if [[ $(basename "$1") != asan ]]; then

@@ -174,17 +174,45 @@ leaflet_archives() {
     ((n == 5)) || { echo "$n leaflets, expected 5"; return 1; }
 }
 
-# A warning of the rebuild names the embedded corpus as FILE.pdf#NAME, never the temporary folder
-# it was written to (gone when the message is read).
+# The rebuild's warnings are the typesetting advice the run that made the file gave, not the
+# verdict (review 13 B8: a CI that fails on warnings failed on an identical file): counted on
+# one line after the verdict; `paiban -v verify` prints them, naming the embedded corpus as
+# FILE.pdf#NAME, never the temporary folder it was written to (gone when the message is read).
 rebuild_messages() {
     # 300 —— in one line: never split (a code or a long word is cut as the last resort, nodes.c
     # code_cuts, HYPH_CUT), so its line runs over
-    local dashes
+    local dashes n
     dashes=$(printf '——%.0s' {1..300})
     printf '標題\nTitle\n\n名詞：%s代碼\nTerm: code.\n' "$dashes" >"$tmp/long.txt"
-    "$pb" --layout layouts/archive.ini -o "$tmp/long.pdf" "$tmp/long.txt" 2>/dev/null || return 1
-    vrun 0 "$tmp/long.pdf" && says "$tmp/long.pdf#long.txt:4: warning: line overfull" || return 1
+    "$pb" --layout layouts/archive.ini -o "$tmp/long.pdf" "$tmp/long.txt" 2>"$tmp/made" || return 1
+    n=$(grep -c ': warning: ' "$tmp/made") || true
+    vrun 0 "$tmp/long.pdf" && says "verify: $tmp/long.pdf: identical (SHA-256 " &&
+        says "verify: its rebuild gave $n typesetting warning$( ((n == 1)) || echo s) (paiban -v verify $tmp/long.pdf shows them)" ||
+        return 1
+    ! grep -q "warning:" "$tmp/stderr" "$tmp/stdout" || { echo "a warning printed:"; cat "$tmp/stderr"; return 1; }
+    [[ $(head -n 1 "$tmp/stdout") == "verify: $tmp/long.pdf: identical"* ]] || { echo "the verdict is not first"; cat "$tmp/stdout"; return 1; }
+    TMPDIR=$vtmp "$pb" -v verify "$tmp/long.pdf" >"$tmp/stdout" 2>"$tmp/stderr" || return 1
+    says "$tmp/long.pdf#long.txt:4: warning: line overfull" || return 1
     ! grep -q "paiban-verify" "$tmp/stderr" || { cat "$tmp/stderr"; return 1; }
+    vtmp_empty
+}
+
+# A file another PDF writer saved again (review 13 C4, C11): the bytes differ, and verify says
+# what an archivist asks next. A plain qpdf rewrite: the pages' content, fonts and attachment
+# names are the rebuild's; --qdf (content normalized: <2662> written (&b), operators re-spaced):
+# the same drawing, read as tokens; a third file attached: named.
+rewritten() {
+    command -v qpdf >/dev/null || { echo "(qpdf not installed: not checked)" >"$note"; return 0; }
+    qpdf "$pdf" "$tmp/rw.pdf" && qpdf --qdf "$pdf" "$tmp/qdf.pdf" || return 1
+    printf 'not a source\n' >"$tmp/extra.txt"
+    qpdf "$pdf" --add-attachment "$tmp/extra.txt" --key=extra.txt -- "$tmp/att.pdf" || return 1
+    vrun 1 "$tmp/rw.pdf" && says "verify: $tmp/rw.pdf: differs from its rebuild" &&
+        says "verify: rewritten by another PDF writer: its 4 pages' content, its fonts and attachment names are the rebuild's; the bytes differ from byte" &&
+        ! grep -q "page 1 differs" "$tmp/stdout" || return 1
+    vrun 1 "$tmp/qdf.pdf" && says "verify: rewritten by another PDF writer: its 4 pages draw as the rebuild's do (4 with the same operators and text spaced or encoded otherwise)" &&
+        ! grep -q "page 1 differs" "$tmp/stdout" || return 1
+    vrun 1 "$tmp/att.pdf" && says "verify: attachment 'extra.txt' is in the file, not in the rebuild (added)" &&
+        ! grep -q "rewritten" "$tmp/stdout"
 }
 
 # The rebuild's time budget. hang-layout: the embedded layout makes 9e839bd's ruby.c loop for
@@ -286,13 +314,14 @@ if [[ -s $pdf ]]; then
     check "esc-missing: ESC in the XMP's corpus name is escaped" esc_missing
     check "leaflet archives: each verifies (exit 0), nothing left" leaflet_archives
     check "leaflet archive without pb:section: exit 1, says so" no_section
-    check "a rebuild's warning names FILE.pdf#corpus, not the temporary folder" rebuild_messages
+    check "a rebuild's warnings counted after the verdict; -v names FILE.pdf#corpus" rebuild_messages
     check "base-layout (base = /etc/passwd): exit 1 before the rebuild, nothing quoted" \
         names_file base-layout base 1
     check "accept-layout ([query] accept = /etc/passwd): exit 1, nothing quoted" \
         names_file accept-layout "[query] accept" "$(($(wc -l <layouts/archive.ini) + 3))"
     check "font-layout (a family not installed): the archive's layout named, no temporary path" \
         font_layout
+    check "rewritten by qpdf (plain, --qdf), a file attached: each said, not just bytes" rewritten
     check "hang-layout: ends within PAIBAN_VERIFY_SECONDS=2, nothing left" hang_layout
     check "build a 1 MB corpus archive" make_slow
     if [[ -s $slow ]]; then
