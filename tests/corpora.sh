@@ -35,6 +35,8 @@ declare -A HEADINGS=(
     [circular-sc]=6     # 一、..六、 (its （一） items are long: body text); Simplified, its keys
     [faq-tc]=15         # 3 parts (#), 12 questions (##); a reviewer's FAQ: short answers, lists
     [minutes-sc]=4      # 一、..四、 (#); a reviewer's minutes: agenda, a {right keep} sign-off
+    [tenancy-tc]=11     # 第一條..第十一條; a reviewer's Taiwan tenancy agreement (zh-Hant-TW, its keys)
+    [manual-sc]=5       # 一、..五、; a reviewer's Simplified product safety manual, its keys
 )
 
 gaps() { # CORPUS PDF...: no space next to Chinese that the corpus lacks (pdftotext, MuPDF, pdf.js:
@@ -58,7 +60,7 @@ structure() { # PDF...: structure_check.py and pdfa_check.py --ua pass on each
 
 made=() # NAME / LAYOUT, CORPUS, DIR of each product whose structure and text are checked
 for name in regulations-tc programme-tc notice-sc digital-library-sc volunteers-tc museum-tc \
-    conference-tc circular-sc faq-tc minutes-sc; do
+    conference-tc circular-sc faq-tc minutes-sc tenancy-tc manual-sc; do
     corpus=tests/corpora/$name.txt
     for layout in booklet leaflet parallel archive; do
         d=$tmp/$name/$layout

@@ -230,7 +230,17 @@ def spacing(report, *pdfs):
             # (not across a typed space), by line: MuPDF's lines with spaces and without
             # them come in the same order
             han_latin = {}
+            typed = set()  # (char, right edge) of each glyph a run of typed spaces follows
             for l in drawn_lines(page, spaces=True):
+                run, prev = 0, None
+                for a, b in zip(l, l[1:]):
+                    if not a[0].isspace():
+                        prev = (a[0], round(a[2], 2))
+                    run = run + 1 if b[0].isspace() else 0
+                    # a gap the author typed (a form's "Name:    ID", drawn as an em space
+                    # U+2003): two spaces or more, or one wider than a word space
+                    if run == 2 or (run == 1 and b[0] != " "):
+                        typed.add(prev)
                 text = "".join(c[0] for c in l if not c[0].isspace())
                 han_latin[text] = max([han_latin_gap(a, b) for a, b in zip(l, l[1:])
                                        if (is_han(a[0]) and b[0].isascii() and b[0].isalnum())
@@ -270,7 +280,8 @@ def spacing(report, *pdfs):
                         continue
                 latin = [c for c in l if c[0].isascii()]
                 if len(latin) > 0.8 * len(l):
-                    gaps = [(b[1] - a[2]) / a[4] for a, b in zip(l, l[1:]) if b[1] - a[2] > 0.12 * a[4]]
+                    gaps = [(b[1] - a[2]) / a[4] for a, b in zip(l, l[1:]) if b[1] - a[2] > 0.12 * a[4]
+                            and (a[0], round(a[2], 2)) not in typed]
                     if gaps and max(gaps) > LOOSE_SPACE:
                         found.append(({"loose line"}, max(gaps), text))
                     spaces = [(b[1] - a[2]) / a[4] for a, b in zip(l, l[1:])
